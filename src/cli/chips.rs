@@ -1,0 +1,17 @@
+use clap::Args;
+
+/// `flopledger chips`.
+#[derive(Debug, Args)]
+pub struct ChipsArgs {
+    /// Only chips of this vendor (case-insensitive).
+    #[arg(long)]
+    pub vendor: Option<String>,
+
+    /// Precision for peaks and trend fits.
+    #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], default_value = "fp32")]
+    pub precision: String,
+
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}

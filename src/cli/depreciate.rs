@@ -1,0 +1,54 @@
+use super::PricingArgs;
+use clap::Args;
+use std::path::PathBuf;
+
+/// `flopledger depreciate`.
+#[derive(Debug, Args)]
+pub struct DepreciateArgs {
+    /// Catalog chip(s), comma-separated for a side-by-side table (e.g. "V100,A100,H100 SXM").
+    #[arg(long = "chips", value_delimiter = ',', value_name = "NAME,...")]
+    pub chips: Vec<String>,
+
+    /// A run report: its measured throughput and power replace the spec values.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Annual decline of the frontier cost of compute, g in [0, 1) (default: fitted trend).
+    #[arg(long, value_name = "G")]
+    pub growth: Option<f64>,
+
+    /// Rental-price series (CSV date,usd_per_hour) for the rent-based model B.
+    #[arg(long, value_name = "CSV")]
+    pub rents: Option<PathBuf>,
+
+    /// Back-test: fit on this series up to --fit-until and report the error after it.
+    #[arg(long, value_name = "CSV")]
+    pub backtest: Option<PathBuf>,
+
+    /// Last date (YYYY-MM-DD) used for the back-test fit.
+    #[arg(long, value_name = "DATE", requires = "backtest")]
+    pub fit_until: Option<String>,
+
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+}
+
+/// `flopledger scenario`.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// Capex schedule (TOML: spend by year and chip mix). Default: the built-in 2025–2030 preset.
+    #[arg(long, value_name = "FILE.toml")]
+    pub capex: Option<PathBuf>,
+
+    /// Annual decline of the frontier cost of compute, g in [0, 1) (default: fitted trend).
+    #[arg(long, value_name = "G")]
+    pub growth: Option<f64>,
+
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}

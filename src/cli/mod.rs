@@ -1,0 +1,53 @@
+//! Command-line definitions (clap derive) only; behaviour lives in `commands`.
+
+mod chips;
+mod depreciate;
+mod power;
+mod pricing;
+mod report;
+mod run;
+
+pub use chips::ChipsArgs;
+pub use depreciate::{DepreciateArgs, ScenarioArgs};
+pub use power::PowerArgs;
+pub use pricing::PricingArgs;
+pub use report::{CompareArgs, ReportArgs};
+pub use run::RunArgs;
+
+use clap::{Parser, Subcommand};
+
+/// Measures what compute really costs: GPU-timed inference kernels, FLOP/s per watt and per
+/// dollar, and how fast the chip loses its value.
+#[derive(Debug, Parser)]
+#[command(name = "flopledger", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every adapter on every backend with the features and limits that matter for compute.
+    Devices(DevicesArgs),
+    /// Measure the suite on one adapter and write a report.
+    Run(Box<RunArgs>),
+    /// List power and energy sources, the one chosen per adapter, and why others were rejected.
+    Power(PowerArgs),
+    /// The chip catalog across generations, and price-performance trend fits.
+    Chips(ChipsArgs),
+    /// Value curves, economic life and book-vs-economic gap of one or more chips.
+    Depreciate(Box<DepreciateArgs>),
+    /// Book value against economic value of a capex schedule, year by year.
+    Scenario(Box<ScenarioArgs>),
+    /// Render a report file as Markdown, HTML, CSV or JSON.
+    Report(ReportArgs),
+    /// Compare reports side by side, with significance tests on the raw samples.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DevicesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}

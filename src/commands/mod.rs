@@ -1,0 +1,26 @@
+//! One module per subcommand: each turns parsed arguments into work and an exit status.
+
+mod chips;
+mod compare;
+mod depreciate;
+mod devices;
+mod power;
+mod report;
+mod run;
+mod scenario;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command; returns the process exit status.
+pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Devices(args) => devices::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Power(args) => power::run(&args),
+        Command::Chips(args) => chips::run(&args),
+        Command::Depreciate(args) => depreciate::run(&args),
+        Command::Scenario(args) => scenario::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Compare(args) => compare::run(&args),
+    }
+}

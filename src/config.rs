@@ -1,0 +1,134 @@
+//! The validated run configuration ([`Plan`]): what `run` measures and how. It is recorded in
+//! every report so a run can be reproduced (`run --from REPORT.json`).
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Output formats a run or `report` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Json,
+    Md,
+    Html,
+    Csv,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Md => "md",
+            Self::Html => "html",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// How kernel configurations are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum TuneMode {
+    /// Use the cached choice for this adapter and driver; tune when there is none.
+    #[default]
+    Auto,
+    /// Tune again and refresh the cache (`--retune`).
+    Retune,
+    /// Fixed defaults, no search (`--no-tune`).
+    Off,
+}
+
+/// Power and energy options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PowerOptions {
+    /// Nominal board power from `--watts` (grade D), used when no sensor measures.
+    pub watts: Option<f64>,
+    /// Length of one energy trial in seconds (default 5).
+    pub energy_window_s: f64,
+    /// Number of energy trials per case (default 3).
+    pub energy_trials: u32,
+    /// Subtract idle power from the load power (labelled in the report).
+    pub subtract_idle: bool,
+    /// Skip energy measurement entirely.
+    pub disabled: bool,
+}
+
+impl Default for PowerOptions {
+    fn default() -> Self {
+        Self {
+            watts: None,
+            energy_window_s: 5.0,
+            energy_trials: 3,
+            subtract_idle: false,
+            disabled: false,
+        }
+    }
+}
+
+/// Cost inputs given on the command line or in a price file. `None` means "not given":
+/// the economics layer fills documented defaults where one exists and reports "n/a" otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PricingInputs {
+    /// Catalog chip name (`--chip`), overriding the adapter-name match.
+    pub chip: Option<String>,
+    /// Dated price file (TOML).
+    pub price_file: Option<PathBuf>,
+    pub price_usd: Option<f64>,
+    pub cloud_usd_per_hour: Option<f64>,
+    pub usd_per_kwh: Option<f64>,
+    pub pue: Option<f64>,
+    pub utilization: Option<f64>,
+    pub life_years: Option<f64>,
+    pub discount_rate: Option<f64>,
+    pub overhead: Option<f64>,
+}
+
+/// One GEMM problem size from `--shapes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GemmShape {
+    pub m: u32,
+    pub n: u32,
+    pub k: u32,
+}
+
+/// The validated configuration of one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// `--adapter INDEX|NAME`; `None` picks the fastest kind present.
+    pub adapter: Option<String>,
+    /// `--backend vulkan|metal|dx12|gl`.
+    pub backend: Option<String>,
+    /// Suite name (`quick`, `standard`, `full`) or the path of a suite TOML file.
+    pub suite: String,
+    /// `--shapes`: GEMM f32 shapes replacing the suite's cases.
+    pub shapes: Option<Vec<GemmShape>>,
+    /// Minimum sampling time per case, seconds.
+    pub min_time_s: f64,
+    /// Maximum sampling time per case, seconds.
+    pub max_time_s: f64,
+    pub seed: u64,
+    pub out_dir: PathBuf,
+    pub formats: Vec<Format>,
+    pub tune: TuneMode,
+    pub power: PowerOptions,
+    pub pricing: PricingInputs,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Self {
+            adapter: None,
+            backend: None,
+            suite: "standard".into(),
+            shapes: None,
+            min_time_s: 1.0,
+            max_time_s: 3.0,
+            seed: 0x5eed,
+            out_dir: PathBuf::from("reports"),
+            formats: vec![Format::Json, Format::Md],
+            tune: TuneMode::Auto,
+            power: PowerOptions::default(),
+            pricing: PricingInputs::default(),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Report-facing cost types (DESIGN §6). Every price carries its date and source.
+
+use serde::{Deserialize, Serialize};
+
+/// One input of the cost model, with where it came from and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assumption {
+    /// e.g. `price_usd`, `usd_per_kwh`, `pue`.
+    pub item: String,
+    pub value: f64,
+    pub unit: String,
+    /// "flag --price-usd", "price file prices.toml", "catalog: <source>", "default".
+    pub source: String,
+    /// Date the value holds for (YYYY-MM-DD or YYYY-MM).
+    pub as_of: String,
+}
+
+/// The catalog row a run was matched to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChipRef {
+    pub name: String,
+    /// "adapter name" or "--chip".
+    pub matched_by: String,
+    pub source: String,
+    pub uncertain: bool,
+}
+
+/// Cost of one device-hour on one basis.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CostBasis {
+    /// Bought: capital recovery plus energy.
+    Owned,
+    /// Rented per hour, energy included.
+    Cloud,
+    /// Energy only (measured or nominal kW × PUE × $/kWh).
+    Marginal,
+}
+
+/// Cost per device-hour on every basis that has inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourlyCost {
+    pub basis: CostBasis,
+    pub usd_per_hour: f64,
+    /// How it was computed, with the numbers filled in.
+    pub formula: String,
+}
+
+/// Economic inputs and results of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunEconomics {
+    pub chip: Option<ChipRef>,
+    pub assumptions: Vec<Assumption>,
+    pub hourly: Vec<HourlyCost>,
+    /// For each basis without inputs: what is missing and the flag that supplies it.
+    pub missing: Vec<String>,
+}
+
+/// Cost efficiency of one case on one basis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseCostBasis {
+    pub basis: CostBasis,
+    pub flop_per_usd: f64,
+    pub usd_per_pflop_hour: f64,
+}
+
+/// Cost efficiency of one case on every basis that has inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseCost {
+    pub bases: Vec<CaseCostBasis>,
+}
+
+/// One point of a value curve.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    pub year: f64,
+    pub value_usd: f64,
+}
+
+/// The value path of one chip under one depreciation model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueCurve {
+    /// e.g. "A obsolescence", "D straight-line 6y".
+    pub model: String,
+    pub points: Vec<CurvePoint>,
+    pub economic_life_years: Option<f64>,
+    pub half_life_years: Option<f64>,
+}
+
+/// Depreciation outlook of the run's chip, when a report carries one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepreciationOutlook {
+    pub chip: String,
+    /// Whether measured throughput and power replaced the spec values.
+    pub measured_inputs: bool,
+    pub curves: Vec<ValueCurve>,
+    /// One-line conclusion, e.g. "economic life 3.4 years against a 6-year schedule: …".
+    pub verdict: String,
+}

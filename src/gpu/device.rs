@@ -1,0 +1,181 @@
+//! The opened device: buffers, pipelines with `override` constants, read-back and polling.
+
+use super::adapters::FoundAdapter;
+use super::info::AdapterInfo;
+use anyhow::{anyhow, Context, Result};
+use wgpu::util::DeviceExt;
+
+/// An opened adapter with its device and queue. The only place wgpu buffers and pipelines are
+/// created.
+pub struct Gpu {
+    pub info: AdapterInfo,
+    pub adapter: wgpu::Adapter,
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+}
+
+impl Gpu {
+    /// Opens the adapter with every limit it supports and the compute features flopledger uses
+    /// (timestamp queries, f16, subgroups) where it has them.
+    pub fn open(found: FoundAdapter) -> Result<Self> {
+        let wanted =
+            wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::SHADER_F16 | wgpu::Features::SUBGROUP;
+        let features = found.adapter.features() & wanted;
+        let desc = wgpu::DeviceDescriptor {
+            label: Some("flopledger"),
+            required_features: features,
+            required_limits: found.adapter.limits(),
+            ..Default::default()
+        };
+        let (device, queue) = pollster::block_on(found.adapter.request_device(&desc))
+            .with_context(|| format!("could not open adapter '{}'", found.info.name))?;
+        Ok(Self {
+            info: found.info,
+            adapter: found.adapter,
+            device,
+            queue,
+        })
+    }
+
+    /// Largest storage binding this device accepts, in bytes.
+    pub fn max_binding_bytes(&self) -> u64 {
+        self.info
+            .limits
+            .max_storage_buffer_binding_size
+            .min(self.info.limits.max_buffer_size)
+    }
+
+    /// A storage buffer holding `data`.
+    pub fn storage_init(&self, label: &str, data: &[u8]) -> wgpu::Buffer {
+        self.device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(label),
+                contents: data,
+                usage: wgpu::BufferUsages::STORAGE
+                    | wgpu::BufferUsages::COPY_SRC
+                    | wgpu::BufferUsages::COPY_DST,
+            })
+    }
+
+    /// A zero-filled storage buffer of `bytes` bytes (rounded up to 4).
+    pub fn storage_zeroed(&self, label: &str, bytes: u64) -> wgpu::Buffer {
+        self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size: bytes.max(4).next_multiple_of(4),
+            usage: wgpu::BufferUsages::STORAGE
+                | wgpu::BufferUsages::COPY_SRC
+                | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        })
+    }
+
+    /// A uniform buffer holding `data`.
+    pub fn uniform(&self, label: &str, data: &[u8]) -> wgpu::Buffer {
+        self.device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(label),
+                contents: data,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            })
+    }
+
+    /// Compiles `source` and builds a compute pipeline for `entry` with the given `override`
+    /// constants. Validation errors come back as `Err` with wgpu's message.
+    pub fn pipeline(
+        &self,
+        label: &str,
+        source: &str,
+        entry: &str,
+        constants: &[(&str, f64)],
+    ) -> Result<wgpu::ComputePipeline> {
+        let scope = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let module = self
+            .device
+            .create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(label),
+                source: wgpu::ShaderSource::Wgsl(source.into()),
+            });
+        let pipeline = self
+            .device
+            .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                label: Some(label),
+                layout: None,
+                module: &module,
+                entry_point: Some(entry),
+                compilation_options: wgpu::PipelineCompilationOptions {
+                    constants,
+                    zero_initialize_workgroup_memory: false,
+                },
+                cache: None,
+            });
+        if let Some(err) = pollster::block_on(scope.pop()) {
+            return Err(anyhow!("shader '{label}' failed to build: {err}"));
+        }
+        Ok(pipeline)
+    }
+
+    /// A bind group for group 0 of `pipeline`, binding `buffers` at 0, 1, 2, … in order.
+    pub fn bind(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        buffers: &[&wgpu::Buffer],
+    ) -> wgpu::BindGroup {
+        let layout = pipeline.get_bind_group_layout(0);
+        let entries: Vec<wgpu::BindGroupEntry<'_>> = buffers
+            .iter()
+            .enumerate()
+            .map(|(i, b)| wgpu::BindGroupEntry {
+                binding: i as u32,
+                resource: b.as_entire_binding(),
+            })
+            .collect();
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &layout,
+            entries: &entries,
+        })
+    }
+
+    /// Blocks until all submitted work is done.
+    pub fn wait(&self) -> Result<()> {
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map(|_| ())
+            .map_err(|e| anyhow!("waiting for the GPU failed: {e}"))
+    }
+
+    /// Copies `buffer` to the host and returns its bytes.
+    pub fn read(&self, buffer: &wgpu::Buffer) -> Result<Vec<u8>> {
+        let size = buffer.size();
+        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("readback"),
+            size,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut enc = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        enc.copy_buffer_to_buffer(buffer, 0, &staging, 0, size);
+        self.queue.submit([enc.finish()]);
+        let (tx, rx) = std::sync::mpsc::channel();
+        staging.map_async(wgpu::MapMode::Read, .., move |r| {
+            let _ = tx.send(r);
+        });
+        self.wait()?;
+        rx.recv()
+            .context("buffer mapping was dropped")?
+            .map_err(|e| anyhow!("could not map the result buffer: {e}"))?;
+        let bytes = staging
+            .get_mapped_range(..)
+            .map_err(|e| anyhow!("could not read the result buffer: {e}"))?
+            .to_vec();
+        staging.unmap();
+        Ok(bytes)
+    }
+
+    /// Reads `buffer` as `f32`s.
+    pub fn read_f32(&self, buffer: &wgpu::Buffer) -> Result<Vec<f32>> {
+        Ok(bytemuck::pod_collect_to_vec(&self.read(buffer)?))
+    }
+}

@@ -1,0 +1,64 @@
+//! What an adapter is and what it can do for compute, as `devices` shows and reports record.
+
+use serde::{Deserialize, Serialize};
+
+/// Kind of adapter, in the order the default choice prefers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeviceKind {
+    DiscreteGpu,
+    IntegratedGpu,
+    VirtualGpu,
+    Other,
+    Cpu,
+}
+
+/// The limits that matter for compute kernels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComputeLimits {
+    pub max_buffer_size: u64,
+    pub max_storage_buffer_binding_size: u64,
+    pub max_storage_buffers_per_shader_stage: u32,
+    pub max_compute_workgroup_storage_size: u32,
+    pub max_compute_invocations_per_workgroup: u32,
+    pub max_compute_workgroup_size_x: u32,
+    pub max_compute_workgroup_size_y: u32,
+    pub max_compute_workgroup_size_z: u32,
+    pub max_compute_workgroups_per_dimension: u32,
+}
+
+/// Everything recorded about one adapter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdapterInfo {
+    /// Position in `flopledger devices` (stable for one machine and driver set).
+    pub index: usize,
+    pub name: String,
+    pub vendor_id: u32,
+    pub device_id: u32,
+    pub device_kind: DeviceKind,
+    /// wgpu backend: vulkan, metal, dx12, gl.
+    pub backend: String,
+    pub driver: String,
+    pub driver_info: String,
+    /// PCI bus id when the backend reports one (used to pair power sensors).
+    pub pci_bus_id: Option<String>,
+    pub timestamp_query: bool,
+    pub shader_f16: bool,
+    pub subgroup: bool,
+    pub subgroup_min_size: u32,
+    pub subgroup_max_size: u32,
+    /// WGSL language extensions the adapter reports (e.g. packed_4x8_integer_dot_product).
+    pub wgsl_language_features: Vec<String>,
+    pub limits: ComputeLimits,
+}
+
+impl AdapterInfo {
+    pub fn is_software(&self) -> bool {
+        self.device_kind == DeviceKind::Cpu
+    }
+
+    /// `vendor:device` in hex, as lspci shows it.
+    pub fn pci_ids(&self) -> String {
+        format!("{:04x}:{:04x}", self.vendor_id, self.device_id)
+    }
+}

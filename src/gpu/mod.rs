@@ -1,0 +1,10 @@
+//! The only place wgpu setup, buffers, polling and timestamp queries live.
+
+pub mod adapters;
+pub mod device;
+pub mod info;
+pub mod program;
+
+pub use adapters::{choose, enumerate, FoundAdapter};
+pub use device::Gpu;
+pub use program::{Dispatch, GpuExecutor, Program};

@@ -1,0 +1,190 @@
+//! A prepared case on the device and the executor that times it.
+//!
+//! What is timed: with TIMESTAMP_QUERY, the GPU time between the beginning and the end of one
+//! compute pass that records `n` repetitions of the program's dispatches back to back (ticks ×
+//! the queue's timestamp period). Without it, the host monotonic clock from just before
+//! `submit` to the end of `poll(wait)`, which adds submit and completion overhead.
+
+use super::device::Gpu;
+use crate::measure::{BatchTiming, Executor};
+use crate::report::TimingMethod;
+use anyhow::{anyhow, Context, Result};
+use std::time::Instant;
+
+/// One dispatch of a pipeline.
+pub struct Dispatch {
+    pub pipeline: wgpu::ComputePipeline,
+    pub bind_group: wgpu::BindGroup,
+    pub workgroups: [u32; 3],
+}
+
+/// The dispatches that make up one run of a case (usually one; attention uses several).
+pub struct Program {
+    pub dispatches: Vec<Dispatch>,
+}
+
+impl Program {
+    pub fn single(
+        pipeline: wgpu::ComputePipeline,
+        bind_group: wgpu::BindGroup,
+        workgroups: [u32; 3],
+    ) -> Self {
+        Self {
+            dispatches: vec![Dispatch {
+                pipeline,
+                bind_group,
+                workgroups,
+            }],
+        }
+    }
+
+    fn record(&self, pass: &mut wgpu::ComputePass<'_>, repeats: u32) {
+        for _ in 0..repeats {
+            for d in &self.dispatches {
+                pass.set_pipeline(&d.pipeline);
+                pass.set_bind_group(0, &d.bind_group, &[]);
+                pass.dispatch_workgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+            }
+        }
+    }
+
+    /// Runs the program once and waits (used before verification).
+    pub fn run_once(&self, gpu: &Gpu) -> Result<()> {
+        let mut enc = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        {
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
+            self.record(&mut pass, 1);
+        }
+        gpu.queue.submit([enc.finish()]);
+        gpu.wait()
+    }
+}
+
+struct Timestamps {
+    set: wgpu::QuerySet,
+    resolve: wgpu::Buffer,
+    readback: wgpu::Buffer,
+    period_ns: f64,
+}
+
+/// Times a [`Program`] on a [`Gpu`].
+pub struct GpuExecutor<'a> {
+    gpu: &'a Gpu,
+    program: &'a Program,
+    timestamps: Option<Timestamps>,
+}
+
+impl<'a> GpuExecutor<'a> {
+    /// Uses device timestamps when the adapter has TIMESTAMP_QUERY, the host clock otherwise.
+    pub fn new(gpu: &'a Gpu, program: &'a Program) -> Self {
+        let timestamps = gpu
+            .device
+            .features()
+            .contains(wgpu::Features::TIMESTAMP_QUERY)
+            .then(|| Timestamps {
+                set: gpu.device.create_query_set(&wgpu::QuerySetDescriptor {
+                    label: Some("pass timestamps"),
+                    ty: wgpu::QueryType::Timestamp,
+                    count: 2,
+                }),
+                resolve: gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("timestamp resolve"),
+                    size: 16,
+                    usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+                    mapped_at_creation: false,
+                }),
+                readback: gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("timestamp readback"),
+                    size: 16,
+                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                }),
+                period_ns: f64::from(gpu.queue.get_timestamp_period()),
+            });
+        Self {
+            gpu,
+            program,
+            timestamps,
+        }
+    }
+
+    fn read_ticks(&self, ts: &Timestamps) -> Result<(u64, u64)> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        ts.readback.map_async(wgpu::MapMode::Read, .., move |r| {
+            let _ = tx.send(r);
+        });
+        self.gpu.wait()?;
+        rx.recv()
+            .context("timestamp mapping was dropped")?
+            .map_err(|e| anyhow!("could not map timestamps: {e}"))?;
+        let ticks: [u64; 2] = {
+            let view = ts
+                .readback
+                .get_mapped_range(..)
+                .map_err(|e| anyhow!("could not read timestamps: {e}"))?;
+            bytemuck::pod_read_unaligned(&view[..16])
+        };
+        ts.readback.unmap();
+        Ok((ticks[0], ticks[1]))
+    }
+}
+
+impl Executor for GpuExecutor<'_> {
+    fn run_batch(&mut self, dispatches: u32) -> Result<BatchTiming> {
+        let gpu = self.gpu;
+        let mut enc = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        {
+            let timestamp_writes =
+                self.timestamps
+                    .as_ref()
+                    .map(|ts| wgpu::ComputePassTimestampWrites {
+                        query_set: &ts.set,
+                        beginning_of_pass_write_index: Some(0),
+                        end_of_pass_write_index: Some(1),
+                    });
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: Some("timed"),
+                timestamp_writes,
+            });
+            self.program.record(&mut pass, dispatches);
+        }
+        if let Some(ts) = &self.timestamps {
+            enc.resolve_query_set(&ts.set, 0..2, &ts.resolve, 0);
+            enc.copy_buffer_to_buffer(&ts.resolve, 0, &ts.readback, 0, 16);
+        }
+        let cmd = enc.finish();
+        let start = Instant::now();
+        gpu.queue.submit([cmd]);
+        gpu.wait()?;
+        let host_ns = start.elapsed().as_nanos() as f64;
+        let elapsed_ns = match &self.timestamps {
+            Some(ts) => {
+                let (begin, end) = self.read_ticks(ts)?;
+                let ns = end.saturating_sub(begin) as f64 * ts.period_ns;
+                // A zero or absurd reading means the timestamps are not usable on this driver.
+                if ns <= 0.0 || ns > host_ns * 1.5 + 1e6 {
+                    host_ns
+                } else {
+                    ns
+                }
+            }
+            None => host_ns,
+        };
+        Ok(BatchTiming {
+            elapsed_ns,
+            wall_ns: start.elapsed().as_nanos() as f64,
+        })
+    }
+
+    fn timing_method(&self) -> TimingMethod {
+        if self.timestamps.is_some() {
+            TimingMethod::Device
+        } else {
+            TimingMethod::Host
+        }
+    }
+}

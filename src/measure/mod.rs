@@ -1,0 +1,10 @@
+//! Warm-up, calibration, sampling and statistics.
+
+pub mod executor;
+pub mod mock;
+pub mod sampler;
+pub mod stats;
+
+pub use executor::{BatchTiming, Executor};
+pub use sampler::{sample, Sampled, SamplingPolicy, StopReason};
+pub use stats::Stats;

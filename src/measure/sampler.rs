@@ -1,0 +1,229 @@
+//! Warm-up, calibration and sampling of one case.
+//!
+//! 1. **Calibrate**: grow the dispatches per sample until one sample lasts at least
+//!    [`SamplingPolicy::target_sample_ns`], so submit overhead and timer resolution are small
+//!    against it.
+//! 2. **Warm up** at that size until two consecutive samples agree within
+//!    [`SamplingPolicy::plateau_tolerance`] (clocks ramped, caches and pipelines warm), or the
+//!    warm-up budget is spent.
+//! 3. **Sample** until at least `min_samples` samples and either `min_time` has passed or the
+//!    95 % confidence interval of the median is within `target_rel_ci`; stop at `max_time`
+//!    whatever the state.
+//!
+//! Time budgets are charged with host wall time ([`BatchTiming::wall_ns`]); samples hold the
+//! executor's own measurement per dispatch ([`BatchTiming::elapsed_ns`] / dispatches).
+
+use super::executor::Executor;
+use super::stats::median_ci_rel_halfwidth;
+use anyhow::Result;
+use std::time::Duration;
+
+/// Thresholds of warm-up, calibration and stopping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplingPolicy {
+    pub min_time: Duration,
+    pub max_time: Duration,
+    pub min_samples: usize,
+    pub max_samples: usize,
+    /// Target relative half-width of the median's 95 % confidence interval.
+    pub target_rel_ci: f64,
+    /// Length one sample should reach, in nanoseconds.
+    pub target_sample_ns: f64,
+    pub max_dispatches_per_sample: u32,
+    /// Two consecutive warm-up samples within this relative difference end warm-up.
+    pub plateau_tolerance: f64,
+    /// Warm-up budget as a share of `max_time`.
+    pub warmup_share: f64,
+    pub min_warmup_samples: u32,
+}
+
+/// Default minimum samples per case.
+pub const MIN_SAMPLES: usize = 10;
+/// Default target relative CI half-width of the median (1 %).
+pub const TARGET_REL_CI: f64 = 0.01;
+/// Default length of one sample: 20 ms dwarfs submit overhead (~10–100 µs) and timer ticks.
+pub const TARGET_SAMPLE_NS: f64 = 20e6;
+/// Consecutive warm-up samples within 3 % of each other mean the timings have plateaued.
+pub const PLATEAU_TOLERANCE: f64 = 0.03;
+
+impl SamplingPolicy {
+    pub fn new(min_time: Duration, max_time: Duration) -> Self {
+        Self {
+            min_time,
+            max_time: max_time.max(min_time),
+            min_samples: MIN_SAMPLES,
+            max_samples: 100_000,
+            target_rel_ci: TARGET_REL_CI,
+            target_sample_ns: TARGET_SAMPLE_NS,
+            max_dispatches_per_sample: 4096,
+            plateau_tolerance: PLATEAU_TOLERANCE,
+            warmup_share: 0.25,
+            min_warmup_samples: 2,
+        }
+    }
+}
+
+/// Why sampling stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    MinTimeAndCount,
+    TargetCi,
+    MaxTime,
+    MaxSamples,
+}
+
+/// The outcome of sampling one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sampled {
+    pub dispatches_per_sample: u32,
+    pub warmup_samples: u32,
+    /// Per-dispatch times in nanoseconds, in measurement order.
+    pub samples_ns: Vec<f64>,
+    pub stop: StopReason,
+    /// Host wall time spent, nanoseconds.
+    pub wall_ns: f64,
+}
+
+/// Calibrates, warms up and samples `exec` under `policy`.
+pub fn sample(exec: &mut dyn Executor, policy: &SamplingPolicy) -> Result<Sampled> {
+    let max_ns = policy.max_time.as_nanos() as f64;
+    let min_ns = policy.min_time.as_nanos() as f64;
+    let mut wall = 0.0;
+
+    // Calibration: grow n geometrically toward the target sample length.
+    let mut n: u32 = 1;
+    loop {
+        let t = exec.run_batch(n)?;
+        wall += t.wall_ns;
+        if t.elapsed_ns >= policy.target_sample_ns
+            || n >= policy.max_dispatches_per_sample
+            || wall >= max_ns * policy.warmup_share
+        {
+            break;
+        }
+        let grow = (policy.target_sample_ns / t.elapsed_ns.max(1.0)).clamp(2.0, 64.0);
+        n = ((f64::from(n) * grow).ceil() as u32).min(policy.max_dispatches_per_sample);
+    }
+
+    // Warm-up at the calibrated size until two consecutive samples agree.
+    let warmup_budget = max_ns * policy.warmup_share;
+    let mut warmup_samples = 0u32;
+    let mut prev: Option<f64> = None;
+    loop {
+        let t = exec.run_batch(n)?;
+        wall += t.wall_ns;
+        warmup_samples += 1;
+        let per = t.elapsed_ns / f64::from(n);
+        let plateau = prev.is_some_and(|p| ((per - p) / p).abs() <= policy.plateau_tolerance);
+        prev = Some(per);
+        if (plateau && warmup_samples >= policy.min_warmup_samples) || wall >= warmup_budget {
+            break;
+        }
+    }
+
+    // Sampling.
+    let start_wall = wall;
+    let mut samples = Vec::new();
+    let stop = loop {
+        let t = exec.run_batch(n)?;
+        wall += t.wall_ns;
+        samples.push(t.elapsed_ns / f64::from(n));
+        let spent = wall - start_wall;
+        let enough = samples.len() >= policy.min_samples;
+        if enough && spent >= min_ns {
+            break StopReason::MinTimeAndCount;
+        }
+        if enough
+            && median_ci_rel_halfwidth(&samples) <= policy.target_rel_ci
+            && spent >= min_ns * 0.25
+        {
+            break StopReason::TargetCi;
+        }
+        if samples.len() >= policy.max_samples {
+            break StopReason::MaxSamples;
+        }
+        if wall >= max_ns && samples.len() >= 3 {
+            break StopReason::MaxTime;
+        }
+    };
+    Ok(Sampled {
+        dispatches_per_sample: n,
+        warmup_samples,
+        samples_ns: samples,
+        stop,
+        wall_ns: wall,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::mock::MockExecutor;
+
+    fn policy(min_ms: u64, max_ms: u64) -> SamplingPolicy {
+        SamplingPolicy::new(Duration::from_millis(min_ms), Duration::from_millis(max_ms))
+    }
+
+    #[test]
+    fn calibrates_short_kernels_to_the_target_sample_length() {
+        // 10 µs per dispatch: 20 ms needs 2000 dispatches.
+        let mut exec = MockExecutor::new(10_000.0);
+        let s = sample(&mut exec, &policy(200, 1000)).unwrap();
+        assert!(
+            s.dispatches_per_sample >= 2000,
+            "{}",
+            s.dispatches_per_sample
+        );
+        assert!(s.samples_ns.iter().all(|&x| (x - 10_000.0).abs() < 1e-6));
+    }
+
+    #[test]
+    fn long_kernels_use_one_dispatch() {
+        let mut exec = MockExecutor::new(50e6);
+        let s = sample(&mut exec, &policy(500, 2000)).unwrap();
+        assert_eq!(s.dispatches_per_sample, 1);
+        assert!(s.samples_ns.len() >= 3);
+    }
+
+    #[test]
+    fn warmup_waits_for_the_plateau_and_keeps_slow_samples_out() {
+        // Starts 3× slower, steady after 8 batches.
+        let mut exec = MockExecutor::new(25e6).with_warmup(3.0, 8);
+        let s = sample(&mut exec, &policy(300, 5000)).unwrap();
+        assert!(
+            s.warmup_samples >= 6,
+            "warm-up ended early: {}",
+            s.warmup_samples
+        );
+        let max = s.samples_ns.iter().cloned().fold(0.0, f64::max);
+        assert!(
+            max < 25e6 * 1.05,
+            "a warm-up sample leaked into the data: {max}"
+        );
+    }
+
+    #[test]
+    fn stops_on_tight_confidence_interval_before_min_time() {
+        let mut exec = MockExecutor::new(25e6).with_noise(0.001, 3);
+        let s = sample(&mut exec, &policy(10_000, 60_000)).unwrap();
+        assert_eq!(s.stop, StopReason::TargetCi);
+        assert!(s.samples_ns.len() >= MIN_SAMPLES);
+    }
+
+    #[test]
+    fn noisy_kernel_runs_to_min_time_and_count() {
+        let mut exec = MockExecutor::new(25e6).with_noise(0.3, 9);
+        let s = sample(&mut exec, &policy(1000, 60_000)).unwrap();
+        assert_eq!(s.stop, StopReason::MinTimeAndCount);
+        assert!(s.samples_ns.len() >= MIN_SAMPLES);
+    }
+
+    #[test]
+    fn max_time_bounds_the_run() {
+        // 400 ms per dispatch, max 1 s: stops after a few samples, never loops forever.
+        let mut exec = MockExecutor::new(400e6).with_noise(0.3, 5);
+        let s = sample(&mut exec, &policy(1000, 1000)).unwrap();
+        assert_eq!(s.stop, StopReason::MaxTime);
+        assert!(s.samples_ns.len() >= 3 && s.samples_ns.len() < MIN_SAMPLES);
+    }
+}

@@ -1,0 +1,163 @@
+//! Statistics of per-dispatch times: median (headline), spread, confidence interval of the median.
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+/// Summary statistics of one case's samples (all times are per dispatch, in nanoseconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub samples: usize,
+    pub median_ns: f64,
+    pub mean_ns: f64,
+    pub min_ns: f64,
+    pub max_ns: f64,
+    pub p5_ns: f64,
+    pub p95_ns: f64,
+    pub p99_ns: f64,
+    pub stddev_ns: f64,
+    /// Coefficient of variation (stddev / mean).
+    pub cv: f64,
+    /// 95 % distribution-free confidence interval of the median (order statistics).
+    pub median_ci_low_ns: f64,
+    pub median_ci_high_ns: f64,
+    /// Samples outside the Tukey fences (1.5 IQR), reported, never dropped.
+    pub outliers: usize,
+    /// Percentiles from the hdrhistogram (3 significant digits): p50, p90, p99, p99.9.
+    pub hdr_p50_ns: u64,
+    pub hdr_p90_ns: u64,
+    pub hdr_p99_ns: u64,
+    pub hdr_p999_ns: u64,
+    pub warnings: Vec<String>,
+}
+
+/// Linear-interpolated quantile of sorted data, q in [0, 1].
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Ranks (0-based, inclusive) bounding a 95 % confidence interval of the median of n samples,
+/// from the normal approximation to the binomial: n/2 ± 1.96·√n/2.
+pub fn median_ci_ranks(n: usize) -> (usize, usize) {
+    if n == 0 {
+        return (0, 0);
+    }
+    let half = 1.96 * (n as f64).sqrt() / 2.0;
+    let lo = ((n as f64 / 2.0) - half).floor().max(0.0) as usize;
+    let hi = ((n as f64 / 2.0) + half).ceil() as usize;
+    (lo.min(n - 1), hi.min(n - 1))
+}
+
+/// Relative half-width of the median's confidence interval: (hi − lo) / 2 / median.
+pub fn median_ci_rel_halfwidth(samples: &[f64]) -> f64 {
+    let mut s = samples.to_vec();
+    s.sort_by(f64::total_cmp);
+    let (lo, hi) = median_ci_ranks(s.len());
+    let med = quantile(&s, 0.5);
+    if med <= 0.0 {
+        return f64::INFINITY;
+    }
+    (s[hi] - s[lo]) / 2.0 / med
+}
+
+impl Stats {
+    /// Statistics of per-dispatch times in nanoseconds. `samples` must be non-empty.
+    pub fn from_samples(samples: &[f64]) -> Self {
+        let mut s = samples.to_vec();
+        s.sort_by(f64::total_cmp);
+        let n = s.len();
+        let mean = s.iter().sum::<f64>() / n as f64;
+        let var = if n > 1 {
+            s.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64
+        } else {
+            0.0
+        };
+        let stddev = var.sqrt();
+        let (lo, hi) = median_ci_ranks(n);
+        let q1 = quantile(&s, 0.25);
+        let q3 = quantile(&s, 0.75);
+        let iqr = q3 - q1;
+        let outliers = s
+            .iter()
+            .filter(|&&x| x < q1 - 1.5 * iqr || x > q3 + 1.5 * iqr)
+            .count();
+        let mut hist = Histogram::<u64>::new(3).expect("3 significant digits is a valid precision");
+        for &x in &s {
+            hist.saturating_record(x.round().max(1.0) as u64);
+        }
+        let cv = if mean > 0.0 { stddev / mean } else { 0.0 };
+        let mut warnings = Vec::new();
+        if n < 10 {
+            warnings.push(format!(
+                "only {n} samples: raise --max-time for a tighter interval"
+            ));
+        }
+        if cv > 0.10 {
+            warnings.push(format!(
+                "high variation (CV {:.1} %): other load on the device, clock changes or thermal throttling",
+                cv * 100.0
+            ));
+        }
+        if outliers * 10 > n {
+            warnings.push(format!(
+                "{outliers} of {n} samples are outliers (beyond 1.5 IQR)"
+            ));
+        }
+        Self {
+            samples: n,
+            median_ns: quantile(&s, 0.5),
+            mean_ns: mean,
+            min_ns: s[0],
+            max_ns: s[n - 1],
+            p5_ns: quantile(&s, 0.05),
+            p95_ns: quantile(&s, 0.95),
+            p99_ns: quantile(&s, 0.99),
+            stddev_ns: stddev,
+            cv,
+            median_ci_low_ns: s[lo],
+            median_ci_high_ns: s[hi],
+            outliers,
+            hdr_p50_ns: hist.value_at_quantile(0.5),
+            hdr_p90_ns: hist.value_at_quantile(0.9),
+            hdr_p99_ns: hist.value_at_quantile(0.99),
+            hdr_p999_ns: hist.value_at_quantile(0.999),
+            warnings,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_of_known_samples() {
+        let samples: Vec<f64> = (1..=100).map(f64::from).collect();
+        let st = Stats::from_samples(&samples);
+        assert_eq!(st.samples, 100);
+        assert!((st.median_ns - 50.5).abs() < 1e-9);
+        assert!((st.mean_ns - 50.5).abs() < 1e-9);
+        assert_eq!(st.min_ns, 1.0);
+        assert_eq!(st.max_ns, 100.0);
+        assert!((st.p5_ns - 5.95).abs() < 1e-9);
+        assert!(st.median_ci_low_ns < 50.5 && st.median_ci_high_ns > 50.5);
+        // n = 100: ranks 50 ± 9.8 → [40, 60] (0-based) → values 41 and 61.
+        assert_eq!((st.median_ci_low_ns, st.median_ci_high_ns), (41.0, 61.0));
+        assert_eq!(st.outliers, 0);
+    }
+
+    #[test]
+    fn outlier_is_counted_not_dropped() {
+        let mut samples = vec![10.0; 30];
+        samples.push(1000.0);
+        let st = Stats::from_samples(&samples);
+        assert_eq!(st.outliers, 1);
+        assert_eq!(st.max_ns, 1000.0);
+        assert_eq!(st.median_ns, 10.0);
+    }
+}

@@ -1,0 +1,5 @@
+//! The report tree and its exporters.
+
+pub mod model;
+
+pub use model::*;

@@ -1,0 +1,243 @@
+//! The report: one serde tree, the single source of truth that every exporter formats.
+//!
+//! Bump [`SCHEMA_VERSION`] whenever a field is renamed, removed or changes meaning; the JSON
+//! contract test (`tests/report_contract.rs`) fails until you do.
+
+use crate::config::Plan;
+use crate::economics::types::{CaseCost, DepreciationOutlook, RunEconomics};
+use crate::gpu::info::AdapterInfo;
+use crate::measure::stats::Stats;
+use crate::power::types::{CaseEnergy, PowerSelection};
+use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the report's JSON layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The tool that wrote the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+    /// `git rev-parse HEAD` of the source tree at build time, when known.
+    pub git_commit: Option<String>,
+}
+
+/// The machine the run happened on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HostInfo {
+    pub os: String,
+    pub kernel: Option<String>,
+    pub cpu_model: Option<String>,
+    pub cpu_cores: usize,
+    pub memory_bytes: Option<u64>,
+    pub hostname: Option<String>,
+}
+
+/// How a case's time was measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimingMethod {
+    /// GPU timestamp queries at the start and end of the compute pass.
+    Device,
+    /// Host monotonic clock from submit to completion (includes submit overhead).
+    Host,
+}
+
+/// A kernel configuration: which shader and the `override` constants it was built with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct KernelConfig {
+    /// Shader name, e.g. `gemm_regblock`.
+    pub kernel: String,
+    /// `override` constants, e.g. `{"TM": 4, "TN": 4, "WG_X": 8, "WG_Y": 8}`.
+    pub params: BTreeMap<String, u32>,
+}
+
+/// Achieved throughput of a case, from its work and its median time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Throughput {
+    /// flops_per_dispatch / median time.
+    pub flop_per_s: f64,
+    /// min_bytes_per_dispatch / median time.
+    pub bytes_per_s: f64,
+    /// flops_per_dispatch / min_bytes_per_dispatch (FLOP/byte).
+    pub arithmetic_intensity: f64,
+    /// Achieved FLOP/s as a share of the roofline bound min(compute, AI × bandwidth), when the
+    /// run measured both ceilings.
+    pub pct_of_roofline: Option<f64>,
+    /// Achieved FLOP/s as a share of the measured peak-fma ceiling of the same dtype.
+    pub pct_of_measured_peak: Option<f64>,
+    /// Achieved bytes/s as a share of the measured stream bandwidth ceiling.
+    pub pct_of_measured_bandwidth: Option<f64>,
+}
+
+/// Result of checking a case's output against the CPU reference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    pub pass: bool,
+    pub max_abs_err: f64,
+    pub max_rel_err: f64,
+    /// The error bound each checked element had to meet (abs, scaled by K and precision).
+    pub tolerance: f64,
+    pub checked_elements: u64,
+    /// "all elements" or "random sample of N elements in f64".
+    pub method: String,
+}
+
+/// One measured case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// Stable id, e.g. `gemm-f32-512x512x512`.
+    pub id: String,
+    pub workload: WorkloadKind,
+    pub dtype: Dtype,
+    pub shape: Shape,
+    pub kernel: KernelConfig,
+    /// Floating-point (or integer) operations of one dispatch, counted as in DESIGN §3.
+    pub flops_per_dispatch: f64,
+    /// Minimum bytes one dispatch must move to and from memory.
+    pub min_bytes_per_dispatch: f64,
+    pub timing_method: TimingMethod,
+    /// Dispatches recorded back to back in one sample.
+    pub dispatches_per_sample: u32,
+    /// Warm-up samples run before measuring.
+    pub warmup_samples: u32,
+    /// Raw samples: time per dispatch in nanoseconds, in the order measured.
+    pub samples_ns: Vec<f64>,
+    pub stats: Stats,
+    pub throughput: Throughput,
+    pub verification: Verification,
+    pub energy: Option<CaseEnergy>,
+    pub cost: Option<CaseCost>,
+    /// Command that re-runs just this case.
+    pub reproduce: String,
+}
+
+impl CaseResult {
+    pub fn valid(&self) -> bool {
+        self.verification.pass
+    }
+}
+
+/// A case that was planned but not run, with the reason (missing feature, limit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedCase {
+    pub id: String,
+    pub workload: WorkloadKind,
+    pub dtype: Dtype,
+    pub reason: String,
+}
+
+/// A measured ceiling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ceiling {
+    pub dtype: Dtype,
+    pub flop_per_s: f64,
+    pub case_id: String,
+}
+
+/// Roofline ceilings measured in the same run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Roofline {
+    pub compute: Vec<Ceiling>,
+    pub bandwidth_bytes_per_s: Option<f64>,
+    pub bandwidth_case_id: Option<String>,
+}
+
+/// Prefill or decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Prefill,
+    Decode,
+}
+
+/// Time of one operation of a model layer, from a measured case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpTime {
+    pub op: String,
+    pub case_id: String,
+    /// How many times per forward pass the op runs (layers × per-layer count).
+    pub count: u32,
+    pub seconds_each: f64,
+    /// How the measured shape relates to the model's (e.g. "measured at full size",
+    /// "N scaled 1/4, time × 4").
+    pub scaling: String,
+}
+
+/// Estimated tokens per second of a model preset on this adapter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PresetEstimate {
+    pub model: String,
+    pub phase: Phase,
+    /// Prompt length (prefill) or context length (decode).
+    pub tokens_context: u32,
+    pub batch: u32,
+    pub tokens_per_s: f64,
+    pub seconds_per_step: f64,
+    pub ops: Vec<OpTime>,
+    /// What the estimate ignores (fusion, overlap, KV-cache layout, communication, …).
+    pub ignores: Vec<String>,
+    /// Ops that could not be measured, with the reason.
+    pub skipped_ops: Vec<String>,
+    /// $ per million tokens on each cost basis, when the run has cost inputs.
+    pub usd_per_million_tokens: BTreeMap<String, f64>,
+}
+
+/// The score of one candidate kernel configuration during autotuning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateScore {
+    pub config: KernelConfig,
+    pub flop_per_s: Option<f64>,
+    /// Why it was rejected (failed verification, exceeds limits, compile error).
+    pub rejected: Option<String>,
+}
+
+/// How one kernel configuration was chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TuneRecord {
+    /// e.g. `gemm-f32-large`.
+    pub key: String,
+    pub chosen: KernelConfig,
+    pub default: KernelConfig,
+    /// Whether the choice came from the cache (then `candidates` is empty).
+    pub from_cache: bool,
+    pub candidates: Vec<CandidateScore>,
+}
+
+/// How the run ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunStatus {
+    /// False while the run is in progress or if it was interrupted.
+    pub complete: bool,
+    pub cases_planned: usize,
+    pub invalid_cases: Vec<String>,
+}
+
+/// The root of a report file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    /// RFC 3339 start time.
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub command_line: Vec<String>,
+    /// Command that reproduces the whole run.
+    pub reproduce: String,
+    pub plan: Plan,
+    pub host: HostInfo,
+    pub adapter: AdapterInfo,
+    pub power: Option<PowerSelection>,
+    pub roofline: Option<Roofline>,
+    pub cases: Vec<CaseResult>,
+    pub skipped: Vec<SkippedCase>,
+    pub presets: Vec<PresetEstimate>,
+    pub tuning: Vec<TuneRecord>,
+    pub economics: Option<RunEconomics>,
+    pub depreciation: Option<DepreciationOutlook>,
+    pub status: RunStatus,
+    /// Run-level warnings (software adapter, missing sensors, …).
+    pub warnings: Vec<String>,
+}

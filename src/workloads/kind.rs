@@ -1,0 +1,131 @@
+//! The names of workloads, data types and shapes, shared by planning, measurement and reports.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which kernel family a case runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkloadKind {
+    /// Independent FMA chains: the compute ceiling.
+    PeakFma,
+    /// Packed int8 dot products (`dot4I8Packed`): the int8 ceiling.
+    PeakDot4I8,
+    /// `b[i] = a[i]`: the copy bandwidth.
+    StreamCopy,
+    /// `a[i] = b[i] + s * c[i]`: the triad bandwidth.
+    StreamTriad,
+    /// C = A·B: prefill and batched inference.
+    Gemm,
+    /// y = W·x for a small batch: decode.
+    Gemv,
+    /// softmax(QKᵀ/√d)·V per head: prefill attention.
+    Attention,
+}
+
+impl WorkloadKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::PeakFma => "peak-fma",
+            Self::PeakDot4I8 => "peak-dot4-i8",
+            Self::StreamCopy => "stream-copy",
+            Self::StreamTriad => "stream-triad",
+            Self::Gemm => "gemm",
+            Self::Gemv => "gemv",
+            Self::Attention => "attention",
+        }
+    }
+}
+
+impl fmt::Display for WorkloadKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Element type of the operands (for gemv `q8_0`: int8 weights in blocks of 32 with an f32 scale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dtype {
+    F32,
+    F16,
+    I8,
+    Q8_0,
+}
+
+impl Dtype {
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::F32 => "f32",
+            Self::F16 => "f16",
+            Self::I8 => "i8",
+            Self::Q8_0 => "q8_0",
+        }
+    }
+
+    /// Bytes per element as stored in the kernel's buffers (q8_0: 1 byte plus 4/32 for scales).
+    pub fn bytes_per_element(self) -> f64 {
+        match self {
+            Self::F32 => 4.0,
+            Self::F16 => 2.0,
+            Self::I8 => 1.0,
+            Self::Q8_0 => 1.0 + 4.0 / 32.0,
+        }
+    }
+}
+
+impl fmt::Display for Dtype {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The problem size of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Shape {
+    /// C (m×n) = A (m×k) · B (k×n).
+    Gemm { m: u32, n: u32, k: u32 },
+    /// Y (batch×n) = X (batch×k) · W (k×n).
+    Gemv { batch: u32, k: u32, n: u32 },
+    /// `heads` independent heads of length `seq_len` and width `head_dim`.
+    Attention {
+        heads: u32,
+        seq_len: u32,
+        head_dim: u32,
+        causal: bool,
+    },
+    /// `elements` per array.
+    Stream { elements: u64 },
+    /// `invocations` threads each running `loop_count` iterations of the kernel body.
+    Peak { invocations: u32, loop_count: u32 },
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Gemm { m, n, k } => write!(f, "{m}x{n}x{k}"),
+            Self::Gemv { batch, k, n } => write!(f, "b{batch}-{k}x{n}"),
+            Self::Attention {
+                heads,
+                seq_len,
+                head_dim,
+                causal,
+            } => write!(
+                f,
+                "h{heads}-l{seq_len}-d{head_dim}{}",
+                if causal { "-causal" } else { "" }
+            ),
+            Self::Stream { elements } => write!(f, "n{elements}"),
+            Self::Peak {
+                invocations,
+                loop_count,
+            } => write!(f, "i{invocations}-x{loop_count}"),
+        }
+    }
+}
+
+/// Stable kebab-case id of a case: `gemm-f32-512x512x512`.
+pub fn case_id(kind: WorkloadKind, dtype: Dtype, shape: &Shape) -> String {
+    format!("{}-{}-{}", kind.id(), dtype.id(), shape)
+}
