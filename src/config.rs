@@ -102,6 +102,8 @@ pub struct Plan {
     pub suite: String,
     /// `--shapes`: GEMM f32 shapes replacing the suite's cases.
     pub shapes: Option<Vec<GemmShape>>,
+    /// `--cases`: only the cases with these ids.
+    pub cases: Option<Vec<String>>,
     /// Minimum sampling time per case, seconds.
     pub min_time_s: f64,
     /// Maximum sampling time per case, seconds.
@@ -121,6 +123,7 @@ impl Default for Plan {
             backend: None,
             suite: "standard".into(),
             shapes: None,
+            cases: None,
             min_time_s: 1.0,
             max_time_s: 3.0,
             seed: 0x5eed,
@@ -132,3 +135,6 @@ impl Default for Plan {
         }
     }
 }
+
+mod args;
+pub use args::{parse_shapes, plan_from_args};

@@ -16,6 +16,7 @@ pub mod error;
 pub mod gpu;
 pub mod host;
 pub mod measure;
+pub mod pipeline;
 pub mod power;
 pub mod report;
 pub mod rng;

@@ -23,6 +23,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "MxNxK,...")]
     pub shapes: Option<String>,
 
+    /// Only these case ids (as reports list them), e.g. `gemm-f32-512x512x512`.
+    #[arg(long, value_name = "ID,...")]
+    pub cases: Option<String>,
+
     /// Minimum sampling time per case (e.g. 500ms, 2s).
     #[arg(long, value_name = "DURATION")]
     pub min_time: Option<String>,

@@ -1,0 +1,174 @@
+//! Turning `run` flags into a validated [`Plan`].
+
+use super::{GemmShape, Plan, PowerOptions, PricingInputs, TuneMode};
+use crate::cli::RunArgs;
+use crate::config::Format;
+use crate::error::FlError;
+use crate::units::parse_duration;
+
+/// Parses `MxNxK,MxNxK,...`; every dimension must be a positive integer.
+pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
+    let mut shapes = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let dims: Vec<&str> = part.split(['x', 'X', '×']).collect();
+        let bad = |why: &str| {
+            FlError::usage(format!(
+                "invalid shape '{part}' in --shapes: {why}; write MxNxK with positive integers, e.g. --shapes 512x512x512,1024x4096x1024"
+            ))
+        };
+        if dims.len() != 3 {
+            return Err(bad("it needs exactly three dimensions"));
+        }
+        let mut v = [0u32; 3];
+        for (slot, d) in v.iter_mut().zip(&dims) {
+            let d = d.trim();
+            if d.starts_with('-') {
+                return Err(bad("dimensions cannot be negative"));
+            }
+            *slot = d
+                .parse::<u32>()
+                .map_err(|_| bad(&format!("'{d}' is not a whole number")))?;
+            if *slot == 0 {
+                return Err(bad("dimensions must be at least 1"));
+            }
+        }
+        shapes.push(GemmShape {
+            m: v[0],
+            n: v[1],
+            k: v[2],
+        });
+    }
+    if shapes.is_empty() {
+        return Err(FlError::usage(
+            "--shapes is empty; write MxNxK,..., e.g. --shapes 512x512x512",
+        ));
+    }
+    Ok(shapes)
+}
+
+fn positive(name: &str, v: Option<f64>) -> Result<Option<f64>, FlError> {
+    match v {
+        Some(x) if !x.is_finite() || x <= 0.0 => Err(FlError::usage(format!(
+            "{name} must be a positive number, got {x}"
+        ))),
+        other => Ok(other),
+    }
+}
+
+/// Builds the run's plan from flags, starting from `base` (the defaults, or the plan of a
+/// report given with `--from`). Flags given on the command line override `base`.
+pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Result<Plan, FlError> {
+    let mut plan = base;
+    if args.adapter.is_some() {
+        plan.adapter = args.adapter.clone();
+    }
+    if args.backend.is_some() {
+        plan.backend = args.backend.clone();
+    }
+    if let Some(s) = &args.suite {
+        plan.suite = s.clone();
+    }
+    if let Some(s) = &args.shapes {
+        plan.shapes = Some(parse_shapes(s)?);
+    }
+    if let Some(c) = &args.cases {
+        let ids: Vec<String> = c
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if ids.is_empty() {
+            return Err(FlError::usage("--cases is empty; pass case ids as the report lists them, e.g. --cases gemm-f32-512x512x512"));
+        }
+        plan.cases = Some(ids);
+    }
+    if let Some(t) = &args.min_time {
+        plan.min_time_s = parse_duration(t)?.as_secs_f64();
+    }
+    if let Some(t) = &args.max_time {
+        plan.max_time_s = parse_duration(t)?.as_secs_f64();
+    }
+    if plan.max_time_s < plan.min_time_s {
+        if args.max_time.is_some() {
+            return Err(FlError::usage(format!(
+                "--max-time ({}s) is shorter than --min-time ({}s); raise --max-time or lower --min-time",
+                plan.max_time_s, plan.min_time_s
+            )));
+        }
+        plan.max_time_s = plan.min_time_s;
+    }
+    if let Some(seed) = args.seed {
+        plan.seed = seed;
+    }
+    if let Some(out) = &args.out {
+        plan.out_dir = out.clone();
+    }
+    if !args.format.is_empty() {
+        let mut f = vec![Format::Json];
+        f.extend(args.format.iter().copied().filter(|x| *x != Format::Json));
+        plan.formats = f;
+    }
+    plan.tune = if args.no_tune {
+        TuneMode::Off
+    } else if args.retune {
+        TuneMode::Retune
+    } else {
+        TuneMode::Auto
+    };
+    let mut power = PowerOptions {
+        watts: positive("--watts", args.watts)?.or(plan.power.watts),
+        ..plan.power.clone()
+    };
+    if let Some(w) = &args.energy_window {
+        power.energy_window_s = parse_duration(w)?.as_secs_f64();
+    }
+    if let Some(n) = args.energy_trials {
+        if n == 0 {
+            return Err(FlError::usage(
+                "--energy-trials must be at least 1 (3 or more recommended)",
+            ));
+        }
+        power.energy_trials = n;
+    }
+    power.subtract_idle |= args.subtract_idle;
+    power.disabled |= args.no_energy;
+    plan.power = power;
+    plan.pricing = pricing;
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_good_shapes() {
+        let s = parse_shapes("1x1x1, 17x33x65,129X127X131").unwrap();
+        assert_eq!(s.len(), 3);
+        assert_eq!(
+            s[1],
+            GemmShape {
+                m: 17,
+                n: 33,
+                k: 65
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_bad_shapes_with_the_fix() {
+        for bad in [
+            "0x1x1",
+            "-1x2x3",
+            "axbxc",
+            "1x2",
+            "1x2x3x4",
+            "",
+            ",",
+            "99999999999x1x1",
+        ] {
+            let e = parse_shapes(bad).unwrap_err().to_string();
+            assert!(e.contains("--shapes"), "{bad}: {e}");
+        }
+    }
+}

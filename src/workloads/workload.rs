@@ -1,0 +1,58 @@
+//! The [`Workload`] trait: what a case computes, what it counts, and how it is prepared and
+//! checked on a device.
+
+use super::kind::{case_id, Dtype, Shape, WorkloadKind};
+use crate::gpu::info::AdapterInfo;
+use crate::gpu::{Gpu, Program};
+use crate::report::{KernelConfig, Verification};
+use anyhow::Result;
+
+/// A case ready to run on a device: its program and its output check.
+pub trait Prepared {
+    fn program(&self) -> &Program;
+    /// Reads back the output of the last run and compares it with the CPU reference.
+    fn verify(&self, gpu: &Gpu) -> Result<Verification>;
+}
+
+/// One workload at one shape and dtype.
+pub trait Workload {
+    fn kind(&self) -> WorkloadKind;
+    fn dtype(&self) -> Dtype;
+    fn shape(&self) -> Shape;
+
+    /// Stable id, e.g. `gemm-f32-512x512x512`.
+    fn id(&self) -> String {
+        case_id(self.kind(), self.dtype(), &self.shape())
+    }
+
+    /// Operations of one dispatch, counted as in DESIGN §3 (e.g. GEMM: 2·M·N·K; padding and
+    /// clamped edge work are not counted).
+    fn flops(&self) -> f64;
+
+    /// Minimum bytes one dispatch must move between memory and the chip.
+    fn min_bytes(&self) -> f64;
+
+    /// Why the adapter cannot run this case (missing feature, buffer beyond a limit), if so.
+    fn unsupported(&self, info: &AdapterInfo) -> Option<String>;
+
+    /// The kernel configuration used when nothing was tuned.
+    fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig;
+
+    /// Creates seeded inputs and the pipeline for `kernel`.
+    fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>>;
+}
+
+/// Checks that every buffer fits the adapter's binding and buffer limits.
+pub fn check_buffers(info: &AdapterInfo, buffers: &[(&str, u64)]) -> Option<String> {
+    let max = info
+        .limits
+        .max_storage_buffer_binding_size
+        .min(info.limits.max_buffer_size);
+    buffers.iter().find(|(_, b)| *b > max).map(|(name, b)| {
+        format!(
+            "buffer {name} needs {} but the adapter binds at most {} per storage buffer; use a smaller shape",
+            crate::units::bytes(*b),
+            crate::units::bytes(max)
+        )
+    })
+}
