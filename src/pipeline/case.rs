@@ -27,7 +27,11 @@ pub fn measure(
     let verification = prepared.verify(gpu)?;
     let mut exec = GpuExecutor::new(gpu, prepared.program());
     let timing_method = crate::measure::Executor::timing_method(&exec);
-    let sampled = sample(&mut exec, policy)?;
+    let mut policy = policy.clone();
+    if let Some(ns) = w.min_sample_ns() {
+        policy.target_sample_ns = policy.target_sample_ns.max(ns);
+    }
+    let sampled = sample(&mut exec, &policy)?;
     let stats = Stats::from_samples(&sampled.samples_ns);
     let throughput = throughput(w.flops(), w.min_bytes(), stats.median_ns);
     Ok(Measured {

@@ -38,6 +38,23 @@ pub trait Workload {
     /// The kernel configuration used when nothing was tuned.
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig;
 
+    /// Kernel configurations worth trying on this adapter when autotuning (the default first).
+    fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
+        vec![self.default_kernel(info)]
+    }
+
+    /// Key under which a tuned choice is cached and shared between cases, e.g.
+    /// `gemm-f32-large`: cases with the same key use the same configuration.
+    fn tune_key(&self) -> String {
+        format!("{}-{}", self.kind().id(), self.dtype().id())
+    }
+
+    /// Length one timing sample should reach, when the workload needs more than the sampler's
+    /// default (e.g. peak kernels: 100 ms).
+    fn min_sample_ns(&self) -> Option<f64> {
+        None
+    }
+
     /// Creates seeded inputs and the pipeline for `kernel`.
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>>;
 }
