@@ -16,8 +16,13 @@ fn flopledger() -> Command {
 
 fn tiny_run(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     let mut cmd = flopledger();
-    cmd.args(["run", "--no-energy", "--out"]).arg(out).args(extra);
-    if !extra.iter().any(|a| a.starts_with("--min-time") || a.starts_with("--max-time")) {
+    cmd.args(["run", "--no-energy", "--out"])
+        .arg(out)
+        .args(extra);
+    if !extra
+        .iter()
+        .any(|a| a.starts_with("--min-time") || a.starts_with("--max-time"))
+    {
         cmd.args(["--min-time", "50ms", "--max-time", "300ms"]);
     }
     cmd.assert()
@@ -34,25 +39,37 @@ fn json_reports(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn devices_lists_the_software_adapter() {
-    flopledger()
-        .arg("devices")
+    flopledger().arg("devices").assert().success().stdout(
+        predicate::str::contains("llvmpipe").and(predicate::str::contains("timestamp queries")),
+    );
+    let out = flopledger()
+        .args(["devices", "--json"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("llvmpipe").and(predicate::str::contains("timestamp queries")));
-    let out = flopledger().args(["devices", "--json"]).assert().success().get_output().stdout.clone();
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).expect("devices --json is JSON");
     let first = &v[0];
     assert!(first["name"].as_str().is_some());
-    assert!(first["limits"]["max_storage_buffer_binding_size"].as_u64().unwrap() > 0);
+    assert!(
+        first["limits"]["max_storage_buffer_binding_size"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
 }
 
 #[test]
 fn tiny_run_writes_a_verified_device_timed_report() {
     let dir = tempfile::tempdir().unwrap();
-    tiny_run(dir.path(), &["--shapes", "1x1x1,17x33x65,64x1x300,129x127x131"])
-        .success()
-        .stdout(predicate::str::contains("gemm-f32-129x127x131"))
-        .stderr(predicate::str::contains("software adapter"));
+    tiny_run(
+        dir.path(),
+        &["--shapes", "1x1x1,17x33x65,64x1x300,129x127x131"],
+    )
+    .success()
+    .stdout(predicate::str::contains("gemm-f32-129x127x131"))
+    .stderr(predicate::str::contains("software adapter"));
     let files = json_reports(dir.path());
     assert_eq!(files.len(), 1, "{files:?}");
     let report = flopledger::report::io::load(&files[0]).expect("report loads");
@@ -60,7 +77,12 @@ fn tiny_run_writes_a_verified_device_timed_report() {
     assert_eq!(report.cases.len(), 4);
     for c in &report.cases {
         assert!(c.verification.pass, "{} failed verification", c.id);
-        assert_eq!(c.timing_method, flopledger::report::TimingMethod::Device, "{}", c.id);
+        assert_eq!(
+            c.timing_method,
+            flopledger::report::TimingMethod::Device,
+            "{}",
+            c.id
+        );
         assert!(!c.samples_ns.is_empty());
         // Throughput is the counted work over the median time.
         let expect = c.flops_per_dispatch / (c.stats.median_ns * 1e-9);
@@ -88,12 +110,22 @@ fn bad_flags_and_shapes_fail_cleanly() {
         (&["--suite", "bogus"], "suite"),
     ];
     for (args, needle) in cases {
-        let out = tiny_run(dir.path(), args).failure().code(2).get_output().clone();
+        let out = tiny_run(dir.path(), args)
+            .failure()
+            .code(2)
+            .get_output()
+            .clone();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(needle), "{args:?}: expected '{needle}' in: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in: {err}"
+        );
         assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
     }
-    assert!(json_reports(dir.path()).is_empty(), "a failed run left a report");
+    assert!(
+        json_reports(dir.path()).is_empty(),
+        "a failed run left a report"
+    );
 }
 
 #[test]
@@ -103,8 +135,12 @@ fn failing_runs_leave_earlier_reports_intact() {
     let first = json_reports(dir.path());
     assert_eq!(first.len(), 1);
     let before = std::fs::read(&first[0]).unwrap();
-    tiny_run(dir.path(), &["--shapes", "0x1x1"]).failure().code(2);
-    tiny_run(dir.path(), &["--adapter", "nope"]).failure().code(2);
+    tiny_run(dir.path(), &["--shapes", "0x1x1"])
+        .failure()
+        .code(2);
+    tiny_run(dir.path(), &["--adapter", "nope"])
+        .failure()
+        .code(2);
     // A second good run writes a new file next to the first, never over it.
     tiny_run(dir.path(), &["--shapes", "8x8x8"]).success();
     let after = json_reports(dir.path());
@@ -127,5 +163,9 @@ fn out_path_that_is_a_file_is_refused() {
 #[test]
 fn unknown_subcommand_and_flags_are_usage_errors() {
     flopledger().arg("frobnicate").assert().failure().code(2);
-    flopledger().args(["run", "--no-such-flag"]).assert().failure().code(2);
+    flopledger()
+        .args(["run", "--no-such-flag"])
+        .assert()
+        .failure()
+        .code(2);
 }
