@@ -74,6 +74,9 @@ pub struct GpuExecutor<'a> {
     gpu: &'a Gpu,
     program: &'a Program,
     timestamps: Option<Timestamps>,
+    /// Batches whose timestamps were unusable (zero, or longer than the host saw) and were
+    /// timed by the host clock instead; any makes the case's timing method `host`.
+    host_fallbacks: u32,
 }
 
 impl<'a> GpuExecutor<'a> {
@@ -107,6 +110,7 @@ impl<'a> GpuExecutor<'a> {
             gpu,
             program,
             timestamps,
+            host_fallbacks: 0,
         }
     }
 
@@ -167,6 +171,7 @@ impl Executor for GpuExecutor<'_> {
                 let ns = end.saturating_sub(begin) as f64 * ts.period_ns;
                 // A zero or absurd reading means the timestamps are not usable on this driver.
                 if ns <= 0.0 || ns > host_ns * 1.5 + 1e6 {
+                    self.host_fallbacks += 1;
                     host_ns
                 } else {
                     ns
@@ -181,7 +186,7 @@ impl Executor for GpuExecutor<'_> {
     }
 
     fn timing_method(&self) -> TimingMethod {
-        if self.timestamps.is_some() {
+        if self.timestamps.is_some() && self.host_fallbacks == 0 {
             TimingMethod::Device
         } else {
             TimingMethod::Host

@@ -26,12 +26,13 @@ pub fn measure(
     prepared.program().run_once(gpu)?;
     let verification = prepared.verify(gpu)?;
     let mut exec = GpuExecutor::new(gpu, prepared.program());
-    let timing_method = crate::measure::Executor::timing_method(&exec);
     let mut policy = policy.clone();
     if let Some(ns) = w.min_sample_ns() {
         policy.target_sample_ns = policy.target_sample_ns.max(ns);
     }
     let sampled = sample(&mut exec, &policy)?;
+    // Read after sampling: unusable timestamps switch the executor to the host clock.
+    let timing_method = crate::measure::Executor::timing_method(&exec);
     let stats = Stats::from_samples(&sampled.samples_ns);
     let throughput = throughput(w.flops(), w.min_bytes(), stats.median_ns);
     Ok(Measured {
