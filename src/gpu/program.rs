@@ -48,6 +48,45 @@ impl Program {
         }
     }
 
+    /// Submits `repeats` runs of the program in one untimed pass and returns without waiting.
+    pub fn submit(&self, gpu: &Gpu, repeats: u32) -> wgpu::SubmissionIndex {
+        let mut enc = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        {
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
+            self.record(&mut pass, repeats);
+        }
+        gpu.queue.submit([enc.finish()])
+    }
+
+    /// Keeps the device busy with this program for at least `seconds` of host time, with two
+    /// submissions in flight so the queue never drains between them; returns the dispatches
+    /// completed. Used as the load of an energy window.
+    pub fn run_for(&self, gpu: &Gpu, repeats_per_submit: u32, seconds: f64) -> Result<u64> {
+        let start = Instant::now();
+        let repeats = repeats_per_submit.max(1);
+        let mut in_flight = std::collections::VecDeque::new();
+        let mut done = 0u64;
+        while start.elapsed().as_secs_f64() < seconds || !in_flight.is_empty() {
+            if start.elapsed().as_secs_f64() < seconds {
+                in_flight.push_back(self.submit(gpu, repeats));
+            }
+            if in_flight.len() >= 2 || start.elapsed().as_secs_f64() >= seconds {
+                if let Some(idx) = in_flight.pop_front() {
+                    gpu.device
+                        .poll(wgpu::PollType::Wait {
+                            submission_index: Some(idx),
+                            timeout: None,
+                        })
+                        .map_err(|e| anyhow!("waiting for the GPU failed: {e}"))?;
+                    done += u64::from(repeats);
+                }
+            }
+        }
+        Ok(done)
+    }
+
     /// Runs the program once and waits (used before verification).
     pub fn run_once(&self, gpu: &Gpu) -> Result<()> {
         let mut enc = gpu
