@@ -174,7 +174,7 @@ fn case_cost(
     power: Option<&NominalPower>,
 ) -> Option<CaseCost> {
     let flop_per_s = case.throughput.flop_per_s;
-    if !case.valid() || !(flop_per_s.is_finite() && flop_per_s > 0.0) {
+    if !(case.valid() && flop_per_s.is_finite() && flop_per_s > 0.0) {
         return None;
     }
     let mut bases = Vec::new();
