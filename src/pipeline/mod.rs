@@ -220,6 +220,8 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         roofline::annotate(&mut report.cases, &roof);
         report.roofline = Some(roof);
     }
+    // Economics reads the finished measurements; it never fails a run for missing prices.
+    crate::economics::annotate(&mut report)?;
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = true;
     io::save_json(&report, &json_path)?;
