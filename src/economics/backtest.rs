@@ -98,3 +98,52 @@ pub fn backtest(
         rmse_log,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::depreciation::rent::parse_series;
+
+    fn series(text: &str) -> Vec<RentObservation> {
+        parse_series(text, "t").unwrap()
+    }
+
+    #[test]
+    fn exact_exponential_is_predicted_exactly() {
+        // Rent halves every 365.25 days: fitted on the first three, the last two are exact.
+        let mut text = String::from("date,usd_per_hour\n");
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        for k in 0..5u32 {
+            let days = (f64::from(k) * 365.25 * 4.0).round() as u64 / 4;
+            let date = start + chrono::Days::new(days);
+            let t = (date - start).num_days() as f64 / 365.25;
+            text.push_str(&format!("{date},{}\n", 8.0 * 0.5f64.powf(t)));
+        }
+        let b = backtest(&series(&text), parse_date("2022-06-30").unwrap(), "t").unwrap();
+        assert_eq!(b.points.len(), 2);
+        assert!(b.mape < 1e-9, "{}", b.mape);
+    }
+
+    #[test]
+    fn golden_errors_of_a_linear_fall() {
+        // 10, 8, 6 $/h at t = 0, 1, 2 years (365-day steps, ~1 % off whole years), then 4.
+        // Fitted on the first three, the exponential path predicts about 4.6 at the fourth:
+        // ln p falls by ln(10/6)/2 = 0.2554 a year → 6·e^(−0.2554) ≈ 4.65, i.e. +16 %.
+        let text = "date,usd_per_hour\n2021-01-01,10\n2022-01-01,8\n2023-01-01,6\n2024-01-01,4\n";
+        let b = backtest(&series(text), parse_date("2023-01-01").unwrap(), "t").unwrap();
+        assert_eq!(b.points.len(), 1);
+        assert!(b.mape > 0.12 && b.mape < 0.20, "{}", b.mape);
+        assert!(b.bias > 0.0);
+        assert!((b.mape - b.bias).abs() < 1e-12);
+    }
+
+    #[test]
+    fn cut_offs_without_data_on_one_side_are_rejected() {
+        let text = "date,usd_per_hour\n2021-01-01,10\n2022-01-01,8\n2023-01-01,6\n";
+        let late = backtest(&series(text), parse_date("2024-01-01").unwrap(), "t");
+        assert!(late.unwrap_err().to_string().contains("earlier"));
+        let early = backtest(&series(text), parse_date("2021-06-01").unwrap(), "t");
+        assert!(early.unwrap_err().to_string().contains("later"));
+        assert!(parse_date("June 2023").is_err());
+    }
+}

@@ -300,3 +300,7 @@ pub fn model_b(chip: &ChipInputs, market: &Market, fit: &RentFit) -> Result<Mode
         notes,
     ))
 }
+
+#[cfg(test)]
+#[path = "rent_tests.rs"]
+mod tests;
