@@ -37,6 +37,17 @@ pub enum CostBasis {
     Marginal,
 }
 
+impl CostBasis {
+    /// Stable id, as in JSON and as the key of `usd_per_million_tokens`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Owned => "owned",
+            Self::Cloud => "cloud",
+            Self::Marginal => "marginal",
+        }
+    }
+}
+
 /// Cost per device-hour on every basis that has inputs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HourlyCost {
@@ -62,6 +73,10 @@ pub struct CaseCostBasis {
     pub basis: CostBasis,
     pub flop_per_usd: f64,
     pub usd_per_pflop_hour: f64,
+    /// Which inputs this case used where they differ between cases, e.g. the power behind a
+    /// marginal cost ("measured 312.4 W, grade B" or "nominal 700 W (TDP, catalog)").
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// Cost efficiency of one case on every basis that has inputs.

@@ -20,10 +20,13 @@ pub mod obsolescence;
 pub mod outcome;
 pub mod outlook;
 pub mod power;
+pub mod render;
 pub mod rent;
+pub mod sources;
 
 pub use inputs::{ChipInputs, Market};
 pub use outcome::ModelOutcome;
+pub use sources::outlook_for_report;
 
 /// Hours in a year, as in the cost model.
 pub const HOURS_PER_YEAR: f64 = 8760.0;

@@ -1,0 +1,277 @@
+//! Tests of [`super::annotate`] on hand-built reports.
+
+use super::annotate;
+use crate::config::{Plan, PricingInputs};
+use crate::economics::types::CostBasis;
+use crate::gpu::info::{AdapterInfo, ComputeLimits, DeviceKind};
+use crate::measure::stats::Stats;
+use crate::power::types::{CaseEnergy, Grade, Scope};
+use crate::report::*;
+use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
+use std::collections::BTreeMap;
+
+fn case(id: &str, flop_per_s: f64, watts: Option<f64>) -> CaseResult {
+    CaseResult {
+        id: id.into(),
+        workload: WorkloadKind::Gemm,
+        dtype: Dtype::F32,
+        shape: Shape::Gemm { m: 8, n: 8, k: 8 },
+        kernel: KernelConfig {
+            kernel: "gemm".into(),
+            params: BTreeMap::new(),
+        },
+        flops_per_dispatch: 1024.0,
+        min_bytes_per_dispatch: 768.0,
+        timing_method: TimingMethod::Device,
+        dispatches_per_sample: 1,
+        warmup_samples: 0,
+        samples_ns: vec![1000.0; 5],
+        stats: Stats::from_samples(&[1000.0; 5]),
+        throughput: Throughput {
+            flop_per_s,
+            bytes_per_s: 1.0,
+            arithmetic_intensity: 1.0,
+            pct_of_roofline: None,
+            pct_of_measured_peak: None,
+            pct_of_measured_bandwidth: None,
+        },
+        verification: Verification {
+            pass: true,
+            max_abs_err: 0.0,
+            max_rel_err: 0.0,
+            tolerance: 1e-3,
+            checked_elements: 64,
+            method: "all elements".into(),
+        },
+        energy: watts.map(|w| CaseEnergy {
+            source_id: "nvml:0:energy".into(),
+            grade: Grade::A,
+            method: "energy counter difference".into(),
+            scope: Scope::Board,
+            trials: vec![],
+            avg_watts: w,
+            joules_per_dispatch: 0.0,
+            flop_per_joule: flop_per_s / w,
+            rel_error: 0.05,
+            idle_watts: None,
+            idle_subtracted: false,
+            caveats: vec![],
+        }),
+        cost: None,
+        reproduce: String::new(),
+    }
+}
+
+fn report(adapter: &str, pricing: PricingInputs) -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo {
+            name: "flopledger".into(),
+            version: "0".into(),
+            git_commit: None,
+        },
+        started_at: "2025-01-01T00:00:00Z".into(),
+        finished_at: None,
+        command_line: vec![],
+        reproduce: String::new(),
+        plan: Plan {
+            pricing,
+            ..Plan::default()
+        },
+        host: HostInfo {
+            os: "linux".into(),
+            kernel: None,
+            cpu_model: None,
+            cpu_cores: 1,
+            memory_bytes: None,
+            hostname: None,
+        },
+        adapter: AdapterInfo {
+            index: 0,
+            name: adapter.into(),
+            vendor_id: 0x10de,
+            device_id: 0,
+            device_kind: DeviceKind::DiscreteGpu,
+            backend: "vulkan".into(),
+            driver: String::new(),
+            driver_info: String::new(),
+            pci_bus_id: None,
+            timestamp_query: true,
+            shader_f16: true,
+            subgroup: true,
+            subgroup_min_size: 32,
+            subgroup_max_size: 32,
+            wgsl_language_features: vec![],
+            limits: ComputeLimits {
+                max_buffer_size: 1 << 30,
+                max_storage_buffer_binding_size: 1 << 30,
+                max_storage_buffers_per_shader_stage: 8,
+                max_compute_workgroup_storage_size: 32768,
+                max_compute_invocations_per_workgroup: 1024,
+                max_compute_workgroup_size_x: 1024,
+                max_compute_workgroup_size_y: 1024,
+                max_compute_workgroup_size_z: 64,
+                max_compute_workgroups_per_dimension: 65535,
+            },
+        },
+        power: None,
+        roofline: None,
+        cases: vec![
+            case("gemm-a", 1e15, Some(500.0)),
+            case("gemm-b", 2e14, None),
+        ],
+        skipped: vec![],
+        presets: vec![PresetEstimate {
+            model: "llama-3.1-8b".into(),
+            phase: Phase::Decode,
+            tokens_context: 1024,
+            batch: 1,
+            tokens_per_s: 1000.0,
+            seconds_per_step: 0.001,
+            ops: vec![],
+            ignores: vec![],
+            skipped_ops: vec![],
+            usd_per_million_tokens: BTreeMap::new(),
+        }],
+        tuning: vec![],
+        economics: None,
+        depreciation: None,
+        status: RunStatus {
+            complete: true,
+            cases_planned: 2,
+            invalid_cases: vec![],
+        },
+        warnings: vec![],
+    }
+}
+
+fn near(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * b.abs()
+}
+
+#[test]
+fn owned_h100_by_hand() {
+    let inputs = PricingInputs {
+        price_usd: Some(30_000.0),
+        overhead: Some(1.4),
+        discount_rate: Some(0.0),
+        life_years: Some(5.0),
+        utilization: Some(0.7),
+        pue: Some(1.2),
+        usd_per_kwh: Some(0.08),
+        ..Default::default()
+    };
+    let mut r = report("NVIDIA H100 80GB HBM3", inputs);
+    annotate(&mut r).unwrap();
+    let e = r.economics.as_ref().unwrap();
+    assert_eq!(e.chip.as_ref().unwrap().name, "NVIDIA H100 SXM5 80GB");
+    assert_eq!(e.chip.as_ref().unwrap().matched_by, "adapter name");
+    // Catalog TDP 700 W: owned = 42,000 × 0.2 / 6,132 + 0.7 × 1.2 × 0.08 = 1.437063 $/h.
+    let owned = e
+        .hourly
+        .iter()
+        .find(|h| h.basis == CostBasis::Owned)
+        .unwrap();
+    assert!(
+        near(owned.usd_per_hour, 1.437_063),
+        "{}",
+        owned.usd_per_hour
+    );
+    assert!(owned.formula.contains("30000 USD") && owned.formula.contains("TDP"));
+    // Marginal at TDP: 0.0672 $/h. No rental price: cloud is missing with its flag.
+    let marginal = e
+        .hourly
+        .iter()
+        .find(|h| h.basis == CostBasis::Marginal)
+        .unwrap();
+    assert!(near(marginal.usd_per_hour, 0.0672));
+    assert!(e.missing.iter().any(|m| m.contains("--cloud-usd-per-hour")));
+    assert!(e
+        .assumptions
+        .iter()
+        .all(|a| !a.as_of.is_empty() && !a.source.is_empty()));
+    assert!(e
+        .assumptions
+        .iter()
+        .any(|a| a.item == "nominal_watts" && a.value == 700.0));
+
+    // Case a: 1e15 FLOP/s owned → 3.6e18 / 1.437063 = 2.50511e18 FLOP/$; marginal at its
+    // measured 500 W: 0.5 × 1.2 × 0.08 = 0.048 $/h → 7.5e19 FLOP/$.
+    let a = r.cases[0].cost.as_ref().unwrap();
+    let basis = |c: &crate::economics::types::CaseCost, b| {
+        c.bases.iter().find(|x| x.basis == b).cloned().unwrap()
+    };
+    assert!(near(
+        basis(a, CostBasis::Owned).flop_per_usd,
+        3.6e18 / 1.437_063_2
+    ));
+    assert!(near(
+        basis(a, CostBasis::Owned).usd_per_pflop_hour,
+        1.437_063_2
+    ));
+    let m = basis(a, CostBasis::Marginal);
+    assert!(near(m.flop_per_usd, 7.5e19), "{}", m.flop_per_usd);
+    assert!(m.note.unwrap().contains("500.0 W"));
+    // Case b has no energy: marginal uses the nominal 700 W and says so.
+    let b = r.cases[1].cost.as_ref().unwrap();
+    assert!(basis(b, CostBasis::Marginal)
+        .note
+        .unwrap()
+        .contains("nominal 700 W"));
+    // Preset: 1000 tokens/s → 3.6e6 tokens per hour; owned 1.437063/3.6 = $0.399184 per M.
+    let usd = &r.presets[0].usd_per_million_tokens;
+    assert!(near(usd["owned"], 1.437_063_2 / 3.6), "{usd:?}");
+    assert!(!usd.contains_key("cloud"));
+}
+
+#[test]
+fn cloud_price_alone_prices_an_unknown_adapter() {
+    let inputs = PricingInputs {
+        cloud_usd_per_hour: Some(2.0),
+        ..Default::default()
+    };
+    let mut r = report("llvmpipe (LLVM 15.0.6, 256 bits)", inputs);
+    annotate(&mut r).unwrap();
+    let e = r.economics.as_ref().unwrap();
+    assert!(e.chip.is_none());
+    assert_eq!(e.hourly.len(), 1);
+    assert_eq!(e.hourly[0].basis, CostBasis::Cloud);
+    for flag in ["--chip", "--price-usd", "--watts"] {
+        assert!(
+            e.missing.iter().any(|m| m.contains(flag)),
+            "{flag}: {:?}",
+            e.missing
+        );
+    }
+    // 1e15 FLOP/s at $2/h: 1.8e18 FLOP per dollar.
+    let a = r.cases[0].cost.as_ref().unwrap();
+    assert_eq!(a.bases.len(), 1);
+    assert!(near(a.bases[0].flop_per_usd, 1.8e18));
+    assert!(near(
+        r.presets[0].usd_per_million_tokens["cloud"],
+        2.0 / 3.6
+    ));
+}
+
+#[test]
+fn chip_flag_overrides_and_no_prices_never_fail() {
+    let inputs = PricingInputs {
+        chip: Some("a100".into()),
+        ..Default::default()
+    };
+    let mut r = report("llvmpipe", inputs);
+    annotate(&mut r).unwrap();
+    let e = r.economics.as_ref().unwrap();
+    assert_eq!(e.chip.as_ref().unwrap().matched_by, "--chip");
+    assert!(r.warnings.iter().any(|w| w.contains("could also mean")));
+    // The catalog gives the A100 40GB launch price ($15,000) and TDP: owned is priced.
+    assert!(e.hourly.iter().any(|h| h.basis == CostBasis::Owned));
+    let mut unpriced = report(
+        "Intel(R) Arc(tm) A770 Graphics (DG2)",
+        PricingInputs::default(),
+    );
+    annotate(&mut unpriced).unwrap();
+    assert!(unpriced.economics.unwrap().hourly.is_empty());
+    assert!(unpriced.cases.iter().all(|c| c.cost.is_none()));
+    assert!(unpriced.presets[0].usd_per_million_tokens.is_empty());
+}

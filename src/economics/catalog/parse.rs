@@ -1,0 +1,225 @@
+//! Parsing of the two embedded CSV files into [`Chip`] rows with normalised units.
+//!
+//! - `chips.csv`: TFLOPS (TOPS for int8) → ×1e12 FLOP/s; GB → ×1e9 bytes (decimal, as
+//!   vendors and Epoch AI count); GB/s → ×1e9 bytes/s; release `YYYY-MM` → the 15th.
+//! - Epoch AI: already FLOP/s, bytes and bytes/s; release `YYYY-MM-DD`. Its "Tensor-FP16/BF16"
+//!   column does not separate the two formats, so it is recorded as fp16 only (with the plain
+//!   FP16 column when that is larger); rows without a release date are skipped.
+
+use super::{Chip, Precision};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+const TERA: f64 = 1e12;
+const GIGA: f64 = 1e9;
+
+/// Rows that parsed, and a description of every row that did not.
+pub(crate) struct Parsed {
+    pub chips: Vec<Chip>,
+    pub problems: Vec<String>,
+}
+
+fn number(field: &str) -> Result<Option<f64>, String> {
+    let t = field.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = t.parse().map_err(|_| format!("'{t}' is not a number"))?;
+    // Epoch's derived columns hold `inf` where a divisor is missing: treat as absent.
+    Ok((v.is_finite() && v > 0.0).then_some(v))
+}
+
+fn release_date(field: &str) -> Result<NaiveDate, String> {
+    let t = field.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&format!("{t}-15"), "%Y-%m-%d"))
+        .map_err(|_| format!("release date '{t}' is not YYYY-MM or YYYY-MM-DD"))
+}
+
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes())
+}
+
+/// Column index by header name.
+fn column(headers: &csv::StringRecord, name: &str) -> Result<usize, String> {
+    headers
+        .iter()
+        .position(|h| h.trim() == name)
+        .ok_or_else(|| format!("missing column '{name}'"))
+}
+
+const CURATED_PEAKS: [(&str, Precision); 5] = [
+    ("fp32_tflops", Precision::Fp32),
+    ("fp16_tflops_dense", Precision::Fp16),
+    ("bf16_tflops_dense", Precision::Bf16),
+    ("fp8_tflops_dense", Precision::Fp8),
+    ("int8_tops_dense", Precision::Int8),
+];
+
+/// Parses `chips.csv`.
+pub(crate) fn curated_rows(text: &str) -> Parsed {
+    let mut out = Parsed {
+        chips: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut rdr = reader(text);
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            out.problems.push(format!("chips.csv: {e}"));
+            return out;
+        }
+    };
+    for (i, rec) in rdr.records().enumerate() {
+        match rec
+            .map_err(|e| e.to_string())
+            .and_then(|r| curated_row(&headers, &r))
+        {
+            Ok(chip) => out.chips.push(chip),
+            Err(e) => out.problems.push(format!("chips.csv row {}: {e}", i + 2)),
+        }
+    }
+    out
+}
+
+fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, String> {
+    let get =
+        |name: &str| -> Result<&str, String> { Ok(r.get(column(h, name)?).unwrap_or_default()) };
+    let mut peaks = BTreeMap::new();
+    for (col, precision) in CURATED_PEAKS {
+        if let Some(tflops) = number(get(col)?)? {
+            peaks.insert(precision, tflops * TERA);
+        }
+    }
+    let notes = get("notes")?.trim().to_string();
+    Ok(Chip {
+        name: get("name")?.trim().to_string(),
+        vendor: get("vendor")?.trim().to_string(),
+        release: release_date(get("release")?)?,
+        launch_price_usd: number(get("launch_price_usd")?)?,
+        peak_flop_per_s: peaks,
+        memory_bytes: number(get("mem_gb")?)?.map(|gb| gb * GIGA),
+        memory_bytes_per_s: number(get("mem_bw_gbs")?)?.map(|gbs| gbs * GIGA),
+        tdp_w: number(get("tdp_w")?)?,
+        source: format!("chips.csv: {}", get("source")?.trim()),
+        uncertain: notes.contains("UNCERTAIN"),
+        notes,
+    })
+}
+
+/// Parses Epoch AI's ML hardware CSV.
+pub(crate) fn epoch_rows(text: &str) -> Parsed {
+    let mut out = Parsed {
+        chips: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut rdr = reader(text);
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            out.problems.push(format!("epoch_ml_hardware.csv: {e}"));
+            return out;
+        }
+    };
+    for (i, rec) in rdr.records().enumerate() {
+        match rec
+            .map_err(|e| e.to_string())
+            .and_then(|r| epoch_row(&headers, &r))
+        {
+            Ok(Some(chip)) => out.chips.push(chip),
+            Ok(None) => {}
+            Err(e) => out
+                .problems
+                .push(format!("epoch_ml_hardware.csv record {}: {e}", i + 1)),
+        }
+    }
+    out
+}
+
+fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip>, String> {
+    let get =
+        |name: &str| -> Result<&str, String> { Ok(r.get(column(h, name)?).unwrap_or_default()) };
+    if get("Release date")?.trim().is_empty() {
+        return Ok(None);
+    }
+    let name = get("Hardware name")?.trim().to_string();
+    let mut vendor = get("Manufacturer")?.trim().to_string();
+    if vendor.is_empty() {
+        vendor = name
+            .split_whitespace()
+            .next()
+            .unwrap_or("unknown")
+            .to_string();
+    }
+    let mut peaks = BTreeMap::new();
+    if let Some(v) = number(get("FP32 (single precision) performance (FLOP/s)")?)? {
+        peaks.insert(Precision::Fp32, v);
+    }
+    let half = number(get("FP16 (half precision) performance (FLOP/s)")?)?;
+    let tensor = number(get("Tensor-FP16/BF16 performance (FLOP/s)")?)?;
+    if let Some(v) = half.into_iter().chain(tensor).reduce(f64::max) {
+        peaks.insert(Precision::Fp16, v);
+    }
+    if let Some(v) = number(get("FP8 performance (FLOP/s)")?)? {
+        peaks.insert(Precision::Fp8, v);
+    }
+    if let Some(v) = number(get("INT8 performance (OP/s)")?)? {
+        peaks.insert(Precision::Int8, v);
+    }
+    let notes = get("Notes")?.trim().to_string();
+    let price_source = get("Source for the price")?.trim();
+    let mut source = "Epoch AI, Data on Machine Learning Hardware".to_string();
+    if !price_source.is_empty() {
+        source.push_str(&format!("; price: {price_source}"));
+    }
+    Ok(Some(Chip {
+        release: release_date(get("Release date")?)?,
+        launch_price_usd: number(get("Release price (USD)")?)?,
+        peak_flop_per_s: peaks,
+        memory_bytes: number(get("Memory size per board (Byte)")?)?,
+        memory_bytes_per_s: number(get("Memory bandwidth (byte/s)")?)?,
+        tdp_w: number(get("TDP (W)")?)?,
+        uncertain: notes.to_ascii_uppercase().contains("UNCERTAIN"),
+        name,
+        vendor,
+        source,
+        notes,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_parse_without_problems() {
+        let c = curated_rows(super::super::CHIPS_CSV);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.chips.len(), 34);
+        let e = epoch_rows(super::super::EPOCH_CSV);
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        // 169 rows, of which 11 have no release date.
+        assert_eq!(e.chips.len(), 158);
+    }
+
+    #[test]
+    fn bad_number_is_reported_with_its_row() {
+        let text = "name,vendor,release,launch_price_usd,fp32_tflops,fp16_tflops_dense,\
+bf16_tflops_dense,fp8_tflops_dense,int8_tops_dense,mem_gb,mem_bw_gbs,tdp_w,source,notes\n\
+X,V,2020-01,abc,1,,,,,,,,s,n\n";
+        let p = curated_rows(text);
+        assert!(p.chips.is_empty());
+        assert!(p.problems[0].contains("row 2") && p.problems[0].contains("abc"));
+    }
+
+    #[test]
+    fn month_dates_land_mid_month() {
+        assert_eq!(
+            release_date("2014-11"),
+            Ok(NaiveDate::from_ymd_opt(2014, 11, 15).unwrap())
+        );
+        assert!(release_date("soon").is_err());
+    }
+}

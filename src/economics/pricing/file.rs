@@ -1,0 +1,213 @@
+//! The dated price file (TOML), e.g.
+//!
+//! ```toml
+//! [[price]]
+//! item = "usd_per_kwh"
+//! value = 0.12
+//! unit = "USD/kWh"
+//! source = "utility contract 2025"
+//! as_of = "2025-06"
+//!
+//! [[price]]
+//! item = "price_usd"
+//! chip = "H100 SXM"          # optional: applies only when the run's chip is this one
+//! value = 27000
+//! unit = "USD"
+//! source = "vendor quote"
+//! as_of = "2025-05-02"
+//! ```
+
+use super::item::PriceItem;
+use crate::economics::catalog::{self, Chip};
+use crate::error::FlError;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    price: Vec<RawEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    item: String,
+    value: f64,
+    unit: String,
+    source: String,
+    as_of: String,
+    #[serde(default)]
+    chip: Option<String>,
+}
+
+/// One checked entry of a price file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceEntry {
+    pub item: PriceItem,
+    pub value: f64,
+    pub unit: String,
+    pub source: String,
+    pub as_of: String,
+    /// The catalog chip the entry is limited to, if any.
+    pub chip: Option<&'static Chip>,
+}
+
+/// Whether `as_of` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn valid_date(as_of: &str) -> bool {
+    let t = as_of.trim();
+    let full = match t.len() {
+        4 => format!("{t}-01-01"),
+        7 => format!("{t}-01"),
+        _ => t.to_string(),
+    };
+    NaiveDate::parse_from_str(&full, "%Y-%m-%d").is_ok()
+}
+
+fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, String> {
+    let at = format!("[[price]] entry {index}");
+    let item = PriceItem::from_id(&raw.item).ok_or_else(|| {
+        let ids: Vec<&str> = PriceItem::ALL.iter().map(|i| i.id()).collect();
+        format!(
+            "{at}: field `item` = '{}' is not a known item; use one of {}",
+            raw.item,
+            ids.join(", ")
+        )
+    })?;
+    item.validate(raw.value)
+        .map_err(|e| format!("{at}: field `value`: {e}"))?;
+    if !item.accepts_unit(&raw.unit) {
+        return Err(format!(
+            "{at}: field `unit` = '{}' does not fit {}; write \"{}\"",
+            raw.unit,
+            item.id(),
+            item.unit()
+        ));
+    }
+    if raw.source.trim().is_empty() {
+        return Err(format!(
+            "{at}: field `source` is empty; say where the value comes from"
+        ));
+    }
+    if !valid_date(&raw.as_of) {
+        return Err(format!(
+            "{at}: field `as_of` = '{}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY",
+            raw.as_of
+        ));
+    }
+    let chip = match &raw.chip {
+        Some(name) => Some(catalog::find(name).map_err(|e| format!("{at}: field `chip`: {e}"))?),
+        None => None,
+    };
+    Ok(PriceEntry {
+        item,
+        value: raw.value,
+        unit: raw.unit,
+        source: raw.source,
+        as_of: raw.as_of,
+        chip,
+    })
+}
+
+/// Parses and checks the text of a price file; `name` is used in error messages.
+pub fn parse(text: &str, name: &str) -> Result<Vec<PriceEntry>, FlError> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| FlError::input(name, e.to_string()))?;
+    let mut entries: Vec<PriceEntry> = Vec::new();
+    for (i, r) in raw.price.into_iter().enumerate() {
+        let entry = check(r, i + 1).map_err(|m| FlError::input(name, m))?;
+        let same_scope = |e: &PriceEntry| {
+            e.item == entry.item && e.chip.map(|c| &c.name) == entry.chip.map(|c| &c.name)
+        };
+        if entries.iter().any(same_scope) {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "[[price]] entry {}: item {} is given twice for the same chip; keep one",
+                    i + 1,
+                    entry.item.id()
+                ),
+            ));
+        }
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// Reads and checks a price file.
+pub fn load(path: &Path) -> Result<Vec<PriceEntry>, FlError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        FlError::input(
+            &name,
+            format!("cannot read the price file ({e}); fix the path given to --price-file"),
+        )
+    })?;
+    parse(&text, &name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[[price]]
+item = "usd_per_kwh"
+value = 0.12
+unit = "USD/kWh"
+source = "utility contract"
+as_of = "2025-06"
+
+[[price]]
+item = "price_usd"
+chip = "H100 SXM"
+value = 27000
+unit = "USD"
+source = "quote"
+as_of = "2025-05-02"
+"#;
+
+    #[test]
+    fn good_file_parses() {
+        let e = parse(GOOD, "p.toml").unwrap();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].item, PriceItem::UsdPerKwh);
+        assert_eq!(e[1].chip.unwrap().name, "NVIDIA H100 SXM5 80GB");
+    }
+
+    fn err(text: &str) -> String {
+        parse(text, "p.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let entry = |item: &str, value: &str, unit: &str, as_of: &str| {
+            format!(
+                "[[price]]\nitem = \"{item}\"\nvalue = {value}\nunit = \"{unit}\"\n\
+                 source = \"s\"\nas_of = \"{as_of}\"\n"
+            )
+        };
+        let e = err(&entry("usd_per_kwh", "-0.1", "USD/kWh", "2025"));
+        assert!(e.contains("`value`") && e.contains("above zero"), "{e}");
+        let e = err(&entry("usd_per_kwh", "0.1", "EUR/kWh", "2025"));
+        assert!(e.contains("`unit`") && e.contains("USD/kWh"), "{e}");
+        let e = err(&entry("watts", "1", "W", "2025"));
+        assert!(e.contains("`item`") && e.contains("usd_per_kwh"), "{e}");
+        let e = err(&entry("pue", "1.1", "ratio", "last year"));
+        assert!(e.contains("`as_of`"), "{e}");
+        let e = err("[[price]]\nitem = \"pue\"\nvalue = 1.1\nunit = \"ratio\"\nsource = \"s\"\n");
+        assert!(e.contains("as_of"), "{e}");
+        let twice = entry("pue", "1.1", "ratio", "2025").repeat(2);
+        assert!(err(&twice).contains("twice"));
+        assert!(err("[[price]]\nitem = 3").contains("p.toml"));
+    }
+
+    #[test]
+    fn missing_file_names_the_flag() {
+        let e = load(Path::new("/nonexistent/prices.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--price-file"), "{e}");
+    }
+}

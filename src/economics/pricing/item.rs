@@ -1,0 +1,206 @@
+//! The price inputs of the cost model: their ids, units, flags, valid ranges and documented
+//! defaults (sources and dates also in `docs/cost.md`).
+
+use serde::{Deserialize, Serialize};
+
+/// One input of the cost model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceItem {
+    PriceUsd,
+    CloudUsdPerHour,
+    UsdPerKwh,
+    Pue,
+    Utilization,
+    LifeYears,
+    DiscountRate,
+    Overhead,
+}
+
+/// A documented default: value, source and the date it holds for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Default {
+    pub value: f64,
+    pub source: &'static str,
+    pub as_of: &'static str,
+}
+
+impl PriceItem {
+    pub const ALL: [PriceItem; 8] = [
+        Self::PriceUsd,
+        Self::CloudUsdPerHour,
+        Self::UsdPerKwh,
+        Self::Pue,
+        Self::Utilization,
+        Self::LifeYears,
+        Self::DiscountRate,
+        Self::Overhead,
+    ];
+
+    /// Id used in price files and report assumptions.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::PriceUsd => "price_usd",
+            Self::CloudUsdPerHour => "cloud_usd_per_hour",
+            Self::UsdPerKwh => "usd_per_kwh",
+            Self::Pue => "pue",
+            Self::Utilization => "utilization",
+            Self::LifeYears => "life_years",
+            Self::DiscountRate => "discount_rate",
+            Self::Overhead => "overhead",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.id() == id.trim())
+    }
+
+    /// The command-line flag that sets it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::PriceUsd => "--price-usd",
+            Self::CloudUsdPerHour => "--cloud-usd-per-hour",
+            Self::UsdPerKwh => "--usd-per-kwh",
+            Self::Pue => "--pue",
+            Self::Utilization => "--utilization",
+            Self::LifeYears => "--life-years",
+            Self::DiscountRate => "--discount-rate",
+            Self::Overhead => "--overhead",
+        }
+    }
+
+    /// Canonical unit, as written into reports.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Self::PriceUsd => "USD",
+            Self::CloudUsdPerHour => "USD/h",
+            Self::UsdPerKwh => "USD/kWh",
+            Self::Pue => "ratio",
+            Self::Utilization => "fraction",
+            Self::LifeYears => "years",
+            Self::DiscountRate => "1/year",
+            Self::Overhead => "ratio",
+        }
+    }
+
+    /// Spellings of the unit a price file may use (compared lower-case, without spaces).
+    pub fn accepts_unit(self, unit: &str) -> bool {
+        let u: String = unit.to_lowercase().split_whitespace().collect();
+        let ok: &[&str] = match self {
+            Self::PriceUsd => &["usd", "$"],
+            Self::CloudUsdPerHour => &["usd/h", "usd/hour", "usd/device-hour", "$/h", "$/hour"],
+            Self::UsdPerKwh => &["usd/kwh", "$/kwh"],
+            Self::Pue | Self::Overhead => &["ratio", "x", "1"],
+            Self::Utilization => &["fraction", "ratio", "1"],
+            Self::LifeYears => &["years", "year", "y"],
+            Self::DiscountRate => &["1/year", "/year", "peryear", "fraction"],
+        };
+        ok.contains(&u.as_str())
+    }
+
+    /// Checks a value; the error says what range is valid.
+    pub fn validate(self, value: f64) -> Result<(), String> {
+        let ok = value.is_finite()
+            && match self {
+                Self::PriceUsd | Self::CloudUsdPerHour | Self::UsdPerKwh | Self::LifeYears => {
+                    value > 0.0
+                }
+                Self::Pue | Self::Overhead => value >= 1.0,
+                Self::Utilization => value > 0.0 && value <= 1.0,
+                Self::DiscountRate => (0.0..1.0).contains(&value),
+            };
+        if ok {
+            return Ok(());
+        }
+        let range = match self {
+            Self::PriceUsd | Self::CloudUsdPerHour | Self::UsdPerKwh => "a price above zero",
+            Self::LifeYears => "a number of years above zero",
+            Self::Pue => "at least 1 (facility power / IT power)",
+            Self::Overhead => "at least 1 (a multiplier on the device price)",
+            Self::Utilization => "a share in (0, 1], e.g. 0.7",
+            Self::DiscountRate => "an annual rate in [0, 1), e.g. 0.07",
+        };
+        Err(format!(
+            "{} = {value} is invalid: it must be {range}",
+            self.id()
+        ))
+    }
+
+    /// The documented default, where one is defensible. Prices have none: a purchase price
+    /// comes from the catalog's launch price or the user; a rental price only from the user.
+    pub fn default(self) -> Option<Default> {
+        let d = |value, source, as_of| {
+            Some(Default {
+                value,
+                source,
+                as_of,
+            })
+        };
+        match self {
+            Self::PriceUsd | Self::CloudUsdPerHour => None,
+            Self::UsdPerKwh => d(
+                0.08,
+                "default: US average retail electricity price to industrial customers, about \
+                 8 cents/kWh (US EIA, Electric Power Monthly, table 5.6.A)",
+                "2024",
+            ),
+            Self::Pue => d(
+                1.2,
+                "default: modern large data centre; Uptime Institute survey industry average \
+                 1.56, Google fleet 1.09 (both 2024)",
+                "2024",
+            ),
+            Self::Utilization => d(
+                0.7,
+                "default: flopledger assumption (share of hours a bought accelerator does paid \
+                 work); set --utilization",
+                "2025",
+            ),
+            Self::LifeYears => d(
+                5.0,
+                "default: server depreciation schedules: Amazon 5 y (2025), Meta 5.5 y (2025), \
+                 Microsoft and Alphabet 6 y (2023)",
+                "2025",
+            ),
+            Self::DiscountRate => d(
+                0.07,
+                "default: US OMB Circular A-4 7 % rate (average pre-tax return on private \
+                 capital)",
+                "2003-09-17",
+            ),
+            Self::Overhead => d(
+                1.4,
+                "default: flopledger assumption (server, network and facility share on top of \
+                 the accelerator price); set --overhead",
+                "2025",
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_units_are_checked() {
+        for item in PriceItem::ALL {
+            assert_eq!(PriceItem::from_id(item.id()), Some(item));
+            assert!(item.accepts_unit(item.unit()), "{item:?}");
+        }
+        assert!(PriceItem::UsdPerKwh.accepts_unit("USD / kWh"));
+        assert!(!PriceItem::UsdPerKwh.accepts_unit("EUR/kWh"));
+    }
+
+    #[test]
+    fn ranges() {
+        assert!(PriceItem::Pue.validate(0.9).is_err());
+        assert!(PriceItem::Utilization.validate(1.0).is_ok());
+        assert!(PriceItem::Utilization.validate(0.0).is_err());
+        assert!(PriceItem::DiscountRate.validate(0.0).is_ok());
+        assert!(PriceItem::DiscountRate.validate(1.0).is_err());
+        assert!(PriceItem::PriceUsd.validate(0.0).is_err());
+        assert!(PriceItem::Overhead.validate(0.99).is_err());
+        assert!(PriceItem::LifeYears.validate(f64::NAN).is_err());
+    }
+}

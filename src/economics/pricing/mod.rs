@@ -1,0 +1,277 @@
+//! Price inputs: flags, the dated price file, catalog launch prices and documented defaults.
+//!
+//! Precedence for every input: flag > price file (an entry for the run's chip before a general
+//! one) > catalog (launch price only) > documented default ([`PriceItem::default`]). Where no
+//! default is defensible (purchase price of an unknown chip, any rental price) the input stays
+//! missing and the report says which flag supplies it.
+
+pub mod file;
+pub mod item;
+
+pub use file::PriceEntry;
+pub use item::PriceItem;
+
+use crate::cli::PricingArgs;
+use crate::config::PricingInputs;
+use crate::economics::catalog::{self, Chip};
+use crate::economics::types::Assumption;
+use crate::error::FlError;
+
+/// One resolved input with where it came from and the date it holds for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub item: PriceItem,
+    pub value: f64,
+    pub unit: String,
+    pub source: String,
+    pub as_of: String,
+}
+
+impl Resolved {
+    pub fn assumption(&self) -> Assumption {
+        Assumption {
+            item: self.item.id().to_string(),
+            value: self.value,
+            unit: self.unit.clone(),
+            source: self.source.clone(),
+            as_of: self.as_of.clone(),
+        }
+    }
+}
+
+/// Every price input, resolved. `None` only where no default is defensible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedPricing {
+    pub price_usd: Option<Resolved>,
+    pub cloud_usd_per_hour: Option<Resolved>,
+    pub usd_per_kwh: Resolved,
+    pub pue: Resolved,
+    pub utilization: Resolved,
+    pub life_years: Resolved,
+    pub discount_rate: Resolved,
+    pub overhead: Resolved,
+}
+
+impl ResolvedPricing {
+    /// Every resolved input as a report assumption.
+    pub fn assumptions(&self) -> Vec<Assumption> {
+        [&self.price_usd, &self.cloud_usd_per_hour]
+            .into_iter()
+            .flatten()
+            .chain([
+                &self.usd_per_kwh,
+                &self.pue,
+                &self.utilization,
+                &self.life_years,
+                &self.discount_rate,
+                &self.overhead,
+            ])
+            .map(Resolved::assumption)
+            .collect()
+    }
+}
+
+fn flag_value(inputs: &PricingInputs, item: PriceItem) -> Option<f64> {
+    match item {
+        PriceItem::PriceUsd => inputs.price_usd,
+        PriceItem::CloudUsdPerHour => inputs.cloud_usd_per_hour,
+        PriceItem::UsdPerKwh => inputs.usd_per_kwh,
+        PriceItem::Pue => inputs.pue,
+        PriceItem::Utilization => inputs.utilization,
+        PriceItem::LifeYears => inputs.life_years,
+        PriceItem::DiscountRate => inputs.discount_rate,
+        PriceItem::Overhead => inputs.overhead,
+    }
+}
+
+/// Checks the pricing flags (and the price file and `--chip`, so a run fails before it
+/// measures) and turns them into the plan's [`PricingInputs`].
+pub fn inputs_from_args(args: &PricingArgs) -> Result<PricingInputs, FlError> {
+    let inputs = PricingInputs {
+        chip: args.chip.clone(),
+        price_file: args.price_file.clone(),
+        price_usd: args.price_usd,
+        cloud_usd_per_hour: args.cloud_usd_per_hour,
+        usd_per_kwh: args.usd_per_kwh,
+        pue: args.pue,
+        utilization: args.utilization,
+        life_years: args.life_years,
+        discount_rate: args.discount_rate,
+        overhead: args.overhead,
+    };
+    for item in PriceItem::ALL {
+        if let Some(v) = flag_value(&inputs, item) {
+            item.validate(v)
+                .map_err(|e| FlError::usage(format!("{} {v}: {e}", item.flag())))?;
+        }
+    }
+    if let Some(name) = &inputs.chip {
+        catalog::find(name)?;
+    }
+    if let Some(path) = &inputs.price_file {
+        file::load(path)?;
+    }
+    Ok(inputs)
+}
+
+/// Today's date (UTC), the date a value given on the command line holds for.
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// The price-file entry for `item`: one limited to `chip` first, then a general one.
+fn from_file<'a>(
+    entries: &'a [PriceEntry],
+    item: PriceItem,
+    chip: Option<&Chip>,
+) -> Option<&'a PriceEntry> {
+    let for_chip = entries.iter().find(|e| {
+        e.item == item
+            && e.chip
+                .is_some_and(|c| chip.is_some_and(|k| k.name == c.name))
+    });
+    for_chip.or_else(|| entries.iter().find(|e| e.item == item && e.chip.is_none()))
+}
+
+fn resolve_item(
+    inputs: &PricingInputs,
+    entries: &[PriceEntry],
+    file_name: &str,
+    item: PriceItem,
+    chip: Option<&Chip>,
+) -> Option<Resolved> {
+    let resolved = |value: f64, source: String, as_of: String| Resolved {
+        item,
+        value,
+        unit: item.unit().to_string(),
+        source,
+        as_of,
+    };
+    if let Some(v) = flag_value(inputs, item) {
+        return Some(resolved(v, format!("flag {}", item.flag()), today()));
+    }
+    if let Some(e) = from_file(entries, item, chip) {
+        let scope = e
+            .chip
+            .map(|c| format!(" for {}", c.name))
+            .unwrap_or_default();
+        return Some(resolved(
+            e.value,
+            format!("price file {file_name}{scope}: {}", e.source),
+            e.as_of.clone(),
+        ));
+    }
+    if item == PriceItem::PriceUsd {
+        if let Some(c) = chip {
+            if let Some(price) = c.launch_price_usd {
+                let caveat = if c.uncertain {
+                    " (row marked UNCERTAIN)"
+                } else {
+                    ""
+                };
+                return Some(resolved(
+                    price,
+                    format!("catalog launch price of {}{caveat}: {}", c.name, c.source),
+                    c.release.format("%Y-%m").to_string(),
+                ));
+            }
+        }
+    }
+    item.default()
+        .map(|d| resolved(d.value, d.source.to_string(), d.as_of.to_string()))
+}
+
+/// Resolves every price input for `chip` (the matched catalog row, if any).
+pub fn resolve(inputs: &PricingInputs, chip: Option<&Chip>) -> Result<ResolvedPricing, FlError> {
+    let (entries, file_name) = match &inputs.price_file {
+        Some(path) => (file::load(path)?, path.display().to_string()),
+        None => (Vec::new(), String::new()),
+    };
+    let get = |item| resolve_item(inputs, &entries, &file_name, item, chip);
+    let always = |item: PriceItem| {
+        get(item).ok_or_else(|| {
+            FlError::usage(format!("no value for {}; set {}", item.id(), item.flag()))
+        })
+    };
+    Ok(ResolvedPricing {
+        price_usd: get(PriceItem::PriceUsd),
+        cloud_usd_per_hour: get(PriceItem::CloudUsdPerHour),
+        usd_per_kwh: always(PriceItem::UsdPerKwh)?,
+        pue: always(PriceItem::Pue)?,
+        utilization: always(PriceItem::Utilization)?,
+        life_years: always(PriceItem::LifeYears)?,
+        discount_rate: always(PriceItem::DiscountRate)?,
+        overhead: always(PriceItem::Overhead)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_errors_name_the_flag() {
+        let bad = |f: fn(&mut PricingArgs)| {
+            let mut a = PricingArgs::default();
+            f(&mut a);
+            inputs_from_args(&a).unwrap_err().to_string()
+        };
+        assert!(bad(|a| a.price_usd = Some(-5.0)).contains("--price-usd"));
+        assert!(bad(|a| a.cloud_usd_per_hour = Some(0.0)).contains("--cloud-usd-per-hour"));
+        assert!(bad(|a| a.pue = Some(0.8)).contains("--pue"));
+        assert!(bad(|a| a.utilization = Some(1.5)).contains("--utilization"));
+        assert!(bad(|a| a.discount_rate = Some(1.0)).contains("--discount-rate"));
+        assert!(bad(|a| a.life_years = Some(0.0)).contains("--life-years"));
+        assert!(bad(|a| a.overhead = Some(0.5)).contains("--overhead"));
+        assert!(bad(|a| a.chip = Some("nosuchchip".into())).contains("--chip"));
+        assert!(bad(|a| a.price_file = Some("/nonexistent.toml".into())).contains("--price-file"));
+        assert!(inputs_from_args(&PricingArgs::default()).is_ok());
+    }
+
+    #[test]
+    fn precedence_flag_then_catalog_then_default() {
+        let h100 = catalog::find("H100 SXM").unwrap();
+        let none = resolve(&PricingInputs::default(), Some(h100)).unwrap();
+        let price = none.price_usd.unwrap();
+        assert_eq!(price.value, 33600.0);
+        assert!(price.source.contains("catalog") && price.source.contains("UNCERTAIN"));
+        assert_eq!(none.pue.value, 1.2);
+        assert!(none.pue.source.starts_with("default"));
+        assert!(none.cloud_usd_per_hour.is_none());
+        let flags = PricingInputs {
+            price_usd: Some(30_000.0),
+            ..Default::default()
+        };
+        let r = resolve(&flags, Some(h100)).unwrap();
+        assert_eq!(r.price_usd.unwrap().source, "flag --price-usd");
+        // An unknown chip has no price to fall back on.
+        assert!(resolve(&PricingInputs::default(), None)
+            .unwrap()
+            .price_usd
+            .is_none());
+    }
+
+    #[test]
+    fn price_file_sits_between_flags_and_catalog() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("prices.toml");
+        std::fs::write(
+            &path,
+            "[[price]]\nitem = \"price_usd\"\nchip = \"h100 sxm\"\nvalue = 25000\n\
+             unit = \"USD\"\nsource = \"quote\"\nas_of = \"2025-03\"\n",
+        )
+        .unwrap();
+        let h100 = catalog::find("H100 SXM").unwrap();
+        let inputs = PricingInputs {
+            price_file: Some(path),
+            ..Default::default()
+        };
+        let r = resolve(&inputs, Some(h100)).unwrap();
+        let p = r.price_usd.unwrap();
+        assert_eq!((p.value, p.as_of.as_str()), (25000.0, "2025-03"));
+        // The entry is limited to the H100: another chip falls back to its catalog price.
+        let b200 = catalog::find("B200").unwrap();
+        let other = resolve(&inputs, Some(b200)).unwrap().price_usd.unwrap();
+        assert!(other.source.contains("catalog"));
+    }
+}
