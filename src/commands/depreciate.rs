@@ -12,7 +12,6 @@ use crate::economics::pricing;
 use crate::error::FlError;
 use serde_json::json;
 
-
 /// One chip ready for the models, with what the user should know about its inputs.
 struct Prepared {
     inputs: ChipInputs,
@@ -108,7 +107,10 @@ fn prepare(
                 crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
                 inputs.watts,
                 render::usd(resolved.price_usd.as_ref().map_or(f64::NAN, |p| p.value)),
-                resolved.price_usd.as_ref().map_or("", |p| p.source.as_str()),
+                resolved
+                    .price_usd
+                    .as_ref()
+                    .map_or("", |p| p.source.as_str()),
                 resolved.overhead.value
             ),
         );
@@ -160,7 +162,10 @@ fn prepare_report(
             crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
             match &m.watts {
                 Some((w, how)) => format!("{w:.0} W measured ({how}) replaces TDP"),
-                None => format!("{:.0} W from the catalog TDP (no energy measured)", inputs.watts),
+                None => format!(
+                    "{:.0} W from the catalog TDP (no energy measured)",
+                    inputs.watts
+                ),
             }
         ),
     );

@@ -19,7 +19,8 @@ fn golden_life_and_value_without_discounting() {
     let f = golden(0.0);
     let life = f.life();
     assert!(!life.capped);
-    assert!((life.years - 3.321928).abs() < 1e-6);
+    // ln 10/ln 2 is log2(10) = 3.321928.
+    assert!((life.years - std::f64::consts::LOG2_10).abs() < 1e-9);
     assert!((f.value_at(0.0) - 966.2327).abs() < 1e-3);
     assert_eq!(f.value_at(life.years), 0.0);
     assert_eq!(f.value_at(5.0), 0.0);

@@ -22,6 +22,7 @@ pub mod outlook;
 pub mod power;
 pub mod render;
 pub mod rent;
+pub mod series;
 pub mod sources;
 
 pub use inputs::{ChipInputs, Market};

@@ -34,12 +34,18 @@ pub fn model_c(chip: &ChipInputs, market: &Market) -> Result<ModelOutcome, FlErr
     let cal = calibrated_flow(chip, market, kappa)?;
     let flow = cal.flow;
     let mut notes = flow_notes(&cal);
-    notes.push(format!(
-        "watt shadow price grows {:.1} %/yr (g = {:.2}, frontier FLOP/W growth h = {:.2})",
-        kappa.exp_m1() * 100.0,
-        market.decline_g,
-        market.efficiency_growth_h
-    ));
+    let k = (1.0 - market.decline_g) * (1.0 + market.efficiency_growth_h);
+    notes.push(if kappa > 0.0 {
+        format!(
+            "k = (1 − g)(1 + h) = {k:.3}: the watt's shadow price grows {:.1} %/yr",
+            kappa.exp_m1() * 100.0
+        )
+    } else {
+        format!(
+            "k = (1 − g)(1 + h) = {k:.3} ≤ 1: a watt earns no more at the frontier over time, \
+             so power is not getting scarcer and C equals A"
+        )
+    });
     Ok(ModelOutcome::from_value_fn(
         "C power-constrained",
         |t| flow.value_at(t),

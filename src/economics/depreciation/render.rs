@@ -58,11 +58,19 @@ pub fn summary(analyses: &[ChipAnalysis]) -> String {
     let age = VERDICT_AGE_YEARS;
     t.add_row(row("capex (price × overhead)", &|a| usd(a.chip.capex_usd)));
     t.add_row(row("throughput used", &|a| {
-        let src = if a.chip.flop_per_s != a.chip.spec_flop_per_s { "measured" } else { "spec" };
+        let src = if a.chip.flop_per_s != a.chip.spec_flop_per_s {
+            "measured"
+        } else {
+            "spec"
+        };
         format!("{} ({src})", crate::units::si(a.chip.flop_per_s, "FLOP/s"))
     }));
     t.add_row(row("power used", &|a| {
-        let src = if a.chip.watts != a.chip.spec_watts { "measured" } else { "spec" };
+        let src = if a.chip.watts != a.chip.spec_watts {
+            "measured"
+        } else {
+            "spec"
+        };
         format!("{:.0} W ({src})", a.chip.watts)
     }));
     for (i, label) in ["economic life", "half-life", "annual depreciation rate"]
@@ -74,23 +82,29 @@ pub fn summary(analyses: &[ChipAnalysis]) -> String {
                 .iter()
                 .find_map(|a| a.economic.get(m).map(|o| o.model.clone()))
                 .unwrap_or_default();
-            t.add_row(row(&format!("{label}, {name}"), &|a| match a.economic.get(m) {
-                None => "n/a".into(),
-                Some(o) => match i {
-                    0 => life(o),
-                    1 => years(o.half_life_years),
-                    _ => o.annual_rate.map_or("n/a".into(), |d| format!("{:.1} %/yr", d * 100.0)),
+            t.add_row(row(
+                &format!("{label}, {name}"),
+                &|a| match a.economic.get(m) {
+                    None => "n/a".into(),
+                    Some(o) => match i {
+                        0 => life(o),
+                        1 => years(o.half_life_years),
+                        _ => o
+                            .annual_rate
+                            .map_or("n/a".into(), |d| format!("{:.1} %/yr", d * 100.0)),
+                    },
                 },
-            }));
+            ));
         }
     }
     t.add_row(row(&format!("economic value at year {age:.0} (A)"), &|a| {
         usd(a.economic[0].value_at(age))
     }));
     for (k, g) in analyses[0].gaps.iter().enumerate() {
-        t.add_row(row(&format!("book at year {age:.0}, {}", g.schedule), &|a| {
-            usd(a.gaps[k].book_usd)
-        }));
+        t.add_row(row(
+            &format!("book at year {age:.0}, {}", g.schedule),
+            &|a| usd(a.gaps[k].book_usd),
+        ));
         t.add_row(row(&format!("gap vs {} (book over A)", g.schedule), &|a| {
             pct(a.gaps[k].overstatement)
         }));

@@ -126,8 +126,7 @@ pub fn catalog_inputs(
             chip.name
         ))
     })?;
-    let peak = precision_for(chip, Some(precision))
-        .map(|p| chip.peak_flop_per_s[&p])?;
+    let peak = precision_for(chip, Some(precision)).map(|p| chip.peak_flop_per_s[&p])?;
     let inputs = ChipInputs::at_spec(
         &chip.name,
         price.value * pricing.overhead.value,
