@@ -72,7 +72,22 @@ fn match_chip(
         };
     }
     match catalog::match_adapter(&report.adapter.name) {
-        Some(c) => Some((c, chip_ref(c, "adapter name"))),
+        Some(c) => {
+            if let Ok(m) = catalog::find_detailed(&report.adapter.name) {
+                if !m.alternatives.is_empty() {
+                    let others: Vec<&str> =
+                        m.alternatives.iter().map(|c| c.name.as_str()).collect();
+                    warnings.push(format!(
+                        "adapter '{}' matched catalog row {}; it could also be {} (set --chip \
+                         to choose)",
+                        report.adapter.name,
+                        c.name,
+                        others.join(", ")
+                    ));
+                }
+            }
+            Some((c, chip_ref(c, "adapter name")))
+        }
         None => {
             missing.push(format!(
                 "chip: adapter '{}' matches no catalog row; set --chip NAME (`flopledger chips` \
@@ -174,7 +189,7 @@ fn case_cost(
     power: Option<&NominalPower>,
 ) -> Option<CaseCost> {
     let flop_per_s = case.throughput.flop_per_s;
-    if !case.valid() || !(flop_per_s.is_finite() && flop_per_s > 0.0) {
+    if !(case.valid() && flop_per_s.is_finite() && flop_per_s > 0.0) {
         return None;
     }
     let mut bases = Vec::new();

@@ -166,6 +166,14 @@ fn owned_h100_by_hand() {
     let e = r.economics.as_ref().unwrap();
     assert_eq!(e.chip.as_ref().unwrap().name, "NVIDIA H100 SXM5 80GB");
     assert_eq!(e.chip.as_ref().unwrap().matched_by, "adapter name");
+    // "H100 80GB" fits the SXM5 and the PCIe rows: the SXM5 is taken and the report says so.
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("NVIDIA H100 PCIe 80GB")),
+        "{:?}",
+        r.warnings
+    );
     // Catalog TDP 700 W: owned = 42,000 × 0.2 / 6,132 + 0.7 × 1.2 × 0.08 = 1.437063 $/h.
     let owned = e
         .hourly

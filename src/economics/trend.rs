@@ -54,7 +54,8 @@ pub struct TrendFit {
     /// ln 2 / slope (negative when the metric falls).
     pub doubling_years: f64,
     /// 95 % interval of the doubling time; an infinite end means the slope's interval reaches
-    /// zero (serialised as null).
+    /// zero (serialised as null, read back as infinity).
+    #[serde(with = "infinite_as_null")]
     pub doubling_ci95_years: (f64, f64),
     /// Share of the variance of ln(metric) the line explains.
     pub r_squared: f64,
@@ -64,6 +65,24 @@ pub struct TrendFit {
     /// Release years of the oldest and newest chip used.
     pub first_year: f64,
     pub last_year: f64,
+}
+
+/// JSON has no infinity: an infinite end of an interval is written as `null`.
+mod infinite_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    fn finite(v: f64) -> Option<f64> {
+        v.is_finite().then_some(v)
+    }
+
+    pub fn serialize<S: Serializer>(v: &(f64, f64), s: S) -> Result<S::Ok, S::Error> {
+        (finite(v.0), finite(v.1)).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<(f64, f64), D::Error> {
+        let (a, b) = <(Option<f64>, Option<f64>)>::deserialize(d)?;
+        Ok((a.unwrap_or(f64::INFINITY), b.unwrap_or(f64::INFINITY)))
+    }
 }
 
 /// One point of the frontier: a chip better than every chip released before it.
@@ -249,6 +268,22 @@ mod tests {
         ];
         let e = fit_points(Precision::Fp8, TrendMetric::FlopPerSPerUsd, &pts).unwrap_err();
         assert!(e.to_string().contains("at least 3"), "{e}");
+    }
+
+    #[test]
+    fn open_interval_round_trips_through_json() {
+        // A flat series: the slope interval straddles zero, so the doubling interval is open.
+        let pts: Vec<_> = [1.0, 1.2, 0.9, 1.1]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), i as f64, *v))
+            .collect();
+        let f = fit_points(Precision::Fp32, TrendMetric::FlopPerSPerUsd, &pts).unwrap();
+        assert!(f.doubling_ci95_years.1.is_infinite());
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(json.contains("null"));
+        let back: TrendFit = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.doubling_ci95_years.1, f64::INFINITY);
     }
 
     #[test]

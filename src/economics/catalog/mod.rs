@@ -9,6 +9,7 @@
 mod merge;
 mod names;
 mod parse;
+mod tokens;
 
 pub use names::{find, find_detailed, match_adapter, ChipMatch};
 

@@ -10,6 +10,7 @@
 //! (`a100` → 40 GB and 80 GB) picks the curated row with the highest peak, then the earliest,
 //! and reports the others; any other tie is ambiguous.
 
+use super::tokens::{is_strong, tokenize, Tokens};
 use super::{built, Chip};
 use crate::error::FlError;
 
@@ -54,60 +55,6 @@ const SOFTWARE: [&str; 5] = [
 ];
 /// How many close names an error lists.
 const CLOSE_NAMES: usize = 8;
-
-struct Tokens {
-    main: Vec<String>,
-    soft: Vec<String>,
-}
-
-fn tokenize(name: &str) -> Tokens {
-    let lower = name.to_lowercase();
-    let (mut main_text, mut soft_text) = (String::new(), String::new());
-    let mut depth = 0u32;
-    for ch in lower.chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => soft_text.push(ch),
-            _ => main_text.push(ch),
-        }
-        if ch == '(' || ch == ')' {
-            main_text.push(' ');
-            soft_text.push(' ');
-        }
-    }
-    Tokens {
-        main: words(&main_text),
-        soft: words(&soft_text),
-    }
-}
-
-/// Alphanumeric words; a number followed by `gb` joins it (`80 gb` → `80gb`).
-fn words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if w.is_empty() {
-            continue;
-        }
-        match out.last_mut() {
-            Some(prev) if w == "gb" && prev.chars().all(|c| c.is_ascii_digit()) => {
-                prev.push_str("gb")
-            }
-            _ => out.push(w.to_string()),
-        }
-    }
-    out
-}
-
-fn is_memory_size(t: &str) -> bool {
-    t.strip_suffix("gb")
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// A model number: a token with a digit that is not a memory size.
-fn is_strong(t: &str) -> bool {
-    t.chars().any(|c| c.is_ascii_digit()) && !is_memory_size(t)
-}
 
 fn is_ignored(t: &str) -> bool {
     NOISE.contains(&t) || VENDORS.iter().any(|(w, _)| *w == t)
@@ -369,12 +316,5 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("flopledger chips"));
-    }
-
-    #[test]
-    fn tokens_join_memory_sizes_and_split_parentheses() {
-        let t = tokenize("NVIDIA A100 SXM4 80 GB (per GPU)");
-        assert_eq!(t.main, ["nvidia", "a100", "sxm4", "80gb"]);
-        assert_eq!(t.soft, ["per", "gpu"]);
     }
 }

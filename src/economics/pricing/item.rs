@@ -146,8 +146,8 @@ impl PriceItem {
             ),
             Self::Pue => d(
                 1.2,
-                "default: modern large data centre; Uptime Institute survey industry average \
-                 1.56, Google fleet 1.09 (both 2024)",
+                "default: new large data centre; Uptime Institute 2024 survey: industry average \
+                 1.56, new large facilities 1.3 or better; Google fleet 1.09 (2024)",
                 "2024",
             ),
             Self::Utilization => d(
