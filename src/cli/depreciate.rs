@@ -17,6 +17,15 @@ pub struct DepreciateArgs {
     #[arg(long, value_name = "G")]
     pub growth: Option<f64>,
 
+    /// Precision whose peak and price trend are used (default: bf16, else fp16, else fp32 per
+    /// chip; with --report, the precision of the measured gemm case).
+    #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
+    pub precision: Option<String>,
+
+    /// Board power in watts, replacing the catalog TDP (one chip only).
+    #[arg(long, value_name = "W")]
+    pub watts: Option<f64>,
+
     /// Rental-price series (CSV date,usd_per_hour) for the rent-based model B.
     #[arg(long, value_name = "CSV")]
     pub rents: Option<PathBuf>,
@@ -48,7 +57,15 @@ pub struct ScenarioArgs {
     #[arg(long, value_name = "G")]
     pub growth: Option<f64>,
 
+    /// Precision of the chips' peaks and of the price trend (default bf16, else fp16, else fp32).
+    #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
+    pub precision: Option<String>,
+
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+
+    /// Discount rate, utilization, electricity, PUE and overhead (chips come from the capex mix).
+    #[command(flatten)]
+    pub pricing: PricingArgs,
 }

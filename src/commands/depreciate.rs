@@ -1,6 +1,270 @@
-use crate::cli::DepreciateArgs;
-use crate::error::FlError;
+//! `flopledger depreciate`: value curves, economic life and the book-vs-economic gap of one or
+//! more chips (catalog or a run report), and the back-test of a rental-price series.
 
-pub fn run(_args: &DepreciateArgs) -> anyhow::Result<i32> {
-    Err(FlError::Unsupported("`depreciate` is not built yet".into()).into())
+use crate::cli::DepreciateArgs;
+use crate::economics::backtest::{self, Backtest};
+use crate::economics::catalog::{self, Precision};
+use crate::economics::depreciation::outlook::{analyse, to_outlook, ChipAnalysis};
+use crate::economics::depreciation::rent::{self, RentFit};
+use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
+use crate::economics::depreciation::{render, ChipInputs, Market};
+use crate::economics::pricing;
+use crate::error::FlError;
+use serde_json::json;
+
+/// One chip ready for the models, with what the user should know about its inputs.
+struct Prepared {
+    inputs: ChipInputs,
+    market: Market,
+    notes: Vec<String>,
+}
+
+pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
+    let pricing_inputs = pricing::inputs_from_args(&args.pricing)?;
+    let requested = args.precision.as_deref().map(parse_precision).transpose()?;
+    let backtest = run_backtest(args)?;
+    let rents = match &args.rents {
+        Some(path) => {
+            let series = rent::read_series(path)?;
+            Some(rent::fit(&series, &path.display().to_string())?)
+        }
+        None => None,
+    };
+    let prepared = prepare(args, &pricing_inputs, requested)?;
+    if prepared.is_empty() && backtest.is_none() {
+        return Err(FlError::usage(
+            "nothing to value: pass --chips NAME[,NAME…] (e.g. --chips \"H100 SXM\"), --report \
+             FILE, or --backtest SERIES.csv --fit-until YYYY-MM-DD",
+        )
+        .into());
+    }
+    let analyses = prepared
+        .iter()
+        .map(|p| analyse(&p.inputs, &p.market, rents.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if args.json {
+        print_json(&prepared, &analyses, backtest.as_ref(), rents.as_ref());
+    } else {
+        print_text(&prepared, &analyses, backtest.as_ref());
+    }
+    Ok(0)
+}
+
+fn run_backtest(args: &DepreciateArgs) -> Result<Option<Backtest>, FlError> {
+    let Some(path) = &args.backtest else {
+        return Ok(None);
+    };
+    let until = args.fit_until.as_deref().ok_or_else(|| {
+        FlError::usage("--backtest needs --fit-until YYYY-MM-DD (last date used for the fit)")
+    })?;
+    let series = rent::read_series(path)?;
+    let until = backtest::parse_date(until)?;
+    backtest::backtest(&series, until, &path.display().to_string()).map(Some)
+}
+
+fn prepare(
+    args: &DepreciateArgs,
+    pricing_inputs: &crate::config::PricingInputs,
+    requested: Option<Precision>,
+) -> anyhow::Result<Vec<Prepared>> {
+    let mut names: Vec<String> = args
+        .chips
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.is_empty() {
+        names.extend(args.pricing.chip.clone());
+    }
+    if names.len() > 1 && (args.pricing.price_usd.is_some() || args.watts.is_some()) {
+        return Err(FlError::usage(
+            "--price-usd and --watts apply to one chip; value chips one at a time, or put \
+             per-chip prices in a --price-file",
+        )
+        .into());
+    }
+    if let Some(path) = &args.report {
+        return prepare_report(path, &names, pricing_inputs, args).map(|p| vec![p]);
+    }
+    let market_precision = requested.unwrap_or(Precision::Bf16);
+    let mut out = Vec::new();
+    for name in &names {
+        let chip = catalog::find(name)?;
+        let per_chip = crate::config::PricingInputs {
+            chip: Some(chip.name.clone()),
+            ..pricing_inputs.clone()
+        };
+        let resolved = pricing::resolve(&per_chip, Some(chip))?;
+        let precision = precision_for(chip, requested)?;
+        let inputs = sources::catalog_inputs(chip, precision, &resolved, args.watts)?;
+        let (market, mut notes) = sources::market(&resolved, args.growth, market_precision)?;
+        notes.insert(
+            0,
+            format!(
+                "{}: spec {} peak {}, {:.0} W, price {} ({}), overhead ×{}",
+                chip.name,
+                precision.id(),
+                crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
+                inputs.watts,
+                render::usd(resolved.price_usd.as_ref().map_or(f64::NAN, |p| p.value)),
+                resolved
+                    .price_usd
+                    .as_ref()
+                    .map_or("", |p| p.source.as_str()),
+                resolved.overhead.value
+            ),
+        );
+        out.push(Prepared {
+            inputs,
+            market,
+            notes,
+        });
+    }
+    Ok(out)
+}
+
+fn prepare_report(
+    path: &std::path::Path,
+    names: &[String],
+    pricing_inputs: &crate::config::PricingInputs,
+    args: &DepreciateArgs,
+) -> anyhow::Result<Prepared> {
+    let report = crate::report::io::load(path)?;
+    let chip = match names.first() {
+        Some(n) => catalog::find(n)?,
+        None => sources::report_chip(&report).ok_or_else(|| {
+            FlError::usage(format!(
+                "the report's adapter '{}' matches no catalog chip; pass --chips NAME",
+                report.adapter.name
+            ))
+        })?,
+    };
+    let m = sources::measured(&report).ok_or_else(|| {
+        FlError::input(
+            path.display().to_string(),
+            "no valid f32/f16 gemm case to take a sustained throughput from; run a suite with gemm cases",
+        )
+    })?;
+    let resolved = pricing::resolve(pricing_inputs, Some(chip))?;
+    let mut inputs = sources::report_inputs(chip, &m, &resolved)?;
+    if let Some(w) = args.watts {
+        inputs.watts = w;
+    }
+    let (market, mut notes) = sources::market(&resolved, args.growth, m.precision)?;
+    notes.insert(
+        0,
+        format!(
+            "measured inputs from {}: sustained {} (case {}) replaces the spec {} {}; power {}",
+            path.display(),
+            crate::units::si(m.flop_per_s, "FLOP/s"),
+            m.case_id,
+            m.precision.id(),
+            crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
+            match &m.watts {
+                Some((w, how)) => format!("{w:.0} W measured ({how}) replaces TDP"),
+                None => format!(
+                    "{:.0} W from the catalog TDP (no energy measured)",
+                    inputs.watts
+                ),
+            }
+        ),
+    );
+    Ok(Prepared {
+        inputs,
+        market,
+        notes,
+    })
+}
+
+fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Backtest>) {
+    if let Some(b) = bt {
+        println!("{}", render::backtest(b));
+    }
+    if analyses.is_empty() {
+        return;
+    }
+    let m = &prepared[0].market;
+    println!(
+        "Depreciation outlook: A obsolescence (headline), C power-constrained{}, D accounting\n\
+         market: g = {:.3}/yr, h = {:.3}/yr, discount rate {:.3}, utilization {:.2}, {:.3} $/kWh, PUE {:.2}\n",
+        if analyses[0].economic.len() > 2 { ", B rent-based" } else { "" },
+        m.decline_g,
+        m.efficiency_growth_h,
+        m.discount_rate,
+        m.utilization,
+        m.usd_per_kwh,
+        m.pue
+    );
+    println!("{}\n", render::summary(analyses));
+    for (p, a) in prepared.iter().zip(analyses) {
+        println!("== {} ==", a.chip.name);
+        for n in &p.notes {
+            println!("  {n}");
+        }
+        println!("Value curve (USD):\n{}", render::curves(a));
+        println!("Sensitivity to g (model A):\n{}", render::sensitivity(a));
+        for o in &a.economic {
+            for n in &o.notes {
+                println!("  {}: {n}", o.model);
+            }
+        }
+        println!("Verdict: {}\n", a.verdict);
+    }
+    println!("{}", catalog::EPOCH_CREDIT);
+}
+
+fn print_json(
+    prepared: &[Prepared],
+    analyses: &[ChipAnalysis],
+    bt: Option<&Backtest>,
+    rents: Option<&RentFit>,
+) {
+    let chips: Vec<_> = prepared
+        .iter()
+        .zip(analyses)
+        .map(|(p, a)| {
+            json!({
+                "chip": a.chip.name,
+                "capex_usd": a.chip.capex_usd,
+                "flop_per_s": a.chip.flop_per_s,
+                "spec_flop_per_s": a.chip.spec_flop_per_s,
+                "watts": a.chip.watts,
+                "spec_watts": a.chip.spec_watts,
+                "market": {
+                    "decline_g": p.market.decline_g,
+                    "efficiency_growth_h": p.market.efficiency_growth_h,
+                    "discount_rate": p.market.discount_rate,
+                    "utilization": p.market.utilization,
+                    "usd_per_kwh": p.market.usd_per_kwh,
+                    "pue": p.market.pue,
+                },
+                "notes": p.notes,
+                "model_notes": a.economic.iter().map(|o| json!({"model": o.model, "notes": o.notes})).collect::<Vec<_>>(),
+                "annual_rates": a.economic.iter().map(|o| json!({"model": o.model, "rate": o.annual_rate})).collect::<Vec<_>>(),
+                "gaps": a.gaps,
+                "sensitivity": a.sensitivity,
+                "outlook": to_outlook(a),
+            })
+        })
+        .collect();
+    let backtest = bt.map(|b| {
+        json!({
+            "fit_until": b.fit_until,
+            "mape": b.mape,
+            "bias": b.bias,
+            "rmse_log": b.rmse_log,
+            "fit": render::fit_json(&b.fit),
+            "points": b.points,
+        })
+    });
+    let out = json!({
+        "chips": chips,
+        "rent_fit": rents.map(render::fit_json),
+        "backtest": backtest,
+        "credit": catalog::EPOCH_CREDIT,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    );
 }

@@ -1,6 +1,144 @@
-use crate::cli::ScenarioArgs;
-use crate::error::FlError;
+//! `flopledger scenario`: book value (straight-line 5 and 6 years) against modelled economic
+//! value (model A) of a capex schedule, year by year, and the write-down exposure.
 
-pub fn run(_args: &ScenarioArgs) -> anyhow::Result<i32> {
-    Err(FlError::Unsupported("`scenario` is not built yet".into()).into())
+use crate::cli::ScenarioArgs;
+use crate::economics::catalog::{self, Precision};
+use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
+use crate::economics::depreciation::ChipInputs;
+use crate::economics::pricing;
+use crate::economics::scenario::{self, CapexPlan, ScenarioRow};
+use crate::error::FlError;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use serde_json::json;
+
+pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
+    if args.pricing.chip.is_some()
+        || args.pricing.price_usd.is_some()
+        || args.pricing.cloud_usd_per_hour.is_some()
+    {
+        return Err(FlError::usage(
+            "scenario takes its chips and spend from the capex file; drop --chip, --price-usd \
+             and --cloud-usd-per-hour, and put chips in the file's `mix` (or `[chips.NAME]` \
+             with price_usd, flop_per_s, watts)",
+        )
+        .into());
+    }
+    let inputs = pricing::inputs_from_args(&args.pricing)?;
+    let requested = args.precision.as_deref().map(parse_precision).transpose()?;
+    let (plan, source) = match &args.capex {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                FlError::input(
+                    &name,
+                    format!("cannot read it ({e}); pass a capex TOML file"),
+                )
+            })?;
+            (CapexPlan::from_toml(&text, &name)?, name)
+        }
+        None => (
+            CapexPlan::preset(),
+            "built-in preset (an assumption, see README)".into(),
+        ),
+    };
+    let general = pricing::resolve(&inputs, None)?;
+    let (market, notes) =
+        sources::market(&general, args.growth, requested.unwrap_or(Precision::Bf16))?;
+    let resolve = |name: &str| -> Result<ChipInputs, FlError> {
+        let chip = catalog::find(name)?;
+        let resolved = pricing::resolve(&inputs, Some(chip))?;
+        sources::catalog_inputs(chip, precision_for(chip, requested)?, &resolved, None)
+    };
+    let rows = scenario::run(&plan, &market, &resolve)?;
+    if args.json {
+        let out = json!({
+            "plan": plan,
+            "source": source,
+            "market": {
+                "decline_g": market.decline_g,
+                "discount_rate": market.discount_rate,
+                "utilization": market.utilization,
+                "usd_per_kwh": market.usd_per_kwh,
+                "pue": market.pue,
+            },
+            "notes": notes,
+            "rows": rows,
+            "credit": catalog::EPOCH_CREDIT,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(0);
+    }
+    println!(
+        "Capex scenario: {} ({source})\nmarket: g = {:.3}/yr, discount rate {:.3}, utilization \
+         {:.2}, {:.3} $/kWh, PUE {:.2}",
+        plan.name.as_deref().unwrap_or("unnamed"),
+        market.decline_g,
+        market.discount_rate,
+        market.utilization,
+        market.usd_per_kwh,
+        market.pue
+    );
+    for n in &notes {
+        println!("  {n}");
+    }
+    println!("{}", table(&rows));
+    if let Some(peak) = rows
+        .iter()
+        .max_by(|a, b| a.exposure_sl6_usd.total_cmp(&b.exposure_sl6_usd))
+    {
+        println!(
+            "Largest write-down exposure against 6-year straight-line: {} at the end of {} \
+             ({:.0} % of the book value then).",
+            billions(peak.exposure_sl6_usd),
+            peak.year,
+            if peak.book_sl6_usd > 0.0 {
+                peak.exposure_sl6_usd / peak.book_sl6_usd * 100.0
+            } else {
+                0.0
+            }
+        );
+    }
+    println!(
+        "Spend is placed in service mid-year; values at year-end. {}",
+        catalog::EPOCH_CREDIT
+    );
+    Ok(0)
+}
+
+fn billions(v: f64) -> String {
+    let sign = if v < -0.5e9 { "-" } else { "" };
+    format!("{sign}${:.0} B", v.abs() / 1e9)
+}
+
+fn table(rows: &[ScenarioRow]) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+        "year-end",
+        "spend",
+        "cumulative spend",
+        "book SL 5y",
+        "book SL 6y",
+        "economic (A)",
+        "exposure vs 5y",
+        "exposure vs 6y",
+        "economic / book 6y",
+    ]);
+    for r in rows {
+        t.add_row(vec![
+            r.year.to_string(),
+            billions(r.spend_usd),
+            billions(r.cumulative_spend_usd),
+            billions(r.book_sl5_usd),
+            billions(r.book_sl6_usd),
+            billions(r.economic_usd),
+            billions(r.exposure_sl5_usd),
+            billions(r.exposure_sl6_usd),
+            if r.book_sl6_usd > 0.0 {
+                format!("{:.0} %", r.economic_usd / r.book_sl6_usd * 100.0)
+            } else {
+                "n/a".into()
+            },
+        ]);
+    }
+    t.to_string()
 }

@@ -5,11 +5,17 @@
 //! - [`cost`]: cost of a device-hour (owned, cloud, marginal) and FLOP per dollar.
 //! - [`trend`]: log-linear trends of FLOP/s per $ and per W, the frontier, decline rate `g`.
 //! - [`annotate`]: fills a report's economics after a run.
+//! - [`depreciation`]: value curves, economic life, book-vs-economic gap (models A–D).
+//! - [`scenario`]: book against economic value of a capex schedule.
+//! - [`backtest`]: fit a rental-price path up to a date, measure the error after it.
 
 mod annotate;
+pub mod backtest;
 pub mod catalog;
 pub mod cost;
+pub mod depreciation;
 pub mod pricing;
+pub mod scenario;
 pub mod trend;
 pub mod types;
 

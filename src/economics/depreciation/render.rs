@@ -1,0 +1,211 @@
+//! Plain-text tables of depreciation results (comfy-table). Formatting only: every number
+//! comes from a [`ChipAnalysis`].
+
+use super::outcome::ModelOutcome;
+use super::outlook::ChipAnalysis;
+use super::VERDICT_AGE_YEARS;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+
+fn table(header: Vec<String>) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).set_header(header);
+    t
+}
+
+/// `$12,345` style with thousands separators.
+pub fn usd(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    let neg = v < 0.0;
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}${out}", if neg { "-" } else { "" })
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("n/a".into(), |v| format!("{:+.0} %", v * 100.0))
+}
+
+fn life(m: &ModelOutcome) -> String {
+    match m.life {
+        Some(l) if l.capped => format!("> {:.0} y (capped)", l.years),
+        Some(l) => format!("{:.2} y", l.years),
+        None => "n/a".into(),
+    }
+}
+
+fn years(v: Option<f64>) -> String {
+    v.map_or("n/a".into(), |v| format!("{v:.2} y"))
+}
+
+/// Side-by-side summary: one column per chip.
+pub fn summary(analyses: &[ChipAnalysis]) -> String {
+    let mut header = vec!["".to_string()];
+    header.extend(analyses.iter().map(|a| a.chip.name.clone()));
+    let mut t = table(header);
+    let row = |label: &str, f: &dyn Fn(&ChipAnalysis) -> String| {
+        let mut r = vec![label.to_string()];
+        r.extend(analyses.iter().map(f));
+        r
+    };
+    let age = VERDICT_AGE_YEARS;
+    t.add_row(row("capex (price × overhead)", &|a| usd(a.chip.capex_usd)));
+    t.add_row(row("throughput used", &|a| {
+        let src = if a.chip.flop_per_s != a.chip.spec_flop_per_s {
+            "measured"
+        } else {
+            "spec"
+        };
+        format!("{} ({src})", crate::units::si(a.chip.flop_per_s, "FLOP/s"))
+    }));
+    t.add_row(row("power used", &|a| {
+        let src = if a.chip.watts != a.chip.spec_watts {
+            "measured"
+        } else {
+            "spec"
+        };
+        format!("{:.0} W ({src})", a.chip.watts)
+    }));
+    for (i, label) in ["economic life", "half-life", "annual depreciation rate"]
+        .iter()
+        .enumerate()
+    {
+        for m in 0..analyses.iter().map(|a| a.economic.len()).max().unwrap_or(0) {
+            let name = analyses
+                .iter()
+                .find_map(|a| a.economic.get(m).map(|o| o.model.clone()))
+                .unwrap_or_default();
+            t.add_row(row(
+                &format!("{label}, {name}"),
+                &|a| match a.economic.get(m) {
+                    None => "n/a".into(),
+                    Some(o) => match i {
+                        0 => life(o),
+                        1 => years(o.half_life_years),
+                        _ => o
+                            .annual_rate
+                            .map_or("n/a".into(), |d| format!("{:.1} %/yr", d * 100.0)),
+                    },
+                },
+            ));
+        }
+    }
+    t.add_row(row(&format!("economic value at year {age:.0} (A)"), &|a| {
+        usd(a.economic[0].value_at(age))
+    }));
+    for (k, g) in analyses[0].gaps.iter().enumerate() {
+        t.add_row(row(
+            &format!("book at year {age:.0}, {}", g.schedule),
+            &|a| usd(a.gaps[k].book_usd),
+        ));
+        t.add_row(row(&format!("gap vs {} (book over A)", g.schedule), &|a| {
+            pct(a.gaps[k].overstatement)
+        }));
+    }
+    t.to_string()
+}
+
+/// Value curve of one chip at whole years 0–10, every model.
+pub fn curves(a: &ChipAnalysis) -> String {
+    let models: Vec<&ModelOutcome> = a.economic.iter().chain(&a.books).collect();
+    let mut header = vec!["year".to_string()];
+    header.extend(models.iter().map(|m| m.model.clone()));
+    let mut t = table(header);
+    for year in 0..=10 {
+        let y = f64::from(year);
+        let mut r = vec![year.to_string()];
+        r.extend(models.iter().map(|m| usd(m.value_at(y))));
+        t.add_row(r);
+    }
+    t.to_string()
+}
+
+/// Sensitivity of model A to the frontier decline `g`.
+pub fn sensitivity(a: &ChipAnalysis) -> String {
+    let age = VERDICT_AGE_YEARS;
+    let mut t = table(vec![
+        "g (frontier decline/yr)".into(),
+        "economic life".into(),
+        "half-life".into(),
+        format!("value left at year {age:.0}"),
+        format!("gap vs SL 5y at year {age:.0}"),
+        format!("gap vs SL 6y at year {age:.0}"),
+    ]);
+    for r in &a.sensitivity {
+        let g = if r.chosen {
+            format!("{:.3} (used)", r.decline_g)
+        } else {
+            format!("{:.2}", r.decline_g)
+        };
+        let life = if r.life_capped {
+            format!("> {:.0} y (capped)", r.economic_life_years)
+        } else {
+            format!("{:.2} y", r.economic_life_years)
+        };
+        t.add_row(vec![
+            g,
+            life,
+            years(r.half_life_years),
+            format!("{:.0} %", r.value_share_at_verdict_age * 100.0),
+            pct(r.gap_sl5),
+            pct(r.gap_sl6),
+        ]);
+    }
+    t.to_string()
+}
+
+/// The back-test: the fitted path and each held-out point.
+pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
+    let f = &b.fit;
+    let mut t = table(vec![
+        "date".into(),
+        "observed $/h".into(),
+        "predicted $/h".into(),
+        "error".into(),
+    ]);
+    for p in &b.points {
+        t.add_row(vec![
+            p.date.to_string(),
+            format!("{:.3}", p.observed_usd_per_hour),
+            format!("{:.3}", p.predicted_usd_per_hour),
+            format!("{:+.1} %", p.pct_error * 100.0),
+        ]);
+    }
+    format!(
+        "Back-test: fitted on {} observations from {} to {} — p(t) = {:.3}·e^(−{:.3}t)·(1 + {:.2}·e^(−t/{:.2})) $/h \
+         (rent decline {:.1} %/yr)\n{t}\nMAPE {:.1} %, bias {:+.1} %, RMSE of ln p {:.3} over {} held-out points\n",
+        f.points,
+        f.start,
+        b.fit_until,
+        f.base_usd_per_hour,
+        f.decay_per_year,
+        f.premium,
+        f.premium_fade_years,
+        f.annual_decline() * 100.0,
+        b.mape * 100.0,
+        b.bias * 100.0,
+        b.rmse_log,
+        b.points.len()
+    )
+}
+
+/// A rent fit as JSON.
+pub fn fit_json(f: &super::rent::RentFit) -> serde_json::Value {
+    serde_json::json!({
+        "start": f.start,
+        "base_usd_per_hour": f.base_usd_per_hour,
+        "decay_per_year": f.decay_per_year,
+        "annual_decline": f.annual_decline(),
+        "premium": f.premium,
+        "premium_fade_years": f.premium_fade_years,
+        "rmse_log": f.rmse_log,
+        "points": f.points,
+    })
+}

@@ -1,0 +1,216 @@
+//! Model B, rent-based: the chip is worth the rent it can still earn, less its running cost.
+//!
+//! Rental price path fitted to observations `(date, usd_per_hour)`:
+//!
+//! `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))`, `t` in years since the first observation,
+//!
+//! an exponential decay `δ` of the underlying rent times a scarcity premium `m` that fades with
+//! time constant `τ`. Fit: least squares on `ln p`; for each `(m, τ)` on a grid
+//! (`m` = 0…3 step 0.05, `τ` = 0.25…3 years step 0.25) `ln p − ln(1 + m·e^(−t/τ)) = ln A − δt` is
+//! an ordinary linear regression; the grid point with the smallest squared error wins. With
+//! fewer than [`MIN_POINTS_FOR_PREMIUM`] observations only `m = 0` is tried.
+//!
+//! Value at age `t` (age 0 = the first observation), rented `u·8760` hours a year:
+//! `V(t) = ∫ₜᵀ e^(−ρ(s−t)) (u·8760·p(s) − OPEX) ds`
+//! `    = u·8760·A·[e^(−δt)F(ρ+δ, T−t) + m·e^(−(δ+1/τ)t)F(ρ+δ+1/τ, T−t)] − OPEX·F(ρ, T−t)`,
+//! `T` the first age where rent no longer covers OPEX (capped at [`LIFE_CAP_YEARS`]).
+
+use super::exp_flow::{pv_factor, Life};
+use super::outcome::ModelOutcome;
+use super::{continuous_rate, ChipInputs, Market, HOURS_PER_YEAR, LIFE_CAP_YEARS};
+use crate::error::FlError;
+use chrono::NaiveDate;
+
+pub use super::series::{parse_series, read_series, validate_series, RentObservation};
+
+/// Below this many observations the scarcity premium is not fitted (`m = 0`).
+pub const MIN_POINTS_FOR_PREMIUM: usize = 5;
+const DAYS_PER_YEAR: f64 = 365.25;
+
+/// Fitted rental-price path `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RentFit {
+    /// Date of `t = 0` (the first observation).
+    pub start: NaiveDate,
+    /// `A`, USD per hour.
+    pub base_usd_per_hour: f64,
+    /// `δ`, per year.
+    pub decay_per_year: f64,
+    /// `m`, scarcity premium at `t = 0` as a share of the base rent.
+    pub premium: f64,
+    /// `τ`, years.
+    pub premium_fade_years: f64,
+    /// Root-mean-square error of `ln p` over the fitted points.
+    pub rmse_log: f64,
+    pub points: usize,
+}
+
+impl RentFit {
+    /// Years from the start to `date`.
+    pub fn years_since_start(&self, date: NaiveDate) -> f64 {
+        (date - self.start).num_days() as f64 / DAYS_PER_YEAR
+    }
+
+    /// `p(t)`, USD per hour, `t` in years since the start.
+    pub fn usd_per_hour_at(&self, t: f64) -> f64 {
+        self.base_usd_per_hour
+            * (-self.decay_per_year * t).exp()
+            * (1.0 + self.premium * (-t / self.premium_fade_years).exp())
+    }
+
+    /// Annual decline of the underlying rent, `1 − e^(−δ)`.
+    pub fn annual_decline(&self) -> f64 {
+        -(-self.decay_per_year).exp_m1()
+    }
+}
+
+/// Fits the path to a validated series.
+pub fn fit(series: &[RentObservation], name: &str) -> Result<RentFit, FlError> {
+    validate_series(series, name)?;
+    let start = series[0].date;
+    let ts: Vec<f64> = series
+        .iter()
+        .map(|o| (o.date - start).num_days() as f64 / DAYS_PER_YEAR)
+        .collect();
+    let logs: Vec<f64> = series.iter().map(|o| o.usd_per_hour.ln()).collect();
+    let premiums: Vec<f64> = if series.len() >= MIN_POINTS_FOR_PREMIUM {
+        (0..=60).map(|i| f64::from(i) * 0.05).collect()
+    } else {
+        vec![0.0]
+    };
+    let mut best: Option<(f64, RentFit)> = None;
+    for &m in &premiums {
+        for j in 1..=12 {
+            let tau = f64::from(j) * 0.25;
+            let ys: Vec<f64> = ts
+                .iter()
+                .zip(&logs)
+                .map(|(t, l)| l - (m * (-t / tau).exp()).ln_1p())
+                .collect();
+            let (intercept, slope) = linear_fit(&ts, &ys);
+            let sse: f64 = ts
+                .iter()
+                .zip(&ys)
+                .map(|(t, y)| (y - intercept - slope * t).powi(2))
+                .sum();
+            if best.as_ref().is_none_or(|(b, _)| sse < *b - 1e-15) {
+                let candidate = RentFit {
+                    start,
+                    base_usd_per_hour: intercept.exp(),
+                    decay_per_year: -slope,
+                    premium: m,
+                    premium_fade_years: tau,
+                    rmse_log: (sse / ts.len() as f64).sqrt(),
+                    points: ts.len(),
+                };
+                best = Some((sse, candidate));
+            }
+            if m == 0.0 {
+                break; // τ does not matter without a premium
+            }
+        }
+    }
+    best.map(|(_, f)| f)
+        .ok_or_else(|| FlError::input(name, "no fit found"))
+}
+
+/// Ordinary least squares `y = a + b·x`; returns `(a, b)`.
+fn linear_fit(xs: &[f64], ys: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mx = xs.iter().sum::<f64>() / n;
+    let my = ys.iter().sum::<f64>() / n;
+    let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
+    let sxy: f64 = xs.iter().zip(ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+    let b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    (my - b * mx, b)
+}
+
+/// Economic life under model B: first age where `u·8760·p(t) ≤ OPEX`.
+pub fn rent_life(fit: &RentFit, opex_usd_per_year: f64, utilization: f64) -> Life {
+    let net = |t: f64| utilization * HOURS_PER_YEAR * fit.usd_per_hour_at(t) - opex_usd_per_year;
+    if net(0.0) <= 0.0 {
+        return Life {
+            years: 0.0,
+            capped: false,
+        };
+    }
+    let step = 0.01;
+    let mut prev = 0.0;
+    let mut t = step;
+    while t <= LIFE_CAP_YEARS {
+        if net(t) <= 0.0 {
+            let (mut lo, mut hi) = (prev, t);
+            for _ in 0..60 {
+                let mid = 0.5 * (lo + hi);
+                if net(mid) <= 0.0 {
+                    hi = mid
+                } else {
+                    lo = mid
+                }
+            }
+            return Life {
+                years: hi,
+                capped: false,
+            };
+        }
+        prev = t;
+        t += step;
+    }
+    Life {
+        years: LIFE_CAP_YEARS,
+        capped: true,
+    }
+}
+
+/// Model B for one chip rented on the fitted path (closed form above).
+pub fn model_b(chip: &ChipInputs, market: &Market, fit: &RentFit) -> Result<ModelOutcome, FlError> {
+    chip.validate()?;
+    market.validate()?;
+    let opex = chip.opex_usd_per_year(market);
+    let rho = continuous_rate(market.discount_rate);
+    let life = rent_life(fit, opex, market.utilization);
+    let hours = market.utilization * HOURS_PER_YEAR;
+    let fade = fit.decay_per_year + 1.0 / fit.premium_fade_years;
+    let value = |t: f64| {
+        if t >= life.years {
+            return 0.0;
+        }
+        let left = life.years - t;
+        hours
+            * fit.base_usd_per_hour
+            * ((-fit.decay_per_year * t).exp() * pv_factor(rho + fit.decay_per_year, left)
+                + fit.premium * (-fade * t).exp() * pv_factor(rho + fade, left))
+            - opex * pv_factor(rho, left)
+    };
+    let mut notes = vec![format!(
+        "rent path from {}: A = {:.3} $/h, decline {:.1} %/yr, scarcity premium {:.0} % fading over {:.2} y (rmse of ln p {:.3}, {} points); age 0 = {}",
+        fit.start,
+        fit.base_usd_per_hour,
+        fit.annual_decline() * 100.0,
+        fit.premium * 100.0,
+        fit.premium_fade_years,
+        fit.rmse_log,
+        fit.points,
+        fit.start
+    )];
+    if life.capped {
+        notes.push(format!(
+            "rent never falls below the running cost: life capped at {LIFE_CAP_YEARS:.0} years"
+        ));
+    }
+    notes.push(format!(
+        "V(0) = {:.0} USD against a capex of {:.0} USD",
+        value(0.0),
+        chip.capex_usd
+    ));
+    Ok(ModelOutcome::from_value_fn(
+        "B rent-based",
+        value,
+        Some(life),
+        notes,
+    ))
+}
+
+#[cfg(test)]
+#[path = "rent_tests.rs"]
+mod tests;

@@ -1,0 +1,93 @@
+use super::*;
+
+/// Quarterly observations over 3 years of `p(t) = 4·e^(−0.5t)·(1 + 1.0·e^(−t/0.5))`: a base rent
+/// of 4 $/h falling 39 %/yr (1 − e^(−0.5)) with a 100 % scarcity premium fading over half a
+/// year. The grid holds m = 1.0 and τ = 0.5 exactly, so the fit must recover them.
+pub(crate) fn synthetic_csv() -> String {
+    let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    let mut csv = String::from("date,usd_per_hour\n");
+    for q in 0..13 {
+        let date = start + chrono::Days::new(q * 91);
+        let t = (date - start).num_days() as f64 / 365.25;
+        let p = 4.0 * (-0.5 * t).exp() * (1.0 + (-t / 0.5).exp());
+        csv.push_str(&format!("{date},{p}\n"));
+    }
+    csv
+}
+
+#[test]
+fn fit_recovers_a_synthetic_path() {
+    let series = parse_series(&synthetic_csv(), "synthetic").unwrap();
+    let f = fit(&series, "synthetic").unwrap();
+    assert!((f.base_usd_per_hour - 4.0).abs() < 1e-6, "{f:?}");
+    assert!((f.decay_per_year - 0.5).abs() < 1e-6);
+    assert!((f.premium - 1.0).abs() < 1e-9);
+    assert!((f.premium_fade_years - 0.5).abs() < 1e-9);
+    assert!(f.rmse_log < 1e-9);
+    assert!((f.annual_decline() - 0.393469).abs() < 1e-6);
+}
+
+#[test]
+fn few_points_fit_a_plain_exponential() {
+    // 8 $/h, then 4 $/h one year (365.25 days ≈ 2024-01-01 + 366 days) later: δ ≈ ln 2.
+    let text = "date,usd_per_hour\n2023-01-01,8\n2024-01-01,4\n2025-01-01,2\n";
+    let f = fit(&parse_series(text, "t").unwrap(), "t").unwrap();
+    assert_eq!(f.premium, 0.0);
+    assert!((f.decay_per_year - std::f64::consts::LN_2).abs() < 0.01);
+}
+
+#[test]
+fn bad_series_are_rejected_with_the_fix() {
+    let empty = parse_series("date,usd_per_hour\n", "e")
+        .unwrap_err()
+        .to_string();
+    assert!(empty.contains("at least 2"), "{empty}");
+    let unsorted = parse_series("date,usd_per_hour\n2024-01-01,3\n2023-01-01,4\n", "u")
+        .unwrap_err()
+        .to_string();
+    assert!(unsorted.contains("sort the rows"), "{unsorted}");
+    let negative = parse_series("date,usd_per_hour\n2023-01-01,-3\n2024-01-01,4\n", "n")
+        .unwrap_err()
+        .to_string();
+    assert!(negative.contains("> 0"), "{negative}");
+    let header = parse_series("day,price\n2023-01-01,3\n", "h")
+        .unwrap_err()
+        .to_string();
+    assert!(header.contains("date,usd_per_hour"), "{header}");
+    let date = parse_series("date,usd_per_hour\n01/02/2023,3\n2024-01-01,2\n", "d")
+        .unwrap_err()
+        .to_string();
+    assert!(date.contains("YYYY-MM-DD"), "{date}");
+}
+
+#[test]
+fn rent_value_matches_a_numerical_path() {
+    let series = parse_series(&synthetic_csv(), "synthetic").unwrap();
+    let f = fit(&series, "synthetic").unwrap();
+    let chip = ChipInputs::at_spec("test", 30_000.0, 1e15, 700.0);
+    let market = Market {
+        decline_g: 0.3,
+        efficiency_growth_h: 0.5,
+        discount_rate: 0.08,
+        utilization: 0.7,
+        usd_per_kwh: 0.10,
+        pue: 1.3,
+    };
+    let b = model_b(&chip, &market, &f).unwrap();
+    let opex = chip.opex_usd_per_year(&market);
+    let life = b.life.unwrap();
+    assert!(!life.capped);
+    // At the end of life the rent just covers the running cost.
+    let rent = 0.7 * HOURS_PER_YEAR * f.usd_per_hour_at(life.years);
+    assert!((rent - opex).abs() < 1e-6 * opex);
+    let rho = 1.08f64.ln();
+    let steps = 200_000;
+    let dt = life.years / steps as f64;
+    let numeric: f64 = (0..steps)
+        .map(|i| {
+            let s = (i as f64 + 0.5) * dt;
+            (0.7 * HOURS_PER_YEAR * f.usd_per_hour_at(s) - opex) * (-rho * s).exp() * dt
+        })
+        .sum();
+    assert!((b.initial_value_usd - numeric).abs() < 1e-4 * numeric);
+}

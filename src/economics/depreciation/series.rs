@@ -1,0 +1,99 @@
+//! Dated rental-price series: CSV `date,usd_per_hour`, read and checked.
+
+use crate::error::FlError;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// One observed rental price.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RentObservation {
+    pub date: NaiveDate,
+    pub usd_per_hour: f64,
+}
+
+/// Reads a CSV `date,usd_per_hour` (header required, dates YYYY-MM-DD, strictly increasing).
+pub fn read_series(path: &Path) -> Result<Vec<RentObservation>, FlError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        FlError::input(
+            &name,
+            format!("cannot read it ({e}); pass a CSV date,usd_per_hour"),
+        )
+    })?;
+    parse_series(&text, &name)
+}
+
+/// Parses the CSV text; `name` names the source in errors.
+pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
+        .clone();
+    if headers.get(0) != Some("date") || headers.get(1) != Some("usd_per_hour") {
+        return Err(FlError::input(
+            name,
+            "the header must be `date,usd_per_hour`; add it as the first line",
+        ));
+    }
+    let mut series = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| FlError::input(name, format!("line {line}: {e}")))?;
+        let date = NaiveDate::parse_from_str(record.get(0).unwrap_or(""), "%Y-%m-%d")
+            .map_err(|_| FlError::input(name, format!("line {line}: date must be YYYY-MM-DD")))?;
+        let usd_per_hour: f64 = record
+            .get(1)
+            .unwrap_or("")
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v > 0.0)
+            .ok_or_else(|| {
+                FlError::input(
+                    name,
+                    format!("line {line}: usd_per_hour must be a number > 0"),
+                )
+            })?;
+        series.push(RentObservation { date, usd_per_hour });
+    }
+    validate_series(&series, name)?;
+    Ok(series)
+}
+
+/// Non-empty, prices > 0, dates strictly increasing.
+pub fn validate_series(series: &[RentObservation], name: &str) -> Result<(), FlError> {
+    if series.len() < 2 {
+        return Err(FlError::input(
+            name,
+            format!(
+                "{} observation(s); a price path needs at least 2 dated prices",
+                series.len()
+            ),
+        ));
+    }
+    for w in series.windows(2) {
+        if w[1].date <= w[0].date {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "dates must be strictly increasing ({} follows {}); sort the rows by date \
+                     and merge duplicates",
+                    w[1].date, w[0].date
+                ),
+            ));
+        }
+    }
+    if let Some(bad) = series
+        .iter()
+        .find(|o| o.usd_per_hour.is_nan() || o.usd_per_hour <= 0.0)
+    {
+        return Err(FlError::input(
+            name,
+            format!("{}: usd_per_hour must be > 0", bad.date),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! Where the models' numbers come from: the catalog (spec peak, TDP, launch price), a run
+//! report (measured sustained throughput and power), the pricing defaults, and the catalog
+//! trends (frontier decline `g` from FLOP/s per $, frontier FLOP/W growth `h` from FLOP/s per W).
+
+use super::outlook::{analyse, to_outlook};
+use super::{ChipInputs, Market};
+use crate::economics::catalog::{self, Chip, Precision};
+use crate::economics::pricing::{self, ResolvedPricing};
+use crate::economics::trend::{self, TrendMetric};
+use crate::economics::types::DepreciationOutlook;
+use crate::error::FlError;
+use crate::report::Report;
+use crate::workloads::kind::{Dtype, WorkloadKind};
+
+/// Parses a `--precision` id.
+pub fn parse_precision(id: &str) -> Result<Precision, FlError> {
+    Precision::ALL
+        .into_iter()
+        .find(|p| p.id() == id.trim().to_lowercase())
+        .ok_or_else(|| {
+            FlError::usage(format!(
+                "unknown precision '{id}'; pass --precision fp32, fp16, bf16, fp8 or int8"
+            ))
+        })
+}
+
+/// The precision used for a chip: the requested one, else bf16, fp16, fp32 (the first with a
+/// peak: tensor throughput where the chip has it, since that is what AI work runs on).
+pub fn precision_for(chip: &Chip, requested: Option<Precision>) -> Result<Precision, FlError> {
+    if let Some(p) = requested {
+        return if chip.peak_flop_per_s.contains_key(&p) {
+            Ok(p)
+        } else {
+            Err(FlError::usage(format!(
+                "{} has no {} peak in the catalog; pass another --precision",
+                chip.name,
+                p.id()
+            )))
+        };
+    }
+    [Precision::Bf16, Precision::Fp16, Precision::Fp32]
+        .into_iter()
+        .find(|p| chip.peak_flop_per_s.contains_key(p))
+        .ok_or_else(|| {
+            FlError::usage(format!(
+                "{} has no bf16, fp16 or fp32 peak in the catalog; pass --precision",
+                chip.name
+            ))
+        })
+}
+
+/// The market: `g` from `--growth` or the catalog's FLOP/s-per-$ trend at `precision`;
+/// `h` from the FLOP/s-per-W trend; the rest from resolved pricing. Returns notes on sources.
+pub fn market(
+    pricing: &ResolvedPricing,
+    growth: Option<f64>,
+    precision: Precision,
+) -> Result<(Market, Vec<String>), FlError> {
+    let mut notes = Vec::new();
+    let decline_g = match growth {
+        Some(g) => {
+            notes.push(format!("g = {g:.3} from --growth"));
+            g
+        }
+        None => {
+            let (g, fit) = trend::frontier_decline(precision)?;
+            notes.push(format!(
+                "g = {g:.3} from the catalog's {} FLOP/s-per-$ trend: doubling every {:.2} years \
+                 over {} chips ({}); pass --growth to override",
+                precision.id(),
+                fit.doubling_years,
+                fit.n,
+                catalog::EPOCH_CREDIT
+            ));
+            g
+        }
+    };
+    let efficiency_growth_h = match trend::fit(precision, TrendMetric::FlopPerSPerWatt) {
+        Ok(fit) if fit.slope_ln_per_year > 0.0 => {
+            let h = 2f64.powf(1.0 / fit.doubling_years) - 1.0;
+            notes.push(format!(
+                "h = {h:.3}: frontier FLOP/s per W doubles every {:.2} years ({} FLOP/s-per-W trend, {} chips)",
+                fit.doubling_years,
+                precision.id(),
+                fit.n
+            ));
+            h
+        }
+        _ => {
+            notes.push(
+                "h = 0.5: no usable FLOP/s-per-W trend at this precision; Epoch AI's figure \
+                 (leading ML hardware ~50 % more energy-efficient per year) is used"
+                    .into(),
+            );
+            0.5
+        }
+    };
+    let market = Market {
+        decline_g,
+        efficiency_growth_h,
+        discount_rate: pricing.discount_rate.value,
+        utilization: pricing.utilization.value,
+        usd_per_kwh: pricing.usd_per_kwh.value,
+        pue: pricing.pue.value,
+    };
+    market.validate()?;
+    Ok((market, notes))
+}
+
+/// A catalog chip at spec: peak at `precision`, TDP (or `watts`), capex = price × overhead.
+pub fn catalog_inputs(
+    chip: &Chip,
+    precision: Precision,
+    pricing: &ResolvedPricing,
+    watts: Option<f64>,
+) -> Result<ChipInputs, FlError> {
+    let price = pricing.price_usd.as_ref().ok_or_else(|| {
+        FlError::usage(format!(
+            "{} has no launch price in the catalog; pass --price-usd (one chip) or a --price-file entry",
+            chip.name
+        ))
+    })?;
+    let watts = watts.or(chip.tdp_w).ok_or_else(|| {
+        FlError::usage(format!(
+            "{} has no TDP in the catalog; pass --watts",
+            chip.name
+        ))
+    })?;
+    let peak = precision_for(chip, Some(precision)).map(|p| chip.peak_flop_per_s[&p])?;
+    let inputs = ChipInputs::at_spec(
+        &chip.name,
+        price.value * pricing.overhead.value,
+        peak,
+        watts,
+    );
+    inputs.validate()?;
+    Ok(inputs)
+}
+
+/// What a run report measured: the best valid gemm case and its power.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    pub case_id: String,
+    pub precision: Precision,
+    pub flop_per_s: f64,
+    /// Average power over the case's energy trials, with its grade, when measured.
+    pub watts: Option<(f64, String)>,
+}
+
+/// The valid gemm case with the highest throughput (f32 or f16).
+pub fn measured(report: &Report) -> Option<Measured> {
+    report
+        .cases
+        .iter()
+        .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
+        .filter(|c| c.throughput.flop_per_s.is_finite() && c.throughput.flop_per_s > 0.0)
+        .filter_map(|c| {
+            let precision = match c.dtype {
+                Dtype::F32 => Precision::Fp32,
+                Dtype::F16 => Precision::Fp16,
+                _ => return None,
+            };
+            Some(Measured {
+                case_id: c.id.clone(),
+                precision,
+                flop_per_s: c.throughput.flop_per_s,
+                watts: c
+                    .energy
+                    .as_ref()
+                    .filter(|e| e.avg_watts.is_finite() && e.avg_watts > 0.0)
+                    .map(|e| (e.avg_watts, format!("grade {}, {}", e.grade, e.method))),
+            })
+        })
+        .max_by(|a, b| a.flop_per_s.total_cmp(&b.flop_per_s))
+}
+
+/// The catalog chip of a report: `--chip` recorded in its plan, else the adapter name.
+pub fn report_chip(report: &Report) -> Option<&'static Chip> {
+    match &report.plan.pricing.chip {
+        Some(name) => catalog::find(name).ok(),
+        None => catalog::match_adapter(&report.adapter.name),
+    }
+}
+
+/// Spec inputs of the report's chip with measured throughput and power swapped in.
+pub fn report_inputs(
+    chip: &Chip,
+    m: &Measured,
+    pricing: &ResolvedPricing,
+) -> Result<ChipInputs, FlError> {
+    let spec = catalog_inputs(chip, m.precision, pricing, None)?;
+    Ok(ChipInputs {
+        flop_per_s: m.flop_per_s,
+        watts: m.watts.as_ref().map_or(spec.spec_watts, |w| w.0),
+        ..spec
+    })
+}
+
+/// The depreciation outlook of a run report, for `run` to embed: `None` when the report's chip
+/// is unknown, has no price, or no valid gemm case was measured.
+pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<DepreciationOutlook>> {
+    let (Some(chip), Some(m)) = (report_chip(report), measured(report)) else {
+        return Ok(None);
+    };
+    let pricing = pricing::resolve(&report.plan.pricing, Some(chip))?;
+    if pricing.price_usd.is_none() || !chip.peak_flop_per_s.contains_key(&m.precision) {
+        return Ok(None);
+    }
+    let inputs = report_inputs(chip, &m, &pricing)?;
+    let (market, _) = market(&pricing, None, m.precision)?;
+    Ok(Some(to_outlook(&analyse(&inputs, &market, None)?)))
+}

@@ -1,0 +1,166 @@
+//! The capex schedule file (TOML) and the built-in preset.
+
+use crate::error::FlError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Built-in preset: about $5 trillion on AI compute 2025–2030. ASSUMPTION, not data: the
+/// total is the order of McKinsey's estimate ($5.2 trillion of AI data-centre capex by 2030,
+/// "The cost of compute: a $7 trillion race to scale data centers", 28 Apr 2025); the yearly
+/// split is an assumed ramp of +25 % a year (weights 1.25^k, k = 0…5, scaled to $5.0 T); the
+/// chip mix is an assumed migration to the newest catalog parts, and GB200 stands in for
+/// generations not yet in the catalog.
+pub const PRESET_TOML: &str = r#"
+name = "about $5 trillion on AI compute, 2025-2030 (assumed ramp +25 %/yr)"
+
+[[year]]
+year = 2025
+spend_usd = 4.441e11
+mix = { "H100 SXM" = 0.3, "H200" = 0.3, "B200" = 0.4 }
+
+[[year]]
+year = 2026
+spend_usd = 5.551e11
+mix = { "B200" = 0.5, "GB200" = 0.5 }
+
+[[year]]
+year = 2027
+spend_usd = 6.939e11
+mix = { "GB200" = 1.0 }
+
+[[year]]
+year = 2028
+spend_usd = 8.674e11
+mix = { "GB200" = 1.0 }
+
+[[year]]
+year = 2029
+spend_usd = 1.0842e12
+mix = { "GB200" = 1.0 }
+
+[[year]]
+year = 2030
+spend_usd = 1.3553e12
+mix = { "GB200" = 1.0 }
+"#;
+
+/// A chip defined in the capex file instead of the catalog.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChipSpec {
+    pub price_usd: f64,
+    pub flop_per_s: f64,
+    pub watts: f64,
+}
+
+/// Spend of one year.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearSpend {
+    pub year: i32,
+    pub spend_usd: f64,
+    /// Chip name → share of the year's spend; empty means `default_mix`.
+    #[serde(default)]
+    pub mix: BTreeMap<String, f64>,
+}
+
+/// A capex schedule as read from TOML.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapexPlan {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Last year shown (default: last spend year + 6).
+    #[serde(default)]
+    pub horizon: Option<i32>,
+    #[serde(default)]
+    pub default_mix: BTreeMap<String, f64>,
+    /// Chips defined here rather than taken from the catalog.
+    #[serde(default)]
+    pub chips: BTreeMap<String, ChipSpec>,
+    #[serde(rename = "year")]
+    pub years: Vec<YearSpend>,
+}
+
+impl CapexPlan {
+    /// Parses and validates a capex file; `name` is the source in errors.
+    pub fn from_toml(text: &str, name: &str) -> Result<Self, FlError> {
+        let plan: CapexPlan = toml::from_str(text).map_err(|e| {
+            FlError::input(
+                name,
+                format!(
+                    "{}; expected [[year]] tables with `year` and `spend_usd`, optional `mix`",
+                    e.to_string().trim()
+                ),
+            )
+        })?;
+        plan.validate(name)?;
+        Ok(plan)
+    }
+
+    /// The built-in preset.
+    pub fn preset() -> Self {
+        Self::from_toml(PRESET_TOML, "built-in preset").expect("the built-in preset is valid")
+    }
+
+    fn validate(&self, name: &str) -> Result<(), FlError> {
+        let err = |m: String| Err(FlError::input(name, m));
+        if self.years.is_empty() {
+            return err("no [[year]] entries; add at least one with `year` and `spend_usd`".into());
+        }
+        for w in self.years.windows(2) {
+            if w[1].year <= w[0].year {
+                return err(format!(
+                    "year {} follows {}: list [[year]] entries once each, in increasing order",
+                    w[1].year, w[0].year
+                ));
+            }
+        }
+        for y in &self.years {
+            if !(y.spend_usd.is_finite() && y.spend_usd >= 0.0) {
+                return err(format!("year {}: spend_usd must be ≥ 0", y.year));
+            }
+            let mix = self.mix_of(y);
+            if mix.is_empty() {
+                return err(format!(
+                    "year {}: no chip mix; add `mix = {{ \"H100 SXM\" = 1.0 }}` or a top-level default_mix",
+                    y.year
+                ));
+            }
+            let total: f64 = mix.values().sum();
+            if mix.values().any(|s| !(s.is_finite() && *s > 0.0)) || (total - 1.0).abs() > 0.01 {
+                return err(format!(
+                    "year {}: mix shares must be > 0 and sum to 1 (they sum to {total:.3})",
+                    y.year
+                ));
+            }
+        }
+        if let Some(h) = self.horizon {
+            if h < self.years[0].year {
+                return err(format!("horizon {h} is before the first year"));
+            }
+        }
+        for (chip, spec) in &self.chips {
+            let ok = |v: f64| v.is_finite() && v > 0.0;
+            if !ok(spec.price_usd)
+                || !ok(spec.flop_per_s)
+                || spec.watts.is_nan()
+                || spec.watts < 0.0
+            {
+                return err(format!(
+                    "chips.\"{chip}\": price_usd and flop_per_s must be > 0, watts ≥ 0"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The mix of a year (its own, else the default).
+    pub fn mix_of<'a>(&'a self, y: &'a YearSpend) -> &'a BTreeMap<String, f64> {
+        if y.mix.is_empty() {
+            &self.default_mix
+        } else {
+            &y.mix
+        }
+    }
+}

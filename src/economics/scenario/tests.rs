@@ -1,0 +1,100 @@
+use super::*;
+
+fn market() -> Market {
+    Market {
+        decline_g: 0.5,
+        efficiency_growth_h: 0.5,
+        discount_rate: 0.0,
+        utilization: 1.0,
+        usd_per_kwh: 0.1,
+        pue: 1.0,
+    }
+}
+
+fn no_catalog(name: &str) -> Result<ChipInputs, FlError> {
+    Err(FlError::usage(format!("unknown chip {name}")))
+}
+
+#[test]
+fn golden_single_vintage() {
+    // 100 $ spent in 2025 on a chip with no running cost; g = 0.5, r = 0, so its value
+    // share is ≈ 2^(−age) (see the model A golden test). At the end of 2025 (age 0.5):
+    // book SL5 = 100·(1 − 0.5/5) = 90, SL6 = 100·(1 − 0.5/6) = 91.667,
+    // economic = 100·2^(−0.5) = 70.711. End of 2026 (age 1.5): 70, 75, 35.355.
+    let text = r#"
+        horizon = 2026
+        [chips.free]
+        price_usd = 10000
+        flop_per_s = 1e15
+        watts = 0
+        [[year]]
+        year = 2025
+        spend_usd = 100
+        mix = { free = 1.0 }
+    "#;
+    let plan = CapexPlan::from_toml(text, "t").unwrap();
+    let rows = run(&plan, &market(), &no_catalog).unwrap();
+    assert_eq!(rows.len(), 2);
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-3;
+    assert!(close(rows[0].book_sl5_usd, 90.0));
+    assert!(close(rows[0].book_sl6_usd, 91.667));
+    assert!(
+        close(rows[0].economic_usd, 70.711),
+        "{}",
+        rows[0].economic_usd
+    );
+    assert!(close(rows[0].exposure_sl6_usd, 91.667 - 70.711));
+    assert!(close(rows[1].book_sl5_usd, 70.0));
+    assert!(close(rows[1].economic_usd, 35.355));
+    assert!(close(rows[1].cumulative_spend_usd, 100.0));
+}
+
+#[test]
+fn preset_is_five_trillion_over_six_years() {
+    let plan = CapexPlan::preset();
+    let total: f64 = plan.years.iter().map(|y| y.spend_usd).sum();
+    assert!((total - 5.0e12).abs() < 0.01e12, "{total}");
+    assert_eq!(plan.years.first().map(|y| y.year), Some(2025));
+    assert_eq!(plan.years.last().map(|y| y.year), Some(2030));
+}
+
+#[test]
+fn invalid_files_name_the_field() {
+    let missing = CapexPlan::from_toml("[[year]]\nyear = 2025\n", "f.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("spend_usd"), "{missing}");
+    let unknown = CapexPlan::from_toml(
+        "[[year]]\nyear = 2025\nspend_usd = 1\nspend = 2\nmix = { a = 1.0 }\n",
+        "f.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(unknown.contains("spend"), "{unknown}");
+    let shares = CapexPlan::from_toml(
+        "[[year]]\nyear = 2025\nspend_usd = 1\nmix = { a = 0.5 }\n",
+        "f.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(shares.contains("sum to 1"), "{shares}");
+    let order = CapexPlan::from_toml(
+        "default_mix = { a = 1.0 }\n[[year]]\nyear = 2026\nspend_usd = 1\n[[year]]\nyear = 2025\nspend_usd = 1\n",
+        "f.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(order.contains("increasing order"), "{order}");
+    let no_mix = CapexPlan::from_toml("[[year]]\nyear = 2025\nspend_usd = 1\n", "f.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(no_mix.contains("default_mix"), "{no_mix}");
+}
+
+#[test]
+fn unknown_chips_surface_the_resolver_error() {
+    let text = "[[year]]\nyear = 2025\nspend_usd = 1\nmix = { nosuch = 1.0 }\n";
+    let plan = CapexPlan::from_toml(text, "t").unwrap();
+    let err = run(&plan, &market(), &no_catalog).unwrap_err().to_string();
+    assert!(err.contains("nosuch"));
+}

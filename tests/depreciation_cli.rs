@@ -1,0 +1,314 @@
+//! CLI tests of `depreciate` and `scenario`: the tables a user sees, and clear errors with
+//! exit status 2 for bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::io::Write;
+
+fn flopledger() -> Command {
+    Command::cargo_bin("flopledger").unwrap()
+}
+
+fn temp_file(contents: &str, suffix: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+    f.write_all(contents.as_bytes()).unwrap();
+    f
+}
+
+#[test]
+fn depreciate_h100_shows_life_half_life_gaps_and_sensitivity() {
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--growth", "0.3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("economic life, A obsolescence"))
+        .stdout(predicate::str::contains("half-life, A obsolescence"))
+        .stdout(predicate::str::contains("gap vs D straight-line 5y"))
+        .stdout(predicate::str::contains("gap vs D straight-line 6y"))
+        .stdout(predicate::str::contains("Sensitivity to g"))
+        .stdout(predicate::str::contains("0.300 (used)"))
+        .stdout(predicate::str::contains("0.50"))
+        .stdout(predicate::str::contains("Verdict: economic life"))
+        .stdout(predicate::str::contains("against a 6-year schedule"))
+        .stdout(predicate::str::contains("Epoch AI"));
+}
+
+#[test]
+fn depreciate_several_chips_side_by_side_as_json() {
+    let out = flopledger()
+        .args(["depreciate", "--chips", "V100,A100,H100 SXM", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chips = v["chips"].as_array().unwrap();
+    assert_eq!(chips.len(), 3);
+    for c in chips {
+        let curves = c["outlook"]["curves"].as_array().unwrap();
+        assert_eq!(curves.len(), 6, "A, C and four accounting schedules");
+        assert_eq!(curves[0]["points"].as_array().unwrap().len(), 21);
+        assert!(c["outlook"]["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("economic life"));
+    }
+}
+
+#[test]
+fn rent_series_adds_model_b_and_backtest_reports_errors() {
+    let csv = "date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n2024-07-01,3.4\n2025-01-01,2.6\n";
+    let series = temp_file(csv, ".csv");
+    let path = series.path().to_str().unwrap();
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--rents", path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("B rent-based"));
+    flopledger()
+        .args([
+            "depreciate",
+            "--backtest",
+            path,
+            "--fit-until",
+            "2024-01-01",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("MAPE"))
+        .stdout(predicate::str::contains("2 held-out points"));
+}
+
+#[test]
+fn scenario_prints_the_yearly_table() {
+    flopledger()
+        .args(["scenario", "--growth", "0.35"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("book SL 5y"))
+        .stdout(predicate::str::contains("book SL 6y"))
+        .stdout(predicate::str::contains("economic (A)"))
+        .stdout(predicate::str::contains("exposure vs 6y"))
+        .stdout(predicate::str::contains("2025"))
+        .stdout(predicate::str::contains("2030"))
+        .stdout(predicate::str::contains("$5000 B"));
+}
+
+#[test]
+fn bad_input_exits_2_with_the_fix() {
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--growth", "1.2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--growth"));
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--price-usd=-5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--price-usd"));
+    flopledger()
+        .args(["depreciate"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--chips"));
+    flopledger()
+        .args(["depreciate", "--chips", "nosuchchip9000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("flopledger chips"));
+    let unsorted = temp_file("date,usd_per_hour\n2024-01-01,3\n2023-01-01,4\n", ".csv");
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--rents"])
+        .arg(unsorted.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sort the rows"));
+    let empty = temp_file("date,usd_per_hour\n", ".csv");
+    flopledger()
+        .args(["depreciate", "--backtest"])
+        .arg(empty.path())
+        .args(["--fit-until", "2024-01-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at least 2"));
+    let capex = temp_file("[[year]]\nyear = 2025\nspend = 1e9\n", ".toml");
+    flopledger()
+        .args(["scenario", "--capex"])
+        .arg(capex.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("spend"));
+}
+
+mod report_inputs {
+    use super::*;
+    use flopledger::config::{Plan, PricingInputs};
+    use flopledger::economics::depreciation::outlook_for_report;
+    use flopledger::gpu::info::{AdapterInfo, ComputeLimits, DeviceKind};
+    use flopledger::measure::stats::Stats;
+    use flopledger::power::types::{CaseEnergy, Grade, Scope};
+    use flopledger::report::*;
+    use flopledger::workloads::kind::{Dtype, Shape, WorkloadKind};
+    use std::collections::BTreeMap;
+
+    /// A valid f32 gemm case at `flop_per_s`, with measured power when `watts` is given.
+    fn gemm(flop_per_s: f64, watts: Option<f64>) -> CaseResult {
+        CaseResult {
+            id: format!("gemm-f32-{flop_per_s:e}"),
+            workload: WorkloadKind::Gemm,
+            dtype: Dtype::F32,
+            shape: Shape::Gemm { m: 8, n: 8, k: 8 },
+            kernel: KernelConfig {
+                kernel: "gemm".into(),
+                params: BTreeMap::new(),
+            },
+            flops_per_dispatch: 1024.0,
+            min_bytes_per_dispatch: 768.0,
+            timing_method: TimingMethod::Device,
+            dispatches_per_sample: 1,
+            warmup_samples: 0,
+            samples_ns: vec![1000.0; 5],
+            stats: Stats::from_samples(&[1000.0; 5]),
+            throughput: Throughput {
+                flop_per_s,
+                bytes_per_s: 1.0,
+                arithmetic_intensity: 1.0,
+                pct_of_roofline: None,
+                pct_of_measured_peak: None,
+                pct_of_measured_bandwidth: None,
+            },
+            verification: Verification {
+                pass: true,
+                max_abs_err: 0.0,
+                max_rel_err: 0.0,
+                tolerance: 1e-3,
+                checked_elements: 64,
+                method: "all elements".into(),
+            },
+            energy: watts.map(|w| CaseEnergy {
+                source_id: "nvml:0:energy".into(),
+                grade: Grade::A,
+                method: "energy counter difference".into(),
+                scope: Scope::Board,
+                trials: vec![],
+                avg_watts: w,
+                joules_per_dispatch: 0.0,
+                flop_per_joule: flop_per_s / w,
+                rel_error: 0.05,
+                idle_watts: None,
+                idle_subtracted: false,
+                caveats: vec![],
+            }),
+            cost: None,
+            reproduce: String::new(),
+        }
+    }
+
+    fn report(adapter: &str, chip: Option<&str>) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: ToolInfo {
+                name: "flopledger".into(),
+                version: "0".into(),
+                git_commit: None,
+            },
+            started_at: "2025-01-01T00:00:00Z".into(),
+            finished_at: None,
+            command_line: vec![],
+            reproduce: String::new(),
+            plan: Plan {
+                pricing: PricingInputs {
+                    chip: chip.map(String::from),
+                    ..PricingInputs::default()
+                },
+                ..Plan::default()
+            },
+            host: HostInfo {
+                os: "linux".into(),
+                kernel: None,
+                cpu_model: None,
+                cpu_cores: 1,
+                memory_bytes: None,
+                hostname: None,
+            },
+            adapter: AdapterInfo {
+                index: 0,
+                name: adapter.into(),
+                vendor_id: 0x10de,
+                device_id: 0,
+                device_kind: DeviceKind::DiscreteGpu,
+                backend: "vulkan".into(),
+                driver: String::new(),
+                driver_info: String::new(),
+                pci_bus_id: None,
+                timestamp_query: true,
+                shader_f16: true,
+                subgroup: true,
+                subgroup_min_size: 32,
+                subgroup_max_size: 32,
+                wgsl_language_features: vec![],
+                limits: ComputeLimits {
+                    max_buffer_size: 1 << 30,
+                    max_storage_buffer_binding_size: 1 << 30,
+                    max_storage_buffers_per_shader_stage: 8,
+                    max_compute_workgroup_storage_size: 32768,
+                    max_compute_invocations_per_workgroup: 1024,
+                    max_compute_workgroup_size_x: 1024,
+                    max_compute_workgroup_size_y: 1024,
+                    max_compute_workgroup_size_z: 64,
+                    max_compute_workgroups_per_dimension: 65535,
+                },
+            },
+            power: None,
+            roofline: None,
+            // The best valid gemm case (40 TFLOP/s at 500 W) must be the one used.
+            cases: vec![gemm(4.0e13, Some(500.0)), gemm(1.0e13, None)],
+            skipped: vec![],
+            presets: vec![],
+            tuning: vec![],
+            economics: None,
+            depreciation: None,
+            status: RunStatus {
+                complete: true,
+                cases_planned: 2,
+                invalid_cases: vec![],
+            },
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn measured_throughput_and_power_replace_the_spec() {
+        let r = report("NVIDIA H100 80GB HBM3", Some("H100 SXM"));
+        let outlook = outlook_for_report(&r)
+            .unwrap()
+            .expect("chip and price are known");
+        assert!(outlook.measured_inputs);
+        assert!(outlook.chip.contains("H100"));
+        // 40 of the 66.9 fp32 spec TFLOP/s: the chip is worth less than its capex when new.
+        let a = &outlook.curves[0];
+        assert_eq!(a.model, "A obsolescence");
+        assert!(a.points[0].value_usd < 33_600.0 * 1.4);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.json");
+        io::save_json(&r, &path).unwrap();
+        flopledger()
+            .args(["depreciate", "--report"])
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("measured inputs from"))
+            .stdout(predicate::str::contains("40.00 TFLOP/s (measured)"))
+            .stdout(predicate::str::contains("500 W (measured)"));
+    }
+
+    #[test]
+    fn unknown_chip_gives_no_outlook() {
+        let r = report("llvmpipe (LLVM 17.0.6, 256 bits)", None);
+        assert!(outlook_for_report(&r).unwrap().is_none());
+    }
+}
