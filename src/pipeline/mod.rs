@@ -222,6 +222,15 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
     }
     // Economics reads the finished measurements; it never fails a run for missing prices.
     crate::economics::annotate(&mut report)?;
+    report.depreciation = match crate::economics::depreciation::outlook_for_report(&report) {
+        Ok(outlook) => outlook,
+        Err(e) => {
+            report
+                .warnings
+                .push(format!("no depreciation outlook: {e:#}"));
+            None
+        }
+    };
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = true;
     io::save_json(&report, &json_path)?;
