@@ -1,0 +1,175 @@
+//! Chooses one power source per adapter in DESIGN §5 priority order and records why every
+//! other candidate was not chosen.
+
+use super::nominal::{self, Nominal};
+use super::nvml::{NvmlApi, RealNvml};
+use super::source::{Found, PowerSource};
+use super::types::{Candidate, PowerSelection, SourceKind};
+use super::{amd_hwmon, intel_hwmon, intel_rapl};
+use crate::gpu::info::AdapterInfo;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where sensors are looked for: a sysfs root (`/`, or a fake tree in tests) and NVML.
+pub struct Env {
+    pub root: PathBuf,
+    /// Loaded NVML, or why there is none.
+    pub nvml: Result<Arc<dyn NvmlApi>, String>,
+}
+
+impl Env {
+    /// This machine: `/` and the NVIDIA driver's NVML when it loads.
+    pub fn system() -> Self {
+        Self {
+            root: PathBuf::from("/"),
+            nvml: RealNvml::load(),
+        }
+    }
+}
+
+/// The source a session uses.
+pub enum Chosen {
+    Measured(Box<dyn PowerSource>),
+    Nominal(Nominal),
+    None,
+}
+
+/// What would give this machine a measured energy figure.
+pub const SENSOR_ADVICE: &str = "a power sensor comes from an NVIDIA GPU with its driver (NVML), \
+an AMD GPU with the amdgpu driver (hwmon), an Intel GPU with i915/xe (hwmon energy), or Intel \
+RAPL for integrated GPUs (`sudo chmod o+r /sys/class/powercap/intel-rapl:0/energy_uj`, or run \
+as root); without one, `run --watts W` gives a nominal grade-D estimate";
+
+/// Priority tier (lower first): vendor energy counters, vendor power sampled, RAPL.
+fn tier(f: &Found) -> u8 {
+    match f.kind {
+        SourceKind::NvmlEnergy | SourceKind::IntelHwmon => 0,
+        SourceKind::AmdHwmon if f.id.ends_with("energy1_input") => 0,
+        SourceKind::AmdHwmon | SourceKind::NvmlPower => 1,
+        SourceKind::IntelRapl if is_uncore(f) => 2,
+        SourceKind::IntelRapl => 3,
+        SourceKind::Nominal => 4,
+    }
+}
+
+fn is_uncore(f: &Found) -> bool {
+    f.outcome
+        .as_ref()
+        .is_ok_and(|s| s.meta().info.scope != super::types::Scope::PackageWithCpu)
+}
+
+/// Finds every candidate for `adapter`, chooses one, and explains the rest.
+pub fn select(
+    env: &Env,
+    adapter: &AdapterInfo,
+    watts_flag: Option<f64>,
+    catalog_tdp_w: Option<f64>,
+) -> (Chosen, PowerSelection) {
+    let mut found = Vec::new();
+    let mut power_limit_w = None;
+    match &env.nvml {
+        Ok(api) => {
+            let (f, limit) = super::nvml::discover(api, adapter);
+            found.extend(f);
+            power_limit_w = limit;
+        }
+        Err(why) => found.push(Found::rejected(
+            "nvml",
+            SourceKind::NvmlEnergy,
+            format!("absent: {why}"),
+        )),
+    }
+    let sysfs: [(Vec<Found>, &str, SourceKind, &str); 3] = [
+        (
+            amd_hwmon::discover(&env.root, adapter),
+            "hwmon:amdgpu",
+            SourceKind::AmdHwmon,
+            "no amdgpu hwmon under /sys/class/hwmon",
+        ),
+        (
+            intel_hwmon::discover(&env.root, adapter),
+            "hwmon:i915|xe",
+            SourceKind::IntelHwmon,
+            "no i915/xe hwmon under /sys/class/hwmon",
+        ),
+        (
+            intel_rapl::discover(&env.root, adapter),
+            "rapl",
+            SourceKind::IntelRapl,
+            "no intel-rapl zone under /sys/class/powercap",
+        ),
+    ];
+    for (f, id, kind, absent) in sysfs {
+        if f.is_empty() {
+            found.push(Found::rejected(id, kind, format!("absent: {absent}")));
+        }
+        found.extend(f);
+    }
+    found.sort_by_key(tier);
+
+    let mut candidates = Vec::new();
+    let mut chosen: Option<Box<dyn PowerSource>> = None;
+    let mut fixes = Vec::new();
+    for f in found {
+        let reason = match (f.outcome, &chosen) {
+            (Err(why), _) => {
+                if why.starts_with("permission") {
+                    fixes.push(why.clone());
+                }
+                why
+            }
+            (Ok(_), Some(c)) => format!("lower priority than {}", c.meta().info.id),
+            (Ok(source), None) => {
+                chosen = Some(source);
+                String::new()
+            }
+        };
+        candidates.push(Candidate {
+            id: f.id,
+            kind: f.kind,
+            chosen: reason.is_empty(),
+            reason,
+        });
+    }
+    let (nominal, nominal_candidates) = nominal::choose(watts_flag, power_limit_w, catalog_tdp_w);
+    let measured = chosen.is_some();
+    for mut c in nominal_candidates {
+        if measured && c.chosen {
+            c.chosen = false;
+            c.reason = "a sensor measures this adapter; nominal figures are the last resort".into();
+        }
+        candidates.push(c);
+    }
+    let fix_text = if fixes.is_empty() {
+        String::new()
+    } else {
+        format!(" Fix first: {}.", fixes.join("; "))
+    };
+    let (chosen, info, advice) = match (chosen, nominal) {
+        (Some(source), _) => {
+            let info = source.meta().info.clone();
+            (Chosen::Measured(source), Some(info), None)
+        }
+        (None, Some(n)) => {
+            let info = n.info.clone();
+            let advice = format!("no power sensor measures this adapter, so energy is a nominal upper bound (grade D);{fix_text} {SENSOR_ADVICE}");
+            (Chosen::Nominal(n), Some(info), Some(advice))
+        }
+        (None, None) => (
+            Chosen::None,
+            None,
+            Some(format!(
+                "no power sensor found for this adapter.{fix_text} {SENSOR_ADVICE}"
+            )),
+        ),
+    };
+    (
+        chosen,
+        PowerSelection {
+            chosen: info,
+            candidates,
+            idle_watts: None,
+            advice,
+        },
+    )
+}

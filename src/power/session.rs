@@ -1,0 +1,335 @@
+//! [`PowerSession`]: the run pipeline's handle on energy. It owns the chosen source, measures
+//! idle power once, and for each case runs the energy trials and grades the result.
+
+use super::nominal::NOMINAL_REL_ERROR;
+use super::select::{select, Chosen, Env};
+use super::source::PowerSource;
+use super::types::{CaseEnergy, EnergyTrial, Grade, PowerSelection, Scope};
+use super::window::{energy_between, judge, run_trial, sample_until, LoadDriver, TrialTiming};
+use crate::config::PowerOptions;
+use crate::gpu::info::AdapterInfo;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+/// Windows at least this long (s) can be graded A; shorter ones at best B.
+pub const LONG_WINDOW_S: f64 = 5.0;
+/// Trials agreeing within this relative spread (std dev / mean of average power) are consistent.
+pub const CONSISTENT_SPREAD: f64 = 0.05;
+/// Fewest consistent trials for grade A.
+pub const MIN_TRIALS_FOR_A: usize = 3;
+/// Extra attempts allowed when trials are implausible.
+const EXTRA_ATTEMPTS: u32 = 2;
+
+/// Short timings of a session, overridable in tests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SessionTiming {
+    /// Bound on probing the chosen source (s).
+    pub probe_max_s: f64,
+    /// Length of the idle measurement (s, ≤ 1).
+    pub idle_s: f64,
+}
+
+impl Default for SessionTiming {
+    fn default() -> Self {
+        Self {
+            probe_max_s: 0.5,
+            idle_s: 0.5,
+        }
+    }
+}
+
+/// The chosen source and options for one adapter's run.
+pub struct PowerSession {
+    chosen: Chosen,
+    opts: PowerOptions,
+    timing: SessionTiming,
+    idle_w: Option<f64>,
+    last_problem: Option<String>,
+}
+
+impl PowerSession {
+    /// Chooses a source for `adapter` on this machine. Never fails: without a sensor it falls
+    /// back to a nominal figure (`--watts`, NVML power limit, `catalog_tdp_w`) or none, and the
+    /// selection says what would give a measurement.
+    pub fn open(
+        adapter: &AdapterInfo,
+        opts: &PowerOptions,
+        catalog_tdp_w: Option<f64>,
+    ) -> (Self, PowerSelection) {
+        Self::open_with(
+            &Env::system(),
+            adapter,
+            opts,
+            catalog_tdp_w,
+            SessionTiming::default(),
+        )
+    }
+
+    /// [`Self::open`] with an explicit sysfs root / NVML and timings (tests use fakes).
+    pub fn open_with(
+        env: &Env,
+        adapter: &AdapterInfo,
+        opts: &PowerOptions,
+        catalog_tdp_w: Option<f64>,
+        timing: SessionTiming,
+    ) -> (Self, PowerSelection) {
+        let (mut chosen, mut selection) = if opts.disabled {
+            (
+                Chosen::None,
+                PowerSelection {
+                    chosen: None,
+                    candidates: Vec::new(),
+                    idle_watts: None,
+                    advice: Some("energy measurement disabled (--no-energy)".into()),
+                },
+            )
+        } else {
+            select(env, adapter, opts.watts, catalog_tdp_w)
+        };
+        if let Chosen::Measured(source) = &mut chosen {
+            if super::probe::probe(source.as_mut(), timing.probe_max_s).is_ok() {
+                selection.chosen = Some(source.meta().info.clone());
+            }
+        }
+        (
+            Self {
+                chosen,
+                opts: opts.clone(),
+                timing,
+                idle_w: None,
+                last_problem: None,
+            },
+            selection,
+        )
+    }
+
+    /// A session on a given source (no selection or probe): for callers that pick the source
+    /// themselves, and for tests with fake sources.
+    pub fn from_source(
+        source: Box<dyn PowerSource>,
+        opts: &PowerOptions,
+        timing: SessionTiming,
+    ) -> Self {
+        Self {
+            chosen: Chosen::Measured(source),
+            opts: opts.clone(),
+            timing,
+            idle_w: None,
+            last_problem: None,
+        }
+    }
+
+    /// Why the last [`Self::measure_case`] gave no energy although a sensor was chosen.
+    pub fn last_problem(&self) -> Option<&str> {
+        self.last_problem.as_deref()
+    }
+
+    /// Average power (W) with no load, over [`SessionTiming::idle_s`]; `None` for nominal or
+    /// no source, or when the sensor did not update in that time.
+    pub fn measure_idle(&mut self) -> Option<f64> {
+        let Chosen::Measured(source) = &mut self.chosen else {
+            return None;
+        };
+        let poll = Duration::from_secs_f64(source.meta().poll_period_ms.max(0.5) * 1e-3);
+        let stop = AtomicBool::new(false);
+        let origin = Instant::now();
+        let idle_s = self.timing.idle_s.min(1.0);
+        let (samples, _) = std::thread::scope(|scope| {
+            let h = scope.spawn(|| sample_until(source.as_mut(), origin, poll, &stop));
+            std::thread::sleep(Duration::from_secs_f64(idle_s));
+            stop.store(true, std::sync::atomic::Ordering::Release);
+            h.join().unwrap_or_default()
+        });
+        let (first, last) = (samples.first()?.t_s, samples.last()?.t_s);
+        let joules = energy_between(
+            &samples,
+            first,
+            last,
+            source.meta().wrap_uj,
+            source.meta().max_plausible_w,
+        )
+        .ok()?;
+        self.idle_w = Some(joules / (last - first));
+        self.idle_w
+    }
+
+    /// Energy of one case. Measured sources: `opts.energy_trials` trials of load, graded.
+    /// Nominal: watts × `median_dispatch_ns`, grade D, no load. No source: `Ok(None)`.
+    /// `Err` only when the load fails; a sensor giving only implausible trials gives `Ok(None)`
+    /// and [`Self::last_problem`] says why.
+    pub fn measure_case(
+        &mut self,
+        load: &mut dyn LoadDriver,
+        flops_per_dispatch: f64,
+        median_dispatch_ns: f64,
+    ) -> anyhow::Result<Option<CaseEnergy>> {
+        self.last_problem = None;
+        match &mut self.chosen {
+            Chosen::None => Ok(None),
+            Chosen::Nominal(n) => {
+                let joules_per_dispatch = n.power_w * median_dispatch_ns * 1e-9;
+                Ok((joules_per_dispatch > 0.0).then(|| CaseEnergy {
+                    source_id: n.info.id.clone(),
+                    grade: Grade::D,
+                    method: n.info.method.clone(),
+                    scope: Scope::Nominal,
+                    trials: Vec::new(),
+                    avg_watts: n.power_w,
+                    joules_per_dispatch,
+                    flop_per_joule: flops_per_dispatch / joules_per_dispatch,
+                    rel_error: NOMINAL_REL_ERROR,
+                    idle_watts: None,
+                    idle_subtracted: false,
+                    caveats: n.info.caveats.clone(),
+                }))
+            }
+            Chosen::Measured(source) => {
+                let (trials, problems) = run_trials(source.as_mut(), load, &self.opts)?;
+                if trials.is_empty() {
+                    self.last_problem = Some(format!(
+                        "{}: every energy trial was implausible ({})",
+                        source.meta().info.id,
+                        problems.join("; ")
+                    ));
+                    return Ok(None);
+                }
+                let summary = summarise(
+                    source.as_ref(),
+                    trials,
+                    problems,
+                    &self.opts,
+                    self.idle_w,
+                    flops_per_dispatch,
+                    median_dispatch_ns,
+                );
+                if let Err(e) = &summary {
+                    self.last_problem = Some(e.clone());
+                }
+                Ok(summary.ok())
+            }
+        }
+    }
+}
+
+/// Runs trials until `energy_trials` are plausible or the attempts run out.
+fn run_trials(
+    source: &mut dyn PowerSource,
+    load: &mut dyn LoadDriver,
+    opts: &PowerOptions,
+) -> anyhow::Result<(Vec<EnergyTrial>, Vec<String>)> {
+    let wanted = opts.energy_trials.max(1);
+    let meta = source.meta();
+    let period_s = meta.info.update_period_ms.unwrap_or(meta.poll_period_ms) * 1e-3;
+    let timing =
+        TrialTiming::for_window(opts.energy_window_s, period_s, meta.poll_period_ms * 1e-3);
+    let (mut trials, mut problems) = (Vec::new(), Vec::new());
+    for _ in 0..wanted + EXTRA_ATTEMPTS {
+        if trials.len() as u32 == wanted {
+            break;
+        }
+        let record = run_trial(source, load, timing)?;
+        match judge(
+            &record,
+            source.meta().wrap_uj,
+            source.meta().max_plausible_w,
+        ) {
+            Ok(t) => trials.push(t),
+            Err(e) => problems.push(e),
+        }
+    }
+    Ok((trials, problems))
+}
+
+/// The grade a measured result earns: the source's best, lowered to B for a short window,
+/// too few trials or inconsistent trials.
+pub fn grade(best: Grade, window_s: f64, trials: usize, spread_rel: f64) -> Grade {
+    if window_s < LONG_WINDOW_S || trials < MIN_TRIALS_FOR_A || spread_rel > CONSISTENT_SPREAD {
+        best.max(Grade::B)
+    } else {
+        best
+    }
+}
+
+/// Sample standard deviation over mean of the trials' average power (0 for one trial).
+pub fn spread_rel(trials: &[EnergyTrial]) -> f64 {
+    let n = trials.len() as f64;
+    let mean = trials.iter().map(|t| t.avg_watts).sum::<f64>() / n;
+    if trials.len() < 2 || mean <= 0.0 {
+        return 0.0;
+    }
+    let var = trials
+        .iter()
+        .map(|t| (t.avg_watts - mean).powi(2))
+        .sum::<f64>()
+        / (n - 1.0);
+    var.sqrt() / mean
+}
+
+/// Combines the trials into the case's energy; `Err` when no positive energy per dispatch
+/// remains (idle subtraction at or above the load power).
+fn summarise(
+    source: &dyn PowerSource,
+    trials: Vec<EnergyTrial>,
+    problems: Vec<String>,
+    opts: &PowerOptions,
+    idle_w: Option<f64>,
+    flops_per_dispatch: f64,
+    median_dispatch_ns: f64,
+) -> Result<CaseEnergy, String> {
+    let meta = source.meta();
+    let spread = spread_rel(&trials);
+    let window_s = trials
+        .iter()
+        .map(|t| t.seconds)
+        .fold(f64::INFINITY, f64::min);
+    let period_s = meta.info.update_period_ms.unwrap_or(meta.poll_period_ms) * 1e-3;
+    // Each window edge is known to within about half a sensor update.
+    let edge_rel = period_s / window_s;
+    let rel_error = (meta.sensor_rel_error.powi(2) + spread.powi(2) + edge_rel.powi(2)).sqrt();
+    let mut caveats = meta.info.caveats.clone();
+    caveats.extend(
+        problems
+            .iter()
+            .map(|p| format!("discarded an implausible trial: {p}")),
+    );
+    let load_w = trials.iter().map(|t| t.avg_watts).sum::<f64>() / trials.len() as f64;
+    let subtract = opts.subtract_idle && idle_w.is_some();
+    if opts.subtract_idle && idle_w.is_none() {
+        caveats.push("idle power was not measured, so it was not subtracted".into());
+    }
+    let avg_watts = if subtract {
+        (load_w - idle_w.unwrap_or(0.0)).max(0.0)
+    } else {
+        load_w
+    };
+    if subtract {
+        caveats.push(format!(
+            "idle power ({:.1} W) subtracted: figures are load above idle",
+            idle_w.unwrap_or(0.0)
+        ));
+    }
+    let seconds: f64 = trials.iter().map(|t| t.seconds).sum();
+    let dispatches: u64 = trials.iter().map(|t| t.dispatches).sum();
+    let joules_per_dispatch = if dispatches > 0 {
+        avg_watts * seconds / dispatches as f64
+    } else {
+        avg_watts * median_dispatch_ns * 1e-9
+    };
+    if joules_per_dispatch <= 0.0 || !joules_per_dispatch.is_finite() {
+        return Err(format!("no energy per dispatch left (load {load_w:.1} W, idle {idle_w:?} W, subtracted: {subtract})"));
+    }
+    Ok(CaseEnergy {
+        source_id: meta.info.id.clone(),
+        grade: grade(meta.best_grade, window_s, trials.len(), spread),
+        method: meta.info.method.clone(),
+        scope: meta.info.scope,
+        trials,
+        avg_watts,
+        joules_per_dispatch,
+        flop_per_joule: flops_per_dispatch / joules_per_dispatch,
+        rel_error,
+        idle_watts: idle_w,
+        idle_subtracted: subtract,
+        caveats,
+    })
+}
