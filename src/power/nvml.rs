@@ -60,13 +60,8 @@ fn fail(e: nvml_wrapper::error::NvmlError) -> NvmlFail {
 impl RealNvml {
     /// Loads NVML; `Err` says why there is none (normally: no NVIDIA driver installed).
     pub fn load() -> Result<Arc<dyn NvmlApi>, String> {
-        let nvml = nvml_wrapper::Nvml::init().or_else(|first| {
-            // Without the driver's -dev package only the versioned soname exists.
-            nvml_wrapper::Nvml::builder()
-                .lib_path(std::ffi::OsStr::new("libnvidia-ml.so.1"))
-                .init()
-                .map_err(|_| first)
-        });
+        // nvml-wrapper loads `libnvidia-ml.so.1` (the driver's runtime soname) on Linux.
+        let nvml = nvml_wrapper::Nvml::init();
         match nvml {
             Ok(n) => Ok(Arc::new(Self(n))),
             Err(e) => Err(format!("no NVIDIA driver: NVML could not be loaded ({e})")),

@@ -35,7 +35,7 @@ pub enum Chosen {
 }
 
 /// What would give this machine a measured energy figure.
-pub const SENSOR_ADVICE: &str = "a power sensor comes from an NVIDIA GPU with its driver (NVML), \
+pub const SENSOR_ADVICE: &str = "A power sensor comes from an NVIDIA GPU with its driver (NVML), \
 an AMD GPU with the amdgpu driver (hwmon), an Intel GPU with i915/xe (hwmon energy), or Intel \
 RAPL for integrated GPUs (`sudo chmod o+r /sys/class/powercap/intel-rapl:0/energy_uj`, or run \
 as root); without one, `run --watts W` gives a nominal grade-D estimate";
@@ -65,6 +65,17 @@ pub fn select(
     watts_flag: Option<f64>,
     catalog_tdp_w: Option<f64>,
 ) -> (Chosen, PowerSelection) {
+    let (chosen, selection, _) = select_all(env, adapter, watts_flag, catalog_tdp_w);
+    (chosen, selection)
+}
+
+/// [`select`], also returning the usable sources of lower priority (for `power` to probe).
+pub fn select_all(
+    env: &Env,
+    adapter: &AdapterInfo,
+    watts_flag: Option<f64>,
+    catalog_tdp_w: Option<f64>,
+) -> (Chosen, PowerSelection, Vec<Box<dyn PowerSource>>) {
     let mut found = Vec::new();
     let mut power_limit_w = None;
     match &env.nvml {
@@ -110,6 +121,7 @@ pub fn select(
     let mut candidates = Vec::new();
     let mut chosen: Option<Box<dyn PowerSource>> = None;
     let mut fixes = Vec::new();
+    let mut others = Vec::new();
     for f in found {
         let reason = match (f.outcome, &chosen) {
             (Err(why), _) => {
@@ -118,7 +130,11 @@ pub fn select(
                 }
                 why
             }
-            (Ok(_), Some(c)) => format!("lower priority than {}", c.meta().info.id),
+            (Ok(source), Some(c)) => {
+                let why = format!("lower priority than {}", c.meta().info.id);
+                others.push(source);
+                why
+            }
             (Ok(source), None) => {
                 chosen = Some(source);
                 String::new()
@@ -152,14 +168,14 @@ pub fn select(
         }
         (None, Some(n)) => {
             let info = n.info.clone();
-            let advice = format!("no power sensor measures this adapter, so energy is a nominal upper bound (grade D);{fix_text} {SENSOR_ADVICE}");
+            let advice = format!("No power sensor measures this adapter, so energy is a nominal upper bound (grade D).{fix_text} {SENSOR_ADVICE}");
             (Chosen::Nominal(n), Some(info), Some(advice))
         }
         (None, None) => (
             Chosen::None,
             None,
             Some(format!(
-                "no power sensor found for this adapter.{fix_text} {SENSOR_ADVICE}"
+                "No power sensor found for this adapter.{fix_text} {SENSOR_ADVICE}"
             )),
         ),
     };
@@ -171,5 +187,6 @@ pub fn select(
             idle_watts: None,
             advice,
         },
+        others,
     )
 }
