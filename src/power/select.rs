@@ -190,3 +190,45 @@ pub fn select_all(
         others,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::info::DeviceKind;
+    use crate::power::testutil::{adapter, write};
+
+    #[test]
+    fn energy_counter_beats_sampled_power_and_rapl() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let hw = tmp.path().join("sys/class/hwmon/hwmon1");
+        write(&hw.join("name"), "amdgpu\n");
+        write(&hw.join("device/uevent"), "PCI_SLOT_NAME=0000:0c:00.0\n");
+        write(&hw.join("power1_average"), "40000000\n");
+        write(&hw.join("energy1_input"), "9000000\n");
+        let rapl = tmp.path().join("sys/class/powercap/intel-rapl:0");
+        write(&rapl.join("name"), "package-0\n");
+        write(&rapl.join("energy_uj"), "1\n");
+        let mut a = adapter(0x1002, 0x164e, Some("0000:0c:00.0"));
+        a.device_kind = DeviceKind::IntegratedGpu;
+        let env = Env {
+            root: tmp.path().to_path_buf(),
+            nvml: Err("no NVIDIA driver".into()),
+        };
+        let (chosen, sel) = select(&env, &a, Some(65.0), None);
+        assert!(matches!(chosen, Chosen::Measured(_)));
+        let id = sel.chosen.map(|c| c.id).unwrap_or_default();
+        assert!(id.ends_with("hwmon1:energy1_input"), "{id}");
+        let reason = |suffix: &str| {
+            sel.candidates
+                .iter()
+                .find(|c| c.id.ends_with(suffix))
+                .map(|c| c.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(reason("power1_average").starts_with("lower priority than"));
+        assert!(reason("intel-rapl:0").starts_with("lower priority than"));
+        assert!(reason("power1_input").starts_with("absent"));
+        assert!(reason("nominal:--watts").contains("last resort"));
+        assert_eq!(sel.advice, None);
+    }
+}
