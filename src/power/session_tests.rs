@@ -1,8 +1,9 @@
 //! Tests of [`super::session`]: energy windows with a fake load and a fake sensor whose energy
 //! follows the load on the real clock, grading, nominal and no-source sessions.
 
+use super::grading::{grade, spread_rel};
 use super::select::Env;
-use super::session::{grade, spread_rel, PowerSession, SessionTiming};
+use super::session::{PowerSession, SessionTiming};
 use super::source::{PowerSource, Reading, SourceError, SourceMeta};
 use super::testutil::adapter;
 use super::types::{EnergyTrial, Grade, Scope, SourceInfo, SourceKind};

@@ -156,6 +156,10 @@ pub fn judge(
     wrap_uj: Option<u64>,
     max_w: f64,
 ) -> Result<EnergyTrial, String> {
+    let reads = record.samples.len() + record.read_errors;
+    if record.read_errors * 2 > reads {
+        return Err(format!("the sensor failed {} of {reads} reads", record.read_errors));
+    }
     let seconds = record.window_end_s - record.window_start_s;
     let joules = energy_between(
         &record.samples,
