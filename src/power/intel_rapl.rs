@@ -157,6 +157,28 @@ mod tests {
     }
 
     #[test]
+    fn unreadable_energy_file_is_rejected_with_the_fix() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        tree(tmp.path());
+        let file = tmp.path().join("sys/class/powercap/intel-rapl:0/energy_uj");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        if std::fs::read(&file).is_ok() {
+            // Root reads mode-000 files; `permission_denied_names_the_chmod_fix` covers the
+            // mapping without the file system.
+            return;
+        }
+        let mut cpu = adapter(0x10005, 0, None);
+        cpu.device_kind = DeviceKind::Cpu;
+        let found = discover(tmp.path(), &cpu);
+        let err = found[0].outcome.as_ref().err().cloned().unwrap_or_default();
+        assert!(
+            err.contains("sudo chmod o+r") && err.contains("CVE-2020-8694"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn permission_denied_names_the_chmod_fix() {
         let path = Path::new("/sys/class/powercap/intel-rapl:0/energy_uj");
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);

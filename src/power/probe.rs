@@ -123,9 +123,9 @@ mod tests {
         };
         let r = probe(&mut s, 0.1).expect("probe");
         let period = r.update_period_ms.expect("changes seen");
-        // Reads every ≥1 ms of a 5 ms step: the median gap is 5 ms give or take a read or two
-        // (a busy CI host can delay reads, so a skipped step shows as 10 ms).
-        assert!((4.0..=11.0).contains(&period), "{period}");
+        // Each change is seen up to one read interval (≥ 1 ms, more on a busy host) late, so
+        // gaps between detections are 5 ms ± ~1.5 ms, or 10 ms when a busy host skips a step.
+        assert!((3.0..=11.0).contains(&period), "{period}");
         assert!(r
             .smallest_step
             .as_deref()

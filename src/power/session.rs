@@ -212,6 +212,13 @@ fn run_trials(
     load: &mut dyn LoadDriver,
     opts: &PowerOptions,
 ) -> anyhow::Result<(Vec<EnergyTrial>, Vec<String>)> {
+    if !(opts.energy_window_s.is_finite() && opts.energy_window_s > 0.0) {
+        return Err(crate::error::FlError::usage(format!(
+            "energy window must be a positive duration, got {} s; fix: `run --energy-window 5s`",
+            opts.energy_window_s
+        ))
+        .into());
+    }
     let wanted = opts.energy_trials.max(1);
     let meta = source.meta();
     let period_s = meta.info.update_period_ms.unwrap_or(meta.poll_period_ms) * 1e-3;

@@ -38,19 +38,23 @@ impl Sim {
 struct FakeLoad(Arc<Mutex<Sim>>);
 
 impl LoadDriver for FakeLoad {
+    /// Busy from the call until it returns (the real elapsed time, so a host that oversleeps
+    /// does not open an idle gap inside the window); one dispatch per millisecond busy.
     fn run_for(&mut self, seconds: f64) -> anyhow::Result<u64> {
-        let start = self
-            .0
-            .lock()
-            .map_err(|_| anyhow::anyhow!("poisoned"))?
-            .origin
-            .elapsed()
-            .as_secs_f64();
-        if let Ok(mut sim) = self.0.lock() {
-            sim.busy.push((start, start + seconds));
-        }
+        let poisoned = || anyhow::anyhow!("poisoned");
+        let start = {
+            let mut sim = self.0.lock().map_err(|_| poisoned())?;
+            let start = sim.origin.elapsed().as_secs_f64();
+            sim.busy.push((start, f64::INFINITY));
+            start
+        };
         std::thread::sleep(Duration::from_secs_f64(seconds));
-        Ok((seconds / DISPATCH_S).round() as u64)
+        let mut sim = self.0.lock().map_err(|_| poisoned())?;
+        let end = sim.origin.elapsed().as_secs_f64();
+        if let Some(last) = sim.busy.last_mut() {
+            last.1 = end;
+        }
+        Ok(((end - start) / DISPATCH_S).round() as u64)
     }
 }
 

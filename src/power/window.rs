@@ -140,7 +140,7 @@ pub fn energy_between(
     let cumulative = cumulative_j(&points, wrap_uj, max_w)?;
     let at = |t: f64| {
         energy_at(&cumulative, t).ok_or_else(|| {
-            format!("no sensor reading after t = {t:.3} s: the sensor stopped updating")
+            format!("no sensor update around t = {t:.3} s: the sensor stopped updating")
         })
     };
     let joules = at(end_s)? - at(start_s)?;
@@ -158,7 +158,10 @@ pub fn judge(
 ) -> Result<EnergyTrial, String> {
     let reads = record.samples.len() + record.read_errors;
     if record.read_errors * 2 > reads {
-        return Err(format!("the sensor failed {} of {reads} reads", record.read_errors));
+        return Err(format!(
+            "the sensor failed {} of {reads} reads",
+            record.read_errors
+        ));
     }
     let seconds = record.window_end_s - record.window_start_s;
     let joules = energy_between(
