@@ -6,7 +6,7 @@
 
 use super::file_source::{FileSource, FileUnit};
 use super::source::{Found, SourceMeta, MAX_DEVICE_POWER_W};
-use super::sysfs::{hwmon_dirs, pair, read_u64, Pairing};
+use super::sysfs::{hwmon_dirs, pair, pairing_caveat, read_u64, Pairing};
 use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::AdapterInfo;
 use std::path::Path;
@@ -19,7 +19,9 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
     let mut found = Vec::new();
     for dir in hwmon_dirs(root, &["amdgpu"]) {
         let base_id = format!("hwmon:{}", dir.path.display());
-        if let Pairing::Other(why) = pair(adapter, &dir.pci) {
+        let pairing = pair(adapter, &dir.pci);
+        let paired_by = pairing_caveat(&pairing);
+        if let Pairing::Other(why) = pairing {
             found.push(Found::rejected(
                 base_id,
                 SourceKind::AmdHwmon,
@@ -60,6 +62,7 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
         for (file, unit, grade, rel, method, resolution) in files {
             let path = dir.path.join(file);
             let mut caveats = vec![SCOPE_CAVEAT.to_string()];
+            caveats.extend(paired_by.clone());
             if file == "power1_average" {
                 caveats.push(
                     "power1_average is averaged by the firmware over an undocumented interval, \

@@ -5,7 +5,7 @@
 
 use super::file_source::{FileSource, FileUnit};
 use super::source::{Found, SourceMeta};
-use super::sysfs::{hwmon_dirs, pair, read_text, Pairing};
+use super::sysfs::{hwmon_dirs, pair, pairing_caveat, read_text, Pairing};
 use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::AdapterInfo;
 use std::path::Path;
@@ -15,7 +15,9 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
     let mut found = Vec::new();
     for dir in hwmon_dirs(root, &["i915", "xe"]) {
         let id = format!("hwmon:{}:energy1_input", dir.path.display());
-        if let Pairing::Other(why) = pair(adapter, &dir.pci) {
+        let pairing = pair(adapter, &dir.pci);
+        let paired_by = pairing_caveat(&pairing);
+        if let Pairing::Other(why) = pairing {
             found.push(Found::rejected(
                 id,
                 SourceKind::IntelHwmon,
@@ -42,7 +44,7 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
             scope,
             update_period_ms: None,
             resolution: Some("1 µJ".into()),
-            caveats: vec![caveat],
+            caveats: std::iter::once(caveat).chain(paired_by).collect(),
         };
         found.push(FileSource::open(
             SourceMeta::new(info, Grade::A, 0.05),

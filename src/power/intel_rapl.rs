@@ -34,7 +34,7 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
             (DeviceKind::Cpu, false) => {
                 Some("a software adapter runs on the CPU cores, outside the uncore zone")
             }
-            _ => Some("a discrete GPU is outside the CPU package this counter covers"),
+            _ => Some("a discrete or virtual GPU is outside the CPU package this counter covers"),
         };
         if let Some(why) = unfit {
             found.push(Found::rejected(

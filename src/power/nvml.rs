@@ -4,7 +4,7 @@
 //! limit (mW) is the nominal figure. NVML sits behind [`NvmlApi`] so tests use a fake.
 
 use super::source::{Found, PowerSource, Reading, SourceError, SourceMeta};
-use super::sysfs::{pair, Pairing, PciAddr, PciIdentity};
+use super::sysfs::{pair, pairing_caveat, Pairing, PciAddr, PciIdentity};
 use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::AdapterInfo;
 use std::sync::Arc;
@@ -190,7 +190,9 @@ pub fn discover(api: &Arc<dyn NvmlApi>, adapter: &AdapterInfo) -> (Vec<Found>, O
             vendor_id: api.pci_ids(index).ok().map(|p| p.0),
             device_id: api.pci_ids(index).ok().map(|p| p.1),
         };
-        if let Pairing::Other(why) = pair(adapter, &pci) {
+        let pairing = pair(adapter, &pci);
+        let paired_by = pairing_caveat(&pairing);
+        if let Pairing::Other(why) = pairing {
             found.push(Found::rejected(
                 format!("nvml:{index}"),
                 SourceKind::NvmlEnergy,
@@ -204,7 +206,7 @@ pub fn discover(api: &Arc<dyn NvmlApi>, adapter: &AdapterInfo) -> (Vec<Found>, O
             .ok()
             .map(|mw| f64::from(mw) * 1e-3);
         limit_w = limit_w.or(device_limit_w);
-        let mut caveats = Vec::new();
+        let mut caveats: Vec<String> = paired_by.into_iter().collect();
         if duty_cycled(&name) {
             caveats.push(format!("{name}: the power sensor is duty-cycled and averaged, so short windows are unreliable"));
         }

@@ -143,6 +143,17 @@ pub fn pair(adapter: &AdapterInfo, sensor: &PciIdentity) -> Pairing {
     }
 }
 
+/// A caveat for a pairing made by vendor and device id only (no bus id to compare): with
+/// several identical GPUs the sensor may belong to another one.
+pub fn pairing_caveat(pairing: &Pairing) -> Option<String> {
+    match pairing {
+        Pairing::Paired(how) if how.contains("no PCI bus id") => Some(format!(
+            "paired by {how}: with several identical GPUs this sensor may belong to another one"
+        )),
+        _ => None,
+    }
+}
+
 /// One `/sys/class/hwmon/hwmonN` directory.
 #[derive(Debug, Clone)]
 pub struct HwmonDir {
@@ -190,5 +201,24 @@ mod tests {
         );
         assert_eq!(PciAddr::parse("garbage"), None);
         assert_ne!(PciAddr::parse("0000:02:00.0"), wgpu);
+    }
+
+    #[test]
+    fn pairing_by_ids_only_carries_a_caveat() {
+        use crate::power::testutil::adapter;
+        let sensor = PciIdentity {
+            addr: None,
+            vendor_id: Some(0x1002),
+            device_id: Some(0x744c),
+        };
+        let by_ids = pair(&adapter(0x1002, 0x744c, None), &sensor);
+        assert!(matches!(by_ids, Pairing::Paired(_)));
+        assert!(pairing_caveat(&by_ids).is_some_and(|c| c.contains("several identical GPUs")));
+        let other = pair(&adapter(0x1002, 0x73bf, None), &sensor);
+        assert!(matches!(other, Pairing::Other(_)));
+        let mut with_bus = sensor.clone();
+        with_bus.addr = PciAddr::parse("0000:03:00.0");
+        let by_bus = pair(&adapter(0x1002, 0x744c, Some("0000:03:00.0")), &with_bus);
+        assert_eq!(pairing_caveat(&by_bus), None);
     }
 }
