@@ -6,7 +6,7 @@ use super::nominal::NOMINAL_REL_ERROR;
 use super::select::{select, Chosen, Env};
 use super::source::PowerSource;
 use super::types::{CaseEnergy, EnergyTrial, Grade, PowerSelection, Scope};
-use super::window::{energy_between, judge, run_trial, sample_until, LoadDriver, TrialTiming};
+use super::window::{average_power_w, judge, run_trial, sample_until, LoadDriver, TrialTiming};
 use crate::config::PowerOptions;
 use crate::gpu::info::AdapterInfo;
 use std::sync::atomic::AtomicBool;
@@ -135,16 +135,8 @@ impl PowerSession {
             stop.store(true, std::sync::atomic::Ordering::Release);
             h.join().unwrap_or_default()
         });
-        let (first, last) = (samples.first()?.t_s, samples.last()?.t_s);
-        let joules = energy_between(
-            &samples,
-            first,
-            last,
-            source.meta().wrap_uj,
-            source.meta().max_plausible_w,
-        )
-        .ok()?;
-        self.idle_w = Some(joules / (last - first));
+        let meta = source.meta();
+        self.idle_w = average_power_w(&samples, meta.wrap_uj, meta.max_plausible_w).ok();
         self.idle_w
     }
 

@@ -150,6 +150,28 @@ pub fn energy_between(
     Ok(joules)
 }
 
+/// Average power (W) over the span of `samples` where the sensor showed change: for a counter
+/// from its first to its last update (reads after the last update repeat it and hold no
+/// time information), for sampled power from the first to the last read.
+pub fn average_power_w(
+    samples: &[Sample],
+    wrap_uj: Option<u64>,
+    max_w: f64,
+) -> Result<f64, String> {
+    let is_counter = samples.first().is_some_and(|s| s.energy_uj.is_some());
+    let points = if is_counter {
+        counter_changes(samples)
+    } else {
+        samples.to_vec()
+    };
+    match (points.first(), points.last()) {
+        (Some(a), Some(b)) if b.t_s > a.t_s => {
+            Ok(energy_between(&points, a.t_s, b.t_s, wrap_uj, max_w)? / (b.t_s - a.t_s))
+        }
+        _ => Err("the sensor did not update while sampled".into()),
+    }
+}
+
 /// The energy trial of a record, or why it is implausible.
 pub fn judge(
     record: &TrialRecord,
@@ -224,6 +246,21 @@ mod tests {
         assert!((trial.avg_watts - 50.0).abs() < 1e-4);
         // Without the wrap range the decrease cannot be explained.
         assert!(judge(&rec, None, 500.0).is_err());
+    }
+
+    #[test]
+    fn average_power_ignores_repeated_reads_after_the_last_update() {
+        // 10 W counter updating every 100 ms, read every 10 ms for 0.35 s: changes at 0.1, 0.2
+        // and 0.3 s; the reads after 0.3 s repeat 3 J. Average = (3 J − 0 J) / 0.3 s = 10 W.
+        let samples: Vec<Sample> = (0..=35)
+            .map(|i| {
+                let t = i as f64 * 0.01;
+                counter(t, ((t + 1e-9) * 10.0).floor() as u64 * 1_000_000)
+            })
+            .collect();
+        let w = average_power_w(&samples, None, 500.0).expect("updates seen");
+        assert!((w - 10.0).abs() < 1e-9, "{w}");
+        assert!(average_power_w(&samples[..5], None, 500.0).is_err());
     }
 
     #[test]
