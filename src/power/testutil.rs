@@ -1,0 +1,44 @@
+//! Test helpers: fake adapters and fake sysfs files.
+
+use crate::gpu::info::{AdapterInfo, ComputeLimits, DeviceKind};
+use std::path::Path;
+
+/// A discrete-GPU adapter with the given PCI identity.
+pub fn adapter(vendor_id: u32, device_id: u32, pci_bus_id: Option<&str>) -> AdapterInfo {
+    AdapterInfo {
+        index: 0,
+        name: "Test GPU".into(),
+        vendor_id,
+        device_id,
+        device_kind: DeviceKind::DiscreteGpu,
+        backend: "vulkan".into(),
+        driver: "test".into(),
+        driver_info: String::new(),
+        pci_bus_id: pci_bus_id.map(str::to_string),
+        timestamp_query: true,
+        shader_f16: false,
+        subgroup: false,
+        subgroup_min_size: 0,
+        subgroup_max_size: 0,
+        wgsl_language_features: Vec::new(),
+        limits: ComputeLimits {
+            max_buffer_size: 1 << 30,
+            max_storage_buffer_binding_size: 1 << 27,
+            max_storage_buffers_per_shader_stage: 8,
+            max_compute_workgroup_storage_size: 16384,
+            max_compute_invocations_per_workgroup: 256,
+            max_compute_workgroup_size_x: 256,
+            max_compute_workgroup_size_y: 256,
+            max_compute_workgroup_size_z: 64,
+            max_compute_workgroups_per_dimension: 65535,
+        },
+    }
+}
+
+/// Writes `text` to `path`, creating parent directories.
+pub fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create fake sysfs dir");
+    }
+    std::fs::write(path, text).expect("write fake sysfs file");
+}
