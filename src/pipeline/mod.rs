@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod cases;
+pub mod energy;
 pub mod roofline;
 pub mod summary;
 
@@ -10,6 +11,7 @@ use crate::config::Plan;
 use crate::error::{FlError, EXIT_INVALID_RESULTS};
 use crate::gpu::{self, Gpu};
 use crate::measure::SamplingPolicy;
+use crate::power::PowerSession;
 use crate::report::{io, Report, RunStatus, SkippedCase, ToolInfo, SCHEMA_VERSION};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -169,6 +171,21 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
     // Fail early on an unwritable output directory, before any measuring.
     io::save_json(&report, &json_path)?;
 
+    // Power: choose the sensor once, measure idle before any load.
+    let chip_tdp_w = plan
+        .pricing
+        .chip
+        .as_deref()
+        .and_then(|c| crate::economics::catalog::find(c).ok())
+        .or_else(|| crate::economics::catalog::match_adapter(&info.name))
+        .and_then(|c| c.tdp_w);
+    let (mut power, mut selection) = PowerSession::open(&info, &plan.power, chip_tdp_w);
+    selection.idle_watts = power.measure_idle();
+    if let Some(advice) = &selection.advice {
+        report.warnings.push(advice.clone());
+    }
+    report.power = Some(selection);
+
     let policy = SamplingPolicy::new(
         Duration::from_secs_f64(plan.min_time_s),
         Duration::from_secs_f64(plan.max_time_s),
@@ -194,8 +211,23 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         let kernel = w.default_kernel(&info);
         let repro = reproduce_command(&plan, &info, Some(&id));
         match case::measure(&gpu, w.as_ref(), &kernel, plan.seed, &policy, repro) {
-            Ok(m) => {
-                if !m.result.valid() {
+            Ok(mut m) => {
+                if m.result.valid() {
+                    let mut load = energy::ProgramLoad {
+                        gpu: &gpu,
+                        program: m.prepared.program(),
+                        repeats: m.result.dispatches_per_sample,
+                    };
+                    bar.set_message(format!("{id} (energy)"));
+                    m.result.energy = power.measure_case(
+                        &mut load,
+                        m.result.flops_per_dispatch,
+                        m.result.stats.median_ns,
+                    )?;
+                    if let (None, Some(why)) = (&m.result.energy, power.last_problem()) {
+                        bar.suspend(|| eprintln!("warning: {id}: no energy figure: {why}"));
+                    }
+                } else {
                     report.status.invalid_cases.push(m.result.id.clone());
                     bar.suspend(|| eprintln!("error: {} failed verification (max abs error {:.3e} > {:.3e}); it is marked invalid", m.result.id, m.result.verification.max_abs_err, m.result.verification.tolerance));
                 }

@@ -24,7 +24,7 @@ pub fn table(report: &Report) -> String {
         let energy = c
             .energy
             .as_ref()
-            .map(|e| format!("{:.2} ({})", e.flop_per_joule / 1e9, e.grade))
+            .map(|e| format!("{} ({})", gflops_per_watt(e.flop_per_joule), e.grade))
             .unwrap_or_else(|| "n/a".into());
         t.add_row(vec![
             c.id.clone(),
@@ -53,8 +53,32 @@ pub fn table(report: &Report) -> String {
         ]);
     }
     let mut out = t.to_string();
+    if report.cases.iter().any(|c| c.energy.is_none()) {
+        let why = report
+            .power
+            .as_ref()
+            .and_then(|p| p.advice.clone())
+            .unwrap_or_else(|| {
+                "no power source; set --watts W for a nominal (grade D) estimate".into()
+            });
+        out.push_str(&format!("\nGFLOPS/W n/a: {why}"));
+    }
     for s in &report.skipped {
         out.push_str(&format!("\nskipped {}: {}", s.id, s.reason));
     }
     out
+}
+
+/// GFLOPS/W with three significant digits, from FLOP per joule.
+pub fn gflops_per_watt(flop_per_joule: f64) -> String {
+    let v = flop_per_joule / 1e9;
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else if v >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3e}")
+    }
 }
