@@ -220,6 +220,7 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         roofline::annotate(&mut report.cases, &roof);
         report.roofline = Some(roof);
     }
+    report.presets = crate::workloads::presets::estimate(&report);
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = true;
     io::save_json(&report, &json_path)?;

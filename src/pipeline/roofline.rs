@@ -2,10 +2,13 @@
 //!
 //! Bound of a case = min(compute ceiling of its dtype, arithmetic intensity × bandwidth
 //! ceiling). The compute ceiling is the best valid peak-fma (or peak-dot4) case of that dtype;
-//! without one, f32's is used for any dtype; the bandwidth ceiling is the best valid stream case.
+//! without one, f32's is used for any dtype. The bandwidth ceiling is the DRAM plateau: the best
+//! valid stream case among the largest working sets (at least half the largest measured one,
+//! which the suites place at ≥ 4× the last-level cache), not a cache-resident peak;
+//! `bandwidth_case_id` records which case set it.
 
 use crate::report::{CaseResult, Ceiling, Roofline};
-use crate::workloads::WorkloadKind;
+use crate::workloads::{Shape, WorkloadKind};
 
 /// Ceilings measured in this run, if any.
 pub fn ceilings(cases: &[CaseResult]) -> Option<Roofline> {
@@ -26,20 +29,7 @@ pub fn ceilings(cases: &[CaseResult]) -> Option<Roofline> {
             }),
         }
     }
-    let bw = cases
-        .iter()
-        .filter(|c| {
-            c.valid()
-                && matches!(
-                    c.workload,
-                    WorkloadKind::StreamCopy | WorkloadKind::StreamTriad
-                )
-        })
-        .max_by(|a, b| {
-            a.throughput
-                .bytes_per_s
-                .total_cmp(&b.throughput.bytes_per_s)
-        });
+    let bw = dram_plateau(cases);
     if compute.is_empty() && bw.is_none() {
         return None;
     }
@@ -48,6 +38,34 @@ pub fn ceilings(cases: &[CaseResult]) -> Option<Roofline> {
         bandwidth_bytes_per_s: bw.map(|c| c.throughput.bytes_per_s),
         bandwidth_case_id: bw.map(|c| c.id.clone()),
     })
+}
+
+/// Bytes of all arrays of a stream case (copy: 2, triad: 3 arrays of f32).
+fn working_set_bytes(c: &CaseResult) -> Option<f64> {
+    match (c.workload, c.shape) {
+        (WorkloadKind::StreamCopy, Shape::Stream { elements }) => Some(elements as f64 * 8.0),
+        (WorkloadKind::StreamTriad, Shape::Stream { elements }) => Some(elements as f64 * 12.0),
+        _ => None,
+    }
+}
+
+/// The best valid stream case whose working set is at least half the largest one measured.
+pub fn dram_plateau(cases: &[CaseResult]) -> Option<&CaseResult> {
+    let streams: Vec<(&CaseResult, f64)> = cases
+        .iter()
+        .filter(|c| c.valid())
+        .filter_map(|c| working_set_bytes(c).map(|w| (c, w)))
+        .collect();
+    let largest = streams.iter().map(|(_, w)| *w).fold(0.0, f64::max);
+    streams
+        .into_iter()
+        .filter(|(_, w)| *w >= largest / 2.0)
+        .map(|(c, _)| c)
+        .max_by(|a, b| {
+            a.throughput
+                .bytes_per_s
+                .total_cmp(&b.throughput.bytes_per_s)
+        })
 }
 
 /// Fills each case's shares of the measured ceilings.
