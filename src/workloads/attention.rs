@@ -124,7 +124,7 @@ impl Workload for Attention {
 
     fn unsupported(&self, info: &AdapterInfo) -> Option<String> {
         if self.head_dim == 0
-            || self.head_dim % 4 != 0
+            || !self.head_dim.is_multiple_of(4)
             || self.head_dim > MAX_HEAD_DIM
             || self.seq_len == 0
             || self.heads == 0

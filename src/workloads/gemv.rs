@@ -140,7 +140,7 @@ impl Workload for Gemv {
         match self.dtype {
             Dtype::F16 if !info.shader_f16 => return Some("the adapter lacks SHADER_F16".into()),
             Dtype::I8 => return Some("gemv runs f32, f16 or q8_0 weights".into()),
-            Dtype::Q8_0 if self.k % Q8_BLOCK != 0 => {
+            Dtype::Q8_0 if !self.k.is_multiple_of(Q8_BLOCK) => {
                 return Some(format!(
                     "q8_0 needs K a multiple of {Q8_BLOCK}; K = {}",
                     self.k
@@ -148,7 +148,7 @@ impl Workload for Gemv {
             }
             _ => {}
         }
-        if self.n % 4 != 0 || self.batch == 0 || self.k == 0 {
+        if !self.n.is_multiple_of(4) || self.batch == 0 || self.k == 0 {
             return Some(format!(
                 "gemv needs N a multiple of 4 and batch, K ≥ 1; got {}",
                 self.shape()

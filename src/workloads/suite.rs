@@ -33,9 +33,11 @@ pub fn cases(name: &str, info: &AdapterInfo) -> Result<Cases, FlError> {
         path if path.ends_with(".toml") || std::path::Path::new(path).is_file() => {
             return super::suite_file::load(std::path::Path::new(path));
         }
-        other => return Err(FlError::usage(format!(
+        other => {
+            return Err(FlError::usage(format!(
             "unknown suite '{other}': use quick, standard, full or the path of a suite .toml file"
-        ))),
+        )))
+        }
     };
     let mut out = peaks(info);
     out.extend(streams(level, info));

@@ -63,8 +63,7 @@ pub fn load(path: &Path) -> Result<Vec<Box<dyn Workload>>, FlError> {
 
 /// Parses suite TOML text; the error names the case and field and says how to fix it.
 pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, String> {
-    let file: SuiteFile =
-        toml::from_str(text).map_err(|e| format!("{}", e.to_string().trim_end()))?;
+    let file: SuiteFile = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
     if file.case.is_empty() {
         return Err("no cases: add at least one [[case]] table with a `kind` field".into());
     }
