@@ -95,3 +95,65 @@ pub fn annotate(cases: &mut [CaseResult], roof: &Roofline) {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::report::{KernelConfig, TimingMethod, Verification};
+    use crate::workloads::{Dtype, Workload};
+
+    /// A valid case of `w` whose median dispatch takes `ns`.
+    pub(crate) fn case(w: &dyn Workload, ns: f64) -> CaseResult {
+        CaseResult {
+            id: w.id(),
+            workload: w.kind(),
+            dtype: w.dtype(),
+            shape: w.shape(),
+            kernel: KernelConfig {
+                kernel: "k".into(),
+                params: Default::default(),
+            },
+            flops_per_dispatch: w.flops(),
+            min_bytes_per_dispatch: w.min_bytes(),
+            timing_method: TimingMethod::Device,
+            dispatches_per_sample: 1,
+            warmup_samples: 0,
+            samples_ns: vec![ns],
+            stats: crate::measure::Stats::from_samples(&[ns]),
+            throughput: crate::pipeline::case::throughput(w.flops(), w.min_bytes(), ns),
+            verification: Verification {
+                pass: true,
+                max_abs_err: 0.0,
+                max_rel_err: 0.0,
+                tolerance: 0.0,
+                checked_elements: 1,
+                method: "test".into(),
+            },
+            energy: None,
+            cost: None,
+            reproduce: String::new(),
+        }
+    }
+
+    #[test]
+    fn bandwidth_ceiling_is_the_dram_plateau() {
+        use crate::workloads::stream::Stream;
+        // Cache-resident copy: 8 KiB in 1 µs = 8.2 GB/s (faster, but not DRAM); large copy
+        // 8 MiB in 2 ms = 4.19 GB/s; large triad 12 MiB in 2.4 ms = 5.24 GB/s (the plateau:
+        // working sets ≥ half the largest, 12 MiB).
+        let cases = vec![
+            case(&Stream::copy(1024), 1e3),
+            case(&Stream::copy(1 << 20), 2e6),
+            case(&Stream::triad(1 << 20), 2.4e6),
+            case(&crate::workloads::peak::Peak::new(Dtype::F32, 64, 10), 1e6),
+        ];
+        let roof = ceilings(&cases).unwrap();
+        assert_eq!(
+            roof.bandwidth_case_id.as_deref(),
+            Some("stream-triad-f32-n1048576")
+        );
+        assert!((roof.bandwidth_bytes_per_s.unwrap() - 12_582_912.0 / 2.4e-3).abs() < 1.0);
+        // Peak: 2·32·10·64 FLOPs in 1 ms = 40.96 MFLOP/s.
+        assert!((roof.compute[0].flop_per_s - 40.96e6).abs() < 1e-3);
+    }
+}

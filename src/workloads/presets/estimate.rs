@@ -8,7 +8,7 @@
 //! GEMM and GEMV use f16 cases when the run has valid ones, else f32.
 
 use super::ops::{step_ops, OpShape, Scenario};
-use crate::report::{CaseResult, OpTime, Phase, PresetEstimate, Report};
+use crate::report::{CaseResult, OpTime, Phase, PresetEstimate, Report, Roofline};
 use crate::workloads::{Dtype, Shape, WorkloadKind};
 use std::collections::BTreeMap;
 
@@ -74,8 +74,11 @@ fn nearest<'a>(pool: &[&'a CaseResult], dist: impl Fn(&Shape) -> f64) -> Option<
 }
 
 /// Time of one op from the report: (seconds, case id, scaling note), or why it cannot be timed.
-fn time_op(report: &Report, shape: &OpShape) -> Result<(f64, String, String), String> {
-    let cases = &report.cases;
+fn time_op(
+    cases: &[CaseResult],
+    roofline: Option<&Roofline>,
+    shape: &OpShape,
+) -> Result<(f64, String, String), String> {
     let (case, ratio, basis) = match *shape {
         OpShape::Gemm { m, n, k } => {
             let c = nearest(&pool(cases, WorkloadKind::Gemm), |s| match *s {
@@ -127,7 +130,7 @@ fn time_op(report: &Report, shape: &OpShape) -> Result<(f64, String, String), St
             (c, shape.flops() / c.flops_per_dispatch, "FLOPs")
         }
         OpShape::KvRead { bytes, .. } => {
-            let roof = report.roofline.as_ref();
+            let roof = roofline;
             let bw = roof
                 .and_then(|r| r.bandwidth_bytes_per_s)
                 .ok_or("no measured bandwidth ceiling (stream) in this run")?;
@@ -157,6 +160,11 @@ fn time_op(report: &Report, shape: &OpShape) -> Result<(f64, String, String), St
 /// be timed are listed in `skipped_ops` (the estimate then covers only the timed ops); an
 /// estimate with no timed op at all is left out.
 pub fn estimate(report: &Report) -> Vec<PresetEstimate> {
+    estimate_from(&report.cases, report.roofline.as_ref())
+}
+
+/// [`estimate`] from the cases and ceilings alone.
+pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<PresetEstimate> {
     let Ok(presets) = super::all() else {
         return Vec::new();
     };
@@ -165,7 +173,7 @@ pub fn estimate(report: &Report) -> Vec<PresetEstimate> {
         for s in SCENARIOS {
             let (mut ops, mut skipped, mut total) = (Vec::new(), Vec::new(), 0.0);
             for op in step_ops(p, &s) {
-                match time_op(report, &op.shape) {
+                match time_op(cases, roofline, &op.shape) {
                     Ok((secs, case_id, scaling)) => {
                         total += secs * f64::from(op.count);
                         ops.push(OpTime {
@@ -201,4 +209,69 @@ pub fn estimate(report: &Report) -> Vec<PresetEstimate> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::roofline::tests::case;
+    use crate::workloads::{attention::Attention, gemm::Gemm, gemv::Gemv};
+
+    #[test]
+    fn scales_measured_cases_to_the_model_ops() {
+        let cases = vec![
+            case(&Gemm::new(2048, 4096, 4096), 1e6),
+            case(&Gemv::new(Dtype::F16, 1, 4096, 4096), 1e4),
+            case(&Attention::new(32, 2048, 128, true), 1e5),
+        ];
+        // GEMM (2048, 12288, 4096) = 3× the measured FLOPs → 3 ms.
+        let (s, id, note) = time_op(
+            &cases,
+            None,
+            &OpShape::Gemm {
+                m: 2048,
+                n: 12288,
+                k: 4096,
+            },
+        )
+        .unwrap();
+        assert!(
+            (s - 3e-3).abs() < 1e-12 && id == "gemm-f32-2048x4096x4096",
+            "{s} {note}"
+        );
+        // Same GEMV shape: measured at full size.
+        let (s, _, note) = time_op(
+            &cases,
+            None,
+            &OpShape::Gemv {
+                batch: 1,
+                k: 4096,
+                n: 4096,
+            },
+        )
+        .unwrap();
+        assert!((s - 1e-5).abs() < 1e-15 && note == "measured at full size");
+        // Decode attention without a bandwidth ceiling cannot be timed.
+        let kv = OpShape::KvRead {
+            bytes: 1e6,
+            flops: 1e6,
+        };
+        assert!(time_op(&cases, None, &kv).is_err());
+        let est = estimate_from(&cases, None);
+        // 4 presets × 3 scenarios, the decode ones with attention skipped.
+        assert_eq!(est.len(), 12);
+        let decode = est.iter().find(|e| e.phase == Phase::Decode).unwrap();
+        assert!(decode.skipped_ops[0].starts_with("attention: no measured bandwidth"));
+        // Llama-3.1-8B prefill: every op timed; tokens/s = 2048 / Σ(time × count).
+        let p = &est[0];
+        assert!(p.skipped_ops.is_empty());
+        let total: f64 = p
+            .ops
+            .iter()
+            .map(|o| o.seconds_each * f64::from(o.count))
+            .sum();
+        assert!((p.tokens_per_s - 2048.0 / total).abs() < 1e-9);
+        // Its QKV projection: M 2048, N (32 + 16)·128 = 6144, K 4096 = 1.5× the GEMM measured.
+        assert!((p.ops[0].seconds_each - 1.5e-3).abs() < 1e-12);
+    }
 }
