@@ -6,6 +6,7 @@ pub mod gemv;
 pub mod kind;
 pub mod peak;
 pub mod presets;
+pub mod q8_0;
 pub mod stream;
 pub mod suite;
 pub mod suite_file;
