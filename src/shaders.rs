@@ -5,6 +5,16 @@
 pub enum Shader {
     GemmF32RegBlock,
     GemmF32LaneCol,
+    // Suite kernels (peak, stream, gemv, attention).
+    PeakFmaF32,
+    PeakFmaF16,
+    PeakDot4I8,
+    StreamCopy,
+    StreamTriad,
+    GemvF32,
+    GemvF16,
+    GemvQ8_0,
+    Attention,
 }
 
 impl Shader {
@@ -13,6 +23,16 @@ impl Shader {
         match self {
             Self::GemmF32RegBlock => "gemm_f32_regblock",
             Self::GemmF32LaneCol => "gemm_f32_lanecol",
+            // Suite kernels.
+            Self::PeakFmaF32 => "peak_fma_f32",
+            Self::PeakFmaF16 => "peak_fma_f16",
+            Self::PeakDot4I8 => "peak_dot4_i8",
+            Self::StreamCopy => "stream_copy",
+            Self::StreamTriad => "stream_triad",
+            Self::GemvF32 => "gemv_f32",
+            Self::GemvF16 => "gemv_f16",
+            Self::GemvQ8_0 => "gemv_q8_0",
+            Self::Attention => "attention",
         }
     }
 
@@ -21,6 +41,16 @@ impl Shader {
         match self {
             Self::GemmF32RegBlock => include_str!("../shaders/gemm_f32_regblock.wgsl"),
             Self::GemmF32LaneCol => include_str!("../shaders/gemm_f32_lanecol.wgsl"),
+            // Suite kernels.
+            Self::PeakFmaF32 => include_str!("../shaders/peak_fma_f32.wgsl"),
+            Self::PeakFmaF16 => include_str!("../shaders/peak_fma_f16.wgsl"),
+            Self::PeakDot4I8 => include_str!("../shaders/peak_dot4_i8.wgsl"),
+            Self::StreamCopy => include_str!("../shaders/stream_copy.wgsl"),
+            Self::StreamTriad => include_str!("../shaders/stream_triad.wgsl"),
+            Self::GemvF32 => include_str!("../shaders/gemv_f32.wgsl"),
+            Self::GemvF16 => include_str!("../shaders/gemv_f16.wgsl"),
+            Self::GemvQ8_0 => include_str!("../shaders/gemv_q8_0.wgsl"),
+            Self::Attention => include_str!("../shaders/attention.wgsl"),
         }
     }
 
@@ -30,4 +60,17 @@ impl Shader {
 }
 
 /// Every shader, for validation tests.
-pub const ALL: &[Shader] = &[Shader::GemmF32RegBlock, Shader::GemmF32LaneCol];
+pub const ALL: &[Shader] = &[
+    Shader::GemmF32RegBlock,
+    Shader::GemmF32LaneCol,
+    // Suite kernels.
+    Shader::PeakFmaF32,
+    Shader::PeakFmaF16,
+    Shader::PeakDot4I8,
+    Shader::StreamCopy,
+    Shader::StreamTriad,
+    Shader::GemvF32,
+    Shader::GemvF16,
+    Shader::GemvQ8_0,
+    Shader::Attention,
+];

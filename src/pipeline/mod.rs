@@ -252,6 +252,7 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         roofline::annotate(&mut report.cases, &roof);
         report.roofline = Some(roof);
     }
+    report.presets = crate::workloads::presets::estimate(&report);
     // Economics reads the finished measurements; it never fails a run for missing prices.
     crate::economics::annotate(&mut report)?;
     report.depreciation = match crate::economics::depreciation::outlook_for_report(&report) {

@@ -126,6 +126,11 @@ impl fmt::Display for Shape {
 }
 
 /// Stable kebab-case id of a case: `gemm-f32-512x512x512`.
+/// When the kind already names the dtype (`peak-dot4-i8`), it is not repeated.
 pub fn case_id(kind: WorkloadKind, dtype: Dtype, shape: &Shape) -> String {
-    format!("{}-{}-{}", kind.id(), dtype.id(), shape)
+    if kind.id().ends_with(&format!("-{}", dtype.id())) {
+        format!("{}-{}", kind.id(), shape)
+    } else {
+        format!("{}-{}-{}", kind.id(), dtype.id(), shape)
+    }
 }

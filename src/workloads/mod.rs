@@ -1,8 +1,15 @@
 //! Workloads: what each kernel computes, what it counts, and its CPU reference.
 
+pub mod attention;
 pub mod gemm;
+pub mod gemv;
 pub mod kind;
+pub mod peak;
+pub mod presets;
+pub mod q8_0;
+pub mod stream;
 pub mod suite;
+pub mod suite_file;
 pub mod verify;
 pub mod workload;
 

@@ -1,19 +1,164 @@
-//! Suites: named sets of cases sized for the adapter class.
+//! Suites: named sets of cases sized for the adapter class (`quick`, `standard`, `full`), or a
+//! suite TOML file ([`super::suite_file`]).
+//!
+//! CPU adapters (lavapipe) get shapes scaled down so `quick` stays under a minute and
+//! `standard` under 90 s with the default sampling times; GPUs get real layer shapes
+//! (Llama-3.1-8B: hidden 4096, MLP 14336; Llama-3.1-70B in `full`).
 
+use super::attention::Attention;
 use super::gemm::Gemm;
-use super::Workload;
+use super::gemv::Gemv;
+use super::peak::Peak;
+use super::stream::{sizes, Stream};
+use super::{Dtype, Workload};
 use crate::error::FlError;
 use crate::gpu::info::AdapterInfo;
 
-/// The cases of suite `name` for this adapter.
-pub fn cases(name: &str, info: &AdapterInfo) -> Result<Vec<Box<dyn Workload>>, FlError> {
-    match name {
-        "quick" | "standard" | "full" => Ok(crate::pipeline::cases::default_gemm_shapes(info)
+type Cases = Vec<Box<dyn Workload>>;
+
+/// Size of a named suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Quick,
+    Standard,
+    Full,
+}
+
+/// The cases of suite `name` (a built-in name or the path of a suite TOML file).
+pub fn cases(name: &str, info: &AdapterInfo) -> Result<Cases, FlError> {
+    let level = match name {
+        "quick" => Level::Quick,
+        "standard" => Level::Standard,
+        "full" => Level::Full,
+        path if path.ends_with(".toml") || std::path::Path::new(path).is_file() => {
+            return super::suite_file::load(std::path::Path::new(path));
+        }
+        other => {
+            return Err(FlError::usage(format!(
+            "unknown suite '{other}': use quick, standard, full or the path of a suite .toml file"
+        )))
+        }
+    };
+    let mut out = peaks(info);
+    out.extend(streams(level, info));
+    out.extend(gemms(level, info));
+    out.extend(gemvs(level, info));
+    out.extend(attentions(level, info));
+    Ok(out)
+}
+
+fn boxed<W: Workload + 'static>(w: W) -> Box<dyn Workload> {
+    Box::new(w)
+}
+
+/// The compute ceilings: peak-fma f32 and f16, peak-dot4-i8 (skipped where unsupported).
+fn peaks(info: &AdapterInfo) -> Cases {
+    [Dtype::F32, Dtype::F16, Dtype::I8]
+        .into_iter()
+        .map(|d| boxed(Peak::for_adapter(d, info)))
+        .collect()
+}
+
+/// The bandwidth curve: working sets as multiples of the last-level cache.
+fn streams(level: Level, info: &AdapterInfo) -> Cases {
+    let fractions: &[f64] = match level {
+        Level::Quick => &[0.0625, 4.0],
+        Level::Standard => &[0.0625, 0.25, 1.0, 4.0],
+        Level::Full => &[0.03125, 0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0],
+    };
+    let mut out: Cases = sizes(info, false, fractions)
+        .into_iter()
+        .map(|n| boxed(Stream::copy(n)))
+        .collect();
+    out.extend(
+        sizes(info, true, fractions)
             .into_iter()
-            .map(|(m, n, k)| Box::new(Gemm::new(m, n, k)) as Box<dyn Workload>)
-            .collect()),
-        other => Err(FlError::usage(format!(
-            "unknown suite '{other}': use quick, standard or full"
-        ))),
+            .map(|n| boxed(Stream::triad(n))),
+    );
+    out
+}
+
+/// GEMM f32 (the f16 GEMM cases come from the kernels work and are not part of these suites).
+fn gemms(level: Level, info: &AdapterInfo) -> Cases {
+    let mut shapes = crate::pipeline::cases::default_gemm_shapes(info);
+    match level {
+        Level::Quick => shapes.truncate(2),
+        Level::Standard => {}
+        Level::Full if info.is_software() => shapes.push((512, 1024, 1024)),
+        Level::Full => {
+            shapes.extend([(2048, 8192, 8192), (2048, 28672, 8192), (2048, 8192, 28672)])
+        }
     }
+    shapes
+        .into_iter()
+        .map(|(m, n, k)| boxed(Gemm::new(m, n, k)))
+        .collect()
+}
+
+/// GEMV decode shapes (K, N): Llama-3.1-8B's QKV/output (4096×4096), MLP up (4096×14336) and
+/// down (14336×4096); on CPU adapters divided by 4.
+fn gemv_shapes(level: Level, info: &AdapterInfo) -> Vec<(u32, u32)> {
+    let div = if info.is_software() { 4 } else { 1 };
+    let mut s = vec![
+        (4096 / div, 4096 / div),
+        (4096 / div, 14336 / div),
+        (14336 / div, 4096 / div),
+    ];
+    if level == Level::Full && !info.is_software() {
+        s.extend([(8192, 8192), (8192, 28672), (28672, 8192)]);
+    }
+    s
+}
+
+fn gemvs(level: Level, info: &AdapterInfo) -> Cases {
+    let shapes = gemv_shapes(level, info);
+    let dtypes = [Dtype::F32, Dtype::F16, Dtype::Q8_0];
+    let mut out = Cases::new();
+    match level {
+        Level::Quick => {
+            let (k, n) = shapes[0];
+            out.extend(dtypes.map(|d| boxed(Gemv::new(d, 1, k, n))));
+            out.push(boxed(Gemv::new(Dtype::F16, 8, k, n)));
+        }
+        Level::Standard => {
+            let (k, n) = shapes[0];
+            for d in dtypes {
+                out.extend([1, 8, 32].map(|b| boxed(Gemv::new(d, b, k, n))));
+            }
+            out.extend(
+                shapes[1..]
+                    .iter()
+                    .map(|&(k, n)| boxed(Gemv::new(Dtype::F16, 1, k, n))),
+            );
+        }
+        Level::Full => {
+            for d in dtypes {
+                for &(k, n) in &shapes {
+                    out.extend([1, 8, 32].map(|b| boxed(Gemv::new(d, b, k, n))));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Prefill attention: heads × L × d, causal and not.
+fn attentions(level: Level, info: &AdapterInfo) -> Cases {
+    let (heads, lens): (u32, &[u32]) = match (info.is_software(), level) {
+        (true, Level::Quick) => (4, &[128]),
+        (true, Level::Standard) => (4, &[128, 256]),
+        (true, Level::Full) => (8, &[128, 256, 512]),
+        (false, Level::Quick) => (32, &[512]),
+        (false, Level::Standard) => (32, &[512, 2048]),
+        (false, Level::Full) => (32, &[512, 1024, 2048, 4096]),
+    };
+    let mut out = Cases::new();
+    for (i, &l) in lens.iter().enumerate() {
+        out.push(boxed(Attention::new(heads, l, 64, true)));
+        out.push(boxed(Attention::new(heads, l, 128, true)));
+        if i == 0 || level == Level::Full {
+            out.push(boxed(Attention::new(heads, l, 64, false)));
+        }
+    }
+    out
 }

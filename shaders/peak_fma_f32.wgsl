@@ -1,0 +1,49 @@
+// peak_fma_f32: the f32 compute ceiling (vkpeak method): independent FMA chains per invocation.
+//
+// Bindings (group 0):
+//   0  seeds : array<vec4<f32>>  one per invocation: (x0, m, c, unused), seeded on the host
+//   1  out   : array<f32>        one per invocation (written): the sum of its 32 chain values
+//
+// Work per invocation: 8 vec4 accumulators (32 independent scalar chains), each updated
+// LOOP times by acc = fma(acc, m, c); 32 · LOOP FMAs. The chains start from different values so
+// no two can be merged, the update is contractive (|m| < 1) so values stay bounded, and the
+// result is always written so the compiler cannot drop the work.
+//
+// Override constants:
+//   WG    workgroup size (invocations along x)
+//   LOOP  iterations of the 32-FMA body
+// Dispatch: x = invocations / WG.
+
+override WG: u32 = 64u;
+override LOOP: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read> seeds: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+
+@compute @workgroup_size(WG, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let s = seeds[gid.x];
+    let m = vec4<f32>(s.y);
+    let c = vec4<f32>(s.z);
+    let step = vec4<f32>(0.0, 0.0078125, 0.015625, 0.0234375);
+    var a0 = vec4<f32>(s.x) + step;
+    var a1 = a0 + vec4<f32>(0.03125);
+    var a2 = a1 + vec4<f32>(0.03125);
+    var a3 = a2 + vec4<f32>(0.03125);
+    var a4 = a3 + vec4<f32>(0.03125);
+    var a5 = a4 + vec4<f32>(0.03125);
+    var a6 = a5 + vec4<f32>(0.03125);
+    var a7 = a6 + vec4<f32>(0.03125);
+    for (var i = 0u; i < LOOP; i++) {
+        a0 = fma(a0, m, c);
+        a1 = fma(a1, m, c);
+        a2 = fma(a2, m, c);
+        a3 = fma(a3, m, c);
+        a4 = fma(a4, m, c);
+        a5 = fma(a5, m, c);
+        a6 = fma(a6, m, c);
+        a7 = fma(a7, m, c);
+    }
+    let t = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    out[gid.x] = (t.x + t.y) + (t.z + t.w);
+}

@@ -1,0 +1,313 @@
+//! GEMV decode: Y (batch × N) = X (batch × K) · W (K × N), W row-major K × N (coalesced across
+//! the lanes that own adjacent columns; see `shaders/gemv_f32.wgsl`).
+//!
+//! Counted work: 2 · batch · K · N FLOPs. Minimum bytes: weights K · N × bytes per weight
+//! (f32 4, f16 2, q8_0 1 + 4/32 for the f32 scale of each 32-row block) + X (batch · K × 4, or
+//! × 2 for f16) + Y (batch · N × 4, always f32).
+//!
+//! q8_0 (llama.cpp style): for every column and block of 32 rows of K, scale = max|w| / 127 and
+//! q = round(w / scale); the shader computes w = q · scale.
+
+use super::kind::{Dtype, Shape, WorkloadKind};
+use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
+use super::workload::{check_buffers, Prepared, Workload};
+use crate::gpu::info::AdapterInfo;
+use crate::gpu::{Gpu, Program};
+use crate::report::{KernelConfig, Verification};
+use crate::rng::SplitMix64;
+use crate::shaders::Shader;
+use anyhow::{bail, Result};
+use std::collections::BTreeMap;
+
+/// Largest batch tile of the kernels (private accumulators per lane).
+pub const MAX_BT: u32 = 32;
+pub use super::q8_0::{quantize_q8_0, Q8_BLOCK};
+const FULL_CHECK_LIMIT: usize = 1 << 14;
+const SAMPLE_CHECKS: usize = 1024;
+
+/// One GEMV case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gemv {
+    pub dtype: Dtype,
+    pub batch: u32,
+    pub k: u32,
+    pub n: u32,
+}
+
+/// The configuration of a GEMV kernel: WX lanes along N, KS along K, BT batch rows.
+pub fn gemv_config(dtype: Dtype, wx: u32, ks: u32, bt: u32) -> KernelConfig {
+    KernelConfig {
+        kernel: shader(dtype).name().into(),
+        params: BTreeMap::from([("WX".into(), wx), ("KS".into(), ks), ("BT".into(), bt)]),
+    }
+}
+
+fn shader(dtype: Dtype) -> Shader {
+    match dtype {
+        Dtype::F16 => Shader::GemvF16,
+        Dtype::Q8_0 => Shader::GemvQ8_0,
+        _ => Shader::GemvF32,
+    }
+}
+
+impl Gemv {
+    pub fn new(dtype: Dtype, batch: u32, k: u32, n: u32) -> Self {
+        Self { dtype, batch, k, n }
+    }
+
+    fn weight_bytes(&self) -> u64 {
+        let kn = u64::from(self.k) * u64::from(self.n);
+        match self.dtype {
+            Dtype::F16 => kn * 2,
+            Dtype::Q8_0 => kn + kn / u64::from(Q8_BLOCK) * 4,
+            _ => kn * 4,
+        }
+    }
+
+    /// Seeded X (batch × K) and W (K × N) uniform in [-1, 1); f16 cases round both to f16.
+    pub fn inputs(&self, seed: u64) -> (Vec<f32>, Vec<f32>) {
+        let id = self.id();
+        let mut x = SplitMix64::for_stream(seed, &format!("{id}/x"))
+            .f32_vec(self.batch as usize * self.k as usize);
+        let mut w = SplitMix64::for_stream(seed, &format!("{id}/w"))
+            .f32_vec(self.k as usize * self.n as usize);
+        if self.dtype == Dtype::F16 {
+            for v in x.iter_mut().chain(w.iter_mut()) {
+                *v = half::f16::from_f32(*v).to_f32();
+            }
+        }
+        (x, w)
+    }
+}
+
+impl Workload for Gemv {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Gemv
+    }
+    fn dtype(&self) -> Dtype {
+        self.dtype
+    }
+    fn shape(&self) -> Shape {
+        Shape::Gemv {
+            batch: self.batch,
+            k: self.k,
+            n: self.n,
+        }
+    }
+    /// 2 · batch · K · N.
+    fn flops(&self) -> f64 {
+        2.0 * f64::from(self.batch) * f64::from(self.k) * f64::from(self.n)
+    }
+    /// Weights (incl. q8_0 scales) + X + Y (f32).
+    fn min_bytes(&self) -> f64 {
+        let xb = if self.dtype == Dtype::F16 { 2.0 } else { 4.0 };
+        let (b, k, n) = (f64::from(self.batch), f64::from(self.k), f64::from(self.n));
+        self.weight_bytes() as f64 + b * k * xb + b * n * 4.0
+    }
+
+    fn unsupported(&self, info: &AdapterInfo) -> Option<String> {
+        match self.dtype {
+            Dtype::F16 if !info.shader_f16 => return Some("the adapter lacks SHADER_F16".into()),
+            Dtype::I8 => return Some("gemv runs f32, f16 or q8_0 weights".into()),
+            Dtype::Q8_0 if !self.k.is_multiple_of(Q8_BLOCK) => {
+                return Some(format!(
+                    "q8_0 needs K a multiple of {Q8_BLOCK}; K = {}",
+                    self.k
+                ))
+            }
+            _ => {}
+        }
+        if !self.n.is_multiple_of(4) || self.batch == 0 || self.k == 0 {
+            return Some(format!(
+                "gemv needs N a multiple of 4 and batch, K ≥ 1; got {}",
+                self.shape()
+            ));
+        }
+        check_buffers(
+            info,
+            &[
+                ("W", self.weight_bytes()),
+                ("Y", u64::from(self.batch) * u64::from(self.n) * 4),
+            ],
+        )
+    }
+
+    fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
+        let bt = self.batch.min(MAX_BT);
+        if info.is_software() {
+            gemv_config(self.dtype, 64, 1, bt)
+        } else {
+            gemv_config(self.dtype, 64, 4, bt)
+        }
+    }
+
+    fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
+        let bt = self.batch.min(MAX_BT);
+        let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
+        let mut out = vec![self.default_kernel(info)];
+        for (wx, ks, b) in [
+            (64, 4, bt),
+            (32, 8, bt),
+            (128, 2, bt),
+            (256, 1, bt),
+            (64, 4, bt.min(8)),
+            (16, 16, bt),
+        ] {
+            let c = gemv_config(self.dtype, wx, ks, b);
+            if wx * ks <= max_wg && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn tune_key(&self) -> String {
+        format!("gemv-{}-b{}", self.dtype.id(), self.batch)
+    }
+
+    fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
+        if kernel.kernel != shader(self.dtype).name() {
+            bail!("kernel {} does not run {}", kernel.kernel, self.id());
+        }
+        let p = |name: &str, max: u32| -> Result<u32> {
+            match kernel.params.get(name) {
+                Some(&v) if v > 0 && v <= max => Ok(v),
+                _ => bail!("kernel {} needs {name} in 1..={max}", kernel.kernel),
+            }
+        };
+        let (wx, ks, bt) = (p("WX", 256)?, p("KS", 256)?, p("BT", MAX_BT)?);
+        if wx * ks > 256 || wx * ks > gpu.info.limits.max_compute_invocations_per_workgroup {
+            bail!(
+                "kernel {}: WX·KS = {} exceeds the workgroup limit",
+                kernel.kernel,
+                wx * ks
+            );
+        }
+        let (k, n) = (self.k as usize, self.n as usize);
+        let (x, w) = self.inputs(seed);
+        let half =
+            |v: &[f32]| -> Vec<half::f16> { v.iter().map(|&f| half::f16::from_f32(f)).collect() };
+        let (buf_x, buf_w, scales, wref) = match self.dtype {
+            Dtype::F16 => (
+                gpu.storage_init("X", bytemuck::cast_slice(&half(&x))),
+                gpu.storage_init("W", bytemuck::cast_slice(&half(&w))),
+                None,
+                w,
+            ),
+            Dtype::Q8_0 => {
+                let (words, sc, deq) = quantize_q8_0(&w, k, n);
+                (
+                    gpu.storage_init("X", bytemuck::cast_slice(&x)),
+                    gpu.storage_init("W", bytemuck::cast_slice(&words)),
+                    Some(gpu.storage_init("scales", bytemuck::cast_slice(&sc))),
+                    deq,
+                )
+            }
+            _ => (
+                gpu.storage_init("X", bytemuck::cast_slice(&x)),
+                gpu.storage_init("W", bytemuck::cast_slice(&w)),
+                None,
+                w,
+            ),
+        };
+        let y = gpu.storage_zeroed("Y", u64::from(self.batch) * n as u64 * 4);
+        let dims = gpu.uniform(
+            "dims",
+            bytemuck::cast_slice(&[self.batch, self.k, self.n / 4, 0]),
+        );
+        let sh = shader(self.dtype);
+        let consts = [
+            ("WX", f64::from(wx)),
+            ("KS", f64::from(ks)),
+            ("BT", f64::from(bt)),
+        ];
+        let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
+        let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
+        if let Some(s) = &scales {
+            bufs.push(s);
+        }
+        let bind = gpu.bind(&pipeline, &bufs);
+        let groups = [(self.n / 4).div_ceil(wx), self.batch.div_ceil(bt), 1];
+        let max = gpu.info.limits.max_compute_workgroups_per_dimension;
+        if groups[0] > max || groups[1] > max {
+            bail!(
+                "{} needs {groups:?} workgroups, beyond the adapter's {max} per dimension",
+                self.id()
+            );
+        }
+        Ok(Box::new(PreparedGemv {
+            gemv: *self,
+            x,
+            w: wref,
+            y,
+            program: Program::single(pipeline, bind, groups),
+            seed,
+        }))
+    }
+}
+
+struct PreparedGemv {
+    gemv: Gemv,
+    x: Vec<f32>,
+    /// Weights as the shader sees them (q8_0: dequantized).
+    w: Vec<f32>,
+    y: wgpu::Buffer,
+    program: Program,
+    seed: u64,
+}
+
+impl Prepared for PreparedGemv {
+    fn program(&self) -> &Program {
+        &self.program
+    }
+    fn verify(&self, gpu: &Gpu) -> Result<Verification> {
+        let y = gpu.read_f32(&self.y)?;
+        let (b, k, n) = (
+            self.gemv.batch as usize,
+            self.gemv.k as usize,
+            self.gemv.n as usize,
+        );
+        let idx = pick_indices(b * n, FULL_CHECK_LIMIT, SAMPLE_CHECKS, self.seed);
+        let method = format!(
+            "{} outputs against an f64 CPU reference; bound (2K+2)·u·Σ|x·w|",
+            idx.len()
+        );
+        let checks = idx.into_iter().map(|e| {
+            let (r, j) = (e / n, e % n);
+            let (mut want, mut mag) = (0.0f64, 0.0f64);
+            for p in 0..k {
+                let t = f64::from(self.x[r * k + p]) * f64::from(self.w[p * n + j]);
+                want += t;
+                mag += t.abs();
+            }
+            let bound = (2.0 * k as f64 + 2.0) * UNIT_ROUNDOFF_F32 * mag + 1e-6;
+            Check {
+                got: f64::from(y[e]),
+                want,
+                bound,
+            }
+        });
+        Ok(summarize(checks, method))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_work_and_bytes() {
+        let g = Gemv::new(Dtype::F32, 8, 64, 32);
+        assert_eq!(g.flops(), 2.0 * 8.0 * 64.0 * 32.0); // 32 768
+        assert_eq!(
+            g.min_bytes(),
+            64.0 * 32.0 * 4.0 + 8.0 * 64.0 * 4.0 + 8.0 * 32.0 * 4.0
+        );
+        let h = Gemv::new(Dtype::F16, 1, 64, 32);
+        assert_eq!(h.min_bytes(), 4096.0 + 128.0 + 128.0);
+        let q = Gemv::new(Dtype::Q8_0, 1, 64, 32);
+        // 2048 int8 + 2 blocks × 32 columns × 4-byte scales + X 256 + Y 128.
+        assert_eq!(q.min_bytes(), 2048.0 + 256.0 + 256.0 + 128.0);
+        assert_eq!(q.id(), "gemv-q8_0-b1-64x32");
+    }
+}

@@ -1,0 +1,277 @@
+//! Tokens/s of each preset from the run's measured cases.
+//!
+//! Method: each op's time is the median time of the nearest measured case of its kind (log
+//! distance over the shape), scaled to the op's size: GEMM and attention ∝ FLOPs (the op runs
+//! at the FLOP/s measured on the nearest shape), GEMV ∝ minimum bytes (memory-bound, at the
+//! bytes/s measured on the nearest shape, same batch preferred), decode attention = KV-cache
+//! bytes ÷ the run's measured bandwidth ceiling. tokens/s = tokens per step ÷ Σ(time × count).
+//! GEMM and GEMV use f16 cases when the run has valid ones, else f32.
+
+use super::ops::{step_ops, OpShape, Scenario};
+use crate::report::{CaseResult, OpTime, Phase, PresetEstimate, Report, Roofline};
+use crate::workloads::{Dtype, Shape, WorkloadKind};
+use std::collections::BTreeMap;
+
+/// Scenarios estimated for every preset: prefill of 2048 tokens; decode at batch 1 and 32 with
+/// a context of 2048.
+pub const SCENARIOS: [Scenario; 3] = [
+    Scenario {
+        phase: Phase::Prefill,
+        tokens_context: 2048,
+        batch: 1,
+    },
+    Scenario {
+        phase: Phase::Decode,
+        tokens_context: 2048,
+        batch: 1,
+    },
+    Scenario {
+        phase: Phase::Decode,
+        tokens_context: 2048,
+        batch: 32,
+    },
+];
+
+/// What every estimate leaves out.
+pub fn ignored() -> Vec<String> {
+    [
+        "fusion: norms, RoPE, activations, residual adds and the router are not timed",
+        "overlap: ops are summed as if run back to back with nothing overlapping",
+        "KV-cache layout: decode attention is costed as reading the f16 cache at the stream bandwidth",
+        "communication: one device holding all weights (no tensor, pipeline or expert parallelism)",
+        "MoE routing imbalance: experts assumed evenly loaded",
+        "memory capacity: weights and KV cache assumed to fit on the device",
+        "embedding lookup, sampling and host overhead",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+fn ln_ratio(a: u32, b: u32) -> f64 {
+    (f64::from(a.max(1)) / f64::from(b.max(1))).ln().abs()
+}
+
+/// Valid cases of `kind`, the preferred dtype first (f16, else f32, else any).
+fn pool(cases: &[CaseResult], kind: WorkloadKind) -> Vec<&CaseResult> {
+    let valid: Vec<&CaseResult> = cases
+        .iter()
+        .filter(|c| c.valid() && c.workload == kind)
+        .collect();
+    for d in [Dtype::F16, Dtype::F32] {
+        let of: Vec<&CaseResult> = valid.iter().copied().filter(|c| c.dtype == d).collect();
+        if !of.is_empty() {
+            return of;
+        }
+    }
+    valid
+}
+
+fn nearest<'a>(pool: &[&'a CaseResult], dist: impl Fn(&Shape) -> f64) -> Option<&'a CaseResult> {
+    pool.iter()
+        .copied()
+        .min_by(|a, b| dist(&a.shape).total_cmp(&dist(&b.shape)))
+}
+
+/// Time of one op from the report: (seconds, case id, scaling note), or why it cannot be timed.
+fn time_op(
+    cases: &[CaseResult],
+    roofline: Option<&Roofline>,
+    shape: &OpShape,
+) -> Result<(f64, String, String), String> {
+    let (case, ratio, basis) = match *shape {
+        OpShape::Gemm { m, n, k } => {
+            let c = nearest(&pool(cases, WorkloadKind::Gemm), |s| match *s {
+                Shape::Gemm { m: a, n: b, k: c } => {
+                    ln_ratio(m, a) + ln_ratio(n, b) + ln_ratio(k, c)
+                }
+                _ => f64::INFINITY,
+            })
+            .ok_or("no valid GEMM case in this run")?;
+            (c, shape.flops() / c.flops_per_dispatch, "FLOPs")
+        }
+        OpShape::Gemv { batch, k, n } => {
+            let c = nearest(&pool(cases, WorkloadKind::Gemv), |s| match *s {
+                Shape::Gemv {
+                    batch: b,
+                    k: kk,
+                    n: nn,
+                } => 4.0 * ln_ratio(batch, b) + ln_ratio(k, kk) + ln_ratio(n, nn),
+                _ => f64::INFINITY,
+            })
+            .ok_or("no valid GEMV case in this run")?;
+            let bytes_per_w = c.dtype.bytes_per_element();
+            let op_bytes = f64::from(k) * f64::from(n) * bytes_per_w
+                + f64::from(batch) * (f64::from(k) * bytes_per_w + f64::from(n) * 4.0);
+            (c, op_bytes / c.min_bytes_per_dispatch, "bytes")
+        }
+        OpShape::Attention {
+            heads,
+            seq_len,
+            head_dim,
+        } => {
+            let all = pool(cases, WorkloadKind::Attention);
+            let causal: Vec<&CaseResult> = all
+                .iter()
+                .copied()
+                .filter(|c| matches!(c.shape, Shape::Attention { causal: true, .. }))
+                .collect();
+            let from = if causal.is_empty() { all } else { causal };
+            let c = nearest(&from, |s| match *s {
+                Shape::Attention {
+                    heads: h,
+                    seq_len: l,
+                    head_dim: d,
+                    ..
+                } => 2.0 * ln_ratio(seq_len, l) + ln_ratio(head_dim, d) + ln_ratio(heads, h),
+                _ => f64::INFINITY,
+            })
+            .ok_or("no valid attention case in this run")?;
+            (c, shape.flops() / c.flops_per_dispatch, "FLOPs")
+        }
+        OpShape::KvRead { bytes, .. } => {
+            let roof = roofline;
+            let bw = roof
+                .and_then(|r| r.bandwidth_bytes_per_s)
+                .ok_or("no measured bandwidth ceiling (stream) in this run")?;
+            let id = roof
+                .and_then(|r| r.bandwidth_case_id.clone())
+                .unwrap_or_default();
+            return Ok((
+                bytes / bw,
+                id,
+                format!(
+                    "{} of KV cache at the measured bandwidth ceiling",
+                    crate::units::bytes(bytes as u64)
+                ),
+            ));
+        }
+    };
+    let secs = case.stats.median_ns * 1e-9 * ratio;
+    let note = if (ratio - 1.0).abs() < 1e-9 {
+        "measured at full size".to_string()
+    } else {
+        format!("time × {ratio:.4} (∝ {basis}) from {}", case.id)
+    };
+    Ok((secs, case.id.clone(), note))
+}
+
+/// Tokens/s of every preset and scenario from the measured cases of `report`. Ops that cannot
+/// be timed are listed in `skipped_ops` (the estimate then covers only the timed ops); an
+/// estimate with no timed op at all is left out.
+pub fn estimate(report: &Report) -> Vec<PresetEstimate> {
+    estimate_from(&report.cases, report.roofline.as_ref())
+}
+
+/// [`estimate`] from the cases and ceilings alone.
+pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<PresetEstimate> {
+    let Ok(presets) = super::all() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in &presets {
+        for s in SCENARIOS {
+            let (mut ops, mut skipped, mut total) = (Vec::new(), Vec::new(), 0.0);
+            for op in step_ops(p, &s) {
+                match time_op(cases, roofline, &op.shape) {
+                    Ok((secs, case_id, scaling)) => {
+                        total += secs * f64::from(op.count);
+                        ops.push(OpTime {
+                            op: op.name,
+                            case_id,
+                            count: op.count,
+                            seconds_each: secs,
+                            scaling,
+                        });
+                    }
+                    Err(why) => skipped.push(format!("{}: {why}", op.name)),
+                }
+            }
+            if ops.is_empty() || total <= 0.0 {
+                continue;
+            }
+            let mut ignores = ignored();
+            if !skipped.is_empty() {
+                ignores.push("the skipped ops: tokens/s is an upper bound".into());
+            }
+            out.push(PresetEstimate {
+                model: p.name.clone(),
+                phase: s.phase,
+                tokens_context: s.tokens_context,
+                batch: s.batch,
+                tokens_per_s: f64::from(s.tokens()) / total,
+                seconds_per_step: total,
+                ops,
+                ignores,
+                skipped_ops: skipped,
+                usd_per_million_tokens: BTreeMap::new(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::roofline::tests::case;
+    use crate::workloads::{attention::Attention, gemm::Gemm, gemv::Gemv};
+
+    #[test]
+    fn scales_measured_cases_to_the_model_ops() {
+        let cases = vec![
+            case(&Gemm::new(2048, 4096, 4096), 1e6),
+            case(&Gemv::new(Dtype::F16, 1, 4096, 4096), 1e4),
+            case(&Attention::new(32, 2048, 128, true), 1e5),
+        ];
+        // GEMM (2048, 12288, 4096) = 3× the measured FLOPs → 3 ms.
+        let (s, id, note) = time_op(
+            &cases,
+            None,
+            &OpShape::Gemm {
+                m: 2048,
+                n: 12288,
+                k: 4096,
+            },
+        )
+        .unwrap();
+        assert!(
+            (s - 3e-3).abs() < 1e-12 && id == "gemm-f32-2048x4096x4096",
+            "{s} {note}"
+        );
+        // Same GEMV shape: measured at full size.
+        let (s, _, note) = time_op(
+            &cases,
+            None,
+            &OpShape::Gemv {
+                batch: 1,
+                k: 4096,
+                n: 4096,
+            },
+        )
+        .unwrap();
+        assert!((s - 1e-5).abs() < 1e-15 && note == "measured at full size");
+        // Decode attention without a bandwidth ceiling cannot be timed.
+        let kv = OpShape::KvRead {
+            bytes: 1e6,
+            flops: 1e6,
+        };
+        assert!(time_op(&cases, None, &kv).is_err());
+        let est = estimate_from(&cases, None);
+        // 4 presets × 3 scenarios, the decode ones with attention skipped.
+        assert_eq!(est.len(), 12);
+        let decode = est.iter().find(|e| e.phase == Phase::Decode).unwrap();
+        assert!(decode.skipped_ops[0].starts_with("attention: no measured bandwidth"));
+        // Llama-3.1-8B prefill: every op timed; tokens/s = 2048 / Σ(time × count).
+        let p = &est[0];
+        assert!(p.skipped_ops.is_empty());
+        let total: f64 = p
+            .ops
+            .iter()
+            .map(|o| o.seconds_each * f64::from(o.count))
+            .sum();
+        assert!((p.tokens_per_s - 2048.0 / total).abs() < 1e-9);
+        // Its QKV projection: M 2048, N (32 + 16)·128 = 6144, K 4096 = 1.5× the GEMM measured.
+        assert!((p.ops[0].seconds_each - 1.5e-3).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,280 @@
+//! Custom suites from a TOML file (`run --suite FILE.toml`): a list of cases by kind, dtype
+//! and shape. Every validation error names the case, the field and the fix.
+//!
+//! ```toml
+//! [[case]]
+//! kind = "gemm"          # gemm, gemv, attention, stream-copy, stream-triad, peak-fma, peak-dot4-i8
+//! m = 256
+//! n = 256
+//! k = 256
+//!
+//! [[case]]
+//! kind = "gemv"
+//! dtype = "q8_0"         # f32 (default), f16, q8_0
+//! batch = 8
+//! k = 1024
+//! n = 1024
+//! ```
+
+use super::attention::Attention;
+use super::gemm::Gemm;
+use super::gemv::Gemv;
+use super::peak::Peak;
+use super::stream::Stream;
+use super::{Dtype, Workload, WorkloadKind};
+use crate::error::FlError;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuiteFile {
+    #[serde(default)]
+    case: Vec<CaseSpec>,
+}
+
+/// One `[[case]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseSpec {
+    kind: WorkloadKind,
+    dtype: Option<Dtype>,
+    m: Option<u32>,
+    n: Option<u32>,
+    k: Option<u32>,
+    batch: Option<u32>,
+    heads: Option<u32>,
+    seq_len: Option<u32>,
+    head_dim: Option<u32>,
+    causal: Option<bool>,
+    elements: Option<u64>,
+    invocations: Option<u32>,
+    loop_count: Option<u32>,
+}
+
+/// Reads and validates a suite file.
+pub fn load(path: &Path) -> Result<Vec<Box<dyn Workload>>, FlError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        FlError::input(&name, format!("cannot read the suite file ({e}); pass an existing .toml file or quick, standard, full"))
+    })?;
+    parse(&text).map_err(|msg| FlError::input(&name, msg))
+}
+
+/// Parses suite TOML text; the error names the case and field and says how to fix it.
+pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, String> {
+    let file: SuiteFile = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+    if file.case.is_empty() {
+        return Err("no cases: add at least one [[case]] table with a `kind` field".into());
+    }
+    file.case
+        .iter()
+        .enumerate()
+        .map(|(i, c)| build(c).map_err(|e| format!("case {} (kind = \"{}\"): {e}", i + 1, c.kind)))
+        .collect()
+}
+
+/// A required positive field.
+fn need<T: Copy + PartialOrd + Default>(
+    v: Option<T>,
+    field: &str,
+    what: &str,
+) -> Result<T, String> {
+    match v {
+        Some(x) if x > T::default() => Ok(x),
+        Some(_) => Err(format!(
+            "field `{field}` must be positive; set {field} = <{what}>"
+        )),
+        None => Err(format!("missing field `{field}`; add {field} = <{what}>")),
+    }
+}
+
+/// Fields given that this kind does not use.
+fn reject_extra(c: &CaseSpec, allowed: &[&str]) -> Result<(), String> {
+    let given = [
+        ("m", c.m.is_some()),
+        ("n", c.n.is_some()),
+        ("k", c.k.is_some()),
+        ("batch", c.batch.is_some()),
+        ("heads", c.heads.is_some()),
+        ("seq_len", c.seq_len.is_some()),
+        ("head_dim", c.head_dim.is_some()),
+        ("causal", c.causal.is_some()),
+        ("elements", c.elements.is_some()),
+        ("invocations", c.invocations.is_some()),
+        ("loop_count", c.loop_count.is_some()),
+    ];
+    match given.iter().find(|(f, set)| *set && !allowed.contains(f)) {
+        Some((f, _)) => Err(format!(
+            "field `{f}` does not apply to this kind; remove it (fields: {})",
+            allowed.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+fn dtype(c: &CaseSpec, allowed: &[Dtype]) -> Result<Dtype, String> {
+    let d = c.dtype.unwrap_or(allowed[0]);
+    if allowed.contains(&d) {
+        Ok(d)
+    } else {
+        let names: Vec<&str> = allowed.iter().map(|d| d.id()).collect();
+        Err(format!(
+            "field `dtype` = \"{d}\" is not available for this kind; use one of {}",
+            names.join(", ")
+        ))
+    }
+}
+
+fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, String> {
+    Ok(match c.kind {
+        WorkloadKind::Gemm => {
+            reject_extra(c, &["m", "n", "k"])?;
+            dtype(c, &[Dtype::F32])?;
+            Box::new(Gemm::new(
+                need(c.m, "m", "rows of A")?,
+                need(c.n, "n", "columns of B")?,
+                need(c.k, "k", "reduction length")?,
+            ))
+        }
+        WorkloadKind::Gemv => {
+            reject_extra(c, &["batch", "k", "n"])?;
+            let d = dtype(c, &[Dtype::F32, Dtype::F16, Dtype::Q8_0])?;
+            let (k, n) = (
+                need(c.k, "k", "input width")?,
+                need(c.n, "n", "output width, a multiple of 4")?,
+            );
+            if n % 4 != 0 {
+                return Err(format!(
+                    "field `n` = {n} must be a multiple of 4; use {}",
+                    n.next_multiple_of(4)
+                ));
+            }
+            if d == Dtype::Q8_0 && k % 32 != 0 {
+                return Err(format!(
+                    "field `k` = {k} must be a multiple of 32 for q8_0; use {}",
+                    k.next_multiple_of(32)
+                ));
+            }
+            Box::new(Gemv::new(
+                d,
+                c.batch
+                    .map_or(Ok(1), |b| need(Some(b), "batch", "rows of X"))?,
+                k,
+                n,
+            ))
+        }
+        WorkloadKind::Attention => {
+            reject_extra(c, &["heads", "seq_len", "head_dim", "causal"])?;
+            dtype(c, &[Dtype::F32])?;
+            let d = need(c.head_dim, "head_dim", "64 or 128")?;
+            if d % 4 != 0 || d > super::attention::MAX_HEAD_DIM {
+                return Err(format!(
+                    "field `head_dim` = {d} must be a multiple of 4 up to {}; use 64 or 128",
+                    super::attention::MAX_HEAD_DIM
+                ));
+            }
+            Box::new(Attention::new(
+                need(c.heads, "heads", "heads")?,
+                need(c.seq_len, "seq_len", "sequence length")?,
+                d,
+                c.causal.unwrap_or(false),
+            ))
+        }
+        WorkloadKind::StreamCopy | WorkloadKind::StreamTriad => {
+            reject_extra(c, &["elements"])?;
+            dtype(c, &[Dtype::F32])?;
+            let n = need(c.elements, "elements", "f32 elements per array")?;
+            Box::new(if c.kind == WorkloadKind::StreamTriad {
+                Stream::triad(n)
+            } else {
+                Stream::copy(n)
+            })
+        }
+        WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8 => {
+            reject_extra(c, &["invocations", "loop_count"])?;
+            let d = if c.kind == WorkloadKind::PeakDot4I8 {
+                dtype(c, &[Dtype::I8])?
+            } else {
+                dtype(c, &[Dtype::F32, Dtype::F16])?
+            };
+            Box::new(Peak::new(
+                d,
+                need(c.invocations, "invocations", "threads, e.g. 4096")?,
+                need(c.loop_count, "loop_count", "iterations, e.g. 256")?,
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text).err().expect("should fail")
+    }
+
+    #[test]
+    fn parses_every_kind() {
+        let text = r#"
+            [[case]]
+            kind = "gemm"
+            m = 8
+            n = 8
+            k = 8
+            [[case]]
+            kind = "gemv"
+            dtype = "q8_0"
+            batch = 2
+            k = 64
+            n = 16
+            [[case]]
+            kind = "attention"
+            heads = 2
+            seq_len = 16
+            head_dim = 64
+            causal = true
+            [[case]]
+            kind = "stream-triad"
+            elements = 1024
+            [[case]]
+            kind = "peak-fma"
+            dtype = "f16"
+            invocations = 64
+            loop_count = 4
+        "#;
+        let ids: Vec<String> = parse(text).unwrap().iter().map(|w| w.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "gemm-f32-8x8x8",
+                "gemv-q8_0-b2-64x16",
+                "attention-f32-h2-l16-d64-causal",
+                "stream-triad-f32-n1024",
+                "peak-fma-f16-i64-x4"
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field_and_the_fix() {
+        assert!(err("[[case]]\nkind = \"gemm\"\nm = 1\nn = 1\n")
+            .contains("case 1 (kind = \"gemm\"): missing field `k`"));
+        assert!(err("[[case]]\nkind = \"gemv\"\nk = 8\nn = 6\n")
+            .contains("`n` = 6 must be a multiple of 4; use 8"));
+        assert!(
+            err("[[case]]\nkind = \"gemm\"\nm = 1\nn = 1\nk = 1\nbatch = 2\n")
+                .contains("field `batch` does not apply")
+        );
+        assert!(
+            err("[[case]]\nkind = \"gemm\"\ndtype = \"f16\"\nm = 1\nn = 1\nk = 1\n")
+                .contains("use one of f32")
+        );
+        assert!(err("[[case]]\nkind = \"gemv\"\nbatch = 0\nk = 8\nn = 8\n")
+            .contains("`batch` must be positive"));
+        assert!(err("[[case]]\nkind = \"warp\"\n").contains("kind"));
+        assert!(err("[[case]]\nkind = \"gemm\"\nsize = 3\n").contains("size"));
+        assert!(err("").contains("no cases"));
+    }
+}

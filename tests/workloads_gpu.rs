@@ -1,0 +1,121 @@
+//! The suite's kernels on a real adapter (lavapipe in CI): each verified against its CPU
+//! reference at small sizes, every GEMV and attention tuning candidate included; suite files
+//! with errors rejected with the field named.
+
+use flopledger::gpu::{self, Gpu};
+use flopledger::workloads::attention::Attention;
+use flopledger::workloads::gemv::Gemv;
+use flopledger::workloads::peak::Peak;
+use flopledger::workloads::stream::Stream;
+use flopledger::workloads::{suite, Dtype, Workload};
+use std::sync::OnceLock;
+
+/// One device for the whole test binary (opening lavapipe is slow).
+fn gpu() -> Option<&'static Gpu> {
+    static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
+    GPU.get_or_init(|| {
+        let mut found = gpu::enumerate();
+        let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
+        let idx = gpu::choose(&infos, None, None).ok()?;
+        Gpu::open(found.swap_remove(idx)).ok()
+    })
+    .as_ref()
+}
+
+/// Runs `w` once with each of its configurations and checks the output; returns false when the
+/// adapter cannot run it (the reason is printed).
+fn verify_all_configs(w: &dyn Workload, all_candidates: bool) -> bool {
+    let Some(gpu) = gpu() else {
+        eprintln!("no adapter: skipping {}", w.id());
+        return false;
+    };
+    if let Some(why) = w.unsupported(&gpu.info) {
+        eprintln!("{} unsupported here: {why}", w.id());
+        return false;
+    }
+    let configs = if all_candidates {
+        w.candidates(&gpu.info)
+    } else {
+        vec![w.default_kernel(&gpu.info)]
+    };
+    for k in configs {
+        let p = w
+            .prepare(gpu, 7, &k)
+            .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
+        p.program().run_once(gpu).unwrap();
+        let v = p.verify(gpu).unwrap();
+        assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
+        assert!(v.checked_elements > 0);
+    }
+    true
+}
+
+#[test]
+fn peak_kernels_match_the_cpu_chains() {
+    verify_all_configs(&Peak::new(Dtype::F32, 128, 8), false);
+    verify_all_configs(&Peak::new(Dtype::F16, 128, 8), false);
+    verify_all_configs(&Peak::new(Dtype::I8, 128, 8), false);
+}
+
+#[test]
+fn stream_copy_and_triad_match() {
+    verify_all_configs(&Stream::copy(4096 + 4), false);
+    verify_all_configs(&Stream::triad(4096 + 4), false);
+}
+
+#[test]
+fn gemv_every_dtype_and_candidate_matches() {
+    for d in [Dtype::F32, Dtype::F16, Dtype::Q8_0] {
+        for batch in [1, 12] {
+            verify_all_configs(&Gemv::new(d, batch, 96, 72), batch == 12);
+        }
+    }
+}
+
+#[test]
+fn attention_causal_and_not_matches() {
+    verify_all_configs(&Attention::new(2, 37, 64, true), true);
+    verify_all_configs(&Attention::new(2, 37, 64, false), false);
+    verify_all_configs(&Attention::new(1, 20, 128, true), false);
+}
+
+#[test]
+fn quick_suite_has_every_kind() {
+    let Some(gpu) = gpu() else { return };
+    let cases = suite::cases("quick", &gpu.info).unwrap();
+    let mut kinds: Vec<_> = cases.iter().map(|c| c.kind()).collect();
+    kinds.dedup();
+    for k in [
+        "peak-fma",
+        "peak-dot4-i8",
+        "stream-copy",
+        "stream-triad",
+        "gemm",
+        "gemv",
+        "attention",
+    ] {
+        assert!(kinds.iter().any(|x| x.id() == k), "quick lacks {k}");
+    }
+}
+
+#[test]
+fn a_bad_suite_file_names_the_field_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, "[[case]]\nkind = \"gemv\"\nbatch = 1\nk = 64\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("flopledger")
+        .unwrap()
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .args(["run", "--suite"])
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("no GPU adapter") {
+        return;
+    }
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("missing field `n`"), "{stderr}");
+}
