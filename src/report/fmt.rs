@@ -74,6 +74,20 @@ pub fn si_opt(v: Option<f64>, unit: &str) -> String {
     v.map_or_else(|| "n/a".into(), |v| si(v, unit))
 }
 
+/// Like [`si`] but also with sub-unit prefixes (m, µ, n) for values below 1.
+pub fn si_small(v: f64, unit: &str) -> String {
+    const SUB: [(f64, &str); 3] = [(1e-3, "m"), (1e-6, "µ"), (1e-9, "n")];
+    if !v.is_finite() || v == 0.0 || v.abs() >= 1.0 {
+        return si(v, unit);
+    }
+    for (scale, p) in SUB {
+        if v.abs() >= scale {
+            return format!("{:.2} {p}{unit}", v / scale);
+        }
+    }
+    format!("{v:.3e} {unit}")
+}
+
 /// `gemm_regblock(TM=4, TN=4)`.
 pub fn kernel(k: &KernelConfig) -> String {
     if k.params.is_empty() {
@@ -163,6 +177,8 @@ mod tests {
         assert_eq!(pct(Some(0.6958)), "69.6 %");
         assert_eq!(pct(None), "n/a");
         assert_eq!(usd(1.41621), "$1.42");
+        assert_eq!(si_small(0.8157, "J"), "815.70 mJ");
+        assert_eq!(si_small(2.19, "J"), "2.19 J");
     }
 
     #[test]

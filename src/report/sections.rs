@@ -210,7 +210,7 @@ pub fn energy(r: &Report) -> Table {
             c.id.clone(),
             format!("{} ({})", e.source_id, e.method),
             si(e.avg_watts, "W"),
-            si(e.joules_per_dispatch, "J"),
+            f::si_small(e.joules_per_dispatch, "J"),
             f::gflops_per_w(e),
             format!(
                 "{} × {:.1} s",

@@ -5,6 +5,7 @@ use super::{color, short_si, svg, Area, FONT};
 use crate::power::types::Grade;
 use crate::report::fmt::{basis_name, case_flop_per_usd};
 use crate::report::model::Report;
+use crate::units::si;
 use anyhow::Result;
 use plotters::prelude::*;
 
@@ -110,7 +111,7 @@ pub fn cost(report: &Report) -> Result<Option<String>> {
                 .filter_map(|c| {
                     let v = case_flop_per_usd(c, *b)?;
                     Some(Bar {
-                        label: format!("{}: {}FLOP/$", c.id, short_si(v)),
+                        label: format!("{}: {}", c.id, si(v, "FLOP/$")),
                         value: v,
                         color: color(i),
                     })

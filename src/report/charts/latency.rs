@@ -34,6 +34,16 @@ fn panel(area: &super::Area, c: &CaseResult, i: usize) -> Result<()> {
     // Axis in microseconds keeps labels short for every case size.
     let (lo_us, hi_us) = (lo / 1e3, hi / 1e3);
     let counts = histogram(&c.samples_ns, lo, hi);
+    let span = hi_us - lo_us;
+    let decimals = if span >= 20.0 {
+        0
+    } else if span >= 2.0 {
+        1
+    } else if span >= 0.2 {
+        2
+    } else {
+        3
+    };
     let top = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * 1.15;
     let mut chart = ChartBuilder::on(area)
         .caption(
@@ -51,7 +61,7 @@ fn panel(area: &super::Area, c: &CaseResult, i: usize) -> Result<()> {
         .y_labels(4)
         .x_desc("time per dispatch (µs)")
         .y_desc("samples")
-        .x_label_formatter(&|v| format!("{v:.4}"))
+        .x_label_formatter(&|v| format!("{v:.decimals$}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style((FONT, 11))
         .axis_desc_style((FONT, 12))

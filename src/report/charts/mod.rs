@@ -65,7 +65,8 @@ pub fn log_range(values: impl IntoIterator<Item = f64>, pad: f64) -> (f64, f64) 
 
 /// Short SI label of a number for axes: 1.5e12 → "1.5T".
 pub fn short_si(v: f64) -> String {
-    const P: [(f64, &str); 6] = [
+    const P: [(f64, &str); 7] = [
+        (1e18, "E"),
         (1e15, "P"),
         (1e12, "T"),
         (1e9, "G"),

@@ -3,8 +3,10 @@
 
 use super::{color, log_range, short_si, svg, FONT};
 use crate::report::model::Report;
+use crate::units::si;
 use anyhow::Result;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The roofline chart, or `None` when the report has no cases.
 pub fn render(report: &Report) -> Result<Option<String>> {
@@ -58,7 +60,7 @@ pub fn render(report: &Report) -> Result<Option<String>> {
                 .map(|&x| (x, bw.map_or(*peak, |b| peak.min(x * b))));
             chart
                 .draw_series(LineSeries::new(pts, c.stroke_width(2)))?
-                .label(format!("{dtype} compute ceiling {}FLOP/s", short_si(*peak)))
+                .label(format!("{dtype} compute ceiling {}", si(*peak, "FLOP/s")))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
                 });
@@ -68,7 +70,7 @@ pub fn render(report: &Report) -> Result<Option<String>> {
             let pts = grid.iter().map(|&x| (x, x * b)).filter(|p| p.1 <= top);
             chart
                 .draw_series(DashedLineSeries::new(pts, 6, 4, BLACK.stroke_width(1)))?
-                .label(format!("bandwidth ceiling {}B/s", short_si(b)))
+                .label(format!("bandwidth ceiling {}", si(b, "B/s")))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK));
         }
         for c in &report.cases {
@@ -79,10 +81,15 @@ pub fn render(report: &Report) -> Result<Option<String>> {
                 (RED.stroke_width(2), " (invalid)")
             };
             chart.draw_series(std::iter::once(Circle::new(p, 5, style)))?;
+            // Labels of points in the right part of the plot go to their left, so they stay
+            // inside the chart.
+            let right = (p.0 / x0).ln() > 0.6 * (x1 / x0).ln();
+            let h = if right { HPos::Right } else { HPos::Left };
+            let label = TextStyle::from((FONT, 12).into_font()).pos(Pos::new(h, VPos::Bottom));
             chart.draw_series(std::iter::once(Text::new(
-                format!("{}{tag}", c.id),
+                format!(" {}{tag} ", c.id),
                 p,
-                (FONT, 12).into_font(),
+                label,
             )))?;
         }
         chart
