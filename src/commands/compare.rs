@@ -1,6 +1,39 @@
 use crate::cli::CompareArgs;
 use crate::error::FlError;
+use crate::report::compare::{self, text};
+use crate::report::io;
+use crate::units::parse_percent;
 
-pub fn run(_args: &CompareArgs) -> anyhow::Result<i32> {
-    Err(FlError::Unsupported("`compare` is not built yet".into()).into())
+/// `flopledger compare A.json B.json … [--baseline FILE --max-regression 5%] [--json]`.
+/// Exits 1 when a baseline is given and a case regressed significantly beyond the threshold.
+pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
+    let max_regression = parse_percent(&args.max_regression)?;
+    let mut paths = Vec::new();
+    if let Some(b) = &args.baseline {
+        paths.push(b.clone());
+    }
+    paths.extend(
+        args.files
+            .iter()
+            .filter(|f| Some(*f) != args.baseline.as_ref())
+            .cloned(),
+    );
+    if paths.len() < 2 {
+        return Err(FlError::usage(
+            "compare needs at least two reports: `flopledger compare A.json B.json`, or \
+             `flopledger compare NEW.json --baseline OLD.json`",
+        )
+        .into());
+    }
+    let mut reports = Vec::with_capacity(paths.len());
+    for p in &paths {
+        reports.push((p.display().to_string(), io::load(p)?));
+    }
+    let comparison = compare::compare(&reports, args.baseline.is_some(), max_regression);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&comparison)?);
+    } else {
+        print!("{}", text::render(&comparison));
+    }
+    Ok(comparison.exit_code())
 }

@@ -1,6 +1,30 @@
 use crate::cli::ReportArgs;
+use crate::config::Format;
 use crate::error::FlError;
+use crate::report::{self, io};
 
-pub fn run(_args: &ReportArgs) -> anyhow::Result<i32> {
-    Err(FlError::Unsupported("`report` is not built yet".into()).into())
+/// `flopledger report FILE --format F [-o OUT]`: renders a report file; standard output by
+/// default, OUT written atomically. `--format json` gives the file's own text once it has
+/// been checked to be a valid report (re-serialising could change the last digit of a float).
+pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
+    let name = args.file.display().to_string();
+    let source = std::fs::read_to_string(&args.file).map_err(|e| {
+        FlError::input(
+            &name,
+            format!("cannot read it ({e}); pass a report written by `flopledger run`"),
+        )
+    })?;
+    let loaded = io::parse(&source, &name)?;
+    let text = match args.format {
+        Format::Json => source,
+        format => report::render(&loaded, format)?,
+    };
+    match &args.output {
+        Some(out) => {
+            io::write_atomic(out, text.as_bytes())?;
+            eprintln!("wrote {}", out.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(0)
 }

@@ -1,6 +1,17 @@
-//! The report tree and its exporters.
+//! The report tree and its exporters: one file per format, all formatting what the
+//! [`Report`] already holds (compute once, format many).
 
+pub mod charts;
+pub mod compare;
+pub mod csv;
+mod export;
+pub mod fixture;
+pub mod fmt;
+pub mod html;
 pub mod io;
+pub mod markdown;
 pub mod model;
+pub mod sections;
 
+pub use export::{render, write_formats};
 pub use model::*;

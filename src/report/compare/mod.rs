@@ -1,0 +1,214 @@
+//! Reports side by side: a procurement view (what each chip delivers per watt and per dollar)
+//! and per-case deltas with a significance test on the raw samples.
+
+pub mod procurement;
+pub mod significance;
+pub mod text;
+
+pub use procurement::{procurement_row, ProcurementRow};
+
+use super::model::Report;
+use serde::Serialize;
+
+/// Direction of a per-case change in median time, candidate against reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// The 95 % interval of the ratio lies above 1: the candidate is slower.
+    Slower,
+    /// The 95 % interval of the ratio lies below 1: the candidate is faster.
+    Faster,
+    /// The interval contains 1: no significant difference.
+    NoSignificantChange,
+}
+
+/// One case present (and valid) in both the reference and a candidate report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseDelta {
+    pub id: String,
+    pub candidate: String,
+    pub reference_median_ns: f64,
+    pub candidate_median_ns: f64,
+    /// candidate median / reference median (> 1: slower).
+    pub ratio: f64,
+    /// 95 % percentile-bootstrap interval of the ratio.
+    pub ratio_ci_low: f64,
+    pub ratio_ci_high: f64,
+    /// Two-sided Mann-Whitney U p-value.
+    pub mann_whitney_p: f64,
+    /// True only when the interval excludes 1.
+    pub significant: bool,
+    pub change: Change,
+    /// Significantly slower by more than the tolerated regression (only with a baseline).
+    pub regression: bool,
+}
+
+/// The result of `compare`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Name of the reference report (the baseline, or the first file).
+    pub reference: String,
+    /// Whether the reference is a baseline that regressions are judged against.
+    pub baseline: bool,
+    /// Tolerated slowdown as a fraction (0.05 = 5 %), when judging regressions.
+    pub max_regression: Option<f64>,
+    pub procurement: Vec<ProcurementRow>,
+    pub deltas: Vec<CaseDelta>,
+    /// Differences in plan or adapter, cases missing on one side, invalid cases.
+    pub notes: Vec<String>,
+    /// One line per regression beyond the threshold.
+    pub regressions: Vec<String>,
+}
+
+impl Comparison {
+    /// Exit status for `compare`: [`crate::error::EXIT_REGRESSION`] when a baseline was given
+    /// and a case regressed, 0 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        if self.baseline && !self.regressions.is_empty() {
+            crate::error::EXIT_REGRESSION
+        } else {
+            0
+        }
+    }
+}
+
+fn plan_differences(a: &Report, b: &Report) -> Vec<&'static str> {
+    let (p, q) = (&a.plan, &b.plan);
+    let mut diffs = Vec::new();
+    if p.suite != q.suite {
+        diffs.push("suite");
+    }
+    if p.shapes != q.shapes {
+        diffs.push("shapes");
+    }
+    if p.seed != q.seed {
+        diffs.push("seed");
+    }
+    if p.min_time_s != q.min_time_s || p.max_time_s != q.max_time_s {
+        diffs.push("sampling time");
+    }
+    if p.tune != q.tune {
+        diffs.push("tuning mode");
+    }
+    diffs
+}
+
+fn compare_pair(
+    ref_name: &str,
+    reference: &Report,
+    name: &str,
+    cand: &Report,
+    max_regression: Option<f64>,
+    out: &mut Comparison,
+) {
+    let diffs = plan_differences(reference, cand);
+    if !diffs.is_empty() {
+        out.notes.push(format!(
+            "{name}: plan differs from {ref_name} ({}); deltas compare different measurements",
+            diffs.join(", ")
+        ));
+    }
+    if reference.adapter.name != cand.adapter.name
+        || reference.adapter.driver_info != cand.adapter.driver_info
+    {
+        out.notes.push(format!(
+            "{name}: adapter {} ({}) vs {} ({}) in {ref_name}: a comparison of chips or drivers, not of code",
+            cand.adapter.name, cand.adapter.driver_info, reference.adapter.name, reference.adapter.driver_info
+        ));
+    }
+    for rc in &reference.cases {
+        let Some(cc) = cand.cases.iter().find(|c| c.id == rc.id) else {
+            out.notes
+                .push(format!("{name}: case {} of {ref_name} is missing", rc.id));
+            continue;
+        };
+        if !rc.valid() || !cc.valid() {
+            out.notes.push(format!(
+                "case {}: failed verification in {}; not compared",
+                rc.id,
+                if rc.valid() { name } else { ref_name }
+            ));
+            continue;
+        }
+        let stream = format!("{}/{}", rc.id, name);
+        let (Some((ratio, lo, hi)), Some(p)) = (
+            significance::bootstrap_ratio(&rc.samples_ns, &cc.samples_ns, &stream),
+            significance::mann_whitney_p(&rc.samples_ns, &cc.samples_ns),
+        ) else {
+            out.notes.push(format!(
+                "case {}: no raw samples on one side; not compared",
+                rc.id
+            ));
+            continue;
+        };
+        let change = if lo > 1.0 {
+            Change::Slower
+        } else if hi < 1.0 {
+            Change::Faster
+        } else {
+            Change::NoSignificantChange
+        };
+        let significant = change != Change::NoSignificantChange;
+        let regression =
+            max_regression.is_some_and(|max| change == Change::Slower && ratio > 1.0 + max);
+        if regression {
+            out.regressions.push(format!(
+                "{}: {name} is {:.1} % slower than {ref_name} (median {} vs {}, 95 % CI of ratio {:.3}–{:.3}, Mann-Whitney p = {:.2e})",
+                rc.id,
+                (ratio - 1.0) * 100.0,
+                crate::units::duration_ns(cc.stats.median_ns),
+                crate::units::duration_ns(rc.stats.median_ns),
+                lo,
+                hi,
+                p
+            ));
+        }
+        out.deltas.push(CaseDelta {
+            id: rc.id.clone(),
+            candidate: name.to_string(),
+            reference_median_ns: rc.stats.median_ns,
+            candidate_median_ns: cc.stats.median_ns,
+            ratio,
+            ratio_ci_low: lo,
+            ratio_ci_high: hi,
+            mann_whitney_p: p,
+            significant,
+            change,
+            regression,
+        });
+    }
+    for cc in &cand.cases {
+        if !reference.cases.iter().any(|c| c.id == cc.id) {
+            out.notes
+                .push(format!("{name}: case {} is not in {ref_name}", cc.id));
+        }
+    }
+}
+
+/// Compares named reports. The first is the reference; with `baseline` it is a baseline and
+/// every case significantly slower than it by more than `max_regression` (a fraction) is a
+/// regression.
+pub fn compare(reports: &[(String, Report)], baseline: bool, max_regression: f64) -> Comparison {
+    let mut out = Comparison {
+        reference: reports.first().map(|r| r.0.clone()).unwrap_or_default(),
+        baseline,
+        max_regression: baseline.then_some(max_regression),
+        procurement: reports.iter().map(|(n, r)| procurement_row(n, r)).collect(),
+        deltas: Vec::new(),
+        notes: Vec::new(),
+        regressions: Vec::new(),
+    };
+    if let Some(((ref_name, reference), rest)) = reports.split_first() {
+        for (name, cand) in rest {
+            compare_pair(
+                ref_name,
+                reference,
+                name,
+                cand,
+                out.max_regression,
+                &mut out,
+            );
+        }
+    }
+    out
+}

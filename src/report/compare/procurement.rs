@@ -1,0 +1,160 @@
+//! The procurement view of one report: what the chip delivers, per watt and per dollar.
+//! Picks numbers out of the report; computes nothing new.
+
+use crate::economics::types::CostBasis;
+use crate::power::types::Grade;
+use crate::report::fmt::{basis_name, case_flop_per_usd, price_note, BASES};
+use crate::report::model::Report;
+use crate::workloads::kind::{Dtype, WorkloadKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Energy efficiency of the best GEMM case, with its grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Efficiency {
+    pub gflops_per_w: f64,
+    pub grade: Grade,
+    pub rel_error: f64,
+}
+
+/// One preset's $ per million tokens on one basis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokenCost {
+    pub preset: String,
+    pub basis: String,
+    pub usd_per_million_tokens: f64,
+}
+
+/// One report in the procurement table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcurementRow {
+    pub file: String,
+    /// Catalog chip when matched, else the adapter name.
+    pub chip: String,
+    pub adapter: String,
+    /// Measured peak-fma (and dot4) ceilings per dtype.
+    pub peak_flop_per_s: BTreeMap<Dtype, f64>,
+    /// Fastest valid GEMM case.
+    pub best_gemm_case: Option<String>,
+    pub best_gemm_flop_per_s: Option<f64>,
+    pub bandwidth_bytes_per_s: Option<f64>,
+    /// Of the best GEMM case.
+    pub efficiency: Option<Efficiency>,
+    /// FLOP/$ of the best GEMM case per basis.
+    pub flop_per_usd: BTreeMap<String, f64>,
+    pub token_costs: Vec<TokenCost>,
+    /// Economic life per non-accounting depreciation model.
+    pub economic_life_years: BTreeMap<String, f64>,
+    /// The prices behind the $ figures, with sources and dates.
+    pub prices: Option<String>,
+}
+
+/// The procurement row of a report named `file`.
+pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
+    let mut peak: BTreeMap<Dtype, f64> = BTreeMap::new();
+    for c in r.cases.iter().filter(|c| {
+        c.valid() && matches!(c.workload, WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8)
+    }) {
+        let e = peak.entry(c.dtype).or_insert(0.0);
+        *e = e.max(c.throughput.flop_per_s);
+    }
+    let best = r
+        .cases
+        .iter()
+        .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
+        .max_by(|a, b| a.throughput.flop_per_s.total_cmp(&b.throughput.flop_per_s));
+    let bandwidth = r
+        .roofline
+        .as_ref()
+        .and_then(|x| x.bandwidth_bytes_per_s)
+        .or_else(|| {
+            r.cases
+                .iter()
+                .filter(|c| {
+                    c.valid()
+                        && matches!(
+                            c.workload,
+                            WorkloadKind::StreamCopy | WorkloadKind::StreamTriad
+                        )
+                })
+                .map(|c| c.throughput.bytes_per_s)
+                .max_by(f64::total_cmp)
+        });
+    let flop_per_usd = best
+        .map(|c| {
+            BASES
+                .iter()
+                .filter_map(|b: &CostBasis| {
+                    case_flop_per_usd(c, *b).map(|v| (basis_name(*b).to_string(), v))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let token_costs = r
+        .presets
+        .iter()
+        .flat_map(|p| {
+            let preset = format!("{} {:?}", p.model, p.phase).to_lowercase();
+            p.usd_per_million_tokens
+                .iter()
+                .map(move |(basis, v)| TokenCost {
+                    preset: preset.clone(),
+                    basis: basis.clone(),
+                    usd_per_million_tokens: *v,
+                })
+        })
+        .collect();
+    let economic_life_years = r
+        .depreciation
+        .iter()
+        .flat_map(|d| &d.curves)
+        .filter_map(|c| c.economic_life_years.map(|y| (c.model.clone(), y)))
+        .collect();
+    ProcurementRow {
+        file: file.to_string(),
+        chip: r
+            .economics
+            .as_ref()
+            .and_then(|e| e.chip.as_ref())
+            .map_or_else(|| r.adapter.name.clone(), |c| c.name.clone()),
+        adapter: format!(
+            "{} ({}, {})",
+            r.adapter.name, r.adapter.backend, r.adapter.driver_info
+        ),
+        peak_flop_per_s: peak,
+        best_gemm_case: best.map(|c| c.id.clone()),
+        best_gemm_flop_per_s: best.map(|c| c.throughput.flop_per_s),
+        bandwidth_bytes_per_s: bandwidth,
+        efficiency: best.and_then(|c| c.energy.as_ref()).map(|e| Efficiency {
+            gflops_per_w: e.flop_per_joule / 1e9,
+            grade: e.grade,
+            rel_error: e.rel_error,
+        }),
+        flop_per_usd,
+        token_costs,
+        economic_life_years,
+        prices: r.economics.as_ref().map(price_note),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::sample_report;
+
+    #[test]
+    fn picks_best_valid_gemm_and_ceilings() {
+        let r = sample_report();
+        let row = procurement_row("a.json", &r);
+        assert_eq!(row.chip, "H200-SXM");
+        assert_eq!(
+            row.best_gemm_case.as_deref(),
+            Some("gemm-f16-4096x4096x4096")
+        );
+        assert_eq!(row.peak_flop_per_s.len(), 2);
+        assert!(row.efficiency.is_some());
+        assert_eq!(row.flop_per_usd.len(), 3);
+        assert!(row.economic_life_years.contains_key("A obsolescence"));
+        assert!(!row.economic_life_years.contains_key("D straight-line 6y"));
+    }
+}

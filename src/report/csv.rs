@@ -1,0 +1,158 @@
+//! CSV export: one row per measured case, a stable header, raw numbers in base units
+//! (seconds as nanoseconds, FLOP/s, bytes/s), full precision. Empty cell = not available.
+
+use super::fmt::{case_flop_per_usd, BASES};
+use super::model::Report;
+use anyhow::{Context, Result};
+
+/// The header, in order. Append new columns at the end; never reorder or rename.
+pub const HEADER: [&str; 37] = [
+    "id",
+    "workload",
+    "dtype",
+    "shape",
+    "kernel",
+    "kernel_params",
+    "valid",
+    "timing_method",
+    "samples",
+    "dispatches_per_sample",
+    "median_ns",
+    "median_ci_low_ns",
+    "median_ci_high_ns",
+    "mean_ns",
+    "min_ns",
+    "p5_ns",
+    "p95_ns",
+    "p99_ns",
+    "cv",
+    "outliers",
+    "flops_per_dispatch",
+    "min_bytes_per_dispatch",
+    "flop_per_s",
+    "bytes_per_s",
+    "arithmetic_intensity",
+    "pct_of_roofline",
+    "pct_of_measured_peak",
+    "max_abs_err",
+    "tolerance",
+    "avg_watts",
+    "gflops_per_w",
+    "energy_grade",
+    "energy_rel_error",
+    "flop_per_usd_owned",
+    "flop_per_usd_cloud",
+    "flop_per_usd_marginal",
+    "prices_as_of",
+];
+
+fn num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_default()
+}
+
+/// Renders one row per case under [`HEADER`].
+pub fn render(report: &Report) -> Result<String> {
+    let prices_as_of: String = report
+        .economics
+        .iter()
+        .flat_map(|e| &e.assumptions)
+        .filter(|a| a.unit.contains("USD"))
+        .map(|a| format!("{}={} ({})", a.item, a.as_of, a.source))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(HEADER).context("writing the CSV header")?;
+    for c in &report.cases {
+        let s = &c.stats;
+        let t = &c.throughput;
+        let params: Vec<String> = c
+            .kernel
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let e = c.energy.as_ref();
+        let mut row = vec![
+            c.id.clone(),
+            c.workload.to_string(),
+            c.dtype.to_string(),
+            c.shape.to_string(),
+            c.kernel.kernel.clone(),
+            params.join(";"),
+            c.valid().to_string(),
+            format!("{:?}", c.timing_method).to_lowercase(),
+            s.samples.to_string(),
+            c.dispatches_per_sample.to_string(),
+            num(s.median_ns),
+            num(s.median_ci_low_ns),
+            num(s.median_ci_high_ns),
+            num(s.mean_ns),
+            num(s.min_ns),
+            num(s.p5_ns),
+            num(s.p95_ns),
+            num(s.p99_ns),
+            num(s.cv),
+            s.outliers.to_string(),
+            num(c.flops_per_dispatch),
+            num(c.min_bytes_per_dispatch),
+            num(t.flop_per_s),
+            num(t.bytes_per_s),
+            num(t.arithmetic_intensity),
+            opt(t.pct_of_roofline),
+            opt(t.pct_of_measured_peak),
+            num(c.verification.max_abs_err),
+            num(c.verification.tolerance),
+            opt(e.map(|e| e.avg_watts)),
+            opt(e.map(|e| e.flop_per_joule / 1e9)),
+            e.map_or("none".into(), |e| e.grade.to_string()),
+            opt(e.map(|e| e.rel_error)),
+        ];
+        for b in BASES {
+            row.push(opt(case_flop_per_usd(c, b)));
+        }
+        row.push(if c.cost.is_some() {
+            prices_as_of.clone()
+        } else {
+            String::new()
+        });
+        debug_assert_eq!(row.len(), HEADER.len());
+        w.write_record(&row)
+            .with_context(|| format!("writing the CSV row of {}", c.id))?;
+    }
+    let bytes = w.into_inner().context("finishing the CSV")?;
+    String::from_utf8(bytes).context("CSV is not UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::sample_report;
+
+    #[test]
+    fn one_row_per_case_with_stable_width() {
+        let r = sample_report();
+        let text = render(&r).unwrap();
+        let mut rd = ::csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header, HEADER);
+        let rows: Vec<_> = rd.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), r.cases.len());
+        let gflops = HEADER.iter().position(|h| *h == "gflops_per_w").unwrap();
+        for (row, case) in rows.iter().zip(&r.cases) {
+            assert_eq!(&row[0], case.id);
+            let median: f64 = row[10].parse().unwrap();
+            assert_eq!(median, case.stats.median_ns);
+            if !row[gflops].is_empty() {
+                assert_ne!(&row[gflops + 1], "none", "GFLOPS/W without grade");
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Formatting helpers shared by the exporters: grade-labelled efficiency, prices with their
+//! dates and sources, percentages, kernel configurations. Formatting only, no computation of
+//! results.
+
+use super::model::{CaseResult, KernelConfig, Report, TimingMethod};
+use crate::economics::types::{CostBasis, RunEconomics};
+use crate::power::types::CaseEnergy;
+use crate::units::si;
+
+/// Stable lower-case name of a cost basis, as in the JSON.
+pub fn basis_name(basis: CostBasis) -> &'static str {
+    match basis {
+        CostBasis::Owned => "owned",
+        CostBasis::Cloud => "cloud",
+        CostBasis::Marginal => "marginal",
+    }
+}
+
+/// Every basis, in the order tables show them.
+pub const BASES: [CostBasis; 3] = [CostBasis::Owned, CostBasis::Cloud, CostBasis::Marginal];
+
+/// Energy efficiency with its grade and error, e.g. `87.30 GFLOPS/W (grade B, ±8 %)`.
+/// This is the only way exporters print FLOP/J, so the grade is never left off.
+pub fn gflops_per_w(energy: &CaseEnergy) -> String {
+    format!(
+        "{:.2} GFLOPS/W (grade {}, ±{:.0} %)",
+        energy.flop_per_joule / 1e9,
+        energy.grade,
+        energy.rel_error * 100.0
+    )
+}
+
+/// Energy efficiency of a case, or why there is none.
+pub fn case_gflops_per_w(case: &CaseResult) -> String {
+    match &case.energy {
+        Some(e) => gflops_per_w(e),
+        None => "n/a (grade none)".into(),
+    }
+}
+
+/// FLOP per dollar of a case on one basis, or `n/a`.
+pub fn case_flop_per_usd(case: &CaseResult, basis: CostBasis) -> Option<f64> {
+    case.cost
+        .as_ref()?
+        .bases
+        .iter()
+        .find(|b| b.basis == basis)
+        .map(|b| b.flop_per_usd)
+}
+
+/// `x` as a percentage with one decimal, or `n/a`.
+pub fn pct(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{:.1} %", v * 100.0),
+        _ => "n/a".into(),
+    }
+}
+
+/// A dollar amount with precision suited to its size.
+pub fn usd(v: f64) -> String {
+    if !v.is_finite() {
+        "n/a".into()
+    } else if v.abs() >= 100.0 {
+        format!("${v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("${v:.2}")
+    } else {
+        format!("${v:.4}")
+    }
+}
+
+/// An SI value or `n/a`.
+pub fn si_opt(v: Option<f64>, unit: &str) -> String {
+    v.map_or_else(|| "n/a".into(), |v| si(v, unit))
+}
+
+/// Like [`si`] but also with sub-unit prefixes (m, µ, n) for values below 1.
+pub fn si_small(v: f64, unit: &str) -> String {
+    const SUB: [(f64, &str); 3] = [(1e-3, "m"), (1e-6, "µ"), (1e-9, "n")];
+    if !v.is_finite() || v == 0.0 || v.abs() >= 1.0 {
+        return si(v, unit);
+    }
+    for (scale, p) in SUB {
+        if v.abs() >= scale {
+            return format!("{:.2} {p}{unit}", v / scale);
+        }
+    }
+    format!("{v:.3e} {unit}")
+}
+
+/// `gemm_regblock(TM=4, TN=4)`.
+pub fn kernel(k: &KernelConfig) -> String {
+    if k.params.is_empty() {
+        return k.kernel.clone();
+    }
+    let params: Vec<String> = k.params.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    format!("{}({})", k.kernel, params.join(", "))
+}
+
+/// The cost bases a report has prices for, in table order.
+pub fn bases_present(report: &Report) -> Vec<CostBasis> {
+    let Some(e) = &report.economics else {
+        return Vec::new();
+    };
+    BASES
+        .into_iter()
+        .filter(|b| e.hourly.iter().any(|h| h.basis == *b))
+        .collect()
+}
+
+/// The price inputs behind every $ figure, each with its source and date:
+/// `price_usd 32000 USD (price file prices.toml, as of 2025-06); …`.
+pub fn price_note(economics: &RunEconomics) -> String {
+    let items: Vec<String> = economics
+        .assumptions
+        .iter()
+        .filter(|a| a.unit.contains("USD"))
+        .map(|a| {
+            format!(
+                "{} {} {} ({}, as of {})",
+                a.item, a.value, a.unit, a.source, a.as_of
+            )
+        })
+        .collect();
+    if items.is_empty() {
+        "no price inputs".into()
+    } else {
+        items.join("; ")
+    }
+}
+
+/// Which timing methods the cases used, with what each means.
+pub fn timing_methods(report: &Report) -> String {
+    let has = |m| report.cases.iter().any(|c| c.timing_method == m);
+    let mut parts = Vec::new();
+    if has(TimingMethod::Device) {
+        parts.push("device (GPU timestamp queries around each compute pass)");
+    }
+    if has(TimingMethod::Host) {
+        parts.push("host (monotonic clock from submit to completion, includes submit overhead)");
+    }
+    if parts.is_empty() {
+        "no cases measured".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Verification result in a few words.
+pub fn verification(case: &CaseResult) -> String {
+    let v = &case.verification;
+    if v.pass {
+        format!(
+            "pass (max abs err {:.1e} ≤ {:.1e})",
+            v.max_abs_err, v.tolerance
+        )
+    } else {
+        format!(
+            "FAIL (max abs err {:.1e} > {:.1e}): invalid",
+            v.max_abs_err, v.tolerance
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::sample_report;
+
+    #[test]
+    fn efficiency_always_carries_its_grade() {
+        let r = sample_report();
+        for c in &r.cases {
+            let text = case_gflops_per_w(c);
+            assert!(text.contains("grade"), "{text}");
+        }
+        assert_eq!(pct(Some(0.6958)), "69.6 %");
+        assert_eq!(pct(None), "n/a");
+        assert_eq!(usd(1.41621), "$1.42");
+        assert_eq!(si_small(0.8157, "J"), "815.70 mJ");
+        assert_eq!(si_small(2.19, "J"), "2.19 J");
+    }
+
+    #[test]
+    fn price_note_names_sources_and_dates() {
+        let r = sample_report();
+        let note = price_note(r.economics.as_ref().unwrap());
+        assert!(
+            note.contains("as of 2025-06") && note.contains("prices.toml"),
+            "{note}"
+        );
+        assert!(!note.contains("pue"));
+    }
+}

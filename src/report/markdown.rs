@@ -1,0 +1,197 @@
+//! Markdown export: the whole report as headed sections and GitHub-flavoured tables.
+
+use super::fmt as f;
+use super::model::{Report, Roofline};
+use super::sections::{self, Table};
+use crate::units::{duration_ns, si};
+use std::fmt::Write;
+
+/// A GitHub-flavoured Markdown table.
+pub fn table(t: &Table) -> String {
+    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    let head: Vec<String> = t.headers.iter().map(|h| esc(h)).collect();
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(t.headers.len()));
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(|c| esc(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}
+
+fn bullets(out: &mut String, items: &[String]) {
+    for i in items {
+        let _ = writeln!(out, "- {i}");
+    }
+    if !items.is_empty() {
+        out.push('\n');
+    }
+}
+
+fn roofline(out: &mut String, r: &Roofline) {
+    for c in &r.compute {
+        let _ = writeln!(
+            out,
+            "- compute ceiling {}: {} (case `{}`)",
+            c.dtype,
+            si(c.flop_per_s, "FLOP/s"),
+            c.case_id
+        );
+    }
+    match (r.bandwidth_bytes_per_s, &r.bandwidth_case_id) {
+        (Some(bw), Some(id)) => {
+            let _ = writeln!(out, "- bandwidth ceiling: {} (case `{id}`)", si(bw, "B/s"));
+            for c in &r.compute {
+                let _ = writeln!(
+                    out,
+                    "- ridge point {}: {:.1} FLOP/byte (below it a kernel is memory-bound)",
+                    c.dtype,
+                    c.flop_per_s / bw
+                );
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "- bandwidth ceiling: not measured (no stream case)");
+        }
+    }
+    out.push('\n');
+}
+
+/// Renders the report as Markdown.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# flopledger report: {}\n", report.adapter.name);
+    out.push_str(&table(&sections::summary(report)));
+    out.push('\n');
+    if !report.warnings.is_empty() {
+        out.push_str("## Warnings\n\n");
+        bullets(&mut out, &report.warnings);
+    }
+
+    out.push_str("## Cases\n\n");
+    let _ = writeln!(
+        out,
+        "Times are per dispatch; the median is the headline, with a distribution-free 95 % \
+         confidence interval. Timing: {}.\n",
+        f::timing_methods(report)
+    );
+    out.push_str(&table(&sections::cases(report)));
+    out.push('\n');
+    if let Some(e) = &report.economics {
+        let _ = writeln!(
+            out,
+            "FLOP/$ = FLOP/s × 3600 / cost per hour (see Economics). Prices: {}.\n",
+            f::price_note(e)
+        );
+    }
+    out.push_str("### Latency distribution\n\n");
+    out.push_str(&table(&sections::latency(report)));
+    out.push('\n');
+    let case_warnings: Vec<String> = report
+        .cases
+        .iter()
+        .flat_map(|c| {
+            c.stats
+                .warnings
+                .iter()
+                .map(move |w| format!("`{}`: {w}", c.id))
+        })
+        .collect();
+    bullets(&mut out, &case_warnings);
+
+    if !report.skipped.is_empty() {
+        out.push_str("## Skipped cases\n\n");
+        out.push_str(&table(&sections::skipped(report)));
+        out.push('\n');
+    }
+
+    if let Some(r) = &report.roofline {
+        out.push_str("## Roofline\n\n");
+        roofline(&mut out, r);
+    }
+
+    out.push_str("## Energy\n\n");
+    let _ = writeln!(out, "{}\n", sections::power_source(report));
+    let energy = sections::energy(report);
+    if !energy.rows.is_empty() {
+        out.push_str(&table(&energy));
+        out.push('\n');
+    }
+    bullets(&mut out, &sections::energy_caveats(report));
+
+    if !report.presets.is_empty() {
+        out.push_str("## Model presets\n\n");
+        out.push_str(&table(&sections::presets(report)));
+        out.push('\n');
+        for p in &report.presets {
+            let mut notes: Vec<String> = p.ignores.iter().map(|i| format!("ignores {i}")).collect();
+            notes.extend(p.skipped_ops.iter().map(|s| format!("not measured: {s}")));
+            notes.extend(p.ops.iter().map(|o| {
+                format!(
+                    "{} × {} from `{}`: {} each ({})",
+                    o.count,
+                    o.op,
+                    o.case_id,
+                    duration_ns(o.seconds_each * 1e9),
+                    o.scaling
+                )
+            }));
+            let _ = writeln!(out, "**{} {:?}**:\n", p.model, p.phase);
+            bullets(&mut out, &notes);
+        }
+    }
+
+    if !report.tuning.is_empty() {
+        out.push_str("## Kernel tuning\n\n");
+        out.push_str(&table(&sections::tuning(report)));
+        out.push('\n');
+    }
+
+    out.push_str("## Economics\n\n");
+    match &report.economics {
+        Some(e) => {
+            if let Some(chip) = &e.chip {
+                let _ = writeln!(
+                    out,
+                    "Chip: {} (matched by {}{}; {})\n",
+                    chip.name,
+                    chip.matched_by,
+                    if chip.uncertain { ", uncertain" } else { "" },
+                    chip.source
+                );
+            }
+            out.push_str(&table(&sections::assumptions(e)));
+            out.push('\n');
+            out.push_str(&table(&sections::hourly(e)));
+            out.push('\n');
+            bullets(&mut out, &e.missing);
+        }
+        None => out.push_str("No cost inputs: FLOP/$ and $/M tokens are n/a. Pass --chip, --price-usd or --cloud-usd-per-hour to `flopledger run`.\n\n"),
+    }
+
+    if let Some(d) = &report.depreciation {
+        out.push_str("## Depreciation\n\n");
+        let _ = writeln!(
+            out,
+            "Chip {} ({} inputs).\n",
+            d.chip,
+            if d.measured_inputs {
+                "measured"
+            } else {
+                "catalog spec"
+            }
+        );
+        out.push_str(&table(&sections::depreciation(d)));
+        let _ = writeln!(out, "\n**Verdict**: {}\n", d.verdict);
+    }
+
+    out.push_str("## Reproduce\n\n");
+    let _ = writeln!(out, "```sh\n{}\n```\n", report.reproduce);
+    let _ = writeln!(
+        out,
+        "Original command line: `{}`. Each case's own command is in the JSON (`cases[].reproduce`).",
+        report.command_line.join(" ")
+    );
+    out
+}

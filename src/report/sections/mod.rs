@@ -1,0 +1,244 @@
+//! The tables a human-readable report is made of, as header + rows of text, shared by the
+//! Markdown and HTML exporters so both show the same numbers with the same units.
+
+use super::fmt::{self as f, basis_name};
+use super::model::Report;
+use crate::units::{bytes, duration_ns, si};
+
+mod economy;
+pub use economy::{assumptions, depreciation, hourly, presets, tuning};
+
+/// A table of already formatted cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub(crate) fn new(headers: &[&str]) -> Self {
+        Self {
+            headers: headers.iter().map(|h| (*h).to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Who, what, where, how: one row per item.
+pub fn summary(r: &Report) -> Table {
+    let mut t = Table::new(&["item", "value"]);
+    let a = &r.adapter;
+    let commit = r.tool.git_commit.as_deref().unwrap_or("unknown commit");
+    let host_mem = r.host.memory_bytes.map_or("n/a".into(), bytes);
+    let status = format!(
+        "{} ({} of {} planned cases measured, {} skipped, {} invalid)",
+        if r.status.complete {
+            "complete"
+        } else {
+            "INCOMPLETE (interrupted or in progress)"
+        },
+        r.cases.len(),
+        r.status.cases_planned,
+        r.skipped.len(),
+        r.status.invalid_cases.len()
+    );
+    let rows = [
+        (
+            "tool",
+            format!("{} {} ({commit})", r.tool.name, r.tool.version),
+        ),
+        (
+            "time",
+            format!(
+                "{} → {}",
+                r.started_at,
+                r.finished_at.as_deref().unwrap_or("not finished")
+            ),
+        ),
+        (
+            "adapter",
+            format!(
+                "{} [{}] {:?}, backend {}, driver {} {}",
+                a.name,
+                a.pci_ids(),
+                a.device_kind,
+                a.backend,
+                a.driver,
+                a.driver_info
+            ),
+        ),
+        (
+            "host",
+            format!(
+                "{} {}, {} ({} cores), {host_mem} RAM",
+                r.host.os,
+                r.host.kernel.as_deref().unwrap_or(""),
+                r.host.cpu_model.as_deref().unwrap_or("unknown CPU"),
+                r.host.cpu_cores
+            ),
+        ),
+        ("timing method", f::timing_methods(r)),
+        (
+            "plan",
+            format!(
+                "suite {}, seed {}, sampling {}–{} s per case, tuning {:?}",
+                r.plan.suite, r.plan.seed, r.plan.min_time_s, r.plan.max_time_s, r.plan.tune
+            ),
+        ),
+        ("power source", power_source(r)),
+        ("status", status),
+    ];
+    for (k, v) in rows {
+        t.rows.push(vec![k.into(), v]);
+    }
+    t
+}
+
+/// The chosen power source in one line, or the advice to get one.
+pub fn power_source(r: &Report) -> String {
+    match &r.power {
+        Some(p) => match &p.chosen {
+            Some(s) => format!("{} ({}, scope {:?})", s.id, s.method, s.scope),
+            None => format!(
+                "none{}",
+                p.advice
+                    .as_ref()
+                    .map(|a| format!(": {a}"))
+                    .unwrap_or_default()
+            ),
+        },
+        None => "energy not measured".into(),
+    }
+}
+
+/// One row per case: the headline numbers.
+pub fn cases(r: &Report) -> Table {
+    let bases = f::bases_present(r);
+    let mut headers = vec![
+        "case",
+        "kernel",
+        "median time",
+        "95 % CI of median",
+        "FLOP/s",
+        "bytes/s",
+        "AI (FLOP/B)",
+        "% roofline",
+        "verification",
+        "GFLOPS/W (grade)",
+    ];
+    let basis_headers: Vec<String> = bases
+        .iter()
+        .map(|b| format!("FLOP/$ {}", basis_name(*b)))
+        .collect();
+    headers.extend(basis_headers.iter().map(String::as_str));
+    let mut t = Table::new(&headers);
+    for c in &r.cases {
+        let mut row = vec![
+            c.id.clone(),
+            f::kernel(&c.kernel),
+            duration_ns(c.stats.median_ns),
+            format!(
+                "{} – {}",
+                duration_ns(c.stats.median_ci_low_ns),
+                duration_ns(c.stats.median_ci_high_ns)
+            ),
+            si(c.throughput.flop_per_s, "FLOP/s"),
+            si(c.throughput.bytes_per_s, "B/s"),
+            format!("{:.2}", c.throughput.arithmetic_intensity),
+            f::pct(c.throughput.pct_of_roofline),
+            f::verification(c),
+            f::case_gflops_per_w(c),
+        ];
+        for b in &bases {
+            row.push(f::si_opt(f::case_flop_per_usd(c, *b), "FLOP/$"));
+        }
+        t.rows.push(row);
+    }
+    t
+}
+
+/// Spread of each case's samples.
+pub fn latency(r: &Report) -> Table {
+    let mut t = Table::new(&[
+        "case", "samples", "timing", "min", "p5", "median", "p95", "p99", "max", "CV", "outliers",
+    ]);
+    for c in &r.cases {
+        let s = &c.stats;
+        t.rows.push(vec![
+            c.id.clone(),
+            format!("{} × {} dispatches", s.samples, c.dispatches_per_sample),
+            format!("{:?}", c.timing_method).to_lowercase(),
+            duration_ns(s.min_ns),
+            duration_ns(s.p5_ns),
+            duration_ns(s.median_ns),
+            duration_ns(s.p95_ns),
+            duration_ns(s.p99_ns),
+            duration_ns(s.max_ns),
+            format!("{:.2} %", s.cv * 100.0),
+            s.outliers.to_string(),
+        ]);
+    }
+    t
+}
+
+/// Planned cases that did not run.
+pub fn skipped(r: &Report) -> Table {
+    let mut t = Table::new(&["case", "workload", "dtype", "reason"]);
+    for s in &r.skipped {
+        t.rows.push(vec![
+            s.id.clone(),
+            s.workload.to_string(),
+            s.dtype.to_string(),
+            s.reason.clone(),
+        ]);
+    }
+    t
+}
+
+/// Energy per case: power, energy per dispatch, efficiency with grade.
+pub fn energy(r: &Report) -> Table {
+    let mut t = Table::new(&[
+        "case",
+        "source",
+        "avg power",
+        "J/dispatch",
+        "GFLOPS/W (grade)",
+        "trials",
+        "idle",
+    ]);
+    for c in &r.cases {
+        let Some(e) = &c.energy else { continue };
+        t.rows.push(vec![
+            c.id.clone(),
+            format!("{} ({})", e.source_id, e.method),
+            si(e.avg_watts, "W"),
+            f::si_small(e.joules_per_dispatch, "J"),
+            f::gflops_per_w(e),
+            format!(
+                "{} × {:.1} s",
+                e.trials.len(),
+                e.trials.iter().map(|t| t.seconds).sum::<f64>() / e.trials.len().max(1) as f64
+            ),
+            match (e.idle_watts, e.idle_subtracted) {
+                (Some(w), true) => format!("{} subtracted", si(w, "W")),
+                (Some(w), false) => format!("{} not subtracted", si(w, "W")),
+                (None, _) => "n/a".into(),
+            },
+        ]);
+    }
+    t
+}
+
+/// Caveats of the energy figures, once each.
+pub fn energy_caveats(r: &Report) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &r.cases {
+        for cav in c.energy.iter().flat_map(|e| &e.caveats) {
+            let line = format!("`{}`: {cav}", c.id);
+            if !out.contains(&line) {
+                out.push(line);
+            }
+        }
+    }
+    out
+}
