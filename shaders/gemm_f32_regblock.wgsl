@@ -24,7 +24,7 @@ override TM: u32 = 4u;
 override TNV: u32 = 1u;
 
 const MAX_TM: u32 = 8u;
-const MAX_TNV: u32 = 2u;
+const MAX_TNV: u32 = 4u;
 
 struct Dims {
     m: u32,

@@ -5,6 +5,8 @@
 pub enum Shader {
     GemmF32RegBlock,
     GemmF32LaneCol,
+    GemmF32Tiled,
+    GemmF16RegBlock,
 }
 
 impl Shader {
@@ -13,6 +15,8 @@ impl Shader {
         match self {
             Self::GemmF32RegBlock => "gemm_f32_regblock",
             Self::GemmF32LaneCol => "gemm_f32_lanecol",
+            Self::GemmF32Tiled => "gemm_f32_tiled",
+            Self::GemmF16RegBlock => "gemm_f16_regblock",
         }
     }
 
@@ -21,6 +25,8 @@ impl Shader {
         match self {
             Self::GemmF32RegBlock => include_str!("../shaders/gemm_f32_regblock.wgsl"),
             Self::GemmF32LaneCol => include_str!("../shaders/gemm_f32_lanecol.wgsl"),
+            Self::GemmF32Tiled => include_str!("../shaders/gemm_f32_tiled.wgsl"),
+            Self::GemmF16RegBlock => include_str!("../shaders/gemm_f16_regblock.wgsl"),
         }
     }
 
@@ -30,4 +36,9 @@ impl Shader {
 }
 
 /// Every shader, for validation tests.
-pub const ALL: &[Shader] = &[Shader::GemmF32RegBlock, Shader::GemmF32LaneCol];
+pub const ALL: &[Shader] = &[
+    Shader::GemmF32RegBlock,
+    Shader::GemmF32LaneCol,
+    Shader::GemmF32Tiled,
+    Shader::GemmF16RegBlock,
+];
