@@ -58,7 +58,7 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
     match (dtype, info.is_software()) {
         (Dtype::F16, true) => regblock_config(Dtype::F16, 8, 1, 8, 2),
         (Dtype::F16, false) => regblock_config(Dtype::F16, 16, 16, 4, 1),
-        (_, true) => regblock_config(Dtype::F32, 8, 1, 8, 2),
+        (_, true) => regblock_config(Dtype::F32, 8, 1, 16, 4),
         (_, false) => tiled_config(16, 16, 4, 1, 16),
     }
 }
@@ -76,9 +76,10 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
         ]);
     } else if info.is_software() {
         list.extend([
+            regblock_config(Dtype::F32, 8, 1, 32, 4),
             regblock_config(Dtype::F32, 8, 1, 8, 4),
-            regblock_config(Dtype::F32, 8, 8, 8, 2),
-            regblock_config(Dtype::F32, 8, 1, 4, 4),
+            regblock_config(Dtype::F32, 8, 1, 16, 2),
+            regblock_config(Dtype::F32, 8, 1, 8, 2),
             lanecol_config(8, 8, 4),
             tiled_config(8, 8, 8, 1, 16),
         ]);
@@ -134,10 +135,12 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
         Some(s @ (Shader::GemmF32RegBlock | Shader::GemmF16RegBlock))
             if want_f16 == (s == Shader::GemmF16RegBlock) =>
         {
+            // The f32 shader's accumulator array holds 32 rows, the f16 shader's 8.
+            let max_tm = if s == Shader::GemmF16RegBlock { 8 } else { 32 };
             let c = vec![
                 param(k, "WG_X", 1024)?,
                 param(k, "WG_Y", 1024)?,
-                param(k, "TM", 8)?,
+                param(k, "TM", max_tm)?,
                 param(k, "TNV", 4)?,
             ];
             let groups = [n4.div_ceil(c[3].1 * c[0].1), m.div_ceil(c[2].1 * c[1].1), 1];
@@ -205,7 +208,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(l.groups, [1, 2, 1]); // 16 vec4 cols / (2·8); 100 rows / (8·8)
-        assert!(launch(&regblock_config(Dtype::F32, 8, 8, 9, 2), Dtype::F32, 1, 4).is_err());
+        assert!(launch(&regblock_config(Dtype::F32, 8, 8, 33, 2), Dtype::F32, 1, 4).is_err());
+        assert!(launch(&regblock_config(Dtype::F16, 8, 8, 9, 2), Dtype::F16, 1, 4).is_err());
         assert!(launch(&regblock_config(Dtype::F16, 8, 8, 8, 2), Dtype::F32, 1, 4).is_err());
         assert!(launch(&regblock_config(Dtype::F32, 8, 8, 8, 2), Dtype::F16, 1, 4).is_err());
         let t = launch(&tiled_config(16, 16, 4, 1, 16), Dtype::F32, 64, 64).unwrap();
