@@ -1,1 +1,100 @@
-fn main() {}
+//! Criterion benches of GEMM at fixed shapes on the default adapter.
+//!
+//! Time is the GPU's own (timestamp queries around the compute pass, host clock where the adapter
+//! has none), taken through `iter_custom`; throughput is declared as `Elements` of FLOPs
+//! (2·M·N·K per dispatch), so criterion's "elem/s" reads as FLOP/s. Each shape runs with the
+//! fixed default configuration and with the tuned one (from the tuning cache, or a short search
+//! when the cache has none). Shapes are small on CPU adapters (lavapipe) to keep `cargo bench`
+//! short there.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use flopledger::config::TuneMode;
+use flopledger::gpu::{self, Gpu, GpuExecutor};
+use flopledger::measure::Executor;
+use flopledger::report::KernelConfig;
+use flopledger::tune::Tuner;
+use flopledger::workloads::gemm::Gemm;
+use flopledger::workloads::{Dtype, Workload};
+use std::time::Duration;
+
+/// Most dispatches recorded in one compute pass.
+const MAX_BATCH: u64 = 1024;
+
+fn open() -> Option<Gpu> {
+    let mut found = gpu::enumerate();
+    let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
+    let idx = gpu::choose(&infos, None, None).ok()?;
+    Gpu::open(found.swap_remove(idx)).ok()
+}
+
+fn label(k: &KernelConfig) -> String {
+    let p: Vec<String> = k.params.iter().map(|(n, v)| format!("{n}{v}")).collect();
+    format!("{}-{}", k.kernel, p.join("-"))
+}
+
+/// GPU time of `iters` dispatches, in batches of at most [`MAX_BATCH`].
+fn gpu_time(exec: &mut GpuExecutor<'_>, iters: u64) -> Duration {
+    let mut left = iters;
+    let mut ns = 0.0;
+    while left > 0 {
+        let n = left.min(MAX_BATCH);
+        match exec.run_batch(n as u32) {
+            Ok(t) => ns += t.elapsed_ns,
+            Err(e) => {
+                eprintln!("dispatch failed: {e:#}");
+                return Duration::MAX;
+            }
+        }
+        left -= n;
+    }
+    Duration::from_nanos(ns as u64)
+}
+
+fn gemm(c: &mut Criterion) {
+    let Some(gpu) = open() else {
+        eprintln!("no adapter: GEMM benches skipped (install a Vulkan driver, e.g. Mesa lavapipe)");
+        return;
+    };
+    let shapes: &[(u32, Dtype)] = if gpu.info.is_software() {
+        &[(256, Dtype::F32), (512, Dtype::F32), (256, Dtype::F16)]
+    } else {
+        &[(1024, Dtype::F32), (4096, Dtype::F32), (4096, Dtype::F16)]
+    };
+    let mut tuner = Tuner::new(TuneMode::Auto);
+    let mut group = c.benchmark_group("gemm");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    for &(s, dtype) in shapes {
+        let g = Gemm::with_dtype(s, s, s, dtype);
+        if let Some(why) = g.unsupported(&gpu.info) {
+            eprintln!("{} skipped: {why}", g.id());
+            continue;
+        }
+        let default = g.default_kernel(&gpu.info);
+        let (tuned, _) = tuner.kernel_for(&gpu, &g, 1);
+        let mut configs = vec![default];
+        if !configs.contains(&tuned) {
+            configs.push(tuned);
+        }
+        group.throughput(Throughput::Elements(g.flops() as u64));
+        for k in configs {
+            let prepared = match g.prepare(&gpu, 1, &k) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{} with {}: {e:#}", g.id(), label(&k));
+                    continue;
+                }
+            };
+            let mut exec = GpuExecutor::new(&gpu, prepared.program());
+            group.bench_function(BenchmarkId::new(g.id(), label(&k)), |b| {
+                b.iter_custom(|iters| gpu_time(&mut exec, iters))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, gemm);
+criterion_main!(benches);

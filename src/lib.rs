@@ -21,5 +21,6 @@ pub mod power;
 pub mod report;
 pub mod rng;
 pub mod shaders;
+pub mod tune;
 pub mod units;
 pub mod workloads;

@@ -5,6 +5,8 @@
 pub enum Shader {
     GemmF32RegBlock,
     GemmF32LaneCol,
+    GemmF32Tiled,
+    GemmF16RegBlock,
     // Suite kernels (peak, stream, gemv, attention).
     PeakFmaF32,
     PeakFmaF16,
@@ -23,6 +25,8 @@ impl Shader {
         match self {
             Self::GemmF32RegBlock => "gemm_f32_regblock",
             Self::GemmF32LaneCol => "gemm_f32_lanecol",
+            Self::GemmF32Tiled => "gemm_f32_tiled",
+            Self::GemmF16RegBlock => "gemm_f16_regblock",
             // Suite kernels.
             Self::PeakFmaF32 => "peak_fma_f32",
             Self::PeakFmaF16 => "peak_fma_f16",
@@ -41,6 +45,8 @@ impl Shader {
         match self {
             Self::GemmF32RegBlock => include_str!("../shaders/gemm_f32_regblock.wgsl"),
             Self::GemmF32LaneCol => include_str!("../shaders/gemm_f32_lanecol.wgsl"),
+            Self::GemmF32Tiled => include_str!("../shaders/gemm_f32_tiled.wgsl"),
+            Self::GemmF16RegBlock => include_str!("../shaders/gemm_f16_regblock.wgsl"),
             // Suite kernels.
             Self::PeakFmaF32 => include_str!("../shaders/peak_fma_f32.wgsl"),
             Self::PeakFmaF16 => include_str!("../shaders/peak_fma_f16.wgsl"),
@@ -63,6 +69,8 @@ impl Shader {
 pub const ALL: &[Shader] = &[
     Shader::GemmF32RegBlock,
     Shader::GemmF32LaneCol,
+    Shader::GemmF32Tiled,
+    Shader::GemmF16RegBlock,
     // Suite kernels.
     Shader::PeakFmaF32,
     Shader::PeakFmaF16,

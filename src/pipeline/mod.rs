@@ -195,6 +195,7 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let mut tuner = crate::tune::Tuner::new(plan.tune);
     for w in &workloads {
         let id = w.id();
         bar.set_message(id.clone());
@@ -208,7 +209,8 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
             bar.inc(1);
             continue;
         }
-        let kernel = w.default_kernel(&info);
+        let (kernel, tuned) = tuner.kernel_for(&gpu, w.as_ref(), plan.seed);
+        report.tuning.extend(tuned);
         let repro = reproduce_command(&plan, &info, Some(&id));
         match case::measure(&gpu, w.as_ref(), &kernel, plan.seed, &policy, repro) {
             Ok(mut m) => {
@@ -247,6 +249,7 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    report.warnings.append(&mut tuner.warnings);
 
     if let Some(roof) = roofline::ceilings(&report.cases) {
         roofline::annotate(&mut report.cases, &roof);

@@ -1,0 +1,205 @@
+//! The tuning cache: chosen kernel configurations as JSON in the user's cache directory
+//! (`dirs::cache_dir()/flopledger/tune-cache.json`, or `$FLOPLEDGER_CACHE_DIR/tune-cache.json`),
+//! keyed by adapter, driver, driver info, tool version and the workload's tune key. A file that
+//! cannot be read or parsed is ignored with a warning and rewritten on the next save.
+
+use crate::gpu::info::AdapterInfo;
+use crate::report::KernelConfig;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Environment variable that overrides the cache directory (tests point it at a tempdir).
+pub const CACHE_DIR_ENV: &str = "FLOPLEDGER_CACHE_DIR";
+/// File name inside the cache directory.
+pub const CACHE_FILE: &str = "tune-cache.json";
+/// Layout version of the cache file; entries of another version are ignored.
+pub const CACHE_VERSION: u32 = 1;
+
+/// Everything a cached choice depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheKey {
+    pub adapter: String,
+    pub backend: String,
+    pub driver: String,
+    pub driver_info: String,
+    pub tool_version: String,
+    /// The workload's tune key, e.g. `gemm-f32-large`.
+    pub tune_key: String,
+}
+
+impl CacheKey {
+    pub fn new(info: &AdapterInfo, tool_version: &str, tune_key: &str) -> Self {
+        Self {
+            adapter: info.name.clone(),
+            backend: info.backend.clone(),
+            driver: info.driver.clone(),
+            driver_info: info.driver_info.clone(),
+            tool_version: tool_version.into(),
+            tune_key: tune_key.into(),
+        }
+    }
+}
+
+/// One cached choice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    pub key: CacheKey,
+    pub chosen: KernelConfig,
+    /// FLOP/s the chosen configuration reached when it was tuned.
+    pub flop_per_s: Option<f64>,
+    /// RFC 3339 time of the search.
+    pub tuned_at: String,
+}
+
+/// The cache file's contents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TuneCache {
+    pub version: u32,
+    pub entries: Vec<CacheEntry>,
+}
+
+impl Default for TuneCache {
+    fn default() -> Self {
+        Self {
+            version: CACHE_VERSION,
+            entries: Vec::new(),
+        }
+    }
+}
+
+/// The cache directory: `$FLOPLEDGER_CACHE_DIR`, else the user's cache dir + `flopledger`.
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os(CACHE_DIR_ENV) {
+        Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
+        _ => dirs::cache_dir().map(|d| d.join("flopledger")),
+    }
+}
+
+impl TuneCache {
+    /// Reads the cache at `path`. A missing file is an empty cache; an unreadable or corrupt
+    /// one is an empty cache plus a warning (the next save rewrites it).
+    pub fn load(path: &Path) -> (Self, Option<String>) {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Self::default(), None),
+            Err(e) => {
+                return (
+                    Self::default(),
+                    Some(format!(
+                        "tuning cache {} unreadable ({e}); tuning again",
+                        path.display()
+                    )),
+                )
+            }
+        };
+        match serde_json::from_str::<Self>(&text) {
+            Ok(c) if c.version == CACHE_VERSION => (c, None),
+            Ok(c) => (
+                Self::default(),
+                Some(format!(
+                    "tuning cache {} has layout version {} (expected {CACHE_VERSION}); it will be rewritten",
+                    path.display(),
+                    c.version
+                )),
+            ),
+            Err(e) => (
+                Self::default(),
+                Some(format!(
+                    "tuning cache {} is corrupt ({e}); it will be rewritten",
+                    path.display()
+                )),
+            ),
+        }
+    }
+
+    /// Writes the cache atomically (temporary file, then rename), creating the directory.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self).context("serialising the tuning cache")?;
+        crate::report::io::write_atomic(path, &json)
+    }
+
+    pub fn get(&self, key: &CacheKey) -> Option<&CacheEntry> {
+        self.entries.iter().find(|e| &e.key == key)
+    }
+
+    /// Inserts or replaces the entry for `entry.key`.
+    pub fn put(&mut self, entry: CacheEntry) {
+        self.entries.retain(|e| e.key != entry.key);
+        self.entries.push(entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn key(driver: &str, version: &str) -> CacheKey {
+        CacheKey {
+            adapter: "llvmpipe".into(),
+            backend: "vulkan".into(),
+            driver: driver.into(),
+            driver_info: "Mesa 22.3.6".into(),
+            tool_version: version.into(),
+            tune_key: "gemm-f32-large".into(),
+        }
+    }
+
+    fn entry(k: CacheKey, tm: u32) -> CacheEntry {
+        CacheEntry {
+            key: k,
+            chosen: KernelConfig {
+                kernel: "gemm_f32_regblock".into(),
+                params: BTreeMap::from([("TM".into(), tm)]),
+            },
+            flop_per_s: Some(1e9),
+            tuned_at: "2026-01-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn round_trip_through_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join(CACHE_FILE);
+        let mut c = TuneCache::default();
+        c.put(entry(key("llvmpipe", "0.1.0"), 4));
+        c.put(entry(key("llvmpipe", "0.1.0"), 8)); // replaces
+        c.save(&path).unwrap();
+        let (back, warn) = TuneCache::load(&path);
+        assert!(warn.is_none());
+        assert_eq!(back, c);
+        assert_eq!(back.entries.len(), 1);
+        assert_eq!(
+            back.get(&key("llvmpipe", "0.1.0")).unwrap().chosen.params["TM"],
+            8
+        );
+    }
+
+    #[test]
+    fn driver_or_version_change_misses() {
+        let mut c = TuneCache::default();
+        c.put(entry(key("llvmpipe", "0.1.0"), 4));
+        assert!(c.get(&key("llvmpipe", "0.1.0")).is_some());
+        assert!(c.get(&key("radv", "0.1.0")).is_none());
+        assert!(c.get(&key("llvmpipe", "0.2.0")).is_none());
+        let mut other_info = key("llvmpipe", "0.1.0");
+        other_info.driver_info = "Mesa 24.0".into();
+        assert!(c.get(&other_info).is_none());
+    }
+
+    #[test]
+    fn corrupt_or_missing_files_are_empty_caches() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CACHE_FILE);
+        let (c, warn) = TuneCache::load(&path);
+        assert!(c.entries.is_empty() && warn.is_none());
+        std::fs::write(&path, "{ not json").unwrap();
+        let (c, warn) = TuneCache::load(&path);
+        assert!(c.entries.is_empty());
+        assert!(warn.unwrap().contains("corrupt"));
+        // Saving over the corrupt file repairs it.
+        TuneCache::default().save(&path).unwrap();
+        assert!(TuneCache::load(&path).1.is_none());
+    }
+}

@@ -1,0 +1,187 @@
+//! Per-device autotuning of kernel configurations.
+//!
+//! For each workload's tune key (dtype and shape class, e.g. `gemm-f32-large`) the [`Tuner`]
+//! measures the workload's [`Workload::candidates`] on the device with a short sampling policy
+//! (the default first, every candidate verified against the CPU reference before it may win,
+//! [`TUNE_BUDGET`] of wall time per key), keeps the result for the rest of the run, and caches
+//! it per adapter, driver and tool version ([`cache`]). `TuneMode::Auto` uses the cache when it
+//! has the key, `Retune` searches again and refreshes it, `Off` uses fixed defaults.
+
+pub mod cache;
+pub mod search;
+
+use crate::config::TuneMode;
+use crate::gpu::{Gpu, GpuExecutor};
+use crate::measure::{sample, SamplingPolicy, Stats};
+use crate::report::{KernelConfig, TuneRecord};
+use crate::workloads::Workload;
+use cache::{CacheEntry, CacheKey, TuneCache};
+use search::Scorer;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Wall-time budget of one search (one tune key): new candidates stop being tried after it.
+pub const TUNE_BUDGET: Duration = Duration::from_secs(10);
+/// Samples per candidate.
+pub const TUNE_SAMPLES: usize = 3;
+/// Length one tuning sample aims for (short: a ranking, not a headline number).
+pub const TUNE_SAMPLE_NS: f64 = 2e6;
+
+/// The short sampling policy used to rank candidates.
+pub fn tune_policy() -> SamplingPolicy {
+    let mut p = SamplingPolicy::new(Duration::ZERO, Duration::from_secs(1));
+    p.min_samples = TUNE_SAMPLES;
+    p.max_samples = TUNE_SAMPLES;
+    p.target_sample_ns = TUNE_SAMPLE_NS;
+    p.min_warmup_samples = 1;
+    p
+}
+
+/// Scores a candidate on the device: build, run once, verify, then sample.
+pub struct GpuScorer<'a> {
+    pub gpu: &'a Gpu,
+    pub workload: &'a dyn Workload,
+    pub seed: u64,
+    pub policy: SamplingPolicy,
+}
+
+impl Scorer for GpuScorer<'_> {
+    fn score(&mut self, config: &KernelConfig) -> Result<f64, String> {
+        let prepared = self
+            .workload
+            .prepare(self.gpu, self.seed, config)
+            .map_err(|e| format!("could not build: {e:#}"))?;
+        prepared
+            .program()
+            .run_once(self.gpu)
+            .map_err(|e| format!("could not run: {e:#}"))?;
+        let v = prepared
+            .verify(self.gpu)
+            .map_err(|e| format!("could not verify: {e:#}"))?;
+        if !v.pass {
+            return Err(format!(
+                "failed verification (max abs error {:.3e} > {:.3e})",
+                v.max_abs_err, v.tolerance
+            ));
+        }
+        let mut exec = GpuExecutor::new(self.gpu, prepared.program());
+        let sampled = sample(&mut exec, &self.policy).map_err(|e| format!("{e:#}"))?;
+        let median_ns = Stats::from_samples(&sampled.samples_ns).median_ns;
+        Ok(self.workload.flops() / (median_ns * 1e-9))
+    }
+}
+
+/// Chooses kernel configurations for the cases of one run.
+pub struct Tuner {
+    mode: TuneMode,
+    cache_path: Option<PathBuf>,
+    cache: TuneCache,
+    chosen: HashMap<String, KernelConfig>,
+    budget: Duration,
+    /// Problems met (corrupt or unwritable cache), for the report's warnings.
+    pub warnings: Vec<String>,
+}
+
+impl Tuner {
+    /// A tuner using the cache in [`cache::cache_dir`].
+    pub fn new(mode: TuneMode) -> Self {
+        Self::with_cache_path(mode, cache::cache_dir().map(|d| d.join(cache::CACHE_FILE)))
+    }
+
+    /// A tuner using the cache file at `path` (`None`: no cache).
+    pub fn with_cache_path(mode: TuneMode, path: Option<PathBuf>) -> Self {
+        let mut warnings = Vec::new();
+        let cache = match (&path, mode) {
+            (Some(p), TuneMode::Auto | TuneMode::Retune) => {
+                let (c, warn) = TuneCache::load(p);
+                warnings.extend(warn);
+                c
+            }
+            _ => TuneCache::default(),
+        };
+        Self {
+            mode,
+            cache_path: path,
+            cache,
+            chosen: HashMap::new(),
+            budget: TUNE_BUDGET,
+            warnings,
+        }
+    }
+
+    /// Sets the wall-time budget of one search.
+    pub fn with_budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The configuration to measure `w` with, and a record of how it was chosen when this call
+    /// chose it (the first case of each tune key; later cases reuse the choice silently).
+    pub fn kernel_for(
+        &mut self,
+        gpu: &Gpu,
+        w: &dyn Workload,
+        seed: u64,
+    ) -> (KernelConfig, Option<TuneRecord>) {
+        let default = w.default_kernel(&gpu.info);
+        if self.mode == TuneMode::Off {
+            return (default, None);
+        }
+        let tune_key = w.tune_key();
+        if let Some(k) = self.chosen.get(&tune_key) {
+            return (k.clone(), None);
+        }
+        let candidates = w.candidates(&gpu.info);
+        let key = CacheKey::new(&gpu.info, env!("CARGO_PKG_VERSION"), &tune_key);
+        let cached = self
+            .cache
+            .get(&key)
+            .filter(|e| e.chosen == default || candidates.contains(&e.chosen));
+        if let (TuneMode::Auto, Some(entry)) = (self.mode, cached) {
+            let chosen = entry.chosen.clone();
+            self.chosen.insert(tune_key.clone(), chosen.clone());
+            let record = TuneRecord {
+                key: tune_key,
+                chosen: chosen.clone(),
+                default,
+                from_cache: true,
+                candidates: Vec::new(),
+            };
+            return (chosen, Some(record));
+        }
+        let mut scorer = GpuScorer {
+            gpu,
+            workload: w,
+            seed,
+            policy: tune_policy(),
+        };
+        let out = search::search(&default, &candidates, &mut scorer, self.budget);
+        let best_rate = out
+            .candidates
+            .iter()
+            .find(|c| c.config == out.chosen)
+            .and_then(|c| c.flop_per_s);
+        self.cache.put(CacheEntry {
+            key,
+            chosen: out.chosen.clone(),
+            flop_per_s: best_rate,
+            tuned_at: chrono::Utc::now().to_rfc3339(),
+        });
+        if let Some(path) = &self.cache_path {
+            if let Err(e) = self.cache.save(path) {
+                self.warnings
+                    .push(format!("could not save the tuning cache: {e:#}"));
+            }
+        }
+        self.chosen.insert(tune_key.clone(), out.chosen.clone());
+        let record = TuneRecord {
+            key: tune_key,
+            chosen: out.chosen.clone(),
+            default,
+            from_cache: false,
+            candidates: out.candidates,
+        };
+        (out.chosen, Some(record))
+    }
+}

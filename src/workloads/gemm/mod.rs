@@ -1,0 +1,246 @@
+//! GEMM: C (M×N) = A (M×K) · B (K×N), row-major, in f32 or f16 (f16 storage, f32 accumulation).
+//!
+//! Counted work: 2·M·N·K FLOPs (one multiply and one add per term). Minimum bytes:
+//! (M·K + K·N + M·N) × element size (each operand read once, C written once). Padding of K and N
+//! to multiples of 4 (for vec4 loads) is neither counted nor reported as work.
+
+pub mod check;
+pub mod configs;
+
+pub use check::reference_element;
+pub use configs::{lanecol_config, regblock_config, tiled_config};
+
+use super::kind::{Dtype, Shape, WorkloadKind};
+use super::workload::{check_buffers, Prepared, Workload};
+use crate::gpu::info::AdapterInfo;
+use crate::gpu::{Gpu, Program};
+use crate::report::{KernelConfig, Verification};
+use crate::rng::SplitMix64;
+use anyhow::{bail, Result};
+
+/// Problems up to this many multiply-adds (128³) tune as `small`.
+const SMALL_MACS: u64 = 1 << 21;
+/// Problems up to this many multiply-adds (512³) tune as `medium`; larger ones as `large`.
+const MEDIUM_MACS: u64 = 1 << 27;
+
+/// GEMM at one shape and dtype (f32 or f16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gemm {
+    pub m: u32,
+    pub n: u32,
+    pub k: u32,
+    pub dtype: Dtype,
+}
+
+impl Gemm {
+    /// GEMM in f32.
+    pub fn new(m: u32, n: u32, k: u32) -> Self {
+        Self::with_dtype(m, n, k, Dtype::F32)
+    }
+
+    /// GEMM in `dtype` (f32 or f16; other dtypes are reported unsupported).
+    pub fn with_dtype(m: u32, n: u32, k: u32, dtype: Dtype) -> Self {
+        Self { m, n, k, dtype }
+    }
+
+    fn padded(&self) -> (usize, usize, usize) {
+        (
+            self.m as usize,
+            (self.n as usize).next_multiple_of(4),
+            (self.k as usize).next_multiple_of(4),
+        )
+    }
+
+    fn element_bytes(&self) -> usize {
+        if self.dtype == Dtype::F16 {
+            2
+        } else {
+            4
+        }
+    }
+
+    /// Seeded A (M×K) and B (K×N), uniform in [-1, 1) and rounded to the dtype (so the f64
+    /// reference sees exactly the values the device reads).
+    pub fn inputs(&self, seed: u64) -> (Vec<f32>, Vec<f32>) {
+        let id = self.id();
+        let mut a = SplitMix64::for_stream(seed, &format!("{id}/a"))
+            .f32_vec(self.m as usize * self.k as usize);
+        let mut b = SplitMix64::for_stream(seed, &format!("{id}/b"))
+            .f32_vec(self.k as usize * self.n as usize);
+        if self.dtype == Dtype::F16 {
+            for x in a.iter_mut().chain(b.iter_mut()) {
+                *x = half::f16::from_f32(*x).to_f32();
+            }
+        }
+        (a, b)
+    }
+
+    /// `rows × cols` matrix `src` zero-padded to `rows × cols_p`, as the dtype's bytes.
+    fn padded_bytes(&self, src: &[f32], rows: usize, cols: usize, cols_p: usize) -> Vec<u8> {
+        let mut out = vec![0f32; rows * cols_p];
+        for r in 0..rows {
+            out[r * cols_p..r * cols_p + cols].copy_from_slice(&src[r * cols..(r + 1) * cols]);
+        }
+        if self.dtype == Dtype::F16 {
+            let h: Vec<half::f16> = out.iter().map(|&x| half::f16::from_f32(x)).collect();
+            bytemuck::cast_slice(&h).to_vec()
+        } else {
+            bytemuck::cast_slice(&out).to_vec()
+        }
+    }
+}
+
+impl Workload for Gemm {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::Gemm
+    }
+    fn dtype(&self) -> Dtype {
+        self.dtype
+    }
+    fn shape(&self) -> Shape {
+        Shape::Gemm {
+            m: self.m,
+            n: self.n,
+            k: self.k,
+        }
+    }
+    fn flops(&self) -> f64 {
+        2.0 * f64::from(self.m) * f64::from(self.n) * f64::from(self.k)
+    }
+    fn min_bytes(&self) -> f64 {
+        let (m, n, k) = (f64::from(self.m), f64::from(self.n), f64::from(self.k));
+        (m * k + k * n + m * n) * self.element_bytes() as f64
+    }
+
+    fn unsupported(&self, info: &AdapterInfo) -> Option<String> {
+        match self.dtype {
+            Dtype::F32 => {}
+            Dtype::F16 if info.shader_f16 => {}
+            Dtype::F16 => {
+                return Some("the adapter lacks SHADER_F16 (f16 arithmetic in shaders)".into())
+            }
+            d => return Some(format!("GEMM has no {d} kernel; use f32 or f16")),
+        }
+        let (m, np, kp) = self.padded();
+        let es = self.element_bytes();
+        check_buffers(
+            info,
+            &[
+                ("A", (m * kp * es) as u64),
+                ("B", (kp * np * es) as u64),
+                ("C", (m * np * es) as u64),
+            ],
+        )
+    }
+
+    fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
+        configs::default_kernel(self.dtype, info)
+    }
+
+    fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
+        configs::candidates(self.dtype, info)
+    }
+
+    /// `gemm-{dtype}-{small|medium|large}` by the number of multiply-adds.
+    fn tune_key(&self) -> String {
+        let macs = u64::from(self.m) * u64::from(self.n) * u64::from(self.k);
+        let class = if macs <= SMALL_MACS {
+            "small"
+        } else if macs <= MEDIUM_MACS {
+            "medium"
+        } else {
+            "large"
+        };
+        format!("gemm-{}-{class}", self.dtype)
+    }
+
+    fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
+        if let Some(why) = self.unsupported(&gpu.info) {
+            bail!("{why}");
+        }
+        let (m, np, kp) = self.padded();
+        let (k, n) = (self.k as usize, self.n as usize);
+        let launch = configs::launch(kernel, self.dtype, self.m, np as u32)?;
+        let max = gpu.info.limits.max_compute_workgroups_per_dimension;
+        let groups = launch.groups;
+        if groups[0] > max || groups[1] > max {
+            bail!("shape {} needs {groups:?} workgroups, beyond the adapter's {max} per dimension; use a larger tile or a smaller shape", self.shape());
+        }
+        let (a, b) = self.inputs(seed);
+        let buf_a = gpu.storage_init("A", &self.padded_bytes(&a, m, k, kp));
+        let buf_b = gpu.storage_init("B", &self.padded_bytes(&b, k, n, np));
+        let buf_c = gpu.storage_zeroed("C", (m * np * self.element_bytes()) as u64);
+        let dims = [self.m, (np / 4) as u32, (kp / 4) as u32, self.n];
+        let buf_d = gpu.uniform("dims", bytemuck::cast_slice(&dims));
+        let constants: Vec<(&str, f64)> = launch
+            .constants
+            .iter()
+            .map(|(k, v)| (*k, f64::from(*v)))
+            .collect();
+        let pipeline = gpu.pipeline(
+            launch.shader.name(),
+            launch.shader.source(),
+            "main",
+            &constants,
+        )?;
+        let bind = gpu.bind(&pipeline, &[&buf_a, &buf_b, &buf_c, &buf_d]);
+        Ok(Box::new(PreparedGemm {
+            gemm: *self,
+            a,
+            b,
+            out: buf_c,
+            program: Program::single(pipeline, bind, groups),
+            seed,
+        }))
+    }
+}
+
+struct PreparedGemm {
+    gemm: Gemm,
+    a: Vec<f32>,
+    b: Vec<f32>,
+    out: wgpu::Buffer,
+    program: Program,
+    seed: u64,
+}
+
+impl Prepared for PreparedGemm {
+    fn program(&self) -> &Program {
+        &self.program
+    }
+
+    fn verify(&self, gpu: &Gpu) -> Result<Verification> {
+        check::verify(&self.gemm, gpu, &self.out, &self.a, &self.b, self.seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_work_and_bytes() {
+        let g = Gemm::new(2, 3, 5);
+        assert_eq!(g.flops(), 60.0); // 2·2·3·5
+        assert_eq!(g.min_bytes(), (10.0 + 15.0 + 6.0) * 4.0);
+        assert_eq!(g.id(), "gemm-f32-2x3x5");
+        let h = Gemm::with_dtype(2, 3, 5, Dtype::F16);
+        assert_eq!(h.min_bytes(), (10.0 + 15.0 + 6.0) * 2.0);
+        assert_eq!(h.id(), "gemm-f16-2x3x5");
+    }
+
+    #[test]
+    fn tune_keys_by_dtype_and_size_class() {
+        assert_eq!(Gemm::new(64, 64, 64).tune_key(), "gemm-f32-small");
+        assert_eq!(Gemm::new(512, 512, 512).tune_key(), "gemm-f32-medium");
+        assert_eq!(Gemm::new(1024, 1024, 1024).tune_key(), "gemm-f32-large");
+        let h = Gemm::with_dtype(1024, 1024, 1024, Dtype::F16);
+        assert_eq!(h.tune_key(), "gemm-f16-large");
+    }
+
+    #[test]
+    fn f16_inputs_are_exactly_representable() {
+        let (a, _) = Gemm::with_dtype(4, 4, 4, Dtype::F16).inputs(1);
+        assert!(a.iter().all(|&x| half::f16::from_f32(x).to_f32() == x));
+    }
+}

@@ -1,0 +1,132 @@
+//! GEMM correctness on the default adapter (lavapipe in CI): every kernel family and dtype at
+//! awkward shapes, and the tuner choosing a verified configuration. No timing assertions.
+
+use flopledger::config::TuneMode;
+use flopledger::gpu::{self, Gpu};
+use flopledger::report::KernelConfig;
+use flopledger::tune::Tuner;
+use flopledger::workloads::gemm::{lanecol_config, regblock_config, tiled_config, Gemm};
+use flopledger::workloads::kind::Dtype;
+use flopledger::workloads::Workload;
+use std::time::Duration;
+
+const SHAPES: &[(u32, u32, u32)] = &[(1, 1, 1), (17, 33, 65), (64, 1, 300), (129, 127, 131)];
+
+fn open() -> Gpu {
+    let mut found = gpu::enumerate();
+    let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
+    let idx = gpu::choose(&infos, None, None).expect("an adapter (install Mesa lavapipe)");
+    Gpu::open(found.swap_remove(idx)).expect("open the adapter")
+}
+
+/// Every family with a few parameter sets, including the tuning candidates of both adapter
+/// classes.
+fn f32_configs(gpu: &Gpu) -> Vec<KernelConfig> {
+    let mut list = vec![
+        regblock_config(Dtype::F32, 8, 8, 4, 1),
+        regblock_config(Dtype::F32, 8, 1, 8, 4),
+        regblock_config(Dtype::F32, 4, 2, 3, 3),
+        lanecol_config(8, 8, 4),
+        lanecol_config(8, 3, 1),
+        tiled_config(16, 16, 4, 1, 16),
+        tiled_config(8, 8, 8, 2, 8),
+        tiled_config(4, 8, 3, 3, 4),
+    ];
+    list.extend(Gemm::new(64, 64, 64).candidates(&gpu.info));
+    list
+}
+
+fn check(gpu: &Gpu, g: &Gemm, k: &KernelConfig) {
+    let p = g
+        .prepare(gpu, 7, k)
+        .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", g.id()));
+    p.program().run_once(gpu).unwrap();
+    let v = p.verify(gpu).unwrap();
+    assert!(
+        v.pass,
+        "{} with {k:?}: max abs err {:.3e} > {:.3e}",
+        g.id(),
+        v.max_abs_err,
+        v.tolerance
+    );
+    let (m, n) = (g.m as u64, g.n as u64);
+    assert_eq!(v.checked_elements, m * n, "every element is checked");
+}
+
+#[test]
+fn every_f32_family_is_correct_at_awkward_shapes() {
+    let gpu = open();
+    for k in f32_configs(&gpu) {
+        for &(m, n, kk) in SHAPES {
+            check(&gpu, &Gemm::new(m, n, kk), &k);
+        }
+    }
+}
+
+#[test]
+fn f16_is_correct_or_skipped_with_a_reason() {
+    let gpu = open();
+    let probe = Gemm::with_dtype(4, 4, 4, Dtype::F16);
+    if let Some(why) = probe.unsupported(&gpu.info) {
+        assert!(why.contains("SHADER_F16"), "{why}");
+        return;
+    }
+    let mut configs = vec![
+        regblock_config(Dtype::F16, 8, 8, 4, 1),
+        regblock_config(Dtype::F16, 4, 2, 3, 3),
+    ];
+    configs.extend(probe.candidates(&gpu.info));
+    for k in configs {
+        for &(m, n, kk) in SHAPES {
+            check(&gpu, &Gemm::with_dtype(m, n, kk, Dtype::F16), &k);
+        }
+    }
+}
+
+#[test]
+fn a_wrong_family_for_the_dtype_is_an_error_not_a_panic() {
+    let gpu = open();
+    let g = Gemm::new(8, 8, 8);
+    assert!(g
+        .prepare(&gpu, 1, &regblock_config(Dtype::F16, 8, 8, 4, 1))
+        .is_err());
+    assert!(g.prepare(&gpu, 1, &tiled_config(16, 16, 8, 4, 64)).is_err());
+}
+
+#[test]
+fn tuner_chooses_a_verified_config_and_caches_it() {
+    let gpu = open();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tune-cache.json");
+    let g = Gemm::new(96, 80, 72);
+    let mut tuner = Tuner::with_cache_path(TuneMode::Auto, Some(path.clone()))
+        .with_budget(Duration::from_secs(5));
+    let (chosen, record) = tuner.kernel_for(&gpu, &g, 3);
+    let record = record.expect("first use of a key records the search");
+    assert!(!record.from_cache);
+    assert_eq!(
+        record.candidates[0].config, record.default,
+        "default measured first"
+    );
+    let score = record
+        .candidates
+        .iter()
+        .find(|c| c.config == chosen)
+        .expect("the chosen config was measured");
+    assert!(score.rejected.is_none() && score.flop_per_s.is_some());
+    // Same key in the same run: reused without a record.
+    assert_eq!(
+        tuner.kernel_for(&gpu, &Gemm::new(90, 90, 90), 3),
+        (chosen.clone(), None)
+    );
+    // A new run reads the cache; --retune searches again; --no-tune uses the default.
+    let mut again = Tuner::with_cache_path(TuneMode::Auto, Some(path.clone()));
+    let (cached, rec) = again.kernel_for(&gpu, &g, 3);
+    assert_eq!(cached, chosen);
+    assert!(rec.unwrap().from_cache);
+    let mut off = Tuner::with_cache_path(TuneMode::Off, Some(path));
+    assert_eq!(
+        off.kernel_for(&gpu, &g, 3),
+        (g.default_kernel(&gpu.info), None)
+    );
+}
