@@ -1,15 +1,54 @@
 use crate::cli::RunArgs;
-use crate::config::{plan_from_args, Plan};
+use crate::config::{plan_from_args, Format, Plan};
 use crate::economics::pricing::inputs_from_args;
 use crate::pipeline;
+use crate::report::{compare, io, write_formats};
 
-/// `flopledger run`: measure, write the report, print the summary.
+/// `flopledger run`: measure, write the report (JSON plus the other formats asked for), print
+/// the summary; with `--from`, re-run that report's plan here and compare with it.
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
-    // Prices and flags are validated before anything is measured.
+    // Prices, flags and the --from report are all validated before anything is measured.
     let pricing = inputs_from_args(&args.pricing)?;
-    let plan = plan_from_args(args, Plan::default(), pricing)?;
+    let earlier = match &args.from {
+        Some(path) => Some((path.display().to_string(), io::load(path)?)),
+        None => None,
+    };
+    let base = match &earlier {
+        Some((_, r)) => {
+            let mut plan = r.plan.clone();
+            // Run on this machine: the earlier adapter choice, output directory and prices are
+            // the earlier machine's; flags given now still override.
+            plan.adapter = None;
+            plan.backend = None;
+            plan.out_dir = Plan::default().out_dir;
+            plan
+        }
+        None => Plan::default(),
+    };
+    let plan = plan_from_args(args, base, pricing)?;
     let outcome = pipeline::run(plan, std::env::args().collect())?;
-    println!("{}", pipeline::summary::table(&outcome.report));
-    println!("report: {}", outcome.json_path.display());
-    Ok(outcome.exit_code)
+    let report = &outcome.report;
+    println!("{}", pipeline::summary::table(report));
+
+    let dir = outcome.json_path.parent().unwrap_or_else(|| std::path::Path::new("."));
+    let stem = outcome
+        .json_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let others: Vec<Format> = report.plan.formats.iter().copied().filter(|f| *f != Format::Json).collect();
+    let mut written = vec![outcome.json_path.clone()];
+    written.extend(write_formats(report, dir, &stem, &others)?);
+    for p in &written {
+        println!("report: {}", p.display());
+    }
+
+    let mut code = outcome.exit_code;
+    if let Some((name, earlier)) = earlier {
+        let pair = vec![(name, earlier), (outcome.json_path.display().to_string(), report.clone())];
+        let cmp = compare::compare(&pair, false, 0.05);
+        println!("\n{}", compare::text::render(&cmp));
+        code = code.max(cmp.exit_code());
+    }
+    Ok(code)
 }
