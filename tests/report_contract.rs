@@ -11,7 +11,11 @@ fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 out.insert(p.clone());
                 // Maps keyed by data (kernel parameters, cost bases) are values, not fields.
                 if !matches!(k.as_str(), "params" | "usd_per_million_tokens") {
@@ -59,11 +63,15 @@ fn report_round_trips_through_json() {
 
 #[test]
 fn foreign_and_old_json_are_refused_with_the_fix() {
-    let e = io::parse("{\"hello\": 1}", "x.json").unwrap_err().to_string();
+    let e = io::parse("{\"hello\": 1}", "x.json")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("not a flopledger report"), "{e}");
     let mut old = serde_json::to_value(sample_report()).unwrap();
     old["schema_version"] = Value::from(0);
-    let e = io::parse(&old.to_string(), "old.json").unwrap_err().to_string();
+    let e = io::parse(&old.to_string(), "old.json")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("schema version 0"), "{e}");
     let e = io::parse("{not json", "bad.json").unwrap_err().to_string();
     assert!(e.contains("not valid JSON"), "{e}");

@@ -30,13 +30,22 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     let report = &outcome.report;
     println!("{}", pipeline::summary::table(report));
 
-    let dir = outcome.json_path.parent().unwrap_or_else(|| std::path::Path::new("."));
+    let dir = outcome
+        .json_path
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new("."));
     let stem = outcome
         .json_path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let others: Vec<Format> = report.plan.formats.iter().copied().filter(|f| *f != Format::Json).collect();
+    let others: Vec<Format> = report
+        .plan
+        .formats
+        .iter()
+        .copied()
+        .filter(|f| *f != Format::Json)
+        .collect();
     let mut written = vec![outcome.json_path.clone()];
     written.extend(write_formats(report, dir, &stem, &others)?);
     for p in &written {
@@ -45,7 +54,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
 
     let mut code = outcome.exit_code;
     if let Some((name, earlier)) = earlier {
-        let pair = vec![(name, earlier), (outcome.json_path.display().to_string(), report.clone())];
+        let pair = vec![
+            (name, earlier),
+            (outcome.json_path.display().to_string(), report.clone()),
+        ];
         let cmp = compare::compare(&pair, false, 0.05);
         println!("\n{}", compare::text::render(&cmp));
         code = code.max(cmp.exit_code());

@@ -157,7 +157,9 @@ impl Workload for Attention {
     }
 
     fn tune_key(&self) -> String {
-        format!("attention-f32-d{}", self.head_dim)
+        // D and CAUSAL are compiled into the kernel, so each pair is tuned (and cached) apart.
+        let mask = if self.causal { "-causal" } else { "" };
+        format!("attention-f32-d{}{mask}", self.head_dim)
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {

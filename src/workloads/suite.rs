@@ -78,7 +78,8 @@ fn streams(level: Level, info: &AdapterInfo) -> Cases {
     out
 }
 
-/// GEMM f32 (the f16 GEMM cases come from the kernels work and are not part of these suites).
+/// GEMM f32 at every shape, and f16 (skipped with the reason where SHADER_F16 is missing) at
+/// the square shapes.
 fn gemms(level: Level, info: &AdapterInfo) -> Cases {
     let mut shapes = crate::pipeline::cases::default_gemm_shapes(info);
     match level {
@@ -89,10 +90,17 @@ fn gemms(level: Level, info: &AdapterInfo) -> Cases {
             shapes.extend([(2048, 8192, 8192), (2048, 28672, 8192), (2048, 8192, 28672)])
         }
     }
-    shapes
-        .into_iter()
-        .map(|(m, n, k)| boxed(Gemm::new(m, n, k)))
-        .collect()
+    let mut out: Cases = shapes
+        .iter()
+        .map(|&(m, n, k)| boxed(Gemm::new(m, n, k)))
+        .collect();
+    out.extend(
+        shapes
+            .iter()
+            .filter(|(m, n, k)| m == n && n == k)
+            .map(|&(m, n, k)| boxed(Gemm::with_dtype(m, n, k, Dtype::F16))),
+    );
+    out
 }
 
 /// GEMV decode shapes (K, N): Llama-3.1-8B's QKV/output (4096×4096), MLP up (4096×14336) and
