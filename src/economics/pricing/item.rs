@@ -1,5 +1,5 @@
 //! The price inputs of the cost model: their ids, units, flags, valid ranges and documented
-//! defaults (sources and dates also in `docs/cost.md`).
+//! defaults (sources and dates also in the README, "What compute costs").
 
 use serde::{Deserialize, Serialize};
 
