@@ -51,7 +51,7 @@ pub fn case_flop_per_usd(case: &CaseResult, basis: CostBasis) -> Option<f64> {
 /// `x` as a percentage with one decimal, or `n/a`.
 pub fn pct(x: Option<f64>) -> String {
     match x {
-        Some(v) if v.is_finite() => format!("{:.1} %", v * 100.0),
+        Some(v) if v.is_finite() => format!("{v:.1} %"),
         _ => "n/a".into(),
     }
 }
@@ -174,7 +174,7 @@ mod tests {
             let text = case_gflops_per_w(c);
             assert!(text.contains("grade"), "{text}");
         }
-        assert_eq!(pct(Some(0.6958)), "69.6 %");
+        assert_eq!(pct(Some(69.58)), "69.6 %");
         assert_eq!(pct(None), "n/a");
         assert_eq!(usd(1.41621), "$1.42");
         assert_eq!(si_small(0.8157, "J"), "815.70 mJ");

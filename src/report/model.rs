@@ -63,6 +63,7 @@ pub struct Throughput {
     pub bytes_per_s: f64,
     /// flops_per_dispatch / min_bytes_per_dispatch (FLOP/byte).
     pub arithmetic_intensity: f64,
+    /// Percentages (0–100, not fractions) below.
     /// Achieved FLOP/s as a share of the roofline bound min(compute, AI × bandwidth), when the
     /// run measured both ceilings.
     pub pct_of_roofline: Option<f64>,
