@@ -214,11 +214,15 @@ pub fn energy(r: &Report) -> Table {
             si(e.avg_watts, "W"),
             f::si_small(e.joules_per_dispatch, "J"),
             f::gflops_per_w(e),
-            format!(
-                "{} × {:.1} s",
-                e.trials.len(),
-                e.trials.iter().map(|t| t.seconds).sum::<f64>() / e.trials.len().max(1) as f64
-            ),
+            if e.trials.is_empty() {
+                "none (nominal: no load measured)".to_string()
+            } else {
+                format!(
+                    "{} × {:.1} s",
+                    e.trials.len(),
+                    e.trials.iter().map(|t| t.seconds).sum::<f64>() / e.trials.len() as f64
+                )
+            },
             match (e.idle_watts, e.idle_subtracted) {
                 (Some(w), true) => format!("{} subtracted", si(w, "W")),
                 (Some(w), false) => format!("{} not subtracted", si(w, "W")),
