@@ -60,6 +60,20 @@ const CURATED_PEAKS: [(&str, Precision); 5] = [
 
 /// Parses `chips.csv`.
 pub(crate) fn curated_rows(text: &str) -> Parsed {
+    parse_rows(text, "chips.csv", "row", 2, |h, r| {
+        curated_row(h, r).map(Some)
+    })
+}
+
+/// Reads every record of a CSV with `row`, which returns `None` for rows to leave out. Rows
+/// that fail are reported as problems named `{file} {unit} {index + first}`, never a panic.
+fn parse_rows(
+    text: &str,
+    file: &str,
+    unit: &str,
+    first: usize,
+    row: impl Fn(&csv::StringRecord, &csv::StringRecord) -> Result<Option<Chip>, String>,
+) -> Parsed {
     let mut out = Parsed {
         chips: Vec::new(),
         problems: Vec::new(),
@@ -68,17 +82,20 @@ pub(crate) fn curated_rows(text: &str) -> Parsed {
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            out.problems.push(format!("chips.csv: {e}"));
+            out.problems.push(format!("{file}: {e}"));
             return out;
         }
     };
     for (i, rec) in rdr.records().enumerate() {
         match rec
             .map_err(|e| e.to_string())
-            .and_then(|r| curated_row(&headers, &r))
+            .and_then(|r| row(&headers, &r))
         {
-            Ok(chip) => out.chips.push(chip),
-            Err(e) => out.problems.push(format!("chips.csv row {}: {e}", i + 2)),
+            Ok(Some(chip)) => out.chips.push(chip),
+            Ok(None) => {}
+            Err(e) => out
+                .problems
+                .push(format!("{file} {unit} {}: {e}", i + first)),
         }
     }
     out
@@ -109,33 +126,9 @@ fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, Str
     })
 }
 
-/// Parses Epoch AI's ML hardware CSV.
+/// Parses Epoch AI's ML hardware CSV (rows without a release date are left out).
 pub(crate) fn epoch_rows(text: &str) -> Parsed {
-    let mut out = Parsed {
-        chips: Vec::new(),
-        problems: Vec::new(),
-    };
-    let mut rdr = reader(text);
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            out.problems.push(format!("epoch_ml_hardware.csv: {e}"));
-            return out;
-        }
-    };
-    for (i, rec) in rdr.records().enumerate() {
-        match rec
-            .map_err(|e| e.to_string())
-            .and_then(|r| epoch_row(&headers, &r))
-        {
-            Ok(Some(chip)) => out.chips.push(chip),
-            Ok(None) => {}
-            Err(e) => out
-                .problems
-                .push(format!("epoch_ml_hardware.csv record {}: {e}", i + 1)),
-        }
-    }
-    out
+    parse_rows(text, "epoch_ml_hardware.csv", "record", 1, epoch_row)
 }
 
 fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip>, String> {
