@@ -148,63 +148,15 @@ mod report_inputs {
     use flopledger::config::{Plan, PricingInputs};
     use flopledger::economics::depreciation::outlook_for_report;
     use flopledger::gpu::info::{AdapterInfo, ComputeLimits, DeviceKind};
-    use flopledger::measure::stats::Stats;
-    use flopledger::power::types::{CaseEnergy, Grade, Scope};
     use flopledger::report::*;
-    use flopledger::workloads::kind::{Dtype, Shape, WorkloadKind};
-    use std::collections::BTreeMap;
 
     /// A valid f32 gemm case at `flop_per_s`, with measured power when `watts` is given.
     fn gemm(flop_per_s: f64, watts: Option<f64>) -> CaseResult {
-        CaseResult {
-            id: format!("gemm-f32-{flop_per_s:e}"),
-            workload: WorkloadKind::Gemm,
-            dtype: Dtype::F32,
-            shape: Shape::Gemm { m: 8, n: 8, k: 8 },
-            kernel: KernelConfig {
-                kernel: "gemm".into(),
-                params: BTreeMap::new(),
-            },
-            flops_per_dispatch: 1024.0,
-            min_bytes_per_dispatch: 768.0,
-            timing_method: TimingMethod::Device,
-            dispatches_per_sample: 1,
-            warmup_samples: 0,
-            samples_ns: vec![1000.0; 5],
-            stats: Stats::from_samples(&[1000.0; 5]),
-            throughput: Throughput {
-                flop_per_s,
-                bytes_per_s: 1.0,
-                arithmetic_intensity: 1.0,
-                pct_of_roofline: None,
-                pct_of_measured_peak: None,
-                pct_of_measured_bandwidth: None,
-            },
-            verification: Verification {
-                pass: true,
-                max_abs_err: 0.0,
-                max_rel_err: 0.0,
-                tolerance: 1e-3,
-                checked_elements: 64,
-                method: "all elements".into(),
-            },
-            energy: watts.map(|w| CaseEnergy {
-                source_id: "nvml:0:energy".into(),
-                grade: Grade::A,
-                method: "energy counter difference".into(),
-                scope: Scope::Board,
-                trials: vec![],
-                avg_watts: w,
-                joules_per_dispatch: 0.0,
-                flop_per_joule: flop_per_s / w,
-                rel_error: 0.05,
-                idle_watts: None,
-                idle_subtracted: false,
-                caveats: vec![],
-            }),
-            cost: None,
-            reproduce: String::new(),
-        }
+        flopledger::report::fixture::simple_gemm_case(
+            &format!("gemm-f32-{flop_per_s:e}"),
+            flop_per_s,
+            watts,
+        )
     }
 
     fn report(adapter: &str, chip: Option<&str>) -> Report {
