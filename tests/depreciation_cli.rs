@@ -145,9 +145,8 @@ fn bad_input_exits_2_with_the_fix() {
 
 mod report_inputs {
     use super::*;
-    use flopledger::config::{Plan, PricingInputs};
+    use flopledger::config::PricingInputs;
     use flopledger::economics::depreciation::outlook_for_report;
-    use flopledger::gpu::info::{AdapterInfo, ComputeLimits, DeviceKind};
     use flopledger::report::*;
 
     /// A valid f32 gemm case at `flop_per_s`, with measured power when `watts` is given.
@@ -160,76 +159,13 @@ mod report_inputs {
     }
 
     fn report(adapter: &str, chip: Option<&str>) -> Report {
-        Report {
-            schema_version: SCHEMA_VERSION,
-            tool: ToolInfo {
-                name: "flopledger".into(),
-                version: "0".into(),
-                git_commit: None,
-            },
-            started_at: "2025-01-01T00:00:00Z".into(),
-            finished_at: None,
-            command_line: vec![],
-            reproduce: String::new(),
-            plan: Plan {
-                pricing: PricingInputs {
-                    chip: chip.map(String::from),
-                    ..PricingInputs::default()
-                },
-                ..Plan::default()
-            },
-            host: HostInfo {
-                os: "linux".into(),
-                kernel: None,
-                cpu_model: None,
-                cpu_cores: 1,
-                memory_bytes: None,
-                hostname: None,
-            },
-            adapter: AdapterInfo {
-                index: 0,
-                name: adapter.into(),
-                vendor_id: 0x10de,
-                device_id: 0,
-                device_kind: DeviceKind::DiscreteGpu,
-                backend: "vulkan".into(),
-                driver: String::new(),
-                driver_info: String::new(),
-                pci_bus_id: None,
-                timestamp_query: true,
-                shader_f16: true,
-                subgroup: true,
-                subgroup_min_size: 32,
-                subgroup_max_size: 32,
-                wgsl_language_features: vec![],
-                limits: ComputeLimits {
-                    max_buffer_size: 1 << 30,
-                    max_storage_buffer_binding_size: 1 << 30,
-                    max_storage_buffers_per_shader_stage: 8,
-                    max_compute_workgroup_storage_size: 32768,
-                    max_compute_invocations_per_workgroup: 1024,
-                    max_compute_workgroup_size_x: 1024,
-                    max_compute_workgroup_size_y: 1024,
-                    max_compute_workgroup_size_z: 64,
-                    max_compute_workgroups_per_dimension: 65535,
-                },
-            },
-            power: None,
-            roofline: None,
-            // The best valid gemm case (40 TFLOP/s at 500 W) must be the one used.
-            cases: vec![gemm(4.0e13, Some(500.0)), gemm(1.0e13, None)],
-            skipped: vec![],
-            presets: vec![],
-            tuning: vec![],
-            economics: None,
-            depreciation: None,
-            status: RunStatus {
-                complete: true,
-                cases_planned: 2,
-                invalid_cases: vec![],
-            },
-            warnings: vec![],
-        }
+        let pricing = PricingInputs {
+            chip: chip.map(String::from),
+            ..PricingInputs::default()
+        };
+        // The best valid gemm case (40 TFLOP/s at 500 W) must be the one used.
+        let cases = vec![gemm(4.0e13, Some(500.0)), gemm(1.0e13, None)];
+        flopledger::report::fixture::minimal_report(adapter, pricing, cases)
     }
 
     #[test]

@@ -1,9 +1,8 @@
 //! Tests of [`super::annotate`] on hand-built reports.
 
 use super::annotate;
-use crate::config::{Plan, PricingInputs};
+use crate::config::PricingInputs;
 use crate::economics::types::CostBasis;
-use crate::gpu::info::{AdapterInfo, ComputeLimits, DeviceKind};
 use crate::report::*;
 use std::collections::BTreeMap;
 
@@ -12,86 +11,24 @@ fn case(id: &str, flop_per_s: f64, watts: Option<f64>) -> CaseResult {
 }
 
 fn report(adapter: &str, pricing: PricingInputs) -> Report {
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: ToolInfo {
-            name: "flopledger".into(),
-            version: "0".into(),
-            git_commit: None,
-        },
-        started_at: "2025-01-01T00:00:00Z".into(),
-        finished_at: None,
-        command_line: vec![],
-        reproduce: String::new(),
-        plan: Plan {
-            pricing,
-            ..Plan::default()
-        },
-        host: HostInfo {
-            os: "linux".into(),
-            kernel: None,
-            cpu_model: None,
-            cpu_cores: 1,
-            memory_bytes: None,
-            hostname: None,
-        },
-        adapter: AdapterInfo {
-            index: 0,
-            name: adapter.into(),
-            vendor_id: 0x10de,
-            device_id: 0,
-            device_kind: DeviceKind::DiscreteGpu,
-            backend: "vulkan".into(),
-            driver: String::new(),
-            driver_info: String::new(),
-            pci_bus_id: None,
-            timestamp_query: true,
-            shader_f16: true,
-            subgroup: true,
-            subgroup_min_size: 32,
-            subgroup_max_size: 32,
-            wgsl_language_features: vec![],
-            limits: ComputeLimits {
-                max_buffer_size: 1 << 30,
-                max_storage_buffer_binding_size: 1 << 30,
-                max_storage_buffers_per_shader_stage: 8,
-                max_compute_workgroup_storage_size: 32768,
-                max_compute_invocations_per_workgroup: 1024,
-                max_compute_workgroup_size_x: 1024,
-                max_compute_workgroup_size_y: 1024,
-                max_compute_workgroup_size_z: 64,
-                max_compute_workgroups_per_dimension: 65535,
-            },
-        },
-        power: None,
-        roofline: None,
-        cases: vec![
-            case("gemm-a", 1e15, Some(500.0)),
-            case("gemm-b", 2e14, None),
-        ],
-        skipped: vec![],
-        presets: vec![PresetEstimate {
-            model: "llama-3.1-8b".into(),
-            phase: Phase::Decode,
-            tokens_context: 1024,
-            batch: 1,
-            tokens_per_s: 1000.0,
-            seconds_per_step: 0.001,
-            ops: vec![],
-            ignores: vec![],
-            skipped_ops: vec![],
-            usd_per_million_tokens: BTreeMap::new(),
-        }],
-        tuning: vec![],
-        economics: None,
-        depreciation: None,
-        status: RunStatus {
-            complete: true,
-            cases_planned: 2,
-            invalid_cases: vec![],
-        },
-        warnings: vec![],
-    }
+    let cases = vec![
+        case("gemm-a", 1e15, Some(500.0)),
+        case("gemm-b", 2e14, None),
+    ];
+    let mut r = crate::report::fixture::minimal_report(adapter, pricing, cases);
+    r.presets = vec![PresetEstimate {
+        model: "llama-3.1-8b".into(),
+        phase: Phase::Decode,
+        tokens_context: 1024,
+        batch: 1,
+        tokens_per_s: 1000.0,
+        seconds_per_step: 0.001,
+        ops: vec![],
+        ignores: vec![],
+        skipped_ops: vec![],
+        usd_per_million_tokens: BTreeMap::new(),
+    }];
+    r
 }
 
 fn near(a: f64, b: f64) -> bool {
