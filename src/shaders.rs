@@ -7,6 +7,7 @@ pub enum Shader {
     GemmF32LaneCol,
     GemmF32Tiled,
     GemmF16RegBlock,
+    GemmF32Subgroup,
     // Suite kernels (peak, stream, gemv, attention).
     PeakFmaF32,
     PeakFmaF16,
@@ -14,6 +15,7 @@ pub enum Shader {
     StreamCopy,
     StreamTriad,
     GemvF32,
+    GemvF32Cols,
     GemvF16,
     GemvQ8_0,
     Attention,
@@ -27,6 +29,7 @@ impl Shader {
             Self::GemmF32LaneCol => "gemm_f32_lanecol",
             Self::GemmF32Tiled => "gemm_f32_tiled",
             Self::GemmF16RegBlock => "gemm_f16_regblock",
+            Self::GemmF32Subgroup => "gemm_f32_subgroup",
             // Suite kernels.
             Self::PeakFmaF32 => "peak_fma_f32",
             Self::PeakFmaF16 => "peak_fma_f16",
@@ -34,6 +37,7 @@ impl Shader {
             Self::StreamCopy => "stream_copy",
             Self::StreamTriad => "stream_triad",
             Self::GemvF32 => "gemv_f32",
+            Self::GemvF32Cols => "gemv_f32_cols",
             Self::GemvF16 => "gemv_f16",
             Self::GemvQ8_0 => "gemv_q8_0",
             Self::Attention => "attention",
@@ -47,6 +51,7 @@ impl Shader {
             Self::GemmF32LaneCol => include_str!("../shaders/gemm_f32_lanecol.wgsl"),
             Self::GemmF32Tiled => include_str!("../shaders/gemm_f32_tiled.wgsl"),
             Self::GemmF16RegBlock => include_str!("../shaders/gemm_f16_regblock.wgsl"),
+            Self::GemmF32Subgroup => include_str!("../shaders/gemm_f32_subgroup.wgsl"),
             // Suite kernels.
             Self::PeakFmaF32 => include_str!("../shaders/peak_fma_f32.wgsl"),
             Self::PeakFmaF16 => include_str!("../shaders/peak_fma_f16.wgsl"),
@@ -54,6 +59,7 @@ impl Shader {
             Self::StreamCopy => include_str!("../shaders/stream_copy.wgsl"),
             Self::StreamTriad => include_str!("../shaders/stream_triad.wgsl"),
             Self::GemvF32 => include_str!("../shaders/gemv_f32.wgsl"),
+            Self::GemvF32Cols => include_str!("../shaders/gemv_f32_cols.wgsl"),
             Self::GemvF16 => include_str!("../shaders/gemv_f16.wgsl"),
             Self::GemvQ8_0 => include_str!("../shaders/gemv_q8_0.wgsl"),
             Self::Attention => include_str!("../shaders/attention.wgsl"),
@@ -71,6 +77,7 @@ pub const ALL: &[Shader] = &[
     Shader::GemmF32LaneCol,
     Shader::GemmF32Tiled,
     Shader::GemmF16RegBlock,
+    Shader::GemmF32Subgroup,
     // Suite kernels.
     Shader::PeakFmaF32,
     Shader::PeakFmaF16,
@@ -78,6 +85,7 @@ pub const ALL: &[Shader] = &[
     Shader::StreamCopy,
     Shader::StreamTriad,
     Shader::GemvF32,
+    Shader::GemvF32Cols,
     Shader::GemvF16,
     Shader::GemvQ8_0,
     Shader::Attention,

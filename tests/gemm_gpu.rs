@@ -5,7 +5,9 @@ use flopledger::config::TuneMode;
 use flopledger::gpu::{self, Gpu};
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
-use flopledger::workloads::gemm::{lanecol_config, regblock_config, tiled_config, Gemm};
+use flopledger::workloads::gemm::{
+    lanecol_config, regblock_config, subgroup_config, tiled_config, Gemm,
+};
 use flopledger::workloads::kind::Dtype;
 use flopledger::workloads::Workload;
 use std::time::Duration;
@@ -32,8 +34,17 @@ fn f32_configs(gpu: &Gpu) -> Vec<KernelConfig> {
         tiled_config(8, 8, 8, 2, 8),
         tiled_config(4, 8, 3, 3, 4),
     ];
+    if let Some(sg) = fixed_subgroup(gpu) {
+        list.extend([subgroup_config(sg, sg, 1), subgroup_config(sg, 2 * sg, 3)]);
+    }
     list.extend(Gemm::new(64, 64, 64).candidates(&gpu.info));
     list
+}
+
+/// The adapter's subgroup size when it is fixed (what the subgroup kernel needs).
+fn fixed_subgroup(gpu: &Gpu) -> Option<u32> {
+    let i = &gpu.info;
+    (i.subgroup && i.subgroup_min_size == i.subgroup_max_size).then_some(i.subgroup_min_size)
 }
 
 fn check(gpu: &Gpu, g: &Gemm, k: &KernelConfig) {
@@ -128,5 +139,25 @@ fn tuner_chooses_a_verified_config_and_caches_it() {
     assert_eq!(
         off.kernel_for(&gpu, &g, 3),
         (g.default_kernel(&gpu.info), None)
+    );
+}
+
+#[test]
+fn a_subgroup_kernel_built_for_another_subgroup_size_fails_verification() {
+    let gpu = open();
+    let Some(sg) = fixed_subgroup(&gpu) else {
+        eprintln!("skipped: the adapter has no fixed subgroup size");
+        return;
+    };
+    let wrong = if sg == 16 { 8 } else { 16 };
+    let g = Gemm::new(64, 64, 64);
+    let p = g
+        .prepare(&gpu, 3, &subgroup_config(wrong, 2 * wrong, 1))
+        .expect("builds");
+    p.program().run_once(&gpu).unwrap();
+    let v = p.verify(&gpu).unwrap();
+    assert!(
+        !v.pass,
+        "SG = {wrong} on a {sg}-lane adapter must not verify"
     );
 }

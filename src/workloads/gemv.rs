@@ -42,6 +42,26 @@ pub fn gemv_config(dtype: Dtype, wx: u32, ks: u32, bt: u32) -> KernelConfig {
     }
 }
 
+/// The barrier-free f32 kernel (`gemv_f32_cols`): WX invocations per workgroup, each with TNV
+/// vec4 columns and BT batch rows over the whole K range.
+pub fn gemv_cols_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    KernelConfig {
+        kernel: Shader::GemvF32Cols.name().into(),
+        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
+    }
+}
+
+/// A kernel configuration resolved for one case: shader, `override` constants, workgroups.
+struct GemvLaunch {
+    shader: Shader,
+    consts: Vec<(&'static str, f64)>,
+    groups: [u32; 3],
+}
+
+/// Largest TNV of `gemv_f32_cols`, and its accumulator capacity (BT·TNV).
+const COLS_MAX_TNV: u32 = 8;
+const COLS_MAX_ACC: u32 = 64;
+
 fn shader(dtype: Dtype) -> Shader {
     match dtype {
         Dtype::F16 => Shader::GemvF16,
@@ -53,6 +73,62 @@ fn shader(dtype: Dtype) -> Shader {
 impl Gemv {
     pub fn new(dtype: Dtype, batch: u32, k: u32, n: u32) -> Self {
         Self { dtype, batch, k, n }
+    }
+
+    /// Shader, `override` constants and workgroup counts of `kernel` for this case; an error
+    /// names the parameter that is missing or out of range.
+    fn launch(&self, kernel: &KernelConfig, info: &AdapterInfo) -> Result<GemvLaunch> {
+        let p = |name: &str, max: u32| -> Result<u32> {
+            match kernel.params.get(name) {
+                Some(&v) if v > 0 && v <= max => Ok(v),
+                _ => bail!("kernel {} needs {name} in 1..={max}", kernel.kernel),
+            }
+        };
+        let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
+        let n4 = self.n / 4;
+        if kernel.kernel == Shader::GemvF32Cols.name() && self.dtype == Dtype::F32 {
+            let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", MAX_BT)?);
+            if bt * tnv > COLS_MAX_ACC {
+                bail!(
+                    "kernel {}: BT·TNV = {} exceeds its {COLS_MAX_ACC} accumulators",
+                    kernel.kernel,
+                    bt * tnv
+                );
+            }
+            let consts = vec![
+                ("WX", f64::from(wx)),
+                ("TNV", f64::from(tnv)),
+                ("BT", f64::from(bt)),
+            ];
+            let groups = [n4.div_ceil(wx * tnv), self.batch.div_ceil(bt), 1];
+            return Ok(GemvLaunch {
+                shader: Shader::GemvF32Cols,
+                consts,
+                groups,
+            });
+        }
+        let sh = shader(self.dtype);
+        if kernel.kernel != sh.name() {
+            bail!("kernel {} does not run {}", kernel.kernel, self.id());
+        }
+        let (wx, ks, bt) = (p("WX", 256)?, p("KS", 256)?, p("BT", MAX_BT)?);
+        if wx * ks > max_wg {
+            bail!(
+                "kernel {}: WX·KS = {} exceeds the workgroup limit",
+                kernel.kernel,
+                wx * ks
+            );
+        }
+        let consts = vec![
+            ("WX", f64::from(wx)),
+            ("KS", f64::from(ks)),
+            ("BT", f64::from(bt)),
+        ];
+        Ok(GemvLaunch {
+            shader: sh,
+            consts,
+            groups: [n4.div_ceil(wx), self.batch.div_ceil(bt), 1],
+        })
     }
 
     fn weight_bytes(&self) -> u64 {
@@ -134,7 +210,9 @@ impl Workload for Gemv {
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
         let bt = self.batch.min(MAX_BT);
-        if info.is_software() {
+        if info.is_software() && self.dtype == Dtype::F32 {
+            gemv_cols_config(8, 4, self.batch.min(COLS_MAX_ACC / 4))
+        } else if info.is_software() {
             gemv_config(self.dtype, 64, 1, bt)
         } else {
             gemv_config(self.dtype, 64, 4, bt)
@@ -145,6 +223,20 @@ impl Workload for Gemv {
         let bt = self.batch.min(MAX_BT);
         let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
         let mut out = vec![self.default_kernel(info)];
+        if self.dtype == Dtype::F32 {
+            let b = |cap: u32| self.batch.min(cap);
+            for c in [
+                gemv_cols_config(8, 4, b(16)),
+                gemv_cols_config(8, 8, b(8)),
+                gemv_cols_config(8, 2, b(32)),
+                gemv_cols_config(16, 4, b(16)),
+                gemv_cols_config(64, 1, b(32)),
+            ] {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
         for (wx, ks, b) in [
             (64, 4, bt),
             (32, 8, bt),
@@ -166,23 +258,11 @@ impl Workload for Gemv {
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
-        if kernel.kernel != shader(self.dtype).name() {
-            bail!("kernel {} does not run {}", kernel.kernel, self.id());
-        }
-        let p = |name: &str, max: u32| -> Result<u32> {
-            match kernel.params.get(name) {
-                Some(&v) if v > 0 && v <= max => Ok(v),
-                _ => bail!("kernel {} needs {name} in 1..={max}", kernel.kernel),
-            }
-        };
-        let (wx, ks, bt) = (p("WX", 256)?, p("KS", 256)?, p("BT", MAX_BT)?);
-        if wx * ks > 256 || wx * ks > gpu.info.limits.max_compute_invocations_per_workgroup {
-            bail!(
-                "kernel {}: WX·KS = {} exceeds the workgroup limit",
-                kernel.kernel,
-                wx * ks
-            );
-        }
+        let GemvLaunch {
+            shader: sh,
+            consts,
+            groups,
+        } = self.launch(kernel, &gpu.info)?;
         let (k, n) = (self.k as usize, self.n as usize);
         let (x, w) = self.inputs(seed);
         let half =
@@ -215,19 +295,12 @@ impl Workload for Gemv {
             "dims",
             bytemuck::cast_slice(&[self.batch, self.k, self.n / 4, 0]),
         );
-        let sh = shader(self.dtype);
-        let consts = [
-            ("WX", f64::from(wx)),
-            ("KS", f64::from(ks)),
-            ("BT", f64::from(bt)),
-        ];
         let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
         let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
         if let Some(s) = &scales {
             bufs.push(s);
         }
         let bind = gpu.bind(&pipeline, &bufs);
-        let groups = [(self.n / 4).div_ceil(wx), self.batch.div_ceil(bt), 1];
         let max = gpu.info.limits.max_compute_workgroups_per_dimension;
         if groups[0] > max || groups[1] > max {
             bail!(

@@ -39,6 +39,24 @@ pub fn lanecol_config(wg_x: u32, tm: u32, tn: u32) -> KernelConfig {
     )
 }
 
+/// Subgroup kernel (`gemm_f32_subgroup`): one subgroup of SG lanes (the assumed subgroup size)
+/// per workgroup, TM × 4·TNV per lane, A rows shared by subgroup shuffles.
+pub fn subgroup_config(sg: u32, tm: u32, tnv: u32) -> KernelConfig {
+    config(
+        Shader::GemmF32Subgroup,
+        &[("SG", sg), ("TM", tm), ("TNV", tnv)],
+    )
+}
+
+/// The subgroup size the subgroup kernel can assume on this adapter: only a fixed size (the
+/// minimum equals the maximum) of 8, 16 or 32 lanes.
+fn fixed_subgroup_size(info: &AdapterInfo) -> Option<u32> {
+    (info.subgroup
+        && info.subgroup_min_size == info.subgroup_max_size
+        && matches!(info.subgroup_min_size, 8 | 16 | 32))
+    .then_some(info.subgroup_min_size)
+}
+
 /// Shared-memory tiled kernel: WG_X × WG_Y invocations, TM × 4·TNV per invocation, K step BK.
 pub fn tiled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelConfig {
     config(
@@ -58,7 +76,7 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
     match (dtype, info.is_software()) {
         (Dtype::F16, true) => regblock_config(Dtype::F16, 8, 1, 8, 2),
         (Dtype::F16, false) => regblock_config(Dtype::F16, 16, 16, 4, 1),
-        (_, true) => regblock_config(Dtype::F32, 8, 1, 16, 4),
+        (_, true) => regblock_config(Dtype::F32, 8, 1, 32, 4),
         (_, false) => tiled_config(16, 16, 4, 1, 16),
     }
 }
@@ -75,11 +93,20 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
             regblock_config(Dtype::F16, 16, 16, 8, 2),
         ]);
     } else if info.is_software() {
+        // Most likely winners first: the tuner's time budget may end the list early.
+        if let Some(sg) = fixed_subgroup_size(info) {
+            list.push(subgroup_config(sg, 32, 4));
+        }
         list.extend([
-            regblock_config(Dtype::F32, 8, 1, 32, 4),
+            regblock_config(Dtype::F32, 8, 2, 32, 4),
+            regblock_config(Dtype::F32, 8, 1, 16, 4),
+            regblock_config(Dtype::F32, 8, 1, 32, 2),
+        ]);
+        if let Some(sg) = fixed_subgroup_size(info) {
+            list.push(subgroup_config(sg, 16, 4));
+        }
+        list.extend([
             regblock_config(Dtype::F32, 8, 1, 8, 4),
-            regblock_config(Dtype::F32, 8, 1, 16, 2),
-            regblock_config(Dtype::F32, 8, 1, 8, 2),
             lanecol_config(8, 8, 4),
             tiled_config(8, 8, 8, 1, 16),
         ]);
@@ -94,12 +121,15 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
             regblock_config(Dtype::F32, 16, 16, 4, 1),
             regblock_config(Dtype::F32, 8, 8, 8, 2),
         ]);
+        if let Some(sg) = fixed_subgroup_size(info) {
+            list.extend([subgroup_config(sg, sg, 1), subgroup_config(sg, sg, 2)]);
+        }
     }
     let max_inv = info.limits.max_compute_invocations_per_workgroup;
     let mut out: Vec<KernelConfig> = Vec::new();
     for c in list {
-        let inv =
-            c.params.get("WG_X").copied().unwrap_or(1) * c.params.get("WG_Y").copied().unwrap_or(1);
+        let wg_x = c.params.get("WG_X").or(c.params.get("SG")).copied();
+        let inv = wg_x.unwrap_or(1) * c.params.get("WG_Y").copied().unwrap_or(1);
         if inv <= max_inv && !out.contains(&c) {
             out.push(c);
         }
@@ -146,6 +176,26 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
             let groups = [n4.div_ceil(c[3].1 * c[0].1), m.div_ceil(c[2].1 * c[1].1), 1];
             Ok(Launch {
                 shader: s,
+                constants: c,
+                groups,
+            })
+        }
+        Some(Shader::GemmF32Subgroup) if !want_f16 => {
+            let c = vec![
+                param(k, "SG", 32)?,
+                param(k, "TM", 32)?,
+                param(k, "TNV", 4)?,
+            ];
+            let (sg, tm, tnv) = (c[0].1, c[1].1, c[2].1);
+            if !matches!(sg, 8 | 16 | 32) || tm % sg != 0 || tm / sg > 4 {
+                bail!(
+                    "kernel {}: SG must be 8, 16 or 32 and TM a multiple of SG (at most 4·SG); got SG = {sg}, TM = {tm}",
+                    k.kernel
+                );
+            }
+            let groups = [n4.div_ceil(tnv * sg), m.div_ceil(tm), 1];
+            Ok(Launch {
+                shader: Shader::GemmF32Subgroup,
                 constants: c,
                 groups,
             })
@@ -216,5 +266,10 @@ mod tests {
         assert_eq!(t.groups, [1, 1, 1]);
         assert!(launch(&tiled_config(16, 16, 8, 1, 32), Dtype::F32, 1, 4).is_err()); // 128×32 A tile
         assert!(launch(&tiled_config(16, 16, 4, 1, 6), Dtype::F32, 1, 4).is_err());
+        let s = launch(&subgroup_config(8, 32, 4), Dtype::F32, 100, 64).unwrap();
+        assert_eq!(s.groups, [1, 4, 1]); // 16 vec4 cols / (4·8); 100 rows / 32
+        assert!(launch(&subgroup_config(8, 12, 4), Dtype::F32, 1, 4).is_err()); // TM % SG
+        assert!(launch(&subgroup_config(12, 24, 4), Dtype::F32, 1, 4).is_err()); // SG
+        assert!(launch(&subgroup_config(8, 32, 4), Dtype::F16, 1, 4).is_err());
     }
 }
