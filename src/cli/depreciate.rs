@@ -38,6 +38,16 @@ pub struct DepreciateArgs {
     #[arg(long, value_name = "DATE", requires = "backtest")]
     pub fit_until: Option<String>,
 
+    /// Compare the models' predicted annual decline with observed market prices of older chips
+    /// (the shipped data/observed_prices.csv; --chips limits it to those chips).
+    #[arg(long)]
+    pub observed: bool,
+
+    /// Observed prices to compare with instead of the shipped file (CSV chip,date,usd,unit,
+    /// kind,series,consistency,source[,note]); implies --observed.
+    #[arg(long, value_name = "CSV")]
+    pub observed_file: Option<PathBuf>,
+
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -1,5 +1,6 @@
 //! `flopledger depreciate`: value curves, economic life and the book-vs-economic gap of one or
-//! more chips (catalog or a run report), and the back-test of a rental-price series.
+//! more chips (catalog or a run report), the back-test of a rental-price series, and (with
+//! `--observed`) the comparison with observed market prices of older chips.
 
 use crate::cli::DepreciateArgs;
 use crate::economics::backtest::{self, Backtest};
@@ -12,6 +13,9 @@ use crate::economics::pricing;
 use crate::error::FlError;
 use serde_json::json;
 
+#[path = "depreciate_observed.rs"]
+mod observed;
+
 /// One chip ready for the models, with what the user should know about its inputs.
 struct Prepared {
     inputs: ChipInputs,
@@ -22,6 +26,9 @@ struct Prepared {
 pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     let pricing_inputs = pricing::inputs_from_args(&args.pricing)?;
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
+    if args.observed || args.observed_file.is_some() {
+        return observed::run(args, &pricing_inputs, requested);
+    }
     let backtest = run_backtest(args)?;
     let rents = match &args.rents {
         Some(path) => {
@@ -86,41 +93,50 @@ fn prepare(
     if let Some(path) = &args.report {
         return prepare_report(path, &names, pricing_inputs, args).map(|p| vec![p]);
     }
+    names
+        .iter()
+        .map(|name| catalog_chip(name, args, pricing_inputs, requested))
+        .collect()
+}
+
+/// One catalog chip at its spec figures, with the market and notes for `depreciate`.
+fn catalog_chip(
+    name: &str,
+    args: &DepreciateArgs,
+    pricing_inputs: &crate::config::PricingInputs,
+    requested: Option<Precision>,
+) -> anyhow::Result<Prepared> {
     let market_precision = requested.unwrap_or(Precision::Bf16);
-    let mut out = Vec::new();
-    for name in &names {
-        let chip = catalog::find(name)?;
-        let per_chip = crate::config::PricingInputs {
-            chip: Some(chip.name.clone()),
-            ..pricing_inputs.clone()
-        };
-        let resolved = pricing::resolve(&per_chip, Some(chip))?;
-        let precision = precision_for(chip, requested)?;
-        let inputs = sources::catalog_inputs(chip, precision, &resolved, args.watts)?;
-        let (market, mut notes) = sources::market(&resolved, args.growth, market_precision)?;
-        notes.insert(
-            0,
-            format!(
-                "{}: spec {} peak {}, {:.0} W, price {} ({}), overhead ×{}",
-                chip.name,
-                precision.id(),
-                crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
-                inputs.watts,
-                render::usd(resolved.price_usd.as_ref().map_or(f64::NAN, |p| p.value)),
-                resolved
-                    .price_usd
-                    .as_ref()
-                    .map_or("", |p| p.source.as_str()),
-                resolved.overhead.value
-            ),
-        );
-        out.push(Prepared {
-            inputs,
-            market,
-            notes,
-        });
-    }
-    Ok(out)
+    let chip = catalog::find(name)?;
+    let per_chip = crate::config::PricingInputs {
+        chip: Some(chip.name.clone()),
+        ..pricing_inputs.clone()
+    };
+    let resolved = pricing::resolve(&per_chip, Some(chip))?;
+    let precision = precision_for(chip, requested)?;
+    let inputs = sources::catalog_inputs(chip, precision, &resolved, args.watts)?;
+    let (market, mut notes) = sources::market(&resolved, args.growth, market_precision)?;
+    notes.insert(
+        0,
+        format!(
+            "{}: spec {} peak {}, {:.0} W, price {} ({}), overhead ×{}",
+            chip.name,
+            precision.id(),
+            crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
+            inputs.watts,
+            render::usd(resolved.price_usd.as_ref().map_or(f64::NAN, |p| p.value)),
+            resolved
+                .price_usd
+                .as_ref()
+                .map_or("", |p| p.source.as_str()),
+            resolved.overhead.value
+        ),
+    );
+    Ok(Prepared {
+        inputs,
+        market,
+        notes,
+    })
 }
 
 fn prepare_report(

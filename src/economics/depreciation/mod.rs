@@ -8,14 +8,19 @@
 //! - [`power`] — model C: power-constrained; the chip's watts are charged at their rising
 //!   shadow price, so its FLOP/W relative to the frontier sets its life.
 //! - [`accounting`] — model D: straight-line, declining balance, MACRS 5-year.
+//! - [`observed`], [`decline`], [`observed_compare`] — observed market prices of older chips,
+//!   their fitted annual decline, and the comparison with the models' predicted decline.
 //!
 //! Conventions: time `t` in years since purchase (age); money in USD; a year has
 //! [`HOURS_PER_YEAR`] hours (the same 8760 as the cost model, DESIGN §6); flows are continuous
 //! and discounted continuously at `ρ = ln(1 + r)`, which equals annual compounding at `r`.
 
 pub mod accounting;
+pub mod decline;
 pub mod exp_flow;
 pub mod inputs;
+pub mod observed;
+pub mod observed_compare;
 pub mod obsolescence;
 pub mod outcome;
 pub mod outlook;

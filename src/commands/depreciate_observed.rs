@@ -1,0 +1,164 @@
+//! `flopledger depreciate --observed [--observed-file CSV] [--chips …]`: the models' predicted
+//! annual decline of each chip beside the decline fitted to observed market prices.
+
+use super::{catalog_chip, Prepared};
+use crate::cli::DepreciateArgs;
+use crate::economics::catalog::{self, Precision};
+use crate::economics::depreciation::observed::{self, group, ObservedPrice};
+use crate::economics::depreciation::observed_compare::{compare_chip, render_chip, ChipComparison};
+use crate::economics::depreciation::outlook::analyse;
+use crate::error::FlError;
+use serde_json::json;
+
+const CAVEATS: &str =
+    "Caveats: rental prices are compared with g (the decline of rent for the same \
+FLOP/s), resale prices with model A's value decline; list prices move in steps (AWS cut P4d \
+on-demand 33 % and P5 44 % from 1 June 2025) and are not market-clearing prices; index and \
+resale figures come from secondary write-ups, resale ranges enter as midpoints; two-point rates \
+carry no error estimate; rental markets move in cycles (the H100 1-year contract index rose from \
+October 2025 to March 2026), which a constant g does not describe.";
+
+pub(super) fn run(
+    args: &DepreciateArgs,
+    pricing_inputs: &crate::config::PricingInputs,
+    requested: Option<Precision>,
+) -> anyhow::Result<i32> {
+    if args.report.is_some() || args.backtest.is_some() || args.rents.is_some() {
+        return Err(FlError::usage(
+            "--observed compares catalog chips with observed prices; run it without --report, \
+             --rents and --backtest",
+        )
+        .into());
+    }
+    let (rows, file) = match &args.observed_file {
+        Some(path) => (observed::read_observed(path)?, path.display().to_string()),
+        None => (observed::shipped()?, observed::SHIPPED_NAME.to_string()),
+    };
+    let rows = resolve_chips(rows, &file)?;
+    let wanted = wanted_chips(args, &rows, &file)?;
+    let mut comparisons = Vec::new();
+    let mut prepared: Vec<Prepared> = Vec::new();
+    for chip in &wanted {
+        let p = catalog_chip(chip, args, pricing_inputs, requested)?;
+        let analysis = analyse(&p.inputs, &p.market, None)?;
+        let own: Vec<ObservedPrice> = rows.iter().filter(|r| &r.chip == chip).cloned().collect();
+        comparisons.push(compare_chip(chip, &analysis, &group(&own)));
+        prepared.push(p);
+    }
+    if args.json {
+        print_json(&file, &prepared, &comparisons);
+    } else {
+        print_text(&file, &prepared, &comparisons);
+    }
+    Ok(0)
+}
+
+/// Replaces each row's chip by its catalog name; an unknown chip names the line to fix.
+fn resolve_chips(rows: Vec<ObservedPrice>, file: &str) -> Result<Vec<ObservedPrice>, FlError> {
+    rows.into_iter()
+        .map(|mut r| {
+            let chip = catalog::find(&r.chip).map_err(|e| {
+                FlError::input(
+                    file,
+                    format!(
+                        "line {}: chip {:?} is not a catalog chip ({e})",
+                        r.line, r.chip
+                    ),
+                )
+            })?;
+            r.chip = chip.name.clone();
+            Ok(r)
+        })
+        .collect()
+}
+
+/// Catalog names to compare: `--chips` (each must have observations), else every chip in the
+/// file in order of first appearance.
+fn wanted_chips(
+    args: &DepreciateArgs,
+    rows: &[ObservedPrice],
+    file: &str,
+) -> Result<Vec<String>, FlError> {
+    let mut in_file: Vec<String> = Vec::new();
+    for r in rows {
+        if !in_file.contains(&r.chip) {
+            in_file.push(r.chip.clone());
+        }
+    }
+    let asked: Vec<&String> = args
+        .chips
+        .iter()
+        .chain(&args.pricing.chip)
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if asked.is_empty() {
+        return Ok(in_file);
+    }
+    asked
+        .iter()
+        .map(|name| {
+            let chip = catalog::find(name.trim())?;
+            if in_file.contains(&chip.name) {
+                Ok(chip.name.clone())
+            } else {
+                Err(FlError::usage(format!(
+                    "{file} has no observed prices for {}; chips with observations: {}",
+                    chip.name,
+                    in_file.join(", ")
+                )))
+            }
+        })
+        .collect()
+}
+
+fn print_text(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison]) {
+    let n: usize = comparisons.iter().map(|c| c.prices.len()).sum();
+    println!(
+        "Observed market prices against the predicted annual decline ({file}, {n} prices)\n\
+         decline/yr = share of the price lost per year (negative: the price rose); series with \
+         n ≥ 3 are fitted by least squares on ln p with a 95 % CI, n = 2 gives the two-point rate\n\
+         predicted: rental prices fall at g (model A's revenue u·q·P_F(t), P_F ∝ (1 − g)^t); \
+         resale prices at model A's d = 1 − (1/2)^(1/half-life)\n"
+    );
+    for (p, c) in prepared.iter().zip(comparisons) {
+        print!("{}", render_chip(c));
+        for note in &p.notes {
+            println!("  {note}");
+        }
+        println!();
+    }
+    println!("{CAVEATS}\n");
+    println!("{}", catalog::EPOCH_CREDIT);
+}
+
+fn print_json(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison]) {
+    let chips: Vec<_> = prepared
+        .iter()
+        .zip(comparisons)
+        .map(|(p, c)| {
+            json!({
+                "chip": c.chip,
+                "market": {
+                    "decline_g": p.market.decline_g,
+                    "efficiency_growth_h": p.market.efficiency_growth_h,
+                    "discount_rate": p.market.discount_rate,
+                    "utilization": p.market.utilization,
+                    "usd_per_kwh": p.market.usd_per_kwh,
+                    "pue": p.market.pue,
+                },
+                "notes": p.notes,
+                "prediction": c.prediction,
+                "series": c.series,
+                "prices": c.prices,
+            })
+        })
+        .collect();
+    let out = json!({
+        "observed": { "file": file, "chips": chips, "caveats": CAVEATS },
+        "credit": catalog::EPOCH_CREDIT,
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    );
+}

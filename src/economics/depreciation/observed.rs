@@ -1,0 +1,284 @@
+//! Observed market prices of older chips: the shipped `data/observed_prices.csv` (compiled in)
+//! or a user file of the same form, read, checked and grouped into series.
+//!
+//! CSV columns (header required, `#` lines are comments): `chip,date,usd,unit,kind,series,
+//! consistency,source` and an optional `note`. `unit` is `usd_per_hour` (rental) or `usd`
+//! (purchase or resale price of one unit). Rows with the same chip and `series` form one series,
+//! fitted to one decline rate; their dates must increase down the file.
+
+use crate::error::FlError;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::Path;
+
+/// The shipped observations (`data/observed_prices.csv`).
+pub const SHIPPED: &str = include_str!("../../../data/observed_prices.csv");
+/// How the shipped file is named in output.
+pub const SHIPPED_NAME: &str = "data/observed_prices.csv (shipped)";
+
+const COLUMNS: [&str; 8] = [
+    "chip",
+    "date",
+    "usd",
+    "unit",
+    "kind",
+    "series",
+    "consistency",
+    "source",
+];
+
+/// What a price is per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceUnit {
+    /// Rental price of one GPU for one hour.
+    UsdPerHour,
+    /// Purchase or resale price of one unit.
+    Usd,
+}
+
+impl PriceUnit {
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::UsdPerHour => "usd_per_hour",
+            Self::Usd => "usd",
+        }
+    }
+}
+
+/// One observed price.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservedPrice {
+    /// Chip name as written in the file.
+    pub chip: String,
+    pub date: NaiveDate,
+    pub usd: f64,
+    pub unit: PriceUnit,
+    pub kind: String,
+    pub series: String,
+    pub consistency: String,
+    pub source: String,
+    pub note: String,
+    /// Data line in the file (1-based, counting comments), for references in output.
+    pub line: usize,
+}
+
+/// Reads a user file given with `--observed-file`.
+pub fn read_observed(path: &Path) -> Result<Vec<ObservedPrice>, FlError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        FlError::input(
+            &name,
+            format!(
+                "cannot read it ({e}); pass a CSV with columns {} (see data/observed_prices.csv)",
+                COLUMNS.join(",")
+            ),
+        )
+    })?;
+    parse_observed(&text, &name)
+}
+
+/// The shipped observations; a test keeps this from failing.
+pub fn shipped() -> Result<Vec<ObservedPrice>, FlError> {
+    parse_observed(SHIPPED, SHIPPED_NAME)
+}
+
+/// Parses the CSV text; `name` names the source in errors.
+pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
+        .clone();
+    let col = |c: &str| headers.iter().position(|h| h == c);
+    let mut idx = [0usize; 8];
+    for (slot, c) in idx.iter_mut().zip(COLUMNS) {
+        *slot = col(c).ok_or_else(|| {
+            FlError::input(
+                name,
+                format!(
+                    "the header has no `{c}` column; the first non-comment line must name the \
+                     columns {} (and optionally note)",
+                    COLUMNS.join(",")
+                ),
+            )
+        })?;
+    }
+    let note_col = col("note");
+    let mut out: Vec<ObservedPrice> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| FlError::input(name, format!("{e}")))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let at = |i: usize| record.get(i).unwrap_or("").to_string();
+        let bad = |what: String| FlError::input(name, format!("line {line}: {what}"));
+        let [c_chip, c_date, c_usd, c_unit, c_kind, c_series, c_cons, c_source] = idx;
+        let date = NaiveDate::parse_from_str(&at(c_date), "%Y-%m-%d")
+            .map_err(|_| bad(format!("date {:?} must be YYYY-MM-DD", at(c_date))))?;
+        let usd: f64 = at(c_usd)
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v > 0.0)
+            .ok_or_else(|| bad(format!("usd {:?} must be a number > 0", at(c_usd))))?;
+        let unit = match at(c_unit).as_str() {
+            "usd_per_hour" => PriceUnit::UsdPerHour,
+            "usd" => PriceUnit::Usd,
+            other => {
+                return Err(bad(format!(
+                    "unit {other:?} is not known; write usd_per_hour (rental) or usd (resale)"
+                )))
+            }
+        };
+        let row = ObservedPrice {
+            chip: at(c_chip),
+            date,
+            usd,
+            unit,
+            kind: at(c_kind),
+            series: at(c_series),
+            consistency: at(c_cons),
+            source: at(c_source),
+            note: note_col.map(at).unwrap_or_default(),
+            line,
+        };
+        for (field, value) in [
+            ("chip", &row.chip),
+            ("kind", &row.kind),
+            ("series", &row.series),
+            ("source", &row.source),
+        ] {
+            if value.is_empty() {
+                return Err(bad(format!(
+                    "{field} is empty; every observation needs its {field} (source: the \
+                     publication and its date)"
+                )));
+            }
+        }
+        if let Some(prev) = out
+            .iter()
+            .rev()
+            .find(|o| o.chip == row.chip && o.series == row.series)
+        {
+            if prev.unit != row.unit {
+                return Err(bad(format!(
+                    "series {:?} of {} mixes units {} and {}; give rental and resale prices \
+                     different series names",
+                    row.series,
+                    row.chip,
+                    prev.unit.id(),
+                    row.unit.id()
+                )));
+            }
+            if row.date <= prev.date {
+                return Err(bad(format!(
+                    "series {:?} of {}: {} follows {}; sort each series' rows by date and merge \
+                     duplicates",
+                    row.series, row.chip, row.date, prev.date
+                )));
+            }
+        }
+        out.push(row);
+    }
+    if out.is_empty() {
+        return Err(FlError::input(
+            name,
+            "no observations; add rows below the header (see data/observed_prices.csv)",
+        ));
+    }
+    Ok(out)
+}
+
+/// One chip's series: its observations in file (= date) order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series<'a> {
+    pub chip: &'a str,
+    pub name: &'a str,
+    pub prices: Vec<&'a ObservedPrice>,
+}
+
+/// Groups observations by (chip, series), in order of first appearance.
+pub fn group(observations: &[ObservedPrice]) -> Vec<Series<'_>> {
+    let mut out: Vec<Series> = Vec::new();
+    for o in observations {
+        match out
+            .iter_mut()
+            .find(|s| s.chip == o.chip && s.name == o.series)
+        {
+            Some(s) => s.prices.push(o),
+            None => out.push(Series {
+                chip: &o.chip,
+                name: &o.series,
+                prices: vec![o],
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "chip,date,usd,unit,kind,series,consistency,source,note\n";
+
+    #[test]
+    fn shipped_file_parses_and_every_row_is_sourced_and_dated() {
+        let rows = shipped().unwrap();
+        assert!(rows.len() >= 10, "{}", rows.len());
+        for r in &rows {
+            assert!(!r.source.trim().is_empty(), "line {}", r.line);
+            assert!(r.date.to_string().len() == 10, "line {}", r.line);
+            assert!(r.usd > 0.0);
+            crate::economics::catalog::find(&r.chip).unwrap();
+        }
+        for chip in ["V100", "A100", "H100"] {
+            assert!(rows.iter().any(|r| r.chip.contains(chip)), "{chip}");
+        }
+        // At least one series per chip with 2+ prices, so a rate can be fitted.
+        let series = group(&rows);
+        for chip in ["V100", "A100", "H100"] {
+            assert!(series
+                .iter()
+                .any(|s| s.chip.contains(chip) && s.prices.len() >= 2));
+        }
+    }
+
+    #[test]
+    fn rows_group_by_chip_and_series() {
+        let text = format!(
+            "{HEADER}A100,2024-01-01,4,usd_per_hour,od,s1,same-list,src a,\n\
+             H100,2024-01-01,9,usd_per_hour,od,s1,same-list,src b,\n\
+             A100,2025-01-01,3,usd_per_hour,od,s1,same-list,src c,n\n\
+             A100,2024-06-01,9000,usd,resale,s2,mixed-publishers,src d,\n"
+        );
+        let rows = parse_observed(&text, "t").unwrap();
+        let g = group(&rows);
+        assert_eq!(g.len(), 3);
+        assert_eq!((g[0].chip, g[0].name, g[0].prices.len()), ("A100", "s1", 2));
+        assert_eq!(g[0].prices[1].note, "n");
+        assert_eq!(g[2].prices[0].unit, PriceUnit::Usd);
+    }
+
+    #[test]
+    fn bad_files_name_the_fix() {
+        let err = |text: &str| parse_observed(text, "f.csv").unwrap_err().to_string();
+        assert!(err("chip,date,usd\nA100,2024-01-01,3\n").contains("no `unit` column"));
+        assert!(err(HEADER).contains("no observations"));
+        let row = |date: &str, usd: &str, unit: &str, source: &str| {
+            format!("{HEADER}A100,{date},{usd},{unit},od,s,same-list,{source},\n")
+        };
+        assert!(err(&row("2024-13-01", "3", "usd", "x")).contains("YYYY-MM-DD"));
+        assert!(err(&row("2024-01-01", "-3", "usd", "x")).contains("> 0"));
+        assert!(err(&row("2024-01-01", "3", "eur", "x")).contains("usd_per_hour"));
+        assert!(err(&row("2024-01-01", "3", "usd", "")).contains("source is empty"));
+        let unsorted =
+            format!("{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2024-01-01,4,usd,r,s,m,y,\n");
+        assert!(err(&unsorted).contains("sort each series' rows by date"));
+        let mixed = format!(
+            "{HEADER}A100,2024-01-01,3,usd,r,s,m,x,\nA100,2025-01-01,4,usd_per_hour,r,s,m,y,\n"
+        );
+        assert!(err(&mixed).contains("mixes units"));
+    }
+}
