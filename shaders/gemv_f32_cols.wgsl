@@ -47,7 +47,31 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     var acc: array<vec4<f32>, MAX_ACC>;
-    for (var k = 0u; k < dims.k; k++) {
+    // Four rows of K per step (4·TNV weight vectors in flight, 16·TNV FMAs per X row); the
+    // tail loop takes the last K mod 4 rows one at a time.
+    let k4 = dims.k / 4u;
+    for (var kq = 0u; kq < k4; kq++) {
+        var wv: array<array<vec4<f32>, MAX_TNV>, 4>;
+        for (var r = 0u; r < 4u; r++) {
+            let row = (kq * 4u + r) * dims.n4;
+            for (var j = 0u; j < TNV; j++) {
+                wv[r][j] = w[row + min(col0 + j, dims.n4 - 1u)];
+            }
+        }
+        for (var b = 0u; b < BT; b++) {
+            let base = min(b0 + b, dims.batch - 1u) * dims.k + kq * 4u;
+            let xv = vec4<f32>(x[base], x[base + 1u], x[base + 2u], x[base + 3u]);
+            for (var j = 0u; j < TNV; j++) {
+                var s = acc[b * TNV + j];
+                s = fma(vec4<f32>(xv.x), wv[0][j], s);
+                s = fma(vec4<f32>(xv.y), wv[1][j], s);
+                s = fma(vec4<f32>(xv.z), wv[2][j], s);
+                s = fma(vec4<f32>(xv.w), wv[3][j], s);
+                acc[b * TNV + j] = s;
+            }
+        }
+    }
+    for (var k = k4 * 4u; k < dims.k; k++) {
         var wv: array<vec4<f32>, MAX_TNV>;
         let row = k * dims.n4;
         for (var j = 0u; j < TNV; j++) {
