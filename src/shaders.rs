@@ -8,6 +8,7 @@ pub enum Shader {
     GemmF32Tiled,
     GemmF16RegBlock,
     GemmF32Subgroup,
+    GemmF32Unrolled,
     // Suite kernels (peak, stream, gemv, attention).
     PeakFmaF32,
     PeakFmaF16,
@@ -30,6 +31,7 @@ impl Shader {
             Self::GemmF32Tiled => "gemm_f32_tiled",
             Self::GemmF16RegBlock => "gemm_f16_regblock",
             Self::GemmF32Subgroup => "gemm_f32_subgroup",
+            Self::GemmF32Unrolled => "gemm_f32_unrolled",
             // Suite kernels.
             Self::PeakFmaF32 => "peak_fma_f32",
             Self::PeakFmaF16 => "peak_fma_f16",
@@ -52,6 +54,7 @@ impl Shader {
             Self::GemmF32Tiled => include_str!("../shaders/gemm_f32_tiled.wgsl"),
             Self::GemmF16RegBlock => include_str!("../shaders/gemm_f16_regblock.wgsl"),
             Self::GemmF32Subgroup => include_str!("../shaders/gemm_f32_subgroup.wgsl"),
+            Self::GemmF32Unrolled => include_str!("../shaders/gemm_f32_unrolled.wgsl"),
             // Suite kernels.
             Self::PeakFmaF32 => include_str!("../shaders/peak_fma_f32.wgsl"),
             Self::PeakFmaF16 => include_str!("../shaders/peak_fma_f16.wgsl"),
@@ -78,6 +81,7 @@ pub const ALL: &[Shader] = &[
     Shader::GemmF32Tiled,
     Shader::GemmF16RegBlock,
     Shader::GemmF32Subgroup,
+    Shader::GemmF32Unrolled,
     // Suite kernels.
     Shader::PeakFmaF32,
     Shader::PeakFmaF16,

@@ -6,7 +6,7 @@ use flopledger::gpu::{self, Gpu};
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
 use flopledger::workloads::gemm::{
-    lanecol_config, regblock_config, subgroup_config, tiled_config, Gemm,
+    lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config, Gemm,
 };
 use flopledger::workloads::kind::Dtype;
 use flopledger::workloads::Workload;
@@ -33,6 +33,8 @@ fn f32_configs(gpu: &Gpu) -> Vec<KernelConfig> {
         tiled_config(16, 16, 4, 1, 16),
         tiled_config(8, 8, 8, 2, 8),
         tiled_config(4, 8, 3, 3, 4),
+        unrolled_config(8, 1, 32, 8),
+        unrolled_config(4, 2, 3, 5),
     ];
     if let Some(sg) = fixed_subgroup(gpu) {
         list.extend([subgroup_config(sg, sg, 1), subgroup_config(sg, 2 * sg, 3)]);

@@ -7,6 +7,12 @@
 //!
 //! q8_0 (llama.cpp style): for every column and block of 32 rows of K, scale = max|w| / 127 and
 //! q = round(w / scale); the shader computes w = q · scale.
+//!
+//! Kernels (f32): `gemv_f32` (K split over lanes, workgroup reduction; the GPU default),
+//! `gemv_f32_cols` (barrier-free column blocks, any K) and, when K is a multiple of 4, the GEMM
+//! kernel `gemm_f32_unrolled` with M = batch (X and W already have its vec4 layout; it takes
+//! GEMM's dims): on CPU-backed adapters, whose compilers keep loop-indexed accumulator arrays in
+//! memory, its spelled-out accumulators make it the default.
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
@@ -16,6 +22,7 @@ use crate::gpu::{Gpu, Program};
 use crate::report::{KernelConfig, Verification};
 use crate::rng::SplitMix64;
 use crate::shaders::Shader;
+use crate::workloads::gemm::unrolled_config;
 use anyhow::{bail, Result};
 use std::collections::BTreeMap;
 
@@ -56,6 +63,8 @@ struct GemvLaunch {
     shader: Shader,
     consts: Vec<(&'static str, f64)>,
     groups: [u32; 3],
+    /// The kernel is a GEMM kernel (X as A, W as B) and takes GEMM's dims `[m, n4, k4, n]`.
+    gemm_dims: bool,
 }
 
 /// Largest TNV of `gemv_f32_cols`, and its accumulator capacity (BT·TNV).
@@ -86,6 +95,28 @@ impl Gemv {
         };
         let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
         let n4 = self.n / 4;
+        if kernel.kernel == Shader::GemmF32Unrolled.name() && self.dtype == Dtype::F32 {
+            // Y = X · W is a GEMM with M = batch; its vec4 layout needs K a multiple of 4.
+            if !self.k.is_multiple_of(4) {
+                bail!(
+                    "kernel {} runs GEMV only with K a multiple of 4; K = {}",
+                    kernel.kernel,
+                    self.k
+                );
+            }
+            let l =
+                crate::workloads::gemm::configs::launch(kernel, Dtype::F32, self.batch, self.n)?;
+            return Ok(GemvLaunch {
+                shader: l.shader,
+                consts: l
+                    .constants
+                    .iter()
+                    .map(|&(k, v)| (k, f64::from(v)))
+                    .collect(),
+                groups: l.groups,
+                gemm_dims: true,
+            });
+        }
         if kernel.kernel == Shader::GemvF32Cols.name() && self.dtype == Dtype::F32 {
             let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", MAX_BT)?);
             if bt * tnv > COLS_MAX_ACC {
@@ -105,6 +136,7 @@ impl Gemv {
                 shader: Shader::GemvF32Cols,
                 consts,
                 groups,
+                gemm_dims: false,
             });
         }
         let sh = shader(self.dtype);
@@ -128,6 +160,7 @@ impl Gemv {
             shader: sh,
             consts,
             groups: [n4.div_ceil(wx), self.batch.div_ceil(bt), 1],
+            gemm_dims: false,
         })
     }
 
@@ -210,7 +243,9 @@ impl Workload for Gemv {
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
         let bt = self.batch.min(MAX_BT);
-        if info.is_software() && self.dtype == Dtype::F32 {
+        if info.is_software() && self.dtype == Dtype::F32 && self.k.is_multiple_of(4) {
+            unrolled_config(8, 1, self.batch.min(32), 4)
+        } else if info.is_software() && self.dtype == Dtype::F32 {
             gemv_cols_config(8, 4, self.batch.min(COLS_MAX_ACC / 4))
         } else if info.is_software() {
             gemv_config(self.dtype, 64, 1, bt)
@@ -223,6 +258,19 @@ impl Workload for Gemv {
         let bt = self.batch.min(MAX_BT);
         let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
         let mut out = vec![self.default_kernel(info)];
+        if self.dtype == Dtype::F32 && self.k.is_multiple_of(4) {
+            let b = |cap: u32| self.batch.min(cap);
+            for c in [
+                unrolled_config(8, 1, b(32), 4),
+                unrolled_config(8, 1, b(16), 8),
+                unrolled_config(16, 1, b(32), 4),
+                unrolled_config(8, 1, b(8), 2),
+            ] {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
         if self.dtype == Dtype::F32 {
             let b = |cap: u32| self.batch.min(cap);
             for c in [
@@ -262,6 +310,7 @@ impl Workload for Gemv {
             shader: sh,
             consts,
             groups,
+            gemm_dims,
         } = self.launch(kernel, &gpu.info)?;
         let (k, n) = (self.k as usize, self.n as usize);
         let (x, w) = self.inputs(seed);
@@ -291,10 +340,12 @@ impl Workload for Gemv {
             ),
         };
         let y = gpu.storage_zeroed("Y", u64::from(self.batch) * n as u64 * 4);
-        let dims = gpu.uniform(
-            "dims",
-            bytemuck::cast_slice(&[self.batch, self.k, self.n / 4, 0]),
-        );
+        let dims_words = if gemm_dims {
+            [self.batch, self.n / 4, self.k / 4, self.n]
+        } else {
+            [self.batch, self.k, self.n / 4, 0]
+        };
+        let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
         let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
         let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
         if let Some(s) = &scales {

@@ -31,6 +31,15 @@ pub fn regblock_config(dtype: Dtype, wg_x: u32, wg_y: u32, tm: u32, tnv: u32) ->
     )
 }
 
+/// Spelled-out register-blocked kernel (`gemm_f32_unrolled`): TM rows × 4·TNV columns per
+/// invocation, every accumulator its own variable (TM ≤ 32, TNV ≤ 8).
+pub fn unrolled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32) -> KernelConfig {
+    config(
+        Shader::GemmF32Unrolled,
+        &[("WG_X", wg_x), ("WG_Y", wg_y), ("TM", tm), ("TNV", tnv)],
+    )
+}
+
 /// Lane-column kernel: WG_X lanes, TM rows per workgroup, TN columns per lane.
 pub fn lanecol_config(wg_x: u32, tm: u32, tn: u32) -> KernelConfig {
     config(
@@ -76,7 +85,7 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
     match (dtype, info.is_software()) {
         (Dtype::F16, true) => regblock_config(Dtype::F16, 8, 1, 8, 2),
         (Dtype::F16, false) => regblock_config(Dtype::F16, 16, 16, 4, 1),
-        (_, true) => regblock_config(Dtype::F32, 8, 1, 32, 4),
+        (_, true) => unrolled_config(8, 1, 32, 4),
         (_, false) => tiled_config(16, 16, 4, 1, 16),
     }
 }
@@ -94,13 +103,19 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
         ]);
     } else if info.is_software() {
         // Most likely winners first: the tuner's time budget may end the list early.
+        list.extend([
+            unrolled_config(8, 1, 16, 8),
+            unrolled_config(8, 1, 32, 8),
+            unrolled_config(8, 1, 16, 4),
+            unrolled_config(8, 1, 8, 4),
+            regblock_config(Dtype::F32, 8, 1, 32, 4),
+        ]);
         if let Some(sg) = fixed_subgroup_size(info) {
             list.push(subgroup_config(sg, 32, 4));
         }
         list.extend([
             regblock_config(Dtype::F32, 8, 2, 32, 4),
             regblock_config(Dtype::F32, 8, 1, 16, 4),
-            regblock_config(Dtype::F32, 8, 1, 32, 2),
         ]);
         if let Some(sg) = fixed_subgroup_size(info) {
             list.push(subgroup_config(sg, 16, 4));
@@ -120,6 +135,8 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
             tiled_config(32, 8, 4, 1, 16),
             regblock_config(Dtype::F32, 16, 16, 4, 1),
             regblock_config(Dtype::F32, 8, 8, 8, 2),
+            unrolled_config(16, 16, 4, 1),
+            unrolled_config(16, 8, 8, 2),
         ]);
         if let Some(sg) = fixed_subgroup_size(info) {
             list.extend([subgroup_config(sg, sg, 1), subgroup_config(sg, sg, 2)]);
@@ -176,6 +193,20 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
             let groups = [n4.div_ceil(c[3].1 * c[0].1), m.div_ceil(c[2].1 * c[1].1), 1];
             Ok(Launch {
                 shader: s,
+                constants: c,
+                groups,
+            })
+        }
+        Some(Shader::GemmF32Unrolled) if !want_f16 => {
+            let c = vec![
+                param(k, "WG_X", 1024)?,
+                param(k, "WG_Y", 1024)?,
+                param(k, "TM", 32)?,
+                param(k, "TNV", 8)?,
+            ];
+            let groups = [n4.div_ceil(c[3].1 * c[0].1), m.div_ceil(c[2].1 * c[1].1), 1];
+            Ok(Launch {
+                shader: Shader::GemmF32Unrolled,
                 constants: c,
                 groups,
             })
@@ -266,6 +297,11 @@ mod tests {
         assert_eq!(t.groups, [1, 1, 1]);
         assert!(launch(&tiled_config(16, 16, 8, 1, 32), Dtype::F32, 1, 4).is_err()); // 128×32 A tile
         assert!(launch(&tiled_config(16, 16, 4, 1, 6), Dtype::F32, 1, 4).is_err());
+        let u = launch(&unrolled_config(8, 1, 32, 8), Dtype::F32, 100, 256).unwrap();
+        assert_eq!(u.groups, [1, 4, 1]); // 64 vec4 cols / (8·8); 100 rows / 32
+        assert!(launch(&unrolled_config(8, 1, 33, 8), Dtype::F32, 1, 4).is_err());
+        assert!(launch(&unrolled_config(8, 1, 32, 9), Dtype::F32, 1, 4).is_err());
+        assert!(launch(&unrolled_config(8, 1, 32, 8), Dtype::F16, 1, 4).is_err());
         let s = launch(&subgroup_config(8, 32, 4), Dtype::F32, 100, 64).unwrap();
         assert_eq!(s.groups, [1, 4, 1]); // 16 vec4 cols / (4·8); 100 rows / 32
         assert!(launch(&subgroup_config(8, 12, 4), Dtype::F32, 1, 4).is_err()); // TM % SG

@@ -8,7 +8,9 @@ pub mod check;
 pub mod configs;
 
 pub use check::reference_element;
-pub use configs::{lanecol_config, regblock_config, subgroup_config, tiled_config};
+pub use configs::{
+    lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config,
+};
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::workload::{check_buffers, Prepared, Workload};
