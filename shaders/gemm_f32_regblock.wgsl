@@ -12,12 +12,10 @@
 // and vec4 columns beyond Np/4 clamp their loads and skip their stores; zero padding makes the
 // K and N tails exact.
 //
-// On lavapipe (llvmpipe) every storage-buffer load is executed lane by lane (a loop over the 8
-// SIMD lanes with a bounds check per element), so loads, not FMAs, bound this kernel there; the
-// cure is reuse: tall tiles (TM up to 32, TNV = 4) do 16·TM·TNV FMAs per (TM + 4·TNV) vec4
-// loads. The accumulators then exceed the CPU's vector registers and spill to the stack, which
-// costs far less than the loads they save (512³ on 2 cores: TM=8/TNV=2 ≈ 1.7 GFLOP/s,
-// TM=16/TNV=4 ≈ 3.0, TM=32/TNV=4 ≈ 3.6).
+// The tile lives in arrays indexed by loop counters, which a compiler must unroll to keep them
+// in registers. On llvmpipe they evidently stay in memory: the same tile with every accumulator
+// spelled out (gemm_f32_unrolled) runs 2–3× faster there (512³, 2-core llvmpipe, tile 32 × 16:
+// ≈ 16 GFLOP/s here against ≈ 30), so this kernel is the GPU-side register-blocked family.
 //
 // Override constants:
 //   WG_X, WG_Y  workgroup shape (invocations along N and M)
