@@ -104,7 +104,7 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
     } else if info.is_software() {
         // Most likely winners first: the tuner's time budget may end the list early. Kernels
         // that keep their tile in loop-indexed arrays (regblock, subgroup) run 2–3× slower than
-        // the spelled-out one on llvmpipe; one of each stays as a check on other CPU drivers.
+        // the spelled-out one on llvmpipe; one of each stays for other CPU drivers.
         list.extend([
             unrolled_config(8, 1, 16, 8),
             unrolled_config(8, 1, 32, 8),
@@ -115,6 +115,7 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
         if let Some(sg) = fixed_subgroup_size(info) {
             list.push(subgroup_config(sg, 32, 4));
         }
+        list.push(lanecol_config(8, 8, 4));
     } else {
         list.extend([
             tiled_config(16, 16, 4, 1, 16),
