@@ -195,7 +195,7 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut tuner = crate::tune::Tuner::new(plan.tune);
+    let mut tuner = crate::tune::Tuner::new(plan.tune).with_budget(crate::tune::budget_for(&info));
     for w in &workloads {
         let id = w.id();
         bar.set_message(id.clone());

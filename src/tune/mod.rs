@@ -3,9 +3,10 @@
 //! For each workload's tune key (dtype and shape class, e.g. `gemm-f32-large`) the [`Tuner`]
 //! measures the workload's [`Workload::candidates`] on the device with a short sampling policy
 //! and ranks them by their fastest sample (the default first, every candidate verified against
-//! the CPU reference before it may win, [`TUNE_BUDGET`] of wall time per key), keeps the result for the rest of the run, and caches
-//! it per adapter, driver and tool version ([`cache`]). `TuneMode::Auto` uses the cache when it
-//! has the key, `Retune` searches again and refreshes it, `Off` uses fixed defaults.
+//! the CPU reference before it may win, [`TUNE_BUDGET`] of wall time per key, or
+//! [`TUNE_BUDGET_CPU`] on CPU adapters), keeps the result for the rest of the run, and caches it
+//! per adapter, driver and tool version ([`cache`]). `TuneMode::Auto` uses the cache when it has
+//! the key, `Retune` searches again and refreshes it, `Off` uses fixed defaults.
 
 pub mod cache;
 pub mod search;
@@ -23,6 +24,19 @@ use std::time::Duration;
 
 /// Wall-time budget of one search (one tune key): new candidates stop being tried after it.
 pub const TUNE_BUDGET: Duration = Duration::from_secs(10);
+/// The budget on CPU (software) adapters, where compiling a large kernel alone takes seconds: it
+/// keeps a first run of the standard suite on a 2-core machine within 90 s. Candidates are
+/// listed likeliest first, so the cut falls on the unlikely ones.
+pub const TUNE_BUDGET_CPU: Duration = Duration::from_secs(6);
+
+/// The search budget per tune key for an adapter.
+pub fn budget_for(info: &crate::gpu::info::AdapterInfo) -> Duration {
+    if info.is_software() {
+        TUNE_BUDGET_CPU
+    } else {
+        TUNE_BUDGET
+    }
+}
 /// Samples per candidate.
 pub const TUNE_SAMPLES: usize = 3;
 /// Length one tuning sample aims for (short: a ranking, not a headline number).

@@ -263,7 +263,6 @@ impl Workload for Gemv {
             for c in [
                 unrolled_config(8, 1, b(32), 4),
                 unrolled_config(8, 1, b(16), 8),
-                unrolled_config(16, 1, b(32), 4),
                 unrolled_config(8, 1, b(8), 2),
             ] {
                 if !out.contains(&c) {
@@ -273,13 +272,7 @@ impl Workload for Gemv {
         }
         if self.dtype == Dtype::F32 {
             let b = |cap: u32| self.batch.min(cap);
-            for c in [
-                gemv_cols_config(8, 4, b(16)),
-                gemv_cols_config(8, 8, b(8)),
-                gemv_cols_config(8, 2, b(32)),
-                gemv_cols_config(16, 4, b(16)),
-                gemv_cols_config(64, 1, b(32)),
-            ] {
+            for c in [gemv_cols_config(8, 4, b(16)), gemv_cols_config(8, 8, b(8))] {
                 if !out.contains(&c) {
                     out.push(c);
                 }
