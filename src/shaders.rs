@@ -18,6 +18,7 @@ pub enum Shader {
     GemvF32,
     GemvF32Cols,
     GemvF16,
+    GemvF16Cols,
     GemvQ8_0,
     Attention,
 }
@@ -41,6 +42,7 @@ impl Shader {
             Self::GemvF32 => "gemv_f32",
             Self::GemvF32Cols => "gemv_f32_cols",
             Self::GemvF16 => "gemv_f16",
+            Self::GemvF16Cols => "gemv_f16_cols",
             Self::GemvQ8_0 => "gemv_q8_0",
             Self::Attention => "attention",
         }
@@ -64,6 +66,7 @@ impl Shader {
             Self::GemvF32 => include_str!("../shaders/gemv_f32.wgsl"),
             Self::GemvF32Cols => include_str!("../shaders/gemv_f32_cols.wgsl"),
             Self::GemvF16 => include_str!("../shaders/gemv_f16.wgsl"),
+            Self::GemvF16Cols => include_str!("../shaders/gemv_f16_cols.wgsl"),
             Self::GemvQ8_0 => include_str!("../shaders/gemv_q8_0.wgsl"),
             Self::Attention => include_str!("../shaders/attention.wgsl"),
         }
@@ -91,6 +94,7 @@ pub const ALL: &[Shader] = &[
     Shader::GemvF32,
     Shader::GemvF32Cols,
     Shader::GemvF16,
+    Shader::GemvF16Cols,
     Shader::GemvQ8_0,
     Shader::Attention,
 ];

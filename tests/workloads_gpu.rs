@@ -70,8 +70,9 @@ fn gemv_every_dtype_and_candidate_matches() {
             verify_all_configs(&Gemv::new(d, batch, 96, 72), batch == 12);
         }
     }
-    // K not a multiple of 4: the column-block kernel's tail loop.
+    // K not a multiple of 4 (the column-block kernels' tails), batch not a multiple of BT.
     verify_all_configs(&Gemv::new(Dtype::F32, 5, 97, 36), true);
+    verify_all_configs(&Gemv::new(Dtype::F16, 5, 97, 36), true);
 }
 
 #[test]

@@ -12,7 +12,8 @@
 //! `gemv_f32_cols` (barrier-free column blocks, any K) and, when K is a multiple of 4, the GEMM
 //! kernel `gemm_f32_unrolled` with M = batch (X and W already have its vec4 layout; it takes
 //! GEMM's dims): on CPU-backed adapters, whose compilers keep loop-indexed accumulator arrays in
-//! memory, its spelled-out accumulators make it the default.
+//! memory, its spelled-out accumulators make it the default. Kernels (f16): `gemv_f16` and, the
+//! default on CPU adapters, the spelled-out `gemv_f16_cols`.
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
@@ -54,6 +55,15 @@ pub fn gemv_config(dtype: Dtype, wx: u32, ks: u32, bt: u32) -> KernelConfig {
 pub fn gemv_cols_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     KernelConfig {
         kernel: Shader::GemvF32Cols.name().into(),
+        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
+    }
+}
+
+/// The spelled-out f16 kernel (`gemv_f16_cols`): WX invocations per workgroup, each with TNV
+/// (≤ 8) vec4 columns and BT (≤ 4) batch rows over the whole K range.
+pub fn gemv_f16_cols_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    KernelConfig {
+        kernel: Shader::GemvF16Cols.name().into(),
         params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
     }
 }
@@ -115,6 +125,19 @@ impl Gemv {
                     .collect(),
                 groups: l.groups,
                 gemm_dims: true,
+            });
+        }
+        if kernel.kernel == Shader::GemvF16Cols.name() && self.dtype == Dtype::F16 {
+            let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", 8)?, p("BT", 4)?);
+            return Ok(GemvLaunch {
+                shader: Shader::GemvF16Cols,
+                consts: vec![
+                    ("WX", f64::from(wx)),
+                    ("TNV", f64::from(tnv)),
+                    ("BT", f64::from(bt)),
+                ],
+                groups: [n4.div_ceil(wx * tnv), self.batch.div_ceil(bt), 1],
+                gemm_dims: false,
             });
         }
         if kernel.kernel == Shader::GemvF32Cols.name() && self.dtype == Dtype::F32 {
@@ -247,6 +270,8 @@ impl Workload for Gemv {
             unrolled_config(8, 1, self.batch.min(32), 4)
         } else if info.is_software() && self.dtype == Dtype::F32 {
             gemv_cols_config(8, 4, self.batch.min(COLS_MAX_ACC / 4))
+        } else if info.is_software() && self.dtype == Dtype::F16 {
+            gemv_f16_cols_config(8, 4, self.batch.min(4))
         } else if info.is_software() {
             gemv_config(self.dtype, 64, 1, bt)
         } else {
@@ -264,6 +289,18 @@ impl Workload for Gemv {
                 unrolled_config(8, 1, b(32), 4),
                 unrolled_config(8, 1, b(16), 8),
                 unrolled_config(8, 1, b(8), 2),
+            ] {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        if self.dtype == Dtype::F16 {
+            let b = self.batch.min(4);
+            for c in [
+                gemv_f16_cols_config(8, 4, b),
+                gemv_f16_cols_config(8, 8, b),
+                gemv_f16_cols_config(8, 2, b),
             ] {
                 if !out.contains(&c) {
                     out.push(c);
