@@ -20,6 +20,7 @@ pub enum Shader {
     GemvF16,
     GemvF16Cols,
     GemvQ8_0,
+    GemvQ8_0Cols,
     Attention,
 }
 
@@ -44,6 +45,7 @@ impl Shader {
             Self::GemvF16 => "gemv_f16",
             Self::GemvF16Cols => "gemv_f16_cols",
             Self::GemvQ8_0 => "gemv_q8_0",
+            Self::GemvQ8_0Cols => "gemv_q8_0_cols",
             Self::Attention => "attention",
         }
     }
@@ -68,6 +70,7 @@ impl Shader {
             Self::GemvF16 => include_str!("../shaders/gemv_f16.wgsl"),
             Self::GemvF16Cols => include_str!("../shaders/gemv_f16_cols.wgsl"),
             Self::GemvQ8_0 => include_str!("../shaders/gemv_q8_0.wgsl"),
+            Self::GemvQ8_0Cols => include_str!("../shaders/gemv_q8_0_cols.wgsl"),
             Self::Attention => include_str!("../shaders/attention.wgsl"),
         }
     }
@@ -96,5 +99,6 @@ pub const ALL: &[Shader] = &[
     Shader::GemvF16,
     Shader::GemvF16Cols,
     Shader::GemvQ8_0,
+    Shader::GemvQ8_0Cols,
     Shader::Attention,
 ];

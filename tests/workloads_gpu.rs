@@ -73,6 +73,7 @@ fn gemv_every_dtype_and_candidate_matches() {
     // K not a multiple of 4 (the column-block kernels' tails), batch not a multiple of BT.
     verify_all_configs(&Gemv::new(Dtype::F32, 5, 97, 36), true);
     verify_all_configs(&Gemv::new(Dtype::F16, 5, 97, 36), true);
+    verify_all_configs(&Gemv::new(Dtype::Q8_0, 5, 96, 36), true);
 }
 
 #[test]

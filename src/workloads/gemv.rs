@@ -12,8 +12,9 @@
 //! `gemv_f32_cols` (barrier-free column blocks, any K) and, when K is a multiple of 4, the GEMM
 //! kernel `gemm_f32_unrolled` with M = batch (X and W already have its vec4 layout; it takes
 //! GEMM's dims): on CPU-backed adapters, whose compilers keep loop-indexed accumulator arrays in
-//! memory, its spelled-out accumulators make it the default. Kernels (f16): `gemv_f16` and, the
-//! default on CPU adapters, the spelled-out `gemv_f16_cols`.
+//! memory, its spelled-out accumulators make it the default. Kernels (f16, q8_0): `gemv_f16`,
+//! `gemv_q8_0` and, the defaults on CPU adapters, the spelled-out `gemv_f16_cols` and
+//! `gemv_q8_0_cols`.
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
@@ -59,11 +60,16 @@ pub fn gemv_cols_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     }
 }
 
-/// The spelled-out f16 kernel (`gemv_f16_cols`): WX invocations per workgroup, each with TNV
-/// (≤ 8) vec4 columns and BT (≤ 4) batch rows over the whole K range.
-pub fn gemv_f16_cols_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+/// The spelled-out column-block kernel of `dtype` (`gemv_f16_cols` or `gemv_q8_0_cols`): WX
+/// invocations per workgroup, each with TNV (≤ 8) vec4 columns and BT (≤ 4) batch rows over the
+/// whole K range.
+pub fn spelled_cols_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    let shader = match dtype {
+        Dtype::Q8_0 => Shader::GemvQ8_0Cols,
+        _ => Shader::GemvF16Cols,
+    };
     KernelConfig {
-        kernel: Shader::GemvF16Cols.name().into(),
+        kernel: shader.name().into(),
         params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
     }
 }
@@ -127,10 +133,15 @@ impl Gemv {
                 gemm_dims: true,
             });
         }
-        if kernel.kernel == Shader::GemvF16Cols.name() && self.dtype == Dtype::F16 {
+        let spelled = match self.dtype {
+            Dtype::F16 => Some(Shader::GemvF16Cols),
+            Dtype::Q8_0 => Some(Shader::GemvQ8_0Cols),
+            _ => None,
+        };
+        if let Some(sh) = spelled.filter(|sh| kernel.kernel == sh.name()) {
             let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", 8)?, p("BT", 4)?);
             return Ok(GemvLaunch {
-                shader: Shader::GemvF16Cols,
+                shader: sh,
                 consts: vec![
                     ("WX", f64::from(wx)),
                     ("TNV", f64::from(tnv)),
@@ -270,10 +281,8 @@ impl Workload for Gemv {
             unrolled_config(8, 1, self.batch.min(32), 4)
         } else if info.is_software() && self.dtype == Dtype::F32 {
             gemv_cols_config(8, 4, self.batch.min(COLS_MAX_ACC / 4))
-        } else if info.is_software() && self.dtype == Dtype::F16 {
-            gemv_f16_cols_config(8, 4, self.batch.min(4))
         } else if info.is_software() {
-            gemv_config(self.dtype, 64, 1, bt)
+            spelled_cols_config(self.dtype, 8, 4, self.batch.min(4))
         } else {
             gemv_config(self.dtype, 64, 4, bt)
         }
@@ -295,12 +304,12 @@ impl Workload for Gemv {
                 }
             }
         }
-        if self.dtype == Dtype::F16 {
+        if matches!(self.dtype, Dtype::F16 | Dtype::Q8_0) {
             let b = self.batch.min(4);
             for c in [
-                gemv_f16_cols_config(8, 4, b),
-                gemv_f16_cols_config(8, 8, b),
-                gemv_f16_cols_config(8, 2, b),
+                spelled_cols_config(self.dtype, 8, 4, b),
+                spelled_cols_config(self.dtype, 8, 8, b),
+                spelled_cols_config(self.dtype, 8, 2, b),
             ] {
                 if !out.contains(&c) {
                     out.push(c);
