@@ -23,14 +23,15 @@ use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::report::{KernelConfig, Verification};
 use crate::rng::SplitMix64;
-use crate::shaders::Shader;
-use crate::workloads::gemm::unrolled_config;
 use anyhow::{bail, Result};
-use std::collections::BTreeMap;
 
 /// Largest batch tile of the kernels (private accumulators per lane).
 pub const MAX_BT: u32 = 32;
-pub use super::q8_0::{quantize_q8_0, Q8_BLOCK};
+pub use crate::workloads::q8_0::{quantize_q8_0, Q8_BLOCK};
+pub use kernels::{gemv_cols_config, gemv_config, spelled_cols_config};
+
+mod kernels;
+use kernels::GemvLaunch;
 const FULL_CHECK_LIMIT: usize = 1 << 14;
 const SAMPLE_CHECKS: usize = 1024;
 
@@ -43,159 +44,9 @@ pub struct Gemv {
     pub n: u32,
 }
 
-/// The configuration of a GEMV kernel: WX lanes along N, KS along K, BT batch rows.
-pub fn gemv_config(dtype: Dtype, wx: u32, ks: u32, bt: u32) -> KernelConfig {
-    KernelConfig {
-        kernel: shader(dtype).name().into(),
-        params: BTreeMap::from([("WX".into(), wx), ("KS".into(), ks), ("BT".into(), bt)]),
-    }
-}
-
-/// The barrier-free f32 kernel (`gemv_f32_cols`): WX invocations per workgroup, each with TNV
-/// vec4 columns and BT batch rows over the whole K range.
-pub fn gemv_cols_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
-    KernelConfig {
-        kernel: Shader::GemvF32Cols.name().into(),
-        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
-    }
-}
-
-/// The spelled-out column-block kernel of `dtype` (`gemv_f16_cols` or `gemv_q8_0_cols`): WX
-/// invocations per workgroup, each with TNV (≤ 8) vec4 columns and BT (≤ 4) batch rows over the
-/// whole K range.
-pub fn spelled_cols_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
-    let shader = match dtype {
-        Dtype::Q8_0 => Shader::GemvQ8_0Cols,
-        _ => Shader::GemvF16Cols,
-    };
-    KernelConfig {
-        kernel: shader.name().into(),
-        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
-    }
-}
-
-/// A kernel configuration resolved for one case: shader, `override` constants, workgroups.
-struct GemvLaunch {
-    shader: Shader,
-    consts: Vec<(&'static str, f64)>,
-    groups: [u32; 3],
-    /// The kernel is a GEMM kernel (X as A, W as B) and takes GEMM's dims `[m, n4, k4, n]`.
-    gemm_dims: bool,
-}
-
-/// Largest TNV of `gemv_f32_cols`, and its accumulator capacity (BT·TNV).
-const COLS_MAX_TNV: u32 = 8;
-const COLS_MAX_ACC: u32 = 64;
-
-fn shader(dtype: Dtype) -> Shader {
-    match dtype {
-        Dtype::F16 => Shader::GemvF16,
-        Dtype::Q8_0 => Shader::GemvQ8_0,
-        _ => Shader::GemvF32,
-    }
-}
-
 impl Gemv {
     pub fn new(dtype: Dtype, batch: u32, k: u32, n: u32) -> Self {
         Self { dtype, batch, k, n }
-    }
-
-    /// Shader, `override` constants and workgroup counts of `kernel` for this case; an error
-    /// names the parameter that is missing or out of range.
-    fn launch(&self, kernel: &KernelConfig, info: &AdapterInfo) -> Result<GemvLaunch> {
-        let p = |name: &str, max: u32| -> Result<u32> {
-            match kernel.params.get(name) {
-                Some(&v) if v > 0 && v <= max => Ok(v),
-                _ => bail!("kernel {} needs {name} in 1..={max}", kernel.kernel),
-            }
-        };
-        let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
-        let n4 = self.n / 4;
-        if kernel.kernel == Shader::GemmF32Unrolled.name() && self.dtype == Dtype::F32 {
-            // Y = X · W is a GEMM with M = batch; its vec4 layout needs K a multiple of 4.
-            if !self.k.is_multiple_of(4) {
-                bail!(
-                    "kernel {} runs GEMV only with K a multiple of 4; K = {}",
-                    kernel.kernel,
-                    self.k
-                );
-            }
-            let l =
-                crate::workloads::gemm::configs::launch(kernel, Dtype::F32, self.batch, self.n)?;
-            return Ok(GemvLaunch {
-                shader: l.shader,
-                consts: l
-                    .constants
-                    .iter()
-                    .map(|&(k, v)| (k, f64::from(v)))
-                    .collect(),
-                groups: l.groups,
-                gemm_dims: true,
-            });
-        }
-        let spelled = match self.dtype {
-            Dtype::F16 => Some(Shader::GemvF16Cols),
-            Dtype::Q8_0 => Some(Shader::GemvQ8_0Cols),
-            _ => None,
-        };
-        if let Some(sh) = spelled.filter(|sh| kernel.kernel == sh.name()) {
-            let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", 8)?, p("BT", 4)?);
-            return Ok(GemvLaunch {
-                shader: sh,
-                consts: vec![
-                    ("WX", f64::from(wx)),
-                    ("TNV", f64::from(tnv)),
-                    ("BT", f64::from(bt)),
-                ],
-                groups: [n4.div_ceil(wx * tnv), self.batch.div_ceil(bt), 1],
-                gemm_dims: false,
-            });
-        }
-        if kernel.kernel == Shader::GemvF32Cols.name() && self.dtype == Dtype::F32 {
-            let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", MAX_BT)?);
-            if bt * tnv > COLS_MAX_ACC {
-                bail!(
-                    "kernel {}: BT·TNV = {} exceeds its {COLS_MAX_ACC} accumulators",
-                    kernel.kernel,
-                    bt * tnv
-                );
-            }
-            let consts = vec![
-                ("WX", f64::from(wx)),
-                ("TNV", f64::from(tnv)),
-                ("BT", f64::from(bt)),
-            ];
-            let groups = [n4.div_ceil(wx * tnv), self.batch.div_ceil(bt), 1];
-            return Ok(GemvLaunch {
-                shader: Shader::GemvF32Cols,
-                consts,
-                groups,
-                gemm_dims: false,
-            });
-        }
-        let sh = shader(self.dtype);
-        if kernel.kernel != sh.name() {
-            bail!("kernel {} does not run {}", kernel.kernel, self.id());
-        }
-        let (wx, ks, bt) = (p("WX", 256)?, p("KS", 256)?, p("BT", MAX_BT)?);
-        if wx * ks > max_wg {
-            bail!(
-                "kernel {}: WX·KS = {} exceeds the workgroup limit",
-                kernel.kernel,
-                wx * ks
-            );
-        }
-        let consts = vec![
-            ("WX", f64::from(wx)),
-            ("KS", f64::from(ks)),
-            ("BT", f64::from(bt)),
-        ];
-        Ok(GemvLaunch {
-            shader: sh,
-            consts,
-            groups: [n4.div_ceil(wx), self.batch.div_ceil(bt), 1],
-            gemm_dims: false,
-        })
     }
 
     fn weight_bytes(&self) -> u64 {
@@ -276,68 +127,11 @@ impl Workload for Gemv {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        let bt = self.batch.min(MAX_BT);
-        if info.is_software() && self.dtype == Dtype::F32 && self.k.is_multiple_of(4) {
-            unrolled_config(8, 1, self.batch.min(32), 4)
-        } else if info.is_software() && self.dtype == Dtype::F32 {
-            gemv_cols_config(8, 4, self.batch.min(COLS_MAX_ACC / 4))
-        } else if info.is_software() {
-            spelled_cols_config(self.dtype, 8, 4, self.batch.min(4))
-        } else {
-            gemv_config(self.dtype, 64, 4, bt)
-        }
+        kernels::default_kernel(self, info)
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        let bt = self.batch.min(MAX_BT);
-        let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
-        let mut out = vec![self.default_kernel(info)];
-        if self.dtype == Dtype::F32 && self.k.is_multiple_of(4) {
-            let b = |cap: u32| self.batch.min(cap);
-            for c in [
-                unrolled_config(8, 1, b(32), 4),
-                unrolled_config(8, 1, b(16), 8),
-                unrolled_config(8, 1, b(8), 2),
-            ] {
-                if !out.contains(&c) {
-                    out.push(c);
-                }
-            }
-        }
-        if matches!(self.dtype, Dtype::F16 | Dtype::Q8_0) {
-            let b = self.batch.min(4);
-            for c in [
-                spelled_cols_config(self.dtype, 8, 4, b),
-                spelled_cols_config(self.dtype, 8, 8, b),
-                spelled_cols_config(self.dtype, 8, 2, b),
-            ] {
-                if !out.contains(&c) {
-                    out.push(c);
-                }
-            }
-        }
-        if self.dtype == Dtype::F32 {
-            let b = |cap: u32| self.batch.min(cap);
-            for c in [gemv_cols_config(8, 4, b(16)), gemv_cols_config(8, 8, b(8))] {
-                if !out.contains(&c) {
-                    out.push(c);
-                }
-            }
-        }
-        for (wx, ks, b) in [
-            (64, 4, bt),
-            (32, 8, bt),
-            (128, 2, bt),
-            (256, 1, bt),
-            (64, 4, bt.min(8)),
-            (16, 16, bt),
-        ] {
-            let c = gemv_config(self.dtype, wx, ks, b);
-            if wx * ks <= max_wg && !out.contains(&c) {
-                out.push(c);
-            }
-        }
-        out
+        kernels::candidates(self, info)
     }
 
     fn tune_key(&self) -> String {
@@ -350,7 +144,7 @@ impl Workload for Gemv {
             consts,
             groups,
             gemm_dims,
-        } = self.launch(kernel, &gpu.info)?;
+        } = kernels::launch(self, kernel, &gpu.info)?;
         let (k, n) = (self.k as usize, self.n as usize);
         let (x, w) = self.inputs(seed);
         let half =
