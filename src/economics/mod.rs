@@ -3,6 +3,7 @@
 //! - [`catalog`]: chips across generations (embedded data, Epoch AI credited).
 //! - [`pricing`]: price inputs from flags, a dated price file, the catalog and defaults.
 //! - [`cost`]: cost of a device-hour (owned, cloud, marginal) and FLOP per dollar.
+//! - [`regression`]: least-squares lines with a 95 % interval of the slope.
 //! - [`trend`]: log-linear trends of FLOP/s per $ and per W, the frontier, decline rate `g`.
 //! - [`annotate`]: fills a report's economics after a run.
 //! - [`depreciation`]: value curves, economic life, book-vs-economic gap (models A–D).
@@ -15,6 +16,7 @@ pub mod catalog;
 pub mod cost;
 pub mod depreciation;
 pub mod pricing;
+pub mod regression;
 pub mod scenario;
 pub mod trend;
 pub mod types;

@@ -7,6 +7,7 @@
 //! interval maps its ends through ln 2 / slope (an end at or below zero slope → infinite).
 
 use super::catalog::{catalog, Chip, Precision};
+use super::regression::LineFit;
 use crate::error::FlError;
 use serde::{Deserialize, Serialize};
 
@@ -93,23 +94,7 @@ pub struct FrontierPoint {
     pub value: f64,
 }
 
-/// Two-sided 95 % quantile of Student's t with `df` degrees of freedom: a table to 30, then
-/// the Cornish–Fisher expansion around the normal quantile 1.959964 (error < 1e-4 there).
-pub fn t_975(df: usize) -> f64 {
-    const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
-        2.052, 2.048, 2.045, 2.042,
-    ];
-    if (1..=30).contains(&df) {
-        return TABLE[df - 1];
-    }
-    let z: f64 = 1.959_964;
-    let v = df.max(1) as f64;
-    z + (z.powi(3) + z) / (4.0 * v)
-        + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * v * v)
-        + (3.0 * z.powi(7) + 19.0 * z.powi(5) + 17.0 * z.powi(3) - 15.0 * z) / (384.0 * v.powi(3))
-}
+pub use super::regression::t_975;
 
 /// Fits `ln(value)` against `year` for named points (values must be > 0).
 pub fn fit_points(
@@ -125,28 +110,16 @@ pub fn fit_points(
             metric.label()
         )));
     }
-    let nf = n as f64;
     let xs: Vec<f64> = points.iter().map(|p| p.1).collect();
     let ys: Vec<f64> = points.iter().map(|p| p.2.ln()).collect();
-    let (mx, my) = (xs.iter().sum::<f64>() / nf, ys.iter().sum::<f64>() / nf);
-    let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
-    let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
-    let syy: f64 = ys.iter().map(|y| (y - my).powi(2)).sum();
-    if sxx <= 0.0 {
+    let line = LineFit::fit(&xs, &ys);
+    if line.sxx <= 0.0 {
         return Err(FlError::usage(format!(
             "the {n} chips with a {} at {precision} share one release date; no trend can be fitted",
             metric.label()
         )));
     }
-    let slope = sxy / sxx;
-    let intercept = my - slope * mx;
-    let ssr: f64 = xs
-        .iter()
-        .zip(&ys)
-        .map(|(x, y)| (y - intercept - slope * x).powi(2))
-        .sum();
-    let se = (ssr / (nf - 2.0) / sxx).sqrt();
-    let half = t_975(n - 2) * se;
+    let (slope, half) = (line.slope, line.slope_half_width_95());
     let doubling = |s: f64| {
         if s > 0.0 {
             std::f64::consts::LN_2 / s
@@ -160,10 +133,10 @@ pub fn fit_points(
         precision,
         metric,
         slope_ln_per_year: slope,
-        intercept_ln: intercept,
+        intercept_ln: line.intercept,
         doubling_years: std::f64::consts::LN_2 / slope,
         doubling_ci95_years: (doubling(slope + half), doubling(slope - half)),
-        r_squared: if syy > 0.0 { 1.0 - ssr / syy } else { 1.0 },
+        r_squared: line.r_squared(),
         n,
         chips: order.iter().map(|p| p.0.clone()).collect(),
         first_year: xs.iter().copied().fold(f64::INFINITY, f64::min),

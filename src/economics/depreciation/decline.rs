@@ -4,13 +4,13 @@
 //!
 //! - n ≥ 3: ordinary least squares `y = a + b·t`, `b = Sty/Stt`; annual decline
 //!   `d = 1 − e^b` (positive when prices fall). 95 % interval on `b`:
-//!   `b ± t₀.₉₇₅(n − 2)·s/√Stt`, `s² = Σ(y − a − b·t)²/(n − 2)` (`t₀.₉₇₅` from
-//!   [`crate::economics::trend::t_975`]), mapped through `1 − e^b` (the bounds swap, since
+//!   `b ± t₀.₉₇₅(n − 2)·s/√Stt`, `s² = Σ(y − a − b·t)²/(n − 2)` (from
+//!   [`crate::economics::regression::LineFit`]), mapped through `1 − e^b` (the bounds swap, since
 //!   `1 − e^b` falls as `b` rises).
 //! - n = 2: the two-point rate `d = 1 − (p₂/p₁)^(1/Δt)` (the same line through both points), no
 //!   interval.
 
-use crate::economics::trend::t_975;
+use crate::economics::regression::LineFit;
 use crate::error::FlError;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -49,18 +49,6 @@ pub fn fit_dated(points: &[(NaiveDate, f64)], name: &str) -> Result<DeclineFit, 
             "no observations; a decline rate needs at least 2 dated prices",
         ));
     };
-    for w in points.windows(2) {
-        if w[1].0 <= w[0].0 {
-            return Err(FlError::input(
-                name,
-                format!(
-                    "dates must be strictly increasing within a series ({} follows {}); sort its \
-                     rows by date and merge duplicates",
-                    w[1].0, w[0].0
-                ),
-            ));
-        }
-    }
     let ts: Vec<f64> = points
         .iter()
         .map(|(d, _)| (*d - start).num_days() as f64 / DAYS_PER_YEAR)
@@ -87,7 +75,8 @@ pub fn fit_years(ts: &[f64], prices: &[f64], name: &str) -> Result<DeclineFit, F
     {
         return Err(FlError::input(
             name,
-            "times must be strictly increasing; sort the observations by date",
+            "dates must be strictly increasing within a series; sort its rows by date and merge \
+             duplicates",
         ));
     }
     if let Some(p) = prices.iter().find(|p| !(p.is_finite() && **p > 0.0)) {
@@ -95,12 +84,8 @@ pub fn fit_years(ts: &[f64], prices: &[f64], name: &str) -> Result<DeclineFit, F
     }
     let ys: Vec<f64> = prices.iter().map(|p| p.ln()).collect();
     let span_years = ts[n - 1] - ts[0];
-    let nf = n as f64;
-    let mt = ts.iter().sum::<f64>() / nf;
-    let my = ys.iter().sum::<f64>() / nf;
-    let stt: f64 = ts.iter().map(|t| (t - mt).powi(2)).sum();
-    let sty: f64 = ts.iter().zip(&ys).map(|(t, y)| (t - mt) * (y - my)).sum();
-    let b = sty / stt;
+    let line = LineFit::fit(ts, &ys);
+    let b = line.slope;
     let decline = |slope: f64| -slope.exp_m1();
     if n == 2 {
         return Ok(DeclineFit {
@@ -112,14 +97,7 @@ pub fn fit_years(ts: &[f64], prices: &[f64], name: &str) -> Result<DeclineFit, F
             ci95: None,
         });
     }
-    let a = my - b * mt;
-    let sse: f64 = ts
-        .iter()
-        .zip(&ys)
-        .map(|(t, y)| (y - a - b * t).powi(2))
-        .sum();
-    let se = (sse / (nf - 2.0) / stt).sqrt();
-    let half = t_975(n - 2) * se;
+    let half = line.slope_half_width_95();
     Ok(DeclineFit {
         method: FitMethod::LogLinear,
         n,

@@ -18,6 +18,7 @@
 use super::exp_flow::{pv_factor, Life};
 use super::outcome::ModelOutcome;
 use super::{continuous_rate, ChipInputs, Market, HOURS_PER_YEAR, LIFE_CAP_YEARS};
+use crate::economics::regression::LineFit;
 use crate::error::FlError;
 use chrono::NaiveDate;
 
@@ -116,13 +117,8 @@ pub fn fit(series: &[RentObservation], name: &str) -> Result<RentFit, FlError> {
 
 /// Ordinary least squares `y = a + b·x`; returns `(a, b)`.
 fn linear_fit(xs: &[f64], ys: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mx = xs.iter().sum::<f64>() / n;
-    let my = ys.iter().sum::<f64>() / n;
-    let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
-    let sxy: f64 = xs.iter().zip(ys).map(|(x, y)| (x - mx) * (y - my)).sum();
-    let b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
-    (my - b * mx, b)
+    let line = LineFit::fit(xs, ys);
+    (line.intercept, line.slope)
 }
 
 /// Economic life under model B: first age where `u·8760·p(t) ≤ OPEX`.
