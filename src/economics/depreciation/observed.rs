@@ -8,7 +8,7 @@
 
 use crate::error::FlError;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The shipped observations (`data/observed_prices.csv`).
@@ -63,6 +63,21 @@ pub struct ObservedPrice {
     pub line: usize,
 }
 
+/// One CSV row as written (columns by header name; `note` may be absent).
+#[derive(Deserialize)]
+struct RawRow {
+    chip: String,
+    date: String,
+    usd: String,
+    unit: String,
+    kind: String,
+    series: String,
+    consistency: String,
+    source: String,
+    #[serde(default)]
+    note: String,
+}
+
 /// Reads a user file given with `--observed-file`.
 pub fn read_observed(path: &Path) -> Result<Vec<ObservedPrice>, FlError> {
     let name = path.display().to_string();
@@ -93,36 +108,33 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
         .headers()
         .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
         .clone();
-    let col = |c: &str| headers.iter().position(|h| h == c);
-    let mut idx = [0usize; 8];
-    for (slot, c) in idx.iter_mut().zip(COLUMNS) {
-        *slot = col(c).ok_or_else(|| {
-            FlError::input(
-                name,
-                format!(
-                    "the header has no `{c}` column; the first non-comment line must name the \
-                     columns {} (and optionally note)",
-                    COLUMNS.join(",")
-                ),
-            )
-        })?;
+    if let Some(c) = COLUMNS.iter().find(|c| !headers.iter().any(|h| h == **c)) {
+        return Err(FlError::input(
+            name,
+            format!(
+                "the header has no `{c}` column; the first non-comment line must name the \
+                 columns {} (and optionally note)",
+                COLUMNS.join(",")
+            ),
+        ));
     }
-    let note_col = col("note");
     let mut out: Vec<ObservedPrice> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| FlError::input(name, format!("{e}")))?;
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let at = |i: usize| record.get(i).unwrap_or("").to_string();
         let bad = |what: String| FlError::input(name, format!("line {line}: {what}"));
-        let [c_chip, c_date, c_usd, c_unit, c_kind, c_series, c_cons, c_source] = idx;
-        let date = NaiveDate::parse_from_str(&at(c_date), "%Y-%m-%d")
-            .map_err(|_| bad(format!("date {:?} must be YYYY-MM-DD", at(c_date))))?;
-        let usd: f64 = at(c_usd)
+        let raw: RawRow = record
+            .deserialize(Some(&headers))
+            .map_err(|e| bad(format!("{e}")))?;
+        let date = NaiveDate::parse_from_str(&raw.date, "%Y-%m-%d")
+            .map_err(|_| bad(format!("date {:?} must be YYYY-MM-DD", raw.date)))?;
+        let usd: f64 = raw
+            .usd
             .parse()
             .ok()
             .filter(|v: &f64| v.is_finite() && *v > 0.0)
-            .ok_or_else(|| bad(format!("usd {:?} must be a number > 0", at(c_usd))))?;
-        let unit = match at(c_unit).as_str() {
+            .ok_or_else(|| bad(format!("usd {:?} must be a number > 0", raw.usd)))?;
+        let unit = match raw.unit.as_str() {
             "usd_per_hour" => PriceUnit::UsdPerHour,
             "usd" => PriceUnit::Usd,
             other => {
@@ -132,15 +144,15 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
             }
         };
         let row = ObservedPrice {
-            chip: at(c_chip),
+            chip: raw.chip,
             date,
             usd,
             unit,
-            kind: at(c_kind),
-            series: at(c_series),
-            consistency: at(c_cons),
-            source: at(c_source),
-            note: note_col.map(at).unwrap_or_default(),
+            kind: raw.kind,
+            series: raw.series,
+            consistency: raw.consistency,
+            source: raw.source,
+            note: raw.note,
             line,
         };
         for (field, value) in [

@@ -13,7 +13,6 @@ use crate::economics::pricing;
 use crate::error::FlError;
 use serde_json::json;
 
-#[path = "depreciate_observed.rs"]
 mod observed;
 
 /// One chip ready for the models, with what the user should know about its inputs.
