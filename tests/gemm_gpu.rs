@@ -43,10 +43,9 @@ fn f32_configs(gpu: &Gpu) -> Vec<KernelConfig> {
     list
 }
 
-/// The adapter's subgroup size when it is fixed (what the subgroup kernel needs).
+/// The adapter's subgroup size when the subgroup kernel can assume it.
 fn fixed_subgroup(gpu: &Gpu) -> Option<u32> {
-    let i = &gpu.info;
-    (i.subgroup && i.subgroup_min_size == i.subgroup_max_size).then_some(i.subgroup_min_size)
+    flopledger::workloads::gemm::configs::fixed_subgroup_size(&gpu.info)
 }
 
 fn check(gpu: &Gpu, g: &Gemm, k: &KernelConfig) {

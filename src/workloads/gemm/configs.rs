@@ -59,7 +59,7 @@ pub fn subgroup_config(sg: u32, tm: u32, tnv: u32) -> KernelConfig {
 
 /// The subgroup size the subgroup kernel can assume on this adapter: only a fixed size (the
 /// minimum equals the maximum) of 8, 16 or 32 lanes.
-fn fixed_subgroup_size(info: &AdapterInfo) -> Option<u32> {
+pub fn fixed_subgroup_size(info: &AdapterInfo) -> Option<u32> {
     (info.subgroup
         && info.subgroup_min_size == info.subgroup_max_size
         && matches!(info.subgroup_min_size, 8 | 16 | 32))

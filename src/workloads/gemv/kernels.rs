@@ -51,7 +51,7 @@ pub(super) struct GemvLaunch {
     pub gemm_dims: bool,
 }
 
-/// Largest TNV of `gemv_f32_cols`, and its accumulator capacity (BT·TNV).
+/// Largest TNV of the column-block kernels, and `gemv_f32_cols`' accumulator capacity (BT·TNV).
 const COLS_MAX_TNV: u32 = 8;
 const COLS_MAX_ACC: u32 = 64;
 
@@ -95,13 +95,23 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
             gemm_dims: true,
         });
     }
-    let spelled = match g.dtype {
-        Dtype::F16 => Some(Shader::GemvF16Cols),
-        Dtype::Q8_0 => Some(Shader::GemvQ8_0Cols),
-        _ => None,
+    // Column-block kernels: WX invocations, TNV vec4 columns and BT batch rows each. The f32
+    // one keeps BT·TNV accumulators in an array; the f16 and q8_0 ones spell out 4 × 8.
+    let cols = match g.dtype {
+        Dtype::F32 => (Shader::GemvF32Cols, MAX_BT, COLS_MAX_ACC),
+        Dtype::F16 => (Shader::GemvF16Cols, 4, 32),
+        _ => (Shader::GemvQ8_0Cols, 4, 32),
     };
-    if let Some(sh) = spelled.filter(|sh| kernel.kernel == sh.name()) {
-        let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", 8)?, p("BT", 4)?);
+    if kernel.kernel == cols.0.name() {
+        let (sh, max_bt, max_acc) = cols;
+        let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", max_bt)?);
+        if bt * tnv > max_acc {
+            bail!(
+                "kernel {}: BT·TNV = {} exceeds its {max_acc} accumulators",
+                kernel.kernel,
+                bt * tnv
+            );
+        }
         return Ok(GemvLaunch {
             shader: sh,
             consts: vec![
@@ -110,28 +120,6 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
                 ("BT", f64::from(bt)),
             ],
             groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
-            gemm_dims: false,
-        });
-    }
-    if kernel.kernel == Shader::GemvF32Cols.name() && g.dtype == Dtype::F32 {
-        let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", MAX_BT)?);
-        if bt * tnv > COLS_MAX_ACC {
-            bail!(
-                "kernel {}: BT·TNV = {} exceeds its {COLS_MAX_ACC} accumulators",
-                kernel.kernel,
-                bt * tnv
-            );
-        }
-        let consts = vec![
-            ("WX", f64::from(wx)),
-            ("TNV", f64::from(tnv)),
-            ("BT", f64::from(bt)),
-        ];
-        let groups = [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1];
-        return Ok(GemvLaunch {
-            shader: Shader::GemvF32Cols,
-            consts,
-            groups,
             gemm_dims: false,
         });
     }
