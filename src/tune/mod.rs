@@ -13,7 +13,7 @@ pub mod search;
 
 use crate::config::TuneMode;
 use crate::gpu::{Gpu, GpuExecutor};
-use crate::measure::{sample, SamplingPolicy, Stats};
+use crate::measure::{sample, SamplingPolicy};
 use crate::report::{KernelConfig, TuneRecord};
 use crate::workloads::Workload;
 use cache::{CacheEntry, CacheKey, TuneCache};
@@ -85,7 +85,11 @@ impl Scorer for GpuScorer<'_> {
         // slows a sample down, so with a handful of samples the minimum is the least noisy
         // estimate of what the configuration can do. The headline figure of the case is still
         // the median of its full measurement.
-        let fastest_ns = Stats::from_samples(&sampled.samples_ns).min_ns;
+        let fastest_ns = sampled
+            .samples_ns
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
         Ok(self.workload.flops() / (fastest_ns * 1e-9))
     }
 }
