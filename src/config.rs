@@ -81,6 +81,17 @@ pub struct PricingInputs {
     pub life_years: Option<f64>,
     pub discount_rate: Option<f64>,
     pub overhead: Option<f64>,
+    /// Full running cost of an owned accelerator (issue 12); absent from reports when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_usd_per_kw_month: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_power_factor: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_share_per_year: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_rate_per_year: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_staff_usd_per_year: Option<f64>,
 }
 
 /// One GEMM problem size from `--shapes`.

@@ -18,7 +18,14 @@ fn temp_file(contents: &str, suffix: &str) -> tempfile::NamedTempFile {
 #[test]
 fn depreciate_h100_shows_life_half_life_gaps_and_sensitivity() {
     flopledger()
-        .args(["depreciate", "--chips", "H100 SXM", "--growth", "0.3"])
+        .args([
+            "depreciate",
+            "--chips",
+            "H100 SXM",
+            "--launch-trend",
+            "--growth",
+            "0.3",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("economic life, A obsolescence"))
@@ -36,7 +43,13 @@ fn depreciate_h100_shows_life_half_life_gaps_and_sensitivity() {
 #[test]
 fn depreciate_several_chips_side_by_side_as_json() {
     let out = flopledger()
-        .args(["depreciate", "--chips", "V100,A100,H100 SXM", "--json"])
+        .args([
+            "depreciate",
+            "--chips",
+            "V100,A100,H100 SXM",
+            "--launch-trend",
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -100,7 +113,14 @@ fn scenario_prints_the_yearly_table() {
 #[test]
 fn bad_input_exits_2_with_the_fix() {
     flopledger()
-        .args(["depreciate", "--chips", "H100 SXM", "--growth", "1.2"])
+        .args([
+            "depreciate",
+            "--chips",
+            "H100 SXM",
+            "--launch-trend",
+            "--growth",
+            "1.2",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--growth"));

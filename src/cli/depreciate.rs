@@ -48,6 +48,34 @@ pub struct DepreciateArgs {
     #[arg(long, value_name = "CSV")]
     pub observed_file: Option<PathBuf>,
 
+    /// Date the chip was bought (YYYY-MM-DD). Default: its catalog release (availability) date.
+    #[arg(long, value_name = "DATE")]
+    pub purchase_date: Option<String>,
+
+    /// Where the owner sells the chip's hours: on-demand, reserved-1y, reserved-3y, spot,
+    /// marketplace-median or contract-index. Default reserved-1y (a one-year contract).
+    #[arg(long, value_name = "BASIS")]
+    pub rent_basis: Option<String>,
+
+    /// Provider class of the owner: neocloud (default) or hyperscaler.
+    #[arg(long, value_name = "CLASS", value_parser = ["neocloud", "hyperscaler"])]
+    pub rent_class: Option<String>,
+
+    /// Rental prices to fit the market on instead of the shipped data/market_rents.csv (same
+    /// columns).
+    #[arg(long, value_name = "CSV")]
+    pub market_file: Option<PathBuf>,
+
+    /// Validate the market model: rolling-origin back-test of the rent fit (MAPE and bias per
+    /// chip) and the model's value decline beside observed resale prices.
+    #[arg(long)]
+    pub validate: bool,
+
+    /// Also show the launch-price trend reference (models A, C, D; `--growth`, `--precision`
+    /// and `--report` apply to it).
+    #[arg(long)]
+    pub launch_trend: bool,
+
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,

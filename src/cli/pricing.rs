@@ -45,4 +45,27 @@ pub struct PricingArgs {
     /// Multiplier on the device price for server, network and facility share (≥ 1). Default 1.4.
     #[arg(long)]
     pub overhead: Option<f64>,
+
+    /// Facility space and power in USD per kW-month of all-in power (paid whether the chip works
+    /// or idles). Default 184.06 (CBRE, North America Data Center Trends H2 2024).
+    #[arg(long, value_name = "USD")]
+    pub facility_usd_per_kw_month: Option<f64>,
+
+    /// All-in power per accelerator (server share: CPUs, NICs, fans) over its TDP (≥ 1).
+    /// Default 1.82 (NVIDIA DGX H100: 10.2 kW for 8 × 700 W GPUs).
+    #[arg(long, value_name = "RATIO")]
+    pub server_power_factor: Option<f64>,
+
+    /// Maintenance and support per year as a share of capex. Default 0.03.
+    #[arg(long, value_name = "SHARE")]
+    pub maintenance_share: Option<f64>,
+
+    /// Share of accelerators that fail each year and are replaced at market value. Default 0.09
+    /// (Meta, Llama 3 training: GPU and HBM failures on 16,384 H100s).
+    #[arg(long, value_name = "SHARE")]
+    pub failure_rate: Option<f64>,
+
+    /// Networking and staff per accelerator per year, USD. Default 1000.
+    #[arg(long, value_name = "USD")]
+    pub network_staff_usd_per_year: Option<f64>,
 }

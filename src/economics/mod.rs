@@ -9,12 +9,14 @@
 //! - [`depreciation`]: value curves, economic life, book-vs-economic gap (models A–D).
 //! - [`scenario`]: book against economic value of a capex schedule.
 //! - [`backtest`]: fit a rental-price path up to a date, measure the error after it.
+//! - [`market`]: one market price of compute from observed rents; chip value, bands, back-test.
 
 mod annotate;
 pub mod backtest;
 pub mod catalog;
 pub mod cost;
 pub mod depreciation;
+pub mod market;
 pub mod pricing;
 pub mod regression;
 pub mod scenario;

@@ -13,7 +13,10 @@ use crate::economics::pricing;
 use crate::error::FlError;
 use serde_json::json;
 
+mod market;
+mod market_text;
 mod observed;
+mod validate;
 
 /// One chip ready for the models, with what the user should know about its inputs.
 struct Prepared {
@@ -27,6 +30,23 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     if args.observed || args.observed_file.is_some() {
         return observed::run(args, &pricing_inputs, requested);
+    }
+    if !args.chips.is_empty() && args.pricing.chip.is_some() {
+        return Err(FlError::usage(
+            "--chip and --chips name the same thing here; pass the chips once, as --chips \
+             NAME[,NAME…]",
+        )
+        .into());
+    }
+    let legacy = args.launch_trend
+        || args.rents.is_some()
+        || args.backtest.is_some()
+        || args.report.is_some();
+    if args.validate {
+        return validate::run(args, &pricing_inputs);
+    }
+    if !legacy {
+        return run_market(args, &pricing_inputs);
     }
     let backtest = run_backtest(args)?;
     let rents = match &args.rents {
@@ -53,6 +73,94 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     } else {
         print_text(&prepared, &analyses, backtest.as_ref());
     }
+    Ok(0)
+}
+
+/// The market model (the default): every chip valued against one market price of compute.
+fn run_market(
+    args: &DepreciateArgs,
+    pricing_inputs: &crate::config::PricingInputs,
+) -> anyhow::Result<i32> {
+    for (given, flag) in [
+        (args.precision.is_some(), "--precision"),
+        (args.growth.is_some(), "--growth"),
+    ] {
+        if given {
+            return Err(FlError::usage(format!(
+                "{flag} applies to the launch-price trend reference, not to the market model \
+                 (which prices each chip by its dense AI throughput, bandwidth and memory); add \
+                 --launch-trend to see that reference"
+            ))
+            .into());
+        }
+    }
+    let mut names: Vec<String> = args
+        .chips
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    names.extend(args.pricing.chip.clone());
+    if names.is_empty() {
+        return Err(FlError::usage(
+            "nothing to value: pass --chips NAME[,NAME…] (e.g. --chips \"H100 SXM\"), --report \
+             FILE, or --backtest SERIES.csv --fit-until YYYY-MM-DD",
+        )
+        .into());
+    }
+    if names.len() > 1
+        && (args.pricing.price_usd.is_some()
+            || args.watts.is_some()
+            || args.purchase_date.is_some())
+    {
+        return Err(FlError::usage(
+            "--price-usd, --watts and --purchase-date apply to one chip; value chips one at a \
+             time, or put per-chip prices in a --price-file",
+        )
+        .into());
+    }
+    let chips = market::chips(&names)?;
+    let segment = market::segment(args)?;
+    let fitted = market::market(args)?;
+    let valued = chips
+        .into_iter()
+        .map(|c| market::value_chip(&fitted, c, args, pricing_inputs, segment))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct ChipJson<'a> {
+            #[serde(flatten)]
+            assessment: &'a crate::economics::market::Assessment,
+            notes: &'a [String],
+            assumptions: Vec<crate::economics::types::Assumption>,
+        }
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            market: market_text::FitJson,
+            chips: Vec<ChipJson<'a>>,
+            credit: String,
+        }
+        let out = Out {
+            market: market_text::fit_json(&fitted),
+            chips: valued
+                .iter()
+                .map(|v| ChipJson {
+                    assessment: &v.assessment,
+                    notes: &v.notes,
+                    assumptions: v.pricing.running_cost_assumptions(),
+                })
+                .collect(),
+            credit: market_text::credits(),
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(0);
+    }
+    println!("{}", market_text::fit_summary(&fitted));
+    println!("{}\n", market_text::summary(&valued));
+    for v in &valued {
+        println!("{}", market_text::details(v));
+    }
+    println!("{}", market_text::credits());
     Ok(0)
 }
 

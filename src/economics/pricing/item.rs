@@ -15,6 +15,11 @@ pub enum PriceItem {
     LifeYears,
     DiscountRate,
     Overhead,
+    FacilityUsdPerKwMonth,
+    ServerPowerFactor,
+    MaintenanceSharePerYear,
+    FailureRatePerYear,
+    NetworkStaffUsdPerYear,
 }
 
 /// A documented default: value, source and the date it holds for.
@@ -26,7 +31,7 @@ pub struct Default {
 }
 
 impl PriceItem {
-    pub const ALL: [PriceItem; 8] = [
+    pub const ALL: [PriceItem; 13] = [
         Self::PriceUsd,
         Self::CloudUsdPerHour,
         Self::UsdPerKwh,
@@ -35,6 +40,11 @@ impl PriceItem {
         Self::LifeYears,
         Self::DiscountRate,
         Self::Overhead,
+        Self::FacilityUsdPerKwMonth,
+        Self::ServerPowerFactor,
+        Self::MaintenanceSharePerYear,
+        Self::FailureRatePerYear,
+        Self::NetworkStaffUsdPerYear,
     ];
 
     /// Id used in price files and report assumptions.
@@ -48,6 +58,11 @@ impl PriceItem {
             Self::LifeYears => "life_years",
             Self::DiscountRate => "discount_rate",
             Self::Overhead => "overhead",
+            Self::FacilityUsdPerKwMonth => "facility_usd_per_kw_month",
+            Self::ServerPowerFactor => "server_power_factor",
+            Self::MaintenanceSharePerYear => "maintenance_share_per_year",
+            Self::FailureRatePerYear => "failure_rate_per_year",
+            Self::NetworkStaffUsdPerYear => "network_staff_usd_per_year",
         }
     }
 
@@ -66,6 +81,11 @@ impl PriceItem {
             Self::LifeYears => "--life-years",
             Self::DiscountRate => "--discount-rate",
             Self::Overhead => "--overhead",
+            Self::FacilityUsdPerKwMonth => "--facility-usd-per-kw-month",
+            Self::ServerPowerFactor => "--server-power-factor",
+            Self::MaintenanceSharePerYear => "--maintenance-share",
+            Self::FailureRatePerYear => "--failure-rate",
+            Self::NetworkStaffUsdPerYear => "--network-staff-usd-per-year",
         }
     }
 
@@ -80,6 +100,10 @@ impl PriceItem {
             Self::LifeYears => "years",
             Self::DiscountRate => "1/year",
             Self::Overhead => "ratio",
+            Self::FacilityUsdPerKwMonth => "USD/kW-month",
+            Self::ServerPowerFactor => "ratio",
+            Self::MaintenanceSharePerYear | Self::FailureRatePerYear => "1/year",
+            Self::NetworkStaffUsdPerYear => "USD/year",
         }
     }
 
@@ -90,7 +114,12 @@ impl PriceItem {
             Self::PriceUsd => &["usd", "$"],
             Self::CloudUsdPerHour => &["usd/h", "usd/hour", "usd/device-hour", "$/h", "$/hour"],
             Self::UsdPerKwh => &["usd/kwh", "$/kwh"],
-            Self::Pue | Self::Overhead => &["ratio", "x", "1"],
+            Self::Pue | Self::Overhead | Self::ServerPowerFactor => &["ratio", "x", "1"],
+            Self::FacilityUsdPerKwMonth => &["usd/kw-month", "usd/kwmonth", "$/kw-month"],
+            Self::MaintenanceSharePerYear | Self::FailureRatePerYear => {
+                &["1/year", "/year", "peryear", "fraction"]
+            }
+            Self::NetworkStaffUsdPerYear => &["usd/year", "usd/yr", "$/year"],
             Self::Utilization => &["fraction", "ratio", "1"],
             Self::LifeYears => &["years", "year", "y"],
             Self::DiscountRate => &["1/year", "/year", "peryear", "fraction"],
@@ -105,7 +134,11 @@ impl PriceItem {
                 Self::PriceUsd | Self::CloudUsdPerHour | Self::UsdPerKwh | Self::LifeYears => {
                     value > 0.0
                 }
-                Self::Pue | Self::Overhead => value >= 1.0,
+                Self::Pue | Self::Overhead | Self::ServerPowerFactor => value >= 1.0,
+                Self::FacilityUsdPerKwMonth | Self::NetworkStaffUsdPerYear => value >= 0.0,
+                Self::MaintenanceSharePerYear | Self::FailureRatePerYear => {
+                    (0.0..1.0).contains(&value)
+                }
                 Self::Utilization => value > 0.0 && value <= 1.0,
                 Self::DiscountRate => (0.0..1.0).contains(&value),
             };
@@ -119,6 +152,11 @@ impl PriceItem {
             Self::Overhead => "at least 1 (a multiplier on the device price)",
             Self::Utilization => "a share in (0, 1], e.g. 0.7",
             Self::DiscountRate => "an annual rate in [0, 1), e.g. 0.07",
+            Self::ServerPowerFactor => "at least 1 (all-in power / accelerator power)",
+            Self::FacilityUsdPerKwMonth | Self::NetworkStaffUsdPerYear => "a cost of zero or more",
+            Self::MaintenanceSharePerYear | Self::FailureRatePerYear => {
+                "an annual share in [0, 1), e.g. 0.03"
+            }
         };
         Err(format!(
             "{} = {value} is invalid: it must be {range}",
@@ -167,6 +205,37 @@ impl PriceItem {
                 "default: US OMB Circular A-4 7 % rate (average pre-tax return on private \
                  capital)",
                 "2003-09-17",
+            ),
+            Self::FacilityUsdPerKwMonth => d(
+                184.06,
+                "default: CBRE, North America Data Center Trends H2 2024: average monthly \
+                 asking rate for a 250-500 kW requirement across primary markets, $184.06 per kW \
+                 (electricity billed separately)",
+                "2025-02-26",
+            ),
+            Self::ServerPowerFactor => d(
+                1.82,
+                "default: NVIDIA DGX H100 datasheet, 10.2 kW maximum system power for 8 GPUs of \
+                 700 W (10.2 / 5.6 = 1.82): CPUs, NICs, switches' share and fans",
+                "2023",
+            ),
+            Self::MaintenanceSharePerYear => d(
+                0.03,
+                "default: flopledger assumption (post-warranty hardware support and spares, a \
+                 few % of hardware cost per year); set --maintenance-share",
+                "2026",
+            ),
+            Self::FailureRatePerYear => d(
+                0.09,
+                "default: Meta, The Llama 3 Herd of Models (2024), table 5: 148 faulty-GPU and \
+                 72 HBM3 interruptions in 54 days on 16,384 H100s = 9.1 % of GPUs per year",
+                "2024-07-23",
+            ),
+            Self::NetworkStaffUsdPerYear => d(
+                1000.0,
+                "default: flopledger assumption (network service and operations staff per \
+                 accelerator per year); set --network-staff-usd-per-year",
+                "2026",
             ),
             Self::Overhead => d(
                 1.4,

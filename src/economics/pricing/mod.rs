@@ -50,6 +50,11 @@ pub struct ResolvedPricing {
     pub life_years: Resolved,
     pub discount_rate: Resolved,
     pub overhead: Resolved,
+    pub facility_usd_per_kw_month: Resolved,
+    pub server_power_factor: Resolved,
+    pub maintenance_share_per_year: Resolved,
+    pub failure_rate_per_year: Resolved,
+    pub network_staff_usd_per_year: Resolved,
 }
 
 impl ResolvedPricing {
@@ -71,6 +76,30 @@ impl ResolvedPricing {
     }
 }
 
+impl ResolvedPricing {
+    /// The inputs of the market model's running cost, as report assumptions.
+    pub fn running_cost_assumptions(&self) -> Vec<Assumption> {
+        [
+            &self.utilization,
+            &self.discount_rate,
+            &self.life_years,
+            &self.overhead,
+            &self.usd_per_kwh,
+            &self.pue,
+            &self.facility_usd_per_kw_month,
+            &self.server_power_factor,
+            &self.maintenance_share_per_year,
+            &self.failure_rate_per_year,
+            &self.network_staff_usd_per_year,
+        ]
+        .into_iter()
+        .chain(&self.price_usd)
+        .chain(&self.cloud_usd_per_hour)
+        .map(Resolved::assumption)
+        .collect()
+    }
+}
+
 fn flag_value(inputs: &PricingInputs, item: PriceItem) -> Option<f64> {
     match item {
         PriceItem::PriceUsd => inputs.price_usd,
@@ -81,6 +110,11 @@ fn flag_value(inputs: &PricingInputs, item: PriceItem) -> Option<f64> {
         PriceItem::LifeYears => inputs.life_years,
         PriceItem::DiscountRate => inputs.discount_rate,
         PriceItem::Overhead => inputs.overhead,
+        PriceItem::FacilityUsdPerKwMonth => inputs.facility_usd_per_kw_month,
+        PriceItem::ServerPowerFactor => inputs.server_power_factor,
+        PriceItem::MaintenanceSharePerYear => inputs.maintenance_share_per_year,
+        PriceItem::FailureRatePerYear => inputs.failure_rate_per_year,
+        PriceItem::NetworkStaffUsdPerYear => inputs.network_staff_usd_per_year,
     }
 }
 
@@ -98,6 +132,11 @@ pub fn inputs_from_args(args: &PricingArgs) -> Result<PricingInputs, FlError> {
         life_years: args.life_years,
         discount_rate: args.discount_rate,
         overhead: args.overhead,
+        facility_usd_per_kw_month: args.facility_usd_per_kw_month,
+        server_power_factor: args.server_power_factor,
+        maintenance_share_per_year: args.maintenance_share,
+        failure_rate_per_year: args.failure_rate,
+        network_staff_usd_per_year: args.network_staff_usd_per_year,
     };
     for item in PriceItem::ALL {
         if let Some(v) = flag_value(&inputs, item) {
@@ -202,6 +241,11 @@ pub fn resolve(inputs: &PricingInputs, chip: Option<&Chip>) -> Result<ResolvedPr
         life_years: always(PriceItem::LifeYears)?,
         discount_rate: always(PriceItem::DiscountRate)?,
         overhead: always(PriceItem::Overhead)?,
+        facility_usd_per_kw_month: always(PriceItem::FacilityUsdPerKwMonth)?,
+        server_power_factor: always(PriceItem::ServerPowerFactor)?,
+        maintenance_share_per_year: always(PriceItem::MaintenanceSharePerYear)?,
+        failure_rate_per_year: always(PriceItem::FailureRatePerYear)?,
+        network_staff_usd_per_year: always(PriceItem::NetworkStaffUsdPerYear)?,
     })
 }
 

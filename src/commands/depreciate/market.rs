@@ -1,0 +1,165 @@
+//! `flopledger depreciate --chips …` under the market model: each chip valued from its purchase
+//! date and price against one market price of compute (economics::market), with its full
+//! running cost, bands and the procurement figures.
+
+use crate::cli::DepreciateArgs;
+use crate::config::PricingInputs;
+use crate::economics::catalog::{self, Chip};
+use crate::economics::market::costs::RunningCosts;
+use crate::economics::market::data::{self, year_of, Basis, ProviderClass};
+use crate::economics::market::features::Attributes;
+use crate::economics::market::fit::Segment;
+use crate::economics::market::procurement::RentAlternative;
+use crate::economics::market::value::{ChipCase, Terms};
+use crate::economics::market::{assess, Assessment, Market};
+use crate::economics::pricing::{self, ResolvedPricing};
+use crate::error::FlError;
+use chrono::NaiveDate;
+
+/// One chip's inputs and their sources.
+pub struct Valued {
+    pub assessment: Assessment,
+    pub notes: Vec<String>,
+    pub pricing: ResolvedPricing,
+}
+
+/// The owner's segment from `--rent-class` and `--rent-basis`.
+pub fn segment(args: &DepreciateArgs) -> Result<Segment, FlError> {
+    let basis = match &args.rent_basis {
+        None => Basis::Reserved1y,
+        Some(b) => Basis::parse(b).ok_or_else(|| {
+            FlError::usage(format!(
+                "--rent-basis {b:?} is not a basis; pass one of {}",
+                Basis::ALL.map(Basis::id).join(", ")
+            ))
+        })?,
+    };
+    let class = match args.rent_class.as_deref() {
+        Some("hyperscaler") => ProviderClass::Hyperscaler,
+        _ => ProviderClass::Neocloud,
+    };
+    Ok(Segment { class, basis })
+}
+
+/// The market: fitted on `--market-file` or the shipped panel.
+pub fn market(args: &DepreciateArgs) -> Result<Market, FlError> {
+    let panel = match &args.market_file {
+        Some(path) => data::read(path)?,
+        None => data::shipped()?,
+    };
+    Market::from_panel(panel)
+}
+
+fn purchase_date(args: &DepreciateArgs, chip: &Chip) -> Result<NaiveDate, FlError> {
+    match &args.purchase_date {
+        None => Ok(chip.release),
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            FlError::usage(format!(
+                "--purchase-date {text:?} is not a date; write it as YYYY-MM-DD"
+            ))
+        }),
+    }
+}
+
+/// Values one catalog chip.
+pub fn value_chip(
+    market: &Market,
+    chip: &'static Chip,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+    segment: Segment,
+) -> anyhow::Result<Valued> {
+    let per_chip = PricingInputs {
+        chip: Some(chip.name.clone()),
+        ..inputs.clone()
+    };
+    let resolved = pricing::resolve(&per_chip, Some(chip))?;
+    let price = resolved.price_usd.as_ref().ok_or_else(|| {
+        FlError::usage(format!(
+            "{} has no launch price in the catalog; pass --price-usd (one chip) or a \
+             --price-file entry",
+            chip.name
+        ))
+    })?;
+    let watts = match args.watts.or(chip.tdp_w) {
+        Some(w) if w.is_finite() && w > 0.0 => w,
+        Some(w) => {
+            return Err(FlError::usage(format!(
+                "--watts {w} is invalid: a working accelerator draws power; pass its board \
+                 power in W (> 0)"
+            ))
+            .into())
+        }
+        None => {
+            return Err(FlError::usage(format!(
+                "{} has no TDP in the catalog; pass --watts",
+                chip.name
+            ))
+            .into())
+        }
+    };
+    let attrs = Attributes::of(chip).ok_or_else(|| {
+        FlError::usage(format!(
+            "{} lacks bandwidth, memory or a peak throughput in the catalog, which the market \
+             model prices; value it with --launch-trend or pick another chip",
+            chip.name
+        ))
+    })?;
+    let bought = purchase_date(args, chip)?;
+    let case = ChipCase {
+        name: chip.name.clone(),
+        attrs,
+        watts,
+        capex_usd: price.value * resolved.overhead.value,
+        purchase_year: year_of(bought),
+    };
+    let terms = Terms {
+        costs: RunningCosts::from_pricing(&resolved),
+        discount_rate: resolved.discount_rate.value,
+        segment,
+    };
+    let alternative = resolved
+        .cloud_usd_per_hour
+        .as_ref()
+        .map(|r| RentAlternative {
+            usd_per_hour: r.value,
+            source: r.source.clone(),
+        });
+    let assessment = assess(
+        market,
+        &case,
+        &terms,
+        resolved.life_years.value,
+        alternative,
+    );
+    let mut notes = vec![format!(
+        "price {} ({}, as of {}) × overhead {} ({})",
+        crate::economics::depreciation::render::usd(price.value),
+        price.source,
+        price.as_of,
+        resolved.overhead.value,
+        resolved.overhead.source
+    )];
+    if bought < chip.release {
+        notes.push(format!(
+            "bought {bought}, before the catalog release {}: the rent then is extrapolated",
+            chip.release
+        ));
+    }
+    if year_of(bought) > market.fit.data_until_year {
+        notes.push(format!(
+            "bought after the last observed price ({}): rents from then on are projected",
+            data::date_of(market.fit.data_until_year)
+        ));
+    }
+    Ok(Valued {
+        assessment,
+        notes,
+        pricing: resolved,
+    })
+}
+
+/// Resolves `--chips` (or `--chip`) to catalog chips.
+pub fn chips(names: &[String]) -> Result<Vec<&'static Chip>, FlError> {
+    names.iter().map(|n| catalog::find(n)).collect()
+}

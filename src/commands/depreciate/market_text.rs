@@ -1,0 +1,256 @@
+//! Text and JSON output of the market model (formatting only).
+
+use super::market::Valued;
+use crate::economics::catalog;
+use crate::economics::depreciation::render::usd;
+use crate::economics::market::band::Band;
+use crate::economics::market::fit::{column_names, MarketFit};
+use crate::economics::market::Market;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use serde::Serialize;
+
+fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
+    b.map_or(String::new(), |b| format!(" ({}–{})", f(b.p5), f(b.p95)))
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.0} %", v * 100.0)
+}
+
+fn signed_pct(v: f64) -> String {
+    format!("{:+.0} %", v * 100.0)
+}
+
+fn years(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+fn opt<T: Copy>(v: Option<T>, f: impl Fn(T) -> String) -> String {
+    v.map_or("—".into(), f)
+}
+
+/// One line per chip, bands in parentheses (5–95 %).
+pub fn summary(valued: &[Valued]) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+        "chip",
+        "bought",
+        "rent $/h",
+        "value decline/yr (3 y)",
+        "economic life, y",
+        "half-life, y",
+        "value at 3 y",
+        "book at 3 y",
+        "book vs economic",
+    ]);
+    for v in valued {
+        let a = &v.assessment;
+        let p = &a.point;
+        let life = if p.life_capped {
+            format!("> {:.0} (cap)", p.life_years)
+        } else {
+            format!("{}{}", years(p.life_years), band(a.bands.life_years, years))
+        };
+        t.add_row(vec![
+            a.chip.clone(),
+            a.purchase_date.to_string(),
+            format!("{:.2}", p.rent0_usd_per_hour),
+            format!(
+                "{}{}",
+                opt(p.decline_per_year_3y, pct),
+                band(a.bands.decline_per_year_3y, pct)
+            ),
+            life,
+            opt(p.half_life_years, years),
+            usd(a.book.economic_usd),
+            usd(a.book.book_usd),
+            format!(
+                "{}{}",
+                opt(a.book.overstatement, signed_pct),
+                band(a.bands.book_overstatement, signed_pct)
+            ),
+        ]);
+    }
+    t.to_string()
+}
+
+/// The details of one chip.
+pub fn details(v: &Valued) -> String {
+    let a = &v.assessment;
+    let p = &a.point;
+    let c = &p.costs_year1;
+    let mut out = format!(
+        "== {} ==\n  bought {} for capex {}; {:.0} W\n",
+        a.chip,
+        a.purchase_date,
+        usd(a.capex_usd),
+        a.watts
+    );
+    for n in &v.notes {
+        out += &format!("  {n}\n");
+    }
+    out += &format!(
+        "  rent at purchase ({} {}): ${:.2}/GPU-h; revenue {} in year 1 at {} utilisation\n",
+        a.segment.class.id(),
+        a.segment.basis.id(),
+        p.rent0_usd_per_hour,
+        usd(p.revenue_year1_usd),
+        pct(v.pricing.utilization.value)
+    );
+    out += &format!(
+        "  running cost, year 1: {} = facility {} + electricity {} + maintenance {} + failures {} \
+         + network and staff {}\n",
+        usd(c.total_usd),
+        usd(c.facility_usd),
+        usd(c.electricity_usd),
+        usd(c.maintenance_usd),
+        usd(c.failures_usd),
+        usd(c.network_staff_usd)
+    );
+    let values: Vec<String> = p
+        .value_by_year_usd
+        .iter()
+        .zip(&a.bands.value_by_year_usd)
+        .enumerate()
+        .take(8)
+        .map(|(y, (val, b))| format!("{y}: {}{}", usd(*val), band(*b, usd)))
+        .collect();
+    out += &format!("  value by age (USD, 5–95 %): {}\n", values.join("; "));
+    let pr = &a.procurement;
+    out += &format!(
+        "  over {:.0} years: cost per accelerator-year {} (ownership {} + electricity), {}/worked \
+         hour; residual value {}; payback {}\n",
+        pr.horizon_years,
+        usd(pr.total_cost_usd_per_year),
+        usd(pr.ownership_usd_per_year),
+        format_args!("${:.2}", pr.cost_usd_per_worked_hour),
+        usd(pr.residual_value_usd),
+        opt(pr.payback_years, |y| format!("{y:.1} y")),
+    );
+    out += &format!(
+        "  buy vs rent at ${:.2}/h ({}): {}\n",
+        pr.rent_alternative.usd_per_hour,
+        pr.rent_alternative.source,
+        match pr.break_even_utilization {
+            Some(u) => format!("owning is cheaper above {} utilisation", pct(u)),
+            None => "renting is cheaper at any utilisation".into(),
+        }
+    );
+    out += &format!("  Verdict: {}\n", a.verdict);
+    out
+}
+
+/// The market fit in a few lines.
+pub fn fit_summary(market: &Market) -> String {
+    let f = &market.fit;
+    let mut out = format!(
+        "Market: hedonic fit of {} rental prices of {} chips ({}; {} rows skipped), R² {:.2}, \
+         data to {}\n",
+        f.ols.n,
+        f.n_chips,
+        f.panel_name,
+        f.skipped.len(),
+        f.r_squared(&market.panel),
+        crate::economics::market::data::date_of(f.data_until_year)
+    );
+    let names = column_names(f.episodes.len());
+    let shown: Vec<String> = names
+        .iter()
+        .zip(f.ols.beta.iter().zip(&f.ols.std_err))
+        .filter(|(_, (b, _))| **b != 0.0)
+        .skip(1)
+        .map(|(n, (b, s))| format!("{n} {b:+.3} ± {s:.3}"))
+        .collect();
+    out += &format!("  effects: {}\n", shown.join(", "));
+    out += &format!(
+        "  long-run rent decline from the frontier: {} /yr for neocloud prices, {} /yr for \
+         hyperscaler lists; frontier steps every {:.1} y\n",
+        pct(f.long_run_decline(
+            &f.ols.beta,
+            crate::economics::market::data::ProviderClass::Neocloud
+        )),
+        pct(f.long_run_decline(
+            &f.ols.beta,
+            crate::economics::market::data::ProviderClass::Hyperscaler
+        )),
+        f.frontier.cadence_years
+    );
+    if f.episodes.is_empty() {
+        out += "  scarcity premium: none lowers the BIC in this panel\n";
+    }
+    for e in &f.episodes {
+        out += &format!(
+            "  scarcity premium from {} fading with time constant {:.2} y{}\n",
+            crate::economics::market::data::date_of(e.start_year),
+            e.fade_years,
+            if e.on_grid_edge {
+                " (ON THE EDGE OF ITS SEARCH GRID: treat with care)"
+            } else {
+                ""
+            }
+        );
+    }
+    out += &format!(
+        "  bands: 5–95 % over {} bootstrap refits (frontier and premium dates held)\n",
+        market.draws.len()
+    );
+    out
+}
+
+#[derive(Serialize)]
+struct Coefficient {
+    name: String,
+    estimate: f64,
+    std_err: f64,
+    fixed_at_zero: bool,
+}
+
+/// The fit as JSON.
+#[derive(Serialize)]
+pub struct FitJson {
+    panel: String,
+    n: usize,
+    chips: usize,
+    skipped: Vec<String>,
+    r_squared: f64,
+    data_until: chrono::NaiveDate,
+    coefficients: Vec<Coefficient>,
+    episodes: Vec<crate::economics::market::fit::Episode>,
+    frontier_growth_per_year: [f64; 3],
+    frontier_cadence_years: f64,
+    bootstrap_draws: usize,
+}
+
+pub fn fit_json(market: &Market) -> FitJson {
+    let f: &MarketFit = &market.fit;
+    FitJson {
+        panel: f.panel_name.clone(),
+        n: f.ols.n,
+        chips: f.n_chips,
+        skipped: f.skipped.clone(),
+        r_squared: f.r_squared(&market.panel),
+        data_until: crate::economics::market::data::date_of(f.data_until_year),
+        coefficients: column_names(f.episodes.len())
+            .into_iter()
+            .enumerate()
+            .map(|(j, name)| Coefficient {
+                name,
+                estimate: f.ols.beta[j],
+                std_err: f.ols.std_err[j],
+                fixed_at_zero: f.ols.fixed_at_zero.contains(&j),
+            })
+            .collect(),
+        episodes: f.episodes.clone(),
+        frontier_growth_per_year: f.frontier.growth_per_year,
+        frontier_cadence_years: f.frontier.cadence_years,
+        bootstrap_draws: market.draws.len(),
+    }
+}
+
+/// The credit lines printed under every market output.
+pub fn credits() -> String {
+    format!(
+        "Rental prices: data/market_rents.csv (dated, each row with its source). {}",
+        catalog::EPOCH_CREDIT
+    )
+}

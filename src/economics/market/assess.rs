@@ -1,0 +1,195 @@
+//! One chip under the market model: the point valuation, its bands, the book-vs-economic
+//! comparison and the procurement figures.
+
+use super::band::{self, Band};
+use super::data::{self, Basis, Panel, ProviderClass};
+use super::fit::{self, MarketFit, Segment};
+use super::procurement::{procurement, Procurement, RentAlternative};
+use super::value::{value, ChipCase, Terms, Valuation, VALUE_YEARS};
+use crate::error::FlError;
+use serde::Serialize;
+
+/// Age at which book and economic value are compared.
+pub const VERDICT_AGE_YEARS: usize = 3;
+
+/// The fitted market and its bootstrap draws.
+#[derive(Debug, Clone)]
+pub struct Market {
+    pub panel: Panel,
+    pub fit: MarketFit,
+    pub draws: Vec<Vec<f64>>,
+}
+
+impl Market {
+    /// Fits `panel` and draws the bootstrap.
+    pub fn from_panel(panel: Panel) -> Result<Self, FlError> {
+        let fit = fit::fit(&panel)?;
+        let draws = band::draws(&fit, &panel, band::DRAWS);
+        Ok(Self { panel, fit, draws })
+    }
+
+    /// The market of the shipped rental prices.
+    pub fn shipped() -> Result<Self, FlError> {
+        Self::from_panel(data::shipped()?)
+    }
+}
+
+/// Bands of the main outputs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bands {
+    pub life_years: Option<Band>,
+    pub half_life_years: Option<Band>,
+    pub decline_per_year_3y: Option<Band>,
+    pub value_by_year_usd: Vec<Option<Band>>,
+    pub book_overstatement: Option<Band>,
+    pub draws: usize,
+}
+
+/// Book value against economic value at [`VERDICT_AGE_YEARS`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BookComparison {
+    /// Straight-line schedule length (`--life-years`).
+    pub schedule_years: f64,
+    pub age_years: usize,
+    pub book_usd: f64,
+    pub economic_usd: f64,
+    /// `(book − economic)/economic`; `None` when the economic value is 0.
+    pub overstatement: Option<f64>,
+}
+
+/// Everything the market model says of one chip.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub chip: String,
+    pub purchase_date: chrono::NaiveDate,
+    pub capex_usd: f64,
+    pub watts: f64,
+    pub segment: Segment,
+    pub point: Valuation,
+    pub bands: Bands,
+    pub book: BookComparison,
+    pub procurement: Procurement,
+    pub verdict: String,
+}
+
+fn straight_line(capex: f64, years: f64, age: f64) -> f64 {
+    (capex * (1.0 - age / years)).max(0.0)
+}
+
+fn overstatement(book: f64, economic: f64) -> Option<f64> {
+    (economic > 0.0).then(|| (book - economic) / economic)
+}
+
+/// Values `chip` under `market`; `rent_alternative` is what renting the same chip would cost
+/// (default: the market's hyperscaler on-demand rent at purchase).
+pub fn assess(
+    market: &Market,
+    chip: &ChipCase,
+    terms: &Terms,
+    book_life_years: f64,
+    rent_alternative: Option<RentAlternative>,
+) -> Assessment {
+    let fit = &market.fit;
+    let point = value(fit, &fit.ols.beta, chip, terms);
+    let runs: Vec<Valuation> = market
+        .draws
+        .iter()
+        .map(|beta| value(fit, beta, chip, terms))
+        .collect();
+    let age = VERDICT_AGE_YEARS;
+    let book_usd = straight_line(chip.capex_usd, book_life_years, age as f64);
+    let bands = Bands {
+        life_years: Band::of(runs.iter().map(|v| v.life_years)),
+        half_life_years: Band::of(runs.iter().filter_map(|v| v.half_life_years)),
+        decline_per_year_3y: Band::of(runs.iter().filter_map(|v| v.decline_per_year_3y)),
+        value_by_year_usd: (0..VALUE_YEARS)
+            .map(|y| Band::of(runs.iter().map(|v| v.value_at_year(y))))
+            .collect(),
+        book_overstatement: Band::of(
+            runs.iter()
+                .filter_map(|v| overstatement(book_usd, v.value_at_year(age))),
+        ),
+        draws: runs.len(),
+    };
+    let book = BookComparison {
+        schedule_years: book_life_years,
+        age_years: age,
+        book_usd,
+        economic_usd: point.value_at_year(age),
+        overstatement: overstatement(book_usd, point.value_at_year(age)),
+    };
+    let alternative = rent_alternative.unwrap_or_else(|| {
+        let seg = Segment {
+            class: ProviderClass::Hyperscaler,
+            basis: Basis::OnDemand,
+        };
+        RentAlternative {
+            usd_per_hour: fit.rent(&chip.attrs, seg, chip.purchase_year),
+            source: "market fit: hyperscaler on-demand rent at purchase (set --cloud-usd-per-hour)"
+                .into(),
+        }
+    });
+    let procurement = procurement(
+        chip,
+        &point,
+        &terms.costs,
+        terms.discount_rate,
+        book_life_years,
+        alternative,
+    );
+    let verdict = verdict(&point, &bands, &book);
+    Assessment {
+        chip: chip.name.clone(),
+        purchase_date: data::date_of(chip.purchase_year),
+        capex_usd: chip.capex_usd,
+        watts: chip.watts,
+        segment: terms.segment,
+        point,
+        bands,
+        book,
+        procurement,
+        verdict,
+    }
+}
+
+fn band_text(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
+    b.map(|b| format!(" (5–95 %: {}–{})", f(b.p5), f(b.p95)))
+        .unwrap_or_default()
+}
+
+/// "economic life 6.8 y (5–95 %: 5.0–8.9) against a 5-year schedule: at year 3 book value
+/// overstates economic value by 25 % (5–95 %: 8–41 %)".
+pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> String {
+    let years = |v: f64| format!("{v:.1}");
+    let life = if point.life_capped {
+        format!("economic life over {:.0} years (capped)", point.life_years)
+    } else {
+        format!(
+            "economic life {:.1} years{}",
+            point.life_years,
+            band_text(bands.life_years, years)
+        )
+    };
+    let pct = |v: f64| format!("{:+.0} %", v * 100.0);
+    let comparison = match book.overstatement {
+        None => format!(
+            "book value {:.0} USD against no economic value at year {}",
+            book.book_usd, book.age_years
+        ),
+        Some(g) => format!(
+            "at year {} book value {} economic value by {:.0} %{}",
+            book.age_years,
+            if g >= 0.0 {
+                "overstates"
+            } else {
+                "understates"
+            },
+            g.abs() * 100.0,
+            band_text(bands.book_overstatement, pct)
+        ),
+    };
+    format!(
+        "{life} against a {}-year straight-line schedule: {comparison}",
+        book.schedule_years
+    )
+}

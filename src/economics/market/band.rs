@@ -1,0 +1,87 @@
+//! Uncertainty: the market fit's coefficients redrawn by a bootstrap over the observed prices,
+//! and every output recomputed for each draw; bands are the 5th and 95th percentiles.
+//!
+//! Each draw resamples the panel's rows with replacement (seeded, so a band is reproducible)
+//! and refits the coefficients under the same sign constraints, with the frontier and the
+//! premium episodes' dates and fade times held at the point fit's (stated in the output).
+
+use super::data::Panel;
+use super::fit::{solve, MarketFit};
+use crate::rng::SplitMix64;
+use serde::Serialize;
+
+/// Bootstrap draws used for every band.
+pub const DRAWS: usize = 200;
+/// Seed of the bootstrap stream.
+const SEED: u64 = 0x5eed_f10b;
+
+/// Coefficient vectors redrawn by the bootstrap (draws whose refit failed are left out).
+pub fn draws(fit: &MarketFit, panel: &Panel, n: usize) -> Vec<Vec<f64>> {
+    let (rows, y) = fit.design(panel);
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let mut rng = SplitMix64::for_stream(SEED, &panel.name);
+    (0..n)
+        .filter_map(|_| {
+            let picks: Vec<usize> = (0..rows.len())
+                .map(|_| rng.below(rows.len() as u64) as usize)
+                .collect();
+            let r: Vec<Vec<f64>> = picks.iter().map(|&i| rows[i].clone()).collect();
+            let yy: Vec<f64> = picks.iter().map(|&i| y[i]).collect();
+            solve(&r, &yy, fit.episodes.len()).ok().map(|f| f.beta)
+        })
+        .collect()
+}
+
+/// A 5–95 % band.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    pub p5: f64,
+    pub p95: f64,
+}
+
+impl Band {
+    /// The 5th and 95th percentiles of the finite values (`None` if there are none).
+    pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Self> {
+        let mut v: Vec<f64> = values.into_iter().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let pos = p * (v.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
+        };
+        Some(Self {
+            p5: q(0.05),
+            p95: q(0.95),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_of_one_to_a_hundred_one() {
+        let b = Band::of((0..=100).map(f64::from)).unwrap();
+        assert_eq!((b.p5, b.p95), (5.0, 95.0));
+        assert!(Band::of([f64::NAN]).is_none());
+    }
+
+    #[test]
+    fn draws_are_reproducible_and_spread() {
+        let panel = super::super::data::shipped().unwrap();
+        let fit = super::super::fit::fit(&panel).unwrap();
+        let a = draws(&fit, &panel, 20);
+        let b = draws(&fit, &panel, 20);
+        assert_eq!(a, b);
+        assert!(a.len() >= 18);
+        let bw: Vec<f64> = a.iter().map(|d| d[8]).collect();
+        let band = Band::of(bw).unwrap();
+        assert!(band.p95 > band.p5);
+    }
+}

@@ -1,0 +1,281 @@
+//! Observed rental prices: the panel the market fit reads (`data/market_rents.csv`, or a file
+//! of the same columns), each row resolved to a catalog chip, a provider class and a basis.
+
+use crate::economics::catalog::{self, Chip};
+use crate::error::FlError;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+const SHIPPED_CSV: &str = include_str!("../../../data/market_rents.csv");
+/// Where the shipped panel comes from, for notes and reports.
+pub const SHIPPED_NAME: &str = "data/market_rents.csv";
+
+/// Who sells the hour. Hyperscaler list prices sit about 2× above neocloud lists for the same
+/// chip and month (data/README.md); the fit carries the class as an effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProviderClass {
+    Hyperscaler,
+    Neocloud,
+}
+
+/// Providers whose list prices are hyperscaler prices; every other provider is a neocloud,
+/// marketplace or index publisher.
+const HYPERSCALERS: [&str; 9] = [
+    "aws",
+    "gcp",
+    "google cloud",
+    "azure",
+    "microsoft azure",
+    "oracle cloud",
+    "alibaba cloud",
+    "baidu cloud",
+    "ibm cloud",
+];
+
+impl ProviderClass {
+    pub fn of_provider(provider: &str) -> Self {
+        if HYPERSCALERS.contains(&provider.trim().to_lowercase().as_str()) {
+            Self::Hyperscaler
+        } else {
+            Self::Neocloud
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Hyperscaler => "hyperscaler",
+            Self::Neocloud => "neocloud",
+        }
+    }
+}
+
+/// What kind of price a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    OnDemand,
+    Spot,
+    #[serde(rename = "reserved-1y")]
+    Reserved1y,
+    #[serde(rename = "reserved-3y")]
+    Reserved3y,
+    MarketplaceMedian,
+    ContractIndex,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 6] = [
+        Self::OnDemand,
+        Self::Spot,
+        Self::Reserved1y,
+        Self::Reserved3y,
+        Self::MarketplaceMedian,
+        Self::ContractIndex,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::OnDemand => "on-demand",
+            Self::Spot => "spot",
+            Self::Reserved1y => "reserved-1y",
+            Self::Reserved3y => "reserved-3y",
+            Self::MarketplaceMedian => "marketplace-median",
+            Self::ContractIndex => "contract-index",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.id() == text.trim())
+    }
+}
+
+/// One observed price of one GPU-hour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RentObservation {
+    pub chip: &'static Chip,
+    pub date: NaiveDate,
+    pub usd_per_hour: f64,
+    pub class: ProviderClass,
+    pub basis: Basis,
+    pub provider: String,
+}
+
+/// The rows that resolved, and what was left out and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub name: String,
+    pub rows: Vec<RentObservation>,
+    pub skipped: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    chip: String,
+    date: String,
+    usd_per_gpu_hour: f64,
+    provider: String,
+    basis: String,
+}
+
+/// Names in the rent file that the catalog spells otherwise (data/README.md).
+fn catalog_name(chip: &str) -> &str {
+    match chip.trim() {
+        "NVIDIA GB200" => "NVIDIA GB200 (per GPU)",
+        "Google TPU v6e" => "Google TPU v6e (Trillium)",
+        "NVIDIA Tesla V100 16GB (form factor unspecified)" => "NVIDIA Tesla V100 SXM2 16GB",
+        other => other,
+    }
+}
+
+/// The shipped panel.
+pub fn shipped() -> Result<Panel, FlError> {
+    parse(SHIPPED_CSV, SHIPPED_NAME)
+}
+
+/// A panel from a file with the columns of `data/market_rents.csv`.
+pub fn read(path: &std::path::Path) -> Result<Panel, FlError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        FlError::input(
+            &name,
+            format!("cannot read it ({e}); pass a CSV with the columns of data/market_rents.csv"),
+        )
+    })?;
+    parse(&text, &name)
+}
+
+/// Parses a rent CSV. Malformed rows are errors that name the line; rows of chips the catalog
+/// lacks (or lacks bandwidth, memory or a peak for) are skipped and listed.
+pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, record) in reader.deserialize::<Row>().enumerate() {
+        let line = i + 2;
+        let row = record.map_err(|e| {
+            FlError::input(
+                name,
+                format!(
+                    "row {line}: {e}; each row needs chip, date (YYYY-MM-DD), usd_per_gpu_hour, \
+                     provider and basis"
+                ),
+            )
+        })?;
+        let date = NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d").map_err(|_| {
+            FlError::input(
+                name,
+                format!("row {line}: date {:?} is not YYYY-MM-DD", row.date),
+            )
+        })?;
+        if !(row.usd_per_gpu_hour.is_finite() && row.usd_per_gpu_hour > 0.0) {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "row {line}: usd_per_gpu_hour {} must be a price above zero",
+                    row.usd_per_gpu_hour
+                ),
+            ));
+        }
+        let basis = Basis::parse(&row.basis).ok_or_else(|| {
+            FlError::input(
+                name,
+                format!(
+                    "row {line}: basis {:?} is not one of {}",
+                    row.basis,
+                    Basis::ALL.map(Basis::id).join(", ")
+                ),
+            )
+        })?;
+        let chip = match catalog::find(catalog_name(&row.chip)) {
+            Ok(c) if super::features::Attributes::of(c).is_some() => c,
+            Ok(c) => {
+                skipped.push(format!(
+                    "row {line}: {} lacks bandwidth, memory or a peak in the catalog",
+                    c.name
+                ));
+                continue;
+            }
+            Err(_) => {
+                skipped.push(format!("row {line}: {} is not in the catalog", row.chip));
+                continue;
+            }
+        };
+        rows.push(RentObservation {
+            chip,
+            date,
+            usd_per_hour: row.usd_per_gpu_hour,
+            class: ProviderClass::of_provider(&row.provider),
+            basis,
+            provider: row.provider,
+        });
+    }
+    Ok(Panel {
+        name: name.to_string(),
+        rows,
+        skipped,
+    })
+}
+
+/// A date as a decimal year (2024-07-02 → 2024.5).
+pub fn year_of(date: NaiveDate) -> f64 {
+    let leap = NaiveDate::from_ymd_opt(date.year(), 2, 29).is_some();
+    let days = if leap { 366.0 } else { 365.0 };
+    date.year() as f64 + f64::from(date.ordinal0()) / days
+}
+
+/// The date of a decimal year (inverse of [`year_of`], to the day).
+pub fn date_of(year: f64) -> NaiveDate {
+    let y = year.floor() as i32;
+    let start = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN);
+    let leap = NaiveDate::from_ymd_opt(y, 2, 29).is_some();
+    let days = ((year - year.floor()) * if leap { 366.0 } else { 365.0 }).round() as u64;
+    start
+        .checked_add_days(chrono::Days::new(days))
+        .unwrap_or(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_panel_resolves_almost_every_row() {
+        let p = shipped().unwrap();
+        assert!(
+            p.rows.len() >= 300,
+            "{} rows, skipped {:?}",
+            p.rows.len(),
+            p.skipped
+        );
+        assert!(p.rows.iter().any(|r| r.class == ProviderClass::Hyperscaler));
+        assert!(p.rows.iter().any(|r| r.basis == Basis::ContractIndex));
+    }
+
+    #[test]
+    fn bad_rows_name_the_line_and_the_fix() {
+        let head = "chip,date,usd_per_gpu_hour,provider,offer,basis,source,url_or_reference,note\n";
+        let bad_date = format!("{head}NVIDIA B200,2025-13-01,3.0,Lambda,x,on-demand,s,u,n\n");
+        assert!(parse(&bad_date, "f.csv")
+            .unwrap_err()
+            .to_string()
+            .contains("row 2"));
+        let bad_basis = format!("{head}NVIDIA B200,2025-01-01,3.0,Lambda,x,hourly,s,u,n\n");
+        assert!(parse(&bad_basis, "f.csv")
+            .unwrap_err()
+            .to_string()
+            .contains("on-demand"));
+        let unknown = format!("{head}Acme Z9,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n");
+        let p = parse(&unknown, "f.csv").unwrap();
+        assert!(p.rows.is_empty() && p.skipped[0].contains("Acme Z9"));
+    }
+
+    #[test]
+    fn decimal_years_round_trip() {
+        let d = NaiveDate::from_ymd_opt(2024, 7, 2).unwrap();
+        assert!((year_of(d) - 2024.5).abs() < 0.01);
+        assert_eq!(date_of(year_of(d)), d);
+    }
+}

@@ -1,0 +1,159 @@
+//! What the market pays for: a chip's attributes, and the frontier of those attributes among
+//! the chips available at a date.
+//!
+//! Attributes (natural logs): dense AI throughput in TFLOP/s (one rule: the bf16 tensor rate,
+//! else fp16, else fp32), memory bandwidth in GB/s, memory capacity in GB.
+//!
+//! The frontier `F_k(t)` is the best value of attribute `k` among the chips released by `t`: it
+//! rises in steps at release dates. Past the last release it knows of, it goes on in steps of the
+//! same cadence (mean spacing of the record-setting releases) and of the size its log-linear
+//! trend gives (`γ_k` per year × cadence), so a projected chip generation arrives as a step too.
+
+use super::data::year_of;
+use crate::economics::catalog::{Chip, Precision};
+use crate::economics::regression::LineFit;
+
+/// Number of attributes.
+pub const N_ATTR: usize = 3;
+/// Attribute names, in column order.
+pub const ATTR_NAMES: [&str; N_ATTR] = ["ai_tflops", "bandwidth_gbs", "memory_gb"];
+
+/// A chip's attributes as natural logs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Attributes {
+    pub ln: [f64; N_ATTR],
+}
+
+impl Attributes {
+    /// `None` when the catalog lacks one of them.
+    pub fn of(chip: &Chip) -> Option<Self> {
+        let ai = [Precision::Bf16, Precision::Fp16, Precision::Fp32]
+            .into_iter()
+            .find_map(|p| chip.peak_flop_per_s.get(&p).copied())?;
+        let bw = chip.memory_bytes_per_s?;
+        let mem = chip.memory_bytes?;
+        let vals = [ai / 1e12, bw / 1e9, mem / 1e9];
+        vals.iter()
+            .all(|v| v.is_finite() && *v > 0.0)
+            .then(|| Self {
+                ln: vals.map(f64::ln),
+            })
+    }
+}
+
+/// The frontier of the attributes over calendar time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frontier {
+    /// (release year, frontier after it), ascending, one entry per record-setting release.
+    steps: Vec<(f64, [f64; N_ATTR])>,
+    /// `γ_k`: growth of `ln F_k` per year, from the records' log-linear trend (≥ 0).
+    pub growth_per_year: [f64; N_ATTR],
+    /// Years between projected steps.
+    pub cadence_years: f64,
+}
+
+/// Shortest projected step spacing, years.
+const MIN_CADENCE_YEARS: f64 = 1.0;
+
+impl Frontier {
+    /// The frontier of `chips` counting only releases up to `known_until` (a decimal year).
+    pub fn from_chips<'a>(chips: impl IntoIterator<Item = &'a Chip>, known_until: f64) -> Self {
+        let mut released: Vec<(f64, [f64; N_ATTR])> = chips
+            .into_iter()
+            .filter(|c| c.release_year() <= known_until)
+            .filter_map(|c| Attributes::of(c).map(|a| (c.release_year(), a.ln)))
+            .collect();
+        released.sort_by(|a, b| a.0.total_cmp(&b.0));
+        released.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let mut steps: Vec<(f64, [f64; N_ATTR])> = Vec::new();
+        let mut best = [f64::NEG_INFINITY; N_ATTR];
+        for (year, ln) in released {
+            let mut raised = false;
+            for k in 0..N_ATTR {
+                if ln[k] > best[k] {
+                    best[k] = ln[k];
+                    raised = true;
+                }
+            }
+            if raised {
+                steps.push((year, best));
+            }
+        }
+        let growth_per_year = std::array::from_fn(|k| {
+            let (xs, ys): (Vec<f64>, Vec<f64>) = steps.iter().map(|(y, f)| (*y, f[k])).unzip();
+            if xs.len() < 2 {
+                0.0
+            } else {
+                LineFit::fit(&xs, &ys).slope.max(0.0)
+            }
+        });
+        let cadence_years = match (steps.first(), steps.last()) {
+            (Some(a), Some(b)) if steps.len() >= 2 => {
+                ((b.0 - a.0) / (steps.len() - 1) as f64).max(MIN_CADENCE_YEARS)
+            }
+            _ => 2.0,
+        };
+        Self {
+            steps,
+            growth_per_year,
+            cadence_years,
+        }
+    }
+
+    /// `ln F_k` at a decimal year: the last step on or before it, then projected steps.
+    /// Before the first known release: the first step's values.
+    pub fn ln_at(&self, year: f64) -> [f64; N_ATTR] {
+        let Some(&(last_year, last)) = self.steps.last() else {
+            return [0.0; N_ATTR];
+        };
+        if year >= last_year {
+            let projected_steps = ((year - last_year) / self.cadence_years).floor();
+            return std::array::from_fn(|k| {
+                last[k] + self.growth_per_year[k] * self.cadence_years * projected_steps
+            });
+        }
+        self.steps
+            .iter()
+            .rev()
+            .find(|(y, _)| *y <= year)
+            .or(self.steps.first())
+            .map_or([0.0; N_ATTR], |s| s.1)
+    }
+
+    /// Release year of the last known step.
+    pub fn last_known_release(&self) -> Option<f64> {
+        self.steps.last().map(|s| s.0)
+    }
+}
+
+/// A decimal year from a date (re-exported for the model's callers).
+pub fn year(date: chrono::NaiveDate) -> f64 {
+    year_of(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::catalog;
+
+    #[test]
+    fn the_frontier_steps_up_at_releases_and_is_projected_in_steps() {
+        let chips: Vec<&Chip> = ["V100 SXM2 16GB", "A100 SXM4 80GB", "H100 SXM", "H200"]
+            .iter()
+            .map(|n| catalog::find(n).unwrap())
+            .collect();
+        let h100 = chips[2];
+        let f = Frontier::from_chips(chips.iter().copied(), 2030.0);
+        let bw = |y: f64| f.ln_at(y)[1].exp();
+        // Between the H100's release and the H200's, the H100 holds the bandwidth record.
+        let h100_bw = h100.memory_bytes_per_s.unwrap() / 1e9;
+        assert!((bw(h100.release_year() + 0.01) - h100_bw).abs() < 1.0);
+        // Past the last release the frontier is flat until the next projected step.
+        let last = f.last_known_release().unwrap();
+        assert_eq!(bw(last + 0.01), bw(last + f.cadence_years * 0.99));
+        assert!(bw(last + f.cadence_years * 1.01) > bw(last + 0.01));
+        // Releases after `known_until` are not known.
+        let early = Frontier::from_chips(chips.iter().copied(), h100.release_year() + 0.1);
+        assert!(early.last_known_release().unwrap() < chips[3].release_year());
+    }
+}

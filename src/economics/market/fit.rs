@@ -1,0 +1,405 @@
+//! The hedonic fit of one market price of compute, shared by every chip.
+//!
+//! For an observed price `r` of chip `i` on date `t` from a provider of class `c` on basis `b`:
+//!
+//! `ln r = α + κ_c + δ_b + Σ_k β_k·ln x_ik + Σ_k θ_k·ln F_k(t) + Σ_e s_e·p_e(t) + ε`
+//!
+//! - `x_ik`: the chip's attributes (AI throughput, bandwidth, memory), `β_k ≥ 0`;
+//! - `F_k(t)`: the frontier of attribute `k` at `t` (steps at catalog release dates),
+//!   `θ_ck ≤ 0`: when a better chip arrives, older chips' rents fall. `θ` is fitted apart for
+//!   hyperscaler list prices and for the rest (neocloud lists, marketplaces, indexes): the
+//!   shipped panel shows hyperscaler lists hardly move (AWS V100 $3.06 from 2017 to 2026) while
+//!   the prices at which hours clear elsewhere fall as the frontier rises;
+//! - `p_e(t) = e^(−(t − t_e)/τ_e)` for `t ≥ t_e` (else 0): a scarcity premium that starts at
+//!   `t_e` and fades with time constant `τ_e`, `s_e ≥ 0` (up to [`MAX_EPISODES`], each kept
+//!   only when it lowers the BIC; `t_e`, `τ_e` from a grid, flagged when on its edge);
+//! - `κ_c`, `δ_b`: provider-class and basis effects (neocloud on-demand is the base).
+//!
+//! Nothing is calibrated per chip: a chip's rent at any date follows from its attributes, the
+//! frontier then and the market's premium then.
+
+use super::data::{year_of, Basis, Panel, ProviderClass};
+use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR};
+use super::ols::{self, OlsFit, Sign};
+use crate::economics::catalog::Chip;
+use crate::error::FlError;
+use serde::Serialize;
+
+/// At most this many premium episodes.
+pub const MAX_EPISODES: usize = 2;
+/// Grid of premium fade time constants, years.
+const TAU_GRID_YEARS: [f64; 8] = [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
+/// Spacing of the premium start-date grid, years.
+const START_STEP_YEARS: f64 = 0.25;
+
+/// Index of the first attribute column, the first frontier column and the first premium column.
+const COL_ATTR: usize = 7;
+const COL_FRONTIER: usize = COL_ATTR + N_ATTR;
+const COL_PREMIUM: usize = COL_FRONTIER + 2 * N_ATTR;
+
+/// A scarcity premium episode.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Episode {
+    pub start_year: f64,
+    pub fade_years: f64,
+    /// True when `start_year` or `fade_years` sits on the edge of its search grid.
+    pub on_grid_edge: bool,
+}
+
+impl Episode {
+    fn shape(&self, year: f64) -> f64 {
+        if year < self.start_year {
+            0.0
+        } else {
+            (-(year - self.start_year) / self.fade_years).exp()
+        }
+    }
+}
+
+/// Where a price is quoted: the owner's market for revenue, or a renter's for comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub class: ProviderClass,
+    pub basis: Basis,
+}
+
+/// The fitted market.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketFit {
+    pub ols: OlsFit,
+    pub episodes: Vec<Episode>,
+    pub frontier: Frontier,
+    /// Date of the latest observation, as a decimal year.
+    pub data_until_year: f64,
+    pub n_chips: usize,
+    /// Rows of the panel left out, with the reason.
+    pub skipped: Vec<String>,
+    pub panel_name: String,
+}
+
+/// Column names, for tables and JSON.
+pub fn column_names(episodes: usize) -> Vec<String> {
+    let mut names: Vec<String> = [
+        "intercept",
+        "hyperscaler",
+        "spot",
+        "reserved-1y",
+        "reserved-3y",
+        "marketplace-median",
+        "contract-index",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    names.extend(ATTR_NAMES.iter().map(|a| format!("ln {a}")));
+    for class in [ProviderClass::Hyperscaler, ProviderClass::Neocloud] {
+        names.extend(
+            ATTR_NAMES
+                .iter()
+                .map(|a| format!("ln frontier {a} × {}", class.id())),
+        );
+    }
+    names.extend((1..=episodes).map(|e| format!("premium {e}")));
+    names
+}
+
+fn signs(episodes: usize) -> Vec<Sign> {
+    let mut s = vec![Sign::Free; COL_ATTR];
+    s.extend([Sign::NonNegative; N_ATTR]);
+    s.extend([Sign::NonPositive; 2 * N_ATTR]);
+    s.extend(vec![Sign::NonNegative; episodes]);
+    s
+}
+
+/// Offset of a class's frontier columns.
+fn frontier_offset(class: ProviderClass) -> usize {
+    match class {
+        ProviderClass::Hyperscaler => 0,
+        ProviderClass::Neocloud => N_ATTR,
+    }
+}
+
+/// One row of the design matrix.
+pub fn design_row(
+    attrs: &Attributes,
+    segment: Segment,
+    year: f64,
+    frontier: &Frontier,
+    episodes: &[Episode],
+) -> Vec<f64> {
+    let mut row = vec![0.0; COL_PREMIUM + episodes.len()];
+    row[0] = 1.0;
+    row[1] = f64::from(u8::from(segment.class == ProviderClass::Hyperscaler));
+    let basis_col = match segment.basis {
+        Basis::OnDemand => None,
+        Basis::Spot => Some(2),
+        Basis::Reserved1y => Some(3),
+        Basis::Reserved3y => Some(4),
+        Basis::MarketplaceMedian => Some(5),
+        Basis::ContractIndex => Some(6),
+    };
+    if let Some(c) = basis_col {
+        row[c] = 1.0;
+    }
+    let f = frontier.ln_at(year);
+    let class_offset = frontier_offset(segment.class);
+    for k in 0..N_ATTR {
+        row[COL_ATTR + k] = attrs.ln[k];
+        row[COL_FRONTIER + class_offset + k] = f[k];
+    }
+    for (e, ep) in episodes.iter().enumerate() {
+        row[COL_PREMIUM + e] = ep.shape(year);
+    }
+    row
+}
+
+/// The panel as (design rows without premium columns, ln prices, decimal years).
+struct Prepared {
+    rows: Vec<Vec<f64>>,
+    y: Vec<f64>,
+    years: Vec<f64>,
+}
+
+fn prepare(panel: &Panel, frontier: &Frontier) -> Prepared {
+    let mut p = Prepared {
+        rows: Vec::new(),
+        y: Vec::new(),
+        years: Vec::new(),
+    };
+    for o in &panel.rows {
+        let Some(attrs) = Attributes::of(o.chip) else {
+            continue;
+        };
+        let year = year_of(o.date);
+        let segment = Segment {
+            class: o.class,
+            basis: o.basis,
+        };
+        p.rows
+            .push(design_row(&attrs, segment, year, frontier, &[]));
+        p.y.push(o.usd_per_hour.ln());
+        p.years.push(year);
+    }
+    p
+}
+
+fn with_episodes(p: &Prepared, episodes: &[Episode]) -> Vec<Vec<f64>> {
+    p.rows
+        .iter()
+        .zip(&p.years)
+        .map(|(row, &year)| {
+            let mut r = row.clone();
+            r.extend(episodes.iter().map(|e| e.shape(year)));
+            r
+        })
+        .collect()
+}
+
+/// Least squares with the model's signs; columns without variation in this panel (a basis it
+/// never quotes, a frontier that never moved) are fixed at zero.
+pub fn solve(rows: &[Vec<f64>], y: &[f64], episodes: usize) -> Result<OlsFit, FlError> {
+    let s = signs(episodes);
+    let mut reduced: Vec<Vec<f64>> = rows.to_vec();
+    let constant: Vec<usize> = (1..s.len())
+        .filter(|&j| {
+            let first = rows.first().map_or(0.0, |r| r[j]);
+            rows.iter().all(|r| (r[j] - first).abs() < 1e-12)
+        })
+        .collect();
+    let keep: Vec<usize> = (0..s.len()).filter(|j| !constant.contains(j)).collect();
+    for r in reduced.iter_mut() {
+        *r = keep.iter().map(|&j| r[j]).collect();
+    }
+    let signs_kept: Vec<Sign> = keep.iter().map(|&j| s[j]).collect();
+    let fit = ols::fit(&reduced, y, &signs_kept).map_err(FlError::usage)?;
+    let mut beta = vec![0.0; s.len()];
+    let mut std_err = vec![0.0; s.len()];
+    let mut fixed: Vec<usize> = constant.clone();
+    for (i, &j) in keep.iter().enumerate() {
+        beta[j] = fit.beta[i];
+        std_err[j] = fit.std_err[i];
+    }
+    fixed.extend(fit.fixed_at_zero.iter().map(|&i| keep[i]));
+    fixed.sort_unstable();
+    Ok(OlsFit {
+        beta,
+        std_err,
+        fixed_at_zero: fixed,
+        ..fit
+    })
+}
+
+fn bic(ssr: f64, n: usize, k: usize) -> f64 {
+    let n = n as f64;
+    n * (ssr / n).max(1e-300).ln() + k as f64 * n.ln()
+}
+
+/// Fits the market on `panel`, knowing only the releases of `panel`'s chips up to the latest
+/// observation (so a back-test fitted up to a date never sees later chips).
+pub fn fit(panel: &Panel) -> Result<MarketFit, FlError> {
+    if panel.rows.len() < 20 {
+        return Err(FlError::input(
+            &panel.name,
+            format!(
+                "{} usable rental prices; the market fit needs at least 20 (several chips at \
+                 several dates)",
+                panel.rows.len()
+            ),
+        ));
+    }
+    let data_until_year = panel
+        .rows
+        .iter()
+        .map(|o| year_of(o.date))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let first_year = panel
+        .rows
+        .iter()
+        .map(|o| year_of(o.date))
+        .fold(f64::INFINITY, f64::min);
+    let chips = distinct_chips(panel);
+    let frontier = Frontier::from_chips(chips.iter().copied(), data_until_year);
+    let prepared = prepare(panel, &frontier);
+    let mut episodes: Vec<Episode> = Vec::new();
+    let mut best = solve(&prepared.rows, &prepared.y, 0)?;
+    let params = |f: &OlsFit, e: usize| f.beta.len() - f.fixed_at_zero.len() + 2 * e;
+    let mut best_bic = bic(best.ssr, best.n, params(&best, 0));
+    while episodes.len() < MAX_EPISODES {
+        let Some((ep, f)) = best_episode(&prepared, &episodes, first_year, data_until_year)? else {
+            break;
+        };
+        let mut trial = episodes.clone();
+        trial.push(ep);
+        let b = bic(f.ssr, f.n, params(&f, trial.len()));
+        if b >= best_bic || f.beta[COL_PREMIUM + episodes.len()] <= 0.0 {
+            break;
+        }
+        episodes = trial;
+        best = f;
+        best_bic = b;
+    }
+    Ok(MarketFit {
+        ols: best,
+        episodes,
+        frontier,
+        data_until_year,
+        n_chips: chips.len(),
+        skipped: panel.skipped.clone(),
+        panel_name: panel.name.clone(),
+    })
+}
+
+/// The grid point (start, fade) that lowers the SSR most with one more episode.
+fn best_episode(
+    p: &Prepared,
+    episodes: &[Episode],
+    first_year: f64,
+    last_year: f64,
+) -> Result<Option<(Episode, OlsFit)>, FlError> {
+    let starts: Vec<f64> = (0..)
+        .map(|i| {
+            (first_year / START_STEP_YEARS).ceil() * START_STEP_YEARS + i as f64 * START_STEP_YEARS
+        })
+        .take_while(|s| *s < last_year)
+        .collect();
+    let mut best: Option<(Episode, OlsFit)> = None;
+    for (si, &start) in starts.iter().enumerate() {
+        for (ti, &fade) in TAU_GRID_YEARS.iter().enumerate() {
+            let ep = Episode {
+                start_year: start,
+                fade_years: fade,
+                on_grid_edge: si == 0
+                    || si + 1 == starts.len()
+                    || ti == 0
+                    || ti + 1 == TAU_GRID_YEARS.len(),
+            };
+            let mut trial = episodes.to_vec();
+            trial.push(ep);
+            let Ok(f) = solve(&with_episodes(p, &trial), &p.y, trial.len()) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(_, b)| f.ssr < b.ssr) {
+                best = Some((ep, f));
+            }
+        }
+    }
+    Ok(best)
+}
+
+/// Each chip of the panel once.
+pub fn distinct_chips(panel: &Panel) -> Vec<&'static Chip> {
+    let mut chips: Vec<&'static Chip> = Vec::new();
+    for o in &panel.rows {
+        if !chips.iter().any(|c| c.name == o.chip.name) {
+            chips.push(o.chip);
+        }
+    }
+    chips
+}
+
+impl MarketFit {
+    /// Median predicted rent, USD per GPU-hour, of `chip` in `segment` at a decimal year, with
+    /// the coefficients `beta` (the point fit's, or a bootstrap draw's).
+    pub fn rent_with(&self, beta: &[f64], attrs: &Attributes, segment: Segment, year: f64) -> f64 {
+        let row = design_row(attrs, segment, year, &self.frontier, &self.episodes);
+        row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>().exp()
+    }
+
+    /// Median predicted rent at the point estimates.
+    pub fn rent(&self, attrs: &Attributes, segment: Segment, year: f64) -> f64 {
+        self.rent_with(&self.ols.beta, attrs, segment, year)
+    }
+
+    /// Share of the variance of ln price the fit explains.
+    pub fn r_squared(&self, panel: &Panel) -> f64 {
+        let p = prepare(panel, &self.frontier);
+        let mean = p.y.iter().sum::<f64>() / p.y.len().max(1) as f64;
+        let syy: f64 = p.y.iter().map(|y| (y - mean).powi(2)).sum();
+        if syy > 0.0 {
+            1.0 - self.ols.ssr / syy
+        } else {
+            1.0
+        }
+    }
+
+    /// The design and ln prices of `panel` under this fit's frontier and episodes (for the
+    /// bootstrap).
+    pub fn design(&self, panel: &Panel) -> (Vec<Vec<f64>>, Vec<f64>) {
+        let p = prepare(panel, &self.frontier);
+        (with_episodes(&p, &self.episodes), p.y)
+    }
+
+    /// Annual decline of the rent of a fixed chip in `class` caused by the projected frontier
+    /// alone (`1 − e^(Σ_k θ_ck γ_k)`), the long-run decline once premia have faded.
+    pub fn long_run_decline(&self, beta: &[f64], class: ProviderClass) -> f64 {
+        let off = COL_FRONTIER + frontier_offset(class);
+        let rate: f64 = (0..N_ATTR)
+            .map(|k| beta[off + k] * self.frontier.growth_per_year[k])
+            .sum();
+        1.0 - rate.exp()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::market::data;
+
+    #[test]
+    fn the_shipped_market_has_the_expected_signs() {
+        let panel = data::shipped().unwrap();
+        let f = fit(&panel).unwrap();
+        // Bandwidth is priced, the frontier pushes rents down, hyperscalers charge more.
+        assert!(f.ols.beta[COL_ATTR + 1] > 0.3, "{:?}", f.ols.beta);
+        assert!(f.ols.beta[1] > 0.3, "{:?}", f.ols.beta);
+        assert!(f.long_run_decline(&f.ols.beta, ProviderClass::Neocloud) > 0.0);
+        assert!(f.r_squared(&panel) > 0.7);
+        for (j, s) in signs(f.episodes.len()).iter().enumerate() {
+            match s {
+                Sign::NonNegative => assert!(f.ols.beta[j] >= 0.0),
+                Sign::NonPositive => assert!(f.ols.beta[j] <= 0.0),
+                Sign::Free => {}
+            }
+        }
+    }
+}

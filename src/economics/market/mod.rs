@@ -1,0 +1,25 @@
+//! One market price of compute in calendar time, and what a chip is worth in it (issue 12,
+//! DESIGN §7).
+//!
+//! - [`data`]: dated, sourced rental prices (the shipped `data/market_rents.csv` or a file).
+//! - [`features`]: what the market pays for (AI throughput, bandwidth, memory) and the
+//!   frontier of those among the chips available at a date.
+//! - [`fit`]: the hedonic fit shared by every chip (frontier steps, premium episodes).
+//! - [`costs`]: the full running cost of an owned accelerator.
+//! - [`value`]: a chip's economic life, value by year, half-life and payback.
+//! - [`band`]: bootstrap bands (5–95 %) carried to every output.
+//! - [`procurement`]: buy-vs-rent break-even, cost of an accelerator-year.
+//! - [`assess`]: everything above for one chip; [`backtest`]: rolling-origin validation.
+
+pub mod assess;
+pub mod backtest;
+pub mod band;
+pub mod costs;
+pub mod data;
+pub mod features;
+pub mod fit;
+pub mod ols;
+pub mod procurement;
+pub mod value;
+
+pub use assess::{assess, Assessment, Market};

@@ -1,0 +1,143 @@
+//! What one chip bought at a date for a price is worth over its life, under one market.
+//!
+//! At age `a` (years since purchase, calendar year `t₀ + a`) the chip earns its market rent
+//! `R(a)` for `u × 8760` hours a year and pays its full running cost `C(a)` (see
+//! [`super::costs`]); the margin is `m(a) = u·8760·R(a) − C(a)`. The economic life `T` is the
+//! last age with a positive margin (capped at [`LIFE_CAP_YEARS`]). The value at age `a` is the
+//! present value of the margins left, discounted at `ρ = ln(1 + r)`:
+//! `V(a) = ∫ₐᵀ e^(−ρ(s−a)) m(s) ds`, summed by month.
+
+use super::costs::{CostBreakdown, RunningCosts, HOURS_PER_YEAR};
+use super::features::Attributes;
+use super::fit::{MarketFit, Segment};
+use serde::Serialize;
+
+/// Longest life considered, years.
+pub const LIFE_CAP_YEARS: f64 = 30.0;
+/// Integration step, years (one month).
+const STEP_YEARS: f64 = 1.0 / 12.0;
+
+/// One chip as the market model sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChipCase {
+    pub name: String,
+    pub attrs: Attributes,
+    /// Board power while working, W.
+    pub watts: f64,
+    /// Purchase price × overhead, USD.
+    pub capex_usd: f64,
+    /// Purchase date as a decimal year.
+    pub purchase_year: f64,
+}
+
+/// The owner's terms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Terms {
+    pub costs: RunningCosts,
+    pub discount_rate: f64,
+    /// Where the owner sells the chip's hours.
+    pub segment: Segment,
+}
+
+/// What the model says of one chip under one set of market coefficients.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Valuation {
+    /// Rent at purchase, USD per GPU-hour.
+    pub rent0_usd_per_hour: f64,
+    pub life_years: f64,
+    pub life_capped: bool,
+    /// `V(0)`: what the chip's future margins are worth at purchase, USD.
+    pub value0_usd: f64,
+    /// `V(a)` at ages 0, 1, 2, … 10, USD.
+    pub value_by_year_usd: Vec<f64>,
+    /// First age at which `V ≤ V(0)/2`.
+    pub half_life_years: Option<f64>,
+    /// `1 − (V(3)/V(0))^(1/3)`: the average annual value decline over the first three years.
+    pub decline_per_year_3y: Option<f64>,
+    /// First age at which the discounted margins repay the capex.
+    pub payback_years: Option<f64>,
+    /// Running cost in the first year, by item.
+    pub costs_year1: CostBreakdown,
+    /// Revenue in the first year, USD.
+    pub revenue_year1_usd: f64,
+}
+
+/// Ages at which the value is reported.
+pub const VALUE_YEARS: usize = 11;
+
+/// Values `chip` with the coefficients `beta` of `fit`.
+pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> Valuation {
+    let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
+    let u = terms.costs.utilization;
+    let rent = |age: f64| fit.rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year + age);
+    let rent0 = rent(0.0);
+    let margins: Vec<f64> = (0..steps)
+        .map(|i| {
+            let age = (i as f64 + 0.5) * STEP_YEARS;
+            let r = rent(age);
+            let replacement = chip.capex_usd * r / rent0;
+            u * HOURS_PER_YEAR * r
+                - terms
+                    .costs
+                    .breakdown(chip.watts, chip.capex_usd, replacement)
+                    .total_usd
+        })
+        .collect();
+    let last_positive = margins.iter().rposition(|m| *m > 0.0);
+    let (life_years, life_capped, end) = match last_positive {
+        None => (0.0, false, 0),
+        Some(i) if i + 1 == steps => (LIFE_CAP_YEARS, true, steps),
+        Some(i) => (((i + 1) as f64) * STEP_YEARS, false, i + 1),
+    };
+    let rho = terms.discount_rate.ln_1p();
+    let step_discount = (-rho * STEP_YEARS).exp();
+    let mid_discount = (-rho * STEP_YEARS / 2.0).exp();
+    // V at the start of each step, backwards from the end of life.
+    let mut v = vec![0.0; steps + 1];
+    for i in (0..end).rev() {
+        v[i] = margins[i] * STEP_YEARS * mid_discount + step_discount * v[i + 1];
+    }
+    let at = |age: f64| v[((age / STEP_YEARS).round() as usize).min(steps)];
+    let value0 = v[0];
+    let value_by_year_usd: Vec<f64> = (0..VALUE_YEARS).map(|y| at(y as f64)).collect();
+    let half_life_years = (value0 > 0.0)
+        .then(|| v.iter().position(|x| *x <= value0 / 2.0))
+        .flatten()
+        .map(|i| i as f64 * STEP_YEARS);
+    let decline_per_year_3y =
+        (value0 > 0.0 && at(3.0) > 0.0).then(|| 1.0 - (at(3.0) / value0).powf(1.0 / 3.0));
+    let mut repaid = 0.0;
+    let mut payback_years = None;
+    for (i, m) in margins.iter().take(end).enumerate() {
+        repaid += m * STEP_YEARS * (-rho * (i as f64 + 0.5) * STEP_YEARS).exp();
+        if repaid >= chip.capex_usd {
+            payback_years = Some((i + 1) as f64 * STEP_YEARS);
+            break;
+        }
+    }
+    Valuation {
+        rent0_usd_per_hour: rent0,
+        life_years,
+        life_capped,
+        value0_usd: value0,
+        value_by_year_usd,
+        half_life_years,
+        decline_per_year_3y,
+        payback_years,
+        costs_year1: terms
+            .costs
+            .breakdown(chip.watts, chip.capex_usd, chip.capex_usd),
+        revenue_year1_usd: u * HOURS_PER_YEAR * rent0,
+    }
+}
+
+impl Valuation {
+    /// Value at a whole age in years (0–10), or at the nearest reported age.
+    pub fn value_at_year(&self, age: usize) -> f64 {
+        self.value_by_year_usd
+            .get(age)
+            .or(self.value_by_year_usd.last())
+            .copied()
+            .unwrap_or(0.0)
+    }
+}

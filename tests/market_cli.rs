@@ -1,0 +1,158 @@
+//! `flopledger depreciate` under the market model (issue 12): realistic lives, each chip its
+//! own decline, flags that change the output or are refused, bands, validation.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn flopledger() -> Command {
+    Command::cargo_bin("flopledger").unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = flopledger()
+        .args(["depreciate", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn life(v: &serde_json::Value, i: usize) -> f64 {
+    v["chips"][i]["point"]["life_years"].as_f64().unwrap()
+}
+
+#[test]
+fn the_h100_lives_five_to_nine_years_with_its_running_cost_and_bands() {
+    let v = json(&["--chips", "H100 SXM"]);
+    let c = &v["chips"][0];
+    let years = life(&v, 0);
+    assert!((5.0..=9.0).contains(&years), "economic life {years}");
+    let costs = &c["point"]["costs_year1"];
+    for item in [
+        "facility_usd",
+        "electricity_usd",
+        "maintenance_usd",
+        "failures_usd",
+    ] {
+        assert!(costs[item].as_f64().unwrap() > 0.0, "{item}");
+    }
+    let band = &c["bands"]["life_years"];
+    assert!(band["p5"].as_f64().unwrap() < years && years < band["p95"].as_f64().unwrap());
+    assert_eq!(
+        c["bands"]["value_by_year_usd"].as_array().unwrap().len(),
+        11
+    );
+    assert!(v["market"]["coefficients"].as_array().unwrap().len() >= 13);
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("running cost, year 1"))
+        .stdout(predicate::str::contains("5–95 %"))
+        .stdout(predicate::str::contains("Verdict: economic life"))
+        .stdout(predicate::str::contains("Epoch AI"));
+}
+
+#[test]
+fn each_chip_has_its_own_decline() {
+    let v = json(&["--chips", "V100 SXM2 16GB,A100 SXM4 40GB,H100 SXM,B200"]);
+    let declines: Vec<f64> = (0..4)
+        .map(|i| {
+            v["chips"][i]["point"]["decline_per_year_3y"]
+                .as_f64()
+                .unwrap()
+        })
+        .collect();
+    for w in declines.windows(2) {
+        assert!((w[0] - w[1]).abs() > 0.005, "{declines:?}");
+    }
+}
+
+#[test]
+fn utilisation_and_fixed_costs_move_the_life_the_right_way() {
+    let base = life(&json(&["--chips", "H100 SXM"]), 0);
+    let idle = life(&json(&["--chips", "H100 SXM", "--utilization", "0.4"]), 0);
+    assert!(
+        idle < base,
+        "lower utilisation must shorten the life: {idle} vs {base}"
+    );
+    let dear = life(
+        &json(&["--chips", "H100 SXM", "--facility-usd-per-kw-month", "400"]),
+        0,
+    );
+    assert!(dear < base, "dearer facility power must shorten the life");
+}
+
+#[test]
+fn book_life_and_rent_flags_change_the_output() {
+    let v5 = json(&["--chips", "H100 SXM"]);
+    let v3 = json(&["--chips", "H100 SXM", "--life-years", "3"]);
+    assert_eq!(v3["chips"][0]["book"]["schedule_years"], 3.0);
+    assert_ne!(
+        v5["chips"][0]["book"]["book_usd"],
+        v3["chips"][0]["book"]["book_usd"]
+    );
+    let cheap = json(&["--chips", "H100 SXM", "--cloud-usd-per-hour", "1.5"]);
+    let dear = json(&["--chips", "H100 SXM", "--cloud-usd-per-hour", "6"]);
+    let be = |v: &serde_json::Value| v["chips"][0]["procurement"]["break_even_utilization"].clone();
+    assert_ne!(be(&cheap), be(&dear));
+    let spot = json(&["--chips", "H100 SXM", "--rent-basis", "on-demand"]);
+    assert!(
+        spot["chips"][0]["point"]["rent0_usd_per_hour"]
+            .as_f64()
+            .unwrap()
+            > v5["chips"][0]["point"]["rent0_usd_per_hour"]
+                .as_f64()
+                .unwrap()
+    );
+}
+
+#[test]
+fn flags_that_make_no_sense_here_are_refused() {
+    for args in [
+        vec!["--chips", "H100 SXM", "--precision", "fp16"],
+        vec!["--chips", "H100 SXM", "--growth", "0.3"],
+        vec!["--chips", "H100 SXM", "--chip", "B200"],
+        vec!["--chips", "H100 SXM", "--watts", "0"],
+        vec!["--chips", "H100 SXM", "--purchase-date", "2024-02-30"],
+        vec!["--chips", "H100 SXM", "--rent-basis", "hourly"],
+        vec!["--chips", "H100 SXM,B200", "--purchase-date", "2024-01-01"],
+    ] {
+        flopledger()
+            .arg("depreciate")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("panicked").not())
+            .stderr(predicate::str::is_empty().not());
+    }
+}
+
+#[test]
+fn a_later_purchase_is_valued_in_that_later_market() {
+    let launch = json(&["--chips", "H100 SXM"]);
+    let later = json(&["--chips", "H100 SXM", "--purchase-date", "2026-06-01"]);
+    let rent = |v: &serde_json::Value| {
+        v["chips"][0]["point"]["rent0_usd_per_hour"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(rent(&later) < rent(&launch));
+}
+
+#[test]
+fn validate_prints_the_backtest_per_chip_and_resale_checks() {
+    flopledger()
+        .args(["depreciate", "--validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("MAPE"))
+        .stdout(predicate::str::contains("NVIDIA H100 SXM5 80GB"))
+        .stdout(predicate::str::contains("all chips"))
+        .stdout(predicate::str::contains("observed decline/yr"));
+}
