@@ -391,7 +391,15 @@ mod tests {
         let f = fit(&panel).unwrap();
         // Bandwidth is priced, the frontier pushes rents down, hyperscalers charge more.
         assert!(f.ols.beta[COL_ATTR + 1] > 0.3, "{:?}", f.ols.beta);
-        assert!(f.ols.beta[1] > 0.3, "{:?}", f.ols.beta);
+        let h100 = Attributes::of(crate::economics::catalog::find("H100 SXM").unwrap()).unwrap();
+        let at = |class| {
+            let seg = Segment {
+                class,
+                basis: Basis::OnDemand,
+            };
+            f.rent(&h100, seg, 2025.5)
+        };
+        assert!(at(ProviderClass::Hyperscaler) > 1.3 * at(ProviderClass::Neocloud));
         assert!(f.long_run_decline(&f.ols.beta, ProviderClass::Neocloud) > 0.0);
         assert!(f.r_squared(&panel) > 0.7);
         for (j, s) in signs(f.episodes.len()).iter().enumerate() {
