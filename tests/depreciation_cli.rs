@@ -98,7 +98,7 @@ fn rent_series_adds_model_b_and_backtest_reports_errors() {
 #[test]
 fn scenario_prints_the_yearly_table() {
     flopledger()
-        .args(["scenario", "--growth", "0.35"])
+        .args(["scenario", "--launch-trend", "--growth", "0.35"])
         .assert()
         .success()
         .stdout(predicate::str::contains("book SL 5y"))

@@ -156,3 +156,32 @@ fn validate_prints_the_backtest_per_chip_and_resale_checks() {
         .stdout(predicate::str::contains("all chips"))
         .stdout(predicate::str::contains("observed decline/yr"));
 }
+
+#[test]
+fn scenario_values_the_capex_plan_with_the_market_model_and_a_band() {
+    let out = flopledger().args(["scenario", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.len() >= 6);
+    for r in rows {
+        let e = r["economic_usd"].as_f64().unwrap();
+        let b = &r["economic_band_usd"];
+        assert!(b["p5"].as_f64().unwrap() <= e && e <= b["p95"].as_f64().unwrap());
+    }
+    // The book life follows --life-years.
+    let six = flopledger()
+        .args(["scenario", "--life-years", "6"])
+        .assert()
+        .success();
+    six.stdout(predicate::str::contains("book SL 6y"));
+    flopledger()
+        .args(["scenario", "--growth", "0.3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--launch-trend"));
+}

@@ -99,6 +99,11 @@ pub struct ScenarioArgs {
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
     pub precision: Option<String>,
 
+    /// Value with the launch-price trend reference (model A; `--growth` and `--precision`
+    /// apply to it) instead of the market model.
+    #[arg(long)]
+    pub launch_trend: bool,
+
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -32,7 +32,12 @@ impl Attributes {
             .find_map(|p| chip.peak_flop_per_s.get(&p).copied())?;
         let bw = chip.memory_bytes_per_s?;
         let mem = chip.memory_bytes?;
-        let vals = [ai / 1e12, bw / 1e9, mem / 1e9];
+        Self::from_values(ai / 1e12, bw / 1e9, mem / 1e9)
+    }
+
+    /// From AI TFLOP/s, bandwidth GB/s and memory GB (`None` unless all are finite and > 0).
+    pub fn from_values(ai_tflops: f64, bandwidth_gbs: f64, memory_gb: f64) -> Option<Self> {
+        let vals = [ai_tflops, bandwidth_gbs, memory_gb];
         vals.iter()
             .all(|v| v.is_finite() && *v > 0.0)
             .then(|| Self {

@@ -9,7 +9,8 @@
 //! - [`value`]: a chip's economic life, value by year, half-life and payback.
 //! - [`band`]: bootstrap bands (5–95 %) carried to every output.
 //! - [`procurement`]: buy-vs-rent break-even, cost of an accelerator-year.
-//! - [`assess`]: everything above for one chip; [`backtest`]: rolling-origin validation.
+//! - [`assess`]: everything above for one chip; [`backtest`]: rolling-origin validation;
+//!   [`portfolio`]: a capex schedule, book against economic value.
 
 pub mod assess;
 pub mod backtest;
@@ -19,6 +20,7 @@ pub mod data;
 pub mod features;
 pub mod fit;
 pub mod ols;
+pub mod portfolio;
 pub mod procurement;
 pub mod value;
 

@@ -60,6 +60,9 @@ pub struct Valuation {
     pub costs_year1: CostBreakdown,
     /// Revenue in the first year, USD.
     pub revenue_year1_usd: f64,
+    /// `V` at the start of every month of age, to the life cap (for portfolios).
+    #[serde(skip)]
+    pub monthly_value_usd: Vec<f64>,
 }
 
 /// Ages at which the value is reported.
@@ -128,10 +131,20 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
             .costs
             .breakdown(chip.watts, chip.capex_usd, chip.capex_usd),
         revenue_year1_usd: u * HOURS_PER_YEAR * rent0,
+        monthly_value_usd: v,
     }
 }
 
 impl Valuation {
+    /// Value at any age (linear between months; 0 past the life cap).
+    pub fn value_at_age(&self, age: f64) -> f64 {
+        let pos = (age.max(0.0) / STEP_YEARS).min((self.monthly_value_usd.len() - 1) as f64);
+        let lo = pos.floor() as usize;
+        let hi = (lo + 1).min(self.monthly_value_usd.len() - 1);
+        let w = pos - lo as f64;
+        self.monthly_value_usd[lo] * (1.0 - w) + self.monthly_value_usd[hi] * w
+    }
+
     /// Value at a whole age in years (0–10), or at the nearest reported age.
     pub fn value_at_year(&self, age: usize) -> f64 {
         self.value_by_year_usd

@@ -51,6 +51,12 @@ pub struct ChipSpec {
     pub price_usd: f64,
     pub flop_per_s: f64,
     pub watts: f64,
+    /// Memory bandwidth and capacity, which the market model prices (the launch-trend
+    /// reference does without them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_gbs: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_gb: Option<f64>,
 }
 
 /// Spend of one year.

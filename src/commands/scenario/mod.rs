@@ -1,6 +1,8 @@
 //! `flopledger scenario`: book value (straight-line 5 and 6 years) against modelled economic
 //! value (model A) of a capex schedule, year by year, and the write-down exposure.
 
+mod market;
+
 use crate::cli::ScenarioArgs;
 use crate::economics::catalog::{self, Precision};
 use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
@@ -24,23 +26,11 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         .into());
     }
     let inputs = pricing::inputs_from_args(&args.pricing)?;
+    if !args.launch_trend {
+        return market::run(args, &inputs);
+    }
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
-    let (plan, source) = match &args.capex {
-        Some(path) => {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                FlError::input(
-                    &name,
-                    format!("cannot read it ({e}); pass a capex TOML file"),
-                )
-            })?;
-            (CapexPlan::from_toml(&text, &name)?, name)
-        }
-        None => (
-            CapexPlan::preset(),
-            "built-in preset (an assumption, see README)".into(),
-        ),
-    };
+    let (plan, source) = load_plan(args)?;
     let general = pricing::resolve(&inputs, None)?;
     let (market, notes) =
         sources::market(&general, args.growth, requested.unwrap_or(Precision::Bf16))?;
@@ -103,6 +93,26 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         catalog::EPOCH_CREDIT
     );
     Ok(0)
+}
+
+/// The capex plan of `--capex`, or the built-in preset, with where it came from.
+pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlError> {
+    Ok(match &args.capex {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                FlError::input(
+                    &name,
+                    format!("cannot read it ({e}); pass a capex TOML file"),
+                )
+            })?;
+            (CapexPlan::from_toml(&text, &name)?, name)
+        }
+        None => (
+            CapexPlan::preset(),
+            "built-in preset (an assumption, see README)".into(),
+        ),
+    })
 }
 
 fn billions(v: f64) -> String {

@@ -1,0 +1,194 @@
+//! `flopledger scenario` under the market model (the default): each tranche of the capex
+//! schedule valued from its purchase year against one market price of compute, with a band.
+
+use crate::cli::ScenarioArgs;
+use crate::config::PricingInputs;
+use crate::economics::catalog;
+use crate::economics::market::costs::RunningCosts;
+use crate::economics::market::data::{Basis, ProviderClass};
+use crate::economics::market::features::Attributes;
+use crate::economics::market::fit::Segment;
+use crate::economics::market::portfolio::{portfolio, PortfolioRow};
+use crate::economics::market::value::{ChipCase, Terms};
+use crate::economics::market::Market;
+use crate::economics::pricing;
+use crate::economics::scenario::CapexPlan;
+use crate::error::FlError;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use serde::Serialize;
+
+pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
+    for (given, flag) in [
+        (args.precision.is_some(), "--precision"),
+        (args.growth.is_some(), "--growth"),
+    ] {
+        if given {
+            return Err(FlError::usage(format!(
+                "{flag} applies to the launch-price trend reference; add --launch-trend, or drop \
+                 {flag} for the market model"
+            ))
+            .into());
+        }
+    }
+    let (plan, source) = super::load_plan(args)?;
+    let market = Market::shipped()?;
+    let general = pricing::resolve(inputs, None)?;
+    let terms = Terms {
+        costs: RunningCosts::from_pricing(&general),
+        discount_rate: general.discount_rate.value,
+        segment: Segment {
+            class: ProviderClass::Neocloud,
+            basis: Basis::Reserved1y,
+        },
+    };
+    let book_life = general.life_years.value;
+    let case = |name: &str, year: f64| -> Result<ChipCase, FlError> {
+        if let Some(spec) = plan.chips.get(name) {
+            let attrs = match (spec.bandwidth_gbs, spec.memory_gb) {
+                (Some(bw), Some(mem)) => Attributes::from_values(spec.flop_per_s / 1e12, bw, mem),
+                _ => None,
+            }
+            .ok_or_else(|| {
+                FlError::usage(format!(
+                    "chip {name} of the capex file needs bandwidth_gbs and memory_gb (> 0) for \
+                     the market model; add them, or pass --launch-trend"
+                ))
+            })?;
+            return Ok(ChipCase {
+                name: name.to_string(),
+                attrs,
+                watts: spec.watts,
+                capex_usd: spec.price_usd * general.overhead.value,
+                purchase_year: year,
+            });
+        }
+        let chip = catalog::find(name)?;
+        let resolved = pricing::resolve(inputs, Some(chip))?;
+        let price = resolved.price_usd.as_ref().ok_or_else(|| {
+            FlError::usage(format!(
+                "{} has no launch price in the catalog; define it under [chips] in the capex file",
+                chip.name
+            ))
+        })?;
+        let attrs = Attributes::of(chip).ok_or_else(|| {
+            FlError::usage(format!(
+                "{} lacks bandwidth, memory or a peak in the catalog; define it under [chips]",
+                chip.name
+            ))
+        })?;
+        let watts = chip.tdp_w.ok_or_else(|| {
+            FlError::usage(format!(
+                "{} has no TDP in the catalog; define it under [chips]",
+                chip.name
+            ))
+        })?;
+        Ok(ChipCase {
+            name: chip.name.clone(),
+            attrs,
+            watts,
+            capex_usd: price.value * resolved.overhead.value,
+            purchase_year: year,
+        })
+    };
+    let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
+    if args.json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            plan: &'a CapexPlan,
+            source: &'a str,
+            book_life_years: f64,
+            segment: Segment,
+            assumptions: Vec<crate::economics::types::Assumption>,
+            rows: &'a [PortfolioRow],
+            credit: String,
+        }
+        let out = Out {
+            plan: &plan,
+            source: &source,
+            book_life_years: book_life,
+            segment: terms.segment,
+            assumptions: general.running_cost_assumptions(),
+            rows: &rows,
+            credit: catalog::EPOCH_CREDIT.to_string(),
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(0);
+    }
+    println!(
+        "Capex scenario: {} ({source})\nmarket model: rents from the fit of data/market_rents.csv, \
+         owner sells neocloud 1-year contracts at {:.0} % utilisation; book: straight-line {} \
+         years (--life-years); economic band 5–95 % over {} bootstrap refits",
+        plan.name.as_deref().unwrap_or("unnamed"),
+        general.utilization.value * 100.0,
+        book_life,
+        market.draws.len()
+    );
+    println!("{}", table(&rows, book_life));
+    if let Some(peak) = rows
+        .iter()
+        .max_by(|a, b| a.exposure_usd.total_cmp(&b.exposure_usd))
+    {
+        println!(
+            "Largest write-down exposure: {} at the end of {} ({:.0} % of the book value then).",
+            money(peak.exposure_usd),
+            peak.year,
+            if peak.book_usd > 0.0 {
+                peak.exposure_usd / peak.book_usd * 100.0
+            } else {
+                0.0
+            }
+        );
+    }
+    println!(
+        "Spend is placed in service mid-year; values at year-end. {}",
+        catalog::EPOCH_CREDIT
+    );
+    Ok(0)
+}
+
+fn money(v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    if a >= 1e12 {
+        format!("{sign}${:.2} T", a / 1e12)
+    } else {
+        format!("{sign}${:.0} B", a / 1e9)
+    }
+}
+
+fn table(rows: &[PortfolioRow], book_life: f64) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+        "year-end".to_string(),
+        "spend".into(),
+        "cumulative".into(),
+        format!("book SL {book_life}y"),
+        "economic (5–95 %)".into(),
+        "exposure".into(),
+        "economic / book".into(),
+    ]);
+    for r in rows {
+        t.add_row(vec![
+            r.year.to_string(),
+            money(r.spend_usd),
+            money(r.cumulative_spend_usd),
+            money(r.book_usd),
+            format!(
+                "{}{}",
+                money(r.economic_usd),
+                r.economic_band_usd.map_or(String::new(), |b| format!(
+                    " ({}–{})",
+                    money(b.p5),
+                    money(b.p95)
+                ))
+            ),
+            money(r.exposure_usd),
+            if r.book_usd > 0.0 {
+                format!("{:.0} %", r.economic_usd / r.book_usd * 100.0)
+            } else {
+                "—".into()
+            },
+        ]);
+    }
+    t.to_string()
+}
