@@ -197,8 +197,12 @@ mod report_inputs {
         assert!(outlook.measured_inputs);
         assert!(outlook.chip.contains("H100"));
         // 40 of the 66.9 fp32 spec TFLOP/s: the chip is worth less than its capex when new.
-        let a = &outlook.curves[0];
-        assert_eq!(a.model, "A obsolescence");
+        assert_eq!(outlook.curves[0].model, "M market");
+        let a = outlook
+            .curves
+            .iter()
+            .find(|c| c.model == "A obsolescence")
+            .expect("the launch-trend reference on the measured throughput");
         assert!(a.points[0].value_usd < 33_600.0 * 1.4);
 
         let dir = tempfile::tempdir().unwrap();

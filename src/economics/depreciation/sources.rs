@@ -196,17 +196,57 @@ pub fn report_inputs(
     })
 }
 
-/// The depreciation outlook of a run report, for `run` to embed: `None` when the report's chip
-/// is unknown, has no price, or no valid gemm case was measured.
+/// The depreciation outlook of a run report, for `run` to embed: the market model's curves
+/// with their 5–95 % band (the chip at spec capability, measured power when there is one),
+/// the launch-trend reference A on the measured throughput, and the book schedules. `None` when
+/// the report's chip is unknown or has no price.
 pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<DepreciationOutlook>> {
-    let (Some(chip), Some(m)) = (report_chip(report), measured(report)) else {
+    let Some(chip) = report_chip(report) else {
         return Ok(None);
     };
     let pricing = pricing::resolve(&report.plan.pricing, Some(chip))?;
-    if pricing.price_usd.is_none() || !chip.peak_flop_per_s.contains_key(&m.precision) {
+    if pricing.price_usd.is_none() {
         return Ok(None);
     }
-    let inputs = report_inputs(chip, &m, &pricing)?;
-    let (market, _) = market(&pricing, None, m.precision)?;
-    Ok(Some(to_outlook(&analyse(&inputs, &market, None)?)))
+    let m = measured(report);
+    let measured_watts = m.as_ref().and_then(|m| m.watts.as_ref().map(|w| w.0));
+    let Some(watts) = measured_watts.or(chip.tdp_w) else {
+        return Ok(None);
+    };
+    let market = crate::economics::market::outlook::market_curves(chip, &pricing, watts)?;
+    let legacy = match &m {
+        Some(m) if chip.peak_flop_per_s.contains_key(&m.precision) => {
+            let inputs = report_inputs(chip, m, &pricing)?;
+            let (mk, _) = market_with_default_growth(&pricing, m.precision)?;
+            Some(to_outlook(&analyse(&inputs, &mk, None)?))
+        }
+        _ => None,
+    };
+    Ok(match (market, legacy) {
+        (Some((mut curves, verdict)), legacy) => {
+            let measured_inputs = legacy.as_ref().is_some_and(|l| l.measured_inputs);
+            if let Some(l) = legacy {
+                // The reference A curve, then the book schedules (C is left to `depreciate`).
+                curves.extend(
+                    l.curves
+                        .into_iter()
+                        .filter(|c| c.model.starts_with('A') || c.model.starts_with('D')),
+                );
+            }
+            Some(DepreciationOutlook {
+                chip: chip.name.clone(),
+                measured_inputs,
+                curves,
+                verdict,
+            })
+        }
+        (None, legacy) => legacy,
+    })
+}
+
+fn market_with_default_growth(
+    pricing: &ResolvedPricing,
+    precision: Precision,
+) -> Result<(Market, Vec<String>), FlError> {
+    market(pricing, None, precision)
 }

@@ -20,6 +20,7 @@ pub mod data;
 pub mod features;
 pub mod fit;
 pub mod ols;
+pub mod outlook;
 pub mod portfolio;
 pub mod procurement;
 pub mod value;

@@ -1,6 +1,7 @@
 //! Depreciation: value of the chip over time under each model (economic and accounting).
 
 use super::{color, short_si, svg, FONT};
+use crate::economics::market::outlook as market;
 use crate::economics::types::DepreciationOutlook;
 use anyhow::Result;
 use plotters::prelude::*;
@@ -31,7 +32,31 @@ pub fn render(d: &DepreciationOutlook) -> Result<Option<String>> {
             .y_label_formatter(&|v| format!("${}", short_si(*v)))
             .label_style((FONT, 13))
             .draw()?;
-        for (i, c) in d.curves.iter().enumerate() {
+        let named = |n: &str| d.curves.iter().find(|c| c.model == n);
+        if let (Some(lo), Some(hi)) = (named(market::LOW), named(market::HIGH)) {
+            // The 5–95 % band of the market model, shaded.
+            let edge: Vec<(f64, f64)> = hi
+                .points
+                .iter()
+                .map(|p| (p.year, p.value_usd))
+                .chain(lo.points.iter().rev().map(|p| (p.year, p.value_usd)))
+                .filter(|(_, v)| v.is_finite())
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    edge,
+                    color(0).mix(0.18).filled(),
+                )))?
+                .label("M market, 5–95 % band")
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], color(0).mix(0.3).filled())
+                });
+        }
+        let lines = d
+            .curves
+            .iter()
+            .filter(|c| c.model != market::LOW && c.model != market::HIGH);
+        for (i, c) in lines.enumerate() {
             let col = color(i);
             let pts = c.points.iter().map(|p| (p.year, p.value_usd));
             let life = c
