@@ -13,6 +13,7 @@ pub mod intel_hwmon;
 pub mod intel_rapl;
 pub mod nominal;
 pub mod nvml;
+pub mod nvml_identity;
 #[cfg(test)]
 pub mod nvml_fake;
 pub mod probe;
