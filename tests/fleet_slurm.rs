@@ -1,0 +1,128 @@
+//! Fleet end to end on a real Slurm cluster (one node, started by `ci/slurm-up.sh`): a job of
+//! five tasks on the software adapter, task 2 slowed on purpose (every timed dispatch recorded
+//! 8 times, counted once: the kernel really runs longer), task 4 aborted after its first case.
+//! The results are ingested; the fleet report must flag exactly task 2's GPU, with the reason,
+//! and every other task's result must be in the ledger.
+//!
+//! Skipped (with the reason printed) where `sinfo` does not answer; `.ci/run` starts Slurm so
+//! CI always runs it.
+
+use std::path::Path;
+use std::process::Command;
+
+fn slurm_up() -> Result<(), String> {
+    match Command::new("sinfo").args(["-h", "-o", "%T"]).output() {
+        Ok(o) if o.status.success() => {
+            let states = String::from_utf8_lossy(&o.stdout).to_string();
+            if states.contains("idle") || states.contains("mixed") {
+                Ok(())
+            } else {
+                Err(format!("sinfo shows no usable node ({})", states.trim()))
+            }
+        }
+        Ok(o) => Err(format!(
+            "sinfo failed: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => Err(format!("sinfo is not available ({e})")),
+    }
+}
+
+fn flopledger() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_flopledger"))
+}
+
+fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("flopledger runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "exit {:?}:\n{text}",
+        out.status.code()
+    );
+    text
+}
+
+#[test]
+fn slurm_fleet_flags_exactly_the_slowed_gpu_and_keeps_every_other_result() {
+    if let Err(why) = slurm_up() {
+        println!("skipped: no Slurm cluster here: {why}; run ci/slurm-up.sh as root to start one");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let results = dir.path().join("results");
+    let db = dir.path().join("ledger.sqlite");
+    let script = dir.path().join("fleet.sbatch");
+    let out = run_ok(
+        flopledger()
+            .args(["fleet", "slurm", "--nodes", "1", "--gpus-per-node", "5"])
+            .args(["--no-gres", "--overcommit", "--time", "10:00"])
+            .args(["--suite", "quick"])
+            .arg("--run-args")
+            .arg("--shapes 64x64x64,80x80x80 --no-tune --no-energy --min-time 400ms --max-time 1s")
+            .arg("--results")
+            .arg(&results)
+            .arg("--out")
+            .arg(&script)
+            .args(["--submit", "--wait", "--db"])
+            .arg(&db)
+            // Every task on the software adapter, one thread each.
+            .env("FLOPLEDGER_ADAPTER", "llvmpipe")
+            .env("LP_NUM_THREADS", "1")
+            .env("FLOPLEDGER_TEST_SLOWDOWN", "2:8")
+            .env("FLOPLEDGER_TEST_ABORT", "4"),
+    );
+    println!("{out}");
+    let job_id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("submitted job "))
+        .expect("a job id")
+        .trim()
+        .to_string();
+
+    // The summary names the killed task and only it.
+    let summary = std::fs::read_to_string(results.join(&job_id).join("summary.txt"))
+        .expect("summary.txt");
+    assert!(summary.contains("failed tasks: 1 of 5"), "{summary}");
+    let failed: Vec<&str> = summary.lines().filter(|l| l.contains("FAILED")).collect();
+    assert!(failed.len() == 1 && failed[0].starts_with("task 4:"), "{summary}");
+
+    // Every task's report is in the ledger: four complete, the aborted one partial.
+    let list = run_ok(flopledger().args(["ledger", "list", "--job", &job_id, "--db"]).arg(&db));
+    assert!(list.contains("5 report(s)"), "{list}");
+    assert_eq!(list.matches("(partial)").count(), 1, "{list}");
+
+    // The fleet report flags exactly task 2's GPU, with the reason.
+    let json = fleet_report(&db, &job_id, "json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("fleet report JSON");
+    let flagged: Vec<&serde_json::Value> = v["gpus"]
+        .as_array()
+        .expect("gpus")
+        .iter()
+        .filter(|g| g["status"] != "OK")
+        .collect();
+    assert_eq!(flagged.len(), 1, "expected one flagged GPU:\n{json}");
+    assert_eq!(flagged[0]["task_id"], "2", "{json}");
+    let reasons = flagged[0]["reasons"].to_string();
+    assert!(reasons.contains("below the median"), "{reasons}");
+    let md = fleet_report(&db, &job_id, "md");
+    println!("{md}");
+    assert!(md.contains("1 WARN") || md.contains("1 CRITICAL"), "{md}");
+    let _ = std::fs::write(results.join("fleet-report.md"), &md);
+    if let Ok(keep) = std::env::var("FLOPLEDGER_KEEP_FLEET_REPORT") {
+        let _ = std::fs::write(Path::new(&keep), &md);
+    }
+}
+
+fn fleet_report(db: &Path, job: &str, format: &str) -> String {
+    let out = flopledger()
+        .args(["fleet", "report", "--job", job, "--format", format, "--db"])
+        .arg(db)
+        .output()
+        .expect("fleet report runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
