@@ -88,10 +88,18 @@ impl SlurmJob {
         let mut sbatch = vec![
             "--job-name=flopledger-fleet".to_string(),
             format!("--nodes={}", self.nodes),
-            format!("--ntasks-per-node={g}"),
-            format!("--time={}", self.time),
-            format!("--output={results}/slurm-%j.out"),
+            format!("--ntasks={n}"),
         ];
+        // Slurm refuses --ntasks-per-node above the node's CPUs even with --overcommit; there
+        // the even spread over nodes is left to the default block distribution.
+        let per_node = if self.overcommit {
+            String::new()
+        } else {
+            sbatch.push(format!("--ntasks-per-node={g}"));
+            format!(" --ntasks-per-node={g}")
+        };
+        sbatch.push(format!("--time={}", self.time));
+        sbatch.push(format!("--output={results}/slurm-%j.out"));
         if self.gres {
             sbatch.push(format!("--gres=gpu:{g}"));
         }
@@ -141,7 +149,7 @@ export -f flopledger_task
 
 # --kill-on-bad-exit=0: one task's failure does not end the others; --wait=0: no deadline for
 # the remaining tasks after the first ends.
-srun --ntasks={n} --ntasks-per-node={g}{overcommit} --kill-on-bad-exit=0 --wait=0 \
+srun --ntasks={n}{per_node}{overcommit} --kill-on-bad-exit=0 --wait=0 \
     bash -c flopledger_task
 
 # Job summary: every task's outcome, from the files it left.
@@ -206,7 +214,7 @@ mod tests {
     #[test]
     fn script_has_one_task_per_gpu_and_quotes_extra_args() {
         let s = job().script();
-        assert!(s.contains("#SBATCH --nodes=2\n#SBATCH --ntasks-per-node=4"));
+        assert!(s.contains("#SBATCH --nodes=2\n#SBATCH --ntasks=8\n#SBATCH --ntasks-per-node=4"));
         assert!(s.contains("#SBATCH --gres=gpu:4") && s.contains("#SBATCH --partition=gpu"));
         assert!(s.contains("srun --ntasks=8 --ntasks-per-node=4 --kill-on-bad-exit=0"));
         assert!(s.contains("--adapter \"${FLOPLEDGER_ADAPTER:-$SLURM_LOCALID}\""));

@@ -7,6 +7,41 @@
 //!
 //! `FLOPLEDGER_TEST_ABORT=TASK` makes that task abort (SIGABRT) after its first case, as a task
 //! killed mid-run would end.
+//!
+//! `FLOPLEDGER_TEST_SERIALIZE=DIR` makes the runs of one test job take turns (a lock directory
+//! `DIR/measure.lock`): on a shared CPU (the software adapter, more tasks than cores) runs that
+//! measure at the same time steal each other's cores unevenly, so peers would differ by the
+//! scheduler's whim, not by their "GPU". Real fleets have a device per task and never set it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Holds the serialization lock until dropped (nothing when the hook is off).
+pub struct SerialGuard(Option<PathBuf>);
+
+impl Drop for SerialGuard {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Waits for the turn of this run when `FLOPLEDGER_TEST_SERIALIZE` is set.
+pub fn serialize() -> SerialGuard {
+    let Some(root) = std::env::var_os("FLOPLEDGER_TEST_SERIALIZE") else {
+        return SerialGuard(None);
+    };
+    let lock = PathBuf::from(root).join("measure.lock");
+    // Creating a directory is atomic: exactly one waiting run succeeds.
+    while std::fs::create_dir(&lock).is_err() {
+        if !lock.exists() && std::fs::create_dir_all(lock.parent().unwrap_or(&lock)).is_err() {
+            return SerialGuard(None);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    SerialGuard(Some(lock))
+}
 
 /// The slowdown factor for this process (1 when the hook is off or names another task).
 pub fn slowdown_factor() -> u32 {

@@ -108,6 +108,7 @@ fn report_stem(
 /// Runs the plan: measures every case, writes the JSON report after each one, and returns the
 /// finished report. `command_line` is recorded as given.
 pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
+    let serial = crate::gpu::test_hooks::serialize();
     let gpu = open_gpu(&plan)?;
     let info = gpu.info.clone();
     if info.is_software() {
@@ -250,6 +251,7 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         io::save_json(&report, &json_path)?;
         if crate::gpu::test_hooks::abort_requested() {
             // Fleet test hook: end like a task killed mid-run (partial report on disk).
+            drop(serial);
             std::process::abort();
         }
         bar.inc(1);
