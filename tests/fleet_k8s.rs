@@ -6,10 +6,9 @@ use flopledger::fleet::k8s::{dockerfile, K8sFleet};
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(include_str!(
-        "data/k8s/job-batch-v1-v1.34.0-strict.json"
-    ))
-    .expect("schema is JSON");
+    let schema: Value =
+        serde_json::from_str(include_str!("data/k8s/job-batch-v1-v1.34.0-strict.json"))
+            .expect("schema is JSON");
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 

@@ -39,7 +39,11 @@ fn ingest_is_idempotent_and_skips_bad_files() {
     std::fs::create_dir_all(res.join("task-1")).unwrap();
     write(&res, "a.json", &report("7", 0, "GPU-a", 1.0));
     write(&res.join("task-1"), "b.json", &report("7", 1, "GPU-b", 1.0));
-    std::fs::write(res.join("malformed.json"), "{\"schema_version\": 2, \"tool\"").unwrap();
+    std::fs::write(
+        res.join("malformed.json"),
+        "{\"schema_version\": 2, \"tool\"",
+    )
+    .unwrap();
     std::fs::write(res.join("foreign.json"), "{\"name\": \"other\"}").unwrap();
     let mut future = serde_json::to_value(sample_report()).unwrap();
     future["schema_version"] = 99.into();
@@ -48,13 +52,23 @@ fn ingest_is_idempotent_and_skips_bad_files() {
 
     let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
     let files = ingest::report_files(std::slice::from_ref(&res)).unwrap();
-    assert_eq!(files.len(), 5, "hidden temp files are not reports: {files:?}");
+    assert_eq!(
+        files.len(),
+        5,
+        "hidden temp files are not reports: {files:?}"
+    );
     let s = ingest::ingest(&mut conn, &files).unwrap();
     assert_eq!((s.added, s.unchanged, s.skipped.len()), (2, 0, 3), "{s:?}");
     let why: Vec<&str> = s.skipped.iter().map(|(_, w)| w.as_str()).collect();
     assert!(why.iter().any(|w| w.contains("not valid JSON")), "{why:?}");
-    assert!(why.iter().any(|w| w.contains("not a flopledger report")), "{why:?}");
-    assert!(why.iter().any(|w| w.contains("schema version 99")), "{why:?}");
+    assert!(
+        why.iter().any(|w| w.contains("not a flopledger report")),
+        "{why:?}"
+    );
+    assert!(
+        why.iter().any(|w| w.contains("schema version 99")),
+        "{why:?}"
+    );
     let again = ingest::ingest(&mut conn, &files).unwrap();
     assert_eq!((again.added, again.unchanged), (0, 2));
     assert_eq!(count(&conn), 2);
@@ -93,7 +107,11 @@ fn many_writers_at_once_lose_nothing() {
                 let files: Vec<PathBuf> = (0..per)
                     .map(|i| {
                         let t = w * per + i;
-                        write(dir, &format!("r{t}.json"), &report("9", t, &format!("GPU-{t}"), 1.0))
+                        write(
+                            dir,
+                            &format!("r{t}.json"),
+                            &report("9", t, &format!("GPU-{t}"), 1.0),
+                        )
                     })
                     .collect();
                 let mut conn = db::open(db_path).unwrap();
@@ -121,11 +139,21 @@ fn a_failing_batch_leaves_the_ledger_as_it_was() {
     )
     .unwrap();
     let batch: Vec<PathBuf> = (1..5)
-        .map(|t| write(dir.path(), &format!("b{t}.json"), &report("10", t, &format!("GPU-{t}"), 1.0)))
+        .map(|t| {
+            write(
+                dir.path(),
+                &format!("b{t}.json"),
+                &report("10", t, &format!("GPU-{t}"), 1.0),
+            )
+        })
         .collect();
     let err = format!("{:#}", ingest::ingest(&mut conn, &batch).unwrap_err());
     assert!(err.contains("nothing of this batch was kept"), "{err}");
-    assert_eq!(count(&conn), 1, "the batch's first two reports were rolled back");
+    assert_eq!(
+        count(&conn),
+        1,
+        "the batch's first two reports were rolled back"
+    );
 }
 
 #[test]
@@ -134,21 +162,64 @@ fn list_filters_by_job_node_gpu_chip_case_and_time() {
     let files: Vec<PathBuf> = (0..6)
         .map(|t| {
             let job = if t < 4 { "11" } else { "12" };
-            write(dir.path(), &format!("r{t}.json"), &report(job, t, &format!("GPU-{t}"), 1.0))
+            write(
+                dir.path(),
+                &format!("r{t}.json"),
+                &report(job, t, &format!("GPU-{t}"), 1.0),
+            )
         })
         .collect();
     let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
     ingest::ingest(&mut conn, &files).unwrap();
     let n = |f: query::Filter| query::list(&conn, &f).unwrap().len();
     let case = sample_report().cases[0].id.clone();
-    assert_eq!(n(query::Filter { job: Some("11".into()), ..Default::default() }), 4);
-    assert_eq!(n(query::Filter { node: Some("node1".into()), ..Default::default() }), 2);
-    assert_eq!(n(query::Filter { gpu: Some("GPU-3".into()), ..Default::default() }), 1);
-    assert_eq!(n(query::Filter { chip: Some("h200".into()), ..Default::default() }), 6);
-    assert_eq!(n(query::Filter { case: Some(case), ..Default::default() }), 6);
-    assert_eq!(n(query::Filter { case: Some("no-such-case".into()), ..Default::default() }), 0);
     assert_eq!(
-        n(query::Filter { since: Some("2026-12-01T01:04".into()), ..Default::default() }),
+        n(query::Filter {
+            job: Some("11".into()),
+            ..Default::default()
+        }),
+        4
+    );
+    assert_eq!(
+        n(query::Filter {
+            node: Some("node1".into()),
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        n(query::Filter {
+            gpu: Some("GPU-3".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        n(query::Filter {
+            chip: Some("h200".into()),
+            ..Default::default()
+        }),
+        6
+    );
+    assert_eq!(
+        n(query::Filter {
+            case: Some(case),
+            ..Default::default()
+        }),
+        6
+    );
+    assert_eq!(
+        n(query::Filter {
+            case: Some("no-such-case".into()),
+            ..Default::default()
+        }),
+        0
+    );
+    assert_eq!(
+        n(query::Filter {
+            since: Some("2026-12-01T01:04".into()),
+            ..Default::default()
+        }),
         2
     );
 }

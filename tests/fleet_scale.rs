@@ -19,7 +19,10 @@ const GPUS_PER_NODE: usize = 8;
 #[test]
 #[ignore = "writes 10,000 reports (~1.6 GB) and takes a minute; run on purpose"]
 fn ingest_and_report_10000_reports() {
-    let reference = concat!(env!("CARGO_MANIFEST_DIR"), "/reports/reference-lavapipe-2core.json");
+    let reference = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/reports/reference-lavapipe-2core.json"
+    );
     let base: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(reference).unwrap()).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -53,10 +56,16 @@ fn ingest_and_report_10000_reports() {
                 c["throughput"][key] = (v * factor).into();
             }
         }
-        std::fs::write(results.join(format!("r{i:05}.json")), serde_json::to_vec(&r).unwrap())
-            .unwrap();
+        std::fs::write(
+            results.join(format!("r{i:05}.json")),
+            serde_json::to_vec(&r).unwrap(),
+        )
+        .unwrap();
     }
-    println!("synthesized {REPORTS} reports in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "synthesized {REPORTS} reports in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let bytes: u64 = std::fs::read_dir(&results)
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
@@ -75,19 +84,29 @@ fn ingest_and_report_10000_reports() {
         .unwrap();
     let ingest_s = t.elapsed().as_secs_f64();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains(&format!("{REPORTS} added")), "{text}");
     println!("ledger add: {ingest_s:.2} s for {REPORTS} reports ({text})");
 
     let t = Instant::now();
     let out = Command::new(bin)
-        .args(["fleet", "report", "--job", "900001", "--format", "md", "--db"])
+        .args([
+            "fleet", "report", "--job", "900001", "--format", "md", "--db",
+        ])
         .arg(&db)
         .output()
         .unwrap();
     let report_s = t.elapsed().as_secs_f64();
     let md = String::from_utf8_lossy(&out.stdout);
-    assert!(md.contains("10000 GPUs on 1250 nodes"), "{}", &md[..md.len().min(2000)]);
+    assert!(
+        md.contains("10000 GPUs on 1250 nodes"),
+        "{}",
+        &md[..md.len().min(2000)]
+    );
     println!("fleet report: {report_s:.2} s over {REPORTS} GPUs");
     println!("{}", md.lines().take(4).collect::<Vec<_>>().join("\n"));
 }

@@ -83,14 +83,21 @@ fn one_job(dir: &Path, attempt: u32) -> (String, Vec<(String, String)>) {
         .to_string();
 
     // The summary names the killed task and only it.
-    let summary = std::fs::read_to_string(results.join(&job_id).join("summary.txt"))
-        .expect("summary.txt");
+    let summary =
+        std::fs::read_to_string(results.join(&job_id).join("summary.txt")).expect("summary.txt");
     assert!(summary.contains("failed tasks: 1 of 5"), "{summary}");
     let failed: Vec<&str> = summary.lines().filter(|l| l.contains("FAILED")).collect();
-    assert!(failed.len() == 1 && failed[0].starts_with("task 4:"), "{summary}");
+    assert!(
+        failed.len() == 1 && failed[0].starts_with("task 4:"),
+        "{summary}"
+    );
 
     // Every task's report is in the ledger: four complete, the aborted one partial.
-    let list = run_ok(flopledger().args(["ledger", "list", "--job", &job_id, "--db"]).arg(&db));
+    let list = run_ok(
+        flopledger()
+            .args(["ledger", "list", "--job", &job_id, "--db"])
+            .arg(&db),
+    );
     assert!(list.contains("5 report(s)"), "{list}");
     assert_eq!(list.matches("(partial)").count(), 1, "{list}");
 
@@ -101,7 +108,12 @@ fn one_job(dir: &Path, attempt: u32) -> (String, Vec<(String, String)>) {
         .expect("gpus")
         .iter()
         .filter(|g| g["status"] != "OK")
-        .map(|g| (g["task_id"].as_str().unwrap_or("").to_string(), g["reasons"].to_string()))
+        .map(|g| {
+            (
+                g["task_id"].as_str().unwrap_or("").to_string(),
+                g["reasons"].to_string(),
+            )
+        })
         .collect();
     println!("{}", fleet_report(&db, &job_id, "md"));
     (job_id, flagged)

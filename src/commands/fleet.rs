@@ -156,7 +156,10 @@ fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
             FleetFormat::Json => (render::json(&fr)?, "json"),
             FleetFormat::Prom => (prometheus::render(&an), "prom"),
         };
-        let path = a.out.as_ref().map(|d| d.join(format!("fleet-report.{ext}")));
+        let path = a
+            .out
+            .as_ref()
+            .map(|d| d.join(format!("fleet-report.{ext}")));
         emit(&text, path.as_deref())?;
     }
     // Non-zero when any GPU is CRITICAL, so a burn-in script can stop on it.

@@ -114,7 +114,10 @@ fn grade(r: &GpuResult, group: &CaseGroup, th: &Thresholds) -> GpuCase {
             "{}: failed verification (wrong results: possible silent data corruption)",
             r.case_id
         ));
-    } else if let Some(d) = group.throughput.filter(|d| d.n >= th.min_peers && d.median > 0.0) {
+    } else if let Some(d) = group
+        .throughput
+        .filter(|d| d.n >= th.min_peers && d.median > 0.0)
+    {
         let zz = d.robust_z(value, th.mad_floor_rel);
         let rr = value / d.median;
         let deficit = 1.0 - rr;
@@ -265,7 +268,11 @@ fn capacity(cases: &[GpuCase], gpus: &[GpuVerdict]) -> Vec<CapacityLoss> {
             (true, Some(r)) => (1.0 - r).max(0.0),
             (true, None) => 0.0,
         };
-        *lost.entry(&c.chip).or_default().entry(&c.case_id).or_default() += shortfall;
+        *lost
+            .entry(&c.chip)
+            .or_default()
+            .entry(&c.case_id)
+            .or_default() += shortfall;
     }
     lost.into_iter()
         .map(|(chip, per_case)| {

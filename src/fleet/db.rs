@@ -127,9 +127,11 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
                 if n == 0 {
                     Ok(0)
                 } else {
-                    conn.query_row("SELECT coalesce(max(version), 0) FROM ledger_schema", [], |r| {
-                        r.get(0)
-                    })
+                    conn.query_row(
+                        "SELECT coalesce(max(version), 0) FROM ledger_schema",
+                        [],
+                        |r| r.get(0),
+                    )
                 }
             })?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(now as usize) {
@@ -142,9 +144,7 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         Ok(())
     })();
     match result {
-        Ok(()) => conn
-            .execute_batch("COMMIT")
-            .map_err(|e| corrupt(path, e)),
+        Ok(()) => conn.execute_batch("COMMIT").map_err(|e| corrupt(path, e)),
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
             Err(corrupt(path, e))
@@ -171,7 +171,10 @@ mod tests {
         let junk = dir.path().join("junk.sqlite");
         std::fs::write(&junk, vec![7u8; 4096]).unwrap();
         let e = format!("{:#}", open(&junk).unwrap_err());
-        assert!(e.contains("not a usable flopledger ledger") && e.contains("ledger add"), "{e}");
+        assert!(
+            e.contains("not a usable flopledger ledger") && e.contains("ledger add"),
+            "{e}"
+        );
         assert_eq!(std::fs::read(&junk).unwrap(), vec![7u8; 4096]);
 
         let newer = dir.path().join("newer.sqlite");

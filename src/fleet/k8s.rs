@@ -176,7 +176,10 @@ impl K8sFleet {
     /// The Job.
     pub fn job(&self) -> Job {
         let labels: BTreeMap<String, String> = [
-            ("app.kubernetes.io/name".to_string(), "flopledger".to_string()),
+            (
+                "app.kubernetes.io/name".to_string(),
+                "flopledger".to_string(),
+            ),
             ("flopledger/fleet".to_string(), self.name.clone()),
         ]
         .into();

@@ -35,7 +35,10 @@ impl Filter {
             add("r.node = {p}", n);
         }
         if let Some(g) = &self.gpu {
-            add("(r.gpu_uuid = {p} OR r.pci_bus_id = {p} OR r.gpu_key = {p})", g);
+            add(
+                "(r.gpu_uuid = {p} OR r.pci_bus_id = {p} OR r.gpu_key = {p})",
+                g,
+            );
         }
         if let Some(c) = &self.chip {
             add("lower(r.chip) LIKE '%' || lower({p}) || '%'", c);
@@ -44,7 +47,10 @@ impl Filter {
             if with_cases {
                 add("c.case_id = {p}", c);
             } else {
-                add("EXISTS (SELECT 1 FROM cases x WHERE x.report_id = r.id AND x.case_id = {p})", c);
+                add(
+                    "EXISTS (SELECT 1 FROM cases x WHERE x.report_id = r.id AND x.case_id = {p})",
+                    c,
+                );
             }
         }
         if let Some(s) = &self.since {

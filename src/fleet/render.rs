@@ -81,7 +81,10 @@ pub fn markdown(r: &FleetReport) -> String {
     if flagged.is_empty() {
         let _ = writeln!(s, "None: every GPU is within the thresholds below.\n");
     } else {
-        let _ = writeln!(s, "| status | GPU | node | chip | job.task | reasons |\n|---|---|---|---|---|---|");
+        let _ = writeln!(
+            s,
+            "| status | GPU | node | chip | job.task | reasons |\n|---|---|---|---|---|---|"
+        );
         for g in flagged {
             let _ = writeln!(
                 s,
@@ -121,19 +124,35 @@ pub fn markdown(r: &FleetReport) -> String {
         );
     }
     let _ = writeln!(s, "\n## Weakest GPU of each node\n");
-    let _ = writeln!(s, "| node | GPU | status | mean throughput / peers' median |\n|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| node | GPU | status | mean throughput / peers' median |\n|---|---|---|---|"
+    );
     for g in &a.weakest_per_node {
         let ratio = g.mean_ratio.map_or("n/a".into(), |r| format!("{:.3}", r));
-        let _ = writeln!(s, "| {} | `{}` | {} | {ratio} |", g.node, g.gpu_key, g.status.label());
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} | {ratio} |",
+            g.node,
+            g.gpu_key,
+            g.status.label()
+        );
     }
     let _ = writeln!(s, "\n## Capacity lost\n");
-    let _ = writeln!(s, "| chip | GPUs | GPU-equivalents lost | at launch price |\n|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| chip | GPUs | GPU-equivalents lost | at launch price |\n|---|---|---|---|"
+    );
     for l in &a.capacity {
         let money = match (&l.usd_at_launch_price, &l.price_note) {
             (Some(v), Some(note)) => format!("{} ({note})", usd(*v)),
             _ => "n/a (chip not in the catalog or no launch price)".into(),
         };
-        let _ = writeln!(s, "| {} | {} | {:.2} | {money} |", l.chip, l.gpus, l.gpu_equivalents_lost);
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.2} | {money} |",
+            l.chip, l.gpus, l.gpu_equivalents_lost
+        );
     }
     if a.gpus.len() <= MAX_GPUS_LISTED {
         let _ = writeln!(s, "\n## Every GPU and case\n");
@@ -149,7 +168,8 @@ pub fn markdown(r: &FleetReport) -> String {
                 g.node,
                 g.case_id,
                 si(g.throughput, &g.unit),
-                g.ratio_to_median.map_or("n/a".into(), |r| format!("{r:.3}")),
+                g.ratio_to_median
+                    .map_or("n/a".into(), |r| format!("{r:.3}")),
                 g.z.map_or("n/a".into(), |z| format!("{z:.1}")),
                 pct(g.pct_of_spec),
                 match (&g.flop_per_j, &g.energy_grade) {

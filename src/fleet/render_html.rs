@@ -89,10 +89,13 @@ mod tests {
 
     #[test]
     fn tables_headings_and_status_classes() {
-        let html = from_markdown("# T\n\n| a | b |\n|---|---|\n| CRITICAL | `x<y>` |\n\ntext **b**\n");
+        let html =
+            from_markdown("# T\n\n| a | b |\n|---|---|\n| CRITICAL | `x<y>` |\n\ntext **b**\n");
         assert!(html.contains("<h1>T</h1>"));
         assert!(html.contains("<th>a</th><th>b</th>"));
-        assert!(html.contains("<td class=\"CRITICAL\">CRITICAL</td><td><code>x&lt;y&gt;</code></td>"));
+        assert!(
+            html.contains("<td class=\"CRITICAL\">CRITICAL</td><td><code>x&lt;y&gt;</code></td>")
+        );
         assert!(html.contains("<p>text <b>b</b></p>"));
     }
 }

@@ -207,7 +207,12 @@ mod tests {
             flopledger: "/opt/flopledger/bin/flopledger".into(),
             gres: true,
             overcommit: false,
-            run_args: vec!["--min-time".into(), "1s".into(), "--note".into(), "a b".into()],
+            run_args: vec![
+                "--min-time".into(),
+                "1s".into(),
+                "--note".into(),
+                "a b".into(),
+            ],
         }
     }
 

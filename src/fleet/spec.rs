@@ -43,6 +43,11 @@ pub fn launch_price(chip: &str) -> Option<(f64, String)> {
     let usd = c.launch_price_usd?;
     Some((
         usd,
-        format!("launch price {} (catalog, released {}; {})", crate::report::fmt::usd(usd), c.release, c.source),
+        format!(
+            "launch price {} (catalog, released {}; {})",
+            crate::report::fmt::usd(usd),
+            c.release,
+            c.source
+        ),
     ))
 }

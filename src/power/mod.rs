@@ -13,9 +13,9 @@ pub mod intel_hwmon;
 pub mod intel_rapl;
 pub mod nominal;
 pub mod nvml;
-pub mod nvml_identity;
 #[cfg(test)]
 pub mod nvml_fake;
+pub mod nvml_identity;
 pub mod probe;
 pub mod select;
 pub mod session;

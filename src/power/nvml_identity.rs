@@ -4,7 +4,7 @@
 //! ambiguous match records nothing rather than another card's UUID.
 
 use super::nvml::NvmlApi;
-use super::sysfs::{pair, PciAddr, PciIdentity, Pairing};
+use super::sysfs::{pair, Pairing, PciAddr, PciIdentity};
 use crate::gpu::info::AdapterInfo;
 use crate::report::GpuIdentity;
 use std::sync::Arc;
@@ -80,7 +80,10 @@ mod tests {
         assert_eq!(gpu.power_limit_w, Some(700.0));
         assert_eq!(gpu.max_sm_clock_mhz, Some(1980));
         assert_eq!(gpu.driver_version.as_deref(), Some("565.57.01"));
-        assert_eq!(gpu.serial, None, "the fake has no serial: not supported stays None");
+        assert_eq!(
+            gpu.serial, None,
+            "the fake has no serial: not supported stays None"
+        );
     }
 
     #[test]

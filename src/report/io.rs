@@ -223,7 +223,9 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), runs, "leftover files: {names:?}");
-        assert!(names.iter().any(|n| n == "flopledger-gpu-20261201-010203.json"));
+        assert!(names
+            .iter()
+            .any(|n| n == "flopledger-gpu-20261201-010203.json"));
     }
 
     #[test]
