@@ -84,7 +84,12 @@ fn a_runs_complete_report_replaces_its_partial_one_never_the_reverse() {
     let p = write(dir.path(), "partial.json", &partial);
     let f = write(dir.path(), "full.json", &full);
     let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
-    assert_eq!(ingest::ingest(&mut conn, &[p.clone()]).unwrap().added, 1);
+    assert_eq!(
+        ingest::ingest(&mut conn, std::slice::from_ref(&p))
+            .unwrap()
+            .added,
+        1
+    );
     assert_eq!(ingest::ingest(&mut conn, &[f]).unwrap().updated, 1);
     assert_eq!(ingest::ingest(&mut conn, &[p]).unwrap().unchanged, 1);
     let rows = query::list(&conn, &query::Filter::default()).unwrap();

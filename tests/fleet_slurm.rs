@@ -59,8 +59,11 @@ fn one_job(dir: &Path, attempt: u32) -> (String, Vec<(String, String)>) {
             .args(["fleet", "slurm", "--nodes", "1", "--gpus-per-node", "5"])
             .args(["--no-gres", "--overcommit", "--time", "10:00"])
             .args(["--suite", "quick"])
-            .arg("--run-args")
-            .arg("--shapes 64x64x64,80x80x80 --no-tune --no-energy --min-time 400ms --max-time 1s")
+            // One value: the extra `run` flags the script passes on, as one string.
+            .arg(
+                "--run-args=--shapes 64x64x64,80x80x80 --no-tune --no-energy --min-time 400ms \
+                 --max-time 1s",
+            )
             .arg("--results")
             .arg(&results)
             .arg("--out")
