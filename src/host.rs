@@ -1,6 +1,7 @@
 //! Facts about the host machine recorded in every report.
 
-use crate::report::HostInfo;
+use crate::gpu::info::AdapterInfo;
+use crate::report::{GpuIdentity, HostInfo, RunIdentity, SchedulerInfo};
 
 /// Reads OS, kernel, CPU model, core count and memory (Linux /proc; best effort elsewhere).
 pub fn host_info() -> HostInfo {
@@ -32,5 +33,23 @@ pub fn host_info() -> HostInfo {
         cpu_cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         memory_bytes,
         hostname,
+    }
+}
+
+/// The measured GPU's identity (backend facts, then NVML's for an NVIDIA adapter NVML can pair
+/// with it) and the scheduler job/task from the environment.
+pub fn run_identity(adapter: &AdapterInfo) -> RunIdentity {
+    let mut gpu = GpuIdentity {
+        pci_bus_id: adapter.pci_bus_id.clone(),
+        driver_version: (!adapter.driver_info.is_empty()).then(|| adapter.driver_info.clone()),
+        sources: vec!["wgpu".into()],
+        ..GpuIdentity::default()
+    };
+    if let Ok(api) = crate::power::nvml::RealNvml::load() {
+        crate::power::nvml_identity::fill(&api, adapter, &mut gpu);
+    }
+    RunIdentity {
+        gpu,
+        scheduler: SchedulerInfo::from_env(|k| std::env::var(k).ok()),
     }
 }

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod economics;
 pub mod error;
+pub mod fleet;
 pub mod gpu;
 pub mod host;
 pub mod measure;

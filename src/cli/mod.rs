@@ -2,6 +2,7 @@
 
 mod chips;
 mod depreciate;
+mod fleet;
 mod power;
 mod pricing;
 mod report;
@@ -9,6 +10,10 @@ mod run;
 
 pub use chips::ChipsArgs;
 pub use depreciate::{DepreciateArgs, ScenarioArgs};
+pub use fleet::{
+    DbArg, FilterArgs, FleetArgs, FleetCommand, FleetFormat, FleetPrometheusArgs, FleetReportArgs,
+    K8sArgs, LedgerAddArgs, LedgerArgs, LedgerCommand, LedgerListArgs, SlurmArgs,
+};
 pub use power::PowerArgs;
 pub use pricing::PricingArgs;
 pub use report::{CompareArgs, ReportArgs};
@@ -43,6 +48,10 @@ pub enum Command {
     Report(ReportArgs),
     /// Compare reports side by side, with significance tests on the raw samples.
     Compare(CompareArgs),
+    /// The ledger of every result (SQLite): add reports, list them.
+    Ledger(LedgerArgs),
+    /// Profile every GPU of a cluster (Slurm, Kubernetes) and compare them from the ledger.
+    Fleet(Box<FleetArgs>),
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,6 +4,9 @@ mod chips;
 mod compare;
 mod depreciate;
 mod devices;
+mod fleet;
+mod fleet_k8s;
+mod ledger;
 mod power;
 mod report;
 mod run;
@@ -22,5 +25,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Scenario(args) => scenario::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Ledger(args) => ledger::run(&args),
+        Command::Fleet(args) => fleet::run(&args),
     }
 }

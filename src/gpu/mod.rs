@@ -4,6 +4,7 @@ pub mod adapters;
 pub mod device;
 pub mod info;
 pub mod program;
+pub mod test_hooks;
 
 pub use adapters::{choose, enumerate, FoundAdapter};
 pub use device::Gpu;

@@ -116,6 +116,9 @@ pub struct GpuExecutor<'a> {
     /// Batches whose timestamps were unusable (zero, or longer than the host saw) and were
     /// timed by the host clock instead; any makes the case's timing method `host`.
     host_fallbacks: u32,
+    /// Each counted dispatch is recorded this many times (1 except under the fleet test hook,
+    /// see [`super::test_hooks`]).
+    slowdown: u32,
 }
 
 impl<'a> GpuExecutor<'a> {
@@ -150,6 +153,7 @@ impl<'a> GpuExecutor<'a> {
             program,
             timestamps,
             host_fallbacks: 0,
+            slowdown: super::test_hooks::slowdown_factor(),
         }
     }
 
@@ -193,7 +197,8 @@ impl Executor for GpuExecutor<'_> {
                 label: Some("timed"),
                 timestamp_writes,
             });
-            self.program.record(&mut pass, dispatches);
+            self.program
+                .record(&mut pass, dispatches.saturating_mul(self.slowdown));
         }
         if let Some(ts) = &self.timestamps {
             enc.resolve_query_set(&ts.set, 0..2, &ts.resolve, 0);

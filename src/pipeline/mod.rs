@@ -85,11 +85,12 @@ pub fn reproduce_command(
     cmd.join(" ")
 }
 
-fn report_path(
-    plan: &Plan,
+/// The report's file name without extension: adapter slug and start time to the second. Two
+/// runs with the same stem get distinct files from [`io::create_new_json`].
+fn report_stem(
     adapter: &crate::gpu::info::AdapterInfo,
     started: &chrono::DateTime<chrono::Utc>,
-) -> PathBuf {
+) -> String {
     let slug: String = adapter
         .name
         .to_lowercase()
@@ -101,19 +102,13 @@ fn report_path(
         .take(4)
         .collect::<Vec<_>>()
         .join("-");
-    let stem = format!("flopledger-{slug}-{}", started.format("%Y%m%d-%H%M%S"));
-    let mut path = plan.out_dir.join(format!("{stem}.json"));
-    let mut n = 1;
-    while path.exists() {
-        n += 1;
-        path = plan.out_dir.join(format!("{stem}-{n}.json"));
-    }
-    path
+    format!("flopledger-{slug}-{}", started.format("%Y%m%d-%H%M%S"))
 }
 
 /// Runs the plan: measures every case, writes the JSON report after each one, and returns the
 /// finished report. `command_line` is recorded as given.
 pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
+    let serial = crate::gpu::test_hooks::serialize();
     let gpu = open_gpu(&plan)?;
     let info = gpu.info.clone();
     if info.is_software() {
@@ -132,7 +127,6 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         .into());
     }
     let started = chrono::Utc::now();
-    let json_path = report_path(&plan, &info, &started);
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo {
@@ -147,6 +141,7 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         plan: plan.clone(),
         host: crate::host::host_info(),
         adapter: info.clone(),
+        identity: crate::host::run_identity(&info),
         power: None,
         roofline: None,
         cases: Vec::new(),
@@ -168,8 +163,16 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
             info.name
         ));
     }
-    // Fail early on an unwritable output directory, before any measuring.
-    io::save_json(&report, &json_path)?;
+    let slowdown = crate::gpu::test_hooks::slowdown_factor();
+    if slowdown > 1 {
+        report.warnings.push(format!(
+            "test hook FLOPLEDGER_TEST_SLOWDOWN active: every timed dispatch ran {slowdown} times \
+             and counted once, so this run measures slower on purpose"
+        ));
+    }
+    // Claim the report's file name now (fails early on an unwritable output directory, before
+    // any measuring); later saves replace this file atomically.
+    let json_path = io::create_new_json(&report, &plan.out_dir, &report_stem(&info, &started))?;
 
     // Power: choose the sensor once, measure idle before any load.
     let chip_tdp_w = plan
@@ -246,6 +249,11 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
             }
         }
         io::save_json(&report, &json_path)?;
+        if crate::gpu::test_hooks::abort_requested() {
+            // Fleet test hook: end like a task killed mid-run (partial report on disk).
+            drop(serial);
+            std::process::abort();
+        }
         bar.inc(1);
     }
     bar.finish_and_clear();

@@ -15,6 +15,7 @@ pub mod nominal;
 pub mod nvml;
 #[cfg(test)]
 pub mod nvml_fake;
+pub mod nvml_identity;
 pub mod probe;
 pub mod select;
 pub mod session;

@@ -43,6 +43,22 @@ pub trait NvmlApi: Send + Sync {
     fn power_mw(&self, index: u32) -> Result<u32, NvmlFail>;
     /// Enforced power limit, milliwatts.
     fn enforced_limit_mw(&self, index: u32) -> Result<u32, NvmlFail>;
+    /// The device's `GPU-…` UUID.
+    fn uuid(&self, _index: u32) -> Result<String, NvmlFail> {
+        Err(NvmlFail::NotSupported)
+    }
+    /// The board serial number.
+    fn serial(&self, _index: u32) -> Result<String, NvmlFail> {
+        Err(NvmlFail::NotSupported)
+    }
+    /// The installed driver's version.
+    fn driver_version(&self) -> Result<String, NvmlFail> {
+        Err(NvmlFail::NotSupported)
+    }
+    /// Maximum `(SM, memory)` clocks, MHz.
+    fn max_clocks_mhz(&self, _index: u32) -> Result<(u32, u32), NvmlFail> {
+        Err(NvmlFail::NotSupported)
+    }
 }
 
 /// The real NVML library.
@@ -112,6 +128,28 @@ impl NvmlApi for RealNvml {
             .device_by_index(index)
             .and_then(|d| d.enforced_power_limit())
             .map_err(fail)
+    }
+    fn uuid(&self, index: u32) -> Result<String, NvmlFail> {
+        self.0
+            .device_by_index(index)
+            .and_then(|d| d.uuid())
+            .map_err(fail)
+    }
+    fn serial(&self, index: u32) -> Result<String, NvmlFail> {
+        self.0
+            .device_by_index(index)
+            .and_then(|d| d.serial())
+            .map_err(fail)
+    }
+    fn driver_version(&self) -> Result<String, NvmlFail> {
+        self.0.sys_driver_version().map_err(fail)
+    }
+    fn max_clocks_mhz(&self, index: u32) -> Result<(u32, u32), NvmlFail> {
+        use nvml_wrapper::enum_wrappers::device::Clock;
+        let d = self.0.device_by_index(index).map_err(fail)?;
+        let sm = d.max_clock_info(Clock::SM).map_err(fail)?;
+        let mem = d.max_clock_info(Clock::Memory).map_err(fail)?;
+        Ok((sm, mem))
     }
 }
 

@@ -65,6 +65,15 @@ impl NvmlApi for FakeNvml {
     fn enforced_limit_mw(&self, _: u32) -> Result<u32, NvmlFail> {
         Ok(700_000)
     }
+    fn uuid(&self, _: u32) -> Result<String, NvmlFail> {
+        Ok("GPU-00000000-1111-2222-3333-444444444444".into())
+    }
+    fn driver_version(&self) -> Result<String, NvmlFail> {
+        Ok("565.57.01".into())
+    }
+    fn max_clocks_mhz(&self, _: u32) -> Result<(u32, u32), NvmlFail> {
+        Ok((1980, 2619))
+    }
 }
 
 #[cfg(test)]

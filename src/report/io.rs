@@ -2,11 +2,29 @@
 //! then rename), so an interrupted or failing run never leaves a truncated report and never
 //! overwrites an earlier one with a partial file.
 
-use super::model::{Report, SCHEMA_VERSION};
+use super::model::{Report, OLDEST_READABLE_SCHEMA_VERSION, SCHEMA_VERSION};
 use crate::error::FlError;
 use anyhow::{Context, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Counter that makes temporary names unique between threads of one process.
+static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary file name beside `name` that no other writer can pick: runs on different hosts
+/// of a shared file system can have the same pid, so the host name and a per-process counter
+/// go into it too.
+fn tmp_name(name: &str) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default();
+    let seq = TMP_SEQ.fetch_add(1, Ordering::Relaxed);
+    format!(".{name}.{host}.{}.{seq}.tmp", std::process::id())
+}
+
+/// How many numbered alternatives (`stem-2.json`, …) [`create_new_json`] tries.
+const MAX_NAME_ATTEMPTS: u32 = 10_000;
 
 /// Writes `contents` to `path` atomically: temp file beside it, fsync, rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
@@ -24,7 +42,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name(&name));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents)?;
@@ -40,6 +58,69 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Writes `report` as `dir/stem.json`, or `dir/stem-N.json` when that name is taken, and
+/// returns the path. The name is claimed exclusively: the complete file is written under a
+/// temporary name and hard-linked to the final name, which fails if the name exists, so two
+/// runs starting in the same second in one folder (or on two hosts sharing it) never write to
+/// one file, and no reader ever sees a partial report. Where the file system has no hard links
+/// the name is claimed with `create_new` and the content renamed over it.
+pub fn create_new_json(report: &Report, dir: &Path, stem: &str) -> Result<PathBuf> {
+    let json = serde_json::to_vec_pretty(report).context("serialising the report")?;
+    let unwritable = |e: std::io::Error| -> anyhow::Error {
+        FlError::usage(format!(
+            "cannot write a report in {}: {e}; pass a writable directory with --out",
+            dir.display()
+        ))
+        .into()
+    };
+    std::fs::create_dir_all(dir).map_err(unwritable)?;
+    let tmp = dir.join(tmp_name(&format!("{stem}.json")));
+    let write_tmp = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create_new(&tmp)?;
+        f.write_all(&json)?;
+        f.sync_all()
+    };
+    if let Err(e) = write_tmp() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(unwritable(e));
+    }
+    let mut outcome = Err(std::io::Error::other("no name tried"));
+    for n in 1..=MAX_NAME_ATTEMPTS {
+        let path = match n {
+            1 => dir.join(format!("{stem}.json")),
+            _ => dir.join(format!("{stem}-{n}.json")),
+        };
+        match claim(&tmp, &path) {
+            Ok(()) => {
+                outcome = Ok(path);
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                outcome = Err(e);
+                break;
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&tmp);
+    outcome.map_err(unwritable)
+}
+
+/// Gives the finished temporary file `tmp` the name `path` if nobody holds it.
+fn claim(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => {
+            // No hard links here: reserve the name, then move the content onto it.
+            std::fs::File::create_new(path)?;
+            let copy = path.with_extension("json.claim");
+            std::fs::copy(tmp, &copy)?;
+            std::fs::rename(&copy, path)
+        }
+    }
 }
 
 /// Serialises `report` as pretty JSON and writes it atomically.
@@ -82,11 +163,15 @@ pub fn parse(text: &str, name: &str) -> Result<Report> {
             )
             .into())
         }
-        Some(v) if v != u64::from(SCHEMA_VERSION) => {
+        Some(v)
+            if !(u64::from(OLDEST_READABLE_SCHEMA_VERSION)..=u64::from(SCHEMA_VERSION))
+                .contains(&v) =>
+        {
             return Err(FlError::input(
                 name,
                 format!(
-                    "report schema version {v}, but this flopledger reads version {SCHEMA_VERSION}; \
+                    "report schema version {v}, but this flopledger reads versions \
+                     {OLDEST_READABLE_SCHEMA_VERSION} to {SCHEMA_VERSION}; \
                      re-run `flopledger run` with this version, or use the flopledger release that wrote it"
                 ),
             )
@@ -101,4 +186,64 @@ pub fn parse(text: &str, name: &str) -> Result<Report> {
         )
         .into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::sample_report;
+
+    #[test]
+    fn concurrent_runs_with_one_stem_get_one_file_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let runs = 8;
+        let paths: Vec<PathBuf> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..runs)
+                .map(|i| {
+                    let dir = dir.path();
+                    s.spawn(move || {
+                        let mut r = sample_report();
+                        r.command_line = vec![format!("run-{i}")];
+                        create_new_json(&r, dir, "flopledger-gpu-20261201-010203").unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut distinct = paths.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), runs, "two runs got one file: {paths:?}");
+        // Every file holds the report of the run that claimed it; no temporary files remain.
+        for (i, p) in paths.iter().enumerate() {
+            assert_eq!(load(p).unwrap().command_line, vec![format!("run-{i}")]);
+        }
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), runs, "leftover files: {names:?}");
+        assert!(names
+            .iter()
+            .any(|n| n == "flopledger-gpu-20261201-010203.json"));
+    }
+
+    #[test]
+    fn an_existing_report_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("run.json");
+        std::fs::write(&first, "earlier").unwrap();
+        let p = create_new_json(&sample_report(), dir.path(), "run").unwrap();
+        assert_eq!(p, dir.path().join("run-2.json"));
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "earlier");
+    }
+
+    #[test]
+    fn schema_version_1_reports_read_with_empty_identity() {
+        let mut v = serde_json::to_value(sample_report()).unwrap();
+        v["schema_version"] = 1.into();
+        v.as_object_mut().unwrap().remove("identity");
+        let r = parse(&v.to_string(), "v1").unwrap();
+        assert_eq!(r.identity, crate::report::RunIdentity::default());
+    }
 }

@@ -8,10 +8,12 @@ mod export;
 pub mod fixture;
 pub mod fmt;
 pub mod html;
+pub mod identity;
 pub mod io;
 pub mod markdown;
 pub mod model;
 pub mod sections;
 
 pub use export::{render, write_formats};
+pub use identity::{GpuIdentity, RunIdentity, SchedulerInfo, SchedulerKind};
 pub use model::*;

@@ -8,12 +8,18 @@ use crate::economics::types::{CaseCost, DepreciationOutlook, RunEconomics};
 use crate::gpu::info::AdapterInfo;
 use crate::measure::stats::Stats;
 use crate::power::types::{CaseEnergy, PowerSelection};
+use crate::report::identity::RunIdentity;
 use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Version of the report's JSON layout.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the report's JSON layout. 2: `identity` (GPU UUID/PCI bus id/driver, scheduler
+/// job and task ids) added.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version this build still reads. Version 1 lacks `identity` (read as
+/// empty); nothing else changed from 1 to 2.
+pub const OLDEST_READABLE_SCHEMA_VERSION: u32 = 1;
 
 /// The tool that wrote the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -230,6 +236,9 @@ pub struct Report {
     pub plan: Plan,
     pub host: HostInfo,
     pub adapter: AdapterInfo,
+    /// The GPU's own identity and the scheduler job/task (absent in schema version 1 reports).
+    #[serde(default)]
+    pub identity: RunIdentity,
     pub power: Option<PowerSelection>,
     pub roofline: Option<Roofline>,
     pub cases: Vec<CaseResult>,

@@ -1,0 +1,60 @@
+//! `flopledger fleet k8s`: writes `job.yaml` (Indexed Job) and `Dockerfile` into a folder.
+
+use crate::cli::K8sArgs;
+use crate::error::FlError;
+use crate::fleet::k8s::{dockerfile, K8sFleet};
+use crate::report::io::write_atomic;
+
+/// A DNS-1123 label, as Kubernetes requires for Job and claim names (≤ 63 characters: the Job
+/// controller appends `-INDEX-xxxxx` to pod names within the 253 limit).
+fn dns_label(what: &str, v: &str) -> Result<(), FlError> {
+    let ok = !v.is_empty()
+        && v.len() <= 63
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !v.starts_with('-')
+        && !v.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(FlError::usage(format!(
+            "{what} '{v}' is not a valid Kubernetes name: use at most 63 lower-case letters, digits \
+             and '-', starting and ending with a letter or digit"
+        )))
+    }
+}
+
+pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
+    dns_label("--name", &a.name)?;
+    dns_label("--results-claim", &a.results_claim)?;
+    if let Some(ns) = &a.namespace {
+        dns_label("--namespace", ns)?;
+    }
+    if a.pods == 0 || a.gpus_per_pod == 0 {
+        return Err(FlError::usage("--pods and --gpus-per-pod must be at least 1").into());
+    }
+    let fleet = K8sFleet {
+        name: a.name.clone(),
+        namespace: a.namespace.clone(),
+        image: a.image.clone(),
+        pods: a.pods,
+        gpus_per_pod: a.gpus_per_pod,
+        results_claim: a.results_claim.clone(),
+        suite: a.suite.clone(),
+        run_args: a.run_args.split_whitespace().map(str::to_string).collect(),
+    };
+    let job = a.out.join("job.yaml");
+    let docker = a.out.join("Dockerfile");
+    write_atomic(&job, fleet.yaml()?.as_bytes())?;
+    write_atomic(&docker, dockerfile().as_bytes())?;
+    println!(
+        "wrote {} ({} pod(s) x {} GPU(s)) and {}\nbuild the image from the flopledger source with that Dockerfile, push it as {}, then: kubectl apply -f {}",
+        job.display(),
+        a.pods,
+        a.gpus_per_pod,
+        docker.display(),
+        a.image,
+        job.display()
+    );
+    Ok(0)
+}

@@ -1,0 +1,84 @@
+//! `flopledger ledger add|list`.
+
+use crate::cli::{DbArg, FilterArgs, LedgerArgs, LedgerCommand};
+use crate::fleet::{db, ingest, query};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use std::path::PathBuf;
+
+pub fn run(args: &LedgerArgs) -> anyhow::Result<i32> {
+    match &args.command {
+        LedgerCommand::Add(a) => add(&a.inputs, &a.db),
+        LedgerCommand::List(a) => list(&a.filter, &a.db),
+    }
+}
+
+/// The ledger path from `--db` or the default.
+pub fn db_path(db: &DbArg) -> anyhow::Result<PathBuf> {
+    match &db.db {
+        Some(p) => Ok(p.clone()),
+        None => db::default_path(),
+    }
+}
+
+/// Converts the filter flags once.
+pub fn filter(f: &FilterArgs) -> query::Filter {
+    query::Filter {
+        node: f.node.clone(),
+        gpu: f.gpu.clone(),
+        chip: f.chip.clone(),
+        case: f.case.clone(),
+        since: f.since.clone(),
+        job: f.job.clone(),
+    }
+}
+
+/// Ingests `inputs` and prints what happened; skipped files are listed on stderr.
+pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
+    let path = db_path(db_arg)?;
+    let files = ingest::report_files(inputs)?;
+    let mut conn = db::open(&path)?;
+    let s = ingest::ingest(&mut conn, &files)?;
+    for (file, why) in &s.skipped {
+        eprintln!("skipped {}: {why}", file.display());
+    }
+    println!(
+        "ledger {}: {} added, {} updated (a run's more complete report), {} already there, {} skipped",
+        path.display(),
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.skipped.len()
+    );
+    Ok(0)
+}
+
+fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
+    let path = db_path(db_arg)?;
+    let conn = db::open(&path)?;
+    let rows = query::list(&conn, &filter(f))?;
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED);
+    table.set_header([
+        "started", "node", "gpu", "chip", "job", "task", "cases", "report",
+    ]);
+    for r in &rows {
+        let cases = if r.complete {
+            r.cases.to_string()
+        } else {
+            format!("{} (partial)", r.cases)
+        };
+        table.add_row([
+            r.started_at.chars().take(19).collect::<String>(),
+            r.node.clone(),
+            r.gpu_key.clone(),
+            r.chip.clone(),
+            r.job_id.clone().unwrap_or_default(),
+            r.task_id.clone().unwrap_or_default(),
+            cases,
+            r.path.clone(),
+        ]);
+    }
+    println!("{table}");
+    println!("{} report(s) in {}", rows.len(), path.display());
+    Ok(0)
+}

@@ -1,0 +1,191 @@
+//! The ledger's SQLite file: opening it, refusing a corrupt file or a newer schema with the
+//! fix, and migrating an older schema forward. WAL journaling and a busy timeout let many
+//! processes (one per finished Slurm task) write at once: writers queue instead of failing.
+
+use crate::error::FlError;
+use anyhow::Result;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another writer's transaction before giving up. A batch ingest
+/// of 10,000 reports takes seconds; a minute leaves room for many of them queued.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Migrations in order: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`. Append
+/// only; never edit one that has shipped.
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+
+/// The schema version this build writes.
+pub const LEDGER_SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The default ledger file: `flopledger/ledger.sqlite` in the user's data directory.
+pub fn default_path() -> Result<PathBuf> {
+    dirs::data_dir()
+        .map(|d| d.join("flopledger").join("ledger.sqlite"))
+        .ok_or_else(|| {
+            FlError::usage("no user data directory is known here (HOME unset?); pass --db PATH")
+                .into()
+        })
+}
+
+fn corrupt(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
+    FlError::usage(format!(
+        "{} is not a usable flopledger ledger ({e}); nothing was changed. Move it aside and rebuild \
+         the ledger from the report files (`flopledger ledger add RESULTS_DIR --db {}`), or pass \
+         another file with --db",
+        path.display(),
+        path.display()
+    ))
+    .into()
+}
+
+/// Opens (creating if needed) the ledger at `path` and brings its schema to
+/// [`LEDGER_SCHEMA_VERSION`].
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            FlError::usage(format!(
+                "cannot create {} for the ledger: {e}; pass a writable --db PATH",
+                dir.display()
+            ))
+        })?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| corrupt(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| corrupt(path, e))?;
+    // The first statement that reads the file finds a file that is not a database.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| corrupt(path, e))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(|e| corrupt(path, e))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| corrupt(path, e))?;
+    migrate(&conn, path)?;
+    Ok(conn)
+}
+
+/// The schema version recorded in the file (0 for a new, empty file).
+fn version(conn: &Connection, path: &Path) -> Result<u32> {
+    let has_table: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_schema'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(|e| corrupt(path, e))?
+        > 0;
+    if !has_table {
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| corrupt(path, e))?;
+        if tables > 0 {
+            return Err(corrupt(
+                path,
+                "a SQLite database, but not a flopledger ledger (no ledger_schema table)",
+            ));
+        }
+        return Ok(0);
+    }
+    conn.query_row("SELECT max(version) FROM ledger_schema", [], |r| {
+        r.get::<_, Option<u32>>(0)
+    })
+    .map(|v| v.unwrap_or(0))
+    .map_err(|e| corrupt(path, e))
+}
+
+/// Applies the missing migrations in one transaction, or refuses a newer schema.
+fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let current = version(conn, path)?;
+    if current > LEDGER_SCHEMA_VERSION {
+        return Err(FlError::usage(format!(
+            "ledger {} has schema version {current}, but this flopledger knows versions up to \
+             {LEDGER_SCHEMA_VERSION}; use the newer flopledger that wrote it, or pass another file \
+             with --db",
+            path.display()
+        ))
+        .into());
+    }
+    if current == LEDGER_SCHEMA_VERSION {
+        return Ok(());
+    }
+    // IMMEDIATE takes the write lock first, so two processes migrating a new file queue.
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .map_err(|e| corrupt(path, e))?;
+    let result = (|| -> rusqlite::Result<()> {
+        // Another process may have migrated while this one waited for the lock.
+        let now: u32 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'ledger_schema'",
+                [],
+                |r| r.get::<_, u32>(0),
+            )
+            .and_then(|n| {
+                if n == 0 {
+                    Ok(0)
+                } else {
+                    conn.query_row(
+                        "SELECT coalesce(max(version), 0) FROM ledger_schema",
+                        [],
+                        |r| r.get(0),
+                    )
+                }
+            })?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(now as usize) {
+            conn.execute_batch(sql)?;
+            conn.execute(
+                "INSERT INTO ledger_schema (version, applied_at) VALUES (?1, ?2)",
+                rusqlite::params![i as u32 + 1, chrono::Utc::now().to_rfc3339()],
+            )?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT").map_err(|e| corrupt(path, e)),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(corrupt(path, e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_ledger_gets_the_current_schema_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/ledger.sqlite");
+        drop(open(&p).unwrap());
+        let conn = open(&p).unwrap();
+        assert_eq!(version(&conn, &p).unwrap(), LEDGER_SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn corrupt_and_newer_ledgers_are_refused_with_the_fix_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let junk = dir.path().join("junk.sqlite");
+        std::fs::write(&junk, vec![7u8; 4096]).unwrap();
+        let e = format!("{:#}", open(&junk).unwrap_err());
+        assert!(
+            e.contains("not a usable flopledger ledger") && e.contains("ledger add"),
+            "{e}"
+        );
+        assert_eq!(std::fs::read(&junk).unwrap(), vec![7u8; 4096]);
+
+        let newer = dir.path().join("newer.sqlite");
+        let conn = open(&newer).unwrap();
+        conn.execute(
+            "INSERT INTO ledger_schema (version, applied_at) VALUES (?1, 'later')",
+            [LEDGER_SCHEMA_VERSION + 1],
+        )
+        .unwrap();
+        drop(conn);
+        let e = format!("{:#}", open(&newer).unwrap_err());
+        assert!(e.contains("knows versions up to"), "{e}");
+    }
+}

@@ -1,0 +1,154 @@
+//! `ledger add`: reads report files one at a time (a results folder of thousands is never held
+//! in memory at once) and indexes them in one transaction per batch, so an interrupted ingest
+//! leaves the ledger as it was. The same file twice is one entry (SHA-256 of its bytes); a run's
+//! later, more complete report replaces its earlier partial one. Files that are not readable
+//! flopledger reports are listed and skipped; they never abort the batch.
+
+use super::row::ReportRow;
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// What one ingest did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct IngestSummary {
+    pub added: usize,
+    /// A partial report of a run replaced by a more complete one of the same run.
+    pub updated: usize,
+    /// Already in the ledger (same bytes, or an older partial report of a run it has).
+    pub unchanged: usize,
+    /// Files that were skipped, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// The `.json` files named by `inputs`: files as given, folders searched recursively (hidden
+/// files, such as reports being written, are left out), in sorted order.
+pub fn report_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut out)?;
+        } else if input.exists() {
+            out.push(input.clone());
+        } else {
+            return Err(crate::error::FlError::usage(format!(
+                "{} does not exist; pass report files or folders that hold them",
+                input.display()
+            ))
+            .into());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Ingests `files` into the ledger in one transaction.
+pub fn ingest(conn: &mut Connection, files: &[PathBuf]) -> Result<IngestSummary> {
+    // IMMEDIATE: take the write lock before reading, so concurrent writers queue (busy timeout)
+    // instead of failing to upgrade a read lock.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut summary = IngestSummary::default();
+    for path in files {
+        // A database error aborts the whole batch (the transaction rolls back when dropped):
+        // the ledger stays as it was. A bad file is only skipped.
+        let outcome = ingest_one(&tx, path).with_context(|| {
+            format!(
+                "ledger write failed at {}; nothing of this batch was kept",
+                path.display()
+            )
+        })?;
+        match outcome {
+            Ok(Outcome::Added) => summary.added += 1,
+            Ok(Outcome::Updated) => summary.updated += 1,
+            Ok(Outcome::Unchanged) => summary.unchanged += 1,
+            Err(Skip(why)) => summary.skipped.push((path.clone(), why)),
+        }
+    }
+    tx.commit().context("committing the ingest")?;
+    Ok(summary)
+}
+
+enum Outcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// Why a file was skipped.
+struct Skip(String);
+
+/// `Err` for a database failure (aborts the batch); `Ok(Err(Skip))` for a file that is skipped.
+fn ingest_one(
+    conn: &Connection,
+    path: &Path,
+) -> rusqlite::Result<std::result::Result<Outcome, Skip>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Ok(Err(Skip(format!("cannot read it: {e}")))),
+    };
+    let sha = hex(&Sha256::digest(&bytes));
+    let known: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM reports WHERE content_sha256 = ?1",
+            [&sha],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_some() {
+        return Ok(Ok(Outcome::Unchanged));
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Ok(Err(Skip("not UTF-8 text".into())));
+    };
+    let report = match crate::report::io::parse(text, &path.display().to_string()) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(Skip(format!("{e:#}")))),
+    };
+    drop(bytes);
+    let row = ReportRow::from_report(&report, sha, path);
+    let earlier: Option<(i64, i64, i64)> = conn
+        .query_row(
+            "SELECT id, complete, cases_measured FROM reports WHERE run_key = ?1",
+            [&row.run_key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let outcome = match earlier {
+        Some((_, complete, cases))
+            if (complete, cases) >= (i64::from(row.complete), row.cases.len() as i64) =>
+        {
+            return Ok(Ok(Outcome::Unchanged))
+        }
+        Some((id, _, _)) => {
+            conn.execute("DELETE FROM reports WHERE id = ?1", [id])?;
+            Outcome::Updated
+        }
+        None => Outcome::Added,
+    };
+    row.insert(conn)?;
+    Ok(Ok(outcome))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,185 @@
+//! The fleet report as Markdown and JSON (HTML in `render_html`, Prometheus in `prometheus`).
+//! Formatting only: every figure comes from [`FleetAnalysis`].
+
+use super::analysis::FleetAnalysis;
+use super::thresholds::Status;
+use crate::report::fmt::{pct, usd};
+use crate::units::si;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Fleets up to this size get a row per GPU; larger ones list only the flagged GPUs.
+pub const MAX_GPUS_LISTED: usize = 64;
+
+/// The fleet report root, as JSON writes it.
+#[derive(Debug, Serialize)]
+pub struct FleetReport<'a> {
+    pub generated_at: String,
+    /// Which results: e.g. `job 1234` or `all results in the ledger`.
+    pub selection: String,
+    pub counts: Counts,
+    #[serde(flatten)]
+    pub analysis: &'a FleetAnalysis,
+}
+
+/// GPUs and nodes by verdict.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Counts {
+    pub gpus: usize,
+    pub nodes: usize,
+    pub ok: usize,
+    pub warn: usize,
+    pub critical: usize,
+}
+
+impl<'a> FleetReport<'a> {
+    pub fn new(analysis: &'a FleetAnalysis, selection: String) -> Self {
+        let count = |s: Status| analysis.gpus.iter().filter(|g| g.status == s).count();
+        Self {
+            generated_at: chrono::Utc::now().to_rfc3339(),
+            selection,
+            counts: Counts {
+                gpus: analysis.gpus.len(),
+                nodes: analysis.weakest_per_node.len(),
+                ok: count(Status::Ok),
+                warn: count(Status::Warn),
+                critical: count(Status::Critical),
+            },
+            analysis,
+        }
+    }
+}
+
+pub fn json(report: &FleetReport) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(report)?)
+}
+
+fn opt_si(v: Option<f64>, unit: &str) -> String {
+    v.map_or_else(|| "n/a".into(), |x| si(x, unit))
+}
+
+fn job_task(job: &Option<String>, task: &Option<String>) -> String {
+    match (job, task) {
+        (Some(j), Some(t)) => format!("{j}.{t}"),
+        (Some(j), None) => j.clone(),
+        _ => String::new(),
+    }
+}
+
+pub fn markdown(r: &FleetReport) -> String {
+    let a = r.analysis;
+    let c = r.counts;
+    let mut s = String::new();
+    let _ = writeln!(s, "# Fleet report\n");
+    let _ = writeln!(
+        s,
+        "{} · {} GPUs on {} nodes · **{} OK, {} WARN, {} CRITICAL** · generated {}\n",
+        r.selection, c.gpus, c.nodes, c.ok, c.warn, c.critical, r.generated_at
+    );
+    let _ = writeln!(s, "## Flagged GPUs\n");
+    let flagged: Vec<_> = a.gpus.iter().filter(|g| g.status > Status::Ok).collect();
+    if flagged.is_empty() {
+        let _ = writeln!(s, "None: every GPU is within the thresholds below.\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "| status | GPU | node | chip | job.task | reasons |\n|---|---|---|---|---|---|"
+        );
+        for g in flagged {
+            let _ = writeln!(
+                s,
+                "| {} | `{}` | {} | {} | {} | {} |",
+                g.status.label(),
+                g.gpu_key,
+                g.node,
+                g.chip,
+                job_task(&g.job_id, &g.task_id),
+                g.reasons.join("; ")
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(s, "## Per chip and case\n");
+    let _ = writeln!(
+        s,
+        "| chip | case | GPUs | median | MAD | p5 | p95 | min | median % of spec | median FLOP/J | failed verification |\n|---|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for g in &a.groups {
+        let d = g.throughput;
+        let f = |x: fn(&super::thresholds::Distribution) -> f64| opt_si(d.as_ref().map(x), &g.unit);
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            g.chip,
+            g.case_id,
+            g.gpus,
+            f(|d| d.median),
+            f(|d| d.mad),
+            f(|d| d.p5),
+            f(|d| d.p95),
+            f(|d| d.min),
+            pct(g.median_pct_of_spec),
+            opt_si(g.flop_per_j.map(|d| d.median), "FLOP/J"),
+            g.failed_verification
+        );
+    }
+    let _ = writeln!(s, "\n## Weakest GPU of each node\n");
+    let _ = writeln!(
+        s,
+        "| node | GPU | status | mean throughput / peers' median |\n|---|---|---|---|"
+    );
+    for g in &a.weakest_per_node {
+        let ratio = g.mean_ratio.map_or("n/a".into(), |r| format!("{:.3}", r));
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} | {ratio} |",
+            g.node,
+            g.gpu_key,
+            g.status.label()
+        );
+    }
+    let _ = writeln!(s, "\n## Capacity lost\n");
+    let _ = writeln!(
+        s,
+        "| chip | GPUs | GPU-equivalents lost | at launch price |\n|---|---|---|---|"
+    );
+    for l in &a.capacity {
+        let money = match (&l.usd_at_launch_price, &l.price_note) {
+            (Some(v), Some(note)) => format!("{} ({note})", usd(*v)),
+            _ => "n/a (chip not in the catalog or no launch price)".into(),
+        };
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.2} | {money} |",
+            l.chip, l.gpus, l.gpu_equivalents_lost
+        );
+    }
+    if a.gpus.len() <= MAX_GPUS_LISTED {
+        let _ = writeln!(s, "\n## Every GPU and case\n");
+        let _ = writeln!(
+            s,
+            "| GPU | node | case | throughput | vs median | robust z | % of spec | FLOP/J | status |\n|---|---|---|---|---|---|---|---|---|"
+        );
+        for g in &a.cases {
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+                g.gpu_key,
+                g.node,
+                g.case_id,
+                si(g.throughput, &g.unit),
+                g.ratio_to_median
+                    .map_or("n/a".into(), |r| format!("{r:.3}")),
+                g.z.map_or("n/a".into(), |z| format!("{z:.1}")),
+                pct(g.pct_of_spec),
+                match (&g.flop_per_j, &g.energy_grade) {
+                    (Some(e), Some(gr)) => format!("{} (grade {gr})", si(*e, "FLOP/J")),
+                    _ => "n/a (grade none)".into(),
+                },
+                g.status.label()
+            );
+        }
+    }
+    let _ = writeln!(s, "\n## Rules\n\n{}", a.rules);
+    s
+}

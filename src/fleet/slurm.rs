@@ -1,0 +1,250 @@
+//! The Slurm front-end: a batch script that runs one `flopledger run` per GPU with `srun`, every
+//! task writing its report into `RESULTS/JOBID/task-RANK/` and its exit status beside it, and
+//! a job summary that names the tasks that failed or were killed. Nothing of flopledger
+//! coordinates the tasks: Slurm starts them, the file system collects them.
+
+use crate::error::FlError;
+use std::path::PathBuf;
+
+/// What the script runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlurmJob {
+    pub nodes: u32,
+    pub gpus_per_node: u32,
+    pub partition: Option<String>,
+    /// Slurm time limit, e.g. `30:00`.
+    pub time: String,
+    pub suite: String,
+    /// Absolute path of the shared results folder.
+    pub results: PathBuf,
+    /// Absolute path of the flopledger binary on the nodes.
+    pub flopledger: PathBuf,
+    /// Request GPUs with `--gres=gpu:N`.
+    pub gres: bool,
+    pub overcommit: bool,
+    /// Extra `flopledger run` arguments, one word each.
+    pub run_args: Vec<String>,
+}
+
+/// Characters allowed in values pasted into `#SBATCH` lines (no shell or line breaks there).
+fn plain(what: &str, v: &str) -> Result<(), FlError> {
+    if !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:,+".contains(c))
+    {
+        Ok(())
+    } else {
+        Err(FlError::usage(format!(
+            "{what} '{v}' has characters Slurm options do not take; use letters, digits and -_.:,+"
+        )))
+    }
+}
+
+/// A word quoted for bash.
+pub fn sh_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=,:+@%".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+impl SlurmJob {
+    /// Checks the values that go into the script.
+    pub fn validate(&self) -> Result<(), FlError> {
+        if self.nodes == 0 || self.gpus_per_node == 0 {
+            return Err(FlError::usage(
+                "--nodes and --gpus-per-node must be at least 1",
+            ));
+        }
+        plain("--time", &self.time)?;
+        plain("--suite", &self.suite)?;
+        if let Some(p) = &self.partition {
+            plain("--partition", p)?;
+        }
+        for p in [&self.results, &self.flopledger] {
+            if !p.is_absolute() || p.to_string_lossy().contains(['\n', '\'']) {
+                return Err(FlError::usage(format!(
+                    "{} must be an absolute path without quotes or line breaks",
+                    p.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn tasks(&self) -> u32 {
+        self.nodes * self.gpus_per_node
+    }
+
+    /// The batch script.
+    pub fn script(&self) -> String {
+        let n = self.tasks();
+        let g = self.gpus_per_node;
+        let results = self.results.display();
+        let mut sbatch = vec![
+            "--job-name=flopledger-fleet".to_string(),
+            format!("--nodes={}", self.nodes),
+            format!("--ntasks={n}"),
+        ];
+        // Slurm refuses --ntasks-per-node above the node's CPUs even with --overcommit; there
+        // the even spread over nodes is left to the default block distribution.
+        let per_node = if self.overcommit {
+            String::new()
+        } else {
+            sbatch.push(format!("--ntasks-per-node={g}"));
+            format!(" --ntasks-per-node={g}")
+        };
+        sbatch.push(format!("--time={}", self.time));
+        sbatch.push(format!("--output={results}/slurm-%j.out"));
+        if self.gres {
+            sbatch.push(format!("--gres=gpu:{g}"));
+        }
+        if let Some(p) = &self.partition {
+            sbatch.push(format!("--partition={p}"));
+        }
+        if self.overcommit {
+            sbatch.push("--overcommit".into());
+        }
+        let sbatch: String = sbatch.iter().map(|l| format!("#SBATCH {l}\n")).collect();
+        let overcommit = if self.overcommit { " --overcommit" } else { "" };
+        let extra: String = self
+            .run_args
+            .iter()
+            .map(|a| format!(" {}", sh_quote(a)))
+            .collect();
+        format!(
+            r#"#!/bin/bash
+# flopledger fleet job, written by `flopledger fleet slurm` (flopledger {version}).
+# Submit by hand with `sbatch THIS_FILE`; the folder {results} must exist and be shared by
+# every node. Each of the {n} tasks ({nodes} node(s) x {g} GPU(s)) runs one `flopledger run` on
+# the GPU whose adapter index is its SLURM_LOCALID (set FLOPLEDGER_ADAPTER to choose another
+# adapter for every task) and writes its report to RESULTS/JOBID/task-RANK/. A task that fails
+# or is killed loses only its own report; summary.txt lists every task's outcome.
+# Afterwards: flopledger ledger add {results}/JOBID && flopledger fleet report --job JOBID
+{sbatch}
+set -u
+FLOPLEDGER="${{FLOPLEDGER:-{flopledger}}}"
+RESULTS={results_q}
+JOB_DIR="$RESULTS/$SLURM_JOB_ID"
+mkdir -p "$JOB_DIR"
+export FLOPLEDGER JOB_DIR
+
+# One task: its own folder, log and exit status; never touches another task's files.
+flopledger_task() {{
+    local rank="$SLURM_PROCID"
+    local dir="$JOB_DIR/task-$rank"
+    mkdir -p "$dir"
+    echo "$(hostname) local=$SLURM_LOCALID node=${{SLURMD_NODENAME:-}}" > "$dir/where"
+    "$FLOPLEDGER" run --adapter "${{FLOPLEDGER_ADAPTER:-$SLURM_LOCALID}}" --suite {suite} \
+        --out "$dir"{extra} > "$dir/run.log" 2>&1
+    local code=$?
+    echo "$code" > "$dir/exit-status"
+    return 0
+}}
+export -f flopledger_task
+
+# --kill-on-bad-exit=0: one task's failure does not end the others; --wait=0: no deadline for
+# the remaining tasks after the first ends.
+srun --ntasks={n}{per_node}{overcommit} --kill-on-bad-exit=0 --wait=0 \
+    bash -c flopledger_task
+
+# Job summary: every task's outcome, from the files it left.
+{{
+    echo "flopledger fleet job $SLURM_JOB_ID: {n} task(s)"
+    failed=0
+    for rank in $(seq 0 $(({n} - 1))); do
+        dir="$JOB_DIR/task-$rank"
+        report=$(ls "$dir"/flopledger-*.json 2>/dev/null | head -n 1)
+        if [ -f "$dir/exit-status" ]; then
+            code=$(cat "$dir/exit-status")
+        else
+            code="none (task killed before it finished)"
+        fi
+        where=$(cat "$dir/where" 2>/dev/null || echo "never started")
+        if [ "$code" = "0" ]; then
+            echo "task $rank: ok $where report=$report"
+        else
+            failed=$((failed + 1))
+            echo "task $rank: FAILED (exit $code) $where report=${{report:-none}} log=$dir/run.log"
+        fi
+    done
+    echo "failed tasks: $failed of {n}"
+}} > "$JOB_DIR/summary.txt"
+cat "$JOB_DIR/summary.txt"
+"#,
+            version = env!("CARGO_PKG_VERSION"),
+            nodes = self.nodes,
+            flopledger = self.flopledger.display(),
+            results_q = sh_quote(&self.results.display().to_string()),
+            suite = sh_quote(&self.suite),
+        )
+    }
+}
+
+/// The job id `sbatch --parsable` printed (`ID` or `ID;CLUSTER`).
+pub fn parse_job_id(stdout: &str) -> Option<String> {
+    let first = stdout.lines().find(|l| !l.trim().is_empty())?;
+    let id = first.trim().split(';').next()?.trim();
+    (!id.is_empty() && id.chars().all(|c| c.is_ascii_digit() || c == '_')).then(|| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> SlurmJob {
+        SlurmJob {
+            nodes: 2,
+            gpus_per_node: 4,
+            partition: Some("gpu".into()),
+            time: "30:00".into(),
+            suite: "quick".into(),
+            results: "/shared/results".into(),
+            flopledger: "/opt/flopledger/bin/flopledger".into(),
+            gres: true,
+            overcommit: false,
+            run_args: vec![
+                "--min-time".into(),
+                "1s".into(),
+                "--note".into(),
+                "a b".into(),
+            ],
+        }
+    }
+
+    #[test]
+    fn script_has_one_task_per_gpu_and_quotes_extra_args() {
+        let s = job().script();
+        assert!(s.contains("#SBATCH --nodes=2\n#SBATCH --ntasks=8\n#SBATCH --ntasks-per-node=4"));
+        assert!(s.contains("#SBATCH --gres=gpu:4") && s.contains("#SBATCH --partition=gpu"));
+        assert!(s.contains("srun --ntasks=8 --ntasks-per-node=4 --kill-on-bad-exit=0"));
+        assert!(s.contains("--adapter \"${FLOPLEDGER_ADAPTER:-$SLURM_LOCALID}\""));
+        assert!(s.contains(" --min-time 1s --note 'a b' >"));
+        assert!(!s.contains("--overcommit"));
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        let mut j = job();
+        j.time = "30:00\nrm -rf /".into();
+        assert!(j.validate().is_err());
+        let mut j = job();
+        j.nodes = 0;
+        assert!(j.validate().is_err());
+        let mut j = job();
+        j.results = "relative".into();
+        assert!(j.validate().is_err());
+        assert!(job().validate().is_ok());
+    }
+
+    #[test]
+    fn job_ids_from_sbatch() {
+        assert_eq!(parse_job_id("1234\n").as_deref(), Some("1234"));
+        assert_eq!(parse_job_id("1234;cluster\n").as_deref(), Some("1234"));
+        assert_eq!(parse_job_id("Submitted batch job 1\n"), None);
+    }
+}

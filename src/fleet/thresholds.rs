@@ -1,0 +1,149 @@
+//! The rules the fleet report grades GPUs by. Every threshold is a named constant with its
+//! reason, and the report prints them beside the verdicts.
+
+use serde::{Deserialize, Serialize};
+
+/// Verdict on one GPU (or one GPU's case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Status {
+    Ok,
+    Warn,
+    Critical,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Ok => "OK",
+            Self::Warn => "WARN",
+            Self::Critical => "CRITICAL",
+        }
+    }
+}
+
+/// MAD × 1.4826 estimates the standard deviation of normally distributed data, so the robust
+/// z-score reads like an ordinary one.
+pub const MAD_TO_SIGMA: f64 = 1.4826;
+
+/// The thresholds, as the report states them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// WARN when the robust z-score is at or below this…
+    pub warn_z: f64,
+    /// …and the GPU is at least this fraction below its peers' median. Both must hold: in a
+    /// very uniform fleet a 1 % difference can have a large z-score but costs little.
+    pub warn_deficit: f64,
+    /// CRITICAL when the robust z-score is at or below this…
+    pub critical_z: f64,
+    /// …and the GPU is at least this fraction below its peers' median.
+    pub critical_deficit: f64,
+    /// FLOP/J outlier (power cap, throttling) when FLOP/J's robust z is at or below this and it
+    /// is at least `energy_deficit` below the peers' median FLOP/J.
+    pub energy_z: f64,
+    pub energy_deficit: f64,
+    /// Fewer verified GPUs than this in a (chip, case) group: no peer comparison.
+    pub min_peers: usize,
+    /// The spread used in z never goes below this fraction of the median: run-to-run noise of
+    /// one GPU is about 1 %, so a tighter MAD would call noise an outlier.
+    pub mad_floor_rel: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            warn_z: -3.0,
+            warn_deficit: 0.05,
+            critical_z: -5.0,
+            critical_deficit: 0.15,
+            energy_z: -3.0,
+            energy_deficit: 0.10,
+            min_peers: 3,
+            mad_floor_rel: 0.01,
+        }
+    }
+}
+
+impl Thresholds {
+    /// The rules in one paragraph, for the report.
+    pub fn describe(&self) -> String {
+        format!(
+            "CRITICAL: failed verification (wrong results), or robust z ≤ {cz} and ≥ {cd:.0} % below \
+             the peers' median. WARN: robust z ≤ {wz} and ≥ {wd:.0} % below the median, or FLOP/J \
+             robust z ≤ {ez} and ≥ {ed:.0} % below the peers' FLOP/J (power cap, throttling). \
+             Robust z = (x − median) / ({MAD_TO_SIGMA} × MAD), MAD at least {mf:.0} % of the \
+             median; groups of fewer than {mp} verified GPUs are not graded against peers.",
+            cz = self.critical_z,
+            cd = self.critical_deficit * 100.0,
+            wz = self.warn_z,
+            wd = self.warn_deficit * 100.0,
+            ez = self.energy_z,
+            ed = self.energy_deficit * 100.0,
+            mf = self.mad_floor_rel * 100.0,
+            mp = self.min_peers,
+        )
+    }
+}
+
+/// Median, MAD and the distribution of one group of values.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub n: usize,
+    pub median: f64,
+    /// Median absolute deviation from the median (unscaled).
+    pub mad: f64,
+    pub p5: f64,
+    pub p95: f64,
+    pub min: f64,
+}
+
+impl Distribution {
+    /// `None` for an empty group.
+    pub fn of(values: &[f64]) -> Option<Self> {
+        use crate::measure::stats::quantile;
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let median = quantile(&v, 0.5);
+        let mut dev: Vec<f64> = v.iter().map(|x| (x - median).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        Some(Self {
+            n: v.len(),
+            median,
+            mad: quantile(&dev, 0.5),
+            p5: quantile(&v, 0.05),
+            p95: quantile(&v, 0.95),
+            min: v[0],
+        })
+    }
+
+    /// Robust z-score of `x` against this group, with the MAD floored at `floor_rel` × median.
+    pub fn robust_z(&self, x: f64, floor_rel: f64) -> f64 {
+        let spread = MAD_TO_SIGMA * self.mad.max(floor_rel * self.median.abs());
+        if spread > 0.0 {
+            (x - self.median) / spread
+        } else {
+            0.0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distribution_and_z_by_hand() {
+        // median 10, deviations 0,0,1,1,6 → MAD 1.
+        let d = Distribution::of(&[10.0, 10.0, 11.0, 9.0, 4.0]).unwrap();
+        assert_eq!((d.n, d.median, d.mad, d.min), (5, 10.0, 1.0, 4.0));
+        let z = d.robust_z(4.0, 0.01);
+        assert!((z - (-6.0 / 1.4826)).abs() < 1e-12, "{z}");
+        // Identical values: the floor (1 % of 10 = 0.1) sets the spread.
+        let flat = Distribution::of(&[10.0; 4]).unwrap();
+        assert!((flat.robust_z(9.0, 0.01) - (-1.0 / (1.4826 * 0.1))).abs() < 1e-9);
+        assert!(Distribution::of(&[]).is_none());
+    }
+}

@@ -1,0 +1,64 @@
+//! Generated Kubernetes manifests against the batch/v1 Job JSON schema of Kubernetes v1.34.0 in
+//! strict mode (unknown fields are errors). No cluster is involved. Where the schema comes
+//! from: tests/data/k8s/README.md.
+
+use flopledger::fleet::k8s::{dockerfile, K8sFleet};
+use serde_json::Value;
+
+fn validator() -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(include_str!("data/k8s/job-batch-v1-v1.34.0-strict.json"))
+            .expect("schema is JSON");
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
+fn fleet(pods: u32, gpus: u32) -> K8sFleet {
+    K8sFleet {
+        name: "flopledger-fleet".into(),
+        namespace: Some("gpu-burnin".into()),
+        image: "registry.example/flopledger:0.1".into(),
+        pods,
+        gpus_per_pod: gpus,
+        results_claim: "flopledger-results".into(),
+        suite: "quick".into(),
+        run_args: vec!["--min-time".into(), "2s".into()],
+    }
+}
+
+/// The YAML as Kubernetes would read it, as JSON.
+fn manifest(f: &K8sFleet) -> Value {
+    serde_norway::from_str(&f.yaml().expect("yaml")).expect("YAML parses")
+}
+
+#[test]
+fn generated_jobs_validate_against_the_kubernetes_schema() {
+    let v = validator();
+    for (pods, gpus) in [(1, 1), (32, 8)] {
+        let m = manifest(&fleet(pods, gpus));
+        let errors: Vec<String> = v.iter_errors(&m).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{pods}x{gpus}: {errors:#?}");
+        assert_eq!(m["spec"]["completionMode"], "Indexed");
+        assert_eq!(m["spec"]["completions"], pods);
+        let c = &m["spec"]["template"]["spec"]["containers"][0];
+        assert_eq!(c["resources"]["limits"]["nvidia.com/gpu"], gpus.to_string());
+        assert!(c["args"][0].as_str().unwrap().contains("--min-time 2s"));
+    }
+}
+
+#[test]
+fn the_schema_check_catches_a_wrong_manifest() {
+    let v = validator();
+    let mut m = manifest(&fleet(2, 1));
+    m["spec"]["completionMode"] = 5.into();
+    assert!(!v.is_valid(&m), "a number where a string belongs");
+    let mut m = manifest(&fleet(2, 1));
+    m["spec"]["template"]["spec"]["containers"][0]["volumeMount"] = Value::Array(vec![]);
+    assert!(!v.is_valid(&m), "strict: a misspelt field is an error");
+}
+
+#[test]
+fn dockerfile_has_the_driver_capabilities_and_a_vulkan_loader() {
+    let d = dockerfile();
+    assert!(d.contains("NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics"));
+    assert!(d.contains("libvulkan1"));
+}

@@ -1,0 +1,230 @@
+//! The ledger: idempotent ingest, partial → complete reports of one run, bad files skipped,
+//! many writers at once, an interrupted batch leaving the ledger as it was, filters.
+
+use flopledger::fleet::{db, ingest, query};
+use flopledger::report::fixture::sample_report;
+use flopledger::report::Report;
+use std::path::{Path, PathBuf};
+
+/// A report of task `task` of job `job` on GPU `uuid`, `gemm` time scaled by `slow`.
+fn report(job: &str, task: u32, uuid: &str, slow: f64) -> Report {
+    let mut r = sample_report();
+    let s = r.identity.scheduler.as_mut().unwrap();
+    s.job_id = Some(job.into());
+    s.task_id = Some(task.to_string());
+    s.node_name = Some(format!("node{}", task / 4));
+    r.identity.gpu.uuid = Some(uuid.into());
+    r.started_at = format!("2026-12-01T01:{:02}:00Z", task);
+    for c in &mut r.cases {
+        c.throughput.flop_per_s /= slow;
+    }
+    r
+}
+
+fn write(dir: &Path, name: &str, r: &Report) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_vec_pretty(r).unwrap()).unwrap();
+    p
+}
+
+fn count(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn ingest_is_idempotent_and_skips_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let res = dir.path().join("results");
+    std::fs::create_dir_all(res.join("task-1")).unwrap();
+    write(&res, "a.json", &report("7", 0, "GPU-a", 1.0));
+    write(&res.join("task-1"), "b.json", &report("7", 1, "GPU-b", 1.0));
+    std::fs::write(
+        res.join("malformed.json"),
+        "{\"schema_version\": 2, \"tool\"",
+    )
+    .unwrap();
+    std::fs::write(res.join("foreign.json"), "{\"name\": \"other\"}").unwrap();
+    let mut future = serde_json::to_value(sample_report()).unwrap();
+    future["schema_version"] = 99.into();
+    std::fs::write(res.join("future.json"), future.to_string()).unwrap();
+    std::fs::write(res.join(".partial.json.tmp"), "half").unwrap();
+
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    let files = ingest::report_files(std::slice::from_ref(&res)).unwrap();
+    assert_eq!(
+        files.len(),
+        5,
+        "hidden temp files are not reports: {files:?}"
+    );
+    let s = ingest::ingest(&mut conn, &files).unwrap();
+    assert_eq!((s.added, s.unchanged, s.skipped.len()), (2, 0, 3), "{s:?}");
+    let why: Vec<&str> = s.skipped.iter().map(|(_, w)| w.as_str()).collect();
+    assert!(why.iter().any(|w| w.contains("not valid JSON")), "{why:?}");
+    assert!(
+        why.iter().any(|w| w.contains("not a flopledger report")),
+        "{why:?}"
+    );
+    assert!(
+        why.iter().any(|w| w.contains("schema version 99")),
+        "{why:?}"
+    );
+    let again = ingest::ingest(&mut conn, &files).unwrap();
+    assert_eq!((again.added, again.unchanged), (0, 2));
+    assert_eq!(count(&conn), 2);
+}
+
+#[test]
+fn a_runs_complete_report_replaces_its_partial_one_never_the_reverse() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = report("8", 0, "GPU-a", 1.0);
+    let mut partial = full.clone();
+    partial.status.complete = false;
+    partial.cases.truncate(1);
+    let p = write(dir.path(), "partial.json", &partial);
+    let f = write(dir.path(), "full.json", &full);
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    assert_eq!(
+        ingest::ingest(&mut conn, std::slice::from_ref(&p))
+            .unwrap()
+            .added,
+        1
+    );
+    assert_eq!(ingest::ingest(&mut conn, &[f]).unwrap().updated, 1);
+    assert_eq!(ingest::ingest(&mut conn, &[p]).unwrap().unchanged, 1);
+    let rows = query::list(&conn, &query::Filter::default()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].complete);
+    assert_eq!(rows[0].cases as usize, full.cases.len());
+}
+
+#[test]
+fn many_writers_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("l.sqlite");
+    let writers = 6;
+    let per = 5;
+    std::thread::scope(|s| {
+        for w in 0..writers {
+            let dir = dir.path();
+            let db_path = &db_path;
+            s.spawn(move || {
+                let files: Vec<PathBuf> = (0..per)
+                    .map(|i| {
+                        let t = w * per + i;
+                        write(
+                            dir,
+                            &format!("r{t}.json"),
+                            &report("9", t, &format!("GPU-{t}"), 1.0),
+                        )
+                    })
+                    .collect();
+                let mut conn = db::open(db_path).unwrap();
+                let s = ingest::ingest(&mut conn, &files).unwrap();
+                assert_eq!(s.added, per as usize);
+            });
+        }
+    });
+    let conn = db::open(&db_path).unwrap();
+    assert_eq!(count(&conn), i64::from(writers * per));
+}
+
+#[test]
+fn a_failing_batch_leaves_the_ledger_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("l.sqlite");
+    let first = write(dir.path(), "first.json", &report("10", 0, "GPU-0", 1.0));
+    let mut conn = db::open(&db_path).unwrap();
+    ingest::ingest(&mut conn, &[first]).unwrap();
+    // The third insert of the next batch fails, as a full disk would make it.
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER boom BEFORE INSERT ON reports
+         WHEN (SELECT count(*) FROM reports) >= 3
+         BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;",
+    )
+    .unwrap();
+    let batch: Vec<PathBuf> = (1..5)
+        .map(|t| {
+            write(
+                dir.path(),
+                &format!("b{t}.json"),
+                &report("10", t, &format!("GPU-{t}"), 1.0),
+            )
+        })
+        .collect();
+    let err = format!("{:#}", ingest::ingest(&mut conn, &batch).unwrap_err());
+    assert!(err.contains("nothing of this batch was kept"), "{err}");
+    assert_eq!(
+        count(&conn),
+        1,
+        "the batch's first two reports were rolled back"
+    );
+}
+
+#[test]
+fn list_filters_by_job_node_gpu_chip_case_and_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = (0..6)
+        .map(|t| {
+            let job = if t < 4 { "11" } else { "12" };
+            write(
+                dir.path(),
+                &format!("r{t}.json"),
+                &report(job, t, &format!("GPU-{t}"), 1.0),
+            )
+        })
+        .collect();
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    ingest::ingest(&mut conn, &files).unwrap();
+    let n = |f: query::Filter| query::list(&conn, &f).unwrap().len();
+    let case = sample_report().cases[0].id.clone();
+    assert_eq!(
+        n(query::Filter {
+            job: Some("11".into()),
+            ..Default::default()
+        }),
+        4
+    );
+    assert_eq!(
+        n(query::Filter {
+            node: Some("node1".into()),
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        n(query::Filter {
+            gpu: Some("GPU-3".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        n(query::Filter {
+            chip: Some("h200".into()),
+            ..Default::default()
+        }),
+        6
+    );
+    assert_eq!(
+        n(query::Filter {
+            case: Some(case),
+            ..Default::default()
+        }),
+        6
+    );
+    assert_eq!(
+        n(query::Filter {
+            case: Some("no-such-case".into()),
+            ..Default::default()
+        }),
+        0
+    );
+    assert_eq!(
+        n(query::Filter {
+            since: Some("2026-12-01T01:04".into()),
+            ..Default::default()
+        }),
+        2
+    );
+}

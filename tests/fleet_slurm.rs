@@ -1,0 +1,156 @@
+//! Fleet end to end on a real Slurm cluster (one node, started by `ci/slurm-up.sh`): a job of
+//! five tasks on the software adapter (taking turns to measure: they share the CPU), task 2
+//! slowed on purpose (every timed dispatch recorded
+//! 8 times, counted once: the kernel really runs longer), task 4 aborted after its first case.
+//! The results are ingested; the fleet report must flag exactly task 2's GPU, with the reason,
+//! and every other task's result must be in the ledger.
+//!
+//! Skipped (with the reason printed) where `sinfo` does not answer; `.ci/run` starts Slurm so
+//! CI always runs it.
+
+use std::path::Path;
+use std::process::Command;
+
+fn slurm_up() -> Result<(), String> {
+    match Command::new("sinfo").args(["-h", "-o", "%T"]).output() {
+        Ok(o) if o.status.success() => {
+            let states = String::from_utf8_lossy(&o.stdout).to_string();
+            if states.contains("idle") || states.contains("mixed") {
+                Ok(())
+            } else {
+                Err(format!("sinfo shows no usable node ({})", states.trim()))
+            }
+        }
+        Ok(o) => Err(format!(
+            "sinfo failed: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => Err(format!("sinfo is not available ({e})")),
+    }
+}
+
+fn flopledger() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_flopledger"))
+}
+
+fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("flopledger runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "exit {:?}:\n{text}",
+        out.status.code()
+    );
+    text
+}
+
+/// One fleet job; returns the job id (after checking the summary and the ledger) and the
+/// GPUs the fleet report flagged as (task id, reasons).
+fn one_job(dir: &Path, attempt: u32) -> (String, Vec<(String, String)>) {
+    let results = dir.join(format!("results-{attempt}"));
+    let db = dir.join(format!("ledger-{attempt}.sqlite"));
+    let script = dir.join(format!("fleet-{attempt}.sbatch"));
+    let out = run_ok(
+        flopledger()
+            .args(["fleet", "slurm", "--nodes", "1", "--gpus-per-node", "5"])
+            .args(["--no-gres", "--overcommit", "--time", "10:00"])
+            .args(["--suite", "quick"])
+            // One value: the extra `run` flags the script passes on, as one string.
+            .arg(
+                "--run-args=--shapes 64x64x64,80x80x80 --no-tune --no-energy --min-time 400ms \
+                 --max-time 1s",
+            )
+            .arg("--results")
+            .arg(&results)
+            .arg("--out")
+            .arg(&script)
+            .args(["--submit", "--wait", "--db"])
+            .arg(&db)
+            // Every task on the software adapter; the tasks take turns measuring, since they
+            // share this machine's cores (see gpu::test_hooks).
+            .env("FLOPLEDGER_ADAPTER", "llvmpipe")
+            .env("FLOPLEDGER_TEST_SERIALIZE", dir)
+            .env("FLOPLEDGER_TEST_SLOWDOWN", "2:8")
+            .env("FLOPLEDGER_TEST_ABORT", "4"),
+    );
+    println!("{out}");
+    let job_id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("submitted job "))
+        .expect("a job id")
+        .trim()
+        .to_string();
+
+    // The summary names the killed task and only it.
+    let summary =
+        std::fs::read_to_string(results.join(&job_id).join("summary.txt")).expect("summary.txt");
+    assert!(summary.contains("failed tasks: 1 of 5"), "{summary}");
+    let failed: Vec<&str> = summary.lines().filter(|l| l.contains("FAILED")).collect();
+    assert!(
+        failed.len() == 1 && failed[0].starts_with("task 4:"),
+        "{summary}"
+    );
+
+    // Every task's report is in the ledger: four complete, the aborted one partial.
+    let list = run_ok(
+        flopledger()
+            .args(["ledger", "list", "--job", &job_id, "--db"])
+            .arg(&db),
+    );
+    assert!(list.contains("5 report(s)"), "{list}");
+    assert_eq!(list.matches("(partial)").count(), 1, "{list}");
+
+    let json = fleet_report(&db, &job_id, "json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("fleet report JSON");
+    let flagged = v["gpus"]
+        .as_array()
+        .expect("gpus")
+        .iter()
+        .filter(|g| g["status"] != "OK")
+        .map(|g| {
+            (
+                g["task_id"].as_str().unwrap_or("").to_string(),
+                g["reasons"].to_string(),
+            )
+        })
+        .collect();
+    println!("{}", fleet_report(&db, &job_id, "md"));
+    (job_id, flagged)
+}
+
+#[test]
+fn slurm_fleet_flags_exactly_the_slowed_gpu_and_keeps_every_other_result() {
+    if let Err(why) = slurm_up() {
+        println!("skipped: no Slurm cluster here: {why}; run ci/slurm-up.sh as root to start one");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The peers share this machine's CPU with whatever else runs on it; a second job is
+    // allowed when the first one's peers spread too widely to single anyone out. Each job's
+    // summary and ledger are checked in full.
+    let mut last = Vec::new();
+    for attempt in 1..=2 {
+        let (job, flagged) = one_job(dir.path(), attempt);
+        if let [(task, reasons)] = flagged.as_slice() {
+            assert_eq!(task, "2", "job {job} flagged the wrong task: {reasons}");
+            assert!(reasons.contains("below the median"), "{reasons}");
+            return;
+        }
+        println!("job {job}: expected exactly task 2 flagged, got {flagged:?}");
+        last = flagged;
+    }
+    panic!("two jobs without exactly the slowed task flagged; last: {last:?}");
+}
+
+fn fleet_report(db: &Path, job: &str, format: &str) -> String {
+    let out = flopledger()
+        .args(["fleet", "report", "--job", job, "--format", format, "--db"])
+        .arg(db)
+        .output()
+        .expect("fleet report runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
