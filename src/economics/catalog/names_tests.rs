@@ -123,3 +123,12 @@ fn unknown_names_list_the_closest_catalog_names() {
         "{err}"
     );
 }
+
+#[test]
+fn every_curated_name_and_alias_resolves_to_its_own_row() {
+    for c in super::catalog().iter().filter(|c| c.is_curated()) {
+        for n in std::iter::once(&c.name).chain(&c.aliases) {
+            assert_eq!(name(n), c.name, "{n}");
+        }
+    }
+}

@@ -11,7 +11,7 @@ use super::tokens::tokenize;
 use super::{built, Chip};
 
 /// Lowest score listed: one edit in a five-letter model number (`h100x` ~ `h100`) scores 0.8.
-const MIN_SIMILARITY: f64 = 0.6;
+const MIN_SIMILARITY: f64 = 0.7;
 
 fn words(name: &str) -> Vec<String> {
     let t = tokenize(name);
