@@ -46,7 +46,7 @@ fn depreciate_several_chips_side_by_side_as_json() {
         .args([
             "depreciate",
             "--chips",
-            "V100,A100,H100 SXM",
+            "V100 SXM2 16GB,A100 SXM4 40GB,H100 SXM",
             "--launch-trend",
             "--json",
         ])

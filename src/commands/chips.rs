@@ -1,8 +1,9 @@
-//! `flopledger chips`: the catalog, the trend fits and the frontier at one precision.
+//! `flopledger chips`: the catalog, the trend fits and the frontier: at each chip's AI peak by
+//! class (the default reference trend) and at the `--precision` asked for.
 
 use crate::cli::ChipsArgs;
 use crate::economics::catalog::{self, Chip, Precision, EPOCH_CREDIT};
-use crate::economics::trend::{self, FrontierPoint, TrendFit, TrendMetric};
+use crate::economics::trend::{self, FrontierPoint, TrendBasis, TrendFit, TrendMetric};
 use crate::error::FlError;
 use crate::units::si;
 use comfy_table::{presets, Table};
@@ -22,9 +23,11 @@ struct ChipsOutput<'a> {
     precision: Precision,
     vendor: Option<&'a str>,
     chips: Vec<&'a Chip>,
-    /// Fitted over every vendor's chips.
+    /// Fitted over every vendor's chips, each at its AI peak by class (the default trend).
+    ai_trends: Vec<TrendOutcome>,
+    /// Fitted over every vendor's chips at `precision`.
     trends: Vec<TrendOutcome>,
-    /// g = 1 − 2^(−1 / doubling of FLOP/s per $), when that fit exists.
+    /// g = 1 − 2^(−1 / doubling of FLOP/s per $) of the AI-peak-per-class trend, when it exists.
     compute_cost_decline_per_year: Option<f64>,
     credit: &'static str,
 }
@@ -92,11 +95,11 @@ fn table(chips: &[&Chip], p: Precision) -> Table {
     t
 }
 
-fn outcomes(p: Precision) -> Vec<TrendOutcome> {
+fn outcomes(basis: TrendBasis) -> Vec<TrendOutcome> {
     TrendMetric::ALL
         .into_iter()
         .map(|metric| {
-            let (fit, error) = match trend::fit(p, metric) {
+            let (fit, error) = match trend::fit(basis, metric) {
                 Ok(f) => (Some(f), None),
                 Err(e) => (None, Some(e.to_string())),
             };
@@ -104,7 +107,7 @@ fn outcomes(p: Precision) -> Vec<TrendOutcome> {
                 metric,
                 fit,
                 error,
-                frontier: trend::frontier(p, metric),
+                frontier: trend::frontier(basis, metric),
             }
         })
         .collect()
@@ -118,13 +121,13 @@ fn years(v: f64) -> String {
     }
 }
 
-fn print_trends(out: &ChipsOutput, p: Precision) {
-    let rate = p.rate_unit();
+fn print_trends(trends: &[TrendOutcome], basis: TrendBasis, heading: &str) {
+    let rate = basis.rate_unit();
     println!(
-        "\nTrends at {p}, all vendors: least squares of ln(metric) against release date \
+        "\n{heading}, all vendors: least squares of ln(metric) against release date \
          (peak {rate} at launch price / TDP)"
     );
-    for t in &out.trends {
+    for t in trends {
         let label = t.metric.label().replace("FLOP/s", rate);
         match (&t.fit, &t.error) {
             (Some(f), _) if f.slope_ln_per_year <= 0.0 => println!(
@@ -153,14 +156,12 @@ fn print_trends(out: &ChipsOutput, p: Precision) {
             (None, None) => {}
         }
     }
-    if let Some(g) = out.compute_cost_decline_per_year {
-        println!(
-            "  cost of a unit of compute falls {:.1} % per year (g = 1 − 2^(−1/doubling of {rate} per $))",
-            g * 100.0
-        );
-    }
-    println!("\nFrontier: the best chip available at each date");
-    for t in &out.trends {
+}
+
+fn print_frontier(trends: &[TrendOutcome], basis: TrendBasis) {
+    let rate = basis.rate_unit();
+    println!("\nFrontier at {basis}: the best chip available at each date");
+    for t in trends {
         let label = t.metric.label().replace("FLOP/s", rate);
         let unit = if t.metric == TrendMetric::FlopPerSPerUsd {
             format!("{rate}/$")
@@ -182,12 +183,14 @@ fn print_trends(out: &ChipsOutput, p: Precision) {
 pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
     let precision: Precision = args.precision.parse().map_err(FlError::usage)?;
     let chips = select(args.vendor.as_deref())?;
-    let trends = outcomes(precision);
-    let compute_cost_decline_per_year = trend::frontier_decline(precision).ok().map(|(g, _)| g);
+    let ai_trends = outcomes(TrendBasis::AiPerClass);
+    let trends = outcomes(precision.into());
+    let compute_cost_decline_per_year = trend::ai_frontier_decline().ok().map(|(g, _)| g);
     let out = ChipsOutput {
         precision,
         vendor: args.vendor.as_deref(),
         chips,
+        ai_trends,
         trends,
         compute_cost_decline_per_year,
         credit: EPOCH_CREDIT,
@@ -214,7 +217,26 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
     for problem in catalog::load_problems() {
         eprintln!("warning: catalog row skipped: {problem}");
     }
-    print_trends(&out, precision);
+    print_trends(
+        &out.ai_trends,
+        TrendBasis::AiPerClass,
+        "Trends at each chip's AI peak by class (data-centre: dense bf16/fp16 tensor; consumer \
+         and SoC: FP32-accumulate rate; FP32 as a floor)",
+    );
+    if let Some(g) = out.compute_cost_decline_per_year {
+        println!(
+            "  cost of a unit of AI compute falls {:.1} % per year (g = 1 − 2^(−1/doubling of \
+             FLOP/s per $))",
+            g * 100.0
+        );
+    }
+    print_trends(
+        &out.trends,
+        precision.into(),
+        &format!("Trends at {precision}"),
+    );
+    print_frontier(&out.ai_trends, TrendBasis::AiPerClass);
+    print_frontier(&out.trends, precision.into());
     println!("\n{EPOCH_CREDIT}");
     Ok(0)
 }

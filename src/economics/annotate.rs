@@ -71,20 +71,18 @@ fn match_chip(
             }
         };
     }
-    match catalog::match_adapter(&report.adapter.name) {
-        Some(c) => {
-            if let Ok(m) = catalog::find_detailed(&report.adapter.name) {
-                if !m.alternatives.is_empty() {
-                    let others: Vec<&str> =
-                        m.alternatives.iter().map(|c| c.name.as_str()).collect();
-                    warnings.push(format!(
-                        "adapter '{}' matched catalog row {}; it could also be {} (set --chip \
-                         to choose)",
-                        report.adapter.name,
-                        c.name,
-                        others.join(", ")
-                    ));
-                }
+    match catalog::match_adapter_detailed(&report.adapter.name) {
+        Some(m) => {
+            let c = m.chip;
+            if !m.alternatives.is_empty() {
+                let others: Vec<&str> = m.alternatives.iter().map(|c| c.name.as_str()).collect();
+                warnings.push(format!(
+                    "adapter '{}' matched catalog row {}; it could also be {} (set --chip \
+                     to choose)",
+                    report.adapter.name,
+                    c.name,
+                    others.join(", ")
+                ));
             }
             Some((c, chip_ref(c, "adapter name")))
         }

@@ -1,18 +1,67 @@
 //! Price-performance and energy-efficiency trends across chip generations (DESIGN §7).
 //!
 //! Ordinary least squares of `ln(metric)` against release date in fractional years, where the
-//! metric is peak FLOP/s per launch-price dollar or per TDP watt at one precision, over every
-//! catalog chip that gives both figures. Doubling time = ln 2 / slope. The 95 % interval of
+//! metric is peak FLOP/s per launch-price dollar or per TDP watt, over every catalog chip that
+//! gives both figures. The peak is each chip's AI peak by class by default
+//! ([`TrendBasis::AiPerClass`]: dense tensor bf16/fp16 for data-centre chips, FP32-accumulate
+//! rates for consumer ones, [`catalog::ai_peak_flop_per_s`]), or one precision for every chip.
+//!
+//! Doubling time = ln 2 / slope. The 95 % interval of
 //! the slope is `slope ± t(0.975, n−2) × se`, `se = sqrt(SSR / (n−2) / Σ(x−x̄)²)`; the doubling
 //! interval maps its ends through ln 2 / slope (an end at or below zero slope → infinite).
 
-use super::catalog::{catalog, Chip, Precision};
+use super::catalog::{self, catalog, Chip, Precision};
 use super::regression::LineFit;
 use crate::error::FlError;
 use serde::{Deserialize, Serialize};
 
 /// Fewest chips a fit accepts (two points leave no residual degree of freedom).
 pub const MIN_CHIPS: usize = 3;
+
+/// Which peak of each chip a trend uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrendBasis {
+    /// Each chip at its AI peak under the one precision rule ([`catalog::ai_peak_flop_per_s`]):
+    /// chips of different classes are compared at the rates they run models at.
+    #[default]
+    AiPerClass,
+    /// Every chip at one precision, whatever its class (1/64-rate consumer FP16 included).
+    Precision(Precision),
+}
+
+impl TrendBasis {
+    /// The peak of `chip` this basis compares, FLOP/s (OP/s for int8).
+    pub fn peak(self, chip: &Chip) -> Option<f64> {
+        match self {
+            Self::AiPerClass => catalog::ai_peak_flop_per_s(chip).map(|(_, v)| v),
+            Self::Precision(p) => chip.peak_flop_per_s.get(&p).copied(),
+        }
+    }
+
+    /// Unit of the peak (`OP/s` for int8).
+    pub fn rate_unit(self) -> &'static str {
+        match self {
+            Self::AiPerClass => "FLOP/s",
+            Self::Precision(p) => p.rate_unit(),
+        }
+    }
+}
+
+impl From<Precision> for TrendBasis {
+    fn from(p: Precision) -> Self {
+        Self::Precision(p)
+    }
+}
+
+impl std::fmt::Display for TrendBasis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AiPerClass => f.write_str("AI peak per class"),
+            Self::Precision(p) => write!(f, "{p}"),
+        }
+    }
+}
 
 /// What a trend is fitted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,19 +83,22 @@ impl TrendMetric {
         }
     }
 
-    /// The metric of one chip, when it has the figures.
-    pub fn of(self, chip: &Chip, precision: Precision) -> Option<f64> {
-        match self {
-            Self::FlopPerSPerUsd => chip.flop_per_s_per_usd(precision),
-            Self::FlopPerSPerWatt => chip.flop_per_s_per_watt(precision),
-        }
+    /// The metric of one chip at `basis`, when it has the figures.
+    pub fn of(self, chip: &Chip, basis: impl Into<TrendBasis>) -> Option<f64> {
+        let peak = basis.into().peak(chip)?;
+        let per = match self {
+            Self::FlopPerSPerUsd => chip.launch_price_usd?,
+            Self::FlopPerSPerWatt => chip.tdp_w?,
+        };
+        (per > 0.0).then(|| peak / per)
     }
 }
 
 /// A log-linear fit of a metric against release date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendFit {
-    pub precision: Precision,
+    /// Which peak of each chip was used.
+    pub basis: TrendBasis,
     pub metric: TrendMetric,
     /// d ln(metric) / d year.
     pub slope_ln_per_year: f64,
@@ -98,14 +150,15 @@ pub use super::regression::t_975;
 
 /// Fits `ln(value)` against `year` for named points (values must be > 0).
 pub fn fit_points(
-    precision: Precision,
+    basis: impl Into<TrendBasis>,
     metric: TrendMetric,
     points: &[(String, f64, f64)],
 ) -> Result<TrendFit, FlError> {
+    let basis = basis.into();
     let n = points.len();
     if n < MIN_CHIPS {
         return Err(FlError::usage(format!(
-            "too few chips for a {} trend at {precision}: {n} have both figures, a fit needs \
+            "too few chips for a {} trend at {basis}: {n} have both figures, a fit needs \
              at least {MIN_CHIPS}; try another --precision (fp32 has the most)",
             metric.label()
         )));
@@ -115,7 +168,7 @@ pub fn fit_points(
     let line = LineFit::fit(&xs, &ys);
     if line.sxx <= 0.0 {
         return Err(FlError::usage(format!(
-            "the {n} chips with a {} at {precision} share one release date; no trend can be fitted",
+            "the {n} chips with a {} at {basis} share one release date; no trend can be fitted",
             metric.label()
         )));
     }
@@ -130,7 +183,7 @@ pub fn fit_points(
     let mut order: Vec<&(String, f64, f64)> = points.iter().collect();
     order.sort_by(|a, b| a.1.total_cmp(&b.1));
     Ok(TrendFit {
-        precision,
+        basis,
         metric,
         slope_ln_per_year: slope,
         intercept_ln: line.intercept,
@@ -144,26 +197,29 @@ pub fn fit_points(
     })
 }
 
-/// The catalog chips that give `metric` at `precision`, as (name, release year, value).
-pub fn points(precision: Precision, metric: TrendMetric) -> Vec<(String, f64, f64)> {
+/// The catalog chips that give `metric` at `basis`, as (name, release year, value).
+pub fn points(basis: impl Into<TrendBasis>, metric: TrendMetric) -> Vec<(String, f64, f64)> {
+    let basis = basis.into();
     catalog()
         .iter()
-        .filter_map(|c| Some((c.name.clone(), c.release_year(), metric.of(c, precision)?)))
+        .filter_map(|c| Some((c.name.clone(), c.release_year(), metric.of(c, basis)?)))
         .filter(|p| p.2.is_finite() && p.2 > 0.0)
         .collect()
 }
 
-/// Fits the catalog trend of `metric` at `precision`.
-pub fn fit(precision: Precision, metric: TrendMetric) -> Result<TrendFit, FlError> {
-    fit_points(precision, metric, &points(precision, metric))
+/// Fits the catalog trend of `metric` at `basis` (a precision, or [`TrendBasis::AiPerClass`]).
+pub fn fit(basis: impl Into<TrendBasis>, metric: TrendMetric) -> Result<TrendFit, FlError> {
+    let basis = basis.into();
+    fit_points(basis, metric, &points(basis, metric))
 }
 
 /// The best chip available at each date: the chips, by release, that beat every earlier one.
-pub fn frontier(precision: Precision, metric: TrendMetric) -> Vec<FrontierPoint> {
+pub fn frontier(basis: impl Into<TrendBasis>, metric: TrendMetric) -> Vec<FrontierPoint> {
+    let basis = basis.into();
     let mut best = 0.0;
     let mut out = Vec::new();
     for c in catalog() {
-        if let Some(v) = metric.of(c, precision).filter(|v| *v > best) {
+        if let Some(v) = metric.of(c, basis).filter(|v| *v > best) {
             best = v;
             out.push(FrontierPoint {
                 release: c.release,
@@ -175,13 +231,16 @@ pub fn frontier(precision: Precision, metric: TrendMetric) -> Vec<FrontierPoint>
     out
 }
 
-/// Annual fall of the cost of a unit of compute at `precision`, from the FLOP/s-per-$ trend:
+/// Annual fall of the cost of a unit of compute at `basis`, from the FLOP/s-per-$ trend:
 /// `g = 1 − 2^(−1 / doubling_years)` (the frontier price of compute is `P(t) = P(0)(1 − g)^t`).
-pub fn frontier_decline(precision: Precision) -> Result<(f64, TrendFit), FlError> {
-    let fit = fit(precision, TrendMetric::FlopPerSPerUsd)?;
+/// The default basis, [`TrendBasis::AiPerClass`], is [`ai_frontier_decline`]; a precision gives
+/// the explicit per-precision trend.
+pub fn frontier_decline(basis: impl Into<TrendBasis>) -> Result<(f64, TrendFit), FlError> {
+    let basis = basis.into();
+    let fit = fit(basis, TrendMetric::FlopPerSPerUsd)?;
     if fit.slope_ln_per_year <= 0.0 {
         return Err(FlError::usage(format!(
-            "the catalog's FLOP/s per $ at {precision} does not improve with release date \
+            "the catalog's FLOP/s per $ at {basis} does not improve with release date \
              (slope {:.3}/year over {} chips); set the decline rate explicitly",
             fit.slope_ln_per_year, fit.n
         )));
@@ -190,100 +249,11 @@ pub fn frontier_decline(precision: Precision) -> Result<(f64, TrendFit), FlError
     Ok((g, fit))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recovers_a_known_doubling_time() {
-        // value = 1e9 × 2^((year − 2010) / 2.5): doubling every 2.5 years exactly, with a
-        // ±3 % wobble alternating in sign so the fit has residuals but no bias.
-        let pts: Vec<(String, f64, f64)> = (0..12)
-            .map(|i| {
-                let year = 2010.0 + f64::from(i) * 1.25;
-                let wobble = if i % 2 == 0 { 1.03 } else { 0.97 };
-                (
-                    format!("chip{i}"),
-                    year,
-                    1e9 * 2f64.powf((year - 2010.0) / 2.5) * wobble,
-                )
-            })
-            .collect();
-        let f = fit_points(Precision::Fp32, TrendMetric::FlopPerSPerUsd, &pts).unwrap();
-        assert!(
-            (f.doubling_years - 2.5).abs() < 0.05,
-            "{}",
-            f.doubling_years
-        );
-        assert!(f.doubling_ci95_years.0 < 2.5 && 2.5 < f.doubling_ci95_years.1);
-        assert!(f.r_squared > 0.99);
-        assert_eq!(f.n, 12);
-        assert_eq!(f.chips[0], "chip0");
-    }
-
-    #[test]
-    fn exact_line_has_a_zero_width_interval() {
-        // ln(value) = ln 2 × year / 2 exactly: slope ln2/2, doubling 2 years, SSR 0.
-        let pts: Vec<_> = (0..4)
-            .map(|i| (i.to_string(), f64::from(i), 2f64.powf(f64::from(i) / 2.0)))
-            .collect();
-        let f = fit_points(Precision::Fp16, TrendMetric::FlopPerSPerWatt, &pts).unwrap();
-        assert!((f.doubling_years - 2.0).abs() < 1e-12);
-        assert!((f.doubling_ci95_years.0 - 2.0).abs() < 1e-9);
-        assert!((f.doubling_ci95_years.1 - 2.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn too_few_chips_is_a_clear_error() {
-        let pts = vec![
-            ("a".to_string(), 2020.0, 1.0),
-            ("b".to_string(), 2021.0, 2.0),
-        ];
-        let e = fit_points(Precision::Fp8, TrendMetric::FlopPerSPerUsd, &pts).unwrap_err();
-        assert!(e.to_string().contains("at least 3"), "{e}");
-    }
-
-    #[test]
-    fn open_interval_round_trips_through_json() {
-        // A flat series: the slope interval straddles zero, so the doubling interval is open.
-        let pts: Vec<_> = [1.0, 1.2, 0.9, 1.1]
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), i as f64, *v))
-            .collect();
-        let f = fit_points(Precision::Fp32, TrendMetric::FlopPerSPerUsd, &pts).unwrap();
-        assert!(f.doubling_ci95_years.1.is_infinite());
-        let json = serde_json::to_string(&f).unwrap();
-        assert!(json.contains("null"));
-        let back: TrendFit = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.doubling_ci95_years.1, f64::INFINITY);
-    }
-
-    #[test]
-    fn t_quantiles() {
-        assert_eq!(t_975(1), 12.706);
-        assert_eq!(t_975(30), 2.042);
-        // Tables give 2.021 at 40 and 2.000 at 60.
-        assert!((t_975(40) - 2.021).abs() < 1e-3);
-        assert!((t_975(60) - 2.000).abs() < 1e-3);
-    }
-
-    #[test]
-    fn catalog_fp32_trend_improves_and_frontier_rises() {
-        let (g, f) = frontier_decline(Precision::Fp32).unwrap();
-        assert!(f.n >= 20, "{}", f.n);
-        // Epoch AI finds ~2–3 years per doubling of GPU FLOP/s per $; accept a wide band.
-        assert!(
-            f.doubling_years > 1.0 && f.doubling_years < 6.0,
-            "{}",
-            f.doubling_years
-        );
-        assert!(g > 0.0 && g < 0.5);
-        // Over one doubling time the cost of a unit of compute halves: (1 − g)^d = 1/2.
-        assert!(((1.0 - g).powf(f.doubling_years) - 0.5).abs() < 1e-9);
-        let fr = frontier(Precision::Fp32, TrendMetric::FlopPerSPerUsd);
-        assert!(fr
-            .windows(2)
-            .all(|w| w[1].value > w[0].value && w[1].release >= w[0].release));
-    }
+/// [`frontier_decline`] at the default basis: every chip at its AI peak by class.
+pub fn ai_frontier_decline() -> Result<(f64, TrendFit), FlError> {
+    frontier_decline(TrendBasis::AiPerClass)
 }
+
+#[cfg(test)]
+#[path = "trend_tests.rs"]
+mod tests;

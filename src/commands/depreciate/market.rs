@@ -159,7 +159,29 @@ pub fn value_chip(
     })
 }
 
-/// Resolves `--chips` (or `--chip`) to catalog chips.
-pub fn chips(names: &[String]) -> Result<Vec<&'static Chip>, FlError> {
-    names.iter().map(|n| catalog::find(n)).collect()
+/// Resolves `--chips` (or `--chip`) to catalog chips; a name several variants match equally
+/// (`A100`) stands for all of them, side by side, and the note says so.
+pub fn chips(names: &[String]) -> Result<(Vec<&'static Chip>, Vec<String>), FlError> {
+    let mut out: Vec<&'static Chip> = Vec::new();
+    let mut notes = Vec::new();
+    for n in names {
+        let found = catalog::find_all(n)?;
+        if found.len() > 1 {
+            notes.push(format!(
+                "'{n}' matches {} variants, all shown: {}; give a full name for one",
+                found.len(),
+                found
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        for c in found {
+            if !out.iter().any(|o| o.name == c.name) {
+                out.push(c);
+            }
+        }
+    }
+    Ok((out, notes))
 }

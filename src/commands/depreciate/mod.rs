@@ -119,7 +119,36 @@ fn run_market(
         )
         .into());
     }
-    let chips = market::chips(&names)?;
+    let (mut chips, mut name_notes) = market::chips(&names)?;
+    if chips.len() > 1 {
+        // Variants an ambiguous name brought in that the model cannot value are left out, said.
+        let (ok, left): (Vec<_>, Vec<_>) = chips.into_iter().partition(|c| {
+            c.launch_price_usd.is_some()
+                && c.tdp_w.is_some()
+                && crate::economics::market::features::Attributes::of(c).is_some()
+        });
+        if !left.is_empty() {
+            name_notes.push(format!(
+                "left out (no launch price, TDP, bandwidth or memory in the catalog): {}",
+                left.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        chips = ok;
+    }
+    if chips.len() > 1
+        && (args.pricing.price_usd.is_some()
+            || args.watts.is_some()
+            || args.purchase_date.is_some())
+    {
+        return Err(FlError::usage(
+            "--price-usd, --watts and --purchase-date apply to one chip; give the chip's full \
+             name (`flopledger chips` lists them)",
+        )
+        .into());
+    }
+    for n in &name_notes {
+        eprintln!("note: {n}");
+    }
     let segment = market::segment(args)?;
     let fitted = market::market(args)?;
     let valued = chips

@@ -6,6 +6,8 @@
 //! one must be compared), and TDP and memory agree within [`SPEC_TOLERANCE`] wherever both give
 //! them. A merged Epoch row becomes an alias (its name still finds the chip) and fills the
 //! curated row's missing price, memory, bandwidth or TDP, which the row's `source` then names.
+//! An Epoch row whose name is one of a curated row's `aliases` is that chip whatever its figures
+//! (the curated row says so, e.g. where it corrects Epoch's peak or release date).
 //! Every other Epoch row is added as a chip of its own (older generations, other vendors).
 
 use super::{Chip, Precision};
@@ -32,7 +34,17 @@ fn half_peak(chip: &Chip) -> Option<f64> {
     p.get(&Precision::Fp16).or(p.get(&Precision::Bf16)).copied()
 }
 
+fn named_alias(curated: &Chip, epoch: &Chip) -> bool {
+    curated
+        .aliases
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(&epoch.name))
+}
+
 fn same_chip(curated: &Chip, epoch: &Chip) -> bool {
+    if named_alias(curated, epoch) {
+        return true;
+    }
     if !curated.vendor.eq_ignore_ascii_case(&epoch.vendor) {
         return false;
     }
@@ -92,7 +104,10 @@ pub(crate) fn merge(curated: Vec<Chip>, epoch: Vec<Chip>) -> (Vec<Chip>, Vec<Vec
             .iter()
             .enumerate()
             .filter(|(_, (c, _))| same_chip(c, &row))
-            .min_by_key(|(_, (c, _))| (c.release - row.release).num_days().abs())
+            .min_by_key(|(_, (c, _))| {
+                let gap = (c.release - row.release).num_days().abs();
+                (!named_alias(c, &row), gap)
+            })
             .map(|(i, _)| i);
         match twin {
             Some(i) => {
@@ -119,7 +134,9 @@ mod tests {
     fn chip(name: &str, date: (i32, u32, u32), fp32_tflops: f64, tdp: Option<f64>) -> Chip {
         Chip {
             name: name.into(),
+            aliases: Vec::new(),
             vendor: "NVIDIA".into(),
+            class: crate::economics::catalog::ChipClass::DataCentre,
             release: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
             launch_price_usd: None,
             peak_flop_per_s: BTreeMap::from([(Precision::Fp32, fp32_tflops * 1e12)]),
@@ -149,6 +166,17 @@ mod tests {
             .source
             .contains("launch price, TDP from Epoch AI row 'NVIDIA A100'"));
         assert_eq!(aliases[0], vec!["NVIDIA A100".to_string()]);
+    }
+
+    #[test]
+    fn a_named_alias_merges_whatever_the_figures() {
+        let mut curated = chip("GB200 (per GPU)", (2025, 2, 15), 80.0, Some(1200.0));
+        curated.aliases = vec!["NVIDIA GB200".into()];
+        let epoch = chip("NVIDIA GB200", (2025, 2, 15), 90.0, Some(1200.0));
+        let (chips, aliases) = merge(vec![curated], vec![epoch]);
+        assert_eq!(chips.len(), 1);
+        assert_eq!(aliases[0], vec!["NVIDIA GB200".to_string()]);
+        assert_eq!(chips[0].peak_flop_per_s[&Precision::Fp32], 80e12);
     }
 
     #[test]

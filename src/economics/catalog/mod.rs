@@ -6,12 +6,15 @@
 //! (CC-BY 4.0; adds chips that `chips.csv` lacks). Units are normalised on load: FLOP/s, bytes,
 //! bytes/s, watts, USD.
 
+mod class;
 mod merge;
 mod names;
 mod parse;
+mod suggest;
 mod tokens;
 
-pub use names::{find, find_detailed, match_adapter, ChipMatch};
+pub use class::{ai_peak_flop_per_s, ChipClass};
+pub use names::{find, find_all, find_detailed, match_adapter, match_adapter_detailed, ChipMatch};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -95,8 +98,17 @@ impl FromStr for Precision {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chip {
     pub name: String,
+    /// Other names `chips.csv` gives the row (its `aliases` column); each resolves to this chip
+    /// exactly, even where the name alone would match several chips.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     pub vendor: String,
-    /// Release date; month-only source dates are taken as the 15th of the month.
+    /// Market the chip is built for; decides the precision it is compared at
+    /// ([`ai_peak_flop_per_s`]).
+    pub class: ChipClass,
+    /// Date the chip could first be bought or rented (first shipments or a public cloud offer,
+    /// preview included; not the announcement). Month-only dates are the 15th, a quarter its
+    /// middle month.
     pub release: NaiveDate,
     pub launch_price_usd: Option<f64>,
     /// Peak throughput by precision, FLOP/s (OP/s for int8).
@@ -112,6 +124,11 @@ pub struct Chip {
 }
 
 impl Chip {
+    /// The row comes from `chips.csv` (curated), not only from Epoch AI's dataset.
+    pub fn is_curated(&self) -> bool {
+        self.source.starts_with("chips.csv")
+    }
+
     /// Peak FLOP/s per launch-price dollar at `precision`, when both are known.
     pub fn flop_per_s_per_usd(&self, precision: Precision) -> Option<f64> {
         let peak = self.peak_flop_per_s.get(&precision)?;
@@ -184,6 +201,11 @@ pub fn vendors() -> Vec<&'static str> {
     v.dedup();
     v
 }
+
+#[cfg(test)]
+mod data_tests;
+#[cfg(test)]
+mod names_tests;
 
 #[cfg(test)]
 mod tests {

@@ -1,15 +1,19 @@
 //! Matching user and adapter names to catalog rows, robust to vendor spellings.
 //!
-//! Names become lower-case alphanumeric tokens; words in parentheses are "soft" (they score
+//! A name equal to a row's name or to one of its `chips.csv` aliases (ignoring case,
+//! punctuation and vendor words) is that row. Otherwise names become lower-case alphanumeric tokens; words in parentheses are "soft" (they score
 //! when they match but are never required), `80 GB` becomes `80gb`. Per candidate name (the
 //! row's name and its aliases) each query token scores [`EXACT`] when a candidate token equals
 //! it and [`STEM`] when the two differ only by trailing digits (`sxm` ~ `sxm5`). A candidate is
 //! excluded when the query names another vendor, when the query carries model numbers
 //! (`h100`, `4090`) and none of them matches, or when a qualifier (`ti`, `max`, `xtx`, …)
-//! appears on one side only. The best score wins; a tie between variants of the same model
-//! (`a100` → 40 GB and 80 GB) picks the curated row with the highest peak, then the earliest,
-//! and reports the others; any other tie is ambiguous.
+//! appears on one side only. The best score wins. For a user's name ([`find`]) any tie is
+//! ambiguous and refused with the list of matches (`A100` → the four A100 rows); for an adapter
+//! name ([`match_adapter`]) a tie between variants of the same model picks the curated row with
+//! the highest peak, then the earliest, and reports the others. A name that matches nothing
+//! gets the closest catalog names ([`super::suggest`]).
 
+use super::suggest::close_names;
 use super::tokens::{is_strong, tokenize, Tokens};
 use super::{built, Chip};
 use crate::error::FlError;
@@ -53,10 +57,15 @@ const SOFTWARE: [&str; 5] = [
     "software",
     "basic render",
 ];
-/// How many close names an error lists.
-const CLOSE_NAMES: usize = 8;
+/// How many matching or close names an error lists.
+const LISTED_NAMES: usize = 8;
 
-fn is_ignored(t: &str) -> bool {
+/// A vendor word (`nvidia`, `amd`, …).
+fn is_vendor(t: &str) -> bool {
+    VENDORS.iter().any(|(w, _)| *w == t)
+}
+
+pub(crate) fn is_ignored(t: &str) -> bool {
     NOISE.contains(&t) || VENDORS.iter().any(|(w, _)| *w == t)
 }
 
@@ -122,8 +131,43 @@ fn vendor_ok(query: &Tokens, chip: &Chip) -> bool {
 #[derive(Debug, Clone)]
 pub struct ChipMatch {
     pub chip: &'static Chip,
-    /// Variants with the same model number and score (e.g. the 80 GB A100 for "a100").
+    /// Variants with the same model number and score (e.g. the 80 GB A100 for an adapter named
+    /// "NVIDIA A100"); always empty for a user's name, where a tie is refused.
     pub alternatives: Vec<&'static Chip>,
+}
+
+/// A name's comparison key: lower-case words (parenthesised ones included), vendor words left
+/// out, `80 GB` joined to `80gb`.
+fn key(name: &str) -> String {
+    let t = tokenize(name);
+    let words: Vec<&str> = t
+        .main
+        .iter()
+        .chain(&t.soft)
+        .map(String::as_str)
+        .filter(|w| !is_vendor(w))
+        .collect();
+    words.join(" ")
+}
+
+/// The row whose name or `chips.csv` alias equals `name` (see [`key`]); a curated row wins
+/// over an Epoch AI row of the same name.
+fn exact(name: &str) -> Option<&'static Chip> {
+    let wanted = key(name);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut hits = built().chips.iter().filter(|c| {
+        std::iter::once(&c.name)
+            .chain(&c.aliases)
+            .any(|n| key(n) == wanted)
+    });
+    let first = hits.next()?;
+    Some(if first.is_curated() {
+        first
+    } else {
+        hits.find(|c| c.is_curated()).unwrap_or(first)
+    })
 }
 
 struct Ranked {
@@ -140,12 +184,13 @@ fn rank(name: &str, strict: bool) -> Vec<Ranked> {
     let query = tokenize(name);
     let cat = built();
     let mut ranked: Vec<Ranked> = Vec::new();
-    for (chip, aliases) in cat.chips.iter().zip(&cat.aliases) {
+    for (chip, epoch_names) in cat.chips.iter().zip(&cat.aliases) {
         if !vendor_ok(&query, chip) {
             continue;
         }
         let best = std::iter::once(&chip.name)
-            .chain(aliases)
+            .chain(&chip.aliases)
+            .chain(epoch_names)
             .filter_map(|n| score_name(&query, &tokenize(n), strict))
             .max_by_key(|s| s.score);
         if let Some(s) = best {
@@ -156,11 +201,10 @@ fn rank(name: &str, strict: bool) -> Vec<Ranked> {
             });
         }
     }
-    let curated = |c: &Chip| c.source.starts_with("chips.csv");
     ranked.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then(curated(b.chip).cmp(&curated(a.chip)))
+            .then(b.chip.is_curated().cmp(&a.chip.is_curated()))
             .then(max_peak(b.chip).total_cmp(&max_peak(a.chip)))
             .then(a.chip.release.cmp(&b.chip.release))
             .then(a.chip.name.cmp(&b.chip.name))
@@ -168,69 +212,90 @@ fn rank(name: &str, strict: bool) -> Vec<Ranked> {
     ranked
 }
 
-fn resolve(name: &str, strict: bool) -> Result<ChipMatch, Vec<&'static Chip>> {
-    let ranked = rank(name, strict);
-    let Some(top) = ranked.first() else {
-        return Err(Vec::new());
-    };
-    let tied: Vec<&Ranked> = ranked
-        .iter()
-        .skip(1)
-        .filter(|r| r.score == top.score)
-        .collect();
-    let variants =
-        !top.strong_hits.is_empty() && tied.iter().all(|r| r.strong_hits == top.strong_hits);
-    if tied.is_empty() || variants {
-        Ok(ChipMatch {
-            chip: top.chip,
-            alternatives: tied.iter().map(|r| r.chip).collect(),
-        })
-    } else {
-        Err(std::iter::once(top).chain(tied).map(|r| r.chip).collect())
-    }
+/// The best-scoring row and the rows tied with it (empty when it wins alone); `None` when no
+/// row matches.
+fn best_and_tied(name: &str) -> Option<(Ranked, Vec<Ranked>)> {
+    let mut ranked = rank(name, true).into_iter();
+    let top = ranked.next()?;
+    let tied = ranked.take_while(|r| r.score == top.score).collect();
+    Some((top, tied))
 }
 
 fn list(chips: &[&Chip]) -> String {
     let names: Vec<&str> = chips
         .iter()
-        .take(CLOSE_NAMES)
+        .take(LISTED_NAMES)
         .map(|c| c.name.as_str())
         .collect();
-    names.join(", ")
+    let more = chips.len().saturating_sub(LISTED_NAMES);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{}{tail}", names.join(", "))
 }
 
-/// Resolves a user-given chip name (`--chip`), reporting variants it could also mean.
+/// Resolves a user-given chip name: its exact name or alias, else the one row its words match
+/// best. A name that matches several rows equally is refused with the list of them; a name
+/// that matches none is refused with the closest catalog names.
 pub fn find_detailed(name: &str) -> Result<ChipMatch, FlError> {
-    match resolve(name, true) {
-        Ok(m) => Ok(m),
-        Err(tied) if !tied.is_empty() => Err(FlError::usage(format!(
-            "chip name '{name}' is ambiguous: it matches {}\n  fix: pass one of these names \
-             to --chip; `flopledger chips` lists every chip",
-            list(&tied)
-        ))),
-        Err(_) => {
-            let close: Vec<&Chip> = rank(name, false).iter().map(|r| r.chip).collect();
-            let hint = if close.is_empty() {
-                String::new()
-            } else {
-                format!("; close names: {}", list(&close))
+    if let Some(chip) = exact(name) {
+        return Ok(ChipMatch {
+            chip,
+            alternatives: Vec::new(),
+        });
+    }
+    match best_and_tied(name) {
+        Some((top, tied)) if tied.is_empty() => Ok(ChipMatch {
+            chip: top.chip,
+            alternatives: Vec::new(),
+        }),
+        Some((top, tied)) => {
+            let all: Vec<&Chip> = std::iter::once(&top).chain(&tied).map(|r| r.chip).collect();
+            Err(FlError::usage(format!(
+                "chip name '{name}' is ambiguous: it matches {} equally\n  fix: give the full \
+                 name of one, e.g. \"{}\"; `flopledger chips` lists every chip",
+                list(&all),
+                top.chip.name
+            )))
+        }
+        None => {
+            let close = close_names(name);
+            let (hint, example) = match close.first() {
+                Some(c) => (format!("; close names: {}", list(&close)), c.name.as_str()),
+                None => (String::new(), "NVIDIA H100 SXM5 80GB"),
             };
             Err(FlError::usage(format!(
-                "no catalog chip matches '{name}'{hint}\n  fix: pass a name from \
-                 `flopledger chips` to --chip (e.g. --chip \"NVIDIA H100 SXM5 80GB\")"
+                "no catalog chip matches '{name}'{hint}\n  fix: give a catalog name in full, \
+                 e.g. \"{example}\"; `flopledger chips` lists every chip"
             )))
         }
     }
 }
 
-/// Resolves a user-given chip name (`--chip`) to a catalog row.
+/// Every catalog row a user-given name stands for: the one row of an exact or unique match,
+/// or all the rows an ambiguous name matches equally (e.g. `A100`: the four A100 variants),
+/// for commands that can show them side by side. Unknown names are the error of [`find`].
+pub fn find_all(name: &str) -> Result<Vec<&'static Chip>, FlError> {
+    if let Some(chip) = exact(name) {
+        return Ok(vec![chip]);
+    }
+    match best_and_tied(name) {
+        Some((top, tied)) => Ok(std::iter::once(&top).chain(&tied).map(|r| r.chip).collect()),
+        None => find(name).map(|c| vec![c]),
+    }
+}
+
+/// Resolves a user-given chip name to a catalog row ([`find_detailed`]).
 pub fn find(name: &str) -> Result<&'static Chip, FlError> {
     find_detailed(name).map(|m| m.chip)
 }
 
-/// The catalog row of a wgpu adapter name, when one matches unambiguously. Software renderers
-/// and names without a model number give `None`.
-pub fn match_adapter(adapter_name: &str) -> Option<&'static Chip> {
+/// The catalog row of a wgpu adapter name and the variants it could also be (same model number
+/// and score, e.g. the 40 GB and 80 GB A100). Software renderers, names without a model number
+/// and ties between different models give `None`.
+pub fn match_adapter_detailed(adapter_name: &str) -> Option<ChipMatch> {
     let lower = adapter_name.to_lowercase();
     if SOFTWARE.iter().any(|s| lower.contains(s)) {
         return None;
@@ -238,83 +303,22 @@ pub fn match_adapter(adapter_name: &str) -> Option<&'static Chip> {
     if !tokenize(adapter_name).main.iter().any(|t| is_strong(t)) {
         return None;
     }
-    resolve(adapter_name, true).ok().map(|m| m.chip)
+    if let Some(chip) = exact(adapter_name) {
+        return Some(ChipMatch {
+            chip,
+            alternatives: Vec::new(),
+        });
+    }
+    let (top, tied) = best_and_tied(adapter_name)?;
+    let variants =
+        !top.strong_hits.is_empty() && tied.iter().all(|r| r.strong_hits == top.strong_hits);
+    variants.then(|| ChipMatch {
+        chip: top.chip,
+        alternatives: tied.iter().map(|r| r.chip).collect(),
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn adapter(name: &str) -> Option<&'static str> {
-        match_adapter(name).map(|c| c.name.as_str())
-    }
-
-    #[test]
-    fn real_adapter_strings() {
-        assert_eq!(adapter("NVIDIA H200"), Some("NVIDIA H200 SXM 141GB"));
-        assert_eq!(
-            adapter("NVIDIA GeForce RTX 4090"),
-            Some("NVIDIA GeForce RTX 4090")
-        );
-        assert_eq!(
-            adapter("AMD Radeon RX 7900 XTX (RADV NAVI31)"),
-            Some("AMD Radeon RX 7900 XTX")
-        );
-        assert_eq!(adapter("AMD Instinct MI300X"), Some("AMD Instinct MI300X"));
-        assert_eq!(adapter("Apple M2 Max"), Some("Apple M2 Max (38-core GPU)"));
-        assert_eq!(
-            adapter("NVIDIA A100-SXM4-80GB"),
-            Some("NVIDIA A100 SXM4 80GB")
-        );
-        assert_eq!(adapter("NVIDIA H100 PCIe"), Some("NVIDIA H100 PCIe 80GB"));
-        assert_eq!(adapter("Intel(R) Arc(tm) A770 Graphics (DG2)"), None);
-        assert_eq!(adapter("llvmpipe (LLVM 15.0.6, 256 bits)"), None);
-        // A base M2 is not an M2 Max, a 3090 Ti not a 3090.
-        assert_eq!(adapter("Apple M2"), None);
-        assert_eq!(
-            adapter("NVIDIA GeForce RTX 3090 Ti"),
-            Some("NVIDIA GeForce RTX 3090 Ti")
-        );
-        assert_eq!(
-            adapter("NVIDIA GeForce RTX 3090"),
-            Some("NVIDIA GeForce RTX 3090")
-        );
-    }
-
-    #[test]
-    fn user_spellings() {
-        let name = |q: &str| find(q).map(|c| c.name.as_str()).unwrap();
-        assert_eq!(name("H100 SXM"), "NVIDIA H100 SXM5 80GB");
-        assert_eq!(name("nvidia h100"), "NVIDIA H100 SXM5 80GB");
-        assert_eq!(name("a100"), "NVIDIA A100 SXM4 40GB");
-        assert_eq!(name("NVIDIA B300"), "NVIDIA B300 (Blackwell Ultra)");
-        assert_eq!(name("gaudi 3"), "Intel Gaudi 3");
-        assert_eq!(name("ironwood"), "Google TPU v7 (Ironwood)");
-        assert_eq!(name("mi300x"), "AMD Instinct MI300X");
-        let m = find_detailed("a100").unwrap();
-        assert!(m
-            .alternatives
-            .iter()
-            .any(|c| c.name == "NVIDIA A100 SXM4 80GB"));
-    }
-
-    #[test]
-    fn ambiguous_and_unknown_names_say_what_to_do() {
-        let err = find("gaudi").unwrap_err().to_string();
-        assert!(
-            err.contains("ambiguous") && err.contains("Intel Gaudi 3"),
-            "{err}"
-        );
-        assert!(err.contains("flopledger chips"));
-        let err = find("tpu v5").unwrap_err().to_string();
-        assert!(
-            err.contains("no catalog chip matches") && err.contains("TPU v5e"),
-            "{err}"
-        );
-        assert!(err.contains("--chip"));
-        assert!(find("zzz")
-            .unwrap_err()
-            .to_string()
-            .contains("flopledger chips"));
-    }
+/// The catalog row of a wgpu adapter name, when one matches ([`match_adapter_detailed`]).
+pub fn match_adapter(adapter_name: &str) -> Option<&'static Chip> {
+    match_adapter_detailed(adapter_name).map(|m| m.chip)
 }

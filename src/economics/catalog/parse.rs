@@ -1,12 +1,13 @@
 //! Parsing of the two embedded CSV files into [`Chip`] rows with normalised units.
 //!
 //! - `chips.csv`: TFLOPS (TOPS for int8) → ×1e12 FLOP/s; GB → ×1e9 bytes (decimal, as
-//!   vendors and Epoch AI count); GB/s → ×1e9 bytes/s; release `YYYY-MM` → the 15th.
+//!   vendors and Epoch AI count); GB/s → ×1e9 bytes/s; release `YYYY-MM` → the 15th;
+//!   `class` one of `data-centre`, `consumer`, `soc`; `aliases` separated by `;`.
 //! - Epoch AI: already FLOP/s, bytes and bytes/s; release `YYYY-MM-DD`. Its "Tensor-FP16/BF16"
 //!   column does not separate the two formats, so it is recorded as fp16 only (with the plain
 //!   FP16 column when that is larger); rows without a release date are skipped.
 
-use super::{Chip, Precision};
+use super::{Chip, ChipClass, Precision};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -111,9 +112,17 @@ fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, Str
         }
     }
     let notes = get("notes")?.trim().to_string();
+    let aliases = get("aliases")?
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect();
     Ok(Chip {
         name: get("name")?.trim().to_string(),
+        aliases,
         vendor: get("vendor")?.trim().to_string(),
+        class: get("class")?.parse()?,
         release: release_date(get("release")?)?,
         launch_price_usd: number(get("launch_price_usd")?)?,
         peak_flop_per_s: peaks,
@@ -175,6 +184,8 @@ fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip
         memory_bytes_per_s: number(get("Memory bandwidth (byte/s)")?)?,
         tdp_w: number(get("TDP (W)")?)?,
         uncertain: notes.to_ascii_uppercase().contains("UNCERTAIN"),
+        class: ChipClass::of_epoch_name(&name),
+        aliases: Vec::new(),
         name,
         vendor,
         source,
@@ -190,7 +201,7 @@ mod tests {
     fn embedded_files_parse_without_problems() {
         let c = curated_rows(super::super::CHIPS_CSV);
         assert!(c.problems.is_empty(), "{:?}", c.problems);
-        assert_eq!(c.chips.len(), 34);
+        assert_eq!(c.chips.len(), 42);
         let e = epoch_rows(super::super::EPOCH_CSV);
         assert!(e.problems.is_empty(), "{:?}", e.problems);
         // 169 rows, of which 11 have no release date.
@@ -199,12 +210,17 @@ mod tests {
 
     #[test]
     fn bad_number_is_reported_with_its_row() {
-        let text = "name,vendor,release,launch_price_usd,fp32_tflops,fp16_tflops_dense,\
-bf16_tflops_dense,fp8_tflops_dense,int8_tops_dense,mem_gb,mem_bw_gbs,tdp_w,source,notes\n\
-X,V,2020-01,abc,1,,,,,,,,s,n\n";
-        let p = curated_rows(text);
+        let head = "name,aliases,vendor,class,release,launch_price_usd,fp32_tflops,\
+fp16_tflops_dense,bf16_tflops_dense,fp8_tflops_dense,int8_tops_dense,mem_gb,mem_bw_gbs,tdp_w,\
+source,notes\n";
+        let p = curated_rows(&format!("{head}X,,V,consumer,2020-01,abc,1,,,,,,,,s,n\n"));
         assert!(p.chips.is_empty());
         assert!(p.problems[0].contains("row 2") && p.problems[0].contains("abc"));
+        let p = curated_rows(&format!("{head}X,A; B ,V,gaming,2020-01,,1,,,,,,,,s,n\n"));
+        assert!(p.problems[0].contains("'gaming'"), "{:?}", p.problems);
+        let p = curated_rows(&format!("{head}X,A; B ,V,soc,2020-01,,1,,,,,,,,s,n\n"));
+        assert_eq!(p.chips[0].aliases, ["A", "B"]);
+        assert_eq!(p.chips[0].class, ChipClass::Soc);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! What the market pays for: a chip's attributes, and the frontier of those attributes among
 //! the chips available at a date.
 //!
-//! Attributes (natural logs): dense AI throughput in TFLOP/s (one rule: the bf16 tensor rate,
-//! else fp16, else fp32), memory bandwidth in GB/s, memory capacity in GB.
+//! Attributes (natural logs): dense AI throughput in TFLOP/s (the catalog's one rule,
+//! [`catalog::ai_peak_flop_per_s`]: data-centre chips at their dense tensor rate, consumer
+//! chips at FP32-accumulate rates), memory bandwidth in GB/s, memory capacity in GB.
 //!
 //! The frontier `F_k(t)` is the best value of attribute `k` among the chips released by `t`: it
 //! rises in steps at release dates. Past the last release it knows of, it goes on in steps of the
@@ -10,7 +11,7 @@
 //! trend gives (`γ_k` per year × cadence), so a projected chip generation arrives as a step too.
 
 use super::data::year_of;
-use crate::economics::catalog::{Chip, Precision};
+use crate::economics::catalog::{self, Chip};
 use crate::economics::regression::LineFit;
 
 /// Number of attributes.
@@ -27,9 +28,7 @@ pub struct Attributes {
 impl Attributes {
     /// `None` when the catalog lacks one of them.
     pub fn of(chip: &Chip) -> Option<Self> {
-        let ai = [Precision::Bf16, Precision::Fp16, Precision::Fp32]
-            .into_iter()
-            .find_map(|p| chip.peak_flop_per_s.get(&p).copied())?;
+        let (_, ai) = catalog::ai_peak_flop_per_s(chip)?;
         let bw = chip.memory_bytes_per_s?;
         let mem = chip.memory_bytes?;
         Self::from_values(ai / 1e12, bw / 1e9, mem / 1e9)

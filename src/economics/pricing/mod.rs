@@ -145,7 +145,7 @@ pub fn inputs_from_args(args: &PricingArgs) -> Result<PricingInputs, FlError> {
         }
     }
     if let Some(name) = &inputs.chip {
-        catalog::find(name)?;
+        catalog::find(name).map_err(|e| FlError::usage(format!("--chip {name}: {e}")))?;
     }
     if let Some(path) = &inputs.price_file {
         file::load(path)?;

@@ -1,0 +1,134 @@
+//! Tests of name resolution ([`super::names`]) against the shipped catalog.
+
+use super::{find, find_detailed, match_adapter, match_adapter_detailed};
+
+fn adapter(name: &str) -> Option<&'static str> {
+    match_adapter(name).map(|c| c.name.as_str())
+}
+
+fn name(q: &str) -> &'static str {
+    find(q)
+        .map(|c| c.name.as_str())
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+#[test]
+fn real_adapter_strings() {
+    assert_eq!(adapter("NVIDIA H200"), Some("NVIDIA H200 SXM 141GB"));
+    assert_eq!(
+        adapter("NVIDIA GeForce RTX 4090"),
+        Some("NVIDIA GeForce RTX 4090")
+    );
+    assert_eq!(
+        adapter("AMD Radeon RX 7900 XTX (RADV NAVI31)"),
+        Some("AMD Radeon RX 7900 XTX")
+    );
+    assert_eq!(adapter("AMD Instinct MI300X"), Some("AMD Instinct MI300X"));
+    assert_eq!(adapter("Apple M2 Max"), Some("Apple M2 Max (38-core GPU)"));
+    assert_eq!(
+        adapter("NVIDIA A100-SXM4-80GB"),
+        Some("NVIDIA A100 SXM4 80GB")
+    );
+    assert_eq!(adapter("NVIDIA H100 PCIe"), Some("NVIDIA H100 PCIe 80GB"));
+    assert_eq!(adapter("Intel(R) Arc(tm) A770 Graphics (DG2)"), None);
+    assert_eq!(adapter("llvmpipe (LLVM 15.0.6, 256 bits)"), None);
+    // A base M2 is not an M2 Max, a 3090 Ti not a 3090.
+    assert_eq!(adapter("Apple M2"), None);
+    assert_eq!(
+        adapter("NVIDIA GeForce RTX 3090 Ti"),
+        Some("NVIDIA GeForce RTX 3090 Ti")
+    );
+    assert_eq!(
+        adapter("NVIDIA GeForce RTX 3090"),
+        Some("NVIDIA GeForce RTX 3090")
+    );
+}
+
+#[test]
+fn an_adapter_naming_only_the_model_picks_a_variant_and_reports_the_others() {
+    let m = match_adapter_detailed("NVIDIA A100").unwrap();
+    assert!(m.chip.name.starts_with("NVIDIA A100"));
+    assert!(m.alternatives.len() >= 3, "{:?}", m.alternatives);
+}
+
+#[test]
+fn user_spellings() {
+    assert_eq!(name("H100 SXM"), "NVIDIA H100 SXM5 80GB");
+    assert_eq!(name("NVIDIA B300"), "NVIDIA B300 (Blackwell Ultra)");
+    assert_eq!(name("gaudi 3"), "Intel Gaudi 3");
+    assert_eq!(name("ironwood"), "Google TPU v7 (Ironwood)");
+    assert_eq!(name("mi300x"), "AMD Instinct MI300X");
+    assert_eq!(name("B200"), "NVIDIA B200");
+    assert_eq!(name("a100 sxm4 80gb"), "NVIDIA A100 SXM4 80GB");
+    assert!(find_detailed("H100 SXM").unwrap().alternatives.is_empty());
+}
+
+#[test]
+fn exact_names_and_aliases_resolve_even_when_their_words_are_shared() {
+    // Case, punctuation, spacing of "32 GB" and vendor words do not matter.
+    assert_eq!(name("nvidia a100 sxm4 80gb"), "NVIDIA A100 SXM4 80GB");
+    assert_eq!(
+        name("NVIDIA Tesla V100 SXM2 32 GB"),
+        "NVIDIA Tesla V100 SXM2 32GB"
+    );
+    // Aliases from chips.csv: market_rents.csv spellings.
+    assert_eq!(name("NVIDIA GB200"), "NVIDIA GB200 (per GPU)");
+    assert_eq!(name("Google TPU v6e"), "Google TPU v6e (Trillium)");
+    assert_eq!(
+        name("NVIDIA Tesla V100 16GB (form factor unspecified)"),
+        "NVIDIA Tesla V100 SXM2 16GB"
+    );
+    // "A10" is a name of its own, though the A10G shares its words.
+    assert_eq!(name("NVIDIA A10"), "NVIDIA A10");
+}
+
+#[test]
+fn ambiguous_names_are_refused_with_the_matches() {
+    // Issue 16: `--chips A100` used to pick the SXM4 40GB silently.
+    let err = find("A100").unwrap_err().to_string();
+    for variant in [
+        "NVIDIA A100 SXM4 40GB",
+        "NVIDIA A100 SXM4 80GB",
+        "NVIDIA A100 PCIe 40GB",
+        "NVIDIA A100 PCIe 80GB",
+    ] {
+        assert!(err.contains(variant), "{err}");
+    }
+    assert!(err.contains("ambiguous") && err.contains("fix: give the full name"));
+    let err = find("gaudi").unwrap_err().to_string();
+    assert!(
+        err.contains("Intel Gaudi 2") && err.contains("Intel Gaudi 3"),
+        "{err}"
+    );
+    assert!(err.contains("flopledger chips"));
+    assert!(find("nvidia h100").is_err());
+}
+
+#[test]
+fn unknown_names_list_the_closest_catalog_names() {
+    // Issue 16: "H100X" listed no close names.
+    let err = find("H100X").unwrap_err().to_string();
+    assert!(err.contains("no catalog chip matches 'H100X'"), "{err}");
+    let close = err.split("close names: ").nth(1).unwrap_or_default();
+    assert!(close.starts_with("NVIDIA H100"), "{err}");
+    assert!(err.contains("fix: give a catalog name in full"), "{err}");
+    let err = find("tpu v5").unwrap_err().to_string();
+    assert!(err.contains("TPU v5e") && err.contains("TPU v5p"), "{err}");
+    let err = find("RTX 4900").unwrap_err().to_string();
+    assert!(err.contains("NVIDIA GeForce RTX 4090"), "{err}");
+    // Nothing close: still says where the names are.
+    let err = find("zzz").unwrap_err().to_string();
+    assert!(
+        err.contains("flopledger chips") && !err.contains("close names"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_curated_name_and_alias_resolves_to_its_own_row() {
+    for c in super::catalog().iter().filter(|c| c.is_curated()) {
+        for n in std::iter::once(&c.name).chain(&c.aliases) {
+            assert_eq!(name(n), c.name, "{n}");
+        }
+    }
+}
