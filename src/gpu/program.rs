@@ -7,7 +7,7 @@
 
 use super::device::Gpu;
 use crate::measure::{BatchTiming, Executor};
-use crate::report::TimingMethod;
+use crate::measure::TimingMethod;
 use anyhow::{anyhow, Context, Result};
 use std::time::Instant;
 

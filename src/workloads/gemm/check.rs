@@ -2,7 +2,7 @@
 
 use super::Gemm;
 use crate::gpu::Gpu;
-use crate::report::Verification;
+use crate::workloads::Verification;
 use crate::workloads::kind::Dtype;
 use crate::workloads::verify::{
     pick_indices, summarize, Check, UNIT_ROUNDOFF_F16, UNIT_ROUNDOFF_F32,

@@ -3,7 +3,7 @@
 //! dispatch size.
 
 use crate::gpu::info::AdapterInfo;
-use crate::report::KernelConfig;
+use crate::workloads::KernelConfig;
 use crate::shaders::Shader;
 use crate::workloads::kind::Dtype;
 use anyhow::{bail, Result};

@@ -16,7 +16,7 @@ use super::kind::{Dtype, Shape, WorkloadKind};
 use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
-use crate::report::{KernelConfig, Verification};
+use crate::workloads::{KernelConfig, Verification};
 use crate::rng::SplitMix64;
 use anyhow::{bail, Result};
 

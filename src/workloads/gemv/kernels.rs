@@ -4,7 +4,7 @@
 
 use super::{Gemv, MAX_BT};
 use crate::gpu::info::AdapterInfo;
-use crate::report::KernelConfig;
+use crate::workloads::KernelConfig;
 use crate::shaders::Shader;
 use crate::workloads::gemm::unrolled_config;
 use crate::workloads::{Dtype, Workload};
