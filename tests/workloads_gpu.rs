@@ -2,7 +2,7 @@
 //! reference at small sizes, every GEMV and attention tuning candidate included; suite files
 //! with errors rejected with the field named.
 
-use flopledger::gpu::{self, Gpu};
+use flopledger::gpu::Gpu;
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemv::Gemv;
 use flopledger::workloads::peak::Peak;
@@ -14,10 +14,7 @@ use std::sync::OnceLock;
 fn gpu() -> Option<&'static Gpu> {
     static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
     GPU.get_or_init(|| {
-        let mut found = gpu::enumerate();
-        let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
-        let idx = gpu::choose(&infos, None, None).ok()?;
-        Gpu::open(found.swap_remove(idx)).ok()
+        flopledger::device::open_gpu(None, None).ok()
     })
     .as_ref()
 }

@@ -6,6 +6,7 @@ mod power;
 mod pricing;
 mod report;
 mod run;
+pub mod values;
 
 pub use chips::ChipsArgs;
 pub use depreciate::{DepreciateArgs, ScenarioArgs};
@@ -43,6 +44,18 @@ pub enum Command {
     Report(ReportArgs),
     /// Compare reports side by side, with significance tests on the raw samples.
     Compare(CompareArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

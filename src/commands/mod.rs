@@ -2,11 +2,14 @@
 
 mod chips;
 mod compare;
+mod completions;
+mod convert;
 mod depreciate;
 mod devices;
 mod power;
 mod report;
 mod run;
+mod run_plan;
 mod scenario;
 
 use crate::cli::{Cli, Command};
@@ -22,5 +25,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Scenario(args) => scenario::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }
