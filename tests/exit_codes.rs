@@ -25,7 +25,10 @@ fn a_case_failing_verification_is_1() {
 #[test]
 fn usage_errors_are_2() {
     let dir = tempfile::tempdir().unwrap();
-    flopledger().args(["run", "--no-such-flag"]).assert().code(EXIT_USAGE);
+    flopledger()
+        .args(["run", "--no-such-flag"])
+        .assert()
+        .code(EXIT_USAGE);
     fake_run(dir.path(), &["--shapes", "0x8x8"])
         .assert()
         .code(EXIT_USAGE);
@@ -64,6 +67,9 @@ fn the_documented_codes_match_the_code() {
         EXIT_IO,
         flopledger::error::EXIT_INTERRUPTED,
     ] {
-        assert!(doc.contains(&format!("| {code} |")), "docs/exit-codes.md lacks {code}");
+        assert!(
+            doc.contains(&format!("| {code} |")),
+            "docs/exit-codes.md lacks {code}"
+        );
     }
 }

@@ -34,10 +34,17 @@ fn the_quick_suite_runs_end_to_end_and_is_deterministic() {
         assert_eq!(c.timing_method, TimingMethod::Device);
         if c.flops_per_dispatch > 0.0 {
             let expect = c.flops_per_dispatch / (c.stats.median_ns * 1e-9);
-            assert!((c.throughput.flop_per_s / expect - 1.0).abs() < 1e-9, "{}", c.id);
+            assert!(
+                (c.throughput.flop_per_s / expect - 1.0).abs() < 1e-9,
+                "{}",
+                c.id
+            );
         }
     }
-    assert!(a.roofline.is_some(), "peak and stream cases give a roofline");
+    assert!(
+        a.roofline.is_some(),
+        "peak and stream cases give a roofline"
+    );
     // Same seed, same fake device: the same kernels and the same samples.
     for (x, y) in a.cases.iter().zip(&b.cases) {
         assert_eq!(x.id, y.id);
@@ -59,7 +66,10 @@ fn a_case_that_fails_verification_is_kept_invalid_and_exits_1() {
     let files = json_reports(dir.path());
     let r = io::load(&files[0]).unwrap();
     assert!(r.status.complete);
-    assert_eq!(r.status.invalid_cases, vec!["gemm-f32-16x16x16".to_string()]);
+    assert_eq!(
+        r.status.invalid_cases,
+        vec!["gemm-f32-16x16x16".to_string()]
+    );
     assert_eq!(r.cases.len(), 2);
 }
 
@@ -87,10 +97,16 @@ fn bad_flags_and_shapes_fail_cleanly() {
             .get_output()
             .clone();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(needle), "{args:?}: expected '{needle}' in: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in: {err}"
+        );
         assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
     }
-    assert!(json_reports(dir.path()).is_empty(), "a failed run left a report");
+    assert!(
+        json_reports(dir.path()).is_empty(),
+        "a failed run left a report"
+    );
 }
 
 #[test]
@@ -115,20 +131,32 @@ fn the_fake_device_needs_its_environment_switch() {
         .env_remove("FLOPLEDGER_FAKE_DEVICE")
         .assert()
         .failure()
-        .stderr(predicate::str::contains("fake").and(predicate::str::contains("flopledger devices")));
+        .stderr(
+            predicate::str::contains("fake").and(predicate::str::contains("flopledger devices")),
+        );
 }
 
 #[test]
 fn failing_runs_leave_earlier_reports_intact() {
     let dir = tempfile::tempdir().unwrap();
-    fake_run(dir.path(), &["--shapes", "8x8x8"]).assert().success();
+    fake_run(dir.path(), &["--shapes", "8x8x8"])
+        .assert()
+        .success();
     let first = json_reports(dir.path());
     assert_eq!(first.len(), 1);
     let before = std::fs::read(&first[0]).unwrap();
-    fake_run(dir.path(), &["--shapes", "0x1x1"]).assert().failure().code(2);
-    fake_run(dir.path(), &["--cases", "nope"]).assert().failure().code(2);
+    fake_run(dir.path(), &["--shapes", "0x1x1"])
+        .assert()
+        .failure()
+        .code(2);
+    fake_run(dir.path(), &["--cases", "nope"])
+        .assert()
+        .failure()
+        .code(2);
     // A second good run writes a new file next to the first, never over it.
-    fake_run(dir.path(), &["--shapes", "8x8x8"]).assert().success();
+    fake_run(dir.path(), &["--shapes", "8x8x8"])
+        .assert()
+        .success();
     let after = json_reports(dir.path());
     assert_eq!(after.len(), 2, "{after:?}");
     assert_eq!(std::fs::read(&first[0]).unwrap(), before);
@@ -157,7 +185,14 @@ fn interrupted_run_keeps_its_cases(signal: &str) {
         .env("XDG_RUNTIME_DIR", std::env::temp_dir())
         .env("FLOPLEDGER_FAKE_DEVICE", "realtime")
         .args(["run", "--adapter", "fake", "--no-energy", "--no-tune"])
-        .args(["--min-time", "300ms", "--max-time", "400ms", "--format", "md"])
+        .args([
+            "--min-time",
+            "300ms",
+            "--max-time",
+            "400ms",
+            "--format",
+            "md",
+        ])
         .args(["--shapes", &shapes, "--out"])
         .arg(dir.path())
         .stdout(std::process::Stdio::null())
@@ -191,7 +226,11 @@ fn interrupted_run_keeps_its_cases(signal: &str) {
     assert_eq!(files.len(), 1, "{files:?}");
     let r = io::load(&files[0]).unwrap();
     assert!(!r.status.complete);
-    assert!(!r.cases.is_empty() && r.cases.len() < 12, "{}", r.cases.len());
+    assert!(
+        !r.cases.is_empty() && r.cases.len() < 12,
+        "{}",
+        r.cases.len()
+    );
     assert!(r.warnings.iter().any(|w| w.contains("interrupted")));
     let md = files_with_extension(dir.path(), "md");
     assert_eq!(md.len(), 1, "the Markdown report is written too");

@@ -33,7 +33,10 @@ fn validate(name: &str, source: &str) -> Result<(), String> {
 #[test]
 fn every_shader_file_validates_with_all_capabilities() {
     let files = shader_files();
-    assert!(files.len() >= 10, "expected the kernels in shaders/, found {files:?}");
+    assert!(
+        files.len() >= 10,
+        "expected the kernels in shaders/, found {files:?}"
+    );
     let errors: Vec<String> = files
         .iter()
         .filter_map(|p| {

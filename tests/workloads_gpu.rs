@@ -13,10 +13,8 @@ use std::sync::OnceLock;
 /// One device for the whole test binary (opening lavapipe is slow).
 fn gpu() -> Option<&'static Gpu> {
     static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
-    GPU.get_or_init(|| {
-        flopledger::device::open_gpu(None, None).ok()
-    })
-    .as_ref()
+    GPU.get_or_init(|| flopledger::device::open_gpu(None, None).ok())
+        .as_ref()
 }
 
 /// Runs `w` once with each of its configurations and checks the output; returns false when the

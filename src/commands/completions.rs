@@ -29,6 +29,8 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<i32> {
         Ok(()) => Ok(0),
         // A closed pipe (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-        Err(e) => Err(FlError::io(IoAction::Write, "standard output", e, "check the output").into()),
+        Err(e) => {
+            Err(FlError::io(IoAction::Write, "standard output", e, "check the output").into())
+        }
     }
 }

@@ -182,8 +182,10 @@ impl Bench for FakeBench {
     }
 
     fn executor(&self) -> Box<dyn Executor + '_> {
-        let mock = MockExecutor::new(self.dispatch_ns)
-            .with_noise(NOISE, SplitMix64::for_stream(self.seed, &self.stream).next_u64());
+        let mock = MockExecutor::new(self.dispatch_ns).with_noise(
+            NOISE,
+            SplitMix64::for_stream(self.seed, &self.stream).next_u64(),
+        );
         let mut mock = mock;
         mock.overhead_ns = OVERHEAD_NS;
         Box::new(FakeExecutor {

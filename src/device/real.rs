@@ -22,7 +22,10 @@ impl Device for Gpu {
     ) -> Result<Box<dyn Bench + 'd>> {
         let prepared = w.prepare(self, seed, kernel)?;
         prepared.program().run_once(self)?;
-        Ok(Box::new(GpuBench { gpu: self, prepared }))
+        Ok(Box::new(GpuBench {
+            gpu: self,
+            prepared,
+        }))
     }
 }
 

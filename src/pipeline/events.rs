@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// Case `index` (0-based) of `total` starts.
-    CaseStarted { index: usize, total: usize, id: String },
+    CaseStarted {
+        index: usize,
+        total: usize,
+        id: String,
+    },
     /// The case's energy window starts.
     Energy { id: String },
     /// The case failed verification; it is kept, marked invalid.

@@ -75,8 +75,8 @@ impl Scorer for DeviceScorer<'_> {
                 v.max_abs_err, v.tolerance
             ));
         }
-        let (sampled, _) =
-            sample_case(bench.as_ref(), self.workload, &self.policy).map_err(|e| format!("{e:#}"))?;
+        let (sampled, _) = sample_case(bench.as_ref(), self.workload, &self.policy)
+            .map_err(|e| format!("{e:#}"))?;
         // Rank by the fastest sample: interference (other processes, a noisy host) only ever
         // slows a sample down, so with a handful of samples the minimum is the least noisy
         // estimate of what the configuration can do. The headline figure of the case is still

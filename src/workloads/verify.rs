@@ -1,8 +1,8 @@
 //! Comparing device output with a CPU reference under a tolerance that scales with precision and
 //! the reduction length.
 
-use serde::{Deserialize, Serialize};
 use crate::rng::SplitMix64;
+use serde::{Deserialize, Serialize};
 
 /// Result of checking a case's output against the CPU reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
