@@ -13,7 +13,7 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
 };
 use flopledger::config::TuneMode;
-use flopledger::gpu::{self, Gpu, GpuExecutor};
+use flopledger::gpu::{Gpu, GpuExecutor};
 use flopledger::measure::Executor;
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
@@ -26,10 +26,7 @@ use std::time::Duration;
 const MAX_BATCH: u64 = 1024;
 
 fn open() -> Option<Gpu> {
-    let mut found = gpu::enumerate();
-    let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
-    let idx = gpu::choose(&infos, None, None).ok()?;
-    Gpu::open(found.swap_remove(idx)).ok()
+    flopledger::device::open_gpu(None, None).ok()
 }
 
 fn label(k: &KernelConfig) -> String {

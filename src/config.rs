@@ -146,6 +146,3 @@ impl Default for Plan {
         }
     }
 }
-
-mod args;
-pub use args::{parse_shapes, plan_from_args};

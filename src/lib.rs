@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod device;
 pub mod economics;
 pub mod error;
 pub mod fleet;

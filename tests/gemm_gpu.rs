@@ -2,7 +2,7 @@
 //! awkward shapes, and the tuner choosing a verified configuration. No timing assertions.
 
 use flopledger::config::TuneMode;
-use flopledger::gpu::{self, Gpu};
+use flopledger::gpu::Gpu;
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
 use flopledger::workloads::gemm::{
@@ -15,10 +15,7 @@ use std::time::Duration;
 const SHAPES: &[(u32, u32, u32)] = &[(1, 1, 1), (17, 33, 65), (64, 1, 300), (129, 127, 131)];
 
 fn open() -> Gpu {
-    let mut found = gpu::enumerate();
-    let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
-    let idx = gpu::choose(&infos, None, None).expect("an adapter (install Mesa lavapipe)");
-    Gpu::open(found.swap_remove(idx)).expect("open the adapter")
+    flopledger::device::open_gpu(None, None).expect("an adapter (install Mesa lavapipe)")
 }
 
 /// Every family with a few parameter sets, including the tuning candidates of both adapter

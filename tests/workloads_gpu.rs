@@ -2,7 +2,7 @@
 //! reference at small sizes, every GEMV and attention tuning candidate included; suite files
 //! with errors rejected with the field named.
 
-use flopledger::gpu::{self, Gpu};
+use flopledger::gpu::Gpu;
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemv::Gemv;
 use flopledger::workloads::peak::Peak;
@@ -13,13 +13,8 @@ use std::sync::OnceLock;
 /// One device for the whole test binary (opening lavapipe is slow).
 fn gpu() -> Option<&'static Gpu> {
     static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
-    GPU.get_or_init(|| {
-        let mut found = gpu::enumerate();
-        let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
-        let idx = gpu::choose(&infos, None, None).ok()?;
-        Gpu::open(found.swap_remove(idx)).ok()
-    })
-    .as_ref()
+    GPU.get_or_init(|| flopledger::device::open_gpu(None, None).ok())
+        .as_ref()
 }
 
 /// Runs `w` once with each of its configurations and checks the output; returns false when the

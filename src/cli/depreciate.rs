@@ -23,7 +23,7 @@ pub struct DepreciateArgs {
     pub precision: Option<String>,
 
     /// Board power in watts, replacing the catalog TDP (one chip only).
-    #[arg(long, value_name = "W")]
+    #[arg(long, value_name = "W", value_parser = super::values::positive_watts)]
     pub watts: Option<f64>,
 
     /// Rental-price series (CSV date,usd_per_hour) for the rent-based model B.

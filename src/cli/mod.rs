@@ -7,6 +7,7 @@ mod power;
 mod pricing;
 mod report;
 mod run;
+pub mod values;
 
 pub use chips::ChipsArgs;
 pub use depreciate::{DepreciateArgs, ScenarioArgs};
@@ -52,6 +53,18 @@ pub enum Command {
     Ledger(LedgerArgs),
     /// Profile every GPU of a cluster (Slurm, Kubernetes) and compare them from the ledger.
     Fleet(Box<FleetArgs>),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

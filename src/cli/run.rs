@@ -60,7 +60,7 @@ pub struct RunArgs {
     pub no_tune: bool,
 
     /// Nominal board power in watts, used when no sensor measures (energy graded D).
-    #[arg(long, value_name = "W")]
+    #[arg(long, value_name = "W", value_parser = super::values::positive_watts)]
     pub watts: Option<f64>,
 
     /// Length of one energy trial (default 5s).

@@ -2,6 +2,8 @@
 
 mod chips;
 mod compare;
+mod completions;
+mod convert;
 mod depreciate;
 mod devices;
 mod fleet;
@@ -10,6 +12,7 @@ mod ledger;
 mod power;
 mod report;
 mod run;
+mod run_plan;
 mod scenario;
 
 use crate::cli::{Cli, Command};
@@ -27,5 +30,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Compare(args) => compare::run(&args),
         Command::Ledger(args) => ledger::run(&args),
         Command::Fleet(args) => fleet::run(&args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }

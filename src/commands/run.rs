@@ -1,14 +1,17 @@
 use crate::cli::RunArgs;
-use crate::config::{plan_from_args, Format, Plan};
-use crate::economics::pricing::inputs_from_args;
-use crate::pipeline;
+use crate::config::{Format, Plan};
+use crate::pipeline::{self, Event, RunInputs};
 use crate::report::{compare, io, write_formats};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
-/// `flopledger run`: measure, write the report (JSON plus the other formats asked for), print
-/// the summary; with `--from`, re-run that report's plan here and compare with it.
+/// `flopledger run`: open the device, measure, write the report (JSON plus the other formats
+/// asked for, also when interrupted by SIGINT/SIGTERM), print the summary; with `--from`, re-run
+/// that report's plan here and compare with it.
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     // Prices, flags and the --from report are all validated before anything is measured.
-    let pricing = inputs_from_args(&args.pricing)?;
+    let pricing = super::convert::pricing_inputs(&args.pricing)?;
     let earlier = match &args.from {
         Some(path) => Some((path.display().to_string(), io::load(path)?)),
         None => None,
@@ -25,8 +28,26 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         }
         None => Plan::default(),
     };
-    let plan = plan_from_args(args, base, pricing)?;
-    let outcome = pipeline::run(plan, std::env::args().collect())?;
+    let plan = super::run_plan::plan_from_args(args, base, pricing)?;
+
+    // Open: the device, and the chip's board power from the catalog (measurement takes it as a
+    // number and never reads the catalog itself).
+    let device = crate::device::open(&plan)?;
+    let chip_tdp_w = chip_tdp_w(&plan, &device.info().name);
+    let stop = interrupt_flag()?;
+    let bar = progress_bar();
+    let mut on_event = |e: Event| show(&bar, e);
+    let outcome = pipeline::run(
+        device.as_ref(),
+        plan,
+        RunInputs {
+            command_line: std::env::args().collect(),
+            chip_tdp_w,
+            stop: &stop,
+        },
+        &mut on_event,
+    )?;
+    bar.finish_and_clear();
     let report = &outcome.report;
     println!("{}", pipeline::summary::table(report));
 
@@ -51,6 +72,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     for p in &written {
         println!("report: {}", p.display());
     }
+    if outcome.interrupted {
+        eprintln!(
+            "interrupted: the report holds the {} finished case(s); re-run to measure the rest",
+            report.cases.len() + report.skipped.len()
+        );
+        return Ok(outcome.exit_code);
+    }
 
     let mut code = outcome.exit_code;
     if let Some((name, earlier)) = earlier {
@@ -63,4 +91,63 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         code = code.max(cmp.exit_code());
     }
     Ok(code)
+}
+
+/// The catalog TDP of the plan's `--chip`, or of the chip the adapter's name matches.
+fn chip_tdp_w(plan: &Plan, adapter_name: &str) -> Option<f64> {
+    plan.pricing
+        .chip
+        .as_deref()
+        .and_then(|c| crate::economics::catalog::find(c).ok())
+        .or_else(|| crate::economics::catalog::match_adapter(adapter_name))
+        .and_then(|c| c.tdp_w)
+}
+
+/// A flag set by the first SIGINT or SIGTERM: the run stops after the current case and writes
+/// what it has. A second signal ends the process at once.
+fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Order matters: the conditional shutdown sees the flag set by an earlier signal.
+        signal_hook::flag::register_conditional_shutdown(
+            sig,
+            crate::error::EXIT_INTERRUPTED,
+            Arc::clone(&stop),
+        )?;
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    Ok(stop)
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Shows one pipeline event: progress on the bar, warnings and errors on stderr.
+fn show(bar: &ProgressBar, e: Event) {
+    match e {
+        Event::CaseStarted { index, total, id } => {
+            bar.set_length(total as u64);
+            bar.set_position(index as u64);
+            bar.set_message(id);
+        }
+        Event::Energy { id } => bar.set_message(format!("{id} (energy)")),
+        Event::Invalid {
+            id,
+            max_abs_err,
+            tolerance,
+        } => bar.suspend(|| {
+            eprintln!(
+                "error: {id} failed verification (max abs error {max_abs_err:.3e} > \
+                 {tolerance:.3e}); it is marked invalid"
+            )
+        }),
+        Event::Warning(w) => bar.suspend(|| eprintln!("warning: {w}")),
+        Event::Measured => bar.finish_and_clear(),
+    }
 }

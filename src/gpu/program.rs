@@ -6,8 +6,8 @@
 //! `submit` to the end of `poll(wait)`, which adds submit and completion overhead.
 
 use super::device::Gpu;
+use crate::measure::TimingMethod;
 use crate::measure::{BatchTiming, Executor};
-use crate::report::TimingMethod;
 use anyhow::{anyhow, Context, Result};
 use std::time::Instant;
 

@@ -1,7 +1,7 @@
 //! The seam between measurement logic and the device: an [`Executor`] runs batches of
 //! dispatches and says how long they took.
 
-use crate::report::TimingMethod;
+use serde::{Deserialize, Serialize};
 
 /// Timing of one batch of back-to-back dispatches.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,4 +20,14 @@ pub trait Executor {
     fn run_batch(&mut self, dispatches: u32) -> anyhow::Result<BatchTiming>;
     /// How `elapsed_ns` is measured.
     fn timing_method(&self) -> TimingMethod;
+}
+
+/// How a case's time was measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimingMethod {
+    /// GPU timestamp queries at the start and end of the compute pass.
+    Device,
+    /// Host monotonic clock from submit to completion (includes submit overhead).
+    Host,
 }

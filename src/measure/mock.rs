@@ -1,7 +1,7 @@
 //! A deterministic executor for testing warm-up, calibration and stopping without a GPU.
 
 use super::executor::{BatchTiming, Executor};
-use crate::report::TimingMethod;
+use crate::measure::TimingMethod;
 use crate::rng::SplitMix64;
 
 /// Simulates a kernel whose per-dispatch time starts `warmup_factor` times slower and decays to

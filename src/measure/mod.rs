@@ -5,6 +5,6 @@ pub mod mock;
 pub mod sampler;
 pub mod stats;
 
-pub use executor::{BatchTiming, Executor};
+pub use executor::{BatchTiming, Executor, TimingMethod};
 pub use sampler::{sample, Sampled, SamplingPolicy, StopReason};
 pub use stats::Stats;

@@ -1,38 +1,33 @@
 //! Measuring one case: prepare → run once → verify against the CPU → calibrate, warm up, sample
 //! → statistics and throughput.
 
-use crate::gpu::{Gpu, GpuExecutor};
-use crate::measure::{sample, SamplingPolicy, Stats};
-use crate::report::{CaseResult, KernelConfig, Throughput};
-use crate::workloads::{Prepared, Workload};
+use crate::device::{prepare_verified, sample_case, Bench, Device, Verified};
+use crate::measure::{SamplingPolicy, Stats};
+use crate::report::{CaseResult, Throughput};
+use crate::workloads::{KernelConfig, Workload};
 use anyhow::Result;
 
-/// A measured case and the prepared program (kept for the energy window).
-pub struct Measured {
+/// A measured case and its bench (kept for the energy window).
+pub struct Measured<'d> {
     pub result: CaseResult,
-    pub prepared: Box<dyn Prepared>,
+    pub bench: Box<dyn Bench + 'd>,
 }
 
-/// Prepares, verifies and samples `w` with `kernel`. `reproduce` is the command that re-runs it.
-pub fn measure(
-    gpu: &Gpu,
+/// Prepares, verifies and samples `w` with `kernel` on `dev`. `reproduce` is the command that
+/// re-runs it. A case that fails verification is still sampled (and marked invalid by the run).
+pub fn measure<'d>(
+    dev: &'d dyn Device,
     w: &dyn Workload,
     kernel: &KernelConfig,
     seed: u64,
     policy: &SamplingPolicy,
     reproduce: String,
-) -> Result<Measured> {
-    let prepared = w.prepare(gpu, seed, kernel)?;
-    prepared.program().run_once(gpu)?;
-    let verification = prepared.verify(gpu)?;
-    let mut exec = GpuExecutor::new(gpu, prepared.program());
-    let mut policy = policy.clone();
-    if let Some(ns) = w.min_sample_ns() {
-        policy.target_sample_ns = policy.target_sample_ns.max(ns);
-    }
-    let sampled = sample(&mut exec, &policy)?;
-    // Read after sampling: unusable timestamps switch the executor to the host clock.
-    let timing_method = crate::measure::Executor::timing_method(&exec);
+) -> Result<Measured<'d>> {
+    let Verified {
+        bench,
+        verification,
+    } = prepare_verified(dev, w, seed, kernel)?;
+    let (sampled, timing_method) = sample_case(bench.as_ref(), w, policy)?;
     let stats = Stats::from_samples(&sampled.samples_ns);
     let throughput = throughput(w.flops(), w.min_bytes(), stats.median_ns);
     Ok(Measured {
@@ -55,7 +50,7 @@ pub fn measure(
             cost: None,
             reproduce,
         },
-        prepared,
+        bench,
     })
 }
 

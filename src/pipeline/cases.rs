@@ -7,22 +7,6 @@ use crate::gpu::info::AdapterInfo;
 use crate::workloads::gemm::Gemm;
 use crate::workloads::Workload;
 
-/// Default GEMM f32 shapes by adapter class: square sizes and transformer-layer shapes
-/// (Llama-3.1-8B: hidden 4096, MLP 14336; prompt of 2048 tokens). CPU adapters get small ones.
-pub fn default_gemm_shapes(info: &AdapterInfo) -> Vec<(u32, u32, u32)> {
-    if info.is_software() {
-        vec![(256, 256, 256), (512, 512, 512), (128, 1024, 512)]
-    } else {
-        vec![
-            (1024, 1024, 1024),
-            (4096, 4096, 4096),
-            (2048, 4096, 4096),
-            (2048, 14336, 4096),
-            (2048, 4096, 14336),
-        ]
-    }
-}
-
 /// The workloads of the plan for this adapter.
 pub fn plan_cases(plan: &Plan, info: &AdapterInfo) -> Result<Vec<Box<dyn Workload>>, FlError> {
     let mut cases: Vec<Box<dyn Workload>> = match &plan.shapes {

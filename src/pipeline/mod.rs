@@ -1,36 +1,51 @@
-//! The run pipeline: plan → adapter → cases (verify, time, energy) → report after every case →
-//! roofline → economics → exporters.
+//! The run pipeline as plain stages:
+//!
+//! 1. **open** — the command opens the device ([`crate::device::open`]) and looks up what the
+//!    measurement needs from elsewhere (the chip's TDP, as a number);
+//! 2. **plan** — [`cases::plan_cases`]: the workloads of the plan on this device;
+//! 3. **measure** — [`measure::measure_cases`]: per case tune → prepare → verify → sample → energy, the
+//!    JSON report rewritten after every case (an interrupted run keeps what it measured);
+//! 4. **analyse** — [`analyse::analyse`]: roofline shares, model presets, cost, depreciation;
+//! 5. **write** — the command writes the other formats and prints the summary.
+//!
+//! Progress and warnings leave the pipeline as [`Event`]s; the command decides how to show them.
 
+pub mod analyse;
 pub mod case;
 pub mod cases;
-pub mod energy;
+pub mod events;
+pub mod measure;
 pub mod roofline;
+pub mod start;
 pub mod summary;
 
-use crate::config::Plan;
-use crate::error::{FlError, EXIT_INVALID_RESULTS};
-use crate::gpu::{self, Gpu};
-use crate::measure::SamplingPolicy;
-use crate::power::PowerSession;
-use crate::report::{io, Report, RunStatus, SkippedCase, ToolInfo, SCHEMA_VERSION};
-use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
-use std::path::PathBuf;
-use std::time::Duration;
+pub use events::Event;
 
-/// What a finished run produced.
+use crate::config::Plan;
+use crate::device::Device;
+use crate::error::{EXIT_INTERRUPTED, EXIT_INVALID_RESULTS};
+use crate::report::{io, Report};
+use anyhow::Result;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+/// What a finished (or interrupted) run produced.
 pub struct RunOutcome {
     pub report: Report,
     pub json_path: PathBuf,
     pub exit_code: i32,
+    /// The run was stopped by a signal before every case was measured.
+    pub interrupted: bool,
 }
 
-/// Opens the plan's adapter.
-pub fn open_gpu(plan: &Plan) -> Result<Gpu> {
-    let mut found = gpu::enumerate();
-    let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
-    let idx = gpu::choose(&infos, plan.adapter.as_deref(), plan.backend.as_deref())?;
-    Gpu::open(found.swap_remove(idx))
+/// What the run needs besides the plan and the device.
+pub struct RunInputs<'a> {
+    /// Recorded in the report as given.
+    pub command_line: Vec<String>,
+    /// The chip's board power from the catalog (the nominal power source's fallback), W.
+    pub chip_tdp_w: Option<f64>,
+    /// Set by the command's signal handler: stop after the current case.
+    pub stop: &'a AtomicBool,
 }
 
 /// A shell-quoted argument.
@@ -105,180 +120,48 @@ fn report_stem(
     format!("flopledger-{slug}-{}", started.format("%Y%m%d-%H%M%S"))
 }
 
-/// Runs the plan: measures every case, writes the JSON report after each one, and returns the
-/// finished report. `command_line` is recorded as given.
-pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
-    let serial = crate::gpu::test_hooks::serialize();
-    let gpu = open_gpu(&plan)?;
-    let info = gpu.info.clone();
-    if info.is_software() {
-        eprintln!(
-            "warning: running on a CPU/software adapter ({}): numbers describe the CPU, not a GPU. \
-             Pick another with --adapter (see `flopledger devices`).",
-            info.name
-        );
-    }
+/// Runs the plan on `dev`: plans the cases, measures each (the JSON report rewritten after every
+/// one), analyses the results and returns the report. `on_event` receives progress and warnings.
+pub fn run(
+    dev: &dyn Device,
+    plan: Plan,
+    inputs: RunInputs<'_>,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<RunOutcome> {
+    // Fleet test hook: runs of one job may take turns measuring (held to the end of the run).
+    let _serial = crate::gpu::test_hooks::serialize();
+    let info = dev.info().clone();
     let workloads = cases::plan_cases(&plan, &info)?;
-    if plan.out_dir.exists() && !plan.out_dir.is_dir() {
-        return Err(FlError::usage(format!(
-            "--out {} is a file; pass a directory",
-            plan.out_dir.display()
-        ))
-        .into());
+    let (mut report, json_path) = start::begin(&plan, &info, inputs.command_line, workloads.len())?;
+    for w in &report.warnings {
+        on_event(Event::Warning(w.clone()));
     }
-    let started = chrono::Utc::now();
-    let mut report = Report {
-        schema_version: SCHEMA_VERSION,
-        tool: ToolInfo {
-            name: "flopledger".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            git_commit: option_env!("FLOPLEDGER_GIT_COMMIT").map(str::to_string),
+    let measured = measure::measure_cases(
+        dev,
+        &plan,
+        &workloads,
+        measure::MeasureInputs {
+            chip_tdp_w: inputs.chip_tdp_w,
+            stop: inputs.stop,
+            json_path: &json_path,
         },
-        started_at: started.to_rfc3339(),
-        finished_at: None,
-        command_line,
-        reproduce: reproduce_command(&plan, &info, None),
-        plan: plan.clone(),
-        host: crate::host::host_info(),
-        adapter: info.clone(),
-        identity: crate::host::run_identity(&info),
-        power: None,
-        roofline: None,
-        cases: Vec::new(),
-        skipped: Vec::new(),
-        presets: Vec::new(),
-        tuning: Vec::new(),
-        economics: None,
-        depreciation: None,
-        status: RunStatus {
-            complete: false,
-            cases_planned: workloads.len(),
-            invalid_cases: Vec::new(),
-        },
-        warnings: Vec::new(),
-    };
-    if info.is_software() {
+        &mut report,
+        on_event,
+    )?;
+    let interrupted = measured < workloads.len();
+    if interrupted {
         report.warnings.push(format!(
-            "software adapter ({}): results describe the host CPU",
-            info.name
+            "interrupted after {measured} of {} cases; the report holds the finished ones",
+            workloads.len()
         ));
     }
-    let slowdown = crate::gpu::test_hooks::slowdown_factor();
-    if slowdown > 1 {
-        report.warnings.push(format!(
-            "test hook FLOPLEDGER_TEST_SLOWDOWN active: every timed dispatch ran {slowdown} times \
-             and counted once, so this run measures slower on purpose"
-        ));
-    }
-    // Claim the report's file name now (fails early on an unwritable output directory, before
-    // any measuring); later saves replace this file atomically.
-    let json_path = io::create_new_json(&report, &plan.out_dir, &report_stem(&info, &started))?;
-
-    // Power: choose the sensor once, measure idle before any load.
-    let chip_tdp_w = plan
-        .pricing
-        .chip
-        .as_deref()
-        .and_then(|c| crate::economics::catalog::find(c).ok())
-        .or_else(|| crate::economics::catalog::match_adapter(&info.name))
-        .and_then(|c| c.tdp_w);
-    let (mut power, mut selection) = PowerSession::open(&info, &plan.power, chip_tdp_w);
-    selection.idle_watts = power.measure_idle();
-    if let Some(advice) = &selection.advice {
-        report.warnings.push(advice.clone());
-    }
-    report.power = Some(selection);
-
-    let policy = SamplingPolicy::new(
-        Duration::from_secs_f64(plan.min_time_s),
-        Duration::from_secs_f64(plan.max_time_s),
-    );
-    let bar = ProgressBar::new(workloads.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let mut tuner = crate::tune::Tuner::new(plan.tune).with_budget(crate::tune::budget_for(&info));
-    for w in &workloads {
-        let id = w.id();
-        bar.set_message(id.clone());
-        if let Some(reason) = w.unsupported(&info) {
-            report.skipped.push(SkippedCase {
-                id,
-                workload: w.kind(),
-                dtype: w.dtype(),
-                reason,
-            });
-            bar.inc(1);
-            continue;
-        }
-        let (kernel, tuned) = tuner.kernel_for(&gpu, w.as_ref(), plan.seed);
-        report.tuning.extend(tuned);
-        let repro = reproduce_command(&plan, &info, Some(&id));
-        match case::measure(&gpu, w.as_ref(), &kernel, plan.seed, &policy, repro) {
-            Ok(mut m) => {
-                if m.result.valid() {
-                    let mut load = energy::ProgramLoad {
-                        gpu: &gpu,
-                        program: m.prepared.program(),
-                        repeats: m.result.dispatches_per_sample,
-                    };
-                    bar.set_message(format!("{id} (energy)"));
-                    m.result.energy = power.measure_case(
-                        &mut load,
-                        m.result.flops_per_dispatch,
-                        m.result.stats.median_ns,
-                    )?;
-                    if let (None, Some(why)) = (&m.result.energy, power.last_problem()) {
-                        bar.suspend(|| eprintln!("warning: {id}: no energy figure: {why}"));
-                    }
-                } else {
-                    report.status.invalid_cases.push(m.result.id.clone());
-                    bar.suspend(|| eprintln!("error: {} failed verification (max abs error {:.3e} > {:.3e}); it is marked invalid", m.result.id, m.result.verification.max_abs_err, m.result.verification.tolerance));
-                }
-                report.cases.push(m.result);
-            }
-            Err(e) => {
-                bar.suspend(|| eprintln!("warning: {id} skipped: {e:#}"));
-                report.skipped.push(SkippedCase {
-                    id,
-                    workload: w.kind(),
-                    dtype: w.dtype(),
-                    reason: format!("could not run: {e:#}"),
-                });
-            }
-        }
-        io::save_json(&report, &json_path)?;
-        if crate::gpu::test_hooks::abort_requested() {
-            // Fleet test hook: end like a task killed mid-run (partial report on disk).
-            drop(serial);
-            std::process::abort();
-        }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    report.warnings.append(&mut tuner.warnings);
-
-    if let Some(roof) = roofline::ceilings(&report.cases) {
-        roofline::annotate(&mut report.cases, &roof);
-        report.roofline = Some(roof);
-    }
-    report.presets = crate::workloads::presets::estimate(&report);
-    // Economics reads the finished measurements; it never fails a run for missing prices.
-    crate::economics::annotate(&mut report)?;
-    report.depreciation = match crate::economics::depreciation::outlook_for_report(&report) {
-        Ok(outlook) => outlook,
-        Err(e) => {
-            report
-                .warnings
-                .push(format!("no depreciation outlook: {e:#}"));
-            None
-        }
-    };
+    analyse::analyse(&mut report)?;
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
-    report.status.complete = true;
+    report.status.complete = !interrupted;
     io::save_json(&report, &json_path)?;
-    let exit_code = if report.status.invalid_cases.is_empty() {
+    let exit_code = if interrupted {
+        EXIT_INTERRUPTED
+    } else if report.status.invalid_cases.is_empty() {
         0
     } else {
         EXIT_INVALID_RESULTS
@@ -287,5 +170,6 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         report,
         json_path,
         exit_code,
+        interrupted,
     })
 }

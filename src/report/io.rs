@@ -3,7 +3,7 @@
 //! overwrites an earlier one with a partial file.
 
 use super::model::{Report, OLDEST_READABLE_SCHEMA_VERSION, SCHEMA_VERSION};
-use crate::error::FlError;
+use crate::error::{FlError, IoAction};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,10 +33,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| {
-        FlError::usage(format!(
-            "cannot create output directory {}: {e}; pass a writable directory with --out",
-            dir.display()
-        ))
+        FlError::io(
+            IoAction::CreateDirectory,
+            dir,
+            e,
+            "pass a writable directory with --out",
+        )
     })?;
     let name = path
         .file_name()
@@ -51,10 +53,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(FlError::usage(format!(
-            "cannot write {}: {e}; check that the directory is writable and has free space",
-            path.display()
-        ))
+        return Err(FlError::io(
+            IoAction::Write,
+            path,
+            e,
+            "check that the directory is writable and has free space",
+        )
         .into());
     }
     Ok(())

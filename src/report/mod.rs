@@ -5,6 +5,7 @@ pub mod charts;
 pub mod compare;
 pub mod csv;
 mod export;
+#[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixture;
 pub mod fmt;
 pub mod html;

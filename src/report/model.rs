@@ -10,6 +10,11 @@ use crate::measure::stats::Stats;
 use crate::power::types::{CaseEnergy, PowerSelection};
 use crate::report::identity::RunIdentity;
 use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
+
+// Types shared with lower layers live there; re-exported so `report::*` keeps offering them.
+pub use crate::measure::TimingMethod;
+pub use crate::tune::{CandidateScore, TuneRecord};
+pub use crate::workloads::{KernelConfig, Verification};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -41,25 +46,6 @@ pub struct HostInfo {
     pub hostname: Option<String>,
 }
 
-/// How a case's time was measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TimingMethod {
-    /// GPU timestamp queries at the start and end of the compute pass.
-    Device,
-    /// Host monotonic clock from submit to completion (includes submit overhead).
-    Host,
-}
-
-/// A kernel configuration: which shader and the `override` constants it was built with.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct KernelConfig {
-    /// Shader name, e.g. `gemm_regblock`.
-    pub kernel: String,
-    /// `override` constants, e.g. `{"TM": 4, "TN": 4, "WG_X": 8, "WG_Y": 8}`.
-    pub params: BTreeMap<String, u32>,
-}
-
 /// Achieved throughput of a case, from its work and its median time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Throughput {
@@ -77,19 +63,6 @@ pub struct Throughput {
     pub pct_of_measured_peak: Option<f64>,
     /// Achieved bytes/s as a share of the measured stream bandwidth ceiling.
     pub pct_of_measured_bandwidth: Option<f64>,
-}
-
-/// Result of checking a case's output against the CPU reference.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Verification {
-    pub pass: bool,
-    pub max_abs_err: f64,
-    pub max_rel_err: f64,
-    /// The error bound each checked element had to meet (abs, scaled by K and precision).
-    pub tolerance: f64,
-    pub checked_elements: u64,
-    /// "all elements" or "random sample of N elements in f64".
-    pub method: String,
 }
 
 /// One measured case.
@@ -190,27 +163,6 @@ pub struct PresetEstimate {
     pub skipped_ops: Vec<String>,
     /// $ per million tokens on each cost basis, when the run has cost inputs.
     pub usd_per_million_tokens: BTreeMap<String, f64>,
-}
-
-/// The score of one candidate kernel configuration during autotuning.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CandidateScore {
-    pub config: KernelConfig,
-    pub flop_per_s: Option<f64>,
-    /// Why it was rejected (failed verification, exceeds limits, compile error).
-    pub rejected: Option<String>,
-}
-
-/// How one kernel configuration was chosen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TuneRecord {
-    /// e.g. `gemm-f32-large`.
-    pub key: String,
-    pub chosen: KernelConfig,
-    pub default: KernelConfig,
-    /// Whether the choice came from the cache (then `candidates` is empty).
-    pub from_cache: bool,
-    pub candidates: Vec<CandidateScore>,
 }
 
 /// How the run ended.

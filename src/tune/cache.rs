@@ -4,7 +4,7 @@
 //! cannot be read or parsed is ignored with a warning and rewritten on the next save.
 
 use crate::gpu::info::AdapterInfo;
-use crate::report::KernelConfig;
+use crate::workloads::KernelConfig;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

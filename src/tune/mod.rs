@@ -9,13 +9,15 @@
 //! the key, `Retune` searches again and refreshes it, `Off` uses fixed defaults.
 
 pub mod cache;
+pub mod record;
 pub mod search;
 
+pub use record::{CandidateScore, TuneRecord};
+
 use crate::config::TuneMode;
-use crate::gpu::{Gpu, GpuExecutor};
-use crate::measure::{sample, SamplingPolicy};
-use crate::report::{KernelConfig, TuneRecord};
-use crate::workloads::Workload;
+use crate::device::{prepare_verified, sample_case, Device, Verified};
+use crate::measure::SamplingPolicy;
+use crate::workloads::{KernelConfig, Workload};
 use cache::{CacheEntry, CacheKey, TuneCache};
 use search::Scorer;
 use std::collections::HashMap;
@@ -52,35 +54,29 @@ pub fn tune_policy() -> SamplingPolicy {
     p
 }
 
-/// Scores a candidate on the device: build, run once, verify, then sample.
-pub struct GpuScorer<'a> {
-    pub gpu: &'a Gpu,
+/// Scores a candidate on a device through the run's own path: build, run once, verify, sample.
+pub struct DeviceScorer<'a> {
+    pub device: &'a dyn Device,
     pub workload: &'a dyn Workload,
     pub seed: u64,
     pub policy: SamplingPolicy,
 }
 
-impl Scorer for GpuScorer<'_> {
+impl Scorer for DeviceScorer<'_> {
     fn score(&mut self, config: &KernelConfig) -> Result<f64, String> {
-        let prepared = self
-            .workload
-            .prepare(self.gpu, self.seed, config)
-            .map_err(|e| format!("could not build: {e:#}"))?;
-        prepared
-            .program()
-            .run_once(self.gpu)
-            .map_err(|e| format!("could not run: {e:#}"))?;
-        let v = prepared
-            .verify(self.gpu)
-            .map_err(|e| format!("could not verify: {e:#}"))?;
+        let Verified {
+            bench,
+            verification: v,
+        } = prepare_verified(self.device, self.workload, self.seed, config)
+            .map_err(|e| format!("could not build, run or verify: {e:#}"))?;
         if !v.pass {
             return Err(format!(
                 "failed verification (max abs error {:.3e} > {:.3e})",
                 v.max_abs_err, v.tolerance
             ));
         }
-        let mut exec = GpuExecutor::new(self.gpu, prepared.program());
-        let sampled = sample(&mut exec, &self.policy).map_err(|e| format!("{e:#}"))?;
+        let (sampled, _) = sample_case(bench.as_ref(), self.workload, &self.policy)
+            .map_err(|e| format!("{e:#}"))?;
         // Rank by the fastest sample: interference (other processes, a noisy host) only ever
         // slows a sample down, so with a handful of samples the minimum is the least noisy
         // estimate of what the configuration can do. The headline figure of the case is still
@@ -142,11 +138,12 @@ impl Tuner {
     /// chose it (the first case of each tune key; later cases reuse the choice silently).
     pub fn kernel_for(
         &mut self,
-        gpu: &Gpu,
+        device: &dyn Device,
         w: &dyn Workload,
         seed: u64,
     ) -> (KernelConfig, Option<TuneRecord>) {
-        let default = w.default_kernel(&gpu.info);
+        let info = device.info();
+        let default = w.default_kernel(info);
         if self.mode == TuneMode::Off {
             return (default, None);
         }
@@ -154,8 +151,8 @@ impl Tuner {
         if let Some(k) = self.chosen.get(&tune_key) {
             return (k.clone(), None);
         }
-        let candidates = w.candidates(&gpu.info);
-        let key = CacheKey::new(&gpu.info, env!("CARGO_PKG_VERSION"), &tune_key);
+        let candidates = w.candidates(info);
+        let key = CacheKey::new(info, env!("CARGO_PKG_VERSION"), &tune_key);
         let cached = self
             .cache
             .get(&key)
@@ -172,8 +169,8 @@ impl Tuner {
             };
             return (chosen, Some(record));
         }
-        let mut scorer = GpuScorer {
-            gpu,
+        let mut scorer = DeviceScorer {
+            device,
             workload: w,
             seed,
             policy: tune_policy(),

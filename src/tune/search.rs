@@ -7,7 +7,8 @@
 //! is kept on ties and within noise), so the tuned choice is never slower than the default
 //! measured in the same search.
 
-use crate::report::{CandidateScore, KernelConfig};
+use crate::tune::CandidateScore;
+use crate::workloads::KernelConfig;
 use std::time::{Duration, Instant};
 
 /// Relative speed-up a candidate needs over the best so far to replace it (2 %: more than the

@@ -3,6 +3,7 @@
 pub mod attention;
 pub mod gemm;
 pub mod gemv;
+pub mod kernel_config;
 pub mod kind;
 pub mod peak;
 pub mod presets;
@@ -13,5 +14,7 @@ pub mod suite_file;
 pub mod verify;
 pub mod workload;
 
+pub use kernel_config::KernelConfig;
 pub use kind::{case_id, Dtype, Shape, WorkloadKind};
+pub use verify::Verification;
 pub use workload::{Prepared, Workload};

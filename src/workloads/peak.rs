@@ -15,9 +15,9 @@ use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F16, UNIT_ROUN
 use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
-use crate::report::{KernelConfig, Verification};
 use crate::rng::SplitMix64;
 use crate::shaders::Shader;
+use crate::workloads::{KernelConfig, Verification};
 use anyhow::{bail, Result};
 use std::collections::BTreeMap;
 

@@ -81,7 +81,7 @@ fn streams(level: Level, info: &AdapterInfo) -> Cases {
 /// GEMM f32 at every shape, and f16 (skipped with the reason where SHADER_F16 is missing) at
 /// the square shapes.
 fn gemms(level: Level, info: &AdapterInfo) -> Cases {
-    let mut shapes = crate::pipeline::cases::default_gemm_shapes(info);
+    let mut shapes = default_gemm_shapes(info);
     match level {
         Level::Quick => shapes.truncate(2),
         Level::Standard => {}
@@ -169,4 +169,20 @@ fn attentions(level: Level, info: &AdapterInfo) -> Cases {
         }
     }
     out
+}
+
+/// Default GEMM f32 shapes by adapter class: square sizes and transformer-layer shapes
+/// (Llama-3.1-8B: hidden 4096, MLP 14336; prompt of 2048 tokens). CPU adapters get small ones.
+pub fn default_gemm_shapes(info: &AdapterInfo) -> Vec<(u32, u32, u32)> {
+    if info.is_software() {
+        vec![(256, 256, 256), (512, 512, 512), (128, 1024, 512)]
+    } else {
+        vec![
+            (1024, 1024, 1024),
+            (4096, 4096, 4096),
+            (2048, 4096, 4096),
+            (2048, 14336, 4096),
+            (2048, 4096, 14336),
+        ]
+    }
 }

@@ -1,8 +1,21 @@
 //! Comparing device output with a CPU reference under a tolerance that scales with precision and
 //! the reduction length.
 
-use crate::report::Verification;
 use crate::rng::SplitMix64;
+use serde::{Deserialize, Serialize};
+
+/// Result of checking a case's output against the CPU reference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    pub pass: bool,
+    pub max_abs_err: f64,
+    pub max_rel_err: f64,
+    /// The error bound each checked element had to meet (abs, scaled by K and precision).
+    pub tolerance: f64,
+    pub checked_elements: u64,
+    /// "all elements" or "random sample of N elements in f64".
+    pub method: String,
+}
 
 /// Unit roundoff of the accumulation precision: f32 2⁻²⁴, f16 2⁻¹¹.
 pub const UNIT_ROUNDOFF_F32: f64 = 5.960_464_477_539_063e-8;

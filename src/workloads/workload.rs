@@ -4,7 +4,7 @@
 use super::kind::{case_id, Dtype, Shape, WorkloadKind};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
-use crate::report::{KernelConfig, Verification};
+use crate::workloads::{KernelConfig, Verification};
 use anyhow::Result;
 
 /// A case ready to run on a device: its program and its output check.

@@ -26,7 +26,7 @@ struct Prepared {
 }
 
 pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
-    let pricing_inputs = pricing::inputs_from_args(&args.pricing)?;
+    let pricing_inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     if args.observed || args.observed_file.is_some() {
         return observed::run(args, &pricing_inputs, requested);

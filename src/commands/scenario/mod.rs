@@ -25,7 +25,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
-    let inputs = pricing::inputs_from_args(&args.pricing)?;
+    let inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
     if !args.launch_trend {
         return market::run(args, &inputs);
     }

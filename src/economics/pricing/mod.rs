@@ -11,7 +11,6 @@ pub mod item;
 pub use file::PriceEntry;
 pub use item::PriceItem;
 
-use crate::cli::PricingArgs;
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
 use crate::economics::types::Assumption;
@@ -118,26 +117,9 @@ fn flag_value(inputs: &PricingInputs, item: PriceItem) -> Option<f64> {
     }
 }
 
-/// Checks the pricing flags (and the price file and `--chip`, so a run fails before it
-/// measures) and turns them into the plan's [`PricingInputs`].
-pub fn inputs_from_args(args: &PricingArgs) -> Result<PricingInputs, FlError> {
-    let inputs = PricingInputs {
-        chip: args.chip.clone(),
-        price_file: args.price_file.clone(),
-        price_usd: args.price_usd,
-        cloud_usd_per_hour: args.cloud_usd_per_hour,
-        usd_per_kwh: args.usd_per_kwh,
-        pue: args.pue,
-        utilization: args.utilization,
-        life_years: args.life_years,
-        discount_rate: args.discount_rate,
-        overhead: args.overhead,
-        facility_usd_per_kw_month: args.facility_usd_per_kw_month,
-        server_power_factor: args.server_power_factor,
-        maintenance_share_per_year: args.maintenance_share,
-        failure_rate_per_year: args.failure_rate,
-        network_staff_usd_per_year: args.network_staff_usd_per_year,
-    };
+/// Checks pricing inputs given on the command line (and the price file and `--chip`, so a run
+/// fails before it measures); returns them unchanged when they are usable.
+pub fn check_inputs(inputs: PricingInputs) -> Result<PricingInputs, FlError> {
     for item in PriceItem::ALL {
         if let Some(v) = flag_value(&inputs, item) {
             item.validate(v)
@@ -255,10 +237,10 @@ mod tests {
 
     #[test]
     fn flag_errors_name_the_flag() {
-        let bad = |f: fn(&mut PricingArgs)| {
-            let mut a = PricingArgs::default();
+        let bad = |f: fn(&mut PricingInputs)| {
+            let mut a = PricingInputs::default();
             f(&mut a);
-            inputs_from_args(&a).unwrap_err().to_string()
+            check_inputs(a).unwrap_err().to_string()
         };
         assert!(bad(|a| a.price_usd = Some(-5.0)).contains("--price-usd"));
         assert!(bad(|a| a.cloud_usd_per_hour = Some(0.0)).contains("--cloud-usd-per-hour"));
@@ -269,7 +251,7 @@ mod tests {
         assert!(bad(|a| a.overhead = Some(0.5)).contains("--overhead"));
         assert!(bad(|a| a.chip = Some("nosuchchip".into())).contains("--chip"));
         assert!(bad(|a| a.price_file = Some("/nonexistent.toml".into())).contains("--price-file"));
-        assert!(inputs_from_args(&PricingArgs::default()).is_ok());
+        assert!(check_inputs(PricingInputs::default()).is_ok());
     }
 
     #[test]

@@ -2,11 +2,11 @@
 
 use super::Gemm;
 use crate::gpu::Gpu;
-use crate::report::Verification;
 use crate::workloads::kind::Dtype;
 use crate::workloads::verify::{
     pick_indices, summarize, Check, UNIT_ROUNDOFF_F16, UNIT_ROUNDOFF_F32,
 };
+use crate::workloads::Verification;
 use anyhow::Result;
 
 /// Output elements up to which every element is verified; above, a random sample is.

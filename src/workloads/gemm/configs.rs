@@ -3,9 +3,9 @@
 //! dispatch size.
 
 use crate::gpu::info::AdapterInfo;
-use crate::report::KernelConfig;
 use crate::shaders::Shader;
 use crate::workloads::kind::Dtype;
+use crate::workloads::KernelConfig;
 use anyhow::{bail, Result};
 
 /// Capacity of each workgroup tile of `gemm_f32_tiled`, in vec4s (its `TILE_VEC4`).

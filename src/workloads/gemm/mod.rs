@@ -16,8 +16,8 @@ use super::kind::{Dtype, Shape, WorkloadKind};
 use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
-use crate::report::{KernelConfig, Verification};
 use crate::rng::SplitMix64;
+use crate::workloads::{KernelConfig, Verification};
 use anyhow::{bail, Result};
 
 /// Problems up to this many multiply-adds (128³) tune as `small`.

@@ -4,9 +4,9 @@
 
 use super::{Gemv, MAX_BT};
 use crate::gpu::info::AdapterInfo;
-use crate::report::KernelConfig;
 use crate::shaders::Shader;
 use crate::workloads::gemm::unrolled_config;
+use crate::workloads::KernelConfig;
 use crate::workloads::{Dtype, Workload};
 use anyhow::{bail, Result};
 use std::collections::BTreeMap;

@@ -21,8 +21,8 @@ use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
 use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
-use crate::report::{KernelConfig, Verification};
 use crate::rng::SplitMix64;
+use crate::workloads::{KernelConfig, Verification};
 use anyhow::{bail, Result};
 
 /// Largest batch tile of the kernels (private accumulators per lane).

@@ -1,8 +1,8 @@
-//! Turning `run` flags into a validated [`Plan`].
+//! Turning `run` flags into a validated [`Plan`]: the one place the `run` command's clap
+//! structure becomes plain configuration (nothing below the commands sees the argument parser).
 
-use super::{GemmShape, Plan, PowerOptions, PricingInputs, TuneMode};
 use crate::cli::RunArgs;
-use crate::config::Format;
+use crate::config::{Format, GemmShape, Plan, PowerOptions, PricingInputs, TuneMode};
 use crate::error::FlError;
 use crate::units::parse_duration;
 

@@ -159,5 +159,4 @@ pub fn calibrate_revenue(template: &ExpFlow, target_usd: f64) -> Result<f64, FlE
 }
 
 #[cfg(test)]
-#[path = "exp_flow_tests.rs"]
 mod tests;

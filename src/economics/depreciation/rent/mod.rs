@@ -208,5 +208,4 @@ pub fn model_b(chip: &ChipInputs, market: &Market, fit: &RentFit) -> Result<Mode
 }
 
 #[cfg(test)]
-#[path = "rent_tests.rs"]
 mod tests;

@@ -89,5 +89,4 @@ pub fn model_a(chip: &ChipInputs, market: &Market) -> Result<ModelOutcome, FlErr
 }
 
 #[cfg(test)]
-#[path = "obsolescence_tests.rs"]
 mod tests;

@@ -1,0 +1,27 @@
+//! The analyse stage: everything computed from the finished measurements — roofline shares,
+//! model-preset estimates, cost and the depreciation outlook. It never fails a run for missing
+//! prices or market data (those become warnings).
+
+use super::roofline;
+use crate::report::Report;
+use anyhow::Result;
+
+/// Fills the report's derived sections from its measured cases.
+pub fn analyse(report: &mut Report) -> Result<()> {
+    if let Some(roof) = roofline::ceilings(&report.cases) {
+        roofline::annotate(&mut report.cases, &roof);
+        report.roofline = Some(roof);
+    }
+    report.presets = crate::workloads::presets::estimate(report);
+    crate::economics::annotate(report)?;
+    report.depreciation = match crate::economics::depreciation::outlook_for_report(report) {
+        Ok(outlook) => outlook,
+        Err(e) => {
+            report
+                .warnings
+                .push(format!("no depreciation outlook: {e:#}"));
+            None
+        }
+    };
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! What a run tells its caller while it runs; the command decides how to show it (progress bar,
+//! `warning:` lines on stderr).
+
+/// One thing that happened during a run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Case `index` (0-based) of `total` starts.
+    CaseStarted {
+        index: usize,
+        total: usize,
+        id: String,
+    },
+    /// The case's energy window starts.
+    Energy { id: String },
+    /// The case failed verification; it is kept, marked invalid.
+    Invalid {
+        id: String,
+        max_abs_err: f64,
+        tolerance: f64,
+    },
+    /// Something the user should know (also recorded in the report where it concerns it).
+    Warning(String),
+    /// Every case was handled (or the run was interrupted); analysis follows.
+    Measured,
+}

@@ -1,0 +1,124 @@
+//! The measure stage: per case tune → prepare → verify → sample → energy, the JSON report
+//! rewritten after every case.
+
+use super::{case, reproduce_command, Event};
+use crate::config::Plan;
+use crate::device::Device;
+use crate::measure::SamplingPolicy;
+use crate::power::PowerSession;
+use crate::report::{io, Report, SkippedCase};
+use crate::workloads::Workload;
+use anyhow::Result;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// What the measure stage needs besides the device and the plan.
+pub struct MeasureInputs<'a> {
+    /// The chip's board power from the catalog (the nominal power source's fallback), W.
+    pub chip_tdp_w: Option<f64>,
+    /// Set by the command's signal handler: stop after the current case.
+    pub stop: &'a AtomicBool,
+    /// Where the report is saved after every case.
+    pub json_path: &'a std::path::Path,
+}
+
+/// Measures the cases in order, saving the report after each; stops early when `stop` is set.
+/// Returns how many cases were handled (measured, skipped or invalid).
+pub fn measure_cases(
+    dev: &dyn Device,
+    plan: &Plan,
+    workloads: &[Box<dyn Workload>],
+    inputs: MeasureInputs<'_>,
+    report: &mut Report,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<usize> {
+    let MeasureInputs {
+        chip_tdp_w,
+        stop,
+        json_path,
+    } = inputs;
+    let info = dev.info().clone();
+    // Power: choose the sensor once, measure idle before any load.
+    let (mut power, mut selection) = PowerSession::open(&info, &plan.power, chip_tdp_w);
+    selection.idle_watts = power.measure_idle();
+    if let Some(advice) = &selection.advice {
+        report.warnings.push(advice.clone());
+        on_event(Event::Warning(advice.clone()));
+    }
+    report.power = Some(selection);
+    let policy = SamplingPolicy::new(
+        Duration::from_secs_f64(plan.min_time_s),
+        Duration::from_secs_f64(plan.max_time_s),
+    );
+    let mut tuner = crate::tune::Tuner::new(plan.tune).with_budget(crate::tune::budget_for(&info));
+    let mut handled = 0;
+    for (index, w) in workloads.iter().enumerate() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let id = w.id();
+        on_event(Event::CaseStarted {
+            index,
+            total: workloads.len(),
+            id: id.clone(),
+        });
+        if let Some(reason) = w.unsupported(&info) {
+            report.skipped.push(SkippedCase {
+                id,
+                workload: w.kind(),
+                dtype: w.dtype(),
+                reason,
+            });
+            handled += 1;
+            continue;
+        }
+        let (kernel, tuned) = tuner.kernel_for(dev, w.as_ref(), plan.seed);
+        report.tuning.extend(tuned);
+        let repro = reproduce_command(plan, &info, Some(&id));
+        match case::measure(dev, w.as_ref(), &kernel, plan.seed, &policy, repro) {
+            Ok(mut m) => {
+                if m.result.valid() {
+                    on_event(Event::Energy { id: id.clone() });
+                    let mut load = m.bench.load(m.result.dispatches_per_sample);
+                    m.result.energy = power.measure_case(
+                        load.as_mut(),
+                        m.result.flops_per_dispatch,
+                        m.result.stats.median_ns,
+                    )?;
+                    if let (None, Some(why)) = (&m.result.energy, power.last_problem()) {
+                        on_event(Event::Warning(format!("{id}: no energy figure: {why}")));
+                    }
+                } else {
+                    report.status.invalid_cases.push(m.result.id.clone());
+                    on_event(Event::Invalid {
+                        id: id.clone(),
+                        max_abs_err: m.result.verification.max_abs_err,
+                        tolerance: m.result.verification.tolerance,
+                    });
+                }
+                report.cases.push(m.result);
+            }
+            Err(e) => {
+                on_event(Event::Warning(format!("{id} skipped: {e:#}")));
+                report.skipped.push(SkippedCase {
+                    id,
+                    workload: w.kind(),
+                    dtype: w.dtype(),
+                    reason: format!("could not run: {e:#}"),
+                });
+            }
+        }
+        io::save_json(report, json_path)?;
+        if crate::gpu::test_hooks::abort_requested() {
+            // Fleet test hook: end like a task killed mid-run (partial report on disk).
+            std::process::abort();
+        }
+        handled += 1;
+    }
+    on_event(Event::Measured);
+    for w in &tuner.warnings {
+        on_event(Event::Warning(w.clone()));
+    }
+    report.warnings.append(&mut tuner.warnings);
+    Ok(handled)
+}

@@ -1,0 +1,75 @@
+//! The start of a run: the report skeleton, saved once before any measuring so an unwritable
+//! output directory fails the run early.
+
+use super::{report_stem, reproduce_command};
+use crate::config::Plan;
+use crate::error::FlError;
+use crate::gpu::info::AdapterInfo;
+use crate::report::{io, Report, RunStatus, ToolInfo, SCHEMA_VERSION};
+use anyhow::Result;
+use std::path::PathBuf;
+
+/// Creates the report of a run of `cases_planned` cases and saves it; returns it with its path.
+pub fn begin(
+    plan: &Plan,
+    info: &AdapterInfo,
+    command_line: Vec<String>,
+    cases_planned: usize,
+) -> Result<(Report, PathBuf)> {
+    if plan.out_dir.exists() && !plan.out_dir.is_dir() {
+        return Err(FlError::usage(format!(
+            "--out {} is a file; pass a directory",
+            plan.out_dir.display()
+        ))
+        .into());
+    }
+    let started = chrono::Utc::now();
+    let mut report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo {
+            name: "flopledger".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            git_commit: option_env!("FLOPLEDGER_GIT_COMMIT").map(str::to_string),
+        },
+        started_at: started.to_rfc3339(),
+        finished_at: None,
+        command_line,
+        reproduce: reproduce_command(plan, info, None),
+        plan: plan.clone(),
+        host: crate::host::host_info(),
+        adapter: info.clone(),
+        identity: crate::host::run_identity(info),
+        power: None,
+        roofline: None,
+        cases: Vec::new(),
+        skipped: Vec::new(),
+        presets: Vec::new(),
+        tuning: Vec::new(),
+        economics: None,
+        depreciation: None,
+        status: RunStatus {
+            complete: false,
+            cases_planned,
+            invalid_cases: Vec::new(),
+        },
+        warnings: Vec::new(),
+    };
+    if info.is_software() {
+        report.warnings.push(format!(
+            "software adapter ({}): results describe the host CPU, not a GPU; pick another with \
+             --adapter (see `flopledger devices`)",
+            info.name
+        ));
+    }
+    let slowdown = crate::gpu::test_hooks::slowdown_factor();
+    if slowdown > 1 {
+        report.warnings.push(format!(
+            "test hook FLOPLEDGER_TEST_SLOWDOWN active: every timed dispatch ran {slowdown} times \
+             and counted once, so this run measures slower on purpose"
+        ));
+    }
+    // Claim the report's file name now (fails early on an unwritable output directory, before
+    // any measuring); later saves replace this file atomically.
+    let json_path = io::create_new_json(&report, &plan.out_dir, &report_stem(info, &started))?;
+    Ok((report, json_path))
+}

@@ -1,0 +1,42 @@
+//! Helpers shared by the CLI tests: the binary with a private runtime directory and tuning
+//! cache, the fake device, and the report files a run left.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The flopledger binary with a private XDG runtime directory and tuning cache.
+pub fn flopledger() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flopledger"));
+    let xdg = std::env::temp_dir().join("flopledger-test-xdg");
+    std::fs::create_dir_all(&xdg).expect("temp dir");
+    cmd.env("XDG_RUNTIME_DIR", &xdg);
+    cmd.env("FLOPLEDGER_CACHE_DIR", xdg.join("cache"));
+    cmd
+}
+
+/// `flopledger run --adapter fake` with the fake device enabled: no GPU driver needed.
+pub fn fake_run(out: &Path, extra: &[&str]) -> Command {
+    let mut cmd = flopledger();
+    cmd.env("FLOPLEDGER_FAKE_DEVICE", "1")
+        .args(["run", "--adapter", "fake", "--no-energy", "--out"])
+        .arg(out)
+        .args(extra);
+    cmd
+}
+
+/// The JSON reports in `dir`, sorted by name.
+pub fn json_reports(dir: &Path) -> Vec<PathBuf> {
+    files_with_extension(dir, "json")
+}
+
+/// The files in `dir` with extension `ext`, sorted by name.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == ext));
+    v.sort();
+    v
+}

@@ -1,0 +1,75 @@
+//! The exit codes of `docs/exit-codes.md`, one test each, on the fake device.
+
+mod common;
+
+use common::{fake_run, flopledger};
+use flopledger::error::{EXIT_INVALID_RESULTS, EXIT_IO, EXIT_OK, EXIT_USAGE};
+
+#[test]
+fn success_is_0() {
+    let dir = tempfile::tempdir().unwrap();
+    fake_run(dir.path(), &["--shapes", "8x8x8"])
+        .assert()
+        .code(EXIT_OK);
+}
+
+#[test]
+fn a_case_failing_verification_is_1() {
+    let dir = tempfile::tempdir().unwrap();
+    fake_run(dir.path(), &["--shapes", "8x8x8"])
+        .env("FLOPLEDGER_FAKE_FAIL", "gemm-f32-8x8x8")
+        .assert()
+        .code(EXIT_INVALID_RESULTS);
+}
+
+#[test]
+fn usage_errors_are_2() {
+    let dir = tempfile::tempdir().unwrap();
+    flopledger()
+        .args(["run", "--no-such-flag"])
+        .assert()
+        .code(EXIT_USAGE);
+    fake_run(dir.path(), &["--shapes", "0x8x8"])
+        .assert()
+        .code(EXIT_USAGE);
+    flopledger()
+        .args(["report", "/nonexistent/report.json", "--format", "md"])
+        .assert()
+        .code(EXIT_USAGE);
+}
+
+#[test]
+fn an_output_directory_that_cannot_be_created_is_an_io_error_3() {
+    let dir = tempfile::tempdir().unwrap();
+    // A directory below a regular file cannot be created, whoever runs the test (even root).
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = fake_run(&file.join("reports"), &["--shapes", "8x8x8"])
+        .assert()
+        .code(EXIT_IO)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot create the directory"), "{err}");
+    assert!(err.contains("a-file"), "the message names the path: {err}");
+    assert_eq!(EXIT_IO, 3);
+    assert_ne!(EXIT_IO, EXIT_USAGE);
+}
+
+#[test]
+fn the_documented_codes_match_the_code() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/exit-codes.md"))
+        .unwrap();
+    for code in [
+        EXIT_OK,
+        EXIT_INVALID_RESULTS,
+        EXIT_USAGE,
+        EXIT_IO,
+        flopledger::error::EXIT_INTERRUPTED,
+    ] {
+        assert!(
+            doc.contains(&format!("| {code} |")),
+            "docs/exit-codes.md lacks {code}"
+        );
+    }
+}

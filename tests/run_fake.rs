@@ -1,0 +1,249 @@
+//! End-to-end `run` tests on the fake device (`--adapter fake` with `FLOPLEDGER_FAKE_DEVICE`):
+//! the whole pipeline — planning, tuning, verification, sampling, reports, exit codes,
+//! interruption — without a GPU driver, deterministic and fast. Real kernels on a real adapter
+//! are tested in `cli.rs`, `gemm_gpu.rs` and `workloads_gpu.rs`.
+
+mod common;
+
+use common::{fake_run, files_with_extension, flopledger, json_reports};
+use flopledger::report::{io, TimingMethod};
+use predicates::prelude::*;
+use std::time::{Duration, Instant};
+
+#[test]
+fn the_quick_suite_runs_end_to_end_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        fake_run(dir.path(), &["--suite", "quick", "--format", "md,html,csv"])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("software adapter"));
+    }
+    let files = json_reports(dir.path());
+    assert_eq!(files.len(), 2, "{files:?}");
+    for ext in ["md", "html", "csv"] {
+        assert_eq!(files_with_extension(dir.path(), ext).len(), 2, "{ext}");
+    }
+    let a = io::load(&files[0]).unwrap();
+    let b = io::load(&files[1]).unwrap();
+    assert!(a.status.complete && a.status.invalid_cases.is_empty());
+    assert_eq!(a.cases.len() + a.skipped.len(), a.status.cases_planned);
+    assert!(a.cases.len() >= 5, "{:?}", a.skipped);
+    for c in &a.cases {
+        assert!(c.verification.pass, "{}", c.id);
+        assert_eq!(c.timing_method, TimingMethod::Device);
+        if c.flops_per_dispatch > 0.0 {
+            let expect = c.flops_per_dispatch / (c.stats.median_ns * 1e-9);
+            assert!(
+                (c.throughput.flop_per_s / expect - 1.0).abs() < 1e-9,
+                "{}",
+                c.id
+            );
+        }
+    }
+    assert!(
+        a.roofline.is_some(),
+        "peak and stream cases give a roofline"
+    );
+    // Same seed, same fake device: the same kernels and the same samples.
+    for (x, y) in a.cases.iter().zip(&b.cases) {
+        assert_eq!(x.id, y.id);
+        assert_eq!(x.kernel, y.kernel);
+        assert_eq!(x.samples_ns, y.samples_ns, "{}", x.id);
+    }
+}
+
+#[test]
+fn a_case_that_fails_verification_is_kept_invalid_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    fake_run(dir.path(), &["--shapes", "8x8x8,16x16x16", "--no-tune"])
+        .env("FLOPLEDGER_FAKE_FAIL", "gemm-f32-16x16x16")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "gemm-f32-16x16x16 failed verification",
+        ));
+    let files = json_reports(dir.path());
+    let r = io::load(&files[0]).unwrap();
+    assert!(r.status.complete);
+    assert_eq!(
+        r.status.invalid_cases,
+        vec!["gemm-f32-16x16x16".to_string()]
+    );
+    assert_eq!(r.cases.len(), 2);
+}
+
+#[test]
+fn bad_flags_and_shapes_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--shapes", "0x4x4"], "at least 1"),
+        (&["--shapes=-1x4x4"], "negative"),
+        (&["--shapes", "axbxc"], "not a whole number"),
+        (&["--shapes", "4x4"], "three dimensions"),
+        (&["--shapes", "65536x65536x65536"], "use a smaller shape"),
+        (&["--min-time", "fast"], "invalid duration"),
+        (&["--min-time", "2s", "--max-time", "1s"], "--max-time"),
+        (&["--watts=-5"], "--watts"),
+        (&["--watts", "0"], "--watts 300"),
+        (&["--suite", "bogus"], "suite"),
+        (&["--cases", "no-such-case"], "no such case"),
+    ];
+    for (args, needle) in cases {
+        let out = fake_run(dir.path(), args)
+            .assert()
+            .failure()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+    }
+    assert!(
+        json_reports(dir.path()).is_empty(),
+        "a failed run left a report"
+    );
+}
+
+#[test]
+fn watts_zero_is_refused_by_every_command_that_takes_it() {
+    for args in [
+        &["run", "--watts", "0"][..],
+        &["depreciate", "--chip", "H100 SXM", "--watts", "0"][..],
+    ] {
+        flopledger()
+            .args(args)
+            .assert()
+            .failure()
+            .code(2)
+            .stderr(predicate::str::contains("--watts 300"));
+    }
+}
+
+#[test]
+fn the_fake_device_needs_its_environment_switch() {
+    let dir = tempfile::tempdir().unwrap();
+    fake_run(dir.path(), &["--shapes", "8x8x8"])
+        .env_remove("FLOPLEDGER_FAKE_DEVICE")
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("fake").and(predicate::str::contains("flopledger devices")),
+        );
+}
+
+#[test]
+fn failing_runs_leave_earlier_reports_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    fake_run(dir.path(), &["--shapes", "8x8x8"])
+        .assert()
+        .success();
+    let first = json_reports(dir.path());
+    assert_eq!(first.len(), 1);
+    let before = std::fs::read(&first[0]).unwrap();
+    fake_run(dir.path(), &["--shapes", "0x1x1"])
+        .assert()
+        .failure()
+        .code(2);
+    fake_run(dir.path(), &["--cases", "nope"])
+        .assert()
+        .failure()
+        .code(2);
+    // A second good run writes a new file next to the first, never over it.
+    fake_run(dir.path(), &["--shapes", "8x8x8"])
+        .assert()
+        .success();
+    let after = json_reports(dir.path());
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(std::fs::read(&first[0]).unwrap(), before);
+}
+
+#[test]
+fn out_path_that_is_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "keep me").unwrap();
+    fake_run(&file, &["--shapes", "4x4x4"])
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(predicate::str::contains("pass a directory"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}
+
+/// Starts a slow fake run of twelve cases, waits until its report holds a finished case, sends
+/// `signal`, and checks what it left: the finished cases, an incomplete status and Markdown.
+fn interrupted_run_keeps_its_cases(signal: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let shapes: Vec<String> = (0..12).map(|i| format!("256x256x{}", 256 + i)).collect();
+    let shapes = shapes.join(",");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flopledger"))
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .env("FLOPLEDGER_FAKE_DEVICE", "realtime")
+        .args(["run", "--adapter", "fake", "--no-energy", "--no-tune"])
+        .args([
+            "--min-time",
+            "300ms",
+            "--max-time",
+            "400ms",
+            "--format",
+            "md",
+        ])
+        .args(["--shapes", &shapes, "--out"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A guard against a hung test, not a timing assertion.
+    let give_up = Instant::now() + Duration::from_secs(120);
+    loop {
+        let done = json_reports(dir.path())
+            .first()
+            .and_then(|p| io::load(p).ok())
+            .is_some_and(|r| !r.cases.is_empty());
+        if done {
+            break;
+        }
+        assert!(Instant::now() < give_up, "the run never finished a case");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let files = json_reports(dir.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let r = io::load(&files[0]).unwrap();
+    assert!(!r.status.complete);
+    assert!(
+        !r.cases.is_empty() && r.cases.len() < 12,
+        "{}",
+        r.cases.len()
+    );
+    assert!(r.warnings.iter().any(|w| w.contains("interrupted")));
+    let md = files_with_extension(dir.path(), "md");
+    assert_eq!(md.len(), 1, "the Markdown report is written too");
+    let text = std::fs::read_to_string(&md[0]).unwrap();
+    assert!(text.contains(&r.cases[0].id), "{text}");
+}
+
+#[test]
+fn sigint_keeps_the_finished_cases_and_writes_markdown() {
+    interrupted_run_keeps_its_cases("-INT");
+}
+
+#[test]
+fn sigterm_keeps_the_finished_cases_and_writes_markdown() {
+    interrupted_run_keeps_its_cases("-TERM");
+}
