@@ -282,6 +282,17 @@ fn cli_compare_flags_regressions_against_a_baseline() {
         .code(1)
         .stdout(contains("REGRESSION"))
         .stdout(contains("gemm-f32-4096x4096x4096: "));
+    // A gate that compared nothing fails and says why.
+    let other = dir.path().join("other.json");
+    let text = std::fs::read_to_string(&slow)
+        .unwrap()
+        .replace("gemm-f32-4096x4096x4096", "gemm-f32-64x64x64");
+    std::fs::write(&other, text).unwrap();
+    bin()
+        .args(["compare", &s(&other), "--baseline", &s(&base)])
+        .assert()
+        .code(1)
+        .stdout(contains("Nothing compared"));
     // Without a baseline differences are shown but never fail the command.
     let out = bin()
         .args(["compare", &s(&base), &s(&slow), "--json"])

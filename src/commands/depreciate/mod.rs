@@ -130,7 +130,10 @@ fn run_market(
         if !left.is_empty() {
             name_notes.push(format!(
                 "left out (no launch price, TDP, bandwidth or memory in the catalog): {}",
-                left.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                left.iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         chips = ok;

@@ -62,9 +62,10 @@ pub struct Comparison {
 
 impl Comparison {
     /// Exit status for `compare`: [`crate::error::EXIT_REGRESSION`] when a baseline was given
-    /// and a case regressed, 0 otherwise.
+    /// and a case regressed, or when a baseline shares no valid case with the reports (nothing
+    /// was compared, so the gate cannot pass); 0 otherwise.
     pub fn exit_code(&self) -> i32 {
-        if self.baseline && !self.regressions.is_empty() {
+        if self.baseline && (!self.regressions.is_empty() || self.deltas.is_empty()) {
             crate::error::EXIT_REGRESSION
         } else {
             0

@@ -138,7 +138,14 @@ pub fn render(c: &Comparison) -> String {
         }
     }
     if let Some(max) = c.max_regression {
-        if c.regressions.is_empty() {
+        if c.deltas.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nNothing compared: no valid case is in both the baseline and the reports, so \
+                 the gate fails.\n  fix: compare reports of the same suite (e.g. `flopledger run \
+                 --from BASELINE.json` re-runs the baseline's plan)"
+            );
+        } else if c.regressions.is_empty() {
             let _ = writeln!(
                 out,
                 "\nNo case is significantly slower than the baseline by more than {:.1} %.",
