@@ -108,17 +108,6 @@ fn run_market(
         )
         .into());
     }
-    if names.len() > 1
-        && (args.pricing.price_usd.is_some()
-            || args.watts.is_some()
-            || args.purchase_date.is_some())
-    {
-        return Err(FlError::usage(
-            "--price-usd, --watts and --purchase-date apply to one chip; value chips one at a \
-             time, or put per-chip prices in a --price-file",
-        )
-        .into());
-    }
     let (mut chips, mut name_notes) = market::chips(&names)?;
     if chips.len() > 1 {
         // Variants an ambiguous name brought in that the model cannot value are left out, said.
@@ -144,8 +133,9 @@ fn run_market(
             || args.purchase_date.is_some())
     {
         return Err(FlError::usage(
-            "--price-usd, --watts and --purchase-date apply to one chip; give the chip's full \
-             name (`flopledger chips` lists them)",
+            "--price-usd, --watts and --purchase-date apply to one chip; value chips one at a \
+             time by full name (`flopledger chips` lists them), or put per-chip prices in a \
+             --price-file",
         )
         .into());
     }
