@@ -3,7 +3,7 @@
 use flopledger::fleet::analysis::analyse;
 use flopledger::fleet::query::GpuResult;
 use flopledger::fleet::thresholds::{Status, Thresholds};
-use flopledger::fleet::{prometheus, render, render_html};
+use flopledger::fleet::{money, prometheus, render, render_html};
 
 fn result(
     gpu: u32,
@@ -96,7 +96,8 @@ fn slow_wrong_and_power_hungry_gpus_are_flagged_with_reasons_and_nobody_else() {
 #[test]
 fn every_format_shows_the_verdicts_and_the_rules() {
     let a = analyse(&fleet(), &Thresholds::default());
-    let r = render::FleetReport::new(&a, "job 42".into());
+    let m = money::compute(&a, &Default::default());
+    let r = render::FleetReport::new(&a, &m, "job 42".into());
     assert_eq!((r.counts.ok, r.counts.warn, r.counts.critical), (5, 1, 2));
     let md = render::markdown(&r);
     assert!(md.contains("**5 OK, 1 WARN, 2 CRITICAL**"), "{md}");

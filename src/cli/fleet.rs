@@ -183,7 +183,38 @@ pub struct FleetReportArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]
+    pub value: FleetValueArgs,
+    #[command(flatten)]
     pub db: DbArg,
+}
+
+/// What the fleet cost and how it is valued (the market model, as `depreciate` values a chip).
+#[derive(Debug, Clone, Default, Args)]
+pub struct FleetValueArgs {
+    /// Purchase price of one GPU in USD, when the selection holds one catalog chip model.
+    /// Default: the catalog launch price; per chip model: a --price-file entry with `chip`.
+    #[arg(long, value_name = "USD")]
+    pub price_usd: Option<f64>,
+    /// Dated price file (TOML entries: item, value, unit, source, as_of, optional chip): prices
+    /// per chip model and every running-cost input of the market model.
+    #[arg(long, value_name = "FILE")]
+    pub price_file: Option<PathBuf>,
+    /// Date the GPUs were bought (YYYY-MM-DD), for every chip model. Default: each chip's
+    /// catalog release date.
+    #[arg(long, value_name = "DATE")]
+    pub purchase_date: Option<String>,
+    /// Straight-line schedule of the book value, years. Default 5.
+    #[arg(long, value_name = "YEARS")]
+    pub life_years: Option<f64>,
+    /// Multiplier on the price for server, network and facility share (≥ 1). Default 1.4.
+    #[arg(long)]
+    pub overhead: Option<f64>,
+    /// Annual discount rate in [0, 1). Default 0.07.
+    #[arg(long, value_name = "RATE")]
+    pub discount_rate: Option<f64>,
+    /// Share of hours the GPUs do paid work (0–1]. Default 0.7.
+    #[arg(long)]
+    pub utilization: Option<f64>,
 }
 
 #[derive(Debug, Args)]

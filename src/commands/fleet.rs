@@ -3,7 +3,7 @@
 use super::ledger::{db_path, filter};
 use crate::cli::{FleetArgs, FleetCommand, FleetFormat, FleetReportArgs, SlurmArgs};
 use crate::error::FlError;
-use crate::fleet::{analysis, db, prometheus, query, render, render_html, slurm};
+use crate::fleet::{analysis, db, money, prometheus, query, render, render_html, slurm};
 use crate::report::io::write_atomic;
 use std::path::{Path, PathBuf};
 
@@ -146,8 +146,11 @@ fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
     if a.job.is_some() {
         f.job = a.job.clone();
     }
+    super::fleet_value::check(&a.value)?;
     let (an, selection) = analyse(&db_path(&a.db)?, &f)?;
-    let fr = render::FleetReport::new(&an, selection);
+    let today = chrono::Utc::now().date_naive();
+    let money = money::compute(&an, &super::fleet_value::pricing(&an, &a.value, today)?);
+    let fr = render::FleetReport::new(&an, &money, selection);
     let md = render::markdown(&fr);
     for format in &a.format {
         let (text, ext) = match format {

@@ -8,6 +8,7 @@ mod depreciate;
 mod devices;
 mod fleet;
 mod fleet_k8s;
+mod fleet_value;
 mod ledger;
 mod power;
 mod report;

@@ -6,6 +6,7 @@
 use super::query::GpuResult;
 use super::spec;
 use super::thresholds::{Distribution, Status, Thresholds};
+use crate::economics::catalog::Chip;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -14,6 +15,8 @@ use std::collections::BTreeMap;
 pub struct CaseGroup {
     pub chip: String,
     pub case_id: String,
+    /// The workload id (`gemm`, `gemv`, …) as the ledger holds it.
+    pub workload: String,
     /// `FLOP/s`, or `B/s` for cases that count no FLOPs (copies).
     pub unit: String,
     /// GPUs with a result, and how many of them failed verification.
@@ -66,7 +69,7 @@ pub struct GpuVerdict {
     pub reasons: Vec<String>,
 }
 
-/// Capacity lost by one chip model's GPUs.
+/// Capacity lost by one chip model's GPUs, all cases (in dollars: `money`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CapacityLoss {
     pub chip: String,
@@ -74,10 +77,6 @@ pub struct CapacityLoss {
     /// Σ over GPUs of max(0, 1 − ratio), averaged over cases: whole GPUs' worth of throughput
     /// the fleet lacks against every GPU performing at the median.
     pub gpu_equivalents_lost: f64,
-    /// gpu_equivalents_lost × the chip's launch price (catalog), when known.
-    pub usd_at_launch_price: Option<f64>,
-    /// Where that price comes from (catalog source and release date).
-    pub price_note: Option<String>,
 }
 
 /// The analysed fleet.
@@ -102,8 +101,13 @@ fn throughput(r: &GpuResult) -> (f64, &'static str) {
     }
 }
 
-/// Grades one GPU's case against its group.
-fn grade(r: &GpuResult, group: &CaseGroup, th: &Thresholds) -> GpuCase {
+/// Grades one GPU's case against its group (`chip`: its catalog row, if any).
+fn grade(
+    r: &GpuResult,
+    group: &CaseGroup,
+    chip: Option<&Chip>,
+    th: &Thresholds,
+) -> GpuCase {
     let (value, unit) = throughput(r);
     let mut status = Status::Ok;
     let mut reasons = Vec::new();
@@ -172,7 +176,7 @@ fn grade(r: &GpuResult, group: &CaseGroup, th: &Thresholds) -> GpuCase {
         unit: unit.into(),
         ratio_to_median: ratio,
         z,
-        pct_of_spec: spec::pct_of_spec(&r.chip, &r.dtype, r.flop_per_s, r.bytes_per_s),
+        pct_of_spec: spec::pct_of_spec(chip, &r.dtype, r.flop_per_s, r.bytes_per_s),
         flop_per_j: r.flop_per_j,
         energy_grade: r.energy_grade.clone(),
         energy_z,
@@ -186,18 +190,28 @@ fn grade(r: &GpuResult, group: &CaseGroup, th: &Thresholds) -> GpuCase {
 pub fn analyse(results: &[GpuResult], th: &Thresholds) -> FleetAnalysis {
     let mut groups = Vec::new();
     let mut cases = Vec::with_capacity(results.len());
+    let mut catalog_row: Option<(&str, Option<&Chip>)> = None;
     for chunk in results.chunk_by(|a, b| a.chip == b.chip && a.case_id == b.case_id) {
         let first = &chunk[0];
+        let chip = match catalog_row {
+            Some((name, row)) if name == first.chip => row,
+            _ => {
+                let row = spec::chip(&first.chip);
+                catalog_row = Some((&first.chip, row));
+                row
+            }
+        };
         let verified: Vec<&GpuResult> = chunk.iter().filter(|r| r.verified).collect();
         let values: Vec<f64> = verified.iter().map(|r| throughput(r).0).collect();
         let energy: Vec<f64> = verified.iter().filter_map(|r| r.flop_per_j).collect();
         let spec_pcts: Vec<f64> = verified
             .iter()
-            .filter_map(|r| spec::pct_of_spec(&r.chip, &r.dtype, r.flop_per_s, r.bytes_per_s))
+            .filter_map(|r| spec::pct_of_spec(chip, &r.dtype, r.flop_per_s, r.bytes_per_s))
             .collect();
         let group = CaseGroup {
             chip: first.chip.clone(),
             case_id: first.case_id.clone(),
+            workload: first.workload.clone(),
             unit: throughput(first).1.into(),
             gpus: chunk.len(),
             failed_verification: chunk.len() - verified.len(),
@@ -205,7 +219,7 @@ pub fn analyse(results: &[GpuResult], th: &Thresholds) -> FleetAnalysis {
             flop_per_j: Distribution::of(&energy),
             median_pct_of_spec: Distribution::of(&spec_pcts).map(|d| d.median),
         };
-        cases.extend(chunk.iter().map(|r| grade(r, &group, th)));
+        cases.extend(chunk.iter().map(|r| grade(r, &group, chip, th)));
         groups.push(group);
     }
     let gpus = verdicts(&cases);
@@ -277,13 +291,10 @@ fn capacity(cases: &[GpuCase], gpus: &[GpuVerdict]) -> Vec<CapacityLoss> {
     lost.into_iter()
         .map(|(chip, per_case)| {
             let eq = per_case.values().sum::<f64>() / per_case.len().max(1) as f64;
-            let price = spec::launch_price(chip);
             CapacityLoss {
                 chip: chip.to_string(),
                 gpus: gpus.iter().filter(|g| g.chip == chip).count(),
                 gpu_equivalents_lost: eq,
-                usd_at_launch_price: price.as_ref().map(|(usd, _)| usd * eq),
-                price_note: price.map(|(_, note)| note),
             }
         })
         .collect()

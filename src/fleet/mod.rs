@@ -3,16 +3,19 @@
 //!
 //! - [`db`], [`ingest`], [`row`], [`query`]: the ledger (SQLite).
 //! - [`slurm`], [`k8s`]: scheduler front-ends that write batch scripts and manifests.
-//! - [`analysis`], [`render`], [`prometheus`]: the fleet report and its exports.
+//! - [`analysis`], [`money`], [`render`], [`prometheus`]: the fleet report (each GPU against
+//!   its peers; the fleet in dollars) and its exports.
 
 pub mod analysis;
 pub mod db;
 pub mod ingest;
 pub mod k8s;
+pub mod money;
 pub mod prometheus;
 pub mod query;
 pub mod render;
 pub mod render_html;
+pub mod render_money;
 pub mod row;
 pub mod slurm;
 pub mod spec;

@@ -2,8 +2,9 @@
 //! Formatting only: every figure comes from [`FleetAnalysis`].
 
 use super::analysis::FleetAnalysis;
+use super::money::FleetMoney;
 use super::thresholds::Status;
-use crate::report::fmt::{pct, usd};
+use crate::report::fmt::pct;
 use crate::units::si;
 use serde::Serialize;
 use std::fmt::Write;
@@ -20,6 +21,8 @@ pub struct FleetReport<'a> {
     pub counts: Counts,
     #[serde(flatten)]
     pub analysis: &'a FleetAnalysis,
+    /// The fleet in dollars (market model) and the capacity lost to flagged GPUs.
+    pub money: &'a FleetMoney,
 }
 
 /// GPUs and nodes by verdict.
@@ -33,7 +36,7 @@ pub struct Counts {
 }
 
 impl<'a> FleetReport<'a> {
-    pub fn new(analysis: &'a FleetAnalysis, selection: String) -> Self {
+    pub fn new(analysis: &'a FleetAnalysis, money: &'a FleetMoney, selection: String) -> Self {
         let count = |s: Status| analysis.gpus.iter().filter(|g| g.status == s).count();
         Self {
             generated_at: chrono::Utc::now().to_rfc3339(),
@@ -46,6 +49,7 @@ impl<'a> FleetReport<'a> {
                 critical: count(Status::Critical),
             },
             analysis,
+            money,
         }
     }
 }
@@ -138,22 +142,7 @@ pub fn markdown(r: &FleetReport) -> String {
             g.status.label()
         );
     }
-    let _ = writeln!(s, "\n## Capacity lost\n");
-    let _ = writeln!(
-        s,
-        "| chip | GPUs | GPU-equivalents lost | at launch price |\n|---|---|---|---|"
-    );
-    for l in &a.capacity {
-        let money = match (&l.usd_at_launch_price, &l.price_note) {
-            (Some(v), Some(note)) => format!("{} ({note})", usd(*v)),
-            _ => "n/a (chip not in the catalog or no launch price)".into(),
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {:.2} | {money} |",
-            l.chip, l.gpus, l.gpu_equivalents_lost
-        );
-    }
+    s.push_str(&super::render_money::markdown(r.money, &a.capacity));
     if a.gpus.len() <= MAX_GPUS_LISTED {
         let _ = writeln!(s, "\n## Every GPU and case\n");
         let _ = writeln!(

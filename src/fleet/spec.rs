@@ -1,8 +1,7 @@
 //! A GPU's result against its chip's spec sheet (catalog): the share of the spec roofline
-//! `min(peak at the case's precision, arithmetic intensity × memory bandwidth)`, and the
-//! launch price used to put a dollar figure on lost capacity.
+//! `min(peak at the case's precision, arithmetic intensity × memory bandwidth)`.
 
-use crate::economics::catalog::{self, Precision};
+use crate::economics::catalog::{self, Chip, Precision};
 
 /// The catalog precision a case's dtype is measured against (`None` for q8_0 weights, which
 /// have no peak of their own: their GEMV is bandwidth-bound and compared on bandwidth).
@@ -15,10 +14,22 @@ fn precision(dtype: &str) -> Option<Precision> {
     }
 }
 
-/// Percent of the chip's spec roofline, or `None` when the chip is not in the catalog (a
-/// software adapter, an unknown card) or lacks the figures.
-pub fn pct_of_spec(chip: &str, dtype: &str, flop_per_s: f64, bytes_per_s: f64) -> Option<f64> {
-    let c = catalog::find(chip).ok()?;
+/// The catalog row of a chip as the ledger names it; `None` for a software adapter or a card
+/// the catalog lacks. Resolve once per chip model: name matching is far slower than the rest of
+/// the analysis of one result.
+pub fn chip(name: &str) -> Option<&'static Chip> {
+    catalog::find(name).ok()
+}
+
+/// Percent of the chip's spec roofline, or `None` when the chip is not in the catalog or lacks
+/// the figures.
+pub fn pct_of_spec(
+    chip: Option<&Chip>,
+    dtype: &str,
+    flop_per_s: f64,
+    bytes_per_s: f64,
+) -> Option<f64> {
+    let c = chip?;
     let bw = c.memory_bytes_per_s;
     if flop_per_s <= 0.0 {
         return bw.filter(|b| *b > 0.0).map(|b| bytes_per_s / b * 100.0);
@@ -35,19 +46,4 @@ pub fn pct_of_spec(chip: &str, dtype: &str, flop_per_s: f64, bytes_per_s: f64) -
         (None, None) => return None,
     };
     (bound > 0.0).then(|| flop_per_s / bound * 100.0)
-}
-
-/// The chip's launch price in USD and a note saying where it comes from.
-pub fn launch_price(chip: &str) -> Option<(f64, String)> {
-    let c = catalog::find(chip).ok()?;
-    let usd = c.launch_price_usd?;
-    Some((
-        usd,
-        format!(
-            "launch price {} (catalog, released {}; {})",
-            crate::report::fmt::usd(usd),
-            c.release,
-            c.source
-        ),
-    ))
 }

@@ -26,7 +26,7 @@ pub struct Valued {
 /// The owner's segment from `--rent-class` and `--rent-basis`.
 pub fn segment(args: &DepreciateArgs) -> Result<Segment, FlError> {
     let basis = match &args.rent_basis {
-        None => Basis::Reserved1y,
+        None => DEFAULT_SEGMENT.basis,
         Some(b) => Basis::parse(b).ok_or_else(|| {
             FlError::usage(format!(
                 "--rent-basis {b:?} is not a basis; pass one of {}",
@@ -36,7 +36,7 @@ pub fn segment(args: &DepreciateArgs) -> Result<Segment, FlError> {
     };
     let class = match args.rent_class.as_deref() {
         Some("hyperscaler") => ProviderClass::Hyperscaler,
-        _ => ProviderClass::Neocloud,
+        _ => DEFAULT_SEGMENT.class,
     };
     Ok(Segment { class, basis })
 }
@@ -53,22 +53,44 @@ pub fn market(args: &DepreciateArgs) -> Result<Market, FlError> {
 fn purchase_date(args: &DepreciateArgs, chip: &Chip) -> Result<NaiveDate, FlError> {
     match &args.purchase_date {
         None => Ok(chip.release),
-        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            FlError::usage(format!(
-                "--purchase-date {text:?} is not a date; write it as YYYY-MM-DD"
-            ))
-        }),
+        Some(text) => parse_purchase_date(text),
     }
 }
 
-/// Values one catalog chip.
-pub fn value_chip(
+/// `--purchase-date` as a date.
+pub fn parse_purchase_date(text: &str) -> Result<NaiveDate, FlError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        FlError::usage(format!(
+            "--purchase-date {text:?} is not a date; write it as YYYY-MM-DD"
+        ))
+    })
+}
+
+/// The owner's segment when no flag sets it: a neocloud selling one-year contracts.
+pub const DEFAULT_SEGMENT: Segment = Segment {
+    class: ProviderClass::Neocloud,
+    basis: Basis::Reserved1y,
+};
+
+/// One catalog chip as the market model takes it: bought at `bought` for its resolved price
+/// (× overhead), drawing `watts` (default: catalog TDP), under the owner's terms.
+pub struct Priced {
+    pub case: ChipCase,
+    pub terms: Terms,
+    pub pricing: ResolvedPricing,
+    /// Where the price comes from, and what the model extrapolates.
+    pub notes: Vec<String>,
+}
+
+/// Resolves one catalog chip's price, power and terms for the market model.
+pub fn price_chip(
     market: &Market,
     chip: &'static Chip,
-    args: &DepreciateArgs,
+    watts: Option<f64>,
+    bought: NaiveDate,
     inputs: &PricingInputs,
     segment: Segment,
-) -> anyhow::Result<Valued> {
+) -> anyhow::Result<Priced> {
     let per_chip = PricingInputs {
         chip: Some(chip.name.clone()),
         ..inputs.clone()
@@ -81,7 +103,7 @@ pub fn value_chip(
             chip.name
         ))
     })?;
-    let watts = match args.watts.or(chip.tdp_w) {
+    let watts = match watts.or(chip.tdp_w) {
         Some(w) if w.is_finite() && w > 0.0 => w,
         Some(w) => {
             return Err(FlError::usage(format!(
@@ -105,7 +127,6 @@ pub fn value_chip(
             chip.name
         ))
     })?;
-    let bought = purchase_date(args, chip)?;
     let case = ChipCase {
         name: chip.name.clone(),
         attrs,
@@ -118,20 +139,6 @@ pub fn value_chip(
         discount_rate: resolved.discount_rate.value,
         segment,
     };
-    let alternative = resolved
-        .cloud_usd_per_hour
-        .as_ref()
-        .map(|r| RentAlternative {
-            usd_per_hour: r.value,
-            source: r.source.clone(),
-        });
-    let assessment = assess(
-        market,
-        &case,
-        &terms,
-        resolved.life_years.value,
-        alternative,
-    );
     let mut notes = vec![format!(
         "price {} ({}, as of {}) × overhead {} ({})",
         crate::economics::depreciation::render::usd(price.value),
@@ -152,10 +159,43 @@ pub fn value_chip(
             data::date_of(market.fit.data_until_year)
         ));
     }
+    Ok(Priced {
+        case,
+        terms,
+        pricing: resolved,
+        notes,
+    })
+}
+
+/// Values one catalog chip.
+pub fn value_chip(
+    market: &Market,
+    chip: &'static Chip,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+    segment: Segment,
+) -> anyhow::Result<Valued> {
+    let bought = purchase_date(args, chip)?;
+    let p = price_chip(market, chip, args.watts, bought, inputs, segment)?;
+    let alternative = p
+        .pricing
+        .cloud_usd_per_hour
+        .as_ref()
+        .map(|r| RentAlternative {
+            usd_per_hour: r.value,
+            source: r.source.clone(),
+        });
+    let assessment = assess(
+        market,
+        &p.case,
+        &p.terms,
+        p.pricing.life_years.value,
+        alternative,
+    );
     Ok(Valued {
         assessment,
-        notes,
-        pricing: resolved,
+        notes: p.notes,
+        pricing: p.pricing,
     })
 }
 

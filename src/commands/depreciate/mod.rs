@@ -13,7 +13,7 @@ use crate::economics::pricing;
 use crate::error::FlError;
 use serde_json::json;
 
-mod market;
+pub(crate) mod market;
 mod market_text;
 mod observed;
 mod validate;

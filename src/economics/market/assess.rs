@@ -72,7 +72,8 @@ pub struct Assessment {
     pub verdict: String,
 }
 
-fn straight_line(capex: f64, years: f64, age: f64) -> f64 {
+/// Straight-line book value of `capex` over `years` at `age` (0 past the schedule).
+pub fn straight_line(capex: f64, years: f64, age: f64) -> f64 {
     (capex * (1.0 - age / years)).max(0.0)
 }
 
@@ -149,6 +150,38 @@ pub fn assess(
         book,
         procurement,
         verdict,
+    }
+}
+
+/// A chip's economic value at one age, under the point fit and under every bootstrap draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueAtAge {
+    pub age_years: f64,
+    /// `V(age)` under the point fit, USD.
+    pub usd: f64,
+    /// `V(age)` under each of the market's bootstrap draws, in the order of `Market::draws`
+    /// (so the draws of several chips can be summed draw by draw).
+    pub draws_usd: Vec<f64>,
+}
+
+impl ValueAtAge {
+    /// The 5–95 % band over the draws.
+    pub fn band(&self) -> Option<Band> {
+        Band::of(self.draws_usd.iter().copied())
+    }
+}
+
+/// What `chip` is worth at `age_years` after its purchase (e.g. today, for a chip in service).
+pub fn value_at_age(market: &Market, chip: &ChipCase, terms: &Terms, age_years: f64) -> ValueAtAge {
+    let fit = &market.fit;
+    ValueAtAge {
+        age_years,
+        usd: value(fit, &fit.ols.beta, chip, terms).value_at_age(age_years),
+        draws_usd: market
+            .draws
+            .iter()
+            .map(|beta| value(fit, beta, chip, terms).value_at_age(age_years))
+            .collect(),
     }
 }
 

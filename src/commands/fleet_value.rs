@@ -1,0 +1,126 @@
+//! The fleet report's valuation: each chip model of the fleet that the catalog knows is priced
+//! and valued today by the market model, exactly as `depreciate --chips` values one chip
+//! (`depreciate::market::price_chip`); the market is fitted once, and only when some chip model
+//! is in the catalog.
+
+use super::depreciate::market::{parse_purchase_date, price_chip, DEFAULT_SEGMENT};
+use crate::cli::FleetValueArgs;
+use crate::config::PricingInputs;
+use crate::economics::catalog::{self, Chip};
+use crate::economics::market::assess::{straight_line, value_at_age};
+use crate::economics::market::Market;
+use crate::economics::pricing::check_inputs;
+use crate::error::FlError;
+use crate::fleet::analysis::FleetAnalysis;
+use crate::fleet::money::{GpuValue, Pricing};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Days per year for the GPUs' age.
+const DAYS_PER_YEAR: f64 = 365.25;
+
+/// The flags as pricing inputs (checked: bad values and price files fail before any work).
+fn inputs(a: &FleetValueArgs) -> Result<PricingInputs, FlError> {
+    check_inputs(PricingInputs {
+        price_file: a.price_file.clone(),
+        price_usd: a.price_usd,
+        life_years: a.life_years,
+        overhead: a.overhead,
+        discount_rate: a.discount_rate,
+        utilization: a.utilization,
+        ..PricingInputs::default()
+    })
+}
+
+/// Checks the flags before the ledger is read.
+pub fn check(a: &FleetValueArgs) -> Result<(), FlError> {
+    inputs(a)?;
+    if let Some(d) = &a.purchase_date {
+        parse_purchase_date(d)?;
+    }
+    Ok(())
+}
+
+/// One valuation per chip model of `analysis`, on `today`. Chips the catalog lacks are left out
+/// (`money::compute` shows them as not in the catalog).
+pub fn pricing(
+    analysis: &FleetAnalysis,
+    a: &FleetValueArgs,
+    today: NaiveDate,
+) -> anyhow::Result<BTreeMap<String, Pricing>> {
+    let inputs = inputs(a)?;
+    let mut names: Vec<&str> = analysis.gpus.iter().map(|g| g.chip.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let known: Vec<(&str, &'static Chip)> = names
+        .into_iter()
+        .filter_map(|n| catalog::find(n).ok().map(|c| (n, c)))
+        .collect();
+    if known.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    if known.len() > 1 && a.price_usd.is_some() {
+        return Err(FlError::usage(format!(
+            "--price-usd prices one chip model, and the selection holds {} ({}); put one \
+             `price_usd` entry per chip in a --price-file, or narrow the selection with --chip",
+            known.len(),
+            known.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        ))
+        .into());
+    }
+    let bought_flag = a
+        .purchase_date
+        .as_deref()
+        .map(parse_purchase_date)
+        .transpose()?;
+    let market = Market::shipped()?;
+    let mut out = BTreeMap::new();
+    for (name, chip) in known {
+        let bought = bought_flag.unwrap_or(chip.release);
+        let p = match price_chip(&market, chip, None, bought, &inputs, DEFAULT_SEGMENT) {
+            Ok(p) => p,
+            Err(e) => {
+                out.insert(
+                    name.to_string(),
+                    Pricing::Unvalued {
+                        reason: format!("{e:#}"),
+                    },
+                );
+                continue;
+            }
+        };
+        let mut notes = p.notes;
+        let days = (today - bought).num_days() as f64;
+        if days < 0.0 {
+            notes.push(format!(
+                "bought {bought}, after today ({today}): valued as new"
+            ));
+        }
+        let age_years = days.max(0.0) / DAYS_PER_YEAR;
+        let life = p.pricing.life_years.value;
+        let now = value_at_age(&market, &p.case, &p.terms, age_years);
+        let Some(price) = p.pricing.price_usd else {
+            continue; // price_chip refuses a chip without a price
+        };
+        out.insert(
+            name.to_string(),
+            Pricing::Valued(GpuValue {
+                catalog_name: chip.name.clone(),
+                price_usd: price.value,
+                price_source: price.source,
+                price_as_of: price.as_of,
+                overhead: p.pricing.overhead.value,
+                capex_usd: p.case.capex_usd,
+                purchase_date: bought,
+                valued_on: today,
+                age_years,
+                book_life_years: life,
+                book_usd: straight_line(p.case.capex_usd, life, age_years),
+                economic_usd: now.usd,
+                economic_draws_usd: now.draws_usd,
+                notes,
+            }),
+        );
+    }
+    Ok(out)
+}
