@@ -228,3 +228,48 @@ fn list_filters_by_job_node_gpu_chip_case_and_time() {
         2
     );
 }
+
+#[test]
+fn latest_results_keep_each_gpus_newest_result_per_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = vec![
+        write(dir.path(), "old.json", &report("21", 0, "GPU-a", 1.0)),
+        write(dir.path(), "b.json", &report("21", 1, "GPU-b", 1.0)),
+        // The same GPU measured again, later (task 5 starts 5 minutes later), twice as slow.
+        write(dir.path(), "new.json", &report("22", 5, "GPU-a", 2.0)),
+    ];
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    ingest::ingest(&mut conn, &files).unwrap();
+    let cases = sample_report().cases.len();
+    let all = query::latest_results(&conn, &query::Filter::default()).unwrap();
+    assert_eq!(all.len(), 2 * cases, "one row per (case, GPU)");
+    let mut keys: Vec<_> = all
+        .iter()
+        .map(|r| (r.chip.clone(), r.case_id.clone(), r.gpu_key.clone()))
+        .collect();
+    let sorted = keys.clone();
+    keys.sort();
+    assert_eq!(keys, sorted, "sorted by chip, case and GPU");
+    let first = &sample_report().cases[0];
+    let a = |rows: &[query::GpuResult]| {
+        rows.iter()
+            .find(|r| r.gpu_key == "GPU-a" && r.case_id == first.id)
+            .map(|r| (r.job_id.clone(), r.flop_per_s))
+    };
+    assert_eq!(
+        a(&all),
+        Some((Some("22".into()), first.throughput.flop_per_s / 2.0))
+    );
+    let job21 = query::latest_results(
+        &conn,
+        &query::Filter {
+            job: Some("21".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        a(&job21),
+        Some((Some("21".into()), first.throughput.flop_per_s))
+    );
+}
