@@ -6,12 +6,43 @@
 //!
 //! Synthesizes 10,000 reports from the real reference report (`reports/
 //! reference-lavapipe-2core.json`, 32 cases): 1,250 nodes × 8 GPUs of one job, each GPU with
-//! its own UUID, node and a deterministic ±3 % throughput jitter, one GPU in 500 slowed 20 %.
-//! Then times `ledger add` over the folder and `fleet report` over the ledger, both through the
-//! real binary, and prints the figures. No timed assertion: the figures go in docs/fleets.md.
+//! its own UUID, node and a deterministic ±3 % throughput jitter, one GPU in 500 slowed 20 %,
+//! all labelled as the catalog's H100 SXM5 so the report also values the fleet with the market
+//! model. Then times `ledger add` over the folder and `fleet report` (Markdown, HTML and JSON)
+//! over the ledger, both through the real binary, with each one's peak resident memory from
+//! `/usr/bin/time` where it exists, and prints the figures. No timed assertion: the figures go
+//! in docs/fleets.md.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 use std::time::Instant;
+
+/// Runs the binary with `args`, under `/usr/bin/time -f %M` when it exists; returns the output,
+/// the wall time in seconds and the peak resident set in MB.
+fn timed(args: &[&std::ffi::OsStr]) -> (Output, f64, Option<f64>) {
+    let bin = env!("CARGO_BIN_EXE_flopledger");
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "peak-rss-kb=%M", bin]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let t = Instant::now();
+    let out = cmd.args(args).output().unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let rss = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-rss-kb="))
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    (out, secs, rss)
+}
+
+fn mb(v: Option<f64>) -> String {
+    v.map_or("n/a (no /usr/bin/time)".into(), |m| format!("{m:.0} MB"))
+}
 
 const REPORTS: usize = 10_000;
 const GPUS_PER_NODE: usize = 8;
@@ -35,6 +66,9 @@ fn ingest_and_report_10000_reports() {
         let local = i % GPUS_PER_NODE;
         r["schema_version"] = 2.into();
         r["host"]["hostname"] = node.clone().into();
+        r["economics"]["chip"] = serde_json::json!({
+            "name": "NVIDIA H100 SXM5 80GB", "matched_by": "--chip",
+            "source": "synthetic fleet of the scale benchmark", "uncertain": false});
         r["started_at"] = format!("2026-12-01T02:{:02}:{:02}Z", (i / 60) % 60, i % 60).into();
         r["identity"] = serde_json::json!({
             "gpu": {"uuid": format!("GPU-{i:08x}-0000-0000-0000-000000000000"),
@@ -73,16 +107,13 @@ fn ingest_and_report_10000_reports() {
     println!("total size {:.2} GB", bytes as f64 / 1e9);
 
     let db = dir.path().join("ledger.sqlite");
-    let bin = env!("CARGO_BIN_EXE_flopledger");
-    let t = Instant::now();
-    let out = Command::new(bin)
-        .args(["ledger", "add"])
-        .arg(&results)
-        .arg("--db")
-        .arg(&db)
-        .output()
-        .unwrap();
-    let ingest_s = t.elapsed().as_secs_f64();
+    let (out, ingest_s, ingest_mb) = timed(&[
+        "ledger".as_ref(),
+        "add".as_ref(),
+        results.as_os_str(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -90,23 +121,52 @@ fn ingest_and_report_10000_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text.contains(&format!("{REPORTS} added")), "{text}");
-    println!("ledger add: {ingest_s:.2} s for {REPORTS} reports ({text})");
+    println!(
+        "ledger add: {ingest_s:.2} s for {REPORTS} reports, peak memory {} ({})",
+        mb(ingest_mb),
+        text.trim()
+    );
 
-    let t = Instant::now();
-    let out = Command::new(bin)
-        .args([
-            "fleet", "report", "--job", "900001", "--format", "md", "--db",
-        ])
-        .arg(&db)
-        .output()
-        .unwrap();
-    let report_s = t.elapsed().as_secs_f64();
-    let md = String::from_utf8_lossy(&out.stdout);
+    let report_dir = dir.path().join("report");
+    let (out, report_s, report_mb) = timed(&[
+        "fleet".as_ref(),
+        "report".as_ref(),
+        "--job".as_ref(),
+        "900001".as_ref(),
+        "--format".as_ref(),
+        "md,html,json".as_ref(),
+        "--out".as_ref(),
+        report_dir.as_os_str(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ]);
+    // Exit 1: the slowed GPUs are CRITICAL.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(report_dir.join("fleet-report.md")).unwrap();
     assert!(
         md.contains("10000 GPUs on 1250 nodes"),
         "{}",
         &md[..md.len().min(2000)]
     );
-    println!("fleet report: {report_s:.2} s over {REPORTS} GPUs");
+    assert!(md.contains("| NVIDIA H100 SXM5 80GB | 10000 | 2022-09-15 |"), "{md}");
+    let sizes: Vec<String> = ["md", "html", "json"]
+        .iter()
+        .map(|e| {
+            let len = std::fs::metadata(report_dir.join(format!("fleet-report.{e}")))
+                .unwrap()
+                .len();
+            format!("{e} {:.1} MB", len as f64 / 1e6)
+        })
+        .collect();
+    println!(
+        "fleet report (md, html, json): {report_s:.2} s over {REPORTS} GPUs, peak memory {} ({})",
+        mb(report_mb),
+        sizes.join(", ")
+    );
     println!("{}", md.lines().take(4).collect::<Vec<_>>().join("\n"));
 }
