@@ -1,0 +1,176 @@
+//! `flopledger fleet report` in dollars, through the binary: a catalog chip valued by the market
+//! model with the price and date flags, a software adapter shown as not in the catalog, and bad
+//! flags refused.
+
+mod common;
+
+use flopledger::report::fixture::sample_report;
+use flopledger::report::Report;
+use std::path::Path;
+
+/// GPU `n` of job 7 (the sample report: H200-SXM, every case verified), its throughput divided
+/// by `slow`.
+fn h200(n: u32, slow: f64) -> Report {
+    let mut r = sample_report();
+    let s = r.identity.scheduler.as_mut().unwrap();
+    s.job_id = Some("7".into());
+    s.task_id = Some(n.to_string());
+    s.local_id = Some(n.to_string());
+    s.node_name = Some(format!("node{}", n / 4));
+    r.identity.gpu.uuid = Some(format!("GPU-{n}"));
+    r.started_at = format!("2026-12-01T01:{n:02}:00Z");
+    for c in &mut r.cases {
+        c.throughput.flop_per_s /= slow;
+        c.verification.pass = true; // the sample has one failing case; here only speed differs
+    }
+    r
+}
+
+/// The same report from a software adapter the catalog does not know.
+fn software(n: u32) -> Report {
+    let mut r = h200(n, 1.0);
+    r.adapter.name = "llvmpipe (LLVM 15.0.6, 256 bits)".into();
+    r.identity.gpu.uuid = None;
+    r.identity.gpu.pci_bus_id = None;
+    r.adapter.pci_bus_id = None;
+    if let Some(e) = r.economics.as_mut() {
+        e.chip = None;
+    }
+    r
+}
+
+fn ledger(dir: &Path) -> std::path::PathBuf {
+    let res = dir.join("results");
+    std::fs::create_dir_all(&res).unwrap();
+    for n in 0..4 {
+        let r = h200(n, if n == 2 { 2.0 } else { 1.0 });
+        std::fs::write(res.join(format!("h{n}.json")), serde_json::to_vec(&r).unwrap()).unwrap();
+    }
+    for n in 4..7 {
+        let r = software(n);
+        std::fs::write(res.join(format!("s{n}.json")), serde_json::to_vec(&r).unwrap()).unwrap();
+    }
+    let db = dir.join("l.sqlite");
+    common::flopledger()
+        .args(["ledger", "add"])
+        .arg(&res)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    db
+}
+
+fn report_json(db: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+    common::flopledger()
+        .args(["fleet", "report", "--format", "json,md,html", "--out"])
+        .arg(out)
+        .arg("--db")
+        .arg(db)
+        .args(extra)
+        .assert()
+        .code(1); // GPU-2 is CRITICAL
+    serde_json::from_str(&std::fs::read_to_string(out.join("fleet-report.json")).unwrap())
+        .unwrap()
+}
+
+fn f(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn a_catalog_chip_is_valued_and_a_software_adapter_is_measured_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    let out = dir.path().join("out");
+    let flags = [
+        "--price-usd",
+        "30000",
+        "--purchase-date",
+        "2025-01-01",
+        "--life-years",
+        "4",
+    ];
+    let j = report_json(&db, &out, &flags);
+    let chips = j["money"]["chips"].as_array().unwrap();
+    let h = chips
+        .iter()
+        .find(|c| c["pricing"]["status"] == "valued")
+        .unwrap();
+    let v = &h["pricing"];
+    assert_eq!(h["gpus"], 4);
+    assert_eq!(f(&v["price_usd"]), 30_000.0);
+    assert_eq!(f(&v["capex_usd"]), 42_000.0, "price × default overhead 1.4");
+    assert_eq!(v["purchase_date"], "2025-01-01");
+    let age = f(&v["age_years"]);
+    assert!(age > 1.9 && age < 30.0, "{age}");
+    let book = (42_000.0 * (1.0 - age / 4.0)).max(0.0);
+    assert!((f(&v["book_usd"]) - book).abs() < 1e-6, "{v}");
+    let economic = f(&v["economic_usd"]);
+    assert!(economic.is_finite() && economic >= 0.0, "{economic}");
+    let d = &h["dollars"];
+    assert!(d["economic_band_usd"]["p95"].is_number(), "{d}");
+    let flops = f(&h["fleet_flop_per_s"]);
+    assert!((f(&d["flop_per_s_per_usd"]) - flops / 168_000.0).abs() < 1e-9 * flops);
+    // GPU-2 runs at half speed: flagged, about half a GPU lost, priced at one GPU's value.
+    assert_eq!(h["flagged_gpus"], 1);
+    let lost = f(&h["lost_gpu_equivalents"]);
+    assert!((lost - 0.5).abs() < 0.01, "{lost}");
+    assert!((f(&d["lost_usd"]) - lost * economic).abs() < 1e-6);
+    // The software adapter: measured capacity, no dollars.
+    let s = chips
+        .iter()
+        .find(|c| c["pricing"]["status"] == "not-in-catalog")
+        .unwrap();
+    assert_eq!(s["gpus"], 3);
+    assert!(s["dollars"].is_null() && f(&s["fleet_flop_per_s"]) > 0.0);
+    let md = std::fs::read_to_string(out.join("fleet-report.md")).unwrap();
+    assert!(md.contains("## Value: book against the market model"), "{md}");
+    assert!(
+        md.contains("| llvmpipe (LLVM 15.0.6, 256 bits) | 3 | not in the catalog |"),
+        "{md}"
+    );
+    assert!(md.contains("(straight line over 4 y)"), "{md}");
+    let html = std::fs::read_to_string(out.join("fleet-report.html")).unwrap();
+    assert!(html.contains("<h2>Capacity lost</h2>"));
+}
+
+#[test]
+fn without_flags_the_catalog_price_and_release_date_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    let j = report_json(&db, &dir.path().join("out"), &[]);
+    let v = j["money"]["chips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["pricing"]["status"] == "valued")
+        .map(|c| c["pricing"].clone())
+        .unwrap();
+    let catalog = flopledger::economics::catalog::find(v["catalog_name"].as_str().unwrap()).unwrap();
+    assert_eq!(f(&v["price_usd"]), catalog.launch_price_usd.unwrap());
+    assert_eq!(v["purchase_date"], catalog.release.to_string());
+    assert_eq!(f(&v["book_life_years"]), 5.0);
+    assert!(v["price_source"].as_str().unwrap().contains("catalog"));
+}
+
+#[test]
+fn bad_value_flags_exit_2_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    for (flag, value, says) in [
+        ("--purchase-date", "last year", "YYYY-MM-DD"),
+        ("--life-years", "0", "--life-years"),
+        ("--price-usd", "-3", "--price-usd"),
+    ] {
+        let out = common::flopledger()
+            .args(["fleet", "report", "--db"])
+            .arg(&db)
+            .arg(format!("{flag}={value}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{flag}: {err}");
+    }
+}
