@@ -86,7 +86,7 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn capacity_per_dollar_book_economic_and_losses_by_hand() {
-    let a = analyse(&ledger(), &Thresholds::default());
+    let a = analyse(ledger(), &Thresholds::default());
     let st = |k: &str| a.gpus.iter().find(|g| g.gpu_key == k).unwrap().status;
     assert_eq!(
         [st("H100-2"), st("H100-5"), st("H100-6"), st("H100-9")],
@@ -137,7 +137,7 @@ fn fleet_totals_sum_chip_models_draw_by_draw() {
         rows.push(result("B200", g, "gemm-z", "gemm", 40e12));
     }
     rows.sort_by(|a, b| (&a.chip, &a.case_id, &a.gpu_key).cmp(&(&b.chip, &b.case_id, &b.gpu_key)));
-    let a = analyse(&rows, &Thresholds::default());
+    let a = analyse(rows, &Thresholds::default());
     let pricing = BTreeMap::from([
         (
             "H100".to_string(),
@@ -166,7 +166,7 @@ fn fleet_totals_sum_chip_models_draw_by_draw() {
 
 #[test]
 fn the_report_shows_value_and_losses_in_every_format() {
-    let a = analyse(&ledger(), &Thresholds::default());
+    let a = analyse(ledger(), &Thresholds::default());
     let pricing = BTreeMap::from([(
         "H100".to_string(),
         value(10_000.0, 6_000.0, 4_000.0, vec![3_000.0, 4_000.0, 5_000.0]),

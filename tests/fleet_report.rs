@@ -53,7 +53,7 @@ fn fleet() -> Vec<GpuResult> {
 
 #[test]
 fn slow_wrong_and_power_hungry_gpus_are_flagged_with_reasons_and_nobody_else() {
-    let a = analyse(&fleet(), &Thresholds::default());
+    let a = analyse(fleet(), &Thresholds::default());
     let status = |g: &str| a.gpus.iter().find(|v| v.gpu_key == g).unwrap();
     assert_eq!(status("GPU-2").status, Status::Critical);
     assert!(
@@ -95,7 +95,7 @@ fn slow_wrong_and_power_hungry_gpus_are_flagged_with_reasons_and_nobody_else() {
 
 #[test]
 fn every_format_shows_the_verdicts_and_the_rules() {
-    let a = analyse(&fleet(), &Thresholds::default());
+    let a = analyse(fleet(), &Thresholds::default());
     let m = money::compute(&a, &Default::default());
     let r = render::FleetReport::new(&a, &m, "job 42".into());
     assert_eq!((r.counts.ok, r.counts.warn, r.counts.critical), (5, 1, 2));
@@ -127,7 +127,7 @@ fn too_few_peers_are_not_graded_but_wrong_results_still_are() {
         result(1, "c", 5e12, None, true),
         result(2, "c", 10e12, None, false),
     ];
-    let a = analyse(&rows, &Thresholds::default());
+    let a = analyse(rows, &Thresholds::default());
     let st: Vec<Status> = a.gpus.iter().map(|g| g.status).collect();
     assert_eq!(st, [Status::Ok, Status::Ok, Status::Critical]);
 }

@@ -124,7 +124,7 @@ fn analyse(db: &Path, f: &query::Filter) -> anyhow::Result<(analysis::FleetAnaly
         None => "all results in the ledger".into(),
     };
     Ok((
-        analysis::analyse(&results, &crate::fleet::thresholds::Thresholds::default()),
+        analysis::analyse(results, &crate::fleet::thresholds::Thresholds::default()),
         selection,
     ))
 }

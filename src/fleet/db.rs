@@ -64,9 +64,16 @@ pub fn open(path: &Path) -> Result<Connection> {
         .map_err(|e| corrupt(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| corrupt(path, e))?;
+    // Reads map the file instead of copying every page through read(2): the fleet report of
+    // 10,000 GPUs reads the whole 50 MB ledger.
+    conn.pragma_update(None, "mmap_size", MMAP_BYTES)
+        .map_err(|e| corrupt(path, e))?;
     migrate(&conn, path)?;
     Ok(conn)
 }
+
+/// Most of a ledger file SQLite maps into memory for reading (256 MiB: 50,000 reports of 32 cases).
+const MMAP_BYTES: i64 = 256 << 20;
 
 /// The schema version recorded in the file (0 for a new, empty file).
 fn version(conn: &Connection, path: &Path) -> Result<u32> {
