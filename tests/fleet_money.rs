@@ -90,7 +90,12 @@ fn capacity_per_dollar_book_economic_and_losses_by_hand() {
     let st = |k: &str| a.gpus.iter().find(|g| g.gpu_key == k).unwrap().status;
     assert_eq!(
         [st("H100-2"), st("H100-5"), st("H100-6"), st("H100-9")],
-        [Status::Critical, Status::Critical, Status::Warn, Status::Warn]
+        [
+            Status::Critical,
+            Status::Critical,
+            Status::Warn,
+            Status::Warn
+        ]
     );
     let pricing = BTreeMap::from([(
         "H100".to_string(),
@@ -105,7 +110,11 @@ fn capacity_per_dollar_book_economic_and_losses_by_hand() {
     // Shortfalls: GPU 2 0.3 (gemm-a), GPU 5 1.0 (wrong results), GPU 6 0 (energy only), GPU 9
     // 0.1 (no gemm-a result: its mean ratio over gemm-b and gemv, 0.9).
     assert_eq!(h.flagged_gpus, 4);
-    assert!(close(h.lost_gpu_equivalents, 1.4), "{}", h.lost_gpu_equivalents);
+    assert!(
+        close(h.lost_gpu_equivalents, 1.4),
+        "{}",
+        h.lost_gpu_equivalents
+    );
     assert!(close(h.lost_flop_per_s.unwrap(), 1.4 * 20e12));
     let d = h.dollars.unwrap();
     assert_eq!(
@@ -118,7 +127,10 @@ fn capacity_per_dollar_book_economic_and_losses_by_hand() {
     assert!(close(d.lost_book_usd, 1.4 * 6_000.0));
     // Band over three draws: 5th percentile 3,100, 95th 4,900 per GPU.
     let band = d.economic_band_usd.unwrap();
-    assert!(close(band.p5, 31_000.0) && close(band.p95, 49_000.0), "{band:?}");
+    assert!(
+        close(band.p5, 31_000.0) && close(band.p95, 49_000.0),
+        "{band:?}"
+    );
     let lost = d.lost_band_usd.unwrap();
     assert!(close(lost.p5, 1.4 * 3_100.0) && close(lost.p95, 1.4 * 4_900.0));
     // Not in the catalog: measured figures only.
@@ -146,7 +158,12 @@ fn fleet_totals_sum_chip_models_draw_by_draw() {
         (
             "B200".to_string(),
             // Opposite draws: the fleet's band is narrower than the sum of the chips' bands.
-            value(40_000.0, 30_000.0, 20_000.0, vec![25_000.0, 20_000.0, 15_000.0]),
+            value(
+                40_000.0,
+                30_000.0,
+                20_000.0,
+                vec![25_000.0, 20_000.0, 15_000.0],
+            ),
         ),
     ]);
     let m = compute(&a, &pricing);
@@ -174,7 +191,10 @@ fn the_report_shows_value_and_losses_in_every_format() {
     let m = compute(&a, &pricing);
     let r = render::FleetReport::new(&a, &m, "job 42".into());
     let md = render::markdown(&r);
-    assert!(md.contains("## Value: book against the market model"), "{md}");
+    assert!(
+        md.contains("## Value: book against the market model"),
+        "{md}"
+    );
     assert!(
         md.contains("| H100 | 10 | 2024-12-01 | $100,000 | gemm-a | 200.00 TFLOP/s | 2.00 GFLOP/s per $ | $60,000 | $40,000 ($31,000–$49,000) | book +50 % |"),
         "{md}"
@@ -185,11 +205,17 @@ fn the_report_shows_value_and_losses_in_every_format() {
         "{md}"
     );
     let html = render_html::from_markdown(&md);
-    assert!(html.contains("<td>$40,000 ($31,000–$49,000)</td>"), "{html}");
+    assert!(
+        html.contains("<td>$40,000 ($31,000–$49,000)</td>"),
+        "{html}"
+    );
     let json: serde_json::Value = serde_json::from_str(&render::json(&r).unwrap()).unwrap();
     let chip = &json["money"]["chips"][0];
     assert_eq!(chip["chip"], "H100");
     assert_eq!(chip["pricing"]["status"], "valued");
     assert_eq!(chip["dollars"]["economic_usd"], 40_000.0);
-    assert_eq!(json["money"]["chips"][1]["pricing"]["status"], "not-in-catalog");
+    assert_eq!(
+        json["money"]["chips"][1]["pricing"]["status"],
+        "not-in-catalog"
+    );
 }

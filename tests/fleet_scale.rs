@@ -153,7 +153,10 @@ fn ingest_and_report_10000_reports() {
         "{}",
         &md[..md.len().min(2000)]
     );
-    assert!(md.contains("| NVIDIA H100 SXM5 80GB | 10000 | 2022-09-15 |"), "{md}");
+    assert!(
+        md.contains("| NVIDIA H100 SXM5 80GB | 10000 | 2022-09-15 |"),
+        "{md}"
+    );
     let sizes: Vec<String> = ["md", "html", "json"]
         .iter()
         .map(|e| {

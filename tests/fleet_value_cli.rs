@@ -44,11 +44,19 @@ fn ledger(dir: &Path) -> std::path::PathBuf {
     std::fs::create_dir_all(&res).unwrap();
     for n in 0..4 {
         let r = h200(n, if n == 2 { 2.0 } else { 1.0 });
-        std::fs::write(res.join(format!("h{n}.json")), serde_json::to_vec(&r).unwrap()).unwrap();
+        std::fs::write(
+            res.join(format!("h{n}.json")),
+            serde_json::to_vec(&r).unwrap(),
+        )
+        .unwrap();
     }
     for n in 4..7 {
         let r = software(n);
-        std::fs::write(res.join(format!("s{n}.json")), serde_json::to_vec(&r).unwrap()).unwrap();
+        std::fs::write(
+            res.join(format!("s{n}.json")),
+            serde_json::to_vec(&r).unwrap(),
+        )
+        .unwrap();
     }
     let db = dir.join("l.sqlite");
     common::flopledger()
@@ -70,8 +78,7 @@ fn report_json(db: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
         .args(extra)
         .assert()
         .code(1); // GPU-2 is CRITICAL
-    serde_json::from_str(&std::fs::read_to_string(out.join("fleet-report.json")).unwrap())
-        .unwrap()
+    serde_json::from_str(&std::fs::read_to_string(out.join("fleet-report.json")).unwrap()).unwrap()
 }
 
 fn f(v: &serde_json::Value) -> f64 {
@@ -125,7 +132,10 @@ fn a_catalog_chip_is_valued_and_a_software_adapter_is_measured_only() {
     assert_eq!(s["gpus"], 3);
     assert!(s["dollars"].is_null() && f(&s["fleet_flop_per_s"]) > 0.0);
     let md = std::fs::read_to_string(out.join("fleet-report.md")).unwrap();
-    assert!(md.contains("## Value: book against the market model"), "{md}");
+    assert!(
+        md.contains("## Value: book against the market model"),
+        "{md}"
+    );
     assert!(
         md.contains("| llvmpipe (LLVM 15.0.6, 256 bits) | 3 | not in the catalog |"),
         "{md}"
@@ -147,7 +157,8 @@ fn without_flags_the_catalog_price_and_release_date_are_used() {
         .find(|c| c["pricing"]["status"] == "valued")
         .map(|c| c["pricing"].clone())
         .unwrap();
-    let catalog = flopledger::economics::catalog::find(v["catalog_name"].as_str().unwrap()).unwrap();
+    let catalog =
+        flopledger::economics::catalog::find(v["catalog_name"].as_str().unwrap()).unwrap();
     assert_eq!(f(&v["price_usd"]), catalog.launch_price_usd.unwrap());
     assert_eq!(v["purchase_date"], catalog.release.to_string());
     assert_eq!(f(&v["book_life_years"]), 5.0);

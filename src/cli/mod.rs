@@ -13,8 +13,7 @@ pub use chips::ChipsArgs;
 pub use depreciate::{DepreciateArgs, ScenarioArgs};
 pub use fleet::{
     DbArg, FilterArgs, FleetArgs, FleetCommand, FleetFormat, FleetPrometheusArgs, FleetReportArgs,
-    FleetValueArgs,
-    K8sArgs, LedgerAddArgs, LedgerArgs, LedgerCommand, LedgerListArgs, SlurmArgs,
+    FleetValueArgs, K8sArgs, LedgerAddArgs, LedgerArgs, LedgerCommand, LedgerListArgs, SlurmArgs,
 };
 pub use power::PowerArgs;
 pub use pricing::PricingArgs;

@@ -102,12 +102,7 @@ fn throughput(r: &GpuResult) -> (f64, &'static str) {
 }
 
 /// Grades one GPU's case against its group (`chip`: its catalog row, if any).
-fn grade(
-    r: GpuResult,
-    group: &CaseGroup,
-    chip: Option<&Chip>,
-    th: &Thresholds,
-) -> GpuCase {
+fn grade(r: GpuResult, group: &CaseGroup, chip: Option<&Chip>, th: &Thresholds) -> GpuCase {
     let (value, unit) = throughput(&r);
     let mut status = Status::Ok;
     let mut reasons = Vec::new();

@@ -58,7 +58,9 @@ pub enum Pricing {
     /// A software adapter or a card the catalog lacks: measured figures only.
     NotInCatalog,
     /// In the catalog but not valued (no price, power or attributes), with the fix.
-    Unvalued { reason: String },
+    Unvalued {
+        reason: String,
+    },
 }
 
 /// A chip model's (or the whole fleet's) dollars.
@@ -150,7 +152,10 @@ fn measured(a: &FleetAnalysis) -> BTreeMap<&str, Measured> {
             best: None,
             shortfalls: Vec::new(),
         });
-        let Some(d) = g.throughput.filter(|_| g.workload == WorkloadKind::Gemm.id()) else {
+        let Some(d) = g
+            .throughput
+            .filter(|_| g.workload == WorkloadKind::Gemm.id())
+        else {
             continue;
         };
         if m.best.as_ref().is_none_or(|(_, b)| d.median > *b) {
@@ -208,9 +213,7 @@ fn dollars(v: &GpuValue, gpus: usize, fleet_flop_per_s: Option<f64>, lost: f64) 
         economic_usd: economic,
         economic_band_usd: draws_sum(std::iter::once((v.economic_draws_usd.as_slice(), n))),
         book_over_economic: (economic > 0.0).then(|| (book - economic) / economic),
-        flop_per_s_per_usd: fleet_flop_per_s
-            .filter(|_| capex > 0.0)
-            .map(|f| f / capex),
+        flop_per_s_per_usd: fleet_flop_per_s.filter(|_| capex > 0.0).map(|f| f / capex),
         lost_usd: lost * v.economic_usd,
         lost_band_usd: draws_sum(std::iter::once((v.economic_draws_usd.as_slice(), lost))),
         lost_book_usd: lost * v.book_usd,

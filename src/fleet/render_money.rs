@@ -21,9 +21,10 @@ fn with_band(v: f64, band: Option<Band>) -> String {
 }
 
 fn gap(d: &Dollars) -> String {
-    d.book_over_economic.map_or("n/a (no economic value)".into(), |g| {
-        format!("book {:+.0} %", g * 100.0)
-    })
+    d.book_over_economic
+        .map_or("n/a (no economic value)".into(), |g| {
+            format!("book {:+.0} %", g * 100.0)
+        })
 }
 
 /// Value and capacity-lost sections.
@@ -113,7 +114,9 @@ pub fn markdown(m: &FleetMoney, capacity: &[CapacityLoss]) -> String {
         let all = capacity
             .iter()
             .find(|l| l.chip == c.chip)
-            .map_or("n/a".into(), |l| format!("{:.2} GPUs", l.gpu_equivalents_lost));
+            .map_or("n/a".into(), |l| {
+                format!("{:.2} GPUs", l.gpu_equivalents_lost)
+            });
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {:.2} | {econ} | {book} | {all} |",
