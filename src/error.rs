@@ -52,3 +52,6 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 pub const EXIT_INVALID_RESULTS: i32 = 1;
 /// Exit status of `compare --baseline` when a significant regression was found.
 pub const EXIT_REGRESSION: i32 = 1;
+/// Exit status of `compare --baseline` when a report shares no valid case with the baseline:
+/// nothing was compared, so the gate cannot pass (the same as a usage error: fix the inputs).
+pub const EXIT_NOTHING_COMPARED: i32 = 2;

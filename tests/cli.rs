@@ -40,7 +40,9 @@ fn json_reports(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn devices_lists_the_software_adapter() {
     flopledger().arg("devices").assert().success().stdout(
-        predicate::str::contains("llvmpipe").and(predicate::str::contains("timestamp queries")),
+        predicate::str::contains("llvmpipe")
+            .and(predicate::str::contains("timestamps"))
+            .and(predicate::str::contains("* the adapter `flopledger run` uses")),
     );
     let out = flopledger()
         .args(["devices", "--json"])

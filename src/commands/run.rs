@@ -26,9 +26,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         None => Plan::default(),
     };
     let plan = plan_from_args(args, base, pricing)?;
+    if args.list || args.dry_run {
+        let infos: Vec<_> = crate::gpu::enumerate().into_iter().map(|f| f.info).collect();
+        let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend.as_deref())?;
+        return if args.list {
+            super::run_plan::list(&plan, &infos[idx], args.suite.is_some())
+        } else {
+            super::run_plan::dry_run(&plan, &infos[idx])
+        };
+    }
     let outcome = pipeline::run(plan, std::env::args().collect())?;
     let report = &outcome.report;
-    println!("{}", pipeline::summary::table(report));
 
     let dir = outcome
         .json_path
@@ -48,9 +56,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .collect();
     let mut written = vec![outcome.json_path.clone()];
     written.extend(write_formats(report, dir, &stem, &others)?);
-    for p in &written {
-        println!("report: {}", p.display());
-    }
+    println!("{}\n", pipeline::summary::table(report));
 
     let mut code = outcome.exit_code;
     if let Some((name, earlier)) = earlier {
@@ -62,5 +68,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         println!("\n{}", compare::text::render(&cmp));
         code = code.max(cmp.exit_code());
     }
+    print!("{}", pipeline::headline::headline(report, &written));
     Ok(code)
 }

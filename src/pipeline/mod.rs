@@ -4,6 +4,7 @@
 pub mod case;
 pub mod cases;
 pub mod energy;
+pub mod headline;
 pub mod roofline;
 pub mod summary;
 
@@ -181,9 +182,8 @@ pub fn run(plan: Plan, command_line: Vec<String>) -> Result<RunOutcome> {
         .and_then(|c| c.tdp_w);
     let (mut power, mut selection) = PowerSession::open(&info, &plan.power, chip_tdp_w);
     selection.idle_watts = power.measure_idle();
-    if let Some(advice) = &selection.advice {
-        report.warnings.push(advice.clone());
-    }
+    // The advice (how to get a sensor) is kept once, in `power.advice`: the report's header
+    // and the terminal summary show it from there.
     report.power = Some(selection);
 
     let policy = SamplingPolicy::new(
