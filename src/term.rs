@@ -106,6 +106,16 @@ pub fn numbers_from(t: &mut Table, from: usize) {
     }
 }
 
+/// Keeps the given columns at their content width (short labels), so that wrapping falls on
+/// the others. Call after adding the rows.
+pub fn keep_width(t: &mut Table, columns: &[usize]) {
+    for &i in columns {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
 /// A cell shown in red when colouring (failures, regressions).
 pub fn alert_cell(text: impl ToString) -> Cell {
     let c = Cell::new(text.to_string());
@@ -154,6 +164,10 @@ pub fn wrap_to(text: &str, indent: &str, columns: usize) -> String {
     for (i, para) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
+        }
+        if para.chars().count() <= columns {
+            out.push_str(para);
+            continue;
         }
         let lead: String = para.chars().take_while(|c| *c == ' ').collect();
         let mut line = lead.clone();

@@ -1,6 +1,5 @@
 use clap::Args;
 
-
 /// `flopledger chips`.
 #[derive(Debug, Args)]
 pub struct ChipsArgs {

@@ -8,7 +8,12 @@ use clap::Args;
   flopledger cost --chips A100,H100 --utilization 0.5 --format csv > cost.csv")]
 pub struct CostArgs {
     /// Catalog chips, comma-separated (names as `flopledger chips` lists them, or a part).
-    #[arg(long = "chips", value_delimiter = ',', value_name = "NAME,...", required = true)]
+    #[arg(
+        long = "chips",
+        value_delimiter = ',',
+        value_name = "NAME,...",
+        required = true
+    )]
     pub chips: Vec<String>,
     /// Precision of the spec peak (default per chip: bf16, else fp16, else fp32).
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]

@@ -28,7 +28,12 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "NAME|FILE", help_heading = "Cases")]
     pub suite: Option<String>,
     /// GEMM f32 shapes to run instead of a suite, e.g. `512x512x512,4096x4096x4096`.
-    #[arg(long, value_name = "MxNxK,...", conflicts_with = "suite", help_heading = "Cases")]
+    #[arg(
+        long,
+        value_name = "MxNxK,...",
+        conflicts_with = "suite",
+        help_heading = "Cases"
+    )]
     pub shapes: Option<String>,
     /// Only these case ids (as `--list` and reports show them), e.g. `gemm-f32-512x512x512`.
     #[arg(short, long, value_name = "ID,...", help_heading = "Cases")]
@@ -76,7 +81,13 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DIR", help_heading = "Output")]
     pub out: Option<PathBuf>,
     /// Report formats to write (json is always written).
-    #[arg(short, long, value_delimiter = ',', value_name = "FORMAT,...", help_heading = "Output")]
+    #[arg(
+        short,
+        long,
+        value_delimiter = ',',
+        value_name = "FORMAT,...",
+        help_heading = "Output"
+    )]
     pub format: Vec<Format>,
     /// Re-run the plan recorded in this report on this machine and compare with it.
     #[arg(long, value_name = "REPORT.json", help_heading = "Output")]

@@ -111,8 +111,14 @@ fn chip_cost(
         .map(sourced)
         .or_else(|| observed_rent(chip));
     let cloud_h = cloud.as_ref().map(|c| c.value);
-    let per_pflop = |h: Option<f64>| h.filter(|_| peak > 0.0).map(|h| cost::usd_per_pflop_hour(peak, h));
-    let per_usd = |h: Option<f64>| h.filter(|_| peak > 0.0).map(|h| cost::flop_per_usd(peak, h));
+    let per_pflop = |h: Option<f64>| {
+        h.filter(|_| peak > 0.0)
+            .map(|h| cost::usd_per_pflop_hour(peak, h))
+    };
+    let per_usd = |h: Option<f64>| {
+        h.filter(|_| peak > 0.0)
+            .map(|h| cost::flop_per_usd(peak, h))
+    };
     let mut tokens = Vec::new();
     for m in models {
         for s in &SCENARIOS {
@@ -174,25 +180,45 @@ fn print_table(costs: &[ChipCost]) {
         r
     };
     t.add_row(row("spec peak", &|c| {
-        format!("{} ({})", si(c.peak_per_s, c.precision.rate_unit()), c.precision)
+        format!(
+            "{} ({})",
+            si(c.peak_per_s, c.precision.rate_unit()),
+            c.precision
+        )
     }));
-    t.add_row(row("price", &|c| usd_opt(c.price.as_ref().map(|p| p.value))));
+    t.add_row(row("price", &|c| {
+        usd_opt(c.price.as_ref().map(|p| p.value))
+    }));
     t.add_row(row("owned $/hour", &|c| usd_opt(c.owned_usd_per_hour)));
-    t.add_row(row("cloud $/hour", &|c| usd_opt(c.cloud.as_ref().map(|p| p.value))));
-    t.add_row(row("owned $/PFLOP-hour", &|c| usd_opt(c.owned_usd_per_pflop_hour)));
-    t.add_row(row("owned FLOP/$", &|c| si_opt(c.owned_flop_per_usd, "FLOP/$")));
-    t.add_row(row("cloud $/PFLOP-hour", &|c| usd_opt(c.cloud_usd_per_pflop_hour)));
+    t.add_row(row("cloud $/hour", &|c| {
+        usd_opt(c.cloud.as_ref().map(|p| p.value))
+    }));
+    t.add_row(row("owned $/PFLOP-hour", &|c| {
+        usd_opt(c.owned_usd_per_pflop_hour)
+    }));
+    t.add_row(row("owned FLOP/$", &|c| {
+        si_opt(c.owned_flop_per_usd, "FLOP/$")
+    }));
+    t.add_row(row("cloud $/PFLOP-hour", &|c| {
+        usd_opt(c.cloud_usd_per_pflop_hour)
+    }));
     if let Some(first) = costs.first() {
         for (i, tc) in first.tokens.iter().enumerate() {
-            t.add_row(row(&format!("$/M tok {} {}", tc.model, tc.scenario), &|c| {
-                let x = &c.tokens[i];
-                match (x.owned_usd_per_million_tokens, x.cloud_usd_per_million_tokens) {
-                    (Some(o), Some(cl)) => format!("{} (cloud {})", usd(o), usd(cl)),
-                    (Some(o), None) => usd(o),
-                    (None, Some(cl)) => format!("cloud {}", usd(cl)),
-                    (None, None) => MISSING.into(),
-                }
-            }));
+            t.add_row(row(
+                &format!("$/M tok {} {}", tc.model, tc.scenario),
+                &|c| {
+                    let x = &c.tokens[i];
+                    match (
+                        x.owned_usd_per_million_tokens,
+                        x.cloud_usd_per_million_tokens,
+                    ) {
+                        (Some(o), Some(cl)) => format!("{} (cloud {})", usd(o), usd(cl)),
+                        (Some(o), None) => usd(o),
+                        (None, Some(cl)) => format!("cloud {}", usd(cl)),
+                        (None, None) => MISSING.into(),
+                    }
+                },
+            ));
         }
     }
     term::numbers_from(&mut t, 1);
@@ -206,7 +232,12 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     let models = presets::all()?;
     let mut costs = Vec::new();
-    for name in args.chips.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+    for name in args
+        .chips
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
         let chip = catalog::find(name)?;
         costs.push(chip_cost(chip, requested, args, &models)?);
     }
@@ -251,7 +282,13 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
             print_table(&costs);
             for c in &costs {
                 if let Some(p) = &c.price {
-                    wrapln!("{} price: {} ({}, as of {})", c.chip, usd(p.value), p.source, p.as_of);
+                    wrapln!(
+                        "{} price: {} ({}, as of {})",
+                        c.chip,
+                        usd(p.value),
+                        p.source,
+                        p.as_of
+                    );
                 }
                 match &c.cloud {
                     Some(p) => wrapln!(

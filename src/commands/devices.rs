@@ -43,7 +43,16 @@ fn yes_no(b: bool) -> &'static str {
 /// One row per adapter: what matters for compute at a glance.
 pub fn table(infos: &[AdapterInfo], default: Option<usize>) -> String {
     let mut t = term::table(vec![
-        "", "#", "adapter", "kind", "backend", "driver", "f16", "subgroup", "dot4", "timestamps",
+        "",
+        "#",
+        "adapter",
+        "kind",
+        "backend",
+        "driver",
+        "f16",
+        "subgroup",
+        "dot4",
+        "timestamps",
         "max buffer",
     ]);
     for (i, a) in infos.iter().enumerate() {
@@ -69,5 +78,6 @@ pub fn table(infos: &[AdapterInfo], default: Option<usize>) -> String {
             bytes(a.limits.max_buffer_size),
         ]);
     }
+    term::keep_width(&mut t, &[0, 1, 3, 4, 6, 7, 8, 9, 10]);
     t.to_string()
 }

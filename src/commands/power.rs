@@ -79,7 +79,9 @@ fn print_text(a: &AdapterPower, with_advice: bool) {
     let bus = a.pci_bus_id.as_deref().unwrap_or("not reported");
     crate::wrapln!(
         "Adapter {}: {} [{}], PCI bus id {bus}",
-        a.index, a.name, a.pci_ids
+        a.index,
+        a.name,
+        a.pci_ids
     );
     match &a.selection.chosen {
         Some(c) => {

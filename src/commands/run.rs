@@ -27,7 +27,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     };
     let plan = plan_from_args(args, base, pricing)?;
     if args.list || args.dry_run {
-        let infos: Vec<_> = crate::gpu::enumerate().into_iter().map(|f| f.info).collect();
+        let infos: Vec<_> = crate::gpu::enumerate()
+            .into_iter()
+            .map(|f| f.info)
+            .collect();
         let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend.as_deref())?;
         return if args.list {
             super::run_plan::list(&plan, &infos[idx], args.suite.is_some())

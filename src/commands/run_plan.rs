@@ -6,8 +6,8 @@ use crate::gpu::info::AdapterInfo;
 use crate::pipeline::cases::plan_cases;
 use crate::term;
 use crate::units::{pct, MISSING};
-use crate::wrapln;
 use crate::workloads::Workload;
+use crate::wrapln;
 
 /// Per-case time besides sampling: seeded inputs, verification against the CPU reference,
 /// warm-up and calibration (a rough figure; large shapes on a CPU adapter take longer).
@@ -97,7 +97,12 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
     } else {
         SUITES.iter().map(|s| s.to_string()).collect()
     };
-    wrapln!("Cases on {} ({}, {:?})", info.name, info.backend, info.device_kind);
+    wrapln!(
+        "Cases on {} ({}, {:?})",
+        info.name,
+        info.backend,
+        info.device_kind
+    );
     for name in names {
         let mut p = plan.clone();
         p.suite = name.clone();
@@ -143,12 +148,18 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
                 p.watts
                     .map(|w| format!("; nominal {w} W otherwise"))
                     .unwrap_or_default(),
-                if p.subtract_idle { "; idle subtracted" } else { "" }
+                if p.subtract_idle {
+                    "; idle subtracted"
+                } else {
+                    ""
+                }
             )
         },
         format!(
             "cost      chip {}; price {}; cloud {}/h; utilization {}",
-            pr.chip.as_deref().unwrap_or("matched from the adapter name"),
+            pr.chip
+                .as_deref()
+                .unwrap_or("matched from the adapter name"),
             or_default(pr.price_usd, &crate::units::usd),
             or_default(pr.cloud_usd_per_hour, &crate::units::usd),
             or_default(pr.utilization, &pct)

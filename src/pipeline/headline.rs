@@ -34,7 +34,11 @@ fn of_peak(value: f64, d: Dtype, chip: Option<&Chip>) -> String {
     let p = precision(d);
     match chip.and_then(|c| c.peak_flop_per_s.get(&p)) {
         Some(spec) if *spec > 0.0 => {
-            format!(" ({} of the {p} {} spec peak)", pct(value / spec), peak_kind(p))
+            format!(
+                " ({} of the {p} {} spec peak)",
+                pct(value / spec),
+                peak_kind(p)
+            )
         }
         _ => String::new(),
     }
@@ -83,7 +87,11 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
             .compute
             .iter()
             .map(|c| {
-                let unit = if c.dtype == Dtype::I8 { "OP/s" } else { "FLOP/s" };
+                let unit = if c.dtype == Dtype::I8 {
+                    "OP/s"
+                } else {
+                    "FLOP/s"
+                };
                 format!(
                     "{} {}{}",
                     c.dtype.id(),
@@ -108,7 +116,12 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
     let bytes = |c: &CaseResult| c.throughput.bytes_per_s;
     if let Some(c) = best(r, WorkloadKind::Gemm, flops) {
         let share = of_peak(c.throughput.flop_per_s, c.dtype, chip);
-        lines.push(format!("{} {} {}{share}", term::bold("GEMM"), c.id, rate(c)));
+        lines.push(format!(
+            "{} {} {}{share}",
+            term::bold("GEMM"),
+            c.id,
+            rate(c)
+        ));
     }
     if let Some(c) = best(r, WorkloadKind::Gemv, bytes) {
         let share = of_bandwidth(c.throughput.bytes_per_s, chip);
@@ -117,7 +130,12 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
     }
     if let Some(c) = best(r, WorkloadKind::Attention, flops) {
         let share = of_peak(c.throughput.flop_per_s, c.dtype, chip);
-        lines.push(format!("{} {} {}{share}", term::bold("attention"), c.id, rate(c)));
+        lines.push(format!(
+            "{} {} {}{share}",
+            term::bold("attention"),
+            c.id,
+            rate(c)
+        ));
     }
     let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     lines.push(format!("{} {}", term::bold("report"), files.join(", ")));

@@ -102,7 +102,10 @@ pub fn table(report: &Report) -> String {
     }
     for s in &report.skipped {
         out.push('\n');
-        out.push_str(&term::wrap(&format!("skipped {}: {}", s.id, s.reason), "  "));
+        out.push_str(&term::wrap(
+            &format!("skipped {}: {}", s.id, s.reason),
+            "  ",
+        ));
     }
     out
 }

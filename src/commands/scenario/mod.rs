@@ -119,13 +119,13 @@ fn table(rows: &[ScenarioRow]) -> String {
     let mut t = crate::term::table(vec![
         "year-end",
         "spend",
-        "cumulative spend",
-        "book SL 5y",
-        "book SL 6y",
-        "economic (A)",
-        "exposure vs 5y",
-        "exposure vs 6y",
-        "economic / book 6y",
+        "cumulative\nspend",
+        "book\nSL 5y",
+        "book\nSL 6y",
+        "economic\n(A)",
+        "exposure\nvs 5y",
+        "exposure\nvs 6y",
+        "economic /\nbook 6y",
     ]);
     for r in rows {
         t.add_row(vec![
@@ -144,5 +144,6 @@ fn table(rows: &[ScenarioRow]) -> String {
             },
         ]);
     }
+    crate::term::numbers_from(&mut t, 1);
     t.to_string()
 }

@@ -4,8 +4,8 @@
 use super::outcome::ModelOutcome;
 use super::outlook::ChipAnalysis;
 use super::VERDICT_AGE_YEARS;
-pub use crate::units::usd;
 use crate::units::pct_signed;
+pub use crate::units::usd;
 use comfy_table::Table;
 
 fn table(header: Vec<String>) -> Table {

@@ -73,7 +73,10 @@ mod tests {
         let d = tokens_per_s_at_spec(p, &decode, 1e15, 3e12).unwrap();
         let d_bw = tokens_per_s_at_spec(p, &decode, 1e15, 6e12).unwrap();
         let d_pk = tokens_per_s_at_spec(p, &decode, 2e15, 3e12).unwrap();
-        assert!(d_bw / d > 1.9 && (d_pk / d - 1.0).abs() < 0.05, "{d} {d_bw} {d_pk}");
+        assert!(
+            d_bw / d > 1.9 && (d_pk / d - 1.0).abs() < 0.05,
+            "{d} {d_bw} {d_pk}"
+        );
         // 8B parameters, 2 bytes each, at 3 TB/s: about 190 tokens/s at batch 1.
         assert!((150.0..250.0).contains(&d), "{d}");
         let f = tokens_per_s_at_spec(p, &prefill, 1e15, 3e12).unwrap();
