@@ -53,11 +53,7 @@ fn of_bandwidth(bytes_per_s: f64, chip: Option<&Chip>) -> String {
 }
 
 /// The best valid case of `kind` by `key`.
-fn best<'a>(
-    r: &'a Report,
-    kind: WorkloadKind,
-    key: fn(&CaseResult) -> f64,
-) -> Option<&'a CaseResult> {
+fn best(r: &Report, kind: WorkloadKind, key: fn(&CaseResult) -> f64) -> Option<&CaseResult> {
     r.cases
         .iter()
         .filter(|c| c.workload == kind && c.valid())
