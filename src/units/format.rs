@@ -122,7 +122,7 @@ pub fn num(v: f64) -> String {
 }
 
 /// US dollars with precision suited to the size: `$0.0123`, `$1.42`, `$33,600`, `$4.20 M`,
-/// `$1.69 B`, `$1.69 T`; [`MISSING`] when not finite.
+/// `$444 B`, `$1.69 T` (three significant digits from a million up); [`MISSING`] when not finite.
 pub fn usd(v: f64) -> String {
     if !v.is_finite() {
         return MISSING.into();
@@ -132,7 +132,16 @@ pub fn usd(v: f64) -> String {
     const LARGE: [(f64, &str); 3] = [(1e12, "T"), (1e9, "B"), (1e6, "M")];
     for (scale, suffix) in LARGE {
         if a >= scale {
-            return format!("{sign}${:.2} {suffix}", a / scale);
+            // Three significant digits: $444 B, $55.5 B, $1.69 T.
+            let v = a / scale;
+            let d = if v >= 100.0 {
+                0
+            } else if v >= 10.0 {
+                1
+            } else {
+                2
+            };
+            return format!("{sign}${v:.d$} {suffix}");
         }
     }
     if a >= 100.0 {
@@ -214,6 +223,8 @@ mod tests {
         assert_eq!(usd(-1_234.4), "-$1,234");
         assert_eq!(usd(4.2e6), "$4.20 M");
         assert_eq!(usd(1_693e9), "$1.69 T");
+        assert_eq!(usd(444.1e9), "$444 B");
+        assert_eq!(usd(-55.48e9), "-$55.5 B");
         assert_eq!(usd(f64::INFINITY), MISSING);
         assert_eq!(thousands(-0.2), "0");
         assert_eq!(thousands(1_000_000.0), "1,000,000");

@@ -117,7 +117,7 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
 
 fn table(rows: &[ScenarioRow]) -> String {
     let mut t = crate::term::table(vec![
-        "year-end",
+        "year\nend",
         "spend",
         "cumulative\nspend",
         "book\nSL 5y",

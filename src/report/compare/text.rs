@@ -111,6 +111,7 @@ fn deltas(c: &Comparison) -> Table {
             },
         ]);
     }
+    term::numbers_from(&mut t, 2);
     t
 }
 
