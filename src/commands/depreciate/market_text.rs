@@ -6,7 +6,6 @@ use crate::economics::depreciation::render::usd;
 use crate::economics::market::band::Band;
 use crate::economics::market::fit::{column_names, MarketFit};
 use crate::economics::market::Market;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde::Serialize;
 
 fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
@@ -31,8 +30,7 @@ fn opt<T: Copy>(v: Option<T>, f: impl Fn(T) -> String) -> String {
 
 /// One line per chip, bands in parentheses (5–95 %).
 pub fn summary(valued: &[Valued]) -> String {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+    let mut t = crate::term::table(vec![
         "chip",
         "bought",
         "rent $/h",

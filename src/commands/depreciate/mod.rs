@@ -284,6 +284,12 @@ fn prepare_report(
             ))
         })?,
     };
+    if !names.is_empty() {
+        // A report from another adapter must not value this chip (refused, or warned).
+        if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
+            eprintln!("warning: {w}");
+        }
+    }
     let m = sources::measured(&report).ok_or_else(|| {
         FlError::input(
             path.display().to_string(),
@@ -329,7 +335,7 @@ fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Back
         return;
     }
     let m = &prepared[0].market;
-    println!(
+    crate::wrapln!(
         "Depreciation outlook: A obsolescence (headline), C power-constrained{}, D accounting\n\
          market: g = {:.3}/yr, h = {:.3}/yr, discount rate {:.3}, utilization {:.2}, {:.3} $/kWh, PUE {:.2}\n",
         if analyses[0].economic.len() > 2 { ", B rent-based" } else { "" },
@@ -344,18 +350,18 @@ fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Back
     for (p, a) in prepared.iter().zip(analyses) {
         println!("== {} ==", a.chip.name);
         for n in &p.notes {
-            println!("  {n}");
+            crate::wrapln!("  {n}");
         }
         println!("Value curve (USD):\n{}", render::curves(a));
         println!("Sensitivity to g (model A):\n{}", render::sensitivity(a));
         for o in &a.economic {
             for n in &o.notes {
-                println!("  {}: {n}", o.model);
+                crate::wrapln!("  {}: {n}", o.model);
             }
         }
-        println!("Verdict: {}\n", a.verdict);
+        crate::wrapln!("Verdict: {}\n", a.verdict);
     }
-    println!("{}", catalog::EPOCH_CREDIT);
+    crate::wrapln!("{}", catalog::EPOCH_CREDIT);
 }
 
 fn print_json(

@@ -14,7 +14,6 @@ use crate::economics::depreciation::observed::{self, PriceUnit};
 use crate::economics::market::backtest::{self, Backtest};
 use crate::economics::market::data::year_of;
 use crate::economics::market::Market;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde::Serialize;
 
 /// One resale series against the model.
@@ -108,8 +107,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
          (the frontier knowing only the chips released by then), predict every later price.\n",
         market.panel.name
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+    let mut t = crate::term::table(vec![
         "fit until",
         "fit rows",
         "predicted",
@@ -128,14 +126,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         ]);
     }
     println!("{t}\n");
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "chip",
-        "predicted",
-        "MAPE",
-        "bias",
-        "mean horizon",
-    ]);
+    let mut t = crate::term::table(vec!["chip", "predicted", "MAPE", "bias", "mean horizon"]);
     for (chip, s) in &bt.per_chip {
         t.add_row(vec![
             chip.clone(),
@@ -153,8 +144,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         format!("{:.1} y", bt.overall.mean_horizon_years),
     ]);
     println!("Per chip, over every origin (bias > 0: predicted too high):\n{t}\n");
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+    let mut t = crate::term::table(vec![
         "chip",
         "resale series",
         "prices",

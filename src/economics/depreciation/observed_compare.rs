@@ -14,7 +14,6 @@ use super::decline::{fit_dated, DeclineFit, FitMethod};
 use super::observed::{ObservedPrice, PriceUnit, Series};
 use super::outlook::ChipAnalysis;
 use chrono::NaiveDate;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde::Serialize;
 
 /// What the models predict for one chip.
@@ -128,12 +127,8 @@ pub fn compare_chip(chip: &str, analysis: &ChipAnalysis, series: &[Series]) -> C
     }
 }
 
-/// `+12.3 %`; a rate that rounds to zero prints as `+0.0 %`, never `-0.0 %`.
 fn pct(v: Option<f64>) -> String {
-    v.map_or("n/a".into(), |v| {
-        let p = (v * 1000.0).round() / 10.0 + 0.0;
-        format!("{p:+.1} %")
-    })
+    crate::units::pct_signed(v, 1)
 }
 
 fn observed_cell(s: &SeriesComparison) -> String {
@@ -163,8 +158,7 @@ pub fn render_chip(c: &ChipComparison) -> String {
             .map_or(String::new(), |h| format!(" (half-life {h:.2} y)")),
         pct(p.value_decline_c),
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+    let mut t = crate::term::table(vec![
         "series (consistency)",
         "kind",
         "n",
