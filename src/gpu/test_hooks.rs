@@ -64,6 +64,16 @@ fn parse_slowdown(spec: Option<&str>, procid: Option<&str>) -> u32 {
 }
 
 /// Whether this process is the task `FLOPLEDGER_TEST_ABORT` names.
+/// Ends the process like a killed task, first giving up the measuring turn of
+/// [`serialize`] (an abort runs no destructors, and a turn held forever would stall the job's
+/// other runs).
+pub fn abort_run() -> ! {
+    if let Some(root) = std::env::var_os("FLOPLEDGER_TEST_SERIALIZE") {
+        let _ = std::fs::remove_dir(PathBuf::from(root).join("measure.lock"));
+    }
+    std::process::abort()
+}
+
 pub fn abort_requested() -> bool {
     match (
         std::env::var("FLOPLEDGER_TEST_ABORT").ok(),

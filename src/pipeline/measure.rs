@@ -109,7 +109,7 @@ pub fn measure_cases(
         io::save_json(report, json_path)?;
         if crate::gpu::test_hooks::abort_requested() {
             // Fleet test hook: end like a task killed mid-run (partial report on disk).
-            std::process::abort();
+            crate::gpu::test_hooks::abort_run();
         }
         handled += 1;
     }

@@ -73,13 +73,22 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 pub fn create_new_json(report: &Report, dir: &Path, stem: &str) -> Result<PathBuf> {
     let json = serde_json::to_vec_pretty(report).context("serialising the report")?;
     let unwritable = |e: std::io::Error| -> anyhow::Error {
-        FlError::usage(format!(
-            "cannot write a report in {}: {e}; pass a writable directory with --out",
-            dir.display()
-        ))
+        FlError::io(
+            IoAction::Write,
+            dir,
+            e,
+            "pass a writable directory with --out",
+        )
         .into()
     };
-    std::fs::create_dir_all(dir).map_err(unwritable)?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        FlError::io(
+            IoAction::CreateDirectory,
+            dir,
+            e,
+            "pass a writable directory with --out",
+        )
+    })?;
     let tmp = dir.join(tmp_name(&format!("{stem}.json")));
     let write_tmp = || -> std::io::Result<()> {
         let mut f = std::fs::File::create_new(&tmp)?;

@@ -76,6 +76,21 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// The chips asked for: `--chips` (trimmed, empty entries dropped), else `--chip` (the two
+/// together are refused before this).
+fn chip_names(args: &DepreciateArgs) -> Vec<String> {
+    let mut names: Vec<String> = args
+        .chips
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.is_empty() {
+        names.extend(args.pricing.chip.clone());
+    }
+    names
+}
+
 /// The market model (the default): every chip valued against one market price of compute.
 fn run_market(
     args: &DepreciateArgs,
@@ -94,13 +109,7 @@ fn run_market(
             .into());
         }
     }
-    let mut names: Vec<String> = args
-        .chips
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    names.extend(args.pricing.chip.clone());
+    let names = chip_names(args);
     if names.is_empty() {
         return Err(FlError::usage(
             "nothing to value: pass --chips NAME[,NAME…] (e.g. --chips \"H100 SXM\"), --report \
@@ -203,15 +212,7 @@ fn prepare(
     pricing_inputs: &crate::config::PricingInputs,
     requested: Option<Precision>,
 ) -> anyhow::Result<Vec<Prepared>> {
-    let mut names: Vec<String> = args
-        .chips
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if names.is_empty() {
-        names.extend(args.pricing.chip.clone());
-    }
+    let names = chip_names(args);
     if names.len() > 1 && (args.pricing.price_usd.is_some() || args.watts.is_some()) {
         return Err(FlError::usage(
             "--price-usd and --watts apply to one chip; value chips one at a time, or put \
