@@ -32,3 +32,50 @@ pub fn report_fits_chip(adapter: &AdapterInfo, chip: &Chip) -> Result<Option<Str
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::info::DeviceKind;
+
+    fn adapter(name: &str, kind: DeviceKind) -> AdapterInfo {
+        let mut a = crate::report::fixture::sample_report().adapter;
+        a.name = name.into();
+        a.device_kind = kind;
+        a
+    }
+
+    #[test]
+    fn a_software_adapter_is_refused_for_any_chip() {
+        let h100 = catalog::find("H100 SXM").unwrap();
+        let cpu = adapter("llvmpipe (LLVM 15.0.6, 256 bits)", DeviceKind::Cpu);
+        let e = report_fits_chip(&cpu, h100).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
+        assert!(e.to_string().contains("software adapter 'llvmpipe"), "{e}");
+    }
+
+    #[test]
+    fn another_catalog_chip_is_refused_and_the_measured_one_accepted() {
+        let h100 = catalog::find("H100 SXM").unwrap();
+        let h200 = adapter("NVIDIA H200", DeviceKind::DiscreteGpu);
+        let e = report_fits_chip(&h200, h100).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("pass --chips \"NVIDIA H200 SXM 141GB\""),
+            "{e}"
+        );
+        let own = catalog::find("H200 SXM").unwrap();
+        assert_eq!(report_fits_chip(&h200, own).unwrap(), None);
+    }
+
+    #[test]
+    fn an_unknown_gpu_is_taken_on_the_users_word_with_a_warning() {
+        let h100 = catalog::find("H100 SXM").unwrap();
+        let arc = adapter(
+            "Intel(R) Arc(tm) A770 Graphics (DG2)",
+            DeviceKind::DiscreteGpu,
+        );
+        let w = report_fits_chip(&arc, h100).unwrap().unwrap();
+        assert!(w.contains("matches no catalog chip"), "{w}");
+    }
+}
