@@ -138,6 +138,25 @@ fn run_list_dry_run_and_a_tiny_run_fit_100_columns_and_end_with_the_headline() {
         assert!(list.contains(suite), "{suite}");
     }
     assert!(list.contains("gemm-f32-256x256x256") && list.contains("attention-f32-"));
+    // Every case id of every built-in suite is listed whole (ids never wrap), on the adapter
+    // `run` would pick.
+    let infos: Vec<_> = flopledger::gpu::enumerate()
+        .into_iter()
+        .map(|f| f.info)
+        .collect();
+    let info = &infos[flopledger::gpu::choose(&infos, None, None).expect("an adapter")];
+    for suite in ["quick", "standard", "full"] {
+        let cases = flopledger::workloads::suite::cases(suite, info).expect("built-in suite");
+        assert!(!cases.is_empty(), "{suite}");
+        for w in cases.iter() {
+            let id = w.id();
+            assert!(
+                list.lines()
+                    .any(|l| l.split_whitespace().any(|word| word == id)),
+                "suite {suite}: {id} not listed whole"
+            );
+        }
+    }
     assert!(wide(&list).is_empty(), "{:?}", wide(&list));
     let dir = tempfile::tempdir().expect("temp dir");
     flopledger()
