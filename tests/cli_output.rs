@@ -76,8 +76,10 @@ fn catalog_commands_fit_a_100_column_terminal() {
     for args in [
         &["chips"][..],
         &["chips", "--precision", "int8"],
-        // `depreciate --chips "H100 SXM"` belongs here too once its market-model text (merged
-        // from main after this test was written) is wrapped through `term::wrap`.
+        &["depreciate", "--chips", "H100 SXM"],
+        &["depreciate", "--chips", "H100 SXM,B200,MI300X"],
+        &["depreciate", "--validate"],
+        &["depreciate", "--observed"],
         &["cost", "--chips", "H100 SXM,B200,MI300X"],
         &["scenario"],
     ] {
@@ -177,6 +179,86 @@ fn csv_for_spreadsheets() {
     assert!(head.contains("owned_usd_per_million_tokens"), "{head}");
     assert!(rdr.all(|l| l.starts_with("NVIDIA H100") || l.starts_with("NVIDIA B200")));
     assert!(n_cols >= 10);
+}
+
+/// The field `name` of CSV `row` under `header`, as a number.
+fn csv_num(header: &str, row: &str, name: &str) -> f64 {
+    let i = header
+        .split(',')
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("{name} not in {header}"));
+    row.split(',')
+        .nth(i)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {row}"))
+}
+
+#[test]
+fn depreciate_and_scenario_as_csv() {
+    let csv = stdout_of(&["depreciate", "--chips", "H100 SXM,B200", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    assert!(
+        header.starts_with("chip,purchase_date,capex_usd,"),
+        "{header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    let h100 = rows[0];
+    assert!(
+        h100.starts_with("NVIDIA H100 SXM5 80GB,2022-09-15,"),
+        "{h100}"
+    );
+    // Launch price $33,600 × the default overhead 1.4.
+    assert!(
+        (csv_num(header, h100, "capex_usd") - 47_040.0).abs() < 0.5,
+        "{h100}"
+    );
+    let life = csv_num(header, h100, "economic_life_years");
+    let (lo, hi) = (
+        csv_num(header, h100, "economic_life_years_p5"),
+        csv_num(header, h100, "economic_life_years_p95"),
+    );
+    assert!(
+        lo < life && life < hi && (5.0..=9.0).contains(&life),
+        "{h100}"
+    );
+    // Only the market model has per-chip rows.
+    bin()
+        .args(["depreciate", "--validate", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(contains("--format csv"));
+
+    let csv = stdout_of(&["scenario", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    assert!(
+        header.starts_with("year_end,spend_usd,cumulative_spend_usd"),
+        "{header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() >= 5, "{csv}");
+    let cumulative: Vec<f64> = rows
+        .iter()
+        .map(|r| csv_num(header, r, "cumulative_spend_usd"))
+        .collect();
+    assert!(
+        cumulative.windows(2).all(|w| w[0] <= w[1]),
+        "{cumulative:?}"
+    );
+    for r in &rows {
+        let (book, economic) = (
+            csv_num(header, r, "book_usd"),
+            csv_num(header, r, "economic_usd"),
+        );
+        assert!(
+            (csv_num(header, r, "exposure_usd") - (book - economic)).abs() < 1.0,
+            "{r}"
+        );
+    }
+    let launch = stdout_of(&["scenario", "--launch-trend", "--format", "csv"]);
+    assert!(launch.starts_with("year,spend_usd,"), "{launch}");
 }
 
 #[test]

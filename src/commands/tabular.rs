@@ -1,5 +1,5 @@
-//! CSV on stdout for the commands that print tables (`chips`, `cost`; `depreciate` and
-//! `scenario` can hand their rows here too): one header row from the row type's field names,
+//! CSV on stdout for the commands that print tables (`chips`, `cost`, `depreciate`,
+//! `scenario`): one header row from the row type's field names,
 //! plain numbers in SI base units (no prefixes, no thousands separators), empty for missing.
 
 use serde::Serialize;

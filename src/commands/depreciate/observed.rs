@@ -45,7 +45,7 @@ pub(super) fn run(
         comparisons.push(compare_chip(chip, &analysis, &group(&own)));
         prepared.push(p);
     }
-    if args.json {
+    if args.output() == crate::cli::OutputFormat::Json {
         print_json(&file, &prepared, &comparisons);
     } else {
         print_text(&file, &prepared, &comparisons);

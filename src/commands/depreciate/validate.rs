@@ -93,7 +93,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     let origins = backtest::default_origins(&market.panel);
     let bt = backtest::backtest(&market.panel, &origins)?;
     let resale = resale_checks(&market, args, inputs)?;
-    if args.json {
+    if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
             backtest: bt,
             resale,
@@ -102,7 +102,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         return Ok(0);
     }
     let pct = |v: f64| format!("{:+.0} %", v * 100.0);
-    println!(
+    crate::wrapln!(
         "Rolling-origin back-test of the market fit ({}): fit on the prices before each origin \
          (the frontier knowing only the chips released by then), predict every later price.\n",
         market.panel.name
@@ -157,7 +157,8 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
             r.series.clone(),
             r.n.to_string(),
             pct(r.observed_decline_per_year),
-            r.predicted_decline_per_year.map_or("—".into(), pct),
+            r.predicted_decline_per_year
+                .map_or(crate::units::MISSING.into(), pct),
         ]);
     }
     println!(

@@ -1,7 +1,7 @@
 //! `flopledger scenario` under the market model (the default): each tranche of the capex
 //! schedule valued from its purchase year against one market price of compute, with a band.
 
-use crate::cli::ScenarioArgs;
+use crate::cli::{OutputFormat, ScenarioArgs};
 use crate::config::PricingInputs;
 use crate::economics::catalog;
 use crate::economics::market::costs::RunningCosts;
@@ -91,7 +91,11 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         })
     };
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
-    if args.json {
+    if args.output() == OutputFormat::Csv {
+        super::super::tabular::print_csv(&csv_rows(&rows, book_life))?;
+        return Ok(0);
+    }
+    if args.output() == OutputFormat::Json {
         #[derive(Serialize)]
         struct Out<'a> {
             plan: &'a CapexPlan,
@@ -181,4 +185,34 @@ fn table(rows: &[PortfolioRow], book_life: f64) -> String {
     }
     crate::term::numbers_from(&mut t, 1);
     t.to_string()
+}
+
+/// One year-end of the schedule for `--format csv`: plain USD, the band's ends flat.
+#[derive(Serialize)]
+struct CsvRow {
+    year_end: i32,
+    spend_usd: f64,
+    cumulative_spend_usd: f64,
+    book_life_years: f64,
+    book_usd: f64,
+    economic_usd: f64,
+    economic_usd_p5: Option<f64>,
+    economic_usd_p95: Option<f64>,
+    exposure_usd: f64,
+}
+
+fn csv_rows(rows: &[PortfolioRow], book_life: f64) -> Vec<CsvRow> {
+    rows.iter()
+        .map(|r| CsvRow {
+            year_end: r.year,
+            spend_usd: r.spend_usd,
+            cumulative_spend_usd: r.cumulative_spend_usd,
+            book_life_years: book_life,
+            book_usd: r.book_usd,
+            economic_usd: r.economic_usd,
+            economic_usd_p5: r.economic_band_usd.map(|b| b.p5),
+            economic_usd_p95: r.economic_band_usd.map(|b| b.p95),
+            exposure_usd: r.exposure_usd,
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 
 mod market;
 
-use crate::cli::ScenarioArgs;
+use crate::cli::{OutputFormat, ScenarioArgs};
 use crate::economics::catalog::{self, Precision};
 use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
 use crate::economics::depreciation::ChipInputs;
@@ -40,7 +40,11 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         sources::catalog_inputs(chip, precision_for(chip, requested)?, &resolved, None)
     };
     let rows = scenario::run(&plan, &market, &resolve)?;
-    if args.json {
+    if args.output() == OutputFormat::Csv {
+        super::tabular::print_csv(&rows)?;
+        return Ok(0);
+    }
+    if args.output() == OutputFormat::Json {
         let out = json!({
             "plan": plan,
             "source": source,
