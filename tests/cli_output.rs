@@ -290,6 +290,9 @@ fn run_help_has_headings_and_examples() {
     ] {
         assert!(help.contains(h), "{h}");
     }
+    // Help is wrapped to the terminal too (clap's wrap_help: the terminal, else COLUMNS).
+    let wide = too_wide(&help, 100);
+    assert!(wide.is_empty(), "run --help: {wide:?}");
     bin()
         .args(["run", "--suite", "quick", "--shapes", "64x64x64"])
         .assert()
