@@ -123,3 +123,6 @@ pub const EXIT_IO: i32 = 3;
 /// The run was stopped by SIGINT or SIGTERM; the report holds the finished cases (128 + 2, as
 /// shells report an interrupted command).
 pub const EXIT_INTERRUPTED: i32 = 130;
+/// Exit status of `compare --baseline` when a report shares no valid case with the baseline:
+/// nothing was compared, so the gate cannot pass (the same as a usage error: fix the inputs).
+pub const EXIT_NOTHING_COMPARED: i32 = 2;

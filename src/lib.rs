@@ -23,6 +23,7 @@ pub mod power;
 pub mod report;
 pub mod rng;
 pub mod shaders;
+pub mod term;
 pub mod tune;
 pub mod units;
 pub mod workloads;

@@ -25,7 +25,11 @@ fn tiny_run(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
 #[test]
 fn devices_lists_the_software_adapter() {
     flopledger().arg("devices").assert().success().stdout(
-        predicate::str::contains("llvmpipe").and(predicate::str::contains("timestamp queries")),
+        predicate::str::contains("llvmpipe")
+            .and(predicate::str::contains("timestamps"))
+            .and(predicate::str::contains(
+                "* the adapter `flopledger run` uses",
+            )),
     );
     let out = flopledger()
         .args(["devices", "--json"])
@@ -111,4 +115,85 @@ fn unknown_subcommand_and_flags_are_usage_errors() {
         .assert()
         .failure()
         .code(2);
+}
+
+#[test]
+fn run_list_dry_run_and_a_tiny_run_fit_100_columns_and_end_with_the_headline() {
+    let wide = |text: &str| {
+        text.lines()
+            .filter(|l| l.chars().count() > 100)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let list = flopledger()
+        .env("COLUMNS", "100")
+        .args(["run", "--list"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let list = String::from_utf8(list).expect("utf-8");
+    for suite in ["suite quick", "suite standard", "suite full"] {
+        assert!(list.contains(suite), "{suite}");
+    }
+    assert!(list.contains("gemm-f32-256x256x256") && list.contains("attention-f32-"));
+    // Every case id of every built-in suite is listed whole (ids never wrap), on the adapter
+    // `run` would pick.
+    let infos: Vec<_> = flopledger::gpu::enumerate()
+        .into_iter()
+        .map(|f| f.info)
+        .collect();
+    let info = &infos[flopledger::gpu::choose(&infos, None, None).expect("an adapter")];
+    for suite in ["quick", "standard", "full"] {
+        let cases = flopledger::workloads::suite::cases(suite, info).expect("built-in suite");
+        assert!(!cases.is_empty(), "{suite}");
+        for w in cases.iter() {
+            let id = w.id();
+            assert!(
+                list.lines()
+                    .any(|l| l.split_whitespace().any(|word| word == id)),
+                "suite {suite}: {id} not listed whole"
+            );
+        }
+    }
+    assert!(wide(&list).is_empty(), "{:?}", wide(&list));
+    let dir = tempfile::tempdir().expect("temp dir");
+    flopledger()
+        .env("COLUMNS", "100")
+        .args(["run", "--dry-run", "--shapes", "64x64x64", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("gemm-f32-64x64x64"));
+    assert!(
+        json_reports(dir.path()).is_empty(),
+        "a dry run wrote a report"
+    );
+    let out = flopledger()
+        .env("COLUMNS", "100")
+        .args([
+            "run",
+            "--no-energy",
+            "--shapes",
+            "64x64x64",
+            "--min-time",
+            "50ms",
+        ])
+        .args(["--max-time", "200ms", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(wide(&out).is_empty(), "{:?}", wide(&out));
+    let tail: Vec<&str> = out.lines().rev().take(6).collect();
+    assert!(tail.iter().any(|l| l.starts_with("report ")), "{out}");
+    assert!(
+        tail.iter().any(|l| l.starts_with("GEMM gemm-f32-64x64x64")),
+        "{out}"
+    );
+    assert!(tail.iter().any(|l| l.starts_with("adapter ")), "{out}");
 }

@@ -101,13 +101,13 @@ fn scenario_prints_the_yearly_table() {
         .args(["scenario", "--launch-trend", "--growth", "0.35"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("book SL 5y"))
-        .stdout(predicate::str::contains("book SL 6y"))
-        .stdout(predicate::str::contains("economic (A)"))
-        .stdout(predicate::str::contains("exposure vs 6y"))
+        .stdout(predicate::str::contains("SL 5y"))
+        .stdout(predicate::str::contains("SL 6y"))
+        .stdout(predicate::str::contains("economic"))
+        .stdout(predicate::str::contains("vs 6y"))
         .stdout(predicate::str::contains("2025"))
         .stdout(predicate::str::contains("2030"))
-        .stdout(predicate::str::contains("$5000 B"));
+        .stdout(predicate::str::contains("$5.00 T"));
 }
 
 #[test]

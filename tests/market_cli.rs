@@ -182,7 +182,9 @@ fn scenario_values_the_capex_plan_with_the_market_model_and_a_band() {
         .args(["scenario", "--life-years", "6"])
         .assert()
         .success();
-    six.stdout(predicate::str::contains("book SL 6y"));
+    // The table's header is on two lines: "book" over "SL 6y".
+    six.stdout(predicate::str::contains("SL 6y"))
+        .stdout(predicate::str::contains("straight-line 6 years"));
     flopledger()
         .args(["scenario", "--growth", "0.3"])
         .assert()

@@ -84,8 +84,9 @@ fn a_user_file_is_fitted_by_least_squares() {
     let out = flopledger(&["depreciate", "--observed-file", path, "--growth", "0.3"]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // The rate, with its interval on the line under it in the table.
     assert!(
-        stdout.contains("+15.9 % (95 % CI +15.9 … +15.9 %)"),
+        stdout.contains(" +15.9 % ") && stdout.contains("(95 % CI +15.9 … +15.9 %)"),
         "{stdout}"
     );
     assert!(stdout.contains("+30.0 % rent (g)"), "{stdout}");

@@ -291,7 +291,7 @@ fn cli_compare_flags_regressions_against_a_baseline() {
     bin()
         .args(["compare", &s(&other), "--baseline", &s(&base)])
         .assert()
-        .code(1)
+        .code(2)
         .stdout(contains("Nothing compared"));
     // Without a baseline differences are shown but never fail the command.
     let out = bin()

@@ -1,4 +1,4 @@
-use super::PricingArgs;
+use super::{OutputFormat, PricingArgs};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -76,12 +76,24 @@ pub struct DepreciateArgs {
     #[arg(long)]
     pub launch_trend: bool,
 
-    /// Print JSON instead of tables.
+    /// Output: table (default), csv (the market model's figures, one row per chip, plain
+    /// numbers in base units) or json.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<OutputFormat>,
+
+    /// Print JSON instead of tables (same as --format json).
     #[arg(long)]
     pub json: bool,
 
     #[command(flatten)]
     pub pricing: PricingArgs,
+}
+
+impl DepreciateArgs {
+    /// `--format`, with `--json` as its short spelling.
+    pub fn output(&self) -> OutputFormat {
+        OutputFormat::resolve(self.format, self.json)
+    }
 }
 
 /// `flopledger scenario`.
@@ -104,11 +116,22 @@ pub struct ScenarioArgs {
     #[arg(long)]
     pub launch_trend: bool,
 
-    /// Print JSON instead of tables.
+    /// Output: table (default), csv (one row per year-end, plain numbers in USD) or json.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<OutputFormat>,
+
+    /// Print JSON instead of tables (same as --format json).
     #[arg(long)]
     pub json: bool,
 
     /// Discount rate, utilization, electricity, PUE and overhead (chips come from the capex mix).
     #[command(flatten)]
     pub pricing: PricingArgs,
+}
+
+impl ScenarioArgs {
+    /// `--format`, with `--json` as its short spelling.
+    pub fn output(&self) -> OutputFormat {
+        OutputFormat::resolve(self.format, self.json)
+    }
 }

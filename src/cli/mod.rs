@@ -1,8 +1,10 @@
 //! Command-line definitions (clap derive) only; behaviour lives in `commands`.
 
 mod chips;
+mod cost;
 mod depreciate;
 mod fleet;
+mod output;
 mod power;
 mod pricing;
 mod report;
@@ -10,16 +12,19 @@ mod run;
 pub mod values;
 
 pub use chips::ChipsArgs;
+pub use cost::CostArgs;
 pub use depreciate::{DepreciateArgs, ScenarioArgs};
 pub use fleet::{
     DbArg, FilterArgs, FleetArgs, FleetCommand, FleetFormat, FleetPrometheusArgs, FleetReportArgs,
     FleetValueArgs, K8sArgs, LedgerAddArgs, LedgerArgs, LedgerCommand, LedgerListArgs, SlurmArgs,
 };
+pub use output::OutputFormat;
 pub use power::PowerArgs;
 pub use pricing::PricingArgs;
 pub use report::{CompareArgs, ReportArgs};
 pub use run::RunArgs;
 
+use crate::term::ColorChoice;
 use clap::{Parser, Subcommand};
 
 /// Measures what compute really costs: GPU-timed inference kernels, FLOP/s per watt and per
@@ -27,6 +32,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "flopledger", version, about, long_about = None)]
 pub struct Cli {
+    /// Colour the output: auto (only on a terminal, and not when NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -41,6 +49,9 @@ pub enum Command {
     Power(PowerArgs),
     /// The chip catalog across generations, and price-performance trend fits.
     Chips(ChipsArgs),
+    /// Cost of compute at spec, without a GPU: owned and cloud $/hour, $/PFLOP-hour, FLOP/$
+    /// and $/M tokens of the model presets for catalog chips.
+    Cost(Box<CostArgs>),
     /// Value curves, economic life and book-vs-economic gap of one or more chips.
     Depreciate(Box<DepreciateArgs>),
     /// Book value against economic value of a capex schedule, year by year.

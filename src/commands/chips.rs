@@ -1,12 +1,14 @@
 //! `flopledger chips`: the catalog, the trend fits and the frontier: at each chip's AI peak by
 //! class (the default reference trend) and at the `--precision` asked for.
 
-use crate::cli::ChipsArgs;
+use crate::cli::{ChipsArgs, OutputFormat};
 use crate::economics::catalog::{self, Chip, Precision, EPOCH_CREDIT};
 use crate::economics::trend::{self, FrontierPoint, TrendBasis, TrendFit, TrendMetric};
 use crate::error::FlError;
-use crate::units::si;
-use comfy_table::{presets, Table};
+use crate::term;
+use crate::units::{num, si, usd_opt, MISSING};
+use crate::wrapln;
+use comfy_table::Table;
 use serde::Serialize;
 
 /// A trend fit, or why there is none.
@@ -54,45 +56,79 @@ fn select(vendor: Option<&str>) -> Result<Vec<&'static Chip>, FlError> {
     Ok(chips)
 }
 
-fn opt(v: Option<f64>, unit: &str) -> String {
-    v.map(|x| si(x, unit)).unwrap_or_else(|| "—".into())
+/// `v / scale` as a plain number for a column whose unit is in the header.
+fn scaled(v: Option<f64>, scale: f64) -> String {
+    v.map_or_else(|| MISSING.into(), |x| num(x / scale))
 }
 
+/// One row per chip; units in the header so the numbers stay short (fits 100 columns; per-watt
+/// figures are in the trends below, the CSV and the JSON).
+/// A chip whose source marks a figure UNCERTAIN carries ` *`.
 fn table(chips: &[&Chip], p: Precision) -> Table {
     let rate = p.rate_unit();
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
-    t.set_header(vec![
+    let mut t = term::table(vec![
         "chip".to_string(),
-        "vendor".into(),
         "release".into(),
-        "launch price".into(),
-        format!("peak {p}"),
-        "memory".into(),
-        "bandwidth".into(),
-        "TDP".into(),
-        format!("{rate} per $"),
-        format!("{rate} per W"),
-        "uncertain".into(),
+        "launch".into(),
+        format!("{p}\nT{rate}"),
+        "memory\nGB".into(),
+        "mem BW\nTB/s".into(),
+        "TDP\nW".into(),
+        format!("G{rate}\nper $"),
     ]);
     for c in chips {
         t.add_row(vec![
-            c.name.clone(),
-            c.vendor.clone(),
+            format!("{}{}", c.name, if c.uncertain { " *" } else { "" }),
             c.release.format("%Y-%m").to_string(),
-            c.launch_price_usd
-                .map(|x| format!("${x:.0}"))
-                .unwrap_or_else(|| "n/a".into()),
-            opt(c.peak_flop_per_s.get(&p).copied(), rate),
-            opt(c.memory_bytes, "B"),
-            opt(c.memory_bytes_per_s, "B/s"),
-            opt(c.tdp_w, "W"),
-            opt(c.flop_per_s_per_usd(p), &format!("{rate}/$")),
-            opt(c.flop_per_s_per_watt(p), &format!("{rate}/W")),
-            if c.uncertain { "yes" } else { "" }.into(),
+            usd_opt(c.launch_price_usd),
+            scaled(c.peak_flop_per_s.get(&p).copied(), 1e12),
+            scaled(c.memory_bytes, 1e9),
+            scaled(c.memory_bytes_per_s, 1e12),
+            scaled(c.tdp_w, 1.0),
+            scaled(c.flop_per_s_per_usd(p), 1e9),
         ]);
     }
+    term::numbers_from(&mut t, 1);
     t
+}
+
+/// One CSV row per chip: plain numbers in base units, empty when unknown.
+#[derive(Serialize)]
+struct CsvRow<'a> {
+    chip: &'a str,
+    vendor: &'a str,
+    release: String,
+    launch_price_usd: Option<f64>,
+    precision: Precision,
+    peak_per_s: Option<f64>,
+    memory_bytes: Option<f64>,
+    memory_bytes_per_s: Option<f64>,
+    tdp_w: Option<f64>,
+    peak_per_s_per_usd: Option<f64>,
+    peak_per_s_per_w: Option<f64>,
+    uncertain: bool,
+    source: &'a str,
+}
+
+fn csv_rows<'a>(chips: &[&'a Chip], p: Precision) -> Vec<CsvRow<'a>> {
+    chips
+        .iter()
+        .map(|c| CsvRow {
+            chip: &c.name,
+            vendor: &c.vendor,
+            release: c.release.format("%Y-%m-%d").to_string(),
+            launch_price_usd: c.launch_price_usd,
+            precision: p,
+            peak_per_s: c.peak_flop_per_s.get(&p).copied(),
+            memory_bytes: c.memory_bytes,
+            memory_bytes_per_s: c.memory_bytes_per_s,
+            tdp_w: c.tdp_w,
+            peak_per_s_per_usd: c.flop_per_s_per_usd(p),
+            peak_per_s_per_w: c.flop_per_s_per_watt(p),
+            uncertain: c.uncertain,
+            source: &c.source,
+        })
+        .collect()
 }
 
 fn outcomes(basis: TrendBasis) -> Vec<TrendOutcome> {
@@ -123,14 +159,14 @@ fn years(v: f64) -> String {
 
 fn print_trends(trends: &[TrendOutcome], basis: TrendBasis, heading: &str) {
     let rate = basis.rate_unit();
-    println!(
+    wrapln!(
         "\n{heading}, all vendors: least squares of ln(metric) against release date \
          (peak {rate} at launch price / TDP)"
     );
     for t in trends {
         let label = t.metric.label().replace("FLOP/s", rate);
         match (&t.fit, &t.error) {
-            (Some(f), _) if f.slope_ln_per_year <= 0.0 => println!(
+            (Some(f), _) if f.slope_ln_per_year <= 0.0 => wrapln!(
                 "  {label}: no doubling time: the metric does not rise with release date \
                  (slope {:.3} ln/year; 95 % CI of the doubling time {}–{} years), n = {} chips",
                 f.slope_ln_per_year,
@@ -139,7 +175,7 @@ fn print_trends(trends: &[TrendOutcome], basis: TrendBasis, heading: &str) {
                 f.n
             ),
             (Some(f), _) => {
-                println!(
+                wrapln!(
                     "  {label}: doubling time {} years (95 % CI {}–{} years), n = {} chips, \
                      R² = {:.2}, released {:.0}–{:.0}",
                     years(f.doubling_years),
@@ -150,9 +186,9 @@ fn print_trends(trends: &[TrendOutcome], basis: TrendBasis, heading: &str) {
                     f.first_year.floor(),
                     f.last_year.floor()
                 );
-                println!("    chips used: {}", f.chips.join(", "));
+                wrapln!("    chips used: {}", f.chips.join(", "));
             }
-            (None, Some(e)) => println!("  {label}: no fit: {e}"),
+            (None, Some(e)) => wrapln!("  {label}: no fit: {e}"),
             (None, None) => {}
         }
     }
@@ -160,7 +196,7 @@ fn print_trends(trends: &[TrendOutcome], basis: TrendBasis, heading: &str) {
 
 fn print_frontier(trends: &[TrendOutcome], basis: TrendBasis) {
     let rate = basis.rate_unit();
-    println!("\nFrontier at {basis}: the best chip available at each date");
+    wrapln!("\nFrontier at {basis}: the best chip available at each date");
     for t in trends {
         let label = t.metric.label().replace("FLOP/s", rate);
         let unit = if t.metric == TrendMetric::FlopPerSPerUsd {
@@ -168,7 +204,7 @@ fn print_frontier(trends: &[TrendOutcome], basis: TrendBasis) {
         } else {
             format!("{rate}/W")
         };
-        println!("  {label}:");
+        wrapln!("  {label}:");
         for f in &t.frontier {
             println!(
                 "    {}  {:<36} {}",
@@ -195,12 +231,19 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
         compute_cost_decline_per_year,
         credit: EPOCH_CREDIT,
     };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(0);
+    match OutputFormat::resolve(args.format, args.json) {
+        OutputFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            return Ok(0);
+        }
+        OutputFormat::Csv => {
+            super::tabular::print_csv(&csv_rows(&out.chips, precision))?;
+            return Ok(0);
+        }
+        OutputFormat::Table => {}
     }
     let uncertain = out.chips.iter().filter(|c| c.uncertain).count();
-    println!(
+    wrapln!(
         "{} chips{}; peaks dense, at {precision}; prices are launch prices in USD of the day",
         out.chips.len(),
         args.vendor
@@ -210,8 +253,9 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
     );
     println!("{}", table(&out.chips, precision));
     if uncertain > 0 {
-        println!(
-            "{uncertain} rows have a figure their source marks UNCERTAIN (see `--json` notes)."
+        wrapln!(
+            "* {uncertain} chips have a figure their source marks UNCERTAIN (notes and sources: \
+             `flopledger chips --json` or `--format csv`)."
         );
     }
     for problem in catalog::load_problems() {
@@ -224,7 +268,7 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
          and SoC: FP32-accumulate rate; FP32 as a floor)",
     );
     if let Some(g) = out.compute_cost_decline_per_year {
-        println!(
+        wrapln!(
             "  cost of a unit of AI compute falls {:.1} % per year (g = 1 − 2^(−1/doubling of \
              FLOP/s per $))",
             g * 100.0
@@ -237,6 +281,6 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
     );
     print_frontier(&out.ai_trends, TrendBasis::AiPerClass);
     print_frontier(&out.trends, precision.into());
-    println!("\n{EPOCH_CREDIT}");
+    wrapln!("\n{EPOCH_CREDIT}");
     Ok(0)
 }

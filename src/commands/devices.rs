@@ -1,10 +1,12 @@
 use crate::cli::DevicesArgs;
 use crate::error::FlError;
 use crate::gpu::info::AdapterInfo;
+use crate::term;
 use crate::units::bytes;
-use comfy_table::Table;
+use crate::wrapln;
 
-/// `flopledger devices`: every adapter on every backend, numbered.
+/// `flopledger devices`: every adapter on every backend, one line each, the one `run` picks
+/// by default marked `*`. Every limit is in `--json`.
 pub fn run(args: &DevicesArgs) -> anyhow::Result<i32> {
     let infos: Vec<AdapterInfo> = crate::gpu::enumerate()
         .into_iter()
@@ -20,9 +22,13 @@ pub fn run(args: &DevicesArgs) -> anyhow::Result<i32> {
         }
         .into());
     }
-    for a in &infos {
-        println!("{}", describe(a));
-    }
+    let default = crate::gpu::choose(&infos, None, None).ok();
+    println!("{}", table(&infos, default));
+    wrapln!(
+        "* the adapter `flopledger run` uses by default; choose another with --adapter INDEX|NAME \
+         (and --backend). f16: shader-f16; dot4: WGSL packed 4×8-bit integer dot product; \
+         timestamps: GPU timestamp queries (else host timing). All limits: `flopledger devices --json`."
+    );
     Ok(0)
 }
 
@@ -34,75 +40,44 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-/// One adapter as a titled table.
-pub fn describe(a: &AdapterInfo) -> String {
-    let l = &a.limits;
-    let mut t = Table::new();
-    t.set_header(vec![format!("[{}] {}", a.index, a.name), String::new()]);
-    let rows: Vec<(&str, String)> = vec![
-        ("vendor:device", a.pci_ids()),
-        ("type", format!("{:?}", a.device_kind)),
-        ("backend", a.backend.clone()),
-        (
-            "driver",
+/// One row per adapter: what matters for compute at a glance.
+pub fn table(infos: &[AdapterInfo], default: Option<usize>) -> String {
+    let mut t = term::table(vec![
+        "",
+        "#",
+        "adapter",
+        "kind",
+        "backend",
+        "driver",
+        "f16",
+        "subgroup",
+        "dot4",
+        "timestamps",
+        "max buffer",
+    ]);
+    for (i, a) in infos.iter().enumerate() {
+        let dot4 = a
+            .wgsl_language_features
+            .iter()
+            .any(|f| f == "packed_4x8_integer_dot_product");
+        t.add_row(vec![
+            if default == Some(i) { "*" } else { "" }.to_string(),
+            a.index.to_string(),
+            a.name.clone(),
+            format!("{:?}", a.device_kind),
+            a.backend.clone(),
             format!("{} {}", a.driver, a.driver_info).trim().to_string(),
-        ),
-        (
-            "PCI bus",
-            a.pci_bus_id.clone().unwrap_or_else(|| "n/a".into()),
-        ),
-        ("timestamp queries", yes_no(a.timestamp_query).into()),
-        ("shader f16", yes_no(a.shader_f16).into()),
-        (
-            "subgroups",
+            yes_no(a.shader_f16).into(),
             if a.subgroup {
-                format!(
-                    "yes ({}–{} lanes)",
-                    a.subgroup_min_size, a.subgroup_max_size
-                )
+                format!("{}–{}", a.subgroup_min_size, a.subgroup_max_size)
             } else {
                 "no".into()
             },
-        ),
-        (
-            "dot4 int8 (WGSL)",
-            yes_no(
-                a.wgsl_language_features
-                    .iter()
-                    .any(|f| f == "packed_4x8_integer_dot_product"),
-            )
-            .into(),
-        ),
-        ("max buffer", bytes(l.max_buffer_size)),
-        (
-            "max storage binding",
-            bytes(l.max_storage_buffer_binding_size),
-        ),
-        (
-            "storage buffers/stage",
-            l.max_storage_buffers_per_shader_stage.to_string(),
-        ),
-        (
-            "workgroup size max",
-            format!(
-                "{}×{}×{} ({} invocations)",
-                l.max_compute_workgroup_size_x,
-                l.max_compute_workgroup_size_y,
-                l.max_compute_workgroup_size_z,
-                l.max_compute_invocations_per_workgroup
-            ),
-        ),
-        (
-            "workgroups/dimension",
-            l.max_compute_workgroups_per_dimension.to_string(),
-        ),
-        (
-            "workgroup storage",
-            bytes(u64::from(l.max_compute_workgroup_storage_size)),
-        ),
-    ];
-    for (k, v) in rows {
-        t.add_row(vec![k.to_string(), v]);
+            yes_no(dot4).into(),
+            yes_no(a.timestamp_query).into(),
+            bytes(a.limits.max_buffer_size),
+        ]);
     }
+    term::keep_width(&mut t, &[0, 1, 3, 4, 6, 7, 8, 9, 10]);
     t.to_string()
 }

@@ -4,6 +4,7 @@ mod chips;
 mod compare;
 mod completions;
 mod convert;
+mod cost;
 mod depreciate;
 mod devices;
 mod fleet;
@@ -13,18 +14,22 @@ mod ledger;
 mod power;
 mod report;
 mod run;
+mod run_list;
 mod run_plan;
 mod scenario;
+mod tabular;
 
 use crate::cli::{Cli, Command};
 
 /// Runs the parsed command; returns the process exit status.
 pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+    crate::term::init_color(cli.color);
     match cli.command {
         Command::Devices(args) => devices::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Power(args) => power::run(&args),
         Command::Chips(args) => chips::run(&args),
+        Command::Cost(args) => cost::run(&args),
         Command::Depreciate(args) => depreciate::run(&args),
         Command::Scenario(args) => scenario::run(&args),
         Command::Report(args) => report::run(&args),

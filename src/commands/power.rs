@@ -75,15 +75,17 @@ fn examine(env: &Env, adapter: &AdapterInfo, with_probe: bool) -> AdapterPower {
     }
 }
 
-fn print_text(a: &AdapterPower) {
+fn print_text(a: &AdapterPower, with_advice: bool) {
     let bus = a.pci_bus_id.as_deref().unwrap_or("not reported");
-    println!(
+    crate::wrapln!(
         "Adapter {}: {} [{}], PCI bus id {bus}",
-        a.index, a.name, a.pci_ids
+        a.index,
+        a.name,
+        a.pci_ids
     );
     match &a.selection.chosen {
         Some(c) => {
-            println!(
+            crate::wrapln!(
                 "  chosen: {} ({}; scope {}; {})",
                 c.id,
                 c.method,
@@ -91,12 +93,12 @@ fn print_text(a: &AdapterPower) {
                 c.resolution.as_deref().unwrap_or("resolution unknown")
             );
             for caveat in &c.caveats {
-                println!("    caveat: {caveat}");
+                crate::wrapln!("    caveat: {caveat}");
             }
         }
-        None => println!("  chosen: none (energy and FLOP/J will be n/a)"),
+        None => crate::wrapln!("  chosen: none (energy and FLOP/J will be n/a)"),
     }
-    println!("  candidates:");
+    crate::wrapln!("  candidates:");
     for c in &a.selection.candidates {
         let mark = if c.chosen { "chosen" } else { "rejected" };
         let reason = if c.chosen {
@@ -104,24 +106,24 @@ fn print_text(a: &AdapterPower) {
         } else {
             format!(": {}", c.reason)
         };
-        println!("    {mark:8} {} [{}]{reason}", c.id, kebab(c.kind));
+        crate::wrapln!("    {mark:8} {} [{}]{reason}", c.id, kebab(c.kind));
     }
     for p in &a.probes {
         match (&p.error, p.update_period_ms) {
-            (Some(e), _) => println!("  probe {}: failed: {e}", p.id),
-            (None, Some(ms)) => println!(
+            (Some(e), _) => crate::wrapln!("  probe {}: failed: {e}", p.id),
+            (None, Some(ms)) => crate::wrapln!(
                 "  probe {}: updates every {ms:.1} ms, smallest step {}",
                 p.id,
                 p.smallest_step.as_deref().unwrap_or("n/a")
             ),
-            (None, None) => println!(
+            (None, None) => crate::wrapln!(
                 "  probe {}: fewer than two updates seen in {PROBE_MAX_S} s",
                 p.id
             ),
         }
     }
-    if let Some(advice) = &a.selection.advice {
-        println!("  advice: {advice}");
+    if let (true, Some(advice)) = (with_advice, &a.selection.advice) {
+        crate::wrapln!("  advice: {advice}");
     }
 }
 
@@ -152,12 +154,17 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<i32> {
             serde_json::to_string_pretty(&serde_json::json!({ "adapters": report }))?
         );
     } else {
+        // The sensor advice is printed once: per adapter when some adapter has a sensor,
+        // else once for the machine.
+        let none_anywhere = report.iter().all(|a| a.selection.chosen.is_none());
         for a in &report {
-            print_text(a);
+            print_text(a, !none_anywhere);
             println!();
         }
-        if report.iter().all(|a| a.selection.chosen.is_none()) {
-            println!("No power sensor exists for any adapter on this machine. {SENSOR_ADVICE}.");
+        if none_anywhere {
+            crate::wrapln!(
+                "No power sensor exists for any adapter on this machine. {SENSOR_ADVICE}."
+            );
         }
     }
     Ok(0)

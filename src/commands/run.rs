@@ -29,6 +29,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         None => Plan::default(),
     };
     let plan = super::run_plan::plan_from_args(args, base, pricing)?;
+    if args.list || args.dry_run {
+        let infos: Vec<_> = crate::gpu::enumerate()
+            .into_iter()
+            .map(|f| f.info)
+            .collect();
+        let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend.as_deref())?;
+        return if args.list {
+            super::run_list::list(&plan, &infos[idx], args.suite.is_some())
+        } else {
+            super::run_list::dry_run(&plan, &infos[idx])
+        };
+    }
 
     // Open: the device, and the chip's board power from the catalog (measurement takes it as a
     // number and never reads the catalog itself).
@@ -49,7 +61,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     )?;
     bar.finish_and_clear();
     let report = &outcome.report;
-    println!("{}", pipeline::summary::table(report));
 
     let dir = outcome
         .json_path
@@ -69,10 +80,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .collect();
     let mut written = vec![outcome.json_path.clone()];
     written.extend(write_formats(report, dir, &stem, &others)?);
-    for p in &written {
-        println!("report: {}", p.display());
-    }
+    println!("{}\n", pipeline::summary::table(report));
     if outcome.interrupted {
+        for p in &written {
+            println!("report: {}", p.display());
+        }
         eprintln!(
             "interrupted: the report holds the {} finished case(s); re-run to measure the rest",
             report.cases.len() + report.skipped.len()
@@ -90,6 +102,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         println!("\n{}", compare::text::render(&cmp));
         code = code.max(cmp.exit_code());
     }
+    print!("{}", pipeline::headline::headline(report, &written));
     Ok(code)
 }
 

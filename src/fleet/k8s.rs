@@ -165,11 +165,11 @@ impl K8sFleet {
         format!(
             "set -u; dir={RESULTS_MOUNT}/$FLOPLEDGER_JOB_NAME/index-$JOB_COMPLETION_INDEX; \
              pids=; for g in $(seq 0 {last}); do mkdir -p \"$dir/gpu-$g\"; \
-             flopledger run --adapter \"$g\" --suite {suite} --out \"$dir/gpu-$g\"{extra} \
+             flopledger run --adapter \"$g\"{suite} --out \"$dir/gpu-$g\"{extra} \
              > \"$dir/gpu-$g/run.log\" 2>&1 & pids=\"$pids $!\"; done; status=0; \
              for p in $pids; do wait \"$p\" || status=1; done; exit $status",
             last = self.gpus_per_pod.saturating_sub(1),
-            suite = super::slurm::sh_quote(&self.suite),
+            suite = super::slurm::suite_flag(&self.suite, &self.run_args),
         )
     }
 

@@ -4,10 +4,14 @@
 use super::analysis::FleetAnalysis;
 use super::money::FleetMoney;
 use super::thresholds::Status;
-use crate::report::fmt::pct;
-use crate::units::si;
+use crate::units::{si, usd};
 use serde::Serialize;
 use std::fmt::Write;
+
+/// A percentage given in percent (the fleet analysis keeps percents), one way formatted.
+fn pct(percent: Option<f64>) -> String {
+    crate::units::pct_opt(percent.map(|v| v / 100.0))
+}
 
 /// Fleets up to this size get a row per GPU; larger ones list only the flagged GPUs.
 pub const MAX_GPUS_LISTED: usize = 64;

@@ -52,6 +52,19 @@ pub fn sh_quote(s: &str) -> String {
     }
 }
 
+/// ` --suite NAME` for a task's `flopledger run`, or nothing when the extra run flags give
+/// `--shapes` (shapes replace the suite, and `run` refuses the two together).
+pub(crate) fn suite_flag(suite: &str, run_args: &[String]) -> String {
+    if run_args
+        .iter()
+        .any(|a| a == "--shapes" || a.starts_with("--shapes="))
+    {
+        String::new()
+    } else {
+        format!(" --suite {}", sh_quote(suite))
+    }
+}
+
 impl SlurmJob {
     /// Checks the values that go into the script.
     pub fn validate(&self) -> Result<(), FlError> {
@@ -139,7 +152,7 @@ flopledger_task() {{
     local dir="$JOB_DIR/task-$rank"
     mkdir -p "$dir"
     echo "$(hostname) local=$SLURM_LOCALID node=${{SLURMD_NODENAME:-}}" > "$dir/where"
-    "$FLOPLEDGER" run --adapter "${{FLOPLEDGER_ADAPTER:-$SLURM_LOCALID}}" --suite {suite} \
+    "$FLOPLEDGER" run --adapter "${{FLOPLEDGER_ADAPTER:-$SLURM_LOCALID}}"{suite} \
         --out "$dir"{extra} > "$dir/run.log" 2>&1
     local code=$?
     echo "$code" > "$dir/exit-status"
@@ -180,7 +193,7 @@ cat "$JOB_DIR/summary.txt"
             nodes = self.nodes,
             flopledger = self.flopledger.display(),
             results_q = sh_quote(&self.results.display().to_string()),
-            suite = sh_quote(&self.suite),
+            suite = suite_flag(&self.suite, &self.run_args),
         )
     }
 }
@@ -239,6 +252,18 @@ mod tests {
         j.results = "relative".into();
         assert!(j.validate().is_err());
         assert!(job().validate().is_ok());
+    }
+
+    #[test]
+    fn shapes_in_the_run_flags_replace_the_suite() {
+        assert!(job().script().contains("}\" --suite quick \\\n"));
+        let mut j = job();
+        j.run_args = vec!["--shapes".into(), "64x64x64".into()];
+        let s = j.script();
+        assert!(
+            !s.contains("--suite") && s.contains(" --shapes 64x64x64 >"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -41,10 +41,8 @@ pub fn measure_cases(
     // Power: choose the sensor once, measure idle before any load.
     let (mut power, mut selection) = PowerSession::open(&info, &plan.power, chip_tdp_w);
     selection.idle_watts = power.measure_idle();
-    if let Some(advice) = &selection.advice {
-        report.warnings.push(advice.clone());
-        on_event(Event::Warning(advice.clone()));
-    }
+    // The advice (how to get a sensor) is kept once, in `power.advice`: the report's header
+    // and the terminal summary show it from there.
     report.power = Some(selection);
     let policy = SamplingPolicy::new(
         Duration::from_secs_f64(plan.min_time_s),

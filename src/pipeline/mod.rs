@@ -14,6 +14,7 @@ pub mod analyse;
 pub mod case;
 pub mod cases;
 pub mod events;
+pub mod headline;
 pub mod measure;
 pub mod roofline;
 pub mod start;

@@ -1,58 +1,94 @@
-//! The summary table printed to stdout at the end of a run.
+//! The compact table printed to stdout at the end of a run: one line per case, units where
+//! they mean something (integer dot products in OP/s, copies without a FLOP figure), fitted
+//! to the terminal. Everything else (kernel, percentiles, verification detail) is in the report.
 
-use crate::report::{Report, TimingMethod};
-use crate::units::{duration_ns, si};
-use comfy_table::Table;
+use crate::report::{CaseResult, Report, TimingMethod};
+use crate::term;
+use crate::units::{duration_ns, pct, si, MISSING};
+use crate::workloads::WorkloadKind;
+use comfy_table::Cell;
 
-/// One row per case: what ran, its median time and interval, throughput and verification.
+/// Unit of a case's arithmetic rate: `OP/s` for integer dot products, none for a copy (it
+/// does no arithmetic: only its bandwidth means something), `FLOP/s` otherwise.
+pub fn rate_unit(kind: WorkloadKind) -> Option<&'static str> {
+    match kind {
+        WorkloadKind::PeakDot4I8 => Some("OP/s"),
+        WorkloadKind::StreamCopy => None,
+        _ => Some("FLOP/s"),
+    }
+}
+
+/// The case's arithmetic rate in its unit, or [`MISSING`] for a copy.
+pub fn rate(c: &CaseResult) -> String {
+    rate_unit(c.workload).map_or_else(|| MISSING.into(), |u| si(c.throughput.flop_per_s, u))
+}
+
+/// Half-width of the median's 95 % interval as a share of the median: `±0.4 %`.
+fn ci(c: &CaseResult) -> String {
+    let s = &c.stats;
+    if s.median_ns > 0.0 {
+        let half = (s.median_ci_high_ns - s.median_ci_low_ns) / 2.0;
+        format!("±{}", pct(half / s.median_ns))
+    } else {
+        MISSING.into()
+    }
+}
+
+/// One row per case: what ran, its median time and interval, throughput, bandwidth, share of
+/// the roofline and energy efficiency with its grade. Failed cases are marked in the first
+/// column.
 pub fn table(report: &Report) -> String {
-    let mut t = Table::new();
-    t.set_header(vec![
+    let mut t = term::table(vec![
         "case",
         "median",
-        "95% CI",
-        "FLOP/s",
-        "bytes/s",
-        "FLOP/B",
+        "95 % CI",
+        "throughput",
+        "bandwidth",
         "% roofline",
-        "verified",
-        "GFLOPS/W (grade)",
-        "timing",
+        "GFLOPS/W\n(grade)",
     ]);
     for c in &report.cases {
-        let th = &c.throughput;
-        let energy = c
-            .energy
-            .as_ref()
-            .map(|e| format!("{} ({})", gflops_per_watt(e.flop_per_joule), e.grade))
-            .unwrap_or_else(|| "n/a".into());
+        let energy = match (&c.energy, rate_unit(c.workload)) {
+            (Some(e), Some(_)) => format!("{} ({})", gflops_per_watt(e.flop_per_joule), e.grade),
+            _ => MISSING.into(),
+        };
+        let id = if c.verification.pass {
+            Cell::new(&c.id)
+        } else {
+            term::alert_cell(format!("{} FAILED verification", c.id))
+        };
         t.add_row(vec![
-            c.id.clone(),
-            duration_ns(c.stats.median_ns),
-            format!(
-                "{}–{}",
-                duration_ns(c.stats.median_ci_low_ns),
-                duration_ns(c.stats.median_ci_high_ns)
+            id,
+            Cell::new(duration_ns(c.stats.median_ns)),
+            Cell::new(ci(c)),
+            Cell::new(rate(c)),
+            Cell::new(si(c.throughput.bytes_per_s, "B/s")),
+            Cell::new(
+                c.throughput
+                    .pct_of_roofline
+                    .map_or_else(|| MISSING.into(), |p| pct(p / 100.0)),
             ),
-            si(th.flop_per_s, "FLOP/s"),
-            si(th.bytes_per_s, "B/s"),
-            format!("{:.1}", th.arithmetic_intensity),
-            th.pct_of_roofline
-                .map(|p| format!("{p:.1} %"))
-                .unwrap_or_else(|| "n/a".into()),
-            if c.verification.pass {
-                "yes".into()
-            } else {
-                "FAILED".to_string()
-            },
-            energy,
-            match c.timing_method {
-                TimingMethod::Device => "device".to_string(),
-                TimingMethod::Host => "host".to_string(),
-            },
+            Cell::new(energy),
         ]);
     }
+    term::numbers_from(&mut t, 1);
     let mut out = t.to_string();
+    let host: Vec<&str> = report
+        .cases
+        .iter()
+        .filter(|c| c.timing_method == TimingMethod::Host)
+        .map(|c| c.id.as_str())
+        .collect();
+    if !host.is_empty() {
+        out.push('\n');
+        out.push_str(&term::wrap(
+            &format!(
+                "timed on the host clock (no GPU timestamps; includes submit overhead): {}",
+                host.join(", ")
+            ),
+            "  ",
+        ));
+    }
     if report.cases.iter().any(|c| c.energy.is_none()) {
         let why = report
             .power
@@ -61,10 +97,15 @@ pub fn table(report: &Report) -> String {
             .unwrap_or_else(|| {
                 "no power source; set --watts W for a nominal (grade D) estimate".into()
             });
-        out.push_str(&format!("\nGFLOPS/W n/a: {why}"));
+        out.push('\n');
+        out.push_str(&term::wrap(&format!("GFLOPS/W {MISSING}: {why}"), "  "));
     }
     for s in &report.skipped {
-        out.push_str(&format!("\nskipped {}: {}", s.id, s.reason));
+        out.push('\n');
+        out.push_str(&term::wrap(
+            &format!("skipped {}: {}", s.id, s.reason),
+            "  ",
+        ));
     }
     out
 }

@@ -5,7 +5,7 @@
 use super::model::{CaseResult, KernelConfig, Report, TimingMethod};
 use crate::economics::types::{CostBasis, RunEconomics};
 use crate::power::types::CaseEnergy;
-use crate::units::si;
+pub use crate::units::{si_opt, si_small, usd};
 
 /// Stable lower-case name of a cost basis, as in the JSON.
 pub fn basis_name(basis: CostBasis) -> &'static str {
@@ -46,46 +46,6 @@ pub fn case_flop_per_usd(case: &CaseResult, basis: CostBasis) -> Option<f64> {
         .iter()
         .find(|b| b.basis == basis)
         .map(|b| b.flop_per_usd)
-}
-
-/// `x` as a percentage with one decimal, or `n/a`.
-pub fn pct(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => format!("{v:.1} %"),
-        _ => "n/a".into(),
-    }
-}
-
-/// A dollar amount with precision suited to its size.
-pub fn usd(v: f64) -> String {
-    if !v.is_finite() {
-        "n/a".into()
-    } else if v.abs() >= 100.0 {
-        format!("${v:.0}")
-    } else if v.abs() >= 1.0 {
-        format!("${v:.2}")
-    } else {
-        format!("${v:.4}")
-    }
-}
-
-/// An SI value or `n/a`.
-pub fn si_opt(v: Option<f64>, unit: &str) -> String {
-    v.map_or_else(|| "n/a".into(), |v| si(v, unit))
-}
-
-/// Like [`si`] but also with sub-unit prefixes (m, µ, n) for values below 1.
-pub fn si_small(v: f64, unit: &str) -> String {
-    const SUB: [(f64, &str); 3] = [(1e-3, "m"), (1e-6, "µ"), (1e-9, "n")];
-    if !v.is_finite() || v == 0.0 || v.abs() >= 1.0 {
-        return si(v, unit);
-    }
-    for (scale, p) in SUB {
-        if v.abs() >= scale {
-            return format!("{:.2} {p}{unit}", v / scale);
-        }
-    }
-    format!("{v:.3e} {unit}")
 }
 
 /// `gemm_regblock(TM=4, TN=4)`.
@@ -174,11 +134,6 @@ mod tests {
             let text = case_gflops_per_w(c);
             assert!(text.contains("grade"), "{text}");
         }
-        assert_eq!(pct(Some(69.58)), "69.6 %");
-        assert_eq!(pct(None), "n/a");
-        assert_eq!(usd(1.41621), "$1.42");
-        assert_eq!(si_small(0.8157, "J"), "815.70 mJ");
-        assert_eq!(si_small(2.19, "J"), "2.19 J");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! [`Report`] already holds (compute once, format many).
 
 pub mod charts;
+pub mod chip_check;
 pub mod compare;
 pub mod csv;
 mod export;

@@ -6,7 +6,6 @@ use crate::economics::depreciation::render::usd;
 use crate::economics::market::band::Band;
 use crate::economics::market::fit::{column_names, MarketFit};
 use crate::economics::market::Market;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde::Serialize;
 
 fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
@@ -29,36 +28,38 @@ fn opt<T: Copy>(v: Option<T>, f: impl Fn(T) -> String) -> String {
     v.map_or("—".into(), f)
 }
 
-/// One line per chip, bands in parentheses (5–95 %).
+/// One row per chip, the 5–95 % band under each figure that has one; the purchase date under
+/// the chip's name. Figures keep their width, so on a narrow terminal only names wrap.
 pub fn summary(valued: &[Valued]) -> String {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "chip",
-        "bought",
-        "rent $/h",
-        "value decline/yr (3 y)",
-        "economic life, y",
-        "half-life, y",
-        "value at 3 y",
-        "book at 3 y",
-        "book vs economic",
+    let mut t = crate::term::table(vec![
+        "chip\nbought",
+        "rent\n$/h",
+        "decline/yr\nat 3 y",
+        "economic\nlife, y",
+        "half-\nlife, y",
+        "value\nat 3 y",
+        "book\nat 3 y",
+        "book vs\neconomic",
     ]);
     for v in valued {
         let a = &v.assessment;
         let p = &a.point;
         let life = if p.life_capped {
-            format!("> {:.0} (cap)", p.life_years)
+            format!("> {:.0}\n(cap)", p.life_years)
         } else {
-            format!("{}{}", years(p.life_years), band(a.bands.life_years, years))
+            format!(
+                "{}{}",
+                years(p.life_years),
+                under(a.bands.life_years, years)
+            )
         };
         t.add_row(vec![
-            a.chip.clone(),
-            a.purchase_date.to_string(),
+            format!("{}\n{}", a.chip, a.purchase_date),
             format!("{:.2}", p.rent0_usd_per_hour),
             format!(
                 "{}{}",
                 opt(p.decline_per_year_3y, pct),
-                band(a.bands.decline_per_year_3y, pct)
+                under(a.bands.decline_per_year_3y, pct)
             ),
             life,
             opt(p.half_life_years, years),
@@ -67,11 +68,17 @@ pub fn summary(valued: &[Valued]) -> String {
             format!(
                 "{}{}",
                 opt(a.book.overstatement, signed_pct),
-                band(a.bands.book_overstatement, signed_pct)
+                under(a.bands.book_overstatement, signed_pct)
             ),
         ]);
     }
+    crate::term::numbers_from(&mut t, 1);
     t.to_string()
+}
+
+/// A band on the line under its figure: `\n(14 %–55 %)`.
+fn under(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
+    b.map_or(String::new(), |b| format!("\n({}–{})", f(b.p5), f(b.p95)))
 }
 
 /// The details of one chip.
@@ -137,7 +144,7 @@ pub fn details(v: &Valued) -> String {
         }
     );
     out += &format!("  Verdict: {}\n", a.verdict);
-    out
+    crate::term::wrap(&out, "  ")
 }
 
 /// The market fit in a few lines.
@@ -194,7 +201,7 @@ pub fn fit_summary(market: &Market) -> String {
         "  bands: 5–95 % over {} bootstrap refits (frontier and premium dates held)\n",
         market.draws.len()
     );
-    out
+    crate::term::wrap(&out, "  ")
 }
 
 #[derive(Serialize)]
@@ -247,7 +254,8 @@ pub fn fit_json(market: &Market) -> FitJson {
     }
 }
 
-/// The credit lines printed under every market output.
+/// The credit lines printed under every market output (wrapped to the terminal by the
+/// caller; JSON takes them whole).
 pub fn credits() -> String {
     format!(
         "Rental prices: data/market_rents.csv (dated, each row with its source). {}",

@@ -2,7 +2,7 @@
 //! more chips (catalog or a run report), the back-test of a rental-price series, and (with
 //! `--observed`) the comparison with observed market prices of older chips.
 
-use crate::cli::DepreciateArgs;
+use crate::cli::{DepreciateArgs, OutputFormat};
 use crate::economics::backtest::{self, Backtest};
 use crate::economics::catalog::{self, Precision};
 use crate::economics::depreciation::outlook::{analyse, to_outlook, ChipAnalysis};
@@ -14,6 +14,7 @@ use crate::error::FlError;
 use serde_json::json;
 
 pub(crate) mod market;
+mod market_csv;
 mod market_text;
 mod observed;
 mod validate;
@@ -28,6 +29,18 @@ struct Prepared {
 pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     let pricing_inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
+    let legacy = args.launch_trend
+        || args.rents.is_some()
+        || args.backtest.is_some()
+        || args.report.is_some();
+    if args.output() == OutputFormat::Csv
+        && (legacy || args.validate || args.observed || args.observed_file.is_some())
+    {
+        return Err(FlError::usage(
+            "--format csv gives the market model's figures per chip; drop --launch-trend,              --rents, --backtest, --report, --validate and --observed for it, or use --format json",
+        )
+        .into());
+    }
     if args.observed || args.observed_file.is_some() {
         return observed::run(args, &pricing_inputs, requested);
     }
@@ -38,10 +51,6 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
-    let legacy = args.launch_trend
-        || args.rents.is_some()
-        || args.backtest.is_some()
-        || args.report.is_some();
     if args.validate {
         return validate::run(args, &pricing_inputs);
     }
@@ -68,7 +77,7 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|p| analyse(&p.inputs, &p.market, rents.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
-    if args.json {
+    if args.output() == OutputFormat::Json {
         print_json(&prepared, &analyses, backtest.as_ref(), rents.as_ref());
     } else {
         print_text(&prepared, &analyses, backtest.as_ref());
@@ -157,7 +166,11 @@ fn run_market(
         .into_iter()
         .map(|c| market::value_chip(&fitted, c, args, pricing_inputs, segment))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    if args.json {
+    if args.output() == OutputFormat::Csv {
+        super::tabular::print_csv(&market_csv::rows(&valued))?;
+        return Ok(0);
+    }
+    if args.output() == OutputFormat::Json {
         #[derive(serde::Serialize)]
         struct ChipJson<'a> {
             #[serde(flatten)]
@@ -191,7 +204,7 @@ fn run_market(
     for v in &valued {
         println!("{}", market_text::details(v));
     }
-    println!("{}", market_text::credits());
+    crate::wrapln!("{}", market_text::credits());
     Ok(0)
 }
 
@@ -285,6 +298,12 @@ fn prepare_report(
             ))
         })?,
     };
+    if !names.is_empty() {
+        // A report from another adapter must not value this chip (refused, or warned).
+        if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
+            eprintln!("warning: {w}");
+        }
+    }
     let m = sources::measured(&report).ok_or_else(|| {
         FlError::input(
             path.display().to_string(),
@@ -330,7 +349,7 @@ fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Back
         return;
     }
     let m = &prepared[0].market;
-    println!(
+    crate::wrapln!(
         "Depreciation outlook: A obsolescence (headline), C power-constrained{}, D accounting\n\
          market: g = {:.3}/yr, h = {:.3}/yr, discount rate {:.3}, utilization {:.2}, {:.3} $/kWh, PUE {:.2}\n",
         if analyses[0].economic.len() > 2 { ", B rent-based" } else { "" },
@@ -345,18 +364,18 @@ fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Back
     for (p, a) in prepared.iter().zip(analyses) {
         println!("== {} ==", a.chip.name);
         for n in &p.notes {
-            println!("  {n}");
+            crate::wrapln!("  {n}");
         }
         println!("Value curve (USD):\n{}", render::curves(a));
         println!("Sensitivity to g (model A):\n{}", render::sensitivity(a));
         for o in &a.economic {
             for n in &o.notes {
-                println!("  {}: {n}", o.model);
+                crate::wrapln!("  {}: {n}", o.model);
             }
         }
-        println!("Verdict: {}\n", a.verdict);
+        crate::wrapln!("Verdict: {}\n", a.verdict);
     }
-    println!("{}", catalog::EPOCH_CREDIT);
+    crate::wrapln!("{}", catalog::EPOCH_CREDIT);
 }
 
 fn print_json(

@@ -45,7 +45,7 @@ pub(super) fn run(
         comparisons.push(compare_chip(chip, &analysis, &group(&own)));
         prepared.push(p);
     }
-    if args.json {
+    if args.output() == crate::cli::OutputFormat::Json {
         print_json(&file, &prepared, &comparisons);
     } else {
         print_text(&file, &prepared, &comparisons);
@@ -113,7 +113,7 @@ fn wanted_chips(
 
 fn print_text(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison]) {
     let n: usize = comparisons.iter().map(|c| c.prices.len()).sum();
-    println!(
+    crate::wrapln!(
         "Observed market prices against the predicted annual decline ({file}, {n} prices)\n\
          decline/yr = share of the price lost per year (negative: the price rose); series with \
          n ≥ 3 are fitted by least squares on ln p with a 95 % CI, n = 2 gives the two-point rate\n\
@@ -123,12 +123,12 @@ fn print_text(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison])
     for (p, c) in prepared.iter().zip(comparisons) {
         print!("{}", render_chip(c));
         for note in &p.notes {
-            println!("  {note}");
+            crate::wrapln!("  {note}");
         }
         println!();
     }
-    println!("{CAVEATS}\n");
-    println!("{}", catalog::EPOCH_CREDIT);
+    crate::wrapln!("{CAVEATS}\n");
+    crate::wrapln!("{}", catalog::EPOCH_CREDIT);
 }
 
 fn print_json(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison]) {

@@ -14,7 +14,6 @@ use crate::economics::depreciation::observed::{self, PriceUnit};
 use crate::economics::market::backtest::{self, Backtest};
 use crate::economics::market::data::year_of;
 use crate::economics::market::Market;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde::Serialize;
 
 /// One resale series against the model.
@@ -94,7 +93,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     let origins = backtest::default_origins(&market.panel);
     let bt = backtest::backtest(&market.panel, &origins)?;
     let resale = resale_checks(&market, args, inputs)?;
-    if args.json {
+    if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
             backtest: bt,
             resale,
@@ -103,13 +102,12 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         return Ok(0);
     }
     let pct = |v: f64| format!("{:+.0} %", v * 100.0);
-    println!(
+    crate::wrapln!(
         "Rolling-origin back-test of the market fit ({}): fit on the prices before each origin \
          (the frontier knowing only the chips released by then), predict every later price.\n",
         market.panel.name
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+    let mut t = crate::term::table(vec![
         "fit until",
         "fit rows",
         "predicted",
@@ -128,14 +126,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         ]);
     }
     println!("{t}\n");
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "chip",
-        "predicted",
-        "MAPE",
-        "bias",
-        "mean horizon",
-    ]);
+    let mut t = crate::term::table(vec!["chip", "predicted", "MAPE", "bias", "mean horizon"]);
     for (chip, s) in &bt.per_chip {
         t.add_row(vec![
             chip.clone(),
@@ -153,8 +144,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         format!("{:.1} y", bt.overall.mean_horizon_years),
     ]);
     println!("Per chip, over every origin (bias > 0: predicted too high):\n{t}\n");
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
+    let mut t = crate::term::table(vec![
         "chip",
         "resale series",
         "prices",
@@ -167,7 +157,8 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
             r.series.clone(),
             r.n.to_string(),
             pct(r.observed_decline_per_year),
-            r.predicted_decline_per_year.map_or("—".into(), pct),
+            r.predicted_decline_per_year
+                .map_or(crate::units::MISSING.into(), pct),
         ]);
     }
     println!(

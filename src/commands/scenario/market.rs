@@ -1,7 +1,7 @@
 //! `flopledger scenario` under the market model (the default): each tranche of the capex
 //! schedule valued from its purchase year against one market price of compute, with a band.
 
-use crate::cli::ScenarioArgs;
+use crate::cli::{OutputFormat, ScenarioArgs};
 use crate::config::PricingInputs;
 use crate::economics::catalog;
 use crate::economics::market::costs::RunningCosts;
@@ -14,7 +14,7 @@ use crate::economics::market::Market;
 use crate::economics::pricing;
 use crate::economics::scenario::CapexPlan;
 use crate::error::FlError;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use crate::units::{pct, usd, MISSING};
 use serde::Serialize;
 
 pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
@@ -91,7 +91,11 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         })
     };
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
-    if args.json {
+    if args.output() == OutputFormat::Csv {
+        super::super::tabular::print_csv(&csv_rows(&rows, book_life))?;
+        return Ok(0);
+    }
+    if args.output() == OutputFormat::Json {
         #[derive(Serialize)]
         struct Out<'a> {
             plan: &'a CapexPlan,
@@ -114,7 +118,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
-    println!(
+    crate::wrapln!(
         "Capex scenario: {} ({source})\nmarket model: rents from the fit of data/market_rents.csv, \
          owner sells neocloud 1-year contracts at {:.0} % utilisation; book: straight-line {} \
          years (--life-years); economic band 5–95 % over {} bootstrap refits",
@@ -128,9 +132,9 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         .iter()
         .max_by(|a, b| a.exposure_usd.total_cmp(&b.exposure_usd))
     {
-        println!(
+        crate::wrapln!(
             "Largest write-down exposure: {} at the end of {} ({:.0} % of the book value then).",
-            money(peak.exposure_usd),
+            usd(peak.exposure_usd),
             peak.year,
             if peak.book_usd > 0.0 {
                 peak.exposure_usd / peak.book_usd * 100.0
@@ -139,56 +143,76 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             }
         );
     }
-    println!(
+    crate::wrapln!(
         "Spend is placed in service mid-year; values at year-end. {}",
         catalog::EPOCH_CREDIT
     );
     Ok(0)
 }
 
-fn money(v: f64) -> String {
-    let sign = if v < 0.0 { "-" } else { "" };
-    let a = v.abs();
-    if a >= 1e12 {
-        format!("{sign}${:.2} T", a / 1e12)
-    } else {
-        format!("{sign}${:.0} B", a / 1e9)
-    }
-}
-
 fn table(rows: &[PortfolioRow], book_life: f64) -> String {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "year-end".to_string(),
+    let mut t = crate::term::table(vec![
+        "year\nend".to_string(),
         "spend".into(),
         "cumulative".into(),
-        format!("book SL {book_life}y"),
+        format!("book\nSL {book_life}y"),
         "economic (5–95 %)".into(),
         "exposure".into(),
-        "economic / book".into(),
+        "economic /\nbook".into(),
     ]);
     for r in rows {
         t.add_row(vec![
             r.year.to_string(),
-            money(r.spend_usd),
-            money(r.cumulative_spend_usd),
-            money(r.book_usd),
+            usd(r.spend_usd),
+            usd(r.cumulative_spend_usd),
+            usd(r.book_usd),
             format!(
                 "{}{}",
-                money(r.economic_usd),
+                usd(r.economic_usd),
                 r.economic_band_usd.map_or(String::new(), |b| format!(
                     " ({}–{})",
-                    money(b.p5),
-                    money(b.p95)
+                    usd(b.p5),
+                    usd(b.p95)
                 ))
             ),
-            money(r.exposure_usd),
+            usd(r.exposure_usd),
             if r.book_usd > 0.0 {
-                format!("{:.0} %", r.economic_usd / r.book_usd * 100.0)
+                pct(r.economic_usd / r.book_usd)
             } else {
-                "—".into()
+                MISSING.into()
             },
         ]);
     }
+    crate::term::numbers_from(&mut t, 1);
     t.to_string()
+}
+
+/// One year-end of the schedule for `--format csv`: plain USD, the band's ends flat.
+#[derive(Serialize)]
+struct CsvRow {
+    year_end: i32,
+    spend_usd: f64,
+    cumulative_spend_usd: f64,
+    book_life_years: f64,
+    book_usd: f64,
+    economic_usd: f64,
+    economic_usd_p5: Option<f64>,
+    economic_usd_p95: Option<f64>,
+    exposure_usd: f64,
+}
+
+fn csv_rows(rows: &[PortfolioRow], book_life: f64) -> Vec<CsvRow> {
+    rows.iter()
+        .map(|r| CsvRow {
+            year_end: r.year,
+            spend_usd: r.spend_usd,
+            cumulative_spend_usd: r.cumulative_spend_usd,
+            book_life_years: book_life,
+            book_usd: r.book_usd,
+            economic_usd: r.economic_usd,
+            economic_usd_p5: r.economic_band_usd.map(|b| b.p5),
+            economic_usd_p95: r.economic_band_usd.map(|b| b.p95),
+            exposure_usd: r.exposure_usd,
+        })
+        .collect()
 }

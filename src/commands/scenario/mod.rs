@@ -3,14 +3,14 @@
 
 mod market;
 
-use crate::cli::ScenarioArgs;
+use crate::cli::{OutputFormat, ScenarioArgs};
 use crate::economics::catalog::{self, Precision};
 use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
 use crate::economics::depreciation::ChipInputs;
 use crate::economics::pricing;
 use crate::economics::scenario::{self, CapexPlan, ScenarioRow};
 use crate::error::FlError;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use crate::units::{pct, usd, MISSING};
 use serde_json::json;
 
 pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
@@ -40,7 +40,11 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         sources::catalog_inputs(chip, precision_for(chip, requested)?, &resolved, None)
     };
     let rows = scenario::run(&plan, &market, &resolve)?;
-    if args.json {
+    if args.output() == OutputFormat::Csv {
+        super::tabular::print_csv(&rows)?;
+        return Ok(0);
+    }
+    if args.output() == OutputFormat::Json {
         let out = json!({
             "plan": plan,
             "source": source,
@@ -58,7 +62,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
-    println!(
+    crate::wrapln!(
         "Capex scenario: {} ({source})\nmarket: g = {:.3}/yr, discount rate {:.3}, utilization \
          {:.2}, {:.3} $/kWh, PUE {:.2}",
         plan.name.as_deref().unwrap_or("unnamed"),
@@ -69,17 +73,17 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         market.pue
     );
     for n in &notes {
-        println!("  {n}");
+        crate::wrapln!("  {n}");
     }
     println!("{}", table(&rows));
     if let Some(peak) = rows
         .iter()
         .max_by(|a, b| a.exposure_sl6_usd.total_cmp(&b.exposure_sl6_usd))
     {
-        println!(
+        crate::wrapln!(
             "Largest write-down exposure against 6-year straight-line: {} at the end of {} \
              ({:.0} % of the book value then).",
-            billions(peak.exposure_sl6_usd),
+            usd(peak.exposure_sl6_usd),
             peak.year,
             if peak.book_sl6_usd > 0.0 {
                 peak.exposure_sl6_usd / peak.book_sl6_usd * 100.0
@@ -88,7 +92,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
             }
         );
     }
-    println!(
+    crate::wrapln!(
         "Spend is placed in service mid-year; values at year-end. {}",
         catalog::EPOCH_CREDIT
     );
@@ -115,40 +119,35 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
     })
 }
 
-fn billions(v: f64) -> String {
-    let sign = if v < -0.5e9 { "-" } else { "" };
-    format!("{sign}${:.0} B", v.abs() / 1e9)
-}
-
 fn table(rows: &[ScenarioRow]) -> String {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "year-end",
+    let mut t = crate::term::table(vec![
+        "year\nend",
         "spend",
-        "cumulative spend",
-        "book SL 5y",
-        "book SL 6y",
-        "economic (A)",
-        "exposure vs 5y",
-        "exposure vs 6y",
-        "economic / book 6y",
+        "cumulative\nspend",
+        "book\nSL 5y",
+        "book\nSL 6y",
+        "economic\n(A)",
+        "exposure\nvs 5y",
+        "exposure\nvs 6y",
+        "economic /\nbook 6y",
     ]);
     for r in rows {
         t.add_row(vec![
             r.year.to_string(),
-            billions(r.spend_usd),
-            billions(r.cumulative_spend_usd),
-            billions(r.book_sl5_usd),
-            billions(r.book_sl6_usd),
-            billions(r.economic_usd),
-            billions(r.exposure_sl5_usd),
-            billions(r.exposure_sl6_usd),
+            usd(r.spend_usd),
+            usd(r.cumulative_spend_usd),
+            usd(r.book_sl5_usd),
+            usd(r.book_sl6_usd),
+            usd(r.economic_usd),
+            usd(r.exposure_sl5_usd),
+            usd(r.exposure_sl6_usd),
             if r.book_sl6_usd > 0.0 {
-                format!("{:.0} %", r.economic_usd / r.book_sl6_usd * 100.0)
+                pct(r.economic_usd / r.book_sl6_usd)
             } else {
-                "n/a".into()
+                MISSING.into()
             },
         ]);
     }
+    crate::term::numbers_from(&mut t, 1);
     t.to_string()
 }

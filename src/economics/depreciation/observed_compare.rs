@@ -14,7 +14,6 @@ use super::decline::{fit_dated, DeclineFit, FitMethod};
 use super::observed::{ObservedPrice, PriceUnit, Series};
 use super::outlook::ChipAnalysis;
 use chrono::NaiveDate;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde::Serialize;
 
 /// What the models predict for one chip.
@@ -128,12 +127,8 @@ pub fn compare_chip(chip: &str, analysis: &ChipAnalysis, series: &[Series]) -> C
     }
 }
 
-/// `+12.3 %`; a rate that rounds to zero prints as `+0.0 %`, never `-0.0 %`.
 fn pct(v: Option<f64>) -> String {
-    v.map_or("n/a".into(), |v| {
-        let p = (v * 1000.0).round() / 10.0 + 0.0;
-        format!("{p:+.1} %")
-    })
+    crate::units::pct_signed(v, 1)
 }
 
 fn observed_cell(s: &SeriesComparison) -> String {
@@ -141,7 +136,7 @@ fn observed_cell(s: &SeriesComparison) -> String {
         None => "n = 1: no rate".into(),
         Some(f) => match (f.method, f.ci95) {
             (FitMethod::LogLinear, Some((lo, hi))) => format!(
-                "{} (95 % CI {:+.1} … {:+.1} %)",
+                "{}\n(95 % CI {:+.1} … {:+.1} %)",
                 pct(Some(f.annual_decline)),
                 lo * 100.0,
                 hi * 100.0
@@ -154,55 +149,62 @@ fn observed_cell(s: &SeriesComparison) -> String {
 /// Text block of one chip: prediction, series table, numbered prices with date and source.
 pub fn render_chip(c: &ChipComparison) -> String {
     let p = &c.prediction;
-    let mut out = format!(
-        "== {} ==\npredicted annual decline: rent g = {}, value (model A) d = {}{}, model C d = {}\n",
-        c.chip,
-        pct(Some(p.rent_decline)),
-        pct(p.value_decline_a),
-        p.value_half_life_years_a
-            .map_or(String::new(), |h| format!(" (half-life {h:.2} y)")),
-        pct(p.value_decline_c),
+    let mut out = crate::term::wrap(
+        &format!(
+            "== {} ==\npredicted annual decline: rent g = {}, value (model A) d = {}{}, model C \
+             d = {}",
+            c.chip,
+            pct(Some(p.rent_decline)),
+            pct(p.value_decline_a),
+            p.value_half_life_years_a
+                .map_or(String::new(), |h| format!(" (half-life {h:.2} y)")),
+            pct(p.value_decline_c),
+        ),
+        "  ",
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(vec![
-        "series (consistency)",
-        "kind",
+    out.push('\n');
+    let mut t = crate::term::table(vec![
+        "series (consistency) prices\nkind",
         "n",
         "dates",
         "observed decline/yr",
         "predicted",
         "obs − pred",
-        "prices",
     ]);
     for s in &c.series {
+        let refs: String = s
+            .price_refs
+            .iter()
+            .map(|i| format!("[{}]", i + 1))
+            .collect();
         t.add_row(vec![
-            format!("{} ({})", s.series, s.consistency),
-            s.kind.clone(),
+            format!("{} ({}) {refs}\n{}", s.series, s.consistency, s.kind),
             s.n.to_string(),
-            format!("{} → {}", s.from, s.to),
+            format!("{} →\n{}", s.from, s.to),
             observed_cell(s),
             format!("{} {}", pct(s.predicted_decline), s.predicted_path),
-            s.difference
-                .map_or("n/a".into(), |d| format!("{:+.1} pp", d * 100.0)),
-            s.price_refs
-                .iter()
-                .map(|i| format!("[{}]", i + 1))
-                .collect::<Vec<_>>()
-                .join(""),
+            s.difference.map_or(crate::units::MISSING.into(), |d| {
+                format!("{:+.1} pp", d * 100.0)
+            }),
         ]);
     }
+    // Every column but the first keeps its width (a verdict such as "n = 1: no rate" is never
+    // split); the series' names and descriptions wrap instead.
+    crate::term::keep_width(&mut t, &[1, 2, 3, 4, 5]);
     out.push_str(&t.to_string());
     out.push('\n');
     for (i, o) in c.prices.iter().enumerate() {
-        out.push_str(&format!(
-            "  [{}] {} {} {} — {} (line {})\n",
+        let line = format!(
+            "  [{}] {} {} {} — {} (line {})",
             i + 1,
             o.date,
             o.usd,
             o.unit.id(),
             o.source,
             o.line
-        ));
+        );
+        out.push_str(&crate::term::wrap(&line, "    "));
+        out.push('\n');
     }
     out
 }

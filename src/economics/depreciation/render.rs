@@ -4,33 +4,16 @@
 use super::outcome::ModelOutcome;
 use super::outlook::ChipAnalysis;
 use super::VERDICT_AGE_YEARS;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use crate::units::pct_signed;
+pub use crate::units::usd;
+use comfy_table::Table;
 
 fn table(header: Vec<String>) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED).set_header(header);
-    t
-}
-
-/// `$12,345` style with thousands separators.
-pub fn usd(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".into();
-    }
-    let neg = v < 0.0;
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}${out}", if neg { "-" } else { "" })
+    crate::term::table(header)
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map_or("n/a".into(), |v| format!("{:+.0} %", v * 100.0))
+    pct_signed(v, 0)
 }
 
 fn life(m: &ModelOutcome) -> String {

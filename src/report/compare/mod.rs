@@ -61,15 +61,29 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Exit status for `compare`: [`crate::error::EXIT_REGRESSION`] when a baseline was given
-    /// and a case regressed, or when a baseline shares no valid case with the reports (nothing
-    /// was compared, so the gate cannot pass); 0 otherwise.
+    /// Exit status for `compare`: with a baseline, [`crate::error::EXIT_NOTHING_COMPARED`] when
+    /// some candidate shares no valid case with it (a gate that compared nothing must not
+    /// pass), else [`crate::error::EXIT_REGRESSION`] when a case regressed; 0 otherwise.
     pub fn exit_code(&self) -> i32 {
-        if self.baseline && (!self.regressions.is_empty() || self.deltas.is_empty()) {
+        if !self.baseline {
+            0
+        } else if !self.uncompared().is_empty() {
+            crate::error::EXIT_NOTHING_COMPARED
+        } else if !self.regressions.is_empty() {
             crate::error::EXIT_REGRESSION
         } else {
             0
         }
+    }
+
+    /// Candidate reports that share no valid case with the reference.
+    pub fn uncompared(&self) -> Vec<&str> {
+        self.procurement
+            .iter()
+            .map(|r| r.file.as_str())
+            .filter(|f| *f != self.reference)
+            .filter(|f| !self.deltas.iter().any(|d| d.candidate == *f))
+            .collect()
     }
 }
 

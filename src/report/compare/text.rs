@@ -2,24 +2,24 @@
 //! per-case deltas, notes and regressions.
 
 use super::{Change, Comparison, ProcurementRow};
-use crate::units::{duration_ns, si};
-use comfy_table::Table;
+use crate::term;
+use crate::units::{duration_ns, p_value, si, MISSING};
+use comfy_table::{Cell, Table};
 use std::fmt::Write;
 
 fn joined<I: IntoIterator<Item = String>>(items: I) -> String {
     let v: Vec<String> = items.into_iter().collect();
     if v.is_empty() {
-        "n/a".into()
+        MISSING.into()
     } else {
         v.join("\n")
     }
 }
 
 fn procurement(rows: &[ProcurementRow]) -> Table {
-    let mut t = Table::new();
     let mut header = vec!["".to_string()];
     header.extend(rows.iter().map(|r| r.file.clone()));
-    t.set_header(header);
+    let mut t = term::table(header);
     let line = |label: &str, f: &dyn Fn(&ProcurementRow) -> String| {
         let mut row = vec![label.to_string()];
         row.extend(rows.iter().map(f));
@@ -38,12 +38,12 @@ fn procurement(rows: &[ProcurementRow]) -> Table {
         "sustained GEMM FLOP/s",
         &|r| match (&r.best_gemm_case, r.best_gemm_flop_per_s) {
             (Some(id), Some(v)) => format!("{}\n({id})", si(v, "FLOP/s")),
-            _ => "n/a".into(),
+            _ => MISSING.into(),
         },
     ));
     t.add_row(line("bandwidth ceiling", &|r| {
         r.bandwidth_bytes_per_s
-            .map_or("n/a".into(), |v| si(v, "B/s"))
+            .map_or(MISSING.into(), |v| si(v, "B/s"))
     }));
     t.add_row(line("GFLOPS/W (GEMM)", &|r| match &r.efficiency {
         Some(e) => format!(
@@ -79,8 +79,7 @@ fn procurement(rows: &[ProcurementRow]) -> Table {
 }
 
 fn deltas(c: &Comparison) -> Table {
-    let mut t = Table::new();
-    t.set_header(vec![
+    let mut t = term::table(vec![
         "case",
         "candidate",
         "reference median",
@@ -98,16 +97,21 @@ fn deltas(c: &Comparison) -> Table {
             (Change::NoSignificantChange, _) => "no significant change",
         };
         t.add_row(vec![
-            d.id.clone(),
-            d.candidate.clone(),
-            duration_ns(d.reference_median_ns),
-            duration_ns(d.candidate_median_ns),
-            format!("{:.3}", d.ratio),
-            format!("{:.3} – {:.3}", d.ratio_ci_low, d.ratio_ci_high),
-            format!("{:.2e}", d.mann_whitney_p),
-            verdict.to_string(),
+            Cell::new(&d.id),
+            Cell::new(&d.candidate),
+            Cell::new(duration_ns(d.reference_median_ns)),
+            Cell::new(duration_ns(d.candidate_median_ns)),
+            Cell::new(format!("{:.3}", d.ratio)),
+            Cell::new(format!("{:.3} – {:.3}", d.ratio_ci_low, d.ratio_ci_high)),
+            Cell::new(p_value(d.mann_whitney_p)),
+            if d.regression {
+                term::alert_cell(verdict)
+            } else {
+                Cell::new(verdict)
+            },
         ]);
     }
+    term::numbers_from(&mut t, 2);
     t
 }
 
@@ -137,15 +141,19 @@ pub fn render(c: &Comparison) -> String {
             let _ = writeln!(out, "- {n}");
         }
     }
-    if let Some(max) = c.max_regression {
-        if c.deltas.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nNothing compared: no valid case is in both the baseline and the reports, so \
-                 the gate fails.\n  fix: compare reports of the same suite (e.g. `flopledger run \
-                 --from BASELINE.json` re-runs the baseline's plan)"
-            );
-        } else if c.regressions.is_empty() {
+    let uncompared = c.uncompared();
+    if c.baseline && !uncompared.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNothing compared: {} shares no valid case with the baseline {}, so the gate \
+             fails (exit {}). Fix: measure the same cases, e.g. `flopledger run --from {}`.",
+            uncompared.join(", "),
+            c.reference,
+            crate::error::EXIT_NOTHING_COMPARED,
+            c.reference
+        );
+    } else if let Some(max) = c.max_regression {
+        if c.regressions.is_empty() {
             let _ = writeln!(
                 out,
                 "\nNo case is significantly slower than the baseline by more than {:.1} %.",

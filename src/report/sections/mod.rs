@@ -145,7 +145,7 @@ pub fn cases(r: &Report) -> Table {
             si(c.throughput.flop_per_s, "FLOP/s"),
             si(c.throughput.bytes_per_s, "B/s"),
             format!("{:.2}", c.throughput.arithmetic_intensity),
-            f::pct(c.throughput.pct_of_roofline),
+            crate::units::pct_opt(c.throughput.pct_of_roofline.map(|p| p / 100.0)),
             f::verification(c),
             f::case_gflops_per_w(c),
         ];

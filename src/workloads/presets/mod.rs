@@ -6,10 +6,12 @@
 //! attention itself; once per step the LM head (hidden → vocab). Prefill runs a prompt of L
 //! tokens (batch 1); decode runs one token for each of B sequences at context C.
 
+mod at_spec;
 mod estimate;
 mod ops;
 
-pub use estimate::{estimate, ignored};
+pub use at_spec::tokens_per_s_at_spec;
+pub use estimate::{estimate, ignored, SCENARIOS};
 pub use ops::{step_ops, Op, OpShape, Scenario};
 
 use anyhow::{Context, Result};

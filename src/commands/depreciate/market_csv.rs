@@ -1,0 +1,85 @@
+//! `depreciate --format csv`: the market model's figures for a spreadsheet, one row per chip,
+//! plain numbers in base units (USD, years, fractions), empty where there is no figure.
+
+use super::market::Valued;
+use crate::economics::market::band::Band;
+use serde::Serialize;
+
+/// One chip valued under the market model (the table's and details' figures, flat).
+#[derive(Serialize)]
+pub struct Row<'a> {
+    chip: &'a str,
+    purchase_date: String,
+    capex_usd: f64,
+    watts: f64,
+    rent_class: &'static str,
+    rent_basis: &'static str,
+    rent_at_purchase_usd_per_hour: f64,
+    revenue_year1_usd: f64,
+    running_cost_year1_usd: f64,
+    decline_per_year_3y: Option<f64>,
+    decline_per_year_3y_p5: Option<f64>,
+    decline_per_year_3y_p95: Option<f64>,
+    economic_life_years: f64,
+    economic_life_capped: bool,
+    economic_life_years_p5: Option<f64>,
+    economic_life_years_p95: Option<f64>,
+    half_life_years: Option<f64>,
+    book_schedule_years: f64,
+    book_age_years: usize,
+    book_usd: f64,
+    economic_usd: f64,
+    book_overstatement: Option<f64>,
+    cost_usd_per_worked_hour: f64,
+    rent_alternative_usd_per_hour: f64,
+    break_even_utilization: Option<f64>,
+    payback_years: Option<f64>,
+}
+
+fn p5(b: Option<Band>) -> Option<f64> {
+    b.map(|b| b.p5)
+}
+
+fn p95(b: Option<Band>) -> Option<f64> {
+    b.map(|b| b.p95)
+}
+
+/// The rows of `valued`, in the order given.
+pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
+    valued
+        .iter()
+        .map(|v| {
+            let a = &v.assessment;
+            let p = &a.point;
+            let pr = &a.procurement;
+            Row {
+                chip: &a.chip,
+                purchase_date: a.purchase_date.to_string(),
+                capex_usd: a.capex_usd,
+                watts: a.watts,
+                rent_class: a.segment.class.id(),
+                rent_basis: a.segment.basis.id(),
+                rent_at_purchase_usd_per_hour: p.rent0_usd_per_hour,
+                revenue_year1_usd: p.revenue_year1_usd,
+                running_cost_year1_usd: p.costs_year1.total_usd,
+                decline_per_year_3y: p.decline_per_year_3y,
+                decline_per_year_3y_p5: p5(a.bands.decline_per_year_3y),
+                decline_per_year_3y_p95: p95(a.bands.decline_per_year_3y),
+                economic_life_years: p.life_years,
+                economic_life_capped: p.life_capped,
+                economic_life_years_p5: p5(a.bands.life_years),
+                economic_life_years_p95: p95(a.bands.life_years),
+                half_life_years: p.half_life_years,
+                book_schedule_years: a.book.schedule_years,
+                book_age_years: a.book.age_years,
+                book_usd: a.book.book_usd,
+                economic_usd: a.book.economic_usd,
+                book_overstatement: a.book.overstatement,
+                cost_usd_per_worked_hour: pr.cost_usd_per_worked_hour,
+                rent_alternative_usd_per_hour: pr.rent_alternative.usd_per_hour,
+                break_even_utilization: pr.break_even_utilization,
+                payback_years: pr.payback_years,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,184 @@
+//! `run --list` and `run --dry-run`: what a run would measure, on which adapter, and about how
+//! long it takes, without measuring anything.
+
+use crate::config::Plan;
+use crate::gpu::info::AdapterInfo;
+use crate::pipeline::cases::plan_cases;
+use crate::term;
+use crate::units::{pct, MISSING};
+use crate::workloads::Workload;
+use crate::wrapln;
+
+/// Per-case time besides sampling: seeded inputs, verification against the CPU reference,
+/// warm-up and calibration (a rough figure; large shapes on a CPU adapter take longer).
+const CASE_OVERHEAD_S: f64 = 0.5;
+/// The built-in suites, as `--list` shows them without `--suite`.
+const SUITES: [&str; 3] = ["quick", "standard", "full"];
+
+/// Estimated seconds for `n` cases: (typical, longest) sampling, without energy windows.
+fn estimate_s(plan: &Plan, n: usize) -> (f64, f64) {
+    let n = n as f64;
+    (
+        n * (CASE_OVERHEAD_S + plan.min_time_s),
+        n * (CASE_OVERHEAD_S + plan.max_time_s),
+    )
+}
+
+/// Seconds of energy trials per case where a power sensor measures (0 with `--no-energy`).
+fn energy_s_per_case(plan: &Plan) -> f64 {
+    if plan.power.disabled {
+        0.0
+    } else {
+        f64::from(plan.power.energy_trials) * plan.power.energy_window_s
+    }
+}
+
+fn seconds(s: f64) -> String {
+    if s >= 120.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{s:.0} s")
+    }
+}
+
+/// One row per case: id, workload, dtype, shape, whether it runs here, estimated time.
+fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
+    let mut t = term::table(vec!["case id", "workload", "dtype", "runs here", "≈ time"]);
+    let (each, _) = estimate_s(plan, 1);
+    for w in cases {
+        let why = w.unsupported(info);
+        t.add_row(vec![
+            w.id(),
+            w.kind().id().to_string(),
+            w.dtype().id().to_string(),
+            why.map_or_else(|| "yes".into(), |r| format!("no: {r}")),
+            if w.unsupported(info).is_some() {
+                MISSING.into()
+            } else {
+                format!("{each:.1} s")
+            },
+        ]);
+    }
+    t.to_string()
+}
+
+fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
+    let runnable = cases
+        .iter()
+        .filter(|w| w.unsupported(info).is_none())
+        .count();
+    let (typical, longest) = estimate_s(plan, runnable);
+    let energy = energy_s_per_case(plan);
+    let mut text = format!(
+        "{runnable} of {} cases run here; about {} (at most {}) of sampling with --min-time \
+         {}s / --max-time {}s",
+        cases.len(),
+        seconds(typical),
+        seconds(longest),
+        plan.min_time_s,
+        plan.max_time_s
+    );
+    if energy > 0.0 {
+        text.push_str(&format!(
+            ", plus {} of energy trials per case where a power sensor measures ({} in all; \
+             --no-energy skips them)",
+            seconds(energy),
+            seconds(energy * runnable as f64)
+        ));
+    }
+    text.push_str(". The first run on an adapter also autotunes kernels (cached afterwards).");
+    text
+}
+
+/// `run --list`: the cases of `--suite` (or of every built-in suite), ids and time.
+pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Result<i32> {
+    let names: Vec<String> = if suite_given || plan.shapes.is_some() {
+        vec![plan.suite.clone()]
+    } else {
+        SUITES.iter().map(|s| s.to_string()).collect()
+    };
+    wrapln!(
+        "Cases on {} ({}, {:?})",
+        info.name,
+        info.backend,
+        info.device_kind
+    );
+    for name in names {
+        let mut p = plan.clone();
+        p.suite = name.clone();
+        let cases = plan_cases(&p, info)?;
+        let title = if p.shapes.is_some() {
+            "--shapes".to_string()
+        } else {
+            format!("suite {name}")
+        };
+        println!("\n{}", term::bold(&title));
+        println!("{}", case_table(&cases, info, &p));
+        wrapln!("{}", totals(&cases, info, &p));
+    }
+    Ok(0)
+}
+
+/// `run --dry-run`: the validated plan and its cases, nothing measured.
+pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
+    let cases = plan_cases(plan, info)?;
+    let p = &plan.power;
+    let pr = &plan.pricing;
+    let or_default = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("default".into(), f);
+    let lines = [
+        format!(
+            "adapter   [{}] {} ({}, {:?})",
+            info.index, info.name, info.backend, info.device_kind
+        ),
+        match &plan.shapes {
+            Some(s) => format!("cases     {} GEMM f32 shapes from --shapes", s.len()),
+            None => format!("cases     suite {}: {} cases", plan.suite, cases.len()),
+        },
+        format!(
+            "sampling  --min-time {}s --max-time {}s, seed {}, tuning {:?}",
+            plan.min_time_s, plan.max_time_s, plan.seed, plan.tune
+        ),
+        if p.disabled {
+            "energy    off (--no-energy)".to_string()
+        } else {
+            format!(
+                "energy    {} trials of {}s per case where a sensor measures{}{}",
+                p.energy_trials,
+                p.energy_window_s,
+                p.watts
+                    .map(|w| format!("; nominal {w} W otherwise"))
+                    .unwrap_or_default(),
+                if p.subtract_idle {
+                    "; idle subtracted"
+                } else {
+                    ""
+                }
+            )
+        },
+        format!(
+            "cost      chip {}; price {}; cloud {}/h; utilization {}",
+            pr.chip
+                .as_deref()
+                .unwrap_or("matched from the adapter name"),
+            or_default(pr.price_usd, &crate::units::usd),
+            or_default(pr.cloud_usd_per_hour, &crate::units::usd),
+            or_default(pr.utilization, &pct)
+        ),
+        format!(
+            "output    {} ({})",
+            plan.out_dir.display(),
+            plan.formats
+                .iter()
+                .map(|f| f.extension())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ];
+    println!("{}", term::bold("Dry run: nothing is measured"));
+    for l in lines {
+        println!("{}", term::wrap(&l, "          "));
+    }
+    println!("{}", case_table(&cases, info, plan));
+    wrapln!("{}", totals(&cases, info, plan));
+    Ok(0)
+}

@@ -1,0 +1,248 @@
+//! The one way every command and exporter formats a number for a person: SI prefixes, money
+//! with thousands separators and M/B/T, percent from fractions, p-values, durations, sizes, and
+//! [`MISSING`] for a value that is not there. Formatting only: nothing here computes results.
+
+/// Mark of a missing value in tables and text.
+pub const MISSING: &str = "—";
+
+/// Formats a value with an SI prefix: `si(1.5e12, "FLOP/s")` → `"1.50 TFLOP/s"`; a non-finite
+/// value is [`MISSING`].
+pub fn si(value: f64, unit: &str) -> String {
+    if !value.is_finite() {
+        return MISSING.into();
+    }
+    const PREFIXES: [(f64, &str); 7] = [
+        (1e18, "E"),
+        (1e15, "P"),
+        (1e12, "T"),
+        (1e9, "G"),
+        (1e6, "M"),
+        (1e3, "k"),
+        (1.0, ""),
+    ];
+    let abs = value.abs();
+    for (scale, p) in PREFIXES {
+        if abs >= scale {
+            return format!("{:.2} {p}{unit}", value / scale);
+        }
+    }
+    if abs == 0.0 {
+        return format!("0 {unit}");
+    }
+    format!("{value:.3e} {unit}")
+}
+
+/// [`si`] of an optional value, [`MISSING`] when absent.
+pub fn si_opt(v: Option<f64>, unit: &str) -> String {
+    v.map_or_else(|| MISSING.into(), |v| si(v, unit))
+}
+
+/// Like [`si`] but also with sub-unit prefixes (m, µ, n) for values below 1.
+pub fn si_small(v: f64, unit: &str) -> String {
+    const SUB: [(f64, &str); 3] = [(1e-3, "m"), (1e-6, "µ"), (1e-9, "n")];
+    if !v.is_finite() || v == 0.0 || v.abs() >= 1.0 {
+        return si(v, unit);
+    }
+    for (scale, p) in SUB {
+        if v.abs() >= scale {
+            return format!("{:.2} {p}{unit}", v / scale);
+        }
+    }
+    format!("{v:.3e} {unit}")
+}
+
+/// Formats nanoseconds as a human duration: `1_500_000.0` → `"1.500 ms"`.
+pub fn duration_ns(ns: f64) -> String {
+    if !ns.is_finite() {
+        return MISSING.into();
+    }
+    if ns >= 1e9 {
+        format!("{:.3} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.3} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.3} µs", ns / 1e3)
+    } else {
+        format!("{ns:.1} ns")
+    }
+}
+
+/// Formats bytes with binary prefixes: `1536` → `"1.50 KiB"`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1024.0 && i + 1 < UNITS.len() {
+        v /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.2} {}", UNITS[i])
+    }
+}
+
+/// A whole number with thousands separators: `33600.4` → `"33,600"`.
+pub fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    // A value that rounds to zero prints without a sign.
+    if v < 0.0 && digits.chars().any(|c| c != '0') {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A plain number with about three significant digits, for columns whose unit is in the
+/// header: `989.4`, `3.35`, `0.0123`, `14,336`; [`MISSING`] when not finite.
+pub fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return MISSING.into();
+    }
+    let a = v.abs();
+    if a >= 1000.0 {
+        thousands(v)
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else if a >= 0.01 || a == 0.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.1e}")
+    }
+}
+
+/// US dollars with precision suited to the size: `$0.0123`, `$1.42`, `$33,600`, `$4.20 M`,
+/// `$444 B`, `$1.69 T` (three significant digits from a million up); [`MISSING`] when not finite.
+pub fn usd(v: f64) -> String {
+    if !v.is_finite() {
+        return MISSING.into();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    const LARGE: [(f64, &str); 3] = [(1e12, "T"), (1e9, "B"), (1e6, "M")];
+    for (scale, suffix) in LARGE {
+        if a >= scale {
+            // Three significant digits: $444 B, $55.5 B, $1.69 T.
+            let v = a / scale;
+            let d = if v >= 100.0 {
+                0
+            } else if v >= 10.0 {
+                1
+            } else {
+                2
+            };
+            return format!("{sign}${v:.d$} {suffix}");
+        }
+    }
+    if a >= 100.0 {
+        let t = thousands(a);
+        format!("{}${t}", if t == "0" { "" } else { sign })
+    } else if a >= 1.0 {
+        format!("{sign}${a:.2}")
+    } else if a == 0.0 {
+        "$0".into()
+    } else {
+        format!("{sign}${a:.4}")
+    }
+}
+
+/// [`usd`] of an optional value.
+pub fn usd_opt(v: Option<f64>) -> String {
+    v.map_or_else(|| MISSING.into(), usd)
+}
+
+/// A fraction as a percentage with one decimal: `0.6958` → `"69.6 %"`.
+pub fn pct(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return MISSING.into();
+    }
+    // `+ 0.0` turns a negative zero into zero.
+    format!("{:.1} %", (fraction * 1000.0).round() / 10.0 + 0.0)
+}
+
+/// [`pct`] of an optional fraction.
+pub fn pct_opt(fraction: Option<f64>) -> String {
+    fraction.map_or_else(|| MISSING.into(), pct)
+}
+
+/// A signed percentage from a fraction with `decimals` decimals: `-0.123` → `"-12.3 %"`; a
+/// value that rounds to zero prints `+0.0 %`, never `-0.0 %`.
+pub fn pct_signed(fraction: Option<f64>, decimals: usize) -> String {
+    match fraction {
+        Some(f) if f.is_finite() => {
+            let scale = 10f64.powi(decimals as i32);
+            let p = (f * 100.0 * scale).round() / scale + 0.0;
+            format!("{p:+.decimals$} %")
+        }
+        _ => MISSING.into(),
+    }
+}
+
+/// A p-value: three decimals, `< 0.001` below that.
+pub fn p_value(p: f64) -> String {
+    if !p.is_finite() {
+        MISSING.into()
+    } else if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_si_durations_and_sizes() {
+        assert_eq!(si(1.5e12, "FLOP/s"), "1.50 TFLOP/s");
+        assert_eq!(si(999.0, "B/s"), "999.00 B/s");
+        assert_eq!(si(0.0, "W"), "0 W");
+        assert_eq!(si(f64::NAN, "W"), MISSING);
+        assert_eq!(si_small(0.8157, "J"), "815.70 mJ");
+        assert_eq!(si_small(2.19, "J"), "2.19 J");
+        assert_eq!(bytes(1536), "1.50 KiB");
+        assert_eq!(duration_ns(1_500_000.0), "1.500 ms");
+    }
+
+    #[test]
+    fn formats_money_one_way() {
+        assert_eq!(usd(1.41621), "$1.42");
+        assert_eq!(usd(0.012345), "$0.0123");
+        assert_eq!(usd(33_600.0), "$33,600");
+        assert_eq!(usd(-1_234.4), "-$1,234");
+        assert_eq!(usd(4.2e6), "$4.20 M");
+        assert_eq!(usd(1_693e9), "$1.69 T");
+        assert_eq!(usd(444.1e9), "$444 B");
+        assert_eq!(usd(-55.48e9), "-$55.5 B");
+        assert_eq!(usd(f64::INFINITY), MISSING);
+        assert_eq!(thousands(-0.2), "0");
+        assert_eq!(thousands(1_000_000.0), "1,000,000");
+        assert_eq!(num(989.44), "989");
+        assert_eq!(num(3.352), "3.35");
+        assert_eq!(num(14_336.0), "14,336");
+    }
+
+    #[test]
+    fn formats_percent_and_p_values() {
+        assert_eq!(pct(0.6958), "69.6 %");
+        assert_eq!(pct(-0.00001), "0.0 %");
+        assert_eq!(pct_opt(None), MISSING);
+        assert_eq!(pct_signed(Some(-0.123), 1), "-12.3 %");
+        assert_eq!(pct_signed(Some(-0.0004), 1), "+0.0 %");
+        assert_eq!(pct_signed(Some(0.25), 0), "+25 %");
+        assert_eq!(p_value(1.0), "1.000");
+        assert_eq!(p_value(0.0001), "< 0.001");
+        assert_eq!(p_value(0.0234), "0.023");
+    }
+}

@@ -1,0 +1,301 @@
+//! The command line a person reads, on the built binary and without a GPU: honest gates
+//! (`compare --baseline` that compared nothing fails), output that fits a 100-column terminal,
+//! CSV for spreadsheets, and the `cost` view at spec.
+
+use assert_cmd::Command;
+use flopledger::report::fixture::sample_report;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+use std::path::{Path, PathBuf};
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("flopledger").expect("binary built by cargo test");
+    c.env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR");
+    c
+}
+
+fn write(dir: &Path, name: &str, r: &flopledger::report::Report) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_string_pretty(r).expect("serialize")).expect("write");
+    p
+}
+
+/// Lines of `text` wider than `columns` characters.
+fn too_wide(text: &str, columns: usize) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.chars().count() > columns)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = write(dir.path(), "base.json", &sample_report());
+    let mut other = sample_report();
+    for c in &mut other.cases {
+        c.id = format!("renamed-{}", c.id);
+    }
+    let other = write(dir.path(), "other.json", &other);
+    bin()
+        .args(["compare"])
+        .arg(&other)
+        .arg("--baseline")
+        .arg(&base)
+        .assert()
+        .code(2)
+        .stdout(contains("Nothing compared"))
+        .stdout(contains("shares no valid case with the baseline"))
+        .stdout(contains("No case is significantly slower").not());
+    // The same report against itself compares every valid case and passes.
+    let same = write(dir.path(), "same.json", &sample_report());
+    bin()
+        .args(["compare"])
+        .arg(&same)
+        .arg("--baseline")
+        .arg(&base)
+        .assert()
+        .code(0);
+}
+
+/// stdout of a successful command.
+fn stdout_of(args: &[&str]) -> String {
+    let out = bin().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn catalog_commands_fit_a_100_column_terminal() {
+    for args in [
+        &["chips"][..],
+        &["chips", "--precision", "int8"],
+        &["depreciate", "--chips", "H100 SXM"],
+        &["depreciate", "--chips", "H100 SXM,B200,MI300X"],
+        &["depreciate", "--validate"],
+        &["depreciate", "--observed"],
+        &["cost", "--chips", "H100 SXM,B200,MI300X"],
+        &["scenario"],
+    ] {
+        let text = stdout_of(args);
+        let wide = too_wide(&text, 100);
+        assert!(
+            wide.is_empty(),
+            "{args:?}: {} lines wider than 100: {:?}",
+            wide.len(),
+            wide.first()
+        );
+    }
+    // A wider terminal gives the chip names room: the table follows COLUMNS.
+    let wide = bin()
+        .args(["chips"])
+        .env("COLUMNS", "200")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&wide.stdout);
+    assert!(text.contains("NVIDIA H100 SXM5 80GB"), "{text}");
+}
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let plain = stdout_of(&["cost", "--chips", "H100 SXM"]);
+    assert!(!plain.contains('\x1b'), "colour on a pipe");
+    let forced = stdout_of(&["--color", "always", "cost", "--chips", "H100 SXM"]);
+    assert!(forced.contains('\x1b'), "--color always gives no colour");
+    let out = bin()
+        .args(["cost", "--chips", "H100 SXM"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert!(!out.stdout.contains(&0x1b));
+}
+
+#[test]
+fn cost_at_spec_without_a_gpu() {
+    let text = stdout_of(&["cost", "--chips", "H100 SXM,B200,MI300X"]);
+    for want in [
+        "owned $/hour",
+        "$/PFLOP-hour",
+        "FLOP/$",
+        "Llama-3.1-8B",
+        "NVIDIA B200",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    // H100: catalog launch price $33,600, and a dated observed rent for the cloud basis.
+    assert!(
+        text.contains("$33,600") && text.contains("cloud: $"),
+        "{text}"
+    );
+    let json = stdout_of(&["cost", "--chips", "H100 SXM", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let h100 = &v["chips"][0];
+    let owned = h100["owned_usd_per_hour"].as_f64().expect("owned $/h");
+    let peak = h100["peak_per_s"].as_f64().expect("peak");
+    let per_pflop = h100["owned_usd_per_pflop_hour"]
+        .as_f64()
+        .expect("$/PFLOP-h");
+    assert!((per_pflop - owned * 1e15 / peak).abs() < 1e-9 * per_pflop);
+    // Batch-1 decode of an 8B model at 3.35 TB/s: about 16 GB of weights per token.
+    let decode = h100["tokens"]
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .find(|t| t["model"] == "Llama-3.1-8B" && t["scenario"] == "decode b1 @2048")
+        .expect("8B decode");
+    let tps = decode["tokens_per_s"].as_f64().expect("tokens/s");
+    assert!((150.0..260.0).contains(&tps), "{tps}");
+    bin()
+        .args(["cost", "--chips", "H100 SXM", "--chip", "B200"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn csv_for_spreadsheets() {
+    let csv = stdout_of(&["chips", "--format", "csv", "--vendor", "nvidia"]);
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    assert!(
+        header.starts_with("chip,vendor,release,launch_price_usd"),
+        "{header}"
+    );
+    let n_cols = header.split(',').count();
+    let h100 = csv
+        .lines()
+        .find(|l| l.starts_with("NVIDIA H100 SXM5 80GB,"))
+        .expect("H100 row");
+    assert!(h100.contains(",33600"), "{h100}");
+    assert!(lines.count() > 10);
+    let cost = stdout_of(&["cost", "--chips", "H100 SXM,B200", "--format", "csv"]);
+    let mut rdr = cost.lines();
+    let head = rdr.next().expect("header");
+    assert!(head.contains("owned_usd_per_million_tokens"), "{head}");
+    assert!(rdr.all(|l| l.starts_with("NVIDIA H100") || l.starts_with("NVIDIA B200")));
+    assert!(n_cols >= 10);
+}
+
+/// The field `name` of CSV `row` under `header`, as a number.
+fn csv_num(header: &str, row: &str, name: &str) -> f64 {
+    let i = header
+        .split(',')
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("{name} not in {header}"));
+    row.split(',')
+        .nth(i)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {row}"))
+}
+
+#[test]
+fn depreciate_and_scenario_as_csv() {
+    let csv = stdout_of(&["depreciate", "--chips", "H100 SXM,B200", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    assert!(
+        header.starts_with("chip,purchase_date,capex_usd,"),
+        "{header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    let h100 = rows[0];
+    assert!(
+        h100.starts_with("NVIDIA H100 SXM5 80GB,2022-09-15,"),
+        "{h100}"
+    );
+    // Launch price $33,600 × the default overhead 1.4.
+    assert!(
+        (csv_num(header, h100, "capex_usd") - 47_040.0).abs() < 0.5,
+        "{h100}"
+    );
+    let life = csv_num(header, h100, "economic_life_years");
+    let (lo, hi) = (
+        csv_num(header, h100, "economic_life_years_p5"),
+        csv_num(header, h100, "economic_life_years_p95"),
+    );
+    assert!(
+        lo < life && life < hi && (5.0..=9.0).contains(&life),
+        "{h100}"
+    );
+    // Only the market model has per-chip rows.
+    bin()
+        .args(["depreciate", "--validate", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(contains("--format csv"));
+
+    let csv = stdout_of(&["scenario", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    assert!(
+        header.starts_with("year_end,spend_usd,cumulative_spend_usd"),
+        "{header}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() >= 5, "{csv}");
+    let cumulative: Vec<f64> = rows
+        .iter()
+        .map(|r| csv_num(header, r, "cumulative_spend_usd"))
+        .collect();
+    assert!(
+        cumulative.windows(2).all(|w| w[0] <= w[1]),
+        "{cumulative:?}"
+    );
+    for r in &rows {
+        let (book, economic) = (
+            csv_num(header, r, "book_usd"),
+            csv_num(header, r, "economic_usd"),
+        );
+        assert!(
+            (csv_num(header, r, "exposure_usd") - (book - economic)).abs() < 1.0,
+            "{r}"
+        );
+    }
+    let launch = stdout_of(&["scenario", "--launch-trend", "--format", "csv"]);
+    assert!(launch.starts_with("year,spend_usd,"), "{launch}");
+}
+
+#[test]
+fn a_report_from_another_adapter_cannot_value_a_chip() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut r = sample_report();
+    r.adapter.device_kind = flopledger::gpu::info::DeviceKind::Cpu;
+    r.adapter.name = "llvmpipe (LLVM 15.0.6, 256 bits)".into();
+    let path = write(dir.path(), "cpu.json", &r);
+    bin()
+        .args(["depreciate", "--chips", "H100 SXM", "--report"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(contains("software adapter"));
+}
+
+#[test]
+fn run_help_has_headings_and_examples() {
+    let help = stdout_of(&["run", "--help"]);
+    for h in [
+        "Adapter:",
+        "Cases:",
+        "Sampling:",
+        "Energy:",
+        "Cost:",
+        "Output:",
+        "Examples:",
+    ] {
+        assert!(help.contains(h), "{h}");
+    }
+    // Help is wrapped to the terminal too (clap's wrap_help: the terminal, else COLUMNS).
+    let wide = too_wide(&help, 100);
+    assert!(wide.is_empty(), "run --help: {wide:?}");
+    bin()
+        .args(["run", "--suite", "quick", "--shapes", "64x64x64"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be used with"));
+}
