@@ -6,6 +6,7 @@
 //! attention itself; once per step the LM head (hidden → vocab). Prefill runs a prompt of L
 //! tokens (batch 1); decode runs one token for each of B sequences at context C.
 
+mod choose;
 mod estimate;
 mod ops;
 
