@@ -3,7 +3,7 @@
 // shaders/gen/attention_unrolled.py: edit that script, not this file.
 //
 // Bindings (group 0):
-//   0  q    : array<vec4<f32>>  heads × q_len × D/4, row-major
+//   0  q    : array<vec4<f32>>  heads × q_len × D/4 vec4s, row-major
 //   1  k    : array<vec4<f32>>  heads × L × D/4
 //   2  v    : array<vec4<f32>>  heads × L × D/4
 //   3  o    : array<vec4<f32>>  SPLIT = 0: heads × q_len × D/4, the normalised output;
@@ -33,7 +33,7 @@
 // Override constants:
 //   WG      invocations per workgroup
 //   D       head dimension (a multiple of 4, ≤ 128)
-//   TQ      query rows per invocation (1..=4)
+//   TQ      query rows per invocation (1..=8)
 //   CAUSAL  1 for the causal mask, 0 without
 //   SPLIT   0: write O; 1: write partial results per split
 // Dispatch: x = ceil(ceil(q_len / TQ) · splits / WG), y = heads. Decode (q_len = 1) thus puts
@@ -65,9 +65,9 @@ struct Dims {
 @group(0) @binding(4) var<uniform> dims: Dims;
 @group(0) @binding(5) var<storage, read_write> ml: array<vec2<f32>>;
 
-fn ldq(i: u32) -> vec4<f32> { return vec4<f32>(q[i]); }
-fn ldk(i: u32) -> vec4<f32> { return vec4<f32>(k[i]); }
-fn ldv(i: u32) -> vec4<f32> { return vec4<f32>(v[i]); }
+fn ldq(i: u32) -> vec4<f32> { return q[i]; }
+fn ldk(i: u32) -> vec4<f32> { return k[i]; }
+fn ldv(i: u32) -> vec4<f32> { return v[i]; }
 fn hsum(x: vec4<f32>) -> f32 { return (x.x + x.y) + (x.z + x.w); }
 
 // Score of a key for a row: NEG when the key is outside the split or masked.
@@ -102,18 +102,34 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let row1 = min(r0 + 1u, ql - 1u);
     let row2 = min(r0 + 2u, ql - 1u);
     let row3 = min(r0 + 3u, ql - 1u);
+    let row4 = min(r0 + 4u, ql - 1u);
+    let row5 = min(r0 + 5u, ql - 1u);
+    let row6 = min(r0 + 6u, ql - 1u);
+    let row7 = min(r0 + 7u, ql - 1u);
     var m0 = NEG; var l0 = 0.0;
     var m1 = NEG; var l1 = 0.0;
     var m2 = NEG; var l2 = 0.0;
     var m3 = NEG; var l3 = 0.0;
+    var m4 = NEG; var l4 = 0.0;
+    var m5 = NEG; var l5 = 0.0;
+    var m6 = NEG; var l6 = 0.0;
+    var m7 = NEG; var l7 = 0.0;
     var q0_0 = z; var q0_1 = z; var q0_2 = z; var q0_3 = z; var q0_4 = z; var q0_5 = z; var q0_6 = z; var q0_7 = z; var q0_8 = z; var q0_9 = z; var q0_10 = z; var q0_11 = z; var q0_12 = z; var q0_13 = z; var q0_14 = z; var q0_15 = z; var q0_16 = z; var q0_17 = z; var q0_18 = z; var q0_19 = z; var q0_20 = z; var q0_21 = z; var q0_22 = z; var q0_23 = z; var q0_24 = z; var q0_25 = z; var q0_26 = z; var q0_27 = z; var q0_28 = z; var q0_29 = z; var q0_30 = z; var q0_31 = z;
     var q1_0 = z; var q1_1 = z; var q1_2 = z; var q1_3 = z; var q1_4 = z; var q1_5 = z; var q1_6 = z; var q1_7 = z; var q1_8 = z; var q1_9 = z; var q1_10 = z; var q1_11 = z; var q1_12 = z; var q1_13 = z; var q1_14 = z; var q1_15 = z; var q1_16 = z; var q1_17 = z; var q1_18 = z; var q1_19 = z; var q1_20 = z; var q1_21 = z; var q1_22 = z; var q1_23 = z; var q1_24 = z; var q1_25 = z; var q1_26 = z; var q1_27 = z; var q1_28 = z; var q1_29 = z; var q1_30 = z; var q1_31 = z;
     var q2_0 = z; var q2_1 = z; var q2_2 = z; var q2_3 = z; var q2_4 = z; var q2_5 = z; var q2_6 = z; var q2_7 = z; var q2_8 = z; var q2_9 = z; var q2_10 = z; var q2_11 = z; var q2_12 = z; var q2_13 = z; var q2_14 = z; var q2_15 = z; var q2_16 = z; var q2_17 = z; var q2_18 = z; var q2_19 = z; var q2_20 = z; var q2_21 = z; var q2_22 = z; var q2_23 = z; var q2_24 = z; var q2_25 = z; var q2_26 = z; var q2_27 = z; var q2_28 = z; var q2_29 = z; var q2_30 = z; var q2_31 = z;
     var q3_0 = z; var q3_1 = z; var q3_2 = z; var q3_3 = z; var q3_4 = z; var q3_5 = z; var q3_6 = z; var q3_7 = z; var q3_8 = z; var q3_9 = z; var q3_10 = z; var q3_11 = z; var q3_12 = z; var q3_13 = z; var q3_14 = z; var q3_15 = z; var q3_16 = z; var q3_17 = z; var q3_18 = z; var q3_19 = z; var q3_20 = z; var q3_21 = z; var q3_22 = z; var q3_23 = z; var q3_24 = z; var q3_25 = z; var q3_26 = z; var q3_27 = z; var q3_28 = z; var q3_29 = z; var q3_30 = z; var q3_31 = z;
+    var q4_0 = z; var q4_1 = z; var q4_2 = z; var q4_3 = z; var q4_4 = z; var q4_5 = z; var q4_6 = z; var q4_7 = z; var q4_8 = z; var q4_9 = z; var q4_10 = z; var q4_11 = z; var q4_12 = z; var q4_13 = z; var q4_14 = z; var q4_15 = z; var q4_16 = z; var q4_17 = z; var q4_18 = z; var q4_19 = z; var q4_20 = z; var q4_21 = z; var q4_22 = z; var q4_23 = z; var q4_24 = z; var q4_25 = z; var q4_26 = z; var q4_27 = z; var q4_28 = z; var q4_29 = z; var q4_30 = z; var q4_31 = z;
+    var q5_0 = z; var q5_1 = z; var q5_2 = z; var q5_3 = z; var q5_4 = z; var q5_5 = z; var q5_6 = z; var q5_7 = z; var q5_8 = z; var q5_9 = z; var q5_10 = z; var q5_11 = z; var q5_12 = z; var q5_13 = z; var q5_14 = z; var q5_15 = z; var q5_16 = z; var q5_17 = z; var q5_18 = z; var q5_19 = z; var q5_20 = z; var q5_21 = z; var q5_22 = z; var q5_23 = z; var q5_24 = z; var q5_25 = z; var q5_26 = z; var q5_27 = z; var q5_28 = z; var q5_29 = z; var q5_30 = z; var q5_31 = z;
+    var q6_0 = z; var q6_1 = z; var q6_2 = z; var q6_3 = z; var q6_4 = z; var q6_5 = z; var q6_6 = z; var q6_7 = z; var q6_8 = z; var q6_9 = z; var q6_10 = z; var q6_11 = z; var q6_12 = z; var q6_13 = z; var q6_14 = z; var q6_15 = z; var q6_16 = z; var q6_17 = z; var q6_18 = z; var q6_19 = z; var q6_20 = z; var q6_21 = z; var q6_22 = z; var q6_23 = z; var q6_24 = z; var q6_25 = z; var q6_26 = z; var q6_27 = z; var q6_28 = z; var q6_29 = z; var q6_30 = z; var q6_31 = z;
+    var q7_0 = z; var q7_1 = z; var q7_2 = z; var q7_3 = z; var q7_4 = z; var q7_5 = z; var q7_6 = z; var q7_7 = z; var q7_8 = z; var q7_9 = z; var q7_10 = z; var q7_11 = z; var q7_12 = z; var q7_13 = z; var q7_14 = z; var q7_15 = z; var q7_16 = z; var q7_17 = z; var q7_18 = z; var q7_19 = z; var q7_20 = z; var q7_21 = z; var q7_22 = z; var q7_23 = z; var q7_24 = z; var q7_25 = z; var q7_26 = z; var q7_27 = z; var q7_28 = z; var q7_29 = z; var q7_30 = z; var q7_31 = z;
     var a0_0 = z; var a0_1 = z; var a0_2 = z; var a0_3 = z; var a0_4 = z; var a0_5 = z; var a0_6 = z; var a0_7 = z; var a0_8 = z; var a0_9 = z; var a0_10 = z; var a0_11 = z; var a0_12 = z; var a0_13 = z; var a0_14 = z; var a0_15 = z; var a0_16 = z; var a0_17 = z; var a0_18 = z; var a0_19 = z; var a0_20 = z; var a0_21 = z; var a0_22 = z; var a0_23 = z; var a0_24 = z; var a0_25 = z; var a0_26 = z; var a0_27 = z; var a0_28 = z; var a0_29 = z; var a0_30 = z; var a0_31 = z;
     var a1_0 = z; var a1_1 = z; var a1_2 = z; var a1_3 = z; var a1_4 = z; var a1_5 = z; var a1_6 = z; var a1_7 = z; var a1_8 = z; var a1_9 = z; var a1_10 = z; var a1_11 = z; var a1_12 = z; var a1_13 = z; var a1_14 = z; var a1_15 = z; var a1_16 = z; var a1_17 = z; var a1_18 = z; var a1_19 = z; var a1_20 = z; var a1_21 = z; var a1_22 = z; var a1_23 = z; var a1_24 = z; var a1_25 = z; var a1_26 = z; var a1_27 = z; var a1_28 = z; var a1_29 = z; var a1_30 = z; var a1_31 = z;
     var a2_0 = z; var a2_1 = z; var a2_2 = z; var a2_3 = z; var a2_4 = z; var a2_5 = z; var a2_6 = z; var a2_7 = z; var a2_8 = z; var a2_9 = z; var a2_10 = z; var a2_11 = z; var a2_12 = z; var a2_13 = z; var a2_14 = z; var a2_15 = z; var a2_16 = z; var a2_17 = z; var a2_18 = z; var a2_19 = z; var a2_20 = z; var a2_21 = z; var a2_22 = z; var a2_23 = z; var a2_24 = z; var a2_25 = z; var a2_26 = z; var a2_27 = z; var a2_28 = z; var a2_29 = z; var a2_30 = z; var a2_31 = z;
     var a3_0 = z; var a3_1 = z; var a3_2 = z; var a3_3 = z; var a3_4 = z; var a3_5 = z; var a3_6 = z; var a3_7 = z; var a3_8 = z; var a3_9 = z; var a3_10 = z; var a3_11 = z; var a3_12 = z; var a3_13 = z; var a3_14 = z; var a3_15 = z; var a3_16 = z; var a3_17 = z; var a3_18 = z; var a3_19 = z; var a3_20 = z; var a3_21 = z; var a3_22 = z; var a3_23 = z; var a3_24 = z; var a3_25 = z; var a3_26 = z; var a3_27 = z; var a3_28 = z; var a3_29 = z; var a3_30 = z; var a3_31 = z;
+    var a4_0 = z; var a4_1 = z; var a4_2 = z; var a4_3 = z; var a4_4 = z; var a4_5 = z; var a4_6 = z; var a4_7 = z; var a4_8 = z; var a4_9 = z; var a4_10 = z; var a4_11 = z; var a4_12 = z; var a4_13 = z; var a4_14 = z; var a4_15 = z; var a4_16 = z; var a4_17 = z; var a4_18 = z; var a4_19 = z; var a4_20 = z; var a4_21 = z; var a4_22 = z; var a4_23 = z; var a4_24 = z; var a4_25 = z; var a4_26 = z; var a4_27 = z; var a4_28 = z; var a4_29 = z; var a4_30 = z; var a4_31 = z;
+    var a5_0 = z; var a5_1 = z; var a5_2 = z; var a5_3 = z; var a5_4 = z; var a5_5 = z; var a5_6 = z; var a5_7 = z; var a5_8 = z; var a5_9 = z; var a5_10 = z; var a5_11 = z; var a5_12 = z; var a5_13 = z; var a5_14 = z; var a5_15 = z; var a5_16 = z; var a5_17 = z; var a5_18 = z; var a5_19 = z; var a5_20 = z; var a5_21 = z; var a5_22 = z; var a5_23 = z; var a5_24 = z; var a5_25 = z; var a5_26 = z; var a5_27 = z; var a5_28 = z; var a5_29 = z; var a5_30 = z; var a5_31 = z;
+    var a6_0 = z; var a6_1 = z; var a6_2 = z; var a6_3 = z; var a6_4 = z; var a6_5 = z; var a6_6 = z; var a6_7 = z; var a6_8 = z; var a6_9 = z; var a6_10 = z; var a6_11 = z; var a6_12 = z; var a6_13 = z; var a6_14 = z; var a6_15 = z; var a6_16 = z; var a6_17 = z; var a6_18 = z; var a6_19 = z; var a6_20 = z; var a6_21 = z; var a6_22 = z; var a6_23 = z; var a6_24 = z; var a6_25 = z; var a6_26 = z; var a6_27 = z; var a6_28 = z; var a6_29 = z; var a6_30 = z; var a6_31 = z;
+    var a7_0 = z; var a7_1 = z; var a7_2 = z; var a7_3 = z; var a7_4 = z; var a7_5 = z; var a7_6 = z; var a7_7 = z; var a7_8 = z; var a7_9 = z; var a7_10 = z; var a7_11 = z; var a7_12 = z; var a7_13 = z; var a7_14 = z; var a7_15 = z; var a7_16 = z; var a7_17 = z; var a7_18 = z; var a7_19 = z; var a7_20 = z; var a7_21 = z; var a7_22 = z; var a7_23 = z; var a7_24 = z; var a7_25 = z; var a7_26 = z; var a7_27 = z; var a7_28 = z; var a7_29 = z; var a7_30 = z; var a7_31 = z;
     if (TQ > 0u) {
         let qb = hq + row0 * D4;
         if (D4 > 0u) { q0_0 = ldq(qb + 0u) * sc; }
@@ -254,6 +270,146 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         if (D4 > 30u) { q3_30 = ldq(qb + 30u) * sc; }
         if (D4 > 31u) { q3_31 = ldq(qb + 31u) * sc; }
     }
+    if (TQ > 4u) {
+        let qb = hq + row4 * D4;
+        if (D4 > 0u) { q4_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q4_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q4_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q4_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q4_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q4_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q4_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q4_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q4_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q4_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q4_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q4_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q4_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q4_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q4_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q4_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q4_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q4_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q4_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q4_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q4_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q4_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q4_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q4_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q4_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q4_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q4_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q4_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q4_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q4_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q4_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q4_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 5u) {
+        let qb = hq + row5 * D4;
+        if (D4 > 0u) { q5_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q5_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q5_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q5_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q5_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q5_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q5_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q5_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q5_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q5_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q5_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q5_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q5_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q5_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q5_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q5_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q5_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q5_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q5_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q5_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q5_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q5_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q5_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q5_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q5_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q5_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q5_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q5_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q5_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q5_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q5_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q5_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 6u) {
+        let qb = hq + row6 * D4;
+        if (D4 > 0u) { q6_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q6_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q6_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q6_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q6_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q6_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q6_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q6_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q6_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q6_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q6_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q6_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q6_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q6_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q6_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q6_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q6_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q6_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q6_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q6_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q6_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q6_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q6_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q6_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q6_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q6_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q6_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q6_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q6_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q6_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q6_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q6_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 7u) {
+        let qb = hq + row7 * D4;
+        if (D4 > 0u) { q7_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q7_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q7_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q7_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q7_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q7_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q7_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q7_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q7_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q7_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q7_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q7_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q7_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q7_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q7_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q7_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q7_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q7_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q7_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q7_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q7_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q7_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q7_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q7_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q7_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q7_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q7_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q7_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q7_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q7_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q7_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q7_31 = ldq(qb + 31u) * sc; }
+    }
     for (var t = kbeg; t < kend; t += 4u) {
         let kb0 = hk + min(t + 0u, l - 1u) * D4;
         let kb1 = hk + min(t + 1u, l - 1u) * D4;
@@ -263,12 +419,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         var s1_0 = z; var s1_1 = z; var s1_2 = z; var s1_3 = z;
         var s2_0 = z; var s2_1 = z; var s2_2 = z; var s2_3 = z;
         var s3_0 = z; var s3_1 = z; var s3_2 = z; var s3_3 = z;
+        var s4_0 = z; var s4_1 = z; var s4_2 = z; var s4_3 = z;
+        var s5_0 = z; var s5_1 = z; var s5_2 = z; var s5_3 = z;
+        var s6_0 = z; var s6_1 = z; var s6_2 = z; var s6_3 = z;
+        var s7_0 = z; var s7_1 = z; var s7_2 = z; var s7_3 = z;
         if (D4 > 0u) {
             let k0 = ldk(kb0 + 0u); let k1 = ldk(kb1 + 0u); let k2 = ldk(kb2 + 0u); let k3 = ldk(kb3 + 0u);
             if (TQ > 0u) { s0_0 = fma(q0_0, k0, s0_0); s0_1 = fma(q0_0, k1, s0_1); s0_2 = fma(q0_0, k2, s0_2); s0_3 = fma(q0_0, k3, s0_3); }
             if (TQ > 1u) { s1_0 = fma(q1_0, k0, s1_0); s1_1 = fma(q1_0, k1, s1_1); s1_2 = fma(q1_0, k2, s1_2); s1_3 = fma(q1_0, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_0, k0, s2_0); s2_1 = fma(q2_0, k1, s2_1); s2_2 = fma(q2_0, k2, s2_2); s2_3 = fma(q2_0, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_0, k0, s3_0); s3_1 = fma(q3_0, k1, s3_1); s3_2 = fma(q3_0, k2, s3_2); s3_3 = fma(q3_0, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_0, k0, s4_0); s4_1 = fma(q4_0, k1, s4_1); s4_2 = fma(q4_0, k2, s4_2); s4_3 = fma(q4_0, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_0, k0, s5_0); s5_1 = fma(q5_0, k1, s5_1); s5_2 = fma(q5_0, k2, s5_2); s5_3 = fma(q5_0, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_0, k0, s6_0); s6_1 = fma(q6_0, k1, s6_1); s6_2 = fma(q6_0, k2, s6_2); s6_3 = fma(q6_0, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_0, k0, s7_0); s7_1 = fma(q7_0, k1, s7_1); s7_2 = fma(q7_0, k2, s7_2); s7_3 = fma(q7_0, k3, s7_3); }
         }
         if (D4 > 1u) {
             let k0 = ldk(kb0 + 1u); let k1 = ldk(kb1 + 1u); let k2 = ldk(kb2 + 1u); let k3 = ldk(kb3 + 1u);
@@ -276,6 +440,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_1, k0, s1_0); s1_1 = fma(q1_1, k1, s1_1); s1_2 = fma(q1_1, k2, s1_2); s1_3 = fma(q1_1, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_1, k0, s2_0); s2_1 = fma(q2_1, k1, s2_1); s2_2 = fma(q2_1, k2, s2_2); s2_3 = fma(q2_1, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_1, k0, s3_0); s3_1 = fma(q3_1, k1, s3_1); s3_2 = fma(q3_1, k2, s3_2); s3_3 = fma(q3_1, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_1, k0, s4_0); s4_1 = fma(q4_1, k1, s4_1); s4_2 = fma(q4_1, k2, s4_2); s4_3 = fma(q4_1, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_1, k0, s5_0); s5_1 = fma(q5_1, k1, s5_1); s5_2 = fma(q5_1, k2, s5_2); s5_3 = fma(q5_1, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_1, k0, s6_0); s6_1 = fma(q6_1, k1, s6_1); s6_2 = fma(q6_1, k2, s6_2); s6_3 = fma(q6_1, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_1, k0, s7_0); s7_1 = fma(q7_1, k1, s7_1); s7_2 = fma(q7_1, k2, s7_2); s7_3 = fma(q7_1, k3, s7_3); }
         }
         if (D4 > 2u) {
             let k0 = ldk(kb0 + 2u); let k1 = ldk(kb1 + 2u); let k2 = ldk(kb2 + 2u); let k3 = ldk(kb3 + 2u);
@@ -283,6 +451,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_2, k0, s1_0); s1_1 = fma(q1_2, k1, s1_1); s1_2 = fma(q1_2, k2, s1_2); s1_3 = fma(q1_2, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_2, k0, s2_0); s2_1 = fma(q2_2, k1, s2_1); s2_2 = fma(q2_2, k2, s2_2); s2_3 = fma(q2_2, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_2, k0, s3_0); s3_1 = fma(q3_2, k1, s3_1); s3_2 = fma(q3_2, k2, s3_2); s3_3 = fma(q3_2, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_2, k0, s4_0); s4_1 = fma(q4_2, k1, s4_1); s4_2 = fma(q4_2, k2, s4_2); s4_3 = fma(q4_2, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_2, k0, s5_0); s5_1 = fma(q5_2, k1, s5_1); s5_2 = fma(q5_2, k2, s5_2); s5_3 = fma(q5_2, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_2, k0, s6_0); s6_1 = fma(q6_2, k1, s6_1); s6_2 = fma(q6_2, k2, s6_2); s6_3 = fma(q6_2, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_2, k0, s7_0); s7_1 = fma(q7_2, k1, s7_1); s7_2 = fma(q7_2, k2, s7_2); s7_3 = fma(q7_2, k3, s7_3); }
         }
         if (D4 > 3u) {
             let k0 = ldk(kb0 + 3u); let k1 = ldk(kb1 + 3u); let k2 = ldk(kb2 + 3u); let k3 = ldk(kb3 + 3u);
@@ -290,6 +462,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_3, k0, s1_0); s1_1 = fma(q1_3, k1, s1_1); s1_2 = fma(q1_3, k2, s1_2); s1_3 = fma(q1_3, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_3, k0, s2_0); s2_1 = fma(q2_3, k1, s2_1); s2_2 = fma(q2_3, k2, s2_2); s2_3 = fma(q2_3, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_3, k0, s3_0); s3_1 = fma(q3_3, k1, s3_1); s3_2 = fma(q3_3, k2, s3_2); s3_3 = fma(q3_3, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_3, k0, s4_0); s4_1 = fma(q4_3, k1, s4_1); s4_2 = fma(q4_3, k2, s4_2); s4_3 = fma(q4_3, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_3, k0, s5_0); s5_1 = fma(q5_3, k1, s5_1); s5_2 = fma(q5_3, k2, s5_2); s5_3 = fma(q5_3, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_3, k0, s6_0); s6_1 = fma(q6_3, k1, s6_1); s6_2 = fma(q6_3, k2, s6_2); s6_3 = fma(q6_3, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_3, k0, s7_0); s7_1 = fma(q7_3, k1, s7_1); s7_2 = fma(q7_3, k2, s7_2); s7_3 = fma(q7_3, k3, s7_3); }
         }
         if (D4 > 4u) {
             let k0 = ldk(kb0 + 4u); let k1 = ldk(kb1 + 4u); let k2 = ldk(kb2 + 4u); let k3 = ldk(kb3 + 4u);
@@ -297,6 +473,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_4, k0, s1_0); s1_1 = fma(q1_4, k1, s1_1); s1_2 = fma(q1_4, k2, s1_2); s1_3 = fma(q1_4, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_4, k0, s2_0); s2_1 = fma(q2_4, k1, s2_1); s2_2 = fma(q2_4, k2, s2_2); s2_3 = fma(q2_4, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_4, k0, s3_0); s3_1 = fma(q3_4, k1, s3_1); s3_2 = fma(q3_4, k2, s3_2); s3_3 = fma(q3_4, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_4, k0, s4_0); s4_1 = fma(q4_4, k1, s4_1); s4_2 = fma(q4_4, k2, s4_2); s4_3 = fma(q4_4, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_4, k0, s5_0); s5_1 = fma(q5_4, k1, s5_1); s5_2 = fma(q5_4, k2, s5_2); s5_3 = fma(q5_4, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_4, k0, s6_0); s6_1 = fma(q6_4, k1, s6_1); s6_2 = fma(q6_4, k2, s6_2); s6_3 = fma(q6_4, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_4, k0, s7_0); s7_1 = fma(q7_4, k1, s7_1); s7_2 = fma(q7_4, k2, s7_2); s7_3 = fma(q7_4, k3, s7_3); }
         }
         if (D4 > 5u) {
             let k0 = ldk(kb0 + 5u); let k1 = ldk(kb1 + 5u); let k2 = ldk(kb2 + 5u); let k3 = ldk(kb3 + 5u);
@@ -304,6 +484,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_5, k0, s1_0); s1_1 = fma(q1_5, k1, s1_1); s1_2 = fma(q1_5, k2, s1_2); s1_3 = fma(q1_5, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_5, k0, s2_0); s2_1 = fma(q2_5, k1, s2_1); s2_2 = fma(q2_5, k2, s2_2); s2_3 = fma(q2_5, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_5, k0, s3_0); s3_1 = fma(q3_5, k1, s3_1); s3_2 = fma(q3_5, k2, s3_2); s3_3 = fma(q3_5, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_5, k0, s4_0); s4_1 = fma(q4_5, k1, s4_1); s4_2 = fma(q4_5, k2, s4_2); s4_3 = fma(q4_5, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_5, k0, s5_0); s5_1 = fma(q5_5, k1, s5_1); s5_2 = fma(q5_5, k2, s5_2); s5_3 = fma(q5_5, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_5, k0, s6_0); s6_1 = fma(q6_5, k1, s6_1); s6_2 = fma(q6_5, k2, s6_2); s6_3 = fma(q6_5, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_5, k0, s7_0); s7_1 = fma(q7_5, k1, s7_1); s7_2 = fma(q7_5, k2, s7_2); s7_3 = fma(q7_5, k3, s7_3); }
         }
         if (D4 > 6u) {
             let k0 = ldk(kb0 + 6u); let k1 = ldk(kb1 + 6u); let k2 = ldk(kb2 + 6u); let k3 = ldk(kb3 + 6u);
@@ -311,6 +495,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_6, k0, s1_0); s1_1 = fma(q1_6, k1, s1_1); s1_2 = fma(q1_6, k2, s1_2); s1_3 = fma(q1_6, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_6, k0, s2_0); s2_1 = fma(q2_6, k1, s2_1); s2_2 = fma(q2_6, k2, s2_2); s2_3 = fma(q2_6, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_6, k0, s3_0); s3_1 = fma(q3_6, k1, s3_1); s3_2 = fma(q3_6, k2, s3_2); s3_3 = fma(q3_6, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_6, k0, s4_0); s4_1 = fma(q4_6, k1, s4_1); s4_2 = fma(q4_6, k2, s4_2); s4_3 = fma(q4_6, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_6, k0, s5_0); s5_1 = fma(q5_6, k1, s5_1); s5_2 = fma(q5_6, k2, s5_2); s5_3 = fma(q5_6, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_6, k0, s6_0); s6_1 = fma(q6_6, k1, s6_1); s6_2 = fma(q6_6, k2, s6_2); s6_3 = fma(q6_6, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_6, k0, s7_0); s7_1 = fma(q7_6, k1, s7_1); s7_2 = fma(q7_6, k2, s7_2); s7_3 = fma(q7_6, k3, s7_3); }
         }
         if (D4 > 7u) {
             let k0 = ldk(kb0 + 7u); let k1 = ldk(kb1 + 7u); let k2 = ldk(kb2 + 7u); let k3 = ldk(kb3 + 7u);
@@ -318,6 +506,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_7, k0, s1_0); s1_1 = fma(q1_7, k1, s1_1); s1_2 = fma(q1_7, k2, s1_2); s1_3 = fma(q1_7, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_7, k0, s2_0); s2_1 = fma(q2_7, k1, s2_1); s2_2 = fma(q2_7, k2, s2_2); s2_3 = fma(q2_7, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_7, k0, s3_0); s3_1 = fma(q3_7, k1, s3_1); s3_2 = fma(q3_7, k2, s3_2); s3_3 = fma(q3_7, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_7, k0, s4_0); s4_1 = fma(q4_7, k1, s4_1); s4_2 = fma(q4_7, k2, s4_2); s4_3 = fma(q4_7, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_7, k0, s5_0); s5_1 = fma(q5_7, k1, s5_1); s5_2 = fma(q5_7, k2, s5_2); s5_3 = fma(q5_7, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_7, k0, s6_0); s6_1 = fma(q6_7, k1, s6_1); s6_2 = fma(q6_7, k2, s6_2); s6_3 = fma(q6_7, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_7, k0, s7_0); s7_1 = fma(q7_7, k1, s7_1); s7_2 = fma(q7_7, k2, s7_2); s7_3 = fma(q7_7, k3, s7_3); }
         }
         if (D4 > 8u) {
             let k0 = ldk(kb0 + 8u); let k1 = ldk(kb1 + 8u); let k2 = ldk(kb2 + 8u); let k3 = ldk(kb3 + 8u);
@@ -325,6 +517,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_8, k0, s1_0); s1_1 = fma(q1_8, k1, s1_1); s1_2 = fma(q1_8, k2, s1_2); s1_3 = fma(q1_8, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_8, k0, s2_0); s2_1 = fma(q2_8, k1, s2_1); s2_2 = fma(q2_8, k2, s2_2); s2_3 = fma(q2_8, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_8, k0, s3_0); s3_1 = fma(q3_8, k1, s3_1); s3_2 = fma(q3_8, k2, s3_2); s3_3 = fma(q3_8, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_8, k0, s4_0); s4_1 = fma(q4_8, k1, s4_1); s4_2 = fma(q4_8, k2, s4_2); s4_3 = fma(q4_8, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_8, k0, s5_0); s5_1 = fma(q5_8, k1, s5_1); s5_2 = fma(q5_8, k2, s5_2); s5_3 = fma(q5_8, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_8, k0, s6_0); s6_1 = fma(q6_8, k1, s6_1); s6_2 = fma(q6_8, k2, s6_2); s6_3 = fma(q6_8, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_8, k0, s7_0); s7_1 = fma(q7_8, k1, s7_1); s7_2 = fma(q7_8, k2, s7_2); s7_3 = fma(q7_8, k3, s7_3); }
         }
         if (D4 > 9u) {
             let k0 = ldk(kb0 + 9u); let k1 = ldk(kb1 + 9u); let k2 = ldk(kb2 + 9u); let k3 = ldk(kb3 + 9u);
@@ -332,6 +528,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_9, k0, s1_0); s1_1 = fma(q1_9, k1, s1_1); s1_2 = fma(q1_9, k2, s1_2); s1_3 = fma(q1_9, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_9, k0, s2_0); s2_1 = fma(q2_9, k1, s2_1); s2_2 = fma(q2_9, k2, s2_2); s2_3 = fma(q2_9, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_9, k0, s3_0); s3_1 = fma(q3_9, k1, s3_1); s3_2 = fma(q3_9, k2, s3_2); s3_3 = fma(q3_9, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_9, k0, s4_0); s4_1 = fma(q4_9, k1, s4_1); s4_2 = fma(q4_9, k2, s4_2); s4_3 = fma(q4_9, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_9, k0, s5_0); s5_1 = fma(q5_9, k1, s5_1); s5_2 = fma(q5_9, k2, s5_2); s5_3 = fma(q5_9, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_9, k0, s6_0); s6_1 = fma(q6_9, k1, s6_1); s6_2 = fma(q6_9, k2, s6_2); s6_3 = fma(q6_9, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_9, k0, s7_0); s7_1 = fma(q7_9, k1, s7_1); s7_2 = fma(q7_9, k2, s7_2); s7_3 = fma(q7_9, k3, s7_3); }
         }
         if (D4 > 10u) {
             let k0 = ldk(kb0 + 10u); let k1 = ldk(kb1 + 10u); let k2 = ldk(kb2 + 10u); let k3 = ldk(kb3 + 10u);
@@ -339,6 +539,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_10, k0, s1_0); s1_1 = fma(q1_10, k1, s1_1); s1_2 = fma(q1_10, k2, s1_2); s1_3 = fma(q1_10, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_10, k0, s2_0); s2_1 = fma(q2_10, k1, s2_1); s2_2 = fma(q2_10, k2, s2_2); s2_3 = fma(q2_10, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_10, k0, s3_0); s3_1 = fma(q3_10, k1, s3_1); s3_2 = fma(q3_10, k2, s3_2); s3_3 = fma(q3_10, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_10, k0, s4_0); s4_1 = fma(q4_10, k1, s4_1); s4_2 = fma(q4_10, k2, s4_2); s4_3 = fma(q4_10, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_10, k0, s5_0); s5_1 = fma(q5_10, k1, s5_1); s5_2 = fma(q5_10, k2, s5_2); s5_3 = fma(q5_10, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_10, k0, s6_0); s6_1 = fma(q6_10, k1, s6_1); s6_2 = fma(q6_10, k2, s6_2); s6_3 = fma(q6_10, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_10, k0, s7_0); s7_1 = fma(q7_10, k1, s7_1); s7_2 = fma(q7_10, k2, s7_2); s7_3 = fma(q7_10, k3, s7_3); }
         }
         if (D4 > 11u) {
             let k0 = ldk(kb0 + 11u); let k1 = ldk(kb1 + 11u); let k2 = ldk(kb2 + 11u); let k3 = ldk(kb3 + 11u);
@@ -346,6 +550,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_11, k0, s1_0); s1_1 = fma(q1_11, k1, s1_1); s1_2 = fma(q1_11, k2, s1_2); s1_3 = fma(q1_11, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_11, k0, s2_0); s2_1 = fma(q2_11, k1, s2_1); s2_2 = fma(q2_11, k2, s2_2); s2_3 = fma(q2_11, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_11, k0, s3_0); s3_1 = fma(q3_11, k1, s3_1); s3_2 = fma(q3_11, k2, s3_2); s3_3 = fma(q3_11, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_11, k0, s4_0); s4_1 = fma(q4_11, k1, s4_1); s4_2 = fma(q4_11, k2, s4_2); s4_3 = fma(q4_11, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_11, k0, s5_0); s5_1 = fma(q5_11, k1, s5_1); s5_2 = fma(q5_11, k2, s5_2); s5_3 = fma(q5_11, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_11, k0, s6_0); s6_1 = fma(q6_11, k1, s6_1); s6_2 = fma(q6_11, k2, s6_2); s6_3 = fma(q6_11, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_11, k0, s7_0); s7_1 = fma(q7_11, k1, s7_1); s7_2 = fma(q7_11, k2, s7_2); s7_3 = fma(q7_11, k3, s7_3); }
         }
         if (D4 > 12u) {
             let k0 = ldk(kb0 + 12u); let k1 = ldk(kb1 + 12u); let k2 = ldk(kb2 + 12u); let k3 = ldk(kb3 + 12u);
@@ -353,6 +561,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_12, k0, s1_0); s1_1 = fma(q1_12, k1, s1_1); s1_2 = fma(q1_12, k2, s1_2); s1_3 = fma(q1_12, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_12, k0, s2_0); s2_1 = fma(q2_12, k1, s2_1); s2_2 = fma(q2_12, k2, s2_2); s2_3 = fma(q2_12, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_12, k0, s3_0); s3_1 = fma(q3_12, k1, s3_1); s3_2 = fma(q3_12, k2, s3_2); s3_3 = fma(q3_12, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_12, k0, s4_0); s4_1 = fma(q4_12, k1, s4_1); s4_2 = fma(q4_12, k2, s4_2); s4_3 = fma(q4_12, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_12, k0, s5_0); s5_1 = fma(q5_12, k1, s5_1); s5_2 = fma(q5_12, k2, s5_2); s5_3 = fma(q5_12, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_12, k0, s6_0); s6_1 = fma(q6_12, k1, s6_1); s6_2 = fma(q6_12, k2, s6_2); s6_3 = fma(q6_12, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_12, k0, s7_0); s7_1 = fma(q7_12, k1, s7_1); s7_2 = fma(q7_12, k2, s7_2); s7_3 = fma(q7_12, k3, s7_3); }
         }
         if (D4 > 13u) {
             let k0 = ldk(kb0 + 13u); let k1 = ldk(kb1 + 13u); let k2 = ldk(kb2 + 13u); let k3 = ldk(kb3 + 13u);
@@ -360,6 +572,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_13, k0, s1_0); s1_1 = fma(q1_13, k1, s1_1); s1_2 = fma(q1_13, k2, s1_2); s1_3 = fma(q1_13, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_13, k0, s2_0); s2_1 = fma(q2_13, k1, s2_1); s2_2 = fma(q2_13, k2, s2_2); s2_3 = fma(q2_13, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_13, k0, s3_0); s3_1 = fma(q3_13, k1, s3_1); s3_2 = fma(q3_13, k2, s3_2); s3_3 = fma(q3_13, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_13, k0, s4_0); s4_1 = fma(q4_13, k1, s4_1); s4_2 = fma(q4_13, k2, s4_2); s4_3 = fma(q4_13, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_13, k0, s5_0); s5_1 = fma(q5_13, k1, s5_1); s5_2 = fma(q5_13, k2, s5_2); s5_3 = fma(q5_13, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_13, k0, s6_0); s6_1 = fma(q6_13, k1, s6_1); s6_2 = fma(q6_13, k2, s6_2); s6_3 = fma(q6_13, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_13, k0, s7_0); s7_1 = fma(q7_13, k1, s7_1); s7_2 = fma(q7_13, k2, s7_2); s7_3 = fma(q7_13, k3, s7_3); }
         }
         if (D4 > 14u) {
             let k0 = ldk(kb0 + 14u); let k1 = ldk(kb1 + 14u); let k2 = ldk(kb2 + 14u); let k3 = ldk(kb3 + 14u);
@@ -367,6 +583,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_14, k0, s1_0); s1_1 = fma(q1_14, k1, s1_1); s1_2 = fma(q1_14, k2, s1_2); s1_3 = fma(q1_14, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_14, k0, s2_0); s2_1 = fma(q2_14, k1, s2_1); s2_2 = fma(q2_14, k2, s2_2); s2_3 = fma(q2_14, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_14, k0, s3_0); s3_1 = fma(q3_14, k1, s3_1); s3_2 = fma(q3_14, k2, s3_2); s3_3 = fma(q3_14, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_14, k0, s4_0); s4_1 = fma(q4_14, k1, s4_1); s4_2 = fma(q4_14, k2, s4_2); s4_3 = fma(q4_14, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_14, k0, s5_0); s5_1 = fma(q5_14, k1, s5_1); s5_2 = fma(q5_14, k2, s5_2); s5_3 = fma(q5_14, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_14, k0, s6_0); s6_1 = fma(q6_14, k1, s6_1); s6_2 = fma(q6_14, k2, s6_2); s6_3 = fma(q6_14, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_14, k0, s7_0); s7_1 = fma(q7_14, k1, s7_1); s7_2 = fma(q7_14, k2, s7_2); s7_3 = fma(q7_14, k3, s7_3); }
         }
         if (D4 > 15u) {
             let k0 = ldk(kb0 + 15u); let k1 = ldk(kb1 + 15u); let k2 = ldk(kb2 + 15u); let k3 = ldk(kb3 + 15u);
@@ -374,6 +594,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_15, k0, s1_0); s1_1 = fma(q1_15, k1, s1_1); s1_2 = fma(q1_15, k2, s1_2); s1_3 = fma(q1_15, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_15, k0, s2_0); s2_1 = fma(q2_15, k1, s2_1); s2_2 = fma(q2_15, k2, s2_2); s2_3 = fma(q2_15, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_15, k0, s3_0); s3_1 = fma(q3_15, k1, s3_1); s3_2 = fma(q3_15, k2, s3_2); s3_3 = fma(q3_15, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_15, k0, s4_0); s4_1 = fma(q4_15, k1, s4_1); s4_2 = fma(q4_15, k2, s4_2); s4_3 = fma(q4_15, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_15, k0, s5_0); s5_1 = fma(q5_15, k1, s5_1); s5_2 = fma(q5_15, k2, s5_2); s5_3 = fma(q5_15, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_15, k0, s6_0); s6_1 = fma(q6_15, k1, s6_1); s6_2 = fma(q6_15, k2, s6_2); s6_3 = fma(q6_15, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_15, k0, s7_0); s7_1 = fma(q7_15, k1, s7_1); s7_2 = fma(q7_15, k2, s7_2); s7_3 = fma(q7_15, k3, s7_3); }
         }
         if (D4 > 16u) {
             let k0 = ldk(kb0 + 16u); let k1 = ldk(kb1 + 16u); let k2 = ldk(kb2 + 16u); let k3 = ldk(kb3 + 16u);
@@ -381,6 +605,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_16, k0, s1_0); s1_1 = fma(q1_16, k1, s1_1); s1_2 = fma(q1_16, k2, s1_2); s1_3 = fma(q1_16, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_16, k0, s2_0); s2_1 = fma(q2_16, k1, s2_1); s2_2 = fma(q2_16, k2, s2_2); s2_3 = fma(q2_16, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_16, k0, s3_0); s3_1 = fma(q3_16, k1, s3_1); s3_2 = fma(q3_16, k2, s3_2); s3_3 = fma(q3_16, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_16, k0, s4_0); s4_1 = fma(q4_16, k1, s4_1); s4_2 = fma(q4_16, k2, s4_2); s4_3 = fma(q4_16, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_16, k0, s5_0); s5_1 = fma(q5_16, k1, s5_1); s5_2 = fma(q5_16, k2, s5_2); s5_3 = fma(q5_16, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_16, k0, s6_0); s6_1 = fma(q6_16, k1, s6_1); s6_2 = fma(q6_16, k2, s6_2); s6_3 = fma(q6_16, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_16, k0, s7_0); s7_1 = fma(q7_16, k1, s7_1); s7_2 = fma(q7_16, k2, s7_2); s7_3 = fma(q7_16, k3, s7_3); }
         }
         if (D4 > 17u) {
             let k0 = ldk(kb0 + 17u); let k1 = ldk(kb1 + 17u); let k2 = ldk(kb2 + 17u); let k3 = ldk(kb3 + 17u);
@@ -388,6 +616,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_17, k0, s1_0); s1_1 = fma(q1_17, k1, s1_1); s1_2 = fma(q1_17, k2, s1_2); s1_3 = fma(q1_17, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_17, k0, s2_0); s2_1 = fma(q2_17, k1, s2_1); s2_2 = fma(q2_17, k2, s2_2); s2_3 = fma(q2_17, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_17, k0, s3_0); s3_1 = fma(q3_17, k1, s3_1); s3_2 = fma(q3_17, k2, s3_2); s3_3 = fma(q3_17, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_17, k0, s4_0); s4_1 = fma(q4_17, k1, s4_1); s4_2 = fma(q4_17, k2, s4_2); s4_3 = fma(q4_17, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_17, k0, s5_0); s5_1 = fma(q5_17, k1, s5_1); s5_2 = fma(q5_17, k2, s5_2); s5_3 = fma(q5_17, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_17, k0, s6_0); s6_1 = fma(q6_17, k1, s6_1); s6_2 = fma(q6_17, k2, s6_2); s6_3 = fma(q6_17, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_17, k0, s7_0); s7_1 = fma(q7_17, k1, s7_1); s7_2 = fma(q7_17, k2, s7_2); s7_3 = fma(q7_17, k3, s7_3); }
         }
         if (D4 > 18u) {
             let k0 = ldk(kb0 + 18u); let k1 = ldk(kb1 + 18u); let k2 = ldk(kb2 + 18u); let k3 = ldk(kb3 + 18u);
@@ -395,6 +627,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_18, k0, s1_0); s1_1 = fma(q1_18, k1, s1_1); s1_2 = fma(q1_18, k2, s1_2); s1_3 = fma(q1_18, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_18, k0, s2_0); s2_1 = fma(q2_18, k1, s2_1); s2_2 = fma(q2_18, k2, s2_2); s2_3 = fma(q2_18, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_18, k0, s3_0); s3_1 = fma(q3_18, k1, s3_1); s3_2 = fma(q3_18, k2, s3_2); s3_3 = fma(q3_18, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_18, k0, s4_0); s4_1 = fma(q4_18, k1, s4_1); s4_2 = fma(q4_18, k2, s4_2); s4_3 = fma(q4_18, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_18, k0, s5_0); s5_1 = fma(q5_18, k1, s5_1); s5_2 = fma(q5_18, k2, s5_2); s5_3 = fma(q5_18, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_18, k0, s6_0); s6_1 = fma(q6_18, k1, s6_1); s6_2 = fma(q6_18, k2, s6_2); s6_3 = fma(q6_18, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_18, k0, s7_0); s7_1 = fma(q7_18, k1, s7_1); s7_2 = fma(q7_18, k2, s7_2); s7_3 = fma(q7_18, k3, s7_3); }
         }
         if (D4 > 19u) {
             let k0 = ldk(kb0 + 19u); let k1 = ldk(kb1 + 19u); let k2 = ldk(kb2 + 19u); let k3 = ldk(kb3 + 19u);
@@ -402,6 +638,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_19, k0, s1_0); s1_1 = fma(q1_19, k1, s1_1); s1_2 = fma(q1_19, k2, s1_2); s1_3 = fma(q1_19, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_19, k0, s2_0); s2_1 = fma(q2_19, k1, s2_1); s2_2 = fma(q2_19, k2, s2_2); s2_3 = fma(q2_19, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_19, k0, s3_0); s3_1 = fma(q3_19, k1, s3_1); s3_2 = fma(q3_19, k2, s3_2); s3_3 = fma(q3_19, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_19, k0, s4_0); s4_1 = fma(q4_19, k1, s4_1); s4_2 = fma(q4_19, k2, s4_2); s4_3 = fma(q4_19, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_19, k0, s5_0); s5_1 = fma(q5_19, k1, s5_1); s5_2 = fma(q5_19, k2, s5_2); s5_3 = fma(q5_19, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_19, k0, s6_0); s6_1 = fma(q6_19, k1, s6_1); s6_2 = fma(q6_19, k2, s6_2); s6_3 = fma(q6_19, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_19, k0, s7_0); s7_1 = fma(q7_19, k1, s7_1); s7_2 = fma(q7_19, k2, s7_2); s7_3 = fma(q7_19, k3, s7_3); }
         }
         if (D4 > 20u) {
             let k0 = ldk(kb0 + 20u); let k1 = ldk(kb1 + 20u); let k2 = ldk(kb2 + 20u); let k3 = ldk(kb3 + 20u);
@@ -409,6 +649,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_20, k0, s1_0); s1_1 = fma(q1_20, k1, s1_1); s1_2 = fma(q1_20, k2, s1_2); s1_3 = fma(q1_20, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_20, k0, s2_0); s2_1 = fma(q2_20, k1, s2_1); s2_2 = fma(q2_20, k2, s2_2); s2_3 = fma(q2_20, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_20, k0, s3_0); s3_1 = fma(q3_20, k1, s3_1); s3_2 = fma(q3_20, k2, s3_2); s3_3 = fma(q3_20, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_20, k0, s4_0); s4_1 = fma(q4_20, k1, s4_1); s4_2 = fma(q4_20, k2, s4_2); s4_3 = fma(q4_20, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_20, k0, s5_0); s5_1 = fma(q5_20, k1, s5_1); s5_2 = fma(q5_20, k2, s5_2); s5_3 = fma(q5_20, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_20, k0, s6_0); s6_1 = fma(q6_20, k1, s6_1); s6_2 = fma(q6_20, k2, s6_2); s6_3 = fma(q6_20, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_20, k0, s7_0); s7_1 = fma(q7_20, k1, s7_1); s7_2 = fma(q7_20, k2, s7_2); s7_3 = fma(q7_20, k3, s7_3); }
         }
         if (D4 > 21u) {
             let k0 = ldk(kb0 + 21u); let k1 = ldk(kb1 + 21u); let k2 = ldk(kb2 + 21u); let k3 = ldk(kb3 + 21u);
@@ -416,6 +660,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_21, k0, s1_0); s1_1 = fma(q1_21, k1, s1_1); s1_2 = fma(q1_21, k2, s1_2); s1_3 = fma(q1_21, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_21, k0, s2_0); s2_1 = fma(q2_21, k1, s2_1); s2_2 = fma(q2_21, k2, s2_2); s2_3 = fma(q2_21, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_21, k0, s3_0); s3_1 = fma(q3_21, k1, s3_1); s3_2 = fma(q3_21, k2, s3_2); s3_3 = fma(q3_21, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_21, k0, s4_0); s4_1 = fma(q4_21, k1, s4_1); s4_2 = fma(q4_21, k2, s4_2); s4_3 = fma(q4_21, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_21, k0, s5_0); s5_1 = fma(q5_21, k1, s5_1); s5_2 = fma(q5_21, k2, s5_2); s5_3 = fma(q5_21, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_21, k0, s6_0); s6_1 = fma(q6_21, k1, s6_1); s6_2 = fma(q6_21, k2, s6_2); s6_3 = fma(q6_21, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_21, k0, s7_0); s7_1 = fma(q7_21, k1, s7_1); s7_2 = fma(q7_21, k2, s7_2); s7_3 = fma(q7_21, k3, s7_3); }
         }
         if (D4 > 22u) {
             let k0 = ldk(kb0 + 22u); let k1 = ldk(kb1 + 22u); let k2 = ldk(kb2 + 22u); let k3 = ldk(kb3 + 22u);
@@ -423,6 +671,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_22, k0, s1_0); s1_1 = fma(q1_22, k1, s1_1); s1_2 = fma(q1_22, k2, s1_2); s1_3 = fma(q1_22, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_22, k0, s2_0); s2_1 = fma(q2_22, k1, s2_1); s2_2 = fma(q2_22, k2, s2_2); s2_3 = fma(q2_22, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_22, k0, s3_0); s3_1 = fma(q3_22, k1, s3_1); s3_2 = fma(q3_22, k2, s3_2); s3_3 = fma(q3_22, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_22, k0, s4_0); s4_1 = fma(q4_22, k1, s4_1); s4_2 = fma(q4_22, k2, s4_2); s4_3 = fma(q4_22, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_22, k0, s5_0); s5_1 = fma(q5_22, k1, s5_1); s5_2 = fma(q5_22, k2, s5_2); s5_3 = fma(q5_22, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_22, k0, s6_0); s6_1 = fma(q6_22, k1, s6_1); s6_2 = fma(q6_22, k2, s6_2); s6_3 = fma(q6_22, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_22, k0, s7_0); s7_1 = fma(q7_22, k1, s7_1); s7_2 = fma(q7_22, k2, s7_2); s7_3 = fma(q7_22, k3, s7_3); }
         }
         if (D4 > 23u) {
             let k0 = ldk(kb0 + 23u); let k1 = ldk(kb1 + 23u); let k2 = ldk(kb2 + 23u); let k3 = ldk(kb3 + 23u);
@@ -430,6 +682,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_23, k0, s1_0); s1_1 = fma(q1_23, k1, s1_1); s1_2 = fma(q1_23, k2, s1_2); s1_3 = fma(q1_23, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_23, k0, s2_0); s2_1 = fma(q2_23, k1, s2_1); s2_2 = fma(q2_23, k2, s2_2); s2_3 = fma(q2_23, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_23, k0, s3_0); s3_1 = fma(q3_23, k1, s3_1); s3_2 = fma(q3_23, k2, s3_2); s3_3 = fma(q3_23, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_23, k0, s4_0); s4_1 = fma(q4_23, k1, s4_1); s4_2 = fma(q4_23, k2, s4_2); s4_3 = fma(q4_23, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_23, k0, s5_0); s5_1 = fma(q5_23, k1, s5_1); s5_2 = fma(q5_23, k2, s5_2); s5_3 = fma(q5_23, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_23, k0, s6_0); s6_1 = fma(q6_23, k1, s6_1); s6_2 = fma(q6_23, k2, s6_2); s6_3 = fma(q6_23, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_23, k0, s7_0); s7_1 = fma(q7_23, k1, s7_1); s7_2 = fma(q7_23, k2, s7_2); s7_3 = fma(q7_23, k3, s7_3); }
         }
         if (D4 > 24u) {
             let k0 = ldk(kb0 + 24u); let k1 = ldk(kb1 + 24u); let k2 = ldk(kb2 + 24u); let k3 = ldk(kb3 + 24u);
@@ -437,6 +693,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_24, k0, s1_0); s1_1 = fma(q1_24, k1, s1_1); s1_2 = fma(q1_24, k2, s1_2); s1_3 = fma(q1_24, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_24, k0, s2_0); s2_1 = fma(q2_24, k1, s2_1); s2_2 = fma(q2_24, k2, s2_2); s2_3 = fma(q2_24, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_24, k0, s3_0); s3_1 = fma(q3_24, k1, s3_1); s3_2 = fma(q3_24, k2, s3_2); s3_3 = fma(q3_24, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_24, k0, s4_0); s4_1 = fma(q4_24, k1, s4_1); s4_2 = fma(q4_24, k2, s4_2); s4_3 = fma(q4_24, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_24, k0, s5_0); s5_1 = fma(q5_24, k1, s5_1); s5_2 = fma(q5_24, k2, s5_2); s5_3 = fma(q5_24, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_24, k0, s6_0); s6_1 = fma(q6_24, k1, s6_1); s6_2 = fma(q6_24, k2, s6_2); s6_3 = fma(q6_24, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_24, k0, s7_0); s7_1 = fma(q7_24, k1, s7_1); s7_2 = fma(q7_24, k2, s7_2); s7_3 = fma(q7_24, k3, s7_3); }
         }
         if (D4 > 25u) {
             let k0 = ldk(kb0 + 25u); let k1 = ldk(kb1 + 25u); let k2 = ldk(kb2 + 25u); let k3 = ldk(kb3 + 25u);
@@ -444,6 +704,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_25, k0, s1_0); s1_1 = fma(q1_25, k1, s1_1); s1_2 = fma(q1_25, k2, s1_2); s1_3 = fma(q1_25, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_25, k0, s2_0); s2_1 = fma(q2_25, k1, s2_1); s2_2 = fma(q2_25, k2, s2_2); s2_3 = fma(q2_25, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_25, k0, s3_0); s3_1 = fma(q3_25, k1, s3_1); s3_2 = fma(q3_25, k2, s3_2); s3_3 = fma(q3_25, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_25, k0, s4_0); s4_1 = fma(q4_25, k1, s4_1); s4_2 = fma(q4_25, k2, s4_2); s4_3 = fma(q4_25, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_25, k0, s5_0); s5_1 = fma(q5_25, k1, s5_1); s5_2 = fma(q5_25, k2, s5_2); s5_3 = fma(q5_25, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_25, k0, s6_0); s6_1 = fma(q6_25, k1, s6_1); s6_2 = fma(q6_25, k2, s6_2); s6_3 = fma(q6_25, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_25, k0, s7_0); s7_1 = fma(q7_25, k1, s7_1); s7_2 = fma(q7_25, k2, s7_2); s7_3 = fma(q7_25, k3, s7_3); }
         }
         if (D4 > 26u) {
             let k0 = ldk(kb0 + 26u); let k1 = ldk(kb1 + 26u); let k2 = ldk(kb2 + 26u); let k3 = ldk(kb3 + 26u);
@@ -451,6 +715,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_26, k0, s1_0); s1_1 = fma(q1_26, k1, s1_1); s1_2 = fma(q1_26, k2, s1_2); s1_3 = fma(q1_26, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_26, k0, s2_0); s2_1 = fma(q2_26, k1, s2_1); s2_2 = fma(q2_26, k2, s2_2); s2_3 = fma(q2_26, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_26, k0, s3_0); s3_1 = fma(q3_26, k1, s3_1); s3_2 = fma(q3_26, k2, s3_2); s3_3 = fma(q3_26, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_26, k0, s4_0); s4_1 = fma(q4_26, k1, s4_1); s4_2 = fma(q4_26, k2, s4_2); s4_3 = fma(q4_26, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_26, k0, s5_0); s5_1 = fma(q5_26, k1, s5_1); s5_2 = fma(q5_26, k2, s5_2); s5_3 = fma(q5_26, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_26, k0, s6_0); s6_1 = fma(q6_26, k1, s6_1); s6_2 = fma(q6_26, k2, s6_2); s6_3 = fma(q6_26, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_26, k0, s7_0); s7_1 = fma(q7_26, k1, s7_1); s7_2 = fma(q7_26, k2, s7_2); s7_3 = fma(q7_26, k3, s7_3); }
         }
         if (D4 > 27u) {
             let k0 = ldk(kb0 + 27u); let k1 = ldk(kb1 + 27u); let k2 = ldk(kb2 + 27u); let k3 = ldk(kb3 + 27u);
@@ -458,6 +726,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_27, k0, s1_0); s1_1 = fma(q1_27, k1, s1_1); s1_2 = fma(q1_27, k2, s1_2); s1_3 = fma(q1_27, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_27, k0, s2_0); s2_1 = fma(q2_27, k1, s2_1); s2_2 = fma(q2_27, k2, s2_2); s2_3 = fma(q2_27, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_27, k0, s3_0); s3_1 = fma(q3_27, k1, s3_1); s3_2 = fma(q3_27, k2, s3_2); s3_3 = fma(q3_27, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_27, k0, s4_0); s4_1 = fma(q4_27, k1, s4_1); s4_2 = fma(q4_27, k2, s4_2); s4_3 = fma(q4_27, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_27, k0, s5_0); s5_1 = fma(q5_27, k1, s5_1); s5_2 = fma(q5_27, k2, s5_2); s5_3 = fma(q5_27, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_27, k0, s6_0); s6_1 = fma(q6_27, k1, s6_1); s6_2 = fma(q6_27, k2, s6_2); s6_3 = fma(q6_27, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_27, k0, s7_0); s7_1 = fma(q7_27, k1, s7_1); s7_2 = fma(q7_27, k2, s7_2); s7_3 = fma(q7_27, k3, s7_3); }
         }
         if (D4 > 28u) {
             let k0 = ldk(kb0 + 28u); let k1 = ldk(kb1 + 28u); let k2 = ldk(kb2 + 28u); let k3 = ldk(kb3 + 28u);
@@ -465,6 +737,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_28, k0, s1_0); s1_1 = fma(q1_28, k1, s1_1); s1_2 = fma(q1_28, k2, s1_2); s1_3 = fma(q1_28, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_28, k0, s2_0); s2_1 = fma(q2_28, k1, s2_1); s2_2 = fma(q2_28, k2, s2_2); s2_3 = fma(q2_28, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_28, k0, s3_0); s3_1 = fma(q3_28, k1, s3_1); s3_2 = fma(q3_28, k2, s3_2); s3_3 = fma(q3_28, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_28, k0, s4_0); s4_1 = fma(q4_28, k1, s4_1); s4_2 = fma(q4_28, k2, s4_2); s4_3 = fma(q4_28, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_28, k0, s5_0); s5_1 = fma(q5_28, k1, s5_1); s5_2 = fma(q5_28, k2, s5_2); s5_3 = fma(q5_28, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_28, k0, s6_0); s6_1 = fma(q6_28, k1, s6_1); s6_2 = fma(q6_28, k2, s6_2); s6_3 = fma(q6_28, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_28, k0, s7_0); s7_1 = fma(q7_28, k1, s7_1); s7_2 = fma(q7_28, k2, s7_2); s7_3 = fma(q7_28, k3, s7_3); }
         }
         if (D4 > 29u) {
             let k0 = ldk(kb0 + 29u); let k1 = ldk(kb1 + 29u); let k2 = ldk(kb2 + 29u); let k3 = ldk(kb3 + 29u);
@@ -472,6 +748,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_29, k0, s1_0); s1_1 = fma(q1_29, k1, s1_1); s1_2 = fma(q1_29, k2, s1_2); s1_3 = fma(q1_29, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_29, k0, s2_0); s2_1 = fma(q2_29, k1, s2_1); s2_2 = fma(q2_29, k2, s2_2); s2_3 = fma(q2_29, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_29, k0, s3_0); s3_1 = fma(q3_29, k1, s3_1); s3_2 = fma(q3_29, k2, s3_2); s3_3 = fma(q3_29, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_29, k0, s4_0); s4_1 = fma(q4_29, k1, s4_1); s4_2 = fma(q4_29, k2, s4_2); s4_3 = fma(q4_29, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_29, k0, s5_0); s5_1 = fma(q5_29, k1, s5_1); s5_2 = fma(q5_29, k2, s5_2); s5_3 = fma(q5_29, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_29, k0, s6_0); s6_1 = fma(q6_29, k1, s6_1); s6_2 = fma(q6_29, k2, s6_2); s6_3 = fma(q6_29, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_29, k0, s7_0); s7_1 = fma(q7_29, k1, s7_1); s7_2 = fma(q7_29, k2, s7_2); s7_3 = fma(q7_29, k3, s7_3); }
         }
         if (D4 > 30u) {
             let k0 = ldk(kb0 + 30u); let k1 = ldk(kb1 + 30u); let k2 = ldk(kb2 + 30u); let k3 = ldk(kb3 + 30u);
@@ -479,6 +759,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_30, k0, s1_0); s1_1 = fma(q1_30, k1, s1_1); s1_2 = fma(q1_30, k2, s1_2); s1_3 = fma(q1_30, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_30, k0, s2_0); s2_1 = fma(q2_30, k1, s2_1); s2_2 = fma(q2_30, k2, s2_2); s2_3 = fma(q2_30, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_30, k0, s3_0); s3_1 = fma(q3_30, k1, s3_1); s3_2 = fma(q3_30, k2, s3_2); s3_3 = fma(q3_30, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_30, k0, s4_0); s4_1 = fma(q4_30, k1, s4_1); s4_2 = fma(q4_30, k2, s4_2); s4_3 = fma(q4_30, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_30, k0, s5_0); s5_1 = fma(q5_30, k1, s5_1); s5_2 = fma(q5_30, k2, s5_2); s5_3 = fma(q5_30, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_30, k0, s6_0); s6_1 = fma(q6_30, k1, s6_1); s6_2 = fma(q6_30, k2, s6_2); s6_3 = fma(q6_30, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_30, k0, s7_0); s7_1 = fma(q7_30, k1, s7_1); s7_2 = fma(q7_30, k2, s7_2); s7_3 = fma(q7_30, k3, s7_3); }
         }
         if (D4 > 31u) {
             let k0 = ldk(kb0 + 31u); let k1 = ldk(kb1 + 31u); let k2 = ldk(kb2 + 31u); let k3 = ldk(kb3 + 31u);
@@ -486,6 +770,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { s1_0 = fma(q1_31, k0, s1_0); s1_1 = fma(q1_31, k1, s1_1); s1_2 = fma(q1_31, k2, s1_2); s1_3 = fma(q1_31, k3, s1_3); }
             if (TQ > 2u) { s2_0 = fma(q2_31, k0, s2_0); s2_1 = fma(q2_31, k1, s2_1); s2_2 = fma(q2_31, k2, s2_2); s2_3 = fma(q2_31, k3, s2_3); }
             if (TQ > 3u) { s3_0 = fma(q3_31, k0, s3_0); s3_1 = fma(q3_31, k1, s3_1); s3_2 = fma(q3_31, k2, s3_2); s3_3 = fma(q3_31, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_31, k0, s4_0); s4_1 = fma(q4_31, k1, s4_1); s4_2 = fma(q4_31, k2, s4_2); s4_3 = fma(q4_31, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_31, k0, s5_0); s5_1 = fma(q5_31, k1, s5_1); s5_2 = fma(q5_31, k2, s5_2); s5_3 = fma(q5_31, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_31, k0, s6_0); s6_1 = fma(q6_31, k1, s6_1); s6_2 = fma(q6_31, k2, s6_2); s6_3 = fma(q6_31, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_31, k0, s7_0); s7_1 = fma(q7_31, k1, s7_1); s7_2 = fma(q7_31, k2, s7_2); s7_3 = fma(q7_31, k3, s7_3); }
         }
         var c0 = 1.0; var p0_0 = 0.0; var p0_1 = 0.0; var p0_2 = 0.0; var p0_3 = 0.0;
         if (TQ > 0u) {
@@ -547,12 +835,76 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             l3 = l3 * c3 + ((p3_0 + p3_1) + (p3_2 + p3_3));
             m3 = mx;
         }
+        var c4 = 1.0; var p4_0 = 0.0; var p4_1 = 0.0; var p4_2 = 0.0; var p4_3 = 0.0;
+        if (TQ > 4u) {
+            let x0 = score(s4_0, t + 0u, kend, row4);
+            let x1 = score(s4_1, t + 1u, kend, row4);
+            let x2 = score(s4_2, t + 2u, kend, row4);
+            let x3 = score(s4_3, t + 3u, kend, row4);
+            let mx = max(m4, max(max(x0, x1), max(x2, x3)));
+            c4 = exp(m4 - mx);
+            p4_0 = exp(x0 - mx);
+            p4_1 = exp(x1 - mx);
+            p4_2 = exp(x2 - mx);
+            p4_3 = exp(x3 - mx);
+            l4 = l4 * c4 + ((p4_0 + p4_1) + (p4_2 + p4_3));
+            m4 = mx;
+        }
+        var c5 = 1.0; var p5_0 = 0.0; var p5_1 = 0.0; var p5_2 = 0.0; var p5_3 = 0.0;
+        if (TQ > 5u) {
+            let x0 = score(s5_0, t + 0u, kend, row5);
+            let x1 = score(s5_1, t + 1u, kend, row5);
+            let x2 = score(s5_2, t + 2u, kend, row5);
+            let x3 = score(s5_3, t + 3u, kend, row5);
+            let mx = max(m5, max(max(x0, x1), max(x2, x3)));
+            c5 = exp(m5 - mx);
+            p5_0 = exp(x0 - mx);
+            p5_1 = exp(x1 - mx);
+            p5_2 = exp(x2 - mx);
+            p5_3 = exp(x3 - mx);
+            l5 = l5 * c5 + ((p5_0 + p5_1) + (p5_2 + p5_3));
+            m5 = mx;
+        }
+        var c6 = 1.0; var p6_0 = 0.0; var p6_1 = 0.0; var p6_2 = 0.0; var p6_3 = 0.0;
+        if (TQ > 6u) {
+            let x0 = score(s6_0, t + 0u, kend, row6);
+            let x1 = score(s6_1, t + 1u, kend, row6);
+            let x2 = score(s6_2, t + 2u, kend, row6);
+            let x3 = score(s6_3, t + 3u, kend, row6);
+            let mx = max(m6, max(max(x0, x1), max(x2, x3)));
+            c6 = exp(m6 - mx);
+            p6_0 = exp(x0 - mx);
+            p6_1 = exp(x1 - mx);
+            p6_2 = exp(x2 - mx);
+            p6_3 = exp(x3 - mx);
+            l6 = l6 * c6 + ((p6_0 + p6_1) + (p6_2 + p6_3));
+            m6 = mx;
+        }
+        var c7 = 1.0; var p7_0 = 0.0; var p7_1 = 0.0; var p7_2 = 0.0; var p7_3 = 0.0;
+        if (TQ > 7u) {
+            let x0 = score(s7_0, t + 0u, kend, row7);
+            let x1 = score(s7_1, t + 1u, kend, row7);
+            let x2 = score(s7_2, t + 2u, kend, row7);
+            let x3 = score(s7_3, t + 3u, kend, row7);
+            let mx = max(m7, max(max(x0, x1), max(x2, x3)));
+            c7 = exp(m7 - mx);
+            p7_0 = exp(x0 - mx);
+            p7_1 = exp(x1 - mx);
+            p7_2 = exp(x2 - mx);
+            p7_3 = exp(x3 - mx);
+            l7 = l7 * c7 + ((p7_0 + p7_1) + (p7_2 + p7_3));
+            m7 = mx;
+        }
         if (D4 > 0u) {
             let v0 = ldv(kb0 + 0u); let v1 = ldv(kb1 + 0u); let v2 = ldv(kb2 + 0u); let v3 = ldv(kb3 + 0u);
             if (TQ > 0u) { a0_0 = fma(vec4<f32>(p0_0), v0, fma(vec4<f32>(p0_1), v1, fma(vec4<f32>(p0_2), v2, fma(vec4<f32>(p0_3), v3, a0_0 * c0)))); }
             if (TQ > 1u) { a1_0 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_0 * c1)))); }
             if (TQ > 2u) { a2_0 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_0 * c2)))); }
             if (TQ > 3u) { a3_0 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_0 * c3)))); }
+            if (TQ > 4u) { a4_0 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_0 * c4)))); }
+            if (TQ > 5u) { a5_0 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_0 * c5)))); }
+            if (TQ > 6u) { a6_0 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_0 * c6)))); }
+            if (TQ > 7u) { a7_0 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_0 * c7)))); }
         }
         if (D4 > 1u) {
             let v0 = ldv(kb0 + 1u); let v1 = ldv(kb1 + 1u); let v2 = ldv(kb2 + 1u); let v3 = ldv(kb3 + 1u);
@@ -560,6 +912,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_1 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_1 * c1)))); }
             if (TQ > 2u) { a2_1 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_1 * c2)))); }
             if (TQ > 3u) { a3_1 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_1 * c3)))); }
+            if (TQ > 4u) { a4_1 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_1 * c4)))); }
+            if (TQ > 5u) { a5_1 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_1 * c5)))); }
+            if (TQ > 6u) { a6_1 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_1 * c6)))); }
+            if (TQ > 7u) { a7_1 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_1 * c7)))); }
         }
         if (D4 > 2u) {
             let v0 = ldv(kb0 + 2u); let v1 = ldv(kb1 + 2u); let v2 = ldv(kb2 + 2u); let v3 = ldv(kb3 + 2u);
@@ -567,6 +923,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_2 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_2 * c1)))); }
             if (TQ > 2u) { a2_2 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_2 * c2)))); }
             if (TQ > 3u) { a3_2 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_2 * c3)))); }
+            if (TQ > 4u) { a4_2 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_2 * c4)))); }
+            if (TQ > 5u) { a5_2 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_2 * c5)))); }
+            if (TQ > 6u) { a6_2 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_2 * c6)))); }
+            if (TQ > 7u) { a7_2 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_2 * c7)))); }
         }
         if (D4 > 3u) {
             let v0 = ldv(kb0 + 3u); let v1 = ldv(kb1 + 3u); let v2 = ldv(kb2 + 3u); let v3 = ldv(kb3 + 3u);
@@ -574,6 +934,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_3 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_3 * c1)))); }
             if (TQ > 2u) { a2_3 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_3 * c2)))); }
             if (TQ > 3u) { a3_3 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_3 * c3)))); }
+            if (TQ > 4u) { a4_3 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_3 * c4)))); }
+            if (TQ > 5u) { a5_3 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_3 * c5)))); }
+            if (TQ > 6u) { a6_3 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_3 * c6)))); }
+            if (TQ > 7u) { a7_3 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_3 * c7)))); }
         }
         if (D4 > 4u) {
             let v0 = ldv(kb0 + 4u); let v1 = ldv(kb1 + 4u); let v2 = ldv(kb2 + 4u); let v3 = ldv(kb3 + 4u);
@@ -581,6 +945,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_4 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_4 * c1)))); }
             if (TQ > 2u) { a2_4 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_4 * c2)))); }
             if (TQ > 3u) { a3_4 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_4 * c3)))); }
+            if (TQ > 4u) { a4_4 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_4 * c4)))); }
+            if (TQ > 5u) { a5_4 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_4 * c5)))); }
+            if (TQ > 6u) { a6_4 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_4 * c6)))); }
+            if (TQ > 7u) { a7_4 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_4 * c7)))); }
         }
         if (D4 > 5u) {
             let v0 = ldv(kb0 + 5u); let v1 = ldv(kb1 + 5u); let v2 = ldv(kb2 + 5u); let v3 = ldv(kb3 + 5u);
@@ -588,6 +956,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_5 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_5 * c1)))); }
             if (TQ > 2u) { a2_5 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_5 * c2)))); }
             if (TQ > 3u) { a3_5 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_5 * c3)))); }
+            if (TQ > 4u) { a4_5 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_5 * c4)))); }
+            if (TQ > 5u) { a5_5 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_5 * c5)))); }
+            if (TQ > 6u) { a6_5 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_5 * c6)))); }
+            if (TQ > 7u) { a7_5 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_5 * c7)))); }
         }
         if (D4 > 6u) {
             let v0 = ldv(kb0 + 6u); let v1 = ldv(kb1 + 6u); let v2 = ldv(kb2 + 6u); let v3 = ldv(kb3 + 6u);
@@ -595,6 +967,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_6 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_6 * c1)))); }
             if (TQ > 2u) { a2_6 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_6 * c2)))); }
             if (TQ > 3u) { a3_6 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_6 * c3)))); }
+            if (TQ > 4u) { a4_6 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_6 * c4)))); }
+            if (TQ > 5u) { a5_6 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_6 * c5)))); }
+            if (TQ > 6u) { a6_6 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_6 * c6)))); }
+            if (TQ > 7u) { a7_6 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_6 * c7)))); }
         }
         if (D4 > 7u) {
             let v0 = ldv(kb0 + 7u); let v1 = ldv(kb1 + 7u); let v2 = ldv(kb2 + 7u); let v3 = ldv(kb3 + 7u);
@@ -602,6 +978,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_7 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_7 * c1)))); }
             if (TQ > 2u) { a2_7 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_7 * c2)))); }
             if (TQ > 3u) { a3_7 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_7 * c3)))); }
+            if (TQ > 4u) { a4_7 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_7 * c4)))); }
+            if (TQ > 5u) { a5_7 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_7 * c5)))); }
+            if (TQ > 6u) { a6_7 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_7 * c6)))); }
+            if (TQ > 7u) { a7_7 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_7 * c7)))); }
         }
         if (D4 > 8u) {
             let v0 = ldv(kb0 + 8u); let v1 = ldv(kb1 + 8u); let v2 = ldv(kb2 + 8u); let v3 = ldv(kb3 + 8u);
@@ -609,6 +989,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_8 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_8 * c1)))); }
             if (TQ > 2u) { a2_8 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_8 * c2)))); }
             if (TQ > 3u) { a3_8 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_8 * c3)))); }
+            if (TQ > 4u) { a4_8 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_8 * c4)))); }
+            if (TQ > 5u) { a5_8 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_8 * c5)))); }
+            if (TQ > 6u) { a6_8 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_8 * c6)))); }
+            if (TQ > 7u) { a7_8 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_8 * c7)))); }
         }
         if (D4 > 9u) {
             let v0 = ldv(kb0 + 9u); let v1 = ldv(kb1 + 9u); let v2 = ldv(kb2 + 9u); let v3 = ldv(kb3 + 9u);
@@ -616,6 +1000,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_9 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_9 * c1)))); }
             if (TQ > 2u) { a2_9 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_9 * c2)))); }
             if (TQ > 3u) { a3_9 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_9 * c3)))); }
+            if (TQ > 4u) { a4_9 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_9 * c4)))); }
+            if (TQ > 5u) { a5_9 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_9 * c5)))); }
+            if (TQ > 6u) { a6_9 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_9 * c6)))); }
+            if (TQ > 7u) { a7_9 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_9 * c7)))); }
         }
         if (D4 > 10u) {
             let v0 = ldv(kb0 + 10u); let v1 = ldv(kb1 + 10u); let v2 = ldv(kb2 + 10u); let v3 = ldv(kb3 + 10u);
@@ -623,6 +1011,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_10 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_10 * c1)))); }
             if (TQ > 2u) { a2_10 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_10 * c2)))); }
             if (TQ > 3u) { a3_10 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_10 * c3)))); }
+            if (TQ > 4u) { a4_10 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_10 * c4)))); }
+            if (TQ > 5u) { a5_10 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_10 * c5)))); }
+            if (TQ > 6u) { a6_10 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_10 * c6)))); }
+            if (TQ > 7u) { a7_10 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_10 * c7)))); }
         }
         if (D4 > 11u) {
             let v0 = ldv(kb0 + 11u); let v1 = ldv(kb1 + 11u); let v2 = ldv(kb2 + 11u); let v3 = ldv(kb3 + 11u);
@@ -630,6 +1022,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_11 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_11 * c1)))); }
             if (TQ > 2u) { a2_11 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_11 * c2)))); }
             if (TQ > 3u) { a3_11 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_11 * c3)))); }
+            if (TQ > 4u) { a4_11 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_11 * c4)))); }
+            if (TQ > 5u) { a5_11 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_11 * c5)))); }
+            if (TQ > 6u) { a6_11 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_11 * c6)))); }
+            if (TQ > 7u) { a7_11 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_11 * c7)))); }
         }
         if (D4 > 12u) {
             let v0 = ldv(kb0 + 12u); let v1 = ldv(kb1 + 12u); let v2 = ldv(kb2 + 12u); let v3 = ldv(kb3 + 12u);
@@ -637,6 +1033,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_12 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_12 * c1)))); }
             if (TQ > 2u) { a2_12 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_12 * c2)))); }
             if (TQ > 3u) { a3_12 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_12 * c3)))); }
+            if (TQ > 4u) { a4_12 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_12 * c4)))); }
+            if (TQ > 5u) { a5_12 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_12 * c5)))); }
+            if (TQ > 6u) { a6_12 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_12 * c6)))); }
+            if (TQ > 7u) { a7_12 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_12 * c7)))); }
         }
         if (D4 > 13u) {
             let v0 = ldv(kb0 + 13u); let v1 = ldv(kb1 + 13u); let v2 = ldv(kb2 + 13u); let v3 = ldv(kb3 + 13u);
@@ -644,6 +1044,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_13 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_13 * c1)))); }
             if (TQ > 2u) { a2_13 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_13 * c2)))); }
             if (TQ > 3u) { a3_13 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_13 * c3)))); }
+            if (TQ > 4u) { a4_13 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_13 * c4)))); }
+            if (TQ > 5u) { a5_13 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_13 * c5)))); }
+            if (TQ > 6u) { a6_13 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_13 * c6)))); }
+            if (TQ > 7u) { a7_13 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_13 * c7)))); }
         }
         if (D4 > 14u) {
             let v0 = ldv(kb0 + 14u); let v1 = ldv(kb1 + 14u); let v2 = ldv(kb2 + 14u); let v3 = ldv(kb3 + 14u);
@@ -651,6 +1055,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_14 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_14 * c1)))); }
             if (TQ > 2u) { a2_14 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_14 * c2)))); }
             if (TQ > 3u) { a3_14 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_14 * c3)))); }
+            if (TQ > 4u) { a4_14 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_14 * c4)))); }
+            if (TQ > 5u) { a5_14 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_14 * c5)))); }
+            if (TQ > 6u) { a6_14 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_14 * c6)))); }
+            if (TQ > 7u) { a7_14 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_14 * c7)))); }
         }
         if (D4 > 15u) {
             let v0 = ldv(kb0 + 15u); let v1 = ldv(kb1 + 15u); let v2 = ldv(kb2 + 15u); let v3 = ldv(kb3 + 15u);
@@ -658,6 +1066,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_15 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_15 * c1)))); }
             if (TQ > 2u) { a2_15 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_15 * c2)))); }
             if (TQ > 3u) { a3_15 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_15 * c3)))); }
+            if (TQ > 4u) { a4_15 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_15 * c4)))); }
+            if (TQ > 5u) { a5_15 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_15 * c5)))); }
+            if (TQ > 6u) { a6_15 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_15 * c6)))); }
+            if (TQ > 7u) { a7_15 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_15 * c7)))); }
         }
         if (D4 > 16u) {
             let v0 = ldv(kb0 + 16u); let v1 = ldv(kb1 + 16u); let v2 = ldv(kb2 + 16u); let v3 = ldv(kb3 + 16u);
@@ -665,6 +1077,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_16 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_16 * c1)))); }
             if (TQ > 2u) { a2_16 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_16 * c2)))); }
             if (TQ > 3u) { a3_16 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_16 * c3)))); }
+            if (TQ > 4u) { a4_16 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_16 * c4)))); }
+            if (TQ > 5u) { a5_16 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_16 * c5)))); }
+            if (TQ > 6u) { a6_16 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_16 * c6)))); }
+            if (TQ > 7u) { a7_16 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_16 * c7)))); }
         }
         if (D4 > 17u) {
             let v0 = ldv(kb0 + 17u); let v1 = ldv(kb1 + 17u); let v2 = ldv(kb2 + 17u); let v3 = ldv(kb3 + 17u);
@@ -672,6 +1088,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_17 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_17 * c1)))); }
             if (TQ > 2u) { a2_17 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_17 * c2)))); }
             if (TQ > 3u) { a3_17 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_17 * c3)))); }
+            if (TQ > 4u) { a4_17 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_17 * c4)))); }
+            if (TQ > 5u) { a5_17 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_17 * c5)))); }
+            if (TQ > 6u) { a6_17 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_17 * c6)))); }
+            if (TQ > 7u) { a7_17 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_17 * c7)))); }
         }
         if (D4 > 18u) {
             let v0 = ldv(kb0 + 18u); let v1 = ldv(kb1 + 18u); let v2 = ldv(kb2 + 18u); let v3 = ldv(kb3 + 18u);
@@ -679,6 +1099,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_18 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_18 * c1)))); }
             if (TQ > 2u) { a2_18 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_18 * c2)))); }
             if (TQ > 3u) { a3_18 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_18 * c3)))); }
+            if (TQ > 4u) { a4_18 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_18 * c4)))); }
+            if (TQ > 5u) { a5_18 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_18 * c5)))); }
+            if (TQ > 6u) { a6_18 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_18 * c6)))); }
+            if (TQ > 7u) { a7_18 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_18 * c7)))); }
         }
         if (D4 > 19u) {
             let v0 = ldv(kb0 + 19u); let v1 = ldv(kb1 + 19u); let v2 = ldv(kb2 + 19u); let v3 = ldv(kb3 + 19u);
@@ -686,6 +1110,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_19 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_19 * c1)))); }
             if (TQ > 2u) { a2_19 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_19 * c2)))); }
             if (TQ > 3u) { a3_19 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_19 * c3)))); }
+            if (TQ > 4u) { a4_19 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_19 * c4)))); }
+            if (TQ > 5u) { a5_19 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_19 * c5)))); }
+            if (TQ > 6u) { a6_19 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_19 * c6)))); }
+            if (TQ > 7u) { a7_19 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_19 * c7)))); }
         }
         if (D4 > 20u) {
             let v0 = ldv(kb0 + 20u); let v1 = ldv(kb1 + 20u); let v2 = ldv(kb2 + 20u); let v3 = ldv(kb3 + 20u);
@@ -693,6 +1121,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_20 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_20 * c1)))); }
             if (TQ > 2u) { a2_20 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_20 * c2)))); }
             if (TQ > 3u) { a3_20 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_20 * c3)))); }
+            if (TQ > 4u) { a4_20 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_20 * c4)))); }
+            if (TQ > 5u) { a5_20 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_20 * c5)))); }
+            if (TQ > 6u) { a6_20 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_20 * c6)))); }
+            if (TQ > 7u) { a7_20 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_20 * c7)))); }
         }
         if (D4 > 21u) {
             let v0 = ldv(kb0 + 21u); let v1 = ldv(kb1 + 21u); let v2 = ldv(kb2 + 21u); let v3 = ldv(kb3 + 21u);
@@ -700,6 +1132,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_21 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_21 * c1)))); }
             if (TQ > 2u) { a2_21 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_21 * c2)))); }
             if (TQ > 3u) { a3_21 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_21 * c3)))); }
+            if (TQ > 4u) { a4_21 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_21 * c4)))); }
+            if (TQ > 5u) { a5_21 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_21 * c5)))); }
+            if (TQ > 6u) { a6_21 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_21 * c6)))); }
+            if (TQ > 7u) { a7_21 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_21 * c7)))); }
         }
         if (D4 > 22u) {
             let v0 = ldv(kb0 + 22u); let v1 = ldv(kb1 + 22u); let v2 = ldv(kb2 + 22u); let v3 = ldv(kb3 + 22u);
@@ -707,6 +1143,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_22 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_22 * c1)))); }
             if (TQ > 2u) { a2_22 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_22 * c2)))); }
             if (TQ > 3u) { a3_22 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_22 * c3)))); }
+            if (TQ > 4u) { a4_22 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_22 * c4)))); }
+            if (TQ > 5u) { a5_22 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_22 * c5)))); }
+            if (TQ > 6u) { a6_22 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_22 * c6)))); }
+            if (TQ > 7u) { a7_22 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_22 * c7)))); }
         }
         if (D4 > 23u) {
             let v0 = ldv(kb0 + 23u); let v1 = ldv(kb1 + 23u); let v2 = ldv(kb2 + 23u); let v3 = ldv(kb3 + 23u);
@@ -714,6 +1154,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_23 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_23 * c1)))); }
             if (TQ > 2u) { a2_23 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_23 * c2)))); }
             if (TQ > 3u) { a3_23 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_23 * c3)))); }
+            if (TQ > 4u) { a4_23 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_23 * c4)))); }
+            if (TQ > 5u) { a5_23 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_23 * c5)))); }
+            if (TQ > 6u) { a6_23 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_23 * c6)))); }
+            if (TQ > 7u) { a7_23 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_23 * c7)))); }
         }
         if (D4 > 24u) {
             let v0 = ldv(kb0 + 24u); let v1 = ldv(kb1 + 24u); let v2 = ldv(kb2 + 24u); let v3 = ldv(kb3 + 24u);
@@ -721,6 +1165,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_24 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_24 * c1)))); }
             if (TQ > 2u) { a2_24 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_24 * c2)))); }
             if (TQ > 3u) { a3_24 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_24 * c3)))); }
+            if (TQ > 4u) { a4_24 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_24 * c4)))); }
+            if (TQ > 5u) { a5_24 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_24 * c5)))); }
+            if (TQ > 6u) { a6_24 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_24 * c6)))); }
+            if (TQ > 7u) { a7_24 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_24 * c7)))); }
         }
         if (D4 > 25u) {
             let v0 = ldv(kb0 + 25u); let v1 = ldv(kb1 + 25u); let v2 = ldv(kb2 + 25u); let v3 = ldv(kb3 + 25u);
@@ -728,6 +1176,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_25 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_25 * c1)))); }
             if (TQ > 2u) { a2_25 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_25 * c2)))); }
             if (TQ > 3u) { a3_25 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_25 * c3)))); }
+            if (TQ > 4u) { a4_25 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_25 * c4)))); }
+            if (TQ > 5u) { a5_25 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_25 * c5)))); }
+            if (TQ > 6u) { a6_25 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_25 * c6)))); }
+            if (TQ > 7u) { a7_25 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_25 * c7)))); }
         }
         if (D4 > 26u) {
             let v0 = ldv(kb0 + 26u); let v1 = ldv(kb1 + 26u); let v2 = ldv(kb2 + 26u); let v3 = ldv(kb3 + 26u);
@@ -735,6 +1187,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_26 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_26 * c1)))); }
             if (TQ > 2u) { a2_26 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_26 * c2)))); }
             if (TQ > 3u) { a3_26 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_26 * c3)))); }
+            if (TQ > 4u) { a4_26 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_26 * c4)))); }
+            if (TQ > 5u) { a5_26 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_26 * c5)))); }
+            if (TQ > 6u) { a6_26 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_26 * c6)))); }
+            if (TQ > 7u) { a7_26 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_26 * c7)))); }
         }
         if (D4 > 27u) {
             let v0 = ldv(kb0 + 27u); let v1 = ldv(kb1 + 27u); let v2 = ldv(kb2 + 27u); let v3 = ldv(kb3 + 27u);
@@ -742,6 +1198,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_27 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_27 * c1)))); }
             if (TQ > 2u) { a2_27 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_27 * c2)))); }
             if (TQ > 3u) { a3_27 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_27 * c3)))); }
+            if (TQ > 4u) { a4_27 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_27 * c4)))); }
+            if (TQ > 5u) { a5_27 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_27 * c5)))); }
+            if (TQ > 6u) { a6_27 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_27 * c6)))); }
+            if (TQ > 7u) { a7_27 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_27 * c7)))); }
         }
         if (D4 > 28u) {
             let v0 = ldv(kb0 + 28u); let v1 = ldv(kb1 + 28u); let v2 = ldv(kb2 + 28u); let v3 = ldv(kb3 + 28u);
@@ -749,6 +1209,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_28 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_28 * c1)))); }
             if (TQ > 2u) { a2_28 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_28 * c2)))); }
             if (TQ > 3u) { a3_28 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_28 * c3)))); }
+            if (TQ > 4u) { a4_28 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_28 * c4)))); }
+            if (TQ > 5u) { a5_28 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_28 * c5)))); }
+            if (TQ > 6u) { a6_28 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_28 * c6)))); }
+            if (TQ > 7u) { a7_28 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_28 * c7)))); }
         }
         if (D4 > 29u) {
             let v0 = ldv(kb0 + 29u); let v1 = ldv(kb1 + 29u); let v2 = ldv(kb2 + 29u); let v3 = ldv(kb3 + 29u);
@@ -756,6 +1220,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_29 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_29 * c1)))); }
             if (TQ > 2u) { a2_29 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_29 * c2)))); }
             if (TQ > 3u) { a3_29 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_29 * c3)))); }
+            if (TQ > 4u) { a4_29 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_29 * c4)))); }
+            if (TQ > 5u) { a5_29 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_29 * c5)))); }
+            if (TQ > 6u) { a6_29 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_29 * c6)))); }
+            if (TQ > 7u) { a7_29 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_29 * c7)))); }
         }
         if (D4 > 30u) {
             let v0 = ldv(kb0 + 30u); let v1 = ldv(kb1 + 30u); let v2 = ldv(kb2 + 30u); let v3 = ldv(kb3 + 30u);
@@ -763,6 +1231,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_30 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_30 * c1)))); }
             if (TQ > 2u) { a2_30 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_30 * c2)))); }
             if (TQ > 3u) { a3_30 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_30 * c3)))); }
+            if (TQ > 4u) { a4_30 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_30 * c4)))); }
+            if (TQ > 5u) { a5_30 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_30 * c5)))); }
+            if (TQ > 6u) { a6_30 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_30 * c6)))); }
+            if (TQ > 7u) { a7_30 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_30 * c7)))); }
         }
         if (D4 > 31u) {
             let v0 = ldv(kb0 + 31u); let v1 = ldv(kb1 + 31u); let v2 = ldv(kb2 + 31u); let v3 = ldv(kb3 + 31u);
@@ -770,6 +1242,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 1u) { a1_31 = fma(vec4<f32>(p1_0), v0, fma(vec4<f32>(p1_1), v1, fma(vec4<f32>(p1_2), v2, fma(vec4<f32>(p1_3), v3, a1_31 * c1)))); }
             if (TQ > 2u) { a2_31 = fma(vec4<f32>(p2_0), v0, fma(vec4<f32>(p2_1), v1, fma(vec4<f32>(p2_2), v2, fma(vec4<f32>(p2_3), v3, a2_31 * c2)))); }
             if (TQ > 3u) { a3_31 = fma(vec4<f32>(p3_0), v0, fma(vec4<f32>(p3_1), v1, fma(vec4<f32>(p3_2), v2, fma(vec4<f32>(p3_3), v3, a3_31 * c3)))); }
+            if (TQ > 4u) { a4_31 = fma(vec4<f32>(p4_0), v0, fma(vec4<f32>(p4_1), v1, fma(vec4<f32>(p4_2), v2, fma(vec4<f32>(p4_3), v3, a4_31 * c4)))); }
+            if (TQ > 5u) { a5_31 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_31 * c5)))); }
+            if (TQ > 6u) { a6_31 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_31 * c6)))); }
+            if (TQ > 7u) { a7_31 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_31 * c7)))); }
         }
     }
     if (TQ > 0u && r0 + 0u < ql) {
@@ -1062,6 +1538,298 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (D4 > 29u) { o[pr * D4 + 29u] = a3_29; }
             if (D4 > 30u) { o[pr * D4 + 30u] = a3_30; }
             if (D4 > 31u) { o[pr * D4 + 31u] = a3_31; }
+        }
+    }
+    if (TQ > 4u && r0 + 4u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 4u) * D4;
+            let inv = 1.0 / l4;
+            if (D4 > 0u) { o[ob + 0u] = a4_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a4_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a4_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a4_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a4_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a4_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a4_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a4_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a4_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a4_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a4_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a4_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a4_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a4_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a4_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a4_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a4_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a4_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a4_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a4_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a4_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a4_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a4_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a4_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a4_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a4_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a4_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a4_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a4_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a4_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a4_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a4_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 4u;
+            ml[pr] = vec2<f32>(m4, l4);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a4_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a4_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a4_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a4_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a4_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a4_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a4_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a4_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a4_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a4_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a4_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a4_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a4_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a4_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a4_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a4_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a4_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a4_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a4_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a4_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a4_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a4_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a4_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a4_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a4_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a4_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a4_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a4_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a4_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a4_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a4_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a4_31; }
+        }
+    }
+    if (TQ > 5u && r0 + 5u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 5u) * D4;
+            let inv = 1.0 / l5;
+            if (D4 > 0u) { o[ob + 0u] = a5_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a5_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a5_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a5_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a5_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a5_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a5_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a5_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a5_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a5_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a5_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a5_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a5_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a5_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a5_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a5_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a5_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a5_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a5_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a5_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a5_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a5_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a5_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a5_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a5_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a5_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a5_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a5_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a5_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a5_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a5_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a5_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 5u;
+            ml[pr] = vec2<f32>(m5, l5);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a5_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a5_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a5_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a5_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a5_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a5_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a5_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a5_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a5_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a5_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a5_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a5_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a5_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a5_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a5_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a5_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a5_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a5_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a5_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a5_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a5_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a5_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a5_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a5_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a5_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a5_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a5_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a5_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a5_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a5_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a5_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a5_31; }
+        }
+    }
+    if (TQ > 6u && r0 + 6u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 6u) * D4;
+            let inv = 1.0 / l6;
+            if (D4 > 0u) { o[ob + 0u] = a6_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a6_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a6_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a6_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a6_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a6_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a6_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a6_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a6_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a6_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a6_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a6_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a6_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a6_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a6_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a6_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a6_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a6_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a6_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a6_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a6_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a6_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a6_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a6_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a6_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a6_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a6_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a6_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a6_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a6_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a6_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a6_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 6u;
+            ml[pr] = vec2<f32>(m6, l6);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a6_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a6_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a6_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a6_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a6_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a6_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a6_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a6_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a6_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a6_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a6_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a6_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a6_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a6_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a6_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a6_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a6_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a6_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a6_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a6_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a6_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a6_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a6_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a6_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a6_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a6_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a6_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a6_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a6_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a6_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a6_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a6_31; }
+        }
+    }
+    if (TQ > 7u && r0 + 7u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 7u) * D4;
+            let inv = 1.0 / l7;
+            if (D4 > 0u) { o[ob + 0u] = a7_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a7_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a7_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a7_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a7_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a7_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a7_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a7_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a7_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a7_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a7_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a7_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a7_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a7_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a7_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a7_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a7_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a7_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a7_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a7_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a7_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a7_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a7_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a7_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a7_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a7_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a7_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a7_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a7_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a7_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a7_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a7_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 7u;
+            ml[pr] = vec2<f32>(m7, l7);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a7_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a7_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a7_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a7_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a7_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a7_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a7_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a7_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a7_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a7_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a7_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a7_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a7_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a7_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a7_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a7_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a7_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a7_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a7_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a7_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a7_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a7_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a7_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a7_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a7_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a7_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a7_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a7_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a7_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a7_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a7_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a7_31; }
         }
     }
 }

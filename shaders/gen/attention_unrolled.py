@@ -6,7 +6,7 @@ header it writes); writing ~1000 such lines by hand invites slips, so they are g
 Run from the repository root: python3 shaders/gen/attention_unrolled.py
 """
 
-MAX_TQ = 4
+MAX_TQ = 8
 MAX_D4 = 32
 TK = 4
 
@@ -16,9 +16,9 @@ HEADER = """\
 // shaders/gen/attention_unrolled.py: edit that script, not this file.
 //
 // Bindings (group 0):
-//   0  q    : array<vec4<{t}>>  heads × q_len × D/4, row-major
-//   1  k    : array<vec4<{t}>>  heads × L × D/4
-//   2  v    : array<vec4<{t}>>  heads × L × D/4
+//   0  q    : array<{st}>  heads × q_len × D/4 {el}, row-major
+//   1  k    : array<{st}>  heads × L × D/4
+//   2  v    : array<{st}>  heads × L × D/4
 //   3  o    : array<vec4<f32>>  SPLIT = 0: heads × q_len × D/4, the normalised output;
 //                               SPLIT = 1: heads × splits × q_len × D/4, unnormalised partial sums
 //   4  dims : uniform {{ seq_len L, heads, q_len, split_len, q_pos, splits, _, _ }}
@@ -57,9 +57,12 @@ HEADER = """\
 def gen(t):
     name = "attention_unrolled" if t == "f32" else "attention_f16_unrolled"
     what = "f32" if t == "f32" else "f16 Q, K, V widened to f32, f32 softmax, accumulation and O"
-    out = [HEADER.format(name=name, what=what, t=t, tk=TK, maxd=MAX_D4 * 4, maxtq=MAX_TQ)]
-    if t == "f16":
-        out.append("enable f16;\n")
+    # f16 rows are read as two u32 words per 4 halves and widened with unpack2x16float: half
+    # the loads of vec4<f16> on drivers that load every component separately (llvmpipe), and
+    # no SHADER_F16 needed.
+    st = "vec4<f32>" if t == "f32" else "vec2<u32>"
+    el = "vec4s" if t == "f32" else "groups of 4 halves (2 u32 words)"
+    out = [HEADER.format(name=name, what=what, st=st, el=el, tk=TK, maxd=MAX_D4 * 4, maxtq=MAX_TQ)]
     out.append("""override WG: u32 = 8u;
 override D: u32 = 64u;
 override TQ: u32 = 4u;
@@ -79,16 +82,20 @@ struct Dims {
     p1: u32,
 }
 """)
-    out.append(f"""@group(0) @binding(0) var<storage, read> q: array<vec4<{t}>>;
-@group(0) @binding(1) var<storage, read> k: array<vec4<{t}>>;
-@group(0) @binding(2) var<storage, read> v: array<vec4<{t}>>;
+    if t == "f32":
+        loaders = "\n".join(f"fn ld{b}(i: u32) -> vec4<f32> {{ return {b}[i]; }}" for b in "qkv")
+    else:
+        loaders = "\n".join(
+            f"fn ld{b}(i: u32) -> vec4<f32> {{ let w = {b}[i]; "
+            "return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }" for b in "qkv")
+    out.append(f"""@group(0) @binding(0) var<storage, read> q: array<{st}>;
+@group(0) @binding(1) var<storage, read> k: array<{st}>;
+@group(0) @binding(2) var<storage, read> v: array<{st}>;
 @group(0) @binding(3) var<storage, read_write> o: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> dims: Dims;
 @group(0) @binding(5) var<storage, read_write> ml: array<vec2<f32>>;
 
-fn ldq(i: u32) -> vec4<f32> {{ return vec4<f32>(q[i]); }}
-fn ldk(i: u32) -> vec4<f32> {{ return vec4<f32>(k[i]); }}
-fn ldv(i: u32) -> vec4<f32> {{ return vec4<f32>(v[i]); }}
+{loaders}
 fn hsum(x: vec4<f32>) -> f32 {{ return (x.x + x.y) + (x.z + x.w); }}
 
 // Score of a key for a row: NEG when the key is outside the split or masked.

@@ -17,7 +17,7 @@ use anyhow::{bail, Result};
 use std::collections::BTreeMap;
 
 /// Largest TQ (query rows per invocation) of the unrolled kernels.
-pub const MAX_TQ: u32 = 4;
+pub const MAX_TQ: u32 = 8;
 /// Largest WG of the tiled kernels (their K/V tiles are sized for it).
 const TILED_MAX_WG: u32 = 64;
 
@@ -122,7 +122,6 @@ pub fn prefill_candidates(
             unrolled_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
             unrolled_config(dtype, 16, tq, d, causal),
             unrolled_config(dtype, 4, tq, d, causal),
-            unrolled_config(dtype, 8, 1, d, causal),
             tiled_config(dtype, 16, d, causal),
         ]);
     } else {
@@ -281,7 +280,7 @@ mod tests {
         )
         .is_err());
         assert!(launch(
-            &unrolled_config(Dtype::F32, 8, 5, 64, true),
+            &unrolled_config(Dtype::F32, 8, 9, 64, true),
             Dtype::F32,
             64,
             true,
@@ -358,8 +357,8 @@ mod tests {
 
     #[test]
     fn accumulators_stay_within_512_floats() {
-        assert_eq!(tq_for(64), 4);
+        assert_eq!(tq_for(64), 8);
         assert_eq!(tq_for(128), 4);
-        assert_eq!(tq_for(4), 4);
+        assert_eq!(tq_for(4), MAX_TQ);
     }
 }

@@ -135,7 +135,7 @@ impl Workload for GemmCoop {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        let fit = |t: u32, x: u32| if x % (TILE * t) == 0 { t } else { 1 };
+        let fit = |t: u32, x: u32| if x.is_multiple_of(TILE * t) { t } else { 1 };
         let wg = subgroup_size(info);
         coop_config(self.shader(), wg, fit(2, self.m), fit(2, self.n))
     }
@@ -145,7 +145,10 @@ impl Workload for GemmCoop {
         let mut out = vec![self.default_kernel(info)];
         for (tm, tn) in [(1, 1), (2, 1), (1, 2), (2, 2)] {
             let c = coop_config(self.shader(), wg, tm, tn);
-            if self.m % (TILE * tm) == 0 && self.n % (TILE * tn) == 0 && !out.contains(&c) {
+            if self.m.is_multiple_of(TILE * tm)
+                && self.n.is_multiple_of(TILE * tn)
+                && !out.contains(&c)
+            {
                 out.push(c);
             }
         }
@@ -169,8 +172,8 @@ impl Workload for GemmCoop {
         };
         let (wg, tm, tn) = (get("WG", 1024)?, get("TM", 2)?, get("TN", 2)?);
         if kernel.kernel != self.shader().name()
-            || self.m % (TILE * tm) != 0
-            || self.n % (TILE * tn) != 0
+            || !self.m.is_multiple_of(TILE * tm)
+            || !self.n.is_multiple_of(TILE * tn)
         {
             bail!("kernel {kernel:?} does not fit {}", self.id());
         }

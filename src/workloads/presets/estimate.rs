@@ -137,25 +137,17 @@ fn time_op(
 
 /// Decode attention without a measured decode case: the KV cache read at the bandwidth ceiling.
 fn kv_at_ceiling(bytes: f64, roofline: Option<&Roofline>) -> Result<(f64, String, String), String> {
-    {
-        {
-            let roof = roofline;
-            let bw = roof
-                .and_then(|r| r.bandwidth_bytes_per_s)
-                .ok_or("no measured bandwidth ceiling (stream) in this run")?;
-            let id = roof
-                .and_then(|r| r.bandwidth_case_id.clone())
-                .unwrap_or_default();
-            return Ok((
-                bytes / bw,
-                id,
-                format!(
-                    "{} of KV cache at the measured bandwidth ceiling",
-                    crate::units::bytes(bytes as u64)
-                ),
-            ));
-        }
-    }
+    let bw = roofline
+        .and_then(|r| r.bandwidth_bytes_per_s)
+        .ok_or("no measured bandwidth ceiling (stream) in this run")?;
+    let id = roofline
+        .and_then(|r| r.bandwidth_case_id.clone())
+        .unwrap_or_default();
+    let note = format!(
+        "{} of KV cache at the measured bandwidth ceiling",
+        crate::units::bytes(bytes as u64)
+    );
+    Ok((bytes / bw, id, note))
 }
 
 /// Tokens/s of every preset and scenario from the measured cases of `report`. Ops that cannot
@@ -218,7 +210,7 @@ mod tests {
     use super::*;
     use crate::pipeline::roofline::tests::case;
     use crate::workloads::attention::{decode::AttentionDecode, Attention};
-    use crate::workloads::{gemm::Gemm, gemv::Gemv, Dtype};
+    use crate::workloads::{gemm::Gemm, gemv::Gemv, Dtype, Workload};
 
     #[test]
     fn scales_measured_cases_to_the_model_ops() {
