@@ -3,9 +3,9 @@
 // shaders/gen/attention_unrolled.py: edit that script, not this file.
 //
 // Bindings (group 0):
-//   0  q    : array<vec4<f32>>  heads × q_len × D/4 vec4s, row-major
-//   1  k    : array<vec4<f32>>  heads × L × D/4
-//   2  v    : array<vec4<f32>>  heads × L × D/4
+//   0  q    : array<vec4<u32>>  heads × q_len × D/4 vec4s of f32 bits, row-major
+//   1  k    : array<vec4<u32>>  heads × L × D/4
+//   2  v    : array<vec4<u32>>  heads × L × D/4
 //   3  o    : array<vec4<f32>>  SPLIT = 0: heads × q_len × D/4, the normalised output;
 //                               SPLIT = 1: heads × splits × q_len × D/4, unnormalised partial sums
 //   4  dims : uniform { seq_len L, heads, q_len, split_len, q_pos, splits, _, _ }
@@ -58,16 +58,16 @@ struct Dims {
     p1: u32,
 }
 
-@group(0) @binding(0) var<storage, read> q: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> k: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> v: array<vec4<f32>>;
+@group(0) @binding(0) var<storage, read> q: array<vec4<u32>>;
+@group(0) @binding(1) var<storage, read> k: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read> v: array<vec4<u32>>;
 @group(0) @binding(3) var<storage, read_write> o: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> dims: Dims;
 @group(0) @binding(5) var<storage, read_write> ml: array<vec2<f32>>;
 
-fn ldq(i: u32) -> vec4<f32> { return q[i]; }
-fn ldk(i: u32) -> vec4<f32> { return k[i]; }
-fn ldv(i: u32) -> vec4<f32> { return v[i]; }
+fn ldq(i: u32) -> vec4<f32> { return bitcast<vec4<f32>>(q[i]); }
+fn ldk(i: u32) -> vec4<f32> { return bitcast<vec4<f32>>(k[i]); }
+fn ldv(i: u32) -> vec4<f32> { return bitcast<vec4<f32>>(v[i]); }
 fn hsum(x: vec4<f32>) -> f32 { return (x.x + x.y) + (x.z + x.w); }
 
 // Score of a key for a row: NEG when the key is outside the split or masked.

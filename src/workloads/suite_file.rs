@@ -267,6 +267,18 @@ mod tests {
     fn parses_every_kind() {
         let text = r#"
             [[case]]
+            kind = "gemm-coop"
+            accumulate = "f16"
+            m = 16
+            n = 16
+            k = 16
+            [[case]]
+            kind = "attention-decode"
+            dtype = "f16"
+            heads = 2
+            seq_len = 100
+            head_dim = 64
+            [[case]]
             kind = "gemm"
             m = 8
             n = 8
@@ -296,6 +308,8 @@ mod tests {
         assert_eq!(
             ids,
             [
+                "gemm-coop-f16-f16acc-16x16x16",
+                "attention-decode-f16-h2-kv100-d64",
                 "gemm-f32-8x8x8",
                 "gemv-q8_0-b2-64x16",
                 "attention-f32-h2-l16-d64-causal",
@@ -316,8 +330,8 @@ mod tests {
                 .contains("field `batch` does not apply")
         );
         assert!(
-            err("[[case]]\nkind = \"gemm\"\ndtype = \"f16\"\nm = 1\nn = 1\nk = 1\n")
-                .contains("use one of f32")
+            err("[[case]]\nkind = \"gemm\"\ndtype = \"q8_0\"\nm = 1\nn = 1\nk = 1\n")
+                .contains("use one of f32, f16")
         );
         assert!(err("[[case]]\nkind = \"gemv\"\nbatch = 0\nk = 8\nn = 8\n")
             .contains("`batch` must be positive"));
