@@ -22,6 +22,13 @@ pub enum Shader {
     GemvQ8_0,
     GemvQ8_0Cols,
     Attention,
+    AttentionF16,
+    AttentionUnrolled,
+    AttentionF16Unrolled,
+    AttentionReduce,
+    GemmF16Unrolled,
+    GemmF16Coop16F32,
+    GemmF16Coop16F16,
 }
 
 impl Shader {
@@ -47,6 +54,13 @@ impl Shader {
             Self::GemvQ8_0 => "gemv_q8_0",
             Self::GemvQ8_0Cols => "gemv_q8_0_cols",
             Self::Attention => "attention",
+            Self::AttentionF16 => "attention_f16",
+            Self::AttentionUnrolled => "attention_unrolled",
+            Self::AttentionF16Unrolled => "attention_f16_unrolled",
+            Self::AttentionReduce => "attention_reduce",
+            Self::GemmF16Unrolled => "gemm_f16_unrolled",
+            Self::GemmF16Coop16F32 => "gemm_f16_coop16_f32acc",
+            Self::GemmF16Coop16F16 => "gemm_f16_coop16_f16acc",
         }
     }
 
@@ -72,6 +86,13 @@ impl Shader {
             Self::GemvQ8_0 => include_str!("../shaders/gemv_q8_0.wgsl"),
             Self::GemvQ8_0Cols => include_str!("../shaders/gemv_q8_0_cols.wgsl"),
             Self::Attention => include_str!("../shaders/attention.wgsl"),
+            Self::AttentionF16 => include_str!("../shaders/attention_f16.wgsl"),
+            Self::AttentionUnrolled => include_str!("../shaders/attention_unrolled.wgsl"),
+            Self::AttentionF16Unrolled => include_str!("../shaders/attention_f16_unrolled.wgsl"),
+            Self::AttentionReduce => include_str!("../shaders/attention_reduce.wgsl"),
+            Self::GemmF16Unrolled => include_str!("../shaders/gemm_f16_unrolled.wgsl"),
+            Self::GemmF16Coop16F32 => include_str!("../shaders/gemm_f16_coop16_f32acc.wgsl"),
+            Self::GemmF16Coop16F16 => include_str!("../shaders/gemm_f16_coop16_f16acc.wgsl"),
         }
     }
 
@@ -101,4 +122,11 @@ pub const ALL: &[Shader] = &[
     Shader::GemvQ8_0,
     Shader::GemvQ8_0Cols,
     Shader::Attention,
+    Shader::AttentionF16,
+    Shader::AttentionUnrolled,
+    Shader::AttentionF16Unrolled,
+    Shader::AttentionReduce,
+    Shader::GemmF16Unrolled,
+    Shader::GemmF16Coop16F32,
+    Shader::GemmF16Coop16F16,
 ];

@@ -1,8 +1,10 @@
 //! Every WGSL kernel in `shaders/` parses and validates with naga (the compiler wgpu uses), with
-//! every capability a device might offer (subgroups, `shader-f16`, …) and its `override`
-//! constants left unresolved. This catches errors on paths the software adapter never compiles
-//! (e.g. subgroup kernels when the adapter has no subgroups).
+//! every capability a device might offer (subgroups, `shader-f16`, cooperative matrices, …) and
+//! its `override` constants left unresolved. This catches errors on paths the software adapter
+//! never compiles (e.g. subgroup kernels when the adapter has no subgroups, the
+//! cooperative-matrix GEMMs that no local adapter runs).
 
+use flopledger::shaders::{Shader, ALL};
 use naga::valid::{Capabilities, ShaderStages, SubgroupOperationSet, ValidationFlags, Validator};
 use std::path::PathBuf;
 
@@ -17,10 +19,10 @@ fn shader_files() -> Vec<PathBuf> {
     files
 }
 
-fn validate(name: &str, source: &str) -> Result<(), String> {
+fn validate_with(name: &str, source: &str, caps: Capabilities) -> Result<(), String> {
     let module = naga::front::wgsl::parse_str(source)
         .map_err(|e| format!("{name}: parse error:\n{}", e.emit_to_string(source)))?;
-    let mut validator = Validator::new(ValidationFlags::all(), Capabilities::all());
+    let mut validator = Validator::new(ValidationFlags::all(), caps);
     validator
         .subgroup_stages(ShaderStages::all())
         .subgroup_operations(SubgroupOperationSet::all());
@@ -28,6 +30,20 @@ fn validate(name: &str, source: &str) -> Result<(), String> {
         .validate(&module)
         .map_err(|e| format!("{name}: invalid:\n{}", e.emit_to_string(source)))?;
     Ok(())
+}
+
+fn validate(name: &str, source: &str) -> Result<(), String> {
+    validate_with(name, source, Capabilities::all())
+}
+
+/// What wgpu grants a device opened with SHADER_F16, SUBGROUP and cooperative matrices (and
+/// the f16 packing built-ins every Vulkan, Metal and DX12 device has).
+fn device_caps() -> Capabilities {
+    Capabilities::default()
+        | Capabilities::SHADER_FLOAT16_IN_FLOAT32
+        | Capabilities::SHADER_FLOAT16
+        | Capabilities::SUBGROUP
+        | Capabilities::COOPERATIVE_MATRIX
 }
 
 #[test]
@@ -45,6 +61,28 @@ fn every_shader_file_validates_with_all_capabilities() {
         })
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n\n"));
+}
+
+#[test]
+fn every_registered_shader_validates_with_the_capabilities_devices_grant() {
+    let errors: Vec<String> = ALL
+        .iter()
+        .filter_map(|s| validate_with(s.name(), s.source(), device_caps()).err())
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n\n"));
+}
+
+#[test]
+fn cooperative_matrix_kernels_need_the_capability() {
+    for s in [Shader::GemmF16Coop16F32, Shader::GemmF16Coop16F16] {
+        let without = device_caps() - Capabilities::COOPERATIVE_MATRIX;
+        assert!(
+            validate_with(s.name(), s.source(), without).is_err(),
+            "{} validated without it",
+            s.name()
+        );
+        assert!(validate_with(s.name(), s.source(), device_caps()).is_ok());
+    }
 }
 
 #[test]

@@ -3,7 +3,10 @@
 //! with errors rejected with the field named.
 
 use flopledger::gpu::Gpu;
+use flopledger::workloads::attention::decode::AttentionDecode;
 use flopledger::workloads::attention::Attention;
+use flopledger::workloads::gemm::coop::GemmCoop;
+use flopledger::workloads::gemm::Gemm;
 use flopledger::workloads::gemv::Gemv;
 use flopledger::workloads::peak::Peak;
 use flopledger::workloads::stream::Stream;
@@ -76,6 +79,35 @@ fn attention_causal_and_not_matches() {
     verify_all_configs(&Attention::new(2, 37, 64, true), true);
     verify_all_configs(&Attention::new(2, 37, 64, false), false);
     verify_all_configs(&Attention::new(1, 20, 128, true), false);
+    // f16 Q, K, V; L not a multiple of the rows per invocation or the 4-key blocks.
+    verify_all_configs(&Attention::with_dtype(2, 23, 32, true, Dtype::F16), true);
+    verify_all_configs(&Attention::with_dtype(1, 9, 32, false, Dtype::F16), false);
+}
+
+#[test]
+fn decode_attention_splits_and_reduces() {
+    // 300 keys: splits of 32–256 keys, the last one partial, and empty splits beyond none.
+    verify_all_configs(&AttentionDecode::new(3, 300, 128, Dtype::F32), false);
+    verify_all_configs(&AttentionDecode::new(2, 70, 32, Dtype::F16), true);
+}
+
+#[test]
+fn gemm_f16_candidates_match() {
+    verify_all_configs(&Gemm::with_dtype(40, 36, 52, Dtype::F16), true);
+}
+
+#[test]
+fn coop_gemm_runs_or_is_skipped_with_the_reason() {
+    let Some(gpu) = gpu() else { return };
+    for acc in [Dtype::F32, Dtype::F16] {
+        let w = GemmCoop::new(64, 64, 64, acc);
+        if gpu.info.cooperative_matrix.is_empty() {
+            let why = w.unsupported(&gpu.info).unwrap_or_default();
+            assert!(why.contains("EXPERIMENTAL_COOPERATIVE_MATRIX"), "{why}");
+        } else {
+            verify_all_configs(&w, true);
+        }
+    }
 }
 
 #[test]

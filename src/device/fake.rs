@@ -98,6 +98,7 @@ pub fn fake_info() -> AdapterInfo {
         subgroup_min_size: 8,
         subgroup_max_size: 8,
         wgsl_language_features: vec!["packed_4x8_integer_dot_product".into()],
+        cooperative_matrix: vec![],
         limits: ComputeLimits {
             max_buffer_size: 1 << 31,
             max_storage_buffer_binding_size: 1 << 31,

@@ -25,6 +25,37 @@ pub fn enumerate() -> Vec<FoundAdapter> {
         .collect()
 }
 
+/// The adapter's cooperative-matrix configurations (`MxNxK ab->cr`) when it has
+/// EXPERIMENTAL_COOPERATIVE_MATRIX.
+fn cooperative_matrix(adapter: &wgpu::Adapter) -> Vec<String> {
+    if !adapter
+        .features()
+        .contains(wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX)
+    {
+        return Vec::new();
+    }
+    let name = |t: wgpu::CooperativeScalarType| match t {
+        wgpu::CooperativeScalarType::F32 => "f32",
+        wgpu::CooperativeScalarType::F16 => "f16",
+        wgpu::CooperativeScalarType::I32 => "i32",
+        wgpu::CooperativeScalarType::U32 => "u32",
+    };
+    adapter
+        .cooperative_matrix_properties()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}x{}x{} {}->{}",
+                p.m_size,
+                p.n_size,
+                p.k_size,
+                name(p.ab_type),
+                name(p.cr_type)
+            )
+        })
+        .collect()
+}
+
 fn describe(
     index: usize,
     adapter: &wgpu::Adapter,
@@ -60,6 +91,7 @@ fn describe(
         subgroup_min_size: i.subgroup_min_size,
         subgroup_max_size: i.subgroup_max_size,
         wgsl_language_features,
+        cooperative_matrix: cooperative_matrix(adapter),
         limits: ComputeLimits {
             max_buffer_size: l.max_buffer_size,
             max_storage_buffer_binding_size: l.max_storage_buffer_binding_size,
@@ -183,6 +215,7 @@ mod tests {
             subgroup_min_size: 32,
             subgroup_max_size: 32,
             wgsl_language_features: vec![],
+            cooperative_matrix: vec![],
             limits: ComputeLimits {
                 max_buffer_size: 1 << 30,
                 max_storage_buffer_binding_size: 1 << 27,

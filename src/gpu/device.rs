@@ -16,15 +16,27 @@ pub struct Gpu {
 
 impl Gpu {
     /// Opens the adapter with every limit it supports and the compute features flopledger uses
-    /// (timestamp queries, f16, subgroups) where it has them.
+    /// (timestamp queries, f16, subgroups, cooperative matrices) where it has them.
     pub fn open(found: FoundAdapter) -> Result<Self> {
-        let wanted =
-            wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::SHADER_F16 | wgpu::Features::SUBGROUP;
+        let wanted = wgpu::Features::TIMESTAMP_QUERY
+            | wgpu::Features::SHADER_F16
+            | wgpu::Features::SUBGROUP
+            | wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX;
         let features = found.adapter.features() & wanted;
+        let experimental = if features.contains(wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX) {
+            // SAFETY: wgpu asks callers of EXPERIMENTAL features to accept that their
+            // implementation may still have bugs. flopledger uses only cooperative-matrix
+            // loads, stores and multiply-adds within buffer bounds (the gemm-coop workload
+            // plans only shapes whose tiles fit), and verifies every result on the CPU.
+            unsafe { wgpu::ExperimentalFeatures::enabled() }
+        } else {
+            wgpu::ExperimentalFeatures::disabled()
+        };
         let desc = wgpu::DeviceDescriptor {
             label: Some("flopledger"),
             required_features: features,
             required_limits: found.adapter.limits(),
+            experimental_features: experimental,
             ..Default::default()
         };
         let (device, queue) = pollster::block_on(found.adapter.request_device(&desc))

@@ -49,6 +49,11 @@ pub struct AdapterInfo {
     pub subgroup_max_size: u32,
     /// WGSL language extensions the adapter reports (e.g. packed_4x8_integer_dot_product).
     pub wgsl_language_features: Vec<String>,
+    /// Cooperative-matrix (tensor core) configurations the adapter runs through wgpu's
+    /// EXPERIMENTAL_COOPERATIVE_MATRIX, as `MxNxK ab->cr` (e.g. `16x16x16 f16->f32`); empty
+    /// when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cooperative_matrix: Vec<String>,
     pub limits: ComputeLimits,
 }
 

@@ -21,6 +21,10 @@ pub enum WorkloadKind {
     Gemv,
     /// softmax(QKᵀ/√d)·V per head: prefill attention.
     Attention,
+    /// One query token per head against a KV cache: decode attention.
+    AttentionDecode,
+    /// C = A·B in f16 on cooperative matrices (tensor cores).
+    GemmCoop,
 }
 
 impl WorkloadKind {
@@ -33,6 +37,8 @@ impl WorkloadKind {
             Self::Gemm => "gemm",
             Self::Gemv => "gemv",
             Self::Attention => "attention",
+            Self::AttentionDecode => "attention-decode",
+            Self::GemmCoop => "gemm-coop",
         }
     }
 }
@@ -95,6 +101,12 @@ pub enum Shape {
         head_dim: u32,
         causal: bool,
     },
+    /// One query token per head against `kv_len` cached keys and values.
+    AttentionDecode {
+        heads: u32,
+        kv_len: u32,
+        head_dim: u32,
+    },
     /// `elements` per array.
     Stream { elements: u64 },
     /// `invocations` threads each running `loop_count` iterations of the kernel body.
@@ -116,6 +128,11 @@ impl fmt::Display for Shape {
                 "h{heads}-l{seq_len}-d{head_dim}{}",
                 if causal { "-causal" } else { "" }
             ),
+            Self::AttentionDecode {
+                heads,
+                kv_len,
+                head_dim,
+            } => write!(f, "h{heads}-kv{kv_len}-d{head_dim}"),
             Self::Stream { elements } => write!(f, "n{elements}"),
             Self::Peak {
                 invocations,

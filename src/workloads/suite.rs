@@ -5,8 +5,8 @@
 //! `standard` under 90 s with the default sampling times; GPUs get real layer shapes
 //! (Llama-3.1-8B: hidden 4096, MLP 14336; Llama-3.1-70B in `full`).
 
-use super::attention::Attention;
-use super::gemm::Gemm;
+use super::attention::{decode::AttentionDecode, Attention};
+use super::gemm::{coop::GemmCoop, Gemm};
 use super::gemv::Gemv;
 use super::peak::Peak;
 use super::stream::{sizes, Stream};
@@ -79,7 +79,8 @@ fn streams(level: Level, info: &AdapterInfo) -> Cases {
 }
 
 /// GEMM f32 at every shape, and f16 (skipped with the reason where SHADER_F16 is missing) at
-/// the square shapes.
+/// the square shapes, on the vector units and on cooperative matrices (f32 and f16
+/// accumulation; skipped with the reason where the adapter has none).
 fn gemms(level: Level, info: &AdapterInfo) -> Cases {
     let mut shapes = default_gemm_shapes(info);
     match level {
@@ -100,6 +101,12 @@ fn gemms(level: Level, info: &AdapterInfo) -> Cases {
             .filter(|(m, n, k)| m == n && n == k)
             .map(|&(m, n, k)| boxed(Gemm::with_dtype(m, n, k, Dtype::F16))),
     );
+    if level != Level::Quick {
+        for &(m, n, k) in shapes.iter().filter(|(m, n, k)| m == n && n == k) {
+            out.push(boxed(GemmCoop::new(m, n, k, Dtype::F32)));
+            out.push(boxed(GemmCoop::new(m, n, k, Dtype::F16)));
+        }
+    }
     out
 }
 
@@ -150,7 +157,8 @@ fn gemvs(level: Level, info: &AdapterInfo) -> Cases {
     out
 }
 
-/// Prefill attention: heads × L × d, causal and not.
+/// Prefill attention: heads × L × d, causal and not, f32 and f16; decode attention (one token
+/// against a KV cache of 1024 keys on CPU adapters, 4096 on GPUs), f32 and f16.
 fn attentions(level: Level, info: &AdapterInfo) -> Cases {
     let (heads, lens): (u32, &[u32]) = match (info.is_software(), level) {
         (true, Level::Quick) => (4, &[128]),
@@ -167,6 +175,18 @@ fn attentions(level: Level, info: &AdapterInfo) -> Cases {
         if i == 0 || level == Level::Full {
             out.push(boxed(Attention::new(heads, l, 64, false)));
         }
+        if i == 0 || level == Level::Full {
+            out.push(boxed(Attention::with_dtype(heads, l, 64, true, Dtype::F16)));
+        }
+    }
+    let (dheads, kv) = if info.is_software() {
+        (8, 1024)
+    } else {
+        (32, 4096)
+    };
+    out.push(boxed(AttentionDecode::new(dheads, kv, 128, Dtype::F16)));
+    if level != Level::Quick {
+        out.push(boxed(AttentionDecode::new(dheads, kv, 128, Dtype::F32)));
     }
     out
 }

@@ -3,8 +3,8 @@
 //!
 //! ```toml
 //! [[case]]
-//! kind = "gemm"          # gemm, gemv, attention, stream-copy, stream-triad, peak-fma, peak-dot4-i8
-//! m = 256
+//! kind = "gemm"          # gemm, gemm-coop, gemv, attention, attention-decode, stream-copy,
+//! m = 256                # stream-triad, peak-fma, peak-dot4-i8
 //! n = 256
 //! k = 256
 //!
@@ -14,9 +14,23 @@
 //! batch = 8
 //! k = 1024
 //! n = 1024
+//!
+//! [[case]]
+//! kind = "attention-decode"   # one query token against a KV cache of seq_len
+//! dtype = "f16"
+//! heads = 8
+//! seq_len = 1024
+//! head_dim = 128
+//!
+//! [[case]]
+//! kind = "gemm-coop"     # f16 inputs on cooperative matrices; accumulate = "f32" (default) or "f16"
+//! m = 256
+//! n = 256
+//! k = 256
 //! ```
 
-use super::attention::Attention;
+use super::attention::{decode::AttentionDecode, Attention};
+use super::gemm::coop::GemmCoop;
 use super::gemm::Gemm;
 use super::gemv::Gemv;
 use super::peak::Peak;
@@ -47,6 +61,7 @@ struct CaseSpec {
     seq_len: Option<u32>,
     head_dim: Option<u32>,
     causal: Option<bool>,
+    accumulate: Option<Dtype>,
     elements: Option<u64>,
     invocations: Option<u32>,
     loop_count: Option<u32>,
@@ -100,6 +115,7 @@ fn reject_extra(c: &CaseSpec, allowed: &[&str]) -> Result<(), String> {
         ("seq_len", c.seq_len.is_some()),
         ("head_dim", c.head_dim.is_some()),
         ("causal", c.causal.is_some()),
+        ("accumulate", c.accumulate.is_some()),
         ("elements", c.elements.is_some()),
         ("invocations", c.invocations.is_some()),
         ("loop_count", c.loop_count.is_some()),
@@ -126,15 +142,43 @@ fn dtype(c: &CaseSpec, allowed: &[Dtype]) -> Result<Dtype, String> {
     }
 }
 
+fn head_dim(c: &CaseSpec) -> Result<u32, String> {
+    let d = need(c.head_dim, "head_dim", "64 or 128")?;
+    if d % 4 != 0 || d > super::attention::MAX_HEAD_DIM {
+        return Err(format!(
+            "field `head_dim` = {d} must be a multiple of 4 up to {}; use 64 or 128",
+            super::attention::MAX_HEAD_DIM
+        ));
+    }
+    Ok(d)
+}
+
 fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, String> {
     Ok(match c.kind {
         WorkloadKind::Gemm => {
             reject_extra(c, &["m", "n", "k"])?;
-            dtype(c, &[Dtype::F32])?;
-            Box::new(Gemm::new(
+            let d = dtype(c, &[Dtype::F32, Dtype::F16])?;
+            Box::new(Gemm::with_dtype(
                 need(c.m, "m", "rows of A")?,
                 need(c.n, "n", "columns of B")?,
                 need(c.k, "k", "reduction length")?,
+                d,
+            ))
+        }
+        WorkloadKind::GemmCoop => {
+            reject_extra(c, &["m", "n", "k", "accumulate"])?;
+            dtype(c, &[Dtype::F16])?;
+            let acc = c.accumulate.unwrap_or(Dtype::F32);
+            if !matches!(acc, Dtype::F32 | Dtype::F16) {
+                return Err(format!(
+                    "field `accumulate` = \"{acc}\" is not available; use \"f32\" or \"f16\""
+                ));
+            }
+            Box::new(GemmCoop::new(
+                need(c.m, "m", "rows of A")?,
+                need(c.n, "n", "columns of B")?,
+                need(c.k, "k", "reduction length")?,
+                acc,
             ))
         }
         WorkloadKind::Gemv => {
@@ -166,19 +210,23 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, String> {
         }
         WorkloadKind::Attention => {
             reject_extra(c, &["heads", "seq_len", "head_dim", "causal"])?;
-            dtype(c, &[Dtype::F32])?;
-            let d = need(c.head_dim, "head_dim", "64 or 128")?;
-            if d % 4 != 0 || d > super::attention::MAX_HEAD_DIM {
-                return Err(format!(
-                    "field `head_dim` = {d} must be a multiple of 4 up to {}; use 64 or 128",
-                    super::attention::MAX_HEAD_DIM
-                ));
-            }
-            Box::new(Attention::new(
+            let dt = dtype(c, &[Dtype::F32, Dtype::F16])?;
+            Box::new(Attention::with_dtype(
                 need(c.heads, "heads", "heads")?,
                 need(c.seq_len, "seq_len", "sequence length")?,
-                d,
+                head_dim(c)?,
                 c.causal.unwrap_or(false),
+                dt,
+            ))
+        }
+        WorkloadKind::AttentionDecode => {
+            reject_extra(c, &["heads", "seq_len", "head_dim"])?;
+            let dt = dtype(c, &[Dtype::F32, Dtype::F16])?;
+            Box::new(AttentionDecode::new(
+                need(c.heads, "heads", "heads")?,
+                need(c.seq_len, "seq_len", "KV-cache length")?,
+                head_dim(c)?,
+                dt,
             ))
         }
         WorkloadKind::StreamCopy | WorkloadKind::StreamTriad => {
@@ -219,6 +267,18 @@ mod tests {
     fn parses_every_kind() {
         let text = r#"
             [[case]]
+            kind = "gemm-coop"
+            accumulate = "f16"
+            m = 16
+            n = 16
+            k = 16
+            [[case]]
+            kind = "attention-decode"
+            dtype = "f16"
+            heads = 2
+            seq_len = 100
+            head_dim = 64
+            [[case]]
             kind = "gemm"
             m = 8
             n = 8
@@ -248,6 +308,8 @@ mod tests {
         assert_eq!(
             ids,
             [
+                "gemm-coop-f16-f16acc-16x16x16",
+                "attention-decode-f16-h2-kv100-d64",
                 "gemm-f32-8x8x8",
                 "gemv-q8_0-b2-64x16",
                 "attention-f32-h2-l16-d64-causal",
@@ -268,8 +330,8 @@ mod tests {
                 .contains("field `batch` does not apply")
         );
         assert!(
-            err("[[case]]\nkind = \"gemm\"\ndtype = \"f16\"\nm = 1\nn = 1\nk = 1\n")
-                .contains("use one of f32")
+            err("[[case]]\nkind = \"gemm\"\ndtype = \"q8_0\"\nm = 1\nn = 1\nk = 1\n")
+                .contains("use one of f32, f16")
         );
         assert!(err("[[case]]\nkind = \"gemv\"\nbatch = 0\nk = 8\nn = 8\n")
             .contains("`batch` must be positive"));

@@ -60,10 +60,24 @@ pub fn verify(
     b: &[f32],
     seed: u64,
 ) -> Result<Verification> {
-    let c = read_c(gpu, out, g.dtype)?;
+    verify_as(g, gpu, out, (a, b), seed, g.dtype)
+}
+
+/// As [`verify`] for a C stored in `out_dtype` (f32 or f16) with the unit roundoff of that
+/// dtype in the bound (f16 inputs multiply exactly in f32, so the accumulation's precision is
+/// what the bound needs).
+pub fn verify_as(
+    g: &Gemm,
+    gpu: &Gpu,
+    out: &wgpu::Buffer,
+    (a, b): (&[f32], &[f32]),
+    seed: u64,
+    out_dtype: Dtype,
+) -> Result<Verification> {
+    let c = read_c(gpu, out, out_dtype)?;
     let (m, n, k) = (g.m as usize, g.n as usize, g.k as usize);
     let np = n.next_multiple_of(4);
-    let u = match g.dtype {
+    let u = match out_dtype {
         Dtype::F16 => UNIT_ROUNDOFF_F16,
         _ => UNIT_ROUNDOFF_F32,
     };
@@ -74,8 +88,7 @@ pub fn verify(
         format!("random sample of {} elements", idx.len())
     };
     let method = format!(
-        "{scope} against an f64 CPU reference; bound 2·K·u·Σ|a·b| with u = {u:.3e} ({})",
-        g.dtype
+        "{scope} against an f64 CPU reference; bound 2·K·u·Σ|a·b| with u = {u:.3e} ({out_dtype})"
     );
     let checks = idx.into_iter().map(|e| {
         let (i, j) = (e / n, e % n);

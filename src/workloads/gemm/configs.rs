@@ -40,6 +40,15 @@ pub fn unrolled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32) -> KernelConfig 
     )
 }
 
+/// The f16 spelled-out kernel (`gemm_f16_unrolled`: f16 storage, f32 accumulation), tile as
+/// [`unrolled_config`].
+pub fn f16_unrolled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32) -> KernelConfig {
+    config(
+        Shader::GemmF16Unrolled,
+        &[("WG_X", wg_x), ("WG_Y", wg_y), ("TM", tm), ("TNV", tnv)],
+    )
+}
+
 /// Lane-column kernel: WG_X lanes, TM rows per workgroup, TN columns per lane.
 pub fn lanecol_config(wg_x: u32, tm: u32, tn: u32) -> KernelConfig {
     config(
@@ -83,7 +92,7 @@ pub fn tiled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelC
 /// The configuration used when nothing was tuned.
 pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
     match (dtype, info.is_software()) {
-        (Dtype::F16, true) => regblock_config(Dtype::F16, 8, 1, 8, 2),
+        (Dtype::F16, true) => f16_unrolled_config(8, 1, 32, 4),
         (Dtype::F16, false) => regblock_config(Dtype::F16, 16, 16, 4, 1),
         (_, true) => unrolled_config(8, 1, 32, 4),
         (_, false) => tiled_config(16, 16, 4, 1, 16),
@@ -94,12 +103,22 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
 /// barrier-free kernels first; GPUs get shared-memory tiles of several shapes.
 pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
     let mut list = vec![default_kernel(dtype, info)];
-    if dtype == Dtype::F16 {
+    if dtype == Dtype::F16 && info.is_software() {
+        // As for f32: the spelled-out tiles first, one array-tiled kernel as a check.
+        list.extend([
+            f16_unrolled_config(8, 1, 16, 8),
+            f16_unrolled_config(8, 1, 32, 8),
+            f16_unrolled_config(8, 1, 16, 4),
+            regblock_config(Dtype::F16, 8, 1, 8, 2),
+        ]);
+    } else if dtype == Dtype::F16 {
         list.extend([
             regblock_config(Dtype::F16, 8, 1, 8, 2),
             regblock_config(Dtype::F16, 8, 8, 8, 1),
             regblock_config(Dtype::F16, 16, 16, 4, 1),
             regblock_config(Dtype::F16, 16, 16, 8, 2),
+            f16_unrolled_config(16, 16, 4, 1),
+            f16_unrolled_config(16, 8, 8, 2),
         ]);
     } else if info.is_software() {
         // Most likely winners first: the tuner's time budget may end the list early. Kernels
@@ -188,7 +207,9 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
                 groups,
             })
         }
-        Some(Shader::GemmF32Unrolled) if !want_f16 => {
+        Some(s @ (Shader::GemmF32Unrolled | Shader::GemmF16Unrolled))
+            if want_f16 == (s == Shader::GemmF16Unrolled) =>
+        {
             let c = vec![
                 param(k, "WG_X", 1024)?,
                 param(k, "WG_Y", 1024)?,
@@ -197,7 +218,7 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
             ];
             let groups = [n4.div_ceil(c[3].1 * c[0].1), m.div_ceil(c[2].1 * c[1].1), 1];
             Ok(Launch {
-                shader: Shader::GemmF32Unrolled,
+                shader: s,
                 constants: c,
                 groups,
             })
@@ -293,6 +314,9 @@ mod tests {
         assert!(launch(&unrolled_config(8, 1, 33, 8), Dtype::F32, 1, 4).is_err());
         assert!(launch(&unrolled_config(8, 1, 32, 9), Dtype::F32, 1, 4).is_err());
         assert!(launch(&unrolled_config(8, 1, 32, 8), Dtype::F16, 1, 4).is_err());
+        assert!(launch(&f16_unrolled_config(8, 1, 32, 8), Dtype::F32, 1, 4).is_err());
+        let h = launch(&f16_unrolled_config(8, 1, 32, 8), Dtype::F16, 100, 256).unwrap();
+        assert_eq!((h.shader, h.groups), (Shader::GemmF16Unrolled, [1, 4, 1]));
         let s = launch(&subgroup_config(8, 32, 4), Dtype::F32, 100, 64).unwrap();
         assert_eq!(s.groups, [1, 4, 1]); // 16 vec4 cols / (4·8); 100 rows / 32
         assert!(launch(&subgroup_config(8, 12, 4), Dtype::F32, 1, 4).is_err()); // TM % SG

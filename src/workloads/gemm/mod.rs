@@ -6,10 +6,12 @@
 
 pub mod check;
 pub mod configs;
+pub mod coop;
 
 pub use check::reference_element;
 pub use configs::{
-    lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config,
+    f16_unrolled_config, lanecol_config, regblock_config, subgroup_config, tiled_config,
+    unrolled_config,
 };
 
 use super::kind::{Dtype, Shape, WorkloadKind};

@@ -4,12 +4,15 @@
 //! distance over the shape), scaled to the op's size: GEMM and attention ∝ FLOPs (the op runs
 //! at the FLOP/s measured on the nearest shape), GEMV ∝ minimum bytes (memory-bound, at the
 //! bytes/s measured on the nearest shape, same batch preferred), decode attention = KV-cache
-//! bytes ÷ the run's measured bandwidth ceiling. tokens/s = tokens per step ÷ Σ(time × count).
-//! GEMM and GEMV use f16 cases when the run has valid ones, else f32.
+//! bytes ÷ the bytes/s of the measured decode attention case (the run's bandwidth ceiling when
+//! it has none). tokens/s = tokens per step ÷ Σ(time × count). Each op uses f16 cases when the
+//! run has valid ones, else f32, and the fastest kernel measured at the nearest shape (e.g. the
+//! cooperative-matrix GEMM where the adapter has one; see [`super::choose`]).
 
+use super::choose::{nearest_fastest, pool};
 use super::ops::{step_ops, OpShape, Scenario};
 use crate::report::{CaseResult, OpTime, Phase, PresetEstimate, Report, Roofline};
-use crate::workloads::{Dtype, Shape, WorkloadKind};
+use crate::workloads::{Shape, WorkloadKind};
 use std::collections::BTreeMap;
 
 /// Scenarios estimated for every preset: prefill of 2048 tokens; decode at batch 1 and 32 with
@@ -37,7 +40,7 @@ pub fn ignored() -> Vec<String> {
     [
         "fusion: norms, RoPE, activations, residual adds and the router are not timed",
         "overlap: ops are summed as if run back to back with nothing overlapping",
-        "KV-cache layout: decode attention is costed as reading the f16 cache at the stream bandwidth",
+        "KV-cache layout: decode attention is costed by bytes read, at the measured decode attention kernel's bytes/s (the stream bandwidth when none was measured)",
         "communication: one device holding all weights (no tensor, pipeline or expert parallelism)",
         "MoE routing imbalance: experts assumed evenly loaded",
         "memory capacity: weights and KV cache assumed to fit on the device",
@@ -52,27 +55,6 @@ fn ln_ratio(a: u32, b: u32) -> f64 {
     (f64::from(a.max(1)) / f64::from(b.max(1))).ln().abs()
 }
 
-/// Valid cases of `kind`, the preferred dtype first (f16, else f32, else any).
-fn pool(cases: &[CaseResult], kind: WorkloadKind) -> Vec<&CaseResult> {
-    let valid: Vec<&CaseResult> = cases
-        .iter()
-        .filter(|c| c.valid() && c.workload == kind)
-        .collect();
-    for d in [Dtype::F16, Dtype::F32] {
-        let of: Vec<&CaseResult> = valid.iter().copied().filter(|c| c.dtype == d).collect();
-        if !of.is_empty() {
-            return of;
-        }
-    }
-    valid
-}
-
-fn nearest<'a>(pool: &[&'a CaseResult], dist: impl Fn(&Shape) -> f64) -> Option<&'a CaseResult> {
-    pool.iter()
-        .copied()
-        .min_by(|a, b| dist(&a.shape).total_cmp(&dist(&b.shape)))
-}
-
 /// Time of one op from the report: (seconds, case id, scaling note), or why it cannot be timed.
 fn time_op(
     cases: &[CaseResult],
@@ -81,23 +63,28 @@ fn time_op(
 ) -> Result<(f64, String, String), String> {
     let (case, ratio, basis) = match *shape {
         OpShape::Gemm { m, n, k } => {
-            let c = nearest(&pool(cases, WorkloadKind::Gemm), |s| match *s {
+            let kinds = [WorkloadKind::Gemm, WorkloadKind::GemmCoop];
+            let dist = |s: &Shape| match *s {
                 Shape::Gemm { m: a, n: b, k: c } => {
                     ln_ratio(m, a) + ln_ratio(n, b) + ln_ratio(k, c)
                 }
                 _ => f64::INFINITY,
-            })
-            .ok_or("no valid GEMM case in this run")?;
+            };
+            let c = nearest_fastest(&pool(cases, &kinds), dist, |c| c.flops_per_dispatch)
+                .ok_or("no valid GEMM case in this run")?;
             (c, shape.flops() / c.flops_per_dispatch, "FLOPs")
         }
         OpShape::Gemv { batch, k, n } => {
-            let c = nearest(&pool(cases, WorkloadKind::Gemv), |s| match *s {
+            let dist = |s: &Shape| match *s {
                 Shape::Gemv {
                     batch: b,
                     k: kk,
                     n: nn,
                 } => 4.0 * ln_ratio(batch, b) + ln_ratio(k, kk) + ln_ratio(n, nn),
                 _ => f64::INFINITY,
+            };
+            let c = nearest_fastest(&pool(cases, &[WorkloadKind::Gemv]), dist, |c| {
+                c.min_bytes_per_dispatch
             })
             .ok_or("no valid GEMV case in this run")?;
             let bytes_per_w = c.dtype.bytes_per_element();
@@ -110,14 +97,14 @@ fn time_op(
             seq_len,
             head_dim,
         } => {
-            let all = pool(cases, WorkloadKind::Attention);
+            let all = pool(cases, &[WorkloadKind::Attention]);
             let causal: Vec<&CaseResult> = all
                 .iter()
                 .copied()
                 .filter(|c| matches!(c.shape, Shape::Attention { causal: true, .. }))
                 .collect();
             let from = if causal.is_empty() { all } else { causal };
-            let c = nearest(&from, |s| match *s {
+            let dist = |s: &Shape| match *s {
                 Shape::Attention {
                     heads: h,
                     seq_len: l,
@@ -125,26 +112,18 @@ fn time_op(
                     ..
                 } => 2.0 * ln_ratio(seq_len, l) + ln_ratio(head_dim, d) + ln_ratio(heads, h),
                 _ => f64::INFINITY,
-            })
-            .ok_or("no valid attention case in this run")?;
+            };
+            let c = nearest_fastest(&from, dist, |c| c.flops_per_dispatch)
+                .ok_or("no valid attention case in this run")?;
             (c, shape.flops() / c.flops_per_dispatch, "FLOPs")
         }
         OpShape::KvRead { bytes, .. } => {
-            let roof = roofline;
-            let bw = roof
-                .and_then(|r| r.bandwidth_bytes_per_s)
-                .ok_or("no measured bandwidth ceiling (stream) in this run")?;
-            let id = roof
-                .and_then(|r| r.bandwidth_case_id.clone())
-                .unwrap_or_default();
-            return Ok((
-                bytes / bw,
-                id,
-                format!(
-                    "{} of KV cache at the measured bandwidth ceiling",
-                    crate::units::bytes(bytes as u64)
-                ),
-            ));
+            let decode = pool(cases, &[WorkloadKind::AttentionDecode]);
+            if let Some(c) = nearest_fastest(&decode, |_| 0.0, |c| c.min_bytes_per_dispatch) {
+                (c, bytes / c.min_bytes_per_dispatch, "KV-cache bytes")
+            } else {
+                return kv_at_ceiling(bytes, roofline);
+            }
         }
     };
     let secs = case.stats.median_ns * 1e-9 * ratio;
@@ -154,6 +133,21 @@ fn time_op(
         format!("time × {ratio:.4} (∝ {basis}) from {}", case.id)
     };
     Ok((secs, case.id.clone(), note))
+}
+
+/// Decode attention without a measured decode case: the KV cache read at the bandwidth ceiling.
+fn kv_at_ceiling(bytes: f64, roofline: Option<&Roofline>) -> Result<(f64, String, String), String> {
+    let bw = roofline
+        .and_then(|r| r.bandwidth_bytes_per_s)
+        .ok_or("no measured bandwidth ceiling (stream) in this run")?;
+    let id = roofline
+        .and_then(|r| r.bandwidth_case_id.clone())
+        .unwrap_or_default();
+    let note = format!(
+        "{} of KV cache at the measured bandwidth ceiling",
+        crate::units::bytes(bytes as u64)
+    );
+    Ok((bytes / bw, id, note))
 }
 
 /// Tokens/s of every preset and scenario from the measured cases of `report`. Ops that cannot
@@ -215,7 +209,8 @@ pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<P
 mod tests {
     use super::*;
     use crate::pipeline::roofline::tests::case;
-    use crate::workloads::{attention::Attention, gemm::Gemm, gemv::Gemv};
+    use crate::workloads::attention::{decode::AttentionDecode, Attention};
+    use crate::workloads::{gemm::Gemm, gemv::Gemv, Dtype, Workload};
 
     #[test]
     fn scales_measured_cases_to_the_model_ops() {
@@ -262,6 +257,15 @@ mod tests {
         assert_eq!(est.len(), 12);
         let decode = est.iter().find(|e| e.phase == Phase::Decode).unwrap();
         assert!(decode.skipped_ops[0].starts_with("attention: no measured bandwidth"));
+        // With a measured decode attention case, the KV read runs at its bytes/s.
+        let mut with_decode = cases.clone();
+        let d = AttentionDecode::new(8, 1024, 128, Dtype::F16);
+        with_decode.push(case(&d, 1e5));
+        let (s, id, _) = time_op(&with_decode, None, &kv).unwrap();
+        assert!(
+            (s - 1e6 / d.min_bytes() * 1e-4).abs() < 1e-12 && id == d.id(),
+            "{s}"
+        );
         // Llama-3.1-8B prefill: every op timed; tokens/s = 2048 / Σ(time × count).
         let p = &est[0];
         assert!(p.skipped_ops.is_empty());

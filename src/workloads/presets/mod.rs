@@ -7,6 +7,7 @@
 //! tokens (batch 1); decode runs one token for each of B sequences at context C.
 
 mod at_spec;
+mod choose;
 mod estimate;
 mod ops;
 

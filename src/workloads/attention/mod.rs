@@ -1,9 +1,14 @@
-//! Prefill attention: O = softmax(Q·Kᵀ/√d)·V per head, f32, optional causal mask.
+//! Prefill attention: O = softmax(Q·Kᵀ/√d)·V per head, f32 or f16 (f16 Q, K, V; f32 softmax,
+//! accumulation and O), optional causal mask; decode attention in [`decode`].
 //!
 //! Counted work: QKᵀ and P·V, 2·L·L·d FLOPs each per head, so 4·heads·L²·d; softmax (exp, max,
 //! sum, division) is not counted. Causal: only the unmasked scores are counted, the L(L+1)/2
-//! pairs (j ≤ i), so 4·heads·d·L(L+1)/2. Minimum bytes: Q, K, V read and O written once,
-//! 4 · heads · L · d × 4.
+//! pairs (j ≤ i), so 4·heads·d·L(L+1)/2. Minimum bytes: Q, K, V read once in the dtype and O
+//! (f32) written once: heads · L · d × (3 × element size + 4).
+
+pub mod decode;
+pub mod device;
+pub mod kernels;
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
@@ -11,10 +16,9 @@ use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::rng::SplitMix64;
-use crate::shaders::Shader;
 use crate::workloads::{KernelConfig, Verification};
-use anyhow::{bail, Result};
-use std::collections::BTreeMap;
+use anyhow::Result;
+pub use kernels::attention_config;
 
 /// Largest head dimension of the kernel.
 pub const MAX_HEAD_DIM: u32 = 128;
@@ -28,15 +32,23 @@ pub struct Attention {
     pub seq_len: u32,
     pub head_dim: u32,
     pub causal: bool,
+    pub dtype: Dtype,
 }
 
 impl Attention {
+    /// f32 attention.
     pub fn new(heads: u32, seq_len: u32, head_dim: u32, causal: bool) -> Self {
+        Self::with_dtype(heads, seq_len, head_dim, causal, Dtype::F32)
+    }
+
+    /// Attention with Q, K and V in `dtype` (f32 or f16).
+    pub fn with_dtype(heads: u32, seq_len: u32, head_dim: u32, causal: bool, dtype: Dtype) -> Self {
         Self {
             heads,
             seq_len,
             head_dim,
             causal,
+            dtype,
         }
     }
 
@@ -44,27 +56,66 @@ impl Attention {
         self.heads as usize * self.seq_len as usize * self.head_dim as usize
     }
 
-    /// Seeded Q, K, V (heads × L × d each), uniform in [-1, 1).
+    /// Seeded Q, K, V (heads × L × d each), uniform in [-1, 1), rounded to the dtype.
     pub fn inputs(&self, seed: u64) -> [Vec<f32>; 3] {
-        let id = self.id();
-        ["q", "k", "v"]
-            .map(|n| SplitMix64::for_stream(seed, &format!("{id}/{n}")).f32_vec(self.elements()))
+        seeded_qkv(&self.id(), seed, self.dtype, [self.elements(); 3])
     }
 }
 
-/// f64 reference of one output row (head h, query i) and its error bound: the f32 score of each
+/// Seeded Q, K, V of the given lengths for case `id`, uniform in [-1, 1) and rounded to
+/// `dtype` (so the f64 reference sees exactly the values the device reads).
+pub fn seeded_qkv(id: &str, seed: u64, dtype: Dtype, lens: [usize; 3]) -> [Vec<f32>; 3] {
+    let mut i = 0;
+    ["q", "k", "v"].map(|n| {
+        let mut v = SplitMix64::for_stream(seed, &format!("{id}/{n}")).f32_vec(lens[i]);
+        i += 1;
+        if dtype == Dtype::F16 {
+            v.iter_mut()
+                .for_each(|x| *x = half::f16::from_f32(*x).to_f32());
+        }
+        v
+    })
+}
+
+/// Why attention in `dtype` at head dim `d` cannot run on this adapter, if so.
+pub fn dtype_and_dim_unsupported(dtype: Dtype, d: u32, info: &AdapterInfo) -> Option<String> {
+    match dtype {
+        Dtype::F32 => {}
+        Dtype::F16 if info.shader_f16 => {}
+        Dtype::F16 => {
+            return Some("the adapter lacks SHADER_F16 (f16 arithmetic in shaders)".into())
+        }
+        other => return Some(format!("attention has no {other} kernel; use f32 or f16")),
+    }
+    (d == 0 || !d.is_multiple_of(4) || d > MAX_HEAD_DIM)
+        .then(|| format!("attention needs d a multiple of 4 up to {MAX_HEAD_DIM}; got {d}"))
+}
+
+/// f64 reference of one output row (head h, query i; keys 0..=i when causal) and its error bound: the f32 score of each
 /// key is off by at most 2d·u·Σ|q·k|/√d (+ exp's 3 + 2|s| ulp), the weights and the d-long sums
 /// by (L + d)·u relative, all times max|v|; doubled for safety.
 pub fn reference_row(a: &Attention, qkv: &[Vec<f32>; 3], h: usize, i: usize) -> (Vec<f64>, f64) {
     let (l, d) = (a.seq_len as usize, a.head_dim as usize);
-    let base = h * l * d;
-    let scale = 1.0 / (d as f64).sqrt();
     let keys = if a.causal { i + 1 } else { l };
+    reference(qkv, d, h * l * d + i * d, h * l * d, keys)
+}
+
+/// f64 reference of the query row at `q_at` (element offset in Q) against the `keys` key and
+/// value rows from `kv_at` (element offset in K and V), width `d`, and its error bound.
+pub fn reference(
+    qkv: &[Vec<f32>; 3],
+    d: usize,
+    q_at: usize,
+    kv_at: usize,
+    keys: usize,
+) -> (Vec<f64>, f64) {
+    let base = kv_at;
+    let scale = 1.0 / (d as f64).sqrt();
     let (mut scores, mut worst) = (Vec::with_capacity(keys), 0.0f64);
     for j in 0..keys {
         let (mut s, mut mag) = (0.0, 0.0);
         for c in 0..d {
-            let t = f64::from(qkv[0][base + i * d + c]) * f64::from(qkv[1][base + j * d + c]);
+            let t = f64::from(qkv[0][q_at + c]) * f64::from(qkv[1][base + j * d + c]);
             s += t;
             mag += t.abs();
         }
@@ -93,7 +144,7 @@ impl Workload for Attention {
         WorkloadKind::Attention
     }
     fn dtype(&self) -> Dtype {
-        Dtype::F32
+        self.dtype
     }
     fn shape(&self) -> Shape {
         Shape::Attention {
@@ -117,128 +168,76 @@ impl Workload for Attention {
         };
         4.0 * h * d * pairs
     }
-    /// Q, K, V and O once: 4 · heads · L · d × 4 bytes.
+    /// Q, K, V once in the dtype and O (f32) once: heads · L · d × (3 × element size + 4).
     fn min_bytes(&self) -> f64 {
-        4.0 * self.elements() as f64 * 4.0
+        self.elements() as f64 * (3.0 * self.dtype.bytes_per_element() + 4.0)
     }
 
     fn unsupported(&self, info: &AdapterInfo) -> Option<String> {
-        if self.head_dim == 0
-            || !self.head_dim.is_multiple_of(4)
-            || self.head_dim > MAX_HEAD_DIM
-            || self.seq_len == 0
-            || self.heads == 0
-        {
+        if let Some(why) = dtype_and_dim_unsupported(self.dtype, self.head_dim, info) {
+            return Some(why);
+        }
+        if self.seq_len == 0 || self.heads == 0 {
             return Some(format!(
-                "attention needs d a multiple of 4 up to {MAX_HEAD_DIM} and L, heads ≥ 1; got {}",
+                "attention needs L, heads ≥ 1; got {}",
                 self.shape()
             ));
-        }
-        if info.limits.max_compute_workgroup_storage_size < 16384 {
-            return Some("attention needs 16 KiB of workgroup memory".into());
         }
         check_buffers(info, &[("Q", self.elements() as u64 * 4)])
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        let wg = if info.is_software() { 16 } else { 64 };
-        attention_config(wg, self.head_dim, self.causal)
+        kernels::prefill_default(self.dtype, info, self.head_dim, self.causal)
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        let mut out = vec![self.default_kernel(info)];
-        for wg in [16, 32, 64] {
-            let c = attention_config(wg, self.head_dim, self.causal);
-            if !out.contains(&c) && wg <= info.limits.max_compute_invocations_per_workgroup {
-                out.push(c);
-            }
-        }
-        out
+        kernels::prefill_candidates(self.dtype, info, self.head_dim, self.causal)
     }
 
     fn tune_key(&self) -> String {
         // D and CAUSAL are compiled into the kernel, so each pair is tuned (and cached) apart.
         let mask = if self.causal { "-causal" } else { "" };
-        format!("attention-f32-d{}{mask}", self.head_dim)
+        format!("attention-{}-d{}{mask}", self.dtype, self.head_dim)
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
-        let get = |n: &str| kernel.params.get(n).copied();
-        let wg = match get("WG") {
-            Some(w) if (1..=64).contains(&w) => w,
-            _ => bail!("kernel {} needs WG in 1..=64", kernel.kernel),
-        };
-        if kernel.kernel != Shader::Attention.name()
-            || get("D") != Some(self.head_dim)
-            || get("CAUSAL") != Some(u32::from(self.causal))
-        {
-            bail!("kernel {kernel:?} does not match {}", self.id());
-        }
+        let launch = kernels::launch(kernel, self.dtype, self.head_dim, self.causal, false)?;
         let qkv = self.inputs(seed);
-        let bufs: Vec<wgpu::Buffer> = qkv
+        let bufs = qkv
             .iter()
             .zip(["Q", "K", "V"])
-            .map(|(d, n)| gpu.storage_init(n, bytemuck::cast_slice(d)))
+            .map(|(d, n)| device::upload(gpu, n, self.dtype, d))
             .collect();
-        let out = gpu.storage_zeroed("O", self.elements() as u64 * 4);
-        let dims = gpu.uniform(
-            "dims",
-            bytemuck::cast_slice(&[self.seq_len, self.heads, 0, 0]),
-        );
-        let consts = [
-            ("WG", f64::from(wg)),
-            ("D", f64::from(self.head_dim)),
-            ("CAUSAL", f64::from(u32::from(self.causal))),
-        ];
-        let sh = Shader::Attention;
-        let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
-        let bind = gpu.bind(&pipeline, &[&bufs[0], &bufs[1], &bufs[2], &out, &dims]);
-        let groups = [self.seq_len.div_ceil(wg), self.heads, 1];
-        let max = gpu.info.limits.max_compute_workgroups_per_dimension;
-        if groups[0] > max || groups[1] > max {
-            bail!(
-                "{} needs {groups:?} workgroups, beyond the adapter's {max} per dimension",
-                self.id()
-            );
-        }
+        let g = device::Geometry {
+            heads: self.heads,
+            q_len: self.seq_len,
+            kv_len: self.seq_len,
+            q_pos: 0,
+            head_dim: self.head_dim,
+        };
+        let built = device::build(gpu, &launch, g, bufs)?;
         Ok(Box::new(PreparedAttention {
             att: *self,
             qkv,
-            out,
-            _inputs: bufs,
-            program: Program::single(pipeline, bind, groups),
+            built,
             seed,
         }))
-    }
-}
-
-/// Attention kernel configuration: WG query rows per workgroup, head dim D, causal mask.
-pub fn attention_config(wg: u32, head_dim: u32, causal: bool) -> KernelConfig {
-    KernelConfig {
-        kernel: Shader::Attention.name().into(),
-        params: BTreeMap::from([
-            ("WG".into(), wg),
-            ("D".into(), head_dim),
-            ("CAUSAL".into(), u32::from(causal)),
-        ]),
     }
 }
 
 struct PreparedAttention {
     att: Attention,
     qkv: [Vec<f32>; 3],
-    out: wgpu::Buffer,
-    _inputs: Vec<wgpu::Buffer>,
-    program: Program,
+    built: device::Built,
     seed: u64,
 }
 
 impl Prepared for PreparedAttention {
     fn program(&self) -> &Program {
-        &self.program
+        &self.built.program
     }
     fn verify(&self, gpu: &Gpu) -> Result<Verification> {
-        let got = gpu.read_f32(&self.out)?;
+        let got = gpu.read_f32(&self.built.out)?;
         let (l, d) = (self.att.seq_len as usize, self.att.head_dim as usize);
         let rows = self.att.heads as usize * l;
         let idx = pick_indices(rows, FULL_CHECK_LIMIT / d.max(1), SAMPLE_ROWS, self.seed);

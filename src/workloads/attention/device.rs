@@ -1,0 +1,133 @@
+//! Buffers and dispatches of the attention kernels, shared by prefill and decode.
+
+use super::kernels::Launch;
+use crate::gpu::{Dispatch, Gpu, Program};
+use crate::shaders::Shader;
+use crate::workloads::Dtype;
+use anyhow::{bail, Result};
+
+/// Sizes of one attention dispatch: `heads` heads of `q_len` query rows (at absolute positions
+/// `q_pos`…) against `kv_len` keys of width `head_dim`.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub heads: u32,
+    pub q_len: u32,
+    pub kv_len: u32,
+    pub q_pos: u32,
+    pub head_dim: u32,
+}
+
+/// The program of a case and the buffer its output lands in (f32, heads × q_len × d).
+pub struct Built {
+    pub program: Program,
+    pub out: wgpu::Buffer,
+    /// Inputs and intermediates, kept alive with the program.
+    pub _buffers: Vec<wgpu::Buffer>,
+}
+
+/// `data` as a storage buffer of `dtype` (f16: rounded; the workloads' inputs already are).
+pub fn upload(gpu: &Gpu, label: &str, dtype: Dtype, data: &[f32]) -> wgpu::Buffer {
+    if dtype == Dtype::F16 {
+        let h: Vec<half::f16> = data.iter().map(|&x| half::f16::from_f32(x)).collect();
+        gpu.storage_init(label, bytemuck::cast_slice(&h))
+    } else {
+        gpu.storage_init(label, bytemuck::cast_slice(data))
+    }
+}
+
+fn check_groups(gpu: &Gpu, groups: [u32; 3]) -> Result<()> {
+    let max = gpu.info.limits.max_compute_workgroups_per_dimension;
+    if groups.iter().any(|&g| g > max) {
+        bail!("attention needs {groups:?} workgroups, beyond the adapter's {max} per dimension");
+    }
+    Ok(())
+}
+
+/// Builds the dispatches of `launch` over Q, K, V (`qkv`, already on the device).
+pub fn build(gpu: &Gpu, launch: &Launch, g: Geometry, qkv: Vec<wgpu::Buffer>) -> Result<Built> {
+    let d4 = g.head_dim / 4;
+    let out_bytes = u64::from(g.heads) * u64::from(g.q_len) * u64::from(g.head_dim) * 4;
+    let out = gpu.storage_zeroed("O", out_bytes);
+    let pipeline = gpu.pipeline(
+        launch.shader.name(),
+        launch.shader.source(),
+        "main",
+        &launch.consts,
+    )?;
+    if !launch.unrolled() {
+        if gpu.info.limits.max_compute_workgroup_storage_size < 16384 {
+            bail!(
+                "kernel {} needs 16 KiB of workgroup memory",
+                launch.shader.name()
+            );
+        }
+        let dims = gpu.uniform("dims", bytemuck::cast_slice(&[g.kv_len, g.heads, 0, 0]));
+        let bind = gpu.bind(&pipeline, &[&qkv[0], &qkv[1], &qkv[2], &out, &dims]);
+        let groups = [g.q_len.div_ceil(launch.wg), g.heads, 1];
+        check_groups(gpu, groups)?;
+        let mut buffers = qkv;
+        buffers.push(dims);
+        return Ok(Built {
+            program: Program::single(pipeline, bind, groups),
+            out,
+            _buffers: buffers,
+        });
+    }
+    let (splits, split_len) = match launch.keys {
+        Some(keys) => (g.kv_len.div_ceil(keys).max(1), keys),
+        None => (1, g.kv_len),
+    };
+    let dims_words = [g.kv_len, g.heads, g.q_len, split_len, g.q_pos, splits, 0, 0];
+    let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
+    let rows = g.q_len.div_ceil(launch.tq);
+    let groups = [(rows * splits).div_ceil(launch.wg), g.heads, 1];
+    check_groups(gpu, groups)?;
+    let mut buffers = qkv;
+    if launch.keys.is_none() {
+        let ml = gpu.storage_zeroed("ml (unused)", 16);
+        let bind = gpu.bind(
+            &pipeline,
+            &[&buffers[0], &buffers[1], &buffers[2], &out, &dims, &ml],
+        );
+        buffers.extend([dims, ml]);
+        return Ok(Built {
+            program: Program::single(pipeline, bind, groups),
+            out,
+            _buffers: buffers,
+        });
+    }
+    // Decode: partial results per split, then attention_reduce.
+    let parts = u64::from(g.heads) * u64::from(splits) * u64::from(g.q_len);
+    let part = gpu.storage_zeroed("partial O", parts * u64::from(g.head_dim) * 4);
+    let ml = gpu.storage_zeroed("partial max and sum", parts * 8);
+    let bind = gpu.bind(
+        &pipeline,
+        &[&buffers[0], &buffers[1], &buffers[2], &part, &dims, &ml],
+    );
+    let reduce = Shader::AttentionReduce;
+    let rwg = 64u32;
+    let rconsts = [("WG", f64::from(rwg)), ("D", f64::from(g.head_dim))];
+    let rpipe = gpu.pipeline(reduce.name(), reduce.source(), "main", &rconsts)?;
+    let rbind = gpu.bind(&rpipe, &[&part, &ml, &out, &dims]);
+    let rgroups = [(g.q_len * d4).div_ceil(rwg), g.heads, 1];
+    check_groups(gpu, rgroups)?;
+    buffers.extend([dims, part, ml]);
+    Ok(Built {
+        program: Program {
+            dispatches: vec![
+                Dispatch {
+                    pipeline,
+                    bind_group: bind,
+                    workgroups: groups,
+                },
+                Dispatch {
+                    pipeline: rpipe,
+                    bind_group: rbind,
+                    workgroups: rgroups,
+                },
+            ],
+        },
+        out,
+        _buffers: buffers,
+    })
+}
