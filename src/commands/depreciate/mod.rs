@@ -16,6 +16,7 @@ use serde_json::json;
 mod market;
 mod market_text;
 mod observed;
+mod tokens;
 mod validate;
 
 /// One chip ready for the models, with what the user should know about its inputs.
@@ -164,6 +165,7 @@ fn run_market(
             assessment: &'a crate::economics::market::Assessment,
             notes: &'a [String],
             assumptions: Vec<crate::economics::types::Assumption>,
+            tokens: &'a [crate::economics::market::tokens::TokenLife],
         }
         #[derive(serde::Serialize)]
         struct Out<'a> {
@@ -179,6 +181,7 @@ fn run_market(
                     assessment: &v.assessment,
                     notes: &v.notes,
                     assumptions: v.pricing.running_cost_assumptions(),
+                    tokens: &v.tokens,
                 })
                 .collect(),
             credit: market_text::credits(),
@@ -190,6 +193,7 @@ fn run_market(
     println!("{}\n", market_text::summary(&valued));
     for v in &valued {
         println!("{}", market_text::details(v));
+        println!("{}", tokens::table(v));
     }
     println!("{}", market_text::credits());
     Ok(0)

@@ -188,7 +188,10 @@ mod tests {
             purchase_year: 2024.0,
         };
         let terms = Terms {
-            costs: super::super::costs::example(),
+            costs: RunningCosts {
+                utilization: 0.9,
+                ..super::super::costs::example()
+            },
             discount_rate: 0.08,
             segment: Segment {
                 class: ProviderClass::Neocloud,
@@ -216,7 +219,7 @@ mod tests {
             (0..end).map(|i| rent(i) * w(i)).sum::<f64>() / (0..end).map(w).sum::<f64>()
         };
         let cheap = value(&fit, beta, &cheap_case, &terms);
-        let (_, dear_case, _) = h100(200_000.0);
+        let (_, dear_case, _) = h100(60_000.0);
         let dear = value(&fit, beta, &dear_case, &terms);
         assert!(cheap.value0_usd > cheap_case.capex_usd);
         assert!(cheap.levelised_usd_per_worked_hour.unwrap() < mean_rent(&cheap));
