@@ -191,3 +191,36 @@ fn scenario_values_the_capex_plan_with_the_market_model_and_a_band() {
         .code(2)
         .stderr(predicate::str::contains("--launch-trend"));
 }
+
+/// $ per million tokens over the chip's life for every preset: a model that does not fit in
+/// the chip's memory gets no price; a bigger model costs more per token; bands hold the point.
+#[test]
+fn token_prices_over_the_life_for_the_presets() {
+    let v = json(&["--chips", "B200"]);
+    let tokens = v["chips"][0]["tokens"].as_array().unwrap();
+    assert_eq!(tokens.len(), 12, "4 presets × 3 scenarios");
+    let find = |model: &str, scenario: &str| {
+        tokens
+            .iter()
+            .find(|t| t["model"] == model && t["scenario"] == scenario)
+            .unwrap()
+    };
+    let small = find("Llama-3.1-8B", "decode b1 @2048");
+    let big = find("Llama-3.1-70B", "decode b1 @2048");
+    let price = |t: &serde_json::Value| t["levelised_usd_per_million"].as_f64().unwrap();
+    assert!(price(big) > 5.0 * price(small), "{big} vs {small}");
+    let band = &small["levelised_band"];
+    assert!(band["p5"].as_f64().unwrap() <= price(small));
+    assert!(price(small) <= band["p95"].as_f64().unwrap());
+    let years = small["market_usd_per_million_by_year"].as_array().unwrap();
+    assert!(years[3].as_f64().unwrap() < years[0].as_f64().unwrap());
+    let deepseek = find("DeepSeek-V3", "decode b1 @2048");
+    assert_eq!(deepseek["fits"], false);
+    assert!(deepseek["levelised_usd_per_million"].is_null());
+    flopledger()
+        .args(["depreciate", "--chips", "B200"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("$ per million tokens"))
+        .stdout(predicate::str::contains("does not fit"));
+}

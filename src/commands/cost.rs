@@ -11,7 +11,6 @@ use crate::economics::depreciation::observed::{shipped, PriceUnit};
 use crate::economics::depreciation::sources::{parse_precision, precision_for};
 use crate::economics::pricing::{self, Resolved};
 use crate::error::FlError;
-use crate::report::Phase;
 use crate::term;
 use crate::units::{si, si_opt, usd, usd_opt, MISSING};
 use crate::workloads::presets::{self, tokens_per_s_at_spec, SCENARIOS};
@@ -75,12 +74,6 @@ fn observed_rent(chip: &Chip) -> Option<Sourced> {
         })
 }
 
-fn scenario_name(s: &presets::Scenario) -> String {
-    match s.phase {
-        Phase::Prefill => format!("prefill {}", s.tokens_context),
-        Phase::Decode => format!("decode b{} @{}", s.batch, s.tokens_context),
-    }
-}
 
 fn chip_cost(
     chip: &Chip,
@@ -128,7 +121,7 @@ fn chip_cost(
             let per_m = |h: Option<f64>| Some(cost::usd_per_million_tokens(tps?, h?));
             tokens.push(TokenCost {
                 model: m.name.clone(),
-                scenario: scenario_name(s),
+                scenario: s.label(),
                 tokens_per_s: tps,
                 owned_usd_per_million_tokens: per_m(owned),
                 cloud_usd_per_million_tokens: per_m(cloud_h),

@@ -21,6 +21,8 @@ pub struct Valued {
     pub assessment: Assessment,
     pub notes: Vec<String>,
     pub pricing: ResolvedPricing,
+    /// $ per million tokens of the model presets over the chip's life.
+    pub tokens: Vec<crate::economics::market::tokens::TokenLife>,
 }
 
 /// The owner's segment from `--rent-class` and `--rent-basis`.
@@ -193,6 +195,7 @@ pub fn value_chip(
         alternative,
     );
     Ok(Valued {
+        tokens: super::tokens::lives(chip, &assessment)?,
         assessment,
         notes: p.notes,
         pricing: p.pricing,

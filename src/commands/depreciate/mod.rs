@@ -17,6 +17,7 @@ pub(crate) mod market;
 mod market_csv;
 mod market_text;
 mod observed;
+mod tokens;
 mod validate;
 
 /// One chip ready for the models, with what the user should know about its inputs.
@@ -177,6 +178,7 @@ fn run_market(
             assessment: &'a crate::economics::market::Assessment,
             notes: &'a [String],
             assumptions: Vec<crate::economics::types::Assumption>,
+            tokens: &'a [crate::economics::market::tokens::TokenLife],
         }
         #[derive(serde::Serialize)]
         struct Out<'a> {
@@ -192,6 +194,7 @@ fn run_market(
                     assessment: &v.assessment,
                     notes: &v.notes,
                     assumptions: v.pricing.running_cost_assumptions(),
+                    tokens: &v.tokens,
                 })
                 .collect(),
             credit: market_text::credits(),
@@ -203,6 +206,7 @@ fn run_market(
     println!("{}\n", market_text::summary(&valued));
     for v in &valued {
         println!("{}", market_text::details(v));
+        println!("{}", tokens::table(v));
     }
     crate::wrapln!("{}", market_text::credits());
     Ok(0)

@@ -42,6 +42,9 @@ pub struct Bands {
     pub decline_per_year_3y: Option<Band>,
     pub value_by_year_usd: Vec<Option<Band>>,
     pub book_overstatement: Option<Band>,
+    /// The owner's levelised cost of a worked hour over the economic life (see
+    /// [`Valuation::levelised_usd_per_worked_hour`]).
+    pub levelised_usd_per_worked_hour: Option<Band>,
     pub draws: usize,
 }
 
@@ -109,6 +112,9 @@ pub fn assess(
         book_overstatement: Band::of(
             runs.iter()
                 .filter_map(|v| overstatement(book_usd, v.value_at_year(age))),
+        ),
+        levelised_usd_per_worked_hour: Band::of(
+            runs.iter().filter_map(|v| v.levelised_usd_per_worked_hour),
         ),
         draws: runs.len(),
     };

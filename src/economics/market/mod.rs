@@ -11,6 +11,7 @@
 //! - [`procurement`]: buy-vs-rent break-even, cost of an accelerator-year.
 //! - [`assess`]: everything above for one chip; [`backtest`]: rolling-origin validation;
 //!   [`portfolio`]: a capex schedule, book against economic value.
+//! - [`tokens`]: $ per million tokens of a model preset over a chip's life.
 
 pub mod assess;
 pub mod backtest;
@@ -23,6 +24,7 @@ pub mod ols;
 pub mod outlook;
 pub mod portfolio;
 pub mod procurement;
+pub mod tokens;
 pub mod value;
 
 pub use assess::{assess, Assessment, Market};

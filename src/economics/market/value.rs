@@ -60,6 +60,13 @@ pub struct Valuation {
     pub costs_year1: CostBreakdown,
     /// Revenue in the first year, USD.
     pub revenue_year1_usd: f64,
+    /// Market rent `R(a)` at ages 0, 1, 2, … 10, USD per GPU-hour.
+    pub rent_by_year_usd_per_hour: Vec<f64>,
+    /// What one worked hour costs the owner over the economic life, levelised:
+    /// `(capex + Σ PV running costs) / Σ PV worked hours`, both summed by month to the end of
+    /// life and discounted like the value (no resale at the end: the value is 0 there).
+    /// `None` when the life is 0.
+    pub levelised_usd_per_worked_hour: Option<f64>,
     /// `V` at the start of every month of age, to the life cap (for portfolios).
     #[serde(skip)]
     pub monthly_value_usd: Vec<f64>,
@@ -74,18 +81,19 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
     let u = terms.costs.utilization;
     let rent = |age: f64| fit.rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year + age);
     let rent0 = rent(0.0);
-    let margins: Vec<f64> = (0..steps)
+    // Running cost and margin of each month of age, per year.
+    let (costs, margins): (Vec<f64>, Vec<f64>) = (0..steps)
         .map(|i| {
             let age = (i as f64 + 0.5) * STEP_YEARS;
             let r = rent(age);
             let replacement = chip.capex_usd * r / rent0;
-            u * HOURS_PER_YEAR * r
-                - terms
-                    .costs
-                    .breakdown(chip.watts, chip.capex_usd, replacement)
-                    .total_usd
+            let cost = terms
+                .costs
+                .breakdown(chip.watts, chip.capex_usd, replacement)
+                .total_usd;
+            (cost, u * HOURS_PER_YEAR * r - cost)
         })
-        .collect();
+        .unzip();
     let last_positive = margins.iter().rposition(|m| *m > 0.0);
     let (life_years, life_capped, end) = match last_positive {
         None => (0.0, false, 0),
@@ -109,15 +117,22 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
         .map(|i| i as f64 * STEP_YEARS);
     let decline_per_year_3y =
         (value0 > 0.0 && at(3.0) > 0.0).then(|| 1.0 - (at(3.0) / value0).powf(1.0 / 3.0));
+    let discount_at = |i: usize| (-rho * (i as f64 + 0.5) * STEP_YEARS).exp();
     let mut repaid = 0.0;
     let mut payback_years = None;
     for (i, m) in margins.iter().take(end).enumerate() {
-        repaid += m * STEP_YEARS * (-rho * (i as f64 + 0.5) * STEP_YEARS).exp();
+        repaid += m * STEP_YEARS * discount_at(i);
         if repaid >= chip.capex_usd {
             payback_years = Some((i + 1) as f64 * STEP_YEARS);
             break;
         }
     }
+    let pv_costs: f64 = (0..end).map(|i| costs[i] * STEP_YEARS * discount_at(i)).sum();
+    let pv_hours: f64 = (0..end)
+        .map(|i| u * HOURS_PER_YEAR * STEP_YEARS * discount_at(i))
+        .sum();
+    let levelised_usd_per_worked_hour =
+        (pv_hours > 0.0).then(|| (chip.capex_usd + pv_costs) / pv_hours);
     Valuation {
         rent0_usd_per_hour: rent0,
         life_years,
@@ -131,6 +146,8 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
             .costs
             .breakdown(chip.watts, chip.capex_usd, chip.capex_usd),
         revenue_year1_usd: u * HOURS_PER_YEAR * rent0,
+        rent_by_year_usd_per_hour: (0..VALUE_YEARS).map(|y| rent(y as f64)).collect(),
+        levelised_usd_per_worked_hour,
         monthly_value_usd: v,
     }
 }
@@ -152,5 +169,63 @@ impl Valuation {
             .or(self.value_by_year_usd.last())
             .copied()
             .unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::market::data::{self, Basis, ProviderClass};
+
+    fn h100(capex_usd: f64) -> (MarketFit, ChipCase, Terms) {
+        let fit = super::super::fit::fit(&data::shipped().unwrap()).unwrap();
+        let chip = crate::economics::catalog::find("H100 SXM").unwrap();
+        let case = ChipCase {
+            name: chip.name.clone(),
+            attrs: Attributes::of(chip).unwrap(),
+            watts: 700.0,
+            capex_usd,
+            purchase_year: 2024.0,
+        };
+        let terms = Terms {
+            costs: RunningCosts {
+                utilization: 0.9,
+                ..super::super::costs::example()
+            },
+            discount_rate: 0.08,
+            segment: Segment {
+                class: ProviderClass::Neocloud,
+                basis: Basis::Reserved1y,
+            },
+        };
+        (fit, case, terms)
+    }
+
+    /// The levelised cost of a worked hour is below the discounted average rent over the life
+    /// exactly when the chip's margins repay more than its price (`V(0) > capex`), and it
+    /// rises with the price paid.
+    #[test]
+    fn levelised_cost_against_the_rent_it_earns() {
+        let (fit, cheap_case, terms) = h100(10_000.0);
+        let beta = &fit.ols.beta;
+        let mean_rent = |v: &Valuation| {
+            let end = (v.life_years / STEP_YEARS).round() as usize;
+            let rho = terms.discount_rate.ln_1p();
+            let w = |i: usize| (-rho * (i as f64 + 0.5) * STEP_YEARS).exp();
+            let rent = |i: usize| {
+                let age = (i as f64 + 0.5) * STEP_YEARS;
+                fit.rent_with(beta, &cheap_case.attrs, terms.segment, 2024.0 + age)
+            };
+            (0..end).map(|i| rent(i) * w(i)).sum::<f64>() / (0..end).map(w).sum::<f64>()
+        };
+        let cheap = value(&fit, beta, &cheap_case, &terms);
+        let (_, dear_case, _) = h100(60_000.0);
+        let dear = value(&fit, beta, &dear_case, &terms);
+        assert!(cheap.value0_usd > cheap_case.capex_usd);
+        assert!(cheap.levelised_usd_per_worked_hour.unwrap() < mean_rent(&cheap));
+        assert!(dear.value0_usd < dear_case.capex_usd);
+        assert!(dear.levelised_usd_per_worked_hour.unwrap() > mean_rent(&dear));
+        assert_eq!(cheap.rent_by_year_usd_per_hour.len(), VALUE_YEARS);
+        assert!(cheap.rent_by_year_usd_per_hour[5] < cheap.rent_by_year_usd_per_hour[0]);
     }
 }

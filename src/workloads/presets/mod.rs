@@ -9,10 +9,12 @@
 mod at_spec;
 mod choose;
 mod estimate;
+mod memory;
 mod ops;
 
 pub use at_spec::tokens_per_s_at_spec;
 pub use estimate::{estimate, ignored, SCENARIOS};
+pub use memory::{bytes_needed, kv_cache_bytes, weight_params};
 pub use ops::{step_ops, Op, OpShape, Scenario};
 
 use anyhow::{Context, Result};

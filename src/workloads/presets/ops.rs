@@ -20,6 +20,14 @@ impl Scenario {
             Phase::Decode => self.batch,
         }
     }
+
+    /// "prefill 2048" or "decode b32 @2048".
+    pub fn label(&self) -> String {
+        match self.phase {
+            Phase::Prefill => format!("prefill {}", self.tokens_context),
+            Phase::Decode => format!("decode b{} @{}", self.batch, self.tokens_context),
+        }
+    }
 }
 
 /// The shape of one operation.

@@ -1,0 +1,92 @@
+//! `depreciate`: dollars per million tokens of the model presets over a chip's life (issue 12,
+//! "what procurement asks"). Tokens/s are the presets at the chip's spec (the roofline of its
+//! AI peak under the catalog's precision rule and its memory bandwidth: an upper bound); the
+//! prices come from the chip's valuation (economics::market::tokens).
+
+use super::market::Valued;
+use crate::economics::catalog::{self, Chip};
+use crate::economics::market::tokens::{token_lives, TokenLife, TokenRate};
+use crate::units::{bytes, usd, MISSING};
+use crate::workloads::presets::{self, bytes_needed, tokens_per_s_at_spec, SCENARIOS};
+
+/// Every preset and scenario at `chip`'s spec.
+pub fn rates(chip: &Chip) -> anyhow::Result<Vec<TokenRate>> {
+    let peak = catalog::ai_peak_flop_per_s(chip).map(|(_, p)| p);
+    let mut out = Vec::new();
+    for m in presets::all()? {
+        for s in &SCENARIOS {
+            out.push(TokenRate {
+                model: m.name.clone(),
+                scenario: s.label(),
+                tokens_per_s: peak
+                    .zip(chip.memory_bytes_per_s)
+                    .and_then(|(p, bw)| tokens_per_s_at_spec(&m, s, p, bw)),
+                bytes_needed: bytes_needed(&m, s),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Token prices of `chip` from its assessment (empty when the catalog lacks its memory size).
+pub fn lives(chip: &Chip, a: &crate::economics::market::Assessment) -> anyhow::Result<Vec<TokenLife>> {
+    let Some(memory) = chip.memory_bytes else {
+        return Ok(Vec::new());
+    };
+    Ok(token_lives(
+        &rates(chip)?,
+        memory,
+        &a.point,
+        a.bands.levelised_usd_per_worked_hour,
+    ))
+}
+
+/// The owner's levelised $ per million tokens (band) and the market's at purchase and at year
+/// 3, one row per preset and scenario.
+pub fn table(v: &Valued) -> String {
+    if v.tokens.is_empty() {
+        return String::new();
+    }
+    let mut t = crate::term::table(vec![
+        "model",
+        "scenario",
+        "tokens/s",
+        "owner over life (5–95 %)",
+        "market at 0 y",
+        "at 3 y",
+    ]);
+    for l in &v.tokens {
+        let market = |age: usize| {
+            l.market_usd_per_million_by_year
+                .get(age)
+                .map_or(MISSING.to_string(), |x| usd(*x))
+        };
+        let owner = if !l.fits {
+            format!("does not fit ({})", bytes(l.bytes_needed as u64))
+        } else {
+            match (l.levelised_usd_per_million, l.levelised_band) {
+                (Some(x), Some(b)) => format!("{} ({}–{})", usd(x), usd(b.p5), usd(b.p95)),
+                (Some(x), None) => usd(x),
+                _ => MISSING.into(),
+            }
+        };
+        t.add_row(vec![
+            l.model.clone(),
+            l.scenario.clone(),
+            l.tokens_per_s
+                .filter(|_| l.fits)
+                .map_or(MISSING.into(), crate::units::num),
+            owner,
+            market(0),
+            market(3),
+        ]);
+    }
+    crate::term::keep_width(&mut t, &[0, 1]);
+    crate::term::numbers_from(&mut t, 2);
+    let title = format!(
+        "{}: $ per million tokens at spec (16-bit weights, roofline tokens/s: an upper bound; \
+         one device)",
+        v.assessment.chip
+    );
+    format!("{}\n{t}", crate::term::wrap(&title, "  "))
+}
