@@ -74,7 +74,6 @@ fn observed_rent(chip: &Chip) -> Option<Sourced> {
         })
 }
 
-
 fn chip_cost(
     chip: &Chip,
     requested: Option<Precision>,

@@ -4,7 +4,7 @@
 use super::analysis::FleetAnalysis;
 use super::money::FleetMoney;
 use super::thresholds::Status;
-use crate::units::{si, usd};
+use crate::units::si;
 use serde::Serialize;
 use std::fmt::Write;
 

@@ -29,7 +29,10 @@ pub fn rates(chip: &Chip) -> anyhow::Result<Vec<TokenRate>> {
 }
 
 /// Token prices of `chip` from its assessment (empty when the catalog lacks its memory size).
-pub fn lives(chip: &Chip, a: &crate::economics::market::Assessment) -> anyhow::Result<Vec<TokenLife>> {
+pub fn lives(
+    chip: &Chip,
+    a: &crate::economics::market::Assessment,
+) -> anyhow::Result<Vec<TokenLife>> {
     let Some(memory) = chip.memory_bytes else {
         return Ok(Vec::new());
     };

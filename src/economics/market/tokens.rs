@@ -126,7 +126,10 @@ mod tests {
             tokens_per_s: Some(1000.0),
             bytes_needed,
         };
-        let band = Band { p5: 0.36, p95: 1.44 };
+        let band = Band {
+            p5: 0.36,
+            p95: 1.44,
+        };
         let out = token_lives(&[rate(70e9), rate(90e9)], 80e9, &valuation(), Some(band));
         assert_eq!(out[0].market_usd_per_million_by_year, vec![1.0, 0.5]);
         assert!((out[0].levelised_usd_per_million.unwrap() - 0.2).abs() < 1e-12);

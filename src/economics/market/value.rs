@@ -127,7 +127,9 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
             break;
         }
     }
-    let pv_costs: f64 = (0..end).map(|i| costs[i] * STEP_YEARS * discount_at(i)).sum();
+    let pv_costs: f64 = (0..end)
+        .map(|i| costs[i] * STEP_YEARS * discount_at(i))
+        .sum();
     let pv_hours: f64 = (0..end)
         .map(|i| u * HOURS_PER_YEAR * STEP_YEARS * discount_at(i))
         .sum();

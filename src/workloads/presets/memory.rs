@@ -77,7 +77,10 @@ mod tests {
             ("DeepSeek-V3", 671e9),
         ] {
             let n = weight_params(&preset(name));
-            assert!((n / card - 1.0).abs() < 0.01, "{name}: {n:.4e} vs {card:.4e}");
+            assert!(
+                (n / card - 1.0).abs() < 0.01,
+                "{name}: {n:.4e} vs {card:.4e}"
+            );
         }
     }
 
