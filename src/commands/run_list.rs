@@ -41,25 +41,47 @@ fn seconds(s: f64) -> String {
     }
 }
 
-/// One row per case: id, workload, dtype, shape, whether it runs here, estimated time.
+/// One row per case: id, workload, dtype, whether it runs here, estimated time. Why a case
+/// cannot run here is said once per distinct reason, numbered under the table, so that the
+/// ids keep their width.
 fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
     let mut t = term::table(vec!["case id", "workload", "dtype", "runs here", "≈ time"]);
     let (each, _) = estimate_s(plan, 1);
+    let mut reasons: Vec<String> = Vec::new();
     for w in cases {
-        let why = w.unsupported(info);
+        let runs = match w.unsupported(info) {
+            None => "yes".to_string(),
+            Some(r) => {
+                let n = match reasons.iter().position(|x| *x == r) {
+                    Some(i) => i + 1,
+                    None => {
+                        reasons.push(r);
+                        reasons.len()
+                    }
+                };
+                format!("no ({n})")
+            }
+        };
+        let time = if runs == "yes" {
+            format!("{each:.1} s")
+        } else {
+            MISSING.into()
+        };
         t.add_row(vec![
             w.id(),
             w.kind().id().to_string(),
             w.dtype().id().to_string(),
-            why.map_or_else(|| "yes".into(), |r| format!("no: {r}")),
-            if w.unsupported(info).is_some() {
-                MISSING.into()
-            } else {
-                format!("{each:.1} s")
-            },
+            runs,
+            time,
         ]);
     }
-    t.to_string()
+    term::keep_width(&mut t, &[0, 3, 4]);
+    let mut out = t.to_string();
+    for (i, r) in reasons.iter().enumerate() {
+        out.push('\n');
+        out.push_str(&term::wrap(&format!("({}) {r}", i + 1), "    "));
+    }
+    out
 }
 
 fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
