@@ -100,10 +100,18 @@ pub fn table(report: &Report) -> String {
         out.push('\n');
         out.push_str(&term::wrap(&format!("GFLOPS/W {MISSING}: {why}"), "  "));
     }
+    // Cases skipped for the same reason are named together: the reason is said once.
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
     for s in &report.skipped {
+        match reasons.iter_mut().find(|(r, _)| *r == s.reason) {
+            Some((_, ids)) => ids.push(&s.id),
+            None => reasons.push((&s.reason, vec![&s.id])),
+        }
+    }
+    for (reason, ids) in reasons {
         out.push('\n');
         out.push_str(&term::wrap(
-            &format!("skipped {}: {}", s.id, s.reason),
+            &format!("skipped {}: {reason}", ids.join(", ")),
             "  ",
         ));
     }
@@ -121,5 +129,31 @@ pub fn gflops_per_watt(flop_per_joule: f64) -> String {
         format!("{v:.2}")
     } else {
         format!("{v:.3e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::SkippedCase;
+
+    /// Cases skipped for one reason share one line that says the reason once.
+    #[test]
+    fn a_skip_reason_is_said_once() {
+        let mut r = crate::report::fixture::sample_report();
+        let first = r.skipped[0].clone();
+        r.skipped.push(SkippedCase {
+            id: "peak-dot4-i8-other".into(),
+            ..first
+        });
+        let text = table(&r);
+        // The reasons may wrap; their distinctive words do not.
+        assert_eq!(
+            text.matches("packed_4x8_integer_dot_product").count(),
+            1,
+            "{text}"
+        );
+        assert!(text.contains("peak-dot4-i8-other"));
+        assert_eq!(text.matches("workgroup storage").count(), 1, "{text}");
     }
 }
