@@ -151,6 +151,16 @@ fn cost_at_spec_without_a_gpu() {
         .expect("8B decode");
     let tps = decode["tokens_per_s"].as_f64().expect("tokens/s");
     assert!((150.0..260.0).contains(&tps), "{tps}");
+    // DeepSeek-V3's 671 B parameters do not fit in 80 GB: no tokens/s and no price.
+    let deepseek = h100["tokens"]
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .find(|t| t["model"] == "DeepSeek-V3")
+        .expect("DeepSeek-V3");
+    assert_eq!(deepseek["fits_in_memory"], false);
+    assert!(deepseek["owned_usd_per_million_tokens"].is_null());
+    assert!(text.contains("does not fit"), "{text}");
     bin()
         .args(["cost", "--chips", "H100 SXM", "--chip", "B200"])
         .assert()

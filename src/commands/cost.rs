@@ -23,6 +23,9 @@ struct TokenCost {
     model: String,
     scenario: String,
     tokens_per_s: Option<f64>,
+    /// Whether the weights and KV cache fit in the chip's memory (no price when they do not:
+    /// one chip cannot serve the model).
+    fits_in_memory: bool,
     owned_usd_per_million_tokens: Option<f64>,
     cloud_usd_per_million_tokens: Option<f64>,
 }
@@ -114,14 +117,19 @@ fn chip_cost(
     let mut tokens = Vec::new();
     for m in models {
         for s in &SCENARIOS {
+            let fits = chip
+                .memory_bytes
+                .is_none_or(|mem| presets::bytes_needed(m, s) <= mem);
             let tps = chip
                 .memory_bytes_per_s
+                .filter(|_| fits)
                 .and_then(|bw| tokens_per_s_at_spec(m, s, peak, bw));
             let per_m = |h: Option<f64>| Some(cost::usd_per_million_tokens(tps?, h?));
             tokens.push(TokenCost {
                 model: m.name.clone(),
                 scenario: s.label(),
                 tokens_per_s: tps,
+                fits_in_memory: fits,
                 owned_usd_per_million_tokens: per_m(owned),
                 cloud_usd_per_million_tokens: per_m(cloud_h),
             });
@@ -158,6 +166,7 @@ struct CsvRow<'a> {
     model: &'a str,
     scenario: &'a str,
     tokens_per_s: Option<f64>,
+    fits_in_memory: bool,
     owned_usd_per_million_tokens: Option<f64>,
     cloud_usd_per_million_tokens: Option<f64>,
 }
@@ -207,6 +216,7 @@ fn print_table(costs: &[ChipCost]) {
                         (Some(o), Some(cl)) => format!("{} (cloud {})", usd(o), usd(cl)),
                         (Some(o), None) => usd(o),
                         (None, Some(cl)) => format!("cloud {}", usd(cl)),
+                        _ if !x.fits_in_memory => "does not fit".into(),
                         (None, None) => MISSING.into(),
                     }
                 },
@@ -257,6 +267,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                         model: &t.model,
                         scenario: &t.scenario,
                         tokens_per_s: t.tokens_per_s,
+                        fits_in_memory: t.fits_in_memory,
                         owned_usd_per_million_tokens: t.owned_usd_per_million_tokens,
                         cloud_usd_per_million_tokens: t.cloud_usd_per_million_tokens,
                     })

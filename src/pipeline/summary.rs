@@ -5,22 +5,13 @@
 use crate::report::{CaseResult, Report, TimingMethod};
 use crate::term;
 use crate::units::{duration_ns, pct, si, MISSING};
-use crate::workloads::WorkloadKind;
 use comfy_table::Cell;
-
-/// Unit of a case's arithmetic rate: `OP/s` for integer dot products, none for a copy (it
-/// does no arithmetic: only its bandwidth means something), `FLOP/s` otherwise.
-pub fn rate_unit(kind: WorkloadKind) -> Option<&'static str> {
-    match kind {
-        WorkloadKind::PeakDot4I8 => Some("OP/s"),
-        WorkloadKind::StreamCopy => None,
-        _ => Some("FLOP/s"),
-    }
-}
 
 /// The case's arithmetic rate in its unit, or [`MISSING`] for a copy.
 pub fn rate(c: &CaseResult) -> String {
-    rate_unit(c.workload).map_or_else(|| MISSING.into(), |u| si(c.throughput.flop_per_s, u))
+    c.workload
+        .rate_unit()
+        .map_or_else(|| MISSING.into(), |u| si(c.throughput.flop_per_s, u))
 }
 
 /// Half-width of the median's 95 % interval as a share of the median: `±0.4 %`.
@@ -48,7 +39,7 @@ pub fn table(report: &Report) -> String {
         "GFLOPS/W\n(grade)",
     ]);
     for c in &report.cases {
-        let energy = match (&c.energy, rate_unit(c.workload)) {
+        let energy = match (&c.energy, c.workload.rate_unit()) {
             (Some(e), Some(_)) => format!("{} ({})", gflops_per_watt(e.flop_per_joule), e.grade),
             _ => MISSING.into(),
         };

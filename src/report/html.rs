@@ -142,7 +142,7 @@ pub fn render(r: &Report) -> Result<String> {
             roof_notes.push(format!(
                 "compute ceiling {}: {} (case {})",
                 c.dtype,
-                si(c.flop_per_s, "FLOP/s"),
+                c.rate_text(),
                 c.case_id
             ));
         }

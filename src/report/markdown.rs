@@ -35,7 +35,7 @@ fn roofline(out: &mut String, r: &Roofline) {
             out,
             "- compute ceiling {}: {} (case `{}`)",
             c.dtype,
-            si(c.flop_per_s, "FLOP/s"),
+            c.rate_text(),
             c.case_id
         );
     }
@@ -194,4 +194,44 @@ pub fn render(report: &Report) -> String {
         report.command_line.join(" ")
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::workloads::{Dtype, WorkloadKind};
+
+    /// Integer dot products are counted in OP/s (their ceiling too), and a copy, which does no
+    /// arithmetic, shows no rate at all.
+    #[test]
+    fn integer_rates_in_op_per_s_and_no_rate_for_a_copy() {
+        let mut r = crate::report::fixture::sample_report();
+        r.cases[0].workload = WorkloadKind::PeakDot4I8;
+        r.cases[0].id = "peak-dot4-i8-x".into();
+        r.cases[1].workload = WorkloadKind::StreamCopy;
+        r.cases[1].id = "stream-copy-x".into();
+        if let Some(roof) = r.roofline.as_mut() {
+            roof.compute[0].dtype = Dtype::I8;
+        }
+        let md = super::render(&r);
+        let row = |id: &str| {
+            md.lines()
+                .find(|l| l.starts_with(&format!("| {id} |")))
+                .unwrap()
+        };
+        assert!(
+            row("peak-dot4-i8-x").contains("OP/s |"),
+            "{}",
+            row("peak-dot4-i8-x")
+        );
+        assert!(!row("peak-dot4-i8-x").contains("FLOP/s |"));
+        assert!(
+            !row("stream-copy-x").contains("FLOP/s"),
+            "{}",
+            row("stream-copy-x")
+        );
+        assert!(
+            md.contains("compute ceiling i8:") && md.contains("OP/s (case"),
+            "{md}"
+        );
+    }
 }

@@ -117,6 +117,18 @@ pub struct Ceiling {
     pub case_id: String,
 }
 
+impl Ceiling {
+    /// The ceiling in its unit: integer operations (`OP/s`) for i8, `FLOP/s` otherwise.
+    pub fn rate_text(&self) -> String {
+        let unit = if self.dtype == Dtype::I8 {
+            "OP/s"
+        } else {
+            "FLOP/s"
+        };
+        crate::units::si(self.flop_per_s, unit)
+    }
+}
+
 /// Roofline ceilings measured in the same run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Roofline {

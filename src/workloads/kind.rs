@@ -28,6 +28,16 @@ pub enum WorkloadKind {
 }
 
 impl WorkloadKind {
+    /// Unit of the case's arithmetic rate: `OP/s` for integer dot products, none for a copy
+    /// (it does no arithmetic: only its bandwidth means something), `FLOP/s` otherwise.
+    pub fn rate_unit(self) -> Option<&'static str> {
+        match self {
+            Self::PeakDot4I8 => Some("OP/s"),
+            Self::StreamCopy => None,
+            _ => Some("FLOP/s"),
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Self::PeakFma => "peak-fma",

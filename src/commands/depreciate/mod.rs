@@ -159,7 +159,7 @@ fn run_market(
         .into());
     }
     for n in &name_notes {
-        eprintln!("note: {n}");
+        eprintln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
     }
     let segment = market::segment(args)?;
     let fitted = market::market(args)?;

@@ -119,7 +119,7 @@ pub fn cases(r: &Report) -> Table {
         "kernel",
         "median time",
         "95 % CI of median",
-        "FLOP/s",
+        "rate (FLOP/s; OP/s for i8)",
         "bytes/s",
         "AI (FLOP/B)",
         "% roofline",
@@ -142,7 +142,10 @@ pub fn cases(r: &Report) -> Table {
                 duration_ns(c.stats.median_ci_low_ns),
                 duration_ns(c.stats.median_ci_high_ns)
             ),
-            si(c.throughput.flop_per_s, "FLOP/s"),
+            c.workload.rate_unit().map_or_else(
+                || crate::units::MISSING.to_string(),
+                |u| si(c.throughput.flop_per_s, u),
+            ),
             si(c.throughput.bytes_per_s, "B/s"),
             format!("{:.2}", c.throughput.arithmetic_intensity),
             crate::units::pct_opt(c.throughput.pct_of_roofline.map(|p| p / 100.0)),
