@@ -208,14 +208,53 @@ mod report_inputs {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("run.json");
         io::save_json(&r, &path).unwrap();
+        // The launch-trend reference takes the measured throughput and power.
         flopledger()
-            .args(["depreciate", "--report"])
+            .args(["depreciate", "--launch-trend", "--report"])
             .arg(&path)
             .assert()
             .success()
             .stdout(predicate::str::contains("measured inputs from"))
             .stdout(predicate::str::contains("40.00 TFLOP/s (measured)"))
             .stdout(predicate::str::contains("500 W (measured)"));
+        // The market model (the default) takes the measured power into the running cost and
+        // sets the measured GEMM beside the FP32 spec; a lower power lowers the running cost.
+        let market = |args: &[&str]| {
+            let out = flopledger()
+                .args(["depreciate", "--json", "--report"])
+                .arg(&path)
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        };
+        let measured = market(&[]);
+        let chip = &measured["chips"][0];
+        assert_eq!(chip["watts"].as_f64(), Some(500.0));
+        let notes = chip["notes"].to_string();
+        assert!(
+            notes.contains("500 W measured") && notes.contains("of the FP32"),
+            "{notes}"
+        );
+        let at_tdp = market(&["--watts", "700"]);
+        let cost = |v: &serde_json::Value| {
+            v["chips"][0]["point"]["costs_year1"]["total_usd"]
+                .as_f64()
+                .unwrap()
+        };
+        assert!(cost(&measured) < cost(&at_tdp));
+        flopledger()
+            .args(["depreciate", "--report"])
+            .arg(&path)
+            .args(["--chips", "H100 SXM,B200"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("one chip"));
     }
 
     #[test]

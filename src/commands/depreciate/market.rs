@@ -169,16 +169,19 @@ pub fn price_chip(
     })
 }
 
-/// Values one catalog chip.
+/// Values one catalog chip drawing `--watts`, else `measured_watts` (a run report's), else its
+/// TDP.
 pub fn value_chip(
     market: &Market,
     chip: &'static Chip,
     args: &DepreciateArgs,
     inputs: &PricingInputs,
     segment: Segment,
+    measured_watts: Option<f64>,
 ) -> anyhow::Result<Valued> {
     let bought = purchase_date(args, chip)?;
-    let p = price_chip(market, chip, args.watts, bought, inputs, segment)?;
+    let watts = args.watts.or(measured_watts);
+    let p = price_chip(market, chip, watts, bought, inputs, segment)?;
     let alternative = p
         .pricing
         .cloud_usd_per_hour

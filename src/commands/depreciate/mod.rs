@@ -15,6 +15,7 @@ use serde_json::json;
 
 pub(crate) mod market;
 mod market_csv;
+mod market_report;
 mod market_text;
 mod observed;
 mod tokens;
@@ -30,15 +31,12 @@ struct Prepared {
 pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     let pricing_inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
-    let legacy = args.launch_trend
-        || args.rents.is_some()
-        || args.backtest.is_some()
-        || args.report.is_some();
+    let legacy = args.launch_trend || args.rents.is_some() || args.backtest.is_some();
     if args.output() == OutputFormat::Csv
         && (legacy || args.validate || args.observed || args.observed_file.is_some())
     {
         return Err(FlError::usage(
-            "--format csv gives the market model's figures per chip; drop --launch-trend,              --rents, --backtest, --report, --validate and --observed for it, or use --format json",
+            "--format csv gives the market model's figures per chip; drop --launch-trend,              --rents, --backtest, --validate and --observed for it, or use --format json",
         )
         .into());
     }
@@ -120,14 +118,21 @@ fn run_market(
         }
     }
     let names = chip_names(args);
-    if names.is_empty() {
+    let from_report = match &args.report {
+        Some(path) => Some(market_report::read(path, &names)?),
+        None => None,
+    };
+    if names.is_empty() && from_report.is_none() {
         return Err(FlError::usage(
             "nothing to value: pass --chips NAME[,NAME…] (e.g. --chips \"H100 SXM\"), --report \
              FILE, or --backtest SERIES.csv --fit-until YYYY-MM-DD",
         )
         .into());
     }
-    let (mut chips, mut name_notes) = market::chips(&names)?;
+    let (mut chips, mut name_notes) = match &from_report {
+        Some(r) => (vec![r.chip], Vec::new()),
+        None => market::chips(&names)?,
+    };
     if chips.len() > 1 {
         // Variants an ambiguous name brought in that the model cannot value are left out, said.
         let (ok, left): (Vec<_>, Vec<_>) = chips.into_iter().partition(|c| {
@@ -165,7 +170,15 @@ fn run_market(
     let fitted = market::market(args)?;
     let valued = chips
         .into_iter()
-        .map(|c| market::value_chip(&fitted, c, args, pricing_inputs, segment))
+        .map(|c| {
+            let measured_watts = from_report.as_ref().and_then(|r| r.watts);
+            let mut v =
+                market::value_chip(&fitted, c, args, pricing_inputs, segment, measured_watts)?;
+            if let Some(r) = &from_report {
+                v.notes.extend(r.notes.iter().cloned());
+            }
+            Ok(v)
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     if args.output() == OutputFormat::Csv {
         super::tabular::print_csv(&market_csv::rows(&valued))?;

@@ -47,7 +47,8 @@ fn resale_checks(
         let points: Vec<(chrono::NaiveDate, f64)> =
             s.prices.iter().map(|p| (p.date, p.usd)).collect();
         let observed_fit = decline::fit_dated(&points, s.name)?;
-        let valued: Valued = match valuation::value_chip(market, chip, args, inputs, segment) {
+        let valued: Valued = match valuation::value_chip(market, chip, args, inputs, segment, None)
+        {
             Ok(v) => v,
             Err(_) => continue,
         };

@@ -1,0 +1,92 @@
+//! `depreciate --report FILE` under the market model. The report names the chip (its pricing
+//! `--chip`, else its adapter matched in the catalog), or `--chips` does and the report's adapter
+//! is checked against it (a software adapter or another chip is refused). What the run measured
+//! enters where it means something:
+//! - measured board power (with its grade) replaces the catalog TDP in the running cost;
+//! - the best verified GEMM is set beside the chip's FP32 peak, the vector units WGSL reaches.
+//!
+//! The market still prices the chip by its catalog attributes (AI throughput at the tensor rate,
+//! bandwidth, memory): renters pay for the chip, and a WGSL kernel cannot reach its tensor
+//! cores, so a measured vector-unit rate must not stand in for the tensor rate.
+
+use crate::economics::catalog::{self, Chip, Precision};
+use crate::economics::depreciation::sources;
+use crate::error::FlError;
+use crate::units::{pct, si};
+use std::path::Path;
+
+/// The chip a report describes and what it measured.
+pub struct FromReport {
+    pub chip: &'static Chip,
+    /// Measured average board power, W (`None`: no energy measured).
+    pub watts: Option<f64>,
+    pub notes: Vec<String>,
+}
+
+/// Reads `path` and resolves its chip (`names`: at most one, from `--chips`).
+pub fn read(path: &Path, names: &[String]) -> anyhow::Result<FromReport> {
+    if names.len() > 1 {
+        return Err(FlError::usage(
+            "--report describes one chip; pass at most one name with --chips (or none: the \
+             report's adapter names it)",
+        )
+        .into());
+    }
+    let report = crate::report::io::load(path)?;
+    let chip = match names.first() {
+        Some(n) => {
+            let chip = catalog::find(n)?;
+            if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
+                eprintln!("{}", crate::term::wrap(&format!("warning: {w}"), "  "));
+            }
+            chip
+        }
+        None => sources::report_chip(&report).ok_or_else(|| {
+            FlError::usage(format!(
+                "the report's adapter '{}' matches no catalog chip; pass --chips NAME",
+                report.adapter.name
+            ))
+        })?,
+    };
+    let measured = sources::measured(&report);
+    let mut notes = Vec::new();
+    match &measured {
+        None => notes.push(format!(
+            "{}: no verified GEMM case to set beside the spec",
+            path.display()
+        )),
+        Some(m) => {
+            let fp32 = chip.peak_flop_per_s.get(&Precision::Fp32).copied();
+            let against = match (m.precision, fp32) {
+                (Precision::Fp32, Some(peak)) if peak > 0.0 => format!(
+                    "{} of the FP32 (vector-unit) spec {}",
+                    pct(m.flop_per_s / peak),
+                    si(peak, "FLOP/s")
+                ),
+                (Precision::Fp32, _) => "the catalog has no FP32 peak to compare".into(),
+                _ => "the catalog has no non-tensor FP16 rate to compare it with".into(),
+            };
+            notes.push(format!(
+                "measured in {}: best GEMM {} at {} ({against}); the market values the chip \
+                 at its catalog AI throughput, which WGSL's vector kernels cannot reach",
+                path.display(),
+                m.case_id,
+                si(m.flop_per_s, "FLOP/s"),
+            ));
+        }
+    }
+    let watts = measured.as_ref().and_then(|m| m.watts.clone());
+    notes.push(match &watts {
+        Some((w, how)) => format!(
+            "power {w:.0} W measured ({how}) replaces the catalog TDP{} in the running cost",
+            chip.tdp_w
+                .map_or(String::new(), |t| format!(" of {t:.0} W"))
+        ),
+        None => "power: no energy measured in the report; the catalog TDP is used".into(),
+    });
+    Ok(FromReport {
+        chip,
+        watts: watts.map(|(w, _)| w),
+        notes,
+    })
+}
