@@ -23,15 +23,13 @@ pub struct FromReport {
     pub notes: Vec<String>,
 }
 
-/// Reads `path` and resolves its chip (`names`: at most one, from `--chips`).
-pub fn read(path: &Path, names: &[String]) -> anyhow::Result<FromReport> {
-    if names.len() > 1 {
-        return Err(FlError::usage(
-            "--report describes one chip; pass at most one name with --chips (or none: the \
-             report's adapter names it)",
-        )
-        .into());
-    }
+/// Loads the report at `path` and the chip it stands for: `names[0]` (checked against the
+/// report's adapter: another chip or a software adapter is refused, an unknown GPU warned
+/// about), else the report's own chip. Shared by the market model and the launch-trend path.
+pub fn load_with_chip(
+    path: &Path,
+    names: &[String],
+) -> anyhow::Result<(crate::report::Report, &'static Chip)> {
     let report = crate::report::io::load(path)?;
     let chip = match names.first() {
         Some(n) => {
@@ -48,6 +46,19 @@ pub fn read(path: &Path, names: &[String]) -> anyhow::Result<FromReport> {
             ))
         })?,
     };
+    Ok((report, chip))
+}
+
+/// Reads `path` and resolves its chip (`names`: at most one, from `--chips`).
+pub fn read(path: &Path, names: &[String]) -> anyhow::Result<FromReport> {
+    if names.len() > 1 {
+        return Err(FlError::usage(
+            "--report describes one chip; pass at most one name with --chips (or none: the \
+             report's adapter names it)",
+        )
+        .into());
+    }
+    let (report, chip) = load_with_chip(path, names)?;
     let measured = sources::measured(&report);
     let mut notes = Vec::new();
     match &measured {

@@ -305,22 +305,7 @@ fn prepare_report(
     pricing_inputs: &crate::config::PricingInputs,
     args: &DepreciateArgs,
 ) -> anyhow::Result<Prepared> {
-    let report = crate::report::io::load(path)?;
-    let chip = match names.first() {
-        Some(n) => catalog::find(n)?,
-        None => sources::report_chip(&report).ok_or_else(|| {
-            FlError::usage(format!(
-                "the report's adapter '{}' matches no catalog chip; pass --chips NAME",
-                report.adapter.name
-            ))
-        })?,
-    };
-    if !names.is_empty() {
-        // A report from another adapter must not value this chip (refused, or warned).
-        if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
-            eprintln!("warning: {w}");
-        }
-    }
+    let (report, chip) = market_report::load_with_chip(path, names)?;
     let m = sources::measured(&report).ok_or_else(|| {
         FlError::input(
             path.display().to_string(),
