@@ -158,7 +158,8 @@ fn validate_prints_the_backtest_per_chip_and_resale_checks() {
         .stdout(predicate::str::contains("MAPE"))
         .stdout(predicate::str::contains("NVIDIA H100 SXM5 80GB"))
         .stdout(predicate::str::contains("all chips"))
-        .stdout(predicate::str::contains("observed decline/yr"));
+        .stdout(predicate::str::contains("against the market model"))
+        .stdout(predicate::str::contains("resale: mean |observed − model|"));
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! CLI tests of `depreciate --observed`: the comparison table, its JSON, and exit status 2 with
-//! the fix for a bad observed-prices file.
+//! CLI tests of `depreciate --observed`: the comparison with the market model (the default) and
+//! with the launch-price trend (`--launch-trend`), their JSON, and exit status 2 with the fix
+//! for a bad observed-prices file.
 
 use std::io::Write;
 use std::process::{Command, Output};
@@ -23,7 +24,7 @@ fn temp_csv(contents: &str) -> tempfile::NamedTempFile {
 
 #[test]
 fn shipped_observations_are_compared_for_v100_a100_and_h100() {
-    let out = flopledger(&["depreciate", "--observed"]);
+    let out = flopledger(&["depreciate", "--observed", "--launch-trend"]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     for chip in ["V100", "A100", "H100"] {
@@ -49,6 +50,7 @@ fn observed_json_carries_fits_predictions_and_sources() {
     let out = flopledger(&[
         "depreciate",
         "--observed",
+        "--launch-trend",
         "--chips",
         "A100 SXM4 40GB",
         "--json",
@@ -81,7 +83,14 @@ fn a_user_file_is_fitted_by_least_squares() {
          H100 SXM,2028-01-01,2,usd_per_hour,on-demand,s,same-list,test c\n",
     );
     let path = csv.path().to_str().unwrap();
-    let out = flopledger(&["depreciate", "--observed-file", path, "--growth", "0.3"]);
+    let out = flopledger(&[
+        "depreciate",
+        "--observed-file",
+        path,
+        "--launch-trend",
+        "--growth",
+        "0.3",
+    ]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // The rate, with its interval on the line under it in the table.
@@ -116,17 +125,20 @@ fn bad_observed_files_exit_2_with_the_fix() {
     ];
     for (contents, needle) in cases {
         let csv = temp_csv(contents);
-        let out = flopledger(&[
-            "depreciate",
-            "--observed-file",
-            csv.path().to_str().unwrap(),
-        ]);
-        assert_eq!(out.status.code(), Some(2), "{needle}");
-        assert!(
-            text(&out.stderr).contains(needle),
-            "{needle}: {}",
-            text(&out.stderr)
-        );
+        for model in ["--observed", "--launch-trend"] {
+            let out = flopledger(&[
+                "depreciate",
+                model,
+                "--observed-file",
+                csv.path().to_str().unwrap(),
+            ]);
+            assert_eq!(out.status.code(), Some(2), "{needle} {model}");
+            assert!(
+                text(&out.stderr).contains(needle),
+                "{needle}: {}",
+                text(&out.stderr)
+            );
+        }
     }
     let missing = flopledger(&["depreciate", "--observed-file", "/nonexistent/prices.csv"]);
     assert_eq!(missing.status.code(), Some(2));
@@ -134,4 +146,72 @@ fn bad_observed_files_exit_2_with_the_fix() {
     let no_data = flopledger(&["depreciate", "--observed", "--chips", "B200"]);
     assert_eq!(no_data.status.code(), Some(2));
     assert!(text(&no_data.stderr).contains("chips with observations"));
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = flopledger(args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn observed_prices_against_the_market_model_with_bands() {
+    let out = flopledger(&["depreciate", "--observed"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for needle in [
+        "against the market model",
+        " resale ",
+        " rent ",
+        "resale: mean |observed − model|",
+        "--launch-trend",
+    ] {
+        assert!(stdout.contains(needle), "{needle}: {stdout}");
+    }
+    let v = json_of(&["depreciate", "--observed", "--json"]);
+    let series = v["series"].as_array().unwrap();
+    let resale: Vec<_> = series.iter().filter(|s| s["unit"] == "usd").collect();
+    assert!(resale.iter().any(|s| s["series"] == "used-resale"));
+    assert!(series.iter().any(|s| s["series"] == "aws-p4d-on-demand"));
+    for s in series {
+        let Some(p) = s["predicted_decline_per_year"].as_f64() else {
+            continue;
+        };
+        let o = s["observed_decline_per_year"].as_f64().unwrap();
+        assert!((s["error"].as_f64().unwrap() - (o - p)).abs() < 1e-12);
+        let (lo, hi) = (
+            s["predicted_band"]["p5"].as_f64().unwrap(),
+            s["predicted_band"]["p95"].as_f64().unwrap(),
+        );
+        assert!(lo <= p + 1e-9 && p <= hi + 1e-9, "{s}");
+    }
+}
+
+/// The model's market price is what a buyer pays: costs that do not scale with the price
+/// (facility) steepen its decline; the first owner's price does not enter, so `--price-usd` is
+/// refused here.
+#[test]
+fn resale_decline_follows_running_costs_not_the_price_paid() {
+    let csv = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         A100 SXM4 80GB,2023-06-01,15000,usd,used resale,r,mixed-publishers,test a\n\
+         A100 SXM4 80GB,2025-06-01,9000,usd,used resale,r,mixed-publishers,test b\n",
+    );
+    let path = csv.path().to_str().unwrap();
+    let decline = |extra: &[&str]| {
+        let mut args = vec!["depreciate", "--observed-file", path, "--json"];
+        args.extend_from_slice(extra);
+        json_of(&args)["series"][0]["predicted_decline_per_year"]
+            .as_f64()
+            .unwrap()
+    };
+    let base = decline(&[]);
+    assert!(decline(&["--facility-usd-per-kw-month", "400"]) > base + 0.01);
+    let out = flopledger(&["depreciate", "--observed-file", path, "--price-usd", "5000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--launch-trend"));
+    // The observation itself: 15000 → 9000 over two years.
+    let v = json_of(&["depreciate", "--observed-file", path, "--json"]);
+    let o = v["series"][0]["observed_decline_per_year"].as_f64().unwrap();
+    assert!((o - (1.0 - (9000.0f64 / 15000.0).sqrt())).abs() < 0.002, "{o}");
 }

@@ -122,7 +122,16 @@ pub fn details(v: &Valued) -> String {
         .take(8)
         .map(|(y, (val, b))| format!("{y}: {}{}", usd(*val), band(*b, usd)))
         .collect();
-    out += &format!("  value by age (USD, 5–95 %): {}\n", values.join("; "));
+    out += &format!(
+        "  market price by age (what a buyer pays, USD, 5–95 %): {}\n",
+        values.join("; ")
+    );
+    out += &format!(
+        "  to this owner at purchase: {} (its margins over the economic life, then the sale at \
+         the market price) against capex {}\n",
+        usd(p.owner_value0_usd),
+        usd(a.capex_usd)
+    );
     let pr = &a.procurement;
     out += &format!(
         "  over {:.0} years: cost per accelerator-year {} (ownership {} + electricity), {}/worked \

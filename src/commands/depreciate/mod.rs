@@ -17,6 +17,7 @@ pub(crate) mod market;
 mod market_csv;
 mod market_report;
 mod market_text;
+mod market_observed;
 mod observed;
 mod tokens;
 mod validate;
@@ -36,12 +37,16 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
         && (legacy || args.validate || args.observed || args.observed_file.is_some())
     {
         return Err(FlError::usage(
-            "--format csv gives the market model's figures per chip; drop --launch-trend,              --rents, --backtest, --validate and --observed for it, or use --format json",
+            "--format csv gives the market model's figures per chip; drop --launch-trend, \
+             --rents, --backtest, --validate and --observed for it, or use --format json",
         )
         .into());
     }
-    if args.observed || args.observed_file.is_some() {
-        return observed::run(args, &pricing_inputs, requested);
+    if (args.observed || args.observed_file.is_some()) && !args.validate {
+        if args.launch_trend {
+            return observed::run(args, &pricing_inputs, requested);
+        }
+        return market_observed::run(args, &pricing_inputs);
     }
     if !args.chips.is_empty() && args.pricing.chip.is_some() {
         return Err(FlError::usage(
@@ -100,10 +105,8 @@ fn chip_names(args: &DepreciateArgs) -> Vec<String> {
 }
 
 /// The market model (the default): every chip valued against one market price of compute.
-fn run_market(
-    args: &DepreciateArgs,
-    pricing_inputs: &crate::config::PricingInputs,
-) -> anyhow::Result<i32> {
+/// `--precision` and `--growth` belong to the launch-price trend reference.
+fn refuse_launch_trend_flags(args: &DepreciateArgs) -> Result<(), FlError> {
     for (given, flag) in [
         (args.precision.is_some(), "--precision"),
         (args.growth.is_some(), "--growth"),
@@ -113,10 +116,17 @@ fn run_market(
                 "{flag} applies to the launch-price trend reference, not to the market model \
                  (which prices each chip by its dense AI throughput, bandwidth and memory); add \
                  --launch-trend to see that reference"
-            ))
-            .into());
+            )));
         }
     }
+    Ok(())
+}
+
+fn run_market(
+    args: &DepreciateArgs,
+    pricing_inputs: &crate::config::PricingInputs,
+) -> anyhow::Result<i32> {
+    refuse_launch_trend_flags(args)?;
     let names = chip_names(args);
     let from_report = match &args.report {
         Some(path) => Some(market_report::read(path, &names)?),

@@ -54,7 +54,7 @@ pub(super) fn run(
 }
 
 /// Replaces each row's chip by its catalog name; an unknown chip names the line to fix.
-fn resolve_chips(rows: Vec<ObservedPrice>, file: &str) -> Result<Vec<ObservedPrice>, FlError> {
+pub(super) fn resolve_chips(rows: Vec<ObservedPrice>, file: &str) -> Result<Vec<ObservedPrice>, FlError> {
     rows.into_iter()
         .map(|mut r| {
             let chip = catalog::find(&r.chip).map_err(|e| {
@@ -74,7 +74,7 @@ fn resolve_chips(rows: Vec<ObservedPrice>, file: &str) -> Result<Vec<ObservedPri
 
 /// Catalog names to compare: `--chips` (each must have observations), else every chip in the
 /// file in order of first appearance.
-fn wanted_chips(
+pub(super) fn wanted_chips(
     args: &DepreciateArgs,
     rows: &[ObservedPrice],
     file: &str,

@@ -70,6 +70,13 @@ impl RunningCosts {
             + self.network_staff_usd_per_year
     }
 
+    /// Costs per year that do not scale with the chip's price: facility, electricity (at the
+    /// utilisation) and network and staff. Maintenance and failures scale with the price.
+    pub fn price_independent_usd_per_year(&self, watts: f64) -> f64 {
+        let b = self.breakdown(watts, 0.0, 0.0);
+        b.facility_usd + b.electricity_usd + b.network_staff_usd
+    }
+
     /// One year's cost at a replacement value of `replacement_usd`.
     pub fn breakdown(&self, watts: f64, capex_usd: f64, replacement_usd: f64) -> CostBreakdown {
         let kw = self.all_in_kw(watts);

@@ -105,6 +105,7 @@ mod tests {
             life_years: 5.0,
             life_capped: false,
             value0_usd: 1.0,
+            owner_value0_usd: 1.0,
             value_by_year_usd: vec![],
             half_life_years: None,
             decline_per_year_3y: None,

@@ -2,10 +2,18 @@
 //!
 //! At age `a` (years since purchase, calendar year `t₀ + a`) the chip earns its market rent
 //! `R(a)` for `u × 8760` hours a year and pays its full running cost `C(a)` (see
-//! [`super::costs`]); the margin is `m(a) = u·8760·R(a) − C(a)`. The economic life `T` is the
-//! last age with a positive margin (capped at [`LIFE_CAP_YEARS`]). The value at age `a` is the
-//! present value of the margins left, discounted at `ρ = ln(1 + r)`:
-//! `V(a) = ∫ₐᵀ e^(−ρ(s−a)) m(s) ds`, summed by month.
+//! [`super::costs`]); the owner's margin is `m(a) = u·8760·R(a) − C(a)`. The economic life `T`
+//! is the last age with a positive margin (capped at [`LIFE_CAP_YEARS`]).
+//!
+//! The **value** at age `a` is the chip's market price then: what a buyer pays for it, the
+//! present value of what it nets that buyer from `a` on. A buyer's maintenance and its loss when
+//! the unit fails scale with the price it paid, not with the first owner's capex, so they enter
+//! as rates on the value itself (`μ` maintenance share, `λ` failure rate) and the costs that do
+//! not scale with the price (facility, electricity, network and staff: `F(s)`) as a flow:
+//! `V(a) = ∫ₐ e^(−(ρ+μ+λ)(s−a)) (u·8760·R(s) − F(s)) ds`, `ρ = ln(1 + r)`, summed by month
+//! backwards from the life cap and never below 0 (a buyer may scrap the chip: free disposal).
+//! The first owner's capex-based maintenance and its failures replaced at new-equivalent prices
+//! set its economic life, not the market price: when its life ends it sells at `V(T)`.
 
 use super::costs::{CostBreakdown, RunningCosts, HOURS_PER_YEAR};
 use super::features::Attributes;
@@ -46,9 +54,12 @@ pub struct Valuation {
     pub rent0_usd_per_hour: f64,
     pub life_years: f64,
     pub life_capped: bool,
-    /// `V(0)`: what the chip's future margins are worth at purchase, USD.
+    /// `V(0)`: the chip's market price new (what a buyer pays at the purchase date), USD.
     pub value0_usd: f64,
-    /// `V(a)` at ages 0, 1, 2, … 10, USD.
+    /// What the first owner's margins over the economic life plus the sale at `V(T)` are worth
+    /// at purchase, USD (compare with the capex: above it, buying paid).
+    pub owner_value0_usd: f64,
+    /// `V(a)`, the market price, at ages 0, 1, 2, … 10, USD.
     pub value_by_year_usd: Vec<f64>,
     /// First age at which `V ≤ V(0)/2`.
     pub half_life_years: Option<f64>,
@@ -63,8 +74,8 @@ pub struct Valuation {
     /// Market rent `R(a)` at ages 0, 1, 2, … 10, USD per GPU-hour.
     pub rent_by_year_usd_per_hour: Vec<f64>,
     /// What one worked hour costs the owner over the economic life, levelised:
-    /// `(capex + Σ PV running costs) / Σ PV worked hours`, both summed by month to the end of
-    /// life and discounted like the value (no resale at the end: the value is 0 there).
+    /// `(capex + Σ PV running costs − PV of the sale at V(T)) / Σ PV worked hours`, summed by
+    /// month to the end of life and discounted at `r`.
     /// `None` when the life is 0.
     pub levelised_usd_per_worked_hour: Option<f64>,
     /// `V` at the start of every month of age, to the life cap (for portfolios).
@@ -101,13 +112,7 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
         Some(i) => (((i + 1) as f64) * STEP_YEARS, false, i + 1),
     };
     let rho = terms.discount_rate.ln_1p();
-    let step_discount = (-rho * STEP_YEARS).exp();
-    let mid_discount = (-rho * STEP_YEARS / 2.0).exp();
-    // V at the start of each step, backwards from the end of life.
-    let mut v = vec![0.0; steps + 1];
-    for i in (0..end).rev() {
-        v[i] = margins[i] * STEP_YEARS * mid_discount + step_discount * v[i + 1];
-    }
+    let v = market_price_by_month(chip, terms, &rent, steps, rho);
     let at = |age: f64| v[((age / STEP_YEARS).round() as usize).min(steps)];
     let value0 = v[0];
     let value_by_year_usd: Vec<f64> = (0..VALUE_YEARS).map(|y| at(y as f64)).collect();
@@ -133,13 +138,18 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
     let pv_hours: f64 = (0..end)
         .map(|i| u * HOURS_PER_YEAR * STEP_YEARS * discount_at(i))
         .sum();
+    let pv_sale = v[end] * (-rho * end as f64 * STEP_YEARS).exp();
+    let pv_margins: f64 = (0..end)
+        .map(|i| margins[i] * STEP_YEARS * discount_at(i))
+        .sum();
     let levelised_usd_per_worked_hour =
-        (pv_hours > 0.0).then(|| (chip.capex_usd + pv_costs) / pv_hours);
+        (pv_hours > 0.0).then(|| (chip.capex_usd + pv_costs - pv_sale) / pv_hours);
     Valuation {
         rent0_usd_per_hour: rent0,
         life_years,
         life_capped,
         value0_usd: value0,
+        owner_value0_usd: pv_margins + pv_sale,
         value_by_year_usd,
         half_life_years,
         decline_per_year_3y,
@@ -152,6 +162,53 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
         levelised_usd_per_worked_hour,
         monthly_value_usd: v,
     }
+}
+
+/// The market price of `chip` (its capex is not used) at each date of `dates` (decimal years,
+/// not before `chip.purchase_year`), under the coefficients `beta`.
+pub fn market_price_at(
+    fit: &MarketFit,
+    beta: &[f64],
+    chip: &ChipCase,
+    terms: &Terms,
+    dates: &[f64],
+) -> Vec<f64> {
+    let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
+    let rent = |age: f64| fit.rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year + age);
+    let v = market_price_by_month(chip, terms, &rent, steps, terms.discount_rate.ln_1p());
+    dates
+        .iter()
+        .map(|d| {
+            let pos = ((d - chip.purchase_year).max(0.0) / STEP_YEARS).min(steps as f64);
+            let lo = pos.floor() as usize;
+            let hi = (lo + 1).min(steps);
+            let w = pos - lo as f64;
+            v[lo] * (1.0 - w) + v[hi] * w
+        })
+        .collect()
+}
+
+/// The market price `V` at the start of every month of age, to the life cap (see the module
+/// doc): a buyer's net flow `u·8760·R − F` discounted at `ρ + μ + λ`, never below 0.
+fn market_price_by_month(
+    chip: &ChipCase,
+    terms: &Terms,
+    rent: &dyn Fn(f64) -> f64,
+    steps: usize,
+    rho: f64,
+) -> Vec<f64> {
+    let c = &terms.costs;
+    let rate = rho + c.maintenance_share_per_year + c.failure_rate_per_year;
+    let step_discount = (-rate * STEP_YEARS).exp();
+    let mid_discount = (-rate * STEP_YEARS / 2.0).exp();
+    let price_independent = c.price_independent_usd_per_year(chip.watts);
+    let mut v = vec![0.0; steps + 1];
+    for i in (0..steps).rev() {
+        let age = (i as f64 + 0.5) * STEP_YEARS;
+        let flow = c.utilization * HOURS_PER_YEAR * rent(age) - price_independent;
+        v[i] = (flow * STEP_YEARS * mid_discount + step_discount * v[i + 1]).max(0.0);
+    }
+    v
 }
 
 impl Valuation {
@@ -223,11 +280,47 @@ mod tests {
         let cheap = value(&fit, beta, &cheap_case, &terms);
         let (_, dear_case, _) = h100(60_000.0);
         let dear = value(&fit, beta, &dear_case, &terms);
-        assert!(cheap.value0_usd > cheap_case.capex_usd);
+        assert!(cheap.owner_value0_usd > cheap_case.capex_usd);
         assert!(cheap.levelised_usd_per_worked_hour.unwrap() < mean_rent(&cheap));
-        assert!(dear.value0_usd < dear_case.capex_usd);
+        assert!(dear.owner_value0_usd < dear_case.capex_usd);
         assert!(dear.levelised_usd_per_worked_hour.unwrap() > mean_rent(&dear));
         assert_eq!(cheap.rent_by_year_usd_per_hour.len(), VALUE_YEARS);
         assert!(cheap.rent_by_year_usd_per_hour[5] < cheap.rent_by_year_usd_per_hour[0]);
+    }
+
+    /// Constant rent and costs: the market price is the flow over the rate, `ρ + μ + λ`,
+    /// over the 30-year horizon: 500 W × 2 = 1 kW, F = 2400 + 547.5 + 1000 = 3947.5 $/yr;
+    /// revenue 0.5 × 8760 × $2 = 8760; rate ln 1.08 + 0.03 + 0.1.
+    #[test]
+    fn market_price_worked_by_hand() {
+        let (_, mut case, mut terms) = h100(40_000.0);
+        case.watts = 500.0;
+        terms.costs = super::super::costs::example();
+        let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
+        let rho = 0.08f64.ln_1p();
+        let v = market_price_by_month(&case, &terms, &|_| 2.0, steps, rho);
+        let rate = rho + 0.03 + 0.1;
+        let expected = (8760.0 - 3947.5) / rate * (1.0 - (-rate * LIFE_CAP_YEARS).exp());
+        assert!((v[0] / expected - 1.0).abs() < 1e-3, "{} vs {expected}", v[0]);
+        // A rent below the price-independent costs: a buyer pays nothing (free disposal).
+        let idle = market_price_by_month(&case, &terms, &|_| 0.5, steps, rho);
+        assert!(idle.iter().all(|x| *x == 0.0));
+    }
+
+    /// The market price is what a buyer pays: the first owner's price and capex-based costs do
+    /// not move it, while they do move the owner's own value and life.
+    #[test]
+    fn market_price_does_not_depend_on_what_the_owner_paid() {
+        let (fit, cheap_case, terms) = h100(10_000.0);
+        let (_, dear_case, _) = h100(60_000.0);
+        let beta = &fit.ols.beta;
+        let cheap = value(&fit, beta, &cheap_case, &terms);
+        let dear = value(&fit, beta, &dear_case, &terms);
+        assert_eq!(cheap.value_by_year_usd, dear.value_by_year_usd);
+        assert!(cheap.owner_value0_usd > dear.owner_value0_usd);
+        assert!(cheap.life_years > dear.life_years);
+        // The chip is still worth something to a buyer when its first owner's life ends.
+        assert!(dear.value_at_age(dear.life_years) > 0.0);
+        assert!(dear.value_by_year_usd.windows(2).all(|w| w[1] <= w[0]));
     }
 }

@@ -1,0 +1,280 @@
+//! Observed market prices against the market model (`depreciate --observed`, and the second
+//! half of `--validate`): each observed series' annual decline beside the decline the model
+//! predicts for the same chip between the same dates, with the 5–95 % band of the bootstrap
+//! refits.
+//!
+//! - resale and purchase prices (`usd`): the model's **market price** of the chip (what a buyer
+//!   pays, [`crate::economics::market::value`]) at each observed date;
+//! - rental prices (`usd_per_hour`): the model's **rent** of the chip in the owner's segment
+//!   (`--rent-class`, `--rent-basis`) at each date.
+//!
+//! Both are fitted like the observations (least squares on `ln p` over the dates, two points
+//! give the two-point rate), so the two rates describe the same window.
+
+use super::market as valuation;
+use crate::cli::DepreciateArgs;
+use crate::config::PricingInputs;
+use crate::economics::catalog;
+use crate::economics::depreciation::decline;
+use crate::economics::depreciation::observed::{self, ObservedPrice, PriceUnit};
+use crate::economics::market::band::Band;
+use crate::economics::market::costs::RunningCosts;
+use crate::economics::market::data::year_of;
+use crate::economics::market::features::Attributes;
+use crate::economics::market::value::{market_price_at, ChipCase, Terms};
+use crate::economics::market::Market;
+use crate::economics::pricing;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One observed series against the model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesCheck {
+    pub chip: String,
+    pub series: String,
+    pub kind: String,
+    /// `usd` (resale or purchase) or `usd_per_hour` (rental).
+    pub unit: &'static str,
+    pub n: usize,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Share of the price lost per year, fitted to the observations.
+    pub observed_decline_per_year: f64,
+    /// The same fit over the model's prices at the same dates (`None`: the model's price is 0
+    /// at some date, or the chip cannot be priced; `reason` says which).
+    pub predicted_decline_per_year: Option<f64>,
+    pub predicted_band: Option<Band>,
+    /// `observed − predicted`, in shares per year.
+    pub error: Option<f64>,
+    pub reason: Option<String>,
+}
+
+/// The comparison of every series with at least two prices.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservedCheck {
+    pub file: String,
+    pub series: Vec<SeriesCheck>,
+    /// Mean of |observed − predicted| over the compared resale series, shares per year.
+    pub resale_mean_abs_error: Option<f64>,
+    /// Mean of observed − predicted over the compared resale series (> 0: prices fell faster
+    /// than the model says).
+    pub resale_bias: Option<f64>,
+    pub rental_mean_abs_error: Option<f64>,
+    pub rental_bias: Option<f64>,
+}
+
+/// Compares the observed file (`--observed-file`, else the shipped one) with the model.
+pub fn check(
+    market: &Market,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+) -> anyhow::Result<ObservedCheck> {
+    let (prices, file) = match &args.observed_file {
+        Some(p) => (observed::read_observed(p)?, p.display().to_string()),
+        None => (observed::shipped()?, observed::SHIPPED_NAME.to_string()),
+    };
+    let segment = valuation::segment(args)?;
+    let prices = super::observed::resolve_chips(prices, &file)?;
+    let wanted = super::observed::wanted_chips(args, &prices, &file)?;
+    let mut series = Vec::new();
+    for s in observed::group(&prices) {
+        if s.prices.len() < 2 || !wanted.iter().any(|w| w == s.chip) {
+            continue;
+        }
+        let chip = catalog::find(s.chip)?;
+        series.push(check_series(market, chip, &s.prices, s.name, args, inputs, segment)?);
+    }
+    let summary = |unit: &str| {
+        let errs: Vec<f64> = series
+            .iter()
+            .filter(|c| c.unit == unit)
+            .filter_map(|c| c.error)
+            .collect();
+        let n = errs.len() as f64;
+        (!errs.is_empty()).then(|| {
+            (
+                errs.iter().map(|e| e.abs()).sum::<f64>() / n,
+                errs.iter().sum::<f64>() / n,
+            )
+        })
+    };
+    let resale = summary(PriceUnit::Usd.id());
+    let rental = summary(PriceUnit::UsdPerHour.id());
+    Ok(ObservedCheck {
+        file,
+        series,
+        resale_mean_abs_error: resale.map(|r| r.0),
+        resale_bias: resale.map(|r| r.1),
+        rental_mean_abs_error: rental.map(|r| r.0),
+        rental_bias: rental.map(|r| r.1),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_series(
+    market: &Market,
+    chip: &'static catalog::Chip,
+    prices: &[&ObservedPrice],
+    name: &str,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+    segment: crate::economics::market::fit::Segment,
+) -> anyhow::Result<SeriesCheck> {
+    let first = prices[0];
+    let points: Vec<(NaiveDate, f64)> = prices.iter().map(|p| (p.date, p.usd)).collect();
+    let observed_fit = decline::fit_dated(&points, name)?;
+    let mut out = SeriesCheck {
+        chip: chip.name.clone(),
+        series: name.to_string(),
+        kind: first.kind.clone(),
+        unit: first.unit.id(),
+        n: points.len(),
+        first: points[0].0,
+        last: points[points.len() - 1].0,
+        observed_decline_per_year: observed_fit.annual_decline,
+        predicted_decline_per_year: None,
+        predicted_band: None,
+        error: None,
+        reason: None,
+    };
+    let Some(attrs) = Attributes::of(chip) else {
+        out.reason = Some("the catalog lacks its bandwidth, memory or peak".into());
+        return Ok(out);
+    };
+    let Some(watts) = args.watts.or(chip.tdp_w) else {
+        out.reason = Some("no TDP in the catalog (pass --watts)".into());
+        return Ok(out);
+    };
+    let per_chip = PricingInputs {
+        chip: Some(chip.name.clone()),
+        ..inputs.clone()
+    };
+    let resolved = pricing::resolve(&per_chip, Some(chip))?;
+    let dates: Vec<f64> = points.iter().map(|(d, _)| year_of(*d)).collect();
+    let case = ChipCase {
+        name: chip.name.clone(),
+        attrs,
+        watts,
+        capex_usd: 0.0,
+        purchase_year: dates[0].min(year_of(chip.release)),
+    };
+    let terms = Terms {
+        costs: RunningCosts::from_pricing(&resolved),
+        discount_rate: resolved.discount_rate.value,
+        segment,
+    };
+    let predicted_decline = |beta: &[f64]| -> Option<f64> {
+        let model: Vec<f64> = match first.unit {
+            PriceUnit::Usd => market_price_at(&market.fit, beta, &case, &terms, &dates),
+            PriceUnit::UsdPerHour => dates
+                .iter()
+                .map(|y| market.fit.rent_with(beta, &case.attrs, segment, *y))
+                .collect(),
+        };
+        if model.iter().any(|v| !(*v > 0.0)) {
+            return None;
+        }
+        let pts: Vec<(NaiveDate, f64)> = points.iter().map(|(d, _)| *d).zip(model).collect();
+        decline::fit_dated(&pts, name).ok().map(|f| f.annual_decline)
+    };
+    out.predicted_decline_per_year = predicted_decline(&market.fit.ols.beta);
+    out.predicted_band = Band::of(market.draws.iter().filter_map(|b| predicted_decline(b)));
+    out.error = out
+        .predicted_decline_per_year
+        .map(|p| out.observed_decline_per_year - p);
+    if out.predicted_decline_per_year.is_none() {
+        out.reason = Some("the model's price is 0 at some of the dates".into());
+    }
+    Ok(out)
+}
+
+/// The comparison as a table and a summary line.
+pub fn print(c: &ObservedCheck) {
+    let pct = |v: f64| format!("{:+.0} %", v * 100.0);
+    let mut t = crate::term::table(vec![
+        "chip",
+        "series",
+        "price",
+        "n",
+        "dates",
+        "observed\ndecline/yr",
+        "model\n(5–95 %)",
+        "obs −\nmodel",
+    ]);
+    for s in &c.series {
+        let model = match (s.predicted_decline_per_year, s.predicted_band) {
+            (Some(p), Some(b)) => format!("{}\n({} – {})", pct(p), pct(b.p5), pct(b.p95)),
+            (Some(p), None) => pct(p),
+            (None, _) => format!("—\n({})", s.reason.as_deref().unwrap_or("")),
+        };
+        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+        t.add_row(vec![
+            s.chip.clone(),
+            s.series.clone(),
+            if s.unit == PriceUnit::Usd.id() {
+                "resale".into()
+            } else {
+                "rent".into()
+            },
+            s.n.to_string(),
+            format!("{} →\n{}", month(s.first), month(s.last)),
+            pct(s.observed_decline_per_year),
+            model,
+            s.error.map_or(crate::units::MISSING.into(), |e| {
+                format!("{:+.0} pp", e * 100.0)
+            }),
+        ]);
+    }
+    crate::wrapln!(
+        "Observed prices ({}) against the market model between the same dates: resale and \
+         purchase prices (usd) against the model's market price of the chip, rents \
+         (usd_per_hour) against its rent in the owner's segment; decline/yr = share of the \
+         price lost per year, least squares on ln p (two points: the two-point rate)",
+        c.file
+    );
+    println!("{t}");
+    let line = |what: &str, mae: Option<f64>, bias: Option<f64>| {
+        if let (Some(m), Some(b)) = (mae, bias) {
+            crate::wrapln!(
+                "{what}: mean |observed − model| {:.0} pp/yr, bias {:+.0} pp/yr (> 0: prices fell \
+                 faster than the model says)",
+                m * 100.0,
+                b * 100.0
+            );
+        }
+    };
+    line("resale", c.resale_mean_abs_error, c.resale_bias);
+    line("rental", c.rental_mean_abs_error, c.rental_bias);
+}
+
+/// `depreciate --observed [--observed-file CSV] [--chips …]` under the market model.
+pub(super) fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
+    super::refuse_launch_trend_flags(args)?;
+    if args.report.is_some() || args.backtest.is_some() || args.rents.is_some() {
+        return Err(crate::error::FlError::usage(
+            "--observed compares catalog chips with observed prices; run it without --report, \
+             --rents and --backtest",
+        )
+        .into());
+    }
+    if args.pricing.price_usd.is_some() || args.pricing.overhead.is_some() {
+        return Err(crate::error::FlError::usage(
+            "--price-usd and --overhead set what the first owner paid, which the market price \
+             of a chip does not depend on; drop them, or add --launch-trend to compare with the \
+             launch-price trend, which uses them",
+        )
+        .into());
+    }
+    let market = valuation::market(args)?;
+    let c = check(&market, args, inputs)?;
+    if args.output() == crate::cli::OutputFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&c)?);
+    } else {
+        print(&c);
+        crate::wrapln!(
+            "\nThe launch-price trend's prediction (model A): add --launch-trend. {}",
+            catalog::EPOCH_CREDIT
+        );
+    }
+    Ok(0)
+}
