@@ -135,3 +135,32 @@ fn bad_observed_files_exit_2_with_the_fix() {
     assert_eq!(no_data.status.code(), Some(2));
     assert!(text(&no_data.stderr).contains("chips with observations"));
 }
+
+#[test]
+fn a_chip_without_a_launch_price_is_skipped_unless_asked_for() {
+    // The H100 PCIe has no catalog launch price: listed as not compared beside the H100 SXM.
+    let csv = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         H100 SXM,2024-01-01,30000,usd,resale,s,same-list,test a\n\
+         H100 SXM,2025-01-01,24000,usd,resale,s,same-list,test b\n\
+         H100 PCIe,2024-01-01,30000,usd,resale,s,same-list,test c\n\
+         H100 PCIe,2025-01-01,24000,usd,resale,s,same-list,test d\n",
+    );
+    let path = csv.path().to_str().unwrap();
+    let out = flopledger(&["depreciate", "--observed-file", path]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("== NVIDIA H100 SXM5 80GB =="), "{stdout}");
+    assert!(
+        stdout.contains("Not compared: NVIDIA H100 PCIe 80GB") && stdout.contains("launch price"),
+        "{stdout}"
+    );
+    let json = flopledger(&["depreciate", "--observed-file", path, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["observed"]["chips"].as_array().unwrap().len(), 1);
+    assert_eq!(v["observed"]["skipped"][0]["chip"], "NVIDIA H100 PCIe 80GB");
+    // Asked for by name, the missing price is an error that names the fix.
+    let asked = flopledger(&["depreciate", "--observed-file", path, "--chips", "H100 PCIe"]);
+    assert_eq!(asked.status.code(), Some(2));
+    assert!(text(&asked.stderr).contains("--price-usd"));
+}
