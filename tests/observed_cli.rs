@@ -160,7 +160,13 @@ fn a_chip_without_a_launch_price_is_skipped_unless_asked_for() {
     assert_eq!(v["observed"]["chips"].as_array().unwrap().len(), 1);
     assert_eq!(v["observed"]["skipped"][0]["chip"], "NVIDIA H100 PCIe 80GB");
     // Asked for by name, the missing price is an error that names the fix.
-    let asked = flopledger(&["depreciate", "--observed-file", path, "--chips", "H100 PCIe"]);
+    let asked = flopledger(&[
+        "depreciate",
+        "--observed-file",
+        path,
+        "--chips",
+        "H100 PCIe",
+    ]);
     assert_eq!(asked.status.code(), Some(2));
     assert!(text(&asked.stderr).contains("--price-usd"));
 }
