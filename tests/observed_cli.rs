@@ -215,3 +215,49 @@ fn resale_decline_follows_running_costs_not_the_price_paid() {
     let o = v["series"][0]["observed_decline_per_year"].as_f64().unwrap();
     assert!((o - (1.0 - (9000.0f64 / 15000.0).sqrt())).abs() < 0.002, "{o}");
 }
+
+#[test]
+fn a_chip_without_a_launch_price_is_skipped_unless_asked_for() {
+    // The H100 PCIe has no catalog launch price: model A lists it as not compared beside the
+    // H100 SXM; the market model, which needs no price, compares both.
+    let csv = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         H100 SXM,2024-01-01,30000,usd,resale,s,same-list,test a\n\
+         H100 SXM,2025-01-01,24000,usd,resale,s,same-list,test b\n\
+         H100 PCIe,2024-01-01,30000,usd,resale,s,same-list,test c\n\
+         H100 PCIe,2025-01-01,24000,usd,resale,s,same-list,test d\n",
+    );
+    let path = csv.path().to_str().unwrap();
+    let out = flopledger(&["depreciate", "--launch-trend", "--observed-file", path]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("== NVIDIA H100 SXM5 80GB =="), "{stdout}");
+    assert!(
+        stdout.contains("Not compared: NVIDIA H100 PCIe 80GB") && stdout.contains("launch price"),
+        "{stdout}"
+    );
+    let json = flopledger(&[
+        "depreciate",
+        "--launch-trend",
+        "--observed-file",
+        path,
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["observed"]["chips"].as_array().unwrap().len(), 1);
+    assert_eq!(v["observed"]["skipped"][0]["chip"], "NVIDIA H100 PCIe 80GB");
+    // Asked for by name, the missing price is an error that names the fix.
+    let asked = flopledger(&[
+        "depreciate",
+        "--launch-trend",
+        "--observed-file",
+        path,
+        "--chips",
+        "H100 PCIe",
+    ]);
+    assert_eq!(asked.status.code(), Some(2));
+    assert!(text(&asked.stderr).contains("--price-usd"));
+    let market = flopledger(&["depreciate", "--observed-file", path, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&market.stdout).unwrap();
+    assert_eq!(v["series"].as_array().unwrap().len(), 2);
+}

@@ -36,19 +36,41 @@ pub(super) fn run(
     };
     let rows = resolve_chips(rows, &file)?;
     let wanted = wanted_chips(args, &rows, &file)?;
+    let chosen = args
+        .chips
+        .iter()
+        .chain(&args.pricing.chip)
+        .any(|s| !s.trim().is_empty());
     let mut comparisons = Vec::new();
     let mut prepared: Vec<Prepared> = Vec::new();
+    let mut skipped: Vec<(String, String)> = Vec::new();
     for chip in &wanted {
-        let p = catalog_chip(chip, args, pricing_inputs, requested)?;
+        let p = match catalog_chip(chip, args, pricing_inputs, requested) {
+            Ok(p) => p,
+            // Without --chips every chip in the file is compared; one the catalog cannot value
+            // (no launch price) is listed as skipped instead of failing the whole comparison.
+            Err(e) if !chosen => {
+                skipped.push((chip.clone(), format!("{e:#}")));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let analysis = analyse(&p.inputs, &p.market, None)?;
         let own: Vec<ObservedPrice> = rows.iter().filter(|r| &r.chip == chip).cloned().collect();
         comparisons.push(compare_chip(chip, &analysis, &group(&own)));
         prepared.push(p);
     }
+    if prepared.is_empty() {
+        if let Some((chip, why)) = skipped.first() {
+            return Err(
+                FlError::usage(format!("{file}: no chip can be compared ({chip}: {why})")).into(),
+            );
+        }
+    }
     if args.output() == crate::cli::OutputFormat::Json {
-        print_json(&file, &prepared, &comparisons);
+        print_json(&file, &prepared, &comparisons, &skipped);
     } else {
-        print_text(&file, &prepared, &comparisons);
+        print_text(&file, &prepared, &comparisons, &skipped);
     }
     Ok(0)
 }
@@ -111,7 +133,12 @@ pub(super) fn wanted_chips(
         .collect()
 }
 
-fn print_text(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison]) {
+fn print_text(
+    file: &str,
+    prepared: &[Prepared],
+    comparisons: &[ChipComparison],
+    skipped: &[(String, String)],
+) {
     let n: usize = comparisons.iter().map(|c| c.prices.len()).sum();
     crate::wrapln!(
         "Observed market prices against the predicted annual decline ({file}, {n} prices)\n\
@@ -127,11 +154,22 @@ fn print_text(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison])
         }
         println!();
     }
+    for (chip, why) in skipped {
+        crate::wrapln!("Not compared: {chip} ({why})");
+    }
+    if !skipped.is_empty() {
+        println!();
+    }
     crate::wrapln!("{CAVEATS}\n");
     crate::wrapln!("{}", catalog::EPOCH_CREDIT);
 }
 
-fn print_json(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison]) {
+fn print_json(
+    file: &str,
+    prepared: &[Prepared],
+    comparisons: &[ChipComparison],
+    skipped: &[(String, String)],
+) {
     let chips: Vec<_> = prepared
         .iter()
         .zip(comparisons)
@@ -154,7 +192,15 @@ fn print_json(file: &str, prepared: &[Prepared], comparisons: &[ChipComparison])
         })
         .collect();
     let out = json!({
-        "observed": { "file": file, "chips": chips, "caveats": CAVEATS },
+        "observed": {
+            "file": file,
+            "chips": chips,
+            "skipped": skipped
+                .iter()
+                .map(|(chip, why)| json!({ "chip": chip, "reason": why }))
+                .collect::<Vec<_>>(),
+            "caveats": CAVEATS,
+        },
         "credit": catalog::EPOCH_CREDIT,
     });
     println!(
