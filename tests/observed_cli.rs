@@ -161,7 +161,7 @@ fn observed_prices_against_the_market_model_with_bands() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     for needle in [
         "against the market model",
-        " resale ",
+        " sale ",
         " rent ",
         "resale: mean |observed − model|",
         "--launch-trend",
@@ -212,8 +212,13 @@ fn resale_decline_follows_running_costs_not_the_price_paid() {
     assert!(text(&out.stderr).contains("--launch-trend"));
     // The observation itself: 15000 → 9000 over two years.
     let v = json_of(&["depreciate", "--observed-file", path, "--json"]);
-    let o = v["series"][0]["observed_decline_per_year"].as_f64().unwrap();
-    assert!((o - (1.0 - (9000.0f64 / 15000.0).sqrt())).abs() < 0.002, "{o}");
+    let o = v["series"][0]["observed_decline_per_year"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (o - (1.0 - (9000.0f64 / 15000.0).sqrt())).abs() < 0.002,
+        "{o}"
+    );
 }
 
 #[test]

@@ -82,7 +82,9 @@ pub fn check(
             continue;
         }
         let chip = catalog::find(s.chip)?;
-        series.push(check_series(market, chip, &s.prices, s.name, args, inputs, segment)?);
+        series.push(check_series(
+            market, chip, &s.prices, s.name, args, inputs, segment,
+        )?);
     }
     let summary = |unit: &str| {
         let errs: Vec<f64> = series
@@ -171,11 +173,13 @@ fn check_series(
                 .map(|y| market.fit.rent_with(beta, &case.attrs, segment, *y))
                 .collect(),
         };
-        if model.iter().any(|v| !(*v > 0.0)) {
+        if model.iter().any(|v| v.is_nan() || *v <= 0.0) {
             return None;
         }
         let pts: Vec<(NaiveDate, f64)> = points.iter().map(|(d, _)| *d).zip(model).collect();
-        decline::fit_dated(&pts, name).ok().map(|f| f.annual_decline)
+        decline::fit_dated(&pts, name)
+            .ok()
+            .map(|f| f.annual_decline)
     };
     out.predicted_decline_per_year = predicted_decline(&market.fit.ols.beta);
     out.predicted_band = Band::of(market.draws.iter().filter_map(|b| predicted_decline(b)));
@@ -212,7 +216,7 @@ pub fn print(c: &ObservedCheck) {
             s.chip.clone(),
             s.series.clone(),
             if s.unit == PriceUnit::Usd.id() {
-                "resale".into()
+                "sale".into()
             } else {
                 "rent".into()
             },
@@ -227,8 +231,8 @@ pub fn print(c: &ObservedCheck) {
     }
     crate::wrapln!(
         "Observed prices ({}) against the market model between the same dates: resale and \
-         purchase prices (usd) against the model's market price of the chip, rents \
-         (usd_per_hour) against its rent in the owner's segment; decline/yr = share of the \
+         purchase prices (sale) against the model's market price of the chip, rents against \
+         its rent in the owner's segment; decline/yr = share of the \
          price lost per year, least squares on ln p (two points: the two-point rate)",
         c.file
     );

@@ -15,9 +15,9 @@ use serde_json::json;
 
 pub(crate) mod market;
 mod market_csv;
+mod market_observed;
 mod market_report;
 mod market_text;
-mod market_observed;
 mod observed;
 mod tokens;
 mod validate;

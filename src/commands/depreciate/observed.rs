@@ -76,7 +76,10 @@ pub(super) fn run(
 }
 
 /// Replaces each row's chip by its catalog name; an unknown chip names the line to fix.
-pub(super) fn resolve_chips(rows: Vec<ObservedPrice>, file: &str) -> Result<Vec<ObservedPrice>, FlError> {
+pub(super) fn resolve_chips(
+    rows: Vec<ObservedPrice>,
+    file: &str,
+) -> Result<Vec<ObservedPrice>, FlError> {
     rows.into_iter()
         .map(|mut r| {
             let chip = catalog::find(&r.chip).map_err(|e| {

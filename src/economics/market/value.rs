@@ -301,7 +301,11 @@ mod tests {
         let v = market_price_by_month(&case, &terms, &|_| 2.0, steps, rho);
         let rate = rho + 0.03 + 0.1;
         let expected = (8760.0 - 3947.5) / rate * (1.0 - (-rate * LIFE_CAP_YEARS).exp());
-        assert!((v[0] / expected - 1.0).abs() < 1e-3, "{} vs {expected}", v[0]);
+        assert!(
+            (v[0] / expected - 1.0).abs() < 1e-3,
+            "{} vs {expected}",
+            v[0]
+        );
         // A rent below the price-independent costs: a buyer pays nothing (free disposal).
         let idle = market_price_by_month(&case, &terms, &|_| 0.5, steps, rho);
         assert!(idle.iter().all(|x| *x == 0.0));
