@@ -6,7 +6,14 @@ fn main() {
     match flopledger::commands::dispatch(cli) {
         Ok(code) => std::process::exit(code),
         Err(err) => {
-            eprintln!("Error: {err:#}");
+            let message = format!("Error: {err:#}");
+            // Wrapped for a person reading a terminal; a captured stderr keeps one line per
+            // message, so scripts and tests can match it whole.
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprintln!("{}", flopledger::term::wrap(&message, "  "));
+            } else {
+                eprintln!("{message}");
+            }
             std::process::exit(flopledger::error::exit_code(&err));
         }
     }
