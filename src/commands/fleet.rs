@@ -3,8 +3,14 @@
 use super::ledger::{db_path, filter};
 use crate::cli::{FleetArgs, FleetCommand, FleetFormat, FleetReportArgs, SlurmArgs};
 use crate::error::FlError;
+use crate::fleet::analyser::Analyser;
+use crate::fleet::grade::CaseSource;
+use crate::fleet::ledger_cases::LedgerCases;
+use crate::fleet::stream::{self, Selection};
+use crate::fleet::thresholds::Thresholds;
 use crate::fleet::{analysis, db, money, prometheus, query, render, render_html, slurm};
-use crate::report::io::write_atomic;
+use crate::report::io::{write_atomic, write_atomic_with};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
@@ -14,8 +20,11 @@ pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
         FleetCommand::Report(a) => report(a),
         FleetCommand::Prometheus(a) => {
             let f = filter(&a.filter);
-            let (an, _) = analyse(&db_path(&a.db)?, &f)?;
-            emit(&prometheus::render(&an), a.out.as_deref())?;
+            let l = analyse(&db_path(&a.db)?, &f)?;
+            let cases = l.cases(&f);
+            emit_with(a.out.as_deref(), &mut |w| {
+                prometheus::write(&l.analysis, cases.source(&l.analysis), w)
+            })?;
             Ok(0)
         }
     }
@@ -106,12 +115,59 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Reads the latest results matching `f` and analyses them; also returns a description of the
-/// selection.
-fn analyse(db: &Path, f: &query::Filter) -> anyhow::Result<(analysis::FleetAnalysis, String)> {
+/// The ledger as one report reads it: a read transaction held open (every pass over the
+/// results sees the same rows), the selected reports, and the analysis.
+struct Ledgered {
+    conn: Connection,
+    sel: Selection,
+    analysis: analysis::FleetAnalysis,
+    /// A description of the selection, e.g. `job 1234`.
+    selection: String,
+}
+
+/// Where the graded cases come from: the analysis (it kept them) or the ledger (re-read).
+enum Cases<'a> {
+    Kept,
+    Ledger(LedgerCases<'a>),
+}
+
+impl<'a> Cases<'a> {
+    fn source(&'a self, a: &'a analysis::FleetAnalysis) -> &'a dyn CaseSource {
+        match self {
+            Self::Kept => &a.cases,
+            Self::Ledger(l) => l,
+        }
+    }
+}
+
+impl Ledgered {
+    fn cases<'a>(&'a self, f: &'a query::Filter) -> Cases<'a> {
+        if !self.analysis.cases.is_empty() {
+            return Cases::Kept;
+        }
+        Cases::Ledger(LedgerCases {
+            conn: &self.conn,
+            selection: &self.sel,
+            filter: f,
+            analysis: &self.analysis,
+        })
+    }
+}
+
+/// Reads the latest results matching `f` one (chip, case) group at a time and analyses them.
+/// The graded cases are kept only for a fleet small enough for Markdown to list them all.
+fn analyse(db: &Path, f: &query::Filter) -> anyhow::Result<Ledgered> {
     let conn = db::open(db)?;
-    let results = query::latest_results(&conn, f)?;
-    if results.is_empty() {
+    conn.execute_batch("BEGIN")?;
+    let sel = Selection::read(&conn, f)?;
+    let keep = sel.gpus() <= render::MAX_GPUS_LISTED;
+    let mut an = Analyser::new(Thresholds::default(), sel.gpus(), keep);
+    stream::for_each_group(&conn, &sel, f, &mut |rows| {
+        an.add_group(rows);
+        Ok(())
+    })?;
+    let mut analysis = an.finish();
+    if analysis.groups.is_empty() {
         return Err(FlError::usage(format!(
             "no results in {} match the selection; add reports with `flopledger ledger add RESULTS_DIR` \
              or check the filters (`flopledger ledger list`)",
@@ -119,24 +175,49 @@ fn analyse(db: &Path, f: &query::Filter) -> anyhow::Result<(analysis::FleetAnaly
         ))
         .into());
     }
+    if !keep && analysis.gpus.len() <= render::MAX_GPUS_LISTED {
+        // Fewer GPUs have results than reports were selected: few enough to list every case.
+        let mut cases = Vec::new();
+        LedgerCases {
+            conn: &conn,
+            selection: &sel,
+            filter: f,
+            analysis: &analysis,
+        }
+        .each_case(&mut |c| {
+            cases.push(c.to_owned());
+            Ok(())
+        })?;
+        analysis.cases = cases;
+    }
     let selection = match &f.job {
         Some(j) => format!("job {j}"),
         None => "all results in the ledger".into(),
     };
-    Ok((
-        analysis::analyse(results, &crate::fleet::thresholds::Thresholds::default()),
+    Ok(Ledgered {
+        conn,
+        sel,
+        analysis,
         selection,
-    ))
+    })
 }
 
-/// Prints `text`, or writes it atomically to `out`.
-fn emit(text: &str, out: Option<&Path>) -> anyhow::Result<()> {
+/// Writes what `write` produces atomically to `out`, streamed; or, without `out`, prints it
+/// once it is complete (never half a report on stdout).
+fn emit_with(
+    out: Option<&Path>,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     match out {
         Some(p) => {
-            write_atomic(p, text.as_bytes())?;
+            write_atomic_with(p, write)?;
             println!("wrote {}", p.display());
         }
-        None => print!("{text}"),
+        None => {
+            let mut buf = Vec::new();
+            write(&mut buf)?;
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &buf)?;
+        }
     }
     Ok(())
 }
@@ -147,23 +228,33 @@ fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
         f.job = a.job.clone();
     }
     super::fleet_value::check(&a.value)?;
-    let (an, selection) = analyse(&db_path(&a.db)?, &f)?;
+    let l = analyse(&db_path(&a.db)?, &f)?;
+    let an = &l.analysis;
     let today = chrono::Utc::now().date_naive();
-    let money = money::compute(&an, &super::fleet_value::pricing(&an, &a.value, today)?);
-    let fr = render::FleetReport::new(&an, &money, selection);
+    let money = money::compute(an, &super::fleet_value::pricing(an, &a.value, today)?);
+    let cases = l.cases(&f);
+    let fr = render::FleetReport::new(an, &money, l.selection.clone()).with_cases(cases.source(an));
     let md = render::markdown(&fr);
     for format in &a.format {
-        let (text, ext) = match format {
-            FleetFormat::Md => (md.clone(), "md"),
-            FleetFormat::Html => (render_html::from_markdown(&md), "html"),
-            FleetFormat::Json => (render::json(&fr)?, "json"),
-            FleetFormat::Prom => (prometheus::render(&an), "prom"),
+        let ext = match format {
+            FleetFormat::Md => "md",
+            FleetFormat::Html => "html",
+            FleetFormat::Json => "json",
+            FleetFormat::Prom => "prom",
         };
         let path = a
             .out
             .as_ref()
             .map(|d| d.join(format!("fleet-report.{ext}")));
-        emit(&text, path.as_deref())?;
+        emit_with(path.as_deref(), &mut |w| {
+            match format {
+                FleetFormat::Md => w.write_all(md.as_bytes())?,
+                FleetFormat::Html => w.write_all(render_html::from_markdown(&md).as_bytes())?,
+                FleetFormat::Json => render::write_json(&fr, w)?,
+                FleetFormat::Prom => prometheus::write(an, fr.cases, w)?,
+            }
+            Ok(())
+        })?;
     }
     // Non-zero when any GPU is CRITICAL, so a burn-in script can stop on it.
     Ok(if fr.counts.critical > 0 {

@@ -14,7 +14,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Migrations in order: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`. Append
 /// only; never edit one that has shipped.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
 
 /// The schema version this build writes.
 pub const LEDGER_SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -12,13 +12,12 @@
 //! - Capacity lost: Σ shortfall shares × the median FLOP/s; dollars lost: Σ shortfall shares ×
 //!   one GPU's economic value today (and, beside it, its book value).
 
-use super::analysis::FleetAnalysis;
+use super::analysis::{is_capacity_case, FleetAnalysis};
 use super::thresholds::Status;
 use crate::economics::market::band::Band;
-use crate::workloads::WorkloadKind;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One GPU of a chip model in dollars, valued today by the market model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,45 +151,18 @@ fn measured(a: &FleetAnalysis) -> BTreeMap<&str, Measured> {
             best: None,
             shortfalls: Vec::new(),
         });
-        let Some(d) = g
-            .throughput
-            .filter(|_| g.workload == WorkloadKind::Gemm.id())
-        else {
+        let Some(d) = is_capacity_case(g) else {
             continue;
         };
         if m.best.as_ref().is_none_or(|(_, b)| d.median > *b) {
             m.best = Some((g.case_id.clone(), d.median));
         }
     }
-    let flagged: BTreeSet<(&str, &str)> = a
-        .gpus
-        .iter()
-        .filter(|g| g.status > Status::Ok)
-        .map(|g| (g.chip.as_str(), g.gpu_key.as_str()))
-        .collect();
-    // (wrong results anywhere, ratio in the best GEMM case) per flagged GPU.
-    let mut seen: BTreeMap<(&str, &str), (bool, Option<f64>)> = BTreeMap::new();
-    for c in &a.cases {
-        let key = (c.chip.as_str(), c.gpu_key.as_str());
-        if !flagged.contains(&key) {
-            continue;
-        }
-        let e = seen.entry(key).or_insert((false, None));
-        e.0 |= !c.verified;
-        let best = out.get(c.chip.as_str()).and_then(|m| m.best.as_ref());
-        if best.is_some_and(|(id, _)| *id == c.case_id) {
-            e.1 = c.ratio_to_median;
-        }
-    }
     for g in a.gpus.iter().filter(|g| g.status > Status::Ok) {
-        let (wrong, ratio) = seen
-            .get(&(g.chip.as_str(), g.gpu_key.as_str()))
-            .copied()
-            .unwrap_or((false, None));
-        let share = if wrong {
+        let share = if g.failed_verification {
             1.0
         } else {
-            ratio
+            g.best_gemm_ratio
                 .or(g.mean_ratio)
                 .map_or(0.0, |r| (1.0 - r).clamp(0.0, 1.0))
         };

@@ -3,8 +3,9 @@
 //! (with its grade as a label), verification, and each GPU's verdict.
 
 use super::analysis::FleetAnalysis;
+use super::grade::{CaseSource, GpuCaseView};
 use super::thresholds::Status;
-use std::fmt::Write;
+use std::io::Write;
 
 /// A label value with `\`, `"` and newlines escaped as the format requires.
 fn esc(v: &str) -> String {
@@ -13,115 +14,106 @@ fn esc(v: &str) -> String {
         .replace('\n', r"\n")
 }
 
-fn header(s: &mut String, name: &str, help: &str) {
-    let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} gauge");
+fn labels(c: &GpuCaseView) -> String {
+    format!(
+        "gpu=\"{}\",node=\"{}\",chip=\"{}\",case=\"{}\"",
+        esc(c.gpu_key),
+        esc(c.node),
+        esc(c.chip),
+        esc(c.case_id)
+    )
 }
 
-/// The metrics text.
-pub fn render(a: &FleetAnalysis) -> String {
-    let mut s = String::new();
-    let labels = |c: &super::analysis::GpuCase| {
-        format!(
-            "gpu=\"{}\",node=\"{}\",chip=\"{}\",case=\"{}\"",
-            esc(&c.gpu_key),
-            esc(&c.node),
-            esc(&c.chip),
-            esc(&c.case_id)
-        )
-    };
-    header(
-        &mut s,
+/// One metric family over the graded cases: its extra labels and value for a case, if any.
+type Sample = fn(&GpuCaseView) -> Option<(String, String)>;
+
+/// The per-case families: name, help, sample.
+const FAMILIES: [(&str, &str, Sample); 6] = [
+    (
         "flopledger_throughput",
         "Latest measured throughput of the case on the GPU (FLOP/s; bytes/s where unit=\"B/s\").",
-    );
-    for c in &a.cases {
-        let _ = writeln!(
-            s,
-            "flopledger_throughput{{{},unit=\"{}\"}} {:e}",
-            labels(c),
-            esc(&c.unit),
-            c.throughput
-        );
-    }
-    header(
-        &mut s,
+        |c| Some((format!(",unit=\"{}\"", esc(c.unit)), format!("{:e}", c.throughput))),
+    ),
+    (
         "flopledger_ratio_to_peer_median",
         "Throughput divided by the median of the GPUs of the same chip in the same case.",
-    );
-    for c in &a.cases {
-        if let Some(r) = c.ratio_to_median {
-            let _ = writeln!(s, "flopledger_ratio_to_peer_median{{{}}} {r}", labels(c));
-        }
-    }
-    header(
-        &mut s,
+        |c| c.ratio_to_median.map(|r| (String::new(), r.to_string())),
+    ),
+    (
         "flopledger_robust_z",
         "Robust z-score of the throughput against the GPU's peers (MAD-based).",
-    );
-    for c in &a.cases {
-        if let Some(z) = c.z {
-            let _ = writeln!(s, "flopledger_robust_z{{{}}} {z}", labels(c));
-        }
-    }
-    header(&mut s, "flopledger_flop_per_joule", "FLOP per joule of the case; the grade label says how it was measured (A counter … D nominal).");
-    for c in &a.cases {
-        if let (Some(e), Some(g)) = (c.flop_per_j, &c.energy_grade) {
-            let _ = writeln!(
-                s,
-                "flopledger_flop_per_joule{{{},grade=\"{}\"}} {e:e}",
-                labels(c),
-                esc(g)
-            );
-        }
-    }
-    header(
-        &mut s,
+        |c| c.z.map(|z| (String::new(), z.to_string())),
+    ),
+    (
+        "flopledger_flop_per_joule",
+        "FLOP per joule of the case; the grade label says how it was measured (A counter … D nominal).",
+        |c| match (c.flop_per_j, c.energy_grade) {
+            (Some(e), Some(g)) => Some((format!(",grade=\"{}\"", esc(g)), format!("{e:e}"))),
+            _ => None,
+        },
+    ),
+    (
         "flopledger_verification_ok",
         "1 if the case's output matched the CPU reference, 0 if not (wrong results).",
-    );
-    for c in &a.cases {
-        let _ = writeln!(
-            s,
-            "flopledger_verification_ok{{{}}} {}",
-            labels(c),
-            u8::from(c.verified)
-        );
-    }
-    header(
-        &mut s,
+        |c| Some((String::new(), u8::from(c.verified).to_string())),
+    ),
+    (
         "flopledger_result_timestamp_seconds",
         "Start of the run that produced the result, Unix seconds.",
-    );
-    for c in &a.cases {
-        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&c.started_at) {
-            let _ = writeln!(
-                s,
-                "flopledger_result_timestamp_seconds{{{}}} {}",
-                labels(c),
-                t.timestamp()
-            );
-        }
+        |c| {
+            chrono::DateTime::parse_from_rfc3339(c.started_at)
+                .ok()
+                .map(|t| (String::new(), t.timestamp().to_string()))
+        },
+    ),
+];
+
+fn header(w: &mut dyn Write, name: &str, help: &str) -> std::io::Result<()> {
+    writeln!(w, "# HELP {name} {help}\n# TYPE {name} gauge")
+}
+
+/// Writes the metrics text to `w`: one pass over `cases` per metric family (the format wants
+/// each family's samples together), then each GPU's verdict.
+pub fn write(a: &FleetAnalysis, cases: &dyn CaseSource, w: &mut dyn Write) -> anyhow::Result<()> {
+    for (name, help, sample) in FAMILIES {
+        header(w, name, help)?;
+        cases.each_case(&mut |c| {
+            if let Some((extra, value)) = sample(c) {
+                writeln!(w, "{name}{{{}{extra}}} {value}", labels(c))?;
+            }
+            Ok(())
+        })?;
     }
     header(
-        &mut s,
+        w,
         "flopledger_gpu_status",
         "Fleet verdict of the GPU: 0 OK, 1 WARN, 2 CRITICAL.",
-    );
+    )?;
     for g in &a.gpus {
         let v = match g.status {
             Status::Ok => 0,
             Status::Warn => 1,
             Status::Critical => 2,
         };
-        let _ = writeln!(
-            s,
+        writeln!(
+            w,
             "flopledger_gpu_status{{gpu=\"{}\",node=\"{}\",chip=\"{}\"}} {v}",
             esc(&g.gpu_key),
             esc(&g.node),
             esc(&g.chip)
-        );
+        )?;
     }
-    s
+    Ok(())
+}
+
+/// The metrics text of an analysis that kept its cases.
+pub fn render(a: &FleetAnalysis) -> String {
+    let mut out = Vec::new();
+    // Writing into memory from memory cannot fail; an error would leave its message visible.
+    if let Err(e) = write(a, &a.cases, &mut out) {
+        out.extend_from_slice(format!("# error: {e:#}\n").as_bytes());
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub struct Filter {
 
 impl Filter {
     /// The `WHERE` clause over `reports r` (and `cases c` when `with_cases`) and its parameters.
-    fn clause(&self, with_cases: bool) -> (String, Vec<Value>) {
+    pub(super) fn clause(&self, with_cases: bool) -> (String, Vec<Value>) {
         let mut conds = vec!["1 = 1".to_string()];
         let mut vals: Vec<Value> = Vec::new();
         // Each condition takes one parameter, written `{p}` in its template.
@@ -122,54 +122,84 @@ pub struct GpuResult {
     pub path: String,
 }
 
+/// A [`GpuResult`] borrowed from where it was read, with the dense index of its GPU (chip and
+/// GPU key) in the selection, so the analysis keys its per-GPU figures by number rather than by
+/// comparing strings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResultRef<'a> {
+    pub gpu: usize,
+    pub chip: &'a str,
+    pub case_id: &'a str,
+    pub workload: &'a str,
+    pub dtype: &'a str,
+    pub gpu_key: &'a str,
+    pub node: &'a str,
+    pub started_at: &'a str,
+    pub job_id: Option<&'a str>,
+    pub task_id: Option<&'a str>,
+    pub verified: bool,
+    pub flop_per_s: f64,
+    pub bytes_per_s: f64,
+    pub flop_per_j: Option<f64>,
+    pub energy_grade: Option<&'a str>,
+    pub path: &'a str,
+}
+
+impl GpuResult {
+    /// This result, borrowed, as the `gpu`-th GPU of its selection.
+    pub fn as_ref(&self, gpu: usize) -> ResultRef<'_> {
+        ResultRef {
+            gpu,
+            chip: &self.chip,
+            case_id: &self.case_id,
+            workload: &self.workload,
+            dtype: &self.dtype,
+            gpu_key: &self.gpu_key,
+            node: &self.node,
+            started_at: &self.started_at,
+            job_id: self.job_id.as_deref(),
+            task_id: self.task_id.as_deref(),
+            verified: self.verified,
+            flop_per_s: self.flop_per_s,
+            bytes_per_s: self.bytes_per_s,
+            flop_per_j: self.flop_per_j,
+            energy_grade: self.energy_grade.as_deref(),
+            path: &self.path,
+        }
+    }
+}
+
+impl ResultRef<'_> {
+    pub fn to_owned(&self) -> GpuResult {
+        GpuResult {
+            chip: self.chip.into(),
+            case_id: self.case_id.into(),
+            workload: self.workload.into(),
+            dtype: self.dtype.into(),
+            gpu_key: self.gpu_key.into(),
+            node: self.node.into(),
+            started_at: self.started_at.into(),
+            job_id: self.job_id.map(str::to_string),
+            task_id: self.task_id.map(str::to_string),
+            verified: self.verified,
+            flop_per_s: self.flop_per_s,
+            bytes_per_s: self.bytes_per_s,
+            flop_per_j: self.flop_per_j,
+            energy_grade: self.energy_grade.map(str::to_string),
+            path: self.path.into(),
+        }
+    }
+}
+
 /// For each (chip, case, GPU) matching `filter`, the most recent result (latest start, then
-/// latest ingested), sorted by chip, case and GPU.
-///
-/// The latest row is picked here rather than by an SQL window function: the window sorts every
-/// wide row twice in temporary B-trees (9 s for 320,000 rows of one job on this VM), while one
-/// plain join and one sort of the rows in memory take a fraction of that.
+/// latest ingested), sorted by chip, case and GPU: every group of [`super::stream`] collected.
+/// The fleet report streams the groups instead; this is for callers that want them all.
 pub fn latest_results(conn: &Connection, filter: &Filter) -> Result<Vec<GpuResult>> {
-    let (cond, vals) = filter.clause(true);
-    let sql = format!(
-        "SELECT r.chip, c.case_id, c.workload, c.dtype, r.gpu_key, r.node, r.started_at, r.job_id,
-                r.task_id, c.verified, c.flop_per_s, c.bytes_per_s, c.flop_per_j, c.energy_grade,
-                r.path, r.id
-         FROM reports r JOIN cases c ON c.report_id = r.id
-         WHERE {cond}"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(vals), |r| {
-        Ok((
-            GpuResult {
-                chip: r.get(0)?,
-                case_id: r.get(1)?,
-                workload: r.get(2)?,
-                dtype: r.get(3)?,
-                gpu_key: r.get(4)?,
-                node: r.get(5)?,
-                started_at: r.get(6)?,
-                job_id: r.get(7)?,
-                task_id: r.get(8)?,
-                verified: r.get(9)?,
-                flop_per_s: r.get(10)?,
-                bytes_per_s: r.get(11)?,
-                flop_per_j: r.get(12)?,
-                energy_grade: r.get(13)?,
-                path: r.get(14)?,
-            },
-            r.get::<_, i64>(15)?,
-        ))
+    let sel = super::stream::Selection::read(conn, filter)?;
+    let mut all = Vec::new();
+    super::stream::for_each_group(conn, &sel, filter, &mut |rows| {
+        all.extend(rows.iter().map(ResultRef::to_owned));
+        Ok(())
     })?;
-    let mut all = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    // Newest first within each (chip, case, GPU); then keep the first of each.
-    all.sort_unstable_by(|(a, ai), (b, bi)| {
-        (&a.chip, &a.case_id, &a.gpu_key)
-            .cmp(&(&b.chip, &b.case_id, &b.gpu_key))
-            .then_with(|| b.started_at.cmp(&a.started_at))
-            .then_with(|| bi.cmp(ai))
-    });
-    all.dedup_by(|(a, _), (b, _)| {
-        a.chip == b.chip && a.case_id == b.case_id && a.gpu_key == b.gpu_key
-    });
-    Ok(all.into_iter().map(|(r, _)| r).collect())
+    Ok(all)
 }

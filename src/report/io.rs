@@ -28,6 +28,16 @@ const MAX_NAME_ATTEMPTS: u32 = 10_000;
 
 /// Writes `contents` to `path` atomically: temp file beside it, fsync, rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    write_atomic_with(path, &mut |w| Ok(w.write_all(contents)?))
+}
+
+/// Writes what `write` produces to `path` atomically, streamed through a buffer (for outputs
+/// too large to hold): temp file beside it, fsync, rename; on any error the temp file is
+/// removed and `path` is untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -45,12 +55,30 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
     let tmp = dir.join(tmp_name(&name));
+    let mut produced = Ok(());
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        produced = write(&mut f);
+        if produced.is_err() {
+            return Ok(());
+        }
+        let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
+    if let Err(e) = produced {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(match e.downcast::<std::io::Error>() {
+            Ok(io) => FlError::io(
+                IoAction::Write,
+                path,
+                io,
+                "check that the directory is writable and has free space",
+            )
+            .into(),
+            Err(e) => e,
+        });
+    }
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(FlError::io(

@@ -1,0 +1,230 @@
+//! The fleet analysis built one (chip, case) group at a time: each group's distribution, each
+//! result graded against it, and per GPU only what its verdict needs (worst status, sum of
+//! ratios, reasons), so the results themselves can be dropped group by group. Groups must come
+//! in chip then case order, each GPU's latest result once, in GPU order (as
+//! `stream::for_each_group` and the sorted input of `analysis::analyse` give them).
+
+use super::analysis::{
+    is_capacity_case, CapacityLoss, CaseGroup, FleetAnalysis, GpuCase, GpuVerdict,
+};
+use super::grade::{grade, throughput, GpuCaseView};
+use super::query::ResultRef;
+use super::spec;
+use super::thresholds::{Distribution, Status, Thresholds};
+use crate::economics::catalog::Chip;
+use std::collections::BTreeMap;
+
+/// One GPU's verdict so far.
+#[derive(Debug)]
+struct GpuAcc {
+    verdict: GpuVerdict,
+    ratio_sum: f64,
+    ratios: usize,
+    /// (index of the group, ratio) of the best capacity case seen when it was the best so far.
+    best: Option<(usize, Option<f64>)>,
+}
+
+/// The analysis in progress.
+#[derive(Debug)]
+pub struct Analyser {
+    th: Thresholds,
+    groups: Vec<CaseGroup>,
+    /// Per group: Σ over its GPUs of the capacity shortfall.
+    shortfall: Vec<f64>,
+    gpus: Vec<Option<GpuAcc>>,
+    /// The last chip's name and catalog row (name matching is slow; groups come chip by chip).
+    catalog_row: Option<(String, Option<&'static Chip>)>,
+    /// Per chip: (group index, median) of its best capacity case so far.
+    best: BTreeMap<String, (usize, f64)>,
+    /// Every graded case, when kept.
+    cases: Option<Vec<GpuCase>>,
+}
+
+/// The distribution of one group's verified results.
+fn group_of(rows: &[ResultRef], chip: Option<&Chip>) -> CaseGroup {
+    let first = &rows[0];
+    let verified: Vec<&ResultRef> = rows.iter().filter(|r| r.verified).collect();
+    let values: Vec<f64> = verified
+        .iter()
+        .map(|r| throughput(r.flop_per_s, r.bytes_per_s).0)
+        .collect();
+    let energy: Vec<f64> = verified.iter().filter_map(|r| r.flop_per_j).collect();
+    let spec_pcts: Vec<f64> = verified
+        .iter()
+        .filter_map(|r| spec::pct_of_spec(chip, r.dtype, r.flop_per_s, r.bytes_per_s))
+        .collect();
+    CaseGroup {
+        chip: first.chip.to_string(),
+        case_id: first.case_id.to_string(),
+        workload: first.workload.to_string(),
+        unit: throughput(first.flop_per_s, first.bytes_per_s).1.into(),
+        gpus: rows.len(),
+        failed_verification: rows.len() - verified.len(),
+        throughput: Distribution::of(&values),
+        flop_per_j: Distribution::of(&energy),
+        median_pct_of_spec: Distribution::of(&spec_pcts).map(|d| d.median),
+    }
+}
+
+impl Analyser {
+    /// An analysis of at most `gpus` GPUs (the dense indices of [`ResultRef::gpu`]); keeps
+    /// every graded case when `keep_cases`.
+    pub fn new(th: Thresholds, gpus: usize, keep_cases: bool) -> Self {
+        Self {
+            th,
+            groups: Vec::new(),
+            shortfall: Vec::new(),
+            gpus: (0..gpus).map(|_| None).collect(),
+            catalog_row: None,
+            best: BTreeMap::new(),
+            cases: keep_cases.then(Vec::new),
+        }
+    }
+
+    /// The catalog row of `name`, looked up once per run of groups of that chip.
+    pub fn chip_row(
+        cache: &mut Option<(String, Option<&'static Chip>)>,
+        name: &str,
+    ) -> Option<&'static Chip> {
+        match cache {
+            Some((n, row)) if n == name => *row,
+            _ => {
+                let row = spec::chip(name);
+                *cache = Some((name.to_string(), row));
+                row
+            }
+        }
+    }
+
+    /// Adds one (chip, case) group; `rows` is not empty.
+    pub fn add_group(&mut self, rows: &[ResultRef]) {
+        let Some(first) = rows.first() else {
+            return;
+        };
+        let chip = Self::chip_row(&mut self.catalog_row, first.chip);
+        let group = group_of(rows, chip);
+        let index = self.groups.len();
+        // Is this the chip's best capacity case so far? Then its ratios are the GPUs' for now.
+        let new_best = is_capacity_case(&group).is_some_and(|d| {
+            let best = self.best.get(first.chip);
+            if best.is_none_or(|(_, m)| d.median > *m) {
+                self.best.insert(first.chip.to_string(), (index, d.median));
+                true
+            } else {
+                false
+            }
+        });
+        let mut lost = 0.0;
+        for r in rows {
+            let g = grade(r, &group, chip, &self.th);
+            lost += match (r.verified, g.ratio_to_median) {
+                (false, _) => 1.0, // wrong results are no capacity at all
+                (true, Some(x)) => (1.0 - x).max(0.0),
+                (true, None) => 0.0,
+            };
+            let acc = self.gpus[r.gpu].get_or_insert_with(|| GpuAcc {
+                verdict: GpuVerdict {
+                    gpu_key: r.gpu_key.to_string(),
+                    node: r.node.to_string(),
+                    chip: r.chip.to_string(),
+                    job_id: r.job_id.map(str::to_string),
+                    task_id: r.task_id.map(str::to_string),
+                    status: Status::Ok,
+                    mean_ratio: None,
+                    reasons: Vec::new(),
+                    failed_verification: false,
+                    best_gemm_ratio: None,
+                },
+                ratio_sum: 0.0,
+                ratios: 0,
+                best: None,
+            });
+            let v = &mut acc.verdict;
+            v.status = v.status.max(g.status);
+            v.failed_verification |= !r.verified;
+            if let Some(x) = g.ratio_to_median {
+                acc.ratio_sum += x;
+                acc.ratios += 1;
+            }
+            if new_best {
+                acc.best = Some((index, g.ratio_to_median));
+            }
+            if let Some(cases) = &mut self.cases {
+                cases.push(GpuCaseView::new(r, &g).to_owned());
+            }
+            v.reasons.extend(g.reasons);
+        }
+        self.groups.push(group);
+        self.shortfall.push(lost);
+    }
+
+    /// The groups added so far (the graded cases are re-graded against them when streamed).
+    pub fn groups(&self) -> &[CaseGroup] {
+        &self.groups
+    }
+
+    pub fn finish(self) -> FleetAnalysis {
+        let best = &self.best;
+        let gpus: Vec<GpuVerdict> = self
+            .gpus
+            .into_iter()
+            .flatten()
+            .map(|acc| {
+                let mut v = acc.verdict;
+                v.mean_ratio = (acc.ratios > 0).then(|| acc.ratio_sum / acc.ratios as f64);
+                v.best_gemm_ratio = acc
+                    .best
+                    .filter(|(i, _)| best.get(&v.chip).is_some_and(|(b, _)| b == i))
+                    .and_then(|(_, r)| r);
+                v
+            })
+            .collect();
+        FleetAnalysis {
+            rules: self.th.describe(),
+            thresholds: self.th,
+            weakest_per_node: weakest(&gpus),
+            capacity: capacity(&self.groups, &self.shortfall, &gpus),
+            groups: self.groups,
+            cases: self.cases.unwrap_or_default(),
+            gpus,
+        }
+    }
+}
+
+fn weakest(gpus: &[GpuVerdict]) -> Vec<GpuVerdict> {
+    let mut by_node: BTreeMap<&str, &GpuVerdict> = BTreeMap::new();
+    for g in gpus {
+        let key = |v: &GpuVerdict| (std::cmp::Reverse(v.status), v.mean_ratio.unwrap_or(1.0));
+        by_node
+            .entry(&g.node)
+            .and_modify(|w| {
+                if key(g).partial_cmp(&key(w)) == Some(std::cmp::Ordering::Less) {
+                    *w = g;
+                }
+            })
+            .or_insert(g);
+    }
+    by_node.into_values().cloned().collect()
+}
+
+/// Per chip: the groups' shortfalls summed per case, averaged over its cases.
+fn capacity(groups: &[CaseGroup], shortfall: &[f64], gpus: &[GpuVerdict]) -> Vec<CapacityLoss> {
+    let mut lost: BTreeMap<&str, BTreeMap<&str, f64>> = BTreeMap::new();
+    for (g, s) in groups.iter().zip(shortfall) {
+        *lost
+            .entry(&g.chip)
+            .or_default()
+            .entry(&g.case_id)
+            .or_default() += s;
+    }
+    lost.into_iter()
+        .map(|(chip, per_case)| {
+            let eq = per_case.values().sum::<f64>() / per_case.len().max(1) as f64;
+            CapacityLoss {
+                chip: chip.to_string(),
+                gpus: gpus.iter().filter(|g| g.chip == chip).count(),
+                gpu_equivalents_lost: eq,
+            }
+        })
+        .collect()
+}

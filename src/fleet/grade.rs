@@ -1,0 +1,256 @@
+//! Grading one GPU's result in one case against its (chip, case) group, and the graded case as
+//! the report writes it, borrowed ([`GpuCaseView`]) so that streaming 320,000 of them copies no
+//! strings.
+
+use super::analysis::{CaseGroup, GpuCase};
+use super::query::ResultRef;
+use super::thresholds::{Status, Thresholds};
+use crate::economics::catalog::Chip;
+use serde::Serialize;
+
+/// The measure compared between peers: FLOP/s, or bytes/s for cases without FLOPs.
+pub fn throughput(flop_per_s: f64, bytes_per_s: f64) -> (f64, &'static str) {
+    if flop_per_s > 0.0 {
+        (flop_per_s, "FLOP/s")
+    } else {
+        (bytes_per_s, "B/s")
+    }
+}
+
+/// What grading one result gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Graded {
+    pub throughput: f64,
+    pub unit: &'static str,
+    pub ratio_to_median: Option<f64>,
+    pub z: Option<f64>,
+    pub pct_of_spec: Option<f64>,
+    pub energy_z: Option<f64>,
+    pub status: Status,
+    /// Empty for an OK case (nothing allocated).
+    pub reasons: Vec<String>,
+}
+
+/// Grades one GPU's case against its group (`chip`: its catalog row, if any).
+pub fn grade(r: &ResultRef, group: &CaseGroup, chip: Option<&Chip>, th: &Thresholds) -> Graded {
+    let (value, unit) = throughput(r.flop_per_s, r.bytes_per_s);
+    let mut status = Status::Ok;
+    let mut reasons = Vec::new();
+    let (mut ratio, mut z, mut energy_z) = (None, None, None);
+    if !r.verified {
+        status = Status::Critical;
+        reasons.push(format!(
+            "{}: failed verification (wrong results: possible silent data corruption)",
+            r.case_id
+        ));
+    } else if let Some(d) = group
+        .throughput
+        .filter(|d| d.n >= th.min_peers && d.median > 0.0)
+    {
+        let zz = d.robust_z(value, th.mad_floor_rel);
+        let rr = value / d.median;
+        let deficit = 1.0 - rr;
+        let (s, limit) = if zz <= th.critical_z && deficit >= th.critical_deficit {
+            (Status::Critical, th.critical_z)
+        } else if zz <= th.warn_z && deficit >= th.warn_deficit {
+            (Status::Warn, th.warn_z)
+        } else {
+            (Status::Ok, 0.0)
+        };
+        if s > Status::Ok {
+            reasons.push(format!(
+                "{}: {:.1} % below the median of {} {} GPUs ({} vs {} {unit}; robust z {:.1} ≤ {limit})",
+                r.case_id,
+                deficit * 100.0,
+                d.n,
+                r.chip,
+                crate::units::si(value, ""),
+                crate::units::si(d.median, ""),
+                zz
+            ));
+        }
+        status = status.max(s);
+        ratio = Some(rr);
+        z = Some(zz);
+        if let (Some(e), Some(ed)) = (r.flop_per_j, group.flop_per_j) {
+            if ed.n >= th.min_peers && ed.median > 0.0 {
+                let ez = ed.robust_z(e, th.mad_floor_rel);
+                energy_z = Some(ez);
+                let edef = 1.0 - e / ed.median;
+                if ez <= th.energy_z && edef >= th.energy_deficit {
+                    status = status.max(Status::Warn);
+                    reasons.push(format!(
+                        "{}: FLOP/J {:.1} % below the peers' median (robust z {ez:.1}; power cap or throttling?)",
+                        r.case_id,
+                        edef * 100.0
+                    ));
+                }
+            }
+        }
+    }
+    Graded {
+        throughput: value,
+        unit,
+        ratio_to_median: ratio,
+        z,
+        pct_of_spec: super::spec::pct_of_spec(chip, r.dtype, r.flop_per_s, r.bytes_per_s),
+        energy_z,
+        status,
+        reasons,
+    }
+}
+
+/// A graded case, borrowed: serialises exactly as [`GpuCase`] (same fields, same order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GpuCaseView<'a> {
+    pub chip: &'a str,
+    pub case_id: &'a str,
+    pub gpu_key: &'a str,
+    pub node: &'a str,
+    pub job_id: Option<&'a str>,
+    pub task_id: Option<&'a str>,
+    pub started_at: &'a str,
+    pub verified: bool,
+    pub throughput: f64,
+    pub unit: &'a str,
+    pub ratio_to_median: Option<f64>,
+    pub z: Option<f64>,
+    pub pct_of_spec: Option<f64>,
+    pub flop_per_j: Option<f64>,
+    pub energy_grade: Option<&'a str>,
+    pub energy_z: Option<f64>,
+    pub status: Status,
+    pub reasons: &'a [String],
+    pub report_path: &'a str,
+}
+
+impl<'a> GpuCaseView<'a> {
+    /// `r` graded as `g`.
+    pub fn new(r: &ResultRef<'a>, g: &'a Graded) -> Self {
+        Self {
+            chip: r.chip,
+            case_id: r.case_id,
+            gpu_key: r.gpu_key,
+            node: r.node,
+            job_id: r.job_id,
+            task_id: r.task_id,
+            started_at: r.started_at,
+            verified: r.verified,
+            throughput: g.throughput,
+            unit: g.unit,
+            ratio_to_median: g.ratio_to_median,
+            z: g.z,
+            pct_of_spec: g.pct_of_spec,
+            flop_per_j: r.flop_per_j,
+            energy_grade: r.energy_grade,
+            energy_z: g.energy_z,
+            status: g.status,
+            reasons: &g.reasons,
+            report_path: r.path,
+        }
+    }
+
+    pub fn to_owned(&self) -> GpuCase {
+        GpuCase {
+            chip: self.chip.into(),
+            case_id: self.case_id.into(),
+            gpu_key: self.gpu_key.into(),
+            node: self.node.into(),
+            job_id: self.job_id.map(str::to_string),
+            task_id: self.task_id.map(str::to_string),
+            started_at: self.started_at.into(),
+            verified: self.verified,
+            throughput: self.throughput,
+            unit: self.unit.into(),
+            ratio_to_median: self.ratio_to_median,
+            z: self.z,
+            pct_of_spec: self.pct_of_spec,
+            flop_per_j: self.flop_per_j,
+            energy_grade: self.energy_grade.map(str::to_string),
+            energy_z: self.energy_z,
+            status: self.status,
+            reasons: self.reasons.to_vec(),
+            report_path: self.report_path.into(),
+        }
+    }
+}
+
+impl GpuCase {
+    pub fn view(&self) -> GpuCaseView<'_> {
+        GpuCaseView {
+            chip: &self.chip,
+            case_id: &self.case_id,
+            gpu_key: &self.gpu_key,
+            node: &self.node,
+            job_id: self.job_id.as_deref(),
+            task_id: self.task_id.as_deref(),
+            started_at: &self.started_at,
+            verified: self.verified,
+            throughput: self.throughput,
+            unit: &self.unit,
+            ratio_to_median: self.ratio_to_median,
+            z: self.z,
+            pct_of_spec: self.pct_of_spec,
+            flop_per_j: self.flop_per_j,
+            energy_grade: self.energy_grade.as_deref(),
+            energy_z: self.energy_z,
+            status: self.status,
+            reasons: &self.reasons,
+            report_path: &self.report_path,
+        }
+    }
+}
+
+/// Every graded case of a fleet, in chip, case and GPU order, handed to `f` one at a time:
+/// from memory (the analysis's kept `Vec<GpuCase>`) or re-read and re-graded from the ledger
+/// (`super::ledger_cases`), so a report of any size can write them without holding them.
+pub trait CaseSource {
+    fn each_case(
+        &self,
+        f: &mut dyn FnMut(&GpuCaseView<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()>;
+}
+
+impl CaseSource for Vec<GpuCase> {
+    fn each_case(
+        &self,
+        f: &mut dyn FnMut(&GpuCaseView<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.iter().try_for_each(|c| f(&c.view()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_serialises_exactly_as_the_owned_case() {
+        let c = GpuCase {
+            chip: "H100".into(),
+            case_id: "gemm".into(),
+            gpu_key: "GPU-1".into(),
+            node: "n1".into(),
+            job_id: Some("7".into()),
+            task_id: None,
+            started_at: "2026-12-01T00:00:00Z".into(),
+            verified: true,
+            throughput: 1.5e12,
+            unit: "FLOP/s".into(),
+            ratio_to_median: Some(0.8),
+            z: Some(-6.0),
+            pct_of_spec: None,
+            flop_per_j: Some(1e9),
+            energy_grade: Some("B".into()),
+            energy_z: None,
+            status: Status::Critical,
+            reasons: vec!["slow".into()],
+            report_path: "/r.json".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            serde_json::to_string(&c.view()).unwrap()
+        );
+        assert_eq!(c.view().to_owned(), c);
+    }
+}

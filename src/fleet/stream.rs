@@ -1,0 +1,262 @@
+//! The ledger's latest results, one (chip, case) group at a time, for the fleet report.
+//!
+//! Two reads, neither of which sorts in SQL or holds more than one group of cases:
+//! 1. [`Selection::read`]: the selected reports' identity columns (one small row per report),
+//!    ranked in memory by chip, GPU and recency, each GPU given a dense index;
+//! 2. [`for_each_group`]: the `cases` rows straight from the covering index `cases_by_case`
+//!    (schema v2), which holds them in (case, report) order, so each case's results arrive
+//!    together; per chip, the rows of one case are ranked, each GPU's latest kept, and the group
+//!    handed on before the next case is read.
+//!
+//! Memory: the selected reports' identities plus one case's results, whatever the number of
+//! cases. Time: one pass over the index per chip model in the selection.
+
+use super::query::{Filter, ResultRef};
+use anyhow::Result;
+use rusqlite::{types::Value, Connection};
+use std::collections::HashMap;
+
+/// One selected report's identity columns.
+#[derive(Debug)]
+struct ReportInfo {
+    id: i64,
+    /// Index into [`Selection::chips`].
+    chip: usize,
+    gpu_key: String,
+    node: String,
+    started_at: String,
+    job_id: Option<String>,
+    task_id: Option<String>,
+    path: String,
+}
+
+/// The reports a filter selects, sorted by chip, GPU key, then newest first (latest start, then
+/// latest ingested): a report's position is its rank, and the first report of a GPU that has a
+/// case holds that GPU's latest result in it.
+#[derive(Debug)]
+pub struct Selection {
+    chips: Vec<String>,
+    reports: Vec<ReportInfo>,
+    /// Per report (same order): the dense index of its GPU (chip and GPU key).
+    gpu: Vec<usize>,
+    /// Ledger report id → position in `reports`.
+    position: HashMap<i64, usize>,
+    gpus: usize,
+}
+
+impl Selection {
+    /// Reads the identity columns of the reports matching `filter`.
+    pub fn read(conn: &Connection, filter: &Filter) -> Result<Self> {
+        let (cond, vals) = filter.clause(false);
+        let sql = format!(
+            "SELECT r.id, r.chip, r.gpu_key, r.node, r.started_at, r.job_id, r.task_id, r.path
+             FROM reports r WHERE {cond}"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(vals))?;
+        let mut chip_names: Vec<String> = Vec::new();
+        let mut reports = Vec::new();
+        while let Some(r) = rows.next()? {
+            let chip = r.get_ref(1)?.as_str()?;
+            let chip = match chip_names.iter().position(|c| c == chip) {
+                Some(i) => i,
+                None => {
+                    chip_names.push(chip.to_string());
+                    chip_names.len() - 1
+                }
+            };
+            reports.push(ReportInfo {
+                id: r.get(0)?,
+                chip,
+                gpu_key: r.get(2)?,
+                node: r.get(3)?,
+                started_at: r.get(4)?,
+                job_id: r.get(5)?,
+                task_id: r.get(6)?,
+                path: r.get(7)?,
+            });
+        }
+        // Chips in name order; reports by chip, GPU, newest first.
+        let mut order: Vec<usize> = (0..chip_names.len()).collect();
+        order.sort_by(|a, b| chip_names[*a].cmp(&chip_names[*b]));
+        let mut rank = vec![0; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            rank[*old] = new;
+        }
+        let chips: Vec<String> = order.iter().map(|i| chip_names[*i].clone()).collect();
+        for r in &mut reports {
+            r.chip = rank[r.chip];
+        }
+        reports.sort_unstable_by(|a, b| {
+            (a.chip, &a.gpu_key)
+                .cmp(&(b.chip, &b.gpu_key))
+                .then_with(|| b.started_at.cmp(&a.started_at))
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        let mut gpu = Vec::with_capacity(reports.len());
+        let mut gpus = 0;
+        for (i, r) in reports.iter().enumerate() {
+            if i > 0 && (r.chip, &r.gpu_key) != (reports[i - 1].chip, &reports[i - 1].gpu_key) {
+                gpus += 1;
+            }
+            gpu.push(gpus);
+        }
+        let position = reports.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        Ok(Self {
+            chips,
+            gpus: if reports.is_empty() { 0 } else { gpus + 1 },
+            reports,
+            gpu,
+            position,
+        })
+    }
+
+    /// Distinct GPUs (chip and GPU key) among the selected reports.
+    pub fn gpus(&self) -> usize {
+        self.gpus
+    }
+}
+
+/// One case row of a selected report, waiting for its group to be complete.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    /// Position of its report in the selection (its rank).
+    report: usize,
+    verified: bool,
+    flop_per_s: f64,
+    bytes_per_s: f64,
+    flop_per_j: Option<f64>,
+    /// Indices into the scan's interned strings.
+    workload: usize,
+    dtype: usize,
+    energy_grade: Option<usize>,
+}
+
+/// The few distinct workload, dtype and grade strings of a scan, each stored once.
+#[derive(Debug, Default)]
+struct Interned(Vec<String>);
+
+impl Interned {
+    fn index(&mut self, s: &str) -> usize {
+        match self.0.iter().position(|x| x == s) {
+            Some(i) => i,
+            None => {
+                self.0.push(s.to_string());
+                self.0.len() - 1
+            }
+        }
+    }
+}
+
+/// The case scan: every `cases` row (of one case when the filter names one) in (case, report)
+/// order, read from the covering index alone.
+pub(super) fn case_scan_sql(filter: &Filter) -> (String, Vec<Value>) {
+    let (cond, vals) = match &filter.case {
+        Some(c) => ("WHERE c.case_id = ?1", vec![Value::Text(c.clone())]),
+        None => ("", Vec::new()),
+    };
+    (
+        format!(
+            "SELECT c.report_id, c.case_id, c.workload, c.dtype, c.verified, c.flop_per_s,
+                    c.bytes_per_s, c.flop_per_j, c.energy_grade
+             FROM cases c INDEXED BY cases_by_case {cond} ORDER BY c.case_id, c.report_id"
+        ),
+        vals,
+    )
+}
+
+/// Calls `f` with each (chip, case) group of `sel`, in chip then case order: each GPU's latest
+/// result in that case (latest start, then latest ingested), in GPU-key order. Returns the
+/// number of case rows read.
+pub fn for_each_group(
+    conn: &Connection,
+    sel: &Selection,
+    filter: &Filter,
+    f: &mut dyn FnMut(&[ResultRef<'_>]) -> Result<()>,
+) -> Result<usize> {
+    let (sql, vals) = case_scan_sql(filter);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut read = 0;
+    for chip in 0..sel.chips.len() {
+        let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
+        let mut strings = Interned::default();
+        let mut case_id = String::new();
+        let mut batch: Vec<Pending> = Vec::new();
+        while let Some(r) = rows.next()? {
+            read += 1;
+            let Some(&report) = sel.position.get(&r.get::<_, i64>(0)?) else {
+                continue;
+            };
+            if sel.reports[report].chip != chip {
+                continue;
+            }
+            let case = r.get_ref(1)?.as_str()?;
+            if case != case_id {
+                flush(sel, chip, &case_id, &strings, &mut batch, f)?;
+                case_id = case.to_string();
+            }
+            let workload = strings.index(r.get_ref(2)?.as_str()?);
+            let dtype = strings.index(r.get_ref(3)?.as_str()?);
+            let energy_grade = match r.get_ref(8)?.as_str_or_null()? {
+                Some(g) => Some(strings.index(g)),
+                None => None,
+            };
+            batch.push(Pending {
+                report,
+                verified: r.get(4)?,
+                flop_per_s: r.get(5)?,
+                bytes_per_s: r.get(6)?,
+                flop_per_j: r.get(7)?,
+                workload,
+                dtype,
+                energy_grade,
+            });
+        }
+        flush(sel, chip, &case_id, &strings, &mut batch, f)?;
+    }
+    Ok(read)
+}
+
+/// Hands on one group: the batch ranked, each GPU's first (latest) row kept.
+fn flush(
+    sel: &Selection,
+    chip: usize,
+    case_id: &str,
+    strings: &Interned,
+    batch: &mut Vec<Pending>,
+    f: &mut dyn FnMut(&[ResultRef<'_>]) -> Result<()>,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    batch.sort_unstable_by_key(|p| p.report);
+    batch.dedup_by_key(|p| sel.gpu[p.report]);
+    let s = |i: usize| strings.0[i].as_str();
+    let rows: Vec<ResultRef<'_>> = batch
+        .iter()
+        .map(|p| {
+            let r = &sel.reports[p.report];
+            ResultRef {
+                gpu: sel.gpu[p.report],
+                chip: &sel.chips[chip],
+                case_id,
+                workload: s(p.workload),
+                dtype: s(p.dtype),
+                gpu_key: &r.gpu_key,
+                node: &r.node,
+                started_at: &r.started_at,
+                job_id: r.job_id.as_deref(),
+                task_id: r.task_id.as_deref(),
+                verified: p.verified,
+                flop_per_s: p.flop_per_s,
+                bytes_per_s: p.bytes_per_s,
+                flop_per_j: p.flop_per_j,
+                energy_grade: p.energy_grade.map(s),
+                path: &r.path,
+            }
+        })
+        .collect();
+    f(&rows)?;
+    batch.clear();
+    Ok(())
+}
