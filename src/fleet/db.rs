@@ -195,4 +195,55 @@ mod tests {
         let e = format!("{:#}", open(&newer).unwrap_err());
         assert!(e.contains("knows versions up to"), "{e}");
     }
+
+    #[test]
+    fn a_version_1_ledger_is_migrated_with_its_rows_and_gets_the_case_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v1.sqlite");
+        {
+            // A ledger as version 1 wrote it, with one report and one case.
+            let conn = Connection::open(&p).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(
+                "INSERT INTO ledger_schema VALUES (1, 'then');
+                 INSERT INTO reports (id, content_sha256, run_key, path, ingested_at,
+                    report_schema_version, tool_version, started_at, complete, cases_measured,
+                    node, adapter_name, adapter_index, backend, gpu_key, chip)
+                 VALUES (1, 'sha', 'run', '/r.json', 'then', 2, '0.1', '2026-12-01T00:00:00Z', 1,
+                    1, 'n0', 'llvmpipe', 0, 'vulkan', 'n0/adapter0', 'llvmpipe');
+                 INSERT INTO cases VALUES (1, 'gemm-f32', 'gemm', 'f32', 1, 5.0, 4.0, 1e9, 1e8,
+                    NULL, NULL);",
+            )
+            .unwrap();
+        }
+        let conn = open(&p).unwrap();
+        assert_eq!(version(&conn, &p).unwrap(), 2);
+        let flop: f64 = conn
+            .query_row(
+                "SELECT flop_per_s FROM cases WHERE case_id = 'gemm-f32'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(flop, 1e9);
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            indexes.contains(&"cases_by_case".to_string()),
+            "{indexes:?}"
+        );
+        assert!(!indexes.contains(&"cases_case".to_string()), "{indexes:?}");
+        drop(conn);
+        // Reopening applies nothing more.
+        let conn = open(&p).unwrap();
+        let applied: i64 = conn
+            .query_row("SELECT count(*) FROM ledger_schema", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(applied, 2);
+    }
 }

@@ -260,3 +260,43 @@ fn flush(
     batch.clear();
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query plan of the case scan, one line per step.
+    fn plan(conn: &Connection, filter: &Filter) -> Vec<String> {
+        let (sql, vals) = case_scan_sql(filter);
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map(rusqlite::params_from_iter(vals), |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_case_scan_reads_the_covering_index_in_order_and_sorts_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::fleet::db::open(&dir.path().join("l.sqlite")).unwrap();
+        for filter in [
+            Filter::default(),
+            Filter {
+                case: Some("gemm-f32".into()),
+                ..Filter::default()
+            },
+        ] {
+            let steps = plan(&conn, &filter);
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| s.contains("USING COVERING INDEX cases_by_case")),
+                "{steps:?}"
+            );
+            assert!(
+                !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+                "{steps:?}"
+            );
+        }
+    }
+}
