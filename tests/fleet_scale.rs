@@ -9,22 +9,29 @@
 //! its own UUID, node and a deterministic ±3 % throughput jitter, one GPU in 500 slowed 20 %,
 //! all labelled as the catalog's H100 SXM5 so the report also values the fleet with the market
 //! model. Then times `ledger add` over the folder and `fleet report` (Markdown, HTML and JSON)
-//! over the ledger, both through the real binary, with each one's peak resident memory from
-//! `/usr/bin/time` where it exists, and prints the figures. No timed assertion: the figures go
-//! in docs/fleets.md.
+//! over the ledger, both through the real binary, with each one's CPU time (user + system) and
+//! peak resident memory from `/usr/bin/time` where it exists, and the load average beside each
+//! step, and prints the figures. No timed assertion: the figures go in docs/fleets.md.
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Instant;
 
-/// Runs the binary with `args`, under `/usr/bin/time -f %M` when it exists; returns the output,
-/// the wall time in seconds and the peak resident set in MB.
-fn timed(args: &[&std::ffi::OsStr]) -> (Output, f64, Option<f64>) {
+/// What `/usr/bin/time` measured of one run.
+struct Usage {
+    peak_rss_mb: f64,
+    user_s: f64,
+    sys_s: f64,
+}
+
+/// Runs the binary with `args`, under `/usr/bin/time` when it exists; returns the output, the
+/// wall time in seconds and the CPU time and peak resident set.
+fn timed(args: &[&std::ffi::OsStr]) -> (Output, f64, Option<Usage>) {
     let bin = env!("CARGO_BIN_EXE_flopledger");
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.args(["-f", "peak-rss-kb=%M", bin]);
+        c.args(["-f", "usage: %M %U %S", bin]);
         c
     } else {
         Command::new(bin)
@@ -32,16 +39,40 @@ fn timed(args: &[&std::ffi::OsStr]) -> (Output, f64, Option<f64>) {
     let t = Instant::now();
     let out = cmd.args(args).output().unwrap();
     let secs = t.elapsed().as_secs_f64();
-    let rss = String::from_utf8_lossy(&out.stderr)
+    let usage = String::from_utf8_lossy(&out.stderr)
         .lines()
-        .find_map(|l| l.strip_prefix("peak-rss-kb="))
-        .and_then(|kb| kb.trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0);
-    (out, secs, rss)
+        .find_map(|l| l.strip_prefix("usage: ").map(str::to_string))
+        .and_then(|u| {
+            let v: Vec<f64> = u.split(' ').filter_map(|x| x.parse().ok()).collect();
+            (v.len() == 3).then(|| Usage {
+                peak_rss_mb: v[0] / 1024.0,
+                user_s: v[1],
+                sys_s: v[2],
+            })
+        });
+    (out, secs, usage)
 }
 
-fn mb(v: Option<f64>) -> String {
-    v.map_or("n/a (no /usr/bin/time)".into(), |m| format!("{m:.0} MB"))
+/// CPU time and peak memory, for the printed figures.
+fn usage(u: &Option<Usage>) -> String {
+    u.as_ref()
+        .map_or("CPU and memory n/a (no /usr/bin/time)".into(), |u| {
+            format!(
+                "CPU {:.2} + {:.2} = {:.2} s, peak memory {:.0} MB",
+                u.user_s,
+                u.sys_s,
+                u.user_s + u.sys_s,
+                u.peak_rss_mb
+            )
+        })
+}
+
+/// The 1-minute load average (other work on the machine), for the printed figures.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split(' ').next().map(|x| format!("load {x}")))
+        .unwrap_or_else(|| "load n/a".into())
 }
 
 const REPORTS: usize = 10_000;
@@ -107,7 +138,8 @@ fn ingest_and_report_10000_reports() {
     println!("total size {:.2} GB", bytes as f64 / 1e9);
 
     let db = dir.path().join("ledger.sqlite");
-    let (out, ingest_s, ingest_mb) = timed(&[
+    let before = load();
+    let (out, ingest_s, ingest_use) = timed(&[
         "ledger".as_ref(),
         "add".as_ref(),
         results.as_os_str(),
@@ -122,13 +154,15 @@ fn ingest_and_report_10000_reports() {
     );
     assert!(text.contains(&format!("{REPORTS} added")), "{text}");
     println!(
-        "ledger add: {ingest_s:.2} s for {REPORTS} reports, peak memory {} ({})",
-        mb(ingest_mb),
+        "ledger add: {ingest_s:.2} s wall for {REPORTS} reports, {} ({before}, then {}; {})",
+        usage(&ingest_use),
+        load(),
         text.trim()
     );
 
     let report_dir = dir.path().join("report");
-    let (out, report_s, report_mb) = timed(&[
+    let before = load();
+    let (out, report_s, report_use) = timed(&[
         "fleet".as_ref(),
         "report".as_ref(),
         "--job".as_ref(),
@@ -167,9 +201,39 @@ fn ingest_and_report_10000_reports() {
         })
         .collect();
     println!(
-        "fleet report (md, html, json): {report_s:.2} s over {REPORTS} GPUs, peak memory {} ({})",
-        mb(report_mb),
+        "fleet report (md, html, json): {report_s:.2} s wall over {REPORTS} GPUs, {} ({before}; {})",
+        usage(&report_use),
         sizes.join(", ")
     );
     println!("{}", md.lines().take(4).collect::<Vec<_>>().join("\n"));
+
+    // The Markdown report alone (no per-case listing at this size: no second read).
+    let md_dir = dir.path().join("report-md");
+    let before = load();
+    let (out, md_s, md_use) = timed(&[
+        "fleet".as_ref(),
+        "report".as_ref(),
+        "--job".as_ref(),
+        "900001".as_ref(),
+        "--format".as_ref(),
+        "md".as_ref(),
+        "--out".as_ref(),
+        md_dir.as_os_str(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(md_dir.join("fleet-report.md"))
+            .unwrap()
+            .lines()
+            .skip(3)
+            .collect::<Vec<_>>(),
+        md.lines().skip(3).collect::<Vec<_>>(),
+        "the same report without the generation time"
+    );
+    println!(
+        "fleet report (md): {md_s:.2} s wall, {} ({before})",
+        usage(&md_use)
+    );
 }
