@@ -197,10 +197,7 @@ pub fn for_each_group(
             }
             let workload = strings.index(r.get_ref(2)?.as_str()?);
             let dtype = strings.index(r.get_ref(3)?.as_str()?);
-            let energy_grade = match r.get_ref(8)?.as_str_or_null()? {
-                Some(g) => Some(strings.index(g)),
-                None => None,
-            };
+            let energy_grade = r.get_ref(8)?.as_str_or_null()?.map(|g| strings.index(g));
             batch.push(Pending {
                 report,
                 verified: r.get(4)?,
