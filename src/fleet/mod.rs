@@ -4,7 +4,7 @@
 //! - [`db`], [`ingest`], [`row`], [`query`], [`stream`]: the ledger (SQLite), and its latest
 //!   results read one (chip, case) group at a time.
 //! - [`slurm`], [`k8s`]: scheduler front-ends that write batch scripts and manifests.
-//! - [`analysis`], [`analyser`], [`grade`], [`ledger_cases`], [`money`], [`render`],
+//! - [`analysis`], [`analyser`], [`grade`], [`ledger_cases`], [`money`], [`render`], [`render_json`],
 //!   [`prometheus`]: the fleet report (each GPU against its peers; the fleet in dollars) and its
 //!   exports.
 
@@ -20,6 +20,7 @@ pub mod prometheus;
 pub mod query;
 pub mod render;
 pub mod render_html;
+pub mod render_json;
 pub mod render_money;
 pub mod row;
 pub mod slurm;

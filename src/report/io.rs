@@ -66,30 +66,22 @@ pub fn write_atomic_with(
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
-    if let Err(e) = produced {
+    let failed = |e: std::io::Error| -> anyhow::Error {
         let _ = std::fs::remove_file(&tmp);
-        return Err(match e.downcast::<std::io::Error>() {
-            Ok(io) => FlError::io(
-                IoAction::Write,
-                path,
-                io,
-                "check that the directory is writable and has free space",
-            )
-            .into(),
-            Err(e) => e,
-        });
+        let fix = "check that the directory is writable and has free space";
+        FlError::io(IoAction::Write, path, e, fix).into()
+    };
+    match (produced, result) {
+        (Err(e), _) => Err(match e.downcast::<std::io::Error>() {
+            Ok(io) => failed(io),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                e
+            }
+        }),
+        (Ok(()), Err(e)) => Err(failed(e)),
+        (Ok(()), Ok(())) => Ok(()),
     }
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(FlError::io(
-            IoAction::Write,
-            path,
-            e,
-            "check that the directory is writable and has free space",
-        )
-        .into());
-    }
-    Ok(())
 }
 
 /// Writes `report` as `dir/stem.json`, or `dir/stem-N.json` when that name is taken, and
