@@ -75,6 +75,8 @@ fn header(w: &mut dyn Write, name: &str, help: &str) -> std::io::Result<()> {
 /// Writes the metrics text to `w`: one pass over `cases` per metric family (the format wants
 /// each family's samples together), then each GPU's verdict.
 pub fn write(a: &FleetAnalysis, cases: &dyn CaseSource, w: &mut dyn Write) -> anyhow::Result<()> {
+    // Each line is several small writes: gathered here rather than one `dyn` call each.
+    let w = &mut std::io::BufWriter::with_capacity(1 << 18, w);
     for (name, help, sample) in FAMILIES {
         header(w, name, help)?;
         cases.each_case(&mut |c| {
@@ -103,6 +105,7 @@ pub fn write(a: &FleetAnalysis, cases: &dyn CaseSource, w: &mut dyn Write) -> an
             esc(&g.chip)
         )?;
     }
+    w.flush()?;
     Ok(())
 }
 
