@@ -40,9 +40,8 @@ pub struct Analyser {
     cases: Option<Vec<GpuCase>>,
 }
 
-/// The distribution of one group's verified results.
-fn group_of(rows: &[ResultRef], chip: Option<&Chip>) -> CaseGroup {
-    let first = &rows[0];
+/// The distribution of one group's verified results (`first` is `rows[0]`).
+fn group_of(first: &ResultRef, rows: &[ResultRef], chip: Option<&Chip>) -> CaseGroup {
     let verified: Vec<&ResultRef> = rows.iter().filter(|r| r.verified).collect();
     let values: Vec<f64> = verified
         .iter()
@@ -102,7 +101,7 @@ impl Analyser {
             return;
         };
         let chip = Self::chip_row(&mut self.catalog_row, first.chip);
-        let group = group_of(rows, chip);
+        let group = group_of(first, rows, chip);
         let index = self.groups.len();
         // Is this the chip's best capacity case so far? Then its ratios are the GPUs' for now.
         let new_best = is_capacity_case(&group).is_some_and(|d| {
@@ -122,6 +121,9 @@ impl Analyser {
                 (true, Some(x)) => (1.0 - x).max(0.0),
                 (true, None) => 0.0,
             };
+            if r.gpu >= self.gpus.len() {
+                self.gpus.resize_with(r.gpu + 1, || None);
+            }
             let acc = self.gpus[r.gpu].get_or_insert_with(|| GpuAcc {
                 verdict: GpuVerdict {
                     gpu_key: r.gpu_key.to_string(),

@@ -26,7 +26,9 @@ impl CaseSource for LedgerCases<'_> {
         let mut next = 0;
         let mut catalog_row = None;
         for_each_group(self.conn, self.selection, self.filter, &mut |rows| {
-            let first = &rows[0];
+            let Some(first) = rows.first() else {
+                return Ok(());
+            };
             let group = groups
                 .get(next)
                 .filter(|g| {
