@@ -50,7 +50,7 @@ fn probe_one(source: &mut dyn PowerSource) -> SourceProbe {
             id,
             update_period_ms: None,
             smallest_step: None,
-            error: Some(e),
+            error: Some(e.to_string()),
         },
     }
 }
