@@ -179,16 +179,38 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
     )
 }
 
-/// A rent fit as JSON.
-pub fn fit_json(f: &super::rent::RentFit) -> serde_json::Value {
-    serde_json::json!({
-        "start": f.start,
-        "base_usd_per_hour": f.base_usd_per_hour,
-        "decay_per_year": f.decay_per_year,
-        "annual_decline": f.annual_decline(),
-        "premium": f.premium,
-        "premium_fade_years": f.premium_fade_years,
-        "rmse_log": f.rmse_log,
-        "points": f.points,
-    })
+/// A rent fit as the JSON outputs give it: the fitted parameters of
+/// `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))` and the annual decline `1 − e^(−δ)` they imply.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RentFitJson {
+    /// Date of `t = 0`.
+    pub start: chrono::NaiveDate,
+    /// `A`.
+    pub base_usd_per_hour: f64,
+    /// `δ`.
+    pub decay_per_year: f64,
+    /// Share of the base rent lost per year.
+    pub annual_decline: f64,
+    /// `m`, as a share of the base rent.
+    pub premium: f64,
+    /// `τ`.
+    pub premium_fade_years: f64,
+    pub rmse_log: f64,
+    /// Observations fitted.
+    pub points: usize,
+}
+
+impl From<&super::rent::RentFit> for RentFitJson {
+    fn from(f: &super::rent::RentFit) -> Self {
+        Self {
+            start: f.start,
+            base_usd_per_hour: f.base_usd_per_hour,
+            decay_per_year: f.decay_per_year,
+            annual_decline: f.annual_decline(),
+            premium: f.premium,
+            premium_fade_years: f.premium_fade_years,
+            rmse_log: f.rmse_log,
+            points: f.points,
+        }
+    }
 }
