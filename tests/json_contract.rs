@@ -43,7 +43,8 @@ fn shape_of(v: &Value, path: &str, out: &mut Shape) {
         Value::Object(map) => {
             for (k, child) in map {
                 let is_field = k.starts_with(|c: char| c.is_ascii_lowercase())
-                    && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                    && k.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
                 let k = if is_field { k.as_str() } else { "*" };
                 let p = if path.is_empty() {
                     k.to_string()
@@ -164,12 +165,18 @@ fn chips_json() {
 
 #[test]
 fn cost_json() {
-    contract("cost", &["cost", "--chips", "H100 SXM,RTX 4090", "--format", "json"]);
+    contract(
+        "cost",
+        &["cost", "--chips", "H100 SXM,RTX 4090", "--format", "json"],
+    );
 }
 
 #[test]
 fn depreciate_market_json() {
-    contract("depreciate", &["depreciate", "--chips", "H100 SXM,A100 SXM", "--json"]);
+    contract(
+        "depreciate",
+        &["depreciate", "--chips", "H100 SXM,A100 SXM", "--json"],
+    );
 }
 
 #[test]
@@ -200,12 +207,18 @@ fn depreciate_launch_trend_json() {
 
 #[test]
 fn depreciate_observed_json() {
-    contract("depreciate-observed", &["depreciate", "--observed", "--json"]);
+    contract(
+        "depreciate-observed",
+        &["depreciate", "--observed", "--json"],
+    );
 }
 
 #[test]
 fn depreciate_validate_json() {
-    contract("depreciate-validate", &["depreciate", "--validate", "--json"]);
+    contract(
+        "depreciate-validate",
+        &["depreciate", "--validate", "--json"],
+    );
 }
 
 #[test]
@@ -215,7 +228,10 @@ fn scenario_market_json() {
 
 #[test]
 fn scenario_launch_trend_json() {
-    contract("scenario-launch-trend", &["scenario", "--launch-trend", "--json"]);
+    contract(
+        "scenario-launch-trend",
+        &["scenario", "--launch-trend", "--json"],
+    );
 }
 
 #[test]
@@ -238,7 +254,11 @@ fn compare_json() {
         .arg("--json")
         .output()
         .expect("run flopledger");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     check("compare", &out.stdout);
 }
 

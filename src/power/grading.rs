@@ -40,7 +40,9 @@ pub fn spread_rel(trials: &[EnergyTrial]) -> f64 {
 
 /// No positive energy per dispatch remains: the idle power subtracted is at or above the load.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
-#[error("no energy per dispatch left (load {load_w:.1} W, idle {idle_w:?} W, subtracted: {subtracted})")]
+#[error(
+    "no energy per dispatch left (load {load_w:.1} W, idle {idle_w:?} W, subtracted: {subtracted})"
+)]
 pub struct NoEnergyLeft {
     pub load_w: f64,
     pub idle_w: Option<f64>,

@@ -4,16 +4,12 @@
 use super::outcome::ModelOutcome;
 use super::outlook::ChipAnalysis;
 use super::VERDICT_AGE_YEARS;
-use crate::units::pct_signed;
 pub use crate::units::usd;
+use crate::units::{pct_signed, pct_with};
 use comfy_table::Table;
 
 fn table(header: Vec<String>) -> Table {
     crate::term::table(header)
-}
-
-fn pct(v: Option<f64>) -> String {
-    pct_signed(v, 0)
 }
 
 fn life(m: &ModelOutcome) -> String {
@@ -89,7 +85,7 @@ pub fn summary(analyses: &[ChipAnalysis]) -> String {
             &|a| usd(a.gaps[k].book_usd),
         ));
         t.add_row(row(&format!("gap vs {} (book over A)", g.schedule), &|a| {
-            pct(a.gaps[k].overstatement)
+            pct_signed(a.gaps[k].overstatement, 0)
         }));
     }
     t.to_string()
@@ -136,9 +132,9 @@ pub fn sensitivity(a: &ChipAnalysis) -> String {
             g,
             life,
             years(r.half_life_years),
-            format!("{:.0} %", r.value_share_at_verdict_age * 100.0),
-            pct(r.gap_sl5),
-            pct(r.gap_sl6),
+            pct_with(r.value_share_at_verdict_age, 0),
+            pct_signed(r.gap_sl5, 0),
+            pct_signed(r.gap_sl6, 0),
         ]);
     }
     t.to_string()
@@ -158,7 +154,7 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
             p.date.to_string(),
             format!("{:.3}", p.observed_usd_per_hour),
             format!("{:.3}", p.predicted_usd_per_hour),
-            format!("{:+.1} %", p.pct_error * 100.0),
+            pct_signed(Some(p.pct_error), 1),
         ]);
     }
     format!(

@@ -78,7 +78,10 @@ pub struct EntryError {
 /// The field of a `[[price]]` entry that is wrong, and how.
 #[derive(Debug, Error)]
 pub enum EntryProblem {
-    #[error("field `item` = '{given}' is not a known item; use one of {}", item_ids())]
+    #[error(
+        "field `item` = '{given}' is not a known item; use one of {}",
+        item_ids()
+    )]
     UnknownItem { given: String },
     #[error("field `value`: {0}")]
     Value(InvalidValue),
@@ -102,8 +105,8 @@ fn item_ids() -> String {
 
 fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
     let fail = |problem| EntryError { index, problem };
-    let item =
-        PriceItem::from_id(&raw.item).ok_or_else(|| fail(EntryProblem::UnknownItem { given: raw.item }))?;
+    let item = PriceItem::from_id(&raw.item)
+        .ok_or_else(|| fail(EntryProblem::UnknownItem { given: raw.item }))?;
     item.validate(raw.value)
         .map_err(|e| fail(EntryProblem::Value(e)))?;
     if !item.accepts_unit(&raw.unit) {
@@ -119,9 +122,7 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
         return Err(fail(EntryProblem::Date(raw.as_of)));
     }
     let chip = match &raw.chip {
-        Some(name) => Some(
-            catalog::find(name).map_err(|e| fail(EntryProblem::Chip(Box::new(e))))?,
-        ),
+        Some(name) => Some(catalog::find(name).map_err(|e| fail(EntryProblem::Chip(Box::new(e))))?),
         None => None,
     };
     Ok(PriceEntry {

@@ -292,10 +292,7 @@ mod tests {
             bytes: 1e6,
             flops: 1e6,
         };
-        assert_eq!(
-            time_op(&cases, None, &kv),
-            Err(Untimed::NoBandwidthCeiling)
-        );
+        assert_eq!(time_op(&cases, None, &kv), Err(Untimed::NoBandwidthCeiling));
         let est = estimate_from(&cases, None);
         // 4 presets × 3 scenarios, the decode ones with attention skipped.
         assert_eq!(est.len(), 12);
