@@ -205,11 +205,21 @@ fn depreciate_launch_trend_json() {
     );
 }
 
+/// The observed series against the market model.
 #[test]
 fn depreciate_observed_json() {
     contract(
         "depreciate-observed",
         &["depreciate", "--observed", "--json"],
+    );
+}
+
+/// The observed series against the launch-trend models (A and C).
+#[test]
+fn depreciate_observed_launch_trend_json() {
+    contract(
+        "depreciate-observed-launch-trend",
+        &["depreciate", "--observed", "--launch-trend", "--json"],
     );
 }
 
