@@ -1,13 +1,27 @@
 //! Value parsers shared by several commands' flags.
 
+use thiserror::Error;
+
+/// What is wrong with a `--watts` value; the message names the fix.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum WattsError {
+    /// A number, but zero, negative or not finite.
+    #[error("--watts must be a positive number, got {0}; {WATTS_FIX}")]
+    NotPositive(f64),
+    /// Not a number at all.
+    #[error("'{0}' is not a number; {WATTS_FIX}")]
+    NotANumber(String),
+}
+
+const WATTS_FIX: &str = "give the board power in watts, e.g. --watts 300, or leave --watts out \
+                         to use a power sensor or the catalog TDP";
+
 /// `--watts W`: a board power must be a positive, finite number of watts.
-pub fn positive_watts(text: &str) -> Result<f64, String> {
-    let fix = "give the board power in watts, e.g. --watts 300, or leave --watts out to use a \
-               power sensor or the catalog TDP";
+pub fn positive_watts(text: &str) -> Result<f64, WattsError> {
     match text.trim().parse::<f64>() {
         Ok(w) if w.is_finite() && w > 0.0 => Ok(w),
-        Ok(w) => Err(format!("--watts must be a positive number, got {w}; {fix}")),
-        Err(_) => Err(format!("'{text}' is not a number; {fix}")),
+        Ok(w) => Err(WattsError::NotPositive(w)),
+        Err(_) => Err(WattsError::NotANumber(text.to_string())),
     }
 }
 
@@ -18,8 +32,13 @@ mod tests {
     #[test]
     fn watts_must_be_positive_and_finite() {
         assert_eq!(positive_watts("300"), Ok(300.0));
+        assert_eq!(positive_watts("0"), Err(WattsError::NotPositive(0.0)));
+        assert!(matches!(
+            positive_watts("lots"),
+            Err(WattsError::NotANumber(_))
+        ));
         for bad in ["0", "-5", "inf", "NaN", "lots"] {
-            let err = positive_watts(bad).unwrap_err();
+            let err = positive_watts(bad).unwrap_err().to_string();
             assert!(err.contains("--watts 300"), "{bad}: {err}");
         }
     }

@@ -217,7 +217,10 @@ fn print_frontier(trends: &[TrendOutcome], basis: TrendBasis) {
 }
 
 pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
-    let precision: Precision = args.precision.parse().map_err(FlError::usage)?;
+    let precision: Precision = args
+        .precision
+        .parse()
+        .map_err(|e: catalog::UnknownPrecision| FlError::usage(e.to_string()))?;
     let chips = select(args.vendor.as_deref())?;
     let ai_trends = outcomes(TrendBasis::AiPerClass);
     let trends = outcomes(precision.into());

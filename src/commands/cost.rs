@@ -55,6 +55,13 @@ struct ChipCost {
     tokens: Vec<TokenCost>,
 }
 
+/// What `cost --format json` prints; pinned by `tests/contracts/cost.shape`.
+#[derive(Serialize)]
+struct CostJson<'a> {
+    chips: &'a [ChipCost],
+    credit: &'static str,
+}
+
 fn sourced(r: &Resolved) -> Sourced {
     Sourced {
         value: r.value,
@@ -248,7 +255,10 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     }
     match args.format.unwrap_or_default() {
         OutputFormat::Json => {
-            let out = serde_json::json!({ "chips": costs, "credit": catalog::EPOCH_CREDIT });
+            let out = CostJson {
+                chips: &costs,
+                credit: catalog::EPOCH_CREDIT,
+            };
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         OutputFormat::Csv => {

@@ -13,6 +13,12 @@ use serde::Serialize;
 /// Longest time spent probing one source (s).
 const PROBE_MAX_S: f64 = 0.5;
 
+/// What `power --json` prints; pinned by `tests/contracts/power.shape`.
+#[derive(Debug, Serialize)]
+struct PowerJson<'a> {
+    adapters: &'a [AdapterPower],
+}
+
 /// What `power --json` prints for one adapter.
 #[derive(Debug, Serialize)]
 struct AdapterPower {
@@ -50,7 +56,7 @@ fn probe_one(source: &mut dyn PowerSource) -> SourceProbe {
             id,
             update_period_ms: None,
             smallest_step: None,
-            error: Some(e),
+            error: Some(e.to_string()),
         },
     }
 }
@@ -151,7 +157,7 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<i32> {
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "adapters": report }))?
+            serde_json::to_string_pretty(&PowerJson { adapters: &report })?
         );
     } else {
         // The sensor advice is printed once: per adapter when some adapter has a sensor,

@@ -6,16 +6,11 @@ use super::analysis::FleetAnalysis;
 use super::grade::CaseSource;
 use super::money::FleetMoney;
 use super::thresholds::Status;
-use crate::units::si;
+use crate::units::{pct_opt, si};
 use serde::Serialize;
 use std::fmt::Write;
 
 pub use super::render_json::{json, write_json};
-
-/// A percentage given in percent (the fleet analysis keeps percents), one way formatted.
-fn pct(percent: Option<f64>) -> String {
-    crate::units::pct_opt(percent.map(|v| v / 100.0))
-}
 
 /// Fleets up to this size get a row per GPU; larger ones list only the flagged GPUs.
 pub const MAX_GPUS_LISTED: usize = 64;
@@ -132,7 +127,7 @@ pub fn markdown(r: &FleetReport) -> String {
             f(|d| d.p5),
             f(|d| d.p95),
             f(|d| d.min),
-            pct(g.median_pct_of_spec),
+            pct_opt(g.median_pct_of_spec.map(|p| p / 100.0)),
             opt_si(g.flop_per_j.map(|d| d.median), "FLOP/J"),
             g.failed_verification
         );
@@ -170,7 +165,7 @@ pub fn markdown(r: &FleetReport) -> String {
                 g.ratio_to_median
                     .map_or("n/a".into(), |r| format!("{r:.3}")),
                 g.z.map_or("n/a".into(), |z| format!("{z:.1}")),
-                pct(g.pct_of_spec),
+                pct_opt(g.pct_of_spec.map(|p| p / 100.0)),
                 match (&g.flop_per_j, &g.energy_grade) {
                     (Some(e), Some(gr)) => format!("{} (grade {gr})", si(*e, "FLOP/J")),
                     _ => "n/a (grade none)".into(),

@@ -6,7 +6,7 @@ use super::analysis::CapacityLoss;
 use super::money::{Dollars, FleetMoney, Pricing};
 use crate::economics::depreciation::render::usd;
 use crate::economics::market::band::Band;
-use crate::units::si;
+use crate::units::{pct_signed, si};
 use std::fmt::Write;
 
 fn opt_si(v: Option<f64>, unit: &str) -> String {
@@ -23,7 +23,7 @@ fn with_band(v: f64, band: Option<Band>) -> String {
 fn gap(d: &Dollars) -> String {
     d.book_over_economic
         .map_or("n/a (no economic value)".into(), |g| {
-            format!("book {:+.0} %", g * 100.0)
+            format!("book {}", pct_signed(Some(g), 0))
         })
 }
 

@@ -5,7 +5,7 @@
 //! fans and board losses), so the scope is recorded as die with that caveat.
 
 use super::file_source::{FileSource, FileUnit};
-use super::source::{Found, SourceMeta, MAX_DEVICE_POWER_W};
+use super::source::{Found, Rejected, SourceMeta, MAX_DEVICE_POWER_W};
 use super::sysfs::{hwmon_dirs, pair, pairing_caveat, read_u64, Pairing};
 use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::AdapterInfo;
@@ -25,7 +25,7 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
             found.push(Found::rejected(
                 base_id,
                 SourceKind::AmdHwmon,
-                format!("another device: {why}"),
+                Rejected::OtherDevice(why),
             ));
             continue;
         }
@@ -114,7 +114,7 @@ mod tests {
             .outcome
             .as_ref()
             .err()
-            .is_some_and(|e| e.contains("does not exist")));
+            .is_some_and(|e| e.to_string().contains("does not exist")));
         let avg = found[2].outcome.as_mut().expect("power1_average present");
         assert_eq!(avg.read().expect("read").power_w, Some(215.0));
         assert_eq!(avg.meta().best_grade, Grade::C);
@@ -127,7 +127,7 @@ mod tests {
             .outcome
             .as_ref()
             .err()
-            .is_some_and(|e| e.contains("another device")));
+            .is_some_and(|e| matches!(e, Rejected::OtherDevice(_))));
     }
 
     #[test]
@@ -140,7 +140,12 @@ mod tests {
         write(&hw.join("power1_cap_max"), "300000000\n"); // 300 W cap → 450 W bound
         write(&hw.join("power1_input"), "900000000\n"); // 900 W
         let found = discover(tmp.path(), &adapter(0x1002, 0x73bf, None));
-        let err = found[1].outcome.as_ref().err().cloned().unwrap_or_default();
+        let err = found[1]
+            .outcome
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         assert!(
             err.contains("implausible") && err.contains("900.0 W"),
             "{err}"

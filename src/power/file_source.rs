@@ -30,7 +30,7 @@ impl FileSource {
         let mut source = Self { meta, path, unit };
         let outcome = match source.read() {
             Ok(_) => Ok(Box::new(source) as Box<dyn PowerSource>),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e.into()),
         };
         Found { id, kind, outcome }
     }

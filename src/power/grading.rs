@@ -2,6 +2,7 @@
 //! with a grade (A/B/C from the source's best, lowered for short windows, few or inconsistent
 //! trials) and a relative error estimate.
 
+use super::implausible::Implausible;
 use super::source::PowerSource;
 use super::types::{CaseEnergy, EnergyTrial, Grade};
 use crate::config::PowerOptions;
@@ -37,17 +38,28 @@ pub fn spread_rel(trials: &[EnergyTrial]) -> f64 {
     var.sqrt() / mean
 }
 
-/// Combines the trials into the case's energy; `Err` when no positive energy per dispatch
-/// remains (idle subtraction at or above the load power).
+/// No positive energy per dispatch remains: the idle power subtracted is at or above the load.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error(
+    "no energy per dispatch left (load {load_w:.1} W, idle {idle_w:?} W, subtracted: {subtracted})"
+)]
+pub struct NoEnergyLeft {
+    pub load_w: f64,
+    pub idle_w: Option<f64>,
+    pub subtracted: bool,
+}
+
+/// Combines the trials into the case's energy (`problems`: the trials discarded); `Err` when
+/// no positive energy per dispatch remains (idle subtraction at or above the load power).
 pub fn summarise(
     source: &dyn PowerSource,
     trials: Vec<EnergyTrial>,
-    problems: Vec<String>,
+    problems: Vec<Implausible>,
     opts: &PowerOptions,
     idle_w: Option<f64>,
     flops_per_dispatch: f64,
     median_dispatch_ns: f64,
-) -> Result<CaseEnergy, String> {
+) -> Result<CaseEnergy, NoEnergyLeft> {
     let meta = source.meta();
     let spread = spread_rel(&trials);
     let window_s = trials
@@ -88,7 +100,11 @@ pub fn summarise(
         avg_watts * median_dispatch_ns * 1e-9
     };
     if joules_per_dispatch <= 0.0 || !joules_per_dispatch.is_finite() {
-        return Err(format!("no energy per dispatch left (load {load_w:.1} W, idle {idle_w:?} W, subtracted: {subtract})"));
+        return Err(NoEnergyLeft {
+            load_w,
+            idle_w,
+            subtracted: subtract,
+        });
     }
     Ok(CaseEnergy {
         source_id: meta.info.id.clone(),

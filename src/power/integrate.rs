@@ -1,6 +1,8 @@
 //! Energy arithmetic on sensor samples: counter differences with wrap correction, trapezoid
 //! integration of sampled power, and energy at an instant by linear interpolation.
 
+use super::implausible::Implausible;
+
 /// A sensor read at host time `t_s` (seconds since the window's clock origin).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
@@ -29,7 +31,7 @@ pub fn cumulative_j(
     samples: &[Sample],
     wrap_uj: Option<u64>,
     max_w: f64,
-) -> Result<Vec<(f64, f64)>, String> {
+) -> Result<Vec<(f64, f64)>, Implausible> {
     let mut out = Vec::with_capacity(samples.len());
     let mut total_j = 0.0;
     // Time of the last counter change: a counter updates once per period, so a step read
@@ -41,28 +43,31 @@ pub fn cumulative_j(
             let dt = s.t_s - p.t_s;
             let step_j = match (p.energy_uj, s.energy_uj, p.power_w, s.power_w) {
                 (Some(a), Some(b), _, _) => {
-                    counter_delta_uj(a, b, wrap_uj).ok_or_else(|| {
-                        format!("counter went back from {a} to {b} µJ with no known wrap range")
+                    counter_delta_uj(a, b, wrap_uj).ok_or(Implausible::CounterWentBack {
+                        from_uj: a,
+                        to_uj: b,
                     })? as f64
                         * 1e-6
                 }
                 (_, _, Some(a), Some(b)) => {
                     if a < 0.0 || b < 0.0 {
-                        return Err(format!("negative power reading ({a} W, {b} W)"));
+                        return Err(Implausible::NegativePower(a, b));
                     }
                     0.5 * (a + b) * dt
                 }
-                _ => return Err("samples mix counter and power reads".into()),
+                _ => return Err(Implausible::MixedSamples),
             };
             let implied_w = step_j / (s.t_s - last_change_t).max(1e-3);
             if step_j > 0.0 {
                 last_change_t = s.t_s;
             }
             if implied_w > max_w {
-                return Err(format!(
-                    "step of {step_j:.3} J in {:.1} ms implies {implied_w:.0} W (> {max_w:.0} W possible)",
-                    dt * 1e3
-                ));
+                return Err(Implausible::StepTooLarge {
+                    step_j,
+                    step_ms: dt * 1e3,
+                    implied_w,
+                    max_w,
+                });
             }
             total_j += step_j;
         }
@@ -144,8 +149,12 @@ mod tests {
         let mut s: Vec<Sample> = (0..=10).map(|i| counter(i as f64 * 0.01, 0)).collect();
         s.push(counter(0.11, 10_000_000));
         assert!(cumulative_j(&s, None, 500.0).is_ok());
-        assert!(err.contains("10000 W"), "{err}");
+        assert!(matches!(err, Implausible::StepTooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("10000 W"), "{err}");
         let s = [power(0.0, 10.0), power(0.1, -5.0)];
-        assert!(cumulative_j(&s, None, 500.0).is_err());
+        assert_eq!(
+            cumulative_j(&s, None, 500.0),
+            Err(Implausible::NegativePower(10.0, -5.0))
+        );
     }
 }

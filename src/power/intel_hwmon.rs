@@ -4,7 +4,7 @@
 //! Scope: the card (discrete Arc boards) or, where `energy1_label` says `pkg`, the GPU package.
 
 use super::file_source::{FileSource, FileUnit};
-use super::source::{Found, SourceMeta};
+use super::source::{Found, Rejected, SourceMeta};
 use super::sysfs::{hwmon_dirs, pair, pairing_caveat, read_text, Pairing};
 use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::AdapterInfo;
@@ -21,7 +21,7 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
             found.push(Found::rejected(
                 id,
                 SourceKind::IntelHwmon,
-                format!("another device: {why}"),
+                Rejected::OtherDevice(why),
             ));
             continue;
         }
@@ -76,7 +76,12 @@ mod tests {
 
         std::fs::remove_file(hw.join("energy1_input")).expect("rm");
         let found = discover(tmp.path(), &a);
-        let err = found[0].outcome.as_ref().err().cloned().unwrap_or_default();
+        let err = found[0]
+            .outcome
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         assert!(
             err.starts_with("absent") && err.contains("energy1_input"),
             "{err}"

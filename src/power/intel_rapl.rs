@@ -6,7 +6,7 @@
 //! (package including CPU); `uncore` (PP1) covers the integrated graphics.
 
 use super::file_source::{FileSource, FileUnit};
-use super::source::{Found, SourceMeta};
+use super::source::{Found, Rejected, SourceError, SourceMeta};
 use super::sysfs::{read_text, read_u64};
 use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::{AdapterInfo, DeviceKind};
@@ -40,7 +40,10 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
             found.push(Found::rejected(
                 id,
                 SourceKind::IntelRapl,
-                format!("wrong scope ({name}): {why}"),
+                Rejected::WrongScope {
+                    zone: name.to_string(),
+                    why,
+                },
             ));
             continue;
         }
@@ -70,7 +73,7 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
         meta.wrap_uj = read_u64(&zone.join("max_energy_range_uj")).ok();
         let mut f = FileSource::open(meta, zone.join("energy_uj"), FileUnit::EnergyUj);
         if let Err(e) = &mut f.outcome {
-            *e = explain(e);
+            explain(e);
         }
         found.push(f);
     }
@@ -78,11 +81,9 @@ pub fn discover(root: &Path, adapter: &AdapterInfo) -> Vec<Found> {
 }
 
 /// Adds why RAPL is root-only to a permission error.
-fn explain(err: &str) -> String {
-    if err.starts_with("permission") {
-        format!("{err} (energy_uj is root-only since CVE-2020-8694)")
-    } else {
-        err.to_string()
+fn explain(rejected: &mut Rejected) {
+    if let Rejected::Read(SourceError::Permission { fix, .. }) = rejected {
+        fix.push_str(" (energy_uj is root-only since CVE-2020-8694)");
     }
 }
 
@@ -148,7 +149,7 @@ mod tests {
             .outcome
             .as_ref()
             .err()
-            .is_some_and(|e| e.contains("wrong scope"))));
+            .is_some_and(|e| matches!(e, Rejected::WrongScope { .. }))));
         let mut cpu = adapter(0x10005, 0, None);
         cpu.device_kind = DeviceKind::Cpu;
         let found = discover(tmp.path(), &cpu);
@@ -171,7 +172,12 @@ mod tests {
         let mut cpu = adapter(0x10005, 0, None);
         cpu.device_kind = DeviceKind::Cpu;
         let found = discover(tmp.path(), &cpu);
-        let err = found[0].outcome.as_ref().err().cloned().unwrap_or_default();
+        let err = found[0]
+            .outcome
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         assert!(
             err.contains("sudo chmod o+r") && err.contains("CVE-2020-8694"),
             "{err}"
@@ -184,7 +190,9 @@ mod tests {
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         let err = classify(path, &denied);
         assert!(matches!(err, SourceError::Permission { .. }));
-        let text = explain(&err.to_string());
+        let mut rejected = Rejected::Read(err);
+        explain(&mut rejected);
+        let text = rejected.to_string();
         assert!(
             text.contains("sudo chmod o+r /sys/class/powercap/intel-rapl:0/energy_uj"),
             "{text}"

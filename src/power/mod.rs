@@ -8,6 +8,7 @@
 pub mod amd_hwmon;
 pub mod file_source;
 pub mod grading;
+pub mod implausible;
 pub mod integrate;
 pub mod intel_hwmon;
 pub mod intel_rapl;

@@ -3,7 +3,7 @@
 //! comes first; power usage (mW) sampled and integrated is the fallback; the enforced power
 //! limit (mW) is the nominal figure. NVML sits behind [`NvmlApi`] so tests use a fake.
 
-use super::source::{Found, PowerSource, Reading, SourceError, SourceMeta};
+use super::source::{Found, PowerSource, Reading, Rejected, SourceError, SourceMeta};
 use super::sysfs::{pair, pairing_caveat, Pairing, PciAddr, PciIdentity};
 use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::AdapterInfo;
@@ -73,14 +73,19 @@ fn fail(e: nvml_wrapper::error::NvmlError) -> NvmlFail {
     }
 }
 
+/// NVML could not be loaded (normally: no NVIDIA driver installed); holds the loader's words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no NVIDIA driver: NVML could not be loaded ({0})")]
+pub struct NvmlUnavailable(pub String);
+
 impl RealNvml {
-    /// Loads NVML; `Err` says why there is none (normally: no NVIDIA driver installed).
-    pub fn load() -> Result<Arc<dyn NvmlApi>, String> {
+    /// Loads NVML; `Err` says why there is none.
+    pub fn load() -> Result<Arc<dyn NvmlApi>, NvmlUnavailable> {
         // nvml-wrapper loads `libnvidia-ml.so.1` (the driver's runtime soname) on Linux.
         let nvml = nvml_wrapper::Nvml::init();
         match nvml {
             Ok(n) => Ok(Arc::new(Self(n))),
-            Err(e) => Err(format!("no NVIDIA driver: NVML could not be loaded ({e})")),
+            Err(e) => Err(NvmlUnavailable(e.to_string())),
         }
     }
 }
@@ -210,7 +215,7 @@ pub fn discover(api: &Arc<dyn NvmlApi>, adapter: &AdapterInfo) -> (Vec<Found>, O
                 vec![Found::rejected(
                     "nvml",
                     SourceKind::NvmlEnergy,
-                    format!("NVML loaded but cannot count devices: {e}"),
+                    Rejected::Driver(format!("NVML loaded but cannot count devices: {e}")),
                 )],
                 None,
             )
@@ -234,7 +239,7 @@ pub fn discover(api: &Arc<dyn NvmlApi>, adapter: &AdapterInfo) -> (Vec<Found>, O
             found.push(Found::rejected(
                 format!("nvml:{index}"),
                 SourceKind::NvmlEnergy,
-                format!("another device: {why}"),
+                Rejected::OtherDevice(why),
             ));
             continue;
         }
@@ -297,7 +302,7 @@ pub fn discover(api: &Arc<dyn NvmlApi>, adapter: &AdapterInfo) -> (Vec<Found>, O
                 kind,
                 outcome: match source.read() {
                     Ok(_) => Ok(Box::new(source) as Box<dyn PowerSource>),
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(e.into()),
                 },
             });
         }

@@ -139,7 +139,7 @@ mod tests {
             .outcome
             .as_ref()
             .err()
-            .is_some_and(|e| e.contains("not supported")));
+            .is_some_and(|e| e.to_string().contains("not supported")));
         let power = found[1].outcome.as_ref().expect("power works");
         assert_eq!(power.meta().best_grade, Grade::B);
         let (found, limit) = discover(&api, &adapter(0x10de, 0x2335, Some("0000:02:00.0")));

@@ -1,7 +1,7 @@
 //! Probe: how often a source updates and the smallest step it shows, measured by reading it
 //! as fast as is reasonable for a short, bounded time.
 
-use super::source::PowerSource;
+use super::source::{PowerSource, SourceError};
 use std::time::{Duration, Instant};
 
 /// Interval between reads while probing.
@@ -20,19 +20,16 @@ pub struct ProbeResult {
 
 /// Reads `source` every millisecond for at most `max_s` seconds (or until it has changed
 /// [`PROBE_CHANGES`] times), then records the update period and smallest step in its metadata
-/// and sets its poll period to half the update period (1–50 ms).
-pub fn probe(source: &mut dyn PowerSource, max_s: f64) -> Result<ProbeResult, String> {
+/// and sets its poll period to half the update period (1–50 ms). Fails with the first read
+/// that fails.
+pub fn probe(source: &mut dyn PowerSource, max_s: f64) -> Result<ProbeResult, SourceError> {
     let start = Instant::now();
     let mut last: Option<(f64, f64)> = None; // (value, time of change)
     let mut change_times = Vec::new();
     let mut smallest: Option<f64> = None;
-    let is_energy = source
-        .read()
-        .map_err(|e| e.to_string())?
-        .energy_uj
-        .is_some();
+    let is_energy = source.read()?.energy_uj.is_some();
     while start.elapsed().as_secs_f64() < max_s && change_times.len() < PROBE_CHANGES {
-        let r = source.read().map_err(|e| e.to_string())?;
+        let r = source.read()?;
         let t = start.elapsed().as_secs_f64();
         let value = r.energy_uj.map(|e| e as f64).or(r.power_w).unwrap_or(0.0);
         match last {

@@ -2,8 +2,8 @@
 //! other candidate was not chosen.
 
 use super::nominal::{self, Nominal};
-use super::nvml::{NvmlApi, RealNvml};
-use super::source::{Found, PowerSource};
+use super::nvml::{NvmlApi, NvmlUnavailable, RealNvml};
+use super::source::{Found, PowerSource, Rejected};
 use super::types::{Candidate, PowerSelection, SourceKind};
 use super::{amd_hwmon, intel_hwmon, intel_rapl};
 use crate::gpu::info::AdapterInfo;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub struct Env {
     pub root: PathBuf,
     /// Loaded NVML, or why there is none.
-    pub nvml: Result<Arc<dyn NvmlApi>, String>,
+    pub nvml: Result<Arc<dyn NvmlApi>, NvmlUnavailable>,
 }
 
 impl Env {
@@ -87,7 +87,7 @@ pub fn select_all(
         Err(why) => found.push(Found::rejected(
             "nvml",
             SourceKind::NvmlEnergy,
-            format!("absent: {why}"),
+            Rejected::Absent(why.to_string()),
         )),
     }
     let sysfs: [(Vec<Found>, &str, SourceKind, &str); 3] = [
@@ -112,7 +112,7 @@ pub fn select_all(
     ];
     for (f, id, kind, absent) in sysfs {
         if f.is_empty() {
-            found.push(Found::rejected(id, kind, format!("absent: {absent}")));
+            found.push(Found::rejected(id, kind, Rejected::Absent(absent.into())));
         }
         found.extend(f);
     }
@@ -125,10 +125,10 @@ pub fn select_all(
     for f in found {
         let reason = match (f.outcome, &chosen) {
             (Err(why), _) => {
-                if why.starts_with("permission") {
-                    fixes.push(why.clone());
+                if why.is_permission() {
+                    fixes.push(why.to_string());
                 }
-                why
+                why.to_string()
             }
             (Ok(source), Some(c)) => {
                 let why = format!("lower priority than {}", c.meta().info.id);
@@ -212,7 +212,7 @@ mod tests {
         a.device_kind = DeviceKind::IntegratedGpu;
         let env = Env {
             root: tmp.path().to_path_buf(),
-            nvml: Err("no NVIDIA driver".into()),
+            nvml: Err(NvmlUnavailable("libnvidia-ml.so.1 not found".into())),
         };
         let (chosen, sel) = select(&env, &a, Some(65.0), None);
         assert!(matches!(chosen, Chosen::Measured(_)));

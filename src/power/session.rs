@@ -2,6 +2,7 @@
 //! idle power once, and for each case runs the energy trials and grades the result.
 
 use super::grading::summarise;
+use super::implausible::Implausible;
 use super::nominal::NOMINAL_REL_ERROR;
 use super::select::{select, Chosen, Env};
 use super::source::PowerSource;
@@ -176,7 +177,11 @@ impl PowerSession {
                     self.last_problem = Some(format!(
                         "{}: every energy trial was implausible ({})",
                         source.meta().info.id,
-                        problems.join("; ")
+                        problems
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
                     ));
                     return Ok(None);
                 }
@@ -190,7 +195,7 @@ impl PowerSession {
                     median_dispatch_ns,
                 );
                 if let Err(e) = &summary {
-                    self.last_problem = Some(e.clone());
+                    self.last_problem = Some(e.to_string());
                 }
                 Ok(summary.ok())
             }
@@ -203,7 +208,7 @@ fn run_trials(
     source: &mut dyn PowerSource,
     load: &mut dyn LoadDriver,
     opts: &PowerOptions,
-) -> anyhow::Result<(Vec<EnergyTrial>, Vec<String>)> {
+) -> anyhow::Result<(Vec<EnergyTrial>, Vec<Implausible>)> {
     if !(opts.energy_window_s.is_finite() && opts.energy_window_s > 0.0) {
         return Err(crate::error::FlError::usage(format!(
             "energy window must be a positive duration, got {} s; fix: `run --energy-window 5s`",

@@ -223,7 +223,9 @@ fn no_sensor_env() -> (tempfile::TempDir, Env) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let env = Env {
         root: tmp.path().to_path_buf(),
-        nvml: Err("no NVIDIA driver".into()),
+        nvml: Err(crate::power::nvml::NvmlUnavailable(
+            "libnvidia-ml.so.1 not found".into(),
+        )),
     };
     (tmp, env)
 }

@@ -90,19 +90,44 @@ pub const MAX_DEVICE_POWER_W: f64 = 2000.0;
 pub struct Found {
     pub id: String,
     pub kind: super::types::SourceKind,
-    pub outcome: Result<Box<dyn PowerSource>, String>,
+    pub outcome: Result<Box<dyn PowerSource>, Rejected>,
+}
+
+/// Why a candidate source cannot be used (the report records the message as the candidate's
+/// reason).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Rejected {
+    /// Its trial read failed: absent file, permission (with the fix), implausible value.
+    #[error(transparent)]
+    Read(#[from] SourceError),
+    /// Nothing of this kind on the machine (no driver, no sysfs entry).
+    #[error("absent: {0}")]
+    Absent(String),
+    /// The sensor belongs to another device than the adapter.
+    #[error("another device: {0}")]
+    OtherDevice(String),
+    /// A counter whose scope does not cover the adapter (e.g. a RAPL zone of the CPU package
+    /// for a discrete GPU).
+    #[error("wrong scope ({zone}): {why}")]
+    WrongScope { zone: String, why: &'static str },
+    /// The driver library loaded but failed (its words).
+    #[error("{0}")]
+    Driver(String),
+}
+
+impl Rejected {
+    /// Whether the source exists but this user may not read it (the message names the fix).
+    pub fn is_permission(&self) -> bool {
+        matches!(self, Self::Read(SourceError::Permission { .. }))
+    }
 }
 
 impl Found {
-    pub fn rejected(
-        id: impl Into<String>,
-        kind: super::types::SourceKind,
-        why: impl Into<String>,
-    ) -> Self {
+    pub fn rejected(id: impl Into<String>, kind: super::types::SourceKind, why: Rejected) -> Self {
         Self {
             id: id.into(),
             kind,
-            outcome: Err(why.into()),
+            outcome: Err(why),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Energy in the window comes from the counter difference (wrap-corrected) or the trapezoid
 //! integral of sampled power, interpolated at the window edges.
 
+use super::implausible::Implausible;
 use super::integrate::{cumulative_j, energy_at, Sample};
 use super::source::PowerSource;
 use super::types::EnergyTrial;
@@ -130,7 +131,7 @@ pub fn energy_between(
     end_s: f64,
     wrap_uj: Option<u64>,
     max_w: f64,
-) -> Result<f64, String> {
+) -> Result<f64, Implausible> {
     let is_counter = samples.first().is_some_and(|s| s.energy_uj.is_some());
     let points = if is_counter {
         counter_changes(samples)
@@ -138,14 +139,10 @@ pub fn energy_between(
         samples.to_vec()
     };
     let cumulative = cumulative_j(&points, wrap_uj, max_w)?;
-    let at = |t: f64| {
-        energy_at(&cumulative, t).ok_or_else(|| {
-            format!("no sensor update around t = {t:.3} s: the sensor stopped updating")
-        })
-    };
+    let at = |t: f64| energy_at(&cumulative, t).ok_or(Implausible::SensorStopped(t));
     let joules = at(end_s)? - at(start_s)?;
     if joules <= 0.0 {
-        return Err("no energy counted in the window: the sensor did not advance".into());
+        return Err(Implausible::NoEnergyCounted);
     }
     Ok(joules)
 }
@@ -157,7 +154,7 @@ pub fn average_power_w(
     samples: &[Sample],
     wrap_uj: Option<u64>,
     max_w: f64,
-) -> Result<f64, String> {
+) -> Result<f64, Implausible> {
     let is_counter = samples.first().is_some_and(|s| s.energy_uj.is_some());
     let points = if is_counter {
         counter_changes(samples)
@@ -168,7 +165,7 @@ pub fn average_power_w(
         (Some(a), Some(b)) if b.t_s > a.t_s => {
             Ok(energy_between(&points, a.t_s, b.t_s, wrap_uj, max_w)? / (b.t_s - a.t_s))
         }
-        _ => Err("the sensor did not update while sampled".into()),
+        _ => Err(Implausible::NoUpdates),
     }
 }
 
@@ -177,13 +174,13 @@ pub fn judge(
     record: &TrialRecord,
     wrap_uj: Option<u64>,
     max_w: f64,
-) -> Result<EnergyTrial, String> {
+) -> Result<EnergyTrial, Implausible> {
     let reads = record.samples.len() + record.read_errors;
     if record.read_errors * 2 > reads {
-        return Err(format!(
-            "the sensor failed {} of {reads} reads",
-            record.read_errors
-        ));
+        return Err(Implausible::ReadFailures {
+            failed: record.read_errors,
+            reads,
+        });
     }
     let seconds = record.window_end_s - record.window_start_s;
     let joules = energy_between(
@@ -195,9 +192,10 @@ pub fn judge(
     )?;
     let avg_watts = joules / seconds;
     if avg_watts > max_w {
-        return Err(format!(
-            "average {avg_watts:.0} W exceeds the {max_w:.0} W the device can draw"
-        ));
+        return Err(Implausible::AboveMaxPower {
+            avg_w: avg_watts,
+            max_w,
+        });
     }
     Ok(EnergyTrial {
         seconds,
@@ -245,7 +243,10 @@ mod tests {
         assert!((trial.joules - 40.0).abs() < 1e-5, "{}", trial.joules);
         assert!((trial.avg_watts - 50.0).abs() < 1e-4);
         // Without the wrap range the decrease cannot be explained.
-        assert!(judge(&rec, None, 500.0).is_err());
+        assert!(matches!(
+            judge(&rec, None, 500.0),
+            Err(Implausible::CounterWentBack { .. })
+        ));
     }
 
     #[test]
@@ -260,7 +261,10 @@ mod tests {
             .collect();
         let w = average_power_w(&samples, None, 500.0).expect("updates seen");
         assert!((w - 10.0).abs() < 1e-9, "{w}");
-        assert!(average_power_w(&samples[..5], None, 500.0).is_err());
+        assert_eq!(
+            average_power_w(&samples[..5], None, 500.0),
+            Err(Implausible::NoUpdates)
+        );
     }
 
     #[test]
@@ -273,7 +277,9 @@ mod tests {
             dispatches: 1,
             read_errors: 0,
         };
-        assert!(judge(&rec, None, 500.0)
-            .is_err_and(|e| e.contains("did not advance") || e.contains("stopped updating")));
+        assert!(judge(&rec, None, 500.0).is_err_and(|e| matches!(
+            e,
+            Implausible::NoEnergyCounted | Implausible::SensorStopped(_)
+        )));
     }
 }

@@ -19,7 +19,7 @@ use crate::device::{prepare_verified, sample_case, Device, Verified};
 use crate::measure::SamplingPolicy;
 use crate::workloads::{KernelConfig, Workload};
 use cache::{CacheEntry, CacheKey, TuneCache};
-use search::Scorer;
+use search::{Rejection, Scorer};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -63,20 +63,20 @@ pub struct DeviceScorer<'a> {
 }
 
 impl Scorer for DeviceScorer<'_> {
-    fn score(&mut self, config: &KernelConfig) -> Result<f64, String> {
+    fn score(&mut self, config: &KernelConfig) -> Result<f64, Rejection> {
         let Verified {
             bench,
             verification: v,
         } = prepare_verified(self.device, self.workload, self.seed, config)
-            .map_err(|e| format!("could not build, run or verify: {e:#}"))?;
+            .map_err(|e| Rejection::Build(format!("{e:#}")))?;
         if !v.pass {
-            return Err(format!(
-                "failed verification (max abs error {:.3e} > {:.3e})",
-                v.max_abs_err, v.tolerance
-            ));
+            return Err(Rejection::FailedVerification {
+                max_abs_err: v.max_abs_err,
+                tolerance: v.tolerance,
+            });
         }
         let (sampled, _) = sample_case(bench.as_ref(), self.workload, &self.policy)
-            .map_err(|e| format!("{e:#}"))?;
+            .map_err(|e| Rejection::Sampling(format!("{e:#}")))?;
         // Rank by the fastest sample: interference (other processes, a noisy host) only ever
         // slows a sample down, so with a handful of samples the minimum is the least noisy
         // estimate of what the configuration can do. The headline figure of the case is still

@@ -15,11 +15,28 @@ use std::time::{Duration, Instant};
 /// run-to-run spread of a short measurement on an idle device).
 pub const MIN_GAIN: f64 = 0.02;
 
+/// Why a candidate cannot win (the report records the message).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Rejection {
+    /// The kernel did not build, exceeded a device limit or failed to run (the driver's words).
+    #[error("could not build, run or verify: {0}")]
+    Build(String),
+    /// Its output differed from the CPU reference by more than the tolerance.
+    #[error("failed verification (max abs error {max_abs_err:.3e} > {tolerance:.3e})")]
+    FailedVerification { max_abs_err: f64, tolerance: f64 },
+    /// Sampling failed after the candidate verified (the sampler's words).
+    #[error("{0}")]
+    Sampling(String),
+    /// The measured rate was zero, negative or not finite.
+    #[error("measured an unusable rate ({0})")]
+    UnusableRate(f64),
+}
+
 /// Measures one candidate configuration.
 pub trait Scorer {
     /// Builds, verifies and times `config`: achieved FLOP/s when it verified, or why it was
     /// rejected (build error, limit, failed verification).
-    fn score(&mut self, config: &KernelConfig) -> Result<f64, String>;
+    fn score(&mut self, config: &KernelConfig) -> Result<f64, Rejection>;
 }
 
 /// What a search found.
@@ -57,8 +74,8 @@ pub fn search(
         }
         let (flop_per_s, rejected) = match scorer.score(config) {
             Ok(f) if f.is_finite() && f > 0.0 => (Some(f), None),
-            Ok(f) => (None, Some(format!("measured an unusable rate ({f})"))),
-            Err(why) => (None, Some(why)),
+            Ok(f) => (None, Some(Rejection::UnusableRate(f).to_string())),
+            Err(why) => (None, Some(why.to_string())),
         };
         if let Some(f) = flop_per_s {
             let better = match best {
@@ -97,12 +114,12 @@ mod tests {
 
     /// Scores from a table; records the order in which candidates were measured.
     struct Fake {
-        table: HashMap<String, Result<f64, String>>,
+        table: HashMap<String, Result<f64, Rejection>>,
         measured: Vec<String>,
     }
 
     impl Fake {
-        fn new(entries: &[(&str, Result<f64, String>)]) -> Self {
+        fn new(entries: &[(&str, Result<f64, Rejection>)]) -> Self {
             Self {
                 table: entries
                     .iter()
@@ -114,7 +131,7 @@ mod tests {
     }
 
     impl Scorer for Fake {
-        fn score(&mut self, config: &KernelConfig) -> Result<f64, String> {
+        fn score(&mut self, config: &KernelConfig) -> Result<f64, Rejection> {
             self.measured.push(config.kernel.clone());
             self.table[&config.kernel].clone()
         }
@@ -136,14 +153,20 @@ mod tests {
     fn never_picks_a_failing_candidate() {
         let mut s = Fake::new(&[
             ("d", Ok(1.0)),
-            ("bad", Err("failed verification".into())),
+            (
+                "bad",
+                Err(Rejection::FailedVerification {
+                    max_abs_err: 0.5,
+                    tolerance: 1e-3,
+                }),
+            ),
             ("nan", Ok(f64::NAN)),
         ]);
         let out = search(&cfg("d"), &[cfg("bad"), cfg("nan")], &mut s, LONG);
         assert_eq!(out.chosen, cfg("d"));
         assert_eq!(
             out.candidates[1].rejected.as_deref(),
-            Some("failed verification")
+            Some("failed verification (max abs error 5.000e-1 > 1.000e-3)")
         );
         assert!(out.candidates[2].rejected.is_some());
     }
@@ -157,7 +180,7 @@ mod tests {
 
     #[test]
     fn a_failing_default_gives_way_to_a_verified_candidate() {
-        let mut s = Fake::new(&[("d", Err("limit".into())), ("x", Ok(0.5))]);
+        let mut s = Fake::new(&[("d", Err(Rejection::Build("limit".into()))), ("x", Ok(0.5))]);
         let out = search(&cfg("d"), &[cfg("x")], &mut s, LONG);
         assert_eq!(out.chosen, cfg("x"));
     }

@@ -163,11 +163,19 @@ pub fn usd_opt(v: Option<f64>) -> String {
 
 /// A fraction as a percentage with one decimal: `0.6958` → `"69.6 %"`.
 pub fn pct(fraction: f64) -> String {
+    pct_with(fraction, 1)
+}
+
+/// A fraction as a percentage with `decimals` decimals: `(0.6958, 0)` → `"70 %"`; [`MISSING`]
+/// when not finite; never `-0 %`.
+pub fn pct_with(fraction: f64, decimals: usize) -> String {
     if !fraction.is_finite() {
         return MISSING.into();
     }
+    let scale = 10f64.powi(decimals as i32);
     // `+ 0.0` turns a negative zero into zero.
-    format!("{:.1} %", (fraction * 1000.0).round() / 10.0 + 0.0)
+    let p = (fraction * 100.0 * scale).round() / scale + 0.0;
+    format!("{p:.decimals$} %")
 }
 
 /// [`pct`] of an optional fraction.
@@ -241,6 +249,9 @@ mod tests {
         assert_eq!(pct_signed(Some(-0.123), 1), "-12.3 %");
         assert_eq!(pct_signed(Some(-0.0004), 1), "+0.0 %");
         assert_eq!(pct_signed(Some(0.25), 0), "+25 %");
+        assert_eq!(pct_with(0.6958, 0), "70 %");
+        assert_eq!(pct_with(-0.001, 0), "0 %");
+        assert_eq!(pct_with(f64::NAN, 2), MISSING);
         assert_eq!(p_value(1.0), "1.000");
         assert_eq!(p_value(0.0001), "< 0.001");
         assert_eq!(p_value(0.0234), "0.023");

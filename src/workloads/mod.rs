@@ -10,6 +10,7 @@ pub mod presets;
 pub mod q8_0;
 pub mod stream;
 pub mod suite;
+pub mod suite_error;
 pub mod suite_file;
 pub mod verify;
 pub mod workload;

@@ -35,6 +35,7 @@ use super::gemm::Gemm;
 use super::gemv::Gemv;
 use super::peak::Peak;
 use super::stream::Stream;
+use super::suite_error::{CaseProblem, SuiteError};
 use super::{Dtype, Workload, WorkloadKind};
 use crate::error::FlError;
 use serde::Deserialize;
@@ -73,39 +74,44 @@ pub fn load(path: &Path) -> Result<Vec<Box<dyn Workload>>, FlError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         FlError::input(&name, format!("cannot read the suite file ({e}); pass an existing .toml file or quick, standard, full"))
     })?;
-    parse(&text).map_err(|msg| FlError::input(&name, msg))
+    parse(&text).map_err(|e| FlError::input(&name, e.to_string()))
 }
 
 /// Parses suite TOML text; the error names the case and field and says how to fix it.
-pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, String> {
-    let file: SuiteFile = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, SuiteError> {
+    let file: SuiteFile =
+        toml::from_str(text).map_err(|e| SuiteError::Syntax(e.to_string().trim_end().into()))?;
     if file.case.is_empty() {
-        return Err("no cases: add at least one [[case]] table with a `kind` field".into());
+        return Err(SuiteError::NoCases);
     }
     file.case
         .iter()
         .enumerate()
-        .map(|(i, c)| build(c).map_err(|e| format!("case {} (kind = \"{}\"): {e}", i + 1, c.kind)))
+        .map(|(i, c)| {
+            build(c).map_err(|problem| SuiteError::Case {
+                index: i + 1,
+                kind: c.kind,
+                problem,
+            })
+        })
         .collect()
 }
 
 /// A required positive field.
 fn need<T: Copy + PartialOrd + Default>(
     v: Option<T>,
-    field: &str,
-    what: &str,
-) -> Result<T, String> {
+    field: &'static str,
+    what: &'static str,
+) -> Result<T, CaseProblem> {
     match v {
         Some(x) if x > T::default() => Ok(x),
-        Some(_) => Err(format!(
-            "field `{field}` must be positive; set {field} = <{what}>"
-        )),
-        None => Err(format!("missing field `{field}`; add {field} = <{what}>")),
+        Some(_) => Err(CaseProblem::NotPositive { field, what }),
+        None => Err(CaseProblem::Missing { field, what }),
     }
 }
 
 /// Fields given that this kind does not use.
-fn reject_extra(c: &CaseSpec, allowed: &[&str]) -> Result<(), String> {
+fn reject_extra(c: &CaseSpec, allowed: &[&'static str]) -> Result<(), CaseProblem> {
     let given = [
         ("m", c.m.is_some()),
         ("n", c.n.is_some()),
@@ -121,39 +127,38 @@ fn reject_extra(c: &CaseSpec, allowed: &[&str]) -> Result<(), String> {
         ("loop_count", c.loop_count.is_some()),
     ];
     match given.iter().find(|(f, set)| *set && !allowed.contains(f)) {
-        Some((f, _)) => Err(format!(
-            "field `{f}` does not apply to this kind; remove it (fields: {})",
-            allowed.join(", ")
-        )),
+        Some((field, _)) => Err(CaseProblem::NotApplicable {
+            field,
+            allowed: allowed.to_vec(),
+        }),
         None => Ok(()),
     }
 }
 
-fn dtype(c: &CaseSpec, allowed: &[Dtype]) -> Result<Dtype, String> {
+fn dtype(c: &CaseSpec, allowed: &[Dtype]) -> Result<Dtype, CaseProblem> {
     let d = c.dtype.unwrap_or(allowed[0]);
     if allowed.contains(&d) {
         Ok(d)
     } else {
-        let names: Vec<&str> = allowed.iter().map(|d| d.id()).collect();
-        Err(format!(
-            "field `dtype` = \"{d}\" is not available for this kind; use one of {}",
-            names.join(", ")
-        ))
+        Err(CaseProblem::DtypeUnavailable {
+            dtype: d,
+            allowed: allowed.to_vec(),
+        })
     }
 }
 
-fn head_dim(c: &CaseSpec) -> Result<u32, String> {
+fn head_dim(c: &CaseSpec) -> Result<u32, CaseProblem> {
     let d = need(c.head_dim, "head_dim", "64 or 128")?;
     if d % 4 != 0 || d > super::attention::MAX_HEAD_DIM {
-        return Err(format!(
-            "field `head_dim` = {d} must be a multiple of 4 up to {}; use 64 or 128",
-            super::attention::MAX_HEAD_DIM
-        ));
+        return Err(CaseProblem::HeadDim {
+            head_dim: d,
+            max: super::attention::MAX_HEAD_DIM,
+        });
     }
     Ok(d)
 }
 
-fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, String> {
+fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
     Ok(match c.kind {
         WorkloadKind::Gemm => {
             reject_extra(c, &["m", "n", "k"])?;
@@ -170,9 +175,7 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, String> {
             dtype(c, &[Dtype::F16])?;
             let acc = c.accumulate.unwrap_or(Dtype::F32);
             if !matches!(acc, Dtype::F32 | Dtype::F16) {
-                return Err(format!(
-                    "field `accumulate` = \"{acc}\" is not available; use \"f32\" or \"f16\""
-                ));
+                return Err(CaseProblem::AccumulateUnavailable(acc));
             }
             Box::new(GemmCoop::new(
                 need(c.m, "m", "rows of A")?,
@@ -189,16 +192,20 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, String> {
                 need(c.n, "n", "output width, a multiple of 4")?,
             );
             if n % 4 != 0 {
-                return Err(format!(
-                    "field `n` = {n} must be a multiple of 4; use {}",
-                    n.next_multiple_of(4)
-                ));
+                return Err(CaseProblem::NotMultiple {
+                    field: "n",
+                    value: n,
+                    multiple: 4,
+                    reason: "",
+                });
             }
             if d == Dtype::Q8_0 && k % 32 != 0 {
-                return Err(format!(
-                    "field `k` = {k} must be a multiple of 32 for q8_0; use {}",
-                    k.next_multiple_of(32)
-                ));
+                return Err(CaseProblem::NotMultiple {
+                    field: "k",
+                    value: k,
+                    multiple: 32,
+                    reason: " for q8_0",
+                });
             }
             Box::new(Gemv::new(
                 d,
@@ -260,7 +267,27 @@ mod tests {
     use super::*;
 
     fn err(text: &str) -> String {
-        parse(text).err().expect("should fail")
+        parse(text).err().expect("should fail").to_string()
+    }
+
+    #[test]
+    fn errors_can_be_matched() {
+        assert_eq!(parse("").err(), Some(SuiteError::NoCases));
+        assert_eq!(
+            parse("[[case]]\nkind = \"gemm\"\nm = 1\nn = 1\n").err(),
+            Some(SuiteError::Case {
+                index: 1,
+                kind: WorkloadKind::Gemm,
+                problem: CaseProblem::Missing {
+                    field: "k",
+                    what: "reduction length"
+                }
+            })
+        );
+        assert!(matches!(
+            parse("[[case]]\nkind = \"warp\"\n").err(),
+            Some(SuiteError::Syntax(_))
+        ));
     }
 
     #[test]

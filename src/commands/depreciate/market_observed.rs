@@ -194,7 +194,7 @@ fn check_series(
 
 /// The comparison as a table and a summary line.
 pub fn print(c: &ObservedCheck) {
-    let pct = |v: f64| format!("{:+.0} %", v * 100.0);
+    let pct = |v: f64| crate::units::pct_signed(Some(v), 0);
     let mut t = crate::term::table(vec![
         "chip",
         "series",

@@ -12,12 +12,14 @@ fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
     b.map_or(String::new(), |b| format!(" ({}–{})", f(b.p5), f(b.p95)))
 }
 
-fn pct(v: f64) -> String {
-    format!("{:.0} %", v * 100.0)
+/// Whole percents, as the market summary shows shares.
+fn pct(fraction: f64) -> String {
+    crate::units::pct_with(fraction, 0)
 }
 
-fn signed_pct(v: f64) -> String {
-    format!("{:+.0} %", v * 100.0)
+/// Whole signed percents (`+12 %`).
+fn signed_pct(fraction: f64) -> String {
+    crate::units::pct_signed(Some(fraction), 0)
 }
 
 fn years(v: f64) -> String {

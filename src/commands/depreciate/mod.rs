@@ -5,14 +5,14 @@
 use crate::cli::{DepreciateArgs, OutputFormat};
 use crate::economics::backtest::{self, Backtest};
 use crate::economics::catalog::{self, Precision};
-use crate::economics::depreciation::outlook::{analyse, to_outlook, ChipAnalysis};
+use crate::economics::depreciation::outlook::{analyse, ChipAnalysis};
 use crate::economics::depreciation::rent::{self, RentFit};
 use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
 use crate::economics::depreciation::{render, ChipInputs, Market};
 use crate::economics::pricing;
 use crate::error::FlError;
-use serde_json::json;
 
+mod legacy_json;
 pub(crate) mod market;
 mod market_csv;
 mod market_observed;
@@ -82,7 +82,7 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
         .map(|p| analyse(&p.inputs, &p.market, rents.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     if args.output() == OutputFormat::Json {
-        print_json(&prepared, &analyses, backtest.as_ref(), rents.as_ref());
+        print_json(&prepared, &analyses, backtest.as_ref(), rents.as_ref())?;
     } else {
         print_text(&prepared, &analyses, backtest.as_ref());
     }
@@ -395,53 +395,8 @@ fn print_json(
     analyses: &[ChipAnalysis],
     bt: Option<&Backtest>,
     rents: Option<&RentFit>,
-) {
-    let chips: Vec<_> = prepared
-        .iter()
-        .zip(analyses)
-        .map(|(p, a)| {
-            json!({
-                "chip": a.chip.name,
-                "capex_usd": a.chip.capex_usd,
-                "flop_per_s": a.chip.flop_per_s,
-                "spec_flop_per_s": a.chip.spec_flop_per_s,
-                "watts": a.chip.watts,
-                "spec_watts": a.chip.spec_watts,
-                "market": {
-                    "decline_g": p.market.decline_g,
-                    "efficiency_growth_h": p.market.efficiency_growth_h,
-                    "discount_rate": p.market.discount_rate,
-                    "utilization": p.market.utilization,
-                    "usd_per_kwh": p.market.usd_per_kwh,
-                    "pue": p.market.pue,
-                },
-                "notes": p.notes,
-                "model_notes": a.economic.iter().map(|o| json!({"model": o.model, "notes": o.notes})).collect::<Vec<_>>(),
-                "annual_rates": a.economic.iter().map(|o| json!({"model": o.model, "rate": o.annual_rate})).collect::<Vec<_>>(),
-                "gaps": a.gaps,
-                "sensitivity": a.sensitivity,
-                "outlook": to_outlook(a),
-            })
-        })
-        .collect();
-    let backtest = bt.map(|b| {
-        json!({
-            "fit_until": b.fit_until,
-            "mape": b.mape,
-            "bias": b.bias,
-            "rmse_log": b.rmse_log,
-            "fit": render::fit_json(&b.fit),
-            "points": b.points,
-        })
-    });
-    let out = json!({
-        "chips": chips,
-        "rent_fit": rents.map(render::fit_json),
-        "backtest": backtest,
-        "credit": catalog::EPOCH_CREDIT,
-    });
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    );
+) -> anyhow::Result<()> {
+    let out = legacy_json::LegacyJson::new(prepared, analyses, bt, rents);
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
 }

@@ -7,8 +7,9 @@ use crate::economics::catalog::{self, Precision};
 use crate::economics::depreciation::observed::{self, group, ObservedPrice};
 use crate::economics::depreciation::observed_compare::{compare_chip, render_chip, ChipComparison};
 use crate::economics::depreciation::outlook::analyse;
+use crate::economics::depreciation::Market;
 use crate::error::FlError;
-use serde_json::json;
+use serde::Serialize;
 
 const CAVEATS: &str =
     "Caveats: rental prices are compared with g (the decline of rent for the same \
@@ -68,7 +69,7 @@ pub(super) fn run(
         }
     }
     if args.output() == crate::cli::OutputFormat::Json {
-        print_json(&file, &prepared, &comparisons, &skipped);
+        print_json(&file, &prepared, &comparisons, &skipped)?;
     } else {
         print_text(&file, &prepared, &comparisons, &skipped);
     }
@@ -167,47 +168,66 @@ fn print_text(
     crate::wrapln!("{}", catalog::EPOCH_CREDIT);
 }
 
+/// What `depreciate --observed --json` prints; pinned by
+/// `tests/contracts/depreciate-observed.shape`.
+#[derive(Serialize)]
+struct ObservedJson<'a> {
+    observed: ObservedChips<'a>,
+    credit: &'static str,
+}
+
+#[derive(Serialize)]
+struct ObservedChips<'a> {
+    /// The observed-prices file read (or the shipped one).
+    file: &'a str,
+    chips: Vec<ObservedChip<'a>>,
+    /// Chips of the file that could not be compared, and why.
+    skipped: Vec<Skipped<'a>>,
+    caveats: &'static str,
+}
+
+#[derive(Serialize)]
+struct Skipped<'a> {
+    chip: &'a str,
+    reason: &'a str,
+}
+
+/// One chip: the market used, the models' predicted decline and the observed prices.
+#[derive(Serialize)]
+struct ObservedChip<'a> {
+    #[serde(flatten)]
+    comparison: &'a ChipComparison,
+    market: &'a Market,
+    notes: &'a [String],
+}
+
 fn print_json(
     file: &str,
     prepared: &[Prepared],
     comparisons: &[ChipComparison],
     skipped: &[(String, String)],
-) {
-    let chips: Vec<_> = prepared
+) -> anyhow::Result<()> {
+    let chips = prepared
         .iter()
         .zip(comparisons)
-        .map(|(p, c)| {
-            json!({
-                "chip": c.chip,
-                "market": {
-                    "decline_g": p.market.decline_g,
-                    "efficiency_growth_h": p.market.efficiency_growth_h,
-                    "discount_rate": p.market.discount_rate,
-                    "utilization": p.market.utilization,
-                    "usd_per_kwh": p.market.usd_per_kwh,
-                    "pue": p.market.pue,
-                },
-                "notes": p.notes,
-                "prediction": c.prediction,
-                "series": c.series,
-                "prices": c.prices,
-            })
+        .map(|(p, c)| ObservedChip {
+            comparison: c,
+            market: &p.market,
+            notes: &p.notes,
         })
         .collect();
-    let out = json!({
-        "observed": {
-            "file": file,
-            "chips": chips,
-            "skipped": skipped
+    let out = ObservedJson {
+        observed: ObservedChips {
+            file,
+            chips,
+            skipped: skipped
                 .iter()
-                .map(|(chip, why)| json!({ "chip": chip, "reason": why }))
-                .collect::<Vec<_>>(),
-            "caveats": CAVEATS,
+                .map(|(chip, reason)| Skipped { chip, reason })
+                .collect(),
+            caveats: CAVEATS,
         },
-        "credit": catalog::EPOCH_CREDIT,
-    });
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    );
+        credit: catalog::EPOCH_CREDIT,
+    };
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
 }

@@ -8,6 +8,7 @@ use super::market as valuation;
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
 use crate::economics::market::backtest::{self, Backtest};
+use crate::units::{pct_signed, pct_with};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -29,7 +30,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
-    let pct = |v: f64| format!("{:+.0} %", v * 100.0);
+    let pct = |v: f64| pct_signed(Some(v), 0);
     crate::wrapln!(
         "Rolling-origin back-test of the market fit ({}): fit on the prices before each origin \
          (the frontier knowing only the chips released by then), predict every later price.\n",
@@ -48,7 +49,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
             o.fit_until.to_string(),
             o.fit_rows.to_string(),
             o.score.n.to_string(),
-            format!("{:.0} %", o.score.mape * 100.0),
+            pct_with(o.score.mape, 0),
             pct(o.score.bias),
             format!("{:.1} y", o.score.mean_horizon_years),
         ]);
@@ -59,7 +60,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         t.add_row(vec![
             chip.clone(),
             s.n.to_string(),
-            format!("{:.0} %", s.mape * 100.0),
+            pct_with(s.mape, 0),
             pct(s.bias),
             format!("{:.1} y", s.mean_horizon_years),
         ]);
@@ -67,7 +68,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     t.add_row(vec![
         "all chips".to_string(),
         bt.overall.n.to_string(),
-        format!("{:.0} %", bt.overall.mape * 100.0),
+        pct_with(bt.overall.mape, 0),
         pct(bt.overall.bias),
         format!("{:.1} y", bt.overall.mean_horizon_years),
     ]);

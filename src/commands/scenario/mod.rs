@@ -11,7 +11,31 @@ use crate::economics::pricing;
 use crate::economics::scenario::{self, CapexPlan, ScenarioRow};
 use crate::error::FlError;
 use crate::units::{pct, usd, MISSING};
-use serde_json::json;
+use serde::Serialize;
+
+/// What `scenario --launch-trend --json` prints; pinned by
+/// `tests/contracts/scenario-launch-trend.shape`.
+#[derive(Serialize)]
+struct LaunchTrendJson<'a> {
+    plan: &'a CapexPlan,
+    /// Where the plan came from (the `--capex` file, or the built-in preset).
+    source: &'a str,
+    market: MarketJson,
+    notes: &'a [String],
+    rows: &'a [ScenarioRow],
+    credit: &'static str,
+}
+
+/// The market assumptions model A values the capex with (its frontier decline `g`, not the
+/// FLOP/W growth of model C).
+#[derive(Serialize)]
+struct MarketJson {
+    decline_g: f64,
+    discount_rate: f64,
+    utilization: f64,
+    usd_per_kwh: f64,
+    pue: f64,
+}
 
 pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
     if args.pricing.chip.is_some()
@@ -45,20 +69,20 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     if args.output() == OutputFormat::Json {
-        let out = json!({
-            "plan": plan,
-            "source": source,
-            "market": {
-                "decline_g": market.decline_g,
-                "discount_rate": market.discount_rate,
-                "utilization": market.utilization,
-                "usd_per_kwh": market.usd_per_kwh,
-                "pue": market.pue,
+        let out = LaunchTrendJson {
+            plan: &plan,
+            source: &source,
+            market: MarketJson {
+                decline_g: market.decline_g,
+                discount_rate: market.discount_rate,
+                utilization: market.utilization,
+                usd_per_kwh: market.usd_per_kwh,
+                pue: market.pue,
             },
-            "notes": notes,
-            "rows": rows,
-            "credit": catalog::EPOCH_CREDIT,
-        });
+            notes: &notes,
+            rows: &rows,
+            credit: catalog::EPOCH_CREDIT,
+        };
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }

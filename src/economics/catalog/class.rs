@@ -76,19 +76,19 @@ impl fmt::Display for ChipClass {
     }
 }
 
+/// A class name that is not one of [`ChipClass::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("class '{0}' is not one of data-centre, consumer, soc")]
+pub struct UnknownClass(pub String);
+
 impl FromStr for ChipClass {
-    type Err = String;
+    type Err = UnknownClass;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
             .into_iter()
             .find(|c| c.id() == s.trim())
-            .ok_or_else(|| {
-                format!(
-                    "class '{}' is not one of data-centre, consumer, soc",
-                    s.trim()
-                )
-            })
+            .ok_or_else(|| UnknownClass(s.trim().to_string()))
     }
 }
 

@@ -13,7 +13,7 @@ mod parse;
 mod suggest;
 mod tokens;
 
-pub use class::{ai_peak_flop_per_s, ChipClass};
+pub use class::{ai_peak_flop_per_s, ChipClass, UnknownClass};
 pub use names::{find, find_all, find_detailed, match_adapter, match_adapter_detailed, ChipMatch};
 
 use chrono::NaiveDate;
@@ -76,8 +76,13 @@ impl fmt::Display for Precision {
     }
 }
 
+/// A precision name [`Precision`]'s `FromStr` does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown precision '{0}'; use one of fp32, fp16, bf16, fp8, int8")]
+pub struct UnknownPrecision(pub String);
+
 impl FromStr for Precision {
-    type Err = String;
+    type Err = UnknownPrecision;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
@@ -86,9 +91,7 @@ impl FromStr for Precision {
             "bf16" | "bfloat16" => Ok(Self::Bf16),
             "fp8" | "f8" => Ok(Self::Fp8),
             "int8" | "i8" => Ok(Self::Int8),
-            other => Err(format!(
-                "unknown precision '{other}'; use one of fp32, fp16, bf16, fp8, int8"
-            )),
+            other => Err(UnknownPrecision(other.to_string())),
         }
     }
 }

@@ -7,9 +7,11 @@
 //!   column does not separate the two formats, so it is recorded as fp16 only (with the plain
 //!   FP16 column when that is larger); rows without a release date are skipped.
 
+use super::class::UnknownClass;
 use super::{Chip, ChipClass, Precision};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use thiserror::Error;
 
 const TERA: f64 = 1e12;
 const GIGA: f64 = 1e9;
@@ -20,21 +22,37 @@ pub(crate) struct Parsed {
     pub problems: Vec<String>,
 }
 
-fn number(field: &str) -> Result<Option<f64>, String> {
+/// Why a row of a catalog CSV cannot be read (the row is then skipped and listed).
+#[derive(Debug, Clone, PartialEq, Error)]
+pub(crate) enum RowError {
+    #[error("'{0}' is not a number")]
+    NotANumber(String),
+    #[error("release date '{0}' is not YYYY-MM or YYYY-MM-DD")]
+    ReleaseDate(String),
+    #[error("missing column '{0}'")]
+    MissingColumn(String),
+    #[error(transparent)]
+    Class(#[from] UnknownClass),
+    /// The CSV reader's own error (wrong number of fields, bad UTF-8).
+    #[error("{0}")]
+    Csv(String),
+}
+
+fn number(field: &str) -> Result<Option<f64>, RowError> {
     let t = field.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    let v: f64 = t.parse().map_err(|_| format!("'{t}' is not a number"))?;
+    let v: f64 = t.parse().map_err(|_| RowError::NotANumber(t.into()))?;
     // Epoch's derived columns hold `inf` where a divisor is missing: treat as absent.
     Ok((v.is_finite() && v > 0.0).then_some(v))
 }
 
-fn release_date(field: &str) -> Result<NaiveDate, String> {
+fn release_date(field: &str) -> Result<NaiveDate, RowError> {
     let t = field.trim();
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(&format!("{t}-15"), "%Y-%m-%d"))
-        .map_err(|_| format!("release date '{t}' is not YYYY-MM or YYYY-MM-DD"))
+        .map_err(|_| RowError::ReleaseDate(t.into()))
 }
 
 fn reader(text: &str) -> csv::Reader<&[u8]> {
@@ -44,11 +62,11 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
 }
 
 /// Column index by header name.
-fn column(headers: &csv::StringRecord, name: &str) -> Result<usize, String> {
+fn column(headers: &csv::StringRecord, name: &str) -> Result<usize, RowError> {
     headers
         .iter()
         .position(|h| h.trim() == name)
-        .ok_or_else(|| format!("missing column '{name}'"))
+        .ok_or_else(|| RowError::MissingColumn(name.into()))
 }
 
 const CURATED_PEAKS: [(&str, Precision); 5] = [
@@ -73,7 +91,7 @@ fn parse_rows(
     file: &str,
     unit: &str,
     first: usize,
-    row: impl Fn(&csv::StringRecord, &csv::StringRecord) -> Result<Option<Chip>, String>,
+    row: impl Fn(&csv::StringRecord, &csv::StringRecord) -> Result<Option<Chip>, RowError>,
 ) -> Parsed {
     let mut out = Parsed {
         chips: Vec::new(),
@@ -89,7 +107,7 @@ fn parse_rows(
     };
     for (i, rec) in rdr.records().enumerate() {
         match rec
-            .map_err(|e| e.to_string())
+            .map_err(|e| RowError::Csv(e.to_string()))
             .and_then(|r| row(&headers, &r))
         {
             Ok(Some(chip)) => out.chips.push(chip),
@@ -102,9 +120,9 @@ fn parse_rows(
     out
 }
 
-fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, String> {
+fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, RowError> {
     let get =
-        |name: &str| -> Result<&str, String> { Ok(r.get(column(h, name)?).unwrap_or_default()) };
+        |name: &str| -> Result<&str, RowError> { Ok(r.get(column(h, name)?).unwrap_or_default()) };
     let mut peaks = BTreeMap::new();
     for (col, precision) in CURATED_PEAKS {
         if let Some(tflops) = number(get(col)?)? {
@@ -140,9 +158,9 @@ pub(crate) fn epoch_rows(text: &str) -> Parsed {
     parse_rows(text, "epoch_ml_hardware.csv", "record", 1, epoch_row)
 }
 
-fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip>, String> {
+fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip>, RowError> {
     let get =
-        |name: &str| -> Result<&str, String> { Ok(r.get(column(h, name)?).unwrap_or_default()) };
+        |name: &str| -> Result<&str, RowError> { Ok(r.get(column(h, name)?).unwrap_or_default()) };
     if get("Release date")?.trim().is_empty() {
         return Ok(None);
     }
@@ -229,6 +247,9 @@ source,notes\n";
             release_date("2014-11"),
             Ok(NaiveDate::from_ymd_opt(2014, 11, 15).unwrap())
         );
-        assert!(release_date("soon").is_err());
+        assert_eq!(
+            release_date("soon"),
+            Err(RowError::ReleaseDate("soon".into()))
+        );
     }
 }

@@ -47,7 +47,10 @@ impl Schedule {
         match self {
             Self::StraightLine { years } => format!("D straight-line {years}y"),
             Self::DecliningBalance { rate, years } => {
-                format!("D declining balance {:.0} % ({years}y)", rate * 100.0)
+                format!(
+                    "D declining balance {} ({years}y)",
+                    crate::units::pct_with(*rate, 0)
+                )
             }
             Self::Macrs5 => "D MACRS 5-year".into(),
         }

@@ -4,7 +4,7 @@ use super::HOURS_PER_YEAR;
 use crate::error::FlError;
 
 /// Market and operating assumptions, the same for every chip compared.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Market {
     /// `g`: annual decline of the frontier price of compute, `P_F(t) = P_F(0)(1 − g)^t`, in [0, 1).
     pub decline_g: f64,

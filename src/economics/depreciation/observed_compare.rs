@@ -13,6 +13,7 @@
 use super::decline::{fit_dated, DeclineFit, FitMethod};
 use super::observed::{ObservedPrice, PriceUnit, Series};
 use super::outlook::ChipAnalysis;
+use crate::units::pct_signed;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -127,21 +128,17 @@ pub fn compare_chip(chip: &str, analysis: &ChipAnalysis, series: &[Series]) -> C
     }
 }
 
-fn pct(v: Option<f64>) -> String {
-    crate::units::pct_signed(v, 1)
-}
-
 fn observed_cell(s: &SeriesComparison) -> String {
     match &s.fit {
         None => "n = 1: no rate".into(),
         Some(f) => match (f.method, f.ci95) {
             (FitMethod::LogLinear, Some((lo, hi))) => format!(
                 "{}\n(95 % CI {:+.1} … {:+.1} %)",
-                pct(Some(f.annual_decline)),
+                pct_signed(Some(f.annual_decline), 1),
                 lo * 100.0,
                 hi * 100.0
             ),
-            _ => format!("{} (two-point)", pct(Some(f.annual_decline))),
+            _ => format!("{} (two-point)", pct_signed(Some(f.annual_decline), 1)),
         },
     }
 }
@@ -154,11 +151,11 @@ pub fn render_chip(c: &ChipComparison) -> String {
             "== {} ==\npredicted annual decline: rent g = {}, value (model A) d = {}{}, model C \
              d = {}",
             c.chip,
-            pct(Some(p.rent_decline)),
-            pct(p.value_decline_a),
+            pct_signed(Some(p.rent_decline), 1),
+            pct_signed(p.value_decline_a, 1),
             p.value_half_life_years_a
                 .map_or(String::new(), |h| format!(" (half-life {h:.2} y)")),
-            pct(p.value_decline_c),
+            pct_signed(p.value_decline_c, 1),
         ),
         "  ",
     );
@@ -182,7 +179,11 @@ pub fn render_chip(c: &ChipComparison) -> String {
             s.n.to_string(),
             format!("{} →\n{}", s.from, s.to),
             observed_cell(s),
-            format!("{} {}", pct(s.predicted_decline), s.predicted_path),
+            format!(
+                "{} {}",
+                pct_signed(s.predicted_decline, 1),
+                s.predicted_path
+            ),
             s.difference.map_or(crate::units::MISSING.into(), |d| {
                 format!("{:+.1} pp", d * 100.0)
             }),

@@ -4,16 +4,12 @@
 use super::outcome::ModelOutcome;
 use super::outlook::ChipAnalysis;
 use super::VERDICT_AGE_YEARS;
-use crate::units::pct_signed;
 pub use crate::units::usd;
+use crate::units::{pct_signed, pct_with};
 use comfy_table::Table;
 
 fn table(header: Vec<String>) -> Table {
     crate::term::table(header)
-}
-
-fn pct(v: Option<f64>) -> String {
-    pct_signed(v, 0)
 }
 
 fn life(m: &ModelOutcome) -> String {
@@ -89,7 +85,7 @@ pub fn summary(analyses: &[ChipAnalysis]) -> String {
             &|a| usd(a.gaps[k].book_usd),
         ));
         t.add_row(row(&format!("gap vs {} (book over A)", g.schedule), &|a| {
-            pct(a.gaps[k].overstatement)
+            pct_signed(a.gaps[k].overstatement, 0)
         }));
     }
     t.to_string()
@@ -136,9 +132,9 @@ pub fn sensitivity(a: &ChipAnalysis) -> String {
             g,
             life,
             years(r.half_life_years),
-            format!("{:.0} %", r.value_share_at_verdict_age * 100.0),
-            pct(r.gap_sl5),
-            pct(r.gap_sl6),
+            pct_with(r.value_share_at_verdict_age, 0),
+            pct_signed(r.gap_sl5, 0),
+            pct_signed(r.gap_sl6, 0),
         ]);
     }
     t.to_string()
@@ -158,7 +154,7 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
             p.date.to_string(),
             format!("{:.3}", p.observed_usd_per_hour),
             format!("{:.3}", p.predicted_usd_per_hour),
-            format!("{:+.1} %", p.pct_error * 100.0),
+            pct_signed(Some(p.pct_error), 1),
         ]);
     }
     format!(
@@ -179,16 +175,38 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
     )
 }
 
-/// A rent fit as JSON.
-pub fn fit_json(f: &super::rent::RentFit) -> serde_json::Value {
-    serde_json::json!({
-        "start": f.start,
-        "base_usd_per_hour": f.base_usd_per_hour,
-        "decay_per_year": f.decay_per_year,
-        "annual_decline": f.annual_decline(),
-        "premium": f.premium,
-        "premium_fade_years": f.premium_fade_years,
-        "rmse_log": f.rmse_log,
-        "points": f.points,
-    })
+/// A rent fit as the JSON outputs give it: the fitted parameters of
+/// `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))` and the annual decline `1 − e^(−δ)` they imply.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RentFitJson {
+    /// Date of `t = 0`.
+    pub start: chrono::NaiveDate,
+    /// `A`.
+    pub base_usd_per_hour: f64,
+    /// `δ`.
+    pub decay_per_year: f64,
+    /// Share of the base rent lost per year.
+    pub annual_decline: f64,
+    /// `m`, as a share of the base rent.
+    pub premium: f64,
+    /// `τ`.
+    pub premium_fade_years: f64,
+    pub rmse_log: f64,
+    /// Observations fitted.
+    pub points: usize,
+}
+
+impl From<&super::rent::RentFit> for RentFitJson {
+    fn from(f: &super::rent::RentFit) -> Self {
+        Self {
+            start: f.start,
+            base_usd_per_hour: f.base_usd_per_hour,
+            decay_per_year: f.decay_per_year,
+            annual_decline: f.annual_decline(),
+            premium: f.premium,
+            premium_fade_years: f.premium_fade_years,
+            rmse_log: f.rmse_log,
+            points: f.points,
+        }
+    }
 }

@@ -209,7 +209,7 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
             band_text(bands.life_years, years)
         )
     };
-    let pct = |v: f64| format!("{:+.0} %", v * 100.0);
+    let pct = |v: f64| crate::units::pct_signed(Some(v), 0);
     let comparison = match book.overstatement {
         None => format!(
             "book value {:.0} USD against no economic value at year {}",

@@ -211,7 +211,7 @@ pub fn solve(rows: &[Vec<f64>], y: &[f64], episodes: usize) -> Result<OlsFit, Fl
         *r = keep.iter().map(|&j| r[j]).collect();
     }
     let signs_kept: Vec<Sign> = keep.iter().map(|&j| s[j]).collect();
-    let fit = ols::fit(&reduced, y, &signs_kept).map_err(FlError::usage)?;
+    let fit = ols::fit(&reduced, y, &signs_kept).map_err(|e| FlError::usage(e.to_string()))?;
     let mut beta = vec![0.0; s.len()];
     let mut std_err = vec![0.0; s.len()];
     let mut fixed: Vec<usize> = constant.clone();

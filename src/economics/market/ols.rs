@@ -9,6 +9,23 @@
 //! errors, refit without it, until no estimate violates its sign. The columns fixed at zero are
 //! reported, so a reader sees which effects the data pushed the wrong way.
 
+/// Why the observations cannot be fitted; the message says what data would help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OlsError {
+    /// The intercept (or every column) is explained by the others.
+    #[error(
+        "the observations cannot separate the model's effects (singular design); add \
+         observations of other chips, dates or price bases"
+    )]
+    Singular,
+    /// Fewer observations than parameters plus one.
+    #[error("{observations} observations cannot fit {parameters} parameters; add observations")]
+    TooFewObservations {
+        observations: usize,
+        parameters: usize,
+    },
+}
+
 /// The sign an estimate must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sign {
@@ -39,7 +56,7 @@ impl OlsFit {
 }
 
 /// Least squares of `y` on the rows of `x` under `signs` (one per column).
-pub fn fit(x: &[Vec<f64>], y: &[f64], signs: &[Sign]) -> Result<OlsFit, String> {
+pub fn fit(x: &[Vec<f64>], y: &[f64], signs: &[Sign]) -> Result<OlsFit, OlsError> {
     let k = signs.len();
     let mut active: Vec<bool> = vec![true; k];
     loop {
@@ -51,8 +68,8 @@ pub fn fit(x: &[Vec<f64>], y: &[f64], signs: &[Sign]) -> Result<OlsFit, String> 
                 active[cols[i]] = false;
                 continue;
             }
-            Err(Fault::Collinear(_)) => return Err(SINGULAR.into()),
-            Err(Fault::Other(e)) => return Err(e),
+            Err(Fault::Collinear(_)) => return Err(OlsError::Singular),
+            Err(Fault::Fit(e)) => return Err(e),
         };
         let worst = cols
             .iter()
@@ -86,13 +103,10 @@ pub fn fit(x: &[Vec<f64>], y: &[f64], signs: &[Sign]) -> Result<OlsFit, String> 
     }
 }
 
-const SINGULAR: &str = "the observations cannot separate the model's effects (singular \
-                        design); add observations of other chips, dates or price bases";
-
 enum Fault {
     /// The column at this position (in the fitted columns) is explained by earlier ones.
     Collinear(usize),
-    Other(String),
+    Fit(OlsError),
 }
 
 /// Plain least squares on the columns `cols`: estimates, standard errors and SSR.
@@ -103,10 +117,10 @@ fn unconstrained(
 ) -> Result<(Vec<f64>, Vec<f64>, f64), Fault> {
     let k = cols.len();
     if y.len() <= k {
-        return Err(Fault::Other(format!(
-            "{} observations cannot fit {k} parameters; add observations",
-            y.len()
-        )));
+        return Err(Fault::Fit(OlsError::TooFewObservations {
+            observations: y.len(),
+            parameters: k,
+        }));
     }
     let mut xtx = vec![vec![0.0; k]; k];
     let mut xty = vec![0.0; k];
@@ -229,8 +243,8 @@ mod tests {
         assert!((f.beta[1] - 1.0).abs() < 1e-9);
         // Without an intercept that can stand, the design is an error, not a panic.
         let zero = vec![vec![0.0, 1.0]; 4];
-        assert!(fit(&zero, &y[..4], &[Sign::Free; 2])
-            .unwrap_err()
-            .contains("singular"));
+        let e = fit(&zero, &y[..4], &[Sign::Free; 2]).unwrap_err();
+        assert_eq!(e, OlsError::Singular);
+        assert!(e.to_string().contains("singular"));
     }
 }

@@ -17,12 +17,13 @@
 //! as_of = "2025-05-02"
 //! ```
 
-use super::item::PriceItem;
+use super::item::{InvalidValue, PriceItem};
 use crate::economics::catalog::{self, Chip};
 use crate::error::FlError;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::path::Path;
+use thiserror::Error;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,39 +67,62 @@ fn valid_date(as_of: &str) -> bool {
     NaiveDate::parse_from_str(&full, "%Y-%m-%d").is_ok()
 }
 
-fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, String> {
-    let at = format!("[[price]] entry {index}");
-    let item = PriceItem::from_id(&raw.item).ok_or_else(|| {
-        let ids: Vec<&str> = PriceItem::ALL.iter().map(|i| i.id()).collect();
-        format!(
-            "{at}: field `item` = '{}' is not a known item; use one of {}",
-            raw.item,
-            ids.join(", ")
-        )
-    })?;
+/// What is wrong with one `[[price]]` entry of a price file (numbered from 1).
+#[derive(Debug, Error)]
+#[error("[[price]] entry {index}: {problem}")]
+pub struct EntryError {
+    pub index: usize,
+    pub problem: EntryProblem,
+}
+
+/// The field of a `[[price]]` entry that is wrong, and how.
+#[derive(Debug, Error)]
+pub enum EntryProblem {
+    #[error(
+        "field `item` = '{given}' is not a known item; use one of {}",
+        item_ids()
+    )]
+    UnknownItem { given: String },
+    #[error("field `value`: {0}")]
+    Value(InvalidValue),
+    #[error("field `unit` = '{unit}' does not fit {}; write \"{}\"", item.id(), item.unit())]
+    Unit { unit: String, item: PriceItem },
+    #[error("field `source` is empty; say where the value comes from")]
+    EmptySource,
+    #[error("field `as_of` = '{0}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")]
+    Date(String),
+    /// The chip is not in the catalog (the catalog's message, with its suggestions).
+    #[error("field `chip`: {0}")]
+    Chip(Box<FlError>),
+    #[error("item {} is given twice for the same chip; keep one", item.id())]
+    Twice { item: PriceItem },
+}
+
+fn item_ids() -> String {
+    let ids: Vec<&str> = PriceItem::ALL.iter().map(|i| i.id()).collect();
+    ids.join(", ")
+}
+
+fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
+    let fail = |problem| EntryError { index, problem };
+    let item = PriceItem::from_id(&raw.item)
+        .ok_or_else(|| fail(EntryProblem::UnknownItem { given: raw.item }))?;
     item.validate(raw.value)
-        .map_err(|e| format!("{at}: field `value`: {e}"))?;
+        .map_err(|e| fail(EntryProblem::Value(e)))?;
     if !item.accepts_unit(&raw.unit) {
-        return Err(format!(
-            "{at}: field `unit` = '{}' does not fit {}; write \"{}\"",
-            raw.unit,
-            item.id(),
-            item.unit()
-        ));
+        return Err(fail(EntryProblem::Unit {
+            unit: raw.unit,
+            item,
+        }));
     }
     if raw.source.trim().is_empty() {
-        return Err(format!(
-            "{at}: field `source` is empty; say where the value comes from"
-        ));
+        return Err(fail(EntryProblem::EmptySource));
     }
     if !valid_date(&raw.as_of) {
-        return Err(format!(
-            "{at}: field `as_of` = '{}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY",
-            raw.as_of
-        ));
+        return Err(fail(EntryProblem::Date(raw.as_of)));
     }
     let chip = match &raw.chip {
-        Some(name) => Some(catalog::find(name).map_err(|e| format!("{at}: field `chip`: {e}"))?),
+        Some(name) => Some(catalog::find(name).map_err(|e| fail(EntryProblem::Chip(Box::new(e))))?),
         None => None,
     };
     Ok(PriceEntry {
@@ -116,19 +140,16 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<PriceEntry>, FlError> {
     let raw: RawFile = toml::from_str(text).map_err(|e| FlError::input(name, e.to_string()))?;
     let mut entries: Vec<PriceEntry> = Vec::new();
     for (i, r) in raw.price.into_iter().enumerate() {
-        let entry = check(r, i + 1).map_err(|m| FlError::input(name, m))?;
+        let entry = check(r, i + 1).map_err(|e| FlError::input(name, e.to_string()))?;
         let same_scope = |e: &PriceEntry| {
             e.item == entry.item && e.chip.map(|c| &c.name) == entry.chip.map(|c| &c.name)
         };
         if entries.iter().any(same_scope) {
-            return Err(FlError::input(
-                name,
-                format!(
-                    "[[price]] entry {}: item {} is given twice for the same chip; keep one",
-                    i + 1,
-                    entry.item.id()
-                ),
-            ));
+            let twice = EntryError {
+                index: i + 1,
+                problem: EntryProblem::Twice { item: entry.item },
+            };
+            return Err(FlError::input(name, twice.to_string()));
         }
         entries.push(entry);
     }

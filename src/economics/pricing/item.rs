@@ -3,6 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A value outside the range its item allows ([`PriceItem::valid_range`]).
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("{} = {value} is invalid: it must be {}", item.id(), item.valid_range())]
+pub struct InvalidValue {
+    pub item: PriceItem,
+    pub value: f64,
+}
+
 /// One input of the cost model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -128,7 +136,7 @@ impl PriceItem {
     }
 
     /// Checks a value; the error says what range is valid.
-    pub fn validate(self, value: f64) -> Result<(), String> {
+    pub fn validate(self, value: f64) -> Result<(), InvalidValue> {
         let ok = value.is_finite()
             && match self {
                 Self::PriceUsd | Self::CloudUsdPerHour | Self::UsdPerKwh | Self::LifeYears => {
@@ -143,9 +151,15 @@ impl PriceItem {
                 Self::DiscountRate => (0.0..1.0).contains(&value),
             };
         if ok {
-            return Ok(());
+            Ok(())
+        } else {
+            Err(InvalidValue { item: self, value })
         }
-        let range = match self {
+    }
+
+    /// The values [`Self::validate`] accepts, in words.
+    pub fn valid_range(self) -> &'static str {
+        match self {
             Self::PriceUsd | Self::CloudUsdPerHour | Self::UsdPerKwh => "a price above zero",
             Self::LifeYears => "a number of years above zero",
             Self::Pue => "at least 1 (facility power / IT power)",
@@ -157,11 +171,7 @@ impl PriceItem {
             Self::MaintenanceSharePerYear | Self::FailureRatePerYear => {
                 "an annual share in [0, 1), e.g. 0.03"
             }
-        };
-        Err(format!(
-            "{} = {value} is invalid: it must be {range}",
-            self.id()
-        ))
+        }
     }
 
     /// The documented default, where one is defensible. Prices have none: a purchase price
@@ -263,7 +273,17 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert!(PriceItem::Pue.validate(0.9).is_err());
+        assert_eq!(
+            PriceItem::Pue.validate(0.9),
+            Err(InvalidValue {
+                item: PriceItem::Pue,
+                value: 0.9
+            })
+        );
+        assert_eq!(
+            PriceItem::Pue.validate(0.9).unwrap_err().to_string(),
+            "pue = 0.9 is invalid: it must be at least 1 (facility power / IT power)"
+        );
         assert!(PriceItem::Utilization.validate(1.0).is_ok());
         assert!(PriceItem::Utilization.validate(0.0).is_err());
         assert!(PriceItem::DiscountRate.validate(0.0).is_ok());

@@ -55,12 +55,33 @@ fn ln_ratio(a: u32, b: u32) -> f64 {
     (f64::from(a.max(1)) / f64::from(b.max(1))).ln().abs()
 }
 
-/// Time of one op from the report: (seconds, case id, scaling note), or why it cannot be timed.
+/// One op timed from a measured case.
+#[derive(Debug, Clone, PartialEq)]
+struct TimedOp {
+    seconds: f64,
+    /// The measured case the time was scaled from.
+    case_id: String,
+    /// How the case's time was scaled to the op.
+    scaling: String,
+}
+
+/// Why an op cannot be timed from the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Untimed {
+    /// The run has no valid case of the kind the op needs (named: GEMM, GEMV, attention).
+    #[error("no valid {0} case in this run")]
+    NoValidCase(&'static str),
+    /// Decode attention without a decode case needs the stream bandwidth ceiling.
+    #[error("no measured bandwidth ceiling (stream) in this run")]
+    NoBandwidthCeiling,
+}
+
+/// Time of one op from the report, or why it cannot be timed.
 fn time_op(
     cases: &[CaseResult],
     roofline: Option<&Roofline>,
     shape: &OpShape,
-) -> Result<(f64, String, String), String> {
+) -> Result<TimedOp, Untimed> {
     let (case, ratio, basis) = match *shape {
         OpShape::Gemm { m, n, k } => {
             let kinds = [WorkloadKind::Gemm, WorkloadKind::GemmCoop];
@@ -71,7 +92,7 @@ fn time_op(
                 _ => f64::INFINITY,
             };
             let c = nearest_fastest(&pool(cases, &kinds), dist, |c| c.flops_per_dispatch)
-                .ok_or("no valid GEMM case in this run")?;
+                .ok_or(Untimed::NoValidCase("GEMM"))?;
             (c, shape.flops() / c.flops_per_dispatch, "FLOPs")
         }
         OpShape::Gemv { batch, k, n } => {
@@ -86,7 +107,7 @@ fn time_op(
             let c = nearest_fastest(&pool(cases, &[WorkloadKind::Gemv]), dist, |c| {
                 c.min_bytes_per_dispatch
             })
-            .ok_or("no valid GEMV case in this run")?;
+            .ok_or(Untimed::NoValidCase("GEMV"))?;
             let bytes_per_w = c.dtype.bytes_per_element();
             let op_bytes = f64::from(k) * f64::from(n) * bytes_per_w
                 + f64::from(batch) * (f64::from(k) * bytes_per_w + f64::from(n) * 4.0);
@@ -114,7 +135,7 @@ fn time_op(
                 _ => f64::INFINITY,
             };
             let c = nearest_fastest(&from, dist, |c| c.flops_per_dispatch)
-                .ok_or("no valid attention case in this run")?;
+                .ok_or(Untimed::NoValidCase("attention"))?;
             (c, shape.flops() / c.flops_per_dispatch, "FLOPs")
         }
         OpShape::KvRead { bytes, .. } => {
@@ -132,14 +153,18 @@ fn time_op(
     } else {
         format!("time × {ratio:.4} (∝ {basis}) from {}", case.id)
     };
-    Ok((secs, case.id.clone(), note))
+    Ok(TimedOp {
+        seconds: secs,
+        case_id: case.id.clone(),
+        scaling: note,
+    })
 }
 
 /// Decode attention without a measured decode case: the KV cache read at the bandwidth ceiling.
-fn kv_at_ceiling(bytes: f64, roofline: Option<&Roofline>) -> Result<(f64, String, String), String> {
+fn kv_at_ceiling(bytes: f64, roofline: Option<&Roofline>) -> Result<TimedOp, Untimed> {
     let bw = roofline
         .and_then(|r| r.bandwidth_bytes_per_s)
-        .ok_or("no measured bandwidth ceiling (stream) in this run")?;
+        .ok_or(Untimed::NoBandwidthCeiling)?;
     let id = roofline
         .and_then(|r| r.bandwidth_case_id.clone())
         .unwrap_or_default();
@@ -147,7 +172,11 @@ fn kv_at_ceiling(bytes: f64, roofline: Option<&Roofline>) -> Result<(f64, String
         "{} of KV cache at the measured bandwidth ceiling",
         crate::units::bytes(bytes as u64)
     );
-    Ok((bytes / bw, id, note))
+    Ok(TimedOp {
+        seconds: bytes / bw,
+        case_id: id,
+        scaling: note,
+    })
 }
 
 /// Tokens/s of every preset and scenario from the measured cases of `report`. Ops that cannot
@@ -168,13 +197,17 @@ pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<P
             let (mut ops, mut skipped, mut total) = (Vec::new(), Vec::new(), 0.0);
             for op in step_ops(p, &s) {
                 match time_op(cases, roofline, &op.shape) {
-                    Ok((secs, case_id, scaling)) => {
-                        total += secs * f64::from(op.count);
+                    Ok(TimedOp {
+                        seconds,
+                        case_id,
+                        scaling,
+                    }) => {
+                        total += seconds * f64::from(op.count);
                         ops.push(OpTime {
                             op: op.name,
                             case_id,
                             count: op.count,
-                            seconds_each: secs,
+                            seconds_each: seconds,
                             scaling,
                         });
                     }
@@ -220,7 +253,11 @@ mod tests {
             case(&Attention::new(32, 2048, 128, true), 1e5),
         ];
         // GEMM (2048, 12288, 4096) = 3× the measured FLOPs → 3 ms.
-        let (s, id, note) = time_op(
+        let TimedOp {
+            seconds: s,
+            case_id: id,
+            scaling: note,
+        } = time_op(
             &cases,
             None,
             &OpShape::Gemm {
@@ -235,7 +272,11 @@ mod tests {
             "{s} {note}"
         );
         // Same GEMV shape: measured at full size.
-        let (s, _, note) = time_op(
+        let TimedOp {
+            seconds: s,
+            scaling: note,
+            ..
+        } = time_op(
             &cases,
             None,
             &OpShape::Gemv {
@@ -251,7 +292,7 @@ mod tests {
             bytes: 1e6,
             flops: 1e6,
         };
-        assert!(time_op(&cases, None, &kv).is_err());
+        assert_eq!(time_op(&cases, None, &kv), Err(Untimed::NoBandwidthCeiling));
         let est = estimate_from(&cases, None);
         // 4 presets × 3 scenarios, the decode ones with attention skipped.
         assert_eq!(est.len(), 12);
@@ -261,7 +302,11 @@ mod tests {
         let mut with_decode = cases.clone();
         let d = AttentionDecode::new(8, 1024, 128, Dtype::F16);
         with_decode.push(case(&d, 1e5));
-        let (s, id, _) = time_op(&with_decode, None, &kv).unwrap();
+        let TimedOp {
+            seconds: s,
+            case_id: id,
+            ..
+        } = time_op(&with_decode, None, &kv).unwrap();
         assert!(
             (s - 1e6 / d.min_bytes() * 1e-4).abs() < 1e-12 && id == d.id(),
             "{s}"

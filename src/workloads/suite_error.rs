@@ -1,0 +1,70 @@
+//! What can be wrong in a suite file (`run --suite FILE.toml`). Every message names the case,
+//! the field and the fix; callers match on the variant.
+
+use super::{Dtype, WorkloadKind};
+use thiserror::Error;
+
+/// A suite file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SuiteError {
+    /// Not valid TOML, or a table or field the format does not have (the parser's message).
+    #[error("{0}")]
+    Syntax(String),
+    /// The file holds no `[[case]]` table.
+    #[error("no cases: add at least one [[case]] table with a `kind` field")]
+    NoCases,
+    /// One case (numbered from 1) is wrong.
+    #[error("case {index} (kind = \"{kind}\"): {problem}")]
+    Case {
+        index: usize,
+        kind: WorkloadKind,
+        problem: CaseProblem,
+    },
+}
+
+/// What is wrong with one `[[case]]` table.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum CaseProblem {
+    /// A required field is absent; `what` describes the value to give.
+    #[error("missing field `{field}`; add {field} = <{what}>")]
+    Missing {
+        field: &'static str,
+        what: &'static str,
+    },
+    /// A field that must be positive is zero.
+    #[error("field `{field}` must be positive; set {field} = <{what}>")]
+    NotPositive {
+        field: &'static str,
+        what: &'static str,
+    },
+    /// A field this kind does not use.
+    #[error("field `{field}` does not apply to this kind; remove it (fields: {})", allowed.join(", "))]
+    NotApplicable {
+        field: &'static str,
+        allowed: Vec<&'static str>,
+    },
+    /// A dtype this kind has no kernel for.
+    #[error(
+        "field `dtype` = \"{dtype}\" is not available for this kind; use one of {}",
+        ids(allowed)
+    )]
+    DtypeUnavailable { dtype: Dtype, allowed: Vec<Dtype> },
+    /// An accumulator type the cooperative-matrix GEMM does not have.
+    #[error("field `accumulate` = \"{0}\" is not available; use \"f32\" or \"f16\"")]
+    AccumulateUnavailable(Dtype),
+    /// A head dimension the attention kernels cannot take.
+    #[error("field `head_dim` = {head_dim} must be a multiple of 4 up to {max}; use 64 or 128")]
+    HeadDim { head_dim: u32, max: u32 },
+    /// A size that must be a multiple of `multiple` (`reason`: for which dtype, or empty).
+    #[error("field `{field}` = {value} must be a multiple of {multiple}{reason}; use {}", value.next_multiple_of(*multiple))]
+    NotMultiple {
+        field: &'static str,
+        value: u32,
+        multiple: u32,
+        reason: &'static str,
+    },
+}
+
+fn ids(dtypes: &[Dtype]) -> String {
+    dtypes.iter().map(|d| d.id()).collect::<Vec<_>>().join(", ")
+}
