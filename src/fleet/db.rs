@@ -77,18 +77,17 @@ const MMAP_BYTES: i64 = 256 << 20;
 
 /// The schema version recorded in the file (0 for a new, empty file).
 fn version(conn: &Connection, path: &Path) -> Result<u32> {
-    let has_table: bool = conn
+    // One statement, so one read snapshot: read apart, another process's migration could commit
+    // between the two counts and make a new ledger look like a foreign database.
+    let (has_table, tables): (bool, i64) = conn
         .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_schema'",
+            "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' \
+                     AND name = 'ledger_schema'), (SELECT count(*) FROM sqlite_master)",
             [],
-            |r| r.get::<_, i64>(0),
+            |r| Ok((r.get::<_, i64>(0)? > 0, r.get::<_, i64>(1)?)),
         )
-        .map_err(|e| corrupt(path, e))?
-        > 0;
+        .map_err(|e| corrupt(path, e))?;
     if !has_table {
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|e| corrupt(path, e))?;
         if tables > 0 {
             return Err(corrupt(
                 path,
