@@ -84,10 +84,10 @@ fn coop_lines(entries: &[DeviceEntry]) -> Vec<String> {
         .collect()
 }
 
-/// One row per adapter: what matters for compute at a glance.
+/// One row per adapter: what matters for compute at a glance; the default's index is marked
+/// `*`.
 pub fn table(entries: &[DeviceEntry], default: Option<usize>) -> String {
     let mut t = term::table(vec![
-        "",
         "#",
         "adapter",
         "kind",
@@ -107,8 +107,7 @@ pub fn table(entries: &[DeviceEntry], default: Option<usize>) -> String {
             .iter()
             .any(|f| f == "packed_4x8_integer_dot_product");
         t.add_row(vec![
-            if default == Some(i) { "*" } else { "" }.to_string(),
-            a.index.to_string(),
+            format!("{}{}", a.index, if default == Some(i) { "*" } else { "" }),
             a.name.clone(),
             format!("{:?}", a.device_kind),
             a.backend.clone(),
@@ -125,7 +124,10 @@ pub fn table(entries: &[DeviceEntry], default: Option<usize>) -> String {
             bytes(a.limits.max_buffer_size),
         ]);
     }
-    term::keep_width(&mut t, &[0, 1, 3, 4, 6, 7, 8, 9, 10, 11]);
+    term::keep_width(&mut t, &[0, 2, 3, 5, 6, 7, 8, 9, 10]);
+    // Adapter and driver names wrap between words ("llvmpipe", "Profile)"), not inside them
+    // (the width counts the cell's padding).
+    term::min_width(&mut t, &[1, 4], 10);
     t.to_string()
 }
 
