@@ -20,15 +20,8 @@
 // does TQ·2·D FMAs, so TQ FMAs per loaded scalar. Per block of 4 keys: TQ·4 scores, one
 // rescale of each running output, TQ·(4 + 1) exp().
 //
-// Scores: SVEC = 0 (default) keeps one f32 per row and key, `eR_J`, each vec4 of Q·K added as
-// a chain of 4 FMAs (TQ·4 accumulators); SVEC = 1 keeps a vec4 of partial sums per row and
-// key, `sR_J`, summed once per key block (4·TQ·4 accumulators, the earlier design, kept as a
-// tuning candidate). The scalar form holds a quarter of the registers (on a GPU: occupancy; on
-// llvmpipe, where every accumulator beyond a few lives on the stack: a quarter of the spill
-// loads and stores in the Q·Kᵀ half).
-//
 // Why spelled out: the rows' Q (pre-scaled by 1/√D), score and output accumulators `qR_C`,
-// `eR_J` / `sR_J`, `aR_C` (row R, vec4 column C, key J) are separate variables, and rows and columns
+// `sR_J`, `aR_C` (row R, vec4 column C, key J) are separate variables, and rows and columns
 // beyond TQ and D/4 sit behind tests on `override` constants that are constant once the
 // pipeline is built, so the compiler deletes them. llvmpipe keeps loop-indexed arrays in
 // memory (see gemm_f32_unrolled), and its barriers are expensive: this is the design for
@@ -43,7 +36,6 @@
 //   TQ      query rows per invocation (1..=8)
 //   CAUSAL  1 for the causal mask, 0 without
 //   SPLIT   0: write O; 1: write partial results per split
-//   SVEC    0: scalar score per row and key (default); 1: vec4 partial scores
 // Dispatch: x = ceil(ceil(q_len / TQ) · splits / WG), y = heads. Decode (q_len = 1) thus puts
 // the splits side by side in a workgroup.
 
@@ -52,7 +44,6 @@ override D: u32 = 64u;
 override TQ: u32 = 4u;
 override CAUSAL: u32 = 0u;
 override SPLIT: u32 = 0u;
-override SVEC: u32 = 0u;
 
 const NEG: f32 = -3.0e38;
 
@@ -79,11 +70,10 @@ fn ldk(i: u32) -> vec4<f32> { let w = k[i]; return vec4<f32>(unpack2x16float(w.x
 fn ldv(i: u32) -> vec4<f32> { let w = v[i]; return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }
 fn hsum(x: vec4<f32>) -> f32 { return (x.x + x.y) + (x.z + x.w); }
 
-// Score of a key for a row (its scalar or vec4 accumulator, as SVEC says): NEG when the key
-// is outside the split or masked.
-fn score(e: f32, acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {
+// Score of a key for a row: NEG when the key is outside the split or masked.
+fn score(acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {
     let visible = key < end && (CAUSAL == 0u || key <= dims.q_pos + qrow);
-    return select(NEG, select(e, hsum(acc), SVEC != 0u), visible);
+    return select(NEG, hsum(acc), visible);
 }
 
 @compute @workgroup_size(WG, 1, 1)
@@ -425,2420 +415,372 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let kb1 = hk + min(t + 1u, l - 1u) * D4;
         let kb2 = hk + min(t + 2u, l - 1u) * D4;
         let kb3 = hk + min(t + 3u, l - 1u) * D4;
-        var e0_0 = 0.0; var e0_1 = 0.0; var e0_2 = 0.0; var e0_3 = 0.0; var s0_0 = z; var s0_1 = z; var s0_2 = z; var s0_3 = z;
-        var e1_0 = 0.0; var e1_1 = 0.0; var e1_2 = 0.0; var e1_3 = 0.0; var s1_0 = z; var s1_1 = z; var s1_2 = z; var s1_3 = z;
-        var e2_0 = 0.0; var e2_1 = 0.0; var e2_2 = 0.0; var e2_3 = 0.0; var s2_0 = z; var s2_1 = z; var s2_2 = z; var s2_3 = z;
-        var e3_0 = 0.0; var e3_1 = 0.0; var e3_2 = 0.0; var e3_3 = 0.0; var s3_0 = z; var s3_1 = z; var s3_2 = z; var s3_3 = z;
-        var e4_0 = 0.0; var e4_1 = 0.0; var e4_2 = 0.0; var e4_3 = 0.0; var s4_0 = z; var s4_1 = z; var s4_2 = z; var s4_3 = z;
-        var e5_0 = 0.0; var e5_1 = 0.0; var e5_2 = 0.0; var e5_3 = 0.0; var s5_0 = z; var s5_1 = z; var s5_2 = z; var s5_3 = z;
-        var e6_0 = 0.0; var e6_1 = 0.0; var e6_2 = 0.0; var e6_3 = 0.0; var s6_0 = z; var s6_1 = z; var s6_2 = z; var s6_3 = z;
-        var e7_0 = 0.0; var e7_1 = 0.0; var e7_2 = 0.0; var e7_3 = 0.0; var s7_0 = z; var s7_1 = z; var s7_2 = z; var s7_3 = z;
+        var s0_0 = z; var s0_1 = z; var s0_2 = z; var s0_3 = z;
+        var s1_0 = z; var s1_1 = z; var s1_2 = z; var s1_3 = z;
+        var s2_0 = z; var s2_1 = z; var s2_2 = z; var s2_3 = z;
+        var s3_0 = z; var s3_1 = z; var s3_2 = z; var s3_3 = z;
+        var s4_0 = z; var s4_1 = z; var s4_2 = z; var s4_3 = z;
+        var s5_0 = z; var s5_1 = z; var s5_2 = z; var s5_3 = z;
+        var s6_0 = z; var s6_1 = z; var s6_2 = z; var s6_3 = z;
+        var s7_0 = z; var s7_1 = z; var s7_2 = z; var s7_3 = z;
         if (D4 > 0u) {
             let k0 = ldk(kb0 + 0u); let k1 = ldk(kb1 + 0u); let k2 = ldk(kb2 + 0u); let k3 = ldk(kb3 + 0u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_0, k0, s0_0); s0_1 = fma(q0_0, k1, s0_1); s0_2 = fma(q0_0, k2, s0_2); s0_3 = fma(q0_0, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_0.w, k0.w, fma(q0_0.z, k0.z, fma(q0_0.y, k0.y, fma(q0_0.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_0.w, k1.w, fma(q0_0.z, k1.z, fma(q0_0.y, k1.y, fma(q0_0.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_0.w, k2.w, fma(q0_0.z, k2.z, fma(q0_0.y, k2.y, fma(q0_0.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_0.w, k3.w, fma(q0_0.z, k3.z, fma(q0_0.y, k3.y, fma(q0_0.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_0, k0, s1_0); s1_1 = fma(q1_0, k1, s1_1); s1_2 = fma(q1_0, k2, s1_2); s1_3 = fma(q1_0, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_0.w, k0.w, fma(q1_0.z, k0.z, fma(q1_0.y, k0.y, fma(q1_0.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_0.w, k1.w, fma(q1_0.z, k1.z, fma(q1_0.y, k1.y, fma(q1_0.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_0.w, k2.w, fma(q1_0.z, k2.z, fma(q1_0.y, k2.y, fma(q1_0.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_0.w, k3.w, fma(q1_0.z, k3.z, fma(q1_0.y, k3.y, fma(q1_0.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_0, k0, s2_0); s2_1 = fma(q2_0, k1, s2_1); s2_2 = fma(q2_0, k2, s2_2); s2_3 = fma(q2_0, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_0.w, k0.w, fma(q2_0.z, k0.z, fma(q2_0.y, k0.y, fma(q2_0.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_0.w, k1.w, fma(q2_0.z, k1.z, fma(q2_0.y, k1.y, fma(q2_0.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_0.w, k2.w, fma(q2_0.z, k2.z, fma(q2_0.y, k2.y, fma(q2_0.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_0.w, k3.w, fma(q2_0.z, k3.z, fma(q2_0.y, k3.y, fma(q2_0.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_0, k0, s3_0); s3_1 = fma(q3_0, k1, s3_1); s3_2 = fma(q3_0, k2, s3_2); s3_3 = fma(q3_0, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_0.w, k0.w, fma(q3_0.z, k0.z, fma(q3_0.y, k0.y, fma(q3_0.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_0.w, k1.w, fma(q3_0.z, k1.z, fma(q3_0.y, k1.y, fma(q3_0.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_0.w, k2.w, fma(q3_0.z, k2.z, fma(q3_0.y, k2.y, fma(q3_0.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_0.w, k3.w, fma(q3_0.z, k3.z, fma(q3_0.y, k3.y, fma(q3_0.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_0, k0, s4_0); s4_1 = fma(q4_0, k1, s4_1); s4_2 = fma(q4_0, k2, s4_2); s4_3 = fma(q4_0, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_0.w, k0.w, fma(q4_0.z, k0.z, fma(q4_0.y, k0.y, fma(q4_0.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_0.w, k1.w, fma(q4_0.z, k1.z, fma(q4_0.y, k1.y, fma(q4_0.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_0.w, k2.w, fma(q4_0.z, k2.z, fma(q4_0.y, k2.y, fma(q4_0.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_0.w, k3.w, fma(q4_0.z, k3.z, fma(q4_0.y, k3.y, fma(q4_0.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_0, k0, s5_0); s5_1 = fma(q5_0, k1, s5_1); s5_2 = fma(q5_0, k2, s5_2); s5_3 = fma(q5_0, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_0.w, k0.w, fma(q5_0.z, k0.z, fma(q5_0.y, k0.y, fma(q5_0.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_0.w, k1.w, fma(q5_0.z, k1.z, fma(q5_0.y, k1.y, fma(q5_0.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_0.w, k2.w, fma(q5_0.z, k2.z, fma(q5_0.y, k2.y, fma(q5_0.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_0.w, k3.w, fma(q5_0.z, k3.z, fma(q5_0.y, k3.y, fma(q5_0.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_0, k0, s6_0); s6_1 = fma(q6_0, k1, s6_1); s6_2 = fma(q6_0, k2, s6_2); s6_3 = fma(q6_0, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_0.w, k0.w, fma(q6_0.z, k0.z, fma(q6_0.y, k0.y, fma(q6_0.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_0.w, k1.w, fma(q6_0.z, k1.z, fma(q6_0.y, k1.y, fma(q6_0.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_0.w, k2.w, fma(q6_0.z, k2.z, fma(q6_0.y, k2.y, fma(q6_0.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_0.w, k3.w, fma(q6_0.z, k3.z, fma(q6_0.y, k3.y, fma(q6_0.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_0, k0, s7_0); s7_1 = fma(q7_0, k1, s7_1); s7_2 = fma(q7_0, k2, s7_2); s7_3 = fma(q7_0, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_0.w, k0.w, fma(q7_0.z, k0.z, fma(q7_0.y, k0.y, fma(q7_0.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_0.w, k1.w, fma(q7_0.z, k1.z, fma(q7_0.y, k1.y, fma(q7_0.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_0.w, k2.w, fma(q7_0.z, k2.z, fma(q7_0.y, k2.y, fma(q7_0.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_0.w, k3.w, fma(q7_0.z, k3.z, fma(q7_0.y, k3.y, fma(q7_0.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_0, k0, s0_0); s0_1 = fma(q0_0, k1, s0_1); s0_2 = fma(q0_0, k2, s0_2); s0_3 = fma(q0_0, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_0, k0, s1_0); s1_1 = fma(q1_0, k1, s1_1); s1_2 = fma(q1_0, k2, s1_2); s1_3 = fma(q1_0, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_0, k0, s2_0); s2_1 = fma(q2_0, k1, s2_1); s2_2 = fma(q2_0, k2, s2_2); s2_3 = fma(q2_0, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_0, k0, s3_0); s3_1 = fma(q3_0, k1, s3_1); s3_2 = fma(q3_0, k2, s3_2); s3_3 = fma(q3_0, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_0, k0, s4_0); s4_1 = fma(q4_0, k1, s4_1); s4_2 = fma(q4_0, k2, s4_2); s4_3 = fma(q4_0, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_0, k0, s5_0); s5_1 = fma(q5_0, k1, s5_1); s5_2 = fma(q5_0, k2, s5_2); s5_3 = fma(q5_0, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_0, k0, s6_0); s6_1 = fma(q6_0, k1, s6_1); s6_2 = fma(q6_0, k2, s6_2); s6_3 = fma(q6_0, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_0, k0, s7_0); s7_1 = fma(q7_0, k1, s7_1); s7_2 = fma(q7_0, k2, s7_2); s7_3 = fma(q7_0, k3, s7_3); }
         }
         if (D4 > 1u) {
             let k0 = ldk(kb0 + 1u); let k1 = ldk(kb1 + 1u); let k2 = ldk(kb2 + 1u); let k3 = ldk(kb3 + 1u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_1, k0, s0_0); s0_1 = fma(q0_1, k1, s0_1); s0_2 = fma(q0_1, k2, s0_2); s0_3 = fma(q0_1, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_1.w, k0.w, fma(q0_1.z, k0.z, fma(q0_1.y, k0.y, fma(q0_1.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_1.w, k1.w, fma(q0_1.z, k1.z, fma(q0_1.y, k1.y, fma(q0_1.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_1.w, k2.w, fma(q0_1.z, k2.z, fma(q0_1.y, k2.y, fma(q0_1.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_1.w, k3.w, fma(q0_1.z, k3.z, fma(q0_1.y, k3.y, fma(q0_1.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_1, k0, s1_0); s1_1 = fma(q1_1, k1, s1_1); s1_2 = fma(q1_1, k2, s1_2); s1_3 = fma(q1_1, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_1.w, k0.w, fma(q1_1.z, k0.z, fma(q1_1.y, k0.y, fma(q1_1.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_1.w, k1.w, fma(q1_1.z, k1.z, fma(q1_1.y, k1.y, fma(q1_1.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_1.w, k2.w, fma(q1_1.z, k2.z, fma(q1_1.y, k2.y, fma(q1_1.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_1.w, k3.w, fma(q1_1.z, k3.z, fma(q1_1.y, k3.y, fma(q1_1.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_1, k0, s2_0); s2_1 = fma(q2_1, k1, s2_1); s2_2 = fma(q2_1, k2, s2_2); s2_3 = fma(q2_1, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_1.w, k0.w, fma(q2_1.z, k0.z, fma(q2_1.y, k0.y, fma(q2_1.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_1.w, k1.w, fma(q2_1.z, k1.z, fma(q2_1.y, k1.y, fma(q2_1.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_1.w, k2.w, fma(q2_1.z, k2.z, fma(q2_1.y, k2.y, fma(q2_1.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_1.w, k3.w, fma(q2_1.z, k3.z, fma(q2_1.y, k3.y, fma(q2_1.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_1, k0, s3_0); s3_1 = fma(q3_1, k1, s3_1); s3_2 = fma(q3_1, k2, s3_2); s3_3 = fma(q3_1, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_1.w, k0.w, fma(q3_1.z, k0.z, fma(q3_1.y, k0.y, fma(q3_1.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_1.w, k1.w, fma(q3_1.z, k1.z, fma(q3_1.y, k1.y, fma(q3_1.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_1.w, k2.w, fma(q3_1.z, k2.z, fma(q3_1.y, k2.y, fma(q3_1.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_1.w, k3.w, fma(q3_1.z, k3.z, fma(q3_1.y, k3.y, fma(q3_1.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_1, k0, s4_0); s4_1 = fma(q4_1, k1, s4_1); s4_2 = fma(q4_1, k2, s4_2); s4_3 = fma(q4_1, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_1.w, k0.w, fma(q4_1.z, k0.z, fma(q4_1.y, k0.y, fma(q4_1.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_1.w, k1.w, fma(q4_1.z, k1.z, fma(q4_1.y, k1.y, fma(q4_1.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_1.w, k2.w, fma(q4_1.z, k2.z, fma(q4_1.y, k2.y, fma(q4_1.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_1.w, k3.w, fma(q4_1.z, k3.z, fma(q4_1.y, k3.y, fma(q4_1.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_1, k0, s5_0); s5_1 = fma(q5_1, k1, s5_1); s5_2 = fma(q5_1, k2, s5_2); s5_3 = fma(q5_1, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_1.w, k0.w, fma(q5_1.z, k0.z, fma(q5_1.y, k0.y, fma(q5_1.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_1.w, k1.w, fma(q5_1.z, k1.z, fma(q5_1.y, k1.y, fma(q5_1.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_1.w, k2.w, fma(q5_1.z, k2.z, fma(q5_1.y, k2.y, fma(q5_1.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_1.w, k3.w, fma(q5_1.z, k3.z, fma(q5_1.y, k3.y, fma(q5_1.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_1, k0, s6_0); s6_1 = fma(q6_1, k1, s6_1); s6_2 = fma(q6_1, k2, s6_2); s6_3 = fma(q6_1, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_1.w, k0.w, fma(q6_1.z, k0.z, fma(q6_1.y, k0.y, fma(q6_1.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_1.w, k1.w, fma(q6_1.z, k1.z, fma(q6_1.y, k1.y, fma(q6_1.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_1.w, k2.w, fma(q6_1.z, k2.z, fma(q6_1.y, k2.y, fma(q6_1.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_1.w, k3.w, fma(q6_1.z, k3.z, fma(q6_1.y, k3.y, fma(q6_1.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_1, k0, s7_0); s7_1 = fma(q7_1, k1, s7_1); s7_2 = fma(q7_1, k2, s7_2); s7_3 = fma(q7_1, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_1.w, k0.w, fma(q7_1.z, k0.z, fma(q7_1.y, k0.y, fma(q7_1.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_1.w, k1.w, fma(q7_1.z, k1.z, fma(q7_1.y, k1.y, fma(q7_1.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_1.w, k2.w, fma(q7_1.z, k2.z, fma(q7_1.y, k2.y, fma(q7_1.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_1.w, k3.w, fma(q7_1.z, k3.z, fma(q7_1.y, k3.y, fma(q7_1.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_1, k0, s0_0); s0_1 = fma(q0_1, k1, s0_1); s0_2 = fma(q0_1, k2, s0_2); s0_3 = fma(q0_1, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_1, k0, s1_0); s1_1 = fma(q1_1, k1, s1_1); s1_2 = fma(q1_1, k2, s1_2); s1_3 = fma(q1_1, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_1, k0, s2_0); s2_1 = fma(q2_1, k1, s2_1); s2_2 = fma(q2_1, k2, s2_2); s2_3 = fma(q2_1, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_1, k0, s3_0); s3_1 = fma(q3_1, k1, s3_1); s3_2 = fma(q3_1, k2, s3_2); s3_3 = fma(q3_1, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_1, k0, s4_0); s4_1 = fma(q4_1, k1, s4_1); s4_2 = fma(q4_1, k2, s4_2); s4_3 = fma(q4_1, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_1, k0, s5_0); s5_1 = fma(q5_1, k1, s5_1); s5_2 = fma(q5_1, k2, s5_2); s5_3 = fma(q5_1, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_1, k0, s6_0); s6_1 = fma(q6_1, k1, s6_1); s6_2 = fma(q6_1, k2, s6_2); s6_3 = fma(q6_1, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_1, k0, s7_0); s7_1 = fma(q7_1, k1, s7_1); s7_2 = fma(q7_1, k2, s7_2); s7_3 = fma(q7_1, k3, s7_3); }
         }
         if (D4 > 2u) {
             let k0 = ldk(kb0 + 2u); let k1 = ldk(kb1 + 2u); let k2 = ldk(kb2 + 2u); let k3 = ldk(kb3 + 2u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_2, k0, s0_0); s0_1 = fma(q0_2, k1, s0_1); s0_2 = fma(q0_2, k2, s0_2); s0_3 = fma(q0_2, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_2.w, k0.w, fma(q0_2.z, k0.z, fma(q0_2.y, k0.y, fma(q0_2.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_2.w, k1.w, fma(q0_2.z, k1.z, fma(q0_2.y, k1.y, fma(q0_2.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_2.w, k2.w, fma(q0_2.z, k2.z, fma(q0_2.y, k2.y, fma(q0_2.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_2.w, k3.w, fma(q0_2.z, k3.z, fma(q0_2.y, k3.y, fma(q0_2.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_2, k0, s1_0); s1_1 = fma(q1_2, k1, s1_1); s1_2 = fma(q1_2, k2, s1_2); s1_3 = fma(q1_2, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_2.w, k0.w, fma(q1_2.z, k0.z, fma(q1_2.y, k0.y, fma(q1_2.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_2.w, k1.w, fma(q1_2.z, k1.z, fma(q1_2.y, k1.y, fma(q1_2.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_2.w, k2.w, fma(q1_2.z, k2.z, fma(q1_2.y, k2.y, fma(q1_2.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_2.w, k3.w, fma(q1_2.z, k3.z, fma(q1_2.y, k3.y, fma(q1_2.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_2, k0, s2_0); s2_1 = fma(q2_2, k1, s2_1); s2_2 = fma(q2_2, k2, s2_2); s2_3 = fma(q2_2, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_2.w, k0.w, fma(q2_2.z, k0.z, fma(q2_2.y, k0.y, fma(q2_2.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_2.w, k1.w, fma(q2_2.z, k1.z, fma(q2_2.y, k1.y, fma(q2_2.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_2.w, k2.w, fma(q2_2.z, k2.z, fma(q2_2.y, k2.y, fma(q2_2.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_2.w, k3.w, fma(q2_2.z, k3.z, fma(q2_2.y, k3.y, fma(q2_2.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_2, k0, s3_0); s3_1 = fma(q3_2, k1, s3_1); s3_2 = fma(q3_2, k2, s3_2); s3_3 = fma(q3_2, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_2.w, k0.w, fma(q3_2.z, k0.z, fma(q3_2.y, k0.y, fma(q3_2.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_2.w, k1.w, fma(q3_2.z, k1.z, fma(q3_2.y, k1.y, fma(q3_2.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_2.w, k2.w, fma(q3_2.z, k2.z, fma(q3_2.y, k2.y, fma(q3_2.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_2.w, k3.w, fma(q3_2.z, k3.z, fma(q3_2.y, k3.y, fma(q3_2.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_2, k0, s4_0); s4_1 = fma(q4_2, k1, s4_1); s4_2 = fma(q4_2, k2, s4_2); s4_3 = fma(q4_2, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_2.w, k0.w, fma(q4_2.z, k0.z, fma(q4_2.y, k0.y, fma(q4_2.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_2.w, k1.w, fma(q4_2.z, k1.z, fma(q4_2.y, k1.y, fma(q4_2.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_2.w, k2.w, fma(q4_2.z, k2.z, fma(q4_2.y, k2.y, fma(q4_2.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_2.w, k3.w, fma(q4_2.z, k3.z, fma(q4_2.y, k3.y, fma(q4_2.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_2, k0, s5_0); s5_1 = fma(q5_2, k1, s5_1); s5_2 = fma(q5_2, k2, s5_2); s5_3 = fma(q5_2, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_2.w, k0.w, fma(q5_2.z, k0.z, fma(q5_2.y, k0.y, fma(q5_2.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_2.w, k1.w, fma(q5_2.z, k1.z, fma(q5_2.y, k1.y, fma(q5_2.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_2.w, k2.w, fma(q5_2.z, k2.z, fma(q5_2.y, k2.y, fma(q5_2.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_2.w, k3.w, fma(q5_2.z, k3.z, fma(q5_2.y, k3.y, fma(q5_2.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_2, k0, s6_0); s6_1 = fma(q6_2, k1, s6_1); s6_2 = fma(q6_2, k2, s6_2); s6_3 = fma(q6_2, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_2.w, k0.w, fma(q6_2.z, k0.z, fma(q6_2.y, k0.y, fma(q6_2.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_2.w, k1.w, fma(q6_2.z, k1.z, fma(q6_2.y, k1.y, fma(q6_2.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_2.w, k2.w, fma(q6_2.z, k2.z, fma(q6_2.y, k2.y, fma(q6_2.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_2.w, k3.w, fma(q6_2.z, k3.z, fma(q6_2.y, k3.y, fma(q6_2.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_2, k0, s7_0); s7_1 = fma(q7_2, k1, s7_1); s7_2 = fma(q7_2, k2, s7_2); s7_3 = fma(q7_2, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_2.w, k0.w, fma(q7_2.z, k0.z, fma(q7_2.y, k0.y, fma(q7_2.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_2.w, k1.w, fma(q7_2.z, k1.z, fma(q7_2.y, k1.y, fma(q7_2.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_2.w, k2.w, fma(q7_2.z, k2.z, fma(q7_2.y, k2.y, fma(q7_2.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_2.w, k3.w, fma(q7_2.z, k3.z, fma(q7_2.y, k3.y, fma(q7_2.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_2, k0, s0_0); s0_1 = fma(q0_2, k1, s0_1); s0_2 = fma(q0_2, k2, s0_2); s0_3 = fma(q0_2, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_2, k0, s1_0); s1_1 = fma(q1_2, k1, s1_1); s1_2 = fma(q1_2, k2, s1_2); s1_3 = fma(q1_2, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_2, k0, s2_0); s2_1 = fma(q2_2, k1, s2_1); s2_2 = fma(q2_2, k2, s2_2); s2_3 = fma(q2_2, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_2, k0, s3_0); s3_1 = fma(q3_2, k1, s3_1); s3_2 = fma(q3_2, k2, s3_2); s3_3 = fma(q3_2, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_2, k0, s4_0); s4_1 = fma(q4_2, k1, s4_1); s4_2 = fma(q4_2, k2, s4_2); s4_3 = fma(q4_2, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_2, k0, s5_0); s5_1 = fma(q5_2, k1, s5_1); s5_2 = fma(q5_2, k2, s5_2); s5_3 = fma(q5_2, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_2, k0, s6_0); s6_1 = fma(q6_2, k1, s6_1); s6_2 = fma(q6_2, k2, s6_2); s6_3 = fma(q6_2, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_2, k0, s7_0); s7_1 = fma(q7_2, k1, s7_1); s7_2 = fma(q7_2, k2, s7_2); s7_3 = fma(q7_2, k3, s7_3); }
         }
         if (D4 > 3u) {
             let k0 = ldk(kb0 + 3u); let k1 = ldk(kb1 + 3u); let k2 = ldk(kb2 + 3u); let k3 = ldk(kb3 + 3u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_3, k0, s0_0); s0_1 = fma(q0_3, k1, s0_1); s0_2 = fma(q0_3, k2, s0_2); s0_3 = fma(q0_3, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_3.w, k0.w, fma(q0_3.z, k0.z, fma(q0_3.y, k0.y, fma(q0_3.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_3.w, k1.w, fma(q0_3.z, k1.z, fma(q0_3.y, k1.y, fma(q0_3.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_3.w, k2.w, fma(q0_3.z, k2.z, fma(q0_3.y, k2.y, fma(q0_3.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_3.w, k3.w, fma(q0_3.z, k3.z, fma(q0_3.y, k3.y, fma(q0_3.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_3, k0, s1_0); s1_1 = fma(q1_3, k1, s1_1); s1_2 = fma(q1_3, k2, s1_2); s1_3 = fma(q1_3, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_3.w, k0.w, fma(q1_3.z, k0.z, fma(q1_3.y, k0.y, fma(q1_3.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_3.w, k1.w, fma(q1_3.z, k1.z, fma(q1_3.y, k1.y, fma(q1_3.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_3.w, k2.w, fma(q1_3.z, k2.z, fma(q1_3.y, k2.y, fma(q1_3.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_3.w, k3.w, fma(q1_3.z, k3.z, fma(q1_3.y, k3.y, fma(q1_3.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_3, k0, s2_0); s2_1 = fma(q2_3, k1, s2_1); s2_2 = fma(q2_3, k2, s2_2); s2_3 = fma(q2_3, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_3.w, k0.w, fma(q2_3.z, k0.z, fma(q2_3.y, k0.y, fma(q2_3.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_3.w, k1.w, fma(q2_3.z, k1.z, fma(q2_3.y, k1.y, fma(q2_3.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_3.w, k2.w, fma(q2_3.z, k2.z, fma(q2_3.y, k2.y, fma(q2_3.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_3.w, k3.w, fma(q2_3.z, k3.z, fma(q2_3.y, k3.y, fma(q2_3.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_3, k0, s3_0); s3_1 = fma(q3_3, k1, s3_1); s3_2 = fma(q3_3, k2, s3_2); s3_3 = fma(q3_3, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_3.w, k0.w, fma(q3_3.z, k0.z, fma(q3_3.y, k0.y, fma(q3_3.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_3.w, k1.w, fma(q3_3.z, k1.z, fma(q3_3.y, k1.y, fma(q3_3.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_3.w, k2.w, fma(q3_3.z, k2.z, fma(q3_3.y, k2.y, fma(q3_3.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_3.w, k3.w, fma(q3_3.z, k3.z, fma(q3_3.y, k3.y, fma(q3_3.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_3, k0, s4_0); s4_1 = fma(q4_3, k1, s4_1); s4_2 = fma(q4_3, k2, s4_2); s4_3 = fma(q4_3, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_3.w, k0.w, fma(q4_3.z, k0.z, fma(q4_3.y, k0.y, fma(q4_3.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_3.w, k1.w, fma(q4_3.z, k1.z, fma(q4_3.y, k1.y, fma(q4_3.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_3.w, k2.w, fma(q4_3.z, k2.z, fma(q4_3.y, k2.y, fma(q4_3.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_3.w, k3.w, fma(q4_3.z, k3.z, fma(q4_3.y, k3.y, fma(q4_3.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_3, k0, s5_0); s5_1 = fma(q5_3, k1, s5_1); s5_2 = fma(q5_3, k2, s5_2); s5_3 = fma(q5_3, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_3.w, k0.w, fma(q5_3.z, k0.z, fma(q5_3.y, k0.y, fma(q5_3.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_3.w, k1.w, fma(q5_3.z, k1.z, fma(q5_3.y, k1.y, fma(q5_3.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_3.w, k2.w, fma(q5_3.z, k2.z, fma(q5_3.y, k2.y, fma(q5_3.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_3.w, k3.w, fma(q5_3.z, k3.z, fma(q5_3.y, k3.y, fma(q5_3.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_3, k0, s6_0); s6_1 = fma(q6_3, k1, s6_1); s6_2 = fma(q6_3, k2, s6_2); s6_3 = fma(q6_3, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_3.w, k0.w, fma(q6_3.z, k0.z, fma(q6_3.y, k0.y, fma(q6_3.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_3.w, k1.w, fma(q6_3.z, k1.z, fma(q6_3.y, k1.y, fma(q6_3.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_3.w, k2.w, fma(q6_3.z, k2.z, fma(q6_3.y, k2.y, fma(q6_3.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_3.w, k3.w, fma(q6_3.z, k3.z, fma(q6_3.y, k3.y, fma(q6_3.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_3, k0, s7_0); s7_1 = fma(q7_3, k1, s7_1); s7_2 = fma(q7_3, k2, s7_2); s7_3 = fma(q7_3, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_3.w, k0.w, fma(q7_3.z, k0.z, fma(q7_3.y, k0.y, fma(q7_3.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_3.w, k1.w, fma(q7_3.z, k1.z, fma(q7_3.y, k1.y, fma(q7_3.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_3.w, k2.w, fma(q7_3.z, k2.z, fma(q7_3.y, k2.y, fma(q7_3.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_3.w, k3.w, fma(q7_3.z, k3.z, fma(q7_3.y, k3.y, fma(q7_3.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_3, k0, s0_0); s0_1 = fma(q0_3, k1, s0_1); s0_2 = fma(q0_3, k2, s0_2); s0_3 = fma(q0_3, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_3, k0, s1_0); s1_1 = fma(q1_3, k1, s1_1); s1_2 = fma(q1_3, k2, s1_2); s1_3 = fma(q1_3, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_3, k0, s2_0); s2_1 = fma(q2_3, k1, s2_1); s2_2 = fma(q2_3, k2, s2_2); s2_3 = fma(q2_3, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_3, k0, s3_0); s3_1 = fma(q3_3, k1, s3_1); s3_2 = fma(q3_3, k2, s3_2); s3_3 = fma(q3_3, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_3, k0, s4_0); s4_1 = fma(q4_3, k1, s4_1); s4_2 = fma(q4_3, k2, s4_2); s4_3 = fma(q4_3, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_3, k0, s5_0); s5_1 = fma(q5_3, k1, s5_1); s5_2 = fma(q5_3, k2, s5_2); s5_3 = fma(q5_3, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_3, k0, s6_0); s6_1 = fma(q6_3, k1, s6_1); s6_2 = fma(q6_3, k2, s6_2); s6_3 = fma(q6_3, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_3, k0, s7_0); s7_1 = fma(q7_3, k1, s7_1); s7_2 = fma(q7_3, k2, s7_2); s7_3 = fma(q7_3, k3, s7_3); }
         }
         if (D4 > 4u) {
             let k0 = ldk(kb0 + 4u); let k1 = ldk(kb1 + 4u); let k2 = ldk(kb2 + 4u); let k3 = ldk(kb3 + 4u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_4, k0, s0_0); s0_1 = fma(q0_4, k1, s0_1); s0_2 = fma(q0_4, k2, s0_2); s0_3 = fma(q0_4, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_4.w, k0.w, fma(q0_4.z, k0.z, fma(q0_4.y, k0.y, fma(q0_4.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_4.w, k1.w, fma(q0_4.z, k1.z, fma(q0_4.y, k1.y, fma(q0_4.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_4.w, k2.w, fma(q0_4.z, k2.z, fma(q0_4.y, k2.y, fma(q0_4.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_4.w, k3.w, fma(q0_4.z, k3.z, fma(q0_4.y, k3.y, fma(q0_4.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_4, k0, s1_0); s1_1 = fma(q1_4, k1, s1_1); s1_2 = fma(q1_4, k2, s1_2); s1_3 = fma(q1_4, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_4.w, k0.w, fma(q1_4.z, k0.z, fma(q1_4.y, k0.y, fma(q1_4.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_4.w, k1.w, fma(q1_4.z, k1.z, fma(q1_4.y, k1.y, fma(q1_4.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_4.w, k2.w, fma(q1_4.z, k2.z, fma(q1_4.y, k2.y, fma(q1_4.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_4.w, k3.w, fma(q1_4.z, k3.z, fma(q1_4.y, k3.y, fma(q1_4.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_4, k0, s2_0); s2_1 = fma(q2_4, k1, s2_1); s2_2 = fma(q2_4, k2, s2_2); s2_3 = fma(q2_4, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_4.w, k0.w, fma(q2_4.z, k0.z, fma(q2_4.y, k0.y, fma(q2_4.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_4.w, k1.w, fma(q2_4.z, k1.z, fma(q2_4.y, k1.y, fma(q2_4.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_4.w, k2.w, fma(q2_4.z, k2.z, fma(q2_4.y, k2.y, fma(q2_4.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_4.w, k3.w, fma(q2_4.z, k3.z, fma(q2_4.y, k3.y, fma(q2_4.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_4, k0, s3_0); s3_1 = fma(q3_4, k1, s3_1); s3_2 = fma(q3_4, k2, s3_2); s3_3 = fma(q3_4, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_4.w, k0.w, fma(q3_4.z, k0.z, fma(q3_4.y, k0.y, fma(q3_4.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_4.w, k1.w, fma(q3_4.z, k1.z, fma(q3_4.y, k1.y, fma(q3_4.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_4.w, k2.w, fma(q3_4.z, k2.z, fma(q3_4.y, k2.y, fma(q3_4.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_4.w, k3.w, fma(q3_4.z, k3.z, fma(q3_4.y, k3.y, fma(q3_4.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_4, k0, s4_0); s4_1 = fma(q4_4, k1, s4_1); s4_2 = fma(q4_4, k2, s4_2); s4_3 = fma(q4_4, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_4.w, k0.w, fma(q4_4.z, k0.z, fma(q4_4.y, k0.y, fma(q4_4.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_4.w, k1.w, fma(q4_4.z, k1.z, fma(q4_4.y, k1.y, fma(q4_4.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_4.w, k2.w, fma(q4_4.z, k2.z, fma(q4_4.y, k2.y, fma(q4_4.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_4.w, k3.w, fma(q4_4.z, k3.z, fma(q4_4.y, k3.y, fma(q4_4.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_4, k0, s5_0); s5_1 = fma(q5_4, k1, s5_1); s5_2 = fma(q5_4, k2, s5_2); s5_3 = fma(q5_4, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_4.w, k0.w, fma(q5_4.z, k0.z, fma(q5_4.y, k0.y, fma(q5_4.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_4.w, k1.w, fma(q5_4.z, k1.z, fma(q5_4.y, k1.y, fma(q5_4.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_4.w, k2.w, fma(q5_4.z, k2.z, fma(q5_4.y, k2.y, fma(q5_4.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_4.w, k3.w, fma(q5_4.z, k3.z, fma(q5_4.y, k3.y, fma(q5_4.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_4, k0, s6_0); s6_1 = fma(q6_4, k1, s6_1); s6_2 = fma(q6_4, k2, s6_2); s6_3 = fma(q6_4, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_4.w, k0.w, fma(q6_4.z, k0.z, fma(q6_4.y, k0.y, fma(q6_4.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_4.w, k1.w, fma(q6_4.z, k1.z, fma(q6_4.y, k1.y, fma(q6_4.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_4.w, k2.w, fma(q6_4.z, k2.z, fma(q6_4.y, k2.y, fma(q6_4.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_4.w, k3.w, fma(q6_4.z, k3.z, fma(q6_4.y, k3.y, fma(q6_4.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_4, k0, s7_0); s7_1 = fma(q7_4, k1, s7_1); s7_2 = fma(q7_4, k2, s7_2); s7_3 = fma(q7_4, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_4.w, k0.w, fma(q7_4.z, k0.z, fma(q7_4.y, k0.y, fma(q7_4.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_4.w, k1.w, fma(q7_4.z, k1.z, fma(q7_4.y, k1.y, fma(q7_4.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_4.w, k2.w, fma(q7_4.z, k2.z, fma(q7_4.y, k2.y, fma(q7_4.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_4.w, k3.w, fma(q7_4.z, k3.z, fma(q7_4.y, k3.y, fma(q7_4.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_4, k0, s0_0); s0_1 = fma(q0_4, k1, s0_1); s0_2 = fma(q0_4, k2, s0_2); s0_3 = fma(q0_4, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_4, k0, s1_0); s1_1 = fma(q1_4, k1, s1_1); s1_2 = fma(q1_4, k2, s1_2); s1_3 = fma(q1_4, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_4, k0, s2_0); s2_1 = fma(q2_4, k1, s2_1); s2_2 = fma(q2_4, k2, s2_2); s2_3 = fma(q2_4, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_4, k0, s3_0); s3_1 = fma(q3_4, k1, s3_1); s3_2 = fma(q3_4, k2, s3_2); s3_3 = fma(q3_4, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_4, k0, s4_0); s4_1 = fma(q4_4, k1, s4_1); s4_2 = fma(q4_4, k2, s4_2); s4_3 = fma(q4_4, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_4, k0, s5_0); s5_1 = fma(q5_4, k1, s5_1); s5_2 = fma(q5_4, k2, s5_2); s5_3 = fma(q5_4, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_4, k0, s6_0); s6_1 = fma(q6_4, k1, s6_1); s6_2 = fma(q6_4, k2, s6_2); s6_3 = fma(q6_4, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_4, k0, s7_0); s7_1 = fma(q7_4, k1, s7_1); s7_2 = fma(q7_4, k2, s7_2); s7_3 = fma(q7_4, k3, s7_3); }
         }
         if (D4 > 5u) {
             let k0 = ldk(kb0 + 5u); let k1 = ldk(kb1 + 5u); let k2 = ldk(kb2 + 5u); let k3 = ldk(kb3 + 5u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_5, k0, s0_0); s0_1 = fma(q0_5, k1, s0_1); s0_2 = fma(q0_5, k2, s0_2); s0_3 = fma(q0_5, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_5.w, k0.w, fma(q0_5.z, k0.z, fma(q0_5.y, k0.y, fma(q0_5.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_5.w, k1.w, fma(q0_5.z, k1.z, fma(q0_5.y, k1.y, fma(q0_5.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_5.w, k2.w, fma(q0_5.z, k2.z, fma(q0_5.y, k2.y, fma(q0_5.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_5.w, k3.w, fma(q0_5.z, k3.z, fma(q0_5.y, k3.y, fma(q0_5.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_5, k0, s1_0); s1_1 = fma(q1_5, k1, s1_1); s1_2 = fma(q1_5, k2, s1_2); s1_3 = fma(q1_5, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_5.w, k0.w, fma(q1_5.z, k0.z, fma(q1_5.y, k0.y, fma(q1_5.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_5.w, k1.w, fma(q1_5.z, k1.z, fma(q1_5.y, k1.y, fma(q1_5.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_5.w, k2.w, fma(q1_5.z, k2.z, fma(q1_5.y, k2.y, fma(q1_5.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_5.w, k3.w, fma(q1_5.z, k3.z, fma(q1_5.y, k3.y, fma(q1_5.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_5, k0, s2_0); s2_1 = fma(q2_5, k1, s2_1); s2_2 = fma(q2_5, k2, s2_2); s2_3 = fma(q2_5, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_5.w, k0.w, fma(q2_5.z, k0.z, fma(q2_5.y, k0.y, fma(q2_5.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_5.w, k1.w, fma(q2_5.z, k1.z, fma(q2_5.y, k1.y, fma(q2_5.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_5.w, k2.w, fma(q2_5.z, k2.z, fma(q2_5.y, k2.y, fma(q2_5.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_5.w, k3.w, fma(q2_5.z, k3.z, fma(q2_5.y, k3.y, fma(q2_5.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_5, k0, s3_0); s3_1 = fma(q3_5, k1, s3_1); s3_2 = fma(q3_5, k2, s3_2); s3_3 = fma(q3_5, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_5.w, k0.w, fma(q3_5.z, k0.z, fma(q3_5.y, k0.y, fma(q3_5.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_5.w, k1.w, fma(q3_5.z, k1.z, fma(q3_5.y, k1.y, fma(q3_5.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_5.w, k2.w, fma(q3_5.z, k2.z, fma(q3_5.y, k2.y, fma(q3_5.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_5.w, k3.w, fma(q3_5.z, k3.z, fma(q3_5.y, k3.y, fma(q3_5.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_5, k0, s4_0); s4_1 = fma(q4_5, k1, s4_1); s4_2 = fma(q4_5, k2, s4_2); s4_3 = fma(q4_5, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_5.w, k0.w, fma(q4_5.z, k0.z, fma(q4_5.y, k0.y, fma(q4_5.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_5.w, k1.w, fma(q4_5.z, k1.z, fma(q4_5.y, k1.y, fma(q4_5.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_5.w, k2.w, fma(q4_5.z, k2.z, fma(q4_5.y, k2.y, fma(q4_5.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_5.w, k3.w, fma(q4_5.z, k3.z, fma(q4_5.y, k3.y, fma(q4_5.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_5, k0, s5_0); s5_1 = fma(q5_5, k1, s5_1); s5_2 = fma(q5_5, k2, s5_2); s5_3 = fma(q5_5, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_5.w, k0.w, fma(q5_5.z, k0.z, fma(q5_5.y, k0.y, fma(q5_5.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_5.w, k1.w, fma(q5_5.z, k1.z, fma(q5_5.y, k1.y, fma(q5_5.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_5.w, k2.w, fma(q5_5.z, k2.z, fma(q5_5.y, k2.y, fma(q5_5.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_5.w, k3.w, fma(q5_5.z, k3.z, fma(q5_5.y, k3.y, fma(q5_5.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_5, k0, s6_0); s6_1 = fma(q6_5, k1, s6_1); s6_2 = fma(q6_5, k2, s6_2); s6_3 = fma(q6_5, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_5.w, k0.w, fma(q6_5.z, k0.z, fma(q6_5.y, k0.y, fma(q6_5.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_5.w, k1.w, fma(q6_5.z, k1.z, fma(q6_5.y, k1.y, fma(q6_5.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_5.w, k2.w, fma(q6_5.z, k2.z, fma(q6_5.y, k2.y, fma(q6_5.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_5.w, k3.w, fma(q6_5.z, k3.z, fma(q6_5.y, k3.y, fma(q6_5.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_5, k0, s7_0); s7_1 = fma(q7_5, k1, s7_1); s7_2 = fma(q7_5, k2, s7_2); s7_3 = fma(q7_5, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_5.w, k0.w, fma(q7_5.z, k0.z, fma(q7_5.y, k0.y, fma(q7_5.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_5.w, k1.w, fma(q7_5.z, k1.z, fma(q7_5.y, k1.y, fma(q7_5.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_5.w, k2.w, fma(q7_5.z, k2.z, fma(q7_5.y, k2.y, fma(q7_5.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_5.w, k3.w, fma(q7_5.z, k3.z, fma(q7_5.y, k3.y, fma(q7_5.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_5, k0, s0_0); s0_1 = fma(q0_5, k1, s0_1); s0_2 = fma(q0_5, k2, s0_2); s0_3 = fma(q0_5, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_5, k0, s1_0); s1_1 = fma(q1_5, k1, s1_1); s1_2 = fma(q1_5, k2, s1_2); s1_3 = fma(q1_5, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_5, k0, s2_0); s2_1 = fma(q2_5, k1, s2_1); s2_2 = fma(q2_5, k2, s2_2); s2_3 = fma(q2_5, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_5, k0, s3_0); s3_1 = fma(q3_5, k1, s3_1); s3_2 = fma(q3_5, k2, s3_2); s3_3 = fma(q3_5, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_5, k0, s4_0); s4_1 = fma(q4_5, k1, s4_1); s4_2 = fma(q4_5, k2, s4_2); s4_3 = fma(q4_5, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_5, k0, s5_0); s5_1 = fma(q5_5, k1, s5_1); s5_2 = fma(q5_5, k2, s5_2); s5_3 = fma(q5_5, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_5, k0, s6_0); s6_1 = fma(q6_5, k1, s6_1); s6_2 = fma(q6_5, k2, s6_2); s6_3 = fma(q6_5, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_5, k0, s7_0); s7_1 = fma(q7_5, k1, s7_1); s7_2 = fma(q7_5, k2, s7_2); s7_3 = fma(q7_5, k3, s7_3); }
         }
         if (D4 > 6u) {
             let k0 = ldk(kb0 + 6u); let k1 = ldk(kb1 + 6u); let k2 = ldk(kb2 + 6u); let k3 = ldk(kb3 + 6u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_6, k0, s0_0); s0_1 = fma(q0_6, k1, s0_1); s0_2 = fma(q0_6, k2, s0_2); s0_3 = fma(q0_6, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_6.w, k0.w, fma(q0_6.z, k0.z, fma(q0_6.y, k0.y, fma(q0_6.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_6.w, k1.w, fma(q0_6.z, k1.z, fma(q0_6.y, k1.y, fma(q0_6.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_6.w, k2.w, fma(q0_6.z, k2.z, fma(q0_6.y, k2.y, fma(q0_6.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_6.w, k3.w, fma(q0_6.z, k3.z, fma(q0_6.y, k3.y, fma(q0_6.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_6, k0, s1_0); s1_1 = fma(q1_6, k1, s1_1); s1_2 = fma(q1_6, k2, s1_2); s1_3 = fma(q1_6, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_6.w, k0.w, fma(q1_6.z, k0.z, fma(q1_6.y, k0.y, fma(q1_6.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_6.w, k1.w, fma(q1_6.z, k1.z, fma(q1_6.y, k1.y, fma(q1_6.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_6.w, k2.w, fma(q1_6.z, k2.z, fma(q1_6.y, k2.y, fma(q1_6.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_6.w, k3.w, fma(q1_6.z, k3.z, fma(q1_6.y, k3.y, fma(q1_6.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_6, k0, s2_0); s2_1 = fma(q2_6, k1, s2_1); s2_2 = fma(q2_6, k2, s2_2); s2_3 = fma(q2_6, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_6.w, k0.w, fma(q2_6.z, k0.z, fma(q2_6.y, k0.y, fma(q2_6.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_6.w, k1.w, fma(q2_6.z, k1.z, fma(q2_6.y, k1.y, fma(q2_6.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_6.w, k2.w, fma(q2_6.z, k2.z, fma(q2_6.y, k2.y, fma(q2_6.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_6.w, k3.w, fma(q2_6.z, k3.z, fma(q2_6.y, k3.y, fma(q2_6.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_6, k0, s3_0); s3_1 = fma(q3_6, k1, s3_1); s3_2 = fma(q3_6, k2, s3_2); s3_3 = fma(q3_6, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_6.w, k0.w, fma(q3_6.z, k0.z, fma(q3_6.y, k0.y, fma(q3_6.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_6.w, k1.w, fma(q3_6.z, k1.z, fma(q3_6.y, k1.y, fma(q3_6.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_6.w, k2.w, fma(q3_6.z, k2.z, fma(q3_6.y, k2.y, fma(q3_6.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_6.w, k3.w, fma(q3_6.z, k3.z, fma(q3_6.y, k3.y, fma(q3_6.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_6, k0, s4_0); s4_1 = fma(q4_6, k1, s4_1); s4_2 = fma(q4_6, k2, s4_2); s4_3 = fma(q4_6, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_6.w, k0.w, fma(q4_6.z, k0.z, fma(q4_6.y, k0.y, fma(q4_6.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_6.w, k1.w, fma(q4_6.z, k1.z, fma(q4_6.y, k1.y, fma(q4_6.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_6.w, k2.w, fma(q4_6.z, k2.z, fma(q4_6.y, k2.y, fma(q4_6.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_6.w, k3.w, fma(q4_6.z, k3.z, fma(q4_6.y, k3.y, fma(q4_6.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_6, k0, s5_0); s5_1 = fma(q5_6, k1, s5_1); s5_2 = fma(q5_6, k2, s5_2); s5_3 = fma(q5_6, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_6.w, k0.w, fma(q5_6.z, k0.z, fma(q5_6.y, k0.y, fma(q5_6.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_6.w, k1.w, fma(q5_6.z, k1.z, fma(q5_6.y, k1.y, fma(q5_6.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_6.w, k2.w, fma(q5_6.z, k2.z, fma(q5_6.y, k2.y, fma(q5_6.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_6.w, k3.w, fma(q5_6.z, k3.z, fma(q5_6.y, k3.y, fma(q5_6.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_6, k0, s6_0); s6_1 = fma(q6_6, k1, s6_1); s6_2 = fma(q6_6, k2, s6_2); s6_3 = fma(q6_6, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_6.w, k0.w, fma(q6_6.z, k0.z, fma(q6_6.y, k0.y, fma(q6_6.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_6.w, k1.w, fma(q6_6.z, k1.z, fma(q6_6.y, k1.y, fma(q6_6.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_6.w, k2.w, fma(q6_6.z, k2.z, fma(q6_6.y, k2.y, fma(q6_6.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_6.w, k3.w, fma(q6_6.z, k3.z, fma(q6_6.y, k3.y, fma(q6_6.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_6, k0, s7_0); s7_1 = fma(q7_6, k1, s7_1); s7_2 = fma(q7_6, k2, s7_2); s7_3 = fma(q7_6, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_6.w, k0.w, fma(q7_6.z, k0.z, fma(q7_6.y, k0.y, fma(q7_6.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_6.w, k1.w, fma(q7_6.z, k1.z, fma(q7_6.y, k1.y, fma(q7_6.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_6.w, k2.w, fma(q7_6.z, k2.z, fma(q7_6.y, k2.y, fma(q7_6.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_6.w, k3.w, fma(q7_6.z, k3.z, fma(q7_6.y, k3.y, fma(q7_6.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_6, k0, s0_0); s0_1 = fma(q0_6, k1, s0_1); s0_2 = fma(q0_6, k2, s0_2); s0_3 = fma(q0_6, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_6, k0, s1_0); s1_1 = fma(q1_6, k1, s1_1); s1_2 = fma(q1_6, k2, s1_2); s1_3 = fma(q1_6, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_6, k0, s2_0); s2_1 = fma(q2_6, k1, s2_1); s2_2 = fma(q2_6, k2, s2_2); s2_3 = fma(q2_6, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_6, k0, s3_0); s3_1 = fma(q3_6, k1, s3_1); s3_2 = fma(q3_6, k2, s3_2); s3_3 = fma(q3_6, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_6, k0, s4_0); s4_1 = fma(q4_6, k1, s4_1); s4_2 = fma(q4_6, k2, s4_2); s4_3 = fma(q4_6, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_6, k0, s5_0); s5_1 = fma(q5_6, k1, s5_1); s5_2 = fma(q5_6, k2, s5_2); s5_3 = fma(q5_6, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_6, k0, s6_0); s6_1 = fma(q6_6, k1, s6_1); s6_2 = fma(q6_6, k2, s6_2); s6_3 = fma(q6_6, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_6, k0, s7_0); s7_1 = fma(q7_6, k1, s7_1); s7_2 = fma(q7_6, k2, s7_2); s7_3 = fma(q7_6, k3, s7_3); }
         }
         if (D4 > 7u) {
             let k0 = ldk(kb0 + 7u); let k1 = ldk(kb1 + 7u); let k2 = ldk(kb2 + 7u); let k3 = ldk(kb3 + 7u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_7, k0, s0_0); s0_1 = fma(q0_7, k1, s0_1); s0_2 = fma(q0_7, k2, s0_2); s0_3 = fma(q0_7, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_7.w, k0.w, fma(q0_7.z, k0.z, fma(q0_7.y, k0.y, fma(q0_7.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_7.w, k1.w, fma(q0_7.z, k1.z, fma(q0_7.y, k1.y, fma(q0_7.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_7.w, k2.w, fma(q0_7.z, k2.z, fma(q0_7.y, k2.y, fma(q0_7.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_7.w, k3.w, fma(q0_7.z, k3.z, fma(q0_7.y, k3.y, fma(q0_7.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_7, k0, s1_0); s1_1 = fma(q1_7, k1, s1_1); s1_2 = fma(q1_7, k2, s1_2); s1_3 = fma(q1_7, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_7.w, k0.w, fma(q1_7.z, k0.z, fma(q1_7.y, k0.y, fma(q1_7.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_7.w, k1.w, fma(q1_7.z, k1.z, fma(q1_7.y, k1.y, fma(q1_7.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_7.w, k2.w, fma(q1_7.z, k2.z, fma(q1_7.y, k2.y, fma(q1_7.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_7.w, k3.w, fma(q1_7.z, k3.z, fma(q1_7.y, k3.y, fma(q1_7.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_7, k0, s2_0); s2_1 = fma(q2_7, k1, s2_1); s2_2 = fma(q2_7, k2, s2_2); s2_3 = fma(q2_7, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_7.w, k0.w, fma(q2_7.z, k0.z, fma(q2_7.y, k0.y, fma(q2_7.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_7.w, k1.w, fma(q2_7.z, k1.z, fma(q2_7.y, k1.y, fma(q2_7.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_7.w, k2.w, fma(q2_7.z, k2.z, fma(q2_7.y, k2.y, fma(q2_7.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_7.w, k3.w, fma(q2_7.z, k3.z, fma(q2_7.y, k3.y, fma(q2_7.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_7, k0, s3_0); s3_1 = fma(q3_7, k1, s3_1); s3_2 = fma(q3_7, k2, s3_2); s3_3 = fma(q3_7, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_7.w, k0.w, fma(q3_7.z, k0.z, fma(q3_7.y, k0.y, fma(q3_7.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_7.w, k1.w, fma(q3_7.z, k1.z, fma(q3_7.y, k1.y, fma(q3_7.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_7.w, k2.w, fma(q3_7.z, k2.z, fma(q3_7.y, k2.y, fma(q3_7.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_7.w, k3.w, fma(q3_7.z, k3.z, fma(q3_7.y, k3.y, fma(q3_7.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_7, k0, s4_0); s4_1 = fma(q4_7, k1, s4_1); s4_2 = fma(q4_7, k2, s4_2); s4_3 = fma(q4_7, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_7.w, k0.w, fma(q4_7.z, k0.z, fma(q4_7.y, k0.y, fma(q4_7.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_7.w, k1.w, fma(q4_7.z, k1.z, fma(q4_7.y, k1.y, fma(q4_7.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_7.w, k2.w, fma(q4_7.z, k2.z, fma(q4_7.y, k2.y, fma(q4_7.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_7.w, k3.w, fma(q4_7.z, k3.z, fma(q4_7.y, k3.y, fma(q4_7.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_7, k0, s5_0); s5_1 = fma(q5_7, k1, s5_1); s5_2 = fma(q5_7, k2, s5_2); s5_3 = fma(q5_7, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_7.w, k0.w, fma(q5_7.z, k0.z, fma(q5_7.y, k0.y, fma(q5_7.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_7.w, k1.w, fma(q5_7.z, k1.z, fma(q5_7.y, k1.y, fma(q5_7.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_7.w, k2.w, fma(q5_7.z, k2.z, fma(q5_7.y, k2.y, fma(q5_7.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_7.w, k3.w, fma(q5_7.z, k3.z, fma(q5_7.y, k3.y, fma(q5_7.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_7, k0, s6_0); s6_1 = fma(q6_7, k1, s6_1); s6_2 = fma(q6_7, k2, s6_2); s6_3 = fma(q6_7, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_7.w, k0.w, fma(q6_7.z, k0.z, fma(q6_7.y, k0.y, fma(q6_7.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_7.w, k1.w, fma(q6_7.z, k1.z, fma(q6_7.y, k1.y, fma(q6_7.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_7.w, k2.w, fma(q6_7.z, k2.z, fma(q6_7.y, k2.y, fma(q6_7.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_7.w, k3.w, fma(q6_7.z, k3.z, fma(q6_7.y, k3.y, fma(q6_7.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_7, k0, s7_0); s7_1 = fma(q7_7, k1, s7_1); s7_2 = fma(q7_7, k2, s7_2); s7_3 = fma(q7_7, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_7.w, k0.w, fma(q7_7.z, k0.z, fma(q7_7.y, k0.y, fma(q7_7.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_7.w, k1.w, fma(q7_7.z, k1.z, fma(q7_7.y, k1.y, fma(q7_7.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_7.w, k2.w, fma(q7_7.z, k2.z, fma(q7_7.y, k2.y, fma(q7_7.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_7.w, k3.w, fma(q7_7.z, k3.z, fma(q7_7.y, k3.y, fma(q7_7.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_7, k0, s0_0); s0_1 = fma(q0_7, k1, s0_1); s0_2 = fma(q0_7, k2, s0_2); s0_3 = fma(q0_7, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_7, k0, s1_0); s1_1 = fma(q1_7, k1, s1_1); s1_2 = fma(q1_7, k2, s1_2); s1_3 = fma(q1_7, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_7, k0, s2_0); s2_1 = fma(q2_7, k1, s2_1); s2_2 = fma(q2_7, k2, s2_2); s2_3 = fma(q2_7, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_7, k0, s3_0); s3_1 = fma(q3_7, k1, s3_1); s3_2 = fma(q3_7, k2, s3_2); s3_3 = fma(q3_7, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_7, k0, s4_0); s4_1 = fma(q4_7, k1, s4_1); s4_2 = fma(q4_7, k2, s4_2); s4_3 = fma(q4_7, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_7, k0, s5_0); s5_1 = fma(q5_7, k1, s5_1); s5_2 = fma(q5_7, k2, s5_2); s5_3 = fma(q5_7, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_7, k0, s6_0); s6_1 = fma(q6_7, k1, s6_1); s6_2 = fma(q6_7, k2, s6_2); s6_3 = fma(q6_7, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_7, k0, s7_0); s7_1 = fma(q7_7, k1, s7_1); s7_2 = fma(q7_7, k2, s7_2); s7_3 = fma(q7_7, k3, s7_3); }
         }
         if (D4 > 8u) {
             let k0 = ldk(kb0 + 8u); let k1 = ldk(kb1 + 8u); let k2 = ldk(kb2 + 8u); let k3 = ldk(kb3 + 8u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_8, k0, s0_0); s0_1 = fma(q0_8, k1, s0_1); s0_2 = fma(q0_8, k2, s0_2); s0_3 = fma(q0_8, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_8.w, k0.w, fma(q0_8.z, k0.z, fma(q0_8.y, k0.y, fma(q0_8.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_8.w, k1.w, fma(q0_8.z, k1.z, fma(q0_8.y, k1.y, fma(q0_8.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_8.w, k2.w, fma(q0_8.z, k2.z, fma(q0_8.y, k2.y, fma(q0_8.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_8.w, k3.w, fma(q0_8.z, k3.z, fma(q0_8.y, k3.y, fma(q0_8.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_8, k0, s1_0); s1_1 = fma(q1_8, k1, s1_1); s1_2 = fma(q1_8, k2, s1_2); s1_3 = fma(q1_8, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_8.w, k0.w, fma(q1_8.z, k0.z, fma(q1_8.y, k0.y, fma(q1_8.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_8.w, k1.w, fma(q1_8.z, k1.z, fma(q1_8.y, k1.y, fma(q1_8.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_8.w, k2.w, fma(q1_8.z, k2.z, fma(q1_8.y, k2.y, fma(q1_8.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_8.w, k3.w, fma(q1_8.z, k3.z, fma(q1_8.y, k3.y, fma(q1_8.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_8, k0, s2_0); s2_1 = fma(q2_8, k1, s2_1); s2_2 = fma(q2_8, k2, s2_2); s2_3 = fma(q2_8, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_8.w, k0.w, fma(q2_8.z, k0.z, fma(q2_8.y, k0.y, fma(q2_8.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_8.w, k1.w, fma(q2_8.z, k1.z, fma(q2_8.y, k1.y, fma(q2_8.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_8.w, k2.w, fma(q2_8.z, k2.z, fma(q2_8.y, k2.y, fma(q2_8.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_8.w, k3.w, fma(q2_8.z, k3.z, fma(q2_8.y, k3.y, fma(q2_8.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_8, k0, s3_0); s3_1 = fma(q3_8, k1, s3_1); s3_2 = fma(q3_8, k2, s3_2); s3_3 = fma(q3_8, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_8.w, k0.w, fma(q3_8.z, k0.z, fma(q3_8.y, k0.y, fma(q3_8.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_8.w, k1.w, fma(q3_8.z, k1.z, fma(q3_8.y, k1.y, fma(q3_8.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_8.w, k2.w, fma(q3_8.z, k2.z, fma(q3_8.y, k2.y, fma(q3_8.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_8.w, k3.w, fma(q3_8.z, k3.z, fma(q3_8.y, k3.y, fma(q3_8.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_8, k0, s4_0); s4_1 = fma(q4_8, k1, s4_1); s4_2 = fma(q4_8, k2, s4_2); s4_3 = fma(q4_8, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_8.w, k0.w, fma(q4_8.z, k0.z, fma(q4_8.y, k0.y, fma(q4_8.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_8.w, k1.w, fma(q4_8.z, k1.z, fma(q4_8.y, k1.y, fma(q4_8.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_8.w, k2.w, fma(q4_8.z, k2.z, fma(q4_8.y, k2.y, fma(q4_8.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_8.w, k3.w, fma(q4_8.z, k3.z, fma(q4_8.y, k3.y, fma(q4_8.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_8, k0, s5_0); s5_1 = fma(q5_8, k1, s5_1); s5_2 = fma(q5_8, k2, s5_2); s5_3 = fma(q5_8, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_8.w, k0.w, fma(q5_8.z, k0.z, fma(q5_8.y, k0.y, fma(q5_8.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_8.w, k1.w, fma(q5_8.z, k1.z, fma(q5_8.y, k1.y, fma(q5_8.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_8.w, k2.w, fma(q5_8.z, k2.z, fma(q5_8.y, k2.y, fma(q5_8.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_8.w, k3.w, fma(q5_8.z, k3.z, fma(q5_8.y, k3.y, fma(q5_8.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_8, k0, s6_0); s6_1 = fma(q6_8, k1, s6_1); s6_2 = fma(q6_8, k2, s6_2); s6_3 = fma(q6_8, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_8.w, k0.w, fma(q6_8.z, k0.z, fma(q6_8.y, k0.y, fma(q6_8.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_8.w, k1.w, fma(q6_8.z, k1.z, fma(q6_8.y, k1.y, fma(q6_8.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_8.w, k2.w, fma(q6_8.z, k2.z, fma(q6_8.y, k2.y, fma(q6_8.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_8.w, k3.w, fma(q6_8.z, k3.z, fma(q6_8.y, k3.y, fma(q6_8.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_8, k0, s7_0); s7_1 = fma(q7_8, k1, s7_1); s7_2 = fma(q7_8, k2, s7_2); s7_3 = fma(q7_8, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_8.w, k0.w, fma(q7_8.z, k0.z, fma(q7_8.y, k0.y, fma(q7_8.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_8.w, k1.w, fma(q7_8.z, k1.z, fma(q7_8.y, k1.y, fma(q7_8.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_8.w, k2.w, fma(q7_8.z, k2.z, fma(q7_8.y, k2.y, fma(q7_8.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_8.w, k3.w, fma(q7_8.z, k3.z, fma(q7_8.y, k3.y, fma(q7_8.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_8, k0, s0_0); s0_1 = fma(q0_8, k1, s0_1); s0_2 = fma(q0_8, k2, s0_2); s0_3 = fma(q0_8, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_8, k0, s1_0); s1_1 = fma(q1_8, k1, s1_1); s1_2 = fma(q1_8, k2, s1_2); s1_3 = fma(q1_8, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_8, k0, s2_0); s2_1 = fma(q2_8, k1, s2_1); s2_2 = fma(q2_8, k2, s2_2); s2_3 = fma(q2_8, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_8, k0, s3_0); s3_1 = fma(q3_8, k1, s3_1); s3_2 = fma(q3_8, k2, s3_2); s3_3 = fma(q3_8, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_8, k0, s4_0); s4_1 = fma(q4_8, k1, s4_1); s4_2 = fma(q4_8, k2, s4_2); s4_3 = fma(q4_8, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_8, k0, s5_0); s5_1 = fma(q5_8, k1, s5_1); s5_2 = fma(q5_8, k2, s5_2); s5_3 = fma(q5_8, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_8, k0, s6_0); s6_1 = fma(q6_8, k1, s6_1); s6_2 = fma(q6_8, k2, s6_2); s6_3 = fma(q6_8, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_8, k0, s7_0); s7_1 = fma(q7_8, k1, s7_1); s7_2 = fma(q7_8, k2, s7_2); s7_3 = fma(q7_8, k3, s7_3); }
         }
         if (D4 > 9u) {
             let k0 = ldk(kb0 + 9u); let k1 = ldk(kb1 + 9u); let k2 = ldk(kb2 + 9u); let k3 = ldk(kb3 + 9u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_9, k0, s0_0); s0_1 = fma(q0_9, k1, s0_1); s0_2 = fma(q0_9, k2, s0_2); s0_3 = fma(q0_9, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_9.w, k0.w, fma(q0_9.z, k0.z, fma(q0_9.y, k0.y, fma(q0_9.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_9.w, k1.w, fma(q0_9.z, k1.z, fma(q0_9.y, k1.y, fma(q0_9.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_9.w, k2.w, fma(q0_9.z, k2.z, fma(q0_9.y, k2.y, fma(q0_9.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_9.w, k3.w, fma(q0_9.z, k3.z, fma(q0_9.y, k3.y, fma(q0_9.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_9, k0, s1_0); s1_1 = fma(q1_9, k1, s1_1); s1_2 = fma(q1_9, k2, s1_2); s1_3 = fma(q1_9, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_9.w, k0.w, fma(q1_9.z, k0.z, fma(q1_9.y, k0.y, fma(q1_9.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_9.w, k1.w, fma(q1_9.z, k1.z, fma(q1_9.y, k1.y, fma(q1_9.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_9.w, k2.w, fma(q1_9.z, k2.z, fma(q1_9.y, k2.y, fma(q1_9.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_9.w, k3.w, fma(q1_9.z, k3.z, fma(q1_9.y, k3.y, fma(q1_9.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_9, k0, s2_0); s2_1 = fma(q2_9, k1, s2_1); s2_2 = fma(q2_9, k2, s2_2); s2_3 = fma(q2_9, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_9.w, k0.w, fma(q2_9.z, k0.z, fma(q2_9.y, k0.y, fma(q2_9.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_9.w, k1.w, fma(q2_9.z, k1.z, fma(q2_9.y, k1.y, fma(q2_9.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_9.w, k2.w, fma(q2_9.z, k2.z, fma(q2_9.y, k2.y, fma(q2_9.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_9.w, k3.w, fma(q2_9.z, k3.z, fma(q2_9.y, k3.y, fma(q2_9.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_9, k0, s3_0); s3_1 = fma(q3_9, k1, s3_1); s3_2 = fma(q3_9, k2, s3_2); s3_3 = fma(q3_9, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_9.w, k0.w, fma(q3_9.z, k0.z, fma(q3_9.y, k0.y, fma(q3_9.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_9.w, k1.w, fma(q3_9.z, k1.z, fma(q3_9.y, k1.y, fma(q3_9.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_9.w, k2.w, fma(q3_9.z, k2.z, fma(q3_9.y, k2.y, fma(q3_9.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_9.w, k3.w, fma(q3_9.z, k3.z, fma(q3_9.y, k3.y, fma(q3_9.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_9, k0, s4_0); s4_1 = fma(q4_9, k1, s4_1); s4_2 = fma(q4_9, k2, s4_2); s4_3 = fma(q4_9, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_9.w, k0.w, fma(q4_9.z, k0.z, fma(q4_9.y, k0.y, fma(q4_9.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_9.w, k1.w, fma(q4_9.z, k1.z, fma(q4_9.y, k1.y, fma(q4_9.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_9.w, k2.w, fma(q4_9.z, k2.z, fma(q4_9.y, k2.y, fma(q4_9.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_9.w, k3.w, fma(q4_9.z, k3.z, fma(q4_9.y, k3.y, fma(q4_9.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_9, k0, s5_0); s5_1 = fma(q5_9, k1, s5_1); s5_2 = fma(q5_9, k2, s5_2); s5_3 = fma(q5_9, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_9.w, k0.w, fma(q5_9.z, k0.z, fma(q5_9.y, k0.y, fma(q5_9.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_9.w, k1.w, fma(q5_9.z, k1.z, fma(q5_9.y, k1.y, fma(q5_9.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_9.w, k2.w, fma(q5_9.z, k2.z, fma(q5_9.y, k2.y, fma(q5_9.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_9.w, k3.w, fma(q5_9.z, k3.z, fma(q5_9.y, k3.y, fma(q5_9.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_9, k0, s6_0); s6_1 = fma(q6_9, k1, s6_1); s6_2 = fma(q6_9, k2, s6_2); s6_3 = fma(q6_9, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_9.w, k0.w, fma(q6_9.z, k0.z, fma(q6_9.y, k0.y, fma(q6_9.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_9.w, k1.w, fma(q6_9.z, k1.z, fma(q6_9.y, k1.y, fma(q6_9.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_9.w, k2.w, fma(q6_9.z, k2.z, fma(q6_9.y, k2.y, fma(q6_9.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_9.w, k3.w, fma(q6_9.z, k3.z, fma(q6_9.y, k3.y, fma(q6_9.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_9, k0, s7_0); s7_1 = fma(q7_9, k1, s7_1); s7_2 = fma(q7_9, k2, s7_2); s7_3 = fma(q7_9, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_9.w, k0.w, fma(q7_9.z, k0.z, fma(q7_9.y, k0.y, fma(q7_9.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_9.w, k1.w, fma(q7_9.z, k1.z, fma(q7_9.y, k1.y, fma(q7_9.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_9.w, k2.w, fma(q7_9.z, k2.z, fma(q7_9.y, k2.y, fma(q7_9.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_9.w, k3.w, fma(q7_9.z, k3.z, fma(q7_9.y, k3.y, fma(q7_9.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_9, k0, s0_0); s0_1 = fma(q0_9, k1, s0_1); s0_2 = fma(q0_9, k2, s0_2); s0_3 = fma(q0_9, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_9, k0, s1_0); s1_1 = fma(q1_9, k1, s1_1); s1_2 = fma(q1_9, k2, s1_2); s1_3 = fma(q1_9, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_9, k0, s2_0); s2_1 = fma(q2_9, k1, s2_1); s2_2 = fma(q2_9, k2, s2_2); s2_3 = fma(q2_9, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_9, k0, s3_0); s3_1 = fma(q3_9, k1, s3_1); s3_2 = fma(q3_9, k2, s3_2); s3_3 = fma(q3_9, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_9, k0, s4_0); s4_1 = fma(q4_9, k1, s4_1); s4_2 = fma(q4_9, k2, s4_2); s4_3 = fma(q4_9, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_9, k0, s5_0); s5_1 = fma(q5_9, k1, s5_1); s5_2 = fma(q5_9, k2, s5_2); s5_3 = fma(q5_9, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_9, k0, s6_0); s6_1 = fma(q6_9, k1, s6_1); s6_2 = fma(q6_9, k2, s6_2); s6_3 = fma(q6_9, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_9, k0, s7_0); s7_1 = fma(q7_9, k1, s7_1); s7_2 = fma(q7_9, k2, s7_2); s7_3 = fma(q7_9, k3, s7_3); }
         }
         if (D4 > 10u) {
             let k0 = ldk(kb0 + 10u); let k1 = ldk(kb1 + 10u); let k2 = ldk(kb2 + 10u); let k3 = ldk(kb3 + 10u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_10, k0, s0_0); s0_1 = fma(q0_10, k1, s0_1); s0_2 = fma(q0_10, k2, s0_2); s0_3 = fma(q0_10, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_10.w, k0.w, fma(q0_10.z, k0.z, fma(q0_10.y, k0.y, fma(q0_10.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_10.w, k1.w, fma(q0_10.z, k1.z, fma(q0_10.y, k1.y, fma(q0_10.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_10.w, k2.w, fma(q0_10.z, k2.z, fma(q0_10.y, k2.y, fma(q0_10.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_10.w, k3.w, fma(q0_10.z, k3.z, fma(q0_10.y, k3.y, fma(q0_10.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_10, k0, s1_0); s1_1 = fma(q1_10, k1, s1_1); s1_2 = fma(q1_10, k2, s1_2); s1_3 = fma(q1_10, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_10.w, k0.w, fma(q1_10.z, k0.z, fma(q1_10.y, k0.y, fma(q1_10.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_10.w, k1.w, fma(q1_10.z, k1.z, fma(q1_10.y, k1.y, fma(q1_10.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_10.w, k2.w, fma(q1_10.z, k2.z, fma(q1_10.y, k2.y, fma(q1_10.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_10.w, k3.w, fma(q1_10.z, k3.z, fma(q1_10.y, k3.y, fma(q1_10.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_10, k0, s2_0); s2_1 = fma(q2_10, k1, s2_1); s2_2 = fma(q2_10, k2, s2_2); s2_3 = fma(q2_10, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_10.w, k0.w, fma(q2_10.z, k0.z, fma(q2_10.y, k0.y, fma(q2_10.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_10.w, k1.w, fma(q2_10.z, k1.z, fma(q2_10.y, k1.y, fma(q2_10.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_10.w, k2.w, fma(q2_10.z, k2.z, fma(q2_10.y, k2.y, fma(q2_10.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_10.w, k3.w, fma(q2_10.z, k3.z, fma(q2_10.y, k3.y, fma(q2_10.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_10, k0, s3_0); s3_1 = fma(q3_10, k1, s3_1); s3_2 = fma(q3_10, k2, s3_2); s3_3 = fma(q3_10, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_10.w, k0.w, fma(q3_10.z, k0.z, fma(q3_10.y, k0.y, fma(q3_10.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_10.w, k1.w, fma(q3_10.z, k1.z, fma(q3_10.y, k1.y, fma(q3_10.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_10.w, k2.w, fma(q3_10.z, k2.z, fma(q3_10.y, k2.y, fma(q3_10.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_10.w, k3.w, fma(q3_10.z, k3.z, fma(q3_10.y, k3.y, fma(q3_10.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_10, k0, s4_0); s4_1 = fma(q4_10, k1, s4_1); s4_2 = fma(q4_10, k2, s4_2); s4_3 = fma(q4_10, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_10.w, k0.w, fma(q4_10.z, k0.z, fma(q4_10.y, k0.y, fma(q4_10.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_10.w, k1.w, fma(q4_10.z, k1.z, fma(q4_10.y, k1.y, fma(q4_10.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_10.w, k2.w, fma(q4_10.z, k2.z, fma(q4_10.y, k2.y, fma(q4_10.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_10.w, k3.w, fma(q4_10.z, k3.z, fma(q4_10.y, k3.y, fma(q4_10.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_10, k0, s5_0); s5_1 = fma(q5_10, k1, s5_1); s5_2 = fma(q5_10, k2, s5_2); s5_3 = fma(q5_10, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_10.w, k0.w, fma(q5_10.z, k0.z, fma(q5_10.y, k0.y, fma(q5_10.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_10.w, k1.w, fma(q5_10.z, k1.z, fma(q5_10.y, k1.y, fma(q5_10.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_10.w, k2.w, fma(q5_10.z, k2.z, fma(q5_10.y, k2.y, fma(q5_10.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_10.w, k3.w, fma(q5_10.z, k3.z, fma(q5_10.y, k3.y, fma(q5_10.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_10, k0, s6_0); s6_1 = fma(q6_10, k1, s6_1); s6_2 = fma(q6_10, k2, s6_2); s6_3 = fma(q6_10, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_10.w, k0.w, fma(q6_10.z, k0.z, fma(q6_10.y, k0.y, fma(q6_10.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_10.w, k1.w, fma(q6_10.z, k1.z, fma(q6_10.y, k1.y, fma(q6_10.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_10.w, k2.w, fma(q6_10.z, k2.z, fma(q6_10.y, k2.y, fma(q6_10.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_10.w, k3.w, fma(q6_10.z, k3.z, fma(q6_10.y, k3.y, fma(q6_10.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_10, k0, s7_0); s7_1 = fma(q7_10, k1, s7_1); s7_2 = fma(q7_10, k2, s7_2); s7_3 = fma(q7_10, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_10.w, k0.w, fma(q7_10.z, k0.z, fma(q7_10.y, k0.y, fma(q7_10.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_10.w, k1.w, fma(q7_10.z, k1.z, fma(q7_10.y, k1.y, fma(q7_10.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_10.w, k2.w, fma(q7_10.z, k2.z, fma(q7_10.y, k2.y, fma(q7_10.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_10.w, k3.w, fma(q7_10.z, k3.z, fma(q7_10.y, k3.y, fma(q7_10.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_10, k0, s0_0); s0_1 = fma(q0_10, k1, s0_1); s0_2 = fma(q0_10, k2, s0_2); s0_3 = fma(q0_10, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_10, k0, s1_0); s1_1 = fma(q1_10, k1, s1_1); s1_2 = fma(q1_10, k2, s1_2); s1_3 = fma(q1_10, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_10, k0, s2_0); s2_1 = fma(q2_10, k1, s2_1); s2_2 = fma(q2_10, k2, s2_2); s2_3 = fma(q2_10, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_10, k0, s3_0); s3_1 = fma(q3_10, k1, s3_1); s3_2 = fma(q3_10, k2, s3_2); s3_3 = fma(q3_10, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_10, k0, s4_0); s4_1 = fma(q4_10, k1, s4_1); s4_2 = fma(q4_10, k2, s4_2); s4_3 = fma(q4_10, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_10, k0, s5_0); s5_1 = fma(q5_10, k1, s5_1); s5_2 = fma(q5_10, k2, s5_2); s5_3 = fma(q5_10, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_10, k0, s6_0); s6_1 = fma(q6_10, k1, s6_1); s6_2 = fma(q6_10, k2, s6_2); s6_3 = fma(q6_10, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_10, k0, s7_0); s7_1 = fma(q7_10, k1, s7_1); s7_2 = fma(q7_10, k2, s7_2); s7_3 = fma(q7_10, k3, s7_3); }
         }
         if (D4 > 11u) {
             let k0 = ldk(kb0 + 11u); let k1 = ldk(kb1 + 11u); let k2 = ldk(kb2 + 11u); let k3 = ldk(kb3 + 11u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_11, k0, s0_0); s0_1 = fma(q0_11, k1, s0_1); s0_2 = fma(q0_11, k2, s0_2); s0_3 = fma(q0_11, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_11.w, k0.w, fma(q0_11.z, k0.z, fma(q0_11.y, k0.y, fma(q0_11.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_11.w, k1.w, fma(q0_11.z, k1.z, fma(q0_11.y, k1.y, fma(q0_11.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_11.w, k2.w, fma(q0_11.z, k2.z, fma(q0_11.y, k2.y, fma(q0_11.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_11.w, k3.w, fma(q0_11.z, k3.z, fma(q0_11.y, k3.y, fma(q0_11.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_11, k0, s1_0); s1_1 = fma(q1_11, k1, s1_1); s1_2 = fma(q1_11, k2, s1_2); s1_3 = fma(q1_11, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_11.w, k0.w, fma(q1_11.z, k0.z, fma(q1_11.y, k0.y, fma(q1_11.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_11.w, k1.w, fma(q1_11.z, k1.z, fma(q1_11.y, k1.y, fma(q1_11.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_11.w, k2.w, fma(q1_11.z, k2.z, fma(q1_11.y, k2.y, fma(q1_11.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_11.w, k3.w, fma(q1_11.z, k3.z, fma(q1_11.y, k3.y, fma(q1_11.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_11, k0, s2_0); s2_1 = fma(q2_11, k1, s2_1); s2_2 = fma(q2_11, k2, s2_2); s2_3 = fma(q2_11, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_11.w, k0.w, fma(q2_11.z, k0.z, fma(q2_11.y, k0.y, fma(q2_11.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_11.w, k1.w, fma(q2_11.z, k1.z, fma(q2_11.y, k1.y, fma(q2_11.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_11.w, k2.w, fma(q2_11.z, k2.z, fma(q2_11.y, k2.y, fma(q2_11.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_11.w, k3.w, fma(q2_11.z, k3.z, fma(q2_11.y, k3.y, fma(q2_11.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_11, k0, s3_0); s3_1 = fma(q3_11, k1, s3_1); s3_2 = fma(q3_11, k2, s3_2); s3_3 = fma(q3_11, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_11.w, k0.w, fma(q3_11.z, k0.z, fma(q3_11.y, k0.y, fma(q3_11.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_11.w, k1.w, fma(q3_11.z, k1.z, fma(q3_11.y, k1.y, fma(q3_11.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_11.w, k2.w, fma(q3_11.z, k2.z, fma(q3_11.y, k2.y, fma(q3_11.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_11.w, k3.w, fma(q3_11.z, k3.z, fma(q3_11.y, k3.y, fma(q3_11.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_11, k0, s4_0); s4_1 = fma(q4_11, k1, s4_1); s4_2 = fma(q4_11, k2, s4_2); s4_3 = fma(q4_11, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_11.w, k0.w, fma(q4_11.z, k0.z, fma(q4_11.y, k0.y, fma(q4_11.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_11.w, k1.w, fma(q4_11.z, k1.z, fma(q4_11.y, k1.y, fma(q4_11.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_11.w, k2.w, fma(q4_11.z, k2.z, fma(q4_11.y, k2.y, fma(q4_11.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_11.w, k3.w, fma(q4_11.z, k3.z, fma(q4_11.y, k3.y, fma(q4_11.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_11, k0, s5_0); s5_1 = fma(q5_11, k1, s5_1); s5_2 = fma(q5_11, k2, s5_2); s5_3 = fma(q5_11, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_11.w, k0.w, fma(q5_11.z, k0.z, fma(q5_11.y, k0.y, fma(q5_11.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_11.w, k1.w, fma(q5_11.z, k1.z, fma(q5_11.y, k1.y, fma(q5_11.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_11.w, k2.w, fma(q5_11.z, k2.z, fma(q5_11.y, k2.y, fma(q5_11.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_11.w, k3.w, fma(q5_11.z, k3.z, fma(q5_11.y, k3.y, fma(q5_11.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_11, k0, s6_0); s6_1 = fma(q6_11, k1, s6_1); s6_2 = fma(q6_11, k2, s6_2); s6_3 = fma(q6_11, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_11.w, k0.w, fma(q6_11.z, k0.z, fma(q6_11.y, k0.y, fma(q6_11.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_11.w, k1.w, fma(q6_11.z, k1.z, fma(q6_11.y, k1.y, fma(q6_11.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_11.w, k2.w, fma(q6_11.z, k2.z, fma(q6_11.y, k2.y, fma(q6_11.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_11.w, k3.w, fma(q6_11.z, k3.z, fma(q6_11.y, k3.y, fma(q6_11.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_11, k0, s7_0); s7_1 = fma(q7_11, k1, s7_1); s7_2 = fma(q7_11, k2, s7_2); s7_3 = fma(q7_11, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_11.w, k0.w, fma(q7_11.z, k0.z, fma(q7_11.y, k0.y, fma(q7_11.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_11.w, k1.w, fma(q7_11.z, k1.z, fma(q7_11.y, k1.y, fma(q7_11.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_11.w, k2.w, fma(q7_11.z, k2.z, fma(q7_11.y, k2.y, fma(q7_11.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_11.w, k3.w, fma(q7_11.z, k3.z, fma(q7_11.y, k3.y, fma(q7_11.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_11, k0, s0_0); s0_1 = fma(q0_11, k1, s0_1); s0_2 = fma(q0_11, k2, s0_2); s0_3 = fma(q0_11, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_11, k0, s1_0); s1_1 = fma(q1_11, k1, s1_1); s1_2 = fma(q1_11, k2, s1_2); s1_3 = fma(q1_11, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_11, k0, s2_0); s2_1 = fma(q2_11, k1, s2_1); s2_2 = fma(q2_11, k2, s2_2); s2_3 = fma(q2_11, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_11, k0, s3_0); s3_1 = fma(q3_11, k1, s3_1); s3_2 = fma(q3_11, k2, s3_2); s3_3 = fma(q3_11, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_11, k0, s4_0); s4_1 = fma(q4_11, k1, s4_1); s4_2 = fma(q4_11, k2, s4_2); s4_3 = fma(q4_11, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_11, k0, s5_0); s5_1 = fma(q5_11, k1, s5_1); s5_2 = fma(q5_11, k2, s5_2); s5_3 = fma(q5_11, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_11, k0, s6_0); s6_1 = fma(q6_11, k1, s6_1); s6_2 = fma(q6_11, k2, s6_2); s6_3 = fma(q6_11, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_11, k0, s7_0); s7_1 = fma(q7_11, k1, s7_1); s7_2 = fma(q7_11, k2, s7_2); s7_3 = fma(q7_11, k3, s7_3); }
         }
         if (D4 > 12u) {
             let k0 = ldk(kb0 + 12u); let k1 = ldk(kb1 + 12u); let k2 = ldk(kb2 + 12u); let k3 = ldk(kb3 + 12u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_12, k0, s0_0); s0_1 = fma(q0_12, k1, s0_1); s0_2 = fma(q0_12, k2, s0_2); s0_3 = fma(q0_12, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_12.w, k0.w, fma(q0_12.z, k0.z, fma(q0_12.y, k0.y, fma(q0_12.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_12.w, k1.w, fma(q0_12.z, k1.z, fma(q0_12.y, k1.y, fma(q0_12.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_12.w, k2.w, fma(q0_12.z, k2.z, fma(q0_12.y, k2.y, fma(q0_12.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_12.w, k3.w, fma(q0_12.z, k3.z, fma(q0_12.y, k3.y, fma(q0_12.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_12, k0, s1_0); s1_1 = fma(q1_12, k1, s1_1); s1_2 = fma(q1_12, k2, s1_2); s1_3 = fma(q1_12, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_12.w, k0.w, fma(q1_12.z, k0.z, fma(q1_12.y, k0.y, fma(q1_12.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_12.w, k1.w, fma(q1_12.z, k1.z, fma(q1_12.y, k1.y, fma(q1_12.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_12.w, k2.w, fma(q1_12.z, k2.z, fma(q1_12.y, k2.y, fma(q1_12.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_12.w, k3.w, fma(q1_12.z, k3.z, fma(q1_12.y, k3.y, fma(q1_12.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_12, k0, s2_0); s2_1 = fma(q2_12, k1, s2_1); s2_2 = fma(q2_12, k2, s2_2); s2_3 = fma(q2_12, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_12.w, k0.w, fma(q2_12.z, k0.z, fma(q2_12.y, k0.y, fma(q2_12.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_12.w, k1.w, fma(q2_12.z, k1.z, fma(q2_12.y, k1.y, fma(q2_12.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_12.w, k2.w, fma(q2_12.z, k2.z, fma(q2_12.y, k2.y, fma(q2_12.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_12.w, k3.w, fma(q2_12.z, k3.z, fma(q2_12.y, k3.y, fma(q2_12.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_12, k0, s3_0); s3_1 = fma(q3_12, k1, s3_1); s3_2 = fma(q3_12, k2, s3_2); s3_3 = fma(q3_12, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_12.w, k0.w, fma(q3_12.z, k0.z, fma(q3_12.y, k0.y, fma(q3_12.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_12.w, k1.w, fma(q3_12.z, k1.z, fma(q3_12.y, k1.y, fma(q3_12.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_12.w, k2.w, fma(q3_12.z, k2.z, fma(q3_12.y, k2.y, fma(q3_12.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_12.w, k3.w, fma(q3_12.z, k3.z, fma(q3_12.y, k3.y, fma(q3_12.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_12, k0, s4_0); s4_1 = fma(q4_12, k1, s4_1); s4_2 = fma(q4_12, k2, s4_2); s4_3 = fma(q4_12, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_12.w, k0.w, fma(q4_12.z, k0.z, fma(q4_12.y, k0.y, fma(q4_12.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_12.w, k1.w, fma(q4_12.z, k1.z, fma(q4_12.y, k1.y, fma(q4_12.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_12.w, k2.w, fma(q4_12.z, k2.z, fma(q4_12.y, k2.y, fma(q4_12.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_12.w, k3.w, fma(q4_12.z, k3.z, fma(q4_12.y, k3.y, fma(q4_12.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_12, k0, s5_0); s5_1 = fma(q5_12, k1, s5_1); s5_2 = fma(q5_12, k2, s5_2); s5_3 = fma(q5_12, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_12.w, k0.w, fma(q5_12.z, k0.z, fma(q5_12.y, k0.y, fma(q5_12.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_12.w, k1.w, fma(q5_12.z, k1.z, fma(q5_12.y, k1.y, fma(q5_12.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_12.w, k2.w, fma(q5_12.z, k2.z, fma(q5_12.y, k2.y, fma(q5_12.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_12.w, k3.w, fma(q5_12.z, k3.z, fma(q5_12.y, k3.y, fma(q5_12.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_12, k0, s6_0); s6_1 = fma(q6_12, k1, s6_1); s6_2 = fma(q6_12, k2, s6_2); s6_3 = fma(q6_12, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_12.w, k0.w, fma(q6_12.z, k0.z, fma(q6_12.y, k0.y, fma(q6_12.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_12.w, k1.w, fma(q6_12.z, k1.z, fma(q6_12.y, k1.y, fma(q6_12.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_12.w, k2.w, fma(q6_12.z, k2.z, fma(q6_12.y, k2.y, fma(q6_12.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_12.w, k3.w, fma(q6_12.z, k3.z, fma(q6_12.y, k3.y, fma(q6_12.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_12, k0, s7_0); s7_1 = fma(q7_12, k1, s7_1); s7_2 = fma(q7_12, k2, s7_2); s7_3 = fma(q7_12, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_12.w, k0.w, fma(q7_12.z, k0.z, fma(q7_12.y, k0.y, fma(q7_12.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_12.w, k1.w, fma(q7_12.z, k1.z, fma(q7_12.y, k1.y, fma(q7_12.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_12.w, k2.w, fma(q7_12.z, k2.z, fma(q7_12.y, k2.y, fma(q7_12.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_12.w, k3.w, fma(q7_12.z, k3.z, fma(q7_12.y, k3.y, fma(q7_12.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_12, k0, s0_0); s0_1 = fma(q0_12, k1, s0_1); s0_2 = fma(q0_12, k2, s0_2); s0_3 = fma(q0_12, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_12, k0, s1_0); s1_1 = fma(q1_12, k1, s1_1); s1_2 = fma(q1_12, k2, s1_2); s1_3 = fma(q1_12, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_12, k0, s2_0); s2_1 = fma(q2_12, k1, s2_1); s2_2 = fma(q2_12, k2, s2_2); s2_3 = fma(q2_12, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_12, k0, s3_0); s3_1 = fma(q3_12, k1, s3_1); s3_2 = fma(q3_12, k2, s3_2); s3_3 = fma(q3_12, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_12, k0, s4_0); s4_1 = fma(q4_12, k1, s4_1); s4_2 = fma(q4_12, k2, s4_2); s4_3 = fma(q4_12, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_12, k0, s5_0); s5_1 = fma(q5_12, k1, s5_1); s5_2 = fma(q5_12, k2, s5_2); s5_3 = fma(q5_12, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_12, k0, s6_0); s6_1 = fma(q6_12, k1, s6_1); s6_2 = fma(q6_12, k2, s6_2); s6_3 = fma(q6_12, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_12, k0, s7_0); s7_1 = fma(q7_12, k1, s7_1); s7_2 = fma(q7_12, k2, s7_2); s7_3 = fma(q7_12, k3, s7_3); }
         }
         if (D4 > 13u) {
             let k0 = ldk(kb0 + 13u); let k1 = ldk(kb1 + 13u); let k2 = ldk(kb2 + 13u); let k3 = ldk(kb3 + 13u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_13, k0, s0_0); s0_1 = fma(q0_13, k1, s0_1); s0_2 = fma(q0_13, k2, s0_2); s0_3 = fma(q0_13, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_13.w, k0.w, fma(q0_13.z, k0.z, fma(q0_13.y, k0.y, fma(q0_13.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_13.w, k1.w, fma(q0_13.z, k1.z, fma(q0_13.y, k1.y, fma(q0_13.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_13.w, k2.w, fma(q0_13.z, k2.z, fma(q0_13.y, k2.y, fma(q0_13.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_13.w, k3.w, fma(q0_13.z, k3.z, fma(q0_13.y, k3.y, fma(q0_13.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_13, k0, s1_0); s1_1 = fma(q1_13, k1, s1_1); s1_2 = fma(q1_13, k2, s1_2); s1_3 = fma(q1_13, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_13.w, k0.w, fma(q1_13.z, k0.z, fma(q1_13.y, k0.y, fma(q1_13.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_13.w, k1.w, fma(q1_13.z, k1.z, fma(q1_13.y, k1.y, fma(q1_13.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_13.w, k2.w, fma(q1_13.z, k2.z, fma(q1_13.y, k2.y, fma(q1_13.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_13.w, k3.w, fma(q1_13.z, k3.z, fma(q1_13.y, k3.y, fma(q1_13.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_13, k0, s2_0); s2_1 = fma(q2_13, k1, s2_1); s2_2 = fma(q2_13, k2, s2_2); s2_3 = fma(q2_13, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_13.w, k0.w, fma(q2_13.z, k0.z, fma(q2_13.y, k0.y, fma(q2_13.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_13.w, k1.w, fma(q2_13.z, k1.z, fma(q2_13.y, k1.y, fma(q2_13.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_13.w, k2.w, fma(q2_13.z, k2.z, fma(q2_13.y, k2.y, fma(q2_13.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_13.w, k3.w, fma(q2_13.z, k3.z, fma(q2_13.y, k3.y, fma(q2_13.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_13, k0, s3_0); s3_1 = fma(q3_13, k1, s3_1); s3_2 = fma(q3_13, k2, s3_2); s3_3 = fma(q3_13, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_13.w, k0.w, fma(q3_13.z, k0.z, fma(q3_13.y, k0.y, fma(q3_13.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_13.w, k1.w, fma(q3_13.z, k1.z, fma(q3_13.y, k1.y, fma(q3_13.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_13.w, k2.w, fma(q3_13.z, k2.z, fma(q3_13.y, k2.y, fma(q3_13.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_13.w, k3.w, fma(q3_13.z, k3.z, fma(q3_13.y, k3.y, fma(q3_13.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_13, k0, s4_0); s4_1 = fma(q4_13, k1, s4_1); s4_2 = fma(q4_13, k2, s4_2); s4_3 = fma(q4_13, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_13.w, k0.w, fma(q4_13.z, k0.z, fma(q4_13.y, k0.y, fma(q4_13.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_13.w, k1.w, fma(q4_13.z, k1.z, fma(q4_13.y, k1.y, fma(q4_13.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_13.w, k2.w, fma(q4_13.z, k2.z, fma(q4_13.y, k2.y, fma(q4_13.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_13.w, k3.w, fma(q4_13.z, k3.z, fma(q4_13.y, k3.y, fma(q4_13.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_13, k0, s5_0); s5_1 = fma(q5_13, k1, s5_1); s5_2 = fma(q5_13, k2, s5_2); s5_3 = fma(q5_13, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_13.w, k0.w, fma(q5_13.z, k0.z, fma(q5_13.y, k0.y, fma(q5_13.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_13.w, k1.w, fma(q5_13.z, k1.z, fma(q5_13.y, k1.y, fma(q5_13.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_13.w, k2.w, fma(q5_13.z, k2.z, fma(q5_13.y, k2.y, fma(q5_13.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_13.w, k3.w, fma(q5_13.z, k3.z, fma(q5_13.y, k3.y, fma(q5_13.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_13, k0, s6_0); s6_1 = fma(q6_13, k1, s6_1); s6_2 = fma(q6_13, k2, s6_2); s6_3 = fma(q6_13, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_13.w, k0.w, fma(q6_13.z, k0.z, fma(q6_13.y, k0.y, fma(q6_13.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_13.w, k1.w, fma(q6_13.z, k1.z, fma(q6_13.y, k1.y, fma(q6_13.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_13.w, k2.w, fma(q6_13.z, k2.z, fma(q6_13.y, k2.y, fma(q6_13.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_13.w, k3.w, fma(q6_13.z, k3.z, fma(q6_13.y, k3.y, fma(q6_13.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_13, k0, s7_0); s7_1 = fma(q7_13, k1, s7_1); s7_2 = fma(q7_13, k2, s7_2); s7_3 = fma(q7_13, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_13.w, k0.w, fma(q7_13.z, k0.z, fma(q7_13.y, k0.y, fma(q7_13.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_13.w, k1.w, fma(q7_13.z, k1.z, fma(q7_13.y, k1.y, fma(q7_13.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_13.w, k2.w, fma(q7_13.z, k2.z, fma(q7_13.y, k2.y, fma(q7_13.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_13.w, k3.w, fma(q7_13.z, k3.z, fma(q7_13.y, k3.y, fma(q7_13.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_13, k0, s0_0); s0_1 = fma(q0_13, k1, s0_1); s0_2 = fma(q0_13, k2, s0_2); s0_3 = fma(q0_13, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_13, k0, s1_0); s1_1 = fma(q1_13, k1, s1_1); s1_2 = fma(q1_13, k2, s1_2); s1_3 = fma(q1_13, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_13, k0, s2_0); s2_1 = fma(q2_13, k1, s2_1); s2_2 = fma(q2_13, k2, s2_2); s2_3 = fma(q2_13, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_13, k0, s3_0); s3_1 = fma(q3_13, k1, s3_1); s3_2 = fma(q3_13, k2, s3_2); s3_3 = fma(q3_13, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_13, k0, s4_0); s4_1 = fma(q4_13, k1, s4_1); s4_2 = fma(q4_13, k2, s4_2); s4_3 = fma(q4_13, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_13, k0, s5_0); s5_1 = fma(q5_13, k1, s5_1); s5_2 = fma(q5_13, k2, s5_2); s5_3 = fma(q5_13, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_13, k0, s6_0); s6_1 = fma(q6_13, k1, s6_1); s6_2 = fma(q6_13, k2, s6_2); s6_3 = fma(q6_13, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_13, k0, s7_0); s7_1 = fma(q7_13, k1, s7_1); s7_2 = fma(q7_13, k2, s7_2); s7_3 = fma(q7_13, k3, s7_3); }
         }
         if (D4 > 14u) {
             let k0 = ldk(kb0 + 14u); let k1 = ldk(kb1 + 14u); let k2 = ldk(kb2 + 14u); let k3 = ldk(kb3 + 14u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_14, k0, s0_0); s0_1 = fma(q0_14, k1, s0_1); s0_2 = fma(q0_14, k2, s0_2); s0_3 = fma(q0_14, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_14.w, k0.w, fma(q0_14.z, k0.z, fma(q0_14.y, k0.y, fma(q0_14.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_14.w, k1.w, fma(q0_14.z, k1.z, fma(q0_14.y, k1.y, fma(q0_14.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_14.w, k2.w, fma(q0_14.z, k2.z, fma(q0_14.y, k2.y, fma(q0_14.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_14.w, k3.w, fma(q0_14.z, k3.z, fma(q0_14.y, k3.y, fma(q0_14.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_14, k0, s1_0); s1_1 = fma(q1_14, k1, s1_1); s1_2 = fma(q1_14, k2, s1_2); s1_3 = fma(q1_14, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_14.w, k0.w, fma(q1_14.z, k0.z, fma(q1_14.y, k0.y, fma(q1_14.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_14.w, k1.w, fma(q1_14.z, k1.z, fma(q1_14.y, k1.y, fma(q1_14.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_14.w, k2.w, fma(q1_14.z, k2.z, fma(q1_14.y, k2.y, fma(q1_14.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_14.w, k3.w, fma(q1_14.z, k3.z, fma(q1_14.y, k3.y, fma(q1_14.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_14, k0, s2_0); s2_1 = fma(q2_14, k1, s2_1); s2_2 = fma(q2_14, k2, s2_2); s2_3 = fma(q2_14, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_14.w, k0.w, fma(q2_14.z, k0.z, fma(q2_14.y, k0.y, fma(q2_14.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_14.w, k1.w, fma(q2_14.z, k1.z, fma(q2_14.y, k1.y, fma(q2_14.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_14.w, k2.w, fma(q2_14.z, k2.z, fma(q2_14.y, k2.y, fma(q2_14.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_14.w, k3.w, fma(q2_14.z, k3.z, fma(q2_14.y, k3.y, fma(q2_14.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_14, k0, s3_0); s3_1 = fma(q3_14, k1, s3_1); s3_2 = fma(q3_14, k2, s3_2); s3_3 = fma(q3_14, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_14.w, k0.w, fma(q3_14.z, k0.z, fma(q3_14.y, k0.y, fma(q3_14.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_14.w, k1.w, fma(q3_14.z, k1.z, fma(q3_14.y, k1.y, fma(q3_14.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_14.w, k2.w, fma(q3_14.z, k2.z, fma(q3_14.y, k2.y, fma(q3_14.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_14.w, k3.w, fma(q3_14.z, k3.z, fma(q3_14.y, k3.y, fma(q3_14.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_14, k0, s4_0); s4_1 = fma(q4_14, k1, s4_1); s4_2 = fma(q4_14, k2, s4_2); s4_3 = fma(q4_14, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_14.w, k0.w, fma(q4_14.z, k0.z, fma(q4_14.y, k0.y, fma(q4_14.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_14.w, k1.w, fma(q4_14.z, k1.z, fma(q4_14.y, k1.y, fma(q4_14.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_14.w, k2.w, fma(q4_14.z, k2.z, fma(q4_14.y, k2.y, fma(q4_14.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_14.w, k3.w, fma(q4_14.z, k3.z, fma(q4_14.y, k3.y, fma(q4_14.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_14, k0, s5_0); s5_1 = fma(q5_14, k1, s5_1); s5_2 = fma(q5_14, k2, s5_2); s5_3 = fma(q5_14, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_14.w, k0.w, fma(q5_14.z, k0.z, fma(q5_14.y, k0.y, fma(q5_14.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_14.w, k1.w, fma(q5_14.z, k1.z, fma(q5_14.y, k1.y, fma(q5_14.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_14.w, k2.w, fma(q5_14.z, k2.z, fma(q5_14.y, k2.y, fma(q5_14.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_14.w, k3.w, fma(q5_14.z, k3.z, fma(q5_14.y, k3.y, fma(q5_14.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_14, k0, s6_0); s6_1 = fma(q6_14, k1, s6_1); s6_2 = fma(q6_14, k2, s6_2); s6_3 = fma(q6_14, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_14.w, k0.w, fma(q6_14.z, k0.z, fma(q6_14.y, k0.y, fma(q6_14.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_14.w, k1.w, fma(q6_14.z, k1.z, fma(q6_14.y, k1.y, fma(q6_14.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_14.w, k2.w, fma(q6_14.z, k2.z, fma(q6_14.y, k2.y, fma(q6_14.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_14.w, k3.w, fma(q6_14.z, k3.z, fma(q6_14.y, k3.y, fma(q6_14.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_14, k0, s7_0); s7_1 = fma(q7_14, k1, s7_1); s7_2 = fma(q7_14, k2, s7_2); s7_3 = fma(q7_14, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_14.w, k0.w, fma(q7_14.z, k0.z, fma(q7_14.y, k0.y, fma(q7_14.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_14.w, k1.w, fma(q7_14.z, k1.z, fma(q7_14.y, k1.y, fma(q7_14.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_14.w, k2.w, fma(q7_14.z, k2.z, fma(q7_14.y, k2.y, fma(q7_14.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_14.w, k3.w, fma(q7_14.z, k3.z, fma(q7_14.y, k3.y, fma(q7_14.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_14, k0, s0_0); s0_1 = fma(q0_14, k1, s0_1); s0_2 = fma(q0_14, k2, s0_2); s0_3 = fma(q0_14, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_14, k0, s1_0); s1_1 = fma(q1_14, k1, s1_1); s1_2 = fma(q1_14, k2, s1_2); s1_3 = fma(q1_14, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_14, k0, s2_0); s2_1 = fma(q2_14, k1, s2_1); s2_2 = fma(q2_14, k2, s2_2); s2_3 = fma(q2_14, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_14, k0, s3_0); s3_1 = fma(q3_14, k1, s3_1); s3_2 = fma(q3_14, k2, s3_2); s3_3 = fma(q3_14, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_14, k0, s4_0); s4_1 = fma(q4_14, k1, s4_1); s4_2 = fma(q4_14, k2, s4_2); s4_3 = fma(q4_14, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_14, k0, s5_0); s5_1 = fma(q5_14, k1, s5_1); s5_2 = fma(q5_14, k2, s5_2); s5_3 = fma(q5_14, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_14, k0, s6_0); s6_1 = fma(q6_14, k1, s6_1); s6_2 = fma(q6_14, k2, s6_2); s6_3 = fma(q6_14, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_14, k0, s7_0); s7_1 = fma(q7_14, k1, s7_1); s7_2 = fma(q7_14, k2, s7_2); s7_3 = fma(q7_14, k3, s7_3); }
         }
         if (D4 > 15u) {
             let k0 = ldk(kb0 + 15u); let k1 = ldk(kb1 + 15u); let k2 = ldk(kb2 + 15u); let k3 = ldk(kb3 + 15u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_15, k0, s0_0); s0_1 = fma(q0_15, k1, s0_1); s0_2 = fma(q0_15, k2, s0_2); s0_3 = fma(q0_15, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_15.w, k0.w, fma(q0_15.z, k0.z, fma(q0_15.y, k0.y, fma(q0_15.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_15.w, k1.w, fma(q0_15.z, k1.z, fma(q0_15.y, k1.y, fma(q0_15.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_15.w, k2.w, fma(q0_15.z, k2.z, fma(q0_15.y, k2.y, fma(q0_15.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_15.w, k3.w, fma(q0_15.z, k3.z, fma(q0_15.y, k3.y, fma(q0_15.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_15, k0, s1_0); s1_1 = fma(q1_15, k1, s1_1); s1_2 = fma(q1_15, k2, s1_2); s1_3 = fma(q1_15, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_15.w, k0.w, fma(q1_15.z, k0.z, fma(q1_15.y, k0.y, fma(q1_15.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_15.w, k1.w, fma(q1_15.z, k1.z, fma(q1_15.y, k1.y, fma(q1_15.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_15.w, k2.w, fma(q1_15.z, k2.z, fma(q1_15.y, k2.y, fma(q1_15.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_15.w, k3.w, fma(q1_15.z, k3.z, fma(q1_15.y, k3.y, fma(q1_15.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_15, k0, s2_0); s2_1 = fma(q2_15, k1, s2_1); s2_2 = fma(q2_15, k2, s2_2); s2_3 = fma(q2_15, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_15.w, k0.w, fma(q2_15.z, k0.z, fma(q2_15.y, k0.y, fma(q2_15.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_15.w, k1.w, fma(q2_15.z, k1.z, fma(q2_15.y, k1.y, fma(q2_15.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_15.w, k2.w, fma(q2_15.z, k2.z, fma(q2_15.y, k2.y, fma(q2_15.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_15.w, k3.w, fma(q2_15.z, k3.z, fma(q2_15.y, k3.y, fma(q2_15.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_15, k0, s3_0); s3_1 = fma(q3_15, k1, s3_1); s3_2 = fma(q3_15, k2, s3_2); s3_3 = fma(q3_15, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_15.w, k0.w, fma(q3_15.z, k0.z, fma(q3_15.y, k0.y, fma(q3_15.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_15.w, k1.w, fma(q3_15.z, k1.z, fma(q3_15.y, k1.y, fma(q3_15.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_15.w, k2.w, fma(q3_15.z, k2.z, fma(q3_15.y, k2.y, fma(q3_15.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_15.w, k3.w, fma(q3_15.z, k3.z, fma(q3_15.y, k3.y, fma(q3_15.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_15, k0, s4_0); s4_1 = fma(q4_15, k1, s4_1); s4_2 = fma(q4_15, k2, s4_2); s4_3 = fma(q4_15, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_15.w, k0.w, fma(q4_15.z, k0.z, fma(q4_15.y, k0.y, fma(q4_15.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_15.w, k1.w, fma(q4_15.z, k1.z, fma(q4_15.y, k1.y, fma(q4_15.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_15.w, k2.w, fma(q4_15.z, k2.z, fma(q4_15.y, k2.y, fma(q4_15.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_15.w, k3.w, fma(q4_15.z, k3.z, fma(q4_15.y, k3.y, fma(q4_15.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_15, k0, s5_0); s5_1 = fma(q5_15, k1, s5_1); s5_2 = fma(q5_15, k2, s5_2); s5_3 = fma(q5_15, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_15.w, k0.w, fma(q5_15.z, k0.z, fma(q5_15.y, k0.y, fma(q5_15.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_15.w, k1.w, fma(q5_15.z, k1.z, fma(q5_15.y, k1.y, fma(q5_15.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_15.w, k2.w, fma(q5_15.z, k2.z, fma(q5_15.y, k2.y, fma(q5_15.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_15.w, k3.w, fma(q5_15.z, k3.z, fma(q5_15.y, k3.y, fma(q5_15.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_15, k0, s6_0); s6_1 = fma(q6_15, k1, s6_1); s6_2 = fma(q6_15, k2, s6_2); s6_3 = fma(q6_15, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_15.w, k0.w, fma(q6_15.z, k0.z, fma(q6_15.y, k0.y, fma(q6_15.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_15.w, k1.w, fma(q6_15.z, k1.z, fma(q6_15.y, k1.y, fma(q6_15.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_15.w, k2.w, fma(q6_15.z, k2.z, fma(q6_15.y, k2.y, fma(q6_15.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_15.w, k3.w, fma(q6_15.z, k3.z, fma(q6_15.y, k3.y, fma(q6_15.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_15, k0, s7_0); s7_1 = fma(q7_15, k1, s7_1); s7_2 = fma(q7_15, k2, s7_2); s7_3 = fma(q7_15, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_15.w, k0.w, fma(q7_15.z, k0.z, fma(q7_15.y, k0.y, fma(q7_15.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_15.w, k1.w, fma(q7_15.z, k1.z, fma(q7_15.y, k1.y, fma(q7_15.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_15.w, k2.w, fma(q7_15.z, k2.z, fma(q7_15.y, k2.y, fma(q7_15.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_15.w, k3.w, fma(q7_15.z, k3.z, fma(q7_15.y, k3.y, fma(q7_15.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_15, k0, s0_0); s0_1 = fma(q0_15, k1, s0_1); s0_2 = fma(q0_15, k2, s0_2); s0_3 = fma(q0_15, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_15, k0, s1_0); s1_1 = fma(q1_15, k1, s1_1); s1_2 = fma(q1_15, k2, s1_2); s1_3 = fma(q1_15, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_15, k0, s2_0); s2_1 = fma(q2_15, k1, s2_1); s2_2 = fma(q2_15, k2, s2_2); s2_3 = fma(q2_15, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_15, k0, s3_0); s3_1 = fma(q3_15, k1, s3_1); s3_2 = fma(q3_15, k2, s3_2); s3_3 = fma(q3_15, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_15, k0, s4_0); s4_1 = fma(q4_15, k1, s4_1); s4_2 = fma(q4_15, k2, s4_2); s4_3 = fma(q4_15, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_15, k0, s5_0); s5_1 = fma(q5_15, k1, s5_1); s5_2 = fma(q5_15, k2, s5_2); s5_3 = fma(q5_15, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_15, k0, s6_0); s6_1 = fma(q6_15, k1, s6_1); s6_2 = fma(q6_15, k2, s6_2); s6_3 = fma(q6_15, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_15, k0, s7_0); s7_1 = fma(q7_15, k1, s7_1); s7_2 = fma(q7_15, k2, s7_2); s7_3 = fma(q7_15, k3, s7_3); }
         }
         if (D4 > 16u) {
             let k0 = ldk(kb0 + 16u); let k1 = ldk(kb1 + 16u); let k2 = ldk(kb2 + 16u); let k3 = ldk(kb3 + 16u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_16, k0, s0_0); s0_1 = fma(q0_16, k1, s0_1); s0_2 = fma(q0_16, k2, s0_2); s0_3 = fma(q0_16, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_16.w, k0.w, fma(q0_16.z, k0.z, fma(q0_16.y, k0.y, fma(q0_16.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_16.w, k1.w, fma(q0_16.z, k1.z, fma(q0_16.y, k1.y, fma(q0_16.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_16.w, k2.w, fma(q0_16.z, k2.z, fma(q0_16.y, k2.y, fma(q0_16.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_16.w, k3.w, fma(q0_16.z, k3.z, fma(q0_16.y, k3.y, fma(q0_16.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_16, k0, s1_0); s1_1 = fma(q1_16, k1, s1_1); s1_2 = fma(q1_16, k2, s1_2); s1_3 = fma(q1_16, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_16.w, k0.w, fma(q1_16.z, k0.z, fma(q1_16.y, k0.y, fma(q1_16.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_16.w, k1.w, fma(q1_16.z, k1.z, fma(q1_16.y, k1.y, fma(q1_16.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_16.w, k2.w, fma(q1_16.z, k2.z, fma(q1_16.y, k2.y, fma(q1_16.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_16.w, k3.w, fma(q1_16.z, k3.z, fma(q1_16.y, k3.y, fma(q1_16.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_16, k0, s2_0); s2_1 = fma(q2_16, k1, s2_1); s2_2 = fma(q2_16, k2, s2_2); s2_3 = fma(q2_16, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_16.w, k0.w, fma(q2_16.z, k0.z, fma(q2_16.y, k0.y, fma(q2_16.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_16.w, k1.w, fma(q2_16.z, k1.z, fma(q2_16.y, k1.y, fma(q2_16.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_16.w, k2.w, fma(q2_16.z, k2.z, fma(q2_16.y, k2.y, fma(q2_16.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_16.w, k3.w, fma(q2_16.z, k3.z, fma(q2_16.y, k3.y, fma(q2_16.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_16, k0, s3_0); s3_1 = fma(q3_16, k1, s3_1); s3_2 = fma(q3_16, k2, s3_2); s3_3 = fma(q3_16, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_16.w, k0.w, fma(q3_16.z, k0.z, fma(q3_16.y, k0.y, fma(q3_16.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_16.w, k1.w, fma(q3_16.z, k1.z, fma(q3_16.y, k1.y, fma(q3_16.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_16.w, k2.w, fma(q3_16.z, k2.z, fma(q3_16.y, k2.y, fma(q3_16.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_16.w, k3.w, fma(q3_16.z, k3.z, fma(q3_16.y, k3.y, fma(q3_16.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_16, k0, s4_0); s4_1 = fma(q4_16, k1, s4_1); s4_2 = fma(q4_16, k2, s4_2); s4_3 = fma(q4_16, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_16.w, k0.w, fma(q4_16.z, k0.z, fma(q4_16.y, k0.y, fma(q4_16.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_16.w, k1.w, fma(q4_16.z, k1.z, fma(q4_16.y, k1.y, fma(q4_16.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_16.w, k2.w, fma(q4_16.z, k2.z, fma(q4_16.y, k2.y, fma(q4_16.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_16.w, k3.w, fma(q4_16.z, k3.z, fma(q4_16.y, k3.y, fma(q4_16.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_16, k0, s5_0); s5_1 = fma(q5_16, k1, s5_1); s5_2 = fma(q5_16, k2, s5_2); s5_3 = fma(q5_16, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_16.w, k0.w, fma(q5_16.z, k0.z, fma(q5_16.y, k0.y, fma(q5_16.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_16.w, k1.w, fma(q5_16.z, k1.z, fma(q5_16.y, k1.y, fma(q5_16.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_16.w, k2.w, fma(q5_16.z, k2.z, fma(q5_16.y, k2.y, fma(q5_16.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_16.w, k3.w, fma(q5_16.z, k3.z, fma(q5_16.y, k3.y, fma(q5_16.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_16, k0, s6_0); s6_1 = fma(q6_16, k1, s6_1); s6_2 = fma(q6_16, k2, s6_2); s6_3 = fma(q6_16, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_16.w, k0.w, fma(q6_16.z, k0.z, fma(q6_16.y, k0.y, fma(q6_16.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_16.w, k1.w, fma(q6_16.z, k1.z, fma(q6_16.y, k1.y, fma(q6_16.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_16.w, k2.w, fma(q6_16.z, k2.z, fma(q6_16.y, k2.y, fma(q6_16.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_16.w, k3.w, fma(q6_16.z, k3.z, fma(q6_16.y, k3.y, fma(q6_16.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_16, k0, s7_0); s7_1 = fma(q7_16, k1, s7_1); s7_2 = fma(q7_16, k2, s7_2); s7_3 = fma(q7_16, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_16.w, k0.w, fma(q7_16.z, k0.z, fma(q7_16.y, k0.y, fma(q7_16.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_16.w, k1.w, fma(q7_16.z, k1.z, fma(q7_16.y, k1.y, fma(q7_16.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_16.w, k2.w, fma(q7_16.z, k2.z, fma(q7_16.y, k2.y, fma(q7_16.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_16.w, k3.w, fma(q7_16.z, k3.z, fma(q7_16.y, k3.y, fma(q7_16.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_16, k0, s0_0); s0_1 = fma(q0_16, k1, s0_1); s0_2 = fma(q0_16, k2, s0_2); s0_3 = fma(q0_16, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_16, k0, s1_0); s1_1 = fma(q1_16, k1, s1_1); s1_2 = fma(q1_16, k2, s1_2); s1_3 = fma(q1_16, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_16, k0, s2_0); s2_1 = fma(q2_16, k1, s2_1); s2_2 = fma(q2_16, k2, s2_2); s2_3 = fma(q2_16, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_16, k0, s3_0); s3_1 = fma(q3_16, k1, s3_1); s3_2 = fma(q3_16, k2, s3_2); s3_3 = fma(q3_16, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_16, k0, s4_0); s4_1 = fma(q4_16, k1, s4_1); s4_2 = fma(q4_16, k2, s4_2); s4_3 = fma(q4_16, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_16, k0, s5_0); s5_1 = fma(q5_16, k1, s5_1); s5_2 = fma(q5_16, k2, s5_2); s5_3 = fma(q5_16, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_16, k0, s6_0); s6_1 = fma(q6_16, k1, s6_1); s6_2 = fma(q6_16, k2, s6_2); s6_3 = fma(q6_16, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_16, k0, s7_0); s7_1 = fma(q7_16, k1, s7_1); s7_2 = fma(q7_16, k2, s7_2); s7_3 = fma(q7_16, k3, s7_3); }
         }
         if (D4 > 17u) {
             let k0 = ldk(kb0 + 17u); let k1 = ldk(kb1 + 17u); let k2 = ldk(kb2 + 17u); let k3 = ldk(kb3 + 17u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_17, k0, s0_0); s0_1 = fma(q0_17, k1, s0_1); s0_2 = fma(q0_17, k2, s0_2); s0_3 = fma(q0_17, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_17.w, k0.w, fma(q0_17.z, k0.z, fma(q0_17.y, k0.y, fma(q0_17.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_17.w, k1.w, fma(q0_17.z, k1.z, fma(q0_17.y, k1.y, fma(q0_17.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_17.w, k2.w, fma(q0_17.z, k2.z, fma(q0_17.y, k2.y, fma(q0_17.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_17.w, k3.w, fma(q0_17.z, k3.z, fma(q0_17.y, k3.y, fma(q0_17.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_17, k0, s1_0); s1_1 = fma(q1_17, k1, s1_1); s1_2 = fma(q1_17, k2, s1_2); s1_3 = fma(q1_17, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_17.w, k0.w, fma(q1_17.z, k0.z, fma(q1_17.y, k0.y, fma(q1_17.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_17.w, k1.w, fma(q1_17.z, k1.z, fma(q1_17.y, k1.y, fma(q1_17.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_17.w, k2.w, fma(q1_17.z, k2.z, fma(q1_17.y, k2.y, fma(q1_17.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_17.w, k3.w, fma(q1_17.z, k3.z, fma(q1_17.y, k3.y, fma(q1_17.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_17, k0, s2_0); s2_1 = fma(q2_17, k1, s2_1); s2_2 = fma(q2_17, k2, s2_2); s2_3 = fma(q2_17, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_17.w, k0.w, fma(q2_17.z, k0.z, fma(q2_17.y, k0.y, fma(q2_17.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_17.w, k1.w, fma(q2_17.z, k1.z, fma(q2_17.y, k1.y, fma(q2_17.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_17.w, k2.w, fma(q2_17.z, k2.z, fma(q2_17.y, k2.y, fma(q2_17.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_17.w, k3.w, fma(q2_17.z, k3.z, fma(q2_17.y, k3.y, fma(q2_17.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_17, k0, s3_0); s3_1 = fma(q3_17, k1, s3_1); s3_2 = fma(q3_17, k2, s3_2); s3_3 = fma(q3_17, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_17.w, k0.w, fma(q3_17.z, k0.z, fma(q3_17.y, k0.y, fma(q3_17.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_17.w, k1.w, fma(q3_17.z, k1.z, fma(q3_17.y, k1.y, fma(q3_17.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_17.w, k2.w, fma(q3_17.z, k2.z, fma(q3_17.y, k2.y, fma(q3_17.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_17.w, k3.w, fma(q3_17.z, k3.z, fma(q3_17.y, k3.y, fma(q3_17.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_17, k0, s4_0); s4_1 = fma(q4_17, k1, s4_1); s4_2 = fma(q4_17, k2, s4_2); s4_3 = fma(q4_17, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_17.w, k0.w, fma(q4_17.z, k0.z, fma(q4_17.y, k0.y, fma(q4_17.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_17.w, k1.w, fma(q4_17.z, k1.z, fma(q4_17.y, k1.y, fma(q4_17.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_17.w, k2.w, fma(q4_17.z, k2.z, fma(q4_17.y, k2.y, fma(q4_17.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_17.w, k3.w, fma(q4_17.z, k3.z, fma(q4_17.y, k3.y, fma(q4_17.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_17, k0, s5_0); s5_1 = fma(q5_17, k1, s5_1); s5_2 = fma(q5_17, k2, s5_2); s5_3 = fma(q5_17, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_17.w, k0.w, fma(q5_17.z, k0.z, fma(q5_17.y, k0.y, fma(q5_17.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_17.w, k1.w, fma(q5_17.z, k1.z, fma(q5_17.y, k1.y, fma(q5_17.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_17.w, k2.w, fma(q5_17.z, k2.z, fma(q5_17.y, k2.y, fma(q5_17.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_17.w, k3.w, fma(q5_17.z, k3.z, fma(q5_17.y, k3.y, fma(q5_17.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_17, k0, s6_0); s6_1 = fma(q6_17, k1, s6_1); s6_2 = fma(q6_17, k2, s6_2); s6_3 = fma(q6_17, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_17.w, k0.w, fma(q6_17.z, k0.z, fma(q6_17.y, k0.y, fma(q6_17.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_17.w, k1.w, fma(q6_17.z, k1.z, fma(q6_17.y, k1.y, fma(q6_17.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_17.w, k2.w, fma(q6_17.z, k2.z, fma(q6_17.y, k2.y, fma(q6_17.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_17.w, k3.w, fma(q6_17.z, k3.z, fma(q6_17.y, k3.y, fma(q6_17.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_17, k0, s7_0); s7_1 = fma(q7_17, k1, s7_1); s7_2 = fma(q7_17, k2, s7_2); s7_3 = fma(q7_17, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_17.w, k0.w, fma(q7_17.z, k0.z, fma(q7_17.y, k0.y, fma(q7_17.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_17.w, k1.w, fma(q7_17.z, k1.z, fma(q7_17.y, k1.y, fma(q7_17.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_17.w, k2.w, fma(q7_17.z, k2.z, fma(q7_17.y, k2.y, fma(q7_17.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_17.w, k3.w, fma(q7_17.z, k3.z, fma(q7_17.y, k3.y, fma(q7_17.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_17, k0, s0_0); s0_1 = fma(q0_17, k1, s0_1); s0_2 = fma(q0_17, k2, s0_2); s0_3 = fma(q0_17, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_17, k0, s1_0); s1_1 = fma(q1_17, k1, s1_1); s1_2 = fma(q1_17, k2, s1_2); s1_3 = fma(q1_17, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_17, k0, s2_0); s2_1 = fma(q2_17, k1, s2_1); s2_2 = fma(q2_17, k2, s2_2); s2_3 = fma(q2_17, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_17, k0, s3_0); s3_1 = fma(q3_17, k1, s3_1); s3_2 = fma(q3_17, k2, s3_2); s3_3 = fma(q3_17, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_17, k0, s4_0); s4_1 = fma(q4_17, k1, s4_1); s4_2 = fma(q4_17, k2, s4_2); s4_3 = fma(q4_17, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_17, k0, s5_0); s5_1 = fma(q5_17, k1, s5_1); s5_2 = fma(q5_17, k2, s5_2); s5_3 = fma(q5_17, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_17, k0, s6_0); s6_1 = fma(q6_17, k1, s6_1); s6_2 = fma(q6_17, k2, s6_2); s6_3 = fma(q6_17, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_17, k0, s7_0); s7_1 = fma(q7_17, k1, s7_1); s7_2 = fma(q7_17, k2, s7_2); s7_3 = fma(q7_17, k3, s7_3); }
         }
         if (D4 > 18u) {
             let k0 = ldk(kb0 + 18u); let k1 = ldk(kb1 + 18u); let k2 = ldk(kb2 + 18u); let k3 = ldk(kb3 + 18u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_18, k0, s0_0); s0_1 = fma(q0_18, k1, s0_1); s0_2 = fma(q0_18, k2, s0_2); s0_3 = fma(q0_18, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_18.w, k0.w, fma(q0_18.z, k0.z, fma(q0_18.y, k0.y, fma(q0_18.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_18.w, k1.w, fma(q0_18.z, k1.z, fma(q0_18.y, k1.y, fma(q0_18.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_18.w, k2.w, fma(q0_18.z, k2.z, fma(q0_18.y, k2.y, fma(q0_18.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_18.w, k3.w, fma(q0_18.z, k3.z, fma(q0_18.y, k3.y, fma(q0_18.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_18, k0, s1_0); s1_1 = fma(q1_18, k1, s1_1); s1_2 = fma(q1_18, k2, s1_2); s1_3 = fma(q1_18, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_18.w, k0.w, fma(q1_18.z, k0.z, fma(q1_18.y, k0.y, fma(q1_18.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_18.w, k1.w, fma(q1_18.z, k1.z, fma(q1_18.y, k1.y, fma(q1_18.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_18.w, k2.w, fma(q1_18.z, k2.z, fma(q1_18.y, k2.y, fma(q1_18.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_18.w, k3.w, fma(q1_18.z, k3.z, fma(q1_18.y, k3.y, fma(q1_18.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_18, k0, s2_0); s2_1 = fma(q2_18, k1, s2_1); s2_2 = fma(q2_18, k2, s2_2); s2_3 = fma(q2_18, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_18.w, k0.w, fma(q2_18.z, k0.z, fma(q2_18.y, k0.y, fma(q2_18.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_18.w, k1.w, fma(q2_18.z, k1.z, fma(q2_18.y, k1.y, fma(q2_18.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_18.w, k2.w, fma(q2_18.z, k2.z, fma(q2_18.y, k2.y, fma(q2_18.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_18.w, k3.w, fma(q2_18.z, k3.z, fma(q2_18.y, k3.y, fma(q2_18.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_18, k0, s3_0); s3_1 = fma(q3_18, k1, s3_1); s3_2 = fma(q3_18, k2, s3_2); s3_3 = fma(q3_18, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_18.w, k0.w, fma(q3_18.z, k0.z, fma(q3_18.y, k0.y, fma(q3_18.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_18.w, k1.w, fma(q3_18.z, k1.z, fma(q3_18.y, k1.y, fma(q3_18.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_18.w, k2.w, fma(q3_18.z, k2.z, fma(q3_18.y, k2.y, fma(q3_18.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_18.w, k3.w, fma(q3_18.z, k3.z, fma(q3_18.y, k3.y, fma(q3_18.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_18, k0, s4_0); s4_1 = fma(q4_18, k1, s4_1); s4_2 = fma(q4_18, k2, s4_2); s4_3 = fma(q4_18, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_18.w, k0.w, fma(q4_18.z, k0.z, fma(q4_18.y, k0.y, fma(q4_18.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_18.w, k1.w, fma(q4_18.z, k1.z, fma(q4_18.y, k1.y, fma(q4_18.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_18.w, k2.w, fma(q4_18.z, k2.z, fma(q4_18.y, k2.y, fma(q4_18.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_18.w, k3.w, fma(q4_18.z, k3.z, fma(q4_18.y, k3.y, fma(q4_18.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_18, k0, s5_0); s5_1 = fma(q5_18, k1, s5_1); s5_2 = fma(q5_18, k2, s5_2); s5_3 = fma(q5_18, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_18.w, k0.w, fma(q5_18.z, k0.z, fma(q5_18.y, k0.y, fma(q5_18.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_18.w, k1.w, fma(q5_18.z, k1.z, fma(q5_18.y, k1.y, fma(q5_18.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_18.w, k2.w, fma(q5_18.z, k2.z, fma(q5_18.y, k2.y, fma(q5_18.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_18.w, k3.w, fma(q5_18.z, k3.z, fma(q5_18.y, k3.y, fma(q5_18.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_18, k0, s6_0); s6_1 = fma(q6_18, k1, s6_1); s6_2 = fma(q6_18, k2, s6_2); s6_3 = fma(q6_18, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_18.w, k0.w, fma(q6_18.z, k0.z, fma(q6_18.y, k0.y, fma(q6_18.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_18.w, k1.w, fma(q6_18.z, k1.z, fma(q6_18.y, k1.y, fma(q6_18.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_18.w, k2.w, fma(q6_18.z, k2.z, fma(q6_18.y, k2.y, fma(q6_18.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_18.w, k3.w, fma(q6_18.z, k3.z, fma(q6_18.y, k3.y, fma(q6_18.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_18, k0, s7_0); s7_1 = fma(q7_18, k1, s7_1); s7_2 = fma(q7_18, k2, s7_2); s7_3 = fma(q7_18, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_18.w, k0.w, fma(q7_18.z, k0.z, fma(q7_18.y, k0.y, fma(q7_18.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_18.w, k1.w, fma(q7_18.z, k1.z, fma(q7_18.y, k1.y, fma(q7_18.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_18.w, k2.w, fma(q7_18.z, k2.z, fma(q7_18.y, k2.y, fma(q7_18.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_18.w, k3.w, fma(q7_18.z, k3.z, fma(q7_18.y, k3.y, fma(q7_18.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_18, k0, s0_0); s0_1 = fma(q0_18, k1, s0_1); s0_2 = fma(q0_18, k2, s0_2); s0_3 = fma(q0_18, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_18, k0, s1_0); s1_1 = fma(q1_18, k1, s1_1); s1_2 = fma(q1_18, k2, s1_2); s1_3 = fma(q1_18, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_18, k0, s2_0); s2_1 = fma(q2_18, k1, s2_1); s2_2 = fma(q2_18, k2, s2_2); s2_3 = fma(q2_18, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_18, k0, s3_0); s3_1 = fma(q3_18, k1, s3_1); s3_2 = fma(q3_18, k2, s3_2); s3_3 = fma(q3_18, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_18, k0, s4_0); s4_1 = fma(q4_18, k1, s4_1); s4_2 = fma(q4_18, k2, s4_2); s4_3 = fma(q4_18, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_18, k0, s5_0); s5_1 = fma(q5_18, k1, s5_1); s5_2 = fma(q5_18, k2, s5_2); s5_3 = fma(q5_18, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_18, k0, s6_0); s6_1 = fma(q6_18, k1, s6_1); s6_2 = fma(q6_18, k2, s6_2); s6_3 = fma(q6_18, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_18, k0, s7_0); s7_1 = fma(q7_18, k1, s7_1); s7_2 = fma(q7_18, k2, s7_2); s7_3 = fma(q7_18, k3, s7_3); }
         }
         if (D4 > 19u) {
             let k0 = ldk(kb0 + 19u); let k1 = ldk(kb1 + 19u); let k2 = ldk(kb2 + 19u); let k3 = ldk(kb3 + 19u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_19, k0, s0_0); s0_1 = fma(q0_19, k1, s0_1); s0_2 = fma(q0_19, k2, s0_2); s0_3 = fma(q0_19, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_19.w, k0.w, fma(q0_19.z, k0.z, fma(q0_19.y, k0.y, fma(q0_19.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_19.w, k1.w, fma(q0_19.z, k1.z, fma(q0_19.y, k1.y, fma(q0_19.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_19.w, k2.w, fma(q0_19.z, k2.z, fma(q0_19.y, k2.y, fma(q0_19.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_19.w, k3.w, fma(q0_19.z, k3.z, fma(q0_19.y, k3.y, fma(q0_19.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_19, k0, s1_0); s1_1 = fma(q1_19, k1, s1_1); s1_2 = fma(q1_19, k2, s1_2); s1_3 = fma(q1_19, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_19.w, k0.w, fma(q1_19.z, k0.z, fma(q1_19.y, k0.y, fma(q1_19.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_19.w, k1.w, fma(q1_19.z, k1.z, fma(q1_19.y, k1.y, fma(q1_19.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_19.w, k2.w, fma(q1_19.z, k2.z, fma(q1_19.y, k2.y, fma(q1_19.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_19.w, k3.w, fma(q1_19.z, k3.z, fma(q1_19.y, k3.y, fma(q1_19.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_19, k0, s2_0); s2_1 = fma(q2_19, k1, s2_1); s2_2 = fma(q2_19, k2, s2_2); s2_3 = fma(q2_19, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_19.w, k0.w, fma(q2_19.z, k0.z, fma(q2_19.y, k0.y, fma(q2_19.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_19.w, k1.w, fma(q2_19.z, k1.z, fma(q2_19.y, k1.y, fma(q2_19.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_19.w, k2.w, fma(q2_19.z, k2.z, fma(q2_19.y, k2.y, fma(q2_19.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_19.w, k3.w, fma(q2_19.z, k3.z, fma(q2_19.y, k3.y, fma(q2_19.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_19, k0, s3_0); s3_1 = fma(q3_19, k1, s3_1); s3_2 = fma(q3_19, k2, s3_2); s3_3 = fma(q3_19, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_19.w, k0.w, fma(q3_19.z, k0.z, fma(q3_19.y, k0.y, fma(q3_19.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_19.w, k1.w, fma(q3_19.z, k1.z, fma(q3_19.y, k1.y, fma(q3_19.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_19.w, k2.w, fma(q3_19.z, k2.z, fma(q3_19.y, k2.y, fma(q3_19.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_19.w, k3.w, fma(q3_19.z, k3.z, fma(q3_19.y, k3.y, fma(q3_19.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_19, k0, s4_0); s4_1 = fma(q4_19, k1, s4_1); s4_2 = fma(q4_19, k2, s4_2); s4_3 = fma(q4_19, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_19.w, k0.w, fma(q4_19.z, k0.z, fma(q4_19.y, k0.y, fma(q4_19.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_19.w, k1.w, fma(q4_19.z, k1.z, fma(q4_19.y, k1.y, fma(q4_19.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_19.w, k2.w, fma(q4_19.z, k2.z, fma(q4_19.y, k2.y, fma(q4_19.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_19.w, k3.w, fma(q4_19.z, k3.z, fma(q4_19.y, k3.y, fma(q4_19.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_19, k0, s5_0); s5_1 = fma(q5_19, k1, s5_1); s5_2 = fma(q5_19, k2, s5_2); s5_3 = fma(q5_19, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_19.w, k0.w, fma(q5_19.z, k0.z, fma(q5_19.y, k0.y, fma(q5_19.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_19.w, k1.w, fma(q5_19.z, k1.z, fma(q5_19.y, k1.y, fma(q5_19.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_19.w, k2.w, fma(q5_19.z, k2.z, fma(q5_19.y, k2.y, fma(q5_19.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_19.w, k3.w, fma(q5_19.z, k3.z, fma(q5_19.y, k3.y, fma(q5_19.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_19, k0, s6_0); s6_1 = fma(q6_19, k1, s6_1); s6_2 = fma(q6_19, k2, s6_2); s6_3 = fma(q6_19, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_19.w, k0.w, fma(q6_19.z, k0.z, fma(q6_19.y, k0.y, fma(q6_19.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_19.w, k1.w, fma(q6_19.z, k1.z, fma(q6_19.y, k1.y, fma(q6_19.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_19.w, k2.w, fma(q6_19.z, k2.z, fma(q6_19.y, k2.y, fma(q6_19.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_19.w, k3.w, fma(q6_19.z, k3.z, fma(q6_19.y, k3.y, fma(q6_19.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_19, k0, s7_0); s7_1 = fma(q7_19, k1, s7_1); s7_2 = fma(q7_19, k2, s7_2); s7_3 = fma(q7_19, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_19.w, k0.w, fma(q7_19.z, k0.z, fma(q7_19.y, k0.y, fma(q7_19.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_19.w, k1.w, fma(q7_19.z, k1.z, fma(q7_19.y, k1.y, fma(q7_19.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_19.w, k2.w, fma(q7_19.z, k2.z, fma(q7_19.y, k2.y, fma(q7_19.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_19.w, k3.w, fma(q7_19.z, k3.z, fma(q7_19.y, k3.y, fma(q7_19.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_19, k0, s0_0); s0_1 = fma(q0_19, k1, s0_1); s0_2 = fma(q0_19, k2, s0_2); s0_3 = fma(q0_19, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_19, k0, s1_0); s1_1 = fma(q1_19, k1, s1_1); s1_2 = fma(q1_19, k2, s1_2); s1_3 = fma(q1_19, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_19, k0, s2_0); s2_1 = fma(q2_19, k1, s2_1); s2_2 = fma(q2_19, k2, s2_2); s2_3 = fma(q2_19, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_19, k0, s3_0); s3_1 = fma(q3_19, k1, s3_1); s3_2 = fma(q3_19, k2, s3_2); s3_3 = fma(q3_19, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_19, k0, s4_0); s4_1 = fma(q4_19, k1, s4_1); s4_2 = fma(q4_19, k2, s4_2); s4_3 = fma(q4_19, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_19, k0, s5_0); s5_1 = fma(q5_19, k1, s5_1); s5_2 = fma(q5_19, k2, s5_2); s5_3 = fma(q5_19, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_19, k0, s6_0); s6_1 = fma(q6_19, k1, s6_1); s6_2 = fma(q6_19, k2, s6_2); s6_3 = fma(q6_19, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_19, k0, s7_0); s7_1 = fma(q7_19, k1, s7_1); s7_2 = fma(q7_19, k2, s7_2); s7_3 = fma(q7_19, k3, s7_3); }
         }
         if (D4 > 20u) {
             let k0 = ldk(kb0 + 20u); let k1 = ldk(kb1 + 20u); let k2 = ldk(kb2 + 20u); let k3 = ldk(kb3 + 20u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_20, k0, s0_0); s0_1 = fma(q0_20, k1, s0_1); s0_2 = fma(q0_20, k2, s0_2); s0_3 = fma(q0_20, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_20.w, k0.w, fma(q0_20.z, k0.z, fma(q0_20.y, k0.y, fma(q0_20.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_20.w, k1.w, fma(q0_20.z, k1.z, fma(q0_20.y, k1.y, fma(q0_20.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_20.w, k2.w, fma(q0_20.z, k2.z, fma(q0_20.y, k2.y, fma(q0_20.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_20.w, k3.w, fma(q0_20.z, k3.z, fma(q0_20.y, k3.y, fma(q0_20.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_20, k0, s1_0); s1_1 = fma(q1_20, k1, s1_1); s1_2 = fma(q1_20, k2, s1_2); s1_3 = fma(q1_20, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_20.w, k0.w, fma(q1_20.z, k0.z, fma(q1_20.y, k0.y, fma(q1_20.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_20.w, k1.w, fma(q1_20.z, k1.z, fma(q1_20.y, k1.y, fma(q1_20.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_20.w, k2.w, fma(q1_20.z, k2.z, fma(q1_20.y, k2.y, fma(q1_20.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_20.w, k3.w, fma(q1_20.z, k3.z, fma(q1_20.y, k3.y, fma(q1_20.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_20, k0, s2_0); s2_1 = fma(q2_20, k1, s2_1); s2_2 = fma(q2_20, k2, s2_2); s2_3 = fma(q2_20, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_20.w, k0.w, fma(q2_20.z, k0.z, fma(q2_20.y, k0.y, fma(q2_20.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_20.w, k1.w, fma(q2_20.z, k1.z, fma(q2_20.y, k1.y, fma(q2_20.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_20.w, k2.w, fma(q2_20.z, k2.z, fma(q2_20.y, k2.y, fma(q2_20.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_20.w, k3.w, fma(q2_20.z, k3.z, fma(q2_20.y, k3.y, fma(q2_20.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_20, k0, s3_0); s3_1 = fma(q3_20, k1, s3_1); s3_2 = fma(q3_20, k2, s3_2); s3_3 = fma(q3_20, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_20.w, k0.w, fma(q3_20.z, k0.z, fma(q3_20.y, k0.y, fma(q3_20.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_20.w, k1.w, fma(q3_20.z, k1.z, fma(q3_20.y, k1.y, fma(q3_20.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_20.w, k2.w, fma(q3_20.z, k2.z, fma(q3_20.y, k2.y, fma(q3_20.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_20.w, k3.w, fma(q3_20.z, k3.z, fma(q3_20.y, k3.y, fma(q3_20.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_20, k0, s4_0); s4_1 = fma(q4_20, k1, s4_1); s4_2 = fma(q4_20, k2, s4_2); s4_3 = fma(q4_20, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_20.w, k0.w, fma(q4_20.z, k0.z, fma(q4_20.y, k0.y, fma(q4_20.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_20.w, k1.w, fma(q4_20.z, k1.z, fma(q4_20.y, k1.y, fma(q4_20.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_20.w, k2.w, fma(q4_20.z, k2.z, fma(q4_20.y, k2.y, fma(q4_20.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_20.w, k3.w, fma(q4_20.z, k3.z, fma(q4_20.y, k3.y, fma(q4_20.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_20, k0, s5_0); s5_1 = fma(q5_20, k1, s5_1); s5_2 = fma(q5_20, k2, s5_2); s5_3 = fma(q5_20, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_20.w, k0.w, fma(q5_20.z, k0.z, fma(q5_20.y, k0.y, fma(q5_20.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_20.w, k1.w, fma(q5_20.z, k1.z, fma(q5_20.y, k1.y, fma(q5_20.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_20.w, k2.w, fma(q5_20.z, k2.z, fma(q5_20.y, k2.y, fma(q5_20.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_20.w, k3.w, fma(q5_20.z, k3.z, fma(q5_20.y, k3.y, fma(q5_20.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_20, k0, s6_0); s6_1 = fma(q6_20, k1, s6_1); s6_2 = fma(q6_20, k2, s6_2); s6_3 = fma(q6_20, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_20.w, k0.w, fma(q6_20.z, k0.z, fma(q6_20.y, k0.y, fma(q6_20.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_20.w, k1.w, fma(q6_20.z, k1.z, fma(q6_20.y, k1.y, fma(q6_20.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_20.w, k2.w, fma(q6_20.z, k2.z, fma(q6_20.y, k2.y, fma(q6_20.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_20.w, k3.w, fma(q6_20.z, k3.z, fma(q6_20.y, k3.y, fma(q6_20.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_20, k0, s7_0); s7_1 = fma(q7_20, k1, s7_1); s7_2 = fma(q7_20, k2, s7_2); s7_3 = fma(q7_20, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_20.w, k0.w, fma(q7_20.z, k0.z, fma(q7_20.y, k0.y, fma(q7_20.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_20.w, k1.w, fma(q7_20.z, k1.z, fma(q7_20.y, k1.y, fma(q7_20.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_20.w, k2.w, fma(q7_20.z, k2.z, fma(q7_20.y, k2.y, fma(q7_20.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_20.w, k3.w, fma(q7_20.z, k3.z, fma(q7_20.y, k3.y, fma(q7_20.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_20, k0, s0_0); s0_1 = fma(q0_20, k1, s0_1); s0_2 = fma(q0_20, k2, s0_2); s0_3 = fma(q0_20, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_20, k0, s1_0); s1_1 = fma(q1_20, k1, s1_1); s1_2 = fma(q1_20, k2, s1_2); s1_3 = fma(q1_20, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_20, k0, s2_0); s2_1 = fma(q2_20, k1, s2_1); s2_2 = fma(q2_20, k2, s2_2); s2_3 = fma(q2_20, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_20, k0, s3_0); s3_1 = fma(q3_20, k1, s3_1); s3_2 = fma(q3_20, k2, s3_2); s3_3 = fma(q3_20, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_20, k0, s4_0); s4_1 = fma(q4_20, k1, s4_1); s4_2 = fma(q4_20, k2, s4_2); s4_3 = fma(q4_20, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_20, k0, s5_0); s5_1 = fma(q5_20, k1, s5_1); s5_2 = fma(q5_20, k2, s5_2); s5_3 = fma(q5_20, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_20, k0, s6_0); s6_1 = fma(q6_20, k1, s6_1); s6_2 = fma(q6_20, k2, s6_2); s6_3 = fma(q6_20, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_20, k0, s7_0); s7_1 = fma(q7_20, k1, s7_1); s7_2 = fma(q7_20, k2, s7_2); s7_3 = fma(q7_20, k3, s7_3); }
         }
         if (D4 > 21u) {
             let k0 = ldk(kb0 + 21u); let k1 = ldk(kb1 + 21u); let k2 = ldk(kb2 + 21u); let k3 = ldk(kb3 + 21u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_21, k0, s0_0); s0_1 = fma(q0_21, k1, s0_1); s0_2 = fma(q0_21, k2, s0_2); s0_3 = fma(q0_21, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_21.w, k0.w, fma(q0_21.z, k0.z, fma(q0_21.y, k0.y, fma(q0_21.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_21.w, k1.w, fma(q0_21.z, k1.z, fma(q0_21.y, k1.y, fma(q0_21.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_21.w, k2.w, fma(q0_21.z, k2.z, fma(q0_21.y, k2.y, fma(q0_21.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_21.w, k3.w, fma(q0_21.z, k3.z, fma(q0_21.y, k3.y, fma(q0_21.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_21, k0, s1_0); s1_1 = fma(q1_21, k1, s1_1); s1_2 = fma(q1_21, k2, s1_2); s1_3 = fma(q1_21, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_21.w, k0.w, fma(q1_21.z, k0.z, fma(q1_21.y, k0.y, fma(q1_21.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_21.w, k1.w, fma(q1_21.z, k1.z, fma(q1_21.y, k1.y, fma(q1_21.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_21.w, k2.w, fma(q1_21.z, k2.z, fma(q1_21.y, k2.y, fma(q1_21.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_21.w, k3.w, fma(q1_21.z, k3.z, fma(q1_21.y, k3.y, fma(q1_21.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_21, k0, s2_0); s2_1 = fma(q2_21, k1, s2_1); s2_2 = fma(q2_21, k2, s2_2); s2_3 = fma(q2_21, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_21.w, k0.w, fma(q2_21.z, k0.z, fma(q2_21.y, k0.y, fma(q2_21.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_21.w, k1.w, fma(q2_21.z, k1.z, fma(q2_21.y, k1.y, fma(q2_21.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_21.w, k2.w, fma(q2_21.z, k2.z, fma(q2_21.y, k2.y, fma(q2_21.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_21.w, k3.w, fma(q2_21.z, k3.z, fma(q2_21.y, k3.y, fma(q2_21.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_21, k0, s3_0); s3_1 = fma(q3_21, k1, s3_1); s3_2 = fma(q3_21, k2, s3_2); s3_3 = fma(q3_21, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_21.w, k0.w, fma(q3_21.z, k0.z, fma(q3_21.y, k0.y, fma(q3_21.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_21.w, k1.w, fma(q3_21.z, k1.z, fma(q3_21.y, k1.y, fma(q3_21.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_21.w, k2.w, fma(q3_21.z, k2.z, fma(q3_21.y, k2.y, fma(q3_21.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_21.w, k3.w, fma(q3_21.z, k3.z, fma(q3_21.y, k3.y, fma(q3_21.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_21, k0, s4_0); s4_1 = fma(q4_21, k1, s4_1); s4_2 = fma(q4_21, k2, s4_2); s4_3 = fma(q4_21, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_21.w, k0.w, fma(q4_21.z, k0.z, fma(q4_21.y, k0.y, fma(q4_21.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_21.w, k1.w, fma(q4_21.z, k1.z, fma(q4_21.y, k1.y, fma(q4_21.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_21.w, k2.w, fma(q4_21.z, k2.z, fma(q4_21.y, k2.y, fma(q4_21.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_21.w, k3.w, fma(q4_21.z, k3.z, fma(q4_21.y, k3.y, fma(q4_21.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_21, k0, s5_0); s5_1 = fma(q5_21, k1, s5_1); s5_2 = fma(q5_21, k2, s5_2); s5_3 = fma(q5_21, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_21.w, k0.w, fma(q5_21.z, k0.z, fma(q5_21.y, k0.y, fma(q5_21.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_21.w, k1.w, fma(q5_21.z, k1.z, fma(q5_21.y, k1.y, fma(q5_21.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_21.w, k2.w, fma(q5_21.z, k2.z, fma(q5_21.y, k2.y, fma(q5_21.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_21.w, k3.w, fma(q5_21.z, k3.z, fma(q5_21.y, k3.y, fma(q5_21.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_21, k0, s6_0); s6_1 = fma(q6_21, k1, s6_1); s6_2 = fma(q6_21, k2, s6_2); s6_3 = fma(q6_21, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_21.w, k0.w, fma(q6_21.z, k0.z, fma(q6_21.y, k0.y, fma(q6_21.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_21.w, k1.w, fma(q6_21.z, k1.z, fma(q6_21.y, k1.y, fma(q6_21.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_21.w, k2.w, fma(q6_21.z, k2.z, fma(q6_21.y, k2.y, fma(q6_21.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_21.w, k3.w, fma(q6_21.z, k3.z, fma(q6_21.y, k3.y, fma(q6_21.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_21, k0, s7_0); s7_1 = fma(q7_21, k1, s7_1); s7_2 = fma(q7_21, k2, s7_2); s7_3 = fma(q7_21, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_21.w, k0.w, fma(q7_21.z, k0.z, fma(q7_21.y, k0.y, fma(q7_21.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_21.w, k1.w, fma(q7_21.z, k1.z, fma(q7_21.y, k1.y, fma(q7_21.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_21.w, k2.w, fma(q7_21.z, k2.z, fma(q7_21.y, k2.y, fma(q7_21.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_21.w, k3.w, fma(q7_21.z, k3.z, fma(q7_21.y, k3.y, fma(q7_21.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_21, k0, s0_0); s0_1 = fma(q0_21, k1, s0_1); s0_2 = fma(q0_21, k2, s0_2); s0_3 = fma(q0_21, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_21, k0, s1_0); s1_1 = fma(q1_21, k1, s1_1); s1_2 = fma(q1_21, k2, s1_2); s1_3 = fma(q1_21, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_21, k0, s2_0); s2_1 = fma(q2_21, k1, s2_1); s2_2 = fma(q2_21, k2, s2_2); s2_3 = fma(q2_21, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_21, k0, s3_0); s3_1 = fma(q3_21, k1, s3_1); s3_2 = fma(q3_21, k2, s3_2); s3_3 = fma(q3_21, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_21, k0, s4_0); s4_1 = fma(q4_21, k1, s4_1); s4_2 = fma(q4_21, k2, s4_2); s4_3 = fma(q4_21, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_21, k0, s5_0); s5_1 = fma(q5_21, k1, s5_1); s5_2 = fma(q5_21, k2, s5_2); s5_3 = fma(q5_21, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_21, k0, s6_0); s6_1 = fma(q6_21, k1, s6_1); s6_2 = fma(q6_21, k2, s6_2); s6_3 = fma(q6_21, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_21, k0, s7_0); s7_1 = fma(q7_21, k1, s7_1); s7_2 = fma(q7_21, k2, s7_2); s7_3 = fma(q7_21, k3, s7_3); }
         }
         if (D4 > 22u) {
             let k0 = ldk(kb0 + 22u); let k1 = ldk(kb1 + 22u); let k2 = ldk(kb2 + 22u); let k3 = ldk(kb3 + 22u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_22, k0, s0_0); s0_1 = fma(q0_22, k1, s0_1); s0_2 = fma(q0_22, k2, s0_2); s0_3 = fma(q0_22, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_22.w, k0.w, fma(q0_22.z, k0.z, fma(q0_22.y, k0.y, fma(q0_22.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_22.w, k1.w, fma(q0_22.z, k1.z, fma(q0_22.y, k1.y, fma(q0_22.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_22.w, k2.w, fma(q0_22.z, k2.z, fma(q0_22.y, k2.y, fma(q0_22.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_22.w, k3.w, fma(q0_22.z, k3.z, fma(q0_22.y, k3.y, fma(q0_22.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_22, k0, s1_0); s1_1 = fma(q1_22, k1, s1_1); s1_2 = fma(q1_22, k2, s1_2); s1_3 = fma(q1_22, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_22.w, k0.w, fma(q1_22.z, k0.z, fma(q1_22.y, k0.y, fma(q1_22.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_22.w, k1.w, fma(q1_22.z, k1.z, fma(q1_22.y, k1.y, fma(q1_22.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_22.w, k2.w, fma(q1_22.z, k2.z, fma(q1_22.y, k2.y, fma(q1_22.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_22.w, k3.w, fma(q1_22.z, k3.z, fma(q1_22.y, k3.y, fma(q1_22.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_22, k0, s2_0); s2_1 = fma(q2_22, k1, s2_1); s2_2 = fma(q2_22, k2, s2_2); s2_3 = fma(q2_22, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_22.w, k0.w, fma(q2_22.z, k0.z, fma(q2_22.y, k0.y, fma(q2_22.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_22.w, k1.w, fma(q2_22.z, k1.z, fma(q2_22.y, k1.y, fma(q2_22.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_22.w, k2.w, fma(q2_22.z, k2.z, fma(q2_22.y, k2.y, fma(q2_22.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_22.w, k3.w, fma(q2_22.z, k3.z, fma(q2_22.y, k3.y, fma(q2_22.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_22, k0, s3_0); s3_1 = fma(q3_22, k1, s3_1); s3_2 = fma(q3_22, k2, s3_2); s3_3 = fma(q3_22, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_22.w, k0.w, fma(q3_22.z, k0.z, fma(q3_22.y, k0.y, fma(q3_22.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_22.w, k1.w, fma(q3_22.z, k1.z, fma(q3_22.y, k1.y, fma(q3_22.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_22.w, k2.w, fma(q3_22.z, k2.z, fma(q3_22.y, k2.y, fma(q3_22.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_22.w, k3.w, fma(q3_22.z, k3.z, fma(q3_22.y, k3.y, fma(q3_22.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_22, k0, s4_0); s4_1 = fma(q4_22, k1, s4_1); s4_2 = fma(q4_22, k2, s4_2); s4_3 = fma(q4_22, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_22.w, k0.w, fma(q4_22.z, k0.z, fma(q4_22.y, k0.y, fma(q4_22.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_22.w, k1.w, fma(q4_22.z, k1.z, fma(q4_22.y, k1.y, fma(q4_22.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_22.w, k2.w, fma(q4_22.z, k2.z, fma(q4_22.y, k2.y, fma(q4_22.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_22.w, k3.w, fma(q4_22.z, k3.z, fma(q4_22.y, k3.y, fma(q4_22.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_22, k0, s5_0); s5_1 = fma(q5_22, k1, s5_1); s5_2 = fma(q5_22, k2, s5_2); s5_3 = fma(q5_22, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_22.w, k0.w, fma(q5_22.z, k0.z, fma(q5_22.y, k0.y, fma(q5_22.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_22.w, k1.w, fma(q5_22.z, k1.z, fma(q5_22.y, k1.y, fma(q5_22.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_22.w, k2.w, fma(q5_22.z, k2.z, fma(q5_22.y, k2.y, fma(q5_22.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_22.w, k3.w, fma(q5_22.z, k3.z, fma(q5_22.y, k3.y, fma(q5_22.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_22, k0, s6_0); s6_1 = fma(q6_22, k1, s6_1); s6_2 = fma(q6_22, k2, s6_2); s6_3 = fma(q6_22, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_22.w, k0.w, fma(q6_22.z, k0.z, fma(q6_22.y, k0.y, fma(q6_22.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_22.w, k1.w, fma(q6_22.z, k1.z, fma(q6_22.y, k1.y, fma(q6_22.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_22.w, k2.w, fma(q6_22.z, k2.z, fma(q6_22.y, k2.y, fma(q6_22.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_22.w, k3.w, fma(q6_22.z, k3.z, fma(q6_22.y, k3.y, fma(q6_22.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_22, k0, s7_0); s7_1 = fma(q7_22, k1, s7_1); s7_2 = fma(q7_22, k2, s7_2); s7_3 = fma(q7_22, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_22.w, k0.w, fma(q7_22.z, k0.z, fma(q7_22.y, k0.y, fma(q7_22.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_22.w, k1.w, fma(q7_22.z, k1.z, fma(q7_22.y, k1.y, fma(q7_22.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_22.w, k2.w, fma(q7_22.z, k2.z, fma(q7_22.y, k2.y, fma(q7_22.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_22.w, k3.w, fma(q7_22.z, k3.z, fma(q7_22.y, k3.y, fma(q7_22.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_22, k0, s0_0); s0_1 = fma(q0_22, k1, s0_1); s0_2 = fma(q0_22, k2, s0_2); s0_3 = fma(q0_22, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_22, k0, s1_0); s1_1 = fma(q1_22, k1, s1_1); s1_2 = fma(q1_22, k2, s1_2); s1_3 = fma(q1_22, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_22, k0, s2_0); s2_1 = fma(q2_22, k1, s2_1); s2_2 = fma(q2_22, k2, s2_2); s2_3 = fma(q2_22, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_22, k0, s3_0); s3_1 = fma(q3_22, k1, s3_1); s3_2 = fma(q3_22, k2, s3_2); s3_3 = fma(q3_22, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_22, k0, s4_0); s4_1 = fma(q4_22, k1, s4_1); s4_2 = fma(q4_22, k2, s4_2); s4_3 = fma(q4_22, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_22, k0, s5_0); s5_1 = fma(q5_22, k1, s5_1); s5_2 = fma(q5_22, k2, s5_2); s5_3 = fma(q5_22, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_22, k0, s6_0); s6_1 = fma(q6_22, k1, s6_1); s6_2 = fma(q6_22, k2, s6_2); s6_3 = fma(q6_22, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_22, k0, s7_0); s7_1 = fma(q7_22, k1, s7_1); s7_2 = fma(q7_22, k2, s7_2); s7_3 = fma(q7_22, k3, s7_3); }
         }
         if (D4 > 23u) {
             let k0 = ldk(kb0 + 23u); let k1 = ldk(kb1 + 23u); let k2 = ldk(kb2 + 23u); let k3 = ldk(kb3 + 23u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_23, k0, s0_0); s0_1 = fma(q0_23, k1, s0_1); s0_2 = fma(q0_23, k2, s0_2); s0_3 = fma(q0_23, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_23.w, k0.w, fma(q0_23.z, k0.z, fma(q0_23.y, k0.y, fma(q0_23.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_23.w, k1.w, fma(q0_23.z, k1.z, fma(q0_23.y, k1.y, fma(q0_23.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_23.w, k2.w, fma(q0_23.z, k2.z, fma(q0_23.y, k2.y, fma(q0_23.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_23.w, k3.w, fma(q0_23.z, k3.z, fma(q0_23.y, k3.y, fma(q0_23.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_23, k0, s1_0); s1_1 = fma(q1_23, k1, s1_1); s1_2 = fma(q1_23, k2, s1_2); s1_3 = fma(q1_23, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_23.w, k0.w, fma(q1_23.z, k0.z, fma(q1_23.y, k0.y, fma(q1_23.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_23.w, k1.w, fma(q1_23.z, k1.z, fma(q1_23.y, k1.y, fma(q1_23.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_23.w, k2.w, fma(q1_23.z, k2.z, fma(q1_23.y, k2.y, fma(q1_23.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_23.w, k3.w, fma(q1_23.z, k3.z, fma(q1_23.y, k3.y, fma(q1_23.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_23, k0, s2_0); s2_1 = fma(q2_23, k1, s2_1); s2_2 = fma(q2_23, k2, s2_2); s2_3 = fma(q2_23, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_23.w, k0.w, fma(q2_23.z, k0.z, fma(q2_23.y, k0.y, fma(q2_23.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_23.w, k1.w, fma(q2_23.z, k1.z, fma(q2_23.y, k1.y, fma(q2_23.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_23.w, k2.w, fma(q2_23.z, k2.z, fma(q2_23.y, k2.y, fma(q2_23.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_23.w, k3.w, fma(q2_23.z, k3.z, fma(q2_23.y, k3.y, fma(q2_23.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_23, k0, s3_0); s3_1 = fma(q3_23, k1, s3_1); s3_2 = fma(q3_23, k2, s3_2); s3_3 = fma(q3_23, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_23.w, k0.w, fma(q3_23.z, k0.z, fma(q3_23.y, k0.y, fma(q3_23.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_23.w, k1.w, fma(q3_23.z, k1.z, fma(q3_23.y, k1.y, fma(q3_23.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_23.w, k2.w, fma(q3_23.z, k2.z, fma(q3_23.y, k2.y, fma(q3_23.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_23.w, k3.w, fma(q3_23.z, k3.z, fma(q3_23.y, k3.y, fma(q3_23.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_23, k0, s4_0); s4_1 = fma(q4_23, k1, s4_1); s4_2 = fma(q4_23, k2, s4_2); s4_3 = fma(q4_23, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_23.w, k0.w, fma(q4_23.z, k0.z, fma(q4_23.y, k0.y, fma(q4_23.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_23.w, k1.w, fma(q4_23.z, k1.z, fma(q4_23.y, k1.y, fma(q4_23.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_23.w, k2.w, fma(q4_23.z, k2.z, fma(q4_23.y, k2.y, fma(q4_23.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_23.w, k3.w, fma(q4_23.z, k3.z, fma(q4_23.y, k3.y, fma(q4_23.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_23, k0, s5_0); s5_1 = fma(q5_23, k1, s5_1); s5_2 = fma(q5_23, k2, s5_2); s5_3 = fma(q5_23, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_23.w, k0.w, fma(q5_23.z, k0.z, fma(q5_23.y, k0.y, fma(q5_23.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_23.w, k1.w, fma(q5_23.z, k1.z, fma(q5_23.y, k1.y, fma(q5_23.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_23.w, k2.w, fma(q5_23.z, k2.z, fma(q5_23.y, k2.y, fma(q5_23.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_23.w, k3.w, fma(q5_23.z, k3.z, fma(q5_23.y, k3.y, fma(q5_23.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_23, k0, s6_0); s6_1 = fma(q6_23, k1, s6_1); s6_2 = fma(q6_23, k2, s6_2); s6_3 = fma(q6_23, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_23.w, k0.w, fma(q6_23.z, k0.z, fma(q6_23.y, k0.y, fma(q6_23.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_23.w, k1.w, fma(q6_23.z, k1.z, fma(q6_23.y, k1.y, fma(q6_23.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_23.w, k2.w, fma(q6_23.z, k2.z, fma(q6_23.y, k2.y, fma(q6_23.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_23.w, k3.w, fma(q6_23.z, k3.z, fma(q6_23.y, k3.y, fma(q6_23.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_23, k0, s7_0); s7_1 = fma(q7_23, k1, s7_1); s7_2 = fma(q7_23, k2, s7_2); s7_3 = fma(q7_23, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_23.w, k0.w, fma(q7_23.z, k0.z, fma(q7_23.y, k0.y, fma(q7_23.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_23.w, k1.w, fma(q7_23.z, k1.z, fma(q7_23.y, k1.y, fma(q7_23.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_23.w, k2.w, fma(q7_23.z, k2.z, fma(q7_23.y, k2.y, fma(q7_23.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_23.w, k3.w, fma(q7_23.z, k3.z, fma(q7_23.y, k3.y, fma(q7_23.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_23, k0, s0_0); s0_1 = fma(q0_23, k1, s0_1); s0_2 = fma(q0_23, k2, s0_2); s0_3 = fma(q0_23, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_23, k0, s1_0); s1_1 = fma(q1_23, k1, s1_1); s1_2 = fma(q1_23, k2, s1_2); s1_3 = fma(q1_23, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_23, k0, s2_0); s2_1 = fma(q2_23, k1, s2_1); s2_2 = fma(q2_23, k2, s2_2); s2_3 = fma(q2_23, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_23, k0, s3_0); s3_1 = fma(q3_23, k1, s3_1); s3_2 = fma(q3_23, k2, s3_2); s3_3 = fma(q3_23, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_23, k0, s4_0); s4_1 = fma(q4_23, k1, s4_1); s4_2 = fma(q4_23, k2, s4_2); s4_3 = fma(q4_23, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_23, k0, s5_0); s5_1 = fma(q5_23, k1, s5_1); s5_2 = fma(q5_23, k2, s5_2); s5_3 = fma(q5_23, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_23, k0, s6_0); s6_1 = fma(q6_23, k1, s6_1); s6_2 = fma(q6_23, k2, s6_2); s6_3 = fma(q6_23, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_23, k0, s7_0); s7_1 = fma(q7_23, k1, s7_1); s7_2 = fma(q7_23, k2, s7_2); s7_3 = fma(q7_23, k3, s7_3); }
         }
         if (D4 > 24u) {
             let k0 = ldk(kb0 + 24u); let k1 = ldk(kb1 + 24u); let k2 = ldk(kb2 + 24u); let k3 = ldk(kb3 + 24u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_24, k0, s0_0); s0_1 = fma(q0_24, k1, s0_1); s0_2 = fma(q0_24, k2, s0_2); s0_3 = fma(q0_24, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_24.w, k0.w, fma(q0_24.z, k0.z, fma(q0_24.y, k0.y, fma(q0_24.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_24.w, k1.w, fma(q0_24.z, k1.z, fma(q0_24.y, k1.y, fma(q0_24.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_24.w, k2.w, fma(q0_24.z, k2.z, fma(q0_24.y, k2.y, fma(q0_24.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_24.w, k3.w, fma(q0_24.z, k3.z, fma(q0_24.y, k3.y, fma(q0_24.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_24, k0, s1_0); s1_1 = fma(q1_24, k1, s1_1); s1_2 = fma(q1_24, k2, s1_2); s1_3 = fma(q1_24, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_24.w, k0.w, fma(q1_24.z, k0.z, fma(q1_24.y, k0.y, fma(q1_24.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_24.w, k1.w, fma(q1_24.z, k1.z, fma(q1_24.y, k1.y, fma(q1_24.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_24.w, k2.w, fma(q1_24.z, k2.z, fma(q1_24.y, k2.y, fma(q1_24.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_24.w, k3.w, fma(q1_24.z, k3.z, fma(q1_24.y, k3.y, fma(q1_24.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_24, k0, s2_0); s2_1 = fma(q2_24, k1, s2_1); s2_2 = fma(q2_24, k2, s2_2); s2_3 = fma(q2_24, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_24.w, k0.w, fma(q2_24.z, k0.z, fma(q2_24.y, k0.y, fma(q2_24.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_24.w, k1.w, fma(q2_24.z, k1.z, fma(q2_24.y, k1.y, fma(q2_24.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_24.w, k2.w, fma(q2_24.z, k2.z, fma(q2_24.y, k2.y, fma(q2_24.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_24.w, k3.w, fma(q2_24.z, k3.z, fma(q2_24.y, k3.y, fma(q2_24.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_24, k0, s3_0); s3_1 = fma(q3_24, k1, s3_1); s3_2 = fma(q3_24, k2, s3_2); s3_3 = fma(q3_24, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_24.w, k0.w, fma(q3_24.z, k0.z, fma(q3_24.y, k0.y, fma(q3_24.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_24.w, k1.w, fma(q3_24.z, k1.z, fma(q3_24.y, k1.y, fma(q3_24.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_24.w, k2.w, fma(q3_24.z, k2.z, fma(q3_24.y, k2.y, fma(q3_24.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_24.w, k3.w, fma(q3_24.z, k3.z, fma(q3_24.y, k3.y, fma(q3_24.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_24, k0, s4_0); s4_1 = fma(q4_24, k1, s4_1); s4_2 = fma(q4_24, k2, s4_2); s4_3 = fma(q4_24, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_24.w, k0.w, fma(q4_24.z, k0.z, fma(q4_24.y, k0.y, fma(q4_24.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_24.w, k1.w, fma(q4_24.z, k1.z, fma(q4_24.y, k1.y, fma(q4_24.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_24.w, k2.w, fma(q4_24.z, k2.z, fma(q4_24.y, k2.y, fma(q4_24.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_24.w, k3.w, fma(q4_24.z, k3.z, fma(q4_24.y, k3.y, fma(q4_24.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_24, k0, s5_0); s5_1 = fma(q5_24, k1, s5_1); s5_2 = fma(q5_24, k2, s5_2); s5_3 = fma(q5_24, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_24.w, k0.w, fma(q5_24.z, k0.z, fma(q5_24.y, k0.y, fma(q5_24.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_24.w, k1.w, fma(q5_24.z, k1.z, fma(q5_24.y, k1.y, fma(q5_24.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_24.w, k2.w, fma(q5_24.z, k2.z, fma(q5_24.y, k2.y, fma(q5_24.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_24.w, k3.w, fma(q5_24.z, k3.z, fma(q5_24.y, k3.y, fma(q5_24.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_24, k0, s6_0); s6_1 = fma(q6_24, k1, s6_1); s6_2 = fma(q6_24, k2, s6_2); s6_3 = fma(q6_24, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_24.w, k0.w, fma(q6_24.z, k0.z, fma(q6_24.y, k0.y, fma(q6_24.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_24.w, k1.w, fma(q6_24.z, k1.z, fma(q6_24.y, k1.y, fma(q6_24.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_24.w, k2.w, fma(q6_24.z, k2.z, fma(q6_24.y, k2.y, fma(q6_24.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_24.w, k3.w, fma(q6_24.z, k3.z, fma(q6_24.y, k3.y, fma(q6_24.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_24, k0, s7_0); s7_1 = fma(q7_24, k1, s7_1); s7_2 = fma(q7_24, k2, s7_2); s7_3 = fma(q7_24, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_24.w, k0.w, fma(q7_24.z, k0.z, fma(q7_24.y, k0.y, fma(q7_24.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_24.w, k1.w, fma(q7_24.z, k1.z, fma(q7_24.y, k1.y, fma(q7_24.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_24.w, k2.w, fma(q7_24.z, k2.z, fma(q7_24.y, k2.y, fma(q7_24.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_24.w, k3.w, fma(q7_24.z, k3.z, fma(q7_24.y, k3.y, fma(q7_24.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_24, k0, s0_0); s0_1 = fma(q0_24, k1, s0_1); s0_2 = fma(q0_24, k2, s0_2); s0_3 = fma(q0_24, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_24, k0, s1_0); s1_1 = fma(q1_24, k1, s1_1); s1_2 = fma(q1_24, k2, s1_2); s1_3 = fma(q1_24, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_24, k0, s2_0); s2_1 = fma(q2_24, k1, s2_1); s2_2 = fma(q2_24, k2, s2_2); s2_3 = fma(q2_24, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_24, k0, s3_0); s3_1 = fma(q3_24, k1, s3_1); s3_2 = fma(q3_24, k2, s3_2); s3_3 = fma(q3_24, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_24, k0, s4_0); s4_1 = fma(q4_24, k1, s4_1); s4_2 = fma(q4_24, k2, s4_2); s4_3 = fma(q4_24, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_24, k0, s5_0); s5_1 = fma(q5_24, k1, s5_1); s5_2 = fma(q5_24, k2, s5_2); s5_3 = fma(q5_24, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_24, k0, s6_0); s6_1 = fma(q6_24, k1, s6_1); s6_2 = fma(q6_24, k2, s6_2); s6_3 = fma(q6_24, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_24, k0, s7_0); s7_1 = fma(q7_24, k1, s7_1); s7_2 = fma(q7_24, k2, s7_2); s7_3 = fma(q7_24, k3, s7_3); }
         }
         if (D4 > 25u) {
             let k0 = ldk(kb0 + 25u); let k1 = ldk(kb1 + 25u); let k2 = ldk(kb2 + 25u); let k3 = ldk(kb3 + 25u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_25, k0, s0_0); s0_1 = fma(q0_25, k1, s0_1); s0_2 = fma(q0_25, k2, s0_2); s0_3 = fma(q0_25, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_25.w, k0.w, fma(q0_25.z, k0.z, fma(q0_25.y, k0.y, fma(q0_25.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_25.w, k1.w, fma(q0_25.z, k1.z, fma(q0_25.y, k1.y, fma(q0_25.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_25.w, k2.w, fma(q0_25.z, k2.z, fma(q0_25.y, k2.y, fma(q0_25.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_25.w, k3.w, fma(q0_25.z, k3.z, fma(q0_25.y, k3.y, fma(q0_25.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_25, k0, s1_0); s1_1 = fma(q1_25, k1, s1_1); s1_2 = fma(q1_25, k2, s1_2); s1_3 = fma(q1_25, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_25.w, k0.w, fma(q1_25.z, k0.z, fma(q1_25.y, k0.y, fma(q1_25.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_25.w, k1.w, fma(q1_25.z, k1.z, fma(q1_25.y, k1.y, fma(q1_25.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_25.w, k2.w, fma(q1_25.z, k2.z, fma(q1_25.y, k2.y, fma(q1_25.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_25.w, k3.w, fma(q1_25.z, k3.z, fma(q1_25.y, k3.y, fma(q1_25.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_25, k0, s2_0); s2_1 = fma(q2_25, k1, s2_1); s2_2 = fma(q2_25, k2, s2_2); s2_3 = fma(q2_25, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_25.w, k0.w, fma(q2_25.z, k0.z, fma(q2_25.y, k0.y, fma(q2_25.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_25.w, k1.w, fma(q2_25.z, k1.z, fma(q2_25.y, k1.y, fma(q2_25.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_25.w, k2.w, fma(q2_25.z, k2.z, fma(q2_25.y, k2.y, fma(q2_25.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_25.w, k3.w, fma(q2_25.z, k3.z, fma(q2_25.y, k3.y, fma(q2_25.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_25, k0, s3_0); s3_1 = fma(q3_25, k1, s3_1); s3_2 = fma(q3_25, k2, s3_2); s3_3 = fma(q3_25, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_25.w, k0.w, fma(q3_25.z, k0.z, fma(q3_25.y, k0.y, fma(q3_25.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_25.w, k1.w, fma(q3_25.z, k1.z, fma(q3_25.y, k1.y, fma(q3_25.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_25.w, k2.w, fma(q3_25.z, k2.z, fma(q3_25.y, k2.y, fma(q3_25.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_25.w, k3.w, fma(q3_25.z, k3.z, fma(q3_25.y, k3.y, fma(q3_25.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_25, k0, s4_0); s4_1 = fma(q4_25, k1, s4_1); s4_2 = fma(q4_25, k2, s4_2); s4_3 = fma(q4_25, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_25.w, k0.w, fma(q4_25.z, k0.z, fma(q4_25.y, k0.y, fma(q4_25.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_25.w, k1.w, fma(q4_25.z, k1.z, fma(q4_25.y, k1.y, fma(q4_25.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_25.w, k2.w, fma(q4_25.z, k2.z, fma(q4_25.y, k2.y, fma(q4_25.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_25.w, k3.w, fma(q4_25.z, k3.z, fma(q4_25.y, k3.y, fma(q4_25.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_25, k0, s5_0); s5_1 = fma(q5_25, k1, s5_1); s5_2 = fma(q5_25, k2, s5_2); s5_3 = fma(q5_25, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_25.w, k0.w, fma(q5_25.z, k0.z, fma(q5_25.y, k0.y, fma(q5_25.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_25.w, k1.w, fma(q5_25.z, k1.z, fma(q5_25.y, k1.y, fma(q5_25.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_25.w, k2.w, fma(q5_25.z, k2.z, fma(q5_25.y, k2.y, fma(q5_25.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_25.w, k3.w, fma(q5_25.z, k3.z, fma(q5_25.y, k3.y, fma(q5_25.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_25, k0, s6_0); s6_1 = fma(q6_25, k1, s6_1); s6_2 = fma(q6_25, k2, s6_2); s6_3 = fma(q6_25, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_25.w, k0.w, fma(q6_25.z, k0.z, fma(q6_25.y, k0.y, fma(q6_25.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_25.w, k1.w, fma(q6_25.z, k1.z, fma(q6_25.y, k1.y, fma(q6_25.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_25.w, k2.w, fma(q6_25.z, k2.z, fma(q6_25.y, k2.y, fma(q6_25.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_25.w, k3.w, fma(q6_25.z, k3.z, fma(q6_25.y, k3.y, fma(q6_25.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_25, k0, s7_0); s7_1 = fma(q7_25, k1, s7_1); s7_2 = fma(q7_25, k2, s7_2); s7_3 = fma(q7_25, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_25.w, k0.w, fma(q7_25.z, k0.z, fma(q7_25.y, k0.y, fma(q7_25.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_25.w, k1.w, fma(q7_25.z, k1.z, fma(q7_25.y, k1.y, fma(q7_25.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_25.w, k2.w, fma(q7_25.z, k2.z, fma(q7_25.y, k2.y, fma(q7_25.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_25.w, k3.w, fma(q7_25.z, k3.z, fma(q7_25.y, k3.y, fma(q7_25.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_25, k0, s0_0); s0_1 = fma(q0_25, k1, s0_1); s0_2 = fma(q0_25, k2, s0_2); s0_3 = fma(q0_25, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_25, k0, s1_0); s1_1 = fma(q1_25, k1, s1_1); s1_2 = fma(q1_25, k2, s1_2); s1_3 = fma(q1_25, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_25, k0, s2_0); s2_1 = fma(q2_25, k1, s2_1); s2_2 = fma(q2_25, k2, s2_2); s2_3 = fma(q2_25, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_25, k0, s3_0); s3_1 = fma(q3_25, k1, s3_1); s3_2 = fma(q3_25, k2, s3_2); s3_3 = fma(q3_25, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_25, k0, s4_0); s4_1 = fma(q4_25, k1, s4_1); s4_2 = fma(q4_25, k2, s4_2); s4_3 = fma(q4_25, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_25, k0, s5_0); s5_1 = fma(q5_25, k1, s5_1); s5_2 = fma(q5_25, k2, s5_2); s5_3 = fma(q5_25, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_25, k0, s6_0); s6_1 = fma(q6_25, k1, s6_1); s6_2 = fma(q6_25, k2, s6_2); s6_3 = fma(q6_25, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_25, k0, s7_0); s7_1 = fma(q7_25, k1, s7_1); s7_2 = fma(q7_25, k2, s7_2); s7_3 = fma(q7_25, k3, s7_3); }
         }
         if (D4 > 26u) {
             let k0 = ldk(kb0 + 26u); let k1 = ldk(kb1 + 26u); let k2 = ldk(kb2 + 26u); let k3 = ldk(kb3 + 26u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_26, k0, s0_0); s0_1 = fma(q0_26, k1, s0_1); s0_2 = fma(q0_26, k2, s0_2); s0_3 = fma(q0_26, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_26.w, k0.w, fma(q0_26.z, k0.z, fma(q0_26.y, k0.y, fma(q0_26.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_26.w, k1.w, fma(q0_26.z, k1.z, fma(q0_26.y, k1.y, fma(q0_26.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_26.w, k2.w, fma(q0_26.z, k2.z, fma(q0_26.y, k2.y, fma(q0_26.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_26.w, k3.w, fma(q0_26.z, k3.z, fma(q0_26.y, k3.y, fma(q0_26.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_26, k0, s1_0); s1_1 = fma(q1_26, k1, s1_1); s1_2 = fma(q1_26, k2, s1_2); s1_3 = fma(q1_26, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_26.w, k0.w, fma(q1_26.z, k0.z, fma(q1_26.y, k0.y, fma(q1_26.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_26.w, k1.w, fma(q1_26.z, k1.z, fma(q1_26.y, k1.y, fma(q1_26.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_26.w, k2.w, fma(q1_26.z, k2.z, fma(q1_26.y, k2.y, fma(q1_26.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_26.w, k3.w, fma(q1_26.z, k3.z, fma(q1_26.y, k3.y, fma(q1_26.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_26, k0, s2_0); s2_1 = fma(q2_26, k1, s2_1); s2_2 = fma(q2_26, k2, s2_2); s2_3 = fma(q2_26, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_26.w, k0.w, fma(q2_26.z, k0.z, fma(q2_26.y, k0.y, fma(q2_26.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_26.w, k1.w, fma(q2_26.z, k1.z, fma(q2_26.y, k1.y, fma(q2_26.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_26.w, k2.w, fma(q2_26.z, k2.z, fma(q2_26.y, k2.y, fma(q2_26.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_26.w, k3.w, fma(q2_26.z, k3.z, fma(q2_26.y, k3.y, fma(q2_26.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_26, k0, s3_0); s3_1 = fma(q3_26, k1, s3_1); s3_2 = fma(q3_26, k2, s3_2); s3_3 = fma(q3_26, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_26.w, k0.w, fma(q3_26.z, k0.z, fma(q3_26.y, k0.y, fma(q3_26.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_26.w, k1.w, fma(q3_26.z, k1.z, fma(q3_26.y, k1.y, fma(q3_26.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_26.w, k2.w, fma(q3_26.z, k2.z, fma(q3_26.y, k2.y, fma(q3_26.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_26.w, k3.w, fma(q3_26.z, k3.z, fma(q3_26.y, k3.y, fma(q3_26.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_26, k0, s4_0); s4_1 = fma(q4_26, k1, s4_1); s4_2 = fma(q4_26, k2, s4_2); s4_3 = fma(q4_26, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_26.w, k0.w, fma(q4_26.z, k0.z, fma(q4_26.y, k0.y, fma(q4_26.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_26.w, k1.w, fma(q4_26.z, k1.z, fma(q4_26.y, k1.y, fma(q4_26.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_26.w, k2.w, fma(q4_26.z, k2.z, fma(q4_26.y, k2.y, fma(q4_26.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_26.w, k3.w, fma(q4_26.z, k3.z, fma(q4_26.y, k3.y, fma(q4_26.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_26, k0, s5_0); s5_1 = fma(q5_26, k1, s5_1); s5_2 = fma(q5_26, k2, s5_2); s5_3 = fma(q5_26, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_26.w, k0.w, fma(q5_26.z, k0.z, fma(q5_26.y, k0.y, fma(q5_26.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_26.w, k1.w, fma(q5_26.z, k1.z, fma(q5_26.y, k1.y, fma(q5_26.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_26.w, k2.w, fma(q5_26.z, k2.z, fma(q5_26.y, k2.y, fma(q5_26.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_26.w, k3.w, fma(q5_26.z, k3.z, fma(q5_26.y, k3.y, fma(q5_26.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_26, k0, s6_0); s6_1 = fma(q6_26, k1, s6_1); s6_2 = fma(q6_26, k2, s6_2); s6_3 = fma(q6_26, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_26.w, k0.w, fma(q6_26.z, k0.z, fma(q6_26.y, k0.y, fma(q6_26.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_26.w, k1.w, fma(q6_26.z, k1.z, fma(q6_26.y, k1.y, fma(q6_26.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_26.w, k2.w, fma(q6_26.z, k2.z, fma(q6_26.y, k2.y, fma(q6_26.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_26.w, k3.w, fma(q6_26.z, k3.z, fma(q6_26.y, k3.y, fma(q6_26.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_26, k0, s7_0); s7_1 = fma(q7_26, k1, s7_1); s7_2 = fma(q7_26, k2, s7_2); s7_3 = fma(q7_26, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_26.w, k0.w, fma(q7_26.z, k0.z, fma(q7_26.y, k0.y, fma(q7_26.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_26.w, k1.w, fma(q7_26.z, k1.z, fma(q7_26.y, k1.y, fma(q7_26.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_26.w, k2.w, fma(q7_26.z, k2.z, fma(q7_26.y, k2.y, fma(q7_26.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_26.w, k3.w, fma(q7_26.z, k3.z, fma(q7_26.y, k3.y, fma(q7_26.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_26, k0, s0_0); s0_1 = fma(q0_26, k1, s0_1); s0_2 = fma(q0_26, k2, s0_2); s0_3 = fma(q0_26, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_26, k0, s1_0); s1_1 = fma(q1_26, k1, s1_1); s1_2 = fma(q1_26, k2, s1_2); s1_3 = fma(q1_26, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_26, k0, s2_0); s2_1 = fma(q2_26, k1, s2_1); s2_2 = fma(q2_26, k2, s2_2); s2_3 = fma(q2_26, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_26, k0, s3_0); s3_1 = fma(q3_26, k1, s3_1); s3_2 = fma(q3_26, k2, s3_2); s3_3 = fma(q3_26, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_26, k0, s4_0); s4_1 = fma(q4_26, k1, s4_1); s4_2 = fma(q4_26, k2, s4_2); s4_3 = fma(q4_26, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_26, k0, s5_0); s5_1 = fma(q5_26, k1, s5_1); s5_2 = fma(q5_26, k2, s5_2); s5_3 = fma(q5_26, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_26, k0, s6_0); s6_1 = fma(q6_26, k1, s6_1); s6_2 = fma(q6_26, k2, s6_2); s6_3 = fma(q6_26, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_26, k0, s7_0); s7_1 = fma(q7_26, k1, s7_1); s7_2 = fma(q7_26, k2, s7_2); s7_3 = fma(q7_26, k3, s7_3); }
         }
         if (D4 > 27u) {
             let k0 = ldk(kb0 + 27u); let k1 = ldk(kb1 + 27u); let k2 = ldk(kb2 + 27u); let k3 = ldk(kb3 + 27u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_27, k0, s0_0); s0_1 = fma(q0_27, k1, s0_1); s0_2 = fma(q0_27, k2, s0_2); s0_3 = fma(q0_27, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_27.w, k0.w, fma(q0_27.z, k0.z, fma(q0_27.y, k0.y, fma(q0_27.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_27.w, k1.w, fma(q0_27.z, k1.z, fma(q0_27.y, k1.y, fma(q0_27.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_27.w, k2.w, fma(q0_27.z, k2.z, fma(q0_27.y, k2.y, fma(q0_27.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_27.w, k3.w, fma(q0_27.z, k3.z, fma(q0_27.y, k3.y, fma(q0_27.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_27, k0, s1_0); s1_1 = fma(q1_27, k1, s1_1); s1_2 = fma(q1_27, k2, s1_2); s1_3 = fma(q1_27, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_27.w, k0.w, fma(q1_27.z, k0.z, fma(q1_27.y, k0.y, fma(q1_27.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_27.w, k1.w, fma(q1_27.z, k1.z, fma(q1_27.y, k1.y, fma(q1_27.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_27.w, k2.w, fma(q1_27.z, k2.z, fma(q1_27.y, k2.y, fma(q1_27.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_27.w, k3.w, fma(q1_27.z, k3.z, fma(q1_27.y, k3.y, fma(q1_27.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_27, k0, s2_0); s2_1 = fma(q2_27, k1, s2_1); s2_2 = fma(q2_27, k2, s2_2); s2_3 = fma(q2_27, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_27.w, k0.w, fma(q2_27.z, k0.z, fma(q2_27.y, k0.y, fma(q2_27.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_27.w, k1.w, fma(q2_27.z, k1.z, fma(q2_27.y, k1.y, fma(q2_27.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_27.w, k2.w, fma(q2_27.z, k2.z, fma(q2_27.y, k2.y, fma(q2_27.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_27.w, k3.w, fma(q2_27.z, k3.z, fma(q2_27.y, k3.y, fma(q2_27.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_27, k0, s3_0); s3_1 = fma(q3_27, k1, s3_1); s3_2 = fma(q3_27, k2, s3_2); s3_3 = fma(q3_27, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_27.w, k0.w, fma(q3_27.z, k0.z, fma(q3_27.y, k0.y, fma(q3_27.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_27.w, k1.w, fma(q3_27.z, k1.z, fma(q3_27.y, k1.y, fma(q3_27.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_27.w, k2.w, fma(q3_27.z, k2.z, fma(q3_27.y, k2.y, fma(q3_27.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_27.w, k3.w, fma(q3_27.z, k3.z, fma(q3_27.y, k3.y, fma(q3_27.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_27, k0, s4_0); s4_1 = fma(q4_27, k1, s4_1); s4_2 = fma(q4_27, k2, s4_2); s4_3 = fma(q4_27, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_27.w, k0.w, fma(q4_27.z, k0.z, fma(q4_27.y, k0.y, fma(q4_27.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_27.w, k1.w, fma(q4_27.z, k1.z, fma(q4_27.y, k1.y, fma(q4_27.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_27.w, k2.w, fma(q4_27.z, k2.z, fma(q4_27.y, k2.y, fma(q4_27.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_27.w, k3.w, fma(q4_27.z, k3.z, fma(q4_27.y, k3.y, fma(q4_27.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_27, k0, s5_0); s5_1 = fma(q5_27, k1, s5_1); s5_2 = fma(q5_27, k2, s5_2); s5_3 = fma(q5_27, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_27.w, k0.w, fma(q5_27.z, k0.z, fma(q5_27.y, k0.y, fma(q5_27.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_27.w, k1.w, fma(q5_27.z, k1.z, fma(q5_27.y, k1.y, fma(q5_27.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_27.w, k2.w, fma(q5_27.z, k2.z, fma(q5_27.y, k2.y, fma(q5_27.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_27.w, k3.w, fma(q5_27.z, k3.z, fma(q5_27.y, k3.y, fma(q5_27.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_27, k0, s6_0); s6_1 = fma(q6_27, k1, s6_1); s6_2 = fma(q6_27, k2, s6_2); s6_3 = fma(q6_27, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_27.w, k0.w, fma(q6_27.z, k0.z, fma(q6_27.y, k0.y, fma(q6_27.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_27.w, k1.w, fma(q6_27.z, k1.z, fma(q6_27.y, k1.y, fma(q6_27.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_27.w, k2.w, fma(q6_27.z, k2.z, fma(q6_27.y, k2.y, fma(q6_27.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_27.w, k3.w, fma(q6_27.z, k3.z, fma(q6_27.y, k3.y, fma(q6_27.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_27, k0, s7_0); s7_1 = fma(q7_27, k1, s7_1); s7_2 = fma(q7_27, k2, s7_2); s7_3 = fma(q7_27, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_27.w, k0.w, fma(q7_27.z, k0.z, fma(q7_27.y, k0.y, fma(q7_27.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_27.w, k1.w, fma(q7_27.z, k1.z, fma(q7_27.y, k1.y, fma(q7_27.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_27.w, k2.w, fma(q7_27.z, k2.z, fma(q7_27.y, k2.y, fma(q7_27.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_27.w, k3.w, fma(q7_27.z, k3.z, fma(q7_27.y, k3.y, fma(q7_27.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_27, k0, s0_0); s0_1 = fma(q0_27, k1, s0_1); s0_2 = fma(q0_27, k2, s0_2); s0_3 = fma(q0_27, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_27, k0, s1_0); s1_1 = fma(q1_27, k1, s1_1); s1_2 = fma(q1_27, k2, s1_2); s1_3 = fma(q1_27, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_27, k0, s2_0); s2_1 = fma(q2_27, k1, s2_1); s2_2 = fma(q2_27, k2, s2_2); s2_3 = fma(q2_27, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_27, k0, s3_0); s3_1 = fma(q3_27, k1, s3_1); s3_2 = fma(q3_27, k2, s3_2); s3_3 = fma(q3_27, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_27, k0, s4_0); s4_1 = fma(q4_27, k1, s4_1); s4_2 = fma(q4_27, k2, s4_2); s4_3 = fma(q4_27, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_27, k0, s5_0); s5_1 = fma(q5_27, k1, s5_1); s5_2 = fma(q5_27, k2, s5_2); s5_3 = fma(q5_27, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_27, k0, s6_0); s6_1 = fma(q6_27, k1, s6_1); s6_2 = fma(q6_27, k2, s6_2); s6_3 = fma(q6_27, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_27, k0, s7_0); s7_1 = fma(q7_27, k1, s7_1); s7_2 = fma(q7_27, k2, s7_2); s7_3 = fma(q7_27, k3, s7_3); }
         }
         if (D4 > 28u) {
             let k0 = ldk(kb0 + 28u); let k1 = ldk(kb1 + 28u); let k2 = ldk(kb2 + 28u); let k3 = ldk(kb3 + 28u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_28, k0, s0_0); s0_1 = fma(q0_28, k1, s0_1); s0_2 = fma(q0_28, k2, s0_2); s0_3 = fma(q0_28, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_28.w, k0.w, fma(q0_28.z, k0.z, fma(q0_28.y, k0.y, fma(q0_28.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_28.w, k1.w, fma(q0_28.z, k1.z, fma(q0_28.y, k1.y, fma(q0_28.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_28.w, k2.w, fma(q0_28.z, k2.z, fma(q0_28.y, k2.y, fma(q0_28.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_28.w, k3.w, fma(q0_28.z, k3.z, fma(q0_28.y, k3.y, fma(q0_28.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_28, k0, s1_0); s1_1 = fma(q1_28, k1, s1_1); s1_2 = fma(q1_28, k2, s1_2); s1_3 = fma(q1_28, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_28.w, k0.w, fma(q1_28.z, k0.z, fma(q1_28.y, k0.y, fma(q1_28.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_28.w, k1.w, fma(q1_28.z, k1.z, fma(q1_28.y, k1.y, fma(q1_28.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_28.w, k2.w, fma(q1_28.z, k2.z, fma(q1_28.y, k2.y, fma(q1_28.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_28.w, k3.w, fma(q1_28.z, k3.z, fma(q1_28.y, k3.y, fma(q1_28.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_28, k0, s2_0); s2_1 = fma(q2_28, k1, s2_1); s2_2 = fma(q2_28, k2, s2_2); s2_3 = fma(q2_28, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_28.w, k0.w, fma(q2_28.z, k0.z, fma(q2_28.y, k0.y, fma(q2_28.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_28.w, k1.w, fma(q2_28.z, k1.z, fma(q2_28.y, k1.y, fma(q2_28.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_28.w, k2.w, fma(q2_28.z, k2.z, fma(q2_28.y, k2.y, fma(q2_28.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_28.w, k3.w, fma(q2_28.z, k3.z, fma(q2_28.y, k3.y, fma(q2_28.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_28, k0, s3_0); s3_1 = fma(q3_28, k1, s3_1); s3_2 = fma(q3_28, k2, s3_2); s3_3 = fma(q3_28, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_28.w, k0.w, fma(q3_28.z, k0.z, fma(q3_28.y, k0.y, fma(q3_28.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_28.w, k1.w, fma(q3_28.z, k1.z, fma(q3_28.y, k1.y, fma(q3_28.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_28.w, k2.w, fma(q3_28.z, k2.z, fma(q3_28.y, k2.y, fma(q3_28.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_28.w, k3.w, fma(q3_28.z, k3.z, fma(q3_28.y, k3.y, fma(q3_28.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_28, k0, s4_0); s4_1 = fma(q4_28, k1, s4_1); s4_2 = fma(q4_28, k2, s4_2); s4_3 = fma(q4_28, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_28.w, k0.w, fma(q4_28.z, k0.z, fma(q4_28.y, k0.y, fma(q4_28.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_28.w, k1.w, fma(q4_28.z, k1.z, fma(q4_28.y, k1.y, fma(q4_28.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_28.w, k2.w, fma(q4_28.z, k2.z, fma(q4_28.y, k2.y, fma(q4_28.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_28.w, k3.w, fma(q4_28.z, k3.z, fma(q4_28.y, k3.y, fma(q4_28.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_28, k0, s5_0); s5_1 = fma(q5_28, k1, s5_1); s5_2 = fma(q5_28, k2, s5_2); s5_3 = fma(q5_28, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_28.w, k0.w, fma(q5_28.z, k0.z, fma(q5_28.y, k0.y, fma(q5_28.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_28.w, k1.w, fma(q5_28.z, k1.z, fma(q5_28.y, k1.y, fma(q5_28.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_28.w, k2.w, fma(q5_28.z, k2.z, fma(q5_28.y, k2.y, fma(q5_28.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_28.w, k3.w, fma(q5_28.z, k3.z, fma(q5_28.y, k3.y, fma(q5_28.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_28, k0, s6_0); s6_1 = fma(q6_28, k1, s6_1); s6_2 = fma(q6_28, k2, s6_2); s6_3 = fma(q6_28, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_28.w, k0.w, fma(q6_28.z, k0.z, fma(q6_28.y, k0.y, fma(q6_28.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_28.w, k1.w, fma(q6_28.z, k1.z, fma(q6_28.y, k1.y, fma(q6_28.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_28.w, k2.w, fma(q6_28.z, k2.z, fma(q6_28.y, k2.y, fma(q6_28.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_28.w, k3.w, fma(q6_28.z, k3.z, fma(q6_28.y, k3.y, fma(q6_28.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_28, k0, s7_0); s7_1 = fma(q7_28, k1, s7_1); s7_2 = fma(q7_28, k2, s7_2); s7_3 = fma(q7_28, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_28.w, k0.w, fma(q7_28.z, k0.z, fma(q7_28.y, k0.y, fma(q7_28.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_28.w, k1.w, fma(q7_28.z, k1.z, fma(q7_28.y, k1.y, fma(q7_28.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_28.w, k2.w, fma(q7_28.z, k2.z, fma(q7_28.y, k2.y, fma(q7_28.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_28.w, k3.w, fma(q7_28.z, k3.z, fma(q7_28.y, k3.y, fma(q7_28.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_28, k0, s0_0); s0_1 = fma(q0_28, k1, s0_1); s0_2 = fma(q0_28, k2, s0_2); s0_3 = fma(q0_28, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_28, k0, s1_0); s1_1 = fma(q1_28, k1, s1_1); s1_2 = fma(q1_28, k2, s1_2); s1_3 = fma(q1_28, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_28, k0, s2_0); s2_1 = fma(q2_28, k1, s2_1); s2_2 = fma(q2_28, k2, s2_2); s2_3 = fma(q2_28, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_28, k0, s3_0); s3_1 = fma(q3_28, k1, s3_1); s3_2 = fma(q3_28, k2, s3_2); s3_3 = fma(q3_28, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_28, k0, s4_0); s4_1 = fma(q4_28, k1, s4_1); s4_2 = fma(q4_28, k2, s4_2); s4_3 = fma(q4_28, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_28, k0, s5_0); s5_1 = fma(q5_28, k1, s5_1); s5_2 = fma(q5_28, k2, s5_2); s5_3 = fma(q5_28, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_28, k0, s6_0); s6_1 = fma(q6_28, k1, s6_1); s6_2 = fma(q6_28, k2, s6_2); s6_3 = fma(q6_28, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_28, k0, s7_0); s7_1 = fma(q7_28, k1, s7_1); s7_2 = fma(q7_28, k2, s7_2); s7_3 = fma(q7_28, k3, s7_3); }
         }
         if (D4 > 29u) {
             let k0 = ldk(kb0 + 29u); let k1 = ldk(kb1 + 29u); let k2 = ldk(kb2 + 29u); let k3 = ldk(kb3 + 29u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_29, k0, s0_0); s0_1 = fma(q0_29, k1, s0_1); s0_2 = fma(q0_29, k2, s0_2); s0_3 = fma(q0_29, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_29.w, k0.w, fma(q0_29.z, k0.z, fma(q0_29.y, k0.y, fma(q0_29.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_29.w, k1.w, fma(q0_29.z, k1.z, fma(q0_29.y, k1.y, fma(q0_29.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_29.w, k2.w, fma(q0_29.z, k2.z, fma(q0_29.y, k2.y, fma(q0_29.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_29.w, k3.w, fma(q0_29.z, k3.z, fma(q0_29.y, k3.y, fma(q0_29.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_29, k0, s1_0); s1_1 = fma(q1_29, k1, s1_1); s1_2 = fma(q1_29, k2, s1_2); s1_3 = fma(q1_29, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_29.w, k0.w, fma(q1_29.z, k0.z, fma(q1_29.y, k0.y, fma(q1_29.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_29.w, k1.w, fma(q1_29.z, k1.z, fma(q1_29.y, k1.y, fma(q1_29.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_29.w, k2.w, fma(q1_29.z, k2.z, fma(q1_29.y, k2.y, fma(q1_29.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_29.w, k3.w, fma(q1_29.z, k3.z, fma(q1_29.y, k3.y, fma(q1_29.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_29, k0, s2_0); s2_1 = fma(q2_29, k1, s2_1); s2_2 = fma(q2_29, k2, s2_2); s2_3 = fma(q2_29, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_29.w, k0.w, fma(q2_29.z, k0.z, fma(q2_29.y, k0.y, fma(q2_29.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_29.w, k1.w, fma(q2_29.z, k1.z, fma(q2_29.y, k1.y, fma(q2_29.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_29.w, k2.w, fma(q2_29.z, k2.z, fma(q2_29.y, k2.y, fma(q2_29.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_29.w, k3.w, fma(q2_29.z, k3.z, fma(q2_29.y, k3.y, fma(q2_29.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_29, k0, s3_0); s3_1 = fma(q3_29, k1, s3_1); s3_2 = fma(q3_29, k2, s3_2); s3_3 = fma(q3_29, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_29.w, k0.w, fma(q3_29.z, k0.z, fma(q3_29.y, k0.y, fma(q3_29.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_29.w, k1.w, fma(q3_29.z, k1.z, fma(q3_29.y, k1.y, fma(q3_29.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_29.w, k2.w, fma(q3_29.z, k2.z, fma(q3_29.y, k2.y, fma(q3_29.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_29.w, k3.w, fma(q3_29.z, k3.z, fma(q3_29.y, k3.y, fma(q3_29.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_29, k0, s4_0); s4_1 = fma(q4_29, k1, s4_1); s4_2 = fma(q4_29, k2, s4_2); s4_3 = fma(q4_29, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_29.w, k0.w, fma(q4_29.z, k0.z, fma(q4_29.y, k0.y, fma(q4_29.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_29.w, k1.w, fma(q4_29.z, k1.z, fma(q4_29.y, k1.y, fma(q4_29.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_29.w, k2.w, fma(q4_29.z, k2.z, fma(q4_29.y, k2.y, fma(q4_29.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_29.w, k3.w, fma(q4_29.z, k3.z, fma(q4_29.y, k3.y, fma(q4_29.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_29, k0, s5_0); s5_1 = fma(q5_29, k1, s5_1); s5_2 = fma(q5_29, k2, s5_2); s5_3 = fma(q5_29, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_29.w, k0.w, fma(q5_29.z, k0.z, fma(q5_29.y, k0.y, fma(q5_29.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_29.w, k1.w, fma(q5_29.z, k1.z, fma(q5_29.y, k1.y, fma(q5_29.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_29.w, k2.w, fma(q5_29.z, k2.z, fma(q5_29.y, k2.y, fma(q5_29.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_29.w, k3.w, fma(q5_29.z, k3.z, fma(q5_29.y, k3.y, fma(q5_29.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_29, k0, s6_0); s6_1 = fma(q6_29, k1, s6_1); s6_2 = fma(q6_29, k2, s6_2); s6_3 = fma(q6_29, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_29.w, k0.w, fma(q6_29.z, k0.z, fma(q6_29.y, k0.y, fma(q6_29.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_29.w, k1.w, fma(q6_29.z, k1.z, fma(q6_29.y, k1.y, fma(q6_29.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_29.w, k2.w, fma(q6_29.z, k2.z, fma(q6_29.y, k2.y, fma(q6_29.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_29.w, k3.w, fma(q6_29.z, k3.z, fma(q6_29.y, k3.y, fma(q6_29.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_29, k0, s7_0); s7_1 = fma(q7_29, k1, s7_1); s7_2 = fma(q7_29, k2, s7_2); s7_3 = fma(q7_29, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_29.w, k0.w, fma(q7_29.z, k0.z, fma(q7_29.y, k0.y, fma(q7_29.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_29.w, k1.w, fma(q7_29.z, k1.z, fma(q7_29.y, k1.y, fma(q7_29.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_29.w, k2.w, fma(q7_29.z, k2.z, fma(q7_29.y, k2.y, fma(q7_29.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_29.w, k3.w, fma(q7_29.z, k3.z, fma(q7_29.y, k3.y, fma(q7_29.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_29, k0, s0_0); s0_1 = fma(q0_29, k1, s0_1); s0_2 = fma(q0_29, k2, s0_2); s0_3 = fma(q0_29, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_29, k0, s1_0); s1_1 = fma(q1_29, k1, s1_1); s1_2 = fma(q1_29, k2, s1_2); s1_3 = fma(q1_29, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_29, k0, s2_0); s2_1 = fma(q2_29, k1, s2_1); s2_2 = fma(q2_29, k2, s2_2); s2_3 = fma(q2_29, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_29, k0, s3_0); s3_1 = fma(q3_29, k1, s3_1); s3_2 = fma(q3_29, k2, s3_2); s3_3 = fma(q3_29, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_29, k0, s4_0); s4_1 = fma(q4_29, k1, s4_1); s4_2 = fma(q4_29, k2, s4_2); s4_3 = fma(q4_29, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_29, k0, s5_0); s5_1 = fma(q5_29, k1, s5_1); s5_2 = fma(q5_29, k2, s5_2); s5_3 = fma(q5_29, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_29, k0, s6_0); s6_1 = fma(q6_29, k1, s6_1); s6_2 = fma(q6_29, k2, s6_2); s6_3 = fma(q6_29, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_29, k0, s7_0); s7_1 = fma(q7_29, k1, s7_1); s7_2 = fma(q7_29, k2, s7_2); s7_3 = fma(q7_29, k3, s7_3); }
         }
         if (D4 > 30u) {
             let k0 = ldk(kb0 + 30u); let k1 = ldk(kb1 + 30u); let k2 = ldk(kb2 + 30u); let k3 = ldk(kb3 + 30u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_30, k0, s0_0); s0_1 = fma(q0_30, k1, s0_1); s0_2 = fma(q0_30, k2, s0_2); s0_3 = fma(q0_30, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_30.w, k0.w, fma(q0_30.z, k0.z, fma(q0_30.y, k0.y, fma(q0_30.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_30.w, k1.w, fma(q0_30.z, k1.z, fma(q0_30.y, k1.y, fma(q0_30.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_30.w, k2.w, fma(q0_30.z, k2.z, fma(q0_30.y, k2.y, fma(q0_30.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_30.w, k3.w, fma(q0_30.z, k3.z, fma(q0_30.y, k3.y, fma(q0_30.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_30, k0, s1_0); s1_1 = fma(q1_30, k1, s1_1); s1_2 = fma(q1_30, k2, s1_2); s1_3 = fma(q1_30, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_30.w, k0.w, fma(q1_30.z, k0.z, fma(q1_30.y, k0.y, fma(q1_30.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_30.w, k1.w, fma(q1_30.z, k1.z, fma(q1_30.y, k1.y, fma(q1_30.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_30.w, k2.w, fma(q1_30.z, k2.z, fma(q1_30.y, k2.y, fma(q1_30.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_30.w, k3.w, fma(q1_30.z, k3.z, fma(q1_30.y, k3.y, fma(q1_30.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_30, k0, s2_0); s2_1 = fma(q2_30, k1, s2_1); s2_2 = fma(q2_30, k2, s2_2); s2_3 = fma(q2_30, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_30.w, k0.w, fma(q2_30.z, k0.z, fma(q2_30.y, k0.y, fma(q2_30.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_30.w, k1.w, fma(q2_30.z, k1.z, fma(q2_30.y, k1.y, fma(q2_30.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_30.w, k2.w, fma(q2_30.z, k2.z, fma(q2_30.y, k2.y, fma(q2_30.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_30.w, k3.w, fma(q2_30.z, k3.z, fma(q2_30.y, k3.y, fma(q2_30.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_30, k0, s3_0); s3_1 = fma(q3_30, k1, s3_1); s3_2 = fma(q3_30, k2, s3_2); s3_3 = fma(q3_30, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_30.w, k0.w, fma(q3_30.z, k0.z, fma(q3_30.y, k0.y, fma(q3_30.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_30.w, k1.w, fma(q3_30.z, k1.z, fma(q3_30.y, k1.y, fma(q3_30.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_30.w, k2.w, fma(q3_30.z, k2.z, fma(q3_30.y, k2.y, fma(q3_30.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_30.w, k3.w, fma(q3_30.z, k3.z, fma(q3_30.y, k3.y, fma(q3_30.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_30, k0, s4_0); s4_1 = fma(q4_30, k1, s4_1); s4_2 = fma(q4_30, k2, s4_2); s4_3 = fma(q4_30, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_30.w, k0.w, fma(q4_30.z, k0.z, fma(q4_30.y, k0.y, fma(q4_30.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_30.w, k1.w, fma(q4_30.z, k1.z, fma(q4_30.y, k1.y, fma(q4_30.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_30.w, k2.w, fma(q4_30.z, k2.z, fma(q4_30.y, k2.y, fma(q4_30.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_30.w, k3.w, fma(q4_30.z, k3.z, fma(q4_30.y, k3.y, fma(q4_30.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_30, k0, s5_0); s5_1 = fma(q5_30, k1, s5_1); s5_2 = fma(q5_30, k2, s5_2); s5_3 = fma(q5_30, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_30.w, k0.w, fma(q5_30.z, k0.z, fma(q5_30.y, k0.y, fma(q5_30.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_30.w, k1.w, fma(q5_30.z, k1.z, fma(q5_30.y, k1.y, fma(q5_30.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_30.w, k2.w, fma(q5_30.z, k2.z, fma(q5_30.y, k2.y, fma(q5_30.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_30.w, k3.w, fma(q5_30.z, k3.z, fma(q5_30.y, k3.y, fma(q5_30.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_30, k0, s6_0); s6_1 = fma(q6_30, k1, s6_1); s6_2 = fma(q6_30, k2, s6_2); s6_3 = fma(q6_30, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_30.w, k0.w, fma(q6_30.z, k0.z, fma(q6_30.y, k0.y, fma(q6_30.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_30.w, k1.w, fma(q6_30.z, k1.z, fma(q6_30.y, k1.y, fma(q6_30.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_30.w, k2.w, fma(q6_30.z, k2.z, fma(q6_30.y, k2.y, fma(q6_30.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_30.w, k3.w, fma(q6_30.z, k3.z, fma(q6_30.y, k3.y, fma(q6_30.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_30, k0, s7_0); s7_1 = fma(q7_30, k1, s7_1); s7_2 = fma(q7_30, k2, s7_2); s7_3 = fma(q7_30, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_30.w, k0.w, fma(q7_30.z, k0.z, fma(q7_30.y, k0.y, fma(q7_30.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_30.w, k1.w, fma(q7_30.z, k1.z, fma(q7_30.y, k1.y, fma(q7_30.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_30.w, k2.w, fma(q7_30.z, k2.z, fma(q7_30.y, k2.y, fma(q7_30.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_30.w, k3.w, fma(q7_30.z, k3.z, fma(q7_30.y, k3.y, fma(q7_30.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_30, k0, s0_0); s0_1 = fma(q0_30, k1, s0_1); s0_2 = fma(q0_30, k2, s0_2); s0_3 = fma(q0_30, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_30, k0, s1_0); s1_1 = fma(q1_30, k1, s1_1); s1_2 = fma(q1_30, k2, s1_2); s1_3 = fma(q1_30, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_30, k0, s2_0); s2_1 = fma(q2_30, k1, s2_1); s2_2 = fma(q2_30, k2, s2_2); s2_3 = fma(q2_30, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_30, k0, s3_0); s3_1 = fma(q3_30, k1, s3_1); s3_2 = fma(q3_30, k2, s3_2); s3_3 = fma(q3_30, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_30, k0, s4_0); s4_1 = fma(q4_30, k1, s4_1); s4_2 = fma(q4_30, k2, s4_2); s4_3 = fma(q4_30, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_30, k0, s5_0); s5_1 = fma(q5_30, k1, s5_1); s5_2 = fma(q5_30, k2, s5_2); s5_3 = fma(q5_30, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_30, k0, s6_0); s6_1 = fma(q6_30, k1, s6_1); s6_2 = fma(q6_30, k2, s6_2); s6_3 = fma(q6_30, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_30, k0, s7_0); s7_1 = fma(q7_30, k1, s7_1); s7_2 = fma(q7_30, k2, s7_2); s7_3 = fma(q7_30, k3, s7_3); }
         }
         if (D4 > 31u) {
             let k0 = ldk(kb0 + 31u); let k1 = ldk(kb1 + 31u); let k2 = ldk(kb2 + 31u); let k3 = ldk(kb3 + 31u);
-            if (TQ > 0u) {
-                if (SVEC != 0u) { s0_0 = fma(q0_31, k0, s0_0); s0_1 = fma(q0_31, k1, s0_1); s0_2 = fma(q0_31, k2, s0_2); s0_3 = fma(q0_31, k3, s0_3); }
-                else {
-                    e0_0 = fma(q0_31.w, k0.w, fma(q0_31.z, k0.z, fma(q0_31.y, k0.y, fma(q0_31.x, k0.x, e0_0))));
-                    e0_1 = fma(q0_31.w, k1.w, fma(q0_31.z, k1.z, fma(q0_31.y, k1.y, fma(q0_31.x, k1.x, e0_1))));
-                    e0_2 = fma(q0_31.w, k2.w, fma(q0_31.z, k2.z, fma(q0_31.y, k2.y, fma(q0_31.x, k2.x, e0_2))));
-                    e0_3 = fma(q0_31.w, k3.w, fma(q0_31.z, k3.z, fma(q0_31.y, k3.y, fma(q0_31.x, k3.x, e0_3))));
-                }
-            }
-            if (TQ > 1u) {
-                if (SVEC != 0u) { s1_0 = fma(q1_31, k0, s1_0); s1_1 = fma(q1_31, k1, s1_1); s1_2 = fma(q1_31, k2, s1_2); s1_3 = fma(q1_31, k3, s1_3); }
-                else {
-                    e1_0 = fma(q1_31.w, k0.w, fma(q1_31.z, k0.z, fma(q1_31.y, k0.y, fma(q1_31.x, k0.x, e1_0))));
-                    e1_1 = fma(q1_31.w, k1.w, fma(q1_31.z, k1.z, fma(q1_31.y, k1.y, fma(q1_31.x, k1.x, e1_1))));
-                    e1_2 = fma(q1_31.w, k2.w, fma(q1_31.z, k2.z, fma(q1_31.y, k2.y, fma(q1_31.x, k2.x, e1_2))));
-                    e1_3 = fma(q1_31.w, k3.w, fma(q1_31.z, k3.z, fma(q1_31.y, k3.y, fma(q1_31.x, k3.x, e1_3))));
-                }
-            }
-            if (TQ > 2u) {
-                if (SVEC != 0u) { s2_0 = fma(q2_31, k0, s2_0); s2_1 = fma(q2_31, k1, s2_1); s2_2 = fma(q2_31, k2, s2_2); s2_3 = fma(q2_31, k3, s2_3); }
-                else {
-                    e2_0 = fma(q2_31.w, k0.w, fma(q2_31.z, k0.z, fma(q2_31.y, k0.y, fma(q2_31.x, k0.x, e2_0))));
-                    e2_1 = fma(q2_31.w, k1.w, fma(q2_31.z, k1.z, fma(q2_31.y, k1.y, fma(q2_31.x, k1.x, e2_1))));
-                    e2_2 = fma(q2_31.w, k2.w, fma(q2_31.z, k2.z, fma(q2_31.y, k2.y, fma(q2_31.x, k2.x, e2_2))));
-                    e2_3 = fma(q2_31.w, k3.w, fma(q2_31.z, k3.z, fma(q2_31.y, k3.y, fma(q2_31.x, k3.x, e2_3))));
-                }
-            }
-            if (TQ > 3u) {
-                if (SVEC != 0u) { s3_0 = fma(q3_31, k0, s3_0); s3_1 = fma(q3_31, k1, s3_1); s3_2 = fma(q3_31, k2, s3_2); s3_3 = fma(q3_31, k3, s3_3); }
-                else {
-                    e3_0 = fma(q3_31.w, k0.w, fma(q3_31.z, k0.z, fma(q3_31.y, k0.y, fma(q3_31.x, k0.x, e3_0))));
-                    e3_1 = fma(q3_31.w, k1.w, fma(q3_31.z, k1.z, fma(q3_31.y, k1.y, fma(q3_31.x, k1.x, e3_1))));
-                    e3_2 = fma(q3_31.w, k2.w, fma(q3_31.z, k2.z, fma(q3_31.y, k2.y, fma(q3_31.x, k2.x, e3_2))));
-                    e3_3 = fma(q3_31.w, k3.w, fma(q3_31.z, k3.z, fma(q3_31.y, k3.y, fma(q3_31.x, k3.x, e3_3))));
-                }
-            }
-            if (TQ > 4u) {
-                if (SVEC != 0u) { s4_0 = fma(q4_31, k0, s4_0); s4_1 = fma(q4_31, k1, s4_1); s4_2 = fma(q4_31, k2, s4_2); s4_3 = fma(q4_31, k3, s4_3); }
-                else {
-                    e4_0 = fma(q4_31.w, k0.w, fma(q4_31.z, k0.z, fma(q4_31.y, k0.y, fma(q4_31.x, k0.x, e4_0))));
-                    e4_1 = fma(q4_31.w, k1.w, fma(q4_31.z, k1.z, fma(q4_31.y, k1.y, fma(q4_31.x, k1.x, e4_1))));
-                    e4_2 = fma(q4_31.w, k2.w, fma(q4_31.z, k2.z, fma(q4_31.y, k2.y, fma(q4_31.x, k2.x, e4_2))));
-                    e4_3 = fma(q4_31.w, k3.w, fma(q4_31.z, k3.z, fma(q4_31.y, k3.y, fma(q4_31.x, k3.x, e4_3))));
-                }
-            }
-            if (TQ > 5u) {
-                if (SVEC != 0u) { s5_0 = fma(q5_31, k0, s5_0); s5_1 = fma(q5_31, k1, s5_1); s5_2 = fma(q5_31, k2, s5_2); s5_3 = fma(q5_31, k3, s5_3); }
-                else {
-                    e5_0 = fma(q5_31.w, k0.w, fma(q5_31.z, k0.z, fma(q5_31.y, k0.y, fma(q5_31.x, k0.x, e5_0))));
-                    e5_1 = fma(q5_31.w, k1.w, fma(q5_31.z, k1.z, fma(q5_31.y, k1.y, fma(q5_31.x, k1.x, e5_1))));
-                    e5_2 = fma(q5_31.w, k2.w, fma(q5_31.z, k2.z, fma(q5_31.y, k2.y, fma(q5_31.x, k2.x, e5_2))));
-                    e5_3 = fma(q5_31.w, k3.w, fma(q5_31.z, k3.z, fma(q5_31.y, k3.y, fma(q5_31.x, k3.x, e5_3))));
-                }
-            }
-            if (TQ > 6u) {
-                if (SVEC != 0u) { s6_0 = fma(q6_31, k0, s6_0); s6_1 = fma(q6_31, k1, s6_1); s6_2 = fma(q6_31, k2, s6_2); s6_3 = fma(q6_31, k3, s6_3); }
-                else {
-                    e6_0 = fma(q6_31.w, k0.w, fma(q6_31.z, k0.z, fma(q6_31.y, k0.y, fma(q6_31.x, k0.x, e6_0))));
-                    e6_1 = fma(q6_31.w, k1.w, fma(q6_31.z, k1.z, fma(q6_31.y, k1.y, fma(q6_31.x, k1.x, e6_1))));
-                    e6_2 = fma(q6_31.w, k2.w, fma(q6_31.z, k2.z, fma(q6_31.y, k2.y, fma(q6_31.x, k2.x, e6_2))));
-                    e6_3 = fma(q6_31.w, k3.w, fma(q6_31.z, k3.z, fma(q6_31.y, k3.y, fma(q6_31.x, k3.x, e6_3))));
-                }
-            }
-            if (TQ > 7u) {
-                if (SVEC != 0u) { s7_0 = fma(q7_31, k0, s7_0); s7_1 = fma(q7_31, k1, s7_1); s7_2 = fma(q7_31, k2, s7_2); s7_3 = fma(q7_31, k3, s7_3); }
-                else {
-                    e7_0 = fma(q7_31.w, k0.w, fma(q7_31.z, k0.z, fma(q7_31.y, k0.y, fma(q7_31.x, k0.x, e7_0))));
-                    e7_1 = fma(q7_31.w, k1.w, fma(q7_31.z, k1.z, fma(q7_31.y, k1.y, fma(q7_31.x, k1.x, e7_1))));
-                    e7_2 = fma(q7_31.w, k2.w, fma(q7_31.z, k2.z, fma(q7_31.y, k2.y, fma(q7_31.x, k2.x, e7_2))));
-                    e7_3 = fma(q7_31.w, k3.w, fma(q7_31.z, k3.z, fma(q7_31.y, k3.y, fma(q7_31.x, k3.x, e7_3))));
-                }
-            }
+            if (TQ > 0u) { s0_0 = fma(q0_31, k0, s0_0); s0_1 = fma(q0_31, k1, s0_1); s0_2 = fma(q0_31, k2, s0_2); s0_3 = fma(q0_31, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = fma(q1_31, k0, s1_0); s1_1 = fma(q1_31, k1, s1_1); s1_2 = fma(q1_31, k2, s1_2); s1_3 = fma(q1_31, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = fma(q2_31, k0, s2_0); s2_1 = fma(q2_31, k1, s2_1); s2_2 = fma(q2_31, k2, s2_2); s2_3 = fma(q2_31, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = fma(q3_31, k0, s3_0); s3_1 = fma(q3_31, k1, s3_1); s3_2 = fma(q3_31, k2, s3_2); s3_3 = fma(q3_31, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = fma(q4_31, k0, s4_0); s4_1 = fma(q4_31, k1, s4_1); s4_2 = fma(q4_31, k2, s4_2); s4_3 = fma(q4_31, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = fma(q5_31, k0, s5_0); s5_1 = fma(q5_31, k1, s5_1); s5_2 = fma(q5_31, k2, s5_2); s5_3 = fma(q5_31, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = fma(q6_31, k0, s6_0); s6_1 = fma(q6_31, k1, s6_1); s6_2 = fma(q6_31, k2, s6_2); s6_3 = fma(q6_31, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = fma(q7_31, k0, s7_0); s7_1 = fma(q7_31, k1, s7_1); s7_2 = fma(q7_31, k2, s7_2); s7_3 = fma(q7_31, k3, s7_3); }
         }
         var c0 = 1.0; var p0_0 = 0.0; var p0_1 = 0.0; var p0_2 = 0.0; var p0_3 = 0.0;
         if (TQ > 0u) {
-            let x0 = score(e0_0, s0_0, t + 0u, kend, row0);
-            let x1 = score(e0_1, s0_1, t + 1u, kend, row0);
-            let x2 = score(e0_2, s0_2, t + 2u, kend, row0);
-            let x3 = score(e0_3, s0_3, t + 3u, kend, row0);
+            let x0 = score(s0_0, t + 0u, kend, row0);
+            let x1 = score(s0_1, t + 1u, kend, row0);
+            let x2 = score(s0_2, t + 2u, kend, row0);
+            let x3 = score(s0_3, t + 3u, kend, row0);
             let mx = max(m0, max(max(x0, x1), max(x2, x3)));
             c0 = exp(m0 - mx);
             p0_0 = exp(x0 - mx);
@@ -2850,10 +792,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         var c1 = 1.0; var p1_0 = 0.0; var p1_1 = 0.0; var p1_2 = 0.0; var p1_3 = 0.0;
         if (TQ > 1u) {
-            let x0 = score(e1_0, s1_0, t + 0u, kend, row1);
-            let x1 = score(e1_1, s1_1, t + 1u, kend, row1);
-            let x2 = score(e1_2, s1_2, t + 2u, kend, row1);
-            let x3 = score(e1_3, s1_3, t + 3u, kend, row1);
+            let x0 = score(s1_0, t + 0u, kend, row1);
+            let x1 = score(s1_1, t + 1u, kend, row1);
+            let x2 = score(s1_2, t + 2u, kend, row1);
+            let x3 = score(s1_3, t + 3u, kend, row1);
             let mx = max(m1, max(max(x0, x1), max(x2, x3)));
             c1 = exp(m1 - mx);
             p1_0 = exp(x0 - mx);
@@ -2865,10 +807,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         var c2 = 1.0; var p2_0 = 0.0; var p2_1 = 0.0; var p2_2 = 0.0; var p2_3 = 0.0;
         if (TQ > 2u) {
-            let x0 = score(e2_0, s2_0, t + 0u, kend, row2);
-            let x1 = score(e2_1, s2_1, t + 1u, kend, row2);
-            let x2 = score(e2_2, s2_2, t + 2u, kend, row2);
-            let x3 = score(e2_3, s2_3, t + 3u, kend, row2);
+            let x0 = score(s2_0, t + 0u, kend, row2);
+            let x1 = score(s2_1, t + 1u, kend, row2);
+            let x2 = score(s2_2, t + 2u, kend, row2);
+            let x3 = score(s2_3, t + 3u, kend, row2);
             let mx = max(m2, max(max(x0, x1), max(x2, x3)));
             c2 = exp(m2 - mx);
             p2_0 = exp(x0 - mx);
@@ -2880,10 +822,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         var c3 = 1.0; var p3_0 = 0.0; var p3_1 = 0.0; var p3_2 = 0.0; var p3_3 = 0.0;
         if (TQ > 3u) {
-            let x0 = score(e3_0, s3_0, t + 0u, kend, row3);
-            let x1 = score(e3_1, s3_1, t + 1u, kend, row3);
-            let x2 = score(e3_2, s3_2, t + 2u, kend, row3);
-            let x3 = score(e3_3, s3_3, t + 3u, kend, row3);
+            let x0 = score(s3_0, t + 0u, kend, row3);
+            let x1 = score(s3_1, t + 1u, kend, row3);
+            let x2 = score(s3_2, t + 2u, kend, row3);
+            let x3 = score(s3_3, t + 3u, kend, row3);
             let mx = max(m3, max(max(x0, x1), max(x2, x3)));
             c3 = exp(m3 - mx);
             p3_0 = exp(x0 - mx);
@@ -2895,10 +837,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         var c4 = 1.0; var p4_0 = 0.0; var p4_1 = 0.0; var p4_2 = 0.0; var p4_3 = 0.0;
         if (TQ > 4u) {
-            let x0 = score(e4_0, s4_0, t + 0u, kend, row4);
-            let x1 = score(e4_1, s4_1, t + 1u, kend, row4);
-            let x2 = score(e4_2, s4_2, t + 2u, kend, row4);
-            let x3 = score(e4_3, s4_3, t + 3u, kend, row4);
+            let x0 = score(s4_0, t + 0u, kend, row4);
+            let x1 = score(s4_1, t + 1u, kend, row4);
+            let x2 = score(s4_2, t + 2u, kend, row4);
+            let x3 = score(s4_3, t + 3u, kend, row4);
             let mx = max(m4, max(max(x0, x1), max(x2, x3)));
             c4 = exp(m4 - mx);
             p4_0 = exp(x0 - mx);
@@ -2910,10 +852,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         var c5 = 1.0; var p5_0 = 0.0; var p5_1 = 0.0; var p5_2 = 0.0; var p5_3 = 0.0;
         if (TQ > 5u) {
-            let x0 = score(e5_0, s5_0, t + 0u, kend, row5);
-            let x1 = score(e5_1, s5_1, t + 1u, kend, row5);
-            let x2 = score(e5_2, s5_2, t + 2u, kend, row5);
-            let x3 = score(e5_3, s5_3, t + 3u, kend, row5);
+            let x0 = score(s5_0, t + 0u, kend, row5);
+            let x1 = score(s5_1, t + 1u, kend, row5);
+            let x2 = score(s5_2, t + 2u, kend, row5);
+            let x3 = score(s5_3, t + 3u, kend, row5);
             let mx = max(m5, max(max(x0, x1), max(x2, x3)));
             c5 = exp(m5 - mx);
             p5_0 = exp(x0 - mx);
@@ -2925,10 +867,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         var c6 = 1.0; var p6_0 = 0.0; var p6_1 = 0.0; var p6_2 = 0.0; var p6_3 = 0.0;
         if (TQ > 6u) {
-            let x0 = score(e6_0, s6_0, t + 0u, kend, row6);
-            let x1 = score(e6_1, s6_1, t + 1u, kend, row6);
-            let x2 = score(e6_2, s6_2, t + 2u, kend, row6);
-            let x3 = score(e6_3, s6_3, t + 3u, kend, row6);
+            let x0 = score(s6_0, t + 0u, kend, row6);
+            let x1 = score(s6_1, t + 1u, kend, row6);
+            let x2 = score(s6_2, t + 2u, kend, row6);
+            let x3 = score(s6_3, t + 3u, kend, row6);
             let mx = max(m6, max(max(x0, x1), max(x2, x3)));
             c6 = exp(m6 - mx);
             p6_0 = exp(x0 - mx);
@@ -2940,10 +882,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         var c7 = 1.0; var p7_0 = 0.0; var p7_1 = 0.0; var p7_2 = 0.0; var p7_3 = 0.0;
         if (TQ > 7u) {
-            let x0 = score(e7_0, s7_0, t + 0u, kend, row7);
-            let x1 = score(e7_1, s7_1, t + 1u, kend, row7);
-            let x2 = score(e7_2, s7_2, t + 2u, kend, row7);
-            let x3 = score(e7_3, s7_3, t + 3u, kend, row7);
+            let x0 = score(s7_0, t + 0u, kend, row7);
+            let x1 = score(s7_1, t + 1u, kend, row7);
+            let x2 = score(s7_2, t + 2u, kend, row7);
+            let x3 = score(s7_3, t + 3u, kend, row7);
             let mx = max(m7, max(max(x0, x1), max(x2, x3)));
             c7 = exp(m7 - mx);
             p7_0 = exp(x0 - mx);

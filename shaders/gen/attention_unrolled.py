@@ -33,15 +33,8 @@ HEADER = """\
 // does TQ·2·D FMAs, so TQ FMAs per loaded scalar. Per block of {tk} keys: TQ·{tk} scores, one
 // rescale of each running output, TQ·({tk} + 1) exp().
 //
-// Scores: SVEC = 0 (default) keeps one f32 per row and key, `eR_J`, each vec4 of Q·K added as
-// a chain of 4 FMAs (TQ·{tk} accumulators); SVEC = 1 keeps a vec4 of partial sums per row and
-// key, `sR_J`, summed once per key block (4·TQ·{tk} accumulators, the earlier design, kept as a
-// tuning candidate). The scalar form holds a quarter of the registers (on a GPU: occupancy; on
-// llvmpipe, where every accumulator beyond a few lives on the stack: a quarter of the spill
-// loads and stores in the Q·Kᵀ half).
-//
 // Why spelled out: the rows' Q (pre-scaled by 1/√D), score and output accumulators `qR_C`,
-// `eR_J` / `sR_J`, `aR_C` (row R, vec4 column C, key J) are separate variables, and rows and columns
+// `sR_J`, `aR_C` (row R, vec4 column C, key J) are separate variables, and rows and columns
 // beyond TQ and D/4 sit behind tests on `override` constants that are constant once the
 // pipeline is built, so the compiler deletes them. llvmpipe keeps loop-indexed arrays in
 // memory (see gemm_f32_unrolled), and its barriers are expensive: this is the design for
@@ -56,7 +49,6 @@ HEADER = """\
 //   TQ      query rows per invocation (1..={maxtq})
 //   CAUSAL  1 for the causal mask, 0 without
 //   SPLIT   0: write O; 1: write partial results per split
-//   SVEC    0: scalar score per row and key (default); 1: vec4 partial scores
 // Dispatch: x = ceil(ceil(q_len / TQ) · splits / WG), y = heads. Decode (q_len = 1) thus puts
 // the splits side by side in a workgroup.
 """
@@ -78,7 +70,6 @@ override D: u32 = 64u;
 override TQ: u32 = 4u;
 override CAUSAL: u32 = 0u;
 override SPLIT: u32 = 0u;
-override SVEC: u32 = 0u;
 
 const NEG: f32 = -3.0e38;
 
@@ -110,11 +101,10 @@ struct Dims {
 {loaders}
 fn hsum(x: vec4<f32>) -> f32 {{ return (x.x + x.y) + (x.z + x.w); }}
 
-// Score of a key for a row (its scalar or vec4 accumulator, as SVEC says): NEG when the key
-// is outside the split or masked.
-fn score(e: f32, acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {{
+// Score of a key for a row: NEG when the key is outside the split or masked.
+fn score(acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {{
     let visible = key < end && (CAUSAL == 0u || key <= dims.q_pos + qrow);
-    return select(NEG, select(e, hsum(acc), SVEC != 0u), visible);
+    return select(NEG, hsum(acc), visible);
 }}
 """)
     R = range(MAX_TQ)
@@ -162,27 +152,19 @@ fn score(e: f32, acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {{
     for j in J:
         w(f"        let kb{j} = hk + min(t + {j}u, l - 1u) * D4;")
     for r in R:
-        w("        " + " ".join(f"var e{r}_{j} = 0.0;" for j in J) + " "
-          + " ".join(f"var s{r}_{j} = z;" for j in J))
+        w("        " + " ".join(f"var s{r}_{j} = z;" for j in J))
     for c in C:
         w(f"        if (D4 > {c}u) {{")
         w("            " + " ".join(f"let k{j} = ldk(kb{j} + {c}u);" for j in J))
         for r in R:
-            w(f"            if (TQ > {r}u) {{")
-            w("                if (SVEC != 0u) { " + " ".join(
+            w(f"            if (TQ > {r}u) {{ " + " ".join(
                 f"s{r}_{j} = fma(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
-            w("                else {")
-            for j in J:
-                w(f"                    e{r}_{j} = fma(q{r}_{c}.w, k{j}.w, fma(q{r}_{c}.z, k{j}.z, "
-                  f"fma(q{r}_{c}.y, k{j}.y, fma(q{r}_{c}.x, k{j}.x, e{r}_{j}))));")
-            w("                }")
-            w("            }")
         w("        }")
     for r in R:
         w(f"        var c{r} = 1.0; " + " ".join(f"var p{r}_{j} = 0.0;" for j in J))
         w(f"        if (TQ > {r}u) {{")
         for j in J:
-            w(f"            let x{j} = score(e{r}_{j}, s{r}_{j}, t + {j}u, kend, row{r});")
+            w(f"            let x{j} = score(s{r}_{j}, t + {j}u, kend, row{r});")
         w(f"            let mx = max(m{r}, max(max(x0, x1), max(x2, x3)));")
         w(f"            c{r} = exp(m{r} - mx);")
         for j in J:

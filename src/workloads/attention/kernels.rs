@@ -107,8 +107,8 @@ pub fn prefill_default(dtype: Dtype, info: &AdapterInfo, d: u32, causal: bool) -
 }
 
 /// Prefill configurations worth trying (the default first). CPU adapters: the barrier-free
-/// kernel at several TQ and WG (and the default's TQ with vec4 scores, `SVEC = 1`), one
-/// tiled kernel as a check; GPUs: tiled at three WG, then the barrier-free kernel.
+/// kernel at several TQ and WG, one tiled kernel as a check; GPUs: tiled at three WG, then
+/// the barrier-free kernel.
 pub fn prefill_candidates(
     dtype: Dtype,
     info: &AdapterInfo,
@@ -119,7 +119,6 @@ pub fn prefill_candidates(
     let mut list = vec![prefill_default(dtype, info, d, causal)];
     if info.is_software() {
         list.extend([
-            with_vec4_scores(unrolled_config(dtype, 8, tq, d, causal)),
             unrolled_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
             unrolled_config(dtype, 16, tq, d, causal),
             unrolled_config(dtype, 4, tq, d, causal),
@@ -134,13 +133,6 @@ pub fn prefill_candidates(
         ]);
     }
     dedup_fitting(list, info)
-}
-
-/// The barrier-free kernel with vec4 partial scores per row and key (`SVEC = 1`, the design
-/// before scalar scores), kept as a candidate so a run compares both.
-fn with_vec4_scores(mut k: KernelConfig) -> KernelConfig {
-    k.params.insert("SVEC".into(), 1);
-    k
 }
 
 /// The decode configuration used when nothing was tuned: 8 invocations per workgroup on CPU
@@ -251,9 +243,6 @@ pub fn launch(
     let mut consts = consts_base.to_vec();
     consts.push(("TQ", f64::from(tq)));
     consts.push(("SPLIT", f64::from(u32::from(decode))));
-    if k.params.contains_key("SVEC") {
-        consts.push(("SVEC", f64::from(param(k, "SVEC", 0, 1)?)));
-    }
     Ok(Launch {
         shader: unrolled_shader(dtype),
         consts,
@@ -282,16 +271,6 @@ mod tests {
             (Shader::AttentionF16Unrolled, 4, None)
         );
         assert!(u.unrolled());
-        assert!(!u.consts.iter().any(|(n, _)| *n == "SVEC"));
-        let v = launch(
-            &with_vec4_scores(unrolled_config(Dtype::F32, 8, 4, 64, true)),
-            Dtype::F32,
-            64,
-            true,
-            false,
-        )
-        .unwrap();
-        assert!(v.consts.contains(&("SVEC", 1.0)));
         assert!(launch(
             &unrolled_config(Dtype::F16, 8, 4, 64, true),
             Dtype::F32,
