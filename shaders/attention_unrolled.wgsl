@@ -33,7 +33,7 @@
 // Override constants:
 //   WG      invocations per workgroup
 //   D       head dimension (a multiple of 4, ≤ 128)
-//   TQ      query rows per invocation (1..=8)
+//   TQ      query rows per invocation (1..=16)
 //   CAUSAL  1 for the causal mask, 0 without
 //   SPLIT   0: write O; 1: write partial results per split
 // Dispatch: x = ceil(ceil(q_len / TQ) · splits / WG), y = heads. Decode (q_len = 1) thus puts
@@ -106,6 +106,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let row5 = min(r0 + 5u, ql - 1u);
     let row6 = min(r0 + 6u, ql - 1u);
     let row7 = min(r0 + 7u, ql - 1u);
+    let row8 = min(r0 + 8u, ql - 1u);
+    let row9 = min(r0 + 9u, ql - 1u);
+    let row10 = min(r0 + 10u, ql - 1u);
+    let row11 = min(r0 + 11u, ql - 1u);
+    let row12 = min(r0 + 12u, ql - 1u);
+    let row13 = min(r0 + 13u, ql - 1u);
+    let row14 = min(r0 + 14u, ql - 1u);
+    let row15 = min(r0 + 15u, ql - 1u);
     var m0 = NEG; var l0 = 0.0;
     var m1 = NEG; var l1 = 0.0;
     var m2 = NEG; var l2 = 0.0;
@@ -114,6 +122,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var m5 = NEG; var l5 = 0.0;
     var m6 = NEG; var l6 = 0.0;
     var m7 = NEG; var l7 = 0.0;
+    var m8 = NEG; var l8 = 0.0;
+    var m9 = NEG; var l9 = 0.0;
+    var m10 = NEG; var l10 = 0.0;
+    var m11 = NEG; var l11 = 0.0;
+    var m12 = NEG; var l12 = 0.0;
+    var m13 = NEG; var l13 = 0.0;
+    var m14 = NEG; var l14 = 0.0;
+    var m15 = NEG; var l15 = 0.0;
     var q0_0 = z; var q0_1 = z; var q0_2 = z; var q0_3 = z; var q0_4 = z; var q0_5 = z; var q0_6 = z; var q0_7 = z; var q0_8 = z; var q0_9 = z; var q0_10 = z; var q0_11 = z; var q0_12 = z; var q0_13 = z; var q0_14 = z; var q0_15 = z; var q0_16 = z; var q0_17 = z; var q0_18 = z; var q0_19 = z; var q0_20 = z; var q0_21 = z; var q0_22 = z; var q0_23 = z; var q0_24 = z; var q0_25 = z; var q0_26 = z; var q0_27 = z; var q0_28 = z; var q0_29 = z; var q0_30 = z; var q0_31 = z;
     var q1_0 = z; var q1_1 = z; var q1_2 = z; var q1_3 = z; var q1_4 = z; var q1_5 = z; var q1_6 = z; var q1_7 = z; var q1_8 = z; var q1_9 = z; var q1_10 = z; var q1_11 = z; var q1_12 = z; var q1_13 = z; var q1_14 = z; var q1_15 = z; var q1_16 = z; var q1_17 = z; var q1_18 = z; var q1_19 = z; var q1_20 = z; var q1_21 = z; var q1_22 = z; var q1_23 = z; var q1_24 = z; var q1_25 = z; var q1_26 = z; var q1_27 = z; var q1_28 = z; var q1_29 = z; var q1_30 = z; var q1_31 = z;
     var q2_0 = z; var q2_1 = z; var q2_2 = z; var q2_3 = z; var q2_4 = z; var q2_5 = z; var q2_6 = z; var q2_7 = z; var q2_8 = z; var q2_9 = z; var q2_10 = z; var q2_11 = z; var q2_12 = z; var q2_13 = z; var q2_14 = z; var q2_15 = z; var q2_16 = z; var q2_17 = z; var q2_18 = z; var q2_19 = z; var q2_20 = z; var q2_21 = z; var q2_22 = z; var q2_23 = z; var q2_24 = z; var q2_25 = z; var q2_26 = z; var q2_27 = z; var q2_28 = z; var q2_29 = z; var q2_30 = z; var q2_31 = z;
@@ -122,6 +138,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var q5_0 = z; var q5_1 = z; var q5_2 = z; var q5_3 = z; var q5_4 = z; var q5_5 = z; var q5_6 = z; var q5_7 = z; var q5_8 = z; var q5_9 = z; var q5_10 = z; var q5_11 = z; var q5_12 = z; var q5_13 = z; var q5_14 = z; var q5_15 = z; var q5_16 = z; var q5_17 = z; var q5_18 = z; var q5_19 = z; var q5_20 = z; var q5_21 = z; var q5_22 = z; var q5_23 = z; var q5_24 = z; var q5_25 = z; var q5_26 = z; var q5_27 = z; var q5_28 = z; var q5_29 = z; var q5_30 = z; var q5_31 = z;
     var q6_0 = z; var q6_1 = z; var q6_2 = z; var q6_3 = z; var q6_4 = z; var q6_5 = z; var q6_6 = z; var q6_7 = z; var q6_8 = z; var q6_9 = z; var q6_10 = z; var q6_11 = z; var q6_12 = z; var q6_13 = z; var q6_14 = z; var q6_15 = z; var q6_16 = z; var q6_17 = z; var q6_18 = z; var q6_19 = z; var q6_20 = z; var q6_21 = z; var q6_22 = z; var q6_23 = z; var q6_24 = z; var q6_25 = z; var q6_26 = z; var q6_27 = z; var q6_28 = z; var q6_29 = z; var q6_30 = z; var q6_31 = z;
     var q7_0 = z; var q7_1 = z; var q7_2 = z; var q7_3 = z; var q7_4 = z; var q7_5 = z; var q7_6 = z; var q7_7 = z; var q7_8 = z; var q7_9 = z; var q7_10 = z; var q7_11 = z; var q7_12 = z; var q7_13 = z; var q7_14 = z; var q7_15 = z; var q7_16 = z; var q7_17 = z; var q7_18 = z; var q7_19 = z; var q7_20 = z; var q7_21 = z; var q7_22 = z; var q7_23 = z; var q7_24 = z; var q7_25 = z; var q7_26 = z; var q7_27 = z; var q7_28 = z; var q7_29 = z; var q7_30 = z; var q7_31 = z;
+    var q8_0 = z; var q8_1 = z; var q8_2 = z; var q8_3 = z; var q8_4 = z; var q8_5 = z; var q8_6 = z; var q8_7 = z; var q8_8 = z; var q8_9 = z; var q8_10 = z; var q8_11 = z; var q8_12 = z; var q8_13 = z; var q8_14 = z; var q8_15 = z; var q8_16 = z; var q8_17 = z; var q8_18 = z; var q8_19 = z; var q8_20 = z; var q8_21 = z; var q8_22 = z; var q8_23 = z; var q8_24 = z; var q8_25 = z; var q8_26 = z; var q8_27 = z; var q8_28 = z; var q8_29 = z; var q8_30 = z; var q8_31 = z;
+    var q9_0 = z; var q9_1 = z; var q9_2 = z; var q9_3 = z; var q9_4 = z; var q9_5 = z; var q9_6 = z; var q9_7 = z; var q9_8 = z; var q9_9 = z; var q9_10 = z; var q9_11 = z; var q9_12 = z; var q9_13 = z; var q9_14 = z; var q9_15 = z; var q9_16 = z; var q9_17 = z; var q9_18 = z; var q9_19 = z; var q9_20 = z; var q9_21 = z; var q9_22 = z; var q9_23 = z; var q9_24 = z; var q9_25 = z; var q9_26 = z; var q9_27 = z; var q9_28 = z; var q9_29 = z; var q9_30 = z; var q9_31 = z;
+    var q10_0 = z; var q10_1 = z; var q10_2 = z; var q10_3 = z; var q10_4 = z; var q10_5 = z; var q10_6 = z; var q10_7 = z; var q10_8 = z; var q10_9 = z; var q10_10 = z; var q10_11 = z; var q10_12 = z; var q10_13 = z; var q10_14 = z; var q10_15 = z; var q10_16 = z; var q10_17 = z; var q10_18 = z; var q10_19 = z; var q10_20 = z; var q10_21 = z; var q10_22 = z; var q10_23 = z; var q10_24 = z; var q10_25 = z; var q10_26 = z; var q10_27 = z; var q10_28 = z; var q10_29 = z; var q10_30 = z; var q10_31 = z;
+    var q11_0 = z; var q11_1 = z; var q11_2 = z; var q11_3 = z; var q11_4 = z; var q11_5 = z; var q11_6 = z; var q11_7 = z; var q11_8 = z; var q11_9 = z; var q11_10 = z; var q11_11 = z; var q11_12 = z; var q11_13 = z; var q11_14 = z; var q11_15 = z; var q11_16 = z; var q11_17 = z; var q11_18 = z; var q11_19 = z; var q11_20 = z; var q11_21 = z; var q11_22 = z; var q11_23 = z; var q11_24 = z; var q11_25 = z; var q11_26 = z; var q11_27 = z; var q11_28 = z; var q11_29 = z; var q11_30 = z; var q11_31 = z;
+    var q12_0 = z; var q12_1 = z; var q12_2 = z; var q12_3 = z; var q12_4 = z; var q12_5 = z; var q12_6 = z; var q12_7 = z; var q12_8 = z; var q12_9 = z; var q12_10 = z; var q12_11 = z; var q12_12 = z; var q12_13 = z; var q12_14 = z; var q12_15 = z; var q12_16 = z; var q12_17 = z; var q12_18 = z; var q12_19 = z; var q12_20 = z; var q12_21 = z; var q12_22 = z; var q12_23 = z; var q12_24 = z; var q12_25 = z; var q12_26 = z; var q12_27 = z; var q12_28 = z; var q12_29 = z; var q12_30 = z; var q12_31 = z;
+    var q13_0 = z; var q13_1 = z; var q13_2 = z; var q13_3 = z; var q13_4 = z; var q13_5 = z; var q13_6 = z; var q13_7 = z; var q13_8 = z; var q13_9 = z; var q13_10 = z; var q13_11 = z; var q13_12 = z; var q13_13 = z; var q13_14 = z; var q13_15 = z; var q13_16 = z; var q13_17 = z; var q13_18 = z; var q13_19 = z; var q13_20 = z; var q13_21 = z; var q13_22 = z; var q13_23 = z; var q13_24 = z; var q13_25 = z; var q13_26 = z; var q13_27 = z; var q13_28 = z; var q13_29 = z; var q13_30 = z; var q13_31 = z;
+    var q14_0 = z; var q14_1 = z; var q14_2 = z; var q14_3 = z; var q14_4 = z; var q14_5 = z; var q14_6 = z; var q14_7 = z; var q14_8 = z; var q14_9 = z; var q14_10 = z; var q14_11 = z; var q14_12 = z; var q14_13 = z; var q14_14 = z; var q14_15 = z; var q14_16 = z; var q14_17 = z; var q14_18 = z; var q14_19 = z; var q14_20 = z; var q14_21 = z; var q14_22 = z; var q14_23 = z; var q14_24 = z; var q14_25 = z; var q14_26 = z; var q14_27 = z; var q14_28 = z; var q14_29 = z; var q14_30 = z; var q14_31 = z;
+    var q15_0 = z; var q15_1 = z; var q15_2 = z; var q15_3 = z; var q15_4 = z; var q15_5 = z; var q15_6 = z; var q15_7 = z; var q15_8 = z; var q15_9 = z; var q15_10 = z; var q15_11 = z; var q15_12 = z; var q15_13 = z; var q15_14 = z; var q15_15 = z; var q15_16 = z; var q15_17 = z; var q15_18 = z; var q15_19 = z; var q15_20 = z; var q15_21 = z; var q15_22 = z; var q15_23 = z; var q15_24 = z; var q15_25 = z; var q15_26 = z; var q15_27 = z; var q15_28 = z; var q15_29 = z; var q15_30 = z; var q15_31 = z;
     var a0_0 = z; var a0_1 = z; var a0_2 = z; var a0_3 = z; var a0_4 = z; var a0_5 = z; var a0_6 = z; var a0_7 = z; var a0_8 = z; var a0_9 = z; var a0_10 = z; var a0_11 = z; var a0_12 = z; var a0_13 = z; var a0_14 = z; var a0_15 = z; var a0_16 = z; var a0_17 = z; var a0_18 = z; var a0_19 = z; var a0_20 = z; var a0_21 = z; var a0_22 = z; var a0_23 = z; var a0_24 = z; var a0_25 = z; var a0_26 = z; var a0_27 = z; var a0_28 = z; var a0_29 = z; var a0_30 = z; var a0_31 = z;
     var a1_0 = z; var a1_1 = z; var a1_2 = z; var a1_3 = z; var a1_4 = z; var a1_5 = z; var a1_6 = z; var a1_7 = z; var a1_8 = z; var a1_9 = z; var a1_10 = z; var a1_11 = z; var a1_12 = z; var a1_13 = z; var a1_14 = z; var a1_15 = z; var a1_16 = z; var a1_17 = z; var a1_18 = z; var a1_19 = z; var a1_20 = z; var a1_21 = z; var a1_22 = z; var a1_23 = z; var a1_24 = z; var a1_25 = z; var a1_26 = z; var a1_27 = z; var a1_28 = z; var a1_29 = z; var a1_30 = z; var a1_31 = z;
     var a2_0 = z; var a2_1 = z; var a2_2 = z; var a2_3 = z; var a2_4 = z; var a2_5 = z; var a2_6 = z; var a2_7 = z; var a2_8 = z; var a2_9 = z; var a2_10 = z; var a2_11 = z; var a2_12 = z; var a2_13 = z; var a2_14 = z; var a2_15 = z; var a2_16 = z; var a2_17 = z; var a2_18 = z; var a2_19 = z; var a2_20 = z; var a2_21 = z; var a2_22 = z; var a2_23 = z; var a2_24 = z; var a2_25 = z; var a2_26 = z; var a2_27 = z; var a2_28 = z; var a2_29 = z; var a2_30 = z; var a2_31 = z;
@@ -130,6 +154,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var a5_0 = z; var a5_1 = z; var a5_2 = z; var a5_3 = z; var a5_4 = z; var a5_5 = z; var a5_6 = z; var a5_7 = z; var a5_8 = z; var a5_9 = z; var a5_10 = z; var a5_11 = z; var a5_12 = z; var a5_13 = z; var a5_14 = z; var a5_15 = z; var a5_16 = z; var a5_17 = z; var a5_18 = z; var a5_19 = z; var a5_20 = z; var a5_21 = z; var a5_22 = z; var a5_23 = z; var a5_24 = z; var a5_25 = z; var a5_26 = z; var a5_27 = z; var a5_28 = z; var a5_29 = z; var a5_30 = z; var a5_31 = z;
     var a6_0 = z; var a6_1 = z; var a6_2 = z; var a6_3 = z; var a6_4 = z; var a6_5 = z; var a6_6 = z; var a6_7 = z; var a6_8 = z; var a6_9 = z; var a6_10 = z; var a6_11 = z; var a6_12 = z; var a6_13 = z; var a6_14 = z; var a6_15 = z; var a6_16 = z; var a6_17 = z; var a6_18 = z; var a6_19 = z; var a6_20 = z; var a6_21 = z; var a6_22 = z; var a6_23 = z; var a6_24 = z; var a6_25 = z; var a6_26 = z; var a6_27 = z; var a6_28 = z; var a6_29 = z; var a6_30 = z; var a6_31 = z;
     var a7_0 = z; var a7_1 = z; var a7_2 = z; var a7_3 = z; var a7_4 = z; var a7_5 = z; var a7_6 = z; var a7_7 = z; var a7_8 = z; var a7_9 = z; var a7_10 = z; var a7_11 = z; var a7_12 = z; var a7_13 = z; var a7_14 = z; var a7_15 = z; var a7_16 = z; var a7_17 = z; var a7_18 = z; var a7_19 = z; var a7_20 = z; var a7_21 = z; var a7_22 = z; var a7_23 = z; var a7_24 = z; var a7_25 = z; var a7_26 = z; var a7_27 = z; var a7_28 = z; var a7_29 = z; var a7_30 = z; var a7_31 = z;
+    var a8_0 = z; var a8_1 = z; var a8_2 = z; var a8_3 = z; var a8_4 = z; var a8_5 = z; var a8_6 = z; var a8_7 = z; var a8_8 = z; var a8_9 = z; var a8_10 = z; var a8_11 = z; var a8_12 = z; var a8_13 = z; var a8_14 = z; var a8_15 = z; var a8_16 = z; var a8_17 = z; var a8_18 = z; var a8_19 = z; var a8_20 = z; var a8_21 = z; var a8_22 = z; var a8_23 = z; var a8_24 = z; var a8_25 = z; var a8_26 = z; var a8_27 = z; var a8_28 = z; var a8_29 = z; var a8_30 = z; var a8_31 = z;
+    var a9_0 = z; var a9_1 = z; var a9_2 = z; var a9_3 = z; var a9_4 = z; var a9_5 = z; var a9_6 = z; var a9_7 = z; var a9_8 = z; var a9_9 = z; var a9_10 = z; var a9_11 = z; var a9_12 = z; var a9_13 = z; var a9_14 = z; var a9_15 = z; var a9_16 = z; var a9_17 = z; var a9_18 = z; var a9_19 = z; var a9_20 = z; var a9_21 = z; var a9_22 = z; var a9_23 = z; var a9_24 = z; var a9_25 = z; var a9_26 = z; var a9_27 = z; var a9_28 = z; var a9_29 = z; var a9_30 = z; var a9_31 = z;
+    var a10_0 = z; var a10_1 = z; var a10_2 = z; var a10_3 = z; var a10_4 = z; var a10_5 = z; var a10_6 = z; var a10_7 = z; var a10_8 = z; var a10_9 = z; var a10_10 = z; var a10_11 = z; var a10_12 = z; var a10_13 = z; var a10_14 = z; var a10_15 = z; var a10_16 = z; var a10_17 = z; var a10_18 = z; var a10_19 = z; var a10_20 = z; var a10_21 = z; var a10_22 = z; var a10_23 = z; var a10_24 = z; var a10_25 = z; var a10_26 = z; var a10_27 = z; var a10_28 = z; var a10_29 = z; var a10_30 = z; var a10_31 = z;
+    var a11_0 = z; var a11_1 = z; var a11_2 = z; var a11_3 = z; var a11_4 = z; var a11_5 = z; var a11_6 = z; var a11_7 = z; var a11_8 = z; var a11_9 = z; var a11_10 = z; var a11_11 = z; var a11_12 = z; var a11_13 = z; var a11_14 = z; var a11_15 = z; var a11_16 = z; var a11_17 = z; var a11_18 = z; var a11_19 = z; var a11_20 = z; var a11_21 = z; var a11_22 = z; var a11_23 = z; var a11_24 = z; var a11_25 = z; var a11_26 = z; var a11_27 = z; var a11_28 = z; var a11_29 = z; var a11_30 = z; var a11_31 = z;
+    var a12_0 = z; var a12_1 = z; var a12_2 = z; var a12_3 = z; var a12_4 = z; var a12_5 = z; var a12_6 = z; var a12_7 = z; var a12_8 = z; var a12_9 = z; var a12_10 = z; var a12_11 = z; var a12_12 = z; var a12_13 = z; var a12_14 = z; var a12_15 = z; var a12_16 = z; var a12_17 = z; var a12_18 = z; var a12_19 = z; var a12_20 = z; var a12_21 = z; var a12_22 = z; var a12_23 = z; var a12_24 = z; var a12_25 = z; var a12_26 = z; var a12_27 = z; var a12_28 = z; var a12_29 = z; var a12_30 = z; var a12_31 = z;
+    var a13_0 = z; var a13_1 = z; var a13_2 = z; var a13_3 = z; var a13_4 = z; var a13_5 = z; var a13_6 = z; var a13_7 = z; var a13_8 = z; var a13_9 = z; var a13_10 = z; var a13_11 = z; var a13_12 = z; var a13_13 = z; var a13_14 = z; var a13_15 = z; var a13_16 = z; var a13_17 = z; var a13_18 = z; var a13_19 = z; var a13_20 = z; var a13_21 = z; var a13_22 = z; var a13_23 = z; var a13_24 = z; var a13_25 = z; var a13_26 = z; var a13_27 = z; var a13_28 = z; var a13_29 = z; var a13_30 = z; var a13_31 = z;
+    var a14_0 = z; var a14_1 = z; var a14_2 = z; var a14_3 = z; var a14_4 = z; var a14_5 = z; var a14_6 = z; var a14_7 = z; var a14_8 = z; var a14_9 = z; var a14_10 = z; var a14_11 = z; var a14_12 = z; var a14_13 = z; var a14_14 = z; var a14_15 = z; var a14_16 = z; var a14_17 = z; var a14_18 = z; var a14_19 = z; var a14_20 = z; var a14_21 = z; var a14_22 = z; var a14_23 = z; var a14_24 = z; var a14_25 = z; var a14_26 = z; var a14_27 = z; var a14_28 = z; var a14_29 = z; var a14_30 = z; var a14_31 = z;
+    var a15_0 = z; var a15_1 = z; var a15_2 = z; var a15_3 = z; var a15_4 = z; var a15_5 = z; var a15_6 = z; var a15_7 = z; var a15_8 = z; var a15_9 = z; var a15_10 = z; var a15_11 = z; var a15_12 = z; var a15_13 = z; var a15_14 = z; var a15_15 = z; var a15_16 = z; var a15_17 = z; var a15_18 = z; var a15_19 = z; var a15_20 = z; var a15_21 = z; var a15_22 = z; var a15_23 = z; var a15_24 = z; var a15_25 = z; var a15_26 = z; var a15_27 = z; var a15_28 = z; var a15_29 = z; var a15_30 = z; var a15_31 = z;
     if (TQ > 0u) {
         let qb = hq + row0 * D4;
         if (D4 > 0u) { q0_0 = ldq(qb + 0u) * sc; }
@@ -410,6 +442,286 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         if (D4 > 30u) { q7_30 = ldq(qb + 30u) * sc; }
         if (D4 > 31u) { q7_31 = ldq(qb + 31u) * sc; }
     }
+    if (TQ > 8u) {
+        let qb = hq + row8 * D4;
+        if (D4 > 0u) { q8_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q8_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q8_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q8_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q8_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q8_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q8_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q8_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q8_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q8_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q8_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q8_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q8_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q8_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q8_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q8_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q8_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q8_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q8_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q8_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q8_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q8_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q8_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q8_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q8_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q8_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q8_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q8_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q8_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q8_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q8_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q8_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 9u) {
+        let qb = hq + row9 * D4;
+        if (D4 > 0u) { q9_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q9_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q9_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q9_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q9_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q9_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q9_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q9_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q9_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q9_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q9_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q9_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q9_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q9_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q9_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q9_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q9_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q9_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q9_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q9_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q9_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q9_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q9_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q9_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q9_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q9_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q9_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q9_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q9_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q9_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q9_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q9_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 10u) {
+        let qb = hq + row10 * D4;
+        if (D4 > 0u) { q10_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q10_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q10_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q10_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q10_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q10_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q10_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q10_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q10_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q10_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q10_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q10_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q10_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q10_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q10_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q10_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q10_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q10_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q10_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q10_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q10_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q10_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q10_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q10_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q10_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q10_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q10_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q10_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q10_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q10_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q10_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q10_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 11u) {
+        let qb = hq + row11 * D4;
+        if (D4 > 0u) { q11_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q11_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q11_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q11_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q11_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q11_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q11_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q11_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q11_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q11_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q11_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q11_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q11_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q11_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q11_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q11_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q11_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q11_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q11_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q11_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q11_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q11_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q11_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q11_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q11_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q11_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q11_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q11_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q11_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q11_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q11_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q11_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 12u) {
+        let qb = hq + row12 * D4;
+        if (D4 > 0u) { q12_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q12_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q12_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q12_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q12_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q12_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q12_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q12_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q12_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q12_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q12_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q12_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q12_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q12_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q12_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q12_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q12_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q12_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q12_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q12_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q12_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q12_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q12_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q12_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q12_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q12_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q12_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q12_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q12_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q12_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q12_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q12_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 13u) {
+        let qb = hq + row13 * D4;
+        if (D4 > 0u) { q13_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q13_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q13_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q13_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q13_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q13_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q13_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q13_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q13_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q13_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q13_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q13_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q13_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q13_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q13_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q13_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q13_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q13_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q13_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q13_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q13_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q13_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q13_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q13_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q13_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q13_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q13_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q13_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q13_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q13_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q13_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q13_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 14u) {
+        let qb = hq + row14 * D4;
+        if (D4 > 0u) { q14_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q14_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q14_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q14_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q14_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q14_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q14_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q14_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q14_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q14_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q14_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q14_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q14_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q14_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q14_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q14_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q14_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q14_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q14_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q14_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q14_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q14_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q14_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q14_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q14_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q14_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q14_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q14_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q14_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q14_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q14_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q14_31 = ldq(qb + 31u) * sc; }
+    }
+    if (TQ > 15u) {
+        let qb = hq + row15 * D4;
+        if (D4 > 0u) { q15_0 = ldq(qb + 0u) * sc; }
+        if (D4 > 1u) { q15_1 = ldq(qb + 1u) * sc; }
+        if (D4 > 2u) { q15_2 = ldq(qb + 2u) * sc; }
+        if (D4 > 3u) { q15_3 = ldq(qb + 3u) * sc; }
+        if (D4 > 4u) { q15_4 = ldq(qb + 4u) * sc; }
+        if (D4 > 5u) { q15_5 = ldq(qb + 5u) * sc; }
+        if (D4 > 6u) { q15_6 = ldq(qb + 6u) * sc; }
+        if (D4 > 7u) { q15_7 = ldq(qb + 7u) * sc; }
+        if (D4 > 8u) { q15_8 = ldq(qb + 8u) * sc; }
+        if (D4 > 9u) { q15_9 = ldq(qb + 9u) * sc; }
+        if (D4 > 10u) { q15_10 = ldq(qb + 10u) * sc; }
+        if (D4 > 11u) { q15_11 = ldq(qb + 11u) * sc; }
+        if (D4 > 12u) { q15_12 = ldq(qb + 12u) * sc; }
+        if (D4 > 13u) { q15_13 = ldq(qb + 13u) * sc; }
+        if (D4 > 14u) { q15_14 = ldq(qb + 14u) * sc; }
+        if (D4 > 15u) { q15_15 = ldq(qb + 15u) * sc; }
+        if (D4 > 16u) { q15_16 = ldq(qb + 16u) * sc; }
+        if (D4 > 17u) { q15_17 = ldq(qb + 17u) * sc; }
+        if (D4 > 18u) { q15_18 = ldq(qb + 18u) * sc; }
+        if (D4 > 19u) { q15_19 = ldq(qb + 19u) * sc; }
+        if (D4 > 20u) { q15_20 = ldq(qb + 20u) * sc; }
+        if (D4 > 21u) { q15_21 = ldq(qb + 21u) * sc; }
+        if (D4 > 22u) { q15_22 = ldq(qb + 22u) * sc; }
+        if (D4 > 23u) { q15_23 = ldq(qb + 23u) * sc; }
+        if (D4 > 24u) { q15_24 = ldq(qb + 24u) * sc; }
+        if (D4 > 25u) { q15_25 = ldq(qb + 25u) * sc; }
+        if (D4 > 26u) { q15_26 = ldq(qb + 26u) * sc; }
+        if (D4 > 27u) { q15_27 = ldq(qb + 27u) * sc; }
+        if (D4 > 28u) { q15_28 = ldq(qb + 28u) * sc; }
+        if (D4 > 29u) { q15_29 = ldq(qb + 29u) * sc; }
+        if (D4 > 30u) { q15_30 = ldq(qb + 30u) * sc; }
+        if (D4 > 31u) { q15_31 = ldq(qb + 31u) * sc; }
+    }
     for (var t = kbeg; t < kend; t += 4u) {
         let kb0 = hk + min(t + 0u, l - 1u) * D4;
         let kb1 = hk + min(t + 1u, l - 1u) * D4;
@@ -423,6 +735,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         var s5_0 = z; var s5_1 = z; var s5_2 = z; var s5_3 = z;
         var s6_0 = z; var s6_1 = z; var s6_2 = z; var s6_3 = z;
         var s7_0 = z; var s7_1 = z; var s7_2 = z; var s7_3 = z;
+        var s8_0 = z; var s8_1 = z; var s8_2 = z; var s8_3 = z;
+        var s9_0 = z; var s9_1 = z; var s9_2 = z; var s9_3 = z;
+        var s10_0 = z; var s10_1 = z; var s10_2 = z; var s10_3 = z;
+        var s11_0 = z; var s11_1 = z; var s11_2 = z; var s11_3 = z;
+        var s12_0 = z; var s12_1 = z; var s12_2 = z; var s12_3 = z;
+        var s13_0 = z; var s13_1 = z; var s13_2 = z; var s13_3 = z;
+        var s14_0 = z; var s14_1 = z; var s14_2 = z; var s14_3 = z;
+        var s15_0 = z; var s15_1 = z; var s15_2 = z; var s15_3 = z;
         if (D4 > 0u) {
             let k0 = ldk(kb0 + 0u); let k1 = ldk(kb1 + 0u); let k2 = ldk(kb2 + 0u); let k3 = ldk(kb3 + 0u);
             if (TQ > 0u) { s0_0 = fma(q0_0, k0, s0_0); s0_1 = fma(q0_0, k1, s0_1); s0_2 = fma(q0_0, k2, s0_2); s0_3 = fma(q0_0, k3, s0_3); }
@@ -433,6 +753,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_0, k0, s5_0); s5_1 = fma(q5_0, k1, s5_1); s5_2 = fma(q5_0, k2, s5_2); s5_3 = fma(q5_0, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_0, k0, s6_0); s6_1 = fma(q6_0, k1, s6_1); s6_2 = fma(q6_0, k2, s6_2); s6_3 = fma(q6_0, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_0, k0, s7_0); s7_1 = fma(q7_0, k1, s7_1); s7_2 = fma(q7_0, k2, s7_2); s7_3 = fma(q7_0, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_0, k0, s8_0); s8_1 = fma(q8_0, k1, s8_1); s8_2 = fma(q8_0, k2, s8_2); s8_3 = fma(q8_0, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_0, k0, s9_0); s9_1 = fma(q9_0, k1, s9_1); s9_2 = fma(q9_0, k2, s9_2); s9_3 = fma(q9_0, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_0, k0, s10_0); s10_1 = fma(q10_0, k1, s10_1); s10_2 = fma(q10_0, k2, s10_2); s10_3 = fma(q10_0, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_0, k0, s11_0); s11_1 = fma(q11_0, k1, s11_1); s11_2 = fma(q11_0, k2, s11_2); s11_3 = fma(q11_0, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_0, k0, s12_0); s12_1 = fma(q12_0, k1, s12_1); s12_2 = fma(q12_0, k2, s12_2); s12_3 = fma(q12_0, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_0, k0, s13_0); s13_1 = fma(q13_0, k1, s13_1); s13_2 = fma(q13_0, k2, s13_2); s13_3 = fma(q13_0, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_0, k0, s14_0); s14_1 = fma(q14_0, k1, s14_1); s14_2 = fma(q14_0, k2, s14_2); s14_3 = fma(q14_0, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_0, k0, s15_0); s15_1 = fma(q15_0, k1, s15_1); s15_2 = fma(q15_0, k2, s15_2); s15_3 = fma(q15_0, k3, s15_3); }
         }
         if (D4 > 1u) {
             let k0 = ldk(kb0 + 1u); let k1 = ldk(kb1 + 1u); let k2 = ldk(kb2 + 1u); let k3 = ldk(kb3 + 1u);
@@ -444,6 +772,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_1, k0, s5_0); s5_1 = fma(q5_1, k1, s5_1); s5_2 = fma(q5_1, k2, s5_2); s5_3 = fma(q5_1, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_1, k0, s6_0); s6_1 = fma(q6_1, k1, s6_1); s6_2 = fma(q6_1, k2, s6_2); s6_3 = fma(q6_1, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_1, k0, s7_0); s7_1 = fma(q7_1, k1, s7_1); s7_2 = fma(q7_1, k2, s7_2); s7_3 = fma(q7_1, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_1, k0, s8_0); s8_1 = fma(q8_1, k1, s8_1); s8_2 = fma(q8_1, k2, s8_2); s8_3 = fma(q8_1, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_1, k0, s9_0); s9_1 = fma(q9_1, k1, s9_1); s9_2 = fma(q9_1, k2, s9_2); s9_3 = fma(q9_1, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_1, k0, s10_0); s10_1 = fma(q10_1, k1, s10_1); s10_2 = fma(q10_1, k2, s10_2); s10_3 = fma(q10_1, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_1, k0, s11_0); s11_1 = fma(q11_1, k1, s11_1); s11_2 = fma(q11_1, k2, s11_2); s11_3 = fma(q11_1, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_1, k0, s12_0); s12_1 = fma(q12_1, k1, s12_1); s12_2 = fma(q12_1, k2, s12_2); s12_3 = fma(q12_1, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_1, k0, s13_0); s13_1 = fma(q13_1, k1, s13_1); s13_2 = fma(q13_1, k2, s13_2); s13_3 = fma(q13_1, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_1, k0, s14_0); s14_1 = fma(q14_1, k1, s14_1); s14_2 = fma(q14_1, k2, s14_2); s14_3 = fma(q14_1, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_1, k0, s15_0); s15_1 = fma(q15_1, k1, s15_1); s15_2 = fma(q15_1, k2, s15_2); s15_3 = fma(q15_1, k3, s15_3); }
         }
         if (D4 > 2u) {
             let k0 = ldk(kb0 + 2u); let k1 = ldk(kb1 + 2u); let k2 = ldk(kb2 + 2u); let k3 = ldk(kb3 + 2u);
@@ -455,6 +791,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_2, k0, s5_0); s5_1 = fma(q5_2, k1, s5_1); s5_2 = fma(q5_2, k2, s5_2); s5_3 = fma(q5_2, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_2, k0, s6_0); s6_1 = fma(q6_2, k1, s6_1); s6_2 = fma(q6_2, k2, s6_2); s6_3 = fma(q6_2, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_2, k0, s7_0); s7_1 = fma(q7_2, k1, s7_1); s7_2 = fma(q7_2, k2, s7_2); s7_3 = fma(q7_2, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_2, k0, s8_0); s8_1 = fma(q8_2, k1, s8_1); s8_2 = fma(q8_2, k2, s8_2); s8_3 = fma(q8_2, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_2, k0, s9_0); s9_1 = fma(q9_2, k1, s9_1); s9_2 = fma(q9_2, k2, s9_2); s9_3 = fma(q9_2, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_2, k0, s10_0); s10_1 = fma(q10_2, k1, s10_1); s10_2 = fma(q10_2, k2, s10_2); s10_3 = fma(q10_2, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_2, k0, s11_0); s11_1 = fma(q11_2, k1, s11_1); s11_2 = fma(q11_2, k2, s11_2); s11_3 = fma(q11_2, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_2, k0, s12_0); s12_1 = fma(q12_2, k1, s12_1); s12_2 = fma(q12_2, k2, s12_2); s12_3 = fma(q12_2, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_2, k0, s13_0); s13_1 = fma(q13_2, k1, s13_1); s13_2 = fma(q13_2, k2, s13_2); s13_3 = fma(q13_2, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_2, k0, s14_0); s14_1 = fma(q14_2, k1, s14_1); s14_2 = fma(q14_2, k2, s14_2); s14_3 = fma(q14_2, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_2, k0, s15_0); s15_1 = fma(q15_2, k1, s15_1); s15_2 = fma(q15_2, k2, s15_2); s15_3 = fma(q15_2, k3, s15_3); }
         }
         if (D4 > 3u) {
             let k0 = ldk(kb0 + 3u); let k1 = ldk(kb1 + 3u); let k2 = ldk(kb2 + 3u); let k3 = ldk(kb3 + 3u);
@@ -466,6 +810,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_3, k0, s5_0); s5_1 = fma(q5_3, k1, s5_1); s5_2 = fma(q5_3, k2, s5_2); s5_3 = fma(q5_3, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_3, k0, s6_0); s6_1 = fma(q6_3, k1, s6_1); s6_2 = fma(q6_3, k2, s6_2); s6_3 = fma(q6_3, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_3, k0, s7_0); s7_1 = fma(q7_3, k1, s7_1); s7_2 = fma(q7_3, k2, s7_2); s7_3 = fma(q7_3, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_3, k0, s8_0); s8_1 = fma(q8_3, k1, s8_1); s8_2 = fma(q8_3, k2, s8_2); s8_3 = fma(q8_3, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_3, k0, s9_0); s9_1 = fma(q9_3, k1, s9_1); s9_2 = fma(q9_3, k2, s9_2); s9_3 = fma(q9_3, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_3, k0, s10_0); s10_1 = fma(q10_3, k1, s10_1); s10_2 = fma(q10_3, k2, s10_2); s10_3 = fma(q10_3, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_3, k0, s11_0); s11_1 = fma(q11_3, k1, s11_1); s11_2 = fma(q11_3, k2, s11_2); s11_3 = fma(q11_3, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_3, k0, s12_0); s12_1 = fma(q12_3, k1, s12_1); s12_2 = fma(q12_3, k2, s12_2); s12_3 = fma(q12_3, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_3, k0, s13_0); s13_1 = fma(q13_3, k1, s13_1); s13_2 = fma(q13_3, k2, s13_2); s13_3 = fma(q13_3, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_3, k0, s14_0); s14_1 = fma(q14_3, k1, s14_1); s14_2 = fma(q14_3, k2, s14_2); s14_3 = fma(q14_3, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_3, k0, s15_0); s15_1 = fma(q15_3, k1, s15_1); s15_2 = fma(q15_3, k2, s15_2); s15_3 = fma(q15_3, k3, s15_3); }
         }
         if (D4 > 4u) {
             let k0 = ldk(kb0 + 4u); let k1 = ldk(kb1 + 4u); let k2 = ldk(kb2 + 4u); let k3 = ldk(kb3 + 4u);
@@ -477,6 +829,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_4, k0, s5_0); s5_1 = fma(q5_4, k1, s5_1); s5_2 = fma(q5_4, k2, s5_2); s5_3 = fma(q5_4, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_4, k0, s6_0); s6_1 = fma(q6_4, k1, s6_1); s6_2 = fma(q6_4, k2, s6_2); s6_3 = fma(q6_4, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_4, k0, s7_0); s7_1 = fma(q7_4, k1, s7_1); s7_2 = fma(q7_4, k2, s7_2); s7_3 = fma(q7_4, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_4, k0, s8_0); s8_1 = fma(q8_4, k1, s8_1); s8_2 = fma(q8_4, k2, s8_2); s8_3 = fma(q8_4, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_4, k0, s9_0); s9_1 = fma(q9_4, k1, s9_1); s9_2 = fma(q9_4, k2, s9_2); s9_3 = fma(q9_4, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_4, k0, s10_0); s10_1 = fma(q10_4, k1, s10_1); s10_2 = fma(q10_4, k2, s10_2); s10_3 = fma(q10_4, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_4, k0, s11_0); s11_1 = fma(q11_4, k1, s11_1); s11_2 = fma(q11_4, k2, s11_2); s11_3 = fma(q11_4, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_4, k0, s12_0); s12_1 = fma(q12_4, k1, s12_1); s12_2 = fma(q12_4, k2, s12_2); s12_3 = fma(q12_4, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_4, k0, s13_0); s13_1 = fma(q13_4, k1, s13_1); s13_2 = fma(q13_4, k2, s13_2); s13_3 = fma(q13_4, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_4, k0, s14_0); s14_1 = fma(q14_4, k1, s14_1); s14_2 = fma(q14_4, k2, s14_2); s14_3 = fma(q14_4, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_4, k0, s15_0); s15_1 = fma(q15_4, k1, s15_1); s15_2 = fma(q15_4, k2, s15_2); s15_3 = fma(q15_4, k3, s15_3); }
         }
         if (D4 > 5u) {
             let k0 = ldk(kb0 + 5u); let k1 = ldk(kb1 + 5u); let k2 = ldk(kb2 + 5u); let k3 = ldk(kb3 + 5u);
@@ -488,6 +848,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_5, k0, s5_0); s5_1 = fma(q5_5, k1, s5_1); s5_2 = fma(q5_5, k2, s5_2); s5_3 = fma(q5_5, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_5, k0, s6_0); s6_1 = fma(q6_5, k1, s6_1); s6_2 = fma(q6_5, k2, s6_2); s6_3 = fma(q6_5, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_5, k0, s7_0); s7_1 = fma(q7_5, k1, s7_1); s7_2 = fma(q7_5, k2, s7_2); s7_3 = fma(q7_5, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_5, k0, s8_0); s8_1 = fma(q8_5, k1, s8_1); s8_2 = fma(q8_5, k2, s8_2); s8_3 = fma(q8_5, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_5, k0, s9_0); s9_1 = fma(q9_5, k1, s9_1); s9_2 = fma(q9_5, k2, s9_2); s9_3 = fma(q9_5, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_5, k0, s10_0); s10_1 = fma(q10_5, k1, s10_1); s10_2 = fma(q10_5, k2, s10_2); s10_3 = fma(q10_5, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_5, k0, s11_0); s11_1 = fma(q11_5, k1, s11_1); s11_2 = fma(q11_5, k2, s11_2); s11_3 = fma(q11_5, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_5, k0, s12_0); s12_1 = fma(q12_5, k1, s12_1); s12_2 = fma(q12_5, k2, s12_2); s12_3 = fma(q12_5, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_5, k0, s13_0); s13_1 = fma(q13_5, k1, s13_1); s13_2 = fma(q13_5, k2, s13_2); s13_3 = fma(q13_5, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_5, k0, s14_0); s14_1 = fma(q14_5, k1, s14_1); s14_2 = fma(q14_5, k2, s14_2); s14_3 = fma(q14_5, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_5, k0, s15_0); s15_1 = fma(q15_5, k1, s15_1); s15_2 = fma(q15_5, k2, s15_2); s15_3 = fma(q15_5, k3, s15_3); }
         }
         if (D4 > 6u) {
             let k0 = ldk(kb0 + 6u); let k1 = ldk(kb1 + 6u); let k2 = ldk(kb2 + 6u); let k3 = ldk(kb3 + 6u);
@@ -499,6 +867,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_6, k0, s5_0); s5_1 = fma(q5_6, k1, s5_1); s5_2 = fma(q5_6, k2, s5_2); s5_3 = fma(q5_6, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_6, k0, s6_0); s6_1 = fma(q6_6, k1, s6_1); s6_2 = fma(q6_6, k2, s6_2); s6_3 = fma(q6_6, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_6, k0, s7_0); s7_1 = fma(q7_6, k1, s7_1); s7_2 = fma(q7_6, k2, s7_2); s7_3 = fma(q7_6, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_6, k0, s8_0); s8_1 = fma(q8_6, k1, s8_1); s8_2 = fma(q8_6, k2, s8_2); s8_3 = fma(q8_6, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_6, k0, s9_0); s9_1 = fma(q9_6, k1, s9_1); s9_2 = fma(q9_6, k2, s9_2); s9_3 = fma(q9_6, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_6, k0, s10_0); s10_1 = fma(q10_6, k1, s10_1); s10_2 = fma(q10_6, k2, s10_2); s10_3 = fma(q10_6, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_6, k0, s11_0); s11_1 = fma(q11_6, k1, s11_1); s11_2 = fma(q11_6, k2, s11_2); s11_3 = fma(q11_6, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_6, k0, s12_0); s12_1 = fma(q12_6, k1, s12_1); s12_2 = fma(q12_6, k2, s12_2); s12_3 = fma(q12_6, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_6, k0, s13_0); s13_1 = fma(q13_6, k1, s13_1); s13_2 = fma(q13_6, k2, s13_2); s13_3 = fma(q13_6, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_6, k0, s14_0); s14_1 = fma(q14_6, k1, s14_1); s14_2 = fma(q14_6, k2, s14_2); s14_3 = fma(q14_6, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_6, k0, s15_0); s15_1 = fma(q15_6, k1, s15_1); s15_2 = fma(q15_6, k2, s15_2); s15_3 = fma(q15_6, k3, s15_3); }
         }
         if (D4 > 7u) {
             let k0 = ldk(kb0 + 7u); let k1 = ldk(kb1 + 7u); let k2 = ldk(kb2 + 7u); let k3 = ldk(kb3 + 7u);
@@ -510,6 +886,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_7, k0, s5_0); s5_1 = fma(q5_7, k1, s5_1); s5_2 = fma(q5_7, k2, s5_2); s5_3 = fma(q5_7, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_7, k0, s6_0); s6_1 = fma(q6_7, k1, s6_1); s6_2 = fma(q6_7, k2, s6_2); s6_3 = fma(q6_7, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_7, k0, s7_0); s7_1 = fma(q7_7, k1, s7_1); s7_2 = fma(q7_7, k2, s7_2); s7_3 = fma(q7_7, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_7, k0, s8_0); s8_1 = fma(q8_7, k1, s8_1); s8_2 = fma(q8_7, k2, s8_2); s8_3 = fma(q8_7, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_7, k0, s9_0); s9_1 = fma(q9_7, k1, s9_1); s9_2 = fma(q9_7, k2, s9_2); s9_3 = fma(q9_7, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_7, k0, s10_0); s10_1 = fma(q10_7, k1, s10_1); s10_2 = fma(q10_7, k2, s10_2); s10_3 = fma(q10_7, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_7, k0, s11_0); s11_1 = fma(q11_7, k1, s11_1); s11_2 = fma(q11_7, k2, s11_2); s11_3 = fma(q11_7, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_7, k0, s12_0); s12_1 = fma(q12_7, k1, s12_1); s12_2 = fma(q12_7, k2, s12_2); s12_3 = fma(q12_7, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_7, k0, s13_0); s13_1 = fma(q13_7, k1, s13_1); s13_2 = fma(q13_7, k2, s13_2); s13_3 = fma(q13_7, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_7, k0, s14_0); s14_1 = fma(q14_7, k1, s14_1); s14_2 = fma(q14_7, k2, s14_2); s14_3 = fma(q14_7, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_7, k0, s15_0); s15_1 = fma(q15_7, k1, s15_1); s15_2 = fma(q15_7, k2, s15_2); s15_3 = fma(q15_7, k3, s15_3); }
         }
         if (D4 > 8u) {
             let k0 = ldk(kb0 + 8u); let k1 = ldk(kb1 + 8u); let k2 = ldk(kb2 + 8u); let k3 = ldk(kb3 + 8u);
@@ -521,6 +905,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_8, k0, s5_0); s5_1 = fma(q5_8, k1, s5_1); s5_2 = fma(q5_8, k2, s5_2); s5_3 = fma(q5_8, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_8, k0, s6_0); s6_1 = fma(q6_8, k1, s6_1); s6_2 = fma(q6_8, k2, s6_2); s6_3 = fma(q6_8, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_8, k0, s7_0); s7_1 = fma(q7_8, k1, s7_1); s7_2 = fma(q7_8, k2, s7_2); s7_3 = fma(q7_8, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_8, k0, s8_0); s8_1 = fma(q8_8, k1, s8_1); s8_2 = fma(q8_8, k2, s8_2); s8_3 = fma(q8_8, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_8, k0, s9_0); s9_1 = fma(q9_8, k1, s9_1); s9_2 = fma(q9_8, k2, s9_2); s9_3 = fma(q9_8, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_8, k0, s10_0); s10_1 = fma(q10_8, k1, s10_1); s10_2 = fma(q10_8, k2, s10_2); s10_3 = fma(q10_8, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_8, k0, s11_0); s11_1 = fma(q11_8, k1, s11_1); s11_2 = fma(q11_8, k2, s11_2); s11_3 = fma(q11_8, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_8, k0, s12_0); s12_1 = fma(q12_8, k1, s12_1); s12_2 = fma(q12_8, k2, s12_2); s12_3 = fma(q12_8, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_8, k0, s13_0); s13_1 = fma(q13_8, k1, s13_1); s13_2 = fma(q13_8, k2, s13_2); s13_3 = fma(q13_8, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_8, k0, s14_0); s14_1 = fma(q14_8, k1, s14_1); s14_2 = fma(q14_8, k2, s14_2); s14_3 = fma(q14_8, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_8, k0, s15_0); s15_1 = fma(q15_8, k1, s15_1); s15_2 = fma(q15_8, k2, s15_2); s15_3 = fma(q15_8, k3, s15_3); }
         }
         if (D4 > 9u) {
             let k0 = ldk(kb0 + 9u); let k1 = ldk(kb1 + 9u); let k2 = ldk(kb2 + 9u); let k3 = ldk(kb3 + 9u);
@@ -532,6 +924,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_9, k0, s5_0); s5_1 = fma(q5_9, k1, s5_1); s5_2 = fma(q5_9, k2, s5_2); s5_3 = fma(q5_9, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_9, k0, s6_0); s6_1 = fma(q6_9, k1, s6_1); s6_2 = fma(q6_9, k2, s6_2); s6_3 = fma(q6_9, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_9, k0, s7_0); s7_1 = fma(q7_9, k1, s7_1); s7_2 = fma(q7_9, k2, s7_2); s7_3 = fma(q7_9, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_9, k0, s8_0); s8_1 = fma(q8_9, k1, s8_1); s8_2 = fma(q8_9, k2, s8_2); s8_3 = fma(q8_9, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_9, k0, s9_0); s9_1 = fma(q9_9, k1, s9_1); s9_2 = fma(q9_9, k2, s9_2); s9_3 = fma(q9_9, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_9, k0, s10_0); s10_1 = fma(q10_9, k1, s10_1); s10_2 = fma(q10_9, k2, s10_2); s10_3 = fma(q10_9, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_9, k0, s11_0); s11_1 = fma(q11_9, k1, s11_1); s11_2 = fma(q11_9, k2, s11_2); s11_3 = fma(q11_9, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_9, k0, s12_0); s12_1 = fma(q12_9, k1, s12_1); s12_2 = fma(q12_9, k2, s12_2); s12_3 = fma(q12_9, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_9, k0, s13_0); s13_1 = fma(q13_9, k1, s13_1); s13_2 = fma(q13_9, k2, s13_2); s13_3 = fma(q13_9, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_9, k0, s14_0); s14_1 = fma(q14_9, k1, s14_1); s14_2 = fma(q14_9, k2, s14_2); s14_3 = fma(q14_9, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_9, k0, s15_0); s15_1 = fma(q15_9, k1, s15_1); s15_2 = fma(q15_9, k2, s15_2); s15_3 = fma(q15_9, k3, s15_3); }
         }
         if (D4 > 10u) {
             let k0 = ldk(kb0 + 10u); let k1 = ldk(kb1 + 10u); let k2 = ldk(kb2 + 10u); let k3 = ldk(kb3 + 10u);
@@ -543,6 +943,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_10, k0, s5_0); s5_1 = fma(q5_10, k1, s5_1); s5_2 = fma(q5_10, k2, s5_2); s5_3 = fma(q5_10, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_10, k0, s6_0); s6_1 = fma(q6_10, k1, s6_1); s6_2 = fma(q6_10, k2, s6_2); s6_3 = fma(q6_10, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_10, k0, s7_0); s7_1 = fma(q7_10, k1, s7_1); s7_2 = fma(q7_10, k2, s7_2); s7_3 = fma(q7_10, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_10, k0, s8_0); s8_1 = fma(q8_10, k1, s8_1); s8_2 = fma(q8_10, k2, s8_2); s8_3 = fma(q8_10, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_10, k0, s9_0); s9_1 = fma(q9_10, k1, s9_1); s9_2 = fma(q9_10, k2, s9_2); s9_3 = fma(q9_10, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_10, k0, s10_0); s10_1 = fma(q10_10, k1, s10_1); s10_2 = fma(q10_10, k2, s10_2); s10_3 = fma(q10_10, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_10, k0, s11_0); s11_1 = fma(q11_10, k1, s11_1); s11_2 = fma(q11_10, k2, s11_2); s11_3 = fma(q11_10, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_10, k0, s12_0); s12_1 = fma(q12_10, k1, s12_1); s12_2 = fma(q12_10, k2, s12_2); s12_3 = fma(q12_10, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_10, k0, s13_0); s13_1 = fma(q13_10, k1, s13_1); s13_2 = fma(q13_10, k2, s13_2); s13_3 = fma(q13_10, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_10, k0, s14_0); s14_1 = fma(q14_10, k1, s14_1); s14_2 = fma(q14_10, k2, s14_2); s14_3 = fma(q14_10, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_10, k0, s15_0); s15_1 = fma(q15_10, k1, s15_1); s15_2 = fma(q15_10, k2, s15_2); s15_3 = fma(q15_10, k3, s15_3); }
         }
         if (D4 > 11u) {
             let k0 = ldk(kb0 + 11u); let k1 = ldk(kb1 + 11u); let k2 = ldk(kb2 + 11u); let k3 = ldk(kb3 + 11u);
@@ -554,6 +962,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_11, k0, s5_0); s5_1 = fma(q5_11, k1, s5_1); s5_2 = fma(q5_11, k2, s5_2); s5_3 = fma(q5_11, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_11, k0, s6_0); s6_1 = fma(q6_11, k1, s6_1); s6_2 = fma(q6_11, k2, s6_2); s6_3 = fma(q6_11, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_11, k0, s7_0); s7_1 = fma(q7_11, k1, s7_1); s7_2 = fma(q7_11, k2, s7_2); s7_3 = fma(q7_11, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_11, k0, s8_0); s8_1 = fma(q8_11, k1, s8_1); s8_2 = fma(q8_11, k2, s8_2); s8_3 = fma(q8_11, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_11, k0, s9_0); s9_1 = fma(q9_11, k1, s9_1); s9_2 = fma(q9_11, k2, s9_2); s9_3 = fma(q9_11, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_11, k0, s10_0); s10_1 = fma(q10_11, k1, s10_1); s10_2 = fma(q10_11, k2, s10_2); s10_3 = fma(q10_11, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_11, k0, s11_0); s11_1 = fma(q11_11, k1, s11_1); s11_2 = fma(q11_11, k2, s11_2); s11_3 = fma(q11_11, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_11, k0, s12_0); s12_1 = fma(q12_11, k1, s12_1); s12_2 = fma(q12_11, k2, s12_2); s12_3 = fma(q12_11, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_11, k0, s13_0); s13_1 = fma(q13_11, k1, s13_1); s13_2 = fma(q13_11, k2, s13_2); s13_3 = fma(q13_11, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_11, k0, s14_0); s14_1 = fma(q14_11, k1, s14_1); s14_2 = fma(q14_11, k2, s14_2); s14_3 = fma(q14_11, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_11, k0, s15_0); s15_1 = fma(q15_11, k1, s15_1); s15_2 = fma(q15_11, k2, s15_2); s15_3 = fma(q15_11, k3, s15_3); }
         }
         if (D4 > 12u) {
             let k0 = ldk(kb0 + 12u); let k1 = ldk(kb1 + 12u); let k2 = ldk(kb2 + 12u); let k3 = ldk(kb3 + 12u);
@@ -565,6 +981,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_12, k0, s5_0); s5_1 = fma(q5_12, k1, s5_1); s5_2 = fma(q5_12, k2, s5_2); s5_3 = fma(q5_12, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_12, k0, s6_0); s6_1 = fma(q6_12, k1, s6_1); s6_2 = fma(q6_12, k2, s6_2); s6_3 = fma(q6_12, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_12, k0, s7_0); s7_1 = fma(q7_12, k1, s7_1); s7_2 = fma(q7_12, k2, s7_2); s7_3 = fma(q7_12, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_12, k0, s8_0); s8_1 = fma(q8_12, k1, s8_1); s8_2 = fma(q8_12, k2, s8_2); s8_3 = fma(q8_12, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_12, k0, s9_0); s9_1 = fma(q9_12, k1, s9_1); s9_2 = fma(q9_12, k2, s9_2); s9_3 = fma(q9_12, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_12, k0, s10_0); s10_1 = fma(q10_12, k1, s10_1); s10_2 = fma(q10_12, k2, s10_2); s10_3 = fma(q10_12, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_12, k0, s11_0); s11_1 = fma(q11_12, k1, s11_1); s11_2 = fma(q11_12, k2, s11_2); s11_3 = fma(q11_12, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_12, k0, s12_0); s12_1 = fma(q12_12, k1, s12_1); s12_2 = fma(q12_12, k2, s12_2); s12_3 = fma(q12_12, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_12, k0, s13_0); s13_1 = fma(q13_12, k1, s13_1); s13_2 = fma(q13_12, k2, s13_2); s13_3 = fma(q13_12, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_12, k0, s14_0); s14_1 = fma(q14_12, k1, s14_1); s14_2 = fma(q14_12, k2, s14_2); s14_3 = fma(q14_12, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_12, k0, s15_0); s15_1 = fma(q15_12, k1, s15_1); s15_2 = fma(q15_12, k2, s15_2); s15_3 = fma(q15_12, k3, s15_3); }
         }
         if (D4 > 13u) {
             let k0 = ldk(kb0 + 13u); let k1 = ldk(kb1 + 13u); let k2 = ldk(kb2 + 13u); let k3 = ldk(kb3 + 13u);
@@ -576,6 +1000,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_13, k0, s5_0); s5_1 = fma(q5_13, k1, s5_1); s5_2 = fma(q5_13, k2, s5_2); s5_3 = fma(q5_13, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_13, k0, s6_0); s6_1 = fma(q6_13, k1, s6_1); s6_2 = fma(q6_13, k2, s6_2); s6_3 = fma(q6_13, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_13, k0, s7_0); s7_1 = fma(q7_13, k1, s7_1); s7_2 = fma(q7_13, k2, s7_2); s7_3 = fma(q7_13, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_13, k0, s8_0); s8_1 = fma(q8_13, k1, s8_1); s8_2 = fma(q8_13, k2, s8_2); s8_3 = fma(q8_13, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_13, k0, s9_0); s9_1 = fma(q9_13, k1, s9_1); s9_2 = fma(q9_13, k2, s9_2); s9_3 = fma(q9_13, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_13, k0, s10_0); s10_1 = fma(q10_13, k1, s10_1); s10_2 = fma(q10_13, k2, s10_2); s10_3 = fma(q10_13, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_13, k0, s11_0); s11_1 = fma(q11_13, k1, s11_1); s11_2 = fma(q11_13, k2, s11_2); s11_3 = fma(q11_13, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_13, k0, s12_0); s12_1 = fma(q12_13, k1, s12_1); s12_2 = fma(q12_13, k2, s12_2); s12_3 = fma(q12_13, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_13, k0, s13_0); s13_1 = fma(q13_13, k1, s13_1); s13_2 = fma(q13_13, k2, s13_2); s13_3 = fma(q13_13, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_13, k0, s14_0); s14_1 = fma(q14_13, k1, s14_1); s14_2 = fma(q14_13, k2, s14_2); s14_3 = fma(q14_13, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_13, k0, s15_0); s15_1 = fma(q15_13, k1, s15_1); s15_2 = fma(q15_13, k2, s15_2); s15_3 = fma(q15_13, k3, s15_3); }
         }
         if (D4 > 14u) {
             let k0 = ldk(kb0 + 14u); let k1 = ldk(kb1 + 14u); let k2 = ldk(kb2 + 14u); let k3 = ldk(kb3 + 14u);
@@ -587,6 +1019,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_14, k0, s5_0); s5_1 = fma(q5_14, k1, s5_1); s5_2 = fma(q5_14, k2, s5_2); s5_3 = fma(q5_14, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_14, k0, s6_0); s6_1 = fma(q6_14, k1, s6_1); s6_2 = fma(q6_14, k2, s6_2); s6_3 = fma(q6_14, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_14, k0, s7_0); s7_1 = fma(q7_14, k1, s7_1); s7_2 = fma(q7_14, k2, s7_2); s7_3 = fma(q7_14, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_14, k0, s8_0); s8_1 = fma(q8_14, k1, s8_1); s8_2 = fma(q8_14, k2, s8_2); s8_3 = fma(q8_14, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_14, k0, s9_0); s9_1 = fma(q9_14, k1, s9_1); s9_2 = fma(q9_14, k2, s9_2); s9_3 = fma(q9_14, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_14, k0, s10_0); s10_1 = fma(q10_14, k1, s10_1); s10_2 = fma(q10_14, k2, s10_2); s10_3 = fma(q10_14, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_14, k0, s11_0); s11_1 = fma(q11_14, k1, s11_1); s11_2 = fma(q11_14, k2, s11_2); s11_3 = fma(q11_14, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_14, k0, s12_0); s12_1 = fma(q12_14, k1, s12_1); s12_2 = fma(q12_14, k2, s12_2); s12_3 = fma(q12_14, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_14, k0, s13_0); s13_1 = fma(q13_14, k1, s13_1); s13_2 = fma(q13_14, k2, s13_2); s13_3 = fma(q13_14, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_14, k0, s14_0); s14_1 = fma(q14_14, k1, s14_1); s14_2 = fma(q14_14, k2, s14_2); s14_3 = fma(q14_14, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_14, k0, s15_0); s15_1 = fma(q15_14, k1, s15_1); s15_2 = fma(q15_14, k2, s15_2); s15_3 = fma(q15_14, k3, s15_3); }
         }
         if (D4 > 15u) {
             let k0 = ldk(kb0 + 15u); let k1 = ldk(kb1 + 15u); let k2 = ldk(kb2 + 15u); let k3 = ldk(kb3 + 15u);
@@ -598,6 +1038,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_15, k0, s5_0); s5_1 = fma(q5_15, k1, s5_1); s5_2 = fma(q5_15, k2, s5_2); s5_3 = fma(q5_15, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_15, k0, s6_0); s6_1 = fma(q6_15, k1, s6_1); s6_2 = fma(q6_15, k2, s6_2); s6_3 = fma(q6_15, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_15, k0, s7_0); s7_1 = fma(q7_15, k1, s7_1); s7_2 = fma(q7_15, k2, s7_2); s7_3 = fma(q7_15, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_15, k0, s8_0); s8_1 = fma(q8_15, k1, s8_1); s8_2 = fma(q8_15, k2, s8_2); s8_3 = fma(q8_15, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_15, k0, s9_0); s9_1 = fma(q9_15, k1, s9_1); s9_2 = fma(q9_15, k2, s9_2); s9_3 = fma(q9_15, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_15, k0, s10_0); s10_1 = fma(q10_15, k1, s10_1); s10_2 = fma(q10_15, k2, s10_2); s10_3 = fma(q10_15, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_15, k0, s11_0); s11_1 = fma(q11_15, k1, s11_1); s11_2 = fma(q11_15, k2, s11_2); s11_3 = fma(q11_15, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_15, k0, s12_0); s12_1 = fma(q12_15, k1, s12_1); s12_2 = fma(q12_15, k2, s12_2); s12_3 = fma(q12_15, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_15, k0, s13_0); s13_1 = fma(q13_15, k1, s13_1); s13_2 = fma(q13_15, k2, s13_2); s13_3 = fma(q13_15, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_15, k0, s14_0); s14_1 = fma(q14_15, k1, s14_1); s14_2 = fma(q14_15, k2, s14_2); s14_3 = fma(q14_15, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_15, k0, s15_0); s15_1 = fma(q15_15, k1, s15_1); s15_2 = fma(q15_15, k2, s15_2); s15_3 = fma(q15_15, k3, s15_3); }
         }
         if (D4 > 16u) {
             let k0 = ldk(kb0 + 16u); let k1 = ldk(kb1 + 16u); let k2 = ldk(kb2 + 16u); let k3 = ldk(kb3 + 16u);
@@ -609,6 +1057,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_16, k0, s5_0); s5_1 = fma(q5_16, k1, s5_1); s5_2 = fma(q5_16, k2, s5_2); s5_3 = fma(q5_16, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_16, k0, s6_0); s6_1 = fma(q6_16, k1, s6_1); s6_2 = fma(q6_16, k2, s6_2); s6_3 = fma(q6_16, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_16, k0, s7_0); s7_1 = fma(q7_16, k1, s7_1); s7_2 = fma(q7_16, k2, s7_2); s7_3 = fma(q7_16, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_16, k0, s8_0); s8_1 = fma(q8_16, k1, s8_1); s8_2 = fma(q8_16, k2, s8_2); s8_3 = fma(q8_16, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_16, k0, s9_0); s9_1 = fma(q9_16, k1, s9_1); s9_2 = fma(q9_16, k2, s9_2); s9_3 = fma(q9_16, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_16, k0, s10_0); s10_1 = fma(q10_16, k1, s10_1); s10_2 = fma(q10_16, k2, s10_2); s10_3 = fma(q10_16, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_16, k0, s11_0); s11_1 = fma(q11_16, k1, s11_1); s11_2 = fma(q11_16, k2, s11_2); s11_3 = fma(q11_16, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_16, k0, s12_0); s12_1 = fma(q12_16, k1, s12_1); s12_2 = fma(q12_16, k2, s12_2); s12_3 = fma(q12_16, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_16, k0, s13_0); s13_1 = fma(q13_16, k1, s13_1); s13_2 = fma(q13_16, k2, s13_2); s13_3 = fma(q13_16, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_16, k0, s14_0); s14_1 = fma(q14_16, k1, s14_1); s14_2 = fma(q14_16, k2, s14_2); s14_3 = fma(q14_16, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_16, k0, s15_0); s15_1 = fma(q15_16, k1, s15_1); s15_2 = fma(q15_16, k2, s15_2); s15_3 = fma(q15_16, k3, s15_3); }
         }
         if (D4 > 17u) {
             let k0 = ldk(kb0 + 17u); let k1 = ldk(kb1 + 17u); let k2 = ldk(kb2 + 17u); let k3 = ldk(kb3 + 17u);
@@ -620,6 +1076,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_17, k0, s5_0); s5_1 = fma(q5_17, k1, s5_1); s5_2 = fma(q5_17, k2, s5_2); s5_3 = fma(q5_17, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_17, k0, s6_0); s6_1 = fma(q6_17, k1, s6_1); s6_2 = fma(q6_17, k2, s6_2); s6_3 = fma(q6_17, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_17, k0, s7_0); s7_1 = fma(q7_17, k1, s7_1); s7_2 = fma(q7_17, k2, s7_2); s7_3 = fma(q7_17, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_17, k0, s8_0); s8_1 = fma(q8_17, k1, s8_1); s8_2 = fma(q8_17, k2, s8_2); s8_3 = fma(q8_17, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_17, k0, s9_0); s9_1 = fma(q9_17, k1, s9_1); s9_2 = fma(q9_17, k2, s9_2); s9_3 = fma(q9_17, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_17, k0, s10_0); s10_1 = fma(q10_17, k1, s10_1); s10_2 = fma(q10_17, k2, s10_2); s10_3 = fma(q10_17, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_17, k0, s11_0); s11_1 = fma(q11_17, k1, s11_1); s11_2 = fma(q11_17, k2, s11_2); s11_3 = fma(q11_17, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_17, k0, s12_0); s12_1 = fma(q12_17, k1, s12_1); s12_2 = fma(q12_17, k2, s12_2); s12_3 = fma(q12_17, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_17, k0, s13_0); s13_1 = fma(q13_17, k1, s13_1); s13_2 = fma(q13_17, k2, s13_2); s13_3 = fma(q13_17, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_17, k0, s14_0); s14_1 = fma(q14_17, k1, s14_1); s14_2 = fma(q14_17, k2, s14_2); s14_3 = fma(q14_17, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_17, k0, s15_0); s15_1 = fma(q15_17, k1, s15_1); s15_2 = fma(q15_17, k2, s15_2); s15_3 = fma(q15_17, k3, s15_3); }
         }
         if (D4 > 18u) {
             let k0 = ldk(kb0 + 18u); let k1 = ldk(kb1 + 18u); let k2 = ldk(kb2 + 18u); let k3 = ldk(kb3 + 18u);
@@ -631,6 +1095,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_18, k0, s5_0); s5_1 = fma(q5_18, k1, s5_1); s5_2 = fma(q5_18, k2, s5_2); s5_3 = fma(q5_18, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_18, k0, s6_0); s6_1 = fma(q6_18, k1, s6_1); s6_2 = fma(q6_18, k2, s6_2); s6_3 = fma(q6_18, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_18, k0, s7_0); s7_1 = fma(q7_18, k1, s7_1); s7_2 = fma(q7_18, k2, s7_2); s7_3 = fma(q7_18, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_18, k0, s8_0); s8_1 = fma(q8_18, k1, s8_1); s8_2 = fma(q8_18, k2, s8_2); s8_3 = fma(q8_18, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_18, k0, s9_0); s9_1 = fma(q9_18, k1, s9_1); s9_2 = fma(q9_18, k2, s9_2); s9_3 = fma(q9_18, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_18, k0, s10_0); s10_1 = fma(q10_18, k1, s10_1); s10_2 = fma(q10_18, k2, s10_2); s10_3 = fma(q10_18, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_18, k0, s11_0); s11_1 = fma(q11_18, k1, s11_1); s11_2 = fma(q11_18, k2, s11_2); s11_3 = fma(q11_18, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_18, k0, s12_0); s12_1 = fma(q12_18, k1, s12_1); s12_2 = fma(q12_18, k2, s12_2); s12_3 = fma(q12_18, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_18, k0, s13_0); s13_1 = fma(q13_18, k1, s13_1); s13_2 = fma(q13_18, k2, s13_2); s13_3 = fma(q13_18, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_18, k0, s14_0); s14_1 = fma(q14_18, k1, s14_1); s14_2 = fma(q14_18, k2, s14_2); s14_3 = fma(q14_18, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_18, k0, s15_0); s15_1 = fma(q15_18, k1, s15_1); s15_2 = fma(q15_18, k2, s15_2); s15_3 = fma(q15_18, k3, s15_3); }
         }
         if (D4 > 19u) {
             let k0 = ldk(kb0 + 19u); let k1 = ldk(kb1 + 19u); let k2 = ldk(kb2 + 19u); let k3 = ldk(kb3 + 19u);
@@ -642,6 +1114,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_19, k0, s5_0); s5_1 = fma(q5_19, k1, s5_1); s5_2 = fma(q5_19, k2, s5_2); s5_3 = fma(q5_19, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_19, k0, s6_0); s6_1 = fma(q6_19, k1, s6_1); s6_2 = fma(q6_19, k2, s6_2); s6_3 = fma(q6_19, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_19, k0, s7_0); s7_1 = fma(q7_19, k1, s7_1); s7_2 = fma(q7_19, k2, s7_2); s7_3 = fma(q7_19, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_19, k0, s8_0); s8_1 = fma(q8_19, k1, s8_1); s8_2 = fma(q8_19, k2, s8_2); s8_3 = fma(q8_19, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_19, k0, s9_0); s9_1 = fma(q9_19, k1, s9_1); s9_2 = fma(q9_19, k2, s9_2); s9_3 = fma(q9_19, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_19, k0, s10_0); s10_1 = fma(q10_19, k1, s10_1); s10_2 = fma(q10_19, k2, s10_2); s10_3 = fma(q10_19, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_19, k0, s11_0); s11_1 = fma(q11_19, k1, s11_1); s11_2 = fma(q11_19, k2, s11_2); s11_3 = fma(q11_19, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_19, k0, s12_0); s12_1 = fma(q12_19, k1, s12_1); s12_2 = fma(q12_19, k2, s12_2); s12_3 = fma(q12_19, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_19, k0, s13_0); s13_1 = fma(q13_19, k1, s13_1); s13_2 = fma(q13_19, k2, s13_2); s13_3 = fma(q13_19, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_19, k0, s14_0); s14_1 = fma(q14_19, k1, s14_1); s14_2 = fma(q14_19, k2, s14_2); s14_3 = fma(q14_19, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_19, k0, s15_0); s15_1 = fma(q15_19, k1, s15_1); s15_2 = fma(q15_19, k2, s15_2); s15_3 = fma(q15_19, k3, s15_3); }
         }
         if (D4 > 20u) {
             let k0 = ldk(kb0 + 20u); let k1 = ldk(kb1 + 20u); let k2 = ldk(kb2 + 20u); let k3 = ldk(kb3 + 20u);
@@ -653,6 +1133,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_20, k0, s5_0); s5_1 = fma(q5_20, k1, s5_1); s5_2 = fma(q5_20, k2, s5_2); s5_3 = fma(q5_20, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_20, k0, s6_0); s6_1 = fma(q6_20, k1, s6_1); s6_2 = fma(q6_20, k2, s6_2); s6_3 = fma(q6_20, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_20, k0, s7_0); s7_1 = fma(q7_20, k1, s7_1); s7_2 = fma(q7_20, k2, s7_2); s7_3 = fma(q7_20, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_20, k0, s8_0); s8_1 = fma(q8_20, k1, s8_1); s8_2 = fma(q8_20, k2, s8_2); s8_3 = fma(q8_20, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_20, k0, s9_0); s9_1 = fma(q9_20, k1, s9_1); s9_2 = fma(q9_20, k2, s9_2); s9_3 = fma(q9_20, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_20, k0, s10_0); s10_1 = fma(q10_20, k1, s10_1); s10_2 = fma(q10_20, k2, s10_2); s10_3 = fma(q10_20, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_20, k0, s11_0); s11_1 = fma(q11_20, k1, s11_1); s11_2 = fma(q11_20, k2, s11_2); s11_3 = fma(q11_20, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_20, k0, s12_0); s12_1 = fma(q12_20, k1, s12_1); s12_2 = fma(q12_20, k2, s12_2); s12_3 = fma(q12_20, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_20, k0, s13_0); s13_1 = fma(q13_20, k1, s13_1); s13_2 = fma(q13_20, k2, s13_2); s13_3 = fma(q13_20, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_20, k0, s14_0); s14_1 = fma(q14_20, k1, s14_1); s14_2 = fma(q14_20, k2, s14_2); s14_3 = fma(q14_20, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_20, k0, s15_0); s15_1 = fma(q15_20, k1, s15_1); s15_2 = fma(q15_20, k2, s15_2); s15_3 = fma(q15_20, k3, s15_3); }
         }
         if (D4 > 21u) {
             let k0 = ldk(kb0 + 21u); let k1 = ldk(kb1 + 21u); let k2 = ldk(kb2 + 21u); let k3 = ldk(kb3 + 21u);
@@ -664,6 +1152,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_21, k0, s5_0); s5_1 = fma(q5_21, k1, s5_1); s5_2 = fma(q5_21, k2, s5_2); s5_3 = fma(q5_21, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_21, k0, s6_0); s6_1 = fma(q6_21, k1, s6_1); s6_2 = fma(q6_21, k2, s6_2); s6_3 = fma(q6_21, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_21, k0, s7_0); s7_1 = fma(q7_21, k1, s7_1); s7_2 = fma(q7_21, k2, s7_2); s7_3 = fma(q7_21, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_21, k0, s8_0); s8_1 = fma(q8_21, k1, s8_1); s8_2 = fma(q8_21, k2, s8_2); s8_3 = fma(q8_21, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_21, k0, s9_0); s9_1 = fma(q9_21, k1, s9_1); s9_2 = fma(q9_21, k2, s9_2); s9_3 = fma(q9_21, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_21, k0, s10_0); s10_1 = fma(q10_21, k1, s10_1); s10_2 = fma(q10_21, k2, s10_2); s10_3 = fma(q10_21, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_21, k0, s11_0); s11_1 = fma(q11_21, k1, s11_1); s11_2 = fma(q11_21, k2, s11_2); s11_3 = fma(q11_21, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_21, k0, s12_0); s12_1 = fma(q12_21, k1, s12_1); s12_2 = fma(q12_21, k2, s12_2); s12_3 = fma(q12_21, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_21, k0, s13_0); s13_1 = fma(q13_21, k1, s13_1); s13_2 = fma(q13_21, k2, s13_2); s13_3 = fma(q13_21, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_21, k0, s14_0); s14_1 = fma(q14_21, k1, s14_1); s14_2 = fma(q14_21, k2, s14_2); s14_3 = fma(q14_21, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_21, k0, s15_0); s15_1 = fma(q15_21, k1, s15_1); s15_2 = fma(q15_21, k2, s15_2); s15_3 = fma(q15_21, k3, s15_3); }
         }
         if (D4 > 22u) {
             let k0 = ldk(kb0 + 22u); let k1 = ldk(kb1 + 22u); let k2 = ldk(kb2 + 22u); let k3 = ldk(kb3 + 22u);
@@ -675,6 +1171,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_22, k0, s5_0); s5_1 = fma(q5_22, k1, s5_1); s5_2 = fma(q5_22, k2, s5_2); s5_3 = fma(q5_22, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_22, k0, s6_0); s6_1 = fma(q6_22, k1, s6_1); s6_2 = fma(q6_22, k2, s6_2); s6_3 = fma(q6_22, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_22, k0, s7_0); s7_1 = fma(q7_22, k1, s7_1); s7_2 = fma(q7_22, k2, s7_2); s7_3 = fma(q7_22, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_22, k0, s8_0); s8_1 = fma(q8_22, k1, s8_1); s8_2 = fma(q8_22, k2, s8_2); s8_3 = fma(q8_22, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_22, k0, s9_0); s9_1 = fma(q9_22, k1, s9_1); s9_2 = fma(q9_22, k2, s9_2); s9_3 = fma(q9_22, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_22, k0, s10_0); s10_1 = fma(q10_22, k1, s10_1); s10_2 = fma(q10_22, k2, s10_2); s10_3 = fma(q10_22, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_22, k0, s11_0); s11_1 = fma(q11_22, k1, s11_1); s11_2 = fma(q11_22, k2, s11_2); s11_3 = fma(q11_22, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_22, k0, s12_0); s12_1 = fma(q12_22, k1, s12_1); s12_2 = fma(q12_22, k2, s12_2); s12_3 = fma(q12_22, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_22, k0, s13_0); s13_1 = fma(q13_22, k1, s13_1); s13_2 = fma(q13_22, k2, s13_2); s13_3 = fma(q13_22, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_22, k0, s14_0); s14_1 = fma(q14_22, k1, s14_1); s14_2 = fma(q14_22, k2, s14_2); s14_3 = fma(q14_22, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_22, k0, s15_0); s15_1 = fma(q15_22, k1, s15_1); s15_2 = fma(q15_22, k2, s15_2); s15_3 = fma(q15_22, k3, s15_3); }
         }
         if (D4 > 23u) {
             let k0 = ldk(kb0 + 23u); let k1 = ldk(kb1 + 23u); let k2 = ldk(kb2 + 23u); let k3 = ldk(kb3 + 23u);
@@ -686,6 +1190,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_23, k0, s5_0); s5_1 = fma(q5_23, k1, s5_1); s5_2 = fma(q5_23, k2, s5_2); s5_3 = fma(q5_23, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_23, k0, s6_0); s6_1 = fma(q6_23, k1, s6_1); s6_2 = fma(q6_23, k2, s6_2); s6_3 = fma(q6_23, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_23, k0, s7_0); s7_1 = fma(q7_23, k1, s7_1); s7_2 = fma(q7_23, k2, s7_2); s7_3 = fma(q7_23, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_23, k0, s8_0); s8_1 = fma(q8_23, k1, s8_1); s8_2 = fma(q8_23, k2, s8_2); s8_3 = fma(q8_23, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_23, k0, s9_0); s9_1 = fma(q9_23, k1, s9_1); s9_2 = fma(q9_23, k2, s9_2); s9_3 = fma(q9_23, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_23, k0, s10_0); s10_1 = fma(q10_23, k1, s10_1); s10_2 = fma(q10_23, k2, s10_2); s10_3 = fma(q10_23, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_23, k0, s11_0); s11_1 = fma(q11_23, k1, s11_1); s11_2 = fma(q11_23, k2, s11_2); s11_3 = fma(q11_23, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_23, k0, s12_0); s12_1 = fma(q12_23, k1, s12_1); s12_2 = fma(q12_23, k2, s12_2); s12_3 = fma(q12_23, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_23, k0, s13_0); s13_1 = fma(q13_23, k1, s13_1); s13_2 = fma(q13_23, k2, s13_2); s13_3 = fma(q13_23, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_23, k0, s14_0); s14_1 = fma(q14_23, k1, s14_1); s14_2 = fma(q14_23, k2, s14_2); s14_3 = fma(q14_23, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_23, k0, s15_0); s15_1 = fma(q15_23, k1, s15_1); s15_2 = fma(q15_23, k2, s15_2); s15_3 = fma(q15_23, k3, s15_3); }
         }
         if (D4 > 24u) {
             let k0 = ldk(kb0 + 24u); let k1 = ldk(kb1 + 24u); let k2 = ldk(kb2 + 24u); let k3 = ldk(kb3 + 24u);
@@ -697,6 +1209,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_24, k0, s5_0); s5_1 = fma(q5_24, k1, s5_1); s5_2 = fma(q5_24, k2, s5_2); s5_3 = fma(q5_24, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_24, k0, s6_0); s6_1 = fma(q6_24, k1, s6_1); s6_2 = fma(q6_24, k2, s6_2); s6_3 = fma(q6_24, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_24, k0, s7_0); s7_1 = fma(q7_24, k1, s7_1); s7_2 = fma(q7_24, k2, s7_2); s7_3 = fma(q7_24, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_24, k0, s8_0); s8_1 = fma(q8_24, k1, s8_1); s8_2 = fma(q8_24, k2, s8_2); s8_3 = fma(q8_24, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_24, k0, s9_0); s9_1 = fma(q9_24, k1, s9_1); s9_2 = fma(q9_24, k2, s9_2); s9_3 = fma(q9_24, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_24, k0, s10_0); s10_1 = fma(q10_24, k1, s10_1); s10_2 = fma(q10_24, k2, s10_2); s10_3 = fma(q10_24, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_24, k0, s11_0); s11_1 = fma(q11_24, k1, s11_1); s11_2 = fma(q11_24, k2, s11_2); s11_3 = fma(q11_24, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_24, k0, s12_0); s12_1 = fma(q12_24, k1, s12_1); s12_2 = fma(q12_24, k2, s12_2); s12_3 = fma(q12_24, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_24, k0, s13_0); s13_1 = fma(q13_24, k1, s13_1); s13_2 = fma(q13_24, k2, s13_2); s13_3 = fma(q13_24, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_24, k0, s14_0); s14_1 = fma(q14_24, k1, s14_1); s14_2 = fma(q14_24, k2, s14_2); s14_3 = fma(q14_24, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_24, k0, s15_0); s15_1 = fma(q15_24, k1, s15_1); s15_2 = fma(q15_24, k2, s15_2); s15_3 = fma(q15_24, k3, s15_3); }
         }
         if (D4 > 25u) {
             let k0 = ldk(kb0 + 25u); let k1 = ldk(kb1 + 25u); let k2 = ldk(kb2 + 25u); let k3 = ldk(kb3 + 25u);
@@ -708,6 +1228,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_25, k0, s5_0); s5_1 = fma(q5_25, k1, s5_1); s5_2 = fma(q5_25, k2, s5_2); s5_3 = fma(q5_25, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_25, k0, s6_0); s6_1 = fma(q6_25, k1, s6_1); s6_2 = fma(q6_25, k2, s6_2); s6_3 = fma(q6_25, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_25, k0, s7_0); s7_1 = fma(q7_25, k1, s7_1); s7_2 = fma(q7_25, k2, s7_2); s7_3 = fma(q7_25, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_25, k0, s8_0); s8_1 = fma(q8_25, k1, s8_1); s8_2 = fma(q8_25, k2, s8_2); s8_3 = fma(q8_25, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_25, k0, s9_0); s9_1 = fma(q9_25, k1, s9_1); s9_2 = fma(q9_25, k2, s9_2); s9_3 = fma(q9_25, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_25, k0, s10_0); s10_1 = fma(q10_25, k1, s10_1); s10_2 = fma(q10_25, k2, s10_2); s10_3 = fma(q10_25, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_25, k0, s11_0); s11_1 = fma(q11_25, k1, s11_1); s11_2 = fma(q11_25, k2, s11_2); s11_3 = fma(q11_25, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_25, k0, s12_0); s12_1 = fma(q12_25, k1, s12_1); s12_2 = fma(q12_25, k2, s12_2); s12_3 = fma(q12_25, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_25, k0, s13_0); s13_1 = fma(q13_25, k1, s13_1); s13_2 = fma(q13_25, k2, s13_2); s13_3 = fma(q13_25, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_25, k0, s14_0); s14_1 = fma(q14_25, k1, s14_1); s14_2 = fma(q14_25, k2, s14_2); s14_3 = fma(q14_25, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_25, k0, s15_0); s15_1 = fma(q15_25, k1, s15_1); s15_2 = fma(q15_25, k2, s15_2); s15_3 = fma(q15_25, k3, s15_3); }
         }
         if (D4 > 26u) {
             let k0 = ldk(kb0 + 26u); let k1 = ldk(kb1 + 26u); let k2 = ldk(kb2 + 26u); let k3 = ldk(kb3 + 26u);
@@ -719,6 +1247,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_26, k0, s5_0); s5_1 = fma(q5_26, k1, s5_1); s5_2 = fma(q5_26, k2, s5_2); s5_3 = fma(q5_26, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_26, k0, s6_0); s6_1 = fma(q6_26, k1, s6_1); s6_2 = fma(q6_26, k2, s6_2); s6_3 = fma(q6_26, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_26, k0, s7_0); s7_1 = fma(q7_26, k1, s7_1); s7_2 = fma(q7_26, k2, s7_2); s7_3 = fma(q7_26, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_26, k0, s8_0); s8_1 = fma(q8_26, k1, s8_1); s8_2 = fma(q8_26, k2, s8_2); s8_3 = fma(q8_26, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_26, k0, s9_0); s9_1 = fma(q9_26, k1, s9_1); s9_2 = fma(q9_26, k2, s9_2); s9_3 = fma(q9_26, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_26, k0, s10_0); s10_1 = fma(q10_26, k1, s10_1); s10_2 = fma(q10_26, k2, s10_2); s10_3 = fma(q10_26, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_26, k0, s11_0); s11_1 = fma(q11_26, k1, s11_1); s11_2 = fma(q11_26, k2, s11_2); s11_3 = fma(q11_26, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_26, k0, s12_0); s12_1 = fma(q12_26, k1, s12_1); s12_2 = fma(q12_26, k2, s12_2); s12_3 = fma(q12_26, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_26, k0, s13_0); s13_1 = fma(q13_26, k1, s13_1); s13_2 = fma(q13_26, k2, s13_2); s13_3 = fma(q13_26, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_26, k0, s14_0); s14_1 = fma(q14_26, k1, s14_1); s14_2 = fma(q14_26, k2, s14_2); s14_3 = fma(q14_26, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_26, k0, s15_0); s15_1 = fma(q15_26, k1, s15_1); s15_2 = fma(q15_26, k2, s15_2); s15_3 = fma(q15_26, k3, s15_3); }
         }
         if (D4 > 27u) {
             let k0 = ldk(kb0 + 27u); let k1 = ldk(kb1 + 27u); let k2 = ldk(kb2 + 27u); let k3 = ldk(kb3 + 27u);
@@ -730,6 +1266,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_27, k0, s5_0); s5_1 = fma(q5_27, k1, s5_1); s5_2 = fma(q5_27, k2, s5_2); s5_3 = fma(q5_27, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_27, k0, s6_0); s6_1 = fma(q6_27, k1, s6_1); s6_2 = fma(q6_27, k2, s6_2); s6_3 = fma(q6_27, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_27, k0, s7_0); s7_1 = fma(q7_27, k1, s7_1); s7_2 = fma(q7_27, k2, s7_2); s7_3 = fma(q7_27, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_27, k0, s8_0); s8_1 = fma(q8_27, k1, s8_1); s8_2 = fma(q8_27, k2, s8_2); s8_3 = fma(q8_27, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_27, k0, s9_0); s9_1 = fma(q9_27, k1, s9_1); s9_2 = fma(q9_27, k2, s9_2); s9_3 = fma(q9_27, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_27, k0, s10_0); s10_1 = fma(q10_27, k1, s10_1); s10_2 = fma(q10_27, k2, s10_2); s10_3 = fma(q10_27, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_27, k0, s11_0); s11_1 = fma(q11_27, k1, s11_1); s11_2 = fma(q11_27, k2, s11_2); s11_3 = fma(q11_27, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_27, k0, s12_0); s12_1 = fma(q12_27, k1, s12_1); s12_2 = fma(q12_27, k2, s12_2); s12_3 = fma(q12_27, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_27, k0, s13_0); s13_1 = fma(q13_27, k1, s13_1); s13_2 = fma(q13_27, k2, s13_2); s13_3 = fma(q13_27, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_27, k0, s14_0); s14_1 = fma(q14_27, k1, s14_1); s14_2 = fma(q14_27, k2, s14_2); s14_3 = fma(q14_27, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_27, k0, s15_0); s15_1 = fma(q15_27, k1, s15_1); s15_2 = fma(q15_27, k2, s15_2); s15_3 = fma(q15_27, k3, s15_3); }
         }
         if (D4 > 28u) {
             let k0 = ldk(kb0 + 28u); let k1 = ldk(kb1 + 28u); let k2 = ldk(kb2 + 28u); let k3 = ldk(kb3 + 28u);
@@ -741,6 +1285,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_28, k0, s5_0); s5_1 = fma(q5_28, k1, s5_1); s5_2 = fma(q5_28, k2, s5_2); s5_3 = fma(q5_28, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_28, k0, s6_0); s6_1 = fma(q6_28, k1, s6_1); s6_2 = fma(q6_28, k2, s6_2); s6_3 = fma(q6_28, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_28, k0, s7_0); s7_1 = fma(q7_28, k1, s7_1); s7_2 = fma(q7_28, k2, s7_2); s7_3 = fma(q7_28, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_28, k0, s8_0); s8_1 = fma(q8_28, k1, s8_1); s8_2 = fma(q8_28, k2, s8_2); s8_3 = fma(q8_28, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_28, k0, s9_0); s9_1 = fma(q9_28, k1, s9_1); s9_2 = fma(q9_28, k2, s9_2); s9_3 = fma(q9_28, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_28, k0, s10_0); s10_1 = fma(q10_28, k1, s10_1); s10_2 = fma(q10_28, k2, s10_2); s10_3 = fma(q10_28, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_28, k0, s11_0); s11_1 = fma(q11_28, k1, s11_1); s11_2 = fma(q11_28, k2, s11_2); s11_3 = fma(q11_28, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_28, k0, s12_0); s12_1 = fma(q12_28, k1, s12_1); s12_2 = fma(q12_28, k2, s12_2); s12_3 = fma(q12_28, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_28, k0, s13_0); s13_1 = fma(q13_28, k1, s13_1); s13_2 = fma(q13_28, k2, s13_2); s13_3 = fma(q13_28, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_28, k0, s14_0); s14_1 = fma(q14_28, k1, s14_1); s14_2 = fma(q14_28, k2, s14_2); s14_3 = fma(q14_28, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_28, k0, s15_0); s15_1 = fma(q15_28, k1, s15_1); s15_2 = fma(q15_28, k2, s15_2); s15_3 = fma(q15_28, k3, s15_3); }
         }
         if (D4 > 29u) {
             let k0 = ldk(kb0 + 29u); let k1 = ldk(kb1 + 29u); let k2 = ldk(kb2 + 29u); let k3 = ldk(kb3 + 29u);
@@ -752,6 +1304,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_29, k0, s5_0); s5_1 = fma(q5_29, k1, s5_1); s5_2 = fma(q5_29, k2, s5_2); s5_3 = fma(q5_29, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_29, k0, s6_0); s6_1 = fma(q6_29, k1, s6_1); s6_2 = fma(q6_29, k2, s6_2); s6_3 = fma(q6_29, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_29, k0, s7_0); s7_1 = fma(q7_29, k1, s7_1); s7_2 = fma(q7_29, k2, s7_2); s7_3 = fma(q7_29, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_29, k0, s8_0); s8_1 = fma(q8_29, k1, s8_1); s8_2 = fma(q8_29, k2, s8_2); s8_3 = fma(q8_29, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_29, k0, s9_0); s9_1 = fma(q9_29, k1, s9_1); s9_2 = fma(q9_29, k2, s9_2); s9_3 = fma(q9_29, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_29, k0, s10_0); s10_1 = fma(q10_29, k1, s10_1); s10_2 = fma(q10_29, k2, s10_2); s10_3 = fma(q10_29, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_29, k0, s11_0); s11_1 = fma(q11_29, k1, s11_1); s11_2 = fma(q11_29, k2, s11_2); s11_3 = fma(q11_29, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_29, k0, s12_0); s12_1 = fma(q12_29, k1, s12_1); s12_2 = fma(q12_29, k2, s12_2); s12_3 = fma(q12_29, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_29, k0, s13_0); s13_1 = fma(q13_29, k1, s13_1); s13_2 = fma(q13_29, k2, s13_2); s13_3 = fma(q13_29, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_29, k0, s14_0); s14_1 = fma(q14_29, k1, s14_1); s14_2 = fma(q14_29, k2, s14_2); s14_3 = fma(q14_29, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_29, k0, s15_0); s15_1 = fma(q15_29, k1, s15_1); s15_2 = fma(q15_29, k2, s15_2); s15_3 = fma(q15_29, k3, s15_3); }
         }
         if (D4 > 30u) {
             let k0 = ldk(kb0 + 30u); let k1 = ldk(kb1 + 30u); let k2 = ldk(kb2 + 30u); let k3 = ldk(kb3 + 30u);
@@ -763,6 +1323,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_30, k0, s5_0); s5_1 = fma(q5_30, k1, s5_1); s5_2 = fma(q5_30, k2, s5_2); s5_3 = fma(q5_30, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_30, k0, s6_0); s6_1 = fma(q6_30, k1, s6_1); s6_2 = fma(q6_30, k2, s6_2); s6_3 = fma(q6_30, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_30, k0, s7_0); s7_1 = fma(q7_30, k1, s7_1); s7_2 = fma(q7_30, k2, s7_2); s7_3 = fma(q7_30, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_30, k0, s8_0); s8_1 = fma(q8_30, k1, s8_1); s8_2 = fma(q8_30, k2, s8_2); s8_3 = fma(q8_30, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_30, k0, s9_0); s9_1 = fma(q9_30, k1, s9_1); s9_2 = fma(q9_30, k2, s9_2); s9_3 = fma(q9_30, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_30, k0, s10_0); s10_1 = fma(q10_30, k1, s10_1); s10_2 = fma(q10_30, k2, s10_2); s10_3 = fma(q10_30, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_30, k0, s11_0); s11_1 = fma(q11_30, k1, s11_1); s11_2 = fma(q11_30, k2, s11_2); s11_3 = fma(q11_30, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_30, k0, s12_0); s12_1 = fma(q12_30, k1, s12_1); s12_2 = fma(q12_30, k2, s12_2); s12_3 = fma(q12_30, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_30, k0, s13_0); s13_1 = fma(q13_30, k1, s13_1); s13_2 = fma(q13_30, k2, s13_2); s13_3 = fma(q13_30, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_30, k0, s14_0); s14_1 = fma(q14_30, k1, s14_1); s14_2 = fma(q14_30, k2, s14_2); s14_3 = fma(q14_30, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_30, k0, s15_0); s15_1 = fma(q15_30, k1, s15_1); s15_2 = fma(q15_30, k2, s15_2); s15_3 = fma(q15_30, k3, s15_3); }
         }
         if (D4 > 31u) {
             let k0 = ldk(kb0 + 31u); let k1 = ldk(kb1 + 31u); let k2 = ldk(kb2 + 31u); let k3 = ldk(kb3 + 31u);
@@ -774,6 +1342,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { s5_0 = fma(q5_31, k0, s5_0); s5_1 = fma(q5_31, k1, s5_1); s5_2 = fma(q5_31, k2, s5_2); s5_3 = fma(q5_31, k3, s5_3); }
             if (TQ > 6u) { s6_0 = fma(q6_31, k0, s6_0); s6_1 = fma(q6_31, k1, s6_1); s6_2 = fma(q6_31, k2, s6_2); s6_3 = fma(q6_31, k3, s6_3); }
             if (TQ > 7u) { s7_0 = fma(q7_31, k0, s7_0); s7_1 = fma(q7_31, k1, s7_1); s7_2 = fma(q7_31, k2, s7_2); s7_3 = fma(q7_31, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = fma(q8_31, k0, s8_0); s8_1 = fma(q8_31, k1, s8_1); s8_2 = fma(q8_31, k2, s8_2); s8_3 = fma(q8_31, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = fma(q9_31, k0, s9_0); s9_1 = fma(q9_31, k1, s9_1); s9_2 = fma(q9_31, k2, s9_2); s9_3 = fma(q9_31, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = fma(q10_31, k0, s10_0); s10_1 = fma(q10_31, k1, s10_1); s10_2 = fma(q10_31, k2, s10_2); s10_3 = fma(q10_31, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = fma(q11_31, k0, s11_0); s11_1 = fma(q11_31, k1, s11_1); s11_2 = fma(q11_31, k2, s11_2); s11_3 = fma(q11_31, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = fma(q12_31, k0, s12_0); s12_1 = fma(q12_31, k1, s12_1); s12_2 = fma(q12_31, k2, s12_2); s12_3 = fma(q12_31, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = fma(q13_31, k0, s13_0); s13_1 = fma(q13_31, k1, s13_1); s13_2 = fma(q13_31, k2, s13_2); s13_3 = fma(q13_31, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = fma(q14_31, k0, s14_0); s14_1 = fma(q14_31, k1, s14_1); s14_2 = fma(q14_31, k2, s14_2); s14_3 = fma(q14_31, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = fma(q15_31, k0, s15_0); s15_1 = fma(q15_31, k1, s15_1); s15_2 = fma(q15_31, k2, s15_2); s15_3 = fma(q15_31, k3, s15_3); }
         }
         var c0 = 1.0; var p0_0 = 0.0; var p0_1 = 0.0; var p0_2 = 0.0; var p0_3 = 0.0;
         if (TQ > 0u) {
@@ -895,6 +1471,126 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             l7 = l7 * c7 + ((p7_0 + p7_1) + (p7_2 + p7_3));
             m7 = mx;
         }
+        var c8 = 1.0; var p8_0 = 0.0; var p8_1 = 0.0; var p8_2 = 0.0; var p8_3 = 0.0;
+        if (TQ > 8u) {
+            let x0 = score(s8_0, t + 0u, kend, row8);
+            let x1 = score(s8_1, t + 1u, kend, row8);
+            let x2 = score(s8_2, t + 2u, kend, row8);
+            let x3 = score(s8_3, t + 3u, kend, row8);
+            let mx = max(m8, max(max(x0, x1), max(x2, x3)));
+            c8 = exp(m8 - mx);
+            p8_0 = exp(x0 - mx);
+            p8_1 = exp(x1 - mx);
+            p8_2 = exp(x2 - mx);
+            p8_3 = exp(x3 - mx);
+            l8 = l8 * c8 + ((p8_0 + p8_1) + (p8_2 + p8_3));
+            m8 = mx;
+        }
+        var c9 = 1.0; var p9_0 = 0.0; var p9_1 = 0.0; var p9_2 = 0.0; var p9_3 = 0.0;
+        if (TQ > 9u) {
+            let x0 = score(s9_0, t + 0u, kend, row9);
+            let x1 = score(s9_1, t + 1u, kend, row9);
+            let x2 = score(s9_2, t + 2u, kend, row9);
+            let x3 = score(s9_3, t + 3u, kend, row9);
+            let mx = max(m9, max(max(x0, x1), max(x2, x3)));
+            c9 = exp(m9 - mx);
+            p9_0 = exp(x0 - mx);
+            p9_1 = exp(x1 - mx);
+            p9_2 = exp(x2 - mx);
+            p9_3 = exp(x3 - mx);
+            l9 = l9 * c9 + ((p9_0 + p9_1) + (p9_2 + p9_3));
+            m9 = mx;
+        }
+        var c10 = 1.0; var p10_0 = 0.0; var p10_1 = 0.0; var p10_2 = 0.0; var p10_3 = 0.0;
+        if (TQ > 10u) {
+            let x0 = score(s10_0, t + 0u, kend, row10);
+            let x1 = score(s10_1, t + 1u, kend, row10);
+            let x2 = score(s10_2, t + 2u, kend, row10);
+            let x3 = score(s10_3, t + 3u, kend, row10);
+            let mx = max(m10, max(max(x0, x1), max(x2, x3)));
+            c10 = exp(m10 - mx);
+            p10_0 = exp(x0 - mx);
+            p10_1 = exp(x1 - mx);
+            p10_2 = exp(x2 - mx);
+            p10_3 = exp(x3 - mx);
+            l10 = l10 * c10 + ((p10_0 + p10_1) + (p10_2 + p10_3));
+            m10 = mx;
+        }
+        var c11 = 1.0; var p11_0 = 0.0; var p11_1 = 0.0; var p11_2 = 0.0; var p11_3 = 0.0;
+        if (TQ > 11u) {
+            let x0 = score(s11_0, t + 0u, kend, row11);
+            let x1 = score(s11_1, t + 1u, kend, row11);
+            let x2 = score(s11_2, t + 2u, kend, row11);
+            let x3 = score(s11_3, t + 3u, kend, row11);
+            let mx = max(m11, max(max(x0, x1), max(x2, x3)));
+            c11 = exp(m11 - mx);
+            p11_0 = exp(x0 - mx);
+            p11_1 = exp(x1 - mx);
+            p11_2 = exp(x2 - mx);
+            p11_3 = exp(x3 - mx);
+            l11 = l11 * c11 + ((p11_0 + p11_1) + (p11_2 + p11_3));
+            m11 = mx;
+        }
+        var c12 = 1.0; var p12_0 = 0.0; var p12_1 = 0.0; var p12_2 = 0.0; var p12_3 = 0.0;
+        if (TQ > 12u) {
+            let x0 = score(s12_0, t + 0u, kend, row12);
+            let x1 = score(s12_1, t + 1u, kend, row12);
+            let x2 = score(s12_2, t + 2u, kend, row12);
+            let x3 = score(s12_3, t + 3u, kend, row12);
+            let mx = max(m12, max(max(x0, x1), max(x2, x3)));
+            c12 = exp(m12 - mx);
+            p12_0 = exp(x0 - mx);
+            p12_1 = exp(x1 - mx);
+            p12_2 = exp(x2 - mx);
+            p12_3 = exp(x3 - mx);
+            l12 = l12 * c12 + ((p12_0 + p12_1) + (p12_2 + p12_3));
+            m12 = mx;
+        }
+        var c13 = 1.0; var p13_0 = 0.0; var p13_1 = 0.0; var p13_2 = 0.0; var p13_3 = 0.0;
+        if (TQ > 13u) {
+            let x0 = score(s13_0, t + 0u, kend, row13);
+            let x1 = score(s13_1, t + 1u, kend, row13);
+            let x2 = score(s13_2, t + 2u, kend, row13);
+            let x3 = score(s13_3, t + 3u, kend, row13);
+            let mx = max(m13, max(max(x0, x1), max(x2, x3)));
+            c13 = exp(m13 - mx);
+            p13_0 = exp(x0 - mx);
+            p13_1 = exp(x1 - mx);
+            p13_2 = exp(x2 - mx);
+            p13_3 = exp(x3 - mx);
+            l13 = l13 * c13 + ((p13_0 + p13_1) + (p13_2 + p13_3));
+            m13 = mx;
+        }
+        var c14 = 1.0; var p14_0 = 0.0; var p14_1 = 0.0; var p14_2 = 0.0; var p14_3 = 0.0;
+        if (TQ > 14u) {
+            let x0 = score(s14_0, t + 0u, kend, row14);
+            let x1 = score(s14_1, t + 1u, kend, row14);
+            let x2 = score(s14_2, t + 2u, kend, row14);
+            let x3 = score(s14_3, t + 3u, kend, row14);
+            let mx = max(m14, max(max(x0, x1), max(x2, x3)));
+            c14 = exp(m14 - mx);
+            p14_0 = exp(x0 - mx);
+            p14_1 = exp(x1 - mx);
+            p14_2 = exp(x2 - mx);
+            p14_3 = exp(x3 - mx);
+            l14 = l14 * c14 + ((p14_0 + p14_1) + (p14_2 + p14_3));
+            m14 = mx;
+        }
+        var c15 = 1.0; var p15_0 = 0.0; var p15_1 = 0.0; var p15_2 = 0.0; var p15_3 = 0.0;
+        if (TQ > 15u) {
+            let x0 = score(s15_0, t + 0u, kend, row15);
+            let x1 = score(s15_1, t + 1u, kend, row15);
+            let x2 = score(s15_2, t + 2u, kend, row15);
+            let x3 = score(s15_3, t + 3u, kend, row15);
+            let mx = max(m15, max(max(x0, x1), max(x2, x3)));
+            c15 = exp(m15 - mx);
+            p15_0 = exp(x0 - mx);
+            p15_1 = exp(x1 - mx);
+            p15_2 = exp(x2 - mx);
+            p15_3 = exp(x3 - mx);
+            l15 = l15 * c15 + ((p15_0 + p15_1) + (p15_2 + p15_3));
+            m15 = mx;
+        }
         if (D4 > 0u) {
             let v0 = ldv(kb0 + 0u); let v1 = ldv(kb1 + 0u); let v2 = ldv(kb2 + 0u); let v3 = ldv(kb3 + 0u);
             if (TQ > 0u) { a0_0 = fma(vec4<f32>(p0_0), v0, fma(vec4<f32>(p0_1), v1, fma(vec4<f32>(p0_2), v2, fma(vec4<f32>(p0_3), v3, a0_0 * c0)))); }
@@ -905,6 +1601,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_0 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_0 * c5)))); }
             if (TQ > 6u) { a6_0 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_0 * c6)))); }
             if (TQ > 7u) { a7_0 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_0 * c7)))); }
+            if (TQ > 8u) { a8_0 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_0 * c8)))); }
+            if (TQ > 9u) { a9_0 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_0 * c9)))); }
+            if (TQ > 10u) { a10_0 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_0 * c10)))); }
+            if (TQ > 11u) { a11_0 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_0 * c11)))); }
+            if (TQ > 12u) { a12_0 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_0 * c12)))); }
+            if (TQ > 13u) { a13_0 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_0 * c13)))); }
+            if (TQ > 14u) { a14_0 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_0 * c14)))); }
+            if (TQ > 15u) { a15_0 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_0 * c15)))); }
         }
         if (D4 > 1u) {
             let v0 = ldv(kb0 + 1u); let v1 = ldv(kb1 + 1u); let v2 = ldv(kb2 + 1u); let v3 = ldv(kb3 + 1u);
@@ -916,6 +1620,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_1 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_1 * c5)))); }
             if (TQ > 6u) { a6_1 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_1 * c6)))); }
             if (TQ > 7u) { a7_1 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_1 * c7)))); }
+            if (TQ > 8u) { a8_1 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_1 * c8)))); }
+            if (TQ > 9u) { a9_1 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_1 * c9)))); }
+            if (TQ > 10u) { a10_1 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_1 * c10)))); }
+            if (TQ > 11u) { a11_1 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_1 * c11)))); }
+            if (TQ > 12u) { a12_1 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_1 * c12)))); }
+            if (TQ > 13u) { a13_1 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_1 * c13)))); }
+            if (TQ > 14u) { a14_1 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_1 * c14)))); }
+            if (TQ > 15u) { a15_1 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_1 * c15)))); }
         }
         if (D4 > 2u) {
             let v0 = ldv(kb0 + 2u); let v1 = ldv(kb1 + 2u); let v2 = ldv(kb2 + 2u); let v3 = ldv(kb3 + 2u);
@@ -927,6 +1639,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_2 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_2 * c5)))); }
             if (TQ > 6u) { a6_2 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_2 * c6)))); }
             if (TQ > 7u) { a7_2 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_2 * c7)))); }
+            if (TQ > 8u) { a8_2 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_2 * c8)))); }
+            if (TQ > 9u) { a9_2 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_2 * c9)))); }
+            if (TQ > 10u) { a10_2 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_2 * c10)))); }
+            if (TQ > 11u) { a11_2 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_2 * c11)))); }
+            if (TQ > 12u) { a12_2 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_2 * c12)))); }
+            if (TQ > 13u) { a13_2 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_2 * c13)))); }
+            if (TQ > 14u) { a14_2 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_2 * c14)))); }
+            if (TQ > 15u) { a15_2 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_2 * c15)))); }
         }
         if (D4 > 3u) {
             let v0 = ldv(kb0 + 3u); let v1 = ldv(kb1 + 3u); let v2 = ldv(kb2 + 3u); let v3 = ldv(kb3 + 3u);
@@ -938,6 +1658,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_3 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_3 * c5)))); }
             if (TQ > 6u) { a6_3 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_3 * c6)))); }
             if (TQ > 7u) { a7_3 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_3 * c7)))); }
+            if (TQ > 8u) { a8_3 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_3 * c8)))); }
+            if (TQ > 9u) { a9_3 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_3 * c9)))); }
+            if (TQ > 10u) { a10_3 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_3 * c10)))); }
+            if (TQ > 11u) { a11_3 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_3 * c11)))); }
+            if (TQ > 12u) { a12_3 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_3 * c12)))); }
+            if (TQ > 13u) { a13_3 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_3 * c13)))); }
+            if (TQ > 14u) { a14_3 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_3 * c14)))); }
+            if (TQ > 15u) { a15_3 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_3 * c15)))); }
         }
         if (D4 > 4u) {
             let v0 = ldv(kb0 + 4u); let v1 = ldv(kb1 + 4u); let v2 = ldv(kb2 + 4u); let v3 = ldv(kb3 + 4u);
@@ -949,6 +1677,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_4 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_4 * c5)))); }
             if (TQ > 6u) { a6_4 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_4 * c6)))); }
             if (TQ > 7u) { a7_4 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_4 * c7)))); }
+            if (TQ > 8u) { a8_4 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_4 * c8)))); }
+            if (TQ > 9u) { a9_4 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_4 * c9)))); }
+            if (TQ > 10u) { a10_4 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_4 * c10)))); }
+            if (TQ > 11u) { a11_4 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_4 * c11)))); }
+            if (TQ > 12u) { a12_4 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_4 * c12)))); }
+            if (TQ > 13u) { a13_4 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_4 * c13)))); }
+            if (TQ > 14u) { a14_4 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_4 * c14)))); }
+            if (TQ > 15u) { a15_4 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_4 * c15)))); }
         }
         if (D4 > 5u) {
             let v0 = ldv(kb0 + 5u); let v1 = ldv(kb1 + 5u); let v2 = ldv(kb2 + 5u); let v3 = ldv(kb3 + 5u);
@@ -960,6 +1696,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_5 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_5 * c5)))); }
             if (TQ > 6u) { a6_5 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_5 * c6)))); }
             if (TQ > 7u) { a7_5 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_5 * c7)))); }
+            if (TQ > 8u) { a8_5 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_5 * c8)))); }
+            if (TQ > 9u) { a9_5 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_5 * c9)))); }
+            if (TQ > 10u) { a10_5 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_5 * c10)))); }
+            if (TQ > 11u) { a11_5 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_5 * c11)))); }
+            if (TQ > 12u) { a12_5 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_5 * c12)))); }
+            if (TQ > 13u) { a13_5 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_5 * c13)))); }
+            if (TQ > 14u) { a14_5 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_5 * c14)))); }
+            if (TQ > 15u) { a15_5 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_5 * c15)))); }
         }
         if (D4 > 6u) {
             let v0 = ldv(kb0 + 6u); let v1 = ldv(kb1 + 6u); let v2 = ldv(kb2 + 6u); let v3 = ldv(kb3 + 6u);
@@ -971,6 +1715,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_6 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_6 * c5)))); }
             if (TQ > 6u) { a6_6 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_6 * c6)))); }
             if (TQ > 7u) { a7_6 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_6 * c7)))); }
+            if (TQ > 8u) { a8_6 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_6 * c8)))); }
+            if (TQ > 9u) { a9_6 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_6 * c9)))); }
+            if (TQ > 10u) { a10_6 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_6 * c10)))); }
+            if (TQ > 11u) { a11_6 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_6 * c11)))); }
+            if (TQ > 12u) { a12_6 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_6 * c12)))); }
+            if (TQ > 13u) { a13_6 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_6 * c13)))); }
+            if (TQ > 14u) { a14_6 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_6 * c14)))); }
+            if (TQ > 15u) { a15_6 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_6 * c15)))); }
         }
         if (D4 > 7u) {
             let v0 = ldv(kb0 + 7u); let v1 = ldv(kb1 + 7u); let v2 = ldv(kb2 + 7u); let v3 = ldv(kb3 + 7u);
@@ -982,6 +1734,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_7 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_7 * c5)))); }
             if (TQ > 6u) { a6_7 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_7 * c6)))); }
             if (TQ > 7u) { a7_7 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_7 * c7)))); }
+            if (TQ > 8u) { a8_7 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_7 * c8)))); }
+            if (TQ > 9u) { a9_7 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_7 * c9)))); }
+            if (TQ > 10u) { a10_7 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_7 * c10)))); }
+            if (TQ > 11u) { a11_7 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_7 * c11)))); }
+            if (TQ > 12u) { a12_7 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_7 * c12)))); }
+            if (TQ > 13u) { a13_7 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_7 * c13)))); }
+            if (TQ > 14u) { a14_7 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_7 * c14)))); }
+            if (TQ > 15u) { a15_7 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_7 * c15)))); }
         }
         if (D4 > 8u) {
             let v0 = ldv(kb0 + 8u); let v1 = ldv(kb1 + 8u); let v2 = ldv(kb2 + 8u); let v3 = ldv(kb3 + 8u);
@@ -993,6 +1753,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_8 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_8 * c5)))); }
             if (TQ > 6u) { a6_8 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_8 * c6)))); }
             if (TQ > 7u) { a7_8 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_8 * c7)))); }
+            if (TQ > 8u) { a8_8 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_8 * c8)))); }
+            if (TQ > 9u) { a9_8 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_8 * c9)))); }
+            if (TQ > 10u) { a10_8 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_8 * c10)))); }
+            if (TQ > 11u) { a11_8 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_8 * c11)))); }
+            if (TQ > 12u) { a12_8 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_8 * c12)))); }
+            if (TQ > 13u) { a13_8 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_8 * c13)))); }
+            if (TQ > 14u) { a14_8 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_8 * c14)))); }
+            if (TQ > 15u) { a15_8 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_8 * c15)))); }
         }
         if (D4 > 9u) {
             let v0 = ldv(kb0 + 9u); let v1 = ldv(kb1 + 9u); let v2 = ldv(kb2 + 9u); let v3 = ldv(kb3 + 9u);
@@ -1004,6 +1772,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_9 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_9 * c5)))); }
             if (TQ > 6u) { a6_9 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_9 * c6)))); }
             if (TQ > 7u) { a7_9 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_9 * c7)))); }
+            if (TQ > 8u) { a8_9 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_9 * c8)))); }
+            if (TQ > 9u) { a9_9 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_9 * c9)))); }
+            if (TQ > 10u) { a10_9 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_9 * c10)))); }
+            if (TQ > 11u) { a11_9 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_9 * c11)))); }
+            if (TQ > 12u) { a12_9 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_9 * c12)))); }
+            if (TQ > 13u) { a13_9 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_9 * c13)))); }
+            if (TQ > 14u) { a14_9 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_9 * c14)))); }
+            if (TQ > 15u) { a15_9 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_9 * c15)))); }
         }
         if (D4 > 10u) {
             let v0 = ldv(kb0 + 10u); let v1 = ldv(kb1 + 10u); let v2 = ldv(kb2 + 10u); let v3 = ldv(kb3 + 10u);
@@ -1015,6 +1791,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_10 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_10 * c5)))); }
             if (TQ > 6u) { a6_10 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_10 * c6)))); }
             if (TQ > 7u) { a7_10 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_10 * c7)))); }
+            if (TQ > 8u) { a8_10 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_10 * c8)))); }
+            if (TQ > 9u) { a9_10 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_10 * c9)))); }
+            if (TQ > 10u) { a10_10 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_10 * c10)))); }
+            if (TQ > 11u) { a11_10 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_10 * c11)))); }
+            if (TQ > 12u) { a12_10 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_10 * c12)))); }
+            if (TQ > 13u) { a13_10 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_10 * c13)))); }
+            if (TQ > 14u) { a14_10 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_10 * c14)))); }
+            if (TQ > 15u) { a15_10 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_10 * c15)))); }
         }
         if (D4 > 11u) {
             let v0 = ldv(kb0 + 11u); let v1 = ldv(kb1 + 11u); let v2 = ldv(kb2 + 11u); let v3 = ldv(kb3 + 11u);
@@ -1026,6 +1810,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_11 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_11 * c5)))); }
             if (TQ > 6u) { a6_11 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_11 * c6)))); }
             if (TQ > 7u) { a7_11 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_11 * c7)))); }
+            if (TQ > 8u) { a8_11 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_11 * c8)))); }
+            if (TQ > 9u) { a9_11 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_11 * c9)))); }
+            if (TQ > 10u) { a10_11 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_11 * c10)))); }
+            if (TQ > 11u) { a11_11 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_11 * c11)))); }
+            if (TQ > 12u) { a12_11 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_11 * c12)))); }
+            if (TQ > 13u) { a13_11 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_11 * c13)))); }
+            if (TQ > 14u) { a14_11 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_11 * c14)))); }
+            if (TQ > 15u) { a15_11 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_11 * c15)))); }
         }
         if (D4 > 12u) {
             let v0 = ldv(kb0 + 12u); let v1 = ldv(kb1 + 12u); let v2 = ldv(kb2 + 12u); let v3 = ldv(kb3 + 12u);
@@ -1037,6 +1829,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_12 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_12 * c5)))); }
             if (TQ > 6u) { a6_12 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_12 * c6)))); }
             if (TQ > 7u) { a7_12 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_12 * c7)))); }
+            if (TQ > 8u) { a8_12 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_12 * c8)))); }
+            if (TQ > 9u) { a9_12 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_12 * c9)))); }
+            if (TQ > 10u) { a10_12 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_12 * c10)))); }
+            if (TQ > 11u) { a11_12 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_12 * c11)))); }
+            if (TQ > 12u) { a12_12 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_12 * c12)))); }
+            if (TQ > 13u) { a13_12 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_12 * c13)))); }
+            if (TQ > 14u) { a14_12 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_12 * c14)))); }
+            if (TQ > 15u) { a15_12 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_12 * c15)))); }
         }
         if (D4 > 13u) {
             let v0 = ldv(kb0 + 13u); let v1 = ldv(kb1 + 13u); let v2 = ldv(kb2 + 13u); let v3 = ldv(kb3 + 13u);
@@ -1048,6 +1848,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_13 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_13 * c5)))); }
             if (TQ > 6u) { a6_13 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_13 * c6)))); }
             if (TQ > 7u) { a7_13 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_13 * c7)))); }
+            if (TQ > 8u) { a8_13 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_13 * c8)))); }
+            if (TQ > 9u) { a9_13 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_13 * c9)))); }
+            if (TQ > 10u) { a10_13 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_13 * c10)))); }
+            if (TQ > 11u) { a11_13 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_13 * c11)))); }
+            if (TQ > 12u) { a12_13 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_13 * c12)))); }
+            if (TQ > 13u) { a13_13 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_13 * c13)))); }
+            if (TQ > 14u) { a14_13 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_13 * c14)))); }
+            if (TQ > 15u) { a15_13 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_13 * c15)))); }
         }
         if (D4 > 14u) {
             let v0 = ldv(kb0 + 14u); let v1 = ldv(kb1 + 14u); let v2 = ldv(kb2 + 14u); let v3 = ldv(kb3 + 14u);
@@ -1059,6 +1867,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_14 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_14 * c5)))); }
             if (TQ > 6u) { a6_14 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_14 * c6)))); }
             if (TQ > 7u) { a7_14 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_14 * c7)))); }
+            if (TQ > 8u) { a8_14 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_14 * c8)))); }
+            if (TQ > 9u) { a9_14 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_14 * c9)))); }
+            if (TQ > 10u) { a10_14 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_14 * c10)))); }
+            if (TQ > 11u) { a11_14 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_14 * c11)))); }
+            if (TQ > 12u) { a12_14 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_14 * c12)))); }
+            if (TQ > 13u) { a13_14 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_14 * c13)))); }
+            if (TQ > 14u) { a14_14 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_14 * c14)))); }
+            if (TQ > 15u) { a15_14 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_14 * c15)))); }
         }
         if (D4 > 15u) {
             let v0 = ldv(kb0 + 15u); let v1 = ldv(kb1 + 15u); let v2 = ldv(kb2 + 15u); let v3 = ldv(kb3 + 15u);
@@ -1070,6 +1886,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_15 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_15 * c5)))); }
             if (TQ > 6u) { a6_15 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_15 * c6)))); }
             if (TQ > 7u) { a7_15 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_15 * c7)))); }
+            if (TQ > 8u) { a8_15 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_15 * c8)))); }
+            if (TQ > 9u) { a9_15 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_15 * c9)))); }
+            if (TQ > 10u) { a10_15 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_15 * c10)))); }
+            if (TQ > 11u) { a11_15 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_15 * c11)))); }
+            if (TQ > 12u) { a12_15 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_15 * c12)))); }
+            if (TQ > 13u) { a13_15 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_15 * c13)))); }
+            if (TQ > 14u) { a14_15 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_15 * c14)))); }
+            if (TQ > 15u) { a15_15 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_15 * c15)))); }
         }
         if (D4 > 16u) {
             let v0 = ldv(kb0 + 16u); let v1 = ldv(kb1 + 16u); let v2 = ldv(kb2 + 16u); let v3 = ldv(kb3 + 16u);
@@ -1081,6 +1905,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_16 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_16 * c5)))); }
             if (TQ > 6u) { a6_16 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_16 * c6)))); }
             if (TQ > 7u) { a7_16 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_16 * c7)))); }
+            if (TQ > 8u) { a8_16 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_16 * c8)))); }
+            if (TQ > 9u) { a9_16 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_16 * c9)))); }
+            if (TQ > 10u) { a10_16 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_16 * c10)))); }
+            if (TQ > 11u) { a11_16 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_16 * c11)))); }
+            if (TQ > 12u) { a12_16 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_16 * c12)))); }
+            if (TQ > 13u) { a13_16 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_16 * c13)))); }
+            if (TQ > 14u) { a14_16 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_16 * c14)))); }
+            if (TQ > 15u) { a15_16 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_16 * c15)))); }
         }
         if (D4 > 17u) {
             let v0 = ldv(kb0 + 17u); let v1 = ldv(kb1 + 17u); let v2 = ldv(kb2 + 17u); let v3 = ldv(kb3 + 17u);
@@ -1092,6 +1924,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_17 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_17 * c5)))); }
             if (TQ > 6u) { a6_17 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_17 * c6)))); }
             if (TQ > 7u) { a7_17 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_17 * c7)))); }
+            if (TQ > 8u) { a8_17 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_17 * c8)))); }
+            if (TQ > 9u) { a9_17 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_17 * c9)))); }
+            if (TQ > 10u) { a10_17 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_17 * c10)))); }
+            if (TQ > 11u) { a11_17 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_17 * c11)))); }
+            if (TQ > 12u) { a12_17 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_17 * c12)))); }
+            if (TQ > 13u) { a13_17 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_17 * c13)))); }
+            if (TQ > 14u) { a14_17 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_17 * c14)))); }
+            if (TQ > 15u) { a15_17 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_17 * c15)))); }
         }
         if (D4 > 18u) {
             let v0 = ldv(kb0 + 18u); let v1 = ldv(kb1 + 18u); let v2 = ldv(kb2 + 18u); let v3 = ldv(kb3 + 18u);
@@ -1103,6 +1943,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_18 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_18 * c5)))); }
             if (TQ > 6u) { a6_18 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_18 * c6)))); }
             if (TQ > 7u) { a7_18 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_18 * c7)))); }
+            if (TQ > 8u) { a8_18 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_18 * c8)))); }
+            if (TQ > 9u) { a9_18 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_18 * c9)))); }
+            if (TQ > 10u) { a10_18 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_18 * c10)))); }
+            if (TQ > 11u) { a11_18 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_18 * c11)))); }
+            if (TQ > 12u) { a12_18 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_18 * c12)))); }
+            if (TQ > 13u) { a13_18 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_18 * c13)))); }
+            if (TQ > 14u) { a14_18 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_18 * c14)))); }
+            if (TQ > 15u) { a15_18 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_18 * c15)))); }
         }
         if (D4 > 19u) {
             let v0 = ldv(kb0 + 19u); let v1 = ldv(kb1 + 19u); let v2 = ldv(kb2 + 19u); let v3 = ldv(kb3 + 19u);
@@ -1114,6 +1962,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_19 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_19 * c5)))); }
             if (TQ > 6u) { a6_19 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_19 * c6)))); }
             if (TQ > 7u) { a7_19 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_19 * c7)))); }
+            if (TQ > 8u) { a8_19 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_19 * c8)))); }
+            if (TQ > 9u) { a9_19 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_19 * c9)))); }
+            if (TQ > 10u) { a10_19 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_19 * c10)))); }
+            if (TQ > 11u) { a11_19 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_19 * c11)))); }
+            if (TQ > 12u) { a12_19 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_19 * c12)))); }
+            if (TQ > 13u) { a13_19 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_19 * c13)))); }
+            if (TQ > 14u) { a14_19 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_19 * c14)))); }
+            if (TQ > 15u) { a15_19 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_19 * c15)))); }
         }
         if (D4 > 20u) {
             let v0 = ldv(kb0 + 20u); let v1 = ldv(kb1 + 20u); let v2 = ldv(kb2 + 20u); let v3 = ldv(kb3 + 20u);
@@ -1125,6 +1981,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_20 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_20 * c5)))); }
             if (TQ > 6u) { a6_20 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_20 * c6)))); }
             if (TQ > 7u) { a7_20 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_20 * c7)))); }
+            if (TQ > 8u) { a8_20 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_20 * c8)))); }
+            if (TQ > 9u) { a9_20 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_20 * c9)))); }
+            if (TQ > 10u) { a10_20 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_20 * c10)))); }
+            if (TQ > 11u) { a11_20 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_20 * c11)))); }
+            if (TQ > 12u) { a12_20 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_20 * c12)))); }
+            if (TQ > 13u) { a13_20 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_20 * c13)))); }
+            if (TQ > 14u) { a14_20 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_20 * c14)))); }
+            if (TQ > 15u) { a15_20 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_20 * c15)))); }
         }
         if (D4 > 21u) {
             let v0 = ldv(kb0 + 21u); let v1 = ldv(kb1 + 21u); let v2 = ldv(kb2 + 21u); let v3 = ldv(kb3 + 21u);
@@ -1136,6 +2000,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_21 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_21 * c5)))); }
             if (TQ > 6u) { a6_21 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_21 * c6)))); }
             if (TQ > 7u) { a7_21 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_21 * c7)))); }
+            if (TQ > 8u) { a8_21 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_21 * c8)))); }
+            if (TQ > 9u) { a9_21 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_21 * c9)))); }
+            if (TQ > 10u) { a10_21 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_21 * c10)))); }
+            if (TQ > 11u) { a11_21 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_21 * c11)))); }
+            if (TQ > 12u) { a12_21 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_21 * c12)))); }
+            if (TQ > 13u) { a13_21 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_21 * c13)))); }
+            if (TQ > 14u) { a14_21 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_21 * c14)))); }
+            if (TQ > 15u) { a15_21 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_21 * c15)))); }
         }
         if (D4 > 22u) {
             let v0 = ldv(kb0 + 22u); let v1 = ldv(kb1 + 22u); let v2 = ldv(kb2 + 22u); let v3 = ldv(kb3 + 22u);
@@ -1147,6 +2019,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_22 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_22 * c5)))); }
             if (TQ > 6u) { a6_22 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_22 * c6)))); }
             if (TQ > 7u) { a7_22 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_22 * c7)))); }
+            if (TQ > 8u) { a8_22 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_22 * c8)))); }
+            if (TQ > 9u) { a9_22 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_22 * c9)))); }
+            if (TQ > 10u) { a10_22 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_22 * c10)))); }
+            if (TQ > 11u) { a11_22 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_22 * c11)))); }
+            if (TQ > 12u) { a12_22 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_22 * c12)))); }
+            if (TQ > 13u) { a13_22 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_22 * c13)))); }
+            if (TQ > 14u) { a14_22 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_22 * c14)))); }
+            if (TQ > 15u) { a15_22 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_22 * c15)))); }
         }
         if (D4 > 23u) {
             let v0 = ldv(kb0 + 23u); let v1 = ldv(kb1 + 23u); let v2 = ldv(kb2 + 23u); let v3 = ldv(kb3 + 23u);
@@ -1158,6 +2038,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_23 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_23 * c5)))); }
             if (TQ > 6u) { a6_23 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_23 * c6)))); }
             if (TQ > 7u) { a7_23 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_23 * c7)))); }
+            if (TQ > 8u) { a8_23 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_23 * c8)))); }
+            if (TQ > 9u) { a9_23 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_23 * c9)))); }
+            if (TQ > 10u) { a10_23 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_23 * c10)))); }
+            if (TQ > 11u) { a11_23 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_23 * c11)))); }
+            if (TQ > 12u) { a12_23 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_23 * c12)))); }
+            if (TQ > 13u) { a13_23 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_23 * c13)))); }
+            if (TQ > 14u) { a14_23 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_23 * c14)))); }
+            if (TQ > 15u) { a15_23 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_23 * c15)))); }
         }
         if (D4 > 24u) {
             let v0 = ldv(kb0 + 24u); let v1 = ldv(kb1 + 24u); let v2 = ldv(kb2 + 24u); let v3 = ldv(kb3 + 24u);
@@ -1169,6 +2057,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_24 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_24 * c5)))); }
             if (TQ > 6u) { a6_24 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_24 * c6)))); }
             if (TQ > 7u) { a7_24 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_24 * c7)))); }
+            if (TQ > 8u) { a8_24 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_24 * c8)))); }
+            if (TQ > 9u) { a9_24 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_24 * c9)))); }
+            if (TQ > 10u) { a10_24 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_24 * c10)))); }
+            if (TQ > 11u) { a11_24 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_24 * c11)))); }
+            if (TQ > 12u) { a12_24 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_24 * c12)))); }
+            if (TQ > 13u) { a13_24 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_24 * c13)))); }
+            if (TQ > 14u) { a14_24 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_24 * c14)))); }
+            if (TQ > 15u) { a15_24 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_24 * c15)))); }
         }
         if (D4 > 25u) {
             let v0 = ldv(kb0 + 25u); let v1 = ldv(kb1 + 25u); let v2 = ldv(kb2 + 25u); let v3 = ldv(kb3 + 25u);
@@ -1180,6 +2076,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_25 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_25 * c5)))); }
             if (TQ > 6u) { a6_25 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_25 * c6)))); }
             if (TQ > 7u) { a7_25 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_25 * c7)))); }
+            if (TQ > 8u) { a8_25 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_25 * c8)))); }
+            if (TQ > 9u) { a9_25 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_25 * c9)))); }
+            if (TQ > 10u) { a10_25 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_25 * c10)))); }
+            if (TQ > 11u) { a11_25 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_25 * c11)))); }
+            if (TQ > 12u) { a12_25 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_25 * c12)))); }
+            if (TQ > 13u) { a13_25 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_25 * c13)))); }
+            if (TQ > 14u) { a14_25 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_25 * c14)))); }
+            if (TQ > 15u) { a15_25 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_25 * c15)))); }
         }
         if (D4 > 26u) {
             let v0 = ldv(kb0 + 26u); let v1 = ldv(kb1 + 26u); let v2 = ldv(kb2 + 26u); let v3 = ldv(kb3 + 26u);
@@ -1191,6 +2095,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_26 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_26 * c5)))); }
             if (TQ > 6u) { a6_26 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_26 * c6)))); }
             if (TQ > 7u) { a7_26 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_26 * c7)))); }
+            if (TQ > 8u) { a8_26 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_26 * c8)))); }
+            if (TQ > 9u) { a9_26 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_26 * c9)))); }
+            if (TQ > 10u) { a10_26 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_26 * c10)))); }
+            if (TQ > 11u) { a11_26 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_26 * c11)))); }
+            if (TQ > 12u) { a12_26 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_26 * c12)))); }
+            if (TQ > 13u) { a13_26 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_26 * c13)))); }
+            if (TQ > 14u) { a14_26 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_26 * c14)))); }
+            if (TQ > 15u) { a15_26 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_26 * c15)))); }
         }
         if (D4 > 27u) {
             let v0 = ldv(kb0 + 27u); let v1 = ldv(kb1 + 27u); let v2 = ldv(kb2 + 27u); let v3 = ldv(kb3 + 27u);
@@ -1202,6 +2114,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_27 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_27 * c5)))); }
             if (TQ > 6u) { a6_27 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_27 * c6)))); }
             if (TQ > 7u) { a7_27 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_27 * c7)))); }
+            if (TQ > 8u) { a8_27 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_27 * c8)))); }
+            if (TQ > 9u) { a9_27 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_27 * c9)))); }
+            if (TQ > 10u) { a10_27 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_27 * c10)))); }
+            if (TQ > 11u) { a11_27 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_27 * c11)))); }
+            if (TQ > 12u) { a12_27 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_27 * c12)))); }
+            if (TQ > 13u) { a13_27 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_27 * c13)))); }
+            if (TQ > 14u) { a14_27 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_27 * c14)))); }
+            if (TQ > 15u) { a15_27 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_27 * c15)))); }
         }
         if (D4 > 28u) {
             let v0 = ldv(kb0 + 28u); let v1 = ldv(kb1 + 28u); let v2 = ldv(kb2 + 28u); let v3 = ldv(kb3 + 28u);
@@ -1213,6 +2133,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_28 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_28 * c5)))); }
             if (TQ > 6u) { a6_28 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_28 * c6)))); }
             if (TQ > 7u) { a7_28 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_28 * c7)))); }
+            if (TQ > 8u) { a8_28 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_28 * c8)))); }
+            if (TQ > 9u) { a9_28 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_28 * c9)))); }
+            if (TQ > 10u) { a10_28 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_28 * c10)))); }
+            if (TQ > 11u) { a11_28 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_28 * c11)))); }
+            if (TQ > 12u) { a12_28 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_28 * c12)))); }
+            if (TQ > 13u) { a13_28 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_28 * c13)))); }
+            if (TQ > 14u) { a14_28 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_28 * c14)))); }
+            if (TQ > 15u) { a15_28 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_28 * c15)))); }
         }
         if (D4 > 29u) {
             let v0 = ldv(kb0 + 29u); let v1 = ldv(kb1 + 29u); let v2 = ldv(kb2 + 29u); let v3 = ldv(kb3 + 29u);
@@ -1224,6 +2152,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_29 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_29 * c5)))); }
             if (TQ > 6u) { a6_29 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_29 * c6)))); }
             if (TQ > 7u) { a7_29 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_29 * c7)))); }
+            if (TQ > 8u) { a8_29 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_29 * c8)))); }
+            if (TQ > 9u) { a9_29 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_29 * c9)))); }
+            if (TQ > 10u) { a10_29 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_29 * c10)))); }
+            if (TQ > 11u) { a11_29 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_29 * c11)))); }
+            if (TQ > 12u) { a12_29 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_29 * c12)))); }
+            if (TQ > 13u) { a13_29 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_29 * c13)))); }
+            if (TQ > 14u) { a14_29 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_29 * c14)))); }
+            if (TQ > 15u) { a15_29 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_29 * c15)))); }
         }
         if (D4 > 30u) {
             let v0 = ldv(kb0 + 30u); let v1 = ldv(kb1 + 30u); let v2 = ldv(kb2 + 30u); let v3 = ldv(kb3 + 30u);
@@ -1235,6 +2171,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_30 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_30 * c5)))); }
             if (TQ > 6u) { a6_30 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_30 * c6)))); }
             if (TQ > 7u) { a7_30 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_30 * c7)))); }
+            if (TQ > 8u) { a8_30 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_30 * c8)))); }
+            if (TQ > 9u) { a9_30 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_30 * c9)))); }
+            if (TQ > 10u) { a10_30 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_30 * c10)))); }
+            if (TQ > 11u) { a11_30 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_30 * c11)))); }
+            if (TQ > 12u) { a12_30 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_30 * c12)))); }
+            if (TQ > 13u) { a13_30 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_30 * c13)))); }
+            if (TQ > 14u) { a14_30 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_30 * c14)))); }
+            if (TQ > 15u) { a15_30 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_30 * c15)))); }
         }
         if (D4 > 31u) {
             let v0 = ldv(kb0 + 31u); let v1 = ldv(kb1 + 31u); let v2 = ldv(kb2 + 31u); let v3 = ldv(kb3 + 31u);
@@ -1246,6 +2190,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (TQ > 5u) { a5_31 = fma(vec4<f32>(p5_0), v0, fma(vec4<f32>(p5_1), v1, fma(vec4<f32>(p5_2), v2, fma(vec4<f32>(p5_3), v3, a5_31 * c5)))); }
             if (TQ > 6u) { a6_31 = fma(vec4<f32>(p6_0), v0, fma(vec4<f32>(p6_1), v1, fma(vec4<f32>(p6_2), v2, fma(vec4<f32>(p6_3), v3, a6_31 * c6)))); }
             if (TQ > 7u) { a7_31 = fma(vec4<f32>(p7_0), v0, fma(vec4<f32>(p7_1), v1, fma(vec4<f32>(p7_2), v2, fma(vec4<f32>(p7_3), v3, a7_31 * c7)))); }
+            if (TQ > 8u) { a8_31 = fma(vec4<f32>(p8_0), v0, fma(vec4<f32>(p8_1), v1, fma(vec4<f32>(p8_2), v2, fma(vec4<f32>(p8_3), v3, a8_31 * c8)))); }
+            if (TQ > 9u) { a9_31 = fma(vec4<f32>(p9_0), v0, fma(vec4<f32>(p9_1), v1, fma(vec4<f32>(p9_2), v2, fma(vec4<f32>(p9_3), v3, a9_31 * c9)))); }
+            if (TQ > 10u) { a10_31 = fma(vec4<f32>(p10_0), v0, fma(vec4<f32>(p10_1), v1, fma(vec4<f32>(p10_2), v2, fma(vec4<f32>(p10_3), v3, a10_31 * c10)))); }
+            if (TQ > 11u) { a11_31 = fma(vec4<f32>(p11_0), v0, fma(vec4<f32>(p11_1), v1, fma(vec4<f32>(p11_2), v2, fma(vec4<f32>(p11_3), v3, a11_31 * c11)))); }
+            if (TQ > 12u) { a12_31 = fma(vec4<f32>(p12_0), v0, fma(vec4<f32>(p12_1), v1, fma(vec4<f32>(p12_2), v2, fma(vec4<f32>(p12_3), v3, a12_31 * c12)))); }
+            if (TQ > 13u) { a13_31 = fma(vec4<f32>(p13_0), v0, fma(vec4<f32>(p13_1), v1, fma(vec4<f32>(p13_2), v2, fma(vec4<f32>(p13_3), v3, a13_31 * c13)))); }
+            if (TQ > 14u) { a14_31 = fma(vec4<f32>(p14_0), v0, fma(vec4<f32>(p14_1), v1, fma(vec4<f32>(p14_2), v2, fma(vec4<f32>(p14_3), v3, a14_31 * c14)))); }
+            if (TQ > 15u) { a15_31 = fma(vec4<f32>(p15_0), v0, fma(vec4<f32>(p15_1), v1, fma(vec4<f32>(p15_2), v2, fma(vec4<f32>(p15_3), v3, a15_31 * c15)))); }
         }
     }
     if (TQ > 0u && r0 + 0u < ql) {
@@ -1830,6 +2782,590 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             if (D4 > 29u) { o[pr * D4 + 29u] = a7_29; }
             if (D4 > 30u) { o[pr * D4 + 30u] = a7_30; }
             if (D4 > 31u) { o[pr * D4 + 31u] = a7_31; }
+        }
+    }
+    if (TQ > 8u && r0 + 8u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 8u) * D4;
+            let inv = 1.0 / l8;
+            if (D4 > 0u) { o[ob + 0u] = a8_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a8_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a8_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a8_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a8_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a8_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a8_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a8_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a8_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a8_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a8_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a8_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a8_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a8_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a8_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a8_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a8_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a8_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a8_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a8_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a8_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a8_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a8_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a8_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a8_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a8_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a8_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a8_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a8_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a8_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a8_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a8_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 8u;
+            ml[pr] = vec2<f32>(m8, l8);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a8_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a8_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a8_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a8_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a8_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a8_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a8_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a8_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a8_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a8_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a8_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a8_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a8_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a8_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a8_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a8_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a8_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a8_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a8_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a8_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a8_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a8_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a8_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a8_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a8_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a8_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a8_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a8_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a8_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a8_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a8_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a8_31; }
+        }
+    }
+    if (TQ > 9u && r0 + 9u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 9u) * D4;
+            let inv = 1.0 / l9;
+            if (D4 > 0u) { o[ob + 0u] = a9_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a9_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a9_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a9_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a9_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a9_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a9_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a9_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a9_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a9_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a9_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a9_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a9_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a9_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a9_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a9_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a9_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a9_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a9_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a9_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a9_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a9_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a9_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a9_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a9_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a9_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a9_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a9_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a9_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a9_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a9_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a9_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 9u;
+            ml[pr] = vec2<f32>(m9, l9);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a9_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a9_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a9_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a9_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a9_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a9_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a9_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a9_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a9_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a9_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a9_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a9_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a9_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a9_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a9_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a9_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a9_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a9_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a9_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a9_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a9_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a9_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a9_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a9_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a9_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a9_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a9_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a9_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a9_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a9_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a9_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a9_31; }
+        }
+    }
+    if (TQ > 10u && r0 + 10u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 10u) * D4;
+            let inv = 1.0 / l10;
+            if (D4 > 0u) { o[ob + 0u] = a10_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a10_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a10_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a10_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a10_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a10_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a10_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a10_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a10_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a10_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a10_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a10_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a10_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a10_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a10_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a10_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a10_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a10_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a10_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a10_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a10_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a10_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a10_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a10_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a10_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a10_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a10_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a10_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a10_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a10_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a10_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a10_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 10u;
+            ml[pr] = vec2<f32>(m10, l10);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a10_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a10_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a10_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a10_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a10_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a10_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a10_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a10_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a10_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a10_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a10_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a10_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a10_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a10_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a10_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a10_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a10_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a10_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a10_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a10_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a10_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a10_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a10_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a10_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a10_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a10_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a10_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a10_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a10_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a10_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a10_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a10_31; }
+        }
+    }
+    if (TQ > 11u && r0 + 11u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 11u) * D4;
+            let inv = 1.0 / l11;
+            if (D4 > 0u) { o[ob + 0u] = a11_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a11_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a11_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a11_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a11_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a11_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a11_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a11_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a11_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a11_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a11_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a11_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a11_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a11_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a11_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a11_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a11_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a11_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a11_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a11_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a11_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a11_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a11_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a11_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a11_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a11_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a11_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a11_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a11_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a11_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a11_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a11_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 11u;
+            ml[pr] = vec2<f32>(m11, l11);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a11_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a11_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a11_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a11_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a11_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a11_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a11_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a11_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a11_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a11_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a11_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a11_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a11_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a11_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a11_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a11_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a11_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a11_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a11_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a11_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a11_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a11_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a11_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a11_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a11_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a11_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a11_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a11_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a11_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a11_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a11_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a11_31; }
+        }
+    }
+    if (TQ > 12u && r0 + 12u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 12u) * D4;
+            let inv = 1.0 / l12;
+            if (D4 > 0u) { o[ob + 0u] = a12_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a12_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a12_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a12_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a12_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a12_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a12_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a12_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a12_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a12_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a12_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a12_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a12_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a12_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a12_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a12_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a12_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a12_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a12_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a12_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a12_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a12_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a12_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a12_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a12_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a12_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a12_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a12_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a12_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a12_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a12_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a12_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 12u;
+            ml[pr] = vec2<f32>(m12, l12);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a12_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a12_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a12_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a12_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a12_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a12_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a12_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a12_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a12_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a12_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a12_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a12_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a12_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a12_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a12_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a12_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a12_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a12_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a12_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a12_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a12_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a12_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a12_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a12_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a12_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a12_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a12_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a12_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a12_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a12_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a12_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a12_31; }
+        }
+    }
+    if (TQ > 13u && r0 + 13u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 13u) * D4;
+            let inv = 1.0 / l13;
+            if (D4 > 0u) { o[ob + 0u] = a13_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a13_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a13_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a13_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a13_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a13_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a13_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a13_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a13_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a13_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a13_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a13_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a13_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a13_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a13_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a13_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a13_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a13_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a13_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a13_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a13_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a13_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a13_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a13_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a13_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a13_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a13_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a13_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a13_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a13_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a13_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a13_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 13u;
+            ml[pr] = vec2<f32>(m13, l13);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a13_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a13_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a13_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a13_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a13_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a13_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a13_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a13_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a13_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a13_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a13_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a13_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a13_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a13_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a13_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a13_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a13_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a13_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a13_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a13_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a13_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a13_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a13_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a13_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a13_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a13_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a13_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a13_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a13_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a13_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a13_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a13_31; }
+        }
+    }
+    if (TQ > 14u && r0 + 14u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 14u) * D4;
+            let inv = 1.0 / l14;
+            if (D4 > 0u) { o[ob + 0u] = a14_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a14_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a14_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a14_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a14_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a14_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a14_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a14_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a14_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a14_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a14_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a14_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a14_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a14_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a14_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a14_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a14_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a14_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a14_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a14_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a14_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a14_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a14_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a14_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a14_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a14_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a14_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a14_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a14_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a14_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a14_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a14_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 14u;
+            ml[pr] = vec2<f32>(m14, l14);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a14_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a14_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a14_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a14_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a14_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a14_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a14_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a14_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a14_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a14_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a14_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a14_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a14_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a14_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a14_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a14_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a14_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a14_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a14_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a14_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a14_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a14_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a14_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a14_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a14_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a14_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a14_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a14_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a14_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a14_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a14_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a14_31; }
+        }
+    }
+    if (TQ > 15u && r0 + 15u < ql) {
+        if (SPLIT == 0u) {
+            let ob = hq + (r0 + 15u) * D4;
+            let inv = 1.0 / l15;
+            if (D4 > 0u) { o[ob + 0u] = a15_0 * inv; }
+            if (D4 > 1u) { o[ob + 1u] = a15_1 * inv; }
+            if (D4 > 2u) { o[ob + 2u] = a15_2 * inv; }
+            if (D4 > 3u) { o[ob + 3u] = a15_3 * inv; }
+            if (D4 > 4u) { o[ob + 4u] = a15_4 * inv; }
+            if (D4 > 5u) { o[ob + 5u] = a15_5 * inv; }
+            if (D4 > 6u) { o[ob + 6u] = a15_6 * inv; }
+            if (D4 > 7u) { o[ob + 7u] = a15_7 * inv; }
+            if (D4 > 8u) { o[ob + 8u] = a15_8 * inv; }
+            if (D4 > 9u) { o[ob + 9u] = a15_9 * inv; }
+            if (D4 > 10u) { o[ob + 10u] = a15_10 * inv; }
+            if (D4 > 11u) { o[ob + 11u] = a15_11 * inv; }
+            if (D4 > 12u) { o[ob + 12u] = a15_12 * inv; }
+            if (D4 > 13u) { o[ob + 13u] = a15_13 * inv; }
+            if (D4 > 14u) { o[ob + 14u] = a15_14 * inv; }
+            if (D4 > 15u) { o[ob + 15u] = a15_15 * inv; }
+            if (D4 > 16u) { o[ob + 16u] = a15_16 * inv; }
+            if (D4 > 17u) { o[ob + 17u] = a15_17 * inv; }
+            if (D4 > 18u) { o[ob + 18u] = a15_18 * inv; }
+            if (D4 > 19u) { o[ob + 19u] = a15_19 * inv; }
+            if (D4 > 20u) { o[ob + 20u] = a15_20 * inv; }
+            if (D4 > 21u) { o[ob + 21u] = a15_21 * inv; }
+            if (D4 > 22u) { o[ob + 22u] = a15_22 * inv; }
+            if (D4 > 23u) { o[ob + 23u] = a15_23 * inv; }
+            if (D4 > 24u) { o[ob + 24u] = a15_24 * inv; }
+            if (D4 > 25u) { o[ob + 25u] = a15_25 * inv; }
+            if (D4 > 26u) { o[ob + 26u] = a15_26 * inv; }
+            if (D4 > 27u) { o[ob + 27u] = a15_27 * inv; }
+            if (D4 > 28u) { o[ob + 28u] = a15_28 * inv; }
+            if (D4 > 29u) { o[ob + 29u] = a15_29 * inv; }
+            if (D4 > 30u) { o[ob + 30u] = a15_30 * inv; }
+            if (D4 > 31u) { o[ob + 31u] = a15_31 * inv; }
+        } else {
+            let pr = (head * dims.splits + split) * ql + r0 + 15u;
+            ml[pr] = vec2<f32>(m15, l15);
+            if (D4 > 0u) { o[pr * D4 + 0u] = a15_0; }
+            if (D4 > 1u) { o[pr * D4 + 1u] = a15_1; }
+            if (D4 > 2u) { o[pr * D4 + 2u] = a15_2; }
+            if (D4 > 3u) { o[pr * D4 + 3u] = a15_3; }
+            if (D4 > 4u) { o[pr * D4 + 4u] = a15_4; }
+            if (D4 > 5u) { o[pr * D4 + 5u] = a15_5; }
+            if (D4 > 6u) { o[pr * D4 + 6u] = a15_6; }
+            if (D4 > 7u) { o[pr * D4 + 7u] = a15_7; }
+            if (D4 > 8u) { o[pr * D4 + 8u] = a15_8; }
+            if (D4 > 9u) { o[pr * D4 + 9u] = a15_9; }
+            if (D4 > 10u) { o[pr * D4 + 10u] = a15_10; }
+            if (D4 > 11u) { o[pr * D4 + 11u] = a15_11; }
+            if (D4 > 12u) { o[pr * D4 + 12u] = a15_12; }
+            if (D4 > 13u) { o[pr * D4 + 13u] = a15_13; }
+            if (D4 > 14u) { o[pr * D4 + 14u] = a15_14; }
+            if (D4 > 15u) { o[pr * D4 + 15u] = a15_15; }
+            if (D4 > 16u) { o[pr * D4 + 16u] = a15_16; }
+            if (D4 > 17u) { o[pr * D4 + 17u] = a15_17; }
+            if (D4 > 18u) { o[pr * D4 + 18u] = a15_18; }
+            if (D4 > 19u) { o[pr * D4 + 19u] = a15_19; }
+            if (D4 > 20u) { o[pr * D4 + 20u] = a15_20; }
+            if (D4 > 21u) { o[pr * D4 + 21u] = a15_21; }
+            if (D4 > 22u) { o[pr * D4 + 22u] = a15_22; }
+            if (D4 > 23u) { o[pr * D4 + 23u] = a15_23; }
+            if (D4 > 24u) { o[pr * D4 + 24u] = a15_24; }
+            if (D4 > 25u) { o[pr * D4 + 25u] = a15_25; }
+            if (D4 > 26u) { o[pr * D4 + 26u] = a15_26; }
+            if (D4 > 27u) { o[pr * D4 + 27u] = a15_27; }
+            if (D4 > 28u) { o[pr * D4 + 28u] = a15_28; }
+            if (D4 > 29u) { o[pr * D4 + 29u] = a15_29; }
+            if (D4 > 30u) { o[pr * D4 + 30u] = a15_30; }
+            if (D4 > 31u) { o[pr * D4 + 31u] = a15_31; }
         }
     }
 }

@@ -116,6 +116,18 @@ pub fn keep_width(t: &mut Table, columns: &[usize]) {
     }
 }
 
+/// Keeps the given columns at least `chars` wide, so that wrapping splits no word that short.
+/// Call after adding the rows.
+pub fn min_width(t: &mut Table, columns: &[usize], chars: u16) {
+    for &i in columns {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+                chars,
+            )));
+        }
+    }
+}
+
 /// A cell shown in red when colouring (failures, regressions).
 pub fn alert_cell(text: impl ToString) -> Cell {
     let c = Cell::new(text.to_string());

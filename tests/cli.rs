@@ -27,6 +27,8 @@ fn devices_lists_the_software_adapter() {
     flopledger().arg("devices").assert().success().stdout(
         predicate::str::contains("llvmpipe")
             .and(predicate::str::contains("timestamps"))
+            // lavapipe has no cooperative matrices: the column says none, a line says why.
+            .and(predicate::str::contains("coop #0 (vulkan): none: "))
             .and(predicate::str::contains(
                 "* the adapter `flopledger run` uses",
             )),
@@ -47,6 +49,11 @@ fn devices_lists_the_software_adapter() {
             .unwrap()
             > 0
     );
+    // Typed cooperative-matrix support is always present; lavapipe has none, with a reason.
+    let coop = &first["cooperative_matrix_support"];
+    assert_eq!(coop["feature"], false, "{coop}");
+    assert_eq!(coop["configurations"], serde_json::json!([]), "{coop}");
+    assert!(!coop["reason"].as_str().unwrap().is_empty(), "{coop}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ header it writes); writing ~1000 such lines by hand invites slips, so they are g
 Run from the repository root: python3 shaders/gen/attention_unrolled.py
 """
 
-MAX_TQ = 8
+MAX_TQ = 16
 MAX_D4 = 32
 TK = 4
 

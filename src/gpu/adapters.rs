@@ -1,11 +1,14 @@
 //! Adapter enumeration and choice: every adapter on every backend, numbered as `devices` shows.
 
+use super::coop::CoopMatrixSupport;
 use super::info::{AdapterInfo, ComputeLimits, DeviceKind};
 use crate::error::FlError;
 
 /// An adapter wgpu can see, with what flopledger records about it.
 pub struct FoundAdapter {
     pub info: AdapterInfo,
+    /// Cooperative-matrix support, typed (`info.cooperative_matrix` holds its labels).
+    pub cooperative_matrix: CoopMatrixSupport,
     pub adapter: wgpu::Adapter,
 }
 
@@ -18,40 +21,13 @@ pub fn enumerate() -> Vec<FoundAdapter> {
     adapters
         .into_iter()
         .enumerate()
-        .map(|(index, adapter)| FoundAdapter {
-            info: describe(index, &adapter, &wgsl),
-            adapter,
-        })
-        .collect()
-}
-
-/// The adapter's cooperative-matrix configurations (`MxNxK ab->cr`) when it has
-/// EXPERIMENTAL_COOPERATIVE_MATRIX.
-fn cooperative_matrix(adapter: &wgpu::Adapter) -> Vec<String> {
-    if !adapter
-        .features()
-        .contains(wgpu::Features::EXPERIMENTAL_COOPERATIVE_MATRIX)
-    {
-        return Vec::new();
-    }
-    let name = |t: wgpu::CooperativeScalarType| match t {
-        wgpu::CooperativeScalarType::F32 => "f32",
-        wgpu::CooperativeScalarType::F16 => "f16",
-        wgpu::CooperativeScalarType::I32 => "i32",
-        wgpu::CooperativeScalarType::U32 => "u32",
-    };
-    adapter
-        .cooperative_matrix_properties()
-        .iter()
-        .map(|p| {
-            format!(
-                "{}x{}x{} {}->{}",
-                p.m_size,
-                p.n_size,
-                p.k_size,
-                name(p.ab_type),
-                name(p.cr_type)
-            )
+        .map(|(index, adapter)| {
+            let cooperative_matrix = super::coop::probe(&adapter);
+            FoundAdapter {
+                info: describe(index, &adapter, &wgsl, &cooperative_matrix),
+                cooperative_matrix,
+                adapter,
+            }
         })
         .collect()
 }
@@ -60,6 +36,7 @@ fn describe(
     index: usize,
     adapter: &wgpu::Adapter,
     wgsl: &wgpu::WgslLanguageFeatures,
+    coop: &CoopMatrixSupport,
 ) -> AdapterInfo {
     let i = adapter.get_info();
     let f = adapter.features();
@@ -91,7 +68,7 @@ fn describe(
         subgroup_min_size: i.subgroup_min_size,
         subgroup_max_size: i.subgroup_max_size,
         wgsl_language_features,
-        cooperative_matrix: cooperative_matrix(adapter),
+        cooperative_matrix: coop.labels(),
         limits: ComputeLimits {
             max_buffer_size: l.max_buffer_size,
             max_storage_buffer_binding_size: l.max_storage_buffer_binding_size,

@@ -17,7 +17,9 @@ use anyhow::{bail, Result};
 use std::collections::BTreeMap;
 
 /// Largest TQ (query rows per invocation) of the unrolled kernels.
-pub const MAX_TQ: u32 = 8;
+pub const MAX_TQ: u32 = 16;
+/// Largest TQ of the defaults (twice that is a CPU-adapter candidate).
+const DEFAULT_MAX_TQ: u32 = 8;
 /// Largest WG of the tiled kernels (their K/V tiles are sized for it).
 const TILED_MAX_WG: u32 = 64;
 
@@ -92,9 +94,10 @@ pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelC
     )
 }
 
-/// Largest TQ whose accumulators stay within 512 floats per invocation (TQ·D ≤ 512).
+/// Largest TQ whose accumulators stay within 512 floats per invocation (TQ·D ≤ 512), at most
+/// [`DEFAULT_MAX_TQ`].
 fn tq_for(head_dim: u32) -> u32 {
-    (512 / head_dim.max(1)).clamp(1, MAX_TQ)
+    (512 / head_dim.max(1)).clamp(1, DEFAULT_MAX_TQ)
 }
 
 /// The prefill configuration used when nothing was tuned.
@@ -119,6 +122,9 @@ pub fn prefill_candidates(
     let mut list = vec![prefill_default(dtype, info, d, causal)];
     if info.is_software() {
         list.extend([
+            // Twice the rows per loaded key: fewer K/V loads per FMA (llvmpipe loads storage
+            // lane by lane), more accumulators on the stack.
+            unrolled_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
             unrolled_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
             unrolled_config(dtype, 16, tq, d, causal),
             unrolled_config(dtype, 4, tq, d, causal),
@@ -280,7 +286,7 @@ mod tests {
         )
         .is_err());
         assert!(launch(
-            &unrolled_config(Dtype::F32, 8, 9, 64, true),
+            &unrolled_config(Dtype::F32, 8, 17, 64, true),
             Dtype::F32,
             64,
             true,
@@ -359,6 +365,6 @@ mod tests {
     fn accumulators_stay_within_512_floats() {
         assert_eq!(tq_for(64), 8);
         assert_eq!(tq_for(128), 4);
-        assert_eq!(tq_for(4), MAX_TQ);
+        assert_eq!(tq_for(4), DEFAULT_MAX_TQ);
     }
 }
