@@ -178,14 +178,19 @@ pub fn market_price_at(
     let v = market_price_by_month(chip, terms, &rent, steps, terms.discount_rate.ln_1p());
     dates
         .iter()
-        .map(|d| {
-            let pos = ((d - chip.purchase_year).max(0.0) / STEP_YEARS).min(steps as f64);
-            let lo = pos.floor() as usize;
-            let hi = (lo + 1).min(steps);
-            let w = pos - lo as f64;
-            v[lo] * (1.0 - w) + v[hi] * w
-        })
+        .map(|d| monthly_at_age(&v, d - chip.purchase_year))
         .collect()
+}
+
+/// A value kept at the start of every month of age, at any age: linear between months, the
+/// last month's past the end.
+fn monthly_at_age(monthly: &[f64], age: f64) -> f64 {
+    let last = monthly.len().saturating_sub(1);
+    let pos = (age.max(0.0) / STEP_YEARS).min(last as f64);
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(last);
+    let w = pos - lo as f64;
+    monthly.get(lo).map_or(0.0, |v| v * (1.0 - w)) + monthly.get(hi).map_or(0.0, |v| v * w)
 }
 
 /// The market price `V` at the start of every month of age, to the life cap (see the module
@@ -214,11 +219,7 @@ fn market_price_by_month(
 impl Valuation {
     /// Value at any age (linear between months; 0 past the life cap).
     pub fn value_at_age(&self, age: f64) -> f64 {
-        let pos = (age.max(0.0) / STEP_YEARS).min((self.monthly_value_usd.len() - 1) as f64);
-        let lo = pos.floor() as usize;
-        let hi = (lo + 1).min(self.monthly_value_usd.len() - 1);
-        let w = pos - lo as f64;
-        self.monthly_value_usd[lo] * (1.0 - w) + self.monthly_value_usd[hi] * w
+        monthly_at_age(&self.monthly_value_usd, age)
     }
 
     /// Value at a whole age in years (0–10), or at the nearest reported age.
