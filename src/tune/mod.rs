@@ -135,7 +135,8 @@ impl Tuner {
     }
 
     /// The configuration to measure `w` with, and a record of how it was chosen when this call
-    /// chose it (the first case of each tune key; later cases reuse the choice silently).
+    /// chose it (the first case of each tune key; later cases reuse the choice silently). A
+    /// workload with a single configuration (peak, stream) is not searched and has no record.
     pub fn kernel_for(
         &mut self,
         device: &dyn Device,
@@ -152,6 +153,13 @@ impl Tuner {
             return (k.clone(), None);
         }
         let candidates = w.candidates(info);
+        if candidates.iter().all(|c| *c == default) {
+            // One configuration: nothing to choose, so nothing is timed or cached (a search
+            // would only repeat the case's own measurement, and a workload that counts no
+            // FLOPs, such as stream, would score 0 and read as rejected).
+            self.chosen.insert(tune_key, default.clone());
+            return (default, None);
+        }
         let key = CacheKey::new(info, env!("CARGO_PKG_VERSION"), &tune_key);
         let cached = self
             .cache
