@@ -272,9 +272,9 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
     );
     if let Some(g) = out.compute_cost_decline_per_year {
         wrapln!(
-            "  cost of a unit of AI compute falls {:.1} % per year (g = 1 − 2^(−1/doubling of \
+            "  cost of a unit of AI compute falls {} per year (g = 1 − 2^(−1/doubling of \
              FLOP/s per $))",
-            g * 100.0
+            crate::units::pct_with(g, 1)
         );
     }
     print_trends(

@@ -59,9 +59,9 @@ pub fn grade(r: &ResultRef, group: &CaseGroup, chip: Option<&Chip>, th: &Thresho
         };
         if s > Status::Ok {
             reasons.push(format!(
-                "{}: {:.1} % below the median of {} {} GPUs ({} vs {} {unit}; robust z {:.1} ≤ {limit})",
+                "{}: {} below the median of {} {} GPUs ({} vs {} {unit}; robust z {:.1} ≤ {limit})",
                 r.case_id,
-                deficit * 100.0,
+                crate::units::pct_with(deficit, 1),
                 d.n,
                 r.chip,
                 crate::units::si(value, ""),
@@ -80,9 +80,9 @@ pub fn grade(r: &ResultRef, group: &CaseGroup, chip: Option<&Chip>, th: &Thresho
                 if ez <= th.energy_z && edef >= th.energy_deficit {
                     status = status.max(Status::Warn);
                     reasons.push(format!(
-                        "{}: FLOP/J {:.1} % below the peers' median (robust z {ez:.1}; power cap or throttling?)",
+                        "{}: FLOP/J {} below the peers' median (robust z {ez:.1}; power cap or throttling?)",
                         r.case_id,
-                        edef * 100.0
+                        crate::units::pct_with(edef, 1)
                     ));
                 }
             }

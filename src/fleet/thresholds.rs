@@ -1,6 +1,7 @@
 //! The rules the fleet report grades GPUs by. Every threshold is a named constant with its
 //! reason, and the report prints them beside the verdicts.
 
+use crate::units::pct_with;
 use serde::{Deserialize, Serialize};
 
 /// Verdict on one GPU (or one GPU's case).
@@ -68,18 +69,18 @@ impl Thresholds {
     /// The rules in one paragraph, for the report.
     pub fn describe(&self) -> String {
         format!(
-            "CRITICAL: failed verification (wrong results), or robust z ≤ {cz} and ≥ {cd:.0} % below \
-             the peers' median. WARN: robust z ≤ {wz} and ≥ {wd:.0} % below the median, or FLOP/J \
-             robust z ≤ {ez} and ≥ {ed:.0} % below the peers' FLOP/J (power cap, throttling). \
-             Robust z = (x − median) / ({MAD_TO_SIGMA} × MAD), MAD at least {mf:.0} % of the \
+            "CRITICAL: failed verification (wrong results), or robust z ≤ {cz} and ≥ {cd} below \
+             the peers' median. WARN: robust z ≤ {wz} and ≥ {wd} below the median, or FLOP/J \
+             robust z ≤ {ez} and ≥ {ed} below the peers' FLOP/J (power cap, throttling). \
+             Robust z = (x − median) / ({MAD_TO_SIGMA} × MAD), MAD at least {mf} of the \
              median; groups of fewer than {mp} verified GPUs are not graded against peers.",
             cz = self.critical_z,
-            cd = self.critical_deficit * 100.0,
+            cd = pct_with(self.critical_deficit, 0),
             wz = self.warn_z,
-            wd = self.warn_deficit * 100.0,
+            wd = pct_with(self.warn_deficit, 0),
             ez = self.energy_z,
-            ed = self.energy_deficit * 100.0,
-            mf = self.mad_floor_rel * 100.0,
+            ed = pct_with(self.energy_deficit, 0),
+            mf = pct_with(self.mad_floor_rel, 0),
             mp = self.min_peers,
         )
     }

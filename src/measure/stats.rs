@@ -104,8 +104,8 @@ impl Stats {
         }
         if cv > 0.10 {
             warnings.push(format!(
-                "high variation (CV {:.1} %): other load on the device, clock changes or thermal throttling",
-                cv * 100.0
+                "high variation (CV {}): other load on the device, clock changes or thermal throttling",
+                crate::units::pct_with(cv, 1)
             ));
         }
         if outliers * 10 > n {

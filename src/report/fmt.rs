@@ -23,10 +23,10 @@ pub const BASES: [CostBasis; 3] = [CostBasis::Owned, CostBasis::Cloud, CostBasis
 /// This is the only way exporters print FLOP/J, so the grade is never left off.
 pub fn gflops_per_w(energy: &CaseEnergy) -> String {
     format!(
-        "{:.2} GFLOPS/W (grade {}, ±{:.0} %)",
+        "{:.2} GFLOPS/W (grade {}, ±{})",
         energy.flop_per_joule / 1e9,
         energy.grade,
-        energy.rel_error * 100.0
+        crate::units::pct_with(energy.rel_error, 0)
     )
 }
 

@@ -120,10 +120,10 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     }
     crate::wrapln!(
         "Capex scenario: {} ({source})\nmarket model: rents from the fit of data/market_rents.csv, \
-         owner sells neocloud 1-year contracts at {:.0} % utilisation; book: straight-line {} \
+         owner sells neocloud 1-year contracts at {} utilisation; book: straight-line {} \
          years (--life-years); economic band 5–95 % over {} bootstrap refits",
         plan.name.as_deref().unwrap_or("unnamed"),
-        general.utilization.value * 100.0,
+        crate::units::pct_with(general.utilization.value, 0),
         book_life,
         market.draws.len()
     );
@@ -133,14 +133,17 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         .max_by(|a, b| a.exposure_usd.total_cmp(&b.exposure_usd))
     {
         crate::wrapln!(
-            "Largest write-down exposure: {} at the end of {} ({:.0} % of the book value then).",
+            "Largest write-down exposure: {} at the end of {} ({} of the book value then).",
             usd(peak.exposure_usd),
             peak.year,
-            if peak.book_usd > 0.0 {
-                peak.exposure_usd / peak.book_usd * 100.0
-            } else {
-                0.0
-            }
+            crate::units::pct_with(
+                if peak.book_usd > 0.0 {
+                    peak.exposure_usd / peak.book_usd
+                } else {
+                    0.0
+                },
+                0
+            )
         );
     }
     crate::wrapln!(

@@ -106,14 +106,17 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
     {
         crate::wrapln!(
             "Largest write-down exposure against 6-year straight-line: {} at the end of {} \
-             ({:.0} % of the book value then).",
+             ({} of the book value then).",
             usd(peak.exposure_sl6_usd),
             peak.year,
-            if peak.book_sl6_usd > 0.0 {
-                peak.exposure_sl6_usd / peak.book_sl6_usd * 100.0
-            } else {
-                0.0
-            }
+            crate::units::pct_with(
+                if peak.book_sl6_usd > 0.0 {
+                    peak.exposure_sl6_usd / peak.book_sl6_usd
+                } else {
+                    0.0
+                },
+                0
+            )
         );
     }
     crate::wrapln!(

@@ -165,8 +165,8 @@ pub fn verdict(a: &ModelOutcome, capex_usd: f64) -> String {
             "understates"
         };
         format!(
-            "book value {word} economic value by {:.0} % at year {age:.0}",
-            g.abs() * 100.0
+            "book value {word} economic value by {} at year {age:.0}",
+            crate::units::pct_with(g.abs(), 0)
         )
     };
     format!("{life} against a 6-year schedule: {comparison}")

@@ -37,8 +37,8 @@ pub fn model_c(chip: &ChipInputs, market: &Market) -> Result<ModelOutcome, FlErr
     let k = (1.0 - market.decline_g) * (1.0 + market.efficiency_growth_h);
     notes.push(if kappa > 0.0 {
         format!(
-            "k = (1 − g)(1 + h) = {k:.3}: the watt's shadow price grows {:.1} %/yr",
-            kappa.exp_m1() * 100.0
+            "k = (1 − g)(1 + h) = {k:.3}: the watt's shadow price grows {}/yr",
+            crate::units::pct_with(kappa.exp_m1(), 1)
         )
     } else {
         format!(

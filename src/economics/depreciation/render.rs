@@ -68,9 +68,9 @@ pub fn summary(analyses: &[ChipAnalysis]) -> String {
                     Some(o) => match i {
                         0 => life(o),
                         1 => years(o.half_life_years),
-                        _ => o
-                            .annual_rate
-                            .map_or("n/a".into(), |d| format!("{:.1} %/yr", d * 100.0)),
+                        _ => o.annual_rate.map_or("n/a".into(), |d| {
+                            format!("{}/yr", crate::units::pct_with(d, 1))
+                        }),
                     },
                 },
             ));
@@ -159,7 +159,7 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
     }
     format!(
         "Back-test: fitted on {} observations from {} to {} — p(t) = {:.3}·e^(−{:.3}t)·(1 + {:.2}·e^(−t/{:.2})) $/h \
-         (rent decline {:.1} %/yr)\n{t}\nMAPE {:.1} %, bias {:+.1} %, RMSE of ln p {:.3} over {} held-out points\n",
+         (rent decline {}/yr)\n{t}\nMAPE {}, bias {}, RMSE of ln p {:.3} over {} held-out points\n",
         f.points,
         f.start,
         b.fit_until,
@@ -167,9 +167,9 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
         f.decay_per_year,
         f.premium,
         f.premium_fade_years,
-        f.annual_decline() * 100.0,
-        b.mape * 100.0,
-        b.bias * 100.0,
+        crate::units::pct_with(f.annual_decline(), 1),
+        crate::units::pct_with(b.mape, 1),
+        crate::units::pct_signed(Some(b.bias), 1),
         b.rmse_log,
         b.points.len()
     )

@@ -216,14 +216,14 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
             book.book_usd, book.age_years
         ),
         Some(g) => format!(
-            "at year {} book value {} economic value by {:.0} %{}",
+            "at year {} book value {} economic value by {}{}",
             book.age_years,
             if g >= 0.0 {
                 "overstates"
             } else {
                 "understates"
             },
-            g.abs() * 100.0,
+            crate::units::pct_with(g.abs(), 0),
             band_text(bands.book_overstatement, pct)
         ),
     };

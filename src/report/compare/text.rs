@@ -47,10 +47,10 @@ fn procurement(rows: &[ProcurementRow]) -> Table {
     }));
     t.add_row(line("GFLOPS/W (GEMM)", &|r| match &r.efficiency {
         Some(e) => format!(
-            "{:.2} (grade {}, ±{:.0} %)",
+            "{:.2} (grade {}, ±{})",
             e.gflops_per_w,
             e.grade,
-            e.rel_error * 100.0
+            crate::units::pct_with(e.rel_error, 0)
         ),
         None => "n/a (grade none)".into(),
     }));
@@ -156,14 +156,14 @@ pub fn render(c: &Comparison) -> String {
         if c.regressions.is_empty() {
             let _ = writeln!(
                 out,
-                "\nNo case is significantly slower than the baseline by more than {:.1} %.",
-                max * 100.0
+                "\nNo case is significantly slower than the baseline by more than {}.",
+                crate::units::pct_with(max, 1)
             );
         } else {
             let _ = writeln!(
                 out,
-                "\nRegressions beyond {:.1} % against the baseline:",
-                max * 100.0
+                "\nRegressions beyond {} against the baseline:",
+                crate::units::pct_with(max, 1)
             );
             for r in &c.regressions {
                 let _ = writeln!(out, "- {r}");

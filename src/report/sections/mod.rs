@@ -177,7 +177,7 @@ pub fn latency(r: &Report) -> Table {
             duration_ns(s.p95_ns),
             duration_ns(s.p99_ns),
             duration_ns(s.max_ns),
-            format!("{:.2} %", s.cv * 100.0),
+            crate::units::pct_with(s.cv, 2),
             s.outliers.to_string(),
         ]);
     }

@@ -179,11 +179,11 @@ pub fn model_b(chip: &ChipInputs, market: &Market, fit: &RentFit) -> Result<Mode
             - opex * pv_factor(rho, left)
     };
     let mut notes = vec![format!(
-        "rent path from {}: A = {:.3} $/h, decline {:.1} %/yr, scarcity premium {:.0} % fading over {:.2} y (rmse of ln p {:.3}, {} points); age 0 = {}",
+        "rent path from {}: A = {:.3} $/h, decline {}/yr, scarcity premium {} fading over {:.2} y (rmse of ln p {:.3}, {} points); age 0 = {}",
         fit.start,
         fit.base_usd_per_hour,
-        fit.annual_decline() * 100.0,
-        fit.premium * 100.0,
+        crate::units::pct_with(fit.annual_decline(), 1),
+        crate::units::pct_with(fit.premium, 0),
         fit.premium_fade_years,
         fit.rmse_log,
         fit.points,
