@@ -1,0 +1,115 @@
+//! `flopledger cost --chips …`: what compute costs on catalog chips at their spec, without a
+//! GPU. Owned $/hour from the cost model (capital recovery plus energy at TDP), cloud $/hour
+//! from a flag or price file, else the latest shipped observed rent (dated, sourced); $ per
+//! PFLOP-hour and FLOP per $ at the spec peak; $ per million tokens of the model presets at
+//! the roofline of the spec peak and bandwidth.
+
+mod compute;
+mod render;
+
+use crate::cli::{CostArgs, OutputFormat};
+use crate::economics::catalog;
+use crate::economics::depreciation::sources::parse_precision;
+use crate::error::FlError;
+use crate::units::{usd, MISSING};
+use crate::workloads::presets;
+use crate::wrapln;
+use compute::{chip_cost, ChipCost};
+use render::{print_table, CsvRow};
+use serde::Serialize;
+
+/// What `cost --format json` prints; pinned by `tests/contracts/cost.shape`.
+#[derive(Serialize)]
+struct CostJson<'a> {
+    chips: &'a [ChipCost],
+    credit: &'static str,
+}
+
+pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
+    if args.pricing.chip.is_some() {
+        return Err(FlError::usage("cost takes its chips from --chips; drop --chip").into());
+    }
+    let requested = args.precision.as_deref().map(parse_precision).transpose()?;
+    let models = presets::all()?;
+    let mut costs = Vec::new();
+    for name in args
+        .chips
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        let chip = catalog::find(name)?;
+        costs.push(chip_cost(chip, requested, args, &models)?);
+    }
+    if costs.is_empty() {
+        return Err(FlError::usage("--chips is empty; e.g. --chips \"H100 SXM,B200\"").into());
+    }
+    match args.format.unwrap_or_default() {
+        OutputFormat::Json => {
+            let out = CostJson {
+                chips: &costs,
+                credit: catalog::EPOCH_CREDIT,
+            };
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        OutputFormat::Csv => {
+            let rows: Vec<CsvRow> = costs
+                .iter()
+                .flat_map(|c| {
+                    c.tokens.iter().map(move |t| CsvRow {
+                        chip: &c.chip,
+                        precision: c.precision,
+                        peak_per_s: c.peak_per_s,
+                        price_usd: c.price.as_ref().map(|p| p.value),
+                        owned_usd_per_hour: c.owned_usd_per_hour,
+                        cloud_usd_per_hour: c.cloud.as_ref().map(|p| p.value),
+                        owned_usd_per_pflop_hour: c.owned_usd_per_pflop_hour,
+                        owned_flop_per_usd: c.owned_flop_per_usd,
+                        model: &t.model,
+                        scenario: &t.scenario,
+                        tokens_per_s: t.tokens_per_s,
+                        fits_in_memory: t.fits_in_memory,
+                        owned_usd_per_million_tokens: t.owned_usd_per_million_tokens,
+                        cloud_usd_per_million_tokens: t.cloud_usd_per_million_tokens,
+                    })
+                })
+                .collect();
+            super::tabular::print_csv(&rows)?;
+        }
+        OutputFormat::Table => {
+            wrapln!(
+                "Cost at spec (dense peak, TDP, no measurement): owned = capital recovery of the \
+                 price × overhead over the life at the discount rate, per useful hour, plus \
+                 energy at TDP × PUE; $/M tokens at the roofline of the spec peak and bandwidth \
+                 (16-bit weights and KV cache; an upper bound on throughput)."
+            );
+            print_table(&costs);
+            for c in &costs {
+                if let Some(p) = &c.price {
+                    wrapln!(
+                        "{} price: {} ({}, as of {})",
+                        c.chip,
+                        usd(p.value),
+                        p.source,
+                        p.as_of
+                    );
+                }
+                match &c.cloud {
+                    Some(p) => wrapln!(
+                        "{} cloud: {}/h ({}, as of {})",
+                        c.chip,
+                        usd(p.value),
+                        p.source,
+                        p.as_of
+                    ),
+                    None => wrapln!(
+                        "{} cloud: {MISSING} (no observed rent; set --cloud-usd-per-hour)",
+                        c.chip
+                    ),
+                }
+            }
+            wrapln!("{}", catalog::EPOCH_CREDIT);
+        }
+    }
+    Ok(0)
+}

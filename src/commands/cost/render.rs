@@ -1,0 +1,81 @@
+//! The `cost` table and CSV rows.
+
+use super::compute::ChipCost;
+use crate::economics::catalog::Precision;
+use crate::term;
+use crate::units::{si, si_opt, usd, usd_opt, MISSING};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(super) struct CsvRow<'a> {
+    pub(super) chip: &'a str,
+    pub(super) precision: Precision,
+    pub(super) peak_per_s: f64,
+    pub(super) price_usd: Option<f64>,
+    pub(super) owned_usd_per_hour: Option<f64>,
+    pub(super) cloud_usd_per_hour: Option<f64>,
+    pub(super) owned_usd_per_pflop_hour: Option<f64>,
+    pub(super) owned_flop_per_usd: Option<f64>,
+    pub(super) model: &'a str,
+    pub(super) scenario: &'a str,
+    pub(super) tokens_per_s: Option<f64>,
+    pub(super) fits_in_memory: bool,
+    pub(super) owned_usd_per_million_tokens: Option<f64>,
+    pub(super) cloud_usd_per_million_tokens: Option<f64>,
+}
+
+pub(super) fn print_table(costs: &[ChipCost]) {
+    let mut header = vec![String::new()];
+    header.extend(costs.iter().map(|c| c.chip.clone()));
+    let mut t = term::table(header);
+    let row = |label: &str, f: &dyn Fn(&ChipCost) -> String| {
+        let mut r = vec![label.to_string()];
+        r.extend(costs.iter().map(f));
+        r
+    };
+    t.add_row(row("spec peak", &|c| {
+        format!(
+            "{} ({})",
+            si(c.peak_per_s, c.precision.rate_unit()),
+            c.precision
+        )
+    }));
+    t.add_row(row("price", &|c| {
+        usd_opt(c.price.as_ref().map(|p| p.value))
+    }));
+    t.add_row(row("owned $/hour", &|c| usd_opt(c.owned_usd_per_hour)));
+    t.add_row(row("cloud $/hour", &|c| {
+        usd_opt(c.cloud.as_ref().map(|p| p.value))
+    }));
+    t.add_row(row("owned $/PFLOP-hour", &|c| {
+        usd_opt(c.owned_usd_per_pflop_hour)
+    }));
+    t.add_row(row("owned FLOP/$", &|c| {
+        si_opt(c.owned_flop_per_usd, "FLOP/$")
+    }));
+    t.add_row(row("cloud $/PFLOP-hour", &|c| {
+        usd_opt(c.cloud_usd_per_pflop_hour)
+    }));
+    if let Some(first) = costs.first() {
+        for (i, tc) in first.tokens.iter().enumerate() {
+            t.add_row(row(
+                &format!("$/M tok {} {}", tc.model, tc.scenario),
+                &|c| {
+                    let x = &c.tokens[i];
+                    match (
+                        x.owned_usd_per_million_tokens,
+                        x.cloud_usd_per_million_tokens,
+                    ) {
+                        (Some(o), Some(cl)) => format!("{} (cloud {})", usd(o), usd(cl)),
+                        (Some(o), None) => usd(o),
+                        (None, Some(cl)) => format!("cloud {}", usd(cl)),
+                        _ if !x.fits_in_memory => "does not fit".into(),
+                        (None, None) => MISSING.into(),
+                    }
+                },
+            ));
+        }
+    }
+    term::numbers_from(&mut t, 1);
+    println!("{t}");
+}
