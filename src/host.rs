@@ -1,7 +1,7 @@
 //! Facts about the host machine recorded in every report.
 
 use crate::gpu::info::AdapterInfo;
-use crate::report::{GpuIdentity, HostInfo, RunIdentity, SchedulerInfo};
+use crate::identity::{GpuIdentity, HostInfo, RunIdentity, SchedulerInfo};
 
 /// Reads OS, kernel, CPU model, core count and memory (Linux /proc; best effort elsewhere).
 pub fn host_info() -> HostInfo {

@@ -166,7 +166,7 @@ fn bad_input_exits_2_with_the_fix() {
 mod report_inputs {
     use super::*;
     use flopledger::config::PricingInputs;
-    use flopledger::economics::depreciation::outlook_for_report;
+    use flopledger::pipeline::analyse::outlook_for_report;
     use flopledger::report::*;
 
     /// A valid f32 gemm case at `flop_per_s`, with measured power when `watts` is given.

@@ -6,7 +6,7 @@
 use super::nvml::NvmlApi;
 use super::sysfs::{pair, Pairing, PciAddr, PciIdentity};
 use crate::gpu::info::AdapterInfo;
-use crate::report::GpuIdentity;
+use crate::identity::GpuIdentity;
 use std::sync::Arc;
 
 /// The NVML index that is `adapter`, if exactly one is.

@@ -10,12 +10,12 @@ mod export;
 pub mod fixture;
 pub mod fmt;
 pub mod html;
-pub mod identity;
 pub mod io;
 pub mod markdown;
 pub mod model;
 pub mod sections;
 
+pub use crate::identity::{GpuIdentity, HostInfo, RunIdentity, SchedulerInfo, SchedulerKind};
+pub use crate::workloads::presets::Phase;
 pub use export::{render, write_formats};
-pub use identity::{GpuIdentity, RunIdentity, SchedulerInfo, SchedulerKind};
 pub use model::*;

@@ -6,10 +6,11 @@
 use crate::config::Plan;
 use crate::economics::types::{CaseCost, DepreciationOutlook, RunEconomics};
 use crate::gpu::info::AdapterInfo;
+use crate::identity::{HostInfo, RunIdentity};
 use crate::measure::stats::Stats;
 use crate::power::types::{CaseEnergy, PowerSelection};
-use crate::report::identity::RunIdentity;
 use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
+use crate::workloads::presets::Phase;
 
 // Types shared with lower layers live there; re-exported so `report::*` keeps offering them.
 pub use crate::measure::TimingMethod;
@@ -33,17 +34,6 @@ pub struct ToolInfo {
     pub version: String,
     /// `git rev-parse HEAD` of the source tree at build time, when known.
     pub git_commit: Option<String>,
-}
-
-/// The machine the run happened on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HostInfo {
-    pub os: String,
-    pub kernel: Option<String>,
-    pub cpu_model: Option<String>,
-    pub cpu_cores: usize,
-    pub memory_bytes: Option<u64>,
-    pub hostname: Option<String>,
 }
 
 /// Achieved throughput of a case, from its work and its median time.
@@ -135,14 +125,6 @@ pub struct Roofline {
     pub compute: Vec<Ceiling>,
     pub bandwidth_bytes_per_s: Option<f64>,
     pub bandwidth_case_id: Option<String>,
-}
-
-/// Prefill or decode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    Prefill,
-    Decode,
 }
 
 /// Time of one operation of a model layer, from a measured case.

@@ -116,7 +116,7 @@ impl TuneCache {
     /// Writes the cache atomically (temporary file, then rename), creating the directory.
     pub fn save(&self, path: &Path) -> Result<()> {
         let json = serde_json::to_vec_pretty(self).context("serialising the tuning cache")?;
-        crate::report::io::write_atomic(path, &json)
+        crate::files::write_atomic(path, &json)
     }
 
     pub fn get(&self, key: &CacheKey) -> Option<&CacheEntry> {

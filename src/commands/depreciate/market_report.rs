@@ -10,7 +10,6 @@
 //! cores, so a measured vector-unit rate must not stand in for the tensor rate.
 
 use crate::economics::catalog::{self, Chip, Precision};
-use crate::economics::depreciation::sources;
 use crate::error::FlError;
 use crate::units::{pct, si};
 use std::path::Path;
@@ -39,7 +38,7 @@ pub fn load_with_chip(
             }
             chip
         }
-        None => sources::report_chip(&report).ok_or_else(|| {
+        None => crate::pipeline::analyse::report_chip(&report).ok_or_else(|| {
             FlError::usage(format!(
                 "the report's adapter '{}' matches no catalog chip; pass --chips NAME",
                 report.adapter.name
@@ -59,7 +58,7 @@ pub fn read(path: &Path, names: &[String]) -> anyhow::Result<FromReport> {
         .into());
     }
     let (report, chip) = load_with_chip(path, names)?;
-    let measured = sources::measured(&report);
+    let measured = crate::pipeline::analyse::measured(&report);
     let mut notes = Vec::new();
     match &measured {
         None => notes.push(format!(

@@ -316,7 +316,7 @@ fn prepare_report(
     args: &DepreciateArgs,
 ) -> anyhow::Result<Prepared> {
     let (report, chip) = market_report::load_with_chip(path, names)?;
-    let m = sources::measured(&report).ok_or_else(|| {
+    let m = crate::pipeline::analyse::measured(&report).ok_or_else(|| {
         FlError::input(
             path.display().to_string(),
             "no valid f32/f16 gemm case to take a sustained throughput from; run a suite with gemm cases",

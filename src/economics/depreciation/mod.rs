@@ -32,7 +32,6 @@ pub mod sources;
 
 pub use inputs::{ChipInputs, Market};
 pub use outcome::ModelOutcome;
-pub use sources::outlook_for_report;
 
 /// Hours in a year, as in the cost model.
 pub const HOURS_PER_YEAR: f64 = 8760.0;

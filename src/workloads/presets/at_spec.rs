@@ -53,7 +53,7 @@ pub fn tokens_per_s_at_spec(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Phase;
+    use crate::workloads::presets::Phase;
 
     #[test]
     fn decode_is_bandwidth_bound_and_prefill_compute_bound() {

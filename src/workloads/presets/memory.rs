@@ -4,9 +4,9 @@
 //! "fits" by this count can still run short in practice; one that does not fit cannot run on
 //! one device at all.
 
+use super::ops::Phase;
 use super::ops::{step_ops, OpShape, Scenario};
 use super::ModelPreset;
-use crate::report::Phase;
 
 /// Bytes per weight and per cached element (f16/bf16).
 const BYTES_16: f64 = 2.0;

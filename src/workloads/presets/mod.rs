@@ -1,5 +1,6 @@
 //! Model presets: real models' layer shapes (data files in `presets/`, embedded here) mapped to
-//! the operations of one forward step, and tokens/s estimated from the run's measured cases.
+//! the operations of one forward step (the estimate from a run's measured cases is in
+//! `pipeline::analyse::presets`).
 //!
 //! Per layer: attention projections (QKV and output; MLA: its five low-rank projections), the
 //! MLP (gate+up and down; MoE layers: the active routed experts plus the shared ones), and
@@ -7,15 +8,12 @@
 //! tokens (batch 1); decode runs one token for each of B sequences at context C.
 
 mod at_spec;
-mod choose;
-mod estimate;
 mod memory;
 mod ops;
 
 pub use at_spec::tokens_per_s_at_spec;
-pub use estimate::{estimate, ignored, SCENARIOS};
 pub use memory::{bytes_needed, kv_cache_bytes, weight_params};
-pub use ops::{step_ops, Op, OpShape, Scenario};
+pub use ops::{step_ops, Op, OpShape, Phase, Scenario, SCENARIOS};
 
 use anyhow::{Context, Result};
 use serde::Deserialize;

@@ -1,7 +1,35 @@
 //! The operations of one forward step of a preset, with their shapes and counts.
 
 use super::ModelPreset;
-use crate::report::Phase;
+use serde::{Deserialize, Serialize};
+
+/// Prefill or decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Prefill,
+    Decode,
+}
+
+/// Scenarios estimated for every preset: prefill of 2048 tokens; decode at batch 1 and 32 with
+/// a context of 2048.
+pub const SCENARIOS: [Scenario; 3] = [
+    Scenario {
+        phase: Phase::Prefill,
+        tokens_context: 2048,
+        batch: 1,
+    },
+    Scenario {
+        phase: Phase::Decode,
+        tokens_context: 2048,
+        batch: 1,
+    },
+    Scenario {
+        phase: Phase::Decode,
+        tokens_context: 2048,
+        batch: 32,
+    },
+];
 
 /// What is run: prefill of `tokens_context` prompt tokens (batch 1), or decode of one token
 /// for each of `batch` sequences at context `tokens_context`.

@@ -7,33 +7,13 @@
 //! bytes ÷ the bytes/s of the measured decode attention case (the run's bandwidth ceiling when
 //! it has none). tokens/s = tokens per step ÷ Σ(time × count). Each op uses f16 cases when the
 //! run has valid ones, else f32, and the fastest kernel measured at the nearest shape (e.g. the
-//! cooperative-matrix GEMM where the adapter has one; see [`super::choose`]).
+//! cooperative-matrix GEMM where the adapter has one; see [`super::presets_choose`]).
 
-use super::choose::{nearest_fastest, pool};
-use super::ops::{step_ops, OpShape, Scenario};
-use crate::report::{CaseResult, OpTime, Phase, PresetEstimate, Report, Roofline};
+use super::presets_choose::{nearest_fastest, pool};
+use crate::report::{CaseResult, OpTime, PresetEstimate, Report, Roofline};
+use crate::workloads::presets::{self, step_ops, OpShape, SCENARIOS};
 use crate::workloads::{Shape, WorkloadKind};
 use std::collections::BTreeMap;
-
-/// Scenarios estimated for every preset: prefill of 2048 tokens; decode at batch 1 and 32 with
-/// a context of 2048.
-pub const SCENARIOS: [Scenario; 3] = [
-    Scenario {
-        phase: Phase::Prefill,
-        tokens_context: 2048,
-        batch: 1,
-    },
-    Scenario {
-        phase: Phase::Decode,
-        tokens_context: 2048,
-        batch: 1,
-    },
-    Scenario {
-        phase: Phase::Decode,
-        tokens_context: 2048,
-        batch: 32,
-    },
-];
 
 /// What every estimate leaves out.
 pub fn ignored() -> Vec<String> {
@@ -188,7 +168,7 @@ pub fn estimate(report: &Report) -> Vec<PresetEstimate> {
 
 /// [`estimate`] from the cases and ceilings alone.
 pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<PresetEstimate> {
-    let Ok(presets) = super::all() else {
+    let Ok(presets) = presets::all() else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -243,6 +223,7 @@ mod tests {
     use super::*;
     use crate::pipeline::roofline::tests::case;
     use crate::workloads::attention::{decode::AttentionDecode, Attention};
+    use crate::workloads::presets::Phase;
     use crate::workloads::{gemm::Gemm, gemv::Gemv, Dtype, Workload};
 
     #[test]

@@ -4,10 +4,10 @@
 //!
 //! Missing prices never fail: the basis is left out and `missing` names the flag to set.
 
-use super::catalog::{self, Chip};
-use super::cost::{self, OwnedInputs};
-use super::pricing::{self, ResolvedPricing};
-use super::types::{
+use crate::economics::catalog::{self, Chip};
+use crate::economics::cost::{self, OwnedInputs};
+use crate::economics::pricing::{self, ResolvedPricing};
+use crate::economics::types::{
     Assumption, CaseCost, CaseCostBasis, ChipRef, CostBasis, HourlyCost, RunEconomics,
 };
 use crate::report::{CaseResult, Report};
@@ -274,4 +274,5 @@ pub fn annotate(report: &mut Report) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
+#[path = "economy_tests.rs"]
 mod tests;

@@ -2,6 +2,15 @@
 //! model-preset estimates, cost and the depreciation outlook. It never fails a run for missing
 //! prices or market data (those become warnings).
 
+mod economy;
+pub mod outlook;
+mod presets;
+mod presets_choose;
+
+pub use economy::annotate;
+pub use outlook::{measured, outlook_for_report, report_chip};
+pub use presets::{estimate, estimate_from, ignored};
+
 use super::roofline;
 use crate::report::Report;
 use anyhow::Result;
@@ -12,9 +21,9 @@ pub fn analyse(report: &mut Report) -> Result<()> {
         roofline::annotate(&mut report.cases, &roof);
         report.roofline = Some(roof);
     }
-    report.presets = crate::workloads::presets::estimate(report);
-    crate::economics::annotate(report)?;
-    report.depreciation = match crate::economics::depreciation::outlook_for_report(report) {
+    report.presets = presets::estimate(report);
+    economy::annotate(report)?;
+    report.depreciation = match outlook::outlook_for_report(report) {
         Ok(outlook) => outlook,
         Err(e) => {
             report

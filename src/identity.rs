@@ -1,8 +1,19 @@
-//! Who measured: the GPU's own identity (beyond the adapter name every card of a model shares)
-//! and the scheduler job/task the run belonged to, so a fleet's reports can be told apart and
-//! grouped by node, GPU and job.
+//! Who measured and where: the machine, the GPU's own identity (beyond the adapter name every
+//! card of a model shares) and the scheduler job/task the run belonged to, so a fleet's reports
+//! can be told apart and grouped by node, GPU and job. Plain values, below the report.
 
 use serde::{Deserialize, Serialize};
+
+/// The machine the run happened on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HostInfo {
+    pub os: String,
+    pub kernel: Option<String>,
+    pub cpu_model: Option<String>,
+    pub cpu_cores: usize,
+    pub memory_bytes: Option<u64>,
+    pub hostname: Option<String>,
+}
 
 /// Identity of the measured GPU, from the graphics backend and (NVIDIA) NVML. Every field is
 /// optional: what the backend or driver does not give is `None`, never guessed.
