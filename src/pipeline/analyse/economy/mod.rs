@@ -274,5 +274,4 @@ pub fn annotate(report: &mut Report) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
-#[path = "economy_tests.rs"]
 mod tests;
