@@ -255,5 +255,4 @@ pub fn ai_frontier_decline() -> Result<(f64, TrendFit), FlError> {
 }
 
 #[cfg(test)]
-#[path = "trend_tests.rs"]
 mod tests;
