@@ -3,18 +3,23 @@
 // Needs SHADER_F16.
 //
 // Bindings (group 0): as gemm_f16_regblock
-//   0  a    : array<vec4<f16>>  M × Kp/4, row-major; K zero-padded to Kp = round_up(K, 4)
-//   1  b    : array<vec4<f16>>  Kp × Np/4, row-major; N zero-padded to Np = round_up(N, 4)
+//   0  a    : array<vec2<u32>>  M × Kp/4, row-major; K zero-padded to Kp = round_up(K, 4)
+//   1  b    : array<vec2<u32>>  Kp × Np/4, row-major; N zero-padded to Np = round_up(N, 4)
+//   (a and b are gemm_f16_regblock's f16 buffers read as words: element = 4 halves, the first
+//   in the low half of .x)
 //   2  c    : array<vec4<f16>>  M × Np/4, row-major (written, rounded once from f32)
 //   3  dims : uniform Dims { m, n4 = Np/4, k4 = Kp/4, _ }
 //
 // Work per invocation: a TM × (4·TNV) tile of C: per 4-wide step of K it loads TNV 4×4 blocks
-// of B and TM vec4s of A (half the bytes of f32), widens them to f32 and does 16·TM·TNV f32
-// FMAs; the sum is rounded to f16 once, at the store. No shared memory, no barriers. The
+// of B and TM vec4s of A (half the bytes of f32) as two u32 words per 4 halves, widens them to
+// f32 with unpack2x16float and does 16·TM·TNV f32 FMAs; the sum is rounded to f16 once, at the
+// store. No shared memory, no barriers. The
 // accumulators `cI_J` are separate variables and rows/columns beyond TM/TNV sit behind tests on
 // `override` constants (see gemm_f32_unrolled for why: llvmpipe keeps loop-indexed arrays in
 // memory). This is the f16 design for CPU-backed adapters; f32 arithmetic on widened f16 data
-// also avoids llvmpipe's emulated f16 arithmetic.
+// also avoids llvmpipe's emulated f16 arithmetic. The words halve the loads against
+// `array<vec4<f16>>` (llvmpipe loads a storage vector component by component and lane by lane):
+// 1.5–1.6× faster at 512³ by measurement (docs/kernels.md).
 //
 // Edge tiles: loads of rows beyond M and vec4 columns beyond Np/4 are clamped and their stores
 // skipped; zero padding makes the K and N tails exact.
@@ -39,21 +44,26 @@ struct Dims {
     pad: u32,
 }
 
-@group(0) @binding(0) var<storage, read> a: array<vec4<f16>>;
-@group(0) @binding(1) var<storage, read> b: array<vec4<f16>>;
+@group(0) @binding(0) var<storage, read> a: array<vec2<u32>>;
+@group(0) @binding(1) var<storage, read> b: array<vec2<u32>>;
 @group(0) @binding(2) var<storage, read_write> c: array<vec4<f16>>;
 @group(0) @binding(3) var<uniform> dims: Dims;
+
+// Four halves packed in two words, widened to f32.
+fn h4(v: vec2<u32>) -> vec4<f32> {
+    return vec4<f32>(unpack2x16float(v.x), unpack2x16float(v.y));
+}
 
 // Rows 4·kk … 4·kk + 3 of B at vec4 column `col` (clamped), as the columns of a matrix.
 fn bmat(kk: u32, col: u32) -> mat4x4<f32> {
     let n4 = dims.n4;
     let i = kk * 4u * n4 + min(col, n4 - 1u);
-    return mat4x4<f32>(vec4<f32>(b[i]), vec4<f32>(b[i + n4]), vec4<f32>(b[i + 2u * n4]), vec4<f32>(b[i + 3u * n4]));
+    return mat4x4<f32>(h4(b[i]), h4(b[i + n4]), h4(b[i + 2u * n4]), h4(b[i + 3u * n4]));
 }
 
 // Row `row` (clamped) of A at vec4 column `kk`.
 fn arow(row: u32, kk: u32) -> vec4<f32> {
-    return vec4<f32>(a[min(row, dims.m - 1u) * dims.k4 + kk]);
+    return h4(a[min(row, dims.m - 1u) * dims.k4 + kk]);
 }
 
 // acc + Σ_r av[r] · m[r]: four FMAs.
