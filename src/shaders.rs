@@ -1,4 +1,7 @@
-//! The only place that embeds shader sources: one enum variant per `.wgsl` file in `shaders/`.
+//! The only place that embeds shader sources: one enum variant per `.wgsl` file in `shaders/`,
+//! or per expansion of a `.wgsl.tmpl` template (its `{{FIELD}}`s filled here).
+
+use std::sync::LazyLock;
 
 /// A kernel source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,6 +24,7 @@ pub enum Shader {
     GemvF16Cols,
     GemvQ8_0,
     GemvQ8_0Cols,
+    GemvQ8_0Sg,
     Attention,
     AttentionF16,
     AttentionUnrolled,
@@ -53,6 +57,7 @@ impl Shader {
             Self::GemvF16Cols => "gemv_f16_cols",
             Self::GemvQ8_0 => "gemv_q8_0",
             Self::GemvQ8_0Cols => "gemv_q8_0_cols",
+            Self::GemvQ8_0Sg => "gemv_q8_0_sg",
             Self::Attention => "attention",
             Self::AttentionF16 => "attention_f16",
             Self::AttentionUnrolled => "attention_unrolled",
@@ -72,7 +77,7 @@ impl Shader {
             Self::GemmF32Tiled => include_str!("../shaders/gemm_f32_tiled.wgsl"),
             Self::GemmF16RegBlock => include_str!("../shaders/gemm_f16_regblock.wgsl"),
             Self::GemmF32Subgroup => include_str!("../shaders/gemm_f32_subgroup.wgsl"),
-            Self::GemmF32Unrolled => include_str!("../shaders/gemm_f32_unrolled.wgsl"),
+            Self::GemmF32Unrolled => &GEMM_F32_UNROLLED,
             // Suite kernels.
             Self::PeakFmaF32 => include_str!("../shaders/peak_fma_f32.wgsl"),
             Self::PeakFmaF16 => include_str!("../shaders/peak_fma_f16.wgsl"),
@@ -85,20 +90,70 @@ impl Shader {
             Self::GemvF16Cols => include_str!("../shaders/gemv_f16_cols.wgsl"),
             Self::GemvQ8_0 => include_str!("../shaders/gemv_q8_0.wgsl"),
             Self::GemvQ8_0Cols => include_str!("../shaders/gemv_q8_0_cols.wgsl"),
+            Self::GemvQ8_0Sg => include_str!("../shaders/gemv_q8_0_sg.wgsl"),
             Self::Attention => include_str!("../shaders/attention.wgsl"),
             Self::AttentionF16 => include_str!("../shaders/attention_f16.wgsl"),
             Self::AttentionUnrolled => include_str!("../shaders/attention_unrolled.wgsl"),
             Self::AttentionF16Unrolled => include_str!("../shaders/attention_f16_unrolled.wgsl"),
             Self::AttentionReduce => include_str!("../shaders/attention_reduce.wgsl"),
-            Self::GemmF16Unrolled => include_str!("../shaders/gemm_f16_unrolled.wgsl"),
-            Self::GemmF16Coop16F32 => include_str!("../shaders/gemm_f16_coop16_f32acc.wgsl"),
-            Self::GemmF16Coop16F16 => include_str!("../shaders/gemm_f16_coop16_f16acc.wgsl"),
+            Self::GemmF16Unrolled => &GEMM_F16_UNROLLED,
+            Self::GemmF16Coop16F32 => &GEMM_F16_COOP16_F32ACC,
+            Self::GemmF16Coop16F16 => &GEMM_F16_COOP16_F16ACC,
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
         ALL.iter().copied().find(|s| s.name() == name)
     }
+}
+
+/// `gemm_f32_unrolled` and `gemm_f16_unrolled`: one template, the element types and the
+/// widening to f32 filled in.
+const GEMM_UNROLLED: &str = include_str!("../shaders/gemm_unrolled.wgsl.tmpl");
+static GEMM_F32_UNROLLED: LazyLock<String> = LazyLock::new(|| {
+    expand(
+        GEMM_UNROLLED,
+        &[
+            ("NAME", "gemm_f32_unrolled"),
+            ("WHAT", "f32 storage and arithmetic"),
+            ("ENABLE", ""),
+            ("AB", "vec4<f32>"),
+            ("C", "vec4<f32>"),
+            ("C_NOTE", ""),
+            ("WIDEN", "v"),
+        ],
+    )
+});
+static GEMM_F16_UNROLLED: LazyLock<String> = LazyLock::new(|| {
+    expand(
+        GEMM_UNROLLED,
+        &[
+            ("NAME", "gemm_f16_unrolled"),
+            ("WHAT", "f16 storage and f32 accumulation"),
+            ("ENABLE", "\nenable f16;\n"),
+            ("AB", "vec2<u32>"),
+            ("C", "vec4<f16>"),
+            ("C_NOTE", ", rounded once from f32"),
+            (
+                "WIDEN",
+                "vec4<f32>(unpack2x16float(v.x), unpack2x16float(v.y))",
+            ),
+        ],
+    )
+});
+
+/// The cooperative-matrix GEMMs: one template, the accumulator type filled in.
+const GEMM_F16_COOP16: &str = include_str!("../shaders/gemm_f16_coop16.wgsl.tmpl");
+static GEMM_F16_COOP16_F32ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP16, &[("ACC", "f32")]));
+static GEMM_F16_COOP16_F16ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP16, &[("ACC", "f16")]));
+
+/// `template` with every `{{KEY}}` replaced by its value.
+fn expand(template: &str, fields: &[(&str, &str)]) -> String {
+    fields.iter().fold(template.to_string(), |s, (key, value)| {
+        s.replace(&format!("{{{{{key}}}}}"), value)
+    })
 }
 
 /// Every shader, for validation tests.
@@ -121,6 +176,7 @@ pub const ALL: &[Shader] = &[
     Shader::GemvF16Cols,
     Shader::GemvQ8_0,
     Shader::GemvQ8_0Cols,
+    Shader::GemvQ8_0Sg,
     Shader::Attention,
     Shader::AttentionF16,
     Shader::AttentionUnrolled,
@@ -130,3 +186,31 @@ pub const ALL: &[Shader] = &[
     Shader::GemmF16Coop16F32,
     Shader::GemmF16Coop16F16,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_expand_every_field_and_name_their_kernel() {
+        for s in [
+            Shader::GemmF32Unrolled,
+            Shader::GemmF16Unrolled,
+            Shader::GemmF16Coop16F32,
+            Shader::GemmF16Coop16F16,
+        ] {
+            let src = s.source();
+            assert!(!src.contains("{{"), "{} keeps a template field", s.name());
+            assert!(
+                src.starts_with(&format!("// {}:", s.name())),
+                "{}",
+                s.name()
+            );
+        }
+        assert!(Shader::GemmF16Unrolled.source().contains("enable f16;"));
+        assert!(!Shader::GemmF32Unrolled.source().contains("enable f16"));
+        assert!(Shader::GemmF16Coop16F16
+            .source()
+            .contains("array<f16>;\n@group(0) @binding(3)"));
+    }
+}

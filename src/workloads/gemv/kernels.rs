@@ -42,7 +42,22 @@ pub fn spelled_cols_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelCo
     }
 }
 
+/// The q8_0 column-block kernel with X shared through the subgroup (`gemv_q8_0_sg`): as
+/// [`spelled_cols_config`], WX a multiple of 8; runs where subgroups have at least 8 lanes.
+pub fn q8_0_sg_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    KernelConfig {
+        kernel: Shader::GemvQ8_0Sg.name().into(),
+        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
+    }
+}
+
+/// Whether the adapter's subgroups always have the 8 lanes `gemv_q8_0_sg` broadcasts from.
+fn subgroups_of_8(info: &AdapterInfo) -> bool {
+    info.subgroup && info.subgroup_min_size >= 8
+}
+
 /// A kernel configuration resolved for one case: shader, `override` constants, workgroups.
+#[derive(Debug)]
 pub(super) struct GemvLaunch {
     pub shader: Shader,
     pub consts: Vec<(&'static str, f64)>,
@@ -93,6 +108,31 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
                 .collect(),
             groups: l.groups,
             gemm_dims: true,
+        });
+    }
+    if kernel.kernel == Shader::GemvQ8_0Sg.name() {
+        if g.dtype != Dtype::Q8_0 || !subgroups_of_8(info) {
+            bail!(
+                "kernel {} runs q8_0 on adapters with subgroups of at least 8 lanes",
+                kernel.kernel
+            );
+        }
+        let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", 4)?);
+        if !wx.is_multiple_of(8) {
+            bail!(
+                "kernel {}: WX = {wx} must be a multiple of 8",
+                kernel.kernel
+            );
+        }
+        return Ok(GemvLaunch {
+            shader: Shader::GemvQ8_0Sg,
+            consts: vec![
+                ("WX", f64::from(wx)),
+                ("TNV", f64::from(tnv)),
+                ("BT", f64::from(bt)),
+            ],
+            groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
+            gemm_dims: false,
         });
     }
     // Column-block kernels: WX invocations, TNV vec4 columns and BT batch rows each. The f32
@@ -186,6 +226,9 @@ pub(super) fn candidates(g: &Gemv, info: &AdapterInfo) -> Vec<KernelConfig> {
             [4, 8, 2].map(|tnv| spelled_cols_config(g.dtype, 8, tnv, b(4))),
         );
     }
+    if g.dtype == Dtype::Q8_0 && info.is_software() && subgroups_of_8(info) {
+        push_new(&mut out, [4, 2, 8].map(|tnv| q8_0_sg_config(8, tnv, b(4))));
+    }
     if g.dtype == Dtype::F32 {
         push_new(
             &mut out,
@@ -212,6 +255,54 @@ fn push_new(out: &mut Vec<KernelConfig>, list: impl IntoIterator<Item = KernelCo
     for c in list {
         if !out.contains(&c) {
             out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::info::DeviceKind;
+
+    fn cpu(subgroup_min: u32) -> AdapterInfo {
+        let mut a = crate::report::fixture::sample_report().adapter;
+        a.device_kind = DeviceKind::Cpu;
+        a.subgroup = true;
+        a.subgroup_min_size = subgroup_min;
+        a.subgroup_max_size = subgroup_min.max(8);
+        a
+    }
+
+    #[test]
+    fn q8_0_subgroup_kernel_checks_its_bounds_and_sizes_the_dispatch() {
+        let info = cpu(8);
+        let g = Gemv::new(Dtype::Q8_0, 5, 1024, 1024);
+        let l = launch(&g, &q8_0_sg_config(8, 4, 4), &info).unwrap();
+        assert_eq!(l.shader, Shader::GemvQ8_0Sg);
+        // 256 groups of 4 columns / (4 per lane · 8 lanes) = 8; 5 rows / 4 = 2.
+        assert_eq!(l.groups, [8, 2, 1]);
+        for bad in [(12, 4, 1), (8, 9, 1), (8, 4, 5)] {
+            assert!(launch(&g, &q8_0_sg_config(bad.0, bad.1, bad.2), &info).is_err());
+        }
+        let e = launch(&g, &q8_0_sg_config(8, 4, 1), &cpu(4)).unwrap_err();
+        assert!(e.to_string().contains("at least 8 lanes"), "{e}");
+        let f16 = Gemv::new(Dtype::F16, 1, 1024, 1024);
+        assert!(launch(&f16, &q8_0_sg_config(8, 4, 1), &info).is_err());
+    }
+
+    #[test]
+    fn q8_0_subgroup_candidates_only_with_subgroups_of_8() {
+        let g = Gemv::new(Dtype::Q8_0, 1, 1024, 1024);
+        let sg = |info: &AdapterInfo| {
+            candidates(&g, info)
+                .iter()
+                .filter(|c| c.kernel == Shader::GemvQ8_0Sg.name())
+                .count()
+        };
+        assert_eq!(sg(&cpu(8)), 3);
+        assert_eq!(sg(&cpu(4)), 0);
+        for c in candidates(&g, &cpu(8)) {
+            launch(&g, &c, &cpu(8)).unwrap();
         }
     }
 }
