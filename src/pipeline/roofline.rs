@@ -2,13 +2,16 @@
 //!
 //! Bound of a case = min(compute ceiling of its dtype, arithmetic intensity × bandwidth
 //! ceiling). The compute ceiling is the best valid peak-fma (or peak-dot4) case of that dtype;
-//! without one, f32's is used for any dtype. The bandwidth ceiling is the DRAM plateau: the best
+//! without one, f32's is used for any dtype. An f16 case's ceiling is never below f32's: its
+//! kernels may widen f16 data to f32 and accumulate there (ours do), so where f16 arithmetic is
+//! slower than f32 (software adapters emulate it) the f32 peak is the one they can reach, and a
+//! share of the slower ceiling would overstate them (above 100 %). The bandwidth ceiling is the DRAM plateau: the best
 //! valid stream case among the largest working sets (at least half the largest measured one,
 //! which the suites place at ≥ 4× the last-level cache), not a cache-resident peak;
 //! `bandwidth_case_id` records which case set it.
 
 use crate::report::{CaseResult, Ceiling, Roofline};
-use crate::workloads::{Shape, WorkloadKind};
+use crate::workloads::{Dtype, Shape, WorkloadKind};
 
 /// Ceilings measured in this run, if any.
 pub fn ceilings(cases: &[CaseResult]) -> Option<Roofline> {
@@ -68,20 +71,29 @@ pub fn dram_plateau(cases: &[CaseResult]) -> Option<&CaseResult> {
         })
 }
 
+/// The compute ceiling of a case of `dtype` (see the module notes): its own peak, the f32 peak
+/// when it has none, and the faster of the two for f16.
+fn compute_ceiling(roof: &Roofline, dtype: Dtype, f32_peak: Option<f64>) -> Option<f64> {
+    let own = roof
+        .compute
+        .iter()
+        .find(|x| x.dtype == dtype)
+        .map(|x| x.flop_per_s);
+    match (own, f32_peak) {
+        (Some(o), Some(f)) if dtype == Dtype::F16 => Some(o.max(f)),
+        (own, f) => own.or(f),
+    }
+}
+
 /// Fills each case's shares of the measured ceilings.
 pub fn annotate(cases: &mut [CaseResult], roof: &Roofline) {
     let f32_peak = roof
         .compute
         .iter()
-        .find(|c| c.dtype == crate::workloads::Dtype::F32)
+        .find(|c| c.dtype == Dtype::F32)
         .map(|c| c.flop_per_s);
     for c in cases.iter_mut() {
-        let peak = roof
-            .compute
-            .iter()
-            .find(|x| x.dtype == c.dtype)
-            .map(|x| x.flop_per_s)
-            .or(f32_peak);
+        let peak = compute_ceiling(roof, c.dtype, f32_peak);
         let t = &mut c.throughput;
         t.pct_of_measured_peak = peak.map(|p| 100.0 * t.flop_per_s / p);
         t.pct_of_measured_bandwidth = roof
@@ -155,5 +167,32 @@ pub(crate) mod tests {
         assert!((roof.bandwidth_bytes_per_s.unwrap() - 12_582_912.0 / 2.4e-3).abs() < 1.0);
         // Peak: 2·32·10·64 FLOPs in 1 ms = 40.96 MFLOP/s.
         assert!((roof.compute[0].flop_per_s - 40.96e6).abs() < 1e-3);
+    }
+
+    #[test]
+    fn an_f16_case_is_measured_against_the_faster_of_the_f16_and_f32_peaks() {
+        use crate::workloads::gemm::Gemm;
+        use crate::workloads::peak::Peak;
+        let (p32, p16) = (Peak::new(Dtype::F32, 64, 10), Peak::new(Dtype::F16, 64, 10));
+        // f32 peak 40 MFLOP/s; f16 peak 10 MFLOP/s (emulated f16, as on a software adapter).
+        let at = |p: &Peak, rate: f64| case(p, p.flops() / rate * 1e9);
+        let roof = ceilings(&[at(&p32, 40e6), at(&p16, 10e6)]).unwrap();
+        // A GEMM f16 at 20 MFLOP/s: 50 % of the f32 peak, not 200 % of the f16 one.
+        let g = Gemm::with_dtype(64, 64, 64, Dtype::F16);
+        let mut cases = vec![case(&g, g.flops() / 20e6 * 1e9)];
+        annotate(&mut cases, &roof);
+        let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
+        assert!((pct - 50.0).abs() < 1e-6, "{pct}");
+        // Where f16 is the faster one (a GPU), it stays the ceiling: 25 % of 80 MFLOP/s.
+        let roof = ceilings(&[at(&p32, 40e6), at(&p16, 80e6)]).unwrap();
+        annotate(&mut cases, &roof);
+        let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
+        assert!((pct - 25.0).abs() < 1e-6, "{pct}");
+        // An f32 case keeps the f32 peak.
+        let g32 = Gemm::new(64, 64, 64);
+        let mut cases = vec![case(&g32, g32.flops() / 20e6 * 1e9)];
+        annotate(&mut cases, &roof);
+        let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
+        assert!((pct - 50.0).abs() < 1e-6, "{pct}");
     }
 }
