@@ -10,7 +10,8 @@
 // k, lane l of a subgroup loads X[b][k0 + l] for 8 k at once and the 8 steps take
 // subgroupBroadcast(·, j) of it (a register extract on a SIMD CPU): 1 load of X per 8 k instead
 // of 8. No invocation returns early (the broadcasts need lanes 0..7 of each subgroup); columns
-// beyond N are clamped on load and not stored.
+// beyond N are clamped on load and not stored. As in gemv_q8_0_cols, each 32-row block is
+// accumulated in integer units (`aB_J`) and its scale applied once, cB_J += aB_J · scale.
 //
 // Bindings (group 0):
 //   0  x    : array<f32>        batch × K, row-major
@@ -48,8 +49,9 @@ fn scale(kb: u32, col: u32) -> vec4<f32> {
     return sc[kb * dims.n4 + min(col, dims.n4 - 1u)];
 }
 
-// Row k of W at column group `col` (clamped), dequantized with `s`.
-fn wq(k: u32, col: u32, s: vec4<f32>) -> vec4<f32> {
+// Row k of W at column group `col` (clamped): the 4 int8 of its word, as f32 (the block's
+// scale is applied once per block, not here).
+fn wq(k: u32, col: u32) -> vec4<f32> {
     let word = w[k * dims.n4 + min(col, dims.n4 - 1u)];
     let q = vec4<i32>(
         bitcast<i32>(word << 24u) >> 24u,
@@ -57,7 +59,7 @@ fn wq(k: u32, col: u32, s: vec4<f32>) -> vec4<f32> {
         bitcast<i32>(word << 8u) >> 24u,
         bitcast<i32>(word) >> 24u,
     );
-    return vec4<f32>(q) * s;
+    return vec4<f32>(q);
 }
 
 // X[row][k] (row clamped).
@@ -85,22 +87,10 @@ fn main(
     var c2_0 = z; var c2_1 = z; var c2_2 = z; var c2_3 = z; var c2_4 = z; var c2_5 = z; var c2_6 = z; var c2_7 = z;
     var c3_0 = z; var c3_1 = z; var c3_2 = z; var c3_3 = z; var c3_4 = z; var c3_5 = z; var c3_6 = z; var c3_7 = z;
     for (var kb = 0u; kb < dims.k / 32u; kb++) {
-        var s0 = z;
-        if (TNV > 0u) { s0 = scale(kb, c0 + 0u); }
-        var s1 = z;
-        if (TNV > 1u) { s1 = scale(kb, c0 + 1u); }
-        var s2 = z;
-        if (TNV > 2u) { s2 = scale(kb, c0 + 2u); }
-        var s3 = z;
-        if (TNV > 3u) { s3 = scale(kb, c0 + 3u); }
-        var s4 = z;
-        if (TNV > 4u) { s4 = scale(kb, c0 + 4u); }
-        var s5 = z;
-        if (TNV > 5u) { s5 = scale(kb, c0 + 5u); }
-        var s6 = z;
-        if (TNV > 6u) { s6 = scale(kb, c0 + 6u); }
-        var s7 = z;
-        if (TNV > 7u) { s7 = scale(kb, c0 + 7u); }
+        var a0_0 = z; var a0_1 = z; var a0_2 = z; var a0_3 = z; var a0_4 = z; var a0_5 = z; var a0_6 = z; var a0_7 = z;
+        var a1_0 = z; var a1_1 = z; var a1_2 = z; var a1_3 = z; var a1_4 = z; var a1_5 = z; var a1_6 = z; var a1_7 = z;
+        var a2_0 = z; var a2_1 = z; var a2_2 = z; var a2_3 = z; var a2_4 = z; var a2_5 = z; var a2_6 = z; var a2_7 = z;
+        var a3_0 = z; var a3_1 = z; var a3_2 = z; var a3_3 = z; var a3_4 = z; var a3_5 = z; var a3_6 = z; var a3_7 = z;
         for (var k0 = kb * 32u; k0 < kb * 32u + 32u; k0 += 8u) {
             var xl0 = 0.0;
             if (BT > 0u) { xl0 = xs(b0 + 0u, k0 + l8); }
@@ -112,268 +102,300 @@ fn main(
             if (BT > 3u) { xl3 = xs(b0 + 3u, k0 + l8); }
             // k = k0 + 0
             var w0_0 = z;
-            if (TNV > 0u) { w0_0 = wq(k0 + 0u, c0 + 0u, s0); }
+            if (TNV > 0u) { w0_0 = wq(k0 + 0u, c0 + 0u); }
             var w0_1 = z;
-            if (TNV > 1u) { w0_1 = wq(k0 + 0u, c0 + 1u, s1); }
+            if (TNV > 1u) { w0_1 = wq(k0 + 0u, c0 + 1u); }
             var w0_2 = z;
-            if (TNV > 2u) { w0_2 = wq(k0 + 0u, c0 + 2u, s2); }
+            if (TNV > 2u) { w0_2 = wq(k0 + 0u, c0 + 2u); }
             var w0_3 = z;
-            if (TNV > 3u) { w0_3 = wq(k0 + 0u, c0 + 3u, s3); }
+            if (TNV > 3u) { w0_3 = wq(k0 + 0u, c0 + 3u); }
             var w0_4 = z;
-            if (TNV > 4u) { w0_4 = wq(k0 + 0u, c0 + 4u, s4); }
+            if (TNV > 4u) { w0_4 = wq(k0 + 0u, c0 + 4u); }
             var w0_5 = z;
-            if (TNV > 5u) { w0_5 = wq(k0 + 0u, c0 + 5u, s5); }
+            if (TNV > 5u) { w0_5 = wq(k0 + 0u, c0 + 5u); }
             var w0_6 = z;
-            if (TNV > 6u) { w0_6 = wq(k0 + 0u, c0 + 6u, s6); }
+            if (TNV > 6u) { w0_6 = wq(k0 + 0u, c0 + 6u); }
             var w0_7 = z;
-            if (TNV > 7u) { w0_7 = wq(k0 + 0u, c0 + 7u, s7); }
+            if (TNV > 7u) { w0_7 = wq(k0 + 0u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 0u));
-                c0_0 = fma(x0, w0_0, c0_0); c0_1 = fma(x0, w0_1, c0_1); c0_2 = fma(x0, w0_2, c0_2); c0_3 = fma(x0, w0_3, c0_3); c0_4 = fma(x0, w0_4, c0_4); c0_5 = fma(x0, w0_5, c0_5); c0_6 = fma(x0, w0_6, c0_6); c0_7 = fma(x0, w0_7, c0_7);
+                a0_0 = fma(x0, w0_0, a0_0); a0_1 = fma(x0, w0_1, a0_1); a0_2 = fma(x0, w0_2, a0_2); a0_3 = fma(x0, w0_3, a0_3); a0_4 = fma(x0, w0_4, a0_4); a0_5 = fma(x0, w0_5, a0_5); a0_6 = fma(x0, w0_6, a0_6); a0_7 = fma(x0, w0_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 0u));
-                c1_0 = fma(x1, w0_0, c1_0); c1_1 = fma(x1, w0_1, c1_1); c1_2 = fma(x1, w0_2, c1_2); c1_3 = fma(x1, w0_3, c1_3); c1_4 = fma(x1, w0_4, c1_4); c1_5 = fma(x1, w0_5, c1_5); c1_6 = fma(x1, w0_6, c1_6); c1_7 = fma(x1, w0_7, c1_7);
+                a1_0 = fma(x1, w0_0, a1_0); a1_1 = fma(x1, w0_1, a1_1); a1_2 = fma(x1, w0_2, a1_2); a1_3 = fma(x1, w0_3, a1_3); a1_4 = fma(x1, w0_4, a1_4); a1_5 = fma(x1, w0_5, a1_5); a1_6 = fma(x1, w0_6, a1_6); a1_7 = fma(x1, w0_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 0u));
-                c2_0 = fma(x2, w0_0, c2_0); c2_1 = fma(x2, w0_1, c2_1); c2_2 = fma(x2, w0_2, c2_2); c2_3 = fma(x2, w0_3, c2_3); c2_4 = fma(x2, w0_4, c2_4); c2_5 = fma(x2, w0_5, c2_5); c2_6 = fma(x2, w0_6, c2_6); c2_7 = fma(x2, w0_7, c2_7);
+                a2_0 = fma(x2, w0_0, a2_0); a2_1 = fma(x2, w0_1, a2_1); a2_2 = fma(x2, w0_2, a2_2); a2_3 = fma(x2, w0_3, a2_3); a2_4 = fma(x2, w0_4, a2_4); a2_5 = fma(x2, w0_5, a2_5); a2_6 = fma(x2, w0_6, a2_6); a2_7 = fma(x2, w0_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 0u));
-                c3_0 = fma(x3, w0_0, c3_0); c3_1 = fma(x3, w0_1, c3_1); c3_2 = fma(x3, w0_2, c3_2); c3_3 = fma(x3, w0_3, c3_3); c3_4 = fma(x3, w0_4, c3_4); c3_5 = fma(x3, w0_5, c3_5); c3_6 = fma(x3, w0_6, c3_6); c3_7 = fma(x3, w0_7, c3_7);
+                a3_0 = fma(x3, w0_0, a3_0); a3_1 = fma(x3, w0_1, a3_1); a3_2 = fma(x3, w0_2, a3_2); a3_3 = fma(x3, w0_3, a3_3); a3_4 = fma(x3, w0_4, a3_4); a3_5 = fma(x3, w0_5, a3_5); a3_6 = fma(x3, w0_6, a3_6); a3_7 = fma(x3, w0_7, a3_7);
             }
             // k = k0 + 1
             var w1_0 = z;
-            if (TNV > 0u) { w1_0 = wq(k0 + 1u, c0 + 0u, s0); }
+            if (TNV > 0u) { w1_0 = wq(k0 + 1u, c0 + 0u); }
             var w1_1 = z;
-            if (TNV > 1u) { w1_1 = wq(k0 + 1u, c0 + 1u, s1); }
+            if (TNV > 1u) { w1_1 = wq(k0 + 1u, c0 + 1u); }
             var w1_2 = z;
-            if (TNV > 2u) { w1_2 = wq(k0 + 1u, c0 + 2u, s2); }
+            if (TNV > 2u) { w1_2 = wq(k0 + 1u, c0 + 2u); }
             var w1_3 = z;
-            if (TNV > 3u) { w1_3 = wq(k0 + 1u, c0 + 3u, s3); }
+            if (TNV > 3u) { w1_3 = wq(k0 + 1u, c0 + 3u); }
             var w1_4 = z;
-            if (TNV > 4u) { w1_4 = wq(k0 + 1u, c0 + 4u, s4); }
+            if (TNV > 4u) { w1_4 = wq(k0 + 1u, c0 + 4u); }
             var w1_5 = z;
-            if (TNV > 5u) { w1_5 = wq(k0 + 1u, c0 + 5u, s5); }
+            if (TNV > 5u) { w1_5 = wq(k0 + 1u, c0 + 5u); }
             var w1_6 = z;
-            if (TNV > 6u) { w1_6 = wq(k0 + 1u, c0 + 6u, s6); }
+            if (TNV > 6u) { w1_6 = wq(k0 + 1u, c0 + 6u); }
             var w1_7 = z;
-            if (TNV > 7u) { w1_7 = wq(k0 + 1u, c0 + 7u, s7); }
+            if (TNV > 7u) { w1_7 = wq(k0 + 1u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 1u));
-                c0_0 = fma(x0, w1_0, c0_0); c0_1 = fma(x0, w1_1, c0_1); c0_2 = fma(x0, w1_2, c0_2); c0_3 = fma(x0, w1_3, c0_3); c0_4 = fma(x0, w1_4, c0_4); c0_5 = fma(x0, w1_5, c0_5); c0_6 = fma(x0, w1_6, c0_6); c0_7 = fma(x0, w1_7, c0_7);
+                a0_0 = fma(x0, w1_0, a0_0); a0_1 = fma(x0, w1_1, a0_1); a0_2 = fma(x0, w1_2, a0_2); a0_3 = fma(x0, w1_3, a0_3); a0_4 = fma(x0, w1_4, a0_4); a0_5 = fma(x0, w1_5, a0_5); a0_6 = fma(x0, w1_6, a0_6); a0_7 = fma(x0, w1_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 1u));
-                c1_0 = fma(x1, w1_0, c1_0); c1_1 = fma(x1, w1_1, c1_1); c1_2 = fma(x1, w1_2, c1_2); c1_3 = fma(x1, w1_3, c1_3); c1_4 = fma(x1, w1_4, c1_4); c1_5 = fma(x1, w1_5, c1_5); c1_6 = fma(x1, w1_6, c1_6); c1_7 = fma(x1, w1_7, c1_7);
+                a1_0 = fma(x1, w1_0, a1_0); a1_1 = fma(x1, w1_1, a1_1); a1_2 = fma(x1, w1_2, a1_2); a1_3 = fma(x1, w1_3, a1_3); a1_4 = fma(x1, w1_4, a1_4); a1_5 = fma(x1, w1_5, a1_5); a1_6 = fma(x1, w1_6, a1_6); a1_7 = fma(x1, w1_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 1u));
-                c2_0 = fma(x2, w1_0, c2_0); c2_1 = fma(x2, w1_1, c2_1); c2_2 = fma(x2, w1_2, c2_2); c2_3 = fma(x2, w1_3, c2_3); c2_4 = fma(x2, w1_4, c2_4); c2_5 = fma(x2, w1_5, c2_5); c2_6 = fma(x2, w1_6, c2_6); c2_7 = fma(x2, w1_7, c2_7);
+                a2_0 = fma(x2, w1_0, a2_0); a2_1 = fma(x2, w1_1, a2_1); a2_2 = fma(x2, w1_2, a2_2); a2_3 = fma(x2, w1_3, a2_3); a2_4 = fma(x2, w1_4, a2_4); a2_5 = fma(x2, w1_5, a2_5); a2_6 = fma(x2, w1_6, a2_6); a2_7 = fma(x2, w1_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 1u));
-                c3_0 = fma(x3, w1_0, c3_0); c3_1 = fma(x3, w1_1, c3_1); c3_2 = fma(x3, w1_2, c3_2); c3_3 = fma(x3, w1_3, c3_3); c3_4 = fma(x3, w1_4, c3_4); c3_5 = fma(x3, w1_5, c3_5); c3_6 = fma(x3, w1_6, c3_6); c3_7 = fma(x3, w1_7, c3_7);
+                a3_0 = fma(x3, w1_0, a3_0); a3_1 = fma(x3, w1_1, a3_1); a3_2 = fma(x3, w1_2, a3_2); a3_3 = fma(x3, w1_3, a3_3); a3_4 = fma(x3, w1_4, a3_4); a3_5 = fma(x3, w1_5, a3_5); a3_6 = fma(x3, w1_6, a3_6); a3_7 = fma(x3, w1_7, a3_7);
             }
             // k = k0 + 2
             var w2_0 = z;
-            if (TNV > 0u) { w2_0 = wq(k0 + 2u, c0 + 0u, s0); }
+            if (TNV > 0u) { w2_0 = wq(k0 + 2u, c0 + 0u); }
             var w2_1 = z;
-            if (TNV > 1u) { w2_1 = wq(k0 + 2u, c0 + 1u, s1); }
+            if (TNV > 1u) { w2_1 = wq(k0 + 2u, c0 + 1u); }
             var w2_2 = z;
-            if (TNV > 2u) { w2_2 = wq(k0 + 2u, c0 + 2u, s2); }
+            if (TNV > 2u) { w2_2 = wq(k0 + 2u, c0 + 2u); }
             var w2_3 = z;
-            if (TNV > 3u) { w2_3 = wq(k0 + 2u, c0 + 3u, s3); }
+            if (TNV > 3u) { w2_3 = wq(k0 + 2u, c0 + 3u); }
             var w2_4 = z;
-            if (TNV > 4u) { w2_4 = wq(k0 + 2u, c0 + 4u, s4); }
+            if (TNV > 4u) { w2_4 = wq(k0 + 2u, c0 + 4u); }
             var w2_5 = z;
-            if (TNV > 5u) { w2_5 = wq(k0 + 2u, c0 + 5u, s5); }
+            if (TNV > 5u) { w2_5 = wq(k0 + 2u, c0 + 5u); }
             var w2_6 = z;
-            if (TNV > 6u) { w2_6 = wq(k0 + 2u, c0 + 6u, s6); }
+            if (TNV > 6u) { w2_6 = wq(k0 + 2u, c0 + 6u); }
             var w2_7 = z;
-            if (TNV > 7u) { w2_7 = wq(k0 + 2u, c0 + 7u, s7); }
+            if (TNV > 7u) { w2_7 = wq(k0 + 2u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 2u));
-                c0_0 = fma(x0, w2_0, c0_0); c0_1 = fma(x0, w2_1, c0_1); c0_2 = fma(x0, w2_2, c0_2); c0_3 = fma(x0, w2_3, c0_3); c0_4 = fma(x0, w2_4, c0_4); c0_5 = fma(x0, w2_5, c0_5); c0_6 = fma(x0, w2_6, c0_6); c0_7 = fma(x0, w2_7, c0_7);
+                a0_0 = fma(x0, w2_0, a0_0); a0_1 = fma(x0, w2_1, a0_1); a0_2 = fma(x0, w2_2, a0_2); a0_3 = fma(x0, w2_3, a0_3); a0_4 = fma(x0, w2_4, a0_4); a0_5 = fma(x0, w2_5, a0_5); a0_6 = fma(x0, w2_6, a0_6); a0_7 = fma(x0, w2_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 2u));
-                c1_0 = fma(x1, w2_0, c1_0); c1_1 = fma(x1, w2_1, c1_1); c1_2 = fma(x1, w2_2, c1_2); c1_3 = fma(x1, w2_3, c1_3); c1_4 = fma(x1, w2_4, c1_4); c1_5 = fma(x1, w2_5, c1_5); c1_6 = fma(x1, w2_6, c1_6); c1_7 = fma(x1, w2_7, c1_7);
+                a1_0 = fma(x1, w2_0, a1_0); a1_1 = fma(x1, w2_1, a1_1); a1_2 = fma(x1, w2_2, a1_2); a1_3 = fma(x1, w2_3, a1_3); a1_4 = fma(x1, w2_4, a1_4); a1_5 = fma(x1, w2_5, a1_5); a1_6 = fma(x1, w2_6, a1_6); a1_7 = fma(x1, w2_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 2u));
-                c2_0 = fma(x2, w2_0, c2_0); c2_1 = fma(x2, w2_1, c2_1); c2_2 = fma(x2, w2_2, c2_2); c2_3 = fma(x2, w2_3, c2_3); c2_4 = fma(x2, w2_4, c2_4); c2_5 = fma(x2, w2_5, c2_5); c2_6 = fma(x2, w2_6, c2_6); c2_7 = fma(x2, w2_7, c2_7);
+                a2_0 = fma(x2, w2_0, a2_0); a2_1 = fma(x2, w2_1, a2_1); a2_2 = fma(x2, w2_2, a2_2); a2_3 = fma(x2, w2_3, a2_3); a2_4 = fma(x2, w2_4, a2_4); a2_5 = fma(x2, w2_5, a2_5); a2_6 = fma(x2, w2_6, a2_6); a2_7 = fma(x2, w2_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 2u));
-                c3_0 = fma(x3, w2_0, c3_0); c3_1 = fma(x3, w2_1, c3_1); c3_2 = fma(x3, w2_2, c3_2); c3_3 = fma(x3, w2_3, c3_3); c3_4 = fma(x3, w2_4, c3_4); c3_5 = fma(x3, w2_5, c3_5); c3_6 = fma(x3, w2_6, c3_6); c3_7 = fma(x3, w2_7, c3_7);
+                a3_0 = fma(x3, w2_0, a3_0); a3_1 = fma(x3, w2_1, a3_1); a3_2 = fma(x3, w2_2, a3_2); a3_3 = fma(x3, w2_3, a3_3); a3_4 = fma(x3, w2_4, a3_4); a3_5 = fma(x3, w2_5, a3_5); a3_6 = fma(x3, w2_6, a3_6); a3_7 = fma(x3, w2_7, a3_7);
             }
             // k = k0 + 3
             var w3_0 = z;
-            if (TNV > 0u) { w3_0 = wq(k0 + 3u, c0 + 0u, s0); }
+            if (TNV > 0u) { w3_0 = wq(k0 + 3u, c0 + 0u); }
             var w3_1 = z;
-            if (TNV > 1u) { w3_1 = wq(k0 + 3u, c0 + 1u, s1); }
+            if (TNV > 1u) { w3_1 = wq(k0 + 3u, c0 + 1u); }
             var w3_2 = z;
-            if (TNV > 2u) { w3_2 = wq(k0 + 3u, c0 + 2u, s2); }
+            if (TNV > 2u) { w3_2 = wq(k0 + 3u, c0 + 2u); }
             var w3_3 = z;
-            if (TNV > 3u) { w3_3 = wq(k0 + 3u, c0 + 3u, s3); }
+            if (TNV > 3u) { w3_3 = wq(k0 + 3u, c0 + 3u); }
             var w3_4 = z;
-            if (TNV > 4u) { w3_4 = wq(k0 + 3u, c0 + 4u, s4); }
+            if (TNV > 4u) { w3_4 = wq(k0 + 3u, c0 + 4u); }
             var w3_5 = z;
-            if (TNV > 5u) { w3_5 = wq(k0 + 3u, c0 + 5u, s5); }
+            if (TNV > 5u) { w3_5 = wq(k0 + 3u, c0 + 5u); }
             var w3_6 = z;
-            if (TNV > 6u) { w3_6 = wq(k0 + 3u, c0 + 6u, s6); }
+            if (TNV > 6u) { w3_6 = wq(k0 + 3u, c0 + 6u); }
             var w3_7 = z;
-            if (TNV > 7u) { w3_7 = wq(k0 + 3u, c0 + 7u, s7); }
+            if (TNV > 7u) { w3_7 = wq(k0 + 3u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 3u));
-                c0_0 = fma(x0, w3_0, c0_0); c0_1 = fma(x0, w3_1, c0_1); c0_2 = fma(x0, w3_2, c0_2); c0_3 = fma(x0, w3_3, c0_3); c0_4 = fma(x0, w3_4, c0_4); c0_5 = fma(x0, w3_5, c0_5); c0_6 = fma(x0, w3_6, c0_6); c0_7 = fma(x0, w3_7, c0_7);
+                a0_0 = fma(x0, w3_0, a0_0); a0_1 = fma(x0, w3_1, a0_1); a0_2 = fma(x0, w3_2, a0_2); a0_3 = fma(x0, w3_3, a0_3); a0_4 = fma(x0, w3_4, a0_4); a0_5 = fma(x0, w3_5, a0_5); a0_6 = fma(x0, w3_6, a0_6); a0_7 = fma(x0, w3_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 3u));
-                c1_0 = fma(x1, w3_0, c1_0); c1_1 = fma(x1, w3_1, c1_1); c1_2 = fma(x1, w3_2, c1_2); c1_3 = fma(x1, w3_3, c1_3); c1_4 = fma(x1, w3_4, c1_4); c1_5 = fma(x1, w3_5, c1_5); c1_6 = fma(x1, w3_6, c1_6); c1_7 = fma(x1, w3_7, c1_7);
+                a1_0 = fma(x1, w3_0, a1_0); a1_1 = fma(x1, w3_1, a1_1); a1_2 = fma(x1, w3_2, a1_2); a1_3 = fma(x1, w3_3, a1_3); a1_4 = fma(x1, w3_4, a1_4); a1_5 = fma(x1, w3_5, a1_5); a1_6 = fma(x1, w3_6, a1_6); a1_7 = fma(x1, w3_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 3u));
-                c2_0 = fma(x2, w3_0, c2_0); c2_1 = fma(x2, w3_1, c2_1); c2_2 = fma(x2, w3_2, c2_2); c2_3 = fma(x2, w3_3, c2_3); c2_4 = fma(x2, w3_4, c2_4); c2_5 = fma(x2, w3_5, c2_5); c2_6 = fma(x2, w3_6, c2_6); c2_7 = fma(x2, w3_7, c2_7);
+                a2_0 = fma(x2, w3_0, a2_0); a2_1 = fma(x2, w3_1, a2_1); a2_2 = fma(x2, w3_2, a2_2); a2_3 = fma(x2, w3_3, a2_3); a2_4 = fma(x2, w3_4, a2_4); a2_5 = fma(x2, w3_5, a2_5); a2_6 = fma(x2, w3_6, a2_6); a2_7 = fma(x2, w3_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 3u));
-                c3_0 = fma(x3, w3_0, c3_0); c3_1 = fma(x3, w3_1, c3_1); c3_2 = fma(x3, w3_2, c3_2); c3_3 = fma(x3, w3_3, c3_3); c3_4 = fma(x3, w3_4, c3_4); c3_5 = fma(x3, w3_5, c3_5); c3_6 = fma(x3, w3_6, c3_6); c3_7 = fma(x3, w3_7, c3_7);
+                a3_0 = fma(x3, w3_0, a3_0); a3_1 = fma(x3, w3_1, a3_1); a3_2 = fma(x3, w3_2, a3_2); a3_3 = fma(x3, w3_3, a3_3); a3_4 = fma(x3, w3_4, a3_4); a3_5 = fma(x3, w3_5, a3_5); a3_6 = fma(x3, w3_6, a3_6); a3_7 = fma(x3, w3_7, a3_7);
             }
             // k = k0 + 4
             var w4_0 = z;
-            if (TNV > 0u) { w4_0 = wq(k0 + 4u, c0 + 0u, s0); }
+            if (TNV > 0u) { w4_0 = wq(k0 + 4u, c0 + 0u); }
             var w4_1 = z;
-            if (TNV > 1u) { w4_1 = wq(k0 + 4u, c0 + 1u, s1); }
+            if (TNV > 1u) { w4_1 = wq(k0 + 4u, c0 + 1u); }
             var w4_2 = z;
-            if (TNV > 2u) { w4_2 = wq(k0 + 4u, c0 + 2u, s2); }
+            if (TNV > 2u) { w4_2 = wq(k0 + 4u, c0 + 2u); }
             var w4_3 = z;
-            if (TNV > 3u) { w4_3 = wq(k0 + 4u, c0 + 3u, s3); }
+            if (TNV > 3u) { w4_3 = wq(k0 + 4u, c0 + 3u); }
             var w4_4 = z;
-            if (TNV > 4u) { w4_4 = wq(k0 + 4u, c0 + 4u, s4); }
+            if (TNV > 4u) { w4_4 = wq(k0 + 4u, c0 + 4u); }
             var w4_5 = z;
-            if (TNV > 5u) { w4_5 = wq(k0 + 4u, c0 + 5u, s5); }
+            if (TNV > 5u) { w4_5 = wq(k0 + 4u, c0 + 5u); }
             var w4_6 = z;
-            if (TNV > 6u) { w4_6 = wq(k0 + 4u, c0 + 6u, s6); }
+            if (TNV > 6u) { w4_6 = wq(k0 + 4u, c0 + 6u); }
             var w4_7 = z;
-            if (TNV > 7u) { w4_7 = wq(k0 + 4u, c0 + 7u, s7); }
+            if (TNV > 7u) { w4_7 = wq(k0 + 4u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 4u));
-                c0_0 = fma(x0, w4_0, c0_0); c0_1 = fma(x0, w4_1, c0_1); c0_2 = fma(x0, w4_2, c0_2); c0_3 = fma(x0, w4_3, c0_3); c0_4 = fma(x0, w4_4, c0_4); c0_5 = fma(x0, w4_5, c0_5); c0_6 = fma(x0, w4_6, c0_6); c0_7 = fma(x0, w4_7, c0_7);
+                a0_0 = fma(x0, w4_0, a0_0); a0_1 = fma(x0, w4_1, a0_1); a0_2 = fma(x0, w4_2, a0_2); a0_3 = fma(x0, w4_3, a0_3); a0_4 = fma(x0, w4_4, a0_4); a0_5 = fma(x0, w4_5, a0_5); a0_6 = fma(x0, w4_6, a0_6); a0_7 = fma(x0, w4_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 4u));
-                c1_0 = fma(x1, w4_0, c1_0); c1_1 = fma(x1, w4_1, c1_1); c1_2 = fma(x1, w4_2, c1_2); c1_3 = fma(x1, w4_3, c1_3); c1_4 = fma(x1, w4_4, c1_4); c1_5 = fma(x1, w4_5, c1_5); c1_6 = fma(x1, w4_6, c1_6); c1_7 = fma(x1, w4_7, c1_7);
+                a1_0 = fma(x1, w4_0, a1_0); a1_1 = fma(x1, w4_1, a1_1); a1_2 = fma(x1, w4_2, a1_2); a1_3 = fma(x1, w4_3, a1_3); a1_4 = fma(x1, w4_4, a1_4); a1_5 = fma(x1, w4_5, a1_5); a1_6 = fma(x1, w4_6, a1_6); a1_7 = fma(x1, w4_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 4u));
-                c2_0 = fma(x2, w4_0, c2_0); c2_1 = fma(x2, w4_1, c2_1); c2_2 = fma(x2, w4_2, c2_2); c2_3 = fma(x2, w4_3, c2_3); c2_4 = fma(x2, w4_4, c2_4); c2_5 = fma(x2, w4_5, c2_5); c2_6 = fma(x2, w4_6, c2_6); c2_7 = fma(x2, w4_7, c2_7);
+                a2_0 = fma(x2, w4_0, a2_0); a2_1 = fma(x2, w4_1, a2_1); a2_2 = fma(x2, w4_2, a2_2); a2_3 = fma(x2, w4_3, a2_3); a2_4 = fma(x2, w4_4, a2_4); a2_5 = fma(x2, w4_5, a2_5); a2_6 = fma(x2, w4_6, a2_6); a2_7 = fma(x2, w4_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 4u));
-                c3_0 = fma(x3, w4_0, c3_0); c3_1 = fma(x3, w4_1, c3_1); c3_2 = fma(x3, w4_2, c3_2); c3_3 = fma(x3, w4_3, c3_3); c3_4 = fma(x3, w4_4, c3_4); c3_5 = fma(x3, w4_5, c3_5); c3_6 = fma(x3, w4_6, c3_6); c3_7 = fma(x3, w4_7, c3_7);
+                a3_0 = fma(x3, w4_0, a3_0); a3_1 = fma(x3, w4_1, a3_1); a3_2 = fma(x3, w4_2, a3_2); a3_3 = fma(x3, w4_3, a3_3); a3_4 = fma(x3, w4_4, a3_4); a3_5 = fma(x3, w4_5, a3_5); a3_6 = fma(x3, w4_6, a3_6); a3_7 = fma(x3, w4_7, a3_7);
             }
             // k = k0 + 5
             var w5_0 = z;
-            if (TNV > 0u) { w5_0 = wq(k0 + 5u, c0 + 0u, s0); }
+            if (TNV > 0u) { w5_0 = wq(k0 + 5u, c0 + 0u); }
             var w5_1 = z;
-            if (TNV > 1u) { w5_1 = wq(k0 + 5u, c0 + 1u, s1); }
+            if (TNV > 1u) { w5_1 = wq(k0 + 5u, c0 + 1u); }
             var w5_2 = z;
-            if (TNV > 2u) { w5_2 = wq(k0 + 5u, c0 + 2u, s2); }
+            if (TNV > 2u) { w5_2 = wq(k0 + 5u, c0 + 2u); }
             var w5_3 = z;
-            if (TNV > 3u) { w5_3 = wq(k0 + 5u, c0 + 3u, s3); }
+            if (TNV > 3u) { w5_3 = wq(k0 + 5u, c0 + 3u); }
             var w5_4 = z;
-            if (TNV > 4u) { w5_4 = wq(k0 + 5u, c0 + 4u, s4); }
+            if (TNV > 4u) { w5_4 = wq(k0 + 5u, c0 + 4u); }
             var w5_5 = z;
-            if (TNV > 5u) { w5_5 = wq(k0 + 5u, c0 + 5u, s5); }
+            if (TNV > 5u) { w5_5 = wq(k0 + 5u, c0 + 5u); }
             var w5_6 = z;
-            if (TNV > 6u) { w5_6 = wq(k0 + 5u, c0 + 6u, s6); }
+            if (TNV > 6u) { w5_6 = wq(k0 + 5u, c0 + 6u); }
             var w5_7 = z;
-            if (TNV > 7u) { w5_7 = wq(k0 + 5u, c0 + 7u, s7); }
+            if (TNV > 7u) { w5_7 = wq(k0 + 5u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 5u));
-                c0_0 = fma(x0, w5_0, c0_0); c0_1 = fma(x0, w5_1, c0_1); c0_2 = fma(x0, w5_2, c0_2); c0_3 = fma(x0, w5_3, c0_3); c0_4 = fma(x0, w5_4, c0_4); c0_5 = fma(x0, w5_5, c0_5); c0_6 = fma(x0, w5_6, c0_6); c0_7 = fma(x0, w5_7, c0_7);
+                a0_0 = fma(x0, w5_0, a0_0); a0_1 = fma(x0, w5_1, a0_1); a0_2 = fma(x0, w5_2, a0_2); a0_3 = fma(x0, w5_3, a0_3); a0_4 = fma(x0, w5_4, a0_4); a0_5 = fma(x0, w5_5, a0_5); a0_6 = fma(x0, w5_6, a0_6); a0_7 = fma(x0, w5_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 5u));
-                c1_0 = fma(x1, w5_0, c1_0); c1_1 = fma(x1, w5_1, c1_1); c1_2 = fma(x1, w5_2, c1_2); c1_3 = fma(x1, w5_3, c1_3); c1_4 = fma(x1, w5_4, c1_4); c1_5 = fma(x1, w5_5, c1_5); c1_6 = fma(x1, w5_6, c1_6); c1_7 = fma(x1, w5_7, c1_7);
+                a1_0 = fma(x1, w5_0, a1_0); a1_1 = fma(x1, w5_1, a1_1); a1_2 = fma(x1, w5_2, a1_2); a1_3 = fma(x1, w5_3, a1_3); a1_4 = fma(x1, w5_4, a1_4); a1_5 = fma(x1, w5_5, a1_5); a1_6 = fma(x1, w5_6, a1_6); a1_7 = fma(x1, w5_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 5u));
-                c2_0 = fma(x2, w5_0, c2_0); c2_1 = fma(x2, w5_1, c2_1); c2_2 = fma(x2, w5_2, c2_2); c2_3 = fma(x2, w5_3, c2_3); c2_4 = fma(x2, w5_4, c2_4); c2_5 = fma(x2, w5_5, c2_5); c2_6 = fma(x2, w5_6, c2_6); c2_7 = fma(x2, w5_7, c2_7);
+                a2_0 = fma(x2, w5_0, a2_0); a2_1 = fma(x2, w5_1, a2_1); a2_2 = fma(x2, w5_2, a2_2); a2_3 = fma(x2, w5_3, a2_3); a2_4 = fma(x2, w5_4, a2_4); a2_5 = fma(x2, w5_5, a2_5); a2_6 = fma(x2, w5_6, a2_6); a2_7 = fma(x2, w5_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 5u));
-                c3_0 = fma(x3, w5_0, c3_0); c3_1 = fma(x3, w5_1, c3_1); c3_2 = fma(x3, w5_2, c3_2); c3_3 = fma(x3, w5_3, c3_3); c3_4 = fma(x3, w5_4, c3_4); c3_5 = fma(x3, w5_5, c3_5); c3_6 = fma(x3, w5_6, c3_6); c3_7 = fma(x3, w5_7, c3_7);
+                a3_0 = fma(x3, w5_0, a3_0); a3_1 = fma(x3, w5_1, a3_1); a3_2 = fma(x3, w5_2, a3_2); a3_3 = fma(x3, w5_3, a3_3); a3_4 = fma(x3, w5_4, a3_4); a3_5 = fma(x3, w5_5, a3_5); a3_6 = fma(x3, w5_6, a3_6); a3_7 = fma(x3, w5_7, a3_7);
             }
             // k = k0 + 6
             var w6_0 = z;
-            if (TNV > 0u) { w6_0 = wq(k0 + 6u, c0 + 0u, s0); }
+            if (TNV > 0u) { w6_0 = wq(k0 + 6u, c0 + 0u); }
             var w6_1 = z;
-            if (TNV > 1u) { w6_1 = wq(k0 + 6u, c0 + 1u, s1); }
+            if (TNV > 1u) { w6_1 = wq(k0 + 6u, c0 + 1u); }
             var w6_2 = z;
-            if (TNV > 2u) { w6_2 = wq(k0 + 6u, c0 + 2u, s2); }
+            if (TNV > 2u) { w6_2 = wq(k0 + 6u, c0 + 2u); }
             var w6_3 = z;
-            if (TNV > 3u) { w6_3 = wq(k0 + 6u, c0 + 3u, s3); }
+            if (TNV > 3u) { w6_3 = wq(k0 + 6u, c0 + 3u); }
             var w6_4 = z;
-            if (TNV > 4u) { w6_4 = wq(k0 + 6u, c0 + 4u, s4); }
+            if (TNV > 4u) { w6_4 = wq(k0 + 6u, c0 + 4u); }
             var w6_5 = z;
-            if (TNV > 5u) { w6_5 = wq(k0 + 6u, c0 + 5u, s5); }
+            if (TNV > 5u) { w6_5 = wq(k0 + 6u, c0 + 5u); }
             var w6_6 = z;
-            if (TNV > 6u) { w6_6 = wq(k0 + 6u, c0 + 6u, s6); }
+            if (TNV > 6u) { w6_6 = wq(k0 + 6u, c0 + 6u); }
             var w6_7 = z;
-            if (TNV > 7u) { w6_7 = wq(k0 + 6u, c0 + 7u, s7); }
+            if (TNV > 7u) { w6_7 = wq(k0 + 6u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 6u));
-                c0_0 = fma(x0, w6_0, c0_0); c0_1 = fma(x0, w6_1, c0_1); c0_2 = fma(x0, w6_2, c0_2); c0_3 = fma(x0, w6_3, c0_3); c0_4 = fma(x0, w6_4, c0_4); c0_5 = fma(x0, w6_5, c0_5); c0_6 = fma(x0, w6_6, c0_6); c0_7 = fma(x0, w6_7, c0_7);
+                a0_0 = fma(x0, w6_0, a0_0); a0_1 = fma(x0, w6_1, a0_1); a0_2 = fma(x0, w6_2, a0_2); a0_3 = fma(x0, w6_3, a0_3); a0_4 = fma(x0, w6_4, a0_4); a0_5 = fma(x0, w6_5, a0_5); a0_6 = fma(x0, w6_6, a0_6); a0_7 = fma(x0, w6_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 6u));
-                c1_0 = fma(x1, w6_0, c1_0); c1_1 = fma(x1, w6_1, c1_1); c1_2 = fma(x1, w6_2, c1_2); c1_3 = fma(x1, w6_3, c1_3); c1_4 = fma(x1, w6_4, c1_4); c1_5 = fma(x1, w6_5, c1_5); c1_6 = fma(x1, w6_6, c1_6); c1_7 = fma(x1, w6_7, c1_7);
+                a1_0 = fma(x1, w6_0, a1_0); a1_1 = fma(x1, w6_1, a1_1); a1_2 = fma(x1, w6_2, a1_2); a1_3 = fma(x1, w6_3, a1_3); a1_4 = fma(x1, w6_4, a1_4); a1_5 = fma(x1, w6_5, a1_5); a1_6 = fma(x1, w6_6, a1_6); a1_7 = fma(x1, w6_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 6u));
-                c2_0 = fma(x2, w6_0, c2_0); c2_1 = fma(x2, w6_1, c2_1); c2_2 = fma(x2, w6_2, c2_2); c2_3 = fma(x2, w6_3, c2_3); c2_4 = fma(x2, w6_4, c2_4); c2_5 = fma(x2, w6_5, c2_5); c2_6 = fma(x2, w6_6, c2_6); c2_7 = fma(x2, w6_7, c2_7);
+                a2_0 = fma(x2, w6_0, a2_0); a2_1 = fma(x2, w6_1, a2_1); a2_2 = fma(x2, w6_2, a2_2); a2_3 = fma(x2, w6_3, a2_3); a2_4 = fma(x2, w6_4, a2_4); a2_5 = fma(x2, w6_5, a2_5); a2_6 = fma(x2, w6_6, a2_6); a2_7 = fma(x2, w6_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 6u));
-                c3_0 = fma(x3, w6_0, c3_0); c3_1 = fma(x3, w6_1, c3_1); c3_2 = fma(x3, w6_2, c3_2); c3_3 = fma(x3, w6_3, c3_3); c3_4 = fma(x3, w6_4, c3_4); c3_5 = fma(x3, w6_5, c3_5); c3_6 = fma(x3, w6_6, c3_6); c3_7 = fma(x3, w6_7, c3_7);
+                a3_0 = fma(x3, w6_0, a3_0); a3_1 = fma(x3, w6_1, a3_1); a3_2 = fma(x3, w6_2, a3_2); a3_3 = fma(x3, w6_3, a3_3); a3_4 = fma(x3, w6_4, a3_4); a3_5 = fma(x3, w6_5, a3_5); a3_6 = fma(x3, w6_6, a3_6); a3_7 = fma(x3, w6_7, a3_7);
             }
             // k = k0 + 7
             var w7_0 = z;
-            if (TNV > 0u) { w7_0 = wq(k0 + 7u, c0 + 0u, s0); }
+            if (TNV > 0u) { w7_0 = wq(k0 + 7u, c0 + 0u); }
             var w7_1 = z;
-            if (TNV > 1u) { w7_1 = wq(k0 + 7u, c0 + 1u, s1); }
+            if (TNV > 1u) { w7_1 = wq(k0 + 7u, c0 + 1u); }
             var w7_2 = z;
-            if (TNV > 2u) { w7_2 = wq(k0 + 7u, c0 + 2u, s2); }
+            if (TNV > 2u) { w7_2 = wq(k0 + 7u, c0 + 2u); }
             var w7_3 = z;
-            if (TNV > 3u) { w7_3 = wq(k0 + 7u, c0 + 3u, s3); }
+            if (TNV > 3u) { w7_3 = wq(k0 + 7u, c0 + 3u); }
             var w7_4 = z;
-            if (TNV > 4u) { w7_4 = wq(k0 + 7u, c0 + 4u, s4); }
+            if (TNV > 4u) { w7_4 = wq(k0 + 7u, c0 + 4u); }
             var w7_5 = z;
-            if (TNV > 5u) { w7_5 = wq(k0 + 7u, c0 + 5u, s5); }
+            if (TNV > 5u) { w7_5 = wq(k0 + 7u, c0 + 5u); }
             var w7_6 = z;
-            if (TNV > 6u) { w7_6 = wq(k0 + 7u, c0 + 6u, s6); }
+            if (TNV > 6u) { w7_6 = wq(k0 + 7u, c0 + 6u); }
             var w7_7 = z;
-            if (TNV > 7u) { w7_7 = wq(k0 + 7u, c0 + 7u, s7); }
+            if (TNV > 7u) { w7_7 = wq(k0 + 7u, c0 + 7u); }
             if (BT > 0u) {
                 let x0 = vec4<f32>(subgroupBroadcast(xl0, 7u));
-                c0_0 = fma(x0, w7_0, c0_0); c0_1 = fma(x0, w7_1, c0_1); c0_2 = fma(x0, w7_2, c0_2); c0_3 = fma(x0, w7_3, c0_3); c0_4 = fma(x0, w7_4, c0_4); c0_5 = fma(x0, w7_5, c0_5); c0_6 = fma(x0, w7_6, c0_6); c0_7 = fma(x0, w7_7, c0_7);
+                a0_0 = fma(x0, w7_0, a0_0); a0_1 = fma(x0, w7_1, a0_1); a0_2 = fma(x0, w7_2, a0_2); a0_3 = fma(x0, w7_3, a0_3); a0_4 = fma(x0, w7_4, a0_4); a0_5 = fma(x0, w7_5, a0_5); a0_6 = fma(x0, w7_6, a0_6); a0_7 = fma(x0, w7_7, a0_7);
             }
             if (BT > 1u) {
                 let x1 = vec4<f32>(subgroupBroadcast(xl1, 7u));
-                c1_0 = fma(x1, w7_0, c1_0); c1_1 = fma(x1, w7_1, c1_1); c1_2 = fma(x1, w7_2, c1_2); c1_3 = fma(x1, w7_3, c1_3); c1_4 = fma(x1, w7_4, c1_4); c1_5 = fma(x1, w7_5, c1_5); c1_6 = fma(x1, w7_6, c1_6); c1_7 = fma(x1, w7_7, c1_7);
+                a1_0 = fma(x1, w7_0, a1_0); a1_1 = fma(x1, w7_1, a1_1); a1_2 = fma(x1, w7_2, a1_2); a1_3 = fma(x1, w7_3, a1_3); a1_4 = fma(x1, w7_4, a1_4); a1_5 = fma(x1, w7_5, a1_5); a1_6 = fma(x1, w7_6, a1_6); a1_7 = fma(x1, w7_7, a1_7);
             }
             if (BT > 2u) {
                 let x2 = vec4<f32>(subgroupBroadcast(xl2, 7u));
-                c2_0 = fma(x2, w7_0, c2_0); c2_1 = fma(x2, w7_1, c2_1); c2_2 = fma(x2, w7_2, c2_2); c2_3 = fma(x2, w7_3, c2_3); c2_4 = fma(x2, w7_4, c2_4); c2_5 = fma(x2, w7_5, c2_5); c2_6 = fma(x2, w7_6, c2_6); c2_7 = fma(x2, w7_7, c2_7);
+                a2_0 = fma(x2, w7_0, a2_0); a2_1 = fma(x2, w7_1, a2_1); a2_2 = fma(x2, w7_2, a2_2); a2_3 = fma(x2, w7_3, a2_3); a2_4 = fma(x2, w7_4, a2_4); a2_5 = fma(x2, w7_5, a2_5); a2_6 = fma(x2, w7_6, a2_6); a2_7 = fma(x2, w7_7, a2_7);
             }
             if (BT > 3u) {
                 let x3 = vec4<f32>(subgroupBroadcast(xl3, 7u));
-                c3_0 = fma(x3, w7_0, c3_0); c3_1 = fma(x3, w7_1, c3_1); c3_2 = fma(x3, w7_2, c3_2); c3_3 = fma(x3, w7_3, c3_3); c3_4 = fma(x3, w7_4, c3_4); c3_5 = fma(x3, w7_5, c3_5); c3_6 = fma(x3, w7_6, c3_6); c3_7 = fma(x3, w7_7, c3_7);
+                a3_0 = fma(x3, w7_0, a3_0); a3_1 = fma(x3, w7_1, a3_1); a3_2 = fma(x3, w7_2, a3_2); a3_3 = fma(x3, w7_3, a3_3); a3_4 = fma(x3, w7_4, a3_4); a3_5 = fma(x3, w7_5, a3_5); a3_6 = fma(x3, w7_6, a3_6); a3_7 = fma(x3, w7_7, a3_7);
             }
+        }
+        if (TNV > 0u) {
+            let s0 = scale(kb, c0 + 0u);
+            c0_0 = fma(a0_0, s0, c0_0); c1_0 = fma(a1_0, s0, c1_0); c2_0 = fma(a2_0, s0, c2_0); c3_0 = fma(a3_0, s0, c3_0);
+        }
+        if (TNV > 1u) {
+            let s1 = scale(kb, c0 + 1u);
+            c0_1 = fma(a0_1, s1, c0_1); c1_1 = fma(a1_1, s1, c1_1); c2_1 = fma(a2_1, s1, c2_1); c3_1 = fma(a3_1, s1, c3_1);
+        }
+        if (TNV > 2u) {
+            let s2 = scale(kb, c0 + 2u);
+            c0_2 = fma(a0_2, s2, c0_2); c1_2 = fma(a1_2, s2, c1_2); c2_2 = fma(a2_2, s2, c2_2); c3_2 = fma(a3_2, s2, c3_2);
+        }
+        if (TNV > 3u) {
+            let s3 = scale(kb, c0 + 3u);
+            c0_3 = fma(a0_3, s3, c0_3); c1_3 = fma(a1_3, s3, c1_3); c2_3 = fma(a2_3, s3, c2_3); c3_3 = fma(a3_3, s3, c3_3);
+        }
+        if (TNV > 4u) {
+            let s4 = scale(kb, c0 + 4u);
+            c0_4 = fma(a0_4, s4, c0_4); c1_4 = fma(a1_4, s4, c1_4); c2_4 = fma(a2_4, s4, c2_4); c3_4 = fma(a3_4, s4, c3_4);
+        }
+        if (TNV > 5u) {
+            let s5 = scale(kb, c0 + 5u);
+            c0_5 = fma(a0_5, s5, c0_5); c1_5 = fma(a1_5, s5, c1_5); c2_5 = fma(a2_5, s5, c2_5); c3_5 = fma(a3_5, s5, c3_5);
+        }
+        if (TNV > 6u) {
+            let s6 = scale(kb, c0 + 6u);
+            c0_6 = fma(a0_6, s6, c0_6); c1_6 = fma(a1_6, s6, c1_6); c2_6 = fma(a2_6, s6, c2_6); c3_6 = fma(a3_6, s6, c3_6);
+        }
+        if (TNV > 7u) {
+            let s7 = scale(kb, c0 + 7u);
+            c0_7 = fma(a0_7, s7, c0_7); c1_7 = fma(a1_7, s7, c1_7); c2_7 = fma(a2_7, s7, c2_7); c3_7 = fma(a3_7, s7, c3_7);
         }
     }
     if (BT > 0u) {

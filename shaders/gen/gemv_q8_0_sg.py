@@ -23,7 +23,8 @@ HEADER = """\
 // k, lane l of a subgroup loads X[b][k0 + l] for 8 k at once and the 8 steps take
 // subgroupBroadcast(·, j) of it (a register extract on a SIMD CPU): 1 load of X per 8 k instead
 // of 8. No invocation returns early (the broadcasts need lanes 0..7 of each subgroup); columns
-// beyond N are clamped on load and not stored.
+// beyond N are clamped on load and not stored. As in gemv_q8_0_cols, each 32-row block is
+// accumulated in integer units (`aB_J`) and its scale applied once, cB_J += aB_J · scale.
 //
 // Bindings (group 0):
 //   0  x    : array<f32>        batch × K, row-major
@@ -61,8 +62,9 @@ fn scale(kb: u32, col: u32) -> vec4<f32> {
     return sc[kb * dims.n4 + min(col, dims.n4 - 1u)];
 }
 
-// Row k of W at column group `col` (clamped), dequantized with `s`.
-fn wq(k: u32, col: u32, s: vec4<f32>) -> vec4<f32> {
+// Row k of W at column group `col` (clamped): the 4 int8 of its word, as f32 (the block's
+// scale is applied once per block, not here).
+fn wq(k: u32, col: u32) -> vec4<f32> {
     let word = w[k * dims.n4 + min(col, dims.n4 - 1u)];
     let q = vec4<i32>(
         bitcast<i32>(word << 24u) >> 24u,
@@ -70,7 +72,7 @@ fn wq(k: u32, col: u32, s: vec4<f32>) -> vec4<f32> {
         bitcast<i32>(word << 8u) >> 24u,
         bitcast<i32>(word) >> 24u,
     );
-    return vec4<f32>(q) * s;
+    return vec4<f32>(q);
 }
 
 // X[row][k] (row clamped).
@@ -101,8 +103,8 @@ def gen():
     for b in range(MAX_BT):
         out.append("    " + " ".join(f"var c{b}_{j} = z;" for j in range(MAX_TNV)) + "\n")
     out.append("    for (var kb = 0u; kb < dims.k / 32u; kb++) {\n")
-    for j in range(MAX_TNV):
-        out.append(f"        var s{j} = z;\n        if (TNV > {j}u) {{ s{j} = scale(kb, c0 + {j}u); }}\n")
+    for b in range(MAX_BT):
+        out.append("        " + " ".join(f"var a{b}_{j} = z;" for j in range(MAX_TNV)) + "\n")
     out.append(f"        for (var k0 = kb * 32u; k0 < kb * 32u + 32u; k0 += {STEP}u) {{\n")
     for b in range(MAX_BT):
         out.append(f"            var xl{b} = 0.0;\n")
@@ -111,19 +113,27 @@ def gen():
         out.append(f"            // k = k0 + {t}\n")
         for j in range(MAX_TNV):
             out.append(f"            var w{t}_{j} = z;\n")
-            out.append(f"            if (TNV > {j}u) {{ w{t}_{j} = wq(k0 + {t}u, c0 + {j}u, s{j}); }}\n")
+            out.append(f"            if (TNV > {j}u) {{ w{t}_{j} = wq(k0 + {t}u, c0 + {j}u); }}\n")
         for b in range(MAX_BT):
             out.append(f"            if (BT > {b}u) {{\n")
             out.append(f"                let x{b} = vec4<f32>(subgroupBroadcast(xl{b}, {t}u));\n")
             out.append(
                 "                "
                 + " ".join(
-                    f"c{b}_{j} = fma(x{b}, w{t}_{j}, c{b}_{j});" for j in range(MAX_TNV)
+                    f"a{b}_{j} = fma(x{b}, w{t}_{j}, a{b}_{j});" for j in range(MAX_TNV)
                 )
                 + "\n"
             )
             out.append("            }\n")
-    out.append("        }\n    }\n")
+    out.append("        }\n")
+    for j in range(MAX_TNV):
+        out.append(f"        if (TNV > {j}u) {{\n            let s{j} = scale(kb, c0 + {j}u);\n")
+        out.append(
+            "            "
+            + " ".join(f"c{b}_{j} = fma(a{b}_{j}, s{j}, c{b}_{j});" for b in range(MAX_BT))
+            + "\n        }\n"
+        )
+    out.append("    }\n")
     for b in range(MAX_BT):
         out.append(f"    if (BT > {b}u) {{\n")
         out.append(
