@@ -133,7 +133,8 @@ impl TuneCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::workloads::gemm::regblock_config;
+    use crate::workloads::Dtype;
 
     fn key(driver: &str, version: &str) -> CacheKey {
         CacheKey {
@@ -149,10 +150,7 @@ mod tests {
     fn entry(k: CacheKey, tm: u32) -> CacheEntry {
         CacheEntry {
             key: k,
-            chosen: KernelConfig {
-                kernel: "gemm_f32_regblock".into(),
-                params: BTreeMap::from([("TM".into(), tm)]),
-            },
+            chosen: regblock_config(Dtype::F32, 16, 16, tm, 1),
             flop_per_s: Some(1e9),
             tuned_at: "2026-01-01T00:00:00Z".into(),
         }
@@ -171,7 +169,7 @@ mod tests {
         assert_eq!(back, c);
         assert_eq!(back.entries.len(), 1);
         assert_eq!(
-            back.get(&key("llvmpipe", "0.1.0")).unwrap().chosen.params["TM"],
+            back.get(&key("llvmpipe", "0.1.0")).unwrap().chosen.params()["TM"],
             8
         );
     }
