@@ -3,17 +3,18 @@
 //! `{"kernel": "gemm_f32_regblock", "params": {"TM": 4, "TNV": 1, "WG_X": 16, "WG_Y": 16}}`,
 //! converted once, with an error that names the kernel and the parameter when it does not fit.
 
-mod families;
+mod gemm;
 mod raw;
+mod suite;
 #[cfg(test)]
 mod tests;
 
-pub use families::{
-    AttentionKernel, ColBlock, CoopKernel, CoopTile, DecodeAttention, GemmKernel, GemvKernel,
-    LaneColTile, PeakKernel, PeakParams, RegTile, SharedTile, SplitK, StreamKernel, SubgroupTile,
-    TiledAttention, UnrolledAttention,
-};
+pub use gemm::{CoopKernel, CoopTile, GemmKernel, LaneColTile, RegTile, SharedTile, SubgroupTile};
 pub use raw::{KernelConfigError, RawKernelConfig};
+pub use suite::{
+    AttentionKernel, ColBlock, DecodeAttention, GemvKernel, PeakKernel, PeakParams, SplitK,
+    StreamKernel, TiledAttention, UnrolledAttention,
+};
 
 use crate::shaders::Shader;
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,14 @@ impl KernelConfig {
 
     /// The `override` constants by name, e.g. `{"TM": 4, "TNV": 1, "WG_X": 16, "WG_Y": 16}`.
     pub fn params(&self) -> BTreeMap<&'static str, u32> {
-        families::family_params(self).into_iter().collect()
+        let list = match self {
+            Self::Gemm(g) => g.params(),
+            Self::GemmCoop(c) => c.params(),
+            Self::Gemv(g) => g.params(),
+            Self::Attention(a) => a.params(),
+            Self::Peak(p) => p.params(),
+            Self::Stream(s) => s.params(),
+        };
+        list.into_iter().collect()
     }
 }

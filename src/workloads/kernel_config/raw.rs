@@ -1,8 +1,7 @@
 //! The text form of a kernel configuration, `{"kernel": NAME, "params": {KEY: VALUE, …}}` as
 //! reports and the tuning cache store it, and its checked conversion to the typed form.
 
-use super::families::*;
-use super::KernelConfig;
+use super::*;
 use crate::shaders::Shader;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

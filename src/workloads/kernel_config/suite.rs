@@ -1,147 +1,7 @@
-//! The kernel families: one enum per family whose variants are its shaders, each holding the
-//! typed `override` constants that shader is built with.
+//! The suite's other kernels (GEMV, attention, peak, stream): one enum variant per shader (per
+//! form, for decode attention), each holding the typed `override` constants it is built with.
 
 use crate::shaders::Shader;
-
-/// Register-blocked GEMM tile (`*_regblock`, `*_unrolled`): WG_X × WG_Y invocations, each
-/// TM rows × 4·TNV columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RegTile {
-    pub wg_x: u32,
-    pub wg_y: u32,
-    pub tm: u32,
-    pub tnv: u32,
-}
-
-/// Lane-column GEMM tile: WG_X lanes, TM rows per workgroup, TN columns per lane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LaneColTile {
-    pub wg_x: u32,
-    pub tm: u32,
-    pub tn: u32,
-}
-
-/// Subgroup GEMM tile: one subgroup of SG lanes per workgroup, TM × 4·TNV per lane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SubgroupTile {
-    pub sg: u32,
-    pub tm: u32,
-    pub tnv: u32,
-}
-
-/// Shared-memory GEMM tile: WG_X × WG_Y invocations, TM × 4·TNV each, K step BK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SharedTile {
-    pub wg_x: u32,
-    pub wg_y: u32,
-    pub tm: u32,
-    pub tnv: u32,
-    pub bk: u32,
-}
-
-/// A GEMM kernel on the vector units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GemmKernel {
-    F32RegBlock(RegTile),
-    F16RegBlock(RegTile),
-    F32Unrolled(RegTile),
-    F16Unrolled(RegTile),
-    F32LaneCol(LaneColTile),
-    F32Subgroup(SubgroupTile),
-    F32Tiled(SharedTile),
-}
-
-impl GemmKernel {
-    pub fn shader(self) -> Shader {
-        match self {
-            Self::F32RegBlock(_) => Shader::GemmF32RegBlock,
-            Self::F16RegBlock(_) => Shader::GemmF16RegBlock,
-            Self::F32Unrolled(_) => Shader::GemmF32Unrolled,
-            Self::F16Unrolled(_) => Shader::GemmF16Unrolled,
-            Self::F32LaneCol(_) => Shader::GemmF32LaneCol,
-            Self::F32Subgroup(_) => Shader::GemmF32Subgroup,
-            Self::F32Tiled(_) => Shader::GemmF32Tiled,
-        }
-    }
-
-    /// The kernel stores f16 (otherwise f32).
-    pub fn is_f16(self) -> bool {
-        matches!(self, Self::F16RegBlock(_) | Self::F16Unrolled(_))
-    }
-
-    /// Invocations per workgroup.
-    pub fn invocations(self) -> u32 {
-        match self {
-            Self::F32RegBlock(t)
-            | Self::F16RegBlock(t)
-            | Self::F32Unrolled(t)
-            | Self::F16Unrolled(t) => t.wg_x * t.wg_y,
-            Self::F32LaneCol(t) => t.wg_x,
-            Self::F32Subgroup(t) => t.sg,
-            Self::F32Tiled(t) => t.wg_x * t.wg_y,
-        }
-    }
-
-    fn params(self) -> Vec<(&'static str, u32)> {
-        match self {
-            Self::F32RegBlock(t)
-            | Self::F16RegBlock(t)
-            | Self::F32Unrolled(t)
-            | Self::F16Unrolled(t) => {
-                vec![
-                    ("WG_X", t.wg_x),
-                    ("WG_Y", t.wg_y),
-                    ("TM", t.tm),
-                    ("TNV", t.tnv),
-                ]
-            }
-            Self::F32LaneCol(t) => vec![("WG_X", t.wg_x), ("TM", t.tm), ("TN", t.tn)],
-            Self::F32Subgroup(t) => vec![("SG", t.sg), ("TM", t.tm), ("TNV", t.tnv)],
-            Self::F32Tiled(t) => vec![
-                ("WG_X", t.wg_x),
-                ("WG_Y", t.wg_y),
-                ("TM", t.tm),
-                ("TNV", t.tnv),
-                ("BK", t.bk),
-            ],
-        }
-    }
-}
-
-/// Cooperative-matrix GEMM tile: TM × TN accumulator tiles per subgroup of WG lanes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CoopTile {
-    pub wg: u32,
-    pub tm: u32,
-    pub tn: u32,
-}
-
-/// A GEMM f16 kernel on cooperative matrices, by accumulator type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CoopKernel {
-    F32Acc(CoopTile),
-    F16Acc(CoopTile),
-}
-
-impl CoopKernel {
-    pub fn shader(self) -> Shader {
-        match self {
-            Self::F32Acc(_) => Shader::GemmF16Coop16F32,
-            Self::F16Acc(_) => Shader::GemmF16Coop16F16,
-        }
-    }
-
-    pub fn tile(self) -> CoopTile {
-        match self {
-            Self::F32Acc(t) | Self::F16Acc(t) => t,
-        }
-    }
-
-    fn params(self) -> Vec<(&'static str, u32)> {
-        let t = self.tile();
-        vec![("WG", t.wg), ("TM", t.tm), ("TN", t.tn)]
-    }
-}
 
 /// K-split GEMV: WX lanes along N, KS along K, BT batch rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,7 +45,7 @@ impl GemvKernel {
         }
     }
 
-    fn params(self) -> Vec<(&'static str, u32)> {
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
         match self {
             Self::F32(s) | Self::F16(s) | Self::Q8_0(s) => {
                 vec![("WX", s.wx), ("KS", s.ks), ("BT", s.bt)]
@@ -270,7 +130,7 @@ impl AttentionKernel {
         }
     }
 
-    fn params(self) -> Vec<(&'static str, u32)> {
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
         match self {
             Self::F32Tiled(t) | Self::F16Tiled(t) => vec![
                 ("WG", t.wg),
@@ -324,7 +184,7 @@ impl PeakKernel {
         }
     }
 
-    fn params(self) -> Vec<(&'static str, u32)> {
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
         let p = self.params_typed();
         vec![("WG", p.wg), ("LOOP", p.loop_count)]
     }
@@ -351,20 +211,7 @@ impl StreamKernel {
         }
     }
 
-    fn params(self) -> Vec<(&'static str, u32)> {
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
         vec![("WG", self.wg())]
-    }
-}
-
-/// The `override` constants of a family's kernel, in no particular order.
-pub(super) fn family_params(k: &super::KernelConfig) -> Vec<(&'static str, u32)> {
-    use super::KernelConfig as K;
-    match *k {
-        K::Gemm(g) => g.params(),
-        K::GemmCoop(c) => c.params(),
-        K::Gemv(g) => g.params(),
-        K::Attention(a) => a.params(),
-        K::Peak(p) => p.params(),
-        K::Stream(s) => s.params(),
     }
 }
