@@ -1,7 +1,7 @@
 //! The validated run configuration ([`Plan`]): what `run` measures and how. It is recorded in
 //! every report so a run can be reproduced (`run --from REPORT.json`).
 
-use crate::gpu::Backend;
+use crate::backend::Backend;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 

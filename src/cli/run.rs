@@ -1,6 +1,6 @@
 use super::PricingArgs;
+use crate::backend::Backend;
 use crate::config::Format;
-use crate::gpu::Backend;
 use clap::Args;
 use std::path::PathBuf;
 

@@ -1,8 +1,8 @@
 //! Adapter enumeration and choice: every adapter on every backend, numbered as `devices` shows.
 
-use super::backend::Backend;
 use super::coop::CoopMatrixSupport;
 use super::info::{AdapterInfo, ComputeLimits, DeviceKind};
+use crate::backend::Backend;
 use crate::error::FlError;
 
 /// An adapter wgpu can see, with what flopledger records about it.

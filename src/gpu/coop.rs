@@ -1,7 +1,7 @@
 //! What an adapter offers of wgpu's EXPERIMENTAL_COOPERATIVE_MATRIX (tensor cores from WGSL):
 //! whether the feature is there, the configurations it runs, and why there are none.
 
-use super::backend::Backend;
+use crate::backend::Backend;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

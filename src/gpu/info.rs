@@ -1,6 +1,6 @@
 //! What an adapter is and what it can do for compute, as `devices` shows and reports record.
 
-pub use super::backend::Backend;
+pub use crate::backend::Backend;
 use serde::{Deserialize, Serialize};
 
 /// Kind of adapter, in the order the default choice prefers them.
