@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 /// Lowest first. Plain values and helpers at the bottom; the report above what it records;
 /// the run pipeline and the fleet above the report; the commands on top.
 const LAYERS: &[&[&str]] = &[
-    &[
-        "error", "rng", "backend", "config", "shaders", "term", "identity",
-    ],
+    &["backend"],
+    &["error", "rng", "config", "shaders", "term", "identity"],
     &["units", "files", "cli"],
     &["measure"],
     &["gpu"],
