@@ -30,8 +30,8 @@ fn open() -> Option<Gpu> {
 }
 
 fn label(k: &KernelConfig) -> String {
-    let p: Vec<String> = k.params.iter().map(|(n, v)| format!("{n}{v}")).collect();
-    format!("{}-{}", k.kernel, p.join("-"))
+    let p: Vec<String> = k.params().iter().map(|(n, v)| format!("{n}{v}")).collect();
+    format!("{}-{}", k.name(), p.join("-"))
 }
 
 /// GPU time of `iters` dispatches, in batches of at most [`MAX_BATCH`].

@@ -1,6 +1,7 @@
 //! The validated run configuration ([`Plan`]): what `run` measures and how. It is recorded in
 //! every report so a run can be reproduced (`run --from REPORT.json`).
 
+use crate::backend::Backend;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -108,7 +109,7 @@ pub struct Plan {
     /// `--adapter INDEX|NAME`; `None` picks the fastest kind present.
     pub adapter: Option<String>,
     /// `--backend vulkan|metal|dx12|gl`.
-    pub backend: Option<String>,
+    pub backend: Option<Backend>,
     /// Suite name (`quick`, `standard`, `full`) or the path of a suite TOML file.
     pub suite: String,
     /// `--shapes`: GEMM f32 shapes replacing the suite's cases.

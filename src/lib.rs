@@ -8,6 +8,7 @@
 //!
 //! Measurement never reads economics; exporters only format what the report already holds.
 
+pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod config;

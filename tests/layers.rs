@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 /// Lowest first. Plain values and helpers at the bottom; the report above what it records;
 /// the run pipeline and the fleet above the report; the commands on top.
 const LAYERS: &[&[&str]] = &[
+    &["backend"],
     &["error", "rng", "config", "shaders", "term", "identity"],
     &["units", "files", "cli"],
     &["measure"],

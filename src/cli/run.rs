@@ -1,4 +1,5 @@
 use super::PricingArgs;
+use crate::backend::Backend;
 use crate::config::Format;
 use clap::Args;
 use std::path::PathBuf;
@@ -22,8 +23,8 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "INDEX|NAME", help_heading = "Adapter")]
     pub adapter: Option<String>,
     /// Restrict adapters to one backend.
-    #[arg(long, value_parser = ["vulkan", "metal", "dx12", "gl"], help_heading = "Adapter")]
-    pub backend: Option<String>,
+    #[arg(long, value_enum, help_heading = "Adapter")]
+    pub backend: Option<Backend>,
     /// Suite: quick, standard (default), full, or the path of a suite TOML file.
     #[arg(short, long, value_name = "NAME|FILE", help_heading = "Cases")]
     pub suite: Option<String>,

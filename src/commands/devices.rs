@@ -110,7 +110,7 @@ pub fn table(entries: &[DeviceEntry], default: Option<usize>) -> String {
             format!("{}{}", a.index, if default == Some(i) { "*" } else { "" }),
             a.name.clone(),
             format!("{:?}", a.device_kind),
-            a.backend.clone(),
+            a.backend.to_string(),
             format!("{} {}", a.driver, a.driver_info).trim().to_string(),
             yes_no(a.shader_f16).into(),
             if a.subgroup {
@@ -135,11 +135,12 @@ pub fn table(entries: &[DeviceEntry], default: Option<usize>) -> String {
 mod tests {
     use super::*;
     use crate::gpu::coop::{CoopMatrixConfig, CoopScalar};
+    use crate::gpu::Backend;
 
-    fn entry(index: usize, backend: &str, configs: Vec<CoopMatrixConfig>) -> DeviceEntry {
+    fn entry(index: usize, backend: Backend, configs: Vec<CoopMatrixConfig>) -> DeviceEntry {
         let mut info = crate::power::testutil::adapter(0x10de, 0x2335, None);
         info.index = index;
-        info.backend = backend.into();
+        info.backend = backend;
         let support = CoopMatrixSupport::new(backend, !configs.is_empty(), configs);
         info.cooperative_matrix = support.labels();
         DeviceEntry {
@@ -157,7 +158,10 @@ mod tests {
             ab: CoopScalar::F16,
             cr: CoopScalar::F16,
         };
-        let entries = vec![entry(0, "vulkan", vec![f16]), entry(1, "gl", vec![])];
+        let entries = vec![
+            entry(0, Backend::Vulkan, vec![f16]),
+            entry(1, Backend::Gl, vec![]),
+        ];
         let t = table(&entries, Some(0));
         assert!(t.contains("coop") && t.contains("yes (1)"), "{t}");
         assert!(t.contains("none"), "{t}");
@@ -172,7 +176,7 @@ mod tests {
 
     #[test]
     fn json_has_the_typed_support_beside_the_report_fields() {
-        let v = serde_json::to_value(entry(0, "vulkan", vec![])).unwrap();
+        let v = serde_json::to_value(entry(0, Backend::Vulkan, vec![])).unwrap();
         assert_eq!(v["backend"], "vulkan");
         assert_eq!(v["cooperative_matrix_support"]["feature"], false);
         assert_eq!(

@@ -34,7 +34,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             .into_iter()
             .map(|f| f.info)
             .collect();
-        let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend.as_deref())?;
+        let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend)?;
         return if args.list {
             super::run_list::list(&plan, &infos[idx], args.suite.is_some())
         } else {

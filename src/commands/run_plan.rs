@@ -63,7 +63,7 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         plan.adapter = args.adapter.clone();
     }
     if args.backend.is_some() {
-        plan.backend = args.backend.clone();
+        plan.backend = args.backend;
     }
     if let Some(s) = &args.suite {
         plan.suite = s.clone();

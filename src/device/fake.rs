@@ -88,7 +88,7 @@ pub fn fake_info() -> AdapterInfo {
         vendor_id: 0,
         device_id: 0,
         device_kind: DeviceKind::Cpu,
-        backend: "vulkan".into(),
+        backend: crate::gpu::Backend::Vulkan,
         driver: "fake".into(),
         driver_info: "deterministic, no GPU".into(),
         pci_bus_id: None,

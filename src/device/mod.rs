@@ -91,14 +91,14 @@ pub fn open(plan: &Plan) -> Result<Box<dyn Device>> {
             return Ok(Box::new(fake::FakeDevice::new(mode)));
         }
     }
-    Ok(Box::new(open_gpu(
-        plan.adapter.as_deref(),
-        plan.backend.as_deref(),
-    )?))
+    Ok(Box::new(open_gpu(plan.adapter.as_deref(), plan.backend)?))
 }
 
 /// Opens a real adapter by `--adapter` and `--backend` (both optional).
-pub fn open_gpu(adapter: Option<&str>, backend: Option<&str>) -> Result<crate::gpu::Gpu> {
+pub fn open_gpu(
+    adapter: Option<&str>,
+    backend: Option<crate::gpu::Backend>,
+) -> Result<crate::gpu::Gpu> {
     let mut found = crate::gpu::enumerate();
     let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
     let idx = crate::gpu::choose(&infos, adapter, backend)?;

@@ -1,6 +1,7 @@
 //! What the ledger keeps of one report: the identity columns of `reports` and one `cases` row
 //! per measured case, taken from the parsed report.
 
+use crate::gpu::Backend;
 use crate::report::Report;
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
@@ -35,7 +36,7 @@ pub struct ReportRow {
     pub node: String,
     pub adapter_name: String,
     pub adapter_index: usize,
-    pub backend: String,
+    pub backend: Backend,
     pub driver: Option<String>,
     pub gpu_uuid: Option<String>,
     pub pci_bus_id: Option<String>,
@@ -122,7 +123,7 @@ impl ReportRow {
             node,
             adapter_name: report.adapter.name.clone(),
             adapter_index: report.adapter.index,
-            backend: report.adapter.backend.clone(),
+            backend: report.adapter.backend,
             driver: id.gpu.driver_version.clone(),
             gpu_uuid: id.gpu.uuid.clone(),
             pci_bus_id,
@@ -161,7 +162,7 @@ impl ReportRow {
             self.node,
             self.adapter_name,
             self.adapter_index as i64,
-            self.backend,
+            self.backend.as_str(),
             self.driver,
             self.gpu_uuid,
             self.pci_bus_id,

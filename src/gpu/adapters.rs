@@ -2,6 +2,7 @@
 
 use super::coop::CoopMatrixSupport;
 use super::info::{AdapterInfo, ComputeLimits, DeviceKind};
+use crate::backend::Backend;
 use crate::error::FlError;
 
 /// An adapter wgpu can see, with what flopledger records about it.
@@ -58,7 +59,7 @@ fn describe(
         vendor_id: i.vendor,
         device_id: i.device,
         device_kind,
-        backend: i.backend.to_str().to_string(),
+        backend: i.backend.into(),
         driver: i.driver.clone(),
         driver_info: i.driver_info.clone(),
         pci_bus_id: (!i.device_pci_bus_id.is_empty()).then(|| i.device_pci_bus_id.clone()),
@@ -89,7 +90,7 @@ fn describe(
 pub fn choose(
     adapters: &[AdapterInfo],
     selector: Option<&str>,
-    backend: Option<&str>,
+    backend: Option<Backend>,
 ) -> Result<usize, FlError> {
     if adapters.is_empty() {
         return Err(FlError::NoAdapter {
@@ -98,13 +99,13 @@ pub fn choose(
     }
     let pool: Vec<&AdapterInfo> = adapters
         .iter()
-        .filter(|a| backend.is_none_or(|b| a.backend.eq_ignore_ascii_case(b)))
+        .filter(|a| backend.is_none_or(|b| a.backend == b))
         .collect();
     if pool.is_empty() {
         return Err(FlError::NoAdapter {
             detail: format!(
                 " on backend '{}' (found: {})",
-                backend.unwrap_or_default(),
+                backend.map(Backend::as_str).unwrap_or_default(),
                 list(adapters)
             ),
         });
@@ -138,7 +139,7 @@ pub fn choose(
                     // Same device on several backends: take the preferred backend.
                     let best = many
                         .iter()
-                        .min_by_key(|a| backend_rank(&a.backend))
+                        .min_by_key(|a| a.backend.rank())
                         .map(|a| a.index)
                         .unwrap_or(many[0].index);
                     Ok(adapters.iter().position(|a| a.index == best).unwrap_or(0))
@@ -148,18 +149,11 @@ pub fn choose(
         None => {
             let best = pool
                 .iter()
-                .min_by_key(|a| (a.device_kind, backend_rank(&a.backend), a.index))
+                .min_by_key(|a| (a.device_kind, a.backend.rank(), a.index))
                 .map(|a| a.index)
                 .unwrap_or(0);
             Ok(adapters.iter().position(|a| a.index == best).unwrap_or(0))
         }
-    }
-}
-
-fn backend_rank(backend: &str) -> u8 {
-    match backend {
-        "vulkan" | "metal" | "dx12" => 0,
-        _ => 1,
     }
 }
 
@@ -175,14 +169,14 @@ fn list(adapters: &[AdapterInfo]) -> String {
 mod tests {
     use super::*;
 
-    fn fake(index: usize, name: &str, kind: DeviceKind, backend: &str) -> AdapterInfo {
+    fn fake(index: usize, name: &str, kind: DeviceKind, backend: Backend) -> AdapterInfo {
         AdapterInfo {
             index,
             name: name.into(),
             vendor_id: 0x10de,
             device_id: 0x2330,
             device_kind: kind,
-            backend: backend.into(),
+            backend,
             driver: String::new(),
             driver_info: String::new(),
             pci_bus_id: None,
@@ -210,24 +204,26 @@ mod tests {
     #[test]
     fn default_prefers_discrete_then_native_backend() {
         let a = vec![
-            fake(0, "llvmpipe", DeviceKind::Cpu, "vulkan"),
-            fake(1, "NVIDIA H200", DeviceKind::DiscreteGpu, "gl"),
-            fake(2, "NVIDIA H200", DeviceKind::DiscreteGpu, "vulkan"),
+            fake(0, "llvmpipe", DeviceKind::Cpu, Backend::Vulkan),
+            fake(1, "NVIDIA H200", DeviceKind::DiscreteGpu, Backend::Gl),
+            fake(2, "NVIDIA H200", DeviceKind::DiscreteGpu, Backend::Vulkan),
         ];
         assert_eq!(choose(&a, None, None).unwrap(), 2);
         assert_eq!(choose(&a, Some("h200"), None).unwrap(), 2);
         assert_eq!(choose(&a, Some("0"), None).unwrap(), 0);
-        assert_eq!(choose(&a, None, Some("gl")).unwrap(), 1);
+        assert_eq!(choose(&a, None, Some(Backend::Gl)).unwrap(), 1);
     }
 
     #[test]
     fn bad_selectors_name_the_fix() {
-        let a = vec![fake(0, "llvmpipe", DeviceKind::Cpu, "vulkan")];
+        let a = vec![fake(0, "llvmpipe", DeviceKind::Cpu, Backend::Vulkan)];
         let e = choose(&a, Some("7"), None).unwrap_err().to_string();
         assert!(e.contains("flopledger devices"), "{e}");
         let e = choose(&a, Some("radeon"), None).unwrap_err().to_string();
         assert!(e.contains("no adapter name contains"), "{e}");
-        let e = choose(&a, None, Some("metal")).unwrap_err().to_string();
+        let e = choose(&a, None, Some(Backend::Metal))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("backend 'metal'"), "{e}");
         assert!(matches!(
             choose(&[], None, None),

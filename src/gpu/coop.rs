@@ -1,6 +1,7 @@
 //! What an adapter offers of wgpu's EXPERIMENTAL_COOPERATIVE_MATRIX (tensor cores from WGSL):
 //! whether the feature is there, the configurations it runs, and why there are none.
 
+use crate::backend::Backend;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -63,18 +64,20 @@ pub struct CoopMatrixSupport {
 }
 
 impl CoopMatrixSupport {
-    /// Support from what the adapter reports: `backend` as wgpu names it (vulkan, metal, dx12,
-    /// gl), the feature flag and the configurations listed.
-    pub fn new(backend: &str, feature: bool, configurations: Vec<CoopMatrixConfig>) -> Self {
+    /// Support from what the adapter reports: its backend, the feature flag and the
+    /// configurations listed.
+    pub fn new(backend: Backend, feature: bool, configurations: Vec<CoopMatrixConfig>) -> Self {
         let reason = if !configurations.is_empty() {
             None
-        } else if !matches!(backend, "vulkan" | "metal") {
+        } else if !matches!(backend, Backend::Vulkan | Backend::Metal) {
             Some(format!(
                 "wgpu runs cooperative matrices on Vulkan and Metal only, not {backend}"
             ))
         } else if !feature {
             Some(match backend {
-                "vulkan" => "the Vulkan driver does not offer VK_KHR_cooperative_matrix".into(),
+                Backend::Vulkan => {
+                    "the Vulkan driver does not offer VK_KHR_cooperative_matrix".into()
+                }
                 _ => "the Metal device has no simdgroup matrices wgpu can use".into(),
             })
         } else {
@@ -124,7 +127,7 @@ pub fn probe(adapter: &wgpu::Adapter) -> CoopMatrixSupport {
     } else {
         Vec::new()
     };
-    CoopMatrixSupport::new(adapter.get_info().backend.to_str(), feature, configurations)
+    CoopMatrixSupport::new(adapter.get_info().backend.into(), feature, configurations)
 }
 
 #[cfg(test)]
@@ -143,22 +146,22 @@ mod tests {
 
     #[test]
     fn labels_match_the_report_form() {
-        let s = CoopMatrixSupport::new("vulkan", true, vec![f16_16()]);
+        let s = CoopMatrixSupport::new(Backend::Vulkan, true, vec![f16_16()]);
         assert_eq!(s.labels(), vec!["16x16x16 f16->f32".to_string()]);
         assert_eq!(s.reason, None);
     }
 
     #[test]
     fn none_carries_the_reason_for_each_cause() {
-        let lvp = CoopMatrixSupport::new("vulkan", false, vec![]);
+        let lvp = CoopMatrixSupport::new(Backend::Vulkan, false, vec![]);
         assert!(lvp
             .reason
             .as_deref()
             .unwrap()
             .contains("VK_KHR_cooperative_matrix"));
-        let gl = CoopMatrixSupport::new("gl", false, vec![]);
+        let gl = CoopMatrixSupport::new(Backend::Gl, false, vec![]);
         assert!(gl.reason.as_deref().unwrap().contains("not gl"));
-        let empty = CoopMatrixSupport::new("metal", true, vec![]);
+        let empty = CoopMatrixSupport::new(Backend::Metal, true, vec![]);
         assert!(empty
             .reason
             .as_deref()
@@ -168,7 +171,7 @@ mod tests {
 
     #[test]
     fn json_is_typed() {
-        let s = CoopMatrixSupport::new("vulkan", true, vec![f16_16()]);
+        let s = CoopMatrixSupport::new(Backend::Vulkan, true, vec![f16_16()]);
         let v = serde_json::to_value(&s).unwrap();
         assert_eq!(v["feature"], true);
         assert_eq!(v["configurations"][0]["m"], 16);

@@ -1,5 +1,6 @@
 //! What an adapter is and what it can do for compute, as `devices` shows and reports record.
 
+pub use crate::backend::Backend;
 use serde::{Deserialize, Serialize};
 
 /// Kind of adapter, in the order the default choice prefers them.
@@ -37,7 +38,7 @@ pub struct AdapterInfo {
     pub device_id: u32,
     pub device_kind: DeviceKind,
     /// wgpu backend: vulkan, metal, dx12, gl.
-    pub backend: String,
+    pub backend: Backend,
     pub driver: String,
     pub driver_info: String,
     /// PCI bus id when the backend reports one (used to pair power sensors).

@@ -7,6 +7,7 @@ pub mod info;
 pub mod program;
 pub mod test_hooks;
 
+pub use crate::backend::Backend;
 pub use adapters::{choose, enumerate, FoundAdapter};
 pub use device::Gpu;
 pub use program::{Dispatch, GpuExecutor, Program};

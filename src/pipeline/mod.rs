@@ -72,7 +72,7 @@ pub fn reproduce_command(
         "--adapter".into(),
         quote(&adapter.name),
         "--backend".into(),
-        adapter.backend.clone(),
+        adapter.backend.to_string(),
     ];
     match &plan.shapes {
         Some(shapes) => {

@@ -111,7 +111,7 @@ pub fn annotate(cases: &mut [CaseResult], roof: &Roofline) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::{KernelConfig, TimingMethod, Verification};
+    use crate::report::{TimingMethod, Verification};
     use crate::workloads::{Dtype, Workload};
 
     /// A valid case of `w` whose median dispatch takes `ns`.
@@ -121,10 +121,7 @@ pub(crate) mod tests {
             workload: w.kind(),
             dtype: w.dtype(),
             shape: w.shape(),
-            kernel: KernelConfig {
-                kernel: "k".into(),
-                params: Default::default(),
-            },
+            kernel: crate::workloads::gemm::regblock_config(Dtype::F32, 8, 8, 1, 1),
             flops_per_dispatch: w.flops(),
             min_bytes_per_dispatch: w.min_bytes(),
             timing_method: TimingMethod::Device,

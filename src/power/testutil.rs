@@ -11,7 +11,7 @@ pub fn adapter(vendor_id: u32, device_id: u32, pci_bus_id: Option<&str>) -> Adap
         vendor_id,
         device_id,
         device_kind: DeviceKind::DiscreteGpu,
-        backend: "vulkan".into(),
+        backend: crate::gpu::Backend::Vulkan,
         driver: "test".into(),
         driver_info: String::new(),
         pci_bus_id: pci_bus_id.map(str::to_string),

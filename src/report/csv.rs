@@ -75,7 +75,7 @@ pub fn render(report: &Report) -> Result<String> {
         let t = &c.throughput;
         let params: Vec<String> = c
             .kernel
-            .params
+            .params()
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
@@ -85,7 +85,7 @@ pub fn render(report: &Report) -> Result<String> {
             c.workload.to_string(),
             c.dtype.to_string(),
             c.shape.to_string(),
-            c.kernel.kernel.clone(),
+            c.kernel.name().to_string(),
             params.join(";"),
             c.valid().to_string(),
             format!("{:?}", c.timing_method).to_lowercase(),

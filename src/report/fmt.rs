@@ -48,13 +48,14 @@ pub fn case_flop_per_usd(case: &CaseResult, basis: CostBasis) -> Option<f64> {
         .map(|b| b.flop_per_usd)
 }
 
-/// `gemm_regblock(TM=4, TN=4)`.
+/// `gemm_f32_regblock(TM=4, TNV=1, WG_X=16, WG_Y=16)`.
 pub fn kernel(k: &KernelConfig) -> String {
-    if k.params.is_empty() {
-        return k.kernel.clone();
+    let params = k.params();
+    if params.is_empty() {
+        return k.name().to_string();
     }
-    let params: Vec<String> = k.params.iter().map(|(n, v)| format!("{n}={v}")).collect();
-    format!("{}({})", k.kernel, params.join(", "))
+    let params: Vec<String> = params.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    format!("{}({})", k.name(), params.join(", "))
 }
 
 /// The cost bases a report has prices for, in table order.

@@ -1,9 +1,10 @@
 //! The tuning cache: chosen kernel configurations as JSON in the user's cache directory
 //! (`dirs::cache_dir()/flopledger/tune-cache.json`, or `$FLOPLEDGER_CACHE_DIR/tune-cache.json`),
 //! keyed by adapter, driver, driver info, tool version and the workload's tune key. A file that
-//! cannot be read or parsed is ignored with a warning and rewritten on the next save.
+//! cannot be read or parsed is ignored with a warning and rewritten on the next save; an entry
+//! this build cannot use (an unknown kernel, a missing parameter) is skipped with a warning.
 
-use crate::gpu::info::AdapterInfo;
+use crate::gpu::info::{AdapterInfo, Backend};
 use crate::workloads::KernelConfig;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ pub const CACHE_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CacheKey {
     pub adapter: String,
-    pub backend: String,
+    pub backend: Backend,
     pub driver: String,
     pub driver_info: String,
     pub tool_version: String,
@@ -32,7 +33,7 @@ impl CacheKey {
     pub fn new(info: &AdapterInfo, tool_version: &str, tune_key: &str) -> Self {
         Self {
             adapter: info.name.clone(),
-            backend: info.backend.clone(),
+            backend: info.backend,
             driver: info.driver.clone(),
             driver_info: info.driver_info.clone(),
             tool_version: tool_version.into(),
@@ -68,6 +69,13 @@ impl Default for TuneCache {
     }
 }
 
+/// The cache file as read: entries are parsed one by one, so one bad entry costs only itself.
+#[derive(Deserialize)]
+struct RawCache {
+    version: u32,
+    entries: Vec<serde_json::Value>,
+}
+
 /// The cache directory: `$FLOPLEDGER_CACHE_DIR`, else the user's cache dir + `flopledger`.
 pub fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os(CACHE_DIR_ENV) {
@@ -93,8 +101,8 @@ impl TuneCache {
                 )
             }
         };
-        match serde_json::from_str::<Self>(&text) {
-            Ok(c) if c.version == CACHE_VERSION => (c, None),
+        match serde_json::from_str::<RawCache>(&text) {
+            Ok(c) if c.version == CACHE_VERSION => Self::from_entries(c.entries, path),
             Ok(c) => (
                 Self::default(),
                 Some(format!(
@@ -111,6 +119,29 @@ impl TuneCache {
                 )),
             ),
         }
+    }
+
+    /// The entries that parse; the others are named in the warning.
+    fn from_entries(raw: Vec<serde_json::Value>, path: &Path) -> (Self, Option<String>) {
+        let mut cache = Self::default();
+        let mut bad = Vec::new();
+        for (i, v) in raw.into_iter().enumerate() {
+            match serde_json::from_value::<CacheEntry>(v) {
+                Ok(e) => cache.entries.push(e),
+                Err(e) => bad.push(format!("entry {i}: {e}")),
+            }
+        }
+        let warning = (!bad.is_empty()).then(|| {
+            format!(
+                "tuning cache {}: skipped {} entr{} this build cannot use ({}); the next save drops {}",
+                path.display(),
+                bad.len(),
+                if bad.len() == 1 { "y" } else { "ies" },
+                bad.join("; "),
+                if bad.len() == 1 { "it" } else { "them" },
+            )
+        });
+        (cache, warning)
     }
 
     /// Writes the cache atomically (temporary file, then rename), creating the directory.
@@ -133,12 +164,13 @@ impl TuneCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::workloads::gemm::regblock_config;
+    use crate::workloads::Dtype;
 
     fn key(driver: &str, version: &str) -> CacheKey {
         CacheKey {
             adapter: "llvmpipe".into(),
-            backend: "vulkan".into(),
+            backend: Backend::Vulkan,
             driver: driver.into(),
             driver_info: "Mesa 22.3.6".into(),
             tool_version: version.into(),
@@ -149,10 +181,7 @@ mod tests {
     fn entry(k: CacheKey, tm: u32) -> CacheEntry {
         CacheEntry {
             key: k,
-            chosen: KernelConfig {
-                kernel: "gemm_f32_regblock".into(),
-                params: BTreeMap::from([("TM".into(), tm)]),
-            },
+            chosen: regblock_config(Dtype::F32, 16, 16, tm, 1),
             flop_per_s: Some(1e9),
             tuned_at: "2026-01-01T00:00:00Z".into(),
         }
@@ -171,7 +200,7 @@ mod tests {
         assert_eq!(back, c);
         assert_eq!(back.entries.len(), 1);
         assert_eq!(
-            back.get(&key("llvmpipe", "0.1.0")).unwrap().chosen.params["TM"],
+            back.get(&key("llvmpipe", "0.1.0")).unwrap().chosen.params()["TM"],
             8
         );
     }
@@ -201,5 +230,30 @@ mod tests {
         // Saving over the corrupt file repairs it.
         TuneCache::default().save(&path).unwrap();
         assert!(TuneCache::load(&path).1.is_none());
+    }
+
+    #[test]
+    fn entries_this_build_cannot_use_are_skipped_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CACHE_FILE);
+        let mut c = TuneCache::default();
+        for driver in ["llvmpipe", "radv", "anv"] {
+            c.put(entry(key(driver, "0.1.0"), 4));
+        }
+        let mut v = serde_json::to_value(&c).unwrap();
+        // An older build's kernel name, and a kernel without one of its parameters.
+        v["entries"][0]["chosen"]["kernel"] = "gemm_regblock".into();
+        let params = v["entries"][1]["chosen"]["params"].as_object_mut().unwrap();
+        params.remove("WG_Y");
+        std::fs::write(&path, v.to_string()).unwrap();
+        let (back, warn) = TuneCache::load(&path);
+        assert_eq!(back.entries, c.entries[2..]);
+        let warn = warn.unwrap();
+        assert!(warn.contains("skipped 2 entries"), "{warn}");
+        assert!(warn.contains("unknown kernel 'gemm_regblock'"), "{warn}");
+        assert!(
+            warn.contains("kernel gemm_f32_regblock lacks its parameter WG_Y"),
+            "{warn}"
+        );
     }
 }

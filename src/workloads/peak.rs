@@ -17,9 +17,9 @@ use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::rng::SplitMix64;
 use crate::shaders::Shader;
-use crate::workloads::{KernelConfig, Verification};
+use crate::workloads::kernel_config::{KernelConfig, PeakKernel, PeakParams};
+use crate::workloads::Verification;
 use anyhow::{bail, Result};
-use std::collections::BTreeMap;
 
 /// Independent FMA chains per invocation (8 vec4 accumulators).
 pub const FMA_CHAINS: u32 = 32;
@@ -61,12 +61,21 @@ impl Peak {
         }
     }
 
-    fn shader(&self) -> Shader {
+    /// The kernel of this case: WG invocations per workgroup, LOOP steps per chain.
+    fn kernel(&self) -> PeakKernel {
+        let p = PeakParams {
+            wg: WG,
+            loop_count: self.loop_count,
+        };
         match self.dtype {
-            Dtype::F16 => Shader::PeakFmaF16,
-            Dtype::I8 => Shader::PeakDot4I8,
-            _ => Shader::PeakFmaF32,
+            Dtype::F16 => PeakKernel::FmaF16(p),
+            Dtype::I8 => PeakKernel::Dot4I8(p),
+            _ => PeakKernel::FmaF32(p),
         }
+    }
+
+    fn shader(&self) -> Shader {
+        self.kernel().shader()
     }
 
     /// Per-invocation seeds as raw 32-bit words (4 per invocation). FMA: x0 on a 1/128 grid in
@@ -195,10 +204,7 @@ impl Workload for Peak {
     }
 
     fn default_kernel(&self, _info: &AdapterInfo) -> KernelConfig {
-        KernelConfig {
-            kernel: self.shader().name().into(),
-            params: BTreeMap::from([("WG".into(), WG), ("LOOP".into(), self.loop_count)]),
-        }
+        KernelConfig::Peak(self.kernel())
     }
 
     fn min_sample_ns(&self) -> Option<f64> {
@@ -206,15 +212,14 @@ impl Workload for Peak {
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
-        if kernel.kernel != self.shader().name() {
-            bail!("kernel {} does not run {}", kernel.kernel, self.id());
-        }
-        if kernel.params.get("WG") != Some(&WG)
-            || kernel.params.get("LOOP") != Some(&self.loop_count)
-        {
+        let name = kernel.name();
+        let p = match kernel {
+            KernelConfig::Peak(p) if p.shader() == self.shader() => p.params_typed(),
+            _ => bail!("kernel {name} does not run {}", self.id()),
+        };
+        if p.wg != WG || p.loop_count != self.loop_count {
             bail!(
-                "kernel {} must use WG = {WG} and LOOP = {} for {}",
-                kernel.kernel,
+                "kernel {name} must use WG = {WG} and LOOP = {} for {}",
                 self.loop_count,
                 self.id()
             );

@@ -14,9 +14,9 @@ use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::rng::SplitMix64;
 use crate::shaders::Shader;
-use crate::workloads::{KernelConfig, Verification};
+use crate::workloads::kernel_config::{KernelConfig, StreamKernel};
+use crate::workloads::Verification;
 use anyhow::{bail, Result};
-use std::collections::BTreeMap;
 
 /// Assumed last-level cache of a GPU when nothing better is known: 64 MiB (H100/H200 L2 is
 /// 50 MiB, RDNA3 Infinity Cache up to 96 MiB); 4× this is well beyond any GPU L2 we know of
@@ -172,24 +172,26 @@ impl Workload for Stream {
         check_buffers(info, &[("array", self.elements * 4)])
     }
     fn default_kernel(&self, _info: &AdapterInfo) -> KernelConfig {
-        KernelConfig {
-            kernel: self.shader().name().into(),
-            params: BTreeMap::from([("WG".into(), WG)]),
-        }
+        KernelConfig::Stream(if self.triad {
+            StreamKernel::Triad { wg: WG }
+        } else {
+            StreamKernel::Copy { wg: WG }
+        })
     }
     fn tune_key(&self) -> String {
         self.kind().id().to_string()
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
-        let wg = match kernel.params.get("WG") {
-            Some(&w) if w > 0 && w <= gpu.info.limits.max_compute_workgroup_size_x => w,
-            _ => bail!(
-                "kernel {} needs WG in 1..={}",
-                kernel.kernel,
-                gpu.info.limits.max_compute_workgroup_size_x
-            ),
+        let name = kernel.name();
+        let wg = match kernel {
+            KernelConfig::Stream(s) if s.shader() == self.shader() => s.wg(),
+            _ => bail!("kernel {name} does not run {}", self.id()),
         };
+        let max_wg = gpu.info.limits.max_compute_workgroup_size_x;
+        if wg == 0 || wg > max_wg {
+            bail!("kernel {name} needs WG in 1..={max_wg}");
+        }
         let n = self.elements as usize;
         let n4 = (self.elements / 4) as u32;
         let groups = n4.div_ceil(wg);

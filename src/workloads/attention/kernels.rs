@@ -11,10 +11,11 @@
 use super::MAX_HEAD_DIM;
 use crate::gpu::info::AdapterInfo;
 use crate::shaders::Shader;
+use crate::workloads::kernel_config::{
+    AttentionKernel, DecodeAttention, KernelConfig, TiledAttention, UnrolledAttention,
+};
 use crate::workloads::Dtype;
-use crate::workloads::KernelConfig;
 use anyhow::{bail, Result};
-use std::collections::BTreeMap;
 
 /// Largest TQ (query rows per invocation) of the unrolled kernels.
 pub const MAX_TQ: u32 = 16;
@@ -23,30 +24,6 @@ const DEFAULT_MAX_TQ: u32 = 8;
 /// Largest WG of the tiled kernels (their K/V tiles are sized for it).
 const TILED_MAX_WG: u32 = 64;
 
-fn tiled_shader(dtype: Dtype) -> Shader {
-    match dtype {
-        Dtype::F16 => Shader::AttentionF16,
-        _ => Shader::Attention,
-    }
-}
-
-fn unrolled_shader(dtype: Dtype) -> Shader {
-    match dtype {
-        Dtype::F16 => Shader::AttentionF16Unrolled,
-        _ => Shader::AttentionUnrolled,
-    }
-}
-
-fn config(shader: Shader, params: &[(&str, u32)]) -> KernelConfig {
-    KernelConfig {
-        kernel: shader.name().into(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), *v))
-            .collect::<BTreeMap<_, _>>(),
-    }
-}
-
 /// Workgroup-tiled kernel: WG query rows per workgroup, head dim D, causal mask.
 pub fn attention_config(wg: u32, head_dim: u32, causal: bool) -> KernelConfig {
     tiled_config(Dtype::F32, wg, head_dim, causal)
@@ -54,10 +31,15 @@ pub fn attention_config(wg: u32, head_dim: u32, causal: bool) -> KernelConfig {
 
 /// Workgroup-tiled kernel of `dtype` (`attention` or `attention_f16`).
 pub fn tiled_config(dtype: Dtype, wg: u32, head_dim: u32, causal: bool) -> KernelConfig {
-    config(
-        tiled_shader(dtype),
-        &[("WG", wg), ("D", head_dim), ("CAUSAL", u32::from(causal))],
-    )
+    let t = TiledAttention {
+        wg,
+        head_dim,
+        causal,
+    };
+    KernelConfig::Attention(match dtype {
+        Dtype::F16 => AttentionKernel::F16Tiled(t),
+        _ => AttentionKernel::F32Tiled(t),
+    })
 }
 
 /// Barrier-free kernel of `dtype`: WG invocations per workgroup, TQ query rows each.
@@ -68,30 +50,26 @@ pub fn unrolled_config(
     head_dim: u32,
     causal: bool,
 ) -> KernelConfig {
-    config(
-        unrolled_shader(dtype),
-        &[
-            ("WG", wg),
-            ("TQ", tq),
-            ("D", head_dim),
-            ("CAUSAL", u32::from(causal)),
-        ],
-    )
+    let u = UnrolledAttention {
+        wg,
+        tq,
+        head_dim,
+        causal,
+    };
+    KernelConfig::Attention(match dtype {
+        Dtype::F16 => AttentionKernel::F16Unrolled(u),
+        _ => AttentionKernel::F32Unrolled(u),
+    })
 }
 
 /// Decode kernel: the barrier-free kernel with one query row, KEYS keys per split (one
 /// invocation each, WG per workgroup), then `attention_reduce`.
 pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelConfig {
-    config(
-        unrolled_shader(dtype),
-        &[
-            ("WG", wg),
-            ("TQ", 1),
-            ("D", head_dim),
-            ("CAUSAL", 0),
-            ("KEYS", keys),
-        ],
-    )
+    let d = DecodeAttention { wg, keys, head_dim };
+    KernelConfig::Attention(match dtype {
+        Dtype::F16 => AttentionKernel::F16Decode(d),
+        _ => AttentionKernel::F32Decode(d),
+    })
 }
 
 /// Largest TQ whose accumulators stay within 512 floats per invocation (TQ·D ≤ 512), at most
@@ -163,7 +141,10 @@ fn dedup_fitting(list: Vec<KernelConfig>, info: &AdapterInfo) -> Vec<KernelConfi
     let max = info.limits.max_compute_invocations_per_workgroup;
     let mut out: Vec<KernelConfig> = Vec::new();
     for c in list {
-        let wg = c.params.get("WG").copied().unwrap_or(1);
+        let wg = match &c {
+            KernelConfig::Attention(a) => a.wg(),
+            _ => 1,
+        };
         if wg <= max && !out.contains(&c) {
             out.push(c);
         }
@@ -193,13 +174,11 @@ impl Launch {
     }
 }
 
-fn param(k: &KernelConfig, name: &'static str, lo: u32, hi: u32) -> Result<u32> {
-    match k.params.get(name) {
-        Some(&v) if (lo..=hi).contains(&v) => Ok(v),
-        other => bail!(
-            "kernel {} needs {name} in {lo}..={hi}, got {other:?}",
-            k.kernel
-        ),
+/// `value` of the constant `name` when it lies in `lo..=hi`; else an error naming both.
+fn param(kernel: &str, name: &'static str, value: u32, lo: u32, hi: u32) -> Result<u32> {
+    match value {
+        v if (lo..=hi).contains(&v) => Ok(v),
+        v => bail!("kernel {kernel} needs {name} in {lo}..={hi}, got {v}"),
     }
 }
 
@@ -212,45 +191,53 @@ pub fn launch(
     causal: bool,
     decode: bool,
 ) -> Result<Launch> {
-    if param(k, "D", 4, MAX_HEAD_DIM)? != d || param(k, "CAUSAL", 0, 1)? != u32::from(causal) {
-        bail!(
-            "kernel {} was configured for another head dim or mask",
-            k.kernel
-        );
+    let name = k.name();
+    let a = match k {
+        KernelConfig::Attention(a) => *a,
+        _ => bail!("kernel {name} is not an attention {dtype} kernel"),
+    };
+    let (head_dim, mask) = a.head_dim_causal();
+    if param(name, "D", head_dim, 4, MAX_HEAD_DIM)? != d || mask != causal {
+        bail!("kernel {name} was configured for another head dim or mask");
     }
-    let wg = param(k, "WG", 1, 1024)?;
+    let wg = param(name, "WG", a.wg(), 1, 1024)?;
     let consts_base = [
         ("WG", f64::from(wg)),
         ("D", f64::from(d)),
         ("CAUSAL", f64::from(u32::from(causal))),
     ];
-    let shader = Shader::from_name(&k.kernel);
-    if shader == Some(tiled_shader(dtype)) && !decode {
-        if wg > TILED_MAX_WG {
-            bail!("kernel {} needs WG ≤ {TILED_MAX_WG}", k.kernel);
+    if a.is_f16() != (dtype == Dtype::F16) {
+        bail!("kernel {name} is not an attention {dtype} kernel");
+    }
+    let (tq, keys) = match a {
+        AttentionKernel::F32Tiled(_) | AttentionKernel::F16Tiled(_) if !decode => {
+            if wg > TILED_MAX_WG {
+                bail!("kernel {name} needs WG ≤ {TILED_MAX_WG}");
+            }
+            return Ok(Launch {
+                shader: a.shader(),
+                consts: consts_base.to_vec(),
+                wg,
+                tq: 1,
+                keys: None,
+            });
         }
-        return Ok(Launch {
-            shader: tiled_shader(dtype),
-            consts: consts_base.to_vec(),
-            wg,
-            tq: 1,
-            keys: None,
-        });
-    }
-    if shader != Some(unrolled_shader(dtype)) {
-        bail!("kernel {} is not an attention {dtype} kernel", k.kernel);
-    }
-    let tq = param(k, "TQ", 1, MAX_TQ)?;
-    let keys = match (decode, k.params.contains_key("KEYS")) {
-        (true, true) => Some(param(k, "KEYS", 4, 1 << 20)?),
-        (false, false) => None,
-        _ => bail!("kernel {}: KEYS is for decode cases only", k.kernel),
+        AttentionKernel::F32Tiled(_) | AttentionKernel::F16Tiled(_) => {
+            bail!("kernel {name} is not an attention {dtype} kernel")
+        }
+        AttentionKernel::F32Unrolled(u) | AttentionKernel::F16Unrolled(u) if !decode => {
+            (param(name, "TQ", u.tq, 1, MAX_TQ)?, None)
+        }
+        AttentionKernel::F32Decode(dc) | AttentionKernel::F16Decode(dc) if decode => {
+            (1, Some(param(name, "KEYS", dc.keys, 4, 1 << 20)?))
+        }
+        _ => bail!("kernel {name}: KEYS is for decode cases only"),
     };
     let mut consts = consts_base.to_vec();
     consts.push(("TQ", f64::from(tq)));
     consts.push(("SPLIT", f64::from(u32::from(decode))));
     Ok(Launch {
-        shader: unrolled_shader(dtype),
+        shader: a.shader(),
         consts,
         wg,
         tq,

@@ -4,66 +4,61 @@
 
 use crate::gpu::info::AdapterInfo;
 use crate::shaders::Shader;
+use crate::workloads::kernel_config::{
+    GemmKernel, KernelConfig, LaneColTile, RegTile, SharedTile, SubgroupTile,
+};
 use crate::workloads::kind::Dtype;
-use crate::workloads::KernelConfig;
 use anyhow::{bail, Result};
 
 /// Capacity of each workgroup tile of `gemm_f32_tiled`, in vec4s (its `TILE_VEC4`).
 const TILED_TILE_VEC4: u32 = 512;
 
-fn config(shader: Shader, params: &[(&str, u32)]) -> KernelConfig {
-    KernelConfig {
-        kernel: shader.name().into(),
-        params: params.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-    }
-}
-
 /// Register-blocked kernel (`gemm_f32_regblock`, or `gemm_f16_regblock` for f16):
 /// TM rows × 4·TNV columns per invocation.
 pub fn regblock_config(dtype: Dtype, wg_x: u32, wg_y: u32, tm: u32, tnv: u32) -> KernelConfig {
-    let shader = match dtype {
-        Dtype::F16 => Shader::GemmF16RegBlock,
-        _ => Shader::GemmF32RegBlock,
+    let tile = RegTile {
+        wg_x,
+        wg_y,
+        tm,
+        tnv,
     };
-    config(
-        shader,
-        &[("WG_X", wg_x), ("WG_Y", wg_y), ("TM", tm), ("TNV", tnv)],
-    )
+    KernelConfig::Gemm(match dtype {
+        Dtype::F16 => GemmKernel::F16RegBlock(tile),
+        _ => GemmKernel::F32RegBlock(tile),
+    })
 }
 
 /// Spelled-out register-blocked kernel (`gemm_f32_unrolled`): TM rows × 4·TNV columns per
 /// invocation, every accumulator its own variable (TM ≤ 32, TNV ≤ 8).
 pub fn unrolled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32) -> KernelConfig {
-    config(
-        Shader::GemmF32Unrolled,
-        &[("WG_X", wg_x), ("WG_Y", wg_y), ("TM", tm), ("TNV", tnv)],
-    )
+    KernelConfig::Gemm(GemmKernel::F32Unrolled(RegTile {
+        wg_x,
+        wg_y,
+        tm,
+        tnv,
+    }))
 }
 
 /// The f16 spelled-out kernel (`gemm_f16_unrolled`: f16 storage, f32 accumulation), tile as
 /// [`unrolled_config`].
 pub fn f16_unrolled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32) -> KernelConfig {
-    config(
-        Shader::GemmF16Unrolled,
-        &[("WG_X", wg_x), ("WG_Y", wg_y), ("TM", tm), ("TNV", tnv)],
-    )
+    KernelConfig::Gemm(GemmKernel::F16Unrolled(RegTile {
+        wg_x,
+        wg_y,
+        tm,
+        tnv,
+    }))
 }
 
 /// Lane-column kernel: WG_X lanes, TM rows per workgroup, TN columns per lane.
 pub fn lanecol_config(wg_x: u32, tm: u32, tn: u32) -> KernelConfig {
-    config(
-        Shader::GemmF32LaneCol,
-        &[("WG_X", wg_x), ("TM", tm), ("TN", tn)],
-    )
+    KernelConfig::Gemm(GemmKernel::F32LaneCol(LaneColTile { wg_x, tm, tn }))
 }
 
 /// Subgroup kernel (`gemm_f32_subgroup`): one subgroup of SG lanes (the assumed subgroup size)
 /// per workgroup, TM × 4·TNV per lane, A rows shared by subgroup shuffles.
 pub fn subgroup_config(sg: u32, tm: u32, tnv: u32) -> KernelConfig {
-    config(
-        Shader::GemmF32Subgroup,
-        &[("SG", sg), ("TM", tm), ("TNV", tnv)],
-    )
+    KernelConfig::Gemm(GemmKernel::F32Subgroup(SubgroupTile { sg, tm, tnv }))
 }
 
 /// The subgroup size the subgroup kernel can assume on this adapter: only a fixed size (the
@@ -77,16 +72,13 @@ pub fn fixed_subgroup_size(info: &AdapterInfo) -> Option<u32> {
 
 /// Shared-memory tiled kernel: WG_X × WG_Y invocations, TM × 4·TNV per invocation, K step BK.
 pub fn tiled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelConfig {
-    config(
-        Shader::GemmF32Tiled,
-        &[
-            ("WG_X", wg_x),
-            ("WG_Y", wg_y),
-            ("TM", tm),
-            ("TNV", tnv),
-            ("BK", bk),
-        ],
-    )
+    KernelConfig::Gemm(GemmKernel::F32Tiled(SharedTile {
+        wg_x,
+        wg_y,
+        tm,
+        tnv,
+        bk,
+    }))
 }
 
 /// The configuration used when nothing was tuned.
@@ -155,8 +147,10 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
     let max_inv = info.limits.max_compute_invocations_per_workgroup;
     let mut out: Vec<KernelConfig> = Vec::new();
     for c in list {
-        let wg_x = c.params.get("WG_X").or(c.params.get("SG")).copied();
-        let inv = wg_x.unwrap_or(1) * c.params.get("WG_Y").copied().unwrap_or(1);
+        let inv = match &c {
+            KernelConfig::Gemm(g) => g.invocations(),
+            _ => 1,
+        };
         if inv <= max_inv && !out.contains(&c) {
             out.push(c);
         }
@@ -171,14 +165,12 @@ pub struct Launch {
     pub groups: [u32; 3],
 }
 
-fn param(k: &KernelConfig, name: &'static str, max: u32) -> Result<(&'static str, u32)> {
-    match k.params.get(name) {
-        Some(&v) if v > 0 && v <= max => Ok((name, v)),
-        Some(&v) if v > 0 => bail!(
-            "kernel {}: {name} = {v} exceeds its maximum {max}",
-            k.kernel
-        ),
-        _ => bail!("kernel {} needs a positive {name}", k.kernel),
+/// `value` of the constant `name` when it lies in 1..=`max`; else an error naming both.
+fn bounded(kernel: &str, name: &'static str, value: u32, max: u32) -> Result<(&'static str, u32)> {
+    match value {
+        v if v > 0 && v <= max => Ok((name, v)),
+        v if v > 0 => bail!("kernel {kernel}: {name} = {v} exceeds its maximum {max}"),
+        _ => bail!("kernel {kernel} needs a positive {name}"),
     }
 }
 
@@ -186,105 +178,85 @@ fn param(k: &KernelConfig, name: &'static str, max: u32) -> Result<(&'static str
 /// gives its constants and dispatch size.
 pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch> {
     let n4 = np / 4;
-    let shader = Shader::from_name(&k.kernel);
-    let want_f16 = dtype == Dtype::F16;
-    match shader {
-        Some(s @ (Shader::GemmF32RegBlock | Shader::GemmF16RegBlock))
-            if want_f16 == (s == Shader::GemmF16RegBlock) =>
-        {
+    let name = k.name();
+    let g = match k {
+        KernelConfig::Gemm(g) if g.is_f16() == (dtype == Dtype::F16) => *g,
+        _ => bail!("kernel {name} is not a GEMM {dtype} kernel"),
+    };
+    let shader = g.shader();
+    let p = |param, value, max| bounded(name, param, value, max);
+    let (constants, groups) = match g {
+        GemmKernel::F32RegBlock(t) | GemmKernel::F16RegBlock(t) => {
             // The f32 shader's accumulator array holds 32 rows, the f16 shader's 8.
-            let max_tm = if s == Shader::GemmF16RegBlock { 8 } else { 32 };
+            let max_tm = if g.is_f16() { 8 } else { 32 };
             let c = vec![
-                param(k, "WG_X", 1024)?,
-                param(k, "WG_Y", 1024)?,
-                param(k, "TM", max_tm)?,
-                param(k, "TNV", 4)?,
+                p("WG_X", t.wg_x, 1024)?,
+                p("WG_Y", t.wg_y, 1024)?,
+                p("TM", t.tm, max_tm)?,
+                p("TNV", t.tnv, 4)?,
             ];
-            let groups = [n4.div_ceil(c[3].1 * c[0].1), m.div_ceil(c[2].1 * c[1].1), 1];
-            Ok(Launch {
-                shader: s,
-                constants: c,
-                groups,
-            })
+            (
+                c,
+                [n4.div_ceil(t.tnv * t.wg_x), m.div_ceil(t.tm * t.wg_y), 1],
+            )
         }
-        Some(s @ (Shader::GemmF32Unrolled | Shader::GemmF16Unrolled))
-            if want_f16 == (s == Shader::GemmF16Unrolled) =>
-        {
+        GemmKernel::F32Unrolled(t) | GemmKernel::F16Unrolled(t) => {
             let c = vec![
-                param(k, "WG_X", 1024)?,
-                param(k, "WG_Y", 1024)?,
-                param(k, "TM", 32)?,
-                param(k, "TNV", 8)?,
+                p("WG_X", t.wg_x, 1024)?,
+                p("WG_Y", t.wg_y, 1024)?,
+                p("TM", t.tm, 32)?,
+                p("TNV", t.tnv, 8)?,
             ];
-            let groups = [n4.div_ceil(c[3].1 * c[0].1), m.div_ceil(c[2].1 * c[1].1), 1];
-            Ok(Launch {
-                shader: s,
-                constants: c,
-                groups,
-            })
+            (
+                c,
+                [n4.div_ceil(t.tnv * t.wg_x), m.div_ceil(t.tm * t.wg_y), 1],
+            )
         }
-        Some(Shader::GemmF32Subgroup) if !want_f16 => {
-            let c = vec![
-                param(k, "SG", 32)?,
-                param(k, "TM", 32)?,
-                param(k, "TNV", 4)?,
-            ];
-            let (sg, tm, tnv) = (c[0].1, c[1].1, c[2].1);
+        GemmKernel::F32Subgroup(t) => {
+            let c = vec![p("SG", t.sg, 32)?, p("TM", t.tm, 32)?, p("TNV", t.tnv, 4)?];
+            let (sg, tm, tnv) = (t.sg, t.tm, t.tnv);
             if !matches!(sg, 8 | 16 | 32) || tm % sg != 0 || tm / sg > 4 {
                 bail!(
-                    "kernel {}: SG must be 8, 16 or 32 and TM a multiple of SG (at most 4·SG); got SG = {sg}, TM = {tm}",
-                    k.kernel
+                    "kernel {name}: SG must be 8, 16 or 32 and TM a multiple of SG (at most 4·SG); got SG = {sg}, TM = {tm}"
                 );
             }
-            let groups = [n4.div_ceil(tnv * sg), m.div_ceil(tm), 1];
-            Ok(Launch {
-                shader: Shader::GemmF32Subgroup,
-                constants: c,
-                groups,
-            })
+            (c, [n4.div_ceil(tnv * sg), m.div_ceil(tm), 1])
         }
-        Some(Shader::GemmF32LaneCol) if !want_f16 => {
+        GemmKernel::F32LaneCol(t) => {
             let c = vec![
-                param(k, "WG_X", 1024)?,
-                param(k, "TM", 16)?,
-                param(k, "TN", 4)?,
+                p("WG_X", t.wg_x, 1024)?,
+                p("TM", t.tm, 16)?,
+                p("TN", t.tn, 4)?,
             ];
-            let groups = [np.div_ceil(c[0].1 * c[2].1), m.div_ceil(c[1].1), 1];
-            Ok(Launch {
-                shader: Shader::GemmF32LaneCol,
-                constants: c,
-                groups,
-            })
+            (c, [np.div_ceil(t.wg_x * t.tn), m.div_ceil(t.tm), 1])
         }
-        Some(Shader::GemmF32Tiled) if !want_f16 => {
+        GemmKernel::F32Tiled(t) => {
             let c = vec![
-                param(k, "WG_X", 1024)?,
-                param(k, "WG_Y", 1024)?,
-                param(k, "TM", 8)?,
-                param(k, "TNV", 4)?,
-                param(k, "BK", 64)?,
+                p("WG_X", t.wg_x, 1024)?,
+                p("WG_Y", t.wg_y, 1024)?,
+                p("TM", t.tm, 8)?,
+                p("TNV", t.tnv, 4)?,
+                p("BK", t.bk, 64)?,
             ];
-            let (wx, wy, tm, tnv, bk) = (c[0].1, c[1].1, c[2].1, c[3].1, c[4].1);
+            let (wx, wy, tm, tnv, bk) = (t.wg_x, t.wg_y, t.tm, t.tnv, t.bk);
             if bk % 4 != 0 {
-                bail!("kernel {}: BK = {bk} must be a multiple of 4", k.kernel);
+                bail!("kernel {name}: BK = {bk} must be a multiple of 4");
             }
             if wy * tm * bk / 4 > TILED_TILE_VEC4 || bk * wx * tnv > TILED_TILE_VEC4 {
                 bail!(
-                    "kernel {}: tiles of {}×{bk} (A) and {bk}×{} (B) exceed the {TILED_TILE_VEC4} vec4s of workgroup memory per tile",
-                    k.kernel,
+                    "kernel {name}: tiles of {}×{bk} (A) and {bk}×{} (B) exceed the {TILED_TILE_VEC4} vec4s of workgroup memory per tile",
                     wy * tm,
                     4 * wx * tnv
                 );
             }
-            let groups = [n4.div_ceil(wx * tnv), m.div_ceil(wy * tm), 1];
-            Ok(Launch {
-                shader: Shader::GemmF32Tiled,
-                constants: c,
-                groups,
-            })
+            (c, [n4.div_ceil(wx * tnv), m.div_ceil(wy * tm), 1])
         }
-        _ => bail!("kernel {} is not a GEMM {dtype} kernel", k.kernel),
-    }
+    };
+    Ok(Launch {
+        shader,
+        constants,
+        groups,
+    })
 }
 
 #[cfg(test)]

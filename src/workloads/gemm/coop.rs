@@ -11,9 +11,10 @@ use super::{check, Gemm};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::shaders::Shader;
+use crate::workloads::kernel_config::{CoopKernel, CoopTile, KernelConfig};
 use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
 use crate::workloads::workload::{check_buffers, Prepared, Workload};
-use crate::workloads::{KernelConfig, Verification};
+use crate::workloads::Verification;
 use anyhow::{bail, Result};
 
 /// Side of the cooperative matrix tiles.
@@ -40,6 +41,11 @@ impl GemmCoop {
         }
     }
 
+    /// Whether `k` is this case's kernel (f32 or f16 accumulation as the case).
+    fn runs(&self, k: CoopKernel) -> bool {
+        k.shader() == self.shader()
+    }
+
     /// The configuration string the adapter must list, e.g. `16x16x16 f16->f32`.
     pub fn needed_config(&self) -> String {
         format!("{TILE}x{TILE}x{TILE} f16->{}", self.acc)
@@ -50,15 +56,14 @@ impl GemmCoop {
     }
 }
 
-/// Cooperative-matrix kernel configuration: TM × TN accumulator tiles per subgroup of WG lanes.
-pub fn coop_config(shader: Shader, wg: u32, tm: u32, tn: u32) -> KernelConfig {
-    KernelConfig {
-        kernel: shader.name().into(),
-        params: [("WG", wg), ("TM", tm), ("TN", tn)]
-            .iter()
-            .map(|(k, v)| (k.to_string(), *v))
-            .collect(),
-    }
+/// Cooperative-matrix kernel configuration with `acc` (f32 or f16) accumulation: TM × TN
+/// accumulator tiles per subgroup of WG lanes.
+pub fn coop_config(acc: Dtype, wg: u32, tm: u32, tn: u32) -> KernelConfig {
+    let t = CoopTile { wg, tm, tn };
+    KernelConfig::GemmCoop(match acc {
+        Dtype::F16 => CoopKernel::F16Acc(t),
+        _ => CoopKernel::F32Acc(t),
+    })
 }
 
 /// The subgroup size a cooperative-matrix workgroup should have: the adapter's largest
@@ -137,14 +142,14 @@ impl Workload for GemmCoop {
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
         let fit = |t: u32, x: u32| if x.is_multiple_of(TILE * t) { t } else { 1 };
         let wg = subgroup_size(info);
-        coop_config(self.shader(), wg, fit(2, self.m), fit(2, self.n))
+        coop_config(self.acc, wg, fit(2, self.m), fit(2, self.n))
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
         let wg = subgroup_size(info);
         let mut out = vec![self.default_kernel(info)];
         for (tm, tn) in [(1, 1), (2, 1), (1, 2), (2, 2)] {
-            let c = coop_config(self.shader(), wg, tm, tn);
+            let c = coop_config(self.acc, wg, tm, tn);
             if self.m.is_multiple_of(TILE * tm)
                 && self.n.is_multiple_of(TILE * tn)
                 && !out.contains(&c)
@@ -163,18 +168,21 @@ impl Workload for GemmCoop {
         if let Some(why) = self.unsupported(&gpu.info) {
             bail!("{why}");
         }
-        let get = |n: &str, hi: u32| match kernel.params.get(n) {
-            Some(&v) if (1..=hi).contains(&v) => Ok(v),
-            other => bail!(
-                "kernel {} needs {n} in 1..={hi}, got {other:?}",
-                kernel.kernel
-            ),
+        let name = kernel.name();
+        let t = match kernel {
+            KernelConfig::GemmCoop(c) if self.runs(*c) => c.tile(),
+            _ => bail!("kernel {kernel:?} does not fit {}", self.id()),
         };
-        let (wg, tm, tn) = (get("WG", 1024)?, get("TM", 2)?, get("TN", 2)?);
-        if kernel.kernel != self.shader().name()
-            || !self.m.is_multiple_of(TILE * tm)
-            || !self.n.is_multiple_of(TILE * tn)
-        {
+        let get = |n: &str, v: u32, hi: u32| match v {
+            v if (1..=hi).contains(&v) => Ok(v),
+            v => bail!("kernel {name} needs {n} in 1..={hi}, got {v}"),
+        };
+        let (wg, tm, tn) = (
+            get("WG", t.wg, 1024)?,
+            get("TM", t.tm, 2)?,
+            get("TN", t.tn, 2)?,
+        );
+        if !self.m.is_multiple_of(TILE * tm) || !self.n.is_multiple_of(TILE * tn) {
             bail!("kernel {kernel:?} does not fit {}", self.id());
         }
         let g = self.as_gemm();
@@ -282,7 +290,7 @@ mod tests {
         assert_eq!(c.flops(), 2.0 * 32.0 * 48.0 * 16.0);
         assert_eq!(c.min_bytes(), (512.0 + 768.0) * 2.0 + 1536.0 * 2.0);
         let k = c.default_kernel(&fake_adapter());
-        assert_eq!(k.params.get("TM"), Some(&2));
-        assert_eq!(k.params.get("TN"), Some(&1)); // 48 is not a multiple of 32
+        assert_eq!(k.params().get("TM"), Some(&2));
+        assert_eq!(k.params().get("TN"), Some(&1)); // 48 is not a multiple of 32
     }
 }

@@ -6,49 +6,36 @@ use super::{Gemv, MAX_BT};
 use crate::gpu::info::AdapterInfo;
 use crate::shaders::Shader;
 use crate::workloads::gemm::unrolled_config;
-use crate::workloads::KernelConfig;
+use crate::workloads::kernel_config::{ColBlock, GemmKernel, GemvKernel, KernelConfig, SplitK};
 use crate::workloads::{Dtype, Workload};
 use anyhow::{bail, Result};
-use std::collections::BTreeMap;
 
 /// The configuration of a GEMV kernel: WX lanes along N, KS along K, BT batch rows.
 pub fn gemv_config(dtype: Dtype, wx: u32, ks: u32, bt: u32) -> KernelConfig {
-    KernelConfig {
-        kernel: shader(dtype).name().into(),
-        params: BTreeMap::from([("WX".into(), wx), ("KS".into(), ks), ("BT".into(), bt)]),
-    }
+    KernelConfig::Gemv(split_k(dtype, SplitK { wx, ks, bt }))
 }
 
 /// The barrier-free f32 kernel (`gemv_f32_cols`): WX invocations per workgroup, each with TNV
 /// vec4 columns and BT batch rows over the whole K range.
 pub fn gemv_cols_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
-    KernelConfig {
-        kernel: Shader::GemvF32Cols.name().into(),
-        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
-    }
+    KernelConfig::Gemv(GemvKernel::F32Cols(ColBlock { wx, tnv, bt }))
 }
 
 /// The spelled-out column-block kernel of `dtype` (`gemv_f16_cols` or `gemv_q8_0_cols`): WX
 /// invocations per workgroup, each with TNV (≤ 8) vec4 columns and BT (≤ 4) batch rows over the
 /// whole K range.
 pub fn spelled_cols_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
-    let shader = match dtype {
-        Dtype::Q8_0 => Shader::GemvQ8_0Cols,
-        _ => Shader::GemvF16Cols,
-    };
-    KernelConfig {
-        kernel: shader.name().into(),
-        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
-    }
+    let c = ColBlock { wx, tnv, bt };
+    KernelConfig::Gemv(match dtype {
+        Dtype::Q8_0 => GemvKernel::Q8_0Cols(c),
+        _ => GemvKernel::F16Cols(c),
+    })
 }
 
 /// The q8_0 column-block kernel with X shared through the subgroup (`gemv_q8_0_sg`): as
 /// [`spelled_cols_config`], WX a multiple of 8; runs where subgroups have at least 8 lanes.
 pub fn q8_0_sg_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
-    KernelConfig {
-        kernel: Shader::GemvQ8_0Sg.name().into(),
-        params: BTreeMap::from([("WX".into(), wx), ("TNV".into(), tnv), ("BT".into(), bt)]),
-    }
+    KernelConfig::Gemv(GemvKernel::Q8_0Sg(ColBlock { wx, tnv, bt }))
 }
 
 /// Whether the adapter's subgroups always have the 8 lanes `gemv_q8_0_sg` broadcasts from.
@@ -70,122 +57,140 @@ pub(super) struct GemvLaunch {
 const COLS_MAX_TNV: u32 = 8;
 const COLS_MAX_ACC: u32 = 64;
 
-fn shader(dtype: Dtype) -> Shader {
+/// The K-split kernel of a case of `dtype`.
+fn split_k(dtype: Dtype, s: SplitK) -> GemvKernel {
     match dtype {
-        Dtype::F16 => Shader::GemvF16,
-        Dtype::Q8_0 => Shader::GemvQ8_0,
-        _ => Shader::GemvF32,
+        Dtype::F16 => GemvKernel::F16(s),
+        Dtype::Q8_0 => GemvKernel::Q8_0(s),
+        _ => GemvKernel::F32(s),
+    }
+}
+
+/// The column-block kernel of a case of `dtype`, with its largest BT and accumulator count: the
+/// f32 one keeps BT·TNV accumulators in an array; the f16 and q8_0 ones spell out 4 × 8.
+fn col_block(dtype: Dtype, c: ColBlock) -> (GemvKernel, u32, u32) {
+    match dtype {
+        Dtype::F32 => (GemvKernel::F32Cols(c), MAX_BT, COLS_MAX_ACC),
+        Dtype::F16 => (GemvKernel::F16Cols(c), 4, 32),
+        _ => (GemvKernel::Q8_0Cols(c), 4, 32),
     }
 }
 
 /// Shader, `override` constants and workgroup counts of `kernel` for this case; an error
 /// names the parameter that is missing or out of range.
 pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Result<GemvLaunch> {
-    let p = |name: &str, max: u32| -> Result<u32> {
-        match kernel.params.get(name) {
-            Some(&v) if v > 0 && v <= max => Ok(v),
-            _ => bail!("kernel {} needs {name} in 1..={max}", kernel.kernel),
+    let name = kernel.name();
+    let p = |param: &str, value: u32, max: u32| -> Result<u32> {
+        match value {
+            v if v > 0 && v <= max => Ok(v),
+            _ => bail!("kernel {name} needs {param} in 1..={max}"),
         }
     };
     let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
     let n4 = g.n / 4;
-    if kernel.kernel == Shader::GemmF32Unrolled.name() && g.dtype == Dtype::F32 {
-        // Y = X · W is a GEMM with M = batch; its vec4 layout needs K a multiple of 4.
-        if !g.k.is_multiple_of(4) {
-            bail!(
-                "kernel {} runs GEMV only with K a multiple of 4; K = {}",
-                kernel.kernel,
-                g.k
-            );
+    let gk = match kernel {
+        KernelConfig::Gemm(GemmKernel::F32Unrolled(_)) if g.dtype == Dtype::F32 => {
+            // Y = X · W is a GEMM with M = batch; its vec4 layout needs K a multiple of 4.
+            if !g.k.is_multiple_of(4) {
+                bail!(
+                    "kernel {name} runs GEMV only with K a multiple of 4; K = {}",
+                    g.k
+                );
+            }
+            let l = crate::workloads::gemm::configs::launch(kernel, Dtype::F32, g.batch, g.n)?;
+            return Ok(GemvLaunch {
+                shader: l.shader,
+                consts: l
+                    .constants
+                    .iter()
+                    .map(|&(k, v)| (k, f64::from(v)))
+                    .collect(),
+                groups: l.groups,
+                gemm_dims: true,
+            });
         }
-        let l = crate::workloads::gemm::configs::launch(kernel, Dtype::F32, g.batch, g.n)?;
-        return Ok(GemvLaunch {
-            shader: l.shader,
-            consts: l
-                .constants
-                .iter()
-                .map(|&(k, v)| (k, f64::from(v)))
-                .collect(),
-            groups: l.groups,
-            gemm_dims: true,
-        });
-    }
-    if kernel.kernel == Shader::GemvQ8_0Sg.name() {
-        if g.dtype != Dtype::Q8_0 || !subgroups_of_8(info) {
-            bail!(
-                "kernel {} runs q8_0 on adapters with subgroups of at least 8 lanes",
-                kernel.kernel
-            );
-        }
-        let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", 4)?);
-        if !wx.is_multiple_of(8) {
-            bail!(
-                "kernel {}: WX = {wx} must be a multiple of 8",
-                kernel.kernel
-            );
-        }
-        return Ok(GemvLaunch {
-            shader: Shader::GemvQ8_0Sg,
-            consts: vec![
-                ("WX", f64::from(wx)),
-                ("TNV", f64::from(tnv)),
-                ("BT", f64::from(bt)),
-            ],
-            groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
-            gemm_dims: false,
-        });
-    }
-    // Column-block kernels: WX invocations, TNV vec4 columns and BT batch rows each. The f32
-    // one keeps BT·TNV accumulators in an array; the f16 and q8_0 ones spell out 4 × 8.
-    let cols = match g.dtype {
-        Dtype::F32 => (Shader::GemvF32Cols, MAX_BT, COLS_MAX_ACC),
-        Dtype::F16 => (Shader::GemvF16Cols, 4, 32),
-        _ => (Shader::GemvQ8_0Cols, 4, 32),
+        KernelConfig::Gemv(gk) => *gk,
+        _ => bail!("kernel {name} does not run {}", g.id()),
     };
-    if kernel.kernel == cols.0.name() {
-        let (sh, max_bt, max_acc) = cols;
-        let (wx, tnv, bt) = (p("WX", max_wg)?, p("TNV", COLS_MAX_TNV)?, p("BT", max_bt)?);
-        if bt * tnv > max_acc {
-            bail!(
-                "kernel {}: BT·TNV = {} exceeds its {max_acc} accumulators",
-                kernel.kernel,
-                bt * tnv
+    // Column-block kernels: WX invocations, TNV vec4 columns and BT batch rows each.
+    match gk {
+        GemvKernel::Q8_0Sg(c) => {
+            if g.dtype != Dtype::Q8_0 || !subgroups_of_8(info) {
+                bail!("kernel {name} runs q8_0 on adapters with subgroups of at least 8 lanes");
+            }
+            let (wx, tnv, bt) = (
+                p("WX", c.wx, max_wg)?,
+                p("TNV", c.tnv, COLS_MAX_TNV)?,
+                p("BT", c.bt, 4)?,
             );
+            if !wx.is_multiple_of(8) {
+                bail!("kernel {name}: WX = {wx} must be a multiple of 8");
+            }
+            Ok(GemvLaunch {
+                shader: gk.shader(),
+                consts: vec![
+                    ("WX", f64::from(wx)),
+                    ("TNV", f64::from(tnv)),
+                    ("BT", f64::from(bt)),
+                ],
+                groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
+                gemm_dims: false,
+            })
         }
-        return Ok(GemvLaunch {
-            shader: sh,
-            consts: vec![
+        GemvKernel::F32Cols(c) | GemvKernel::F16Cols(c) | GemvKernel::Q8_0Cols(c)
+            if col_block(g.dtype, c).0 == gk =>
+        {
+            let (_, max_bt, max_acc) = col_block(g.dtype, c);
+            let (wx, tnv, bt) = (
+                p("WX", c.wx, max_wg)?,
+                p("TNV", c.tnv, COLS_MAX_TNV)?,
+                p("BT", c.bt, max_bt)?,
+            );
+            if bt * tnv > max_acc {
+                bail!(
+                    "kernel {name}: BT·TNV = {} exceeds its {max_acc} accumulators",
+                    bt * tnv
+                );
+            }
+            Ok(GemvLaunch {
+                shader: gk.shader(),
+                consts: vec![
+                    ("WX", f64::from(wx)),
+                    ("TNV", f64::from(tnv)),
+                    ("BT", f64::from(bt)),
+                ],
+                groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
+                gemm_dims: false,
+            })
+        }
+        GemvKernel::F32(s) | GemvKernel::F16(s) | GemvKernel::Q8_0(s)
+            if split_k(g.dtype, s) == gk =>
+        {
+            let (wx, ks, bt) = (
+                p("WX", s.wx, 256)?,
+                p("KS", s.ks, 256)?,
+                p("BT", s.bt, MAX_BT)?,
+            );
+            if wx * ks > max_wg {
+                bail!(
+                    "kernel {name}: WX·KS = {} exceeds the workgroup limit",
+                    wx * ks
+                );
+            }
+            let consts = vec![
                 ("WX", f64::from(wx)),
-                ("TNV", f64::from(tnv)),
+                ("KS", f64::from(ks)),
                 ("BT", f64::from(bt)),
-            ],
-            groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
-            gemm_dims: false,
-        });
+            ];
+            Ok(GemvLaunch {
+                shader: gk.shader(),
+                consts,
+                groups: [n4.div_ceil(wx), g.batch.div_ceil(bt), 1],
+                gemm_dims: false,
+            })
+        }
+        _ => bail!("kernel {name} does not run {}", g.id()),
     }
-    let sh = shader(g.dtype);
-    if kernel.kernel != sh.name() {
-        bail!("kernel {} does not run {}", kernel.kernel, g.id());
-    }
-    let (wx, ks, bt) = (p("WX", 256)?, p("KS", 256)?, p("BT", MAX_BT)?);
-    if wx * ks > max_wg {
-        bail!(
-            "kernel {}: WX·KS = {} exceeds the workgroup limit",
-            kernel.kernel,
-            wx * ks
-        );
-    }
-    let consts = vec![
-        ("WX", f64::from(wx)),
-        ("KS", f64::from(ks)),
-        ("BT", f64::from(bt)),
-    ];
-    Ok(GemvLaunch {
-        shader: sh,
-        consts,
-        groups: [n4.div_ceil(wx), g.batch.div_ceil(bt), 1],
-        gemm_dims: false,
-    })
 }
 
 /// The configuration used when nothing was tuned: the spelled-out kernels on CPU adapters, the
@@ -296,7 +301,7 @@ mod tests {
         let sg = |info: &AdapterInfo| {
             candidates(&g, info)
                 .iter()
-                .filter(|c| c.kernel == Shader::GemvQ8_0Sg.name())
+                .filter(|c| c.name() == Shader::GemvQ8_0Sg.name())
                 .count()
         };
         assert_eq!(sg(&cpu(8)), 3);

@@ -1,0 +1,144 @@
+//! GEMM kernels on the vector units and on cooperative matrices: one enum variant per shader,
+//! each holding the typed `override` constants that shader is built with.
+
+use crate::shaders::Shader;
+
+/// Register-blocked GEMM tile (`*_regblock`, `*_unrolled`): WG_X × WG_Y invocations, each
+/// TM rows × 4·TNV columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RegTile {
+    pub wg_x: u32,
+    pub wg_y: u32,
+    pub tm: u32,
+    pub tnv: u32,
+}
+
+/// Lane-column GEMM tile: WG_X lanes, TM rows per workgroup, TN columns per lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LaneColTile {
+    pub wg_x: u32,
+    pub tm: u32,
+    pub tn: u32,
+}
+
+/// Subgroup GEMM tile: one subgroup of SG lanes per workgroup, TM × 4·TNV per lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SubgroupTile {
+    pub sg: u32,
+    pub tm: u32,
+    pub tnv: u32,
+}
+
+/// Shared-memory GEMM tile: WG_X × WG_Y invocations, TM × 4·TNV each, K step BK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SharedTile {
+    pub wg_x: u32,
+    pub wg_y: u32,
+    pub tm: u32,
+    pub tnv: u32,
+    pub bk: u32,
+}
+
+/// A GEMM kernel on the vector units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GemmKernel {
+    F32RegBlock(RegTile),
+    F16RegBlock(RegTile),
+    F32Unrolled(RegTile),
+    F16Unrolled(RegTile),
+    F32LaneCol(LaneColTile),
+    F32Subgroup(SubgroupTile),
+    F32Tiled(SharedTile),
+}
+
+impl GemmKernel {
+    pub fn shader(self) -> Shader {
+        match self {
+            Self::F32RegBlock(_) => Shader::GemmF32RegBlock,
+            Self::F16RegBlock(_) => Shader::GemmF16RegBlock,
+            Self::F32Unrolled(_) => Shader::GemmF32Unrolled,
+            Self::F16Unrolled(_) => Shader::GemmF16Unrolled,
+            Self::F32LaneCol(_) => Shader::GemmF32LaneCol,
+            Self::F32Subgroup(_) => Shader::GemmF32Subgroup,
+            Self::F32Tiled(_) => Shader::GemmF32Tiled,
+        }
+    }
+
+    /// The kernel stores f16 (otherwise f32).
+    pub fn is_f16(self) -> bool {
+        matches!(self, Self::F16RegBlock(_) | Self::F16Unrolled(_))
+    }
+
+    /// Invocations per workgroup.
+    pub fn invocations(self) -> u32 {
+        match self {
+            Self::F32RegBlock(t)
+            | Self::F16RegBlock(t)
+            | Self::F32Unrolled(t)
+            | Self::F16Unrolled(t) => t.wg_x * t.wg_y,
+            Self::F32LaneCol(t) => t.wg_x,
+            Self::F32Subgroup(t) => t.sg,
+            Self::F32Tiled(t) => t.wg_x * t.wg_y,
+        }
+    }
+
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
+        match self {
+            Self::F32RegBlock(t)
+            | Self::F16RegBlock(t)
+            | Self::F32Unrolled(t)
+            | Self::F16Unrolled(t) => {
+                vec![
+                    ("WG_X", t.wg_x),
+                    ("WG_Y", t.wg_y),
+                    ("TM", t.tm),
+                    ("TNV", t.tnv),
+                ]
+            }
+            Self::F32LaneCol(t) => vec![("WG_X", t.wg_x), ("TM", t.tm), ("TN", t.tn)],
+            Self::F32Subgroup(t) => vec![("SG", t.sg), ("TM", t.tm), ("TNV", t.tnv)],
+            Self::F32Tiled(t) => vec![
+                ("WG_X", t.wg_x),
+                ("WG_Y", t.wg_y),
+                ("TM", t.tm),
+                ("TNV", t.tnv),
+                ("BK", t.bk),
+            ],
+        }
+    }
+}
+
+/// Cooperative-matrix GEMM tile: TM × TN accumulator tiles per subgroup of WG lanes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CoopTile {
+    pub wg: u32,
+    pub tm: u32,
+    pub tn: u32,
+}
+
+/// A GEMM f16 kernel on cooperative matrices, by accumulator type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CoopKernel {
+    F32Acc(CoopTile),
+    F16Acc(CoopTile),
+}
+
+impl CoopKernel {
+    pub fn shader(self) -> Shader {
+        match self {
+            Self::F32Acc(_) => Shader::GemmF16Coop16F32,
+            Self::F16Acc(_) => Shader::GemmF16Coop16F16,
+        }
+    }
+
+    pub fn tile(self) -> CoopTile {
+        match self {
+            Self::F32Acc(t) | Self::F16Acc(t) => t,
+        }
+    }
+
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
+        let t = self.tile();
+        vec![("WG", t.wg), ("TM", t.tm), ("TN", t.tn)]
+    }
+}

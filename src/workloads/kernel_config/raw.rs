@@ -1,0 +1,262 @@
+//! The text form of a kernel configuration, `{"kernel": NAME, "params": {KEY: VALUE, …}}` as
+//! reports and the tuning cache store it, and its checked conversion to the typed form.
+
+use super::*;
+use crate::shaders::Shader;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A kernel configuration as written in files: shader name and `override` constants by name.
+/// Values are read as `i64` so a negative or oversized value is reported with its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawKernelConfig {
+    pub kernel: String,
+    pub params: BTreeMap<String, i64>,
+}
+
+/// Why a kernel configuration read from a file is not one this build runs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KernelConfigError {
+    #[error("unknown kernel '{kernel}': this flopledger build has no such kernel configuration")]
+    UnknownKernel { kernel: String },
+    #[error("kernel {kernel} lacks its parameter {param}")]
+    MissingParam { kernel: String, param: &'static str },
+    #[error("kernel {kernel} has no parameter {param} (it takes {takes})")]
+    ExtraParam {
+        kernel: String,
+        param: String,
+        takes: String,
+    },
+    #[error("kernel {kernel}: {param} = {value} is out of range (expected {expected})")]
+    OutOfRange {
+        kernel: String,
+        param: &'static str,
+        value: i64,
+        expected: &'static str,
+    },
+}
+
+/// Takes the parameters of `raw` one by one; what is left over at the end is an error.
+struct Reader {
+    kernel: String,
+    params: BTreeMap<String, i64>,
+    taken: Vec<&'static str>,
+}
+
+impl Reader {
+    fn value(&mut self, param: &'static str) -> Result<i64, KernelConfigError> {
+        self.taken.push(param);
+        self.params
+            .remove(param)
+            .ok_or_else(|| KernelConfigError::MissingParam {
+                kernel: self.kernel.clone(),
+                param,
+            })
+    }
+
+    fn out_of_range(
+        &self,
+        param: &'static str,
+        value: i64,
+        expected: &'static str,
+    ) -> KernelConfigError {
+        KernelConfigError::OutOfRange {
+            kernel: self.kernel.clone(),
+            param,
+            value,
+            expected,
+        }
+    }
+
+    fn u32(&mut self, param: &'static str) -> Result<u32, KernelConfigError> {
+        let v = self.value(param)?;
+        u32::try_from(v).map_err(|_| self.out_of_range(param, v, "0 to 4294967295"))
+    }
+
+    fn flag(&mut self, param: &'static str) -> Result<bool, KernelConfigError> {
+        match self.value(param)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            v => Err(self.out_of_range(param, v, "0 or 1")),
+        }
+    }
+
+    /// A parameter whose only value in this form is `want` (e.g. TQ = 1 in decode).
+    fn fixed(
+        &mut self,
+        param: &'static str,
+        want: i64,
+        expected: &'static str,
+    ) -> Result<(), KernelConfigError> {
+        match self.value(param)? {
+            v if v == want => Ok(()),
+            v => Err(self.out_of_range(param, v, expected)),
+        }
+    }
+
+    fn finish(self) -> Result<(), KernelConfigError> {
+        match self.params.into_keys().next() {
+            None => Ok(()),
+            Some(param) => Err(KernelConfigError::ExtraParam {
+                kernel: self.kernel,
+                param,
+                takes: self.taken.join(", "),
+            }),
+        }
+    }
+
+    fn reg(&mut self) -> Result<RegTile, KernelConfigError> {
+        Ok(RegTile {
+            wg_x: self.u32("WG_X")?,
+            wg_y: self.u32("WG_Y")?,
+            tm: self.u32("TM")?,
+            tnv: self.u32("TNV")?,
+        })
+    }
+
+    fn split_k(&mut self) -> Result<SplitK, KernelConfigError> {
+        Ok(SplitK {
+            wx: self.u32("WX")?,
+            ks: self.u32("KS")?,
+            bt: self.u32("BT")?,
+        })
+    }
+
+    fn col_block(&mut self) -> Result<ColBlock, KernelConfigError> {
+        Ok(ColBlock {
+            wx: self.u32("WX")?,
+            tnv: self.u32("TNV")?,
+            bt: self.u32("BT")?,
+        })
+    }
+
+    fn tiled_attention(&mut self) -> Result<TiledAttention, KernelConfigError> {
+        Ok(TiledAttention {
+            wg: self.u32("WG")?,
+            head_dim: self.u32("D")?,
+            causal: self.flag("CAUSAL")?,
+        })
+    }
+
+    /// The barrier-free attention kernel: the decode form when KEYS is given.
+    fn unrolled_attention(
+        &mut self,
+    ) -> Result<Result<UnrolledAttention, DecodeAttention>, KernelConfigError> {
+        if self.params.contains_key("KEYS") {
+            let d = DecodeAttention {
+                wg: self.u32("WG")?,
+                keys: self.u32("KEYS")?,
+                head_dim: self.u32("D")?,
+            };
+            self.fixed("TQ", 1, "1 in the decode form (with KEYS)")?;
+            self.fixed("CAUSAL", 0, "0 in the decode form (with KEYS)")?;
+            return Ok(Err(d));
+        }
+        Ok(Ok(UnrolledAttention {
+            wg: self.u32("WG")?,
+            tq: self.u32("TQ")?,
+            head_dim: self.u32("D")?,
+            causal: self.flag("CAUSAL")?,
+        }))
+    }
+
+    fn peak(&mut self) -> Result<PeakParams, KernelConfigError> {
+        Ok(PeakParams {
+            wg: self.u32("WG")?,
+            loop_count: self.u32("LOOP")?,
+        })
+    }
+
+    fn coop(&mut self) -> Result<CoopTile, KernelConfigError> {
+        Ok(CoopTile {
+            wg: self.u32("WG")?,
+            tm: self.u32("TM")?,
+            tn: self.u32("TN")?,
+        })
+    }
+}
+
+impl TryFrom<RawKernelConfig> for KernelConfig {
+    type Error = KernelConfigError;
+
+    fn try_from(raw: RawKernelConfig) -> Result<Self, Self::Error> {
+        use AttentionKernel as A;
+        use GemmKernel as G;
+        use GemvKernel as V;
+        use KernelConfig as K;
+        let unknown = || KernelConfigError::UnknownKernel {
+            kernel: raw.kernel.clone(),
+        };
+        let shader = Shader::from_name(&raw.kernel).ok_or_else(unknown)?;
+        let mut r = Reader {
+            kernel: raw.kernel.clone(),
+            params: raw.params.clone(),
+            taken: Vec::new(),
+        };
+        let k = match shader {
+            Shader::GemmF32RegBlock => K::Gemm(G::F32RegBlock(r.reg()?)),
+            Shader::GemmF16RegBlock => K::Gemm(G::F16RegBlock(r.reg()?)),
+            Shader::GemmF32Unrolled => K::Gemm(G::F32Unrolled(r.reg()?)),
+            Shader::GemmF16Unrolled => K::Gemm(G::F16Unrolled(r.reg()?)),
+            Shader::GemmF32LaneCol => K::Gemm(G::F32LaneCol(LaneColTile {
+                wg_x: r.u32("WG_X")?,
+                tm: r.u32("TM")?,
+                tn: r.u32("TN")?,
+            })),
+            Shader::GemmF32Subgroup => K::Gemm(G::F32Subgroup(SubgroupTile {
+                sg: r.u32("SG")?,
+                tm: r.u32("TM")?,
+                tnv: r.u32("TNV")?,
+            })),
+            Shader::GemmF32Tiled => K::Gemm(G::F32Tiled(SharedTile {
+                wg_x: r.u32("WG_X")?,
+                wg_y: r.u32("WG_Y")?,
+                tm: r.u32("TM")?,
+                tnv: r.u32("TNV")?,
+                bk: r.u32("BK")?,
+            })),
+            Shader::GemmF16Coop16F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop()?)),
+            Shader::GemmF16Coop16F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop()?)),
+            Shader::GemvF32 => K::Gemv(V::F32(r.split_k()?)),
+            Shader::GemvF16 => K::Gemv(V::F16(r.split_k()?)),
+            Shader::GemvQ8_0 => K::Gemv(V::Q8_0(r.split_k()?)),
+            Shader::GemvF32Cols => K::Gemv(V::F32Cols(r.col_block()?)),
+            Shader::GemvF16Cols => K::Gemv(V::F16Cols(r.col_block()?)),
+            Shader::GemvQ8_0Cols => K::Gemv(V::Q8_0Cols(r.col_block()?)),
+            Shader::GemvQ8_0Sg => K::Gemv(V::Q8_0Sg(r.col_block()?)),
+            Shader::Attention => K::Attention(A::F32Tiled(r.tiled_attention()?)),
+            Shader::AttentionF16 => K::Attention(A::F16Tiled(r.tiled_attention()?)),
+            Shader::AttentionUnrolled => K::Attention(match r.unrolled_attention()? {
+                Ok(u) => A::F32Unrolled(u),
+                Err(d) => A::F32Decode(d),
+            }),
+            Shader::AttentionF16Unrolled => K::Attention(match r.unrolled_attention()? {
+                Ok(u) => A::F16Unrolled(u),
+                Err(d) => A::F16Decode(d),
+            }),
+            Shader::PeakFmaF32 => K::Peak(PeakKernel::FmaF32(r.peak()?)),
+            Shader::PeakFmaF16 => K::Peak(PeakKernel::FmaF16(r.peak()?)),
+            Shader::PeakDot4I8 => K::Peak(PeakKernel::Dot4I8(r.peak()?)),
+            Shader::StreamCopy => K::Stream(StreamKernel::Copy { wg: r.u32("WG")? }),
+            Shader::StreamTriad => K::Stream(StreamKernel::Triad { wg: r.u32("WG")? }),
+            // The second pass of decode attention: part of the decode configuration, never
+            // a configuration of its own.
+            Shader::AttentionReduce => return Err(unknown()),
+        };
+        r.finish()?;
+        Ok(k)
+    }
+}
+
+impl From<KernelConfig> for RawKernelConfig {
+    fn from(k: KernelConfig) -> Self {
+        Self {
+            kernel: k.name().to_string(),
+            params: k
+                .params()
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), i64::from(v)))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The suite's other kernels (GEMV, attention, peak, stream): one enum variant per shader (per
+//! form, for decode attention), each holding the typed `override` constants it is built with.
+
+use crate::shaders::Shader;
+
+/// K-split GEMV: WX lanes along N, KS along K, BT batch rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SplitK {
+    pub wx: u32,
+    pub ks: u32,
+    pub bt: u32,
+}
+
+/// Column-block GEMV: WX invocations, each TNV vec4 columns and BT batch rows over all of K.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ColBlock {
+    pub wx: u32,
+    pub tnv: u32,
+    pub bt: u32,
+}
+
+/// A GEMV kernel (GEMV f32 can also run the GEMM kernel `gemm_f32_unrolled`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GemvKernel {
+    F32(SplitK),
+    F16(SplitK),
+    Q8_0(SplitK),
+    F32Cols(ColBlock),
+    F16Cols(ColBlock),
+    Q8_0Cols(ColBlock),
+    /// `gemv_q8_0_cols` with X shared through the subgroup (WX a multiple of 8).
+    Q8_0Sg(ColBlock),
+}
+
+impl GemvKernel {
+    pub fn shader(self) -> Shader {
+        match self {
+            Self::F32(_) => Shader::GemvF32,
+            Self::F16(_) => Shader::GemvF16,
+            Self::Q8_0(_) => Shader::GemvQ8_0,
+            Self::F32Cols(_) => Shader::GemvF32Cols,
+            Self::F16Cols(_) => Shader::GemvF16Cols,
+            Self::Q8_0Cols(_) => Shader::GemvQ8_0Cols,
+            Self::Q8_0Sg(_) => Shader::GemvQ8_0Sg,
+        }
+    }
+
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
+        match self {
+            Self::F32(s) | Self::F16(s) | Self::Q8_0(s) => {
+                vec![("WX", s.wx), ("KS", s.ks), ("BT", s.bt)]
+            }
+            Self::F32Cols(c) | Self::F16Cols(c) | Self::Q8_0Cols(c) | Self::Q8_0Sg(c) => {
+                vec![("WX", c.wx), ("TNV", c.tnv), ("BT", c.bt)]
+            }
+        }
+    }
+}
+
+/// Workgroup-tiled attention: WG query rows per workgroup, head dim D, causal mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TiledAttention {
+    pub wg: u32,
+    pub head_dim: u32,
+    pub causal: bool,
+}
+
+/// Barrier-free attention (prefill): WG invocations per workgroup, TQ query rows each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnrolledAttention {
+    pub wg: u32,
+    pub tq: u32,
+    pub head_dim: u32,
+    pub causal: bool,
+}
+
+/// Decode attention: the barrier-free kernel with one query row (TQ = 1, no mask), KEYS keys
+/// per split (one invocation each, WG per workgroup), then `attention_reduce`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DecodeAttention {
+    pub wg: u32,
+    pub keys: u32,
+    pub head_dim: u32,
+}
+
+/// An attention kernel: the tiled and barrier-free prefill kernels and the split-K decode form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttentionKernel {
+    F32Tiled(TiledAttention),
+    F16Tiled(TiledAttention),
+    F32Unrolled(UnrolledAttention),
+    F16Unrolled(UnrolledAttention),
+    F32Decode(DecodeAttention),
+    F16Decode(DecodeAttention),
+}
+
+impl AttentionKernel {
+    /// The first-pass shader (decode is followed by `attention_reduce`).
+    pub fn shader(self) -> Shader {
+        match self {
+            Self::F32Tiled(_) => Shader::Attention,
+            Self::F16Tiled(_) => Shader::AttentionF16,
+            Self::F32Unrolled(_) | Self::F32Decode(_) => Shader::AttentionUnrolled,
+            Self::F16Unrolled(_) | Self::F16Decode(_) => Shader::AttentionF16Unrolled,
+        }
+    }
+
+    pub fn is_f16(self) -> bool {
+        matches!(
+            self,
+            Self::F16Tiled(_) | Self::F16Unrolled(_) | Self::F16Decode(_)
+        )
+    }
+
+    /// Invocations per workgroup.
+    pub fn wg(self) -> u32 {
+        match self {
+            Self::F32Tiled(t) | Self::F16Tiled(t) => t.wg,
+            Self::F32Unrolled(u) | Self::F16Unrolled(u) => u.wg,
+            Self::F32Decode(d) | Self::F16Decode(d) => d.wg,
+        }
+    }
+
+    /// Head dim and causal mask the kernel is compiled for.
+    pub fn head_dim_causal(self) -> (u32, bool) {
+        match self {
+            Self::F32Tiled(t) | Self::F16Tiled(t) => (t.head_dim, t.causal),
+            Self::F32Unrolled(u) | Self::F16Unrolled(u) => (u.head_dim, u.causal),
+            Self::F32Decode(d) | Self::F16Decode(d) => (d.head_dim, false),
+        }
+    }
+
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
+        match self {
+            Self::F32Tiled(t) | Self::F16Tiled(t) => vec![
+                ("WG", t.wg),
+                ("D", t.head_dim),
+                ("CAUSAL", u32::from(t.causal)),
+            ],
+            Self::F32Unrolled(u) | Self::F16Unrolled(u) => vec![
+                ("WG", u.wg),
+                ("TQ", u.tq),
+                ("D", u.head_dim),
+                ("CAUSAL", u32::from(u.causal)),
+            ],
+            Self::F32Decode(d) | Self::F16Decode(d) => vec![
+                ("WG", d.wg),
+                ("TQ", 1),
+                ("D", d.head_dim),
+                ("CAUSAL", 0),
+                ("KEYS", d.keys),
+            ],
+        }
+    }
+}
+
+/// Peak-throughput kernel constants: WG invocations per workgroup, LOOP steps per chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PeakParams {
+    pub wg: u32,
+    pub loop_count: u32,
+}
+
+/// A peak-throughput kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PeakKernel {
+    FmaF32(PeakParams),
+    FmaF16(PeakParams),
+    Dot4I8(PeakParams),
+}
+
+impl PeakKernel {
+    pub fn shader(self) -> Shader {
+        match self {
+            Self::FmaF32(_) => Shader::PeakFmaF32,
+            Self::FmaF16(_) => Shader::PeakFmaF16,
+            Self::Dot4I8(_) => Shader::PeakDot4I8,
+        }
+    }
+
+    pub fn params_typed(self) -> PeakParams {
+        match self {
+            Self::FmaF32(p) | Self::FmaF16(p) | Self::Dot4I8(p) => p,
+        }
+    }
+
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
+        let p = self.params_typed();
+        vec![("WG", p.wg), ("LOOP", p.loop_count)]
+    }
+}
+
+/// A memory-bandwidth kernel: WG invocations per workgroup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreamKernel {
+    Copy { wg: u32 },
+    Triad { wg: u32 },
+}
+
+impl StreamKernel {
+    pub fn shader(self) -> Shader {
+        match self {
+            Self::Copy { .. } => Shader::StreamCopy,
+            Self::Triad { .. } => Shader::StreamTriad,
+        }
+    }
+
+    pub fn wg(self) -> u32 {
+        match self {
+            Self::Copy { wg } | Self::Triad { wg } => wg,
+        }
+    }
+
+    pub(super) fn params(self) -> Vec<(&'static str, u32)> {
+        vec![("WG", self.wg())]
+    }
+}
