@@ -78,11 +78,17 @@ fn imports_run_from_commands_down_to_units() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
+    let sources: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("source is readable");
+            (p, text)
+        })
+        .collect();
     // Exported macros live at the crate root (`use crate::wrapln;`): not modules.
-    let macros: Vec<String> = files
+    let macros: Vec<String> = sources
         .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .flat_map(|t| {
+        .flat_map(|(_, t)| {
             t.split("macro_rules!")
                 .skip(1)
                 .map(|r| {
@@ -96,7 +102,7 @@ fn imports_run_from_commands_down_to_units() {
         .collect();
     let mut violations = BTreeMap::new();
     let mut unknown = BTreeMap::new();
-    for path in files {
+    for (path, text) in &sources {
         let rel = path.strip_prefix(&src).expect("under src").to_path_buf();
         let Some(first) = rel.components().next() else {
             continue;
@@ -113,8 +119,7 @@ fn imports_run_from_commands_down_to_units() {
             unknown.insert(top, rel.display().to_string());
             continue;
         };
-        let text = std::fs::read_to_string(&path).expect("source is readable");
-        for name in crate_refs(&non_test_code(&text)) {
+        for name in crate_refs(&non_test_code(text)) {
             if name == top || macros.contains(&name) {
                 continue;
             }

@@ -3,13 +3,11 @@
 //! prices or market data (those become warnings).
 
 mod economy;
-pub mod outlook;
+mod outlook;
 mod presets;
 mod presets_choose;
 
-pub use economy::annotate;
 pub use outlook::{measured, outlook_for_report, report_chip};
-pub use presets::{estimate, estimate_from, ignored};
 
 use super::roofline;
 use crate::report::Report;
