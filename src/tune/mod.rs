@@ -2,9 +2,9 @@
 //!
 //! For each workload's tune key (dtype and shape class, e.g. `gemm-f32-large`) the [`Tuner`]
 //! measures the workload's [`Workload::candidates`] on the device with a short sampling policy
-//! and ranks them by their fastest sample (the default first, every candidate verified against
-//! the CPU reference before it may win, [`TUNE_BUDGET`] of wall time per key, or
-//! [`TUNE_BUDGET_CPU`] on CPU adapters), keeps the result for the rest of the run, and caches it
+//! (the default first, every candidate verified against the CPU reference before it may win,
+//! [`TUNE_BUDGET`] of wall time per key, or [`TUNE_BUDGET_CPU`] on CPU adapters), times the
+//! fastest few again in interleaved rounds and ranks them by the median ([`search`]), keeps the result for the rest of the run, and caches it
 //! per adapter, driver and tool version ([`cache`]). `TuneMode::Auto` uses the cache when it has
 //! the key, `Retune` searches again and refreshes it, `Off` uses fixed defaults.
 
@@ -15,7 +15,7 @@ pub mod search;
 pub use record::{CandidateScore, TuneRecord};
 
 use crate::config::TuneMode;
-use crate::device::{prepare_verified, sample_case, Device, Verified};
+use crate::device::{prepare_verified, sample_case, Bench, Device, Verified};
 use crate::measure::SamplingPolicy;
 use crate::workloads::{KernelConfig, Workload};
 use cache::{CacheEntry, CacheKey, TuneCache};
@@ -39,7 +39,7 @@ pub fn budget_for(info: &crate::gpu::info::AdapterInfo) -> Duration {
         TUNE_BUDGET
     }
 }
-/// Samples per candidate.
+/// Samples per timing of a candidate (the timing is the fastest of them).
 pub const TUNE_SAMPLES: usize = 3;
 /// Length one tuning sample aims for (short: a ranking, not a headline number).
 pub const TUNE_SAMPLE_NS: f64 = 2e6;
@@ -55,11 +55,42 @@ pub fn tune_policy() -> SamplingPolicy {
 }
 
 /// Scores a candidate on a device through the run's own path: build, run once, verify, sample.
+/// Keeps each verified candidate's built case until the search releases it, so the
+/// confirmation rounds time the same pipelines and buffers again without rebuilding.
 pub struct DeviceScorer<'a> {
-    pub device: &'a dyn Device,
-    pub workload: &'a dyn Workload,
-    pub seed: u64,
-    pub policy: SamplingPolicy,
+    device: &'a dyn Device,
+    workload: &'a dyn Workload,
+    seed: u64,
+    policy: SamplingPolicy,
+    kept: Vec<(KernelConfig, Box<dyn Bench + 'a>)>,
+}
+
+impl<'a> DeviceScorer<'a> {
+    pub fn new(device: &'a dyn Device, workload: &'a dyn Workload, seed: u64) -> Self {
+        Self {
+            device,
+            workload,
+            seed,
+            policy: tune_policy(),
+            kept: Vec::new(),
+        }
+    }
+
+    /// One timing of a built case: FLOP/s at its fastest sample. Interference (other
+    /// processes, a noisy host) only ever slows a sample down, so within one short sampling
+    /// the minimum is the least noisy estimate; the confirmation rounds then take the median
+    /// of such timings. The headline figure of the case is still the median of its full
+    /// measurement.
+    fn time(&self, bench: &dyn Bench) -> Result<f64, Rejection> {
+        let (sampled, _) = sample_case(bench, self.workload, &self.policy)
+            .map_err(|e| Rejection::Sampling(format!("{e:#}")))?;
+        let fastest_ns = sampled
+            .samples_ns
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        Ok(self.workload.flops() / (fastest_ns * 1e-9))
+    }
 }
 
 impl Scorer for DeviceScorer<'_> {
@@ -75,18 +106,22 @@ impl Scorer for DeviceScorer<'_> {
                 tolerance: v.tolerance,
             });
         }
-        let (sampled, _) = sample_case(bench.as_ref(), self.workload, &self.policy)
-            .map_err(|e| Rejection::Sampling(format!("{e:#}")))?;
-        // Rank by the fastest sample: interference (other processes, a noisy host) only ever
-        // slows a sample down, so with a handful of samples the minimum is the least noisy
-        // estimate of what the configuration can do. The headline figure of the case is still
-        // the median of its full measurement.
-        let fastest_ns = sampled
-            .samples_ns
+        let rate = self.time(bench.as_ref())?;
+        self.kept.push((config.clone(), bench));
+        Ok(rate)
+    }
+
+    fn rescore(&mut self, config: &KernelConfig) -> Result<f64, Rejection> {
+        let (_, bench) = self
+            .kept
             .iter()
-            .copied()
-            .fold(f64::INFINITY, f64::min);
-        Ok(self.workload.flops() / (fastest_ns * 1e-9))
+            .find(|(c, _)| c == config)
+            .ok_or_else(|| Rejection::Sampling("internal: re-timed after release".into()))?;
+        self.time(bench.as_ref())
+    }
+
+    fn release(&mut self, config: &KernelConfig) {
+        self.kept.retain(|(c, _)| c != config);
     }
 }
 
@@ -177,12 +212,7 @@ impl Tuner {
             };
             return (chosen, Some(record));
         }
-        let mut scorer = DeviceScorer {
-            device,
-            workload: w,
-            seed,
-            policy: tune_policy(),
-        };
+        let mut scorer = DeviceScorer::new(device, w, seed);
         let out = search::search(&default, &candidates, &mut scorer, self.budget);
         let best_rate = out
             .candidates

@@ -7,9 +7,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateScore {
     pub config: KernelConfig,
+    /// The ranking score: the median of its `timings` (each the fastest of a short sampling).
     pub flop_per_s: Option<f64>,
     /// Why it was rejected (failed verification, exceeds limits, compile error).
     pub rejected: Option<String>,
+    /// How many timings `flop_per_s` is the median of: 1 for a candidate timed only in the
+    /// screening, more for a finalist of the confirmation rounds, 0 when rejected (reports
+    /// written before the rounds existed read as 1).
+    #[serde(default = "one")]
+    pub timings: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// How one kernel configuration was chosen.

@@ -53,6 +53,12 @@ pub fn tuning(r: &Report) -> Table {
             .iter()
             .map(|c| match (&c.rejected, c.flop_per_s) {
                 (Some(why), _) => format!("{}: rejected, {why}", f::kernel(&c.config)),
+                (None, Some(v)) if c.timings > 1 => format!(
+                    "{}: {} (median of {} timings)",
+                    f::kernel(&c.config),
+                    si(v, "FLOP/s"),
+                    c.timings
+                ),
                 (None, Some(v)) => format!("{}: {}", f::kernel(&c.config), si(v, "FLOP/s")),
                 (None, None) => format!("{}: not scored", f::kernel(&c.config)),
             })
