@@ -1,10 +1,11 @@
-//! Criterion benches of GEMM and GEMV at fixed shapes on the default adapter.
+//! Criterion benches of GEMM, GEMV and attention at fixed shapes on the default adapter.
 //!
 //! Time is the GPU's own (timestamp queries around the compute pass, host clock where the adapter
 //! has none), taken through `iter_custom`; throughput is declared as `Elements` of FLOPs
-//! (GEMM 2·M·N·K, GEMV 2·batch·K·N per dispatch), so criterion's "elem/s" reads as FLOP/s; GEMV
-//! also declares its minimum bytes (weights + X + Y), so its bytes/s can be set beside the
-//! stream bandwidth. Each shape runs with the fixed default configuration and with the tuned one
+//! (GEMM 2·M·N·K, GEMV 2·batch·K·N per dispatch, attention as the suite counts it: causal
+//! counts the visible half), so criterion's "elem/s" reads as FLOP/s; GEMV and decode attention
+//! also declare their minimum bytes (weights or KV cache + inputs + outputs), so their bytes/s
+//! can be set beside the stream bandwidth. Each shape runs with the fixed default configuration and with the tuned one
 //! (from the tuning cache, or a short search when the cache has none). Shapes are small on CPU
 //! adapters (lavapipe) to keep `cargo bench` short there.
 
@@ -17,6 +18,8 @@ use flopledger::gpu::{Gpu, GpuExecutor};
 use flopledger::measure::Executor;
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
+use flopledger::workloads::attention::decode::AttentionDecode;
+use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemm::Gemm;
 use flopledger::workloads::gemv::Gemv;
 use flopledger::workloads::{Dtype, Workload};
@@ -112,8 +115,8 @@ fn gemm(c: &mut Criterion) {
     group.finish();
 }
 
-/// GEMV f32 decode (batch 1 and 8) on a Llama-3.1-8B-like 4096 × 4096 layer (1024 × 1024 on CPU
-/// adapters).
+/// GEMV decode on a Llama-3.1-8B-like 4096 × 4096 layer (1024 × 1024 on CPU adapters): f32 at
+/// batch 1 and 8, f16 and q8_0 weights at batch 1.
 fn gemv(c: &mut Criterion) {
     let Some(gpu) = open() else {
         eprintln!("no adapter: GEMV benches skipped (install a Vulkan driver, e.g. Mesa lavapipe)");
@@ -123,8 +126,13 @@ fn gemv(c: &mut Criterion) {
     let mut tuner = Tuner::new(TuneMode::Auto);
     let mut group = c.benchmark_group("gemv");
     configure(&mut group);
-    for batch in [1, 8] {
-        let g = Gemv::new(Dtype::F32, batch, side, side);
+    for (dtype, batch) in [
+        (Dtype::F32, 1),
+        (Dtype::F32, 8),
+        (Dtype::F16, 1),
+        (Dtype::Q8_0, 1),
+    ] {
+        let g = Gemv::new(dtype, batch, side, side);
         group.throughput(Throughput::ElementsAndBytes {
             elements: g.flops() as u64,
             bytes: g.min_bytes() as u64,
@@ -134,5 +142,37 @@ fn gemv(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, gemm, gemv);
+/// Attention: prefill (f32 causal and not, f16 causal; 4 heads × 128 tokens × d 64 on CPU
+/// adapters, 32 × 2048 × 128 elsewhere) and decode (one token against an f16 KV cache of 1024
+/// tokens × 8 heads × d 128 on CPU adapters, 32 × 8192 × 128 elsewhere).
+fn attention(c: &mut Criterion) {
+    let Some(gpu) = open() else {
+        eprintln!(
+            "no adapter: attention benches skipped (install a Vulkan driver, e.g. Mesa lavapipe)"
+        );
+        return;
+    };
+    let ((heads, len, d), (dec_heads, kv)) = if gpu.info.is_software() {
+        ((4, 128, 64), (8, 1024))
+    } else {
+        ((32, 2048, 128), (32, 8192))
+    };
+    let mut tuner = Tuner::new(TuneMode::Auto);
+    let mut group = c.benchmark_group("attention");
+    configure(&mut group);
+    for (causal, dtype) in [(false, Dtype::F32), (true, Dtype::F32), (true, Dtype::F16)] {
+        let a = Attention::with_dtype(heads, len, d, causal, dtype);
+        group.throughput(Throughput::Elements(a.flops() as u64));
+        bench_case(&mut group, &gpu, &mut tuner, &a);
+    }
+    let dec = AttentionDecode::new(dec_heads, kv, 128, Dtype::F16);
+    group.throughput(Throughput::ElementsAndBytes {
+        elements: dec.flops() as u64,
+        bytes: dec.min_bytes() as u64,
+    });
+    bench_case(&mut group, &gpu, &mut tuner, &dec);
+    group.finish();
+}
+
+criterion_group!(benches, gemm, gemv, attention);
 criterion_main!(benches);
