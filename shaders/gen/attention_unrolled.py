@@ -120,7 +120,7 @@ def kv_fmas_plain(w, R, C, J):
         w("            " + " ".join(f"let k{j} = ldk(kb{j} + {c}u);" for j in J))
         for r in R:
             w(f"            if (TQ > {r}u) {{ " + " ".join(
-                f"s{r}_{j} = fma(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
+                f"s{r}_{j} = dacc(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
         w("        }")
 
 
@@ -202,12 +202,16 @@ struct Dims {{
 @group(0) @binding(4) var<uniform> dims: Dims;
 {ml}
 {loaders}
-fn hsum(x: vec4<f32>) -> f32 {{ return (x.x + x.y) + (x.z + x.w); }}
+// s + q·k as a chain of 4 FMAs: the score accumulators are scalars, a quarter of the
+// registers (or stack slots) of vec4 accumulators summed at the end.
+fn dacc(q: vec4<f32>, k: vec4<f32>, s: f32) -> f32 {{
+    return fma(q.w, k.w, fma(q.z, k.z, fma(q.y, k.y, fma(q.x, k.x, s))));
+}}
 
 // Score of a key for a row: NEG when the key is {outside}.
-fn score(acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {{
+fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
     let visible = key < end && (CAUSAL == 0u || key <= dims.q_pos + qrow);
-    return select(NEG, hsum(acc), visible);
+    return select(NEG, acc, visible);
 }}
 """)
     R = range(MAX_TQ)
@@ -275,12 +279,12 @@ fn score(acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {{
     for j in J:
         w(f"        let kb{j} = hk + min(t + {j}u, l - 1u) * D4;")
     for r in R:
-        w("        " + " ".join(f"var s{r}_{j} = z;" for j in J))
+        w("        " + " ".join(f"var s{r}_{j} = 0.0;" for j in J))
     if sg:
         def score_fmas(c):
             for r in R:
                 w(f"                if (TQ > {r}u) {{ " + " ".join(
-                    f"s{r}_{j} = fma(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
+                    f"s{r}_{j} = dacc(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
         shared_loads(w, R, C, J, "k", score_fmas)
     else:
         kv_fmas_plain(w, R, C, J)
