@@ -99,6 +99,7 @@ pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelC
 }
 
 /// A configuration resolved for one case.
+#[derive(Debug)]
 pub struct Launch {
     pub shader: Shader,
     pub consts: Vec<(&'static str, f64)>,
