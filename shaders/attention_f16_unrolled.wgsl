@@ -68,12 +68,16 @@ struct Dims {
 fn ldq(i: u32) -> vec4<f32> { let w = q[i]; return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }
 fn ldk(i: u32) -> vec4<f32> { let w = k[i]; return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }
 fn ldv(i: u32) -> vec4<f32> { let w = v[i]; return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }
-fn hsum(x: vec4<f32>) -> f32 { return (x.x + x.y) + (x.z + x.w); }
+// s + q·k as a chain of 4 FMAs: the score accumulators are scalars, a quarter of the
+// registers (or stack slots) of vec4 accumulators summed at the end.
+fn dacc(q: vec4<f32>, k: vec4<f32>, s: f32) -> f32 {
+    return fma(q.w, k.w, fma(q.z, k.z, fma(q.y, k.y, fma(q.x, k.x, s))));
+}
 
 // Score of a key for a row: NEG when the key is outside the split or masked.
-fn score(acc: vec4<f32>, key: u32, end: u32, qrow: u32) -> f32 {
+fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {
     let visible = key < end && (CAUSAL == 0u || key <= dims.q_pos + qrow);
-    return select(NEG, hsum(acc), visible);
+    return select(NEG, acc, visible);
 }
 
 @compute @workgroup_size(WG, 1, 1)
@@ -727,629 +731,629 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let kb1 = hk + min(t + 1u, l - 1u) * D4;
         let kb2 = hk + min(t + 2u, l - 1u) * D4;
         let kb3 = hk + min(t + 3u, l - 1u) * D4;
-        var s0_0 = z; var s0_1 = z; var s0_2 = z; var s0_3 = z;
-        var s1_0 = z; var s1_1 = z; var s1_2 = z; var s1_3 = z;
-        var s2_0 = z; var s2_1 = z; var s2_2 = z; var s2_3 = z;
-        var s3_0 = z; var s3_1 = z; var s3_2 = z; var s3_3 = z;
-        var s4_0 = z; var s4_1 = z; var s4_2 = z; var s4_3 = z;
-        var s5_0 = z; var s5_1 = z; var s5_2 = z; var s5_3 = z;
-        var s6_0 = z; var s6_1 = z; var s6_2 = z; var s6_3 = z;
-        var s7_0 = z; var s7_1 = z; var s7_2 = z; var s7_3 = z;
-        var s8_0 = z; var s8_1 = z; var s8_2 = z; var s8_3 = z;
-        var s9_0 = z; var s9_1 = z; var s9_2 = z; var s9_3 = z;
-        var s10_0 = z; var s10_1 = z; var s10_2 = z; var s10_3 = z;
-        var s11_0 = z; var s11_1 = z; var s11_2 = z; var s11_3 = z;
-        var s12_0 = z; var s12_1 = z; var s12_2 = z; var s12_3 = z;
-        var s13_0 = z; var s13_1 = z; var s13_2 = z; var s13_3 = z;
-        var s14_0 = z; var s14_1 = z; var s14_2 = z; var s14_3 = z;
-        var s15_0 = z; var s15_1 = z; var s15_2 = z; var s15_3 = z;
+        var s0_0 = 0.0; var s0_1 = 0.0; var s0_2 = 0.0; var s0_3 = 0.0;
+        var s1_0 = 0.0; var s1_1 = 0.0; var s1_2 = 0.0; var s1_3 = 0.0;
+        var s2_0 = 0.0; var s2_1 = 0.0; var s2_2 = 0.0; var s2_3 = 0.0;
+        var s3_0 = 0.0; var s3_1 = 0.0; var s3_2 = 0.0; var s3_3 = 0.0;
+        var s4_0 = 0.0; var s4_1 = 0.0; var s4_2 = 0.0; var s4_3 = 0.0;
+        var s5_0 = 0.0; var s5_1 = 0.0; var s5_2 = 0.0; var s5_3 = 0.0;
+        var s6_0 = 0.0; var s6_1 = 0.0; var s6_2 = 0.0; var s6_3 = 0.0;
+        var s7_0 = 0.0; var s7_1 = 0.0; var s7_2 = 0.0; var s7_3 = 0.0;
+        var s8_0 = 0.0; var s8_1 = 0.0; var s8_2 = 0.0; var s8_3 = 0.0;
+        var s9_0 = 0.0; var s9_1 = 0.0; var s9_2 = 0.0; var s9_3 = 0.0;
+        var s10_0 = 0.0; var s10_1 = 0.0; var s10_2 = 0.0; var s10_3 = 0.0;
+        var s11_0 = 0.0; var s11_1 = 0.0; var s11_2 = 0.0; var s11_3 = 0.0;
+        var s12_0 = 0.0; var s12_1 = 0.0; var s12_2 = 0.0; var s12_3 = 0.0;
+        var s13_0 = 0.0; var s13_1 = 0.0; var s13_2 = 0.0; var s13_3 = 0.0;
+        var s14_0 = 0.0; var s14_1 = 0.0; var s14_2 = 0.0; var s14_3 = 0.0;
+        var s15_0 = 0.0; var s15_1 = 0.0; var s15_2 = 0.0; var s15_3 = 0.0;
         if (D4 > 0u) {
             let k0 = ldk(kb0 + 0u); let k1 = ldk(kb1 + 0u); let k2 = ldk(kb2 + 0u); let k3 = ldk(kb3 + 0u);
-            if (TQ > 0u) { s0_0 = fma(q0_0, k0, s0_0); s0_1 = fma(q0_0, k1, s0_1); s0_2 = fma(q0_0, k2, s0_2); s0_3 = fma(q0_0, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_0, k0, s1_0); s1_1 = fma(q1_0, k1, s1_1); s1_2 = fma(q1_0, k2, s1_2); s1_3 = fma(q1_0, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_0, k0, s2_0); s2_1 = fma(q2_0, k1, s2_1); s2_2 = fma(q2_0, k2, s2_2); s2_3 = fma(q2_0, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_0, k0, s3_0); s3_1 = fma(q3_0, k1, s3_1); s3_2 = fma(q3_0, k2, s3_2); s3_3 = fma(q3_0, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_0, k0, s4_0); s4_1 = fma(q4_0, k1, s4_1); s4_2 = fma(q4_0, k2, s4_2); s4_3 = fma(q4_0, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_0, k0, s5_0); s5_1 = fma(q5_0, k1, s5_1); s5_2 = fma(q5_0, k2, s5_2); s5_3 = fma(q5_0, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_0, k0, s6_0); s6_1 = fma(q6_0, k1, s6_1); s6_2 = fma(q6_0, k2, s6_2); s6_3 = fma(q6_0, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_0, k0, s7_0); s7_1 = fma(q7_0, k1, s7_1); s7_2 = fma(q7_0, k2, s7_2); s7_3 = fma(q7_0, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_0, k0, s8_0); s8_1 = fma(q8_0, k1, s8_1); s8_2 = fma(q8_0, k2, s8_2); s8_3 = fma(q8_0, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_0, k0, s9_0); s9_1 = fma(q9_0, k1, s9_1); s9_2 = fma(q9_0, k2, s9_2); s9_3 = fma(q9_0, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_0, k0, s10_0); s10_1 = fma(q10_0, k1, s10_1); s10_2 = fma(q10_0, k2, s10_2); s10_3 = fma(q10_0, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_0, k0, s11_0); s11_1 = fma(q11_0, k1, s11_1); s11_2 = fma(q11_0, k2, s11_2); s11_3 = fma(q11_0, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_0, k0, s12_0); s12_1 = fma(q12_0, k1, s12_1); s12_2 = fma(q12_0, k2, s12_2); s12_3 = fma(q12_0, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_0, k0, s13_0); s13_1 = fma(q13_0, k1, s13_1); s13_2 = fma(q13_0, k2, s13_2); s13_3 = fma(q13_0, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_0, k0, s14_0); s14_1 = fma(q14_0, k1, s14_1); s14_2 = fma(q14_0, k2, s14_2); s14_3 = fma(q14_0, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_0, k0, s15_0); s15_1 = fma(q15_0, k1, s15_1); s15_2 = fma(q15_0, k2, s15_2); s15_3 = fma(q15_0, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_0, k0, s0_0); s0_1 = dacc(q0_0, k1, s0_1); s0_2 = dacc(q0_0, k2, s0_2); s0_3 = dacc(q0_0, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_0, k0, s1_0); s1_1 = dacc(q1_0, k1, s1_1); s1_2 = dacc(q1_0, k2, s1_2); s1_3 = dacc(q1_0, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_0, k0, s2_0); s2_1 = dacc(q2_0, k1, s2_1); s2_2 = dacc(q2_0, k2, s2_2); s2_3 = dacc(q2_0, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_0, k0, s3_0); s3_1 = dacc(q3_0, k1, s3_1); s3_2 = dacc(q3_0, k2, s3_2); s3_3 = dacc(q3_0, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_0, k0, s4_0); s4_1 = dacc(q4_0, k1, s4_1); s4_2 = dacc(q4_0, k2, s4_2); s4_3 = dacc(q4_0, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_0, k0, s5_0); s5_1 = dacc(q5_0, k1, s5_1); s5_2 = dacc(q5_0, k2, s5_2); s5_3 = dacc(q5_0, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_0, k0, s6_0); s6_1 = dacc(q6_0, k1, s6_1); s6_2 = dacc(q6_0, k2, s6_2); s6_3 = dacc(q6_0, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_0, k0, s7_0); s7_1 = dacc(q7_0, k1, s7_1); s7_2 = dacc(q7_0, k2, s7_2); s7_3 = dacc(q7_0, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_0, k0, s8_0); s8_1 = dacc(q8_0, k1, s8_1); s8_2 = dacc(q8_0, k2, s8_2); s8_3 = dacc(q8_0, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_0, k0, s9_0); s9_1 = dacc(q9_0, k1, s9_1); s9_2 = dacc(q9_0, k2, s9_2); s9_3 = dacc(q9_0, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_0, k0, s10_0); s10_1 = dacc(q10_0, k1, s10_1); s10_2 = dacc(q10_0, k2, s10_2); s10_3 = dacc(q10_0, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_0, k0, s11_0); s11_1 = dacc(q11_0, k1, s11_1); s11_2 = dacc(q11_0, k2, s11_2); s11_3 = dacc(q11_0, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_0, k0, s12_0); s12_1 = dacc(q12_0, k1, s12_1); s12_2 = dacc(q12_0, k2, s12_2); s12_3 = dacc(q12_0, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_0, k0, s13_0); s13_1 = dacc(q13_0, k1, s13_1); s13_2 = dacc(q13_0, k2, s13_2); s13_3 = dacc(q13_0, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_0, k0, s14_0); s14_1 = dacc(q14_0, k1, s14_1); s14_2 = dacc(q14_0, k2, s14_2); s14_3 = dacc(q14_0, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_0, k0, s15_0); s15_1 = dacc(q15_0, k1, s15_1); s15_2 = dacc(q15_0, k2, s15_2); s15_3 = dacc(q15_0, k3, s15_3); }
         }
         if (D4 > 1u) {
             let k0 = ldk(kb0 + 1u); let k1 = ldk(kb1 + 1u); let k2 = ldk(kb2 + 1u); let k3 = ldk(kb3 + 1u);
-            if (TQ > 0u) { s0_0 = fma(q0_1, k0, s0_0); s0_1 = fma(q0_1, k1, s0_1); s0_2 = fma(q0_1, k2, s0_2); s0_3 = fma(q0_1, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_1, k0, s1_0); s1_1 = fma(q1_1, k1, s1_1); s1_2 = fma(q1_1, k2, s1_2); s1_3 = fma(q1_1, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_1, k0, s2_0); s2_1 = fma(q2_1, k1, s2_1); s2_2 = fma(q2_1, k2, s2_2); s2_3 = fma(q2_1, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_1, k0, s3_0); s3_1 = fma(q3_1, k1, s3_1); s3_2 = fma(q3_1, k2, s3_2); s3_3 = fma(q3_1, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_1, k0, s4_0); s4_1 = fma(q4_1, k1, s4_1); s4_2 = fma(q4_1, k2, s4_2); s4_3 = fma(q4_1, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_1, k0, s5_0); s5_1 = fma(q5_1, k1, s5_1); s5_2 = fma(q5_1, k2, s5_2); s5_3 = fma(q5_1, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_1, k0, s6_0); s6_1 = fma(q6_1, k1, s6_1); s6_2 = fma(q6_1, k2, s6_2); s6_3 = fma(q6_1, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_1, k0, s7_0); s7_1 = fma(q7_1, k1, s7_1); s7_2 = fma(q7_1, k2, s7_2); s7_3 = fma(q7_1, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_1, k0, s8_0); s8_1 = fma(q8_1, k1, s8_1); s8_2 = fma(q8_1, k2, s8_2); s8_3 = fma(q8_1, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_1, k0, s9_0); s9_1 = fma(q9_1, k1, s9_1); s9_2 = fma(q9_1, k2, s9_2); s9_3 = fma(q9_1, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_1, k0, s10_0); s10_1 = fma(q10_1, k1, s10_1); s10_2 = fma(q10_1, k2, s10_2); s10_3 = fma(q10_1, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_1, k0, s11_0); s11_1 = fma(q11_1, k1, s11_1); s11_2 = fma(q11_1, k2, s11_2); s11_3 = fma(q11_1, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_1, k0, s12_0); s12_1 = fma(q12_1, k1, s12_1); s12_2 = fma(q12_1, k2, s12_2); s12_3 = fma(q12_1, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_1, k0, s13_0); s13_1 = fma(q13_1, k1, s13_1); s13_2 = fma(q13_1, k2, s13_2); s13_3 = fma(q13_1, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_1, k0, s14_0); s14_1 = fma(q14_1, k1, s14_1); s14_2 = fma(q14_1, k2, s14_2); s14_3 = fma(q14_1, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_1, k0, s15_0); s15_1 = fma(q15_1, k1, s15_1); s15_2 = fma(q15_1, k2, s15_2); s15_3 = fma(q15_1, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_1, k0, s0_0); s0_1 = dacc(q0_1, k1, s0_1); s0_2 = dacc(q0_1, k2, s0_2); s0_3 = dacc(q0_1, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_1, k0, s1_0); s1_1 = dacc(q1_1, k1, s1_1); s1_2 = dacc(q1_1, k2, s1_2); s1_3 = dacc(q1_1, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_1, k0, s2_0); s2_1 = dacc(q2_1, k1, s2_1); s2_2 = dacc(q2_1, k2, s2_2); s2_3 = dacc(q2_1, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_1, k0, s3_0); s3_1 = dacc(q3_1, k1, s3_1); s3_2 = dacc(q3_1, k2, s3_2); s3_3 = dacc(q3_1, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_1, k0, s4_0); s4_1 = dacc(q4_1, k1, s4_1); s4_2 = dacc(q4_1, k2, s4_2); s4_3 = dacc(q4_1, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_1, k0, s5_0); s5_1 = dacc(q5_1, k1, s5_1); s5_2 = dacc(q5_1, k2, s5_2); s5_3 = dacc(q5_1, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_1, k0, s6_0); s6_1 = dacc(q6_1, k1, s6_1); s6_2 = dacc(q6_1, k2, s6_2); s6_3 = dacc(q6_1, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_1, k0, s7_0); s7_1 = dacc(q7_1, k1, s7_1); s7_2 = dacc(q7_1, k2, s7_2); s7_3 = dacc(q7_1, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_1, k0, s8_0); s8_1 = dacc(q8_1, k1, s8_1); s8_2 = dacc(q8_1, k2, s8_2); s8_3 = dacc(q8_1, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_1, k0, s9_0); s9_1 = dacc(q9_1, k1, s9_1); s9_2 = dacc(q9_1, k2, s9_2); s9_3 = dacc(q9_1, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_1, k0, s10_0); s10_1 = dacc(q10_1, k1, s10_1); s10_2 = dacc(q10_1, k2, s10_2); s10_3 = dacc(q10_1, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_1, k0, s11_0); s11_1 = dacc(q11_1, k1, s11_1); s11_2 = dacc(q11_1, k2, s11_2); s11_3 = dacc(q11_1, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_1, k0, s12_0); s12_1 = dacc(q12_1, k1, s12_1); s12_2 = dacc(q12_1, k2, s12_2); s12_3 = dacc(q12_1, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_1, k0, s13_0); s13_1 = dacc(q13_1, k1, s13_1); s13_2 = dacc(q13_1, k2, s13_2); s13_3 = dacc(q13_1, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_1, k0, s14_0); s14_1 = dacc(q14_1, k1, s14_1); s14_2 = dacc(q14_1, k2, s14_2); s14_3 = dacc(q14_1, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_1, k0, s15_0); s15_1 = dacc(q15_1, k1, s15_1); s15_2 = dacc(q15_1, k2, s15_2); s15_3 = dacc(q15_1, k3, s15_3); }
         }
         if (D4 > 2u) {
             let k0 = ldk(kb0 + 2u); let k1 = ldk(kb1 + 2u); let k2 = ldk(kb2 + 2u); let k3 = ldk(kb3 + 2u);
-            if (TQ > 0u) { s0_0 = fma(q0_2, k0, s0_0); s0_1 = fma(q0_2, k1, s0_1); s0_2 = fma(q0_2, k2, s0_2); s0_3 = fma(q0_2, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_2, k0, s1_0); s1_1 = fma(q1_2, k1, s1_1); s1_2 = fma(q1_2, k2, s1_2); s1_3 = fma(q1_2, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_2, k0, s2_0); s2_1 = fma(q2_2, k1, s2_1); s2_2 = fma(q2_2, k2, s2_2); s2_3 = fma(q2_2, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_2, k0, s3_0); s3_1 = fma(q3_2, k1, s3_1); s3_2 = fma(q3_2, k2, s3_2); s3_3 = fma(q3_2, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_2, k0, s4_0); s4_1 = fma(q4_2, k1, s4_1); s4_2 = fma(q4_2, k2, s4_2); s4_3 = fma(q4_2, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_2, k0, s5_0); s5_1 = fma(q5_2, k1, s5_1); s5_2 = fma(q5_2, k2, s5_2); s5_3 = fma(q5_2, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_2, k0, s6_0); s6_1 = fma(q6_2, k1, s6_1); s6_2 = fma(q6_2, k2, s6_2); s6_3 = fma(q6_2, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_2, k0, s7_0); s7_1 = fma(q7_2, k1, s7_1); s7_2 = fma(q7_2, k2, s7_2); s7_3 = fma(q7_2, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_2, k0, s8_0); s8_1 = fma(q8_2, k1, s8_1); s8_2 = fma(q8_2, k2, s8_2); s8_3 = fma(q8_2, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_2, k0, s9_0); s9_1 = fma(q9_2, k1, s9_1); s9_2 = fma(q9_2, k2, s9_2); s9_3 = fma(q9_2, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_2, k0, s10_0); s10_1 = fma(q10_2, k1, s10_1); s10_2 = fma(q10_2, k2, s10_2); s10_3 = fma(q10_2, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_2, k0, s11_0); s11_1 = fma(q11_2, k1, s11_1); s11_2 = fma(q11_2, k2, s11_2); s11_3 = fma(q11_2, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_2, k0, s12_0); s12_1 = fma(q12_2, k1, s12_1); s12_2 = fma(q12_2, k2, s12_2); s12_3 = fma(q12_2, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_2, k0, s13_0); s13_1 = fma(q13_2, k1, s13_1); s13_2 = fma(q13_2, k2, s13_2); s13_3 = fma(q13_2, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_2, k0, s14_0); s14_1 = fma(q14_2, k1, s14_1); s14_2 = fma(q14_2, k2, s14_2); s14_3 = fma(q14_2, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_2, k0, s15_0); s15_1 = fma(q15_2, k1, s15_1); s15_2 = fma(q15_2, k2, s15_2); s15_3 = fma(q15_2, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_2, k0, s0_0); s0_1 = dacc(q0_2, k1, s0_1); s0_2 = dacc(q0_2, k2, s0_2); s0_3 = dacc(q0_2, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_2, k0, s1_0); s1_1 = dacc(q1_2, k1, s1_1); s1_2 = dacc(q1_2, k2, s1_2); s1_3 = dacc(q1_2, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_2, k0, s2_0); s2_1 = dacc(q2_2, k1, s2_1); s2_2 = dacc(q2_2, k2, s2_2); s2_3 = dacc(q2_2, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_2, k0, s3_0); s3_1 = dacc(q3_2, k1, s3_1); s3_2 = dacc(q3_2, k2, s3_2); s3_3 = dacc(q3_2, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_2, k0, s4_0); s4_1 = dacc(q4_2, k1, s4_1); s4_2 = dacc(q4_2, k2, s4_2); s4_3 = dacc(q4_2, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_2, k0, s5_0); s5_1 = dacc(q5_2, k1, s5_1); s5_2 = dacc(q5_2, k2, s5_2); s5_3 = dacc(q5_2, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_2, k0, s6_0); s6_1 = dacc(q6_2, k1, s6_1); s6_2 = dacc(q6_2, k2, s6_2); s6_3 = dacc(q6_2, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_2, k0, s7_0); s7_1 = dacc(q7_2, k1, s7_1); s7_2 = dacc(q7_2, k2, s7_2); s7_3 = dacc(q7_2, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_2, k0, s8_0); s8_1 = dacc(q8_2, k1, s8_1); s8_2 = dacc(q8_2, k2, s8_2); s8_3 = dacc(q8_2, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_2, k0, s9_0); s9_1 = dacc(q9_2, k1, s9_1); s9_2 = dacc(q9_2, k2, s9_2); s9_3 = dacc(q9_2, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_2, k0, s10_0); s10_1 = dacc(q10_2, k1, s10_1); s10_2 = dacc(q10_2, k2, s10_2); s10_3 = dacc(q10_2, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_2, k0, s11_0); s11_1 = dacc(q11_2, k1, s11_1); s11_2 = dacc(q11_2, k2, s11_2); s11_3 = dacc(q11_2, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_2, k0, s12_0); s12_1 = dacc(q12_2, k1, s12_1); s12_2 = dacc(q12_2, k2, s12_2); s12_3 = dacc(q12_2, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_2, k0, s13_0); s13_1 = dacc(q13_2, k1, s13_1); s13_2 = dacc(q13_2, k2, s13_2); s13_3 = dacc(q13_2, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_2, k0, s14_0); s14_1 = dacc(q14_2, k1, s14_1); s14_2 = dacc(q14_2, k2, s14_2); s14_3 = dacc(q14_2, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_2, k0, s15_0); s15_1 = dacc(q15_2, k1, s15_1); s15_2 = dacc(q15_2, k2, s15_2); s15_3 = dacc(q15_2, k3, s15_3); }
         }
         if (D4 > 3u) {
             let k0 = ldk(kb0 + 3u); let k1 = ldk(kb1 + 3u); let k2 = ldk(kb2 + 3u); let k3 = ldk(kb3 + 3u);
-            if (TQ > 0u) { s0_0 = fma(q0_3, k0, s0_0); s0_1 = fma(q0_3, k1, s0_1); s0_2 = fma(q0_3, k2, s0_2); s0_3 = fma(q0_3, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_3, k0, s1_0); s1_1 = fma(q1_3, k1, s1_1); s1_2 = fma(q1_3, k2, s1_2); s1_3 = fma(q1_3, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_3, k0, s2_0); s2_1 = fma(q2_3, k1, s2_1); s2_2 = fma(q2_3, k2, s2_2); s2_3 = fma(q2_3, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_3, k0, s3_0); s3_1 = fma(q3_3, k1, s3_1); s3_2 = fma(q3_3, k2, s3_2); s3_3 = fma(q3_3, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_3, k0, s4_0); s4_1 = fma(q4_3, k1, s4_1); s4_2 = fma(q4_3, k2, s4_2); s4_3 = fma(q4_3, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_3, k0, s5_0); s5_1 = fma(q5_3, k1, s5_1); s5_2 = fma(q5_3, k2, s5_2); s5_3 = fma(q5_3, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_3, k0, s6_0); s6_1 = fma(q6_3, k1, s6_1); s6_2 = fma(q6_3, k2, s6_2); s6_3 = fma(q6_3, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_3, k0, s7_0); s7_1 = fma(q7_3, k1, s7_1); s7_2 = fma(q7_3, k2, s7_2); s7_3 = fma(q7_3, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_3, k0, s8_0); s8_1 = fma(q8_3, k1, s8_1); s8_2 = fma(q8_3, k2, s8_2); s8_3 = fma(q8_3, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_3, k0, s9_0); s9_1 = fma(q9_3, k1, s9_1); s9_2 = fma(q9_3, k2, s9_2); s9_3 = fma(q9_3, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_3, k0, s10_0); s10_1 = fma(q10_3, k1, s10_1); s10_2 = fma(q10_3, k2, s10_2); s10_3 = fma(q10_3, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_3, k0, s11_0); s11_1 = fma(q11_3, k1, s11_1); s11_2 = fma(q11_3, k2, s11_2); s11_3 = fma(q11_3, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_3, k0, s12_0); s12_1 = fma(q12_3, k1, s12_1); s12_2 = fma(q12_3, k2, s12_2); s12_3 = fma(q12_3, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_3, k0, s13_0); s13_1 = fma(q13_3, k1, s13_1); s13_2 = fma(q13_3, k2, s13_2); s13_3 = fma(q13_3, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_3, k0, s14_0); s14_1 = fma(q14_3, k1, s14_1); s14_2 = fma(q14_3, k2, s14_2); s14_3 = fma(q14_3, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_3, k0, s15_0); s15_1 = fma(q15_3, k1, s15_1); s15_2 = fma(q15_3, k2, s15_2); s15_3 = fma(q15_3, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_3, k0, s0_0); s0_1 = dacc(q0_3, k1, s0_1); s0_2 = dacc(q0_3, k2, s0_2); s0_3 = dacc(q0_3, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_3, k0, s1_0); s1_1 = dacc(q1_3, k1, s1_1); s1_2 = dacc(q1_3, k2, s1_2); s1_3 = dacc(q1_3, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_3, k0, s2_0); s2_1 = dacc(q2_3, k1, s2_1); s2_2 = dacc(q2_3, k2, s2_2); s2_3 = dacc(q2_3, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_3, k0, s3_0); s3_1 = dacc(q3_3, k1, s3_1); s3_2 = dacc(q3_3, k2, s3_2); s3_3 = dacc(q3_3, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_3, k0, s4_0); s4_1 = dacc(q4_3, k1, s4_1); s4_2 = dacc(q4_3, k2, s4_2); s4_3 = dacc(q4_3, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_3, k0, s5_0); s5_1 = dacc(q5_3, k1, s5_1); s5_2 = dacc(q5_3, k2, s5_2); s5_3 = dacc(q5_3, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_3, k0, s6_0); s6_1 = dacc(q6_3, k1, s6_1); s6_2 = dacc(q6_3, k2, s6_2); s6_3 = dacc(q6_3, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_3, k0, s7_0); s7_1 = dacc(q7_3, k1, s7_1); s7_2 = dacc(q7_3, k2, s7_2); s7_3 = dacc(q7_3, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_3, k0, s8_0); s8_1 = dacc(q8_3, k1, s8_1); s8_2 = dacc(q8_3, k2, s8_2); s8_3 = dacc(q8_3, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_3, k0, s9_0); s9_1 = dacc(q9_3, k1, s9_1); s9_2 = dacc(q9_3, k2, s9_2); s9_3 = dacc(q9_3, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_3, k0, s10_0); s10_1 = dacc(q10_3, k1, s10_1); s10_2 = dacc(q10_3, k2, s10_2); s10_3 = dacc(q10_3, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_3, k0, s11_0); s11_1 = dacc(q11_3, k1, s11_1); s11_2 = dacc(q11_3, k2, s11_2); s11_3 = dacc(q11_3, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_3, k0, s12_0); s12_1 = dacc(q12_3, k1, s12_1); s12_2 = dacc(q12_3, k2, s12_2); s12_3 = dacc(q12_3, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_3, k0, s13_0); s13_1 = dacc(q13_3, k1, s13_1); s13_2 = dacc(q13_3, k2, s13_2); s13_3 = dacc(q13_3, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_3, k0, s14_0); s14_1 = dacc(q14_3, k1, s14_1); s14_2 = dacc(q14_3, k2, s14_2); s14_3 = dacc(q14_3, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_3, k0, s15_0); s15_1 = dacc(q15_3, k1, s15_1); s15_2 = dacc(q15_3, k2, s15_2); s15_3 = dacc(q15_3, k3, s15_3); }
         }
         if (D4 > 4u) {
             let k0 = ldk(kb0 + 4u); let k1 = ldk(kb1 + 4u); let k2 = ldk(kb2 + 4u); let k3 = ldk(kb3 + 4u);
-            if (TQ > 0u) { s0_0 = fma(q0_4, k0, s0_0); s0_1 = fma(q0_4, k1, s0_1); s0_2 = fma(q0_4, k2, s0_2); s0_3 = fma(q0_4, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_4, k0, s1_0); s1_1 = fma(q1_4, k1, s1_1); s1_2 = fma(q1_4, k2, s1_2); s1_3 = fma(q1_4, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_4, k0, s2_0); s2_1 = fma(q2_4, k1, s2_1); s2_2 = fma(q2_4, k2, s2_2); s2_3 = fma(q2_4, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_4, k0, s3_0); s3_1 = fma(q3_4, k1, s3_1); s3_2 = fma(q3_4, k2, s3_2); s3_3 = fma(q3_4, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_4, k0, s4_0); s4_1 = fma(q4_4, k1, s4_1); s4_2 = fma(q4_4, k2, s4_2); s4_3 = fma(q4_4, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_4, k0, s5_0); s5_1 = fma(q5_4, k1, s5_1); s5_2 = fma(q5_4, k2, s5_2); s5_3 = fma(q5_4, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_4, k0, s6_0); s6_1 = fma(q6_4, k1, s6_1); s6_2 = fma(q6_4, k2, s6_2); s6_3 = fma(q6_4, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_4, k0, s7_0); s7_1 = fma(q7_4, k1, s7_1); s7_2 = fma(q7_4, k2, s7_2); s7_3 = fma(q7_4, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_4, k0, s8_0); s8_1 = fma(q8_4, k1, s8_1); s8_2 = fma(q8_4, k2, s8_2); s8_3 = fma(q8_4, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_4, k0, s9_0); s9_1 = fma(q9_4, k1, s9_1); s9_2 = fma(q9_4, k2, s9_2); s9_3 = fma(q9_4, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_4, k0, s10_0); s10_1 = fma(q10_4, k1, s10_1); s10_2 = fma(q10_4, k2, s10_2); s10_3 = fma(q10_4, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_4, k0, s11_0); s11_1 = fma(q11_4, k1, s11_1); s11_2 = fma(q11_4, k2, s11_2); s11_3 = fma(q11_4, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_4, k0, s12_0); s12_1 = fma(q12_4, k1, s12_1); s12_2 = fma(q12_4, k2, s12_2); s12_3 = fma(q12_4, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_4, k0, s13_0); s13_1 = fma(q13_4, k1, s13_1); s13_2 = fma(q13_4, k2, s13_2); s13_3 = fma(q13_4, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_4, k0, s14_0); s14_1 = fma(q14_4, k1, s14_1); s14_2 = fma(q14_4, k2, s14_2); s14_3 = fma(q14_4, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_4, k0, s15_0); s15_1 = fma(q15_4, k1, s15_1); s15_2 = fma(q15_4, k2, s15_2); s15_3 = fma(q15_4, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_4, k0, s0_0); s0_1 = dacc(q0_4, k1, s0_1); s0_2 = dacc(q0_4, k2, s0_2); s0_3 = dacc(q0_4, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_4, k0, s1_0); s1_1 = dacc(q1_4, k1, s1_1); s1_2 = dacc(q1_4, k2, s1_2); s1_3 = dacc(q1_4, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_4, k0, s2_0); s2_1 = dacc(q2_4, k1, s2_1); s2_2 = dacc(q2_4, k2, s2_2); s2_3 = dacc(q2_4, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_4, k0, s3_0); s3_1 = dacc(q3_4, k1, s3_1); s3_2 = dacc(q3_4, k2, s3_2); s3_3 = dacc(q3_4, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_4, k0, s4_0); s4_1 = dacc(q4_4, k1, s4_1); s4_2 = dacc(q4_4, k2, s4_2); s4_3 = dacc(q4_4, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_4, k0, s5_0); s5_1 = dacc(q5_4, k1, s5_1); s5_2 = dacc(q5_4, k2, s5_2); s5_3 = dacc(q5_4, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_4, k0, s6_0); s6_1 = dacc(q6_4, k1, s6_1); s6_2 = dacc(q6_4, k2, s6_2); s6_3 = dacc(q6_4, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_4, k0, s7_0); s7_1 = dacc(q7_4, k1, s7_1); s7_2 = dacc(q7_4, k2, s7_2); s7_3 = dacc(q7_4, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_4, k0, s8_0); s8_1 = dacc(q8_4, k1, s8_1); s8_2 = dacc(q8_4, k2, s8_2); s8_3 = dacc(q8_4, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_4, k0, s9_0); s9_1 = dacc(q9_4, k1, s9_1); s9_2 = dacc(q9_4, k2, s9_2); s9_3 = dacc(q9_4, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_4, k0, s10_0); s10_1 = dacc(q10_4, k1, s10_1); s10_2 = dacc(q10_4, k2, s10_2); s10_3 = dacc(q10_4, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_4, k0, s11_0); s11_1 = dacc(q11_4, k1, s11_1); s11_2 = dacc(q11_4, k2, s11_2); s11_3 = dacc(q11_4, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_4, k0, s12_0); s12_1 = dacc(q12_4, k1, s12_1); s12_2 = dacc(q12_4, k2, s12_2); s12_3 = dacc(q12_4, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_4, k0, s13_0); s13_1 = dacc(q13_4, k1, s13_1); s13_2 = dacc(q13_4, k2, s13_2); s13_3 = dacc(q13_4, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_4, k0, s14_0); s14_1 = dacc(q14_4, k1, s14_1); s14_2 = dacc(q14_4, k2, s14_2); s14_3 = dacc(q14_4, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_4, k0, s15_0); s15_1 = dacc(q15_4, k1, s15_1); s15_2 = dacc(q15_4, k2, s15_2); s15_3 = dacc(q15_4, k3, s15_3); }
         }
         if (D4 > 5u) {
             let k0 = ldk(kb0 + 5u); let k1 = ldk(kb1 + 5u); let k2 = ldk(kb2 + 5u); let k3 = ldk(kb3 + 5u);
-            if (TQ > 0u) { s0_0 = fma(q0_5, k0, s0_0); s0_1 = fma(q0_5, k1, s0_1); s0_2 = fma(q0_5, k2, s0_2); s0_3 = fma(q0_5, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_5, k0, s1_0); s1_1 = fma(q1_5, k1, s1_1); s1_2 = fma(q1_5, k2, s1_2); s1_3 = fma(q1_5, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_5, k0, s2_0); s2_1 = fma(q2_5, k1, s2_1); s2_2 = fma(q2_5, k2, s2_2); s2_3 = fma(q2_5, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_5, k0, s3_0); s3_1 = fma(q3_5, k1, s3_1); s3_2 = fma(q3_5, k2, s3_2); s3_3 = fma(q3_5, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_5, k0, s4_0); s4_1 = fma(q4_5, k1, s4_1); s4_2 = fma(q4_5, k2, s4_2); s4_3 = fma(q4_5, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_5, k0, s5_0); s5_1 = fma(q5_5, k1, s5_1); s5_2 = fma(q5_5, k2, s5_2); s5_3 = fma(q5_5, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_5, k0, s6_0); s6_1 = fma(q6_5, k1, s6_1); s6_2 = fma(q6_5, k2, s6_2); s6_3 = fma(q6_5, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_5, k0, s7_0); s7_1 = fma(q7_5, k1, s7_1); s7_2 = fma(q7_5, k2, s7_2); s7_3 = fma(q7_5, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_5, k0, s8_0); s8_1 = fma(q8_5, k1, s8_1); s8_2 = fma(q8_5, k2, s8_2); s8_3 = fma(q8_5, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_5, k0, s9_0); s9_1 = fma(q9_5, k1, s9_1); s9_2 = fma(q9_5, k2, s9_2); s9_3 = fma(q9_5, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_5, k0, s10_0); s10_1 = fma(q10_5, k1, s10_1); s10_2 = fma(q10_5, k2, s10_2); s10_3 = fma(q10_5, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_5, k0, s11_0); s11_1 = fma(q11_5, k1, s11_1); s11_2 = fma(q11_5, k2, s11_2); s11_3 = fma(q11_5, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_5, k0, s12_0); s12_1 = fma(q12_5, k1, s12_1); s12_2 = fma(q12_5, k2, s12_2); s12_3 = fma(q12_5, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_5, k0, s13_0); s13_1 = fma(q13_5, k1, s13_1); s13_2 = fma(q13_5, k2, s13_2); s13_3 = fma(q13_5, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_5, k0, s14_0); s14_1 = fma(q14_5, k1, s14_1); s14_2 = fma(q14_5, k2, s14_2); s14_3 = fma(q14_5, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_5, k0, s15_0); s15_1 = fma(q15_5, k1, s15_1); s15_2 = fma(q15_5, k2, s15_2); s15_3 = fma(q15_5, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_5, k0, s0_0); s0_1 = dacc(q0_5, k1, s0_1); s0_2 = dacc(q0_5, k2, s0_2); s0_3 = dacc(q0_5, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_5, k0, s1_0); s1_1 = dacc(q1_5, k1, s1_1); s1_2 = dacc(q1_5, k2, s1_2); s1_3 = dacc(q1_5, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_5, k0, s2_0); s2_1 = dacc(q2_5, k1, s2_1); s2_2 = dacc(q2_5, k2, s2_2); s2_3 = dacc(q2_5, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_5, k0, s3_0); s3_1 = dacc(q3_5, k1, s3_1); s3_2 = dacc(q3_5, k2, s3_2); s3_3 = dacc(q3_5, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_5, k0, s4_0); s4_1 = dacc(q4_5, k1, s4_1); s4_2 = dacc(q4_5, k2, s4_2); s4_3 = dacc(q4_5, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_5, k0, s5_0); s5_1 = dacc(q5_5, k1, s5_1); s5_2 = dacc(q5_5, k2, s5_2); s5_3 = dacc(q5_5, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_5, k0, s6_0); s6_1 = dacc(q6_5, k1, s6_1); s6_2 = dacc(q6_5, k2, s6_2); s6_3 = dacc(q6_5, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_5, k0, s7_0); s7_1 = dacc(q7_5, k1, s7_1); s7_2 = dacc(q7_5, k2, s7_2); s7_3 = dacc(q7_5, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_5, k0, s8_0); s8_1 = dacc(q8_5, k1, s8_1); s8_2 = dacc(q8_5, k2, s8_2); s8_3 = dacc(q8_5, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_5, k0, s9_0); s9_1 = dacc(q9_5, k1, s9_1); s9_2 = dacc(q9_5, k2, s9_2); s9_3 = dacc(q9_5, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_5, k0, s10_0); s10_1 = dacc(q10_5, k1, s10_1); s10_2 = dacc(q10_5, k2, s10_2); s10_3 = dacc(q10_5, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_5, k0, s11_0); s11_1 = dacc(q11_5, k1, s11_1); s11_2 = dacc(q11_5, k2, s11_2); s11_3 = dacc(q11_5, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_5, k0, s12_0); s12_1 = dacc(q12_5, k1, s12_1); s12_2 = dacc(q12_5, k2, s12_2); s12_3 = dacc(q12_5, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_5, k0, s13_0); s13_1 = dacc(q13_5, k1, s13_1); s13_2 = dacc(q13_5, k2, s13_2); s13_3 = dacc(q13_5, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_5, k0, s14_0); s14_1 = dacc(q14_5, k1, s14_1); s14_2 = dacc(q14_5, k2, s14_2); s14_3 = dacc(q14_5, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_5, k0, s15_0); s15_1 = dacc(q15_5, k1, s15_1); s15_2 = dacc(q15_5, k2, s15_2); s15_3 = dacc(q15_5, k3, s15_3); }
         }
         if (D4 > 6u) {
             let k0 = ldk(kb0 + 6u); let k1 = ldk(kb1 + 6u); let k2 = ldk(kb2 + 6u); let k3 = ldk(kb3 + 6u);
-            if (TQ > 0u) { s0_0 = fma(q0_6, k0, s0_0); s0_1 = fma(q0_6, k1, s0_1); s0_2 = fma(q0_6, k2, s0_2); s0_3 = fma(q0_6, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_6, k0, s1_0); s1_1 = fma(q1_6, k1, s1_1); s1_2 = fma(q1_6, k2, s1_2); s1_3 = fma(q1_6, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_6, k0, s2_0); s2_1 = fma(q2_6, k1, s2_1); s2_2 = fma(q2_6, k2, s2_2); s2_3 = fma(q2_6, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_6, k0, s3_0); s3_1 = fma(q3_6, k1, s3_1); s3_2 = fma(q3_6, k2, s3_2); s3_3 = fma(q3_6, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_6, k0, s4_0); s4_1 = fma(q4_6, k1, s4_1); s4_2 = fma(q4_6, k2, s4_2); s4_3 = fma(q4_6, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_6, k0, s5_0); s5_1 = fma(q5_6, k1, s5_1); s5_2 = fma(q5_6, k2, s5_2); s5_3 = fma(q5_6, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_6, k0, s6_0); s6_1 = fma(q6_6, k1, s6_1); s6_2 = fma(q6_6, k2, s6_2); s6_3 = fma(q6_6, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_6, k0, s7_0); s7_1 = fma(q7_6, k1, s7_1); s7_2 = fma(q7_6, k2, s7_2); s7_3 = fma(q7_6, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_6, k0, s8_0); s8_1 = fma(q8_6, k1, s8_1); s8_2 = fma(q8_6, k2, s8_2); s8_3 = fma(q8_6, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_6, k0, s9_0); s9_1 = fma(q9_6, k1, s9_1); s9_2 = fma(q9_6, k2, s9_2); s9_3 = fma(q9_6, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_6, k0, s10_0); s10_1 = fma(q10_6, k1, s10_1); s10_2 = fma(q10_6, k2, s10_2); s10_3 = fma(q10_6, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_6, k0, s11_0); s11_1 = fma(q11_6, k1, s11_1); s11_2 = fma(q11_6, k2, s11_2); s11_3 = fma(q11_6, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_6, k0, s12_0); s12_1 = fma(q12_6, k1, s12_1); s12_2 = fma(q12_6, k2, s12_2); s12_3 = fma(q12_6, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_6, k0, s13_0); s13_1 = fma(q13_6, k1, s13_1); s13_2 = fma(q13_6, k2, s13_2); s13_3 = fma(q13_6, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_6, k0, s14_0); s14_1 = fma(q14_6, k1, s14_1); s14_2 = fma(q14_6, k2, s14_2); s14_3 = fma(q14_6, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_6, k0, s15_0); s15_1 = fma(q15_6, k1, s15_1); s15_2 = fma(q15_6, k2, s15_2); s15_3 = fma(q15_6, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_6, k0, s0_0); s0_1 = dacc(q0_6, k1, s0_1); s0_2 = dacc(q0_6, k2, s0_2); s0_3 = dacc(q0_6, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_6, k0, s1_0); s1_1 = dacc(q1_6, k1, s1_1); s1_2 = dacc(q1_6, k2, s1_2); s1_3 = dacc(q1_6, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_6, k0, s2_0); s2_1 = dacc(q2_6, k1, s2_1); s2_2 = dacc(q2_6, k2, s2_2); s2_3 = dacc(q2_6, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_6, k0, s3_0); s3_1 = dacc(q3_6, k1, s3_1); s3_2 = dacc(q3_6, k2, s3_2); s3_3 = dacc(q3_6, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_6, k0, s4_0); s4_1 = dacc(q4_6, k1, s4_1); s4_2 = dacc(q4_6, k2, s4_2); s4_3 = dacc(q4_6, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_6, k0, s5_0); s5_1 = dacc(q5_6, k1, s5_1); s5_2 = dacc(q5_6, k2, s5_2); s5_3 = dacc(q5_6, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_6, k0, s6_0); s6_1 = dacc(q6_6, k1, s6_1); s6_2 = dacc(q6_6, k2, s6_2); s6_3 = dacc(q6_6, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_6, k0, s7_0); s7_1 = dacc(q7_6, k1, s7_1); s7_2 = dacc(q7_6, k2, s7_2); s7_3 = dacc(q7_6, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_6, k0, s8_0); s8_1 = dacc(q8_6, k1, s8_1); s8_2 = dacc(q8_6, k2, s8_2); s8_3 = dacc(q8_6, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_6, k0, s9_0); s9_1 = dacc(q9_6, k1, s9_1); s9_2 = dacc(q9_6, k2, s9_2); s9_3 = dacc(q9_6, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_6, k0, s10_0); s10_1 = dacc(q10_6, k1, s10_1); s10_2 = dacc(q10_6, k2, s10_2); s10_3 = dacc(q10_6, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_6, k0, s11_0); s11_1 = dacc(q11_6, k1, s11_1); s11_2 = dacc(q11_6, k2, s11_2); s11_3 = dacc(q11_6, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_6, k0, s12_0); s12_1 = dacc(q12_6, k1, s12_1); s12_2 = dacc(q12_6, k2, s12_2); s12_3 = dacc(q12_6, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_6, k0, s13_0); s13_1 = dacc(q13_6, k1, s13_1); s13_2 = dacc(q13_6, k2, s13_2); s13_3 = dacc(q13_6, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_6, k0, s14_0); s14_1 = dacc(q14_6, k1, s14_1); s14_2 = dacc(q14_6, k2, s14_2); s14_3 = dacc(q14_6, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_6, k0, s15_0); s15_1 = dacc(q15_6, k1, s15_1); s15_2 = dacc(q15_6, k2, s15_2); s15_3 = dacc(q15_6, k3, s15_3); }
         }
         if (D4 > 7u) {
             let k0 = ldk(kb0 + 7u); let k1 = ldk(kb1 + 7u); let k2 = ldk(kb2 + 7u); let k3 = ldk(kb3 + 7u);
-            if (TQ > 0u) { s0_0 = fma(q0_7, k0, s0_0); s0_1 = fma(q0_7, k1, s0_1); s0_2 = fma(q0_7, k2, s0_2); s0_3 = fma(q0_7, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_7, k0, s1_0); s1_1 = fma(q1_7, k1, s1_1); s1_2 = fma(q1_7, k2, s1_2); s1_3 = fma(q1_7, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_7, k0, s2_0); s2_1 = fma(q2_7, k1, s2_1); s2_2 = fma(q2_7, k2, s2_2); s2_3 = fma(q2_7, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_7, k0, s3_0); s3_1 = fma(q3_7, k1, s3_1); s3_2 = fma(q3_7, k2, s3_2); s3_3 = fma(q3_7, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_7, k0, s4_0); s4_1 = fma(q4_7, k1, s4_1); s4_2 = fma(q4_7, k2, s4_2); s4_3 = fma(q4_7, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_7, k0, s5_0); s5_1 = fma(q5_7, k1, s5_1); s5_2 = fma(q5_7, k2, s5_2); s5_3 = fma(q5_7, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_7, k0, s6_0); s6_1 = fma(q6_7, k1, s6_1); s6_2 = fma(q6_7, k2, s6_2); s6_3 = fma(q6_7, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_7, k0, s7_0); s7_1 = fma(q7_7, k1, s7_1); s7_2 = fma(q7_7, k2, s7_2); s7_3 = fma(q7_7, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_7, k0, s8_0); s8_1 = fma(q8_7, k1, s8_1); s8_2 = fma(q8_7, k2, s8_2); s8_3 = fma(q8_7, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_7, k0, s9_0); s9_1 = fma(q9_7, k1, s9_1); s9_2 = fma(q9_7, k2, s9_2); s9_3 = fma(q9_7, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_7, k0, s10_0); s10_1 = fma(q10_7, k1, s10_1); s10_2 = fma(q10_7, k2, s10_2); s10_3 = fma(q10_7, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_7, k0, s11_0); s11_1 = fma(q11_7, k1, s11_1); s11_2 = fma(q11_7, k2, s11_2); s11_3 = fma(q11_7, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_7, k0, s12_0); s12_1 = fma(q12_7, k1, s12_1); s12_2 = fma(q12_7, k2, s12_2); s12_3 = fma(q12_7, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_7, k0, s13_0); s13_1 = fma(q13_7, k1, s13_1); s13_2 = fma(q13_7, k2, s13_2); s13_3 = fma(q13_7, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_7, k0, s14_0); s14_1 = fma(q14_7, k1, s14_1); s14_2 = fma(q14_7, k2, s14_2); s14_3 = fma(q14_7, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_7, k0, s15_0); s15_1 = fma(q15_7, k1, s15_1); s15_2 = fma(q15_7, k2, s15_2); s15_3 = fma(q15_7, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_7, k0, s0_0); s0_1 = dacc(q0_7, k1, s0_1); s0_2 = dacc(q0_7, k2, s0_2); s0_3 = dacc(q0_7, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_7, k0, s1_0); s1_1 = dacc(q1_7, k1, s1_1); s1_2 = dacc(q1_7, k2, s1_2); s1_3 = dacc(q1_7, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_7, k0, s2_0); s2_1 = dacc(q2_7, k1, s2_1); s2_2 = dacc(q2_7, k2, s2_2); s2_3 = dacc(q2_7, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_7, k0, s3_0); s3_1 = dacc(q3_7, k1, s3_1); s3_2 = dacc(q3_7, k2, s3_2); s3_3 = dacc(q3_7, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_7, k0, s4_0); s4_1 = dacc(q4_7, k1, s4_1); s4_2 = dacc(q4_7, k2, s4_2); s4_3 = dacc(q4_7, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_7, k0, s5_0); s5_1 = dacc(q5_7, k1, s5_1); s5_2 = dacc(q5_7, k2, s5_2); s5_3 = dacc(q5_7, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_7, k0, s6_0); s6_1 = dacc(q6_7, k1, s6_1); s6_2 = dacc(q6_7, k2, s6_2); s6_3 = dacc(q6_7, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_7, k0, s7_0); s7_1 = dacc(q7_7, k1, s7_1); s7_2 = dacc(q7_7, k2, s7_2); s7_3 = dacc(q7_7, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_7, k0, s8_0); s8_1 = dacc(q8_7, k1, s8_1); s8_2 = dacc(q8_7, k2, s8_2); s8_3 = dacc(q8_7, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_7, k0, s9_0); s9_1 = dacc(q9_7, k1, s9_1); s9_2 = dacc(q9_7, k2, s9_2); s9_3 = dacc(q9_7, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_7, k0, s10_0); s10_1 = dacc(q10_7, k1, s10_1); s10_2 = dacc(q10_7, k2, s10_2); s10_3 = dacc(q10_7, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_7, k0, s11_0); s11_1 = dacc(q11_7, k1, s11_1); s11_2 = dacc(q11_7, k2, s11_2); s11_3 = dacc(q11_7, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_7, k0, s12_0); s12_1 = dacc(q12_7, k1, s12_1); s12_2 = dacc(q12_7, k2, s12_2); s12_3 = dacc(q12_7, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_7, k0, s13_0); s13_1 = dacc(q13_7, k1, s13_1); s13_2 = dacc(q13_7, k2, s13_2); s13_3 = dacc(q13_7, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_7, k0, s14_0); s14_1 = dacc(q14_7, k1, s14_1); s14_2 = dacc(q14_7, k2, s14_2); s14_3 = dacc(q14_7, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_7, k0, s15_0); s15_1 = dacc(q15_7, k1, s15_1); s15_2 = dacc(q15_7, k2, s15_2); s15_3 = dacc(q15_7, k3, s15_3); }
         }
         if (D4 > 8u) {
             let k0 = ldk(kb0 + 8u); let k1 = ldk(kb1 + 8u); let k2 = ldk(kb2 + 8u); let k3 = ldk(kb3 + 8u);
-            if (TQ > 0u) { s0_0 = fma(q0_8, k0, s0_0); s0_1 = fma(q0_8, k1, s0_1); s0_2 = fma(q0_8, k2, s0_2); s0_3 = fma(q0_8, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_8, k0, s1_0); s1_1 = fma(q1_8, k1, s1_1); s1_2 = fma(q1_8, k2, s1_2); s1_3 = fma(q1_8, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_8, k0, s2_0); s2_1 = fma(q2_8, k1, s2_1); s2_2 = fma(q2_8, k2, s2_2); s2_3 = fma(q2_8, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_8, k0, s3_0); s3_1 = fma(q3_8, k1, s3_1); s3_2 = fma(q3_8, k2, s3_2); s3_3 = fma(q3_8, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_8, k0, s4_0); s4_1 = fma(q4_8, k1, s4_1); s4_2 = fma(q4_8, k2, s4_2); s4_3 = fma(q4_8, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_8, k0, s5_0); s5_1 = fma(q5_8, k1, s5_1); s5_2 = fma(q5_8, k2, s5_2); s5_3 = fma(q5_8, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_8, k0, s6_0); s6_1 = fma(q6_8, k1, s6_1); s6_2 = fma(q6_8, k2, s6_2); s6_3 = fma(q6_8, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_8, k0, s7_0); s7_1 = fma(q7_8, k1, s7_1); s7_2 = fma(q7_8, k2, s7_2); s7_3 = fma(q7_8, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_8, k0, s8_0); s8_1 = fma(q8_8, k1, s8_1); s8_2 = fma(q8_8, k2, s8_2); s8_3 = fma(q8_8, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_8, k0, s9_0); s9_1 = fma(q9_8, k1, s9_1); s9_2 = fma(q9_8, k2, s9_2); s9_3 = fma(q9_8, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_8, k0, s10_0); s10_1 = fma(q10_8, k1, s10_1); s10_2 = fma(q10_8, k2, s10_2); s10_3 = fma(q10_8, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_8, k0, s11_0); s11_1 = fma(q11_8, k1, s11_1); s11_2 = fma(q11_8, k2, s11_2); s11_3 = fma(q11_8, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_8, k0, s12_0); s12_1 = fma(q12_8, k1, s12_1); s12_2 = fma(q12_8, k2, s12_2); s12_3 = fma(q12_8, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_8, k0, s13_0); s13_1 = fma(q13_8, k1, s13_1); s13_2 = fma(q13_8, k2, s13_2); s13_3 = fma(q13_8, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_8, k0, s14_0); s14_1 = fma(q14_8, k1, s14_1); s14_2 = fma(q14_8, k2, s14_2); s14_3 = fma(q14_8, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_8, k0, s15_0); s15_1 = fma(q15_8, k1, s15_1); s15_2 = fma(q15_8, k2, s15_2); s15_3 = fma(q15_8, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_8, k0, s0_0); s0_1 = dacc(q0_8, k1, s0_1); s0_2 = dacc(q0_8, k2, s0_2); s0_3 = dacc(q0_8, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_8, k0, s1_0); s1_1 = dacc(q1_8, k1, s1_1); s1_2 = dacc(q1_8, k2, s1_2); s1_3 = dacc(q1_8, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_8, k0, s2_0); s2_1 = dacc(q2_8, k1, s2_1); s2_2 = dacc(q2_8, k2, s2_2); s2_3 = dacc(q2_8, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_8, k0, s3_0); s3_1 = dacc(q3_8, k1, s3_1); s3_2 = dacc(q3_8, k2, s3_2); s3_3 = dacc(q3_8, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_8, k0, s4_0); s4_1 = dacc(q4_8, k1, s4_1); s4_2 = dacc(q4_8, k2, s4_2); s4_3 = dacc(q4_8, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_8, k0, s5_0); s5_1 = dacc(q5_8, k1, s5_1); s5_2 = dacc(q5_8, k2, s5_2); s5_3 = dacc(q5_8, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_8, k0, s6_0); s6_1 = dacc(q6_8, k1, s6_1); s6_2 = dacc(q6_8, k2, s6_2); s6_3 = dacc(q6_8, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_8, k0, s7_0); s7_1 = dacc(q7_8, k1, s7_1); s7_2 = dacc(q7_8, k2, s7_2); s7_3 = dacc(q7_8, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_8, k0, s8_0); s8_1 = dacc(q8_8, k1, s8_1); s8_2 = dacc(q8_8, k2, s8_2); s8_3 = dacc(q8_8, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_8, k0, s9_0); s9_1 = dacc(q9_8, k1, s9_1); s9_2 = dacc(q9_8, k2, s9_2); s9_3 = dacc(q9_8, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_8, k0, s10_0); s10_1 = dacc(q10_8, k1, s10_1); s10_2 = dacc(q10_8, k2, s10_2); s10_3 = dacc(q10_8, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_8, k0, s11_0); s11_1 = dacc(q11_8, k1, s11_1); s11_2 = dacc(q11_8, k2, s11_2); s11_3 = dacc(q11_8, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_8, k0, s12_0); s12_1 = dacc(q12_8, k1, s12_1); s12_2 = dacc(q12_8, k2, s12_2); s12_3 = dacc(q12_8, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_8, k0, s13_0); s13_1 = dacc(q13_8, k1, s13_1); s13_2 = dacc(q13_8, k2, s13_2); s13_3 = dacc(q13_8, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_8, k0, s14_0); s14_1 = dacc(q14_8, k1, s14_1); s14_2 = dacc(q14_8, k2, s14_2); s14_3 = dacc(q14_8, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_8, k0, s15_0); s15_1 = dacc(q15_8, k1, s15_1); s15_2 = dacc(q15_8, k2, s15_2); s15_3 = dacc(q15_8, k3, s15_3); }
         }
         if (D4 > 9u) {
             let k0 = ldk(kb0 + 9u); let k1 = ldk(kb1 + 9u); let k2 = ldk(kb2 + 9u); let k3 = ldk(kb3 + 9u);
-            if (TQ > 0u) { s0_0 = fma(q0_9, k0, s0_0); s0_1 = fma(q0_9, k1, s0_1); s0_2 = fma(q0_9, k2, s0_2); s0_3 = fma(q0_9, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_9, k0, s1_0); s1_1 = fma(q1_9, k1, s1_1); s1_2 = fma(q1_9, k2, s1_2); s1_3 = fma(q1_9, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_9, k0, s2_0); s2_1 = fma(q2_9, k1, s2_1); s2_2 = fma(q2_9, k2, s2_2); s2_3 = fma(q2_9, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_9, k0, s3_0); s3_1 = fma(q3_9, k1, s3_1); s3_2 = fma(q3_9, k2, s3_2); s3_3 = fma(q3_9, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_9, k0, s4_0); s4_1 = fma(q4_9, k1, s4_1); s4_2 = fma(q4_9, k2, s4_2); s4_3 = fma(q4_9, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_9, k0, s5_0); s5_1 = fma(q5_9, k1, s5_1); s5_2 = fma(q5_9, k2, s5_2); s5_3 = fma(q5_9, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_9, k0, s6_0); s6_1 = fma(q6_9, k1, s6_1); s6_2 = fma(q6_9, k2, s6_2); s6_3 = fma(q6_9, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_9, k0, s7_0); s7_1 = fma(q7_9, k1, s7_1); s7_2 = fma(q7_9, k2, s7_2); s7_3 = fma(q7_9, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_9, k0, s8_0); s8_1 = fma(q8_9, k1, s8_1); s8_2 = fma(q8_9, k2, s8_2); s8_3 = fma(q8_9, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_9, k0, s9_0); s9_1 = fma(q9_9, k1, s9_1); s9_2 = fma(q9_9, k2, s9_2); s9_3 = fma(q9_9, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_9, k0, s10_0); s10_1 = fma(q10_9, k1, s10_1); s10_2 = fma(q10_9, k2, s10_2); s10_3 = fma(q10_9, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_9, k0, s11_0); s11_1 = fma(q11_9, k1, s11_1); s11_2 = fma(q11_9, k2, s11_2); s11_3 = fma(q11_9, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_9, k0, s12_0); s12_1 = fma(q12_9, k1, s12_1); s12_2 = fma(q12_9, k2, s12_2); s12_3 = fma(q12_9, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_9, k0, s13_0); s13_1 = fma(q13_9, k1, s13_1); s13_2 = fma(q13_9, k2, s13_2); s13_3 = fma(q13_9, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_9, k0, s14_0); s14_1 = fma(q14_9, k1, s14_1); s14_2 = fma(q14_9, k2, s14_2); s14_3 = fma(q14_9, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_9, k0, s15_0); s15_1 = fma(q15_9, k1, s15_1); s15_2 = fma(q15_9, k2, s15_2); s15_3 = fma(q15_9, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_9, k0, s0_0); s0_1 = dacc(q0_9, k1, s0_1); s0_2 = dacc(q0_9, k2, s0_2); s0_3 = dacc(q0_9, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_9, k0, s1_0); s1_1 = dacc(q1_9, k1, s1_1); s1_2 = dacc(q1_9, k2, s1_2); s1_3 = dacc(q1_9, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_9, k0, s2_0); s2_1 = dacc(q2_9, k1, s2_1); s2_2 = dacc(q2_9, k2, s2_2); s2_3 = dacc(q2_9, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_9, k0, s3_0); s3_1 = dacc(q3_9, k1, s3_1); s3_2 = dacc(q3_9, k2, s3_2); s3_3 = dacc(q3_9, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_9, k0, s4_0); s4_1 = dacc(q4_9, k1, s4_1); s4_2 = dacc(q4_9, k2, s4_2); s4_3 = dacc(q4_9, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_9, k0, s5_0); s5_1 = dacc(q5_9, k1, s5_1); s5_2 = dacc(q5_9, k2, s5_2); s5_3 = dacc(q5_9, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_9, k0, s6_0); s6_1 = dacc(q6_9, k1, s6_1); s6_2 = dacc(q6_9, k2, s6_2); s6_3 = dacc(q6_9, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_9, k0, s7_0); s7_1 = dacc(q7_9, k1, s7_1); s7_2 = dacc(q7_9, k2, s7_2); s7_3 = dacc(q7_9, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_9, k0, s8_0); s8_1 = dacc(q8_9, k1, s8_1); s8_2 = dacc(q8_9, k2, s8_2); s8_3 = dacc(q8_9, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_9, k0, s9_0); s9_1 = dacc(q9_9, k1, s9_1); s9_2 = dacc(q9_9, k2, s9_2); s9_3 = dacc(q9_9, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_9, k0, s10_0); s10_1 = dacc(q10_9, k1, s10_1); s10_2 = dacc(q10_9, k2, s10_2); s10_3 = dacc(q10_9, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_9, k0, s11_0); s11_1 = dacc(q11_9, k1, s11_1); s11_2 = dacc(q11_9, k2, s11_2); s11_3 = dacc(q11_9, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_9, k0, s12_0); s12_1 = dacc(q12_9, k1, s12_1); s12_2 = dacc(q12_9, k2, s12_2); s12_3 = dacc(q12_9, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_9, k0, s13_0); s13_1 = dacc(q13_9, k1, s13_1); s13_2 = dacc(q13_9, k2, s13_2); s13_3 = dacc(q13_9, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_9, k0, s14_0); s14_1 = dacc(q14_9, k1, s14_1); s14_2 = dacc(q14_9, k2, s14_2); s14_3 = dacc(q14_9, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_9, k0, s15_0); s15_1 = dacc(q15_9, k1, s15_1); s15_2 = dacc(q15_9, k2, s15_2); s15_3 = dacc(q15_9, k3, s15_3); }
         }
         if (D4 > 10u) {
             let k0 = ldk(kb0 + 10u); let k1 = ldk(kb1 + 10u); let k2 = ldk(kb2 + 10u); let k3 = ldk(kb3 + 10u);
-            if (TQ > 0u) { s0_0 = fma(q0_10, k0, s0_0); s0_1 = fma(q0_10, k1, s0_1); s0_2 = fma(q0_10, k2, s0_2); s0_3 = fma(q0_10, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_10, k0, s1_0); s1_1 = fma(q1_10, k1, s1_1); s1_2 = fma(q1_10, k2, s1_2); s1_3 = fma(q1_10, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_10, k0, s2_0); s2_1 = fma(q2_10, k1, s2_1); s2_2 = fma(q2_10, k2, s2_2); s2_3 = fma(q2_10, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_10, k0, s3_0); s3_1 = fma(q3_10, k1, s3_1); s3_2 = fma(q3_10, k2, s3_2); s3_3 = fma(q3_10, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_10, k0, s4_0); s4_1 = fma(q4_10, k1, s4_1); s4_2 = fma(q4_10, k2, s4_2); s4_3 = fma(q4_10, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_10, k0, s5_0); s5_1 = fma(q5_10, k1, s5_1); s5_2 = fma(q5_10, k2, s5_2); s5_3 = fma(q5_10, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_10, k0, s6_0); s6_1 = fma(q6_10, k1, s6_1); s6_2 = fma(q6_10, k2, s6_2); s6_3 = fma(q6_10, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_10, k0, s7_0); s7_1 = fma(q7_10, k1, s7_1); s7_2 = fma(q7_10, k2, s7_2); s7_3 = fma(q7_10, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_10, k0, s8_0); s8_1 = fma(q8_10, k1, s8_1); s8_2 = fma(q8_10, k2, s8_2); s8_3 = fma(q8_10, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_10, k0, s9_0); s9_1 = fma(q9_10, k1, s9_1); s9_2 = fma(q9_10, k2, s9_2); s9_3 = fma(q9_10, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_10, k0, s10_0); s10_1 = fma(q10_10, k1, s10_1); s10_2 = fma(q10_10, k2, s10_2); s10_3 = fma(q10_10, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_10, k0, s11_0); s11_1 = fma(q11_10, k1, s11_1); s11_2 = fma(q11_10, k2, s11_2); s11_3 = fma(q11_10, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_10, k0, s12_0); s12_1 = fma(q12_10, k1, s12_1); s12_2 = fma(q12_10, k2, s12_2); s12_3 = fma(q12_10, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_10, k0, s13_0); s13_1 = fma(q13_10, k1, s13_1); s13_2 = fma(q13_10, k2, s13_2); s13_3 = fma(q13_10, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_10, k0, s14_0); s14_1 = fma(q14_10, k1, s14_1); s14_2 = fma(q14_10, k2, s14_2); s14_3 = fma(q14_10, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_10, k0, s15_0); s15_1 = fma(q15_10, k1, s15_1); s15_2 = fma(q15_10, k2, s15_2); s15_3 = fma(q15_10, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_10, k0, s0_0); s0_1 = dacc(q0_10, k1, s0_1); s0_2 = dacc(q0_10, k2, s0_2); s0_3 = dacc(q0_10, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_10, k0, s1_0); s1_1 = dacc(q1_10, k1, s1_1); s1_2 = dacc(q1_10, k2, s1_2); s1_3 = dacc(q1_10, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_10, k0, s2_0); s2_1 = dacc(q2_10, k1, s2_1); s2_2 = dacc(q2_10, k2, s2_2); s2_3 = dacc(q2_10, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_10, k0, s3_0); s3_1 = dacc(q3_10, k1, s3_1); s3_2 = dacc(q3_10, k2, s3_2); s3_3 = dacc(q3_10, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_10, k0, s4_0); s4_1 = dacc(q4_10, k1, s4_1); s4_2 = dacc(q4_10, k2, s4_2); s4_3 = dacc(q4_10, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_10, k0, s5_0); s5_1 = dacc(q5_10, k1, s5_1); s5_2 = dacc(q5_10, k2, s5_2); s5_3 = dacc(q5_10, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_10, k0, s6_0); s6_1 = dacc(q6_10, k1, s6_1); s6_2 = dacc(q6_10, k2, s6_2); s6_3 = dacc(q6_10, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_10, k0, s7_0); s7_1 = dacc(q7_10, k1, s7_1); s7_2 = dacc(q7_10, k2, s7_2); s7_3 = dacc(q7_10, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_10, k0, s8_0); s8_1 = dacc(q8_10, k1, s8_1); s8_2 = dacc(q8_10, k2, s8_2); s8_3 = dacc(q8_10, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_10, k0, s9_0); s9_1 = dacc(q9_10, k1, s9_1); s9_2 = dacc(q9_10, k2, s9_2); s9_3 = dacc(q9_10, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_10, k0, s10_0); s10_1 = dacc(q10_10, k1, s10_1); s10_2 = dacc(q10_10, k2, s10_2); s10_3 = dacc(q10_10, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_10, k0, s11_0); s11_1 = dacc(q11_10, k1, s11_1); s11_2 = dacc(q11_10, k2, s11_2); s11_3 = dacc(q11_10, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_10, k0, s12_0); s12_1 = dacc(q12_10, k1, s12_1); s12_2 = dacc(q12_10, k2, s12_2); s12_3 = dacc(q12_10, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_10, k0, s13_0); s13_1 = dacc(q13_10, k1, s13_1); s13_2 = dacc(q13_10, k2, s13_2); s13_3 = dacc(q13_10, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_10, k0, s14_0); s14_1 = dacc(q14_10, k1, s14_1); s14_2 = dacc(q14_10, k2, s14_2); s14_3 = dacc(q14_10, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_10, k0, s15_0); s15_1 = dacc(q15_10, k1, s15_1); s15_2 = dacc(q15_10, k2, s15_2); s15_3 = dacc(q15_10, k3, s15_3); }
         }
         if (D4 > 11u) {
             let k0 = ldk(kb0 + 11u); let k1 = ldk(kb1 + 11u); let k2 = ldk(kb2 + 11u); let k3 = ldk(kb3 + 11u);
-            if (TQ > 0u) { s0_0 = fma(q0_11, k0, s0_0); s0_1 = fma(q0_11, k1, s0_1); s0_2 = fma(q0_11, k2, s0_2); s0_3 = fma(q0_11, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_11, k0, s1_0); s1_1 = fma(q1_11, k1, s1_1); s1_2 = fma(q1_11, k2, s1_2); s1_3 = fma(q1_11, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_11, k0, s2_0); s2_1 = fma(q2_11, k1, s2_1); s2_2 = fma(q2_11, k2, s2_2); s2_3 = fma(q2_11, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_11, k0, s3_0); s3_1 = fma(q3_11, k1, s3_1); s3_2 = fma(q3_11, k2, s3_2); s3_3 = fma(q3_11, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_11, k0, s4_0); s4_1 = fma(q4_11, k1, s4_1); s4_2 = fma(q4_11, k2, s4_2); s4_3 = fma(q4_11, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_11, k0, s5_0); s5_1 = fma(q5_11, k1, s5_1); s5_2 = fma(q5_11, k2, s5_2); s5_3 = fma(q5_11, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_11, k0, s6_0); s6_1 = fma(q6_11, k1, s6_1); s6_2 = fma(q6_11, k2, s6_2); s6_3 = fma(q6_11, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_11, k0, s7_0); s7_1 = fma(q7_11, k1, s7_1); s7_2 = fma(q7_11, k2, s7_2); s7_3 = fma(q7_11, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_11, k0, s8_0); s8_1 = fma(q8_11, k1, s8_1); s8_2 = fma(q8_11, k2, s8_2); s8_3 = fma(q8_11, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_11, k0, s9_0); s9_1 = fma(q9_11, k1, s9_1); s9_2 = fma(q9_11, k2, s9_2); s9_3 = fma(q9_11, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_11, k0, s10_0); s10_1 = fma(q10_11, k1, s10_1); s10_2 = fma(q10_11, k2, s10_2); s10_3 = fma(q10_11, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_11, k0, s11_0); s11_1 = fma(q11_11, k1, s11_1); s11_2 = fma(q11_11, k2, s11_2); s11_3 = fma(q11_11, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_11, k0, s12_0); s12_1 = fma(q12_11, k1, s12_1); s12_2 = fma(q12_11, k2, s12_2); s12_3 = fma(q12_11, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_11, k0, s13_0); s13_1 = fma(q13_11, k1, s13_1); s13_2 = fma(q13_11, k2, s13_2); s13_3 = fma(q13_11, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_11, k0, s14_0); s14_1 = fma(q14_11, k1, s14_1); s14_2 = fma(q14_11, k2, s14_2); s14_3 = fma(q14_11, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_11, k0, s15_0); s15_1 = fma(q15_11, k1, s15_1); s15_2 = fma(q15_11, k2, s15_2); s15_3 = fma(q15_11, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_11, k0, s0_0); s0_1 = dacc(q0_11, k1, s0_1); s0_2 = dacc(q0_11, k2, s0_2); s0_3 = dacc(q0_11, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_11, k0, s1_0); s1_1 = dacc(q1_11, k1, s1_1); s1_2 = dacc(q1_11, k2, s1_2); s1_3 = dacc(q1_11, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_11, k0, s2_0); s2_1 = dacc(q2_11, k1, s2_1); s2_2 = dacc(q2_11, k2, s2_2); s2_3 = dacc(q2_11, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_11, k0, s3_0); s3_1 = dacc(q3_11, k1, s3_1); s3_2 = dacc(q3_11, k2, s3_2); s3_3 = dacc(q3_11, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_11, k0, s4_0); s4_1 = dacc(q4_11, k1, s4_1); s4_2 = dacc(q4_11, k2, s4_2); s4_3 = dacc(q4_11, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_11, k0, s5_0); s5_1 = dacc(q5_11, k1, s5_1); s5_2 = dacc(q5_11, k2, s5_2); s5_3 = dacc(q5_11, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_11, k0, s6_0); s6_1 = dacc(q6_11, k1, s6_1); s6_2 = dacc(q6_11, k2, s6_2); s6_3 = dacc(q6_11, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_11, k0, s7_0); s7_1 = dacc(q7_11, k1, s7_1); s7_2 = dacc(q7_11, k2, s7_2); s7_3 = dacc(q7_11, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_11, k0, s8_0); s8_1 = dacc(q8_11, k1, s8_1); s8_2 = dacc(q8_11, k2, s8_2); s8_3 = dacc(q8_11, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_11, k0, s9_0); s9_1 = dacc(q9_11, k1, s9_1); s9_2 = dacc(q9_11, k2, s9_2); s9_3 = dacc(q9_11, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_11, k0, s10_0); s10_1 = dacc(q10_11, k1, s10_1); s10_2 = dacc(q10_11, k2, s10_2); s10_3 = dacc(q10_11, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_11, k0, s11_0); s11_1 = dacc(q11_11, k1, s11_1); s11_2 = dacc(q11_11, k2, s11_2); s11_3 = dacc(q11_11, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_11, k0, s12_0); s12_1 = dacc(q12_11, k1, s12_1); s12_2 = dacc(q12_11, k2, s12_2); s12_3 = dacc(q12_11, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_11, k0, s13_0); s13_1 = dacc(q13_11, k1, s13_1); s13_2 = dacc(q13_11, k2, s13_2); s13_3 = dacc(q13_11, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_11, k0, s14_0); s14_1 = dacc(q14_11, k1, s14_1); s14_2 = dacc(q14_11, k2, s14_2); s14_3 = dacc(q14_11, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_11, k0, s15_0); s15_1 = dacc(q15_11, k1, s15_1); s15_2 = dacc(q15_11, k2, s15_2); s15_3 = dacc(q15_11, k3, s15_3); }
         }
         if (D4 > 12u) {
             let k0 = ldk(kb0 + 12u); let k1 = ldk(kb1 + 12u); let k2 = ldk(kb2 + 12u); let k3 = ldk(kb3 + 12u);
-            if (TQ > 0u) { s0_0 = fma(q0_12, k0, s0_0); s0_1 = fma(q0_12, k1, s0_1); s0_2 = fma(q0_12, k2, s0_2); s0_3 = fma(q0_12, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_12, k0, s1_0); s1_1 = fma(q1_12, k1, s1_1); s1_2 = fma(q1_12, k2, s1_2); s1_3 = fma(q1_12, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_12, k0, s2_0); s2_1 = fma(q2_12, k1, s2_1); s2_2 = fma(q2_12, k2, s2_2); s2_3 = fma(q2_12, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_12, k0, s3_0); s3_1 = fma(q3_12, k1, s3_1); s3_2 = fma(q3_12, k2, s3_2); s3_3 = fma(q3_12, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_12, k0, s4_0); s4_1 = fma(q4_12, k1, s4_1); s4_2 = fma(q4_12, k2, s4_2); s4_3 = fma(q4_12, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_12, k0, s5_0); s5_1 = fma(q5_12, k1, s5_1); s5_2 = fma(q5_12, k2, s5_2); s5_3 = fma(q5_12, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_12, k0, s6_0); s6_1 = fma(q6_12, k1, s6_1); s6_2 = fma(q6_12, k2, s6_2); s6_3 = fma(q6_12, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_12, k0, s7_0); s7_1 = fma(q7_12, k1, s7_1); s7_2 = fma(q7_12, k2, s7_2); s7_3 = fma(q7_12, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_12, k0, s8_0); s8_1 = fma(q8_12, k1, s8_1); s8_2 = fma(q8_12, k2, s8_2); s8_3 = fma(q8_12, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_12, k0, s9_0); s9_1 = fma(q9_12, k1, s9_1); s9_2 = fma(q9_12, k2, s9_2); s9_3 = fma(q9_12, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_12, k0, s10_0); s10_1 = fma(q10_12, k1, s10_1); s10_2 = fma(q10_12, k2, s10_2); s10_3 = fma(q10_12, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_12, k0, s11_0); s11_1 = fma(q11_12, k1, s11_1); s11_2 = fma(q11_12, k2, s11_2); s11_3 = fma(q11_12, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_12, k0, s12_0); s12_1 = fma(q12_12, k1, s12_1); s12_2 = fma(q12_12, k2, s12_2); s12_3 = fma(q12_12, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_12, k0, s13_0); s13_1 = fma(q13_12, k1, s13_1); s13_2 = fma(q13_12, k2, s13_2); s13_3 = fma(q13_12, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_12, k0, s14_0); s14_1 = fma(q14_12, k1, s14_1); s14_2 = fma(q14_12, k2, s14_2); s14_3 = fma(q14_12, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_12, k0, s15_0); s15_1 = fma(q15_12, k1, s15_1); s15_2 = fma(q15_12, k2, s15_2); s15_3 = fma(q15_12, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_12, k0, s0_0); s0_1 = dacc(q0_12, k1, s0_1); s0_2 = dacc(q0_12, k2, s0_2); s0_3 = dacc(q0_12, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_12, k0, s1_0); s1_1 = dacc(q1_12, k1, s1_1); s1_2 = dacc(q1_12, k2, s1_2); s1_3 = dacc(q1_12, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_12, k0, s2_0); s2_1 = dacc(q2_12, k1, s2_1); s2_2 = dacc(q2_12, k2, s2_2); s2_3 = dacc(q2_12, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_12, k0, s3_0); s3_1 = dacc(q3_12, k1, s3_1); s3_2 = dacc(q3_12, k2, s3_2); s3_3 = dacc(q3_12, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_12, k0, s4_0); s4_1 = dacc(q4_12, k1, s4_1); s4_2 = dacc(q4_12, k2, s4_2); s4_3 = dacc(q4_12, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_12, k0, s5_0); s5_1 = dacc(q5_12, k1, s5_1); s5_2 = dacc(q5_12, k2, s5_2); s5_3 = dacc(q5_12, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_12, k0, s6_0); s6_1 = dacc(q6_12, k1, s6_1); s6_2 = dacc(q6_12, k2, s6_2); s6_3 = dacc(q6_12, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_12, k0, s7_0); s7_1 = dacc(q7_12, k1, s7_1); s7_2 = dacc(q7_12, k2, s7_2); s7_3 = dacc(q7_12, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_12, k0, s8_0); s8_1 = dacc(q8_12, k1, s8_1); s8_2 = dacc(q8_12, k2, s8_2); s8_3 = dacc(q8_12, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_12, k0, s9_0); s9_1 = dacc(q9_12, k1, s9_1); s9_2 = dacc(q9_12, k2, s9_2); s9_3 = dacc(q9_12, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_12, k0, s10_0); s10_1 = dacc(q10_12, k1, s10_1); s10_2 = dacc(q10_12, k2, s10_2); s10_3 = dacc(q10_12, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_12, k0, s11_0); s11_1 = dacc(q11_12, k1, s11_1); s11_2 = dacc(q11_12, k2, s11_2); s11_3 = dacc(q11_12, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_12, k0, s12_0); s12_1 = dacc(q12_12, k1, s12_1); s12_2 = dacc(q12_12, k2, s12_2); s12_3 = dacc(q12_12, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_12, k0, s13_0); s13_1 = dacc(q13_12, k1, s13_1); s13_2 = dacc(q13_12, k2, s13_2); s13_3 = dacc(q13_12, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_12, k0, s14_0); s14_1 = dacc(q14_12, k1, s14_1); s14_2 = dacc(q14_12, k2, s14_2); s14_3 = dacc(q14_12, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_12, k0, s15_0); s15_1 = dacc(q15_12, k1, s15_1); s15_2 = dacc(q15_12, k2, s15_2); s15_3 = dacc(q15_12, k3, s15_3); }
         }
         if (D4 > 13u) {
             let k0 = ldk(kb0 + 13u); let k1 = ldk(kb1 + 13u); let k2 = ldk(kb2 + 13u); let k3 = ldk(kb3 + 13u);
-            if (TQ > 0u) { s0_0 = fma(q0_13, k0, s0_0); s0_1 = fma(q0_13, k1, s0_1); s0_2 = fma(q0_13, k2, s0_2); s0_3 = fma(q0_13, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_13, k0, s1_0); s1_1 = fma(q1_13, k1, s1_1); s1_2 = fma(q1_13, k2, s1_2); s1_3 = fma(q1_13, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_13, k0, s2_0); s2_1 = fma(q2_13, k1, s2_1); s2_2 = fma(q2_13, k2, s2_2); s2_3 = fma(q2_13, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_13, k0, s3_0); s3_1 = fma(q3_13, k1, s3_1); s3_2 = fma(q3_13, k2, s3_2); s3_3 = fma(q3_13, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_13, k0, s4_0); s4_1 = fma(q4_13, k1, s4_1); s4_2 = fma(q4_13, k2, s4_2); s4_3 = fma(q4_13, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_13, k0, s5_0); s5_1 = fma(q5_13, k1, s5_1); s5_2 = fma(q5_13, k2, s5_2); s5_3 = fma(q5_13, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_13, k0, s6_0); s6_1 = fma(q6_13, k1, s6_1); s6_2 = fma(q6_13, k2, s6_2); s6_3 = fma(q6_13, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_13, k0, s7_0); s7_1 = fma(q7_13, k1, s7_1); s7_2 = fma(q7_13, k2, s7_2); s7_3 = fma(q7_13, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_13, k0, s8_0); s8_1 = fma(q8_13, k1, s8_1); s8_2 = fma(q8_13, k2, s8_2); s8_3 = fma(q8_13, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_13, k0, s9_0); s9_1 = fma(q9_13, k1, s9_1); s9_2 = fma(q9_13, k2, s9_2); s9_3 = fma(q9_13, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_13, k0, s10_0); s10_1 = fma(q10_13, k1, s10_1); s10_2 = fma(q10_13, k2, s10_2); s10_3 = fma(q10_13, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_13, k0, s11_0); s11_1 = fma(q11_13, k1, s11_1); s11_2 = fma(q11_13, k2, s11_2); s11_3 = fma(q11_13, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_13, k0, s12_0); s12_1 = fma(q12_13, k1, s12_1); s12_2 = fma(q12_13, k2, s12_2); s12_3 = fma(q12_13, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_13, k0, s13_0); s13_1 = fma(q13_13, k1, s13_1); s13_2 = fma(q13_13, k2, s13_2); s13_3 = fma(q13_13, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_13, k0, s14_0); s14_1 = fma(q14_13, k1, s14_1); s14_2 = fma(q14_13, k2, s14_2); s14_3 = fma(q14_13, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_13, k0, s15_0); s15_1 = fma(q15_13, k1, s15_1); s15_2 = fma(q15_13, k2, s15_2); s15_3 = fma(q15_13, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_13, k0, s0_0); s0_1 = dacc(q0_13, k1, s0_1); s0_2 = dacc(q0_13, k2, s0_2); s0_3 = dacc(q0_13, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_13, k0, s1_0); s1_1 = dacc(q1_13, k1, s1_1); s1_2 = dacc(q1_13, k2, s1_2); s1_3 = dacc(q1_13, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_13, k0, s2_0); s2_1 = dacc(q2_13, k1, s2_1); s2_2 = dacc(q2_13, k2, s2_2); s2_3 = dacc(q2_13, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_13, k0, s3_0); s3_1 = dacc(q3_13, k1, s3_1); s3_2 = dacc(q3_13, k2, s3_2); s3_3 = dacc(q3_13, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_13, k0, s4_0); s4_1 = dacc(q4_13, k1, s4_1); s4_2 = dacc(q4_13, k2, s4_2); s4_3 = dacc(q4_13, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_13, k0, s5_0); s5_1 = dacc(q5_13, k1, s5_1); s5_2 = dacc(q5_13, k2, s5_2); s5_3 = dacc(q5_13, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_13, k0, s6_0); s6_1 = dacc(q6_13, k1, s6_1); s6_2 = dacc(q6_13, k2, s6_2); s6_3 = dacc(q6_13, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_13, k0, s7_0); s7_1 = dacc(q7_13, k1, s7_1); s7_2 = dacc(q7_13, k2, s7_2); s7_3 = dacc(q7_13, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_13, k0, s8_0); s8_1 = dacc(q8_13, k1, s8_1); s8_2 = dacc(q8_13, k2, s8_2); s8_3 = dacc(q8_13, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_13, k0, s9_0); s9_1 = dacc(q9_13, k1, s9_1); s9_2 = dacc(q9_13, k2, s9_2); s9_3 = dacc(q9_13, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_13, k0, s10_0); s10_1 = dacc(q10_13, k1, s10_1); s10_2 = dacc(q10_13, k2, s10_2); s10_3 = dacc(q10_13, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_13, k0, s11_0); s11_1 = dacc(q11_13, k1, s11_1); s11_2 = dacc(q11_13, k2, s11_2); s11_3 = dacc(q11_13, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_13, k0, s12_0); s12_1 = dacc(q12_13, k1, s12_1); s12_2 = dacc(q12_13, k2, s12_2); s12_3 = dacc(q12_13, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_13, k0, s13_0); s13_1 = dacc(q13_13, k1, s13_1); s13_2 = dacc(q13_13, k2, s13_2); s13_3 = dacc(q13_13, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_13, k0, s14_0); s14_1 = dacc(q14_13, k1, s14_1); s14_2 = dacc(q14_13, k2, s14_2); s14_3 = dacc(q14_13, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_13, k0, s15_0); s15_1 = dacc(q15_13, k1, s15_1); s15_2 = dacc(q15_13, k2, s15_2); s15_3 = dacc(q15_13, k3, s15_3); }
         }
         if (D4 > 14u) {
             let k0 = ldk(kb0 + 14u); let k1 = ldk(kb1 + 14u); let k2 = ldk(kb2 + 14u); let k3 = ldk(kb3 + 14u);
-            if (TQ > 0u) { s0_0 = fma(q0_14, k0, s0_0); s0_1 = fma(q0_14, k1, s0_1); s0_2 = fma(q0_14, k2, s0_2); s0_3 = fma(q0_14, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_14, k0, s1_0); s1_1 = fma(q1_14, k1, s1_1); s1_2 = fma(q1_14, k2, s1_2); s1_3 = fma(q1_14, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_14, k0, s2_0); s2_1 = fma(q2_14, k1, s2_1); s2_2 = fma(q2_14, k2, s2_2); s2_3 = fma(q2_14, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_14, k0, s3_0); s3_1 = fma(q3_14, k1, s3_1); s3_2 = fma(q3_14, k2, s3_2); s3_3 = fma(q3_14, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_14, k0, s4_0); s4_1 = fma(q4_14, k1, s4_1); s4_2 = fma(q4_14, k2, s4_2); s4_3 = fma(q4_14, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_14, k0, s5_0); s5_1 = fma(q5_14, k1, s5_1); s5_2 = fma(q5_14, k2, s5_2); s5_3 = fma(q5_14, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_14, k0, s6_0); s6_1 = fma(q6_14, k1, s6_1); s6_2 = fma(q6_14, k2, s6_2); s6_3 = fma(q6_14, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_14, k0, s7_0); s7_1 = fma(q7_14, k1, s7_1); s7_2 = fma(q7_14, k2, s7_2); s7_3 = fma(q7_14, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_14, k0, s8_0); s8_1 = fma(q8_14, k1, s8_1); s8_2 = fma(q8_14, k2, s8_2); s8_3 = fma(q8_14, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_14, k0, s9_0); s9_1 = fma(q9_14, k1, s9_1); s9_2 = fma(q9_14, k2, s9_2); s9_3 = fma(q9_14, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_14, k0, s10_0); s10_1 = fma(q10_14, k1, s10_1); s10_2 = fma(q10_14, k2, s10_2); s10_3 = fma(q10_14, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_14, k0, s11_0); s11_1 = fma(q11_14, k1, s11_1); s11_2 = fma(q11_14, k2, s11_2); s11_3 = fma(q11_14, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_14, k0, s12_0); s12_1 = fma(q12_14, k1, s12_1); s12_2 = fma(q12_14, k2, s12_2); s12_3 = fma(q12_14, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_14, k0, s13_0); s13_1 = fma(q13_14, k1, s13_1); s13_2 = fma(q13_14, k2, s13_2); s13_3 = fma(q13_14, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_14, k0, s14_0); s14_1 = fma(q14_14, k1, s14_1); s14_2 = fma(q14_14, k2, s14_2); s14_3 = fma(q14_14, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_14, k0, s15_0); s15_1 = fma(q15_14, k1, s15_1); s15_2 = fma(q15_14, k2, s15_2); s15_3 = fma(q15_14, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_14, k0, s0_0); s0_1 = dacc(q0_14, k1, s0_1); s0_2 = dacc(q0_14, k2, s0_2); s0_3 = dacc(q0_14, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_14, k0, s1_0); s1_1 = dacc(q1_14, k1, s1_1); s1_2 = dacc(q1_14, k2, s1_2); s1_3 = dacc(q1_14, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_14, k0, s2_0); s2_1 = dacc(q2_14, k1, s2_1); s2_2 = dacc(q2_14, k2, s2_2); s2_3 = dacc(q2_14, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_14, k0, s3_0); s3_1 = dacc(q3_14, k1, s3_1); s3_2 = dacc(q3_14, k2, s3_2); s3_3 = dacc(q3_14, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_14, k0, s4_0); s4_1 = dacc(q4_14, k1, s4_1); s4_2 = dacc(q4_14, k2, s4_2); s4_3 = dacc(q4_14, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_14, k0, s5_0); s5_1 = dacc(q5_14, k1, s5_1); s5_2 = dacc(q5_14, k2, s5_2); s5_3 = dacc(q5_14, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_14, k0, s6_0); s6_1 = dacc(q6_14, k1, s6_1); s6_2 = dacc(q6_14, k2, s6_2); s6_3 = dacc(q6_14, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_14, k0, s7_0); s7_1 = dacc(q7_14, k1, s7_1); s7_2 = dacc(q7_14, k2, s7_2); s7_3 = dacc(q7_14, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_14, k0, s8_0); s8_1 = dacc(q8_14, k1, s8_1); s8_2 = dacc(q8_14, k2, s8_2); s8_3 = dacc(q8_14, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_14, k0, s9_0); s9_1 = dacc(q9_14, k1, s9_1); s9_2 = dacc(q9_14, k2, s9_2); s9_3 = dacc(q9_14, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_14, k0, s10_0); s10_1 = dacc(q10_14, k1, s10_1); s10_2 = dacc(q10_14, k2, s10_2); s10_3 = dacc(q10_14, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_14, k0, s11_0); s11_1 = dacc(q11_14, k1, s11_1); s11_2 = dacc(q11_14, k2, s11_2); s11_3 = dacc(q11_14, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_14, k0, s12_0); s12_1 = dacc(q12_14, k1, s12_1); s12_2 = dacc(q12_14, k2, s12_2); s12_3 = dacc(q12_14, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_14, k0, s13_0); s13_1 = dacc(q13_14, k1, s13_1); s13_2 = dacc(q13_14, k2, s13_2); s13_3 = dacc(q13_14, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_14, k0, s14_0); s14_1 = dacc(q14_14, k1, s14_1); s14_2 = dacc(q14_14, k2, s14_2); s14_3 = dacc(q14_14, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_14, k0, s15_0); s15_1 = dacc(q15_14, k1, s15_1); s15_2 = dacc(q15_14, k2, s15_2); s15_3 = dacc(q15_14, k3, s15_3); }
         }
         if (D4 > 15u) {
             let k0 = ldk(kb0 + 15u); let k1 = ldk(kb1 + 15u); let k2 = ldk(kb2 + 15u); let k3 = ldk(kb3 + 15u);
-            if (TQ > 0u) { s0_0 = fma(q0_15, k0, s0_0); s0_1 = fma(q0_15, k1, s0_1); s0_2 = fma(q0_15, k2, s0_2); s0_3 = fma(q0_15, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_15, k0, s1_0); s1_1 = fma(q1_15, k1, s1_1); s1_2 = fma(q1_15, k2, s1_2); s1_3 = fma(q1_15, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_15, k0, s2_0); s2_1 = fma(q2_15, k1, s2_1); s2_2 = fma(q2_15, k2, s2_2); s2_3 = fma(q2_15, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_15, k0, s3_0); s3_1 = fma(q3_15, k1, s3_1); s3_2 = fma(q3_15, k2, s3_2); s3_3 = fma(q3_15, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_15, k0, s4_0); s4_1 = fma(q4_15, k1, s4_1); s4_2 = fma(q4_15, k2, s4_2); s4_3 = fma(q4_15, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_15, k0, s5_0); s5_1 = fma(q5_15, k1, s5_1); s5_2 = fma(q5_15, k2, s5_2); s5_3 = fma(q5_15, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_15, k0, s6_0); s6_1 = fma(q6_15, k1, s6_1); s6_2 = fma(q6_15, k2, s6_2); s6_3 = fma(q6_15, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_15, k0, s7_0); s7_1 = fma(q7_15, k1, s7_1); s7_2 = fma(q7_15, k2, s7_2); s7_3 = fma(q7_15, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_15, k0, s8_0); s8_1 = fma(q8_15, k1, s8_1); s8_2 = fma(q8_15, k2, s8_2); s8_3 = fma(q8_15, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_15, k0, s9_0); s9_1 = fma(q9_15, k1, s9_1); s9_2 = fma(q9_15, k2, s9_2); s9_3 = fma(q9_15, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_15, k0, s10_0); s10_1 = fma(q10_15, k1, s10_1); s10_2 = fma(q10_15, k2, s10_2); s10_3 = fma(q10_15, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_15, k0, s11_0); s11_1 = fma(q11_15, k1, s11_1); s11_2 = fma(q11_15, k2, s11_2); s11_3 = fma(q11_15, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_15, k0, s12_0); s12_1 = fma(q12_15, k1, s12_1); s12_2 = fma(q12_15, k2, s12_2); s12_3 = fma(q12_15, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_15, k0, s13_0); s13_1 = fma(q13_15, k1, s13_1); s13_2 = fma(q13_15, k2, s13_2); s13_3 = fma(q13_15, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_15, k0, s14_0); s14_1 = fma(q14_15, k1, s14_1); s14_2 = fma(q14_15, k2, s14_2); s14_3 = fma(q14_15, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_15, k0, s15_0); s15_1 = fma(q15_15, k1, s15_1); s15_2 = fma(q15_15, k2, s15_2); s15_3 = fma(q15_15, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_15, k0, s0_0); s0_1 = dacc(q0_15, k1, s0_1); s0_2 = dacc(q0_15, k2, s0_2); s0_3 = dacc(q0_15, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_15, k0, s1_0); s1_1 = dacc(q1_15, k1, s1_1); s1_2 = dacc(q1_15, k2, s1_2); s1_3 = dacc(q1_15, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_15, k0, s2_0); s2_1 = dacc(q2_15, k1, s2_1); s2_2 = dacc(q2_15, k2, s2_2); s2_3 = dacc(q2_15, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_15, k0, s3_0); s3_1 = dacc(q3_15, k1, s3_1); s3_2 = dacc(q3_15, k2, s3_2); s3_3 = dacc(q3_15, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_15, k0, s4_0); s4_1 = dacc(q4_15, k1, s4_1); s4_2 = dacc(q4_15, k2, s4_2); s4_3 = dacc(q4_15, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_15, k0, s5_0); s5_1 = dacc(q5_15, k1, s5_1); s5_2 = dacc(q5_15, k2, s5_2); s5_3 = dacc(q5_15, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_15, k0, s6_0); s6_1 = dacc(q6_15, k1, s6_1); s6_2 = dacc(q6_15, k2, s6_2); s6_3 = dacc(q6_15, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_15, k0, s7_0); s7_1 = dacc(q7_15, k1, s7_1); s7_2 = dacc(q7_15, k2, s7_2); s7_3 = dacc(q7_15, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_15, k0, s8_0); s8_1 = dacc(q8_15, k1, s8_1); s8_2 = dacc(q8_15, k2, s8_2); s8_3 = dacc(q8_15, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_15, k0, s9_0); s9_1 = dacc(q9_15, k1, s9_1); s9_2 = dacc(q9_15, k2, s9_2); s9_3 = dacc(q9_15, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_15, k0, s10_0); s10_1 = dacc(q10_15, k1, s10_1); s10_2 = dacc(q10_15, k2, s10_2); s10_3 = dacc(q10_15, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_15, k0, s11_0); s11_1 = dacc(q11_15, k1, s11_1); s11_2 = dacc(q11_15, k2, s11_2); s11_3 = dacc(q11_15, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_15, k0, s12_0); s12_1 = dacc(q12_15, k1, s12_1); s12_2 = dacc(q12_15, k2, s12_2); s12_3 = dacc(q12_15, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_15, k0, s13_0); s13_1 = dacc(q13_15, k1, s13_1); s13_2 = dacc(q13_15, k2, s13_2); s13_3 = dacc(q13_15, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_15, k0, s14_0); s14_1 = dacc(q14_15, k1, s14_1); s14_2 = dacc(q14_15, k2, s14_2); s14_3 = dacc(q14_15, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_15, k0, s15_0); s15_1 = dacc(q15_15, k1, s15_1); s15_2 = dacc(q15_15, k2, s15_2); s15_3 = dacc(q15_15, k3, s15_3); }
         }
         if (D4 > 16u) {
             let k0 = ldk(kb0 + 16u); let k1 = ldk(kb1 + 16u); let k2 = ldk(kb2 + 16u); let k3 = ldk(kb3 + 16u);
-            if (TQ > 0u) { s0_0 = fma(q0_16, k0, s0_0); s0_1 = fma(q0_16, k1, s0_1); s0_2 = fma(q0_16, k2, s0_2); s0_3 = fma(q0_16, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_16, k0, s1_0); s1_1 = fma(q1_16, k1, s1_1); s1_2 = fma(q1_16, k2, s1_2); s1_3 = fma(q1_16, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_16, k0, s2_0); s2_1 = fma(q2_16, k1, s2_1); s2_2 = fma(q2_16, k2, s2_2); s2_3 = fma(q2_16, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_16, k0, s3_0); s3_1 = fma(q3_16, k1, s3_1); s3_2 = fma(q3_16, k2, s3_2); s3_3 = fma(q3_16, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_16, k0, s4_0); s4_1 = fma(q4_16, k1, s4_1); s4_2 = fma(q4_16, k2, s4_2); s4_3 = fma(q4_16, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_16, k0, s5_0); s5_1 = fma(q5_16, k1, s5_1); s5_2 = fma(q5_16, k2, s5_2); s5_3 = fma(q5_16, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_16, k0, s6_0); s6_1 = fma(q6_16, k1, s6_1); s6_2 = fma(q6_16, k2, s6_2); s6_3 = fma(q6_16, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_16, k0, s7_0); s7_1 = fma(q7_16, k1, s7_1); s7_2 = fma(q7_16, k2, s7_2); s7_3 = fma(q7_16, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_16, k0, s8_0); s8_1 = fma(q8_16, k1, s8_1); s8_2 = fma(q8_16, k2, s8_2); s8_3 = fma(q8_16, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_16, k0, s9_0); s9_1 = fma(q9_16, k1, s9_1); s9_2 = fma(q9_16, k2, s9_2); s9_3 = fma(q9_16, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_16, k0, s10_0); s10_1 = fma(q10_16, k1, s10_1); s10_2 = fma(q10_16, k2, s10_2); s10_3 = fma(q10_16, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_16, k0, s11_0); s11_1 = fma(q11_16, k1, s11_1); s11_2 = fma(q11_16, k2, s11_2); s11_3 = fma(q11_16, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_16, k0, s12_0); s12_1 = fma(q12_16, k1, s12_1); s12_2 = fma(q12_16, k2, s12_2); s12_3 = fma(q12_16, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_16, k0, s13_0); s13_1 = fma(q13_16, k1, s13_1); s13_2 = fma(q13_16, k2, s13_2); s13_3 = fma(q13_16, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_16, k0, s14_0); s14_1 = fma(q14_16, k1, s14_1); s14_2 = fma(q14_16, k2, s14_2); s14_3 = fma(q14_16, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_16, k0, s15_0); s15_1 = fma(q15_16, k1, s15_1); s15_2 = fma(q15_16, k2, s15_2); s15_3 = fma(q15_16, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_16, k0, s0_0); s0_1 = dacc(q0_16, k1, s0_1); s0_2 = dacc(q0_16, k2, s0_2); s0_3 = dacc(q0_16, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_16, k0, s1_0); s1_1 = dacc(q1_16, k1, s1_1); s1_2 = dacc(q1_16, k2, s1_2); s1_3 = dacc(q1_16, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_16, k0, s2_0); s2_1 = dacc(q2_16, k1, s2_1); s2_2 = dacc(q2_16, k2, s2_2); s2_3 = dacc(q2_16, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_16, k0, s3_0); s3_1 = dacc(q3_16, k1, s3_1); s3_2 = dacc(q3_16, k2, s3_2); s3_3 = dacc(q3_16, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_16, k0, s4_0); s4_1 = dacc(q4_16, k1, s4_1); s4_2 = dacc(q4_16, k2, s4_2); s4_3 = dacc(q4_16, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_16, k0, s5_0); s5_1 = dacc(q5_16, k1, s5_1); s5_2 = dacc(q5_16, k2, s5_2); s5_3 = dacc(q5_16, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_16, k0, s6_0); s6_1 = dacc(q6_16, k1, s6_1); s6_2 = dacc(q6_16, k2, s6_2); s6_3 = dacc(q6_16, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_16, k0, s7_0); s7_1 = dacc(q7_16, k1, s7_1); s7_2 = dacc(q7_16, k2, s7_2); s7_3 = dacc(q7_16, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_16, k0, s8_0); s8_1 = dacc(q8_16, k1, s8_1); s8_2 = dacc(q8_16, k2, s8_2); s8_3 = dacc(q8_16, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_16, k0, s9_0); s9_1 = dacc(q9_16, k1, s9_1); s9_2 = dacc(q9_16, k2, s9_2); s9_3 = dacc(q9_16, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_16, k0, s10_0); s10_1 = dacc(q10_16, k1, s10_1); s10_2 = dacc(q10_16, k2, s10_2); s10_3 = dacc(q10_16, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_16, k0, s11_0); s11_1 = dacc(q11_16, k1, s11_1); s11_2 = dacc(q11_16, k2, s11_2); s11_3 = dacc(q11_16, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_16, k0, s12_0); s12_1 = dacc(q12_16, k1, s12_1); s12_2 = dacc(q12_16, k2, s12_2); s12_3 = dacc(q12_16, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_16, k0, s13_0); s13_1 = dacc(q13_16, k1, s13_1); s13_2 = dacc(q13_16, k2, s13_2); s13_3 = dacc(q13_16, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_16, k0, s14_0); s14_1 = dacc(q14_16, k1, s14_1); s14_2 = dacc(q14_16, k2, s14_2); s14_3 = dacc(q14_16, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_16, k0, s15_0); s15_1 = dacc(q15_16, k1, s15_1); s15_2 = dacc(q15_16, k2, s15_2); s15_3 = dacc(q15_16, k3, s15_3); }
         }
         if (D4 > 17u) {
             let k0 = ldk(kb0 + 17u); let k1 = ldk(kb1 + 17u); let k2 = ldk(kb2 + 17u); let k3 = ldk(kb3 + 17u);
-            if (TQ > 0u) { s0_0 = fma(q0_17, k0, s0_0); s0_1 = fma(q0_17, k1, s0_1); s0_2 = fma(q0_17, k2, s0_2); s0_3 = fma(q0_17, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_17, k0, s1_0); s1_1 = fma(q1_17, k1, s1_1); s1_2 = fma(q1_17, k2, s1_2); s1_3 = fma(q1_17, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_17, k0, s2_0); s2_1 = fma(q2_17, k1, s2_1); s2_2 = fma(q2_17, k2, s2_2); s2_3 = fma(q2_17, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_17, k0, s3_0); s3_1 = fma(q3_17, k1, s3_1); s3_2 = fma(q3_17, k2, s3_2); s3_3 = fma(q3_17, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_17, k0, s4_0); s4_1 = fma(q4_17, k1, s4_1); s4_2 = fma(q4_17, k2, s4_2); s4_3 = fma(q4_17, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_17, k0, s5_0); s5_1 = fma(q5_17, k1, s5_1); s5_2 = fma(q5_17, k2, s5_2); s5_3 = fma(q5_17, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_17, k0, s6_0); s6_1 = fma(q6_17, k1, s6_1); s6_2 = fma(q6_17, k2, s6_2); s6_3 = fma(q6_17, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_17, k0, s7_0); s7_1 = fma(q7_17, k1, s7_1); s7_2 = fma(q7_17, k2, s7_2); s7_3 = fma(q7_17, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_17, k0, s8_0); s8_1 = fma(q8_17, k1, s8_1); s8_2 = fma(q8_17, k2, s8_2); s8_3 = fma(q8_17, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_17, k0, s9_0); s9_1 = fma(q9_17, k1, s9_1); s9_2 = fma(q9_17, k2, s9_2); s9_3 = fma(q9_17, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_17, k0, s10_0); s10_1 = fma(q10_17, k1, s10_1); s10_2 = fma(q10_17, k2, s10_2); s10_3 = fma(q10_17, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_17, k0, s11_0); s11_1 = fma(q11_17, k1, s11_1); s11_2 = fma(q11_17, k2, s11_2); s11_3 = fma(q11_17, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_17, k0, s12_0); s12_1 = fma(q12_17, k1, s12_1); s12_2 = fma(q12_17, k2, s12_2); s12_3 = fma(q12_17, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_17, k0, s13_0); s13_1 = fma(q13_17, k1, s13_1); s13_2 = fma(q13_17, k2, s13_2); s13_3 = fma(q13_17, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_17, k0, s14_0); s14_1 = fma(q14_17, k1, s14_1); s14_2 = fma(q14_17, k2, s14_2); s14_3 = fma(q14_17, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_17, k0, s15_0); s15_1 = fma(q15_17, k1, s15_1); s15_2 = fma(q15_17, k2, s15_2); s15_3 = fma(q15_17, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_17, k0, s0_0); s0_1 = dacc(q0_17, k1, s0_1); s0_2 = dacc(q0_17, k2, s0_2); s0_3 = dacc(q0_17, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_17, k0, s1_0); s1_1 = dacc(q1_17, k1, s1_1); s1_2 = dacc(q1_17, k2, s1_2); s1_3 = dacc(q1_17, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_17, k0, s2_0); s2_1 = dacc(q2_17, k1, s2_1); s2_2 = dacc(q2_17, k2, s2_2); s2_3 = dacc(q2_17, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_17, k0, s3_0); s3_1 = dacc(q3_17, k1, s3_1); s3_2 = dacc(q3_17, k2, s3_2); s3_3 = dacc(q3_17, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_17, k0, s4_0); s4_1 = dacc(q4_17, k1, s4_1); s4_2 = dacc(q4_17, k2, s4_2); s4_3 = dacc(q4_17, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_17, k0, s5_0); s5_1 = dacc(q5_17, k1, s5_1); s5_2 = dacc(q5_17, k2, s5_2); s5_3 = dacc(q5_17, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_17, k0, s6_0); s6_1 = dacc(q6_17, k1, s6_1); s6_2 = dacc(q6_17, k2, s6_2); s6_3 = dacc(q6_17, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_17, k0, s7_0); s7_1 = dacc(q7_17, k1, s7_1); s7_2 = dacc(q7_17, k2, s7_2); s7_3 = dacc(q7_17, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_17, k0, s8_0); s8_1 = dacc(q8_17, k1, s8_1); s8_2 = dacc(q8_17, k2, s8_2); s8_3 = dacc(q8_17, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_17, k0, s9_0); s9_1 = dacc(q9_17, k1, s9_1); s9_2 = dacc(q9_17, k2, s9_2); s9_3 = dacc(q9_17, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_17, k0, s10_0); s10_1 = dacc(q10_17, k1, s10_1); s10_2 = dacc(q10_17, k2, s10_2); s10_3 = dacc(q10_17, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_17, k0, s11_0); s11_1 = dacc(q11_17, k1, s11_1); s11_2 = dacc(q11_17, k2, s11_2); s11_3 = dacc(q11_17, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_17, k0, s12_0); s12_1 = dacc(q12_17, k1, s12_1); s12_2 = dacc(q12_17, k2, s12_2); s12_3 = dacc(q12_17, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_17, k0, s13_0); s13_1 = dacc(q13_17, k1, s13_1); s13_2 = dacc(q13_17, k2, s13_2); s13_3 = dacc(q13_17, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_17, k0, s14_0); s14_1 = dacc(q14_17, k1, s14_1); s14_2 = dacc(q14_17, k2, s14_2); s14_3 = dacc(q14_17, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_17, k0, s15_0); s15_1 = dacc(q15_17, k1, s15_1); s15_2 = dacc(q15_17, k2, s15_2); s15_3 = dacc(q15_17, k3, s15_3); }
         }
         if (D4 > 18u) {
             let k0 = ldk(kb0 + 18u); let k1 = ldk(kb1 + 18u); let k2 = ldk(kb2 + 18u); let k3 = ldk(kb3 + 18u);
-            if (TQ > 0u) { s0_0 = fma(q0_18, k0, s0_0); s0_1 = fma(q0_18, k1, s0_1); s0_2 = fma(q0_18, k2, s0_2); s0_3 = fma(q0_18, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_18, k0, s1_0); s1_1 = fma(q1_18, k1, s1_1); s1_2 = fma(q1_18, k2, s1_2); s1_3 = fma(q1_18, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_18, k0, s2_0); s2_1 = fma(q2_18, k1, s2_1); s2_2 = fma(q2_18, k2, s2_2); s2_3 = fma(q2_18, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_18, k0, s3_0); s3_1 = fma(q3_18, k1, s3_1); s3_2 = fma(q3_18, k2, s3_2); s3_3 = fma(q3_18, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_18, k0, s4_0); s4_1 = fma(q4_18, k1, s4_1); s4_2 = fma(q4_18, k2, s4_2); s4_3 = fma(q4_18, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_18, k0, s5_0); s5_1 = fma(q5_18, k1, s5_1); s5_2 = fma(q5_18, k2, s5_2); s5_3 = fma(q5_18, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_18, k0, s6_0); s6_1 = fma(q6_18, k1, s6_1); s6_2 = fma(q6_18, k2, s6_2); s6_3 = fma(q6_18, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_18, k0, s7_0); s7_1 = fma(q7_18, k1, s7_1); s7_2 = fma(q7_18, k2, s7_2); s7_3 = fma(q7_18, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_18, k0, s8_0); s8_1 = fma(q8_18, k1, s8_1); s8_2 = fma(q8_18, k2, s8_2); s8_3 = fma(q8_18, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_18, k0, s9_0); s9_1 = fma(q9_18, k1, s9_1); s9_2 = fma(q9_18, k2, s9_2); s9_3 = fma(q9_18, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_18, k0, s10_0); s10_1 = fma(q10_18, k1, s10_1); s10_2 = fma(q10_18, k2, s10_2); s10_3 = fma(q10_18, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_18, k0, s11_0); s11_1 = fma(q11_18, k1, s11_1); s11_2 = fma(q11_18, k2, s11_2); s11_3 = fma(q11_18, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_18, k0, s12_0); s12_1 = fma(q12_18, k1, s12_1); s12_2 = fma(q12_18, k2, s12_2); s12_3 = fma(q12_18, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_18, k0, s13_0); s13_1 = fma(q13_18, k1, s13_1); s13_2 = fma(q13_18, k2, s13_2); s13_3 = fma(q13_18, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_18, k0, s14_0); s14_1 = fma(q14_18, k1, s14_1); s14_2 = fma(q14_18, k2, s14_2); s14_3 = fma(q14_18, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_18, k0, s15_0); s15_1 = fma(q15_18, k1, s15_1); s15_2 = fma(q15_18, k2, s15_2); s15_3 = fma(q15_18, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_18, k0, s0_0); s0_1 = dacc(q0_18, k1, s0_1); s0_2 = dacc(q0_18, k2, s0_2); s0_3 = dacc(q0_18, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_18, k0, s1_0); s1_1 = dacc(q1_18, k1, s1_1); s1_2 = dacc(q1_18, k2, s1_2); s1_3 = dacc(q1_18, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_18, k0, s2_0); s2_1 = dacc(q2_18, k1, s2_1); s2_2 = dacc(q2_18, k2, s2_2); s2_3 = dacc(q2_18, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_18, k0, s3_0); s3_1 = dacc(q3_18, k1, s3_1); s3_2 = dacc(q3_18, k2, s3_2); s3_3 = dacc(q3_18, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_18, k0, s4_0); s4_1 = dacc(q4_18, k1, s4_1); s4_2 = dacc(q4_18, k2, s4_2); s4_3 = dacc(q4_18, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_18, k0, s5_0); s5_1 = dacc(q5_18, k1, s5_1); s5_2 = dacc(q5_18, k2, s5_2); s5_3 = dacc(q5_18, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_18, k0, s6_0); s6_1 = dacc(q6_18, k1, s6_1); s6_2 = dacc(q6_18, k2, s6_2); s6_3 = dacc(q6_18, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_18, k0, s7_0); s7_1 = dacc(q7_18, k1, s7_1); s7_2 = dacc(q7_18, k2, s7_2); s7_3 = dacc(q7_18, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_18, k0, s8_0); s8_1 = dacc(q8_18, k1, s8_1); s8_2 = dacc(q8_18, k2, s8_2); s8_3 = dacc(q8_18, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_18, k0, s9_0); s9_1 = dacc(q9_18, k1, s9_1); s9_2 = dacc(q9_18, k2, s9_2); s9_3 = dacc(q9_18, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_18, k0, s10_0); s10_1 = dacc(q10_18, k1, s10_1); s10_2 = dacc(q10_18, k2, s10_2); s10_3 = dacc(q10_18, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_18, k0, s11_0); s11_1 = dacc(q11_18, k1, s11_1); s11_2 = dacc(q11_18, k2, s11_2); s11_3 = dacc(q11_18, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_18, k0, s12_0); s12_1 = dacc(q12_18, k1, s12_1); s12_2 = dacc(q12_18, k2, s12_2); s12_3 = dacc(q12_18, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_18, k0, s13_0); s13_1 = dacc(q13_18, k1, s13_1); s13_2 = dacc(q13_18, k2, s13_2); s13_3 = dacc(q13_18, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_18, k0, s14_0); s14_1 = dacc(q14_18, k1, s14_1); s14_2 = dacc(q14_18, k2, s14_2); s14_3 = dacc(q14_18, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_18, k0, s15_0); s15_1 = dacc(q15_18, k1, s15_1); s15_2 = dacc(q15_18, k2, s15_2); s15_3 = dacc(q15_18, k3, s15_3); }
         }
         if (D4 > 19u) {
             let k0 = ldk(kb0 + 19u); let k1 = ldk(kb1 + 19u); let k2 = ldk(kb2 + 19u); let k3 = ldk(kb3 + 19u);
-            if (TQ > 0u) { s0_0 = fma(q0_19, k0, s0_0); s0_1 = fma(q0_19, k1, s0_1); s0_2 = fma(q0_19, k2, s0_2); s0_3 = fma(q0_19, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_19, k0, s1_0); s1_1 = fma(q1_19, k1, s1_1); s1_2 = fma(q1_19, k2, s1_2); s1_3 = fma(q1_19, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_19, k0, s2_0); s2_1 = fma(q2_19, k1, s2_1); s2_2 = fma(q2_19, k2, s2_2); s2_3 = fma(q2_19, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_19, k0, s3_0); s3_1 = fma(q3_19, k1, s3_1); s3_2 = fma(q3_19, k2, s3_2); s3_3 = fma(q3_19, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_19, k0, s4_0); s4_1 = fma(q4_19, k1, s4_1); s4_2 = fma(q4_19, k2, s4_2); s4_3 = fma(q4_19, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_19, k0, s5_0); s5_1 = fma(q5_19, k1, s5_1); s5_2 = fma(q5_19, k2, s5_2); s5_3 = fma(q5_19, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_19, k0, s6_0); s6_1 = fma(q6_19, k1, s6_1); s6_2 = fma(q6_19, k2, s6_2); s6_3 = fma(q6_19, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_19, k0, s7_0); s7_1 = fma(q7_19, k1, s7_1); s7_2 = fma(q7_19, k2, s7_2); s7_3 = fma(q7_19, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_19, k0, s8_0); s8_1 = fma(q8_19, k1, s8_1); s8_2 = fma(q8_19, k2, s8_2); s8_3 = fma(q8_19, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_19, k0, s9_0); s9_1 = fma(q9_19, k1, s9_1); s9_2 = fma(q9_19, k2, s9_2); s9_3 = fma(q9_19, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_19, k0, s10_0); s10_1 = fma(q10_19, k1, s10_1); s10_2 = fma(q10_19, k2, s10_2); s10_3 = fma(q10_19, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_19, k0, s11_0); s11_1 = fma(q11_19, k1, s11_1); s11_2 = fma(q11_19, k2, s11_2); s11_3 = fma(q11_19, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_19, k0, s12_0); s12_1 = fma(q12_19, k1, s12_1); s12_2 = fma(q12_19, k2, s12_2); s12_3 = fma(q12_19, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_19, k0, s13_0); s13_1 = fma(q13_19, k1, s13_1); s13_2 = fma(q13_19, k2, s13_2); s13_3 = fma(q13_19, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_19, k0, s14_0); s14_1 = fma(q14_19, k1, s14_1); s14_2 = fma(q14_19, k2, s14_2); s14_3 = fma(q14_19, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_19, k0, s15_0); s15_1 = fma(q15_19, k1, s15_1); s15_2 = fma(q15_19, k2, s15_2); s15_3 = fma(q15_19, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_19, k0, s0_0); s0_1 = dacc(q0_19, k1, s0_1); s0_2 = dacc(q0_19, k2, s0_2); s0_3 = dacc(q0_19, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_19, k0, s1_0); s1_1 = dacc(q1_19, k1, s1_1); s1_2 = dacc(q1_19, k2, s1_2); s1_3 = dacc(q1_19, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_19, k0, s2_0); s2_1 = dacc(q2_19, k1, s2_1); s2_2 = dacc(q2_19, k2, s2_2); s2_3 = dacc(q2_19, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_19, k0, s3_0); s3_1 = dacc(q3_19, k1, s3_1); s3_2 = dacc(q3_19, k2, s3_2); s3_3 = dacc(q3_19, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_19, k0, s4_0); s4_1 = dacc(q4_19, k1, s4_1); s4_2 = dacc(q4_19, k2, s4_2); s4_3 = dacc(q4_19, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_19, k0, s5_0); s5_1 = dacc(q5_19, k1, s5_1); s5_2 = dacc(q5_19, k2, s5_2); s5_3 = dacc(q5_19, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_19, k0, s6_0); s6_1 = dacc(q6_19, k1, s6_1); s6_2 = dacc(q6_19, k2, s6_2); s6_3 = dacc(q6_19, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_19, k0, s7_0); s7_1 = dacc(q7_19, k1, s7_1); s7_2 = dacc(q7_19, k2, s7_2); s7_3 = dacc(q7_19, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_19, k0, s8_0); s8_1 = dacc(q8_19, k1, s8_1); s8_2 = dacc(q8_19, k2, s8_2); s8_3 = dacc(q8_19, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_19, k0, s9_0); s9_1 = dacc(q9_19, k1, s9_1); s9_2 = dacc(q9_19, k2, s9_2); s9_3 = dacc(q9_19, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_19, k0, s10_0); s10_1 = dacc(q10_19, k1, s10_1); s10_2 = dacc(q10_19, k2, s10_2); s10_3 = dacc(q10_19, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_19, k0, s11_0); s11_1 = dacc(q11_19, k1, s11_1); s11_2 = dacc(q11_19, k2, s11_2); s11_3 = dacc(q11_19, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_19, k0, s12_0); s12_1 = dacc(q12_19, k1, s12_1); s12_2 = dacc(q12_19, k2, s12_2); s12_3 = dacc(q12_19, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_19, k0, s13_0); s13_1 = dacc(q13_19, k1, s13_1); s13_2 = dacc(q13_19, k2, s13_2); s13_3 = dacc(q13_19, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_19, k0, s14_0); s14_1 = dacc(q14_19, k1, s14_1); s14_2 = dacc(q14_19, k2, s14_2); s14_3 = dacc(q14_19, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_19, k0, s15_0); s15_1 = dacc(q15_19, k1, s15_1); s15_2 = dacc(q15_19, k2, s15_2); s15_3 = dacc(q15_19, k3, s15_3); }
         }
         if (D4 > 20u) {
             let k0 = ldk(kb0 + 20u); let k1 = ldk(kb1 + 20u); let k2 = ldk(kb2 + 20u); let k3 = ldk(kb3 + 20u);
-            if (TQ > 0u) { s0_0 = fma(q0_20, k0, s0_0); s0_1 = fma(q0_20, k1, s0_1); s0_2 = fma(q0_20, k2, s0_2); s0_3 = fma(q0_20, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_20, k0, s1_0); s1_1 = fma(q1_20, k1, s1_1); s1_2 = fma(q1_20, k2, s1_2); s1_3 = fma(q1_20, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_20, k0, s2_0); s2_1 = fma(q2_20, k1, s2_1); s2_2 = fma(q2_20, k2, s2_2); s2_3 = fma(q2_20, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_20, k0, s3_0); s3_1 = fma(q3_20, k1, s3_1); s3_2 = fma(q3_20, k2, s3_2); s3_3 = fma(q3_20, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_20, k0, s4_0); s4_1 = fma(q4_20, k1, s4_1); s4_2 = fma(q4_20, k2, s4_2); s4_3 = fma(q4_20, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_20, k0, s5_0); s5_1 = fma(q5_20, k1, s5_1); s5_2 = fma(q5_20, k2, s5_2); s5_3 = fma(q5_20, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_20, k0, s6_0); s6_1 = fma(q6_20, k1, s6_1); s6_2 = fma(q6_20, k2, s6_2); s6_3 = fma(q6_20, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_20, k0, s7_0); s7_1 = fma(q7_20, k1, s7_1); s7_2 = fma(q7_20, k2, s7_2); s7_3 = fma(q7_20, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_20, k0, s8_0); s8_1 = fma(q8_20, k1, s8_1); s8_2 = fma(q8_20, k2, s8_2); s8_3 = fma(q8_20, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_20, k0, s9_0); s9_1 = fma(q9_20, k1, s9_1); s9_2 = fma(q9_20, k2, s9_2); s9_3 = fma(q9_20, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_20, k0, s10_0); s10_1 = fma(q10_20, k1, s10_1); s10_2 = fma(q10_20, k2, s10_2); s10_3 = fma(q10_20, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_20, k0, s11_0); s11_1 = fma(q11_20, k1, s11_1); s11_2 = fma(q11_20, k2, s11_2); s11_3 = fma(q11_20, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_20, k0, s12_0); s12_1 = fma(q12_20, k1, s12_1); s12_2 = fma(q12_20, k2, s12_2); s12_3 = fma(q12_20, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_20, k0, s13_0); s13_1 = fma(q13_20, k1, s13_1); s13_2 = fma(q13_20, k2, s13_2); s13_3 = fma(q13_20, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_20, k0, s14_0); s14_1 = fma(q14_20, k1, s14_1); s14_2 = fma(q14_20, k2, s14_2); s14_3 = fma(q14_20, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_20, k0, s15_0); s15_1 = fma(q15_20, k1, s15_1); s15_2 = fma(q15_20, k2, s15_2); s15_3 = fma(q15_20, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_20, k0, s0_0); s0_1 = dacc(q0_20, k1, s0_1); s0_2 = dacc(q0_20, k2, s0_2); s0_3 = dacc(q0_20, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_20, k0, s1_0); s1_1 = dacc(q1_20, k1, s1_1); s1_2 = dacc(q1_20, k2, s1_2); s1_3 = dacc(q1_20, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_20, k0, s2_0); s2_1 = dacc(q2_20, k1, s2_1); s2_2 = dacc(q2_20, k2, s2_2); s2_3 = dacc(q2_20, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_20, k0, s3_0); s3_1 = dacc(q3_20, k1, s3_1); s3_2 = dacc(q3_20, k2, s3_2); s3_3 = dacc(q3_20, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_20, k0, s4_0); s4_1 = dacc(q4_20, k1, s4_1); s4_2 = dacc(q4_20, k2, s4_2); s4_3 = dacc(q4_20, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_20, k0, s5_0); s5_1 = dacc(q5_20, k1, s5_1); s5_2 = dacc(q5_20, k2, s5_2); s5_3 = dacc(q5_20, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_20, k0, s6_0); s6_1 = dacc(q6_20, k1, s6_1); s6_2 = dacc(q6_20, k2, s6_2); s6_3 = dacc(q6_20, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_20, k0, s7_0); s7_1 = dacc(q7_20, k1, s7_1); s7_2 = dacc(q7_20, k2, s7_2); s7_3 = dacc(q7_20, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_20, k0, s8_0); s8_1 = dacc(q8_20, k1, s8_1); s8_2 = dacc(q8_20, k2, s8_2); s8_3 = dacc(q8_20, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_20, k0, s9_0); s9_1 = dacc(q9_20, k1, s9_1); s9_2 = dacc(q9_20, k2, s9_2); s9_3 = dacc(q9_20, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_20, k0, s10_0); s10_1 = dacc(q10_20, k1, s10_1); s10_2 = dacc(q10_20, k2, s10_2); s10_3 = dacc(q10_20, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_20, k0, s11_0); s11_1 = dacc(q11_20, k1, s11_1); s11_2 = dacc(q11_20, k2, s11_2); s11_3 = dacc(q11_20, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_20, k0, s12_0); s12_1 = dacc(q12_20, k1, s12_1); s12_2 = dacc(q12_20, k2, s12_2); s12_3 = dacc(q12_20, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_20, k0, s13_0); s13_1 = dacc(q13_20, k1, s13_1); s13_2 = dacc(q13_20, k2, s13_2); s13_3 = dacc(q13_20, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_20, k0, s14_0); s14_1 = dacc(q14_20, k1, s14_1); s14_2 = dacc(q14_20, k2, s14_2); s14_3 = dacc(q14_20, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_20, k0, s15_0); s15_1 = dacc(q15_20, k1, s15_1); s15_2 = dacc(q15_20, k2, s15_2); s15_3 = dacc(q15_20, k3, s15_3); }
         }
         if (D4 > 21u) {
             let k0 = ldk(kb0 + 21u); let k1 = ldk(kb1 + 21u); let k2 = ldk(kb2 + 21u); let k3 = ldk(kb3 + 21u);
-            if (TQ > 0u) { s0_0 = fma(q0_21, k0, s0_0); s0_1 = fma(q0_21, k1, s0_1); s0_2 = fma(q0_21, k2, s0_2); s0_3 = fma(q0_21, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_21, k0, s1_0); s1_1 = fma(q1_21, k1, s1_1); s1_2 = fma(q1_21, k2, s1_2); s1_3 = fma(q1_21, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_21, k0, s2_0); s2_1 = fma(q2_21, k1, s2_1); s2_2 = fma(q2_21, k2, s2_2); s2_3 = fma(q2_21, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_21, k0, s3_0); s3_1 = fma(q3_21, k1, s3_1); s3_2 = fma(q3_21, k2, s3_2); s3_3 = fma(q3_21, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_21, k0, s4_0); s4_1 = fma(q4_21, k1, s4_1); s4_2 = fma(q4_21, k2, s4_2); s4_3 = fma(q4_21, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_21, k0, s5_0); s5_1 = fma(q5_21, k1, s5_1); s5_2 = fma(q5_21, k2, s5_2); s5_3 = fma(q5_21, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_21, k0, s6_0); s6_1 = fma(q6_21, k1, s6_1); s6_2 = fma(q6_21, k2, s6_2); s6_3 = fma(q6_21, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_21, k0, s7_0); s7_1 = fma(q7_21, k1, s7_1); s7_2 = fma(q7_21, k2, s7_2); s7_3 = fma(q7_21, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_21, k0, s8_0); s8_1 = fma(q8_21, k1, s8_1); s8_2 = fma(q8_21, k2, s8_2); s8_3 = fma(q8_21, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_21, k0, s9_0); s9_1 = fma(q9_21, k1, s9_1); s9_2 = fma(q9_21, k2, s9_2); s9_3 = fma(q9_21, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_21, k0, s10_0); s10_1 = fma(q10_21, k1, s10_1); s10_2 = fma(q10_21, k2, s10_2); s10_3 = fma(q10_21, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_21, k0, s11_0); s11_1 = fma(q11_21, k1, s11_1); s11_2 = fma(q11_21, k2, s11_2); s11_3 = fma(q11_21, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_21, k0, s12_0); s12_1 = fma(q12_21, k1, s12_1); s12_2 = fma(q12_21, k2, s12_2); s12_3 = fma(q12_21, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_21, k0, s13_0); s13_1 = fma(q13_21, k1, s13_1); s13_2 = fma(q13_21, k2, s13_2); s13_3 = fma(q13_21, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_21, k0, s14_0); s14_1 = fma(q14_21, k1, s14_1); s14_2 = fma(q14_21, k2, s14_2); s14_3 = fma(q14_21, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_21, k0, s15_0); s15_1 = fma(q15_21, k1, s15_1); s15_2 = fma(q15_21, k2, s15_2); s15_3 = fma(q15_21, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_21, k0, s0_0); s0_1 = dacc(q0_21, k1, s0_1); s0_2 = dacc(q0_21, k2, s0_2); s0_3 = dacc(q0_21, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_21, k0, s1_0); s1_1 = dacc(q1_21, k1, s1_1); s1_2 = dacc(q1_21, k2, s1_2); s1_3 = dacc(q1_21, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_21, k0, s2_0); s2_1 = dacc(q2_21, k1, s2_1); s2_2 = dacc(q2_21, k2, s2_2); s2_3 = dacc(q2_21, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_21, k0, s3_0); s3_1 = dacc(q3_21, k1, s3_1); s3_2 = dacc(q3_21, k2, s3_2); s3_3 = dacc(q3_21, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_21, k0, s4_0); s4_1 = dacc(q4_21, k1, s4_1); s4_2 = dacc(q4_21, k2, s4_2); s4_3 = dacc(q4_21, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_21, k0, s5_0); s5_1 = dacc(q5_21, k1, s5_1); s5_2 = dacc(q5_21, k2, s5_2); s5_3 = dacc(q5_21, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_21, k0, s6_0); s6_1 = dacc(q6_21, k1, s6_1); s6_2 = dacc(q6_21, k2, s6_2); s6_3 = dacc(q6_21, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_21, k0, s7_0); s7_1 = dacc(q7_21, k1, s7_1); s7_2 = dacc(q7_21, k2, s7_2); s7_3 = dacc(q7_21, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_21, k0, s8_0); s8_1 = dacc(q8_21, k1, s8_1); s8_2 = dacc(q8_21, k2, s8_2); s8_3 = dacc(q8_21, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_21, k0, s9_0); s9_1 = dacc(q9_21, k1, s9_1); s9_2 = dacc(q9_21, k2, s9_2); s9_3 = dacc(q9_21, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_21, k0, s10_0); s10_1 = dacc(q10_21, k1, s10_1); s10_2 = dacc(q10_21, k2, s10_2); s10_3 = dacc(q10_21, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_21, k0, s11_0); s11_1 = dacc(q11_21, k1, s11_1); s11_2 = dacc(q11_21, k2, s11_2); s11_3 = dacc(q11_21, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_21, k0, s12_0); s12_1 = dacc(q12_21, k1, s12_1); s12_2 = dacc(q12_21, k2, s12_2); s12_3 = dacc(q12_21, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_21, k0, s13_0); s13_1 = dacc(q13_21, k1, s13_1); s13_2 = dacc(q13_21, k2, s13_2); s13_3 = dacc(q13_21, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_21, k0, s14_0); s14_1 = dacc(q14_21, k1, s14_1); s14_2 = dacc(q14_21, k2, s14_2); s14_3 = dacc(q14_21, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_21, k0, s15_0); s15_1 = dacc(q15_21, k1, s15_1); s15_2 = dacc(q15_21, k2, s15_2); s15_3 = dacc(q15_21, k3, s15_3); }
         }
         if (D4 > 22u) {
             let k0 = ldk(kb0 + 22u); let k1 = ldk(kb1 + 22u); let k2 = ldk(kb2 + 22u); let k3 = ldk(kb3 + 22u);
-            if (TQ > 0u) { s0_0 = fma(q0_22, k0, s0_0); s0_1 = fma(q0_22, k1, s0_1); s0_2 = fma(q0_22, k2, s0_2); s0_3 = fma(q0_22, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_22, k0, s1_0); s1_1 = fma(q1_22, k1, s1_1); s1_2 = fma(q1_22, k2, s1_2); s1_3 = fma(q1_22, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_22, k0, s2_0); s2_1 = fma(q2_22, k1, s2_1); s2_2 = fma(q2_22, k2, s2_2); s2_3 = fma(q2_22, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_22, k0, s3_0); s3_1 = fma(q3_22, k1, s3_1); s3_2 = fma(q3_22, k2, s3_2); s3_3 = fma(q3_22, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_22, k0, s4_0); s4_1 = fma(q4_22, k1, s4_1); s4_2 = fma(q4_22, k2, s4_2); s4_3 = fma(q4_22, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_22, k0, s5_0); s5_1 = fma(q5_22, k1, s5_1); s5_2 = fma(q5_22, k2, s5_2); s5_3 = fma(q5_22, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_22, k0, s6_0); s6_1 = fma(q6_22, k1, s6_1); s6_2 = fma(q6_22, k2, s6_2); s6_3 = fma(q6_22, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_22, k0, s7_0); s7_1 = fma(q7_22, k1, s7_1); s7_2 = fma(q7_22, k2, s7_2); s7_3 = fma(q7_22, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_22, k0, s8_0); s8_1 = fma(q8_22, k1, s8_1); s8_2 = fma(q8_22, k2, s8_2); s8_3 = fma(q8_22, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_22, k0, s9_0); s9_1 = fma(q9_22, k1, s9_1); s9_2 = fma(q9_22, k2, s9_2); s9_3 = fma(q9_22, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_22, k0, s10_0); s10_1 = fma(q10_22, k1, s10_1); s10_2 = fma(q10_22, k2, s10_2); s10_3 = fma(q10_22, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_22, k0, s11_0); s11_1 = fma(q11_22, k1, s11_1); s11_2 = fma(q11_22, k2, s11_2); s11_3 = fma(q11_22, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_22, k0, s12_0); s12_1 = fma(q12_22, k1, s12_1); s12_2 = fma(q12_22, k2, s12_2); s12_3 = fma(q12_22, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_22, k0, s13_0); s13_1 = fma(q13_22, k1, s13_1); s13_2 = fma(q13_22, k2, s13_2); s13_3 = fma(q13_22, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_22, k0, s14_0); s14_1 = fma(q14_22, k1, s14_1); s14_2 = fma(q14_22, k2, s14_2); s14_3 = fma(q14_22, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_22, k0, s15_0); s15_1 = fma(q15_22, k1, s15_1); s15_2 = fma(q15_22, k2, s15_2); s15_3 = fma(q15_22, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_22, k0, s0_0); s0_1 = dacc(q0_22, k1, s0_1); s0_2 = dacc(q0_22, k2, s0_2); s0_3 = dacc(q0_22, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_22, k0, s1_0); s1_1 = dacc(q1_22, k1, s1_1); s1_2 = dacc(q1_22, k2, s1_2); s1_3 = dacc(q1_22, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_22, k0, s2_0); s2_1 = dacc(q2_22, k1, s2_1); s2_2 = dacc(q2_22, k2, s2_2); s2_3 = dacc(q2_22, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_22, k0, s3_0); s3_1 = dacc(q3_22, k1, s3_1); s3_2 = dacc(q3_22, k2, s3_2); s3_3 = dacc(q3_22, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_22, k0, s4_0); s4_1 = dacc(q4_22, k1, s4_1); s4_2 = dacc(q4_22, k2, s4_2); s4_3 = dacc(q4_22, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_22, k0, s5_0); s5_1 = dacc(q5_22, k1, s5_1); s5_2 = dacc(q5_22, k2, s5_2); s5_3 = dacc(q5_22, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_22, k0, s6_0); s6_1 = dacc(q6_22, k1, s6_1); s6_2 = dacc(q6_22, k2, s6_2); s6_3 = dacc(q6_22, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_22, k0, s7_0); s7_1 = dacc(q7_22, k1, s7_1); s7_2 = dacc(q7_22, k2, s7_2); s7_3 = dacc(q7_22, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_22, k0, s8_0); s8_1 = dacc(q8_22, k1, s8_1); s8_2 = dacc(q8_22, k2, s8_2); s8_3 = dacc(q8_22, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_22, k0, s9_0); s9_1 = dacc(q9_22, k1, s9_1); s9_2 = dacc(q9_22, k2, s9_2); s9_3 = dacc(q9_22, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_22, k0, s10_0); s10_1 = dacc(q10_22, k1, s10_1); s10_2 = dacc(q10_22, k2, s10_2); s10_3 = dacc(q10_22, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_22, k0, s11_0); s11_1 = dacc(q11_22, k1, s11_1); s11_2 = dacc(q11_22, k2, s11_2); s11_3 = dacc(q11_22, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_22, k0, s12_0); s12_1 = dacc(q12_22, k1, s12_1); s12_2 = dacc(q12_22, k2, s12_2); s12_3 = dacc(q12_22, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_22, k0, s13_0); s13_1 = dacc(q13_22, k1, s13_1); s13_2 = dacc(q13_22, k2, s13_2); s13_3 = dacc(q13_22, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_22, k0, s14_0); s14_1 = dacc(q14_22, k1, s14_1); s14_2 = dacc(q14_22, k2, s14_2); s14_3 = dacc(q14_22, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_22, k0, s15_0); s15_1 = dacc(q15_22, k1, s15_1); s15_2 = dacc(q15_22, k2, s15_2); s15_3 = dacc(q15_22, k3, s15_3); }
         }
         if (D4 > 23u) {
             let k0 = ldk(kb0 + 23u); let k1 = ldk(kb1 + 23u); let k2 = ldk(kb2 + 23u); let k3 = ldk(kb3 + 23u);
-            if (TQ > 0u) { s0_0 = fma(q0_23, k0, s0_0); s0_1 = fma(q0_23, k1, s0_1); s0_2 = fma(q0_23, k2, s0_2); s0_3 = fma(q0_23, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_23, k0, s1_0); s1_1 = fma(q1_23, k1, s1_1); s1_2 = fma(q1_23, k2, s1_2); s1_3 = fma(q1_23, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_23, k0, s2_0); s2_1 = fma(q2_23, k1, s2_1); s2_2 = fma(q2_23, k2, s2_2); s2_3 = fma(q2_23, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_23, k0, s3_0); s3_1 = fma(q3_23, k1, s3_1); s3_2 = fma(q3_23, k2, s3_2); s3_3 = fma(q3_23, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_23, k0, s4_0); s4_1 = fma(q4_23, k1, s4_1); s4_2 = fma(q4_23, k2, s4_2); s4_3 = fma(q4_23, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_23, k0, s5_0); s5_1 = fma(q5_23, k1, s5_1); s5_2 = fma(q5_23, k2, s5_2); s5_3 = fma(q5_23, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_23, k0, s6_0); s6_1 = fma(q6_23, k1, s6_1); s6_2 = fma(q6_23, k2, s6_2); s6_3 = fma(q6_23, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_23, k0, s7_0); s7_1 = fma(q7_23, k1, s7_1); s7_2 = fma(q7_23, k2, s7_2); s7_3 = fma(q7_23, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_23, k0, s8_0); s8_1 = fma(q8_23, k1, s8_1); s8_2 = fma(q8_23, k2, s8_2); s8_3 = fma(q8_23, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_23, k0, s9_0); s9_1 = fma(q9_23, k1, s9_1); s9_2 = fma(q9_23, k2, s9_2); s9_3 = fma(q9_23, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_23, k0, s10_0); s10_1 = fma(q10_23, k1, s10_1); s10_2 = fma(q10_23, k2, s10_2); s10_3 = fma(q10_23, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_23, k0, s11_0); s11_1 = fma(q11_23, k1, s11_1); s11_2 = fma(q11_23, k2, s11_2); s11_3 = fma(q11_23, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_23, k0, s12_0); s12_1 = fma(q12_23, k1, s12_1); s12_2 = fma(q12_23, k2, s12_2); s12_3 = fma(q12_23, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_23, k0, s13_0); s13_1 = fma(q13_23, k1, s13_1); s13_2 = fma(q13_23, k2, s13_2); s13_3 = fma(q13_23, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_23, k0, s14_0); s14_1 = fma(q14_23, k1, s14_1); s14_2 = fma(q14_23, k2, s14_2); s14_3 = fma(q14_23, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_23, k0, s15_0); s15_1 = fma(q15_23, k1, s15_1); s15_2 = fma(q15_23, k2, s15_2); s15_3 = fma(q15_23, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_23, k0, s0_0); s0_1 = dacc(q0_23, k1, s0_1); s0_2 = dacc(q0_23, k2, s0_2); s0_3 = dacc(q0_23, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_23, k0, s1_0); s1_1 = dacc(q1_23, k1, s1_1); s1_2 = dacc(q1_23, k2, s1_2); s1_3 = dacc(q1_23, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_23, k0, s2_0); s2_1 = dacc(q2_23, k1, s2_1); s2_2 = dacc(q2_23, k2, s2_2); s2_3 = dacc(q2_23, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_23, k0, s3_0); s3_1 = dacc(q3_23, k1, s3_1); s3_2 = dacc(q3_23, k2, s3_2); s3_3 = dacc(q3_23, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_23, k0, s4_0); s4_1 = dacc(q4_23, k1, s4_1); s4_2 = dacc(q4_23, k2, s4_2); s4_3 = dacc(q4_23, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_23, k0, s5_0); s5_1 = dacc(q5_23, k1, s5_1); s5_2 = dacc(q5_23, k2, s5_2); s5_3 = dacc(q5_23, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_23, k0, s6_0); s6_1 = dacc(q6_23, k1, s6_1); s6_2 = dacc(q6_23, k2, s6_2); s6_3 = dacc(q6_23, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_23, k0, s7_0); s7_1 = dacc(q7_23, k1, s7_1); s7_2 = dacc(q7_23, k2, s7_2); s7_3 = dacc(q7_23, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_23, k0, s8_0); s8_1 = dacc(q8_23, k1, s8_1); s8_2 = dacc(q8_23, k2, s8_2); s8_3 = dacc(q8_23, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_23, k0, s9_0); s9_1 = dacc(q9_23, k1, s9_1); s9_2 = dacc(q9_23, k2, s9_2); s9_3 = dacc(q9_23, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_23, k0, s10_0); s10_1 = dacc(q10_23, k1, s10_1); s10_2 = dacc(q10_23, k2, s10_2); s10_3 = dacc(q10_23, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_23, k0, s11_0); s11_1 = dacc(q11_23, k1, s11_1); s11_2 = dacc(q11_23, k2, s11_2); s11_3 = dacc(q11_23, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_23, k0, s12_0); s12_1 = dacc(q12_23, k1, s12_1); s12_2 = dacc(q12_23, k2, s12_2); s12_3 = dacc(q12_23, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_23, k0, s13_0); s13_1 = dacc(q13_23, k1, s13_1); s13_2 = dacc(q13_23, k2, s13_2); s13_3 = dacc(q13_23, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_23, k0, s14_0); s14_1 = dacc(q14_23, k1, s14_1); s14_2 = dacc(q14_23, k2, s14_2); s14_3 = dacc(q14_23, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_23, k0, s15_0); s15_1 = dacc(q15_23, k1, s15_1); s15_2 = dacc(q15_23, k2, s15_2); s15_3 = dacc(q15_23, k3, s15_3); }
         }
         if (D4 > 24u) {
             let k0 = ldk(kb0 + 24u); let k1 = ldk(kb1 + 24u); let k2 = ldk(kb2 + 24u); let k3 = ldk(kb3 + 24u);
-            if (TQ > 0u) { s0_0 = fma(q0_24, k0, s0_0); s0_1 = fma(q0_24, k1, s0_1); s0_2 = fma(q0_24, k2, s0_2); s0_3 = fma(q0_24, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_24, k0, s1_0); s1_1 = fma(q1_24, k1, s1_1); s1_2 = fma(q1_24, k2, s1_2); s1_3 = fma(q1_24, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_24, k0, s2_0); s2_1 = fma(q2_24, k1, s2_1); s2_2 = fma(q2_24, k2, s2_2); s2_3 = fma(q2_24, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_24, k0, s3_0); s3_1 = fma(q3_24, k1, s3_1); s3_2 = fma(q3_24, k2, s3_2); s3_3 = fma(q3_24, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_24, k0, s4_0); s4_1 = fma(q4_24, k1, s4_1); s4_2 = fma(q4_24, k2, s4_2); s4_3 = fma(q4_24, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_24, k0, s5_0); s5_1 = fma(q5_24, k1, s5_1); s5_2 = fma(q5_24, k2, s5_2); s5_3 = fma(q5_24, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_24, k0, s6_0); s6_1 = fma(q6_24, k1, s6_1); s6_2 = fma(q6_24, k2, s6_2); s6_3 = fma(q6_24, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_24, k0, s7_0); s7_1 = fma(q7_24, k1, s7_1); s7_2 = fma(q7_24, k2, s7_2); s7_3 = fma(q7_24, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_24, k0, s8_0); s8_1 = fma(q8_24, k1, s8_1); s8_2 = fma(q8_24, k2, s8_2); s8_3 = fma(q8_24, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_24, k0, s9_0); s9_1 = fma(q9_24, k1, s9_1); s9_2 = fma(q9_24, k2, s9_2); s9_3 = fma(q9_24, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_24, k0, s10_0); s10_1 = fma(q10_24, k1, s10_1); s10_2 = fma(q10_24, k2, s10_2); s10_3 = fma(q10_24, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_24, k0, s11_0); s11_1 = fma(q11_24, k1, s11_1); s11_2 = fma(q11_24, k2, s11_2); s11_3 = fma(q11_24, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_24, k0, s12_0); s12_1 = fma(q12_24, k1, s12_1); s12_2 = fma(q12_24, k2, s12_2); s12_3 = fma(q12_24, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_24, k0, s13_0); s13_1 = fma(q13_24, k1, s13_1); s13_2 = fma(q13_24, k2, s13_2); s13_3 = fma(q13_24, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_24, k0, s14_0); s14_1 = fma(q14_24, k1, s14_1); s14_2 = fma(q14_24, k2, s14_2); s14_3 = fma(q14_24, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_24, k0, s15_0); s15_1 = fma(q15_24, k1, s15_1); s15_2 = fma(q15_24, k2, s15_2); s15_3 = fma(q15_24, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_24, k0, s0_0); s0_1 = dacc(q0_24, k1, s0_1); s0_2 = dacc(q0_24, k2, s0_2); s0_3 = dacc(q0_24, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_24, k0, s1_0); s1_1 = dacc(q1_24, k1, s1_1); s1_2 = dacc(q1_24, k2, s1_2); s1_3 = dacc(q1_24, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_24, k0, s2_0); s2_1 = dacc(q2_24, k1, s2_1); s2_2 = dacc(q2_24, k2, s2_2); s2_3 = dacc(q2_24, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_24, k0, s3_0); s3_1 = dacc(q3_24, k1, s3_1); s3_2 = dacc(q3_24, k2, s3_2); s3_3 = dacc(q3_24, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_24, k0, s4_0); s4_1 = dacc(q4_24, k1, s4_1); s4_2 = dacc(q4_24, k2, s4_2); s4_3 = dacc(q4_24, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_24, k0, s5_0); s5_1 = dacc(q5_24, k1, s5_1); s5_2 = dacc(q5_24, k2, s5_2); s5_3 = dacc(q5_24, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_24, k0, s6_0); s6_1 = dacc(q6_24, k1, s6_1); s6_2 = dacc(q6_24, k2, s6_2); s6_3 = dacc(q6_24, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_24, k0, s7_0); s7_1 = dacc(q7_24, k1, s7_1); s7_2 = dacc(q7_24, k2, s7_2); s7_3 = dacc(q7_24, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_24, k0, s8_0); s8_1 = dacc(q8_24, k1, s8_1); s8_2 = dacc(q8_24, k2, s8_2); s8_3 = dacc(q8_24, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_24, k0, s9_0); s9_1 = dacc(q9_24, k1, s9_1); s9_2 = dacc(q9_24, k2, s9_2); s9_3 = dacc(q9_24, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_24, k0, s10_0); s10_1 = dacc(q10_24, k1, s10_1); s10_2 = dacc(q10_24, k2, s10_2); s10_3 = dacc(q10_24, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_24, k0, s11_0); s11_1 = dacc(q11_24, k1, s11_1); s11_2 = dacc(q11_24, k2, s11_2); s11_3 = dacc(q11_24, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_24, k0, s12_0); s12_1 = dacc(q12_24, k1, s12_1); s12_2 = dacc(q12_24, k2, s12_2); s12_3 = dacc(q12_24, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_24, k0, s13_0); s13_1 = dacc(q13_24, k1, s13_1); s13_2 = dacc(q13_24, k2, s13_2); s13_3 = dacc(q13_24, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_24, k0, s14_0); s14_1 = dacc(q14_24, k1, s14_1); s14_2 = dacc(q14_24, k2, s14_2); s14_3 = dacc(q14_24, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_24, k0, s15_0); s15_1 = dacc(q15_24, k1, s15_1); s15_2 = dacc(q15_24, k2, s15_2); s15_3 = dacc(q15_24, k3, s15_3); }
         }
         if (D4 > 25u) {
             let k0 = ldk(kb0 + 25u); let k1 = ldk(kb1 + 25u); let k2 = ldk(kb2 + 25u); let k3 = ldk(kb3 + 25u);
-            if (TQ > 0u) { s0_0 = fma(q0_25, k0, s0_0); s0_1 = fma(q0_25, k1, s0_1); s0_2 = fma(q0_25, k2, s0_2); s0_3 = fma(q0_25, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_25, k0, s1_0); s1_1 = fma(q1_25, k1, s1_1); s1_2 = fma(q1_25, k2, s1_2); s1_3 = fma(q1_25, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_25, k0, s2_0); s2_1 = fma(q2_25, k1, s2_1); s2_2 = fma(q2_25, k2, s2_2); s2_3 = fma(q2_25, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_25, k0, s3_0); s3_1 = fma(q3_25, k1, s3_1); s3_2 = fma(q3_25, k2, s3_2); s3_3 = fma(q3_25, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_25, k0, s4_0); s4_1 = fma(q4_25, k1, s4_1); s4_2 = fma(q4_25, k2, s4_2); s4_3 = fma(q4_25, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_25, k0, s5_0); s5_1 = fma(q5_25, k1, s5_1); s5_2 = fma(q5_25, k2, s5_2); s5_3 = fma(q5_25, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_25, k0, s6_0); s6_1 = fma(q6_25, k1, s6_1); s6_2 = fma(q6_25, k2, s6_2); s6_3 = fma(q6_25, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_25, k0, s7_0); s7_1 = fma(q7_25, k1, s7_1); s7_2 = fma(q7_25, k2, s7_2); s7_3 = fma(q7_25, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_25, k0, s8_0); s8_1 = fma(q8_25, k1, s8_1); s8_2 = fma(q8_25, k2, s8_2); s8_3 = fma(q8_25, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_25, k0, s9_0); s9_1 = fma(q9_25, k1, s9_1); s9_2 = fma(q9_25, k2, s9_2); s9_3 = fma(q9_25, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_25, k0, s10_0); s10_1 = fma(q10_25, k1, s10_1); s10_2 = fma(q10_25, k2, s10_2); s10_3 = fma(q10_25, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_25, k0, s11_0); s11_1 = fma(q11_25, k1, s11_1); s11_2 = fma(q11_25, k2, s11_2); s11_3 = fma(q11_25, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_25, k0, s12_0); s12_1 = fma(q12_25, k1, s12_1); s12_2 = fma(q12_25, k2, s12_2); s12_3 = fma(q12_25, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_25, k0, s13_0); s13_1 = fma(q13_25, k1, s13_1); s13_2 = fma(q13_25, k2, s13_2); s13_3 = fma(q13_25, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_25, k0, s14_0); s14_1 = fma(q14_25, k1, s14_1); s14_2 = fma(q14_25, k2, s14_2); s14_3 = fma(q14_25, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_25, k0, s15_0); s15_1 = fma(q15_25, k1, s15_1); s15_2 = fma(q15_25, k2, s15_2); s15_3 = fma(q15_25, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_25, k0, s0_0); s0_1 = dacc(q0_25, k1, s0_1); s0_2 = dacc(q0_25, k2, s0_2); s0_3 = dacc(q0_25, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_25, k0, s1_0); s1_1 = dacc(q1_25, k1, s1_1); s1_2 = dacc(q1_25, k2, s1_2); s1_3 = dacc(q1_25, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_25, k0, s2_0); s2_1 = dacc(q2_25, k1, s2_1); s2_2 = dacc(q2_25, k2, s2_2); s2_3 = dacc(q2_25, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_25, k0, s3_0); s3_1 = dacc(q3_25, k1, s3_1); s3_2 = dacc(q3_25, k2, s3_2); s3_3 = dacc(q3_25, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_25, k0, s4_0); s4_1 = dacc(q4_25, k1, s4_1); s4_2 = dacc(q4_25, k2, s4_2); s4_3 = dacc(q4_25, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_25, k0, s5_0); s5_1 = dacc(q5_25, k1, s5_1); s5_2 = dacc(q5_25, k2, s5_2); s5_3 = dacc(q5_25, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_25, k0, s6_0); s6_1 = dacc(q6_25, k1, s6_1); s6_2 = dacc(q6_25, k2, s6_2); s6_3 = dacc(q6_25, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_25, k0, s7_0); s7_1 = dacc(q7_25, k1, s7_1); s7_2 = dacc(q7_25, k2, s7_2); s7_3 = dacc(q7_25, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_25, k0, s8_0); s8_1 = dacc(q8_25, k1, s8_1); s8_2 = dacc(q8_25, k2, s8_2); s8_3 = dacc(q8_25, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_25, k0, s9_0); s9_1 = dacc(q9_25, k1, s9_1); s9_2 = dacc(q9_25, k2, s9_2); s9_3 = dacc(q9_25, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_25, k0, s10_0); s10_1 = dacc(q10_25, k1, s10_1); s10_2 = dacc(q10_25, k2, s10_2); s10_3 = dacc(q10_25, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_25, k0, s11_0); s11_1 = dacc(q11_25, k1, s11_1); s11_2 = dacc(q11_25, k2, s11_2); s11_3 = dacc(q11_25, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_25, k0, s12_0); s12_1 = dacc(q12_25, k1, s12_1); s12_2 = dacc(q12_25, k2, s12_2); s12_3 = dacc(q12_25, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_25, k0, s13_0); s13_1 = dacc(q13_25, k1, s13_1); s13_2 = dacc(q13_25, k2, s13_2); s13_3 = dacc(q13_25, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_25, k0, s14_0); s14_1 = dacc(q14_25, k1, s14_1); s14_2 = dacc(q14_25, k2, s14_2); s14_3 = dacc(q14_25, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_25, k0, s15_0); s15_1 = dacc(q15_25, k1, s15_1); s15_2 = dacc(q15_25, k2, s15_2); s15_3 = dacc(q15_25, k3, s15_3); }
         }
         if (D4 > 26u) {
             let k0 = ldk(kb0 + 26u); let k1 = ldk(kb1 + 26u); let k2 = ldk(kb2 + 26u); let k3 = ldk(kb3 + 26u);
-            if (TQ > 0u) { s0_0 = fma(q0_26, k0, s0_0); s0_1 = fma(q0_26, k1, s0_1); s0_2 = fma(q0_26, k2, s0_2); s0_3 = fma(q0_26, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_26, k0, s1_0); s1_1 = fma(q1_26, k1, s1_1); s1_2 = fma(q1_26, k2, s1_2); s1_3 = fma(q1_26, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_26, k0, s2_0); s2_1 = fma(q2_26, k1, s2_1); s2_2 = fma(q2_26, k2, s2_2); s2_3 = fma(q2_26, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_26, k0, s3_0); s3_1 = fma(q3_26, k1, s3_1); s3_2 = fma(q3_26, k2, s3_2); s3_3 = fma(q3_26, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_26, k0, s4_0); s4_1 = fma(q4_26, k1, s4_1); s4_2 = fma(q4_26, k2, s4_2); s4_3 = fma(q4_26, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_26, k0, s5_0); s5_1 = fma(q5_26, k1, s5_1); s5_2 = fma(q5_26, k2, s5_2); s5_3 = fma(q5_26, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_26, k0, s6_0); s6_1 = fma(q6_26, k1, s6_1); s6_2 = fma(q6_26, k2, s6_2); s6_3 = fma(q6_26, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_26, k0, s7_0); s7_1 = fma(q7_26, k1, s7_1); s7_2 = fma(q7_26, k2, s7_2); s7_3 = fma(q7_26, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_26, k0, s8_0); s8_1 = fma(q8_26, k1, s8_1); s8_2 = fma(q8_26, k2, s8_2); s8_3 = fma(q8_26, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_26, k0, s9_0); s9_1 = fma(q9_26, k1, s9_1); s9_2 = fma(q9_26, k2, s9_2); s9_3 = fma(q9_26, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_26, k0, s10_0); s10_1 = fma(q10_26, k1, s10_1); s10_2 = fma(q10_26, k2, s10_2); s10_3 = fma(q10_26, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_26, k0, s11_0); s11_1 = fma(q11_26, k1, s11_1); s11_2 = fma(q11_26, k2, s11_2); s11_3 = fma(q11_26, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_26, k0, s12_0); s12_1 = fma(q12_26, k1, s12_1); s12_2 = fma(q12_26, k2, s12_2); s12_3 = fma(q12_26, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_26, k0, s13_0); s13_1 = fma(q13_26, k1, s13_1); s13_2 = fma(q13_26, k2, s13_2); s13_3 = fma(q13_26, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_26, k0, s14_0); s14_1 = fma(q14_26, k1, s14_1); s14_2 = fma(q14_26, k2, s14_2); s14_3 = fma(q14_26, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_26, k0, s15_0); s15_1 = fma(q15_26, k1, s15_1); s15_2 = fma(q15_26, k2, s15_2); s15_3 = fma(q15_26, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_26, k0, s0_0); s0_1 = dacc(q0_26, k1, s0_1); s0_2 = dacc(q0_26, k2, s0_2); s0_3 = dacc(q0_26, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_26, k0, s1_0); s1_1 = dacc(q1_26, k1, s1_1); s1_2 = dacc(q1_26, k2, s1_2); s1_3 = dacc(q1_26, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_26, k0, s2_0); s2_1 = dacc(q2_26, k1, s2_1); s2_2 = dacc(q2_26, k2, s2_2); s2_3 = dacc(q2_26, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_26, k0, s3_0); s3_1 = dacc(q3_26, k1, s3_1); s3_2 = dacc(q3_26, k2, s3_2); s3_3 = dacc(q3_26, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_26, k0, s4_0); s4_1 = dacc(q4_26, k1, s4_1); s4_2 = dacc(q4_26, k2, s4_2); s4_3 = dacc(q4_26, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_26, k0, s5_0); s5_1 = dacc(q5_26, k1, s5_1); s5_2 = dacc(q5_26, k2, s5_2); s5_3 = dacc(q5_26, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_26, k0, s6_0); s6_1 = dacc(q6_26, k1, s6_1); s6_2 = dacc(q6_26, k2, s6_2); s6_3 = dacc(q6_26, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_26, k0, s7_0); s7_1 = dacc(q7_26, k1, s7_1); s7_2 = dacc(q7_26, k2, s7_2); s7_3 = dacc(q7_26, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_26, k0, s8_0); s8_1 = dacc(q8_26, k1, s8_1); s8_2 = dacc(q8_26, k2, s8_2); s8_3 = dacc(q8_26, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_26, k0, s9_0); s9_1 = dacc(q9_26, k1, s9_1); s9_2 = dacc(q9_26, k2, s9_2); s9_3 = dacc(q9_26, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_26, k0, s10_0); s10_1 = dacc(q10_26, k1, s10_1); s10_2 = dacc(q10_26, k2, s10_2); s10_3 = dacc(q10_26, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_26, k0, s11_0); s11_1 = dacc(q11_26, k1, s11_1); s11_2 = dacc(q11_26, k2, s11_2); s11_3 = dacc(q11_26, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_26, k0, s12_0); s12_1 = dacc(q12_26, k1, s12_1); s12_2 = dacc(q12_26, k2, s12_2); s12_3 = dacc(q12_26, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_26, k0, s13_0); s13_1 = dacc(q13_26, k1, s13_1); s13_2 = dacc(q13_26, k2, s13_2); s13_3 = dacc(q13_26, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_26, k0, s14_0); s14_1 = dacc(q14_26, k1, s14_1); s14_2 = dacc(q14_26, k2, s14_2); s14_3 = dacc(q14_26, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_26, k0, s15_0); s15_1 = dacc(q15_26, k1, s15_1); s15_2 = dacc(q15_26, k2, s15_2); s15_3 = dacc(q15_26, k3, s15_3); }
         }
         if (D4 > 27u) {
             let k0 = ldk(kb0 + 27u); let k1 = ldk(kb1 + 27u); let k2 = ldk(kb2 + 27u); let k3 = ldk(kb3 + 27u);
-            if (TQ > 0u) { s0_0 = fma(q0_27, k0, s0_0); s0_1 = fma(q0_27, k1, s0_1); s0_2 = fma(q0_27, k2, s0_2); s0_3 = fma(q0_27, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_27, k0, s1_0); s1_1 = fma(q1_27, k1, s1_1); s1_2 = fma(q1_27, k2, s1_2); s1_3 = fma(q1_27, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_27, k0, s2_0); s2_1 = fma(q2_27, k1, s2_1); s2_2 = fma(q2_27, k2, s2_2); s2_3 = fma(q2_27, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_27, k0, s3_0); s3_1 = fma(q3_27, k1, s3_1); s3_2 = fma(q3_27, k2, s3_2); s3_3 = fma(q3_27, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_27, k0, s4_0); s4_1 = fma(q4_27, k1, s4_1); s4_2 = fma(q4_27, k2, s4_2); s4_3 = fma(q4_27, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_27, k0, s5_0); s5_1 = fma(q5_27, k1, s5_1); s5_2 = fma(q5_27, k2, s5_2); s5_3 = fma(q5_27, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_27, k0, s6_0); s6_1 = fma(q6_27, k1, s6_1); s6_2 = fma(q6_27, k2, s6_2); s6_3 = fma(q6_27, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_27, k0, s7_0); s7_1 = fma(q7_27, k1, s7_1); s7_2 = fma(q7_27, k2, s7_2); s7_3 = fma(q7_27, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_27, k0, s8_0); s8_1 = fma(q8_27, k1, s8_1); s8_2 = fma(q8_27, k2, s8_2); s8_3 = fma(q8_27, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_27, k0, s9_0); s9_1 = fma(q9_27, k1, s9_1); s9_2 = fma(q9_27, k2, s9_2); s9_3 = fma(q9_27, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_27, k0, s10_0); s10_1 = fma(q10_27, k1, s10_1); s10_2 = fma(q10_27, k2, s10_2); s10_3 = fma(q10_27, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_27, k0, s11_0); s11_1 = fma(q11_27, k1, s11_1); s11_2 = fma(q11_27, k2, s11_2); s11_3 = fma(q11_27, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_27, k0, s12_0); s12_1 = fma(q12_27, k1, s12_1); s12_2 = fma(q12_27, k2, s12_2); s12_3 = fma(q12_27, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_27, k0, s13_0); s13_1 = fma(q13_27, k1, s13_1); s13_2 = fma(q13_27, k2, s13_2); s13_3 = fma(q13_27, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_27, k0, s14_0); s14_1 = fma(q14_27, k1, s14_1); s14_2 = fma(q14_27, k2, s14_2); s14_3 = fma(q14_27, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_27, k0, s15_0); s15_1 = fma(q15_27, k1, s15_1); s15_2 = fma(q15_27, k2, s15_2); s15_3 = fma(q15_27, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_27, k0, s0_0); s0_1 = dacc(q0_27, k1, s0_1); s0_2 = dacc(q0_27, k2, s0_2); s0_3 = dacc(q0_27, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_27, k0, s1_0); s1_1 = dacc(q1_27, k1, s1_1); s1_2 = dacc(q1_27, k2, s1_2); s1_3 = dacc(q1_27, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_27, k0, s2_0); s2_1 = dacc(q2_27, k1, s2_1); s2_2 = dacc(q2_27, k2, s2_2); s2_3 = dacc(q2_27, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_27, k0, s3_0); s3_1 = dacc(q3_27, k1, s3_1); s3_2 = dacc(q3_27, k2, s3_2); s3_3 = dacc(q3_27, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_27, k0, s4_0); s4_1 = dacc(q4_27, k1, s4_1); s4_2 = dacc(q4_27, k2, s4_2); s4_3 = dacc(q4_27, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_27, k0, s5_0); s5_1 = dacc(q5_27, k1, s5_1); s5_2 = dacc(q5_27, k2, s5_2); s5_3 = dacc(q5_27, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_27, k0, s6_0); s6_1 = dacc(q6_27, k1, s6_1); s6_2 = dacc(q6_27, k2, s6_2); s6_3 = dacc(q6_27, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_27, k0, s7_0); s7_1 = dacc(q7_27, k1, s7_1); s7_2 = dacc(q7_27, k2, s7_2); s7_3 = dacc(q7_27, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_27, k0, s8_0); s8_1 = dacc(q8_27, k1, s8_1); s8_2 = dacc(q8_27, k2, s8_2); s8_3 = dacc(q8_27, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_27, k0, s9_0); s9_1 = dacc(q9_27, k1, s9_1); s9_2 = dacc(q9_27, k2, s9_2); s9_3 = dacc(q9_27, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_27, k0, s10_0); s10_1 = dacc(q10_27, k1, s10_1); s10_2 = dacc(q10_27, k2, s10_2); s10_3 = dacc(q10_27, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_27, k0, s11_0); s11_1 = dacc(q11_27, k1, s11_1); s11_2 = dacc(q11_27, k2, s11_2); s11_3 = dacc(q11_27, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_27, k0, s12_0); s12_1 = dacc(q12_27, k1, s12_1); s12_2 = dacc(q12_27, k2, s12_2); s12_3 = dacc(q12_27, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_27, k0, s13_0); s13_1 = dacc(q13_27, k1, s13_1); s13_2 = dacc(q13_27, k2, s13_2); s13_3 = dacc(q13_27, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_27, k0, s14_0); s14_1 = dacc(q14_27, k1, s14_1); s14_2 = dacc(q14_27, k2, s14_2); s14_3 = dacc(q14_27, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_27, k0, s15_0); s15_1 = dacc(q15_27, k1, s15_1); s15_2 = dacc(q15_27, k2, s15_2); s15_3 = dacc(q15_27, k3, s15_3); }
         }
         if (D4 > 28u) {
             let k0 = ldk(kb0 + 28u); let k1 = ldk(kb1 + 28u); let k2 = ldk(kb2 + 28u); let k3 = ldk(kb3 + 28u);
-            if (TQ > 0u) { s0_0 = fma(q0_28, k0, s0_0); s0_1 = fma(q0_28, k1, s0_1); s0_2 = fma(q0_28, k2, s0_2); s0_3 = fma(q0_28, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_28, k0, s1_0); s1_1 = fma(q1_28, k1, s1_1); s1_2 = fma(q1_28, k2, s1_2); s1_3 = fma(q1_28, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_28, k0, s2_0); s2_1 = fma(q2_28, k1, s2_1); s2_2 = fma(q2_28, k2, s2_2); s2_3 = fma(q2_28, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_28, k0, s3_0); s3_1 = fma(q3_28, k1, s3_1); s3_2 = fma(q3_28, k2, s3_2); s3_3 = fma(q3_28, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_28, k0, s4_0); s4_1 = fma(q4_28, k1, s4_1); s4_2 = fma(q4_28, k2, s4_2); s4_3 = fma(q4_28, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_28, k0, s5_0); s5_1 = fma(q5_28, k1, s5_1); s5_2 = fma(q5_28, k2, s5_2); s5_3 = fma(q5_28, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_28, k0, s6_0); s6_1 = fma(q6_28, k1, s6_1); s6_2 = fma(q6_28, k2, s6_2); s6_3 = fma(q6_28, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_28, k0, s7_0); s7_1 = fma(q7_28, k1, s7_1); s7_2 = fma(q7_28, k2, s7_2); s7_3 = fma(q7_28, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_28, k0, s8_0); s8_1 = fma(q8_28, k1, s8_1); s8_2 = fma(q8_28, k2, s8_2); s8_3 = fma(q8_28, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_28, k0, s9_0); s9_1 = fma(q9_28, k1, s9_1); s9_2 = fma(q9_28, k2, s9_2); s9_3 = fma(q9_28, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_28, k0, s10_0); s10_1 = fma(q10_28, k1, s10_1); s10_2 = fma(q10_28, k2, s10_2); s10_3 = fma(q10_28, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_28, k0, s11_0); s11_1 = fma(q11_28, k1, s11_1); s11_2 = fma(q11_28, k2, s11_2); s11_3 = fma(q11_28, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_28, k0, s12_0); s12_1 = fma(q12_28, k1, s12_1); s12_2 = fma(q12_28, k2, s12_2); s12_3 = fma(q12_28, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_28, k0, s13_0); s13_1 = fma(q13_28, k1, s13_1); s13_2 = fma(q13_28, k2, s13_2); s13_3 = fma(q13_28, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_28, k0, s14_0); s14_1 = fma(q14_28, k1, s14_1); s14_2 = fma(q14_28, k2, s14_2); s14_3 = fma(q14_28, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_28, k0, s15_0); s15_1 = fma(q15_28, k1, s15_1); s15_2 = fma(q15_28, k2, s15_2); s15_3 = fma(q15_28, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_28, k0, s0_0); s0_1 = dacc(q0_28, k1, s0_1); s0_2 = dacc(q0_28, k2, s0_2); s0_3 = dacc(q0_28, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_28, k0, s1_0); s1_1 = dacc(q1_28, k1, s1_1); s1_2 = dacc(q1_28, k2, s1_2); s1_3 = dacc(q1_28, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_28, k0, s2_0); s2_1 = dacc(q2_28, k1, s2_1); s2_2 = dacc(q2_28, k2, s2_2); s2_3 = dacc(q2_28, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_28, k0, s3_0); s3_1 = dacc(q3_28, k1, s3_1); s3_2 = dacc(q3_28, k2, s3_2); s3_3 = dacc(q3_28, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_28, k0, s4_0); s4_1 = dacc(q4_28, k1, s4_1); s4_2 = dacc(q4_28, k2, s4_2); s4_3 = dacc(q4_28, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_28, k0, s5_0); s5_1 = dacc(q5_28, k1, s5_1); s5_2 = dacc(q5_28, k2, s5_2); s5_3 = dacc(q5_28, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_28, k0, s6_0); s6_1 = dacc(q6_28, k1, s6_1); s6_2 = dacc(q6_28, k2, s6_2); s6_3 = dacc(q6_28, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_28, k0, s7_0); s7_1 = dacc(q7_28, k1, s7_1); s7_2 = dacc(q7_28, k2, s7_2); s7_3 = dacc(q7_28, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_28, k0, s8_0); s8_1 = dacc(q8_28, k1, s8_1); s8_2 = dacc(q8_28, k2, s8_2); s8_3 = dacc(q8_28, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_28, k0, s9_0); s9_1 = dacc(q9_28, k1, s9_1); s9_2 = dacc(q9_28, k2, s9_2); s9_3 = dacc(q9_28, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_28, k0, s10_0); s10_1 = dacc(q10_28, k1, s10_1); s10_2 = dacc(q10_28, k2, s10_2); s10_3 = dacc(q10_28, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_28, k0, s11_0); s11_1 = dacc(q11_28, k1, s11_1); s11_2 = dacc(q11_28, k2, s11_2); s11_3 = dacc(q11_28, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_28, k0, s12_0); s12_1 = dacc(q12_28, k1, s12_1); s12_2 = dacc(q12_28, k2, s12_2); s12_3 = dacc(q12_28, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_28, k0, s13_0); s13_1 = dacc(q13_28, k1, s13_1); s13_2 = dacc(q13_28, k2, s13_2); s13_3 = dacc(q13_28, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_28, k0, s14_0); s14_1 = dacc(q14_28, k1, s14_1); s14_2 = dacc(q14_28, k2, s14_2); s14_3 = dacc(q14_28, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_28, k0, s15_0); s15_1 = dacc(q15_28, k1, s15_1); s15_2 = dacc(q15_28, k2, s15_2); s15_3 = dacc(q15_28, k3, s15_3); }
         }
         if (D4 > 29u) {
             let k0 = ldk(kb0 + 29u); let k1 = ldk(kb1 + 29u); let k2 = ldk(kb2 + 29u); let k3 = ldk(kb3 + 29u);
-            if (TQ > 0u) { s0_0 = fma(q0_29, k0, s0_0); s0_1 = fma(q0_29, k1, s0_1); s0_2 = fma(q0_29, k2, s0_2); s0_3 = fma(q0_29, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_29, k0, s1_0); s1_1 = fma(q1_29, k1, s1_1); s1_2 = fma(q1_29, k2, s1_2); s1_3 = fma(q1_29, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_29, k0, s2_0); s2_1 = fma(q2_29, k1, s2_1); s2_2 = fma(q2_29, k2, s2_2); s2_3 = fma(q2_29, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_29, k0, s3_0); s3_1 = fma(q3_29, k1, s3_1); s3_2 = fma(q3_29, k2, s3_2); s3_3 = fma(q3_29, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_29, k0, s4_0); s4_1 = fma(q4_29, k1, s4_1); s4_2 = fma(q4_29, k2, s4_2); s4_3 = fma(q4_29, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_29, k0, s5_0); s5_1 = fma(q5_29, k1, s5_1); s5_2 = fma(q5_29, k2, s5_2); s5_3 = fma(q5_29, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_29, k0, s6_0); s6_1 = fma(q6_29, k1, s6_1); s6_2 = fma(q6_29, k2, s6_2); s6_3 = fma(q6_29, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_29, k0, s7_0); s7_1 = fma(q7_29, k1, s7_1); s7_2 = fma(q7_29, k2, s7_2); s7_3 = fma(q7_29, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_29, k0, s8_0); s8_1 = fma(q8_29, k1, s8_1); s8_2 = fma(q8_29, k2, s8_2); s8_3 = fma(q8_29, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_29, k0, s9_0); s9_1 = fma(q9_29, k1, s9_1); s9_2 = fma(q9_29, k2, s9_2); s9_3 = fma(q9_29, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_29, k0, s10_0); s10_1 = fma(q10_29, k1, s10_1); s10_2 = fma(q10_29, k2, s10_2); s10_3 = fma(q10_29, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_29, k0, s11_0); s11_1 = fma(q11_29, k1, s11_1); s11_2 = fma(q11_29, k2, s11_2); s11_3 = fma(q11_29, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_29, k0, s12_0); s12_1 = fma(q12_29, k1, s12_1); s12_2 = fma(q12_29, k2, s12_2); s12_3 = fma(q12_29, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_29, k0, s13_0); s13_1 = fma(q13_29, k1, s13_1); s13_2 = fma(q13_29, k2, s13_2); s13_3 = fma(q13_29, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_29, k0, s14_0); s14_1 = fma(q14_29, k1, s14_1); s14_2 = fma(q14_29, k2, s14_2); s14_3 = fma(q14_29, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_29, k0, s15_0); s15_1 = fma(q15_29, k1, s15_1); s15_2 = fma(q15_29, k2, s15_2); s15_3 = fma(q15_29, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_29, k0, s0_0); s0_1 = dacc(q0_29, k1, s0_1); s0_2 = dacc(q0_29, k2, s0_2); s0_3 = dacc(q0_29, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_29, k0, s1_0); s1_1 = dacc(q1_29, k1, s1_1); s1_2 = dacc(q1_29, k2, s1_2); s1_3 = dacc(q1_29, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_29, k0, s2_0); s2_1 = dacc(q2_29, k1, s2_1); s2_2 = dacc(q2_29, k2, s2_2); s2_3 = dacc(q2_29, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_29, k0, s3_0); s3_1 = dacc(q3_29, k1, s3_1); s3_2 = dacc(q3_29, k2, s3_2); s3_3 = dacc(q3_29, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_29, k0, s4_0); s4_1 = dacc(q4_29, k1, s4_1); s4_2 = dacc(q4_29, k2, s4_2); s4_3 = dacc(q4_29, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_29, k0, s5_0); s5_1 = dacc(q5_29, k1, s5_1); s5_2 = dacc(q5_29, k2, s5_2); s5_3 = dacc(q5_29, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_29, k0, s6_0); s6_1 = dacc(q6_29, k1, s6_1); s6_2 = dacc(q6_29, k2, s6_2); s6_3 = dacc(q6_29, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_29, k0, s7_0); s7_1 = dacc(q7_29, k1, s7_1); s7_2 = dacc(q7_29, k2, s7_2); s7_3 = dacc(q7_29, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_29, k0, s8_0); s8_1 = dacc(q8_29, k1, s8_1); s8_2 = dacc(q8_29, k2, s8_2); s8_3 = dacc(q8_29, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_29, k0, s9_0); s9_1 = dacc(q9_29, k1, s9_1); s9_2 = dacc(q9_29, k2, s9_2); s9_3 = dacc(q9_29, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_29, k0, s10_0); s10_1 = dacc(q10_29, k1, s10_1); s10_2 = dacc(q10_29, k2, s10_2); s10_3 = dacc(q10_29, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_29, k0, s11_0); s11_1 = dacc(q11_29, k1, s11_1); s11_2 = dacc(q11_29, k2, s11_2); s11_3 = dacc(q11_29, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_29, k0, s12_0); s12_1 = dacc(q12_29, k1, s12_1); s12_2 = dacc(q12_29, k2, s12_2); s12_3 = dacc(q12_29, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_29, k0, s13_0); s13_1 = dacc(q13_29, k1, s13_1); s13_2 = dacc(q13_29, k2, s13_2); s13_3 = dacc(q13_29, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_29, k0, s14_0); s14_1 = dacc(q14_29, k1, s14_1); s14_2 = dacc(q14_29, k2, s14_2); s14_3 = dacc(q14_29, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_29, k0, s15_0); s15_1 = dacc(q15_29, k1, s15_1); s15_2 = dacc(q15_29, k2, s15_2); s15_3 = dacc(q15_29, k3, s15_3); }
         }
         if (D4 > 30u) {
             let k0 = ldk(kb0 + 30u); let k1 = ldk(kb1 + 30u); let k2 = ldk(kb2 + 30u); let k3 = ldk(kb3 + 30u);
-            if (TQ > 0u) { s0_0 = fma(q0_30, k0, s0_0); s0_1 = fma(q0_30, k1, s0_1); s0_2 = fma(q0_30, k2, s0_2); s0_3 = fma(q0_30, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_30, k0, s1_0); s1_1 = fma(q1_30, k1, s1_1); s1_2 = fma(q1_30, k2, s1_2); s1_3 = fma(q1_30, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_30, k0, s2_0); s2_1 = fma(q2_30, k1, s2_1); s2_2 = fma(q2_30, k2, s2_2); s2_3 = fma(q2_30, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_30, k0, s3_0); s3_1 = fma(q3_30, k1, s3_1); s3_2 = fma(q3_30, k2, s3_2); s3_3 = fma(q3_30, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_30, k0, s4_0); s4_1 = fma(q4_30, k1, s4_1); s4_2 = fma(q4_30, k2, s4_2); s4_3 = fma(q4_30, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_30, k0, s5_0); s5_1 = fma(q5_30, k1, s5_1); s5_2 = fma(q5_30, k2, s5_2); s5_3 = fma(q5_30, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_30, k0, s6_0); s6_1 = fma(q6_30, k1, s6_1); s6_2 = fma(q6_30, k2, s6_2); s6_3 = fma(q6_30, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_30, k0, s7_0); s7_1 = fma(q7_30, k1, s7_1); s7_2 = fma(q7_30, k2, s7_2); s7_3 = fma(q7_30, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_30, k0, s8_0); s8_1 = fma(q8_30, k1, s8_1); s8_2 = fma(q8_30, k2, s8_2); s8_3 = fma(q8_30, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_30, k0, s9_0); s9_1 = fma(q9_30, k1, s9_1); s9_2 = fma(q9_30, k2, s9_2); s9_3 = fma(q9_30, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_30, k0, s10_0); s10_1 = fma(q10_30, k1, s10_1); s10_2 = fma(q10_30, k2, s10_2); s10_3 = fma(q10_30, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_30, k0, s11_0); s11_1 = fma(q11_30, k1, s11_1); s11_2 = fma(q11_30, k2, s11_2); s11_3 = fma(q11_30, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_30, k0, s12_0); s12_1 = fma(q12_30, k1, s12_1); s12_2 = fma(q12_30, k2, s12_2); s12_3 = fma(q12_30, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_30, k0, s13_0); s13_1 = fma(q13_30, k1, s13_1); s13_2 = fma(q13_30, k2, s13_2); s13_3 = fma(q13_30, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_30, k0, s14_0); s14_1 = fma(q14_30, k1, s14_1); s14_2 = fma(q14_30, k2, s14_2); s14_3 = fma(q14_30, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_30, k0, s15_0); s15_1 = fma(q15_30, k1, s15_1); s15_2 = fma(q15_30, k2, s15_2); s15_3 = fma(q15_30, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_30, k0, s0_0); s0_1 = dacc(q0_30, k1, s0_1); s0_2 = dacc(q0_30, k2, s0_2); s0_3 = dacc(q0_30, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_30, k0, s1_0); s1_1 = dacc(q1_30, k1, s1_1); s1_2 = dacc(q1_30, k2, s1_2); s1_3 = dacc(q1_30, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_30, k0, s2_0); s2_1 = dacc(q2_30, k1, s2_1); s2_2 = dacc(q2_30, k2, s2_2); s2_3 = dacc(q2_30, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_30, k0, s3_0); s3_1 = dacc(q3_30, k1, s3_1); s3_2 = dacc(q3_30, k2, s3_2); s3_3 = dacc(q3_30, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_30, k0, s4_0); s4_1 = dacc(q4_30, k1, s4_1); s4_2 = dacc(q4_30, k2, s4_2); s4_3 = dacc(q4_30, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_30, k0, s5_0); s5_1 = dacc(q5_30, k1, s5_1); s5_2 = dacc(q5_30, k2, s5_2); s5_3 = dacc(q5_30, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_30, k0, s6_0); s6_1 = dacc(q6_30, k1, s6_1); s6_2 = dacc(q6_30, k2, s6_2); s6_3 = dacc(q6_30, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_30, k0, s7_0); s7_1 = dacc(q7_30, k1, s7_1); s7_2 = dacc(q7_30, k2, s7_2); s7_3 = dacc(q7_30, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_30, k0, s8_0); s8_1 = dacc(q8_30, k1, s8_1); s8_2 = dacc(q8_30, k2, s8_2); s8_3 = dacc(q8_30, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_30, k0, s9_0); s9_1 = dacc(q9_30, k1, s9_1); s9_2 = dacc(q9_30, k2, s9_2); s9_3 = dacc(q9_30, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_30, k0, s10_0); s10_1 = dacc(q10_30, k1, s10_1); s10_2 = dacc(q10_30, k2, s10_2); s10_3 = dacc(q10_30, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_30, k0, s11_0); s11_1 = dacc(q11_30, k1, s11_1); s11_2 = dacc(q11_30, k2, s11_2); s11_3 = dacc(q11_30, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_30, k0, s12_0); s12_1 = dacc(q12_30, k1, s12_1); s12_2 = dacc(q12_30, k2, s12_2); s12_3 = dacc(q12_30, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_30, k0, s13_0); s13_1 = dacc(q13_30, k1, s13_1); s13_2 = dacc(q13_30, k2, s13_2); s13_3 = dacc(q13_30, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_30, k0, s14_0); s14_1 = dacc(q14_30, k1, s14_1); s14_2 = dacc(q14_30, k2, s14_2); s14_3 = dacc(q14_30, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_30, k0, s15_0); s15_1 = dacc(q15_30, k1, s15_1); s15_2 = dacc(q15_30, k2, s15_2); s15_3 = dacc(q15_30, k3, s15_3); }
         }
         if (D4 > 31u) {
             let k0 = ldk(kb0 + 31u); let k1 = ldk(kb1 + 31u); let k2 = ldk(kb2 + 31u); let k3 = ldk(kb3 + 31u);
-            if (TQ > 0u) { s0_0 = fma(q0_31, k0, s0_0); s0_1 = fma(q0_31, k1, s0_1); s0_2 = fma(q0_31, k2, s0_2); s0_3 = fma(q0_31, k3, s0_3); }
-            if (TQ > 1u) { s1_0 = fma(q1_31, k0, s1_0); s1_1 = fma(q1_31, k1, s1_1); s1_2 = fma(q1_31, k2, s1_2); s1_3 = fma(q1_31, k3, s1_3); }
-            if (TQ > 2u) { s2_0 = fma(q2_31, k0, s2_0); s2_1 = fma(q2_31, k1, s2_1); s2_2 = fma(q2_31, k2, s2_2); s2_3 = fma(q2_31, k3, s2_3); }
-            if (TQ > 3u) { s3_0 = fma(q3_31, k0, s3_0); s3_1 = fma(q3_31, k1, s3_1); s3_2 = fma(q3_31, k2, s3_2); s3_3 = fma(q3_31, k3, s3_3); }
-            if (TQ > 4u) { s4_0 = fma(q4_31, k0, s4_0); s4_1 = fma(q4_31, k1, s4_1); s4_2 = fma(q4_31, k2, s4_2); s4_3 = fma(q4_31, k3, s4_3); }
-            if (TQ > 5u) { s5_0 = fma(q5_31, k0, s5_0); s5_1 = fma(q5_31, k1, s5_1); s5_2 = fma(q5_31, k2, s5_2); s5_3 = fma(q5_31, k3, s5_3); }
-            if (TQ > 6u) { s6_0 = fma(q6_31, k0, s6_0); s6_1 = fma(q6_31, k1, s6_1); s6_2 = fma(q6_31, k2, s6_2); s6_3 = fma(q6_31, k3, s6_3); }
-            if (TQ > 7u) { s7_0 = fma(q7_31, k0, s7_0); s7_1 = fma(q7_31, k1, s7_1); s7_2 = fma(q7_31, k2, s7_2); s7_3 = fma(q7_31, k3, s7_3); }
-            if (TQ > 8u) { s8_0 = fma(q8_31, k0, s8_0); s8_1 = fma(q8_31, k1, s8_1); s8_2 = fma(q8_31, k2, s8_2); s8_3 = fma(q8_31, k3, s8_3); }
-            if (TQ > 9u) { s9_0 = fma(q9_31, k0, s9_0); s9_1 = fma(q9_31, k1, s9_1); s9_2 = fma(q9_31, k2, s9_2); s9_3 = fma(q9_31, k3, s9_3); }
-            if (TQ > 10u) { s10_0 = fma(q10_31, k0, s10_0); s10_1 = fma(q10_31, k1, s10_1); s10_2 = fma(q10_31, k2, s10_2); s10_3 = fma(q10_31, k3, s10_3); }
-            if (TQ > 11u) { s11_0 = fma(q11_31, k0, s11_0); s11_1 = fma(q11_31, k1, s11_1); s11_2 = fma(q11_31, k2, s11_2); s11_3 = fma(q11_31, k3, s11_3); }
-            if (TQ > 12u) { s12_0 = fma(q12_31, k0, s12_0); s12_1 = fma(q12_31, k1, s12_1); s12_2 = fma(q12_31, k2, s12_2); s12_3 = fma(q12_31, k3, s12_3); }
-            if (TQ > 13u) { s13_0 = fma(q13_31, k0, s13_0); s13_1 = fma(q13_31, k1, s13_1); s13_2 = fma(q13_31, k2, s13_2); s13_3 = fma(q13_31, k3, s13_3); }
-            if (TQ > 14u) { s14_0 = fma(q14_31, k0, s14_0); s14_1 = fma(q14_31, k1, s14_1); s14_2 = fma(q14_31, k2, s14_2); s14_3 = fma(q14_31, k3, s14_3); }
-            if (TQ > 15u) { s15_0 = fma(q15_31, k0, s15_0); s15_1 = fma(q15_31, k1, s15_1); s15_2 = fma(q15_31, k2, s15_2); s15_3 = fma(q15_31, k3, s15_3); }
+            if (TQ > 0u) { s0_0 = dacc(q0_31, k0, s0_0); s0_1 = dacc(q0_31, k1, s0_1); s0_2 = dacc(q0_31, k2, s0_2); s0_3 = dacc(q0_31, k3, s0_3); }
+            if (TQ > 1u) { s1_0 = dacc(q1_31, k0, s1_0); s1_1 = dacc(q1_31, k1, s1_1); s1_2 = dacc(q1_31, k2, s1_2); s1_3 = dacc(q1_31, k3, s1_3); }
+            if (TQ > 2u) { s2_0 = dacc(q2_31, k0, s2_0); s2_1 = dacc(q2_31, k1, s2_1); s2_2 = dacc(q2_31, k2, s2_2); s2_3 = dacc(q2_31, k3, s2_3); }
+            if (TQ > 3u) { s3_0 = dacc(q3_31, k0, s3_0); s3_1 = dacc(q3_31, k1, s3_1); s3_2 = dacc(q3_31, k2, s3_2); s3_3 = dacc(q3_31, k3, s3_3); }
+            if (TQ > 4u) { s4_0 = dacc(q4_31, k0, s4_0); s4_1 = dacc(q4_31, k1, s4_1); s4_2 = dacc(q4_31, k2, s4_2); s4_3 = dacc(q4_31, k3, s4_3); }
+            if (TQ > 5u) { s5_0 = dacc(q5_31, k0, s5_0); s5_1 = dacc(q5_31, k1, s5_1); s5_2 = dacc(q5_31, k2, s5_2); s5_3 = dacc(q5_31, k3, s5_3); }
+            if (TQ > 6u) { s6_0 = dacc(q6_31, k0, s6_0); s6_1 = dacc(q6_31, k1, s6_1); s6_2 = dacc(q6_31, k2, s6_2); s6_3 = dacc(q6_31, k3, s6_3); }
+            if (TQ > 7u) { s7_0 = dacc(q7_31, k0, s7_0); s7_1 = dacc(q7_31, k1, s7_1); s7_2 = dacc(q7_31, k2, s7_2); s7_3 = dacc(q7_31, k3, s7_3); }
+            if (TQ > 8u) { s8_0 = dacc(q8_31, k0, s8_0); s8_1 = dacc(q8_31, k1, s8_1); s8_2 = dacc(q8_31, k2, s8_2); s8_3 = dacc(q8_31, k3, s8_3); }
+            if (TQ > 9u) { s9_0 = dacc(q9_31, k0, s9_0); s9_1 = dacc(q9_31, k1, s9_1); s9_2 = dacc(q9_31, k2, s9_2); s9_3 = dacc(q9_31, k3, s9_3); }
+            if (TQ > 10u) { s10_0 = dacc(q10_31, k0, s10_0); s10_1 = dacc(q10_31, k1, s10_1); s10_2 = dacc(q10_31, k2, s10_2); s10_3 = dacc(q10_31, k3, s10_3); }
+            if (TQ > 11u) { s11_0 = dacc(q11_31, k0, s11_0); s11_1 = dacc(q11_31, k1, s11_1); s11_2 = dacc(q11_31, k2, s11_2); s11_3 = dacc(q11_31, k3, s11_3); }
+            if (TQ > 12u) { s12_0 = dacc(q12_31, k0, s12_0); s12_1 = dacc(q12_31, k1, s12_1); s12_2 = dacc(q12_31, k2, s12_2); s12_3 = dacc(q12_31, k3, s12_3); }
+            if (TQ > 13u) { s13_0 = dacc(q13_31, k0, s13_0); s13_1 = dacc(q13_31, k1, s13_1); s13_2 = dacc(q13_31, k2, s13_2); s13_3 = dacc(q13_31, k3, s13_3); }
+            if (TQ > 14u) { s14_0 = dacc(q14_31, k0, s14_0); s14_1 = dacc(q14_31, k1, s14_1); s14_2 = dacc(q14_31, k2, s14_2); s14_3 = dacc(q14_31, k3, s14_3); }
+            if (TQ > 15u) { s15_0 = dacc(q15_31, k0, s15_0); s15_1 = dacc(q15_31, k1, s15_1); s15_2 = dacc(q15_31, k2, s15_2); s15_3 = dacc(q15_31, k3, s15_3); }
         }
         var c0 = 1.0; var p0_0 = 0.0; var p0_1 = 0.0; var p0_2 = 0.0; var p0_3 = 0.0;
         if (TQ > 0u) {

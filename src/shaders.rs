@@ -29,6 +29,8 @@ pub enum Shader {
     AttentionF16,
     AttentionUnrolled,
     AttentionF16Unrolled,
+    AttentionUnrolledSg,
+    AttentionF16UnrolledSg,
     AttentionReduce,
     GemmF16Unrolled,
     GemmF16Coop16F32,
@@ -62,6 +64,8 @@ impl Shader {
             Self::AttentionF16 => "attention_f16",
             Self::AttentionUnrolled => "attention_unrolled",
             Self::AttentionF16Unrolled => "attention_f16_unrolled",
+            Self::AttentionUnrolledSg => "attention_unrolled_sg",
+            Self::AttentionF16UnrolledSg => "attention_f16_unrolled_sg",
             Self::AttentionReduce => "attention_reduce",
             Self::GemmF16Unrolled => "gemm_f16_unrolled",
             Self::GemmF16Coop16F32 => "gemm_f16_coop16_f32acc",
@@ -95,6 +99,10 @@ impl Shader {
             Self::AttentionF16 => include_str!("../shaders/attention_f16.wgsl"),
             Self::AttentionUnrolled => include_str!("../shaders/attention_unrolled.wgsl"),
             Self::AttentionF16Unrolled => include_str!("../shaders/attention_f16_unrolled.wgsl"),
+            Self::AttentionUnrolledSg => include_str!("../shaders/attention_unrolled_sg.wgsl"),
+            Self::AttentionF16UnrolledSg => {
+                include_str!("../shaders/attention_f16_unrolled_sg.wgsl")
+            }
             Self::AttentionReduce => include_str!("../shaders/attention_reduce.wgsl"),
             Self::GemmF16Unrolled => &GEMM_F16_UNROLLED,
             Self::GemmF16Coop16F32 => &GEMM_F16_COOP16_F32ACC,
@@ -181,6 +189,8 @@ pub const ALL: &[Shader] = &[
     Shader::AttentionF16,
     Shader::AttentionUnrolled,
     Shader::AttentionF16Unrolled,
+    Shader::AttentionUnrolledSg,
+    Shader::AttentionF16UnrolledSg,
     Shader::AttentionReduce,
     Shader::GemmF16Unrolled,
     Shader::GemmF16Coop16F32,

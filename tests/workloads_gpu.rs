@@ -4,6 +4,7 @@
 
 use flopledger::gpu::Gpu;
 use flopledger::workloads::attention::decode::AttentionDecode;
+use flopledger::workloads::attention::kernels::unrolled_sg_config;
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemm::coop::GemmCoop;
 use flopledger::workloads::gemm::Gemm;
@@ -82,6 +83,44 @@ fn attention_causal_and_not_matches() {
     // f16 Q, K, V; L not a multiple of the rows per invocation or the 4-key blocks.
     verify_all_configs(&Attention::with_dtype(2, 23, 32, true, Dtype::F16), true);
     verify_all_configs(&Attention::with_dtype(1, 9, 32, false, Dtype::F16), false);
+}
+
+#[test]
+fn attention_subgroup_kernels_match_where_the_adapter_has_subgroups_of_8() {
+    // The tuning candidates above include them on such adapters; here every form of the `_sg`
+    // kernels directly: D/4 = 16 (whole groups of 8 columns) and 9 (a partial group), causal
+    // and not, f32 and f16, L not a multiple of TQ or of the 4-key blocks, and WG = 16 with
+    // invocations past the last row block (no early return).
+    let Some(gpu) = gpu() else {
+        eprintln!("no adapter: skipping the subgroup attention kernels");
+        return;
+    };
+    if !(gpu.info.subgroup && gpu.info.subgroup_min_size >= 8) {
+        eprintln!("skipped: the adapter has no subgroups of at least 8 lanes");
+        return;
+    }
+    for (dtype, d, causal, wg, tq) in [
+        (Dtype::F32, 64, true, 8, 4),
+        (Dtype::F32, 64, false, 16, 3),
+        (Dtype::F32, 36, true, 16, 2),
+        (Dtype::F32, 128, false, 8, 4),
+        (Dtype::F16, 64, true, 8, 8),
+        (Dtype::F16, 36, false, 8, 5),
+        (Dtype::F16, 20, true, 16, 1),
+    ] {
+        let w = Attention::with_dtype(2, 29, d, causal, dtype);
+        if let Some(why) = w.unsupported(&gpu.info) {
+            eprintln!("{} unsupported here: {why}", w.id());
+            continue;
+        }
+        let k = unrolled_sg_config(dtype, wg, tq, d, causal);
+        let p = w
+            .prepare(gpu, 7, &k)
+            .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
+        p.program().run_once(gpu).unwrap();
+        let v = p.verify(gpu).unwrap();
+        assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
+    }
 }
 
 #[test]

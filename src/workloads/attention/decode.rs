@@ -8,7 +8,7 @@
 //! elements, the cost that dominates), Q read in the dtype and O written in f32.
 
 use super::device::{self, Built, Geometry};
-use super::{dtype_and_dim_unsupported, kernels, reference, seeded_qkv};
+use super::{candidates, dtype_and_dim_unsupported, kernels, reference, seeded_qkv};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
@@ -88,11 +88,11 @@ impl Workload for AttentionDecode {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        kernels::decode_default(self.dtype, info, self.head_dim)
+        candidates::decode_default(self.dtype, info, self.head_dim)
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        kernels::decode_candidates(self.dtype, info, self.head_dim)
+        candidates::decode_candidates(self.dtype, info, self.head_dim)
     }
 
     fn tune_key(&self) -> String {
@@ -100,7 +100,7 @@ impl Workload for AttentionDecode {
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
-        let launch = kernels::launch(kernel, self.dtype, self.head_dim, false, true)?;
+        let launch = kernels::launch(kernel, self.dtype, self.head_dim, false, true, &gpu.info)?;
         let qkv = self.inputs(seed);
         let bufs = qkv
             .iter()

@@ -83,6 +83,19 @@ pub fn build(gpu: &Gpu, launch: &Launch, g: Geometry, qkv: Vec<wgpu::Buffer>) ->
     let groups = [(rows * splits).div_ceil(launch.wg), g.heads, 1];
     check_groups(gpu, groups)?;
     let mut buffers = qkv;
+    if launch.shares_kv() {
+        // Prefill only, no `ml` binding.
+        let bind = gpu.bind(
+            &pipeline,
+            &[&buffers[0], &buffers[1], &buffers[2], &out, &dims],
+        );
+        buffers.push(dims);
+        return Ok(Built {
+            program: Program::single(pipeline, bind, groups),
+            out,
+            _buffers: buffers,
+        });
+    }
     if launch.keys.is_none() {
         let ml = gpu.storage_zeroed("ml (unused)", 16);
         let bind = gpu.bind(

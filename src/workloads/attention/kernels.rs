@@ -1,12 +1,13 @@
-//! Attention kernel configurations: constructors, the defaults and tuning candidates per adapter
-//! (prefill and decode), and the checks that turn a configuration into a shader, `override`
-//! constants and a dispatch size.
+//! Attention kernel configurations: constructors, and the checks that turn a configuration into
+//! a shader, `override` constants and a dispatch size (defaults and candidates per adapter are
+//! in [`super::candidates`]).
 //!
 //! Two families: the workgroup-tiled `attention` / `attention_f16` (K/V tiles in workgroup
 //! memory, one query row per invocation; the default on GPUs) and the barrier-free
 //! `attention_unrolled` / `attention_f16_unrolled` (TQ query rows per invocation, every
 //! accumulator its own variable; the default on CPU adapters, and the decode kernel everywhere,
-//! followed by `attention_reduce`).
+//! followed by `attention_reduce`), with its prefill form `attention_unrolled_sg` /
+//! `attention_f16_unrolled_sg` that loads K and V once per subgroup of 8 lanes.
 
 use super::MAX_HEAD_DIM;
 use crate::gpu::info::AdapterInfo;
@@ -19,8 +20,6 @@ use anyhow::{bail, Result};
 
 /// Largest TQ (query rows per invocation) of the unrolled kernels.
 pub const MAX_TQ: u32 = 16;
-/// Largest TQ of the defaults (twice that is a CPU-adapter candidate).
-const DEFAULT_MAX_TQ: u32 = 8;
 /// Largest WG of the tiled kernels (their K/V tiles are sized for it).
 const TILED_MAX_WG: u32 = 64;
 
@@ -62,6 +61,33 @@ pub fn unrolled_config(
     })
 }
 
+/// The barrier-free prefill kernel of `dtype` with K and V shared through the subgroup
+/// (`attention_unrolled_sg`, `attention_f16_unrolled_sg`): WG (a multiple of 8) invocations per
+/// workgroup, TQ query rows each; runs where subgroups have at least 8 lanes.
+pub fn unrolled_sg_config(
+    dtype: Dtype,
+    wg: u32,
+    tq: u32,
+    head_dim: u32,
+    causal: bool,
+) -> KernelConfig {
+    let u = UnrolledAttention {
+        wg,
+        tq,
+        head_dim,
+        causal,
+    };
+    KernelConfig::Attention(match dtype {
+        Dtype::F16 => AttentionKernel::F16UnrolledSg(u),
+        _ => AttentionKernel::F32UnrolledSg(u),
+    })
+}
+
+/// Whether the adapter's subgroups always have the 8 lanes the `_sg` kernels broadcast from.
+pub fn subgroups_of_8(info: &AdapterInfo) -> bool {
+    info.subgroup && info.subgroup_min_size >= 8
+}
+
 /// Decode kernel: the barrier-free kernel with one query row, KEYS keys per split (one
 /// invocation each, WG per workgroup), then `attention_reduce`.
 pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelConfig {
@@ -72,87 +98,8 @@ pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelC
     })
 }
 
-/// Largest TQ whose accumulators stay within 512 floats per invocation (TQ·D ≤ 512), at most
-/// [`DEFAULT_MAX_TQ`].
-fn tq_for(head_dim: u32) -> u32 {
-    (512 / head_dim.max(1)).clamp(1, DEFAULT_MAX_TQ)
-}
-
-/// The prefill configuration used when nothing was tuned.
-pub fn prefill_default(dtype: Dtype, info: &AdapterInfo, d: u32, causal: bool) -> KernelConfig {
-    if info.is_software() {
-        unrolled_config(dtype, 8, tq_for(d), d, causal)
-    } else {
-        tiled_config(dtype, 64, d, causal)
-    }
-}
-
-/// Prefill configurations worth trying (the default first). CPU adapters: the barrier-free
-/// kernel at several TQ and WG, one tiled kernel as a check; GPUs: tiled at three WG, then
-/// the barrier-free kernel.
-pub fn prefill_candidates(
-    dtype: Dtype,
-    info: &AdapterInfo,
-    d: u32,
-    causal: bool,
-) -> Vec<KernelConfig> {
-    let tq = tq_for(d);
-    let mut list = vec![prefill_default(dtype, info, d, causal)];
-    if info.is_software() {
-        list.extend([
-            // Twice the rows per loaded key: fewer K/V loads per FMA (llvmpipe loads storage
-            // lane by lane), more accumulators on the stack.
-            unrolled_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
-            unrolled_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
-            unrolled_config(dtype, 16, tq, d, causal),
-            unrolled_config(dtype, 4, tq, d, causal),
-            tiled_config(dtype, 16, d, causal),
-        ]);
-    } else {
-        list.extend([
-            tiled_config(dtype, 32, d, causal),
-            tiled_config(dtype, 16, d, causal),
-            unrolled_config(dtype, 64, 1, d, causal),
-            unrolled_config(dtype, 64, 2, d, causal),
-        ]);
-    }
-    dedup_fitting(list, info)
-}
-
-/// The decode configuration used when nothing was tuned: 8 invocations per workgroup on CPU
-/// adapters (llvmpipe's SIMD width), 64 on GPUs; 64 keys per split.
-pub fn decode_default(dtype: Dtype, info: &AdapterInfo, d: u32) -> KernelConfig {
-    let wg = if info.is_software() { 8 } else { 64 };
-    decode_config(dtype, wg, 64, d)
-}
-
-/// Decode configurations worth trying: split lengths 32–256.
-pub fn decode_candidates(dtype: Dtype, info: &AdapterInfo, d: u32) -> Vec<KernelConfig> {
-    let wg = if info.is_software() { 8 } else { 64 };
-    let mut list = vec![decode_default(dtype, info, d)];
-    for keys in [32, 128, 256] {
-        list.push(decode_config(dtype, wg, keys, d));
-    }
-    list.push(decode_config(dtype, wg / 2, 64, d));
-    dedup_fitting(list, info)
-}
-
-fn dedup_fitting(list: Vec<KernelConfig>, info: &AdapterInfo) -> Vec<KernelConfig> {
-    let max = info.limits.max_compute_invocations_per_workgroup;
-    let mut out: Vec<KernelConfig> = Vec::new();
-    for c in list {
-        let wg = match &c {
-            KernelConfig::Attention(a) => a.wg(),
-            _ => 1,
-        };
-        if wg <= max && !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// A configuration resolved for one case.
+#[derive(Debug)]
 pub struct Launch {
     pub shader: Shader,
     pub consts: Vec<(&'static str, f64)>,
@@ -165,11 +112,20 @@ pub struct Launch {
 }
 
 impl Launch {
-    /// The barrier-free kernel (dispatched over row blocks × splits along x).
+    /// The barrier-free kernel (dispatched over row blocks × splits along x), `_sg` included.
     pub fn unrolled(&self) -> bool {
+        self.shares_kv()
+            || matches!(
+                self.shader,
+                Shader::AttentionUnrolled | Shader::AttentionF16Unrolled
+            )
+    }
+
+    /// The `_sg` prefill kernel: K and V shared through the subgroup, no `ml` binding.
+    pub fn shares_kv(&self) -> bool {
         matches!(
             self.shader,
-            Shader::AttentionUnrolled | Shader::AttentionF16Unrolled
+            Shader::AttentionUnrolledSg | Shader::AttentionF16UnrolledSg
         )
     }
 }
@@ -182,14 +138,15 @@ fn param(kernel: &str, name: &'static str, value: u32, lo: u32, hi: u32) -> Resu
     }
 }
 
-/// Checks `k` against a case of `dtype`, head dim `d` and mask `causal`; `decode` requires the
-/// decode form (KEYS) and forbids it otherwise.
+/// Checks `k` against a case of `dtype`, head dim `d` and mask `causal` on the adapter `info`;
+/// `decode` requires the decode form (KEYS) and forbids it otherwise.
 pub fn launch(
     k: &KernelConfig,
     dtype: Dtype,
     d: u32,
     causal: bool,
     decode: bool,
+    info: &AdapterInfo,
 ) -> Result<Launch> {
     let name = k.name();
     let a = match k {
@@ -225,6 +182,27 @@ pub fn launch(
         AttentionKernel::F32Tiled(_) | AttentionKernel::F16Tiled(_) => {
             bail!("kernel {name} is not an attention {dtype} kernel")
         }
+        AttentionKernel::F32UnrolledSg(u) | AttentionKernel::F16UnrolledSg(u) if !decode => {
+            if !subgroups_of_8(info) {
+                bail!("kernel {name} runs on adapters with subgroups of at least 8 lanes");
+            }
+            if !wg.is_multiple_of(8) {
+                bail!("kernel {name}: WG = {wg} must be a multiple of 8");
+            }
+            let tq = param(name, "TQ", u.tq, 1, MAX_TQ)?;
+            let mut consts = consts_base.to_vec();
+            consts.push(("TQ", f64::from(tq)));
+            return Ok(Launch {
+                shader: a.shader(),
+                consts,
+                wg,
+                tq,
+                keys: None,
+            });
+        }
+        AttentionKernel::F32UnrolledSg(_) | AttentionKernel::F16UnrolledSg(_) => {
+            bail!("kernel {name} is for prefill only (decode lanes read different keys)")
+        }
         AttentionKernel::F32Unrolled(u) | AttentionKernel::F16Unrolled(u) if !decode => {
             (param(name, "TQ", u.tq, 1, MAX_TQ)?, None)
         }
@@ -248,99 +226,46 @@ pub fn launch(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gpu::info::DeviceKind;
+
+    /// A CPU adapter whose subgroups have at least `sg` lanes (0: no subgroups).
+    fn cpu(sg: u32) -> AdapterInfo {
+        let mut a = crate::report::fixture::sample_report().adapter;
+        a.device_kind = DeviceKind::Cpu;
+        a.subgroup = sg > 0;
+        a.subgroup_min_size = sg;
+        a.subgroup_max_size = sg.max(8);
+        a
+    }
+
+    /// `launch` of `k` for a case of `dtype`, D, mask, prefill or decode, on `cpu(8)`.
+    fn on8(k: KernelConfig, dtype: Dtype, d: u32, causal: bool, decode: bool) -> Result<Launch> {
+        launch(&k, dtype, d, causal, decode, &cpu(8))
+    }
 
     #[test]
     fn launch_checks_family_dtype_and_form() {
-        let u = launch(
-            &unrolled_config(Dtype::F16, 8, 4, 64, true),
-            Dtype::F16,
-            64,
-            true,
-            false,
-        )
-        .unwrap();
+        let (f16, f32) = (Dtype::F16, Dtype::F32);
+        let u = on8(unrolled_config(f16, 8, 4, 64, true), f16, 64, true, false).unwrap();
         assert_eq!(
             (u.shader, u.tq, u.keys),
             (Shader::AttentionF16Unrolled, 4, None)
         );
-        assert!(u.unrolled());
-        assert!(launch(
-            &unrolled_config(Dtype::F16, 8, 4, 64, true),
-            Dtype::F32,
-            64,
-            true,
-            false
-        )
-        .is_err());
-        assert!(launch(
-            &unrolled_config(Dtype::F32, 8, 17, 64, true),
-            Dtype::F32,
-            64,
-            true,
-            false
-        )
-        .is_err());
-        assert!(launch(
-            &unrolled_config(Dtype::F32, 8, 4, 64, true),
-            Dtype::F32,
-            128,
-            true,
-            false
-        )
-        .is_err());
-        assert!(launch(
-            &unrolled_config(Dtype::F32, 8, 4, 64, true),
-            Dtype::F32,
-            64,
-            false,
-            false
-        )
-        .is_err());
-        let t = launch(
-            &attention_config(64, 64, false),
-            Dtype::F32,
-            64,
-            false,
-            false,
-        )
-        .unwrap();
+        assert!(u.unrolled() && !u.shares_kv());
+        assert!(on8(unrolled_config(f16, 8, 4, 64, true), f32, 64, true, false).is_err());
+        assert!(on8(unrolled_config(f32, 8, 17, 64, true), f32, 64, true, false).is_err());
+        assert!(on8(unrolled_config(f32, 8, 4, 64, true), f32, 128, true, false).is_err());
+        assert!(on8(unrolled_config(f32, 8, 4, 64, true), f32, 64, false, false).is_err());
+        let t = on8(attention_config(64, 64, false), f32, 64, false, false).unwrap();
         assert!(!t.unrolled());
-        assert!(launch(
-            &attention_config(128, 64, false),
-            Dtype::F32,
-            64,
-            false,
-            false
-        )
-        .is_err());
-        assert!(launch(
-            &attention_config(16, 64, false),
-            Dtype::F32,
-            64,
-            false,
-            true
-        )
-        .is_err());
-        let d = launch(
-            &decode_config(Dtype::F32, 8, 64, 128),
-            Dtype::F32,
-            128,
-            false,
-            true,
-        )
-        .unwrap();
+        assert!(on8(attention_config(128, 64, false), f32, 64, false, false).is_err());
+        assert!(on8(attention_config(16, 64, false), f32, 64, false, true).is_err());
+        let d = on8(decode_config(f32, 8, 64, 128), f32, 128, false, true).unwrap();
         assert_eq!(d.keys, Some(64));
-        assert!(launch(
-            &decode_config(Dtype::F32, 8, 64, 128),
-            Dtype::F32,
-            128,
-            false,
-            false
-        )
-        .is_err());
-        assert!(launch(
-            &unrolled_config(Dtype::F32, 8, 1, 128, false),
-            Dtype::F32,
+        assert!(on8(decode_config(f32, 8, 64, 128), f32, 128, false, false).is_err());
+        assert!(on8(
+            unrolled_config(f32, 8, 1, 128, false),
+            f32,
             128,
             false,
             true
@@ -349,9 +274,47 @@ mod tests {
     }
 
     #[test]
-    fn accumulators_stay_within_512_floats() {
-        assert_eq!(tq_for(64), 8);
-        assert_eq!(tq_for(128), 4);
-        assert_eq!(tq_for(4), DEFAULT_MAX_TQ);
+    fn subgroup_kernel_needs_subgroups_of_8_whole_subgroups_and_prefill() {
+        let (f16, f32) = (Dtype::F16, Dtype::F32);
+        let k = unrolled_sg_config(f16, 16, 8, 36, true);
+        let l = on8(k.clone(), f16, 36, true, false).unwrap();
+        assert_eq!(
+            (l.shader, l.wg, l.tq, l.keys),
+            (Shader::AttentionF16UnrolledSg, 16, 8, None)
+        );
+        assert!(l.unrolled() && l.shares_kv());
+        // No SPLIT constant: the kernel has no decode form.
+        assert!(l.consts.iter().all(|(n, _)| *n != "SPLIT"));
+        assert!(on8(k.clone(), f32, 36, true, false).is_err());
+        assert!(on8(k.clone(), f16, 36, true, true).is_err());
+        for sg in [0, 4] {
+            let e = launch(&k, f16, 36, true, false, &cpu(sg)).unwrap_err();
+            assert!(e.to_string().contains("at least 8 lanes"), "{e}");
+        }
+        let e = on8(
+            unrolled_sg_config(f32, 12, 4, 64, false),
+            f32,
+            64,
+            false,
+            false,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("multiple of 8"), "{e}");
+        assert!(on8(
+            unrolled_sg_config(f32, 8, 0, 64, false),
+            f32,
+            64,
+            false,
+            false
+        )
+        .is_err());
+        assert!(on8(
+            unrolled_sg_config(f32, 8, 4, 64, false),
+            f32,
+            64,
+            false,
+            false
+        )
+        .is_ok());
     }
 }

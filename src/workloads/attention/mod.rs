@@ -6,6 +6,7 @@
 //! pairs (j ≤ i), so 4·heads·d·L(L+1)/2. Minimum bytes: Q, K, V read once in the dtype and O
 //! (f32) written once: heads · L · d × (3 × element size + 4).
 
+pub mod candidates;
 pub mod decode;
 pub mod device;
 pub mod kernels;
@@ -187,11 +188,11 @@ impl Workload for Attention {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        kernels::prefill_default(self.dtype, info, self.head_dim, self.causal)
+        candidates::prefill_default(self.dtype, info, self.head_dim, self.causal)
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        kernels::prefill_candidates(self.dtype, info, self.head_dim, self.causal)
+        candidates::prefill_candidates(self.dtype, info, self.head_dim, self.causal)
     }
 
     fn tune_key(&self) -> String {
@@ -201,7 +202,14 @@ impl Workload for Attention {
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
-        let launch = kernels::launch(kernel, self.dtype, self.head_dim, self.causal, false)?;
+        let launch = kernels::launch(
+            kernel,
+            self.dtype,
+            self.head_dim,
+            self.causal,
+            false,
+            &gpu.info,
+        )?;
         let qkv = self.inputs(seed);
         let bufs = qkv
             .iter()

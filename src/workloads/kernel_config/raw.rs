@@ -160,6 +160,16 @@ impl Reader {
         }))
     }
 
+    /// The subgroup prefill kernel (no decode form: KEYS is an extra parameter).
+    fn sg_attention(&mut self) -> Result<UnrolledAttention, KernelConfigError> {
+        Ok(UnrolledAttention {
+            wg: self.u32("WG")?,
+            tq: self.u32("TQ")?,
+            head_dim: self.u32("D")?,
+            causal: self.flag("CAUSAL")?,
+        })
+    }
+
     fn peak(&mut self) -> Result<PeakParams, KernelConfigError> {
         Ok(PeakParams {
             wg: self.u32("WG")?,
@@ -234,6 +244,8 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
                 Ok(u) => A::F16Unrolled(u),
                 Err(d) => A::F16Decode(d),
             }),
+            Shader::AttentionUnrolledSg => K::Attention(A::F32UnrolledSg(r.sg_attention()?)),
+            Shader::AttentionF16UnrolledSg => K::Attention(A::F16UnrolledSg(r.sg_attention()?)),
             Shader::PeakFmaF32 => K::Peak(PeakKernel::FmaF32(r.peak()?)),
             Shader::PeakFmaF16 => K::Peak(PeakKernel::FmaF16(r.peak()?)),
             Shader::PeakDot4I8 => K::Peak(PeakKernel::Dot4I8(r.peak()?)),

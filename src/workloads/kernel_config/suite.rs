@@ -90,6 +90,10 @@ pub enum AttentionKernel {
     F16Tiled(TiledAttention),
     F32Unrolled(UnrolledAttention),
     F16Unrolled(UnrolledAttention),
+    /// The barrier-free prefill kernel with K and V shared through the subgroup (WG a
+    /// multiple of 8).
+    F32UnrolledSg(UnrolledAttention),
+    F16UnrolledSg(UnrolledAttention),
     F32Decode(DecodeAttention),
     F16Decode(DecodeAttention),
 }
@@ -102,13 +106,15 @@ impl AttentionKernel {
             Self::F16Tiled(_) => Shader::AttentionF16,
             Self::F32Unrolled(_) | Self::F32Decode(_) => Shader::AttentionUnrolled,
             Self::F16Unrolled(_) | Self::F16Decode(_) => Shader::AttentionF16Unrolled,
+            Self::F32UnrolledSg(_) => Shader::AttentionUnrolledSg,
+            Self::F16UnrolledSg(_) => Shader::AttentionF16UnrolledSg,
         }
     }
 
     pub fn is_f16(self) -> bool {
         matches!(
             self,
-            Self::F16Tiled(_) | Self::F16Unrolled(_) | Self::F16Decode(_)
+            Self::F16Tiled(_) | Self::F16Unrolled(_) | Self::F16UnrolledSg(_) | Self::F16Decode(_)
         )
     }
 
@@ -116,7 +122,10 @@ impl AttentionKernel {
     pub fn wg(self) -> u32 {
         match self {
             Self::F32Tiled(t) | Self::F16Tiled(t) => t.wg,
-            Self::F32Unrolled(u) | Self::F16Unrolled(u) => u.wg,
+            Self::F32Unrolled(u)
+            | Self::F16Unrolled(u)
+            | Self::F32UnrolledSg(u)
+            | Self::F16UnrolledSg(u) => u.wg,
             Self::F32Decode(d) | Self::F16Decode(d) => d.wg,
         }
     }
@@ -125,7 +134,10 @@ impl AttentionKernel {
     pub fn head_dim_causal(self) -> (u32, bool) {
         match self {
             Self::F32Tiled(t) | Self::F16Tiled(t) => (t.head_dim, t.causal),
-            Self::F32Unrolled(u) | Self::F16Unrolled(u) => (u.head_dim, u.causal),
+            Self::F32Unrolled(u)
+            | Self::F16Unrolled(u)
+            | Self::F32UnrolledSg(u)
+            | Self::F16UnrolledSg(u) => (u.head_dim, u.causal),
             Self::F32Decode(d) | Self::F16Decode(d) => (d.head_dim, false),
         }
     }
@@ -137,7 +149,10 @@ impl AttentionKernel {
                 ("D", t.head_dim),
                 ("CAUSAL", u32::from(t.causal)),
             ],
-            Self::F32Unrolled(u) | Self::F16Unrolled(u) => vec![
+            Self::F32Unrolled(u)
+            | Self::F16Unrolled(u)
+            | Self::F32UnrolledSg(u)
+            | Self::F16UnrolledSg(u) => vec![
                 ("WG", u.wg),
                 ("TQ", u.tq),
                 ("D", u.head_dim),

@@ -149,6 +149,16 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"CAUSAL":0,"D":64,"TQ":8,"WG":8}"#,
         ),
         (
+            K::Attention(A::F32UnrolledSg(unrolled)),
+            "attention_unrolled_sg",
+            r#"{"CAUSAL":0,"D":64,"TQ":8,"WG":8}"#,
+        ),
+        (
+            K::Attention(A::F16UnrolledSg(unrolled)),
+            "attention_f16_unrolled_sg",
+            r#"{"CAUSAL":0,"D":64,"TQ":8,"WG":8}"#,
+        ),
+        (
             K::Attention(A::F32Decode(decode)),
             "attention_unrolled",
             r#"{"CAUSAL":0,"D":128,"KEYS":64,"TQ":1,"WG":8}"#,
@@ -248,6 +258,14 @@ fn unknown_kernels_and_missing_extra_or_out_of_range_parameters_are_named() {
     .unwrap_err();
     assert!(
         e.contains("TQ = 2 is out of range (expected 1 in the decode form"),
+        "{e}"
+    );
+    // The subgroup kernel has no decode form.
+    let e = read(json!({"kernel": "attention_unrolled_sg",
+        "params": {"CAUSAL": 0, "D": 64, "KEYS": 64, "TQ": 1, "WG": 8}}))
+    .unwrap_err();
+    assert!(
+        e.contains("kernel attention_unrolled_sg has no parameter KEYS"),
         "{e}"
     );
     let e = read(json!({"kernel": "peak_fma_f32", "params": {"LOOP": 5_000_000_000_i64, "WG": 1}}))

@@ -1,0 +1,155 @@
+//! Which attention kernels a case runs when nothing was tuned, and which it tries when tuned,
+//! per adapter (prefill and decode).
+
+use super::kernels::{
+    decode_config, subgroups_of_8, tiled_config, unrolled_config, unrolled_sg_config, MAX_TQ,
+};
+use crate::gpu::info::AdapterInfo;
+use crate::workloads::kernel_config::KernelConfig;
+use crate::workloads::Dtype;
+
+/// Largest TQ of the defaults (twice that is a CPU-adapter candidate).
+const DEFAULT_MAX_TQ: u32 = 8;
+
+/// Largest TQ whose accumulators stay within 512 floats per invocation (TQ·D ≤ 512), at most
+/// [`DEFAULT_MAX_TQ`].
+fn tq_for(head_dim: u32) -> u32 {
+    (512 / head_dim.max(1)).clamp(1, DEFAULT_MAX_TQ)
+}
+
+/// The prefill configuration used when nothing was tuned: on CPU adapters the barrier-free
+/// kernel, in its K/V-sharing `_sg` form where subgroups have at least 8 lanes (2–5× faster
+/// on lavapipe, docs/kernels.md); the workgroup-tiled kernel on GPUs.
+pub fn prefill_default(dtype: Dtype, info: &AdapterInfo, d: u32, causal: bool) -> KernelConfig {
+    if info.is_software() && subgroups_of_8(info) {
+        unrolled_sg_config(dtype, 8, tq_for(d), d, causal)
+    } else if info.is_software() {
+        unrolled_config(dtype, 8, tq_for(d), d, causal)
+    } else {
+        tiled_config(dtype, 64, d, causal)
+    }
+}
+
+/// Prefill configurations worth trying (the default first). CPU adapters: the barrier-free
+/// kernel at several TQ and WG (with subgroups of 8 lanes, its K/V-sharing form first, as the
+/// search budget may end before the last candidates), one tiled kernel as a check; GPUs: tiled
+/// at three WG, then the barrier-free kernel.
+pub fn prefill_candidates(
+    dtype: Dtype,
+    info: &AdapterInfo,
+    d: u32,
+    causal: bool,
+) -> Vec<KernelConfig> {
+    let tq = tq_for(d);
+    let mut list = vec![prefill_default(dtype, info, d, causal)];
+    if info.is_software() {
+        if subgroups_of_8(info) {
+            list.extend([
+                unrolled_sg_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
+                unrolled_sg_config(dtype, 16, tq, d, causal),
+                unrolled_sg_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
+                // The plain kernel's default, as a check.
+                unrolled_config(dtype, 8, tq, d, causal),
+            ]);
+        }
+        list.extend([
+            // Twice the rows per loaded key: fewer K/V loads per FMA (llvmpipe loads storage
+            // lane by lane), more accumulators on the stack.
+            unrolled_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
+            unrolled_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
+            unrolled_config(dtype, 16, tq, d, causal),
+            unrolled_config(dtype, 4, tq, d, causal),
+            tiled_config(dtype, 16, d, causal),
+        ]);
+    } else {
+        list.extend([
+            tiled_config(dtype, 32, d, causal),
+            tiled_config(dtype, 16, d, causal),
+            unrolled_config(dtype, 64, 1, d, causal),
+            unrolled_config(dtype, 64, 2, d, causal),
+        ]);
+    }
+    dedup_fitting(list, info)
+}
+
+/// The decode configuration used when nothing was tuned: 8 invocations per workgroup on CPU
+/// adapters (llvmpipe's SIMD width), 64 on GPUs; 64 keys per split.
+pub fn decode_default(dtype: Dtype, info: &AdapterInfo, d: u32) -> KernelConfig {
+    let wg = if info.is_software() { 8 } else { 64 };
+    decode_config(dtype, wg, 64, d)
+}
+
+/// Decode configurations worth trying: split lengths 32–256.
+pub fn decode_candidates(dtype: Dtype, info: &AdapterInfo, d: u32) -> Vec<KernelConfig> {
+    let wg = if info.is_software() { 8 } else { 64 };
+    let mut list = vec![decode_default(dtype, info, d)];
+    for keys in [32, 128, 256] {
+        list.push(decode_config(dtype, wg, keys, d));
+    }
+    list.push(decode_config(dtype, wg / 2, 64, d));
+    dedup_fitting(list, info)
+}
+
+fn dedup_fitting(list: Vec<KernelConfig>, info: &AdapterInfo) -> Vec<KernelConfig> {
+    let max = info.limits.max_compute_invocations_per_workgroup;
+    let mut out: Vec<KernelConfig> = Vec::new();
+    for c in list {
+        let wg = match &c {
+            KernelConfig::Attention(a) => a.wg(),
+            _ => 1,
+        };
+        if wg <= max && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shaders::Shader;
+
+    #[test]
+    fn accumulators_stay_within_512_floats() {
+        assert_eq!(tq_for(64), 8);
+        assert_eq!(tq_for(128), 4);
+        assert_eq!(tq_for(4), DEFAULT_MAX_TQ);
+    }
+
+    fn cpu(subgroup: bool, min: u32) -> AdapterInfo {
+        let mut a = crate::report::fixture::sample_report().adapter;
+        a.device_kind = crate::gpu::info::DeviceKind::Cpu;
+        a.subgroup = subgroup;
+        a.subgroup_min_size = min;
+        a.subgroup_max_size = min.max(8);
+        a
+    }
+
+    #[test]
+    fn subgroup_candidates_only_on_cpu_adapters_with_subgroups_of_8() {
+        let sg = |info: &AdapterInfo, dtype: Dtype, causal: bool| {
+            prefill_candidates(dtype, info, 64, causal)
+                .iter()
+                .filter(|c| {
+                    [Shader::AttentionUnrolledSg, Shader::AttentionF16UnrolledSg]
+                        .contains(&c.shader())
+                })
+                .count()
+        };
+        for (dtype, causal) in [(Dtype::F32, false), (Dtype::F16, true)] {
+            assert_eq!(sg(&cpu(true, 8), dtype, causal), 4);
+            assert_eq!(sg(&cpu(true, 4), dtype, causal), 0);
+            assert_eq!(sg(&cpu(false, 8), dtype, causal), 0);
+        }
+        // The default is the `_sg` kernel only where it runs; the plain kernel stays a
+        // candidate.
+        let info = cpu(true, 8);
+        let list = prefill_candidates(Dtype::F32, &info, 64, true);
+        assert_eq!(list[0], prefill_default(Dtype::F32, &info, 64, true));
+        assert_eq!(list[0].shader(), Shader::AttentionUnrolledSg);
+        assert!(list.contains(&unrolled_config(Dtype::F32, 8, 8, 64, true)));
+        let plain = prefill_default(Dtype::F16, &cpu(true, 4), 64, true);
+        assert_eq!(plain.shader(), Shader::AttentionF16Unrolled);
+    }
+}
