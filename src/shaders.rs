@@ -35,6 +35,8 @@ pub enum Shader {
     GemmF16Unrolled,
     GemmF16Coop16F32,
     GemmF16Coop16F16,
+    GemmF32UnrolledSg,
+    GemmF16UnrolledSg,
 }
 
 impl Shader {
@@ -70,6 +72,8 @@ impl Shader {
             Self::GemmF16Unrolled => "gemm_f16_unrolled",
             Self::GemmF16Coop16F32 => "gemm_f16_coop16_f32acc",
             Self::GemmF16Coop16F16 => "gemm_f16_coop16_f16acc",
+            Self::GemmF32UnrolledSg => "gemm_f32_unrolled_sg",
+            Self::GemmF16UnrolledSg => "gemm_f16_unrolled_sg",
         }
     }
 
@@ -107,6 +111,8 @@ impl Shader {
             Self::GemmF16Unrolled => &GEMM_F16_UNROLLED,
             Self::GemmF16Coop16F32 => &GEMM_F16_COOP16_F32ACC,
             Self::GemmF16Coop16F16 => &GEMM_F16_COOP16_F16ACC,
+            Self::GemmF32UnrolledSg => &GEMM_F32_UNROLLED_SG,
+            Self::GemmF16UnrolledSg => &GEMM_F16_UNROLLED_SG,
         }
     }
 
@@ -115,38 +121,50 @@ impl Shader {
     }
 }
 
-/// `gemm_f32_unrolled` and `gemm_f16_unrolled`: one template, the element types and the
-/// widening to f32 filled in.
+/// `gemm_f32_unrolled`, `gemm_f16_unrolled` and their `_sg` forms: two templates written by
+/// one script (shaders/gen/gemm_unrolled.py), the element types and the widening to f32 filled
+/// in here.
 const GEMM_UNROLLED: &str = include_str!("../shaders/gemm_unrolled.wgsl.tmpl");
-static GEMM_F32_UNROLLED: LazyLock<String> = LazyLock::new(|| {
-    expand(
-        GEMM_UNROLLED,
-        &[
-            ("NAME", "gemm_f32_unrolled"),
-            ("WHAT", "f32 storage and arithmetic"),
-            ("ENABLE", ""),
-            ("AB", "vec4<f32>"),
-            ("C", "vec4<f32>"),
-            ("C_NOTE", ""),
-            ("WIDEN", "v"),
-        ],
+const GEMM_UNROLLED_SG: &str = include_str!("../shaders/gemm_unrolled_sg.wgsl.tmpl");
+const GEMM_F32_FIELDS: &[(&str, &str)] = &[
+    ("WHAT", "f32 storage and arithmetic"),
+    ("ENABLE", ""),
+    ("AB", "vec4<f32>"),
+    ("C", "vec4<f32>"),
+    ("C_NOTE", ""),
+    ("WIDEN", "v"),
+];
+const GEMM_F16_FIELDS: &[(&str, &str)] = &[
+    ("WHAT", "f16 storage and f32 accumulation"),
+    ("ENABLE", "\nenable f16;\n"),
+    ("AB", "vec2<u32>"),
+    ("C", "vec4<f16>"),
+    ("C_NOTE", ", rounded once from f32"),
+    (
+        "WIDEN",
+        "vec4<f32>(unpack2x16float(v.x), unpack2x16float(v.y))",
+    ),
+];
+/// How an `_sg` kernel holds its lane's A value until the broadcast (`AH`, `HOLD`) and widens
+/// the broadcast value (`AFTER`): f16 is widened once per load, before the broadcast.
+const GEMM_SG_F32_HOLD: &[(&str, &str)] = &[("AH", "vec4<f32>"), ("HOLD", "v"), ("AFTER", "v")];
+const GEMM_SG_F16_HOLD: &[(&str, &str)] = &[("AH", "vec4<f32>"), ("HOLD", "h4(v)"), ("AFTER", "v")];
+static GEMM_F32_UNROLLED: LazyLock<String> =
+    LazyLock::new(|| expand_named(GEMM_UNROLLED, "gemm_f32_unrolled", &[GEMM_F32_FIELDS]));
+static GEMM_F16_UNROLLED: LazyLock<String> =
+    LazyLock::new(|| expand_named(GEMM_UNROLLED, "gemm_f16_unrolled", &[GEMM_F16_FIELDS]));
+static GEMM_F32_UNROLLED_SG: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        GEMM_UNROLLED_SG,
+        "gemm_f32_unrolled_sg",
+        &[GEMM_F32_FIELDS, GEMM_SG_F32_HOLD],
     )
 });
-static GEMM_F16_UNROLLED: LazyLock<String> = LazyLock::new(|| {
-    expand(
-        GEMM_UNROLLED,
-        &[
-            ("NAME", "gemm_f16_unrolled"),
-            ("WHAT", "f16 storage and f32 accumulation"),
-            ("ENABLE", "\nenable f16;\n"),
-            ("AB", "vec2<u32>"),
-            ("C", "vec4<f16>"),
-            ("C_NOTE", ", rounded once from f32"),
-            (
-                "WIDEN",
-                "vec4<f32>(unpack2x16float(v.x), unpack2x16float(v.y))",
-            ),
-        ],
+static GEMM_F16_UNROLLED_SG: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        GEMM_UNROLLED_SG,
+        "gemm_f16_unrolled_sg",
+        &[GEMM_F16_FIELDS, GEMM_SG_F16_HOLD],
     )
 });
 
@@ -156,6 +174,12 @@ static GEMM_F16_COOP16_F32ACC: LazyLock<String> =
     LazyLock::new(|| expand(GEMM_F16_COOP16, &[("ACC", "f32")]));
 static GEMM_F16_COOP16_F16ACC: LazyLock<String> =
     LazyLock::new(|| expand(GEMM_F16_COOP16, &[("ACC", "f16")]));
+
+/// `template` with `{{NAME}}` replaced by `name` and every other `{{KEY}}` by its value.
+fn expand_named(template: &str, name: &str, fields: &[&[(&str, &str)]]) -> String {
+    let all: Vec<(&str, &str)> = fields.iter().flat_map(|f| f.iter().copied()).collect();
+    expand(&expand(template, &[("NAME", name)]), &all)
+}
 
 /// `template` with every `{{KEY}}` replaced by its value.
 fn expand(template: &str, fields: &[(&str, &str)]) -> String {
@@ -195,6 +219,8 @@ pub const ALL: &[Shader] = &[
     Shader::GemmF16Unrolled,
     Shader::GemmF16Coop16F32,
     Shader::GemmF16Coop16F16,
+    Shader::GemmF32UnrolledSg,
+    Shader::GemmF16UnrolledSg,
 ];
 
 #[cfg(test)]
@@ -208,6 +234,8 @@ mod tests {
             Shader::GemmF16Unrolled,
             Shader::GemmF16Coop16F32,
             Shader::GemmF16Coop16F16,
+            Shader::GemmF32UnrolledSg,
+            Shader::GemmF16UnrolledSg,
         ] {
             let src = s.source();
             assert!(!src.contains("{{"), "{} keeps a template field", s.name());

@@ -6,7 +6,8 @@ use flopledger::gpu::Gpu;
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
 use flopledger::workloads::gemm::{
-    lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config, Gemm,
+    lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config,
+    unrolled_sg_config, Gemm,
 };
 use flopledger::workloads::kind::Dtype;
 use flopledger::workloads::Workload;
@@ -88,6 +89,36 @@ fn f16_is_correct_or_skipped_with_a_reason() {
     for k in configs {
         for &(m, n, kk) in SHAPES {
             check(&gpu, &Gemm::with_dtype(m, n, kk, Dtype::F16), &k);
+        }
+    }
+}
+
+/// The `_sg` kernels (A broadcast through the subgroup) in f32 and f16, at shapes that are not
+/// multiples of their tiles or of 8 (rows per broadcast), with TM not a multiple of 8 and two
+/// subgroups per workgroup; refused with the reason on adapters without subgroups of 8.
+#[test]
+fn sg_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
+    let gpu = open();
+    let has = gpu.info.subgroup && gpu.info.subgroup_min_size >= 8;
+    for dtype in [Dtype::F32, Dtype::F16] {
+        if Gemm::with_dtype(4, 4, 4, dtype)
+            .unsupported(&gpu.info)
+            .is_some()
+        {
+            continue;
+        }
+        let tiles = [(8, 8, 1), (16, 3, 5), (8, 64, 8)];
+        for (wg_x, tm, tnv) in tiles {
+            let k = unrolled_sg_config(dtype, wg_x, tm, tnv);
+            for (m, n, kk) in [(37, 45, 29), (1, 1, 1), (130, 70, 33)] {
+                let g = Gemm::with_dtype(m, n, kk, dtype);
+                if has {
+                    check(&gpu, &g, &k);
+                } else {
+                    let e = g.prepare(&gpu, 7, &k).err().expect("refused");
+                    assert!(format!("{e:#}").contains("at least 8 lanes"), "{e:#}");
+                }
+            }
         }
     }
 }

@@ -95,6 +95,9 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
 /// barrier-free kernels first; GPUs get shared-memory tiles of several shapes.
 pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
     let mut list = vec![default_kernel(dtype, info)];
+    if info.is_software() && super::sg::subgroups_of_8(info) {
+        list.extend(super::sg::candidates(dtype));
+    }
     if dtype == Dtype::F16 && info.is_software() {
         // As for f32: the spelled-out tiles first, one array-tiled kernel as a check.
         list.extend([
@@ -211,6 +214,9 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
                 c,
                 [n4.div_ceil(t.tnv * t.wg_x), m.div_ceil(t.tm * t.wg_y), 1],
             )
+        }
+        GemmKernel::F32UnrolledSg(t) | GemmKernel::F16UnrolledSg(t) => {
+            super::sg::launch(name, t, m, n4)?
         }
         GemmKernel::F32Subgroup(t) => {
             let c = vec![p("SG", t.sg, 32)?, p("TM", t.tm, 32)?, p("TNV", t.tnv, 4)?];

@@ -7,12 +7,14 @@
 pub mod check;
 pub mod configs;
 pub mod coop;
+pub mod sg;
 
 pub use check::reference_element;
 pub use configs::{
     f16_unrolled_config, lanecol_config, regblock_config, subgroup_config, tiled_config,
     unrolled_config,
 };
+pub use sg::unrolled_sg_config;
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::workload::{check_buffers, Prepared, Workload};
@@ -164,6 +166,7 @@ impl Workload for Gemm {
         }
         let (m, np, kp) = self.padded();
         let (k, n) = (self.k as usize, self.n as usize);
+        sg::check_adapter(kernel, &gpu.info)?;
         let launch = configs::launch(kernel, self.dtype, self.m, np as u32)?;
         let max = gpu.info.limits.max_compute_workgroups_per_dimension;
         let groups = launch.groups;

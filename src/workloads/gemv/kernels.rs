@@ -5,7 +5,8 @@
 use super::{Gemv, MAX_BT};
 use crate::gpu::info::AdapterInfo;
 use crate::shaders::Shader;
-use crate::workloads::gemm::unrolled_config;
+use crate::workloads::gemm::sg::subgroups_of_8;
+use crate::workloads::gemm::{unrolled_config, unrolled_sg_config};
 use crate::workloads::kernel_config::{ColBlock, GemmKernel, GemvKernel, KernelConfig, SplitK};
 use crate::workloads::{Dtype, Workload};
 use anyhow::{bail, Result};
@@ -36,11 +37,6 @@ pub fn spelled_cols_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelCo
 /// [`spelled_cols_config`], WX a multiple of 8; runs where subgroups have at least 8 lanes.
 pub fn q8_0_sg_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     KernelConfig::Gemv(GemvKernel::Q8_0Sg(ColBlock { wx, tnv, bt }))
-}
-
-/// Whether the adapter's subgroups always have the 8 lanes `gemv_q8_0_sg` broadcasts from.
-fn subgroups_of_8(info: &AdapterInfo) -> bool {
-    info.subgroup && info.subgroup_min_size >= 8
 }
 
 /// A kernel configuration resolved for one case: shader, `override` constants, workgroups.
@@ -89,7 +85,10 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
     let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
     let n4 = g.n / 4;
     let gk = match kernel {
-        KernelConfig::Gemm(GemmKernel::F32Unrolled(_)) if g.dtype == Dtype::F32 => {
+        KernelConfig::Gemm(GemmKernel::F32Unrolled(_) | GemmKernel::F32UnrolledSg(_))
+            if g.dtype == Dtype::F32 =>
+        {
+            crate::workloads::gemm::sg::check_adapter(kernel, info)?;
             // Y = X · W is a GEMM with M = batch; its vec4 layout needs K a multiple of 4.
             if !g.k.is_multiple_of(4) {
                 bail!(
@@ -224,6 +223,13 @@ pub(super) fn candidates(g: &Gemv, info: &AdapterInfo) -> Vec<KernelConfig> {
                 unrolled_config(8, 1, b(8), 2),
             ],
         );
+        // Batch rows loaded once per 8 lanes (`gemm_f32_unrolled_sg`): pays from 8 rows on.
+        if g.batch >= 8 && info.is_software() && subgroups_of_8(info) {
+            push_new(
+                &mut out,
+                [8, 4].map(|tnv| unrolled_sg_config(Dtype::F32, 8, b(32), tnv)),
+            );
+        }
     }
     if matches!(g.dtype, Dtype::F16 | Dtype::Q8_0) {
         push_new(
@@ -293,6 +299,26 @@ mod tests {
         assert!(e.to_string().contains("at least 8 lanes"), "{e}");
         let f16 = Gemv::new(Dtype::F16, 1, 1024, 1024);
         assert!(launch(&f16, &q8_0_sg_config(8, 4, 1), &info).is_err());
+    }
+
+    #[test]
+    fn f32_batches_get_the_sg_gemm_only_with_subgroups_of_8() {
+        let sg = |g: &Gemv, info: &AdapterInfo| {
+            candidates(g, info)
+                .iter()
+                .filter(|c| c.name() == Shader::GemmF32UnrolledSg.name())
+                .count()
+        };
+        let b8 = Gemv::new(Dtype::F32, 8, 1024, 1024);
+        assert_eq!(sg(&b8, &cpu(8)), 2);
+        assert_eq!(sg(&b8, &cpu(4)), 0);
+        assert_eq!(sg(&Gemv::new(Dtype::F32, 1, 1024, 1024), &cpu(8)), 0);
+        for c in candidates(&b8, &cpu(8)) {
+            launch(&b8, &c, &cpu(8)).unwrap();
+        }
+        let k = unrolled_sg_config(Dtype::F32, 8, 8, 4);
+        let e = launch(&b8, &k, &cpu(4)).unwrap_err();
+        assert!(e.to_string().contains("at least 8 lanes"), "{e}");
     }
 
     #[test]

@@ -29,6 +29,15 @@ pub struct SubgroupTile {
     pub tnv: u32,
 }
 
+/// Spelled-out GEMM tile with A shared through the subgroup (`*_unrolled_sg`): one row of WG_X
+/// invocations (a multiple of 8), each TM rows × 4·TNV columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SgTile {
+    pub wg_x: u32,
+    pub tm: u32,
+    pub tnv: u32,
+}
+
 /// Shared-memory GEMM tile: WG_X × WG_Y invocations, TM × 4·TNV each, K step BK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SharedTile {
@@ -46,6 +55,8 @@ pub enum GemmKernel {
     F16RegBlock(RegTile),
     F32Unrolled(RegTile),
     F16Unrolled(RegTile),
+    F32UnrolledSg(SgTile),
+    F16UnrolledSg(SgTile),
     F32LaneCol(LaneColTile),
     F32Subgroup(SubgroupTile),
     F32Tiled(SharedTile),
@@ -58,6 +69,8 @@ impl GemmKernel {
             Self::F16RegBlock(_) => Shader::GemmF16RegBlock,
             Self::F32Unrolled(_) => Shader::GemmF32Unrolled,
             Self::F16Unrolled(_) => Shader::GemmF16Unrolled,
+            Self::F32UnrolledSg(_) => Shader::GemmF32UnrolledSg,
+            Self::F16UnrolledSg(_) => Shader::GemmF16UnrolledSg,
             Self::F32LaneCol(_) => Shader::GemmF32LaneCol,
             Self::F32Subgroup(_) => Shader::GemmF32Subgroup,
             Self::F32Tiled(_) => Shader::GemmF32Tiled,
@@ -66,7 +79,16 @@ impl GemmKernel {
 
     /// The kernel stores f16 (otherwise f32).
     pub fn is_f16(self) -> bool {
-        matches!(self, Self::F16RegBlock(_) | Self::F16Unrolled(_))
+        matches!(
+            self,
+            Self::F16RegBlock(_) | Self::F16Unrolled(_) | Self::F16UnrolledSg(_)
+        )
+    }
+
+    /// The kernel broadcasts from lanes 0..7 of its subgroup: it runs only where subgroups
+    /// have at least 8 invocations.
+    pub fn needs_subgroups_of_8(self) -> bool {
+        matches!(self, Self::F32UnrolledSg(_) | Self::F16UnrolledSg(_))
     }
 
     /// Invocations per workgroup.
@@ -76,6 +98,7 @@ impl GemmKernel {
             | Self::F16RegBlock(t)
             | Self::F32Unrolled(t)
             | Self::F16Unrolled(t) => t.wg_x * t.wg_y,
+            Self::F32UnrolledSg(t) | Self::F16UnrolledSg(t) => t.wg_x,
             Self::F32LaneCol(t) => t.wg_x,
             Self::F32Subgroup(t) => t.sg,
             Self::F32Tiled(t) => t.wg_x * t.wg_y,
@@ -94,6 +117,9 @@ impl GemmKernel {
                     ("TM", t.tm),
                     ("TNV", t.tnv),
                 ]
+            }
+            Self::F32UnrolledSg(t) | Self::F16UnrolledSg(t) => {
+                vec![("WG_X", t.wg_x), ("TM", t.tm), ("TNV", t.tnv)]
             }
             Self::F32LaneCol(t) => vec![("WG_X", t.wg_x), ("TM", t.tm), ("TN", t.tn)],
             Self::F32Subgroup(t) => vec![("SG", t.sg), ("TM", t.tm), ("TNV", t.tnv)],

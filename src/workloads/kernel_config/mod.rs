@@ -9,7 +9,9 @@ mod suite;
 #[cfg(test)]
 mod tests;
 
-pub use gemm::{CoopKernel, CoopTile, GemmKernel, LaneColTile, RegTile, SharedTile, SubgroupTile};
+pub use gemm::{
+    CoopKernel, CoopTile, GemmKernel, LaneColTile, RegTile, SgTile, SharedTile, SubgroupTile,
+};
 pub use raw::{KernelConfigError, RawKernelConfig};
 pub use suite::{
     AttentionKernel, ColBlock, DecodeAttention, GemvKernel, PeakKernel, PeakParams, SplitK,

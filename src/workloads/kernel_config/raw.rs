@@ -114,6 +114,14 @@ impl Reader {
         })
     }
 
+    fn sg(&mut self) -> Result<SgTile, KernelConfigError> {
+        Ok(SgTile {
+            wg_x: self.u32("WG_X")?,
+            tm: self.u32("TM")?,
+            tnv: self.u32("TNV")?,
+        })
+    }
+
     fn split_k(&mut self) -> Result<SplitK, KernelConfigError> {
         Ok(SplitK {
             wx: self.u32("WX")?,
@@ -208,6 +216,8 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::GemmF16RegBlock => K::Gemm(G::F16RegBlock(r.reg()?)),
             Shader::GemmF32Unrolled => K::Gemm(G::F32Unrolled(r.reg()?)),
             Shader::GemmF16Unrolled => K::Gemm(G::F16Unrolled(r.reg()?)),
+            Shader::GemmF32UnrolledSg => K::Gemm(G::F32UnrolledSg(r.sg()?)),
+            Shader::GemmF16UnrolledSg => K::Gemm(G::F16UnrolledSg(r.sg()?)),
             Shader::GemmF32LaneCol => K::Gemm(G::F32LaneCol(LaneColTile {
                 wg_x: r.u32("WG_X")?,
                 tm: r.u32("TM")?,

@@ -14,6 +14,12 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
         tnv: 1,
     };
     let reg_text = r#"{"TM":4,"TNV":1,"WG_X":16,"WG_Y":16}"#;
+    let sg = SgTile {
+        wg_x: 8,
+        tm: 64,
+        tnv: 4,
+    };
+    let sg_text = r#"{"TM":64,"TNV":4,"WG_X":8}"#;
     let split = SplitK {
         wx: 64,
         ks: 4,
@@ -54,6 +60,16 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
         (K::Gemm(G::F16RegBlock(reg)), "gemm_f16_regblock", reg_text),
         (K::Gemm(G::F32Unrolled(reg)), "gemm_f32_unrolled", reg_text),
         (K::Gemm(G::F16Unrolled(reg)), "gemm_f16_unrolled", reg_text),
+        (
+            K::Gemm(G::F32UnrolledSg(sg)),
+            "gemm_f32_unrolled_sg",
+            sg_text,
+        ),
+        (
+            K::Gemm(G::F16UnrolledSg(sg)),
+            "gemm_f16_unrolled_sg",
+            sg_text,
+        ),
         (
             K::Gemm(G::F32LaneCol(LaneColTile {
                 wg_x: 8,
@@ -271,4 +287,12 @@ fn unknown_kernels_and_missing_extra_or_out_of_range_parameters_are_named() {
     let e = read(json!({"kernel": "peak_fma_f32", "params": {"LOOP": 5_000_000_000_i64, "WG": 1}}))
         .unwrap_err();
     assert!(e.contains("LOOP = 5000000000 is out of range"), "{e}");
+    // The `_sg` tile is one row of invocations: it takes no WG_Y.
+    let e = read(json!({"kernel": "gemm_f32_unrolled_sg",
+        "params": {"TM": 64, "TNV": 4, "WG_X": 8, "WG_Y": 1}}))
+    .unwrap_err();
+    assert!(
+        e.contains("kernel gemm_f32_unrolled_sg has no parameter WG_Y"),
+        "{e}"
+    );
 }
