@@ -63,6 +63,12 @@ impl AdapterInfo {
         self.device_kind == DeviceKind::Cpu
     }
 
+    /// Whether every subgroup has at least 8 lanes: the `_sg` kernels (GEMM, attention,
+    /// `gemv_q8_0_sg`) broadcast from lanes 0..8 of each subgroup.
+    pub fn subgroups_of_8(&self) -> bool {
+        self.subgroup && self.subgroup_min_size >= 8
+    }
+
     /// `vendor:device` in hex, as lspci shows it.
     pub fn pci_ids(&self) -> String {
         format!("{:04x}:{:04x}", self.vendor_id, self.device_id)

@@ -1,9 +1,7 @@
 //! Which attention kernels a case runs when nothing was tuned, and which it tries when tuned,
 //! per adapter (prefill and decode).
 
-use super::kernels::{
-    decode_config, subgroups_of_8, tiled_config, unrolled_config, unrolled_sg_config, MAX_TQ,
-};
+use super::kernels::{decode_config, tiled_config, unrolled_config, unrolled_sg_config, MAX_TQ};
 use crate::gpu::info::AdapterInfo;
 use crate::workloads::kernel_config::KernelConfig;
 use crate::workloads::Dtype;
@@ -21,7 +19,7 @@ fn tq_for(head_dim: u32) -> u32 {
 /// kernel, in its K/V-sharing `_sg` form where subgroups have at least 8 lanes (2–5× faster
 /// on lavapipe, docs/kernels.md); the workgroup-tiled kernel on GPUs.
 pub fn prefill_default(dtype: Dtype, info: &AdapterInfo, d: u32, causal: bool) -> KernelConfig {
-    if info.is_software() && subgroups_of_8(info) {
+    if info.is_software() && info.subgroups_of_8() {
         unrolled_sg_config(dtype, 8, tq_for(d), d, causal)
     } else if info.is_software() {
         unrolled_config(dtype, 8, tq_for(d), d, causal)
@@ -43,7 +41,7 @@ pub fn prefill_candidates(
     let tq = tq_for(d);
     let mut list = vec![prefill_default(dtype, info, d, causal)];
     if info.is_software() {
-        if subgroups_of_8(info) {
+        if info.subgroups_of_8() {
             list.extend([
                 unrolled_sg_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
                 unrolled_sg_config(dtype, 16, tq, d, causal),

@@ -83,11 +83,6 @@ pub fn unrolled_sg_config(
     })
 }
 
-/// Whether the adapter's subgroups always have the 8 lanes the `_sg` kernels broadcast from.
-pub fn subgroups_of_8(info: &AdapterInfo) -> bool {
-    info.subgroup && info.subgroup_min_size >= 8
-}
-
 /// Decode kernel: the barrier-free kernel with one query row, KEYS keys per split (one
 /// invocation each, WG per workgroup), then `attention_reduce`.
 pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelConfig {
@@ -183,7 +178,7 @@ pub fn launch(
             bail!("kernel {name} is not an attention {dtype} kernel")
         }
         AttentionKernel::F32UnrolledSg(u) | AttentionKernel::F16UnrolledSg(u) if !decode => {
-            if !subgroups_of_8(info) {
+            if !info.subgroups_of_8() {
                 bail!("kernel {name} runs on adapters with subgroups of at least 8 lanes");
             }
             if !wg.is_multiple_of(8) {

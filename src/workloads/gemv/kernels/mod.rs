@@ -5,7 +5,6 @@
 use super::{Gemv, MAX_BT};
 use crate::gpu::info::AdapterInfo;
 use crate::shaders::Shader;
-use crate::workloads::gemm::sg::subgroups_of_8;
 use crate::workloads::gemm::{unrolled_config, unrolled_sg_config};
 use crate::workloads::kernel_config::{ColBlock, GemmKernel, GemvKernel, KernelConfig, SplitK};
 use crate::workloads::{Dtype, Workload};
@@ -114,7 +113,7 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
     // Column-block kernels: WX invocations, TNV vec4 columns and BT batch rows each.
     match gk {
         GemvKernel::Q8_0Sg(c) => {
-            if g.dtype != Dtype::Q8_0 || !subgroups_of_8(info) {
+            if g.dtype != Dtype::Q8_0 || !info.subgroups_of_8() {
                 bail!("kernel {name} runs q8_0 on adapters with subgroups of at least 8 lanes");
             }
             let (wx, tnv, bt) = (
@@ -224,7 +223,7 @@ pub(super) fn candidates(g: &Gemv, info: &AdapterInfo) -> Vec<KernelConfig> {
             ],
         );
         // Batch rows loaded once per 8 lanes (`gemm_f32_unrolled_sg`): pays from 8 rows on.
-        if g.batch >= 8 && info.is_software() && subgroups_of_8(info) {
+        if g.batch >= 8 && info.is_software() && info.subgroups_of_8() {
             push_new(
                 &mut out,
                 [8, 4].map(|tnv| unrolled_sg_config(Dtype::F32, 8, b(32), tnv)),
@@ -237,7 +236,7 @@ pub(super) fn candidates(g: &Gemv, info: &AdapterInfo) -> Vec<KernelConfig> {
             [4, 8, 2].map(|tnv| spelled_cols_config(g.dtype, 8, tnv, b(4))),
         );
     }
-    if g.dtype == Dtype::Q8_0 && info.is_software() && subgroups_of_8(info) {
+    if g.dtype == Dtype::Q8_0 && info.is_software() && info.subgroups_of_8() {
         push_new(&mut out, [4, 2, 8].map(|tnv| q8_0_sg_config(8, tnv, b(4))));
     }
     if g.dtype == Dtype::F32 {
@@ -271,69 +270,4 @@ fn push_new(out: &mut Vec<KernelConfig>, list: impl IntoIterator<Item = KernelCo
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::gpu::info::DeviceKind;
-
-    fn cpu(subgroup_min: u32) -> AdapterInfo {
-        let mut a = crate::report::fixture::sample_report().adapter;
-        a.device_kind = DeviceKind::Cpu;
-        a.subgroup = true;
-        a.subgroup_min_size = subgroup_min;
-        a.subgroup_max_size = subgroup_min.max(8);
-        a
-    }
-
-    #[test]
-    fn q8_0_subgroup_kernel_checks_its_bounds_and_sizes_the_dispatch() {
-        let info = cpu(8);
-        let g = Gemv::new(Dtype::Q8_0, 5, 1024, 1024);
-        let l = launch(&g, &q8_0_sg_config(8, 4, 4), &info).unwrap();
-        assert_eq!(l.shader, Shader::GemvQ8_0Sg);
-        // 256 groups of 4 columns / (4 per lane · 8 lanes) = 8; 5 rows / 4 = 2.
-        assert_eq!(l.groups, [8, 2, 1]);
-        for bad in [(12, 4, 1), (8, 9, 1), (8, 4, 5)] {
-            assert!(launch(&g, &q8_0_sg_config(bad.0, bad.1, bad.2), &info).is_err());
-        }
-        let e = launch(&g, &q8_0_sg_config(8, 4, 1), &cpu(4)).unwrap_err();
-        assert!(e.to_string().contains("at least 8 lanes"), "{e}");
-        let f16 = Gemv::new(Dtype::F16, 1, 1024, 1024);
-        assert!(launch(&f16, &q8_0_sg_config(8, 4, 1), &info).is_err());
-    }
-
-    #[test]
-    fn f32_batches_get_the_sg_gemm_only_with_subgroups_of_8() {
-        let sg = |g: &Gemv, info: &AdapterInfo| {
-            candidates(g, info)
-                .iter()
-                .filter(|c| c.name() == Shader::GemmF32UnrolledSg.name())
-                .count()
-        };
-        let b8 = Gemv::new(Dtype::F32, 8, 1024, 1024);
-        assert_eq!(sg(&b8, &cpu(8)), 2);
-        assert_eq!(sg(&b8, &cpu(4)), 0);
-        assert_eq!(sg(&Gemv::new(Dtype::F32, 1, 1024, 1024), &cpu(8)), 0);
-        for c in candidates(&b8, &cpu(8)) {
-            launch(&b8, &c, &cpu(8)).unwrap();
-        }
-        let k = unrolled_sg_config(Dtype::F32, 8, 8, 4);
-        let e = launch(&b8, &k, &cpu(4)).unwrap_err();
-        assert!(e.to_string().contains("at least 8 lanes"), "{e}");
-    }
-
-    #[test]
-    fn q8_0_subgroup_candidates_only_with_subgroups_of_8() {
-        let g = Gemv::new(Dtype::Q8_0, 1, 1024, 1024);
-        let sg = |info: &AdapterInfo| {
-            candidates(&g, info)
-                .iter()
-                .filter(|c| c.name() == Shader::GemvQ8_0Sg.name())
-                .count()
-        };
-        assert_eq!(sg(&cpu(8)), 3);
-        assert_eq!(sg(&cpu(4)), 0);
-        for c in candidates(&g, &cpu(8)) {
-            launch(&g, &c, &cpu(8)).unwrap();
-        }
-    }
-}
+mod tests;

@@ -81,8 +81,20 @@ pub fn tiled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelC
     }))
 }
 
-/// The configuration used when nothing was tuned.
+/// The configuration used when nothing was tuned: on CPU adapters whose subgroups have at
+/// least 8 lanes, the spelled-out kernel with A shared through the subgroup (1.7–2.6× the best
+/// plain tile on lavapipe, docs/kernels.md); else [`plain_default`].
 pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
+    if info.is_software() && info.subgroups_of_8() {
+        super::sg::default_config(dtype)
+    } else {
+        plain_default(dtype, info)
+    }
+}
+
+/// The default without subgroup kernels: the spelled-out tile on CPU adapters, shared-memory
+/// (f32) or register (f16) tiles on GPUs.
+fn plain_default(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
     match (dtype, info.is_software()) {
         (Dtype::F16, true) => f16_unrolled_config(8, 1, 32, 4),
         (Dtype::F16, false) => regblock_config(Dtype::F16, 16, 16, 4, 1),
@@ -95,8 +107,9 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
 /// barrier-free kernels first; GPUs get shared-memory tiles of several shapes.
 pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
     let mut list = vec![default_kernel(dtype, info)];
-    if info.is_software() && super::sg::subgroups_of_8(info) {
+    if info.is_software() && info.subgroups_of_8() {
         list.extend(super::sg::candidates(dtype));
+        list.push(plain_default(dtype, info));
     }
     if dtype == Dtype::F16 && info.is_software() {
         // As for f32: the spelled-out tiles first, one array-tiled kernel as a check.
@@ -266,39 +279,4 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn launch_checks_bounds_and_sizes_the_dispatch() {
-        let l = launch(
-            &regblock_config(Dtype::F32, 8, 8, 8, 2),
-            Dtype::F32,
-            100,
-            64,
-        )
-        .unwrap();
-        assert_eq!(l.groups, [1, 2, 1]); // 16 vec4 cols / (2·8); 100 rows / (8·8)
-        assert!(launch(&regblock_config(Dtype::F32, 8, 8, 33, 2), Dtype::F32, 1, 4).is_err());
-        assert!(launch(&regblock_config(Dtype::F16, 8, 8, 9, 2), Dtype::F16, 1, 4).is_err());
-        assert!(launch(&regblock_config(Dtype::F16, 8, 8, 8, 2), Dtype::F32, 1, 4).is_err());
-        assert!(launch(&regblock_config(Dtype::F32, 8, 8, 8, 2), Dtype::F16, 1, 4).is_err());
-        let t = launch(&tiled_config(16, 16, 4, 1, 16), Dtype::F32, 64, 64).unwrap();
-        assert_eq!(t.groups, [1, 1, 1]);
-        assert!(launch(&tiled_config(16, 16, 8, 1, 32), Dtype::F32, 1, 4).is_err()); // 128×32 A tile
-        assert!(launch(&tiled_config(16, 16, 4, 1, 6), Dtype::F32, 1, 4).is_err());
-        let u = launch(&unrolled_config(8, 1, 32, 8), Dtype::F32, 100, 256).unwrap();
-        assert_eq!(u.groups, [1, 4, 1]); // 64 vec4 cols / (8·8); 100 rows / 32
-        assert!(launch(&unrolled_config(8, 1, 33, 8), Dtype::F32, 1, 4).is_err());
-        assert!(launch(&unrolled_config(8, 1, 32, 9), Dtype::F32, 1, 4).is_err());
-        assert!(launch(&unrolled_config(8, 1, 32, 8), Dtype::F16, 1, 4).is_err());
-        assert!(launch(&f16_unrolled_config(8, 1, 32, 8), Dtype::F32, 1, 4).is_err());
-        let h = launch(&f16_unrolled_config(8, 1, 32, 8), Dtype::F16, 100, 256).unwrap();
-        assert_eq!((h.shader, h.groups), (Shader::GemmF16Unrolled, [1, 4, 1]));
-        let s = launch(&subgroup_config(8, 32, 4), Dtype::F32, 100, 64).unwrap();
-        assert_eq!(s.groups, [1, 4, 1]); // 16 vec4 cols / (4·8); 100 rows / 32
-        assert!(launch(&subgroup_config(8, 12, 4), Dtype::F32, 1, 4).is_err()); // TM % SG
-        assert!(launch(&subgroup_config(12, 24, 4), Dtype::F32, 1, 4).is_err()); // SG
-        assert!(launch(&subgroup_config(8, 32, 4), Dtype::F16, 1, 4).is_err());
-    }
-}
+mod tests;
