@@ -1,0 +1,92 @@
+use super::*;
+use crate::gpu::info::DeviceKind;
+
+/// A CPU adapter whose subgroups have at least `sg` lanes (0: no subgroups).
+fn cpu(sg: u32) -> AdapterInfo {
+    let mut a = crate::report::fixture::sample_report().adapter;
+    a.device_kind = DeviceKind::Cpu;
+    a.subgroup = sg > 0;
+    a.subgroup_min_size = sg;
+    a.subgroup_max_size = sg.max(8);
+    a
+}
+
+/// `launch` of `k` for a case of `dtype`, D, mask, prefill or decode, on `cpu(8)`.
+fn on8(k: KernelConfig, dtype: Dtype, d: u32, causal: bool, decode: bool) -> Result<Launch> {
+    launch(&k, dtype, d, causal, decode, &cpu(8))
+}
+
+#[test]
+fn launch_checks_family_dtype_and_form() {
+    let (f16, f32) = (Dtype::F16, Dtype::F32);
+    let u = on8(unrolled_config(f16, 8, 4, 64, true), f16, 64, true, false).unwrap();
+    assert_eq!(
+        (u.shader, u.tq, u.keys),
+        (Shader::AttentionF16Unrolled, 4, None)
+    );
+    assert!(u.unrolled() && !u.shares_kv());
+    assert!(on8(unrolled_config(f16, 8, 4, 64, true), f32, 64, true, false).is_err());
+    assert!(on8(unrolled_config(f32, 8, 17, 64, true), f32, 64, true, false).is_err());
+    assert!(on8(unrolled_config(f32, 8, 4, 64, true), f32, 128, true, false).is_err());
+    assert!(on8(unrolled_config(f32, 8, 4, 64, true), f32, 64, false, false).is_err());
+    let t = on8(attention_config(64, 64, false), f32, 64, false, false).unwrap();
+    assert!(!t.unrolled());
+    assert!(on8(attention_config(128, 64, false), f32, 64, false, false).is_err());
+    assert!(on8(attention_config(16, 64, false), f32, 64, false, true).is_err());
+    let d = on8(decode_config(f32, 8, 64, 128), f32, 128, false, true).unwrap();
+    assert_eq!(d.keys, Some(64));
+    assert!(on8(decode_config(f32, 8, 64, 128), f32, 128, false, false).is_err());
+    assert!(on8(
+        unrolled_config(f32, 8, 1, 128, false),
+        f32,
+        128,
+        false,
+        true
+    )
+    .is_err());
+}
+
+#[test]
+fn subgroup_kernel_needs_subgroups_of_8_whole_subgroups_and_prefill() {
+    let (f16, f32) = (Dtype::F16, Dtype::F32);
+    let k = unrolled_sg_config(f16, 16, 8, 36, true);
+    let l = on8(k.clone(), f16, 36, true, false).unwrap();
+    assert_eq!(
+        (l.shader, l.wg, l.tq, l.keys),
+        (Shader::AttentionF16UnrolledSg, 16, 8, None)
+    );
+    assert!(l.unrolled() && l.shares_kv());
+    // No SPLIT constant: the kernel has no decode form.
+    assert!(l.consts.iter().all(|(n, _)| *n != "SPLIT"));
+    assert!(on8(k.clone(), f32, 36, true, false).is_err());
+    assert!(on8(k.clone(), f16, 36, true, true).is_err());
+    for sg in [0, 4] {
+        let e = launch(&k, f16, 36, true, false, &cpu(sg)).unwrap_err();
+        assert!(e.to_string().contains("at least 8 lanes"), "{e}");
+    }
+    let e = on8(
+        unrolled_sg_config(f32, 12, 4, 64, false),
+        f32,
+        64,
+        false,
+        false,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("multiple of 8"), "{e}");
+    assert!(on8(
+        unrolled_sg_config(f32, 8, 0, 64, false),
+        f32,
+        64,
+        false,
+        false
+    )
+    .is_err());
+    assert!(on8(
+        unrolled_sg_config(f32, 8, 4, 64, false),
+        f32,
+        64,
+        false,
+        false
+    )
+    .is_ok());
+}
