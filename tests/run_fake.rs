@@ -41,10 +41,24 @@ fn the_quick_suite_runs_end_to_end_and_is_deterministic() {
             );
         }
     }
-    assert!(
-        a.roofline.is_some(),
-        "peak and stream cases give a roofline"
-    );
+    let roof = a
+        .roofline
+        .as_ref()
+        .expect("peak and stream cases give a roofline");
+    // Every ceiling case was measured again at the end of the run, with the same kernel; the
+    // fake device does not drift, so the two medians agree within its noise.
+    let ceilings: Vec<&str> = roof
+        .compute
+        .iter()
+        .map(|c| c.case_id.as_str())
+        .chain(roof.bandwidth_case_id.as_deref())
+        .collect();
+    let rechecked: Vec<&str> = roof.rechecks.iter().map(|r| r.case_id.as_str()).collect();
+    assert_eq!(rechecked, ceilings);
+    for r in &roof.rechecks {
+        assert!(r.speed_change().abs() < 0.05, "{r:?}");
+    }
+    assert!(!a.warnings.iter().any(|w| w.contains("speed changed")));
     // Same seed, same fake device: the same kernels and the same samples.
     for (x, y) in a.cases.iter().zip(&b.cases) {
         assert_eq!(x.id, y.id);

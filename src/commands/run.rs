@@ -150,6 +150,7 @@ fn show(bar: &ProgressBar, e: Event) {
             bar.set_message(id);
         }
         Event::Energy { id } => bar.set_message(format!("{id} (energy)")),
+        Event::Recheck { id } => bar.set_message(format!("{id} (ceiling, again)")),
         Event::Invalid {
             id,
             max_abs_err,

@@ -59,6 +59,8 @@ pub struct FakeDevice {
     info: AdapterInfo,
     mode: FakeMode,
     fail_cases: Vec<String>,
+    /// Factor on the dispatch time of every case prepared from now on (1: as simulated).
+    slowdown: std::cell::Cell<f64>,
 }
 
 impl FakeDevice {
@@ -75,7 +77,14 @@ impl FakeDevice {
             info: fake_info(),
             mode,
             fail_cases,
+            slowdown: std::cell::Cell::new(1.0),
         }
+    }
+
+    /// Cases prepared from now on run `factor` times slower: a machine whose speed drifts
+    /// during a run (for tests of what the run does about it).
+    pub fn set_slowdown(&self, factor: f64) {
+        self.slowdown.set(factor);
     }
 }
 
@@ -145,7 +154,7 @@ impl Device for FakeDevice {
             wrong: self.fail_cases.contains(&id),
             stream: format!("{id}/{kernel_key}"),
             seed,
-            dispatch_ns: roofline_ns.max(1.0) * kernel_factor,
+            dispatch_ns: roofline_ns.max(1.0) * kernel_factor * self.slowdown.get(),
             reduction_len: w.flops().max(1.0).log2().max(1.0),
         }))
     }
@@ -249,6 +258,7 @@ mod tests {
             info: fake_info(),
             mode: FakeMode::Instant,
             fail_cases: vec!["gemm-f32-64x64x64".into()],
+            slowdown: std::cell::Cell::new(1.0),
         };
         let big = Gemm::new(256, 256, 256);
         let kernel = big.default_kernel(dev.info());

@@ -10,6 +10,8 @@ pub enum Event {
         total: usize,
         id: String,
     },
+    /// A ceiling case is measured again after every other case (see `pipeline/recheck.rs`).
+    Recheck { id: String },
     /// The case's energy window starts.
     Energy { id: String },
     /// The case failed verification; it is kept, marked invalid.

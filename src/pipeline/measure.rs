@@ -1,12 +1,12 @@
 //! The measure stage: per case tune → prepare → verify → sample → energy, the JSON report
 //! rewritten after every case.
 
-use super::{case, reproduce_command, Event};
+use super::{case, recheck, reproduce_command, Event};
 use crate::config::Plan;
 use crate::device::Device;
 use crate::measure::SamplingPolicy;
 use crate::power::PowerSession;
-use crate::report::{io, Report, SkippedCase};
+use crate::report::{io, CeilingRecheck, Report, SkippedCase};
 use crate::workloads::Workload;
 use anyhow::Result;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,8 +22,16 @@ pub struct MeasureInputs<'a> {
     pub json_path: &'a std::path::Path,
 }
 
+/// What the measure stage did.
+pub struct MeasureOutcome {
+    /// Cases handled (measured, skipped or invalid); fewer than planned when stopped.
+    pub handled: usize,
+    /// The ceiling cases measured again after the last case (none when stopped).
+    pub rechecks: Vec<CeilingRecheck>,
+}
+
 /// Measures the cases in order, saving the report after each; stops early when `stop` is set.
-/// Returns how many cases were handled (measured, skipped or invalid).
+/// When every case was handled, measures the ceiling cases again ([`recheck`]).
 pub fn measure_cases(
     dev: &dyn Device,
     plan: &Plan,
@@ -31,7 +39,7 @@ pub fn measure_cases(
     inputs: MeasureInputs<'_>,
     report: &mut Report,
     on_event: &mut dyn FnMut(Event),
-) -> Result<usize> {
+) -> Result<MeasureOutcome> {
     let MeasureInputs {
         chip_tdp_w,
         stop,
@@ -113,10 +121,19 @@ pub fn measure_cases(
         }
         handled += 1;
     }
+    let mut rechecked = recheck::Rechecked::default();
+    if handled == workloads.len() && !stop.load(Ordering::SeqCst) {
+        rechecked =
+            recheck::recheck_ceilings(dev, workloads, &report.cases, plan.seed, &policy, on_event);
+    }
     on_event(Event::Measured);
-    for w in &tuner.warnings {
+    for w in tuner.warnings.iter().chain(&rechecked.warnings) {
         on_event(Event::Warning(w.clone()));
     }
     report.warnings.append(&mut tuner.warnings);
-    Ok(handled)
+    report.warnings.append(&mut rechecked.warnings);
+    Ok(MeasureOutcome {
+        handled,
+        rechecks: rechecked.rechecks,
+    })
 }

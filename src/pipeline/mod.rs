@@ -5,8 +5,10 @@
 //! 2. **plan** — [`cases::plan_cases`]: the workloads of the plan on this device;
 //! 3. **measure** — [`measure::measure_cases`]: per case tune → prepare → verify → sample → energy, the
 //!    JSON report rewritten after every case (an interrupted run keeps what it measured);
-//! 4. **analyse** — [`analyse::analyse`]: roofline shares, model presets, cost, depreciation;
-//! 5. **write** — the command writes the other formats and prints the summary.
+//! 4. **recheck** — [`recheck::recheck_ceilings`]: the ceiling cases measured again, the
+//!    faster of their two medians counting (a machine whose speed drifts gets a warning);
+//! 5. **analyse** — [`analyse::analyse`]: roofline shares, model presets, cost, depreciation;
+//! 6. **write** — the command writes the other formats and prints the summary.
 //!
 //! Progress and warnings leave the pipeline as [`Event`]s; the command decides how to show them.
 
@@ -16,6 +18,7 @@ pub mod cases;
 pub mod events;
 pub mod headline;
 pub mod measure;
+pub mod recheck;
 pub mod roofline;
 pub mod start;
 pub mod summary;
@@ -137,7 +140,7 @@ pub fn run(
     for w in &report.warnings {
         on_event(Event::Warning(w.clone()));
     }
-    let measured = measure::measure_cases(
+    let measure::MeasureOutcome { handled, rechecks } = measure::measure_cases(
         dev,
         &plan,
         &workloads,
@@ -149,14 +152,14 @@ pub fn run(
         &mut report,
         on_event,
     )?;
-    let interrupted = measured < workloads.len();
+    let interrupted = handled < workloads.len();
     if interrupted {
         report.warnings.push(format!(
-            "interrupted after {measured} of {} cases; the report holds the finished ones",
+            "interrupted after {handled} of {} cases; the report holds the finished ones",
             workloads.len()
         ));
     }
-    analyse::analyse(&mut report)?;
+    analyse::analyse(&mut report, &rechecks)?;
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = !interrupted;
     io::save_json(&report, &json_path)?;

@@ -8,38 +8,52 @@
 //! share of the slower ceiling would overstate them (above 100 %). The bandwidth ceiling is the DRAM plateau: the best
 //! valid stream case among the largest working sets (at least half the largest measured one,
 //! which the suites place at ≥ 4× the last-level cache), not a cache-resident peak;
-//! `bandwidth_case_id` records which case set it.
+//! `bandwidth_case_id` records which case set it. A ceiling case measured again at the end of
+//! the run ([`CeilingRecheck`], `pipeline/recheck.rs`) counts at the faster of its two medians.
 
-use crate::report::{CaseResult, Ceiling, Roofline};
+use crate::report::{CaseResult, Ceiling, CeilingRecheck, Roofline};
 use crate::workloads::{Dtype, Shape, WorkloadKind};
 
-/// Ceilings measured in this run, if any.
-pub fn ceilings(cases: &[CaseResult]) -> Option<Roofline> {
+/// The case's median time per dispatch, or its recheck's where that was faster, ns.
+fn best_median_ns(c: &CaseResult, rechecks: &[CeilingRecheck]) -> f64 {
+    rechecks
+        .iter()
+        .find(|r| r.case_id == c.id)
+        .map_or(c.stats.median_ns, |r| {
+            r.last_median_ns.min(c.stats.median_ns)
+        })
+}
+
+/// Ceilings measured in this run, if any, each from the faster of its case's measurement and
+/// that case's recheck in `rechecks` (kept in the result).
+pub fn ceilings(cases: &[CaseResult], rechecks: &[CeilingRecheck]) -> Option<Roofline> {
     let mut compute: Vec<Ceiling> = Vec::new();
     for c in cases.iter().filter(|c| {
         c.valid() && matches!(c.workload, WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8)
     }) {
+        let rate = c.flops_per_dispatch / (best_median_ns(c, rechecks) * 1e-9);
         match compute.iter_mut().find(|x| x.dtype == c.dtype) {
-            Some(x) if x.flop_per_s >= c.throughput.flop_per_s => {}
+            Some(x) if x.flop_per_s >= rate => {}
             Some(x) => {
-                x.flop_per_s = c.throughput.flop_per_s;
+                x.flop_per_s = rate;
                 x.case_id = c.id.clone();
             }
             None => compute.push(Ceiling {
                 dtype: c.dtype,
-                flop_per_s: c.throughput.flop_per_s,
+                flop_per_s: rate,
                 case_id: c.id.clone(),
             }),
         }
     }
-    let bw = dram_plateau(cases);
+    let bw = dram_plateau(cases, rechecks);
     if compute.is_empty() && bw.is_none() {
         return None;
     }
     Some(Roofline {
         compute,
-        bandwidth_bytes_per_s: bw.map(|c| c.throughput.bytes_per_s),
-        bandwidth_case_id: bw.map(|c| c.id.clone()),
+        bandwidth_bytes_per_s: bw.map(|(_, rate)| rate),
+        bandwidth_case_id: bw.map(|(c, _)| c.id.clone()),
+        rechecks: rechecks.to_vec(),
     })
 }
 
@@ -52,8 +66,12 @@ fn working_set_bytes(c: &CaseResult) -> Option<f64> {
     }
 }
 
-/// The best valid stream case whose working set is at least half the largest one measured.
-pub fn dram_plateau(cases: &[CaseResult]) -> Option<&CaseResult> {
+/// The best valid stream case whose working set is at least half the largest one measured, and
+/// its bandwidth (the faster of its measurement and its recheck), bytes/s.
+pub fn dram_plateau<'c>(
+    cases: &'c [CaseResult],
+    rechecks: &[CeilingRecheck],
+) -> Option<(&'c CaseResult, f64)> {
     let streams: Vec<(&CaseResult, f64)> = cases
         .iter()
         .filter(|c| c.valid())
@@ -63,12 +81,13 @@ pub fn dram_plateau(cases: &[CaseResult]) -> Option<&CaseResult> {
     streams
         .into_iter()
         .filter(|(_, w)| *w >= largest / 2.0)
-        .map(|(c, _)| c)
-        .max_by(|a, b| {
-            a.throughput
-                .bytes_per_s
-                .total_cmp(&b.throughput.bytes_per_s)
+        .map(|(c, _)| {
+            (
+                c,
+                c.min_bytes_per_dispatch / (best_median_ns(c, rechecks) * 1e-9),
+            )
         })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 /// The compute ceiling of a case of `dtype` (see the module notes): its own peak, the f32 peak
@@ -156,7 +175,7 @@ pub(crate) mod tests {
             case(&Stream::triad(1 << 20), 2.4e6),
             case(&crate::workloads::peak::Peak::new(Dtype::F32, 64, 10), 1e6),
         ];
-        let roof = ceilings(&cases).unwrap();
+        let roof = ceilings(&cases, &[]).unwrap();
         assert_eq!(
             roof.bandwidth_case_id.as_deref(),
             Some("stream-triad-f32-n1048576")
@@ -173,7 +192,7 @@ pub(crate) mod tests {
         let (p32, p16) = (Peak::new(Dtype::F32, 64, 10), Peak::new(Dtype::F16, 64, 10));
         // f32 peak 40 MFLOP/s; f16 peak 10 MFLOP/s (emulated f16, as on a software adapter).
         let at = |p: &Peak, rate: f64| case(p, p.flops() / rate * 1e9);
-        let roof = ceilings(&[at(&p32, 40e6), at(&p16, 10e6)]).unwrap();
+        let roof = ceilings(&[at(&p32, 40e6), at(&p16, 10e6)], &[]).unwrap();
         // A GEMM f16 at 20 MFLOP/s: 50 % of the f32 peak, not 200 % of the f16 one.
         let g = Gemm::with_dtype(64, 64, 64, Dtype::F16);
         let mut cases = vec![case(&g, g.flops() / 20e6 * 1e9)];
@@ -181,7 +200,7 @@ pub(crate) mod tests {
         let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
         assert!((pct - 50.0).abs() < 1e-6, "{pct}");
         // Where f16 is the faster one (a GPU), it stays the ceiling: 25 % of 80 MFLOP/s.
-        let roof = ceilings(&[at(&p32, 40e6), at(&p16, 80e6)]).unwrap();
+        let roof = ceilings(&[at(&p32, 40e6), at(&p16, 80e6)], &[]).unwrap();
         annotate(&mut cases, &roof);
         let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
         assert!((pct - 25.0).abs() < 1e-6, "{pct}");
@@ -191,5 +210,42 @@ pub(crate) mod tests {
         annotate(&mut cases, &roof);
         let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
         assert!((pct - 50.0).abs() < 1e-6, "{pct}");
+    }
+
+    /// A ceiling counts at the faster of its two measurements, and the rechecks stay in the
+    /// roofline: a peak slower at the start (2 ms, then 1 ms) and a stream slower at the end.
+    #[test]
+    fn a_rechecked_ceiling_counts_at_its_faster_measurement() {
+        use crate::workloads::peak::Peak;
+        use crate::workloads::stream::Stream;
+        let (p, s) = (Peak::new(Dtype::F32, 64, 10), Stream::copy(1 << 20));
+        let cases = vec![case(&p, 2e6), case(&s, 2e6)];
+        let rechecks = vec![
+            CeilingRecheck {
+                case_id: p.id(),
+                first_median_ns: 2e6,
+                last_median_ns: 1e6,
+            },
+            CeilingRecheck {
+                case_id: s.id(),
+                first_median_ns: 2e6,
+                last_median_ns: 4e6,
+            },
+        ];
+        let roof = ceilings(&cases, &rechecks).unwrap();
+        // 40 960 FLOPs in 1 ms (the recheck), not 2 ms.
+        assert!((roof.compute[0].flop_per_s - 40.96e6).abs() < 1e-3);
+        // 8 MiB in 2 ms (the first measurement), not 4 ms.
+        assert!((roof.bandwidth_bytes_per_s.unwrap() - 8_388_608.0 / 2e-3).abs() < 1.0);
+        assert_eq!(roof.rechecks, rechecks);
+        let r = roof.recheck(&p.id()).unwrap();
+        assert!((r.speed_change() - 1.0).abs() < 1e-12);
+        let (first, last) = r.rates(roof.compute[0].flop_per_s);
+        assert!((first - 20.48e6).abs() < 1e-3 && (last - 40.96e6).abs() < 1e-3);
+        // The peak case's own share now reads 50 %: it ran at half the speed the run showed.
+        let mut cases = cases;
+        annotate(&mut cases, &roof);
+        let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
+        assert!((pct - 50.0).abs() < 1e-9, "{pct}");
     }
 }

@@ -2,7 +2,7 @@
 //! dates and sources, percentages, kernel configurations. Formatting only, no computation of
 //! results.
 
-use super::model::{CaseResult, KernelConfig, Report, TimingMethod};
+use super::model::{CaseResult, KernelConfig, Report, Roofline, TimingMethod};
 use crate::economics::types::{CostBasis, RunEconomics};
 use crate::power::types::CaseEnergy;
 pub use crate::units::{si_opt, si_small, usd};
@@ -121,6 +121,48 @@ pub fn verification(case: &CaseResult) -> String {
             v.max_abs_err, v.tolerance
         )
     }
+}
+
+/// The ceilings of a run, one line each, with the start and end measurements of rechecked ones:
+/// `compute ceiling f32: 48.2 GFLOP/s (case `x`; 31.2 GFLOP/s in its place, 48.2 GFLOP/s at the
+/// end of the run: the faster counts)`. `code` wraps case ids (Markdown backticks or nothing).
+pub fn ceiling_lines(roof: &Roofline, code: &str) -> Vec<String> {
+    let again = |id: &str, best: f64, unit: &str| {
+        roof.recheck(id).map_or(String::new(), |r| {
+            let (first, last) = r.rates(best);
+            format!(
+                "; {} in its place, {} at the end of the run: the faster counts",
+                crate::units::si(first, unit),
+                crate::units::si(last, unit)
+            )
+        })
+    };
+    let mut lines: Vec<String> = roof
+        .compute
+        .iter()
+        .map(|c| {
+            let unit = if c.dtype == crate::workloads::Dtype::I8 {
+                "OP/s"
+            } else {
+                "FLOP/s"
+            };
+            format!(
+                "compute ceiling {}: {} (case {code}{}{code}{})",
+                c.dtype,
+                c.rate_text(),
+                c.case_id,
+                again(&c.case_id, c.flop_per_s, unit)
+            )
+        })
+        .collect();
+    if let (Some(bw), Some(id)) = (roof.bandwidth_bytes_per_s, &roof.bandwidth_case_id) {
+        lines.push(format!(
+            "bandwidth ceiling: {} (case {code}{id}{code}{})",
+            crate::units::si(bw, "B/s"),
+            again(id, bw, "B/s")
+        ));
+    }
+    lines
 }
 
 #[cfg(test)]

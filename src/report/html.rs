@@ -5,7 +5,6 @@ use super::charts;
 use super::fmt as f;
 use super::model::Report;
 use super::sections::{self, Table};
-use crate::units::si;
 use anyhow::Result;
 use std::fmt::Write;
 
@@ -138,17 +137,7 @@ pub fn render(r: &Report) -> Result<String> {
     out.push_str("<h2 id=\"roofline\">Roofline</h2>\n");
     let mut roof_notes = Vec::new();
     if let Some(roof) = &r.roofline {
-        for c in &roof.compute {
-            roof_notes.push(format!(
-                "compute ceiling {}: {} (case {})",
-                c.dtype,
-                c.rate_text(),
-                c.case_id
-            ));
-        }
-        if let (Some(bw), Some(id)) = (roof.bandwidth_bytes_per_s, &roof.bandwidth_case_id) {
-            roof_notes.push(format!("bandwidth ceiling: {} (case {id})", si(bw, "B/s")));
-        }
+        roof_notes = super::fmt::ceiling_lines(roof, "");
     }
     list(&mut out, &roof_notes, "note");
     figure(

@@ -3,7 +3,7 @@
 use super::fmt as f;
 use super::model::{Report, Roofline};
 use super::sections::{self, Table};
-use crate::units::{duration_ns, si};
+use crate::units::duration_ns;
 use std::fmt::Write;
 
 /// A GitHub-flavoured Markdown table.
@@ -30,18 +30,11 @@ fn bullets(out: &mut String, items: &[String]) {
 }
 
 fn roofline(out: &mut String, r: &Roofline) {
-    for c in &r.compute {
-        let _ = writeln!(
-            out,
-            "- compute ceiling {}: {} (case `{}`)",
-            c.dtype,
-            c.rate_text(),
-            c.case_id
-        );
+    for line in super::fmt::ceiling_lines(r, "`") {
+        let _ = writeln!(out, "- {line}");
     }
-    match (r.bandwidth_bytes_per_s, &r.bandwidth_case_id) {
-        (Some(bw), Some(id)) => {
-            let _ = writeln!(out, "- bandwidth ceiling: {} (case `{id}`)", si(bw, "B/s"));
+    match r.bandwidth_bytes_per_s {
+        Some(bw) => {
             for c in &r.compute {
                 let _ = writeln!(
                     out,

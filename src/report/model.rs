@@ -122,9 +122,56 @@ impl Ceiling {
 /// Roofline ceilings measured in the same run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Roofline {
+    /// Each the faster of its case's measurement and that case's recheck, if any.
     pub compute: Vec<Ceiling>,
+    /// As `compute`: the faster of the two measurements of the stream case.
     pub bandwidth_bytes_per_s: Option<f64>,
     pub bandwidth_case_id: Option<String>,
+    /// The ceiling cases measured again after every other case (absent in reports before
+    /// the recheck was added; empty where the run measured nothing but ceilings).
+    #[serde(default)]
+    pub rechecks: Vec<CeilingRecheck>,
+}
+
+impl Roofline {
+    /// The recheck of ceiling case `case_id`, if it was measured again.
+    pub fn recheck(&self, case_id: &str) -> Option<&CeilingRecheck> {
+        self.rechecks.iter().find(|r| r.case_id == case_id)
+    }
+}
+
+/// A ceiling case (peak or stream) measured again, with the same kernel, after every other case
+/// of the run. A machine's speed can drift during a run (other load, clocks, a shared VM); a
+/// ceiling taken only at the start would then misstate every share of it, so the run uses the
+/// faster of the two and warns when they differ much.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CeilingRecheck {
+    pub case_id: String,
+    /// The case's own median time per dispatch (measured in its place in the run), ns.
+    pub first_median_ns: f64,
+    /// Median time per dispatch of the recheck at the end of the run, ns.
+    pub last_median_ns: f64,
+}
+
+impl CeilingRecheck {
+    /// Speed at the end against the start: +0.5 is 50 % faster at the end.
+    pub fn speed_change(&self) -> f64 {
+        self.first_median_ns / self.last_median_ns - 1.0
+    }
+
+    /// The faster of the two medians, ns.
+    pub fn best_median_ns(&self) -> f64 {
+        self.first_median_ns.min(self.last_median_ns)
+    }
+
+    /// The two rates (start, end) of a ceiling whose faster rate is `best`.
+    pub fn rates(&self, best: f64) -> (f64, f64) {
+        let b = self.best_median_ns();
+        (
+            best * b / self.first_median_ns,
+            best * b / self.last_median_ns,
+        )
+    }
 }
 
 /// Time of one operation of a model layer, from a measured case.

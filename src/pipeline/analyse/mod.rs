@@ -10,12 +10,13 @@ mod presets_choose;
 pub use outlook::{measured, outlook_for_report, report_chip};
 
 use super::roofline;
-use crate::report::Report;
+use crate::report::{CeilingRecheck, Report};
 use anyhow::Result;
 
-/// Fills the report's derived sections from its measured cases.
-pub fn analyse(report: &mut Report) -> Result<()> {
-    if let Some(roof) = roofline::ceilings(&report.cases) {
+/// Fills the report's derived sections from its measured cases and the ceiling cases'
+/// `rechecks`.
+pub fn analyse(report: &mut Report, rechecks: &[CeilingRecheck]) -> Result<()> {
+    if let Some(roof) = roofline::ceilings(&report.cases, rechecks) {
         roofline::annotate(&mut report.cases, &roof);
         report.roofline = Some(roof);
     }
