@@ -38,6 +38,32 @@ fn usage_errors_are_2() {
         .code(EXIT_USAGE);
 }
 
+/// `ledger add` of a named file that is not a report: the good report is still added, the
+/// status is 2 and the bad file is named; the same file found by scanning a folder is only
+/// listed (a folder may hold other files).
+#[test]
+fn a_named_file_the_ledger_cannot_add_is_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    flopledger::report::io::save_json(&flopledger::report::fixture::sample_report(), &good)
+        .unwrap();
+    let bad = dir.path().join("notes.json");
+    std::fs::write(&bad, "{\"schema_version\": 2, \"tool\"").unwrap();
+    let db = dir.path().join("ledger.db");
+    let add = |inputs: &[&std::path::Path]| {
+        let mut cmd = flopledger();
+        cmd.args(["ledger", "add", "--db"]).arg(&db).args(inputs);
+        cmd.assert()
+    };
+    add(&[good.as_path(), bad.as_path()])
+        .code(EXIT_USAGE)
+        .stdout(predicates::str::contains("1 added"))
+        .stderr(predicates::str::contains("notes.json could not be added"));
+    add(&[dir.path()])
+        .code(EXIT_OK)
+        .stdout(predicates::str::contains("1 already there"));
+}
+
 #[test]
 fn an_output_directory_that_cannot_be_created_is_an_io_error_3() {
     let dir = tempfile::tempdir().unwrap();

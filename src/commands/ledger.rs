@@ -32,7 +32,9 @@ pub fn filter(f: &FilterArgs) -> query::Filter {
     }
 }
 
-/// Ingests `inputs` and prints what happened; skipped files are listed on stderr.
+/// Ingests `inputs` and prints what happened; skipped files are listed on stderr. Files found in
+/// a folder that are not reports are only listed; a file named on the command line that could
+/// not be added makes the exit status 2 (usage: bad input), after the others were added.
 pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     let path = db_path(db_arg)?;
     let files = ingest::report_files(inputs)?;
@@ -49,7 +51,21 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         s.unchanged,
         s.skipped.len()
     );
-    Ok(0)
+    let named: Vec<String> = s
+        .skipped
+        .iter()
+        .filter(|(file, _)| inputs.contains(file))
+        .map(|(file, _)| file.display().to_string())
+        .collect();
+    if named.is_empty() {
+        return Ok(crate::error::EXIT_OK);
+    }
+    eprintln!(
+        "error: {} could not be added (the reason is above); pass reports written by \
+         `flopledger run`, or the folders that hold them",
+        named.join(", ")
+    );
+    Ok(crate::error::EXIT_USAGE)
 }
 
 fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
