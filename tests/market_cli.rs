@@ -225,3 +225,25 @@ fn token_prices_over_the_life_for_the_presets() {
         .stdout(predicate::str::contains("$ per million tokens"))
         .stdout(predicate::str::contains("does not fit"));
 }
+
+/// A purchase long before the chip existed, or years past the last observed price, is refused
+/// with the window it accepts; a date a year before release (orders ahead of shipments) and
+/// one a few years past the data are valued.
+#[test]
+fn purchase_dates_outside_what_the_market_speaks_for_are_refused() {
+    for (date, says) in [
+        ("1900-01-01", "before NVIDIA H100 SXM5 80GB existed"),
+        ("2099-01-01", "years after the market data's last price"),
+    ] {
+        flopledger()
+            .args(["depreciate", "--chips", "H100 SXM", "--purchase-date", date])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains("pass --purchase-date"));
+    }
+    for date in ["2021-10-01", "2029-06-01"] {
+        let v = json(&["--chips", "H100 SXM", "--purchase-date", date]);
+        assert!(life(&v, 0).is_finite(), "{date}");
+    }
+}

@@ -68,6 +68,36 @@ pub fn parse_purchase_date(text: &str) -> Result<NaiveDate, FlError> {
     })
 }
 
+/// How far before its catalog release a chip can be bought (orders ahead of volume shipments).
+const BOUGHT_BEFORE_RELEASE_MAX_DAYS: i64 = 365;
+/// How far past the market data's last price a purchase can be valued: beyond that the rent at
+/// purchase would itself be a long extrapolation of the frontier, not a market price.
+const BOUGHT_AFTER_DATA_MAX_YEARS: f64 = 5.0;
+
+/// Refuses purchase dates the market model cannot speak for: long before the chip existed, or
+/// years past the last observed price.
+fn check_purchase_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Result<(), FlError> {
+    let earliest = chip.release - chrono::Duration::days(BOUGHT_BEFORE_RELEASE_MAX_DAYS);
+    if bought < earliest {
+        return Err(FlError::usage(format!(
+            "purchase date {bought} is before {} existed (catalog release {}); pass \
+             --purchase-date {earliest} or later",
+            chip.name, chip.release
+        )));
+    }
+    let data_until = market.fit.data_until_year;
+    let latest = data::date_of(data_until + BOUGHT_AFTER_DATA_MAX_YEARS);
+    if year_of(bought) > data_until + BOUGHT_AFTER_DATA_MAX_YEARS {
+        return Err(FlError::usage(format!(
+            "purchase date {bought} is more than {BOUGHT_AFTER_DATA_MAX_YEARS} years after the \
+             market data's last price ({}): the rent at purchase would be a guess; pass \
+             --purchase-date {latest} or earlier, or a --market-file with later prices",
+            data::date_of(data_until)
+        )));
+    }
+    Ok(())
+}
+
 /// The owner's segment when no flag sets it: a neocloud selling one-year contracts.
 pub const DEFAULT_SEGMENT: Segment = Segment {
     class: ProviderClass::Neocloud,
@@ -149,6 +179,7 @@ pub fn price_chip(
         resolved.overhead.value,
         resolved.overhead.source
     )];
+    check_purchase_window(market, chip, bought)?;
     if bought < chip.release {
         notes.push(format!(
             "bought {bought}, before the catalog release {}: the rent then is extrapolated",
