@@ -16,7 +16,7 @@ fn report(job: &str, task: u32, uuid: &str, slow: f64) -> Report {
     r.identity.gpu.uuid = Some(uuid.into());
     r.started_at = format!("2026-12-01T01:{:02}:00Z", task);
     for c in &mut r.cases {
-        c.throughput.flop_per_s /= slow;
+        flopledger::report::fixture::scale_speed(c, 1.0 / slow);
     }
     r
 }

@@ -25,8 +25,7 @@ fn report(chip: &str, gpu: u32, minute: u32, speed: f64) -> Report {
     r.identity.gpu.uuid = Some(format!("GPU-{chip}-{gpu:02}"));
     r.started_at = format!("2026-12-01T01:{minute:02}:00Z");
     for c in &mut r.cases {
-        c.throughput.flop_per_s *= speed;
-        c.throughput.bytes_per_s *= speed;
+        flopledger::report::fixture::scale_speed(c, speed);
     }
     r
 }

@@ -20,7 +20,7 @@ fn h200(n: u32, slow: f64) -> Report {
     r.identity.gpu.uuid = Some(format!("GPU-{n}"));
     r.started_at = format!("2026-12-01T01:{n:02}:00Z");
     for c in &mut r.cases {
-        c.throughput.flop_per_s /= slow;
+        flopledger::report::fixture::scale_speed(c, 1.0 / slow);
         c.verification.pass = true; // the sample has one failing case; here only speed differs
     }
     r

@@ -252,7 +252,7 @@ fn compare_json() {
     for (name, scale) in [("a.json", 1.0), ("b.json", 1.5)] {
         let mut r = sample_report();
         for c in &mut r.cases {
-            c.stats.median_ns *= scale;
+            flopledger::report::fixture::scale_speed(c, 1.0 / scale);
         }
         let p = dir.path().join(name);
         std::fs::write(&p, serde_json::to_string(&r).expect("serialize")).expect("write");

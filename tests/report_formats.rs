@@ -39,6 +39,7 @@ fn with_samples(samples: Vec<f64>) -> Report {
     let c = &mut r.cases[0];
     c.stats = Stats::from_samples(&samples);
     c.throughput.flop_per_s = c.flops_per_dispatch / (c.stats.median_ns * 1e-9);
+    c.throughput.bytes_per_s = c.min_bytes_per_dispatch / (c.stats.median_ns * 1e-9);
     c.samples_ns = samples;
     r
 }

@@ -166,13 +166,23 @@ pub fn parse(text: &str, name: &str) -> Result<Report> {
         }
         _ => {}
     }
-    serde_json::from_str(text).map_err(|e| {
+    let report: Report = serde_json::from_str(text).map_err(|e| {
         FlError::input(
             name,
             format!("malformed flopledger report ({e}); was it edited by hand or truncated? re-run `flopledger run` to get a fresh one"),
         )
-        .into()
-    })
+    })?;
+    if let Some(p) = super::integrity::problem(&report) {
+        return Err(FlError::input(
+            name,
+            format!(
+                "the report disagrees with itself: {p}; was it edited by hand? re-run \
+                 `flopledger run` to get a fresh one"
+            ),
+        )
+        .into());
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

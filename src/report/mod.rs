@@ -10,6 +10,7 @@ mod export;
 pub mod fixture;
 pub mod fmt;
 pub mod html;
+pub mod integrity;
 pub mod io;
 pub mod markdown;
 pub mod model;

@@ -1,0 +1,111 @@
+//! Checks that a report read from a file still agrees with itself: every headline number of a
+//! case is derived from its raw samples and its counted work (docs/method.md), so a case whose
+//! median is not the median of its samples, or whose throughput is not its work over that
+//! median, was edited or corrupted. Reading such a report would render, compare or ledger
+//! numbers nobody measured; it is refused with the case and the field named.
+
+use super::model::{CaseResult, Report};
+use crate::measure::stats::quantile;
+use std::collections::HashSet;
+
+/// Relative difference tolerated between a stored figure and the one derived again (JSON keeps
+/// f64 exactly; this only absorbs the order of floating-point operations).
+const REL_TOLERANCE: f64 = 1e-9;
+
+/// The first inconsistency found, as a sentence naming the case and the field; `None` when the
+/// report agrees with itself.
+pub fn problem(report: &Report) -> Option<String> {
+    let mut ids = HashSet::new();
+    for c in &report.cases {
+        if !ids.insert(c.id.as_str()) {
+            return Some(format!("case {} appears twice", c.id));
+        }
+        if let Some(p) = case_problem(c) {
+            return Some(format!("case {}: {p}", c.id));
+        }
+    }
+    None
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= REL_TOLERANCE * a.abs().max(b.abs())
+}
+
+fn case_problem(c: &CaseResult) -> Option<String> {
+    if c.samples_ns.is_empty() {
+        return Some("no samples (a measured case keeps every sample)".into());
+    }
+    if let Some(bad) = c.samples_ns.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
+        return Some(format!("sample {bad} ns is not a positive time"));
+    }
+    for (name, v) in [
+        ("flops_per_dispatch", c.flops_per_dispatch),
+        ("min_bytes_per_dispatch", c.min_bytes_per_dispatch),
+    ] {
+        if !(v.is_finite() && v >= 0.0) {
+            return Some(format!("{name} {v} is not a count of work"));
+        }
+    }
+    let mut sorted = c.samples_ns.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = quantile(&sorted, 0.5);
+    if !close(c.stats.median_ns, median) {
+        return Some(format!(
+            "stats.median_ns {} is not the median of its {} samples ({median})",
+            c.stats.median_ns,
+            sorted.len()
+        ));
+    }
+    let rate = c.flops_per_dispatch / (median * 1e-9);
+    if !close(c.throughput.flop_per_s, rate) {
+        return Some(format!(
+            "throughput.flop_per_s {} is not flops_per_dispatch / median ({rate})",
+            c.throughput.flop_per_s
+        ));
+    }
+    let bytes = c.min_bytes_per_dispatch / (median * 1e-9);
+    if !close(c.throughput.bytes_per_s, bytes) {
+        return Some(format!(
+            "throughput.bytes_per_s {} is not min_bytes_per_dispatch / median ({bytes})",
+            c.throughput.bytes_per_s
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::sample_report;
+
+    #[test]
+    fn the_fixture_agrees_with_itself() {
+        assert_eq!(problem(&sample_report()), None);
+    }
+
+    /// Each edit is caught and named.
+    #[test]
+    fn edited_cases_are_named() {
+        let edits: [(&str, fn(&mut CaseResult)); 7] = [
+            ("median", |c| c.stats.median_ns *= 0.5),
+            ("no samples", |c| c.samples_ns.clear()),
+            ("not a positive time", |c| c.samples_ns[0] = -1.0),
+            ("not a positive time", |c| c.samples_ns[0] = f64::NAN),
+            ("flop_per_s", |c| c.throughput.flop_per_s *= 2.0),
+            ("bytes_per_s", |c| c.throughput.bytes_per_s *= 2.0),
+            ("flops_per_dispatch", |c| c.flops_per_dispatch = -1.0),
+        ];
+        for (says, edit) in edits {
+            let mut r = sample_report();
+            edit(&mut r.cases[1]);
+            let p = problem(&r).unwrap_or_default();
+            assert!(
+                p.contains(&r.cases[1].id) && p.contains(says),
+                "{says}: {p}"
+            );
+        }
+        let mut r = sample_report();
+        r.cases[2].id = r.cases[0].id.clone();
+        assert!(problem(&r).unwrap_or_default().contains("twice"));
+    }
+}
