@@ -83,10 +83,13 @@ mod tests {
         assert_eq!(problem(&sample_report()), None);
     }
 
+    /// An edit of a case, and what the problem must say.
+    type Edit = (&'static str, fn(&mut CaseResult));
+
     /// Each edit is caught and named.
     #[test]
     fn edited_cases_are_named() {
-        let edits: [(&str, fn(&mut CaseResult)); 7] = [
+        let edits: [Edit; 7] = [
             ("median", |c| c.stats.median_ns *= 0.5),
             ("no samples", |c| c.samples_ns.clear()),
             ("not a positive time", |c| c.samples_ns[0] = -1.0),
