@@ -31,8 +31,6 @@ pub enum Shader {
     AttentionF16Unrolled,
     AttentionUnrolledSg,
     AttentionF16UnrolledSg,
-    AttentionUnrolledSgCausal,
-    AttentionF16UnrolledSgCausal,
     AttentionReduce,
     GemmF16Unrolled,
     GemmF16Coop16F32,
@@ -70,8 +68,6 @@ impl Shader {
             Self::AttentionF16Unrolled => "attention_f16_unrolled",
             Self::AttentionUnrolledSg => "attention_unrolled_sg",
             Self::AttentionF16UnrolledSg => "attention_f16_unrolled_sg",
-            Self::AttentionUnrolledSgCausal => "attention_unrolled_sg_causal",
-            Self::AttentionF16UnrolledSgCausal => "attention_f16_unrolled_sg_causal",
             Self::AttentionReduce => "attention_reduce",
             Self::GemmF16Unrolled => "gemm_f16_unrolled",
             Self::GemmF16Coop16F32 => "gemm_f16_coop16_f32acc",
@@ -110,12 +106,6 @@ impl Shader {
             Self::AttentionUnrolledSg => include_str!("../shaders/attention_unrolled_sg.wgsl"),
             Self::AttentionF16UnrolledSg => {
                 include_str!("../shaders/attention_f16_unrolled_sg.wgsl")
-            }
-            Self::AttentionUnrolledSgCausal => {
-                include_str!("../shaders/attention_unrolled_sg_causal.wgsl")
-            }
-            Self::AttentionF16UnrolledSgCausal => {
-                include_str!("../shaders/attention_f16_unrolled_sg_causal.wgsl")
             }
             Self::AttentionReduce => include_str!("../shaders/attention_reduce.wgsl"),
             Self::GemmF16Unrolled => &GEMM_F16_UNROLLED,
@@ -225,8 +215,6 @@ pub const ALL: &[Shader] = &[
     Shader::AttentionF16Unrolled,
     Shader::AttentionUnrolledSg,
     Shader::AttentionF16UnrolledSg,
-    Shader::AttentionUnrolledSgCausal,
-    Shader::AttentionF16UnrolledSgCausal,
     Shader::AttentionReduce,
     Shader::GemmF16Unrolled,
     Shader::GemmF16Coop16F32,

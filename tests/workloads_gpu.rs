@@ -4,7 +4,7 @@
 
 use flopledger::gpu::Gpu;
 use flopledger::workloads::attention::decode::AttentionDecode;
-use flopledger::workloads::attention::kernels::{unrolled_sg_causal_config, unrolled_sg_config};
+use flopledger::workloads::attention::kernels::unrolled_sg_config;
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemm::coop::GemmCoop;
 use flopledger::workloads::gemm::Gemm;
@@ -114,46 +114,6 @@ fn attention_subgroup_kernels_match_where_the_adapter_has_subgroups_of_8() {
             continue;
         }
         let k = unrolled_sg_config(dtype, wg, tq, d, causal);
-        let p = w
-            .prepare(gpu, 7, &k)
-            .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
-        p.program().run_once(gpu).unwrap();
-        let v = p.verify(gpu).unwrap();
-        assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
-    }
-}
-
-#[test]
-fn causal_subgroup_kernels_match_where_subgroups_have_8_lanes() {
-    // `attention_*unrolled_sg_causal`: rows dealt to the lanes interleaved, the diagonal in
-    // segments. L = 29 (the last subgroup's rows partly past L, keys past L in its segments),
-    // L = 70 with TQ = 2 and 4 (a mask-free part before the diagonal), D/4 = 5, 9, 16 and 32,
-    // WG = 8 and 16 (invocations of a whole subgroup past the last rows), f32 and f16.
-    let Some(gpu) = gpu() else {
-        eprintln!("no adapter: skipping the causal subgroup attention kernels");
-        return;
-    };
-    let i = &gpu.info;
-    if !(i.subgroup && i.subgroup_min_size == 8 && i.subgroup_max_size == 8) {
-        eprintln!("skipped: the adapter's subgroups are not exactly 8 lanes");
-        return;
-    }
-    for (dtype, l, d, wg, tq) in [
-        (Dtype::F32, 29, 64, 8, 4),
-        (Dtype::F32, 29, 36, 16, 3),
-        (Dtype::F32, 70, 20, 8, 2),
-        (Dtype::F32, 70, 128, 16, 4),
-        (Dtype::F32, 29, 64, 16, 8),
-        (Dtype::F16, 29, 64, 8, 8),
-        (Dtype::F16, 70, 36, 16, 4),
-        (Dtype::F16, 29, 20, 8, 1),
-    ] {
-        let w = Attention::with_dtype(2, l, d, true, dtype);
-        if let Some(why) = w.unsupported(i) {
-            eprintln!("{} unsupported here: {why}", w.id());
-            continue;
-        }
-        let k = unrolled_sg_causal_config(dtype, wg, tq, d);
         let p = w
             .prepare(gpu, 7, &k)
             .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));

@@ -1,23 +1,17 @@
 #!/usr/bin/env python3
-"""Writes shaders/attention_unrolled.wgsl, shaders/attention_f16_unrolled.wgsl, their
-subgroup variants shaders/attention_unrolled_sg.wgsl and shaders/attention_f16_unrolled_sg.wgsl,
-and the causal subgroup variants shaders/attention_unrolled_sg_causal.wgsl and
-shaders/attention_f16_unrolled_sg_causal.wgsl.
+"""Writes shaders/attention_unrolled.wgsl, shaders/attention_f16_unrolled.wgsl and their
+subgroup variants shaders/attention_unrolled_sg.wgsl and shaders/attention_f16_unrolled_sg.wgsl.
 
 The kernels spell every query, score and output accumulator out as its own variable (see the
 header it writes); writing ~1000 such lines by hand invites slips, so they are generated. The
 `_sg` variants (prefill only) differ in how K and V reach the FMAs: lane i of a subgroup loads
 vec4 column 8·b + i of each key row and the FMAs take subgroupBroadcast(·, c) of it, 1 load per
 8 columns instead of 8; and, since broadcasts need every lane, they have no early return and a
-loop bound shared by the subgroup. The `_sg_causal` variants deal a subgroup's rows to its
-lanes interleaved and split the key loop into a mask-free part and spelled-out diagonal
-segments that skip the rows a segment's keys are masked for.
+loop bound shared by the subgroup.
 Run from the repository root: python3 shaders/gen/attention_unrolled.py
 """
 
 MAX_TQ = 16
-# Largest TQ of the `_sg_causal` kernels (their diagonal segments grow as TQ²).
-MAX_TQ_CAUSAL = 8
 MAX_D4 = 32
 TK = 4
 # Lanes that share one key row's loads (the subgroup width the `_sg` kernels need at least).
@@ -161,9 +155,18 @@ def shared_loads(w, R, C, J, b, body):
         w("        }")
 
 
-def prelude(t, st, sg):
-    """Override constants, bindings, loaders and the score helpers shared by the kernels."""
-    out = []
+def gen(t, sg):
+    base = "attention_unrolled" if t == "f32" else "attention_f16_unrolled"
+    name = base + ("_sg" if sg else "")
+    what = "f32" if t == "f32" else "f16 Q, K, V widened to f32, f32 softmax, accumulation and O"
+    # f16 rows are read as two u32 words per 4 halves and widened with unpack2x16float: half
+    # the loads of vec4<f16> on drivers that load every component separately (llvmpipe), and
+    # no SHADER_F16 needed.
+    # f32 rows are read as vec4<u32> and bitcast: on llvmpipe this measured faster than
+    # vec4<f32> loads of the same bytes.
+    st = "vec4<u32>" if t == "f32" else "vec2<u32>"
+    el = "vec4s of f32 bits" if t == "f32" else "groups of 4 halves (2 u32 words)"
+    out = [header(name, what, st, el, sg)]
     split_decl = "" if sg else "override SPLIT: u32 = 0u;\n"
     out.append(f"""override WG: u32 = 8u;
 override D: u32 = 64u;
@@ -211,22 +214,6 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
     return select(NEG, acc, visible);
 }}
 """)
-    return "\n".join(out)
-
-
-def gen(t, sg):
-    base = "attention_unrolled" if t == "f32" else "attention_f16_unrolled"
-    name = base + ("_sg" if sg else "")
-    what = "f32" if t == "f32" else "f16 Q, K, V widened to f32, f32 softmax, accumulation and O"
-    # f16 rows are read as two u32 words per 4 halves and widened with unpack2x16float: half
-    # the loads of vec4<f16> on drivers that load every component separately (llvmpipe), and
-    # no SHADER_F16 needed.
-    # f32 rows are read as vec4<u32> and bitcast: on llvmpipe this measured faster than
-    # vec4<f32> loads of the same bytes.
-    st = "vec4<u32>" if t == "f32" else "vec2<u32>"
-    el = "vec4s of f32 bits" if t == "f32" else "groups of 4 halves (2 u32 words)"
-    out = [header(name, what, st, el, sg)]
-    out.append(prelude(t, st, sg))
     R = range(MAX_TQ)
     C = range(MAX_D4)
     J = range(TK)
@@ -349,175 +336,6 @@ def gen(t, sg):
         f.write("\n".join(out))
 
 
-BINDINGS_SGC = """\
-//   3  o    : array<vec4<f32>>  heads × q_len × D/4, the normalised output
-//   4  dims : uniform {{ seq_len L, heads, q_len, _, q_pos, _, _, _ }} (attention_unrolled's;
-//             q_pos a multiple of 4: 0 in prefill)
-//
-// Work per invocation: TQ query rows of one head, dealt to the {sg} lanes of a subgroup
-// interleaved: the subgroup of invocations x = {sg}·g … {sg}·g + {sg_1} owns rows
-// r0 … r0 + {sg}·TQ − 1 (r0 = {sg}·TQ·g) and lane i of it rows r0 + i + {sg}·t (row slot t < TQ),
-// so row slot t of the subgroup is {sg} consecutive rows. K and V reach the FMAs as in
-// attention_unrolled_sg (lane i loads vec4 columns i, {sg} + i, …; subgroupBroadcast of column c
-// from lane c mod {sg}). The key loop is split (causal: key j is visible to row i iff
-// j ≤ q_pos + i):
-//   free part  keys 0 … q_pos + r0 − 1, visible to every row of the subgroup: all TQ slots,
-//              {tk} keys at a time, no mask;
-//   segment s  (s < TQ, spelled out) keys q_pos + r0 + {sg}·s … + {sg_1}, two blocks of {tk}:
-//              only slots t ≥ s (slot s with the mask, slots t > s see every key of it);
-//              slots t < s are masked for all of them and their code is absent.
-// So a subgroup computes {sg}·{sg}·TQ(TQ + 1)/2 (row, key) pairs on the diagonal instead of
-// ({sg}·TQ)² — about half — and selects a mask only for the slot on the diagonal.
-//
-// Subgroup-uniform control flow: the loop bounds depend only on the subgroup (one subgroup of
-// exactly {sg} lanes per {sg} consecutive invocations: WG a multiple of {sg}, subgroups of {sg});
-// no invocation returns early (subgroups past the last row block work on clamped rows and store
-// nothing). Keys past L are loaded clamped and meet only rows past the last (not stored) or the
-// masked slot. Each row's first block holds key 0, visible to it, so the online softmax never
-// starts on a block of only masked keys. Prefill only, CAUSAL = 1 only.
-"""
-
-
-def capture(fn, indent):
-    """Lines written by `fn(w)`, each indented by `indent` more spaces."""
-    lines = []
-    fn(lines.append)
-    return [" " * indent + x if x else x for x in lines]
-
-
-def key_block(w, S, masked):
-    """One block of TK keys from key `t`: scores, softmax and output of the slots in `S`; the
-    slot `masked` (or None) selects NEG for keys it must not see."""
-    C = range(MAX_D4)
-    J = range(TK)
-    for j in J:
-        w(f"        let kb{j} = hk + min(t + {j}u, l - 1u) * D4;")
-    for r in S:
-        w("        " + " ".join(f"var s{r}_{j} = 0.0;" for j in J))
-
-    def score_fmas(c):
-        for r in S:
-            w(f"                if (TQ > {r}u) {{ " + " ".join(
-                f"s{r}_{j} = dacc(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
-    shared_loads(w, S, C, J, "k", score_fmas)
-    for r in S:
-        w(f"        var c{r} = 1.0; " + " ".join(f"var p{r}_{j} = 0.0;" for j in J))
-        w(f"        if (TQ > {r}u) {{")
-        for j in J:
-            x = (f"score(s{r}_{j}, t + {j}u, l, row{r})" if r == masked else f"s{r}_{j}")
-            w(f"            let x{j} = {x};")
-        w(f"            let mx = max(m{r}, max(max(x0, x1), max(x2, x3)));")
-        w(f"            c{r} = exp(m{r} - mx);")
-        for j in J:
-            w(f"            p{r}_{j} = exp(x{j} - mx);")
-        w(f"            l{r} = l{r} * c{r} + ((p{r}_0 + p{r}_1) + (p{r}_2 + p{r}_3));")
-        w(f"            m{r} = mx;")
-        w("        }")
-
-    def pv_fmas(c):
-        for r in S:
-            w(f"                {pv_line(r, c)}")
-    shared_loads(w, S, C, J, "v", pv_fmas)
-
-
-def gen_causal(t):
-    """The `_sg_causal` kernel of element type `t` (rows interleaved over the lanes, the
-    diagonal in spelled-out segments); at most MAX_TQ_CAUSAL rows per invocation."""
-    name = "attention_unrolled_sg_causal" if t == "f32" else "attention_f16_unrolled_sg_causal"
-    what = "f32" if t == "f32" else "f16 Q, K, V widened to f32, f32 softmax, accumulation and O"
-    st = "vec4<u32>" if t == "f32" else "vec2<u32>"
-    el = "vec4s of f32 bits" if t == "f32" else "groups of 4 halves (2 u32 words)"
-    fmt = dict(name=name, what=what, st=st, el=el, tk=TK, maxd=MAX_D4 * 4,
-               maxtq=MAX_TQ_CAUSAL, sg=SG, sg_1=SG - 1)
-    sg_intro = (f"\n// The causal form of attention_{'f16_' if t == 'f16' else ''}unrolled_sg; "
-                f"needs SUBGROUP with subgroups of\n// exactly {SG} invocations.")
-    out = [INTRO.format(sg_intro=sg_intro, **fmt) + BINDINGS_SGC.format(**fmt) + WHY
-           + OVERRIDES_SG.format(**fmt).replace(
-               "CAUSAL  1 for the causal mask, 0 without", "CAUSAL  1 (the kernel is causal only)")
-           .replace("(whole subgroups of ≥ 8 lanes)", f"(subgroups of exactly {SG} lanes)")
-           .replace(
-               "Dispatch: x = ceil(ceil(q_len / TQ) / WG)",
-               f"Dispatch: x = ceil(ceil(q_len / TQ) / WG) (≥ {SG}·ceil(q_len / ({SG}·TQ)))")]
-    out.append(prelude(t, st, sg=True))
-    R = range(MAX_TQ_CAUSAL)
-    C = range(MAX_D4)
-    b = []
-    w = b.append
-    w("@compute @workgroup_size(WG, 1, 1)")
-    w("fn main(")
-    w("    @builtin(global_invocation_id) gid: vec3<u32>,")
-    w("    @builtin(subgroup_invocation_id) lane: u32,")
-    w(") {")
-    w("    let D4 = D / 4u;")
-    w("    let l = dims.seq_len;")
-    w("    let ql = dims.q_len;")
-    w(f"    // Subgroups (of {SG} rows per slot) needed, and this one's first row.")
-    w(f"    let span = {SG}u * TQ;")
-    w("    let nsg = (ql + span - 1u) / span;")
-    w(f"    let g = gid.x / {SG}u;")
-    w("    // No early return (the broadcasts need every lane): subgroups past the last work on")
-    w("    // the last one's rows and store nothing.")
-    w("    let live = g < nsg;")
-    w("    let r0 = min(g, nsg - 1u) * span;")
-    w(f"    let ri = gid.x % {SG}u;")
-    w(f"    let lane8 = lane % {SG}u;")
-    w("    let head = gid.y;")
-    w("    let hq = head * ql * D4;")
-    w("    let hk = head * l * D4;")
-    w("    let sc = 1.0 / sqrt(f32(D));")
-    w("    let z = vec4<f32>(0.0);")
-    w("    // Keys every row of the subgroup sees (the same for all its lanes).")
-    w("    let kfree = dims.q_pos + r0;")
-    for r in R:
-        w(f"    let row{r} = min(r0 + ri + {SG * r}u, ql - 1u);")
-    for r in R:
-        w(f"    var m{r} = NEG; var l{r} = 0.0;")
-    for r in R:
-        w("    " + " ".join(f"var q{r}_{c} = z;" for c in C))
-    for r in R:
-        w("    " + " ".join(f"var a{r}_{c} = z;" for c in C))
-    for r in R:
-        w(f"    if (TQ > {r}u) {{")
-        w(f"        let qb = hq + row{r} * D4;")
-        for c in C:
-            w(f"        if (D4 > {c}u) {{ q{r}_{c} = ldq(qb + {c}u) * sc; }}")
-        w("    }")
-    w("    // Loops test their bound at the end (`break if`): llvmpipe runs a loop until every lane")
-    w("    // has left it and checks that at the end of the body, so a test at the top costs one")
-    w("    // more pass of the body, with every lane masked off.")
-    w("    if (kfree > 0u) {")
-    w("        var t = 0u;")
-    w("        loop {")
-    b.extend(capture(lambda ww: key_block(ww, R, None), 4))
-    w("            continuing {")
-    w(f"                t += {TK}u;")
-    w("                break if t >= kfree;")
-    w("            }")
-    w("        }")
-    w("    }")
-    for s in R:
-        w(f"    // Segment {s}: keys kfree + {SG * s} … kfree + {SG * s + SG - 1}, slots {s}…TQ − 1.")
-        w(f"    if (TQ > {s}u) {{")
-        for h in range(0, SG, TK):
-            w("        {")
-            w(f"        let t = kfree + {SG * s + h}u;")
-            b.extend(capture(lambda ww, s=s: key_block(ww, range(s, MAX_TQ_CAUSAL), s), 0))
-            w("        }")
-        w("    }")
-    for r in R:
-        w(f"    if (TQ > {r}u && live && r0 + ri + {SG * r}u < ql) {{")
-        w(f"        let ob = hq + (r0 + ri + {SG * r}u) * D4;")
-        w(f"        let inv = 1.0 / l{r};")
-        for c in C:
-            w(f"        if (D4 > {c}u) {{ o[ob + {c}u] = a{r}_{c} * inv; }}")
-        w("    }")
-    w("}")
-    out.append("\n".join(b) + "\n")
-    with open(f"shaders/{name}.wgsl", "w") as f:
-        f.write("\n".join(out))
-
-
 for t in ("f32", "f16"):
     for sg in (False, True):
         gen(t, sg)
-    gen_causal(t)

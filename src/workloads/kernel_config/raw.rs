@@ -256,12 +256,6 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             }),
             Shader::AttentionUnrolledSg => K::Attention(A::F32UnrolledSg(r.sg_attention()?)),
             Shader::AttentionF16UnrolledSg => K::Attention(A::F16UnrolledSg(r.sg_attention()?)),
-            Shader::AttentionUnrolledSgCausal => {
-                K::Attention(A::F32UnrolledSgCausal(r.sg_attention()?))
-            }
-            Shader::AttentionF16UnrolledSgCausal => {
-                K::Attention(A::F16UnrolledSgCausal(r.sg_attention()?))
-            }
             Shader::PeakFmaF32 => K::Peak(PeakKernel::FmaF32(r.peak()?)),
             Shader::PeakFmaF16 => K::Peak(PeakKernel::FmaF16(r.peak()?)),
             Shader::PeakDot4I8 => K::Peak(PeakKernel::Dot4I8(r.peak()?)),

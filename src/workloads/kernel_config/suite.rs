@@ -94,10 +94,6 @@ pub enum AttentionKernel {
     /// multiple of 8).
     F32UnrolledSg(UnrolledAttention),
     F16UnrolledSg(UnrolledAttention),
-    /// Its causal form with rows dealt to the lanes interleaved and the diagonal in segments
-    /// (subgroups of exactly 8 lanes, TQ ≤ 8, causal only).
-    F32UnrolledSgCausal(UnrolledAttention),
-    F16UnrolledSgCausal(UnrolledAttention),
     F32Decode(DecodeAttention),
     F16Decode(DecodeAttention),
 }
@@ -112,19 +108,13 @@ impl AttentionKernel {
             Self::F16Unrolled(_) | Self::F16Decode(_) => Shader::AttentionF16Unrolled,
             Self::F32UnrolledSg(_) => Shader::AttentionUnrolledSg,
             Self::F16UnrolledSg(_) => Shader::AttentionF16UnrolledSg,
-            Self::F32UnrolledSgCausal(_) => Shader::AttentionUnrolledSgCausal,
-            Self::F16UnrolledSgCausal(_) => Shader::AttentionF16UnrolledSgCausal,
         }
     }
 
     pub fn is_f16(self) -> bool {
         matches!(
             self,
-            Self::F16Tiled(_)
-                | Self::F16Unrolled(_)
-                | Self::F16UnrolledSg(_)
-                | Self::F16UnrolledSgCausal(_)
-                | Self::F16Decode(_)
+            Self::F16Tiled(_) | Self::F16Unrolled(_) | Self::F16UnrolledSg(_) | Self::F16Decode(_)
         )
     }
 
@@ -135,9 +125,7 @@ impl AttentionKernel {
             Self::F32Unrolled(u)
             | Self::F16Unrolled(u)
             | Self::F32UnrolledSg(u)
-            | Self::F16UnrolledSg(u)
-            | Self::F32UnrolledSgCausal(u)
-            | Self::F16UnrolledSgCausal(u) => u.wg,
+            | Self::F16UnrolledSg(u) => u.wg,
             Self::F32Decode(d) | Self::F16Decode(d) => d.wg,
         }
     }
@@ -149,9 +137,7 @@ impl AttentionKernel {
             Self::F32Unrolled(u)
             | Self::F16Unrolled(u)
             | Self::F32UnrolledSg(u)
-            | Self::F16UnrolledSg(u)
-            | Self::F32UnrolledSgCausal(u)
-            | Self::F16UnrolledSgCausal(u) => (u.head_dim, u.causal),
+            | Self::F16UnrolledSg(u) => (u.head_dim, u.causal),
             Self::F32Decode(d) | Self::F16Decode(d) => (d.head_dim, false),
         }
     }
@@ -166,9 +152,7 @@ impl AttentionKernel {
             Self::F32Unrolled(u)
             | Self::F16Unrolled(u)
             | Self::F32UnrolledSg(u)
-            | Self::F16UnrolledSg(u)
-            | Self::F32UnrolledSgCausal(u)
-            | Self::F16UnrolledSgCausal(u) => vec![
+            | Self::F16UnrolledSg(u) => vec![
                 ("WG", u.wg),
                 ("TQ", u.tq),
                 ("D", u.head_dim),

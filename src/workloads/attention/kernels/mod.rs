@@ -7,9 +7,7 @@
 //! `attention_unrolled` / `attention_f16_unrolled` (TQ query rows per invocation, every
 //! accumulator its own variable; the default on CPU adapters, and the decode kernel everywhere,
 //! followed by `attention_reduce`), with its prefill form `attention_unrolled_sg` /
-//! `attention_f16_unrolled_sg` that loads K and V once per subgroup of 8 lanes, and that form's
-//! causal variant `attention_unrolled_sg_causal` / `attention_f16_unrolled_sg_causal` (rows
-//! dealt to the lanes interleaved, the diagonal in segments that skip masked rows).
+//! `attention_f16_unrolled_sg` that loads K and V once per subgroup of 8 lanes.
 
 use super::MAX_HEAD_DIM;
 use crate::gpu::info::AdapterInfo;
@@ -22,8 +20,6 @@ use anyhow::{bail, Result};
 
 /// Largest TQ (query rows per invocation) of the unrolled kernels.
 pub const MAX_TQ: u32 = 16;
-/// Largest TQ of the `_sg_causal` kernels (their diagonal code grows as TQ²).
-pub const MAX_TQ_CAUSAL: u32 = 8;
 /// Largest WG of the tiled kernels (their K/V tiles are sized for it).
 const TILED_MAX_WG: u32 = 64;
 
@@ -87,23 +83,6 @@ pub fn unrolled_sg_config(
     })
 }
 
-/// The causal `_sg` prefill kernel of `dtype` (`attention_unrolled_sg_causal`,
-/// `attention_f16_unrolled_sg_causal`): WG (a multiple of 8) invocations per workgroup, TQ
-/// (≤ 8) query rows each, dealt to the 8 lanes of a subgroup interleaved; runs where subgroups
-/// have exactly 8 lanes.
-pub fn unrolled_sg_causal_config(dtype: Dtype, wg: u32, tq: u32, head_dim: u32) -> KernelConfig {
-    let u = UnrolledAttention {
-        wg,
-        tq,
-        head_dim,
-        causal: true,
-    };
-    KernelConfig::Attention(match dtype {
-        Dtype::F16 => AttentionKernel::F16UnrolledSgCausal(u),
-        _ => AttentionKernel::F32UnrolledSgCausal(u),
-    })
-}
-
 /// Decode kernel: the barrier-free kernel with one query row, KEYS keys per split (one
 /// invocation each, WG per workgroup), then `attention_reduce`.
 pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelConfig {
@@ -137,15 +116,11 @@ impl Launch {
             )
     }
 
-    /// The `_sg` prefill kernels (causal form included): K and V shared through the
-    /// subgroup, no `ml` binding.
+    /// The `_sg` prefill kernel: K and V shared through the subgroup, no `ml` binding.
     pub fn shares_kv(&self) -> bool {
         matches!(
             self.shader,
-            Shader::AttentionUnrolledSg
-                | Shader::AttentionF16UnrolledSg
-                | Shader::AttentionUnrolledSgCausal
-                | Shader::AttentionF16UnrolledSgCausal
+            Shader::AttentionUnrolledSg | Shader::AttentionF16UnrolledSg
         )
     }
 }
@@ -220,35 +195,7 @@ pub fn launch(
                 keys: None,
             });
         }
-        AttentionKernel::F32UnrolledSgCausal(u) | AttentionKernel::F16UnrolledSgCausal(u)
-            if !decode =>
-        {
-            let exactly_8 =
-                info.subgroup && info.subgroup_min_size == 8 && info.subgroup_max_size == 8;
-            if !exactly_8 {
-                bail!("kernel {name} runs on adapters with subgroups of exactly 8 lanes");
-            }
-            if !causal {
-                bail!("kernel {name} is for causal cases only");
-            }
-            if !wg.is_multiple_of(8) {
-                bail!("kernel {name}: WG = {wg} must be a multiple of 8");
-            }
-            let tq = param(name, "TQ", u.tq, 1, MAX_TQ_CAUSAL)?;
-            let mut consts = consts_base.to_vec();
-            consts.push(("TQ", f64::from(tq)));
-            return Ok(Launch {
-                shader: a.shader(),
-                consts,
-                wg,
-                tq,
-                keys: None,
-            });
-        }
-        AttentionKernel::F32UnrolledSg(_)
-        | AttentionKernel::F16UnrolledSg(_)
-        | AttentionKernel::F32UnrolledSgCausal(_)
-        | AttentionKernel::F16UnrolledSgCausal(_) => {
+        AttentionKernel::F32UnrolledSg(_) | AttentionKernel::F16UnrolledSg(_) => {
             bail!("kernel {name} is for prefill only (decode lanes read different keys)")
         }
         AttentionKernel::F32Unrolled(u) | AttentionKernel::F16Unrolled(u) if !decode => {
