@@ -38,6 +38,38 @@ fn usage_errors_are_2() {
         .code(EXIT_USAGE);
 }
 
+/// A plan of which no case can run on the adapter (a stream too large to address): the report
+/// keeps the skipped cases and their reasons, and the status is 2, not success.
+#[test]
+fn a_run_in_which_every_case_is_skipped_is_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("huge.toml");
+    std::fs::write(
+        &suite,
+        "[[case]]\nkind = \"stream-copy\"\nelements = 99999999999\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    fake_run(&out, &["--suite", suite.to_str().unwrap()])
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains(
+            "no case could run on this adapter",
+        ));
+    let reports = common::json_reports(&out);
+    let r = flopledger::report::io::load(&reports[0]).unwrap();
+    assert!(
+        r.cases.is_empty() && r.skipped.len() == 1,
+        "{:?}",
+        r.skipped
+    );
+    assert!(
+        r.skipped[0].reason.contains("smaller size"),
+        "{:?}",
+        r.skipped
+    );
+}
+
 /// `ledger add` of a named file that is not a report: the good report is still added, the
 /// status is 2 and the bad file is named; the same file found by scanning a folder is only
 /// listed (a folder may hold other files).

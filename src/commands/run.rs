@@ -93,6 +93,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     }
 
     let mut code = outcome.exit_code;
+    if report.cases.is_empty() && !report.skipped.is_empty() {
+        for p in &written {
+            println!("report: {}", p.display());
+        }
+        eprintln!(
+            "error: no case could run on this adapter (every case was skipped, the reasons are \
+             above); use smaller shapes, or an adapter with the features they need"
+        );
+        return Ok(code);
+    }
     if let Some((name, earlier)) = earlier {
         let pair = vec![
             (name, earlier),

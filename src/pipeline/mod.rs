@@ -27,7 +27,7 @@ pub use events::Event;
 
 use crate::config::Plan;
 use crate::device::Device;
-use crate::error::{EXIT_INTERRUPTED, EXIT_INVALID_RESULTS};
+use crate::error::{EXIT_INTERRUPTED, EXIT_INVALID_RESULTS, EXIT_USAGE};
 use crate::report::{io, Report};
 use anyhow::Result;
 use std::path::PathBuf;
@@ -163,8 +163,18 @@ pub fn run(
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = !interrupted;
     io::save_json(&report, &json_path)?;
+    let nothing_ran = !interrupted && report.cases.is_empty() && !report.skipped.is_empty();
+    if nothing_ran {
+        report.warnings.push(format!(
+            "no case of the plan could run on this adapter (all {} skipped, the reasons are \
+             listed); use smaller shapes, or an adapter with the features they need",
+            report.skipped.len()
+        ));
+    }
     let exit_code = if interrupted {
         EXIT_INTERRUPTED
+    } else if nothing_ran {
+        EXIT_USAGE
     } else if report.status.invalid_cases.is_empty() {
         0
     } else {
