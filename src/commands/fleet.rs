@@ -53,8 +53,9 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         flopledger,
         gres: !a.no_gres,
         overcommit: a.overcommit,
-        run_args: a.run_args.split_whitespace().map(str::to_string).collect(),
+        run_args: super::fleet_args::run_args(&a.run_args, &a.suite)?,
     };
+    super::fleet_args::slurm_time(&a.time)?;
     job.validate()?;
     // Slurm does not create the folder of --output; the script's comments say so too.
     std::fs::create_dir_all(&job.results).map_err(|e| {

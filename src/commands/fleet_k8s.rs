@@ -1,5 +1,6 @@
 //! `flopledger fleet k8s`: writes `job.yaml` (Indexed Job) and `Dockerfile` into a folder.
 
+use super::fleet_args::MAX_INDEXED_PODS;
 use crate::cli::K8sArgs;
 use crate::error::FlError;
 use crate::fleet::k8s::{dockerfile, K8sFleet};
@@ -33,6 +34,15 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
     if a.pods == 0 || a.gpus_per_pod == 0 {
         return Err(FlError::usage("--pods and --gpus-per-pod must be at least 1").into());
     }
+    if a.pods > MAX_INDEXED_PODS {
+        return Err(FlError::usage(format!(
+            "--pods {}: Kubernetes runs at most {MAX_INDEXED_PODS} pods in parallel in one Indexed \
+             Job; split the fleet into several jobs (--name NAME-1, NAME-2, …)",
+            a.pods
+        ))
+        .into());
+    }
+    super::fleet_args::image(&a.image)?;
     let fleet = K8sFleet {
         name: a.name.clone(),
         namespace: a.namespace.clone(),
@@ -41,7 +51,7 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
         gpus_per_pod: a.gpus_per_pod,
         results_claim: a.results_claim.clone(),
         suite: a.suite.clone(),
-        run_args: a.run_args.split_whitespace().map(str::to_string).collect(),
+        run_args: super::fleet_args::run_args(&a.run_args, &a.suite)?,
     };
     let job = a.out.join("job.yaml");
     let docker = a.out.join("Dockerfile");

@@ -8,6 +8,7 @@ mod cost;
 mod depreciate;
 mod devices;
 mod fleet;
+mod fleet_args;
 mod fleet_k8s;
 mod fleet_value;
 mod ledger;

@@ -1,0 +1,128 @@
+//! Checks of what `fleet slurm` and `fleet k8s` paste into the script or manifest, made where
+//! the user can still fix them: a mistake there would otherwise fail on every node of the
+//! cluster, after the job waited in the queue.
+
+use crate::error::FlError;
+use clap::Parser;
+
+/// `--run-args` as words, checked by parsing the `flopledger run` command every task will run
+/// (`--adapter`, the suite unless the words give `--shapes`, and `--out` set by the fleet).
+pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
+    if text.contains(['"', '\'', '\\', '$', '`']) {
+        return Err(FlError::usage(format!(
+            "--run-args '{text}': quotes, backslashes, `$` and backquotes are not passed on; \
+             give plain words separated by spaces, e.g. --run-args \"--shapes 512x512x512 --retune\""
+        )));
+    }
+    let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    let mut cmd: Vec<String> = ["flopledger", "run", "--adapter", "0", "--out", "/results"]
+        .map(String::from)
+        .to_vec();
+    if crate::fleet::slurm::suite_flag(suite, &words).is_empty() {
+        // --shapes replaces the suite.
+    } else {
+        cmd.extend(["--suite".into(), suite.into()]);
+    }
+    cmd.extend(words.iter().cloned());
+    match crate::cli::Cli::try_parse_from(&cmd) {
+        Ok(_) => Ok(words),
+        Err(e) => {
+            let why = e.to_string();
+            let first = why
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("not valid")
+                .trim_start_matches("error: ");
+            Err(FlError::usage(format!(
+                "--run-args '{text}': every task's `flopledger run` would refuse them ({first}); \
+                 --adapter, --out and --suite are set by the fleet, see `flopledger run --help` \
+                 for the rest"
+            )))
+        }
+    }
+}
+
+/// A Slurm time limit: `MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`, `D-HH:MM:SS`, or
+/// `UNLIMITED` / `INFINITE` (the forms `sbatch --time` accepts).
+pub fn slurm_time(v: &str) -> Result<(), FlError> {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let ok = if v.eq_ignore_ascii_case("unlimited") || v.eq_ignore_ascii_case("infinite") {
+        true
+    } else if let Some((days, rest)) = v.split_once('-') {
+        let parts: Vec<&str> = rest.split(':').collect();
+        digits(days) && parts.len() <= 3 && parts.iter().all(|p| digits(p))
+    } else {
+        let parts: Vec<&str> = v.split(':').collect();
+        parts.len() <= 3 && parts.iter().all(|p| digits(p))
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(FlError::usage(format!(
+            "--time '{v}' is not a Slurm time limit; write MM, HH:MM:SS or D-HH:MM:SS, e.g. \
+             --time 00:30:00"
+        )))
+    }
+}
+
+/// Most pods of one Indexed Job: the Kubernetes API refuses `parallelism` above 10⁵ for them
+/// (the manifest sets it to the pod count).
+pub const MAX_INDEXED_PODS: u32 = 100_000;
+
+/// A container image reference: not empty, no spaces or quotes (a name Kubernetes can pull).
+pub fn image(v: &str) -> Result<(), FlError> {
+    if !v.is_empty() && !v.contains(|c: char| c.is_whitespace() || "\"'`$\\".contains(c)) {
+        Ok(())
+    } else {
+        Err(FlError::usage(format!(
+            "--image '{v}' is not an image reference; pass the image you pushed, e.g. \
+             --image registry.example.com/flopledger:0.1"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_args_are_parsed_as_the_tasks_will_run_them() {
+        assert_eq!(
+            run_args("--shapes 64x64x64 --retune", "standard").unwrap(),
+            ["--shapes", "64x64x64", "--retune"]
+        );
+        assert!(run_args("", "quick").unwrap().is_empty());
+        for (bad, says) in [
+            ("--bogus", "--bogus"),
+            ("--out /elsewhere", "--out"),
+            ("--adapter 3", "--adapter"),
+            ("--min-time -1s", "refuse"),
+            ("\"--retune", "quotes"),
+        ] {
+            let e = run_args(bad, "quick").unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn slurm_times_and_images() {
+        for ok in [
+            "30",
+            "30:00",
+            "01:30:00",
+            "2-00",
+            "2-12:00",
+            "1-00:00:00",
+            "UNLIMITED",
+        ] {
+            assert!(slurm_time(ok).is_ok(), "{ok}");
+        }
+        for bad in ["forever", "", "1:2:3:4", "-5", "1h", "2-"] {
+            assert!(slurm_time(bad).is_err(), "{bad}");
+        }
+        assert!(image("ghcr.io/org/flopledger:0.1").is_ok());
+        for bad in ["", "a b", "x'y"] {
+            assert!(image(bad).is_err(), "{bad}");
+        }
+    }
+}
