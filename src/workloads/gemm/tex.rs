@@ -173,7 +173,10 @@ mod tests {
         assert_eq!(h.shader, Shader::GemmF16UnrolledTex);
         for (wg_x, tm, tnv) in [(12, 16, 4), (8, 33, 1), (8, 8, 9), (8, 0, 4), (8, 32, 8)] {
             let bad = unrolled_tex_config(Dtype::F32, wg_x, tm, tnv);
-            assert!(configs::launch(&bad, Dtype::F32, 64, 64).is_err(), "{bad:?}");
+            assert!(
+                configs::launch(&bad, Dtype::F32, 64, 64).is_err(),
+                "{bad:?}"
+            );
         }
         let f16 = unrolled_tex_config(Dtype::F16, 8, 16, 4);
         assert!(configs::launch(&f16, Dtype::F32, 64, 64).is_err());
@@ -187,7 +190,10 @@ mod tests {
         assert!(!fits(4, 4, 8193)); // Kp = 8196
         let sg8 = cpu(true, 8);
         for dtype in [Dtype::F32, Dtype::F16] {
-            assert_eq!(configs::default_kernel(dtype, &sg8, true), default_config(dtype));
+            assert_eq!(
+                configs::default_kernel(dtype, &sg8, true),
+                default_config(dtype)
+            );
             let list = configs::candidates(dtype, &sg8, true);
             for c in candidates(dtype) {
                 assert!(list.contains(&c), "{c:?}");
@@ -196,11 +202,16 @@ mod tests {
             assert!(list.contains(&super::super::sg::default_config(dtype)));
             let no_tex = configs::candidates(dtype, &sg8, false);
             assert_eq!(no_tex[0], super::super::sg::default_config(dtype));
-            let is_tex = |c: &KernelConfig| matches!(c, KernelConfig::Gemm(g) if g.reads_textures());
+            let is_tex =
+                |c: &KernelConfig| matches!(c, KernelConfig::Gemm(g) if g.reads_textures());
             assert!(!no_tex.iter().any(is_tex));
             // Refused, like the `_sg` kernels, without subgroups of 8.
-            assert!(!configs::candidates(dtype, &cpu(true, 4), true).iter().any(is_tex));
-            assert!(super::super::sg::check_adapter(&default_config(dtype), &cpu(false, 0)).is_err());
+            assert!(!configs::candidates(dtype, &cpu(true, 4), true)
+                .iter()
+                .any(is_tex));
+            assert!(
+                super::super::sg::check_adapter(&default_config(dtype), &cpu(false, 0)).is_err()
+            );
         }
     }
 }
