@@ -37,6 +37,8 @@ pub enum Shader {
     GemmF16Coop16F16,
     GemmF32UnrolledSg,
     GemmF16UnrolledSg,
+    GemmF32UnrolledTex,
+    GemmF16UnrolledTex,
 }
 
 impl Shader {
@@ -74,6 +76,8 @@ impl Shader {
             Self::GemmF16Coop16F16 => "gemm_f16_coop16_f16acc",
             Self::GemmF32UnrolledSg => "gemm_f32_unrolled_sg",
             Self::GemmF16UnrolledSg => "gemm_f16_unrolled_sg",
+            Self::GemmF32UnrolledTex => "gemm_f32_unrolled_tex",
+            Self::GemmF16UnrolledTex => "gemm_f16_unrolled_tex",
         }
     }
 
@@ -113,6 +117,8 @@ impl Shader {
             Self::GemmF16Coop16F16 => &GEMM_F16_COOP16_F16ACC,
             Self::GemmF32UnrolledSg => &GEMM_F32_UNROLLED_SG,
             Self::GemmF16UnrolledSg => &GEMM_F16_UNROLLED_SG,
+            Self::GemmF32UnrolledTex => &GEMM_F32_UNROLLED_TEX,
+            Self::GemmF16UnrolledTex => &GEMM_F16_UNROLLED_TEX,
         }
     }
 
@@ -165,6 +171,23 @@ static GEMM_F16_UNROLLED_SG: LazyLock<String> = LazyLock::new(|| {
         GEMM_UNROLLED_SG,
         "gemm_f16_unrolled_sg",
         &[GEMM_F16_FIELDS, GEMM_SG_F16_HOLD],
+    )
+});
+/// The texture forms (`gemm_unrolled_tex`): a texel as one element of A or B (`TEXEL`, from
+/// the `vec4<u32>` `t`): f32 bits in Rgba32Uint, four halves in Rg32Uint.
+const GEMM_UNROLLED_TEX: &str = include_str!("../shaders/gemm_unrolled_tex.wgsl.tmpl");
+static GEMM_F32_UNROLLED_TEX: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        GEMM_UNROLLED_TEX,
+        "gemm_f32_unrolled_tex",
+        &[GEMM_F32_FIELDS, &[("TEXEL", "bitcast<vec4<f32>>(t)")]],
+    )
+});
+static GEMM_F16_UNROLLED_TEX: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        GEMM_UNROLLED_TEX,
+        "gemm_f16_unrolled_tex",
+        &[GEMM_F16_FIELDS, &[("TEXEL", "t.xy")]],
     )
 });
 
@@ -221,6 +244,8 @@ pub const ALL: &[Shader] = &[
     Shader::GemmF16Coop16F16,
     Shader::GemmF32UnrolledSg,
     Shader::GemmF16UnrolledSg,
+    Shader::GemmF32UnrolledTex,
+    Shader::GemmF16UnrolledTex,
 ];
 
 #[cfg(test)]
@@ -236,6 +261,8 @@ mod tests {
             Shader::GemmF16Coop16F16,
             Shader::GemmF32UnrolledSg,
             Shader::GemmF16UnrolledSg,
+            Shader::GemmF32UnrolledTex,
+            Shader::GemmF16UnrolledTex,
         ] {
             let src = s.source();
             assert!(!src.contains("{{"), "{} keeps a template field", s.name());

@@ -7,7 +7,7 @@ use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
 use flopledger::workloads::gemm::{
     lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config,
-    unrolled_sg_config, Gemm,
+    unrolled_sg_config, unrolled_tex_config, Gemm,
 };
 use flopledger::workloads::kind::Dtype;
 use flopledger::workloads::Workload;
@@ -110,6 +110,35 @@ fn sg_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
         let tiles = [(8, 8, 1), (16, 3, 5), (8, 64, 8)];
         for (wg_x, tm, tnv) in tiles {
             let k = unrolled_sg_config(dtype, wg_x, tm, tnv);
+            for (m, n, kk) in [(37, 45, 29), (1, 1, 1), (130, 70, 33)] {
+                let g = Gemm::with_dtype(m, n, kk, dtype);
+                if has {
+                    check(&gpu, &g, &k);
+                } else {
+                    let e = g.prepare(&gpu, 7, &k).err().expect("refused");
+                    assert!(format!("{e:#}").contains("at least 8 lanes"), "{e:#}");
+                }
+            }
+        }
+    }
+}
+
+/// The `_tex` kernels (A and B read from textures, A broadcast through the subgroup) in f32 and
+/// f16, at shapes that are not multiples of their tiles, of 8 or of 4 (K and N tails in the
+/// textures' zero padding), with two subgroups per workgroup; refused without subgroups of 8.
+#[test]
+fn tex_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
+    let gpu = open();
+    let has = gpu.info.subgroup && gpu.info.subgroup_min_size >= 8;
+    for dtype in [Dtype::F32, Dtype::F16] {
+        if Gemm::with_dtype(4, 4, 4, dtype)
+            .unsupported(&gpu.info)
+            .is_some()
+        {
+            continue;
+        }
+        for (wg_x, tm, tnv) in [(8, 8, 1), (16, 3, 5), (8, 32, 4)] {
+            let k = unrolled_tex_config(dtype, wg_x, tm, tnv);
             for (m, n, kk) in [(37, 45, 29), (1, 1, 1), (130, 70, 33)] {
                 let g = Gemm::with_dtype(m, n, kk, dtype);
                 if has {

@@ -8,6 +8,7 @@ pub mod check;
 pub mod configs;
 pub mod coop;
 pub mod sg;
+pub mod tex;
 
 pub use check::reference_element;
 pub use configs::{
@@ -15,6 +16,7 @@ pub use configs::{
     unrolled_config,
 };
 pub use sg::unrolled_sg_config;
+pub use tex::unrolled_tex_config;
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::workload::{check_buffers, Prepared, Workload};
@@ -140,11 +142,11 @@ impl Workload for Gemm {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        configs::default_kernel(self.dtype, info)
+        configs::default_kernel(self.dtype, info, tex::fits(self.m, self.n, self.k))
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        configs::candidates(self.dtype, info)
+        configs::candidates(self.dtype, info, tex::fits(self.m, self.n, self.k))
     }
 
     /// `gemm-{dtype}-{small|medium|large}` by the number of multiply-adds.
@@ -174,8 +176,10 @@ impl Workload for Gemm {
             bail!("shape {} needs {groups:?} workgroups, beyond the adapter's {max} per dimension; use a larger tile or a smaller shape", self.shape());
         }
         let (a, b) = self.inputs(seed);
-        let buf_a = gpu.storage_init("A", &self.padded_bytes(&a, m, k, kp));
-        let buf_b = gpu.storage_init("B", &self.padded_bytes(&b, k, n, np));
+        let (bytes_a, bytes_b) = (
+            self.padded_bytes(&a, m, k, kp),
+            self.padded_bytes(&b, k, n, np),
+        );
         let buf_c = gpu.storage_zeroed("C", (m * np * self.element_bytes()) as u64);
         let dims = [self.m, (np / 4) as u32, (kp / 4) as u32, self.n];
         let buf_d = gpu.uniform("dims", bytemuck::cast_slice(&dims));
@@ -190,7 +194,21 @@ impl Workload for Gemm {
             "main",
             &constants,
         )?;
-        let bind = gpu.bind(&pipeline, &[&buf_a, &buf_b, &buf_c, &buf_d]);
+        let bind = match kernel {
+            KernelConfig::Gemm(g) if g.reads_textures() => tex::bind(
+                gpu,
+                &pipeline,
+                self.dtype,
+                (m, np, kp),
+                (&bytes_a, &bytes_b),
+                (&buf_c, &buf_d),
+            )?,
+            _ => {
+                let buf_a = gpu.storage_init("A", &bytes_a);
+                let buf_b = gpu.storage_init("B", &bytes_b);
+                gpu.bind(&pipeline, &[&buf_a, &buf_b, &buf_c, &buf_d])
+            }
+        };
         Ok(Box::new(PreparedGemm {
             gemm: *self,
             a,

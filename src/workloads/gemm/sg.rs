@@ -51,7 +51,7 @@ pub fn candidates(dtype: Dtype) -> Vec<KernelConfig> {
 }
 
 /// `override` constants by name, and workgroup counts.
-type Constants = (Vec<(&'static str, u32)>, [u32; 3]);
+pub(super) type Constants = (Vec<(&'static str, u32)>, [u32; 3]);
 
 /// The `override` constants and the dispatch of an `_sg` tile on an M × 4·n4 problem.
 pub fn launch(name: &str, t: SgTile, m: u32, n4: u32) -> Result<Constants> {
@@ -134,7 +134,7 @@ mod tests {
         assert!(check_adapter(&plain, &cpu(false, 0)).is_ok());
         for dtype in [Dtype::F32, Dtype::F16] {
             let count = |info: &AdapterInfo| {
-                configs::candidates(dtype, info)
+                configs::candidates(dtype, info, false)
                     .iter()
                     .filter(|c| matches!(c, KernelConfig::Gemm(g) if g.needs_subgroups_of_8()))
                     .count()
@@ -142,7 +142,7 @@ mod tests {
             assert_eq!(count(&cpu(true, 8)), candidates(dtype).len());
             assert_eq!(count(&cpu(true, 4)), 0);
             assert_eq!(count(&cpu(false, 0)), 0);
-            for c in configs::candidates(dtype, &cpu(true, 8)) {
+            for c in configs::candidates(dtype, &cpu(true, 8), false) {
                 configs::launch(&c, dtype, 37, 48).unwrap();
             }
         }

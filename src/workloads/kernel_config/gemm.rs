@@ -57,6 +57,10 @@ pub enum GemmKernel {
     F16Unrolled(RegTile),
     F32UnrolledSg(SgTile),
     F16UnrolledSg(SgTile),
+    /// `*_unrolled_sg` reading A and B from textures (CPU adapters: llvmpipe fetches a texel
+    /// with one vector load per lane).
+    F32UnrolledTex(SgTile),
+    F16UnrolledTex(SgTile),
     F32LaneCol(LaneColTile),
     F32Subgroup(SubgroupTile),
     F32Tiled(SharedTile),
@@ -71,6 +75,8 @@ impl GemmKernel {
             Self::F16Unrolled(_) => Shader::GemmF16Unrolled,
             Self::F32UnrolledSg(_) => Shader::GemmF32UnrolledSg,
             Self::F16UnrolledSg(_) => Shader::GemmF16UnrolledSg,
+            Self::F32UnrolledTex(_) => Shader::GemmF32UnrolledTex,
+            Self::F16UnrolledTex(_) => Shader::GemmF16UnrolledTex,
             Self::F32LaneCol(_) => Shader::GemmF32LaneCol,
             Self::F32Subgroup(_) => Shader::GemmF32Subgroup,
             Self::F32Tiled(_) => Shader::GemmF32Tiled,
@@ -81,14 +87,28 @@ impl GemmKernel {
     pub fn is_f16(self) -> bool {
         matches!(
             self,
-            Self::F16RegBlock(_) | Self::F16Unrolled(_) | Self::F16UnrolledSg(_)
+            Self::F16RegBlock(_)
+                | Self::F16Unrolled(_)
+                | Self::F16UnrolledSg(_)
+                | Self::F16UnrolledTex(_)
         )
     }
 
     /// The kernel broadcasts from lanes 0..7 of its subgroup: it runs only where subgroups
     /// have at least 8 invocations.
     pub fn needs_subgroups_of_8(self) -> bool {
-        matches!(self, Self::F32UnrolledSg(_) | Self::F16UnrolledSg(_))
+        matches!(
+            self,
+            Self::F32UnrolledSg(_)
+                | Self::F16UnrolledSg(_)
+                | Self::F32UnrolledTex(_)
+                | Self::F16UnrolledTex(_)
+        )
+    }
+
+    /// The kernel reads A and B from textures (`*_unrolled_tex`), not storage buffers.
+    pub fn reads_textures(self) -> bool {
+        matches!(self, Self::F32UnrolledTex(_) | Self::F16UnrolledTex(_))
     }
 
     /// Invocations per workgroup.
@@ -98,7 +118,10 @@ impl GemmKernel {
             | Self::F16RegBlock(t)
             | Self::F32Unrolled(t)
             | Self::F16Unrolled(t) => t.wg_x * t.wg_y,
-            Self::F32UnrolledSg(t) | Self::F16UnrolledSg(t) => t.wg_x,
+            Self::F32UnrolledSg(t)
+            | Self::F16UnrolledSg(t)
+            | Self::F32UnrolledTex(t)
+            | Self::F16UnrolledTex(t) => t.wg_x,
             Self::F32LaneCol(t) => t.wg_x,
             Self::F32Subgroup(t) => t.sg,
             Self::F32Tiled(t) => t.wg_x * t.wg_y,
@@ -118,7 +141,10 @@ impl GemmKernel {
                     ("TNV", t.tnv),
                 ]
             }
-            Self::F32UnrolledSg(t) | Self::F16UnrolledSg(t) => {
+            Self::F32UnrolledSg(t)
+            | Self::F16UnrolledSg(t)
+            | Self::F32UnrolledTex(t)
+            | Self::F16UnrolledTex(t) => {
                 vec![("WG_X", t.wg_x), ("TM", t.tm), ("TNV", t.tnv)]
             }
             Self::F32LaneCol(t) => vec![("WG_X", t.wg_x), ("TM", t.tm), ("TN", t.tn)],

@@ -71,6 +71,16 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             sg_text,
         ),
         (
+            K::Gemm(G::F32UnrolledTex(sg)),
+            "gemm_f32_unrolled_tex",
+            sg_text,
+        ),
+        (
+            K::Gemm(G::F16UnrolledTex(sg)),
+            "gemm_f16_unrolled_tex",
+            sg_text,
+        ),
+        (
             K::Gemm(G::F32LaneCol(LaneColTile {
                 wg_x: 8,
                 tm: 8,

@@ -82,10 +82,14 @@ pub fn tiled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelC
 }
 
 /// The configuration used when nothing was tuned: on CPU adapters whose subgroups have at
-/// least 8 lanes, the spelled-out kernel with A shared through the subgroup (1.7–2.6× the best
-/// plain tile on lavapipe, docs/kernels.md); else [`plain_default`].
-pub fn default_kernel(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
-    if info.is_software() && info.subgroups_of_8() {
+/// least 8 lanes, the spelled-out kernel with A shared through the subgroup reading A and B
+/// from textures (1.5–2× the storage-buffer form on lavapipe, docs/kernels.md) where the
+/// problem's textures fit (`textures`), else its storage-buffer form (1.7–2.6× the best plain
+/// tile); else [`plain_default`].
+pub fn default_kernel(dtype: Dtype, info: &AdapterInfo, textures: bool) -> KernelConfig {
+    if info.is_software() && info.subgroups_of_8() && textures {
+        super::tex::default_config(dtype)
+    } else if info.is_software() && info.subgroups_of_8() {
         super::sg::default_config(dtype)
     } else {
         plain_default(dtype, info)
@@ -104,10 +108,14 @@ fn plain_default(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
 }
 
 /// Configurations worth trying on this adapter (the default first). CPU-backed adapters get
-/// barrier-free kernels first; GPUs get shared-memory tiles of several shapes.
-pub fn candidates(dtype: Dtype, info: &AdapterInfo) -> Vec<KernelConfig> {
-    let mut list = vec![default_kernel(dtype, info)];
+/// barrier-free kernels first (the texture forms only where `textures`: the problem's textures
+/// fit); GPUs get shared-memory tiles of several shapes.
+pub fn candidates(dtype: Dtype, info: &AdapterInfo, textures: bool) -> Vec<KernelConfig> {
+    let mut list = vec![default_kernel(dtype, info, textures)];
     if info.is_software() && info.subgroups_of_8() {
+        if textures {
+            list.extend(super::tex::candidates(dtype));
+        }
         list.extend(super::sg::candidates(dtype));
         list.push(plain_default(dtype, info));
     }
@@ -230,6 +238,9 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
         }
         GemmKernel::F32UnrolledSg(t) | GemmKernel::F16UnrolledSg(t) => {
             super::sg::launch(name, t, m, n4)?
+        }
+        GemmKernel::F32UnrolledTex(t) | GemmKernel::F16UnrolledTex(t) => {
+            super::tex::launch(name, t, m, n4)?
         }
         GemmKernel::F32Subgroup(t) => {
             let c = vec![p("SG", t.sg, 32)?, p("TM", t.tm, 32)?, p("TNV", t.tnv, 4)?];

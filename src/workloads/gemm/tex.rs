@@ -1,0 +1,217 @@
+//! The spelled-out GEMMs reading A and B from textures (`gemm_f32_unrolled_tex`,
+//! `gemm_f16_unrolled_tex`): constructor, candidates, launch checks, and the textures and bind
+//! group they read.
+
+use crate::gpu::Gpu;
+use crate::workloads::kernel_config::{GemmKernel, KernelConfig, SgTile};
+use crate::workloads::kind::Dtype;
+use anyhow::{bail, Result};
+use wgpu::util::DeviceExt;
+
+/// Largest TM and TNV of the texture template (shaders/gen/gemm_unrolled.py).
+pub const TEX_MAX_TM: u32 = 32;
+pub const TEX_MAX_TNV: u32 = 8;
+/// Largest TM·TNV: each texel fetch is inlined code, and on llvmpipe a 32 × 4 tile builds in
+/// ≈ 2–5 s, 64 × 4 in ≈ 20 s and 128 × 4 in ≈ 90 s (docs/kernels.md).
+pub const TEX_MAX_ACC: u32 = 128;
+
+/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`): the
+/// texture kernels are offered only for shapes whose textures fit it.
+const SAFE_SIDE: u32 = 8192;
+
+/// Whether an M × N × K problem's textures (Kp/4 × M for A, Np/4 × Kp for B) fit every adapter.
+pub fn fits(m: u32, n: u32, k: u32) -> bool {
+    [m, n.div_ceil(4), k.next_multiple_of(4)]
+        .iter()
+        .all(|&side| side <= SAFE_SIDE)
+}
+
+/// The spelled-out kernel of `dtype` with A shared through the subgroup and A and B read from
+/// textures: one row of WG_X invocations (a multiple of 8), each TM rows × 4·TNV columns.
+pub fn unrolled_tex_config(dtype: Dtype, wg_x: u32, tm: u32, tnv: u32) -> KernelConfig {
+    let t = SgTile { wg_x, tm, tnv };
+    KernelConfig::Gemm(match dtype {
+        Dtype::F16 => GemmKernel::F16UnrolledTex(t),
+        _ => GemmKernel::F32UnrolledTex(t),
+    })
+}
+
+/// The texture default on CPU adapters: 32 × 16 per invocation, the fastest tile that builds
+/// within seconds on llvmpipe (docs/kernels.md).
+pub fn default_config(dtype: Dtype) -> KernelConfig {
+    unrolled_tex_config(dtype, 8, 32, 4)
+}
+
+/// The texture tiles worth trying on a CPU adapter, most likely winners first.
+pub fn candidates(dtype: Dtype) -> Vec<KernelConfig> {
+    [(32, 4), (16, 8), (16, 4)]
+        .into_iter()
+        .map(|(tm, tnv)| unrolled_tex_config(dtype, 8, tm, tnv))
+        .collect()
+}
+
+/// The `override` constants and the dispatch of a texture tile on an M × 4·n4 problem.
+pub fn launch(name: &str, t: SgTile, m: u32, n4: u32) -> Result<super::sg::Constants> {
+    if t.tm == 0 || t.tm > TEX_MAX_TM || t.tnv == 0 || t.tnv > TEX_MAX_TNV {
+        bail!(
+            "kernel {name}: TM = {} and TNV = {} must lie in 1..={TEX_MAX_TM} and 1..={TEX_MAX_TNV}",
+            t.tm,
+            t.tnv
+        );
+    }
+    if t.tm * t.tnv > TEX_MAX_ACC {
+        bail!(
+            "kernel {name}: TM·TNV = {} exceeds {TEX_MAX_ACC} accumulators",
+            t.tm * t.tnv
+        );
+    }
+    super::sg::launch(name, t, m, n4)
+}
+
+/// A `width` × `height` texture of `format` holding `data` (rows of `width` texels), as a view.
+fn texture(
+    gpu: &Gpu,
+    label: &str,
+    (width, height): (usize, usize),
+    format: wgpu::TextureFormat,
+    data: &[u8],
+) -> wgpu::TextureView {
+    let desc = wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: width as u32,
+            height: height as u32,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    };
+    let order = wgpu::util::TextureDataOrder::LayerMajor;
+    let t = gpu
+        .device
+        .create_texture_with_data(&gpu.queue, &desc, order, data);
+    t.create_view(&wgpu::TextureViewDescriptor::default())
+}
+
+/// A (M × Kp, padded bytes) and B (Kp × Np, padded bytes, rows beyond K zero) as textures of
+/// one vec4 of elements per texel, bound with C and the dims uniform in the kernel's order.
+/// An error when a texture side exceeds the adapter's limit.
+pub fn bind(
+    gpu: &Gpu,
+    pipeline: &wgpu::ComputePipeline,
+    dtype: Dtype,
+    (m, np, kp): (usize, usize, usize),
+    (a, b): (&[u8], &[u8]),
+    (c, dims): (&wgpu::Buffer, &wgpu::Buffer),
+) -> Result<wgpu::BindGroup> {
+    let max = gpu.device.limits().max_texture_dimension_2d as usize;
+    let side = m.max(kp).max(np / 4);
+    if side > max {
+        bail!("the texture GEMM needs texture sides up to {side}, beyond the adapter's {max}; use another kernel or a smaller shape");
+    }
+    let (format, element_bytes) = match dtype {
+        Dtype::F16 => (wgpu::TextureFormat::Rg32Uint, 2),
+        _ => (wgpu::TextureFormat::Rgba32Uint, 4),
+    };
+    let ta = texture(gpu, "A", (kp / 4, m), format, a);
+    let mut b_rows = b.to_vec();
+    b_rows.resize(kp * np * element_bytes, 0);
+    let tb = texture(gpu, "B", (np / 4, kp), format, &b_rows);
+    let layout = pipeline.get_bind_group_layout(0);
+    let entries = [
+        wgpu::BindGroupEntry {
+            binding: 0,
+            resource: wgpu::BindingResource::TextureView(&ta),
+        },
+        wgpu::BindGroupEntry {
+            binding: 1,
+            resource: wgpu::BindingResource::TextureView(&tb),
+        },
+        wgpu::BindGroupEntry {
+            binding: 2,
+            resource: c.as_entire_binding(),
+        },
+        wgpu::BindGroupEntry {
+            binding: 3,
+            resource: dims.as_entire_binding(),
+        },
+    ];
+    Ok(gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: None,
+        layout: &layout,
+        entries: &entries,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::info::{AdapterInfo, DeviceKind};
+    use crate::shaders::Shader;
+    use crate::workloads::gemm::configs;
+
+    fn cpu(subgroup: bool, min: u32) -> AdapterInfo {
+        let mut a = crate::report::fixture::sample_report().adapter;
+        a.device_kind = DeviceKind::Cpu;
+        a.subgroup = subgroup;
+        a.subgroup_min_size = min;
+        a.subgroup_max_size = min.max(8);
+        a
+    }
+
+    #[test]
+    fn tex_kernels_check_their_bounds_and_size_the_dispatch() {
+        let l = configs::launch(&default_config(Dtype::F32), Dtype::F32, 100, 256).unwrap();
+        assert_eq!(l.shader, Shader::GemmF32UnrolledTex);
+        // 64 vec4 columns / (4 · 8); 100 rows / 32.
+        assert_eq!(l.groups, [2, 4, 1]);
+        let h = configs::launch(&default_config(Dtype::F16), Dtype::F16, 5, 4).unwrap();
+        assert_eq!(h.shader, Shader::GemmF16UnrolledTex);
+        for (wg_x, tm, tnv) in [(12, 16, 4), (8, 33, 1), (8, 8, 9), (8, 0, 4), (8, 32, 8)] {
+            let bad = unrolled_tex_config(Dtype::F32, wg_x, tm, tnv);
+            assert!(
+                configs::launch(&bad, Dtype::F32, 64, 64).is_err(),
+                "{bad:?}"
+            );
+        }
+        let f16 = unrolled_tex_config(Dtype::F16, 8, 16, 4);
+        assert!(configs::launch(&f16, Dtype::F32, 64, 64).is_err());
+    }
+
+    #[test]
+    fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
+        assert!(fits(8192, 32768, 8192));
+        assert!(!fits(8193, 4, 4));
+        assert!(fits(4, 4, 8190)); // Kp = 8192
+        assert!(!fits(4, 4, 8193)); // Kp = 8196
+        let sg8 = cpu(true, 8);
+        for dtype in [Dtype::F32, Dtype::F16] {
+            assert_eq!(
+                configs::default_kernel(dtype, &sg8, true),
+                default_config(dtype)
+            );
+            let list = configs::candidates(dtype, &sg8, true);
+            for c in candidates(dtype) {
+                assert!(list.contains(&c), "{c:?}");
+            }
+            // The storage-buffer `_sg` tiles stay candidates; without textures they lead.
+            assert!(list.contains(&super::super::sg::default_config(dtype)));
+            let no_tex = configs::candidates(dtype, &sg8, false);
+            assert_eq!(no_tex[0], super::super::sg::default_config(dtype));
+            let is_tex =
+                |c: &KernelConfig| matches!(c, KernelConfig::Gemm(g) if g.reads_textures());
+            assert!(!no_tex.iter().any(is_tex));
+            // Refused, like the `_sg` kernels, without subgroups of 8.
+            assert!(!configs::candidates(dtype, &cpu(true, 4), true)
+                .iter()
+                .any(is_tex));
+            assert!(
+                super::super::sg::check_adapter(&default_config(dtype), &cpu(false, 0)).is_err()
+            );
+        }
+    }
+}
