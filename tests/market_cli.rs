@@ -240,8 +240,25 @@ fn purchase_dates_outside_what_the_market_speaks_for_are_refused() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains(says))
-            .stderr(predicate::str::contains("pass --purchase-date"));
+            .stderr(predicate::str::contains("pass a --purchase-date from"));
     }
+    // A capex plan that puts the chip in service in 1990 is refused the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("capex.toml");
+    std::fs::write(
+        &plan,
+        "name = \"x\"\n[[year]]\nyear = 1990\nspend_usd = 1e9\nmix = { \"H100 SXM\" = 1.0 }\n",
+    )
+    .unwrap();
+    flopledger()
+        .args(["scenario", "--capex"])
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "before NVIDIA H100 SXM5 80GB existed",
+        ))
+        .stderr(predicate::str::contains("--launch-trend"));
     for date in ["2021-10-01", "2029-06-01"] {
         let v = json(&["--chips", "H100 SXM", "--purchase-date", date]);
         assert!(life(&v, 0).is_finite(), "{date}");

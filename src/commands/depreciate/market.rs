@@ -74,28 +74,48 @@ const BOUGHT_BEFORE_RELEASE_MAX_DAYS: i64 = 365;
 /// purchase would itself be a long extrapolation of the frontier, not a market price.
 const BOUGHT_AFTER_DATA_MAX_YEARS: f64 = 5.0;
 
+/// The purchase dates the market model can value `chip` at: from a year before its catalog
+/// release to five years past the panel's last price.
+pub fn purchase_window(market: &Market, chip: &Chip) -> (NaiveDate, NaiveDate) {
+    (
+        chip.release - chrono::Duration::days(BOUGHT_BEFORE_RELEASE_MAX_DAYS),
+        data::date_of(market.fit.data_until_year + BOUGHT_AFTER_DATA_MAX_YEARS),
+    )
+}
+
+/// Why `bought` lies outside [`purchase_window`], if it does (a clause to which the caller
+/// adds how to fix it).
+pub fn outside_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Option<String> {
+    let (earliest, latest) = purchase_window(market, chip);
+    if bought < earliest {
+        Some(format!(
+            "{bought} is before {} existed (catalog release {})",
+            chip.name, chip.release
+        ))
+    } else if bought > latest {
+        Some(format!(
+            "{bought} is more than {BOUGHT_AFTER_DATA_MAX_YEARS} years after the market data's \
+             last price ({}): the rent at purchase would be a guess",
+            data::date_of(market.fit.data_until_year)
+        ))
+    } else {
+        None
+    }
+}
+
 /// Refuses purchase dates the market model cannot speak for: long before the chip existed, or
 /// years past the last observed price.
 fn check_purchase_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Result<(), FlError> {
-    let earliest = chip.release - chrono::Duration::days(BOUGHT_BEFORE_RELEASE_MAX_DAYS);
-    if bought < earliest {
-        return Err(FlError::usage(format!(
-            "purchase date {bought} is before {} existed (catalog release {}); pass \
-             --purchase-date {earliest} or later",
-            chip.name, chip.release
-        )));
+    match outside_window(market, chip, bought) {
+        None => Ok(()),
+        Some(why) => {
+            let (earliest, latest) = purchase_window(market, chip);
+            Err(FlError::usage(format!(
+                "purchase date {why}; pass a --purchase-date from {earliest} to {latest}, or a \
+                 --market-file with later prices"
+            )))
+        }
     }
-    let data_until = market.fit.data_until_year;
-    let latest = data::date_of(data_until + BOUGHT_AFTER_DATA_MAX_YEARS);
-    if year_of(bought) > data_until + BOUGHT_AFTER_DATA_MAX_YEARS {
-        return Err(FlError::usage(format!(
-            "purchase date {bought} is more than {BOUGHT_AFTER_DATA_MAX_YEARS} years after the \
-             market data's last price ({}): the rent at purchase would be a guess; pass \
-             --purchase-date {latest} or earlier, or a --market-file with later prices",
-            data::date_of(data_until)
-        )));
-    }
-    Ok(())
 }
 
 /// The owner's segment when no flag sets it: a neocloud selling one-year contracts.

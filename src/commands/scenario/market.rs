@@ -63,6 +63,16 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             });
         }
         let chip = catalog::find(name)?;
+        let bought = crate::economics::market::data::date_of(year);
+        if let Some(why) = super::super::depreciate::market::outside_window(&market, chip, bought) {
+            let (earliest, latest) =
+                super::super::depreciate::market::purchase_window(&market, chip);
+            return Err(FlError::usage(format!(
+                "the capex plan buys {}: {why}; the market model values it from {earliest} to \
+                 {latest}: change that year's mix, or pass --launch-trend",
+                chip.name
+            )));
+        }
         let resolved = pricing::resolve(inputs, Some(chip))?;
         let price = resolved.price_usd.as_ref().ok_or_else(|| {
             FlError::usage(format!(
