@@ -93,11 +93,13 @@ fn f16_is_correct_or_skipped_with_a_reason() {
     }
 }
 
-/// The `_sg` kernels (A broadcast through the subgroup) in f32 and f16, at shapes that are not
-/// multiples of their tiles or of 8 (rows per broadcast), with TM not a multiple of 8 and two
-/// subgroups per workgroup; refused with the reason on adapters without subgroups of 8.
-#[test]
-fn sg_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
+/// Each tile `(WG_X, TM, TNV)` of the kernel family `config` makes, in f32 and f16, at shapes
+/// that are not multiples of the tiles, of 8 (rows per broadcast) or of 4 (K and N tails):
+/// verified where subgroups have at least 8 lanes, refused with that reason elsewhere.
+fn subgroup_family_is_correct_or_refused(
+    config: fn(Dtype, u32, u32, u32) -> KernelConfig,
+    tiles: [(u32, u32, u32); 3],
+) {
     let gpu = open();
     let has = gpu.info.subgroup && gpu.info.subgroup_min_size >= 8;
     for dtype in [Dtype::F32, Dtype::F16] {
@@ -107,9 +109,8 @@ fn sg_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
         {
             continue;
         }
-        let tiles = [(8, 8, 1), (16, 3, 5), (8, 64, 8)];
         for (wg_x, tm, tnv) in tiles {
-            let k = unrolled_sg_config(dtype, wg_x, tm, tnv);
+            let k = config(dtype, wg_x, tm, tnv);
             for (m, n, kk) in [(37, 45, 29), (1, 1, 1), (130, 70, 33)] {
                 let g = Gemm::with_dtype(m, n, kk, dtype);
                 if has {
@@ -123,33 +124,18 @@ fn sg_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
     }
 }
 
-/// The `_tex` kernels (A and B read from textures, A broadcast through the subgroup) in f32 and
-/// f16, at shapes that are not multiples of their tiles, of 8 or of 4 (K and N tails in the
-/// textures' zero padding), with two subgroups per workgroup; refused without subgroups of 8.
+/// The `_sg` kernels (A broadcast through the subgroup), with TM not a multiple of 8 and two
+/// subgroups per workgroup.
+#[test]
+fn sg_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
+    subgroup_family_is_correct_or_refused(unrolled_sg_config, [(8, 8, 1), (16, 3, 5), (8, 64, 8)]);
+}
+
+/// The `_tex` kernels (A and B read from textures, A broadcast through the subgroup; K and N
+/// tails in the textures' zero padding), with two subgroups per workgroup.
 #[test]
 fn tex_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
-    let gpu = open();
-    let has = gpu.info.subgroup && gpu.info.subgroup_min_size >= 8;
-    for dtype in [Dtype::F32, Dtype::F16] {
-        if Gemm::with_dtype(4, 4, 4, dtype)
-            .unsupported(&gpu.info)
-            .is_some()
-        {
-            continue;
-        }
-        for (wg_x, tm, tnv) in [(8, 8, 1), (16, 3, 5), (8, 32, 4)] {
-            let k = unrolled_tex_config(dtype, wg_x, tm, tnv);
-            for (m, n, kk) in [(37, 45, 29), (1, 1, 1), (130, 70, 33)] {
-                let g = Gemm::with_dtype(m, n, kk, dtype);
-                if has {
-                    check(&gpu, &g, &k);
-                } else {
-                    let e = g.prepare(&gpu, 7, &k).err().expect("refused");
-                    assert!(format!("{e:#}").contains("at least 8 lanes"), "{e:#}");
-                }
-            }
-        }
-    }
+    subgroup_family_is_correct_or_refused(unrolled_tex_config, [(8, 8, 1), (16, 3, 5), (8, 32, 4)]);
 }
 
 #[test]

@@ -18,9 +18,8 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     let mut cmd: Vec<String> = ["flopledger", "run", "--adapter", "0", "--out", "/results"]
         .map(String::from)
         .to_vec();
-    if crate::fleet::slurm::suite_flag(suite, &words).is_empty() {
-        // --shapes replaces the suite.
-    } else {
+    // As the script does: --shapes replaces the suite.
+    if !crate::fleet::slurm::suite_flag(suite, &words).is_empty() {
         cmd.extend(["--suite".into(), suite.into()]);
     }
     cmd.extend(words.iter().cloned());

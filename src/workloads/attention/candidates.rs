@@ -115,14 +115,7 @@ mod tests {
         assert_eq!(tq_for(4), DEFAULT_MAX_TQ);
     }
 
-    fn cpu(subgroup: bool, min: u32) -> AdapterInfo {
-        let mut a = crate::report::fixture::sample_report().adapter;
-        a.device_kind = crate::gpu::info::DeviceKind::Cpu;
-        a.subgroup = subgroup;
-        a.subgroup_min_size = min;
-        a.subgroup_max_size = min.max(8);
-        a
-    }
+    use crate::report::fixture::cpu_adapter as cpu;
 
     #[test]
     fn subgroup_candidates_only_on_cpu_adapters_with_subgroups_of_8() {

@@ -84,18 +84,10 @@ pub fn launch(name: &str, t: SgTile, m: u32, n4: u32) -> Result<Constants> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gpu::info::DeviceKind;
     use crate::shaders::Shader;
     use crate::workloads::gemm::configs;
 
-    fn cpu(subgroup: bool, min: u32) -> AdapterInfo {
-        let mut a = crate::report::fixture::sample_report().adapter;
-        a.device_kind = DeviceKind::Cpu;
-        a.subgroup = subgroup;
-        a.subgroup_min_size = min;
-        a.subgroup_max_size = min.max(8);
-        a
-    }
+    use crate::report::fixture::cpu_adapter as cpu;
 
     #[test]
     fn sg_kernels_check_their_bounds_and_size_the_dispatch() {

@@ -1,14 +1,8 @@
 use super::*;
-use crate::gpu::info::DeviceKind;
 
 /// A CPU adapter whose subgroups have at least `sg` lanes (0: no subgroups).
 fn cpu(sg: u32) -> AdapterInfo {
-    let mut a = crate::report::fixture::sample_report().adapter;
-    a.device_kind = DeviceKind::Cpu;
-    a.subgroup = sg > 0;
-    a.subgroup_min_size = sg;
-    a.subgroup_max_size = sg.max(8);
-    a
+    crate::report::fixture::cpu_adapter(sg > 0, sg)
 }
 
 /// `launch` of `k` for a case of `dtype`, D, mask, prefill or decode, on `cpu(8)`.

@@ -111,6 +111,16 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
         _ => bail!("kernel {name} does not run {}", g.id()),
     };
     // Column-block kernels: WX invocations, TNV vec4 columns and BT batch rows each.
+    let block = |gk: GemvKernel, wx: u32, tnv: u32, bt: u32| GemvLaunch {
+        shader: gk.shader(),
+        consts: vec![
+            ("WX", f64::from(wx)),
+            ("TNV", f64::from(tnv)),
+            ("BT", f64::from(bt)),
+        ],
+        groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
+        gemm_dims: false,
+    };
     match gk {
         GemvKernel::Q8_0Sg(c) => {
             if g.dtype != Dtype::Q8_0 || !info.subgroups_of_8() {
@@ -124,16 +134,7 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
             if !wx.is_multiple_of(8) {
                 bail!("kernel {name}: WX = {wx} must be a multiple of 8");
             }
-            Ok(GemvLaunch {
-                shader: gk.shader(),
-                consts: vec![
-                    ("WX", f64::from(wx)),
-                    ("TNV", f64::from(tnv)),
-                    ("BT", f64::from(bt)),
-                ],
-                groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
-                gemm_dims: false,
-            })
+            Ok(block(gk, wx, tnv, bt))
         }
         GemvKernel::F32Cols(c) | GemvKernel::F16Cols(c) | GemvKernel::Q8_0Cols(c)
             if col_block(g.dtype, c).0 == gk =>
@@ -150,16 +151,7 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
                     bt * tnv
                 );
             }
-            Ok(GemvLaunch {
-                shader: gk.shader(),
-                consts: vec![
-                    ("WX", f64::from(wx)),
-                    ("TNV", f64::from(tnv)),
-                    ("BT", f64::from(bt)),
-                ],
-                groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
-                gemm_dims: false,
-            })
+            Ok(block(gk, wx, tnv, bt))
         }
         GemvKernel::F32(s) | GemvKernel::F16(s) | GemvKernel::Q8_0(s)
             if split_k(g.dtype, s) == gk =>

@@ -1,13 +1,8 @@
 use super::*;
-use crate::gpu::info::DeviceKind;
 
+/// A CPU adapter with subgroups of at least `subgroup_min` lanes.
 fn cpu(subgroup_min: u32) -> AdapterInfo {
-    let mut a = crate::report::fixture::sample_report().adapter;
-    a.device_kind = DeviceKind::Cpu;
-    a.subgroup = true;
-    a.subgroup_min_size = subgroup_min;
-    a.subgroup_max_size = subgroup_min.max(8);
-    a
+    crate::report::fixture::cpu_adapter(true, subgroup_min)
 }
 
 #[test]
