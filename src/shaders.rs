@@ -18,6 +18,8 @@ pub enum Shader {
     PeakDot4I8,
     StreamCopy,
     StreamTriad,
+    StreamRead,
+    StreamReadTex,
     GemvF32,
     GemvF32Cols,
     GemvF16,
@@ -57,6 +59,8 @@ impl Shader {
             Self::PeakDot4I8 => "peak_dot4_i8",
             Self::StreamCopy => "stream_copy",
             Self::StreamTriad => "stream_triad",
+            Self::StreamRead => "stream_read",
+            Self::StreamReadTex => "stream_read_tex",
             Self::GemvF32 => "gemv_f32",
             Self::GemvF32Cols => "gemv_f32_cols",
             Self::GemvF16 => "gemv_f16",
@@ -96,6 +100,8 @@ impl Shader {
             Self::PeakDot4I8 => include_str!("../shaders/peak_dot4_i8.wgsl"),
             Self::StreamCopy => include_str!("../shaders/stream_copy.wgsl"),
             Self::StreamTriad => include_str!("../shaders/stream_triad.wgsl"),
+            Self::StreamRead => &STREAM_READ,
+            Self::StreamReadTex => &STREAM_READ_TEX,
             Self::GemvF32 => include_str!("../shaders/gemv_f32.wgsl"),
             Self::GemvF32Cols => include_str!("../shaders/gemv_f32_cols.wgsl"),
             Self::GemvF16 => include_str!("../shaders/gemv_f16.wgsl"),
@@ -191,6 +197,32 @@ static GEMM_F16_UNROLLED_TEX: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// The read streams (`stream_read.wgsl.tmpl`): a texel at (x, y) from a storage array of rows
+/// of `dims.width` vec4s, or from an Rgba32Uint texture.
+const STREAM_READ_TMPL: &str = include_str!("../shaders/stream_read.wgsl.tmpl");
+static STREAM_READ: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        STREAM_READ_TMPL,
+        "stream_read",
+        &[&[
+            ("FROM", "a storage buffer"),
+            ("SRC", "var<storage, read> src: array<vec4<u32>>"),
+            ("LOAD", "src[y * dims.width + x]"),
+        ]],
+    )
+});
+static STREAM_READ_TEX: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        STREAM_READ_TMPL,
+        "stream_read_tex",
+        &[&[
+            ("FROM", "an Rgba32Uint texture"),
+            ("SRC", "var src: texture_2d<u32>"),
+            ("LOAD", "textureLoad(src, vec2<u32>(x, y), 0)"),
+        ]],
+    )
+});
+
 /// The cooperative-matrix GEMMs: one template, the accumulator type filled in.
 const GEMM_F16_COOP16: &str = include_str!("../shaders/gemm_f16_coop16.wgsl.tmpl");
 static GEMM_F16_COOP16_F32ACC: LazyLock<String> =
@@ -225,6 +257,8 @@ pub const ALL: &[Shader] = &[
     Shader::PeakDot4I8,
     Shader::StreamCopy,
     Shader::StreamTriad,
+    Shader::StreamRead,
+    Shader::StreamReadTex,
     Shader::GemvF32,
     Shader::GemvF32Cols,
     Shader::GemvF16,

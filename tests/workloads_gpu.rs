@@ -11,6 +11,7 @@ use flopledger::workloads::gemm::Gemm;
 use flopledger::workloads::gemv::Gemv;
 use flopledger::workloads::peak::Peak;
 use flopledger::workloads::stream::Stream;
+use flopledger::workloads::stream_read::StreamRead;
 use flopledger::workloads::{suite, Dtype, Workload};
 use std::sync::OnceLock;
 
@@ -60,6 +61,13 @@ fn peak_kernels_match_the_cpu_chains() {
 fn stream_copy_and_triad_match() {
     verify_all_configs(&Stream::copy(4096 + 4), false);
     verify_all_configs(&Stream::triad(4096 + 4), false);
+}
+
+#[test]
+fn stream_read_from_storage_and_texture_matches() {
+    // One strip (1 MiB) and two: every candidate (both sources, both workgroup sizes).
+    verify_all_configs(&StreamRead::new(1), true);
+    verify_all_configs(&StreamRead::new(2 * 262_144), true);
 }
 
 #[test]
@@ -160,6 +168,7 @@ fn quick_suite_has_every_kind() {
         "peak-dot4-i8",
         "stream-copy",
         "stream-triad",
+        "stream-read",
         "gemm",
         "gemv",
         "attention",

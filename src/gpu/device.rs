@@ -81,6 +81,35 @@ impl Gpu {
         })
     }
 
+    /// A `width` × `height` 2-D texture of `format` holding `data` (rows of `width` texels),
+    /// bound for `textureLoad`, as a view.
+    pub fn texture_init(
+        &self,
+        label: &str,
+        (width, height): (u32, u32),
+        format: wgpu::TextureFormat,
+        data: &[u8],
+    ) -> wgpu::TextureView {
+        let desc = wgpu::TextureDescriptor {
+            label: Some(label),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format,
+            usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+            view_formats: &[],
+        };
+        let order = wgpu::util::TextureDataOrder::LayerMajor;
+        self.device
+            .create_texture_with_data(&self.queue, &desc, order, data)
+            .create_view(&wgpu::TextureViewDescriptor::default())
+    }
+
     /// A uniform buffer holding `data`.
     pub fn uniform(&self, label: &str, data: &[u8]) -> wgpu::Buffer {
         self.device

@@ -13,7 +13,7 @@ use crate::device::Device;
 use crate::measure::SamplingPolicy;
 use crate::report::{CaseResult, CeilingRecheck};
 use crate::units::pct;
-use crate::workloads::{Workload, WorkloadKind};
+use crate::workloads::Workload;
 
 /// Change of a ceiling between the start and the end of a run that earns a warning (10 %).
 pub const DRIFT_WARNING: f64 = 0.10;
@@ -85,11 +85,9 @@ pub fn recheck_ceilings(
 /// "the ceiling case X ran 54 % faster at the end of the run than at its start (…)".
 fn drift_warning(r: &CeilingRecheck, first: &CaseResult) -> String {
     let change = r.speed_change();
-    let (rate_of, unit) = match (first.workload, first.workload.rate_unit()) {
-        (WorkloadKind::StreamCopy | WorkloadKind::StreamTriad, _) | (_, None) => {
-            (first.min_bytes_per_dispatch, "B/s")
-        }
-        (_, Some(unit)) => (first.flops_per_dispatch, unit),
+    let (rate_of, unit) = match first.workload.rate_unit() {
+        Some(unit) if !first.workload.is_stream() => (first.flops_per_dispatch, unit),
+        _ => (first.min_bytes_per_dispatch, "B/s"),
     };
     let at = |ns: f64| crate::units::si(rate_of / (ns * 1e-9), unit);
     format!(

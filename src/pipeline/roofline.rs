@@ -57,11 +57,13 @@ pub fn ceilings(cases: &[CaseResult], rechecks: &[CeilingRecheck]) -> Option<Roo
     })
 }
 
-/// Bytes of all arrays of a stream case (copy: 2, triad: 3 arrays of f32).
+/// Bytes of all arrays of a stream case (copy: 2, triad: 3 arrays of f32; read: the array read
+/// and the folds written).
 fn working_set_bytes(c: &CaseResult) -> Option<f64> {
     match (c.workload, c.shape) {
         (WorkloadKind::StreamCopy, Shape::Stream { elements }) => Some(elements as f64 * 8.0),
         (WorkloadKind::StreamTriad, Shape::Stream { elements }) => Some(elements as f64 * 12.0),
+        (WorkloadKind::StreamRead, Shape::Stream { .. }) => Some(c.min_bytes_per_dispatch),
         _ => None,
     }
 }
@@ -183,6 +185,28 @@ pub(crate) mod tests {
         assert!((roof.bandwidth_bytes_per_s.unwrap() - 12_582_912.0 / 2.4e-3).abs() < 1.0);
         // Peak: 2·32·10·64 FLOPs in 1 ms = 40.96 MFLOP/s.
         assert!((roof.compute[0].flop_per_s - 40.96e6).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_faster_read_stream_sets_the_bandwidth_ceiling() {
+        use crate::workloads::stream::Stream;
+        use crate::workloads::stream_read::StreamRead;
+        // Copy 8 MiB in 2 ms = 4.19 GB/s; read 1 MiB + 64 KiB in 0.1 ms = 11.1 GB/s, but its
+        // working set is below half the largest: not the plateau.
+        let small = StreamRead::new(1);
+        let mut cases = vec![case(&Stream::copy(1 << 20), 2e6), case(&small, 1e5)];
+        let roof = ceilings(&cases, &[]).unwrap();
+        assert_eq!(
+            roof.bandwidth_case_id.as_deref(),
+            Some("stream-copy-f32-n1048576")
+        );
+        // Read 4 MiB + 256 KiB (≥ half of 8 MiB) in 0.5 ms = 8.9 GB/s: the ceiling.
+        let large = StreamRead::new(1 << 20);
+        cases.push(case(&large, 5e5));
+        let roof = ceilings(&cases, &[]).unwrap();
+        assert_eq!(roof.bandwidth_case_id, Some(large.id()));
+        let want = large.min_bytes() / 5e-4;
+        assert!((roof.bandwidth_bytes_per_s.unwrap() - want).abs() < 1.0);
     }
 
     #[test]

@@ -89,7 +89,17 @@ impl<'a> DeviceScorer<'a> {
             .iter()
             .copied()
             .fold(f64::INFINITY, f64::min);
-        Ok(self.workload.flops() / (fastest_ns * 1e-9))
+        Ok(rated_work(self.workload).0 / (fastest_ns * 1e-9))
+    }
+}
+
+/// What the tuner ranks a workload by, per dispatch, and the unit of the rate: its FLOPs (or
+/// integer OPs), or for a bandwidth workload (stream: no FLOPs, or FLOPs that only ride along)
+/// the bytes it moves.
+pub fn rated_work(w: &dyn Workload) -> (f64, &'static str) {
+    match w.kind().rate_unit() {
+        Some(unit) if !w.kind().is_stream() => (w.flops(), unit),
+        _ => (w.min_bytes(), "B/s"),
     }
 }
 
@@ -209,6 +219,7 @@ impl Tuner {
                 default,
                 from_cache: true,
                 candidates: Vec::new(),
+                unit: rated_work(w).1.into(),
             };
             return (chosen, Some(record));
         }
@@ -238,6 +249,7 @@ impl Tuner {
             default,
             from_cache: false,
             candidates: out.candidates,
+            unit: rated_work(w).1.into(),
         };
         (out.chosen, Some(record))
     }

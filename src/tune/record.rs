@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateScore {
     pub config: KernelConfig,
-    /// The ranking score: the median of its `timings` (each the fastest of a short sampling).
+    /// The ranking score: the median of its `timings` (each the fastest of a short sampling),
+    /// in the record's [`TuneRecord::unit`] (FLOP/s, or B/s for a bandwidth workload).
     pub flop_per_s: Option<f64>,
     /// Why it was rejected (failed verification, exceeds limits, compile error).
     pub rejected: Option<String>,
@@ -32,4 +33,13 @@ pub struct TuneRecord {
     /// Whether the choice came from the cache (then `candidates` is empty).
     pub from_cache: bool,
     pub candidates: Vec<CandidateScore>,
+    /// Unit of the candidates' scores: `FLOP/s` (`OP/s` for integer dot products), or `B/s`
+    /// for a bandwidth workload (stream), which is ranked by the bytes it moves (reports
+    /// written before this field read as `FLOP/s`).
+    #[serde(default = "flop_unit")]
+    pub unit: String,
+}
+
+fn flop_unit() -> String {
+    "FLOP/s".into()
 }

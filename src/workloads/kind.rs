@@ -15,6 +15,8 @@ pub enum WorkloadKind {
     StreamCopy,
     /// `a[i] = b[i] + s * c[i]`: the triad bandwidth.
     StreamTriad,
+    /// Every element read once, folded by XOR into one value per strip: the read bandwidth.
+    StreamRead,
     /// C = A·B: prefill and batched inference.
     Gemm,
     /// y = W·x for a small batch: decode.
@@ -33,9 +35,17 @@ impl WorkloadKind {
     pub fn rate_unit(self) -> Option<&'static str> {
         match self {
             Self::PeakDot4I8 => Some("OP/s"),
-            Self::StreamCopy => None,
+            Self::StreamCopy | Self::StreamRead => None,
             _ => Some("FLOP/s"),
         }
+    }
+
+    /// A bandwidth case (copy, triad, read): its bytes/s is what it measures.
+    pub fn is_stream(self) -> bool {
+        matches!(
+            self,
+            Self::StreamCopy | Self::StreamTriad | Self::StreamRead
+        )
     }
 
     pub fn id(self) -> &'static str {
@@ -44,6 +54,7 @@ impl WorkloadKind {
             Self::PeakDot4I8 => "peak-dot4-i8",
             Self::StreamCopy => "stream-copy",
             Self::StreamTriad => "stream-triad",
+            Self::StreamRead => "stream-read",
             Self::Gemm => "gemm",
             Self::Gemv => "gemv",
             Self::Attention => "attention",

@@ -9,6 +9,7 @@ pub mod peak;
 pub mod presets;
 pub mod q8_0;
 pub mod stream;
+pub mod stream_read;
 pub mod suite;
 pub mod suite_error;
 pub mod suite_file;

@@ -10,6 +10,7 @@ use super::gemm::{coop::GemmCoop, Gemm};
 use super::gemv::Gemv;
 use super::peak::Peak;
 use super::stream::{sizes, Stream};
+use super::stream_read::StreamRead;
 use super::{Dtype, Workload};
 use crate::error::FlError;
 use crate::gpu::info::AdapterInfo;
@@ -59,7 +60,8 @@ fn peaks(info: &AdapterInfo) -> Cases {
         .collect()
 }
 
-/// The bandwidth curve: working sets as multiples of the last-level cache.
+/// The bandwidth curve: working sets as multiples of the last-level cache; the read stream
+/// (storage or texture, tuned) at the cache and beyond it.
 fn streams(level: Level, info: &AdapterInfo) -> Cases {
     let fractions: &[f64] = match level {
         Level::Quick => &[0.0625, 4.0],
@@ -75,6 +77,17 @@ fn streams(level: Level, info: &AdapterInfo) -> Cases {
             .into_iter()
             .map(|n| boxed(Stream::triad(n))),
     );
+    let read: &[f64] = match level {
+        Level::Quick => &[4.0],
+        Level::Standard => &[1.0, 4.0],
+        Level::Full => &[0.25, 1.0, 4.0, 8.0],
+    };
+    let mut reads: Vec<u64> = sizes(info, false, read)
+        .into_iter()
+        .map(|n| StreamRead::new(2 * n).elements)
+        .collect();
+    reads.dedup();
+    out.extend(reads.into_iter().map(|n| boxed(StreamRead::new(n))));
     out
 }
 

@@ -35,6 +35,7 @@ use super::gemm::Gemm;
 use super::gemv::Gemv;
 use super::peak::Peak;
 use super::stream::Stream;
+use super::stream_read::StreamRead;
 use super::suite_error::{CaseProblem, SuiteError};
 use super::{Dtype, Workload, WorkloadKind};
 use crate::error::FlError;
@@ -236,15 +237,15 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
                 dt,
             ))
         }
-        WorkloadKind::StreamCopy | WorkloadKind::StreamTriad => {
+        WorkloadKind::StreamCopy | WorkloadKind::StreamTriad | WorkloadKind::StreamRead => {
             reject_extra(c, &["elements"])?;
             dtype(c, &[Dtype::F32])?;
             let n = need(c.elements, "elements", "f32 elements per array")?;
-            Box::new(if c.kind == WorkloadKind::StreamTriad {
-                Stream::triad(n)
-            } else {
-                Stream::copy(n)
-            })
+            match c.kind {
+                WorkloadKind::StreamTriad => Box::new(Stream::triad(n)),
+                WorkloadKind::StreamRead => Box::new(StreamRead::new(n)),
+                _ => Box::new(Stream::copy(n)),
+            }
         }
         WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8 => {
             reject_extra(c, &["invocations", "loop_count"])?;

@@ -70,13 +70,7 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
         .or_else(|| {
             r.cases
                 .iter()
-                .filter(|c| {
-                    c.valid()
-                        && matches!(
-                            c.workload,
-                            WorkloadKind::StreamCopy | WorkloadKind::StreamTriad
-                        )
-                })
+                .filter(|c| c.valid() && c.workload.is_stream())
                 .map(|c| c.throughput.bytes_per_s)
                 .max_by(f64::total_cmp)
         });

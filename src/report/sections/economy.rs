@@ -56,10 +56,10 @@ pub fn tuning(r: &Report) -> Table {
                 (None, Some(v)) if c.timings > 1 => format!(
                     "{}: {} (median of {} timings)",
                     f::kernel(&c.config),
-                    si(v, "FLOP/s"),
+                    si(v, &rec.unit),
                     c.timings
                 ),
-                (None, Some(v)) => format!("{}: {}", f::kernel(&c.config), si(v, "FLOP/s")),
+                (None, Some(v)) => format!("{}: {}", f::kernel(&c.config), si(v, &rec.unit)),
                 (None, None) => format!("{}: not scored", f::kernel(&c.config)),
             })
             .collect();

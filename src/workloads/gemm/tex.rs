@@ -6,7 +6,6 @@ use crate::gpu::Gpu;
 use crate::workloads::kernel_config::{GemmKernel, KernelConfig, SgTile};
 use crate::workloads::kind::Dtype;
 use anyhow::{bail, Result};
-use wgpu::util::DeviceExt;
 
 /// Largest TM and TNV of the texture template (shaders/gen/gemm_unrolled.py).
 pub const TEX_MAX_TM: u32 = 32;
@@ -68,35 +67,6 @@ pub fn launch(name: &str, t: SgTile, m: u32, n4: u32) -> Result<super::sg::Const
     super::sg::launch(name, t, m, n4)
 }
 
-/// A `width` × `height` texture of `format` holding `data` (rows of `width` texels), as a view.
-fn texture(
-    gpu: &Gpu,
-    label: &str,
-    (width, height): (usize, usize),
-    format: wgpu::TextureFormat,
-    data: &[u8],
-) -> wgpu::TextureView {
-    let desc = wgpu::TextureDescriptor {
-        label: Some(label),
-        size: wgpu::Extent3d {
-            width: width as u32,
-            height: height as u32,
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format,
-        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-        view_formats: &[],
-    };
-    let order = wgpu::util::TextureDataOrder::LayerMajor;
-    let t = gpu
-        .device
-        .create_texture_with_data(&gpu.queue, &desc, order, data);
-    t.create_view(&wgpu::TextureViewDescriptor::default())
-}
-
 /// A (M × Kp, padded bytes) and B (Kp × Np, padded bytes, rows beyond K zero) as textures of
 /// one vec4 of elements per texel, bound with C and the dims uniform in the kernel's order.
 /// An error when a texture side exceeds the adapter's limit.
@@ -117,10 +87,10 @@ pub fn bind(
         Dtype::F16 => (wgpu::TextureFormat::Rg32Uint, 2),
         _ => (wgpu::TextureFormat::Rgba32Uint, 4),
     };
-    let ta = texture(gpu, "A", (kp / 4, m), format, a);
+    let ta = gpu.texture_init("A", ((kp / 4) as u32, m as u32), format, a);
     let mut b_rows = b.to_vec();
     b_rows.resize(kp * np * element_bytes, 0);
-    let tb = texture(gpu, "B", (np / 4, kp), format, &b_rows);
+    let tb = gpu.texture_init("B", ((np / 4) as u32, kp as u32), format, &b_rows);
     let layout = pipeline.get_bind_group_layout(0);
     let entries = [
         wgpu::BindGroupEntry {

@@ -263,6 +263,8 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::PeakDot4I8 => K::Peak(PeakKernel::Dot4I8(r.peak()?)),
             Shader::StreamCopy => K::Stream(StreamKernel::Copy { wg: r.u32("WG")? }),
             Shader::StreamTriad => K::Stream(StreamKernel::Triad { wg: r.u32("WG")? }),
+            Shader::StreamRead => K::Stream(StreamKernel::Read { wg: r.u32("WG")? }),
+            Shader::StreamReadTex => K::Stream(StreamKernel::ReadTex { wg: r.u32("WG")? }),
             // The second pass of decode attention: part of the decode configuration, never
             // a configuration of its own.
             Shader::AttentionReduce => return Err(unknown()),

@@ -208,8 +208,20 @@ impl PeakKernel {
 /// A memory-bandwidth kernel: WG invocations per workgroup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StreamKernel {
-    Copy { wg: u32 },
-    Triad { wg: u32 },
+    Copy {
+        wg: u32,
+    },
+    Triad {
+        wg: u32,
+    },
+    /// The read stream from a storage buffer (`stream_read`).
+    Read {
+        wg: u32,
+    },
+    /// The read stream from a texture (`stream_read_tex`).
+    ReadTex {
+        wg: u32,
+    },
 }
 
 impl StreamKernel {
@@ -217,12 +229,14 @@ impl StreamKernel {
         match self {
             Self::Copy { .. } => Shader::StreamCopy,
             Self::Triad { .. } => Shader::StreamTriad,
+            Self::Read { .. } => Shader::StreamRead,
+            Self::ReadTex { .. } => Shader::StreamReadTex,
         }
     }
 
     pub fn wg(self) -> u32 {
         match self {
-            Self::Copy { wg } | Self::Triad { wg } => wg,
+            Self::Copy { wg } | Self::Triad { wg } | Self::Read { wg } | Self::ReadTex { wg } => wg,
         }
     }
 

@@ -219,6 +219,16 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             "stream_triad",
             r#"{"WG":256}"#,
         ),
+        (
+            K::Stream(StreamKernel::Read { wg: 64 }),
+            "stream_read",
+            r#"{"WG":64}"#,
+        ),
+        (
+            K::Stream(StreamKernel::ReadTex { wg: 64 }),
+            "stream_read_tex",
+            r#"{"WG":64}"#,
+        ),
     ];
     texts
         .into_iter()

@@ -1,0 +1,280 @@
+//! The read stream: every element of one array read once, from a storage buffer or from a
+//! texture, whichever the adapter reads faster (tuned). It is the bandwidth ceiling of kernels
+//! that mostly read (GEMV's weights, attention's K and V), measured the ways those kernels can
+//! read, as clpeak's read-only global-memory test does.
+//!
+//! - FLOPs: 0 (the XOR that keeps every load live is not counted).
+//! - Minimum bytes: N · 4 read plus N · 4 / [`STRIP_ROWS`] written (one vec4 per strip).
+//!
+//! The array is laid out as rows of [`WIDTH`] vec4 texels, so N is a multiple of
+//! 4 · [`WIDTH`] · [`STRIP_ROWS`] (1 MiB of data).
+
+use super::kind::{Dtype, Shape, WorkloadKind};
+use super::verify::{summarize, Check};
+use super::workload::{check_buffers, Prepared, Workload};
+use crate::gpu::info::AdapterInfo;
+use crate::gpu::{Gpu, Program};
+use crate::rng::SplitMix64;
+use crate::workloads::kernel_config::{KernelConfig, StreamKernel};
+use crate::workloads::Verification;
+use anyhow::{bail, Result};
+
+/// Texels (vec4s) per row of the source.
+pub const WIDTH: u32 = 4096;
+/// Rows folded into one output texel.
+pub const STRIP_ROWS: u32 = 16;
+/// Elements in one row strip: the granularity of the array length.
+const STRIP_ELEMENTS: u64 = 4 * WIDTH as u64 * STRIP_ROWS as u64;
+/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`).
+const TEXTURE_SIDE: u32 = 8192;
+
+/// One read-stream case of `elements` f32-sized elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamRead {
+    pub elements: u64,
+}
+
+impl StreamRead {
+    /// `elements` rounded up to whole strips (at least one).
+    pub fn new(elements: u64) -> Self {
+        Self {
+            elements: elements.max(1).next_multiple_of(STRIP_ELEMENTS),
+        }
+    }
+    fn height(&self) -> u64 {
+        self.elements / 4 / u64::from(WIDTH)
+    }
+    fn out_texels(&self) -> u64 {
+        self.height() / u64::from(STRIP_ROWS) * u64::from(WIDTH)
+    }
+    /// Why the storage kernel cannot read this array here, if so.
+    fn storage_unfit(&self, info: &AdapterInfo) -> Option<String> {
+        check_buffers(info, &[("array", self.elements * 4)])
+    }
+    /// Why the texture kernel cannot read this array, if so: its height must fit the 8192 rows
+    /// every WebGPU adapter allows (a texture's side limit is not in [`AdapterInfo`]).
+    fn texture_unfit(&self) -> Option<String> {
+        let max = u64::from(TEXTURE_SIDE);
+        (self.height() > max).then(|| {
+            format!(
+                "the texture needs {} rows of {WIDTH} texels but the adapter allows {max}; use a smaller size",
+                self.height()
+            )
+        })
+    }
+    /// The kernels that can read this array here, texture first on CPU adapters (where a
+    /// texel fetch is one load per lane, a storage load one per component).
+    fn kernels(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
+        let tex = (self.texture_unfit().is_none()).then_some(StreamKernel::ReadTex { wg: 64 });
+        let sto = (self.storage_unfit(info).is_none()).then_some(StreamKernel::Read { wg: 64 });
+        let order = if info.is_software() {
+            [tex, sto]
+        } else {
+            [sto, tex]
+        };
+        order
+            .into_iter()
+            .flatten()
+            .map(KernelConfig::Stream)
+            .collect()
+    }
+}
+
+impl Workload for StreamRead {
+    fn kind(&self) -> WorkloadKind {
+        WorkloadKind::StreamRead
+    }
+    fn dtype(&self) -> Dtype {
+        Dtype::F32
+    }
+    fn shape(&self) -> Shape {
+        Shape::Stream {
+            elements: self.elements,
+        }
+    }
+    fn flops(&self) -> f64 {
+        0.0
+    }
+    /// N · 4 bytes read and N · 4 / R written.
+    fn min_bytes(&self) -> f64 {
+        (self.elements * 4 + self.out_texels() * 16) as f64
+    }
+    fn unsupported(&self, info: &AdapterInfo) -> Option<String> {
+        match (self.storage_unfit(info), self.texture_unfit()) {
+            (Some(buffer), Some(texture)) => Some(format!("{buffer}; {texture}")),
+            _ => None,
+        }
+    }
+    fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
+        self.kernels(info)
+            .into_iter()
+            .next()
+            .unwrap_or(KernelConfig::Stream(StreamKernel::Read { wg: 64 }))
+    }
+    /// Both sources at 64 and 256 invocations per workgroup, the default first.
+    fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
+        let mut out = self.kernels(info);
+        let wider: Vec<KernelConfig> = out
+            .iter()
+            .filter_map(|k| match k {
+                KernelConfig::Stream(StreamKernel::Read { .. }) => {
+                    Some(StreamKernel::Read { wg: 256 })
+                }
+                KernelConfig::Stream(StreamKernel::ReadTex { .. }) => {
+                    Some(StreamKernel::ReadTex { wg: 256 })
+                }
+                _ => None,
+            })
+            .map(KernelConfig::Stream)
+            .collect();
+        out.extend(wider);
+        out
+    }
+    fn tune_key(&self) -> String {
+        self.kind().id().to_string()
+    }
+
+    fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
+        let name = kernel.name();
+        let (wg, texture) = match kernel {
+            KernelConfig::Stream(StreamKernel::Read { wg }) => (*wg, false),
+            KernelConfig::Stream(StreamKernel::ReadTex { wg }) => (*wg, true),
+            _ => bail!("kernel {name} does not run {}", self.id()),
+        };
+        if wg == 0 || !WIDTH.is_multiple_of(wg) || wg > gpu.info.limits.max_compute_workgroup_size_x
+        {
+            bail!("kernel {name} needs WG dividing {WIDTH}, within the adapter's workgroup size");
+        }
+        let unfit = if texture {
+            self.texture_unfit()
+        } else {
+            self.storage_unfit(&gpu.info)
+        };
+        if let Some(why) = unfit {
+            bail!("kernel {name}: {why}");
+        }
+        let height = self.height() as u32;
+        let max_groups = gpu.info.limits.max_compute_workgroups_per_dimension;
+        if height / STRIP_ROWS > max_groups {
+            bail!("kernel {name}: {} strips exceed the adapter's {max_groups} workgroups per dimension; use a smaller size", height / STRIP_ROWS);
+        }
+        let id = self.id();
+        let src: Vec<u32> = SplitMix64::for_stream(seed, &format!("{id}/src"))
+            .f32_vec(self.elements as usize)
+            .iter()
+            .map(|v| v.to_bits())
+            .collect();
+        let out = gpu.storage_zeroed("out", self.out_texels() * 16);
+        let dims = gpu.uniform("dims", bytemuck::cast_slice(&[WIDTH, height, 0, 0]));
+        let shader = kernel.shader();
+        let pipeline = gpu.pipeline(
+            shader.name(),
+            shader.source(),
+            "main",
+            &[("WG", f64::from(wg)), ("R", f64::from(STRIP_ROWS))],
+        )?;
+        let bytes: &[u8] = bytemuck::cast_slice(&src);
+        let bind = if texture {
+            let view = gpu.texture_init(
+                "src",
+                (WIDTH, height),
+                wgpu::TextureFormat::Rgba32Uint,
+                bytes,
+            );
+            let entries = [
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: out.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: dims.as_entire_binding(),
+                },
+            ];
+            gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: None,
+                layout: &pipeline.get_bind_group_layout(0),
+                entries: &entries,
+            })
+        } else {
+            let buffer = gpu.storage_init("src", bytes);
+            gpu.bind(&pipeline, &[&buffer, &out, &dims])
+        };
+        let groups = [WIDTH / wg, height / STRIP_ROWS, 1];
+        Ok(Box::new(PreparedRead {
+            want: fold(&src),
+            out,
+            program: Program::single(pipeline, bind, groups),
+        }))
+    }
+}
+
+/// The expected output: for each strip and column, the XOR of its R texels, as u32 words.
+fn fold(src: &[u32]) -> Vec<u32> {
+    let row = 4 * WIDTH as usize;
+    src.chunks(row * STRIP_ROWS as usize)
+        .flat_map(|strip| (0..row).map(move |w| strip.chunks(row).fold(0u32, |acc, r| acc ^ r[w])))
+        .collect()
+}
+
+struct PreparedRead {
+    want: Vec<u32>,
+    out: wgpu::Buffer,
+    program: Program,
+}
+
+impl Prepared for PreparedRead {
+    fn program(&self) -> &Program {
+        &self.program
+    }
+    fn verify(&self, gpu: &Gpu) -> Result<Verification> {
+        let got: Vec<u32> = bytemuck::pod_collect_to_vec(&gpu.read(&self.out)?);
+        if got.len() != self.want.len() {
+            bail!(
+                "read back {} words, expected {}",
+                got.len(),
+                self.want.len()
+            );
+        }
+        let method = format!("all {} XOR folds against the CPU (exact)", self.want.len());
+        let checks = self.want.iter().zip(&got).map(|(&want, &got)| Check {
+            got: f64::from(got),
+            want: f64::from(want),
+            bound: 0.0,
+        });
+        Ok(summarize(checks, method))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_whole_strips_and_bytes() {
+        let s = StreamRead::new(1);
+        assert_eq!(s.elements, 262_144);
+        assert_eq!((s.height(), s.out_texels()), (16, 4096));
+        // 1 MiB read, 64 KiB written.
+        assert_eq!(s.min_bytes(), (1_048_576 + 65_536) as f64);
+        assert_eq!(s.flops(), 0.0);
+        assert_eq!(s.id(), "stream-read-f32-n262144");
+        assert_eq!(StreamRead::new(262_145).elements, 524_288);
+    }
+
+    #[test]
+    fn folds_each_strip_column() {
+        let row = 4 * WIDTH as usize;
+        let mut src = vec![0u32; row * STRIP_ROWS as usize * 2];
+        src[5] = 0b01; // strip 0, row 0, word 5
+        src[row * 3 + 5] = 0b11; // strip 0, row 3, word 5
+        src[row * STRIP_ROWS as usize + 7] = 9; // strip 1, row 0, word 7
+        let f = fold(&src);
+        assert_eq!(f.len(), 2 * row);
+        assert_eq!((f[5], f[row + 7], f[6]), (0b10, 9, 0));
+    }
+}
