@@ -41,6 +41,7 @@ pub enum Shader {
     GemmF16UnrolledSg,
     GemmF32UnrolledTex,
     GemmF16UnrolledTex,
+    GemmF16UnrolledTex8,
 }
 
 impl Shader {
@@ -82,6 +83,7 @@ impl Shader {
             Self::GemmF16UnrolledSg => "gemm_f16_unrolled_sg",
             Self::GemmF32UnrolledTex => "gemm_f32_unrolled_tex",
             Self::GemmF16UnrolledTex => "gemm_f16_unrolled_tex",
+            Self::GemmF16UnrolledTex8 => "gemm_f16_unrolled_tex8",
         }
     }
 
@@ -125,6 +127,7 @@ impl Shader {
             Self::GemmF16UnrolledSg => &GEMM_F16_UNROLLED_SG,
             Self::GemmF32UnrolledTex => &GEMM_F32_UNROLLED_TEX,
             Self::GemmF16UnrolledTex => &GEMM_F16_UNROLLED_TEX,
+            Self::GemmF16UnrolledTex8 => &GEMM_F16_UNROLLED_TEX8,
         }
     }
 
@@ -193,6 +196,16 @@ static GEMM_F16_UNROLLED_TEX: LazyLock<String> = LazyLock::new(|| {
     expand_named(
         GEMM_UNROLLED_TEX,
         "gemm_f16_unrolled_tex",
+        &[GEMM_F16_FIELDS, &[("TEXEL", "t.xy")]],
+    )
+});
+/// `gemm_f16_unrolled_tex8`: the f16 texture form with B's texels holding 8 halves
+/// (Rgba32Uint, two vec4 columns per fetch); A as in `gemm_f16_unrolled_tex`.
+const GEMM_UNROLLED_TEX8: &str = include_str!("../shaders/gemm_unrolled_tex8.wgsl.tmpl");
+static GEMM_F16_UNROLLED_TEX8: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        GEMM_UNROLLED_TEX8,
+        "gemm_f16_unrolled_tex8",
         &[GEMM_F16_FIELDS, &[("TEXEL", "t.xy")]],
     )
 });
@@ -280,6 +293,7 @@ pub const ALL: &[Shader] = &[
     Shader::GemmF16UnrolledSg,
     Shader::GemmF32UnrolledTex,
     Shader::GemmF16UnrolledTex,
+    Shader::GemmF16UnrolledTex8,
 ];
 
 #[cfg(test)]
@@ -297,6 +311,9 @@ mod tests {
             Shader::GemmF16UnrolledSg,
             Shader::GemmF32UnrolledTex,
             Shader::GemmF16UnrolledTex,
+            Shader::GemmF16UnrolledTex8,
+            Shader::StreamRead,
+            Shader::StreamReadTex,
         ] {
             let src = s.source();
             assert!(!src.contains("{{"), "{} keeps a template field", s.name());

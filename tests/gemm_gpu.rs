@@ -7,7 +7,7 @@ use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
 use flopledger::workloads::gemm::{
     lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config,
-    unrolled_sg_config, unrolled_tex_config, Gemm,
+    unrolled_sg_config, unrolled_tex8_config, unrolled_tex_config, Gemm,
 };
 use flopledger::workloads::kind::Dtype;
 use flopledger::workloads::Workload;
@@ -136,6 +136,38 @@ fn sg_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
 #[test]
 fn tex_kernels_are_correct_at_awkward_shapes_or_refused_without_subgroups() {
     subgroup_family_is_correct_or_refused(unrolled_tex_config, [(8, 8, 1), (16, 3, 5), (8, 32, 4)]);
+}
+
+/// `gemm_f16_unrolled_tex8` (B with 8 halves per texel, fetched for two vec4 columns at once):
+/// N/4 odd (the last texel half padding) and even, K and M tails; an odd TNV is refused.
+#[test]
+fn tex8_kernel_is_correct_at_awkward_shapes_or_refused() {
+    let gpu = open();
+    if Gemm::with_dtype(4, 4, 4, Dtype::F16)
+        .unsupported(&gpu.info)
+        .is_some()
+    {
+        return;
+    }
+    let has = gpu.info.subgroup && gpu.info.subgroup_min_size >= 8;
+    for (wg_x, tm, tnv) in [(8, 8, 2), (16, 5, 4), (8, 32, 4)] {
+        let k = unrolled_tex8_config(wg_x, tm, tnv);
+        for (m, n, kk) in [(37, 45, 29), (1, 1, 1), (9, 20, 7), (130, 70, 33)] {
+            let g = Gemm::with_dtype(m, n, kk, Dtype::F16);
+            if has {
+                check(&gpu, &g, &k);
+            } else {
+                let e = g.prepare(&gpu, 7, &k).err().expect("refused");
+                assert!(format!("{e:#}").contains("at least 8 lanes"), "{e:#}");
+            }
+        }
+    }
+    let odd = unrolled_tex8_config(8, 8, 3);
+    let e = Gemm::with_dtype(16, 16, 16, Dtype::F16)
+        .prepare(&gpu, 7, &odd)
+        .err()
+        .expect("refused");
+    assert!(format!("{e:#}").contains("TNV = 3 must be even"), "{e:#}");
 }
 
 #[test]

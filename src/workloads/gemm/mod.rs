@@ -16,7 +16,7 @@ pub use configs::{
     unrolled_config,
 };
 pub use sg::unrolled_sg_config;
-pub use tex::unrolled_tex_config;
+pub use tex::{unrolled_tex8_config, unrolled_tex_config};
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::workload::{check_buffers, Prepared, Workload};
@@ -198,6 +198,7 @@ impl Workload for Gemm {
             KernelConfig::Gemm(g) if g.reads_textures() => tex::bind(
                 gpu,
                 &pipeline,
+                *g,
                 self.dtype,
                 (m, np, kp),
                 (&bytes_a, &bytes_b),

@@ -61,6 +61,8 @@ pub enum GemmKernel {
     /// with one vector load per lane).
     F32UnrolledTex(SgTile),
     F16UnrolledTex(SgTile),
+    /// `gemm_f16_unrolled_tex` with B's texels holding 8 halves (two vec4 columns per fetch).
+    F16UnrolledTex8(SgTile),
     F32LaneCol(LaneColTile),
     F32Subgroup(SubgroupTile),
     F32Tiled(SharedTile),
@@ -77,6 +79,7 @@ impl GemmKernel {
             Self::F16UnrolledSg(_) => Shader::GemmF16UnrolledSg,
             Self::F32UnrolledTex(_) => Shader::GemmF32UnrolledTex,
             Self::F16UnrolledTex(_) => Shader::GemmF16UnrolledTex,
+            Self::F16UnrolledTex8(_) => Shader::GemmF16UnrolledTex8,
             Self::F32LaneCol(_) => Shader::GemmF32LaneCol,
             Self::F32Subgroup(_) => Shader::GemmF32Subgroup,
             Self::F32Tiled(_) => Shader::GemmF32Tiled,
@@ -91,6 +94,7 @@ impl GemmKernel {
                 | Self::F16Unrolled(_)
                 | Self::F16UnrolledSg(_)
                 | Self::F16UnrolledTex(_)
+                | Self::F16UnrolledTex8(_)
         )
     }
 
@@ -103,12 +107,16 @@ impl GemmKernel {
                 | Self::F16UnrolledSg(_)
                 | Self::F32UnrolledTex(_)
                 | Self::F16UnrolledTex(_)
+                | Self::F16UnrolledTex8(_)
         )
     }
 
     /// The kernel reads A and B from textures (`*_unrolled_tex`), not storage buffers.
     pub fn reads_textures(self) -> bool {
-        matches!(self, Self::F32UnrolledTex(_) | Self::F16UnrolledTex(_))
+        matches!(
+            self,
+            Self::F32UnrolledTex(_) | Self::F16UnrolledTex(_) | Self::F16UnrolledTex8(_)
+        )
     }
 
     /// Invocations per workgroup.
@@ -121,7 +129,8 @@ impl GemmKernel {
             Self::F32UnrolledSg(t)
             | Self::F16UnrolledSg(t)
             | Self::F32UnrolledTex(t)
-            | Self::F16UnrolledTex(t) => t.wg_x,
+            | Self::F16UnrolledTex(t)
+            | Self::F16UnrolledTex8(t) => t.wg_x,
             Self::F32LaneCol(t) => t.wg_x,
             Self::F32Subgroup(t) => t.sg,
             Self::F32Tiled(t) => t.wg_x * t.wg_y,
@@ -144,7 +153,8 @@ impl GemmKernel {
             Self::F32UnrolledSg(t)
             | Self::F16UnrolledSg(t)
             | Self::F32UnrolledTex(t)
-            | Self::F16UnrolledTex(t) => {
+            | Self::F16UnrolledTex(t)
+            | Self::F16UnrolledTex8(t) => {
                 vec![("WG_X", t.wg_x), ("TM", t.tm), ("TNV", t.tnv)]
             }
             Self::F32LaneCol(t) => vec![("WG_X", t.wg_x), ("TM", t.tm), ("TN", t.tn)],

@@ -220,6 +220,7 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::GemmF16UnrolledSg => K::Gemm(G::F16UnrolledSg(r.sg()?)),
             Shader::GemmF32UnrolledTex => K::Gemm(G::F32UnrolledTex(r.sg()?)),
             Shader::GemmF16UnrolledTex => K::Gemm(G::F16UnrolledTex(r.sg()?)),
+            Shader::GemmF16UnrolledTex8 => K::Gemm(G::F16UnrolledTex8(r.sg()?)),
             Shader::GemmF32LaneCol => K::Gemm(G::F32LaneCol(LaneColTile {
                 wg_x: r.u32("WG_X")?,
                 tm: r.u32("TM")?,

@@ -81,6 +81,11 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             sg_text,
         ),
         (
+            K::Gemm(G::F16UnrolledTex8(sg)),
+            "gemm_f16_unrolled_tex8",
+            sg_text,
+        ),
+        (
             K::Gemm(G::F32LaneCol(LaneColTile {
                 wg_x: 8,
                 tm: 8,

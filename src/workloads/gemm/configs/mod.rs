@@ -242,6 +242,15 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
         GemmKernel::F32UnrolledTex(t) | GemmKernel::F16UnrolledTex(t) => {
             super::tex::launch(name, t, m, n4)?
         }
+        GemmKernel::F16UnrolledTex8(t) => {
+            if !t.tnv.is_multiple_of(2) {
+                bail!(
+                    "kernel {name} fetches B's vec4 columns in pairs: TNV = {} must be even",
+                    t.tnv
+                );
+            }
+            super::tex::launch(name, t, m, n4)?
+        }
         GemmKernel::F32Subgroup(t) => {
             let c = vec![p("SG", t.sg, 32)?, p("TM", t.tm, 32)?, p("TNV", t.tnv, 4)?];
             let (sg, tm, tnv) = (t.sg, t.tm, t.tnv);
