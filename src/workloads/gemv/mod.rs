@@ -31,9 +31,7 @@ use anyhow::{bail, Result};
 /// Largest batch tile of the kernels (private accumulators per lane).
 pub const MAX_BT: u32 = 32;
 pub use crate::workloads::q8_0::{quantize_q8_0, Q8_BLOCK};
-pub use kernels::{
-    gemv_cols_config, gemv_config, q8_0_sg_config, spelled_cols_config, tex_config,
-};
+pub use kernels::{gemv_cols_config, gemv_config, q8_0_sg_config, spelled_cols_config, tex_config};
 
 mod kernels;
 mod textures;
@@ -179,7 +177,10 @@ impl Workload for Gemv {
                     .collect()
             };
             let (buf_x, buf_w) = match (&q8, self.dtype) {
-                (_, Dtype::F16) => (gpu.storage_init("X", &half(&x)), gpu.storage_init("W", &half(&w))),
+                (_, Dtype::F16) => (
+                    gpu.storage_init("X", &half(&x)),
+                    gpu.storage_init("W", &half(&w)),
+                ),
                 (Some((words, _, _)), _) => (
                     gpu.storage_init("X", bytemuck::cast_slice(&x)),
                     gpu.storage_init("W", bytemuck::cast_slice(words)),

@@ -68,14 +68,15 @@ pub(super) fn w_images(g: &Gemv, w: Weights) -> (Image, Option<Image>) {
                 (0..n4).flat_map(move |x| (0..4).map(move |i| words[(4 * r + i) * n4 + x]))
             });
             let w = image(k / 4, texels.flat_map(u32::to_le_bytes).collect());
-            let s = image(k / 32, scales.iter().flat_map(|v| v.to_le_bytes()).collect());
+            let s = image(
+                k / 32,
+                scales.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            );
             (w, Some(s))
         }
         Weights::F16(v) => {
             let values = (0..kp / 2).flat_map(|r| {
-                (0..n4).flat_map(move |x| {
-                    (0..8).map(move |i| at(v, 2 * r + i / 4, 4 * x + i % 4))
-                })
+                (0..n4).flat_map(move |x| (0..8).map(move |i| at(v, 2 * r + i / 4, 4 * x + i % 4)))
             });
             (image(kp / 2, halves(values)), None)
         }
@@ -154,7 +155,10 @@ mod tests {
         assert_eq!((wi.width, wi.height), (2, 4));
         let f: Vec<f32> = u32s(&wi.bytes).into_iter().map(f32::from_bits).collect();
         // Texel (1, 2) = W[2][4..8]; row 3 is padding.
-        assert_eq!(&f[(2 * 2 + 1) * 4..(2 * 2 + 2) * 4], &[24.0, 25.0, 26.0, 27.0]);
+        assert_eq!(
+            &f[(2 * 2 + 1) * 4..(2 * 2 + 2) * 4],
+            &[24.0, 25.0, 26.0, 27.0]
+        );
         assert!(f[3 * 8..].iter().all(|&v| v == 0.0));
         let xi = x_image(&g, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
         assert_eq!((xi.width, xi.height), (1, 2));
@@ -181,11 +185,20 @@ mod tests {
         let words: Vec<u32> = (0..64).map(|i| 100 * (i / 2) + i % 2).collect();
         let scales: Vec<f32> = (0..8).map(|i| i as f32).collect();
         let g = Gemv::new(Dtype::Q8_0, 1, 32, 8);
-        let (wi, si) = w_images(&g, Weights::Q8_0 { words: &words, scales: &scales });
+        let (wi, si) = w_images(
+            &g,
+            Weights::Q8_0 {
+                words: &words,
+                scales: &scales,
+            },
+        );
         assert_eq!((wi.width, wi.height), (2, 8));
         let t = u32s(&wi.bytes);
         // Texel (1, 2) = words of rows 8..12 at column group 1.
-        assert_eq!(&t[(2 * 2 + 1) * 4..(2 * 2 + 2) * 4], &[801, 901, 1001, 1101]);
+        assert_eq!(
+            &t[(2 * 2 + 1) * 4..(2 * 2 + 2) * 4],
+            &[801, 901, 1001, 1101]
+        );
         let si = si.unwrap();
         assert_eq!((si.width, si.height), (2, 1));
         assert_eq!(u32s(&si.bytes)[5], 5.0f32.to_bits());

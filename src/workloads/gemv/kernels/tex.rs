@@ -39,7 +39,10 @@ pub fn longest_side(g: &Gemv) -> u32 {
         Dtype::Q8_0 => kp / 4,
         _ => kp,
     };
-    [kp / 4, g.batch, g.n / 4, w_rows].into_iter().max().unwrap_or(0)
+    [kp / 4, g.batch, g.n / 4, w_rows]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether the texture kernels are offered for this case: CPU adapters with subgroups of at
