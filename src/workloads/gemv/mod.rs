@@ -12,9 +12,9 @@
 //! `gemv_f32_cols` (barrier-free column blocks, any K) and, when K is a multiple of 4, the GEMM
 //! kernel `gemm_f32_unrolled` with M = batch (X and W already have its vec4 layout; it takes
 //! GEMM's dims): on CPU-backed adapters, whose compilers keep loop-indexed accumulator arrays in
-//! memory, its spelled-out accumulators make it the default. Kernels (f16, q8_0): `gemv_f16`,
-//! `gemv_q8_0` and the spelled-out `gemv_f16_cols` and `gemv_q8_0_cols`. On CPU adapters with
-//! subgroups of 8 lanes, where every texture side fits 8192, the defaults are
+//! memory, its spelled-out accumulators make it the storage default. Kernels (f16, q8_0):
+//! `gemv_f16`, `gemv_q8_0` and the spelled-out `gemv_f16_cols` and `gemv_q8_0_cols`. On CPU
+//! adapters with subgroups of 8 lanes, where every texture side fits 8192, the defaults are
 //! `gemv_{f32,f16,q8_0}_tex`: the column blocks reading W and X from textures (`textures`), the
 //! storage kernels their candidates and fallback. Every kernel is timed on the same problem and
 //! counted the same way (the bytes above, whatever layout it reads them in).
