@@ -12,9 +12,12 @@
 //! `gemv_f32_cols` (barrier-free column blocks, any K) and, when K is a multiple of 4, the GEMM
 //! kernel `gemm_f32_unrolled` with M = batch (X and W already have its vec4 layout; it takes
 //! GEMM's dims): on CPU-backed adapters, whose compilers keep loop-indexed accumulator arrays in
-//! memory, its spelled-out accumulators make it the default. Kernels (f16, q8_0): `gemv_f16`,
-//! `gemv_q8_0` and, the defaults on CPU adapters, the spelled-out `gemv_f16_cols` and
-//! `gemv_q8_0_cols`.
+//! memory, its spelled-out accumulators make it the storage default. Kernels (f16, q8_0):
+//! `gemv_f16`, `gemv_q8_0` and the spelled-out `gemv_f16_cols` and `gemv_q8_0_cols`. On CPU
+//! adapters with subgroups of 8 lanes, where every texture side fits 8192, the defaults are
+//! `gemv_{f32,f16,q8_0}_tex`: the column blocks reading W and X from textures (`textures`), the
+//! storage kernels their candidates and fallback. Every kernel is timed on the same problem and
+//! counted the same way (the bytes above, whatever layout it reads them in).
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
@@ -28,10 +31,12 @@ use anyhow::{bail, Result};
 /// Largest batch tile of the kernels (private accumulators per lane).
 pub const MAX_BT: u32 = 32;
 pub use crate::workloads::q8_0::{quantize_q8_0, Q8_BLOCK};
-pub use kernels::{gemv_cols_config, gemv_config, q8_0_sg_config, spelled_cols_config};
+pub use kernels::{gemv_cols_config, gemv_config, q8_0_sg_config, spelled_cols_config, tex_config};
 
 mod kernels;
-use kernels::GemvLaunch;
+mod textures;
+use kernels::{GemvLaunch, Layout};
+use textures::Weights;
 const FULL_CHECK_LIMIT: usize = 1 << 14;
 const SAMPLE_CHECKS: usize = 1024;
 
@@ -143,48 +148,55 @@ impl Workload for Gemv {
             shader: sh,
             consts,
             groups,
-            gemm_dims,
+            layout,
         } = kernels::launch(self, kernel, &gpu.info)?;
         let (k, n) = (self.k as usize, self.n as usize);
         let (x, w) = self.inputs(seed);
-        let half =
-            |v: &[f32]| -> Vec<half::f16> { v.iter().map(|&f| half::f16::from_f32(f)).collect() };
-        let (buf_x, buf_w, scales, wref) = match self.dtype {
-            Dtype::F16 => (
-                gpu.storage_init("X", bytemuck::cast_slice(&half(&x))),
-                gpu.storage_init("W", bytemuck::cast_slice(&half(&w))),
-                None,
-                w,
-            ),
-            Dtype::Q8_0 => {
-                let (words, sc, deq) = quantize_q8_0(&w, k, n);
-                (
-                    gpu.storage_init("X", bytemuck::cast_slice(&x)),
-                    gpu.storage_init("W", bytemuck::cast_slice(&words)),
-                    Some(gpu.storage_init("scales", bytemuck::cast_slice(&sc))),
-                    deq,
-                )
-            }
-            _ => (
-                gpu.storage_init("X", bytemuck::cast_slice(&x)),
-                gpu.storage_init("W", bytemuck::cast_slice(&w)),
-                None,
-                w,
-            ),
-        };
+        let q8 = (self.dtype == Dtype::Q8_0).then(|| quantize_q8_0(&w, k, n));
         let y = gpu.storage_zeroed("Y", u64::from(self.batch) * n as u64 * 4);
-        let dims_words = if gemm_dims {
-            [self.batch, self.n / 4, self.k / 4, self.n]
-        } else {
-            [self.batch, self.k, self.n / 4, 0]
+        let dims_words = match layout {
+            Layout::Gemm => [self.batch, self.n / 4, self.k / 4, self.n],
+            Layout::Gemv => [self.batch, self.k, self.n / 4, 0],
+            Layout::Textures => [self.batch, self.k.div_ceil(4), self.n / 4, 0],
         };
         let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
         let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
-        let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
-        if let Some(s) = &scales {
-            bufs.push(s);
-        }
-        let bind = gpu.bind(&pipeline, &bufs);
+        let bind = if layout == Layout::Textures {
+            let weights = match (&q8, self.dtype) {
+                (Some((words, scales, _)), _) => Weights::Q8_0 { words, scales },
+                (None, Dtype::F16) => Weights::F16(&w),
+                (None, _) => Weights::F32(&w),
+            };
+            let (wi, si) = textures::w_images(self, weights);
+            let xi = textures::x_image(self, &x);
+            textures::bind(gpu, &pipeline, (&xi, &wi, si.as_ref()), (&y, &dims))?
+        } else {
+            let half = |v: &[f32]| -> Vec<u8> {
+                v.iter()
+                    .flat_map(|&f| half::f16::from_f32(f).to_le_bytes())
+                    .collect()
+            };
+            let (buf_x, buf_w) = match (&q8, self.dtype) {
+                (_, Dtype::F16) => (
+                    gpu.storage_init("X", &half(&x)),
+                    gpu.storage_init("W", &half(&w)),
+                ),
+                (Some((words, _, _)), _) => (
+                    gpu.storage_init("X", bytemuck::cast_slice(&x)),
+                    gpu.storage_init("W", bytemuck::cast_slice(words)),
+                ),
+                (None, _) => (
+                    gpu.storage_init("X", bytemuck::cast_slice(&x)),
+                    gpu.storage_init("W", bytemuck::cast_slice(&w)),
+                ),
+            };
+            let scales = q8
+                .as_ref()
+                .map(|(_, sc, _)| gpu.storage_init("scales", bytemuck::cast_slice(sc)));
+            let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
+            bufs.extend(scales.as_ref());
+            gpu.bind(&pipeline, &bufs)
+        };
         let max = gpu.info.limits.max_compute_workgroups_per_dimension;
         if groups[0] > max || groups[1] > max {
             bail!(
@@ -195,7 +207,8 @@ impl Workload for Gemv {
         Ok(Box::new(PreparedGemv {
             gemv: *self,
             x,
-            w: wref,
+            // Weights as the shader sees them (q8_0: dequantized).
+            w: q8.map_or(w, |(_, _, deq)| deq),
             y,
             program: Program::single(pipeline, bind, groups),
             seed,

@@ -30,6 +30,10 @@ pub enum GemvKernel {
     Q8_0Cols(ColBlock),
     /// `gemv_q8_0_cols` with X shared through the subgroup (WX a multiple of 8).
     Q8_0Sg(ColBlock),
+    /// Column blocks reading W and X from textures (`gemv_{f32,f16,q8_0}_tex`).
+    F32Tex(ColBlock),
+    F16Tex(ColBlock),
+    Q8_0Tex(ColBlock),
 }
 
 impl GemvKernel {
@@ -42,7 +46,15 @@ impl GemvKernel {
             Self::F16Cols(_) => Shader::GemvF16Cols,
             Self::Q8_0Cols(_) => Shader::GemvQ8_0Cols,
             Self::Q8_0Sg(_) => Shader::GemvQ8_0Sg,
+            Self::F32Tex(_) => Shader::GemvF32Tex,
+            Self::F16Tex(_) => Shader::GemvF16Tex,
+            Self::Q8_0Tex(_) => Shader::GemvQ8_0Tex,
         }
+    }
+
+    /// The kernel reads W and X from textures (`gemv_*_tex`), not storage buffers.
+    pub fn reads_textures(self) -> bool {
+        matches!(self, Self::F32Tex(_) | Self::F16Tex(_) | Self::Q8_0Tex(_))
     }
 
     pub(super) fn params(self) -> Vec<(&'static str, u32)> {
@@ -50,7 +62,13 @@ impl GemvKernel {
             Self::F32(s) | Self::F16(s) | Self::Q8_0(s) => {
                 vec![("WX", s.wx), ("KS", s.ks), ("BT", s.bt)]
             }
-            Self::F32Cols(c) | Self::F16Cols(c) | Self::Q8_0Cols(c) | Self::Q8_0Sg(c) => {
+            Self::F32Cols(c)
+            | Self::F16Cols(c)
+            | Self::Q8_0Cols(c)
+            | Self::Q8_0Sg(c)
+            | Self::F32Tex(c)
+            | Self::F16Tex(c)
+            | Self::Q8_0Tex(c) => {
                 vec![("WX", c.wx), ("TNV", c.tnv), ("BT", c.bt)]
             }
         }

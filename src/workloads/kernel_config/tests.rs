@@ -160,6 +160,21 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"BT":2,"TNV":4,"WX":8}"#,
         ),
         (
+            K::Gemv(V::F32Tex(cols)),
+            "gemv_f32_tex",
+            r#"{"BT":2,"TNV":4,"WX":8}"#,
+        ),
+        (
+            K::Gemv(V::F16Tex(cols)),
+            "gemv_f16_tex",
+            r#"{"BT":2,"TNV":4,"WX":8}"#,
+        ),
+        (
+            K::Gemv(V::Q8_0Tex(cols)),
+            "gemv_q8_0_tex",
+            r#"{"BT":2,"TNV":4,"WX":8}"#,
+        ),
+        (
             K::Attention(A::F32Tiled(tiled)),
             "attention",
             r#"{"CAUSAL":1,"D":64,"WG":64}"#,

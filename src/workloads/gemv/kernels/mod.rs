@@ -38,14 +38,27 @@ pub fn q8_0_sg_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     KernelConfig::Gemv(GemvKernel::Q8_0Sg(ColBlock { wx, tnv, bt }))
 }
 
+mod tex;
+pub use tex::tex_config;
+
 /// A kernel configuration resolved for one case: shader, `override` constants, workgroups.
 #[derive(Debug)]
 pub(super) struct GemvLaunch {
     pub shader: Shader,
     pub consts: Vec<(&'static str, f64)>,
     pub groups: [u32; 3],
-    /// The kernel is a GEMM kernel (X as A, W as B) and takes GEMM's dims `[m, n4, k4, n]`.
-    pub gemm_dims: bool,
+    pub layout: Layout,
+}
+
+/// How a kernel takes its inputs and dims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    /// Storage buffers X, W (and q8_0 scales), dims `[batch, k, n4, 0]`.
+    Gemv,
+    /// A GEMM kernel (X as A, W as B) in storage buffers, GEMM's dims `[m, n4, k4, n]`.
+    Gemm,
+    /// Textures of X and W (and q8_0 scales; `gemv::textures`), dims `[batch, Kp/4, n4, 0]`.
+    Textures,
 }
 
 /// Largest TNV of the column-block kernels, and `gemv_f32_cols`' accumulator capacity (BT·TNV).
@@ -104,9 +117,10 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
                     .map(|&(k, v)| (k, f64::from(v)))
                     .collect(),
                 groups: l.groups,
-                gemm_dims: true,
+                layout: Layout::Gemm,
             });
         }
+        KernelConfig::Gemv(gk) if gk.reads_textures() => return tex::launch(g, *gk, info),
         KernelConfig::Gemv(gk) => *gk,
         _ => bail!("kernel {name} does not run {}", g.id()),
     };
@@ -119,7 +133,7 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
             ("BT", f64::from(bt)),
         ],
         groups: [n4.div_ceil(wx * tnv), g.batch.div_ceil(bt), 1],
-        gemm_dims: false,
+        layout: Layout::Gemv,
     };
     match gk {
         GemvKernel::Q8_0Sg(c) => {
@@ -176,18 +190,21 @@ pub(super) fn launch(g: &Gemv, kernel: &KernelConfig, info: &AdapterInfo) -> Res
                 shader: gk.shader(),
                 consts,
                 groups: [n4.div_ceil(wx), g.batch.div_ceil(bt), 1],
-                gemm_dims: false,
+                layout: Layout::Gemv,
             })
         }
         _ => bail!("kernel {name} does not run {}", g.id()),
     }
 }
 
-/// The configuration used when nothing was tuned: the spelled-out kernels on CPU adapters, the
-/// K-split reduction on GPUs.
+/// The configuration used when nothing was tuned: on CPU adapters the texture kernels where
+/// they are offered (`tex::offered`), else the spelled-out storage kernels; the K-split
+/// reduction on GPUs.
 pub(super) fn default_kernel(g: &Gemv, info: &AdapterInfo) -> KernelConfig {
     let bt = g.batch.min(MAX_BT);
-    if info.is_software() && g.dtype == Dtype::F32 && g.k.is_multiple_of(4) {
+    if tex::offered(g, info) {
+        tex::default_config(g)
+    } else if info.is_software() && g.dtype == Dtype::F32 && g.k.is_multiple_of(4) {
         unrolled_config(8, 1, g.batch.min(32), 4)
     } else if info.is_software() && g.dtype == Dtype::F32 {
         gemv_cols_config(8, 4, g.batch.min(COLS_MAX_ACC / 4))
@@ -198,13 +215,16 @@ pub(super) fn default_kernel(g: &Gemv, info: &AdapterInfo) -> KernelConfig {
     }
 }
 
-/// Configurations worth trying (the default first): the spelled-out kernels, then the K-split
-/// reduction in several shapes.
+/// Configurations worth trying (the default first): the texture kernels where offered, the
+/// spelled-out storage kernels, then the K-split reduction in several shapes.
 pub(super) fn candidates(g: &Gemv, info: &AdapterInfo) -> Vec<KernelConfig> {
     let bt = g.batch.min(MAX_BT);
     let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
     let mut out = vec![default_kernel(g, info)];
     let b = |cap: u32| g.batch.min(cap);
+    if tex::offered(g, info) {
+        push_new(&mut out, tex::candidates(g));
+    }
     if g.dtype == Dtype::F32 && g.k.is_multiple_of(4) {
         push_new(
             &mut out,

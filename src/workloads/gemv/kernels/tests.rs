@@ -57,3 +57,49 @@ fn q8_0_subgroup_candidates_only_with_subgroups_of_8() {
         launch(&g, &c, &cpu(8)).unwrap();
     }
 }
+
+#[test]
+fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
+    let is_tex = |c: &KernelConfig| matches!(c, KernelConfig::Gemv(k) if k.reads_textures());
+    for (dtype, shader) in [
+        (Dtype::F32, Shader::GemvF32Tex),
+        (Dtype::F16, Shader::GemvF16Tex),
+        (Dtype::Q8_0, Shader::GemvQ8_0Tex),
+    ] {
+        for (k, n) in [(1024, 1024), (1024, 3584), (3584, 1024)] {
+            let g = Gemv::new(dtype, 1, k, n);
+            let d = default_kernel(&g, &cpu(8));
+            assert_eq!(d, tex_config(dtype, 8, 4, 1));
+            let l = launch(&g, &d, &cpu(8)).unwrap();
+            assert_eq!((l.shader, l.layout), (shader, Layout::Textures));
+            // N/4 column groups / (4 per lane · 8 lanes).
+            assert_eq!(l.groups, [n / 4 / 32, 1, 1]);
+            // The storage kernels stay candidates.
+            let list = candidates(&g, &cpu(8));
+            assert!(list.iter().any(|c| !is_tex(c)));
+            for c in &list {
+                launch(&g, c, &cpu(8)).unwrap();
+            }
+            // Without subgroups of 8, nor on a GPU, no texture kernel is offered.
+            assert!(!candidates(&g, &cpu(4)).iter().any(is_tex));
+            let mut gpu = cpu(8);
+            gpu.device_kind = crate::gpu::info::DeviceKind::DiscreteGpu;
+            assert!(!candidates(&g, &gpu).iter().any(is_tex));
+        }
+        // W 8193 rows high (f32) or X 8193 rows: beyond 8192, the storage default stays.
+        let tall = Gemv::new(dtype, 8193, 64, 64);
+        assert!(!candidates(&tall, &cpu(8)).iter().any(is_tex));
+        // Batch 12: 2 workgroup rows at the default BT = 8, BT = 4 among the candidates.
+        let b12 = Gemv::new(dtype, 12, 96, 72);
+        let l = launch(&b12, &default_kernel(&b12, &cpu(8)), &cpu(8)).unwrap();
+        assert_eq!(l.groups, [1, 2, 1]);
+        assert!(candidates(&b12, &cpu(8)).contains(&tex_config(dtype, 8, 4, 4)));
+    }
+    let g = Gemv::new(Dtype::F16, 1, 1024, 1024);
+    for (wx, tnv, bt) in [(0, 4, 1), (8, 9, 1), (8, 4, 9), (8, 8, 8), (512, 4, 1)] {
+        let e = launch(&g, &tex_config(Dtype::F16, wx, tnv, bt), &cpu(8)).unwrap_err();
+        assert!(e.to_string().contains("gemv_f16_tex"), "{e}");
+    }
+    let e = launch(&g, &tex_config(Dtype::Q8_0, 8, 4, 1), &cpu(8)).unwrap_err();
+    assert!(e.to_string().contains("does not run"), "{e}");
+}

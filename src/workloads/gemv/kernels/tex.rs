@@ -1,0 +1,110 @@
+//! The GEMV kernels reading W and X from textures (`gemv_f32_tex`, `gemv_f16_tex`,
+//! `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
+//! configurations and their launch checks. The textures themselves: `gemv::textures`.
+
+use super::{GemvLaunch, Layout};
+use crate::gpu::info::AdapterInfo;
+use crate::workloads::gemv::Gemv;
+use crate::workloads::kernel_config::{ColBlock, GemvKernel, KernelConfig};
+use crate::workloads::{Dtype, Workload};
+use anyhow::{bail, Result};
+
+/// Largest TNV, BT and BT·TNV of the texture kernels (shaders/gen/gemv_tex.py spells out 8 × 8
+/// accumulators; 32 keeps the LLVM build of a configuration within seconds on llvmpipe).
+pub const TEX_MAX_TNV: u32 = 8;
+pub const TEX_MAX_BT: u32 = 8;
+pub const TEX_MAX_ACC: u32 = 32;
+
+/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`): the
+/// texture kernels are offered only for cases whose textures fit it.
+const SAFE_SIDE: u32 = 8192;
+
+/// The texture kernel of `dtype`: WX invocations per workgroup, each TNV groups of 4 columns
+/// and BT batch rows over the whole K range.
+pub fn tex_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    let c = ColBlock { wx, tnv, bt };
+    KernelConfig::Gemv(match dtype {
+        Dtype::F16 => GemvKernel::F16Tex(c),
+        Dtype::Q8_0 => GemvKernel::Q8_0Tex(c),
+        _ => GemvKernel::F32Tex(c),
+    })
+}
+
+/// The longest texture side of a case: X is Kp/4 × batch texels (Kp = K rounded up to 4); W is
+/// N/4 wide and Kp (f32), Kp/2 (f16) or K/4 (q8_0) high; q8_0's scales are N/4 × K/32.
+pub fn longest_side(g: &Gemv) -> u32 {
+    let kp = g.k.next_multiple_of(4);
+    let w_rows = match g.dtype {
+        Dtype::F16 => kp / 2,
+        Dtype::Q8_0 => kp / 4,
+        _ => kp,
+    };
+    [kp / 4, g.batch, g.n / 4, w_rows]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether the texture kernels are offered for this case: CPU adapters with subgroups of at
+/// least 8 lanes (where they were measured, docs/kernels.md), every texture side within 8192.
+pub(super) fn offered(g: &Gemv, info: &AdapterInfo) -> bool {
+    info.is_software() && info.subgroups_of_8() && longest_side(g) <= SAFE_SIDE
+}
+
+/// The texture default: 4 column groups per invocation, up to 8 batch rows (the fastest in the
+/// tuning searches of docs/kernels.md at batch 1, 8 and 32).
+pub(super) fn default_config(g: &Gemv) -> KernelConfig {
+    tex_config(g.dtype, 8, 4, g.batch.min(8))
+}
+
+/// The texture configurations worth trying, the default first.
+pub(super) fn candidates(g: &Gemv) -> Vec<KernelConfig> {
+    let b = |cap: u32| g.batch.min(cap);
+    let mut out = vec![default_config(g)];
+    for (tnv, bt) in [(8, b(4)), (2, b(8)), (4, b(4))] {
+        let c = tex_config(g.dtype, 8, tnv, bt);
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Constants and dispatch of a texture kernel for this case; an error names the parameter out
+/// of range or a kernel of another dtype (texture sides beyond the adapter's limit are refused
+/// when the textures are made, `gemv::textures::bind`).
+pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<GemvLaunch> {
+    let name = gk.shader().name();
+    let c = match (gk, g.dtype) {
+        (GemvKernel::F32Tex(c), Dtype::F32)
+        | (GemvKernel::F16Tex(c), Dtype::F16)
+        | (GemvKernel::Q8_0Tex(c), Dtype::Q8_0) => c,
+        _ => bail!("kernel {name} does not run {}", g.id()),
+    };
+    let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
+    for (param, value, max) in [
+        ("WX", c.wx, max_wg),
+        ("TNV", c.tnv, TEX_MAX_TNV),
+        ("BT", c.bt, TEX_MAX_BT),
+    ] {
+        if value == 0 || value > max {
+            bail!("kernel {name} needs {param} in 1..={max}");
+        }
+    }
+    if c.bt * c.tnv > TEX_MAX_ACC {
+        bail!(
+            "kernel {name}: BT·TNV = {} exceeds its {TEX_MAX_ACC} accumulators",
+            c.bt * c.tnv
+        );
+    }
+    Ok(GemvLaunch {
+        shader: gk.shader(),
+        consts: vec![
+            ("WX", f64::from(c.wx)),
+            ("TNV", f64::from(c.tnv)),
+            ("BT", f64::from(c.bt)),
+        ],
+        groups: [(g.n / 4).div_ceil(c.wx * c.tnv), g.batch.div_ceil(c.bt), 1],
+        layout: Layout::Textures,
+    })
+}
