@@ -36,6 +36,8 @@ pub enum Shader {
     AttentionF16Unrolled,
     AttentionUnrolledSg,
     AttentionF16UnrolledSg,
+    AttentionUnrolledTex,
+    AttentionF16UnrolledTex,
     AttentionReduce,
     GemmF16Unrolled,
     GemmF16Coop16F32,
@@ -81,6 +83,8 @@ impl Shader {
             Self::AttentionF16Unrolled => "attention_f16_unrolled",
             Self::AttentionUnrolledSg => "attention_unrolled_sg",
             Self::AttentionF16UnrolledSg => "attention_f16_unrolled_sg",
+            Self::AttentionUnrolledTex => "attention_unrolled_tex",
+            Self::AttentionF16UnrolledTex => "attention_f16_unrolled_tex",
             Self::AttentionReduce => "attention_reduce",
             Self::GemmF16Unrolled => "gemm_f16_unrolled",
             Self::GemmF16Coop16F32 => "gemm_f16_coop16_f32acc",
@@ -127,6 +131,10 @@ impl Shader {
             Self::AttentionUnrolledSg => include_str!("../shaders/attention_unrolled_sg.wgsl"),
             Self::AttentionF16UnrolledSg => {
                 include_str!("../shaders/attention_f16_unrolled_sg.wgsl")
+            }
+            Self::AttentionUnrolledTex => include_str!("../shaders/attention_unrolled_tex.wgsl"),
+            Self::AttentionF16UnrolledTex => {
+                include_str!("../shaders/attention_f16_unrolled_tex.wgsl")
             }
             Self::AttentionReduce => include_str!("../shaders/attention_reduce.wgsl"),
             Self::GemmF16Unrolled => &GEMM_F16_UNROLLED,
@@ -297,6 +305,8 @@ pub const ALL: &[Shader] = &[
     Shader::AttentionF16Unrolled,
     Shader::AttentionUnrolledSg,
     Shader::AttentionF16UnrolledSg,
+    Shader::AttentionUnrolledTex,
+    Shader::AttentionF16UnrolledTex,
     Shader::AttentionReduce,
     Shader::GemmF16Unrolled,
     Shader::GemmF16Coop16F32,

@@ -4,7 +4,7 @@
 
 use flopledger::gpu::Gpu;
 use flopledger::workloads::attention::decode::AttentionDecode;
-use flopledger::workloads::attention::kernels::unrolled_sg_config;
+use flopledger::workloads::attention::kernels::{unrolled_sg_config, unrolled_tex_config};
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemm::coop::GemmCoop;
 use flopledger::workloads::gemm::Gemm;
@@ -96,9 +96,10 @@ fn attention_causal_and_not_matches() {
 #[test]
 fn attention_subgroup_kernels_match_where_the_adapter_has_subgroups_of_8() {
     // The tuning candidates above include them on such adapters; here every form of the `_sg`
-    // kernels directly: D/4 = 16 (whole groups of 8 columns) and 9 (a partial group), causal
-    // and not, f32 and f16, L not a multiple of TQ or of the 4-key blocks, and WG = 16 with
-    // invocations past the last row block (no early return).
+    // kernels and of their `_tex` forms (Q, K, V read from textures) directly: D/4 = 16 (whole
+    // groups of 8 columns) and 9 (a partial group), causal and not, f32 and f16, L not a
+    // multiple of TQ or of the 4-key blocks, and WG = 16 with invocations past the last row
+    // block (no early return).
     let Some(gpu) = gpu() else {
         eprintln!("no adapter: skipping the subgroup attention kernels");
         return;
@@ -121,13 +122,58 @@ fn attention_subgroup_kernels_match_where_the_adapter_has_subgroups_of_8() {
             eprintln!("{} unsupported here: {why}", w.id());
             continue;
         }
-        let k = unrolled_sg_config(dtype, wg, tq, d, causal);
-        let p = w
-            .prepare(gpu, 7, &k)
-            .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
-        p.program().run_once(gpu).unwrap();
-        let v = p.verify(gpu).unwrap();
-        assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
+        for form in [unrolled_sg_config, unrolled_tex_config] {
+            let k = form(dtype, wg, tq, d, causal);
+            let p = w
+                .prepare(gpu, 7, &k)
+                .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
+            p.program().run_once(gpu).unwrap();
+            let v = p.verify(gpu).unwrap();
+            assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
+        }
+    }
+}
+
+#[test]
+fn texture_attention_folds_rows_into_texture_lines() {
+    // 2 heads × 29 rows of D/4 = 3 texels in textures at most 16 texels a side: 4 rows per
+    // line (12 wide, 15 high, the last line half empty), against the f64 reference row by row.
+    use flopledger::workloads::attention::{device::Geometry, kernels::launch, reference_row, tex};
+    let Some(gpu) = gpu() else {
+        eprintln!("no adapter: skipping the folded texture attention");
+        return;
+    };
+    if !(gpu.info.subgroup && gpu.info.subgroup_min_size >= 8) {
+        eprintln!("skipped: the adapter has no subgroups of at least 8 lanes");
+        return;
+    }
+    assert_eq!(tex::row_shift(58, 3, 16), Some(2));
+    for (dtype, causal) in [(Dtype::F32, true), (Dtype::F16, false)] {
+        let w = Attention::with_dtype(2, 29, 12, causal, dtype);
+        if let Some(why) = w.unsupported(&gpu.info) {
+            eprintln!("{} unsupported here: {why}", w.id());
+            continue;
+        }
+        let k = unrolled_tex_config(dtype, 8, 3, 12, causal);
+        let l = launch(&k, dtype, 12, causal, false, &gpu.info).unwrap();
+        let g = Geometry {
+            heads: 2,
+            q_len: 29,
+            kv_len: 29,
+            q_pos: 0,
+            head_dim: 12,
+        };
+        let qkv = w.inputs(7);
+        let built = tex::build(gpu, &l, g, dtype, &qkv, 16).unwrap();
+        built.program.run_once(gpu).unwrap();
+        let got = gpu.read_f32(&built.out).unwrap();
+        for r in 0..58 {
+            let (want, bound) = reference_row(&w, &qkv, r / 29, r % 29);
+            for (c, x) in want.iter().enumerate() {
+                let e = (f64::from(got[r * 12 + c]) - x).abs();
+                assert!(e <= bound, "{} row {r} col {c}: {e} > {bound}", w.id());
+            }
+        }
     }
 }
 

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Writes shaders/attention_unrolled.wgsl, shaders/attention_f16_unrolled.wgsl and their
-subgroup variants shaders/attention_unrolled_sg.wgsl and shaders/attention_f16_unrolled_sg.wgsl.
+"""Writes shaders/attention_unrolled.wgsl, shaders/attention_f16_unrolled.wgsl, their
+subgroup variants shaders/attention_unrolled_sg.wgsl and shaders/attention_f16_unrolled_sg.wgsl,
+and the subgroup variants reading Q, K and V from textures, shaders/attention_unrolled_tex.wgsl
+and shaders/attention_f16_unrolled_tex.wgsl.
 
 The kernels spell every query, score and output accumulator out as its own variable (see the
 header it writes); writing ~1000 such lines by hand invites slips, so they are generated. The
 `_sg` variants (prefill only) differ in how K and V reach the FMAs: lane i of a subgroup loads
 vec4 column 8·b + i of each key row and the FMAs take subgroupBroadcast(·, c) of it, 1 load per
 8 columns instead of 8; and, since broadcasts need every lane, they have no early return and a
-loop bound shared by the subgroup.
+loop bound shared by the subgroup. The `_tex` variants are the `_sg` kernels with Q, K and V
+read from `texture_2d<u32>` texels (llvmpipe fetches a texel with one vector load per lane,
+where a storage load is a per-lane, per-component loop).
 Run from the repository root: python3 shaders/gen/attention_unrolled.py
 """
 
@@ -23,9 +27,22 @@ INTRO = """\
 // shaders/gen/attention_unrolled.py: edit that script, not this file.
 //
 // Bindings (group 0):
+"""
+
+BUFFERS = """\
 //   0  q    : array<{st}>  heads × q_len × D/4 {el}, row-major
 //   1  k    : array<{st}>  heads × L × D/4
 //   2  v    : array<{st}>  heads × L × D/4
+"""
+
+TEXTURES = """\
+//   0  q    : texture_2d<u32>  Q, row r = head · L + i (query i of head h) in texels
+//   1  k    : texture_2d<u32>  K, likewise (key j of head h at r = h · L + j)
+//   2  v    : texture_2d<u32>  V, likewise
+//             Each row is D/4 texels ({texel}),
+//             and 2^shift consecutive rows share a texture line: row r, vec4 column c is
+//             texel ((r mod 2^shift) · D/4 + c, r >> shift), so a texture is D/4 · 2^shift
+//             texels wide and ceil(heads · L / 2^shift) high.
 """
 
 BINDINGS_SPLIT = """\
@@ -46,16 +63,16 @@ BINDINGS_SPLIT = """\
 
 BINDINGS_SG = """\
 //   3  o    : array<vec4<f32>>  heads × q_len × D/4, the normalised output
-//   4  dims : uniform {{ seq_len L, heads, q_len, _, q_pos, _, _, _ }} (attention_unrolled's)
+//   4  dims : uniform {{ seq_len L, heads, q_len, _, q_pos, _, {shift}, _ }} (attention_unrolled's){shift_note}
 //
 // Work per invocation: TQ consecutive query rows of one head (invocation x = row block, y =
 // head) against all keys (causal: key j is visible to query row i iff j ≤ q_pos + i). Keys go
 // {tk} at a time. Every invocation of a subgroup needs the same key rows, and llvmpipe loads
 // storage lane by lane, component by component, so instead of each lane loading all D/4 vec4s
 // of a key's K and V rows, lane i loads vec4 columns i, {sg} + i, 2·{sg} + i, … (ceil(D/4 / {sg})
-// loads per row; lanes past {sg} repeat lanes 0..{sg_1}) and column c reaches every lane as
+// {loads} per row; lanes past {sg} repeat lanes 0..{sg_1}) and column c reaches every lane as
 // subgroupBroadcast(·, c mod {sg}) (a constant lane: an extract and a splat on a SIMD CPU). Then
-// TQ·2·D FMAs per key as in attention_unrolled, so {sg}·TQ FMAs per loaded scalar.
+// TQ·2·D FMAs per key as in attention_unrolled, so {sg}·TQ FMAs per loaded {unit}.{tex_why}
 //
 // Subgroup-uniform control flow: no invocation returns early (those past the last row block
 // work on clamped rows and store nothing), and the key loop runs to subgroupMax of the lanes'
@@ -100,14 +117,29 @@ OVERRIDES_SG = """\
 """
 
 
-def header(name, what, st, el, sg):
+TEX_WHY = """
+// Q, K and V are texels: llvmpipe (Mesa 22.3) loads a storage buffer lane by lane and component
+// by component in a loop with a bounds test each, while a texel fetch is one vector load per
+// lane (what made gemm_*_unrolled_tex 1.25–2× faster than the storage `_sg` GEMM)."""
+
+
+def header(name, what, st, el, sg, tex):
+    texel = ("Rgba32Uint, 4 f32 bit patterns" if "f16" not in name else
+             "Rg32Uint, 4 halves, the first in the low half of .x")
     fmt = dict(name=name, what=what, st=st, el=el, tk=TK, maxd=MAX_D4 * 4, maxtq=MAX_TQ,
-               sg=SG, sg_1=SG - 1)
+               sg=SG, sg_1=SG - 1, texel=texel,
+               shift="shift" if tex else "_",
+               shift_note="\n//             shift: log2 of the rows per texture line" if tex else "",
+               loads="texel fetches" if tex else "loads",
+               unit="texel" if tex else "scalar",
+               tex_why=TEX_WHY if tex else "")
+    base = f"attention_{'f16_' if 'f16' in name else ''}unrolled"
     sg_intro = ("" if not sg else
-                f"\n// attention_{'f16_' if 'f16' in name else ''}unrolled with K and V "
-                f"shared through the subgroup;\n// needs SUBGROUP with subgroups of at least "
-                f"{SG} invocations.")
+                f"\n// {base} with K and V shared through the subgroup"
+                + (" and Q, K, V read from textures" if tex else "")
+                + f";\n// needs SUBGROUP with subgroups of at least {SG} invocations.")
     return (INTRO.format(sg_intro=sg_intro, **fmt)
+            + (TEXTURES if tex else BUFFERS).format(**fmt)
             + (BINDINGS_SG if sg else BINDINGS_SPLIT).format(**fmt)
             + WHY
             + (OVERRIDES_SG if sg else OVERRIDES_SPLIT).format(**fmt))
@@ -138,14 +170,15 @@ def v_fmas_plain(w, R, C, J):
         w("        }")
 
 
-def shared_loads(w, R, C, J, b, body):
+def shared_loads(w, R, C, J, b, body, tex=False):
     """Lane-split loads of K (b = "k") or V (b = "v"): per group of SG columns, each lane loads
     one vec4 of each key row, then `body(c)` writes the FMAs of column c given `{b}J` bound to
     the broadcast."""
     for g in range(0, len(C), SG):
         w(f"        if (D4 > {g}u) {{")
         w(f"            let i = min({g}u + lane8, D4 - 1u);")
-        w("            " + " ".join(f"let {b}l{j} = ld{b}(kb{j} + i);" for j in J))
+        at = (lambda j: f"kx{j} + i, ky{j}") if tex else (lambda j: f"kb{j} + i")
+        w("            " + " ".join(f"let {b}l{j} = ld{b}({at(j)});" for j in J))
         for c in C[g:g + SG]:
             w(f"            if (D4 > {c}u) {{")
             w("                " + " ".join(
@@ -155,9 +188,9 @@ def shared_loads(w, R, C, J, b, body):
         w("        }")
 
 
-def gen(t, sg):
+def gen(t, sg, tex=False):
     base = "attention_unrolled" if t == "f32" else "attention_f16_unrolled"
-    name = base + ("_sg" if sg else "")
+    name = base + ("_tex" if tex else "_sg" if sg else "")
     what = "f32" if t == "f32" else "f16 Q, K, V widened to f32, f32 softmax, accumulation and O"
     # f16 rows are read as two u32 words per 4 halves and widened with unpack2x16float: half
     # the loads of vec4<f16> on drivers that load every component separately (llvmpipe), and
@@ -166,8 +199,9 @@ def gen(t, sg):
     # vec4<f32> loads of the same bytes.
     st = "vec4<u32>" if t == "f32" else "vec2<u32>"
     el = "vec4s of f32 bits" if t == "f32" else "groups of 4 halves (2 u32 words)"
-    out = [header(name, what, st, el, sg)]
+    out = [header(name, what, st, el, sg, tex)]
     split_decl = "" if sg else "override SPLIT: u32 = 0u;\n"
+    word6 = "shift" if tex else "p0"
     out.append(f"""override WG: u32 = 8u;
 override D: u32 = 64u;
 override TQ: u32 = 4u;
@@ -182,11 +216,17 @@ struct Dims {{
     split_len: u32,
     q_pos: u32,
     splits: u32,
-    p0: u32,
+    {word6}: u32,
     p1: u32,
 }}
 """)
-    if t == "f32":
+    if tex:
+        widen = ("bitcast<vec4<f32>>(w)" if t == "f32" else
+                 "vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y))")
+        loaders = ("// Texel (x, y) of Q, K or V as 4 f32 values.\n" + "\n".join(
+            f"fn ld{b}(x: u32, y: u32) -> vec4<f32> {{ let w = textureLoad({b}, vec2<u32>(x, y), 0); "
+            f"return {widen}; }}" for b in "qkv"))
+    elif t == "f32":
         loaders = "\n".join(
             f"fn ld{b}(i: u32) -> vec4<f32> {{ return bitcast<vec4<f32>>({b}[i]); }}" for b in "qkv")
     else:
@@ -195,9 +235,11 @@ struct Dims {{
             "return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }" for b in "qkv")
     ml = "" if sg else "@group(0) @binding(5) var<storage, read_write> ml: array<vec2<f32>>;\n"
     outside = "masked" if sg else "outside the split or masked"
-    out.append(f"""@group(0) @binding(0) var<storage, read> q: array<{st}>;
-@group(0) @binding(1) var<storage, read> k: array<{st}>;
-@group(0) @binding(2) var<storage, read> v: array<{st}>;
+    inputs = ("\n".join(f"@group(0) @binding({i}) var {b}: texture_2d<u32>;"
+                         for i, b in enumerate("qkv")) if tex else
+              "\n".join(f"@group(0) @binding({i}) var<storage, read> {b}: array<{st}>;"
+                         for i, b in enumerate("qkv")))
+    out.append(f"""{inputs}
 @group(0) @binding(3) var<storage, read_write> o: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> dims: Dims;
 {ml}
@@ -245,7 +287,14 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         w("    let r0 = (gid.x % nrb) * TQ;")
     w("    let head = gid.y;")
     w("    let hq = head * ql * D4;")
-    w("    let hk = head * l * D4;")
+    if tex:
+        w("    // Texture rows: row r, vec4 column c is texel ((r & pmask) · D4 + c, r >> shift).")
+        w("    let shift = dims.shift;")
+        w("    let pmask = (1u << shift) - 1u;")
+        w("    let hr = head * l;")
+        w("    let hqr = head * ql;")
+    else:
+        w("    let hk = head * l * D4;")
     w("    let sc = 1.0 / sqrt(f32(D));")
     w("    let z = vec4<f32>(0.0);")
     if sg:
@@ -271,13 +320,25 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         w("    " + " ".join(f"var a{r}_{c} = z;" for c in C))
     for r in R:
         w(f"    if (TQ > {r}u) {{")
-        w(f"        let qb = hq + row{r} * D4;")
-        for c in C:
-            w(f"        if (D4 > {c}u) {{ q{r}_{c} = ldq(qb + {c}u) * sc; }}")
+        if tex:
+            w(f"        let qr = hqr + row{r};")
+            w("        let qx = (qr & pmask) * D4;")
+            w("        let qy = qr >> shift;")
+            for c in C:
+                w(f"        if (D4 > {c}u) {{ q{r}_{c} = ldq(qx + {c}u, qy) * sc; }}")
+        else:
+            w(f"        let qb = hq + row{r} * D4;")
+            for c in C:
+                w(f"        if (D4 > {c}u) {{ q{r}_{c} = ldq(qb + {c}u) * sc; }}")
         w("    }")
     w(f"    for (var t = kbeg; t < {'kstop' if sg else 'kend'}; t += {TK}u) {{")
     for j in J:
-        w(f"        let kb{j} = hk + min(t + {j}u, l - 1u) * D4;")
+        if tex:
+            w(f"        let kr{j} = hr + min(t + {j}u, l - 1u);")
+            w(f"        let kx{j} = (kr{j} & pmask) * D4;")
+            w(f"        let ky{j} = kr{j} >> shift;")
+        else:
+            w(f"        let kb{j} = hk + min(t + {j}u, l - 1u) * D4;")
     for r in R:
         w("        " + " ".join(f"var s{r}_{j} = 0.0;" for j in J))
     if sg:
@@ -285,7 +346,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
             for r in R:
                 w(f"                if (TQ > {r}u) {{ " + " ".join(
                     f"s{r}_{j} = dacc(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
-        shared_loads(w, R, C, J, "k", score_fmas)
+        shared_loads(w, R, C, J, "k", score_fmas, tex)
     else:
         kv_fmas_plain(w, R, C, J)
     for r in R:
@@ -304,7 +365,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         def pv_fmas(c):
             for r in R:
                 w(f"                {pv_line(r, c)}")
-        shared_loads(w, R, C, J, "v", pv_fmas)
+        shared_loads(w, R, C, J, "v", pv_fmas, tex)
     else:
         v_fmas_plain(w, R, C, J)
     w("    }")
@@ -339,3 +400,4 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
 for t in ("f32", "f16"):
     for sg in (False, True):
         gen(t, sg)
+    gen(t, True, tex=True)

@@ -1,7 +1,9 @@
 //! Which attention kernels a case runs when nothing was tuned, and which it tries when tuned,
 //! per adapter (prefill and decode).
 
-use super::kernels::{decode_config, tiled_config, unrolled_config, unrolled_sg_config, MAX_TQ};
+use super::kernels::{
+    decode_config, tiled_config, unrolled_config, unrolled_sg_config, unrolled_tex_config, MAX_TQ,
+};
 use crate::gpu::info::AdapterInfo;
 use crate::workloads::kernel_config::KernelConfig;
 use crate::workloads::Dtype;
@@ -17,9 +19,18 @@ fn tq_for(head_dim: u32) -> u32 {
 
 /// The prefill configuration used when nothing was tuned: on CPU adapters the barrier-free
 /// kernel, in its K/V-sharing `_sg` form where subgroups have at least 8 lanes (2–5× faster
-/// on lavapipe, docs/kernels.md); the workgroup-tiled kernel on GPUs.
-pub fn prefill_default(dtype: Dtype, info: &AdapterInfo, d: u32, causal: bool) -> KernelConfig {
-    if info.is_software() && info.subgroups_of_8() {
+/// on lavapipe, docs/kernels.md), reading Q, K and V from textures where they fit
+/// (`textures_fit`, [`super::tex::fits`]); the workgroup-tiled kernel on GPUs.
+pub fn prefill_default(
+    dtype: Dtype,
+    info: &AdapterInfo,
+    d: u32,
+    causal: bool,
+    textures_fit: bool,
+) -> KernelConfig {
+    if info.is_software() && info.subgroups_of_8() && textures_fit {
+        unrolled_tex_config(dtype, 8, tq_for(d), d, causal)
+    } else if info.is_software() && info.subgroups_of_8() {
         unrolled_sg_config(dtype, 8, tq_for(d), d, causal)
     } else if info.is_software() {
         unrolled_config(dtype, 8, tq_for(d), d, causal)
@@ -30,19 +41,28 @@ pub fn prefill_default(dtype: Dtype, info: &AdapterInfo, d: u32, causal: bool) -
 
 /// Prefill configurations worth trying (the default first). CPU adapters: the barrier-free
 /// kernel at several TQ and WG (with subgroups of 8 lanes, its K/V-sharing form first, as the
-/// search budget may end before the last candidates), one tiled kernel as a check; GPUs: tiled
-/// at three WG, then the barrier-free kernel.
+/// search budget may end before the last candidates; where the textures fit, its `_tex` form
+/// before that), one tiled kernel as a check; GPUs: tiled at three WG, then the barrier-free
+/// kernel.
 pub fn prefill_candidates(
     dtype: Dtype,
     info: &AdapterInfo,
     d: u32,
     causal: bool,
+    textures_fit: bool,
 ) -> Vec<KernelConfig> {
     let tq = tq_for(d);
-    let mut list = vec![prefill_default(dtype, info, d, causal)];
+    let mut list = vec![prefill_default(dtype, info, d, causal, textures_fit)];
     if info.is_software() {
+        if info.subgroups_of_8() && textures_fit {
+            list.extend([
+                unrolled_tex_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
+                unrolled_tex_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
+            ]);
+        }
         if info.subgroups_of_8() {
             list.extend([
+                unrolled_sg_config(dtype, 8, tq, d, causal),
                 unrolled_sg_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
                 unrolled_sg_config(dtype, 16, tq, d, causal),
                 unrolled_sg_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
@@ -117,30 +137,36 @@ mod tests {
 
     use crate::report::fixture::cpu_adapter as cpu;
 
+    /// How many of `list` run `shaders`.
+    fn count(list: &[KernelConfig], shaders: [Shader; 2]) -> usize {
+        list.iter().filter(|c| shaders.contains(&c.shader())).count()
+    }
+
     #[test]
     fn subgroup_candidates_only_on_cpu_adapters_with_subgroups_of_8() {
-        let sg = |info: &AdapterInfo, dtype: Dtype, causal: bool| {
-            prefill_candidates(dtype, info, 64, causal)
-                .iter()
-                .filter(|c| {
-                    [Shader::AttentionUnrolledSg, Shader::AttentionF16UnrolledSg]
-                        .contains(&c.shader())
-                })
-                .count()
-        };
+        let sg = [Shader::AttentionUnrolledSg, Shader::AttentionF16UnrolledSg];
+        let tex = [Shader::AttentionUnrolledTex, Shader::AttentionF16UnrolledTex];
         for (dtype, causal) in [(Dtype::F32, false), (Dtype::F16, true)] {
-            assert_eq!(sg(&cpu(true, 8), dtype, causal), 4);
-            assert_eq!(sg(&cpu(true, 4), dtype, causal), 0);
-            assert_eq!(sg(&cpu(false, 8), dtype, causal), 0);
+            for fit in [true, false] {
+                let on = |info: &AdapterInfo| prefill_candidates(dtype, info, 64, causal, fit);
+                assert_eq!(count(&on(&cpu(true, 8)), sg), 4);
+                assert_eq!(count(&on(&cpu(true, 8)), tex), if fit { 3 } else { 0 });
+                for info in [cpu(true, 4), cpu(false, 8)] {
+                    assert_eq!(count(&on(&info), sg) + count(&on(&info), tex), 0);
+                }
+            }
         }
-        // The default is the `_sg` kernel only where it runs; the plain kernel stays a
-        // candidate.
+        // The default reads textures where they fit, else it is the `_sg` kernel where that
+        // runs; the `_sg` default and the plain kernel stay candidates.
         let info = cpu(true, 8);
-        let list = prefill_candidates(Dtype::F32, &info, 64, true);
-        assert_eq!(list[0], prefill_default(Dtype::F32, &info, 64, true));
-        assert_eq!(list[0].shader(), Shader::AttentionUnrolledSg);
+        let list = prefill_candidates(Dtype::F32, &info, 64, true, true);
+        assert_eq!(list[0], prefill_default(Dtype::F32, &info, 64, true, true));
+        assert_eq!(list[0].shader(), Shader::AttentionUnrolledTex);
+        assert!(list.contains(&prefill_default(Dtype::F32, &info, 64, true, false)));
         assert!(list.contains(&unrolled_config(Dtype::F32, 8, 8, 64, true)));
-        let plain = prefill_default(Dtype::F16, &cpu(true, 4), 64, true);
+        let no_fit = prefill_default(Dtype::F16, &info, 64, true, false);
+        assert_eq!(no_fit.shader(), Shader::AttentionF16UnrolledSg);
+        let plain = prefill_default(Dtype::F16, &cpu(true, 4), 64, true, true);
         assert_eq!(plain.shader(), Shader::AttentionF16Unrolled);
     }
 }

@@ -35,7 +35,7 @@ pub fn upload(gpu: &Gpu, label: &str, dtype: Dtype, data: &[f32]) -> wgpu::Buffe
     }
 }
 
-fn check_groups(gpu: &Gpu, groups: [u32; 3]) -> Result<()> {
+pub(super) fn check_groups(gpu: &Gpu, groups: [u32; 3]) -> Result<()> {
     let max = gpu.info.limits.max_compute_workgroups_per_dimension;
     if groups.iter().any(|&g| g > max) {
         bail!("attention needs {groups:?} workgroups, beyond the adapter's {max} per dimension");

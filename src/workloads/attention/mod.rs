@@ -10,6 +10,7 @@ pub mod candidates;
 pub mod decode;
 pub mod device;
 pub mod kernels;
+pub mod tex;
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
@@ -51,6 +52,11 @@ impl Attention {
             causal,
             dtype,
         }
+    }
+
+    /// Whether Q, K and V fit the `_tex` kernels' textures on every adapter.
+    fn tex_fits(&self) -> bool {
+        tex::fits(self.heads, self.seq_len, self.head_dim)
     }
 
     fn elements(&self) -> usize {
@@ -188,11 +194,12 @@ impl Workload for Attention {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        candidates::prefill_default(self.dtype, info, self.head_dim, self.causal)
+        candidates::prefill_default(self.dtype, info, self.head_dim, self.causal, self.tex_fits())
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        candidates::prefill_candidates(self.dtype, info, self.head_dim, self.causal)
+        let fits = self.tex_fits();
+        candidates::prefill_candidates(self.dtype, info, self.head_dim, self.causal, fits)
     }
 
     fn tune_key(&self) -> String {
@@ -211,11 +218,6 @@ impl Workload for Attention {
             &gpu.info,
         )?;
         let qkv = self.inputs(seed);
-        let bufs = qkv
-            .iter()
-            .zip(["Q", "K", "V"])
-            .map(|(d, n)| device::upload(gpu, n, self.dtype, d))
-            .collect();
         let g = device::Geometry {
             heads: self.heads,
             q_len: self.seq_len,
@@ -223,7 +225,16 @@ impl Workload for Attention {
             q_pos: 0,
             head_dim: self.head_dim,
         };
-        let built = device::build(gpu, &launch, g, bufs)?;
+        let built = if launch.reads_textures() {
+            tex::build(gpu, &launch, g, self.dtype, &qkv, u32::MAX)?
+        } else {
+            let bufs = qkv
+                .iter()
+                .zip(["Q", "K", "V"])
+                .map(|(d, n)| device::upload(gpu, n, self.dtype, d))
+                .collect();
+            device::build(gpu, &launch, g, bufs)?
+        };
         Ok(Box::new(PreparedAttention {
             att: *self,
             qkv,

@@ -168,7 +168,8 @@ impl Reader {
         }))
     }
 
-    /// The subgroup prefill kernel (no decode form: KEYS is an extra parameter).
+    /// The subgroup prefill kernels, `_sg` and `_tex` (no decode form: KEYS is an extra
+    /// parameter).
     fn sg_attention(&mut self) -> Result<UnrolledAttention, KernelConfigError> {
         Ok(UnrolledAttention {
             wg: self.u32("WG")?,
@@ -262,6 +263,8 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             }),
             Shader::AttentionUnrolledSg => K::Attention(A::F32UnrolledSg(r.sg_attention()?)),
             Shader::AttentionF16UnrolledSg => K::Attention(A::F16UnrolledSg(r.sg_attention()?)),
+            Shader::AttentionUnrolledTex => K::Attention(A::F32UnrolledTex(r.sg_attention()?)),
+            Shader::AttentionF16UnrolledTex => K::Attention(A::F16UnrolledTex(r.sg_attention()?)),
             Shader::PeakFmaF32 => K::Peak(PeakKernel::FmaF32(r.peak()?)),
             Shader::PeakFmaF16 => K::Peak(PeakKernel::FmaF16(r.peak()?)),
             Shader::PeakDot4I8 => K::Peak(PeakKernel::Dot4I8(r.peak()?)),

@@ -112,6 +112,9 @@ pub enum AttentionKernel {
     /// multiple of 8).
     F32UnrolledSg(UnrolledAttention),
     F16UnrolledSg(UnrolledAttention),
+    /// The `_sg` kernel with Q, K and V read from textures.
+    F32UnrolledTex(UnrolledAttention),
+    F16UnrolledTex(UnrolledAttention),
     F32Decode(DecodeAttention),
     F16Decode(DecodeAttention),
 }
@@ -126,13 +129,19 @@ impl AttentionKernel {
             Self::F16Unrolled(_) | Self::F16Decode(_) => Shader::AttentionF16Unrolled,
             Self::F32UnrolledSg(_) => Shader::AttentionUnrolledSg,
             Self::F16UnrolledSg(_) => Shader::AttentionF16UnrolledSg,
+            Self::F32UnrolledTex(_) => Shader::AttentionUnrolledTex,
+            Self::F16UnrolledTex(_) => Shader::AttentionF16UnrolledTex,
         }
     }
 
     pub fn is_f16(self) -> bool {
         matches!(
             self,
-            Self::F16Tiled(_) | Self::F16Unrolled(_) | Self::F16UnrolledSg(_) | Self::F16Decode(_)
+            Self::F16Tiled(_)
+                | Self::F16Unrolled(_)
+                | Self::F16UnrolledSg(_)
+                | Self::F16UnrolledTex(_)
+                | Self::F16Decode(_)
         )
     }
 
@@ -143,7 +152,9 @@ impl AttentionKernel {
             Self::F32Unrolled(u)
             | Self::F16Unrolled(u)
             | Self::F32UnrolledSg(u)
-            | Self::F16UnrolledSg(u) => u.wg,
+            | Self::F16UnrolledSg(u)
+            | Self::F32UnrolledTex(u)
+            | Self::F16UnrolledTex(u) => u.wg,
             Self::F32Decode(d) | Self::F16Decode(d) => d.wg,
         }
     }
@@ -155,7 +166,9 @@ impl AttentionKernel {
             Self::F32Unrolled(u)
             | Self::F16Unrolled(u)
             | Self::F32UnrolledSg(u)
-            | Self::F16UnrolledSg(u) => (u.head_dim, u.causal),
+            | Self::F16UnrolledSg(u)
+            | Self::F32UnrolledTex(u)
+            | Self::F16UnrolledTex(u) => (u.head_dim, u.causal),
             Self::F32Decode(d) | Self::F16Decode(d) => (d.head_dim, false),
         }
     }
@@ -170,7 +183,9 @@ impl AttentionKernel {
             Self::F32Unrolled(u)
             | Self::F16Unrolled(u)
             | Self::F32UnrolledSg(u)
-            | Self::F16UnrolledSg(u) => vec![
+            | Self::F16UnrolledSg(u)
+            | Self::F32UnrolledTex(u)
+            | Self::F16UnrolledTex(u) => vec![
                 ("WG", u.wg),
                 ("TQ", u.tq),
                 ("D", u.head_dim),

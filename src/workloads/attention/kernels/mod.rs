@@ -7,7 +7,8 @@
 //! `attention_unrolled` / `attention_f16_unrolled` (TQ query rows per invocation, every
 //! accumulator its own variable; the default on CPU adapters, and the decode kernel everywhere,
 //! followed by `attention_reduce`), with its prefill form `attention_unrolled_sg` /
-//! `attention_f16_unrolled_sg` that loads K and V once per subgroup of 8 lanes.
+//! `attention_f16_unrolled_sg` that loads K and V once per subgroup of 8 lanes, and that form
+//! reading Q, K and V from textures, `attention_unrolled_tex` / `attention_f16_unrolled_tex`.
 
 use super::MAX_HEAD_DIM;
 use crate::gpu::info::AdapterInfo;
@@ -83,6 +84,29 @@ pub fn unrolled_sg_config(
     })
 }
 
+/// The `_sg` prefill kernel of `dtype` reading Q, K and V from textures
+/// (`attention_unrolled_tex`, `attention_f16_unrolled_tex`; see [`super::tex`]): WG (a
+/// multiple of 8) invocations per workgroup, TQ query rows each; runs where subgroups have at
+/// least 8 lanes.
+pub fn unrolled_tex_config(
+    dtype: Dtype,
+    wg: u32,
+    tq: u32,
+    head_dim: u32,
+    causal: bool,
+) -> KernelConfig {
+    let u = UnrolledAttention {
+        wg,
+        tq,
+        head_dim,
+        causal,
+    };
+    KernelConfig::Attention(match dtype {
+        Dtype::F16 => AttentionKernel::F16UnrolledTex(u),
+        _ => AttentionKernel::F32UnrolledTex(u),
+    })
+}
+
 /// Decode kernel: the barrier-free kernel with one query row, KEYS keys per split (one
 /// invocation each, WG per workgroup), then `attention_reduce`.
 pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelConfig {
@@ -116,11 +140,21 @@ impl Launch {
             )
     }
 
-    /// The `_sg` prefill kernel: K and V shared through the subgroup, no `ml` binding.
+    /// The `_sg` and `_tex` prefill kernels: K and V shared through the subgroup, no `ml`
+    /// binding.
     pub fn shares_kv(&self) -> bool {
+        self.reads_textures()
+            || matches!(
+                self.shader,
+                Shader::AttentionUnrolledSg | Shader::AttentionF16UnrolledSg
+            )
+    }
+
+    /// The `_tex` prefill kernel: Q, K and V bound as textures.
+    pub fn reads_textures(&self) -> bool {
         matches!(
             self.shader,
-            Shader::AttentionUnrolledSg | Shader::AttentionF16UnrolledSg
+            Shader::AttentionUnrolledTex | Shader::AttentionF16UnrolledTex
         )
     }
 }
@@ -177,7 +211,12 @@ pub fn launch(
         AttentionKernel::F32Tiled(_) | AttentionKernel::F16Tiled(_) => {
             bail!("kernel {name} is not an attention {dtype} kernel")
         }
-        AttentionKernel::F32UnrolledSg(u) | AttentionKernel::F16UnrolledSg(u) if !decode => {
+        AttentionKernel::F32UnrolledSg(u)
+        | AttentionKernel::F16UnrolledSg(u)
+        | AttentionKernel::F32UnrolledTex(u)
+        | AttentionKernel::F16UnrolledTex(u)
+            if !decode =>
+        {
             if !info.subgroups_of_8() {
                 bail!("kernel {name} runs on adapters with subgroups of at least 8 lanes");
             }
@@ -195,7 +234,10 @@ pub fn launch(
                 keys: None,
             });
         }
-        AttentionKernel::F32UnrolledSg(_) | AttentionKernel::F16UnrolledSg(_) => {
+        AttentionKernel::F32UnrolledSg(_)
+        | AttentionKernel::F16UnrolledSg(_)
+        | AttentionKernel::F32UnrolledTex(_)
+        | AttentionKernel::F16UnrolledTex(_) => {
             bail!("kernel {name} is for prefill only (decode lanes read different keys)")
         }
         AttentionKernel::F32Unrolled(u) | AttentionKernel::F16Unrolled(u) if !decode => {

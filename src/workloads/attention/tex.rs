@@ -1,0 +1,159 @@
+//! Q, K and V as textures for the `_tex` prefill kernels (`attention_unrolled_tex`,
+//! `attention_f16_unrolled_tex`): how heads × L rows of D/4 texels fold into a 2-D texture, and
+//! the program that reads them.
+//!
+//! A row (one head's query or key, D elements) is D/4 texels: Rgba32Uint holding four f32 bit
+//! patterns, or Rg32Uint holding four halves. 2^shift consecutive rows share a texture line, so
+//! row r, vec4 column c is texel ((r mod 2^shift)·D/4 + c, r >> shift) and the texels in line
+//! order are exactly the storage buffer's bytes; the texture is D/4·2^shift wide and
+//! ceil(rows / 2^shift) high. The shift is the smallest that keeps the height within
+//! [`SAFE_SIDE`].
+
+use super::device::{check_groups, Built, Geometry};
+use super::kernels::Launch;
+use crate::gpu::{Gpu, Program};
+use crate::workloads::Dtype;
+use anyhow::{bail, Result};
+
+/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`): the
+/// texture kernels are the default only for shapes whose textures fit it.
+pub const SAFE_SIDE: u32 = 8192;
+
+/// log2 of the rows per texture line for `rows` rows of `d4` texels, when the texture fits
+/// `side` × `side`; `None` when no line width does.
+pub fn row_shift(rows: u32, d4: u32, side: u32) -> Option<u32> {
+    (0..=16).find_map(|shift| {
+        let wide = u64::from(d4.max(1)) << shift;
+        let high = u64::from(rows).div_ceil(1 << shift);
+        (wide <= u64::from(side) && high <= u64::from(side)).then_some(shift)
+    })
+}
+
+/// Whether `heads` × `seq_len` rows of head dim `d` fit a [`SAFE_SIDE`] square texture.
+pub fn fits(heads: u32, seq_len: u32, d: u32) -> bool {
+    let rows = u64::from(heads) * u64::from(seq_len);
+    u32::try_from(rows).is_ok_and(|rows| row_shift(rows, d.div_ceil(4), SAFE_SIDE).is_some())
+}
+
+/// `data` (rows of `d4` vec4s of `dtype`, f16 already rounded) as a texture folded by `shift`.
+fn upload(
+    gpu: &Gpu,
+    label: &str,
+    dtype: Dtype,
+    data: &[f32],
+    (d4, shift): (u32, u32),
+) -> wgpu::TextureView {
+    let rows = data.len() / (4 * d4 as usize).max(1);
+    let (wide, high) = ((d4 as usize) << shift, rows.div_ceil(1 << shift).max(1));
+    let (format, mut bytes) = match dtype {
+        Dtype::F16 => {
+            let h: Vec<half::f16> = data.iter().map(|&x| half::f16::from_f32(x)).collect();
+            let b: Vec<u8> = bytemuck::cast_slice(&h).to_vec();
+            (wgpu::TextureFormat::Rg32Uint, b)
+        }
+        _ => (
+            wgpu::TextureFormat::Rgba32Uint,
+            bytemuck::cast_slice(data).to_vec(),
+        ),
+    };
+    let texel_bytes = if dtype == Dtype::F16 { 8 } else { 16 };
+    bytes.resize(wide * high * texel_bytes, 0);
+    gpu.texture_init(label, (wide as u32, high as u32), format, &bytes)
+}
+
+/// Builds the `_tex` prefill kernel of `launch` over Q, K and V (`qkv`, heads × L × d each,
+/// in `dtype`) as textures at most `side` texels a side (the workload passes the adapter's
+/// limit; tests a small side to fold rows); the output is f32, heads × L × d. An error when
+/// the textures exceed `side` or the dispatch the adapter's workgroup count.
+pub fn build(
+    gpu: &Gpu,
+    launch: &Launch,
+    g: Geometry,
+    dtype: Dtype,
+    qkv: &[Vec<f32>; 3],
+    side: u32,
+) -> Result<Built> {
+    if g.q_len != g.kv_len || g.q_pos != 0 {
+        bail!(
+            "kernel {} is for prefill only (as many queries as keys)",
+            launch.shader.name()
+        );
+    }
+    let d4 = g.head_dim / 4;
+    let rows = g.heads.saturating_mul(g.kv_len);
+    let side = side.min(gpu.device.limits().max_texture_dimension_2d);
+    let Some(shift) = row_shift(rows, d4, side) else {
+        bail!(
+            "kernel {}: {rows} rows of {d4} texels do not fit the adapter's {side} × {side} textures; use attention_unrolled_sg",
+            launch.shader.name()
+        );
+    };
+    let pipeline = gpu.pipeline(
+        launch.shader.name(),
+        launch.shader.source(),
+        "main",
+        &launch.consts,
+    )?;
+    let views = [0, 1, 2].map(|i| upload(gpu, ["Q", "K", "V"][i], dtype, &qkv[i], (d4, shift)));
+    let out_bytes = u64::from(rows) * u64::from(g.head_dim) * 4;
+    let out = gpu.storage_zeroed("O", out_bytes);
+    let dims_words = [g.kv_len, g.heads, g.q_len, g.kv_len, 0, 1, shift, 0];
+    let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
+    let groups = [g.q_len.div_ceil(launch.tq).div_ceil(launch.wg), g.heads, 1];
+    check_groups(gpu, groups)?;
+    let layout = pipeline.get_bind_group_layout(0);
+    let view = |i: usize| wgpu::BindingResource::TextureView(&views[i]);
+    let entries = [
+        wgpu::BindGroupEntry {
+            binding: 0,
+            resource: view(0),
+        },
+        wgpu::BindGroupEntry {
+            binding: 1,
+            resource: view(1),
+        },
+        wgpu::BindGroupEntry {
+            binding: 2,
+            resource: view(2),
+        },
+        wgpu::BindGroupEntry {
+            binding: 3,
+            resource: out.as_entire_binding(),
+        },
+        wgpu::BindGroupEntry {
+            binding: 4,
+            resource: dims.as_entire_binding(),
+        },
+    ];
+    let bind = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: None,
+        layout: &layout,
+        entries: &entries,
+    });
+    Ok(Built {
+        program: Program::single(pipeline, bind, groups),
+        out,
+        _buffers: vec![dims],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_fold_into_lines_until_the_height_fits() {
+        // The standard shapes need no folding: 4 × 256 rows of 32 texels.
+        assert_eq!(row_shift(1024, 32, SAFE_SIDE), Some(0));
+        assert_eq!(row_shift(8192, 32, SAFE_SIDE), Some(0));
+        assert_eq!(row_shift(8193, 32, SAFE_SIDE), Some(1));
+        // 32 heads × 32768 tokens, d128: 2^20 rows → 128 per line, 4096 texels wide.
+        assert_eq!(row_shift(1 << 20, 32, SAFE_SIDE), Some(7));
+        assert!(fits(32, 32768, 128));
+        // 2^21 rows of 32 texels need 8192 lines of 256 rows, 8192 wide: the limit.
+        assert_eq!(row_shift(1 << 21, 32, SAFE_SIDE), Some(8));
+        assert_eq!(row_shift((1 << 21) + 1, 32, SAFE_SIDE), None);
+        assert!(!fits(64, 32769, 128));
+        assert!(fits(3, 5, 36));
+    }
+}
