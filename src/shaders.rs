@@ -38,6 +38,8 @@ pub enum Shader {
     AttentionF16UnrolledSg,
     AttentionUnrolledTex,
     AttentionF16UnrolledTex,
+    AttentionUnrolledKvTex,
+    AttentionF16UnrolledKvTex,
     AttentionReduce,
     GemmF16Unrolled,
     GemmF16Coop16F32,
@@ -85,6 +87,8 @@ impl Shader {
             Self::AttentionF16UnrolledSg => "attention_f16_unrolled_sg",
             Self::AttentionUnrolledTex => "attention_unrolled_tex",
             Self::AttentionF16UnrolledTex => "attention_f16_unrolled_tex",
+            Self::AttentionUnrolledKvTex => "attention_unrolled_kvtex",
+            Self::AttentionF16UnrolledKvTex => "attention_f16_unrolled_kvtex",
             Self::AttentionReduce => "attention_reduce",
             Self::GemmF16Unrolled => "gemm_f16_unrolled",
             Self::GemmF16Coop16F32 => "gemm_f16_coop16_f32acc",
@@ -135,6 +139,12 @@ impl Shader {
             Self::AttentionUnrolledTex => include_str!("../shaders/attention_unrolled_tex.wgsl"),
             Self::AttentionF16UnrolledTex => {
                 include_str!("../shaders/attention_f16_unrolled_tex.wgsl")
+            }
+            Self::AttentionUnrolledKvTex => {
+                include_str!("../shaders/attention_unrolled_kvtex.wgsl")
+            }
+            Self::AttentionF16UnrolledKvTex => {
+                include_str!("../shaders/attention_f16_unrolled_kvtex.wgsl")
             }
             Self::AttentionReduce => include_str!("../shaders/attention_reduce.wgsl"),
             Self::GemmF16Unrolled => &GEMM_F16_UNROLLED,
@@ -307,6 +317,8 @@ pub const ALL: &[Shader] = &[
     Shader::AttentionF16UnrolledSg,
     Shader::AttentionUnrolledTex,
     Shader::AttentionF16UnrolledTex,
+    Shader::AttentionUnrolledKvTex,
+    Shader::AttentionF16UnrolledKvTex,
     Shader::AttentionReduce,
     Shader::GemmF16Unrolled,
     Shader::GemmF16Coop16F32,

@@ -2,7 +2,8 @@
 """Writes shaders/attention_unrolled.wgsl, shaders/attention_f16_unrolled.wgsl, their
 subgroup variants shaders/attention_unrolled_sg.wgsl and shaders/attention_f16_unrolled_sg.wgsl,
 and the subgroup variants reading Q, K and V from textures, shaders/attention_unrolled_tex.wgsl
-and shaders/attention_f16_unrolled_tex.wgsl.
+and shaders/attention_f16_unrolled_tex.wgsl, and the split (decode) kernels reading K and V from
+textures, shaders/attention_unrolled_kvtex.wgsl and shaders/attention_f16_unrolled_kvtex.wgsl.
 
 The kernels spell every query, score and output accumulator out as its own variable (see the
 header it writes); writing ~1000 such lines by hand invites slips, so they are generated. The
@@ -39,6 +40,15 @@ TEXTURES = """\
 //   0  q    : texture_2d<u32>  Q, row r = head · L + i (query i of head h) in texels
 //   1  k    : texture_2d<u32>  K, likewise (key j of head h at r = h · L + j)
 //   2  v    : texture_2d<u32>  V, likewise
+"""
+
+TEXTURES_KV = """\
+//   0  q    : array<{st}>  heads × q_len × D/4 {el}, row-major
+//   1  k    : texture_2d<u32>  K, row r = head · L + j (key j of head h) in texels
+//   2  v    : texture_2d<u32>  V, likewise
+"""
+
+TEXTURE_ROWS = """\
 //             Each row is D/4 texels ({texel}),
 //             and 2^shift consecutive rows share a texture line: row r, vec4 column c is
 //             texel ((r mod 2^shift) · D/4 + c, r >> shift), so a texture is D/4 · 2^shift
@@ -48,16 +58,14 @@ TEXTURES = """\
 BINDINGS_SPLIT = """\
 //   3  o    : array<vec4<f32>>  SPLIT = 0: heads × q_len × D/4, the normalised output;
 //                               SPLIT = 1: heads × splits × q_len × D/4, unnormalised partial sums
-//   4  dims : uniform {{ seq_len L, heads, q_len, split_len, q_pos, splits, _, _ }}
+//   4  dims : uniform {{ seq_len L, heads, q_len, split_len, q_pos, splits, {shift}, _ }}{shift_note}
 //   5  ml   : array<vec2<f32>>  SPLIT = 1: (running max, sum of weights) per heads × splits ×
 //                               q_len; unused (bind any small buffer) when SPLIT = 0
 //
 // Work per invocation: TQ consecutive query rows of one head (invocation x = split · row blocks
 // + row block, y = head) against the keys of one split
 // (keys split·split_len … min(L, (split+1)·split_len); causal: key j is visible to query row i
-// iff j ≤ q_pos + i). Keys go {tk} at a time: per key it loads D/4 vec4s of K and D/4 of V
-// straight from the storage buffers (every invocation of a workgroup reads the same keys) and
-// does TQ·2·D FMAs, so TQ FMAs per loaded scalar. Per block of {tk} keys: TQ·{tk} scores, one
+{kvsrc} Per block of {tk} keys: TQ·{tk} scores, one
 // rescale of each running output, TQ·({tk} + 1) exp().
 """
 
@@ -132,24 +140,36 @@ def header(name, what, st, el, sg, tex):
                shift_note="\n//             shift: log2 of the rows per texture line" if tex else "",
                loads="texel fetches" if tex else "loads",
                unit="texel" if tex else "scalar",
-               tex_why=TEX_WHY if tex else "")
+               kvsrc=(f"// iff j ≤ q_pos + i). Keys go {TK} at a time: per key it fetches D/4 texels of K and\n"
+                      "// D/4 of V (each invocation its own split's keys) and does TQ·2·D FMAs, so TQ FMAs\n"
+                      "// per loaded texel." if tex else
+                      f"// iff j ≤ q_pos + i). Keys go {TK} at a time: per key it loads D/4 vec4s of K and D/4 of V\n"
+                      "// straight from the storage buffers (every invocation of a workgroup reads the same keys) and\n"
+                      "// does TQ·2·D FMAs, so TQ FMAs per loaded scalar."),
+               tex_why=(TEX_WHY if sg else TEX_WHY.replace("Q, K and V are", "K and V are")
+                        ) if tex else "")
     base = f"attention_{'f16_' if 'f16' in name else ''}unrolled"
     sg_intro = ("" if not sg else
                 f"\n// {base} with K and V shared through the subgroup"
                 + (" and Q, K, V read from textures" if tex else "")
                 + f";\n// needs SUBGROUP with subgroups of at least {SG} invocations.")
     return (INTRO.format(sg_intro=sg_intro, **fmt)
-            + (TEXTURES if tex else BUFFERS).format(**fmt)
+            + ((TEXTURES if sg else TEXTURES_KV) + TEXTURE_ROWS if tex else BUFFERS).format(**fmt)
             + (BINDINGS_SG if sg else BINDINGS_SPLIT).format(**fmt)
             + WHY
             + (OVERRIDES_SG if sg else OVERRIDES_SPLIT).format(**fmt))
 
 
-def kv_fmas_plain(w, R, C, J):
+def at(tex, j, c):
+    """Where key row j's vec4 column c is: a buffer index or texel coordinates."""
+    return f"kx{j} + {c}, ky{j}" if tex else f"kb{j} + {c}"
+
+
+def kv_fmas_plain(w, R, C, J, tex):
     """Score FMAs, with each K vec4 loaded by every lane."""
     for c in C:
         w(f"        if (D4 > {c}u) {{")
-        w("            " + " ".join(f"let k{j} = ldk(kb{j} + {c}u);" for j in J))
+        w("            " + " ".join(f"let k{j} = ldk({at(tex, j, f'{c}u')});" for j in J))
         for r in R:
             w(f"            if (TQ > {r}u) {{ " + " ".join(
                 f"s{r}_{j} = dacc(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
@@ -161,10 +181,10 @@ def pv_line(r, c):
             f"fma(vec4<f32>(p{r}_2), v2, fma(vec4<f32>(p{r}_3), v3, a{r}_{c} * c{r})))); }}")
 
 
-def v_fmas_plain(w, R, C, J):
+def v_fmas_plain(w, R, C, J, tex):
     for c in C:
         w(f"        if (D4 > {c}u) {{")
-        w("            " + " ".join(f"let v{j} = ldv(kb{j} + {c}u);" for j in J))
+        w("            " + " ".join(f"let v{j} = ldv({at(tex, j, f'{c}u')});" for j in J))
         for r in R:
             w(f"            {pv_line(r, c)}")
         w("        }")
@@ -190,7 +210,7 @@ def shared_loads(w, R, C, J, b, body, tex=False):
 
 def gen(t, sg, tex=False):
     base = "attention_unrolled" if t == "f32" else "attention_f16_unrolled"
-    name = base + ("_tex" if tex else "_sg" if sg else "")
+    name = base + ("_tex" if tex and sg else "_kvtex" if tex else "_sg" if sg else "")
     what = "f32" if t == "f32" else "f16 Q, K, V widened to f32, f32 softmax, accumulation and O"
     # f16 rows are read as two u32 words per 4 halves and widened with unpack2x16float: half
     # the loads of vec4<f16> on drivers that load every component separately (llvmpipe), and
@@ -221,11 +241,15 @@ struct Dims {{
 }}
 """)
     if tex:
+        qload = ("" if sg else
+                 (f"fn ldq(i: u32) -> vec4<f32> {{ return bitcast<vec4<f32>>(q[i]); }}\n" if t == "f32" else
+                  "fn ldq(i: u32) -> vec4<f32> { let w = q[i]; "
+                  "return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }\n"))
         widen = ("bitcast<vec4<f32>>(w)" if t == "f32" else
                  "vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y))")
-        loaders = ("// Texel (x, y) of Q, K or V as 4 f32 values.\n" + "\n".join(
+        loaders = qload + (f"// Texel (x, y) of {'Q, K' if sg else 'K'} or V as 4 f32 values.\n" + "\n".join(
             f"fn ld{b}(x: u32, y: u32) -> vec4<f32> {{ let w = textureLoad({b}, vec2<u32>(x, y), 0); "
-            f"return {widen}; }}" for b in "qkv"))
+            f"return {widen}; }}" for b in ("qkv" if sg else "kv")))
     elif t == "f32":
         loaders = "\n".join(
             f"fn ld{b}(i: u32) -> vec4<f32> {{ return bitcast<vec4<f32>>({b}[i]); }}" for b in "qkv")
@@ -236,6 +260,8 @@ struct Dims {{
     ml = "" if sg else "@group(0) @binding(5) var<storage, read_write> ml: array<vec2<f32>>;\n"
     outside = "masked" if sg else "outside the split or masked"
     inputs = ("\n".join(f"@group(0) @binding({i}) var {b}: texture_2d<u32>;"
+                         if b != "q" or sg else
+                         f"@group(0) @binding({i}) var<storage, read> {b}: array<{st}>;"
                          for i, b in enumerate("qkv")) if tex else
               "\n".join(f"@group(0) @binding({i}) var<storage, read> {b}: array<{st}>;"
                          for i, b in enumerate("qkv")))
@@ -320,7 +346,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         w("    " + " ".join(f"var a{r}_{c} = z;" for c in C))
     for r in R:
         w(f"    if (TQ > {r}u) {{")
-        if tex:
+        if tex and sg:
             w(f"        let qr = hqr + row{r};")
             w("        let qx = (qr & pmask) * D4;")
             w("        let qy = qr >> shift;")
@@ -348,7 +374,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
                     f"s{r}_{j} = dacc(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
         shared_loads(w, R, C, J, "k", score_fmas, tex)
     else:
-        kv_fmas_plain(w, R, C, J)
+        kv_fmas_plain(w, R, C, J, tex)
     for r in R:
         w(f"        var c{r} = 1.0; " + " ".join(f"var p{r}_{j} = 0.0;" for j in J))
         w(f"        if (TQ > {r}u) {{")
@@ -367,7 +393,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
                 w(f"                {pv_line(r, c)}")
         shared_loads(w, R, C, J, "v", pv_fmas, tex)
     else:
-        v_fmas_plain(w, R, C, J)
+        v_fmas_plain(w, R, C, J, tex)
     w("    }")
     for r in R:
         if sg:
@@ -401,3 +427,4 @@ for t in ("f32", "f16"):
     for sg in (False, True):
         gen(t, sg)
     gen(t, True, tex=True)
+    gen(t, False, tex=True)

@@ -2,7 +2,8 @@
 //! per adapter (prefill and decode).
 
 use super::kernels::{
-    decode_config, tiled_config, unrolled_config, unrolled_sg_config, unrolled_tex_config, MAX_TQ,
+    decode_config, decode_tex_config, tiled_config, unrolled_config, unrolled_sg_config,
+    unrolled_tex_config, MAX_TQ,
 };
 use crate::gpu::info::AdapterInfo;
 use crate::workloads::kernel_config::KernelConfig;
@@ -56,8 +57,8 @@ pub fn prefill_candidates(
     if info.is_software() {
         if info.subgroups_of_8() && textures_fit {
             list.extend([
-                unrolled_tex_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
                 unrolled_tex_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
+                unrolled_tex_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
             ]);
         }
         if info.subgroups_of_8() {
@@ -91,16 +92,36 @@ pub fn prefill_candidates(
 }
 
 /// The decode configuration used when nothing was tuned: 8 invocations per workgroup on CPU
-/// adapters (llvmpipe's SIMD width), 64 on GPUs; 64 keys per split.
-pub fn decode_default(dtype: Dtype, info: &AdapterInfo, d: u32) -> KernelConfig {
-    let wg = if info.is_software() { 8 } else { 64 };
-    decode_config(dtype, wg, 64, d)
+/// adapters (llvmpipe's SIMD width), 64 on GPUs; 64 keys per split; on CPU adapters K and V
+/// read from textures where they fit (`textures_fit`, [`super::tex::fits`]).
+pub fn decode_default(
+    dtype: Dtype,
+    info: &AdapterInfo,
+    d: u32,
+    textures_fit: bool,
+) -> KernelConfig {
+    if info.is_software() && textures_fit {
+        decode_tex_config(dtype, 8, 64, d)
+    } else {
+        let wg = if info.is_software() { 8 } else { 64 };
+        decode_config(dtype, wg, 64, d)
+    }
 }
 
-/// Decode configurations worth trying: split lengths 32–256.
-pub fn decode_candidates(dtype: Dtype, info: &AdapterInfo, d: u32) -> Vec<KernelConfig> {
+/// Decode configurations worth trying: split lengths 32–256 (on CPU adapters where the
+/// textures fit, the texture kernel's first, the storage kernel's default after them).
+pub fn decode_candidates(
+    dtype: Dtype,
+    info: &AdapterInfo,
+    d: u32,
+    textures_fit: bool,
+) -> Vec<KernelConfig> {
     let wg = if info.is_software() { 8 } else { 64 };
-    let mut list = vec![decode_default(dtype, info, d)];
+    let mut list = vec![decode_default(dtype, info, d, textures_fit)];
+    if info.is_software() && textures_fit {
+        list.extend([32, 128].map(|keys| decode_tex_config(dtype, wg, keys, d)));
+        list.push(decode_default(dtype, info, d, false));
+    }
     for keys in [32, 128, 256] {
         list.push(decode_config(dtype, wg, keys, d));
     }
@@ -168,5 +189,18 @@ mod tests {
         assert_eq!(no_fit.shader(), Shader::AttentionF16UnrolledSg);
         let plain = prefill_default(Dtype::F16, &cpu(true, 4), 64, true, true);
         assert_eq!(plain.shader(), Shader::AttentionF16Unrolled);
+    }
+
+    #[test]
+    fn decode_reads_textures_on_cpu_adapters_where_they_fit() {
+        let tex = [Shader::AttentionUnrolledKvTex, Shader::AttentionF16UnrolledKvTex];
+        let info = cpu(false, 0);
+        let list = decode_candidates(Dtype::F16, &info, 128, true);
+        assert_eq!(list[0].shader(), Shader::AttentionF16UnrolledKvTex);
+        assert_eq!(count(&list, tex), 3);
+        assert!(list.contains(&decode_config(Dtype::F16, 8, 64, 128)));
+        assert_eq!(count(&decode_candidates(Dtype::F32, &info, 128, false), tex), 0);
+        let plain = decode_default(Dtype::F32, &info, 128, false);
+        assert_eq!(plain, decode_config(Dtype::F32, 8, 64, 128));
     }
 }

@@ -8,7 +8,7 @@
 //! elements, the cost that dominates), Q read in the dtype and O written in f32.
 
 use super::device::{self, Built, Geometry};
-use super::{candidates, dtype_and_dim_unsupported, kernels, reference, seeded_qkv};
+use super::{candidates, dtype_and_dim_unsupported, kernels, reference, seeded_qkv, tex};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
@@ -34,6 +34,11 @@ impl AttentionDecode {
             head_dim,
             dtype,
         }
+    }
+
+    /// Whether the K and V caches fit the `_kvtex` kernel's textures on every adapter.
+    fn tex_fits(&self) -> bool {
+        tex::fits(self.heads, self.kv_len, self.head_dim)
     }
 
     fn cache_elements(&self) -> usize {
@@ -88,11 +93,11 @@ impl Workload for AttentionDecode {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        candidates::decode_default(self.dtype, info, self.head_dim)
+        candidates::decode_default(self.dtype, info, self.head_dim, self.tex_fits())
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        candidates::decode_candidates(self.dtype, info, self.head_dim)
+        candidates::decode_candidates(self.dtype, info, self.head_dim, self.tex_fits())
     }
 
     fn tune_key(&self) -> String {
@@ -102,11 +107,6 @@ impl Workload for AttentionDecode {
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
         let launch = kernels::launch(kernel, self.dtype, self.head_dim, false, true, &gpu.info)?;
         let qkv = self.inputs(seed);
-        let bufs = qkv
-            .iter()
-            .zip(["Q", "K cache", "V cache"])
-            .map(|(d, n)| device::upload(gpu, n, self.dtype, d))
-            .collect();
         let g = Geometry {
             heads: self.heads,
             q_len: 1,
@@ -114,7 +114,16 @@ impl Workload for AttentionDecode {
             q_pos: self.kv_len - 1,
             head_dim: self.head_dim,
         };
-        let built = device::build(gpu, &launch, g, bufs)?;
+        let built = if launch.kv_textures() {
+            tex::build_decode(gpu, &launch, g, self.dtype, &qkv, u32::MAX)?
+        } else {
+            let bufs = qkv
+                .iter()
+                .zip(["Q", "K cache", "V cache"])
+                .map(|(d, n)| device::upload(gpu, n, self.dtype, d))
+                .collect();
+            device::build(gpu, &launch, g, bufs)?
+        };
         Ok(Box::new(PreparedDecode {
             case: *self,
             qkv,

@@ -45,7 +45,6 @@ pub(super) fn check_groups(gpu: &Gpu, groups: [u32; 3]) -> Result<()> {
 
 /// Builds the dispatches of `launch` over Q, K, V (`qkv`, already on the device).
 pub fn build(gpu: &Gpu, launch: &Launch, g: Geometry, qkv: Vec<wgpu::Buffer>) -> Result<Built> {
-    let d4 = g.head_dim / 4;
     let out_bytes = u64::from(g.heads) * u64::from(g.q_len) * u64::from(g.head_dim) * 4;
     let out = gpu.storage_zeroed("O", out_bytes);
     let pipeline = gpu.pipeline(
@@ -110,37 +109,49 @@ pub fn build(gpu: &Gpu, launch: &Launch, g: Geometry, qkv: Vec<wgpu::Buffer>) ->
         });
     }
     // Decode: partial results per split, then attention_reduce.
-    let parts = u64::from(g.heads) * u64::from(splits) * u64::from(g.q_len);
-    let part = gpu.storage_zeroed("partial O", parts * u64::from(g.head_dim) * 4);
-    let ml = gpu.storage_zeroed("partial max and sum", parts * 8);
+    let (part, ml) = partials(gpu, g, splits);
     let bind = gpu.bind(
         &pipeline,
         &[&buffers[0], &buffers[1], &buffers[2], &part, &dims, &ml],
     );
+    let first = Dispatch {
+        pipeline,
+        bind_group: bind,
+        workgroups: groups,
+    };
+    let second = reduce(gpu, g, [&part, &ml, &out, &dims])?;
+    buffers.extend([dims, part, ml]);
+    Ok(Built {
+        program: Program {
+            dispatches: vec![first, second],
+        },
+        out,
+        _buffers: buffers,
+    })
+}
+
+/// The decode pass's outputs for `splits` splits: partial O (f32, heads × splits × q_len × d)
+/// and (max, sum of weights) per heads × splits × q_len.
+pub(super) fn partials(gpu: &Gpu, g: Geometry, splits: u32) -> (wgpu::Buffer, wgpu::Buffer) {
+    let parts = u64::from(g.heads) * u64::from(splits) * u64::from(g.q_len);
+    let part = gpu.storage_zeroed("partial O", parts * u64::from(g.head_dim) * 4);
+    let ml = gpu.storage_zeroed("partial max and sum", parts * 8);
+    (part, ml)
+}
+
+/// The `attention_reduce` dispatch combining the splits' partial O and (max, sum) into O
+/// (`bufs`: partial O, ml, O, dims).
+pub(super) fn reduce(gpu: &Gpu, g: Geometry, bufs: [&wgpu::Buffer; 4]) -> Result<Dispatch> {
     let reduce = Shader::AttentionReduce;
     let rwg = 64u32;
     let rconsts = [("WG", f64::from(rwg)), ("D", f64::from(g.head_dim))];
     let rpipe = gpu.pipeline(reduce.name(), reduce.source(), "main", &rconsts)?;
-    let rbind = gpu.bind(&rpipe, &[&part, &ml, &out, &dims]);
-    let rgroups = [(g.q_len * d4).div_ceil(rwg), g.heads, 1];
+    let rbind = gpu.bind(&rpipe, &bufs);
+    let rgroups = [(g.q_len * (g.head_dim / 4)).div_ceil(rwg), g.heads, 1];
     check_groups(gpu, rgroups)?;
-    buffers.extend([dims, part, ml]);
-    Ok(Built {
-        program: Program {
-            dispatches: vec![
-                Dispatch {
-                    pipeline,
-                    bind_group: bind,
-                    workgroups: groups,
-                },
-                Dispatch {
-                    pipeline: rpipe,
-                    bind_group: rbind,
-                    workgroups: rgroups,
-                },
-            ],
-        },
-        out,
-        _buffers: buffers,
+    Ok(Dispatch {
+        pipeline: rpipe,
+        bind_group: rbind,
+        workgroups: rgroups,
     })
 }

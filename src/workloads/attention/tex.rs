@@ -1,6 +1,7 @@
 //! Q, K and V as textures for the `_tex` prefill kernels (`attention_unrolled_tex`,
-//! `attention_f16_unrolled_tex`): how heads × L rows of D/4 texels fold into a 2-D texture, and
-//! the program that reads them.
+//! `attention_f16_unrolled_tex`), K and V for the `_kvtex` decode kernels
+//! (`attention_unrolled_kvtex`, `attention_f16_unrolled_kvtex`): how heads × L rows of D/4
+//! texels fold into a 2-D texture, and the programs that read them.
 //!
 //! A row (one head's query or key, D elements) is D/4 texels: Rgba32Uint holding four f32 bit
 //! patterns, or Rg32Uint holding four halves. 2^shift consecutive rows share a texture line, so
@@ -9,9 +10,9 @@
 //! ceil(rows / 2^shift) high. The shift is the smallest that keeps the height within
 //! [`SAFE_SIDE`].
 
-use super::device::{check_groups, Built, Geometry};
+use super::device::{self, check_groups, Built, Geometry};
 use super::kernels::Launch;
-use crate::gpu::{Gpu, Program};
+use crate::gpu::{Dispatch, Gpu, Program};
 use crate::workloads::Dtype;
 use anyhow::{bail, Result};
 
@@ -81,13 +82,7 @@ pub fn build(
     }
     let d4 = g.head_dim / 4;
     let rows = g.heads.saturating_mul(g.kv_len);
-    let side = side.min(gpu.device.limits().max_texture_dimension_2d);
-    let Some(shift) = row_shift(rows, d4, side) else {
-        bail!(
-            "kernel {}: {rows} rows of {d4} texels do not fit the adapter's {side} × {side} textures; use attention_unrolled_sg",
-            launch.shader.name()
-        );
-    };
+    let shift = shift_within(gpu, launch, rows, d4, side)?;
     let pipeline = gpu.pipeline(
         launch.shader.name(),
         launch.shader.source(),
@@ -101,39 +96,106 @@ pub fn build(
     let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
     let groups = [g.q_len.div_ceil(launch.tq).div_ceil(launch.wg), g.heads, 1];
     check_groups(gpu, groups)?;
-    let layout = pipeline.get_bind_group_layout(0);
-    let view = |i: usize| wgpu::BindingResource::TextureView(&views[i]);
-    let entries = [
-        wgpu::BindGroupEntry {
-            binding: 0,
-            resource: view(0),
-        },
-        wgpu::BindGroupEntry {
-            binding: 1,
-            resource: view(1),
-        },
-        wgpu::BindGroupEntry {
-            binding: 2,
-            resource: view(2),
-        },
-        wgpu::BindGroupEntry {
-            binding: 3,
-            resource: out.as_entire_binding(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 4,
-            resource: dims.as_entire_binding(),
-        },
-    ];
-    let bind = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: None,
-        layout: &layout,
-        entries: &entries,
-    });
+    let [q, k, v] = views.each_ref().map(wgpu::BindingResource::TextureView);
+    let bind = bind(gpu, &pipeline, [q, k, v, out.as_entire_binding(), dims.as_entire_binding()]);
     Ok(Built {
         program: Program::single(pipeline, bind, groups),
         out,
         _buffers: vec![dims],
+    })
+}
+
+/// The texture fold of `rows` rows of `d4` texels within `side` (and the adapter's limit), or
+/// an error naming the storage-buffer kernel to use instead.
+fn shift_within(gpu: &Gpu, launch: &Launch, rows: u32, d4: u32, side: u32) -> Result<u32> {
+    let side = side.min(gpu.device.limits().max_texture_dimension_2d);
+    match row_shift(rows, d4, side) {
+        Some(shift) => Ok(shift),
+        None => bail!(
+            "kernel {}: {rows} rows of {d4} texels do not fit the adapter's {side} × {side} textures; use the storage-buffer kernel (attention_unrolled_sg, or attention_unrolled for decode)",
+            launch.shader.name()
+        ),
+    }
+}
+
+/// A bind group of `pipeline`'s group 0 with `resources` at bindings 0, 1, ….
+fn bind<const N: usize>(
+    gpu: &Gpu,
+    pipeline: &wgpu::ComputePipeline,
+    resources: [wgpu::BindingResource<'_>; N],
+) -> wgpu::BindGroup {
+    let entries: Vec<wgpu::BindGroupEntry<'_>> = resources
+        .into_iter()
+        .enumerate()
+        .map(|(i, resource)| wgpu::BindGroupEntry {
+            binding: i as u32,
+            resource,
+        })
+        .collect();
+    gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: None,
+        layout: &pipeline.get_bind_group_layout(0),
+        entries: &entries,
+    })
+}
+
+/// Builds the `_kvtex` decode kernel of `launch` (SPLIT = 1, KEYS per split) over Q (a buffer)
+/// and the K and V caches (`qkv[1]`, `qkv[2]`, heads × kv_len × d, as textures at most `side`
+/// a side), then `attention_reduce`; the output is f32, heads × q_len × d.
+pub fn build_decode(
+    gpu: &Gpu,
+    launch: &Launch,
+    g: Geometry,
+    dtype: Dtype,
+    qkv: &[Vec<f32>; 3],
+    side: u32,
+) -> Result<Built> {
+    let Some(keys) = launch.keys else {
+        bail!("kernel {} is for decode only", launch.shader.name());
+    };
+    let d4 = g.head_dim / 4;
+    let shift = shift_within(gpu, launch, g.heads.saturating_mul(g.kv_len), d4, side)?;
+    let pipeline = gpu.pipeline(
+        launch.shader.name(),
+        launch.shader.source(),
+        "main",
+        &launch.consts,
+    )?;
+    let q = device::upload(gpu, "Q", dtype, &qkv[0]);
+    let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift));
+    let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift));
+    let splits = g.kv_len.div_ceil(keys).max(1);
+    let dims_words = [g.kv_len, g.heads, g.q_len, keys, g.q_pos, splits, shift, 0];
+    let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
+    let out_bytes = u64::from(g.heads) * u64::from(g.q_len) * u64::from(g.head_dim) * 4;
+    let out = gpu.storage_zeroed("O", out_bytes);
+    let (part, ml) = device::partials(gpu, g, splits);
+    let groups = [(g.q_len.div_ceil(launch.tq) * splits).div_ceil(launch.wg), g.heads, 1];
+    check_groups(gpu, groups)?;
+    let bind_group = bind(
+        gpu,
+        &pipeline,
+        [
+            q.as_entire_binding(),
+            wgpu::BindingResource::TextureView(&k),
+            wgpu::BindingResource::TextureView(&v),
+            part.as_entire_binding(),
+            dims.as_entire_binding(),
+            ml.as_entire_binding(),
+        ],
+    );
+    let first = Dispatch {
+        pipeline,
+        bind_group,
+        workgroups: groups,
+    };
+    let second = device::reduce(gpu, g, [&part, &ml, &out, &dims])?;
+    Ok(Built {
+        program: Program {
+            dispatches: vec![first, second],
+        },
+        out,
+        _buffers: vec![q, dims, part, ml],
     })
 }
 

@@ -151,14 +151,7 @@ impl Reader {
         &mut self,
     ) -> Result<Result<UnrolledAttention, DecodeAttention>, KernelConfigError> {
         if self.params.contains_key("KEYS") {
-            let d = DecodeAttention {
-                wg: self.u32("WG")?,
-                keys: self.u32("KEYS")?,
-                head_dim: self.u32("D")?,
-            };
-            self.fixed("TQ", 1, "1 in the decode form (with KEYS)")?;
-            self.fixed("CAUSAL", 0, "0 in the decode form (with KEYS)")?;
-            return Ok(Err(d));
+            return Ok(Err(self.decode_attention()?));
         }
         Ok(Ok(UnrolledAttention {
             wg: self.u32("WG")?,
@@ -166,6 +159,18 @@ impl Reader {
             head_dim: self.u32("D")?,
             causal: self.flag("CAUSAL")?,
         }))
+    }
+
+    /// The decode form: WG, KEYS, D, with TQ = 1 and CAUSAL = 0.
+    fn decode_attention(&mut self) -> Result<DecodeAttention, KernelConfigError> {
+        let d = DecodeAttention {
+            wg: self.u32("WG")?,
+            keys: self.u32("KEYS")?,
+            head_dim: self.u32("D")?,
+        };
+        self.fixed("TQ", 1, "1 in the decode form (with KEYS)")?;
+        self.fixed("CAUSAL", 0, "0 in the decode form (with KEYS)")?;
+        Ok(d)
     }
 
     /// The subgroup prefill kernels, `_sg` and `_tex` (no decode form: KEYS is an extra
@@ -265,6 +270,10 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::AttentionF16UnrolledSg => K::Attention(A::F16UnrolledSg(r.sg_attention()?)),
             Shader::AttentionUnrolledTex => K::Attention(A::F32UnrolledTex(r.sg_attention()?)),
             Shader::AttentionF16UnrolledTex => K::Attention(A::F16UnrolledTex(r.sg_attention()?)),
+            Shader::AttentionUnrolledKvTex => K::Attention(A::F32DecodeTex(r.decode_attention()?)),
+            Shader::AttentionF16UnrolledKvTex => {
+                K::Attention(A::F16DecodeTex(r.decode_attention()?))
+            }
             Shader::PeakFmaF32 => K::Peak(PeakKernel::FmaF32(r.peak()?)),
             Shader::PeakFmaF16 => K::Peak(PeakKernel::FmaF16(r.peak()?)),
             Shader::PeakDot4I8 => K::Peak(PeakKernel::Dot4I8(r.peak()?)),

@@ -117,6 +117,9 @@ pub enum AttentionKernel {
     F16UnrolledTex(UnrolledAttention),
     F32Decode(DecodeAttention),
     F16Decode(DecodeAttention),
+    /// The decode form with K and V read from textures.
+    F32DecodeTex(DecodeAttention),
+    F16DecodeTex(DecodeAttention),
 }
 
 impl AttentionKernel {
@@ -131,6 +134,8 @@ impl AttentionKernel {
             Self::F16UnrolledSg(_) => Shader::AttentionF16UnrolledSg,
             Self::F32UnrolledTex(_) => Shader::AttentionUnrolledTex,
             Self::F16UnrolledTex(_) => Shader::AttentionF16UnrolledTex,
+            Self::F32DecodeTex(_) => Shader::AttentionUnrolledKvTex,
+            Self::F16DecodeTex(_) => Shader::AttentionF16UnrolledKvTex,
         }
     }
 
@@ -142,6 +147,7 @@ impl AttentionKernel {
                 | Self::F16UnrolledSg(_)
                 | Self::F16UnrolledTex(_)
                 | Self::F16Decode(_)
+                | Self::F16DecodeTex(_)
         )
     }
 
@@ -155,7 +161,10 @@ impl AttentionKernel {
             | Self::F16UnrolledSg(u)
             | Self::F32UnrolledTex(u)
             | Self::F16UnrolledTex(u) => u.wg,
-            Self::F32Decode(d) | Self::F16Decode(d) => d.wg,
+            Self::F32Decode(d)
+            | Self::F16Decode(d)
+            | Self::F32DecodeTex(d)
+            | Self::F16DecodeTex(d) => d.wg,
         }
     }
 
@@ -169,7 +178,10 @@ impl AttentionKernel {
             | Self::F16UnrolledSg(u)
             | Self::F32UnrolledTex(u)
             | Self::F16UnrolledTex(u) => (u.head_dim, u.causal),
-            Self::F32Decode(d) | Self::F16Decode(d) => (d.head_dim, false),
+            Self::F32Decode(d)
+            | Self::F16Decode(d)
+            | Self::F32DecodeTex(d)
+            | Self::F16DecodeTex(d) => (d.head_dim, false),
         }
     }
 
@@ -191,7 +203,10 @@ impl AttentionKernel {
                 ("D", u.head_dim),
                 ("CAUSAL", u32::from(u.causal)),
             ],
-            Self::F32Decode(d) | Self::F16Decode(d) => vec![
+            Self::F32Decode(d)
+            | Self::F16Decode(d)
+            | Self::F32DecodeTex(d)
+            | Self::F16DecodeTex(d) => vec![
                 ("WG", d.wg),
                 ("TQ", 1),
                 ("D", d.head_dim),

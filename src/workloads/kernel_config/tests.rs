@@ -225,6 +225,16 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"CAUSAL":0,"D":128,"KEYS":64,"TQ":1,"WG":8}"#,
         ),
         (
+            K::Attention(A::F32DecodeTex(decode)),
+            "attention_unrolled_kvtex",
+            r#"{"CAUSAL":0,"D":128,"KEYS":64,"TQ":1,"WG":8}"#,
+        ),
+        (
+            K::Attention(A::F16DecodeTex(decode)),
+            "attention_f16_unrolled_kvtex",
+            r#"{"CAUSAL":0,"D":128,"KEYS":64,"TQ":1,"WG":8}"#,
+        ),
+        (
             K::Peak(PeakKernel::FmaF32(peak)),
             "peak_fma_f32",
             r#"{"LOOP":4096,"WG":256}"#,

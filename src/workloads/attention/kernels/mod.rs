@@ -117,6 +117,16 @@ pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelC
     })
 }
 
+/// The decode kernel reading K and V from textures (`attention_unrolled_kvtex`,
+/// `attention_f16_unrolled_kvtex`; see [`super::tex`]): KEYS keys per split, WG per workgroup.
+pub fn decode_tex_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelConfig {
+    let d = DecodeAttention { wg, keys, head_dim };
+    KernelConfig::Attention(match dtype {
+        Dtype::F16 => AttentionKernel::F16DecodeTex(d),
+        _ => AttentionKernel::F32DecodeTex(d),
+    })
+}
+
 /// A configuration resolved for one case.
 #[derive(Debug)]
 pub struct Launch {
@@ -131,13 +141,23 @@ pub struct Launch {
 }
 
 impl Launch {
-    /// The barrier-free kernel (dispatched over row blocks × splits along x), `_sg` included.
+    /// The barrier-free kernel (dispatched over row blocks × splits along x), `_sg`, `_tex`
+    /// and `_kvtex` included.
     pub fn unrolled(&self) -> bool {
         self.shares_kv()
+            || self.kv_textures()
             || matches!(
                 self.shader,
                 Shader::AttentionUnrolled | Shader::AttentionF16Unrolled
             )
+    }
+
+    /// The decode kernel reading K and V from textures (Q from its buffer).
+    pub fn kv_textures(&self) -> bool {
+        matches!(
+            self.shader,
+            Shader::AttentionUnrolledKvTex | Shader::AttentionF16UnrolledKvTex
+        )
     }
 
     /// The `_sg` and `_tex` prefill kernels: K and V shared through the subgroup, no `ml`
@@ -243,7 +263,12 @@ pub fn launch(
         AttentionKernel::F32Unrolled(u) | AttentionKernel::F16Unrolled(u) if !decode => {
             (param(name, "TQ", u.tq, 1, MAX_TQ)?, None)
         }
-        AttentionKernel::F32Decode(dc) | AttentionKernel::F16Decode(dc) if decode => {
+        AttentionKernel::F32Decode(dc)
+        | AttentionKernel::F16Decode(dc)
+        | AttentionKernel::F32DecodeTex(dc)
+        | AttentionKernel::F16DecodeTex(dc)
+            if decode =>
+        {
             (1, Some(param(name, "KEYS", dc.keys, 4, 1 << 20)?))
         }
         _ => bail!("kernel {name}: KEYS is for decode cases only"),

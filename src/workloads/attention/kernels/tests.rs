@@ -104,3 +104,20 @@ fn texture_kernel_checks_like_the_subgroup_kernel_and_reads_textures() {
     assert!(on8(unrolled_tex_config(f32, 12, 4, 64, false), f32, 64, false, false).is_err());
     assert!(on8(unrolled_tex_config(f32, 8, 17, 64, false), f32, 64, false, false).is_err());
 }
+
+#[test]
+fn texture_decode_kernel_is_decode_only() {
+    let f32 = Dtype::F32;
+    let k = decode_tex_config(f32, 8, 64, 128);
+    let l = on8(k.clone(), f32, 128, false, true).unwrap();
+    assert_eq!(
+        (l.shader, l.keys, l.tq),
+        (Shader::AttentionUnrolledKvTex, Some(64), 1)
+    );
+    assert!(l.unrolled() && l.kv_textures() && !l.shares_kv() && !l.reads_textures());
+    assert!(l.consts.contains(&("SPLIT", 1.0)));
+    assert!(on8(k, f32, 128, false, false).is_err());
+    // No subgroups needed: each invocation reads its own split's keys.
+    let h = decode_tex_config(Dtype::F16, 8, 32, 64);
+    assert!(launch(&h, Dtype::F16, 64, false, true, &cpu(0)).is_ok());
+}
