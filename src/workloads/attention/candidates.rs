@@ -160,13 +160,18 @@ mod tests {
 
     /// How many of `list` run `shaders`.
     fn count(list: &[KernelConfig], shaders: [Shader; 2]) -> usize {
-        list.iter().filter(|c| shaders.contains(&c.shader())).count()
+        list.iter()
+            .filter(|c| shaders.contains(&c.shader()))
+            .count()
     }
 
     #[test]
     fn subgroup_candidates_only_on_cpu_adapters_with_subgroups_of_8() {
         let sg = [Shader::AttentionUnrolledSg, Shader::AttentionF16UnrolledSg];
-        let tex = [Shader::AttentionUnrolledTex, Shader::AttentionF16UnrolledTex];
+        let tex = [
+            Shader::AttentionUnrolledTex,
+            Shader::AttentionF16UnrolledTex,
+        ];
         for (dtype, causal) in [(Dtype::F32, false), (Dtype::F16, true)] {
             for fit in [true, false] {
                 let on = |info: &AdapterInfo| prefill_candidates(dtype, info, 64, causal, fit);
@@ -193,13 +198,19 @@ mod tests {
 
     #[test]
     fn decode_reads_textures_on_cpu_adapters_where_they_fit() {
-        let tex = [Shader::AttentionUnrolledKvTex, Shader::AttentionF16UnrolledKvTex];
+        let tex = [
+            Shader::AttentionUnrolledKvTex,
+            Shader::AttentionF16UnrolledKvTex,
+        ];
         let info = cpu(false, 0);
         let list = decode_candidates(Dtype::F16, &info, 128, true);
         assert_eq!(list[0].shader(), Shader::AttentionF16UnrolledKvTex);
         assert_eq!(count(&list, tex), 3);
         assert!(list.contains(&decode_config(Dtype::F16, 8, 64, 128)));
-        assert_eq!(count(&decode_candidates(Dtype::F32, &info, 128, false), tex), 0);
+        assert_eq!(
+            count(&decode_candidates(Dtype::F32, &info, 128, false), tex),
+            0
+        );
         let plain = decode_default(Dtype::F32, &info, 128, false);
         assert_eq!(plain, decode_config(Dtype::F32, 8, 64, 128));
     }

@@ -114,16 +114,7 @@ impl Workload for AttentionDecode {
             q_pos: self.kv_len - 1,
             head_dim: self.head_dim,
         };
-        let built = if launch.kv_textures() {
-            tex::build_decode(gpu, &launch, g, self.dtype, &qkv, u32::MAX)?
-        } else {
-            let bufs = qkv
-                .iter()
-                .zip(["Q", "K cache", "V cache"])
-                .map(|(d, n)| device::upload(gpu, n, self.dtype, d))
-                .collect();
-            device::build(gpu, &launch, g, bufs)?
-        };
+        let built = device::build_from(gpu, &launch, g, self.dtype, &qkv)?;
         Ok(Box::new(PreparedDecode {
             case: *self,
             qkv,

@@ -43,6 +43,29 @@ pub(super) fn check_groups(gpu: &Gpu, groups: [u32; 3]) -> Result<()> {
     Ok(())
 }
 
+/// Builds `launch` over Q, K and V given as data (in `dtype`): as textures for the `_tex` and
+/// `_kvtex` kernels (within the adapter's texture side), as storage buffers otherwise.
+pub fn build_from(
+    gpu: &Gpu,
+    launch: &Launch,
+    g: Geometry,
+    dtype: Dtype,
+    qkv: &[Vec<f32>; 3],
+) -> Result<Built> {
+    if launch.reads_textures() {
+        return super::tex::build(gpu, launch, g, dtype, qkv, u32::MAX);
+    }
+    if launch.kv_textures() {
+        return super::tex::build_decode(gpu, launch, g, dtype, qkv, u32::MAX);
+    }
+    let bufs = qkv
+        .iter()
+        .zip(["Q", "K", "V"])
+        .map(|(d, n)| upload(gpu, n, dtype, d))
+        .collect();
+    build(gpu, launch, g, bufs)
+}
+
 /// Builds the dispatches of `launch` over Q, K, V (`qkv`, already on the device).
 pub fn build(gpu: &Gpu, launch: &Launch, g: Geometry, qkv: Vec<wgpu::Buffer>) -> Result<Built> {
     let out_bytes = u64::from(g.heads) * u64::from(g.q_len) * u64::from(g.head_dim) * 4;

@@ -194,7 +194,13 @@ impl Workload for Attention {
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        candidates::prefill_default(self.dtype, info, self.head_dim, self.causal, self.tex_fits())
+        candidates::prefill_default(
+            self.dtype,
+            info,
+            self.head_dim,
+            self.causal,
+            self.tex_fits(),
+        )
     }
 
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
@@ -225,16 +231,7 @@ impl Workload for Attention {
             q_pos: 0,
             head_dim: self.head_dim,
         };
-        let built = if launch.reads_textures() {
-            tex::build(gpu, &launch, g, self.dtype, &qkv, u32::MAX)?
-        } else {
-            let bufs = qkv
-                .iter()
-                .zip(["Q", "K", "V"])
-                .map(|(d, n)| device::upload(gpu, n, self.dtype, d))
-                .collect();
-            device::build(gpu, &launch, g, bufs)?
-        };
+        let built = device::build_from(gpu, &launch, g, self.dtype, &qkv)?;
         Ok(Box::new(PreparedAttention {
             att: *self,
             qkv,

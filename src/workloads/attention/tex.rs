@@ -23,10 +23,10 @@ pub const SAFE_SIDE: u32 = 8192;
 /// log2 of the rows per texture line for `rows` rows of `d4` texels, when the texture fits
 /// `side` × `side`; `None` when no line width does.
 pub fn row_shift(rows: u32, d4: u32, side: u32) -> Option<u32> {
-    (0..=16).find_map(|shift| {
+    (0..=16).find(|&shift| {
         let wide = u64::from(d4.max(1)) << shift;
         let high = u64::from(rows).div_ceil(1 << shift);
-        (wide <= u64::from(side) && high <= u64::from(side)).then_some(shift)
+        wide <= u64::from(side) && high <= u64::from(side)
     })
 }
 
@@ -97,7 +97,11 @@ pub fn build(
     let groups = [g.q_len.div_ceil(launch.tq).div_ceil(launch.wg), g.heads, 1];
     check_groups(gpu, groups)?;
     let [q, k, v] = views.each_ref().map(wgpu::BindingResource::TextureView);
-    let bind = bind(gpu, &pipeline, [q, k, v, out.as_entire_binding(), dims.as_entire_binding()]);
+    let bind = bind(
+        gpu,
+        &pipeline,
+        [q, k, v, out.as_entire_binding(), dims.as_entire_binding()],
+    );
     Ok(Built {
         program: Program::single(pipeline, bind, groups),
         out,
@@ -170,7 +174,11 @@ pub fn build_decode(
     let out_bytes = u64::from(g.heads) * u64::from(g.q_len) * u64::from(g.head_dim) * 4;
     let out = gpu.storage_zeroed("O", out_bytes);
     let (part, ml) = device::partials(gpu, g, splits);
-    let groups = [(g.q_len.div_ceil(launch.tq) * splits).div_ceil(launch.wg), g.heads, 1];
+    let groups = [
+        (g.q_len.div_ceil(launch.tq) * splits).div_ceil(launch.wg),
+        g.heads,
+        1,
+    ];
     check_groups(gpu, groups)?;
     let bind_group = bind(
         gpu,

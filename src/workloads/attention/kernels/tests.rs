@@ -88,21 +88,52 @@ fn subgroup_kernel_needs_subgroups_of_8_whole_subgroups_and_prefill() {
 #[test]
 fn texture_kernel_checks_like_the_subgroup_kernel_and_reads_textures() {
     let (f16, f32) = (Dtype::F16, Dtype::F32);
-    let l = on8(unrolled_tex_config(f16, 16, 8, 36, true), f16, 36, true, false).unwrap();
+    let l = on8(
+        unrolled_tex_config(f16, 16, 8, 36, true),
+        f16,
+        36,
+        true,
+        false,
+    )
+    .unwrap();
     assert_eq!(
         (l.shader, l.wg, l.tq),
         (Shader::AttentionF16UnrolledTex, 16, 8)
     );
     assert!(l.unrolled() && l.shares_kv() && l.reads_textures());
-    let s = on8(unrolled_sg_config(f32, 8, 4, 64, false), f32, 64, false, false).unwrap();
+    let s = on8(
+        unrolled_sg_config(f32, 8, 4, 64, false),
+        f32,
+        64,
+        false,
+        false,
+    )
+    .unwrap();
     assert!(!s.reads_textures());
     let k = unrolled_tex_config(f32, 8, 4, 64, false);
-    assert_eq!(on8(k.clone(), f32, 64, false, false).unwrap().shader, Shader::AttentionUnrolledTex);
+    assert_eq!(
+        on8(k.clone(), f32, 64, false, false).unwrap().shader,
+        Shader::AttentionUnrolledTex
+    );
     assert!(on8(k.clone(), f32, 64, false, true).is_err());
     assert!(on8(k.clone(), f16, 64, false, false).is_err());
     assert!(launch(&k, f32, 64, false, false, &cpu(4)).is_err());
-    assert!(on8(unrolled_tex_config(f32, 12, 4, 64, false), f32, 64, false, false).is_err());
-    assert!(on8(unrolled_tex_config(f32, 8, 17, 64, false), f32, 64, false, false).is_err());
+    assert!(on8(
+        unrolled_tex_config(f32, 12, 4, 64, false),
+        f32,
+        64,
+        false,
+        false
+    )
+    .is_err());
+    assert!(on8(
+        unrolled_tex_config(f32, 8, 17, 64, false),
+        f32,
+        64,
+        false,
+        false
+    )
+    .is_err());
 }
 
 #[test]
