@@ -5,6 +5,10 @@ use super::info::AdapterInfo;
 use anyhow::{anyhow, Context, Result};
 use wgpu::util::DeviceExt;
 
+/// Texture side every WebGPU adapter supports (the minimum of `max_texture_dimension_2d`): the
+/// texture kernels are offered only where their textures fit it.
+pub const SAFE_TEXTURE_SIDE: u32 = 8192;
+
 /// An opened adapter with its device and queue. The only place wgpu buffers and pipelines are
 /// created.
 pub struct Gpu {
@@ -82,14 +86,20 @@ impl Gpu {
     }
 
     /// A `width` × `height` 2-D texture of `format` holding `data` (rows of `width` texels),
-    /// bound for `textureLoad`, as a view.
+    /// bound for `textureLoad`, as a view; an error when a side exceeds the adapter's limit.
     pub fn texture_init(
         &self,
         label: &str,
         (width, height): (u32, u32),
         format: wgpu::TextureFormat,
         data: &[u8],
-    ) -> wgpu::TextureView {
+    ) -> Result<wgpu::TextureView> {
+        let max = self.device.limits().max_texture_dimension_2d;
+        if width.max(height) > max {
+            return Err(anyhow!(
+                "texture {label} would be {width} × {height} texels, beyond the adapter's {max} a side; use a storage-buffer kernel or a smaller shape"
+            ));
+        }
         let desc = wgpu::TextureDescriptor {
             label: Some(label),
             size: wgpu::Extent3d {
@@ -105,9 +115,10 @@ impl Gpu {
             view_formats: &[],
         };
         let order = wgpu::util::TextureDataOrder::LayerMajor;
-        self.device
+        Ok(self
+            .device
             .create_texture_with_data(&self.queue, &desc, order, data)
-            .create_view(&wgpu::TextureViewDescriptor::default())
+            .create_view(&wgpu::TextureViewDescriptor::default()))
     }
 
     /// A uniform buffer holding `data`.
@@ -154,24 +165,33 @@ impl Gpu {
         Ok(pipeline)
     }
 
-    /// A bind group for group 0 of `pipeline`, binding `buffers` at 0, 1, 2, … in order.
+    /// A bind group of `pipeline`'s group 0 with `buffers` at bindings 0, 1, ….
     pub fn bind(
         &self,
         pipeline: &wgpu::ComputePipeline,
         buffers: &[&wgpu::Buffer],
     ) -> wgpu::BindGroup {
-        let layout = pipeline.get_bind_group_layout(0);
-        let entries: Vec<wgpu::BindGroupEntry<'_>> = buffers
-            .iter()
+        self.bind_resources(pipeline, buffers.iter().map(|b| b.as_entire_binding()))
+    }
+
+    /// A bind group of `pipeline`'s group 0 with `resources` (buffers, texture views) at
+    /// bindings 0, 1, ….
+    pub fn bind_resources<'r>(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        resources: impl IntoIterator<Item = wgpu::BindingResource<'r>>,
+    ) -> wgpu::BindGroup {
+        let entries: Vec<wgpu::BindGroupEntry<'_>> = resources
+            .into_iter()
             .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry {
+            .map(|(i, resource)| wgpu::BindGroupEntry {
                 binding: i as u32,
-                resource: b.as_entire_binding(),
+                resource,
             })
             .collect();
         self.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
-            layout: &layout,
+            layout: &pipeline.get_bind_group_layout(0),
             entries: &entries,
         })
     }

@@ -9,5 +9,5 @@ pub mod test_hooks;
 
 pub use crate::backend::Backend;
 pub use adapters::{choose, enumerate, FoundAdapter};
-pub use device::Gpu;
+pub use device::{Gpu, SAFE_TEXTURE_SIDE};
 pub use program::{Dispatch, GpuExecutor, Program};

@@ -13,7 +13,7 @@ use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{summarize, Check};
 use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
-use crate::gpu::{Gpu, Program};
+use crate::gpu::{Gpu, Program, SAFE_TEXTURE_SIDE};
 use crate::rng::SplitMix64;
 use crate::workloads::kernel_config::{KernelConfig, StreamKernel};
 use crate::workloads::Verification;
@@ -25,8 +25,6 @@ pub const WIDTH: u32 = 4096;
 pub const STRIP_ROWS: u32 = 16;
 /// Elements in one row strip: the granularity of the array length.
 const STRIP_ELEMENTS: u64 = 4 * WIDTH as u64 * STRIP_ROWS as u64;
-/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`).
-const TEXTURE_SIDE: u32 = 8192;
 
 /// One read-stream case of `elements` f32-sized elements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +52,7 @@ impl StreamRead {
     /// Why the texture kernel cannot read this array, if so: its height must fit the 8192 rows
     /// every WebGPU adapter allows (a texture's side limit is not in [`AdapterInfo`]).
     fn texture_unfit(&self) -> Option<String> {
-        let max = u64::from(TEXTURE_SIDE);
+        let max = u64::from(SAFE_TEXTURE_SIDE);
         (self.height() > max).then(|| {
             format!(
                 "the texture needs {} rows of {WIDTH} texels but the adapter allows {max}; use a smaller size",
@@ -62,11 +60,18 @@ impl StreamRead {
             )
         })
     }
-    /// The kernels that can read this array here, texture first on CPU adapters (where a
-    /// texel fetch is one load per lane, a storage load one per component).
-    fn kernels(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        let tex = (self.texture_unfit().is_none()).then_some(StreamKernel::ReadTex { wg: 64 });
-        let sto = (self.storage_unfit(info).is_none()).then_some(StreamKernel::Read { wg: 64 });
+    /// The kernels with `wg` invocations per workgroup that can read this array here, texture
+    /// first on CPU adapters (where a texel fetch is one load per lane, a storage load one per
+    /// component).
+    fn kernels(&self, info: &AdapterInfo, wg: u32) -> Vec<KernelConfig> {
+        let tex = self
+            .texture_unfit()
+            .is_none()
+            .then_some(StreamKernel::ReadTex { wg });
+        let sto = self
+            .storage_unfit(info)
+            .is_none()
+            .then_some(StreamKernel::Read { wg });
         let order = if info.is_software() {
             [tex, sto]
         } else {
@@ -106,29 +111,17 @@ impl Workload for StreamRead {
         }
     }
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        self.kernels(info)
+        self.kernels(info, 64)
             .into_iter()
             .next()
             .unwrap_or(KernelConfig::Stream(StreamKernel::Read { wg: 64 }))
     }
     /// Both sources at 64 and 256 invocations per workgroup, the default first.
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
-        let mut out = self.kernels(info);
-        let wider: Vec<KernelConfig> = out
-            .iter()
-            .filter_map(|k| match k {
-                KernelConfig::Stream(StreamKernel::Read { .. }) => {
-                    Some(StreamKernel::Read { wg: 256 })
-                }
-                KernelConfig::Stream(StreamKernel::ReadTex { .. }) => {
-                    Some(StreamKernel::ReadTex { wg: 256 })
-                }
-                _ => None,
-            })
-            .map(KernelConfig::Stream)
-            .collect();
-        out.extend(wider);
-        out
+        [64, 256]
+            .into_iter()
+            .flat_map(|wg| self.kernels(info, wg))
+            .collect()
     }
     fn tune_key(&self) -> String {
         self.kind().id().to_string()
@@ -175,31 +168,13 @@ impl Workload for StreamRead {
         )?;
         let bytes: &[u8] = bytemuck::cast_slice(&src);
         let bind = if texture {
-            let view = gpu.texture_init(
-                "src",
-                (WIDTH, height),
-                wgpu::TextureFormat::Rgba32Uint,
-                bytes,
-            );
-            let entries = [
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: wgpu::BindingResource::TextureView(&view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: out.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: dims.as_entire_binding(),
-                },
-            ];
-            gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: None,
-                layout: &pipeline.get_bind_group_layout(0),
-                entries: &entries,
-            })
+            let format = wgpu::TextureFormat::Rgba32Uint;
+            let view = gpu.texture_init("src", (WIDTH, height), format, bytes)?;
+            let src = wgpu::BindingResource::TextureView(&view);
+            gpu.bind_resources(
+                &pipeline,
+                [src, out.as_entire_binding(), dims.as_entire_binding()],
+            )
         } else {
             let buffer = gpu.storage_init("src", bytes);
             gpu.bind(&pipeline, &[&buffer, &out, &dims])

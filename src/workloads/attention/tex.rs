@@ -8,17 +8,13 @@
 //! row r, vec4 column c is texel ((r mod 2^shift)·D/4 + c, r >> shift) and the texels in line
 //! order are exactly the storage buffer's bytes; the texture is D/4·2^shift wide and
 //! ceil(rows / 2^shift) high. The shift is the smallest that keeps the height within
-//! [`SAFE_SIDE`].
+//! [`SAFE_TEXTURE_SIDE`].
 
 use super::device::{self, check_groups, Built, Geometry};
 use super::kernels::Launch;
-use crate::gpu::{Dispatch, Gpu, Program};
+use crate::gpu::{Dispatch, Gpu, Program, SAFE_TEXTURE_SIDE};
 use crate::workloads::Dtype;
 use anyhow::{bail, Result};
-
-/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`): the
-/// texture kernels are the default only for shapes whose textures fit it.
-pub const SAFE_SIDE: u32 = 8192;
 
 /// log2 of the rows per texture line for `rows` rows of `d4` texels, when the texture fits
 /// `side` × `side`; `None` when no line width does.
@@ -30,10 +26,11 @@ pub fn row_shift(rows: u32, d4: u32, side: u32) -> Option<u32> {
     })
 }
 
-/// Whether `heads` × `seq_len` rows of head dim `d` fit a [`SAFE_SIDE`] square texture.
+/// Whether `heads` × `seq_len` rows of head dim `d` fit a [`SAFE_TEXTURE_SIDE`] square texture.
 pub fn fits(heads: u32, seq_len: u32, d: u32) -> bool {
     let rows = u64::from(heads) * u64::from(seq_len);
-    u32::try_from(rows).is_ok_and(|rows| row_shift(rows, d.div_ceil(4), SAFE_SIDE).is_some())
+    u32::try_from(rows)
+        .is_ok_and(|rows| row_shift(rows, d.div_ceil(4), SAFE_TEXTURE_SIDE).is_some())
 }
 
 /// `data` (rows of `d4` vec4s of `dtype`, f16 already rounded) as a texture folded by `shift`.
@@ -43,7 +40,7 @@ fn upload(
     dtype: Dtype,
     data: &[f32],
     (d4, shift): (u32, u32),
-) -> wgpu::TextureView {
+) -> Result<wgpu::TextureView> {
     let rows = data.len() / (4 * d4 as usize).max(1);
     let (wide, high) = ((d4 as usize) << shift, rows.div_ceil(1 << shift).max(1));
     let (format, mut bytes) = match dtype {
@@ -89,7 +86,8 @@ pub fn build(
         "main",
         &launch.consts,
     )?;
-    let views = [0, 1, 2].map(|i| upload(gpu, ["Q", "K", "V"][i], dtype, &qkv[i], (d4, shift)));
+    let [q, k, v] = [0, 1, 2].map(|i| upload(gpu, ["Q", "K", "V"][i], dtype, &qkv[i], (d4, shift)));
+    let views = [q?, k?, v?];
     let out_bytes = u64::from(rows) * u64::from(g.head_dim) * 4;
     let out = gpu.storage_zeroed("O", out_bytes);
     let dims_words = [g.kv_len, g.heads, g.q_len, g.kv_len, 0, 1, shift, 0];
@@ -97,8 +95,7 @@ pub fn build(
     let groups = [g.q_len.div_ceil(launch.tq).div_ceil(launch.wg), g.heads, 1];
     check_groups(gpu, groups)?;
     let [q, k, v] = views.each_ref().map(wgpu::BindingResource::TextureView);
-    let bind = bind(
-        gpu,
+    let bind = gpu.bind_resources(
         &pipeline,
         [q, k, v, out.as_entire_binding(), dims.as_entire_binding()],
     );
@@ -120,27 +117,6 @@ fn shift_within(gpu: &Gpu, launch: &Launch, rows: u32, d4: u32, side: u32) -> Re
             launch.shader.name()
         ),
     }
-}
-
-/// A bind group of `pipeline`'s group 0 with `resources` at bindings 0, 1, ….
-fn bind<const N: usize>(
-    gpu: &Gpu,
-    pipeline: &wgpu::ComputePipeline,
-    resources: [wgpu::BindingResource<'_>; N],
-) -> wgpu::BindGroup {
-    let entries: Vec<wgpu::BindGroupEntry<'_>> = resources
-        .into_iter()
-        .enumerate()
-        .map(|(i, resource)| wgpu::BindGroupEntry {
-            binding: i as u32,
-            resource,
-        })
-        .collect();
-    gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: None,
-        layout: &pipeline.get_bind_group_layout(0),
-        entries: &entries,
-    })
 }
 
 /// Builds the `_kvtex` decode kernel of `launch` (SPLIT = 1, KEYS per split) over Q (a buffer)
@@ -166,8 +142,8 @@ pub fn build_decode(
         &launch.consts,
     )?;
     let q = device::upload(gpu, "Q", dtype, &qkv[0]);
-    let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift));
-    let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift));
+    let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift))?;
+    let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift))?;
     let splits = g.kv_len.div_ceil(keys).max(1);
     let dims_words = [g.kv_len, g.heads, g.q_len, keys, g.q_pos, splits, shift, 0];
     let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
@@ -180,8 +156,7 @@ pub fn build_decode(
         1,
     ];
     check_groups(gpu, groups)?;
-    let bind_group = bind(
-        gpu,
+    let bind_group = gpu.bind_resources(
         &pipeline,
         [
             q.as_entire_binding(),
@@ -214,15 +189,15 @@ mod tests {
     #[test]
     fn rows_fold_into_lines_until_the_height_fits() {
         // The standard shapes need no folding: 4 × 256 rows of 32 texels.
-        assert_eq!(row_shift(1024, 32, SAFE_SIDE), Some(0));
-        assert_eq!(row_shift(8192, 32, SAFE_SIDE), Some(0));
-        assert_eq!(row_shift(8193, 32, SAFE_SIDE), Some(1));
+        assert_eq!(row_shift(1024, 32, SAFE_TEXTURE_SIDE), Some(0));
+        assert_eq!(row_shift(8192, 32, SAFE_TEXTURE_SIDE), Some(0));
+        assert_eq!(row_shift(8193, 32, SAFE_TEXTURE_SIDE), Some(1));
         // 32 heads × 32768 tokens, d128: 2^20 rows → 128 per line, 4096 texels wide.
-        assert_eq!(row_shift(1 << 20, 32, SAFE_SIDE), Some(7));
+        assert_eq!(row_shift(1 << 20, 32, SAFE_TEXTURE_SIDE), Some(7));
         assert!(fits(32, 32768, 128));
         // 2^21 rows of 32 texels need 8192 lines of 256 rows, 8192 wide: the limit.
-        assert_eq!(row_shift(1 << 21, 32, SAFE_SIDE), Some(8));
-        assert_eq!(row_shift((1 << 21) + 1, 32, SAFE_SIDE), None);
+        assert_eq!(row_shift(1 << 21, 32, SAFE_TEXTURE_SIDE), Some(8));
+        assert_eq!(row_shift((1 << 21) + 1, 32, SAFE_TEXTURE_SIDE), None);
         assert!(!fits(64, 32769, 128));
         assert!(fits(3, 5, 36));
     }

@@ -2,7 +2,7 @@
 //! `gemm_f16_unrolled_tex`): constructor, candidates, launch checks, and the textures and bind
 //! group they read.
 
-use crate::gpu::Gpu;
+use crate::gpu::{Gpu, SAFE_TEXTURE_SIDE};
 use crate::workloads::kernel_config::{GemmKernel, KernelConfig, SgTile};
 use crate::workloads::kind::Dtype;
 use anyhow::{bail, Result};
@@ -14,15 +14,11 @@ pub const TEX_MAX_TNV: u32 = 8;
 /// ≈ 2–5 s, 64 × 4 in ≈ 20 s and 128 × 4 in ≈ 90 s (docs/kernels.md).
 pub const TEX_MAX_ACC: u32 = 128;
 
-/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`): the
-/// texture kernels are offered only for shapes whose textures fit it.
-const SAFE_SIDE: u32 = 8192;
-
 /// Whether an M × N × K problem's textures (Kp/4 × M for A, Np/4 × Kp for B) fit every adapter.
 pub fn fits(m: u32, n: u32, k: u32) -> bool {
     [m, n.div_ceil(4), k.next_multiple_of(4)]
         .iter()
-        .all(|&side| side <= SAFE_SIDE)
+        .all(|&side| side <= SAFE_TEXTURE_SIDE)
 }
 
 /// The spelled-out kernel of `dtype` with A shared through the subgroup and A and B read from
@@ -84,7 +80,7 @@ pub fn launch(name: &str, t: SgTile, m: u32, n4: u32) -> Result<super::sg::Const
 /// A (M × Kp, padded bytes) and B (Kp × Np, padded bytes, rows beyond K zero) as textures of
 /// one vec4 of elements per texel (B of `gemm_f16_unrolled_tex8`: two, rows padded to whole
 /// texels), bound with C and the dims uniform in the kernel's order. An error when a texture
-/// side exceeds the adapter's limit.
+/// side exceeds the adapter's limit (from [`Gpu::texture_init`]).
 pub fn bind(
     gpu: &Gpu,
     pipeline: &wgpu::ComputePipeline,
@@ -94,16 +90,11 @@ pub fn bind(
     (a, b): (&[u8], &[u8]),
     (c, dims): (&wgpu::Buffer, &wgpu::Buffer),
 ) -> Result<wgpu::BindGroup> {
-    let max = gpu.device.limits().max_texture_dimension_2d as usize;
-    let side = m.max(kp).max(np / 4);
-    if side > max {
-        bail!("the texture GEMM needs texture sides up to {side}, beyond the adapter's {max}; use another kernel or a smaller shape");
-    }
     let (format, element_bytes) = match dtype {
         Dtype::F16 => (wgpu::TextureFormat::Rg32Uint, 2),
         _ => (wgpu::TextureFormat::Rgba32Uint, 4),
     };
-    let ta = gpu.texture_init("A", ((kp / 4) as u32, m as u32), format, a);
+    let ta = gpu.texture_init("A", ((kp / 4) as u32, m as u32), format, a)?;
     let tb = if matches!(kernel, GemmKernel::F16UnrolledTex8(_)) {
         // Rows of Np halves widened to whole texels of 8, then K .. Kp zero rows.
         let (row, wide) = (np * 2, np.next_multiple_of(8) * 2);
@@ -112,36 +103,21 @@ pub fn bind(
             dst[..src.len()].copy_from_slice(src);
         }
         let size = ((wide / 16) as u32, kp as u32);
-        gpu.texture_init("B", size, wgpu::TextureFormat::Rgba32Uint, &rows)
+        gpu.texture_init("B", size, wgpu::TextureFormat::Rgba32Uint, &rows)?
     } else {
         let mut b_rows = b.to_vec();
         b_rows.resize(kp * np * element_bytes, 0);
-        gpu.texture_init("B", ((np / 4) as u32, kp as u32), format, &b_rows)
+        gpu.texture_init("B", ((np / 4) as u32, kp as u32), format, &b_rows)?
     };
-    let layout = pipeline.get_bind_group_layout(0);
-    let entries = [
-        wgpu::BindGroupEntry {
-            binding: 0,
-            resource: wgpu::BindingResource::TextureView(&ta),
-        },
-        wgpu::BindGroupEntry {
-            binding: 1,
-            resource: wgpu::BindingResource::TextureView(&tb),
-        },
-        wgpu::BindGroupEntry {
-            binding: 2,
-            resource: c.as_entire_binding(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 3,
-            resource: dims.as_entire_binding(),
-        },
-    ];
-    Ok(gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: None,
-        layout: &layout,
-        entries: &entries,
-    }))
+    Ok(gpu.bind_resources(
+        pipeline,
+        [
+            wgpu::BindingResource::TextureView(&ta),
+            wgpu::BindingResource::TextureView(&tb),
+            c.as_entire_binding(),
+            dims.as_entire_binding(),
+        ],
+    ))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::Gemv;
 use crate::gpu::Gpu;
 use crate::workloads::Dtype;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use half::f16;
 
 /// One texture's contents: `width` × `height` texels of `format`, row by row.
@@ -89,7 +89,7 @@ pub(super) fn w_images(g: &Gemv, w: Weights) -> (Image, Option<Image>) {
 
 /// The textures of X and W (and q8_0 scales) bound with Y and the dims uniform in the kernels'
 /// order (0 X, 1 W, 2 Y, 3 dims, 4 scales). An error when a texture side exceeds the adapter's
-/// limit.
+/// limit (from [`Gpu::texture_init`]).
 pub(super) fn bind(
     gpu: &Gpu,
     pipeline: &wgpu::ComputePipeline,
@@ -97,42 +97,19 @@ pub(super) fn bind(
     (y, dims): (&wgpu::Buffer, &wgpu::Buffer),
 ) -> Result<wgpu::BindGroup> {
     let (x, w, scales) = images;
-    let max = gpu.device.limits().max_texture_dimension_2d as usize;
-    let all = [Some(x), Some(w), scales];
-    let side = all.iter().flatten().map(|i| i.width.max(i.height)).max();
-    if let Some(side) = side.filter(|&s| s > max) {
-        bail!("the texture GEMV needs texture sides up to {side}, beyond the adapter's {max}; use a storage kernel or a smaller shape");
-    }
-    let views: Vec<wgpu::TextureView> = all
-        .iter()
-        .flatten()
-        .zip(["X", "W", "scales"])
-        .map(|(i, label)| {
-            let size = (i.width as u32, i.height as u32);
-            gpu.texture_init(label, size, i.format, &i.bytes)
-        })
-        .collect();
-    let mut entries = vec![
-        wgpu::BindGroupEntry {
-            binding: 2,
-            resource: y.as_entire_binding(),
-        },
-        wgpu::BindGroupEntry {
-            binding: 3,
-            resource: dims.as_entire_binding(),
-        },
+    let view = |i: &Image, label: &str| {
+        gpu.texture_init(label, (i.width as u32, i.height as u32), i.format, &i.bytes)
+    };
+    let (xv, wv) = (view(x, "X")?, view(w, "W")?);
+    let sv = scales.map(|s| view(s, "scales")).transpose()?;
+    let mut resources = vec![
+        wgpu::BindingResource::TextureView(&xv),
+        wgpu::BindingResource::TextureView(&wv),
+        y.as_entire_binding(),
+        dims.as_entire_binding(),
     ];
-    for (view, binding) in views.iter().zip([0, 1, 4]) {
-        entries.push(wgpu::BindGroupEntry {
-            binding,
-            resource: wgpu::BindingResource::TextureView(view),
-        });
-    }
-    Ok(gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: None,
-        layout: &pipeline.get_bind_group_layout(0),
-        entries: &entries,
-    }))
+    resources.extend(sv.as_ref().map(wgpu::BindingResource::TextureView));
+    Ok(gpu.bind_resources(pipeline, resources))
 }
 
 #[cfg(test)]

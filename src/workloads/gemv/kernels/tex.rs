@@ -4,6 +4,7 @@
 
 use super::{GemvLaunch, Layout};
 use crate::gpu::info::AdapterInfo;
+use crate::gpu::SAFE_TEXTURE_SIDE;
 use crate::workloads::gemv::Gemv;
 use crate::workloads::kernel_config::{ColBlock, GemvKernel, KernelConfig};
 use crate::workloads::{Dtype, Workload};
@@ -14,10 +15,6 @@ use anyhow::{bail, Result};
 pub const TEX_MAX_TNV: u32 = 8;
 pub const TEX_MAX_BT: u32 = 8;
 pub const TEX_MAX_ACC: u32 = 32;
-
-/// Texture side every WebGPU adapter supports (its minimum `max_texture_dimension_2d`): the
-/// texture kernels are offered only for cases whose textures fit it.
-const SAFE_SIDE: u32 = 8192;
 
 /// The texture kernel of `dtype`: WX invocations per workgroup, each TNV groups of 4 columns
 /// and BT batch rows over the whole K range.
@@ -48,7 +45,7 @@ pub fn longest_side(g: &Gemv) -> u32 {
 /// Whether the texture kernels are offered for this case: CPU adapters with subgroups of at
 /// least 8 lanes (where they were measured, docs/kernels.md), every texture side within 8192.
 pub(super) fn offered(g: &Gemv, info: &AdapterInfo) -> bool {
-    info.is_software() && info.subgroups_of_8() && longest_side(g) <= SAFE_SIDE
+    info.is_software() && info.subgroups_of_8() && longest_side(g) <= SAFE_TEXTURE_SIDE
 }
 
 /// The texture default: 4 column groups per invocation, up to 8 batch rows (the fastest in the
