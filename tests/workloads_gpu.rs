@@ -46,8 +46,35 @@ fn verify_all_configs(w: &dyn Workload, all_candidates: bool) -> bool {
         let v = p.verify(gpu).unwrap();
         assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
         assert!(v.checked_elements > 0);
+        if p.program().copies() > 1 {
+            // The next run binds the second copy of the inputs: it must hold the same data.
+            p.program().run_once(gpu).unwrap();
+            let v = p.verify(gpu).unwrap();
+            assert!(v.pass, "{} with {k:?}, second copy: {v:?}", w.id());
+        }
     }
     true
+}
+
+/// The cold cases (GEMV weights, decode KV cache) rotate over copies covering twice the
+/// last-level cache; the other cases run on one copy.
+#[test]
+fn decode_cases_rotate_over_copies_of_their_weights() {
+    let Some(gpu) = gpu() else {
+        return;
+    };
+    let copies = |w: &dyn Workload| {
+        let p = w.prepare(gpu, 7, &w.default_kernel(&gpu.info)).unwrap();
+        p.program().copies()
+    };
+    let llc = flopledger::workloads::stream::llc_bytes(&gpu.info).0;
+    let gemv = Gemv::new(Dtype::F16, 1, 256, 512);
+    let want = flopledger::workloads::cold::copies(256 * 512 * 2, llc) as usize;
+    assert!(want > 1);
+    assert_eq!(copies(&gemv), want);
+    assert!(copies(&AttentionDecode::new(2, 70, 32, Dtype::F32)) > 1);
+    assert_eq!(copies(&Gemm::new(32, 32, 32)), 1);
+    assert_eq!(copies(&Attention::new(1, 20, 64, true)), 1);
 }
 
 #[test]

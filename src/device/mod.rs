@@ -37,6 +37,11 @@ pub trait Bench {
     fn executor(&self) -> Box<dyn Executor + '_>;
     /// The case as the load of an energy window, `repeats` dispatches per submission.
     fn load(&self, repeats: u32) -> Box<dyn LoadDriver + '_>;
+    /// Copies of its read-only inputs the case rotates over, one per run (1: none; see
+    /// `workloads::cold`).
+    fn input_copies(&self) -> u32 {
+        1
+    }
 }
 
 /// A case built, run once and verified.

@@ -51,6 +51,10 @@ impl Bench for GpuBench<'_> {
             repeats,
         })
     }
+
+    fn input_copies(&self) -> u32 {
+        u32::try_from(self.prepared.program().copies()).unwrap_or(u32::MAX)
+    }
 }
 
 /// Drives a prepared program back to back, `repeats` dispatches per submission (the calibrated

@@ -85,6 +85,17 @@ impl Gpu {
         })
     }
 
+    /// A new storage buffer holding a copy of `src` (a storage buffer), copied on the device.
+    pub fn storage_copy(&self, label: &str, src: &wgpu::Buffer) -> wgpu::Buffer {
+        let dst = self.storage_zeroed(label, src.size());
+        let mut enc = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some(label) });
+        enc.copy_buffer_to_buffer(src, 0, &dst, 0, src.size());
+        self.queue.submit([enc.finish()]);
+        dst
+    }
+
     /// A `width` × `height` 2-D texture of `format` holding `data` (rows of `width` texels),
     /// bound for `textureLoad`, as a view; an error when a side exceeds the adapter's limit.
     pub fn texture_init(

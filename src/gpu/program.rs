@@ -9,40 +9,85 @@ use super::device::Gpu;
 use crate::measure::TimingMethod;
 use crate::measure::{BatchTiming, Executor};
 use anyhow::{anyhow, Context, Result};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-/// One dispatch of a pipeline.
+/// One dispatch of a pipeline, with one bind group per copy of its inputs (usually one).
 pub struct Dispatch {
     pub pipeline: wgpu::ComputePipeline,
-    pub bind_group: wgpu::BindGroup,
+    /// Run `r` of the program binds `bind_groups[r % len]`: copies of the same inputs in
+    /// different memory, so that a read-only input is read from memory rather than from the
+    /// cache the previous run filled (`workloads::cold`). Every copy holds the same data, so
+    /// every run computes the same output.
+    pub bind_groups: Vec<wgpu::BindGroup>,
     pub workgroups: [u32; 3],
+}
+
+impl Dispatch {
+    pub fn new(
+        pipeline: wgpu::ComputePipeline,
+        bind_group: wgpu::BindGroup,
+        workgroups: [u32; 3],
+    ) -> Self {
+        Self::rotating(pipeline, vec![bind_group], workgroups)
+    }
+
+    /// A dispatch that rotates over `bind_groups` (at least one), one per run.
+    pub fn rotating(
+        pipeline: wgpu::ComputePipeline,
+        bind_groups: Vec<wgpu::BindGroup>,
+        workgroups: [u32; 3],
+    ) -> Self {
+        Self {
+            pipeline,
+            bind_groups,
+            workgroups,
+        }
+    }
 }
 
 /// The dispatches that make up one run of a case (usually one; attention uses several).
 pub struct Program {
-    pub dispatches: Vec<Dispatch>,
+    dispatches: Vec<Dispatch>,
+    /// Runs recorded so far, across batches: the rotation over input copies continues where
+    /// the last batch stopped, so a batch of one run does not always bind the same copy.
+    runs: AtomicU64,
 }
 
 impl Program {
+    pub fn new(dispatches: Vec<Dispatch>) -> Self {
+        Self {
+            dispatches,
+            runs: AtomicU64::new(0),
+        }
+    }
+
     pub fn single(
         pipeline: wgpu::ComputePipeline,
         bind_group: wgpu::BindGroup,
         workgroups: [u32; 3],
     ) -> Self {
-        Self {
-            dispatches: vec![Dispatch {
-                pipeline,
-                bind_group,
-                workgroups,
-            }],
-        }
+        Self::new(vec![Dispatch::new(pipeline, bind_group, workgroups)])
+    }
+
+    /// The most input copies any dispatch rotates over (1: no rotation).
+    pub fn copies(&self) -> usize {
+        self.dispatches
+            .iter()
+            .map(|d| d.bind_groups.len())
+            .max()
+            .unwrap_or(1)
     }
 
     fn record(&self, pass: &mut wgpu::ComputePass<'_>, repeats: u32) {
-        for _ in 0..repeats {
+        let first = self.runs.fetch_add(u64::from(repeats), Ordering::Relaxed);
+        for r in 0..u64::from(repeats) {
             for d in &self.dispatches {
+                let copy = ((first + r) % d.bind_groups.len().max(1) as u64) as usize;
                 pass.set_pipeline(&d.pipeline);
-                pass.set_bind_group(0, &d.bind_group, &[]);
+                if let Some(bind_group) = d.bind_groups.get(copy) {
+                    pass.set_bind_group(0, bind_group, &[]);
+                }
                 pass.dispatch_workgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
             }
         }

@@ -42,6 +42,7 @@ pub fn measure<'d>(
             timing_method,
             dispatches_per_sample: sampled.dispatches_per_sample,
             warmup_samples: sampled.warmup_samples,
+            input_copies: bench.input_copies(),
             samples_ns: sampled.samples_ns,
             stats,
             throughput,

@@ -148,6 +148,7 @@ pub(crate) mod tests {
             timing_method: TimingMethod::Device,
             dispatches_per_sample: 1,
             warmup_samples: 0,
+            input_copies: 1,
             samples_ns: vec![ns],
             stats: crate::measure::Stats::from_samples(&[ns]),
             throughput: crate::pipeline::case::throughput(w.flops(), w.min_bytes(), ns),

@@ -90,6 +90,24 @@ pub fn price_note(economics: &RunEconomics) -> String {
     }
 }
 
+/// How the cases that rotate over copies of their inputs were run, when any did.
+pub fn cold_inputs(report: &Report) -> Option<String> {
+    let cold: Vec<String> = report
+        .cases
+        .iter()
+        .filter(|c| c.input_copies > 1)
+        .map(|c| format!("{} ({})", c.id, c.input_copies))
+        .collect();
+    (!cold.is_empty()).then(|| {
+        format!(
+            "Cold inputs: these cases rotate over copies of their weights or KV cache, one per \
+             dispatch, so each dispatch reads them from memory rather than from cache \
+             (docs/method.md step 10): {}.",
+            cold.join(", ")
+        )
+    })
+}
+
 /// Which timing methods the cases used, with what each means.
 pub fn timing_methods(report: &Report) -> String {
     let has = |m| report.cases.iter().any(|c| c.timing_method == m);
@@ -169,6 +187,16 @@ pub fn ceiling_lines(roof: &Roofline, code: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::report::fixture::sample_report;
+
+    #[test]
+    fn cold_inputs_are_named_only_when_a_case_rotated() {
+        let mut r = sample_report();
+        assert_eq!(cold_inputs(&r), None);
+        r.cases[0].input_copies = 32;
+        let note = cold_inputs(&r).unwrap();
+        assert!(note.contains(&format!("{} (32)", r.cases[0].id)), "{note}");
+        assert!(note.contains("method.md step 10"), "{note}");
+    }
 
     #[test]
     fn efficiency_always_carries_its_grade() {

@@ -130,6 +130,9 @@ pub fn render(r: &Report) -> Result<String> {
         ),
     );
     table(&mut out, &sections::cases(r));
+    if let Some(note) = f::cold_inputs(r) {
+        para(&mut out, &note);
+    }
     if let Some(e) = &r.economics {
         para(&mut out, &format!("FLOP/$ prices: {}.", f::price_note(e)));
     }

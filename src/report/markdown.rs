@@ -71,6 +71,9 @@ pub fn render(report: &Report) -> String {
     );
     out.push_str(&table(&sections::cases(report)));
     out.push('\n');
+    if let Some(note) = f::cold_inputs(report) {
+        let _ = writeln!(out, "{note}\n");
+    }
     if let Some(e) = &report.economics {
         let _ = writeln!(
             out,

@@ -73,6 +73,11 @@ pub struct CaseResult {
     pub dispatches_per_sample: u32,
     /// Warm-up samples run before measuring.
     pub warmup_samples: u32,
+    /// Copies of the read-only inputs (GEMV weights, decode KV cache) the runs rotate over so
+    /// that each reads them from memory, not cache (docs/method.md step 10); 1: one copy.
+    /// Reports written before this field read as 1.
+    #[serde(default = "one_copy")]
+    pub input_copies: u32,
     /// Raw samples: time per dispatch in nanoseconds, in the order measured.
     pub samples_ns: Vec<f64>,
     pub stats: Stats,
@@ -82,6 +87,10 @@ pub struct CaseResult {
     pub cost: Option<CaseCost>,
     /// Command that re-runs just this case.
     pub reproduce: String,
+}
+
+fn one_copy() -> u32 {
+    1
 }
 
 impl CaseResult {

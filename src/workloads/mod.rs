@@ -1,6 +1,7 @@
 //! Workloads: what each kernel computes, what it counts, and its CPU reference.
 
 pub mod attention;
+pub mod cold;
 pub mod gemm;
 pub mod gemv;
 pub mod kernel_config;

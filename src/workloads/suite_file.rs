@@ -4,7 +4,7 @@
 //! ```toml
 //! [[case]]
 //! kind = "gemm"          # gemm, gemm-coop, gemv, attention, attention-decode, stream-copy,
-//! m = 256                # stream-triad, peak-fma, peak-dot4-i8
+//! m = 256                # stream-triad, stream-read, peak-fma, peak-dot4-i8
 //! n = 256
 //! k = 256
 //!

@@ -3,7 +3,7 @@
 use super::kernels::Launch;
 use crate::gpu::{Dispatch, Gpu, Program};
 use crate::shaders::Shader;
-use crate::workloads::Dtype;
+use crate::workloads::{cold, Dtype};
 use anyhow::{bail, Result};
 
 /// Sizes of one attention dispatch: `heads` heads of `q_len` query rows (at absolute positions
@@ -132,22 +132,31 @@ pub fn build(gpu: &Gpu, launch: &Launch, g: Geometry, qkv: Vec<wgpu::Buffer>) ->
         });
     }
     // Decode: partial results per split, then attention_reduce.
+    // Every run reads the next copy of the KV cache: cold, as in decode (`cold`).
     let (part, ml) = partials(gpu, g, splits);
-    let bind = gpu.bind(
-        &pipeline,
-        &[&buffers[0], &buffers[1], &buffers[2], &part, &dims, &ml],
-    );
-    let first = Dispatch {
-        pipeline,
-        bind_group: bind,
-        workgroups: groups,
-    };
+    let (llc, _) = crate::workloads::stream::llc_bytes(&gpu.info);
+    let copies = cold::copies(buffers[1].size() + buffers[2].size(), llc);
+    let binds = (0..copies)
+        .map(|c| {
+            let kv = if c == 0 {
+                None
+            } else {
+                Some((
+                    gpu.storage_copy("K cache copy", &buffers[1]),
+                    gpu.storage_copy("V cache copy", &buffers[2]),
+                ))
+            };
+            let (k, v) = kv
+                .as_ref()
+                .map_or((&buffers[1], &buffers[2]), |(k, v)| (k, v));
+            gpu.bind(&pipeline, &[&buffers[0], k, v, &part, &dims, &ml])
+        })
+        .collect();
+    let first = Dispatch::rotating(pipeline, binds, groups);
     let second = reduce(gpu, g, [&part, &ml, &out, &dims])?;
     buffers.extend([dims, part, ml]);
     Ok(Built {
-        program: Program {
-            dispatches: vec![first, second],
-        },
+        program: Program::new(vec![first, second]),
         out,
         _buffers: buffers,
     })
@@ -172,9 +181,5 @@ pub(super) fn reduce(gpu: &Gpu, g: Geometry, bufs: [&wgpu::Buffer; 4]) -> Result
     let rbind = gpu.bind(&rpipe, &bufs);
     let rgroups = [(g.q_len * (g.head_dim / 4)).div_ceil(rwg), g.heads, 1];
     check_groups(gpu, rgroups)?;
-    Ok(Dispatch {
-        pipeline: rpipe,
-        bind_group: rbind,
-        workgroups: rgroups,
-    })
+    Ok(Dispatch::new(rpipe, rbind, rgroups))
 }

@@ -13,7 +13,7 @@
 use super::device::{self, check_groups, Built, Geometry};
 use super::kernels::Launch;
 use crate::gpu::{Dispatch, Gpu, Program, SAFE_TEXTURE_SIDE};
-use crate::workloads::Dtype;
+use crate::workloads::{cold, Dtype};
 use anyhow::{bail, Result};
 
 /// log2 of the rows per texture line for `rows` rows of `d4` texels, when the texture fits
@@ -142,8 +142,6 @@ pub fn build_decode(
         &launch.consts,
     )?;
     let q = device::upload(gpu, "Q", dtype, &qkv[0]);
-    let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift))?;
-    let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift))?;
     let splits = g.kv_len.div_ceil(keys).max(1);
     let dims_words = [g.kv_len, g.heads, g.q_len, keys, g.q_pos, splits, shift, 0];
     let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
@@ -156,27 +154,31 @@ pub fn build_decode(
         1,
     ];
     check_groups(gpu, groups)?;
-    let bind_group = gpu.bind_resources(
-        &pipeline,
-        [
-            q.as_entire_binding(),
-            wgpu::BindingResource::TextureView(&k),
-            wgpu::BindingResource::TextureView(&v),
-            part.as_entire_binding(),
-            dims.as_entire_binding(),
-            ml.as_entire_binding(),
-        ],
-    );
-    let first = Dispatch {
-        pipeline,
-        bind_group,
-        workgroups: groups,
-    };
+    // Every run reads the next copy of the KV cache: cold, as in decode (`cold`).
+    let kv_bytes = 2 * u64::from(g.heads) * u64::from(g.kv_len) * u64::from(g.head_dim);
+    let kv_bytes = kv_bytes * if dtype == Dtype::F16 { 2 } else { 4 };
+    let (llc, _) = crate::workloads::stream::llc_bytes(&gpu.info);
+    let binds = (0..cold::copies(kv_bytes, llc))
+        .map(|_| {
+            let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift))?;
+            let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift))?;
+            Ok(gpu.bind_resources(
+                &pipeline,
+                [
+                    q.as_entire_binding(),
+                    wgpu::BindingResource::TextureView(&k),
+                    wgpu::BindingResource::TextureView(&v),
+                    part.as_entire_binding(),
+                    dims.as_entire_binding(),
+                    ml.as_entire_binding(),
+                ],
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let first = Dispatch::rotating(pipeline, binds, groups);
     let second = device::reduce(gpu, g, [&part, &ml, &out, &dims])?;
     Ok(Built {
-        program: Program {
-            dispatches: vec![first, second],
-        },
+        program: Program::new(vec![first, second]),
         out,
         _buffers: vec![q, dims, part, ml],
     })

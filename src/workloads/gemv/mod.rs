@@ -19,11 +19,12 @@
 //! storage kernels their candidates and fallback. Every kernel is timed on the same problem and
 //! counted the same way (the bytes above, whatever layout it reads them in).
 
+use super::cold;
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
 use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
-use crate::gpu::{Gpu, Program};
+use crate::gpu::{Dispatch, Gpu, Program};
 use crate::rng::SplitMix64;
 use crate::workloads::{KernelConfig, Verification};
 use anyhow::{bail, Result};
@@ -161,7 +162,9 @@ impl Workload for Gemv {
         };
         let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
         let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
-        let bind = if layout == Layout::Textures {
+        // Every run binds the next copy of W (and X): cold weights, as in decode (`cold`).
+        let (llc, _) = crate::workloads::stream::llc_bytes(&gpu.info);
+        let binds = if layout == Layout::Textures {
             let weights = match (&q8, self.dtype) {
                 (Some((words, scales, _)), _) => Weights::Q8_0 { words, scales },
                 (None, Dtype::F16) => Weights::F16(&w),
@@ -169,33 +172,39 @@ impl Workload for Gemv {
             };
             let (wi, si) = textures::w_images(self, weights);
             let xi = textures::x_image(self, &x);
-            textures::bind(gpu, &pipeline, (&xi, &wi, si.as_ref()), (&y, &dims))?
+            let w_bytes = wi.bytes.len() + si.as_ref().map_or(0, |s| s.bytes.len());
+            (0..cold::copies(w_bytes as u64, llc))
+                .map(|_| textures::bind(gpu, &pipeline, (&xi, &wi, si.as_ref()), (&y, &dims)))
+                .collect::<Result<Vec<_>>>()?
         } else {
             let half = |v: &[f32]| -> Vec<u8> {
                 v.iter()
                     .flat_map(|&f| half::f16::from_f32(f).to_le_bytes())
                     .collect()
             };
-            let (buf_x, buf_w) = match (&q8, self.dtype) {
-                (_, Dtype::F16) => (
-                    gpu.storage_init("X", &half(&x)),
-                    gpu.storage_init("W", &half(&w)),
-                ),
+            let (xb, wb): (Vec<u8>, Vec<u8>) = match (&q8, self.dtype) {
+                (_, Dtype::F16) => (half(&x), half(&w)),
                 (Some((words, _, _)), _) => (
-                    gpu.storage_init("X", bytemuck::cast_slice(&x)),
-                    gpu.storage_init("W", bytemuck::cast_slice(words)),
+                    bytemuck::cast_slice(&x).to_vec(),
+                    bytemuck::cast_slice(words).to_vec(),
                 ),
                 (None, _) => (
-                    gpu.storage_init("X", bytemuck::cast_slice(&x)),
-                    gpu.storage_init("W", bytemuck::cast_slice(&w)),
+                    bytemuck::cast_slice(&x).to_vec(),
+                    bytemuck::cast_slice(&w).to_vec(),
                 ),
             };
-            let scales = q8
-                .as_ref()
-                .map(|(_, sc, _)| gpu.storage_init("scales", bytemuck::cast_slice(sc)));
-            let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
-            bufs.extend(scales.as_ref());
-            gpu.bind(&pipeline, &bufs)
+            let sb: Option<&[u8]> = q8.as_ref().map(|(_, sc, _)| bytemuck::cast_slice(sc));
+            let w_bytes = wb.len() + sb.map_or(0, <[u8]>::len);
+            (0..cold::copies(w_bytes as u64, llc))
+                .map(|_| {
+                    let buf_x = gpu.storage_init("X", &xb);
+                    let buf_w = gpu.storage_init("W", &wb);
+                    let scales = sb.map(|b| gpu.storage_init("scales", b));
+                    let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
+                    bufs.extend(scales.as_ref());
+                    gpu.bind(&pipeline, &bufs)
+                })
+                .collect()
         };
         let max = gpu.info.limits.max_compute_workgroups_per_dimension;
         if groups[0] > max || groups[1] > max {
@@ -210,7 +219,7 @@ impl Workload for Gemv {
             // Weights as the shader sees them (q8_0: dequantized).
             w: q8.map_or(w, |(_, _, deq)| deq),
             y,
-            program: Program::single(pipeline, bind, groups),
+            program: Program::new(vec![Dispatch::rotating(pipeline, binds, groups)]),
             seed,
         }))
     }
