@@ -40,6 +40,7 @@ pub enum Shader {
     AttentionF16UnrolledSg,
     AttentionUnrolledTex,
     AttentionF16UnrolledTex,
+    AttentionF16UnrolledTex8,
     AttentionUnrolledKvTex,
     AttentionF16UnrolledKvTex,
     AttentionReduce,
@@ -89,6 +90,7 @@ impl Shader {
             Self::AttentionF16UnrolledSg => "attention_f16_unrolled_sg",
             Self::AttentionUnrolledTex => "attention_unrolled_tex",
             Self::AttentionF16UnrolledTex => "attention_f16_unrolled_tex",
+            Self::AttentionF16UnrolledTex8 => "attention_f16_unrolled_tex8",
             Self::AttentionUnrolledKvTex => "attention_unrolled_kvtex",
             Self::AttentionF16UnrolledKvTex => "attention_f16_unrolled_kvtex",
             Self::AttentionReduce => "attention_reduce",
@@ -141,6 +143,9 @@ impl Shader {
             Self::AttentionUnrolledTex => include_str!("../shaders/attention_unrolled_tex.wgsl"),
             Self::AttentionF16UnrolledTex => {
                 include_str!("../shaders/attention_f16_unrolled_tex.wgsl")
+            }
+            Self::AttentionF16UnrolledTex8 => {
+                include_str!("../shaders/attention_f16_unrolled_tex8.wgsl")
             }
             Self::AttentionUnrolledKvTex => {
                 include_str!("../shaders/attention_unrolled_kvtex.wgsl")
@@ -199,6 +204,7 @@ pub const ALL: &[Shader] = &[
     Shader::AttentionF16UnrolledSg,
     Shader::AttentionUnrolledTex,
     Shader::AttentionF16UnrolledTex,
+    Shader::AttentionF16UnrolledTex8,
     Shader::AttentionUnrolledKvTex,
     Shader::AttentionF16UnrolledKvTex,
     Shader::AttentionReduce,

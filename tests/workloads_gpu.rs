@@ -4,7 +4,9 @@
 
 use flopledger::gpu::Gpu;
 use flopledger::workloads::attention::decode::AttentionDecode;
-use flopledger::workloads::attention::kernels::{unrolled_sg_config, unrolled_tex_config};
+use flopledger::workloads::attention::kernels::{
+    unrolled_sg_config, unrolled_tex8_config, unrolled_tex_config,
+};
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemm::coop::GemmCoop;
 use flopledger::workloads::gemm::Gemm;
@@ -12,6 +14,7 @@ use flopledger::workloads::gemv::Gemv;
 use flopledger::workloads::peak::Peak;
 use flopledger::workloads::stream::Stream;
 use flopledger::workloads::stream_read::StreamRead;
+use flopledger::workloads::KernelConfig;
 use flopledger::workloads::{suite, Dtype, Workload};
 use std::sync::OnceLock;
 
@@ -123,10 +126,11 @@ fn attention_causal_and_not_matches() {
 #[test]
 fn attention_subgroup_kernels_match_where_the_adapter_has_subgroups_of_8() {
     // The tuning candidates above include them on such adapters; here every form of the `_sg`
-    // kernels and of their `_tex` forms (Q, K, V read from textures) directly: D/4 = 16 (whole
-    // groups of 8 columns) and 9 (a partial group), causal and not, f32 and f16, L not a
-    // multiple of TQ or of the 4-key blocks, and WG = 16 with invocations past the last row
-    // block (no early return).
+    // kernels and of their `_tex` forms (Q, K, V read from textures; f16 also with 8 halves
+    // per texel) directly: D/4 = 16 (whole groups of 8 columns) and 9 (a partial group; odd,
+    // so the 8-half texels end half empty), causal and not, f32 and f16, L not a multiple of TQ
+    // or of the 4-key blocks, and WG = 16 with invocations past the last row block (no early
+    // return).
     let Some(gpu) = gpu() else {
         eprintln!("no adapter: skipping the subgroup attention kernels");
         return;
@@ -149,8 +153,14 @@ fn attention_subgroup_kernels_match_where_the_adapter_has_subgroups_of_8() {
             eprintln!("{} unsupported here: {why}", w.id());
             continue;
         }
-        for form in [unrolled_sg_config, unrolled_tex_config] {
-            let k = form(dtype, wg, tq, d, causal);
+        let mut forms: Vec<KernelConfig> = vec![
+            unrolled_sg_config(dtype, wg, tq, d, causal),
+            unrolled_tex_config(dtype, wg, tq, d, causal),
+        ];
+        if dtype == Dtype::F16 {
+            forms.push(unrolled_tex8_config(wg, tq, d, causal));
+        }
+        for k in forms {
             let p = w
                 .prepare(gpu, 7, &k)
                 .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
@@ -175,13 +185,23 @@ fn texture_attention_folds_rows_into_texture_lines() {
         return;
     }
     assert_eq!(tex::row_shift(58, 3, 16), Some(2));
-    for (dtype, causal) in [(Dtype::F32, true), (Dtype::F16, false)] {
+    // The 8-half f16 form: rows of 2 texels (the second half empty), also 4 rows per line.
+    assert_eq!(tex::row_shift(58, 2, 16), Some(2));
+    for (dtype, causal, pair) in [
+        (Dtype::F32, true, false),
+        (Dtype::F16, false, false),
+        (Dtype::F16, true, true),
+    ] {
         let w = Attention::with_dtype(2, 29, 12, causal, dtype);
         if let Some(why) = w.unsupported(&gpu.info) {
             eprintln!("{} unsupported here: {why}", w.id());
             continue;
         }
-        let k = unrolled_tex_config(dtype, 8, 3, 12, causal);
+        let k = if pair {
+            unrolled_tex8_config(8, 3, 12, causal)
+        } else {
+            unrolled_tex_config(dtype, 8, 3, 12, causal)
+        };
         let l = launch(&k, dtype, 12, causal, false, &gpu.info).unwrap();
         let g = Geometry {
             heads: 2,

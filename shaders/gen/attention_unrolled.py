@@ -2,7 +2,8 @@
 """Writes shaders/attention_unrolled.wgsl, shaders/attention_f16_unrolled.wgsl, their
 subgroup variants shaders/attention_unrolled_sg.wgsl and shaders/attention_f16_unrolled_sg.wgsl,
 and the subgroup variants reading Q, K and V from textures, shaders/attention_unrolled_tex.wgsl
-and shaders/attention_f16_unrolled_tex.wgsl, and the split (decode) kernels reading K and V from
+and shaders/attention_f16_unrolled_tex.wgsl, the f16 one with 8 halves per texel,
+shaders/attention_f16_unrolled_tex8.wgsl, and the split (decode) kernels reading K and V from
 textures, shaders/attention_unrolled_kvtex.wgsl and shaders/attention_f16_unrolled_kvtex.wgsl.
 
 The kernels spell every query, score and output accumulator out as its own variable (see the
@@ -12,7 +13,8 @@ vec4 column 8·b + i of each key row and the FMAs take subgroupBroadcast(·, c) 
 8 columns instead of 8; and, since broadcasts need every lane, they have no early return and a
 loop bound shared by the subgroup. The `_tex` variants are the `_sg` kernels with Q, K and V
 read from `texture_2d<u32>` texels (llvmpipe fetches a texel with one vector load per lane,
-where a storage load is a per-lane, per-component loop).
+where a storage load is a per-lane, per-component loop); `_tex8` holds 8 halves per Rgba32Uint
+texel, so each lane's one fetch per 16 vec4 columns brings two of them (half the fetches).
 Run from the repository root: python3 shaders/gen/attention_unrolled.py
 """
 
@@ -53,6 +55,14 @@ TEXTURE_ROWS = """\
 //             and 2^shift consecutive rows share a texture line: row r, vec4 column c is
 //             texel ((r mod 2^shift) · D/4 + c, r >> shift), so a texture is D/4 · 2^shift
 //             texels wide and ceil(heads · L / 2^shift) high.
+"""
+
+TEXTURE_ROWS8 = """\
+//             Each row is ceil(D/8) texels (Rgba32Uint, 8 halves, the first in the low half
+//             of .x: vec4 columns 2c and 2c + 1 in texel c; an odd D/4 leaves the last texel's
+//             high half zero), and 2^shift consecutive rows share a texture line: row r, texel
+//             c is ((r mod 2^shift) · ceil(D/8) + c, r >> shift), so a texture is
+//             ceil(D/8) · 2^shift texels wide and ceil(heads · L / 2^shift) high.
 """
 
 BINDINGS_SPLIT = """\
@@ -190,27 +200,38 @@ def v_fmas_plain(w, R, C, J, tex):
         w("        }")
 
 
-def shared_loads(w, R, C, J, b, body, tex=False):
+def shared_loads(w, R, C, J, b, body, tex=False, tex8=False):
     """Lane-split loads of K (b = "k") or V (b = "v"): per group of SG columns, each lane loads
     one vec4 of each key row, then `body(c)` writes the FMAs of column c given `{b}J` bound to
-    the broadcast."""
-    for g in range(0, len(C), SG):
+    the broadcast. `tex8`: texels of 8 halves, so per group of 2·SG columns each lane fetches
+    one texel (vec4 columns 2·lane and 2·lane + 1 of the group) and column c is broadcast from
+    lane (c − g) / 2, its low or high half."""
+    step = 2 * SG if tex8 else SG
+    for g in range(0, len(C), step):
         w(f"        if (D4 > {g}u) {{")
-        w(f"            let i = min({g}u + lane8, D4 - 1u);")
-        at = (lambda j: f"kx{j} + i, ky{j}") if tex else (lambda j: f"kb{j} + i")
-        w("            " + " ".join(f"let {b}l{j} = ld{b}({at(j)});" for j in J))
-        for c in C[g:g + SG]:
+        if tex8:
+            w(f"            let i = min({g // 2}u + lane8, D8 - 1u);")
+            w("            " + " ".join(f"let {b}w{j} = ld{b}(kx{j} + i, ky{j});" for j in J))
+            w("            " + " ".join(f"let {b}l{j} = lo({b}w{j}); let {b}h{j} = hi({b}w{j});"
+                                        for j in J))
+        else:
+            w(f"            let i = min({g}u + lane8, D4 - 1u);")
+            at = (lambda j: f"kx{j} + i, ky{j}") if tex else (lambda j: f"kb{j} + i")
+            w("            " + " ".join(f"let {b}l{j} = ld{b}({at(j)});" for j in J))
+        for c in C[g:g + step]:
+            src, lane = (("h" if (c - g) % 2 else "l"), (c - g) // 2) if tex8 else ("l", c - g)
             w(f"            if (D4 > {c}u) {{")
             w("                " + " ".join(
-                f"let {b}{j} = subgroupBroadcast({b}l{j}, {c - g}u);" for j in J))
+                f"let {b}{j} = subgroupBroadcast({b}{src}{j}, {lane}u);" for j in J))
             body(c)
             w("            }")
         w("        }")
 
 
-def gen(t, sg, tex=False):
+def gen(t, sg, tex=False, tex8=False):
     base = "attention_unrolled" if t == "f32" else "attention_f16_unrolled"
-    name = base + ("_tex" if tex and sg else "_kvtex" if tex else "_sg" if sg else "")
+    name = base + ("_tex8" if tex8 else "_tex" if tex and sg else "_kvtex" if tex else
+                   "_sg" if sg else "")
     what = "f32" if t == "f32" else "f16 Q, K, V widened to f32, f32 softmax, accumulation and O"
     # f16 rows are read as two u32 words per 4 halves and widened with unpack2x16float: half
     # the loads of vec4<f16> on drivers that load every component separately (llvmpipe), and
@@ -220,6 +241,8 @@ def gen(t, sg, tex=False):
     st = "vec4<u32>" if t == "f32" else "vec2<u32>"
     el = "vec4s of f32 bits" if t == "f32" else "groups of 4 halves (2 u32 words)"
     out = [header(name, what, st, el, sg, tex)]
+    if tex8:
+        out[0] = out[0].replace(TEXTURE_ROWS.format(texel="Rg32Uint, 4 halves, the first in the low half of .x"), TEXTURE_ROWS8)
     split_decl = "" if sg else "override SPLIT: u32 = 0u;\n"
     word6 = "shift" if tex else "p0"
     out.append(f"""override WG: u32 = 8u;
@@ -240,7 +263,15 @@ struct Dims {{
     p1: u32,
 }}
 """)
-    if tex:
+    if tex8:
+        loaders = ("// Texel (x, y) of Q, K or V: 8 halves, vec4 columns 2c (lo) and 2c + 1 (hi).\n"
+                   + "\n".join(f"fn ld{b}(x: u32, y: u32) -> vec4<u32> "
+                               f"{{ return textureLoad({b}, vec2<u32>(x, y), 0); }}" for b in "qkv")
+                   + "\nfn lo(w: vec4<u32>) -> vec4<f32> "
+                   "{ return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y)); }"
+                   + "\nfn hi(w: vec4<u32>) -> vec4<f32> "
+                   "{ return vec4<f32>(unpack2x16float(w.z), unpack2x16float(w.w)); }")
+    elif tex:
         qload = ("" if sg else
                  (f"fn ldq(i: u32) -> vec4<f32> {{ return bitcast<vec4<f32>>(q[i]); }}\n" if t == "f32" else
                   "fn ldq(i: u32) -> vec4<f32> { let w = q[i]; "
@@ -296,6 +327,8 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
     else:
         w("fn main(@builtin(global_invocation_id) gid: vec3<u32>) {")
     w("    let D4 = D / 4u;")
+    if tex8:
+        w("    let D8 = (D4 + 1u) / 2u;")
     w("    let l = dims.seq_len;")
     w("    let ql = dims.q_len;")
     w("    let nrb = (ql + TQ - 1u) / TQ;")
@@ -346,7 +379,14 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         w("    " + " ".join(f"var a{r}_{c} = z;" for c in C))
     for r in R:
         w(f"    if (TQ > {r}u) {{")
-        if tex and sg:
+        if tex8:
+            w(f"        let qr = hqr + row{r};")
+            w("        let qx = (qr & pmask) * D8;")
+            w("        let qy = qr >> shift;")
+            for c in range(0, len(C), 2):
+                w(f"        if (D4 > {c}u) {{ let w = ldq(qx + {c // 2}u, qy); q{r}_{c} = lo(w) * sc; "
+                  f"if (D4 > {c + 1}u) {{ q{r}_{c + 1} = hi(w) * sc; }} }}")
+        elif tex and sg:
             w(f"        let qr = hqr + row{r};")
             w("        let qx = (qr & pmask) * D4;")
             w("        let qy = qr >> shift;")
@@ -361,7 +401,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
     for j in J:
         if tex:
             w(f"        let kr{j} = hr + min(t + {j}u, l - 1u);")
-            w(f"        let kx{j} = (kr{j} & pmask) * D4;")
+            w(f"        let kx{j} = (kr{j} & pmask) * {'D8' if tex8 else 'D4'};")
             w(f"        let ky{j} = kr{j} >> shift;")
         else:
             w(f"        let kb{j} = hk + min(t + {j}u, l - 1u) * D4;")
@@ -372,7 +412,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
             for r in R:
                 w(f"                if (TQ > {r}u) {{ " + " ".join(
                     f"s{r}_{j} = dacc(q{r}_{c}, k{j}, s{r}_{j});" for j in J) + " }")
-        shared_loads(w, R, C, J, "k", score_fmas, tex)
+        shared_loads(w, R, C, J, "k", score_fmas, tex, tex8)
     else:
         kv_fmas_plain(w, R, C, J, tex)
     for r in R:
@@ -391,7 +431,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         def pv_fmas(c):
             for r in R:
                 w(f"                {pv_line(r, c)}")
-        shared_loads(w, R, C, J, "v", pv_fmas, tex)
+        shared_loads(w, R, C, J, "v", pv_fmas, tex, tex8)
     else:
         v_fmas_plain(w, R, C, J, tex)
     w("    }")
@@ -428,3 +468,4 @@ for t in ("f32", "f16"):
         gen(t, sg)
     gen(t, True, tex=True)
     gen(t, False, tex=True)
+gen("f16", True, tex=True, tex8=True)

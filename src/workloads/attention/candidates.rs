@@ -3,7 +3,7 @@
 
 use super::kernels::{
     decode_config, decode_tex_config, tiled_config, unrolled_config, unrolled_sg_config,
-    unrolled_tex_config, MAX_TQ,
+    unrolled_tex8_config, unrolled_tex_config, MAX_TQ,
 };
 use crate::gpu::info::AdapterInfo;
 use crate::workloads::kernel_config::KernelConfig;
@@ -11,6 +11,10 @@ use crate::workloads::Dtype;
 
 /// Largest TQ of the defaults (twice that is a CPU-adapter candidate).
 const DEFAULT_MAX_TQ: u32 = 8;
+
+/// Rows per invocation of the f16 8-half texture default: its fetches are half the 4-half
+/// kernel's, so fewer rows per fetched key cost less than the causal diagonal's masked work.
+const F16_TEX8_TQ: u32 = 4;
 
 /// Largest TQ whose accumulators stay within 512 floats per invocation (TQ·D ≤ 512), at most
 /// [`DEFAULT_MAX_TQ`].
@@ -21,7 +25,8 @@ fn tq_for(head_dim: u32) -> u32 {
 /// The prefill configuration used when nothing was tuned: on CPU adapters the barrier-free
 /// kernel, in its K/V-sharing `_sg` form where subgroups have at least 8 lanes (2–5× faster
 /// on lavapipe, docs/kernels.md), reading Q, K and V from textures where they fit
-/// (`textures_fit`, [`super::tex::fits`]); the workgroup-tiled kernel on GPUs.
+/// (`textures_fit`, [`super::tex::fits`]; f16 with 8 halves per texel, at most
+/// [`F16_TEX8_TQ`] rows per invocation); the workgroup-tiled kernel on GPUs.
 pub fn prefill_default(
     dtype: Dtype,
     info: &AdapterInfo,
@@ -29,7 +34,11 @@ pub fn prefill_default(
     causal: bool,
     textures_fit: bool,
 ) -> KernelConfig {
-    if info.is_software() && info.subgroups_of_8() && textures_fit {
+    if info.is_software() && info.subgroups_of_8() && textures_fit && dtype == Dtype::F16 {
+        // 8 halves per texel at TQ ≤ 4: 1.09–1.16× the 4-half kernel at TQ 8 on lavapipe
+        // (docs/kernels.md, "f16 attention with 8 halves per texel").
+        unrolled_tex8_config(8, tq_for(d).min(F16_TEX8_TQ), d, causal)
+    } else if info.is_software() && info.subgroups_of_8() && textures_fit {
         unrolled_tex_config(dtype, 8, tq_for(d), d, causal)
     } else if info.is_software() && info.subgroups_of_8() {
         unrolled_sg_config(dtype, 8, tq_for(d), d, causal)
@@ -56,6 +65,13 @@ pub fn prefill_candidates(
     let mut list = vec![prefill_default(dtype, info, d, causal, textures_fit)];
     if info.is_software() {
         if info.subgroups_of_8() && textures_fit {
+            if dtype == Dtype::F16 {
+                // The 8-half form at the rows of the f32 default, and the 4-half form there.
+                list.extend([
+                    unrolled_tex8_config(8, tq, d, causal),
+                    unrolled_tex_config(dtype, 8, tq, d, causal),
+                ]);
+            }
             list.extend([
                 unrolled_tex_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
                 unrolled_tex_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),

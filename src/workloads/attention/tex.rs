@@ -1,18 +1,20 @@
 //! Q, K and V as textures for the `_tex` prefill kernels (`attention_unrolled_tex`,
-//! `attention_f16_unrolled_tex`), K and V for the `_kvtex` decode kernels
-//! (`attention_unrolled_kvtex`, `attention_f16_unrolled_kvtex`): how heads × L rows of D/4
-//! texels fold into a 2-D texture, and the programs that read them.
+//! `attention_f16_unrolled_tex`, `attention_f16_unrolled_tex8`), K and V for the `_kvtex`
+//! decode kernels (`attention_unrolled_kvtex`, `attention_f16_unrolled_kvtex`): how heads × L
+//! rows fold into a 2-D texture, and the programs that read them.
 //!
 //! A row (one head's query or key, D elements) is D/4 texels: Rgba32Uint holding four f32 bit
-//! patterns, or Rg32Uint holding four halves. 2^shift consecutive rows share a texture line, so
-//! row r, vec4 column c is texel ((r mod 2^shift)·D/4 + c, r >> shift) and the texels in line
-//! order are exactly the storage buffer's bytes; the texture is D/4·2^shift wide and
+//! patterns, or Rg32Uint holding four halves; for `_tex8` ceil(D/8) Rgba32Uint texels of eight
+//! halves (an odd D/4 leaves the last texel's high half zero). 2^shift consecutive rows share a
+//! texture line, so row r, texel c is ((r mod 2^shift)·W + c, r >> shift) for a row of W
+//! texels, and the texels in line order are the rows' bytes; the texture is W·2^shift wide and
 //! ceil(rows / 2^shift) high. The shift is the smallest that keeps the height within
 //! [`SAFE_TEXTURE_SIDE`].
 
 use super::device::{self, check_groups, Built, Geometry};
 use super::kernels::Launch;
 use crate::gpu::{Dispatch, Gpu, Program, SAFE_TEXTURE_SIDE};
+use crate::shaders::Shader;
 use crate::workloads::{cold, Dtype};
 use anyhow::{bail, Result};
 
@@ -33,28 +35,38 @@ pub fn fits(heads: u32, seq_len: u32, d: u32) -> bool {
         .is_ok_and(|rows| row_shift(rows, d.div_ceil(4), SAFE_TEXTURE_SIDE).is_some())
 }
 
-/// `data` (rows of `d4` vec4s of `dtype`, f16 already rounded) as a texture folded by `shift`.
+/// `data` (rows of `d4` vec4s of `dtype`, f16 already rounded) as a texture folded by `shift`;
+/// `pair`: f16 texels of 8 halves (Rgba32Uint, two vec4 columns each, an odd `d4` padded with
+/// zeros) instead of 4 (Rg32Uint).
 fn upload(
     gpu: &Gpu,
     label: &str,
     dtype: Dtype,
     data: &[f32],
-    (d4, shift): (u32, u32),
+    (d4, shift, pair): (u32, u32, bool),
 ) -> Result<wgpu::TextureView> {
-    let rows = data.len() / (4 * d4 as usize).max(1);
-    let (wide, high) = ((d4 as usize) << shift, rows.div_ceil(1 << shift).max(1));
-    let (format, mut bytes) = match dtype {
-        Dtype::F16 => {
-            let h: Vec<half::f16> = data.iter().map(|&x| half::f16::from_f32(x)).collect();
-            let b: Vec<u8> = bytemuck::cast_slice(&h).to_vec();
-            (wgpu::TextureFormat::Rg32Uint, b)
-        }
-        _ => (
-            wgpu::TextureFormat::Rgba32Uint,
-            bytemuck::cast_slice(data).to_vec(),
-        ),
+    let d4 = d4.max(1) as usize;
+    let rows = data.len() / (4 * d4);
+    let f16 = dtype == Dtype::F16;
+    let (format, texel_bytes, per_texel) = match (f16, pair) {
+        (true, false) => (wgpu::TextureFormat::Rg32Uint, 8, 1),
+        (true, true) => (wgpu::TextureFormat::Rgba32Uint, 16, 2),
+        (false, _) => (wgpu::TextureFormat::Rgba32Uint, 16, 1),
     };
-    let texel_bytes = if dtype == Dtype::F16 { 8 } else { 16 };
+    let row_texels = d4.div_ceil(per_texel);
+    let row_bytes = row_texels * texel_bytes;
+    let (wide, high) = (row_texels << shift, rows.div_ceil(1 << shift).max(1));
+    let mut bytes = Vec::with_capacity(wide * high * texel_bytes);
+    for row in data.chunks(4 * d4) {
+        let start = bytes.len();
+        if f16 {
+            let h: Vec<half::f16> = row.iter().map(|&x| half::f16::from_f32(x)).collect();
+            bytes.extend_from_slice(bytemuck::cast_slice(&h));
+        } else {
+            bytes.extend_from_slice(bytemuck::cast_slice(row));
+        }
+        bytes.resize(start + row_bytes, 0);
+    }
     bytes.resize(wide * high * texel_bytes, 0);
     gpu.texture_init(label, (wide as u32, high as u32), format, &bytes)
 }
@@ -78,15 +90,18 @@ pub fn build(
         );
     }
     let d4 = g.head_dim / 4;
+    let pair = launch.shader == Shader::AttentionF16UnrolledTex8;
     let rows = g.heads.saturating_mul(g.kv_len);
-    let shift = shift_within(gpu, launch, rows, d4, side)?;
+    let row_texels = if pair { d4.div_ceil(2) } else { d4 };
+    let shift = shift_within(gpu, launch, rows, row_texels, side)?;
     let pipeline = gpu.pipeline(
         launch.shader.name(),
         launch.shader.source(),
         "main",
         &launch.consts,
     )?;
-    let [q, k, v] = [0, 1, 2].map(|i| upload(gpu, ["Q", "K", "V"][i], dtype, &qkv[i], (d4, shift)));
+    let [q, k, v] =
+        [0, 1, 2].map(|i| upload(gpu, ["Q", "K", "V"][i], dtype, &qkv[i], (d4, shift, pair)));
     let views = [q?, k?, v?];
     let out_bytes = u64::from(rows) * u64::from(g.head_dim) * 4;
     let out = gpu.storage_zeroed("O", out_bytes);
@@ -160,8 +175,8 @@ pub fn build_decode(
     let (llc, _) = crate::workloads::stream::llc_bytes(&gpu.info);
     let binds = (0..cold::copies(kv_bytes, llc))
         .map(|_| {
-            let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift))?;
-            let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift))?;
+            let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift, false))?;
+            let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift, false))?;
             Ok(gpu.bind_resources(
                 &pipeline,
                 [

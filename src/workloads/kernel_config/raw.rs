@@ -270,6 +270,7 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::AttentionF16UnrolledSg => K::Attention(A::F16UnrolledSg(r.sg_attention()?)),
             Shader::AttentionUnrolledTex => K::Attention(A::F32UnrolledTex(r.sg_attention()?)),
             Shader::AttentionF16UnrolledTex => K::Attention(A::F16UnrolledTex(r.sg_attention()?)),
+            Shader::AttentionF16UnrolledTex8 => K::Attention(A::F16UnrolledTex8(r.sg_attention()?)),
             Shader::AttentionUnrolledKvTex => K::Attention(A::F32DecodeTex(r.decode_attention()?)),
             Shader::AttentionF16UnrolledKvTex => {
                 K::Attention(A::F16DecodeTex(r.decode_attention()?))

@@ -115,6 +115,8 @@ pub enum AttentionKernel {
     /// The `_sg` kernel with Q, K and V read from textures.
     F32UnrolledTex(UnrolledAttention),
     F16UnrolledTex(UnrolledAttention),
+    /// The f16 `_tex` kernel with 8 halves per texel (Rgba32Uint).
+    F16UnrolledTex8(UnrolledAttention),
     F32Decode(DecodeAttention),
     F16Decode(DecodeAttention),
     /// The decode form with K and V read from textures.
@@ -134,6 +136,7 @@ impl AttentionKernel {
             Self::F16UnrolledSg(_) => Shader::AttentionF16UnrolledSg,
             Self::F32UnrolledTex(_) => Shader::AttentionUnrolledTex,
             Self::F16UnrolledTex(_) => Shader::AttentionF16UnrolledTex,
+            Self::F16UnrolledTex8(_) => Shader::AttentionF16UnrolledTex8,
             Self::F32DecodeTex(_) => Shader::AttentionUnrolledKvTex,
             Self::F16DecodeTex(_) => Shader::AttentionF16UnrolledKvTex,
         }
@@ -146,6 +149,7 @@ impl AttentionKernel {
                 | Self::F16Unrolled(_)
                 | Self::F16UnrolledSg(_)
                 | Self::F16UnrolledTex(_)
+                | Self::F16UnrolledTex8(_)
                 | Self::F16Decode(_)
                 | Self::F16DecodeTex(_)
         )
@@ -160,7 +164,8 @@ impl AttentionKernel {
             | Self::F32UnrolledSg(u)
             | Self::F16UnrolledSg(u)
             | Self::F32UnrolledTex(u)
-            | Self::F16UnrolledTex(u) => u.wg,
+            | Self::F16UnrolledTex(u)
+            | Self::F16UnrolledTex8(u) => u.wg,
             Self::F32Decode(d)
             | Self::F16Decode(d)
             | Self::F32DecodeTex(d)
@@ -177,7 +182,8 @@ impl AttentionKernel {
             | Self::F32UnrolledSg(u)
             | Self::F16UnrolledSg(u)
             | Self::F32UnrolledTex(u)
-            | Self::F16UnrolledTex(u) => (u.head_dim, u.causal),
+            | Self::F16UnrolledTex(u)
+            | Self::F16UnrolledTex8(u) => (u.head_dim, u.causal),
             Self::F32Decode(d)
             | Self::F16Decode(d)
             | Self::F32DecodeTex(d)
@@ -197,7 +203,8 @@ impl AttentionKernel {
             | Self::F32UnrolledSg(u)
             | Self::F16UnrolledSg(u)
             | Self::F32UnrolledTex(u)
-            | Self::F16UnrolledTex(u) => vec![
+            | Self::F16UnrolledTex(u)
+            | Self::F16UnrolledTex8(u) => vec![
                 ("WG", u.wg),
                 ("TQ", u.tq),
                 ("D", u.head_dim),

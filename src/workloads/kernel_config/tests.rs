@@ -215,6 +215,11 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"CAUSAL":0,"D":64,"TQ":8,"WG":8}"#,
         ),
         (
+            K::Attention(A::F16UnrolledTex8(unrolled)),
+            "attention_f16_unrolled_tex8",
+            r#"{"CAUSAL":0,"D":64,"TQ":8,"WG":8}"#,
+        ),
+        (
             K::Attention(A::F32Decode(decode)),
             "attention_unrolled",
             r#"{"CAUSAL":0,"D":128,"KEYS":64,"TQ":1,"WG":8}"#,

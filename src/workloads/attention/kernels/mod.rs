@@ -107,6 +107,17 @@ pub fn unrolled_tex_config(
     })
 }
 
+/// The f16 `_tex` prefill kernel with 8 halves per texel (`attention_f16_unrolled_tex8`, K and
+/// V rows of ceil(D/8) Rgba32Uint texels: half the fetches of `attention_f16_unrolled_tex`).
+pub fn unrolled_tex8_config(wg: u32, tq: u32, head_dim: u32, causal: bool) -> KernelConfig {
+    KernelConfig::Attention(AttentionKernel::F16UnrolledTex8(UnrolledAttention {
+        wg,
+        tq,
+        head_dim,
+        causal,
+    }))
+}
+
 /// Decode kernel: the barrier-free kernel with one query row, KEYS keys per split (one
 /// invocation each, WG per workgroup), then `attention_reduce`.
 pub fn decode_config(dtype: Dtype, wg: u32, keys: u32, head_dim: u32) -> KernelConfig {
@@ -174,7 +185,9 @@ impl Launch {
     pub fn reads_textures(&self) -> bool {
         matches!(
             self.shader,
-            Shader::AttentionUnrolledTex | Shader::AttentionF16UnrolledTex
+            Shader::AttentionUnrolledTex
+                | Shader::AttentionF16UnrolledTex
+                | Shader::AttentionF16UnrolledTex8
         )
     }
 }
@@ -235,6 +248,7 @@ pub fn launch(
         | AttentionKernel::F16UnrolledSg(u)
         | AttentionKernel::F32UnrolledTex(u)
         | AttentionKernel::F16UnrolledTex(u)
+        | AttentionKernel::F16UnrolledTex8(u)
             if !decode =>
         {
             if !info.subgroups_of_8() {
@@ -257,7 +271,8 @@ pub fn launch(
         AttentionKernel::F32UnrolledSg(_)
         | AttentionKernel::F16UnrolledSg(_)
         | AttentionKernel::F32UnrolledTex(_)
-        | AttentionKernel::F16UnrolledTex(_) => {
+        | AttentionKernel::F16UnrolledTex(_)
+        | AttentionKernel::F16UnrolledTex8(_) => {
             bail!("kernel {name} is for prefill only (decode lanes read different keys)")
         }
         AttentionKernel::F32Unrolled(u) | AttentionKernel::F16Unrolled(u) if !decode => {

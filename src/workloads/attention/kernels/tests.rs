@@ -137,6 +137,21 @@ fn texture_kernel_checks_like_the_subgroup_kernel_and_reads_textures() {
 }
 
 #[test]
+fn f16_texture_kernel_with_8_halves_per_texel_is_f16_prefill_only() {
+    let (f16, f32) = (Dtype::F16, Dtype::F32);
+    let k = unrolled_tex8_config(8, 4, 36, true);
+    let l = on8(k.clone(), f16, 36, true, false).unwrap();
+    assert_eq!(
+        (l.shader, l.wg, l.tq),
+        (Shader::AttentionF16UnrolledTex8, 8, 4)
+    );
+    assert!(l.unrolled() && l.shares_kv() && l.reads_textures());
+    assert!(on8(k.clone(), f32, 36, true, false).is_err());
+    assert!(on8(k.clone(), f16, 36, true, true).is_err());
+    assert!(launch(&k, f16, 36, true, false, &cpu(4)).is_err());
+}
+
+#[test]
 fn texture_decode_kernel_is_decode_only() {
     let f32 = Dtype::F32;
     let k = decode_tex_config(f32, 8, 64, 128);
