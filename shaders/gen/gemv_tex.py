@@ -8,7 +8,11 @@ loop-indexed arrays in memory), like gemv_f16_cols and gemv_q8_0_cols. They read
 buffer lane by lane and component by component in a loop with a bounds test each, while a texel
 fetch is one 16-byte load per lane. Each W texel holds 16 bytes of W: f32 one row of 4
 columns, f16 two rows of 4 columns, q8_0 four rows of 4 columns (4 words of 4 int8); so one
-4-row step of one column group is 4, 2 or 1 fetches. They differ only in the texel helpers
+4-row step of one column group is 4, 2 or 1 fetches. f32 and f16 W's texture has one row per
+group of 4 columns with K along it, so the texels one invocation walks down K are contiguous
+memory (the CPU's prefetchers follow each column group's stream); q8_0's keeps K down the
+texture (there the transposed layout measured slower; docs/kernels.md, "GEMV weights from
+DRAM"). They differ only in the texel helpers
 (`xq`, `wm`) and, for q8_0, the per-block scale.
 Run from the repository root: python3 shaders/gen/gemv_tex.py
 """
@@ -25,7 +29,7 @@ INTRO_TEXT = (
     "Every invocation owns TNV adjacent groups of 4 columns for BT batch rows and walks the "
     "whole K range 4 rows (one step `kk`) at a time: per step and column group it fetches the "
     "4 × 4 block of W (rows 4kk..4kk+3) as {fetches}, per batch row one texel of X "
-    "(X[b][4kk..4kk+3]), and does 16·TNV·BT FMAs{block_note}. Why textures: llvmpipe (Mesa "
+    "(X[b][4kk..4kk+3]), and does 16·TNV·BT FMAs{block_note}.{w_note} Why textures: llvmpipe (Mesa "
     "22.3) loads a storage buffer lane by lane and component by component in a loop with a "
     "bounds test each; a texel fetch is one 16-byte load per lane (docs/kernels.md). No "
     "workgroup memory, no barriers, no subgroup operations, no reduction; the accumulators "
@@ -38,7 +42,7 @@ INTRO = """\
 // Bindings (group 0):
 //   0  xt   : texture_2d<u32>, Kp/4 × batch texels (Kp = K rounded up to 4, zero-padded):
 //             texel (x, b) = X[b][4x .. 4x+3]{x_texel}
-//   1  wt   : texture_2d<u32>, N/4 × {w_rows} texels (N a multiple of 4): {w_texel}
+//   1  wt   : texture_2d<u32>, {w_dims} texels (N a multiple of 4{w_order}): {w_texel}
 //   2  y    : array<vec4<f32>>  batch × N/4 (written)
 //   3  dims : uniform {{ batch, k4 = Kp/4, n4 = N/4, _ }}{scale_binding}
 //
@@ -77,10 +81,10 @@ fn wm(kk: u32, col: u32) -> mat4x4<f32> {
     let x = min(col, dims.n4 - 1u);
     let r = kk * 4u;
     return mat4x4<f32>(
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(x, r), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(x, r + 1u), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(x, r + 2u), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(x, r + 3u), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 1u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 2u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 3u, x), 0)),
     );
 }
 """,
@@ -89,8 +93,8 @@ fn wm(kk: u32, col: u32) -> mat4x4<f32> {
 // matrix: 2 fetches of 8 halves (texel rows 2kk and 2kk + 1).
 fn wm(kk: u32, col: u32) -> mat4x4<f32> {
     let x = min(col, dims.n4 - 1u);
-    let t0 = textureLoad(wt, vec2<u32>(x, kk * 2u), 0);
-    let t1 = textureLoad(wt, vec2<u32>(x, kk * 2u + 1u), 0);
+    let t0 = textureLoad(wt, vec2<u32>(kk * 2u, x), 0);
+    let t1 = textureLoad(wt, vec2<u32>(kk * 2u + 1u, x), 0);
     return mat4x4<f32>(
         vec4<f32>(unpack2x16float(t0.x), unpack2x16float(t0.y)),
         vec4<f32>(unpack2x16float(t0.z), unpack2x16float(t0.w)),
@@ -157,28 +161,40 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {{
     let zm = mat4x4<f32>(z, z, z, z);
 """
 
+T_ORDER = ";\n//             one texture row per group of 4 columns, K along the row"
+T_NOTE = (
+    " W's texture holds one row per group of 4 columns with K along it, so each invocation "
+    "reads TNV contiguous streams of W."
+)
+
 KINDS = {
     "f32": dict(
         what="f32 X, W, accumulation and Y",
         fetches="4 texels (one row each)",
         x_texel=" (Rgba32Uint, the f32 bits)",
-        w_rows="Kp",
-        w_texel="Rgba32Uint, texel (x, k) =\n//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero",
+        w_dims="Kp × N/4",
+        w_order=T_ORDER,
+        w_note=T_NOTE,
+        w_texel="Rgba32Uint, texel (k, x) =\n//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero",
         scale_binding="",
     ),
     "f16": dict(
         what="f16 X and W, f32 accumulation and Y",
         fetches="2 texels of 8 halves (two rows each)",
         x_texel=" (Rg32Uint, 4 halves, the low half of .x first)",
-        w_rows="Kp/2",
-        w_texel="Rgba32Uint, texel (x, r) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero",
+        w_dims="Kp/2 × N/4",
+        w_order=T_ORDER,
+        w_note=T_NOTE,
+        w_texel="Rgba32Uint, texel (r, x) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero",
         scale_binding="",
     ),
     "q8_0": dict(
         what="W in q8_0 (int8 in blocks of 32 along K, one f32 scale per block and column), f32 X, accumulation and Y",
         fetches="1 texel of 4 words (word r = the int8 of row 4kk + r, column 4x in the low byte)",
         x_texel=" (Rgba32Uint, the f32 bits)",
-        w_rows="K/4",
+        w_dims="N/4 × K/4",
+        w_order="",
+        w_note="",
         w_texel="Rgba32Uint, texel (x, r) =\n//             the words of rows 4r .. 4r+3 (K a multiple of 32), each packing the int8 of\n//             columns 4x .. 4x+3 (column 4x in the low byte)",
         scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32\n//             bits of the scales of block kb, columns 4x .. 4x+3",
     ),

@@ -69,11 +69,12 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
         for (k, n) in [(1024, 1024), (1024, 3584), (3584, 1024)] {
             let g = Gemv::new(dtype, 1, k, n);
             let d = default_kernel(&g, &cpu(8));
-            assert_eq!(d, tex_config(dtype, 8, 4, 1));
+            let tnv = if dtype == Dtype::Q8_0 { 4 } else { 2 };
+            assert_eq!(d, tex_config(dtype, 8, tnv, 1));
             let l = launch(&g, &d, &cpu(8)).unwrap();
             assert_eq!((l.shader, l.layout), (shader, Layout::Textures));
-            // N/4 column groups / (4 per lane · 8 lanes).
-            assert_eq!(l.groups, [n / 4 / 32, 1, 1]);
+            // N/4 column groups / (TNV per lane · 8 lanes).
+            assert_eq!(l.groups, [n / 4 / (8 * tnv), 1, 1]);
             // The storage kernels stay candidates.
             let list = candidates(&g, &cpu(8));
             assert!(list.iter().any(|c| !is_tex(c)));
@@ -89,7 +90,8 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
         // W 8193 rows high (f32) or X 8193 rows: beyond 8192, the storage default stays.
         let tall = Gemv::new(dtype, 8193, 64, 64);
         assert!(!candidates(&tall, &cpu(8)).iter().any(is_tex));
-        // Batch 12: 2 workgroup rows at the default BT = 8, BT = 4 among the candidates.
+        // Batch 12: 2 workgroup rows at the default BT = 8 (TNV = 4: 18 column groups in one
+        // workgroup column), BT = 4 among the candidates.
         let b12 = Gemv::new(dtype, 12, 96, 72);
         let l = launch(&b12, &default_kernel(&b12, &cpu(8)), &cpu(8)).unwrap();
         assert_eq!(l.groups, [1, 2, 1]);

@@ -28,7 +28,8 @@ pub fn tex_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
 }
 
 /// The longest texture side of a case: X is Kp/4 × batch texels (Kp = K rounded up to 4); W is
-/// N/4 wide and Kp (f32), Kp/2 (f16) or K/4 (q8_0) high; q8_0's scales are N/4 × K/32.
+/// Kp (f32) or Kp/2 (f16) wide and N/4 high, q8_0's N/4 wide and K/4 high; q8_0's scales are
+/// N/4 × K/32.
 pub fn longest_side(g: &Gemv) -> u32 {
     let kp = g.k.next_multiple_of(4);
     let w_rows = match g.dtype {
@@ -48,17 +49,24 @@ pub(super) fn offered(g: &Gemv, info: &AdapterInfo) -> bool {
     info.is_software() && info.subgroups_of_8() && longest_side(g) <= SAFE_TEXTURE_SIDE
 }
 
-/// The texture default: 4 column groups per invocation, up to 8 batch rows (the fastest in the
-/// tuning searches of docs/kernels.md at batch 1, 8 and 32).
+/// The texture default, up to 8 batch rows: at batch 1 f32 and f16 take 2 column groups per
+/// invocation (two streams of W per invocation, 16 per 8-lane vector; docs/kernels.md, "GEMV
+/// weights from DRAM"); q8_0 and larger batches 4 (the fastest in the tuning searches of
+/// docs/kernels.md at batch 1, 8 and 32: there X's loads and the FMAs count more than W's).
 pub(super) fn default_config(g: &Gemv) -> KernelConfig {
-    tex_config(g.dtype, 8, 4, g.batch.min(8))
+    let tnv = if g.dtype == Dtype::Q8_0 || g.batch > 1 {
+        4
+    } else {
+        2
+    };
+    tex_config(g.dtype, 8, tnv, g.batch.min(8))
 }
 
 /// The texture configurations worth trying, the default first.
 pub(super) fn candidates(g: &Gemv) -> Vec<KernelConfig> {
     let b = |cap: u32| g.batch.min(cap);
     let mut out = vec![default_config(g)];
-    for (tnv, bt) in [(8, b(4)), (2, b(8)), (4, b(4))] {
+    for (tnv, bt) in [(4, b(8)), (2, b(8)), (1, b(8)), (8, b(4)), (4, b(4))] {
         let c = tex_config(g.dtype, 8, tnv, bt);
         if !out.contains(&c) {
             out.push(c);
