@@ -5,20 +5,20 @@
 // Every invocation owns TNV adjacent groups of 4 columns for BT batch rows and walks the whole K
 // range 4 rows (one step `kk`) at a time: per step and column group it fetches the 4 × 4 block of W
 // (rows 4kk..4kk+3) as 4 texels (one row each), per batch row one texel of X (X[b][4kk..4kk+3]),
-// and does 16·TNV·BT FMAs. W's texture holds one row per group of 4 columns with K along it, so
-// each invocation reads TNV contiguous streams of W. Why textures: llvmpipe (Mesa 22.3) loads a
-// storage buffer lane by lane and component by component in a loop with a bounds test each; a texel
-// fetch is one 16-byte load per lane (docs/kernels.md). No workgroup memory, no barriers, no
-// subgroup operations, no reduction; the accumulators `cB_J` (batch row B, column group J) are
+// and does 16·TNV·BT FMAs. With WT, W's texture holds one row per group of 4 columns with K along
+// it, so each invocation reads TNV contiguous streams of W. Why textures: llvmpipe (Mesa 22.3)
+// loads a storage buffer lane by lane and component by component in a loop with a bounds test each;
+// a texel fetch is one 16-byte load per lane (docs/kernels.md). No workgroup memory, no barriers,
+// no subgroup operations, no reduction; the accumulators `cB_J` (batch row B, column group J) are
 // spelled out behind tests that are constant once the pipeline is built. The design for CPU-backed
 // adapters.
 //
 // Bindings (group 0):
 //   0  xt   : texture_2d<u32>, Kp/4 × batch texels (Kp = K rounded up to 4, zero-padded):
 //             texel (x, b) = X[b][4x .. 4x+3] (Rgba32Uint, the f32 bits)
-//   1  wt   : texture_2d<u32>, Kp × N/4 texels (N a multiple of 4;
-//             one texture row per group of 4 columns, K along the row): Rgba32Uint, texel (k, x) =
-//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero
+//   1  wt   : texture_2d<u32>, N/4 × Kp texels (N a multiple of 4): Rgba32Uint, texel (x, k) =
+//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero; with WT Kp × N/4,
+//             texel (k, x)
 //   2  y    : array<vec4<f32>>  batch × N/4 (written)
 //   3  dims : uniform { batch, k4 = Kp/4, n4 = N/4, _ }
 //
@@ -26,11 +26,19 @@
 //   WX   invocations per workgroup (along N)
 //   TNV  groups of 4 columns per invocation (1..=8)
 //   BT   batch rows per invocation (1..=8; BT·TNV ≤ 32)
+//   WT   W's texture transposed: one texture row per group of 4 columns, K along it
 // Dispatch: x = ceil(N/4 / (TNV·WX)), y = ceil(batch / BT).
 
 override WX: u32 = 8u;
 override TNV: u32 = 4u;
 override BT: u32 = 1u;
+
+// W's texel of row r (texel row of the K-down layout) and column group x, in either layout.
+override WT: bool = false;
+
+fn wat(r: u32, x: u32) -> vec2<u32> {
+    return select(vec2<u32>(x, r), vec2<u32>(r, x), WT);
+}
 
 struct Dims {
     batch: u32,
@@ -55,10 +63,10 @@ fn wm(kk: u32, col: u32) -> mat4x4<f32> {
     let x = min(col, dims.n4 - 1u);
     let r = kk * 4u;
     return mat4x4<f32>(
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 1u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 2u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 3u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 1u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 2u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 3u, x), 0)),
     );
 }
 

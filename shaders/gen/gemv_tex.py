@@ -8,12 +8,12 @@ loop-indexed arrays in memory), like gemv_f16_cols and gemv_q8_0_cols. They read
 buffer lane by lane and component by component in a loop with a bounds test each, while a texel
 fetch is one 16-byte load per lane. Each W texel holds 16 bytes of W: f32 one row of 4
 columns, f16 two rows of 4 columns, q8_0 four rows of 4 columns (4 words of 4 int8); so one
-4-row step of one column group is 4, 2 or 1 fetches. f32 and f16 W's texture has one row per
-group of 4 columns with K along it, so the texels one invocation walks down K are contiguous
-memory (the CPU's prefetchers follow each column group's stream); q8_0's keeps K down the
-texture (there the transposed layout measured slower; docs/kernels.md, "GEMV weights from
-DRAM"). They differ only in the texel helpers
-(`xq`, `wm`) and, for q8_0, the per-block scale.
+4-row step of one column group is 4, 2 or 1 fetches. f32 and f16 take W's texture in either
+of two layouts (override WT): K down the texture, or transposed, one texture row per group of
+4 columns with K along it, so that the texels one invocation walks down K are contiguous memory
+(the CPU's prefetchers follow each column group's stream; the host transposes at batch 1, where
+it measured faster: docs/kernels.md, "GEMV weights from DRAM"). q8_0 keeps K down the texture.
+They differ only in the texel helpers (`xq`, `wm`) and, for q8_0, the per-block scale.
 Run from the repository root: python3 shaders/gen/gemv_tex.py
 """
 
@@ -42,19 +42,19 @@ INTRO = """\
 // Bindings (group 0):
 //   0  xt   : texture_2d<u32>, Kp/4 × batch texels (Kp = K rounded up to 4, zero-padded):
 //             texel (x, b) = X[b][4x .. 4x+3]{x_texel}
-//   1  wt   : texture_2d<u32>, {w_dims} texels (N a multiple of 4{w_order}): {w_texel}
+//   1  wt   : texture_2d<u32>, {w_dims} texels (N a multiple of 4): {w_texel}
 //   2  y    : array<vec4<f32>>  batch × N/4 (written)
 //   3  dims : uniform {{ batch, k4 = Kp/4, n4 = N/4, _ }}{scale_binding}
 //
 // Override constants:
 //   WX   invocations per workgroup (along N)
 //   TNV  groups of 4 columns per invocation (1..=8)
-//   BT   batch rows per invocation (1..=8; BT·TNV ≤ 32)
+//   BT   batch rows per invocation (1..=8; BT·TNV ≤ 32){wt_doc}
 // Dispatch: x = ceil(N/4 / (TNV·WX)), y = ceil(batch / BT).
 
 override WX: u32 = 8u;
 override TNV: u32 = 4u;
-override BT: u32 = 1u;
+override BT: u32 = 1u;{wt_decl}
 
 struct Dims {{
     batch: u32,
@@ -81,10 +81,10 @@ fn wm(kk: u32, col: u32) -> mat4x4<f32> {
     let x = min(col, dims.n4 - 1u);
     let r = kk * 4u;
     return mat4x4<f32>(
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 1u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 2u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(r + 3u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 1u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 2u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 3u, x), 0)),
     );
 }
 """,
@@ -93,8 +93,8 @@ fn wm(kk: u32, col: u32) -> mat4x4<f32> {
 // matrix: 2 fetches of 8 halves (texel rows 2kk and 2kk + 1).
 fn wm(kk: u32, col: u32) -> mat4x4<f32> {
     let x = min(col, dims.n4 - 1u);
-    let t0 = textureLoad(wt, vec2<u32>(kk * 2u, x), 0);
-    let t1 = textureLoad(wt, vec2<u32>(kk * 2u + 1u, x), 0);
+    let t0 = textureLoad(wt, wat(kk * 2u, x), 0);
+    let t1 = textureLoad(wt, wat(kk * 2u + 1u, x), 0);
     return mat4x4<f32>(
         vec4<f32>(unpack2x16float(t0.x), unpack2x16float(t0.y)),
         vec4<f32>(unpack2x16float(t0.z), unpack2x16float(t0.w)),
@@ -161,31 +161,37 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {{
     let zm = mat4x4<f32>(z, z, z, z);
 """
 
-T_ORDER = ";\n//             one texture row per group of 4 columns, K along the row"
 T_NOTE = (
-    " W's texture holds one row per group of 4 columns with K along it, so each invocation "
-    "reads TNV contiguous streams of W."
+    " With WT, W's texture holds one row per group of 4 columns with K along it, so each "
+    "invocation reads TNV contiguous streams of W."
 )
+WT_DOC = "\n//   WT   W's texture transposed: one texture row per group of 4 columns, K along it"
+WT = """
+
+// W's texel of row r (texel row of the K-down layout) and column group x, in either layout.
+override WT: bool = false;
+
+fn wat(r: u32, x: u32) -> vec2<u32> {
+    return select(vec2<u32>(x, r), vec2<u32>(r, x), WT);
+}"""
 
 KINDS = {
     "f32": dict(
         what="f32 X, W, accumulation and Y",
         fetches="4 texels (one row each)",
         x_texel=" (Rgba32Uint, the f32 bits)",
-        w_dims="Kp × N/4",
-        w_order=T_ORDER,
+        w_dims="N/4 × Kp",
         w_note=T_NOTE,
-        w_texel="Rgba32Uint, texel (k, x) =\n//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero",
+        w_texel="Rgba32Uint, texel (x, k) =\n//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero; with WT Kp × N/4,\n//             texel (k, x)",
         scale_binding="",
     ),
     "f16": dict(
         what="f16 X and W, f32 accumulation and Y",
         fetches="2 texels of 8 halves (two rows each)",
         x_texel=" (Rg32Uint, 4 halves, the low half of .x first)",
-        w_dims="Kp/2 × N/4",
-        w_order=T_ORDER,
+        w_dims="N/4 × Kp/2",
         w_note=T_NOTE,
-        w_texel="Rgba32Uint, texel (r, x) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero",
+        w_texel="Rgba32Uint, texel (x, r) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero; with WT Kp/2 × N/4, texel (r, x)",
         scale_binding="",
     ),
     "q8_0": dict(
@@ -193,7 +199,6 @@ KINDS = {
         fetches="1 texel of 4 words (word r = the int8 of row 4kk + r, column 4x in the low byte)",
         x_texel=" (Rgba32Uint, the f32 bits)",
         w_dims="N/4 × K/4",
-        w_order="",
         w_note="",
         w_texel="Rgba32Uint, texel (x, r) =\n//             the words of rows 4r .. 4r+3 (K a multiple of 32), each packing the int8 of\n//             columns 4x .. 4x+3 (column 4x in the low byte)",
         scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32\n//             bits of the scales of block kb, columns 4x .. 4x+3",
@@ -232,7 +237,11 @@ def gen(dtype):
         else ""
     )
     text = INTRO_TEXT.format(name=f"gemv_{dtype}_tex", block_note=block_note, **kind)
-    out = [wrap(text), INTRO.format(**kind)]
+    wt = dtype != "q8_0"
+    out = [
+        wrap(text),
+        INTRO.format(wt_doc=WT_DOC if wt else "", wt_decl=WT if wt else "", **kind),
+    ]
     if dtype == "q8_0":
         out.append("@group(0) @binding(4) var st: texture_2d<u32>;\n")
     out.append(HELPERS.format(xq=XQ.get(dtype, XQ["f32"]), wm=WM[dtype]))

@@ -48,14 +48,35 @@ pub(super) fn x_image(g: &Gemv, x: &[f32]) -> Image {
     }
 }
 
-/// W as Rgba32Uint texels. f32 and f16: rows × N/4, one texture row per group of 4 columns with
-/// K along it (so one column group's texels are contiguous memory), f32 one row of 4 columns per
-/// texel (Kp rows), f16 two rows of 4 columns (Kp/2). q8_0: N/4 × K/4, K down the texture, four
-/// words of rows 4r..4r+3 per texel, and the scales as N/4 × K/32 texels of 4 f32.
+/// Whether W's texture is transposed (one texture row per group of 4 columns, K along it; the
+/// kernels' `WT`): f32 and f16 at batch 1, where each invocation's contiguous streams of W read
+/// DRAM-resident weights faster (docs/kernels.md, "GEMV weights from DRAM"); K down the texture
+/// otherwise.
+pub(super) fn w_transposed(g: &Gemv) -> bool {
+    g.batch == 1 && g.dtype != Dtype::Q8_0
+}
+
+/// The texel coordinates (x = column group, r = texel row of the K-down layout) of an N/4 × rows
+/// grid in memory order, with the texture's width and height: row by row, or, transposed, column
+/// group by column group.
+fn grid(n4: usize, rows: usize, transposed: bool) -> ((usize, usize), Vec<(usize, usize)>) {
+    if transposed {
+        let order = (0..n4).flat_map(|x| (0..rows).map(move |r| (x, r)));
+        ((rows, n4), order.collect())
+    } else {
+        let order = (0..rows).flat_map(|r| (0..n4).map(move |x| (x, r)));
+        ((n4, rows), order.collect())
+    }
+}
+
+/// W as Rgba32Uint texels, texel (x, r) of column group x: f32 one row of 4 columns (Kp rows), f16
+/// two rows of 4 columns (Kp/2), q8_0 four words of rows 4r..4r+3 (K/4), N/4 × rows, or for f32
+/// and f16 transposed where [`w_transposed`]; for q8_0 also the scales as N/4 × K/32 texels of 4
+/// f32.
 pub(super) fn w_images(g: &Gemv, w: Weights) -> (Image, Option<Image>) {
     let (k, n4) = (g.k as usize, g.n as usize / 4);
     let kp = g.k.next_multiple_of(4) as usize;
-    let image = |width: usize, height: usize, bytes: Vec<u8>| Image {
+    let image = |(width, height): (usize, usize), bytes: Vec<u8>| Image {
         width,
         height,
         format: wgpu::TextureFormat::Rgba32Uint,
@@ -65,25 +86,28 @@ pub(super) fn w_images(g: &Gemv, w: Weights) -> (Image, Option<Image>) {
     let at = |v: &[f32], r: usize, c: usize| if r < k { v[r * n4 * 4 + c] } else { 0.0 };
     match w {
         Weights::Q8_0 { words, scales } => {
-            let texels = (0..k / 4).flat_map(|r| {
-                (0..n4).flat_map(move |x| (0..4).map(move |i| words[(4 * r + i) * n4 + x]))
-            });
-            let w = image(n4, k / 4, texels.flat_map(u32::to_le_bytes).collect());
+            let (dims, order) = grid(n4, k / 4, false);
+            let texels = order
+                .into_iter()
+                .flat_map(|(x, r)| (0..4).map(move |i| words[(4 * r + i) * n4 + x]));
+            let w = image(dims, texels.flat_map(u32::to_le_bytes).collect());
             let bytes = scales.iter().flat_map(|v| v.to_le_bytes()).collect();
-            (w, Some(image(n4, k / 32, bytes)))
+            (w, Some(image((n4, k / 32), bytes)))
         }
         Weights::F16(v) => {
-            let values = (0..n4).flat_map(|x| {
-                (0..kp / 2)
-                    .flat_map(move |r| (0..8).map(move |i| at(v, 2 * r + i / 4, 4 * x + i % 4)))
-            });
-            (image(kp / 2, n4, halves(values)), None)
+            let (dims, order) = grid(n4, kp / 2, w_transposed(g));
+            let values = order
+                .into_iter()
+                .flat_map(|(x, r)| (0..8).map(move |i| at(v, 2 * r + i / 4, 4 * x + i % 4)));
+            (image(dims, halves(values)), None)
         }
         Weights::F32(v) => {
-            let values = (0..n4)
-                .flat_map(|x| (0..kp).flat_map(move |r| (0..4).map(move |i| at(v, r, 4 * x + i))));
+            let (dims, order) = grid(n4, kp, w_transposed(g));
+            let values = order
+                .into_iter()
+                .flat_map(|(x, r)| (0..4).map(move |i| at(v, r, 4 * x + i)));
             (
-                image(kp, n4, values.flat_map(f32::to_le_bytes).collect()),
+                image(dims, values.flat_map(f32::to_le_bytes).collect()),
                 None,
             )
         }
@@ -132,12 +156,21 @@ mod tests {
         let g = Gemv::new(Dtype::F32, 2, 3, 8);
         let (wi, s) = w_images(&g, Weights::F32(&w));
         assert!(s.is_none());
-        // One texture row per column group, K along it: texel (r, x) at index x·Kp + r.
-        assert_eq!((wi.width, wi.height), (4, 2));
+        // Batch 2: K down the texture, texel (x, r) at index r·N/4 + x.
+        assert_eq!((wi.width, wi.height), (2, 4));
         let f: Vec<f32> = u32s(&wi.bytes).into_iter().map(f32::from_bits).collect();
-        // Texel (2, 1) = W[2][4..8]; texels (3, x) are padding.
-        assert_eq!(&f[(4 + 2) * 4..(4 + 3) * 4], &[24.0, 25.0, 26.0, 27.0]);
-        assert!(f[3 * 4..4 * 4].iter().chain(&f[7 * 4..]).all(|&v| v == 0.0));
+        // Texel (1, 2) = W[2][4..8]; row 3 is padding.
+        assert_eq!(
+            &f[(2 * 2 + 1) * 4..(2 * 2 + 2) * 4],
+            &[24.0, 25.0, 26.0, 27.0]
+        );
+        assert!(f[3 * 8..].iter().all(|&v| v == 0.0));
+        // Batch 1: transposed, one texture row per column group, texel (x, r) at index x·Kp + r.
+        let (ti, _) = w_images(&Gemv::new(Dtype::F32, 1, 3, 8), Weights::F32(&w));
+        assert_eq!((ti.width, ti.height), (4, 2));
+        let t: Vec<f32> = u32s(&ti.bytes).into_iter().map(f32::from_bits).collect();
+        assert_eq!(&t[(4 + 2) * 4..(4 + 3) * 4], &[24.0, 25.0, 26.0, 27.0]);
+        assert!(t[3 * 4..4 * 4].iter().chain(&t[7 * 4..]).all(|&v| v == 0.0));
         let xi = x_image(&g, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
         assert_eq!((xi.width, xi.height), (1, 2));
         let xs: Vec<f32> = u32s(&xi.bytes).into_iter().map(f32::from_bits).collect();
@@ -151,7 +184,8 @@ mod tests {
             .chunks_exact(2)
             .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
             .collect();
-        // Texel (0, 1) = W[0][4..8] then W[1][4..8]; texel (1, 0) = W[2][0..4] then padding.
+        // Transposed (batch 1): (x 1, r 0) = W[0][4..8] then W[1][4..8]; (x 0, r 1) = W[2][0..4]
+        // then padding.
         assert_eq!(&hv[16..24], &[4.0, 5.0, 6.0, 7.0, 14.0, 15.0, 16.0, 17.0]);
         assert_eq!(&hv[8..16], &[20.0, 21.0, 22.0, 23.0, 0.0, 0.0, 0.0, 0.0]);
         assert_eq!(x_image(&h, &[1.0, 2.0, 3.0]).bytes.len(), 8);

@@ -2,6 +2,7 @@
 //! `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
 //! configurations and their launch checks. The textures themselves: `gemv::textures`.
 
+use super::super::textures::w_transposed;
 use super::{GemvLaunch, Layout};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::SAFE_TEXTURE_SIDE;
@@ -28,8 +29,7 @@ pub fn tex_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
 }
 
 /// The longest texture side of a case: X is Kp/4 × batch texels (Kp = K rounded up to 4); W is
-/// Kp (f32) or Kp/2 (f16) wide and N/4 high, q8_0's N/4 wide and K/4 high; q8_0's scales are
-/// N/4 × K/32.
+/// N/4 by Kp (f32), Kp/2 (f16) or K/4 (q8_0), either way round; q8_0's scales are N/4 × K/32.
 pub fn longest_side(g: &Gemv) -> u32 {
     let kp = g.k.next_multiple_of(4);
     let w_rows = match g.dtype {
@@ -49,16 +49,12 @@ pub(super) fn offered(g: &Gemv, info: &AdapterInfo) -> bool {
     info.is_software() && info.subgroups_of_8() && longest_side(g) <= SAFE_TEXTURE_SIDE
 }
 
-/// The texture default, up to 8 batch rows: at batch 1 f32 and f16 take 2 column groups per
-/// invocation (two streams of W per invocation, 16 per 8-lane vector; docs/kernels.md, "GEMV
-/// weights from DRAM"); q8_0 and larger batches 4 (the fastest in the tuning searches of
-/// docs/kernels.md at batch 1, 8 and 32: there X's loads and the FMAs count more than W's).
+/// The texture default, up to 8 batch rows: where W's texture is transposed (f32 and f16 at
+/// batch 1) 2 column groups per invocation (two streams of W per invocation, 16 per 8-lane
+/// vector; docs/kernels.md, "GEMV weights from DRAM"), elsewhere 4 (the fastest in the tuning
+/// searches of docs/kernels.md at batch 1, 8 and 32).
 pub(super) fn default_config(g: &Gemv) -> KernelConfig {
-    let tnv = if g.dtype == Dtype::Q8_0 || g.batch > 1 {
-        4
-    } else {
-        2
-    };
+    let tnv = if w_transposed(g) { 2 } else { 4 };
     tex_config(g.dtype, 8, tnv, g.batch.min(8))
 }
 
@@ -102,13 +98,18 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
             c.bt * c.tnv
         );
     }
+    let mut consts = vec![
+        ("WX", f64::from(c.wx)),
+        ("TNV", f64::from(c.tnv)),
+        ("BT", f64::from(c.bt)),
+    ];
+    if g.dtype != Dtype::Q8_0 {
+        // W's layout, as `gemv::textures::w_images` makes it.
+        consts.push(("WT", f64::from(u8::from(w_transposed(g)))));
+    }
     Ok(GemvLaunch {
         shader: gk.shader(),
-        consts: vec![
-            ("WX", f64::from(c.wx)),
-            ("TNV", f64::from(c.tnv)),
-            ("BT", f64::from(c.bt)),
-        ],
+        consts,
         groups: [(g.n / 4).div_ceil(c.wx * c.tnv), g.batch.div_ceil(c.bt), 1],
         layout: Layout::Textures,
     })
