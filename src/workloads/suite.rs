@@ -1,9 +1,11 @@
 //! Suites: named sets of cases sized for the adapter class (`quick`, `standard`, `full`), or a
 //! suite TOML file ([`super::suite_file`]).
 //!
-//! CPU adapters (lavapipe) get shapes scaled down so `quick` stays under a minute and
-//! `standard` under 90 s with the default sampling times; GPUs get real layer shapes
-//! (Llama-3.1-8B: hidden 4096, MLP 14336; Llama-3.1-70B in `full`).
+//! CPU adapters (lavapipe) get shapes scaled down so `quick` stays near a minute and `standard`
+//! near 3 minutes with tuning and the default sampling times on 2 cores (3 min 2 s measured,
+//! `reports/kernels-lavapipe-2core-quiet6.md`); GPUs get real layer shapes (Llama-3.1-8B:
+//! hidden 4096, MLP 14336; Llama-3.1-70B in `full`). GEMV and decode attention read cold
+//! inputs whatever their size ([`super::cold`]).
 
 use super::attention::{decode::AttentionDecode, Attention};
 use super::gemm::{coop::GemmCoop, Gemm};
