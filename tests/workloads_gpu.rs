@@ -70,9 +70,8 @@ fn decode_cases_rotate_over_copies_of_their_weights() {
         let p = w.prepare(gpu, 7, &w.default_kernel(&gpu.info)).unwrap();
         p.program().copies()
     };
-    let llc = flopledger::workloads::stream::llc_bytes(&gpu.info).0;
     let gemv = Gemv::new(Dtype::F16, 1, 256, 512);
-    let want = flopledger::workloads::cold::copies(256 * 512 * 2, llc) as usize;
+    let want = flopledger::workloads::cold::copies_on(&gpu.info, 256 * 512 * 2) as usize;
     assert!(want > 1);
     assert_eq!(copies(&gemv), want);
     assert!(copies(&AttentionDecode::new(2, 70, 32, Dtype::F32)) > 1);

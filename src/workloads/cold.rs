@@ -9,6 +9,8 @@
 //! turn comes again (under LRU and most adaptive policies, which keep only part of a cyclic
 //! stream larger than the cache). The bytes and FLOPs counted per dispatch do not change.
 
+use crate::gpu::info::AdapterInfo;
+
 /// Most copies a case makes: 64 copies of an input 1/32 of the cache already cover it twice;
 /// smaller inputs are latency-bound and stay partly cached.
 pub const MAX_COPIES: u32 = 64;
@@ -21,6 +23,12 @@ pub fn copies(input_bytes: u64, llc_bytes: u64) -> u32 {
     }
     let needed = (2 * llc_bytes).div_ceil(input_bytes);
     needed.clamp(1, u64::from(MAX_COPIES)) as u32
+}
+
+/// [`copies`] of an input of `input_bytes` for the adapter's last-level cache
+/// ([`super::stream::llc_bytes`]).
+pub fn copies_on(info: &AdapterInfo, input_bytes: u64) -> u32 {
+    copies(input_bytes, super::stream::llc_bytes(info).0)
 }
 
 #[cfg(test)]

@@ -134,23 +134,18 @@ pub fn build(gpu: &Gpu, launch: &Launch, g: Geometry, qkv: Vec<wgpu::Buffer>) ->
     // Decode: partial results per split, then attention_reduce.
     // Every run reads the next copy of the KV cache: cold, as in decode (`cold`).
     let (part, ml) = partials(gpu, g, splits);
-    let (llc, _) = crate::workloads::stream::llc_bytes(&gpu.info);
-    let copies = cold::copies(buffers[1].size() + buffers[2].size(), llc);
-    let binds = (0..copies)
-        .map(|c| {
-            let kv = if c == 0 {
-                None
-            } else {
-                Some((
-                    gpu.storage_copy("K cache copy", &buffers[1]),
-                    gpu.storage_copy("V cache copy", &buffers[2]),
-                ))
-            };
-            let (k, v) = kv
-                .as_ref()
-                .map_or((&buffers[1], &buffers[2]), |(k, v)| (k, v));
-            gpu.bind(&pipeline, &[&buffers[0], k, v, &part, &dims, &ml])
+    let copies = cold::copies_on(&gpu.info, buffers[1].size() + buffers[2].size());
+    let extra: Vec<_> = (1..copies)
+        .map(|_| {
+            (
+                gpu.storage_copy("K cache copy", &buffers[1]),
+                gpu.storage_copy("V cache copy", &buffers[2]),
+            )
         })
+        .collect();
+    let binds = std::iter::once((&buffers[1], &buffers[2]))
+        .chain(extra.iter().map(|(k, v)| (k, v)))
+        .map(|(k, v)| gpu.bind(&pipeline, &[&buffers[0], k, v, &part, &dims, &ml]))
         .collect();
     let first = Dispatch::rotating(pipeline, binds, groups);
     let second = reduce(gpu, g, [&part, &ml, &out, &dims])?;

@@ -172,8 +172,7 @@ pub fn build_decode(
     // Every run reads the next copy of the KV cache: cold, as in decode (`cold`).
     let kv_bytes = 2 * u64::from(g.heads) * u64::from(g.kv_len) * u64::from(g.head_dim);
     let kv_bytes = kv_bytes * if dtype == Dtype::F16 { 2 } else { 4 };
-    let (llc, _) = crate::workloads::stream::llc_bytes(&gpu.info);
-    let binds = (0..cold::copies(kv_bytes, llc))
+    let binds = (0..cold::copies_on(&gpu.info, kv_bytes))
         .map(|_| {
             let k = upload(gpu, "K cache", dtype, &qkv[1], (d4, shift, false))?;
             let v = upload(gpu, "V cache", dtype, &qkv[2], (d4, shift, false))?;

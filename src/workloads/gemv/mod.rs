@@ -163,7 +163,6 @@ impl Workload for Gemv {
         let dims = gpu.uniform("dims", bytemuck::cast_slice(&dims_words));
         let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
         // Every run binds the next copy of W (and X): cold weights, as in decode (`cold`).
-        let (llc, _) = crate::workloads::stream::llc_bytes(&gpu.info);
         let binds = if layout == Layout::Textures {
             let weights = match (&q8, self.dtype) {
                 (Some((words, scales, _)), _) => Weights::Q8_0 { words, scales },
@@ -173,7 +172,7 @@ impl Workload for Gemv {
             let (wi, si) = textures::w_images(self, weights);
             let xi = textures::x_image(self, &x);
             let w_bytes = wi.bytes.len() + si.as_ref().map_or(0, |s| s.bytes.len());
-            (0..cold::copies(w_bytes as u64, llc))
+            (0..cold::copies_on(&gpu.info, w_bytes as u64))
                 .map(|_| textures::bind(gpu, &pipeline, (&xi, &wi, si.as_ref()), (&y, &dims)))
                 .collect::<Result<Vec<_>>>()?
         } else {
@@ -195,7 +194,7 @@ impl Workload for Gemv {
             };
             let sb: Option<&[u8]> = q8.as_ref().map(|(_, sc, _)| bytemuck::cast_slice(sc));
             let w_bytes = wb.len() + sb.map_or(0, <[u8]>::len);
-            (0..cold::copies(w_bytes as u64, llc))
+            (0..cold::copies_on(&gpu.info, w_bytes as u64))
                 .map(|_| {
                     let buf_x = gpu.storage_init("X", &xb);
                     let buf_w = gpu.storage_init("W", &wb);
