@@ -1,5 +1,7 @@
 use crate::cli::RunArgs;
 use crate::config::{Format, Plan};
+use crate::economics::catalog::{self, Chip};
+use crate::gpu::info::{AdapterInfo, LastLevelCache};
 use crate::pipeline::{self, Event, RunInputs};
 use crate::report::{compare, io, write_formats};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -35,16 +37,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             .map(|f| f.info)
             .collect();
         let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend)?;
+        let mut info = infos[idx].clone();
+        if !info.is_software() {
+            info.last_level_cache = chip_cache(&plan, &info);
+        }
         return if args.list {
-            super::run_list::list(&plan, &infos[idx], args.suite.is_some())
+            super::run_list::list(&plan, &info, args.suite.is_some())
         } else {
-            super::run_list::dry_run(&plan, &infos[idx])
+            super::run_list::dry_run(&plan, &info)
         };
     }
 
-    // Open: the device, and the chip's board power from the catalog (measurement takes it as a
-    // number and never reads the catalog itself).
-    let device = crate::device::open(&plan)?;
+    // Open: the device, and the chip's board power and last-level cache from the catalog
+    // (measurement takes them as numbers and never reads the catalog itself).
+    let device = crate::device::open(&plan, &|info| chip_cache(&plan, info))?;
     let chip_tdp_w = chip_tdp_w(&plan, &device.info().name);
     let stop = interrupt_flag()?;
     let bar = progress_bar();
@@ -116,14 +122,27 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     Ok(code)
 }
 
-/// The catalog TDP of the plan's `--chip`, or of the chip the adapter's name matches.
-fn chip_tdp_w(plan: &Plan, adapter_name: &str) -> Option<f64> {
+/// The catalog chip of the plan's `--chip`, or the one the adapter's name matches.
+fn chip_of(plan: &Plan, adapter_name: &str) -> Option<&'static Chip> {
     plan.pricing
         .chip
         .as_deref()
-        .and_then(|c| crate::economics::catalog::find(c).ok())
-        .or_else(|| crate::economics::catalog::match_adapter(adapter_name))
-        .and_then(|c| c.tdp_w)
+        .and_then(|c| catalog::find(c).ok())
+        .or_else(|| catalog::match_adapter(adapter_name))
+}
+
+/// The catalog TDP of the run's chip ([`chip_of`]).
+fn chip_tdp_w(plan: &Plan, adapter_name: &str) -> Option<f64> {
+    chip_of(plan, adapter_name).and_then(|c| c.tdp_w)
+}
+
+/// The catalog last-level cache of the run's chip ([`chip_of`]), with where it comes from.
+fn chip_cache(plan: &Plan, info: &AdapterInfo) -> Option<LastLevelCache> {
+    let chip = chip_of(plan, &info.name)?;
+    Some(LastLevelCache {
+        bytes: chip.last_level_cache_bytes?,
+        source: format!("catalog: {} (data/chips.csv)", chip.name),
+    })
 }
 
 /// A flag set by the first SIGINT or SIGTERM: the run stops after the current case and writes
@@ -173,5 +192,29 @@ fn show(bar: &ProgressBar, e: Event) {
         }),
         Event::Warning(w) => bar.suspend(|| eprintln!("warning: {w}")),
         Event::Measured => bar.finish_and_clear(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runs_chip_names_its_cache_or_leaves_the_assumption() {
+        let mut info = crate::device::fake::fake_info();
+        let mut plan = Plan::default();
+        info.name = "NVIDIA H200".into();
+        let c = chip_cache(&plan, &info).expect("the H200 has a catalog cache figure");
+        assert_eq!(c.bytes, 50 << 20);
+        assert!(c.source.contains("NVIDIA H200 SXM 141GB"), "{}", c.source);
+        // --chip overrides the adapter-name match.
+        plan.pricing.chip = Some("MI300X".into());
+        assert_eq!(chip_cache(&plan, &info).map(|c| c.bytes), Some(256 << 20));
+        // A chip without a figure (and an unknown adapter) leave the 64 MiB assumption.
+        plan.pricing.chip = Some("Tesla T4".into());
+        assert_eq!(chip_cache(&plan, &info), None);
+        plan.pricing.chip = None;
+        info.name = "Some Unknown GPU".into();
+        assert_eq!(chip_cache(&plan, &info), None);
     }
 }

@@ -108,6 +108,7 @@ pub fn fake_info() -> AdapterInfo {
         subgroup_max_size: 8,
         wgsl_language_features: vec!["packed_4x8_integer_dot_product".into()],
         cooperative_matrix: vec![],
+        last_level_cache: None,
         limits: ComputeLimits {
             max_buffer_size: 1 << 31,
             max_storage_buffer_binding_size: 1 << 31,

@@ -10,7 +10,7 @@ pub mod fake;
 mod real;
 
 use crate::config::Plan;
-use crate::gpu::info::AdapterInfo;
+use crate::gpu::info::{AdapterInfo, LastLevelCache};
 use crate::measure::{sample, Executor, Sampled, SamplingPolicy, TimingMethod};
 use crate::power::LoadDriver;
 use crate::workloads::{KernelConfig, Verification, Workload};
@@ -89,14 +89,22 @@ pub const FAKE_DEVICE_ENV: &str = "FLOPLEDGER_FAKE_DEVICE";
 
 /// Opens the plan's device: the adapter chosen by `--adapter`/`--backend`, or the fake device
 /// when `--adapter fake` is given and [`FAKE_DEVICE_ENV`] is set. The only adapter-opening path
-/// of a run.
-pub fn open(plan: &Plan) -> Result<Box<dyn Device>> {
+/// of a run. `cache` names a GPU's last-level cache (the command looks it up in the chip
+/// catalog, which measurement never reads itself); CPU adapters read theirs from the host.
+pub fn open(
+    plan: &Plan,
+    cache: &dyn Fn(&AdapterInfo) -> Option<LastLevelCache>,
+) -> Result<Box<dyn Device>> {
     if plan.adapter.as_deref() == Some(fake::ADAPTER_NAME_FLAG) {
         if let Some(mode) = fake::mode_from_env() {
             return Ok(Box::new(fake::FakeDevice::new(mode)));
         }
     }
-    Ok(Box::new(open_gpu(plan.adapter.as_deref(), plan.backend)?))
+    let mut found = pick(plan.adapter.as_deref(), plan.backend)?;
+    if !found.info.is_software() {
+        found.info.last_level_cache = cache(&found.info);
+    }
+    Ok(Box::new(crate::gpu::Gpu::open(found)?))
 }
 
 /// Opens a real adapter by `--adapter` and `--backend` (both optional).
@@ -104,8 +112,15 @@ pub fn open_gpu(
     adapter: Option<&str>,
     backend: Option<crate::gpu::Backend>,
 ) -> Result<crate::gpu::Gpu> {
+    crate::gpu::Gpu::open(pick(adapter, backend)?)
+}
+
+fn pick(
+    adapter: Option<&str>,
+    backend: Option<crate::gpu::Backend>,
+) -> Result<crate::gpu::FoundAdapter> {
     let mut found = crate::gpu::enumerate();
     let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
     let idx = crate::gpu::choose(&infos, adapter, backend)?;
-    crate::gpu::Gpu::open(found.swap_remove(idx))
+    Ok(found.swap_remove(idx))
 }

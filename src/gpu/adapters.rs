@@ -70,6 +70,7 @@ fn describe(
         subgroup_max_size: i.subgroup_max_size,
         wgsl_language_features,
         cooperative_matrix: coop.labels(),
+        last_level_cache: None,
         limits: ComputeLimits {
             max_buffer_size: l.max_buffer_size,
             max_storage_buffer_binding_size: l.max_storage_buffer_binding_size,
@@ -187,6 +188,7 @@ mod tests {
             subgroup_max_size: 32,
             wgsl_language_features: vec![],
             cooperative_matrix: vec![],
+            last_level_cache: None,
             limits: ComputeLimits {
                 max_buffer_size: 1 << 30,
                 max_storage_buffer_binding_size: 1 << 27,

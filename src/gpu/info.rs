@@ -56,6 +56,19 @@ pub struct AdapterInfo {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cooperative_matrix: Vec<String>,
     pub limits: ComputeLimits,
+    /// The GPU's last-level cache as the chip catalog gives it (wgpu reports none); absent for
+    /// CPU adapters (their cache is read from the host) and for chips without a figure. Cold
+    /// inputs and the stream working sets are sized from it (`workloads::stream::llc_bytes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_level_cache: Option<LastLevelCache>,
+}
+
+/// A last-level cache size and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastLevelCache {
+    pub bytes: u64,
+    /// E.g. `catalog: NVIDIA H200 SXM 141GB (data/chips.csv)`.
+    pub source: String,
 }
 
 impl AdapterInfo {

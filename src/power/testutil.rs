@@ -22,6 +22,7 @@ pub fn adapter(vendor_id: u32, device_id: u32, pci_bus_id: Option<&str>) -> Adap
         subgroup_max_size: 0,
         wgsl_language_features: Vec::new(),
         cooperative_matrix: vec![],
+        last_level_cache: None,
         limits: ComputeLimits {
             max_buffer_size: 1 << 30,
             max_storage_buffer_binding_size: 1 << 27,

@@ -98,11 +98,20 @@ pub fn cold_inputs(report: &Report) -> Option<String> {
         .filter(|c| c.input_copies > 1)
         .map(|c| format!("{} ({})", c.id, c.input_copies))
         .collect();
+    let cache = match &report.adapter.last_level_cache {
+        Some(c) => format!(
+            "the last-level cache, {} ({})",
+            crate::units::bytes(c.bytes),
+            c.source
+        ),
+        None if report.adapter.is_software() => "the host CPU's last-level cache".into(),
+        None => "an assumed 64 MiB last-level cache (no catalog figure for this chip)".into(),
+    };
     (!cold.is_empty()).then(|| {
         format!(
             "Cold inputs: these cases rotate over copies of their weights or KV cache, one per \
-             dispatch, so each dispatch reads them from memory rather than from cache \
-             (docs/method.md step 10): {}.",
+             dispatch, together twice {cache}, so each dispatch reads them from memory rather \
+             than from cache (docs/method.md step 10): {}.",
             cold.join(", ")
         )
     })
@@ -196,6 +205,14 @@ mod tests {
         let note = cold_inputs(&r).unwrap();
         assert!(note.contains(&format!("{} (32)", r.cases[0].id)), "{note}");
         assert!(note.contains("method.md step 10"), "{note}");
+        r.adapter.device_kind = crate::gpu::info::DeviceKind::DiscreteGpu;
+        assert!(cold_inputs(&r).unwrap().contains("assumed 64 MiB"));
+        r.adapter.last_level_cache = Some(crate::gpu::info::LastLevelCache {
+            bytes: 50 << 20,
+            source: "catalog: NVIDIA H200 SXM 141GB (data/chips.csv)".into(),
+        });
+        let note = cold_inputs(&r).unwrap();
+        assert!(note.contains("50.00 MiB (catalog: NVIDIA H200"), "{note}");
     }
 
     #[test]

@@ -18,9 +18,9 @@ use crate::workloads::kernel_config::{KernelConfig, StreamKernel};
 use crate::workloads::Verification;
 use anyhow::{bail, Result};
 
-/// Assumed last-level cache of a GPU when nothing better is known: 64 MiB (H100/H200 L2 is
-/// 50 MiB, RDNA3 Infinity Cache up to 96 MiB); 4× this is well beyond any GPU L2 we know of
-/// except MI300's 256 MiB Infinity Cache.
+/// Assumed last-level cache of a GPU the catalog has no figure for: 64 MiB, more than most
+/// GPUs' L2 (H100/H200 50 MiB, RTX 3090 6 MiB), so inputs sized from it stay cold; chips with a
+/// larger cache (RTX 4090, L40S, B200, MI300X) carry their own figure in `data/chips.csv`.
 pub const GPU_LLC_ASSUMED_BYTES: u64 = 64 << 20;
 /// Triad scalar, as in STREAM.
 pub const TRIAD_SCALAR: f32 = 3.0;
@@ -69,7 +69,8 @@ impl Stream {
 }
 
 /// The last-level cache size and where it came from: for CPU adapters the largest cache level
-/// of cpu0 in `/sys/devices/system/cpu/cpu0/cache`; for GPUs [`GPU_LLC_ASSUMED_BYTES`].
+/// of cpu0 in `/sys/devices/system/cpu/cpu0/cache`; for GPUs the catalog's figure the run
+/// attached ([`AdapterInfo::last_level_cache`]), else [`GPU_LLC_ASSUMED_BYTES`].
 pub fn llc_bytes(info: &AdapterInfo) -> (u64, String) {
     if info.is_software() {
         if let Some(b) = host_llc_bytes(std::path::Path::new("/sys/devices/system/cpu/cpu0/cache"))
@@ -81,9 +82,13 @@ pub fn llc_bytes(info: &AdapterInfo) -> (u64, String) {
             "assumed 32 MiB (host cache size unreadable)".into(),
         );
     }
+    if let Some(c) = &info.last_level_cache {
+        return (c.bytes, c.source.clone());
+    }
     (
         GPU_LLC_ASSUMED_BYTES,
-        "assumed 64 MiB GPU last-level cache".into(),
+        "assumed 64 MiB GPU last-level cache (no catalog figure for this chip; --chip NAME names it)"
+            .into(),
     )
 }
 
@@ -316,5 +321,27 @@ mod tests {
             std::fs::write(d.join("size"), format!("{size}\n")).unwrap();
         }
         assert_eq!(host_llc_bytes(dir.path()), Some(16 << 20));
+    }
+
+    #[test]
+    fn gpu_cache_comes_from_the_catalog_figure_else_the_assumption() {
+        let mut info = crate::device::fake::fake_info();
+        info.device_kind = crate::gpu::info::DeviceKind::DiscreteGpu;
+        let (bytes, source) = llc_bytes(&info);
+        assert_eq!(bytes, GPU_LLC_ASSUMED_BYTES);
+        assert!(source.contains("--chip"), "{source}");
+        let assumed = sizes(&info, false, &[1.0]);
+        info.last_level_cache = Some(crate::gpu::info::LastLevelCache {
+            bytes: 256 << 20,
+            source: "catalog: AMD Instinct MI300X (data/chips.csv)".into(),
+        });
+        assert_eq!(llc_bytes(&info).0, 256 << 20);
+        // The working sets follow the cache: four times the assumed 64 MiB.
+        assert_eq!(sizes(&info, false, &[1.0])[0], 4 * assumed[0]);
+        assert_eq!(
+            crate::workloads::cold::copies_on(&info, 16 << 20),
+            32,
+            "2 × 256 MiB of 16 MiB copies"
+        );
     }
 }

@@ -188,3 +188,20 @@ fn every_rented_chip_resolves_to_its_catalog_row() {
     );
     assert_eq!(find("NVIDIA A10G").unwrap().name, "NVIDIA A10G");
 }
+
+#[test]
+fn gpu_last_level_caches_are_in_mib_and_only_where_sourced() {
+    let mib = |name: &str| row(name).last_level_cache_bytes.map(|b| b >> 20);
+    assert_eq!(mib("NVIDIA H200 SXM 141GB"), Some(50));
+    assert_eq!(mib("NVIDIA A100 SXM4 80GB"), Some(40));
+    assert_eq!(mib("NVIDIA GeForce RTX 4090"), Some(72));
+    assert_eq!(mib("AMD Instinct MI300X"), Some(256));
+    // No figure: the run assumes 64 MiB, which covers these chips' smaller caches.
+    assert_eq!(mib("NVIDIA Tesla T4"), None);
+    assert_eq!(mib("Google TPU v4"), None);
+    // Epoch AI rows carry none.
+    assert!(crate::economics::catalog::catalog()
+        .iter()
+        .filter(|c| !c.is_curated())
+        .all(|c| c.last_level_cache_bytes.is_none()));
+}

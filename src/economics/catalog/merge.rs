@@ -143,6 +143,7 @@ mod tests {
             memory_bytes: None,
             memory_bytes_per_s: None,
             tdp_w: tdp,
+            last_level_cache_bytes: None,
             source: "test".into(),
             uncertain: false,
             notes: String::new(),

@@ -119,6 +119,10 @@ pub struct Chip {
     pub memory_bytes: Option<f64>,
     pub memory_bytes_per_s: Option<f64>,
     pub tdp_w: Option<f64>,
+    /// The chip's last-level cache (NVIDIA L2, AMD Infinity Cache, …), bytes: `chips.csv`'s
+    /// `llc_mib` column (sources in `data/README.md`); none where no source gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_level_cache_bytes: Option<u64>,
     /// Where the row comes from ("chips.csv: <source column>" or "Epoch AI ML hardware").
     pub source: String,
     /// The row's notes mark some figure as UNCERTAIN.
