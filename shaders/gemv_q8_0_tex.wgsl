@@ -8,7 +8,9 @@
 // (rows 4kk..4kk+3) as 1 texel of 4 words (word r = the int8 of row 4kk + r, column 4x in the low
 // byte), per batch row one texel of X (X[b][4kk..4kk+3]), and does 16·TNV·BT FMAs into the block's
 // accumulators `aB_J` (integer units); at the end of each 32-row block (8 steps) it fetches TNV
-// texels of scales and adds aB_J · scale to `cB_J`, so a scale costs one FMA per block. Why
+// texels of scales and adds aB_J · scale to `cB_J`, so a scale costs one FMA per block. With WB,
+// W's texture and the scales' hold one row per invocation's TNV column groups, the TNV texels of
+// each step (block) side by side along it, so that each invocation reads one contiguous stream. Why
 // textures: llvmpipe (Mesa 22.3) loads a storage buffer lane by lane and component by component in
 // a loop with a bounds test each; a texel fetch is one 16-byte load per lane (docs/kernels.md). No
 // workgroup memory, no barriers, no subgroup operations, no reduction; the accumulators `cB_J`
@@ -20,16 +22,21 @@
 //             texel (x, b) = X[b][4x .. 4x+3] (Rgba32Uint, the f32 bits)
 //   1  wt   : texture_2d<u32>, N/4 × K/4 texels (N a multiple of 4): Rgba32Uint, texel (x, r) =
 //             the words of rows 4r .. 4r+3 (K a multiple of 32), each packing the int8 of
-//             columns 4x .. 4x+3 (column 4x in the low byte)
+//             columns 4x .. 4x+3 (column 4x in the low byte); with WB (K/4)·TNV ×
+//             ceil(N/4 / TNV), texel (r·TNV + j, g) for column group x = g·TNV + j, zero
+//             beyond N/4
 //   2  y    : array<vec4<f32>>  batch × N/4 (written)
 //   3  dims : uniform { batch, k4 = Kp/4, n4 = N/4, _ }
 //   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32
-//             bits of the scales of block kb, columns 4x .. 4x+3
+//             bits of the scales of block kb, columns 4x .. 4x+3; with WB (K/32)·TNV ×
+//             ceil(N/4 / TNV), texel (kb·TNV + j, g)
 //
 // Override constants:
 //   WX   invocations per workgroup (along N)
 //   TNV  groups of 4 columns per invocation (1..=8)
 //   BT   batch rows per invocation (1..=8; BT·TNV ≤ 32)
+//   WB   W's and the scales' textures blocked: one texture row per invocation's TNV column
+//        groups
 // Dispatch: x = ceil(N/4 / (TNV·WX)), y = ceil(batch / BT).
 
 override WX: u32 = 8u;
@@ -55,6 +62,16 @@ fn xq(row: u32, kk: u32) -> vec4<f32> {
     return bitcast<vec4<f32>>(t);
 }
 
+// The texel of W's texel row r (and of the scales' row r) at column group g·TNV + j: with WB,
+// one texture row per invocation's TNV column groups, the TNV texels of each row r side by side
+// along it (the host pads the last row with zeros); otherwise K down the texture, the column
+// group clamped.
+override WB: bool = false;
+
+fn qat(r: u32, g: u32, j: u32) -> vec2<u32> {
+    return select(vec2<u32>(min(g * TNV + j, dims.n4 - 1u), r), vec2<u32>(r * TNV + j, g), WB);
+}
+
 // The 4 int8 of a word as f32 (column 4j in the low byte).
 fn q4(word: u32) -> vec4<f32> {
     return vec4<f32>(vec4<i32>(
@@ -65,16 +82,16 @@ fn q4(word: u32) -> vec4<f32> {
     ));
 }
 
-// Rows 4kk..4kk+3 of W at column group `col` (clamped), in integer units (the block's scale is
+// Rows 4kk..4kk+3 of W at column group g·TNV + j, in integer units (the block's scale is
 // applied once per block, not here), as the columns of a matrix: 1 fetch of 4 words.
-fn wm(kk: u32, col: u32) -> mat4x4<f32> {
-    let t = textureLoad(wt, vec2<u32>(min(col, dims.n4 - 1u), kk), 0);
+fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
+    let t = textureLoad(wt, qat(kk, g, j), 0);
     return mat4x4<f32>(q4(t.x), q4(t.y), q4(t.z), q4(t.w));
 }
 
-// Scales of 32-row block `kb` at column group `col` (clamped): 1 fetch.
-fn scale(kb: u32, col: u32) -> vec4<f32> {
-    return bitcast<vec4<f32>>(textureLoad(st, vec2<u32>(min(col, dims.n4 - 1u), kb), 0));
+// Scales of 32-row block `kb` at column group g·TNV + j: 1 fetch.
+fn scale(kb: u32, g: u32, j: u32) -> vec4<f32> {
+    return bitcast<vec4<f32>>(textureLoad(st, qat(kb, g, j), 0));
 }
 
 // acc + Σ_r xv[r] · m[r]: four FMAs.
@@ -120,21 +137,21 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         var a7_0 = z; var a7_1 = z; var a7_2 = z; var a7_3 = z; var a7_4 = z; var a7_5 = z; var a7_6 = z; var a7_7 = z;
         for (var kk = kb * 8u; kk < kb * 8u + 8u; kk++) {
             var m0 = zm;
-            if (TNV > 0u) { m0 = wm(kk, c0 + 0u); }
+            if (TNV > 0u) { m0 = wm(kk, gid.x, 0u); }
             var m1 = zm;
-            if (TNV > 1u) { m1 = wm(kk, c0 + 1u); }
+            if (TNV > 1u) { m1 = wm(kk, gid.x, 1u); }
             var m2 = zm;
-            if (TNV > 2u) { m2 = wm(kk, c0 + 2u); }
+            if (TNV > 2u) { m2 = wm(kk, gid.x, 2u); }
             var m3 = zm;
-            if (TNV > 3u) { m3 = wm(kk, c0 + 3u); }
+            if (TNV > 3u) { m3 = wm(kk, gid.x, 3u); }
             var m4 = zm;
-            if (TNV > 4u) { m4 = wm(kk, c0 + 4u); }
+            if (TNV > 4u) { m4 = wm(kk, gid.x, 4u); }
             var m5 = zm;
-            if (TNV > 5u) { m5 = wm(kk, c0 + 5u); }
+            if (TNV > 5u) { m5 = wm(kk, gid.x, 5u); }
             var m6 = zm;
-            if (TNV > 6u) { m6 = wm(kk, c0 + 6u); }
+            if (TNV > 6u) { m6 = wm(kk, gid.x, 6u); }
             var m7 = zm;
-            if (TNV > 7u) { m7 = wm(kk, c0 + 7u); }
+            if (TNV > 7u) { m7 = wm(kk, gid.x, 7u); }
             if (BT > 0u) {
                 let x0 = xq(b0 + 0u, kk);
                 a0_0 = mac(a0_0, m0, x0); a0_1 = mac(a0_1, m1, x0); a0_2 = mac(a0_2, m2, x0); a0_3 = mac(a0_3, m3, x0); a0_4 = mac(a0_4, m4, x0); a0_5 = mac(a0_5, m5, x0); a0_6 = mac(a0_6, m6, x0); a0_7 = mac(a0_7, m7, x0);
@@ -170,35 +187,35 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         // Each block's scale once per column group: cB_J += aB_J · scale.
         if (TNV > 0u) {
-            let s0 = scale(kb, c0 + 0u);
+            let s0 = scale(kb, gid.x, 0u);
             if (BT > 0u) { c0_0 = fma(a0_0, s0, c0_0); } if (BT > 1u) { c1_0 = fma(a1_0, s0, c1_0); } if (BT > 2u) { c2_0 = fma(a2_0, s0, c2_0); } if (BT > 3u) { c3_0 = fma(a3_0, s0, c3_0); } if (BT > 4u) { c4_0 = fma(a4_0, s0, c4_0); } if (BT > 5u) { c5_0 = fma(a5_0, s0, c5_0); } if (BT > 6u) { c6_0 = fma(a6_0, s0, c6_0); } if (BT > 7u) { c7_0 = fma(a7_0, s0, c7_0); }
         }
         if (TNV > 1u) {
-            let s1 = scale(kb, c0 + 1u);
+            let s1 = scale(kb, gid.x, 1u);
             if (BT > 0u) { c0_1 = fma(a0_1, s1, c0_1); } if (BT > 1u) { c1_1 = fma(a1_1, s1, c1_1); } if (BT > 2u) { c2_1 = fma(a2_1, s1, c2_1); } if (BT > 3u) { c3_1 = fma(a3_1, s1, c3_1); } if (BT > 4u) { c4_1 = fma(a4_1, s1, c4_1); } if (BT > 5u) { c5_1 = fma(a5_1, s1, c5_1); } if (BT > 6u) { c6_1 = fma(a6_1, s1, c6_1); } if (BT > 7u) { c7_1 = fma(a7_1, s1, c7_1); }
         }
         if (TNV > 2u) {
-            let s2 = scale(kb, c0 + 2u);
+            let s2 = scale(kb, gid.x, 2u);
             if (BT > 0u) { c0_2 = fma(a0_2, s2, c0_2); } if (BT > 1u) { c1_2 = fma(a1_2, s2, c1_2); } if (BT > 2u) { c2_2 = fma(a2_2, s2, c2_2); } if (BT > 3u) { c3_2 = fma(a3_2, s2, c3_2); } if (BT > 4u) { c4_2 = fma(a4_2, s2, c4_2); } if (BT > 5u) { c5_2 = fma(a5_2, s2, c5_2); } if (BT > 6u) { c6_2 = fma(a6_2, s2, c6_2); } if (BT > 7u) { c7_2 = fma(a7_2, s2, c7_2); }
         }
         if (TNV > 3u) {
-            let s3 = scale(kb, c0 + 3u);
+            let s3 = scale(kb, gid.x, 3u);
             if (BT > 0u) { c0_3 = fma(a0_3, s3, c0_3); } if (BT > 1u) { c1_3 = fma(a1_3, s3, c1_3); } if (BT > 2u) { c2_3 = fma(a2_3, s3, c2_3); } if (BT > 3u) { c3_3 = fma(a3_3, s3, c3_3); } if (BT > 4u) { c4_3 = fma(a4_3, s3, c4_3); } if (BT > 5u) { c5_3 = fma(a5_3, s3, c5_3); } if (BT > 6u) { c6_3 = fma(a6_3, s3, c6_3); } if (BT > 7u) { c7_3 = fma(a7_3, s3, c7_3); }
         }
         if (TNV > 4u) {
-            let s4 = scale(kb, c0 + 4u);
+            let s4 = scale(kb, gid.x, 4u);
             if (BT > 0u) { c0_4 = fma(a0_4, s4, c0_4); } if (BT > 1u) { c1_4 = fma(a1_4, s4, c1_4); } if (BT > 2u) { c2_4 = fma(a2_4, s4, c2_4); } if (BT > 3u) { c3_4 = fma(a3_4, s4, c3_4); } if (BT > 4u) { c4_4 = fma(a4_4, s4, c4_4); } if (BT > 5u) { c5_4 = fma(a5_4, s4, c5_4); } if (BT > 6u) { c6_4 = fma(a6_4, s4, c6_4); } if (BT > 7u) { c7_4 = fma(a7_4, s4, c7_4); }
         }
         if (TNV > 5u) {
-            let s5 = scale(kb, c0 + 5u);
+            let s5 = scale(kb, gid.x, 5u);
             if (BT > 0u) { c0_5 = fma(a0_5, s5, c0_5); } if (BT > 1u) { c1_5 = fma(a1_5, s5, c1_5); } if (BT > 2u) { c2_5 = fma(a2_5, s5, c2_5); } if (BT > 3u) { c3_5 = fma(a3_5, s5, c3_5); } if (BT > 4u) { c4_5 = fma(a4_5, s5, c4_5); } if (BT > 5u) { c5_5 = fma(a5_5, s5, c5_5); } if (BT > 6u) { c6_5 = fma(a6_5, s5, c6_5); } if (BT > 7u) { c7_5 = fma(a7_5, s5, c7_5); }
         }
         if (TNV > 6u) {
-            let s6 = scale(kb, c0 + 6u);
+            let s6 = scale(kb, gid.x, 6u);
             if (BT > 0u) { c0_6 = fma(a0_6, s6, c0_6); } if (BT > 1u) { c1_6 = fma(a1_6, s6, c1_6); } if (BT > 2u) { c2_6 = fma(a2_6, s6, c2_6); } if (BT > 3u) { c3_6 = fma(a3_6, s6, c3_6); } if (BT > 4u) { c4_6 = fma(a4_6, s6, c4_6); } if (BT > 5u) { c5_6 = fma(a5_6, s6, c5_6); } if (BT > 6u) { c6_6 = fma(a6_6, s6, c6_6); } if (BT > 7u) { c7_6 = fma(a7_6, s6, c7_6); }
         }
         if (TNV > 7u) {
-            let s7 = scale(kb, c0 + 7u);
+            let s7 = scale(kb, gid.x, 7u);
             if (BT > 0u) { c0_7 = fma(a0_7, s7, c0_7); } if (BT > 1u) { c1_7 = fma(a1_7, s7, c1_7); } if (BT > 2u) { c2_7 = fma(a2_7, s7, c2_7); } if (BT > 3u) { c3_7 = fma(a3_7, s7, c3_7); } if (BT > 4u) { c4_7 = fma(a4_7, s7, c4_7); } if (BT > 5u) { c5_7 = fma(a5_7, s7, c5_7); } if (BT > 6u) { c6_7 = fma(a6_7, s7, c6_7); } if (BT > 7u) { c7_7 = fma(a7_7, s7, c7_7); }
         }
     }

@@ -12,7 +12,11 @@ columns, f16 two rows of 4 columns, q8_0 four rows of 4 columns (4 words of 4 in
 of two layouts (override WT): K down the texture, or transposed, one texture row per group of
 4 columns with K along it, so that the texels one invocation walks down K are contiguous memory
 (the CPU's prefetchers follow each column group's stream; the host transposes at batch 1, where
-it measured faster: docs/kernels.md, "GEMV weights from DRAM"). q8_0 keeps K down the texture.
+it measured faster: docs/kernels.md, "GEMV weights from DRAM"). q8_0 takes W and its scales in
+either of two layouts (override WB): K down the texture, or blocked, one texture row per
+invocation's TNV column groups with the TNV texels of each step side by side along it, so that
+an invocation reads one contiguous stream (docs/kernels.md, "q8_0 GEMV: the unpack is not the
+limit").
 They differ only in the texel helpers (`xq`, `wm`) and, for q8_0, the per-block scale.
 Run from the repository root: python3 shaders/gen/gemv_tex.py
 """
@@ -104,6 +108,16 @@ fn wm(kk: u32, col: u32) -> mat4x4<f32> {
 }
 """,
     "q8_0": """\
+// The texel of W's texel row r (and of the scales' row r) at column group g·TNV + j: with WB,
+// one texture row per invocation's TNV column groups, the TNV texels of each row r side by side
+// along it (the host pads the last row with zeros); otherwise K down the texture, the column
+// group clamped.
+override WB: bool = false;
+
+fn qat(r: u32, g: u32, j: u32) -> vec2<u32> {
+    return select(vec2<u32>(min(g * TNV + j, dims.n4 - 1u), r), vec2<u32>(r * TNV + j, g), WB);
+}
+
 // The 4 int8 of a word as f32 (column 4j in the low byte).
 fn q4(word: u32) -> vec4<f32> {
     return vec4<f32>(vec4<i32>(
@@ -114,16 +128,16 @@ fn q4(word: u32) -> vec4<f32> {
     ));
 }
 
-// Rows 4kk..4kk+3 of W at column group `col` (clamped), in integer units (the block's scale is
+// Rows 4kk..4kk+3 of W at column group g·TNV + j, in integer units (the block's scale is
 // applied once per block, not here), as the columns of a matrix: 1 fetch of 4 words.
-fn wm(kk: u32, col: u32) -> mat4x4<f32> {
-    let t = textureLoad(wt, vec2<u32>(min(col, dims.n4 - 1u), kk), 0);
+fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
+    let t = textureLoad(wt, qat(kk, g, j), 0);
     return mat4x4<f32>(q4(t.x), q4(t.y), q4(t.z), q4(t.w));
 }
 
-// Scales of 32-row block `kb` at column group `col` (clamped): 1 fetch.
-fn scale(kb: u32, col: u32) -> vec4<f32> {
-    return bitcast<vec4<f32>>(textureLoad(st, vec2<u32>(min(col, dims.n4 - 1u), kb), 0));
+// Scales of 32-row block `kb` at column group g·TNV + j: 1 fetch.
+fn scale(kb: u32, g: u32, j: u32) -> vec4<f32> {
+    return bitcast<vec4<f32>>(textureLoad(st, qat(kb, g, j), 0));
 }
 """,
 }
@@ -166,6 +180,7 @@ T_NOTE = (
     "invocation reads TNV contiguous streams of W."
 )
 WT_DOC = "\n//   WT   W's texture transposed: one texture row per group of 4 columns, K along it"
+WB_DOC = "\n//   WB   W's and the scales' textures blocked: one texture row per invocation's TNV column\n//        groups"
 WT = """
 
 // W's texel of row r (texel row of the K-down layout) and column group x, in either layout.
@@ -199,9 +214,9 @@ KINDS = {
         fetches="1 texel of 4 words (word r = the int8 of row 4kk + r, column 4x in the low byte)",
         x_texel=" (Rgba32Uint, the f32 bits)",
         w_dims="N/4 × K/4",
-        w_note="",
-        w_texel="Rgba32Uint, texel (x, r) =\n//             the words of rows 4r .. 4r+3 (K a multiple of 32), each packing the int8 of\n//             columns 4x .. 4x+3 (column 4x in the low byte)",
-        scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32\n//             bits of the scales of block kb, columns 4x .. 4x+3",
+        w_note=" With WB, W's texture and the scales' hold one row per invocation's TNV column groups, the TNV texels of each step (block) side by side along it, so that each invocation reads one contiguous stream.",
+        w_texel="Rgba32Uint, texel (x, r) =\n//             the words of rows 4r .. 4r+3 (K a multiple of 32), each packing the int8 of\n//             columns 4x .. 4x+3 (column 4x in the low byte); with WB (K/4)·TNV ×\n//             ceil(N/4 / TNV), texel (r·TNV + j, g) for column group x = g·TNV + j, zero\n//             beyond N/4",
+        scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32\n//             bits of the scales of block kb, columns 4x .. 4x+3; with WB (K/32)·TNV ×\n//             ceil(N/4 / TNV), texel (kb·TNV + j, g)",
     ),
 }
 
@@ -216,11 +231,11 @@ def fmas(b, acc, x):
     return " ".join(f"{acc}{b}_{j} = mac({acc}{b}_{j}, m{j}, {x});" for j in range(MAX_TNV))
 
 
-def step(indent, acc):
+def step(indent, acc, wm_args):
     out = []
     for j in range(MAX_TNV):
         out.append(f"{indent}var m{j} = zm;\n")
-        out.append(f"{indent}if (TNV > {j}u) {{ m{j} = wm(kk, c0 + {j}u); }}\n")
+        out.append(f"{indent}if (TNV > {j}u) {{ m{j} = wm(kk, {wm_args(j)}); }}\n")
     for b in range(MAX_BT):
         out.append(f"{indent}if (BT > {b}u) {{\n")
         out.append(f"{indent}    let x{b} = xq(b0 + {b}u, kk);\n")
@@ -240,7 +255,7 @@ def gen(dtype):
     wt = dtype != "q8_0"
     out = [
         wrap(text),
-        INTRO.format(wt_doc=WT_DOC if wt else "", wt_decl=WT if wt else "", **kind),
+        INTRO.format(wt_doc=WT_DOC if wt else WB_DOC, wt_decl=WT if wt else "", **kind),
     ]
     if dtype == "q8_0":
         out.append("@group(0) @binding(4) var st: texture_2d<u32>;\n")
@@ -253,11 +268,11 @@ def gen(dtype):
         for b in range(MAX_BT):
             out.append("        " + " ".join(f"var a{b}_{j} = z;" for j in range(MAX_TNV)) + "\n")
         out.append("        for (var kk = kb * 8u; kk < kb * 8u + 8u; kk++) {\n")
-        out.extend(step("            ", "a"))
+        out.extend(step("            ", "a", lambda j: f"gid.x, {j}u"))
         out.append("        }\n")
         out.append("        // Each block's scale once per column group: cB_J += aB_J · scale.\n")
         for j in range(MAX_TNV):
-            out.append(f"        if (TNV > {j}u) {{\n            let s{j} = scale(kb, c0 + {j}u);\n")
+            out.append(f"        if (TNV > {j}u) {{\n            let s{j} = scale(kb, gid.x, {j}u);\n")
             out.append(
                 "            "
                 + " ".join(
@@ -269,7 +284,7 @@ def gen(dtype):
         out.append("    }\n")
     else:
         out.append("    for (var kk = 0u; kk < dims.k4; kk++) {\n")
-        out.extend(step("        ", "c"))
+        out.extend(step("        ", "c", lambda j: f"c0 + {j}u"))
         out.append("    }\n")
     for b in range(MAX_BT):
         out.append(f"    if (BT > {b}u) {{\n")

@@ -169,7 +169,7 @@ impl Workload for Gemv {
                 (None, Dtype::F16) => Weights::F16(&w),
                 (None, _) => Weights::F32(&w),
             };
-            let (wi, si) = textures::w_images(self, weights);
+            let (wi, si) = textures::w_images(self, weights, kernels::tex_tnv(kernel));
             let xi = textures::x_image(self, &x);
             let w_bytes = wi.bytes.len() + si.as_ref().map_or(0, |s| s.bytes.len());
             (0..cold::copies_on(&gpu.info, w_bytes as u64))

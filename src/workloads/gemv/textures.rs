@@ -2,7 +2,7 @@
 //! packed into texels of 16 bytes (8 for f16 X), rows beyond K zero, and the bind group.
 
 use super::Gemv;
-use crate::gpu::Gpu;
+use crate::gpu::{Gpu, SAFE_TEXTURE_SIDE};
 use crate::workloads::Dtype;
 use anyhow::Result;
 use half::f16;
@@ -56,6 +56,37 @@ pub(super) fn w_transposed(g: &Gemv) -> bool {
     g.batch == 1 && g.dtype != Dtype::Q8_0
 }
 
+/// Whether q8_0's W and scales are blocked for a kernel of `tnv` column groups per invocation
+/// (one texture row per invocation's TNV column groups, the TNV texels of each step side by side
+/// along it; the kernel's `WB`): at batch 1, where one contiguous stream per invocation read
+/// faster than K down the texture (docs/kernels.md, "q8_0 GEMV: the unpack is not the limit"),
+/// when the row, (K/4)·TNV texels, fits [`SAFE_TEXTURE_SIDE`]; K down the texture otherwise.
+pub(super) fn q8_blocked(g: &Gemv, tnv: u32) -> bool {
+    g.dtype == Dtype::Q8_0 && g.batch == 1 && tnv >= 1 && (g.k / 4) * tnv <= SAFE_TEXTURE_SIDE
+}
+
+/// The Rgba32Uint bytes of a grid of N/4 column groups × `rows` texel rows whose texel (x, r)
+/// is `texel(x, r)`, blocked for `tnv` column groups per invocation: texel (r·tnv + j, g) holds
+/// column group g·tnv + j, zero beyond N/4; with the texture's width and height.
+fn blocked(
+    n4: usize,
+    rows: usize,
+    tnv: usize,
+    texel: impl Fn(usize, usize) -> [u32; 4],
+) -> ((usize, usize), Vec<u8>) {
+    let height = n4.div_ceil(tnv);
+    let mut bytes = Vec::with_capacity(rows * tnv * height * 16);
+    for g in 0..height {
+        for r in 0..rows {
+            for x in g * tnv..(g + 1) * tnv {
+                let t = if x < n4 { texel(x, r) } else { [0; 4] };
+                bytes.extend(t.iter().flat_map(|w| w.to_le_bytes()));
+            }
+        }
+    }
+    ((rows * tnv, height), bytes)
+}
+
 /// The texel coordinates (x = column group, r = texel row of the K-down layout) of an N/4 × rows
 /// grid in memory order, with the texture's width and height: row by row, or, transposed, column
 /// group by column group.
@@ -72,8 +103,8 @@ fn grid(n4: usize, rows: usize, transposed: bool) -> ((usize, usize), Vec<(usize
 /// W as Rgba32Uint texels, texel (x, r) of column group x: f32 one row of 4 columns (Kp rows), f16
 /// two rows of 4 columns (Kp/2), q8_0 four words of rows 4r..4r+3 (K/4), N/4 × rows, or for f32
 /// and f16 transposed where [`w_transposed`]; for q8_0 also the scales as N/4 × K/32 texels of 4
-/// f32.
-pub(super) fn w_images(g: &Gemv, w: Weights) -> (Image, Option<Image>) {
+/// f32, both blocked for the kernel's `tnv` column groups per invocation where [`q8_blocked`].
+pub(super) fn w_images(g: &Gemv, w: Weights, tnv: Option<u32>) -> (Image, Option<Image>) {
     let (k, n4) = (g.k as usize, g.n as usize / 4);
     let kp = g.k.next_multiple_of(4) as usize;
     let image = |(width, height): (usize, usize), bytes: Vec<u8>| Image {
@@ -84,8 +115,17 @@ pub(super) fn w_images(g: &Gemv, w: Weights) -> (Image, Option<Image>) {
     };
     // W[r][c], zero beyond K.
     let at = |v: &[f32], r: usize, c: usize| if r < k { v[r * n4 * 4 + c] } else { 0.0 };
-    match w {
-        Weights::Q8_0 { words, scales } => {
+    match (w, tnv) {
+        (Weights::Q8_0 { words, scales }, Some(t)) if q8_blocked(g, t) => {
+            let t = t as usize;
+            let word = |x: usize, r: usize| [0, 1, 2, 3].map(|i| words[(4 * r + i) * n4 + x]);
+            let scale =
+                |x: usize, b: usize| [0, 1, 2, 3].map(|i| scales[b * n4 * 4 + 4 * x + i].to_bits());
+            let (wd, wb) = blocked(n4, k / 4, t, word);
+            let (sd, sb) = blocked(n4, k / 32, t, scale);
+            (image(wd, wb), Some(image(sd, sb)))
+        }
+        (Weights::Q8_0 { words, scales }, _) => {
             let (dims, order) = grid(n4, k / 4, false);
             let texels = order
                 .into_iter()
@@ -94,14 +134,14 @@ pub(super) fn w_images(g: &Gemv, w: Weights) -> (Image, Option<Image>) {
             let bytes = scales.iter().flat_map(|v| v.to_le_bytes()).collect();
             (w, Some(image((n4, k / 32), bytes)))
         }
-        Weights::F16(v) => {
+        (Weights::F16(v), _) => {
             let (dims, order) = grid(n4, kp / 2, w_transposed(g));
             let values = order
                 .into_iter()
                 .flat_map(|(x, r)| (0..8).map(move |i| at(v, 2 * r + i / 4, 4 * x + i % 4)));
             (image(dims, halves(values)), None)
         }
-        Weights::F32(v) => {
+        (Weights::F32(v), _) => {
             let (dims, order) = grid(n4, kp, w_transposed(g));
             let values = order
                 .into_iter()
@@ -154,7 +194,7 @@ mod tests {
         // K = 3 (padded to 4), N = 8: W[r][c] = 10r + c.
         let w: Vec<f32> = (0..24).map(|i| (10 * (i / 8) + i % 8) as f32).collect();
         let g = Gemv::new(Dtype::F32, 2, 3, 8);
-        let (wi, s) = w_images(&g, Weights::F32(&w));
+        let (wi, s) = w_images(&g, Weights::F32(&w), None);
         assert!(s.is_none());
         // Batch 2: K down the texture, texel (x, r) at index r·N/4 + x.
         assert_eq!((wi.width, wi.height), (2, 4));
@@ -166,7 +206,7 @@ mod tests {
         );
         assert!(f[3 * 8..].iter().all(|&v| v == 0.0));
         // Batch 1: transposed, one texture row per column group, texel (x, r) at index x·Kp + r.
-        let (ti, _) = w_images(&Gemv::new(Dtype::F32, 1, 3, 8), Weights::F32(&w));
+        let (ti, _) = w_images(&Gemv::new(Dtype::F32, 1, 3, 8), Weights::F32(&w), None);
         assert_eq!((ti.width, ti.height), (4, 2));
         let t: Vec<f32> = u32s(&ti.bytes).into_iter().map(f32::from_bits).collect();
         assert_eq!(&t[(4 + 2) * 4..(4 + 3) * 4], &[24.0, 25.0, 26.0, 27.0]);
@@ -177,7 +217,7 @@ mod tests {
         assert_eq!(xs, [1.0, 2.0, 3.0, 0.0, 4.0, 5.0, 6.0, 0.0]);
 
         let h = Gemv::new(Dtype::F16, 1, 3, 8);
-        let (hi, _) = w_images(&h, Weights::F16(&w));
+        let (hi, _) = w_images(&h, Weights::F16(&w), None);
         assert_eq!((hi.width, hi.height), (2, 2));
         let hv: Vec<f32> = hi
             .bytes
@@ -203,6 +243,7 @@ mod tests {
                 words: &words,
                 scales: &scales,
             },
+            None,
         );
         assert_eq!((wi.width, wi.height), (2, 8));
         let t = u32s(&wi.bytes);
@@ -214,5 +255,47 @@ mod tests {
         let si = si.unwrap();
         assert_eq!((si.width, si.height), (2, 1));
         assert_eq!(u32s(&si.bytes)[5], 5.0f32.to_bits());
+    }
+
+    #[test]
+    fn q8_0_blocked_texels_put_each_invocations_column_groups_side_by_side() {
+        // K = 64 (16 texel rows, 2 blocks), N = 12 (3 column groups), TNV 2: word (k, x) =
+        // 100k + x, scale (block b, column c) = 1000b + c.
+        let words: Vec<u32> = (0..64 * 3).map(|i| 100 * (i / 3) + i % 3).collect();
+        let scales: Vec<f32> = (0..24).map(|i| (1000 * (i / 12) + i % 12) as f32).collect();
+        let w = Weights::Q8_0 {
+            words: &words,
+            scales: &scales,
+        };
+        let g = Gemv::new(Dtype::Q8_0, 1, 64, 12);
+        let (wi, si) = w_images(&g, w, Some(2));
+        // One texture row per invocation (2 column groups), 16 rows · 2 texels along it.
+        assert_eq!((wi.width, wi.height), (32, 2));
+        let t = u32s(&wi.bytes);
+        let texel = |x: usize, y: usize| &t[(y * 32 + x) * 4..(y * 32 + x + 1) * 4];
+        // (r·2 + j, g): row 5, column group 1 (g 0, j 1) = words of k 20..24 at x = 1.
+        assert_eq!(texel(11, 0), &[2001, 2101, 2201, 2301]);
+        // Column group 2 (g 1, j 0), row 15; column group 3 (g 1, j 1) is beyond N/4: zero.
+        assert_eq!(texel(30, 1), &[6002, 6102, 6202, 6302]);
+        assert_eq!(texel(31, 1), &[0; 4]);
+        let si = si.unwrap();
+        assert_eq!((si.width, si.height), (4, 2));
+        let sv: Vec<f32> = u32s(&si.bytes).into_iter().map(f32::from_bits).collect();
+        // Block 1 of column group 2 at (1·2 + 0, 1), then column group 3's zero padding.
+        assert_eq!(
+            &sv[(4 + 2) * 4..(4 + 3) * 4],
+            &[1008.0, 1009.0, 1010.0, 1011.0]
+        );
+        assert_eq!(&sv[(4 + 3) * 4..], &[0.0; 4]);
+        // Beyond batch 1, or where (K/4)·TNV exceeds the safe texture side: K down the texture.
+        assert!(!q8_blocked(&Gemv::new(Dtype::Q8_0, 2, 64, 12), 2));
+        assert!(!q8_blocked(&Gemv::new(Dtype::Q8_0, 1, 8192, 12), 8));
+        assert!(q8_blocked(&Gemv::new(Dtype::Q8_0, 1, 8192, 12), 4));
+        let w = Weights::Q8_0 {
+            words: &words,
+            scales: &scales,
+        };
+        let (ki, _) = w_images(&Gemv::new(Dtype::Q8_0, 2, 64, 12), w, Some(2));
+        assert_eq!((ki.width, ki.height), (3, 16));
     }
 }

@@ -2,7 +2,7 @@
 //! `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
 //! configurations and their launch checks. The textures themselves: `gemv::textures`.
 
-use super::super::textures::w_transposed;
+use super::super::textures::{q8_blocked, w_transposed};
 use super::{GemvLaunch, Layout};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::SAFE_TEXTURE_SIDE;
@@ -26,6 +26,17 @@ pub fn tex_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
         Dtype::Q8_0 => GemvKernel::Q8_0Tex(c),
         _ => GemvKernel::F32Tex(c),
     })
+}
+
+/// TNV of a texture kernel (the column groups per invocation its W layout may depend on), `None`
+/// for the other kernels.
+pub fn tex_tnv(kernel: &KernelConfig) -> Option<u32> {
+    match kernel {
+        KernelConfig::Gemv(
+            GemvKernel::F32Tex(c) | GemvKernel::F16Tex(c) | GemvKernel::Q8_0Tex(c),
+        ) => Some(c.tnv),
+        _ => None,
+    }
 }
 
 /// The longest texture side of a case: X is Kp/4 × batch texels (Kp = K rounded up to 4); W is
@@ -103,8 +114,10 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
         ("TNV", f64::from(c.tnv)),
         ("BT", f64::from(c.bt)),
     ];
-    if g.dtype != Dtype::Q8_0 {
-        // W's layout, as `gemv::textures::w_images` makes it.
+    // W's layout, as `gemv::textures::w_images` makes it.
+    if g.dtype == Dtype::Q8_0 {
+        consts.push(("WB", f64::from(u8::from(q8_blocked(g, c.tnv)))));
+    } else {
         consts.push(("WT", f64::from(u8::from(w_transposed(g)))));
     }
     Ok(GemvLaunch {
