@@ -41,6 +41,8 @@ pub fn tex_tnv(kernel: &KernelConfig) -> Option<u32> {
 
 /// The longest texture side of a case: X is Kp/4 × batch texels (Kp = K rounded up to 4); W is
 /// N/4 by Kp (f32), Kp/2 (f16) or K/4 (q8_0), either way round; q8_0's scales are N/4 × K/32.
+/// (q8_0's blocked layout, rows of (K/4)·TNV texels, is used only where they fit:
+/// `textures::q8_blocked`.)
 pub fn longest_side(g: &Gemv) -> u32 {
     let kp = g.k.next_multiple_of(4);
     let w_rows = match g.dtype {
