@@ -8,11 +8,15 @@ use crate::workloads::kind::Dtype;
 use anyhow::{bail, Result};
 
 /// Largest TM and TNV of the texture template (shaders/gen/gemm_unrolled.py).
-pub const TEX_MAX_TM: u32 = 32;
+pub const TEX_MAX_TM: u32 = 64;
 pub const TEX_MAX_TNV: u32 = 8;
-/// Largest TM·TNV: each texel fetch is inlined code, and on llvmpipe a 32 × 4 tile builds in
-/// ≈ 2–5 s, 64 × 4 in ≈ 20 s and 128 × 4 in ≈ 90 s (docs/kernels.md).
-pub const TEX_MAX_ACC: u32 = 128;
+/// Largest TM·TNV: each texel fetch is inlined code, and on llvmpipe (uncached, 2 loaded cores)
+/// f32 32 × 4 builds in ≈ 5 s, 64 × 4 in ≈ 16 s and 128 × 4 in ≈ 90 s (docs/kernels.md).
+pub const TEX_MAX_ACC: u32 = 256;
+/// The bounds of the 8-halves template (`gemm_f16_unrolled_tex8`): its 64 × 4 tile took ≈ 40 s
+/// to build uncached for no gain at 256³ (docs/kernels.md).
+pub const TEX8_MAX_TM: u32 = 32;
+pub const TEX8_MAX_ACC: u32 = 128;
 
 /// Whether an M × N × K problem's textures (Kp/4 × M for A, Np/4 × Kp for B) fit every adapter.
 pub fn fits(m: u32, n: u32, k: u32) -> bool {
@@ -37,23 +41,26 @@ pub fn unrolled_tex8_config(wg_x: u32, tm: u32, tnv: u32) -> KernelConfig {
     KernelConfig::Gemm(GemmKernel::F16UnrolledTex8(SgTile { wg_x, tm, tnv }))
 }
 
-/// The texture default on CPU adapters: 32 × 16 per invocation, the fastest tile that builds
-/// within seconds on llvmpipe; f16 with 8 halves per texel of B (1.08× the 4-half form side by
-/// side at 512³, docs/kernels.md).
+/// The texture default on CPU adapters: f32 64 × 16 per invocation (1.04–1.14× the 32 × 16
+/// tile in one process on llvmpipe, docs/kernels.md "GEMM tiles for 256³ and 128×1024×512"),
+/// f16 32 × 16 with 8 halves per texel of B (1.08× the 4-half form side by side at 512³).
 pub fn default_config(dtype: Dtype) -> KernelConfig {
     match dtype {
         Dtype::F16 => unrolled_tex8_config(8, 32, 4),
-        _ => unrolled_tex_config(dtype, 8, 32, 4),
+        _ => unrolled_tex_config(dtype, 8, 64, 4),
     }
 }
 
-/// The texture tiles worth trying on a CPU adapter, most likely winners first (f16: with 4
-/// and with 8 halves per texel of B).
+/// The texture tiles worth trying on a CPU adapter, most likely winners first (f16: with 8
+/// and with 4 halves per texel of B, at most 32 rows: taller f16 tiles build for tens of
+/// seconds).
 pub fn candidates(dtype: Dtype) -> Vec<KernelConfig> {
     let tiles = [(32, 4), (16, 8), (16, 4)];
     let mut out = Vec::new();
     if dtype == Dtype::F16 {
         out.extend(tiles.map(|(tm, tnv)| unrolled_tex8_config(8, tm, tnv)));
+    } else {
+        out.push(unrolled_tex_config(dtype, 8, 64, 4));
     }
     out.extend(tiles.map(|(tm, tnv)| unrolled_tex_config(dtype, 8, tm, tnv)));
     out
@@ -61,16 +68,31 @@ pub fn candidates(dtype: Dtype) -> Vec<KernelConfig> {
 
 /// The `override` constants and the dispatch of a texture tile on an M × 4·n4 problem.
 pub fn launch(name: &str, t: SgTile, m: u32, n4: u32) -> Result<super::sg::Constants> {
-    if t.tm == 0 || t.tm > TEX_MAX_TM || t.tnv == 0 || t.tnv > TEX_MAX_TNV {
+    launch_within(name, t, m, n4, (TEX_MAX_TM, TEX_MAX_ACC))
+}
+
+/// As [`launch`], within the 8-halves template's bounds.
+pub fn launch8(name: &str, t: SgTile, m: u32, n4: u32) -> Result<super::sg::Constants> {
+    launch_within(name, t, m, n4, (TEX8_MAX_TM, TEX8_MAX_ACC))
+}
+
+fn launch_within(
+    name: &str,
+    t: SgTile,
+    m: u32,
+    n4: u32,
+    (max_tm, max_acc): (u32, u32),
+) -> Result<super::sg::Constants> {
+    if t.tm == 0 || t.tm > max_tm || t.tnv == 0 || t.tnv > TEX_MAX_TNV {
         bail!(
-            "kernel {name}: TM = {} and TNV = {} must lie in 1..={TEX_MAX_TM} and 1..={TEX_MAX_TNV}",
+            "kernel {name}: TM = {} and TNV = {} must lie in 1..={max_tm} and 1..={TEX_MAX_TNV}",
             t.tm,
             t.tnv
         );
     }
-    if t.tm * t.tnv > TEX_MAX_ACC {
+    if t.tm * t.tnv > max_acc {
         bail!(
-            "kernel {name}: TM·TNV = {} exceeds {TEX_MAX_ACC} accumulators",
+            "kernel {name}: TM·TNV = {} exceeds {max_acc} accumulators",
             t.tm * t.tnv
         );
     }
@@ -133,11 +155,11 @@ mod tests {
     fn tex_kernels_check_their_bounds_and_size_the_dispatch() {
         let l = configs::launch(&default_config(Dtype::F32), Dtype::F32, 100, 256).unwrap();
         assert_eq!(l.shader, Shader::GemmF32UnrolledTex);
-        // 64 vec4 columns / (4 · 8); 100 rows / 32.
-        assert_eq!(l.groups, [2, 4, 1]);
+        // 64 vec4 columns / (4 · 8); 100 rows / 64.
+        assert_eq!(l.groups, [2, 2, 1]);
         let h = configs::launch(&default_config(Dtype::F16), Dtype::F16, 5, 4).unwrap();
         assert_eq!(h.shader, Shader::GemmF16UnrolledTex8);
-        for (wg_x, tm, tnv) in [(12, 16, 4), (8, 33, 1), (8, 8, 9), (8, 0, 4), (8, 32, 8)] {
+        for (wg_x, tm, tnv) in [(12, 16, 4), (8, 65, 1), (8, 8, 9), (8, 0, 4), (8, 64, 8)] {
             let bad = unrolled_tex_config(Dtype::F32, wg_x, tm, tnv);
             assert!(
                 configs::launch(&bad, Dtype::F32, 64, 64).is_err(),
@@ -146,6 +168,11 @@ mod tests {
         }
         let f16 = unrolled_tex_config(Dtype::F16, 8, 16, 4);
         assert!(configs::launch(&f16, Dtype::F32, 64, 64).is_err());
+        // The 8-halves form keeps its 32-row, 128-accumulator bounds.
+        for (tm, tnv) in [(33, 2), (32, 6), (16, 8)] {
+            let r = configs::launch(&unrolled_tex8_config(8, tm, tnv), Dtype::F16, 64, 64);
+            assert_eq!(r.is_ok(), tm <= 32 && tm * tnv <= 128, "{tm} × {tnv}");
+        }
     }
 
     #[test]

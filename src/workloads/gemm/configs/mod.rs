@@ -249,7 +249,7 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
                     t.tnv
                 );
             }
-            super::tex::launch(name, t, m, n4)?
+            super::tex::launch8(name, t, m, n4)?
         }
         GemmKernel::F32Subgroup(t) => {
             let c = vec![p("SG", t.sg, 32)?, p("TM", t.tm, 32)?, p("TNV", t.tnv, 4)?];
