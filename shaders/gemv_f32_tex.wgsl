@@ -6,19 +6,21 @@
 // range 4 rows (one step `kk`) at a time: per step and column group it fetches the 4 × 4 block of W
 // (rows 4kk..4kk+3) as 4 texels (one row each), per batch row one texel of X (X[b][4kk..4kk+3]),
 // and does 16·TNV·BT FMAs. With WT, W's texture holds one row per group of 4 columns with K along
-// it, so each invocation reads TNV contiguous streams of W. Why textures: llvmpipe (Mesa 22.3)
-// loads a storage buffer lane by lane and component by component in a loop with a bounds test each;
-// a texel fetch is one 16-byte load per lane (docs/kernels.md). No workgroup memory, no barriers,
-// no subgroup operations, no reduction; the accumulators `cB_J` (batch row B, column group J) are
-// spelled out behind tests that are constant once the pipeline is built. The design for CPU-backed
-// adapters.
+// it, so each invocation reads TNV contiguous streams of W; with WB, one row per invocation's TNV
+// column groups, the TNV texels of each texel row side by side along it, so each invocation reads
+// one contiguous stream. Why textures: llvmpipe (Mesa 22.3) loads a storage buffer lane by lane and
+// component by component in a loop with a bounds test each; a texel fetch is one 16-byte load per
+// lane (docs/kernels.md). No workgroup memory, no barriers, no subgroup operations, no reduction;
+// the accumulators `cB_J` (batch row B, column group J) are spelled out behind tests that are
+// constant once the pipeline is built. The design for CPU-backed adapters.
 //
 // Bindings (group 0):
 //   0  xt   : texture_2d<u32>, Kp/4 × batch texels (Kp = K rounded up to 4, zero-padded):
 //             texel (x, b) = X[b][4x .. 4x+3] (Rgba32Uint, the f32 bits)
 //   1  wt   : texture_2d<u32>, N/4 × Kp texels (N a multiple of 4): Rgba32Uint, texel (x, k) =
 //             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero; with WT Kp × N/4,
-//             texel (k, x)
+//             texel (k, x); with WB Kp·TNV × ceil(N/4 / TNV), texel (k·TNV + j, g) for
+//             column group x = g·TNV + j, zero beyond N/4
 //   2  y    : array<vec4<f32>>  batch × N/4 (written)
 //   3  dims : uniform { batch, k4 = Kp/4, n4 = N/4, _ }
 //
@@ -27,17 +29,23 @@
 //   TNV  groups of 4 columns per invocation (1..=8)
 //   BT   batch rows per invocation (1..=8; BT·TNV ≤ 32)
 //   WT   W's texture transposed: one texture row per group of 4 columns, K along it
+//   WB   W's texture blocked (before WT): one texture row per invocation's TNV column groups
 // Dispatch: x = ceil(N/4 / (TNV·WX)), y = ceil(batch / BT).
 
 override WX: u32 = 8u;
 override TNV: u32 = 4u;
 override BT: u32 = 1u;
 
-// W's texel of row r (texel row of the K-down layout) and column group x, in either layout.
+// W's texel of texel row r (of the K-down layout) at column group g·TNV + j, in one of three
+// layouts: with WB one texture row per invocation's TNV column groups, the TNV texels of each
+// row r side by side along it (the host pads the last row with zeros); with WT transposed; K
+// down the texture otherwise (the column group clamped in these two).
 override WT: bool = false;
+override WB: bool = false;
 
-fn wat(r: u32, x: u32) -> vec2<u32> {
-    return select(vec2<u32>(x, r), vec2<u32>(r, x), WT);
+fn wat(r: u32, g: u32, j: u32) -> vec2<u32> {
+    let x = min(g * TNV + j, dims.n4 - 1u);
+    return select(select(vec2<u32>(x, r), vec2<u32>(r, x), WT), vec2<u32>(r * TNV + j, g), WB);
 }
 
 struct Dims {
@@ -58,15 +66,14 @@ fn xq(row: u32, kk: u32) -> vec4<f32> {
     return bitcast<vec4<f32>>(t);
 }
 
-// Rows 4kk..4kk+3 of W at column group `col` (clamped), as the columns of a matrix: 4 fetches.
-fn wm(kk: u32, col: u32) -> mat4x4<f32> {
-    let x = min(col, dims.n4 - 1u);
+// Rows 4kk..4kk+3 of W at column group g·TNV + j, as the columns of a matrix: 4 fetches.
+fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
     let r = kk * 4u;
     return mat4x4<f32>(
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 1u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 2u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 3u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r, g, j), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 1u, g, j), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 2u, g, j), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 3u, g, j), 0)),
     );
 }
 
@@ -103,21 +110,21 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var c7_0 = z; var c7_1 = z; var c7_2 = z; var c7_3 = z; var c7_4 = z; var c7_5 = z; var c7_6 = z; var c7_7 = z;
     for (var kk = 0u; kk < dims.k4; kk++) {
         var m0 = zm;
-        if (TNV > 0u) { m0 = wm(kk, c0 + 0u); }
+        if (TNV > 0u) { m0 = wm(kk, gid.x, 0u); }
         var m1 = zm;
-        if (TNV > 1u) { m1 = wm(kk, c0 + 1u); }
+        if (TNV > 1u) { m1 = wm(kk, gid.x, 1u); }
         var m2 = zm;
-        if (TNV > 2u) { m2 = wm(kk, c0 + 2u); }
+        if (TNV > 2u) { m2 = wm(kk, gid.x, 2u); }
         var m3 = zm;
-        if (TNV > 3u) { m3 = wm(kk, c0 + 3u); }
+        if (TNV > 3u) { m3 = wm(kk, gid.x, 3u); }
         var m4 = zm;
-        if (TNV > 4u) { m4 = wm(kk, c0 + 4u); }
+        if (TNV > 4u) { m4 = wm(kk, gid.x, 4u); }
         var m5 = zm;
-        if (TNV > 5u) { m5 = wm(kk, c0 + 5u); }
+        if (TNV > 5u) { m5 = wm(kk, gid.x, 5u); }
         var m6 = zm;
-        if (TNV > 6u) { m6 = wm(kk, c0 + 6u); }
+        if (TNV > 6u) { m6 = wm(kk, gid.x, 6u); }
         var m7 = zm;
-        if (TNV > 7u) { m7 = wm(kk, c0 + 7u); }
+        if (TNV > 7u) { m7 = wm(kk, gid.x, 7u); }
         if (BT > 0u) {
             let x0 = xq(b0 + 0u, kk);
             c0_0 = mac(c0_0, m0, x0); c0_1 = mac(c0_1, m1, x0); c0_2 = mac(c0_2, m2, x0); c0_3 = mac(c0_3, m3, x0); c0_4 = mac(c0_4, m4, x0); c0_5 = mac(c0_5, m5, x0); c0_6 = mac(c0_6, m6, x0); c0_7 = mac(c0_7, m7, x0);

@@ -11,12 +11,12 @@ columns, f16 two rows of 4 columns, q8_0 four rows of 4 columns (4 words of 4 in
 4-row step of one column group is 4, 2 or 1 fetches. f32 and f16 take W's texture in either
 of two layouts (override WT): K down the texture, or transposed, one texture row per group of
 4 columns with K along it, so that the texels one invocation walks down K are contiguous memory
-(the CPU's prefetchers follow each column group's stream; the host transposes at batch 1, where
-it measured faster: docs/kernels.md, "GEMV weights from DRAM"). q8_0 takes W and its scales in
-either of two layouts (override WB): K down the texture, or blocked, one texture row per
-invocation's TNV column groups with the TNV texels of each step side by side along it, so that
-an invocation reads one contiguous stream (docs/kernels.md, "q8_0 GEMV: the unpack is not the
-limit").
+(the CPU's prefetchers follow each column group's stream: docs/kernels.md, "GEMV weights from
+DRAM"). All three take W (and q8_0 its scales) blocked (override WB, before WT): one texture
+row per invocation's TNV column groups with the TNV column groups' texels of each texel row
+side by side along it, so that an invocation reads one contiguous stream (the host blocks at
+batch 1 where the row fits, transposes f32 and f16 where it does not: docs/kernels.md, "q8_0
+GEMV: the unpack is not the limit" and "f16 and f32 GEMV blocked per invocation").
 They differ only in the texel helpers (`xq`, `wm`) and, for q8_0, the per-block scale.
 Run from the repository root: python3 shaders/gen/gemv_tex.py
 """
@@ -80,25 +80,23 @@ XQ = {
 
 WM = {
     "f32": """\
-// Rows 4kk..4kk+3 of W at column group `col` (clamped), as the columns of a matrix: 4 fetches.
-fn wm(kk: u32, col: u32) -> mat4x4<f32> {
-    let x = min(col, dims.n4 - 1u);
+// Rows 4kk..4kk+3 of W at column group g·TNV + j, as the columns of a matrix: 4 fetches.
+fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
     let r = kk * 4u;
     return mat4x4<f32>(
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 1u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 2u, x), 0)),
-        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 3u, x), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r, g, j), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 1u, g, j), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 2u, g, j), 0)),
+        bitcast<vec4<f32>>(textureLoad(wt, wat(r + 3u, g, j), 0)),
     );
 }
 """,
     "f16": """\
-// Rows 4kk..4kk+3 of W at column group `col` (clamped), widened to f32, as the columns of a
-// matrix: 2 fetches of 8 halves (texel rows 2kk and 2kk + 1).
-fn wm(kk: u32, col: u32) -> mat4x4<f32> {
-    let x = min(col, dims.n4 - 1u);
-    let t0 = textureLoad(wt, wat(kk * 2u, x), 0);
-    let t1 = textureLoad(wt, wat(kk * 2u + 1u, x), 0);
+// Rows 4kk..4kk+3 of W at column group g·TNV + j, widened to f32, as the columns of a matrix:
+// 2 fetches of 8 halves (texel rows 2kk and 2kk + 1).
+fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
+    let t0 = textureLoad(wt, wat(kk * 2u, g, j), 0);
+    let t1 = textureLoad(wt, wat(kk * 2u + 1u, g, j), 0);
     return mat4x4<f32>(
         vec4<f32>(unpack2x16float(t0.x), unpack2x16float(t0.y)),
         vec4<f32>(unpack2x16float(t0.z), unpack2x16float(t0.w)),
@@ -177,17 +175,27 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {{
 
 T_NOTE = (
     " With WT, W's texture holds one row per group of 4 columns with K along it, so each "
-    "invocation reads TNV contiguous streams of W."
+    "invocation reads TNV contiguous streams of W; with WB, one row per invocation's TNV column "
+    "groups, the TNV texels of each texel row side by side along it, so each invocation reads one "
+    "contiguous stream."
 )
-WT_DOC = "\n//   WT   W's texture transposed: one texture row per group of 4 columns, K along it"
+WT_DOC = (
+    "\n//   WT   W's texture transposed: one texture row per group of 4 columns, K along it"
+    "\n//   WB   W's texture blocked (before WT): one texture row per invocation's TNV column groups"
+)
 WB_DOC = "\n//   WB   W's and the scales' textures blocked: one texture row per invocation's TNV column\n//        groups"
 WT = """
 
-// W's texel of row r (texel row of the K-down layout) and column group x, in either layout.
+// W's texel of texel row r (of the K-down layout) at column group g·TNV + j, in one of three
+// layouts: with WB one texture row per invocation's TNV column groups, the TNV texels of each
+// row r side by side along it (the host pads the last row with zeros); with WT transposed; K
+// down the texture otherwise (the column group clamped in these two).
 override WT: bool = false;
+override WB: bool = false;
 
-fn wat(r: u32, x: u32) -> vec2<u32> {
-    return select(vec2<u32>(x, r), vec2<u32>(r, x), WT);
+fn wat(r: u32, g: u32, j: u32) -> vec2<u32> {
+    let x = min(g * TNV + j, dims.n4 - 1u);
+    return select(select(vec2<u32>(x, r), vec2<u32>(r, x), WT), vec2<u32>(r * TNV + j, g), WB);
 }"""
 
 KINDS = {
@@ -197,7 +205,7 @@ KINDS = {
         x_texel=" (Rgba32Uint, the f32 bits)",
         w_dims="N/4 × Kp",
         w_note=T_NOTE,
-        w_texel="Rgba32Uint, texel (x, k) =\n//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero; with WT Kp × N/4,\n//             texel (k, x)",
+        w_texel="Rgba32Uint, texel (x, k) =\n//             the f32 bits of W[k][4x .. 4x+3]; rows beyond K zero; with WT Kp × N/4,\n//             texel (k, x); with WB Kp·TNV × ceil(N/4 / TNV), texel (k·TNV + j, g) for\n//             column group x = g·TNV + j, zero beyond N/4",
         scale_binding="",
     ),
     "f16": dict(
@@ -206,7 +214,7 @@ KINDS = {
         x_texel=" (Rg32Uint, 4 halves, the low half of .x first)",
         w_dims="N/4 × Kp/2",
         w_note=T_NOTE,
-        w_texel="Rgba32Uint, texel (x, r) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero; with WT Kp/2 × N/4, texel (r, x)",
+        w_texel="Rgba32Uint, texel (x, r) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero; with WT Kp/2 × N/4, texel (r, x); with WB\n//             (Kp/2)·TNV × ceil(N/4 / TNV), texel (r·TNV + j, g) for column group\n//             x = g·TNV + j, zero beyond N/4",
         scale_binding="",
     ),
     "q8_0": dict(
@@ -284,7 +292,7 @@ def gen(dtype):
         out.append("    }\n")
     else:
         out.append("    for (var kk = 0u; kk < dims.k4; kk++) {\n")
-        out.extend(step("        ", "c", lambda j: f"c0 + {j}u"))
+        out.extend(step("        ", "c", lambda j: f"gid.x, {j}u"))
         out.append("    }\n")
     for b in range(MAX_BT):
         out.append(f"    if (BT > {b}u) {{\n")

@@ -2,7 +2,7 @@
 //! `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
 //! configurations and their launch checks. The textures themselves: `gemv::textures`.
 
-use super::super::textures::{q8_blocked, w_transposed};
+use super::super::textures::{w_blocked, w_rows, w_transposed};
 use super::{GemvLaunch, Layout};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::SAFE_TEXTURE_SIDE;
@@ -41,16 +41,11 @@ pub fn tex_tnv(kernel: &KernelConfig) -> Option<u32> {
 
 /// The longest texture side of a case: X is Kp/4 × batch texels (Kp = K rounded up to 4); W is
 /// N/4 by Kp (f32), Kp/2 (f16) or K/4 (q8_0), either way round; q8_0's scales are N/4 × K/32.
-/// (q8_0's blocked layout, rows of (K/4)·TNV texels, is used only where they fit:
-/// `textures::q8_blocked`.)
+/// (The blocked layout, rows of those Kp, Kp/2 or K/4 texels times TNV, is used only where
+/// they fit: `textures::w_blocked`.)
 pub fn longest_side(g: &Gemv) -> u32 {
     let kp = g.k.next_multiple_of(4);
-    let w_rows = match g.dtype {
-        Dtype::F16 => kp / 2,
-        Dtype::Q8_0 => kp / 4,
-        _ => kp,
-    };
-    [kp / 4, g.batch, g.n / 4, w_rows]
+    [kp / 4, g.batch, g.n / 4, w_rows(g)]
         .into_iter()
         .max()
         .unwrap_or(0)
@@ -116,10 +111,9 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
         ("TNV", f64::from(c.tnv)),
         ("BT", f64::from(c.bt)),
     ];
-    // W's layout, as `gemv::textures::w_images` makes it.
-    if g.dtype == Dtype::Q8_0 {
-        consts.push(("WB", f64::from(u8::from(q8_blocked(g, c.tnv)))));
-    } else {
+    // W's layout, as `gemv::textures::w_images` makes it (blocked before transposed).
+    consts.push(("WB", f64::from(u8::from(w_blocked(g, c.tnv)))));
+    if g.dtype != Dtype::Q8_0 {
         consts.push(("WT", f64::from(u8::from(w_transposed(g)))));
     }
     Ok(GemvLaunch {

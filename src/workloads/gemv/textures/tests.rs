@@ -1,0 +1,119 @@
+//! The texel layouts of `gemv::textures`: padding, transposition and blocking per dtype.
+
+use super::*;
+
+fn u32s(b: &[u8]) -> Vec<u32> {
+    b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+#[test]
+fn f32_and_f16_texels_hold_w_and_x_with_k_padded_to_4() {
+    // K = 3 (padded to 4), N = 8: W[r][c] = 10r + c.
+    let w: Vec<f32> = (0..24).map(|i| (10 * (i / 8) + i % 8) as f32).collect();
+    let g = Gemv::new(Dtype::F32, 2, 3, 8);
+    let (wi, s) = w_images(&g, Weights::F32(&w), None);
+    assert!(s.is_none());
+    // Batch 2: K down the texture, texel (x, r) at index r·N/4 + x.
+    assert_eq!((wi.width, wi.height), (2, 4));
+    let f: Vec<f32> = u32s(&wi.bytes).into_iter().map(f32::from_bits).collect();
+    // Texel (1, 2) = W[2][4..8]; row 3 is padding.
+    assert_eq!(
+        &f[(2 * 2 + 1) * 4..(2 * 2 + 2) * 4],
+        &[24.0, 25.0, 26.0, 27.0]
+    );
+    assert!(f[3 * 8..].iter().all(|&v| v == 0.0));
+    // Batch 1: transposed, one texture row per column group, texel (x, r) at index x·Kp + r.
+    let (ti, _) = w_images(&Gemv::new(Dtype::F32, 1, 3, 8), Weights::F32(&w), None);
+    assert_eq!((ti.width, ti.height), (4, 2));
+    let t: Vec<f32> = u32s(&ti.bytes).into_iter().map(f32::from_bits).collect();
+    assert_eq!(&t[(4 + 2) * 4..(4 + 3) * 4], &[24.0, 25.0, 26.0, 27.0]);
+    assert!(t[3 * 4..4 * 4].iter().chain(&t[7 * 4..]).all(|&v| v == 0.0));
+    let xi = x_image(&g, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    assert_eq!((xi.width, xi.height), (1, 2));
+    let xs: Vec<f32> = u32s(&xi.bytes).into_iter().map(f32::from_bits).collect();
+    assert_eq!(xs, [1.0, 2.0, 3.0, 0.0, 4.0, 5.0, 6.0, 0.0]);
+
+    let h = Gemv::new(Dtype::F16, 1, 3, 8);
+    let (hi, _) = w_images(&h, Weights::F16(&w), None);
+    assert_eq!((hi.width, hi.height), (2, 2));
+    let hv: Vec<f32> = hi
+        .bytes
+        .chunks_exact(2)
+        .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
+        .collect();
+    // Transposed (batch 1): (x 1, r 0) = W[0][4..8] then W[1][4..8]; (x 0, r 1) = W[2][0..4]
+    // then padding.
+    assert_eq!(&hv[16..24], &[4.0, 5.0, 6.0, 7.0, 14.0, 15.0, 16.0, 17.0]);
+    assert_eq!(&hv[8..16], &[20.0, 21.0, 22.0, 23.0, 0.0, 0.0, 0.0, 0.0]);
+    assert_eq!(x_image(&h, &[1.0, 2.0, 3.0]).bytes.len(), 8);
+}
+
+#[test]
+fn q8_0_texels_hold_four_rows_of_words_and_the_scales() {
+    // K = 32, N = 8: word (k, j) = 100k + j.
+    let words: Vec<u32> = (0..64).map(|i| 100 * (i / 2) + i % 2).collect();
+    let scales: Vec<f32> = (0..8).map(|i| i as f32).collect();
+    let g = Gemv::new(Dtype::Q8_0, 1, 32, 8);
+    let (wi, si) = w_images(
+        &g,
+        Weights::Q8_0 {
+            words: &words,
+            scales: &scales,
+        },
+        None,
+    );
+    assert_eq!((wi.width, wi.height), (2, 8));
+    let t = u32s(&wi.bytes);
+    // Texel (1, 2) = words of rows 8..12 at column group 1.
+    assert_eq!(
+        &t[(2 * 2 + 1) * 4..(2 * 2 + 2) * 4],
+        &[801, 901, 1001, 1101]
+    );
+    let si = si.unwrap();
+    assert_eq!((si.width, si.height), (2, 1));
+    assert_eq!(u32s(&si.bytes)[5], 5.0f32.to_bits());
+}
+
+#[test]
+fn q8_0_blocked_texels_put_each_invocations_column_groups_side_by_side() {
+    // K = 64 (16 texel rows, 2 blocks), N = 12 (3 column groups), TNV 2: word (k, x) =
+    // 100k + x, scale (block b, column c) = 1000b + c.
+    let words: Vec<u32> = (0..64 * 3).map(|i| 100 * (i / 3) + i % 3).collect();
+    let scales: Vec<f32> = (0..24).map(|i| (1000 * (i / 12) + i % 12) as f32).collect();
+    let w = Weights::Q8_0 {
+        words: &words,
+        scales: &scales,
+    };
+    let g = Gemv::new(Dtype::Q8_0, 1, 64, 12);
+    let (wi, si) = w_images(&g, w, Some(2));
+    // One texture row per invocation (2 column groups), 16 rows · 2 texels along it.
+    assert_eq!((wi.width, wi.height), (32, 2));
+    let t = u32s(&wi.bytes);
+    let texel = |x: usize, y: usize| &t[(y * 32 + x) * 4..(y * 32 + x + 1) * 4];
+    // (r·2 + j, g): row 5, column group 1 (g 0, j 1) = words of k 20..24 at x = 1.
+    assert_eq!(texel(11, 0), &[2001, 2101, 2201, 2301]);
+    // Column group 2 (g 1, j 0), row 15; column group 3 (g 1, j 1) is beyond N/4: zero.
+    assert_eq!(texel(30, 1), &[6002, 6102, 6202, 6302]);
+    assert_eq!(texel(31, 1), &[0; 4]);
+    let si = si.unwrap();
+    assert_eq!((si.width, si.height), (4, 2));
+    let sv: Vec<f32> = u32s(&si.bytes).into_iter().map(f32::from_bits).collect();
+    // Block 1 of column group 2 at (1·2 + 0, 1), then column group 3's zero padding.
+    assert_eq!(
+        &sv[(4 + 2) * 4..(4 + 3) * 4],
+        &[1008.0, 1009.0, 1010.0, 1011.0]
+    );
+    assert_eq!(&sv[(4 + 3) * 4..], &[0.0; 4]);
+    // Beyond batch 1, or where (K/4)·TNV exceeds the safe texture side: K down the texture.
+    assert!(!w_blocked(&Gemv::new(Dtype::Q8_0, 2, 64, 12), 2));
+    assert!(!w_blocked(&Gemv::new(Dtype::Q8_0, 1, 8192, 12), 8));
+    assert!(w_blocked(&Gemv::new(Dtype::Q8_0, 1, 8192, 12), 4));
+    let w = Weights::Q8_0 {
+        words: &words,
+        scales: &scales,
+    };
+    let (ki, _) = w_images(&Gemv::new(Dtype::Q8_0, 2, 64, 12), w, Some(2));
+    assert_eq!((ki.width, ki.height), (3, 16));
+}
