@@ -57,12 +57,17 @@ pub(super) fn offered(g: &Gemv, info: &AdapterInfo) -> bool {
     info.is_software() && info.subgroups_of_8() && longest_side(g) <= SAFE_TEXTURE_SIDE
 }
 
-/// The texture default, up to 8 batch rows: where W's texture is transposed (f32 and f16 at
-/// batch 1) 2 column groups per invocation (two streams of W per invocation, 16 per 8-lane
-/// vector; docs/kernels.md, "GEMV weights from DRAM"), elsewhere 4 (the fastest in the tuning
-/// searches of docs/kernels.md at batch 1, 8 and 32).
+/// The texture default, up to 8 batch rows: 4 column groups per invocation (the fastest in the
+/// tuning searches of docs/kernels.md at batch 1, 8 and 32, and with W blocked at batch 1:
+/// "f16 and f32 GEMV blocked per invocation"), except where W is transposed, f32 and f16 at
+/// batch 1 when a blocked row of 4 column groups would exceed 8192 texels: there 2 (blocked if
+/// that fits; transposed, two streams of W per invocation: "GEMV weights from DRAM").
 pub(super) fn default_config(g: &Gemv) -> KernelConfig {
-    let tnv = if w_transposed(g) { 2 } else { 4 };
+    let tnv = if !w_blocked(g, 4) && w_transposed(g) {
+        2
+    } else {
+        4
+    };
     tex_config(g.dtype, 8, tnv, g.batch.min(8))
 }
 
