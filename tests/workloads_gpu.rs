@@ -10,7 +10,7 @@ use flopledger::workloads::attention::kernels::{
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::gemm::coop::GemmCoop;
 use flopledger::workloads::gemm::Gemm;
-use flopledger::workloads::gemv::Gemv;
+use flopledger::workloads::gemv::{tex_config, Gemv};
 use flopledger::workloads::peak::Peak;
 use flopledger::workloads::stream::Stream;
 use flopledger::workloads::stream_read::StreamRead;
@@ -41,6 +41,13 @@ fn verify_all_configs(w: &dyn Workload, all_candidates: bool) -> bool {
     } else {
         vec![w.default_kernel(&gpu.info)]
     };
+    verify_configs(gpu, w, configs);
+    true
+}
+
+/// Runs `w` once with each of `configs` (and with its second copy of the inputs, if any) and
+/// checks the output.
+fn verify_configs(gpu: &Gpu, w: &dyn Workload, configs: Vec<KernelConfig>) {
     for k in configs {
         let p = w
             .prepare(gpu, 7, &k)
@@ -56,7 +63,6 @@ fn verify_all_configs(w: &dyn Workload, all_candidates: bool) -> bool {
             assert!(v.pass, "{} with {k:?}, second copy: {v:?}", w.id());
         }
     }
-    true
 }
 
 /// The cold cases (GEMV weights, decode KV cache) rotate over copies covering twice the
@@ -110,6 +116,36 @@ fn gemv_every_dtype_and_candidate_matches() {
     verify_all_configs(&Gemv::new(Dtype::F32, 5, 97, 36), true);
     verify_all_configs(&Gemv::new(Dtype::F16, 5, 97, 36), true);
     verify_all_configs(&Gemv::new(Dtype::Q8_0, 5, 96, 36), true);
+}
+
+#[test]
+fn gemv_texture_kernels_match_at_batch_1_in_every_w_layout() {
+    // Batch 1 verifies only the default above; here every TNV of the texture kernels, whose W
+    // layout depends on it: blocked per invocation (the last texture row part padding: N/4 = 18
+    // and 9 are no multiple of 4 or 8; K = 97 padded), and where the blocked row would exceed
+    // 8192 texels (f16 K = 4100 and f32 K = 2100 at TNV 4 and 8) transposed.
+    let Some(gpu) = gpu() else {
+        eprintln!("no adapter: skipping the GEMV texture kernels");
+        return;
+    };
+    for (dtype, k, n) in [
+        (Dtype::F32, 96, 72),
+        (Dtype::F16, 96, 72),
+        (Dtype::Q8_0, 96, 72),
+        (Dtype::F32, 97, 36),
+        (Dtype::F16, 97, 36),
+        (Dtype::F16, 4100, 8),
+        (Dtype::F32, 2100, 8),
+    ] {
+        let w = Gemv::new(dtype, 1, k, n);
+        let texture = |c: &KernelConfig| c.name().ends_with("_tex");
+        if !w.candidates(&gpu.info).iter().any(texture) {
+            eprintln!("{}: no texture kernels on this adapter", w.id());
+            continue;
+        }
+        let configs = [1, 2, 4, 8].map(|tnv| tex_config(dtype, 8, tnv, 1));
+        verify_configs(gpu, &w, configs.to_vec());
+    }
 }
 
 #[test]

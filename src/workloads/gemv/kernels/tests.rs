@@ -69,10 +69,12 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
         for (k, n) in [(1024, 1024), (1024, 3584), (3584, 1024)] {
             let g = Gemv::new(dtype, 1, k, n);
             let d = default_kernel(&g, &cpu(8));
-            let tnv = if dtype == Dtype::Q8_0 { 4 } else { 2 };
+            // TNV 4, W blocked, except f32 at K = 3584: (Kp·4 > 8192 texels) TNV 2, blocked.
+            let tnv = if (dtype, k) == (Dtype::F32, 3584) { 2 } else { 4 };
             assert_eq!(d, tex_config(dtype, 8, tnv, 1));
             let l = launch(&g, &d, &cpu(8)).unwrap();
             assert_eq!((l.shader, l.layout), (shader, Layout::Textures));
+            assert!(l.consts.contains(&("WB", 1.0)), "{:?}", l.consts);
             // N/4 column groups / (TNV per lane · 8 lanes).
             assert_eq!(l.groups, [n / 4 / (8 * tnv), 1, 1]);
             // The storage kernels stay candidates.
@@ -95,7 +97,17 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
         let b12 = Gemv::new(dtype, 12, 96, 72);
         let l = launch(&b12, &default_kernel(&b12, &cpu(8)), &cpu(8)).unwrap();
         assert_eq!(l.groups, [1, 2, 1]);
+        assert!(l.consts.contains(&("WB", 0.0)), "{:?}", l.consts);
         assert!(candidates(&b12, &cpu(8)).contains(&tex_config(dtype, 8, 4, 4)));
+    }
+    // f16 K = 8192: no blocked row of 4 column groups fits (4096·4 texels), TNV 2's does;
+    // K = 16384 neither: TNV 2, transposed.
+    for (k, wb) in [(8192, 1.0), (16384, 0.0)] {
+        let g = Gemv::new(Dtype::F16, 1, k, 64);
+        let d = tex::default_config(&g);
+        assert_eq!(d, tex_config(Dtype::F16, 8, 2, 1));
+        let l = launch(&g, &d, &cpu(8)).unwrap();
+        assert!(l.consts.contains(&("WB", wb)) && l.consts.contains(&("WT", 1.0)));
     }
     let g = Gemv::new(Dtype::F16, 1, 1024, 1024);
     for (wx, tnv, bt) in [(0, 4, 1), (8, 9, 1), (8, 4, 9), (8, 8, 8), (512, 4, 1)] {

@@ -117,3 +117,75 @@ fn q8_0_blocked_texels_put_each_invocations_column_groups_side_by_side() {
     let (ki, _) = w_images(&Gemv::new(Dtype::Q8_0, 2, 64, 12), w, Some(2));
     assert_eq!((ki.width, ki.height), (3, 16));
 }
+
+/// The 16-byte texels of an image.
+fn texels(i: &Image) -> Vec<&[u8]> {
+    i.bytes.chunks_exact(16).collect()
+}
+
+#[test]
+fn f32_and_f16_blocked_texels_match_the_k_down_ones_with_padding() {
+    // K = 3 (padded to 4), N = 12 (3 column groups: the last texture row half padding at TNV 2):
+    // W[r][c] = 10r + c.
+    let w: Vec<f32> = (0..36).map(|i| (10 * (i / 12) + i % 12) as f32).collect();
+    for (dtype, rows) in [(Dtype::F32, 4), (Dtype::F16, 2)] {
+        let weights = || match dtype {
+            Dtype::F16 => Weights::F16(&w),
+            _ => Weights::F32(&w),
+        };
+        let g = Gemv::new(dtype, 1, 3, 12);
+        assert!(w_blocked(&g, 2));
+        let (bi, _) = w_images(&g, weights(), Some(2));
+        // One texture row per invocation (2 column groups): rows · 2 texels, 2 rows.
+        assert_eq!((bi.width, bi.height), (rows * 2, 2));
+        // Batch 2 keeps K down the texture: texel (x, r) at r·3 + x.
+        let (ki, _) = w_images(&Gemv::new(dtype, 2, 3, 12), weights(), Some(2));
+        let (b, k) = (texels(&bi), texels(&ki));
+        for r in 0..rows {
+            for x in 0..4 {
+                // Texel (r·2 + j, g) of column group x = 2g + j; zero beyond N/4.
+                let t = b[(x / 2) * rows * 2 + r * 2 + x % 2];
+                if x < 3 {
+                    assert_eq!(t, k[r * 3 + x], "{dtype:?} x {x} r {r}");
+                } else {
+                    assert_eq!(t, [0; 16], "{dtype:?} r {r}");
+                }
+            }
+        }
+    }
+    // Spot values: f32 texel (2·2 + 1, 0) = W[2][4..8]; row 3 (K padding) zero.
+    let (fi, _) = w_images(&Gemv::new(Dtype::F32, 1, 3, 12), Weights::F32(&w), Some(2));
+    let f: Vec<f32> = u32s(&fi.bytes).into_iter().map(f32::from_bits).collect();
+    assert_eq!(&f[5 * 4..6 * 4], &[24.0, 25.0, 26.0, 27.0]);
+    assert_eq!(&f[7 * 4..8 * 4], &[0.0; 4]);
+    // f16 texel (1·2 + 0, 1), column group 2: W[2][8..12] then W[3] (padding).
+    let (hi, _) = w_images(&Gemv::new(Dtype::F16, 1, 3, 12), Weights::F16(&w), Some(2));
+    let hv: Vec<f32> = hi
+        .bytes
+        .chunks_exact(2)
+        .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
+        .collect();
+    let t = (4 + 2) * 8;
+    assert_eq!(&hv[t..t + 8], &[28.0, 29.0, 30.0, 31.0, 0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn f32_and_f16_fall_back_to_transposed_where_the_blocked_row_exceeds_8192() {
+    // f16 K = 4100: rows of 2050 texels, 8200 at TNV 4; f32 K = 2100: 8400 at TNV 4.
+    for (dtype, k, rows) in [(Dtype::F16, 4100, 2050), (Dtype::F32, 2100, 2100)] {
+        let g = Gemv::new(dtype, 1, k, 8);
+        assert_eq!(w_rows(&g), rows);
+        assert!(w_blocked(&g, 2) && !w_blocked(&g, 4) && !w_blocked(&g, 8));
+        assert!(!w_blocked(&Gemv::new(dtype, 2, k, 8), 1));
+        let w = vec![1.0; k as usize * 8];
+        let weights = || match dtype {
+            Dtype::F16 => Weights::F16(&w),
+            _ => Weights::F32(&w),
+        };
+        // Transposed: one texture row per column group.
+        let (ti, _) = w_images(&g, weights(), Some(4));
+        assert_eq!((ti.width, ti.height), (rows as usize, 2));
+        let (bi, _) = w_images(&g, weights(), Some(2));
+        assert_eq!((bi.width, bi.height), (rows as usize * 2, 1));
+    }
+}
