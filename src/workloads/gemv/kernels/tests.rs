@@ -70,7 +70,11 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
             let g = Gemv::new(dtype, 1, k, n);
             let d = default_kernel(&g, &cpu(8));
             // TNV 4, W blocked, except f32 at K = 3584: (Kp·4 > 8192 texels) TNV 2, blocked.
-            let tnv = if (dtype, k) == (Dtype::F32, 3584) { 2 } else { 4 };
+            let tnv = if (dtype, k) == (Dtype::F32, 3584) {
+                2
+            } else {
+                4
+            };
             assert_eq!(d, tex_config(dtype, 8, tnv, 1));
             let l = launch(&g, &d, &cpu(8)).unwrap();
             assert_eq!((l.shader, l.layout), (shader, Layout::Textures));
