@@ -7,7 +7,12 @@
 //! - Minimum bytes: N · 4 read plus N · 4 / [`STRIP_ROWS`] written (one vec4 per strip).
 //!
 //! The array is laid out as rows of [`WIDTH`] vec4 texels, so N is a multiple of
-//! 4 · [`WIDTH`] · [`STRIP_ROWS`] (1 MiB of data).
+//! 4 · [`WIDTH`] · [`STRIP_ROWS`] (1 MiB of data). Kernels: `stream_read` and `stream_read_tex`
+//! fold each column of a strip of [`STRIP_ROWS`] rows (one invocation per column, its loads one
+//! row apart); `stream_read_tex_lines` (a tuning candidate) gives each invocation RUN
+//! contiguous texels of one row, read a whole 64-byte line per chain and step as the blocked
+//! batch-1 GEMV reads its weights, and folds each group of 16 consecutive texels. Both write
+//! one vec4 per 16 texels read, so the minimum bytes are the same.
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{summarize, Check};
@@ -23,6 +28,11 @@ use anyhow::{bail, Result};
 pub const WIDTH: u32 = 4096;
 /// Rows folded into one output texel.
 pub const STRIP_ROWS: u32 = 16;
+/// Consecutive texels the lines kernel folds into one output texel (as many as a strip's
+/// rows, so that both kernels write the same bytes).
+const LINE_GROUP: u32 = STRIP_ROWS;
+/// The lines kernel's tuning candidates: (invocations per workgroup, texels per invocation).
+const LINES: &[(u32, u32)] = &[(64, 4096), (64, 2048), (64, 512)];
 /// Elements in one row strip: the granularity of the array length.
 const STRIP_ELEMENTS: u64 = 4 * WIDTH as u64 * STRIP_ROWS as u64;
 
@@ -116,11 +126,17 @@ impl Workload for StreamRead {
             .next()
             .unwrap_or(KernelConfig::Stream(StreamKernel::Read { wg: 64 }))
     }
-    /// Both sources at 64 and 256 invocations per workgroup, the default first.
+    /// Both sources at 64 and 256 invocations per workgroup, the default first, then the
+    /// texture read in runs of whole lines ([`LINES`]) where the texture fits.
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
+        let lines = LINES
+            .iter()
+            .filter(|_| self.texture_unfit().is_none())
+            .map(|&(wg, run)| KernelConfig::Stream(StreamKernel::ReadTexLines { wg, run }));
         [64, 256]
             .into_iter()
             .flat_map(|wg| self.kernels(info, wg))
+            .chain(lines)
             .collect()
     }
     fn tune_key(&self) -> String {
@@ -129,14 +145,22 @@ impl Workload for StreamRead {
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
         let name = kernel.name();
-        let (wg, texture) = match kernel {
-            KernelConfig::Stream(StreamKernel::Read { wg }) => (*wg, false),
-            KernelConfig::Stream(StreamKernel::ReadTex { wg }) => (*wg, true),
+        // (invocations per workgroup, texture, texels per invocation along a row for the
+        // lines kernel)
+        let (wg, texture, run) = match kernel {
+            KernelConfig::Stream(StreamKernel::Read { wg }) => (*wg, false, None),
+            KernelConfig::Stream(StreamKernel::ReadTex { wg }) => (*wg, true, None),
+            KernelConfig::Stream(StreamKernel::ReadTexLines { wg, run }) => (*wg, true, Some(*run)),
             _ => bail!("kernel {name} does not run {}", self.id()),
         };
         if wg == 0 || !WIDTH.is_multiple_of(wg) || wg > gpu.info.limits.max_compute_workgroup_size_x
         {
             bail!("kernel {name} needs WG dividing {WIDTH}, within the adapter's workgroup size");
+        }
+        if let Some(run) = run {
+            if run == 0 || !run.is_multiple_of(LINE_GROUP) || !WIDTH.is_multiple_of(run) {
+                bail!("kernel {name} needs RUN a multiple of {LINE_GROUP} dividing {WIDTH}");
+            }
         }
         let unfit = if texture {
             self.texture_unfit()
@@ -148,8 +172,12 @@ impl Workload for StreamRead {
         }
         let height = self.height() as u32;
         let max_groups = gpu.info.limits.max_compute_workgroups_per_dimension;
-        if height / STRIP_ROWS > max_groups {
-            bail!("kernel {name}: {} strips exceed the adapter's {max_groups} workgroups per dimension; use a smaller size", height / STRIP_ROWS);
+        let groups = match run {
+            None => [WIDTH / wg, height / STRIP_ROWS, 1],
+            Some(run) => [(height * (WIDTH / run)).div_ceil(wg), 1, 1],
+        };
+        if groups[0] > max_groups || groups[1] > max_groups {
+            bail!("kernel {name}: {groups:?} workgroups exceed the adapter's {max_groups} per dimension; use a smaller size");
         }
         let id = self.id();
         let src: Vec<u32> = SplitMix64::for_stream(seed, &format!("{id}/src"))
@@ -160,12 +188,11 @@ impl Workload for StreamRead {
         let out = gpu.storage_zeroed("out", self.out_texels() * 16);
         let dims = gpu.uniform("dims", bytemuck::cast_slice(&[WIDTH, height, 0, 0]));
         let shader = kernel.shader();
-        let pipeline = gpu.pipeline(
-            shader.name(),
-            shader.source(),
-            "main",
-            &[("WG", f64::from(wg)), ("R", f64::from(STRIP_ROWS))],
-        )?;
+        let constants = match run {
+            None => vec![("WG", f64::from(wg)), ("R", f64::from(STRIP_ROWS))],
+            Some(run) => vec![("WG", f64::from(wg)), ("RUN", f64::from(run))],
+        };
+        let pipeline = gpu.pipeline(shader.name(), shader.source(), "main", &constants)?;
         let bytes: &[u8] = bytemuck::cast_slice(&src);
         let bind = if texture {
             let format = wgpu::TextureFormat::Rgba32Uint;
@@ -179,9 +206,12 @@ impl Workload for StreamRead {
             let buffer = gpu.storage_init("src", bytes);
             gpu.bind(&pipeline, &[&buffer, &out, &dims])
         };
-        let groups = [WIDTH / wg, height / STRIP_ROWS, 1];
+        let want = match run {
+            None => fold(&src),
+            Some(_) => fold_lines(&src),
+        };
         Ok(Box::new(PreparedRead {
-            want: fold(&src),
+            want,
             out,
             program: Program::single(pipeline, bind, groups),
         }))
@@ -193,6 +223,22 @@ fn fold(src: &[u32]) -> Vec<u32> {
     let row = 4 * WIDTH as usize;
     src.chunks(row * STRIP_ROWS as usize)
         .flat_map(|strip| (0..row).map(move |w| strip.chunks(row).fold(0u32, |acc, r| acc ^ r[w])))
+        .collect()
+}
+
+/// The lines kernel's expected output: the XOR of each [`LINE_GROUP`] consecutive texels of the
+/// array (row-major), as u32 words; as many words as [`fold`]'s.
+fn fold_lines(src: &[u32]) -> Vec<u32> {
+    src.chunks(4 * LINE_GROUP as usize)
+        .flat_map(|g| {
+            let mut acc = [0u32; 4];
+            for t in g.chunks(4) {
+                for (a, w) in acc.iter_mut().zip(t) {
+                    *a ^= w;
+                }
+            }
+            acc
+        })
         .collect()
 }
 
@@ -251,5 +297,17 @@ mod tests {
         let f = fold(&src);
         assert_eq!(f.len(), 2 * row);
         assert_eq!((f[5], f[row + 7], f[6]), (0b10, 9, 0));
+    }
+
+    #[test]
+    fn folds_each_group_of_16_consecutive_texels() {
+        let row = 4 * WIDTH as usize;
+        let mut src = vec![0u32; row * STRIP_ROWS as usize];
+        src[1] = 0b01; // texel 0, word 1
+        src[4 * 15 + 1] = 0b11; // texel 15, word 1: the same group
+        src[4 * 16 + 2] = 5; // texel 16, word 2: the next group
+        let f = fold_lines(&src);
+        assert_eq!(f.len(), fold(&src).len());
+        assert_eq!((f[1], f[4 + 2], f[2], f[5]), (0b10, 5, 0, 0));
     }
 }

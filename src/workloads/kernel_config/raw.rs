@@ -282,6 +282,10 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::StreamTriad => K::Stream(StreamKernel::Triad { wg: r.u32("WG")? }),
             Shader::StreamRead => K::Stream(StreamKernel::Read { wg: r.u32("WG")? }),
             Shader::StreamReadTex => K::Stream(StreamKernel::ReadTex { wg: r.u32("WG")? }),
+            Shader::StreamReadTexLines => K::Stream(StreamKernel::ReadTexLines {
+                wg: r.u32("WG")?,
+                run: r.u32("RUN")?,
+            }),
             // The second pass of decode attention: part of the decode configuration, never
             // a configuration of its own.
             Shader::AttentionReduce => return Err(unknown()),

@@ -277,6 +277,12 @@ pub enum StreamKernel {
     ReadTex {
         wg: u32,
     },
+    /// The read stream from a texture, RUN contiguous texels per invocation, a whole cache line
+    /// per chain and step as the blocked GEMV reads (`stream_read_tex_lines`).
+    ReadTexLines {
+        wg: u32,
+        run: u32,
+    },
 }
 
 impl StreamKernel {
@@ -286,16 +292,24 @@ impl StreamKernel {
             Self::Triad { .. } => Shader::StreamTriad,
             Self::Read { .. } => Shader::StreamRead,
             Self::ReadTex { .. } => Shader::StreamReadTex,
+            Self::ReadTexLines { .. } => Shader::StreamReadTexLines,
         }
     }
 
     pub fn wg(self) -> u32 {
         match self {
-            Self::Copy { wg } | Self::Triad { wg } | Self::Read { wg } | Self::ReadTex { wg } => wg,
+            Self::Copy { wg }
+            | Self::Triad { wg }
+            | Self::Read { wg }
+            | Self::ReadTex { wg }
+            | Self::ReadTexLines { wg, .. } => wg,
         }
     }
 
     pub(super) fn params(self) -> Vec<(&'static str, u32)> {
-        vec![("WG", self.wg())]
+        match self {
+            Self::ReadTexLines { wg, run } => vec![("WG", wg), ("RUN", run)],
+            _ => vec![("WG", self.wg())],
+        }
     }
 }

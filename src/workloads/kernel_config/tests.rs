@@ -274,6 +274,11 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             "stream_read_tex",
             r#"{"WG":64}"#,
         ),
+        (
+            K::Stream(StreamKernel::ReadTexLines { wg: 64, run: 4096 }),
+            "stream_read_tex_lines",
+            r#"{"RUN":4096,"WG":64}"#,
+        ),
     ];
     texts
         .into_iter()
