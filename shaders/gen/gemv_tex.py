@@ -33,10 +33,10 @@ INTRO_TEXT = (
     "Every invocation owns TNV adjacent groups of 4 columns for BT batch rows and walks the "
     "whole K range 4 rows (one step `kk`) at a time: per step and column group it fetches the "
     "4 × 4 block of W (rows 4kk..4kk+3) as {fetches}, per batch row one texel of X "
-    "(X[b][4kk..4kk+3]), and does 16·TNV·BT FMAs{block_note}.{w_note} Why textures: llvmpipe (Mesa "
+    "(X[b][4kk..4kk+3]{x_note}), and does 16·TNV·BT FMAs{block_note}.{w_note} Why textures: llvmpipe (Mesa "
     "22.3) loads a storage buffer lane by lane and component by component in a loop with a "
     "bounds test each; a texel fetch is one 16-byte load per lane (docs/kernels.md). No "
-    "workgroup memory, no barriers, no subgroup operations, no reduction; the accumulators "
+    "workgroup memory, no barriers, {sg_note}; the accumulators "
     "`cB_J` (batch row B, column group J) are spelled out behind tests that are constant once "
     "the pipeline is built. The design for CPU-backed adapters."
 )
@@ -116,18 +116,28 @@ fn qat(r: u32, g: u32, j: u32) -> vec2<u32> {
     return select(vec2<u32>(min(g * TNV + j, dims.n4 - 1u), r), vec2<u32>(r * TNV + j, g), WB);
 }
 
-// The 4 int8 of a word as f32 (column 4j in the low byte).
+// The 4 int8 of a word (column 4j in the low byte) as f32, each left in its place in the word
+// (byte j times 256^j) and bytes 0..2 biased by 128: (q0 + 128, (q1 + 128)·2^8, (q2 + 128)·2^16,
+// q3·2^24), all exact. One xor and four ands instead of seven shifts; the block's end takes the
+// bias off (128·Σx per column, the same for every column group) and the powers of 256 off
+// with its scale (`BIAS`, `PW`).
 fn q4(word: u32) -> vec4<f32> {
+    let u = word ^ 0x00808080u;
     return vec4<f32>(vec4<i32>(
-        bitcast<i32>(word << 24u) >> 24u,
-        bitcast<i32>(word << 16u) >> 24u,
-        bitcast<i32>(word << 8u) >> 24u,
-        bitcast<i32>(word) >> 24u,
+        bitcast<i32>(u & 0xFFu),
+        bitcast<i32>(u & 0xFF00u),
+        bitcast<i32>(u & 0xFF0000u),
+        bitcast<i32>(word & 0xFF000000u),
     ));
 }
 
-// Rows 4kk..4kk+3 of W at column group g·TNV + j, in integer units (the block's scale is
-// applied once per block, not here), as the columns of a matrix: 1 fetch of 4 words.
+// aB_J · diag(PW) − Σx·BIAS undoes q4's placing and bias: the block's dot products.
+const BIAS = vec4<f32>(128.0, 32768.0, 8388608.0, 0.0);
+const PW = vec4<f32>(1.0, 0.00390625, 0.0000152587890625, 0.000000059604644775390625);
+
+// Rows 4kk..4kk+3 of W at column group g·TNV + j, in q4's units (the block's scale, bias and
+// powers of 256 are applied once per block, not here), as the columns of a matrix: 1 fetch of 4
+// words.
 fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
     let t = textureLoad(wt, qat(kk, g, j), 0);
     return mat4x4<f32>(q4(t.x), q4(t.y), q4(t.z), q4(t.w));
@@ -169,6 +179,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {{
     if (c0 >= dims.n4) {{
         return;
     }}
+    let z = vec4<f32>(0.0);
+    let zm = mat4x4<f32>(z, z, z, z);
+"""
+
+Q8_MAIN = """@compute @workgroup_size(WX, 1, 1)
+fn main(
+    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(subgroup_invocation_id) lane: u32,
+) {
+    let c0 = gid.x * TNV;
+    let b0 = gid.y * BT;
     let z = vec4<f32>(0.0);
     let zm = mat4x4<f32>(z, z, z, z);
 """
@@ -239,14 +260,15 @@ def fmas(b, acc, x):
     return " ".join(f"{acc}{b}_{j} = mac({acc}{b}_{j}, m{j}, {x});" for j in range(MAX_TNV))
 
 
-def step(indent, acc, wm_args):
+def step(indent, acc, wm_args, xsrc=None):
     out = []
     for j in range(MAX_TNV):
         out.append(f"{indent}var m{j} = zm;\n")
         out.append(f"{indent}if (TNV > {j}u) {{ m{j} = wm(kk, {wm_args(j)}); }}\n")
     for b in range(MAX_BT):
         out.append(f"{indent}if (BT > {b}u) {{\n")
-        out.append(f"{indent}    let x{b} = xq(b0 + {b}u, kk);\n")
+        x = xsrc(b) if xsrc else f"xq(b0 + {b}u, kk)"
+        out.append(f"{indent}    let x{b} = {x};\n")
         out.append(f"{indent}    " + fmas(b, acc, f"x{b}") + "\n")
         out.append(f"{indent}}}\n")
     return out
@@ -255,11 +277,28 @@ def step(indent, acc, wm_args):
 def gen(dtype):
     kind = KINDS[dtype]
     block_note = (
-        " into the block's accumulators `aB_J` (integer units); at the end of each 32-row block (8 steps) it fetches TNV texels of scales and adds aB_J · scale to `cB_J`, so a scale costs one FMA per block"
+        " into the block's accumulators `aB_J` (in the units of `q4`: bytes left in place and biased, one xor and four ands per word); at the end of each 32-row block (8 steps) it fetches TNV texels of scales and adds (aB_J − Σx·BIAS) · PW · scale to `cB_J`, so the scale, bias and placing cost a few operations per block"
         if dtype == "q8_0"
         else ""
     )
-    text = INTRO_TEXT.format(name=f"gemv_{dtype}_tex", block_note=block_note, **kind)
+    q8 = dtype == "q8_0"
+    text = INTRO_TEXT.format(
+        name=f"gemv_{dtype}_tex",
+        block_note=block_note,
+        x_note=(
+            "; the 8 texels of a block fetched once per subgroup, lane l texel l, and step t "
+            "taking lane t's by subgroupBroadcast, so subgroups of at least 8 lanes are needed "
+            "and no invocation returns early"
+            if q8
+            else ""
+        ),
+        sg_note=(
+            "subgroup broadcasts of X and one subgroupAdd per block and batch row (Σx)"
+            if q8
+            else "no subgroup operations, no reduction"
+        ),
+        **kind,
+    )
     wt = dtype != "q8_0"
     out = [
         wrap(text),
@@ -267,24 +306,41 @@ def gen(dtype):
     ]
     if dtype == "q8_0":
         out.append("@group(0) @binding(4) var st: texture_2d<u32>;\n")
-    out.append(HELPERS.format(xq=XQ.get(dtype, XQ["f32"]), wm=WM[dtype]))
+    helpers = HELPERS.format(xq=XQ.get(dtype, XQ["f32"]), wm=WM[dtype])
+    if dtype == "q8_0":
+        # X shared through the subgroup: every lane must reach the broadcasts, so no early return.
+        old_main = helpers[helpers.index("@compute") :]
+        helpers = helpers.replace(old_main, Q8_MAIN)
+    out.append(helpers)
     for b in range(MAX_BT):
         out.append("    " + " ".join(f"var c{b}_{j} = z;" for j in range(MAX_TNV)) + "\n")
     if dtype == "q8_0":
         out.append("    for (var kb = 0u; kb < dims.k4 / 8u; kb++) {\n")
-        out.append("        // The block's dot products in integer units: aB_J = Σ over its 32 k of X[b][k] · q.\n")
+        out.append("        // X of the block (8 texels per batch row): lane l fetches texel kb·8 + l mod 8, step t\n")
+        out.append("        // takes lane t's through the subgroup.\n")
+        for b in range(MAX_BT):
+            out.append(f"        var xl{b} = z;\n")
+            out.append(f"        if (BT > {b}u) {{ xl{b} = xq(b0 + {b}u, kb * 8u + lane % 8u); }}\n")
+        out.append("        // The block's dot products in q4's units: aB_J = Σ over its 32 k of X[b][k] · q4(·).\n")
         for b in range(MAX_BT):
             out.append("        " + " ".join(f"var a{b}_{j} = z;" for j in range(MAX_TNV)) + "\n")
-        out.append("        for (var kk = kb * 8u; kk < kb * 8u + 8u; kk++) {\n")
-        out.extend(step("            ", "a", lambda j: f"gid.x, {j}u"))
-        out.append("        }\n")
-        out.append("        // Each block's scale once per column group: cB_J += aB_J · scale.\n")
+        for t in range(8):
+            out.append(f"        {{\n            let kk = kb * 8u + {t}u;\n")
+            out.extend(step("            ", "a", lambda j: f"gid.x, {j}u", xsrc=lambda b, t=t: f"subgroupBroadcast(xl{b}, {t}u)"))
+            out.append("        }\n")
+        out.append("        // Each block's bias, powers of 256 and scale once per column group:\n")
+        out.append("        // cB_J += (aB_J − Σx·BIAS) · PW · scale, Σx the sum of the block's 32 X[b][k].\n")
+        for b in range(MAX_BT):
+            out.append(f"        var bias{b} = z;\n")
+            out.append(
+                f"        if (BT > {b}u) {{ bias{b} = BIAS * subgroupAdd(select(0.0, xl{b}.x + xl{b}.y + xl{b}.z + xl{b}.w, lane < 8u)); }}\n"
+            )
         for j in range(MAX_TNV):
-            out.append(f"        if (TNV > {j}u) {{\n            let s{j} = scale(kb, gid.x, {j}u);\n")
+            out.append(f"        if (TNV > {j}u) {{\n            let s{j} = scale(kb, gid.x, {j}u) * PW;\n")
             out.append(
                 "            "
                 + " ".join(
-                    f"if (BT > {b}u) {{ c{b}_{j} = fma(a{b}_{j}, s{j}, c{b}_{j}); }}"
+                    f"if (BT > {b}u) {{ c{b}_{j} = fma(a{b}_{j} - bias{b}, s{j}, c{b}_{j}); }}"
                     for b in range(MAX_BT)
                 )
                 + "\n        }\n"

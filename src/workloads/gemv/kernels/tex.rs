@@ -105,6 +105,10 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
             bail!("kernel {name} needs {param} in 1..={max}");
         }
     }
+    // gemv_q8_0_tex shares X through subgroups of 8 lanes (lane t's texel to every lane).
+    if g.dtype == Dtype::Q8_0 && c.wx % 8 != 0 {
+        bail!("kernel {name} needs WX a multiple of 8");
+    }
     if c.bt * c.tnv > TEX_MAX_ACC {
         bail!(
             "kernel {name}: BT·TNV = {} exceeds its {TEX_MAX_ACC} accumulators",
