@@ -4,31 +4,17 @@
 //! place"). Every TNV and BT against the CPU reference over many blocks, with invocations beyond
 //! N (they no longer return early) and batch rows beyond the batch.
 
+mod gpu_common;
+
 use flopledger::gpu::Gpu;
 use flopledger::workloads::gemv::{tex_config, Gemv};
 use flopledger::workloads::{Dtype, KernelConfig, Workload};
-use std::sync::OnceLock;
-
-fn gpu() -> Option<&'static Gpu> {
-    static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
-    GPU.get_or_init(|| flopledger::device::open_gpu(None, None).ok())
-        .as_ref()
-}
+use gpu_common::{gpu, verify_configs};
 
 /// Whether the texture kernels are offered for `w` here (CPU adapters with subgroups of 8).
 fn offered(gpu: &Gpu, w: &Gemv) -> bool {
     let texture = |c: &KernelConfig| c.name().ends_with("_tex");
     w.candidates(&gpu.info).iter().any(texture)
-}
-
-fn verify(gpu: &Gpu, w: &Gemv, k: &KernelConfig) {
-    let p = w
-        .prepare(gpu, 11, k)
-        .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
-    p.program().run_once(gpu).unwrap();
-    let v = p.verify(gpu).unwrap();
-    assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
-    assert!(v.checked_elements > 0);
 }
 
 #[test]
@@ -47,7 +33,7 @@ fn q8_0_texture_kernel_matches_over_many_blocks_at_every_tnv_and_bt() {
         for tnv in [1, 2, 4, 8] {
             for bt in [1, 2, 4, 8] {
                 if bt * tnv <= 32 {
-                    verify(gpu, &w, &tex_config(Dtype::Q8_0, 8, tnv, bt));
+                    verify_configs(gpu, &w, vec![tex_config(Dtype::Q8_0, 8, tnv, bt)]);
                 }
             }
         }

@@ -2,18 +2,12 @@
 //! CI): every run length and workgroup size verified exactly against its CPU fold, including
 //! workgroups that run past the last run, and the invalid run lengths rejected.
 
-use flopledger::gpu::Gpu;
+mod gpu_common;
+
 use flopledger::workloads::kernel_config::StreamKernel;
 use flopledger::workloads::stream_read::StreamRead;
 use flopledger::workloads::{KernelConfig, Workload};
-use std::sync::OnceLock;
-
-/// One device for the whole test binary (opening lavapipe is slow).
-fn gpu() -> Option<&'static Gpu> {
-    static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
-    GPU.get_or_init(|| flopledger::device::open_gpu(None, None).ok())
-        .as_ref()
-}
+use gpu_common::gpu;
 
 fn lines(wg: u32, run: u32) -> KernelConfig {
     KernelConfig::Stream(StreamKernel::ReadTexLines { wg, run })
