@@ -47,15 +47,12 @@
 //   D       head dimension (a multiple of 4, ≤ 128)
 //   TQ      query rows per invocation (1..=16)
 //   CAUSAL  1 for the causal mask, 0 without
-//   ORDER   causal workgroup order: 1 (default) heaviest row blocks first, 0 ascending
-//           (the two measured side by side, docs/kernels.md)
 // Dispatch: x = ceil(ceil(q_len / TQ) / WG), y = heads.
 
 override WG: u32 = 8u;
 override D: u32 = 64u;
 override TQ: u32 = 4u;
 override CAUSAL: u32 = 0u;
-override ORDER: u32 = 1u;
 
 const NEG: f32 = -3.0e38;
 
@@ -96,9 +93,6 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {
 fn main(
     @builtin(global_invocation_id) gid: vec3<u32>,
     @builtin(subgroup_invocation_id) lane: u32,
-    @builtin(local_invocation_id) lid: vec3<u32>,
-    @builtin(workgroup_id) wid: vec3<u32>,
-    @builtin(num_workgroups) nwg: vec3<u32>,
 ) {
     let D4 = D / 4u;
     let l = dims.seq_len;
@@ -106,22 +100,10 @@ fn main(
     let nrb = (ql + TQ - 1u) / TQ;
     // No early return (the broadcasts need every lane): invocations past the last row
     // block work on the last block's rows and store nothing.
-    // Causal: the heaviest workgroups first. llvmpipe hands workgroups to its threads in
-    // the order of their linear id (x fastest), each to the next free thread; in a causal
-    // kernel the last row blocks of a head see the most keys, so workgroup i works on
-    // row-block group X - 1 - i / heads of head i mod heads (X groups per head): every
-    // head's heaviest groups first, the lightest last, and no thread is left with a heavy
-    // one at the end. A permutation of the workgroups: the same rows, the same results.
-    var bx = gid.x;
-    var head = gid.y;
-    if (CAUSAL != 0u && ORDER != 0u) {
-        let i = wid.x + nwg.x * wid.y;
-        head = i % nwg.y;
-        bx = (nwg.x - 1u - i / nwg.y) * WG + lid.x;
-    }
-    let live = bx < nrb;
-    let r0 = min(bx, nrb - 1u) * TQ;
+    let live = gid.x < nrb;
+    let r0 = min(gid.x, nrb - 1u) * TQ;
     let lane8 = lane % 8u;
+    let head = gid.y;
     let hq = head * ql * D4;
     // Texture rows: row r, vec4 column c is texel ((r & pmask) · D4 + c, r >> shift).
     let shift = dims.shift;

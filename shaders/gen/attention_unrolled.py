@@ -131,8 +131,6 @@ OVERRIDES_SG = """\
 //   D       head dimension (a multiple of 4, ≤ {maxd})
 //   TQ      query rows per invocation (1..={maxtq})
 //   CAUSAL  1 for the causal mask, 0 without
-//   ORDER   causal workgroup order: 1 (default) heaviest row blocks first, 0 ascending
-//           (the two measured side by side, docs/kernels.md)
 // Dispatch: x = ceil(ceil(q_len / TQ) / WG), y = heads.
 """
 
@@ -245,7 +243,7 @@ def gen(t, sg, tex=False, tex8=False):
     out = [header(name, what, st, el, sg, tex)]
     if tex8:
         out[0] = out[0].replace(TEXTURE_ROWS.format(texel="Rg32Uint, 4 halves, the first in the low half of .x"), TEXTURE_ROWS8)
-    split_decl = ("override ORDER: u32 = 1u;\n" if sg else "override SPLIT: u32 = 0u;\n")
+    split_decl = "" if sg else "override SPLIT: u32 = 0u;\n"
     word6 = "shift" if tex else "p0"
     out.append(f"""override WG: u32 = 8u;
 override D: u32 = 64u;
@@ -325,9 +323,6 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         w("fn main(")
         w("    @builtin(global_invocation_id) gid: vec3<u32>,")
         w("    @builtin(subgroup_invocation_id) lane: u32,")
-        w("    @builtin(local_invocation_id) lid: vec3<u32>,")
-        w("    @builtin(workgroup_id) wid: vec3<u32>,")
-        w("    @builtin(num_workgroups) nwg: vec3<u32>,")
         w(") {")
     else:
         w("fn main(@builtin(global_invocation_id) gid: vec3<u32>) {")
@@ -340,21 +335,8 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
     if sg:
         w("    // No early return (the broadcasts need every lane): invocations past the last row")
         w("    // block work on the last block's rows and store nothing.")
-        w("    // Causal: the heaviest workgroups first. llvmpipe hands workgroups to its threads in")
-        w("    // the order of their linear id (x fastest), each to the next free thread; in a causal")
-        w("    // kernel the last row blocks of a head see the most keys, so workgroup i works on")
-        w("    // row-block group X - 1 - i / heads of head i mod heads (X groups per head): every")
-        w("    // head's heaviest groups first, the lightest last, and no thread is left with a heavy")
-        w("    // one at the end. A permutation of the workgroups: the same rows, the same results.")
-        w("    var bx = gid.x;")
-        w("    var head = gid.y;")
-        w("    if (CAUSAL != 0u && ORDER != 0u) {")
-        w("        let i = wid.x + nwg.x * wid.y;")
-        w("        head = i % nwg.y;")
-        w("        bx = (nwg.x - 1u - i / nwg.y) * WG + lid.x;")
-        w("    }")
-        w("    let live = bx < nrb;")
-        w("    let r0 = min(bx, nrb - 1u) * TQ;")
+        w("    let live = gid.x < nrb;")
+        w("    let r0 = min(gid.x, nrb - 1u) * TQ;")
         w("    let lane8 = lane % " + f"{SG}u;")
     else:
         w("    if (gid.x >= nrb * dims.splits) {")
@@ -362,8 +344,7 @@ fn score(acc: f32, key: u32, end: u32, qrow: u32) -> f32 {{
         w("    }")
         w("    let split = gid.x / nrb;")
         w("    let r0 = (gid.x % nrb) * TQ;")
-    if not sg:
-        w("    let head = gid.y;")
+    w("    let head = gid.y;")
     w("    let hq = head * ql * D4;")
     if tex:
         w("    // Texture rows: row r, vec4 column c is texel ((r & pmask) · D4 + c, r >> shift).")
