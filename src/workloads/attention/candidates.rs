@@ -16,6 +16,13 @@ const DEFAULT_MAX_TQ: u32 = 8;
 /// kernel's, so fewer rows per fetched key cost less than the causal diagonal's masked work.
 const F16_TEX8_TQ: u32 = 4;
 
+/// Rows per invocation of the causal texture candidate below the defaults: each subgroup's
+/// last key block reaches 8·TQ rows past its first row, so fewer rows leave fewer masked
+/// (row, key) pairs on the diagonal. At L = 128, d 64 (lavapipe, CPU time of the process,
+/// docs/kernels.md, "Causal attention at L 128: TQ 2") it cost 0.93 of TQ 4 (f32) and 0.83 of
+/// the 8-half TQ 4 (f16); a candidate, so the tuner keeps it only where it measures faster.
+const CAUSAL_SMALL_TQ: u32 = 2;
+
 /// Largest TQ whose accumulators stay within 512 floats per invocation (TQ·D ≤ 512), at most
 /// [`DEFAULT_MAX_TQ`].
 fn tq_for(head_dim: u32) -> u32 {
@@ -65,17 +72,36 @@ pub fn prefill_candidates(
     let mut list = vec![prefill_default(dtype, info, d, causal, textures_fit)];
     if info.is_software() {
         if info.subgroups_of_8() && textures_fit {
+            let small = CAUSAL_SMALL_TQ.min(tq);
             if dtype == Dtype::F16 {
+                if causal {
+                    list.push(unrolled_tex8_config(8, small, d, causal));
+                }
                 // The 8-half form at the rows of the f32 default, and the 4-half form there.
                 list.extend([
                     unrolled_tex8_config(8, tq, d, causal),
                     unrolled_tex_config(dtype, 8, tq, d, causal),
                 ]);
             }
-            list.extend([
-                unrolled_tex_config(dtype, 8, tq.div_ceil(2).max(1), d, causal),
-                unrolled_tex_config(dtype, 8, (2 * tq).min(MAX_TQ), d, causal),
-            ]);
+            list.push(unrolled_tex_config(
+                dtype,
+                8,
+                tq.div_ceil(2).max(1),
+                d,
+                causal,
+            ));
+            if causal && dtype != Dtype::F16 {
+                // Before 2·TQ: the search budget may end before the last candidates (f16 has
+                // its 8-half form at these rows above).
+                list.push(unrolled_tex_config(dtype, 8, small, d, causal));
+            }
+            list.push(unrolled_tex_config(
+                dtype,
+                8,
+                (2 * tq).min(MAX_TQ),
+                d,
+                causal,
+            ));
         }
         if info.subgroups_of_8() {
             list.extend([
@@ -210,6 +236,28 @@ mod tests {
         assert_eq!(no_fit.shader(), Shader::AttentionF16UnrolledSg);
         let plain = prefill_default(Dtype::F16, &cpu(true, 4), 64, true, true);
         assert_eq!(plain.shader(), Shader::AttentionF16Unrolled);
+    }
+
+    #[test]
+    fn causal_texture_candidates_include_two_rows_per_invocation() {
+        let info = cpu(true, 8);
+        for d in [64, 128] {
+            let list = prefill_candidates(Dtype::F32, &info, d, true, true);
+            let at = |c: KernelConfig| list.iter().position(|x| *x == c);
+            let two = at(unrolled_tex_config(Dtype::F32, 8, 2, d, true)).unwrap();
+            let double = at(unrolled_tex_config(Dtype::F32, 8, 2 * tq_for(d), d, true)).unwrap();
+            assert!(two < double, "d {d}: TQ 2 before 2·TQ");
+            let plain = prefill_candidates(Dtype::F32, &info, d, false, true);
+            assert_eq!(
+                plain.contains(&unrolled_tex_config(Dtype::F32, 8, 2, d, false)),
+                d == 128,
+                "d {d}: without the mask TQ 2 only where it is TQ / 2"
+            );
+        }
+        let f16 = prefill_candidates(Dtype::F16, &info, 64, true, true);
+        assert_eq!(f16[1], unrolled_tex8_config(8, 2, 64, true));
+        assert!(!prefill_candidates(Dtype::F16, &info, 64, false, true)
+            .contains(&unrolled_tex8_config(8, 2, 64, false)));
     }
 
     #[test]
