@@ -101,9 +101,11 @@ pub fn open(
         }
     }
     let mut found = pick(plan.adapter.as_deref(), plan.backend)?;
-    if !found.info.is_software() {
-        found.info.last_level_cache = cache(&found.info);
-    }
+    found.info.last_level_cache = if found.info.is_software() {
+        crate::workloads::stream::host_llc()
+    } else {
+        cache(&found.info)
+    };
     Ok(Box::new(crate::gpu::Gpu::open(found)?))
 }
 

@@ -56,9 +56,9 @@ pub struct AdapterInfo {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cooperative_matrix: Vec<String>,
     pub limits: ComputeLimits,
-    /// The GPU's last-level cache as the chip catalog gives it (wgpu reports none); absent for
-    /// CPU adapters (their cache is read from the host) and for chips without a figure. Cold
-    /// inputs and the stream working sets are sized from it (`workloads::stream::llc_bytes`).
+    /// The last-level cache: a GPU's as the chip catalog gives it (wgpu reports none), a CPU
+    /// adapter's the host's (sysfs); absent for chips without a figure. Cold inputs and the
+    /// stream working sets are sized from it (`workloads::stream::llc_bytes`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_level_cache: Option<LastLevelCache>,
 }

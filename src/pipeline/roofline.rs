@@ -11,6 +11,7 @@
 //! `bandwidth_case_id` records which case set it. A ceiling case measured again at the end of
 //! the run ([`CeilingRecheck`], `pipeline/recheck.rs`) counts at the faster of its two medians.
 
+use crate::gpu::info::LastLevelCache;
 use crate::report::{CaseResult, Ceiling, CeilingRecheck, Roofline};
 use crate::workloads::{Dtype, Shape, WorkloadKind};
 
@@ -90,6 +91,29 @@ pub fn dram_plateau<'c>(
             )
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// A warning when the bandwidth ceiling's working set is smaller than twice the adapter's
+/// last-level cache (`llc_bytes`): the adapter's binding and texture limits cap the stream
+/// sizes, so on a host with a large cache the "DRAM plateau" may be partly cache bandwidth.
+pub fn cached_bandwidth_warning(
+    cases: &[CaseResult],
+    roof: &Roofline,
+    llc: &LastLevelCache,
+) -> Option<String> {
+    let id = roof.bandwidth_case_id.as_deref()?;
+    let case = cases.iter().find(|c| c.id == id)?;
+    let ws = working_set_bytes(case)?;
+    (ws < 2.0 * llc.bytes as f64).then(|| {
+        format!(
+            "the bandwidth ceiling ({id}) works on {}, less than twice the last-level cache ({}, \
+             {}): the adapter's buffer and texture limits cap the stream sizes, so the ceiling \
+             may be partly cache bandwidth and shares of it read low",
+            crate::units::bytes(ws as u64),
+            crate::units::bytes(llc.bytes),
+            llc.source
+        )
+    })
 }
 
 /// The compute ceiling of a case of `dtype` (see the module notes): its own peak, the f32 peak
@@ -208,6 +232,17 @@ pub(crate) mod tests {
         assert_eq!(roof.bandwidth_case_id, Some(large.id()));
         let want = large.min_bytes() / 5e-4;
         assert!((roof.bandwidth_bytes_per_s.unwrap() - want).abs() < 1.0);
+        // Its 4.25 MiB against a 2 MiB cache: beyond twice it, no warning; a 4 MiB cache: warned.
+        let llc = |mib: u64| LastLevelCache {
+            bytes: mib << 20,
+            source: "test".into(),
+        };
+        assert_eq!(cached_bandwidth_warning(&cases, &roof, &llc(2)), None);
+        let w = cached_bandwidth_warning(&cases, &roof, &llc(4)).unwrap();
+        assert!(
+            w.contains(&large.id()) && w.contains("4.00 MiB, test"),
+            "{w}"
+        );
     }
 
     #[test]

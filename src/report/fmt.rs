@@ -107,11 +107,35 @@ pub fn cold_inputs(report: &Report) -> Option<String> {
         None if report.adapter.is_software() => "the host CPU's last-level cache".into(),
         None => "an assumed 64 MiB last-level cache (no catalog figure for this chip)".into(),
     };
+    // Copies are capped, so small inputs on a large cache cover less than twice it.
+    let short: Vec<String> = match &report.adapter.last_level_cache {
+        Some(llc) => report
+            .cases
+            .iter()
+            .filter(|c| c.input_copies > 1)
+            .filter_map(|c| {
+                let covered = f64::from(c.input_copies) * c.min_bytes_per_dispatch;
+                (covered < 2.0 * llc.bytes as f64)
+                    .then(|| format!("{} ({})", c.id, crate::units::bytes(covered as u64)))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let short = if short.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " At most {} copies are made, so these cover less than twice the cache and part of \
+             their inputs may stay cached between dispatches (bytes of all copies): {}.",
+            crate::workloads::cold::MAX_COPIES,
+            short.join(", ")
+        )
+    };
     (!cold.is_empty()).then(|| {
         format!(
             "Cold inputs: these cases rotate over copies of their weights or KV cache, one per \
-             dispatch, together twice {cache}, so each dispatch reads them from memory rather \
-             than from cache (docs/method.md step 10): {}.",
+             dispatch, together meant to cover twice {cache}, so that each dispatch reads them \
+             from memory rather than from cache (docs/method.md step 10): {}.{short}",
             cold.join(", ")
         )
     })
@@ -213,6 +237,12 @@ mod tests {
         });
         let note = cold_inputs(&r).unwrap();
         assert!(note.contains("50.00 MiB (catalog: NVIDIA H200"), "{note}");
+        // 32 copies of the case's bytes against twice a 50 MiB cache: short only when small.
+        let short = 100.0 * 1024.0 * 1024.0 / 32.0;
+        r.cases[0].min_bytes_per_dispatch = short * 0.99;
+        assert!(cold_inputs(&r).unwrap().contains("less than twice"));
+        r.cases[0].min_bytes_per_dispatch = short;
+        assert!(!cold_inputs(&r).unwrap().contains("less than twice"));
     }
 
     #[test]

@@ -68,14 +68,24 @@ impl Stream {
     }
 }
 
-/// The last-level cache size and where it came from: for CPU adapters the largest cache level
-/// of cpu0 in `/sys/devices/system/cpu/cpu0/cache`; for GPUs the catalog's figure the run
-/// attached ([`AdapterInfo::last_level_cache`]), else [`GPU_LLC_ASSUMED_BYTES`].
+/// The host CPU's last-level cache (the largest cache level of cpu0 in
+/// `/sys/devices/system/cpu/cpu0/cache`), recorded on CPU adapters when they are opened.
+pub fn host_llc() -> Option<crate::gpu::info::LastLevelCache> {
+    host_llc_bytes(std::path::Path::new("/sys/devices/system/cpu/cpu0/cache")).map(|bytes| {
+        crate::gpu::info::LastLevelCache {
+            bytes,
+            source: "host CPU last-level cache (sysfs cpu0)".into(),
+        }
+    })
+}
+
+/// The last-level cache size and where it came from: the figure the adapter carries
+/// ([`AdapterInfo::last_level_cache`]: the host's cache for CPU adapters, the catalog's for
+/// GPUs); otherwise the host's read now for CPU adapters, else an assumption.
 pub fn llc_bytes(info: &AdapterInfo) -> (u64, String) {
-    if info.is_software() {
-        if let Some(b) = host_llc_bytes(std::path::Path::new("/sys/devices/system/cpu/cpu0/cache"))
-        {
-            return (b, "host CPU last-level cache (sysfs cpu0)".into());
+    if info.is_software() && info.last_level_cache.is_none() {
+        if let Some(c) = host_llc() {
+            return (c.bytes, c.source);
         }
         return (
             32 << 20,
@@ -93,16 +103,22 @@ pub fn llc_bytes(info: &AdapterInfo) -> (u64, String) {
 }
 
 /// Size of the highest cache level under a sysfs `cache` directory (`index*/level`, `size`).
+/// Entries that are not cache levels (sysfs also puts `uevent` there) are skipped.
 pub fn host_llc_bytes(dir: &std::path::Path) -> Option<u64> {
+    let read = |p: &std::path::Path, name: &str| {
+        std::fs::read_to_string(p.join(name))
+            .ok()
+            .map(|s| s.trim().to_string())
+    };
     let mut best: Option<(u32, u64)> = None;
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
         let p = entry.path();
-        let level: u32 = std::fs::read_to_string(p.join("level"))
-            .ok()?
-            .trim()
-            .parse()
-            .ok()?;
-        let size = parse_cache_size(std::fs::read_to_string(p.join("size")).ok()?.trim())?;
+        let Some(level) = read(&p, "level").and_then(|l| l.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Some(size) = read(&p, "size").and_then(|s| parse_cache_size(&s)) else {
+            continue;
+        };
         if best.is_none_or(|(l, _)| level > l) {
             best = Some((level, size));
         }
@@ -321,6 +337,10 @@ mod tests {
             std::fs::write(d.join("size"), format!("{size}\n")).unwrap();
         }
         assert_eq!(host_llc_bytes(dir.path()), Some(16 << 20));
+        // sysfs puts a `uevent` file beside the levels: it must not hide them.
+        std::fs::write(dir.path().join("uevent"), "").unwrap();
+        assert_eq!(host_llc_bytes(dir.path()), Some(16 << 20));
+        assert_eq!(host_llc_bytes(&dir.path().join("absent")), None);
     }
 
     #[test]

@@ -18,6 +18,13 @@ use anyhow::Result;
 pub fn analyse(report: &mut Report, rechecks: &[CeilingRecheck]) -> Result<()> {
     if let Some(roof) = roofline::ceilings(&report.cases, rechecks) {
         roofline::annotate(&mut report.cases, &roof);
+        if let Some(llc) = &report.adapter.last_level_cache {
+            report.warnings.extend(roofline::cached_bandwidth_warning(
+                &report.cases,
+                &roof,
+                llc,
+            ));
+        }
         report.roofline = Some(roof);
     }
     report.presets = presets::estimate(report);
