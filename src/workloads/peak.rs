@@ -1,7 +1,9 @@
 //! Peak kernels: the compute ceilings (vkpeak method).
 //!
-//! - `peak-fma` f32 / f16: each invocation runs 32 independent chains `x ← fma(x, m, c)`, LOOP
-//!   steps each. Counted work: 2 FLOPs per FMA, so 2 · 32 · LOOP · invocations per dispatch.
+//! - `peak-fma` f32 / f16: each invocation runs LOOP iterations of 8 vec4 FMAs
+//!   `x ← fma(x, m, c)` spread over CHAINS vec4 accumulators (4 · CHAINS independent chains of
+//!   8 · LOOP / CHAINS steps each; CHAINS 2, 4 or 8, a kernel constant the tuner chooses).
+//!   Counted work: 2 FLOPs per FMA, so 2 · 32 · LOOP · invocations per dispatch for every CHAINS.
 //! - `peak-dot4-i8`: each invocation runs 8 independent chains
 //!   `a ← a + dot4I8Packed(a, w)`, LOOP steps each. Counted work: 8 operations per dot4
 //!   (4 multiply-adds), so 8 · 8 · LOOP · invocations per dispatch.
@@ -17,12 +19,16 @@ use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::rng::SplitMix64;
 use crate::shaders::Shader;
-use crate::workloads::kernel_config::{KernelConfig, PeakKernel, PeakParams};
+use crate::workloads::kernel_config::{FmaParams, KernelConfig, PeakKernel, PeakParams};
 use crate::workloads::Verification;
 use anyhow::{bail, Result};
 
-/// Independent FMA chains per invocation (8 vec4 accumulators).
-pub const FMA_CHAINS: u32 = 32;
+/// Scalar FMAs per invocation and LOOP iteration (8 vec4 FMAs), whatever CHAINS is.
+pub const FMA_PER_STEP: u32 = 32;
+/// vec4 accumulators of the default FMA kernel (GPUs: unchanged from before CHAINS existed).
+pub const FMA_CHAINS_DEFAULT: u32 = 8;
+/// CHAINS values the FMA kernels take (they divide the body of 8 vec4 FMAs).
+pub const FMA_CHAINS_ALL: [u32; 3] = [2, 4, 8];
 /// Independent dot4 chains per invocation.
 pub const DOT4_CHAINS: u32 = 8;
 /// A peak sample should last this long (auto-sizing target of the sampler).
@@ -61,21 +67,26 @@ impl Peak {
         }
     }
 
-    /// The kernel of this case: WG invocations per workgroup, LOOP steps per chain.
-    fn kernel(&self) -> PeakKernel {
-        let p = PeakParams {
+    /// The kernel of this case: WG invocations per workgroup, LOOP iterations, and (FMA) CHAINS
+    /// vec4 accumulators.
+    pub fn kernel(&self, chains: u32) -> PeakKernel {
+        let f = FmaParams {
             wg: WG,
             loop_count: self.loop_count,
+            chains,
         };
         match self.dtype {
-            Dtype::F16 => PeakKernel::FmaF16(p),
-            Dtype::I8 => PeakKernel::Dot4I8(p),
-            _ => PeakKernel::FmaF32(p),
+            Dtype::F16 => PeakKernel::FmaF16(f),
+            Dtype::I8 => PeakKernel::Dot4I8(PeakParams {
+                wg: WG,
+                loop_count: self.loop_count,
+            }),
+            _ => PeakKernel::FmaF32(f),
         }
     }
 
     fn shader(&self) -> Shader {
-        self.kernel().shader()
+        self.kernel(FMA_CHAINS_DEFAULT).shader()
     }
 
     /// Per-invocation seeds as raw 32-bit words (4 per invocation). FMA: x0 on a 1/128 grid in
@@ -107,17 +118,19 @@ fn round_f16(v: f32) -> f32 {
     half::f16::from_f32(v).to_f32()
 }
 
-/// CPU recomputation of one FMA invocation: the f64 value of the output and its error bound.
+/// CPU recomputation of one FMA invocation with `chains` vec4 accumulators (4 · chains scalar
+/// chains of 8 · LOOP / chains steps): the f64 value of the output and its error bound.
 /// Each rounded step adds at most 2u(|m·x| + |c|) (fused or not) and earlier errors shrink by
-/// |m| < 1 per step; the final f32 sum of the 32 chains adds 32·u₃₂·Σ|x|.
-pub fn fma_reference(x0: f32, m: f32, c: f32, loop_count: u32, u: f64) -> (f64, f64) {
+/// |m| < 1 per step; the final f32 sum of the 4 · chains chains adds 32·u₃₂·Σ|x|.
+pub fn fma_reference(x0: f32, m: f32, c: f32, loop_count: u32, chains: u32, u: f64) -> (f64, f64) {
     let (m, c) = (f64::from(m), f64::from(c));
+    let steps = loop_count * (8 / chains);
     let (mut sum, mut bound, mut mag) = (0.0, 0.0, 0.0);
-    for chain in 0..FMA_CHAINS {
+    for chain in 0..4 * chains {
         let (j, lane) = (chain / 4, chain % 4);
         let mut x = f64::from(x0) + f64::from(lane) * 0.0078125 + f64::from(j) * 0.03125;
         let mut e = 0.0f64;
-        for _ in 0..loop_count {
+        for _ in 0..steps {
             e = m.abs() * e + 2.0 * u * ((m * x).abs() + c.abs());
             x = x.mul_add(m, c);
         }
@@ -166,12 +179,13 @@ impl Workload for Peak {
             loop_count: self.loop_count,
         }
     }
-    /// FMA: 2 · 32 chains · LOOP · invocations; dot4: 8 ops · 8 chains · LOOP · invocations.
+    /// FMA: 2 · 32 FMAs · LOOP · invocations (any CHAINS); dot4: 8 ops · 8 chains · LOOP ·
+    /// invocations.
     fn flops(&self) -> f64 {
         let per_step = if self.dtype == Dtype::I8 {
             8.0 * f64::from(DOT4_CHAINS)
         } else {
-            2.0 * f64::from(FMA_CHAINS)
+            2.0 * f64::from(FMA_PER_STEP)
         };
         per_step * f64::from(self.loop_count) * f64::from(self.invocations)
     }
@@ -204,7 +218,20 @@ impl Workload for Peak {
     }
 
     fn default_kernel(&self, _info: &AdapterInfo) -> KernelConfig {
-        KernelConfig::Peak(self.kernel())
+        KernelConfig::Peak(self.kernel(FMA_CHAINS_DEFAULT))
+    }
+
+    /// FMA: every CHAINS, the default (8) first; the tuner keeps the fastest verified one.
+    fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
+        if self.dtype == Dtype::I8 {
+            return vec![self.default_kernel(info)];
+        }
+        let mut chains = vec![FMA_CHAINS_DEFAULT];
+        chains.extend(FMA_CHAINS_ALL.iter().filter(|&&c| c != FMA_CHAINS_DEFAULT));
+        chains
+            .into_iter()
+            .map(|c| KernelConfig::Peak(self.kernel(c)))
+            .collect()
     }
 
     fn min_sample_ns(&self) -> Option<f64> {
@@ -213,10 +240,15 @@ impl Workload for Peak {
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
         let name = kernel.name();
-        let p = match kernel {
-            KernelConfig::Peak(p) if p.shader() == self.shader() => p.params_typed(),
+        let (p, chains) = match kernel {
+            KernelConfig::Peak(k) if k.shader() == self.shader() => {
+                (k.params_typed(), k.fma_chains())
+            }
             _ => bail!("kernel {name} does not run {}", self.id()),
         };
+        if let Some(c) = chains.filter(|c| !FMA_CHAINS_ALL.contains(c)) {
+            bail!("kernel {name}: CHAINS = {c} is not one of {FMA_CHAINS_ALL:?}");
+        }
         if p.wg != WG || p.loop_count != self.loop_count {
             bail!(
                 "kernel {name} must use WG = {WG} and LOOP = {} for {}",
@@ -227,7 +259,10 @@ impl Workload for Peak {
         let seeds = self.seeds(seed);
         let buf_seeds = gpu.storage_init("seeds", bytemuck::cast_slice(&seeds));
         let out = gpu.storage_zeroed("out", u64::from(self.invocations) * 4);
-        let constants = [("WG", f64::from(WG)), ("LOOP", f64::from(self.loop_count))];
+        let mut constants = vec![("WG", f64::from(WG)), ("LOOP", f64::from(self.loop_count))];
+        if let Some(c) = chains {
+            constants.push(("CHAINS", f64::from(c)));
+        }
         let shader = self.shader();
         let pipeline = gpu.pipeline(shader.name(), shader.source(), "main", &constants)?;
         let bind = gpu.bind(&pipeline, &[&buf_seeds, &out]);
@@ -238,6 +273,7 @@ impl Workload for Peak {
             out,
             program,
             seed,
+            chains: chains.unwrap_or(FMA_CHAINS_DEFAULT),
         }))
     }
 }
@@ -248,6 +284,8 @@ struct PreparedPeak {
     out: wgpu::Buffer,
     program: Program,
     seed: u64,
+    /// vec4 accumulators of the FMA kernel that runs (unused for dot4).
+    chains: u32,
 }
 
 impl Prepared for PreparedPeak {
@@ -289,7 +327,7 @@ impl Prepared for PreparedPeak {
                     f32::from_bits(s[1]),
                     f32::from_bits(s[2]),
                 );
-                let (want, bound) = fma_reference(f, m, c, p.loop_count, u);
+                let (want, bound) = fma_reference(f, m, c, p.loop_count, self.chains, u);
                 Check {
                     got: f64::from(f32::from_bits(words[i])),
                     want,
@@ -322,10 +360,16 @@ mod tests {
         // One step from base 0 with w = 0: every chain keeps its start 0..7, sum 28.
         assert_eq!(dot4_reference(0, 0, 0, 1), 28);
         // x ← 0.5x + 0 from x0 = 0 for one step: chain starts (lane/128 + j/32) halve.
-        let (v, b) = fma_reference(0.0, 0.5, 0.0, 1, UNIT_ROUNDOFF_F32);
-        let starts: f64 = (0..32)
-            .map(|c| f64::from(c % 4) / 128.0 + f64::from(c / 4) / 32.0)
-            .sum();
-        assert!((v - starts * 0.5).abs() < 1e-12 && b > 0.0);
+        // With 8 accumulators one LOOP iteration is one step per chain.
+        let (v, b) = fma_reference(0.0, 0.5, 0.0, 1, 8, UNIT_ROUNDOFF_F32);
+        let starts = |n: u32| -> f64 {
+            (0..n)
+                .map(|c| f64::from(c % 4) / 128.0 + f64::from(c / 4) / 32.0)
+                .sum()
+        };
+        assert!((v - starts(32) * 0.5).abs() < 1e-12 && b > 0.0);
+        // With 2 accumulators one iteration is 4 steps on each of 8 chains: x · 0.5⁴.
+        let (v, _) = fma_reference(0.0, 0.5, 0.0, 1, 2, UNIT_ROUNDOFF_F32);
+        assert!((v - starts(8) / 16.0).abs() < 1e-12);
     }
 }

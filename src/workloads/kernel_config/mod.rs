@@ -14,8 +14,8 @@ pub use gemm::{
 };
 pub use raw::{KernelConfigError, RawKernelConfig};
 pub use suite::{
-    AttentionKernel, ColBlock, DecodeAttention, GemvKernel, PeakKernel, PeakParams, SplitK,
-    StreamKernel, TiledAttention, UnrolledAttention,
+    AttentionKernel, ColBlock, DecodeAttention, FmaParams, GemvKernel, PeakKernel, PeakParams,
+    SplitK, StreamKernel, TiledAttention, UnrolledAttention,
 };
 
 use crate::shaders::Shader;

@@ -191,6 +191,23 @@ impl Reader {
         })
     }
 
+    /// The FMA peak kernels; CHAINS may be absent (reports and caches written before it
+    /// existed), meaning the 8 accumulators those kernels always ran.
+    fn fma_peak(&mut self) -> Result<FmaParams, KernelConfigError> {
+        let (wg, loop_count) = (self.u32("WG")?, self.u32("LOOP")?);
+        let chains = match self.params.remove("CHAINS") {
+            None => 8,
+            Some(v @ (2 | 4 | 8)) => v as u32,
+            Some(v) => return Err(self.out_of_range("CHAINS", v, "2, 4 or 8")),
+        };
+        self.taken.push("CHAINS");
+        Ok(FmaParams {
+            wg,
+            loop_count,
+            chains,
+        })
+    }
+
     fn coop(&mut self) -> Result<CoopTile, KernelConfigError> {
         Ok(CoopTile {
             wg: self.u32("WG")?,
@@ -275,8 +292,8 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::AttentionF16UnrolledKvTex => {
                 K::Attention(A::F16DecodeTex(r.decode_attention()?))
             }
-            Shader::PeakFmaF32 => K::Peak(PeakKernel::FmaF32(r.peak()?)),
-            Shader::PeakFmaF16 => K::Peak(PeakKernel::FmaF16(r.peak()?)),
+            Shader::PeakFmaF32 => K::Peak(PeakKernel::FmaF32(r.fma_peak()?)),
+            Shader::PeakFmaF16 => K::Peak(PeakKernel::FmaF16(r.fma_peak()?)),
             Shader::PeakDot4I8 => K::Peak(PeakKernel::Dot4I8(r.peak()?)),
             Shader::StreamCopy => K::Stream(StreamKernel::Copy { wg: r.u32("WG")? }),
             Shader::StreamTriad => K::Stream(StreamKernel::Triad { wg: r.u32("WG")? }),

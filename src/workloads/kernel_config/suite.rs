@@ -231,11 +231,21 @@ pub struct PeakParams {
     pub loop_count: u32,
 }
 
+/// The FMA peak kernel constants: WG invocations per workgroup, LOOP iterations of the body of
+/// 8 vec4 FMAs, spread over CHAINS vec4 accumulators (2, 4 or 8), each updated 8/CHAINS times
+/// per iteration: the work per invocation is 32 · LOOP scalar FMAs whatever CHAINS is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FmaParams {
+    pub wg: u32,
+    pub loop_count: u32,
+    pub chains: u32,
+}
+
 /// A peak-throughput kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PeakKernel {
-    FmaF32(PeakParams),
-    FmaF16(PeakParams),
+    FmaF32(FmaParams),
+    FmaF16(FmaParams),
     Dot4I8(PeakParams),
 }
 
@@ -248,15 +258,32 @@ impl PeakKernel {
         }
     }
 
+    /// WG and LOOP, which every peak kernel takes.
     pub fn params_typed(self) -> PeakParams {
         match self {
-            Self::FmaF32(p) | Self::FmaF16(p) | Self::Dot4I8(p) => p,
+            Self::FmaF32(f) | Self::FmaF16(f) => PeakParams {
+                wg: f.wg,
+                loop_count: f.loop_count,
+            },
+            Self::Dot4I8(p) => p,
+        }
+    }
+
+    /// CHAINS of an FMA kernel (vec4 accumulators); None for dot4.
+    pub fn fma_chains(self) -> Option<u32> {
+        match self {
+            Self::FmaF32(f) | Self::FmaF16(f) => Some(f.chains),
+            Self::Dot4I8(_) => None,
         }
     }
 
     pub(super) fn params(self) -> Vec<(&'static str, u32)> {
         let p = self.params_typed();
-        vec![("WG", p.wg), ("LOOP", p.loop_count)]
+        let mut v = vec![("WG", p.wg), ("LOOP", p.loop_count)];
+        if let Some(chains) = self.fma_chains() {
+            v.push(("CHAINS", chains));
+        }
+        v
     }
 }
 

@@ -50,6 +50,11 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
         wg: 256,
         loop_count: 4096,
     };
+    let fma = FmaParams {
+        wg: 256,
+        loop_count: 4096,
+        chains: 4,
+    };
     let coop = CoopTile {
         wg: 32,
         tm: 2,
@@ -240,14 +245,14 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"CAUSAL":0,"D":128,"KEYS":64,"TQ":1,"WG":8}"#,
         ),
         (
-            K::Peak(PeakKernel::FmaF32(peak)),
+            K::Peak(PeakKernel::FmaF32(fma)),
             "peak_fma_f32",
-            r#"{"LOOP":4096,"WG":256}"#,
+            r#"{"CHAINS":4,"LOOP":4096,"WG":256}"#,
         ),
         (
-            K::Peak(PeakKernel::FmaF16(peak)),
+            K::Peak(PeakKernel::FmaF16(fma)),
             "peak_fma_f16",
-            r#"{"LOOP":4096,"WG":256}"#,
+            r#"{"CHAINS":4,"LOOP":4096,"WG":256}"#,
         ),
         (
             K::Peak(PeakKernel::Dot4I8(peak)),
@@ -357,6 +362,21 @@ fn unknown_kernels_and_missing_extra_or_out_of_range_parameters_are_named() {
     let e = read(json!({"kernel": "peak_fma_f32", "params": {"LOOP": 5_000_000_000_i64, "WG": 1}}))
         .unwrap_err();
     assert!(e.contains("LOOP = 5000000000 is out of range"), "{e}");
+    // CHAINS is 2, 4 or 8; without it (reports written before it existed) it is 8.
+    let e = read(json!({"kernel": "peak_fma_f16", "params": {"CHAINS": 3, "LOOP": 8, "WG": 64}}))
+        .unwrap_err();
+    assert!(
+        e.contains("CHAINS = 3 is out of range (expected 2, 4 or 8)"),
+        "{e}"
+    );
+    assert_eq!(
+        read(json!({"kernel": "peak_fma_f32", "params": {"LOOP": 8, "WG": 64}})),
+        Ok(KernelConfig::Peak(PeakKernel::FmaF32(FmaParams {
+            wg: 64,
+            loop_count: 8,
+            chains: 8
+        })))
+    );
     // The `_sg` tile is one row of invocations: it takes no WG_Y.
     let e = read(json!({"kernel": "gemm_f32_unrolled_sg",
         "params": {"TM": 64, "TNV": 4, "WG_X": 8, "WG_Y": 1}}))
