@@ -10,7 +10,7 @@ use flopledger::workloads::attention::kernels::{
 };
 use flopledger::workloads::attention::Attention;
 use flopledger::workloads::{Dtype, KernelConfig, Workload};
-use gpu_common::{gpu, verify_all_configs};
+use gpu_common::{gpu, verify_all_configs, verify_configs};
 
 #[test]
 fn attention_causal_and_not_matches() {
@@ -59,14 +59,7 @@ fn attention_subgroup_kernels_match_where_the_adapter_has_subgroups_of_8() {
         if dtype == Dtype::F16 {
             forms.push(unrolled_tex8_config(wg, tq, d, causal));
         }
-        for k in forms {
-            let p = w
-                .prepare(gpu, 7, &k)
-                .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
-            p.program().run_once(gpu).unwrap();
-            let v = p.verify(gpu).unwrap();
-            assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
-        }
+        verify_configs(gpu, &w, forms);
     }
 }
 
