@@ -59,14 +59,15 @@ pub fn ceilings(cases: &[CaseResult], rechecks: &[CeilingRecheck]) -> Option<Roo
 }
 
 /// Bytes of all arrays of a stream case (copy: 2, triad: 3 arrays of f32; read: the array read
-/// and the folds written).
+/// and the folds written), times the copies it rotates over (the read stream's, `cold`).
 fn working_set_bytes(c: &CaseResult) -> Option<f64> {
-    match (c.workload, c.shape) {
-        (WorkloadKind::StreamCopy, Shape::Stream { elements }) => Some(elements as f64 * 8.0),
-        (WorkloadKind::StreamTriad, Shape::Stream { elements }) => Some(elements as f64 * 12.0),
-        (WorkloadKind::StreamRead, Shape::Stream { .. }) => Some(c.min_bytes_per_dispatch),
-        _ => None,
-    }
+    let one = match (c.workload, c.shape) {
+        (WorkloadKind::StreamCopy, Shape::Stream { elements }) => elements as f64 * 8.0,
+        (WorkloadKind::StreamTriad, Shape::Stream { elements }) => elements as f64 * 12.0,
+        (WorkloadKind::StreamRead, Shape::Stream { .. }) => c.min_bytes_per_dispatch,
+        _ => return None,
+    };
+    Some(one * f64::from(c.input_copies.max(1)))
 }
 
 /// The best valid stream case whose working set is at least half the largest one measured, and
@@ -243,6 +244,10 @@ pub(crate) mod tests {
             w.contains(&large.id()) && w.contains("4.00 MiB, test"),
             "{w}"
         );
+        // Rotating over two copies, it works on 8.5 MiB: beyond twice the 4 MiB cache.
+        cases.last_mut().unwrap().input_copies = 2;
+        assert_eq!(cached_bandwidth_warning(&cases, &roof, &llc(4)), None);
+        assert!(cached_bandwidth_warning(&cases, &roof, &llc(5)).is_some());
     }
 
     #[test]

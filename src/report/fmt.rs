@@ -133,9 +133,10 @@ pub fn cold_inputs(report: &Report) -> Option<String> {
     };
     (!cold.is_empty()).then(|| {
         format!(
-            "Cold inputs: these cases rotate over copies of their weights or KV cache, one per \
-             dispatch, together meant to cover twice {cache}, so that each dispatch reads them \
-             from memory rather than from cache (docs/method.md step 10): {}.{short}",
+            "Cold inputs: these cases rotate over copies of their read-only inputs (weights, KV \
+             cache, the read stream's array), one per dispatch, together meant to cover twice \
+             {cache}, so that each dispatch reads them from memory rather than from cache \
+             (docs/method.md step 10): {}.{short}",
             cold.join(", ")
         )
     })

@@ -13,12 +13,18 @@
 //! contiguous texels of one row, read a whole 64-byte line per chain and step as the blocked
 //! batch-1 GEMV reads its weights, and folds each group of 16 consecutive texels. Both write
 //! one vec4 per 16 texels read, so the minimum bytes are the same.
+//!
+//! Like the cold GEMV and decode cases it bounds, the read stream rotates over copies of its
+//! array, one per run, until they cover twice the last-level cache ([`cold`]): on a host
+//! whose cache is larger than half the biggest array the adapter can bind, one array alone
+//! would be read partly from the cache.
 
+use super::cold;
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{summarize, Check};
 use super::workload::{check_buffers, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
-use crate::gpu::{Gpu, Program, SAFE_TEXTURE_SIDE};
+use crate::gpu::{Dispatch, Gpu, Program, SAFE_TEXTURE_SIDE};
 use crate::rng::SplitMix64;
 use crate::workloads::kernel_config::{KernelConfig, StreamKernel};
 use crate::workloads::Verification;
@@ -194,18 +200,26 @@ impl Workload for StreamRead {
         };
         let pipeline = gpu.pipeline(shader.name(), shader.source(), "main", &constants)?;
         let bytes: &[u8] = bytemuck::cast_slice(&src);
-        let bind = if texture {
-            let format = wgpu::TextureFormat::Rgba32Uint;
-            let view = gpu.texture_init("src", (WIDTH, height), format, bytes)?;
-            let src = wgpu::BindingResource::TextureView(&view);
-            gpu.bind_resources(
-                &pipeline,
-                [src, out.as_entire_binding(), dims.as_entire_binding()],
-            )
-        } else {
-            let buffer = gpu.storage_init("src", bytes);
-            gpu.bind(&pipeline, &[&buffer, &out, &dims])
-        };
+        // Every run reads the next copy of the array, the copies together covering twice the
+        // last-level cache where the array alone does not (`cold`): the ceiling is then
+        // measured beyond the cache, as the cold GEMV and decode cases it bounds are.
+        let copies = cold::copies_on(&gpu.info, self.elements * 4);
+        let binds = (0..copies)
+            .map(|_| {
+                if texture {
+                    let format = wgpu::TextureFormat::Rgba32Uint;
+                    let view = gpu.texture_init("src", (WIDTH, height), format, bytes)?;
+                    let src = wgpu::BindingResource::TextureView(&view);
+                    Ok(gpu.bind_resources(
+                        &pipeline,
+                        [src, out.as_entire_binding(), dims.as_entire_binding()],
+                    ))
+                } else {
+                    let buffer = gpu.storage_init("src", bytes);
+                    Ok(gpu.bind(&pipeline, &[&buffer, &out, &dims]))
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
         let want = match run {
             None => fold(&src),
             Some(_) => fold_lines(&src),
@@ -213,7 +227,7 @@ impl Workload for StreamRead {
         Ok(Box::new(PreparedRead {
             want,
             out,
-            program: Program::single(pipeline, bind, groups),
+            program: Program::new(vec![Dispatch::rotating(pipeline, binds, groups)]),
         }))
     }
 }
