@@ -117,8 +117,8 @@ impl Shader {
             Self::GemmF32Subgroup => include_str!("../shaders/gemm_f32_subgroup.wgsl"),
             Self::GemmF32Unrolled => &GEMM_F32_UNROLLED,
             // Suite kernels.
-            Self::PeakFmaF32 => include_str!("../shaders/peak_fma_f32.wgsl"),
-            Self::PeakFmaF16 => include_str!("../shaders/peak_fma_f16.wgsl"),
+            Self::PeakFmaF32 => &PEAK_FMA_F32,
+            Self::PeakFmaF16 => &PEAK_FMA_F16,
             Self::PeakDot4I8 => include_str!("../shaders/peak_dot4_i8.wgsl"),
             Self::StreamCopy => include_str!("../shaders/stream_copy.wgsl"),
             Self::StreamTriad => include_str!("../shaders/stream_triad.wgsl"),
@@ -240,6 +240,8 @@ mod tests {
             Shader::GemmF16UnrolledTex8,
             Shader::StreamRead,
             Shader::StreamReadTex,
+            Shader::PeakFmaF32,
+            Shader::PeakFmaF16,
         ] {
             let src = s.source();
             assert!(!src.contains("{{"), "{} keeps a template field", s.name());
@@ -251,6 +253,9 @@ mod tests {
         }
         assert!(Shader::GemmF16Unrolled.source().contains("enable f16;"));
         assert!(!Shader::GemmF32Unrolled.source().contains("enable f16"));
+        assert!(Shader::PeakFmaF16.source().contains("\nenable f16;\n"));
+        assert!(!Shader::PeakFmaF32.source().contains("enable f16"));
+        assert!(!Shader::PeakFmaF32.source().contains("<f16>"));
         assert!(Shader::GemmF16Coop16F16
             .source()
             .contains("array<f16>;\n@group(0) @binding(3)"));

@@ -103,6 +103,41 @@ pub(super) static STREAM_READ_TEX: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// The FMA peaks (`peak_fma.wgsl.tmpl`): one kernel, the arithmetic type (`T`, its literal
+/// suffix `H`, the conversions from the f32 seeds `NARROW` and to the f32 sum `WIDEN`) filled
+/// in, so that the f32 and f16 ceilings run the same chains. f32 leaves the conversions empty
+/// rather than `f32(x)`, which naga would keep as an identity cast: its expansion is the IR of
+/// the peak_fma_f32.wgsl it replaced.
+const PEAK_FMA: &str = include_str!("../../shaders/peak_fma.wgsl.tmpl");
+pub(super) static PEAK_FMA_F32: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        PEAK_FMA,
+        "peak_fma_f32",
+        &[&[
+            ("T", "f32"),
+            ("H", ""),
+            ("NARROW", ""),
+            ("WIDEN", ""),
+            ("ENABLE", ""),
+            ("SEEDS", "seeded on the host"),
+        ]],
+    )
+});
+pub(super) static PEAK_FMA_F16: LazyLock<String> = LazyLock::new(|| {
+    expand_named(
+        PEAK_FMA,
+        "peak_fma_f16",
+        &[&[
+            ("T", "f16"),
+            ("H", "h"),
+            ("NARROW", "f16"),
+            ("WIDEN", "vec4<f32>"),
+            ("ENABLE", "\nenable f16;\n"),
+            ("SEEDS", "values exact in f16"),
+        ]],
+    )
+});
+
 /// The cooperative-matrix GEMMs: one template, the accumulator type filled in.
 const GEMM_F16_COOP16: &str = include_str!("../../shaders/gemm_f16_coop16.wgsl.tmpl");
 pub(super) static GEMM_F16_COOP16_F32ACC: LazyLock<String> =
