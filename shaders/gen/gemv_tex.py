@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes shaders/gemv_f32_tex.wgsl, shaders/gemv_f16_tex.wgsl and shaders/gemv_q8_0_tex.wgsl.
+"""Writes shaders/gemv_f32_tex.wgsl, shaders/gemv_f16_tex.wgsl, shaders/gemv_f16_tex_bits.wgsl and
+shaders/gemv_q8_0_tex.wgsl.
 
 The three kernels own TNV groups of 4 columns and BT batch rows per invocation, walk the whole
 K range 4 rows at a time and keep every accumulator in its own variable (llvmpipe keeps
@@ -18,6 +19,9 @@ side by side along it, so that an invocation reads one contiguous stream (the ho
 batch 1 where the row fits, transposes f32 and f16 where it does not: docs/kernels.md, "q8_0
 GEMV: the unpack is not the limit" and "f16 and f32 GEMV blocked per invocation").
 They differ only in the texel helpers (`xq`, `wm`) and, for q8_0, the per-block scale.
+`gemv_f16_tex_bits` is `gemv_f16_tex` with W's halves widened by integer operations instead of
+`unpack2x16float` (W scaled by 2^-112, X by 2^112) and X shared through the subgroup as in q8_0
+(docs/kernels.md, "f16 GEMV: halves widened by integer operations").
 Run from the repository root: python3 shaders/gen/gemv_tex.py
 """
 
@@ -76,6 +80,9 @@ struct Dims {{
 XQ = {
     "f32": "bitcast<vec4<f32>>(t)",
     "f16": "vec4<f32>(unpack2x16float(t.x), unpack2x16float(t.y))",
+    # X times 2^112, undoing `hw`'s 2^-112 in every product (exact: a power of two, and finite,
+    # since every finite half is below 2^16).
+    "f16bits": "vec4<f32>(unpack2x16float(t.x), unpack2x16float(t.y)) * 0x1p112f",
 }
 
 WM = {
@@ -102,6 +109,42 @@ fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
         vec4<f32>(unpack2x16float(t0.z), unpack2x16float(t0.w)),
         vec4<f32>(unpack2x16float(t1.x), unpack2x16float(t1.y)),
         vec4<f32>(unpack2x16float(t1.z), unpack2x16float(t1.w)),
+    );
+}
+""",
+    "f16bits": """\
+// The 8 halves of a texel as the f32 bit patterns of (value · 2^-112), by integer operations
+// instead of unpack2x16float: a half moved to the top of an i32 and shifted right by 3
+// (arithmetically) has its exponent and mantissa where an f32's low exponent bits and high
+// mantissa bits are; the mask keeps one copy of the sign. 3 operations for a low half, 2 for a
+// high one. Exact for every finite half, subnormals included (they become f32 subnormals, which
+// llvmpipe keeps: docs/kernels.md); an infinite or NaN half comes out finite (65536 · (1 + m/1024)
+// once X's 2^112 is applied), so this kernel must not be given W with infinities or NaNs.
+fn hlo(t: vec4<u32>) -> vec4<f32> {
+    let s = bitcast<vec4<i32>>(t << vec4<u32>(16u)) >> vec4<u32>(3u);
+    return bitcast<vec4<f32>>(bitcast<vec4<u32>>(s) & vec4<u32>(0x8fffe000u));
+}
+
+fn hhi(t: vec4<u32>) -> vec4<f32> {
+    let s = bitcast<vec4<i32>>(t) >> vec4<u32>(3u);
+    return bitcast<vec4<f32>>(bitcast<vec4<u32>>(s) & vec4<u32>(0x8fffe000u));
+}
+
+// Rows 4kk..4kk+3 of W at column group g·TNV + j, times 2^-112, as the columns of a matrix:
+// 2 fetches of 8 halves (texel rows 2kk and 2kk + 1), the low halves of a word column 4x + 2i,
+// the high ones 4x + 2i + 1.
+fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
+    let t0 = textureLoad(wt, wat(kk * 2u, g, j), 0);
+    let t1 = textureLoad(wt, wat(kk * 2u + 1u, g, j), 0);
+    let l0 = hlo(t0);
+    let h0 = hhi(t0);
+    let l1 = hlo(t1);
+    let h1 = hhi(t1);
+    return mat4x4<f32>(
+        vec4<f32>(l0.x, h0.x, l0.y, h0.y),
+        vec4<f32>(l0.z, h0.z, l0.w, h0.w),
+        vec4<f32>(l1.x, h1.x, l1.y, h1.y),
+        vec4<f32>(l1.z, h1.z, l1.w, h1.w),
     );
 }
 """,
@@ -238,6 +281,15 @@ KINDS = {
         w_texel="Rgba32Uint, texel (x, r) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero; with WT Kp/2 × N/4, texel (r, x); with WB\n//             (Kp/2)·TNV × ceil(N/4 / TNV), texel (r·TNV + j, g) for column group\n//             x = g·TNV + j, zero beyond N/4",
         scale_binding="",
     ),
+    "f16bits": dict(
+        what="f16 X and W, f32 accumulation and Y; W's halves widened by integer operations (the f32 bits of W · 2^-112, X taken times 2^112, so each product is W · X exactly as with unpack2x16float; finite halves only) and X shared through the subgroup",
+        fetches="2 texels of 8 halves (two rows each)",
+        x_texel=" (Rg32Uint, 4 halves, the low half of .x first)",
+        w_dims="N/4 × Kp/2",
+        w_note=T_NOTE,
+        w_texel="Rgba32Uint, texel (x, r) =\n//             W[2r][4x .. 4x+3] in .xy and W[2r+1][4x .. 4x+3] in .zw (4 halves each, the\n//             low half first); rows beyond K zero; with WT Kp/2 × N/4, texel (r, x); with WB\n//             (Kp/2)·TNV × ceil(N/4 / TNV), texel (r·TNV + j, g) for column group\n//             x = g·TNV + j, zero beyond N/4",
+        scale_binding="",
+    ),
     "q8_0": dict(
         what="W in q8_0 (int8 in blocks of 32 along K, one f32 scale per block and column), f32 X, accumulation and Y",
         fetches="1 texel of 4 words (word r = the int8 of row 4kk + r, column 4x in the low byte)",
@@ -247,6 +299,14 @@ KINDS = {
         w_texel="Rgba32Uint, texel (x, r) =\n//             the words of rows 4r .. 4r+3 (K a multiple of 32), each packing the int8 of\n//             columns 4x .. 4x+3 (column 4x in the low byte); with WB (K/4)·TNV ×\n//             ceil(N/4 / TNV), texel (r·TNV + j, g) for column group x = g·TNV + j, zero\n//             beyond N/4",
         scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32\n//             bits of the scales of block kb, columns 4x .. 4x+3; with WB (K/32)·TNV ×\n//             ceil(N/4 / TNV), texel (kb·TNV + j, g)",
     ),
+}
+
+
+NAMES = {
+    "f32": "gemv_f32_tex",
+    "f16": "gemv_f16_tex",
+    "f16bits": "gemv_f16_tex_bits",
+    "q8_0": "gemv_q8_0_tex",
 }
 
 
@@ -282,20 +342,29 @@ def gen(dtype):
         else ""
     )
     q8 = dtype == "q8_0"
+    # X shared through the subgroup (one fetch per 8 steps): q8_0 and gemv_f16_tex_bits.
+    sg_x = dtype in ("q8_0", "f16bits")
     text = INTRO_TEXT.format(
-        name=f"gemv_{dtype}_tex",
+        name=NAMES[dtype],
         block_note=block_note,
         x_note=(
             "; the 8 texels of a block fetched once per subgroup, lane l texel l, and step t "
             "taking lane t's by subgroupBroadcast, so subgroups of at least 8 lanes are needed "
             "and no invocation returns early"
             if q8
-            else ""
+            else (
+                "; per 8 steps (a block of 32 k) the 8 texels fetched once per subgroup, lane l "
+                "texel l, and step t taking lane t's by subgroupBroadcast, so subgroups of at least "
+                "8 lanes are needed and no invocation returns early; the last Kp/4 mod 8 steps "
+                "fetch X per step"
+                if sg_x
+                else ""
+            )
         ),
         sg_note=(
             "subgroup broadcasts of X and one subgroupAdd per block and batch row (Σx)"
             if q8
-            else "no subgroup operations, no reduction"
+            else ("subgroup broadcasts of X, no reduction" if sg_x else "no subgroup operations, no reduction")
         ),
         **kind,
     )
@@ -307,7 +376,7 @@ def gen(dtype):
     if dtype == "q8_0":
         out.append("@group(0) @binding(4) var st: texture_2d<u32>;\n")
     helpers = HELPERS.format(xq=XQ.get(dtype, XQ["f32"]), wm=WM[dtype])
-    if dtype == "q8_0":
+    if sg_x:
         # X shared through the subgroup: every lane must reach the broadcasts, so no early return.
         old_main = helpers[helpers.index("@compute") :]
         helpers = helpers.replace(old_main, Q8_MAIN)
@@ -346,6 +415,23 @@ def gen(dtype):
                 + "\n        }\n"
             )
         out.append("    }\n")
+    elif sg_x:
+        out.append("    let kb8 = dims.k4 / 8u;\n")
+        out.append("    for (var kb = 0u; kb < kb8; kb++) {\n")
+        out.append("        // X of the block (8 texels per batch row): lane l fetches texel kb·8 + l mod 8, step t\n")
+        out.append("        // takes lane t's through the subgroup.\n")
+        for b in range(MAX_BT):
+            out.append(f"        var xl{b} = z;\n")
+            out.append(f"        if (BT > {b}u) {{ xl{b} = xq(b0 + {b}u, kb * 8u + lane % 8u); }}\n")
+        for t in range(8):
+            out.append(f"        {{\n            let kk = kb * 8u + {t}u;\n")
+            out.extend(step("            ", "c", lambda j: f"gid.x, {j}u", xsrc=lambda b, t=t: f"subgroupBroadcast(xl{b}, {t}u)"))
+            out.append("        }\n")
+        out.append("    }\n")
+        out.append("    // The last Kp/4 mod 8 steps, X fetched per step.\n")
+        out.append("    for (var kk = kb8 * 8u; kk < dims.k4; kk++) {\n")
+        out.extend(step("        ", "c", lambda j: f"gid.x, {j}u"))
+        out.append("    }\n")
     else:
         out.append("    for (var kk = 0u; kk < dims.k4; kk++) {\n")
         out.extend(step("        ", "c", lambda j: f"gid.x, {j}u"))
@@ -365,6 +451,6 @@ def gen(dtype):
 
 
 if __name__ == "__main__":
-    for dtype in ("f32", "f16", "q8_0"):
-        with open(f"shaders/gemv_{dtype}_tex.wgsl", "w") as f:
+    for dtype in ("f32", "f16", "f16bits", "q8_0"):
+        with open(f"shaders/{NAMES[dtype]}.wgsl", "w") as f:
             f.write(gen(dtype))

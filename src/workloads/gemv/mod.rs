@@ -32,7 +32,9 @@ use anyhow::{bail, Result};
 /// Largest batch tile of the kernels (private accumulators per lane).
 pub const MAX_BT: u32 = 32;
 pub use crate::workloads::q8_0::{quantize_q8_0, Q8_BLOCK};
-pub use kernels::{gemv_cols_config, gemv_config, q8_0_sg_config, spelled_cols_config, tex_config};
+pub use kernels::{
+    gemv_cols_config, gemv_config, q8_0_sg_config, spelled_cols_config, tex_bits_config, tex_config,
+};
 
 mod kernels;
 mod textures;

@@ -34,6 +34,10 @@ pub enum GemvKernel {
     F32Tex(ColBlock),
     F16Tex(ColBlock),
     Q8_0Tex(ColBlock),
+    /// `gemv_f16_tex` with W's halves widened by integer operations (`gemv_f16_tex_bits`; a
+    /// candidate on CPU adapters, docs/kernels.md "f16 GEMV: halves widened by integer
+    /// operations").
+    F16TexBits(ColBlock),
 }
 
 impl GemvKernel {
@@ -49,12 +53,16 @@ impl GemvKernel {
             Self::F32Tex(_) => Shader::GemvF32Tex,
             Self::F16Tex(_) => Shader::GemvF16Tex,
             Self::Q8_0Tex(_) => Shader::GemvQ8_0Tex,
+            Self::F16TexBits(_) => Shader::GemvF16TexBits,
         }
     }
 
     /// The kernel reads W and X from textures (`gemv_*_tex`), not storage buffers.
     pub fn reads_textures(self) -> bool {
-        matches!(self, Self::F32Tex(_) | Self::F16Tex(_) | Self::Q8_0Tex(_))
+        matches!(
+            self,
+            Self::F32Tex(_) | Self::F16Tex(_) | Self::Q8_0Tex(_) | Self::F16TexBits(_)
+        )
     }
 
     pub(super) fn params(self) -> Vec<(&'static str, u32)> {
@@ -68,7 +76,8 @@ impl GemvKernel {
             | Self::Q8_0Sg(c)
             | Self::F32Tex(c)
             | Self::F16Tex(c)
-            | Self::Q8_0Tex(c) => {
+            | Self::Q8_0Tex(c)
+            | Self::F16TexBits(c) => {
                 vec![("WX", c.wx), ("TNV", c.tnv), ("BT", c.bt)]
             }
         }

@@ -180,6 +180,11 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"BT":2,"TNV":4,"WX":8}"#,
         ),
         (
+            K::Gemv(V::F16TexBits(cols)),
+            "gemv_f16_tex_bits",
+            r#"{"BT":2,"TNV":4,"WX":8}"#,
+        ),
+        (
             K::Attention(A::F32Tiled(tiled)),
             "attention",
             r#"{"CAUSAL":1,"D":64,"WG":64}"#,

@@ -1,5 +1,5 @@
 //! The GEMV kernels reading W and X from textures (`gemv_f32_tex`, `gemv_f16_tex`,
-//! `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
+//! `gemv_f16_tex_bits`, `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
 //! configurations and their launch checks. The textures themselves: `gemv::textures`.
 
 use super::super::textures::{w_blocked, w_rows, w_transposed};
@@ -28,12 +28,23 @@ pub fn tex_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     })
 }
 
+/// `gemv_f16_tex_bits`: `gemv_f16_tex` (same layouts and parameters) with W's halves widened by
+/// integer operations instead of `unpack2x16float` (W scaled by 2^-112, X by 2^112; exact for
+/// finite halves, subnormals included; infinite or NaN weights come out finite) and X shared
+/// through the subgroup as in `gemv_q8_0_tex` (WX a multiple of 8).
+pub fn tex_bits_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    KernelConfig::Gemv(GemvKernel::F16TexBits(ColBlock { wx, tnv, bt }))
+}
+
 /// TNV of a texture kernel (the column groups per invocation its W layout may depend on), `None`
 /// for the other kernels.
 pub fn tex_tnv(kernel: &KernelConfig) -> Option<u32> {
     match kernel {
         KernelConfig::Gemv(
-            GemvKernel::F32Tex(c) | GemvKernel::F16Tex(c) | GemvKernel::Q8_0Tex(c),
+            GemvKernel::F32Tex(c)
+            | GemvKernel::F16Tex(c)
+            | GemvKernel::Q8_0Tex(c)
+            | GemvKernel::F16TexBits(c),
         ) => Some(c.tnv),
         _ => None,
     }
@@ -71,10 +82,17 @@ pub(super) fn default_config(g: &Gemv) -> KernelConfig {
     tex_config(g.dtype, 8, tnv, g.batch.min(8))
 }
 
-/// The texture configurations worth trying, the default first.
+/// The texture configurations worth trying, the default first; for f16 then the default's shape
+/// with the halves widened by integer operations and X through the subgroup
+/// (`gemv_f16_tex_bits`, second so that the tuner's time budget reaches it: 1.1–1.3× faster
+/// in-process on lavapipe, docs/kernels.md), which the tuner takes only where it measures faster.
 pub(super) fn candidates(g: &Gemv) -> Vec<KernelConfig> {
     let b = |cap: u32| g.batch.min(cap);
-    let mut out = vec![default_config(g)];
+    let default = default_config(g);
+    let mut out = vec![default.clone()];
+    if let KernelConfig::Gemv(GemvKernel::F16Tex(c)) = default {
+        out.push(tex_bits_config(c.wx, c.tnv, c.bt));
+    }
     for (tnv, bt) in [(4, b(8)), (2, b(8)), (1, b(8)), (8, b(4)), (4, b(4))] {
         let c = tex_config(g.dtype, 8, tnv, bt);
         if !out.contains(&c) {
@@ -92,7 +110,8 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
     let c = match (gk, g.dtype) {
         (GemvKernel::F32Tex(c), Dtype::F32)
         | (GemvKernel::F16Tex(c), Dtype::F16)
-        | (GemvKernel::Q8_0Tex(c), Dtype::Q8_0) => c,
+        | (GemvKernel::Q8_0Tex(c), Dtype::Q8_0)
+        | (GemvKernel::F16TexBits(c), Dtype::F16) => c,
         _ => bail!("kernel {name} does not run {}", g.id()),
     };
     let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
@@ -105,8 +124,9 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
             bail!("kernel {name} needs {param} in 1..={max}");
         }
     }
-    // gemv_q8_0_tex shares X through subgroups of 8 lanes (lane t's texel to every lane).
-    if g.dtype == Dtype::Q8_0 && c.wx % 8 != 0 {
+    // gemv_q8_0_tex and gemv_f16_tex_bits share X through subgroups of 8 lanes (lane t's texel
+    // to every lane).
+    if matches!(gk, GemvKernel::Q8_0Tex(_) | GemvKernel::F16TexBits(_)) && c.wx % 8 != 0 {
         bail!("kernel {name} needs WX a multiple of 8");
     }
     if c.bt * c.tnv > TEX_MAX_ACC {
