@@ -34,6 +34,9 @@ pub enum GemvKernel {
     F32Tex(ColBlock),
     F16Tex(ColBlock),
     Q8_0Tex(ColBlock),
+    /// `gemv_q8_0_tex` with each block's scales inside W's texture, after its quants (one
+    /// texture, one contiguous stream per invocation).
+    Q8_0TexFused(ColBlock),
 }
 
 impl GemvKernel {
@@ -49,12 +52,16 @@ impl GemvKernel {
             Self::F32Tex(_) => Shader::GemvF32Tex,
             Self::F16Tex(_) => Shader::GemvF16Tex,
             Self::Q8_0Tex(_) => Shader::GemvQ8_0Tex,
+            Self::Q8_0TexFused(_) => Shader::GemvQ8_0TexFused,
         }
     }
 
     /// The kernel reads W and X from textures (`gemv_*_tex`), not storage buffers.
     pub fn reads_textures(self) -> bool {
-        matches!(self, Self::F32Tex(_) | Self::F16Tex(_) | Self::Q8_0Tex(_))
+        matches!(
+            self,
+            Self::F32Tex(_) | Self::F16Tex(_) | Self::Q8_0Tex(_) | Self::Q8_0TexFused(_)
+        )
     }
 
     pub(super) fn params(self) -> Vec<(&'static str, u32)> {
@@ -68,7 +75,8 @@ impl GemvKernel {
             | Self::Q8_0Sg(c)
             | Self::F32Tex(c)
             | Self::F16Tex(c)
-            | Self::Q8_0Tex(c) => {
+            | Self::Q8_0Tex(c)
+            | Self::Q8_0TexFused(c) => {
                 vec![("WX", c.wx), ("TNV", c.tnv), ("BT", c.bt)]
             }
         }

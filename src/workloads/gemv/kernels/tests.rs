@@ -121,3 +121,48 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
     let e = launch(&g, &tex_config(Dtype::Q8_0, 8, 4, 1), &cpu(8)).unwrap_err();
     assert!(e.to_string().contains("does not run"), "{e}");
 }
+
+#[test]
+fn q8_0_fused_candidates_where_the_texture_kernels_are_offered_and_their_layout_fits() {
+    let fused = |g: &Gemv, info: &AdapterInfo| {
+        candidates(g, info)
+            .into_iter()
+            .filter(|c| c.name() == Shader::GemvQ8_0TexFused.name())
+            .collect::<Vec<_>>()
+    };
+    for batch in [1, 8, 32] {
+        let g = Gemv::new(Dtype::Q8_0, batch, 1024, 1024);
+        let b = |cap: u32| batch.min(cap);
+        assert_eq!(
+            fused(&g, &cpu(8)),
+            [
+                q8_0_fused_config(8, 8, b(4)),
+                q8_0_fused_config(8, 4, b(8)),
+                q8_0_fused_config(8, 2, b(8)),
+            ]
+        );
+        // Not the default: gemv_q8_0_tex stays it.
+        assert_eq!(
+            default_kernel(&g, &cpu(8)),
+            tex_config(Dtype::Q8_0, 8, 4, b(8))
+        );
+        assert!(fused(&g, &cpu(4)).is_empty());
+    }
+    // K = 4096 at TNV 8: two texture rows per invocation of 64 blocks; the dispatch as
+    // gemv_q8_0_tex's (1024 column groups / (8 · 8 lanes)).
+    let g = Gemv::new(Dtype::Q8_0, 1, 4096, 4096);
+    let l = launch(&g, &q8_0_fused_config(8, 8, 1), &cpu(8)).unwrap();
+    assert_eq!(l.shader, Shader::GemvQ8_0TexFused);
+    assert_eq!(l.groups, [16, 1, 1]);
+    for c in [("RB", 64.0), ("RR", 2.0), ("TNV", 8.0)] {
+        assert!(l.consts.contains(&c), "{:?}", l.consts);
+    }
+    assert!(!l.consts.iter().any(|(n, _)| *n == "WB"));
+    // WX not a multiple of 8, f32 weights, too tall a texture: refused.
+    assert!(launch(&g, &q8_0_fused_config(4, 8, 1), &cpu(8)).is_err());
+    let f32g = Gemv::new(Dtype::F32, 1, 1024, 1024);
+    assert!(launch(&f32g, &q8_0_fused_config(8, 4, 1), &cpu(8)).is_err());
+    let wide = Gemv::new(Dtype::Q8_0, 1, 64, 32772);
+    let e = launch(&wide, &q8_0_fused_config(8, 1, 1), &cpu(8)).unwrap_err();
+    assert!(e.to_string().contains("8192"), "{e}");
+}

@@ -2,7 +2,7 @@
 //! `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
 //! configurations and their launch checks. The textures themselves: `gemv::textures`.
 
-use super::super::textures::{w_blocked, w_rows, w_transposed};
+use super::super::textures::{fused_rows, w_blocked, w_rows, w_transposed};
 use super::{GemvLaunch, Layout};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::SAFE_TEXTURE_SIDE;
@@ -26,6 +26,20 @@ pub fn tex_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
         Dtype::Q8_0 => GemvKernel::Q8_0Tex(c),
         _ => GemvKernel::F32Tex(c),
     })
+}
+
+/// `gemv_q8_0_tex_fused`: [`tex_config`]'s q8_0 kernel with each block's scales inside W's
+/// texture (`gemv::textures::q8_fused`).
+pub fn q8_0_fused_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    KernelConfig::Gemv(GemvKernel::Q8_0TexFused(ColBlock { wx, tnv, bt }))
+}
+
+/// TNV of `gemv_q8_0_tex_fused` (its W layout depends on it), `None` for the other kernels.
+pub fn fused_tnv(kernel: &KernelConfig) -> Option<u32> {
+    match kernel {
+        KernelConfig::Gemv(GemvKernel::Q8_0TexFused(c)) => Some(c.tnv),
+        _ => None,
+    }
 }
 
 /// TNV of a texture kernel (the column groups per invocation its W layout may depend on), `None`
@@ -81,6 +95,15 @@ pub(super) fn candidates(g: &Gemv) -> Vec<KernelConfig> {
             out.push(c);
         }
     }
+    if g.dtype == Dtype::Q8_0 {
+        // Scales inside W's texture (`gemv_q8_0_tex_fused`), where that layout fits.
+        for (tnv, bt) in [(8, b(4)), (4, b(8)), (2, b(8))] {
+            let c = q8_0_fused_config(8, tnv, bt);
+            if fused_rows(g, tnv).is_some() && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
     out
 }
 
@@ -92,7 +115,7 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
     let c = match (gk, g.dtype) {
         (GemvKernel::F32Tex(c), Dtype::F32)
         | (GemvKernel::F16Tex(c), Dtype::F16)
-        | (GemvKernel::Q8_0Tex(c), Dtype::Q8_0) => c,
+        | (GemvKernel::Q8_0Tex(c) | GemvKernel::Q8_0TexFused(c), Dtype::Q8_0) => c,
         _ => bail!("kernel {name} does not run {}", g.id()),
     };
     let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
@@ -120,6 +143,22 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
         ("TNV", f64::from(c.tnv)),
         ("BT", f64::from(c.bt)),
     ];
+    if let GemvKernel::Q8_0TexFused(_) = gk {
+        // W's fused layout, as `gemv::textures::q8_fused` makes it.
+        let Some((rb, rr)) = fused_rows(g, c.tnv) else {
+            bail!(
+                "kernel {name}: W and its scales at TNV {} exceed 8192 texels a side",
+                c.tnv
+            );
+        };
+        consts.extend([("RB", f64::from(rb)), ("RR", f64::from(rr))]);
+        return Ok(GemvLaunch {
+            shader: gk.shader(),
+            consts,
+            groups: [(g.n / 4).div_ceil(c.wx * c.tnv), g.batch.div_ceil(c.bt), 1],
+            layout: Layout::Textures,
+        });
+    }
     // W's layout, as `gemv::textures::w_images` makes it (blocked before transposed).
     consts.push(("WB", f64::from(u8::from(w_blocked(g, c.tnv)))));
     if g.dtype != Dtype::Q8_0 {
