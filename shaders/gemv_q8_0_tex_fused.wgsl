@@ -9,17 +9,17 @@
 // byte), per batch row one texel of X (X[b][4kk..4kk+3]; the 8 texels of a block fetched once per
 // subgroup, lane l texel l, and step t taking lane t's by subgroupBroadcast, so subgroups of at
 // least 8 lanes are needed and no invocation returns early), and does 16·TNV·BT FMAs into the
-// block's accumulators `aB_J` (in the units of `q4`: bytes left in place and biased, one xor and
-// four ands per word); at the end of each 32-row block (8 steps) it fetches TNV texels of scales
-// and adds (aB_J − Σx·BIAS) · PW · scale to `cB_J`, so the scale, bias and placing cost a few
-// operations per block. W's texture holds the scales too: each invocation's blocks one after
-// another along its texture row(s), each block 8 steps of TNV quant texels and then TNV texels of
-// scales, so that each invocation reads one contiguous stream from one texture. Why textures:
-// llvmpipe (Mesa 22.3) loads a storage buffer lane by lane and component by component in a loop
-// with a bounds test each; a texel fetch is one 16-byte load per lane (docs/kernels.md). No
-// workgroup memory, no barriers, subgroup broadcasts of X and one subgroupAdd per block and batch
-// row (Σx); the accumulators `cB_J` (batch row B, column group J) are spelled out behind tests that
-// are constant once the pipeline is built. The design for CPU-backed adapters.
+// block's accumulators `aB_J` (in the units of `q4`: bytes left in place and biased, four ands per
+// word, the host having biased bytes 0..2); at the end of each 32-row block (8 steps) it fetches
+// TNV texels of scales and adds (aB_J − Σx·BIAS) · PW · scale to `cB_J`, so the scale, bias and
+// placing cost a few operations per block. W's texture holds the scales too: each invocation's
+// blocks one after another along its texture row(s), each block 8 steps of TNV quant texels and
+// then TNV texels of scales, so that each invocation reads one contiguous stream from one texture.
+// Why textures: llvmpipe (Mesa 22.3) loads a storage buffer lane by lane and component by component
+// in a loop with a bounds test each; a texel fetch is one 16-byte load per lane (docs/kernels.md).
+// No workgroup memory, no barriers, subgroup broadcasts of X and one subgroupAdd per block and
+// batch row (Σx); the accumulators `cB_J` (batch row B, column group J) are spelled out behind
+// tests that are constant once the pipeline is built. The design for CPU-backed adapters.
 //
 // Bindings (group 0):
 //   0  xt   : texture_2d<u32>, Kp/4 × batch texels (Kp = K rounded up to 4, zero-padded):
@@ -65,11 +65,11 @@ fn xq(row: u32, kk: u32) -> vec4<f32> {
     return bitcast<vec4<f32>>(t);
 }
 
-// W's texture holds each invocation's blocks in order, RB blocks per texture row and RR texture
-// rows per invocation: block kb of invocation g starts at texel ((kb mod RB)·9·TNV, g·RR + kb / RB),
-// and holds 8 steps of TNV quant texels (step t, column group g·TNV + j at + t·TNV + j) and then the
-// TNV texels of its scales (+ 8·TNV + j). RB and RR are the host's (the last row's tail and column
-// groups beyond N/4 zero).
+// W's texture holds each invocation's blocks in order, RB blocks per texture row and RR
+// texture rows per invocation: block kb of invocation g starts at texel
+// ((kb mod RB)·9·TNV, g·RR + kb / RB) and holds 8 steps of TNV quant texels (step t, column
+// group g·TNV + j at + t·TNV + j) and then the TNV texels of its scales (+ 8·TNV + j). RB and
+// RR are the host's (the last row's tail and column groups beyond N/4 zero).
 override RB: u32 = 32u;
 override RR: u32 = 1u;
 

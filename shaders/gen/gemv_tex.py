@@ -106,11 +106,11 @@ fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
 }
 """,
     "q8_0_fused": """\
-// W's texture holds each invocation's blocks in order, RB blocks per texture row and RR texture
-// rows per invocation: block kb of invocation g starts at texel ((kb mod RB)·9·TNV, g·RR + kb / RB),
-// and holds 8 steps of TNV quant texels (step t, column group g·TNV + j at + t·TNV + j) and then the
-// TNV texels of its scales (+ 8·TNV + j). RB and RR are the host's (the last row's tail and column
-// groups beyond N/4 zero).
+// W's texture holds each invocation's blocks in order, RB blocks per texture row and RR
+// texture rows per invocation: block kb of invocation g starts at texel
+// ((kb mod RB)·9·TNV, g·RR + kb / RB) and holds 8 steps of TNV quant texels (step t, column
+// group g·TNV + j at + t·TNV + j) and then the TNV texels of its scales (+ 8·TNV + j). RB and
+// RR are the host's (the last row's tail and column groups beyond N/4 zero).
 override RB: u32 = 32u;
 override RR: u32 = 1u;
 
@@ -335,6 +335,11 @@ def gen(dtype):
         if q8
         else ""
     )
+    if fused:
+        block_note = block_note.replace(
+            "one xor and four ands per word",
+            "four ands per word, the host having biased bytes 0..2",
+        )
     text = INTRO_TEXT.format(
         name=f"gemv_{dtype}_tex" if not fused else "gemv_q8_0_tex_fused",
         block_note=block_note,

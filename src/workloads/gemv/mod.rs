@@ -16,8 +16,10 @@
 //! `gemv_f16`, `gemv_q8_0` and the spelled-out `gemv_f16_cols` and `gemv_q8_0_cols`. On CPU
 //! adapters with subgroups of 8 lanes, where every texture side fits 8192, the defaults are
 //! `gemv_{f32,f16,q8_0}_tex`: the column blocks reading W and X from textures (`textures`), the
-//! storage kernels their candidates and fallback. Every kernel is timed on the same problem and
-//! counted the same way (the bytes above, whatever layout it reads them in).
+//! storage kernels their candidates and fallback; for q8_0 `gemv_q8_0_tex_fused` (the block
+//! scales inside W's texture) where its texture fits, `gemv_q8_0_tex` a candidate. Every kernel
+//! is timed on the same problem and counted the same way (the bytes above, whatever layout it
+//! reads them in).
 
 use super::cold;
 use super::kind::{Dtype, Shape, WorkloadKind};

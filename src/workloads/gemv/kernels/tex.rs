@@ -76,7 +76,13 @@ pub(super) fn offered(g: &Gemv, info: &AdapterInfo) -> bool {
 /// "f16 and f32 GEMV blocked per invocation"), except where W is transposed, f32 and f16 at
 /// batch 1 when a blocked row of 4 column groups would exceed 8192 texels: there 2 (blocked if
 /// that fits; transposed, two streams of W per invocation: "GEMV weights from DRAM").
+///
+/// q8_0: `gemv_q8_0_tex_fused` at TNV 4 where its texture fits (faster than `gemv_q8_0_tex` at
+/// batch 1, 8 and 32 in docs/kernels.md, "q8_0 GEMV: the scales inside W's texture").
 pub(super) fn default_config(g: &Gemv) -> KernelConfig {
+    if g.dtype == Dtype::Q8_0 && fused_rows(g, 4).is_some() {
+        return q8_0_fused_config(8, 4, g.batch.min(8));
+    }
     let tnv = if !w_blocked(g, 4) && w_transposed(g) {
         2
     } else {
