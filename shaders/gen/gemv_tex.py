@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes shaders/gemv_f32_tex.wgsl, shaders/gemv_f16_tex.wgsl, shaders/gemv_f16_tex_bits.wgsl and
-shaders/gemv_q8_0_tex.wgsl.
+"""Writes shaders/gemv_f32_tex.wgsl, shaders/gemv_f16_tex.wgsl, shaders/gemv_f16_tex_bits.wgsl,
+shaders/gemv_q8_0_tex.wgsl and shaders/gemv_q8_0_tex_fused.wgsl.
 
 The three kernels own TNV groups of 4 columns and BT batch rows per invocation, walk the whole
 K range 4 rows at a time and keep every accumulator in its own variable (llvmpipe keeps
@@ -22,6 +22,8 @@ They differ only in the texel helpers (`xq`, `wm`) and, for q8_0, the per-block 
 `gemv_f16_tex_bits` is `gemv_f16_tex` with W's halves widened by integer operations instead of
 `unpack2x16float` (W scaled by 2^-112, X by 2^112) and X shared through the subgroup as in q8_0
 (docs/kernels.md, "f16 GEMV: halves widened by integer operations").
+`gemv_q8_0_tex_fused` is `gemv_q8_0_tex` with each block's scales inside W's texture, after the
+block's 8 steps of quant texels, and bytes 0..2 of each word biased by the host.
 Run from the repository root: python3 shaders/gen/gemv_tex.py
 """
 
@@ -148,6 +150,46 @@ fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
     );
 }
 """,
+    "q8_0_fused": """\
+// W's texture holds each invocation's blocks in order, RB blocks per texture row and RR
+// texture rows per invocation: block kb of invocation g starts at texel
+// ((kb mod RB)·9·TNV, g·RR + kb / RB) and holds 8 steps of TNV quant texels (step t, column
+// group g·TNV + j at + t·TNV + j) and then the TNV texels of its scales (+ 8·TNV + j). RB and
+// RR are the host's (the last row's tail and column groups beyond N/4 zero).
+override RB: u32 = 32u;
+override RR: u32 = 1u;
+
+// The 4 int8 of a word (column 4j in the low byte) as f32, each left in its place in the word
+// (byte j times 256^j); the host stores bytes 0..2 biased by 128 (q xor 0x80) and byte 3 as it
+// is, so that four ands give (q0 + 128, (q1 + 128)·2^8, (q2 + 128)·2^16, q3·2^24), all exact
+// (`gemv_q8_0_tex`'s q4 without its xor). The block's end takes the bias off (128·Σx per
+// column, the same for every column group) and the powers of 256 off with its scale (`BIAS`,
+// `PW`).
+fn q4(word: u32) -> vec4<f32> {
+    return vec4<f32>(vec4<i32>(
+        bitcast<i32>(word & 0xFFu),
+        bitcast<i32>(word & 0xFF00u),
+        bitcast<i32>(word & 0xFF0000u),
+        bitcast<i32>(word & 0xFF000000u),
+    ));
+}
+
+// aB_J · diag(PW) − Σx·BIAS undoes q4's placing and bias: the block's dot products.
+const BIAS = vec4<f32>(128.0, 32768.0, 8388608.0, 0.0);
+const PW = vec4<f32>(1.0, 0.00390625, 0.0000152587890625, 0.000000059604644775390625);
+
+// The 4 × 4 block of W at texel `at` (a step's rows at one column group), in q4's units, as the
+// columns of a matrix: 1 fetch of 4 words.
+fn wm(at: vec2<u32>) -> mat4x4<f32> {
+    let t = textureLoad(wt, at, 0);
+    return mat4x4<f32>(q4(t.x), q4(t.y), q4(t.z), q4(t.w));
+}
+
+// The scales (4 f32 bits) of the block at `bx`, `by` for column group g·TNV + j: 1 fetch.
+fn scale(bx: u32, by: u32, j: u32) -> vec4<f32> {
+    return bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(bx + 8u * TNV + j, by), 0));
+}
+""",
     "q8_0": """\
 // The texel of W's texel row r (and of the scales' row r) at column group g·TNV + j: with WB,
 // one texture row per invocation's TNV column groups, the TNV texels of each row r side by side
@@ -248,6 +290,10 @@ WT_DOC = (
     "\n//   WB   W's texture blocked (before WT): one texture row per invocation's TNV column groups"
 )
 WB_DOC = "\n//   WB   W's and the scales' textures blocked: one texture row per invocation's TNV column\n//        groups"
+FUSED_DOC = (
+    "\n//   RB   blocks of 32 rows per texture row of W (the host's: at most 8192 / (9·TNV))"
+    "\n//   RR   texture rows per invocation: ceil((K/32) / RB)"
+)
 WT = """
 
 // W's texel of texel row r (of the K-down layout) at column group g·TNV + j, in one of three
@@ -300,6 +346,13 @@ KINDS = {
         scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32\n//             bits of the scales of block kb, columns 4x .. 4x+3; with WB (K/32)·TNV ×\n//             ceil(N/4 / TNV), texel (kb·TNV + j, g)",
     ),
 }
+KINDS["q8_0_fused"] = dict(
+    KINDS["q8_0"],
+    w_note=" W's texture holds the scales too: each invocation's blocks one after another along its texture row(s), each block 8 steps of TNV quant texels and then TNV texels of scales, so that each invocation reads one contiguous stream from one texture.",
+    w_dims="9·TNV·RB ×\n//             RR·ceil(N/4 / TNV)",
+    w_texel="Rgba32Uint; invocation g's block kb\n//             starts at texel ((kb mod RB)·9·TNV, g·RR + kb / RB): 8 steps of TNV texels, step t\n//             column group g·TNV + j at + t·TNV + j, holding the words of rows 4(8kb + t) ..\n//             +3 (each packing the int8 of columns 4x .. 4x+3, column 4x in the low byte, bytes\n//             0..2 xor 0x80), then\n//             the f32 bits of the block's scales of column group g·TNV + j at + 8·TNV + j;\n//             zero beyond N/4 and in the last row's tail",
+    scale_binding="",
+)
 
 
 NAMES = {
@@ -307,6 +360,7 @@ NAMES = {
     "f16": "gemv_f16_tex",
     "f16bits": "gemv_f16_tex_bits",
     "q8_0": "gemv_q8_0_tex",
+    "q8_0_fused": "gemv_q8_0_tex_fused",
 }
 
 
@@ -320,11 +374,12 @@ def fmas(b, acc, x):
     return " ".join(f"{acc}{b}_{j} = mac({acc}{b}_{j}, m{j}, {x});" for j in range(MAX_TNV))
 
 
-def step(indent, acc, wm_args, xsrc=None):
+def step(indent, acc, wm_args, xsrc=None, wm_call=None):
     out = []
     for j in range(MAX_TNV):
+        call = wm_call(j) if wm_call else f"wm(kk, {wm_args(j)})"
         out.append(f"{indent}var m{j} = zm;\n")
-        out.append(f"{indent}if (TNV > {j}u) {{ m{j} = wm(kk, {wm_args(j)}); }}\n")
+        out.append(f"{indent}if (TNV > {j}u) {{ m{j} = {call}; }}\n")
     for b in range(MAX_BT):
         out.append(f"{indent}if (BT > {b}u) {{\n")
         x = xsrc(b) if xsrc else f"xq(b0 + {b}u, kk)"
@@ -336,14 +391,20 @@ def step(indent, acc, wm_args, xsrc=None):
 
 def gen(dtype):
     kind = KINDS[dtype]
+    q8 = dtype.startswith("q8_0")
+    fused = dtype == "q8_0_fused"
     block_note = (
         " into the block's accumulators `aB_J` (in the units of `q4`: bytes left in place and biased, one xor and four ands per word); at the end of each 32-row block (8 steps) it fetches TNV texels of scales and adds (aB_J − Σx·BIAS) · PW · scale to `cB_J`, so the scale, bias and placing cost a few operations per block"
-        if dtype == "q8_0"
+        if q8
         else ""
     )
-    q8 = dtype == "q8_0"
     # X shared through the subgroup (one fetch per 8 steps): q8_0 and gemv_f16_tex_bits.
-    sg_x = dtype in ("q8_0", "f16bits")
+    sg_x = q8 or dtype == "f16bits"
+    if fused:
+        block_note = block_note.replace(
+            "one xor and four ands per word",
+            "four ands per word, the host having biased bytes 0..2",
+        )
     text = INTRO_TEXT.format(
         name=NAMES[dtype],
         block_note=block_note,
@@ -368,10 +429,14 @@ def gen(dtype):
         ),
         **kind,
     )
-    wt = dtype != "q8_0"
+    wt = not q8
     out = [
         wrap(text),
-        INTRO.format(wt_doc=WT_DOC if wt else WB_DOC, wt_decl=WT if wt else "", **kind),
+        INTRO.format(
+            wt_doc=WT_DOC if wt else (FUSED_DOC if fused else WB_DOC),
+            wt_decl=WT if wt else "",
+            **kind,
+        ),
     ]
     if dtype == "q8_0":
         out.append("@group(0) @binding(4) var st: texture_2d<u32>;\n")
@@ -383,8 +448,12 @@ def gen(dtype):
     out.append(helpers)
     for b in range(MAX_BT):
         out.append("    " + " ".join(f"var c{b}_{j} = z;" for j in range(MAX_TNV)) + "\n")
-    if dtype == "q8_0":
+    if q8:
         out.append("    for (var kb = 0u; kb < dims.k4 / 8u; kb++) {\n")
+        if fused:
+            out.append("        // Where the block's 9·TNV texels start in W's texture.\n")
+            out.append("        let bx = (kb % RB) * (9u * TNV);\n")
+            out.append("        let by = gid.x * RR + kb / RB;\n")
         out.append("        // X of the block (8 texels per batch row): lane l fetches texel kb·8 + l mod 8, step t\n")
         out.append("        // takes lane t's through the subgroup.\n")
         for b in range(MAX_BT):
@@ -394,8 +463,9 @@ def gen(dtype):
         for b in range(MAX_BT):
             out.append("        " + " ".join(f"var a{b}_{j} = z;" for j in range(MAX_TNV)) + "\n")
         for t in range(8):
-            out.append(f"        {{\n            let kk = kb * 8u + {t}u;\n")
-            out.extend(step("            ", "a", lambda j: f"gid.x, {j}u", xsrc=lambda b, t=t: f"subgroupBroadcast(xl{b}, {t}u)"))
+            out.append("        {\n" if fused else f"        {{\n            let kk = kb * 8u + {t}u;\n")
+            wm_call = (lambda j, t=t: f"wm(vec2<u32>(bx + {t}u * TNV + {j}u, by))") if fused else None
+            out.extend(step("            ", "a", lambda j: f"gid.x, {j}u", xsrc=lambda b, t=t: f"subgroupBroadcast(xl{b}, {t}u)", wm_call=wm_call))
             out.append("        }\n")
         out.append("        // Each block's bias, powers of 256 and scale once per column group:\n")
         out.append("        // cB_J += (aB_J − Σx·BIAS) · PW · scale, Σx the sum of the block's 32 X[b][k].\n")
@@ -405,7 +475,8 @@ def gen(dtype):
                 f"        if (BT > {b}u) {{ bias{b} = BIAS * subgroupAdd(select(0.0, xl{b}.x + xl{b}.y + xl{b}.z + xl{b}.w, lane < 8u)); }}\n"
             )
         for j in range(MAX_TNV):
-            out.append(f"        if (TNV > {j}u) {{\n            let s{j} = scale(kb, gid.x, {j}u) * PW;\n")
+            sc = f"scale(bx, by, {j}u)" if fused else f"scale(kb, gid.x, {j}u)"
+            out.append(f"        if (TNV > {j}u) {{\n            let s{j} = {sc} * PW;\n")
             out.append(
                 "            "
                 + " ".join(
@@ -454,3 +525,5 @@ if __name__ == "__main__":
     for dtype in ("f32", "f16", "f16bits", "q8_0"):
         with open(f"shaders/{NAMES[dtype]}.wgsl", "w") as f:
             f.write(gen(dtype))
+    with open("shaders/gemv_q8_0_tex_fused.wgsl", "w") as f:
+        f.write(gen("q8_0_fused"))

@@ -16,8 +16,10 @@
 //! `gemv_f16`, `gemv_q8_0` and the spelled-out `gemv_f16_cols` and `gemv_q8_0_cols`. On CPU
 //! adapters with subgroups of 8 lanes, where every texture side fits 8192, the defaults are
 //! `gemv_{f32,f16,q8_0}_tex`: the column blocks reading W and X from textures (`textures`), the
-//! storage kernels their candidates and fallback. Every kernel is timed on the same problem and
-//! counted the same way (the bytes above, whatever layout it reads them in).
+//! storage kernels their candidates and fallback; for q8_0 `gemv_q8_0_tex_fused` (the block
+//! scales inside W's texture) where its texture fits, `gemv_q8_0_tex` a candidate. Every kernel
+//! is timed on the same problem and counted the same way (the bytes above, whatever layout it
+//! reads them in).
 
 use super::cold;
 use super::kind::{Dtype, Shape, WorkloadKind};
@@ -27,13 +29,14 @@ use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Dispatch, Gpu, Program};
 use crate::rng::SplitMix64;
 use crate::workloads::{KernelConfig, Verification};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 /// Largest batch tile of the kernels (private accumulators per lane).
 pub const MAX_BT: u32 = 32;
 pub use crate::workloads::q8_0::{quantize_q8_0, Q8_BLOCK};
 pub use kernels::{
-    gemv_cols_config, gemv_config, q8_0_sg_config, spelled_cols_config, tex_bits_config, tex_config,
+    gemv_cols_config, gemv_config, q8_0_fused_config, q8_0_sg_config, spelled_cols_config,
+    tex_bits_config, tex_config,
 };
 
 mod kernels;
@@ -171,7 +174,14 @@ impl Workload for Gemv {
                 (None, Dtype::F16) => Weights::F16(&w),
                 (None, _) => Weights::F32(&w),
             };
-            let (wi, si) = textures::w_images(self, weights, kernels::tex_tnv(kernel));
+            let (wi, si) = match (kernels::fused_tnv(kernel), &q8) {
+                // Scales inside W's texture (`launch` refused the TNV where it does not fit).
+                (Some(tnv), Some((words, scales, _))) => {
+                    let image = textures::q8_fused(self, words, scales, tnv);
+                    (image.context("q8_0's fused W texture does not fit")?, None)
+                }
+                _ => textures::w_images(self, weights, kernels::tex_tnv(kernel)),
+            };
             let xi = textures::x_image(self, &x);
             let w_bytes = wi.bytes.len() + si.as_ref().map_or(0, |s| s.bytes.len());
             (0..cold::copies_on(&gpu.info, w_bytes as u64))

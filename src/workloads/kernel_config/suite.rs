@@ -38,6 +38,9 @@ pub enum GemvKernel {
     /// candidate on CPU adapters, docs/kernels.md "f16 GEMV: halves widened by integer
     /// operations").
     F16TexBits(ColBlock),
+    /// `gemv_q8_0_tex` with each block's scales inside W's texture, after its quants (one
+    /// texture, one contiguous stream per invocation).
+    Q8_0TexFused(ColBlock),
 }
 
 impl GemvKernel {
@@ -54,6 +57,7 @@ impl GemvKernel {
             Self::F16Tex(_) => Shader::GemvF16Tex,
             Self::Q8_0Tex(_) => Shader::GemvQ8_0Tex,
             Self::F16TexBits(_) => Shader::GemvF16TexBits,
+            Self::Q8_0TexFused(_) => Shader::GemvQ8_0TexFused,
         }
     }
 
@@ -61,7 +65,11 @@ impl GemvKernel {
     pub fn reads_textures(self) -> bool {
         matches!(
             self,
-            Self::F32Tex(_) | Self::F16Tex(_) | Self::Q8_0Tex(_) | Self::F16TexBits(_)
+            Self::F32Tex(_)
+                | Self::F16Tex(_)
+                | Self::Q8_0Tex(_)
+                | Self::F16TexBits(_)
+                | Self::Q8_0TexFused(_)
         )
     }
 
@@ -77,7 +85,8 @@ impl GemvKernel {
             | Self::F32Tex(c)
             | Self::F16Tex(c)
             | Self::Q8_0Tex(c)
-            | Self::F16TexBits(c) => {
+            | Self::F16TexBits(c)
+            | Self::Q8_0TexFused(c) => {
                 vec![("WX", c.wx), ("TNV", c.tnv), ("BT", c.bt)]
             }
         }

@@ -68,6 +68,16 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
     ] {
         for (k, n) in [(1024, 1024), (1024, 3584), (3584, 1024)] {
             let g = Gemv::new(dtype, 1, k, n);
+            if dtype == Dtype::Q8_0 {
+                // q8_0's default is the fused kernel (tested below), gemv_q8_0_tex a candidate.
+                assert_eq!(default_kernel(&g, &cpu(8)), q8_0_fused_config(8, 4, 1));
+                let t = tex_config(dtype, 8, 4, 1);
+                assert!(candidates(&g, &cpu(8)).contains(&t));
+                let l = launch(&g, &t, &cpu(8)).unwrap();
+                assert!(l.consts.contains(&("WB", 1.0)), "{:?}", l.consts);
+                assert!(!candidates(&g, &cpu(4)).iter().any(is_tex));
+                continue;
+            }
             let d = default_kernel(&g, &cpu(8));
             // TNV 4, W blocked, except f32 at K = 3584: (Kp·4 > 8192 texels) TNV 2, blocked.
             let tnv = if (dtype, k) == (Dtype::F32, 3584) {
@@ -99,9 +109,12 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
         // Batch 12: 2 workgroup rows at the default BT = 8 (TNV = 4: 18 column groups in one
         // workgroup column), BT = 4 among the candidates.
         let b12 = Gemv::new(dtype, 12, 96, 72);
-        let l = launch(&b12, &default_kernel(&b12, &cpu(8)), &cpu(8)).unwrap();
+        let l = launch(&b12, &tex_config(dtype, 8, 4, 8), &cpu(8)).unwrap();
         assert_eq!(l.groups, [1, 2, 1]);
         assert!(l.consts.contains(&("WB", 0.0)), "{:?}", l.consts);
+        if dtype != Dtype::Q8_0 {
+            assert_eq!(default_kernel(&b12, &cpu(8)), tex_config(dtype, 8, 4, 8));
+        }
         assert!(candidates(&b12, &cpu(8)).contains(&tex_config(dtype, 8, 4, 4)));
     }
     // f16 K = 8192: no blocked row of 4 column groups fits (4096·4 texels), TNV 2's does;
@@ -120,4 +133,53 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
     }
     let e = launch(&g, &tex_config(Dtype::Q8_0, 8, 4, 1), &cpu(8)).unwrap_err();
     assert!(e.to_string().contains("does not run"), "{e}");
+}
+
+#[test]
+fn q8_0_fused_candidates_where_the_texture_kernels_are_offered_and_their_layout_fits() {
+    let fused = |g: &Gemv, info: &AdapterInfo| {
+        candidates(g, info)
+            .into_iter()
+            .filter(|c| c.name() == Shader::GemvQ8_0TexFused.name())
+            .collect::<Vec<_>>()
+    };
+    for batch in [1, 8, 32] {
+        let g = Gemv::new(Dtype::Q8_0, batch, 1024, 1024);
+        let b = |cap: u32| batch.min(cap);
+        assert_eq!(
+            fused(&g, &cpu(8)),
+            // The default (TNV 4) first, then the other two.
+            [
+                q8_0_fused_config(8, 4, b(8)),
+                q8_0_fused_config(8, 8, b(4)),
+                q8_0_fused_config(8, 2, b(8)),
+            ]
+        );
+        assert_eq!(default_kernel(&g, &cpu(8)), q8_0_fused_config(8, 4, b(8)));
+        // gemv_q8_0_tex stays a candidate.
+        let t = tex_config(Dtype::Q8_0, 8, 4, b(8));
+        assert!(candidates(&g, &cpu(8)).contains(&t));
+        assert!(fused(&g, &cpu(4)).is_empty());
+    }
+    // K = 4096 at TNV 8: two texture rows per invocation of 64 blocks; the dispatch as
+    // gemv_q8_0_tex's (1024 column groups / (8 · 8 lanes)).
+    let g = Gemv::new(Dtype::Q8_0, 1, 4096, 4096);
+    let l = launch(&g, &q8_0_fused_config(8, 8, 1), &cpu(8)).unwrap();
+    assert_eq!(l.shader, Shader::GemvQ8_0TexFused);
+    assert_eq!(l.groups, [16, 1, 1]);
+    for c in [("RB", 64.0), ("RR", 2.0), ("TNV", 8.0)] {
+        assert!(l.consts.contains(&c), "{:?}", l.consts);
+    }
+    assert!(!l.consts.iter().any(|(n, _)| *n == "WB"));
+    // WX not a multiple of 8, f32 weights, too tall a texture: refused.
+    assert!(launch(&g, &q8_0_fused_config(4, 8, 1), &cpu(8)).is_err());
+    let f32g = Gemv::new(Dtype::F32, 1, 1024, 1024);
+    assert!(launch(&f32g, &q8_0_fused_config(8, 4, 1), &cpu(8)).is_err());
+    let wide = Gemv::new(Dtype::Q8_0, 1, 64, 32772);
+    let e = launch(&wide, &q8_0_fused_config(8, 1, 1), &cpu(8)).unwrap_err();
+    assert!(e.to_string().contains("8192"), "{e}");
+    // Where the fused texture does not fit at TNV 4 (more than 8192 rows: ceil(N/4 / 4)·RR),
+    // gemv_q8_0_tex is the default.
+    let tall = Gemv::new(Dtype::Q8_0, 1, 64, 4 * 4 * 8193);
+    assert_eq!(tex::default_config(&tall), tex_config(Dtype::Q8_0, 8, 4, 1));
 }

@@ -2,7 +2,7 @@
 //! `gemv_f16_tex_bits`, `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
 //! configurations and their launch checks. The textures themselves: `gemv::textures`.
 
-use super::super::textures::{w_blocked, w_rows, w_transposed};
+use super::super::textures::{fused_rows, w_blocked, w_rows, w_transposed};
 use super::{GemvLaunch, Layout};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::SAFE_TEXTURE_SIDE;
@@ -34,6 +34,20 @@ pub fn tex_config(dtype: Dtype, wx: u32, tnv: u32, bt: u32) -> KernelConfig {
 /// through the subgroup as in `gemv_q8_0_tex` (WX a multiple of 8).
 pub fn tex_bits_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     KernelConfig::Gemv(GemvKernel::F16TexBits(ColBlock { wx, tnv, bt }))
+}
+
+/// `gemv_q8_0_tex_fused`: [`tex_config`]'s q8_0 kernel with each block's scales inside W's
+/// texture (`gemv::textures::q8_fused`).
+pub fn q8_0_fused_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    KernelConfig::Gemv(GemvKernel::Q8_0TexFused(ColBlock { wx, tnv, bt }))
+}
+
+/// TNV of `gemv_q8_0_tex_fused` (its W layout depends on it), `None` for the other kernels.
+pub fn fused_tnv(kernel: &KernelConfig) -> Option<u32> {
+    match kernel {
+        KernelConfig::Gemv(GemvKernel::Q8_0TexFused(c)) => Some(c.tnv),
+        _ => None,
+    }
 }
 
 /// TNV of a texture kernel (the column groups per invocation its W layout may depend on), `None`
@@ -73,7 +87,13 @@ pub(super) fn offered(g: &Gemv, info: &AdapterInfo) -> bool {
 /// "f16 and f32 GEMV blocked per invocation"), except where W is transposed, f32 and f16 at
 /// batch 1 when a blocked row of 4 column groups would exceed 8192 texels: there 2 (blocked if
 /// that fits; transposed, two streams of W per invocation: "GEMV weights from DRAM").
+///
+/// q8_0: `gemv_q8_0_tex_fused` at TNV 4 where its texture fits (faster than `gemv_q8_0_tex` at
+/// batch 1, 8 and 32 in docs/kernels.md, "q8_0 GEMV: the scales inside W's texture").
 pub(super) fn default_config(g: &Gemv) -> KernelConfig {
+    if g.dtype == Dtype::Q8_0 && fused_rows(g, 4).is_some() {
+        return q8_0_fused_config(8, 4, g.batch.min(8));
+    }
     let tnv = if !w_blocked(g, 4) && w_transposed(g) {
         2
     } else {
@@ -99,6 +119,15 @@ pub(super) fn candidates(g: &Gemv) -> Vec<KernelConfig> {
             out.push(c);
         }
     }
+    if g.dtype == Dtype::Q8_0 {
+        // Scales inside W's texture (`gemv_q8_0_tex_fused`), where that layout fits.
+        for (tnv, bt) in [(8, b(4)), (4, b(8)), (2, b(8))] {
+            let c = q8_0_fused_config(8, tnv, bt);
+            if fused_rows(g, tnv).is_some() && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
     out
 }
 
@@ -110,7 +139,7 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
     let c = match (gk, g.dtype) {
         (GemvKernel::F32Tex(c), Dtype::F32)
         | (GemvKernel::F16Tex(c), Dtype::F16)
-        | (GemvKernel::Q8_0Tex(c), Dtype::Q8_0)
+        | (GemvKernel::Q8_0Tex(c) | GemvKernel::Q8_0TexFused(c), Dtype::Q8_0)
         | (GemvKernel::F16TexBits(c), Dtype::F16) => c,
         _ => bail!("kernel {name} does not run {}", g.id()),
     };
@@ -140,6 +169,22 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
         ("TNV", f64::from(c.tnv)),
         ("BT", f64::from(c.bt)),
     ];
+    if let GemvKernel::Q8_0TexFused(_) = gk {
+        // W's fused layout, as `gemv::textures::q8_fused` makes it.
+        let Some((rb, rr)) = fused_rows(g, c.tnv) else {
+            bail!(
+                "kernel {name}: W and its scales at TNV {} exceed 8192 texels a side",
+                c.tnv
+            );
+        };
+        consts.extend([("RB", f64::from(rb)), ("RR", f64::from(rr))]);
+        return Ok(GemvLaunch {
+            shader: gk.shader(),
+            consts,
+            groups: [(g.n / 4).div_ceil(c.wx * c.tnv), g.batch.div_ceil(c.bt), 1],
+            layout: Layout::Textures,
+        });
+    }
     // W's layout, as `gemv::textures::w_images` makes it (blocked before transposed).
     consts.push(("WB", f64::from(u8::from(w_blocked(g, c.tnv)))));
     if g.dtype != Dtype::Q8_0 {

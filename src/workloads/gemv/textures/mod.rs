@@ -82,6 +82,67 @@ pub(super) fn w_blocked(g: &Gemv, tnv: u32) -> bool {
             .is_some_and(|side| side <= SAFE_TEXTURE_SIDE)
 }
 
+/// Texels per block of 32 rows and column group in q8_0's fused layout: 8 of quants, 1 of scales.
+const FUSED_TEXELS: u32 = 9;
+
+/// What q8_0's fused layout xors into each word: bytes 0..2 biased by 128 (q + 128 as u8), so that
+/// the kernel takes each byte out with one and (`gemv_q8_0_tex_fused`'s `q4`).
+const FUSED_BIAS: u32 = 0x0080_8080;
+
+/// q8_0's fused layout for `tnv` column groups per invocation (`gemv_q8_0_tex_fused`'s `RB`,
+/// `RR`): blocks of 32 rows per texture row and texture rows per invocation, the rows as long as
+/// [`SAFE_TEXTURE_SIDE`] allows and the blocks spread evenly over them; `None` where the texture
+/// would not fit (more than 8192 rows, or a block wider than a row).
+pub(super) fn fused_rows(g: &Gemv, tnv: u32) -> Option<(u32, u32)> {
+    let blocks = g.k / super::Q8_BLOCK;
+    let max_rb = SAFE_TEXTURE_SIDE / FUSED_TEXELS.checked_mul(tnv)?;
+    if g.dtype != Dtype::Q8_0 || blocks == 0 || max_rb == 0 {
+        return None;
+    }
+    let rr = blocks.div_ceil(max_rb);
+    let height = (g.n / 4).div_ceil(tnv).checked_mul(rr)?;
+    (height <= SAFE_TEXTURE_SIDE).then_some((blocks.div_ceil(rr), rr))
+}
+
+/// W and its scales in one Rgba32Uint texture for `gemv_q8_0_tex_fused` ([`fused_rows`]): the
+/// blocks of invocation g's `tnv` column groups one after another, RB per texture row over RR
+/// rows; block kb starts at texel ((kb mod RB)·9·tnv, g·RR + kb / RB) and holds 8 steps of tnv
+/// texels (step t of column group g·tnv + j at + t·tnv + j: the words of rows 4(8kb + t) ..
+/// +3, bytes 0..2 xor 0x80) and then the tnv texels of its scales (+ 8·tnv + j, 4 f32); zero beyond N/4 and in the
+/// last row's tail. `None` where [`fused_rows`] is.
+pub(super) fn q8_fused(g: &Gemv, words: &[u32], scales: &[f32], tnv: u32) -> Option<Image> {
+    let (rb, rr) = fused_rows(g, tnv)?;
+    let (n4, blocks) = (g.n as usize / 4, (g.k / super::Q8_BLOCK) as usize);
+    let (t, rb, rr) = (tnv as usize, rb as usize, rr as usize);
+    let per_block = FUSED_TEXELS as usize * t;
+    let (width, groups) = (per_block * rb, n4.div_ceil(t));
+    let mut texels = vec![[0u32; 4]; width * groups * rr];
+    for gi in 0..groups {
+        for kb in 0..blocks {
+            let base = (gi * rr + kb / rb) * width + (kb % rb) * per_block;
+            for (j, x) in (gi * t..(gi + 1) * t).enumerate().filter(|&(_, x)| x < n4) {
+                for s in 0..8 {
+                    let r = kb * 8 + s;
+                    texels[base + s * t + j] =
+                        [0, 1, 2, 3].map(|i| words[(4 * r + i) * n4 + x] ^ FUSED_BIAS);
+                }
+                texels[base + 8 * t + j] =
+                    [0, 1, 2, 3].map(|i| scales[kb * n4 * 4 + 4 * x + i].to_bits());
+            }
+        }
+    }
+    Some(Image {
+        width,
+        height: groups * rr,
+        format: wgpu::TextureFormat::Rgba32Uint,
+        bytes: texels
+            .iter()
+            .flatten()
+            .flat_map(|w| w.to_le_bytes())
+            .collect(),
+    })
+}
+
 /// The Rgba32Uint bytes of a grid of N/4 column groups × `rows` texel rows whose texel (x, r)
 /// is `texel(x, r)`, blocked for `tnv` column groups per invocation: texel (r·tnv + j, g) holds
 /// column group g·tnv + j, zero beyond N/4; with the texture's width and height.

@@ -189,3 +189,65 @@ fn f32_and_f16_fall_back_to_transposed_where_the_blocked_row_exceeds_8192() {
         assert_eq!((bi.width, bi.height), (rows as usize * 2, 1));
     }
 }
+
+#[test]
+fn q8_0_fused_texels_hold_each_blocks_quants_then_its_scales() {
+    // K = 64 (2 blocks), N = 12 (3 column groups), TNV 2: word (k, x) = 100k + x (bytes 0..2
+    // stored xor 0x80), scale (block b, column c) = 1000b + c.
+    let words: Vec<u32> = (0..64 * 3).map(|i| 100 * (i / 3) + i % 3).collect();
+    let scales: Vec<f32> = (0..24).map(|i| (1000 * (i / 12) + i % 12) as f32).collect();
+    let g = Gemv::new(Dtype::Q8_0, 1, 64, 12);
+    assert_eq!(fused_rows(&g, 2), Some((2, 1)));
+    let fi = q8_fused(&g, &words, &scales, 2).unwrap();
+    // One texture row per invocation: 2 blocks of 9·2 texels.
+    assert_eq!((fi.width, fi.height), (36, 2));
+    let t = u32s(&fi.bytes);
+    let texel = |x: usize, y: usize| {
+        let v = &t[(y * 36 + x) * 4..(y * 36 + x + 1) * 4];
+        [v[0], v[1], v[2], v[3]]
+    };
+    let raw = |v: [u32; 4]| v.map(|w| w ^ 0x0080_8080);
+    // Block 0, step 5, column group 1 (g 0, j 1): texel 5·2 + 1 = words of k 20..24 at x = 1.
+    assert_eq!(raw(texel(11, 0)), [2001, 2101, 2201, 2301]);
+    // Block 0's scales of column group 1 at 8·2 + 1; block 1's of column group 2 (g 1, j 0)
+    // at 18 + 16 + 0; column group 3 (beyond N/4) zero, not biased.
+    assert_eq!(texel(17, 0).map(f32::from_bits), [4.0, 5.0, 6.0, 7.0]);
+    assert_eq!(
+        texel(34, 1).map(f32::from_bits),
+        [1008.0, 1009.0, 1010.0, 1011.0]
+    );
+    assert_eq!(texel(35, 1), [0; 4]);
+    // Block 1, step 7, column group 2: words of k 60..64 at x = 2.
+    assert_eq!(raw(texel(18 + 14, 1)), [6002, 6102, 6202, 6302]);
+    assert_eq!(texel(18 + 15, 1), [0; 4]);
+    // The bias: bytes 0..2 xor 0x80, byte 3 as it is.
+    assert_eq!(texel(0, 0)[0], 0x0080_8080);
+}
+
+#[test]
+fn q8_0_fused_rows_spread_the_blocks_where_a_row_would_exceed_8192() {
+    // K = 4096: 128 blocks of 9·TNV texels; TNV 4 fits one row (4608), TNV 8 (9216) two rows
+    // of 64 blocks; K = 8192 at TNV 8: 3 rows of 86 (113 at most per row).
+    let rows = |k: u32, n: u32, tnv: u32| fused_rows(&Gemv::new(Dtype::Q8_0, 1, k, n), tnv);
+    assert_eq!(rows(4096, 4096, 4), Some((128, 1)));
+    assert_eq!(rows(4096, 4096, 8), Some((64, 2)));
+    assert_eq!(rows(8192, 64, 8), Some((86, 3)));
+    // Texture height ceil(N/4 / TNV)·RR beyond 8192: not offered.
+    assert_eq!(rows(64, 32772, 1), None);
+    assert_eq!(rows(64, 32768, 1), Some((2, 1)));
+    assert_eq!(fused_rows(&Gemv::new(Dtype::F32, 1, 64, 64), 4), None);
+    // The last row's tail is zero: K = 8192 at TNV 8, N = 4, one invocation: 3 rows of 86
+    // blocks, 258 block slots for 256 blocks.
+    let g = Gemv::new(Dtype::Q8_0, 1, 8192, 4);
+    let words = vec![0x0101_0101u32; 8192];
+    let scales = vec![1.0f32; 256 * 4];
+    let fi = q8_fused(&g, &words, &scales, 8).unwrap();
+    assert_eq!((fi.width, fi.height), (86 * 72, 3));
+    let t = texels(&fi);
+    // Block 255 (row 2, slot 83) step 0 column group 0: the word biased; slot 84 zero.
+    let at = 2 * 86 * 72 + 83 * 72;
+    assert_eq!(&t[at][..4], &0x0181_8181u32.to_le_bytes());
+    assert!(t[2 * 86 * 72 + 84 * 72..].iter().all(|x| *x == [0; 16]));
+    // Column groups 1..7 of the invocation are beyond N/4: zero.
+    assert_eq!(t[at + 1], [0; 16]);
+}
