@@ -153,9 +153,13 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
             bail!("kernel {name} needs {param} in 1..={max}");
         }
     }
-    // gemv_q8_0_tex and gemv_f16_tex_bits share X through subgroups of 8 lanes (lane t's texel
-    // to every lane).
-    if matches!(gk, GemvKernel::Q8_0Tex(_) | GemvKernel::F16TexBits(_)) && c.wx % 8 != 0 {
+    // The q8_0 kernels and gemv_f16_tex_bits share X through subgroups of 8 lanes (lane t's
+    // texel to every lane).
+    let shares_x = matches!(
+        gk,
+        GemvKernel::Q8_0Tex(_) | GemvKernel::Q8_0TexFused(_) | GemvKernel::F16TexBits(_)
+    );
+    if shares_x && c.wx % 8 != 0 {
         bail!("kernel {name} needs WX a multiple of 8");
     }
     if c.bt * c.tnv > TEX_MAX_ACC {
