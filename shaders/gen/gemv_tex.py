@@ -87,6 +87,13 @@ XQ = {
     "f16bits": "vec4<f32>(unpack2x16float(t.x), unpack2x16float(t.y)) * 0x1p112f",
 }
 
+# What the q8_0 kernels' q4 leaves in each word, taken off once per block (both kernels).
+Q8_BIAS = """\
+// aB_J · diag(PW) − Σx·BIAS undoes q4's placing and bias: the block's dot products.
+const BIAS = vec4<f32>(128.0, 32768.0, 8388608.0, 0.0);
+const PW = vec4<f32>(1.0, 0.00390625, 0.0000152587890625, 0.000000059604644775390625);
+"""
+
 WM = {
     "f32": """\
 // Rows 4kk..4kk+3 of W at column group g·TNV + j, as the columns of a matrix: 4 fetches.
@@ -174,10 +181,7 @@ fn q4(word: u32) -> vec4<f32> {
     ));
 }
 
-// aB_J · diag(PW) − Σx·BIAS undoes q4's placing and bias: the block's dot products.
-const BIAS = vec4<f32>(128.0, 32768.0, 8388608.0, 0.0);
-const PW = vec4<f32>(1.0, 0.00390625, 0.0000152587890625, 0.000000059604644775390625);
-
+""" + Q8_BIAS + """
 // The 4 × 4 block of W at texel `at` (a step's rows at one column group), in q4's units, as the
 // columns of a matrix: 1 fetch of 4 words.
 fn wm(at: vec2<u32>) -> mat4x4<f32> {
@@ -216,10 +220,7 @@ fn q4(word: u32) -> vec4<f32> {
     ));
 }
 
-// aB_J · diag(PW) − Σx·BIAS undoes q4's placing and bias: the block's dot products.
-const BIAS = vec4<f32>(128.0, 32768.0, 8388608.0, 0.0);
-const PW = vec4<f32>(1.0, 0.00390625, 0.0000152587890625, 0.000000059604644775390625);
-
+""" + Q8_BIAS + """
 // Rows 4kk..4kk+3 of W at column group g·TNV + j, in q4's units (the block's scale, bias and
 // powers of 256 are applied once per block, not here), as the columns of a matrix: 1 fetch of 4
 // words.
