@@ -17,8 +17,11 @@ use flopledger::workloads::gemv::{q8_0_fused_config, tex_config, Gemv};
 use flopledger::workloads::{Dtype, KernelConfig, Workload};
 use gpu_common::{gpu, verify_configs};
 
-/// The two kernels: name and configuration (WX, TNV, BT).
-const KERNELS: [(&str, fn(u32, u32, u32) -> KernelConfig); 2] = [
+/// A kernel's configuration from WX, TNV and BT.
+type Config = fn(u32, u32, u32) -> KernelConfig;
+
+/// The two kernels: name and configuration.
+const KERNELS: [(&str, Config); 2] = [
     ("gemv_q8_0_tex", |wx, tnv, bt| {
         tex_config(Dtype::Q8_0, wx, tnv, bt)
     }),

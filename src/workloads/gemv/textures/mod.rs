@@ -108,8 +108,8 @@ pub(super) fn fused_rows(g: &Gemv, tnv: u32) -> Option<(u32, u32)> {
 /// blocks of invocation g's `tnv` column groups one after another, RB per texture row over RR
 /// rows; block kb starts at texel ((kb mod RB)·9·tnv, g·RR + kb / RB) and holds 8 steps of tnv
 /// texels (step t of column group g·tnv + j at + t·tnv + j: the words of rows 4(8kb + t) ..
-/// +3, bytes 0..2 xor 0x80) and then the tnv texels of its scales (+ 8·tnv + j, 4 f32); zero beyond N/4 and in the
-/// last row's tail. `None` where [`fused_rows`] is.
+/// +3, bytes 0..2 xor 0x80) and then the tnv texels of its scales (+ 8·tnv + j, 4 f32); zero
+/// beyond N/4 and in the last row's tail. `None` where [`fused_rows`] is.
 pub(super) fn q8_fused(g: &Gemv, words: &[u32], scales: &[f32], tnv: u32) -> Option<Image> {
     let (rb, rr) = fused_rows(g, tnv)?;
     let (n4, blocks) = (g.n as usize / 4, (g.k / super::Q8_BLOCK) as usize);
