@@ -25,10 +25,10 @@ use anyhow::{bail, Result};
 
 /// Scalar FMAs per invocation and LOOP iteration (8 vec4 FMAs), whatever CHAINS is.
 pub const FMA_PER_STEP: u32 = 32;
+/// CHAINS values the FMA kernels take (they divide the body of 8 vec4 FMAs), the default first.
+pub const FMA_CHAINS_ALL: [u32; 3] = [8, 2, 4];
 /// vec4 accumulators of the default FMA kernel (GPUs: unchanged from before CHAINS existed).
-pub const FMA_CHAINS_DEFAULT: u32 = 8;
-/// CHAINS values the FMA kernels take (they divide the body of 8 vec4 FMAs).
-pub const FMA_CHAINS_ALL: [u32; 3] = [2, 4, 8];
+pub const FMA_CHAINS_DEFAULT: u32 = FMA_CHAINS_ALL[0];
 /// Independent dot4 chains per invocation.
 pub const DOT4_CHAINS: u32 = 8;
 /// A peak sample should last this long (auto-sizing target of the sampler).
@@ -226,11 +226,9 @@ impl Workload for Peak {
         if self.dtype == Dtype::I8 {
             return vec![self.default_kernel(info)];
         }
-        let mut chains = vec![FMA_CHAINS_DEFAULT];
-        chains.extend(FMA_CHAINS_ALL.iter().filter(|&&c| c != FMA_CHAINS_DEFAULT));
-        chains
-            .into_iter()
-            .map(|c| KernelConfig::Peak(self.kernel(c)))
+        FMA_CHAINS_ALL
+            .iter()
+            .map(|&c| KernelConfig::Peak(self.kernel(c)))
             .collect()
     }
 

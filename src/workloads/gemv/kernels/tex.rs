@@ -1,6 +1,7 @@
 //! The GEMV kernels reading W and X from textures (`gemv_f32_tex`, `gemv_f16_tex`,
-//! `gemv_f16_tex_bits`, `gemv_q8_0_tex`): constructor, the shapes whose textures fit, where they are offered, their
-//! configurations and their launch checks. The textures themselves: `gemv::textures`.
+//! `gemv_f16_tex_bits`, `gemv_q8_0_tex`, `gemv_q8_0_tex_fused`): constructors, the shapes whose
+//! textures fit, where they are offered, their configurations and their launch checks. The
+//! textures themselves: `gemv::textures`.
 
 use super::super::textures::{fused_rows, w_blocked, w_rows, w_transposed};
 use super::{GemvLaunch, Layout};
@@ -182,17 +183,12 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
             );
         };
         consts.extend([("RB", f64::from(rb)), ("RR", f64::from(rr))]);
-        return Ok(GemvLaunch {
-            shader: gk.shader(),
-            consts,
-            groups: [(g.n / 4).div_ceil(c.wx * c.tnv), g.batch.div_ceil(c.bt), 1],
-            layout: Layout::Textures,
-        });
-    }
-    // W's layout, as `gemv::textures::w_images` makes it (blocked before transposed).
-    consts.push(("WB", f64::from(u8::from(w_blocked(g, c.tnv)))));
-    if g.dtype != Dtype::Q8_0 {
-        consts.push(("WT", f64::from(u8::from(w_transposed(g)))));
+    } else {
+        // W's layout, as `gemv::textures::w_images` makes it (blocked before transposed).
+        consts.push(("WB", f64::from(u8::from(w_blocked(g, c.tnv)))));
+        if g.dtype != Dtype::Q8_0 {
+            consts.push(("WT", f64::from(u8::from(w_transposed(g)))));
+        }
     }
     Ok(GemvLaunch {
         shader: gk.shader(),
