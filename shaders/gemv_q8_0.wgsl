@@ -1,5 +1,5 @@
 // gemv_q8_0: Y (batch × N) = X (batch × K) · W (K × N), W in llama.cpp q8_0 style: int8 values in
-// blocks of 32 along K with one f32 scale per block and column, dequantized in the shader
+// blocks of 32 along K with one f16 scale per block and column, dequantized in the shader
 // (w = q · scale); f32 X, accumulation and Y. For decode (memory-bound).
 //
 // Layout: W is K × N row-major (the same as GEMM's B), so the lanes of a workgroup that own
@@ -10,7 +10,8 @@
 //   0  x    : array<f32>        batch × K, row-major
 //   1  w    : array<u32>        K × N/4 words; word (k, j) packs the int8 of columns 4j..4j+3
 //                               (column 4j in the low byte); K a multiple of 32
-//   4  sc   : array<vec4<f32>>  K/32 × N/4 scales, one per 32-row block and column
+//   4  sc   : array<vec2<u32>>  K/32 × N/4 groups of 4 f16 scales, one per 32-row block and
+//                               column (the lower column in each word's low half)
 //   2  y    : array<vec4<f32>>  batch × N/4 (written)
 //   3  dims : uniform { batch, k, n4 = N/4, _ }
 //
@@ -40,7 +41,7 @@ struct Dims {
 @group(0) @binding(1) var<storage, read> w: array<u32>;
 @group(0) @binding(2) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> dims: Dims;
-@group(0) @binding(4) var<storage, read> sc: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> sc: array<vec2<u32>>;
 
 var<workgroup> red: array<vec4<f32>, MAX_WG>;
 
@@ -60,7 +61,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
                 bitcast<i32>(word << 8u) >> 24u,
                 bitcast<i32>(word) >> 24u,
             );
-            let wv = vec4<f32>(qv) * sc[(k / 32u) * dims.n4 + col];
+            let h = sc[(k / 32u) * dims.n4 + col];
+            let wv = vec4<f32>(qv) * vec4<f32>(unpack2x16float(h.x), unpack2x16float(h.y));
             for (var b = 0u; b < BT; b++) {
                 let xb = x[min(b0 + b, dims.batch - 1u) * dims.k + k];
                 acc[b] = fma(vec4<f32>(xb), wv, acc[b]);

@@ -17,7 +17,8 @@
 //   0  x    : array<f32>        batch × K, row-major
 //   1  w    : array<u32>        K × N/4 words; word (k, j) packs the int8 of columns 4j..4j+3
 //                               (column 4j in the low byte); K a multiple of 32
-//   4  sc   : array<vec4<f32>>  K/32 × N/4 scales, one per 32-row block and column
+//   4  sc   : array<vec2<u32>>  K/32 × N/4 groups of 4 f16 scales, one per 32-row block and
+//                               column (the lower column in each word's low half)
 //   2  y    : array<vec4<f32>>  batch × N/4 (written)
 //   3  dims : uniform { batch, k, n4 = N/4, _ }
 //
@@ -42,11 +43,12 @@ struct Dims {
 @group(0) @binding(1) var<storage, read> w: array<u32>;
 @group(0) @binding(2) var<storage, read_write> y: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> dims: Dims;
-@group(0) @binding(4) var<storage, read> sc: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> sc: array<vec2<u32>>;
 
 // Scales of block `kb` at column group `col` (clamped).
 fn scale(kb: u32, col: u32) -> vec4<f32> {
-    return sc[kb * dims.n4 + min(col, dims.n4 - 1u)];
+    let h = sc[kb * dims.n4 + min(col, dims.n4 - 1u)];
+    return vec4<f32>(unpack2x16float(h.x), unpack2x16float(h.y));
 }
 
 // Row k of W at column group `col` (clamped): the 4 int8 of its word, as f32 (the block's

@@ -6,7 +6,7 @@
 //!   quants, one texture and one contiguous stream per invocation (docs/kernels.md, "q8_0
 //!   GEMV: the scales inside W's texture").
 //!
-//! Both at every TNV and BT against the CPU reference over many blocks, with invocations
+//! Both read llama.cpp's f16 scales. Both at every TNV and BT against the CPU reference over many blocks, with invocations
 //! beyond N (they do not return early) and batch rows beyond the batch; the fused layout also
 //! with blocks spread over several texture rows.
 
@@ -48,7 +48,8 @@ fn q8_0_texture_kernels_match_over_many_blocks_at_every_tnv_and_bt() {
                 eprintln!("{}: no {name} on this adapter", w.id());
                 return;
             }
-            for tnv in [1, 2, 4, 8] {
+            // TNV 1 and 3: the fused layout's last texel of f16 scales half empty.
+            for tnv in [1, 2, 3, 4, 8] {
                 for bt in [1, 2, 4, 8] {
                     if bt * tnv <= 32 {
                         verify_configs(gpu, &w, vec![config(8, tnv, bt)]);
@@ -64,7 +65,7 @@ fn q8_0_fused_kernel_matches_with_blocks_over_several_texture_rows() {
     let Some(gpu) = gpu() else {
         return;
     };
-    // K = 8192: 256 blocks; at TNV 8 a row holds at most 113 blocks of 72 texels, so each
+    // K = 8192: 256 blocks; at TNV 8 a row holds at most 120 blocks of 68 texels, so each
     // invocation's blocks spread over 3 rows of 86 (the last with a tail of zeros); at TNV 4
     // over 2 rows of 128. N/4 = 9 column groups: a partly empty last invocation.
     let w = Gemv::new(Dtype::Q8_0, 1, 8192, 36);

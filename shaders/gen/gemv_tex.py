@@ -92,6 +92,11 @@ Q8_BIAS = """\
 // aB_J · diag(PW) − Σx·BIAS undoes q4's placing and bias: the block's dot products.
 const BIAS = vec4<f32>(128.0, 32768.0, 8388608.0, 0.0);
 const PW = vec4<f32>(1.0, 0.00390625, 0.0000152587890625, 0.000000059604644775390625);
+
+// Four f16 scales (two words, the lower column in each word's low half) as f32.
+fn halves(w: vec2<u32>) -> vec4<f32> {
+    return vec4<f32>(unpack2x16float(w.x), unpack2x16float(w.y));
+}
 """
 
 WM = {
@@ -160,9 +165,10 @@ fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
     "q8_0_fused": """\
 // W's texture holds each invocation's blocks in order, RB blocks per texture row and RR
 // texture rows per invocation: block kb of invocation g starts at texel
-// ((kb mod RB)·9·TNV, g·RR + kb / RB) and holds 8 steps of TNV quant texels (step t, column
-// group g·TNV + j at + t·TNV + j) and then the TNV texels of its scales (+ 8·TNV + j). RB and
-// RR are the host's (the last row's tail and column groups beyond N/4 zero).
+// ((kb mod RB)·(8·TNV + ceil(TNV/2)), g·RR + kb / RB) and holds 8 steps of TNV quant texels
+// (step t, column group g·TNV + j at + t·TNV + j) and then its f16 scales, two column groups per
+// texel (group g·TNV + j in words 2(j mod 2) .. +1 of texel + 8·TNV + j/2). RB and RR are the
+// host's (the last row's tail and column groups beyond N/4 zero).
 override RB: u32 = 32u;
 override RR: u32 = 1u;
 
@@ -189,9 +195,11 @@ fn wm(at: vec2<u32>) -> mat4x4<f32> {
     return mat4x4<f32>(q4(t.x), q4(t.y), q4(t.z), q4(t.w));
 }
 
-// The scales (4 f32 bits) of the block at `bx`, `by` for column group g·TNV + j: 1 fetch.
+// The f16 scales of the block at `bx`, `by` for column group g·TNV + j (j a constant, so the
+// select is resolved when the pipeline is built): 1 fetch.
 fn scale(bx: u32, by: u32, j: u32) -> vec4<f32> {
-    return bitcast<vec4<f32>>(textureLoad(wt, vec2<u32>(bx + 8u * TNV + j, by), 0));
+    let t = textureLoad(wt, vec2<u32>(bx + 8u * TNV + j / 2u, by), 0);
+    return halves(select(t.xy, t.zw, j % 2u == 1u));
 }
 """,
     "q8_0": """\
@@ -229,9 +237,9 @@ fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
     return mat4x4<f32>(q4(t.x), q4(t.y), q4(t.z), q4(t.w));
 }
 
-// Scales of 32-row block `kb` at column group g·TNV + j: 1 fetch.
+// The f16 scales of 32-row block `kb` at column group g·TNV + j: 1 fetch.
 fn scale(kb: u32, g: u32, j: u32) -> vec4<f32> {
-    return bitcast<vec4<f32>>(textureLoad(st, qat(kb, g, j), 0));
+    return halves(textureLoad(st, qat(kb, g, j), 0).xy);
 }
 """,
 }
@@ -292,7 +300,7 @@ WT_DOC = (
 )
 WB_DOC = "\n//   WB   W's and the scales' textures blocked: one texture row per invocation's TNV column\n//        groups"
 FUSED_DOC = (
-    "\n//   RB   blocks of 32 rows per texture row of W (the host's: at most 8192 / (9·TNV))"
+    "\n//   RB   blocks of 32 rows per texture row of W (the host's: at most\n//        8192 / (8·TNV + ceil(TNV/2)))"
     "\n//   RR   texture rows per invocation: ceil((K/32) / RB)"
 )
 WT = """
@@ -338,20 +346,20 @@ KINDS = {
         scale_binding="",
     ),
     "q8_0": dict(
-        what="W in q8_0 (int8 in blocks of 32 along K, one f32 scale per block and column), f32 X, accumulation and Y",
+        what="W in q8_0 (llama.cpp's: int8 in blocks of 32 along K, one f16 scale per block and column), f32 X, accumulation and Y",
         fetches="1 texel of 4 words (word r = the int8 of row 4kk + r, column 4x in the low byte)",
         x_texel=" (Rgba32Uint, the f32 bits)",
         w_dims="N/4 × K/4",
         w_note=" With WB, W's texture and the scales' hold one row per invocation's TNV column groups, the TNV texels of each step (block) side by side along it, so that each invocation reads one contiguous stream.",
         w_texel="Rgba32Uint, texel (x, r) =\n//             the words of rows 4r .. 4r+3 (K a multiple of 32), each packing the int8 of\n//             columns 4x .. 4x+3 (column 4x in the low byte); with WB (K/4)·TNV ×\n//             ceil(N/4 / TNV), texel (r·TNV + j, g) for column group x = g·TNV + j, zero\n//             beyond N/4",
-        scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rgba32Uint): texel (x, kb) = the f32\n//             bits of the scales of block kb, columns 4x .. 4x+3; with WB (K/32)·TNV ×\n//             ceil(N/4 / TNV), texel (kb·TNV + j, g)",
+        scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rg32Uint): texel (x, kb) = the f16\n//             scales of block kb, columns 4x .. 4x+3 (the lower column in each word's low\n//             half); with WB (K/32)·TNV × ceil(N/4 / TNV), texel (kb·TNV + j, g)",
     ),
 }
 KINDS["q8_0_fused"] = dict(
     KINDS["q8_0"],
-    w_note=" W's texture holds the scales too: each invocation's blocks one after another along its texture row(s), each block 8 steps of TNV quant texels and then TNV texels of scales, so that each invocation reads one contiguous stream from one texture.",
-    w_dims="9·TNV·RB ×\n//             RR·ceil(N/4 / TNV)",
-    w_texel="Rgba32Uint; invocation g's block kb\n//             starts at texel ((kb mod RB)·9·TNV, g·RR + kb / RB): 8 steps of TNV texels, step t\n//             column group g·TNV + j at + t·TNV + j, holding the words of rows 4(8kb + t) ..\n//             +3 (each packing the int8 of columns 4x .. 4x+3, column 4x in the low byte, bytes\n//             0..2 xor 0x80), then\n//             the f32 bits of the block's scales of column group g·TNV + j at + 8·TNV + j;\n//             zero beyond N/4 and in the last row's tail",
+    w_note=" W's texture holds the scales too: each invocation's blocks one after another along its texture row(s), each block 8 steps of TNV quant texels and then ceil(TNV/2) texels of f16 scales, so that each invocation reads one contiguous stream from one texture.",
+    w_dims="(8·TNV + ceil(TNV/2))·RB ×\n//             RR·ceil(N/4 / TNV)",
+    w_texel="Rgba32Uint; invocation g's block kb\n//             starts at texel ((kb mod RB)·(8·TNV + ceil(TNV/2)), g·RR + kb / RB): 8\n//             steps of TNV texels, step t column group g·TNV + j at + t·TNV + j, holding the\n//             words of rows 4(8kb + t) .. +3 (each packing the int8 of columns 4x .. 4x+3, column 4x in the low byte, bytes\n//             0..2 xor 0x80), then\n//             the block's f16 scales, column group g·TNV + j in words 2(j mod 2) .. +1 of\n//             + 8·TNV + j/2; zero beyond N/4 and in the last row's tail",
     scale_binding="",
 )
 
@@ -395,7 +403,7 @@ def gen(dtype):
     q8 = dtype.startswith("q8_0")
     fused = dtype == "q8_0_fused"
     block_note = (
-        " into the block's accumulators `aB_J` (in the units of `q4`: bytes left in place and biased, one xor and four ands per word); at the end of each 32-row block (8 steps) it fetches TNV texels of scales and adds (aB_J − Σx·BIAS) · PW · scale to `cB_J`, so the scale, bias and placing cost a few operations per block"
+        " into the block's accumulators `aB_J` (in the units of `q4`: bytes left in place and biased, one xor and four ands per word); at the end of each 32-row block (8 steps) it fetches the block's f16 scales (TNV texels, or ceil(TNV/2) fused) and adds (aB_J − Σx·BIAS) · PW · scale to `cB_J`, so the scale, bias and placing cost a few operations per block"
         if q8
         else ""
     )
@@ -452,8 +460,8 @@ def gen(dtype):
     if q8:
         out.append("    for (var kb = 0u; kb < dims.k4 / 8u; kb++) {\n")
         if fused:
-            out.append("        // Where the block's 9·TNV texels start in W's texture.\n")
-            out.append("        let bx = (kb % RB) * (9u * TNV);\n")
+            out.append("        // Where the block's 8·TNV + ceil(TNV/2) texels start in W's texture.\n")
+            out.append("        let bx = (kb % RB) * (8u * TNV + (TNV + 1u) / 2u);\n")
             out.append("        let by = gid.x * RR + kb / RB;\n")
         out.append("        // X of the block (8 texels per batch row): lane l fetches texel kb·8 + l mod 8, step t\n")
         out.append("        // takes lane t's through the subgroup.\n")

@@ -70,7 +70,7 @@ impl fmt::Display for WorkloadKind {
     }
 }
 
-/// Element type of the operands (for gemv `q8_0`: int8 weights in blocks of 32 with an f32 scale).
+/// Element type of the operands (for gemv `q8_0`: int8 weights in blocks of 32 with an f16 scale, as llama.cpp's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dtype {
@@ -90,13 +90,13 @@ impl Dtype {
         }
     }
 
-    /// Bytes per element as stored in the kernel's buffers (q8_0: 1 byte plus 4/32 for scales).
+    /// Bytes per element as stored in the kernel's buffers (q8_0: 1 byte plus 2/32 for the f16 scales).
     pub fn bytes_per_element(self) -> f64 {
         match self {
             Self::F32 => 4.0,
             Self::F16 => 2.0,
             Self::I8 => 1.0,
-            Self::Q8_0 => 1.0 + 4.0 / 32.0,
+            Self::Q8_0 => 1.0 + 2.0 / 32.0,
         }
     }
 }

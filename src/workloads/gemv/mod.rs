@@ -2,11 +2,12 @@
 //! the lanes that own adjacent columns; see `shaders/gemv_f32.wgsl`).
 //!
 //! Counted work: 2 · batch · K · N FLOPs. Minimum bytes: weights K · N × bytes per weight
-//! (f32 4, f16 2, q8_0 1 + 4/32 for the f32 scale of each 32-row block) + X (batch · K × 4, or
-//! × 2 for f16) + Y (batch · N × 4, always f32).
+//! (f32 4, f16 2, q8_0 1 + 2/32 for the f16 scale of each 32-row block: GGUF's 34 bytes per 32
+//! weights) + X (batch · K × 4, or × 2 for f16) + Y (batch · N × 4, always f32).
 //!
-//! q8_0 (llama.cpp style): for every column and block of 32 rows of K, scale = max|w| / 127 and
-//! q = round(w / scale); the shader computes w = q · scale.
+//! q8_0 (llama.cpp's `Q8_0`, `workloads::q8_0`): for every column and block of 32 rows of K,
+//! d = max|w| / 127, q = round(w · (1/d)) and the scale stored as f16(d); the shader computes
+//! w = q · scale.
 //!
 //! Kernels (f32): `gemv_f32` (K split over lanes, workgroup reduction; the GPU default),
 //! `gemv_f32_cols` (barrier-free column blocks, any K) and, when K is a multiple of 4, the GEMM
@@ -33,7 +34,7 @@ use anyhow::{bail, Context, Result};
 
 /// Largest batch tile of the kernels (private accumulators per lane).
 pub const MAX_BT: u32 = 32;
-pub use crate::workloads::q8_0::{quantize_q8_0, Q8_BLOCK};
+pub use crate::workloads::q8_0::{quantize_q8_0, scale_bytes, Q8_0, Q8_BLOCK, Q8_BLOCK_BYTES};
 pub use kernels::{
     gemv_cols_config, gemv_config, q8_0_fused_config, q8_0_sg_config, spelled_cols_config,
     tex_bits_config, tex_config,
@@ -64,7 +65,7 @@ impl Gemv {
         let kn = u64::from(self.k) * u64::from(self.n);
         match self.dtype {
             Dtype::F16 => kn * 2,
-            Dtype::Q8_0 => kn + kn / u64::from(Q8_BLOCK) * 4,
+            Dtype::Q8_0 => kn / u64::from(Q8_BLOCK) * u64::from(Q8_BLOCK_BYTES),
             _ => kn * 4,
         }
     }
@@ -181,14 +182,17 @@ impl Workload for Gemv {
         // Every run binds the next copy of W (and X): cold weights, as in decode (`cold`).
         let binds = if layout == Layout::Textures {
             let weights = match (&q8, self.dtype) {
-                (Some((words, scales, _)), _) => Weights::Q8_0 { words, scales },
+                (Some(q), _) => Weights::Q8_0 {
+                    words: &q.words,
+                    scales: &q.scales,
+                },
                 (None, Dtype::F16) => Weights::F16(&w),
                 (None, _) => Weights::F32(&w),
             };
             let (wi, si) = match (kernels::fused_tnv(kernel), &q8) {
                 // Scales inside W's texture (`launch` refused the TNV where it does not fit).
-                (Some(tnv), Some((words, scales, _))) => {
-                    let image = textures::q8_fused(self, words, scales, tnv);
+                (Some(tnv), Some(q)) => {
+                    let image = textures::q8_fused(self, &q.words, &q.scales, tnv);
                     (image.context("q8_0's fused W texture does not fit")?, None)
                 }
                 _ => textures::w_images(self, weights, kernels::tex_tnv(kernel)),
@@ -206,22 +210,22 @@ impl Workload for Gemv {
             };
             let (xb, wb): (Vec<u8>, Vec<u8>) = match (&q8, self.dtype) {
                 (_, Dtype::F16) => (half(&x), half(&w)),
-                (Some((words, _, _)), _) => (
+                (Some(q), _) => (
                     bytemuck::cast_slice(&x).to_vec(),
-                    bytemuck::cast_slice(words).to_vec(),
+                    bytemuck::cast_slice(&q.words).to_vec(),
                 ),
                 (None, _) => (
                     bytemuck::cast_slice(&x).to_vec(),
                     bytemuck::cast_slice(&w).to_vec(),
                 ),
             };
-            let sb: Option<&[u8]> = q8.as_ref().map(|(_, sc, _)| bytemuck::cast_slice(sc));
-            let w_bytes = wb.len() + sb.map_or(0, <[u8]>::len);
+            let sb = q8.as_ref().map(|q| scale_bytes(&q.scales));
+            let w_bytes = wb.len() + sb.as_ref().map_or(0, Vec::len);
             (0..cold::copies_on(&gpu.info, w_bytes as u64))
                 .map(|_| {
                     let buf_x = gpu.storage_init("X", &xb);
                     let buf_w = gpu.storage_init("W", &wb);
-                    let scales = sb.map(|b| gpu.storage_init("scales", b));
+                    let scales = sb.as_ref().map(|b| gpu.storage_init("scales", b));
                     let mut bufs = vec![&buf_x, &buf_w, &y, &dims];
                     bufs.extend(scales.as_ref());
                     gpu.bind(&pipeline, &bufs)
@@ -239,7 +243,7 @@ impl Workload for Gemv {
             gemv: *self,
             x,
             // Weights as the shader sees them (q8_0: dequantized).
-            w: q8.map_or(w, |(_, _, deq)| deq),
+            w: q8.map_or(w, |q| q.dequantized),
             y,
             program: Program::new(vec![Dispatch::rotating(pipeline, binds, groups)]),
             seed,
@@ -307,8 +311,9 @@ mod tests {
         let h = Gemv::new(Dtype::F16, 1, 64, 32);
         assert_eq!(h.min_bytes(), 4096.0 + 128.0 + 128.0);
         let q = Gemv::new(Dtype::Q8_0, 1, 64, 32);
-        // 2048 int8 + 2 blocks × 32 columns × 4-byte scales + X 256 + Y 128.
-        assert_eq!(q.min_bytes(), 2048.0 + 256.0 + 256.0 + 128.0);
+        // 2048 int8 + 2 blocks × 32 columns × 2-byte scales + X 256 + Y 128 (34 bytes per 32
+        // weights, as GGUF's Q8_0).
+        assert_eq!(q.min_bytes(), 2048.0 + 128.0 + 256.0 + 128.0);
         assert_eq!(q.id(), "gemv-q8_0-b1-64x32");
     }
 

@@ -17,11 +17,18 @@ pub(super) struct Image {
 }
 
 /// The host data of W as the texture kernels take it: f32 values, f16 values (as f32), or q8_0
-/// words (4 int8 of one row each) and scales (K/32 × N).
+/// words (4 int8 of one row each) and f16 scales (K/32 × N).
 pub(super) enum Weights<'a> {
     F32(&'a [f32]),
     F16(&'a [f32]),
-    Q8_0 { words: &'a [u32], scales: &'a [f32] },
+    Q8_0 { words: &'a [u32], scales: &'a [f16] },
+}
+
+/// The f16 scales of block `kb` at column group x (columns 4x .. 4x+3) as two words, the lower
+/// column in each word's low half.
+fn scale_words(scales: &[f16], n4: usize, kb: usize, x: usize) -> [u32; 2] {
+    let at = |c: usize| u32::from(scales[kb * n4 * 4 + 4 * x + c].to_bits());
+    [at(0) | at(1) << 16, at(2) | at(3) << 16]
 }
 
 fn halves(v: impl Iterator<Item = f32>) -> Vec<u8> {
@@ -82,8 +89,11 @@ pub(super) fn w_blocked(g: &Gemv, tnv: u32) -> bool {
             .is_some_and(|side| side <= SAFE_TEXTURE_SIDE)
 }
 
-/// Texels per block of 32 rows and column group in q8_0's fused layout: 8 of quants, 1 of scales.
-const FUSED_TEXELS: u32 = 9;
+/// Texels per block of 32 rows in q8_0's fused layout for `tnv` column groups per invocation: 8
+/// steps of `tnv` texels of quants, then the groups' f16 scales, two column groups per texel.
+pub(super) fn fused_texels(tnv: u32) -> u32 {
+    8 * tnv + tnv.div_ceil(2)
+}
 
 /// What q8_0's fused layout xors into each word: bytes 0..2 biased by 128 (q + 128 as u8), so that
 /// the kernel takes each byte out with one and (`gemv_q8_0_tex_fused`'s `q4`).
@@ -95,8 +105,11 @@ const FUSED_BIAS: u32 = 0x0080_8080;
 /// would not fit (more than 8192 rows, or a block wider than a row).
 pub(super) fn fused_rows(g: &Gemv, tnv: u32) -> Option<(u32, u32)> {
     let blocks = g.k / super::Q8_BLOCK;
-    let max_rb = SAFE_TEXTURE_SIDE / FUSED_TEXELS.checked_mul(tnv)?;
-    if g.dtype != Dtype::Q8_0 || blocks == 0 || max_rb == 0 {
+    if g.dtype != Dtype::Q8_0 || blocks == 0 || tnv == 0 || tnv > SAFE_TEXTURE_SIDE {
+        return None;
+    }
+    let max_rb = SAFE_TEXTURE_SIDE / fused_texels(tnv);
+    if max_rb == 0 {
         return None;
     }
     let rr = blocks.div_ceil(max_rb);
@@ -106,15 +119,16 @@ pub(super) fn fused_rows(g: &Gemv, tnv: u32) -> Option<(u32, u32)> {
 
 /// W and its scales in one Rgba32Uint texture for `gemv_q8_0_tex_fused` ([`fused_rows`]): the
 /// blocks of invocation g's `tnv` column groups one after another, RB per texture row over RR
-/// rows; block kb starts at texel ((kb mod RB)·9·tnv, g·RR + kb / RB) and holds 8 steps of tnv
-/// texels (step t of column group g·tnv + j at + t·tnv + j: the words of rows 4(8kb + t) ..
-/// +3, bytes 0..2 xor 0x80) and then the tnv texels of its scales (+ 8·tnv + j, 4 f32); zero
-/// beyond N/4 and in the last row's tail. `None` where [`fused_rows`] is.
-pub(super) fn q8_fused(g: &Gemv, words: &[u32], scales: &[f32], tnv: u32) -> Option<Image> {
+/// rows; block kb starts at texel ((kb mod RB)·[`fused_texels`], g·RR + kb / RB) and holds 8
+/// steps of tnv texels (step t of column group g·tnv + j at + t·tnv + j: the words of rows
+/// 4(8kb + t) .. +3, bytes 0..2 xor 0x80) and then its f16 scales, column group g·tnv + j in
+/// words 2(j mod 2) .. +1 of texel + 8·tnv + j/2; zero beyond N/4 and in the last row's tail.
+/// `None` where [`fused_rows`] is.
+pub(super) fn q8_fused(g: &Gemv, words: &[u32], scales: &[f16], tnv: u32) -> Option<Image> {
     let (rb, rr) = fused_rows(g, tnv)?;
     let (n4, blocks) = (g.n as usize / 4, (g.k / super::Q8_BLOCK) as usize);
     let (t, rb, rr) = (tnv as usize, rb as usize, rr as usize);
-    let per_block = FUSED_TEXELS as usize * t;
+    let per_block = fused_texels(tnv) as usize;
     let (width, groups) = (per_block * rb, n4.div_ceil(t));
     let mut texels = vec![[0u32; 4]; width * groups * rr];
     for gi in 0..groups {
@@ -126,8 +140,9 @@ pub(super) fn q8_fused(g: &Gemv, words: &[u32], scales: &[f32], tnv: u32) -> Opt
                     texels[base + s * t + j] =
                         [0, 1, 2, 3].map(|i| words[(4 * r + i) * n4 + x] ^ FUSED_BIAS);
                 }
-                texels[base + 8 * t + j] =
-                    [0, 1, 2, 3].map(|i| scales[kb * n4 * 4 + 4 * x + i].to_bits());
+                let half = 2 * (j % 2);
+                texels[base + 8 * t + j / 2][half..half + 2]
+                    .copy_from_slice(&scale_words(scales, n4, kb, x));
             }
         }
     }
@@ -143,21 +158,21 @@ pub(super) fn q8_fused(g: &Gemv, words: &[u32], scales: &[f32], tnv: u32) -> Opt
     })
 }
 
-/// The Rgba32Uint bytes of a grid of N/4 column groups × `rows` texel rows whose texel (x, r)
+/// The bytes of a grid of N/4 column groups × `rows` texel rows of `W` words whose texel (x, r)
 /// is `texel(x, r)`, blocked for `tnv` column groups per invocation: texel (r·tnv + j, g) holds
 /// column group g·tnv + j, zero beyond N/4; with the texture's width and height.
-fn blocked(
+fn blocked<const W: usize>(
     n4: usize,
     rows: usize,
     tnv: usize,
-    texel: impl Fn(usize, usize) -> [u32; 4],
+    texel: impl Fn(usize, usize) -> [u32; W],
 ) -> ((usize, usize), Vec<u8>) {
     let height = n4.div_ceil(tnv);
-    let mut bytes = Vec::with_capacity(rows * tnv * height * 16);
+    let mut bytes = Vec::with_capacity(rows * tnv * height * W * 4);
     for g in 0..height {
         for r in 0..rows {
             for x in g * tnv..(g + 1) * tnv {
-                let t = if x < n4 { texel(x, r) } else { [0; 4] };
+                let t = if x < n4 { texel(x, r) } else { [0; W] };
                 bytes.extend(t.iter().flat_map(|w| w.to_le_bytes()));
             }
         }
@@ -180,7 +195,7 @@ fn grid(n4: usize, rows: usize, transposed: bool) -> ((usize, usize), Vec<(usize
 
 /// W as Rgba32Uint texels, texel (x, r) of column group x: f32 one row of 4 columns (Kp rows), f16
 /// two rows of 4 columns (Kp/2), q8_0 four words of rows 4r..4r+3 (K/4); for q8_0 also the
-/// scales as texels of 4 f32 (K/32 rows). Blocked for the kernel's `tnv` column groups per
+/// scales as Rg32Uint texels of 4 f16 (K/32 rows). Blocked for the kernel's `tnv` column groups per
 /// invocation where [`w_blocked`]; otherwise N/4 × rows, or for f32 and f16 transposed where
 /// [`w_transposed`].
 pub(super) fn w_images(g: &Gemv, w: Weights, tnv: Option<u32>) -> (Image, Option<Image>) {
@@ -192,6 +207,12 @@ pub(super) fn w_images(g: &Gemv, w: Weights, tnv: Option<u32>) -> (Image, Option
         format: wgpu::TextureFormat::Rgba32Uint,
         bytes,
     };
+    let scale_image = |(width, height): (usize, usize), bytes: Vec<u8>| Image {
+        width,
+        height,
+        format: wgpu::TextureFormat::Rg32Uint,
+        bytes,
+    };
     // W[r][c], zero beyond K.
     let at = |v: &[f32], r: usize, c: usize| if r < k { v[r * n4 * 4 + c] } else { 0.0 };
     let rows = w_rows(g) as usize;
@@ -199,11 +220,10 @@ pub(super) fn w_images(g: &Gemv, w: Weights, tnv: Option<u32>) -> (Image, Option
         (Weights::Q8_0 { words, scales }, Some(t)) if w_blocked(g, t) => {
             let t = t as usize;
             let word = |x: usize, r: usize| [0, 1, 2, 3].map(|i| words[(4 * r + i) * n4 + x]);
-            let scale =
-                |x: usize, b: usize| [0, 1, 2, 3].map(|i| scales[b * n4 * 4 + 4 * x + i].to_bits());
+            let scale = |x: usize, b: usize| scale_words(scales, n4, b, x);
             let (wd, wb) = blocked(n4, rows, t, word);
             let (sd, sb) = blocked(n4, k / 32, t, scale);
-            (image(wd, wb), Some(image(sd, sb)))
+            (image(wd, wb), Some(scale_image(sd, sb)))
         }
         (Weights::F16(v), Some(t)) if w_blocked(g, t) => {
             // Word i of texel (x, r): the halves of W[2r + i/2][4x + 2(i%2) ..], the low first.
@@ -229,7 +249,7 @@ pub(super) fn w_images(g: &Gemv, w: Weights, tnv: Option<u32>) -> (Image, Option
                 .flat_map(|(x, r)| (0..4).map(move |i| words[(4 * r + i) * n4 + x]));
             let w = image(dims, texels.flat_map(u32::to_le_bytes).collect());
             let bytes = scales.iter().flat_map(|v| v.to_le_bytes()).collect();
-            (w, Some(image((n4, k / 32), bytes)))
+            (w, Some(scale_image((n4, k / 32), bytes)))
         }
         (Weights::F16(v), _) => {
             let (dims, order) = grid(n4, kp / 2, w_transposed(g));
