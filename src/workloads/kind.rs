@@ -70,7 +70,8 @@ impl fmt::Display for WorkloadKind {
     }
 }
 
-/// Element type of the operands (for gemv `q8_0`: int8 weights in blocks of 32 with an f16 scale, as llama.cpp's).
+/// Element type of the operands (for gemv `q8_0`: int8 weights in blocks of 32 with an f16
+/// scale, as llama.cpp's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dtype {

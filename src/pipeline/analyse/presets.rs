@@ -11,8 +11,9 @@
 
 use super::presets_choose::{nearest_fastest, pool};
 use crate::report::{CaseResult, OpTime, PresetEstimate, Report, Roofline};
+use crate::workloads::gemv::Gemv;
 use crate::workloads::presets::{self, step_ops, OpShape, SCENARIOS};
-use crate::workloads::{Shape, WorkloadKind};
+use crate::workloads::{Shape, Workload, WorkloadKind};
 use std::collections::BTreeMap;
 
 /// What every estimate leaves out.
@@ -88,9 +89,8 @@ fn time_op(
                 c.min_bytes_per_dispatch
             })
             .ok_or(Untimed::NoValidCase("GEMV"))?;
-            let bytes_per_w = c.dtype.bytes_per_element();
-            let op_bytes = f64::from(k) * f64::from(n) * bytes_per_w
-                + f64::from(batch) * (f64::from(k) * bytes_per_w + f64::from(n) * 4.0);
+            // The op's bytes counted as the GEMV workload counts them (q8_0: f32 X, f16 scales).
+            let op_bytes = Gemv::new(c.dtype, batch, k, n).min_bytes();
             (c, op_bytes / c.min_bytes_per_dispatch, "bytes")
         }
         OpShape::Attention {
@@ -225,6 +225,22 @@ mod tests {
     use crate::workloads::attention::{decode::AttentionDecode, Attention};
     use crate::workloads::presets::Phase;
     use crate::workloads::{gemm::Gemm, gemv::Gemv, Dtype, Workload};
+
+    #[test]
+    fn q8_0_gemv_ops_scale_by_the_workloads_own_bytes() {
+        // X and Y stay f32 for q8_0 weights: the op's bytes are counted as the workload counts
+        // them (W 34 bytes per 32 weights, X 4 bytes per element), not at the weights' width.
+        let measured = Gemv::new(Dtype::Q8_0, 1, 1024, 1024);
+        let cases = vec![case(&measured, 1e5)];
+        let op = OpShape::Gemv {
+            batch: 1,
+            k: 4096,
+            n: 14336,
+        };
+        let t = time_op(&cases, None, &op).unwrap();
+        let want = 1e-4 * Gemv::new(Dtype::Q8_0, 1, 4096, 14336).min_bytes() / measured.min_bytes();
+        assert!((t.seconds - want).abs() < 1e-15, "{} {want}", t.seconds);
+    }
 
     #[test]
     fn scales_measured_cases_to_the_model_ops() {
