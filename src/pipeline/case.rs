@@ -66,6 +66,7 @@ pub fn throughput(flops: f64, bytes: f64, median_ns: f64) -> Throughput {
         pct_of_roofline: None,
         pct_of_measured_peak: None,
         pct_of_measured_bandwidth: None,
+        of_spec: None,
     }
 }
 

@@ -3,53 +3,24 @@
 //! catalog chip's spec and which spec figure that is, then where the report is.
 
 use super::summary::rate;
-use crate::economics::catalog::{self, Chip, Precision};
-use crate::report::{CaseResult, Report};
+use crate::economics::catalog::{self, Chip};
+use crate::report::{spec, CaseResult, Report};
 use crate::term;
 use crate::units::{pct, si};
 use crate::workloads::{Dtype, WorkloadKind};
 use std::fmt::Write;
 use std::path::PathBuf;
 
-/// Catalog precision a case's dtype is compared with (q8_0 weights compute in f32).
-fn precision(d: Dtype) -> Precision {
-    match d {
-        Dtype::F32 | Dtype::Q8_0 => Precision::Fp32,
-        Dtype::F16 => Precision::Fp16,
-        Dtype::I8 => Precision::Int8,
-    }
-}
-
-/// Which spec peak a precision's catalog figure is: fp32 is the vector (CUDA-core) rate; the
-/// lower precisions of data-centre chips are dense tensor-core rates, which WGSL cannot reach.
-fn peak_kind(p: Precision) -> &'static str {
-    match p {
-        Precision::Fp32 => "vector",
-        _ => "tensor",
-    }
-}
-
-/// `(12.3 % of the fp32 vector peak)` against the chip's spec, or nothing without one.
-fn of_peak(value: f64, d: Dtype, chip: Option<&Chip>) -> String {
-    let p = precision(d);
-    match chip.and_then(|c| c.peak_flop_per_s.get(&p)) {
-        Some(spec) if *spec > 0.0 => {
-            format!(
-                " ({} of the {p} {} spec peak)",
-                pct(value / spec),
-                peak_kind(p)
-            )
-        }
-        _ => String::new(),
-    }
-}
-
-/// `(1.4 % of spec bandwidth)`, or nothing without a spec.
-fn of_bandwidth(bytes_per_s: f64, chip: Option<&Chip>) -> String {
-    match chip.and_then(|c| c.memory_bytes_per_s) {
-        Some(spec) if spec > 0.0 => format!(" ({} of the spec bandwidth)", pct(bytes_per_s / spec)),
-        _ => String::new(),
-    }
+/// `(12.3 % of the fp32 vector peak)`: `value` (FLOP/s, or bytes/s for the cases compared with
+/// the bandwidth) against the figure of the chip's spec sheet for the units a case of `kind`
+/// and `dtype` runs on (`report::spec`); nothing without a chip or a comparable figure.
+fn of_spec(value: f64, kind: WorkloadKind, dtype: Dtype, chip: Option<&Chip>) -> String {
+    let Some((figure, chip)) = spec::figure(kind, dtype).zip(chip) else {
+        return String::new();
+    };
+    spec::spec_value(chip, figure).map_or_else(String::new, |s| {
+        format!(" ({} of the {} spec)", pct(value / s), figure.label())
+    })
 }
 
 /// The best valid case of `kind` by `key`.
@@ -83,16 +54,16 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
             .compute
             .iter()
             .map(|c| {
-                let unit = if c.dtype == Dtype::I8 {
-                    "OP/s"
+                let (unit, kind) = if c.dtype == Dtype::I8 {
+                    ("OP/s", WorkloadKind::PeakDot4I8)
                 } else {
-                    "FLOP/s"
+                    ("FLOP/s", WorkloadKind::PeakFma)
                 };
                 format!(
                     "{} {}{}",
                     c.dtype.id(),
                     si(c.flop_per_s, unit),
-                    of_peak(c.flop_per_s, c.dtype, chip)
+                    of_spec(c.flop_per_s, kind, c.dtype, chip)
                 )
             })
             .collect();
@@ -104,28 +75,28 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
                 "{} {}{}",
                 term::bold("bandwidth"),
                 si(bw, "B/s"),
-                of_bandwidth(bw, chip)
+                of_spec(bw, WorkloadKind::StreamRead, Dtype::F32, chip)
             ));
         }
     }
     let flops = |c: &CaseResult| c.throughput.flop_per_s;
     let bytes = |c: &CaseResult| c.throughput.bytes_per_s;
-    if let Some(c) = best(r, WorkloadKind::Gemm, flops) {
-        let share = of_peak(c.throughput.flop_per_s, c.dtype, chip);
-        lines.push(format!(
-            "{} {} {}{share}",
-            term::bold("GEMM"),
-            c.id,
-            rate(c)
-        ));
+    for (kind, label) in [
+        (WorkloadKind::Gemm, "GEMM"),
+        (WorkloadKind::GemmCoop, "tensor GEMM"),
+    ] {
+        if let Some(c) = best(r, kind, flops) {
+            let share = of_spec(c.throughput.flop_per_s, kind, c.dtype, chip);
+            lines.push(format!("{} {} {}{share}", term::bold(label), c.id, rate(c)));
+        }
     }
     if let Some(c) = best(r, WorkloadKind::Gemv, bytes) {
-        let share = of_bandwidth(c.throughput.bytes_per_s, chip);
+        let share = of_spec(c.throughput.bytes_per_s, c.workload, c.dtype, chip);
         let bw = si(c.throughput.bytes_per_s, "B/s");
         lines.push(format!("{} {} {bw}{share}", term::bold("GEMV"), c.id));
     }
     if let Some(c) = best(r, WorkloadKind::Attention, flops) {
-        let share = of_peak(c.throughput.flop_per_s, c.dtype, chip);
+        let share = of_spec(c.throughput.flop_per_s, c.workload, c.dtype, chip);
         lines.push(format!(
             "{} {} {}{share}",
             term::bold("attention"),
@@ -140,4 +111,20 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
         let _ = writeln!(out, "{}", term::wrap(&l, "    "));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_of_the_spec_figure_of_the_units_each_case_runs_on() {
+        // The sample H200 report: f32 peak against the fp32 vector peak, the bandwidth and the
+        // GEMV against the memory bandwidth, and no f16 WGSL kernel against a tensor figure.
+        let text = headline(&crate::report::fixture::sample_report(), &[]);
+        let peak = text.lines().find(|l| l.contains("peak")).unwrap();
+        assert!(peak.contains("% of the fp32 vector peak spec)"), "{text}");
+        assert!(!text.contains("tensor"), "{text}");
+        assert!(text.contains("% of the memory bandwidth spec)"), "{text}");
+    }
 }

@@ -6,7 +6,7 @@ use super::model::Report;
 use anyhow::{Context, Result};
 
 /// The header, in order. Append new columns at the end; never reorder or rename.
-pub const HEADER: [&str; 37] = [
+pub const HEADER: [&str; 39] = [
     "id",
     "workload",
     "dtype",
@@ -34,6 +34,8 @@ pub const HEADER: [&str; 37] = [
     "arithmetic_intensity",
     "pct_of_roofline",
     "pct_of_measured_peak",
+    "pct_of_spec",
+    "spec_figure",
     "max_abs_err",
     "tolerance",
     "avg_watts",
@@ -108,6 +110,9 @@ pub fn render(report: &Report) -> Result<String> {
             num(t.arithmetic_intensity),
             opt(t.pct_of_roofline),
             opt(t.pct_of_measured_peak),
+            opt(t.of_spec.map(|s| s.pct)),
+            t.of_spec
+                .map_or(String::new(), |s| s.figure.label().to_string()),
             num(c.verification.max_abs_err),
             num(c.verification.tolerance),
             opt(e.map(|e| e.avg_watts)),

@@ -150,6 +150,15 @@ pub fn render(r: &Report) -> Result<String> {
         "Each dot is a case at its arithmetic intensity and achieved FLOP/s; lines are the ceilings measured in this run (peak-fma per dtype, stream bandwidth). Red rings failed verification.",
     );
 
+    if let Some(t) = sections::spec(r) {
+        out.push_str("<h2 id=\"spec\">Against the spec sheet</h2>\n");
+        para(&mut out, &sections::spec_intro(r));
+        table(&mut out, &t);
+        if let Some(note) = sections::spec_note(r) {
+            para(&mut out, &note);
+        }
+    }
+
     out.push_str("<h2 id=\"latency\">Latency distribution</h2>\n");
     table(&mut out, &sections::latency(r));
     figure(

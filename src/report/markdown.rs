@@ -107,6 +107,16 @@ pub fn render(report: &Report) -> String {
         roofline(&mut out, r);
     }
 
+    if let Some(t) = sections::spec(report) {
+        out.push_str("## Against the spec sheet\n\n");
+        let _ = writeln!(out, "{}\n", sections::spec_intro(report));
+        out.push_str(&table(&t));
+        out.push('\n');
+        if let Some(note) = sections::spec_note(report) {
+            let _ = writeln!(out, "{note}\n");
+        }
+    }
+
     out.push_str("## Energy\n\n");
     let _ = writeln!(out, "{}\n", sections::power_source(report));
     let energy = sections::energy(report);

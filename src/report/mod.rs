@@ -15,6 +15,7 @@ pub mod io;
 pub mod markdown;
 pub mod model;
 pub mod sections;
+pub mod spec;
 
 pub use crate::identity::{GpuIdentity, HostInfo, RunIdentity, SchedulerInfo, SchedulerKind};
 pub use crate::workloads::presets::Phase;

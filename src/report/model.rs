@@ -13,6 +13,7 @@ use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
 use crate::workloads::presets::Phase;
 
 // Types shared with lower layers live there; re-exported so `report::*` keeps offering them.
+pub use super::spec::{SpecFigure, SpecShare};
 pub use crate::measure::TimingMethod;
 pub use crate::tune::{CandidateScore, TuneRecord};
 pub use crate::workloads::{KernelConfig, Verification};
@@ -53,6 +54,10 @@ pub struct Throughput {
     pub pct_of_measured_peak: Option<f64>,
     /// Achieved bytes/s as a share of the measured stream bandwidth ceiling.
     pub pct_of_measured_bandwidth: Option<f64>,
+    /// The case against the matched catalog chip's spec sheet: the peak of the units it runs
+    /// on, or the memory bandwidth; absent without a chip, a figure, or a comparable one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of_spec: Option<SpecShare>,
 }
 
 /// One measured case.

@@ -1,6 +1,6 @@
 //! The analyse stage: everything computed from the finished measurements — roofline shares,
-//! model-preset estimates, cost and the depreciation outlook. It never fails a run for missing
-//! prices or market data (those become warnings).
+//! shares of the chip's spec sheet, model-preset estimates, cost and the depreciation outlook.
+//! It never fails a run for missing prices or market data (those become warnings).
 
 mod economy;
 mod outlook;
@@ -27,6 +27,9 @@ pub fn analyse(report: &mut Report, rechecks: &[CeilingRecheck]) -> Result<()> {
         }
         report.roofline = Some(roof);
     }
+    // Each case against the matched chip's spec sheet (the figure of the units it runs on).
+    let chip = report_chip(report);
+    crate::report::spec::annotate(&mut report.cases, chip);
     report.presets = presets::estimate(report);
     economy::annotate(report)?;
     report.depreciation = match outlook::outlook_for_report(report) {

@@ -6,7 +6,9 @@ use super::model::Report;
 use crate::units::{bytes, duration_ns, si};
 
 mod economy;
+mod spec;
 pub use economy::{assumptions, depreciation, hourly, presets, tuning};
+pub use spec::{spec, spec_intro, spec_note};
 
 /// A table of already formatted cells.
 #[derive(Debug, Clone, PartialEq)]

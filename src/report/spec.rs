@@ -1,0 +1,178 @@
+//! Each case against the matched catalog chip's spec sheet, figure by figure: WGSL f32 kernels
+//! against the fp32 peak of the vector units, the cooperative-matrix GEMM against the dense
+//! fp16 peak of the tensor units, and the cases that mostly move bytes against the memory
+//! bandwidth. WGSL f16 and int8 kernels are not compared: they run on the vector units, while
+//! the catalog's fp16 and int8 figures of data-centre chips are tensor-core rates (and it has
+//! no vector figure for those precisions).
+
+use super::model::{CaseResult, Throughput};
+use crate::economics::catalog::{Chip, Precision};
+use crate::workloads::{Dtype, WorkloadKind};
+use serde::{Deserialize, Serialize};
+
+/// Which figure of the chip's spec sheet a case is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpecFigure {
+    /// The fp32 peak of the vector (CUDA-core, shader) units: WGSL f32 kernels.
+    Fp32Vector,
+    /// The dense fp16 peak of the tensor (matrix) units: the cooperative-matrix GEMM.
+    Fp16TensorDense,
+    /// The memory bandwidth: stream, GEMV and decode attention cases.
+    Bandwidth,
+}
+
+impl SpecFigure {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Fp32Vector => "fp32 vector peak",
+            Self::Fp16TensorDense => "fp16 dense tensor peak",
+            Self::Bandwidth => "memory bandwidth",
+        }
+    }
+
+    /// Whether the figure is bytes/s (else FLOP/s).
+    pub fn is_bandwidth(self) -> bool {
+        self == Self::Bandwidth
+    }
+}
+
+/// A case against one figure of its chip's spec sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SpecShare {
+    pub figure: SpecFigure,
+    /// The spec figure: FLOP/s, or bytes/s for [`SpecFigure::Bandwidth`].
+    pub spec: f64,
+    /// The case's FLOP/s (or bytes/s) as a percentage (0–100) of `spec`.
+    pub pct: f64,
+}
+
+/// Why cases of a chip-matched report may have no spec share.
+pub const NOT_COMPARED: &str = "WGSL f16 and int8 kernels are not compared with the spec sheet: \
+    they run on the vector units, while the catalog's fp16 and int8 figures are tensor-core \
+    rates and it has no vector figure for those precisions";
+
+/// The figure a case of `kind` and `dtype` is compared with: the memory bandwidth for the cases
+/// that mostly move bytes (streams, GEMV of any weight type, decode attention), the dense fp16
+/// tensor peak for the cooperative-matrix GEMM (f16 inputs, either accumulator), the fp32
+/// vector peak for WGSL f32 compute (peak-fma, GEMM, prefill attention); `None` for WGSL f16
+/// and int8 compute.
+pub fn figure(kind: WorkloadKind, dtype: Dtype) -> Option<SpecFigure> {
+    match (kind, dtype) {
+        (k, _) if k.is_stream() => Some(SpecFigure::Bandwidth),
+        (WorkloadKind::Gemv | WorkloadKind::AttentionDecode, _) => Some(SpecFigure::Bandwidth),
+        (WorkloadKind::GemmCoop, _) => Some(SpecFigure::Fp16TensorDense),
+        (_, Dtype::F32) => Some(SpecFigure::Fp32Vector),
+        _ => None,
+    }
+}
+
+/// The chip's value of `figure` (FLOP/s or bytes/s), when the catalog has a positive one.
+pub fn spec_value(chip: &Chip, figure: SpecFigure) -> Option<f64> {
+    let v = match figure {
+        SpecFigure::Fp32Vector => chip.peak_flop_per_s.get(&Precision::Fp32).copied(),
+        SpecFigure::Fp16TensorDense => chip.peak_flop_per_s.get(&Precision::Fp16).copied(),
+        SpecFigure::Bandwidth => chip.memory_bytes_per_s,
+    };
+    v.filter(|v| *v > 0.0)
+}
+
+/// A case's share of its figure on `chip`; `None` where [`figure`] is, or the chip lacks the
+/// figure.
+pub fn share(chip: &Chip, kind: WorkloadKind, dtype: Dtype, t: &Throughput) -> Option<SpecShare> {
+    let figure = figure(kind, dtype)?;
+    let spec = spec_value(chip, figure)?;
+    let measured = if figure.is_bandwidth() {
+        t.bytes_per_s
+    } else {
+        t.flop_per_s
+    };
+    measured.is_finite().then(|| SpecShare {
+        figure,
+        spec,
+        pct: 100.0 * measured / spec,
+    })
+}
+
+/// Sets every valid case's `throughput.of_spec` against `chip` (clears it without one, and for
+/// cases that failed verification: a wrong result's rate is no share of anything).
+pub fn annotate(cases: &mut [CaseResult], chip: Option<&Chip>) {
+    for c in cases {
+        c.throughput.of_spec = chip
+            .filter(|_| c.valid())
+            .and_then(|chip| share(chip, c.workload, c.dtype, &c.throughput));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::catalog;
+
+    fn rate(flop_per_s: f64, bytes_per_s: f64) -> Throughput {
+        Throughput {
+            flop_per_s,
+            bytes_per_s,
+            arithmetic_intensity: flop_per_s / bytes_per_s,
+            pct_of_roofline: None,
+            pct_of_measured_peak: None,
+            pct_of_measured_bandwidth: None,
+            of_spec: None,
+        }
+    }
+
+    #[test]
+    fn each_kernel_family_meets_the_figure_of_the_units_it_runs_on() {
+        use WorkloadKind as K;
+        let h200 = catalog::find("H200 SXM").unwrap();
+        // The cooperative-matrix GEMM against the dense fp16 tensor peak (989.5 TFLOP/s).
+        let coop = share(h200, K::GemmCoop, Dtype::F16, &rate(395.8e12, 1e9)).unwrap();
+        assert_eq!(coop.figure, SpecFigure::Fp16TensorDense);
+        assert!((coop.pct - 40.0).abs() < 0.01, "{coop:?}");
+        // A WGSL f32 GEMM against the fp32 vector peak (66.9 TFLOP/s).
+        let f32 = share(h200, K::Gemm, Dtype::F32, &rate(46.83e12, 1e9)).unwrap();
+        assert_eq!(f32.figure, SpecFigure::Fp32Vector);
+        assert!((f32.pct - 70.0).abs() < 0.01, "{f32:?}");
+        // GEMV (any weights) and streams against the bandwidth (4.8 TB/s), whatever their FLOPs.
+        for (kind, dtype) in [(K::Gemv, Dtype::Q8_0), (K::StreamRead, Dtype::F32)] {
+            let s = share(h200, kind, dtype, &rate(1e12, 4.08e12)).unwrap();
+            assert_eq!(s.figure, SpecFigure::Bandwidth);
+            assert!((s.pct - 85.0).abs() < 0.01, "{kind:?} {s:?}");
+        }
+        // WGSL f16 and int8 compute: no vector figure in the catalog, so no comparison (the
+        // tensor figure would make a vector kernel look 15× slower than it is).
+        for (kind, dtype) in [
+            (K::Gemm, Dtype::F16),
+            (K::PeakFma, Dtype::F16),
+            (K::PeakDot4I8, Dtype::I8),
+            (K::Attention, Dtype::F16),
+        ] {
+            assert_eq!(share(h200, kind, dtype, &rate(1e12, 1e9)), None, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn only_valid_cases_with_a_comparable_figure_get_a_share() {
+        // The sample H200 report: its q8_0 GEMV failed verification, its f16 cases run on the
+        // vector units.
+        let r = crate::report::fixture::sample_report();
+        for c in &r.cases {
+            let want = c.valid() && figure(c.workload, c.dtype).is_some();
+            assert_eq!(c.throughput.of_spec.is_some(), want, "{}", c.id);
+        }
+        assert!(r.cases.iter().any(|c| !c.valid()));
+        let mut cases = r.cases.clone();
+        annotate(&mut cases, None);
+        assert!(cases.iter().all(|c| c.throughput.of_spec.is_none()));
+    }
+
+    #[test]
+    fn a_chip_without_the_figure_gives_no_share() {
+        // The Tesla K80 row has no fp16 figure: its coop GEMM (hypothetically) is not compared.
+        let k80 = catalog::find("Tesla K80").unwrap();
+        assert!(!k80.peak_flop_per_s.contains_key(&Precision::Fp16));
+        let t = rate(1e12, 1e9);
+        assert_eq!(share(k80, WorkloadKind::GemmCoop, Dtype::F16, &t), None);
+        assert!(share(k80, WorkloadKind::Gemm, Dtype::F32, &t).is_some());
+    }
+}
