@@ -50,7 +50,7 @@ fn group_of(first: &ResultRef, rows: &[ResultRef], chip: Option<&Chip>) -> CaseG
     let energy: Vec<f64> = verified.iter().filter_map(|r| r.flop_per_j).collect();
     let spec_pcts: Vec<f64> = verified
         .iter()
-        .filter_map(|r| spec::pct_of_spec(chip, r.dtype, r.flop_per_s, r.bytes_per_s))
+        .filter_map(|r| spec::pct_of_spec(chip, r.workload, r.dtype, r.flop_per_s, r.bytes_per_s))
         .collect();
     CaseGroup {
         chip: first.chip.to_string(),

@@ -1,18 +1,12 @@
-//! A GPU's result against its chip's spec sheet (catalog): the share of the spec roofline
-//! `min(peak at the case's precision, arithmetic intensity × memory bandwidth)`.
+//! A GPU's result against its chip's spec sheet (catalog), figure by figure as a run report
+//! compares its cases (`report::spec`): WGSL f32 compute against the fp32 vector peak, the
+//! cooperative-matrix GEMM against the dense fp16 tensor peak, streams, GEMV and decode
+//! attention against the memory bandwidth; WGSL f16 and int8 compute, which run on the vector
+//! units while the catalog's figures for those precisions are tensor-core rates, not at all.
 
-use crate::economics::catalog::{self, Chip, Precision};
-
-/// The catalog precision a case's dtype is measured against (`None` for q8_0 weights, which
-/// have no peak of their own: their GEMV is bandwidth-bound and compared on bandwidth).
-fn precision(dtype: &str) -> Option<Precision> {
-    match dtype {
-        "f32" => Some(Precision::Fp32),
-        "f16" => Some(Precision::Fp16),
-        "i8" => Some(Precision::Int8),
-        _ => None,
-    }
-}
+use crate::economics::catalog::{self, Chip};
+use crate::report::spec::share;
+use crate::workloads::{Dtype, WorkloadKind};
 
 /// The catalog row of a chip as the ledger names it; `None` for a software adapter or a card
 /// the catalog lacks. Resolve once per chip model: name matching is far slower than the rest of
@@ -21,29 +15,38 @@ pub fn chip(name: &str) -> Option<&'static Chip> {
     catalog::find(name).ok()
 }
 
-/// Percent of the chip's spec roofline, or `None` when the chip is not in the catalog or lacks
-/// the figures.
+/// Percent of the chip's spec figure for the units the case runs on (the ledger's `workload`
+/// and `dtype` ids), or `None` when the chip is not in the catalog, lacks the figure, or has
+/// none comparable.
 pub fn pct_of_spec(
     chip: Option<&Chip>,
+    workload: &str,
     dtype: &str,
     flop_per_s: f64,
     bytes_per_s: f64,
 ) -> Option<f64> {
-    let c = chip?;
-    let bw = c.memory_bytes_per_s;
-    if flop_per_s <= 0.0 {
-        return bw.filter(|b| *b > 0.0).map(|b| bytes_per_s / b * 100.0);
+    let kind = WorkloadKind::from_id(workload)?;
+    let dtype = Dtype::from_id(dtype)?;
+    share(chip?, kind, dtype, flop_per_s, bytes_per_s).map(|s| s.pct)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_meet_the_figure_of_the_units_they_run_on() {
+        let h200 = chip("H200 SXM");
+        assert!(h200.is_some());
+        let pct = |w, d, f, b| pct_of_spec(h200, w, d, f, b);
+        // f32 GEMM: 46.83 of 66.9 TFLOP/s; the coop GEMM: 395.8 of 989.5; GEMV: 4.08 of 4.8 TB/s.
+        let near = |v: Option<f64>, want: f64| v.is_some_and(|v| (v - want).abs() < 0.01);
+        assert!(near(pct("gemm", "f32", 46.83e12, 1e9), 70.0));
+        assert!(near(pct("gemm-coop", "f16", 395.8e12, 1e9), 40.0));
+        assert!(near(pct("gemv", "q8_0", 1e12, 4.08e12), 85.0));
+        // A WGSL f16 GEMM is not held against the fp16 tensor figure; unknown ids, no chip: none.
+        assert_eq!(pct("gemm", "f16", 1e14, 1e9), None);
+        assert_eq!(pct("warp", "f32", 1e12, 1e9), None);
+        assert_eq!(pct_of_spec(None, "gemm", "f32", 1e12, 1e9), None);
     }
-    let peak = precision(dtype).and_then(|p| c.peak_flop_per_s.get(&p).copied());
-    let bandwidth_bound = match (bw, bytes_per_s > 0.0) {
-        (Some(b), true) => Some(flop_per_s / bytes_per_s * b),
-        _ => None,
-    };
-    let bound = match (peak, bandwidth_bound) {
-        (Some(p), Some(b)) => p.min(b),
-        (Some(p), None) => p,
-        (None, Some(b)) => b,
-        (None, None) => return None,
-    };
-    (bound > 0.0).then(|| flop_per_s / bound * 100.0)
 }

@@ -5,7 +5,7 @@
 //! the catalog's fp16 and int8 figures of data-centre chips are tensor-core rates (and it has
 //! no vector figure for those precisions).
 
-use super::model::{CaseResult, Throughput};
+use super::model::CaseResult;
 use crate::economics::catalog::{Chip, Precision};
 use crate::workloads::{Dtype, WorkloadKind};
 use serde::{Deserialize, Serialize};
@@ -79,13 +79,19 @@ pub fn spec_value(chip: &Chip, figure: SpecFigure) -> Option<f64> {
 
 /// A case's share of its figure on `chip`; `None` where [`figure`] is, or the chip lacks the
 /// figure.
-pub fn share(chip: &Chip, kind: WorkloadKind, dtype: Dtype, t: &Throughput) -> Option<SpecShare> {
+pub fn share(
+    chip: &Chip,
+    kind: WorkloadKind,
+    dtype: Dtype,
+    flop_per_s: f64,
+    bytes_per_s: f64,
+) -> Option<SpecShare> {
     let figure = figure(kind, dtype)?;
     let spec = spec_value(chip, figure)?;
     let measured = if figure.is_bandwidth() {
-        t.bytes_per_s
+        bytes_per_s
     } else {
-        t.flop_per_s
+        flop_per_s
     };
     measured.is_finite().then(|| SpecShare {
         figure,
@@ -98,9 +104,10 @@ pub fn share(chip: &Chip, kind: WorkloadKind, dtype: Dtype, t: &Throughput) -> O
 /// cases that failed verification: a wrong result's rate is no share of anything).
 pub fn annotate(cases: &mut [CaseResult], chip: Option<&Chip>) {
     for c in cases {
-        c.throughput.of_spec = chip
-            .filter(|_| c.valid())
-            .and_then(|chip| share(chip, c.workload, c.dtype, &c.throughput));
+        c.throughput.of_spec = chip.filter(|_| c.valid()).and_then(|chip| {
+            let t = &c.throughput;
+            share(chip, c.workload, c.dtype, t.flop_per_s, t.bytes_per_s)
+        });
     }
 }
 
@@ -109,33 +116,21 @@ mod tests {
     use super::*;
     use crate::economics::catalog;
 
-    fn rate(flop_per_s: f64, bytes_per_s: f64) -> Throughput {
-        Throughput {
-            flop_per_s,
-            bytes_per_s,
-            arithmetic_intensity: flop_per_s / bytes_per_s,
-            pct_of_roofline: None,
-            pct_of_measured_peak: None,
-            pct_of_measured_bandwidth: None,
-            of_spec: None,
-        }
-    }
-
     #[test]
     fn each_kernel_family_meets_the_figure_of_the_units_it_runs_on() {
         use WorkloadKind as K;
         let h200 = catalog::find("H200 SXM").unwrap();
         // The cooperative-matrix GEMM against the dense fp16 tensor peak (989.5 TFLOP/s).
-        let coop = share(h200, K::GemmCoop, Dtype::F16, &rate(395.8e12, 1e9)).unwrap();
+        let coop = share(h200, K::GemmCoop, Dtype::F16, 395.8e12, 1e9).unwrap();
         assert_eq!(coop.figure, SpecFigure::Fp16TensorDense);
         assert!((coop.pct - 40.0).abs() < 0.01, "{coop:?}");
         // A WGSL f32 GEMM against the fp32 vector peak (66.9 TFLOP/s).
-        let f32 = share(h200, K::Gemm, Dtype::F32, &rate(46.83e12, 1e9)).unwrap();
+        let f32 = share(h200, K::Gemm, Dtype::F32, 46.83e12, 1e9).unwrap();
         assert_eq!(f32.figure, SpecFigure::Fp32Vector);
         assert!((f32.pct - 70.0).abs() < 0.01, "{f32:?}");
         // GEMV (any weights) and streams against the bandwidth (4.8 TB/s), whatever their FLOPs.
         for (kind, dtype) in [(K::Gemv, Dtype::Q8_0), (K::StreamRead, Dtype::F32)] {
-            let s = share(h200, kind, dtype, &rate(1e12, 4.08e12)).unwrap();
+            let s = share(h200, kind, dtype, 1e12, 4.08e12).unwrap();
             assert_eq!(s.figure, SpecFigure::Bandwidth);
             assert!((s.pct - 85.0).abs() < 0.01, "{kind:?} {s:?}");
         }
@@ -147,7 +142,7 @@ mod tests {
             (K::PeakDot4I8, Dtype::I8),
             (K::Attention, Dtype::F16),
         ] {
-            assert_eq!(share(h200, kind, dtype, &rate(1e12, 1e9)), None, "{kind:?}");
+            assert_eq!(share(h200, kind, dtype, 1e12, 1e9), None, "{kind:?}");
         }
     }
 
@@ -171,8 +166,10 @@ mod tests {
         // The Tesla K80 row has no fp16 figure: its coop GEMM (hypothetically) is not compared.
         let k80 = catalog::find("Tesla K80").unwrap();
         assert!(!k80.peak_flop_per_s.contains_key(&Precision::Fp16));
-        let t = rate(1e12, 1e9);
-        assert_eq!(share(k80, WorkloadKind::GemmCoop, Dtype::F16, &t), None);
-        assert!(share(k80, WorkloadKind::Gemm, Dtype::F32, &t).is_some());
+        assert_eq!(
+            share(k80, WorkloadKind::GemmCoop, Dtype::F16, 1e12, 1e9),
+            None
+        );
+        assert!(share(k80, WorkloadKind::Gemm, Dtype::F32, 1e12, 1e9).is_some());
     }
 }

@@ -30,6 +30,24 @@ pub enum WorkloadKind {
 }
 
 impl WorkloadKind {
+    pub const ALL: [WorkloadKind; 10] = [
+        Self::PeakFma,
+        Self::PeakDot4I8,
+        Self::StreamCopy,
+        Self::StreamTriad,
+        Self::StreamRead,
+        Self::Gemm,
+        Self::Gemv,
+        Self::Attention,
+        Self::AttentionDecode,
+        Self::GemmCoop,
+    ];
+
+    /// The kind whose [`id`](Self::id) is `id`, as reports and the ledger spell it.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == id)
+    }
+
     /// Unit of the case's arithmetic rate: `OP/s` for integer dot products, none for a copy
     /// (it does no arithmetic: only its bandwidth means something), `FLOP/s` otherwise.
     pub fn rate_unit(self) -> Option<&'static str> {
@@ -82,6 +100,13 @@ pub enum Dtype {
 }
 
 impl Dtype {
+    pub const ALL: [Dtype; 4] = [Self::F32, Self::F16, Self::I8, Self::Q8_0];
+
+    /// The dtype whose [`id`](Self::id) is `id`.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.id() == id)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Self::F32 => "f32",
@@ -91,7 +116,8 @@ impl Dtype {
         }
     }
 
-    /// Bytes per element as stored in the kernel's buffers (q8_0: 1 byte plus 2/32 for the f16 scales).
+    /// Bytes per element as stored in the kernel's buffers (q8_0: 1 byte plus 2/32 for the f16
+    /// scales).
     pub fn bytes_per_element(self) -> f64 {
         match self {
             Self::F32 => 4.0,
