@@ -6,9 +6,9 @@
 //!   quants, one texture and one contiguous stream per invocation (docs/kernels.md, "q8_0
 //!   GEMV: the scales inside W's texture").
 //!
-//! Both read llama.cpp's f16 scales. Both at every TNV and BT against the CPU reference over many blocks, with invocations
-//! beyond N (they do not return early) and batch rows beyond the batch; the fused layout also
-//! with blocks spread over several texture rows.
+//! Both read llama.cpp's f16 scales. Both at every TNV and BT against the CPU reference over
+//! many blocks, with invocations beyond N (they do not return early) and batch rows beyond the
+//! batch; the fused layout also with blocks spread over several texture rows.
 
 mod gpu_common;
 
