@@ -3,23 +3,19 @@
 //! catalog chip's spec and which spec figure that is, then where the report is.
 
 use super::summary::rate;
-use crate::economics::catalog::{self, Chip};
-use crate::report::{spec, CaseResult, Report};
+use crate::economics::catalog;
+use crate::report::{spec, CaseResult, Report, SpecShare};
 use crate::term;
 use crate::units::{pct, si};
 use crate::workloads::{Dtype, WorkloadKind};
 use std::fmt::Write;
 use std::path::PathBuf;
 
-/// `(12.3 % of the fp32 vector peak)`: `value` (FLOP/s, or bytes/s for the cases compared with
-/// the bandwidth) against the figure of the chip's spec sheet for the units a case of `kind`
-/// and `dtype` runs on (`report::spec`); nothing without a chip or a comparable figure.
-fn of_spec(value: f64, kind: WorkloadKind, dtype: Dtype, chip: Option<&Chip>) -> String {
-    let Some((figure, chip)) = spec::figure(kind, dtype).zip(chip) else {
-        return String::new();
-    };
-    spec::spec_value(chip, figure).map_or_else(String::new, |s| {
-        format!(" ({} of the {} spec)", pct(value / s), figure.label())
+/// `(12.3 % of the fp32 vector peak spec)`: a share of the chip's spec sheet (`report::spec`),
+/// or nothing without one.
+fn of_spec(share: Option<SpecShare>) -> String {
+    share.map_or_else(String::new, |s| {
+        format!(" ({} of the {} spec)", pct(s.pct / 100.0), s.figure.label())
     })
 }
 
@@ -63,7 +59,7 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
                     "{} {}{}",
                     c.dtype.id(),
                     si(c.flop_per_s, unit),
-                    of_spec(c.flop_per_s, kind, c.dtype, chip)
+                    of_spec(chip.and_then(|ch| spec::share(ch, kind, c.dtype, c.flop_per_s, 0.0)))
                 )
             })
             .collect();
@@ -75,7 +71,9 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
                 "{} {}{}",
                 term::bold("bandwidth"),
                 si(bw, "B/s"),
-                of_spec(bw, WorkloadKind::StreamRead, Dtype::F32, chip)
+                of_spec(chip.and_then(|ch| {
+                    spec::share(ch, WorkloadKind::StreamRead, Dtype::F32, 0.0, bw)
+                }))
             ));
         }
     }
@@ -86,17 +84,17 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
         (WorkloadKind::GemmCoop, "tensor GEMM"),
     ] {
         if let Some(c) = best(r, kind, flops) {
-            let share = of_spec(c.throughput.flop_per_s, kind, c.dtype, chip);
+            let share = of_spec(c.throughput.of_spec);
             lines.push(format!("{} {} {}{share}", term::bold(label), c.id, rate(c)));
         }
     }
     if let Some(c) = best(r, WorkloadKind::Gemv, bytes) {
-        let share = of_spec(c.throughput.bytes_per_s, c.workload, c.dtype, chip);
+        let share = of_spec(c.throughput.of_spec);
         let bw = si(c.throughput.bytes_per_s, "B/s");
         lines.push(format!("{} {} {bw}{share}", term::bold("GEMV"), c.id));
     }
     if let Some(c) = best(r, WorkloadKind::Attention, flops) {
-        let share = of_spec(c.throughput.flop_per_s, c.workload, c.dtype, chip);
+        let share = of_spec(c.throughput.of_spec);
         lines.push(format!(
             "{} {} {}{share}",
             term::bold("attention"),

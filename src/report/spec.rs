@@ -68,7 +68,7 @@ pub fn figure(kind: WorkloadKind, dtype: Dtype) -> Option<SpecFigure> {
 }
 
 /// The chip's value of `figure` (FLOP/s or bytes/s), when the catalog has a positive one.
-pub fn spec_value(chip: &Chip, figure: SpecFigure) -> Option<f64> {
+fn spec_value(chip: &Chip, figure: SpecFigure) -> Option<f64> {
     let v = match figure {
         SpecFigure::Fp32Vector => chip.peak_flop_per_s.get(&Precision::Fp32).copied(),
         SpecFigure::Fp16TensorDense => chip.peak_flop_per_s.get(&Precision::Fp16).copied(),

@@ -1,5 +1,6 @@
 //! The names of workloads, data types and shapes, shared by planning, measurement and reports.
 
+use super::q8_0::{Q8_BLOCK, Q8_BLOCK_BYTES};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -123,7 +124,7 @@ impl Dtype {
             Self::F32 => 4.0,
             Self::F16 => 2.0,
             Self::I8 => 1.0,
-            Self::Q8_0 => 1.0 + 2.0 / 32.0,
+            Self::Q8_0 => f64::from(Q8_BLOCK_BYTES) / f64::from(Q8_BLOCK),
         }
     }
 }

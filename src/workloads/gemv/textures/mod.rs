@@ -207,11 +207,10 @@ pub(super) fn w_images(g: &Gemv, w: Weights, tnv: Option<u32>) -> (Image, Option
         format: wgpu::TextureFormat::Rgba32Uint,
         bytes,
     };
-    let scale_image = |(width, height): (usize, usize), bytes: Vec<u8>| Image {
-        width,
-        height,
+    // q8_0's scales: 4 halves (8 bytes) per texel.
+    let scale_image = |dims, bytes| Image {
         format: wgpu::TextureFormat::Rg32Uint,
-        bytes,
+        ..image(dims, bytes)
     };
     // W[r][c], zero beyond K.
     let at = |v: &[f32], r: usize, c: usize| if r < k { v[r * n4 * 4 + c] } else { 0.0 };
