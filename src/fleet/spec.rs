@@ -1,8 +1,8 @@
 //! A GPU's result against its chip's spec sheet (catalog), figure by figure as a run report
-//! compares its cases (`report::spec`): WGSL f32 compute against the fp32 vector peak, the
-//! cooperative-matrix GEMM against the dense fp16 tensor peak, streams, GEMV and decode
-//! attention against the memory bandwidth; WGSL f16 and int8 compute, which run on the vector
-//! units while the catalog's figures for those precisions are tensor-core rates, not at all.
+//! compares its cases (`report::spec`): WGSL f32 and f16 compute against the fp32 and fp16
+//! vector peaks, the cooperative-matrix GEMM against the dense fp16 tensor peak, streams, GEMV
+//! and decode attention against the memory bandwidth; WGSL int8 compute, which runs on the
+//! vector units while the catalog's int8 figures are tensor-core rates, not at all.
 
 use crate::economics::catalog::{self, Chip};
 use crate::report::spec::share;
@@ -44,8 +44,10 @@ mod tests {
         assert!(near(pct("gemm", "f32", 46.83e12, 1e9), 70.0));
         assert!(near(pct("gemm-coop", "f16", 395.8e12, 1e9), 40.0));
         assert!(near(pct("gemv", "q8_0", 1e12, 4.08e12), 85.0));
-        // A WGSL f16 GEMM is not held against the fp16 tensor figure; unknown ids, no chip: none.
-        assert_eq!(pct("gemm", "f16", 1e14, 1e9), None);
+        // A WGSL f16 GEMM meets the fp16 vector figure (133.8), not the tensor one (989.5).
+        assert!(near(pct("gemm", "f16", 66.9e12, 1e9), 50.0));
+        // int8 compute has no comparable figure; unknown ids, no chip: none.
+        assert_eq!(pct("peak-dot4-i8", "i8", 1e12, 1e9), None);
         assert_eq!(pct("warp", "f32", 1e12, 1e9), None);
         assert_eq!(pct_of_spec(None, "gemm", "f32", 1e12, 1e9), None);
     }

@@ -1,9 +1,8 @@
-//! Each case against the matched catalog chip's spec sheet, figure by figure: WGSL f32 kernels
-//! against the fp32 peak of the vector units, the cooperative-matrix GEMM against the dense
-//! fp16 peak of the tensor units, and the cases that mostly move bytes against the memory
-//! bandwidth. WGSL f16 and int8 kernels are not compared: they run on the vector units, while
-//! the catalog's fp16 and int8 figures of data-centre chips are tensor-core rates (and it has
-//! no vector figure for those precisions).
+//! Each case against the matched catalog chip's spec sheet, figure by figure: WGSL f32 and f16
+//! kernels against the fp32 and fp16 peaks of the vector units, the cooperative-matrix GEMM
+//! against the dense fp16 peak of the tensor units, and the cases that mostly move bytes against
+//! the memory bandwidth. WGSL int8 kernels are not compared: the catalog's int8 figures are
+//! tensor-core rates and it has no vector int8 figure.
 
 use super::model::CaseResult;
 use crate::economics::catalog::{Chip, Precision};
@@ -16,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub enum SpecFigure {
     /// The fp32 peak of the vector (CUDA-core, shader) units: WGSL f32 kernels.
     Fp32Vector,
+    /// The fp16 peak of the vector units, without the tensor cores: WGSL f16 kernels (the
+    /// catalog's `fp16_tflops_vector`, e.g. 133.8 TFLOP/s on an H100 SXM5, 2× its fp32).
+    Fp16Vector,
     /// The dense fp16 peak of the tensor (matrix) units: the cooperative-matrix GEMM.
     Fp16TensorDense,
     /// The memory bandwidth: stream, GEMV and decode attention cases.
@@ -26,6 +28,7 @@ impl SpecFigure {
     pub fn label(self) -> &'static str {
         match self {
             Self::Fp32Vector => "fp32 vector peak",
+            Self::Fp16Vector => "fp16 vector peak",
             Self::Fp16TensorDense => "fp16 dense tensor peak",
             Self::Bandwidth => "memory bandwidth",
         }
@@ -47,22 +50,23 @@ pub struct SpecShare {
     pub pct: f64,
 }
 
-/// Why cases of a chip-matched report may have no spec share.
-pub const NOT_COMPARED: &str = "WGSL f16 and int8 kernels are not compared with the spec sheet: \
-    they run on the vector units, while the catalog's fp16 and int8 figures are tensor-core \
-    rates and it has no vector figure for those precisions";
+/// Why WGSL int8 cases have no spec share.
+pub const NOT_COMPARED: &str = "WGSL int8 kernels are not compared with the spec sheet: they run \
+    on the vector units, while the catalog's int8 figures are tensor-core rates and it has no \
+    vector int8 figure";
 
 /// The figure a case of `kind` and `dtype` is compared with: the memory bandwidth for the cases
 /// that mostly move bytes (streams, GEMV of any weight type, decode attention), the dense fp16
-/// tensor peak for the cooperative-matrix GEMM (f16 inputs, either accumulator), the fp32
-/// vector peak for WGSL f32 compute (peak-fma, GEMM, prefill attention); `None` for WGSL f16
-/// and int8 compute.
+/// tensor peak for the cooperative-matrix GEMM (f16 inputs, either accumulator), the fp32 or
+/// fp16 vector peak for WGSL compute in that precision (peak-fma, GEMM, prefill attention);
+/// `None` for WGSL int8 compute.
 pub fn figure(kind: WorkloadKind, dtype: Dtype) -> Option<SpecFigure> {
     match (kind, dtype) {
         (k, _) if k.is_stream() => Some(SpecFigure::Bandwidth),
         (WorkloadKind::Gemv | WorkloadKind::AttentionDecode, _) => Some(SpecFigure::Bandwidth),
         (WorkloadKind::GemmCoop, _) => Some(SpecFigure::Fp16TensorDense),
         (_, Dtype::F32) => Some(SpecFigure::Fp32Vector),
+        (_, Dtype::F16) => Some(SpecFigure::Fp16Vector),
         _ => None,
     }
 }
@@ -71,6 +75,7 @@ pub fn figure(kind: WorkloadKind, dtype: Dtype) -> Option<SpecFigure> {
 fn spec_value(chip: &Chip, figure: SpecFigure) -> Option<f64> {
     let v = match figure {
         SpecFigure::Fp32Vector => chip.peak_flop_per_s.get(&Precision::Fp32).copied(),
+        SpecFigure::Fp16Vector => chip.vector_fp16_flop_per_s,
         SpecFigure::Fp16TensorDense => chip.peak_flop_per_s.get(&Precision::Fp16).copied(),
         SpecFigure::Bandwidth => chip.memory_bytes_per_s,
     };
@@ -134,16 +139,15 @@ mod tests {
             assert_eq!(s.figure, SpecFigure::Bandwidth);
             assert!((s.pct - 85.0).abs() < 0.01, "{kind:?} {s:?}");
         }
-        // WGSL f16 and int8 compute: no vector figure in the catalog, so no comparison (the
-        // tensor figure would make a vector kernel look 15× slower than it is).
-        for (kind, dtype) in [
-            (K::Gemm, Dtype::F16),
-            (K::PeakFma, Dtype::F16),
-            (K::PeakDot4I8, Dtype::I8),
-            (K::Attention, Dtype::F16),
-        ] {
-            assert_eq!(share(h200, kind, dtype, 1e12, 1e9), None, "{kind:?}");
+        // WGSL f16 compute against the fp16 vector peak (133.8 TFLOP/s, not the 989.5 tensor
+        // figure, which would make a vector kernel look 7× slower than it is).
+        for kind in [K::Gemm, K::PeakFma, K::Attention] {
+            let s = share(h200, kind, Dtype::F16, 66.9e12, 1e9).unwrap();
+            assert_eq!(s.figure, SpecFigure::Fp16Vector, "{kind:?}");
+            assert!((s.pct - 50.0).abs() < 0.01, "{kind:?} {s:?}");
         }
+        // WGSL int8 compute: no vector figure in the catalog, so no comparison.
+        assert_eq!(share(h200, K::PeakDot4I8, Dtype::I8, 1e12, 1e9), None);
     }
 
     #[test]
@@ -171,5 +175,11 @@ mod tests {
             None
         );
         assert!(share(k80, WorkloadKind::Gemm, Dtype::F32, 1e12, 1e9).is_some());
+        // The T4's only fp16 figure is its tensor rate: a WGSL f16 GEMM is not compared, never
+        // held against the tensor figure.
+        let t4 = catalog::find("Tesla T4").unwrap();
+        assert!(t4.peak_flop_per_s.contains_key(&Precision::Fp16));
+        assert_eq!(t4.vector_fp16_flop_per_s, None);
+        assert_eq!(share(t4, WorkloadKind::Gemm, Dtype::F16, 1e12, 1e9), None);
     }
 }

@@ -205,3 +205,29 @@ fn gpu_last_level_caches_are_in_mib_and_only_where_sourced() {
         .filter(|c| !c.is_curated())
         .all(|c| c.last_level_cache_bytes.is_none()));
 }
+
+#[test]
+fn vector_fp16_figures_are_apart_from_the_tensor_rates_and_only_where_sourced() {
+    let tflops = |name: &str| row(name).vector_fp16_flop_per_s.map(|v| v / 1e12);
+    // Hopper: twice its fp32 on the vector units, a seventh of the dense tensor rate.
+    assert_eq!(tflops("NVIDIA H200 SXM 141GB"), Some(133.8));
+    assert_eq!(tflops("NVIDIA A100 SXM4 80GB"), Some(78.0));
+    // The P4's vector fp16 is a 1/64-rate path, far below its fp32.
+    assert_eq!(tflops("NVIDIA Tesla P4"), Some(0.089));
+    // No source separated the T4's vector rate from its tensor rate.
+    assert_eq!(tflops("NVIDIA Tesla T4"), None);
+    // A vector figure never exceeds the chip's fp16 peak (the tensor rate where there is one).
+    for c in catalog() {
+        if let (Some(v), Some(p)) = (
+            c.vector_fp16_flop_per_s,
+            c.peak_flop_per_s.get(&Precision::Fp16),
+        ) {
+            assert!(v <= *p, "{}: vector {v} above the fp16 peak {p}", c.name);
+        }
+    }
+    // Epoch AI rows carry none: its FP16 column mixes vector and tensor rates.
+    assert!(catalog()
+        .iter()
+        .filter(|c| !c.is_curated())
+        .all(|c| c.vector_fp16_flop_per_s.is_none()));
+}

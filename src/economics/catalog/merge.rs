@@ -140,6 +140,7 @@ mod tests {
             release: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
             launch_price_usd: None,
             peak_flop_per_s: BTreeMap::from([(Precision::Fp32, fp32_tflops * 1e12)]),
+            vector_fp16_flop_per_s: None,
             memory_bytes: None,
             memory_bytes_per_s: None,
             tdp_w: tdp,

@@ -114,8 +114,14 @@ pub struct Chip {
     /// middle month.
     pub release: NaiveDate,
     pub launch_price_usd: Option<f64>,
-    /// Peak throughput by precision, FLOP/s (OP/s for int8).
+    /// Peak throughput by precision, FLOP/s (OP/s for int8): the dense tensor-core (matrix)
+    /// rate where the chip has one, else its vector rate; fp32 is always the vector rate.
     pub peak_flop_per_s: BTreeMap<Precision, f64>,
+    /// The fp16 peak of the vector (CUDA-core, shader) units without the tensor cores, FLOP/s:
+    /// `chips.csv`'s `fp16_tflops_vector` column (sources in `data/README.md`); what a WGSL f16
+    /// kernel can reach. None where no source gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_fp16_flop_per_s: Option<f64>,
     pub memory_bytes: Option<f64>,
     pub memory_bytes_per_s: Option<f64>,
     pub tdp_w: Option<f64>,

@@ -3,7 +3,8 @@
 //! - `chips.csv`: TFLOPS (TOPS for int8) → ×1e12 FLOP/s; GB → ×1e9 bytes (decimal, as
 //!   vendors and Epoch AI count); GB/s → ×1e9 bytes/s; release `YYYY-MM` → the 15th;
 //!   `class` one of `data-centre`, `consumer`, `soc`; `aliases` separated by `;`; `llc_mib`
-//!   (last-level cache) → ×2²⁰ bytes.
+//!   (last-level cache) → ×2²⁰ bytes; `fp16_tflops_vector` (fp16 without the tensor cores) is
+//!   kept apart from the peaks by precision.
 //! - Epoch AI: already FLOP/s, bytes and bytes/s; release `YYYY-MM-DD`. Its "Tensor-FP16/BF16"
 //!   column does not separate the two formats, so it is recorded as fp16 only (with the plain
 //!   FP16 column when that is larger); rows without a release date are skipped.
@@ -146,6 +147,7 @@ fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, Row
         release: release_date(get("release")?)?,
         launch_price_usd: number(get("launch_price_usd")?)?,
         peak_flop_per_s: peaks,
+        vector_fp16_flop_per_s: number(get("fp16_tflops_vector")?)?.map(|t| t * TERA),
         memory_bytes: number(get("mem_gb")?)?.map(|gb| gb * GIGA),
         memory_bytes_per_s: number(get("mem_bw_gbs")?)?.map(|gbs| gbs * GIGA),
         tdp_w: number(get("tdp_w")?)?,
@@ -201,6 +203,7 @@ fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip
         release: release_date(get("Release date")?)?,
         launch_price_usd: number(get("Release price (USD)")?)?,
         peak_flop_per_s: peaks,
+        vector_fp16_flop_per_s: None,
         memory_bytes: number(get("Memory size per board (Byte)")?)?,
         memory_bytes_per_s: number(get("Memory bandwidth (byte/s)")?)?,
         tdp_w: number(get("TDP (W)")?)?,
@@ -233,16 +236,17 @@ mod tests {
     #[test]
     fn bad_number_is_reported_with_its_row() {
         let head = "name,aliases,vendor,class,release,launch_price_usd,fp32_tflops,\
-fp16_tflops_dense,bf16_tflops_dense,fp8_tflops_dense,int8_tops_dense,mem_gb,mem_bw_gbs,tdp_w,\
+fp16_tflops_vector,fp16_tflops_dense,bf16_tflops_dense,fp8_tflops_dense,int8_tops_dense,mem_gb,mem_bw_gbs,tdp_w,\
 llc_mib,source,notes\n";
-        let p = curated_rows(&format!("{head}X,,V,consumer,2020-01,abc,1,,,,,,,,,s,n\n"));
+        let p = curated_rows(&format!("{head}X,,V,consumer,2020-01,abc,1,,,,,,,,,,s,n\n"));
         assert!(p.chips.is_empty());
         assert!(p.problems[0].contains("row 2") && p.problems[0].contains("abc"));
-        let p = curated_rows(&format!("{head}X,A; B ,V,gaming,2020-01,,1,,,,,,,,,s,n\n"));
+        let p = curated_rows(&format!("{head}X,A; B ,V,gaming,2020-01,,1,,,,,,,,,,s,n\n"));
         assert!(p.problems[0].contains("'gaming'"), "{:?}", p.problems);
-        let p = curated_rows(&format!("{head}X,A; B ,V,soc,2020-01,,1,,,,,,,,48,s,n\n"));
+        let p = curated_rows(&format!("{head}X,A; B ,V,soc,2020-01,,1,2,,,,,,,,48,s,n\n"));
         assert_eq!(p.chips[0].aliases, ["A", "B"]);
         assert_eq!(p.chips[0].last_level_cache_bytes, Some(48 << 20));
+        assert_eq!(p.chips[0].vector_fp16_flop_per_s, Some(2e12));
         assert_eq!(p.chips[0].class, ChipClass::Soc);
     }
 
