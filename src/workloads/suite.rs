@@ -155,11 +155,14 @@ fn gemvs(level: Level, info: &AdapterInfo) -> Cases {
             for d in dtypes {
                 out.extend([1, 8, 32].map(|b| boxed(Gemv::new(d, b, k, n))));
             }
-            out.extend(
-                shapes[1..]
-                    .iter()
-                    .map(|&(k, n)| boxed(Gemv::new(Dtype::F16, 1, k, n))),
-            );
+            // Batch 1 (decode) at the MLP shapes for both weight formats inference runs.
+            for d in [Dtype::F16, Dtype::Q8_0] {
+                out.extend(
+                    shapes[1..]
+                        .iter()
+                        .map(|&(k, n)| boxed(Gemv::new(d, 1, k, n))),
+                );
+            }
         }
         Level::Full => {
             for d in dtypes {
@@ -219,5 +222,30 @@ pub fn default_gemm_shapes(info: &AdapterInfo) -> Vec<(u32, u32, u32)> {
             (2048, 14336, 4096),
             (2048, 4096, 14336),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::cpu_adapter;
+
+    #[test]
+    fn the_standard_suite_decodes_each_weight_format_at_every_gemv_shape() {
+        let info = cpu_adapter(true, 8);
+        let ids: Vec<String> = cases("standard", &info)
+            .unwrap()
+            .iter()
+            .map(|w| w.id())
+            .collect();
+        for dtype in ["f16", "q8_0"] {
+            for shape in ["1024x1024", "1024x3584", "3584x1024"] {
+                let id = format!("gemv-{dtype}-b1-{shape}");
+                assert!(ids.contains(&id), "{id} missing from {ids:?}");
+            }
+        }
+        // f32 (the reference format) and the larger batches stay at the first shape.
+        assert!(!ids.iter().any(|i| i == "gemv-f32-b1-1024x3584"));
+        assert!(!ids.iter().any(|i| i == "gemv-q8_0-b8-1024x3584"));
     }
 }
