@@ -62,7 +62,7 @@ pub fn spec_note(r: &Report) -> Option<String> {
         .into_iter()
         .map(|(label, ids)| {
             format!(
-                "The catalog has no {label} for {chip} (`data/chips.csv`), so these cases are \
+                "The catalog has no {label} for {chip} (data/chips.csv), so these cases are \
                  not compared: {}.",
                 ids.join(", ")
             )
@@ -118,7 +118,7 @@ mod tests {
         let note = spec_note(&r).unwrap();
         assert!(
             note.starts_with(
-                "The catalog has no fp16 vector peak for NVIDIA Tesla T4 (`data/chips.csv`), so \
+                "The catalog has no fp16 vector peak for NVIDIA Tesla T4 (data/chips.csv), so \
                  these cases are not compared: gemm-f16-4096x4096x4096."
             ),
             "{note}"
