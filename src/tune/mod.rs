@@ -4,7 +4,8 @@
 //! measures the workload's [`Workload::candidates`] on the device with a short sampling policy
 //! (the default first, every candidate verified against the CPU reference before it may win,
 //! [`TUNE_BUDGET`] of wall time per key, or [`TUNE_BUDGET_CPU`] on CPU adapters), times the
-//! fastest few again in interleaved rounds and ranks them by the median ([`search`]), keeps the result for the rest of the run, and caches it
+//! fastest few (each against the default timed right after it) again in interleaved rounds and
+//! ranks them by the median ([`search`]), keeps the result for the rest of the run, and caches it
 //! per adapter, driver and tool version ([`cache`]). `TuneMode::Auto` uses the cache when it has
 //! the key, `Retune` searches again and refreshes it, `Off` uses fixed defaults.
 

@@ -17,6 +17,12 @@ pub struct CandidateScore {
     /// written before the rounds existed read as 1).
     #[serde(default = "one")]
     pub timings: u32,
+    /// The screening's ranking: its first timing over the default's timing taken right after
+    /// it, so that a machine changing speed during the search ranks candidates alike. None for
+    /// the default, a rejected candidate, a screening whose default could not be timed again,
+    /// and reports written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vs_default: Option<f64>,
 }
 
 fn one() -> u32 {

@@ -54,12 +54,22 @@ pub fn tuning(r: &Report) -> Table {
             .map(|c| match (&c.rejected, c.flop_per_s) {
                 (Some(why), _) => format!("{}: rejected, {why}", f::kernel(&c.config)),
                 (None, Some(v)) if c.timings > 1 => format!(
-                    "{}: {} (median of {} timings)",
+                    "{}: {} (median of {} timings{})",
                     f::kernel(&c.config),
                     si(v, &rec.unit),
-                    c.timings
+                    c.timings,
+                    c.vs_default.map_or(String::new(), |x| format!(
+                        "; screened at {x:.2}× the default beside it"
+                    ))
                 ),
-                (None, Some(v)) => format!("{}: {}", f::kernel(&c.config), si(v, &rec.unit)),
+                (None, Some(v)) => format!(
+                    "{}: {}{}",
+                    f::kernel(&c.config),
+                    si(v, &rec.unit),
+                    c.vs_default.map_or(String::new(), |x| format!(
+                        " ({x:.2}× the default beside it)"
+                    ))
+                ),
                 (None, None) => format!("{}: not scored", f::kernel(&c.config)),
             })
             .collect();

@@ -3,9 +3,12 @@
 //!
 //! Two phases:
 //! 1. **Screening**: the default first, then every other candidate in order until the time
-//!    budget is spent, each built, verified and timed once. A candidate that fails to build or
-//!    verify can never win.
-//! 2. **Confirmation**: the [`FINALISTS`] fastest verified candidates of the screening, and the
+//!    budget is spent, each built, verified and timed once, and the default timed again right
+//!    after it: the screening ranks candidates by their ratio to that neighbouring timing of the
+//!    default, so a machine that slows down or speeds up during the search (a noisy host, a
+//!    clock change) does not decide which candidates reach the confirmation. A candidate that
+//!    fails to build or verify can never win.
+//! 2. **Confirmation**: the [`FINALISTS`] best verified candidates of the screening, and the
 //!    default, are timed again in [`CONFIRM_ROUNDS`] interleaved rounds (each finalist once per
 //!    round, the order rotated every round), so a change of load during the search (another
 //!    process, a clock change) slows them all alike instead of whichever was being timed. A
@@ -93,11 +96,21 @@ struct Entry<'c> {
     config: &'c KernelConfig,
     timings: Vec<f64>,
     rejected: Option<String>,
+    /// Its first timing over the default's timing taken right after it.
+    vs_default: Option<f64>,
 }
 
 impl Entry<'_> {
     fn score(&self) -> Option<f64> {
         (self.rejected.is_none() && !self.timings.is_empty()).then(|| median(&self.timings))
+    }
+
+    /// What the screening ranks it by: its ratio to the neighbouring default, or its first
+    /// timing where the default could not be timed again (then no candidate has a ratio).
+    fn screen(&self) -> f64 {
+        self.vs_default
+            .or(self.timings.first().copied())
+            .unwrap_or(0.0)
     }
 }
 
@@ -134,15 +147,29 @@ pub fn search(
             config,
             timings,
             rejected,
+            vs_default: None,
         });
         if i == 0 || entries[i].score().is_none() {
             continue;
         }
+        // The default's neighbouring timing (not one of its scored timings: those come from
+        // the confirmation, interleaved with the finalists').
+        if entries[0].score().is_some() {
+            match usable(scorer.rescore(default)) {
+                Ok(d) => entries[i].vs_default = Some(entries[i].timings[0] / d),
+                Err(why) => {
+                    // A default that fails when timed again is rejected, as in the
+                    // confirmation; the screening falls back to plain timings for all.
+                    entries[0].rejected = Some(why);
+                    scorer.release(default);
+                    for e in &mut entries {
+                        e.vs_default = None;
+                    }
+                }
+            }
+        }
         kept.push(i);
-        kept.sort_by(|a, b| {
-            let (sa, sb) = (entries[*a].score(), entries[*b].score());
-            sb.unwrap_or(0.0).total_cmp(&sa.unwrap_or(0.0))
-        });
+        kept.sort_by(|a, b| entries[*b].screen().total_cmp(&entries[*a].screen()));
         if kept.len() > FINALISTS {
             if let Some(out) = kept.pop() {
                 scorer.release(entries[out].config);
@@ -190,6 +217,7 @@ pub fn search(
             config: e.config.clone(),
             flop_per_s: e.score(),
             rejected: e.rejected.clone(),
+            vs_default: e.vs_default.filter(|_| e.rejected.is_none()),
             timings: if e.rejected.is_none() {
                 e.timings.len() as u32
             } else {

@@ -179,16 +179,58 @@ fn only_the_fastest_few_and_the_default_are_confirmed_and_each_is_released() {
     // x left the finalists when w came in: released, never re-timed.
     assert!(!s.rescored.contains(&"x".to_string()));
     assert_eq!(out.candidates[1].timings, 1);
-    assert_eq!(s.rescored.len(), (FINALISTS + 1) * CONFIRM_ROUNDS);
+    // The screening times the default again after each candidate, then the rounds.
+    let (screening, rounds) = s.rescored.split_at(all.len());
+    assert!(screening.iter().all(|n| n == "d"), "{screening:?}");
+    assert_eq!(rounds.len(), (FINALISTS + 1) * CONFIRM_ROUNDS);
     let mut released = s.released.clone();
     released.sort();
     assert_eq!(released, ["d", "w", "x", "y", "z"]);
     // Interleaved: every round times every finalist once before the next round starts.
-    for round in s.rescored.chunks(FINALISTS + 1) {
+    for round in rounds.chunks(FINALISTS + 1) {
         let mut r = round.to_vec();
         r.sort();
         assert_eq!(r, ["d", "w", "y", "z"]);
     }
+}
+
+#[test]
+fn a_machine_that_slows_during_the_screening_does_not_drop_the_best_candidate() {
+    // The machine runs at full speed while d, x, y and z are screened, then at half speed
+    // for w (d, timed right after w, reads 0.5 too), then at full speed again. w is the
+    // fastest kernel (2× the default), but its plain timing (1.0) is the screening's lowest:
+    // ranked by plain timings it would be dropped before the confirmation and x would win.
+    let mut s = Fake::timed(&[
+        (
+            "d",
+            vec![Ok(1.0), Ok(1.0), Ok(1.0), Ok(1.0), Ok(0.5), Ok(1.0)],
+        ),
+        ("x", vec![Ok(1.5)]),
+        ("y", vec![Ok(1.4)]),
+        ("z", vec![Ok(1.3)]),
+        ("w", vec![Ok(1.0), Ok(2.0)]),
+    ]);
+    let all = [cfg("x"), cfg("y"), cfg("z"), cfg("w")];
+    let out = search(&cfg("d"), &all, &mut s, LONG);
+    assert_eq!(out.chosen, cfg("w"));
+    // z, the slowest relative to its neighbouring default, left the finalists untimed again.
+    assert!(!s.rescored.contains(&"z".to_string()));
+    assert_eq!(out.candidates[3].timings, 1);
+    // The default's neighbouring timings are not part of its score: the rounds' are.
+    assert_eq!(out.candidates[0].timings, 1 + CONFIRM_ROUNDS as u32);
+}
+
+#[test]
+fn a_default_that_fails_when_timed_again_leaves_the_screening_to_plain_timings() {
+    let mut s = Fake::timed(&[
+        ("d", vec![Ok(1.0), Err(Rejection::Sampling("lost".into()))]),
+        ("x", vec![Ok(1.5)]),
+        ("y", vec![Ok(3.0)]),
+    ]);
+    let out = search(&cfg("d"), &[cfg("x"), cfg("y")], &mut s, LONG);
+    assert_eq!(out.chosen, cfg("y"));
+    assert_eq!(out.candidates[0].rejected.as_deref(), Some("lost"));
+    assert_eq!(s.rescored.iter().filter(|n| *n == "d").count(), 1);
 }
 
 #[test]
