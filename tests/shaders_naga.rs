@@ -85,6 +85,48 @@ fn cooperative_matrix_kernels_need_the_capability() {
     }
 }
 
+/// `source` with its `override` constants set to `values`, validated the way wgpu builds a
+/// pipeline (the overrides folded, the module validated again).
+fn validate_resolved(name: &str, source: &str, values: &[(&str, f64)]) -> Result<(), String> {
+    let module = naga::front::wgsl::parse_str(source).map_err(|e| format!("{name}: {e}"))?;
+    let mut validator = Validator::new(ValidationFlags::all(), device_caps());
+    validator
+        .subgroup_stages(ShaderStages::all())
+        .subgroup_operations(SubgroupOperationSet::all());
+    let info = validator
+        .validate(&module)
+        .map_err(|e| format!("{name}: invalid:\n{}", e.emit_to_string(source)))?;
+    let mut constants = naga::back::PipelineConstants::default();
+    for (k, v) in values {
+        constants.insert((*k).to_string(), *v);
+    }
+    naga::back::pipeline_constants::process_overrides(
+        &module,
+        &info,
+        Some((naga::ShaderStage::Compute, "main")),
+        &constants,
+    )
+    .map(|_| ())
+    .map_err(|e| format!("{name} with {values:?}: {e}"))
+}
+
+#[test]
+fn cooperative_matrix_kernels_validate_for_every_block_the_tuner_may_choose() {
+    let mut errors = Vec::new();
+    for s in [Shader::GemmF16Coop16F32, Shader::GemmF16Coop16F16] {
+        for tm in 1..=4 {
+            for tn in 1..=4 {
+                let values = [("WG", 32.0), ("TM", f64::from(tm)), ("TN", f64::from(tn))];
+                errors.extend(validate_resolved(s.name(), s.source(), &values).err());
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n\n"));
+    // The check can fail: a workgroup of no invocations does not fold into a valid pipeline.
+    let s = Shader::GemmF16Coop16F32;
+    assert!(validate_resolved(s.name(), s.source(), &[("WG", 0.0)]).is_err());
+}
+
 #[test]
 fn a_broken_shader_is_caught() {
     // The check can fail: a u32 literal bound to an f32.

@@ -19,6 +19,11 @@ use anyhow::{bail, Result};
 
 /// Side of the cooperative matrix tiles.
 pub const TILE: u32 = 16;
+/// The most accumulator tiles along M or N one subgroup holds (the kernel spells out 4 × 4).
+pub const MAX_BLOCK: u32 = 4;
+/// The blocks the tuner tries (TM, TN), besides the default: more tiles per subgroup load fewer
+/// bytes per FLOP (4 × 4: 32 FLOPs per byte loaded, 2 × 2: 16), at the cost of registers.
+const BLOCKS: [(u32, u32); 7] = [(1, 1), (2, 1), (1, 2), (2, 2), (4, 2), (2, 4), (4, 4)];
 
 /// GEMM f16 on cooperative matrices with `acc` (f32 or f16) accumulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +153,7 @@ impl Workload for GemmCoop {
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
         let wg = subgroup_size(info);
         let mut out = vec![self.default_kernel(info)];
-        for (tm, tn) in [(1, 1), (2, 1), (1, 2), (2, 2)] {
+        for (tm, tn) in BLOCKS {
             let c = coop_config(self.acc, wg, tm, tn);
             if self.m.is_multiple_of(TILE * tm)
                 && self.n.is_multiple_of(TILE * tn)
@@ -179,8 +184,8 @@ impl Workload for GemmCoop {
         };
         let (wg, tm, tn) = (
             get("WG", t.wg, 1024)?,
-            get("TM", t.tm, 2)?,
-            get("TN", t.tn, 2)?,
+            get("TM", t.tm, MAX_BLOCK)?,
+            get("TN", t.tn, MAX_BLOCK)?,
         );
         if !self.m.is_multiple_of(TILE * tm) || !self.n.is_multiple_of(TILE * tn) {
             bail!("kernel {kernel:?} does not fit {}", self.id());
@@ -292,5 +297,23 @@ mod tests {
         let k = c.default_kernel(&fake_adapter());
         assert_eq!(k.params().get("TM"), Some(&2));
         assert_eq!(k.params().get("TN"), Some(&1)); // 48 is not a multiple of 32
+    }
+
+    #[test]
+    fn the_tuner_tries_blocks_up_to_4_by_4_where_the_shape_divides() {
+        let blocks = |c: GemmCoop| -> Vec<(u32, u32)> {
+            c.candidates(&fake_adapter())
+                .iter()
+                .map(|k| (k.params()["TM"], k.params()["TN"]))
+                .collect()
+        };
+        let square = blocks(GemmCoop::new(4096, 4096, 4096, Dtype::F32));
+        assert_eq!(square[0], (2, 2), "the default first");
+        for b in [(1, 1), (4, 2), (2, 4), (4, 4)] {
+            assert!(square.contains(&b), "{b:?} missing from {square:?}");
+        }
+        // N = 96 is a multiple of 32 but not of 64: no 4 along N.
+        let narrow = blocks(GemmCoop::new(128, 96, 64, Dtype::F16));
+        assert!(narrow.contains(&(4, 2)) && !narrow.iter().any(|b| b.1 == 4));
     }
 }
