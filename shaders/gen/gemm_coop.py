@@ -88,6 +88,19 @@ def guarded(line, test, indent="        "):
     return f"{indent}if ({test}) {{\n{indent}    {line}\n{indent}}}\n"
 
 
+def loads(var, role, count, index, stride):
+    """The MAX tiles of A (or B) of one K step, each but the first behind its override test."""
+    out = []
+    for t in range(MAX):
+        load = f"coopLoadT<coop_mat16x16<f16, {role}>>(&{var}[{index(t)}], {stride})"
+        if t == 0:
+            out.append(f"        let {var}0 = {load};\n")
+        else:
+            out.append(f"        var {var}{t} = coop_mat16x16<f16, {role}>();\n")
+            out.append(guarded(f"{var}{t} = {load};", f"{count} > {t}u"))
+    return out
+
+
 def body():
     out = []
     for i in range(MAX):
@@ -96,20 +109,8 @@ def body():
         )
         out.append(f"    {accs}\n")
     out.append("    for (var kk = 0u; kk < k; kk += 16u) {\n")
-    for i in range(MAX):
-        load = f"coopLoadT<coop_mat16x16<f16, A>>(&a[(row0 + {16 * i}u) * k + kk], k)"
-        if i == 0:
-            out.append(f"        let a0 = {load};\n")
-        else:
-            out.append(f"        var a{i} = coop_mat16x16<f16, A>();\n")
-            out.append(guarded(f"a{i} = {load};", guard(i)))
-    for j in range(MAX):
-        load = f"coopLoadT<coop_mat16x16<f16, B>>(&b[kk * n + col0 + {16 * j}u], n)"
-        if j == 0:
-            out.append(f"        let b0 = {load};\n")
-        else:
-            out.append(f"        var b{j} = coop_mat16x16<f16, B>();\n")
-            out.append(guarded(f"b{j} = {load};", f"TN > {j}u"))
+    out.extend(loads("a", "A", "TM", lambda i: f"(row0 + {16 * i}u) * k + kk", "k"))
+    out.extend(loads("b", "B", "TN", lambda j: f"kk * n + col0 + {16 * j}u", "n"))
     for i in range(MAX):
         for j in range(MAX):
             mma = f"c{i}_{j} = coopMultiplyAdd(a{i}, b{j}, c{i}_{j});"
