@@ -21,8 +21,9 @@ use anyhow::{bail, Result};
 pub const TILE: u32 = 16;
 /// The most accumulator tiles along M or N one subgroup holds (the kernel spells out 4 × 4).
 pub const MAX_BLOCK: u32 = 4;
-/// The blocks the tuner tries (TM, TN), besides the default: more tiles per subgroup load fewer
-/// bytes per FLOP (4 × 4: 32 FLOPs per byte loaded, 2 × 2: 16), at the cost of registers.
+/// The blocks (TM, TN) the tuner tries after the default, each where the shape divides: more
+/// tiles per subgroup load fewer bytes per FLOP (4 × 4: 32 FLOPs per byte loaded, 2 × 2: 16), at
+/// the cost of registers.
 const BLOCKS: [(u32, u32); 7] = [(1, 1), (2, 1), (1, 2), (2, 2), (4, 2), (2, 4), (4, 4)];
 
 /// GEMM f16 on cooperative matrices with `acc` (f32 or f16) accumulation.
