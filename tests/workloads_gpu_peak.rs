@@ -24,7 +24,7 @@ fn check_all_chains(dtype: Dtype) {
         .map(|&c| KernelConfig::Peak(w.kernel(c)))
         .collect();
     verify_configs(gpu, &w, configs);
-    // The tuner's candidates are exactly these, the default (8) first.
+    // The tuner's candidates are exactly these, the adapter's default first.
     let cands = w.candidates(&gpu.info);
     assert_eq!(cands.len(), FMA_CHAINS_ALL.len());
     assert_eq!(cands[0], w.default_kernel(&gpu.info));

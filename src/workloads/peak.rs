@@ -25,10 +25,17 @@ use anyhow::{bail, Result};
 
 /// Scalar FMAs per invocation and LOOP iteration (8 vec4 FMAs), whatever CHAINS is.
 pub const FMA_PER_STEP: u32 = 32;
-/// CHAINS values the FMA kernels take (they divide the body of 8 vec4 FMAs), the default first.
+/// CHAINS values the FMA kernels take (they divide the body of 8 vec4 FMAs), the GPU default
+/// first.
 pub const FMA_CHAINS_ALL: [u32; 3] = [8, 2, 4];
-/// vec4 accumulators of the default FMA kernel (GPUs: unchanged from before CHAINS existed).
+/// vec4 accumulators of the default FMA kernel on GPUs (unchanged from before CHAINS existed).
 pub const FMA_CHAINS_DEFAULT: u32 = FMA_CHAINS_ALL[0];
+/// vec4 accumulators of the default f32 FMA kernel on CPU adapters: llvmpipe keeps each vec4
+/// in 4 vector registers, so 8 of them spill, and CHAINS 2 ran 1.56–1.65× CHAINS 8 on two
+/// Xeon hosts (docs/kernels.md, "The peak-fma ceiling with 2, 4 or 8 vec4 accumulators"). With
+/// `--no-tune` the ceiling is the default's, so a default that spills put cases above 100 % of
+/// the roofline there. f16 keeps 8 (measured within 1–7 % of 2 and 4).
+pub const FMA_CHAINS_CPU_F32: u32 = 2;
 /// Independent dot4 chains per invocation.
 pub const DOT4_CHAINS: u32 = 8;
 /// A peak sample should last this long (auto-sizing target of the sampler).
@@ -87,6 +94,16 @@ impl Peak {
 
     fn shader(&self) -> Shader {
         self.kernel(FMA_CHAINS_DEFAULT).shader()
+    }
+
+    /// CHAINS of the default FMA kernel on this adapter ([`FMA_CHAINS_CPU_F32`] for f32 on CPU
+    /// adapters, [`FMA_CHAINS_DEFAULT`] otherwise).
+    fn default_chains(&self, info: &AdapterInfo) -> u32 {
+        if self.dtype == Dtype::F32 && info.is_software() {
+            FMA_CHAINS_CPU_F32
+        } else {
+            FMA_CHAINS_DEFAULT
+        }
     }
 
     /// Per-invocation seeds as raw 32-bit words (4 per invocation). FMA: x0 on a 1/128 grid in
@@ -217,18 +234,19 @@ impl Workload for Peak {
         check_buffers(info, &[("seeds", u64::from(self.invocations) * 16)])
     }
 
-    fn default_kernel(&self, _info: &AdapterInfo) -> KernelConfig {
-        KernelConfig::Peak(self.kernel(FMA_CHAINS_DEFAULT))
+    fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
+        KernelConfig::Peak(self.kernel(self.default_chains(info)))
     }
 
-    /// FMA: every CHAINS, the default (8) first; the tuner keeps the fastest verified one.
+    /// FMA: every CHAINS, the adapter's default first; the tuner keeps the fastest verified one.
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
         if self.dtype == Dtype::I8 {
             return vec![self.default_kernel(info)];
         }
-        FMA_CHAINS_ALL
-            .iter()
-            .map(|&c| KernelConfig::Peak(self.kernel(c)))
+        let first = self.default_chains(info);
+        std::iter::once(first)
+            .chain(FMA_CHAINS_ALL.into_iter().filter(|&c| c != first))
+            .map(|c| KernelConfig::Peak(self.kernel(c)))
             .collect()
     }
 
@@ -350,6 +368,34 @@ mod tests {
         let d = Peak::new(Dtype::I8, 100, 3); // rounded up to 128 invocations
         assert_eq!(d.flops(), 8.0 * 8.0 * 3.0 * 128.0); // 24 576
         assert_eq!(d.kind(), WorkloadKind::PeakDot4I8);
+    }
+
+    /// CPU adapters start f32 from CHAINS 2 (8 vec4 accumulators spill there), GPUs and f16
+    /// from 8; the candidates are every CHAINS once, the adapter's default first.
+    #[test]
+    fn default_chains_follow_the_adapter() {
+        use crate::report::fixture::cpu_adapter;
+        let chains = |k: &KernelConfig| match k {
+            KernelConfig::Peak(p) => p.fma_chains(),
+            _ => None,
+        };
+        let cpu = cpu_adapter(true, 8);
+        let mut gpu = cpu.clone();
+        gpu.device_kind = crate::gpu::info::DeviceKind::DiscreteGpu;
+        for (dtype, info, want) in [
+            (Dtype::F32, &cpu, 2),
+            (Dtype::F32, &gpu, 8),
+            (Dtype::F16, &cpu, 8),
+            (Dtype::F16, &gpu, 8),
+        ] {
+            let w = Peak::new(dtype, 128, 4);
+            assert_eq!(chains(&w.default_kernel(info)), Some(want), "{dtype:?}");
+            let cands = w.candidates(info);
+            assert_eq!(cands[0], w.default_kernel(info));
+            let mut all: Vec<u32> = cands.iter().filter_map(chains).collect();
+            all.sort_unstable();
+            assert_eq!(all, [2, 4, 8], "{dtype:?}");
+        }
     }
 
     #[test]
