@@ -117,6 +117,49 @@ pub fn cached_bandwidth_warning(
     })
 }
 
+/// Share of its compute ceiling above which a case earns [`above_peak_warning`]: 2 % of slack
+/// for the medians' own uncertainty.
+pub const ABOVE_PEAK: f64 = 102.0;
+
+/// A warning when cases ran faster than the compute ceiling of their dtype (more than
+/// [`ABOVE_PEAK`] % of it): no vector kernel can outrun the peak-fma kernel's rate honestly, so
+/// the ceiling did not find this adapter's peak and every share of it reads high. The
+/// cooperative-matrix GEMM (tensor cores, which the vector ceiling does not bound) and the
+/// ceiling cases themselves are left out. `untuned` (`--no-tune`): the ceilings ran their
+/// default kernels, and the fix named is to let them be tuned.
+pub fn above_peak_warning(cases: &[CaseResult], untuned: bool) -> Option<String> {
+    let over: Vec<(&str, f64)> = cases
+        .iter()
+        .filter(|c| {
+            c.valid()
+                && !matches!(
+                    c.workload,
+                    WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8 | WorkloadKind::GemmCoop
+                )
+        })
+        .filter_map(|c| {
+            let p = c.throughput.pct_of_measured_peak?;
+            (p > ABOVE_PEAK).then_some((c.id.as_str(), p))
+        })
+        .collect();
+    let (id, worst) = over.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let fix = if untuned {
+        "the ceilings ran their default kernels (--no-tune): run without --no-tune so the \
+         peak kernels are tuned on this adapter"
+    } else {
+        "rerun with --retune, and on a quiet machine, so the peak kernels are timed again"
+    };
+    Some(format!(
+        "{} case{} ran above the compute ceiling of {} dtype (up to {:.1} % of it: {id}), so the \
+         peak kernel did not reach this adapter's peak and every share of the roofline reads \
+         high; {fix}",
+        over.len(),
+        if over.len() == 1 { "" } else { "s" },
+        if over.len() == 1 { "its" } else { "their" },
+        worst,
+    ))
+}
+
 /// The compute ceiling of a case of `dtype` (see the module notes): its own peak, the f32 peak
 /// when it has none, and the faster of the two for f16.
 fn compute_ceiling(roof: &Roofline, dtype: Dtype, f32_peak: Option<f64>) -> Option<f64> {
@@ -312,5 +355,31 @@ pub(crate) mod tests {
         annotate(&mut cases, &roof);
         let pct = cases[0].throughput.pct_of_measured_peak.unwrap();
         assert!((pct - 50.0).abs() < 1e-9, "{pct}");
+    }
+
+    /// A GEMM at 114 % of the f32 peak is warned about (once, naming the worst case and, with
+    /// `--no-tune`, the fix); one at 101 % (within the slack), the peak itself and a
+    /// cooperative-matrix GEMM (tensor cores, beyond the vector peak by design) are not.
+    #[test]
+    fn cases_above_the_compute_ceiling_are_warned_about() {
+        use crate::workloads::gemm::{coop::GemmCoop, Gemm};
+        use crate::workloads::peak::Peak;
+        let p = Peak::new(Dtype::F32, 64, 10);
+        let at = |w: &dyn Workload, rate: f64| case(w, w.flops() / rate * 1e9);
+        let (g1, g2) = (Gemm::new(64, 64, 64), Gemm::new(128, 128, 128));
+        let coop = GemmCoop::new(64, 64, 64, Dtype::F32);
+        let mut cases = vec![at(&p, 40e6), at(&g1, 40.4e6), at(&coop, 400e6)];
+        let roof = ceilings(&cases, &[]).unwrap();
+        annotate(&mut cases, &roof);
+        assert_eq!(above_peak_warning(&cases, true), None);
+        cases.push(at(&g2, 45.6e6));
+        annotate(&mut cases, &roof);
+        let w = above_peak_warning(&cases, true).unwrap();
+        assert!(w.starts_with("1 case ran above"), "{w}");
+        assert!(w.contains("114.0 % of it: gemm-f32-128x128x128"), "{w}");
+        assert!(w.contains("run without --no-tune"), "{w}");
+        assert!(above_peak_warning(&cases, false)
+            .unwrap()
+            .contains("--retune"));
     }
 }

@@ -26,6 +26,10 @@ pub fn analyse(report: &mut Report, rechecks: &[CeilingRecheck]) -> Result<()> {
             ));
         }
         report.roofline = Some(roof);
+        let untuned = report.plan.tune == crate::config::TuneMode::Off;
+        report
+            .warnings
+            .extend(roofline::above_peak_warning(&report.cases, untuned));
     }
     // Each case against the matched chip's spec sheet (the figure of the units it runs on).
     let chip = report_chip(report);
