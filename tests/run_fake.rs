@@ -59,6 +59,14 @@ fn the_quick_suite_runs_end_to_end_and_is_deterministic() {
         assert!(r.speed_change().abs() < 0.05, "{r:?}");
     }
     assert!(!a.warnings.iter().any(|w| w.contains("speed changed")));
+    // The fixed cost of a dispatch was timed after them, and it is below every case's time.
+    let floor = roof
+        .dispatch_floor
+        .as_ref()
+        .expect("the quick suite times the floor");
+    assert_eq!(floor.case_id, "stream-copy-f32-n1024");
+    assert!(floor.median_ns > 0.0, "{floor:?}");
+    assert!(a.cases.iter().all(|c| c.stats.median_ns >= floor.median_ns));
     // Same seed, same fake device: the same kernels and the same samples.
     for (x, y) in a.cases.iter().zip(&b.cases) {
         assert_eq!(x.id, y.id);

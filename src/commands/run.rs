@@ -180,6 +180,7 @@ fn show(bar: &ProgressBar, e: Event) {
         }
         Event::Energy { id } => bar.set_message(format!("{id} (energy)")),
         Event::Recheck { id } => bar.set_message(format!("{id} (ceiling, again)")),
+        Event::Floor { id } => bar.set_message(format!("{id} (fixed cost of a dispatch)")),
         Event::Invalid {
             id,
             max_abs_err,

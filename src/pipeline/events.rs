@@ -12,6 +12,8 @@ pub enum Event {
     },
     /// A ceiling case is measured again after every other case (see `pipeline/recheck.rs`).
     Recheck { id: String },
+    /// The adapter's fixed cost of a dispatch is timed after the rechecks (`pipeline/floor.rs`).
+    Floor { id: String },
     /// The case's energy window starts.
     Energy { id: String },
     /// The case failed verification; it is kept, marked invalid.

@@ -1,12 +1,12 @@
 //! The measure stage: per case tune → prepare → verify → sample → energy, the JSON report
 //! rewritten after every case.
 
-use super::{case, recheck, reproduce_command, Event};
+use super::{case, floor, recheck, reproduce_command, Event};
 use crate::config::Plan;
 use crate::device::Device;
 use crate::measure::SamplingPolicy;
 use crate::power::PowerSession;
-use crate::report::{io, CeilingRecheck, Report, SkippedCase};
+use crate::report::{io, CeilingRecheck, DispatchFloor, Report, SkippedCase};
 use crate::workloads::Workload;
 use anyhow::Result;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,6 +28,9 @@ pub struct MeasureOutcome {
     pub handled: usize,
     /// The ceiling cases measured again after the last case (none when stopped).
     pub rechecks: Vec<CeilingRecheck>,
+    /// The adapter's fixed cost of a dispatch, timed after the rechecks (none when stopped, when
+    /// only ceilings were measured, or when it could not be timed: a warning says why).
+    pub floor: Option<DispatchFloor>,
 }
 
 /// Measures the cases in order, saving the report after each; stops early when `stop` is set.
@@ -122,9 +125,19 @@ pub fn measure_cases(
         handled += 1;
     }
     let mut rechecked = recheck::Rechecked::default();
+    let mut dispatch_floor = None;
     if handled == workloads.len() && !stop.load(Ordering::SeqCst) {
         rechecked =
             recheck::recheck_ceilings(dev, workloads, &report.cases, plan.seed, &policy, on_event);
+        if floor::wanted(&report.cases) {
+            match floor::measure_floor(dev, plan.seed, &policy, on_event) {
+                Ok(f) => dispatch_floor = Some(f),
+                Err(e) => rechecked.warnings.push(format!(
+                    "the fixed cost of a dispatch could not be timed ({e:#}); the report \
+                     does not say which cases it limits"
+                )),
+            }
+        }
     }
     on_event(Event::Measured);
     for w in tuner.warnings.iter().chain(&rechecked.warnings) {
@@ -135,5 +148,6 @@ pub fn measure_cases(
     Ok(MeasureOutcome {
         handled,
         rechecks: rechecked.rechecks,
+        floor: dispatch_floor,
     })
 }

@@ -6,7 +6,8 @@
 //! 3. **measure** — [`measure::measure_cases`]: per case tune → prepare → verify → sample → energy, the
 //!    JSON report rewritten after every case (an interrupted run keeps what it measured);
 //! 4. **recheck** — [`recheck::recheck_ceilings`]: the ceiling cases measured again, the
-//!    faster of their two medians counting (a machine whose speed drifts gets a warning);
+//!    faster of their two medians counting (a machine whose speed drifts gets a warning), then
+//!    the adapter's fixed cost of one dispatch ([`floor::measure_floor`]);
 //! 5. **analyse** — [`analyse::analyse`]: roofline shares, model presets, cost, depreciation;
 //! 6. **write** — the command writes the other formats and prints the summary.
 //!
@@ -16,6 +17,7 @@ pub mod analyse;
 pub mod case;
 pub mod cases;
 pub mod events;
+pub mod floor;
 pub mod headline;
 pub mod measure;
 pub mod recheck;
@@ -140,7 +142,11 @@ pub fn run(
     for w in &report.warnings {
         on_event(Event::Warning(w.clone()));
     }
-    let measure::MeasureOutcome { handled, rechecks } = measure::measure_cases(
+    let measure::MeasureOutcome {
+        handled,
+        rechecks,
+        floor,
+    } = measure::measure_cases(
         dev,
         &plan,
         &workloads,
@@ -159,7 +165,13 @@ pub fn run(
             workloads.len()
         ));
     }
-    analyse::analyse(&mut report, &rechecks)?;
+    let before = report.warnings.len();
+    analyse::analyse(&mut report, &rechecks, floor)?;
+    // What the analysis found (a ceiling below a case, cases held by the fixed cost of a
+    // dispatch, a missing price) is shown as it is recorded.
+    for w in &report.warnings[before..] {
+        on_event(Event::Warning(w.clone()));
+    }
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = !interrupted;
     io::save_json(&report, &json_path)?;

@@ -55,6 +55,7 @@ pub fn ceilings(cases: &[CaseResult], rechecks: &[CeilingRecheck]) -> Option<Roo
         bandwidth_bytes_per_s: bw.map(|(_, rate)| rate),
         bandwidth_case_id: bw.map(|(c, _)| c.id.clone()),
         rechecks: rechecks.to_vec(),
+        dispatch_floor: None,
     })
 }
 

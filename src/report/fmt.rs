@@ -214,6 +214,13 @@ pub fn ceiling_lines(roof: &Roofline, code: &str) -> Vec<String> {
             again(id, bw, "B/s")
         ));
     }
+    if let Some(f) = &roof.dispatch_floor {
+        lines.push(format!(
+            "fixed cost of a dispatch: {} (case {code}{}{code}, timed at the end of the run)",
+            crate::units::duration_ns(f.median_ns),
+            f.case_id
+        ));
+    }
     lines
 }
 

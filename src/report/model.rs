@@ -145,6 +145,23 @@ pub struct Roofline {
     /// the recheck was added; empty where the run measured nothing but ceilings).
     #[serde(default)]
     pub rechecks: Vec<CeilingRecheck>,
+    /// The adapter's fixed cost of one dispatch, measured at the end of the run (absent in
+    /// reports before it was measured, and where the run was stopped early or measured
+    /// nothing but ceilings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch_floor: Option<DispatchFloor>,
+}
+
+/// The time of a dispatch that does almost nothing (a stream copy of a few KiB), timed like every
+/// case: what any dispatch on this adapter costs however little it computes (launch, the
+/// barrier between dispatches, on CPU adapters the hand-off to the worker threads). A case whose
+/// time per dispatch is a small multiple of it cannot reach its ceiling by a better kernel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DispatchFloor {
+    /// The case timed (e.g. `stream-copy-f32-n1024`).
+    pub case_id: String,
+    /// Its median time per dispatch, ns.
+    pub median_ns: f64,
 }
 
 impl Roofline {

@@ -10,13 +10,23 @@ mod presets_choose;
 pub use outlook::{measured, outlook_for_report, report_chip};
 
 use super::roofline;
-use crate::report::{CeilingRecheck, Report};
+use crate::report::{CeilingRecheck, DispatchFloor, Report};
 use anyhow::Result;
 
-/// Fills the report's derived sections from its measured cases and the ceiling cases'
-/// `rechecks`.
-pub fn analyse(report: &mut Report, rechecks: &[CeilingRecheck]) -> Result<()> {
-    if let Some(roof) = roofline::ceilings(&report.cases, rechecks) {
+/// Fills the report's derived sections from its measured cases, the ceiling cases' `rechecks`
+/// and the adapter's fixed cost of a dispatch (`floor`, kept in the roofline).
+pub fn analyse(
+    report: &mut Report,
+    rechecks: &[CeilingRecheck],
+    floor: Option<DispatchFloor>,
+) -> Result<()> {
+    if let Some(mut roof) = roofline::ceilings(&report.cases, rechecks) {
+        if let Some(f) = floor {
+            report
+                .warnings
+                .extend(super::floor::floor_warning(&report.cases, &f));
+            roof.dispatch_floor = Some(f);
+        }
         roofline::annotate(&mut report.cases, &roof);
         if let Some(llc) = &report.adapter.last_level_cache {
             report.warnings.extend(roofline::cached_bandwidth_warning(
