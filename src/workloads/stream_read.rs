@@ -145,8 +145,11 @@ impl Workload for StreamRead {
             .chain(lines)
             .collect()
     }
+    /// One key per height (rows of [`WIDTH`] texels): the lines kernel runs rows · WIDTH / RUN
+    /// invocations, so the RUN that is fastest over 256 MiB, shared with a 1 MiB array, left the
+    /// small one a single workgroup (one thread on lavapipe). Each size is tuned for itself.
     fn tune_key(&self) -> String {
-        self.kind().id().to_string()
+        format!("{}-h{}", self.kind().id(), self.height())
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
@@ -299,6 +302,15 @@ mod tests {
         assert_eq!(s.flops(), 0.0);
         assert_eq!(s.id(), "stream-read-f32-n262144");
         assert_eq!(StreamRead::new(262_145).elements, 524_288);
+    }
+
+    /// Each size keeps its own tuned kernel: 1 MiB and 256 MiB do not share one.
+    #[test]
+    fn each_height_is_tuned_apart() {
+        let (small, large) = (StreamRead::new(1 << 18), StreamRead::new(1 << 26));
+        assert_eq!(small.tune_key(), "stream-read-h16");
+        assert_eq!(large.tune_key(), "stream-read-h4096");
+        assert_eq!(StreamRead::new(1).tune_key(), small.tune_key());
     }
 
     #[test]
