@@ -10,12 +10,12 @@
 //! dispatches per sample), records it in the roofline ([`DispatchFloor`]) and names the cases
 //! whose median is less than [`FLOOR_FACTOR`] times it.
 
-use super::{case, Event};
+use super::{case, roofline, Event};
 use crate::device::Device;
 use crate::measure::SamplingPolicy;
 use crate::report::{CaseResult, DispatchFloor};
 use crate::workloads::stream::Stream;
-use crate::workloads::{Workload, WorkloadKind};
+use crate::workloads::Workload;
 use anyhow::{bail, Result};
 
 /// f32 elements the floor's copy moves (one workgroup of the copy kernel).
@@ -49,14 +49,10 @@ pub fn measure_floor(
     })
 }
 
-/// Whether a run that measured `cases` should time the floor: some valid case besides the
-/// ceilings (no share of a ceiling case depends on it).
+/// Whether a run that measured `cases` should time the floor: where it has a roofline to keep
+/// it in and some case besides the ceilings (as the recheck, [`roofline::beyond_ceilings`]).
 pub fn wanted(cases: &[CaseResult]) -> bool {
-    cases.iter().any(|c| {
-        c.valid()
-            && !matches!(c.workload, WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8)
-            && !c.workload.is_stream()
-    })
+    roofline::beyond_ceilings(cases).is_some()
 }
 
 /// "2 cases take less than 10 × the adapter's fixed cost of one dispatch (…): a (25.0 % of its

@@ -37,19 +37,10 @@ pub fn recheck_ceilings(
     on_event: &mut dyn FnMut(Event),
 ) -> Rechecked {
     let mut out = Rechecked::default();
-    let Some(roof) = roofline::ceilings(cases, &[]) else {
+    let Some(roof) = roofline::beyond_ceilings(cases) else {
         return out;
     };
-    let ids: Vec<&str> = roof
-        .compute
-        .iter()
-        .map(|c| c.case_id.as_str())
-        .chain(roof.bandwidth_case_id.as_deref())
-        .collect();
-    if cases.iter().all(|c| ids.contains(&c.id.as_str())) {
-        return out;
-    }
-    for id in ids {
+    for id in roof.ceiling_case_ids() {
         let (Some(w), Some(first)) = (
             workloads.iter().find(|w| w.id() == id),
             cases.iter().find(|c| c.id == id),

@@ -15,6 +15,17 @@ use crate::gpu::info::LastLevelCache;
 use crate::report::{CaseResult, Ceiling, CeilingRecheck, Roofline};
 use crate::workloads::{Dtype, Shape, WorkloadKind};
 
+/// The run's roofline where some measured case is not one of its ceiling cases (a share depends
+/// on it): what the end-of-run recheck and the fixed cost of a dispatch are measured for.
+pub fn beyond_ceilings(cases: &[CaseResult]) -> Option<Roofline> {
+    let roof = ceilings(cases, &[])?;
+    let ids: Vec<&str> = roof.ceiling_case_ids().collect();
+    cases
+        .iter()
+        .any(|c| !ids.contains(&c.id.as_str()))
+        .then_some(roof)
+}
+
 /// The case's median time per dispatch, or its recheck's where that was faster, ns.
 fn best_median_ns(c: &CaseResult, rechecks: &[CeilingRecheck]) -> f64 {
     rechecks
@@ -29,9 +40,7 @@ fn best_median_ns(c: &CaseResult, rechecks: &[CeilingRecheck]) -> f64 {
 /// that case's recheck in `rechecks` (kept in the result).
 pub fn ceilings(cases: &[CaseResult], rechecks: &[CeilingRecheck]) -> Option<Roofline> {
     let mut compute: Vec<Ceiling> = Vec::new();
-    for c in cases.iter().filter(|c| {
-        c.valid() && matches!(c.workload, WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8)
-    }) {
+    for c in cases.iter().filter(|c| c.valid() && c.workload.is_peak()) {
         let rate = c.flops_per_dispatch / (best_median_ns(c, rechecks) * 1e-9);
         match compute.iter_mut().find(|x| x.dtype == c.dtype) {
             Some(x) if x.flop_per_s >= rate => {}
@@ -131,13 +140,7 @@ pub const ABOVE_PEAK: f64 = 102.0;
 pub fn above_peak_warning(cases: &[CaseResult], untuned: bool) -> Option<String> {
     let over: Vec<(&str, f64)> = cases
         .iter()
-        .filter(|c| {
-            c.valid()
-                && !matches!(
-                    c.workload,
-                    WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8 | WorkloadKind::GemmCoop
-                )
-        })
+        .filter(|c| c.valid() && !c.workload.is_peak() && c.workload != WorkloadKind::GemmCoop)
         .filter_map(|c| {
             let p = c.throughput.pct_of_measured_peak?;
             (p > ABOVE_PEAK).then_some((c.id.as_str(), p))

@@ -165,6 +165,14 @@ pub struct DispatchFloor {
 }
 
 impl Roofline {
+    /// The ids of the cases that set the compute and bandwidth ceilings.
+    pub fn ceiling_case_ids(&self) -> impl Iterator<Item = &str> {
+        self.compute
+            .iter()
+            .map(|c| c.case_id.as_str())
+            .chain(self.bandwidth_case_id.as_deref())
+    }
+
     /// The recheck of ceiling case `case_id`, if it was measured again.
     pub fn recheck(&self, case_id: &str) -> Option<&CeilingRecheck> {
         self.rechecks.iter().find(|r| r.case_id == case_id)

@@ -59,6 +59,11 @@ impl WorkloadKind {
         }
     }
 
+    /// A compute-ceiling case (peak-fma, peak-dot4): its rate is what it measures.
+    pub fn is_peak(self) -> bool {
+        matches!(self, Self::PeakFma | Self::PeakDot4I8)
+    }
+
     /// A bandwidth case (copy, triad, read): its bytes/s is what it measures.
     pub fn is_stream(self) -> bool {
         matches!(

@@ -52,9 +52,7 @@ pub struct ProcurementRow {
 /// The procurement row of a report named `file`.
 pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
     let mut peak: BTreeMap<Dtype, f64> = BTreeMap::new();
-    for c in r.cases.iter().filter(|c| {
-        c.valid() && matches!(c.workload, WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8)
-    }) {
+    for c in r.cases.iter().filter(|c| c.valid() && c.workload.is_peak()) {
         let e = peak.entry(c.dtype).or_insert(0.0);
         *e = e.max(c.throughput.flop_per_s);
     }
