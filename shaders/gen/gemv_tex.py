@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes shaders/gemv_f32_tex.wgsl, shaders/gemv_f16_tex.wgsl, shaders/gemv_f16_tex_bits.wgsl,
-shaders/gemv_q8_0_tex.wgsl and shaders/gemv_q8_0_tex_fused.wgsl.
+"""Writes shaders/gemv_f32_tex.wgsl, shaders/gemv_f32_tex_sg.wgsl, shaders/gemv_f16_tex.wgsl,
+shaders/gemv_f16_tex_bits.wgsl, shaders/gemv_q8_0_tex.wgsl and shaders/gemv_q8_0_tex_fused.wgsl.
 
 The three kernels own TNV groups of 4 columns and BT batch rows per invocation, walk the whole
 K range 4 rows at a time and keep every accumulator in its own variable (llvmpipe keeps
@@ -22,6 +22,8 @@ They differ only in the texel helpers (`xq`, `wm`) and, for q8_0, the per-block 
 `gemv_f16_tex_bits` is `gemv_f16_tex` with W's halves widened by integer operations instead of
 `unpack2x16float` (W scaled by 2^-112, X by 2^112) and X shared through the subgroup as in q8_0
 (docs/kernels.md, "f16 GEMV: halves widened by integer operations").
+`gemv_f32_tex_sg` is `gemv_f32_tex` with X shared through the subgroup in the same way (per step
+4·TNV fetches of W and BT of X become 4·TNV and BT/8: what it saves grows with the batch).
 `gemv_q8_0_tex_fused` is `gemv_q8_0_tex` with each block's scales inside W's texture, after the
 block's 8 steps of quant texels, and bytes 0..2 of each word biased by the host.
 Run from the repository root: python3 shaders/gen/gemv_tex.py
@@ -355,6 +357,10 @@ KINDS = {
         scale_binding="\n//   4  st   : texture_2d<u32>, N/4 × K/32 texels (Rg32Uint): texel (x, kb) = the f16\n//             scales of block kb, columns 4x .. 4x+3 (the lower column in each word's low\n//             half); with WB (K/32)·TNV × ceil(N/4 / TNV), texel (kb·TNV + j, g)",
     ),
 }
+KINDS["f32sg"] = dict(
+    KINDS["f32"],
+    what="f32 X, W, accumulation and Y; X shared through the subgroup",
+)
 KINDS["q8_0_fused"] = dict(
     KINDS["q8_0"],
     w_note=" W's texture holds the scales too: each invocation's blocks one after another along its texture row(s), each block 8 steps of TNV quant texels and then ceil(TNV/2) texels of f16 scales, so that each invocation reads one contiguous stream from one texture.",
@@ -368,6 +374,7 @@ NAMES = {
     "f32": "gemv_f32_tex",
     "f16": "gemv_f16_tex",
     "f16bits": "gemv_f16_tex_bits",
+    "f32sg": "gemv_f32_tex_sg",
     "q8_0": "gemv_q8_0_tex",
     "q8_0_fused": "gemv_q8_0_tex_fused",
 }
@@ -407,8 +414,9 @@ def gen(dtype):
         if q8
         else ""
     )
-    # X shared through the subgroup (one fetch per 8 steps): q8_0 and gemv_f16_tex_bits.
-    sg_x = q8 or dtype == "f16bits"
+    # X shared through the subgroup (one fetch per 8 steps): q8_0, gemv_f16_tex_bits and
+    # gemv_f32_tex_sg.
+    sg_x = q8 or dtype in ("f16bits", "f32sg")
     if fused:
         block_note = block_note.replace(
             "one xor and four ands per word",
@@ -449,7 +457,7 @@ def gen(dtype):
     ]
     if dtype == "q8_0":
         out.append("@group(0) @binding(4) var st: texture_2d<u32>;\n")
-    helpers = HELPERS.format(xq=XQ.get(dtype, XQ["f32"]), wm=WM[dtype])
+    helpers = HELPERS.format(xq=XQ.get(dtype, XQ["f32"]), wm=WM.get(dtype, WM["f32"]))
     if sg_x:
         # X shared through the subgroup: every lane must reach the broadcasts, so no early return.
         old_main = helpers[helpers.index("@compute") :]
@@ -531,7 +539,7 @@ def gen(dtype):
 
 
 if __name__ == "__main__":
-    for dtype in ("f32", "f16", "f16bits", "q8_0"):
+    for dtype in ("f32", "f32sg", "f16", "f16bits", "q8_0"):
         with open(f"shaders/{NAMES[dtype]}.wgsl", "w") as f:
             f.write(gen(dtype))
     with open("shaders/gemv_q8_0_tex_fused.wgsl", "w") as f:

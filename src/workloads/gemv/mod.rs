@@ -37,7 +37,7 @@ pub const MAX_BT: u32 = 32;
 pub use crate::workloads::q8_0::{quantize_q8_0, scale_bytes, Q8_0, Q8_BLOCK, Q8_BLOCK_BYTES};
 pub use kernels::{
     gemv_cols_config, gemv_config, q8_0_fused_config, q8_0_sg_config, spelled_cols_config,
-    tex_bits_config, tex_config,
+    tex_bits_config, tex_config, tex_sg_config,
 };
 
 mod kernels;

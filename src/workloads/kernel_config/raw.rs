@@ -274,6 +274,7 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
             Shader::GemvF16Tex => K::Gemv(V::F16Tex(r.col_block()?)),
             Shader::GemvQ8_0Tex => K::Gemv(V::Q8_0Tex(r.col_block()?)),
             Shader::GemvF16TexBits => K::Gemv(V::F16TexBits(r.col_block()?)),
+            Shader::GemvF32TexSg => K::Gemv(V::F32TexSg(r.col_block()?)),
             Shader::GemvQ8_0TexFused => K::Gemv(V::Q8_0TexFused(r.col_block()?)),
             Shader::Attention => K::Attention(A::F32Tiled(r.tiled_attention()?)),
             Shader::AttentionF16 => K::Attention(A::F16Tiled(r.tiled_attention()?)),

@@ -38,6 +38,9 @@ pub enum GemvKernel {
     /// candidate on CPU adapters, docs/kernels.md "f16 GEMV: halves widened by integer
     /// operations").
     F16TexBits(ColBlock),
+    /// `gemv_f32_tex` with X shared through the subgroup (`gemv_f32_tex_sg`, WX a multiple of
+    /// 8; a candidate on CPU adapters, docs/kernels.md "f32 GEMV: X through the subgroup").
+    F32TexSg(ColBlock),
     /// `gemv_q8_0_tex` with each block's scales inside W's texture, after its quants (one
     /// texture, one contiguous stream per invocation).
     Q8_0TexFused(ColBlock),
@@ -57,6 +60,7 @@ impl GemvKernel {
             Self::F16Tex(_) => Shader::GemvF16Tex,
             Self::Q8_0Tex(_) => Shader::GemvQ8_0Tex,
             Self::F16TexBits(_) => Shader::GemvF16TexBits,
+            Self::F32TexSg(_) => Shader::GemvF32TexSg,
             Self::Q8_0TexFused(_) => Shader::GemvQ8_0TexFused,
         }
     }
@@ -69,6 +73,7 @@ impl GemvKernel {
                 | Self::F16Tex(_)
                 | Self::Q8_0Tex(_)
                 | Self::F16TexBits(_)
+                | Self::F32TexSg(_)
                 | Self::Q8_0TexFused(_)
         )
     }
@@ -86,6 +91,7 @@ impl GemvKernel {
             | Self::F16Tex(c)
             | Self::Q8_0Tex(c)
             | Self::F16TexBits(c)
+            | Self::F32TexSg(c)
             | Self::Q8_0TexFused(c) => {
                 vec![("WX", c.wx), ("TNV", c.tnv), ("BT", c.bt)]
             }

@@ -185,6 +185,11 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"BT":2,"TNV":4,"WX":8}"#,
         ),
         (
+            K::Gemv(V::F32TexSg(cols)),
+            "gemv_f32_tex_sg",
+            r#"{"BT":2,"TNV":4,"WX":8}"#,
+        ),
+        (
             K::Gemv(V::Q8_0TexFused(cols)),
             "gemv_q8_0_tex_fused",
             r#"{"BT":2,"TNV":4,"WX":8}"#,

@@ -39,7 +39,7 @@ pub fn q8_0_sg_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
 }
 
 mod tex;
-pub use tex::{fused_tnv, q8_0_fused_config, tex_bits_config, tex_config, tex_tnv};
+pub use tex::{fused_tnv, q8_0_fused_config, tex_bits_config, tex_config, tex_sg_config, tex_tnv};
 
 /// A kernel configuration resolved for one case: shader, `override` constants, workgroups.
 #[derive(Debug)]

@@ -1,5 +1,5 @@
-//! The GEMV kernels reading W and X from textures (`gemv_f32_tex`, `gemv_f16_tex`,
-//! `gemv_f16_tex_bits`, `gemv_q8_0_tex`, `gemv_q8_0_tex_fused`): constructors, the shapes whose
+//! The GEMV kernels reading W and X from textures (`gemv_f32_tex`, `gemv_f32_tex_sg`,
+//! `gemv_f16_tex`, `gemv_f16_tex_bits`, `gemv_q8_0_tex`, `gemv_q8_0_tex_fused`): constructors, the shapes whose
 //! textures fit, where they are offered, their configurations and their launch checks. The
 //! textures themselves: `gemv::textures`.
 
@@ -37,6 +37,13 @@ pub fn tex_bits_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     KernelConfig::Gemv(GemvKernel::F16TexBits(ColBlock { wx, tnv, bt }))
 }
 
+/// `gemv_f32_tex_sg`: `gemv_f32_tex` (same layouts and parameters) with X shared through the
+/// subgroup as in `gemv_q8_0_tex` (WX a multiple of 8): per step of 4 rows, 4·TNV fetches of W
+/// and BT/8 of X instead of BT.
+pub fn tex_sg_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
+    KernelConfig::Gemv(GemvKernel::F32TexSg(ColBlock { wx, tnv, bt }))
+}
+
 /// `gemv_q8_0_tex_fused`: [`tex_config`]'s q8_0 kernel with each block's scales inside W's
 /// texture (`gemv::textures::q8_fused`).
 pub fn q8_0_fused_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
@@ -59,7 +66,8 @@ pub fn tex_tnv(kernel: &KernelConfig) -> Option<u32> {
             GemvKernel::F32Tex(c)
             | GemvKernel::F16Tex(c)
             | GemvKernel::Q8_0Tex(c)
-            | GemvKernel::F16TexBits(c),
+            | GemvKernel::F16TexBits(c)
+            | GemvKernel::F32TexSg(c),
         ) => Some(c.tnv),
         _ => None,
     }
@@ -103,16 +111,19 @@ pub(super) fn default_config(g: &Gemv) -> KernelConfig {
     tex_config(g.dtype, 8, tnv, g.batch.min(8))
 }
 
-/// The texture configurations worth trying, the default first; for f16 then the default's shape
-/// with the halves widened by integer operations and X through the subgroup
-/// (`gemv_f16_tex_bits`, second so that the tuner's time budget reaches it: 1.1–1.3× faster
-/// in-process on lavapipe, docs/kernels.md), which the tuner takes only where it measures faster.
+/// The texture configurations worth trying, the default first; then the default's shape with X
+/// through the subgroup (f16: `gemv_f16_tex_bits`, also widening the halves by integer
+/// operations, 1.1–1.3× faster in-process on lavapipe; f32: `gemv_f32_tex_sg`; docs/kernels.md),
+/// second so that the tuner's time budget reaches it; the tuner takes it only where it measures
+/// faster.
 pub(super) fn candidates(g: &Gemv) -> Vec<KernelConfig> {
     let b = |cap: u32| g.batch.min(cap);
     let default = default_config(g);
     let mut out = vec![default.clone()];
-    if let KernelConfig::Gemv(GemvKernel::F16Tex(c)) = default {
-        out.push(tex_bits_config(c.wx, c.tnv, c.bt));
+    match default {
+        KernelConfig::Gemv(GemvKernel::F16Tex(c)) => out.push(tex_bits_config(c.wx, c.tnv, c.bt)),
+        KernelConfig::Gemv(GemvKernel::F32Tex(c)) => out.push(tex_sg_config(c.wx, c.tnv, c.bt)),
+        _ => {}
     }
     for (tnv, bt) in [(4, b(8)), (2, b(8)), (1, b(8)), (8, b(4)), (4, b(4))] {
         let c = tex_config(g.dtype, 8, tnv, bt);
@@ -141,7 +152,8 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
         (GemvKernel::F32Tex(c), Dtype::F32)
         | (GemvKernel::F16Tex(c), Dtype::F16)
         | (GemvKernel::Q8_0Tex(c) | GemvKernel::Q8_0TexFused(c), Dtype::Q8_0)
-        | (GemvKernel::F16TexBits(c), Dtype::F16) => c,
+        | (GemvKernel::F16TexBits(c), Dtype::F16)
+        | (GemvKernel::F32TexSg(c), Dtype::F32) => c,
         _ => bail!("kernel {name} does not run {}", g.id()),
     };
     let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
@@ -154,11 +166,14 @@ pub(super) fn launch(g: &Gemv, gk: GemvKernel, info: &AdapterInfo) -> Result<Gem
             bail!("kernel {name} needs {param} in 1..={max}");
         }
     }
-    // The q8_0 kernels and gemv_f16_tex_bits share X through subgroups of 8 lanes (lane t's
-    // texel to every lane).
+    // The q8_0 kernels, gemv_f16_tex_bits and gemv_f32_tex_sg share X through subgroups of 8
+    // lanes (lane t's texel to every lane).
     let shares_x = matches!(
         gk,
-        GemvKernel::Q8_0Tex(_) | GemvKernel::Q8_0TexFused(_) | GemvKernel::F16TexBits(_)
+        GemvKernel::Q8_0Tex(_)
+            | GemvKernel::Q8_0TexFused(_)
+            | GemvKernel::F16TexBits(_)
+            | GemvKernel::F32TexSg(_)
     );
     if shares_x && c.wx % 8 != 0 {
         bail!("kernel {name} needs WX a multiple of 8");
