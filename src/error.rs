@@ -31,13 +31,14 @@ pub enum FlError {
 
     /// Reading or writing a file failed for a reason outside the input itself (permissions,
     /// a full disk, a missing directory).
-    #[error("cannot {action} {}: {source}; {fix}", path.display())]
+    /// The OS error is part of the message and not a `source`, so that `{:#}` (how `main` prints
+    /// an error with its causes) does not print it twice.
+    #[error("cannot {action} {}: {cause}; {fix}", path.display())]
     Io {
         action: IoAction,
         path: PathBuf,
         fix: String,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -85,7 +86,7 @@ impl FlError {
             action,
             path: path.into(),
             fix: fix.into(),
-            source,
+            cause: source,
         }
     }
 
@@ -126,3 +127,18 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 /// Exit status of `compare --baseline` when a report shares no valid case with the baseline:
 /// nothing was compared, so the gate cannot pass (the same as a usage error: fix the inputs).
 pub const EXIT_NOTHING_COMPARED: i32 = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_io_error_names_its_cause_once_with_the_chain() {
+        let cause = std::io::Error::new(std::io::ErrorKind::NotFound, "no such thing");
+        let err: anyhow::Error = FlError::io(IoAction::Write, "/x/y", cause, "fix it").into();
+        let shown = format!("{err:#}");
+        assert_eq!(shown.matches("no such thing").count(), 1, "{shown}");
+        assert!(shown.ends_with("; fix it"), "{shown}");
+        assert_eq!(exit_code(&err), EXIT_IO);
+    }
+}
