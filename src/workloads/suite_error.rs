@@ -56,13 +56,21 @@ pub enum CaseProblem {
     #[error("field `head_dim` = {head_dim} must be a multiple of 4 up to {max}; use 64 or 128")]
     HeadDim { head_dim: u32, max: u32 },
     /// A size that must be a multiple of `multiple` (`reason`: for which dtype, or empty).
-    #[error("field `{field}` = {value} must be a multiple of {multiple}{reason}; use {}", value.next_multiple_of(*multiple))]
+    #[error("field `{field}` = {value} must be a multiple of {multiple}{reason}; use {}", nearest_multiple(*value, *multiple))]
     NotMultiple {
         field: &'static str,
         value: u32,
         multiple: u32,
         reason: &'static str,
     },
+}
+
+/// The multiple of `multiple` to suggest for `value`: the next one up, or the one below where the
+/// next one up does not fit a u32.
+fn nearest_multiple(value: u32, multiple: u32) -> u32 {
+    value
+        .checked_next_multiple_of(multiple)
+        .unwrap_or(value / multiple * multiple)
 }
 
 fn ids(dtypes: &[Dtype]) -> String {

@@ -353,6 +353,9 @@ mod tests {
             .contains("case 1 (kind = \"gemm\"): missing field `k`"));
         assert!(err("[[case]]\nkind = \"gemv\"\nk = 8\nn = 6\n")
             .contains("`n` = 6 must be a multiple of 4; use 8"));
+        // No multiple of 4 above u32::MAX: the one below.
+        assert!(err("[[case]]\nkind = \"gemv\"\nk = 8\nn = 4294967295\n")
+            .contains("`n` = 4294967295 must be a multiple of 4; use 4294967292"));
         assert!(
             err("[[case]]\nkind = \"gemm\"\nm = 1\nn = 1\nk = 1\nbatch = 2\n")
                 .contains("field `batch` does not apply")
