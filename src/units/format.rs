@@ -122,13 +122,17 @@ pub fn num(v: f64) -> String {
 }
 
 /// US dollars with precision suited to the size: `$0.0123`, `$1.42`, `$33,600`, `$4.20 M`,
-/// `$444 B`, `$1.69 T` (three significant digits from a million up); [`MISSING`] when not finite.
+/// `$444 B`, `$1.69 T` (three significant digits from a million up), `$1.23e15` from a thousand
+/// trillion up; [`MISSING`] when not finite.
 pub fn usd(v: f64) -> String {
     if !v.is_finite() {
         return MISSING.into();
     }
     let sign = if v < 0.0 { "-" } else { "" };
     let a = v.abs();
+    if a >= 999.5e12 {
+        return format!("{sign}${a:.2e}");
+    }
     const LARGE: [(f64, &str); 3] = [(1e12, "T"), (1e9, "B"), (1e6, "M")];
     for (scale, suffix) in LARGE {
         if a >= scale {
@@ -233,6 +237,9 @@ mod tests {
         assert_eq!(usd(1_693e9), "$1.69 T");
         assert_eq!(usd(444.1e9), "$444 B");
         assert_eq!(usd(-55.48e9), "-$55.5 B");
+        assert_eq!(usd(999.4e12), "$999 T");
+        assert_eq!(usd(1e308), "$1.00e308");
+        assert_eq!(usd(-2.5e18), "-$2.50e18");
         assert_eq!(usd(f64::INFINITY), MISSING);
         assert_eq!(thousands(-0.2), "0");
         assert_eq!(thousands(1_000_000.0), "1,000,000");

@@ -11,7 +11,7 @@
 
 pub mod plan;
 
-pub use plan::{CapexPlan, ChipSpec, YearSpend, PRESET_TOML};
+pub use plan::{CapexPlan, ChipSpec, YearSpend, MAX_SPEND_USD, PRESET_TOML};
 
 use super::depreciation::exp_flow::ExpFlow;
 use super::depreciation::obsolescence::calibrated_flow;

@@ -4,6 +4,10 @@ use crate::error::FlError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The largest spend a year may have: 1e15 US dollars, about ten times the world's yearly
+/// output (≈ 1.1e14 in 2024); anything above is a unit mistake.
+pub const MAX_SPEND_USD: f64 = 1e15;
+
 /// Built-in preset: about $5 trillion on AI compute 2025–2030. ASSUMPTION, not data: the
 /// total is the order of McKinsey's estimate ($5.2 trillion of AI data-centre capex by 2030,
 /// "The cost of compute: a $7 trillion race to scale data centers", 28 Apr 2025); the yearly
@@ -125,6 +129,12 @@ impl CapexPlan {
         for y in &self.years {
             if !(y.spend_usd.is_finite() && y.spend_usd >= 0.0) {
                 return err(format!("year {}: spend_usd must be ≥ 0", y.year));
+            }
+            if y.spend_usd > MAX_SPEND_USD {
+                return err(format!(
+                    "year {}: spend_usd = {:e} is more than {MAX_SPEND_USD:e} US dollars in a year (about ten times world output); give it in US dollars, e.g. spend_usd = 4.0e11",
+                    y.year, y.spend_usd
+                ));
             }
             let mix = self.mix_of(y);
             if mix.is_empty() {

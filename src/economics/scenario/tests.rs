@@ -89,6 +89,17 @@ fn invalid_files_name_the_field() {
         .unwrap_err()
         .to_string();
     assert!(no_mix.contains("default_mix"), "{no_mix}");
+    let huge = CapexPlan::from_toml(
+        "[[year]]\nyear = 2025\nspend_usd = 1e308\nmix = { a = 1.0 }\n",
+        "f.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(huge.contains("give it in US dollars"), "{huge}");
+    // The cap itself is a valid spend.
+    let cap =
+        format!("[[year]]\nyear = 2025\nspend_usd = {MAX_SPEND_USD:e}\nmix = {{ a = 1.0 }}\n");
+    assert!(CapexPlan::from_toml(&cap, "f.toml").is_ok());
 }
 
 #[test]
