@@ -8,7 +8,11 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum SuiteError {
     /// Not valid TOML, or a table or field the format does not have (the parser's message).
-    #[error("{0}")]
+    #[error(
+        "{0}\n  fix: a suite file is TOML, one [[case]] table per case with its `kind` and sizes, \
+         e.g.\n  [[case]]\n  kind = \"gemv\"\n  k = 4096\n  n = 4096\n  \
+         (docs/cli.md lists each kind's fields)"
+    )]
     Syntax(String),
     /// The file holds no `[[case]]` table.
     #[error("no cases: add at least one [[case]] table with a `kind` field")]

@@ -353,6 +353,12 @@ mod tests {
             .contains("case 1 (kind = \"gemm\"): missing field `k`"));
         assert!(err("[[case]]\nkind = \"gemv\"\nk = 8\nn = 6\n")
             .contains("`n` = 6 must be a multiple of 4; use 8"));
+        // Not TOML (or not a suite file): the error shows the form one takes.
+        let e = err("kind,k,n\ngemv,8,8\n");
+        assert!(
+            e.contains("a suite file is TOML") && e.contains("[[case]]"),
+            "{e}"
+        );
         // No multiple of 4 above u32::MAX: the one below.
         assert!(err("[[case]]\nkind = \"gemv\"\nk = 8\nn = 4294967295\n")
             .contains("`n` = 4294967295 must be a multiple of 4; use 4294967292"));

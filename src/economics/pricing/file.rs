@@ -137,7 +137,18 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
 
 /// Parses and checks the text of a price file; `name` is used in error messages.
 pub fn parse(text: &str, name: &str) -> Result<Vec<PriceEntry>, FlError> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| FlError::input(name, e.to_string()))?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        FlError::input(
+            name,
+            format!(
+                "{}\n  fix: a price file is TOML, one [[price]] table per price with item, value, \
+                 unit, source and as_of, e.g.\n  [[price]]\n  item = \"usd_per_kwh\"\n  \
+                 value = 0.12\n  unit = \"USD/kWh\"\n  source = \"utility contract 2025\"\n  \
+                 as_of = \"2025-06\"",
+                e.to_string().trim_end()
+            ),
+        )
+    })?;
     let mut entries: Vec<PriceEntry> = Vec::new();
     for (i, r) in raw.price.into_iter().enumerate() {
         let entry = check(r, i + 1).map_err(|e| FlError::input(name, e.to_string()))?;
@@ -222,6 +233,12 @@ as_of = "2025-05-02"
         let twice = entry("pue", "1.1", "ratio", "2025").repeat(2);
         assert!(err(&twice).contains("twice"));
         assert!(err("[[price]]\nitem = 3").contains("p.toml"));
+        // A CSV given for the TOML file: the error shows the form a price file takes.
+        let e = err("item,value,unit,source,as_of\nusd_per_kwh,0.1,USD/kWh,me,2025\n");
+        assert!(
+            e.contains("a price file is TOML") && e.contains("[[price]]"),
+            "{e}"
+        );
     }
 
     #[test]
