@@ -158,7 +158,7 @@ impl Ledgered {
 /// Reads the latest results matching `f` one (chip, case) group at a time and analyses them.
 /// The graded cases are kept only for a fleet small enough for Markdown to list them all.
 fn analyse(db: &Path, f: &query::Filter) -> anyhow::Result<Ledgered> {
-    let conn = db::open(db)?;
+    let conn = db::open_existing(db)?;
     conn.execute_batch("BEGIN")?;
     let sel = Selection::read(&conn, f)?;
     let keep = sel.gpus() <= render::MAX_GPUS_LISTED;

@@ -70,7 +70,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
 
 fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
     let path = db_path(db_arg)?;
-    let conn = db::open(&path)?;
+    let conn = db::open_existing(&path)?;
     let rows = query::list(&conn, &filter(f))?;
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED);

@@ -72,6 +72,21 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens a ledger that must already exist (for the commands that only read it), so that a
+/// mistyped --db names the fix instead of leaving an empty ledger behind.
+pub fn open_existing(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(FlError::usage(format!(
+            "no ledger at {}; add reports to it first (`flopledger ledger add RESULTS_DIR --db {}`), \
+             or pass the ledger you added them to with --db",
+            path.display(),
+            path.display()
+        ))
+        .into());
+    }
+    open(path)
+}
+
 /// Most of a ledger file SQLite maps into memory for reading (256 MiB: 50,000 reports of 32 cases).
 const MMAP_BYTES: i64 = 256 << 20;
 
@@ -169,6 +184,20 @@ mod tests {
         drop(open(&p).unwrap());
         let conn = open(&p).unwrap();
         assert_eq!(version(&conn, &p).unwrap(), LEDGER_SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn reading_a_missing_ledger_names_the_fix_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("typo.sqlite");
+        let e = format!("{:#}", open_existing(&p).unwrap_err());
+        assert!(
+            e.contains("no ledger at") && e.contains("ledger add"),
+            "{e}"
+        );
+        assert!(!p.exists());
+        drop(open(&p).unwrap());
+        assert!(open_existing(&p).is_ok());
     }
 
     #[test]
