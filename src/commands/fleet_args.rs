@@ -20,6 +20,7 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
         .to_vec();
     // As the script does: --shapes replaces the suite.
     if !crate::fleet::slurm::suite_flag(suite, &words).is_empty() {
+        suite_arg(suite)?;
         cmd.extend(["--suite".into(), suite.into()]);
     }
     cmd.extend(words.iter().cloned());
@@ -38,6 +39,25 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
                  for the rest"
             )))
         }
+    }
+}
+
+/// `--suite` as every task's `flopledger run` will take it: a built-in name, or a suite file,
+/// checked here where it can be read here (a `.toml` path that only the cluster's nodes or the
+/// image see is passed on as it is).
+fn suite_arg(name: &str) -> Result<(), FlError> {
+    match name {
+        "quick" | "standard" | "full" => Ok(()),
+        path if std::path::Path::new(path).is_file() => {
+            crate::workloads::suite_file::load(std::path::Path::new(path))
+                .map(|_| ())
+                .map_err(|e| FlError::usage(format!("--suite {path}: {e}")))
+        }
+        path if path.ends_with(".toml") => Ok(()),
+        other => Err(FlError::usage(format!(
+            "--suite '{other}' is neither a built-in suite nor a suite file; use quick, standard, \
+             full or the path of a suite .toml file readable where the tasks run"
+        ))),
     }
 }
 
@@ -101,6 +121,24 @@ mod tests {
             let e = run_args(bad, "quick").unwrap_err().to_string();
             assert!(e.contains(says), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn the_suite_is_checked_unless_shapes_replace_it() {
+        let e = run_args("", "standrad").unwrap_err().to_string();
+        assert!(
+            e.contains("--suite 'standrad'") && e.contains("quick"),
+            "{e}"
+        );
+        // A suite file only the nodes see is passed on; --shapes replaces the suite.
+        assert!(run_args("", "/cluster/suites/mine.toml").is_ok());
+        assert!(run_args("--shapes 64x64x64", "standrad").is_ok());
+        // A suite file readable here is read: its mistakes are named now, not on every node.
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "[[case]]\nkind = \"gemv\"\nk = 8\nn = 6\n").unwrap();
+        let e = run_args("", bad.to_str().unwrap()).unwrap_err().to_string();
+        assert!(e.contains("multiple of 4"), "{e}");
     }
 
     #[test]
