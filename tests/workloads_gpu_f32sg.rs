@@ -64,7 +64,7 @@ fn f32_sg_kernel_matches_in_every_w_layout_tnv_and_bt() {
 }
 
 #[test]
-fn f32_sg_kernel_is_a_candidate_of_f32_only_second_with_the_default_shape() {
+fn f32_sg_kernel_is_a_candidate_of_f32_only_after_the_default_in_its_shape_and_at_tnv_2() {
     let Some(gpu) = gpu() else {
         return;
     };
@@ -79,15 +79,27 @@ fn f32_sg_kernel_is_a_candidate_of_f32_only_second_with_the_default_shape() {
             return;
         }
         let list = w.candidates(&gpu.info);
-        assert_eq!(list.iter().filter(|c| is_sg(c)).count(), 1, "{}", w.id());
         // Never the default: the tuner takes it only where it measures faster; second, in the
-        // shape of the texture default, so that the tuner's time budget reaches it.
+        // shape of the texture default, then at TNV 2 (where the default's TNV is not 2), so
+        // that the tuner's time budget reaches them.
         let tex = list
             .iter()
             .position(|c| c.name() == "gemv_f32_tex")
             .unwrap();
         assert!(is_sg(&list[tex + 1]), "{}", w.id());
         assert_eq!(list[tex + 1].params(), list[tex].params(), "{}", w.id());
+        let sg: Vec<_> = list.iter().filter(|c| is_sg(c)).collect();
+        let tnv = |c: &KernelConfig| c.params()["TNV"];
+        if tnv(&list[tex]) == 2 {
+            assert_eq!(sg.len(), 1, "{}", w.id());
+        } else {
+            assert_eq!(sg.len(), 2, "{}", w.id());
+            assert!(
+                is_sg(&list[tex + 2]) && tnv(&list[tex + 2]) == 2,
+                "{}",
+                w.id()
+            );
+        }
         for dtype in [Dtype::F16, Dtype::Q8_0] {
             let other = Gemv::new(dtype, batch, k, n);
             assert!(!other.candidates(&gpu.info).iter().any(is_sg));

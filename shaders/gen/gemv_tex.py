@@ -15,9 +15,10 @@ of two layouts (override WT): K down the texture, or transposed, one texture row
 (the CPU's prefetchers follow each column group's stream: docs/kernels.md, "GEMV weights from
 DRAM"). All three take W (and q8_0 its scales) blocked (override WB, before WT): one texture
 row per invocation's TNV column groups with the TNV column groups' texels of each texel row
-side by side along it, so that an invocation reads one contiguous stream (the host blocks at
-batch 1 where the row fits, transposes f32 and f16 where it does not: docs/kernels.md, "q8_0
-GEMV: the unpack is not the limit" and "f16 and f32 GEMV blocked per invocation").
+side by side along it, so that an invocation reads one contiguous stream (the host blocks
+wherever the row fits, at every batch, and at batch 1 transposes f32 and f16 where it does not:
+docs/kernels.md, "q8_0 GEMV: the unpack is not the limit", "f16 and f32 GEMV blocked per
+invocation" and "GEMV blocked at every batch").
 They differ only in the texel helpers (`xq`, `wm`) and, for q8_0, the per-block scale.
 `gemv_f16_tex_bits` is `gemv_f16_tex` with W's halves widened by integer operations instead of
 `unpack2x16float` (W scaled by 2^-112, X by 2^112) and X shared through the subgroup as in q8_0

@@ -146,14 +146,11 @@ impl Workload for Gemv {
         kernels::candidates(self, info)
     }
 
-    /// One search per dtype and batch; at batch 1 also per the widest W blocking that fits
-    /// (`-wb8`, `-wb4`, … or `-wb0`, [`textures::w_blocked`]): a TNV tuned where its blocked
-    /// row fits would read W transposed, more slowly, on a K where it does not.
+    /// One search per dtype, batch and the widest W blocking that fits (`-wb8`, `-wb4`, … or
+    /// `-wb0`, [`textures::w_blocked`]): a TNV tuned where its blocked row fits would read W
+    /// transposed or K down the texture, more slowly, on a K where it does not.
     fn tune_key(&self) -> String {
         let base = format!("gemv-{}-b{}", self.dtype.id(), self.batch);
-        if self.batch != 1 {
-            return base;
-        }
         let wb = [8, 4, 2, 1]
             .into_iter()
             .find(|&tnv| textures::w_blocked(self, tnv))
@@ -318,13 +315,13 @@ mod tests {
     }
 
     #[test]
-    fn batch_1_tunes_once_per_w_blocking() {
+    fn each_batch_tunes_once_per_w_blocking() {
         // f16 rows of K/2 texels: TNV 8 blocked fits 8192 at K 1024, only TNV 4 at K 4096.
         let key = |dtype, batch, k| Gemv::new(dtype, batch, k, 1024).tune_key();
         assert_eq!(key(Dtype::F16, 1, 1024), "gemv-f16-b1-wb8");
         assert_eq!(key(Dtype::F16, 1, 4096), "gemv-f16-b1-wb4");
         assert_eq!(key(Dtype::F32, 1, 16384), "gemv-f32-b1-wb0");
-        assert_eq!(key(Dtype::F16, 8, 4096), key(Dtype::F16, 8, 1024));
-        assert_eq!(key(Dtype::F16, 8, 1024), "gemv-f16-b8");
+        assert_eq!(key(Dtype::F16, 8, 1024), "gemv-f16-b8-wb8");
+        assert_eq!(key(Dtype::F16, 8, 4096), "gemv-f16-b8-wb4");
     }
 }

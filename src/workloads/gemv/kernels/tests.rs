@@ -111,7 +111,8 @@ fn tex_kernels_are_the_cpu_default_where_their_textures_fit() {
         let b12 = Gemv::new(dtype, 12, 96, 72);
         let l = launch(&b12, &tex_config(dtype, 8, 4, 8), &cpu(8)).unwrap();
         assert_eq!(l.groups, [1, 2, 1]);
-        assert!(l.consts.contains(&("WB", 0.0)), "{:?}", l.consts);
+        // W blocked at every batch where its row fits (96 rows · 4 column groups).
+        assert!(l.consts.contains(&("WB", 1.0)), "{:?}", l.consts);
         if dtype != Dtype::Q8_0 {
             assert_eq!(default_kernel(&b12, &cpu(8)), tex_config(dtype, 8, 4, 8));
         }

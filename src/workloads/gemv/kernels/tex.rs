@@ -44,6 +44,9 @@ pub fn tex_sg_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
     KernelConfig::Gemv(GemvKernel::F32TexSg(ColBlock { wx, tnv, bt }))
 }
 
+/// A constructor of one texture kernel from WX, TNV and BT.
+type Config = fn(u32, u32, u32) -> KernelConfig;
+
 /// `gemv_q8_0_tex_fused`: [`tex_config`]'s q8_0 kernel with each block's scales inside W's
 /// texture (`gemv::textures::q8_fused`).
 pub fn q8_0_fused_config(wx: u32, tnv: u32, bt: u32) -> KernelConfig {
@@ -111,19 +114,26 @@ pub(super) fn default_config(g: &Gemv) -> KernelConfig {
     tex_config(g.dtype, 8, tnv, g.batch.min(8))
 }
 
-/// The texture configurations worth trying, the default first; then the default's shape with X
-/// through the subgroup (f16: `gemv_f16_tex_bits`, also widening the halves by integer
-/// operations, 1.1–1.3× faster in-process on lavapipe; f32: `gemv_f32_tex_sg`; docs/kernels.md),
-/// second so that the tuner's time budget reaches it; the tuner takes it only where it measures
-/// faster.
+/// The texture configurations worth trying, the default first; then the default's shape and
+/// TNV 2 with X through the subgroup (f16: `gemv_f16_tex_bits`, also widening the halves by
+/// integer operations, 1.1–1.3× faster in-process on lavapipe; f32: `gemv_f32_tex_sg`; with W
+/// blocked, TNV 2 was the faster at batch 8 and 32: docs/kernels.md, "GEMV blocked at every
+/// batch"), early so that the tuner's time budget reaches them; the tuner takes one only where
+/// it measures faster.
 pub(super) fn candidates(g: &Gemv) -> Vec<KernelConfig> {
     let b = |cap: u32| g.batch.min(cap);
     let default = default_config(g);
     let mut out = vec![default.clone()];
-    match default {
-        KernelConfig::Gemv(GemvKernel::F16Tex(c)) => out.push(tex_bits_config(c.wx, c.tnv, c.bt)),
-        KernelConfig::Gemv(GemvKernel::F32Tex(c)) => out.push(tex_sg_config(c.wx, c.tnv, c.bt)),
-        _ => {}
+    let shared_x = match default {
+        KernelConfig::Gemv(GemvKernel::F16Tex(c)) => Some((c, tex_bits_config as Config)),
+        KernelConfig::Gemv(GemvKernel::F32Tex(c)) => Some((c, tex_sg_config as Config)),
+        _ => None,
+    };
+    if let Some((c, config)) = shared_x {
+        out.push(config(c.wx, c.tnv, c.bt));
+        if c.tnv != 2 {
+            out.push(config(c.wx, 2, c.bt));
+        }
     }
     for (tnv, bt) in [(4, b(8)), (2, b(8)), (1, b(8)), (8, b(4)), (4, b(4))] {
         let c = tex_config(g.dtype, 8, tnv, bt);

@@ -76,14 +76,14 @@ pub(super) fn w_rows(g: &Gemv) -> u32 {
 
 /// Whether W (and q8_0's scales) is blocked for a kernel of `tnv` column groups per invocation
 /// (one texture row per invocation's TNV column groups, the TNV texels of each texel row side by
-/// side along it; the kernels' `WB`): at batch 1, where one contiguous stream per invocation read
-/// faster than K down the texture (q8_0) or TNV transposed streams (f16, f32; docs/kernels.md,
-/// "q8_0 GEMV: the unpack is not the limit", "f16 and f32 GEMV blocked per invocation"), when
-/// the row, [`w_rows`]·TNV texels, fits [`SAFE_TEXTURE_SIDE`]; [`w_transposed`] decides
+/// side along it; the kernels' `WB`): at every batch, where one contiguous stream per invocation
+/// read faster than K down the texture (q8_0 at batch 1; f16 and f32 at batch 8 and 32, 1.3–1.9×)
+/// or TNV transposed streams (f16, f32 at batch 1; docs/kernels.md, "q8_0 GEMV: the unpack is
+/// not the limit", "f16 and f32 GEMV blocked per invocation", "GEMV blocked at every batch"),
+/// when the row, [`w_rows`]·TNV texels, fits [`SAFE_TEXTURE_SIDE`]; [`w_transposed`] decides
 /// otherwise.
 pub(super) fn w_blocked(g: &Gemv, tnv: u32) -> bool {
-    g.batch == 1
-        && tnv >= 1
+    tnv >= 1
         && w_rows(g)
             .checked_mul(tnv)
             .is_some_and(|side| side <= SAFE_TEXTURE_SIDE)

@@ -119,15 +119,22 @@ fn q8_0_blocked_texels_put_each_invocations_column_groups_side_by_side() {
         &[1008.0, 1009.0, 1010.0, 1011.0]
     );
     assert_eq!(&sv[(4 + 3) * 4..], &[0.0; 4]);
-    // Beyond batch 1, or where (K/4)·TNV exceeds the safe texture side: K down the texture.
-    assert!(!w_blocked(&Gemv::new(Dtype::Q8_0, 2, 64, 12), 2));
+    // At every batch; where (K/4)·TNV exceeds the safe texture side: K down the texture.
+    assert!(w_blocked(&Gemv::new(Dtype::Q8_0, 2, 64, 12), 2));
     assert!(!w_blocked(&Gemv::new(Dtype::Q8_0, 1, 8192, 12), 8));
     assert!(w_blocked(&Gemv::new(Dtype::Q8_0, 1, 8192, 12), 4));
     let w = Weights::Q8_0 {
         words: &words,
         scales: &scales,
     };
-    let (ki, _) = w_images(&Gemv::new(Dtype::Q8_0, 2, 64, 12), w, Some(2));
+    let (bi, _) = w_images(&Gemv::new(Dtype::Q8_0, 2, 64, 12), w, Some(2));
+    assert_eq!((bi.width, bi.height), (32, 2));
+    // No TNV (a kernel without the blocked layout): K down the texture.
+    let w = Weights::Q8_0 {
+        words: &words,
+        scales: &scales,
+    };
+    let (ki, _) = w_images(&Gemv::new(Dtype::Q8_0, 2, 64, 12), w, None);
     assert_eq!((ki.width, ki.height), (3, 16));
 }
 
@@ -151,8 +158,8 @@ fn f32_and_f16_blocked_texels_match_the_k_down_ones_with_padding() {
         let (bi, _) = w_images(&g, weights(), Some(2));
         // One texture row per invocation (2 column groups): rows · 2 texels, 2 rows.
         assert_eq!((bi.width, bi.height), (rows * 2, 2));
-        // Batch 2 keeps K down the texture: texel (x, r) at r·3 + x.
-        let (ki, _) = w_images(&Gemv::new(dtype, 2, 3, 12), weights(), Some(2));
+        // Without a TNV at batch 2 (not transposed): K down the texture, texel (x, r) at r·3 + x.
+        let (ki, _) = w_images(&Gemv::new(dtype, 2, 3, 12), weights(), None);
         let (b, k) = (texels(&bi), texels(&ki));
         for r in 0..rows {
             for x in 0..4 {
@@ -185,7 +192,9 @@ fn f32_and_f16_fall_back_to_transposed_where_the_blocked_row_exceeds_8192() {
         let g = Gemv::new(dtype, 1, k, 8);
         assert_eq!(w_rows(&g), rows);
         assert!(w_blocked(&g, 2) && !w_blocked(&g, 4) && !w_blocked(&g, 8));
-        assert!(!w_blocked(&Gemv::new(dtype, 2, k, 8), 1));
+        // The same at batch 2 (blocked at every batch where the row fits).
+        let b2 = Gemv::new(dtype, 2, k, 8);
+        assert!(w_blocked(&b2, 2) && !w_blocked(&b2, 4));
         let w = vec![1.0; k as usize * 8];
         let weights = || match dtype {
             Dtype::F16 => Weights::F16(&w),
