@@ -132,7 +132,9 @@ impl CapexPlan {
             }
             if y.spend_usd > MAX_SPEND_USD {
                 return err(format!(
-                    "year {}: spend_usd = {:e} is more than {MAX_SPEND_USD:e} US dollars in a year (about ten times world output); give it in US dollars, e.g. spend_usd = 4.0e11",
+                    "year {}: spend_usd = {:e} is more than {MAX_SPEND_USD:e} US dollars in a \
+                     year (about ten times world output); give it in US dollars, e.g. \
+                     spend_usd = 4.0e11",
                     y.year, y.spend_usd
                 ));
             }

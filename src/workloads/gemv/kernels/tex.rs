@@ -1,7 +1,7 @@
 //! The GEMV kernels reading W and X from textures (`gemv_f32_tex`, `gemv_f32_tex_sg`,
-//! `gemv_f16_tex`, `gemv_f16_tex_bits`, `gemv_q8_0_tex`, `gemv_q8_0_tex_fused`): constructors, the shapes whose
-//! textures fit, where they are offered, their configurations and their launch checks. The
-//! textures themselves: `gemv::textures`.
+//! `gemv_f16_tex`, `gemv_f16_tex_bits`, `gemv_q8_0_tex`, `gemv_q8_0_tex_fused`): constructors,
+//! the shapes whose textures fit, where they are offered, their configurations and their launch
+//! checks. The textures themselves: `gemv::textures`.
 
 use super::super::textures::{fused_rows, w_blocked, w_rows, w_transposed};
 use super::{GemvLaunch, Layout};
