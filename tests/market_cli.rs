@@ -264,3 +264,35 @@ fn purchase_dates_outside_what_the_market_speaks_for_are_refused() {
         assert!(life(&v, 0).is_finite(), "{date}");
     }
 }
+
+/// A mistyped exponent (`--pue 1e308`) or a vanishing utilisation or life is refused with the
+/// range the flag takes, before anything is computed: no overflowing figure reaches the output.
+#[test]
+fn values_that_would_overflow_every_figure_are_refused() {
+    for (command, flag, value, says) in [
+        ("depreciate", "--pue", "1e308", "between 1 and 5"),
+        ("depreciate", "--overhead", "1e308", "between 1 and 10"),
+        ("depreciate", "--utilization", "1e-308", "[0.001, 1]"),
+        ("depreciate", "--life-years", "1e-308", "1/12"),
+        ("depreciate", "--watts", "1e308", "at most 10000 W"),
+        (
+            "cost",
+            "--facility-usd-per-kw-month",
+            "1e308",
+            "$10,000 per kW-month",
+        ),
+        ("cost", "--usd-per-kwh", "1e308", "$10/kWh"),
+    ] {
+        let out = flopledger()
+            .args([command, "--chips", "H100 SXM", flag, value])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command} {flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{command} {flag} {value}: {err}");
+        assert!(
+            out.stdout.is_empty(),
+            "{command} {flag} {value} printed a result"
+        );
+    }
+}

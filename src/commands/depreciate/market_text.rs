@@ -141,7 +141,7 @@ pub fn details(v: &Valued) -> String {
         pr.horizon_years,
         usd(pr.total_cost_usd_per_year),
         usd(pr.ownership_usd_per_year),
-        format_args!("${:.2}", pr.cost_usd_per_worked_hour),
+        usd(pr.cost_usd_per_worked_hour),
         usd(pr.residual_value_usd),
         opt(pr.payback_years, |y| format!("{y:.1} y")),
     );

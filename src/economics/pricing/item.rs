@@ -3,9 +3,30 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The largest device price accepted (USD).
+pub const MAX_PRICE_USD: f64 = 1e9;
+/// The largest rental price accepted (USD per device-hour).
+pub const MAX_CLOUD_USD_PER_HOUR: f64 = 1e4;
+/// The largest electricity price accepted (USD per kWh).
+pub const MAX_USD_PER_KWH: f64 = 10.0;
+/// The shortest book life accepted (years): a month.
+pub const MIN_LIFE_YEARS: f64 = 1.0 / 12.0;
+/// The longest book life accepted (years): the market model's life cap.
+pub const MAX_LIFE_YEARS: f64 = crate::economics::market::value::LIFE_CAP_YEARS;
+/// The largest PUE accepted.
+pub const MAX_PUE: f64 = 5.0;
+/// The largest overhead and server power factor accepted.
+pub const MAX_FACTOR: f64 = 10.0;
+/// The largest facility cost accepted (USD per kW-month).
+pub const MAX_FACILITY_USD_PER_KW_MONTH: f64 = 1e4;
+/// The largest network and staff cost accepted (USD per device-year).
+pub const MAX_NETWORK_STAFF_USD_PER_YEAR: f64 = 1e7;
+/// The smallest utilisation accepted: 0.1 %, about 9 hours a year.
+pub const MIN_UTILIZATION: f64 = 0.001;
+
 /// A value outside the range its item allows ([`PriceItem::valid_range`]).
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
-#[error("{} = {value} is invalid: it must be {}", item.id(), item.valid_range())]
+#[error("{} = {value:?} is invalid: it must be {}", item.id(), item.valid_range())]
 pub struct InvalidValue {
     pub item: PriceItem,
     pub value: f64,
@@ -135,39 +156,61 @@ impl PriceItem {
         ok.contains(&u.as_str())
     }
 
-    /// Checks a value; the error says what range is valid.
+    /// Checks a value; the error says what range is valid. The upper bounds are far above any
+    /// real data centre (a PUE of 5, $10/kWh, a 30-year life) but keep a mistyped exponent
+    /// from turning every figure into an overflow; the lower bounds keep per-hour and
+    /// per-year figures finite (a life of at least a month, at least 0.1 % utilisation).
     pub fn validate(self, value: f64) -> Result<(), InvalidValue> {
-        let ok = value.is_finite()
-            && match self {
-                Self::PriceUsd | Self::CloudUsdPerHour | Self::UsdPerKwh | Self::LifeYears => {
-                    value > 0.0
-                }
-                Self::Pue | Self::Overhead | Self::ServerPowerFactor => value >= 1.0,
-                Self::FacilityUsdPerKwMonth | Self::NetworkStaffUsdPerYear => value >= 0.0,
-                Self::MaintenanceSharePerYear | Self::FailureRatePerYear => {
-                    (0.0..1.0).contains(&value)
-                }
-                Self::Utilization => value > 0.0 && value <= 1.0,
-                Self::DiscountRate => (0.0..1.0).contains(&value),
-            };
-        if ok {
+        let (lo, lo_inclusive, hi, hi_inclusive) = self.bounds();
+        let above = if lo_inclusive {
+            value >= lo
+        } else {
+            value > lo
+        };
+        let below = if hi_inclusive {
+            value <= hi
+        } else {
+            value < hi
+        };
+        if value.is_finite() && above && below {
             Ok(())
         } else {
             Err(InvalidValue { item: self, value })
         }
     }
 
+    /// `(low, low included, high, high included)` of the values [`Self::validate`] accepts.
+    fn bounds(self) -> (f64, bool, f64, bool) {
+        match self {
+            Self::PriceUsd => (0.0, false, MAX_PRICE_USD, true),
+            Self::CloudUsdPerHour => (0.0, false, MAX_CLOUD_USD_PER_HOUR, true),
+            Self::UsdPerKwh => (0.0, false, MAX_USD_PER_KWH, true),
+            Self::LifeYears => (MIN_LIFE_YEARS, true, MAX_LIFE_YEARS, true),
+            Self::Pue => (1.0, true, MAX_PUE, true),
+            Self::Overhead | Self::ServerPowerFactor => (1.0, true, MAX_FACTOR, true),
+            Self::FacilityUsdPerKwMonth => (0.0, true, MAX_FACILITY_USD_PER_KW_MONTH, true),
+            Self::NetworkStaffUsdPerYear => (0.0, true, MAX_NETWORK_STAFF_USD_PER_YEAR, true),
+            Self::MaintenanceSharePerYear | Self::FailureRatePerYear | Self::DiscountRate => {
+                (0.0, true, 1.0, false)
+            }
+            Self::Utilization => (MIN_UTILIZATION, true, 1.0, true),
+        }
+    }
+
     /// The values [`Self::validate`] accepts, in words.
     pub fn valid_range(self) -> &'static str {
         match self {
-            Self::PriceUsd | Self::CloudUsdPerHour | Self::UsdPerKwh => "a price above zero",
-            Self::LifeYears => "a number of years above zero",
-            Self::Pue => "at least 1 (facility power / IT power)",
-            Self::Overhead => "at least 1 (a multiplier on the device price)",
-            Self::Utilization => "a share in (0, 1], e.g. 0.7",
+            Self::PriceUsd => "a price above zero and at most $1e9 per device",
+            Self::CloudUsdPerHour => "a price above zero and at most $10,000 per device-hour",
+            Self::UsdPerKwh => "a price above zero and at most $10/kWh",
+            Self::LifeYears => "between 1/12 (a month) and 30 years",
+            Self::Pue => "between 1 and 5 (facility power / IT power)",
+            Self::Overhead => "between 1 and 10 (a multiplier on the device price)",
+            Self::Utilization => "a share in [0.001, 1], e.g. 0.7",
             Self::DiscountRate => "an annual rate in [0, 1), e.g. 0.07",
-            Self::ServerPowerFactor => "at least 1 (all-in power / accelerator power)",
-            Self::FacilityUsdPerKwMonth | Self::NetworkStaffUsdPerYear => "a cost of zero or more",
+            Self::ServerPowerFactor => "between 1 and 10 (all-in power / accelerator power)",
+            Self::FacilityUsdPerKwMonth => "a cost from 0 to $10,000 per kW-month",
+            Self::NetworkStaffUsdPerYear => "a cost from 0 to $10 M per device-year",
             Self::MaintenanceSharePerYear | Self::FailureRatePerYear => {
                 "an annual share in [0, 1), e.g. 0.03"
             }
@@ -282,7 +325,7 @@ mod tests {
         );
         assert_eq!(
             PriceItem::Pue.validate(0.9).unwrap_err().to_string(),
-            "pue = 0.9 is invalid: it must be at least 1 (facility power / IT power)"
+            "pue = 0.9 is invalid: it must be between 1 and 5 (facility power / IT power)"
         );
         assert!(PriceItem::Utilization.validate(1.0).is_ok());
         assert!(PriceItem::Utilization.validate(0.0).is_err());
@@ -291,5 +334,27 @@ mod tests {
         assert!(PriceItem::PriceUsd.validate(0.0).is_err());
         assert!(PriceItem::Overhead.validate(0.99).is_err());
         assert!(PriceItem::LifeYears.validate(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn upper_bounds_refuse_overflowing_values() {
+        for item in PriceItem::ALL {
+            assert!(item.validate(1e308).is_err(), "{item:?} accepted 1e308");
+            assert!(
+                item.validate(f64::INFINITY).is_err(),
+                "{item:?} accepted inf"
+            );
+        }
+        assert!(PriceItem::Pue.validate(5.0).is_ok());
+        assert!(PriceItem::Pue.validate(5.01).is_err());
+        assert!(PriceItem::LifeYears.validate(1.0 / 12.0).is_ok());
+        assert!(PriceItem::LifeYears.validate(0.05).is_err());
+        assert!(PriceItem::LifeYears.validate(30.0).is_ok());
+        assert!(PriceItem::Utilization.validate(1e-308).is_err());
+        assert!(PriceItem::Utilization.validate(0.001).is_ok());
+        assert_eq!(
+            PriceItem::Pue.validate(1e308).unwrap_err().to_string(),
+            "pue = 1e308 is invalid: it must be between 1 and 5 (facility power / IT power)"
+        );
     }
 }

@@ -123,7 +123,7 @@ pub fn check_inputs(inputs: PricingInputs) -> Result<PricingInputs, FlError> {
     for item in PriceItem::ALL {
         if let Some(v) = flag_value(&inputs, item) {
             item.validate(v)
-                .map_err(|e| FlError::usage(format!("{} {v}: {e}", item.flag())))?;
+                .map_err(|e| FlError::usage(format!("{} {v:?}: {e}", item.flag())))?;
         }
     }
     if let Some(name) = &inputs.chip {

@@ -145,8 +145,15 @@ impl CapexPlan {
                     y.year
                 ));
             }
+            if let Some((chip, share)) = mix.iter().find(|(_, s)| !(s.is_finite() && **s > 0.0)) {
+                return err(format!(
+                    "year {}: the share of \"{chip}\" is {share:?}; each share must be a number \
+                     above 0, and the shares sum to 1",
+                    y.year
+                ));
+            }
             let total: f64 = mix.values().sum();
-            if mix.values().any(|s| !(s.is_finite() && *s > 0.0)) || (total - 1.0).abs() > 0.01 {
+            if (total - 1.0).abs() > 0.01 {
                 return err(format!(
                     "year {}: mix shares must be > 0 and sum to 1 (they sum to {total:.3})",
                     y.year

@@ -78,6 +78,16 @@ fn invalid_files_name_the_field() {
     .unwrap_err()
     .to_string();
     assert!(shares.contains("sum to 1"), "{shares}");
+    let not_a_number = CapexPlan::from_toml(
+        "[[year]]\nyear = 2025\nspend_usd = 1\nmix = { a = nan, b = 1.0 }\n",
+        "f.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        not_a_number.contains("share of \"a\" is NaN"),
+        "{not_a_number}"
+    );
     let order = CapexPlan::from_toml(
         "default_mix = { a = 1.0 }\n[[year]]\nyear = 2026\nspend_usd = 1\n[[year]]\nyear = 2025\nspend_usd = 1\n",
         "f.toml",
