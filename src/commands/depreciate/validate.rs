@@ -8,6 +8,7 @@ use super::market as valuation;
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
 use crate::economics::market::backtest::{self, Backtest};
+use crate::economics::market::data::ProviderClass;
 use crate::units::{pct_signed, pct_with};
 use serde::Serialize;
 
@@ -33,7 +34,9 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     let pct = |v: f64| pct_signed(Some(v), 0);
     crate::wrapln!(
         "Rolling-origin back-test of the market fit ({}): fit on the prices before each origin \
-         (the frontier knowing only the chips released by then), predict every later price.\n",
+         (the frontier knowing only the chips released by then), predict every later price; \
+         the last column is the long-run decline of a fixed chip's rent that origin's fit \
+         projects, for hyperscaler lists and for other providers.\n",
         market.panel.name
     );
     let mut t = crate::term::table(vec![
@@ -43,6 +46,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         "MAPE",
         "bias",
         "mean horizon",
+        "decline/yr hyp. / neo.",
     ]);
     for o in &bt.origins {
         t.add_row(vec![
@@ -52,6 +56,11 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
             pct_with(o.score.mape, 0),
             pct(o.score.bias),
             format!("{:.1} y", o.score.mean_horizon_years),
+            format!(
+                "{} / {}",
+                pct_with(o.long_run_decline_hyperscaler, 0),
+                pct_with(o.long_run_decline_neocloud, 0)
+            ),
         ]);
     }
     println!("{t}\n");
@@ -73,6 +82,54 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         format!("{:.1} y", bt.overall.mean_horizon_years),
     ]);
     println!("Per chip, over every origin (bias > 0: predicted too high):\n{t}\n");
+    let mut t = crate::term::table(vec!["class", "horizon", "predicted", "MAPE", "bias"]);
+    for c in &bt.per_class_horizon {
+        let h = c.horizon_years_from;
+        t.add_row(vec![
+            c.class.to_string(),
+            if h >= 2 {
+                format!("{h} y and more")
+            } else {
+                format!("{h}–{} y", h + 1)
+            },
+            c.score.n.to_string(),
+            pct_with(c.score.mape, 0),
+            pct(c.score.bias),
+        ]);
+    }
+    println!("Per provider class and horizon, over every origin:\n{t}\n");
+    let drift: Vec<String> = bt
+        .offer_drift
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}/yr ({} series, {} prices)",
+                d.class,
+                pct_signed(Some(d.change_per_year), 1),
+                d.series,
+                d.prices
+            )
+        })
+        .collect();
+    let projected: Vec<String> = [ProviderClass::Hyperscaler, ProviderClass::Neocloud]
+        .into_iter()
+        .map(|c| {
+            format!(
+                "{} {}/yr",
+                c.id(),
+                pct_signed(
+                    Some(-market.fit.long_run_decline(&market.fit.ols.beta, c)),
+                    1
+                )
+            )
+        })
+        .collect();
+    crate::wrapln!(
+        "A fixed offer's rent (the same chip, basis and provider; least squares on ln price \
+         within each series) moved {} over the panel; the fit projects {} for a fixed chip.\n",
+        drift.join(", "),
+        projected.join(", ")
+    );
     super::market_observed::print(&observed);
     Ok(0)
 }

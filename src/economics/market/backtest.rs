@@ -6,7 +6,7 @@
 //! bias = mean `e` (positive: the model predicted too high). A chip first rented after the
 //! origin is predicted from its catalog attributes alone.
 
-use super::data::{year_of, Panel};
+use super::data::{year_of, Panel, ProviderClass};
 use super::features::Attributes;
 use super::fit::{self, Segment};
 use crate::error::FlError;
@@ -33,6 +33,20 @@ pub struct Score {
 pub struct Origin {
     pub fit_until: NaiveDate,
     pub fit_rows: usize,
+    /// The long-run decline of a fixed chip's rent this origin's fit projects
+    /// ([`fit::MarketFit::long_run_decline`]): hyperscaler lists, and every other provider.
+    pub long_run_decline_hyperscaler: f64,
+    pub long_run_decline_neocloud: f64,
+    pub score: Score,
+}
+
+/// The errors of one provider class at one horizon, over every origin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassHorizon {
+    /// `hyperscaler` or `neocloud` (every other provider).
+    pub class: &'static str,
+    /// Whole years between the origin and the predicted price: 0, 1, or 2 for two and more.
+    pub horizon_years_from: u32,
     pub score: Score,
 }
 
@@ -42,8 +56,73 @@ pub struct Backtest {
     pub origins: Vec<Origin>,
     /// Over every origin's held-out prices, per chip.
     pub per_chip: BTreeMap<String, Score>,
+    /// Over every origin's held-out prices, per provider class and whole years of horizon
+    /// (the last bucket holds two years and more): where the model's errors sit.
+    pub per_class_horizon: Vec<ClassHorizon>,
+    /// How a fixed offer's rent moved over the whole panel, per class ([`offer_drift`]).
+    pub offer_drift: Vec<OfferDrift>,
     pub overall: Score,
 }
+
+/// How the rent of one fixed offer (the same chip, basis and provider) moved in the panel: the
+/// pooled within-series least-squares slope of ln price on the date, as a change per year.
+/// Set beside the fit's projected decline: the frontier effect is identified mostly across
+/// chips, and this says what old chips' own rents did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfferDrift {
+    pub class: &'static str,
+    /// `e^slope − 1`: the share by which a fixed offer's rent changed per year.
+    pub change_per_year: f64,
+    /// Series with prices on at least two dates, and the prices in them.
+    pub series: usize,
+    pub prices: usize,
+}
+
+/// One offer: chip, basis and provider.
+type Offer<'a> = (&'a str, &'a str, &'a str);
+
+/// [`OfferDrift`] of each provider class of `panel` (a class without a series of two dates is
+/// left out).
+pub fn offer_drift(panel: &Panel) -> Vec<OfferDrift> {
+    [ProviderClass::Hyperscaler, ProviderClass::Neocloud]
+        .into_iter()
+        .filter_map(|class| {
+            let mut series: BTreeMap<Offer, Vec<(f64, f64)>> = BTreeMap::new();
+            for o in panel.rows.iter().filter(|o| o.class == class) {
+                series
+                    .entry((&o.chip.name, o.basis.id(), &o.provider))
+                    .or_default()
+                    .push((year_of(o.date), o.usd_per_hour.ln()));
+            }
+            let (mut sxy, mut sxx, mut n, mut k) = (0.0, 0.0, 0, 0);
+            for points in series.values() {
+                let m = points.len() as f64;
+                let t_mean = points.iter().map(|p| p.0).sum::<f64>() / m;
+                let l_mean = points.iter().map(|p| p.1).sum::<f64>() / m;
+                let spread: f64 = points.iter().map(|p| (p.0 - t_mean).powi(2)).sum();
+                if points.len() < 2 || spread <= 0.0 {
+                    continue;
+                }
+                sxx += spread;
+                sxy += points
+                    .iter()
+                    .map(|p| (p.0 - t_mean) * (p.1 - l_mean))
+                    .sum::<f64>();
+                n += points.len();
+                k += 1;
+            }
+            (sxx > 0.0).then(|| OfferDrift {
+                class: class.id(),
+                change_per_year: (sxy / sxx).exp() - 1.0,
+                series: k,
+                prices: n,
+            })
+        })
+        .collect()
+}
+
+/// The last horizon bucket of [`ClassHorizon`]: two years and more.
+const LAST_HORIZON_BUCKET: u32 = 2;
 
 #[derive(Default)]
 struct Acc {
@@ -104,6 +183,7 @@ pub fn backtest(panel: &Panel, origins: &[NaiveDate]) -> Result<Backtest, FlErro
         ));
     }
     let mut per_chip: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut per_class: BTreeMap<(&'static str, u32), Acc> = BTreeMap::new();
     let mut overall = Acc::default();
     let mut out = Vec::new();
     for &origin in origins {
@@ -134,10 +214,19 @@ pub fn backtest(panel: &Panel, origins: &[NaiveDate]) -> Result<Backtest, FlErro
                 .entry(o.chip.name.clone())
                 .or_default()
                 .add(e, horizon);
+            let bucket = (horizon.max(0.0).floor() as u32).min(LAST_HORIZON_BUCKET);
+            per_class
+                .entry((o.class.id(), bucket))
+                .or_default()
+                .add(e, horizon);
         }
         out.push(Origin {
             fit_until: origin,
             fit_rows: train.len(),
+            long_run_decline_hyperscaler: fitted
+                .long_run_decline(&fitted.ols.beta, ProviderClass::Hyperscaler),
+            long_run_decline_neocloud: fitted
+                .long_run_decline(&fitted.ols.beta, ProviderClass::Neocloud),
             score: acc.score(),
         });
     }
@@ -147,6 +236,15 @@ pub fn backtest(panel: &Panel, origins: &[NaiveDate]) -> Result<Backtest, FlErro
             .iter()
             .map(|(k, a)| (k.clone(), a.score()))
             .collect(),
+        per_class_horizon: per_class
+            .iter()
+            .map(|(&(class, h), a)| ClassHorizon {
+                class,
+                horizon_years_from: h,
+                score: a.score(),
+            })
+            .collect(),
+        offer_drift: offer_drift(panel),
         overall: overall.score(),
     })
 }
@@ -155,6 +253,37 @@ pub fn backtest(panel: &Panel, origins: &[NaiveDate]) -> Result<Backtest, FlErro
 mod tests {
     use super::*;
     use crate::economics::market::data;
+
+    /// Two offers of one chip, each rising 10 % a year from its own level: the drift is +10 %
+    /// whatever the levels, and a single-date series adds nothing.
+    #[test]
+    fn offer_drift_is_the_within_series_slope() {
+        let chip = crate::economics::catalog::find("H100 SXM").unwrap();
+        let row = |provider: &str, year: i32, usd: f64| data::RentObservation {
+            chip,
+            date: NaiveDate::from_ymd_opt(year, 7, 2).unwrap(),
+            usd_per_hour: usd,
+            class: ProviderClass::of_provider(provider),
+            basis: data::Basis::OnDemand,
+            provider: provider.to_string(),
+        };
+        let panel = Panel {
+            name: "t".into(),
+            rows: vec![
+                row("Lambda", 2023, 2.0),
+                row("Lambda", 2024, 2.2),
+                row("Lambda", 2025, 2.42),
+                row("RunPod", 2024, 4.0),
+                row("RunPod", 2025, 4.4),
+                row("Vast.ai", 2025, 9.0),
+            ],
+            skipped: Vec::new(),
+        };
+        let d = offer_drift(&panel);
+        assert_eq!(d.len(), 1, "no hyperscaler rows: {d:?}");
+        assert_eq!((d[0].class, d[0].series, d[0].prices), ("neocloud", 2, 5));
+        assert!((d[0].change_per_year - 0.10).abs() < 0.002, "{d:?}");
+    }
 
     /// The shipped back-test runs over several origins and its errors are finite and bounded
     /// (a model that had not learned the market would miss by several hundred percent: the
@@ -172,5 +301,17 @@ mod tests {
             b.overall
         );
         assert!(b.per_chip.contains_key("NVIDIA H100 SXM5 80GB"));
+        let drift = offer_drift(&panel);
+        assert_eq!(drift.len(), 2, "{drift:?}");
+        assert!(drift
+            .iter()
+            .all(|d| d.series > 10 && d.change_per_year.abs() < 0.5));
+        // The class-and-horizon slices partition the predictions.
+        let sliced: usize = b.per_class_horizon.iter().map(|c| c.score.n).sum();
+        assert_eq!(sliced, b.overall.n);
+        assert!(b
+            .per_class_horizon
+            .iter()
+            .all(|c| c.horizon_years_from <= LAST_HORIZON_BUCKET));
     }
 }
