@@ -19,10 +19,17 @@ pub const N_ATTR: usize = 3;
 /// Attribute names, in column order.
 pub const ATTR_NAMES: [&str; N_ATTR] = ["ai_tflops", "bandwidth_gbs", "memory_gb"];
 
-/// A chip's attributes as natural logs.
+/// The vendors whose chips the fit prices apart from NVIDIA's (the base): renters pay for a
+/// software ecosystem as well as for silicon, so an AMD chip rents for less than an NVIDIA chip
+/// of the same bandwidth. A vendor without rows in the panel gets no effect (priced as NVIDIA).
+pub const VENDORS: [&str; 3] = ["AMD", "Google", "Intel"];
+
+/// A chip's attributes as natural logs, and its vendor.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Attributes {
     pub ln: [f64; N_ATTR],
+    /// Index into [`VENDORS`]; `None` for NVIDIA, other vendors and chips outside the catalog.
+    pub vendor: Option<usize>,
 }
 
 impl Attributes {
@@ -31,16 +38,24 @@ impl Attributes {
         let (_, ai) = catalog::ai_peak_flop_per_s(chip)?;
         let bw = chip.memory_bytes_per_s?;
         let mem = chip.memory_bytes?;
-        Self::from_values(ai / 1e12, bw / 1e9, mem / 1e9)
+        let attrs = Self::from_values(ai / 1e12, bw / 1e9, mem / 1e9)?;
+        Some(Self {
+            vendor: VENDORS
+                .iter()
+                .position(|v| v.eq_ignore_ascii_case(chip.vendor.trim())),
+            ..attrs
+        })
     }
 
-    /// From AI TFLOP/s, bandwidth GB/s and memory GB (`None` unless all are finite and > 0).
+    /// From AI TFLOP/s, bandwidth GB/s and memory GB (`None` unless all are finite and > 0);
+    /// no vendor effect.
     pub fn from_values(ai_tflops: f64, bandwidth_gbs: f64, memory_gb: f64) -> Option<Self> {
         let vals = [ai_tflops, bandwidth_gbs, memory_gb];
         vals.iter()
             .all(|v| v.is_finite() && *v > 0.0)
             .then(|| Self {
                 ln: vals.map(f64::ln),
+                vendor: None,
             })
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! For an observed price `r` of chip `i` on date `t` from a provider of class `c` on basis `b`:
 //!
-//! `ln r = α + κ_c + δ_b + Σ_k β_k·ln x_ik + Σ_k θ_k·ln F_k(t) + Σ_e s_e·p_e(t) + ε`
+//! `ln r = α + κ_c + δ_b + ν_v + Σ_k β_k·ln x_ik + Σ_k θ_k·ln F_k(t) + Σ_e s_e·p_e(t) + ε`
 //!
 //! - `x_ik`: the chip's attributes (AI throughput, bandwidth, memory), `β_k ≥ 0`;
 //! - `F_k(t)`: the frontier of attribute `k` at `t` (steps at catalog release dates),
@@ -13,13 +13,16 @@
 //! - `p_e(t) = e^(−(t − t_e)/τ_e)` for `t ≥ t_e` (else 0): a scarcity premium that starts at
 //!   `t_e` and fades with time constant `τ_e`, `s_e ≥ 0` (up to [`MAX_EPISODES`], each kept
 //!   only when it lowers the BIC; `t_e`, `τ_e` from a grid, flagged when on its edge);
-//! - `κ_c`, `δ_b`: provider-class and basis effects (neocloud on-demand is the base).
+//! - `κ_c`, `δ_b`: provider-class and basis effects (neocloud on-demand is the base);
+//! - `ν_v`: a vendor effect for AMD, Google and Intel chips ([`VENDORS`]; NVIDIA is the base):
+//!   renters pay for the software ecosystem too. A vendor with no rows in the panel has no
+//!   variation and is fixed at zero.
 //!
 //! Nothing is calibrated per chip: a chip's rent at any date follows from its attributes, the
 //! frontier then and the market's premium then.
 
 use super::data::{year_of, Basis, Panel, ProviderClass};
-use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR};
+use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR, VENDORS};
 use super::ols::{self, OlsFit, Sign};
 use crate::economics::catalog::Chip;
 use crate::error::FlError;
@@ -32,8 +35,10 @@ const TAU_GRID_YEARS: [f64; 8] = [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
 /// Spacing of the premium start-date grid, years.
 const START_STEP_YEARS: f64 = 0.25;
 
-/// Index of the first attribute column, the first frontier column and the first premium column.
-const COL_ATTR: usize = 7;
+/// Index of the first vendor column, the first attribute column, the first frontier column and
+/// the first premium column.
+const COL_VENDOR: usize = 7;
+const COL_ATTR: usize = COL_VENDOR + VENDORS.len();
 const COL_FRONTIER: usize = COL_ATTR + N_ATTR;
 const COL_PREMIUM: usize = COL_FRONTIER + 2 * N_ATTR;
 
@@ -91,6 +96,7 @@ pub fn column_names(episodes: usize) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    names.extend(VENDORS.iter().map(|v| format!("vendor {v}")));
     names.extend(ATTR_NAMES.iter().map(|a| format!("ln {a}")));
     for class in [ProviderClass::Hyperscaler, ProviderClass::Neocloud] {
         names.extend(
@@ -140,6 +146,9 @@ pub fn design_row(
     };
     if let Some(c) = basis_col {
         row[c] = 1.0;
+    }
+    if let Some(v) = attrs.vendor {
+        row[COL_VENDOR + v] = 1.0;
     }
     let f = frontier.ln_at(year);
     let class_offset = frontier_offset(segment.class);
@@ -409,5 +418,37 @@ mod tests {
                 Sign::Free => {}
             }
         }
+    }
+
+    /// An AMD chip rents for less than an NVIDIA chip of the same attributes, by an effect the
+    /// panel pins down; a vendor with no rows (Intel) has no variation and stays at zero.
+    #[test]
+    fn vendors_are_priced_apart_from_nvidia() {
+        let chip = |name| crate::economics::catalog::find(name).unwrap();
+        let mi300x = Attributes::of(chip("MI300X")).unwrap();
+        assert_eq!(mi300x.vendor, Some(0));
+        assert_eq!(Attributes::of(chip("H100 SXM")).unwrap().vendor, None);
+        let f = fit(&data::shipped().unwrap()).unwrap();
+        let amd = COL_VENDOR;
+        let intel = COL_VENDOR + 2;
+        assert!(
+            f.ols.beta[amd] < -3.0 * f.ols.std_err[amd],
+            "AMD effect {} ± {}",
+            f.ols.beta[amd],
+            f.ols.std_err[amd]
+        );
+        assert_eq!(f.ols.beta[intel], 0.0);
+        assert!(f.ols.fixed_at_zero.contains(&intel));
+        // The same attributes, one as NVIDIA's: the AMD chip rents for less by e^ν.
+        let as_nvidia = Attributes {
+            vendor: None,
+            ..mi300x
+        };
+        let seg = Segment {
+            class: ProviderClass::Neocloud,
+            basis: Basis::OnDemand,
+        };
+        let ratio = f.rent(&mi300x, seg, 2025.5) / f.rent(&as_nvidia, seg, 2025.5);
+        assert!((ratio - f.ols.beta[amd].exp()).abs() < 1e-9, "{ratio}");
     }
 }
