@@ -138,24 +138,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         market.draws.len()
     );
     println!("{}", table(&rows, book_life));
-    if let Some(peak) = rows
-        .iter()
-        .max_by(|a, b| a.exposure_usd.total_cmp(&b.exposure_usd))
-    {
-        crate::wrapln!(
-            "Largest write-down exposure: {} at the end of {} ({} of the book value then).",
-            usd(peak.exposure_usd),
-            peak.year,
-            crate::units::pct_with(
-                if peak.book_usd > 0.0 {
-                    peak.exposure_usd / peak.book_usd
-                } else {
-                    0.0
-                },
-                0
-            )
-        );
-    }
+    crate::wrapln!("{}", exposure_summary(&rows));
     crate::wrapln!(
         "Spend is placed in service mid-year; values at year-end. {}",
         catalog::EPOCH_CREDIT
@@ -228,4 +211,84 @@ fn csv_rows(rows: &[PortfolioRow], book_life: f64) -> Vec<CsvRow> {
             exposure_usd: r.exposure_usd,
         })
         .collect()
+}
+
+/// The largest write-down exposure (book above economic value), or, when economic value stays
+/// above book at every year-end, that there is none; with the exposure at the 5 % end of the
+/// economic band where the band goes below book.
+fn exposure_summary(rows: &[PortfolioRow]) -> String {
+    let share = |exposure: f64, book: f64| {
+        crate::units::pct_with(if book > 0.0 { exposure / book } else { 0.0 }, 0)
+    };
+    let Some(peak) = rows
+        .iter()
+        .max_by(|a, b| a.exposure_usd.total_cmp(&b.exposure_usd))
+    else {
+        return "No year-end to value.".into();
+    };
+    let mut out = if peak.exposure_usd > 0.0 {
+        format!(
+            "Largest write-down exposure: {} at the end of {} ({} of the book value then).",
+            usd(peak.exposure_usd),
+            peak.year,
+            share(peak.exposure_usd, peak.book_usd)
+        )
+    } else {
+        "No write-down exposure: the economic value stays above the book value at every \
+         year-end."
+            .to_string()
+    };
+    let low_end = rows
+        .iter()
+        .filter_map(|r| r.economic_band_usd.map(|b| (r, r.book_usd - b.p5)))
+        .filter(|(_, e)| *e > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((r, e)) = low_end {
+        out += &format!(
+            " At the 5 % end of the economic band: {} at the end of {} ({} of the book value).",
+            usd(e),
+            r.year,
+            share(e, r.book_usd)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::market::band::Band;
+
+    fn row(year: i32, book: f64, economic: f64, p5: f64) -> PortfolioRow {
+        PortfolioRow {
+            year,
+            spend_usd: 0.0,
+            cumulative_spend_usd: 0.0,
+            book_usd: book,
+            economic_usd: economic,
+            economic_band_usd: Some(Band {
+                p5,
+                p95: economic * 2.0,
+            }),
+            exposure_usd: book - economic,
+        }
+    }
+
+    #[test]
+    fn exposure_summary_names_the_worst_year_or_says_there_is_none() {
+        let exposed =
+            exposure_summary(&[row(2025, 100.0, 90.0, 80.0), row(2026, 80.0, 50.0, 40.0)]);
+        assert!(
+            exposed.starts_with("Largest write-down exposure: $30.00 at the end of 2026 (38 %"),
+            "{exposed}"
+        );
+        let none = exposure_summary(&[row(2025, 100.0, 120.0, 90.0), row(2026, 80.0, 130.0, 85.0)]);
+        assert!(none.starts_with("No write-down exposure"), "{none}");
+        assert!(
+            none.contains("5 % end of the economic band: $10.00 at the end of 2025"),
+            "{none}"
+        );
+        let safe = exposure_summary(&[row(2025, 100.0, 120.0, 110.0)]);
+        assert!(!safe.contains("5 % end"), "{safe}");
+    }
 }
