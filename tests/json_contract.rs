@@ -175,7 +175,12 @@ fn cost_json() {
 fn depreciate_market_json() {
     contract(
         "depreciate",
-        &["depreciate", "--chips", "H100 SXM,A100 SXM", "--json"],
+        &[
+            "depreciate",
+            "--chips",
+            "H100 SXM,A100 SXM,MI300X",
+            "--json",
+        ],
     );
 }
 

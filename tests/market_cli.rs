@@ -296,3 +296,34 @@ fn values_that_would_overflow_every_figure_are_refused() {
         );
     }
 }
+
+/// Renters pay for the ecosystem too: the MI300X (5.3 TB/s) rents for less than the H100
+/// (3.35 TB/s) through its vendor effect, which the JSON and the text both state; a vendor
+/// without rows in the panel is said to be priced as NVIDIA.
+#[test]
+fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
+    let v = json(&["--chips", "MI300X,H100 SXM"]);
+    let rent = |i: usize| {
+        v["chips"][i]["point"]["rent0_usd_per_hour"]
+            .as_f64()
+            .unwrap()
+    };
+    let effect = &v["chips"][0]["vendor_effect"];
+    assert_eq!(effect["vendor"], "AMD");
+    assert_eq!(effect["fixed_at_zero"], false);
+    assert!(effect["rent_factor"].as_f64().unwrap() < 0.8, "{effect}");
+    assert!(v["chips"][1]["vendor_effect"].is_null());
+    assert!(
+        rent(0) < rent(1),
+        "MI300X {} against H100 {}",
+        rent(0),
+        rent(1)
+    );
+    flopledger()
+        .args(["depreciate", "--chips", "Gaudi 3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "vendor Intel: the panel holds no rents",
+        ));
+}

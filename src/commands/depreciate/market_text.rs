@@ -106,6 +106,20 @@ pub fn details(v: &Valued) -> String {
         usd(p.revenue_year1_usd),
         pct(v.pricing.utilization.value)
     );
+    if let Some(e) = &a.vendor_effect {
+        out += &if e.fixed_at_zero {
+            format!(
+                "  vendor {}: the panel holds no rents of its chips, so it is priced as an NVIDIA \
+                 chip of the same attributes\n",
+                e.vendor
+            )
+        } else {
+            format!(
+                "  vendor {}: rents at {:.2} × an NVIDIA chip of the same attributes (fitted)\n",
+                e.vendor, e.rent_factor
+            )
+        };
+    }
     out += &format!(
         "  running cost, year 1: {} = facility {} + electricity {} + maintenance {} + failures {} \
          + network and staff {}\n",

@@ -60,6 +60,16 @@ pub struct BookComparison {
     pub overstatement: Option<f64>,
 }
 
+/// How the chip's vendor moves its rent ([`fit::MarketFit::vendor_effect`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VendorEffect {
+    pub vendor: &'static str,
+    /// The factor on the rent of an NVIDIA chip of the same attributes (1 when fixed at zero).
+    pub rent_factor: f64,
+    /// True when the panel could not estimate it (no rows of this vendor): priced as NVIDIA.
+    pub fixed_at_zero: bool,
+}
+
 /// Everything the market model says of one chip.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
@@ -68,6 +78,8 @@ pub struct Assessment {
     pub capex_usd: f64,
     pub watts: f64,
     pub segment: Segment,
+    /// `None` for NVIDIA chips (the base) and chips outside the catalog.
+    pub vendor_effect: Option<VendorEffect>,
     pub point: Valuation,
     pub bands: Bands,
     pub book: BookComparison,
@@ -151,6 +163,14 @@ pub fn assess(
         capex_usd: chip.capex_usd,
         watts: chip.watts,
         segment: terms.segment,
+        vendor_effect: chip.attrs.vendor.map(|v| {
+            let (rent_factor, fixed_at_zero) = fit.vendor_effect(&fit.ols.beta, v);
+            VendorEffect {
+                vendor: super::features::VENDORS[v],
+                rent_factor,
+                fixed_at_zero,
+            }
+        }),
         point,
         bands,
         book,

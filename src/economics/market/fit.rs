@@ -378,6 +378,14 @@ impl MarketFit {
         (with_episodes(&p, &self.episodes), p.y)
     }
 
+    /// The vendor effect of [`VENDORS`]`[vendor]` under `beta`: the factor on the rent of an
+    /// NVIDIA chip of the same attributes, and whether the panel left it fixed at zero (no rows
+    /// of that vendor, or a wrong-signed estimate).
+    pub fn vendor_effect(&self, beta: &[f64], vendor: usize) -> (f64, bool) {
+        let col = COL_VENDOR + vendor;
+        (beta[col].exp(), self.ols.fixed_at_zero.contains(&col))
+    }
+
     /// Annual decline of the rent of a fixed chip in `class` caused by the projected frontier
     /// alone (`1 − e^(Σ_k θ_ck γ_k)`), the long-run decline once premia have faded.
     pub fn long_run_decline(&self, beta: &[f64], class: ProviderClass) -> f64 {
