@@ -2,14 +2,15 @@
 //! DESIGN §7).
 //!
 //! - [`data`]: dated, sourced rental prices (the shipped `data/market_rents.csv` or a file).
-//! - [`features`]: what the market pays for (AI throughput, bandwidth, memory) and the
-//!   frontier of those among the chips available at a date.
+//! - [`features`]: what the market pays for (AI throughput, bandwidth, memory, the vendor) and
+//!   the frontier of those among the chips available at a date.
 //! - [`fit`]: the hedonic fit shared by every chip (frontier steps, premium episodes).
 //! - [`costs`]: the full running cost of an owned accelerator.
 //! - [`value`]: a chip's economic life, value by year, half-life and payback.
 //! - [`band`]: bootstrap bands (5–95 %) carried to every output.
 //! - [`procurement`]: buy-vs-rent break-even, cost of an accelerator-year.
 //! - [`assess`]: everything above for one chip; [`backtest`]: rolling-origin validation;
+//!   [`drift`]: how a fixed offer's rent moved in the panel;
 //!   [`portfolio`]: a capex schedule, book against economic value.
 //! - [`tokens`]: $ per million tokens of a model preset over a chip's life.
 
@@ -18,6 +19,7 @@ pub mod backtest;
 pub mod band;
 pub mod costs;
 pub mod data;
+pub mod drift;
 pub mod features;
 pub mod fit;
 pub mod ols;
