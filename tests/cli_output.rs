@@ -165,6 +165,19 @@ fn cost_at_spec_without_a_gpu() {
         .args(["cost", "--chips", "H100 SXM", "--chip", "B200"])
         .assert()
         .code(2);
+    // B200 has no observed rent: the cloud basis is the rent panel's latest on-demand price,
+    // with its provider, source and month.
+    let json = stdout_of(&["cost", "--chips", "B200", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let cloud = &v["chips"][0]["cloud"];
+    let source = cloud["source"].as_str().expect("source");
+    assert!(source.starts_with("on-demand rent, "), "{cloud}");
+    assert!(source.contains("data/market_rents.csv: "), "{cloud}");
+    assert!(cloud["value"].as_f64().is_some_and(|h| h > 0.0), "{cloud}");
+    assert!(
+        cloud["as_of"].as_str().is_some_and(|d| d.len() == 7),
+        "{cloud}"
+    );
 }
 
 #[test]

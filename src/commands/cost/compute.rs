@@ -6,6 +6,7 @@ use crate::economics::catalog::{self, Chip, Precision};
 use crate::economics::cost::{self, OwnedInputs};
 use crate::economics::depreciation::observed::{shipped, PriceUnit};
 use crate::economics::depreciation::sources::precision_for;
+use crate::economics::market::data::Basis;
 use crate::economics::pricing::{self, Resolved};
 use crate::workloads::presets::{self, tokens_per_s_at_spec, SCENARIOS};
 use serde::Serialize;
@@ -70,6 +71,25 @@ fn observed_rent(chip: &Chip) -> Option<Sourced> {
         })
 }
 
+/// The latest on-demand rent of `chip` in the shipped rent panel (`data/market_rents.csv`), for
+/// chips without an observed rent: the provider, date and source of the row.
+fn panel_rent(chip: &Chip) -> Option<Sourced> {
+    let panel = crate::economics::market::data::shipped().ok()?;
+    panel
+        .rows
+        .into_iter()
+        .filter(|o| o.chip.name == chip.name && o.basis == Basis::OnDemand)
+        .max_by_key(|o| o.date)
+        .map(|o| Sourced {
+            value: o.usd_per_hour,
+            source: format!(
+                "on-demand rent, {} (data/market_rents.csv: {})",
+                o.provider, o.source
+            ),
+            as_of: o.date.format("%Y-%m").to_string(),
+        })
+}
+
 pub(super) fn chip_cost(
     chip: &Chip,
     requested: Option<Precision>,
@@ -97,7 +117,8 @@ pub(super) fn chip_cost(
         .cloud_usd_per_hour
         .as_ref()
         .map(sourced)
-        .or_else(|| observed_rent(chip));
+        .or_else(|| observed_rent(chip))
+        .or_else(|| panel_rent(chip));
     let cloud_h = cloud.as_ref().map(|c| c.value);
     let per_pflop = |h: Option<f64>| {
         h.filter(|_| peak > 0.0)

@@ -1,6 +1,7 @@
 //! `flopledger cost --chips …`: what compute costs on catalog chips at their spec, without a
 //! GPU. Owned $/hour from the cost model (capital recovery plus energy at TDP), cloud $/hour
-//! from a flag or price file, else the latest shipped observed rent (dated, sourced); $ per
+//! from a flag or price file, else the latest shipped observed rent, else the rent panel's latest
+//! on-demand rent of the chip (each dated and sourced); $ per
 //! PFLOP-hour and FLOP per $ at the spec peak; $ per million tokens of the model presets at
 //! the roofline of the spec peak and bandwidth.
 
@@ -103,7 +104,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                         p.as_of
                     ),
                     None => wrapln!(
-                        "{} cloud: {MISSING} (no observed rent; set --cloud-usd-per-hour)",
+                        "{} cloud: {MISSING} (no observed or panel rent; set --cloud-usd-per-hour)",
                         c.chip
                     ),
                 }

@@ -99,6 +99,8 @@ pub struct RentObservation {
     pub class: ProviderClass,
     pub basis: Basis,
     pub provider: String,
+    /// Where the price was read (the file's `source` column; empty when the file has none).
+    pub source: String,
 }
 
 /// The rows that resolved, and what was left out and why.
@@ -116,6 +118,8 @@ struct Row {
     usd_per_gpu_hour: f64,
     provider: String,
     basis: String,
+    #[serde(default)]
+    source: String,
 }
 
 /// Names in the rent file that the catalog spells otherwise (data/README.md).
@@ -210,6 +214,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
             class: ProviderClass::of_provider(&row.provider),
             basis,
             provider: row.provider,
+            source: row.source,
         });
     }
     Ok(Panel {

@@ -80,6 +80,7 @@ mod tests {
             class: ProviderClass::of_provider(provider),
             basis: data::Basis::OnDemand,
             provider: provider.to_string(),
+            source: String::new(),
         };
         let panel = Panel {
             name: "t".into(),
