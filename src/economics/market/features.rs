@@ -69,6 +69,9 @@ pub struct Frontier {
     pub growth_per_year: [f64; N_ATTR],
     /// Years between projected steps.
     pub cadence_years: f64,
+    /// The date up to which releases are known: no step is projected on or before it, since
+    /// no record-setting chip was released between the last step and it.
+    pub known_until: f64,
 }
 
 /// Shortest projected step spacing, years.
@@ -116,17 +119,30 @@ impl Frontier {
             steps,
             growth_per_year,
             cadence_years,
+            known_until,
         }
     }
 
-    /// `ln F_k` at a decimal year: the last step on or before it, then projected steps.
+    /// Year of the first projected step: one cadence after the last known step, but not before
+    /// `known_until` (a generation overdue by then arrives right after it).
+    fn first_projected_year(&self, last_year: f64) -> f64 {
+        (last_year + self.cadence_years).max(self.known_until)
+    }
+
+    /// `ln F_k` at a decimal year: the last step on or before it, then projected steps (the
+    /// first after [`Self::first_projected_year`], then one per cadence).
     /// Before the first known release: the first step's values.
     pub fn ln_at(&self, year: f64) -> [f64; N_ATTR] {
         let Some(&(last_year, last)) = self.steps.last() else {
             return [0.0; N_ATTR];
         };
         if year >= last_year {
-            let projected_steps = ((year - last_year) / self.cadence_years).floor();
+            let first = self.first_projected_year(last_year);
+            let projected_steps = if year > first {
+                ((year - first) / self.cadence_years).floor() + 1.0
+            } else {
+                0.0
+            };
             return std::array::from_fn(|k| {
                 last[k] + self.growth_per_year[k] * self.cadence_years * projected_steps
             });
@@ -167,10 +183,18 @@ mod tests {
         // Between the H100's release and the H200's, the H100 holds the bandwidth record.
         let h100_bw = h100.memory_bytes_per_s.unwrap() / 1e9;
         assert!((bw(h100.release_year() + 0.01) - h100_bw).abs() < 1.0);
-        // Past the last release the frontier is flat until the next projected step.
+        // Past the last release, while releases are known (to 2030 here), nothing arrived: the
+        // frontier is flat up to 2030, and the first projected step comes after it.
         let last = f.last_known_release().unwrap();
-        assert_eq!(bw(last + 0.01), bw(last + f.cadence_years * 0.99));
-        assert!(bw(last + f.cadence_years * 1.01) > bw(last + 0.01));
+        assert!(last + f.cadence_years < 2030.0);
+        assert_eq!(bw(last + 0.01), bw(2030.0));
+        assert!(bw(2030.01) > bw(2030.0));
+        assert!(bw(2030.01 + f.cadence_years) > bw(2030.01));
+        // Known only to just after the last release: the next step comes one cadence after it.
+        let fresh = Frontier::from_chips(chips.iter().copied(), last + 0.01);
+        let fbw = |y: f64| fresh.ln_at(y)[1].exp();
+        assert_eq!(fbw(last + 0.01), fbw(last + fresh.cadence_years * 0.99));
+        assert!(fbw(last + fresh.cadence_years * 1.01) > fbw(last + 0.01));
         // Releases after `known_until` are not known.
         let early = Frontier::from_chips(chips.iter().copied(), h100.release_year() + 0.1);
         assert!(early.last_known_release().unwrap() < chips[3].release_year());
