@@ -8,7 +8,8 @@
 //! The frontier `F_k(t)` is the best value of attribute `k` among the chips released by `t`: it
 //! rises in steps at release dates. Past the last release it knows of, it goes on in steps of the
 //! same cadence (mean spacing of the record-setting releases) and of the size its log-linear
-//! trend gives (`γ_k` per year × cadence), so a projected chip generation arrives as a step too.
+//! trend gives (`γ_k` per year × cadence), so a projected chip generation arrives as a step too;
+//! the first projected step comes no earlier than the date up to which releases are known.
 
 use super::data::year_of;
 use crate::economics::catalog::{self, Chip};
