@@ -161,39 +161,29 @@ impl PriceItem {
     /// from turning every figure into an overflow; the lower bounds keep per-hour and
     /// per-year figures finite (a life of at least a month, at least 0.1 % utilisation).
     pub fn validate(self, value: f64) -> Result<(), InvalidValue> {
-        let (lo, lo_inclusive, hi, hi_inclusive) = self.bounds();
-        let above = if lo_inclusive {
-            value >= lo
-        } else {
-            value > lo
-        };
-        let below = if hi_inclusive {
-            value <= hi
-        } else {
-            value < hi
-        };
-        if value.is_finite() && above && below {
+        let ok = value.is_finite()
+            && match self {
+                Self::PriceUsd => value > 0.0 && value <= MAX_PRICE_USD,
+                Self::CloudUsdPerHour => value > 0.0 && value <= MAX_CLOUD_USD_PER_HOUR,
+                Self::UsdPerKwh => value > 0.0 && value <= MAX_USD_PER_KWH,
+                Self::LifeYears => (MIN_LIFE_YEARS..=MAX_LIFE_YEARS).contains(&value),
+                Self::Pue => (1.0..=MAX_PUE).contains(&value),
+                Self::Overhead | Self::ServerPowerFactor => (1.0..=MAX_FACTOR).contains(&value),
+                Self::FacilityUsdPerKwMonth => {
+                    (0.0..=MAX_FACILITY_USD_PER_KW_MONTH).contains(&value)
+                }
+                Self::NetworkStaffUsdPerYear => {
+                    (0.0..=MAX_NETWORK_STAFF_USD_PER_YEAR).contains(&value)
+                }
+                Self::MaintenanceSharePerYear | Self::FailureRatePerYear | Self::DiscountRate => {
+                    (0.0..1.0).contains(&value)
+                }
+                Self::Utilization => (MIN_UTILIZATION..=1.0).contains(&value),
+            };
+        if ok {
             Ok(())
         } else {
             Err(InvalidValue { item: self, value })
-        }
-    }
-
-    /// `(low, low included, high, high included)` of the values [`Self::validate`] accepts.
-    fn bounds(self) -> (f64, bool, f64, bool) {
-        match self {
-            Self::PriceUsd => (0.0, false, MAX_PRICE_USD, true),
-            Self::CloudUsdPerHour => (0.0, false, MAX_CLOUD_USD_PER_HOUR, true),
-            Self::UsdPerKwh => (0.0, false, MAX_USD_PER_KWH, true),
-            Self::LifeYears => (MIN_LIFE_YEARS, true, MAX_LIFE_YEARS, true),
-            Self::Pue => (1.0, true, MAX_PUE, true),
-            Self::Overhead | Self::ServerPowerFactor => (1.0, true, MAX_FACTOR, true),
-            Self::FacilityUsdPerKwMonth => (0.0, true, MAX_FACILITY_USD_PER_KW_MONTH, true),
-            Self::NetworkStaffUsdPerYear => (0.0, true, MAX_NETWORK_STAFF_USD_PER_YEAR, true),
-            Self::MaintenanceSharePerYear | Self::FailureRatePerYear | Self::DiscountRate => {
-                (0.0, true, 1.0, false)
-            }
-            Self::Utilization => (MIN_UTILIZATION, true, 1.0, true),
         }
     }
 
