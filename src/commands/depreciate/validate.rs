@@ -1,7 +1,8 @@
 //! `flopledger depreciate --validate`: the market model against data it was not fitted on.
 //!
 //! 1. Rolling-origin back-test of the rent fit (MAPE and bias per chip).
-//! 2. Observed prices (data/observed_prices.csv or `--observed-file`): each series' annual
+//! 2. Leave one chip out: each chip's prices predicted by a fit on the other chips.
+//! 3. Observed prices (data/observed_prices.csv or `--observed-file`): each series' annual
 //!    decline beside the model's between the same dates ([`super::market_observed`]).
 
 use super::market as valuation;
@@ -9,12 +10,14 @@ use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
 use crate::economics::market::backtest::{self, Backtest};
 use crate::economics::market::data::ProviderClass;
+use crate::economics::market::holdout::{self, Holdout};
 use crate::units::{pct_signed, pct_with};
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct Validation {
     backtest: Backtest,
+    holdout: Holdout,
     observed: super::market_observed::ObservedCheck,
 }
 
@@ -22,10 +25,12 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     let market = valuation::market(args)?;
     let origins = backtest::default_origins(&market.panel);
     let bt = backtest::backtest(&market.panel, &origins)?;
+    let held = holdout::holdout(&market.panel, &market.fit)?;
     let observed = super::market_observed::check(&market, args, inputs)?;
     if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
             backtest: bt,
+            holdout: held,
             observed,
         };
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -130,6 +135,39 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         drift.join(", "),
         projected.join(", ")
     );
+    print_holdout(&held);
     super::market_observed::print(&observed);
     Ok(0)
+}
+
+fn print_holdout(h: &Holdout) {
+    let pct = |v: f64| pct_signed(Some(v), 0);
+    let mut t = crate::term::table(vec![
+        "chip",
+        "prices",
+        "held out: MAPE",
+        "bias",
+        "in the fit: MAPE",
+        "bias",
+    ]);
+    let row = |name: &str, out: &holdout::Errors, inn: &holdout::Errors| {
+        vec![
+            name.to_string(),
+            out.n.to_string(),
+            pct_with(out.mape, 0),
+            pct(out.bias),
+            pct_with(inn.mape, 0),
+            pct(inn.bias),
+        ]
+    };
+    for c in &h.per_chip {
+        t.add_row(row(&c.chip, &c.held_out, &c.in_fit));
+    }
+    t.add_row(row("all prices", &h.held_out, &h.in_fit));
+    crate::wrapln!(
+        "Leave one chip out: each chip's prices predicted by the market fitted on every other \
+         chip's (the frontier still knowing its release), beside the fit on the whole panel; \
+         the difference is what not having seen the chip's rents costs (bias > 0: predicted \
+         too high).\n{t}\n"
+    );
 }

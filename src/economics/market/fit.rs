@@ -246,6 +246,12 @@ fn bic(ssr: f64, n: usize, k: usize) -> f64 {
 /// Fits the market on `panel`, knowing only the releases of `panel`'s chips up to the latest
 /// observation (so a back-test fitted up to a date never sees later chips).
 pub fn fit(panel: &Panel) -> Result<MarketFit, FlError> {
+    fit_knowing(panel, &[])
+}
+
+/// [`fit`], with the frontier also knowing the releases of `also_released`: chips that were on
+/// the market although `panel` holds none of their prices (a chip held out of the fit).
+pub fn fit_knowing(panel: &Panel, also_released: &[&'static Chip]) -> Result<MarketFit, FlError> {
     if panel.rows.len() < 20 {
         return Err(FlError::input(
             &panel.name,
@@ -267,7 +273,8 @@ pub fn fit(panel: &Panel) -> Result<MarketFit, FlError> {
         .map(|o| year_of(o.date))
         .fold(f64::INFINITY, f64::min);
     let chips = distinct_chips(panel);
-    let frontier = Frontier::from_chips(chips.iter().copied(), data_until_year);
+    let frontier =
+        Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
     let prepared = prepare(panel, &frontier);
     let mut episodes: Vec<Episode> = Vec::new();
     let mut best = solve(&prepared.rows, &prepared.y, 0)?;

@@ -10,6 +10,7 @@
 //! - [`band`]: bootstrap bands (5–95 %) carried to every output.
 //! - [`procurement`]: buy-vs-rent break-even, cost of an accelerator-year.
 //! - [`assess`]: everything above for one chip; [`backtest`]: rolling-origin validation;
+//!   [`holdout`]: each chip priced by a fit that never saw its rents;
 //!   [`drift`]: how a fixed offer's rent moved in the panel;
 //!   [`portfolio`]: a capex schedule, book against economic value.
 //! - [`tokens`]: $ per million tokens of a model preset over a chip's life.
@@ -22,6 +23,7 @@ pub mod data;
 pub mod drift;
 pub mod features;
 pub mod fit;
+pub mod holdout;
 pub mod ols;
 pub mod outlook;
 pub mod portfolio;
