@@ -156,6 +156,8 @@ fn validate_prints_the_backtest_per_chip_and_resale_checks() {
         .assert()
         .success()
         .stdout(predicate::str::contains("MAPE"))
+        .stdout(predicate::str::contains("Leave one chip out"))
+        .stdout(predicate::str::contains("all prices"))
         .stdout(predicate::str::contains("NVIDIA H100 SXM5 80GB"))
         .stdout(predicate::str::contains("all chips"))
         .stdout(predicate::str::contains("against the market model"))

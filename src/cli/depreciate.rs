@@ -69,7 +69,8 @@ pub struct DepreciateArgs {
     pub market_file: Option<PathBuf>,
 
     /// Validate the market model: rolling-origin back-test of the rent fit (MAPE and bias per
-    /// chip) and the model's value decline beside observed resale prices.
+    /// chip), each chip's rents predicted by a fit on the other chips (leave one chip out), and
+    /// the model's value decline beside observed resale prices.
     #[arg(long)]
     pub validate: bool,
 
