@@ -164,6 +164,53 @@ fn validate_prints_the_backtest_per_chip_and_resale_checks() {
         .stdout(predicate::str::contains("resale: mean |observed − model|"));
 }
 
+/// On a small panel the checks that need more prices say why they were left out and the
+/// others still run: no origin for the back-test, and a chip without which fewer than 20
+/// prices remain is not held out.
+#[test]
+fn validate_on_a_small_panel_leaves_out_what_it_cannot_check_and_says_why() {
+    let shipped = include_str!("../data/market_rents.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rents.csv");
+    let first: Vec<&str> = shipped.lines().take(31).collect();
+    std::fs::write(&path, first.join("\n")).unwrap();
+    let out = flopledger()
+        .args(["depreciate", "--validate", "--json", "--market-file"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["backtest"].is_null(), "{v}");
+    let skipped = v["skipped"].as_array().unwrap();
+    assert!(
+        skipped[0].as_str().unwrap().contains("no origin date"),
+        "{skipped:?}"
+    );
+    let held = &v["holdout"];
+    assert!(!held["per_chip"].as_array().unwrap().is_empty(), "{held}");
+    let not_held = held["skipped"].as_array().unwrap();
+    assert!(
+        not_held
+            .iter()
+            .any(|s| s.as_str().unwrap().contains("K80") && s.as_str().unwrap().contains("20")),
+        "{not_held:?}"
+    );
+    flopledger()
+        .args(["depreciate", "--validate", "--market-file"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Left out: rolling-origin back-test",
+        ))
+        .stdout(predicate::str::contains("not held out: NVIDIA Tesla K80"));
+}
+
 #[test]
 fn scenario_values_the_capex_plan_with_the_market_model_and_a_band() {
     let out = flopledger().args(["scenario", "--json"]).output().unwrap();

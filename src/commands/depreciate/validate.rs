@@ -16,7 +16,10 @@ use serde::Serialize;
 
 #[derive(Serialize)]
 struct Validation {
-    backtest: Backtest,
+    /// `None` where the panel has no origin with enough prices on each side (`skipped` says).
+    backtest: Option<Backtest>,
+    /// Checks that could not run on this panel, with why.
+    skipped: Vec<String>,
     holdout: Holdout,
     observed: super::market_observed::ObservedCheck,
 }
@@ -24,18 +27,38 @@ struct Validation {
 pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     let market = valuation::market(args)?;
     let origins = backtest::default_origins(&market.panel);
-    let bt = backtest::backtest(&market.panel, &origins)?;
-    let held = holdout::holdout(&market.panel, &market.fit)?;
+    let mut skipped = Vec::new();
+    let bt = match backtest::backtest(&market.panel, &origins) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            skipped.push(format!("rolling-origin back-test: {e}"));
+            None
+        }
+    };
+    let held = holdout::holdout(&market.panel, &market.fit);
     let observed = super::market_observed::check(&market, args, inputs)?;
     if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
             backtest: bt,
+            skipped,
             holdout: held,
             observed,
         };
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
+    for s in &skipped {
+        crate::wrapln!("Left out: {s}\n");
+    }
+    if let Some(bt) = &bt {
+        print_backtest(&market, bt);
+    }
+    print_holdout(&held);
+    super::market_observed::print(&observed);
+    Ok(0)
+}
+
+fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
     let pct = |v: f64| pct_signed(Some(v), 0);
     crate::wrapln!(
         "Rolling-origin back-test of the market fit ({}): fit on the prices before each origin \
@@ -135,9 +158,6 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         drift.join(", "),
         projected.join(", ")
     );
-    print_holdout(&held);
-    super::market_observed::print(&observed);
-    Ok(0)
 }
 
 fn print_holdout(h: &Holdout) {
@@ -164,10 +184,16 @@ fn print_holdout(h: &Holdout) {
         t.add_row(row(&c.chip, &c.held_out, &c.in_fit));
     }
     t.add_row(row("all prices", &h.held_out, &h.in_fit));
-    crate::wrapln!(
-        "Leave one chip out: each chip's prices predicted by the market fitted on every other \
-         chip's (the frontier still knowing its release), beside the fit on the whole panel; \
-         the difference is what not having seen the chip's rents costs (bias > 0: predicted \
-         too high).\n{t}\n"
-    );
+    if !h.per_chip.is_empty() {
+        crate::wrapln!(
+            "Leave one chip out: each chip's prices predicted by the market fitted on every \
+             other chip's (the frontier still knowing its release), beside the fit on the whole \
+             panel; the difference is what not having seen the chip's rents costs (bias > 0: \
+             predicted too high).\n{t}"
+        );
+    }
+    for s in &h.skipped {
+        crate::wrapln!("Leave one chip out: not held out: {s}");
+    }
+    println!();
 }

@@ -13,7 +13,6 @@
 use super::data::{year_of, Panel};
 use super::features::Attributes;
 use super::fit::{self, distinct_chips, MarketFit, Segment};
-use crate::error::FlError;
 use serde::Serialize;
 
 /// Errors over a set of prices.
@@ -49,6 +48,8 @@ pub struct HeldOutChip {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Holdout {
     pub per_chip: Vec<HeldOutChip>,
+    /// Chips that could not be held out (the rest of the panel too small to fit), with why.
+    pub skipped: Vec<String>,
     /// Over every price of every chip, each predicted with its own chip held out.
     pub held_out: Errors,
     /// The same prices under the fit on the whole panel.
@@ -72,9 +73,11 @@ fn errors<'a>(
     .collect()
 }
 
-/// Holds out each chip of `panel` in turn; `whole` is the fit on the whole panel.
-pub fn holdout(panel: &Panel, whole: &MarketFit) -> Result<Holdout, FlError> {
+/// Holds out each chip of `panel` in turn; `whole` is the fit on the whole panel. A chip
+/// whose removal leaves a panel the fit refuses is listed in `skipped` with the reason.
+pub fn holdout(panel: &Panel, whole: &MarketFit) -> Holdout {
     let mut per_chip = Vec::new();
+    let mut skipped = Vec::new();
     let (mut all_out, mut all_in) = (Vec::new(), Vec::new());
     for chip in distinct_chips(panel) {
         let (held, rest): (Vec<_>, Vec<_>) = panel
@@ -82,14 +85,20 @@ pub fn holdout(panel: &Panel, whole: &MarketFit) -> Result<Holdout, FlError> {
             .iter()
             .cloned()
             .partition(|o| o.chip.name == chip.name);
-        let fitted = fit::fit_knowing(
+        let fitted = match fit::fit_knowing(
             &Panel {
                 name: panel.name.clone(),
                 rows: rest,
                 skipped: Vec::new(),
             },
             &[chip],
-        )?;
+        ) {
+            Ok(f) => f,
+            Err(e) => {
+                skipped.push(format!("{}: {e}", chip.name));
+                continue;
+            }
+        };
         let out = errors(&fitted, held.iter());
         let inn = errors(whole, held.iter());
         if out.is_empty() {
@@ -104,11 +113,12 @@ pub fn holdout(panel: &Panel, whole: &MarketFit) -> Result<Holdout, FlError> {
         });
     }
     per_chip.sort_by(|a, b| a.chip.cmp(&b.chip));
-    Ok(Holdout {
+    Holdout {
         per_chip,
+        skipped,
         held_out: Errors::of(&all_out),
         in_fit: Errors::of(&all_in),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -124,8 +134,9 @@ mod tests {
     fn every_shipped_chip_is_priced_from_the_others() {
         let panel = data::shipped().unwrap();
         let whole = fit::fit(&panel).unwrap();
-        let h = holdout(&panel, &whole).unwrap();
+        let h = holdout(&panel, &whole);
         assert_eq!(h.per_chip.len(), distinct_chips(&panel).len());
+        assert!(h.skipped.is_empty(), "{:?}", h.skipped);
         let priced: usize = h.per_chip.iter().map(|c| c.held_out.n).sum();
         assert_eq!(priced, h.held_out.n);
         assert_eq!(h.held_out.n, h.in_fit.n);
@@ -175,10 +186,46 @@ mod tests {
             skipped: Vec::new(),
         };
         let whole = fit::fit(&panel).unwrap();
-        let h = holdout(&panel, &whole).unwrap();
+        let h = holdout(&panel, &whole);
         let chip = |name: &str| h.per_chip.iter().find(|c| c.chip.contains(name)).unwrap();
         let h100 = chip("H100 SXM5");
         assert!((h100.held_out.bias + 0.5).abs() < 0.02, "{h100:?}");
         assert!(h100.in_fit.bias > h100.held_out.bias + 0.1, "{h100:?}");
+    }
+
+    /// A chip without which too few prices remain to fit is listed with the reason, and the
+    /// others are still held out.
+    #[test]
+    fn a_chip_that_leaves_too_few_prices_is_skipped_with_the_reason() {
+        use crate::economics::catalog::find;
+        use data::{Basis, ProviderClass, RentObservation};
+        let row = |name: &str, month: u32, usd: f64| RentObservation {
+            chip: find(name).unwrap(),
+            date: chrono::NaiveDate::from_ymd_opt(2025, month, 1).unwrap(),
+            usd_per_hour: usd,
+            class: ProviderClass::Neocloud,
+            basis: Basis::OnDemand,
+            provider: "p".into(),
+            source: String::new(),
+        };
+        let mut rows: Vec<_> = (0..24)
+            .map(|i| row("H100 SXM", 1 + i % 12, 2.0 + 0.01 * i as f64))
+            .collect();
+        rows.extend((0..4).map(|i| row("A100 SXM4 80GB", 1 + i, 1.2)));
+        let panel = Panel {
+            name: "t".into(),
+            rows,
+            skipped: Vec::new(),
+        };
+        let whole = fit::fit(&panel).unwrap();
+        let h = holdout(&panel, &whole);
+        assert_eq!(h.per_chip.len(), 1, "{h:?}");
+        assert!(h.per_chip[0].chip.contains("A100"), "{h:?}");
+        assert_eq!(h.skipped.len(), 1, "{h:?}");
+        assert!(
+            h.skipped[0].contains("H100") && h.skipped[0].contains("at least 20"),
+            "{:?}",
+            h.skipped
+        );
     }
 }
