@@ -13,6 +13,7 @@
 use super::data::{year_of, Panel};
 use super::features::Attributes;
 use super::fit::{self, distinct_chips, MarketFit, Segment};
+use crate::economics::catalog::Chip;
 use serde::Serialize;
 
 /// Errors over a set of prices.
@@ -73,44 +74,73 @@ fn errors<'a>(
     .collect()
 }
 
-/// Holds out each chip of `panel` in turn; `whole` is the fit on the whole panel. A chip
+/// One chip held out: its errors under the fit on the other chips' prices and under `whole`,
+/// or why the rest of the panel could not be fitted.
+fn hold_out(
+    panel: &Panel,
+    whole: &MarketFit,
+    chip: &'static Chip,
+) -> Result<(Vec<f64>, Vec<f64>), String> {
+    let (held, rest): (Vec<_>, Vec<_>) = panel
+        .rows
+        .iter()
+        .cloned()
+        .partition(|o| o.chip.name == chip.name);
+    let rest = Panel {
+        name: panel.name.clone(),
+        rows: rest,
+        skipped: Vec::new(),
+    };
+    let fitted = fit::fit_knowing(&rest, &[chip]).map_err(|e| format!("{}: {e}", chip.name))?;
+    Ok((errors(&fitted, held.iter()), errors(whole, held.iter())))
+}
+
+/// Holds out each chip of `panel` in turn (the chips spread over the machine's cores: each
+/// refit searches the premium episodes again); `whole` is the fit on the whole panel. A chip
 /// whose removal leaves a panel the fit refuses is listed in `skipped` with the reason.
 pub fn holdout(panel: &Panel, whole: &MarketFit) -> Holdout {
+    let chips = distinct_chips(panel);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, chips.len().max(1));
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let chips = &chips;
+                scope.spawn(move || {
+                    chips
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % workers == w)
+                        .map(|(i, &chip)| (i, chip, hold_out(panel, whole, chip)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<_> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect();
+        all.sort_by_key(|(i, _, _)| *i);
+        all
+    });
     let mut per_chip = Vec::new();
     let mut skipped = Vec::new();
     let (mut all_out, mut all_in) = (Vec::new(), Vec::new());
-    for chip in distinct_chips(panel) {
-        let (held, rest): (Vec<_>, Vec<_>) = panel
-            .rows
-            .iter()
-            .cloned()
-            .partition(|o| o.chip.name == chip.name);
-        let fitted = match fit::fit_knowing(
-            &Panel {
-                name: panel.name.clone(),
-                rows: rest,
-                skipped: Vec::new(),
-            },
-            &[chip],
-        ) {
-            Ok(f) => f,
-            Err(e) => {
-                skipped.push(format!("{}: {e}", chip.name));
-                continue;
+    for (_, chip, result) in results {
+        match result {
+            Err(why) => skipped.push(why),
+            Ok((out, _)) if out.is_empty() => {}
+            Ok((out, inn)) => {
+                all_out.extend_from_slice(&out);
+                all_in.extend_from_slice(&inn);
+                per_chip.push(HeldOutChip {
+                    chip: chip.name.clone(),
+                    held_out: Errors::of(&out),
+                    in_fit: Errors::of(&inn),
+                });
             }
-        };
-        let out = errors(&fitted, held.iter());
-        let inn = errors(whole, held.iter());
-        if out.is_empty() {
-            continue;
         }
-        all_out.extend_from_slice(&out);
-        all_in.extend_from_slice(&inn);
-        per_chip.push(HeldOutChip {
-            chip: chip.name.clone(),
-            held_out: Errors::of(&out),
-            in_fit: Errors::of(&inn),
-        });
     }
     per_chip.sort_by(|a, b| a.chip.cmp(&b.chip));
     Holdout {
