@@ -376,3 +376,27 @@ fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
             "vendor Intel: the panel holds no rents",
         ));
 }
+
+/// Each valuation says where the chip's rent comes from: its own prices in the panel, how far
+/// the fit sits from them with and without having seen them, or that it has none.
+#[test]
+fn each_chip_states_the_evidence_for_its_rent() {
+    let v = json(&["--chips", "H100 SXM,Gaudi 3"]);
+    let h100 = &v["chips"][0]["rent_evidence"];
+    assert!(h100["observed_prices"].as_u64().unwrap() > 10, "{h100}");
+    let inn = h100["in_fit"]["mape"].as_f64().unwrap();
+    let out = h100["held_out"]["mape"].as_f64().unwrap();
+    assert!(inn > 0.0 && out >= inn && out < 1.0, "{h100}");
+    let gaudi = &v["chips"][1]["rent_evidence"];
+    assert_eq!(gaudi["observed_prices"], 0);
+    assert!(gaudi["in_fit"].is_null() && gaudi["held_out"].is_null());
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM,Gaudi 3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("observed prices of this chip"))
+        .stdout(predicate::str::contains("fitted without them"))
+        .stdout(predicate::str::contains(
+            "no price of this chip in the panel",
+        ));
+}

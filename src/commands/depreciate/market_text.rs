@@ -120,6 +120,7 @@ pub fn details(v: &Valued) -> String {
             )
         };
     }
+    out += &rent_evidence_line(&a.rent_evidence);
     out += &format!(
         "  running cost, year 1: {} = facility {} + electricity {} + maintenance {} + failures {} \
          + network and staff {}\n",
@@ -286,4 +287,32 @@ pub fn credits() -> String {
         "Rental prices: data/market_rents.csv (dated, each row with its source). {}",
         catalog::EPOCH_CREDIT
     )
+}
+
+/// Where the chip's rent comes from: its own prices in the panel and how the fit prices them,
+/// with and without having seen them.
+fn rent_evidence_line(e: &crate::economics::market::holdout::RentEvidence) -> String {
+    match (&e.in_fit, &e.held_out) {
+        (None, _) => "  rent evidence: no price of this chip in the panel; its rent is the \
+                      market's price of its attributes (how well that prices an unseen chip: \
+                      `depreciate --validate`, leave one chip out)\n"
+            .to_string(),
+        (Some(inn), held) => {
+            let mut line = format!(
+                "  rent evidence: {} observed prices of this chip; the fitted rent is {} against \
+                 them on average (MAPE {})",
+                e.observed_prices,
+                signed_pct(inn.bias),
+                pct(inn.mape)
+            );
+            if let Some(h) = held {
+                line += &format!(
+                    "; fitted without them, {} (MAPE {})",
+                    signed_pct(h.bias),
+                    pct(h.mape)
+                );
+            }
+            line + "\n"
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use super::band::{self, Band};
 use super::data::{self, Basis, Panel, ProviderClass};
 use super::fit::{self, MarketFit, Segment};
+use super::holdout::{rent_evidence, RentEvidence};
 use super::procurement::{procurement, Procurement, RentAlternative};
 use super::value::{value, ChipCase, Terms, Valuation, VALUE_YEARS};
 use crate::error::FlError;
@@ -80,6 +81,8 @@ pub struct Assessment {
     pub segment: Segment,
     /// `None` for NVIDIA chips (the base) and chips outside the catalog.
     pub vendor_effect: Option<VendorEffect>,
+    /// The chip's own prices in the panel, and how the fit (with and without them) prices them.
+    pub rent_evidence: RentEvidence,
     pub point: Valuation,
     pub bands: Bands,
     pub book: BookComparison,
@@ -171,6 +174,7 @@ pub fn assess(
                 fixed_at_zero,
             }
         }),
+        rent_evidence: rent_evidence(&market.panel, fit, &chip.name),
         point,
         bands,
         book,

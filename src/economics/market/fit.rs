@@ -246,12 +246,17 @@ fn bic(ssr: f64, n: usize, k: usize) -> f64 {
 /// Fits the market on `panel`, knowing only the releases of `panel`'s chips up to the latest
 /// observation (so a back-test fitted up to a date never sees later chips).
 pub fn fit(panel: &Panel) -> Result<MarketFit, FlError> {
-    fit_knowing(panel, &[])
+    fit_knowing(panel, &[], None)
 }
 
 /// [`fit`], with the frontier also knowing the releases of `also_released`: chips that were on
-/// the market although `panel` holds none of their prices (a chip held out of the fit).
-pub fn fit_knowing(panel: &Panel, also_released: &[&'static Chip]) -> Result<MarketFit, FlError> {
+/// the market although `panel` holds none of their prices (a chip held out of the fit). With
+/// `held_episodes`, the premium episodes are those (another fit's) instead of searched for.
+pub fn fit_knowing(
+    panel: &Panel,
+    also_released: &[&'static Chip],
+    held_episodes: Option<&[Episode]>,
+) -> Result<MarketFit, FlError> {
     if panel.rows.len() < 20 {
         return Err(FlError::input(
             &panel.name,
@@ -276,6 +281,17 @@ pub fn fit_knowing(panel: &Panel, also_released: &[&'static Chip]) -> Result<Mar
     let frontier =
         Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
     let prepared = prepare(panel, &frontier);
+    if let Some(held) = held_episodes {
+        return Ok(MarketFit {
+            ols: solve(&with_episodes(&prepared, held), &prepared.y, held.len())?,
+            episodes: held.to_vec(),
+            frontier,
+            data_until_year,
+            n_chips: chips.len(),
+            skipped: panel.skipped.clone(),
+            panel_name: panel.name.clone(),
+        });
+    }
     let mut episodes: Vec<Episode> = Vec::new();
     let mut best = solve(&prepared.rows, &prepared.y, 0)?;
     let params = |f: &OlsFit, e: usize| f.beta.len() - f.fixed_at_zero.len() + 2 * e;

@@ -91,7 +91,8 @@ fn hold_out(
         rows: rest,
         skipped: Vec::new(),
     };
-    let fitted = fit::fit_knowing(&rest, &[chip]).map_err(|e| format!("{}: {e}", chip.name))?;
+    let fitted =
+        fit::fit_knowing(&rest, &[chip], None).map_err(|e| format!("{}: {e}", chip.name))?;
     Ok((errors(&fitted, held.iter()), errors(whole, held.iter())))
 }
 
@@ -148,6 +149,49 @@ pub fn holdout(panel: &Panel, whole: &MarketFit) -> Holdout {
         skipped,
         held_out: Errors::of(&all_out),
         in_fit: Errors::of(&all_in),
+    }
+}
+
+/// What the panel says of one chip's rent, for its valuation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RentEvidence {
+    /// Prices of this chip in the panel; 0: its rent is priced from its attributes alone.
+    pub observed_prices: usize,
+    /// The whole fit on those prices (bias > 0: the fitted rent sits above them).
+    pub in_fit: Option<Errors>,
+    /// Those prices predicted by a fit on every other chip's (premium episodes held at the
+    /// whole fit's): how well the market prices this chip without having seen it. `None`
+    /// without prices, or where the rest of the panel is too small to fit.
+    pub held_out: Option<Errors>,
+}
+
+/// The rent evidence of the chip named `chip` in `panel`, under `whole` (its fit).
+pub fn rent_evidence(panel: &Panel, whole: &MarketFit, chip: &str) -> RentEvidence {
+    let held: Vec<_> = panel.rows.iter().filter(|o| o.chip.name == chip).collect();
+    let Some(first) = held.first() else {
+        return RentEvidence {
+            observed_prices: 0,
+            in_fit: None,
+            held_out: None,
+        };
+    };
+    let rest = Panel {
+        name: panel.name.clone(),
+        rows: panel
+            .rows
+            .iter()
+            .filter(|o| o.chip.name != chip)
+            .cloned()
+            .collect(),
+        skipped: Vec::new(),
+    };
+    let held_out = fit::fit_knowing(&rest, &[first.chip], Some(&whole.episodes))
+        .ok()
+        .map(|f| Errors::of(&errors(&f, held.iter().copied())));
+    RentEvidence {
+        observed_prices: held.len(),
+        in_fit: Some(Errors::of(&errors(whole, held.iter().copied()))),
+        held_out,
     }
 }
 
@@ -221,6 +265,21 @@ mod tests {
         let h100 = chip("H100 SXM5");
         assert!((h100.held_out.bias + 0.5).abs() < 0.02, "{h100:?}");
         assert!(h100.in_fit.bias > h100.held_out.bias + 0.1, "{h100:?}");
+        // The valuation's evidence says the same of the chip, and nothing of a chip with no
+        // prices.
+        let h100_name = &find("H100 SXM").unwrap().name;
+        let e = rent_evidence(&panel, &whole, h100_name);
+        assert_eq!(e.observed_prices, 6);
+        assert!((e.held_out.unwrap().bias + 0.5).abs() < 0.02, "{e:?}");
+        assert!(
+            e.in_fit.unwrap().bias > e.held_out.unwrap().bias + 0.1,
+            "{e:?}"
+        );
+        let none = rent_evidence(&panel, &whole, &find("B200").unwrap().name);
+        assert_eq!(
+            (none.observed_prices, none.in_fit, none.held_out),
+            (0, None, None)
+        );
     }
 
     /// A chip without which too few prices remain to fit is listed with the reason, and the
