@@ -400,3 +400,31 @@ fn each_chip_states_the_evidence_for_its_rent() {
             "no price of this chip in the panel",
         ));
 }
+
+/// A chip without a launch price is refused with the fix, and the message offers the market
+/// model's own price of it new (which does not depend on what an owner pays): valued at that
+/// price, the chip's market price new is the same figure.
+#[test]
+fn a_chip_without_a_price_is_refused_with_the_markets_price_of_it() {
+    let out = flopledger()
+        .args(["depreciate", "--chips", "MI355X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has no launch price") && err.contains("--price-usd"),
+        "{err}"
+    );
+    let offered: f64 = err
+        .split("prices it new on ")
+        .nth(1)
+        .and_then(|t| t.split(" at $").nth(1))
+        .and_then(|t| t.split(':').next())
+        .map(|t| t.replace(',', ""))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no price offered: {err}"));
+    let v = json(&["--chips", "MI355X", "--price-usd", &offered.to_string()]);
+    let new = v["chips"][0]["point"]["value0_usd"].as_f64().unwrap();
+    assert!((new - offered).abs() <= 1.0, "{new} against {offered}");
+}

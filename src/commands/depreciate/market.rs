@@ -10,7 +10,7 @@ use crate::economics::market::data::{self, year_of, Basis, ProviderClass};
 use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
 use crate::economics::market::procurement::RentAlternative;
-use crate::economics::market::value::{ChipCase, Terms};
+use crate::economics::market::value::{value, ChipCase, Terms};
 use crate::economics::market::{assess, Assessment, Market};
 use crate::economics::pricing::{self, ResolvedPricing};
 use crate::error::FlError;
@@ -148,13 +148,6 @@ pub fn price_chip(
         ..inputs.clone()
     };
     let resolved = pricing::resolve(&per_chip, Some(chip))?;
-    let price = resolved.price_usd.as_ref().ok_or_else(|| {
-        FlError::usage(format!(
-            "{} has no launch price in the catalog; pass --price-usd (one chip) or a \
-             --price-file entry",
-            chip.name
-        ))
-    })?;
     let watts = match watts.or(chip.tdp_w) {
         Some(w) if w.is_finite() && w > 0.0 => w,
         Some(w) => {
@@ -179,18 +172,41 @@ pub fn price_chip(
             chip.name
         ))
     })?;
-    let case = ChipCase {
-        name: chip.name.clone(),
-        attrs,
-        watts,
-        capex_usd: price.value * resolved.overhead.value,
-        purchase_year: year_of(bought),
-    };
     let terms = Terms {
         costs: RunningCosts::from_pricing(&resolved),
         discount_rate: resolved.discount_rate.value,
         segment,
     };
+    let mut case = ChipCase {
+        name: chip.name.clone(),
+        attrs,
+        watts,
+        capex_usd: 0.0,
+        purchase_year: year_of(bought),
+    };
+    let Some(price) = resolved.price_usd.as_ref() else {
+        check_purchase_window(market, chip, bought)?;
+        // The market price does not depend on what the owner paid, so it can be offered.
+        let new = value(&market.fit, &market.fit.ols.beta, &case, &terms).value_by_year_usd[0];
+        let market_says = if new > 0.0 {
+            format!(
+                "the market model prices it new on {bought} at {}: what its rents net a buyer",
+                crate::economics::depreciation::render::usd(new)
+            )
+        } else {
+            format!(
+                "the market model gives it no value new on {bought}: its rents would not cover \
+                 the running costs a buyer cannot avoid"
+            )
+        };
+        return Err(FlError::usage(format!(
+            "{} has no launch price in the catalog; pass --price-usd (one chip) or a \
+             --price-file entry ({market_says})",
+            chip.name
+        ))
+        .into());
+    };
+    case.capex_usd = price.value * resolved.overhead.value;
     let mut notes = vec![format!(
         "price {} ({}, as of {}) × overhead {} ({})",
         crate::economics::depreciation::render::usd(price.value),
