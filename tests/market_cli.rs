@@ -428,3 +428,36 @@ fn a_chip_without_a_price_is_refused_with_the_markets_price_of_it() {
     let new = v["chips"][0]["point"]["value0_usd"].as_f64().unwrap();
     assert!((new - offered).abs() <= 1.0, "{new} against {offered}");
 }
+
+/// `--chips` narrows the validation's per-chip rows to those chips; the overall rows stay the
+/// whole panel's.
+#[test]
+fn validate_with_chips_keeps_those_chips_rows() {
+    let out = flopledger()
+        .args(["depreciate", "--validate", "--json", "--chips", "H100 SXM"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let per_chip = v["backtest"]["per_chip"].as_object().unwrap();
+    assert_eq!(
+        per_chip.keys().collect::<Vec<_>>(),
+        ["NVIDIA H100 SXM5 80GB"]
+    );
+    let held = v["holdout"]["per_chip"].as_array().unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0]["chip"], "NVIDIA H100 SXM5 80GB");
+    assert!(
+        v["holdout"]["held_out"]["n"].as_u64().unwrap()
+            > held[0]["held_out"]["n"].as_u64().unwrap()
+    );
+    flopledger()
+        .args(["depreciate", "--validate", "--chips", "H100 SXM"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("NVIDIA Tesla K80").not());
+}

@@ -70,7 +70,8 @@ pub struct DepreciateArgs {
 
     /// Validate the market model: rolling-origin back-test of the rent fit (MAPE and bias per
     /// chip), each chip's rents predicted by a fit on the other chips (leave one chip out), and
-    /// the model's value decline beside observed resale prices.
+    /// the model's value decline beside observed resale prices. With --chips, the per-chip
+    /// rows are those chips'.
     #[arg(long)]
     pub validate: bool,
 

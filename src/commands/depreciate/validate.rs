@@ -28,14 +28,22 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     let market = valuation::market(args)?;
     let origins = backtest::default_origins(&market.panel);
     let mut skipped = Vec::new();
-    let bt = match backtest::backtest(&market.panel, &origins) {
+    let mut bt = match backtest::backtest(&market.panel, &origins) {
         Ok(b) => Some(b),
         Err(e) => {
             skipped.push(format!("rolling-origin back-test: {e}"));
             None
         }
     };
-    let held = holdout::holdout(&market.panel, &market.fit);
+    let mut held = holdout::holdout(&market.panel, &market.fit);
+    // `--chips` keeps those chips' rows of the per-chip tables; the overall rows stay the
+    // whole panel's.
+    if let Some(wanted) = wanted(args)? {
+        if let Some(b) = bt.as_mut() {
+            b.per_chip.retain(|chip, _| wanted.contains(chip));
+        }
+        held.per_chip.retain(|c| wanted.contains(&c.chip));
+    }
     let observed = super::market_observed::check(&market, args, inputs)?;
     if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
@@ -56,6 +64,23 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     print_holdout(&held);
     super::market_observed::print(&observed);
     Ok(0)
+}
+
+/// The catalog names `--chips` stands for (a name several variants match stands for all).
+fn wanted(args: &DepreciateArgs) -> Result<Option<Vec<String>>, crate::error::FlError> {
+    let asked: Vec<&String> = args.chips.iter().filter(|s| !s.trim().is_empty()).collect();
+    if asked.is_empty() {
+        return Ok(None);
+    }
+    let mut names = Vec::new();
+    for name in asked {
+        names.extend(
+            crate::economics::catalog::find_all(name.trim())?
+                .into_iter()
+                .map(|c| c.name.clone()),
+        );
+    }
+    Ok(Some(names))
 }
 
 fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
