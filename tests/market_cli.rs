@@ -461,3 +461,50 @@ fn validate_with_chips_keeps_those_chips_rows() {
         .success()
         .stdout(predicate::str::contains("NVIDIA Tesla K80").not());
 }
+
+/// A chip the data has no price of narrows nothing away: `--validate --chips` names it and the
+/// checks still run (`--observed`, which asks for nothing else, refuses it).
+#[test]
+fn validate_names_a_chip_the_data_has_no_price_of_and_runs_the_rest() {
+    let out = flopledger()
+        .args([
+            "depreciate",
+            "--validate",
+            "--json",
+            "--chips",
+            "MI355X,H100 SXM",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped = v["skipped"].as_array().unwrap();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.as_str().unwrap().contains("AMD Instinct MI355X")),
+        "{skipped:?}"
+    );
+    assert_eq!(v["observed"]["not_observed"][0], "AMD Instinct MI355X");
+    assert!(!v["observed"]["series"].as_array().unwrap().is_empty());
+    assert_eq!(v["holdout"]["per_chip"].as_array().unwrap().len(), 1);
+    flopledger()
+        .args(["depreciate", "--validate", "--chips", "MI355X"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("all prices"))
+        .stdout(predicate::str::contains(
+            "it has no price of AMD Instinct MI355X",
+        ));
+    flopledger()
+        .args(["depreciate", "--observed", "--chips", "MI355X"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no observed prices for AMD Instinct MI355X",
+        ));
+}

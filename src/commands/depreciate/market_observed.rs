@@ -61,13 +61,18 @@ pub struct ObservedCheck {
     pub resale_bias: Option<f64>,
     pub rental_mean_abs_error: Option<f64>,
     pub rental_bias: Option<f64>,
+    /// Chips asked for (`--chips`) that the file has no prices of.
+    pub not_observed: Vec<String>,
 }
 
-/// Compares the observed file (`--observed-file`, else the shipped one) with the model.
+/// Compares the observed file (`--observed-file`, else the shipped one) with the model. A chip
+/// of `--chips` the file has no prices of is an error when `strict` (`--observed`, which asks
+/// for nothing else), else listed in `not_observed` (`--validate`, whose other checks stand).
 pub fn check(
     market: &Market,
     args: &DepreciateArgs,
     inputs: &PricingInputs,
+    strict: bool,
 ) -> anyhow::Result<ObservedCheck> {
     let (prices, file) = match &args.observed_file {
         Some(p) => (observed::read_observed(p)?, p.display().to_string()),
@@ -75,7 +80,12 @@ pub fn check(
     };
     let segment = valuation::segment(args)?;
     let prices = super::observed::resolve_chips(prices, &file)?;
-    let wanted = super::observed::wanted_chips(args, &prices, &file)?;
+    let wanted = super::observed::split_wanted(args, &prices)?;
+    if strict {
+        wanted.require_all(&file)?;
+    }
+    let not_observed = wanted.without;
+    let wanted = wanted.with;
     let mut series = Vec::new();
     for s in observed::group(&prices) {
         if s.prices.len() < 2 || !wanted.iter().any(|w| w == s.chip) {
@@ -109,6 +119,7 @@ pub fn check(
         resale_bias: resale.map(|r| r.1),
         rental_mean_abs_error: rental.map(|r| r.0),
         rental_bias: rental.map(|r| r.1),
+        not_observed,
     })
 }
 
@@ -194,6 +205,14 @@ fn check_series(
 
 /// The comparison as a table and a summary line.
 pub fn print(c: &ObservedCheck) {
+    if c.series.is_empty() && !c.not_observed.is_empty() {
+        crate::wrapln!(
+            "Observed prices ({}): it has no price of {}; `--observed-file` takes another file",
+            c.file,
+            c.not_observed.join(", ")
+        );
+        return;
+    }
     let pct = |v: f64| crate::units::pct_signed(Some(v), 0);
     let mut t = crate::term::table(vec![
         "chip",
@@ -249,6 +268,13 @@ pub fn print(c: &ObservedCheck) {
     };
     line("resale", c.resale_mean_abs_error, c.resale_bias);
     line("rental", c.rental_mean_abs_error, c.rental_bias);
+    if !c.not_observed.is_empty() {
+        crate::wrapln!(
+            "No observed price in {} of: {}",
+            c.file,
+            c.not_observed.join(", ")
+        );
+    }
 }
 
 /// `depreciate --observed [--observed-file CSV] [--chips …]` under the market model.
@@ -270,7 +296,7 @@ pub(super) fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Resu
         .into());
     }
     let market = valuation::market(args)?;
-    let c = check(&market, args, inputs)?;
+    let c = check(&market, args, inputs, true)?;
     if args.output() == crate::cli::OutputFormat::Json {
         println!("{}", serde_json::to_string_pretty(&c)?);
     } else {

@@ -105,6 +105,40 @@ pub(super) fn wanted_chips(
     rows: &[ObservedPrice],
     file: &str,
 ) -> Result<Vec<String>, FlError> {
+    let w = split_wanted(args, rows)?;
+    w.require_all(file)?;
+    Ok(w.with)
+}
+
+/// `--chips` as catalog names, split by whether `rows` observe them.
+pub(super) struct Wanted {
+    /// The chips to compare: those asked for with observations, or every chip in the file
+    /// (in order of first appearance) when none was asked for.
+    pub with: Vec<String>,
+    /// Chips asked for that the file does not observe.
+    pub without: Vec<String>,
+    /// Every chip the file observes.
+    pub in_file: Vec<String>,
+}
+
+impl Wanted {
+    /// An error naming the first chip asked for that `file` does not observe.
+    pub fn require_all(&self, file: &str) -> Result<(), FlError> {
+        match self.without.first() {
+            Some(missing) => Err(FlError::usage(format!(
+                "{file} has no observed prices for {missing}; chips with observations: {}",
+                self.in_file.join(", ")
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// [`Wanted`] for `--chips` (and `--chip`); an error only for a name no catalog chip matches.
+pub(super) fn split_wanted(
+    args: &DepreciateArgs,
+    rows: &[ObservedPrice],
+) -> Result<Wanted, FlError> {
     let mut in_file: Vec<String> = Vec::new();
     for r in rows {
         if !in_file.contains(&r.chip) {
@@ -118,23 +152,29 @@ pub(super) fn wanted_chips(
         .filter(|s| !s.trim().is_empty())
         .collect();
     if asked.is_empty() {
-        return Ok(in_file);
+        return Ok(Wanted {
+            with: in_file.clone(),
+            without: Vec::new(),
+            in_file,
+        });
     }
-    asked
-        .iter()
-        .map(|name| {
-            let chip = catalog::find(name.trim())?;
-            if in_file.contains(&chip.name) {
-                Ok(chip.name.clone())
-            } else {
-                Err(FlError::usage(format!(
-                    "{file} has no observed prices for {}; chips with observations: {}",
-                    chip.name,
-                    in_file.join(", ")
-                )))
-            }
-        })
-        .collect()
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for name in asked {
+        let chip = catalog::find(name.trim())?;
+        let list = if in_file.contains(&chip.name) {
+            &mut with
+        } else {
+            &mut without
+        };
+        if !list.contains(&chip.name) {
+            list.push(chip.name.clone());
+        }
+    }
+    Ok(Wanted {
+        with,
+        without,
+        in_file,
+    })
 }
 
 fn print_text(

@@ -38,13 +38,24 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     let mut held = holdout::holdout(&market.panel, &market.fit);
     // `--chips` keeps those chips' rows of the per-chip tables; the overall rows stay the
     // whole panel's.
-    if let Some(wanted) = wanted(args)? {
+    let wanted = wanted(args)?;
+    if let Some(wanted) = &wanted {
         if let Some(b) = bt.as_mut() {
             b.per_chip.retain(|chip, _| wanted.contains(chip));
         }
         held.per_chip.retain(|c| wanted.contains(&c.chip));
+        held.skipped
+            .retain(|s| wanted.iter().any(|w| s.starts_with(w.as_str())));
+        for chip in wanted {
+            if !market.panel.rows.iter().any(|o| &o.chip.name == chip) {
+                skipped.push(format!(
+                    "per-chip rows of {chip}: {} has no rental price of it",
+                    market.panel.name
+                ));
+            }
+        }
     }
-    let observed = super::market_observed::check(&market, args, inputs)?;
+    let observed = super::market_observed::check(&market, args, inputs, false)?;
     if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
             backtest: bt,
@@ -61,7 +72,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     if let Some(bt) = &bt {
         print_backtest(&market, bt);
     }
-    print_holdout(&held);
+    print_holdout(&held, wanted.is_some());
     super::market_observed::print(&observed);
     Ok(0)
 }
@@ -185,7 +196,9 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
     );
 }
 
-fn print_holdout(h: &Holdout) {
+/// The leave-one-chip-out table; with `--chips` (`narrowed`) its overall row even where none of
+/// those chips has a row.
+fn print_holdout(h: &Holdout, narrowed: bool) {
     let pct = |v: f64| pct_signed(Some(v), 0);
     let mut t = crate::term::table(vec![
         "chip",
@@ -209,7 +222,7 @@ fn print_holdout(h: &Holdout) {
         t.add_row(row(&c.chip, &c.held_out, &c.in_fit));
     }
     t.add_row(row("all prices", &h.held_out, &h.in_fit));
-    if !h.per_chip.is_empty() {
+    if !h.per_chip.is_empty() || narrowed {
         crate::wrapln!(
             "Leave one chip out: each chip's prices predicted by the market fitted on every \
              other chip's (the frontier still knowing its release), beside the fit on the whole \
