@@ -89,7 +89,7 @@ pub fn outside_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Option
     let (earliest, latest) = purchase_window(market, chip);
     if bought < earliest {
         Some(format!(
-            "{bought} is before {} existed (catalog release {})",
+            "{bought} is more than a year before {}'s catalog release ({})",
             chip.name, chip.release
         ))
     } else if bought > latest {
@@ -110,9 +110,14 @@ fn check_purchase_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Res
         None => Ok(()),
         Some(why) => {
             let (earliest, latest) = purchase_window(market, chip);
+            let later_data = if bought > latest {
+                ", or a --market-file with later prices"
+            } else {
+                ""
+            };
             Err(FlError::usage(format!(
-                "purchase date {why}; pass a --purchase-date from {earliest} to {latest}, or a \
-                 --market-file with later prices"
+                "purchase date {why}; pass a --purchase-date from {earliest} to \
+                 {latest}{later_data}"
             )))
         }
     }
