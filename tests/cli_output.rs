@@ -322,3 +322,40 @@ fn run_help_has_headings_and_examples() {
         .code(2)
         .stderr(contains("cannot be used with"));
 }
+
+/// `cost`'s owned $/hour carries the running costs `depreciate` charges: every running-cost
+/// flag moves it, and with the shipped defaults it equals capital recovery plus the year-1
+/// running cost `depreciate` prints, over the same worked hours.
+#[test]
+fn every_running_cost_flag_moves_the_owned_cost() {
+    let owned = |extra: &[&str]| -> f64 {
+        let mut args = vec!["cost", "--chips", "H100 SXM", "--format", "json"];
+        args.extend_from_slice(extra);
+        let v: serde_json::Value = serde_json::from_str(&stdout_of(&args)).expect("JSON");
+        v["chips"][0]["owned_usd_per_hour"].as_f64().expect("owned")
+    };
+    let base = owned(&[]);
+    for flag in [
+        ["--facility-usd-per-kw-month", "500"],
+        ["--server-power-factor", "3"],
+        ["--maintenance-share", "0.2"],
+        ["--failure-rate", "0.3"],
+        ["--network-staff-usd-per-year", "20000"],
+    ] {
+        let moved = owned(&flag);
+        assert!(moved > base * 1.05, "{flag:?}: {moved} against {base}");
+    }
+    // depreciate's year-1 running cost (its JSON) plus the capital recovery of the same capex.
+    let dep: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["depreciate", "--chips", "H100 SXM", "--json"]))
+            .expect("JSON");
+    let chip = &dep["chips"][0];
+    let capex = chip["capex_usd"].as_f64().expect("capex");
+    let running = chip["point"]["costs_year1"]["total_usd"]
+        .as_f64()
+        .expect("running cost");
+    // Defaults: 7 %, 5 years, 70 % utilisation.
+    let crf = 0.07 / (1.0 - 1.07f64.powf(-5.0));
+    let want = (capex * crf + running) / (8760.0 * 0.7);
+    assert!((base - want).abs() < 1e-6 * want, "{base} against {want}");
+}

@@ -1,13 +1,15 @@
 //! Cost of a device-hour and cost efficiency (DESIGN §6).
 //!
-//! - owned: `price_usd × overhead × CRF(r, L) / (8760 × utilization) + kW × PUE × $/kWh`
+//! - owned: `(capex × CRF(r, L) + fixed yearly costs) / (8760 × utilization) + all-in kW × PUE
+//!   × $/kWh`, capex = price × overhead, the fixed yearly costs facility (all-in kW × $ per
+//!   kW-month × 12), maintenance and failures (shares of capex) and network and staff, all-in
+//!   kW = TDP × server power factor
 //! - cloud: the rental price per device-hour (energy included)
 //! - marginal: `kW × PUE × $/kWh`
 //!
 //! FLOP per dollar = FLOP/s × 3600 / ($ per hour).
 
-/// Hours in a (non-leap) year, the basis of the owned cost.
-pub const HOURS_PER_YEAR: f64 = 8760.0;
+pub use crate::economics::market::costs::{RunningCosts, HOURS_PER_YEAR};
 /// FLOP/s in one PFLOP/s.
 const FLOP_PER_S_PER_PFLOP_PER_S: f64 = 1e15;
 
@@ -30,18 +32,39 @@ pub struct OwnedInputs {
     pub overhead: f64,
     pub discount_rate: f64,
     pub life_years: f64,
-    /// Share of the year's hours the device does useful work, (0, 1].
-    pub utilization: f64,
-    /// Power drawn while working, kW.
-    pub kw: f64,
-    pub pue: f64,
-    pub usd_per_kwh: f64,
+    /// Accelerator power while working, W (catalog TDP or `--watts`).
+    pub watts: f64,
+    /// Facility, electricity, maintenance, failures, network and staff, and the utilisation
+    /// (the same inputs `depreciate` charges a chip).
+    pub running: RunningCosts,
 }
 
-/// Capital part of the owned cost, $ per useful device-hour:
+impl OwnedInputs {
+    /// What the owner pays: `price_usd × overhead`.
+    pub fn capex_usd(&self) -> f64 {
+        self.price_usd * self.overhead
+    }
+
+    /// Worked hours per year: `8760 × utilization`.
+    fn worked_hours_per_year(&self) -> f64 {
+        HOURS_PER_YEAR * self.running.utilization
+    }
+}
+
+/// Capital part of the owned cost, $ per worked device-hour:
 /// `price_usd × overhead × CRF(r, L) / (8760 × utilization)`.
 pub fn capital_usd_per_hour(i: &OwnedInputs) -> f64 {
-    i.price_usd * i.overhead * crf(i.discount_rate, i.life_years) / (HOURS_PER_YEAR * i.utilization)
+    i.capex_usd() * crf(i.discount_rate, i.life_years) / i.worked_hours_per_year()
+}
+
+/// Costs paid per year whether or not the device works, per worked hour: facility (all-in kW ×
+/// $/kW-month × 12), maintenance and failures (shares of the capex; a failed device replaced
+/// at the price paid, an upper bound as its market price falls) and network and staff, over
+/// `8760 × utilization`.
+pub fn fixed_usd_per_hour(i: &OwnedInputs) -> f64 {
+    let capex = i.capex_usd();
+    (i.running.fixed_usd_per_year(i.watts, capex) + i.running.failure_rate_per_year * capex)
+        / i.worked_hours_per_year()
 }
 
 /// Energy cost of one device-hour: `kW × PUE × $/kWh`.
@@ -49,9 +72,13 @@ pub fn energy_usd_per_hour(kw: f64, pue: f64, usd_per_kwh: f64) -> f64 {
     kw * pue * usd_per_kwh
 }
 
-/// Owned cost per useful device-hour: capital recovery plus energy.
+/// Owned cost per worked device-hour (DESIGN §6): capital recovery and the fixed yearly costs
+/// over the worked hours, plus electricity at the all-in power (TDP × server power factor) ×
+/// PUE × $/kWh.
 pub fn owned_usd_per_hour(i: &OwnedInputs) -> f64 {
-    capital_usd_per_hour(i) + energy_usd_per_hour(i.kw, i.pue, i.usd_per_kwh)
+    capital_usd_per_hour(i)
+        + fixed_usd_per_hour(i)
+        + i.running.electricity_usd_per_worked_hour(i.watts)
 }
 
 /// FLOP bought by one dollar at a sustained rate: `flop_per_s × 3600 / usd_per_hour`.
@@ -98,24 +125,50 @@ mod tests {
 
     #[test]
     fn golden_owned_h100() {
-        // An H100 bought at $30,000 with a 1.4 overhead (server, network, facility share):
-        //   capital  = 30,000 × 1.4 = $42,000; CRF(0, 5) = 0.2 → $8,400 per year;
-        //              useful hours per year = 8,760 × 0.70 = 6,132 → 8,400 / 6,132 = $1.36986/h
-        //   energy   = 0.7 kW × PUE 1.2 × $0.08/kWh = $0.0672/h
-        //   total    = 1.36986 + 0.0672 = $1.43706/h ≈ $1.44 per device-hour.
+        // An H100 (700 W) bought at $30,000 with a 1.4 overhead (server, network, facility
+        // share), 5 years undiscounted, 70 % utilisation:
+        //   capital  = 30,000 × 1.4 = $42,000; CRF(0, 5) = 0.2 → $8,400 per year
+        //   fixed    = facility 0.7 kW × 2 = 1.4 kW × $100 × 12 = $1,680 + maintenance 3 % of
+        //              42,000 = $1,260 + failures 5 % = $2,100 + network and staff $1,000
+        //              = $6,040 per year
+        //   per worked hour: 8,760 × 0.70 = 6,132 h → 8,400 / 6,132 = $1.369863,
+        //              6,040 / 6,132 = $0.984997
+        //   energy   = 1.4 kW × PUE 1.2 × $0.08/kWh = $0.1344/h
+        //   total    = $2.48925975 per worked device-hour.
         let h100 = OwnedInputs {
             price_usd: 30_000.0,
             overhead: 1.4,
             discount_rate: 0.0,
             life_years: 5.0,
-            utilization: 0.7,
-            kw: 0.7,
-            pue: 1.2,
-            usd_per_kwh: 0.08,
+            watts: 700.0,
+            running: RunningCosts {
+                facility_usd_per_kw_month: 100.0,
+                server_power_factor: 2.0,
+                usd_per_kwh: 0.08,
+                pue: 1.2,
+                maintenance_share_per_year: 0.03,
+                failure_rate_per_year: 0.05,
+                network_staff_usd_per_year: 1000.0,
+                utilization: 0.7,
+            },
         };
         assert!(near(capital_usd_per_hour(&h100), 1.369_863, 1e-6));
-        assert!(near(energy_usd_per_hour(0.7, 1.2, 0.08), 0.0672, 1e-12));
-        assert!(near(owned_usd_per_hour(&h100), 1.437_063, 1e-6));
+        assert!(near(fixed_usd_per_hour(&h100), 0.984_996_7, 1e-6));
+        assert!(near(energy_usd_per_hour(1.4, 1.2, 0.08), 0.1344, 1e-12));
+        assert!(near(owned_usd_per_hour(&h100), 2.489_259_75, 1e-9));
+        // Without running costs beyond electricity at TDP it is capital plus energy.
+        let bare = OwnedInputs {
+            running: RunningCosts {
+                facility_usd_per_kw_month: 0.0,
+                server_power_factor: 1.0,
+                maintenance_share_per_year: 0.0,
+                failure_rate_per_year: 0.0,
+                network_staff_usd_per_year: 0.0,
+                ..h100.running
+            },
+            ..h100
+        };
+        assert!(near(owned_usd_per_hour(&bare), 1.369_863 + 0.0672, 1e-6));
     }
 
     #[test]

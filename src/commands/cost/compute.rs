@@ -106,10 +106,8 @@ pub(super) fn chip_cost(
             overhead: r.overhead.value,
             discount_rate: r.discount_rate.value,
             life_years: r.life_years.value,
-            utilization: r.utilization.value,
-            kw: w / 1000.0,
-            pue: r.pue.value,
-            usd_per_kwh: r.usd_per_kwh.value,
+            watts: w,
+            running: cost::RunningCosts::from_pricing(&r),
         })),
         _ => None,
     };

@@ -1,5 +1,6 @@
 //! `flopledger cost --chips …`: what compute costs on catalog chips at their spec, without a
-//! GPU. Owned $/hour from the cost model (capital recovery plus energy at TDP), cloud $/hour
+//! GPU. Owned $/hour from the cost model (capital recovery, the fixed yearly running costs and
+//! electricity at the all-in power, `economics::cost`), cloud $/hour
 //! from a flag or price file, else the latest shipped observed rent, else the rent panel's latest
 //! on-demand rent of the chip (each dated and sourced); $ per
 //! PFLOP-hour and FLOP per $ at the spec peak; $ per million tokens of the model presets at
@@ -80,9 +81,11 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
         OutputFormat::Table => {
             wrapln!(
                 "Cost at spec (dense peak, TDP, no measurement): owned = capital recovery of the \
-                 price × overhead over the life at the discount rate, per useful hour, plus \
-                 energy at TDP × PUE; $/M tokens at the roofline of the spec peak and bandwidth \
-                 (16-bit weights and KV cache; an upper bound on throughput)."
+                 price × overhead over the life at the discount rate and the yearly facility, \
+                 maintenance, failure, network and staff costs, per worked hour, plus \
+                 electricity at TDP × server power factor × PUE; $/M tokens at the roofline of \
+                 the spec peak and bandwidth (16-bit weights and KV cache; an upper bound on \
+                 throughput)."
             );
             print_table(&costs);
             for c in &costs {

@@ -103,10 +103,8 @@ fn owned_inputs(p: &ResolvedPricing, price_usd: f64, watts: f64) -> OwnedInputs 
         overhead: p.overhead.value,
         discount_rate: p.discount_rate.value,
         life_years: p.life_years.value,
-        utilization: p.utilization.value,
-        kw: watts / 1000.0,
-        pue: p.pue.value,
-        usd_per_kwh: p.usd_per_kwh.value,
+        watts,
+        running: cost::RunningCosts::from_pricing(p),
     }
 }
 
@@ -122,19 +120,32 @@ fn hourly_costs(
             let i = owned_inputs(p, price.value, w.watts);
             let crf = cost::crf(i.discount_rate, i.life_years);
             let usd = cost::owned_usd_per_hour(&i);
+            let r = &i.running;
+            let capex = i.capex_usd();
+            let fixed = r.fixed_usd_per_year(i.watts, capex) + r.failure_rate_per_year * capex;
             out.push(HourlyCost {
                 basis: CostBasis::Owned,
                 usd_per_hour: usd,
                 formula: format!(
-                    "{} USD × overhead {} × CRF({}, {} y) = {crf:.4} / (8760 h × utilization {}) \
-                     + {} kW ({}) × PUE {pue} × {usd_per_kwh} USD/kWh = {usd:.4} USD/h",
-                    i.price_usd,
-                    i.overhead,
-                    i.discount_rate,
-                    i.life_years,
-                    i.utilization,
-                    i.kw,
-                    w.label
+                    "({price} USD × overhead {oh} × CRF({rate}, {life} y) = {crf:.4} + fixed \
+                     {fixed:.0} USD/y: facility {kw} kW all-in × {fac} USD/kW-month × 12, \
+                     maintenance {maint} and failures {fail} of capex, network and staff {net} \
+                     USD) / (8760 h × utilization {util}) + {kw} kW all-in ({watts} W, {label}, \
+                     × server power factor {spf}) × PUE {pue} × {usd_per_kwh} USD/kWh = \
+                     {usd:.4} USD/h",
+                    price = i.price_usd,
+                    oh = i.overhead,
+                    rate = i.discount_rate,
+                    life = i.life_years,
+                    kw = r.all_in_kw(i.watts),
+                    fac = r.facility_usd_per_kw_month,
+                    maint = r.maintenance_share_per_year,
+                    fail = r.failure_rate_per_year,
+                    net = r.network_staff_usd_per_year,
+                    util = r.utilization,
+                    watts = i.watts,
+                    label = w.label,
+                    spf = r.server_power_factor,
                 ),
             });
         }

@@ -45,6 +45,11 @@ fn owned_h100_by_hand() {
         utilization: Some(0.7),
         pue: Some(1.2),
         usd_per_kwh: Some(0.08),
+        facility_usd_per_kw_month: Some(100.0),
+        server_power_factor: Some(2.0),
+        maintenance_share_per_year: Some(0.03),
+        failure_rate_per_year: Some(0.05),
+        network_staff_usd_per_year: Some(1000.0),
         ..Default::default()
     };
     let mut r = report("NVIDIA H100 80GB HBM3", inputs);
@@ -60,18 +65,25 @@ fn owned_h100_by_hand() {
         "{:?}",
         r.warnings
     );
-    // Catalog TDP 700 W: owned = 42,000 × 0.2 / 6,132 + 0.7 × 1.2 × 0.08 = 1.437063 $/h.
+    // Catalog TDP 700 W, 1.4 kW all-in: owned = (42,000 × 0.2 + 1.4 × 100 × 12 + 0.03 ×
+    // 42,000 + 0.05 × 42,000 + 1,000) / 6,132 + 1.4 × 1.2 × 0.08 = 14,440 / 6,132 + 0.1344 =
+    // 2.489260 $/h (the golden test of `economics::cost`).
     let owned = e
         .hourly
         .iter()
         .find(|h| h.basis == CostBasis::Owned)
         .unwrap();
     assert!(
-        near(owned.usd_per_hour, 1.437_063),
+        near(owned.usd_per_hour, 2.489_259_75),
         "{}",
         owned.usd_per_hour
     );
     assert!(owned.formula.contains("30000 USD") && owned.formula.contains("TDP"));
+    assert!(
+        owned.formula.contains("server power factor 2"),
+        "{}",
+        owned.formula
+    );
     // Marginal at TDP: 0.0672 $/h. No rental price: cloud is missing with its flag.
     let marginal = e
         .hourly
@@ -89,7 +101,7 @@ fn owned_h100_by_hand() {
         .iter()
         .any(|a| a.item == "nominal_watts" && a.value == 700.0));
 
-    // Case a: 1e15 FLOP/s owned → 3.6e18 / 1.437063 = 2.50511e18 FLOP/$; marginal at its
+    // Case a: 1e15 FLOP/s owned → 3.6e18 / 2.489260 FLOP/$; marginal at its
     // measured 500 W: 0.5 × 1.2 × 0.08 = 0.048 $/h → 7.5e19 FLOP/$.
     let a = r.cases[0].cost.as_ref().unwrap();
     let basis = |c: &crate::economics::types::CaseCost, b| {
@@ -97,11 +109,11 @@ fn owned_h100_by_hand() {
     };
     assert!(near(
         basis(a, CostBasis::Owned).flop_per_usd,
-        3.6e18 / 1.437_063_2
+        3.6e18 / 2.489_259_75
     ));
     assert!(near(
         basis(a, CostBasis::Owned).usd_per_pflop_hour,
-        1.437_063_2
+        2.489_259_75
     ));
     let m = basis(a, CostBasis::Marginal);
     assert!(near(m.flop_per_usd, 7.5e19), "{}", m.flop_per_usd);
@@ -112,9 +124,9 @@ fn owned_h100_by_hand() {
         .note
         .unwrap()
         .contains("nominal 700 W"));
-    // Preset: 1000 tokens/s → 3.6e6 tokens per hour; owned 1.437063/3.6 = $0.399184 per M.
+    // Preset: 1000 tokens/s → 3.6e6 tokens per hour; owned 2.489260/3.6 per M.
     let usd = &r.presets[0].usd_per_million_tokens;
-    assert!(near(usd["owned"], 1.437_063_2 / 3.6), "{usd:?}");
+    assert!(near(usd["owned"], 2.489_259_75 / 3.6), "{usd:?}");
     assert!(!usd.contains_key("cloud"));
 }
 
