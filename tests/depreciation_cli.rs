@@ -263,3 +263,36 @@ mod report_inputs {
         assert!(outlook_for_report(&r).unwrap().is_none());
     }
 }
+
+/// The launch-price trend reference charges electricity only against fixed book schedules: the
+/// market model's running-cost, rent and life flags are refused there, naming the flag, where
+/// they used to be accepted and change nothing.
+#[test]
+fn launch_trend_refuses_the_market_models_flags() {
+    for flag in [
+        ["--facility-usd-per-kw-month", "400"],
+        ["--failure-rate", "0.2"],
+        ["--life-years", "3"],
+        ["--cloud-usd-per-hour", "5"],
+    ] {
+        flopledger()
+            .args(["depreciate", "--chips", "H100 SXM", "--launch-trend"])
+            .args(flag)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{} applies to the market model",
+                flag[0]
+            )));
+    }
+    flopledger()
+        .args(["scenario", "--launch-trend", "--maintenance-share", "0.1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("drop --launch-trend"));
+    // Without --launch-trend the same flag is taken.
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--failure-rate", "0.2"])
+        .assert()
+        .success();
+}

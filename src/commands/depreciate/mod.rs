@@ -42,6 +42,9 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
+    if args.launch_trend {
+        refuse_market_only_flags(&args.pricing)?;
+    }
     if (args.observed || args.observed_file.is_some()) && !args.validate {
         if args.launch_trend {
             return observed::run(args, &pricing_inputs, requested);
@@ -106,6 +109,36 @@ fn chip_names(args: &DepreciateArgs) -> Vec<String> {
 
 /// The market model (the default): every chip valued against one market price of compute.
 /// `--precision` and `--growth` belong to the launch-price trend reference.
+/// Refuses the flags the launch-price trend reference (`--launch-trend`) has no use for: it
+/// charges a chip electricity only and compares it with fixed book schedules, so the running
+/// costs, a rent and a book life belong to the market model (the default).
+pub(crate) fn refuse_market_only_flags(p: &crate::cli::PricingArgs) -> Result<(), FlError> {
+    for (given, flag) in [
+        (p.cloud_usd_per_hour.is_some(), "--cloud-usd-per-hour"),
+        (p.life_years.is_some(), "--life-years"),
+        (
+            p.facility_usd_per_kw_month.is_some(),
+            "--facility-usd-per-kw-month",
+        ),
+        (p.server_power_factor.is_some(), "--server-power-factor"),
+        (p.maintenance_share.is_some(), "--maintenance-share"),
+        (p.failure_rate.is_some(), "--failure-rate"),
+        (
+            p.network_staff_usd_per_year.is_some(),
+            "--network-staff-usd-per-year",
+        ),
+    ] {
+        if given {
+            return Err(FlError::usage(format!(
+                "{flag} applies to the market model, not to the launch-price trend reference \
+                 (which charges electricity only against fixed book schedules); drop {flag}, or \
+                 drop --launch-trend to use it"
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn refuse_launch_trend_flags(args: &DepreciateArgs) -> Result<(), FlError> {
     for (given, flag) in [
         (args.precision.is_some(), "--precision"),

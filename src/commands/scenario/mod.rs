@@ -53,6 +53,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
     if !args.launch_trend {
         return market::run(args, &inputs);
     }
+    super::depreciate::refuse_market_only_flags(&args.pricing)?;
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     let (plan, source) = load_plan(args)?;
     let general = pricing::resolve(&inputs, None)?;
