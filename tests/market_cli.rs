@@ -437,16 +437,7 @@ fn a_chip_without_a_price_is_refused_with_the_markets_price_of_it() {
 /// whole panel's.
 #[test]
 fn validate_with_chips_keeps_those_chips_rows() {
-    let out = flopledger()
-        .args(["depreciate", "--validate", "--json", "--chips", "H100 SXM"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&["--validate", "--chips", "H100 SXM"]);
     let per_chip = v["backtest"]["per_chip"].as_object().unwrap();
     assert_eq!(
         per_chip.keys().collect::<Vec<_>>(),
@@ -470,22 +461,7 @@ fn validate_with_chips_keeps_those_chips_rows() {
 /// checks still run (`--observed`, which asks for nothing else, refuses it).
 #[test]
 fn validate_names_a_chip_the_data_has_no_price_of_and_runs_the_rest() {
-    let out = flopledger()
-        .args([
-            "depreciate",
-            "--validate",
-            "--json",
-            "--chips",
-            "MI355X,H100 SXM",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&["--validate", "--chips", "MI355X,H100 SXM"]);
     let skipped = v["skipped"].as_array().unwrap();
     assert!(
         skipped

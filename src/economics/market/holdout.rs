@@ -200,6 +200,18 @@ mod tests {
     use super::*;
     use crate::economics::market::data;
 
+    /// A panel of `rows`, its fit and the leave-one-chip-out check on it.
+    fn held(rows: Vec<data::RentObservation>) -> (Panel, MarketFit, Holdout) {
+        let panel = Panel {
+            name: "t".into(),
+            rows,
+            skipped: Vec::new(),
+        };
+        let whole = fit::fit(&panel).unwrap();
+        let h = holdout(&panel, &whole);
+        (panel, whole, h)
+    }
+
     /// Every chip of the shipped panel is held out once; its prices are predicted from the
     /// others within bounds (a model that had not learned how attributes are priced would miss
     /// by several hundred percent: the panel spans $0.1 to $15 per hour), and seeing a chip
@@ -254,13 +266,7 @@ mod tests {
                 });
             }
         }
-        let panel = Panel {
-            name: "t".into(),
-            rows,
-            skipped: Vec::new(),
-        };
-        let whole = fit::fit(&panel).unwrap();
-        let h = holdout(&panel, &whole);
+        let (panel, whole, h) = held(rows);
         let chip = |name: &str| h.per_chip.iter().find(|c| c.chip.contains(name)).unwrap();
         let h100 = chip("H100 SXM5");
         assert!((h100.held_out.bias + 0.5).abs() < 0.02, "{h100:?}");
@@ -301,13 +307,7 @@ mod tests {
             .map(|i| row("H100 SXM", 1 + i % 12, 2.0 + 0.01 * i as f64))
             .collect();
         rows.extend((0..4).map(|i| row("A100 SXM4 80GB", 1 + i, 1.2)));
-        let panel = Panel {
-            name: "t".into(),
-            rows,
-            skipped: Vec::new(),
-        };
-        let whole = fit::fit(&panel).unwrap();
-        let h = holdout(&panel, &whole);
+        let (_, _, h) = held(rows);
         assert_eq!(h.per_chip.len(), 1, "{h:?}");
         assert!(h.per_chip[0].chip.contains("A100"), "{h:?}");
         assert_eq!(h.skipped.len(), 1, "{h:?}");
