@@ -207,6 +207,30 @@ pub fn wrap_to(text: &str, indent: &str, columns: usize) -> String {
     out
 }
 
+/// `id` (no spaces, e.g. a case id) on lines of at most `columns` characters, broken after a
+/// `sep` so that each line stays a readable piece; a piece longer than `columns` keeps its own
+/// line whole. For table cells, whose own wrapping splits such ids at any character.
+pub fn break_after(id: &str, sep: char, columns: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for piece in id.split_inclusive(sep) {
+        let n = piece.chars().count();
+        if line_len > 0 && line_len + n > columns {
+            out.push('\n');
+            line_len = 0;
+        }
+        out.push_str(piece);
+        line_len += n;
+    }
+    out
+}
+
+/// Columns a table in [`STYLE`] draws beyond its cells' text: one on each side of every
+/// column and one between neighbours.
+pub fn table_frame_chars(columns: usize) -> usize {
+    3 * columns
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +243,18 @@ mod tests {
         assert!(w.lines().skip(1).all(|l| l.starts_with("  ")), "{w}");
         assert_eq!(w.split_whitespace().count(), 10);
         assert_eq!(wrap_to("  a b", "", 20), "  a b");
+    }
+
+    #[test]
+    fn breaks_ids_after_the_separator() {
+        let id = "attention-decode-f16-h8-kv1024-d128";
+        let b = break_after(id, '-', 20);
+        assert_eq!(b, "attention-decode-\nf16-h8-kv1024-d128");
+        assert_eq!(b.replace('\n', ""), id);
+        assert_eq!(break_after("short-id", '-', 20), "short-id");
+        assert_eq!(
+            break_after("averyveryverylongpiece-x", '-', 8),
+            "averyveryverylongpiece-\nx"
+        );
     }
 }

@@ -60,6 +60,48 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
         .code(0);
 }
 
+/// The case ids of a per-case table, read back from its rows: an id broken over lines (after
+/// a hyphen) is joined again.
+fn case_column(table_text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in table_text.lines() {
+        let Some(first) = line.split_whitespace().next() else {
+            continue;
+        };
+        if open {
+            ids.last_mut().expect("an id before").push_str(first);
+        } else {
+            ids.push(first.to_string());
+        }
+        open = first.ends_with('-');
+    }
+    ids
+}
+
+#[test]
+fn compare_shows_every_case_id_whole_in_a_100_column_terminal() {
+    // Two shipped standard runs: 36 cases, ids up to 35 characters, long file names.
+    let a = "reports/kernels-lavapipe-xeon-2core-23.json";
+    let b = "reports/kernels-lavapipe-xeon-2core-24.json";
+    let text = stdout_of(&["compare", a, b]);
+    let wide = too_wide(&text, 100);
+    assert!(wide.is_empty(), "lines wider than 100: {wide:?}");
+    let report: flopledger::report::Report =
+        serde_json::from_str(&std::fs::read_to_string(b).expect("shipped report")).expect("report");
+    let want: Vec<String> = report.cases.iter().map(|c| c.id.clone()).collect();
+    // The rows lie between the rule under the header and the closing rule.
+    let table = text
+        .split_once(" case ")
+        .and_then(|(_, rest)| rest.split_once('─'))
+        .map(|(_, rest)| rest.trim_start_matches('─'))
+        .and_then(|rest| rest.split_once('─'))
+        .map(|(rows, _)| rows)
+        .expect("a per-case table");
+    assert_eq!(case_column(table), want, "{text}");
+    assert!(text.contains("36 cases: "), "{text}");
+}
+
 /// stdout of a successful command.
 fn stdout_of(args: &[&str]) -> String {
     let out = bin().args(args).output().expect("runs");

@@ -268,7 +268,7 @@ fn cli_compare_flags_regressions_against_a_baseline() {
         ])
         .assert()
         .code(0)
-        .stdout(contains("no significant change"))
+        .stdout(contains("no change"))
         .stdout(contains("Procurement view"));
     bin()
         .args([

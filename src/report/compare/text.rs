@@ -1,7 +1,7 @@
 //! Terminal rendering of a [`Comparison`]: the procurement table (one column per report), the
 //! per-case deltas, notes and regressions.
 
-use super::{Change, Comparison, ProcurementRow};
+use super::{CaseDelta, Change, Comparison, ProcurementRow};
 use crate::term;
 use crate::units::{duration_ns, p_value, si, MISSING};
 use comfy_table::{Cell, Table};
@@ -78,42 +78,109 @@ fn procurement(rows: &[ProcurementRow]) -> Table {
     t
 }
 
-fn deltas(c: &Comparison) -> Table {
-    let mut t = term::table(vec![
-        "case",
-        "candidate",
-        "reference median",
-        "candidate median",
-        "ratio",
-        "95 % CI of ratio",
-        "Mann-Whitney p",
-        "verdict",
-    ]);
+/// Candidates in the order their first case appears.
+fn candidates(c: &Comparison) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
     for d in &c.deltas {
-        let verdict = match (d.change, d.regression) {
-            (_, true) => "REGRESSION",
-            (Change::Slower, false) => "slower",
-            (Change::Faster, _) => "faster",
-            (Change::NoSignificantChange, _) => "no significant change",
-        };
-        t.add_row(vec![
-            Cell::new(&d.id),
-            Cell::new(&d.candidate),
-            Cell::new(duration_ns(d.reference_median_ns)),
-            Cell::new(duration_ns(d.candidate_median_ns)),
-            Cell::new(format!("{:.3}", d.ratio)),
-            Cell::new(format!("{:.3} – {:.3}", d.ratio_ci_low, d.ratio_ci_high)),
-            Cell::new(p_value(d.mann_whitney_p)),
-            if d.regression {
-                term::alert_cell(verdict)
-            } else {
-                Cell::new(verdict)
-            },
-        ]);
+        if !seen.contains(&d.candidate.as_str()) {
+            seen.push(&d.candidate);
+        }
     }
-    term::numbers_from(&mut t, 2);
+    seen
+}
+
+/// The per-case table of one candidate against the reference: the numbers and the verdict
+/// at their content width, the case ids in what is left of the terminal, broken after a
+/// hyphen where they do not fit (never narrower than [`CASE_MIN_CHARS`]).
+fn deltas(c: &Comparison, candidate: &str) -> Table {
+    const HEADER: [&str; 7] = [
+        "case",
+        "reference",
+        "candidate",
+        "ratio",
+        "95 % CI",
+        "M-W p",
+        "verdict",
+    ];
+    let rows: Vec<(&CaseDelta, [String; 6])> = c
+        .deltas
+        .iter()
+        .filter(|d| d.candidate == candidate)
+        .map(|d| {
+            let verdict = match (d.change, d.regression) {
+                (_, true) => "REGRESSION",
+                (Change::Slower, false) => "slower",
+                (Change::Faster, _) => "faster",
+                (Change::NoSignificantChange, _) => "no change",
+            };
+            let cells = [
+                duration_ns(d.reference_median_ns),
+                duration_ns(d.candidate_median_ns),
+                format!("{:.3}", d.ratio),
+                format!("{:.3}–{:.3}", d.ratio_ci_low, d.ratio_ci_high),
+                p_value(d.mann_whitney_p),
+                verdict.to_string(),
+            ];
+            (d, cells)
+        })
+        .collect();
+    let numbers: usize = (1..HEADER.len())
+        .map(|i| {
+            rows.iter()
+                .map(|(_, cells)| cells[i - 1].chars().count())
+                .chain([HEADER[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
+    let case_chars = term::width()
+        .saturating_sub(numbers + term::table_frame_chars(HEADER.len()))
+        .max(usize::from(CASE_MIN_CHARS));
+    let mut t = term::table(HEADER);
+    for (d, cells) in rows {
+        let mut row = vec![Cell::new(term::break_after(&d.id, '-', case_chars))];
+        let [cells @ .., verdict] = cells;
+        row.extend(cells.into_iter().map(Cell::new));
+        row.push(if d.regression {
+            term::alert_cell(verdict)
+        } else {
+            Cell::new(verdict)
+        });
+        t.add_row(row);
+    }
+    term::numbers_from(&mut t, 1);
+    term::keep_width(&mut t, &[0]);
     t
 }
+
+/// One line counting the candidate's cases by verdict.
+fn tally(c: &Comparison, candidate: &str) -> String {
+    let mine: Vec<&CaseDelta> = c
+        .deltas
+        .iter()
+        .filter(|d| d.candidate == candidate)
+        .collect();
+    let count = |f: &dyn Fn(&CaseDelta) -> bool| mine.iter().filter(|d| f(d)).count();
+    let mut parts = vec![
+        format!("{} faster", count(&|d| d.change == Change::Faster)),
+        format!("{} slower", count(&|d| d.change == Change::Slower)),
+        format!(
+            "{} no change",
+            count(&|d| d.change == Change::NoSignificantChange)
+        ),
+    ];
+    if let (true, Some(max)) = (c.baseline, c.max_regression) {
+        parts.push(format!(
+            "{} slower than the baseline by more than {}",
+            count(&|d| d.regression),
+            crate::units::pct_with(max, 1)
+        ));
+    }
+    format!("{} cases: {}", mine.len(), parts.join(", "))
+}
+
+/// Narrowest the case column is drawn, however narrow the terminal.
+const CASE_MIN_CHARS: u16 = 16;
 
 /// Renders the comparison for a terminal.
 pub fn render(c: &Comparison) -> String {
@@ -121,37 +188,50 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(out, "Procurement view\n{}\n", procurement(&c.procurement));
     for r in &c.procurement {
         if let Some(p) = &r.prices {
-            let _ = writeln!(out, "prices of {}: {p}", r.file);
+            out.push_str(&term::wrap(&format!("prices of {}: {p}", r.file), "  "));
+            out.push('\n');
         }
     }
-    let _ = writeln!(
-        out,
-        "\nPer-case change against {}{} (ratio = candidate / reference median time; significant only when the 95 % bootstrap interval excludes 1)",
-        c.reference,
-        if c.baseline { " (baseline)" } else { "" }
-    );
     if c.deltas.is_empty() {
-        out.push_str("no case is present and valid in both reports\n");
-    } else {
-        let _ = writeln!(out, "{}", deltas(c));
+        let _ = writeln!(
+            out,
+            "\nPer-case change against {}: no case is present and valid in both reports",
+            c.reference
+        );
+    }
+    for candidate in candidates(c) {
+        out.push('\n');
+        out.push_str(&term::wrap(
+            &format!(
+                "Per-case change of {candidate} against {}{}: median time per dispatch of each \
+                 report, ratio = candidate / reference (> 1: slower), a change only when \
+                 the 95 % bootstrap interval of the ratio excludes 1 (M-W p: Mann-Whitney U \
+                 test on the raw samples)",
+                c.reference,
+                if c.baseline { " (baseline)" } else { "" }
+            ),
+            "  ",
+        ));
+        let _ = writeln!(out, "\n{}", deltas(c, candidate));
+        let _ = writeln!(out, "{}", tally(c, candidate));
     }
     if !c.notes.is_empty() {
         out.push_str("\nNotes:\n");
         for n in &c.notes {
-            let _ = writeln!(out, "- {n}");
+            let _ = writeln!(out, "{}", term::wrap(&format!("- {n}"), "  "));
         }
     }
     let uncompared = c.uncompared();
     if c.baseline && !uncompared.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nNothing compared: {} shares no valid case with the baseline {}, so the gate \
+        let text = format!(
+            "Nothing compared: {} shares no valid case with the baseline {}, so the gate \
              fails (exit {}). Fix: measure the same cases, e.g. `flopledger run --from {}`.",
             uncompared.join(", "),
             c.reference,
             crate::error::EXIT_NOTHING_COMPARED,
             c.reference
         );
+        let _ = writeln!(out, "\n{}", term::wrap(&text, "  "));
     } else if let Some(max) = c.max_regression {
         if c.regressions.is_empty() {
             let _ = writeln!(
@@ -166,7 +246,7 @@ pub fn render(c: &Comparison) -> String {
                 crate::units::pct_with(max, 1)
             );
             for r in &c.regressions {
-                let _ = writeln!(out, "- {r}");
+                let _ = writeln!(out, "{}", term::wrap(&format!("- {r}"), "  "));
             }
         }
     }
