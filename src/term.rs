@@ -95,37 +95,171 @@ pub fn table<S: ToString>(header: impl IntoIterator<Item = S>) -> Table {
 }
 
 /// Keeps columns `from..` at their content width, right-aligned (numbers), so that wrapping
-/// to the terminal width falls on the text columns before them. Call after adding the rows.
+/// to the terminal width falls on the text columns before them ([`layout`]). Call after adding
+/// the rows.
 pub fn numbers_from(t: &mut Table, from: usize) {
-    let n = t.column_count();
-    for i in from..n {
-        if let Some(c) = t.column_mut(i) {
-            c.set_constraint(ColumnConstraint::ContentWidth)
-                .set_cell_alignment(CellAlignment::Right);
-        }
-    }
+    layout(t, &[], Some(from));
 }
 
 /// Keeps the given columns at their content width (short labels), so that wrapping falls on
-/// the others. Call after adding the rows.
+/// the others ([`layout`]). Call after adding the rows.
 pub fn keep_width(t: &mut Table, columns: &[usize]) {
-    for &i in columns {
+    layout(t, columns, None);
+}
+
+/// Lays out a table whose `labels` columns and columns from `numbers_from` on (right-aligned)
+/// are held at their content width, wrapping falling on the other (text) columns. When the
+/// terminal is too narrow for that, the widths are set here ([`share`]) so that no column is
+/// squeezed to a character or two per line and nothing wraps inside a word: the table is wider
+/// than the terminal only when its words are. Call once, after adding the rows.
+pub fn layout(t: &mut Table, labels: &[usize], numbers_from: Option<usize>) {
+    layout_to(t, labels, numbers_from, width());
+}
+
+/// [`layout`] for a terminal of `columns` characters.
+fn layout_to(t: &mut Table, labels: &[usize], numbers_from: Option<usize>, columns: usize) {
+    let n = t.column_iter().count();
+    if let Some(from) = numbers_from {
+        for i in from..n {
+            if let Some(c) = t.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    let cols: Vec<Measure> = measure(t)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut m)| {
+            m.held = labels.contains(&i) || numbers_from.is_some_and(|f| i >= f);
+            m
+        })
+        .collect();
+    let room = columns.saturating_sub(table_frame_chars(n));
+    let wanted: usize = cols
+        .iter()
+        .map(|m| if m.held { m.full() } else { m.soft() })
+        .sum();
+    if wanted <= room {
+        for (i, _) in cols.iter().enumerate().filter(|(_, m)| m.held) {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        return;
+    }
+    for (i, w) in share(room, &cols).into_iter().enumerate() {
         if let Some(c) = t.column_mut(i) {
-            c.set_constraint(ColumnConstraint::ContentWidth);
+            let with_padding = u16::try_from(w + 2).unwrap_or(u16::MAX);
+            c.set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(
+                with_padding,
+            )));
         }
     }
 }
 
-/// Keeps the given columns at least `chars` wide, so that wrapping splits no word that short.
-/// Call after adding the rows.
-pub fn min_width(t: &mut Table, columns: &[usize], chars: u16) {
-    for &i in columns {
-        if let Some(c) = t.column_mut(i) {
-            c.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
-                chars,
-            )));
+/// What one column's text needs, in characters.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Measure {
+    /// Held at its content width (numbers, short labels) rather than wrapped first.
+    held: bool,
+    /// Widest line of the body's cells.
+    body: usize,
+    /// The header's width on one line, and its longest word.
+    header: usize,
+    header_word: usize,
+    /// Longest word anywhere in the column (header included).
+    word: usize,
+}
+
+impl Measure {
+    /// Nothing wrapped.
+    fn full(&self) -> usize {
+        self.body.max(self.header)
+    }
+    /// The body on one line, the header wrapped at its spaces.
+    fn whole(&self) -> usize {
+        self.body.max(self.header_word)
+    }
+    /// A text column's comfortable least: its longest word, at least 8 and at most 16.
+    fn soft(&self) -> usize {
+        self.full().min(self.word.clamp(8, 16))
+    }
+    /// The least any column gets: its longest word.
+    fn least(&self) -> usize {
+        self.word.clamp(1, self.full().max(1))
+    }
+}
+
+/// Column widths within `room` characters when the held columns do not all fit at their
+/// content width. Every column starts at its longest word; what is left goes, in this order,
+/// to the held columns' bodies on one line (smallest shortfall first), to the text columns up
+/// to 8–16 characters, to the held columns' headers on one line, and evenly to the text
+/// columns up to their content. So numbers wrap last, headers before them, and text columns
+/// take the squeeze.
+fn share(room: usize, cols: &[Measure]) -> Vec<usize> {
+    let mut w: Vec<usize> = cols.iter().map(Measure::least).collect();
+    let mut left = room.saturating_sub(w.iter().sum());
+    let raise = |w: &mut Vec<usize>, i: usize, to: usize, left: &mut usize| {
+        let give = to.saturating_sub(w[i]).min(*left);
+        w[i] += give;
+        *left -= give;
+    };
+    let mut held: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].held).collect();
+    held.sort_by_key(|&i| cols[i].whole().saturating_sub(w[i]));
+    let text: Vec<usize> = (0..cols.len()).filter(|&i| !cols[i].held).collect();
+    for &i in &held {
+        raise(&mut w, i, cols[i].whole(), &mut left);
+    }
+    for &i in &text {
+        raise(&mut w, i, cols[i].soft(), &mut left);
+    }
+    for &i in &held {
+        raise(&mut w, i, cols[i].full(), &mut left);
+    }
+    loop {
+        let hungry: Vec<usize> = text
+            .iter()
+            .copied()
+            .filter(|&i| w[i] < cols[i].full())
+            .collect();
+        if hungry.is_empty() || left == 0 {
+            break;
+        }
+        let each = (left / hungry.len()).max(1);
+        for i in hungry {
+            let to = (w[i] + each).min(cols[i].full());
+            raise(&mut w, i, to, &mut left);
         }
     }
+    w
+}
+
+/// Each column's [`Measure`] (not yet marked held).
+fn measure(t: &Table) -> Vec<Measure> {
+    let line_width = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let word_width = |text: &str| {
+        text.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut out = vec![Measure::default(); t.column_iter().count()];
+    if let Some(header) = t.header() {
+        for (m, cell) in out.iter_mut().zip(header.cell_iter()) {
+            let text = cell.content();
+            m.header = line_width(&text);
+            m.header_word = word_width(&text);
+            m.word = m.header_word;
+        }
+    }
+    for row in t.row_iter() {
+        for (m, cell) in out.iter_mut().zip(row.cell_iter()) {
+            let text = cell.content();
+            m.body = m.body.max(line_width(&text));
+            m.word = m.word.max(word_width(&text));
+        }
+    }
+    out
 }
 
 /// A cell shown in red when colouring (failures, regressions).
@@ -225,10 +359,10 @@ pub fn break_after(id: &str, sep: char, columns: usize) -> String {
     out
 }
 
-/// Columns a table in [`STYLE`] draws beyond its cells' text: one on each side of every
-/// column and one between neighbours.
+/// Columns a table in [`STYLE`] draws beyond its cells' text: a space of padding on each side
+/// of every column and a blank border between neighbours.
 pub fn table_frame_chars(columns: usize) -> usize {
-    3 * columns
+    (3 * columns).saturating_sub(1)
 }
 
 #[cfg(test)]
@@ -256,5 +390,91 @@ mod tests {
             break_after("averyveryverylongpiece-x", '-', 8),
             "averyveryverylongpiece-\nx"
         );
+    }
+
+    /// A table like `depreciate`'s summary: a text column, then numbers with units and bands.
+    fn summary_table(columns: usize) -> Table {
+        let mut t = table([
+            "chip bought",
+            "rent $/h",
+            "decline/yr at 3 y",
+            "life, y",
+            "book vs economic",
+        ]);
+        t.set_width(u16::try_from(columns).unwrap());
+        t.add_row([
+            "NVIDIA H100 SXM5 80GB 2022-09-15",
+            "2.51",
+            "14 % (5 %–19 %)",
+            "8.2 (5.2–14.2)",
+            "-15 % (-45 %–+27 %)",
+        ]);
+        t.add_row([
+            "AMD Instinct MI300X 2023-12-15",
+            "1.75",
+            "19 % (7 %–28 %)",
+            "6.9 (3.9–14.9)",
+            "-9 % (-60 %–+118 %)",
+        ]);
+        layout_to(&mut t, &[], Some(1), columns);
+        t
+    }
+
+    #[test]
+    fn a_narrow_terminal_wraps_between_words_and_squeezes_no_column() {
+        for columns in [40, 50, 60, 80, 100, 140] {
+            let text = summary_table(columns).to_string();
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+            // Held numbers wrap only at spaces; the text column keeps 8 characters.
+            for word in [
+                "NVIDIA",
+                "SXM5",
+                "2022-09-15",
+                "(5.2–14.2)",
+                "(7",
+                "%–28",
+                "decline/yr",
+            ] {
+                assert!(
+                    text.contains(word),
+                    "{columns} columns: {word:?} split\n{text}"
+                );
+            }
+            // The longest words (10 + 10 + 4 + 10 + 10 + 6 and the frame) are what may exceed it.
+            assert!(
+                widest <= columns.max(64),
+                "{columns} columns: {widest} wide\n{text}"
+            );
+            if columns >= 100 {
+                assert!(
+                    text.contains("14 % (5 %–19 %)"),
+                    "{columns}: numbers kept whole\n{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shared_room_goes_to_numbers_first_then_text() {
+        let text = Measure {
+            held: false,
+            body: 40,
+            header: 4,
+            header_word: 4,
+            word: 4,
+        };
+        let number = Measure {
+            held: true,
+            body: 10,
+            header: 12,
+            header_word: 6,
+            word: 6,
+        };
+        // Least 4 and 6; the number's body on one line (+4) before the text's 8 (+2 of 4).
+        assert_eq!(share(16, &[text, number]), vec![6, 10]);
+        // Then the number's header on one line (12), then the text up to its content.
+        assert_eq!(share(30, &[text, number]), vec![18, 12]);
+        // Too little room: each keeps its longest word.
+        assert_eq!(share(5, &[text, number]), vec![4, 6]);
     }
 }

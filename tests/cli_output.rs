@@ -60,6 +60,40 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
         .code(0);
 }
 
+#[test]
+fn an_80_column_terminal_wraps_between_words_and_squeezes_no_column() {
+    // At 80 columns the numbers of these tables no longer fit beside the text column; it was
+    // drawn one character wide ("N", "V", "I", …) under tables 5–20 characters too wide.
+    for (args, words) in [
+        (
+            &["depreciate", "--chips", "H100 SXM"][..],
+            &["NVIDIA", "2022-09-15", "$22,189"][..],
+        ),
+        (
+            &["cost", "--chips", "H100 SXM,B200,MI300X"],
+            &["NVIDIA", "Instinct", "MI300X"],
+        ),
+        (&["scenario"], &["2025", "2030"]),
+    ] {
+        let out = bin()
+            .args(args)
+            .env("COLUMNS", "80")
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        for w in words {
+            assert!(
+                text.split_whitespace().any(|t| t == *w),
+                "{args:?}: {w:?} is not whole\n{text}"
+            );
+        }
+        // The widest words of these tables need at most a few columns more than 80.
+        let wide = too_wide(&text, 90);
+        assert!(wide.is_empty(), "{args:?}: lines wider than 90: {wide:?}");
+    }
+}
+
 /// The case ids of a per-case table, read back from its rows: an id broken over lines (after
 /// a hyphen) is joined again.
 fn case_column(table_text: &str) -> Vec<String> {

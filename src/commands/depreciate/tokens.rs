@@ -84,8 +84,7 @@ pub fn table(v: &Valued) -> String {
             market(3),
         ]);
     }
-    crate::term::keep_width(&mut t, &[0, 1]);
-    crate::term::numbers_from(&mut t, 2);
+    crate::term::layout(&mut t, &[0, 1], Some(2));
     let title = format!(
         "{}: $ per million tokens at spec (16-bit weights, roofline tokens/s: an upper bound; \
          one device)",

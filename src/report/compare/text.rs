@@ -148,8 +148,7 @@ fn deltas(c: &Comparison, candidate: &str) -> Table {
         });
         t.add_row(row);
     }
-    term::numbers_from(&mut t, 1);
-    term::keep_width(&mut t, &[0]);
+    term::layout(&mut t, &[0], Some(1));
     t
 }
 
@@ -180,7 +179,7 @@ fn tally(c: &Comparison, candidate: &str) -> String {
 }
 
 /// Narrowest the case column is drawn, however narrow the terminal.
-const CASE_MIN_CHARS: u16 = 16;
+const CASE_MIN_CHARS: u16 = 12;
 
 /// Renders the comparison for a terminal.
 pub fn render(c: &Comparison) -> String {
