@@ -359,6 +359,28 @@ pub fn break_after(id: &str, sep: char, columns: usize) -> String {
     out
 }
 
+/// Characters left at [`width`] for the first column of a table whose other columns (headers
+/// `others`, cells `rows`, each row without its first cell) keep their content width, never
+/// fewer than `min`: how wide to [`break_after`] the ids of a first column.
+pub fn first_column_chars<R: AsRef<[String]>>(others: &[&str], rows: &[R], min: usize) -> usize {
+    let lines = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let taken: usize = others
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            rows.iter()
+                .filter_map(|r| r.as_ref().get(i))
+                .map(|c| lines(c))
+                .chain([lines(h)])
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
+    width()
+        .saturating_sub(taken + table_frame_chars(others.len() + 1))
+        .max(min)
+}
+
 /// Columns a table in [`STYLE`] draws beyond its cells' text: a space of padding on each side
 /// of every column and a blank border between neighbours.
 pub fn table_frame_chars(columns: usize) -> usize {

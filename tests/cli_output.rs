@@ -8,6 +8,9 @@ use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::case_column;
+
 fn bin() -> Command {
     let mut c = Command::cargo_bin("flopledger").expect("binary built by cargo test");
     c.env("XDG_RUNTIME_DIR", std::env::temp_dir())
@@ -92,25 +95,6 @@ fn an_80_column_terminal_wraps_between_words_and_squeezes_no_column() {
         let wide = too_wide(&text, 90);
         assert!(wide.is_empty(), "{args:?}: lines wider than 90: {wide:?}");
     }
-}
-
-/// The case ids of a per-case table, read back from its rows: an id broken over lines (after
-/// a hyphen) is joined again.
-fn case_column(table_text: &str) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in table_text.lines() {
-        let Some(first) = line.split_whitespace().next() else {
-            continue;
-        };
-        if open {
-            ids.last_mut().expect("an id before").push_str(first);
-        } else {
-            ids.push(first.to_string());
-        }
-        open = first.ends_with('-');
-    }
-    ids
 }
 
 #[test]

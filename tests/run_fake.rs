@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fake_run, files_with_extension, flopledger, json_reports};
+use common::{case_column, fake_run, files_with_extension, flopledger, json_reports};
 use flopledger::report::{io, TimingMethod};
 use predicates::prelude::*;
 use std::time::{Duration, Instant};
@@ -268,4 +268,26 @@ fn sigint_keeps_the_finished_cases_and_writes_markdown() {
 #[test]
 fn sigterm_keeps_the_finished_cases_and_writes_markdown() {
     interrupted_run_keeps_its_cases("-TERM");
+}
+
+#[test]
+fn the_summary_fits_an_80_column_terminal_with_every_case_id_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fake_run(dir.path(), &["--suite", "quick"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let wide: Vec<&str> = text.lines().filter(|l| l.chars().count() > 80).collect();
+    assert!(wide.is_empty(), "lines wider than 80: {wide:?}\n{text}");
+    // The rows lie between the rule under the header and the closing rule.
+    let lines: Vec<&str> = text.lines().collect();
+    let rules: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with('─'))
+        .collect();
+    let body = lines[rules[1] + 1..rules[2]].join("\n");
+    let report = io::load(&json_reports(dir.path())[0]).unwrap();
+    let want: Vec<String> = report.cases.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(case_column(&body), want, "{text}");
 }

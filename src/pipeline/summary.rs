@@ -29,7 +29,7 @@ fn ci(c: &CaseResult) -> String {
 /// the roofline and energy efficiency with its grade. Failed cases are marked in the first
 /// column.
 pub fn table(report: &Report) -> String {
-    let mut t = term::table(vec![
+    const HEADER: [&str; 7] = [
         "case",
         "median",
         "95 % CI",
@@ -37,30 +37,44 @@ pub fn table(report: &Report) -> String {
         "bandwidth",
         "% roofline",
         "GFLOPS/W\n(grade)",
-    ]);
-    for c in &report.cases {
-        let energy = match (&c.energy, c.workload.rate_unit()) {
-            (Some(e), Some(_)) => format!("{} ({})", gflops_per_watt(e.flop_per_joule), e.grade),
-            _ => MISSING.into(),
-        };
-        let id = if c.verification.pass {
-            Cell::new(&c.id)
-        } else {
-            term::alert_cell(format!("{} FAILED verification", c.id))
-        };
-        t.add_row(vec![
-            id,
-            Cell::new(duration_ns(c.stats.median_ns)),
-            Cell::new(ci(c)),
-            Cell::new(rate(c)),
-            Cell::new(si(c.throughput.bytes_per_s, "B/s")),
-            Cell::new(
+    ];
+    let rows: Vec<(&CaseResult, Vec<String>)> = report
+        .cases
+        .iter()
+        .map(|c| {
+            let energy = match (&c.energy, c.workload.rate_unit()) {
+                (Some(e), Some(_)) => {
+                    format!("{} ({})", gflops_per_watt(e.flop_per_joule), e.grade)
+                }
+                _ => MISSING.into(),
+            };
+            let cells = vec![
+                duration_ns(c.stats.median_ns),
+                ci(c),
+                rate(c),
+                si(c.throughput.bytes_per_s, "B/s"),
                 c.throughput
                     .pct_of_roofline
                     .map_or_else(|| MISSING.into(), |p| pct(p / 100.0)),
-            ),
-            Cell::new(energy),
-        ]);
+                energy,
+            ];
+            (c, cells)
+        })
+        .collect();
+    let cells: Vec<&[String]> = rows.iter().map(|(_, c)| &c[..]).collect();
+    // Ids wrap after a hyphen when the numbers leave them too little room.
+    let id_chars = term::first_column_chars(&HEADER[1..], &cells, 12);
+    let mut t = term::table(HEADER);
+    for (c, cells) in &rows {
+        let id = term::break_after(&c.id, '-', id_chars);
+        let id = if c.verification.pass {
+            Cell::new(id)
+        } else {
+            term::alert_cell(format!("{id} FAILED verification"))
+        };
+        let mut row = vec![id];
+        row.extend(cells.iter().map(Cell::new));
+        t.add_row(row);
     }
     term::numbers_from(&mut t, 1);
     let mut out = t.to_string();

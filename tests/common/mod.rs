@@ -40,3 +40,22 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// The case ids of a per-case table, read back from its rows: an id broken over lines (after
+/// a hyphen) is joined again.
+pub fn case_column(table_text: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in table_text.lines() {
+        let Some(first) = line.split_whitespace().next() else {
+            continue;
+        };
+        if open {
+            ids.last_mut().expect("an id before").push_str(first);
+        } else {
+            ids.push(first.to_string());
+        }
+        open = first.ends_with('-');
+    }
+    ids
+}

@@ -124,18 +124,8 @@ fn deltas(c: &Comparison, candidate: &str) -> Table {
             (d, cells)
         })
         .collect();
-    let numbers: usize = (1..HEADER.len())
-        .map(|i| {
-            rows.iter()
-                .map(|(_, cells)| cells[i - 1].chars().count())
-                .chain([HEADER[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .sum();
-    let case_chars = term::width()
-        .saturating_sub(numbers + term::table_frame_chars(HEADER.len()))
-        .max(usize::from(CASE_MIN_CHARS));
+    let cells: Vec<&[String]> = rows.iter().map(|(_, c)| &c[..]).collect();
+    let case_chars = term::first_column_chars(&HEADER[1..], &cells, usize::from(CASE_MIN_CHARS));
     let mut t = term::table(HEADER);
     for (d, cells) in rows {
         let mut row = vec![Cell::new(term::break_after(&d.id, '-', case_chars))];
