@@ -174,17 +174,7 @@ fn validate_on_a_small_panel_leaves_out_what_it_cannot_check_and_says_why() {
     let path = dir.path().join("rents.csv");
     let first: Vec<&str> = shipped.lines().take(31).collect();
     std::fs::write(&path, first.join("\n")).unwrap();
-    let out = flopledger()
-        .args(["depreciate", "--validate", "--json", "--market-file"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&["--validate", "--market-file", path.to_str().unwrap()]);
     assert!(v["backtest"].is_null(), "{v}");
     let skipped = v["skipped"].as_array().unwrap();
     assert!(
