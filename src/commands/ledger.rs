@@ -2,7 +2,6 @@
 
 use crate::cli::{DbArg, FilterArgs, LedgerArgs, LedgerCommand};
 use crate::fleet::{db, ingest, query};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use std::path::PathBuf;
 
 pub fn run(args: &LedgerArgs) -> anyhow::Result<i32> {
@@ -72,9 +71,7 @@ fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
     let path = db_path(db_arg)?;
     let conn = db::open_existing(&path)?;
     let rows = query::list(&conn, &filter(f))?;
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header([
+    let mut table = crate::term::table([
         "started", "node", "gpu", "chip", "job", "task", "cases", "report",
     ]);
     for r in &rows {
@@ -94,6 +91,8 @@ fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
             r.path.clone(),
         ]);
     }
+    // Times, ids and counts stay on one line; names and the report path wrap.
+    crate::term::keep_width(&mut table, &[0, 4, 5, 6]);
     println!("{table}");
     println!("{} report(s) in {}", rows.len(), path.display());
     Ok(0)
