@@ -4,9 +4,9 @@
 
 use crate::error::FlError;
 use anyhow::Result;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a writer waits for another writer's transaction before giving up. A batch ingest
 /// of 10,000 reports takes seconds; a minute leaves room for many of them queued.
@@ -58,8 +58,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| corrupt(path, e))?;
     // The first statement that reads the file finds a file that is not a database.
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(|e| corrupt(path, e))?;
+    retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(|e| corrupt(path, e))?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(|e| corrupt(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
@@ -70,6 +69,25 @@ pub fn open(path: &Path) -> Result<Connection> {
         .map_err(|e| corrupt(path, e))?;
     migrate(&conn, path)?;
     Ok(conn)
+}
+
+/// Runs `step` again, for up to [`BUSY_TIMEOUT`], while SQLite answers that the file is busy
+/// or locked without having waited in its busy handler: switching a new file to WAL while
+/// another process does the same is answered SQLITE_BUSY at once (1 run in 150 of
+/// `many_writers_at_once_lose_nothing` failed so, "database is locked").
+fn retry_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let start = Instant::now();
+    loop {
+        match step() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Opens a ledger that must already exist (for the commands that only read it), so that a
