@@ -75,6 +75,15 @@ fn job_task(job: &Option<String>, task: &Option<String>) -> String {
     }
 }
 
+/// `n` and the noun, plural unless `n` is 1: "1 GPU", "8 GPUs".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub fn markdown(r: &FleetReport) -> String {
     let a = r.analysis;
     let c = r.counts;
@@ -82,8 +91,14 @@ pub fn markdown(r: &FleetReport) -> String {
     let _ = writeln!(s, "# Fleet report\n");
     let _ = writeln!(
         s,
-        "{} · {} GPUs on {} nodes · **{} OK, {} WARN, {} CRITICAL** · generated {}\n",
-        r.selection, c.gpus, c.nodes, c.ok, c.warn, c.critical, r.generated_at
+        "{} · {} on {} · **{} OK, {} WARN, {} CRITICAL** · generated {}\n",
+        r.selection,
+        counted(c.gpus, "GPU"),
+        counted(c.nodes, "node"),
+        c.ok,
+        c.warn,
+        c.critical,
+        r.generated_at
     );
     let _ = writeln!(s, "## Flagged GPUs\n");
     let flagged: Vec<_> = a.gpus.iter().filter(|g| g.status > Status::Ok).collect();
