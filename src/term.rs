@@ -184,9 +184,9 @@ impl Measure {
     fn soft(&self) -> usize {
         self.full().min(self.word.clamp(8, 16))
     }
-    /// The least any column gets: its longest word.
+    /// The least any column gets: its longest word (no wider than its line).
     fn least(&self) -> usize {
-        self.word.clamp(1, self.full().max(1))
+        self.word.max(1)
     }
 }
 
@@ -234,9 +234,13 @@ fn share(room: usize, cols: &[Measure]) -> Vec<usize> {
     w
 }
 
+/// Characters of the widest line of `text`.
+fn line_width(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
 /// Each column's [`Measure`] (not yet marked held).
 fn measure(t: &Table) -> Vec<Measure> {
-    let line_width = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     let word_width = |text: &str| {
         text.split_whitespace()
             .map(|w| w.chars().count())
@@ -363,15 +367,14 @@ pub fn break_after(id: &str, sep: char, columns: usize) -> String {
 /// `others`, cells `rows`, each row without its first cell) keep their content width, never
 /// fewer than `min`: how wide to [`break_after`] the ids of a first column.
 pub fn first_column_chars<R: AsRef<[String]>>(others: &[&str], rows: &[R], min: usize) -> usize {
-    let lines = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     let taken: usize = others
         .iter()
         .enumerate()
         .map(|(i, h)| {
             rows.iter()
                 .filter_map(|r| r.as_ref().get(i))
-                .map(|c| lines(c))
-                .chain([lines(h)])
+                .map(|c| line_width(c))
+                .chain([line_width(h)])
                 .max()
                 .unwrap_or(0)
         })

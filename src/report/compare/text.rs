@@ -78,21 +78,22 @@ fn procurement(rows: &[ProcurementRow]) -> Table {
     t
 }
 
-/// Candidates in the order their first case appears.
-fn candidates(c: &Comparison) -> Vec<&str> {
-    let mut seen: Vec<&str> = Vec::new();
+/// Each candidate's cases, candidates in the order their first case appears.
+fn by_candidate(c: &Comparison) -> Vec<(&str, Vec<&CaseDelta>)> {
+    let mut groups: Vec<(&str, Vec<&CaseDelta>)> = Vec::new();
     for d in &c.deltas {
-        if !seen.contains(&d.candidate.as_str()) {
-            seen.push(&d.candidate);
+        match groups.iter_mut().find(|(name, _)| *name == d.candidate) {
+            Some((_, cases)) => cases.push(d),
+            None => groups.push((&d.candidate, vec![d])),
         }
     }
-    seen
+    groups
 }
 
 /// The per-case table of one candidate against the reference: the numbers and the verdict
 /// at their content width, the case ids in what is left of the terminal, broken after a
 /// hyphen where they do not fit (never narrower than [`CASE_MIN_CHARS`]).
-fn deltas(c: &Comparison, candidate: &str) -> Table {
+fn deltas(mine: &[&CaseDelta]) -> Table {
     const HEADER: [&str; 7] = [
         "case",
         "reference",
@@ -102,11 +103,9 @@ fn deltas(c: &Comparison, candidate: &str) -> Table {
         "M-W p",
         "verdict",
     ];
-    let rows: Vec<(&CaseDelta, [String; 6])> = c
-        .deltas
+    let rows: Vec<(&CaseDelta, [String; 6])> = mine
         .iter()
-        .filter(|d| d.candidate == candidate)
-        .map(|d| {
+        .map(|&d| {
             let verdict = match (d.change, d.regression) {
                 (_, true) => "REGRESSION",
                 (Change::Slower, false) => "slower",
@@ -143,12 +142,7 @@ fn deltas(c: &Comparison, candidate: &str) -> Table {
 }
 
 /// One line counting the candidate's cases by verdict.
-fn tally(c: &Comparison, candidate: &str) -> String {
-    let mine: Vec<&CaseDelta> = c
-        .deltas
-        .iter()
-        .filter(|d| d.candidate == candidate)
-        .collect();
+fn tally(c: &Comparison, mine: &[&CaseDelta]) -> String {
     let count = |f: &dyn Fn(&CaseDelta) -> bool| mine.iter().filter(|d| f(d)).count();
     let mut parts = vec![
         format!("{} faster", count(&|d| d.change == Change::Faster)),
@@ -188,7 +182,7 @@ pub fn render(c: &Comparison) -> String {
             c.reference
         );
     }
-    for candidate in candidates(c) {
+    for (candidate, mine) in by_candidate(c) {
         out.push('\n');
         out.push_str(&term::wrap(
             &format!(
@@ -201,8 +195,8 @@ pub fn render(c: &Comparison) -> String {
             ),
             "  ",
         ));
-        let _ = writeln!(out, "\n{}", deltas(c, candidate));
-        let _ = writeln!(out, "{}", tally(c, candidate));
+        let _ = writeln!(out, "\n{}", deltas(&mine));
+        let _ = writeln!(out, "{}", tally(c, &mine));
     }
     if !c.notes.is_empty() {
         out.push_str("\nNotes:\n");
