@@ -157,7 +157,7 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
             pct_signed(Some(p.pct_error), 1),
         ]);
     }
-    format!(
+    let mut out = format!(
         "Back-test: fitted on {} observations from {} to {} — p(t) = {:.3}·e^(−{:.3}t)·(1 + {:.2}·e^(−t/{:.2})) $/h \
          (rent decline {}/yr)\n{t}\nMAPE {}, bias {}, RMSE of ln p {:.3} over {} held-out points\n",
         f.points,
@@ -172,7 +172,12 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
         crate::units::pct_signed(Some(b.bias), 1),
         b.rmse_log,
         b.points.len()
-    )
+    );
+    for c in f.caveats() {
+        out.push_str(&crate::term::wrap(&format!("note: {c}"), "  "));
+        out.push('\n');
+    }
+    out
 }
 
 /// A rent fit as the JSON outputs give it: the fitted parameters of
@@ -194,6 +199,10 @@ pub struct RentFitJson {
     pub rmse_log: f64,
     /// Observations fitted.
     pub points: usize,
+    /// The series rose; the decline was held at 0 (`δ ≥ 0`).
+    pub decline_held_at_zero: bool,
+    /// The premium or its fade sits on the edge of the fit's grid.
+    pub premium_on_grid_edge: bool,
 }
 
 impl From<&super::rent::RentFit> for RentFitJson {
@@ -207,6 +216,8 @@ impl From<&super::rent::RentFit> for RentFitJson {
             premium_fade_years: f.premium_fade_years,
             rmse_log: f.rmse_log,
             points: f.points,
+            decline_held_at_zero: f.decline_held_at_zero,
+            premium_on_grid_edge: f.premium_on_grid_edge,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Dated rental-price series: CSV `date,usd_per_hour`, read and checked.
 
+use crate::economics::pricing::item::MAX_CLOUD_USD_PER_HOUR;
 use crate::error::FlError;
 use chrono::NaiveDate;
 use std::path::Path;
@@ -50,11 +51,14 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
             .unwrap_or("")
             .parse()
             .ok()
-            .filter(|v: &f64| v.is_finite() && *v > 0.0)
+            .filter(|v: &f64| v.is_finite() && *v > 0.0 && *v <= MAX_CLOUD_USD_PER_HOUR)
             .ok_or_else(|| {
                 FlError::input(
                     name,
-                    format!("line {line}: usd_per_hour must be a number > 0"),
+                    format!(
+                        "line {line}: usd_per_hour must be a number > 0 and at most \
+                         {MAX_CLOUD_USD_PER_HOUR} (one GPU's rent per hour)"
+                    ),
                 )
             })?;
         series.push(RentObservation { date, usd_per_hour });

@@ -2,6 +2,7 @@
 //! of the same columns), each row resolved to a catalog chip, a provider class and a basis.
 
 use crate::economics::catalog::{self, Chip};
+use crate::economics::pricing::item::MAX_CLOUD_USD_PER_HOUR;
 use crate::error::FlError;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -174,11 +175,15 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 format!("row {line}: date {:?} is not YYYY-MM-DD", row.date),
             )
         })?;
-        if !(row.usd_per_gpu_hour.is_finite() && row.usd_per_gpu_hour > 0.0) {
+        if !(row.usd_per_gpu_hour.is_finite()
+            && row.usd_per_gpu_hour > 0.0
+            && row.usd_per_gpu_hour <= MAX_CLOUD_USD_PER_HOUR)
+        {
             return Err(FlError::input(
                 name,
                 format!(
-                    "row {line}: usd_per_gpu_hour {} must be a price above zero",
+                    "row {line}: usd_per_gpu_hour {} must be a price above zero and at most \
+                     ${MAX_CLOUD_USD_PER_HOUR} per GPU-hour (one GPU's rent, not a node's)",
                     row.usd_per_gpu_hour
                 ),
             ));

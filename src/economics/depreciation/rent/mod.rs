@@ -8,7 +8,11 @@
 //! time constant `τ`. Fit: least squares on `ln p`; for each `(m, τ)` on a grid
 //! (`m` = 0…3 step 0.05, `τ` = 0.25…3 years step 0.25) `ln p − ln(1 + m·e^(−t/τ)) = ln A − δt` is
 //! an ordinary linear regression; the grid point with the smallest squared error wins. With
-//! fewer than [`MIN_POINTS_FOR_PREMIUM`] observations only `m = 0` is tried.
+//! fewer than [`MIN_POINTS_FOR_PREMIUM`] observations only `m = 0` is tried. The decay is
+//! constrained to `δ ≥ 0`: a series that rises is held flat at its mean (`δ = 0`), since a rent
+//! rising forever would value the chip without bound; the fit says so
+//! ([`RentFit::decline_held_at_zero`]), and a premium on the edge of its grid is flagged
+//! ([`RentFit::premium_on_grid_edge`]).
 //!
 //! Value at age `t` (age 0 = the first observation), rented `u·8760` hours a year:
 //! `V(t) = ∫ₜᵀ e^(−ρ(s−t)) (u·8760·p(s) − OPEX) ds`
@@ -27,6 +31,8 @@ pub use super::series::{parse_series, read_series, validate_series, RentObservat
 /// Below this many observations the scarcity premium is not fitted (`m = 0`).
 pub const MIN_POINTS_FOR_PREMIUM: usize = 5;
 const DAYS_PER_YEAR: f64 = 365.25;
+/// Largest scarcity premium on the grid (300 % of the base rent).
+const MAX_PREMIUM: f64 = 3.0;
 
 /// Fitted rental-price path `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +50,11 @@ pub struct RentFit {
     /// Root-mean-square error of `ln p` over the fitted points.
     pub rmse_log: f64,
     pub points: usize,
+    /// The unconstrained fit had the rent rising (`δ < 0`); `δ` was held at 0.
+    pub decline_held_at_zero: bool,
+    /// `m` or `τ` sits on the edge of its grid (`m` = 3, `τ` = 0.25 or 3 years with `m` > 0):
+    /// the series wants a premium the grid cannot express, so its share and fade are uncertain.
+    pub premium_on_grid_edge: bool,
 }
 
 impl RentFit {
@@ -57,6 +68,28 @@ impl RentFit {
         self.base_usd_per_hour
             * (-self.decay_per_year * t).exp()
             * (1.0 + self.premium * (-t / self.premium_fade_years).exp())
+    }
+
+    /// What the reader should know of the fit: a decline held at 0, a premium on its grid's edge.
+    pub fn caveats(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.decline_held_at_zero {
+            out.push(
+                "the rents rise over the series; the fit holds them flat (decline ≥ 0: a rent \
+                 rising forever would make the chip worth without bound); a longer series shows \
+                 the decline"
+                    .to_string(),
+            );
+        }
+        if self.premium_on_grid_edge {
+            out.push(format!(
+                "scarcity premium {} fading over {:.2} y is on the edge of the fit's grid (premium \
+                 0–300 %, fade 0.25–3 y): the series' premium is not well determined",
+                crate::units::pct_with(self.premium, 0),
+                self.premium_fade_years
+            ));
+        }
+        out
     }
 
     /// Annual decline of the underlying rent, `1 − e^(−δ)`.
@@ -88,7 +121,13 @@ pub fn fit(series: &[RentObservation], name: &str) -> Result<RentFit, FlError> {
                 .zip(&logs)
                 .map(|(t, l)| l - (m * (-t / tau).exp()).ln_1p())
                 .collect();
-            let (intercept, slope) = linear_fit(&ts, &ys);
+            let (mut intercept, mut slope) = linear_fit(&ts, &ys);
+            let held = slope > 0.0;
+            if held {
+                // δ ≥ 0: the best flat line is the mean.
+                slope = 0.0;
+                intercept = ys.iter().sum::<f64>() / ys.len() as f64;
+            }
             let sse: f64 = ts
                 .iter()
                 .zip(&ys)
@@ -103,6 +142,8 @@ pub fn fit(series: &[RentObservation], name: &str) -> Result<RentFit, FlError> {
                     premium_fade_years: tau,
                     rmse_log: (sse / ts.len() as f64).sqrt(),
                     points: ts.len(),
+                    decline_held_at_zero: held,
+                    premium_on_grid_edge: m > 0.0 && (m >= MAX_PREMIUM - 1e-9 || j == 1 || j == 12),
                 };
                 best = Some((sse, candidate));
             }
@@ -189,6 +230,7 @@ pub fn model_b(chip: &ChipInputs, market: &Market, fit: &RentFit) -> Result<Mode
         fit.points,
         fit.start
     )];
+    notes.extend(fit.caveats());
     if life.capped {
         notes.push(format!(
             "rent never falls below the running cost: life capped at {LIFE_CAP_YEARS:.0} years"

@@ -36,6 +36,31 @@ fn few_points_fit_a_plain_exponential() {
     assert!((f.decay_per_year - std::f64::consts::LN_2).abs() < 0.01);
 }
 
+/// Rents that rise are held flat (`δ = 0` at the mean of `ln p`) and flagged, so no path rises
+/// forever; a falling series is not flagged.
+#[test]
+fn a_rising_series_is_held_flat_and_flagged() {
+    let text = "date,usd_per_hour\n2023-01-01,2\n2023-07-01,2.5\n2024-01-01,3\n2024-07-01,3.5\n\
+                2025-01-01,4\n2025-07-01,4.6\n";
+    let f = fit(&parse_series(text, "r").unwrap(), "r").unwrap();
+    assert_eq!(f.decay_per_year, 0.0);
+    assert!(f.decline_held_at_zero);
+    assert_eq!(
+        f.premium, 0.0,
+        "a premium only lowers early rents' fit here"
+    );
+    let mean_log = [2.0f64, 2.5, 3.0, 3.5, 4.0, 4.6]
+        .iter()
+        .map(|p| p.ln())
+        .sum::<f64>()
+        / 6.0;
+    assert!((f.base_usd_per_hour.ln() - mean_log).abs() < 1e-12);
+    assert!(f.caveats()[0].contains("holds them flat"));
+    let falling = fit(&parse_series(&synthetic_csv(), "s").unwrap(), "s").unwrap();
+    assert!(!falling.decline_held_at_zero && !falling.premium_on_grid_edge);
+    assert!(falling.caveats().is_empty());
+}
+
 #[test]
 fn bad_series_are_rejected_with_the_fix() {
     let empty = parse_series("date,usd_per_hour\n", "e")
@@ -50,6 +75,10 @@ fn bad_series_are_rejected_with_the_fix() {
         .unwrap_err()
         .to_string();
     assert!(negative.contains("> 0"), "{negative}");
+    let absurd = parse_series("date,usd_per_hour\n2023-01-01,1e300\n2024-01-01,4\n", "a")
+        .unwrap_err()
+        .to_string();
+    assert!(absurd.contains("at most 10000"), "{absurd}");
     let header = parse_series("day,price\n2023-01-01,3\n", "h")
         .unwrap_err()
         .to_string();
