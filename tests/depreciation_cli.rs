@@ -77,7 +77,14 @@ fn rent_series_adds_model_b_and_backtest_reports_errors() {
     let series = temp_file(csv, ".csv");
     let path = series.path().to_str().unwrap();
     flopledger()
-        .args(["depreciate", "--chips", "H100 SXM", "--rents", path])
+        .args([
+            "depreciate",
+            "--launch-trend",
+            "--chips",
+            "H100 SXM",
+            "--rents",
+            path,
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("B rent-based"));

@@ -184,6 +184,29 @@ fn depreciate_market_json() {
     );
 }
 
+/// One chip valued on its own rent series (`--rents`): the market model's shape plus
+/// `rent_series`.
+#[test]
+fn depreciate_own_rents_json() {
+    let csv = "date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n2024-07-01,3.4\n\
+               2025-01-01,2.6\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let series = dir.path().join("rents.csv");
+    std::fs::write(&series, csv).expect("write series");
+    let series = series.to_str().expect("utf-8 path");
+    contract(
+        "depreciate-own-rents",
+        &[
+            "depreciate",
+            "--chips",
+            "H100 SXM",
+            "--rents",
+            series,
+            "--json",
+        ],
+    );
+}
+
 #[test]
 fn depreciate_launch_trend_json() {
     let csv = "date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n2024-07-01,3.4\n\

@@ -28,8 +28,10 @@ pub struct DepreciateArgs {
     #[arg(long, value_name = "W", value_parser = super::values::positive_watts)]
     pub watts: Option<f64>,
 
-    /// Rental-price series (CSV date,usd_per_hour) for the rent-based model B.
-    #[arg(long, value_name = "CSV")]
+    /// The chip's own rental prices (CSV date,usd_per_hour, dated): it is valued on the rent
+    /// path fitted to them (decline ≥ 0, a fading premium) instead of the market fit, with the
+    /// same running costs; one chip. With --launch-trend: model B beside the reference.
+    #[arg(long, value_name = "CSV", conflicts_with_all = ["rent_basis", "rent_class"])]
     pub rents: Option<PathBuf>,
 
     /// Back-test: fit on this series up to --fit-until and report the error after it.
@@ -72,7 +74,7 @@ pub struct DepreciateArgs {
     /// chip), each chip's rents predicted by a fit on the other chips (leave one chip out), and
     /// the model's value decline beside observed resale prices. With --chips, the per-chip
     /// rows are those chips'.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["rents", "backtest"])]
     pub validate: bool,
 
     /// Also show the launch-price trend reference (models A, C, D; `--growth`, `--precision`

@@ -5,10 +5,12 @@
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
+use crate::economics::market::assess::assess_own;
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::{self, year_of, Basis, ProviderClass};
 use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
+use crate::economics::market::own_rents::OwnRents;
 use crate::economics::market::procurement::RentAlternative;
 use crate::economics::market::value::{value, ChipCase, Terms};
 use crate::economics::market::{assess, Assessment, Market};
@@ -242,7 +244,7 @@ pub fn price_chip(
 }
 
 /// Values one catalog chip drawing `--watts`, else `measured_watts` (a run report's), else its
-/// TDP.
+/// TDP; on its own rent series `own` (`--rents`) when given, else on the market's rent.
 pub fn value_chip(
     market: &Market,
     chip: &'static Chip,
@@ -250,10 +252,11 @@ pub fn value_chip(
     inputs: &PricingInputs,
     segment: Segment,
     measured_watts: Option<f64>,
+    own: Option<&OwnRents>,
 ) -> anyhow::Result<Valued> {
     let bought = purchase_date(args, chip)?;
     let watts = args.watts.or(measured_watts);
-    let p = price_chip(market, chip, watts, bought, inputs, segment)?;
+    let mut p = price_chip(market, chip, watts, bought, inputs, segment)?;
     let alternative = p
         .pricing
         .cloud_usd_per_hour
@@ -262,13 +265,26 @@ pub fn value_chip(
             usd_per_hour: r.value,
             source: r.source.clone(),
         });
-    let assessment = assess(
-        market,
-        &p.case,
-        &p.terms,
-        p.pricing.life_years.value,
-        alternative,
-    );
+    let assessment = match own {
+        None => assess(
+            market,
+            &p.case,
+            &p.terms,
+            p.pricing.life_years.value,
+            alternative,
+        ),
+        Some(own) => {
+            p.notes.extend(own.notes(p.case.purchase_year));
+            assess_own(
+                market,
+                own,
+                &p.case,
+                &p.terms,
+                p.pricing.life_years.value,
+                alternative,
+            )
+        }
+    };
     Ok(Valued {
         tokens: super::tokens::lives(chip, &assessment)?,
         assessment,

@@ -57,8 +57,15 @@ pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
                 purchase_date: a.purchase_date.to_string(),
                 capex_usd: a.capex_usd,
                 watts: a.watts,
-                rent_class: a.segment.class.id(),
-                rent_basis: a.segment.basis.id(),
+                // Valued on its own series (`--rents`): no market segment applies.
+                rent_class: a
+                    .rent_series
+                    .as_ref()
+                    .map_or(a.segment.class.id(), |_| "own-series"),
+                rent_basis: a
+                    .rent_series
+                    .as_ref()
+                    .map_or(a.segment.basis.id(), |_| "own-series"),
                 rent_at_purchase_usd_per_hour: p.rent0_usd_per_hour,
                 revenue_year1_usd: p.revenue_year1_usd,
                 running_cost_year1_usd: p.costs_year1.total_usd,

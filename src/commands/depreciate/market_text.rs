@@ -98,15 +98,18 @@ pub fn details(v: &Valued) -> String {
     for n in &v.notes {
         out += &format!("  {n}\n");
     }
+    let rent_from = match &a.rent_series {
+        Some(s) => format!("its series {}", s.source),
+        None => format!("{} {}", a.segment.class.id(), a.segment.basis.id()),
+    };
     out += &format!(
-        "  rent at purchase ({} {}): ${:.2}/GPU-h; revenue {} in year 1 at {} utilisation\n",
-        a.segment.class.id(),
-        a.segment.basis.id(),
+        "  rent at purchase ({rent_from}): ${:.2}/GPU-h; revenue {} in year 1 at {} utilisation\n",
         p.rent0_usd_per_hour,
         usd(p.revenue_year1_usd),
         pct(v.pricing.utilization.value)
     );
-    if let Some(e) = &a.vendor_effect {
+    // On its own series the vendor's factor cancels: the market only moves the series' level.
+    if let Some(e) = a.vendor_effect.as_ref().filter(|_| a.rent_series.is_none()) {
         out += &if e.fixed_at_zero {
             format!(
                 "  vendor {}: the panel holds no rents of its chips, so it is priced as an NVIDIA \
@@ -120,7 +123,9 @@ pub fn details(v: &Valued) -> String {
             )
         };
     }
-    out += &rent_evidence_line(&a.rent_evidence);
+    if a.rent_series.is_none() {
+        out += &rent_evidence_line(&a.rent_evidence);
+    }
     out += &format!(
         "  running cost, year 1: {} = facility {} + electricity {} + maintenance {} + failures {} \
          + network and staff {}\n",

@@ -32,18 +32,27 @@ struct Prepared {
 pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     let pricing_inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
-    let legacy = args.launch_trend || args.rents.is_some() || args.backtest.is_some();
+    // A back-test checks a series on its own; with --chips it shows the launch-price trend
+    // reference beside it. --rents alone values the chip on its series under the market model.
+    let legacy = args.launch_trend || args.backtest.is_some();
     if args.output() == OutputFormat::Csv
         && (legacy || args.validate || args.observed || args.observed_file.is_some())
     {
         return Err(FlError::usage(
             "--format csv gives the market model's figures per chip; drop --launch-trend, \
-             --rents, --backtest, --validate and --observed for it, or use --format json",
+             --backtest, --validate and --observed for it, or use --format json",
         )
         .into());
     }
     if args.launch_trend {
         refuse_market_only_flags(&args.pricing)?;
+    } else if args.backtest.is_some() {
+        refuse_market_only_flags_for(
+            &args.pricing,
+            "--backtest fits a rent series alone (and, with --chips, shows the launch-price \
+             trend reference, which charges electricity only)",
+            "--backtest",
+        )?;
     }
     if (args.observed || args.observed_file.is_some()) && !args.validate {
         if args.launch_trend {
@@ -113,6 +122,20 @@ fn chip_names(args: &DepreciateArgs) -> Vec<String> {
 /// charges a chip electricity only and compares it with fixed book schedules, so the running
 /// costs, a rent and a book life belong to the market model (the default).
 pub(crate) fn refuse_market_only_flags(p: &crate::cli::PricingArgs) -> Result<(), FlError> {
+    refuse_market_only_flags_for(
+        p,
+        "the launch-price trend reference charges electricity only against fixed book schedules",
+        "--launch-trend",
+    )
+}
+
+/// Refuses the market model's flags where `mode` (the flag that chose another path, `why` it
+/// has no use for them) is given.
+fn refuse_market_only_flags_for(
+    p: &crate::cli::PricingArgs,
+    why: &str,
+    mode: &str,
+) -> Result<(), FlError> {
     for (given, flag) in [
         (p.cloud_usd_per_hour.is_some(), "--cloud-usd-per-hour"),
         (p.life_years.is_some(), "--life-years"),
@@ -130,9 +153,8 @@ pub(crate) fn refuse_market_only_flags(p: &crate::cli::PricingArgs) -> Result<()
     ] {
         if given {
             return Err(FlError::usage(format!(
-                "{flag} applies to the market model, not to the launch-price trend reference \
-                 (which charges electricity only against fixed book schedules); drop {flag}, or \
-                 drop --launch-trend to use it"
+                "{flag} applies to the market model, and {why}; drop {flag}, or drop {mode} to \
+                 use it"
             )));
         }
     }
@@ -153,6 +175,27 @@ fn refuse_launch_trend_flags(args: &DepreciateArgs) -> Result<(), FlError> {
         }
     }
     Ok(())
+}
+
+/// The one chip's rent series (`--rents`), fitted.
+fn own_rents(
+    path: &std::path::Path,
+    chips: &[&crate::economics::catalog::Chip],
+) -> Result<crate::economics::market::own_rents::OwnRents, FlError> {
+    if chips.len() != 1 {
+        return Err(FlError::usage(format!(
+            "--rents is one chip's rent series, and {} chips are named ({}); value the chip \
+             whose rents these are, by full name (`flopledger chips` lists them)",
+            chips.len(),
+            chips
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let series = rent::read_series(path)?;
+    crate::economics::market::own_rents::OwnRents::fit(&series, &path.display().to_string())
 }
 
 fn run_market(
@@ -209,14 +252,25 @@ fn run_market(
     for n in &name_notes {
         eprintln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
     }
+    let own = match &args.rents {
+        Some(path) => Some(own_rents(path, &chips)?),
+        None => None,
+    };
     let segment = market::segment(args)?;
     let fitted = market::market(args)?;
     let valued = chips
         .into_iter()
         .map(|c| {
             let measured_watts = from_report.as_ref().and_then(|r| r.watts);
-            let mut v =
-                market::value_chip(&fitted, c, args, pricing_inputs, segment, measured_watts)?;
+            let mut v = market::value_chip(
+                &fitted,
+                c,
+                args,
+                pricing_inputs,
+                segment,
+                measured_watts,
+                own.as_ref(),
+            )?;
             if let Some(r) = &from_report {
                 v.notes.extend(r.notes.iter().cloned());
             }

@@ -5,8 +5,10 @@ use super::band::{self, Band};
 use super::data::{self, Basis, Panel, ProviderClass};
 use super::fit::{self, MarketFit, Segment};
 use super::holdout::{rent_evidence, RentEvidence};
+use super::own_rents::{OwnRents, OwnRentsJson};
 use super::procurement::{procurement, Procurement, RentAlternative};
-use super::value::{value, ChipCase, Terms, Valuation, VALUE_YEARS};
+use super::value::{value, value_on, ChipCase, Terms, Valuation, VALUE_YEARS};
+use crate::economics::depreciation::rent::RentFit;
 use crate::error::FlError;
 use serde::Serialize;
 
@@ -88,6 +90,9 @@ pub struct Assessment {
     pub book: BookComparison,
     pub procurement: Procurement,
     pub verdict: String,
+    /// The chip's own rent series it was valued on (`--rents`) instead of the market fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rent_series: Option<OwnRentsJson>,
 }
 
 /// Straight-line book value of `capex` over `years` at `age` (0 past the schedule).
@@ -115,6 +120,67 @@ pub fn assess(
         .iter()
         .map(|beta| value(fit, beta, chip, terms))
         .collect();
+    finish(
+        market,
+        chip,
+        terms,
+        book_life_years,
+        rent_alternative,
+        (point, runs),
+        None,
+    )
+}
+
+/// Values `chip` on its own rent series over the series' dates and on the market's movement of
+/// its rent outside them ([`OwnRents::rent_at`]); draw `i` pairs the series' refit `i` with the
+/// market's draw `i`. The market also prices the rent alternative (unless given).
+pub fn assess_own(
+    market: &Market,
+    own: &OwnRents,
+    chip: &ChipCase,
+    terms: &Terms,
+    book_life_years: f64,
+    rent_alternative: Option<RentAlternative>,
+) -> Assessment {
+    let fit = &market.fit;
+    let on = |path: &RentFit, beta: &[f64]| {
+        let m = |year: f64| fit.rent_with(beta, &chip.attrs, terms.segment, year);
+        value_on(
+            &|age: f64| own.rent_at(path, &m, chip.purchase_year + age),
+            chip,
+            terms,
+        )
+    };
+    let point = on(&own.fit, &fit.ols.beta);
+    let runs = market
+        .draws
+        .iter()
+        .enumerate()
+        .map(|(i, beta)| on(own.path(i), beta))
+        .collect();
+    finish(
+        market,
+        chip,
+        terms,
+        book_life_years,
+        rent_alternative,
+        (point, runs),
+        Some(own.json()),
+    )
+}
+
+/// The bands, the book comparison and the procurement figures of a point valuation and its
+/// bootstrap runs.
+fn finish(
+    market: &Market,
+    chip: &ChipCase,
+    terms: &Terms,
+    book_life_years: f64,
+    rent_alternative: Option<RentAlternative>,
+    (point, runs): (Valuation, Vec<Valuation>),
+    rent_series: Option<OwnRentsJson>,
+) -> Assessment {
+    let fit = &market.fit;
     let age = VERDICT_AGE_YEARS;
     let book_usd = straight_line(chip.capex_usd, book_life_years, age as f64);
     let bands = Bands {
@@ -180,6 +246,7 @@ pub fn assess(
         book,
         procurement,
         verdict,
+        rent_series,
     }
 }
 

@@ -13,6 +13,7 @@
 //!   [`holdout`]: each chip priced by a fit that never saw its rents;
 //!   [`drift`]: how a fixed offer's rent moved in the panel;
 //!   [`portfolio`]: a capex schedule, book against economic value.
+//! - [`own_rents`]: a chip's rent from its own dated series instead of the fit.
 //! - [`tokens`]: $ per million tokens of a model preset over a chip's life.
 
 pub mod assess;
@@ -26,6 +27,7 @@ pub mod fit;
 pub mod holdout;
 pub mod ols;
 pub mod outlook;
+pub mod own_rents;
 pub mod portfolio;
 pub mod procurement;
 pub mod tokens;

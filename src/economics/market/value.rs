@@ -88,9 +88,18 @@ pub const VALUE_YEARS: usize = 11;
 
 /// Values `chip` with the coefficients `beta` of `fit`.
 pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> Valuation {
+    value_on(
+        &|age: f64| fit.rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year + age),
+        chip,
+        terms,
+    )
+}
+
+/// Values `chip` earning `rent(age)` USD per worked hour at each age (years since purchase):
+/// the market fit's rent ([`value`]) or the chip's own series (`--rents`).
+pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Valuation {
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
     let u = terms.costs.utilization;
-    let rent = |age: f64| fit.rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year + age);
     let rent0 = rent(0.0);
     // Running cost and margin of each month of age, per year.
     let (costs, margins): (Vec<f64>, Vec<f64>) = (0..steps)
@@ -112,7 +121,7 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
         Some(i) => (((i + 1) as f64) * STEP_YEARS, false, i + 1),
     };
     let rho = terms.discount_rate.ln_1p();
-    let v = market_price_by_month(chip, terms, &rent, steps, rho);
+    let v = market_price_by_month(chip, terms, rent, steps, rho);
     let at = |age: f64| v[((age / STEP_YEARS).round() as usize).min(steps)];
     let value0 = v[0];
     let value_by_year_usd: Vec<f64> = (0..VALUE_YEARS).map(|y| at(y as f64)).collect();
