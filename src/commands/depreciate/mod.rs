@@ -20,7 +20,10 @@ mod market_report;
 mod market_text;
 mod observed;
 mod tokens;
+mod unused;
 mod validate;
+
+pub(crate) use unused::refuse_market_only_flags;
 
 /// One chip ready for the models, with what the user should know about its inputs.
 struct Prepared {
@@ -44,16 +47,7 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
-    if args.launch_trend {
-        refuse_market_only_flags(&args.pricing)?;
-    } else if args.backtest.is_some() {
-        refuse_market_only_flags_for(
-            &args.pricing,
-            "--backtest fits a rent series alone (and, with --chips, shows the launch-price \
-             trend reference, which charges electricity only)",
-            "--backtest",
-        )?;
-    }
+    unused::refuse_for_path(args)?;
     if (args.observed || args.observed_file.is_some()) && !args.validate {
         if args.launch_trend {
             return observed::run(args, &pricing_inputs, requested);
@@ -114,51 +108,6 @@ fn chip_names(args: &DepreciateArgs) -> Vec<String> {
         names.extend(args.pricing.chip.clone());
     }
     names
-}
-
-/// The market model (the default): every chip valued against one market price of compute.
-/// `--precision` and `--growth` belong to the launch-price trend reference.
-/// Refuses the flags the launch-price trend reference (`--launch-trend`) has no use for: it
-/// charges a chip electricity only and compares it with fixed book schedules, so the running
-/// costs, a rent and a book life belong to the market model (the default).
-pub(crate) fn refuse_market_only_flags(p: &crate::cli::PricingArgs) -> Result<(), FlError> {
-    refuse_market_only_flags_for(
-        p,
-        "the launch-price trend reference charges electricity only against fixed book schedules",
-        "--launch-trend",
-    )
-}
-
-/// Refuses the market model's flags where `mode` (the flag that chose another path, `why` it
-/// has no use for them) is given.
-fn refuse_market_only_flags_for(
-    p: &crate::cli::PricingArgs,
-    why: &str,
-    mode: &str,
-) -> Result<(), FlError> {
-    for (given, flag) in [
-        (p.cloud_usd_per_hour.is_some(), "--cloud-usd-per-hour"),
-        (p.life_years.is_some(), "--life-years"),
-        (
-            p.facility_usd_per_kw_month.is_some(),
-            "--facility-usd-per-kw-month",
-        ),
-        (p.server_power_factor.is_some(), "--server-power-factor"),
-        (p.maintenance_share.is_some(), "--maintenance-share"),
-        (p.failure_rate.is_some(), "--failure-rate"),
-        (
-            p.network_staff_usd_per_year.is_some(),
-            "--network-staff-usd-per-year",
-        ),
-    ] {
-        if given {
-            return Err(FlError::usage(format!(
-                "{flag} applies to the market model, and {why}; drop {flag}, or drop {mode} to \
-                 use it"
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn refuse_launch_trend_flags(args: &DepreciateArgs) -> Result<(), FlError> {

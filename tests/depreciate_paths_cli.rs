@@ -1,0 +1,82 @@
+//! Each path of `depreciate` refuses, by name, the flags it has no use for: a flag either
+//! changes the output or exits 2 saying which path ignores it.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::io::Write;
+
+fn flopledger() -> Command {
+    Command::cargo_bin("flopledger").unwrap()
+}
+
+#[test]
+fn a_flag_the_path_ignores_is_refused_by_name() {
+    let mut series = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+    series
+        .write_all(
+            b"date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n2024-07-01,3.4\n",
+        )
+        .unwrap();
+    let s = series.path().to_str().unwrap();
+    let backtest = ["--backtest", s, "--fit-until", "2023-09-01"];
+    let h100 = ["--chips", "H100 SXM"];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--validate", "--price-usd", "20000"], "--price-usd"),
+        (vec!["--validate", "--launch-trend"], "--launch-trend"),
+        (
+            vec!["--validate", "--purchase-date", "2024-01-01"],
+            "--purchase-date",
+        ),
+        ([&backtest[..], &["--watts", "300"]].concat(), "--watts"),
+        ([&backtest[..], &["--rents", s]].concat(), "--rents"),
+        ([&backtest[..], &["--growth", "0.3"]].concat(), "--growth"),
+        (vec!["--observed", "--life-years", "3"], "--life-years"),
+        (
+            vec![
+                "--observed",
+                "--launch-trend",
+                "--purchase-date",
+                "2024-01-01",
+            ],
+            "--purchase-date",
+        ),
+        (
+            [&h100[..], &["--launch-trend", "--market-file", s]].concat(),
+            "--market-file",
+        ),
+        (
+            [
+                &h100[..],
+                &["--launch-trend", "--rent-class", "hyperscaler"],
+            ]
+            .concat(),
+            "--rent-class",
+        ),
+        (
+            [&h100[..], &backtest[..], &["--purchase-date", "2024-01-01"]].concat(),
+            "--purchase-date",
+        ),
+    ];
+    for (args, flag) in cases {
+        let out = flopledger().arg("depreciate").args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(flag) && err.contains("changes nothing"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?} printed a result");
+    }
+    // Where they apply, the same flags are taken.
+    flopledger()
+        .args([
+            "depreciate",
+            "--chips",
+            "H100 SXM",
+            "--purchase-date",
+            "2024-01-01",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2024-01-01"));
+}
