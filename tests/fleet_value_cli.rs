@@ -185,3 +185,36 @@ fn bad_value_flags_exit_2_with_the_fix() {
         assert!(err.contains(says), "{flag}: {err}");
     }
 }
+
+/// Every money flag of `fleet report` moves the valued chip's figures (none is taken and
+/// ignored).
+#[test]
+fn every_money_flag_moves_the_valued_chip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    let valued = |extra: &[&str], out: &str| {
+        let j = report_json(&db, &dir.path().join(out), extra);
+        j["money"]["chips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["pricing"]["status"] == "valued")
+            .cloned()
+            .unwrap()
+    };
+    let base = valued(&[], "base");
+    for (i, (flag, value)) in [
+        ("--price-usd", "20000"),
+        ("--purchase-date", "2025-06-01"),
+        ("--life-years", "3"),
+        ("--overhead", "2"),
+        ("--discount-rate", "0.2"),
+        ("--utilization", "0.3"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let moved = valued(&[flag, value], &format!("o{i}"));
+        assert_ne!(moved, base, "{flag} {value} changed nothing");
+    }
+}

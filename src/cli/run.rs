@@ -65,13 +65,23 @@ pub struct RunArgs {
     #[arg(long, value_name = "W", value_parser = super::values::positive_watts, help_heading = "Energy")]
     pub watts: Option<f64>,
     /// Length of one energy trial (default 5s).
-    #[arg(long, value_name = "DURATION", help_heading = "Energy")]
+    #[arg(
+        long,
+        value_name = "DURATION",
+        help_heading = "Energy",
+        conflicts_with = "no_energy"
+    )]
     pub energy_window: Option<String>,
     /// Energy trials per case (default 3).
-    #[arg(long, value_name = "N", help_heading = "Energy")]
+    #[arg(
+        long,
+        value_name = "N",
+        help_heading = "Energy",
+        conflicts_with = "no_energy"
+    )]
     pub energy_trials: Option<u32>,
     /// Subtract idle power from load power (labelled in the report).
-    #[arg(long, help_heading = "Energy")]
+    #[arg(long, help_heading = "Energy", conflicts_with = "no_energy")]
     pub subtract_idle: bool,
     /// Skip energy measurement.
     #[arg(long, help_heading = "Energy")]

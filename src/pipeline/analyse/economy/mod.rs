@@ -108,8 +108,49 @@ fn owned_inputs(p: &ResolvedPricing, price_usd: f64, watts: f64) -> OwnedInputs 
     }
 }
 
+/// The owned basis's flags given in `inputs`, said to change nothing while the purchase price
+/// is missing (empty when none was given).
+fn unused_without_price(inputs: &crate::config::PricingInputs) -> String {
+    let given: Vec<&str> = [
+        (inputs.life_years.is_some(), "--life-years"),
+        (inputs.discount_rate.is_some(), "--discount-rate"),
+        (inputs.overhead.is_some(), "--overhead"),
+        (
+            inputs.facility_usd_per_kw_month.is_some(),
+            "--facility-usd-per-kw-month",
+        ),
+        (
+            inputs.server_power_factor.is_some(),
+            "--server-power-factor",
+        ),
+        (
+            inputs.maintenance_share_per_year.is_some(),
+            "--maintenance-share",
+        ),
+        (inputs.failure_rate_per_year.is_some(), "--failure-rate"),
+        (
+            inputs.network_staff_usd_per_year.is_some(),
+            "--network-staff-usd-per-year",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(g, flag)| g.then_some(flag))
+    .collect();
+    if given.is_empty() {
+        String::new()
+    } else {
+        let verb = if given.len() == 1 {
+            "changes"
+        } else {
+            "change"
+        };
+        format!("; until then {} {verb} nothing", given.join(", "))
+    }
+}
+
 fn hourly_costs(
     p: &ResolvedPricing,
+    inputs: &crate::config::PricingInputs,
     power: Option<&NominalPower>,
     missing: &mut Vec<String>,
 ) -> Vec<HourlyCost> {
@@ -149,11 +190,11 @@ fn hourly_costs(
                 ),
             });
         }
-        (None, _) => missing.push(
+        (None, _) => missing.push(format!(
             "owned: no purchase price for this chip; set --price-usd (or a price_usd entry in \
-             --price-file)"
-                .into(),
-        ),
+             --price-file){}",
+            unused_without_price(inputs)
+        )),
         (Some(_), None) => {
             missing.push("owned: no power figure (no catalog TDP); set --watts".into())
         }
@@ -244,7 +285,7 @@ pub fn annotate(report: &mut Report) -> anyhow::Result<()> {
     let chip = matched.as_ref().map(|(c, _)| *c);
     let pricing = pricing::resolve(&report.plan.pricing, chip)?;
     let power = nominal_power(report.plan.power.watts, chip);
-    let hourly = hourly_costs(&pricing, power.as_ref(), &mut missing);
+    let hourly = hourly_costs(&pricing, &report.plan.pricing, power.as_ref(), &mut missing);
     let mut assumptions = pricing.assumptions();
     if let Some(w) = &power {
         assumptions.push(Assumption {

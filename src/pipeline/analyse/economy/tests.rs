@@ -149,6 +149,11 @@ fn cloud_price_alone_prices_an_unknown_adapter() {
             e.missing
         );
     }
+    let owned = e.missing.iter().find(|m| m.starts_with("owned")).unwrap();
+    assert!(
+        !owned.contains("change"),
+        "no owned flag was given: {owned}"
+    );
     // 1e15 FLOP/s at $2/h: 1.8e18 FLOP per dollar.
     let a = r.cases[0].cost.as_ref().unwrap();
     assert_eq!(a.bases.len(), 1);
@@ -180,4 +185,23 @@ fn chip_flag_overrides_and_no_prices_never_fail() {
     assert!(unpriced.economics.unwrap().hourly.is_empty());
     assert!(unpriced.cases.iter().all(|c| c.cost.is_none()));
     assert!(unpriced.presets[0].usd_per_million_tokens.is_empty());
+}
+
+/// Without a purchase price the owned basis is missing, and the owned basis's flags that were
+/// given are named as changing nothing until a price is set.
+#[test]
+fn owned_flags_without_a_price_are_said_to_change_nothing() {
+    let inputs = PricingInputs {
+        failure_rate_per_year: Some(0.2),
+        life_years: Some(3.0),
+        ..Default::default()
+    };
+    let mut r = report("llvmpipe (LLVM 15.0.6, 256 bits)", inputs);
+    annotate(&mut r).unwrap();
+    let e = r.economics.as_ref().unwrap();
+    let owned = e.missing.iter().find(|m| m.starts_with("owned")).unwrap();
+    assert!(
+        owned.contains("until then --life-years, --failure-rate change nothing"),
+        "{owned}"
+    );
 }
