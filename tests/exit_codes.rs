@@ -36,6 +36,16 @@ fn usage_errors_are_2() {
         .args(["report", "/nonexistent/report.json", "--format", "md"])
         .assert()
         .code(EXIT_USAGE);
+    // Energy settings with --no-energy (fake_run passes it) would change nothing: refused.
+    for energy in [
+        &["--energy-window", "2s"][..],
+        &["--energy-trials", "5"],
+        &["--subtract-idle"],
+    ] {
+        let out = fake_run(dir.path(), energy).output().unwrap();
+        assert_eq!(out.status.code(), Some(EXIT_USAGE), "{energy:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--no-energy"));
+    }
 }
 
 /// A plan of which no case can run on the adapter (a stream too large to address): the report
