@@ -154,3 +154,20 @@ fn fleet_report(db: &Path, job: &str, format: &str) -> String {
         .expect("fleet report runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Writing a script ingests nothing, so a ledger named without `--submit --wait` is refused
+/// (it used to be accepted and ignored); no cluster needed.
+#[test]
+fn a_ledger_without_wait_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = flopledger()
+        .args(["fleet", "slurm", "--out"])
+        .arg(dir.path().join("f.sbatch"))
+        .arg("--db")
+        .arg(dir.path().join("l.sqlite"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--submit --wait"));
+    assert!(!dir.path().join("f.sbatch").exists(), "no script written");
+}

@@ -39,6 +39,14 @@ fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
 }
 
 fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
+    if a.db.db.is_some() && !a.wait {
+        return Err(crate::error::FlError::usage(
+            "--db names the ledger that --wait ingests the job's results into, and without \
+             --submit --wait nothing is ingested; add --submit --wait, or drop --db (later: \
+             flopledger ledger add RESULTS/JOBID --db PATH)",
+        )
+        .into());
+    }
     let flopledger = match &a.flopledger {
         Some(p) => absolute(p)?,
         None => std::env::current_exe()?,
