@@ -302,6 +302,12 @@ fn cli_compare_flags_regressions_against_a_baseline() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["deltas"][0]["change"], "slower");
+    // So a tolerance without a baseline would gate nothing: refused.
+    bin()
+        .args(["compare", &s(&base), &s(&slow), "--max-regression", "1%"])
+        .assert()
+        .code(2)
+        .stderr(contains("--baseline"));
     bin()
         .args(["compare", &s(&base)])
         .assert()

@@ -27,8 +27,14 @@ pub struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// Largest tolerated slowdown of a case's median against the baseline (e.g. 5%).
-    #[arg(long, default_value = "5%", value_name = "PERCENT")]
+    /// Largest tolerated slowdown of a case's median against the baseline (e.g. 5%); with
+    /// --baseline (without one, nothing is gated).
+    #[arg(
+        long,
+        default_value = "5%",
+        value_name = "PERCENT",
+        requires = "baseline"
+    )]
     pub max_regression: String,
 
     /// Print JSON instead of tables.
