@@ -142,3 +142,26 @@ fn rents_are_refused_where_they_cannot_apply() {
         .code(2)
         .stderr(predicate::str::contains("--failure-rate"));
 }
+
+/// A chip without a launch price is refused, with its market price new on the series' rents.
+#[test]
+fn an_unpriced_chip_is_offered_its_price_on_the_series() {
+    let (slow, fast) = (series(0.05), series(0.35));
+    let offered = |file: &tempfile::NamedTempFile| {
+        let out = flopledger()
+            .args(["depreciate", "--chips", "H100 PCIe 80GB", "--rents"])
+            .arg(file.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(err.contains("the rents of --rents"), "{err}");
+        assert!(err.contains("--price-usd"), "{err}");
+        err
+    };
+    assert_ne!(
+        offered(&slow),
+        offered(&fast),
+        "the price follows the series"
+    );
+}

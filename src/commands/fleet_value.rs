@@ -77,7 +77,7 @@ pub fn pricing(
     let mut out = BTreeMap::new();
     for (name, chip) in known {
         let bought = bought_flag.unwrap_or(chip.release);
-        let p = match price_chip(&market, chip, None, bought, &inputs, DEFAULT_SEGMENT) {
+        let p = match price_chip(&market, chip, None, bought, &inputs, DEFAULT_SEGMENT, None) {
             Ok(p) => p,
             Err(e) => {
                 out.insert(

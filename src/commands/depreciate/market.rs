@@ -5,14 +5,14 @@
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
-use crate::economics::market::assess::assess_own;
+use crate::economics::market::assess::{assess_own, price_new};
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::{self, year_of, Basis, ProviderClass};
 use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
 use crate::economics::market::own_rents::OwnRents;
 use crate::economics::market::procurement::RentAlternative;
-use crate::economics::market::value::{value, ChipCase, Terms};
+use crate::economics::market::value::{ChipCase, Terms};
 use crate::economics::market::{assess, Assessment, Market};
 use crate::economics::pricing::{self, ResolvedPricing};
 use crate::error::FlError;
@@ -149,6 +149,7 @@ pub fn price_chip(
     bought: NaiveDate,
     inputs: &PricingInputs,
     segment: Segment,
+    own: Option<&OwnRents>,
 ) -> anyhow::Result<Priced> {
     let per_chip = PricingInputs {
         chip: Some(chip.name.clone()),
@@ -194,10 +195,15 @@ pub fn price_chip(
     let Some(price) = resolved.price_usd.as_ref() else {
         check_purchase_window(market, chip, bought)?;
         // The market price does not depend on what the owner paid, so it can be offered.
-        let new = value(&market.fit, &market.fit.ols.beta, &case, &terms).value_by_year_usd[0];
+        let new = price_new(market, own, &case, &terms);
+        let rents = if own.is_some() {
+            "the rents of --rents"
+        } else {
+            "its rents"
+        };
         let market_says = if new > 0.0 {
             format!(
-                "the market model prices it new on {bought} at {}: what its rents net a buyer",
+                "the market model prices it new on {bought} at {}: what {rents} net a buyer",
                 crate::economics::depreciation::render::usd(new)
             )
         } else {
@@ -256,7 +262,7 @@ pub fn value_chip(
 ) -> anyhow::Result<Valued> {
     let bought = purchase_date(args, chip)?;
     let watts = args.watts.or(measured_watts);
-    let mut p = price_chip(market, chip, watts, bought, inputs, segment)?;
+    let mut p = price_chip(market, chip, watts, bought, inputs, segment, own)?;
     let alternative = p
         .pricing
         .cloud_usd_per_hour

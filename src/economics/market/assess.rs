@@ -142,16 +142,8 @@ pub fn assess_own(
     book_life_years: f64,
     rent_alternative: Option<RentAlternative>,
 ) -> Assessment {
-    let fit = &market.fit;
-    let on = |path: &RentFit, beta: &[f64]| {
-        let m = |year: f64| fit.rent_with(beta, &chip.attrs, terms.segment, year);
-        value_on(
-            &|age: f64| own.rent_at(path, &m, chip.purchase_year + age),
-            chip,
-            terms,
-        )
-    };
-    let point = on(&own.fit, &fit.ols.beta);
+    let on = |path: &RentFit, beta: &[f64]| on_own_rents(market, own, path, beta, chip, terms);
+    let point = on(&own.fit, &market.fit.ols.beta);
     let runs = market
         .draws
         .iter()
@@ -167,6 +159,34 @@ pub fn assess_own(
         (point, runs),
         Some(own.json()),
     )
+}
+
+/// `chip` valued on the series path `path`, moved outside the series' dates by the market's
+/// coefficients `beta`.
+fn on_own_rents(
+    market: &Market,
+    own: &OwnRents,
+    path: &RentFit,
+    beta: &[f64],
+    chip: &ChipCase,
+    terms: &Terms,
+) -> Valuation {
+    let m = |year: f64| market.fit.rent_with(beta, &chip.attrs, terms.segment, year);
+    value_on(
+        &|age: f64| own.rent_at(path, &m, chip.purchase_year + age),
+        chip,
+        terms,
+    )
+}
+
+/// The chip's market price new (`V(0)`; what its owner paid does not enter) on the market's
+/// rent, or on its own series when given.
+pub fn price_new(market: &Market, own: Option<&OwnRents>, chip: &ChipCase, terms: &Terms) -> f64 {
+    let beta = &market.fit.ols.beta;
+    match own {
+        None => value(&market.fit, beta, chip, terms).value0_usd,
+        Some(own) => on_own_rents(market, own, &own.fit, beta, chip, terms).value0_usd,
+    }
 }
 
 /// The bands, the book comparison and the procurement figures of a point valuation and its
