@@ -184,16 +184,22 @@ fn depreciate_market_json() {
     );
 }
 
+/// A five-point rent series written in `dir`; its path.
+fn rent_series(dir: &std::path::Path) -> String {
+    let csv = "date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n2024-07-01,3.4\n\
+               2025-01-01,2.6\n";
+    let series = dir.join("rents.csv");
+    std::fs::write(&series, csv).expect("write series");
+    series.to_str().expect("utf-8 path").to_string()
+}
+
 /// One chip valued on its own rent series (`--rents`): the market model's shape plus
 /// `rent_series`.
 #[test]
 fn depreciate_own_rents_json() {
-    let csv = "date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n2024-07-01,3.4\n\
-               2025-01-01,2.6\n";
     let dir = tempfile::tempdir().expect("temp dir");
-    let series = dir.path().join("rents.csv");
-    std::fs::write(&series, csv).expect("write series");
-    let series = series.to_str().expect("utf-8 path");
+    let series = rent_series(dir.path());
+    let series = series.as_str();
     contract(
         "depreciate-own-rents",
         &[
@@ -209,12 +215,9 @@ fn depreciate_own_rents_json() {
 
 #[test]
 fn depreciate_launch_trend_json() {
-    let csv = "date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n2024-07-01,3.4\n\
-               2025-01-01,2.6\n";
     let dir = tempfile::tempdir().expect("temp dir");
-    let series = dir.path().join("rents.csv");
-    std::fs::write(&series, csv).expect("write series");
-    let series = series.to_str().expect("utf-8 path");
+    let series = rent_series(dir.path());
+    let series = series.as_str();
     contract(
         "depreciate-launch-trend",
         &[

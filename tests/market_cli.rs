@@ -1,26 +1,10 @@
 //! `flopledger depreciate` under the market model (issue 12): realistic lives, each chip its
 //! own decline, flags that change the output or are refused, bands, validation.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{depreciate_json as json, flopledger};
 use predicates::prelude::*;
-
-fn flopledger() -> Command {
-    Command::cargo_bin("flopledger").unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = flopledger()
-        .args(["depreciate", "--json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn life(v: &serde_json::Value, i: usize) -> f64 {
     v["chips"][i]["point"]["life_years"].as_f64().unwrap()

@@ -1,13 +1,11 @@
 //! `flopledger depreciate --rents FILE`: a chip valued on its own rent series under the market
 //! model (full running costs, bands), and the refusals around it.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{depreciate_json, flopledger};
 use predicates::prelude::*;
 use std::io::Write;
-
-fn flopledger() -> Command {
-    Command::cargo_bin("flopledger").unwrap()
-}
 
 /// Quarterly rents from 2023-01-01 for three years, starting at 4 $/h and falling `decline` a
 /// year (rising when negative).
@@ -27,21 +25,22 @@ fn series(decline: f64) -> tempfile::NamedTempFile {
     f
 }
 
+/// The H100 bought on 2023-01-01, valued on `rents`.
 fn valued(rents: &tempfile::NamedTempFile, extra: &[&str]) -> serde_json::Value {
-    let out = flopledger()
-        .args(["depreciate", "--json", "--chips", "H100 SXM"])
-        .args(["--purchase-date", "2023-01-01", "--rents"])
-        .arg(rents.path())
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["chips"][0].clone()
+    let path = rents.path().to_str().unwrap();
+    let args = [
+        &[
+            "--chips",
+            "H100 SXM",
+            "--purchase-date",
+            "2023-01-01",
+            "--rents",
+            path,
+        ][..],
+        extra,
+    ]
+    .concat();
+    depreciate_json(&args)["chips"][0].clone()
 }
 
 fn life(c: &serde_json::Value) -> f64 {
@@ -69,15 +68,9 @@ fn a_chips_own_rents_set_its_value_and_a_faster_decline_shortens_its_life() {
     let at3 = |c: &serde_json::Value| c["book"]["economic_usd"].as_f64().unwrap();
     assert!(at3(&fast) < at3(&slow));
     // The series, not the market's rent, is what the chip earns over its dates.
-    let market = {
-        let out = flopledger()
-            .args(["depreciate", "--json", "--chips", "H100 SXM"])
-            .args(["--purchase-date", "2023-01-01"])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["chips"][0].clone()
-    };
+    let market = depreciate_json(&["--chips", "H100 SXM", "--purchase-date", "2023-01-01"])
+        ["chips"][0]
+        .clone();
     assert!(market.get("rent_series").is_none());
     assert_ne!(
         market["point"]["rent0_usd_per_hour"],

@@ -59,3 +59,18 @@ pub fn case_column(table_text: &str) -> Vec<String> {
     }
     ids
 }
+
+/// `flopledger depreciate --json ARGS`, which must succeed; its JSON.
+pub fn depreciate_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Value {
+    let out = flopledger()
+        .args(["depreciate", "--json"])
+        .args(args)
+        .output()
+        .expect("flopledger runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}

@@ -5,7 +5,7 @@
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
-use crate::economics::market::assess::{assess_own, price_new};
+use crate::economics::market::assess::{assess_on, price_new};
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::{self, year_of, Basis, ProviderClass};
 use crate::economics::market::features::Attributes;
@@ -13,7 +13,7 @@ use crate::economics::market::fit::Segment;
 use crate::economics::market::own_rents::OwnRents;
 use crate::economics::market::procurement::RentAlternative;
 use crate::economics::market::value::{ChipCase, Terms};
-use crate::economics::market::{assess, Assessment, Market};
+use crate::economics::market::{Assessment, Market};
 use crate::economics::pricing::{self, ResolvedPricing};
 use crate::error::FlError;
 use chrono::NaiveDate;
@@ -271,26 +271,17 @@ pub fn value_chip(
             usd_per_hour: r.value,
             source: r.source.clone(),
         });
-    let assessment = match own {
-        None => assess(
-            market,
-            &p.case,
-            &p.terms,
-            p.pricing.life_years.value,
-            alternative,
-        ),
-        Some(own) => {
-            p.notes.extend(own.notes(p.case.purchase_year));
-            assess_own(
-                market,
-                own,
-                &p.case,
-                &p.terms,
-                p.pricing.life_years.value,
-                alternative,
-            )
-        }
-    };
+    if let Some(own) = own {
+        p.notes.extend(own.notes(p.case.purchase_year));
+    }
+    let assessment = assess_on(
+        market,
+        own,
+        &p.case,
+        &p.terms,
+        p.pricing.life_years.value,
+        alternative,
+    );
     Ok(Valued {
         tokens: super::tokens::lives(chip, &assessment)?,
         assessment,

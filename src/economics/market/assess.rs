@@ -113,94 +113,29 @@ pub fn assess(
     book_life_years: f64,
     rent_alternative: Option<RentAlternative>,
 ) -> Assessment {
+    assess_on(market, None, chip, terms, book_life_years, rent_alternative)
+}
+
+/// [`assess`], on the chip's own rent series when `own` is given: the series over its dates
+/// and the market's movement of the chip's rent outside them ([`OwnRents::rent_at`]); draw `i`
+/// pairs the series' refit `i` with the market's draw `i`. The market also prices the rent
+/// alternative (unless given).
+pub fn assess_on(
+    market: &Market,
+    own: Option<&OwnRents>,
+    chip: &ChipCase,
+    terms: &Terms,
+    book_life_years: f64,
+    rent_alternative: Option<RentAlternative>,
+) -> Assessment {
     let fit = &market.fit;
-    let point = value(fit, &fit.ols.beta, chip, terms);
+    let point = valuation(market, own, None, &fit.ols.beta, chip, terms);
     let runs: Vec<Valuation> = market
         .draws
         .iter()
-        .map(|beta| value(fit, beta, chip, terms))
-        .collect();
-    finish(
-        market,
-        chip,
-        terms,
-        book_life_years,
-        rent_alternative,
-        (point, runs),
-        None,
-    )
-}
-
-/// Values `chip` on its own rent series over the series' dates and on the market's movement of
-/// its rent outside them ([`OwnRents::rent_at`]); draw `i` pairs the series' refit `i` with the
-/// market's draw `i`. The market also prices the rent alternative (unless given).
-pub fn assess_own(
-    market: &Market,
-    own: &OwnRents,
-    chip: &ChipCase,
-    terms: &Terms,
-    book_life_years: f64,
-    rent_alternative: Option<RentAlternative>,
-) -> Assessment {
-    let on = |path: &RentFit, beta: &[f64]| on_own_rents(market, own, path, beta, chip, terms);
-    let point = on(&own.fit, &market.fit.ols.beta);
-    let runs = market
-        .draws
-        .iter()
         .enumerate()
-        .map(|(i, beta)| on(own.path(i), beta))
+        .map(|(i, beta)| valuation(market, own, Some(i), beta, chip, terms))
         .collect();
-    finish(
-        market,
-        chip,
-        terms,
-        book_life_years,
-        rent_alternative,
-        (point, runs),
-        Some(own.json()),
-    )
-}
-
-/// `chip` valued on the series path `path`, moved outside the series' dates by the market's
-/// coefficients `beta`.
-fn on_own_rents(
-    market: &Market,
-    own: &OwnRents,
-    path: &RentFit,
-    beta: &[f64],
-    chip: &ChipCase,
-    terms: &Terms,
-) -> Valuation {
-    let m = |year: f64| market.fit.rent_with(beta, &chip.attrs, terms.segment, year);
-    value_on(
-        &|age: f64| own.rent_at(path, &m, chip.purchase_year + age),
-        chip,
-        terms,
-    )
-}
-
-/// The chip's market price new (`V(0)`; what its owner paid does not enter) on the market's
-/// rent, or on its own series when given.
-pub fn price_new(market: &Market, own: Option<&OwnRents>, chip: &ChipCase, terms: &Terms) -> f64 {
-    let beta = &market.fit.ols.beta;
-    match own {
-        None => value(&market.fit, beta, chip, terms).value0_usd,
-        Some(own) => on_own_rents(market, own, &own.fit, beta, chip, terms).value0_usd,
-    }
-}
-
-/// The bands, the book comparison and the procurement figures of a point valuation and its
-/// bootstrap runs.
-fn finish(
-    market: &Market,
-    chip: &ChipCase,
-    terms: &Terms,
-    book_life_years: f64,
-    rent_alternative: Option<RentAlternative>,
-    (point, runs): (Valuation, Vec<Valuation>),
-    rent_series: Option<OwnRentsJson>,
-) -> Assessment {
-    let fit = &market.fit;
     let age = VERDICT_AGE_YEARS;
     let book_usd = straight_line(chip.capex_usd, book_life_years, age as f64);
     let bands = Bands {
@@ -266,8 +201,38 @@ fn finish(
         book,
         procurement,
         verdict,
-        rent_series,
+        rent_series: own.map(OwnRents::json),
     }
+}
+
+/// One valuation of `chip` under the market coefficients `beta`: on the market's rent, or on
+/// its own series (draw `draw`'s refit, the point path when `None`) moved outside the series'
+/// dates by `beta`'s rent of the chip.
+fn valuation(
+    market: &Market,
+    own: Option<&OwnRents>,
+    draw: Option<usize>,
+    beta: &[f64],
+    chip: &ChipCase,
+    terms: &Terms,
+) -> Valuation {
+    let fit = &market.fit;
+    let Some(own) = own else {
+        return value(fit, beta, chip, terms);
+    };
+    let path: &RentFit = draw.map_or(&own.fit, |i| own.path(i));
+    let m = |year: f64| fit.rent_with(beta, &chip.attrs, terms.segment, year);
+    value_on(
+        &|age: f64| own.rent_at(path, &m, chip.purchase_year + age),
+        chip,
+        terms,
+    )
+}
+
+/// The chip's market price new (`V(0)`; what its owner paid does not enter) on the market's
+/// rent, or on its own series when given.
+pub fn price_new(market: &Market, own: Option<&OwnRents>, chip: &ChipCase, terms: &Terms) -> f64 {
+    valuation(market, own, None, &market.fit.ols.beta, chip, terms).value0_usd
 }
 
 /// A chip's economic value at one age, under the point fit and under every bootstrap draw.
