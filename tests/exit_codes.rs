@@ -36,6 +36,11 @@ fn usage_errors_are_2() {
         .args(["report", "/nonexistent/report.json", "--format", "md"])
         .assert()
         .code(EXIT_USAGE);
+    // A --since that is not a time used to select nothing, silently.
+    flopledger()
+        .args(["ledger", "list", "--since", "yesterday"])
+        .assert()
+        .code(EXIT_USAGE);
     // Energy settings with --no-energy (fake_run passes it) would change nothing: refused.
     for energy in [
         &["--energy-window", "2s"][..],

@@ -49,8 +49,8 @@ pub struct FilterArgs {
     /// Case id, e.g. gemm-f32-512x512x512.
     #[arg(long)]
     pub case: Option<String>,
-    /// Reports started at or after this time (RFC 3339 or YYYY-MM-DD, UTC).
-    #[arg(long)]
+    /// Reports started at or after this time (YYYY-MM-DD, UTC midnight; or RFC 3339).
+    #[arg(long, value_name = "TIME", value_parser = super::values::since_time)]
     pub since: Option<String>,
     /// Scheduler job id.
     #[arg(long)]

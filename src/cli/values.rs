@@ -29,9 +29,68 @@ pub fn positive_watts(text: &str) -> Result<f64, WattsError> {
     }
 }
 
+/// `--since TIME`: a date (`2026-12-01`, midnight UTC), an RFC 3339 time (any offset), or a
+/// date and time without an offset (UTC); returned as UTC `YYYY-MM-DDTHH:MM:SS[.f]`, which
+/// orders like the reports' UTC start times it is compared with.
+pub fn since_time(text: &str) -> Result<String, String> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+    const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(d
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .format(FORMAT)
+            .to_string());
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.with_timezone(&Utc).format(FORMAT).to_string());
+    }
+    for naive in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, naive) {
+            return Ok(dt.format(FORMAT).to_string());
+        }
+    }
+    Err(format!(
+        "{text:?} is not a time; write a date (2026-12-01) or an RFC 3339 time \
+         (2026-12-01T08:00:00Z)"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each accepted spelling becomes UTC; words and impossible dates are refused with the fix.
+    #[test]
+    fn since_takes_dates_and_times_in_utc() {
+        assert_eq!(since_time("2026-12-01").unwrap(), "2026-12-01T00:00:00");
+        assert_eq!(
+            since_time("2026-12-01T08:00:00+02:00").unwrap(),
+            "2026-12-01T06:00:00"
+        );
+        assert_eq!(
+            since_time("2026-12-01T08:00:00.5Z").unwrap(),
+            "2026-12-01T08:00:00.500"
+        );
+        assert_eq!(
+            since_time("2026-12-01T08:30").unwrap(),
+            "2026-12-01T08:30:00"
+        );
+        for bad in ["yesterday", "2026-13-01", "12/01/2026", ""] {
+            let err = since_time(bad).unwrap_err();
+            assert!(err.contains("2026-12-01T08:00:00Z"), "{bad}: {err}");
+        }
+        // A report that started after the time sorts after it.
+        assert!(
+            "2026-12-01T08:00:00.123+00:00" >= since_time("2026-12-01T08:00").unwrap().as_str()
+        );
+    }
 
     #[test]
     fn watts_must_be_positive_and_finite() {

@@ -15,7 +15,8 @@ pub struct Filter {
     pub chip: Option<String>,
     /// Reports that measured this case id.
     pub case: Option<String>,
-    /// RFC 3339 time (or a date, `2026-12-01`): reports started at or after it.
+    /// UTC time `YYYY-MM-DDTHH:MM:SS[.f]` (`--since`, normalised by `cli::values::since_time`):
+    /// reports started at or after it.
     pub since: Option<String>,
     /// Scheduler job id.
     pub job: Option<String>,
