@@ -43,7 +43,8 @@ pub struct OwnRentsJson {
     pub first: chrono::NaiveDate,
     pub last: chrono::NaiveDate,
     pub fit: RentFitJson,
-    /// Bootstrap refits behind the bands (0: too few prices for a band).
+    /// Refits of the series behind the bands (0: too few prices to resample; the bands then
+    /// vary the market's projection only).
     pub draws: usize,
 }
 
