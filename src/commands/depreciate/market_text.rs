@@ -9,11 +9,13 @@ use crate::economics::market::Market;
 use serde::Serialize;
 
 fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
-    b.map_or(String::new(), |b| format!(" ({})", range(&f(b.p5), &f(b.p95))))
+    b.map_or(String::new(), |b| {
+        format!(" ({})", range(&f(b.p5), &f(b.p95)))
+    })
 }
 
-/// `lo–hi`, the unit written once when both ends share it (`-45–+27 %`, not `-45 %–+27 %`): a
-/// narrow table then wraps between figures, never between a figure and its unit.
+/// `lo–hi`, the unit written once when both ends share it (`-45–+27 %`, not `-45 %–+27 %`),
+/// which keeps a band two characters narrower.
 fn range(lo: &str, hi: &str) -> String {
     match (lo.strip_suffix(" %"), hi.ends_with(" %")) {
         (Some(lo), true) => format!("{lo}–{hi}"),
@@ -87,9 +89,11 @@ pub fn summary(valued: &[Valued]) -> String {
     t.to_string()
 }
 
-/// A band on the line under its figure: `\n(14 %–55 %)`.
+/// A band on the line under its figure: `\n(14–55 %)`.
 fn under(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
-    b.map_or(String::new(), |b| format!("\n({})", range(&f(b.p5), &f(b.p95))))
+    b.map_or(String::new(), |b| {
+        format!("\n({})", range(&f(b.p5), &f(b.p95)))
+    })
 }
 
 /// The details of one chip.

@@ -147,6 +147,9 @@ fn own_rents(
     crate::economics::market::own_rents::OwnRents::fit(&series, &path.display().to_string())
 }
 
+/// The market model (the default): every chip valued against one market price of compute, or
+/// one chip on its own rents (`--rents`). `--precision` and `--growth` belong to the launch-price
+/// trend reference and are refused here.
 fn run_market(
     args: &DepreciateArgs,
     pricing_inputs: &crate::config::PricingInputs,
