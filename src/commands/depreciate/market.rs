@@ -301,11 +301,7 @@ pub fn chips(names: &[String]) -> Result<(Vec<&'static Chip>, Vec<String>), FlEr
             notes.push(format!(
                 "'{n}' matches {} variants, all shown: {}; give a full name for one",
                 found.len(),
-                found
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                joined_names(&found)
             ));
         }
         for c in found {
@@ -315,4 +311,13 @@ pub fn chips(names: &[String]) -> Result<(Vec<&'static Chip>, Vec<String>), FlEr
         }
     }
     Ok((out, notes))
+}
+
+/// The chips' catalog names, comma-separated (for notes and errors).
+pub fn joined_names(chips: &[&Chip]) -> String {
+    chips
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

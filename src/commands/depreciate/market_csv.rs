@@ -52,20 +52,18 @@ pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
             let a = &v.assessment;
             let p = &a.point;
             let pr = &a.procurement;
+            // Valued on its own series (`--rents`): no market segment applies.
+            let (rent_class, rent_basis) = match &a.rent_series {
+                Some(_) => ("own-series", "own-series"),
+                None => (a.segment.class.id(), a.segment.basis.id()),
+            };
             Row {
                 chip: &a.chip,
                 purchase_date: a.purchase_date.to_string(),
                 capex_usd: a.capex_usd,
                 watts: a.watts,
-                // Valued on its own series (`--rents`): no market segment applies.
-                rent_class: a
-                    .rent_series
-                    .as_ref()
-                    .map_or(a.segment.class.id(), |_| "own-series"),
-                rent_basis: a
-                    .rent_series
-                    .as_ref()
-                    .map_or(a.segment.basis.id(), |_| "own-series"),
+                rent_class,
+                rent_basis,
                 rent_at_purchase_usd_per_hour: p.rent0_usd_per_hour,
                 revenue_year1_usd: p.revenue_year1_usd,
                 running_cost_year1_usd: p.costs_year1.total_usd,

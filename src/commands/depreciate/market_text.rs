@@ -17,10 +17,11 @@ fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
 /// `lo–hi`, the unit written once when both ends share it (`-45–+27 %`, not `-45 %–+27 %`),
 /// which keeps a band two characters narrower.
 fn range(lo: &str, hi: &str) -> String {
-    match (lo.strip_suffix(" %"), hi.ends_with(" %")) {
-        (Some(lo), true) => format!("{lo}–{hi}"),
-        _ => format!("{lo}–{hi}"),
-    }
+    let lo = lo
+        .strip_suffix(" %")
+        .filter(|_| hi.ends_with(" %"))
+        .unwrap_or(lo);
+    format!("{lo}–{hi}")
 }
 
 /// Whole percents, as the market summary shows shares.

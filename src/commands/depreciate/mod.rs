@@ -136,11 +136,7 @@ fn own_rents(
             "--rents is one chip's rent series, and {} chips are named ({}); value the chip \
              whose rents these are, by full name (`flopledger chips` lists them)",
             chips.len(),
-            chips
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            market::joined_names(chips)
         )));
     }
     let series = rent::read_series(path)?;
@@ -181,10 +177,7 @@ fn run_market(
         if !left.is_empty() {
             name_notes.push(format!(
                 "left out (no launch price, TDP, bandwidth or memory in the catalog): {}",
-                left.iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                market::joined_names(&left)
             ));
         }
         chips = ok;
