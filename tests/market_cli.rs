@@ -462,3 +462,27 @@ fn validate_names_a_chip_the_data_has_no_price_of_and_runs_the_rest() {
             "no observed prices for AMD Instinct MI355X",
         ));
 }
+
+#[test]
+fn the_verdict_names_the_gaps_direction_and_gives_its_band_signed() {
+    for chip in ["H100 SXM", "V100 32GB"] {
+        let v = json(&["--chips", chip]);
+        let c = &v["chips"][0];
+        let gap = c["book"]["overstatement"].as_f64().unwrap();
+        let verdict = c["verdict"].as_str().unwrap();
+        let word = if gap >= 0.0 {
+            "overstates"
+        } else {
+            "understates"
+        };
+        assert!(verdict.contains(word), "{verdict}");
+        let pct = |x: f64| format!("{:+.0}", x * 100.0 + 0.0);
+        let band = &c["bands"]["book_overstatement"];
+        let expected = format!(
+            "(book vs economic, 5–95 %: {}–{} %)",
+            pct(band["p5"].as_f64().unwrap()),
+            pct(band["p95"].as_f64().unwrap())
+        );
+        assert!(verdict.contains(&expected), "{verdict} lacks {expected}");
+    }
+}

@@ -200,6 +200,16 @@ pub fn pct_signed(fraction: Option<f64>, decimals: usize) -> String {
     }
 }
 
+/// `lo–hi`, the unit written once when both ends share it (`-45–+27 %`, not `-45 %–+27 %`),
+/// which keeps a band two characters narrower.
+pub fn range(lo: &str, hi: &str) -> String {
+    let lo = lo
+        .strip_suffix(" %")
+        .filter(|_| hi.ends_with(" %"))
+        .unwrap_or(lo);
+    format!("{lo}–{hi}")
+}
+
 /// A p-value: three decimals, `< 0.001` below that.
 pub fn p_value(p: f64) -> String {
     if !p.is_finite() {

@@ -10,18 +10,8 @@ use serde::Serialize;
 
 fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
     b.map_or(String::new(), |b| {
-        format!(" ({})", range(&f(b.p5), &f(b.p95)))
+        format!(" ({})", crate::units::range(&f(b.p5), &f(b.p95)))
     })
-}
-
-/// `lo–hi`, the unit written once when both ends share it (`-45–+27 %`, not `-45 %–+27 %`),
-/// which keeps a band two characters narrower.
-fn range(lo: &str, hi: &str) -> String {
-    let lo = lo
-        .strip_suffix(" %")
-        .filter(|_| hi.ends_with(" %"))
-        .unwrap_or(lo);
-    format!("{lo}–{hi}")
 }
 
 /// Whole percents, as the market summary shows shares.
@@ -93,7 +83,7 @@ pub fn summary(valued: &[Valued]) -> String {
 /// A band on the line under its figure: `\n(14–55 %)`.
 fn under(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
     b.map_or(String::new(), |b| {
-        format!("\n({})", range(&f(b.p5), &f(b.p95)))
+        format!("\n({})", crate::units::range(&f(b.p5), &f(b.p95)))
     })
 }
 

@@ -268,12 +268,14 @@ pub fn value_at_age(market: &Market, chip: &ChipCase, terms: &Terms, age_years: 
 }
 
 fn band_text(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
-    b.map(|b| format!(" (5–95 %: {}–{})", f(b.p5), f(b.p95)))
+    b.map(|b| format!(" (5–95 %: {})", crate::units::range(&f(b.p5), &f(b.p95))))
         .unwrap_or_default()
 }
 
 /// "economic life 6.8 y (5–95 %: 5.0–8.9) against a 5-year schedule: at year 3 book value
-/// overstates economic value by 25 % (5–95 %: 8–41 %)".
+/// overstates economic value by 25 % (book vs economic, 5–95 %: +8–+41 %)": the band is of the
+/// signed gap (book over economic value, less one), as the table's column shows it, so it can
+/// straddle zero while the sentence names the point's direction.
 pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> String {
     let years = |v: f64| format!("{v:.1}");
     let life = if point.life_capped {
@@ -300,7 +302,13 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
                 "understates"
             },
             crate::units::pct_with(g.abs(), 0),
-            band_text(bands.book_overstatement, pct)
+            bands
+                .book_overstatement
+                .map(|b| format!(
+                    " (book vs economic, 5–95 %: {})",
+                    crate::units::range(&pct(b.p5), &pct(b.p95))
+                ))
+                .unwrap_or_default()
         ),
     };
     format!(
