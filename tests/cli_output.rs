@@ -98,6 +98,36 @@ fn an_80_column_terminal_wraps_between_words_and_squeezes_no_column() {
 }
 
 #[test]
+fn depreciate_fits_80_columns_by_leaving_its_dollar_columns_to_the_verdicts() {
+    let chips = ["depreciate", "--chips", "H100 SXM,B200,MI300X"];
+    let at = |columns: &str| {
+        let out = bin()
+            .args(chips)
+            .env("COLUMNS", columns)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let narrow = at("80");
+    let wide = too_wide(&narrow, 80);
+    assert!(wide.is_empty(), "lines wider than 80: {wide:?}");
+    assert!(narrow.contains("value and book at 3 y: in each verdict below"));
+    assert!(!narrow.contains("at 3 y    at 3 y"), "{narrow}");
+    // Both dollar figures are in the verdict, whatever the width.
+    assert!(
+        narrow.contains("$18,816") && narrow.contains("$22,189"),
+        "{narrow}"
+    );
+    let full = at("120");
+    assert!(!full.contains("value and book at 3 y:"), "{full}");
+    assert!(
+        full.contains("$18,816   "),
+        "the book column is back at 120:\n{full}"
+    );
+}
+
+#[test]
 fn compare_shows_every_case_id_whole_in_a_100_column_terminal() {
     // Two shipped standard runs: 36 cases, ids up to 35 characters, long file names.
     let a = "reports/kernels-lavapipe-xeon-2core-23.json";

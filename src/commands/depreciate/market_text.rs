@@ -33,18 +33,38 @@ fn opt<T: Copy>(v: Option<T>, f: impl Fn(T) -> String) -> String {
 }
 
 /// One row per chip, the 5–95 % band under each figure that has one; the purchase date under
-/// the chip's name. Figures keep their width, so on a narrow terminal only names wrap.
+/// the chip's name. Figures keep their width, so on a narrow terminal only names wrap; where
+/// even that is too wide (80 columns), the two dollar columns give way, as each chip's verdict
+/// below states both figures.
 pub fn summary(valued: &[Valued]) -> String {
-    let mut t = crate::term::table(vec![
+    let full = summary_table(valued, true);
+    if full
+        .lines()
+        .all(|l| l.chars().count() <= crate::term::width())
+    {
+        return full;
+    }
+    format!(
+        "{}
+(value and book at 3 y: in each verdict below; every column from {} columns)",
+        summary_table(valued, false),
+        full.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    )
+}
+
+fn summary_table(valued: &[Valued], dollars: bool) -> String {
+    let mut header = vec![
         "chip\nbought",
         "rent\n$/h",
         "decline/yr\nat 3 y",
         "economic\nlife, y",
         "half-\nlife, y",
-        "value\nat 3 y",
-        "book\nat 3 y",
-        "book vs\neconomic",
-    ]);
+    ];
+    if dollars {
+        header.extend(["value\nat 3 y", "book\nat 3 y"]);
+    }
+    header.push("book vs\neconomic");
+    let mut t = crate::term::table(header);
     for v in valued {
         let a = &v.assessment;
         let p = &a.point;
@@ -57,7 +77,7 @@ pub fn summary(valued: &[Valued]) -> String {
                 under(a.bands.life_years, years)
             )
         };
-        t.add_row(vec![
+        let mut row = vec![
             format!("{}\n{}", a.chip, a.purchase_date),
             format!("{:.2}", p.rent0_usd_per_hour),
             format!(
@@ -67,14 +87,16 @@ pub fn summary(valued: &[Valued]) -> String {
             ),
             life,
             opt(p.half_life_years, years),
-            usd(a.book.economic_usd),
-            usd(a.book.book_usd),
-            format!(
-                "{}{}",
-                opt(a.book.overstatement, signed_pct),
-                under(a.bands.book_overstatement, signed_pct)
-            ),
-        ]);
+        ];
+        if dollars {
+            row.extend([usd(a.book.economic_usd), usd(a.book.book_usd)]);
+        }
+        row.push(format!(
+            "{}{}",
+            opt(a.book.overstatement, signed_pct),
+            under(a.bands.book_overstatement, signed_pct)
+        ));
+        t.add_row(row);
     }
     crate::term::numbers_from(&mut t, 1);
     t.to_string()

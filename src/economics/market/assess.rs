@@ -273,9 +273,9 @@ fn band_text(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
 }
 
 /// "economic life 6.8 y (5–95 %: 5.0–8.9) against a 5-year schedule: at year 3 book value
-/// overstates economic value by 25 % (book vs economic, 5–95 %: +8–+41 %)": the band is of the
-/// signed gap (book over economic value, less one), as the table's column shows it, so it can
-/// straddle zero while the sentence names the point's direction.
+/// $20,000 overstates economic value $16,000 by 25 % (book vs economic, 5–95 %: +8–+41 %)": the
+/// band is of the signed gap (book over economic value, less one), as the table's column shows
+/// it, so it can straddle zero while the sentence names the point's direction.
 pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> String {
     let years = |v: f64| format!("{v:.1}");
     let life = if point.life_capped {
@@ -290,17 +290,20 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
     let pct = |v: f64| crate::units::pct_signed(Some(v), 0);
     let comparison = match book.overstatement {
         None => format!(
-            "book value {:.0} USD against no economic value at year {}",
-            book.book_usd, book.age_years
+            "book value {} against no economic value at year {}",
+            crate::units::usd(book.book_usd),
+            book.age_years
         ),
         Some(g) => format!(
-            "at year {} book value {} economic value by {}{}",
+            "at year {} book value {} {} economic value {} by {}{}",
             book.age_years,
+            crate::units::usd(book.book_usd),
             if g >= 0.0 {
                 "overstates"
             } else {
                 "understates"
             },
+            crate::units::usd(book.economic_usd),
             crate::units::pct_with(g.abs(), 0),
             bands
                 .book_overstatement
