@@ -486,3 +486,29 @@ fn the_verdict_names_the_gaps_direction_and_gives_its_band_signed() {
         assert!(verdict.contains(&expected), "{verdict} lacks {expected}");
     }
 }
+
+#[test]
+fn a_chip_older_than_the_rental_market_is_refused_with_the_dates_it_can_have() {
+    // The GTX 280 (2008) by default is bought at its release, eight years before the panel's
+    // first price (2016-10-11): its rents would be the later market's run backwards.
+    flopledger()
+        .args(["depreciate", "--chips", "NVIDIA GeForce GTX 280"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "more than 2 years before the market data's first price (2016-10-11)",
+        ))
+        .stderr(predicate::str::contains("--purchase-date from 2014-10-11"))
+        .stderr(predicate::str::contains("--launch-trend"));
+    // The first date the message offers is accepted.
+    let v = json(&[
+        "--chips",
+        "NVIDIA GeForce GTX 280",
+        "--purchase-date",
+        "2014-10-11",
+    ]);
+    assert!(life(&v, 0).is_finite());
+    // A chip released within the window keeps its release date as the default.
+    let v = json(&["--chips", "Tesla K80"]);
+    assert_eq!(v["chips"][0]["purchase_date"], "2014-11-15");
+}

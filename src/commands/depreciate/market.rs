@@ -72,27 +72,49 @@ pub fn parse_purchase_date(text: &str) -> Result<NaiveDate, FlError> {
 
 /// How far before its catalog release a chip can be bought (orders ahead of volume shipments).
 const BOUGHT_BEFORE_RELEASE_MAX_DAYS: i64 = 365;
+/// How far before the market data's first price a purchase can be valued: earlier, the rent at
+/// purchase and in the first years would be the later market's prices run backwards into years
+/// with no rental market in the data.
+const BOUGHT_BEFORE_DATA_MAX_YEARS: f64 = 2.0;
 /// How far past the market data's last price a purchase can be valued: beyond that the rent at
 /// purchase would itself be a long extrapolation of the frontier, not a market price.
 const BOUGHT_AFTER_DATA_MAX_YEARS: f64 = 5.0;
 
 /// The purchase dates the market model can value `chip` at: from a year before its catalog
-/// release to five years past the panel's last price.
+/// release, and no more than two years before the panel's first price, to five years past the
+/// panel's last price.
 pub fn purchase_window(market: &Market, chip: &Chip) -> (NaiveDate, NaiveDate) {
     (
-        chip.release - chrono::Duration::days(BOUGHT_BEFORE_RELEASE_MAX_DAYS),
+        earliest_for_release(chip).max(data_floor(market)),
         data::date_of(market.fit.data_until_year + BOUGHT_AFTER_DATA_MAX_YEARS),
     )
+}
+
+/// The earliest purchase of `chip` its release allows (orders ahead of shipments).
+fn earliest_for_release(chip: &Chip) -> NaiveDate {
+    chip.release - chrono::Duration::days(BOUGHT_BEFORE_RELEASE_MAX_DAYS)
+}
+
+/// The earliest purchase the market data can speak for, whatever the chip.
+fn data_floor(market: &Market) -> NaiveDate {
+    data::date_of(market.fit.data_from_year - BOUGHT_BEFORE_DATA_MAX_YEARS)
 }
 
 /// Why `bought` lies outside [`purchase_window`], if it does (a clause to which the caller
 /// adds how to fix it).
 pub fn outside_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Option<String> {
-    let (earliest, latest) = purchase_window(market, chip);
-    if bought < earliest {
+    let (_, latest) = purchase_window(market, chip);
+    if bought < earliest_for_release(chip) {
         Some(format!(
             "{bought} is more than a year before {}'s catalog release ({})",
             chip.name, chip.release
+        ))
+    } else if bought < data_floor(market) {
+        Some(format!(
+            "{bought} is more than {BOUGHT_BEFORE_DATA_MAX_YEARS} years before the market \
+             data's first price ({}): the rents of its first years would be a later market's \
+             run backwards",
+            data::date_of(market.fit.data_from_year)
         ))
     } else if bought > latest {
         Some(format!(
@@ -114,6 +136,9 @@ fn check_purchase_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Res
             let (earliest, latest) = purchase_window(market, chip);
             let later_data = if bought > latest {
                 ", or a --market-file with later prices"
+            } else if bought < data_floor(market) && bought >= earliest_for_release(chip) {
+                ", a --market-file with earlier prices, or --launch-trend for the launch-price \
+                 trend reference (which needs no rents)"
             } else {
                 ""
             };

@@ -74,6 +74,8 @@ pub struct MarketFit {
     pub ols: OlsFit,
     pub episodes: Vec<Episode>,
     pub frontier: Frontier,
+    /// Date of the earliest observation, as a decimal year.
+    pub data_from_year: f64,
     /// Date of the latest observation, as a decimal year.
     pub data_until_year: f64,
     pub n_chips: usize,
@@ -286,6 +288,7 @@ pub fn fit_knowing(
             ols: solve(&with_episodes(&prepared, held), &prepared.y, held.len())?,
             episodes: held.to_vec(),
             frontier,
+            data_from_year: first_year,
             data_until_year,
             n_chips: chips.len(),
             skipped: panel.skipped.clone(),
@@ -314,6 +317,7 @@ pub fn fit_knowing(
         ols: best,
         episodes,
         frontier,
+        data_from_year: first_year,
         data_until_year,
         n_chips: chips.len(),
         skipped: panel.skipped.clone(),
