@@ -193,7 +193,7 @@ fn check_series(
             .map(|f| f.annual_decline)
     };
     out.predicted_decline_per_year = predicted_decline(&market.fit.ols.beta);
-    out.predicted_band = Band::of(market.draws.iter().filter_map(|b| predicted_decline(b)));
+    out.predicted_band = Band::of_defined(market.draws.iter().map(|b| predicted_decline(b)));
     out.error = out
         .predicted_decline_per_year
         .map(|p| out.observed_decline_per_year - p);
@@ -226,8 +226,13 @@ pub fn print(c: &ObservedCheck) {
     ]);
     for s in &c.series {
         let model = match (s.predicted_decline_per_year, s.predicted_band) {
-            (Some(p), Some(b)) => format!("{}\n({} – {})", pct(p), pct(b.p5), pct(b.p95)),
-            (Some(p), None) => pct(p),
+            (Some(p), Some(b)) => format!(
+                "{}\n({})",
+                pct(p),
+                crate::units::range(&pct(b.p5), &pct(b.p95))
+            ),
+            // Over 5 % of the draws price the chip at zero on some date ([`Band::of_defined`]).
+            (Some(p), None) => format!("{}\n(no band)", pct(p)),
             (None, _) => format!("—\n({})", s.reason.as_deref().unwrap_or("")),
         };
         let month = |d: NaiveDate| d.format("%Y-%m").to_string();

@@ -140,17 +140,17 @@ pub fn assess_on(
     let book_usd = straight_line(chip.capex_usd, book_life_years, age as f64);
     let bands = Bands {
         life_years: Band::of(runs.iter().map(|v| v.life_years)),
-        half_life_years: Band::of(runs.iter().filter_map(|v| v.half_life_years)),
-        decline_per_year_3y: Band::of(runs.iter().filter_map(|v| v.decline_per_year_3y)),
+        half_life_years: Band::of_defined(runs.iter().map(|v| v.half_life_years)),
+        decline_per_year_3y: Band::of_defined(runs.iter().map(|v| v.decline_per_year_3y)),
         value_by_year_usd: (0..VALUE_YEARS)
             .map(|y| Band::of(runs.iter().map(|v| v.value_at_year(y))))
             .collect(),
-        book_overstatement: Band::of(
+        book_overstatement: Band::of_defined(
             runs.iter()
-                .filter_map(|v| overstatement(book_usd, v.value_at_year(age))),
+                .map(|v| overstatement(book_usd, v.value_at_year(age))),
         ),
-        levelised_usd_per_worked_hour: Band::of(
-            runs.iter().filter_map(|v| v.levelised_usd_per_worked_hour),
+        levelised_usd_per_worked_hour: Band::of_defined(
+            runs.iter().map(|v| v.levelised_usd_per_worked_hour),
         ),
         draws: runs.len(),
     };

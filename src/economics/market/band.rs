@@ -59,6 +59,24 @@ impl Band {
             p95: q(0.95),
         })
     }
+
+    /// The band of a quantity some draws lack (a decline, a half-life or a gap to book value
+    /// where the draw's chip is worth nothing): `None` unless at least 95 % of the draws have
+    /// it, since otherwise the 5th or the 95th percentile is itself one of the missing ones and a
+    /// band of the rest would describe only the draws that happened to have a value.
+    pub fn of_defined(values: impl IntoIterator<Item = Option<f64>>) -> Option<Self> {
+        let all: Vec<Option<f64>> = values.into_iter().collect();
+        let defined: Vec<f64> = all
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|x| x.is_finite())
+            .collect();
+        if defined.len() * 20 < all.len() * 19 {
+            return None;
+        }
+        Self::of(defined)
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +88,16 @@ mod tests {
         let b = Band::of((0..=100).map(f64::from)).unwrap();
         assert_eq!((b.p5, b.p95), (5.0, 95.0));
         assert!(Band::of([f64::NAN]).is_none());
+    }
+
+    #[test]
+    fn a_quantity_most_draws_lack_has_no_band() {
+        let some = |missing: usize| (0..100).map(move |i| (i >= missing).then_some(i as f64));
+        // 5 of 100 missing: the band of the 95 that have it.
+        assert!(Band::of_defined(some(5)).is_some());
+        // 6 missing: the 5th percentile would be a missing draw.
+        assert!(Band::of_defined(some(6)).is_none());
+        assert!(Band::of_defined([Some(f64::NAN), None]).is_none());
     }
 
     #[test]
