@@ -152,13 +152,23 @@ fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, Row
         memory_bytes_per_s: number(get("mem_bw_gbs")?)?.map(|gbs| gbs * GIGA),
         tdp_w: number(get("tdp_w")?)?,
         last_level_cache_bytes: number(get("llc_mib")?)?.map(|mib| (mib * MIB) as u64),
-        source: format!("chips.csv: {}", get("source")?.trim()),
+        source: format!("chips.csv: {}", citation(get("source")?)),
         uncertain: notes.contains("UNCERTAIN"),
         notes,
     })
 }
 
 /// Parses Epoch AI's ML hardware CSV (rows without a release date are left out).
+/// A source cell as one line: runs of whitespace (the dataset's cells hold line breaks between
+/// links) become one space, and a link's text fragment (`#:~:text=…`, a browser's highlight
+/// directive, not part of the address) is dropped, so a citation wraps like the text around it.
+fn citation(cell: &str) -> String {
+    cell.split_whitespace()
+        .map(|word| word.split_once("#:~:").map_or(word, |(address, _)| address))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) fn epoch_rows(text: &str) -> Parsed {
     parse_rows(text, "epoch_ml_hardware.csv", "record", 1, epoch_row)
 }
@@ -194,7 +204,7 @@ fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip
         peaks.insert(Precision::Int8, v);
     }
     let notes = get("Notes")?.trim().to_string();
-    let price_source = get("Source for the price")?.trim();
+    let price_source = citation(get("Source for the price")?);
     let mut source = "Epoch AI, Data on Machine Learning Hardware".to_string();
     if !price_source.is_empty() {
         source.push_str(&format!("; price: {price_source}"));
@@ -231,6 +241,25 @@ mod tests {
         assert!(e.problems.is_empty(), "{:?}", e.problems);
         // 169 rows, of which 11 have no release date.
         assert_eq!(e.chips.len(), 158);
+        // Every source is one line, as the text output wraps it.
+        for chip in c.chips.iter().chain(&e.chips) {
+            assert!(
+                !chip.source.contains('\n'),
+                "{}: {:?}",
+                chip.name,
+                chip.source
+            );
+            assert!(!chip.source.contains("#:~:"), "{}", chip.name);
+        }
+    }
+
+    #[test]
+    fn a_citation_is_one_line_without_text_fragments() {
+        assert_eq!(
+            citation("https://a.example/x#:~:text=The%20product\n\nhttps://b.example/y  "),
+            "https://a.example/x https://b.example/y"
+        );
+        assert_eq!(citation("  plain source "), "plain source");
     }
 
     #[test]
