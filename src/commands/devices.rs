@@ -1,7 +1,7 @@
 use crate::cli::DevicesArgs;
 use crate::error::FlError;
 use crate::gpu::coop::CoopMatrixSupport;
-use crate::gpu::info::AdapterInfo;
+use crate::gpu::info::{AdapterInfo, DeviceKind};
 use crate::term;
 use crate::units::bytes;
 use crate::wrapln;
@@ -16,8 +16,9 @@ pub struct DeviceEntry {
     pub cooperative_matrix_support: CoopMatrixSupport,
 }
 
-/// `flopledger devices`: every adapter on every backend, one line each, the one `run` picks
-/// by default marked `*`. Every limit is in `--json`.
+/// `flopledger devices`: every adapter on every backend, one row each, the one `run` picks
+/// by default marked `*` (names above the table where they would wrap in it). Every limit is
+/// in `--json`.
 pub fn run(args: &DevicesArgs) -> anyhow::Result<i32> {
     let entries: Vec<DeviceEntry> = crate::gpu::enumerate()
         .into_iter()
@@ -41,8 +42,8 @@ pub fn run(args: &DevicesArgs) -> anyhow::Result<i32> {
     println!("{}", table(&entries, default));
     wrapln!(
         "* the adapter `flopledger run` uses by default; choose another with --adapter INDEX|NAME \
-         (and --backend). f16: shader-f16; dot4: WGSL packed 4×8-bit integer dot product; \
-         timestamps: GPU timestamp queries (else host timing); coop: tensor-core \
+         (and --backend). f16: shader-f16; subgroup: subgroup sizes; dot4: WGSL packed 4×8-bit \
+         integer dot product; timestamps: GPU timestamp queries (else host timing); coop: tensor-core \
          configurations (M×N×K inputs->accumulator) through wgpu's \
          EXPERIMENTAL_COOPERATIVE_MATRIX, used by gemm-coop. All limits: `flopledger devices --json`."
     );
@@ -85,33 +86,94 @@ fn coop_lines(entries: &[DeviceEntry]) -> Vec<String> {
 }
 
 /// One row per adapter: what matters for compute at a glance; the default's index is marked
-/// `*`.
+/// `*`. Where the names would have to wrap inside the table (a long software adapter or driver
+/// string, a narrow terminal), each adapter's name and driver go on a line of their own above a
+/// table of the short columns, so that nothing is squeezed to a word per line.
 pub fn table(entries: &[DeviceEntry], default: Option<usize>) -> String {
-    let mut t = term::table(vec![
-        "#",
-        "adapter",
-        "kind",
-        "backend",
-        "driver",
+    table_at(entries, default, term::width())
+}
+
+/// [`table`] for a terminal of `columns` characters.
+fn table_at(entries: &[DeviceEntry], default: Option<usize>, columns: usize) -> String {
+    let mut whole = grid(entries, default, true);
+    whole.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+    let whole = whole.to_string();
+    if whole.lines().all(|l| l.chars().count() <= columns) {
+        return whole;
+    }
+    let mut out = String::new();
+    for (i, e) in entries.iter().enumerate() {
+        let a = &e.info;
+        // Single spaces: a line that wraps is re-spaced.
+        let line = format!(
+            " {}: {}; driver: {}",
+            mark(a, default == Some(i)),
+            a.name,
+            driver(a)
+        );
+        out.push_str(&term::wrap_to(&line, "    ", columns));
+        out.push('\n');
+    }
+    let mut t = grid(entries, default, false);
+    term::keep_width(&mut t, &(0..9).collect::<Vec<_>>());
+    out.push_str(&t.to_string());
+    out
+}
+
+/// The adapter's kind in a word (the JSON keeps wgpu's names).
+fn kind(k: DeviceKind) -> &'static str {
+    match k {
+        DeviceKind::DiscreteGpu => "discrete",
+        DeviceKind::IntegratedGpu => "integrated",
+        DeviceKind::VirtualGpu => "virtual",
+        DeviceKind::Other => "other",
+        DeviceKind::Cpu => "CPU",
+    }
+}
+
+/// `#0*`-style index of an adapter, `*` for `run`'s default.
+fn mark(a: &AdapterInfo, default: bool) -> String {
+    format!("{}{}", a.index, if default { "*" } else { "" })
+}
+
+fn driver(a: &AdapterInfo) -> String {
+    format!("{} {}", a.driver, a.driver_info).trim().to_string()
+}
+
+/// The table, with the adapter's name and driver as columns or without them.
+fn grid(entries: &[DeviceEntry], default: Option<usize>, names: bool) -> comfy_table::Table {
+    let mut header = vec!["#"];
+    if names {
+        header.push("adapter");
+    }
+    header.extend(["kind", "backend"]);
+    if names {
+        header.push("driver");
+    }
+    header.extend([
         "f16",
-        "subgroup",
+        "sub-\ngroup",
         "dot4",
-        "timestamps",
+        "time-\nstamps",
         "coop",
-        "max buffer",
+        "max\nbuffer",
     ]);
+    let mut t = term::table(header);
     for (i, e) in entries.iter().enumerate() {
         let a = &e.info;
         let dot4 = a
             .wgsl_language_features
             .iter()
             .any(|f| f == "packed_4x8_integer_dot_product");
-        t.add_row(vec![
-            format!("{}{}", a.index, if default == Some(i) { "*" } else { "" }),
-            a.name.clone(),
-            format!("{:?}", a.device_kind),
-            a.backend.to_string(),
-            format!("{} {}", a.driver, a.driver_info).trim().to_string(),
+        let mut row = vec![mark(a, default == Some(i))];
+        if names {
+            row.push(a.name.clone());
+        }
+        row.extend([kind(a.device_kind).into(), a.backend.to_string()]);
+        if names {
+            row.push(driver(a));
+        }
+        row.extend([
             yes_no(a.shader_f16).into(),
             if a.subgroup {
                 format!("{}–{}", a.subgroup_min_size, a.subgroup_max_size)
@@ -123,10 +185,9 @@ pub fn table(entries: &[DeviceEntry], default: Option<usize>) -> String {
             coop_cell(&e.cooperative_matrix_support),
             bytes(a.limits.max_buffer_size),
         ]);
+        t.add_row(row);
     }
-    // Adapter and driver names wrap between words ("llvmpipe", "Profile)"), not inside them.
-    term::keep_width(&mut t, &[0, 2, 3, 5, 6, 7, 8, 9, 10]);
-    t.to_string()
+    t
 }
 
 #[cfg(test)]
@@ -174,6 +235,26 @@ mod tests {
             "{}",
             lines[1]
         );
+    }
+
+    #[test]
+    fn long_names_go_above_the_table_rather_than_wrap_in_it() {
+        let mut entries = vec![
+            entry(0, Backend::Vulkan, vec![]),
+            entry(1, Backend::Gl, vec![]),
+        ];
+        entries[1].info.name = "llvmpipe (LLVM 15.0.6, 256 bits) with a long name".into();
+        let name = &entries[1].info.name;
+        let t = table_at(&entries, Some(0), 80);
+        assert!(t.lines().all(|l| l.chars().count() <= 80), "{t}");
+        assert!(
+            t.lines().any(|l| l.contains(name.as_str())),
+            "whole name on a line:\n{t}"
+        );
+        assert!(!t.contains(" adapter "), "no name column:\n{t}");
+        // Where everything fits, one table with the names in it.
+        let wide = table_at(&entries, Some(0), 250);
+        assert!(wide.contains(" adapter "), "{wide}");
     }
 
     #[test]
