@@ -191,7 +191,9 @@ fn show(bar: &ProgressBar, e: Event) {
                  {tolerance:.3e}); it is marked invalid"
             )
         }),
-        Event::Warning(w) => bar.suspend(|| eprintln!("warning: {w}")),
+        Event::Warning(w) => {
+            bar.suspend(|| eprintln!("{}", crate::term::wrap(&format!("warning: {w}"), "  ")))
+        }
         Event::Measured => bar.finish_and_clear(),
     }
 }

@@ -26,29 +26,35 @@ fn ci(c: &CaseResult) -> String {
 }
 
 /// One row per case: what ran, its median time and interval, throughput, bandwidth, share of
-/// the roofline and energy efficiency with its grade. Failed cases are marked in the first
+/// the roofline and energy efficiency with its grade (the column left out when no case has an
+/// energy figure: the line under the table says why). Failed cases are marked in the first
 /// column.
 pub fn table(report: &Report) -> String {
-    const HEADER: [&str; 7] = [
+    let energy_of = |c: &CaseResult| match (&c.energy, c.workload.rate_unit()) {
+        (Some(e), Some(_)) => Some(format!(
+            "{} ({})",
+            gflops_per_watt(e.flop_per_joule),
+            e.grade
+        )),
+        _ => None,
+    };
+    let any_energy = report.cases.iter().any(|c| energy_of(c).is_some());
+    let mut header = vec![
         "case",
         "median",
         "95 % CI",
         "throughput",
         "bandwidth",
         "% roofline",
-        "GFLOPS/W\n(grade)",
     ];
+    if any_energy {
+        header.push("GFLOPS/W\n(grade)");
+    }
     let rows: Vec<(&CaseResult, Vec<String>)> = report
         .cases
         .iter()
         .map(|c| {
-            let energy = match (&c.energy, c.workload.rate_unit()) {
-                (Some(e), Some(_)) => {
-                    format!("{} ({})", gflops_per_watt(e.flop_per_joule), e.grade)
-                }
-                _ => MISSING.into(),
-            };
-            let cells = vec![
+            let mut cells = vec![
                 duration_ns(c.stats.median_ns),
                 ci(c),
                 rate(c),
@@ -56,15 +62,17 @@ pub fn table(report: &Report) -> String {
                 c.throughput
                     .pct_of_roofline
                     .map_or_else(|| MISSING.into(), |p| pct(p / 100.0)),
-                energy,
             ];
+            if any_energy {
+                cells.push(energy_of(c).unwrap_or_else(|| MISSING.into()));
+            }
             (c, cells)
         })
         .collect();
     let cells: Vec<&[String]> = rows.iter().map(|(_, c)| &c[..]).collect();
     // Ids wrap after a hyphen when the numbers leave them too little room.
-    let id_chars = term::first_column_chars(&HEADER[1..], &cells, 12);
-    let mut t = term::table(HEADER);
+    let id_chars = term::first_column_chars(&header[1..], &cells, 12);
+    let mut t = term::table(header);
     for (c, cells) in &rows {
         let id = term::break_after(&c.id, '-', id_chars);
         let id = if c.verification.pass {
@@ -102,8 +110,13 @@ pub fn table(report: &Report) -> String {
             .unwrap_or_else(|| {
                 "no power source; set --watts W for a nominal (grade D) estimate".into()
             });
+        let what = if any_energy {
+            format!("GFLOPS/W {MISSING}")
+        } else {
+            "no GFLOPS/W column".to_string()
+        };
         out.push('\n');
-        out.push_str(&term::wrap(&format!("GFLOPS/W {MISSING}: {why}"), "  "));
+        out.push_str(&term::wrap(&format!("{what}: {why}"), "  "));
     }
     // Cases skipped for the same reason are named together: the reason is said once.
     let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
@@ -141,6 +154,22 @@ pub fn gflops_per_watt(flop_per_joule: f64) -> String {
 mod tests {
     use super::*;
     use crate::report::SkippedCase;
+
+    /// The energy column is there when some case has a figure, and gives way to a line when
+    /// none has.
+    #[test]
+    fn the_energy_column_only_when_some_case_has_energy() {
+        let mut r = crate::report::fixture::sample_report();
+        assert!(r.cases.iter().any(|c| c.energy.is_some()));
+        assert!(table(&r).contains("GFLOPS/W\n") || table(&r).contains("GFLOPS/W "));
+        assert!(!table(&r).contains("no GFLOPS/W column"));
+        for c in &mut r.cases {
+            c.energy = None;
+        }
+        let text = table(&r);
+        assert!(text.contains("no GFLOPS/W column: "), "{text}");
+        assert!(!text.contains("(grade)"), "{text}");
+    }
 
     /// Cases skipped for one reason share one line that says the reason once.
     #[test]
