@@ -50,10 +50,11 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
             .compute
             .iter()
             .map(|c| {
-                let (unit, kind) = if c.dtype == Dtype::I8 {
-                    ("OP/s", WorkloadKind::PeakDot4I8)
+                let unit = c.dtype.rate_unit();
+                let kind = if c.dtype == Dtype::I8 {
+                    WorkloadKind::PeakDot4I8
                 } else {
-                    ("FLOP/s", WorkloadKind::PeakFma)
+                    WorkloadKind::PeakFma
                 };
                 format!(
                     "{} {}{}",

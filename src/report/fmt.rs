@@ -193,11 +193,7 @@ pub fn ceiling_lines(roof: &Roofline, code: &str) -> Vec<String> {
         .compute
         .iter()
         .map(|c| {
-            let unit = if c.dtype == crate::workloads::Dtype::I8 {
-                "OP/s"
-            } else {
-                "FLOP/s"
-            };
+            let unit = c.dtype.rate_unit();
             format!(
                 "compute ceiling {}: {} (case {code}{}{code}{})",
                 c.dtype,

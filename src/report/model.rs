@@ -124,12 +124,7 @@ pub struct Ceiling {
 impl Ceiling {
     /// The ceiling in its unit: integer operations (`OP/s`) for i8, `FLOP/s` otherwise.
     pub fn rate_text(&self) -> String {
-        let unit = if self.dtype == Dtype::I8 {
-            "OP/s"
-        } else {
-            "FLOP/s"
-        };
-        crate::units::si(self.flop_per_s, unit)
+        crate::units::si(self.flop_per_s, self.dtype.rate_unit())
     }
 }
 

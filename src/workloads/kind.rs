@@ -122,6 +122,16 @@ impl Dtype {
         }
     }
 
+    /// The unit of this dtype's arithmetic rate: integer operations (`OP/s`) for i8, `FLOP/s`
+    /// otherwise.
+    pub fn rate_unit(self) -> &'static str {
+        if self == Self::I8 {
+            "OP/s"
+        } else {
+            "FLOP/s"
+        }
+    }
+
     /// Bytes per element as stored in the kernel's buffers (q8_0: 1 byte plus 2/32 for the f16
     /// scales).
     pub fn bytes_per_element(self) -> f64 {

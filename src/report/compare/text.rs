@@ -27,11 +27,11 @@ fn procurement(rows: &[ProcurementRow]) -> Table {
     };
     t.add_row(line("chip", &|r| r.chip.clone()));
     t.add_row(line("adapter", &|r| r.adapter.clone()));
-    t.add_row(line("peak FLOP/s (measured)", &|r| {
+    t.add_row(line("peak rate (measured)", &|r| {
         joined(
             r.peak_flop_per_s
                 .iter()
-                .map(|(d, v)| format!("{d}: {}", si(*v, "FLOP/s"))),
+                .map(|(d, v)| format!("{d}: {}", si(*v, d.rate_unit()))),
         )
     }));
     t.add_row(line(
