@@ -45,8 +45,7 @@ pub fn summary(valued: &[Valued]) -> String {
         return full;
     }
     format!(
-        "{}
-(value and book at 3 y: in each verdict below; every column from {} columns)",
+        "{}\n(value and book at 3 y: in each verdict below; every column from {} columns)",
         summary_table(valued, false),
         full.lines().map(|l| l.chars().count()).max().unwrap_or(0)
     )
