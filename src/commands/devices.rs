@@ -1,7 +1,7 @@
 use crate::cli::DevicesArgs;
 use crate::error::FlError;
 use crate::gpu::coop::CoopMatrixSupport;
-use crate::gpu::info::{AdapterInfo, DeviceKind};
+use crate::gpu::info::AdapterInfo;
 use crate::term;
 use crate::units::bytes;
 use crate::wrapln;
@@ -120,17 +120,6 @@ fn table_at(entries: &[DeviceEntry], default: Option<usize>, columns: usize) -> 
     out
 }
 
-/// The adapter's kind in a word (the JSON keeps wgpu's names).
-fn kind(k: DeviceKind) -> &'static str {
-    match k {
-        DeviceKind::DiscreteGpu => "discrete",
-        DeviceKind::IntegratedGpu => "integrated",
-        DeviceKind::VirtualGpu => "virtual",
-        DeviceKind::Other => "other",
-        DeviceKind::Cpu => "CPU",
-    }
-}
-
 /// `#0*`-style index of an adapter, `*` for `run`'s default.
 fn mark(a: &AdapterInfo, default: bool) -> String {
     format!("{}{}", a.index, if default { "*" } else { "" })
@@ -169,7 +158,7 @@ fn grid(entries: &[DeviceEntry], default: Option<usize>, names: bool) -> comfy_t
         if names {
             row.push(a.name.clone());
         }
-        row.extend([kind(a.device_kind).into(), a.backend.to_string()]);
+        row.extend([a.device_kind.to_string(), a.backend.to_string()]);
         if names {
             row.push(driver(a));
         }

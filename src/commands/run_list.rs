@@ -120,7 +120,7 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
         SUITES.iter().map(|s| s.to_string()).collect()
     };
     wrapln!(
-        "Cases on {} ({}, {:?})",
+        "Cases on {} ({}, {})",
         info.name,
         info.backend,
         info.device_kind
@@ -149,7 +149,7 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
     let or_default = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("default".into(), f);
     let lines = [
         format!(
-            "adapter   [{}] {} ({}, {:?})",
+            "adapter   [{}] {} ({}, {})",
             info.index, info.name, info.backend, info.device_kind
         ),
         match &plan.shapes {

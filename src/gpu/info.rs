@@ -14,6 +14,20 @@ pub enum DeviceKind {
     Cpu,
 }
 
+/// The kind in a word, as tables and headlines print it (`discrete`, `CPU`); JSON keeps the
+/// kebab-case names.
+impl std::fmt::Display for DeviceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::DiscreteGpu => "discrete",
+            Self::IntegratedGpu => "integrated",
+            Self::VirtualGpu => "virtual",
+            Self::Other => "other",
+            Self::Cpu => "CPU",
+        })
+    }
+}
+
 /// The limits that matter for compute kernels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComputeLimits {

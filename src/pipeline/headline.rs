@@ -37,7 +37,7 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
     let mut lines = Vec::new();
     let a = &r.adapter;
     lines.push(format!(
-        "{} {} ({}, {:?}){}",
+        "{} {} ({}, {}){}",
         term::bold("adapter"),
         a.name,
         a.backend,

@@ -60,7 +60,7 @@ pub fn summary(r: &Report) -> Table {
         (
             "adapter",
             format!(
-                "{} [{}] {:?}, backend {}, driver {} {}",
+                "{} [{}] {}, backend {}, driver {} {}",
                 a.name,
                 a.pci_ids(),
                 a.device_kind,
