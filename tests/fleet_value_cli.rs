@@ -218,3 +218,55 @@ fn every_money_flag_moves_the_valued_chip() {
         assert_ne!(moved, base, "{flag} {value} changed nothing");
     }
 }
+
+/// A chip older than the rent panel is left unvalued with the window in this command's own
+/// flags (`depreciate` also offers --market-file and --launch-trend, which `fleet report` lacks).
+#[test]
+fn a_chip_older_than_the_rental_market_is_unvalued_with_the_dates_it_can_have() {
+    let dir = tempfile::tempdir().unwrap();
+    let res = dir.path().join("results");
+    std::fs::create_dir_all(&res).unwrap();
+    for n in 0..2 {
+        let mut r = software(n);
+        r.adapter.name = "NVIDIA GeForce GTX 980".into();
+        std::fs::write(
+            res.join(format!("g{n}.json")),
+            serde_json::to_vec(&r).unwrap(),
+        )
+        .unwrap();
+    }
+    let db = dir.path().join("l.sqlite");
+    common::flopledger()
+        .args(["ledger", "add"])
+        .arg(&res)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    common::flopledger()
+        .args(["fleet", "report", "--format", "json", "--out"])
+        .arg(&out)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("fleet-report.json")).unwrap())
+            .unwrap();
+    let chip = &j["money"]["chips"][0];
+    assert_eq!(chip["pricing"]["status"], "unvalued", "{chip}");
+    let reason = chip["pricing"]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("before the market data's first price"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("--purchase-date from 2014-10-11"),
+        "{reason}"
+    );
+    assert!(
+        !reason.contains("--launch-trend") && !reason.contains("--market-file"),
+        "{reason}"
+    );
+}
