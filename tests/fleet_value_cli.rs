@@ -58,15 +58,19 @@ fn ledger(dir: &Path) -> std::path::PathBuf {
         )
         .unwrap();
     }
-    let db = dir.join("l.sqlite");
+    add_to_ledger(&res, &dir.join("l.sqlite"))
+}
+
+/// Indexes the reports of `res` into the ledger `db`; returns `db`.
+fn add_to_ledger(res: &Path, db: &Path) -> std::path::PathBuf {
     common::flopledger()
         .args(["ledger", "add"])
-        .arg(&res)
+        .arg(res)
         .arg("--db")
-        .arg(&db)
+        .arg(db)
         .assert()
         .success();
-    db
+    db.to_path_buf()
 }
 
 fn report_json(db: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
@@ -235,14 +239,7 @@ fn a_chip_older_than_the_rental_market_is_unvalued_with_the_dates_it_can_have() 
         )
         .unwrap();
     }
-    let db = dir.path().join("l.sqlite");
-    common::flopledger()
-        .args(["ledger", "add"])
-        .arg(&res)
-        .arg("--db")
-        .arg(&db)
-        .assert()
-        .success();
+    let db = add_to_ledger(&res, &dir.path().join("l.sqlite"));
     let out = dir.path().join("out");
     common::flopledger()
         .args(["fleet", "report", "--format", "json", "--out"])
