@@ -3,9 +3,7 @@
 //! (`depreciate::market::price_chip`); the market is fitted once, and only when some chip model
 //! is in the catalog.
 
-use super::depreciate::market::{
-    outside_window, parse_purchase_date, price_chip, purchase_window, DEFAULT_SEGMENT,
-};
+use super::depreciate::market::{parse_purchase_date, price_chip, window_refusal, DEFAULT_SEGMENT};
 use crate::cli::FleetValueArgs;
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
@@ -79,18 +77,9 @@ pub fn pricing(
     let mut out = BTreeMap::new();
     for (name, chip) in known {
         let bought = bought_flag.unwrap_or(chip.release);
-        // The window's refusal in this command's own flags (`depreciate`'s names
-        // `--market-file` and `--launch-trend`, which `fleet report` has not).
-        if let Some(why) = outside_window(&market, chip, bought) {
-            let (earliest, latest) = purchase_window(&market, chip);
-            out.insert(
-                name.to_string(),
-                Pricing::Unvalued {
-                    reason: format!(
-                        "purchase date {why}; pass a --purchase-date from {earliest} to {latest}"
-                    ),
-                },
-            );
+        // The window's refusal in this command's own flags.
+        if let Some(reason) = window_refusal(&market, chip, bought, false) {
+            out.insert(name.to_string(), Pricing::Unvalued { reason });
             continue;
         }
         let p = match price_chip(&market, chip, None, bought, &inputs, DEFAULT_SEGMENT, None) {

@@ -127,27 +127,37 @@ pub fn outside_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Option
     }
 }
 
+/// What to tell a user whose `bought` lies outside [`purchase_window`]: why, and the dates that
+/// work; with `depreciate_fixes`, also `depreciate`'s other ways out (a `--market-file` with
+/// later or earlier prices, `--launch-trend`), which other commands lack.
+pub fn window_refusal(
+    market: &Market,
+    chip: &Chip,
+    bought: NaiveDate,
+    depreciate_fixes: bool,
+) -> Option<String> {
+    let why = outside_window(market, chip, bought)?;
+    let (earliest, latest) = purchase_window(market, chip);
+    let more = if !depreciate_fixes {
+        ""
+    } else if bought > latest {
+        ", or a --market-file with later prices"
+    } else if bought >= earliest_for_release(chip) {
+        // Outside the window, after the release allows: before the data's first price.
+        ", a --market-file with earlier prices, or --launch-trend for the launch-price \
+         trend reference (which needs no rents)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "purchase date {why}; pass a --purchase-date from {earliest} to {latest}{more}"
+    ))
+}
+
 /// Refuses purchase dates the market model cannot speak for: long before the chip existed, or
 /// years past the last observed price.
 fn check_purchase_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Result<(), FlError> {
-    match outside_window(market, chip, bought) {
-        None => Ok(()),
-        Some(why) => {
-            let (earliest, latest) = purchase_window(market, chip);
-            let later_data = if bought > latest {
-                ", or a --market-file with later prices"
-            } else if bought < data_floor(market) && bought >= earliest_for_release(chip) {
-                ", a --market-file with earlier prices, or --launch-trend for the launch-price \
-                 trend reference (which needs no rents)"
-            } else {
-                ""
-            };
-            Err(FlError::usage(format!(
-                "purchase date {why}; pass a --purchase-date from {earliest} to \
-                 {latest}{later_data}"
-            )))
-        }
-    }
+    window_refusal(market, chip, bought, true).map_or(Ok(()), |m| Err(FlError::usage(m)))
 }
 
 /// The owner's segment when no flag sets it: a neocloud selling one-year contracts.
