@@ -161,9 +161,10 @@ fn observed_prices_against_the_market_model_with_bands() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     for needle in [
         "against the market model",
-        " sale ",
-        " rent ",
+        "(rent)",
+        "obs ÷",
         "resale: mean |observed − model|",
+        "sale price levels: observed ÷ model median ×",
         "--launch-trend",
     ] {
         assert!(stdout.contains(needle), "{needle}: {stdout}");
@@ -192,6 +193,49 @@ fn observed_prices_against_the_market_model_with_bands() {
         assert!(lo <= p + 1e-9 && p <= hi + 1e-9, "{s}");
     }
     assert!(banded >= 10, "{banded} series with a band");
+}
+
+/// A sale series' price level: its observed prices over the model's price of the card at the
+/// same dates. Doubling every price doubles the ratio and leaves the declines alone; a chip the
+/// model prices at 0 on some date has no ratio and is counted apart.
+#[test]
+fn sale_price_levels_scale_with_the_observed_prices() {
+    let csv = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         A100 SXM4 80GB,2023-06-01,15000,usd,used resale,a,mixed-publishers,test a\n\
+         A100 SXM4 80GB,2025-06-01,9000,usd,used resale,a,mixed-publishers,test b\n\
+         A100 SXM4 80GB,2023-06-01,30000,usd,used resale,b,mixed-publishers,test c\n\
+         A100 SXM4 80GB,2025-06-01,18000,usd,used resale,b,mixed-publishers,test d\n\
+         T4,2024-01-01,1500,usd,used resale,t,mixed-publishers,test e\n\
+         T4,2025-01-01,1200,usd,used resale,t,mixed-publishers,test f\n",
+    );
+    let path = csv.path().to_str().unwrap();
+    let v = json_of(&["depreciate", "--observed-file", path, "--json"]);
+    let series = v["series"].as_array().unwrap();
+    let field = |i: usize, k: &str| series[i][k].as_f64();
+    let (a, b) = (
+        field(0, "level_ratio").unwrap(),
+        field(1, "level_ratio").unwrap(),
+    );
+    assert!(a > 0.0 && (b / a - 2.0).abs() < 1e-9, "{a} {b}");
+    assert_eq!(
+        field(0, "predicted_decline_per_year"),
+        field(1, "predicted_decline_per_year")
+    );
+    // At 70 W the T4's reserved-1y neocloud rent does not cover its running costs.
+    assert!(series[2]["level_ratio"].is_null(), "{}", series[2]);
+    let l = &v["resale_levels"];
+    assert_eq!(l["series"], 3);
+    assert_eq!(l["priced_at_zero"], 1);
+    assert!((l["median_ratio"].as_f64().unwrap() - (a * b).sqrt()).abs() < 1e-9);
+    let within = [a, b].iter().filter(|r| (0.5..=2.0).contains(*r)).count();
+    assert_eq!(l["within_factor_2"], within);
+    let out = flopledger(&["depreciate", "--observed-file", path]);
+    let stdout = text(&out.stdout).replace("\n  ", " ");
+    assert!(
+        stdout.contains("over 2 series") && stdout.contains("1 more the model prices at 0"),
+        "{stdout}"
+    );
 }
 
 /// The model's market price is what a buyer pays: costs that do not scale with the price

@@ -46,6 +46,10 @@ pub struct SeriesCheck {
     pub predicted_band: Option<Band>,
     /// `observed − predicted`, in shares per year.
     pub error: Option<f64>,
+    /// Sale series: the observed price over the model's market price of the card at the same
+    /// dates (the model's price of the chip with its server share, divided by the overhead),
+    /// geometric mean over the dates. `None` for rents, or where the model's price is 0.
+    pub level_ratio: Option<f64>,
     pub reason: Option<String>,
 }
 
@@ -61,8 +65,49 @@ pub struct ObservedCheck {
     pub resale_bias: Option<f64>,
     pub rental_mean_abs_error: Option<f64>,
     pub rental_bias: Option<f64>,
+    /// Price levels of the sale series ([`SeriesCheck::level_ratio`]).
+    pub resale_levels: Option<LevelSummary>,
     /// Chips asked for (`--chips`) that the file has no prices of.
     pub not_observed: Vec<String>,
+}
+
+/// How far the model's market prices sit from the observed sale prices, over the sale series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LevelSummary {
+    /// Sale series compared (at least two prices).
+    pub series: usize,
+    /// Of them, those the model prices at 0 at some date (no ratio).
+    pub priced_at_zero: usize,
+    /// Median of observed ÷ model over the others.
+    pub median_ratio: f64,
+    /// Of the others, those whose ratio lies within a factor of 2 (0.5–2).
+    pub within_factor_2: usize,
+}
+
+impl LevelSummary {
+    fn of(series: &[SeriesCheck]) -> Option<Self> {
+        let sale: Vec<&SeriesCheck> = series
+            .iter()
+            .filter(|s| s.unit == PriceUnit::Usd.id())
+            .collect();
+        let mut ratios: Vec<f64> = sale.iter().filter_map(|s| s.level_ratio).collect();
+        if ratios.is_empty() {
+            return None;
+        }
+        ratios.sort_by(f64::total_cmp);
+        let n = ratios.len();
+        let median = if n % 2 == 1 {
+            ratios[n / 2]
+        } else {
+            (ratios[n / 2 - 1] * ratios[n / 2]).sqrt()
+        };
+        Some(Self {
+            series: sale.len(),
+            priced_at_zero: sale.len() - n,
+            median_ratio: median,
+            within_factor_2: ratios.iter().filter(|r| (0.5..=2.0).contains(*r)).count(),
+        })
+    }
 }
 
 /// Compares the observed file (`--observed-file`, else the shipped one) with the model. A chip
@@ -112,6 +157,7 @@ pub fn check(
     };
     let resale = summary(PriceUnit::Usd.id());
     let rental = summary(PriceUnit::UsdPerHour.id());
+    let resale_levels = LevelSummary::of(&series);
     Ok(ObservedCheck {
         file,
         series,
@@ -119,6 +165,7 @@ pub fn check(
         resale_bias: resale.map(|r| r.1),
         rental_mean_abs_error: rental.map(|r| r.0),
         rental_bias: rental.map(|r| r.1),
+        resale_levels,
         not_observed,
     })
 }
@@ -148,6 +195,7 @@ fn check_series(
         predicted_decline_per_year: None,
         predicted_band: None,
         error: None,
+        level_ratio: None,
         reason: None,
     };
     let Some(attrs) = Attributes::of(chip) else {
@@ -193,6 +241,19 @@ fn check_series(
             .map(|f| f.annual_decline)
     };
     out.predicted_decline_per_year = predicted_decline(&market.fit.ols.beta);
+    if first.unit == PriceUnit::Usd {
+        let model = market_price_at(&market.fit, &market.fit.ols.beta, &case, &terms, &dates);
+        let overhead = resolved.overhead.value;
+        if model.iter().all(|v| *v > 0.0) {
+            let mean_ln = points
+                .iter()
+                .zip(&model)
+                .map(|((_, p), m)| (p / (m / overhead)).ln())
+                .sum::<f64>()
+                / points.len() as f64;
+            out.level_ratio = Some(mean_ln.exp());
+        }
+    }
     out.predicted_band = Band::of_defined(market.draws.iter().map(|b| predicted_decline(b)));
     out.error = out
         .predicted_decline_per_year
@@ -214,50 +275,66 @@ pub fn print(c: &ObservedCheck) {
         return;
     }
     let pct = |v: f64| crate::units::pct_signed(Some(v), 0);
-    let mut t = crate::term::table(vec![
-        "chip",
-        "series",
-        "price",
+    const HEADER: [&str; 7] = [
+        "chip\n  series",
         "n",
-        "dates",
-        "observed\ndecline/yr",
+        "from\nto",
+        "decline/yr\nobserved",
         "model\n(5–95 %)",
         "obs −\nmodel",
-    ]);
-    for s in &c.series {
-        let model = match (s.predicted_decline_per_year, s.predicted_band) {
-            (Some(p), Some(b)) => format!(
-                "{}\n({})",
-                pct(p),
-                crate::units::range(&pct(b.p5), &pct(b.p95))
-            ),
-            // Over 5 % of the draws price the chip at zero on some date ([`Band::of_defined`]).
-            (Some(p), None) => format!("{}\n(no band)", pct(p)),
-            (None, _) => format!("—\n({})", s.reason.as_deref().unwrap_or("")),
-        };
-        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
-        t.add_row(vec![
-            s.chip.clone(),
-            s.series.clone(),
-            if s.unit == PriceUnit::Usd.id() {
-                "sale".into()
-            } else {
-                "rent".into()
-            },
-            s.n.to_string(),
-            format!("{} →\n{}", month(s.first), month(s.last)),
-            pct(s.observed_decline_per_year),
-            model,
-            s.error.map_or(crate::units::MISSING.into(), |e| {
-                format!("{:+.0} pp", e * 100.0)
-            }),
-        ]);
+        "price\nobs ÷\nmodel",
+    ];
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let rows: Vec<Vec<String>> = c
+        .series
+        .iter()
+        .map(|s| {
+            let model = match (s.predicted_decline_per_year, s.predicted_band) {
+                (Some(p), Some(b)) => format!(
+                    "{}\n({})",
+                    pct(p),
+                    crate::units::range(&pct(b.p5), &pct(b.p95))
+                ),
+                // Over 5 % of the draws price the chip at zero on some date ([`Band::of_defined`]).
+                (Some(p), None) => format!("{}\n(no band)", pct(p)),
+                (None, _) => crate::units::MISSING.into(),
+            };
+            let sale = s.unit == PriceUnit::Usd.id();
+            let level = match (sale, s.level_ratio) {
+                (true, Some(r)) => format!("×{}", ratio(r)),
+                (true, None) => crate::units::MISSING.into(),
+                (false, _) => "(rent)".into(),
+            };
+            vec![
+                s.n.to_string(),
+                format!("{}\n{}", month(s.first), month(s.last)),
+                pct(s.observed_decline_per_year),
+                model,
+                s.error.map_or(crate::units::MISSING.into(), |e| {
+                    format!("{:+.0} pp", e * 100.0)
+                }),
+                level,
+            ]
+        })
+        .collect();
+    let first_chars = crate::term::first_column_chars(&HEADER[1..], &rows, 16);
+    let mut t = crate::term::table(HEADER);
+    for (s, row) in c.series.iter().zip(rows) {
+        let series = crate::term::break_after(&s.series, '-', first_chars.saturating_sub(2))
+            .replace('\n', "\n  ");
+        let mut cells = vec![format!("{}\n  {series}", s.chip)];
+        cells.extend(row);
+        t.add_row(cells);
     }
+    crate::term::numbers_from(&mut t, 1);
     crate::wrapln!(
         "Observed prices ({}) against the market model between the same dates: resale and \
          purchase prices (sale) against the model's market price of the chip, rents against \
          its rent in the owner's segment; decline/yr = share of the \
-         price lost per year, least squares on ln p (two points: the two-point rate)",
+         price lost per year, least squares on ln p (two points: the two-point rate); price = \
+         a sale series' observed price over the model's price of the card (its market price over the \
+         overhead), geometric mean over the dates; — where the model prices the chip at 0 on \
+         some date",
         c.file
     );
     println!("{t}");
@@ -273,12 +350,40 @@ pub fn print(c: &ObservedCheck) {
     };
     line("resale", c.resale_mean_abs_error, c.resale_bias);
     line("rental", c.rental_mean_abs_error, c.rental_bias);
+    if let Some(l) = c.resale_levels {
+        crate::wrapln!(
+            "sale price levels: observed ÷ model median ×{} over {} series, {} within a factor \
+             of 2{}",
+            ratio(l.median_ratio),
+            l.series - l.priced_at_zero,
+            l.within_factor_2,
+            if l.priced_at_zero > 0 {
+                format!(
+                    "; {} more the model prices at 0 at some date (rent below the running costs)",
+                    l.priced_at_zero
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
     if !c.not_observed.is_empty() {
         crate::wrapln!(
             "No observed price in {} of: {}",
             c.file,
             c.not_observed.join(", ")
         );
+    }
+}
+
+/// A ratio to two significant figures (`1.7`, `0.61`, `19`).
+fn ratio(r: f64) -> String {
+    if r >= 10.0 {
+        format!("{r:.0}")
+    } else if r >= 1.0 {
+        format!("{r:.1}")
+    } else {
+        format!("{r:.2}")
     }
 }
 
