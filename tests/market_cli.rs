@@ -407,6 +407,59 @@ fn a_chip_without_a_price_is_refused_with_the_markets_price_of_it() {
     assert!((new - offered).abs() <= 1.0, "{new} against {offered}");
 }
 
+/// Several chips: one without a catalog price joins the table through a price-file entry of its
+/// own, is left out (named, with the fix) without one, and when none can be valued the command
+/// stops with each chip and what it lacks, not with an empty table.
+#[test]
+fn chips_without_a_price_join_through_the_price_file_or_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let prices = dir.path().join("prices.toml");
+    std::fs::write(
+        &prices,
+        "[[price]]\nitem = \"price_usd\"\nchip = \"L40S\"\nvalue = 8000\nunit = \"USD\"\n\
+         source = \"test quote\"\nas_of = \"2024-05-02\"\n",
+    )
+    .unwrap();
+    let prices = prices.to_str().unwrap();
+    let v = json(&["--chips", "L40S,H100 SXM,T4", "--price-file", prices]);
+    let names: Vec<&str> = v["chips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["chip"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["NVIDIA L40S", "NVIDIA H100 SXM5 80GB"], "{v}");
+    let out = flopledger()
+        .args([
+            "depreciate",
+            "--chips",
+            "L40S,H100 SXM,T4",
+            "--price-file",
+            prices,
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).replace("\n  ", " ");
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("left out: NVIDIA Tesla T4 (no launch price)") && err.contains("--price-file"),
+        "{err}"
+    );
+    let out = flopledger()
+        .args(["depreciate", "--chips", "L40S,T4"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "none of the chips can be valued: NVIDIA L40S (no launch price); NVIDIA Tesla T4"
+        ) && err.contains("--price-file"),
+        "{err}"
+    );
+}
+
 /// `--chips` narrows the validation's per-chip rows to those chips; the overall rows stay the
 /// whole panel's.
 #[test]

@@ -176,6 +176,33 @@ pub struct Priced {
     pub notes: Vec<String>,
 }
 
+/// What [`lacks`] says of a chip with no price.
+pub const NO_PRICE: &str = "no launch price";
+/// What [`lacks`] says of a chip with no power figure.
+pub const NO_TDP: &str = "no TDP";
+
+/// What the market model lacks to value `chip` with these inputs (empty: nothing): a price
+/// (flag, price-file entry or catalog launch price), a power (`--watts` or the catalog TDP), and
+/// the bandwidth, memory and peak that price its rent.
+pub fn lacks(chip: &Chip, args: &DepreciateArgs, inputs: &PricingInputs) -> Vec<&'static str> {
+    let per_chip = PricingInputs {
+        chip: Some(chip.name.clone()),
+        ..inputs.clone()
+    };
+    let priced = pricing::resolve(&per_chip, Some(chip)).is_ok_and(|r| r.price_usd.is_some());
+    [
+        (!priced, NO_PRICE),
+        (args.watts.or(chip.tdp_w).is_none(), NO_TDP),
+        (
+            Attributes::of(chip).is_none(),
+            "no bandwidth, memory or peak in the catalog",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(missing, what)| missing.then_some(what))
+    .collect()
+}
+
 /// Resolves one catalog chip's price, power and terms for the market model.
 pub fn price_chip(
     market: &Market,

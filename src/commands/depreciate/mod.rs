@@ -168,19 +168,57 @@ fn run_market(
         None => market::chips(&names)?,
     };
     if chips.len() > 1 {
-        // Variants an ambiguous name brought in that the model cannot value are left out, said.
-        let (ok, left): (Vec<_>, Vec<_>) = chips.into_iter().partition(|c| {
-            c.launch_price_usd.is_some()
-                && c.tdp_w.is_some()
-                && crate::economics::market::features::Attributes::of(c).is_some()
-        });
-        if !left.is_empty() {
-            name_notes.push(format!(
-                "left out (no launch price, TDP, bandwidth or memory in the catalog): {}",
-                market::joined_names(&left)
-            ));
+        // Chips the model cannot value (variants an ambiguous name brought in, or chips the
+        // catalog lacks a figure of) are left out, each with what it lacks; if none is left, the
+        // one chip goes on to its own refusal (which offers its market price), several stop here.
+        let lacking: Vec<_> = chips
+            .iter()
+            .map(|c| (*c, market::lacks(c, args, pricing_inputs)))
+            .collect();
+        let left: Vec<String> = lacking
+            .iter()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(c, l)| format!("{} ({})", c.name, l.join(", ")))
+            .collect();
+        let ok: Vec<_> = lacking
+            .iter()
+            .filter(|(_, l)| l.is_empty())
+            .map(|(c, _)| *c)
+            .collect();
+        let lacks_any = |what: &str| lacking.iter().any(|(_, l)| l.contains(&what));
+        let fixes = [
+            (
+                lacks_any(market::NO_PRICE),
+                "a --price-file entry per chip (chip = \"NAME\") gives a chip a price",
+            ),
+            (
+                lacks_any(market::NO_TDP),
+                "--watts gives one chip valued alone a power",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(lacked, fix)| lacked.then_some(fix))
+        .collect::<Vec<_>>()
+        .join(", ");
+        let fixes = if fixes.is_empty() {
+            "the market model prices a chip by its bandwidth, memory and peak".to_string()
+        } else {
+            fixes
+        };
+        if ok.is_empty() && left.len() > 1 {
+            return Err(FlError::usage(format!(
+                "none of the chips can be valued: {}; {fixes}, or name chips the catalog has \
+                 these figures of (`flopledger chips` lists them)",
+                left.join("; ")
+            ))
+            .into());
         }
-        chips = ok;
+        if !ok.is_empty() {
+            if !left.is_empty() {
+                name_notes.push(format!("left out: {}; {fixes}", left.join("; ")));
+            }
+            chips = ok;
+        }
     }
     if chips.len() > 1
         && (args.pricing.price_usd.is_some()

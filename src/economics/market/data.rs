@@ -20,23 +20,45 @@ pub enum ProviderClass {
     Neocloud,
 }
 
-/// Providers whose list prices are hyperscaler prices; every other provider is a neocloud,
-/// marketplace or index publisher.
-const HYPERSCALERS: [&str; 9] = [
+/// Providers whose list prices are hyperscaler prices, as [`normalized`] spells them; every other
+/// provider is a neocloud, marketplace or index publisher. The shipped panel's hyperscalers (AWS,
+/// GCP, Azure, Oracle Cloud, Alibaba Cloud, Baidu Cloud) under the names other files give them.
+const HYPERSCALERS: [&str; 19] = [
     "aws",
+    "amazon",
+    "amazon web services",
+    "amazon ec2",
     "gcp",
+    "google",
     "google cloud",
+    "google cloud platform",
     "azure",
+    "microsoft",
     "microsoft azure",
+    "oracle",
     "oracle cloud",
+    "oracle cloud infrastructure",
+    "oci",
     "alibaba cloud",
+    "aliyun",
     "baidu cloud",
     "ibm cloud",
 ];
 
+/// A provider's name in lower case, with hyphens, underscores and runs of spaces as one space
+/// and a trailing "(…)" dropped: `Amazon Web Services (AWS)` → `amazon web services`.
+fn normalized(provider: &str) -> String {
+    let name = provider.split('(').next().unwrap_or(provider);
+    name.to_lowercase()
+        .replace(['-', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl ProviderClass {
     pub fn of_provider(provider: &str) -> Self {
-        if HYPERSCALERS.contains(&provider.trim().to_lowercase().as_str()) {
+        if HYPERSCALERS.contains(&normalized(provider).as_str()) {
             Self::Hyperscaler
         } else {
             Self::Neocloud
@@ -86,8 +108,11 @@ impl Basis {
         }
     }
 
+    /// A basis by its id, in any case and with spaces or underscores for its hyphens
+    /// (`On-Demand`, `reserved 1y`, `marketplace_median`).
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.id() == text.trim())
+        let id = text.trim().to_lowercase().replace([' ', '_'], "-");
+        Self::ALL.into_iter().find(|b| b.id() == id)
     }
 }
 
@@ -250,6 +275,55 @@ pub fn date_of(year: f64) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyperscalers_are_known_under_the_names_files_give_them() {
+        for name in [
+            "AWS",
+            "Amazon Web Services (AWS)",
+            "Google Cloud Platform",
+            "google-cloud",
+            " Microsoft  Azure ",
+            "Oracle Cloud Infrastructure",
+            "OCI",
+        ] {
+            assert_eq!(
+                ProviderClass::of_provider(name),
+                ProviderClass::Hyperscaler,
+                "{name}"
+            );
+        }
+        for name in [
+            "Lambda",
+            "CoreWeave",
+            "RunPod",
+            "Vast.ai",
+            "Amazonia GPU",
+            "",
+        ] {
+            assert_eq!(
+                ProviderClass::of_provider(name),
+                ProviderClass::Neocloud,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_basis_is_read_in_any_case_and_with_spaces_or_underscores() {
+        for (text, basis) in [
+            ("on-demand", Basis::OnDemand),
+            (" On-Demand ", Basis::OnDemand),
+            ("on demand", Basis::OnDemand),
+            ("Reserved_1y", Basis::Reserved1y),
+            ("MARKETPLACE MEDIAN", Basis::MarketplaceMedian),
+        ] {
+            assert_eq!(Basis::parse(text), Some(basis), "{text}");
+        }
+        for bad in ["ondemand", "reserved", "1y", ""] {
+            assert_eq!(Basis::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn the_shipped_panel_resolves_almost_every_row() {
