@@ -460,6 +460,41 @@ fn chips_without_a_price_join_through_the_price_file_or_are_named() {
     );
 }
 
+/// Where the running costs take most of the rent, the value rests on a thin margin: the output
+/// says so with the value at 10 % more rent, which moves it by more than 10 %; a chip with a wide
+/// margin gets no such line, and its value moves by less than twice the rent.
+#[test]
+fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
+    let sens = |v: &serde_json::Value| {
+        let c = &v["chips"][0];
+        let r = &c["rent_sensitivity"];
+        (
+            r["cost_share_year1"].as_f64().unwrap(),
+            r["thin"].as_bool().unwrap(),
+            c["point"]["value0_usd"].as_f64().unwrap(),
+            r["value0_usd_rent_plus_10pct"].as_f64().unwrap(),
+        )
+    };
+    let (share, thin, v0, higher) = sens(&json(&["--chips", "L40S", "--price-usd", "8000"]));
+    assert!(thin && share >= 0.75, "{share}");
+    assert!(v0 > 0.0 && higher > 1.2 * v0, "{v0} → {higher}");
+    let (share, thin, v0, higher) = sens(&json(&["--chips", "H100 SXM"]));
+    assert!(!thin && share < 0.75, "{share}");
+    assert!(higher > 1.1 * v0 && higher < 1.2 * v0, "{v0} → {higher}");
+    let text = |args: &[&str]| {
+        let out = flopledger().arg("depreciate").args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).replace("\n    ", " ")
+    };
+    let l40s = text(&["--chips", "L40S", "--price-usd", "8000"]);
+    assert!(
+        l40s.contains("margin: year 1's running costs (this owner's) take")
+            && l40s.contains("with every rent 10 % higher it is worth"),
+        "{l40s}"
+    );
+    assert!(!text(&["--chips", "H100 SXM"]).contains("running costs (this owner's)"));
+}
+
 /// `--chips` narrows the validation's per-chip rows to those chips; the overall rows stay the
 /// whole panel's.
 #[test]

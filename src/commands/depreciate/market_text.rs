@@ -161,6 +161,32 @@ pub fn details(v: &Valued) -> String {
         usd(c.failures_usd),
         usd(c.network_staff_usd)
     );
+    let rs = &a.rent_sensitivity;
+    if rs.thin {
+        let higher = if rs.value0_usd_rent_plus_10pct > 0.0 {
+            format!(
+                "so a small error in either moves the value much more: with every rent 10 % higher \
+                 it is worth {} new and {} at {} y (against {} and {})",
+                usd(rs.value0_usd_rent_plus_10pct),
+                usd(rs.value3_usd_rent_plus_10pct),
+                a.book.age_years,
+                usd(p.value0_usd),
+                usd(a.book.economic_usd)
+            )
+        } else {
+            "and with every rent 10 % higher it is still worth nothing".into()
+        };
+        out += &format!(
+            "  {} margin: year 1's running costs (this owner's) take {} of its rent revenue, \
+             {higher}\n",
+            if rs.cost_share_year1 >= 1.0 {
+                "no"
+            } else {
+                "thin"
+            },
+            pct(rs.cost_share_year1),
+        );
+    }
     let values: Vec<String> = p
         .value_by_year_usd
         .iter()

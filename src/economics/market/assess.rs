@@ -63,6 +63,23 @@ pub struct BookComparison {
     pub overstatement: Option<f64>,
 }
 
+/// Share of the first year's revenue above which [`RentSensitivity`] is called a thin margin.
+pub const THIN_MARGIN_COST_SHARE: f64 = 0.75;
+
+/// How much the value rests on the margin between rent and running costs: where the costs take
+/// most of the revenue, a small error in either moves the value by much more (the inference
+/// cards of the observed prices, docs/market-model.md section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RentSensitivity {
+    /// Running cost over revenue in the first year.
+    pub cost_share_year1: f64,
+    /// True when `cost_share_year1` is at least [`THIN_MARGIN_COST_SHARE`].
+    pub thin: bool,
+    /// `V(0)` and `V(3)` under the point fit with every rent 10 % higher, USD.
+    pub value0_usd_rent_plus_10pct: f64,
+    pub value3_usd_rent_plus_10pct: f64,
+}
+
 /// How the chip's vendor moves its rent ([`fit::MarketFit::vendor_effect`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VendorEffect {
@@ -87,6 +104,7 @@ pub struct Assessment {
     pub rent_evidence: RentEvidence,
     pub point: Valuation,
     pub bands: Bands,
+    pub rent_sensitivity: RentSensitivity,
     pub book: BookComparison,
     pub procurement: Procurement,
     pub verdict: String,
@@ -129,13 +147,21 @@ pub fn assess_on(
     rent_alternative: Option<RentAlternative>,
 ) -> Assessment {
     let fit = &market.fit;
-    let point = valuation(market, own, None, &fit.ols.beta, chip, terms);
+    let point = valuation(market, own, None, &fit.ols.beta, chip, terms, 1.0);
     let runs: Vec<Valuation> = market
         .draws
         .iter()
         .enumerate()
-        .map(|(i, beta)| valuation(market, own, Some(i), beta, chip, terms))
+        .map(|(i, beta)| valuation(market, own, Some(i), beta, chip, terms, 1.0))
         .collect();
+    let higher = valuation(market, own, None, &fit.ols.beta, chip, terms, 1.1);
+    let cost_share_year1 = point.costs_year1.total_usd / point.revenue_year1_usd;
+    let rent_sensitivity = RentSensitivity {
+        cost_share_year1,
+        thin: cost_share_year1 >= THIN_MARGIN_COST_SHARE,
+        value0_usd_rent_plus_10pct: higher.value0_usd,
+        value3_usd_rent_plus_10pct: higher.value_at_year(VERDICT_AGE_YEARS),
+    };
     let age = VERDICT_AGE_YEARS;
     let book_usd = straight_line(chip.capex_usd, book_life_years, age as f64);
     let bands = Bands {
@@ -198,6 +224,7 @@ pub fn assess_on(
         rent_evidence: rent_evidence(&market.panel, fit, &chip.name),
         point,
         bands,
+        rent_sensitivity,
         book,
         procurement,
         verdict,
@@ -207,7 +234,7 @@ pub fn assess_on(
 
 /// One valuation of `chip` under the market coefficients `beta`: on the market's rent, or on
 /// its own series (draw `draw`'s refit, the point path when `None`) moved outside the series'
-/// dates by `beta`'s rent of the chip.
+/// dates by `beta`'s rent of the chip; every rent times `scale` (1: as fitted).
 fn valuation(
     market: &Market,
     own: Option<&OwnRents>,
@@ -215,15 +242,16 @@ fn valuation(
     beta: &[f64],
     chip: &ChipCase,
     terms: &Terms,
+    scale: f64,
 ) -> Valuation {
     let fit = &market.fit;
+    let m = |year: f64| fit.rent_with(beta, &chip.attrs, terms.segment, year);
     let Some(own) = own else {
-        return value(fit, beta, chip, terms);
+        return value_on(&|age: f64| scale * m(chip.purchase_year + age), chip, terms);
     };
     let path: &RentFit = draw.map_or(&own.fit, |i| own.path(i));
-    let m = |year: f64| fit.rent_with(beta, &chip.attrs, terms.segment, year);
     value_on(
-        &|age: f64| own.rent_at(path, &m, chip.purchase_year + age),
+        &|age: f64| scale * own.rent_at(path, &m, chip.purchase_year + age),
         chip,
         terms,
     )
@@ -232,7 +260,7 @@ fn valuation(
 /// The chip's market price new (`V(0)`; what its owner paid does not enter) on the market's
 /// rent, or on its own series when given.
 pub fn price_new(market: &Market, own: Option<&OwnRents>, chip: &ChipCase, terms: &Terms) -> f64 {
-    valuation(market, own, None, &market.fit.ols.beta, chip, terms).value0_usd
+    valuation(market, own, None, &market.fit.ols.beta, chip, terms, 1.0).value0_usd
 }
 
 /// A chip's economic value at one age, under the point fit and under every bootstrap draw.
