@@ -495,6 +495,104 @@ fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
     assert!(!text(&["--chips", "H100 SXM"]).contains("running costs (this owner's)"));
 }
 
+/// The shipped rent panel's rows that `keep` accepts (by chip, date, provider, basis), as a file.
+fn panel_where(dir: &std::path::Path, keep: impl Fn(&[&str]) -> bool) -> std::path::PathBuf {
+    let shipped = include_str!("../data/market_rents.csv");
+    let mut reader = csv::Reader::from_reader(shipped.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(reader.headers().unwrap()).unwrap();
+    for r in reader.records() {
+        let r = r.unwrap();
+        if keep(&[&r[0], &r[1], &r[3], &r[5]]) {
+            writer.write_record(&r).unwrap();
+        }
+    }
+    let path = dir.join("rents.csv");
+    std::fs::write(&path, writer.into_inner().unwrap()).unwrap();
+    path
+}
+
+/// A market file that cannot price what is asked stops with the fix: no prices of the owner's
+/// provider class or basis (their effects would be fixed at zero, pricing the segment as another
+/// one), or prices of one chip only; a panel whose frontier effect is 0 is valued, with a note
+/// that lives then run long.
+#[test]
+fn a_market_file_that_cannot_price_the_question_says_what_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |path: &std::path::Path, extra: &[&str], needles: &[&str]| {
+        let out = flopledger()
+            .args(["depreciate", "--chips", "H100 SXM", "--market-file"])
+            .arg(path)
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(out.stdout.is_empty());
+        for n in needles {
+            assert!(err.contains(n), "{n}: {err}");
+        }
+    };
+    let hyperscalers = panel_where(dir.path(), |r| ["AWS", "GCP", "Azure"].contains(&r[2]));
+    refused(
+        &hyperscalers,
+        &[],
+        &["holds no neocloud prices", "--rent-class hyperscaler"],
+    );
+    let v = json(&[
+        "--chips",
+        "H100 SXM",
+        "--market-file",
+        hyperscalers.to_str().unwrap(),
+        "--rent-class",
+        "hyperscaler",
+    ]);
+    assert_eq!(v["chips"][0]["segment"]["class"], "hyperscaler");
+    let on_demand = panel_where(dir.path(), |r| r[3] == "on-demand");
+    refused(
+        &on_demand,
+        &[],
+        &["holds no reserved-1y prices", "--rent-basis", "(on-demand)"],
+    );
+    refused(
+        &on_demand,
+        &["--observed"],
+        &["holds no reserved-1y prices"],
+    );
+    json(&[
+        "--chips",
+        "H100 SXM",
+        "--market-file",
+        on_demand.to_str().unwrap(),
+        "--rent-basis",
+        "on-demand",
+    ]);
+    let one = panel_where(dir.path(), |r| r[0] == "NVIDIA H100 SXM5 80GB");
+    refused(
+        &one,
+        &[],
+        &["1 chip (NVIDIA H100 SXM5 80GB)", "at least 3", "--rents"],
+    );
+    let early = panel_where(dir.path(), |r| r[1] < "2020-01-01");
+    let out = flopledger()
+        .args(["depreciate", "--chips", "V100 SXM2 16GB", "--market-file"])
+        .arg(&early)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).replace("\n    ", " ");
+    assert!(stdout.contains("no fall of a fixed chip's"), "{stdout}");
+    let shipped = flopledger()
+        .args(["depreciate", "--chips", "V100 SXM2 16GB"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&shipped.stdout).contains("no fall of a fixed chip's"));
+}
+
 /// `--chips` narrows the validation's per-chip rows to those chips; the overall rows stay the
 /// whole panel's.
 #[test]

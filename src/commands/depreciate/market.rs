@@ -45,6 +45,50 @@ pub fn segment(args: &DepreciateArgs) -> Result<Segment, FlError> {
     Ok(Segment { class, basis })
 }
 
+/// Refuses an owner's segment whose provider class or basis the market's panel holds no price
+/// of: the fit fixes such an effect at zero, which would price the segment as the base one
+/// (neocloud on-demand) without saying so.
+pub fn check_segment(market: &Market, segment: Segment) -> Result<(), FlError> {
+    let rows = &market.panel.rows;
+    let file = &market.panel.name;
+    if !rows.iter().any(|o| o.class == segment.class) {
+        let other = match segment.class {
+            ProviderClass::Neocloud => ProviderClass::Hyperscaler,
+            ProviderClass::Hyperscaler => ProviderClass::Neocloud,
+        };
+        return Err(FlError::input(
+            file,
+            format!(
+                "it holds no {} prices, so the fit cannot tell their rents from {} ones: pass \
+                 --rent-class {}, or add {} prices (providers other than AWS, GCP, Azure, \
+                 Oracle, Alibaba, Baidu and IBM Cloud are neoclouds)",
+                segment.class.id(),
+                other.id(),
+                other.id(),
+                segment.class.id()
+            ),
+        ));
+    }
+    if !rows.iter().any(|o| o.basis == segment.basis) {
+        let held: Vec<&str> = Basis::ALL
+            .into_iter()
+            .filter(|b| rows.iter().any(|o| o.basis == *b))
+            .map(Basis::id)
+            .collect();
+        return Err(FlError::input(
+            file,
+            format!(
+                "it holds no {} prices, so the fit cannot price that basis against the others: \
+                 pass --rent-basis with one it holds ({}), or add {} prices",
+                segment.basis.id(),
+                held.join(", "),
+                segment.basis.id()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The market: fitted on `--market-file` or the shipped panel.
 pub fn market(args: &DepreciateArgs) -> Result<Market, FlError> {
     let panel = match &args.market_file {

@@ -124,6 +124,7 @@ pub fn check(
         None => (observed::shipped()?, observed::SHIPPED_NAME.to_string()),
     };
     let segment = valuation::segment(args)?;
+    valuation::check_segment(market, segment)?;
     let prices = super::observed::resolve_chips(prices, &file)?;
     let wanted = super::observed::split_wanted(args, &prices)?;
     if strict {

@@ -264,6 +264,23 @@ pub fn fit_summary(market: &Market) -> String {
         )),
         f.frontier.cadence_years
     );
+    let flat: Vec<&str> = [
+        crate::economics::market::data::ProviderClass::Neocloud,
+        crate::economics::market::data::ProviderClass::Hyperscaler,
+    ]
+    .into_iter()
+    .filter(|c| f.long_run_decline(&f.ols.beta, *c) < 0.005)
+    .map(|c| c.id())
+    .collect();
+    if !flat.is_empty() {
+        out += &format!(
+            "  no fall of a fixed chip's {} rent: this panel does not show the rents of chips \
+             falling as better ones arrive (under 0.5 %/yr), so a chip's value falls \
+             only with its running costs and discounting and its life runs long (the shipped \
+             panel shows such a fall)\n",
+            flat.join(" or ")
+        );
+    }
     if f.episodes.is_empty() {
         out += "  scarcity premium: none lowers the BIC in this panel\n";
     }

@@ -241,6 +241,7 @@ fn run_market(
     };
     let segment = market::segment(args)?;
     let fitted = market::market(args)?;
+    market::check_segment(&fitted, segment)?;
     let valued = chips
         .into_iter()
         .map(|c| {

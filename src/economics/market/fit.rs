@@ -245,6 +245,10 @@ fn bic(ssr: f64, n: usize, k: usize) -> f64 {
     n * (ssr / n).max(1e-300).ln() + k as f64 * n.ln()
 }
 
+/// The fewest chips whose prices the market fit takes: with one or two, their attributes and the
+/// frontier's movement cannot be told apart.
+pub const MIN_CHIPS: usize = 3;
+
 /// Fits the market on `panel`, knowing only the releases of `panel`'s chips up to the latest
 /// observation (so a back-test fitted up to a date never sees later chips).
 pub fn fit(panel: &Panel) -> Result<MarketFit, FlError> {
@@ -269,6 +273,25 @@ pub fn fit_knowing(
             ),
         ));
     }
+    let chips = distinct_chips(panel);
+    if chips.len() < MIN_CHIPS {
+        return Err(FlError::input(
+            &panel.name,
+            format!(
+                "its usable prices are of {} chip{} ({}); the market fit prices chips by their \
+                 attributes against one another and needs prices of at least {MIN_CHIPS} chips: \
+                 add other chips' prices, or value one chip on its own rents with --rents FILE \
+                 (columns date,usd_per_hour)",
+                chips.len(),
+                if chips.len() == 1 { "" } else { "s" },
+                chips
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     let data_until_year = panel
         .rows
         .iter()
@@ -279,7 +302,6 @@ pub fn fit_knowing(
         .iter()
         .map(|o| year_of(o.date))
         .fold(f64::INFINITY, f64::min);
-    let chips = distinct_chips(panel);
     let frontier =
         Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
     let prepared = prepare(panel, &frontier);

@@ -306,10 +306,12 @@ mod tests {
         let mut rows: Vec<_> = (0..24)
             .map(|i| row("H100 SXM", 1 + i % 12, 2.0 + 0.01 * i as f64))
             .collect();
-        rows.extend((0..4).map(|i| row("A100 SXM4 80GB", 1 + i, 1.2)));
+        for (chip, usd) in [("A100 SXM4 80GB", 1.2), ("V100 SXM2 16GB", 0.6), ("L40S", 0.9)] {
+            rows.extend((0..4).map(|i| row(chip, 1 + i, usd)));
+        }
         let (_, _, h) = held(rows);
-        assert_eq!(h.per_chip.len(), 1, "{h:?}");
-        assert!(h.per_chip[0].chip.contains("A100"), "{h:?}");
+        assert_eq!(h.per_chip.len(), 3, "{h:?}");
+        assert!(h.per_chip.iter().all(|c| !c.chip.contains("H100")), "{h:?}");
         assert_eq!(h.skipped.len(), 1, "{h:?}");
         assert!(
             h.skipped[0].contains("H100") && h.skipped[0].contains("at least 20"),
