@@ -127,6 +127,31 @@ fn depreciate_fits_80_columns_by_leaving_its_dollar_columns_to_the_verdicts() {
     );
 }
 
+/// The validation's tables and the observed-prices table fit 80 columns, numbers whole on their
+/// chip's line (the leave-one-chip-out table was wrapped as prose, which squeezed its chips).
+#[test]
+fn depreciate_validate_fits_80_columns_with_each_chip_on_its_numbers_line() {
+    let out = bin()
+        .args(["depreciate", "--validate"])
+        .env("COLUMNS", "80")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let wide = too_wide(&text, 80);
+    assert!(wide.is_empty(), "lines wider than 80: {wide:?}");
+    // The per-chip back-test row and the leave-one-chip-out row: the name and its figures on one
+    // line; the first origin's row likewise.
+    let with_figures = |name: &str| {
+        text.lines()
+            .filter(|l| l.starts_with(&format!(" {name} ")) && l.matches(" %").count() >= 2)
+            .count()
+    };
+    assert_eq!(with_figures("NVIDIA H100 SXM5 80GB"), 2, "{text}");
+    assert_eq!(with_figures("NVIDIA A100 SXM4 80GB"), 2, "{text}");
+    assert_eq!(with_figures("2022-01-01"), 1, "{text}");
+}
+
 #[test]
 fn compare_shows_every_case_id_whole_in_a_100_column_terminal() {
     // Two shipped standard runs: 36 cases, ids up to 35 characters, long file names.

@@ -109,8 +109,8 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
         "predicted",
         "MAPE",
         "bias",
-        "mean horizon",
-        "decline/yr hyp. / neo.",
+        "mean\nhorizon",
+        "decline/yr\nhyp. / neo.",
     ]);
     for o in &bt.origins {
         t.add_row(vec![
@@ -127,8 +127,9 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
             ),
         ]);
     }
+    crate::term::numbers_from(&mut t, 1);
     println!("{t}\n");
-    let mut t = crate::term::table(vec!["chip", "predicted", "MAPE", "bias", "mean horizon"]);
+    let mut t = crate::term::table(vec!["chip", "predicted", "MAPE", "bias", "mean\nhorizon"]);
     for (chip, s) in &bt.per_chip {
         t.add_row(vec![
             chip.clone(),
@@ -145,6 +146,7 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
         pct(bt.overall.bias),
         format!("{:.1} y", bt.overall.mean_horizon_years),
     ]);
+    crate::term::numbers_from(&mut t, 1);
     println!("Per chip, over every origin (bias > 0: predicted too high):\n{t}\n");
     let mut t = crate::term::table(vec!["class", "horizon", "predicted", "MAPE", "bias"]);
     for c in &bt.per_class_horizon {
@@ -161,6 +163,7 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
             pct(c.score.bias),
         ]);
     }
+    crate::term::numbers_from(&mut t, 2);
     println!("Per provider class and horizon, over every origin:\n{t}\n");
     let drift: Vec<String> = bt
         .offer_drift
@@ -203,10 +206,10 @@ fn print_holdout(h: &Holdout, narrowed: bool) {
     let mut t = crate::term::table(vec![
         "chip",
         "prices",
-        "held out: MAPE",
-        "bias",
-        "in the fit: MAPE",
-        "bias",
+        "held out\nMAPE",
+        "held out\nbias",
+        "in the fit\nMAPE",
+        "in the fit\nbias",
     ]);
     let row = |name: &str, out: &holdout::Errors, inn: &holdout::Errors| {
         vec![
@@ -222,13 +225,15 @@ fn print_holdout(h: &Holdout, narrowed: bool) {
         t.add_row(row(&c.chip, &c.held_out, &c.in_fit));
     }
     t.add_row(row("all prices", &h.held_out, &h.in_fit));
+    crate::term::numbers_from(&mut t, 1);
     if !h.per_chip.is_empty() || narrowed {
         crate::wrapln!(
             "Leave one chip out: each chip's prices predicted by the market fitted on every \
              other chip's (the frontier still knowing its release), beside the fit on the whole \
              panel; the difference is what not having seen the chip's rents costs (bias > 0: \
-             predicted too high).\n{t}"
+             predicted too high)."
         );
+        println!("{t}");
     }
     for s in &h.skipped {
         crate::wrapln!("Leave one chip out: not held out: {s}");

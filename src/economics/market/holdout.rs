@@ -306,7 +306,11 @@ mod tests {
         let mut rows: Vec<_> = (0..24)
             .map(|i| row("H100 SXM", 1 + i % 12, 2.0 + 0.01 * i as f64))
             .collect();
-        for (chip, usd) in [("A100 SXM4 80GB", 1.2), ("V100 SXM2 16GB", 0.6), ("L40S", 0.9)] {
+        for (chip, usd) in [
+            ("A100 SXM4 80GB", 1.2),
+            ("V100 SXM2 16GB", 0.6),
+            ("L40S", 0.9),
+        ] {
             rows.extend((0..4).map(|i| row(chip, 1 + i, usd)));
         }
         let (_, _, h) = held(rows);
