@@ -143,6 +143,35 @@ fn observed_cell(s: &SeriesComparison) -> String {
     }
 }
 
+/// The numbers of a series' prices (0-based indices, printed from 1) as one bracket of runs:
+/// `[1–19]`, `[2, 4–6]`; one bracket, so a long series stays a few characters wide.
+fn ref_ranges(indices: &[usize]) -> String {
+    let mut sorted: Vec<usize> = indices.iter().map(|i| i + 1).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut end = start;
+        while i + 1 < sorted.len() && sorted[i + 1] == end + 1 {
+            i += 1;
+            end = sorted[i];
+        }
+        runs.push(if end > start {
+            format!("{start}–{end}")
+        } else {
+            start.to_string()
+        });
+        i += 1;
+    }
+    if runs.is_empty() {
+        String::new()
+    } else {
+        format!("[{}]", runs.join(", "))
+    }
+}
+
 /// Text block of one chip: prediction, series table, numbered prices with date and source.
 pub fn render_chip(c: &ChipComparison) -> String {
     let p = &c.prediction;
@@ -169,11 +198,7 @@ pub fn render_chip(c: &ChipComparison) -> String {
         "obs − pred",
     ]);
     for s in &c.series {
-        let refs: String = s
-            .price_refs
-            .iter()
-            .map(|i| format!("[{}]", i + 1))
-            .collect();
+        let refs = ref_ranges(&s.price_refs);
         t.add_row(vec![
             format!("{} ({}) {refs}\n{}", s.series, s.consistency, s.kind),
             s.n.to_string(),
@@ -216,6 +241,14 @@ mod tests {
     use crate::economics::depreciation::observed::{group, parse_observed};
     use crate::economics::depreciation::outlook::analyse;
     use crate::economics::depreciation::{ChipInputs, Market};
+
+    #[test]
+    fn price_numbers_are_written_as_runs() {
+        assert_eq!(ref_ranges(&[0, 1, 2, 3]), "[1–4]");
+        assert_eq!(ref_ranges(&[5, 1, 3, 4]), "[2, 4–6]");
+        assert_eq!(ref_ranges(&[7]), "[8]");
+        assert_eq!(ref_ranges(&[]), "");
+    }
 
     #[test]
     fn rental_series_compare_with_g_and_resale_with_model_a() {
