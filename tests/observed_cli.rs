@@ -233,7 +233,9 @@ fn sale_price_levels_scale_with_the_observed_prices() {
     let out = flopledger(&["depreciate", "--observed-file", path]);
     let stdout = text(&out.stdout).replace("\n  ", " ");
     assert!(
-        stdout.contains("over 2 series") && stdout.contains("1 more the model prices at 0"),
+        stdout.contains("over 2 series")
+            && stdout.contains("1 more the model prices at 0")
+            && stdout.contains("no model figure for NVIDIA Tesla T4 t: the model's price is 0"),
         "{stdout}"
     );
 }

@@ -334,11 +334,16 @@ pub fn print(c: &ObservedCheck) {
          its rent in the owner's segment; decline/yr = share of the \
          price lost per year, least squares on ln p (two points: the two-point rate); price = \
          a sale series' observed price over the model's price of the card (its market price over the \
-         overhead), geometric mean over the dates; — where the model prices the chip at 0 on \
-         some date",
+         overhead), geometric mean over the dates; — where the model gives no figure (why: under \
+         the table)",
         c.file
     );
     println!("{t}");
+    for s in &c.series {
+        if let Some(why) = &s.reason {
+            crate::wrapln!("no model figure for {} {}: {why}", s.chip, s.series);
+        }
+    }
     let line = |what: &str, mae: Option<f64>, bias: Option<f64>| {
         if let (Some(m), Some(b)) = (mae, bias) {
             crate::wrapln!(
