@@ -134,7 +134,9 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
             .ok()
             .filter(|v: &f64| v.is_finite() && *v > 0.0)
             .ok_or_else(|| bad(format!("usd {:?} must be a number > 0", raw.usd)))?;
-        let unit = match raw.unit.as_str() {
+        // In any case, with spaces or hyphens for the underscores (`USD`, `usd per hour`).
+        let unit_id = raw.unit.trim().to_lowercase().replace([' ', '-'], "_");
+        let unit = match unit_id.as_str() {
             "usd_per_hour" => PriceUnit::UsdPerHour,
             "usd" => PriceUnit::Usd,
             other => {
@@ -268,6 +270,15 @@ mod tests {
         let rows = parse_observed(&text, "t").unwrap();
         let g = group(&rows);
         assert_eq!(g.len(), 3);
+        let spelled = format!(
+            "{HEADER}A100,2024-01-01,9000,USD,resale,s,m,x,\nA100,2024-02-01,4,USD per hour,od,r,m,y,\n"
+        );
+        let units: Vec<_> = parse_observed(&spelled, "t")
+            .unwrap()
+            .iter()
+            .map(|r| r.unit)
+            .collect();
+        assert_eq!(units, [PriceUnit::Usd, PriceUnit::UsdPerHour]);
         assert_eq!((g[0].chip, g[0].name, g[0].prices.len()), ("A100", "s1", 2));
         assert_eq!(g[0].prices[1].note, "n");
         assert_eq!(g[2].prices[0].unit, PriceUnit::Usd);
