@@ -352,6 +352,13 @@ fn depreciate_and_scenario_as_csv() {
         (csv_num(header, h100, "capex_usd") - 47_040.0).abs() < 0.5,
         "{h100}"
     );
+    // 10 % more rent raises the value at the book age by more than 10 % (the running costs do
+    // not rise with it).
+    assert!(
+        csv_num(header, h100, "economic_usd_rent_plus_10pct")
+            > 1.1 * csv_num(header, h100, "economic_usd"),
+        "{h100}"
+    );
     let life = csv_num(header, h100, "economic_life_years");
     let (lo, hi) = (
         csv_num(header, h100, "economic_life_years_p5"),

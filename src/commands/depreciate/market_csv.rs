@@ -29,6 +29,9 @@ pub struct Row<'a> {
     book_age_years: usize,
     book_usd: f64,
     economic_usd: f64,
+    /// The economic value at the book age with every rent 10 % higher (how much the value rests
+    /// on the margin between rent and running costs).
+    economic_usd_rent_plus_10pct: f64,
     book_overstatement: Option<f64>,
     cost_usd_per_worked_hour: f64,
     rent_alternative_usd_per_hour: f64,
@@ -79,6 +82,7 @@ pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
                 book_age_years: a.book.age_years,
                 book_usd: a.book.book_usd,
                 economic_usd: a.book.economic_usd,
+                economic_usd_rent_plus_10pct: a.rent_sensitivity.value3_usd_rent_plus_10pct,
                 book_overstatement: a.book.overstatement,
                 cost_usd_per_worked_hour: pr.cost_usd_per_worked_hour,
                 rent_alternative_usd_per_hour: pr.rent_alternative.usd_per_hour,
