@@ -240,6 +240,40 @@ fn sale_price_levels_scale_with_the_observed_prices() {
     );
 }
 
+/// A chip name the catalog does not know is listed with its line, and the file's other chips
+/// are still compared, under both models; a file none of whose chips is known stops (exit 2).
+#[test]
+fn chips_outside_the_catalog_are_listed_and_the_rest_compared() {
+    let csv = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         Foo GPU 9000,2023-06-01,4500,usd,used resale,f,mixed-publishers,test a\n\
+         Foo GPU 9000,2025-06-01,3500,usd,used resale,f,mixed-publishers,test b\n\
+         H100 SXM,2024-06-01,25000,usd,used resale,h,mixed-publishers,test c\n\
+         H100 SXM,2025-06-01,21000,usd,used resale,h,mixed-publishers,test d\n",
+    );
+    let path = csv.path().to_str().unwrap();
+    let v = json_of(&["depreciate", "--observed-file", path, "--json"]);
+    assert_eq!(v["series"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["series"][0]["chip"], "NVIDIA H100 SXM5 80GB");
+    assert_eq!(v["not_in_catalog"][0]["chip"], "Foo GPU 9000");
+    assert!(v["not_in_catalog"][0]["why"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 2:"));
+    for model in [
+        &["--observed-file", path][..],
+        &["--observed-file", path, "--launch-trend"],
+    ] {
+        let out = flopledger(&[&["depreciate"][..], model].concat());
+        let stdout = text(&out.stdout);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            stdout.contains("Not compared: Foo GPU 9000 (line 2:") && stdout.contains("H100"),
+            "{stdout}"
+        );
+    }
+}
+
 /// The model's market price is what a buyer pays: costs that do not scale with the price
 /// (facility) steepen its decline; the first owner's price does not enter, so `--price-usd` is
 /// refused here.

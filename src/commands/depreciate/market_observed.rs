@@ -69,6 +69,16 @@ pub struct ObservedCheck {
     pub resale_levels: Option<LevelSummary>,
     /// Chips asked for (`--chips`) that the file has no prices of.
     pub not_observed: Vec<String>,
+    /// Chip names of the file the catalog does not know (or cannot tell apart), each with its
+    /// first line: left out, the other chips compared.
+    pub not_in_catalog: Vec<NotInCatalog>,
+}
+
+/// A chip name of the observed file that no catalog chip answers to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotInCatalog {
+    pub chip: String,
+    pub why: String,
 }
 
 /// How far the model's market prices sit from the observed sale prices, over the sale series.
@@ -125,7 +135,11 @@ pub fn check(
     };
     let segment = valuation::segment(args)?;
     valuation::check_segment(market, segment)?;
-    let prices = super::observed::resolve_chips(prices, &file)?;
+    let (prices, unknown) = super::observed::resolve_chips(prices, &file)?;
+    let not_in_catalog = unknown
+        .into_iter()
+        .map(|(chip, why)| NotInCatalog { chip, why })
+        .collect();
     let wanted = super::observed::split_wanted(args, &prices)?;
     if strict {
         wanted.require_all(&file)?;
@@ -168,6 +182,7 @@ pub fn check(
         rental_bias: rental.map(|r| r.1),
         resale_levels,
         not_observed,
+        not_in_catalog,
     })
 }
 
@@ -372,6 +387,9 @@ pub fn print(c: &ObservedCheck) {
                 String::new()
             }
         );
+    }
+    for n in &c.not_in_catalog {
+        crate::wrapln!("Not compared: {} ({})", n.chip, n.why);
     }
     if !c.not_observed.is_empty() {
         crate::wrapln!(

@@ -35,7 +35,7 @@ pub(super) fn run(
         Some(path) => (observed::read_observed(path)?, path.display().to_string()),
         None => (observed::shipped()?, observed::SHIPPED_NAME.to_string()),
     };
-    let rows = resolve_chips(rows, &file)?;
+    let (rows, unknown) = resolve_chips(rows, &file)?;
     let wanted = wanted_chips(args, &rows, &file)?;
     let chosen = args
         .chips
@@ -44,7 +44,8 @@ pub(super) fn run(
         .any(|s| !s.trim().is_empty());
     let mut comparisons = Vec::new();
     let mut prepared: Vec<Prepared> = Vec::new();
-    let mut skipped: Vec<(String, String)> = Vec::new();
+    // Chips the catalog does not know are listed, not compared; the others still are.
+    let mut skipped: Vec<(String, String)> = unknown;
     for chip in &wanted {
         let p = match catalog_chip(chip, args, pricing_inputs, requested) {
             Ok(p) => p,
@@ -80,22 +81,39 @@ pub(super) fn run(
 pub(super) fn resolve_chips(
     rows: Vec<ObservedPrice>,
     file: &str,
-) -> Result<Vec<ObservedPrice>, FlError> {
-    rows.into_iter()
-        .map(|mut r| {
-            let chip = catalog::find(&r.chip).map_err(|e| {
-                FlError::input(
-                    file,
-                    format!(
-                        "line {}: chip {:?} is not a catalog chip ({e})",
-                        r.line, r.chip
-                    ),
-                )
-            })?;
-            r.chip = chip.name.clone();
-            Ok(r)
-        })
-        .collect()
+) -> Result<(Vec<ObservedPrice>, Vec<(String, String)>), FlError> {
+    let mut resolved = Vec::new();
+    // Each name the catalog does not know or cannot tell apart, once: (name, why, with its
+    // first line in the file).
+    let mut unknown: Vec<(String, String)> = Vec::new();
+    for mut r in rows {
+        match catalog::find(&r.chip) {
+            Ok(chip) => {
+                r.chip = chip.name.clone();
+                resolved.push(r);
+            }
+            Err(e) => {
+                if !unknown.iter().any(|(name, _)| *name == r.chip) {
+                    let why = e.to_string();
+                    let why = why.lines().next().unwrap_or_default();
+                    unknown.push((r.chip.clone(), format!("line {}: {why}", r.line)));
+                }
+            }
+        }
+    }
+    if resolved.is_empty() {
+        if let Some((name, why)) = unknown.first() {
+            return Err(FlError::input(
+                file,
+                format!(
+                    "no row names a catalog chip, so nothing can be compared: {name:?} is not a \
+                     catalog chip ({why}); give catalog names in full (`flopledger chips` lists \
+                     them)"
+                ),
+            ));
+        }
+    }
+    Ok((resolved, unknown))
 }
 
 /// Catalog names to compare: `--chips` (each must have observations), else every chip in the
