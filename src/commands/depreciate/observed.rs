@@ -77,15 +77,19 @@ pub(super) fn run(
     Ok(0)
 }
 
-/// Replaces each row's chip by its catalog name; an unknown chip names the line to fix.
+/// A chip name of the observed file that no catalog chip answers to, and why (with its line).
+pub(super) type Unknown = (String, String);
+
+/// Replaces each row's chip by its catalog name; rows of names the catalog does not know are
+/// left out and each name returned once with its first line (an error when no row is left).
 pub(super) fn resolve_chips(
     rows: Vec<ObservedPrice>,
     file: &str,
-) -> Result<(Vec<ObservedPrice>, Vec<(String, String)>), FlError> {
+) -> Result<(Vec<ObservedPrice>, Vec<Unknown>), FlError> {
     let mut resolved = Vec::new();
     // Each name the catalog does not know or cannot tell apart, once: (name, why, with its
     // first line in the file).
-    let mut unknown: Vec<(String, String)> = Vec::new();
+    let mut unknown: Vec<Unknown> = Vec::new();
     for mut r in rows {
         match catalog::find(&r.chip) {
             Ok(chip) => {
