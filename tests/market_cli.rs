@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{depreciate_json as json, flopledger};
+use common::{depreciate_json as json, depreciate_text, flopledger};
 use predicates::prelude::*;
 
 fn life(v: &serde_json::Value, i: usize) -> f64 {
@@ -481,18 +481,13 @@ fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
     let (share, thin, v0, higher) = sens(&json(&["--chips", "H100 SXM"]));
     assert!(!thin && share < 0.75, "{share}");
     assert!(higher > 1.1 * v0 && higher < 1.2 * v0, "{v0} → {higher}");
-    let text = |args: &[&str]| {
-        let out = flopledger().arg("depreciate").args(args).output().unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout).replace("\n    ", " ")
-    };
-    let l40s = text(&["--chips", "L40S", "--price-usd", "8000"]);
+    let l40s = depreciate_text(&["--chips", "L40S", "--price-usd", "8000"]);
     assert!(
         l40s.contains("margin: year 1's running costs (this owner's) take")
             && l40s.contains("with every rent 10 % higher it is worth"),
         "{l40s}"
     );
-    assert!(!text(&["--chips", "H100 SXM"]).contains("running costs (this owner's)"));
+    assert!(!depreciate_text(&["--chips", "H100 SXM"]).contains("running costs (this owner's)"));
 }
 
 /// The shipped rent panel's rows that `keep` accepts (by chip, date, provider, basis), as a file.
@@ -574,23 +569,11 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
         &["1 chip (NVIDIA H100 SXM5 80GB)", "at least 3", "--rents"],
     );
     let early = panel_where(dir.path(), |r| r[1] < "2020-01-01");
-    let out = flopledger()
-        .args(["depreciate", "--chips", "V100 SXM2 16GB", "--market-file"])
-        .arg(&early)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout).replace("\n    ", " ");
-    assert!(stdout.contains("no fall of a fixed chip's"), "{stdout}");
-    let shipped = flopledger()
-        .args(["depreciate", "--chips", "V100 SXM2 16GB"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&shipped.stdout).contains("no fall of a fixed chip's"));
+    let flat = "no fall of a fixed chip's";
+    let args = ["--chips", "V100 SXM2 16GB", "--market-file"];
+    let stdout = depreciate_text(&[&args[..], &[early.to_str().unwrap()]].concat());
+    assert!(stdout.contains(flat), "{stdout}");
+    assert!(!depreciate_text(&["--chips", "V100 SXM2 16GB"]).contains(flat));
 }
 
 /// `--chips` narrows the validation's per-chip rows to those chips; the overall rows stay the

@@ -60,10 +60,10 @@ pub fn case_column(table_text: &str) -> Vec<String> {
     ids
 }
 
-/// `flopledger depreciate --json ARGS`, which must succeed; its JSON.
-pub fn depreciate_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Value {
+/// `flopledger depreciate ARGS`, which must succeed; its stdout.
+fn depreciate_ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<u8> {
     let out = flopledger()
-        .args(["depreciate", "--json"])
+        .arg("depreciate")
         .args(args)
         .output()
         .expect("flopledger runs");
@@ -72,5 +72,19 @@ pub fn depreciate_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Val
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+    out.stdout
+}
+
+/// `flopledger depreciate --json ARGS`, which must succeed; its JSON.
+pub fn depreciate_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Value {
+    let mut all: Vec<std::ffi::OsString> = vec!["--json".into()];
+    all.extend(args.iter().map(|a| a.as_ref().to_os_string()));
+    serde_json::from_slice(&depreciate_ok(&all)).expect("JSON on stdout")
+}
+
+/// `flopledger depreciate ARGS`, which must succeed; its text with wrapped lines joined (a
+/// continuation line's indent of four spaces becomes one space), so a phrase can be found
+/// whatever the terminal width.
+pub fn depreciate_text<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
+    String::from_utf8_lossy(&depreciate_ok(args)).replace("\n    ", " ")
 }
