@@ -576,6 +576,44 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
     assert!(!depreciate_text(&["--chips", "V100 SXM2 16GB"]).contains(flat));
 }
 
+/// Rents the fit has not seen, scored: the shipped outside file (Prime Intellect's aggregated
+/// marketplace, October–November 2025) is out of sample; the fitted panel scored as if it were
+/// outside says every row is in the fit and reproduces the in-fit errors of the leave-one-chip-out
+/// table; the flag needs --validate.
+#[test]
+fn rents_the_fit_has_not_seen_are_scored_per_chip() {
+    let v = json(&["--validate", "--score-rents", "data/outside_rents.csv"]);
+    let o = &v["outside"];
+    assert_eq!(o["also_in_fit"], 0, "{o}");
+    assert_eq!(o["overall"]["n"], 24);
+    assert_eq!(o["per_chip"].as_array().unwrap().len(), 6);
+    let mape = o["overall"]["mape"].as_f64().unwrap();
+    let bias = o["overall"]["bias"].as_f64().unwrap();
+    assert!(mape >= bias.abs() && mape > 0.0, "{o}");
+    let v = json(&["--validate", "--score-rents", "data/market_rents.csv"]);
+    let o = &v["outside"];
+    assert_eq!(o["also_in_fit"], 331, "{}", o["also_in_fit"]);
+    let in_fit = &v["holdout"]["in_fit"];
+    assert_eq!(o["overall"]["n"], in_fit["n"]);
+    assert!(
+        (o["overall"]["mape"].as_f64().unwrap() - in_fit["mape"].as_f64().unwrap()).abs() < 1e-12
+    );
+    let text = depreciate_text(&["--validate", "--score-rents", "data/outside_rents.csv"]);
+    assert!(text.contains("Rents the fit has not seen"), "{text}");
+    let out = flopledger()
+        .args([
+            "depreciate",
+            "--chips",
+            "H100 SXM",
+            "--score-rents",
+            "data/outside_rents.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--validate"));
+}
+
 /// `--chips` narrows the validation's per-chip rows to those chips; the overall rows stay the
 /// whole panel's.
 #[test]

@@ -77,6 +77,12 @@ pub struct DepreciateArgs {
     #[arg(long, conflicts_with_all = ["rents", "backtest"])]
     pub validate: bool,
 
+    /// With --validate: rental prices the fit has not seen (the columns of
+    /// data/market_rents.csv), each predicted at its own chip, date, provider class and basis;
+    /// MAPE and bias per chip and overall
+    #[arg(long, value_name = "CSV", requires = "validate")]
+    pub score_rents: Option<PathBuf>,
+
     /// Also show the launch-price trend reference (models A, C, D; `--growth`, `--precision`
     /// and `--report` apply to it).
     #[arg(long)]

@@ -4,6 +4,8 @@
 //! 2. Leave one chip out: each chip's prices predicted by a fit on the other chips.
 //! 3. Observed prices (data/observed_prices.csv or `--observed-file`): each series' annual
 //!    decline beside the model's between the same dates ([`super::market_observed`]).
+//! 4. With `--score-rents FILE`: rents the fit has not seen, predicted
+//!    ([`crate::economics::market::score`]).
 
 use super::market as valuation;
 use crate::cli::DepreciateArgs;
@@ -11,6 +13,7 @@ use crate::config::PricingInputs;
 use crate::economics::market::backtest::{self, Backtest};
 use crate::economics::market::data::ProviderClass;
 use crate::economics::market::holdout::{self, Holdout};
+use crate::economics::market::score::{self, Scored};
 use crate::units::{pct_signed, pct_with};
 use serde::Serialize;
 
@@ -22,9 +25,17 @@ struct Validation {
     skipped: Vec<String>,
     holdout: Holdout,
     observed: super::market_observed::ObservedCheck,
+    /// `--score-rents`: the file's rents predicted by the fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outside: Option<Scored>,
 }
 
 pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
+    // A bad --score-rents file stops the command before the refits.
+    let outside = match &args.score_rents {
+        Some(path) => Some(crate::economics::market::data::read(path)?),
+        None => None,
+    };
     let market = valuation::market(args)?;
     let origins = backtest::default_origins(&market.panel);
     let mut skipped = Vec::new();
@@ -56,12 +67,14 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         }
     }
     let observed = super::market_observed::check(&market, args, inputs, false)?;
+    let outside = outside.map(|o| score::score(&market.fit, &market.panel, &o));
     if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
             backtest: bt,
             skipped,
             holdout: held,
             observed,
+            outside,
         };
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
@@ -74,7 +87,54 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     }
     print_holdout(&held, wanted.is_some());
     super::market_observed::print(&observed);
+    if let Some(s) = &outside {
+        print_outside(s);
+    }
     Ok(0)
+}
+
+/// The `--score-rents` table: each chip's outside rents against the fit.
+fn print_outside(s: &Scored) {
+    let pct = |v: f64| pct_signed(Some(v), 0);
+    crate::wrapln!(
+        "\nRents the fit has not seen ({}): each predicted at its own chip, date, provider class \
+         and basis (bias > 0: predicted too high){}.",
+        s.file,
+        if s.also_in_fit > 0 {
+            format!(
+                "; {} of them are also in the fitted panel, so not out of sample",
+                s.also_in_fit
+            )
+        } else {
+            String::new()
+        }
+    );
+    let mut t = crate::term::table(vec!["chip", "prices", "dates", "MAPE", "bias"]);
+    for c in &s.per_chip {
+        t.add_row(vec![
+            c.chip.clone(),
+            c.errors.n.to_string(),
+            if c.first == c.last {
+                c.first.to_string()
+            } else {
+                format!("{} →\n{}", c.first, c.last)
+            },
+            pct_with(c.errors.mape, 0),
+            pct(c.errors.bias),
+        ]);
+    }
+    t.add_row(vec![
+        "all prices".to_string(),
+        s.overall.n.to_string(),
+        String::new(),
+        pct_with(s.overall.mape, 0),
+        pct(s.overall.bias),
+    ]);
+    crate::term::numbers_from(&mut t, 1);
+    println!("{t}");
+    for why in &s.skipped {
+        crate::wrapln!("Not scored: {why}");
+    }
 }
 
 /// The catalog names `--chips` stands for (a name several variants match stands for all).

@@ -25,7 +25,7 @@ pub struct Errors {
 }
 
 impl Errors {
-    fn of(errors: &[f64]) -> Self {
+    pub(super) fn of(errors: &[f64]) -> Self {
         let n = errors.len().max(1) as f64;
         Errors {
             n: errors.len(),
@@ -58,7 +58,7 @@ pub struct Holdout {
 }
 
 /// Relative errors of `fitted` on `rows`.
-fn errors<'a>(
+pub(super) fn errors<'a>(
     fitted: &MarketFit,
     rows: impl Iterator<Item = &'a super::data::RentObservation>,
 ) -> Vec<f64> {

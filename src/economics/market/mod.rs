@@ -14,6 +14,7 @@
 //!   [`drift`]: how a fixed offer's rent moved in the panel;
 //!   [`portfolio`]: a capex schedule, book against economic value.
 //! - [`own_rents`]: a chip's rent from its own dated series instead of the fit.
+//! - [`score`]: rents the fit has not seen, predicted and scored.
 //! - [`tokens`]: $ per million tokens of a model preset over a chip's life.
 
 pub mod assess;
@@ -30,6 +31,7 @@ pub mod outlook;
 pub mod own_rents;
 pub mod portfolio;
 pub mod procurement;
+pub mod score;
 pub mod tokens;
 pub mod value;
 
