@@ -598,6 +598,18 @@ fn rents_the_fit_has_not_seen_are_scored_per_chip() {
     assert!(
         (o["overall"]["mape"].as_f64().unwrap() - in_fit["mape"].as_f64().unwrap()).abs() < 1e-12
     );
+    // --chips keeps those chips' rows; the overall row stays the file's.
+    let v = json(&[
+        "--validate",
+        "--chips",
+        "H200",
+        "--score-rents",
+        "data/outside_rents.csv",
+    ]);
+    let rows = v["outside"]["per_chip"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["chip"], "NVIDIA H200 SXM 141GB");
+    assert_eq!(v["outside"]["overall"]["n"], 24);
     let text = depreciate_text(&["--validate", "--score-rents", "data/outside_rents.csv"]);
     assert!(text.contains("Rents the fit has not seen"), "{text}");
     let out = flopledger()

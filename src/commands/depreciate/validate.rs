@@ -67,7 +67,10 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         }
     }
     let observed = super::market_observed::check(&market, args, inputs, false)?;
-    let outside = outside.map(|o| score::score(&market.fit, &market.panel, &o));
+    let mut outside = outside.map(|o| score::score(&market.fit, &market.panel, &o));
+    if let (Some(o), Some(wanted)) = (outside.as_mut(), &wanted) {
+        o.per_chip.retain(|c| wanted.contains(&c.chip));
+    }
     if args.output() == crate::cli::OutputFormat::Json {
         let v = Validation {
             backtest: bt,
