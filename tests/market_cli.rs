@@ -612,6 +612,26 @@ fn rents_the_fit_has_not_seen_are_scored_per_chip() {
     assert_eq!(v["outside"]["overall"]["n"], 24);
     let text = depreciate_text(&["--validate", "--score-rents", "data/outside_rents.csv"]);
     assert!(text.contains("Rents the fit has not seen"), "{text}");
+    // A file with no row the fit can price is refused, not scored as "0 prices, 0 %".
+    let dir = tempfile::tempdir().unwrap();
+    let unknown = dir.path().join("unknown.csv");
+    std::fs::write(
+        &unknown,
+        "chip,date,usd_per_gpu_hour,provider,basis\nFoo 9000,2025-01-01,2.0,RunPod,on-demand\n",
+    )
+    .unwrap();
+    let out = flopledger()
+        .args(["depreciate", "--validate", "--score-rents"])
+        .arg(&unknown)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no row names a chip") && err.contains("Foo 9000"),
+        "{err}"
+    );
     let out = flopledger()
         .args([
             "depreciate",

@@ -33,7 +33,7 @@ struct Validation {
 pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     // A bad --score-rents file stops the command before the refits.
     let outside = match &args.score_rents {
-        Some(path) => Some(crate::economics::market::data::read(path)?),
+        Some(path) => Some(outside_rents(path)?),
         None => None,
     };
     let market = valuation::market(args)?;
@@ -94,6 +94,29 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         print_outside(s);
     }
     Ok(0)
+}
+
+/// The `--score-rents` file; one with no row the fit can price (every chip unknown to the
+/// catalog, or no rows) is refused rather than scored as "0 prices, 0 %".
+fn outside_rents(
+    path: &std::path::Path,
+) -> Result<crate::economics::market::data::Panel, crate::error::FlError> {
+    let panel = crate::economics::market::data::read(path)?;
+    if panel.rows.is_empty() {
+        let why = panel
+            .skipped
+            .first()
+            .map_or("it has no rows".to_string(), |s| s.clone());
+        return Err(crate::error::FlError::input(
+            &panel.name,
+            format!(
+                "no row names a chip the market fit can price ({why}); --score-rents needs rents \
+                 of catalog chips with bandwidth, memory and a peak (`flopledger chips` lists \
+                 them)"
+            ),
+        ));
+    }
+    Ok(panel)
 }
 
 /// The `--score-rents` table: each chip's outside rents against the fit.
