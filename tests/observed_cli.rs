@@ -140,6 +140,24 @@ fn bad_observed_files_exit_2_with_the_fix() {
             );
         }
     }
+    // Every series a single price: nothing to compare is an error, not an empty table.
+    let single = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         H100 SXM,2024-01-01,25000,usd,r,a,m,x\n\
+         A100 SXM4 80GB,2024-01-01,12000,usd,r,b,m,y\n",
+    );
+    let out = flopledger(&[
+        "depreciate",
+        "--observed-file",
+        single.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out.stderr).contains("no series has two or more prices"),
+        "{}",
+        text(&out.stderr)
+    );
     let missing = flopledger(&["depreciate", "--observed-file", "/nonexistent/prices.csv"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("cannot read it"));

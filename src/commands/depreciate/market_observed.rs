@@ -290,6 +290,13 @@ pub fn print(c: &ObservedCheck) {
         );
         return;
     }
+    if c.series.is_empty() {
+        crate::wrapln!("Observed prices ({}): {NO_SERIES}", c.file);
+        for n in &c.not_in_catalog {
+            crate::wrapln!("Not compared: {} ({})", n.chip, n.why);
+        }
+        return;
+    }
     let pct = |v: f64| crate::units::pct_signed(Some(v), 0);
     const HEADER: [&str; 7] = [
         "chip\n  series",
@@ -400,6 +407,10 @@ pub fn print(c: &ObservedCheck) {
     }
 }
 
+/// Why an observed file (or the chips asked for) gives nothing to compare.
+const NO_SERIES: &str = "no series has two or more prices, and a decline needs two dates, so \
+                         nothing is compared";
+
 /// A ratio to two significant figures (`1.7`, `0.61`, `19`).
 fn ratio(r: f64) -> String {
     if r >= 10.0 {
@@ -431,6 +442,16 @@ pub(super) fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Resu
     }
     let market = valuation::market(args)?;
     let c = check(&market, args, inputs, true)?;
+    if c.series.is_empty() {
+        return Err(crate::error::FlError::input(
+            &c.file,
+            format!(
+                "{NO_SERIES}; give a series (rows of one chip and one `series` name) a second \
+                 dated price"
+            ),
+        )
+        .into());
+    }
     if args.output() == crate::cli::OutputFormat::Json {
         println!("{}", serde_json::to_string_pretty(&c)?);
     } else {
