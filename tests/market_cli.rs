@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{depreciate_json as json, depreciate_text, flopledger};
+use common::{depreciate_json as json, depreciate_text, flopledger, temp_file};
 use predicates::prelude::*;
 
 fn life(v: &serde_json::Value, i: usize) -> f64 {
@@ -154,10 +154,8 @@ fn validate_prints_the_backtest_per_chip_and_resale_checks() {
 #[test]
 fn validate_on_a_small_panel_leaves_out_what_it_cannot_check_and_says_why() {
     let shipped = include_str!("../data/market_rents.csv");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rents.csv");
     let first: Vec<&str> = shipped.lines().take(31).collect();
-    std::fs::write(&path, first.join("\n")).unwrap();
+    let (_dir, path) = temp_file("rents.csv", first.join("\n"));
     let v = json(&["--validate", "--market-file", path.to_str().unwrap()]);
     assert!(v["backtest"].is_null(), "{v}");
     let skipped = v["skipped"].as_array().unwrap();
@@ -270,13 +268,10 @@ fn purchase_dates_outside_what_the_market_speaks_for_are_refused() {
             .stderr(predicate::str::contains("later prices").count(usize::from(date > "2026")));
     }
     // A capex plan that puts the chip in service in 1990 is refused the same way.
-    let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("capex.toml");
-    std::fs::write(
-        &plan,
+    let (_dir, plan) = temp_file(
+        "capex.toml",
         "name = \"x\"\n[[year]]\nyear = 1990\nspend_usd = 1e9\nmix = { \"H100 SXM\" = 1.0 }\n",
-    )
-    .unwrap();
+    );
     flopledger()
         .args(["scenario", "--capex"])
         .arg(&plan)
@@ -412,14 +407,11 @@ fn a_chip_without_a_price_is_refused_with_the_markets_price_of_it() {
 /// stops with each chip and what it lacks, not with an empty table.
 #[test]
 fn chips_without_a_price_join_through_the_price_file_or_are_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let prices = dir.path().join("prices.toml");
-    std::fs::write(
-        &prices,
+    let (_dir, prices) = temp_file(
+        "prices.toml",
         "[[price]]\nitem = \"price_usd\"\nchip = \"L40S\"\nvalue = 8000\nunit = \"USD\"\n\
          source = \"test quote\"\nas_of = \"2024-05-02\"\n",
-    )
-    .unwrap();
+    );
     let prices = prices.to_str().unwrap();
     let v = json(&["--chips", "L40S,H100 SXM,T4", "--price-file", prices]);
     let names: Vec<&str> = v["chips"]
@@ -490,8 +482,9 @@ fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
     assert!(!depreciate_text(&["--chips", "H100 SXM"]).contains("running costs (this owner's)"));
 }
 
-/// The shipped rent panel's rows that `keep` accepts (by chip, date, provider, basis), as a file.
-fn panel_where(dir: &std::path::Path, keep: impl Fn(&[&str]) -> bool) -> std::path::PathBuf {
+/// The shipped rent panel's rows that `keep` accepts (by chip, date, provider, basis), as a file
+/// of its own.
+fn panel_where(keep: impl Fn(&[&str]) -> bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let shipped = include_str!("../data/market_rents.csv");
     let mut reader = csv::Reader::from_reader(shipped.as_bytes());
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -502,9 +495,7 @@ fn panel_where(dir: &std::path::Path, keep: impl Fn(&[&str]) -> bool) -> std::pa
             writer.write_record(&r).unwrap();
         }
     }
-    let path = dir.join("rents.csv");
-    std::fs::write(&path, writer.into_inner().unwrap()).unwrap();
-    path
+    temp_file("rents.csv", writer.into_inner().unwrap())
 }
 
 /// A market file that cannot price what is asked stops with the fix: no prices of the owner's
@@ -513,7 +504,6 @@ fn panel_where(dir: &std::path::Path, keep: impl Fn(&[&str]) -> bool) -> std::pa
 /// that lives then run long.
 #[test]
 fn a_market_file_that_cannot_price_the_question_says_what_would() {
-    let dir = tempfile::tempdir().unwrap();
     let refused = |path: &std::path::Path, extra: &[&str], needles: &[&str]| {
         let out = flopledger()
             .args(["depreciate", "--chips", "H100 SXM", "--market-file"])
@@ -528,7 +518,7 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
             assert!(err.contains(n), "{n}: {err}");
         }
     };
-    let hyperscalers = panel_where(dir.path(), |r| ["AWS", "GCP", "Azure"].contains(&r[2]));
+    let (_h, hyperscalers) = panel_where(|r| ["AWS", "GCP", "Azure"].contains(&r[2]));
     refused(
         &hyperscalers,
         &[],
@@ -543,7 +533,7 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
         "hyperscaler",
     ]);
     assert_eq!(v["chips"][0]["segment"]["class"], "hyperscaler");
-    let on_demand = panel_where(dir.path(), |r| r[3] == "on-demand");
+    let (_o, on_demand) = panel_where(|r| r[3] == "on-demand");
     refused(
         &on_demand,
         &[],
@@ -562,13 +552,13 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
         "--rent-basis",
         "on-demand",
     ]);
-    let one = panel_where(dir.path(), |r| r[0] == "NVIDIA H100 SXM5 80GB");
+    let (_c, one) = panel_where(|r| r[0] == "NVIDIA H100 SXM5 80GB");
     refused(
         &one,
         &[],
         &["1 chip (NVIDIA H100 SXM5 80GB)", "at least 3", "--rents"],
     );
-    let early = panel_where(dir.path(), |r| r[1] < "2020-01-01");
+    let (_e, early) = panel_where(|r| r[1] < "2020-01-01");
     let flat = "no fall of a fixed chip's";
     let args = ["--chips", "V100 SXM2 16GB", "--market-file"];
     let stdout = depreciate_text(&[&args[..], &[early.to_str().unwrap()]].concat());
@@ -613,13 +603,10 @@ fn rents_the_fit_has_not_seen_are_scored_per_chip() {
     let text = depreciate_text(&["--validate", "--score-rents", "data/outside_rents.csv"]);
     assert!(text.contains("Rents the fit has not seen"), "{text}");
     // A file with no row the fit can price is refused, not scored as "0 prices, 0 %".
-    let dir = tempfile::tempdir().unwrap();
-    let unknown = dir.path().join("unknown.csv");
-    std::fs::write(
-        &unknown,
+    let (_dir, unknown) = temp_file(
+        "unknown.csv",
         "chip,date,usd_per_gpu_hour,provider,basis\nFoo 9000,2025-01-01,2.0,RunPod,on-demand\n",
-    )
-    .unwrap();
+    );
     let out = flopledger()
         .args(["depreciate", "--validate", "--score-rents"])
         .arg(&unknown)

@@ -88,3 +88,12 @@ pub fn depreciate_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Val
 pub fn depreciate_text<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     String::from_utf8_lossy(&depreciate_ok(args)).replace("\n    ", " ")
 }
+
+/// `contents` written to a file `name` in a new temporary directory, which lives as long as the
+/// returned guard.
+pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).expect("write the temporary file");
+    (dir, path)
+}

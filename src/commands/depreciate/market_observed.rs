@@ -100,17 +100,15 @@ impl LevelSummary {
             .iter()
             .filter(|s| s.unit == PriceUnit::Usd.id())
             .collect();
-        let mut ratios: Vec<f64> = sale.iter().filter_map(|s| s.level_ratio).collect();
+        let ratios: Vec<f64> = sale.iter().filter_map(|s| s.level_ratio).collect();
         if ratios.is_empty() {
             return None;
         }
-        ratios.sort_by(f64::total_cmp);
+        // The median of the logs: for an even count, the geometric mean of the middle two.
+        let mut logs: Vec<f64> = ratios.iter().map(|r| r.ln()).collect();
+        logs.sort_by(f64::total_cmp);
+        let median = crate::measure::stats::quantile(&logs, 0.5).exp();
         let n = ratios.len();
-        let median = if n % 2 == 1 {
-            ratios[n / 2]
-        } else {
-            (ratios[n / 2 - 1] * ratios[n / 2]).sqrt()
-        };
         Some(Self {
             series: sale.len(),
             priced_at_zero: sale.len() - n,
@@ -240,27 +238,27 @@ fn check_series(
         discount_rate: resolved.discount_rate.value,
         segment,
     };
-    let predicted_decline = |beta: &[f64]| -> Option<f64> {
-        let model: Vec<f64> = match first.unit {
+    // The model's price (sale) or rent at the observed dates, under coefficients `beta`.
+    let model_at = |beta: &[f64]| -> Vec<f64> {
+        match first.unit {
             PriceUnit::Usd => market_price_at(&market.fit, beta, &case, &terms, &dates),
             PriceUnit::UsdPerHour => dates
                 .iter()
                 .map(|y| market.fit.rent_with(beta, &case.attrs, segment, *y))
                 .collect(),
-        };
-        if model.iter().any(|v| v.is_nan() || *v <= 0.0) {
-            return None;
         }
+    };
+    // `None` where the model's price is 0 (or undefined) at some date.
+    let priced = |model: Vec<f64>| model.iter().all(|v| *v > 0.0).then_some(model);
+    let decline_of = |model: Vec<f64>| -> Option<f64> {
         let pts: Vec<(NaiveDate, f64)> = points.iter().map(|(d, _)| *d).zip(model).collect();
         decline::fit_dated(&pts, name)
             .ok()
             .map(|f| f.annual_decline)
     };
-    out.predicted_decline_per_year = predicted_decline(&market.fit.ols.beta);
-    if first.unit == PriceUnit::Usd {
-        let model = market_price_at(&market.fit, &market.fit.ols.beta, &case, &terms, &dates);
-        let overhead = resolved.overhead.value;
-        if model.iter().all(|v| *v > 0.0) {
+    if let Some(model) = priced(model_at(&market.fit.ols.beta)) {
+        if first.unit == PriceUnit::Usd {
+            let overhead = resolved.overhead.value;
             let mean_ln = points
                 .iter()
                 .zip(&model)
@@ -269,7 +267,9 @@ fn check_series(
                 / points.len() as f64;
             out.level_ratio = Some(mean_ln.exp());
         }
+        out.predicted_decline_per_year = decline_of(model);
     }
+    let predicted_decline = |beta: &[f64]| priced(model_at(beta)).and_then(decline_of);
     out.predicted_band = Band::of_defined(market.draws.iter().map(|b| predicted_decline(b)));
     out.error = out
         .predicted_decline_per_year
