@@ -138,12 +138,17 @@ pub(super) static PEAK_FMA_F16: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// The cooperative-matrix GEMMs: one template, the accumulator type filled in.
+/// The cooperative-matrix GEMMs: one template per matrix side, the accumulator type filled in.
 const GEMM_F16_COOP16: &str = include_str!("../../shaders/gemm_f16_coop16.wgsl.tmpl");
+const GEMM_F16_COOP8: &str = include_str!("../../shaders/gemm_f16_coop8.wgsl.tmpl");
 pub(super) static GEMM_F16_COOP16_F32ACC: LazyLock<String> =
     LazyLock::new(|| expand(GEMM_F16_COOP16, &[("ACC", "f32")]));
 pub(super) static GEMM_F16_COOP16_F16ACC: LazyLock<String> =
     LazyLock::new(|| expand(GEMM_F16_COOP16, &[("ACC", "f16")]));
+pub(super) static GEMM_F16_COOP8_F32ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP8, &[("ACC", "f32")]));
+pub(super) static GEMM_F16_COOP8_F16ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP8, &[("ACC", "f16")]));
 
 /// `template` with `{{NAME}}` replaced by `name` and every other `{{KEY}}` by its value.
 fn expand_named(template: &str, name: &str, fields: &[&[(&str, &str)]]) -> String {

@@ -1,24 +1,24 @@
 //! GEMM f16 on cooperative matrices (the tensor cores: NVIDIA tensor cores, AMD WMMA, Apple
 //! simdgroup matrices) through wgpu's EXPERIMENTAL_COOPERATIVE_MATRIX: f16 A and B, f32 or f16
-//! accumulation, 16 × 16 × 16 matrix tiles.
+//! accumulation, matrices of 16 × 16 × 16 where the adapter lists that configuration (NVIDIA's
+//! Vulkan driver), else of 8 × 8 × 8 (Mesa's lavapipe from 25.1); where it lists both, the tuner
+//! tries both.
 //!
 //! Counted work and bytes as GEMM f16: 2·M·N·K FLOPs; (M·K + K·N) × 2 + M·N × (2 or 4) bytes.
-//! Only shapes whose M, N and K are multiples of 16 are planned (the kernel has no edge tiles).
-//! Adapters without the feature, or without the 16×16×16 f16 configuration, skip the case with
-//! the reason; the report compares it with the chip's dense tensor peak.
+//! Only shapes whose M, N and K are multiples of the matrix side are planned (the kernel has no
+//! edge tiles). Adapters without the feature, or without an f16 configuration of side 16 or 8
+//! for the case's accumulator, skip the case with the reason; the report compares it with the
+//! chip's dense tensor peak.
 
 use super::{check, Gemm};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
-use crate::shaders::Shader;
-use crate::workloads::kernel_config::{CoopKernel, CoopTile, KernelConfig};
+use crate::workloads::kernel_config::{CoopKernel, CoopTile, KernelConfig, COOP_SIDES};
 use crate::workloads::kind::{Dtype, Shape, WorkloadKind};
 use crate::workloads::workload::{check_buffers, Prepared, Workload};
 use crate::workloads::Verification;
 use anyhow::{bail, Result};
 
-/// Side of the cooperative matrix tiles.
-pub const TILE: u32 = 16;
 /// The most accumulator tiles along M or N one subgroup holds (the kernel spells out 4 × 4).
 pub const MAX_BLOCK: u32 = 4;
 /// The blocks (TM, TN) the tuner tries after the default, each where the shape divides: more
@@ -40,21 +40,38 @@ impl GemmCoop {
         Self { m, n, k, acc }
     }
 
-    fn shader(&self) -> Shader {
-        match self.acc {
-            Dtype::F16 => Shader::GemmF16Coop16F16,
-            _ => Shader::GemmF16Coop16F32,
-        }
-    }
-
     /// Whether `k` is this case's kernel (f32 or f16 accumulation as the case).
     fn runs(&self, k: CoopKernel) -> bool {
-        k.shader() == self.shader()
+        matches!(
+            (k, self.acc),
+            (CoopKernel::F16Acc(_), Dtype::F16) | (CoopKernel::F32Acc(_), Dtype::F32)
+        )
     }
 
-    /// The configuration string the adapter must list, e.g. `16x16x16 f16->f32`.
-    pub fn needed_config(&self) -> String {
-        format!("{TILE}x{TILE}x{TILE} f16->{}", self.acc)
+    /// The configuration string the adapter must list for matrices of `side`, e.g.
+    /// `16x16x16 f16->f32`.
+    fn config(&self, side: u32) -> String {
+        format!("{side}x{side}x{side} f16->{}", self.acc)
+    }
+
+    /// The matrix sides whose configuration the adapter lists, largest first.
+    fn sides(&self, info: &AdapterInfo) -> Vec<u32> {
+        COOP_SIDES
+            .into_iter()
+            .filter(|s| info.cooperative_matrix.contains(&self.config(*s)))
+            .collect()
+    }
+
+    /// The listed sides that divide M, N and K, largest first.
+    fn fitting_sides(&self, info: &AdapterInfo) -> Vec<u32> {
+        self.sides(info)
+            .into_iter()
+            .filter(|s| {
+                [self.m, self.n, self.k]
+                    .iter()
+                    .all(|x| *x > 0 && x % s == 0)
+            })
+            .collect()
     }
 
     fn as_gemm(&self) -> Gemm {
@@ -64,8 +81,8 @@ impl GemmCoop {
 
 /// Cooperative-matrix kernel configuration with `acc` (f32 or f16) accumulation: TM × TN
 /// accumulator tiles per subgroup of WG lanes.
-pub fn coop_config(acc: Dtype, wg: u32, tm: u32, tn: u32) -> KernelConfig {
-    let t = CoopTile { wg, tm, tn };
+pub fn coop_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelConfig {
+    let t = CoopTile { side, wg, tm, tn };
     KernelConfig::GemmCoop(match acc {
         Dtype::F16 => CoopKernel::F16Acc(t),
         _ => CoopKernel::F32Acc(t),
@@ -121,19 +138,18 @@ impl Workload for GemmCoop {
         if !info.shader_f16 {
             return Some("the adapter lacks SHADER_F16 (f16 arithmetic in shaders)".into());
         }
-        let want = self.needed_config();
-        if !info.cooperative_matrix.contains(&want) {
+        let sides = self.sides(info);
+        let Some(smallest) = sides.last() else {
+            let want: Vec<String> = COOP_SIDES.iter().map(|s| self.config(*s)).collect();
             return Some(format!(
-                "the adapter's cooperative matrices are [{}], not {want}",
-                info.cooperative_matrix.join(", ")
+                "the adapter's cooperative matrices are [{}], not {}",
+                info.cooperative_matrix.join(", "),
+                want.join(" or ")
             ));
-        }
-        if [self.m, self.n, self.k]
-            .iter()
-            .any(|x| *x == 0 || x % TILE != 0)
-        {
+        };
+        if self.fitting_sides(info).is_empty() {
             return Some(format!(
-                "cooperative-matrix GEMM needs M, N and K multiples of {TILE}; got {}",
+                "cooperative-matrix GEMM on this adapter needs M, N and K multiples of {smallest}; got {}",
                 self.shape()
             ));
         }
@@ -145,22 +161,28 @@ impl Workload for GemmCoop {
         )
     }
 
+    /// The largest listed side that divides the shape (16 where none does: the case is then
+    /// skipped), 2 × 2 matrices per subgroup where the shape divides.
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
-        let fit = |t: u32, x: u32| if x.is_multiple_of(TILE * t) { t } else { 1 };
+        let side = self.fitting_sides(info).first().copied().unwrap_or(16);
+        let fit = |t: u32, x: u32| if x.is_multiple_of(side * t) { t } else { 1 };
         let wg = subgroup_size(info);
-        coop_config(self.acc, wg, fit(2, self.m), fit(2, self.n))
+        coop_config(self.acc, side, wg, fit(2, self.m), fit(2, self.n))
     }
 
+    /// The default, then every block of [`BLOCKS`] at every listed side where the shape divides.
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
         let wg = subgroup_size(info);
         let mut out = vec![self.default_kernel(info)];
-        for (tm, tn) in BLOCKS {
-            let c = coop_config(self.acc, wg, tm, tn);
-            if self.m.is_multiple_of(TILE * tm)
-                && self.n.is_multiple_of(TILE * tn)
-                && !out.contains(&c)
-            {
-                out.push(c);
+        for side in self.fitting_sides(info) {
+            for (tm, tn) in BLOCKS {
+                let c = coop_config(self.acc, side, wg, tm, tn);
+                if self.m.is_multiple_of(side * tm)
+                    && self.n.is_multiple_of(side * tn)
+                    && !out.contains(&c)
+                {
+                    out.push(c);
+                }
             }
         }
         out
@@ -188,7 +210,14 @@ impl Workload for GemmCoop {
             get("TM", t.tm, MAX_BLOCK)?,
             get("TN", t.tn, MAX_BLOCK)?,
         );
-        if !self.m.is_multiple_of(TILE * tm) || !self.n.is_multiple_of(TILE * tn) {
+        let side = t.side;
+        if !self.fitting_sides(&gpu.info).contains(&side) {
+            bail!(
+                "kernel {name} needs {} among the adapter's cooperative matrices and M, N, K multiples of {side}",
+                self.config(side)
+            );
+        }
+        if !self.m.is_multiple_of(side * tm) || !self.n.is_multiple_of(side * tn) {
             bail!("kernel {kernel:?} does not fit {}", self.id());
         }
         let g = self.as_gemm();
@@ -199,7 +228,7 @@ impl Workload for GemmCoop {
         let out_bytes = (m * n) as u64 * self.acc.bytes_per_element() as u64;
         let buf_c = gpu.storage_zeroed("C", out_bytes);
         let dims = gpu.uniform("dims", bytemuck::cast_slice(&[self.m, self.n, self.k, 0]));
-        let sh = self.shader();
+        let sh = kernel.shader();
         let consts = [
             ("WG", f64::from(wg)),
             ("TM", f64::from(tm)),
@@ -207,7 +236,7 @@ impl Workload for GemmCoop {
         ];
         let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
         let bind = gpu.bind(&pipeline, &[&buf_a, &buf_b, &buf_c, &dims]);
-        let groups = [self.n / (TILE * tn), self.m / (TILE * tm), 1];
+        let groups = [self.n / (side * tn), self.m / (side * tm), 1];
         let max = gpu.info.limits.max_compute_workgroups_per_dimension;
         if groups[0] > max || groups[1] > max {
             bail!(
@@ -264,15 +293,25 @@ mod tests {
         info
     }
 
+    /// An adapter that lists the 16 × 16 × 16 f16 configurations (as NVIDIA's driver does).
+    fn tensor_adapter() -> AdapterInfo {
+        let mut info = fake_adapter();
+        info.cooperative_matrix = vec!["16x16x16 f16->f32".into(), "16x16x16 f16->f16".into()];
+        info
+    }
+
     #[test]
     fn skipped_with_the_reason_without_the_feature_or_the_configuration() {
         let mut info = fake_adapter();
         let c = GemmCoop::new(64, 64, 64, Dtype::F32);
         let why = c.unsupported(&info).unwrap_or_default();
         assert!(why.contains("EXPERIMENTAL_COOPERATIVE_MATRIX"), "{why}");
-        info.cooperative_matrix = vec!["8x8x8 f32->f32".into()];
+        info.cooperative_matrix = vec!["8x8x8 f32->f32".into(), "16x16x16 f16->f16".into()];
         let why = c.unsupported(&info).unwrap_or_default();
-        assert!(why.contains("not 16x16x16 f16->f32"), "{why}");
+        assert!(
+            why.contains("not 16x16x16 f16->f32 or 8x8x8 f16->f32"),
+            "{why}"
+        );
         info.cooperative_matrix.push("16x16x16 f16->f32".into());
         assert_eq!(c.unsupported(&info), None);
         let odd = GemmCoop::new(40, 64, 64, Dtype::F32);
@@ -280,9 +319,39 @@ mod tests {
             .unsupported(&info)
             .unwrap_or_default()
             .contains("multiples of 16"));
+        // With 8 × 8 × 8 listed too, 40 divides by 8: the case runs on the smaller matrices.
+        info.cooperative_matrix.push("8x8x8 f16->f32".into());
+        assert_eq!(odd.unsupported(&info), None);
+        let k = odd.default_kernel(&info);
+        assert_eq!(k.name(), "gemm_f16_coop8_f32acc");
+        assert!(GemmCoop::new(64, 64, 60, Dtype::F32)
+            .unsupported(&info)
+            .unwrap_or_default()
+            .contains("multiples of 8"));
+        // f16 accumulation needs its own configuration.
+        info.cooperative_matrix = vec!["8x8x8 f16->f32".into()];
         assert!(GemmCoop::new(64, 64, 64, Dtype::F16)
             .unsupported(&info)
-            .is_some());
+            .unwrap_or_default()
+            .contains("not 16x16x16 f16->f16 or 8x8x8 f16->f16"));
+    }
+
+    #[test]
+    fn the_largest_listed_side_is_the_default_and_the_tuner_tries_both() {
+        let mut info = fake_adapter();
+        info.cooperative_matrix = vec!["8x8x8 f16->f32".into(), "8x8x8 f16->f16".into()];
+        let c = GemmCoop::new(64, 64, 64, Dtype::F32);
+        assert_eq!(c.default_kernel(&info).name(), "gemm_f16_coop8_f32acc");
+        assert!(c
+            .candidates(&info)
+            .iter()
+            .all(|k| k.name() == "gemm_f16_coop8_f32acc"));
+        let h = GemmCoop::new(64, 64, 64, Dtype::F16);
+        assert_eq!(h.default_kernel(&info).name(), "gemm_f16_coop8_f16acc");
+        info.cooperative_matrix.push("16x16x16 f16->f32".into());
+        assert_eq!(c.default_kernel(&info).name(), "gemm_f16_coop16_f32acc");
+        let names: Vec<&str> = c.candidates(&info).iter().map(|k| k.name()).collect();
+        assert!(names.contains(&"gemm_f16_coop8_f32acc"), "{names:?}");
     }
 
     #[test]
@@ -295,7 +364,7 @@ mod tests {
         );
         assert_eq!(c.flops(), 2.0 * 32.0 * 48.0 * 16.0);
         assert_eq!(c.min_bytes(), (512.0 + 768.0) * 2.0 + 1536.0 * 2.0);
-        let k = c.default_kernel(&fake_adapter());
+        let k = c.default_kernel(&tensor_adapter());
         assert_eq!(k.params().get("TM"), Some(&2));
         assert_eq!(k.params().get("TN"), Some(&1)); // 48 is not a multiple of 32
     }
@@ -303,7 +372,7 @@ mod tests {
     #[test]
     fn the_tuner_tries_blocks_up_to_4_by_4_where_the_shape_divides() {
         let blocks = |c: GemmCoop| -> Vec<(u32, u32)> {
-            c.candidates(&fake_adapter())
+            c.candidates(&tensor_adapter())
                 .iter()
                 .map(|k| (k.params()["TM"], k.params()["TN"]))
                 .collect()

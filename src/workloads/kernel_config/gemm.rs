@@ -170,13 +170,19 @@ impl GemmKernel {
     }
 }
 
-/// Cooperative-matrix GEMM tile: TM × TN accumulator tiles per subgroup of WG lanes.
+/// Cooperative-matrix GEMM tile: TM × TN accumulator matrices of `side` × `side` per subgroup of
+/// WG lanes. The side (16 or 8, [`COOP_SIDES`]) is the shader's, not an override constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CoopTile {
+    pub side: u32,
     pub wg: u32,
     pub tm: u32,
     pub tn: u32,
 }
+
+/// The sides of the cooperative matrices the kernels are written for, largest first (wgpu
+/// takes square matrices of 8 or 16).
+pub const COOP_SIDES: [u32; 2] = [16, 8];
 
 /// A GEMM f16 kernel on cooperative matrices, by accumulator type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -187,9 +193,11 @@ pub enum CoopKernel {
 
 impl CoopKernel {
     pub fn shader(self) -> Shader {
-        match self {
-            Self::F32Acc(_) => Shader::GemmF16Coop16F32,
-            Self::F16Acc(_) => Shader::GemmF16Coop16F16,
+        match (self, self.tile().side) {
+            (Self::F32Acc(_), 8) => Shader::GemmF16Coop8F32,
+            (Self::F16Acc(_), 8) => Shader::GemmF16Coop8F16,
+            (Self::F32Acc(_), _) => Shader::GemmF16Coop16F32,
+            (Self::F16Acc(_), _) => Shader::GemmF16Coop16F16,
         }
     }
 

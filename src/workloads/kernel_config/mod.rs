@@ -11,6 +11,7 @@ mod tests;
 
 pub use gemm::{
     CoopKernel, CoopTile, GemmKernel, LaneColTile, RegTile, SgTile, SharedTile, SubgroupTile,
+    COOP_SIDES,
 };
 pub use raw::{KernelConfigError, RawKernelConfig};
 pub use suite::{

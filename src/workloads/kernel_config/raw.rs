@@ -208,8 +208,9 @@ impl Reader {
         })
     }
 
-    fn coop(&mut self) -> Result<CoopTile, KernelConfigError> {
+    fn coop(&mut self, side: u32) -> Result<CoopTile, KernelConfigError> {
         Ok(CoopTile {
+            side,
             wg: self.u32("WG")?,
             tm: self.u32("TM")?,
             tn: self.u32("TN")?,
@@ -261,8 +262,10 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
                 tnv: r.u32("TNV")?,
                 bk: r.u32("BK")?,
             })),
-            Shader::GemmF16Coop16F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop()?)),
-            Shader::GemmF16Coop16F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop()?)),
+            Shader::GemmF16Coop16F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(16)?)),
+            Shader::GemmF16Coop16F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(16)?)),
+            Shader::GemmF16Coop8F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(8)?)),
+            Shader::GemmF16Coop8F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(8)?)),
             Shader::GemvF32 => K::Gemv(V::F32(r.split_k()?)),
             Shader::GemvF16 => K::Gemv(V::F16(r.split_k()?)),
             Shader::GemvQ8_0 => K::Gemv(V::Q8_0(r.split_k()?)),

@@ -56,6 +56,7 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
         chains: 4,
     };
     let coop = CoopTile {
+        side: 16,
         wg: 32,
         tm: 2,
         tn: 1,
@@ -127,6 +128,16 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
         (
             K::GemmCoop(CoopKernel::F16Acc(coop)),
             "gemm_f16_coop16_f16acc",
+            r#"{"TM":2,"TN":1,"WG":32}"#,
+        ),
+        (
+            K::GemmCoop(CoopKernel::F32Acc(CoopTile { side: 8, ..coop })),
+            "gemm_f16_coop8_f32acc",
+            r#"{"TM":2,"TN":1,"WG":32}"#,
+        ),
+        (
+            K::GemmCoop(CoopKernel::F16Acc(CoopTile { side: 8, ..coop })),
+            "gemm_f16_coop8_f16acc",
             r#"{"TM":2,"TN":1,"WG":32}"#,
         ),
         (
