@@ -143,7 +143,10 @@ impl Gpu {
     }
 
     /// Compiles `source` and builds a compute pipeline for `entry` with the given `override`
-    /// constants. Validation errors come back as `Err` with wgpu's message.
+    /// constants. Validation errors come back as `Err` with wgpu's message, and so does a panic
+    /// of the shader compiler (naga 30's SPIR-V writer panicked on every cooperative-matrix
+    /// kernel until 4 December 2026): the case is skipped with the reason and the run goes on,
+    /// instead of the whole run ending with the cases still to come unmeasured.
     pub fn pipeline(
         &self,
         label: &str,
@@ -156,21 +159,31 @@ impl Gpu {
             label: Some(label),
             source: wgpu::ShaderSource::Wgsl(source.into()),
         };
-        let module = self.device.create_shader_module(desc);
-        let pipeline = self
-            .device
-            .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                label: Some(label),
-                layout: None,
-                module: &module,
-                entry_point: Some(entry),
-                compilation_options: wgpu::PipelineCompilationOptions {
-                    constants,
-                    zero_initialize_workgroup_memory: false,
-                },
-                cache: None,
-            });
-        if let Some(err) = pollster::block_on(scope.pop()) {
+        let built = super::contained::contained(|| {
+            let module = self.device.create_shader_module(desc);
+            self.device
+                .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                    label: Some(label),
+                    layout: None,
+                    module: &module,
+                    entry_point: Some(entry),
+                    compilation_options: wgpu::PipelineCompilationOptions {
+                        constants,
+                        zero_initialize_workgroup_memory: false,
+                    },
+                    cache: None,
+                })
+        });
+        let scoped = pollster::block_on(scope.pop());
+        let pipeline = built.map_err(|what| {
+            anyhow!(
+                "shader '{label}' failed to build: the shader compiler (wgpu/naga) panicked \
+                 ({what}), a bug in the compiler or the kernel, not in the setup; the case is \
+                 skipped, the others run (`flopledger devices --json` describes the adapter \
+                 for a bug report)"
+            )
+        })?;
+        if let Some(err) = scoped {
             return Err(anyhow!("shader '{label}' failed to build: {err}"));
         }
         Ok(pipeline)

@@ -1,6 +1,7 @@
 //! The only place wgpu setup, buffers, polling and timestamp queries live.
 
 pub mod adapters;
+pub mod contained;
 pub mod coop;
 pub mod device;
 pub mod info;
