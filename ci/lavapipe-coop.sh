@@ -5,7 +5,7 @@
 # f16 or f32 accumulation, on CPUs with 256-bit vectors); Debian bookworm's Mesa 22.3, which CI
 # installs, does not, so CI only validates these kernels with naga. This script builds a Debian
 # trixie root with Mesa from trixie-backports (debootstrap: as root, with the network), copies
-# the release binary and tests/workloads_gpu_coop.rs in, and runs that test and the gemm-coop
+# the release binary and tests/workloads_gpu.rs in, and runs that test and the gemm-coop
 # cases there, each verified against the CPU reference and tuned over every block of matrices;
 # the report is copied to OUT.
 #
@@ -44,17 +44,17 @@ chroot "$ROOT" apt-get install -y -qq -t trixie-backports mesa-vulkan-drivers li
 echo "== build and copy flopledger and the cooperative-matrix GPU test"
 cargo build --release
 cp target/release/flopledger "$ROOT/usr/local/bin/flopledger"
-TEST_BIN=$(cargo test --release --test workloads_gpu_coop --no-run 2>&1 |
-  grep -o 'target/release/deps/workloads_gpu_coop-[0-9a-f]*' | head -n 1)
-cp "$TEST_BIN" "$ROOT/usr/local/bin/workloads_gpu_coop"
+TEST_BIN=$(cargo test --release --test workloads_gpu --no-run 2>&1 |
+  grep -o 'target/release/deps/workloads_gpu-[0-9a-f]*' | head -n 1)
+cp "$TEST_BIN" "$ROOT/usr/local/bin/workloads_gpu"
 rm -rf "$ROOT/tmp/coop-run" "$ROOT/tmp/coop-cache"
 mkdir -p "$ROOT/tmp/coop-run" "$ROOT/tmp/coop-cache" "$ROOT/tmp/xdg"
 run() {
   chroot "$ROOT" env XDG_RUNTIME_DIR=/tmp/xdg FLOPLEDGER_CACHE_DIR=/tmp/coop-cache "$@"
 }
 run flopledger devices
-# Every tuning candidate of both accumulators at two shapes, verified (tests/workloads_gpu_coop.rs).
-run workloads_gpu_coop --nocapture
+# Every tuning candidate of both accumulators at two shapes, verified (tests/workloads_gpu.rs).
+run workloads_gpu coop_gemm_runs_or_is_skipped_with_the_reason --nocapture
 # Exit status 1 when a case fails its verification; a skipped gemm-coop case fails the script
 # too (the driver did not offer the matrices this script is for).
 run flopledger run --cases "$CASES" --out /tmp/coop-run 2>&1 | tee "$ROOT/tmp/coop-run.log"
