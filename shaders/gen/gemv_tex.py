@@ -134,8 +134,9 @@ fn wm(kk: u32, g: u32, j: u32) -> mat4x4<f32> {
 // instead of unpack2x16float: a half moved to the top of an i32 and shifted right by 3
 // (arithmetically) has its exponent and mantissa where an f32's low exponent bits and high
 // mantissa bits are; the mask keeps one copy of the sign. 3 operations for a low half, 2 for a
-// high one. Exact for every finite half, subnormals included (they become f32 subnormals, which
-// llvmpipe keeps: docs/kernels.md); an infinite or NaN half comes out finite (65536 · (1 + m/1024)
+// high one. Exact for every normal half; a subnormal half becomes an f32 subnormal, exact where
+// the adapter keeps those (llvmpipe with LLVM 15) and 0 where it flushes them (llvmpipe with
+// LLVM 19: docs/kernels.md); an infinite or NaN half comes out finite (65536 · (1 + m/1024)
 // once X's 2^112 is applied), so this kernel must not be given W with infinities or NaNs.
 fn hlo(t: vec4<u32>) -> vec4<f32> {
     let s = bitcast<vec4<i32>>(t << vec4<u32>(16u)) >> vec4<u32>(3u);
