@@ -347,6 +347,13 @@ pub fn price_chip(
             data::date_of(market.fit.data_until_year)
         ));
     }
+    if own.is_none() {
+        let rented = crate::economics::market::fit::distinct_chips(&market.panel);
+        notes.extend(
+            crate::economics::market::support::ComputeBalance::of(&rented, chip)
+                .and_then(|b| b.note()),
+        );
+    }
     Ok(Priced {
         case,
         terms,

@@ -15,6 +15,7 @@
 //!   [`portfolio`]: a capex schedule, book against economic value.
 //! - [`own_rents`]: a chip's rent from its own dated series instead of the fit.
 //! - [`score`]: rents the fit has not seen, predicted and scored.
+//! - [`support`]: whether a chip's compute for its bandwidth lies among the rented chips'.
 //! - [`tokens`]: $ per million tokens of a model preset over a chip's life.
 
 pub mod assess;
@@ -32,6 +33,7 @@ pub mod own_rents;
 pub mod portfolio;
 pub mod procurement;
 pub mod score;
+pub mod support;
 pub mod tokens;
 pub mod value;
 

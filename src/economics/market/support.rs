@@ -1,0 +1,121 @@
+//! Whether a chip's compute for its bandwidth lies among the chips whose rents were fitted.
+//!
+//! The fit prices bandwidth and memory: once they are known, dense AI throughput earns nothing
+//! more in the shipped panel (its coefficient is held at zero), which holds for chips built like
+//! the rented ones. Across the panel's chips, compute grows with bandwidth along one line of
+//! `ln AI` on `ln bandwidth`; each chip sits some factor above or below it (the L4 4.3 × above,
+//! the P100 0.20 × below). A chip outside that range, like the export-limited H20 (0.15 ×: the
+//! bandwidth of an H200 with a sixth of an H100's compute), is priced by bandwidth the fit never
+//! saw paired with so little (or so much) compute: its valuation is an extrapolation, and says so.
+
+use super::features::Attributes;
+use crate::economics::catalog::Chip;
+use crate::economics::regression::LineFit;
+
+/// A chip's compute against the panel's typical compute at its bandwidth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeBalance {
+    /// The chip's dense AI throughput over the panel line's at its bandwidth.
+    pub ratio: f64,
+    /// The panel's lowest and highest such ratio, and the chips that have them.
+    pub lowest: (f64, String),
+    pub highest: (f64, String),
+}
+
+impl ComputeBalance {
+    /// `chip` against `panel_chips` (each once); `None` when the catalog lacks the chip's
+    /// throughput or bandwidth, or the panel has fewer than 3 chips with both.
+    pub fn of(panel_chips: &[&Chip], chip: &Chip) -> Option<Self> {
+        let at = |c: &Chip| Attributes::of(c).map(|a| (a.ln[1], a.ln[0]));
+        let panel: Vec<(&str, (f64, f64))> = panel_chips
+            .iter()
+            .filter_map(|c| at(c).map(|p| (c.name.as_str(), p)))
+            .collect();
+        if panel.len() < 3 {
+            return None;
+        }
+        let (xs, ys): (Vec<f64>, Vec<f64>) = panel.iter().map(|(_, p)| *p).unzip();
+        let line = LineFit::fit(&xs, &ys);
+        let ratio = |(bw, ai): (f64, f64)| (ai - line.intercept - line.slope * bw).exp();
+        let mut ratios: Vec<(f64, &str)> = panel.iter().map(|(n, p)| (ratio(*p), *n)).collect();
+        ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (lo, hi) = (ratios.first()?, ratios.last()?);
+        Some(Self {
+            ratio: ratio(at(chip)?),
+            lowest: (lo.0, lo.1.to_string()),
+            highest: (hi.0, hi.1.to_string()),
+        })
+    }
+
+    /// What the valuation should say when the chip lies outside the panel's range; `None`
+    /// inside it.
+    pub fn note(&self) -> Option<String> {
+        let (side, (edge, name), effect) = if self.ratio < self.lowest.0 {
+            ("below", &self.lowest, "likely too high")
+        } else if self.ratio > self.highest.0 {
+            ("above", &self.highest, "likely too low")
+        } else {
+            return None;
+        };
+        Some(format!(
+            "its dense AI throughput is {:.2} × what the rented chips of its bandwidth have, \
+             {side} every chip the rents were fitted on ({name}: {edge:.2} ×); the fit prices \
+             bandwidth and memory, so its rent, value and life rest on an extrapolation and are \
+             {effect}",
+            self.ratio
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::catalog;
+    use crate::economics::market::{data, fit};
+
+    fn balance(name: &str) -> ComputeBalance {
+        let panel = data::shipped().unwrap();
+        let chips = fit::distinct_chips(&panel);
+        ComputeBalance::of(&chips, catalog::find(name).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_chip_built_like_the_rented_ones_gets_no_note() {
+        for name in ["H100 SXM", "B200", "MI300X", "V100 SXM2 32GB"] {
+            let b = balance(name);
+            assert!(b.note().is_none(), "{name}: {b:?}");
+            assert!(
+                b.lowest.0 < b.ratio && b.ratio < b.highest.0,
+                "{name}: {b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_export_limited_h20_is_flagged_below_the_panel() {
+        let b = balance("H20");
+        assert!(b.ratio < b.lowest.0, "{b:?}");
+        let note = b.note().unwrap();
+        assert!(
+            note.contains("below every chip") && note.contains("too high"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn a_compute_heavy_chip_is_flagged_above_the_panel() {
+        let panel = data::shipped().unwrap();
+        let chips = fit::distinct_chips(&panel);
+        let mut heavy = catalog::find("L4").unwrap().clone();
+        heavy.name = "compute-heavy L4".into();
+        for v in heavy.peak_flop_per_s.values_mut() {
+            *v *= 4.0;
+        }
+        let b = ComputeBalance::of(&chips, &heavy).unwrap();
+        let note = b.note().unwrap();
+        assert!(
+            note.contains("above every chip") && note.contains("too low"),
+            "{note}"
+        );
+    }
+}
