@@ -80,6 +80,16 @@ pub struct RunArgs {
         conflicts_with = "no_energy"
     )]
     pub energy_trials: Option<u32>,
+    /// Most time one run spends on energy trials where a sensor measures (default 3m): the
+    /// largest case of each workload kind first, then the others in order; `none` measures
+    /// every case.
+    #[arg(
+        long,
+        value_name = "DURATION|none",
+        help_heading = "Energy",
+        conflicts_with = "no_energy"
+    )]
+    pub energy_budget: Option<String>,
     /// Subtract idle power from load power (labelled in the report).
     #[arg(long, help_heading = "Energy", conflicts_with = "no_energy")]
     pub subtract_idle: bool,

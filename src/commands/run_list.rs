@@ -24,12 +24,16 @@ fn estimate_s(plan: &Plan, n: usize) -> (f64, f64) {
     )
 }
 
-/// Seconds of energy trials per case where a power sensor measures (0 with `--no-energy`).
+/// Seconds of energy trials per case where a power sensor measures, trials and their lead-ins
+/// (0 with `--no-energy`).
 fn energy_s_per_case(plan: &Plan) -> f64 {
     if plan.power.disabled {
         0.0
     } else {
-        f64::from(plan.power.energy_trials) * plan.power.energy_window_s
+        crate::pipeline::energy_budget::seconds_per_case(
+            plan.power.energy_window_s,
+            plan.power.energy_trials,
+        )
     }
 }
 
@@ -101,11 +105,18 @@ fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> Strin
         plan.max_time_s
     );
     if energy > 0.0 {
+        let all = energy * runnable as f64;
+        let spent = plan.power.energy_budget_s.map_or(all, |b| all.min(b));
         text.push_str(&format!(
-            ", plus {} of energy trials per case where a power sensor measures ({} in all; \
+            ", plus {} of energy trials per case where a power sensor measures ({} in all{}; \
              --no-energy skips them)",
             seconds(energy),
-            seconds(energy * runnable as f64)
+            seconds(spent),
+            if spent < all {
+                " within --energy-budget, the largest case of each kind first"
+            } else {
+                ""
+            }
         ));
     }
     text.push_str(". The first run on an adapter also autotunes kernels (cached afterwards).");
@@ -164,9 +175,13 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
             "energy    off (--no-energy)".to_string()
         } else {
             format!(
-                "energy    {} trials of {}s per case where a sensor measures{}{}",
+                "energy    {} trials of {}s per case where a sensor measures, {}{}{}",
                 p.energy_trials,
                 p.energy_window_s,
+                p.energy_budget_s
+                    .map_or("every case (--energy-budget none)".to_string(), |b| {
+                        format!("at most {b}s a run (--energy-budget)")
+                    }),
                 p.watts
                     .map(|w| format!("; nominal {w} W otherwise"))
                     .unwrap_or_default(),

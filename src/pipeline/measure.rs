@@ -1,7 +1,7 @@
 //! The measure stage: per case tune → prepare → verify → sample → energy, the JSON report
 //! rewritten after every case.
 
-use super::{case, floor, recheck, reproduce_command, Event};
+use super::{case, energy_budget, floor, recheck, reproduce_command, Event};
 use crate::config::Plan;
 use crate::device::Device;
 use crate::measure::SamplingPolicy;
@@ -59,6 +59,33 @@ pub fn measure_cases(
         Duration::from_secs_f64(plan.min_time_s),
         Duration::from_secs_f64(plan.max_time_s),
     );
+    // Where a sensor measures, energy trials take time: the budget says which cases get them.
+    let energy_for = if power.measures() {
+        let per_case =
+            energy_budget::seconds_per_case(plan.power.energy_window_s, plan.power.energy_trials);
+        let eligible: Vec<bool> = workloads
+            .iter()
+            .map(|w| w.unsupported(&info).is_none())
+            .collect();
+        let chosen =
+            energy_budget::select(workloads, &eligible, per_case, plan.power.energy_budget_s);
+        let measured = chosen.iter().filter(|c| **c).count();
+        let runnable = eligible.iter().filter(|e| **e).count();
+        if measured < runnable {
+            let w = format!(
+                "energy trials for {measured} of {runnable} cases (the largest of each workload \
+                 kind first): about {per_case:.0} s each against the run's --energy-budget of \
+                 {:.0} s; the others carry no energy figure (--energy-budget none measures every \
+                 case)",
+                plan.power.energy_budget_s.unwrap_or_default()
+            );
+            on_event(Event::Warning(w.clone()));
+            report.warnings.push(w);
+        }
+        chosen
+    } else {
+        vec![true; workloads.len()]
+    };
     let mut tuner = crate::tune::Tuner::new(plan.tune).with_budget(crate::tune::budget_for(&info));
     let mut handled = 0;
     for (index, w) in workloads.iter().enumerate() {
@@ -86,7 +113,7 @@ pub fn measure_cases(
         let repro = reproduce_command(plan, &info, Some(&id));
         match case::measure(dev, w.as_ref(), &kernel, plan.seed, &policy, repro) {
             Ok(mut m) => {
-                if m.result.valid() {
+                if m.result.valid() && energy_for[index] {
                     on_event(Event::Energy { id: id.clone() });
                     let mut load = m.bench.load(m.result.dispatches_per_sample);
                     m.result.energy = power.measure_case(

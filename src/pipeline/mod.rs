@@ -16,6 +16,7 @@
 pub mod analyse;
 pub mod case;
 pub mod cases;
+pub mod energy_budget;
 pub mod events;
 pub mod floor;
 pub mod headline;

@@ -115,6 +115,11 @@ impl PowerSession {
         }
     }
 
+    /// Whether a sensor measures (energy trials take time), rather than a nominal power or none.
+    pub fn measures(&self) -> bool {
+        matches!(self.chosen, Chosen::Measured(_))
+    }
+
     /// Why the last [`Self::measure_case`] gave no energy although a sensor was chosen.
     pub fn last_problem(&self) -> Option<&str> {
         self.last_problem.as_deref()

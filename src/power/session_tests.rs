@@ -141,6 +141,10 @@ const TIMING: SessionTiming = SessionTiming {
 fn window_measures_load_power_and_idle_separately() {
     let (source, mut load) = fake(0, false);
     let mut session = PowerSession::from_source(source, &short_opts(), TIMING);
+    assert!(
+        session.measures(),
+        "a sensor's trials take time: the energy budget applies"
+    );
     let idle = session.measure_idle().expect("idle measured");
     assert!((idle - IDLE_W).abs() < 1.0, "idle {idle}");
     // 1e9 FLOP per 1 ms dispatch at 120 W: 0.12 J per dispatch, 1e9 / 0.12 = 8.33e9 FLOP/J.
@@ -244,6 +248,10 @@ fn nominal_watts_give_grade_d_without_load() {
         Some("nominal:--watts")
     );
     assert_eq!(session.measure_idle(), None);
+    assert!(
+        !session.measures(),
+        "a nominal power costs no time: no budget"
+    );
     struct NoLoad;
     impl LoadDriver for NoLoad {
         fn run_for(&mut self, _: f64) -> anyhow::Result<u64> {
