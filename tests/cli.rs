@@ -204,28 +204,3 @@ fn run_list_dry_run_and_a_tiny_run_fit_100_columns_and_end_with_the_headline() {
     );
     assert!(tail.iter().any(|l| l.starts_with("adapter ")), "{out}");
 }
-
-#[test]
-fn the_energy_budget_is_planned_and_a_bad_one_refused() {
-    let plan = |budget: &str| {
-        flopledger()
-            .args(["run", "--dry-run", "--energy-budget", budget])
-            .assert()
-    };
-    let out = plan("2m").success().get_output().stdout.clone();
-    let text = String::from_utf8_lossy(&out);
-    assert!(
-        text.contains("at most 120s a run (--energy-budget)"),
-        "{text}"
-    );
-    let out = plan("none").success().get_output().stdout.clone();
-    assert!(String::from_utf8_lossy(&out).contains("every case (--energy-budget none)"));
-    for (budget, needle) in [
-        ("0", "`none` to measure every case"),
-        ("soon", "--energy-budget soon"),
-    ] {
-        let out = plan(budget).failure().code(2).get_output().stderr.clone();
-        let err = String::from_utf8_lossy(&out);
-        assert!(err.contains(needle), "{budget}: {err}");
-    }
-}

@@ -132,6 +132,50 @@ fn bad_flags_and_shapes_fail_cleanly() {
 }
 
 #[test]
+fn list_and_dry_run_plan_on_the_fake_device_with_the_energy_budget() {
+    // --list and --dry-run plan against the fake device as a run would (they enumerated the
+    // real adapters only, and refused `--adapter fake`).
+    let listed = flopledger()
+        .env("FLOPLEDGER_FAKE_DEVICE", "1")
+        .args(["run", "--adapter", "fake", "--list", "--suite", "quick"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8_lossy(&listed).contains("flopledger fake device"));
+    let plan = |budget: &str| {
+        flopledger()
+            .env("FLOPLEDGER_FAKE_DEVICE", "1")
+            .args([
+                "run",
+                "--adapter",
+                "fake",
+                "--dry-run",
+                "--energy-budget",
+                budget,
+            ])
+            .assert()
+    };
+    let out = plan("2m").success().get_output().stdout.clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("at most 120s a run (--energy-budget)"),
+        "{text}"
+    );
+    let out = plan("none").success().get_output().stdout.clone();
+    assert!(String::from_utf8_lossy(&out).contains("every case (--energy-budget none)"));
+    for (budget, needle) in [
+        ("0", "`none` to measure every case"),
+        ("soon", "--energy-budget soon"),
+    ] {
+        let out = plan(budget).failure().code(2).get_output().stderr.clone();
+        let err = String::from_utf8_lossy(&out);
+        assert!(err.contains(needle), "{budget}: {err}");
+    }
+}
+
+#[test]
 fn watts_zero_is_refused_by_every_command_that_takes_it() {
     for args in [
         &["run", "--watts", "0"][..],

@@ -32,15 +32,21 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     };
     let plan = super::run_plan::plan_from_args(args, base, pricing)?;
     if args.list || args.dry_run {
-        let infos: Vec<_> = crate::gpu::enumerate()
-            .into_iter()
-            .map(|f| f.info)
-            .collect();
-        let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend)?;
-        let mut info = infos[idx].clone();
-        if !info.is_software() {
-            info.last_level_cache = chip_cache(&plan, &info);
-        }
+        let info = match crate::device::fake_info_for(&plan) {
+            Some(fake) => fake,
+            None => {
+                let infos: Vec<_> = crate::gpu::enumerate()
+                    .into_iter()
+                    .map(|f| f.info)
+                    .collect();
+                let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend)?;
+                let mut info = infos[idx].clone();
+                if !info.is_software() {
+                    info.last_level_cache = chip_cache(&plan, &info);
+                }
+                info
+            }
+        };
         return if args.list {
             super::run_list::list(&plan, &info, args.suite.is_some())
         } else {

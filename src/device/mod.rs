@@ -87,6 +87,13 @@ pub fn sample_case(
 /// synthetic timings, `realtime` for timings that also take their time on the host clock.
 pub const FAKE_DEVICE_ENV: &str = "FLOPLEDGER_FAKE_DEVICE";
 
+/// The fake device's facts when the plan asks for it (`--adapter fake` with [`FAKE_DEVICE_ENV`]
+/// set): what `run --list` and `--dry-run` plan against, as [`open`] would run on it.
+pub fn fake_info_for(plan: &Plan) -> Option<AdapterInfo> {
+    (plan.adapter.as_deref() == Some(fake::ADAPTER_NAME_FLAG) && fake::mode_from_env().is_some())
+        .then(fake::fake_info)
+}
+
 /// Opens the plan's device: the adapter chosen by `--adapter`/`--backend`, or the fake device
 /// when `--adapter fake` is given and [`FAKE_DEVICE_ENV`] is set. The only adapter-opening path
 /// of a run. `cache` names a GPU's last-level cache (the command looks it up in the chip
