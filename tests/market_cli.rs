@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::{depreciate_json as json, depreciate_text, flopledger, temp_file};
+use common::{depreciate_json as json, depreciate_refused, depreciate_text, flopledger, temp_file};
 use predicates::prelude::*;
+use std::ffi::OsStr;
 
 fn life(v: &serde_json::Value, i: usize) -> f64 {
     v["chips"][i]["point"]["life_years"].as_f64().unwrap()
@@ -379,12 +380,7 @@ fn each_chip_states_the_evidence_for_its_rent() {
 /// price, the chip's market price new is the same figure.
 #[test]
 fn a_chip_without_a_price_is_refused_with_the_markets_price_of_it() {
-    let out = flopledger()
-        .args(["depreciate", "--chips", "MI355X"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = depreciate_refused(&["--chips", "MI355X"]);
     assert!(
         err.contains("has no launch price") && err.contains("--price-usd"),
         "{err}"
@@ -437,13 +433,7 @@ fn chips_without_a_price_join_through_the_price_file_or_are_named() {
         err.contains("left out: NVIDIA Tesla T4 (no launch price)") && err.contains("--price-file"),
         "{err}"
     );
-    let out = flopledger()
-        .args(["depreciate", "--chips", "L40S,T4"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = depreciate_refused(&["--chips", "L40S,T4"]);
     assert!(
         err.contains(
             "none of the chips can be valued: NVIDIA L40S (no launch price); NVIDIA Tesla T4"
@@ -607,30 +597,19 @@ fn rents_the_fit_has_not_seen_are_scored_per_chip() {
         "unknown.csv",
         "chip,date,usd_per_gpu_hour,provider,basis\nFoo 9000,2025-01-01,2.0,RunPod,on-demand\n",
     );
-    let out = flopledger()
-        .args(["depreciate", "--validate", "--score-rents"])
-        .arg(&unknown)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let flags = [OsStr::new("--validate"), OsStr::new("--score-rents")];
+    let err = depreciate_refused(&[&flags[..], &[unknown.as_os_str()]].concat());
     assert!(
         err.contains("no row names a chip") && err.contains("Foo 9000"),
         "{err}"
     );
-    let out = flopledger()
-        .args([
-            "depreciate",
-            "--chips",
-            "H100 SXM",
-            "--score-rents",
-            "data/outside_rents.csv",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--validate"));
+    let err = depreciate_refused(&[
+        "--chips",
+        "H100 SXM",
+        "--score-rents",
+        "data/outside_rents.csv",
+    ]);
+    assert!(err.contains("--validate"), "{err}");
 }
 
 /// `--chips` narrows the validation's per-chip rows to those chips; the overall rows stay the

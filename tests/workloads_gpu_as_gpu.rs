@@ -40,9 +40,7 @@ fn verify_gpu_candidates(w: &dyn Workload) -> usize {
                 continue;
             }
         };
-        p.program().run_once(gpu).unwrap();
-        let v = p.verify(gpu).unwrap();
-        assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
+        gpu_common::verify_prepared(gpu, w, &k, p.as_ref());
         ran += 1;
     }
     eprintln!("{}: {ran} GPU candidates verified", w.id());

@@ -90,8 +90,14 @@ pub const FAKE_DEVICE_ENV: &str = "FLOPLEDGER_FAKE_DEVICE";
 /// The fake device's facts when the plan asks for it (`--adapter fake` with [`FAKE_DEVICE_ENV`]
 /// set): what `run --list` and `--dry-run` plan against, as [`open`] would run on it.
 pub fn fake_info_for(plan: &Plan) -> Option<AdapterInfo> {
-    (plan.adapter.as_deref() == Some(fake::ADAPTER_NAME_FLAG) && fake::mode_from_env().is_some())
-        .then(fake::fake_info)
+    fake_mode_for(plan).map(|_| fake::fake_info())
+}
+
+/// The fake device's mode when the plan asks for it: `--adapter fake` and [`FAKE_DEVICE_ENV`].
+fn fake_mode_for(plan: &Plan) -> Option<fake::FakeMode> {
+    (plan.adapter.as_deref() == Some(fake::ADAPTER_NAME_FLAG))
+        .then(fake::mode_from_env)
+        .flatten()
 }
 
 /// Opens the plan's device: the adapter chosen by `--adapter`/`--backend`, or the fake device
@@ -102,10 +108,8 @@ pub fn open(
     plan: &Plan,
     cache: &dyn Fn(&AdapterInfo) -> Option<LastLevelCache>,
 ) -> Result<Box<dyn Device>> {
-    if plan.adapter.as_deref() == Some(fake::ADAPTER_NAME_FLAG) {
-        if let Some(mode) = fake::mode_from_env() {
-            return Ok(Box::new(fake::FakeDevice::new(mode)));
-        }
+    if let Some(mode) = fake_mode_for(plan) {
+        return Ok(Box::new(fake::FakeDevice::new(mode)));
     }
     let mut found = pick(plan.adapter.as_deref(), plan.backend)?;
     found.info.last_level_cache = if found.info.is_software() {

@@ -89,6 +89,21 @@ pub fn depreciate_text<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     String::from_utf8_lossy(&depreciate_ok(args)).replace("\n    ", " ")
 }
 
+/// The standard error of `flopledger depreciate ARGS`, which must be refused as bad input: exit
+/// status 2 and nothing on standard output.
+#[allow(dead_code)]
+pub fn depreciate_refused<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
+    let out = flopledger()
+        .arg("depreciate")
+        .args(args)
+        .output()
+        .expect("flopledger runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty(), "{err}");
+    err
+}
+
 /// `contents` written to a file `name` in a new temporary directory, which lives as long as the
 /// returned guard.
 pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {

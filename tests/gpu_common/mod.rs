@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use flopledger::gpu::Gpu;
-use flopledger::workloads::{KernelConfig, Workload};
+use flopledger::workloads::{KernelConfig, Prepared, Workload};
 use std::sync::OnceLock;
 
 /// One device for the whole test binary (opening lavapipe is slow).
@@ -41,15 +41,21 @@ pub fn verify_configs(gpu: &Gpu, w: &dyn Workload, configs: Vec<KernelConfig>) {
         let p = w
             .prepare(gpu, 7, &k)
             .unwrap_or_else(|e| panic!("{} with {k:?}: {e:#}", w.id()));
+        verify_prepared(gpu, w, &k, p.as_ref());
+    }
+}
+
+/// Runs `p` (`w` built with `k`) once (and with its second copy of the inputs, if any) and
+/// checks the output.
+pub fn verify_prepared(gpu: &Gpu, w: &dyn Workload, k: &KernelConfig, p: &dyn Prepared) {
+    p.program().run_once(gpu).unwrap();
+    let v = p.verify(gpu).unwrap();
+    assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
+    assert!(v.checked_elements > 0);
+    if p.program().copies() > 1 {
+        // The next run binds the second copy of the inputs: it must hold the same data.
         p.program().run_once(gpu).unwrap();
         let v = p.verify(gpu).unwrap();
-        assert!(v.pass, "{} with {k:?} failed: {v:?}", w.id());
-        assert!(v.checked_elements > 0);
-        if p.program().copies() > 1 {
-            // The next run binds the second copy of the inputs: it must hold the same data.
-            p.program().run_once(gpu).unwrap();
-            let v = p.verify(gpu).unwrap();
-            assert!(v.pass, "{} with {k:?}, second copy: {v:?}", w.id());
-        }
+        assert!(v.pass, "{} with {k:?}, second copy: {v:?}", w.id());
     }
 }
