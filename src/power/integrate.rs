@@ -2,6 +2,41 @@
 //! integration of sampled power, and energy at an instant by linear interpolation.
 
 use super::implausible::Implausible;
+use super::source::SourceMeta;
+
+/// What a source's samples are judged against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// The counter wraps to 0 after this many µJ (`None`: it never wraps).
+    pub wrap_uj: Option<u64>,
+    /// Most power the device can draw (W): a step implying more is implausible.
+    pub max_w: f64,
+    /// The counter's update period (s; 0 when unknown). A counter's step holds at least one
+    /// period of energy even when read sooner after its previous change, so the power a step
+    /// implies is taken over no less than this (NVML on an H200, 4 Dec 2026: a 100 ms counter
+    /// whose first change in a trial came 55 ms after the first read, with 61 J in it).
+    pub update_period_s: f64,
+}
+
+impl Bounds {
+    /// Bounds with no known update period.
+    pub const fn new(wrap_uj: Option<u64>, max_w: f64) -> Self {
+        Self {
+            wrap_uj,
+            max_w,
+            update_period_s: 0.0,
+        }
+    }
+
+    /// The bounds of a source: its wrap range, power limit and probed update period.
+    pub fn of(meta: &SourceMeta) -> Self {
+        Self {
+            wrap_uj: meta.wrap_uj,
+            max_w: meta.max_plausible_w,
+            update_period_s: meta.info.update_period_ms.unwrap_or(0.0) * 1e-3,
+        }
+    }
+}
 
 /// A sensor read at host time `t_s` (seconds since the window's clock origin).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,13 +60,14 @@ pub fn counter_delta_uj(prev: u64, next: u64, wrap_uj: Option<u64>) -> Option<u6
 
 /// Cumulative energy in joules at each sample, from 0 at the first one. Counter samples are
 /// differenced with wrap correction; power samples are integrated with the trapezoid rule.
-/// Fails with the index of the first step that is negative (counter going back without a
-/// known wrap) or implies more than `max_w`.
-pub fn cumulative_j(
-    samples: &[Sample],
-    wrap_uj: Option<u64>,
-    max_w: f64,
-) -> Result<Vec<(f64, f64)>, Implausible> {
+/// Fails at the first step that is negative (counter going back without a known wrap) or
+/// implies more than `bounds.max_w`.
+pub fn cumulative_j(samples: &[Sample], bounds: Bounds) -> Result<Vec<(f64, f64)>, Implausible> {
+    let Bounds {
+        wrap_uj,
+        max_w,
+        update_period_s,
+    } = bounds;
     let mut out = Vec::with_capacity(samples.len());
     let mut total_j = 0.0;
     // Time of the last counter change: a counter updates once per period, so a step read
@@ -57,7 +93,7 @@ pub fn cumulative_j(
                 }
                 _ => return Err(Implausible::MixedSamples),
             };
-            let implied_w = step_j / (s.t_s - last_change_t).max(1e-3);
+            let implied_w = step_j / (s.t_s - last_change_t).max(update_period_s).max(1e-3);
             if step_j > 0.0 {
                 last_change_t = s.t_s;
             }
@@ -118,7 +154,7 @@ mod tests {
     fn trapezoid_of_known_power_ramp() {
         // 100 W for 1 s then a ramp to 200 W over 1 s: 100 J + (100+200)/2 J = 250 J.
         let s = [power(0.0, 100.0), power(1.0, 100.0), power(2.0, 200.0)];
-        let c = cumulative_j(&s, None, 1000.0).expect("plausible");
+        let c = cumulative_j(&s, Bounds::new(None, 1000.0)).expect("plausible");
         assert_eq!(c, vec![(0.0, 0.0), (1.0, 100.0), (2.0, 250.0)]);
         // Halfway through the ramp, interpolating linearly between 100 J and 250 J: 175 J (the
         // exact ramp integral there is 162.5 J; interpolation assumes even power within a step).
@@ -135,7 +171,7 @@ mod tests {
             counter(2.0, 2_000_000),
             counter(3.0, 7_000_000),
         ];
-        let c = cumulative_j(&s, Some(10_000_000), 100.0).expect("plausible");
+        let c = cumulative_j(&s, Bounds::new(Some(10_000_000), 100.0)).expect("plausible");
         assert_eq!(c.last().map(|x| x.1), Some(15.0));
     }
 
@@ -143,18 +179,46 @@ mod tests {
     fn implausible_jump_and_negative_power_are_rejected() {
         // 1 kJ in 0.1 s is 10 kW, above a 500 W device.
         let s = [counter(0.0, 0), counter(0.1, 1_000_000_000)];
-        let err = cumulative_j(&s, None, 500.0).expect_err("10 kW is implausible");
+        let err = cumulative_j(&s, Bounds::new(None, 500.0)).expect_err("10 kW is implausible");
         // A counter that updates every 100 ms, read every 10 ms: 10 J appearing in one 10 ms
         // read is 100 W over the 100 ms since the last change, not 1 kW.
         let mut s: Vec<Sample> = (0..=10).map(|i| counter(i as f64 * 0.01, 0)).collect();
         s.push(counter(0.11, 10_000_000));
-        assert!(cumulative_j(&s, None, 500.0).is_ok());
+        assert!(cumulative_j(&s, Bounds::new(None, 500.0)).is_ok());
         assert!(matches!(err, Implausible::StepTooLarge { .. }), "{err}");
         assert!(err.to_string().contains("10000 W"), "{err}");
         let s = [power(0.0, 10.0), power(0.1, -5.0)];
         assert_eq!(
-            cumulative_j(&s, None, 500.0),
+            cumulative_j(&s, Bounds::new(None, 500.0)),
             Err(Implausible::NegativePower(10.0, -5.0))
         );
+    }
+
+    /// NVML on an H200 (4 Dec 2026): a counter updating every 100 ms at 610 W, whose first
+    /// change in the samples comes 55 ms after the first read, holds 61 J: over the 55 ms it
+    /// would be 1109 W, over the counter's period 610 W. Knowing the period, the step is
+    /// plausible; a step that is too large for a whole period still is not.
+    #[test]
+    fn a_counter_step_is_judged_over_at_least_its_update_period() {
+        let s = [
+            counter(0.0, 0),
+            counter(0.055, 61_000_000),
+            counter(0.155, 122_000_000),
+        ];
+        assert!(matches!(
+            cumulative_j(&s, Bounds::new(None, 1050.0)),
+            Err(Implausible::StepTooLarge { .. })
+        ));
+        let bounds = Bounds {
+            update_period_s: 0.1,
+            ..Bounds::new(None, 1050.0)
+        };
+        let c = cumulative_j(&s, bounds).expect("610 W over a period is plausible");
+        assert_eq!(c.last().map(|x| x.1), Some(122.0));
+        let s = [counter(0.0, 0), counter(0.055, 120_000_000)];
+        assert!(matches!(
+            cumulative_j(&s, bounds),
+            Err(Implausible::StepTooLarge { .. })
+        ));
     }
 }

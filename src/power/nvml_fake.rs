@@ -79,7 +79,7 @@ impl NvmlApi for FakeNvml {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::power::integrate::{cumulative_j, Sample};
+    use crate::power::integrate::{cumulative_j, Bounds, Sample};
     use crate::power::nvml::discover;
     use crate::power::testutil::adapter;
     use crate::power::types::{Grade, SourceKind};
@@ -116,11 +116,11 @@ mod tests {
             }
             fake.advance(0.01);
         }
-        let e_counter = cumulative_j(&counter, None, 1050.0)
+        let e_counter = cumulative_j(&counter, Bounds::new(None, 1050.0))
             .expect("plausible")
             .last()
             .map_or(0.0, |x| x.1);
-        let e_power = cumulative_j(&power, None, 1050.0)
+        let e_power = cumulative_j(&power, Bounds::new(None, 1050.0))
             .expect("plausible")
             .last()
             .map_or(0.0, |x| x.1);

@@ -3,6 +3,7 @@
 
 use super::grading::summarise;
 use super::implausible::Implausible;
+use super::integrate::Bounds;
 use super::nominal::NOMINAL_REL_ERROR;
 use super::select::{select, Chosen, Env};
 use super::source::PowerSource;
@@ -141,8 +142,7 @@ impl PowerSession {
             stop.store(true, std::sync::atomic::Ordering::Release);
             h.join().unwrap_or_default()
         });
-        let meta = source.meta();
-        self.idle_w = average_power_w(&samples, meta.wrap_uj, meta.max_plausible_w).ok();
+        self.idle_w = average_power_w(&samples, Bounds::of(source.meta())).ok();
         self.idle_w
     }
 
@@ -232,11 +232,7 @@ fn run_trials(
             break;
         }
         let record = run_trial(source, load, timing)?;
-        match judge(
-            &record,
-            source.meta().wrap_uj,
-            source.meta().max_plausible_w,
-        ) {
+        match judge(&record, Bounds::of(source.meta())) {
             Ok(t) => trials.push(t),
             Err(e) => problems.push(e),
         }

@@ -4,7 +4,7 @@
 //! integral of sampled power, interpolated at the window edges.
 
 use super::implausible::Implausible;
-use super::integrate::{cumulative_j, energy_at, Sample};
+use super::integrate::{cumulative_j, energy_at, Bounds, Sample};
 use super::source::PowerSource;
 use super::types::EnergyTrial;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -129,8 +129,7 @@ pub fn energy_between(
     samples: &[Sample],
     start_s: f64,
     end_s: f64,
-    wrap_uj: Option<u64>,
-    max_w: f64,
+    bounds: Bounds,
 ) -> Result<f64, Implausible> {
     let is_counter = samples.first().is_some_and(|s| s.energy_uj.is_some());
     let points = if is_counter {
@@ -138,7 +137,7 @@ pub fn energy_between(
     } else {
         samples.to_vec()
     };
-    let cumulative = cumulative_j(&points, wrap_uj, max_w)?;
+    let cumulative = cumulative_j(&points, bounds)?;
     let at = |t: f64| energy_at(&cumulative, t).ok_or(Implausible::SensorStopped(t));
     let joules = at(end_s)? - at(start_s)?;
     if joules <= 0.0 {
@@ -150,11 +149,7 @@ pub fn energy_between(
 /// Average power (W) over the span of `samples` where the sensor showed change: for a counter
 /// from its first to its last update (reads after the last update repeat it and hold no
 /// time information), for sampled power from the first to the last read.
-pub fn average_power_w(
-    samples: &[Sample],
-    wrap_uj: Option<u64>,
-    max_w: f64,
-) -> Result<f64, Implausible> {
+pub fn average_power_w(samples: &[Sample], bounds: Bounds) -> Result<f64, Implausible> {
     let is_counter = samples.first().is_some_and(|s| s.energy_uj.is_some());
     let points = if is_counter {
         counter_changes(samples)
@@ -163,18 +158,15 @@ pub fn average_power_w(
     };
     match (points.first(), points.last()) {
         (Some(a), Some(b)) if b.t_s > a.t_s => {
-            Ok(energy_between(&points, a.t_s, b.t_s, wrap_uj, max_w)? / (b.t_s - a.t_s))
+            Ok(energy_between(&points, a.t_s, b.t_s, bounds)? / (b.t_s - a.t_s))
         }
         _ => Err(Implausible::NoUpdates),
     }
 }
 
 /// The energy trial of a record, or why it is implausible.
-pub fn judge(
-    record: &TrialRecord,
-    wrap_uj: Option<u64>,
-    max_w: f64,
-) -> Result<EnergyTrial, Implausible> {
+pub fn judge(record: &TrialRecord, bounds: Bounds) -> Result<EnergyTrial, Implausible> {
+    let max_w = bounds.max_w;
     let reads = record.samples.len() + record.read_errors;
     if record.read_errors * 2 > reads {
         return Err(Implausible::ReadFailures {
@@ -187,8 +179,7 @@ pub fn judge(
         &record.samples,
         record.window_start_s,
         record.window_end_s,
-        wrap_uj,
-        max_w,
+        bounds,
     )?;
     let avg_watts = joules / seconds;
     if avg_watts > max_w {
@@ -237,14 +228,14 @@ mod tests {
             dispatches: 80,
             read_errors: 0,
         };
-        let trial = judge(&rec, Some(wrap), 500.0).expect("plausible");
+        let trial = judge(&rec, Bounds::new(Some(wrap), 500.0)).expect("plausible");
         // (wrap + 1) % ... makes the wrap step land on 0: wrap − prev + next counts one µJ less
         // per wrap than a counter that resets at wrap + 1, a 1 µJ error in 40 J.
         assert!((trial.joules - 40.0).abs() < 1e-5, "{}", trial.joules);
         assert!((trial.avg_watts - 50.0).abs() < 1e-4);
         // Without the wrap range the decrease cannot be explained.
         assert!(matches!(
-            judge(&rec, None, 500.0),
+            judge(&rec, Bounds::new(None, 500.0)),
             Err(Implausible::CounterWentBack { .. })
         ));
     }
@@ -259,10 +250,10 @@ mod tests {
                 counter(t, ((t + 1e-9) * 10.0).floor() as u64 * 1_000_000)
             })
             .collect();
-        let w = average_power_w(&samples, None, 500.0).expect("updates seen");
+        let w = average_power_w(&samples, Bounds::new(None, 500.0)).expect("updates seen");
         assert!((w - 10.0).abs() < 1e-9, "{w}");
         assert_eq!(
-            average_power_w(&samples[..5], None, 500.0),
+            average_power_w(&samples[..5], Bounds::new(None, 500.0)),
             Err(Implausible::NoUpdates)
         );
     }
@@ -277,9 +268,11 @@ mod tests {
             dispatches: 1,
             read_errors: 0,
         };
-        assert!(judge(&rec, None, 500.0).is_err_and(|e| matches!(
-            e,
-            Implausible::NoEnergyCounted | Implausible::SensorStopped(_)
-        )));
+        assert!(
+            judge(&rec, Bounds::new(None, 500.0)).is_err_and(|e| matches!(
+                e,
+                Implausible::NoEnergyCounted | Implausible::SensorStopped(_)
+            ))
+        );
     }
 }

@@ -222,6 +222,16 @@ pub(super) fn candidates(g: &Gemv, info: &AdapterInfo) -> Vec<KernelConfig> {
     let max_wg = info.limits.max_compute_invocations_per_workgroup.min(256);
     let mut out = vec![default_kernel(g, info)];
     let b = |cap: u32| g.batch.min(cap);
+    if !info.is_software() {
+        // A GPU's tuning budget runs out after a few large candidates: the K-splits that give
+        // a large GPU enough workgroups come right after the default.
+        push_new(
+            &mut out,
+            wide_splits(g, max_wg)
+                .into_iter()
+                .map(|(wx, ks)| gemv_config(g.dtype, wx, ks, bt)),
+        );
+    }
     if tex::offered(g, info) {
         push_new(&mut out, tex::candidates(g));
     }
@@ -267,6 +277,33 @@ pub(super) fn candidates(g: &Gemv, info: &AdapterInfo) -> Vec<KernelConfig> {
     ] {
         if wx * ks <= max_wg {
             push_new(&mut out, [gemv_config(g.dtype, wx, ks, rows)]);
+        }
+    }
+    out
+}
+
+/// Workgroups a K-split should give a large GPU at least: an H200 has 132 multiprocessors, and
+/// its first standard run (4 Dec 2026) read a 4096 × 4096 f16 W at 205 GB/s with 64
+/// workgroups (WX 16, KS 16), 4 % of its bandwidth.
+const GPU_WORKGROUPS: u32 = 256;
+
+/// K-split shapes (WX, KS) for a GPU, the one sized for this case first: WX the largest power
+/// of two that still gives [`GPU_WORKGROUPS`] workgroups, but no smaller than a 32-byte
+/// sector of W per row (2 vec4 of f32, 4 of f16, 8 words of q8_0), KS filling the workgroup;
+/// then WX 16, 8 and 4 at the narrowest.
+fn wide_splits(g: &Gemv, max_wg: u32) -> Vec<(u32, u32)> {
+    let min_wx = match g.dtype {
+        Dtype::F32 => 2,
+        Dtype::F16 => 4,
+        _ => 8,
+    };
+    let fit = (g.n / 4 / GPU_WORKGROUPS).max(1);
+    let sized = (1u32 << fit.ilog2()).clamp(min_wx, 64);
+    let mut out = Vec::new();
+    for wx in [sized, 16, 8, 4] {
+        let ks = max_wg / wx;
+        if wx >= min_wx && ks >= 1 && !out.contains(&(wx, ks)) {
+            out.push((wx, ks));
         }
     }
     out

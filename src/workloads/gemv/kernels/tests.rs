@@ -184,3 +184,41 @@ fn q8_0_fused_candidates_where_the_texture_kernels_are_offered_and_their_layout_
     let tall = Gemv::new(Dtype::Q8_0, 1, 64, 4 * 4 * 8193);
     assert_eq!(tex::default_config(&tall), tex_config(Dtype::Q8_0, 8, 4, 1));
 }
+
+/// On a GPU the K-splits that give a large GPU enough workgroups are tried right after the
+/// default, before the tuning budget runs out: for a 4096-wide W, 4 vec4 columns and 64 lanes
+/// along K (256 workgroups); never narrower than a 32-byte sector of W per row.
+#[test]
+fn gpus_try_the_wide_k_splits_first() {
+    let mut gpu = cpu(8);
+    gpu.device_kind = crate::gpu::info::DeviceKind::DiscreteGpu;
+    let ks_of = |c: &KernelConfig| match c {
+        KernelConfig::Gemv(GemvKernel::F32(s) | GemvKernel::F16(s) | GemvKernel::Q8_0(s)) => {
+            Some((s.wx, s.ks))
+        }
+        _ => None,
+    };
+    let first = |dtype, n, count: usize| {
+        let g = Gemv::new(dtype, 1, 4096, n);
+        let list = candidates(&g, &gpu);
+        for c in &list {
+            launch(&g, c, &gpu).unwrap();
+        }
+        list[1..=count]
+            .iter()
+            .map(|c| ks_of(c).unwrap_or_else(|| panic!("{dtype:?} {n}: {list:?}")))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(first(Dtype::F16, 4096, 3), [(4, 64), (16, 16), (8, 32)]);
+    assert_eq!(first(Dtype::F32, 14336, 3), [(8, 32), (16, 16), (4, 64)]);
+    assert_eq!(first(Dtype::Q8_0, 4096, 2), [(8, 32), (16, 16)]);
+    // A CPU adapter keeps its own order (texture and column kernels first).
+    let g = Gemv::new(Dtype::F16, 1, 4096, 4096);
+    assert_ne!(
+        candidates(&g, &cpu(8))[1..4]
+            .iter()
+            .map(ks_of)
+            .collect::<Vec<_>>(),
+        [Some((4, 64)), Some((16, 16)), Some((8, 32))]
+    );
+}
