@@ -74,12 +74,17 @@ fn every_registered_shader_validates_with_the_capabilities_devices_grant() {
     assert!(errors.is_empty(), "{}", errors.join("\n\n"));
 }
 
-/// The cooperative-matrix kernels: matrices of 16 and of 8, f32 and f16 accumulation.
-const COOP: [Shader; 4] = [
+/// The cooperative-matrix kernels: matrices of 16 and of 8, f32 and f16 accumulation, one
+/// subgroup per workgroup or 2 × 2 staged through workgroup memory.
+const COOP: [Shader; 8] = [
     Shader::GemmF16Coop16F32,
     Shader::GemmF16Coop16F16,
     Shader::GemmF16Coop8F32,
     Shader::GemmF16Coop8F16,
+    Shader::GemmF16Coop16sF32,
+    Shader::GemmF16Coop16sF16,
+    Shader::GemmF16Coop8sF32,
+    Shader::GemmF16Coop8sF16,
 ];
 
 #[test]

@@ -149,6 +149,17 @@ pub(super) static GEMM_F16_COOP8_F32ACC: LazyLock<String> =
     LazyLock::new(|| expand(GEMM_F16_COOP8, &[("ACC", "f32")]));
 pub(super) static GEMM_F16_COOP8_F16ACC: LazyLock<String> =
     LazyLock::new(|| expand(GEMM_F16_COOP8, &[("ACC", "f16")]));
+/// The cooperative-matrix GEMMs with A and B staged through workgroup memory.
+const GEMM_F16_COOP16S: &str = include_str!("../../shaders/gemm_f16_coop16s.wgsl.tmpl");
+const GEMM_F16_COOP8S: &str = include_str!("../../shaders/gemm_f16_coop8s.wgsl.tmpl");
+pub(super) static GEMM_F16_COOP16S_F32ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP16S, &[("ACC", "f32")]));
+pub(super) static GEMM_F16_COOP16S_F16ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP16S, &[("ACC", "f16")]));
+pub(super) static GEMM_F16_COOP8S_F32ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP8S, &[("ACC", "f32")]));
+pub(super) static GEMM_F16_COOP8S_F16ACC: LazyLock<String> =
+    LazyLock::new(|| expand(GEMM_F16_COOP8S, &[("ACC", "f16")]));
 
 /// `template` with `{{NAME}}` replaced by `name` and every other `{{KEY}}` by its value.
 fn expand_named(template: &str, name: &str, fields: &[&[(&str, &str)]]) -> String {

@@ -171,10 +171,13 @@ impl GemmKernel {
 }
 
 /// Cooperative-matrix GEMM tile: TM × TN accumulator matrices of `side` × `side` per subgroup of
-/// WG lanes. The side (16 or 8, [`COOP_SIDES`]) is the shader's, not an override constant.
+/// WG lanes. The side (16 or 8, [`COOP_SIDES`]) is the shader's, not an override constant;
+/// `staged` kernels (`gemm_f16_coop16s_*`) share tiles of A and B among 2 × 2 subgroups through
+/// workgroup memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CoopTile {
     pub side: u32,
+    pub staged: bool,
     pub wg: u32,
     pub tm: u32,
     pub tn: u32,
@@ -193,11 +196,16 @@ pub enum CoopKernel {
 
 impl CoopKernel {
     pub fn shader(self) -> Shader {
-        match (self, self.tile().side) {
-            (Self::F32Acc(_), 8) => Shader::GemmF16Coop8F32,
-            (Self::F16Acc(_), 8) => Shader::GemmF16Coop8F16,
-            (Self::F32Acc(_), _) => Shader::GemmF16Coop16F32,
-            (Self::F16Acc(_), _) => Shader::GemmF16Coop16F16,
+        let t = self.tile();
+        match (self, t.side, t.staged) {
+            (Self::F32Acc(_), 8, false) => Shader::GemmF16Coop8F32,
+            (Self::F16Acc(_), 8, false) => Shader::GemmF16Coop8F16,
+            (Self::F32Acc(_), _, false) => Shader::GemmF16Coop16F32,
+            (Self::F16Acc(_), _, false) => Shader::GemmF16Coop16F16,
+            (Self::F32Acc(_), 8, true) => Shader::GemmF16Coop8sF32,
+            (Self::F16Acc(_), 8, true) => Shader::GemmF16Coop8sF16,
+            (Self::F32Acc(_), _, true) => Shader::GemmF16Coop16sF32,
+            (Self::F16Acc(_), _, true) => Shader::GemmF16Coop16sF16,
         }
     }
 

@@ -208,9 +208,10 @@ impl Reader {
         })
     }
 
-    fn coop(&mut self, side: u32) -> Result<CoopTile, KernelConfigError> {
+    fn coop(&mut self, side: u32, staged: bool) -> Result<CoopTile, KernelConfigError> {
         Ok(CoopTile {
             side,
+            staged,
             wg: self.u32("WG")?,
             tm: self.u32("TM")?,
             tn: self.u32("TN")?,
@@ -262,10 +263,14 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
                 tnv: r.u32("TNV")?,
                 bk: r.u32("BK")?,
             })),
-            Shader::GemmF16Coop16F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(16)?)),
-            Shader::GemmF16Coop16F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(16)?)),
-            Shader::GemmF16Coop8F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(8)?)),
-            Shader::GemmF16Coop8F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(8)?)),
+            Shader::GemmF16Coop16F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(16, false)?)),
+            Shader::GemmF16Coop16F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(16, false)?)),
+            Shader::GemmF16Coop8F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(8, false)?)),
+            Shader::GemmF16Coop8F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(8, false)?)),
+            Shader::GemmF16Coop16sF32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(16, true)?)),
+            Shader::GemmF16Coop16sF16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(16, true)?)),
+            Shader::GemmF16Coop8sF32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(8, true)?)),
+            Shader::GemmF16Coop8sF16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(8, true)?)),
             Shader::GemvF32 => K::Gemv(V::F32(r.split_k()?)),
             Shader::GemvF16 => K::Gemv(V::F16(r.split_k()?)),
             Shader::GemvQ8_0 => K::Gemv(V::Q8_0(r.split_k()?)),

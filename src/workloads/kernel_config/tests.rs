@@ -57,6 +57,7 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
     };
     let coop = CoopTile {
         side: 16,
+        staged: false,
         wg: 32,
         tm: 2,
         tn: 1,
@@ -138,6 +139,40 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
         (
             K::GemmCoop(CoopKernel::F16Acc(CoopTile { side: 8, ..coop })),
             "gemm_f16_coop8_f16acc",
+            r#"{"TM":2,"TN":1,"WG":32}"#,
+        ),
+        (
+            K::GemmCoop(CoopKernel::F32Acc(CoopTile {
+                staged: true,
+                ..coop
+            })),
+            "gemm_f16_coop16s_f32acc",
+            r#"{"TM":2,"TN":1,"WG":32}"#,
+        ),
+        (
+            K::GemmCoop(CoopKernel::F16Acc(CoopTile {
+                staged: true,
+                ..coop
+            })),
+            "gemm_f16_coop16s_f16acc",
+            r#"{"TM":2,"TN":1,"WG":32}"#,
+        ),
+        (
+            K::GemmCoop(CoopKernel::F32Acc(CoopTile {
+                side: 8,
+                staged: true,
+                ..coop
+            })),
+            "gemm_f16_coop8s_f32acc",
+            r#"{"TM":2,"TN":1,"WG":32}"#,
+        ),
+        (
+            K::GemmCoop(CoopKernel::F16Acc(CoopTile {
+                side: 8,
+                staged: true,
+                ..coop
+            })),
+            "gemm_f16_coop8s_f16acc",
             r#"{"TM":2,"TN":1,"WG":32}"#,
         ),
         (
