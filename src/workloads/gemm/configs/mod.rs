@@ -158,6 +158,7 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo, textures: bool) -> Vec<Kerne
             tiled_config(16, 8, 8, 2, 8),
             tiled_config(8, 16, 8, 2, 8),
             tiled_config(16, 16, 8, 2, 8),
+            tiled_config(16, 16, 8, 2, 16),
             tiled_config(32, 8, 4, 1, 16),
             regblock_config(Dtype::F32, 16, 16, 4, 1),
             regblock_config(Dtype::F32, 8, 8, 8, 2),
