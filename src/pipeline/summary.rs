@@ -102,14 +102,18 @@ pub fn table(report: &Report) -> String {
             "  ",
         ));
     }
-    if report.cases.iter().any(|c| c.energy.is_none()) {
-        let why = report
-            .power
-            .as_ref()
-            .and_then(|p| p.advice.clone())
-            .unwrap_or_else(|| {
+    if report.cases.iter().any(|c| energy_of(c).is_none()) {
+        let power = report.power.as_ref();
+        let why = if any_energy && power.is_some_and(|p| p.chosen.is_some()) {
+            // A source measured: the dashes are cases it was not asked to measure or could not.
+            "no energy trials for the case (beyond --energy-budget, or every trial implausible: \
+             see the warnings), or no FLOPs to divide (copies: their watts are in the report)"
+                .to_string()
+        } else {
+            power.and_then(|p| p.advice.clone()).unwrap_or_else(|| {
                 "no power source; set --watts W for a nominal (grade D) estimate".into()
-            });
+            })
+        };
         let what = if any_energy {
             format!("GFLOPS/W {MISSING}")
         } else {
@@ -169,6 +173,22 @@ mod tests {
         let text = table(&r);
         assert!(text.contains("no GFLOPS/W column: "), "{text}");
         assert!(!text.contains("(grade)"), "{text}");
+    }
+
+    /// Where a sensor measured some cases, the dashes of the others are explained by the
+    /// budget (the H200's run of 4 Dec 2026 said "no power source" under 8 measured cases).
+    #[test]
+    fn dashes_beside_measured_cases_name_the_budget_not_a_missing_sensor() {
+        let mut r = crate::report::fixture::sample_report();
+        r.cases[0].energy = None;
+        let power = r.power.as_mut().expect("the sample has a power selection");
+        assert!(power.chosen.is_some());
+        power.advice = None;
+        let text = table(&r);
+        assert!(text.contains("--energy-budget"), "{text}");
+        assert!(!text.contains("no power source"), "{text}");
+        r.power.as_mut().unwrap().chosen = None;
+        assert!(table(&r).contains("no power source"));
     }
 
     /// Cases skipped for one reason share one line that says the reason once.
