@@ -21,9 +21,10 @@ use anyhow::{bail, Result};
 
 /// The most accumulator tiles along M or N one subgroup holds (the kernel spells out 4 × 4).
 pub const MAX_BLOCK: u32 = 4;
-/// The blocks (TM, TN) per subgroup of the staged kernel the tuner tries right after the
-/// default (its workgroup holds 2 × 2 such blocks): on the H200 the unstaged kernel read A and
-/// B from memory once per subgroup and reached 52.6 TFLOP/s at 4096³, 5 % of the dense peak.
+/// The blocks (TM, TN) per subgroup of the staged kernel the tuner tries after the plain ones
+/// (its workgroup holds 2 × 2 such blocks). Written because the plain kernel, which reads A and
+/// B once per subgroup, reached 52.5 TFLOP/s at 4096³ on the H200, 5 % of its dense peak; the
+/// staged one ran slower there (23.6 against 35.3 TFLOP/s for 2 × 2 at 1024³, 4 December 2026).
 const STAGED_BLOCKS: [(u32, u32); 4] = [(2, 2), (2, 4), (4, 2), (4, 4)];
 /// The staged kernel's subgroups per workgroup along M and along N.
 const STAGED_SUBGROUPS: u32 = 2;
@@ -203,18 +204,12 @@ impl Workload for GemmCoop {
         coop_config(self.acc, side, wg, fit(2, self.m), fit(2, self.n))
     }
 
-    /// The default, then the staged blocks of [`STAGED_BLOCKS`] where the shape divides and the
-    /// workgroup fits the adapter, then every block of [`BLOCKS`], at every listed side.
+    /// The default, then every block of [`BLOCKS`], then the staged blocks of [`STAGED_BLOCKS`]
+    /// where the shape divides and the workgroup fits the adapter, at every listed side (the
+    /// staged kernel last: it lost to the plain one on the H200 and on lavapipe).
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
         let wg = subgroup_size(info);
         let mut out = vec![self.default_kernel(info)];
-        for side in self.fitting_sides(info) {
-            for (tm, tn) in STAGED_BLOCKS {
-                if staged_fit(self, info, side, wg, (tm, tn)).is_ok() {
-                    out.push(coop_staged_config(self.acc, side, wg, tm, tn));
-                }
-            }
-        }
         for side in self.fitting_sides(info) {
             for (tm, tn) in BLOCKS {
                 let c = coop_config(self.acc, side, wg, tm, tn);
@@ -226,11 +221,19 @@ impl Workload for GemmCoop {
                 }
             }
         }
+        for side in self.fitting_sides(info) {
+            for (tm, tn) in STAGED_BLOCKS {
+                if staged_fit(self, info, side, wg, (tm, tn)).is_ok() {
+                    out.push(coop_staged_config(self.acc, side, wg, tm, tn));
+                }
+            }
+        }
         out
     }
 
     fn tune_key(&self) -> String {
-        format!("gemm-coop-f16-{}acc", self.acc)
+        let class = super::size_class(self.m, self.n, self.k);
+        format!("gemm-coop-f16-{}acc-{class}", self.acc)
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
@@ -441,19 +444,23 @@ mod tests {
     }
 
     /// The staged kernel (2 × 2 subgroups sharing A and B through workgroup memory) is tried
-    /// right after the default where its block divides M and N, its step K, and its workgroup
-    /// and workgroup memory fit the adapter; its dispatch covers the block of 4 subgroups.
+    /// after the plain blocks where its block divides M and N, its step K, and its workgroup
+    /// and workgroup memory fit the adapter.
     #[test]
-    fn staged_blocks_come_first_where_they_fit() {
+    fn staged_blocks_come_last_where_they_fit() {
         let mut info = tensor_adapter();
         info.limits.max_compute_workgroup_storage_size = 16384;
         let c = GemmCoop::new(128, 256, 64, Dtype::F32);
         let list = c.candidates(&info);
-        let staged: Vec<(u32, u32)> = list[1..]
+        let is_staged =
+            |k: &KernelConfig| matches!(k, KernelConfig::GemmCoop(t) if t.tile().staged);
+        let first = list.iter().position(is_staged).expect("staged candidates");
+        assert!(list[..first].len() > 1 && list[first..].iter().all(is_staged));
+        let staged: Vec<(u32, u32)> = list[first..]
             .iter()
-            .map_while(|k| match k {
-                KernelConfig::GemmCoop(t) if t.tile().staged => Some((t.tile().tm, t.tile().tn)),
-                _ => None,
+            .map(|k| match k {
+                KernelConfig::GemmCoop(t) => (t.tile().tm, t.tile().tn),
+                _ => unreachable!(),
             })
             .collect();
         // M = 128 takes TM 2 and 4 (blocks of 64 and 128 rows), N = 256 TN 2 and 4.
@@ -482,6 +489,11 @@ mod tests {
     fn ids_configs_and_counts() {
         let c = GemmCoop::new(32, 48, 16, Dtype::F16);
         assert_eq!(c.id(), "gemm-coop-f16-f16acc-32x48x16");
+        // Tuned per accumulator and size class: 1024³ and 4096³ apart.
+        assert_eq!(c.tune_key(), "gemm-coop-f16-f16acc-small");
+        let big = |n| GemmCoop::new(n, n, n, Dtype::F32).tune_key();
+        assert_eq!(big(1024), "gemm-coop-f16-f32acc-large");
+        assert_eq!(big(4096), "gemm-coop-f16-f32acc-xlarge");
         assert_eq!(
             GemmCoop::new(32, 48, 16, Dtype::F32).id(),
             "gemm-coop-f16-32x48x16"

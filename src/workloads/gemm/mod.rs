@@ -28,8 +28,27 @@ use anyhow::{bail, Result};
 
 /// Problems up to this many multiply-adds (128³) tune as `small`.
 const SMALL_MACS: u64 = 1 << 21;
-/// Problems up to this many multiply-adds (512³) tune as `medium`; larger ones as `large`.
+/// Problems up to this many multiply-adds (512³) tune as `medium`.
 const MEDIUM_MACS: u64 = 1 << 27;
+/// Above this many multiply-adds (2048³) a GEMM is `xlarge`: on an H200 the 1024³ case takes
+/// 45–120 µs and the 4096³ one 3.5–6.6 ms, and a tile tuned on the first is not the second's
+/// best (the cooperative-matrix GEMM tuned at 1024³ ran 4096³ at 38.6 TFLOP/s with the tile
+/// it chose in one run, 52.5 with the other run's choice, 4 December 2026).
+const LARGE_MACS: u64 = 1 << 33;
+
+/// A GEMM's size class for its tune key: `small`, `medium`, `large` or `xlarge`.
+pub fn size_class(m: u32, n: u32, k: u32) -> &'static str {
+    let macs = u64::from(m) * u64::from(n) * u64::from(k);
+    if macs <= SMALL_MACS {
+        "small"
+    } else if macs <= MEDIUM_MACS {
+        "medium"
+    } else if macs <= LARGE_MACS {
+        "large"
+    } else {
+        "xlarge"
+    }
+}
 
 /// GEMM at one shape and dtype (f32 or f16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,15 +170,7 @@ impl Workload for Gemm {
 
     /// `gemm-{dtype}-{small|medium|large}` by the number of multiply-adds.
     fn tune_key(&self) -> String {
-        let macs = u64::from(self.m) * u64::from(self.n) * u64::from(self.k);
-        let class = if macs <= SMALL_MACS {
-            "small"
-        } else if macs <= MEDIUM_MACS {
-            "medium"
-        } else {
-            "large"
-        };
-        format!("gemm-{}-{class}", self.dtype)
+        format!("gemm-{}-{}", self.dtype, size_class(self.m, self.n, self.k))
     }
 
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>> {
@@ -262,6 +273,8 @@ mod tests {
         assert_eq!(Gemm::new(1024, 1024, 1024).tune_key(), "gemm-f32-large");
         let h = Gemm::with_dtype(1024, 1024, 1024, Dtype::F16);
         assert_eq!(h.tune_key(), "gemm-f16-large");
+        assert_eq!(Gemm::new(2048, 2048, 2048).tune_key(), "gemm-f32-large");
+        assert_eq!(Gemm::new(2048, 4096, 4096).tune_key(), "gemm-f32-xlarge");
     }
 
     #[test]
