@@ -30,10 +30,16 @@ pub fn gflops_per_w(energy: &CaseEnergy) -> String {
     )
 }
 
-/// Energy efficiency of a case, or why there is none.
+/// Energy efficiency of a case, or why there is none. A copy does no FLOPs: its energy is
+/// in watts and joules (the Energy section), not a `0.00 GFLOPS/W`.
 pub fn case_gflops_per_w(case: &CaseResult) -> String {
     match &case.energy {
-        Some(e) => gflops_per_w(e),
+        Some(e) if case.flops_per_dispatch > 0.0 => gflops_per_w(e),
+        Some(e) => format!(
+            "no FLOPs ({}, grade {})",
+            crate::units::si(e.avg_watts, "W"),
+            e.grade
+        ),
         None => "n/a (grade none)".into(),
     }
 }
@@ -256,6 +262,25 @@ mod tests {
             let text = case_gflops_per_w(c);
             assert!(text.contains("grade"), "{text}");
         }
+    }
+
+    /// A copy's energy reads as its watts, not as 0.00 GFLOPS/W (the H200 report of
+    /// 4 December 2026 printed "0.00 GFLOPS/W (grade B)" for its copy and read streams).
+    #[test]
+    fn a_copy_shows_watts_not_zero_gflops_per_watt() {
+        let r = sample_report();
+        let mut c = r
+            .cases
+            .iter()
+            .find(|c| c.energy.is_some())
+            .expect("a case with energy")
+            .clone();
+        c.flops_per_dispatch = 0.0;
+        let w = c.energy.as_ref().unwrap().avg_watts;
+        let text = case_gflops_per_w(&c);
+        assert!(text.starts_with("no FLOPs ("), "{text}");
+        assert!(text.contains(&crate::units::si(w, "W")), "{text}");
+        assert!(!text.contains("GFLOPS/W"), "{text}");
     }
 
     #[test]

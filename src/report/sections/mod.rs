@@ -218,7 +218,7 @@ pub fn energy(r: &Report) -> Table {
             format!("{} ({})", e.source_id, e.method),
             si(e.avg_watts, "W"),
             f::si_small(e.joules_per_dispatch, "J"),
-            f::gflops_per_w(e),
+            f::case_gflops_per_w(c),
             if e.trials.is_empty() {
                 "none (nominal: no load measured)".to_string()
             } else {
