@@ -8,34 +8,52 @@ use crate::economics::depreciation::Market;
 use crate::economics::pricing::{self, ResolvedPricing};
 use crate::economics::types::DepreciationOutlook;
 use crate::error::FlError;
-use crate::report::Report;
+use crate::power::types::CaseEnergy;
+use crate::report::{CaseResult, Report};
 use crate::workloads::kind::{Dtype, WorkloadKind};
 
-/// The valid gemm case with the highest throughput (f32 or f16).
+/// The valid gemm case with the highest throughput (f32 or f16), with its board power; when
+/// that case had no energy trials (a run's energy budget measures the largest case of each
+/// kind, not the fastest), the power of the fastest gemm case that had them, named.
 pub fn measured(report: &Report) -> Option<Measured> {
-    report
+    let gemms: Vec<&CaseResult> = report
         .cases
         .iter()
         .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
         .filter(|c| c.throughput.flop_per_s.is_finite() && c.throughput.flop_per_s > 0.0)
-        .filter_map(|c| {
-            let precision = match c.dtype {
-                Dtype::F32 => Precision::Fp32,
-                Dtype::F16 => Precision::Fp16,
-                _ => return None,
-            };
-            Some(Measured {
-                case_id: c.id.clone(),
-                precision,
-                flop_per_s: c.throughput.flop_per_s,
-                watts: c
-                    .energy
-                    .as_ref()
-                    .filter(|e| e.avg_watts.is_finite() && e.avg_watts > 0.0)
-                    .map(|e| (e.avg_watts, format!("grade {}, {}", e.grade, e.method))),
-            })
-        })
-        .max_by(|a, b| a.flop_per_s.total_cmp(&b.flop_per_s))
+        .filter(|c| matches!(c.dtype, Dtype::F32 | Dtype::F16))
+        .collect();
+    let best = fastest(gemms.iter().copied())?;
+    let watts = match board_watts(best) {
+        Some((w, e)) => Some((w, format!("grade {}, {}", e.grade, e.method))),
+        None => fastest(gemms.iter().copied().filter(|c| board_watts(c).is_some())).and_then(|c| {
+            board_watts(c)
+                .map(|(w, e)| (w, format!("grade {}, {}, on {}", e.grade, e.method, c.id)))
+        }),
+    };
+    Some(Measured {
+        case_id: best.id.clone(),
+        precision: if best.dtype == Dtype::F16 {
+            Precision::Fp16
+        } else {
+            Precision::Fp32
+        },
+        flop_per_s: best.throughput.flop_per_s,
+        watts,
+    })
+}
+
+/// The case with the highest FLOP/s.
+fn fastest<'a>(cases: impl Iterator<Item = &'a CaseResult>) -> Option<&'a CaseResult> {
+    cases.max_by(|a, b| a.throughput.flop_per_s.total_cmp(&b.throughput.flop_per_s))
+}
+
+/// A case's measured average board power and its energy record.
+fn board_watts(c: &CaseResult) -> Option<(f64, &CaseEnergy)> {
+    c.energy
+        .as_ref()
+        .filter(|e| e.avg_watts.is_finite() && e.avg_watts > 0.0)
+        .map(|e| (e.avg_watts, e))
 }
 
 /// The catalog chip of a report: `--chip` recorded in its plan, else the adapter name.
@@ -99,4 +117,43 @@ fn market_with_default_growth(
     precision: Precision,
 ) -> Result<(Market, Vec<String>), FlError> {
     market(pricing, None, precision)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The energy budget measures the largest case of each kind, not the fastest: the power
+    /// then comes from the fastest gemm case that was measured, named (the H200 report of
+    /// 4 December 2026: the fastest GEMM, 4096³, had no trials; 2048 × 4096 × 14336 drew 539 W).
+    #[test]
+    fn power_comes_from_a_measured_gemm_when_the_fastest_has_none() {
+        let mut r = crate::report::fixture::sample_report();
+        let gemms: Vec<usize> = (0..r.cases.len())
+            .filter(|i| r.cases[*i].workload == WorkloadKind::Gemm && r.cases[*i].valid())
+            .collect();
+        assert!(gemms.len() >= 2, "the sample has two gemm cases");
+        let (fast, slow) = (gemms[0], gemms[1]);
+        let energy = r
+            .cases
+            .iter()
+            .find_map(|c| c.energy.clone())
+            .expect("a case with energy");
+        r.cases[fast].throughput.flop_per_s = 2e12;
+        r.cases[fast].energy = None;
+        r.cases[slow].throughput.flop_per_s = 1e12;
+        r.cases[slow].energy = Some(energy.clone());
+        let m = measured(&r).expect("a gemm case");
+        assert_eq!(m.case_id, r.cases[fast].id);
+        let (w, how) = m.watts.expect("power from the measured case");
+        assert_eq!(w, energy.avg_watts);
+        assert!(how.ends_with(&format!("on {}", r.cases[slow].id)), "{how}");
+        // The fastest case's own figure, when it has one, is used as it is.
+        r.cases[fast].energy = Some(energy);
+        assert!(!measured(&r).unwrap().watts.unwrap().1.contains(" on "));
+        // No gemm case measured: no power.
+        r.cases[fast].energy = None;
+        r.cases[slow].energy = None;
+        assert!(measured(&r).unwrap().watts.is_none());
+    }
 }
