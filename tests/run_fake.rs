@@ -242,8 +242,9 @@ fn out_path_that_is_a_file_is_refused() {
 }
 
 /// Starts a slow fake run of twelve cases, waits until its report holds a finished case, sends
-/// `signal`, and checks what it left: the finished cases, an incomplete status and Markdown.
-fn interrupted_run_keeps_its_cases(signal: &str) {
+/// `signal` (`times` times, 100 ms apart), and checks what it left: the finished cases, an
+/// incomplete status and Markdown.
+fn interrupted_run_keeps_its_cases(signal: &str, times: usize) {
     let dir = tempfile::tempdir().unwrap();
     let shapes: Vec<String> = (0..12).map(|i| format!("256x256x{}", 256 + i)).collect();
     let shapes = shapes.join(",");
@@ -279,11 +280,16 @@ fn interrupted_run_keeps_its_cases(signal: &str) {
         assert!(child.try_wait().unwrap().is_none(), "the run ended early");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let status = std::process::Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    for i in 0..times {
+        if i > 0 {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let status = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
@@ -306,12 +312,19 @@ fn interrupted_run_keeps_its_cases(signal: &str) {
 
 #[test]
 fn sigint_keeps_the_finished_cases_and_writes_markdown() {
-    interrupted_run_keeps_its_cases("-INT");
+    interrupted_run_keeps_its_cases("-INT", 1);
 }
 
 #[test]
 fn sigterm_keeps_the_finished_cases_and_writes_markdown() {
-    interrupted_run_keeps_its_cases("-TERM");
+    interrupted_run_keeps_its_cases("-TERM", 1);
+}
+
+/// `timeout(1)` signals the command and then its process group: two SIGTERMs a moment apart
+/// are one request, and the run still finishes its case and writes every format.
+#[test]
+fn sigterm_twice_in_a_moment_is_one_request() {
+    interrupted_run_keeps_its_cases("-TERM", 2);
 }
 
 #[test]

@@ -152,7 +152,36 @@ fn chip_cache(plan: &Plan, info: &AdapterInfo) -> Option<LastLevelCache> {
 }
 
 /// A flag set by the first SIGINT or SIGTERM: the run stops after the current case and writes
-/// what it has. A second signal ends the process at once.
+/// what it has. A signal at least [`SECOND_SIGNAL_AFTER`] after the first ends the process at
+/// once (Ctrl-C pressed again); one sooner is the same request delivered twice: `timeout(1)`
+/// signals the command and then its process group, and on a 16-core H200 host both arrived (4
+/// December 2026), so the run ended at once and wrote only the JSON it had saved.
+#[cfg(unix)]
+fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    let flag = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        let mut first: Option<std::time::Instant> = None;
+        for _ in signals.forever() {
+            match first {
+                None => {
+                    first = Some(std::time::Instant::now());
+                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                Some(t) if t.elapsed() >= SECOND_SIGNAL_AFTER => {
+                    std::process::exit(crate::error::EXIT_INTERRUPTED)
+                }
+                Some(_) => {}
+            }
+        }
+    });
+    Ok(stop)
+}
+
+/// Elsewhere (no signal iterator): the first signal sets the flag, the next ends the process.
+#[cfg(not(unix))]
 fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
@@ -166,6 +195,10 @@ fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
     }
     Ok(stop)
 }
+
+/// How long after the first interrupt a second one counts as a new request (end at once).
+#[cfg(unix)]
+const SECOND_SIGNAL_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
