@@ -45,6 +45,9 @@ pub fn analyse(
     let chip = report_chip(report);
     crate::report::spec::annotate(&mut report.cases, chip);
     report.presets = presets::estimate(report);
+    report
+        .warnings
+        .extend(presets::batching_warning(&report.presets));
     economy::annotate(report)?;
     report.depreciation = match outlook::outlook_for_report(report) {
         Ok(outlook) => outlook,

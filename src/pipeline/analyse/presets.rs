@@ -218,6 +218,40 @@ pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<P
     out
 }
 
+/// A warning where a batched decode step makes fewer tokens/s than batch 1 of the same model
+/// and context: then the run's batched GEMV kernels, not batching, set those figures (the H200
+/// run of 4 December 2026: Llama-3.1-8B at batch 32, 59.0 against 66.7 tokens/s, its f16 GEMV
+/// at batch 32 reading 1.4 % of the bandwidth).
+pub fn batching_warning(estimates: &[PresetEstimate]) -> Option<String> {
+    use crate::workloads::presets::Phase;
+    let slower: Vec<String> = estimates
+        .iter()
+        .filter(|e| e.phase == Phase::Decode && e.batch > 1)
+        .filter_map(|e| {
+            let one = estimates.iter().find(|o| {
+                o.model == e.model
+                    && o.phase == Phase::Decode
+                    && o.batch == 1
+                    && o.tokens_context == e.tokens_context
+            })?;
+            (e.tokens_per_s < one.tokens_per_s).then(|| {
+                format!(
+                    "{} at batch {} ({:.1} against {:.1} tokens/s at batch 1)",
+                    e.model, e.batch, e.tokens_per_s, one.tokens_per_s
+                )
+            })
+        })
+        .collect();
+    (!slower.is_empty()).then(|| {
+        format!(
+            "batched decode presets make fewer tokens/s than batch 1: {}; this run's batched \
+             GEMV kernels are slower per token than its batch-1 ones, so these figures show the \
+             kernels, not what batching gives",
+            slower.join(", ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +274,26 @@ mod tests {
         let t = time_op(&cases, None, &op).unwrap();
         let want = 1e-4 * Gemv::new(Dtype::Q8_0, 1, 4096, 14336).min_bytes() / measured.min_bytes();
         assert!((t.seconds - want).abs() < 1e-15, "{} {want}", t.seconds);
+    }
+
+    /// With the batch-32 GEMV slower per token than 32 batch-1 GEMVs, the decode presets at
+    /// batch 32 make fewer tokens/s than at batch 1, and the run says why; with a batched GEMV
+    /// that reads W once for the batch, it says nothing.
+    #[test]
+    fn batched_decode_slower_than_batch_1_is_warned_about() {
+        let d = AttentionDecode::new(8, 1024, 128, Dtype::F16);
+        let with = |b32_ns: f64| {
+            vec![
+                case(&Gemv::new(Dtype::F16, 1, 4096, 4096), 1e4),
+                case(&Gemv::new(Dtype::F16, 32, 4096, 4096), b32_ns),
+                case(&d, 1e5),
+            ]
+        };
+        let slow = estimate_from(&with(1e6), None);
+        let w = batching_warning(&slow).expect("batch 32 runs slower per token");
+        assert!(w.contains("at batch 32 ("), "{w}");
+        assert!(w.contains("tokens/s at batch 1"), "{w}");
+        assert_eq!(batching_warning(&estimate_from(&with(2e4), None)), None);
     }
 
     #[test]
