@@ -145,10 +145,11 @@ fn measure_with_power(
                 } else if energy_for[index] {
                     on_event(Event::Energy { id: id.clone() });
                     let mut load = m.bench.load(m.result.dispatches_per_sample);
-                    m.result.energy = power.measure_case(
+                    m.result.energy = power.measure_case_until(
                         load.as_mut(),
                         m.result.flops_per_dispatch,
                         m.result.stats.median_ns,
+                        stop,
                     )?;
                     if let (None, Some(why)) = (&m.result.energy, power.last_problem()) {
                         on_event(Event::Warning(format!("{id}: no energy figure: {why}")));

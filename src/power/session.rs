@@ -156,6 +156,24 @@ impl PowerSession {
         flops_per_dispatch: f64,
         median_dispatch_ns: f64,
     ) -> anyhow::Result<Option<CaseEnergy>> {
+        self.measure_case_until(
+            load,
+            flops_per_dispatch,
+            median_dispatch_ns,
+            &AtomicBool::new(false),
+        )
+    }
+
+    /// [`Self::measure_case`] that starts no further trial once `stop` is set (an interrupted
+    /// run stops within one trial, not all of them): the trials done so far make the figure,
+    /// with their grade; none gives no figure, and [`Self::last_problem`] says why.
+    pub fn measure_case_until(
+        &mut self,
+        load: &mut dyn LoadDriver,
+        flops_per_dispatch: f64,
+        median_dispatch_ns: f64,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<Option<CaseEnergy>> {
         self.last_problem = None;
         match &mut self.chosen {
             Chosen::None => Ok(None),
@@ -177,7 +195,14 @@ impl PowerSession {
                 }))
             }
             Chosen::Measured(source) => {
-                let (trials, problems) = run_trials(source.as_mut(), load, &self.opts)?;
+                let (trials, problems) = run_trials(source.as_mut(), load, &self.opts, stop)?;
+                if trials.is_empty() && stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    self.last_problem = Some(format!(
+                        "{}: the run was interrupted before a plausible energy trial",
+                        source.meta().info.id
+                    ));
+                    return Ok(None);
+                }
                 if trials.is_empty() {
                     self.last_problem = Some(format!(
                         "{}: every energy trial was implausible ({})",
@@ -213,6 +238,7 @@ fn run_trials(
     source: &mut dyn PowerSource,
     load: &mut dyn LoadDriver,
     opts: &PowerOptions,
+    stop: &AtomicBool,
 ) -> anyhow::Result<(Vec<EnergyTrial>, Vec<Implausible>)> {
     if !(opts.energy_window_s.is_finite() && opts.energy_window_s > 0.0) {
         return Err(crate::error::FlError::usage(format!(
@@ -228,7 +254,7 @@ fn run_trials(
         TrialTiming::for_window(opts.energy_window_s, period_s, meta.poll_period_ms * 1e-3);
     let (mut trials, mut problems) = (Vec::new(), Vec::new());
     for _ in 0..wanted + EXTRA_ATTEMPTS {
-        if trials.len() as u32 == wanted {
+        if trials.len() as u32 == wanted || stop.load(std::sync::atomic::Ordering::SeqCst) {
             break;
         }
         let record = run_trial(source, load, timing)?;

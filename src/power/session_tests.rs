@@ -269,6 +269,38 @@ fn nominal_watts_give_grade_d_without_load() {
     assert!(e.caveats.iter().any(|c| c.contains("upper-bound")));
 }
 
+/// A stop request (Ctrl-C, `timeout`) ends a case's trials after the one running: the figure
+/// stands on the trials done, and with none there is no figure and the reason says why.
+#[test]
+fn a_stop_request_ends_the_trials_after_the_current_one() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    /// The fake load that asks the run to stop while its first trial runs.
+    struct StopDuring<'a>(FakeLoad, &'a AtomicBool);
+    impl LoadDriver for StopDuring<'_> {
+        fn run_for(&mut self, seconds: f64) -> anyhow::Result<u64> {
+            self.1.store(true, Ordering::SeqCst);
+            self.0.run_for(seconds)
+        }
+    }
+    let (source, load) = fake(0, false);
+    let mut session = PowerSession::from_source(source, &short_opts(), TIMING);
+    let stop = AtomicBool::new(false);
+    let mut load = StopDuring(load, &stop);
+    let e = session
+        .measure_case_until(&mut load, 1e9, 1e6, &stop)
+        .expect("load ok")
+        .expect("the first trial counts");
+    assert_eq!(e.trials.len(), 1, "three were asked for");
+    // Stopped before the case's trials: no figure, and why.
+    let e = session
+        .measure_case_until(&mut load, 1e9, 1e6, &stop)
+        .expect("load ok");
+    assert_eq!(e, None);
+    assert!(session
+        .last_problem()
+        .is_some_and(|p| p.contains("interrupted")));
+}
+
 #[test]
 fn no_sensor_and_no_watts_gives_none_with_advice() {
     let (_tmp, env) = no_sensor_env();
