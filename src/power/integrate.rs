@@ -93,7 +93,13 @@ pub fn cumulative_j(samples: &[Sample], bounds: Bounds) -> Result<Vec<(f64, f64)
                 }
                 _ => return Err(Implausible::MixedSamples),
             };
-            let implied_w = step_j / (s.t_s - last_change_t).max(update_period_s).max(1e-3);
+            // A counter's step holds at least one update period; sampled power only its dt.
+            let least_s = if s.energy_uj.is_some() {
+                update_period_s
+            } else {
+                0.0
+            };
+            let implied_w = step_j / (s.t_s - last_change_t).max(least_s).max(1e-3);
             if step_j > 0.0 {
                 last_change_t = s.t_s;
             }
@@ -216,6 +222,12 @@ mod tests {
         let c = cumulative_j(&s, bounds).expect("610 W over a period is plausible");
         assert_eq!(c.last().map(|x| x.1), Some(122.0));
         let s = [counter(0.0, 0), counter(0.055, 120_000_000)];
+        assert!(matches!(
+            cumulative_j(&s, bounds),
+            Err(Implausible::StepTooLarge { .. })
+        ));
+        // Sampled power is judged over its own step: 5 kW read 5 ms apart stays implausible.
+        let s = [power(0.0, 100.0), power(0.005, 5000.0)];
         assert!(matches!(
             cumulative_j(&s, bounds),
             Err(Implausible::StepTooLarge { .. })
