@@ -12,6 +12,8 @@ dispatch as before, so the host code is unchanged.
 Run from the repository root: python3 shaders/gen/gemm_tiled.py
 """
 
+from gemm_unrolled import MAC
+
 MAX_TM = 8
 MAX_TNV = 4
 
@@ -72,14 +74,7 @@ struct Dims {
 var<workgroup> tile_a: array<vec4<f32>, TILE_VEC4>;
 var<workgroup> tile_b: array<vec4<f32>, TILE_VEC4>;
 
-// acc + Σ_r av[r] · m[r]: four FMAs.
-fn mac(acc: vec4<f32>, m: mat4x4<f32>, av: vec4<f32>) -> vec4<f32> {
-    let s = fma(vec4<f32>(av.x), m[0], acc);
-    let t = fma(vec4<f32>(av.y), m[1], s);
-    let u = fma(vec4<f32>(av.z), m[2], t);
-    return fma(vec4<f32>(av.w), m[3], u);
-}
-
+@MAC@
 // Rows 4·kq … 4·kq + 3 of the B tile at its vec4 column `col`, as the columns of a matrix.
 fn bmat(kq: u32, col: u32, bn4: u32) -> mat4x4<f32> {
     let i = kq * 4u * bn4 + col;
@@ -160,7 +155,11 @@ def body():
 
 
 def main():
-    header = HEADER.replace("MAX_TM", str(MAX_TM)).replace("MAX_TNV", str(MAX_TNV))
+    header = (
+        HEADER.replace("MAX_TM", str(MAX_TM))
+        .replace("MAX_TNV", str(MAX_TNV))
+        .replace("@MAC@", MAC)
+    )
     with open("shaders/gemm_f32_tiled.wgsl", "w") as f:
         f.write(header + body())
 

@@ -245,8 +245,8 @@ fn aw(v: {{AH}}) -> vec4<f32> {
 }
 """
 
-TAIL = """\
-
+# The FMA step every register-blocked GEMM here shares (gemm_tiled.py imports it).
+MAC = """\
 // acc + Σ_r av[r] · m[r]: four FMAs.
 fn mac(acc: vec4<f32>, m: mat4x4<f32>, av: vec4<f32>) -> vec4<f32> {
     let s = fma(vec4<f32>(av.x), m[0], acc);
@@ -254,6 +254,9 @@ fn mac(acc: vec4<f32>, m: mat4x4<f32>, av: vec4<f32>) -> vec4<f32> {
     let u = fma(vec4<f32>(av.z), m[2], t);
     return fma(vec4<f32>(av.w), m[3], u);
 }
+"""
+
+TAIL = "\n" + MAC + """\
 
 fn put(row: u32, col: u32, v: vec4<f32>) {
     if (row < dims.m && col < dims.n4) {

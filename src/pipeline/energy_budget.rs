@@ -6,8 +6,38 @@
 //! each workload kind, kinds in the suite's order, then the others in the suite's order. The
 //! rest are measured for time as always and carry no energy figure; the run says how many.
 
+use crate::config::PowerOptions;
+use crate::gpu::info::AdapterInfo;
 use crate::workloads::{Workload, WorkloadKind};
 use std::cmp::Ordering;
+
+/// For each case, whether it gets energy trials under `power`'s budget where a sensor measures
+/// (cases the adapter cannot run are not counted), and the warning that says how many do when
+/// not all of them.
+pub fn plan(
+    workloads: &[Box<dyn Workload>],
+    info: &AdapterInfo,
+    power: &PowerOptions,
+) -> (Vec<bool>, Option<String>) {
+    let per_case = seconds_per_case(power.energy_window_s, power.energy_trials);
+    let eligible: Vec<bool> = workloads
+        .iter()
+        .map(|w| w.unsupported(info).is_none())
+        .collect();
+    let chosen = select(workloads, &eligible, per_case, power.energy_budget_s);
+    let measured = chosen.iter().filter(|c| **c).count();
+    let runnable = eligible.iter().filter(|e| **e).count();
+    let warning = (measured < runnable).then(|| {
+        format!(
+            "energy trials for {measured} of {runnable} cases (the largest of each workload \
+             kind first): about {per_case:.0} s each against the run's --energy-budget of \
+             {:.0} s; the others carry no energy figure (--energy-budget none measures every \
+             case)",
+            power.energy_budget_s.unwrap_or_default()
+        )
+    });
+    (chosen, warning)
+}
 
 /// Seconds of one case's energy trials: each runs a lead-in of a fifth of the window (the
 /// sensor's updates permitting) before the window; the short lead-out is left out.

@@ -83,24 +83,8 @@ fn measure_with_power(
     );
     // Where a sensor measures, energy trials take time: the budget says which cases get them.
     let energy_for = if power.measures() {
-        let per_case =
-            energy_budget::seconds_per_case(plan.power.energy_window_s, plan.power.energy_trials);
-        let eligible: Vec<bool> = workloads
-            .iter()
-            .map(|w| w.unsupported(&info).is_none())
-            .collect();
-        let chosen =
-            energy_budget::select(workloads, &eligible, per_case, plan.power.energy_budget_s);
-        let measured = chosen.iter().filter(|c| **c).count();
-        let runnable = eligible.iter().filter(|e| **e).count();
-        if measured < runnable {
-            let w = format!(
-                "energy trials for {measured} of {runnable} cases (the largest of each workload \
-                 kind first): about {per_case:.0} s each against the run's --energy-budget of \
-                 {:.0} s; the others carry no energy figure (--energy-budget none measures every \
-                 case)",
-                plan.power.energy_budget_s.unwrap_or_default()
-            );
+        let (chosen, warning) = energy_budget::plan(workloads, &info, &plan.power);
+        if let Some(w) = warning {
             on_event(Event::Warning(w.clone()));
             report.warnings.push(w);
         }
@@ -145,7 +129,7 @@ fn measure_with_power(
                 } else if energy_for[index] {
                     on_event(Event::Energy { id: id.clone() });
                     let mut load = m.bench.load(m.result.dispatches_per_sample);
-                    m.result.energy = power.measure_case_until(
+                    m.result.energy = power.measure_case(
                         load.as_mut(),
                         m.result.flops_per_dispatch,
                         m.result.stats.median_ns,

@@ -149,25 +149,10 @@ impl PowerSession {
     /// Energy of one case. Measured sources: `opts.energy_trials` trials of load, graded.
     /// Nominal: watts × `median_dispatch_ns`, grade D, no load. No source: `Ok(None)`.
     /// `Err` only when the load fails; a sensor giving only implausible trials gives `Ok(None)`
-    /// and [`Self::last_problem`] says why.
+    /// and [`Self::last_problem`] says why. Once `stop` is set no further trial starts (an
+    /// interrupted run stops within one trial, not all of them): the trials done so far make
+    /// the figure, with their grade; none gives no figure, and the last problem says why.
     pub fn measure_case(
-        &mut self,
-        load: &mut dyn LoadDriver,
-        flops_per_dispatch: f64,
-        median_dispatch_ns: f64,
-    ) -> anyhow::Result<Option<CaseEnergy>> {
-        self.measure_case_until(
-            load,
-            flops_per_dispatch,
-            median_dispatch_ns,
-            &AtomicBool::new(false),
-        )
-    }
-
-    /// [`Self::measure_case`] that starts no further trial once `stop` is set (an interrupted
-    /// run stops within one trial, not all of them): the trials done so far make the figure,
-    /// with their grade; none gives no figure, and [`Self::last_problem`] says why.
-    pub fn measure_case_until(
         &mut self,
         load: &mut dyn LoadDriver,
         flops_per_dispatch: f64,

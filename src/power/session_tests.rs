@@ -132,6 +132,9 @@ fn short_opts() -> PowerOptions {
     }
 }
 
+/// A stop flag nobody sets.
+static NO_STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 const TIMING: SessionTiming = SessionTiming {
     probe_max_s: 0.02,
     idle_s: 0.05,
@@ -149,7 +152,7 @@ fn window_measures_load_power_and_idle_separately() {
     assert!((idle - IDLE_W).abs() < 1.0, "idle {idle}");
     // 1e9 FLOP per 1 ms dispatch at 120 W: 0.12 J per dispatch, 1e9 / 0.12 = 8.33e9 FLOP/J.
     let e = session
-        .measure_case(&mut load, 1e9, 1e6)
+        .measure_case(&mut load, 1e9, 1e6, &NO_STOP)
         .expect("load ok")
         .expect("energy");
     assert_eq!(e.trials.len(), 3);
@@ -175,7 +178,7 @@ fn window_measures_load_power_and_idle_separately() {
     let mut session = PowerSession::from_source(source, &opts, TIMING);
     session.measure_idle();
     let e = session
-        .measure_case(&mut load, 1e9, 1e6)
+        .measure_case(&mut load, 1e9, 1e6, &NO_STOP)
         .expect("load ok")
         .expect("energy");
     assert!(
@@ -192,7 +195,7 @@ fn implausible_jump_gives_no_energy_and_says_why() {
     let (source, mut load) = fake(1_000_000_000, false);
     let mut session = PowerSession::from_source(source, &short_opts(), TIMING);
     let e = session
-        .measure_case(&mut load, 1e9, 1e6)
+        .measure_case(&mut load, 1e9, 1e6, &NO_STOP)
         .expect("load ok")
         .expect("retried");
     assert_eq!(e.trials.len(), 3);
@@ -211,7 +214,9 @@ fn implausible_jump_gives_no_energy_and_says_why() {
         TIMING,
     );
     assert_eq!(
-        session.measure_case(&mut load, 1e9, 1e6).expect("load ok"),
+        session
+            .measure_case(&mut load, 1e9, 1e6, &NO_STOP)
+            .expect("load ok"),
         None
     );
     assert!(
@@ -260,7 +265,7 @@ fn nominal_watts_give_grade_d_without_load() {
     }
     // 65 W × 1 ms = 0.065 J per dispatch; 1e9 FLOP / 0.065 J = 1.538e10 FLOP/J.
     let e = session
-        .measure_case(&mut NoLoad, 1e9, 1e6)
+        .measure_case(&mut NoLoad, 1e9, 1e6, &NO_STOP)
         .expect("no load needed")
         .expect("nominal");
     assert_eq!((e.grade, e.avg_watts), (Grade::D, 65.0));
@@ -287,13 +292,13 @@ fn a_stop_request_ends_the_trials_after_the_current_one() {
     let stop = AtomicBool::new(false);
     let mut load = StopDuring(load, &stop);
     let e = session
-        .measure_case_until(&mut load, 1e9, 1e6, &stop)
+        .measure_case(&mut load, 1e9, 1e6, &stop)
         .expect("load ok")
         .expect("the first trial counts");
     assert_eq!(e.trials.len(), 1, "three were asked for");
     // Stopped before the case's trials: no figure, and why.
     let e = session
-        .measure_case_until(&mut load, 1e9, 1e6, &stop)
+        .measure_case(&mut load, 1e9, 1e6, &stop)
         .expect("load ok");
     assert_eq!(e, None);
     assert!(session
@@ -321,7 +326,12 @@ fn no_sensor_and_no_watts_gives_none_with_advice() {
         .iter()
         .all(|c| !c.chosen && c.reason.starts_with("absent")));
     let (_, mut load) = fake(0, false);
-    assert_eq!(session.measure_case(&mut load, 1e9, 1e6).expect("ok"), None);
+    assert_eq!(
+        session
+            .measure_case(&mut load, 1e9, 1e6, &NO_STOP)
+            .expect("ok"),
+        None
+    );
 }
 
 #[test]

@@ -26,10 +26,9 @@ pub fn measured(report: &Report) -> Option<Measured> {
     let best = fastest(gemms.iter().copied())?;
     let watts = match board_watts(best) {
         Some((w, e)) => Some((w, format!("grade {}, {}", e.grade, e.method))),
-        None => fastest(gemms.iter().copied().filter(|c| board_watts(c).is_some())).and_then(|c| {
-            board_watts(c)
-                .map(|(w, e)| (w, format!("grade {}, {}, on {}", e.grade, e.method, c.id)))
-        }),
+        None => fastest(gemms.iter().copied().filter(|c| board_watts(c).is_some()))
+            .and_then(|c| Some((c, board_watts(c)?)))
+            .map(|(c, (w, e))| (w, format!("grade {}, {}, on {}", e.grade, e.method, c.id))),
     };
     Some(Measured {
         case_id: best.id.clone(),
