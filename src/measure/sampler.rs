@@ -35,6 +35,10 @@ pub struct SamplingPolicy {
     /// Warm-up budget as a share of `max_time`.
     pub warmup_share: f64,
     pub min_warmup_samples: u32,
+    /// Device time, in nanoseconds, warm-up lasts at least (within its budget): long enough
+    /// for a GPU that idled (while a candidate compiled) to raise its clocks, whatever two
+    /// consecutive samples say. 0 by default.
+    pub min_warmup_ns: f64,
 }
 
 /// Default minimum samples per case.
@@ -59,6 +63,7 @@ impl SamplingPolicy {
             plateau_tolerance: PLATEAU_TOLERANCE,
             warmup_share: 0.25,
             min_warmup_samples: 2,
+            min_warmup_ns: 0.0,
         }
     }
 }
@@ -109,14 +114,17 @@ pub fn sample(exec: &mut dyn Executor, policy: &SamplingPolicy) -> Result<Sample
     let warmup_budget = max_ns * policy.warmup_share;
     let mut warmup_samples = 0u32;
     let mut prev: Option<f64> = None;
+    let mut warm_ns = 0.0;
     loop {
         let t = exec.run_batch(n)?;
         wall += t.wall_ns;
+        warm_ns += t.elapsed_ns;
         warmup_samples += 1;
         let per = t.elapsed_ns / f64::from(n);
         let plateau = prev.is_some_and(|p| ((per - p) / p).abs() <= policy.plateau_tolerance);
         prev = Some(per);
-        if (plateau && warmup_samples >= policy.min_warmup_samples) || wall >= warmup_budget {
+        let warm = warmup_samples >= policy.min_warmup_samples && warm_ns >= policy.min_warmup_ns;
+        if (plateau && warm) || wall >= warmup_budget {
             break;
         }
     }
@@ -199,6 +207,27 @@ mod tests {
         assert!(
             max < 25e6 * 1.05,
             "a warm-up sample leaked into the data: {max}"
+        );
+    }
+
+    #[test]
+    fn a_minimum_warmup_outlasts_a_slow_ramp_that_looks_like_a_plateau() {
+        // 1.5× slower at first, 1.25 % faster per batch for 40 batches: consecutive samples
+        // agree within 3 %, so the plateau test alone ends warm-up at once.
+        let slow_ramp = || MockExecutor::new(1e6).with_warmup(1.5, 40);
+        let mut p = policy(300, 5000);
+        let max = |s: &Sampled| s.samples_ns.iter().cloned().fold(0.0, f64::max);
+        let hasty = sample(&mut slow_ramp(), &p).unwrap();
+        assert!(
+            max(&hasty) > 1.2e6,
+            "the ramp should leak without a minimum"
+        );
+        p.min_warmup_ns = 1e9;
+        let s = sample(&mut slow_ramp(), &p).unwrap();
+        assert!(
+            max(&s) < 1.01e6,
+            "a ramp sample leaked into the data: {}",
+            max(&s)
         );
     }
 

@@ -45,6 +45,11 @@ pub const TUNE_SAMPLES: usize = 3;
 /// Length one tuning sample aims for (short: a ranking, not a headline number).
 pub const TUNE_SAMPLE_NS: f64 = 2e6;
 
+/// Device time each timing of a candidate warms up for at least. A GPU idles while a candidate
+/// compiles; two warm-up samples of 2 ms can agree while its clocks still rise (on the H200 the
+/// default cooperative-matrix kernel's screening timings and its confirmation timings differed
+/// 2×), and the ranking is then decided by clock state instead of by kernel.
+pub const TUNE_WARMUP_NS: f64 = 25e6;
 /// The short sampling policy used to rank candidates.
 pub fn tune_policy() -> SamplingPolicy {
     let mut p = SamplingPolicy::new(Duration::ZERO, Duration::from_secs(1));
@@ -52,6 +57,7 @@ pub fn tune_policy() -> SamplingPolicy {
     p.max_samples = TUNE_SAMPLES;
     p.target_sample_ns = TUNE_SAMPLE_NS;
     p.min_warmup_samples = 1;
+    p.min_warmup_ns = TUNE_WARMUP_NS;
     p
 }
 
