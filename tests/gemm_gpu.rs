@@ -6,8 +6,8 @@ use flopledger::gpu::Gpu;
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
 use flopledger::workloads::gemm::{
-    lanecol_config, regblock_config, subgroup_config, tiled_config, unrolled_config,
-    unrolled_sg_config, unrolled_tex8_config, unrolled_tex_config, Gemm,
+    lanecol_config, regblock_config, subgroup_config, tiled_config, tiled_pf_config,
+    unrolled_config, unrolled_sg_config, unrolled_tex8_config, unrolled_tex_config, Gemm,
 };
 use flopledger::workloads::kind::Dtype;
 use flopledger::workloads::Workload;
@@ -31,6 +31,9 @@ fn f32_configs(gpu: &Gpu) -> Vec<KernelConfig> {
         tiled_config(16, 16, 4, 1, 16),
         tiled_config(8, 8, 8, 2, 8),
         tiled_config(4, 8, 3, 3, 4),
+        tiled_pf_config(16, 16, 8, 2, 16),
+        tiled_pf_config(8, 8, 8, 2, 8),
+        tiled_pf_config(4, 8, 3, 3, 4),
         unrolled_config(8, 1, 32, 8),
         unrolled_config(4, 2, 3, 5),
     ];
@@ -179,6 +182,21 @@ fn a_wrong_family_for_the_dtype_is_an_error_not_a_panic() {
         .prepare(&gpu, 1, &regblock_config(Dtype::F16, 8, 8, 4, 1))
         .is_err());
     assert!(g.prepare(&gpu, 1, &tiled_config(16, 16, 8, 4, 64)).is_err());
+}
+
+#[test]
+fn a_prefetch_larger_than_its_registers_is_refused_with_the_fix() {
+    let gpu = open();
+    let g = Gemm::new(64, 64, 64);
+    // 16 invocations would each prefetch 8 vec4s of A (32 × 16 / 4 / 16): over the 4 it holds.
+    let e = g
+        .prepare(&gpu, 1, &tiled_pf_config(4, 4, 8, 1, 16))
+        .err()
+        .expect("refused");
+    assert!(
+        format!("{e:#}").contains("use a larger workgroup or a smaller BK"),
+        "{e:#}"
+    );
 }
 
 #[test]

@@ -66,6 +66,8 @@ pub enum GemmKernel {
     F32LaneCol(LaneColTile),
     F32Subgroup(SubgroupTile),
     F32Tiled(SharedTile),
+    /// `gemm_f32_tiled` with the next K step's slices prefetched into registers.
+    F32TiledPf(SharedTile),
 }
 
 impl GemmKernel {
@@ -83,6 +85,7 @@ impl GemmKernel {
             Self::F32LaneCol(_) => Shader::GemmF32LaneCol,
             Self::F32Subgroup(_) => Shader::GemmF32Subgroup,
             Self::F32Tiled(_) => Shader::GemmF32Tiled,
+            Self::F32TiledPf(_) => Shader::GemmF32TiledPf,
         }
     }
 
@@ -133,7 +136,7 @@ impl GemmKernel {
             | Self::F16UnrolledTex8(t) => t.wg_x,
             Self::F32LaneCol(t) => t.wg_x,
             Self::F32Subgroup(t) => t.sg,
-            Self::F32Tiled(t) => t.wg_x * t.wg_y,
+            Self::F32Tiled(t) | Self::F32TiledPf(t) => t.wg_x * t.wg_y,
         }
     }
 
@@ -159,7 +162,7 @@ impl GemmKernel {
             }
             Self::F32LaneCol(t) => vec![("WG_X", t.wg_x), ("TM", t.tm), ("TN", t.tn)],
             Self::F32Subgroup(t) => vec![("SG", t.sg), ("TM", t.tm), ("TNV", t.tnv)],
-            Self::F32Tiled(t) => vec![
+            Self::F32Tiled(t) | Self::F32TiledPf(t) => vec![
                 ("WG_X", t.wg_x),
                 ("WG_Y", t.wg_y),
                 ("TM", t.tm),

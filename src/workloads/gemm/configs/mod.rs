@@ -12,6 +12,8 @@ use anyhow::{bail, Result};
 
 /// Capacity of each workgroup tile of `gemm_f32_tiled`, in vec4s (its `TILE_VEC4`).
 const TILED_TILE_VEC4: u32 = 512;
+/// Vec4s of A and of B each invocation of `gemm_f32_tiled_pf` prefetches (its `MAX_LOADS`).
+const PF_LOADS: u32 = 4;
 
 /// Register-blocked kernel (`gemm_f32_regblock`, or `gemm_f16_regblock` for f16):
 /// TM rows × 4·TNV columns per invocation.
@@ -73,6 +75,17 @@ pub fn fixed_subgroup_size(info: &AdapterInfo) -> Option<u32> {
 /// Shared-memory tiled kernel: WG_X × WG_Y invocations, TM × 4·TNV per invocation, K step BK.
 pub fn tiled_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelConfig {
     KernelConfig::Gemm(GemmKernel::F32Tiled(SharedTile {
+        wg_x,
+        wg_y,
+        tm,
+        tnv,
+        bk,
+    }))
+}
+
+/// [`tiled_config`] with the next K step prefetched into registers (`gemm_f32_tiled_pf`).
+pub fn tiled_pf_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelConfig {
+    KernelConfig::Gemm(GemmKernel::F32TiledPf(SharedTile {
         wg_x,
         wg_y,
         tm,
@@ -152,7 +165,16 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo, textures: bool) -> Vec<Kerne
         }
         list.push(lanecol_config(8, 8, 4));
     } else {
+        // The prefetching tiles first (untried on a GPU when written: the tuner's budget must
+        // reach them), large register tiles among them; then the plain tiles the H200 ranked.
         list.extend([
+            tiled_pf_config(16, 16, 8, 2, 8),
+            tiled_pf_config(16, 16, 8, 2, 16),
+            tiled_pf_config(16, 16, 4, 1, 16),
+            tiled_pf_config(16, 16, 8, 1, 16),
+            tiled_pf_config(8, 16, 8, 2, 16),
+            tiled_pf_config(16, 8, 8, 2, 16),
+            tiled_pf_config(16, 16, 4, 2, 16),
             tiled_config(16, 16, 4, 1, 16),
             tiled_config(16, 16, 8, 1, 8),
             tiled_config(16, 8, 8, 2, 8),
@@ -270,7 +292,7 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
             ];
             (c, [np.div_ceil(t.wg_x * t.tn), m.div_ceil(t.tm), 1])
         }
-        GemmKernel::F32Tiled(t) => {
+        GemmKernel::F32Tiled(t) | GemmKernel::F32TiledPf(t) => {
             let c = vec![
                 p("WG_X", t.wg_x, 1024)?,
                 p("WG_Y", t.wg_y, 1024)?,
@@ -285,6 +307,17 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
             if wy * tm * bk / 4 > TILED_TILE_VEC4 || bk * wx * tnv > TILED_TILE_VEC4 {
                 bail!(
                     "kernel {name}: tiles of {}×{bk} (A) and {bk}×{} (B) exceed the {TILED_TILE_VEC4} vec4s of workgroup memory per tile",
+                    wy * tm,
+                    4 * wx * tnv
+                );
+            }
+            let threads = wx * wy;
+            let prefetch = matches!(g, GemmKernel::F32TiledPf(_));
+            if prefetch
+                && (wy * tm * bk / 4 > PF_LOADS * threads || bk * wx * tnv > PF_LOADS * threads)
+            {
+                bail!(
+                    "kernel {name}: {threads} invocations cannot hold the {}×{bk} (A) and {bk}×{} (B) slices of one K step in {PF_LOADS} vec4s each; use a larger workgroup or a smaller BK",
                     wy * tm,
                     4 * wx * tnv
                 );
