@@ -162,8 +162,10 @@ STAGED_HEADER = """\
 // copies BM × BK of A and BK × BN of B (vec4 loads, every lane) into workgroup memory, then
 // each subgroup loads its TM + TN matrices from there for each of the 2 @S@-wide sub-steps and
 // does TM·TN coopMultiplyAdd: every byte of A read from memory feeds the 2 subgroups of its
-// rows, every byte of B the 2 of its columns. The workgroup has 4·WG lanes, WG the subgroup
-// size the driver runs. M must be a multiple of BM, N of BN and K of BK: the workload only
+// rows, every byte of B the 2 of its columns. Rows of the staged tiles are padded by 8 halves
+// (16 bytes, keeping every row 16-byte aligned): unpadded, the 64-byte rows of A and 128- or
+// 256-byte rows of B put the rows a matrix load reads together in the same memory banks. The
+// workgroup has 4·WG lanes, WG the subgroup size the driver runs. M must be a multiple of BM, N of BN and K of BK: the workload only
 // offers blocks that divide the shape.
 //
 // Override constants:
@@ -180,6 +182,9 @@ override TM: u32 = 2u;
 override TN: u32 = 2u;
 
 const BK: u32 = @BK@u;
+// Row strides of the staged tiles, in halves: BK (A) and BN (B) plus the 8-half pad.
+const PAD: u32 = 8u;
+const SA: u32 = BK + PAD;
 
 struct Dims {
     m: u32,
@@ -193,13 +198,14 @@ struct Dims {
 @group(0) @binding(2) var<storage, read_write> c: array<{{ACC}}>;
 @group(0) @binding(3) var<uniform> dims: Dims;
 
-var<workgroup> ta: array<f16, @TILE@>;
-var<workgroup> tb: array<f16, @TILE@>;
+var<workgroup> ta: array<f16, @TILE_A@>;
+var<workgroup> tb: array<f16, @TILE_B@>;
 
 @compute @workgroup_size(WG, 4, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let bm = 2u * @S@u * TM;
     let bn = 2u * @S@u * TN;
+    let sb = bn + PAD;
     let n = dims.n;
     let k = dims.k;
     let k4 = k / 4u;
@@ -221,7 +227,7 @@ STAGED_COPY = """\
             let r = i / (BK / 4u);
             let c4 = i % (BK / 4u);
             let v = a[(brow0 + r) * k4 + kk / 4u + c4];
-            let o = r * BK + c4 * 4u;
+            let o = r * SA + c4 * 4u;
             ta[o] = v.x;
             ta[o + 1u] = v.y;
             ta[o + 2u] = v.z;
@@ -231,7 +237,7 @@ STAGED_COPY = """\
             let r = i / (bn / 4u);
             let c4 = i % (bn / 4u);
             let v = b[(kk + r) * n4 + bcol0 / 4u + c4];
-            let o = r * bn + c4 * 4u;
+            let o = r * sb + c4 * 4u;
             tb[o] = v.x;
             tb[o + 1u] = v.y;
             tb[o + 2u] = v.z;
@@ -255,10 +261,10 @@ def staged_body(side):
         ind = "            "
         inner = []
         inner.extend(
-            loads(side, "a", "A", "TM", lambda i: f"(arow + {side * i}u) * BK + {side * s}u", "BK", "ta")
+            loads(side, "a", "A", "TM", lambda i: f"(arow + {side * i}u) * SA + {side * s}u", "SA", "ta")
         )
         inner.extend(
-            loads(side, "b", "B", "TN", lambda j: f"{side * s}u * bn + bcol + {side * j}u", "bn", "tb")
+            loads(side, "b", "B", "TN", lambda j: f"{side * s}u * sb + bcol + {side * j}u", "sb", "tb")
         )
         for i in range(MAX):
             for j in range(MAX):
@@ -278,13 +284,16 @@ def main():
         header = HEADER.replace("MAX", str(MAX)).replace("@S@", str(side))
         with open(f"shaders/gemm_f16_coop{side}.wgsl.tmpl", "w") as f:
             f.write(header + body(side))
-        tile = 2 * side * MAX * 2 * side
+        pad = 8
+        tile_a = (2 * side * MAX) * (2 * side + pad)
+        tile_b = (2 * side) * (2 * side * MAX + pad)
         staged = (
             STAGED_HEADER.replace("MAX", str(MAX))
             .replace("@S@", str(side))
             .replace("@BK@", str(2 * side))
-            .replace("@TILE@", str(tile))
-            .replace("@BYTES@", str(2 * tile * 2))
+            .replace("@TILE_A@", str(tile_a))
+            .replace("@TILE_B@", str(tile_b))
+            .replace("@BYTES@", str(2 * (tile_a + tile_b)))
         )
         with open(f"shaders/gemm_f16_coop{side}s.wgsl.tmpl", "w") as f:
             f.write(staged + staged_body(side))

@@ -333,8 +333,10 @@ fn staged_fit(
             info.limits.max_compute_invocations_per_workgroup
         );
     }
-    // Two f16 arrays of the largest block's tile: (s·side·MAX_BLOCK) × (s·side) each.
-    let bytes = 2 * (s * side * MAX_BLOCK) * (s * side) * 2;
+    // The f16 tiles of the largest block, rows padded by 8 halves: A (s·side·MAX_BLOCK) × (s·side
+    // + 8), B (s·side) × (s·side·MAX_BLOCK + 8).
+    let (rows, depth) = (s * side * MAX_BLOCK, s * side);
+    let bytes = 2 * (rows * (depth + 8) + depth * (rows + 8));
     if bytes > info.limits.max_compute_workgroup_storage_size {
         bail!(
             "the staged kernel needs {bytes} bytes of workgroup memory, beyond the adapter's {}",
@@ -449,7 +451,7 @@ mod tests {
     #[test]
     fn staged_blocks_come_last_where_they_fit() {
         let mut info = tensor_adapter();
-        info.limits.max_compute_workgroup_storage_size = 16384;
+        info.limits.max_compute_workgroup_storage_size = 18944;
         let c = GemmCoop::new(128, 256, 64, Dtype::F32);
         let list = c.candidates(&info);
         let is_staged =
@@ -471,13 +473,14 @@ mod tests {
             .candidates(&info)
             .iter()
             .any(|k| k.name().contains("coop16s")));
-        // Too little workgroup memory (16 KiB needed) or too few lanes (4 × 32): none staged.
-        info.limits.max_compute_workgroup_storage_size = 8192;
+        // Too little workgroup memory (18 944 bytes needed: padded rows) or too few lanes
+        // (4 × 32): none staged.
+        info.limits.max_compute_workgroup_storage_size = 18943;
         assert!(!c
             .candidates(&info)
             .iter()
             .any(|k| k.name().contains("coop16s")));
-        info.limits.max_compute_workgroup_storage_size = 16384;
+        info.limits.max_compute_workgroup_storage_size = 18944;
         info.limits.max_compute_invocations_per_workgroup = 64;
         assert!(!c
             .candidates(&info)
