@@ -43,6 +43,9 @@ HEADER = """\
 //   WG  invocations per workgroup (the subgroup size)
 //   TM  accumulator matrices along M (1..=MAX)
 //   TN  accumulator matrices along N (1..=MAX)
+//   PF  1: load the next K step's matrices before this step's multiply-adds (twice the A and B
+//       matrices in registers, their loads in flight during the multiply-adds); 0: load each
+//       step's matrices at its start
 // Dispatch: x = N / (@S@·TN), y = M / (@S@·TM).
 
 enable f16;
@@ -51,6 +54,7 @@ enable wgpu_cooperative_matrix;
 override WG: u32 = 32u;
 override TM: u32 = 2u;
 override TN: u32 = 2u;
+override PF: u32 = 0u;
 
 struct Dims {
     m: u32,
@@ -109,6 +113,16 @@ def loads(side, var, role, count, index, stride, src=None):
     return out
 
 
+def assign_loads(side, var, role, count, index, stride, indent):
+    """Assignments of the MAX tiles of A (or B) at `index(t)` to the variables `{var}{t}`, each
+    but the first behind its override test."""
+    out = []
+    for t in range(MAX):
+        load = f"{var}{t} = coopLoadT<coop_mat{side}x{side}<f16, {role}>>(&{role.lower()}[{index(t)}], {stride});"
+        out.append(guarded(load, None if t == 0 else f"{count} > {t}u", indent))
+    return out
+
+
 def body(side):
     out = []
     for i in range(MAX):
@@ -116,9 +130,29 @@ def body(side):
             f"var c{i}_{j} = coop_mat{side}x{side}<{{{{ACC}}}}, C>();" for j in range(MAX)
         )
         out.append(f"    {accs}\n")
+    a_at = lambda kk: (lambda i: f"(row0 + {side * i}u) * k + {kk}")
+    b_at = lambda kk: (lambda j: f"{kk} * n + col0 + {side * j}u")
+    out.append("    // The matrices of the next K step, loaded one step ahead when PF = 1.\n")
+    for var, role in (("pa", "A"), ("pb", "B")):
+        out.append(
+            "    " + " ".join(f"var {var}{t} = coop_mat{side}x{side}<f16, {role}>();" for t in range(MAX)) + "\n"
+        )
+    out.append("    if (PF == 1u) {\n")
+    out.extend(assign_loads(side, "pa", "A", "TM", a_at("0u"), "k", "        "))
+    out.extend(assign_loads(side, "pb", "B", "TN", b_at("0u"), "n", "        "))
+    out.append("    }\n")
     out.append(f"    for (var kk = 0u; kk < k; kk += {side}u) {{\n")
-    out.extend(loads(side, "a", "A", "TM", lambda i: f"(row0 + {side * i}u) * k + kk", "k"))
-    out.extend(loads(side, "b", "B", "TN", lambda j: f"kk * n + col0 + {side * j}u", "n"))
+    for var, pvar in (("a", "pa"), ("b", "pb")):
+        out.append("        " + " ".join(f"var {var}{t} = {pvar}{t};" for t in range(MAX)) + "\n")
+    out.append("        if (PF == 0u) {\n")
+    out.extend(assign_loads(side, "a", "A", "TM", a_at("kk"), "k", "            "))
+    out.extend(assign_loads(side, "b", "B", "TN", b_at("kk"), "n", "            "))
+    out.append("        } else {\n")
+    out.append(f"            // The last step loads its own matrices again (in bounds, unused).\n")
+    out.append(f"            let kn = min(kk + {side}u, k - {side}u);\n")
+    out.extend(assign_loads(side, "pa", "A", "TM", a_at("kn"), "k", "            "))
+    out.extend(assign_loads(side, "pb", "B", "TN", b_at("kn"), "n", "            "))
+    out.append("        }\n")
     for i in range(MAX):
         for j in range(MAX):
             mma = f"c{i}_{j} = coopMultiplyAdd(a{i}, b{j}, c{i}_{j});"

@@ -24,13 +24,16 @@ pub const MAX_BLOCK: u32 = 4;
 /// The blocks (TM, TN) per subgroup of the staged kernel the tuner tries after the plain ones
 /// (its workgroup holds 2 × 2 such blocks). Written because the plain kernel, which reads A and
 /// B once per subgroup, reached 52.5 TFLOP/s at 4096³ on the H200, 5 % of its dense peak; the
-/// staged one ran slower there (23.6 against 35.3 TFLOP/s for 2 × 2 at 1024³, 4 December 2026).
+/// staged one ran slower there (23.6 against 35.3 TFLOP/s for 2 × 2 at 1024³, 4 December 2026;
+/// 30.7 with its rows padded, 37.2 against 76.4 for 4 × 4 at 4096³).
 const STAGED_BLOCKS: [(u32, u32); 4] = [(2, 2), (2, 4), (4, 2), (4, 4)];
 /// The staged kernel's subgroups per workgroup along M and along N.
 const STAGED_SUBGROUPS: u32 = 2;
 /// The blocks (TM, TN) the tuner tries after the default, each where the shape divides: more
 /// tiles per subgroup load fewer bytes per FLOP (4 × 4: 32 FLOPs per byte loaded, 2 × 2: 16), at
 /// the cost of registers.
+/// Blocks tried with the next K step's matrices loaded ahead (`PF`), likeliest first.
+const PF_BLOCKS: [(u32, u32); 4] = [(4, 4), (2, 4), (4, 2), (2, 2)];
 const BLOCKS: [(u32, u32); 7] = [(1, 1), (2, 1), (1, 2), (2, 2), (4, 2), (2, 4), (4, 4)];
 
 /// GEMM f16 on cooperative matrices with `acc` (f32 or f16) accumulation.
@@ -97,6 +100,7 @@ pub fn coop_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelCo
             wg,
             tm,
             tn,
+            pf: false,
         },
     )
 }
@@ -112,6 +116,22 @@ pub fn coop_staged_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> K
             wg,
             tm,
             tn,
+            pf: false,
+        },
+    )
+}
+
+/// [`coop_config`] loading each K step's matrices one step ahead (`PF` = 1).
+pub fn coop_pf_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelConfig {
+    coop_kernel(
+        acc,
+        CoopTile {
+            side,
+            staged: false,
+            wg,
+            tm,
+            tn,
+            pf: true,
         },
     )
 }
@@ -211,12 +231,17 @@ impl Workload for GemmCoop {
         let wg = subgroup_size(info);
         let mut out = vec![self.default_kernel(info)];
         for side in self.fitting_sides(info) {
+            let fits = |(tm, tn): (u32, u32)| {
+                self.m.is_multiple_of(side * tm) && self.n.is_multiple_of(side * tn)
+            };
+            // Prefetching blocks first (untried on a GPU when written), the large ones that
+            // won on the H200 without it.
+            for block in PF_BLOCKS.into_iter().filter(|&b| fits(b)) {
+                out.push(coop_pf_config(self.acc, side, wg, block.0, block.1));
+            }
             for (tm, tn) in BLOCKS {
                 let c = coop_config(self.acc, side, wg, tm, tn);
-                if self.m.is_multiple_of(side * tm)
-                    && self.n.is_multiple_of(side * tn)
-                    && !out.contains(&c)
-                {
+                if fits((tm, tn)) && !out.contains(&c) {
                     out.push(c);
                 }
             }
@@ -280,11 +305,14 @@ impl Workload for GemmCoop {
         let buf_c = gpu.storage_zeroed("C", out_bytes);
         let dims = gpu.uniform("dims", bytemuck::cast_slice(&[self.m, self.n, self.k, 0]));
         let sh = kernel.shader();
-        let consts = [
+        let mut consts = vec![
             ("WG", f64::from(wg)),
             ("TM", f64::from(tm)),
             ("TN", f64::from(tn)),
         ];
+        if t.pf {
+            consts.push(("PF", 1.0));
+        }
         let pipeline = gpu.pipeline(sh.name(), sh.source(), "main", &consts)?;
         let bind = gpu.bind(&pipeline, &[&buf_a, &buf_b, &buf_c, &dims]);
         let groups = [self.n / bn, self.m / bm, 1];

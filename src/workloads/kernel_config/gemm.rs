@@ -176,7 +176,8 @@ impl GemmKernel {
 /// Cooperative-matrix GEMM tile: TM × TN accumulator matrices of `side` × `side` per subgroup of
 /// WG lanes. The side (16 or 8, [`COOP_SIDES`]) is the shader's, not an override constant;
 /// `staged` kernels (`gemm_f16_coop16s_*`) share tiles of A and B among 2 × 2 subgroups through
-/// workgroup memory.
+/// workgroup memory. `pf` (plain kernels only, the `PF` constant) loads the next K step's
+/// matrices before this step's multiply-adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CoopTile {
     pub side: u32,
@@ -184,6 +185,7 @@ pub struct CoopTile {
     pub wg: u32,
     pub tm: u32,
     pub tn: u32,
+    pub pf: bool,
 }
 
 /// The sides of the cooperative matrices the kernels are written for, largest first (wgpu
@@ -220,6 +222,11 @@ impl CoopKernel {
 
     pub(super) fn params(self) -> Vec<(&'static str, u32)> {
         let t = self.tile();
-        vec![("WG", t.wg), ("TM", t.tm), ("TN", t.tn)]
+        let mut p = vec![("WG", t.wg), ("TM", t.tm), ("TN", t.tn)];
+        // Written only when set, so configurations from before `PF` keep their keys.
+        if t.pf {
+            p.push(("PF", 1));
+        }
+        p
     }
 }

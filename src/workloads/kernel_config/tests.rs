@@ -61,6 +61,7 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
         wg: 32,
         tm: 2,
         tn: 1,
+        pf: false,
     };
     let texts = [
         (K::Gemm(G::F32RegBlock(reg)), "gemm_f32_regblock", reg_text),
@@ -122,6 +123,17 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"BK":8,"TM":8,"TNV":2,"WG_X":16,"WG_Y":8}"#,
         ),
         (
+            K::Gemm(G::F32TiledPf(SharedTile {
+                wg_x: 16,
+                wg_y: 16,
+                tm: 4,
+                tnv: 2,
+                bk: 16,
+            })),
+            "gemm_f32_tiled_pf",
+            r#"{"BK":16,"TM":4,"TNV":2,"WG_X":16,"WG_Y":16}"#,
+        ),
+        (
             K::GemmCoop(CoopKernel::F32Acc(coop)),
             "gemm_f16_coop16_f32acc",
             r#"{"TM":2,"TN":1,"WG":32}"#,
@@ -140,6 +152,11 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             K::GemmCoop(CoopKernel::F16Acc(CoopTile { side: 8, ..coop })),
             "gemm_f16_coop8_f16acc",
             r#"{"TM":2,"TN":1,"WG":32}"#,
+        ),
+        (
+            K::GemmCoop(CoopKernel::F32Acc(CoopTile { pf: true, ..coop })),
+            "gemm_f16_coop16_f32acc",
+            r#"{"PF":1,"TM":2,"TN":1,"WG":32}"#,
         ),
         (
             K::GemmCoop(CoopKernel::F32Acc(CoopTile {
@@ -423,6 +440,21 @@ fn unknown_kernels_and_missing_extra_or_out_of_range_parameters_are_named() {
     let e = read(json!({"kernel": "peak_fma_f32", "params": {"LOOP": 5_000_000_000_i64, "WG": 1}}))
         .unwrap_err();
     assert!(e.contains("LOOP = 5000000000 is out of range"), "{e}");
+    // PF is 0 or 1 on the plain coop kernels (absent in older records: 0), unknown on staged.
+    let e = read(json!({"kernel": "gemm_f16_coop16_f32acc",
+        "params": {"PF": 2, "TM": 2, "TN": 2, "WG": 32}}))
+    .unwrap_err();
+    assert!(
+        e.contains("PF = 2 is out of range (expected 0 or 1)"),
+        "{e}"
+    );
+    let e = read(json!({"kernel": "gemm_f16_coop16s_f32acc",
+        "params": {"PF": 1, "TM": 2, "TN": 2, "WG": 32}}))
+    .unwrap_err();
+    assert!(
+        e.contains("kernel gemm_f16_coop16s_f32acc has no parameter PF"),
+        "{e}"
+    );
     // CHAINS is 2, 4 or 8; without it (reports written before it existed) it is 8.
     let e = read(json!({"kernel": "peak_fma_f16", "params": {"CHAINS": 3, "LOOP": 8, "WG": 64}}))
         .unwrap_err();
