@@ -5,6 +5,13 @@ use std::process::Command;
 fn main() {
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
+    // The `-dirty` mark must follow the sources, not only commits: without these, a build after
+    // editing a clean checkout kept the clean commit's name (the H200 run of 4 December 13:31
+    // carried 5867b9a while its kernels were the uncommitted ones of the next commits).
+    println!("cargo:rerun-if-changed=.git/index");
+    for path in ["src", "shaders", "Cargo.toml", "Cargo.lock", "build.rs"] {
+        println!("cargo:rerun-if-changed={path}");
+    }
     let commit = Command::new("git")
         .args(["rev-parse", "HEAD"])
         .output()
