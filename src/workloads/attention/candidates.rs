@@ -60,7 +60,7 @@ pub fn prefill_default(
 /// kernel at several TQ and WG (with subgroups of 8 lanes, its K/V-sharing form first, as the
 /// search budget may end before the last candidates; where the textures fit, its `_tex` form
 /// before that), one tiled kernel as a check; GPUs: tiled at three WG, then the barrier-free
-/// kernel.
+/// kernel, then (subgroups of at least 8 lanes) its K/V-sharing `_sg` form.
 pub fn prefill_candidates(
     dtype: Dtype,
     info: &AdapterInfo,
@@ -129,6 +129,15 @@ pub fn prefill_candidates(
             unrolled_config(dtype, 64, 1, d, causal),
             unrolled_config(dtype, 64, 2, d, causal),
         ]);
+        if info.subgroups_of_8() {
+            // One key-loop bound per subgroup (the plain kernel's is per invocation under the
+            // mask): on the H200 `attention_unrolled` TQ 1 ran 8.69 TFLOP/s without the mask
+            // and 0.58 with it (docs/kernels.md, "On an H200, third run"). Not yet run on a GPU.
+            list.extend([
+                unrolled_sg_config(dtype, 64, 1, d, causal),
+                unrolled_sg_config(dtype, 64, 2, d, causal),
+            ]);
+        }
     }
     dedup_fitting(list, info)
 }
@@ -207,8 +216,31 @@ mod tests {
             .count()
     }
 
+    /// A discrete GPU with subgroups of `min` lanes (none when `min` is 0).
+    fn gpu(min: u32) -> AdapterInfo {
+        let mut a = cpu(min > 0, min);
+        a.device_kind = crate::gpu::info::DeviceKind::DiscreteGpu;
+        a
+    }
+
     #[test]
-    fn subgroup_candidates_only_on_cpu_adapters_with_subgroups_of_8() {
+    fn gpus_with_subgroups_also_try_the_subgroup_kernel_at_64_lanes() {
+        let sg = [Shader::AttentionUnrolledSg, Shader::AttentionF16UnrolledSg];
+        for dtype in [Dtype::F32, Dtype::F16] {
+            let list = prefill_candidates(dtype, &gpu(32), 64, true, true);
+            assert_eq!(list[0], tiled_config(dtype, 64, 64, true));
+            assert!(list.contains(&unrolled_sg_config(dtype, 64, 1, 64, true)));
+            assert!(list.contains(&unrolled_sg_config(dtype, 64, 2, 64, true)));
+            assert_eq!(count(&list, sg), 2);
+            assert_eq!(
+                count(&prefill_candidates(dtype, &gpu(0), 64, true, true), sg),
+                0
+            );
+        }
+    }
+
+    #[test]
+    fn subgroup_candidates_on_cpu_adapters_only_with_subgroups_of_8() {
         let sg = [Shader::AttentionUnrolledSg, Shader::AttentionF16UnrolledSg];
         let tex = [
             Shader::AttentionUnrolledTex,
