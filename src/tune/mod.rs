@@ -45,19 +45,24 @@ pub const TUNE_SAMPLES: usize = 3;
 /// Length one tuning sample aims for (short: a ranking, not a headline number).
 pub const TUNE_SAMPLE_NS: f64 = 2e6;
 
-/// Device time each timing of a candidate warms up for at least. A GPU idles while a candidate
-/// compiles; two warm-up samples of 2 ms can agree while its clocks still rise (on the H200 the
+/// Device time each timing of a candidate warms up for at least, on GPUs. A GPU idles while a
+/// candidate compiles; two warm-up samples of 2 ms can agree while its clocks still rise (on the H200 the
 /// default cooperative-matrix kernel's screening timings and its confirmation timings differed
-/// 2×), and the ranking is then decided by clock state instead of by kernel.
+/// 2×), and the ranking is then decided by clock state instead of by kernel. A CPU adapter
+/// compiles on the processor that runs its kernels, which stays busy: none there.
 pub const TUNE_WARMUP_NS: f64 = 25e6;
-/// The short sampling policy used to rank candidates.
-pub fn tune_policy() -> SamplingPolicy {
+/// The short sampling policy used to rank candidates on `info`'s adapter.
+pub fn tune_policy(info: &crate::gpu::info::AdapterInfo) -> SamplingPolicy {
     let mut p = SamplingPolicy::new(Duration::ZERO, Duration::from_secs(1));
     p.min_samples = TUNE_SAMPLES;
     p.max_samples = TUNE_SAMPLES;
     p.target_sample_ns = TUNE_SAMPLE_NS;
     p.min_warmup_samples = 1;
-    p.min_warmup_ns = TUNE_WARMUP_NS;
+    p.min_warmup_ns = if info.is_software() {
+        0.0
+    } else {
+        TUNE_WARMUP_NS
+    };
     p
 }
 
@@ -78,7 +83,7 @@ impl<'a> DeviceScorer<'a> {
             device,
             workload,
             seed,
-            policy: tune_policy(),
+            policy: tune_policy(device.info()),
             kept: Vec::new(),
         }
     }
@@ -259,5 +264,21 @@ impl Tuner {
             unit: rated_work(w).1.into(),
         };
         (out.chosen, Some(record))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::info::DeviceKind;
+    use crate::report::fixture::cpu_adapter;
+
+    #[test]
+    fn only_gpus_warm_up_a_candidate_for_a_minimum_time() {
+        let cpu = cpu_adapter(true, 8);
+        assert_eq!(tune_policy(&cpu).min_warmup_ns, 0.0);
+        let mut gpu = cpu;
+        gpu.device_kind = DeviceKind::DiscreteGpu;
+        assert_eq!(tune_policy(&gpu).min_warmup_ns, TUNE_WARMUP_NS);
     }
 }
