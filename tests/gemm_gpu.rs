@@ -6,8 +6,9 @@ use flopledger::gpu::Gpu;
 use flopledger::report::KernelConfig;
 use flopledger::tune::Tuner;
 use flopledger::workloads::gemm::{
-    lanecol_config, regblock_config, subgroup_config, tiled_config, tiled_pf_config,
-    unrolled_config, unrolled_sg_config, unrolled_tex8_config, unrolled_tex_config, Gemm,
+    f16_tiled_pf_config, lanecol_config, regblock_config, subgroup_config, tiled_config,
+    tiled_pf_config, unrolled_config, unrolled_sg_config, unrolled_tex8_config,
+    unrolled_tex_config, Gemm,
 };
 use flopledger::workloads::kind::Dtype;
 use flopledger::workloads::Workload;
@@ -87,6 +88,8 @@ fn f16_is_correct_or_skipped_with_a_reason() {
     let mut configs = vec![
         regblock_config(Dtype::F16, 8, 8, 4, 1),
         regblock_config(Dtype::F16, 4, 2, 3, 3),
+        f16_tiled_pf_config(16, 16, 4, 2, 16),
+        f16_tiled_pf_config(4, 8, 3, 3, 4),
     ];
     configs.extend(probe.candidates(&gpu.info));
     for k in configs {

@@ -9,7 +9,8 @@ memory (gemm_f32_unrolled): arrays a compiler cannot keep in registers go to loc
 the rows and columns beyond the `override` tile sit behind `TM > I` / `TNV > J` tests that fold
 away when the pipeline is built, as in gemm_unrolled. Same bindings, constants, bounds and
 dispatch as before, so the host code is unchanged.
-It also writes shaders/gemm_f32_tiled_pf.wgsl: the same tile with the next K step's slices of A
+It also writes shaders/gemm_f32_tiled_pf.wgsl (and its f16-storage form,
+shaders/gemm_f16_tiled_pf.wgsl): the same tile with the next K step's slices of A
 and B fetched from device memory into registers while the current step computes (one
 `workgroupBarrier` pair per step as before), so the loads' latency hides behind the FMAs even when
 a large register tile leaves few workgroups per SM to switch to. On the H200's second run the
@@ -247,8 +248,44 @@ def main():
 
     with open("shaders/gemm_f32_tiled.wgsl", "w") as f:
         f.write(fill(HEADER) + body(STAGE))
+    pf = fill(pf_header()) + body(pf_stage())
     with open("shaders/gemm_f32_tiled_pf.wgsl", "w") as f:
-        f.write(fill(pf_header()) + body(pf_stage()))
+        f.write(pf)
+    with open("shaders/gemm_f16_tiled_pf.wgsl", "w") as f:
+        f.write(f16(pf))
+
+
+# The f16-storage form of the prefetching kernel: f16 A, B and C in the same layouts, widened to
+# f32 as they are fetched (the workgroup tiles and the accumulation stay f32) and rounded once at
+# the store, as gemm_f16_regblock does.
+F16_EDITS = [
+    (
+        "// gemm_f32_tiled_pf: gemm_f32_tiled with the next K step's slices of A and B prefetched into\n"
+        "// registers.",
+        "// gemm_f16_tiled_pf: gemm_f32_tiled_pf on f16 A, B and C (widened to f32 as they are fetched,\n"
+        "// f32 workgroup tiles and accumulation, C rounded once at the store).\n//",
+    ),
+    ("//   0  a    : array<vec4<f32>>", "//   0  a    : array<vec4<f16>>"),
+    ("//   1  b    : array<vec4<f32>>", "//   1  b    : array<vec4<f16>>"),
+    ("//   2  c    : array<vec4<f32>>  M × Np/4, row-major (written)",
+     "//   2  c    : array<vec4<f16>>  M × Np/4, row-major (written, rounded once from f32)"),
+    ("\noverride WG_X", "\nenable f16;\n\noverride WG_X"),
+    ("var<storage, read> a: array<vec4<f32>>", "var<storage, read> a: array<vec4<f16>>"),
+    ("var<storage, read> b: array<vec4<f32>>", "var<storage, read> b: array<vec4<f16>>"),
+    ("var<storage, read_write> c: array<vec4<f32>>", "var<storage, read_write> c: array<vec4<f16>>"),
+    ("let v = a[min(r, dims.m - 1u) * dims.k4 + min(q, dims.k4 - 1u)];",
+     "let v = vec4<f32>(a[min(r, dims.m - 1u) * dims.k4 + min(q, dims.k4 - 1u)]);"),
+    ("let v = b[min(kr, dims.k4 * 4u - 1u) * dims.n4 + min(q, dims.n4 - 1u)];",
+     "let v = vec4<f32>(b[min(kr, dims.k4 * 4u - 1u) * dims.n4 + min(q, dims.n4 - 1u)]);"),
+    ("c[row * dims.n4 + col] = v;", "c[row * dims.n4 + col] = vec4<f16>(v);"),
+]
+
+
+def f16(text):
+    for old, new in F16_EDITS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
 
 
 if __name__ == "__main__":

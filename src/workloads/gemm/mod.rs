@@ -12,8 +12,8 @@ pub mod tex;
 
 pub use check::reference_element;
 pub use configs::{
-    f16_unrolled_config, lanecol_config, regblock_config, subgroup_config, tiled_config,
-    tiled_pf_config, unrolled_config,
+    f16_tiled_pf_config, f16_unrolled_config, lanecol_config, regblock_config, subgroup_config,
+    tiled_config, tiled_pf_config, unrolled_config,
 };
 pub use sg::unrolled_sg_config;
 pub use tex::{unrolled_tex8_config, unrolled_tex_config};

@@ -68,6 +68,8 @@ pub enum GemmKernel {
     F32Tiled(SharedTile),
     /// `gemm_f32_tiled` with the next K step's slices prefetched into registers.
     F32TiledPf(SharedTile),
+    /// `gemm_f32_tiled_pf` on f16 A, B and C (f32 tiles and accumulation).
+    F16TiledPf(SharedTile),
 }
 
 impl GemmKernel {
@@ -86,6 +88,7 @@ impl GemmKernel {
             Self::F32Subgroup(_) => Shader::GemmF32Subgroup,
             Self::F32Tiled(_) => Shader::GemmF32Tiled,
             Self::F32TiledPf(_) => Shader::GemmF32TiledPf,
+            Self::F16TiledPf(_) => Shader::GemmF16TiledPf,
         }
     }
 
@@ -98,6 +101,7 @@ impl GemmKernel {
                 | Self::F16UnrolledSg(_)
                 | Self::F16UnrolledTex(_)
                 | Self::F16UnrolledTex8(_)
+                | Self::F16TiledPf(_)
         )
     }
 
@@ -136,7 +140,7 @@ impl GemmKernel {
             | Self::F16UnrolledTex8(t) => t.wg_x,
             Self::F32LaneCol(t) => t.wg_x,
             Self::F32Subgroup(t) => t.sg,
-            Self::F32Tiled(t) | Self::F32TiledPf(t) => t.wg_x * t.wg_y,
+            Self::F32Tiled(t) | Self::F32TiledPf(t) | Self::F16TiledPf(t) => t.wg_x * t.wg_y,
         }
     }
 
@@ -162,7 +166,7 @@ impl GemmKernel {
             }
             Self::F32LaneCol(t) => vec![("WG_X", t.wg_x), ("TM", t.tm), ("TN", t.tn)],
             Self::F32Subgroup(t) => vec![("SG", t.sg), ("TM", t.tm), ("TNV", t.tnv)],
-            Self::F32Tiled(t) | Self::F32TiledPf(t) => vec![
+            Self::F32Tiled(t) | Self::F32TiledPf(t) | Self::F16TiledPf(t) => vec![
                 ("WG_X", t.wg_x),
                 ("WG_Y", t.wg_y),
                 ("TM", t.tm),

@@ -273,6 +273,13 @@ impl TryFrom<RawKernelConfig> for KernelConfig {
                 tnv: r.u32("TNV")?,
                 bk: r.u32("BK")?,
             })),
+            Shader::GemmF16TiledPf => K::Gemm(G::F16TiledPf(SharedTile {
+                wg_x: r.u32("WG_X")?,
+                wg_y: r.u32("WG_Y")?,
+                tm: r.u32("TM")?,
+                tnv: r.u32("TNV")?,
+                bk: r.u32("BK")?,
+            })),
             Shader::GemmF16Coop16F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(16, false)?)),
             Shader::GemmF16Coop16F16 => K::GemmCoop(CoopKernel::F16Acc(r.coop(16, false)?)),
             Shader::GemmF16Coop8F32 => K::GemmCoop(CoopKernel::F32Acc(r.coop(8, false)?)),

@@ -134,6 +134,17 @@ fn every_variant() -> Vec<(KernelConfig, String)> {
             r#"{"BK":16,"TM":4,"TNV":2,"WG_X":16,"WG_Y":16}"#,
         ),
         (
+            K::Gemm(G::F16TiledPf(SharedTile {
+                wg_x: 8,
+                wg_y: 8,
+                tm: 8,
+                tnv: 2,
+                bk: 8,
+            })),
+            "gemm_f16_tiled_pf",
+            r#"{"BK":8,"TM":8,"TNV":2,"WG_X":8,"WG_Y":8}"#,
+        ),
+        (
             K::GemmCoop(CoopKernel::F32Acc(coop)),
             "gemm_f16_coop16_f32acc",
             r#"{"TM":2,"TN":1,"WG":32}"#,

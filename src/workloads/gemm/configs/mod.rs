@@ -94,6 +94,17 @@ pub fn tiled_pf_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> Kern
     }))
 }
 
+/// [`tiled_pf_config`] on f16 A, B and C (`gemm_f16_tiled_pf`).
+pub fn f16_tiled_pf_config(wg_x: u32, wg_y: u32, tm: u32, tnv: u32, bk: u32) -> KernelConfig {
+    KernelConfig::Gemm(GemmKernel::F16TiledPf(SharedTile {
+        wg_x,
+        wg_y,
+        tm,
+        tnv,
+        bk,
+    }))
+}
+
 /// The configuration used when nothing was tuned: on CPU adapters whose subgroups have at
 /// least 8 lanes, the spelled-out kernel with A shared through the subgroup reading A and B
 /// from textures (1.5–2× the storage-buffer form on lavapipe, docs/kernels.md) where the
@@ -110,13 +121,15 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo, textures: bool) -> Kerne
 }
 
 /// The default without subgroup kernels: the spelled-out tile on CPU adapters, shared-memory
-/// (f32) or register (f16) tiles on GPUs. The f32 GPU tile is the one the H200 chose at both
+/// (f32) or spelled-out register (f16) tiles on GPUs (the f16 one: 17.9 and 20.9 TFLOP/s on the
+/// H200 at 1024³ and 4096³ against 2.5 and 3.0 for the array-tiled `gemm_f16_regblock`, the
+/// default before). The f32 GPU tile is the one the H200 chose at both
 /// size classes (prefetching, 64 × 128 block, 4 × 8 per invocation: 28.3 TFLOP/s at 4096³
 /// against 21.6 for the plain 64 × 64 tile in the same search, 4 December 2026).
 fn plain_default(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
     match (dtype, info.is_software()) {
         (Dtype::F16, true) => f16_unrolled_config(8, 1, 32, 4),
-        (Dtype::F16, false) => regblock_config(Dtype::F16, 16, 16, 4, 1),
+        (Dtype::F16, false) => f16_unrolled_config(16, 16, 4, 1),
         (_, true) => unrolled_config(8, 1, 32, 4),
         (_, false) => tiled_pf_config(16, 16, 4, 2, 16),
     }
@@ -143,13 +156,17 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo, textures: bool) -> Vec<Kerne
             regblock_config(Dtype::F16, 8, 1, 8, 2),
         ]);
     } else if dtype == Dtype::F16 {
+        // The f16-storage prefetching tiles first (not yet run on a GPU), the spelled-out tile
+        // the H200 chose at 4096³, then the array tiles.
         list.extend([
+            f16_tiled_pf_config(16, 16, 4, 2, 16),
+            f16_tiled_pf_config(16, 16, 8, 1, 16),
+            f16_tiled_pf_config(16, 16, 8, 2, 16),
+            f16_unrolled_config(16, 8, 8, 2),
             regblock_config(Dtype::F16, 8, 1, 8, 2),
             regblock_config(Dtype::F16, 8, 8, 8, 1),
             regblock_config(Dtype::F16, 16, 16, 4, 1),
             regblock_config(Dtype::F16, 16, 16, 8, 2),
-            f16_unrolled_config(16, 16, 4, 1),
-            f16_unrolled_config(16, 8, 8, 2),
         ]);
     } else if info.is_software() {
         // Most likely winners first: the tuner's time budget may end the list early. Kernels
@@ -295,7 +312,7 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
             ];
             (c, [np.div_ceil(t.wg_x * t.tn), m.div_ceil(t.tm), 1])
         }
-        GemmKernel::F32Tiled(t) | GemmKernel::F32TiledPf(t) => {
+        GemmKernel::F32Tiled(t) | GemmKernel::F32TiledPf(t) | GemmKernel::F16TiledPf(t) => {
             let c = vec![
                 p("WG_X", t.wg_x, 1024)?,
                 p("WG_Y", t.wg_y, 1024)?,
@@ -315,7 +332,7 @@ pub fn launch(k: &KernelConfig, dtype: Dtype, m: u32, np: u32) -> Result<Launch>
                 );
             }
             let threads = wx * wy;
-            let prefetch = matches!(g, GemmKernel::F32TiledPf(_));
+            let prefetch = matches!(g, GemmKernel::F32TiledPf(_) | GemmKernel::F16TiledPf(_));
             if prefetch
                 && (wy * tm * bk / 4 > PF_LOADS * threads || bk * wx * tnv > PF_LOADS * threads)
             {
