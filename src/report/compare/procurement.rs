@@ -4,7 +4,7 @@
 use crate::economics::types::CostBasis;
 use crate::power::types::Grade;
 use crate::report::fmt::{basis_name, case_flop_per_usd, price_note, BASES};
-use crate::report::model::Report;
+use crate::report::model::{CaseResult, Report};
 use crate::workloads::kind::{Dtype, WorkloadKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -15,6 +15,11 @@ pub struct Efficiency {
     pub gflops_per_w: f64,
     pub grade: Grade,
     pub rel_error: f64,
+    /// The GEMM case it was measured on when the best one had no energy trials (a run's energy
+    /// budget goes to the largest case of each kind, not always the fastest): the fastest
+    /// valid GEMM case that has them. None when it is the best case's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
 }
 
 /// One preset's $ per million tokens on one basis.
@@ -117,16 +122,32 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
         best_gemm_case: best.map(|c| c.id.clone()),
         best_gemm_flop_per_s: best.map(|c| c.throughput.flop_per_s),
         bandwidth_bytes_per_s: bandwidth,
-        efficiency: best.and_then(|c| c.energy.as_ref()).map(|e| Efficiency {
-            gflops_per_w: e.flop_per_joule / 1e9,
-            grade: e.grade,
-            rel_error: e.rel_error,
-        }),
+        efficiency: efficiency(r, best),
         flop_per_usd,
         token_costs,
         economic_life_years,
         prices: r.economics.as_ref().map(price_note),
     }
+}
+
+/// The best GEMM case's energy efficiency, else that of the fastest valid GEMM case with energy
+/// trials (named).
+fn efficiency(r: &Report, best: Option<&CaseResult>) -> Option<Efficiency> {
+    let of = |c: &CaseResult, case: Option<String>| {
+        c.energy.as_ref().map(|e| Efficiency {
+            gflops_per_w: e.flop_per_joule / 1e9,
+            grade: e.grade,
+            rel_error: e.rel_error,
+            case,
+        })
+    };
+    best.and_then(|c| of(c, None)).or_else(|| {
+        r.cases
+            .iter()
+            .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm && c.energy.is_some())
+            .max_by(|a, b| a.throughput.flop_per_s.total_cmp(&b.throughput.flop_per_s))
+            .and_then(|c| of(c, Some(c.id.clone())))
+    })
 }
 
 #[cfg(test)]
@@ -148,5 +169,32 @@ mod tests {
         assert_eq!(row.flop_per_usd.len(), 3);
         assert!(row.economic_life_years.contains_key("A obsolescence"));
         assert!(!row.economic_life_years.contains_key("D straight-line 6y"));
+        assert_eq!(row.efficiency.unwrap().case, None);
+    }
+
+    /// The best GEMM case without energy trials takes the efficiency of the fastest GEMM case
+    /// with them, named; with none, there is none.
+    #[test]
+    fn efficiency_falls_back_to_the_fastest_gemm_case_with_energy() {
+        let mut r = sample_report();
+        let best = procurement_row("a.json", &r).best_gemm_case.unwrap();
+        let gemms: Vec<usize> = (0..r.cases.len())
+            .filter(|&i| r.cases[i].workload == WorkloadKind::Gemm)
+            .collect();
+        assert!(gemms.len() > 1, "the fixture needs two GEMM cases");
+        let other = gemms
+            .iter()
+            .copied()
+            .find(|&i| r.cases[i].id != best)
+            .unwrap();
+        let with_energy = r.cases.iter().find_map(|c| c.energy.clone()).unwrap();
+        for &i in &gemms {
+            r.cases[i].energy = None;
+        }
+        assert_eq!(procurement_row("a.json", &r).efficiency, None);
+        r.cases[other].energy = Some(with_energy.clone());
+        let e = procurement_row("a.json", &r).efficiency.unwrap();
+        assert_eq!(e.case.as_deref(), Some(r.cases[other].id.as_str()));
+        assert_eq!(e.gflops_per_w, with_energy.flop_per_joule / 1e9);
     }
 }

@@ -47,10 +47,13 @@ fn procurement(rows: &[ProcurementRow]) -> Table {
     }));
     t.add_row(line("GFLOPS/W (GEMM)", &|r| match &r.efficiency {
         Some(e) => format!(
-            "{:.2} (grade {}, ±{})",
+            "{:.2} (grade {}, ±{}){}",
             e.gflops_per_w,
             e.grade,
-            crate::units::pct_with(e.rel_error, 0)
+            crate::units::pct_with(e.rel_error, 0),
+            e.case
+                .as_ref()
+                .map_or(String::new(), |c| format!("\n(on {c})"))
         ),
         None => "n/a (grade none)".into(),
     }));
