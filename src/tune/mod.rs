@@ -46,10 +46,10 @@ pub const TUNE_SAMPLES: usize = 3;
 pub const TUNE_SAMPLE_NS: f64 = 2e6;
 
 /// Device time each timing of a candidate warms up for at least, on GPUs. A GPU idles while a
-/// candidate compiles; two warm-up samples of 2 ms can agree while its clocks still rise (on the H200 the
-/// default cooperative-matrix kernel's screening timings and its confirmation timings differed
-/// 2×), and the ranking is then decided by clock state instead of by kernel. A CPU adapter
-/// compiles on the processor that runs its kernels, which stays busy: none there.
+/// candidate compiles, and two warm-up samples of 2 ms can agree while it is still speeding up:
+/// on the H200 the default cooperative-matrix kernel's screening and confirmation timings
+/// differed 2× without this minimum, and agreed with it (docs/kernels.md, "On an H200, third
+/// run"). A CPU adapter compiles on the processor that runs its kernels: none there.
 pub const TUNE_WARMUP_NS: f64 = 25e6;
 /// The short sampling policy used to rank candidates on `info`'s adapter.
 pub fn tune_policy(info: &crate::gpu::info::AdapterInfo) -> SamplingPolicy {
