@@ -92,51 +92,36 @@ impl GemmCoop {
 /// Cooperative-matrix kernel configuration with `acc` (f32 or f16) accumulation: TM × TN
 /// accumulator tiles per subgroup of WG lanes.
 pub fn coop_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelConfig {
-    coop_kernel(
-        acc,
-        CoopTile {
-            side,
-            staged: false,
-            wg,
-            tm,
-            tn,
-            pf: false,
-        },
-    )
+    coop_kernel(acc, side, wg, (tm, tn), false, false)
 }
 
 /// The staged kernel (`gemm_f16_coop16s_*`): 2 × 2 subgroups of WG lanes, each with TM × TN
 /// accumulator tiles, sharing A and B through workgroup memory.
 pub fn coop_staged_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelConfig {
-    coop_kernel(
-        acc,
-        CoopTile {
-            side,
-            staged: true,
-            wg,
-            tm,
-            tn,
-            pf: false,
-        },
-    )
+    coop_kernel(acc, side, wg, (tm, tn), true, false)
 }
 
 /// [`coop_config`] loading each K step's matrices one step ahead (`PF` = 1).
 pub fn coop_pf_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelConfig {
-    coop_kernel(
-        acc,
-        CoopTile {
-            side,
-            staged: false,
-            wg,
-            tm,
-            tn,
-            pf: true,
-        },
-    )
+    coop_kernel(acc, side, wg, (tm, tn), false, true)
 }
 
-fn coop_kernel(acc: Dtype, t: CoopTile) -> KernelConfig {
+fn coop_kernel(
+    acc: Dtype,
+    side: u32,
+    wg: u32,
+    (tm, tn): (u32, u32),
+    staged: bool,
+    pf: bool,
+) -> KernelConfig {
+    let t = CoopTile {
+        side,
+        staged,
+        wg,
+        tm,
+        tn,
+        pf,
+    };
     KernelConfig::GemmCoop(match acc {
         Dtype::F16 => CoopKernel::F16Acc(t),
         _ => CoopKernel::F32Acc(t),
