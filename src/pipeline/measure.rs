@@ -192,7 +192,7 @@ mod tests {
     use crate::device::fake::{FakeDevice, FakeMode};
     use crate::power::session::SessionTiming;
     use crate::power::source::{PowerSource, Reading, SourceError, SourceMeta};
-    use crate::power::types::{Grade, Scope, SourceInfo, SourceKind};
+    use crate::power::testutil::counter_meta;
     use crate::workloads::{gemm::Gemm, stream::Stream};
     use std::time::Instant;
 
@@ -218,19 +218,8 @@ mod tests {
     }
 
     fn sensor() -> Box<dyn PowerSource> {
-        let info = SourceInfo {
-            id: "test:counter".into(),
-            kind: SourceKind::IntelHwmon,
-            method: "energy counter difference".into(),
-            scope: Scope::Board,
-            update_period_ms: Some(1.0),
-            resolution: Some("1 µJ".into()),
-            caveats: Vec::new(),
-        };
-        let mut meta = SourceMeta::new(info, Grade::A, 0.02);
-        meta.poll_period_ms = 1.0;
         Box::new(HundredWatts {
-            meta,
+            meta: counter_meta("test:counter"),
             origin: Instant::now(),
         })
     }

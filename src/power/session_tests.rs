@@ -5,8 +5,8 @@ use super::grading::{grade, spread_rel};
 use super::select::Env;
 use super::session::{PowerSession, SessionTiming};
 use super::source::{PowerSource, Reading, SourceError, SourceMeta};
-use super::testutil::adapter;
-use super::types::{EnergyTrial, Grade, Scope, SourceInfo, SourceKind};
+use super::testutil::{adapter, counter_meta};
+use super::types::{EnergyTrial, Grade};
 use super::window::LoadDriver;
 use crate::config::PowerOptions;
 use std::sync::{Arc, Mutex};
@@ -100,18 +100,8 @@ fn fake(jump_uj: u64, repeat: bool) -> (Box<dyn PowerSource>, FakeLoad) {
         origin: Instant::now(),
         busy: Vec::new(),
     }));
-    let info = SourceInfo {
-        id: "fake:counter".into(),
-        kind: SourceKind::IntelHwmon,
-        method: "energy counter difference".into(),
-        scope: Scope::Board,
-        update_period_ms: Some(1.0),
-        resolution: Some("1 µJ".into()),
-        caveats: Vec::new(),
-    };
-    let mut meta = SourceMeta::new(info, Grade::A, 0.02);
+    let mut meta = counter_meta("fake:counter");
     meta.max_plausible_w = 500.0;
-    meta.poll_period_ms = 1.0;
     (
         Box::new(FakeCounter {
             meta,

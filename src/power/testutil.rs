@@ -1,7 +1,26 @@
-//! Test helpers: fake adapters and fake sysfs files.
+//! Test helpers: fake adapters, fake sysfs files and the metadata of a fake energy counter.
 
+use super::source::SourceMeta;
+use super::types::{Grade, Scope, SourceInfo, SourceKind};
 use crate::gpu::info::{AdapterInfo, ComputeLimits, DeviceKind};
 use std::path::Path;
+
+/// The metadata of a fake board energy counter `id` updating every millisecond (µJ, grade A,
+/// ±2 %), polled every millisecond.
+pub fn counter_meta(id: &str) -> SourceMeta {
+    let info = SourceInfo {
+        id: id.into(),
+        kind: SourceKind::IntelHwmon,
+        method: "energy counter difference".into(),
+        scope: Scope::Board,
+        update_period_ms: Some(1.0),
+        resolution: Some("1 µJ".into()),
+        caveats: Vec::new(),
+    };
+    let mut meta = SourceMeta::new(info, Grade::A, 0.02);
+    meta.poll_period_ms = 1.0;
+    meta
+}
 
 /// A discrete-GPU adapter with the given PCI identity.
 pub fn adapter(vendor_id: u32, device_id: u32, pci_bus_id: Option<&str>) -> AdapterInfo {

@@ -102,6 +102,36 @@ impl CaseResult {
     pub fn valid(&self) -> bool {
         self.verification.pass
     }
+
+    /// Its energy record where that holds a usable (finite, positive) average power.
+    pub fn measured_energy(&self) -> Option<&CaseEnergy> {
+        self.energy
+            .as_ref()
+            .filter(|e| e.avg_watts.is_finite() && e.avg_watts > 0.0)
+    }
+}
+
+/// The fastest of `cases` by FLOP/s, and the case whose energy figure stands for it: its own
+/// where it had energy trials, else the fastest of `cases` that had (a run's energy budget
+/// measures the largest case of each workload kind, not the fastest), else none.
+pub fn fastest_with_energy<'a>(
+    cases: &[&'a CaseResult],
+) -> Option<(&'a CaseResult, Option<&'a CaseResult>)> {
+    let fastest = |it: &mut dyn Iterator<Item = &'a CaseResult>| {
+        it.max_by(|a, b| a.throughput.flop_per_s.total_cmp(&b.throughput.flop_per_s))
+    };
+    let best = fastest(&mut cases.iter().copied())?;
+    let energy = if best.measured_energy().is_some() {
+        Some(best)
+    } else {
+        fastest(
+            &mut cases
+                .iter()
+                .copied()
+                .filter(|c| c.measured_energy().is_some()),
+        )
+    };
+    Some((best, energy))
 }
 
 /// A case that was planned but not run, with the reason (missing feature, limit).

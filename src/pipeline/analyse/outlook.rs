@@ -8,7 +8,7 @@ use crate::economics::depreciation::Market;
 use crate::economics::pricing::{self, ResolvedPricing};
 use crate::economics::types::DepreciationOutlook;
 use crate::error::FlError;
-use crate::power::types::CaseEnergy;
+use crate::report::model::fastest_with_energy;
 use crate::report::{CaseResult, Report};
 use crate::workloads::kind::{Dtype, WorkloadKind};
 
@@ -23,13 +23,16 @@ pub fn measured(report: &Report) -> Option<Measured> {
         .filter(|c| c.throughput.flop_per_s.is_finite() && c.throughput.flop_per_s > 0.0)
         .filter(|c| matches!(c.dtype, Dtype::F32 | Dtype::F16))
         .collect();
-    let best = fastest(gemms.iter().copied())?;
-    let watts = match board_watts(best) {
-        Some((w, e)) => Some((w, format!("grade {}, {}", e.grade, e.method))),
-        None => fastest(gemms.iter().copied().filter(|c| board_watts(c).is_some()))
-            .and_then(|c| Some((c, board_watts(c)?)))
-            .map(|(c, (w, e))| (w, format!("grade {}, {}, on {}", e.grade, e.method, c.id))),
-    };
+    let (best, with_energy) = fastest_with_energy(&gemms)?;
+    let watts = with_energy.and_then(|c| {
+        let e = c.measured_energy()?;
+        let on = if c.id == best.id {
+            String::new()
+        } else {
+            format!(", on {}", c.id)
+        };
+        Some((e.avg_watts, format!("grade {}, {}{on}", e.grade, e.method)))
+    });
     Some(Measured {
         case_id: best.id.clone(),
         precision: if best.dtype == Dtype::F16 {
@@ -40,19 +43,6 @@ pub fn measured(report: &Report) -> Option<Measured> {
         flop_per_s: best.throughput.flop_per_s,
         watts,
     })
-}
-
-/// The case with the highest FLOP/s.
-fn fastest<'a>(cases: impl Iterator<Item = &'a CaseResult>) -> Option<&'a CaseResult> {
-    cases.max_by(|a, b| a.throughput.flop_per_s.total_cmp(&b.throughput.flop_per_s))
-}
-
-/// A case's measured average board power and its energy record.
-fn board_watts(c: &CaseResult) -> Option<(f64, &CaseEnergy)> {
-    c.energy
-        .as_ref()
-        .filter(|e| e.avg_watts.is_finite() && e.avg_watts > 0.0)
-        .map(|e| (e.avg_watts, e))
 }
 
 /// The catalog chip of a report: `--chip` recorded in its plan, else the adapter name.

@@ -4,7 +4,7 @@
 use crate::economics::types::CostBasis;
 use crate::power::types::Grade;
 use crate::report::fmt::{basis_name, case_flop_per_usd, price_note, BASES};
-use crate::report::model::{CaseResult, Report};
+use crate::report::model::{fastest_with_energy, CaseResult, Report};
 use crate::workloads::kind::{Dtype, WorkloadKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -61,11 +61,13 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
         let e = peak.entry(c.dtype).or_insert(0.0);
         *e = e.max(c.throughput.flop_per_s);
     }
-    let best = r
+    let gemms: Vec<&CaseResult> = r
         .cases
         .iter()
         .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
-        .max_by(|a, b| a.throughput.flop_per_s.total_cmp(&b.throughput.flop_per_s));
+        .collect();
+    let picked = fastest_with_energy(&gemms);
+    let best = picked.map(|(best, _)| best);
     let bandwidth = r
         .roofline
         .as_ref()
@@ -122,32 +124,21 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
         best_gemm_case: best.map(|c| c.id.clone()),
         best_gemm_flop_per_s: best.map(|c| c.throughput.flop_per_s),
         bandwidth_bytes_per_s: bandwidth,
-        efficiency: efficiency(r, best),
+        efficiency: picked.and_then(|(best, with_energy)| {
+            let c = with_energy?;
+            let e = c.measured_energy()?;
+            Some(Efficiency {
+                gflops_per_w: e.flop_per_joule / 1e9,
+                grade: e.grade,
+                rel_error: e.rel_error,
+                case: (c.id != best.id).then(|| c.id.clone()),
+            })
+        }),
         flop_per_usd,
         token_costs,
         economic_life_years,
         prices: r.economics.as_ref().map(price_note),
     }
-}
-
-/// The best GEMM case's energy efficiency, else that of the fastest valid GEMM case with energy
-/// trials (named).
-fn efficiency(r: &Report, best: Option<&CaseResult>) -> Option<Efficiency> {
-    let of = |c: &CaseResult, case: Option<String>| {
-        c.energy.as_ref().map(|e| Efficiency {
-            gflops_per_w: e.flop_per_joule / 1e9,
-            grade: e.grade,
-            rel_error: e.rel_error,
-            case,
-        })
-    };
-    best.and_then(|c| of(c, None)).or_else(|| {
-        r.cases
-            .iter()
-            .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm && c.energy.is_some())
-            .max_by(|a, b| a.throughput.flop_per_s.total_cmp(&b.throughput.flop_per_s))
-            .and_then(|c| of(c, Some(c.id.clone())))
-    })
 }
 
 #[cfg(test)]

@@ -168,7 +168,7 @@ impl Workload for Gemm {
         configs::candidates(self.dtype, info, tex::fits(self.m, self.n, self.k))
     }
 
-    /// `gemm-{dtype}-{small|medium|large}` by the number of multiply-adds.
+    /// `gemm-{dtype}-{class}`, the class by the number of multiply-adds ([`size_class`]).
     fn tune_key(&self) -> String {
         format!("gemm-{}-{}", self.dtype, size_class(self.m, self.n, self.k))
     }
