@@ -121,15 +121,16 @@ pub fn default_kernel(dtype: Dtype, info: &AdapterInfo, textures: bool) -> Kerne
 }
 
 /// The default without subgroup kernels: the spelled-out tile on CPU adapters, shared-memory
-/// (f32) or spelled-out register (f16) tiles on GPUs (the f16 one: 17.9 and 20.9 TFLOP/s on the
-/// H200 at 1024³ and 4096³ against 2.5 and 3.0 for the array-tiled `gemm_f16_regblock`, the
-/// default before). The f32 GPU tile is the one the H200 chose at both
-/// size classes (prefetching, 64 × 128 block, 4 × 8 per invocation: 28.3 TFLOP/s at 4096³
-/// against 21.6 for the plain 64 × 64 tile in the same search, 4 December 2026).
+/// tiles on GPUs (f16: the prefetching tile on f16 storage, 128 × 64 with 8 × 4 per invocation,
+/// 25.0 and 30.5 TFLOP/s on the H200 at 1024³ and 4096³, the tuner's choice at both, against
+/// 17.9 and 20.9 for `gemm_f16_unrolled` and 2.5 and 3.0 for `gemm_f16_regblock`). The f32 GPU
+/// tile is the one the H200 chose at both size classes (prefetching, 64 × 128 block, 4 × 8 per
+/// invocation: 28.3 TFLOP/s at 4096³ against 21.6 for the plain 64 × 64 tile in the same
+/// search, 4 December 2026).
 fn plain_default(dtype: Dtype, info: &AdapterInfo) -> KernelConfig {
     match (dtype, info.is_software()) {
         (Dtype::F16, true) => f16_unrolled_config(8, 1, 32, 4),
-        (Dtype::F16, false) => f16_unrolled_config(16, 16, 4, 1),
+        (Dtype::F16, false) => f16_tiled_pf_config(16, 16, 8, 1, 16),
         (_, true) => unrolled_config(8, 1, 32, 4),
         (_, false) => tiled_pf_config(16, 16, 4, 2, 16),
     }
@@ -156,12 +157,11 @@ pub fn candidates(dtype: Dtype, info: &AdapterInfo, textures: bool) -> Vec<Kerne
             regblock_config(Dtype::F16, 8, 1, 8, 2),
         ]);
     } else if dtype == Dtype::F16 {
-        // The f16-storage prefetching tiles first (not yet run on a GPU), the spelled-out tile
-        // the H200 chose at 4096³, then the array tiles.
+        // The f16-storage prefetching tiles, then the spelled-out tiles, then the array tiles.
         list.extend([
             f16_tiled_pf_config(16, 16, 4, 2, 16),
-            f16_tiled_pf_config(16, 16, 8, 1, 16),
             f16_tiled_pf_config(16, 16, 8, 2, 16),
+            f16_unrolled_config(16, 16, 4, 1),
             f16_unrolled_config(16, 8, 8, 2),
             regblock_config(Dtype::F16, 8, 1, 8, 2),
             regblock_config(Dtype::F16, 8, 8, 8, 1),
