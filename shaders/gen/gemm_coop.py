@@ -206,6 +206,11 @@ STAGED_HEADER = """\
 //   WG  lanes per subgroup (the subgroup size; the workgroup is WG × 4)
 //   TM  accumulator matrices per subgroup along M (1..=MAX)
 //   TN  accumulator matrices per subgroup along N (1..=MAX)
+//   PF  1: each lane holds its share of the next K step's slices of A and B in registers (LA =
+//       ⌈BM·BK/4 / lanes⌉ and LB = ⌈BK·BN/4 / lanes⌉ vec4s, each at most PFMAX: the host checks),
+//       fetched after the step's first barrier, so their loads from memory are in flight during
+//       the step's multiply-adds; the next step stores them into workgroup memory. 0: the
+//       workgroup copies each step's slices at its start and waits for them.
 // Dispatch: x = N / BN, y = M / BM. Workgroup memory: @BYTES@ bytes.
 
 enable f16;
@@ -214,6 +219,7 @@ enable wgpu_cooperative_matrix;
 override WG: u32 = 32u;
 override TM: u32 = 2u;
 override TN: u32 = 2u;
+override PF: u32 = 0u;
 
 const BK: u32 = @BK@u;
 // Row strides of the staged tiles, in halves: BK (A) and BN (B) plus the 8-half pad.
@@ -235,6 +241,36 @@ struct Dims {
 var<workgroup> ta: array<f16, @TILE_A@>;
 var<workgroup> tb: array<f16, @TILE_B@>;
 
+// Element `e` of the BM × BK/4 slice of A (vec4s) at K offset kk, rows from brow0.
+fn fetch_a(e: u32, kk: u32, brow0: u32) -> vec4<f16> {
+    let r = e / (BK / 4u);
+    return a[(brow0 + r) * (dims.k / 4u) + kk / 4u + e % (BK / 4u)];
+}
+
+// Element `e` of the BK × BN/4 slice of B (vec4s) at K offset kk, columns from bcol0.
+fn fetch_b(e: u32, kk: u32, bcol0: u32, bn4: u32) -> vec4<f16> {
+    let r = e / bn4;
+    return b[(kk + r) * (dims.n / 4u) + bcol0 / 4u + e % bn4];
+}
+
+// Stores element `e` of the A slice at its place in the padded tile.
+fn put_a(e: u32, v: vec4<f16>) {
+    let o = (e / (BK / 4u)) * SA + (e % (BK / 4u)) * 4u;
+    ta[o] = v.x;
+    ta[o + 1u] = v.y;
+    ta[o + 2u] = v.z;
+    ta[o + 3u] = v.w;
+}
+
+// Stores element `e` of the B slice at its place in the padded tile (row stride sb).
+fn put_b(e: u32, v: vec4<f16>, bn4: u32, sb: u32) {
+    let o = (e / bn4) * sb + (e % bn4) * 4u;
+    tb[o] = v.x;
+    tb[o + 1u] = v.y;
+    tb[o + 2u] = v.z;
+    tb[o + 3u] = v.w;
+}
+
 @compute @workgroup_size(WG, 4, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
     let bm = 2u * @S@u * TM;
@@ -242,8 +278,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let sb = bn + PAD;
     let n = dims.n;
     let k = dims.k;
-    let k4 = k / 4u;
-    let n4 = n / 4u;
     let lane = lid.y * WG + lid.x;
     let lanes = 4u * WG;
     // This subgroup's matrices within the block: rows arow.., columns bcol.. (lid.y is the
@@ -254,31 +288,57 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let bcol0 = wid.x * bn;
     let row0 = brow0 + arow;
     let col0 = bcol0 + bcol;
+    let bn4 = bn / 4u;
+    let na = bm * (BK / 4u);
+    let nb = BK * bn4;
+    let la = (na + lanes - 1u) / lanes;
+    let lb = (nb + lanes - 1u) / lanes;
 """
 
 STAGED_COPY = """\
-        for (var i = lane; i < bm * (BK / 4u); i += lanes) {
-            let r = i / (BK / 4u);
-            let c4 = i % (BK / 4u);
-            let v = a[(brow0 + r) * k4 + kk / 4u + c4];
-            let o = r * SA + c4 * 4u;
-            ta[o] = v.x;
-            ta[o + 1u] = v.y;
-            ta[o + 2u] = v.z;
-            ta[o + 3u] = v.w;
-        }
-        for (var i = lane; i < BK * (bn / 4u); i += lanes) {
-            let r = i / (bn / 4u);
-            let c4 = i % (bn / 4u);
-            let v = b[(kk + r) * n4 + bcol0 / 4u + c4];
-            let o = r * sb + c4 * 4u;
-            tb[o] = v.x;
-            tb[o + 1u] = v.y;
-            tb[o + 2u] = v.z;
-            tb[o + 3u] = v.w;
-        }
+        if (PF == 0u) {
+            for (var i = lane; i < na; i += lanes) {
+                put_a(i, fetch_a(i, kk, brow0));
+            }
+            for (var i = lane; i < nb; i += lanes) {
+                put_b(i, fetch_b(i, kk, bcol0, bn4), bn4, sb);
+            }
+        } else {
+@STORE_REGS@        }
         workgroupBarrier();
+        if ((PF == 1u) & (kk + BK < k)) {
+@FETCH_NEXT@        }
 """
+
+PFMAX = 8
+
+
+def pf_fetch(kk, indent):
+    """Assignments of this lane's share of the K step at `kk` to the registers pa*, pb*."""
+    out = []
+    for var, count, total, fetch in (
+        ("pa", "la", "na", lambda e: f"fetch_a({e}, {kk}, brow0)"),
+        ("pb", "lb", "nb", lambda e: f"fetch_b({e}, {kk}, bcol0, bn4)"),
+    ):
+        for t in range(PFMAX):
+            e = f"lane + {t}u * lanes"
+            test = f"{e} < {total}" if t == 0 else f"{count} > {t}u && {e} < {total}"
+            out.append(f"{indent}if ({test}) {{ {var}{t} = {fetch(e)}; }}\n")
+    return "".join(out)
+
+
+def pf_store(indent):
+    """Stores of the registers pa*, pb* into the workgroup tiles."""
+    out = []
+    for var, count, total, put in (
+        ("pa", "la", "na", lambda e, v: f"put_a({e}, {v})"),
+        ("pb", "lb", "nb", lambda e, v: f"put_b({e}, {v}, bn4, sb)"),
+    ):
+        for t in range(PFMAX):
+            e = f"lane + {t}u * lanes"
+            test = f"{e} < {total}" if t == 0 else f"{count} > {t}u && {e} < {total}"
+            out.append(f"{indent}if ({test}) {{ {put(e, f'{var}{t}')}; }}\n")
+    return "".join(out)
 
 
 def staged_body(side):
@@ -288,8 +348,18 @@ def staged_body(side):
             f"var c{i}_{j} = coop_mat{side}x{side}<{{{{ACC}}}}, C>();" for j in range(MAX)
         )
         out.append(f"    {accs}\n")
+    out.append("    // This lane's share of the next K step's slices, when PF = 1.\n")
+    for var in ("pa", "pb"):
+        out.append("    " + " ".join(f"var {var}{t} = vec4<f16>();" for t in range(PFMAX)) + "\n")
+    out.append("    if (PF == 1u) {\n")
+    out.append(pf_fetch("0u", "        "))
+    out.append("    }\n")
     out.append(f"    for (var kk = 0u; kk < k; kk += BK) {{\n")
-    out.append(STAGED_COPY)
+    out.append(
+        STAGED_COPY.replace("@STORE_REGS@", pf_store("            ")).replace(
+            "@FETCH_NEXT@", pf_fetch("kk + BK", "            ")
+        )
+    )
     for s in range(2):
         out.append(f"        {{\n")
         ind = "            "
@@ -328,6 +398,7 @@ def main():
             .replace("@TILE_A@", str(tile_a))
             .replace("@TILE_B@", str(tile_b))
             .replace("@BYTES@", str(2 * (tile_a + tile_b)))
+            .replace("PFMAX", str(PFMAX))
         )
         with open(f"shaders/gemm_f16_coop{side}s.wgsl.tmpl", "w") as f:
             f.write(staged + staged_body(side))

@@ -95,17 +95,13 @@ pub fn coop_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelCo
     coop_kernel(acc, side, wg, (tm, tn), false, false)
 }
 
-/// The staged kernel (`gemm_f16_coop16s_*`): 2 × 2 subgroups of WG lanes, each with TM × TN
-/// accumulator tiles, sharing A and B through workgroup memory.
-pub fn coop_staged_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelConfig {
-    coop_kernel(acc, side, wg, (tm, tn), true, false)
-}
-
 /// [`coop_config`] loading each K step's matrices one step ahead (`PF` = 1).
 pub fn coop_pf_config(acc: Dtype, side: u32, wg: u32, tm: u32, tn: u32) -> KernelConfig {
     coop_kernel(acc, side, wg, (tm, tn), false, true)
 }
 
+/// A cooperative-matrix kernel: the staged one (`gemm_f16_coop16s_*`: 2 × 2 subgroups sharing
+/// A and B through workgroup memory) or the plain one, each with or without `PF`.
 fn coop_kernel(
     acc: Dtype,
     side: u32,
@@ -231,10 +227,15 @@ impl Workload for GemmCoop {
                 }
             }
         }
-        for side in self.fitting_sides(info) {
-            for (tm, tn) in STAGED_BLOCKS {
-                if staged_fit(self, info, side, wg, (tm, tn)).is_ok() {
-                    out.push(coop_staged_config(self.acc, side, wg, tm, tn));
+        // The staged blocks with their next slices in registers first: written after the
+        // staged kernel without them lost on the H200 (untried on a GPU when written).
+        for pf in [true, false] {
+            for side in self.fitting_sides(info) {
+                for (tm, tn) in STAGED_BLOCKS {
+                    let c = coop_kernel(self.acc, side, wg, (tm, tn), true, pf);
+                    if staged_fit(self, info, side, wg, (tm, tn), pf).is_ok() {
+                        out.push(c);
+                    }
                 }
             }
         }
@@ -273,7 +274,7 @@ impl Workload for GemmCoop {
         }
         // Rows and columns of C per workgroup.
         let (bm, bn) = if t.staged {
-            staged_fit(self, &gpu.info, side, wg, (tm, tn))?;
+            staged_fit(self, &gpu.info, side, wg, (tm, tn), t.pf)?;
             (STAGED_SUBGROUPS * side * tm, STAGED_SUBGROUPS * side * tn)
         } else {
             (side * tm, side * tn)
@@ -320,15 +321,21 @@ impl Workload for GemmCoop {
     }
 }
 
+/// The most vec4s of A, and of B, one lane of the staged kernel holds for the next K step with
+/// `PF` (the shader spells out 8 registers each).
+const STAGED_PF_REGS: u32 = 8;
+
 /// Whether the staged kernel with TM × TN matrices of `side` per subgroup of `wg` lanes runs
 /// this case on this adapter: M and N multiples of its block, K of its step (2·side), its 4·WG
-/// lanes and its workgroup memory within the adapter's limits.
+/// lanes and its workgroup memory within the adapter's limits, and with `pf` each lane's share
+/// of a step's slices within the registers the shader has.
 fn staged_fit(
     g: &GemmCoop,
     info: &AdapterInfo,
     side: u32,
     wg: u32,
     (tm, tn): (u32, u32),
+    pf: bool,
 ) -> Result<()> {
     let s = STAGED_SUBGROUPS;
     let (bm, bn, bk) = (s * side * tm, s * side * tn, s * side);
@@ -344,6 +351,16 @@ fn staged_fit(
         bail!(
             "the staged kernel needs {lanes} lanes per workgroup, beyond the adapter's {}",
             info.limits.max_compute_invocations_per_workgroup
+        );
+    }
+    // vec4s of A (bm × bk) and of B (bk × bn) per lane.
+    let per_lane = |halves: u32| (halves / 4).div_ceil(lanes);
+    if pf && per_lane(bm * bk).max(per_lane(bk * bn)) > STAGED_PF_REGS {
+        bail!(
+            "the staged kernel with PF holds at most {STAGED_PF_REGS} vec4s of A and of B per \
+             lane; {tm} × {tn} matrices of {side} on {lanes} lanes need {} and {}",
+            per_lane(bm * bk),
+            per_lane(bk * bn)
         );
     }
     // The f16 tiles of the largest block, rows padded by 8 halves: A (s·side·MAX_BLOCK) × (s·side
@@ -459,8 +476,9 @@ mod tests {
     }
 
     /// The staged kernel (2 × 2 subgroups sharing A and B through workgroup memory) is tried
-    /// after the plain blocks where its block divides M and N, its step K, and its workgroup
-    /// and workgroup memory fit the adapter.
+    /// after the plain blocks, with `PF` first, where its block divides M and N, its step K, and
+    /// its workgroup and workgroup memory fit the adapter; with `PF` only where each lane's
+    /// share of a step fits the shader's registers.
     #[test]
     fn staged_blocks_come_last_where_they_fit() {
         let mut info = tensor_adapter();
@@ -471,15 +489,29 @@ mod tests {
             |k: &KernelConfig| matches!(k, KernelConfig::GemmCoop(t) if t.tile().staged);
         let first = list.iter().position(is_staged).expect("staged candidates");
         assert!(list[..first].len() > 1 && list[first..].iter().all(is_staged));
-        let staged: Vec<(u32, u32)> = list[first..]
-            .iter()
-            .map(|k| match k {
-                KernelConfig::GemmCoop(t) => (t.tile().tm, t.tile().tn),
-                _ => unreachable!(),
-            })
+        let staged = |list: &[KernelConfig]| -> Vec<(u32, u32, bool)> {
+            list.iter()
+                .filter(|k| is_staged(k))
+                .map(|k| match k {
+                    KernelConfig::GemmCoop(t) => (t.tile().tm, t.tile().tn, t.tile().pf),
+                    _ => unreachable!(),
+                })
+                .collect()
+        };
+        // M = 128 takes TM 2 and 4 (blocks of 64 and 128 rows), N = 256 TN 2 and 4; 128 lanes
+        // hold at most 8 vec4s each of a 128 × 32 slice.
+        let blocks = [(2, 2), (2, 4), (4, 2), (4, 4)];
+        let with = |pf| blocks.map(|(m, n)| (m, n, pf));
+        assert_eq!(staged(&list), [with(true), with(false)].concat());
+        // Subgroups of 16: 64 lanes would hold 16 vec4s of a 128-row slice of A or a 128-column
+        // slice of B, 8 of 64.
+        info.subgroup_max_size = 16;
+        let pf16: Vec<_> = staged(&c.candidates(&info))
+            .into_iter()
+            .filter(|t| t.2)
             .collect();
-        // M = 128 takes TM 2 and 4 (blocks of 64 and 128 rows), N = 256 TN 2 and 4.
-        assert_eq!(staged, [(2, 2), (2, 4), (4, 2), (4, 4)]);
+        assert_eq!(pf16, [(2, 2, true)]);
+        info.subgroup_max_size = 32;
         // K = 48 is no multiple of the 32-wide step: none staged.
         let k48 = GemmCoop::new(128, 256, 48, Dtype::F32);
         assert!(!k48

@@ -180,8 +180,9 @@ impl GemmKernel {
 /// Cooperative-matrix GEMM tile: TM × TN accumulator matrices of `side` × `side` per subgroup of
 /// WG lanes. The side (16 or 8, [`COOP_SIDES`]) is the shader's, not an override constant;
 /// `staged` kernels (`gemm_f16_coop16s_*`) share tiles of A and B among 2 × 2 subgroups through
-/// workgroup memory. `pf` (plain kernels only, the `PF` constant) loads the next K step's
-/// matrices before this step's multiply-adds.
+/// workgroup memory. `pf` (the `PF` constant) loads the next K step ahead: the plain kernels its
+/// matrices before this step's multiply-adds, the staged ones each lane's share of its slices of
+/// A and B into registers during this step's multiply-adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CoopTile {
     pub side: u32,

@@ -209,8 +209,8 @@ impl Reader {
     }
 
     fn coop(&mut self, side: u32, staged: bool) -> Result<CoopTile, KernelConfigError> {
-        // PF exists on the plain kernels only, and is absent (0) in records made before it.
-        let pf = !staged && self.params.contains_key("PF") && self.flag("PF")?;
+        // PF is absent (0) in records made before it.
+        let pf = self.params.contains_key("PF") && self.flag("PF")?;
         Ok(CoopTile {
             side,
             staged,

@@ -451,21 +451,20 @@ fn unknown_kernels_and_missing_extra_or_out_of_range_parameters_are_named() {
     let e = read(json!({"kernel": "peak_fma_f32", "params": {"LOOP": 5_000_000_000_i64, "WG": 1}}))
         .unwrap_err();
     assert!(e.contains("LOOP = 5000000000 is out of range"), "{e}");
-    // PF is 0 or 1 on the plain coop kernels (absent in older records: 0), unknown on staged.
-    let e = read(json!({"kernel": "gemm_f16_coop16_f32acc",
-        "params": {"PF": 2, "TM": 2, "TN": 2, "WG": 32}}))
-    .unwrap_err();
-    assert!(
-        e.contains("PF = 2 is out of range (expected 0 or 1)"),
-        "{e}"
-    );
-    let e = read(json!({"kernel": "gemm_f16_coop16s_f32acc",
-        "params": {"PF": 1, "TM": 2, "TN": 2, "WG": 32}}))
-    .unwrap_err();
-    assert!(
-        e.contains("kernel gemm_f16_coop16s_f32acc has no parameter PF"),
-        "{e}"
-    );
+    // PF is 0 or 1 on the plain and staged coop kernels (absent in older records: 0).
+    for kernel in ["gemm_f16_coop16_f32acc", "gemm_f16_coop16s_f32acc"] {
+        let e = read(json!({"kernel": kernel,
+            "params": {"PF": 2, "TM": 2, "TN": 2, "WG": 32}}))
+        .unwrap_err();
+        assert!(
+            e.contains("PF = 2 is out of range (expected 0 or 1)"),
+            "{e}"
+        );
+        let staged = read(json!({"kernel": kernel,
+            "params": {"PF": 1, "TM": 2, "TN": 2, "WG": 32}}))
+        .unwrap();
+        assert!(matches!(staged, KernelConfig::GemmCoop(c) if c.tile().pf));
+    }
     // CHAINS is 2, 4 or 8; without it (reports written before it existed) it is 8.
     let e = read(json!({"kernel": "peak_fma_f16", "params": {"CHAINS": 3, "LOOP": 8, "WG": 64}}))
         .unwrap_err();
