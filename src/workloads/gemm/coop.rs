@@ -21,19 +21,19 @@ use anyhow::{bail, Result};
 
 /// The most accumulator tiles along M or N one subgroup holds (the kernel spells out 4 × 4).
 pub const MAX_BLOCK: u32 = 4;
-/// The blocks (TM, TN) per subgroup of the staged kernel the tuner tries after the plain ones
-/// (its workgroup holds 2 × 2 such blocks). Written because the plain kernel, which reads A and
+/// The blocks (TM, TN) per subgroup of the staged kernel the tuner tries (its workgroup holds
+/// 2 × 2 such blocks; largest first). Written because the plain kernel, which reads A and
 /// B once per subgroup, reached 52.5 TFLOP/s at 4096³ on the H200, 5 % of its dense peak; the
 /// staged one ran slower there (23.6 against 35.3 TFLOP/s for 2 × 2 at 1024³, 4 December 2026;
 /// 30.7 with its rows padded, 37.2 against 76.4 for 4 × 4 at 4096³).
 const STAGED_BLOCKS: [(u32, u32); 4] = [(2, 2), (2, 4), (4, 2), (4, 4)];
 /// The staged kernel's subgroups per workgroup along M and along N.
 const STAGED_SUBGROUPS: u32 = 2;
+/// Blocks tried with the next K step's matrices loaded ahead (`PF`), likeliest first.
+const PF_BLOCKS: [(u32, u32); 4] = [(4, 4), (2, 4), (4, 2), (2, 2)];
 /// The blocks (TM, TN) the tuner tries after the default, each where the shape divides: more
 /// tiles per subgroup load fewer bytes per FLOP (4 × 4: 32 FLOPs per byte loaded, 2 × 2: 16), at
 /// the cost of registers.
-/// Blocks tried with the next K step's matrices loaded ahead (`PF`), likeliest first.
-const PF_BLOCKS: [(u32, u32); 4] = [(4, 4), (2, 4), (4, 2), (2, 2)];
 const BLOCKS: [(u32, u32); 7] = [(1, 1), (2, 1), (1, 2), (2, 2), (4, 2), (2, 4), (4, 4)];
 
 /// GEMM f16 on cooperative matrices with `acc` (f32 or f16) accumulation.
@@ -205,40 +205,44 @@ impl Workload for GemmCoop {
         coop_config(self.acc, side, wg, fit(2, self.m), fit(2, self.n))
     }
 
-    /// The default, then every block of [`BLOCKS`], then the staged blocks of [`STAGED_BLOCKS`]
-    /// where the shape divides and the workgroup fits the adapter, at every listed side (the
-    /// staged kernel last: it lost to the plain one on the H200 and on lavapipe).
+    /// The default and the two likeliest prefetching blocks (the H200's choices), then the
+    /// staged blocks with `PF` (largest first: untried on a GPU when written, and the tuner's
+    /// time budget ended the H200's 4096³ search after 10 candidates), then the other blocks of
+    /// [`PF_BLOCKS`] and [`BLOCKS`], then the staged blocks without `PF` (they lost to the plain
+    /// kernel on the H200 and on lavapipe); each where the shape divides and the workgroup fits
+    /// the adapter, at every listed side.
     fn candidates(&self, info: &AdapterInfo) -> Vec<KernelConfig> {
         let wg = subgroup_size(info);
-        let mut out = vec![self.default_kernel(info)];
+        let mut plain = vec![self.default_kernel(info)];
         for side in self.fitting_sides(info) {
             let fits = |(tm, tn): (u32, u32)| {
                 self.m.is_multiple_of(side * tm) && self.n.is_multiple_of(side * tn)
             };
-            // Prefetching blocks first (untried on a GPU when written), the large ones that
-            // won on the H200 without it.
             for block in PF_BLOCKS.into_iter().filter(|&b| fits(b)) {
-                out.push(coop_pf_config(self.acc, side, wg, block.0, block.1));
+                plain.push(coop_pf_config(self.acc, side, wg, block.0, block.1));
             }
             for (tm, tn) in BLOCKS {
                 let c = coop_config(self.acc, side, wg, tm, tn);
-                if fits((tm, tn)) && !out.contains(&c) {
-                    out.push(c);
+                if fits((tm, tn)) && !plain.contains(&c) {
+                    plain.push(c);
                 }
             }
         }
-        // The staged blocks with their next slices in registers first: written after the
-        // staged kernel without them lost on the H200 (untried on a GPU when written).
-        for pf in [true, false] {
+        let staged = |pf: bool| -> Vec<KernelConfig> {
+            let mut out = Vec::new();
             for side in self.fitting_sides(info) {
-                for (tm, tn) in STAGED_BLOCKS {
-                    let c = coop_kernel(self.acc, side, wg, (tm, tn), true, pf);
+                for &(tm, tn) in STAGED_BLOCKS.iter().rev() {
                     if staged_fit(self, info, side, wg, (tm, tn), pf).is_ok() {
-                        out.push(c);
+                        out.push(coop_kernel(self.acc, side, wg, (tm, tn), true, pf));
                     }
                 }
             }
-        }
+            out
+        };
+        let mut out: Vec<KernelConfig> = plain.drain(..plain.len().min(3)).collect();
+        out.extend(staged(true));
+        out.extend(plain);
+        out.extend(staged(false));
         out
     }
 
@@ -476,19 +480,27 @@ mod tests {
     }
 
     /// The staged kernel (2 × 2 subgroups sharing A and B through workgroup memory) is tried
-    /// after the plain blocks, with `PF` first, where its block divides M and N, its step K, and
-    /// its workgroup and workgroup memory fit the adapter; with `PF` only where each lane's
-    /// share of a step fits the shader's registers.
+    /// with `PF` right after the default and the two leading prefetching blocks, without it
+    /// last, where its block divides M and N, its step K, and its workgroup and workgroup memory
+    /// fit the adapter; with `PF` only where each lane's share of a step fits the shader's
+    /// registers.
     #[test]
-    fn staged_blocks_come_last_where_they_fit() {
+    fn staged_blocks_come_third_and_last_where_they_fit() {
         let mut info = tensor_adapter();
         info.limits.max_compute_workgroup_storage_size = 18944;
         let c = GemmCoop::new(128, 256, 64, Dtype::F32);
         let list = c.candidates(&info);
         let is_staged =
             |k: &KernelConfig| matches!(k, KernelConfig::GemmCoop(t) if t.tile().staged);
-        let first = list.iter().position(is_staged).expect("staged candidates");
-        assert!(list[..first].len() > 1 && list[first..].iter().all(is_staged));
+        let pf = |k: &KernelConfig| matches!(k, KernelConfig::GemmCoop(t) if t.tile().pf);
+        // The default (2 × 2), then 4 × 4 and 2 × 4 with PF, then the staged blocks with PF.
+        assert!(!is_staged(&list[0]) && !pf(&list[0]));
+        assert!(list[1..3].iter().all(|k| pf(k) && !is_staged(k)));
+        assert!(list[3..7].iter().all(|k| pf(k) && is_staged(k)));
+        assert!(!list[7..list.len() - 4].iter().any(is_staged));
+        assert!(list[list.len() - 4..]
+            .iter()
+            .all(|k| is_staged(k) && !pf(k)));
         let staged = |list: &[KernelConfig]| -> Vec<(u32, u32, bool)> {
             list.iter()
                 .filter(|k| is_staged(k))
@@ -500,7 +512,7 @@ mod tests {
         };
         // M = 128 takes TM 2 and 4 (blocks of 64 and 128 rows), N = 256 TN 2 and 4; 128 lanes
         // hold at most 8 vec4s each of a 128 × 32 slice.
-        let blocks = [(2, 2), (2, 4), (4, 2), (4, 4)];
+        let blocks = [(4, 4), (4, 2), (2, 4), (2, 2)];
         let with = |pf| blocks.map(|(m, n)| (m, n, pf));
         assert_eq!(staged(&list), [with(true), with(false)].concat());
         // Subgroups of 16: 64 lanes would hold 16 vec4s of a 128-row slice of A or a 128-column
