@@ -137,6 +137,11 @@ pub struct Plan {
     pub out_dir: PathBuf,
     pub formats: Vec<Format>,
     pub tune: TuneMode,
+    /// `--shader-checks`: kernels compiled with wgpu's runtime checks (index clamps, loop
+    /// bounds, division guards), as for untrusted shaders; absent (false) in reports made
+    /// before it, when every kernel was compiled with them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shader_checks: bool,
     pub power: PowerOptions,
     pub pricing: PricingInputs,
 }
@@ -155,6 +160,7 @@ impl Default for Plan {
             out_dir: PathBuf::from("reports"),
             formats: vec![Format::Json, Format::Md],
             tune: TuneMode::Auto,
+            shader_checks: false,
             power: PowerOptions::default(),
             pricing: PricingInputs::default(),
         }

@@ -87,6 +87,26 @@ fn tiny_run_writes_a_verified_device_timed_report() {
     assert!(report.reproduce.contains("--seed"));
 }
 
+/// `--shader-checks` compiles the kernels with wgpu's runtime checks: the run verifies as
+/// without them, and the report's plan and reproduce command say so; without the flag neither
+/// mentions them (reports stay as they were before the flag).
+#[test]
+fn shader_checks_are_recorded_and_reproduced() {
+    for (extra, on) in [(&["--shader-checks"][..], true), (&[][..], false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["--shapes", "17x33x65", "--no-tune"];
+        args.extend_from_slice(extra);
+        tiny_run(dir.path(), &args).success();
+        let files = json_reports(dir.path());
+        let report = flopledger::report::io::load(&files[0]).expect("report loads");
+        assert!(report.cases.iter().all(|c| c.verification.pass));
+        assert_eq!(report.plan.shader_checks, on);
+        assert_eq!(report.reproduce.contains("--shader-checks"), on);
+        let text = std::fs::read_to_string(&files[0]).unwrap();
+        assert_eq!(text.contains("shader_checks"), on);
+    }
+}
+
 #[test]
 fn unknown_adapters_and_backends_fail_cleanly() {
     let dir = tempfile::tempdir().unwrap();

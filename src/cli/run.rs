@@ -61,6 +61,13 @@ pub struct RunArgs {
     /// Use fixed default kernel configurations (no autotuning).
     #[arg(long, help_heading = "Sampling")]
     pub no_tune: bool,
+    /// Compile the kernels with wgpu's runtime checks (every array index clamped, every loop
+    /// bounded by a counter, every division guarded), as wgpu does for untrusted shaders. Off
+    /// by default: the kernels are the tool's own and verified on every run, and the checks are
+    /// work the hardware would not do in an inference engine. For diagnosing a kernel that
+    /// fails verification or hangs.
+    #[arg(long, help_heading = "Sampling")]
+    pub shader_checks: bool,
     /// Nominal board power in watts, used when no sensor measures (energy graded D).
     #[arg(long, value_name = "W", value_parser = super::values::positive_watts, help_heading = "Energy")]
     pub watts: Option<f64>,

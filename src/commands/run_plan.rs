@@ -108,6 +108,7 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         f.extend(args.format.iter().copied().filter(|x| *x != Format::Json));
         plan.formats = f;
     }
+    plan.shader_checks |= args.shader_checks;
     plan.tune = if args.no_tune {
         TuneMode::Off
     } else if args.retune {

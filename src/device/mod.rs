@@ -117,7 +117,9 @@ pub fn open(
     } else {
         cache(&found.info)
     };
-    Ok(Box::new(crate::gpu::Gpu::open(found)?))
+    let mut gpu = crate::gpu::Gpu::open(found)?;
+    gpu.shader_checks = plan.shader_checks;
+    Ok(Box::new(gpu))
 }
 
 /// Opens a real adapter by `--adapter` and `--backend` (both optional).

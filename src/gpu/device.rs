@@ -16,6 +16,9 @@ pub struct Gpu {
     pub adapter: wgpu::Adapter,
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
+    /// Whether kernels are compiled with wgpu's runtime checks ([`Gpu::pipeline`]); off
+    /// unless `run --shader-checks`.
+    pub shader_checks: bool,
 }
 
 impl Gpu {
@@ -50,6 +53,7 @@ impl Gpu {
             adapter: found.adapter,
             device,
             queue,
+            shader_checks: false,
         })
     }
 
@@ -143,7 +147,13 @@ impl Gpu {
     }
 
     /// Compiles `source` and builds a compute pipeline for `entry` with the given `override`
-    /// constants. Validation errors come back as `Err` with wgpu's message, and so does a panic
+    /// constants. The module is compiled without wgpu's runtime checks unless `shader_checks`:
+    /// wgpu otherwise clamps every index into a workgroup or local array, bounds every loop
+    /// with a counter, guards every integer division and (without the driver's robust image
+    /// access) clamps every texel fetch, work a kernel written for the hardware does not do and
+    /// that wgpu's own issues report costing up to 100× in loops (gfx-rs/wgpu#7698). The
+    /// kernels are this tool's, keep their indices within their arrays by construction, and
+    /// every result is verified against the CPU reference. Validation errors come back as `Err` with wgpu's message, and so does a panic
     /// of the shader compiler (naga 30's SPIR-V writer panicked on every cooperative-matrix
     /// kernel until 4 December 2026): the case is skipped with the reason and the run goes on,
     /// instead of the whole run ending with the cases still to come unmeasured.
@@ -160,7 +170,19 @@ impl Gpu {
             source: wgpu::ShaderSource::Wgsl(source.into()),
         };
         let built = super::contained::contained(|| {
-            let module = self.device.create_shader_module(desc);
+            let module = if self.shader_checks {
+                self.device.create_shader_module(desc)
+            } else {
+                // SAFETY: wgpu asks callers of the trusted path to pass only shaders that index
+                // within bounds, loop finitely and divide by non-zero values; the sources are
+                // this tool's own kernels (shaders/), written so (every loop runs to a bound
+                // from the dimensions, every index is within its array for the shapes the
+                // workloads plan) and verified against the CPU reference on every run.
+                unsafe {
+                    self.device
+                        .create_shader_module_trusted(desc, wgpu::ShaderRuntimeChecks::unchecked())
+                }
+            };
             self.device
                 .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
                     label: Some(label),

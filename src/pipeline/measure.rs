@@ -92,7 +92,9 @@ fn measure_with_power(
     } else {
         vec![true; workloads.len()]
     };
-    let mut tuner = crate::tune::Tuner::new(plan.tune).with_budget(crate::tune::budget_for(&info));
+    let mut tuner = crate::tune::Tuner::new(plan.tune)
+        .with_budget(crate::tune::budget_for(&info))
+        .with_shader_checks(plan.shader_checks);
     let mut handled = 0;
     for (index, w) in workloads.iter().enumerate() {
         if stop.load(Ordering::SeqCst) {

@@ -104,6 +104,9 @@ pub fn reproduce_command(
     if let Some(w) = plan.power.watts {
         cmd.extend(["--watts".into(), w.to_string()]);
     }
+    if plan.shader_checks {
+        cmd.push("--shader-checks".into());
+    }
     cmd.join(" ")
 }
 

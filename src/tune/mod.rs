@@ -154,6 +154,9 @@ pub struct Tuner {
     cache: TuneCache,
     chosen: HashMap<String, KernelConfig>,
     budget: Duration,
+    /// The tool version the cache keys carry: the crate's, marked `+shader-checks` when the
+    /// kernels are compiled with wgpu's runtime checks (their choices are kept apart).
+    version: String,
     /// Problems met (corrupt or unwritable cache), for the report's warnings.
     pub warnings: Vec<String>,
 }
@@ -181,8 +184,18 @@ impl Tuner {
             cache,
             chosen: HashMap::new(),
             budget: TUNE_BUDGET,
+            version: env!("CARGO_PKG_VERSION").into(),
             warnings,
         }
+    }
+
+    /// Keeps the choices made with wgpu's runtime checks in the kernels (`run
+    /// --shader-checks`) apart from those made without them in the cache.
+    pub fn with_shader_checks(mut self, on: bool) -> Self {
+        if on {
+            self.version = format!("{}+shader-checks", env!("CARGO_PKG_VERSION"));
+        }
+        self
     }
 
     /// Sets the wall-time budget of one search.
@@ -217,7 +230,7 @@ impl Tuner {
             self.chosen.insert(tune_key, default.clone());
             return (default, None);
         }
-        let key = CacheKey::new(info, env!("CARGO_PKG_VERSION"), &tune_key);
+        let key = CacheKey::new(info, &self.version, &tune_key);
         let cached = self
             .cache
             .get(&key)
@@ -280,5 +293,27 @@ mod tests {
         let mut gpu = cpu;
         gpu.device_kind = DeviceKind::DiscreteGpu;
         assert_eq!(tune_policy(&gpu).min_warmup_ns, TUNE_WARMUP_NS);
+    }
+
+    /// Choices made with wgpu's runtime checks in the kernels and without them are cached
+    /// apart: a tuner of the other kind searches again, one of the same kind reuses its own.
+    #[test]
+    fn shader_checks_keep_their_own_cache_entries() {
+        use crate::device::fake::{FakeDevice, FakeMode};
+        use crate::workloads::gemm::Gemm;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(cache::CACHE_FILE);
+        let dev = FakeDevice::new(FakeMode::Instant);
+        let w = Gemm::new(64, 64, 64);
+        let from_cache = |checks: bool| {
+            let mut t = Tuner::with_cache_path(TuneMode::Auto, Some(path.clone()))
+                .with_shader_checks(checks);
+            let (_, record) = t.kernel_for(&dev, &w, 1);
+            record.expect("a GEMM has candidates").from_cache
+        };
+        assert!(!from_cache(false));
+        assert!(!from_cache(true));
+        assert!(from_cache(true));
+        assert!(from_cache(false));
     }
 }
