@@ -22,6 +22,44 @@ pub fn tmp_name(name: &str) -> String {
     format!(".{name}.{host}.{}.{seq}.tmp", std::process::id())
 }
 
+/// Where a write to `path` goes: `path` itself when it is a regular file or absent, the file a
+/// symbolic link points to (the link stays a link), and an error that names the fix for
+/// anything else (a directory, a device such as /dev/null, a pipe), which the rename of an
+/// atomic write would otherwise replace.
+fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
+    let not_a_file = |what: &str| -> anyhow::Error {
+        FlError::usage(format!(
+            "{} is {what}, not a file: pass the path of a file to write (it is replaced whole, \
+             never written into)",
+            path.display()
+        ))
+        .into()
+    };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(path.to_path_buf());
+    };
+    let meta = if meta.file_type().is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(m) => m,
+            // A dangling link: its target is written as a new file.
+            Err(_) => {
+                let target = std::fs::read_link(path)?;
+                let base = path.parent().unwrap_or_else(|| Path::new("."));
+                return Ok(base.join(target));
+            }
+        }
+    } else {
+        meta
+    };
+    if meta.is_dir() {
+        return Err(not_a_file("a directory"));
+    }
+    if !meta.is_file() {
+        return Err(not_a_file("a device, pipe or socket"));
+    }
+    Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// Writes `contents` to `path` atomically: temp file beside it, fsync, rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, &mut |w| Ok(w.write_all(contents)?))
@@ -34,6 +72,8 @@ pub fn write_atomic_with(
     path: &Path,
     write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
+    let resolved = writable_target(path)?;
+    let path = resolved.as_path();
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -77,5 +117,49 @@ pub fn write_atomic_with(
         }),
         (Ok(()), Err(e)) => Err(failed(e)),
         (Ok(()), Ok(())) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write replaces a regular file, writes through a link to the file it points to (a
+    /// dangling one creates its target), and refuses directories and devices with the fix,
+    /// leaving them as they were.
+    #[test]
+    fn writes_go_to_files_and_through_links_never_over_devices_or_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out.md");
+        write_atomic(&file, b"one").unwrap();
+        write_atomic(&file, b"two").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink("out.md", &link).unwrap();
+        write_atomic(&link, b"three").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&file).unwrap(), b"three");
+
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink("new.md", &dangling).unwrap();
+        write_atomic(&dangling, b"four").unwrap();
+        assert!(std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(dir.path().join("new.md")).unwrap(), b"four");
+
+        let e = write_atomic(dir.path(), b"x").unwrap_err().to_string();
+        assert!(e.contains("is a directory, not a file"), "{e}");
+        let e = write_atomic(Path::new("/dev/null"), b"x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/dev/null is a device, pipe or socket"), "{e}");
+        let null = std::fs::metadata("/dev/null").unwrap();
+        assert!(!null.is_file(), "/dev/null must stay a device");
     }
 }

@@ -21,6 +21,20 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     };
     match &args.output {
         Some(out) => {
+            let same = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+            if same(out).is_some() && same(out) == same(&args.file) {
+                let suggest = match args.format.extension() {
+                    "json" => args.file.with_extension("copy.json"),
+                    ext => args.file.with_extension(ext),
+                };
+                return Err(FlError::usage(format!(
+                    "-o {} is the report being rendered: writing it would replace the report; \
+                     pass another file, e.g. -o {}",
+                    out.display(),
+                    suggest.display()
+                ))
+                .into());
+            }
             io::write_atomic(out, text.as_bytes())?;
             eprintln!("wrote {}", out.display());
         }

@@ -19,7 +19,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         None => None,
     };
     let base = match &earlier {
-        Some((_, r)) => {
+        Some((path, r)) => {
+            if let Some(problem) = super::run_plan::recorded_plan_problem(&r.plan) {
+                return Err(crate::error::FlError::input(
+                    path.clone(),
+                    format!(
+                        "{problem}: the report's plan cannot be run again (was it edited by \
+                         hand?); run without --from, or from the report as `flopledger run` wrote it"
+                    ),
+                )
+                .into());
+            }
             let mut plan = r.plan.clone();
             // Run on this machine: the earlier adapter choice, output directory and prices are
             // the earlier machine's; flags given now still override.

@@ -25,18 +25,31 @@ pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
             if d.starts_with('-') {
                 return Err(bad("dimensions cannot be negative"));
             }
-            *slot = d
-                .parse::<u32>()
-                .map_err(|_| bad(&format!("'{d}' is not a whole number")))?;
+            *slot = d.parse::<u32>().map_err(|_| {
+                if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) {
+                    bad(&format!(
+                        "'{d}' is beyond the largest dimension, {}",
+                        u32::MAX
+                    ))
+                } else {
+                    bad(&format!("'{d}' is not a whole number"))
+                }
+            })?;
             if *slot == 0 {
                 return Err(bad("dimensions must be at least 1"));
             }
         }
-        shapes.push(GemmShape {
+        let shape = GemmShape {
             m: v[0],
             n: v[1],
             k: v[2],
-        });
+        };
+        if shapes.contains(&shape) {
+            return Err(FlError::usage(format!(
+                "--shapes names {part} twice; give each shape once (a report holds one case per id)"
+            )));
+        }
+        shapes.push(shape);
     }
     if shapes.is_empty() {
         return Err(FlError::usage(
@@ -44,6 +57,41 @@ pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
         ));
     }
     Ok(shapes)
+}
+
+/// What is wrong with a plan read from a report (`run --from`), whose numbers no flag parser
+/// has checked: sampling and energy times must be positive durations up to a day, energy
+/// trials at least 1, nominal watts positive. `None` when it is sound.
+pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
+    let duration = |name: &str, v: f64| {
+        (!(v.is_finite() && v > 0.0 && v <= 86_400.0))
+            .then(|| format!("plan.{name} = {v} is not a positive number of seconds up to 86400"))
+    };
+    let p = &plan.power;
+    duration("min_time_s", plan.min_time_s)
+        .or_else(|| duration("max_time_s", plan.max_time_s))
+        .or_else(|| {
+            (plan.max_time_s < plan.min_time_s).then(|| {
+                format!(
+                    "plan.max_time_s = {} is below plan.min_time_s = {}",
+                    plan.max_time_s, plan.min_time_s
+                )
+            })
+        })
+        .or_else(|| duration("power.energy_window_s", p.energy_window_s))
+        .or_else(|| {
+            p.energy_budget_s
+                .and_then(|b| duration("power.energy_budget_s", b))
+        })
+        .or_else(|| {
+            (p.energy_trials == 0)
+                .then(|| "plan.power.energy_trials = 0; at least 1 is needed".into())
+        })
+        .or_else(|| {
+            p.watts
+                .filter(|w| !(w.is_finite() && *w > 0.0))
+                .map(|w| format!("plan.power.watts = {w} is not a positive number of watts"))
+        })
 }
 
 fn positive(name: &str, v: Option<f64>) -> Result<Option<f64>, FlError> {
@@ -113,6 +161,9 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         TuneMode::Off
     } else if args.retune {
         TuneMode::Retune
+    } else if plan.tune == TuneMode::Off {
+        // An earlier report's plan (`--from`) that ran the fixed defaults runs them again.
+        TuneMode::Off
     } else {
         TuneMode::Auto
     };
@@ -185,6 +236,47 @@ mod tests {
         ] {
             let e = parse_shapes(bad).unwrap_err().to_string();
             assert!(e.contains("--shapes"), "{bad}: {e}");
+        }
+        let e = parse_shapes("4294967296x1x1").unwrap_err().to_string();
+        assert!(
+            e.contains("beyond the largest dimension, 4294967295"),
+            "{e}"
+        );
+        // The same shape twice would give a report with one case id twice.
+        let e = parse_shapes("8x8x8,16x16x16,8X8X8")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--shapes names 8X8X8 twice"), "{e}");
+    }
+
+    /// A plan read from a report is checked before it is run: each unsound number is named.
+    #[test]
+    fn recorded_plans_with_unsound_numbers_are_named() {
+        assert_eq!(recorded_plan_problem(&Plan::default()), None);
+        type Spoil = fn(&mut Plan);
+        let cases: [(Spoil, &str); 7] = [
+            (|p| p.min_time_s = -1.0, "plan.min_time_s = -1"),
+            (
+                |p| p.max_time_s = 1e20,
+                "plan.max_time_s = 100000000000000000000",
+            ),
+            (|p| p.max_time_s = 0.5, "plan.max_time_s = 0.5 is below"),
+            (
+                |p| p.power.energy_window_s = f64::NAN,
+                "plan.power.energy_window_s = NaN",
+            ),
+            (
+                |p| p.power.energy_budget_s = Some(-5.0),
+                "energy_budget_s = -5",
+            ),
+            (|p| p.power.energy_trials = 0, "energy_trials = 0"),
+            (|p| p.power.watts = Some(0.0), "plan.power.watts = 0"),
+        ];
+        for (spoil, needle) in cases {
+            let mut plan = Plan::default();
+            spoil(&mut plan);
+            let problem = recorded_plan_problem(&plan).expect(needle);
+            assert!(problem.contains(needle), "{problem}");
         }
     }
 }

@@ -13,7 +13,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
     let t = text.trim();
     let bad = || {
         FlError::usage(format!(
-            "invalid duration '{text}': use a positive number with a unit, e.g. 500ms, 2s, 1.5s or 1m"
+            "invalid duration '{text}': use a positive number with a unit, up to a day (86400s), e.g. 500ms, 2s, 1.5s or 1m"
         ))
     };
     let (num, scale) = if let Some(n) = t.strip_suffix("ms") {

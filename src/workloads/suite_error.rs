@@ -17,6 +17,13 @@ pub enum SuiteError {
     /// The file holds no `[[case]]` table.
     #[error("no cases: add at least one [[case]] table with a `kind` field")]
     NoCases,
+    /// Two cases (numbered from 1) are the same case: a report holds one case per id.
+    #[error("cases {first} and {second} are both {id}; give each case once (a report holds one case per id)")]
+    Duplicate {
+        first: usize,
+        second: usize,
+        id: String,
+    },
     /// One case (numbered from 1) is wrong.
     #[error("case {index} (kind = \"{kind}\"): {problem}")]
     Case {
@@ -66,6 +73,14 @@ pub enum CaseProblem {
         value: u32,
         multiple: u32,
         reason: &'static str,
+    },
+    /// A size beyond what the tool measures (`why`: what the limit keeps in bounds).
+    #[error("field `{field}` = {value} is too large; use at most {max} ({why})")]
+    TooLarge {
+        field: &'static str,
+        value: u64,
+        max: u64,
+        why: &'static str,
     },
 }
 

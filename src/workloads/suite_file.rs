@@ -85,7 +85,8 @@ pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, SuiteError> {
     if file.case.is_empty() {
         return Err(SuiteError::NoCases);
     }
-    file.case
+    let cases: Vec<Box<dyn Workload>> = file
+        .case
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -95,7 +96,17 @@ pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, SuiteError> {
                 problem,
             })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    for (j, w) in cases.iter().enumerate() {
+        if let Some(i) = cases[..j].iter().position(|v| v.id() == w.id()) {
+            return Err(SuiteError::Duplicate {
+                first: i + 1,
+                second: j + 1,
+                id: w.id(),
+            });
+        }
+    }
+    Ok(cases)
 }
 
 /// A required positive field.
@@ -157,6 +168,32 @@ fn head_dim(c: &CaseSpec) -> Result<u32, CaseProblem> {
         });
     }
     Ok(d)
+}
+
+/// The most f32 elements of one stream array a suite file may ask for: 32 GiB, so that the
+/// rounding to whole vectors and the kernel's u32 vector count cannot overflow.
+const MAX_STREAM_ELEMENTS: u64 = 1 << 33;
+/// The most invocations of one peak dispatch a suite file may ask for.
+const MAX_PEAK_INVOCATIONS: u64 = 1 << 26;
+/// The most invocations × loop iterations of one peak dispatch: the standard suite's is 2^20.
+const MAX_PEAK_WORK: u64 = 1 << 32;
+
+/// `value` when it is at most `max`; else the error naming the field, the limit and `why`.
+fn at_most(
+    value: u64,
+    field: &'static str,
+    max: u64,
+    why: &'static str,
+) -> Result<u64, CaseProblem> {
+    if value > max {
+        return Err(CaseProblem::TooLarge {
+            field,
+            value,
+            max,
+            why,
+        });
+    }
+    Ok(value)
 }
 
 fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
@@ -240,7 +277,12 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
         WorkloadKind::StreamCopy | WorkloadKind::StreamTriad | WorkloadKind::StreamRead => {
             reject_extra(c, &["elements"])?;
             dtype(c, &[Dtype::F32])?;
-            let n = need(c.elements, "elements", "f32 elements per array")?;
+            let n = at_most(
+                need(c.elements, "elements", "f32 elements per array")?,
+                "elements",
+                MAX_STREAM_ELEMENTS,
+                "32 GiB per f32 array; the adapter's buffer limits apply below it",
+            )?;
             match c.kind {
                 WorkloadKind::StreamTriad => Box::new(Stream::triad(n)),
                 WorkloadKind::StreamRead => Box::new(StreamRead::new(n)),
@@ -254,11 +296,21 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
             } else {
                 dtype(c, &[Dtype::F32, Dtype::F16])?
             };
-            Box::new(Peak::new(
-                d,
-                need(c.invocations, "invocations", "threads, e.g. 4096")?,
-                need(c.loop_count, "loop_count", "iterations, e.g. 256")?,
-            ))
+            let invocations = at_most(
+                need(c.invocations, "invocations", "threads, e.g. 4096")?.into(),
+                "invocations",
+                MAX_PEAK_INVOCATIONS,
+                "threads of one dispatch",
+            )?;
+            let loop_count = need(c.loop_count, "loop_count", "iterations, e.g. 256")?;
+            at_most(
+                loop_count.into(),
+                "loop_count",
+                MAX_PEAK_WORK / invocations,
+                "invocations × loop_count at most 2^32, so that one dispatch, which no stop \
+                 interrupts, ends within seconds even on a CPU adapter",
+            )?;
+            Box::new(Peak::new(d, invocations as u32, loop_count))
         }
     })
 }
@@ -289,6 +341,49 @@ mod tests {
             parse("[[case]]\nkind = \"warp\"\n").err(),
             Some(SuiteError::Syntax(_))
         ));
+    }
+
+    /// Two tables that make the same case (sizes rounded alike count) are refused.
+    #[test]
+    fn the_same_case_twice_is_refused() {
+        let e = err("[[case]]\nkind = \"stream-copy\"\nelements = 1024\n\
+                     [[case]]\nkind = \"gemm\"\nm = 8\nn = 8\nk = 8\n\
+                     [[case]]\nkind = \"stream-copy\"\nelements = 1023\n");
+        assert!(
+            e.contains("cases 1 and 3 are both stream-copy-f32-n1024"),
+            "{e}"
+        );
+    }
+
+    /// Sizes whose rounding or dispatch would overflow or never end are refused with the
+    /// limit; the limits themselves are accepted.
+    #[test]
+    fn sizes_beyond_the_limits_are_refused_with_the_limit() {
+        let stream = |kind: &str, n: u64| format!("[[case]]\nkind = \"{kind}\"\nelements = {n}\n");
+        for kind in ["stream-copy", "stream-triad", "stream-read"] {
+            let e = err(&stream(kind, u64::MAX));
+            assert!(
+                e.contains(
+                    "`elements` = 18446744073709551615 is too large; use at most 8589934592"
+                ),
+                "{e}"
+            );
+            assert!(parse(&stream(kind, MAX_STREAM_ELEMENTS)).is_ok());
+        }
+        let peak = |i: u64, l: u64| {
+            format!("[[case]]\nkind = \"peak-fma\"\ninvocations = {i}\nloop_count = {l}\n")
+        };
+        let e = err(&peak(u64::from(u32::MAX), 4));
+        assert!(
+            e.contains("`invocations` = 4294967295 is too large; use at most 67108864"),
+            "{e}"
+        );
+        let e = err(&peak(64, u64::from(u32::MAX)));
+        assert!(
+            e.contains("`loop_count` = 4294967295 is too large; use at most 67108864"),
+            "{e}"
+        );
+        assert!(parse(&peak(4096, 1 << 20)).is_ok());
     }
 
     #[test]

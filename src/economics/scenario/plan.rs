@@ -4,6 +4,10 @@ use crate::error::FlError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The calendar years a capex plan may name (purchases and the horizon): the span of the
+/// chip catalog and its trend, with room on both sides.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
+
 /// The largest spend a year may have: 1e15 US dollars, about ten times the world's yearly
 /// output (≈ 1.1e14 in 2024); anything above is a unit mistake.
 pub const MAX_SPEND_USD: f64 = 1e15;
@@ -127,8 +131,19 @@ impl CapexPlan {
             }
         }
         for y in &self.years {
+            if !YEARS.contains(&y.year) {
+                return err(format!(
+                    "year {} is outside {}–{}: give calendar years of purchases, e.g. year = 2026",
+                    y.year,
+                    YEARS.start(),
+                    YEARS.end()
+                ));
+            }
             if !(y.spend_usd.is_finite() && y.spend_usd >= 0.0) {
-                return err(format!("year {}: spend_usd must be ≥ 0", y.year));
+                return err(format!(
+                    "year {}: spend_usd = {} must be a finite number ≥ 0 (US dollars)",
+                    y.year, y.spend_usd
+                ));
             }
             if y.spend_usd > MAX_SPEND_USD {
                 return err(format!(
@@ -163,6 +178,14 @@ impl CapexPlan {
         if let Some(h) = self.horizon {
             if h < self.years[0].year {
                 return err(format!("horizon {h} is before the first year"));
+            }
+            if !YEARS.contains(&h) {
+                return err(format!(
+                    "horizon {h} is beyond {}: give the last calendar year to value, e.g. \
+                     horizon = {}",
+                    YEARS.end(),
+                    self.years[self.years.len() - 1].year + 10
+                ));
             }
         }
         for (chip, spec) in &self.chips {

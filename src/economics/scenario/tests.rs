@@ -119,3 +119,31 @@ fn unknown_chips_surface_the_resolver_error() {
     let err = run(&plan, &market(), &no_catalog).unwrap_err().to_string();
     assert!(err.contains("nosuch"));
 }
+
+/// Years outside the calendar a capex plan can mean, a horizon beyond it (which would value
+/// millions of years) and an infinite spend are refused with the fix.
+#[test]
+fn years_horizons_and_spends_out_of_range_are_refused() {
+    let plan = |horizon: &str, year: &str, spend: &str| {
+        format!(
+            "{horizon}\n[chips.free]\nprice_usd = 1\nflop_per_s = 1\nwatts = 0\n\
+             [[year]]\nyear = {year}\nspend_usd = {spend}\nmix = {{ free = 1.0 }}\n"
+        )
+    };
+    let e = |text: String| CapexPlan::from_toml(&text, "t").unwrap_err().to_string();
+    let msg = e(plan("horizon = 2147483647", "2025", "1"));
+    assert!(msg.contains("horizon 2147483647 is beyond 2100"), "{msg}");
+    let msg = e(plan("", "2147483647", "1"));
+    assert!(
+        msg.contains("year 2147483647 is outside 1970–2100"),
+        "{msg}"
+    );
+    let msg = e(plan("", "-5", "1"));
+    assert!(msg.contains("year -5 is outside"), "{msg}");
+    let msg = e(plan("", "2025", "inf"));
+    assert!(
+        msg.contains("spend_usd = inf must be a finite number"),
+        "{msg}"
+    );
+    assert!(CapexPlan::from_toml(&plan("horizon = 2100", "2025", "1"), "t").is_ok());
+}
