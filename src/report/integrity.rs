@@ -15,8 +15,29 @@ const REL_TOLERANCE: f64 = 1e-9;
 /// The first inconsistency found, as a sentence naming the case and the field; `None` when the
 /// report agrees with itself.
 pub fn problem(report: &Report) -> Option<String> {
+    for (name, at) in [
+        ("started_at", Some(&report.started_at)),
+        ("finished_at", report.finished_at.as_ref()),
+    ] {
+        if let Some(at) = at.filter(|t| chrono::DateTime::parse_from_rfc3339(t).is_err()) {
+            return Some(format!("{name} \"{at}\" is not an RFC 3339 time"));
+        }
+    }
+    let s = &report.status;
+    let accounted = report.cases.len() + report.skipped.len();
+    if s.complete && accounted != s.cases_planned {
+        return Some(format!(
+            "status says complete, but {} measured and {} skipped cases are not the {} planned",
+            report.cases.len(),
+            report.skipped.len(),
+            s.cases_planned
+        ));
+    }
     let mut ids = HashSet::new();
     for c in &report.cases {
+        if c.id.trim().is_empty() {
+            return Some("a case has an empty id".into());
+        }
         if !ids.insert(c.id.as_str()) {
             return Some(format!("case {} appears twice", c.id));
         }
@@ -37,6 +58,16 @@ fn case_problem(c: &CaseResult) -> Option<String> {
     }
     if let Some(bad) = c.samples_ns.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
         return Some(format!("sample {bad} ns is not a positive time"));
+    }
+    if c.stats.samples != c.samples_ns.len() {
+        return Some(format!(
+            "stats.samples {} is not the number of its samples ({})",
+            c.stats.samples,
+            c.samples_ns.len()
+        ));
+    }
+    if c.dispatches_per_sample == 0 {
+        return Some("dispatches_per_sample is 0 (each sample times at least one)".into());
     }
     for (name, v) in [
         ("flops_per_dispatch", c.flops_per_dispatch),
@@ -89,7 +120,10 @@ mod tests {
     /// Each edit is caught and named.
     #[test]
     fn edited_cases_are_named() {
-        let edits: [Edit; 7] = [
+        let edits: [Edit; 10] = [
+            ("stats.samples", |c| c.stats.samples += 1),
+            ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
+            ("empty id", |c| c.id = " ".into()),
             ("median", |c| c.stats.median_ns *= 0.5),
             ("no samples", |c| c.samples_ns.clear()),
             ("not a positive time", |c| c.samples_ns[0] = -1.0),
@@ -110,5 +144,28 @@ mod tests {
         let mut r = sample_report();
         r.cases[2].id = r.cases[0].id.clone();
         assert!(problem(&r).unwrap_or_default().contains("twice"));
+    }
+
+    /// Run-level edits: times that are not times, and a complete run missing planned cases.
+    #[test]
+    fn edited_runs_are_named() {
+        let mut r = sample_report();
+        r.started_at = "yesterday".into();
+        assert!(problem(&r)
+            .unwrap_or_default()
+            .contains("started_at \"yesterday\""));
+        let mut r = sample_report();
+        r.finished_at = Some("2026-13-01".into());
+        assert!(problem(&r).unwrap_or_default().contains("finished_at"));
+        let mut r = sample_report();
+        r.cases.clear();
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("status says complete, but 0 measured"), "{p}");
+        r.status.complete = false;
+        assert_eq!(
+            problem(&r),
+            None,
+            "an interrupted run holds what it measured"
+        );
     }
 }
