@@ -206,6 +206,17 @@ fn list_filters_by_job_node_gpu_chip_case_and_time() {
         }),
         6
     );
+    // `%` and `_` are characters of the name, not wildcards.
+    for wild in ["%", "_", "h2_0"] {
+        assert_eq!(
+            n(query::Filter {
+                chip: Some(wild.into()),
+                ..Default::default()
+            }),
+            0,
+            "{wild}"
+        );
+    }
     assert_eq!(
         n(query::Filter {
             case: Some(case),

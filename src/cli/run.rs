@@ -69,7 +69,13 @@ pub struct RunArgs {
     #[arg(long, help_heading = "Sampling")]
     pub shader_checks: bool,
     /// Nominal board power in watts, used when no sensor measures (energy graded D).
-    #[arg(long, value_name = "W", value_parser = super::values::positive_watts, help_heading = "Energy")]
+    #[arg(
+        long,
+        value_name = "W",
+        value_parser = super::values::positive_watts,
+        help_heading = "Energy",
+        conflicts_with = "no_energy"
+    )]
     pub watts: Option<f64>,
     /// Length of one energy trial (default 5s).
     #[arg(

@@ -18,6 +18,15 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
             .filter(|f| Some(*f) != args.baseline.as_ref())
             .cloned(),
     );
+    if paths.len() < 2 && args.baseline.is_some() && !args.files.is_empty() {
+        return Err(FlError::usage(format!(
+            "{} is both the baseline and the report to compare with it; pass the newer report, \
+             e.g. `flopledger compare NEW.json --baseline {}`",
+            paths[0].display(),
+            paths[0].display()
+        ))
+        .into());
+    }
     if paths.len() < 2 {
         return Err(FlError::usage(
             "compare needs at least two reports: `flopledger compare A.json B.json`, or \

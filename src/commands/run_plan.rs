@@ -107,11 +107,22 @@ fn positive(name: &str, v: Option<f64>) -> Result<Option<f64>, FlError> {
 /// report given with `--from`). Flags given on the command line override `base`.
 pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Result<Plan, FlError> {
     let mut plan = base;
-    if args.adapter.is_some() {
-        plan.adapter = args.adapter.clone();
+    if let Some(a) = &args.adapter {
+        if a.trim().is_empty() {
+            return Err(FlError::usage(
+                "--adapter is empty; pass an index or part of a name as `flopledger devices` lists them, e.g. --adapter 0",
+            ));
+        }
+        plan.adapter = Some(a.clone());
     }
     if args.backend.is_some() {
         plan.backend = args.backend;
+    }
+    if args.suite.is_some() || args.shapes.is_some() {
+        // Another suite or shapes than an earlier report's (`--from`): its case filter named
+        // that suite's cases.
+        plan.cases = None;
+        plan.shapes = None;
     }
     if let Some(s) = &args.suite {
         plan.suite = s.clone();

@@ -42,7 +42,8 @@ impl Filter {
             );
         }
         if let Some(c) = &self.chip {
-            add("lower(r.chip) LIKE '%' || lower({p}) || '%'", c);
+            // A plain substring test: with LIKE, `%` and `_` in the name would match anything.
+            add("instr(lower(r.chip), lower({p})) > 0", c);
         }
         if let Some(c) = &self.case {
             if with_cases {
