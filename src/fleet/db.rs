@@ -68,6 +68,22 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)
         .map_err(|e| corrupt(path, e))?;
     migrate(&conn, path)?;
+    // A file at the current version must hold every table the commands read.
+    for table in ["reports", "cases"] {
+        let found: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(|e| corrupt(path, e))?;
+        if found == 0 {
+            return Err(corrupt(
+                path,
+                format_args!("its table `{table}` is missing"),
+            ));
+        }
+    }
     Ok(conn)
 }
 
@@ -240,6 +256,14 @@ mod tests {
         drop(conn);
         let e = format!("{:#}", open(&newer).unwrap_err());
         assert!(e.contains("knows versions up to"), "{e}");
+        // A current ledger that lost a table names it instead of failing on the first query.
+        let lost = dir.path().join("lost.sqlite");
+        let conn = open(&lost).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE cases;")
+            .unwrap();
+        drop(conn);
+        let e = format!("{:#}", open(&lost).unwrap_err());
+        assert!(e.contains("its table `cases` is missing"), "{e}");
     }
 
     #[test]
