@@ -313,32 +313,34 @@ STAGED_COPY = """\
 PFMAX = 8
 
 
-def pf_fetch(kk, indent):
-    """Assignments of this lane's share of the K step at `kk` to the registers pa*, pb*."""
+def pf_each(indent, a_stmt, b_stmt):
+    """One statement per register pa*/pb* of this lane's share of a K step, each behind the
+    test that the register is in use: `a_stmt(e, var)` for A's element e, `b_stmt` for B's."""
     out = []
-    for var, count, total, fetch in (
-        ("pa", "la", "na", lambda e: f"fetch_a({e}, {kk}, brow0)"),
-        ("pb", "lb", "nb", lambda e: f"fetch_b({e}, {kk}, bcol0, bn4)"),
-    ):
+    for var, count, total, stmt in (("pa", "la", "na", a_stmt), ("pb", "lb", "nb", b_stmt)):
         for t in range(PFMAX):
             e = f"lane + {t}u * lanes"
             test = f"{e} < {total}" if t == 0 else f"{count} > {t}u && {e} < {total}"
-            out.append(f"{indent}if ({test}) {{ {var}{t} = {fetch(e)}; }}\n")
+            out.append(f"{indent}if ({test}) {{ {stmt(e, f'{var}{t}')}; }}\n")
     return "".join(out)
+
+
+def pf_fetch(kk, indent):
+    """Assignments of this lane's share of the K step at `kk` to the registers pa*, pb*."""
+    return pf_each(
+        indent,
+        lambda e, v: f"{v} = fetch_a({e}, {kk}, brow0)",
+        lambda e, v: f"{v} = fetch_b({e}, {kk}, bcol0, bn4)",
+    )
 
 
 def pf_store(indent):
     """Stores of the registers pa*, pb* into the workgroup tiles."""
-    out = []
-    for var, count, total, put in (
-        ("pa", "la", "na", lambda e, v: f"put_a({e}, {v})"),
-        ("pb", "lb", "nb", lambda e, v: f"put_b({e}, {v}, bn4, sb)"),
-    ):
-        for t in range(PFMAX):
-            e = f"lane + {t}u * lanes"
-            test = f"{e} < {total}" if t == 0 else f"{count} > {t}u && {e} < {total}"
-            out.append(f"{indent}if ({test}) {{ {put(e, f'{var}{t}')}; }}\n")
-    return "".join(out)
+    return pf_each(
+        indent,
+        lambda e, v: f"put_a({e}, {v})",
+        lambda e, v: f"put_b({e}, {v}, bn4, sb)",
+    )
 
 
 def staged_body(side):
