@@ -153,10 +153,11 @@ impl Gpu {
     /// access) clamps every texel fetch, work a kernel written for the hardware does not do and
     /// that wgpu's own issues report costing up to 100× in loops (gfx-rs/wgpu#7698). The
     /// kernels are this tool's, keep their indices within their arrays by construction, and
-    /// every result is verified against the CPU reference. Validation errors come back as `Err` with wgpu's message, and so does a panic
-    /// of the shader compiler (naga 30's SPIR-V writer panicked on every cooperative-matrix
-    /// kernel until 4 December 2026): the case is skipped with the reason and the run goes on,
-    /// instead of the whole run ending with the cases still to come unmeasured.
+    /// every result is verified against the CPU reference. Validation errors come back as
+    /// `Err` with wgpu's message, and so does a panic of the shader compiler (naga 30's SPIR-V
+    /// writer panicked on every cooperative-matrix kernel until 4 December 2026): the case is
+    /// skipped with the reason and the run goes on, instead of the whole run ending with the
+    /// cases still to come unmeasured.
     pub fn pipeline(
         &self,
         label: &str,
