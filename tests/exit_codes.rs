@@ -65,6 +65,13 @@ fn a_run_in_which_every_case_is_skipped_is_2() {
     )
     .unwrap();
     let out = dir.path().join("out");
+    // A dry run of that plan says so with the run's status.
+    fake_run(&out, &["--suite", suite.to_str().unwrap(), "--dry-run"])
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains(
+            "no case would run on this adapter",
+        ));
     fake_run(&out, &["--suite", suite.to_str().unwrap()])
         .assert()
         .code(EXIT_USAGE)

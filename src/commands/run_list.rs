@@ -217,5 +217,13 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
     }
     println!("{}", case_table(&cases, info, plan));
     wrapln!("{}", totals(&cases, info, plan));
+    if cases.iter().all(|w| w.unsupported(info).is_some()) {
+        // The status the run would end with: a plan of which nothing runs here is not valid.
+        eprintln!(
+            "error: no case would run on this adapter (every case is skipped, the reasons are \
+             above); use smaller shapes, or an adapter with the features they need"
+        );
+        return Ok(crate::error::EXIT_USAGE);
+    }
     Ok(0)
 }
