@@ -153,6 +153,25 @@ fn bad_input_exits_2_with_the_fix() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("sort the rows"));
+    // A date no rent can carry, and a short row, are named with the fix.
+    for (text, says) in [
+        (
+            "date,usd_per_hour\n1900-01-01,3\n2023-01-01,2\n",
+            "1900-01-01 is outside 2000–2100",
+        ),
+        (
+            "date,usd_per_hour\n2023-01-01\n",
+            "every row is date,usd_per_hour",
+        ),
+    ] {
+        let f = temp_file(text, ".csv");
+        flopledger()
+            .args(["depreciate", "--chips", "H100 SXM", "--rents"])
+            .arg(f.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
     let empty = temp_file("date,usd_per_hour\n", ".csv");
     flopledger()
         .args(["depreciate", "--backtest"])

@@ -118,6 +118,17 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
         ))
         .into());
     }
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        // SQLite would take an empty file as a new database and write a ledger into it.
+        return Err(FlError::usage(format!(
+            "{} is empty, not a ledger; nothing was changed. Add reports to a ledger first \
+             (`flopledger ledger add RESULTS_DIR --db {}`), or pass the ledger you added them \
+             to with --db",
+            path.display(),
+            path.display()
+        ))
+        .into());
+    }
     open(path)
 }
 
@@ -230,6 +241,12 @@ mod tests {
             "{e}"
         );
         assert!(!p.exists());
+        // An empty file is refused and left empty (SQLite would make it a ledger).
+        std::fs::write(&p, b"").unwrap();
+        let e = format!("{:#}", open_existing(&p).unwrap_err());
+        assert!(e.contains("is empty, not a ledger"), "{e}");
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
+        std::fs::remove_file(&p).unwrap();
         drop(open(&p).unwrap());
         assert!(open_existing(&p).is_ok());
     }

@@ -120,7 +120,15 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
     }
     let mut out: Vec<ObservedPrice> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| FlError::input(name, format!("{e}")))?;
+        let record = record.map_err(|e| {
+            FlError::input(
+                name,
+                format!(
+                    "{e}; every row has the header's columns ({})",
+                    COLUMNS.join(",")
+                ),
+            )
+        })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         let bad = |what: String| FlError::input(name, format!("line {line}: {what}"));
         let raw: RawRow = record

@@ -2,7 +2,7 @@
 
 use crate::economics::pricing::item::MAX_CLOUD_USD_PER_HOUR;
 use crate::error::FlError;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::path::Path;
 
 /// One observed rental price.
@@ -24,6 +24,10 @@ pub fn read_series(path: &Path) -> Result<Vec<RentObservation>, FlError> {
     parse_series(&text, &name)
 }
 
+/// The years a rent observation may carry: GPU rental began after 2000; a date outside is a
+/// typing error (1900-01-01, 2999-01-01), which would otherwise bend the fitted decline.
+pub const RENT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Parses the CSV text; `name` names the source in errors.
 pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -43,9 +47,24 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
     let mut series = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|e| FlError::input(name, format!("line {line}: {e}")))?;
+        let record = record.map_err(|e| {
+            FlError::input(
+                name,
+                format!("line {line}: {e}; every row is date,usd_per_hour, e.g. 2024-01-01,2.5"),
+            )
+        })?;
         let date = NaiveDate::parse_from_str(record.get(0).unwrap_or(""), "%Y-%m-%d")
             .map_err(|_| FlError::input(name, format!("line {line}: date must be YYYY-MM-DD")))?;
+        if !RENT_YEARS.contains(&date.year()) {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "line {line}: {date} is outside {}–{}, the years a GPU rent can be dated",
+                    RENT_YEARS.start(),
+                    RENT_YEARS.end()
+                ),
+            ));
+        }
         let usd_per_hour: f64 = record
             .get(1)
             .unwrap_or("")
