@@ -303,14 +303,16 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
                 "threads of one dispatch",
             )?;
             let loop_count = need(c.loop_count, "loop_count", "iterations, e.g. 256")?;
+            // The dispatch runs the invocations rounded up to whole workgroups.
+            let peak = Peak::new(d, invocations as u32, loop_count);
             at_most(
                 loop_count.into(),
                 "loop_count",
-                MAX_PEAK_WORK / invocations,
+                MAX_PEAK_WORK / u64::from(peak.invocations),
                 "invocations × loop_count at most 2^32, so that one dispatch, which no stop \
                  interrupts, ends within seconds even on a CPU adapter",
             )?;
-            Box::new(Peak::new(d, invocations as u32, loop_count))
+            Box::new(peak)
         }
     })
 }
