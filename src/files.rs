@@ -35,21 +35,15 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
         ))
         .into()
     };
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return Ok(path.to_path_buf());
-    };
-    let meta = if meta.file_type().is_symlink() {
-        match std::fs::metadata(path) {
-            Ok(m) => m,
-            // A dangling link: its target is written as a new file.
-            Err(_) => {
-                let target = std::fs::read_link(path)?;
-                let base = path.parent().unwrap_or_else(|| Path::new("."));
-                return Ok(base.join(target));
-            }
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        // Absent, or a dangling link whose target is then written as a new file.
+        Err(_) => {
+            return Ok(match std::fs::read_link(path) {
+                Ok(target) => path.parent().unwrap_or(Path::new(".")).join(target),
+                Err(_) => path.to_path_buf(),
+            })
         }
-    } else {
-        meta
     };
     if meta.is_dir() {
         return Err(not_a_file("a directory"));

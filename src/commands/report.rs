@@ -21,8 +21,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     };
     match &args.output {
         Some(out) => {
-            let same = |p: &std::path::Path| std::fs::canonicalize(p).ok();
-            if same(out).is_some() && same(out) == same(&args.file) {
+            let target = std::fs::canonicalize(out).ok();
+            if target.is_some() && target == std::fs::canonicalize(&args.file).ok() {
                 let suggest = match args.format.extension() {
                     "json" => args.file.with_extension("copy.json"),
                     ext => args.file.with_extension(ext),

@@ -4,7 +4,7 @@
 use crate::cli::RunArgs;
 use crate::config::{Format, GemmShape, Plan, PowerOptions, PricingInputs, TuneMode};
 use crate::error::FlError;
-use crate::units::parse_duration;
+use crate::units::{parse_duration, MAX_DURATION_S};
 
 /// Parses `MxNxK,MxNxK,...`; every dimension must be a positive integer.
 pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
@@ -64,8 +64,9 @@ pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
 /// trials at least 1, nominal watts positive. `None` when it is sound.
 pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
     let duration = |name: &str, v: f64| {
-        (!(v.is_finite() && v > 0.0 && v <= 86_400.0))
-            .then(|| format!("plan.{name} = {v} is not a positive number of seconds up to 86400"))
+        (!(v.is_finite() && v > 0.0 && v <= MAX_DURATION_S)).then(|| {
+            format!("plan.{name} = {v} is not a positive number of seconds up to {MAX_DURATION_S}")
+        })
     };
     let p = &plan.power;
     duration("min_time_s", plan.min_time_s)

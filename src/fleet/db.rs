@@ -4,7 +4,7 @@
 
 use crate::error::FlError;
 use anyhow::Result;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -68,21 +68,21 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)
         .map_err(|e| corrupt(path, e))?;
     migrate(&conn, path)?;
-    // A file at the current version must hold every table the commands read.
-    for table in ["reports", "cases"] {
-        let found: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .map_err(|e| corrupt(path, e))?;
-        if found == 0 {
-            return Err(corrupt(
-                path,
-                format_args!("its table `{table}` is missing"),
-            ));
-        }
+    // A file at the current version must hold every table the commands read (one query).
+    let missing: Option<String> = conn
+        .query_row(
+            "SELECT t FROM (SELECT 'reports' AS t UNION ALL SELECT 'cases') \
+             WHERE t NOT IN (SELECT name FROM sqlite_master WHERE type = 'table') LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| corrupt(path, e))?;
+    if let Some(table) = missing {
+        return Err(corrupt(
+            path,
+            format_args!("its table `{table}` is missing"),
+        ));
     }
     Ok(conn)
 }

@@ -8,12 +8,15 @@ pub use format::*;
 use crate::error::FlError;
 use std::time::Duration;
 
+/// The longest duration any flag or recorded plan may give: a day, in seconds.
+pub const MAX_DURATION_S: f64 = 86_400.0;
+
 /// Parses a duration such as `2s`, `500ms`, `1.5s`, `1m`; a bare number means seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
     let t = text.trim();
     let bad = || {
         FlError::usage(format!(
-            "invalid duration '{text}': use a positive number with a unit, up to a day (86400s), e.g. 500ms, 2s, 1.5s or 1m"
+            "invalid duration '{text}': use a positive number with a unit, up to a day ({MAX_DURATION_S}s), e.g. 500ms, 2s, 1.5s or 1m"
         ))
     };
     let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
@@ -28,7 +31,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
         (t, 1.0)
     };
     let v: f64 = num.trim().parse().map_err(|_| bad())?;
-    if !v.is_finite() || v <= 0.0 || v * scale > 86_400.0 {
+    if !v.is_finite() || v <= 0.0 || v * scale > MAX_DURATION_S {
         return Err(bad());
     }
     Ok(Duration::from_secs_f64(v * scale))

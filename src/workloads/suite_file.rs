@@ -97,12 +97,14 @@ pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, SuiteError> {
             })
         })
         .collect::<Result<_, _>>()?;
+    let mut seen = std::collections::HashMap::new();
     for (j, w) in cases.iter().enumerate() {
-        if let Some(i) = cases[..j].iter().position(|v| v.id() == w.id()) {
+        let id = w.id();
+        if let Some(i) = seen.insert(id.clone(), j) {
             return Err(SuiteError::Duplicate {
                 first: i + 1,
                 second: j + 1,
-                id: w.id(),
+                id,
             });
         }
     }
