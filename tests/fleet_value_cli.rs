@@ -175,6 +175,14 @@ fn bad_value_flags_exit_2_with_the_fix() {
     let db = ledger(dir.path());
     for (flag, value, says) in [
         ("--purchase-date", "last year", "YYYY-MM-DD"),
+        // A date no chip of the fleet can be valued at: refused with each chip's window, not
+        // a report of unvalued chips that exits 0.
+        (
+            "--purchase-date",
+            "1900-01-01",
+            "values no chip of the selection",
+        ),
+        ("--purchase-date", "1900-01-01", "H200"),
         ("--life-years", "0", "--life-years"),
         ("--price-usd", "-3", "--price-usd"),
     ] {

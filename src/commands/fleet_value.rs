@@ -41,6 +41,30 @@ pub fn check(a: &FleetValueArgs) -> Result<(), FlError> {
     Ok(())
 }
 
+/// A `--purchase-date` at which no chip of the selection can be valued is a wrong flag, not a
+/// fleet of unvalued chips: refused with each chip's window. A date inside some chips' windows
+/// values those and shows the others unvalued with the reason.
+fn refuse_date_outside_every_window(
+    market: &Market,
+    known: &[(&str, &'static Chip)],
+    bought: NaiveDate,
+) -> Result<(), FlError> {
+    let reasons: Vec<String> = known
+        .iter()
+        .map(|(name, chip)| {
+            window_refusal(market, chip, bought, false).map(|r| format!("{name}: {r}"))
+        })
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    Err(FlError::usage(format!(
+        "--purchase-date {bought} values no chip of the selection:\n  {}",
+        reasons.join("\n  ")
+    )))
+}
+
 /// One valuation per chip model of `analysis`, on `today`. Chips the catalog lacks are left out
 /// (`money::compute` shows them as not in the catalog).
 pub fn pricing(
@@ -74,6 +98,9 @@ pub fn pricing(
         .map(parse_purchase_date)
         .transpose()?;
     let market = Market::shipped()?;
+    if let Some(bought) = bought_flag {
+        refuse_date_outside_every_window(&market, &known, bought)?;
+    }
     let mut out = BTreeMap::new();
     for (name, chip) in known {
         let bought = bought_flag.unwrap_or(chip.release);
