@@ -249,6 +249,27 @@ fn bic(ssr: f64, n: usize, k: usize) -> f64 {
 /// frontier's movement cannot be told apart.
 pub const MIN_CHIPS: usize = 3;
 
+/// A panel whose prices are all one figure holds nothing to fit: every attribute's effect and
+/// the frontier's decline would be fitted to noise of the last bit (an audit saw R² −2820).
+fn refuse_constant_prices(panel: &Panel) -> Result<(), FlError> {
+    let (lo, hi) = panel
+        .rows
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), o| {
+            (lo.min(o.usd_per_hour), hi.max(o.usd_per_hour))
+        });
+    if hi > lo * (1.0 + 1e-9) {
+        return Ok(());
+    }
+    Err(FlError::input(
+        &panel.name,
+        format!(
+            "every usable price is ${lo} per GPU-hour; the market fit prices chips by how their \
+             rents differ across chips and dates and needs prices that vary: pass observed rents"
+        ),
+    ))
+}
+
 /// Fits the market on `panel`, knowing only the releases of `panel`'s chips up to the latest
 /// observation (so a back-test fitted up to a date never sees later chips).
 pub fn fit(panel: &Panel) -> Result<MarketFit, FlError> {
@@ -292,6 +313,7 @@ pub fn fit_knowing(
             ),
         ));
     }
+    refuse_constant_prices(panel)?;
     let data_until_year = panel
         .rows
         .iter()
@@ -475,6 +497,23 @@ mod tests {
                 Sign::Free => {}
             }
         }
+    }
+
+    /// A panel of one price at every row is refused with the reason, not fitted to rounding
+    /// noise; one different price among them is a panel to fit.
+    #[test]
+    fn a_panel_of_one_price_is_refused() {
+        let mut panel = data::shipped().unwrap();
+        for o in &mut panel.rows {
+            o.usd_per_hour = 2.5;
+        }
+        let e = fit(&panel).unwrap_err().to_string();
+        assert!(
+            e.contains("every usable price is $2.5") && e.contains("vary"),
+            "{e}"
+        );
+        panel.rows[0].usd_per_hour = 3.0;
+        assert!(fit(&panel).is_ok());
     }
 
     /// An AMD chip rents for less than an NVIDIA chip of the same attributes, by an effect the

@@ -149,6 +149,13 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<PriceEntry>, FlError> {
             ),
         )
     })?;
+    if raw.price.is_empty() {
+        return Err(FlError::input(
+            name,
+            "holds no [[price]] entry, so it would change nothing; give each price as a \
+             [[price]] table with item, value, unit, source and as_of, or drop --price-file",
+        ));
+    }
     let mut entries: Vec<PriceEntry> = Vec::new();
     for (i, r) in raw.price.into_iter().enumerate() {
         let entry = check(r, i + 1).map_err(|e| FlError::input(name, e.to_string()))?;
@@ -233,6 +240,14 @@ as_of = "2025-05-02"
         let twice = entry("pue", "1.1", "ratio", "2025").repeat(2);
         assert!(err(&twice).contains("twice"));
         assert!(err("[[price]]\nitem = 3").contains("p.toml"));
+        // An empty file (or one of comments) would silently price nothing.
+        for empty in ["", "# prices to come\n"] {
+            let e = err(empty);
+            assert!(
+                e.contains("no [[price]] entry") && e.contains("p.toml"),
+                "{e}"
+            );
+        }
         // A CSV given for the TOML file: the error shows the form a price file takes.
         let e = err("item,value,unit,source,as_of\nusd_per_kwh,0.1,USD/kWh,me,2025\n");
         assert!(
