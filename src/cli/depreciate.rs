@@ -16,7 +16,7 @@ pub struct DepreciateArgs {
     pub report: Option<PathBuf>,
 
     /// Annual decline of the frontier cost of compute, g in [0, 1) (default: fitted trend).
-    #[arg(long, value_name = "G")]
+    #[arg(long, value_parser = super::values::number, value_name = "G")]
     pub growth: Option<f64>,
 
     /// Precision whose peak and price trend are used (default: bf16, else fp16, else fp32 per
@@ -116,7 +116,7 @@ pub struct ScenarioArgs {
     pub capex: Option<PathBuf>,
 
     /// Annual decline of the frontier cost of compute, g in [0, 1) (default: fitted trend).
-    #[arg(long, value_name = "G")]
+    #[arg(long, value_parser = super::values::number, value_name = "G")]
     pub growth: Option<f64>,
 
     /// Precision of the chips' peaks and of the price trend (default bf16, else fp16, else fp32).

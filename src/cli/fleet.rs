@@ -86,10 +86,10 @@ pub enum FleetCommand {
 #[derive(Debug, Args)]
 pub struct SlurmArgs {
     /// Nodes to run on.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = super::values::whole::<u32>, default_value_t = 1)]
     pub nodes: u32,
     /// GPUs per node (one task each).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = super::values::whole::<u32>, default_value_t = 1)]
     pub gpus_per_node: u32,
     /// Slurm partition.
     #[arg(long)]
@@ -132,10 +132,10 @@ pub struct SlurmArgs {
 #[derive(Debug, Args)]
 pub struct K8sArgs {
     /// Pods (one GPU each unless --gpus-per-pod).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = super::values::whole::<u32>, default_value_t = 1)]
     pub pods: u32,
     /// GPUs per pod (`nvidia.com/gpu` limit); each pod runs one task per GPU.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = super::values::whole::<u32>, default_value_t = 1)]
     pub gpus_per_pod: u32,
     /// Container image built from the written Dockerfile.
     #[arg(long, default_value = "flopledger:latest")]
@@ -193,7 +193,7 @@ pub struct FleetReportArgs {
 pub struct FleetValueArgs {
     /// Purchase price of one GPU in USD, when the selection holds one catalog chip model.
     /// Default: the catalog launch price; per chip model: a --price-file entry with `chip`.
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_parser = super::values::number, value_name = "USD")]
     pub price_usd: Option<f64>,
     /// Dated price file (TOML entries: item, value, unit, source, as_of, optional chip): prices
     /// per chip model and every running-cost input of the market model.
@@ -204,16 +204,16 @@ pub struct FleetValueArgs {
     #[arg(long, value_name = "DATE")]
     pub purchase_date: Option<String>,
     /// Straight-line schedule of the book value, years. Default 5.
-    #[arg(long, value_name = "YEARS")]
+    #[arg(long, value_parser = super::values::number, value_name = "YEARS")]
     pub life_years: Option<f64>,
     /// Multiplier on the price for server, network and facility share (≥ 1). Default 1.4.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::number)]
     pub overhead: Option<f64>,
     /// Annual discount rate in [0, 1). Default 0.07.
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_parser = super::values::number, value_name = "RATE")]
     pub discount_rate: Option<f64>,
     /// Share of hours the GPUs do paid work (0–1]. Default 0.7.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::number)]
     pub utilization: Option<f64>,
 }
 

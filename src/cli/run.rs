@@ -53,7 +53,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DURATION", help_heading = "Sampling")]
     pub max_time: Option<String>,
     /// Seed of every input buffer.
-    #[arg(long, help_heading = "Sampling")]
+    #[arg(long, value_parser = super::values::whole::<u64>, help_heading = "Sampling")]
     pub seed: Option<u64>,
     /// Tune kernel configurations again and refresh the cache.
     #[arg(long, conflicts_with = "no_tune", help_heading = "Sampling")]
@@ -88,6 +88,7 @@ pub struct RunArgs {
     /// Energy trials per case (default 3).
     #[arg(
         long,
+        value_parser = super::values::whole::<u32>,
         value_name = "N",
         help_heading = "Energy",
         conflicts_with = "no_energy"

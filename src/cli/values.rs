@@ -29,6 +29,28 @@ pub fn positive_watts(text: &str) -> Result<f64, WattsError> {
     }
 }
 
+/// A numeric flag's value: a finite number in digits. clap's own message for `--overhead x` is
+/// the parser's "invalid float literal", and `nan` or `inf` parse as numbers; both are refused
+/// here with the form a value takes. Each flag's range is checked where the value is used.
+pub fn number(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!(
+            "'{text}' is not a number; write it in digits, e.g. 4, 0.25 or 2.7e4"
+        )),
+    }
+}
+
+/// A count flag's value: a whole number of zero or more that fits `T` (clap's own message is
+/// the parser's "invalid digit found in string").
+pub fn whole<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.trim().parse::<T>().map_err(|_| {
+        format!(
+            "'{text}' is not a whole number of zero or more in range; write it in digits, e.g. 4"
+        )
+    })
+}
+
 /// `--since TIME`: a date (`2026-12-01`, midnight UTC), an RFC 3339 time (any offset), or a
 /// date and time without an offset (UTC); returned as UTC `YYYY-MM-DDTHH:MM:SS[.f]`, which
 /// orders like the reports' UTC start times it is compared with.
@@ -65,6 +87,26 @@ pub fn since_time(text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Numbers in any of Rust's spellings pass; words, NaN and infinities are refused with the
+    /// form a value takes.
+    #[test]
+    fn numbers_and_counts_refuse_words_with_the_form() {
+        assert_eq!(number(" 2.7e4").unwrap(), 27_000.0);
+        assert_eq!(number("-0.5").unwrap(), -0.5);
+        for bad in ["x", "nan", "inf", "-inf", "", "1,5"] {
+            let e = number(bad).unwrap_err();
+            assert!(
+                e.contains("not a number") && e.contains("digits"),
+                "{bad}: {e}"
+            );
+        }
+        assert_eq!(whole::<u32>("4").unwrap(), 4);
+        for bad in ["-1", "1.5", "four", "4294967296"] {
+            let e = whole::<u32>(bad).unwrap_err();
+            assert!(e.contains("whole number"), "{bad}: {e}");
+        }
+    }
 
     /// Each accepted spelling becomes UTC; words and impossible dates are refused with the fix.
     #[test]
