@@ -68,7 +68,12 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)
         .map_err(|e| corrupt(path, e))?;
     migrate(&conn, path)?;
-    // A file at the current version must hold every table the commands read (one query).
+    check_tables(&conn, path)?;
+    Ok(conn)
+}
+
+/// A file at the current version must hold every table the commands read (one query).
+fn check_tables(conn: &Connection, path: &Path) -> Result<()> {
     let missing: Option<String> = conn
         .query_row(
             "SELECT t FROM (SELECT 'reports' AS t UNION ALL SELECT 'cases') \
@@ -78,13 +83,13 @@ pub fn open(path: &Path) -> Result<Connection> {
         )
         .optional()
         .map_err(|e| corrupt(path, e))?;
-    if let Some(table) = missing {
-        return Err(corrupt(
+    match missing {
+        Some(table) => Err(corrupt(
             path,
             format_args!("its table `{table}` is missing"),
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(conn)
 }
 
 /// Runs `step` again, for up to [`BUSY_TIMEOUT`], while SQLite answers that the file is busy
@@ -129,7 +134,61 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
         ))
         .into());
     }
-    open(path)
+    match open_read_only(path)? {
+        Some(conn) => Ok(conn),
+        // An older schema is migrated first, which needs write access.
+        None => open(path).map_err(|e| {
+            e.context(format!(
+                "{} has an older schema that is brought up to date on first use, which needs \
+                 write access to it and its folder; run `flopledger ledger add` on it once as a \
+                 user who can write it",
+                path.display()
+            ))
+        }),
+    }
+}
+
+/// Opens an existing ledger for reading only, so the commands that read it work on a file or
+/// folder they cannot write (a shared read-only copy, a read-only mount). `None` when its
+/// schema is older than this build's and must be migrated first. A WAL-mode file whose `-shm`
+/// index cannot be created beside it is opened as immutable: no other process writes there.
+fn open_read_only(path: &Path) -> Result<Option<Connection>> {
+    let uri = |param: &str| format!("file:{}?{param}", uri_path(path));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open_as = |param: &str| -> Result<(Connection, u32)> {
+        let conn = Connection::open_with_flags(uri(param), flags).map_err(|e| corrupt(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| corrupt(path, e))?;
+        let v = version(&conn, path)?;
+        Ok((conn, v))
+    };
+    let (conn, v) = open_as("mode=ro").or_else(|_| open_as("immutable=1"))?;
+    if v > LEDGER_SCHEMA_VERSION {
+        return Err(newer_schema(path, v));
+    }
+    if v < LEDGER_SCHEMA_VERSION {
+        return Ok(None);
+    }
+    conn.pragma_update(None, "mmap_size", MMAP_BYTES)
+        .map_err(|e| corrupt(path, e))?;
+    check_tables(&conn, path)?;
+    Ok(Some(conn))
+}
+
+/// `path` as the path part of an SQLite `file:` URI: `%`, `?` and `#` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Most of a ledger file SQLite maps into memory for reading (256 MiB: 50,000 reports of 32 cases).
@@ -163,17 +222,22 @@ fn version(conn: &Connection, path: &Path) -> Result<u32> {
     .map_err(|e| corrupt(path, e))
 }
 
+/// The refusal of a ledger written by a newer flopledger.
+fn newer_schema(path: &Path, version: u32) -> anyhow::Error {
+    FlError::usage(format!(
+        "ledger {} has schema version {version}, but this flopledger knows versions up to \
+         {LEDGER_SCHEMA_VERSION}; use the newer flopledger that wrote it, or pass another file \
+         with --db",
+        path.display()
+    ))
+    .into()
+}
+
 /// Applies the missing migrations in one transaction, or refuses a newer schema.
 fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     let current = version(conn, path)?;
     if current > LEDGER_SCHEMA_VERSION {
-        return Err(FlError::usage(format!(
-            "ledger {} has schema version {current}, but this flopledger knows versions up to \
-             {LEDGER_SCHEMA_VERSION}; use the newer flopledger that wrote it, or pass another file \
-             with --db",
-            path.display()
-        ))
-        .into());
+        return Err(newer_schema(path, current));
     }
     if current == LEDGER_SCHEMA_VERSION {
         return Ok(());
@@ -249,6 +313,63 @@ mod tests {
         std::fs::remove_file(&p).unwrap();
         drop(open(&p).unwrap());
         assert!(open_existing(&p).is_ok());
+    }
+
+    /// The commands that only read a ledger open it read-only: they work on a ledger they
+    /// cannot write, never change it, and still migrate an older schema (with write access).
+    #[test]
+    fn reading_opens_read_only_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("odd?name#1%.sqlite");
+        drop(open(&p).unwrap());
+        let before = std::fs::read(&p).unwrap();
+        let conn = open_read_only(&p).unwrap().expect("current schema");
+        assert_eq!(version(&conn, &p).unwrap(), LEDGER_SCHEMA_VERSION);
+        let e = conn
+            .execute("DELETE FROM ledger_schema", [])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("readonly"), "{e}");
+        drop(conn);
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+        // A WAL-mode file whose log cannot be opened beside it (as in a folder this user cannot
+        // write; here its name is taken by a folder, which `mode=ro` fails on) is read as
+        // immutable.
+        for side in ["-shm", "-wal"] {
+            let _ = std::fs::remove_file(dir.path().join(format!("odd?name#1%.sqlite{side}")));
+        }
+        let wal = dir.path().join("odd?name#1%.sqlite-wal");
+        std::fs::create_dir(&wal).unwrap();
+        let ro = format!("file:{}?mode=ro", uri_path(&p));
+        assert!(
+            Connection::open_with_flags(
+                &ro,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI
+            )
+            .and_then(
+                |c| c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+                    .get::<_, i64>(0))
+            )
+            .is_err(),
+            "mode=ro should fail here, or this test does not reach the immutable path"
+        );
+        let conn = open_read_only(&p).unwrap().expect("read as immutable");
+        assert_eq!(version(&conn, &p).unwrap(), LEDGER_SCHEMA_VERSION);
+        drop(conn);
+        std::fs::remove_dir(&wal).unwrap();
+        // An older schema: not opened read-only; open_existing migrates it.
+        let old = dir.path().join("old.sqlite");
+        let c = Connection::open(&old).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.execute(
+            "INSERT INTO ledger_schema (version, applied_at) VALUES (1, 'then')",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        assert!(open_read_only(&old).unwrap().is_none());
+        let conn = open_existing(&old).unwrap();
+        assert_eq!(version(&conn, &old).unwrap(), LEDGER_SCHEMA_VERSION);
     }
 
     #[test]
