@@ -43,7 +43,7 @@ pub const PEAK_SAMPLE_NS: f64 = 100e6;
 /// Invocations whose output is recomputed on the CPU.
 const SAMPLE_CHECKS: usize = 256;
 /// Workgroup size of the peak kernels.
-const WG: u32 = 64;
+pub const WG: u32 = 64;
 /// Language feature `dot4I8Packed` needs.
 pub const DOT4_FEATURE: &str = "packed_4x8_integer_dot_product";
 

@@ -49,6 +49,9 @@ pub struct StreamRead {
 }
 
 impl StreamRead {
+    /// The granularity of the array length (a suite file's sizes must be multiples of it).
+    pub const UNIT_ELEMENTS: u64 = STRIP_ELEMENTS;
+
     /// `elements` rounded up to whole strips (at least one).
     pub fn new(elements: u64) -> Self {
         Self {

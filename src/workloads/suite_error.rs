@@ -66,13 +66,15 @@ pub enum CaseProblem {
     /// A head dimension the attention kernels cannot take.
     #[error("field `head_dim` = {head_dim} must be a multiple of 4 up to {max}; use 64 or 128")]
     HeadDim { head_dim: u32, max: u32 },
-    /// A size that must be a multiple of `multiple` (`reason`: for which dtype, or empty).
-    #[error("field `{field}` = {value} must be a multiple of {multiple}{reason}; use {}", nearest_multiple(*value, *multiple))]
+    /// A size that must be a multiple of `multiple` (`reason`: why, or empty); `max` is the
+    /// largest value the field takes, so the suggestion fits it.
+    #[error("field `{field}` = {value} must be a multiple of {multiple}{reason}; use {}", nearest_multiple(*value, *multiple, *max))]
     NotMultiple {
         field: &'static str,
-        value: u32,
-        multiple: u32,
+        value: u64,
+        multiple: u64,
         reason: &'static str,
+        max: u64,
     },
     /// A size beyond what the tool measures (`why`: what the limit keeps in bounds).
     #[error("field `{field}` = {value} is too large; use at most {max} ({why})")]
@@ -85,10 +87,11 @@ pub enum CaseProblem {
 }
 
 /// The multiple of `multiple` to suggest for `value`: the next one up, or the one below where the
-/// next one up does not fit a u32.
-fn nearest_multiple(value: u32, multiple: u32) -> u32 {
+/// next one up is above `max`.
+fn nearest_multiple(value: u64, multiple: u64, max: u64) -> u64 {
     value
         .checked_next_multiple_of(multiple)
+        .filter(|&up| up <= max)
         .unwrap_or(value / multiple * multiple)
 }
 

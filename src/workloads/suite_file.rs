@@ -33,7 +33,7 @@ use super::attention::{decode::AttentionDecode, Attention};
 use super::gemm::coop::GemmCoop;
 use super::gemm::Gemm;
 use super::gemv::Gemv;
-use super::peak::Peak;
+use super::peak::{self, Peak};
 use super::stream::Stream;
 use super::stream_read::StreamRead;
 use super::suite_error::{CaseProblem, SuiteError};
@@ -180,6 +180,27 @@ const MAX_PEAK_INVOCATIONS: u64 = 1 << 26;
 /// The most invocations × loop iterations of one peak dispatch: the standard suite's is 2^20.
 const MAX_PEAK_WORK: u64 = 1 << 32;
 
+/// `Ok` when `value` is a multiple of `multiple`; else the error naming the field, why, and the
+/// nearest multiple up to `max`.
+fn multiple_of(
+    value: u64,
+    field: &'static str,
+    multiple: u64,
+    reason: &'static str,
+    max: u64,
+) -> Result<(), CaseProblem> {
+    if value.is_multiple_of(multiple) {
+        return Ok(());
+    }
+    Err(CaseProblem::NotMultiple {
+        field,
+        value,
+        multiple,
+        reason,
+        max,
+    })
+}
+
 /// `value` when it is at most `max`; else the error naming the field, the limit and `why`.
 fn at_most(
     value: u64,
@@ -231,21 +252,9 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
                 need(c.k, "k", "input width")?,
                 need(c.n, "n", "output width, a multiple of 4")?,
             );
-            if n % 4 != 0 {
-                return Err(CaseProblem::NotMultiple {
-                    field: "n",
-                    value: n,
-                    multiple: 4,
-                    reason: "",
-                });
-            }
-            if d == Dtype::Q8_0 && k % 32 != 0 {
-                return Err(CaseProblem::NotMultiple {
-                    field: "k",
-                    value: k,
-                    multiple: 32,
-                    reason: " for q8_0",
-                });
+            multiple_of(n.into(), "n", 4, "", u32::MAX.into())?;
+            if d == Dtype::Q8_0 {
+                multiple_of(k.into(), "k", 32, " for q8_0", u32::MAX.into())?;
             }
             Box::new(Gemv::new(
                 d,
@@ -285,6 +294,17 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
                 MAX_STREAM_ELEMENTS,
                 "32 GiB per f32 array; the adapter's buffer limits apply below it",
             )?;
+            // What runs is what was asked: the kernels move whole vectors (the read kernel
+            // whole strips), and a size they would round is refused with the sizes that run.
+            let (unit, reason) = if c.kind == WorkloadKind::StreamRead {
+                (
+                    StreamRead::UNIT_ELEMENTS,
+                    " (the read kernel's strips of 4 × 4096 × 16 f32)",
+                )
+            } else {
+                (4, " (whole vec4s)")
+            };
+            multiple_of(n, "elements", unit, reason, MAX_STREAM_ELEMENTS)?;
             match c.kind {
                 WorkloadKind::StreamTriad => Box::new(Stream::triad(n)),
                 WorkloadKind::StreamRead => Box::new(StreamRead::new(n)),
@@ -304,8 +324,14 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
                 MAX_PEAK_INVOCATIONS,
                 "threads of one dispatch",
             )?;
+            multiple_of(
+                invocations,
+                "invocations",
+                peak::WG.into(),
+                " (whole workgroups)",
+                MAX_PEAK_INVOCATIONS,
+            )?;
             let loop_count = need(c.loop_count, "loop_count", "iterations, e.g. 256")?;
-            // The dispatch runs the invocations rounded up to whole workgroups.
             let peak = Peak::new(d, invocations as u32, loop_count);
             at_most(
                 loop_count.into(),
@@ -347,12 +373,13 @@ mod tests {
         ));
     }
 
-    /// Two tables that make the same case (sizes rounded alike count) are refused.
+    /// Two tables that make the same case (the dtype given or left to its default) are
+    /// refused.
     #[test]
     fn the_same_case_twice_is_refused() {
         let e = err("[[case]]\nkind = \"stream-copy\"\nelements = 1024\n\
                      [[case]]\nkind = \"gemm\"\nm = 8\nn = 8\nk = 8\n\
-                     [[case]]\nkind = \"stream-copy\"\nelements = 1023\n");
+                     [[case]]\nkind = \"stream-copy\"\ndtype = \"f32\"\nelements = 1024\n");
         assert!(
             e.contains("cases 1 and 3 are both stream-copy-f32-n1024"),
             "{e}"
@@ -388,6 +415,49 @@ mod tests {
             "{e}"
         );
         assert!(parse(&peak(4096, 1 << 20)).is_ok());
+    }
+
+    /// A size the kernel would round is refused with the nearest size that runs as asked
+    /// (elements = 1 ran as 4, invocations = 1 as 64, stream-read of 1000 as 262144).
+    #[test]
+    fn sizes_a_kernel_would_round_are_refused_with_the_size_that_runs() {
+        for (text, says) in [
+            (
+                "kind = \"stream-copy\"\nelements = 1",
+                "`elements` = 1 must be a multiple of 4 (whole vec4s); use 4",
+            ),
+            (
+                "kind = \"stream-triad\"\nelements = 1023",
+                "`elements` = 1023 must be a multiple of 4 (whole vec4s); use 1024",
+            ),
+            (
+                "kind = \"stream-read\"\nelements = 1000",
+                "`elements` = 1000 must be a multiple of 262144",
+            ),
+            (
+                "kind = \"peak-fma\"\ninvocations = 1\nloop_count = 4",
+                "`invocations` = 1 must be a multiple of 64 (whole workgroups); use 64",
+            ),
+            (
+                "kind = \"gemv\"\nk = 64\nn = 4294967295",
+                "`n` = 4294967295 must be a multiple of 4; use 4294967292",
+            ),
+        ] {
+            let e = err(&format!("[[case]]\n{text}\n"));
+            assert!(e.contains(says), "{text}: {e}");
+        }
+        let ids: Vec<String> = parse(
+            "[[case]]\nkind = \"stream-read\"\nelements = 262144\n\
+             [[case]]\nkind = \"peak-fma\"\ninvocations = 128\nloop_count = 4\n",
+        )
+        .unwrap()
+        .iter()
+        .map(|w| w.id())
+        .collect();
+        assert!(
+            ids[0].ends_with("n262144") && ids[1].contains("-i128-"),
+            "{ids:?}"
+        );
     }
 
     #[test]
