@@ -9,7 +9,7 @@ use crate::power::types::PowerSelection;
 use crate::power::PowerSession;
 use crate::report::{io, CeilingRecheck, DispatchFloor, Report, SkippedCase};
 use crate::workloads::Workload;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -153,7 +153,17 @@ fn measure_with_power(
                 });
             }
         }
-        io::save_json(report, json_path)?;
+        io::save_json(report, json_path).with_context(|| {
+            format!(
+                "the run stopped at case {} of {}: {} keeps the report as it was before this \
+                 case (complete = false); make room or pass another --out, then run again \
+                 (`flopledger run --from {}` repeats the plan)",
+                index + 1,
+                workloads.len(),
+                json_path.display(),
+                json_path.display()
+            )
+        })?;
         if crate::gpu::test_hooks::abort_requested() {
             // Fleet test hook: end like a task killed mid-run (partial report on disk).
             crate::gpu::test_hooks::abort_run();
@@ -293,5 +303,67 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(with_energy, [workloads[1].id(), workloads[3].id()]);
+    }
+
+    /// A report that cannot be rewritten after a case (a full disk) stops the run with the
+    /// case, the file that keeps the earlier cases and the fix, not the write error alone.
+    #[test]
+    fn a_report_that_cannot_be_saved_stops_the_run_and_names_what_is_kept() {
+        let dev = FakeDevice::new(FakeMode::Instant);
+        let dir = tempfile::tempdir().unwrap();
+        let plan = Plan {
+            min_time_s: 0.001,
+            max_time_s: 0.005,
+            out_dir: dir.path().to_path_buf(),
+            ..Plan::default()
+        };
+        let workloads: Vec<Box<dyn Workload>> = vec![
+            Box::new(Stream::copy(1 << 16)),
+            Box::new(Gemm::new(64, 64, 64)),
+        ];
+        let (mut report, json) =
+            super::super::start::begin(&plan, dev.info(), vec![], workloads.len()).unwrap();
+        let power = PowerSession::from_source(
+            sensor(),
+            &plan.power,
+            SessionTiming {
+                probe_max_s: 0.02,
+                idle_s: 0.02,
+            },
+        );
+        let selection = PowerSelection {
+            chosen: None,
+            candidates: Vec::new(),
+            idle_watts: None,
+            advice: None,
+        };
+        let stop = AtomicBool::new(false);
+        // Before the second case the report's name becomes a folder: its rewrite fails.
+        let blocked = json.clone();
+        let e = measure_with_power(
+            &dev,
+            &plan,
+            &workloads,
+            (&stop, &json),
+            (power, selection),
+            &mut report,
+            &mut |e| {
+                if matches!(e, Event::CaseStarted { index: 1, .. }) {
+                    std::fs::remove_file(&blocked).unwrap();
+                    std::fs::create_dir_all(blocked.join("x")).unwrap();
+                }
+            },
+        )
+        .err()
+        .expect("the second save fails");
+        let msg = format!("{e:#}");
+        assert!(
+            msg.contains("the run stopped at case 2 of 2")
+                && msg.contains(&json.display().to_string())
+                && msg.contains("complete = false")
+                && msg.contains("--out"),
+            "{msg}"
+        );
+        assert_ne!(crate::error::exit_code(&e), 0);
     }
 }

@@ -32,7 +32,7 @@ use crate::config::Plan;
 use crate::device::Device;
 use crate::error::{EXIT_INTERRUPTED, EXIT_INVALID_RESULTS, EXIT_USAGE};
 use crate::report::{io, Report};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -178,7 +178,14 @@ pub fn run(
     }
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = !interrupted;
-    io::save_json(&report, &json_path)?;
+    io::save_json(&report, &json_path).with_context(|| {
+        format!(
+            "the finished report could not be written: {} keeps the report as of the last \
+             case measured (complete = false, without the analysis); make room \
+             or pass another --out, then run again",
+            json_path.display()
+        )
+    })?;
     let nothing_ran = !interrupted && report.cases.is_empty() && !report.skipped.is_empty();
     if nothing_ran {
         report.warnings.push(format!(
