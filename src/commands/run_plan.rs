@@ -93,6 +93,26 @@ pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
                 .filter(|w| !(w.is_finite() && *w > 0.0))
                 .map(|w| format!("plan.power.watts = {w} is not a positive number of watts"))
         })
+        .or_else(|| plan.shapes.as_deref().and_then(recorded_shapes_problem))
+}
+
+/// The recorded `--shapes` must pass what `--shapes` checks: dimensions of at least 1 (a zero
+/// dimension panicked in the driver) and no shape twice (the report would hold one id twice).
+fn recorded_shapes_problem(shapes: &[GemmShape]) -> Option<String> {
+    shapes.iter().enumerate().find_map(|(i, s)| {
+        let text = format!("{}x{}x{}", s.m, s.n, s.k);
+        if s.m == 0 || s.n == 0 || s.k == 0 {
+            Some(format!(
+                "plan.shapes holds {text}; every dimension must be at least 1"
+            ))
+        } else if shapes[..i].contains(s) {
+            Some(format!(
+                "plan.shapes holds {text} twice; a report holds one case per id"
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 fn positive(name: &str, v: Option<f64>) -> Result<Option<f64>, FlError> {
@@ -266,7 +286,7 @@ mod tests {
     fn recorded_plans_with_unsound_numbers_are_named() {
         assert_eq!(recorded_plan_problem(&Plan::default()), None);
         type Spoil = fn(&mut Plan);
-        let cases: [(Spoil, &str); 7] = [
+        let cases: [(Spoil, &str); 9] = [
             (|p| p.min_time_s = -1.0, "plan.min_time_s = -1"),
             (
                 |p| p.max_time_s = 1e20,
@@ -283,6 +303,23 @@ mod tests {
             ),
             (|p| p.power.energy_trials = 0, "energy_trials = 0"),
             (|p| p.power.watts = Some(0.0), "plan.power.watts = 0"),
+            (
+                |p| {
+                    p.shapes = Some(vec![GemmShape {
+                        m: 256,
+                        n: 256,
+                        k: 0,
+                    }])
+                },
+                "plan.shapes holds 256x256x0; every dimension must be at least 1",
+            ),
+            (
+                |p| {
+                    let s = GemmShape { m: 8, n: 8, k: 8 };
+                    p.shapes = Some(vec![s, GemmShape { m: 16, ..s }, s]);
+                },
+                "plan.shapes holds 8x8x8 twice",
+            ),
         ];
         for (spoil, needle) in cases {
             let mut plan = Plan::default();
