@@ -34,6 +34,15 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
     if a.pods == 0 || a.gpus_per_pod == 0 {
         return Err(FlError::usage("--pods and --gpus-per-pod must be at least 1").into());
     }
+    if a.gpus_per_pod > crate::fleet::slurm::MAX_GPUS_PER_NODE {
+        return Err(FlError::usage(format!(
+            "--gpus-per-pod {} is more GPUs than a node holds (at most {}); give the GPUs of \
+             one pod, and the pod count with --pods",
+            a.gpus_per_pod,
+            crate::fleet::slurm::MAX_GPUS_PER_NODE
+        ))
+        .into());
+    }
     if a.pods > MAX_INDEXED_PODS {
         return Err(FlError::usage(format!(
             "--pods {}: Kubernetes runs at most {MAX_INDEXED_PODS} pods in parallel in one Indexed \

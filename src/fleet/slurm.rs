@@ -26,6 +26,12 @@ pub struct SlurmJob {
     pub run_args: Vec<String>,
 }
 
+/// The most GPUs one node is taken to hold: a typo guard (the largest nodes hold 8–16).
+pub const MAX_GPUS_PER_NODE: u32 = 256;
+/// The most tasks one job is written for (Slurm's own limits are site settings; a million GPUs
+/// is beyond any cluster, and the product then fits a u32).
+pub const MAX_TASKS: u32 = 1_000_000;
+
 /// Characters allowed in values pasted into `#SBATCH` lines (no shell or line breaks there).
 fn plain(what: &str, v: &str) -> Result<(), FlError> {
     if !v.is_empty()
@@ -73,8 +79,27 @@ impl SlurmJob {
                 "--nodes and --gpus-per-node must be at least 1",
             ));
         }
+        if self.gpus_per_node > MAX_GPUS_PER_NODE {
+            return Err(FlError::usage(format!(
+                "--gpus-per-node {} is more GPUs than a node holds (at most {MAX_GPUS_PER_NODE}); \
+                 give the GPUs of one node, and the node count with --nodes",
+                self.gpus_per_node
+            )));
+        }
+        if self.nodes > MAX_TASKS / self.gpus_per_node {
+            return Err(FlError::usage(format!(
+                "--nodes {} × --gpus-per-node {} is more than {MAX_TASKS} tasks in one job; split \
+                 the fleet into several jobs",
+                self.nodes, self.gpus_per_node
+            )));
+        }
         plain("--time", &self.time)?;
-        plain("--suite", &self.suite)?;
+        // The suite goes into the srun line, quoted for bash; a path has slashes.
+        if self.suite.is_empty() || self.suite.contains(['\n', '\r']) {
+            return Err(FlError::usage(
+                "--suite is empty or has a line break; give quick, standard, full or a suite file",
+            ));
+        }
         if let Some(p) = &self.partition {
             plain("--partition", p)?;
         }
@@ -86,11 +111,20 @@ impl SlurmJob {
                 )));
             }
         }
+        // `#SBATCH --output=RESULTS/…` is split at white space by Slurm.
+        if self.results.to_string_lossy().contains(char::is_whitespace) {
+            return Err(FlError::usage(format!(
+                "--results {} has white space, which Slurm's #SBATCH --output line cannot hold; \
+                 pass a folder whose path has none",
+                self.results.display()
+            )));
+        }
         Ok(())
     }
 
+    /// The job's tasks, one per GPU (bounded by [`Self::validate`]).
     pub fn tasks(&self) -> u32 {
-        self.nodes * self.gpus_per_node
+        self.nodes.saturating_mul(self.gpus_per_node)
     }
 
     /// The batch script.
@@ -252,6 +286,33 @@ mod tests {
         j.results = "relative".into();
         assert!(j.validate().is_err());
         assert!(job().validate().is_ok());
+    }
+
+    /// Task counts that overflowed a u32 (65536 × 65536 wrote `--ntasks=0`), a node of more
+    /// GPUs than any holds, and a results path Slurm would split are refused with the fix; a
+    /// suite file's path (slashes) is taken.
+    #[test]
+    fn sizes_and_paths_the_script_cannot_hold_are_refused() {
+        let with = |f: fn(&mut SlurmJob)| {
+            let mut j = job();
+            f(&mut j);
+            j.validate().map(|_| ()).map_err(|e| e.to_string())
+        };
+        let e = with(|j| (j.nodes, j.gpus_per_node) = (65536, 65536)).unwrap_err();
+        assert!(
+            e.contains("--gpus-per-node 65536") && e.contains("at most 256"),
+            "{e}"
+        );
+        let e = with(|j| (j.nodes, j.gpus_per_node) = (u32::MAX, 2)).unwrap_err();
+        assert!(
+            e.contains("more than 1000000 tasks") && e.contains("split"),
+            "{e}"
+        );
+        assert!(with(|j| (j.nodes, j.gpus_per_node) = (125_000, 8)).is_ok());
+        let e = with(|j| j.results = "/shared/my results".into()).unwrap_err();
+        assert!(e.contains("white space"), "{e}");
+        assert!(with(|j| j.suite = "/shared/suites/llm.toml".into()).is_ok());
+        assert!(with(|j| j.suite = "a\nb".into()).is_err());
     }
 
     #[test]
