@@ -118,6 +118,33 @@ fn a_named_file_the_ledger_cannot_add_is_2() {
         .stdout(predicates::str::contains("1 already there"));
 }
 
+/// `ledger add` of a folder with nothing a ledger can hold (no files, or none a report) exits 2
+/// and leaves no ledger behind; the same folder added to an existing ledger leaves it as it was.
+#[test]
+fn a_folder_with_no_report_to_add_is_2_and_writes_no_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let junk = dir.path().join("junk");
+    std::fs::create_dir(&junk).unwrap();
+    std::fs::write(junk.join("a.json"), "garbage").unwrap();
+    std::fs::write(junk.join("b.json"), "{\"a\": 1}").unwrap();
+    let db = dir.path().join("ledger.db");
+    let add = |input: &std::path::Path| {
+        let mut cmd = flopledger();
+        cmd.args(["ledger", "add", "--db"]).arg(&db).arg(input);
+        cmd.assert()
+    };
+    add(&empty)
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains("holds no files"));
+    add(&junk)
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains("no report in"))
+        .stderr(predicates::str::contains("nothing was written"));
+    assert!(!db.exists(), "an empty ledger was left behind");
+}
+
 #[test]
 fn an_output_directory_that_cannot_be_created_is_an_io_error_3() {
     let dir = tempfile::tempdir().unwrap();

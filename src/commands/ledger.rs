@@ -1,6 +1,7 @@
 //! `flopledger ledger add|list`.
 
 use crate::cli::{DbArg, FilterArgs, LedgerArgs, LedgerCommand};
+use crate::error::FlError;
 use crate::fleet::{db, ingest, query};
 use std::path::PathBuf;
 
@@ -37,10 +38,43 @@ pub fn filter(f: &FilterArgs) -> query::Filter {
 pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     let path = db_path(db_arg)?;
     let files = ingest::report_files(inputs)?;
+    let shown = || {
+        inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if files.is_empty() {
+        return Err(FlError::usage(format!(
+            "{} holds no files; pass reports written by `flopledger run`, or the folders that \
+             hold them",
+            shown()
+        ))
+        .into());
+    }
+    let new_ledger = !path.exists();
     let mut conn = db::open(&path)?;
     let s = ingest::ingest(&mut conn, &files)?;
     for (file, why) in &s.skipped {
         eprintln!("skipped {}: {why}", file.display());
+    }
+    if s.added + s.updated + s.unchanged == 0 {
+        drop(conn);
+        if new_ledger {
+            // Leave no empty ledger behind for input that held nothing to add.
+            for side in ["", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(side);
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        return Err(FlError::usage(format!(
+            "no report in {} could be added (each file's reason is above); nothing was \
+             written. Pass reports written by `flopledger run`, or the folders that hold them",
+            shown()
+        ))
+        .into());
     }
     println!(
         "ledger {}: {} added, {} updated (a run's more complete report), {} already there, {} skipped",
