@@ -197,6 +197,15 @@ fn run_list_dry_run_and_a_tiny_run_fit_100_columns_and_end_with_the_headline() {
         json_reports(dir.path()).is_empty(),
         "a dry run wrote a report"
     );
+    // An --out the run would refuse (a file) is refused by the dry run too.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    flopledger()
+        .args(["run", "--dry-run", "--shapes", "64x64x64", "--out"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a directory"));
     let out = flopledger()
         .env("COLUMNS", "100")
         .args([

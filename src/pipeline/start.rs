@@ -9,6 +9,17 @@ use crate::report::{io, Report, RunStatus, ToolInfo, SCHEMA_VERSION};
 use anyhow::Result;
 use std::path::PathBuf;
 
+/// `--out` must be a directory or not exist yet (it is created); a dry run checks it too.
+pub fn check_out_dir(plan: &Plan) -> Result<(), FlError> {
+    if plan.out_dir.exists() && !plan.out_dir.is_dir() {
+        return Err(FlError::usage(format!(
+            "--out {} is not a directory; pass a directory (it is created if missing)",
+            plan.out_dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Creates the report of a run of `cases_planned` cases and saves it; returns it with its path.
 pub fn begin(
     plan: &Plan,
@@ -16,13 +27,7 @@ pub fn begin(
     command_line: Vec<String>,
     cases_planned: usize,
 ) -> Result<(Report, PathBuf)> {
-    if plan.out_dir.exists() && !plan.out_dir.is_dir() {
-        return Err(FlError::usage(format!(
-            "--out {} is a file; pass a directory",
-            plan.out_dir.display()
-        ))
-        .into());
-    }
+    check_out_dir(plan)?;
     let started = chrono::Utc::now();
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
