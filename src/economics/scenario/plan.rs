@@ -175,6 +175,13 @@ impl CapexPlan {
                 ));
             }
         }
+        if self.years.iter().all(|y| y.spend_usd == 0.0) {
+            return err(
+                "every year's spend_usd is 0, so there is nothing to value; give the spend on \
+                 chips in US dollars, e.g. spend_usd = 4.0e11"
+                    .into(),
+            );
+        }
         if let Some(h) = self.horizon {
             if h < self.years[0].year {
                 return err(format!("horizon {h} is before the first year"));

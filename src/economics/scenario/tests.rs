@@ -146,4 +146,7 @@ fn years_horizons_and_spends_out_of_range_are_refused() {
         "{msg}"
     );
     assert!(CapexPlan::from_toml(&plan("horizon = 2100", "2025", "1"), "t").is_ok());
+    // No spend in any year: nothing to value (the verdict said there was no exposure).
+    let msg = e(plan("", "2025", "0"));
+    assert!(msg.contains("every year's spend_usd is 0"), "{msg}");
 }
