@@ -6,6 +6,7 @@
 
 use super::model::{CaseResult, Report};
 use crate::measure::stats::quantile;
+use crate::units::MAX_WATTS;
 use std::collections::HashSet;
 
 /// Relative difference tolerated between a stored figure and the one derived again (JSON keeps
@@ -46,6 +47,63 @@ pub fn problem(report: &Report) -> Option<String> {
         }
     }
     None
+}
+
+/// A finite number in `[lo, hi]`.
+fn within(v: f64, lo: f64, hi: f64) -> bool {
+    v.is_finite() && v >= lo && v <= hi
+}
+
+/// The energy record: powers of a board, positive energy and efficiency, trials that measured
+/// something. (Not tied to one another: tests and tools edit one figure to model another board.)
+fn energy_problem(c: &CaseResult) -> Option<String> {
+    let e = c.energy.as_ref()?;
+    if !(within(e.avg_watts, 0.0, MAX_WATTS) && e.avg_watts > 0.0) {
+        return Some(format!(
+            "energy.avg_watts {} is not a board's power (above 0, at most {MAX_WATTS} W)",
+            e.avg_watts
+        ));
+    }
+    if !(e.joules_per_dispatch.is_finite() && e.joules_per_dispatch > 0.0) {
+        return Some(format!(
+            "energy.joules_per_dispatch {} is not a positive energy",
+            e.joules_per_dispatch
+        ));
+    }
+    if !(e.flop_per_joule.is_finite() && e.flop_per_joule > 0.0) {
+        return Some(format!(
+            "energy.flop_per_joule {} is not a positive efficiency",
+            e.flop_per_joule
+        ));
+    }
+    if !within(e.rel_error, 0.0, f64::MAX) {
+        return Some(format!("energy.rel_error {} is not an error", e.rel_error));
+    }
+    e.trials.iter().find_map(|t| {
+        (!(within(t.seconds, f64::MIN_POSITIVE, f64::MAX)
+            && within(t.joules, 0.0, f64::MAX)
+            && within(t.avg_watts, 0.0, MAX_WATTS)))
+        .then(|| {
+            format!(
+                "an energy trial of {} s, {} J, {} W is not a measurement",
+                t.seconds, t.joules, t.avg_watts
+            )
+        })
+    })
+}
+
+/// Cost figures: positive, finite FLOP per dollar and dollars per PFLOP-hour.
+fn cost_problem(c: &CaseResult) -> Option<String> {
+    c.cost.as_ref()?.bases.iter().find_map(|b| {
+        (!(within(b.flop_per_usd, f64::MIN_POSITIVE, f64::MAX)
+            && within(b.usd_per_pflop_hour, f64::MIN_POSITIVE, f64::MAX)))
+        .then(|| {
+            format!(
+                "cost {:?}: flop_per_usd {} and usd_per_pflop_hour {} must be positive",
+                b.basis, b.flop_per_usd, b.usd_per_pflop_hour
+            )
+        })
+    })
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -101,7 +159,7 @@ fn case_problem(c: &CaseResult) -> Option<String> {
             c.throughput.bytes_per_s
         ));
     }
-    None
+    energy_problem(c).or_else(|| cost_problem(c))
 }
 
 #[cfg(test)]
@@ -144,6 +202,51 @@ mod tests {
         let mut r = sample_report();
         r.cases[2].id = r.cases[0].id.clone();
         assert!(problem(&r).unwrap_or_default().contains("twice"));
+    }
+
+    /// An edit of the case at an index, and what the problem must say.
+    type IndexedEdit = (usize, &'static str, fn(&mut CaseResult));
+
+    /// Edits of the energy record and the cost to figures no board gives (an audit found each
+    /// rendered, and 55 MW valued a chip at $0).
+    #[test]
+    fn edited_energy_and_cost_are_named() {
+        let with_energy = sample_report()
+            .cases
+            .iter()
+            .position(|c| c.energy.is_some())
+            .expect("the fixture has energy");
+        let with_cost = sample_report()
+            .cases
+            .iter()
+            .position(|c| c.cost.as_ref().is_some_and(|k| !k.bases.is_empty()))
+            .expect("the fixture has cost");
+        let edits: [IndexedEdit; 5] = [
+            (with_energy, "energy.avg_watts -300", |c| {
+                c.energy.as_mut().unwrap().avg_watts = -300.0
+            }),
+            (with_energy, "energy.avg_watts 55000000", |c| {
+                c.energy.as_mut().unwrap().avg_watts = 55e6
+            }),
+            (with_energy, "energy.flop_per_joule", |c| {
+                c.energy.as_mut().unwrap().flop_per_joule = f64::NAN
+            }),
+            (with_energy, "energy.joules_per_dispatch", |c| {
+                c.energy.as_mut().unwrap().joules_per_dispatch = 0.0
+            }),
+            (with_cost, "flop_per_usd -1", |c| {
+                c.cost.as_mut().unwrap().bases[0].flop_per_usd = -1.0
+            }),
+        ];
+        for (i, says, edit) in edits {
+            let mut r = sample_report();
+            edit(&mut r.cases[i]);
+            let p = problem(&r).unwrap_or_default();
+            assert!(
+                p.contains(&r.cases[i].id) && p.contains(says),
+                "{says}: {p}"
+            );
+        }
     }
 
     /// Run-level edits: times that are not times, and a complete run missing planned cases.

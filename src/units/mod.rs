@@ -11,6 +11,11 @@ use std::time::Duration;
 /// The longest duration any flag or recorded plan may give: a day, in seconds.
 pub const MAX_DURATION_S: f64 = 86_400.0;
 
+/// The largest board power the tool takes or reads (`--watts`, a report's energy record): ten
+/// times the largest accelerator's, so a mistyped exponent is refused instead of overflowing
+/// every energy figure.
+pub const MAX_WATTS: f64 = 10_000.0;
+
 /// Parses a duration such as `2s`, `500ms`, `1.5s`, `1m`; a bare number means seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
     let t = text.trim();
