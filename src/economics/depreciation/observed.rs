@@ -6,6 +6,7 @@
 //! (purchase or resale price of one unit). Rows with the same chip and `series` form one series,
 //! fitted to one decline rate; their dates must increase down the file.
 
+use crate::economics::pricing::item::{MAX_CLOUD_USD_PER_HOUR, MAX_PRICE_USD};
 use crate::error::FlError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -136,6 +137,9 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
             .map_err(|e| bad(format!("{e}")))?;
         let date = NaiveDate::parse_from_str(&raw.date, "%Y-%m-%d")
             .map_err(|_| bad(format!("date {:?} must be YYYY-MM-DD", raw.date)))?;
+        if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
+            return Err(bad(why));
+        }
         let usd: f64 = raw
             .usd
             .parse()
@@ -153,6 +157,19 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
                 )))
             }
         };
+        let most = match unit {
+            PriceUnit::UsdPerHour => MAX_CLOUD_USD_PER_HOUR,
+            PriceUnit::Usd => MAX_PRICE_USD,
+        };
+        if usd > most {
+            return Err(bad(format!(
+                "usd {usd} is more than {most} {}; give one GPU's price",
+                match unit {
+                    PriceUnit::UsdPerHour => "USD per GPU-hour",
+                    PriceUnit::Usd => "USD",
+                }
+            )));
+        }
         let row = ObservedPrice {
             chip: raw.chip,
             date,
@@ -304,6 +321,11 @@ mod tests {
         assert!(err(&row("2024-01-01", "-3", "usd", "x")).contains("> 0"));
         assert!(err(&row("2024-01-01", "3", "eur", "x")).contains("usd_per_hour"));
         assert!(err(&row("2024-01-01", "3", "usd", "")).contains("source is empty"));
+        // One GPU's price: a rent above $10,000/h or a resale above $1e9 is a typing error, as
+        // are dates outside 2000–2100.
+        assert!(err(&row("2024-01-01", "1e9", "usd_per_hour", "x")).contains("USD per GPU-hour"));
+        assert!(err(&row("2024-01-01", "2e9", "usd", "x")).contains("one GPU's price"));
+        assert!(err(&row("2999-01-01", "3", "usd", "x")).contains("outside 2000–2100"));
         let unsorted =
             format!("{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2024-01-01,4,usd,r,s,m,y,\n");
         assert!(err(&unsorted).contains("sort each series' rows by date"));

@@ -28,6 +28,25 @@ pub fn read_series(path: &Path) -> Result<Vec<RentObservation>, FlError> {
 /// typing error (1900-01-01, 2999-01-01), which would otherwise bend the fitted decline.
 pub const RENT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
+/// How far past today a price may be dated: synthetic and quoted paths reach a few years
+/// ahead; a date beyond is a typing error (2090 for 2009) that the 2000–2100 range lets
+/// through.
+const FUTURE_SLACK_DAYS: i64 = 5 * 366;
+
+/// Why a dated price cannot be an observation, if so: outside [`RENT_YEARS`], or more than
+/// five years after today.
+pub fn price_date_problem(date: NaiveDate) -> Option<String> {
+    if !RENT_YEARS.contains(&date.year()) {
+        return Some(format!(
+            "{date} is outside {}–{}, the years a GPU price can be dated",
+            RENT_YEARS.start(),
+            RENT_YEARS.end()
+        ));
+    }
+    let latest = chrono::Utc::now().date_naive() + chrono::Duration::days(FUTURE_SLACK_DAYS);
+    (date > latest).then(|| format!("{date} is more than five years after today; check the year"))
+}
+
 /// Parses the CSV text; `name` names the source in errors.
 pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -55,15 +74,8 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
         })?;
         let date = NaiveDate::parse_from_str(record.get(0).unwrap_or(""), "%Y-%m-%d")
             .map_err(|_| FlError::input(name, format!("line {line}: date must be YYYY-MM-DD")))?;
-        if !RENT_YEARS.contains(&date.year()) {
-            return Err(FlError::input(
-                name,
-                format!(
-                    "line {line}: {date} is outside {}–{}, the years a GPU rent can be dated",
-                    RENT_YEARS.start(),
-                    RENT_YEARS.end()
-                ),
-            ));
+        if let Some(why) = price_date_problem(date) {
+            return Err(FlError::input(name, format!("line {line}: {why}")));
         }
         let usd_per_hour: f64 = record
             .get(1)

@@ -145,6 +145,8 @@ struct Row {
     provider: String,
     basis: String,
     #[serde(default)]
+    offer: String,
+    #[serde(default)]
     source: String,
 }
 
@@ -183,6 +185,9 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
+    // A row repeated whole (a file appended to itself, a line pasted twice) is one observation:
+    // counted twice it would narrow every band it enters.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, record) in reader.deserialize::<Row>().enumerate() {
         let line = i + 2;
         let row = record.map_err(|e| {
@@ -200,6 +205,9 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 format!("row {line}: date {:?} is not YYYY-MM-DD", row.date),
             )
         })?;
+        if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
+            return Err(FlError::input(name, format!("row {line}: {why}")));
+        }
         if !(row.usd_per_gpu_hour.is_finite()
             && row.usd_per_gpu_hour > 0.0
             && row.usd_per_gpu_hour <= MAX_CLOUD_USD_PER_HOUR)
@@ -237,6 +245,27 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 continue;
             }
         };
+        let key = format!(
+            "{}\u{1f}{date}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            chip.name,
+            row.usd_per_gpu_hour.to_bits(),
+            row.provider.trim(),
+            row.basis.trim(),
+            row.offer.trim(),
+            row.source.trim()
+        );
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                skipped.push(format!(
+                    "row {line} repeats row {} whole: counted once",
+                    first.get()
+                ));
+                continue;
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+            }
+        }
         rows.push(RentObservation {
             chip,
             date,
@@ -354,6 +383,46 @@ mod tests {
         let unknown = format!("{head}Acme Z9,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n");
         let p = parse(&unknown, "f.csv").unwrap();
         assert!(p.rows.is_empty() && p.skipped[0].contains("Acme Z9"));
+    }
+
+    /// Dates no rent can have are refused with the row: outside 2000–2100, or years in the
+    /// future (one K80 row typed 2999 stretched the H100's life past 30 years).
+    #[test]
+    fn impossible_dates_are_refused_with_the_row() {
+        let head = "chip,date,usd_per_gpu_hour,provider,offer,basis,source\n";
+        for (date, says) in [
+            ("2999-01-01", "outside 2000–2100"),
+            ("1900-01-01", "outside 2000–2100"),
+            ("2099-01-01", "more than five years after today"),
+        ] {
+            let text = format!("{head}NVIDIA B200,{date},3.0,Lambda,x,on-demand,s\n");
+            let e = parse(&text, "f.csv").unwrap_err().to_string();
+            assert!(e.contains("row 2") && e.contains(says), "{date}: {e}");
+        }
+    }
+
+    /// A row repeated whole is counted once and named; the same price from another offer or
+    /// source is another observation.
+    #[test]
+    fn a_row_repeated_whole_is_counted_once() {
+        let head = "chip,date,usd_per_gpu_hour,provider,offer,basis,source\n";
+        let row = "NVIDIA B200,2025-06-01,3.0,Lambda,1x,on-demand,s\n";
+        let other = "NVIDIA B200,2025-06-01,3.0,Lambda,8x,on-demand,s\n";
+        let p = parse(&format!("{head}{row}{other}{row}{row}"), "f.csv").unwrap();
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(
+            p.skipped,
+            [
+                "row 4 repeats row 2 whole: counted once",
+                "row 5 repeats row 2 whole: counted once"
+            ]
+        );
+        let shipped = shipped().unwrap();
+        assert!(
+            !shipped.skipped.iter().any(|s| s.contains("repeats")),
+            "{:?}",
+            shipped.skipped
+        );
     }
 
     #[test]
