@@ -274,6 +274,13 @@ mod report_inputs {
                 .unwrap()
         };
         assert!(cost(&measured) < cost(&at_tdp));
+        // --watts wins, and the note says so (it said the measured power was used).
+        let notes = at_tdp["chips"][0]["notes"].to_string();
+        assert!(
+            notes.contains("700 W from --watts")
+                && notes.contains("in place of the 500 W measured"),
+            "{notes}"
+        );
         flopledger()
             .args(["depreciate", "--report"])
             .arg(&path)

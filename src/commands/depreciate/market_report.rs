@@ -48,8 +48,9 @@ pub fn load_with_chip(
     Ok((report, chip))
 }
 
-/// Reads `path` and resolves its chip (`names`: at most one, from `--chips`).
-pub fn read(path: &Path, names: &[String]) -> anyhow::Result<FromReport> {
+/// Reads `path` and resolves its chip (`names`: at most one, from `--chips`); `flag_watts` is
+/// `--watts`, which the notes name as the power used when given.
+pub fn read(path: &Path, names: &[String], flag_watts: Option<f64>) -> anyhow::Result<FromReport> {
     if names.len() > 1 {
         return Err(FlError::usage(
             "--report describes one chip; pass at most one name with --chips (or none: the \
@@ -86,13 +87,22 @@ pub fn read(path: &Path, names: &[String]) -> anyhow::Result<FromReport> {
         }
     }
     let watts = measured.as_ref().and_then(|m| m.watts.clone());
-    notes.push(match &watts {
-        Some((w, how)) => format!(
-            "power {w:.0} W measured ({how}) replaces the catalog TDP{} in the running cost",
-            chip.tdp_w
-                .map_or(String::new(), |t| format!(" of {t:.0} W"))
+    let tdp = chip
+        .tdp_w
+        .map_or(String::new(), |t| format!(" of {t:.0} W"));
+    notes.push(match (&watts, flag_watts) {
+        (Some((w, how)), Some(flag)) => format!(
+            "power {flag:.0} W from --watts is used in the running cost, in place of the \
+             {w:.0} W measured ({how}) and the catalog TDP{tdp}"
         ),
-        None => "power: no energy measured in the report; the catalog TDP is used".into(),
+        (None, Some(flag)) => format!(
+            "power {flag:.0} W from --watts is used in the running cost, in place of the \
+             catalog TDP{tdp}"
+        ),
+        (Some((w, how)), None) => format!(
+            "power {w:.0} W measured ({how}) replaces the catalog TDP{tdp} in the running cost"
+        ),
+        (None, None) => "power: no energy measured in the report; the catalog TDP is used".into(),
     });
     Ok(FromReport {
         chip,

@@ -153,7 +153,7 @@ fn run_market(
     refuse_launch_trend_flags(args)?;
     let names = chip_names(args);
     let from_report = match &args.report {
-        Some(path) => Some(market_report::read(path, &names)?),
+        Some(path) => Some(market_report::read(path, &names, args.watts)?),
         None => None,
     };
     if names.is_empty() && from_report.is_none() {
