@@ -717,3 +717,54 @@ fn a_chip_older_than_the_rental_market_is_refused_with_the_dates_it_can_have() {
     let v = json(&["--chips", "Tesla K80"]);
     assert_eq!(v["chips"][0]["purchase_date"], "2014-11-15");
 }
+
+/// One purchase or rent price for several chips (a flag, or a price-file entry without `chip`)
+/// is refused by every command that values chips together; per-chip entries are taken, and the
+/// chip-less entry still prices one chip.
+#[test]
+fn one_price_for_several_chips_is_refused() {
+    let (_dir, shared) = temp_file(
+        "p.toml",
+        "[[price]]\nitem = \"price_usd\"\nvalue = 27000\nunit = \"USD\"\nsource = \"quote\"\n\
+         as_of = \"2025-05-02\"\n",
+    );
+    let two = "H100 SXM,B200";
+    flopledger()
+        .args(["cost", "--chips", two, "--price-usd", "1000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--price-usd prices one chip, and 2 chips",
+        ));
+    for cmd in [["cost", "--chips"], ["depreciate", "--chips"]] {
+        flopledger()
+            .args(cmd)
+            .arg(two)
+            .arg("--price-file")
+            .arg(&shared)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("it names no `chip`"));
+    }
+    flopledger()
+        .args(["scenario", "--price-file"])
+        .arg(&shared)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("every chip of the capex mix"));
+    flopledger()
+        .args(["cost", "--chips", "H100 SXM", "--price-file"])
+        .arg(&shared)
+        .assert()
+        .success();
+    let (_d2, per_chip) = temp_file(
+        "q.toml",
+        "[[price]]\nitem = \"price_usd\"\nchip = \"B200\"\nvalue = 40000\nunit = \"USD\"\n\
+         source = \"quote\"\nas_of = \"2025-05-02\"\n",
+    );
+    flopledger()
+        .args(["cost", "--chips", two, "--price-file"])
+        .arg(&per_chip)
+        .assert()
+        .success();
+}

@@ -92,6 +92,7 @@ pub fn pricing(
         ))
         .into());
     }
+    crate::economics::pricing::refuse_shared_chip_price(&inputs, known.len())?;
     let bought_flag = a
         .purchase_date
         .as_deref()

@@ -33,6 +33,11 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     }
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     let models = presets::all()?;
+    let names = args.chips.iter().filter(|s| !s.trim().is_empty()).count();
+    crate::economics::pricing::refuse_shared_chip_price(
+        &super::convert::pricing_inputs(&args.pricing)?,
+        names,
+    )?;
     let mut costs = Vec::new();
     for name in args
         .chips

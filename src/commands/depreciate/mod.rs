@@ -232,6 +232,7 @@ fn run_market(
         )
         .into());
     }
+    crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, chips.len())?;
     for n in &name_notes {
         eprintln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
     }
@@ -331,6 +332,7 @@ fn prepare(
         )
         .into());
     }
+    crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, names.len())?;
     if let Some(path) = &args.report {
         return prepare_report(path, &names, pricing_inputs, args).map(|p| vec![p]);
     }

@@ -50,6 +50,15 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         .into());
     }
     let inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
+    // The capex file's chips take their prices from it or the catalog; a chip-less price in
+    // the price file would price every chip of the mix alike.
+    if let Some(what) = crate::economics::pricing::shared_chip_price(&inputs)? {
+        return Err(FlError::usage(format!(
+            "{what} would price every chip of the capex mix alike; give each chip's price in \
+             the price file with `chip = \"NAME\"`, or in the capex file's [chips.NAME]"
+        ))
+        .into());
+    }
     if !args.launch_trend {
         return market::run(args, &inputs);
     }

@@ -202,6 +202,47 @@ fn resolve_item(
         .map(|d| resolved(d.value, d.source.to_string(), d.as_of.to_string()))
 }
 
+/// The price given for whichever chip is valued (`--price-usd`, `--cloud-usd-per-hour`, or a
+/// price-file `price_usd` / `cloud_usd_per_hour` entry without `chip`), named as the user gave
+/// it; `None` when every chip price names its chip. Commands that value several chips refuse
+/// it: one purchase price for an H100 and a B200 is a mistake, not a scenario.
+pub fn shared_chip_price(inputs: &PricingInputs) -> Result<Option<String>, FlError> {
+    for item in [PriceItem::PriceUsd, PriceItem::CloudUsdPerHour] {
+        if flag_value(inputs, item).is_some() {
+            return Ok(Some(item.flag().to_string()));
+        }
+    }
+    let Some(path) = &inputs.price_file else {
+        return Ok(None);
+    };
+    Ok(file::load(path)?
+        .iter()
+        .find(|e| {
+            e.chip.is_none() && matches!(e.item, PriceItem::PriceUsd | PriceItem::CloudUsdPerHour)
+        })
+        .map(|e| {
+            format!(
+                "the `{}` entry of {} (it names no `chip`)",
+                e.item.id(),
+                path.display()
+            )
+        }))
+}
+
+/// The refusal of [`shared_chip_price`] when `chips` (more than one) are valued together.
+pub fn refuse_shared_chip_price(inputs: &PricingInputs, chips: usize) -> Result<(), FlError> {
+    if chips < 2 {
+        return Ok(());
+    }
+    match shared_chip_price(inputs)? {
+        None => Ok(()),
+        Some(what) => Err(FlError::usage(format!(
+            "{what} prices one chip, and {chips} chips are valued; give each chip its price as \
+             a price-file entry with `chip = \"NAME\"`, or value the chips one at a time"
+        ))),
+    }
+}
+
 /// Resolves every price input for `chip` (the matched catalog row, if any).
 pub fn resolve(inputs: &PricingInputs, chip: Option<&Chip>) -> Result<ResolvedPricing, FlError> {
     let (entries, file_name) = match &inputs.price_file {
