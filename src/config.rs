@@ -5,6 +5,11 @@ use crate::backend::Backend;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+/// The largest board power the tool takes or reads (`--watts`, a report's energy record): ten
+/// times the largest accelerator's, so a mistyped exponent is refused instead of overflowing
+/// every energy figure.
+pub const MAX_WATTS: f64 = 10_000.0;
+
 /// Output formats a run or `report` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

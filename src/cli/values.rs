@@ -16,7 +16,7 @@ pub enum WattsError {
 const WATTS_FIX: &str = "give the board power in watts, e.g. --watts 300, or leave --watts out \
                          to use a power sensor or the catalog TDP";
 
-use crate::units::MAX_WATTS;
+use crate::config::MAX_WATTS;
 
 /// `--watts W`: a board power must be a positive, finite number of watts up to [`MAX_WATTS`].
 pub fn positive_watts(text: &str) -> Result<f64, WattsError> {

@@ -5,8 +5,8 @@
 //! numbers nobody measured; it is refused with the case and the field named.
 
 use super::model::{CaseResult, Report};
+use crate::config::MAX_WATTS;
 use crate::measure::stats::quantile;
-use crate::units::MAX_WATTS;
 use std::collections::HashSet;
 
 /// Relative difference tolerated between a stored figure and the one derived again (JSON keeps

@@ -11,11 +11,6 @@ use std::time::Duration;
 /// The longest duration any flag or recorded plan may give: a day, in seconds.
 pub const MAX_DURATION_S: f64 = 86_400.0;
 
-/// The largest board power the tool takes or reads (`--watts`, a report's energy record): ten
-/// times the largest accelerator's, so a mistyped exponent is refused instead of overflowing
-/// every energy figure.
-pub const MAX_WATTS: f64 = 10_000.0;
-
 /// Parses a duration such as `2s`, `500ms`, `1.5s`, `1m`; a bare number means seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
     let t = text.trim();
@@ -44,7 +39,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
 
 /// Parses a percentage such as `5%` or `5` into a fraction (0.05).
 pub fn parse_percent(text: &str) -> Result<f64, FlError> {
-    let t = text.trim().trim_end_matches('%');
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(v / 100.0),
         _ => Err(FlError::usage(format!(
@@ -68,5 +64,7 @@ mod tests {
         }
         assert_eq!(parse_percent("5%").unwrap(), 0.05);
         assert!(parse_percent("x%").is_err());
+        assert_eq!(parse_percent("2.5").unwrap(), 0.025);
+        assert!(parse_percent("5%%").is_err(), "one percent sign");
     }
 }
