@@ -61,6 +61,16 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
         .arg(&base)
         .assert()
         .code(0);
+    // One file twice (no baseline, or spelled two ways) compares nothing: refused.
+    let dotted = dir.path().join(".").join("same.json");
+    for pair in [[&same, &same], [&same, &dotted]] {
+        bin()
+            .arg("compare")
+            .args(pair)
+            .assert()
+            .code(2)
+            .stderr(contains("is given twice"));
+    }
 }
 
 #[test]

@@ -27,6 +27,22 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
         ))
         .into());
     }
+    // The same file twice compares a report with itself and always passes.
+    let same = |a: &std::path::PathBuf, b: &std::path::PathBuf| {
+        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    };
+    if let Some((_, twice)) = paths
+        .iter()
+        .enumerate()
+        .find(|(i, p)| paths[..*i].iter().any(|q| same(p, q)))
+    {
+        return Err(FlError::usage(format!(
+            "{} is given twice; a report compared with itself shows no change. Pass different \
+             reports",
+            twice.display()
+        ))
+        .into());
+    }
     if paths.len() < 2 {
         return Err(FlError::usage(
             "compare needs at least two reports: `flopledger compare A.json B.json`, or \
