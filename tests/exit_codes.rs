@@ -180,3 +180,22 @@ fn the_documented_codes_match_the_code() {
         );
     }
 }
+
+/// `fleet slurm --submit --wait --db FOLDER` is refused before anything is submitted (the
+/// ingest into a folder would fail only after the whole job ran); no script is written.
+#[test]
+fn a_fleet_ledger_that_is_a_folder_is_refused_before_submitting() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("job.sbatch");
+    flopledger()
+        .args(["fleet", "slurm", "--submit", "--wait", "--db"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&script)
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains(
+            "is a folder; pass the ledger file",
+        ));
+    assert!(!script.exists());
+}

@@ -47,6 +47,15 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
+    // The ledger --wait ingests into is checked now, not after the whole job has run.
+    if let Some(db) = a.db.db.as_ref().filter(|p| p.is_dir()) {
+        return Err(crate::error::FlError::usage(format!(
+            "--db {} is a folder; pass the ledger file (e.g. --db {}/ledger.sqlite)",
+            db.display(),
+            db.display()
+        ))
+        .into());
+    }
     let flopledger = match &a.flopledger {
         Some(p) => absolute(p)?,
         None => std::env::current_exe()?,
