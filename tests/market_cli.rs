@@ -768,3 +768,37 @@ fn one_price_for_several_chips_is_refused() {
         .assert()
         .success();
 }
+
+/// A market file's skipped rows are named in the text, not only counted: a chip the catalog
+/// lacks, and a row repeated whole.
+#[test]
+fn skipped_market_rows_are_named() {
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/market_rents.csv"),
+    )
+    .unwrap();
+    let last = shipped.lines().last().unwrap().to_string();
+    let text = format!(
+        "{shipped}Acme Z9,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n{last}\n",
+        shipped = if shipped.ends_with('\n') {
+            shipped.clone()
+        } else {
+            format!("{shipped}\n")
+        }
+    );
+    let (_dir, path) = temp_file("m.csv", text);
+    let out = depreciate_text(&[
+        "--chips",
+        "H100 SXM",
+        "--market-file",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("skipped: row") && out.contains("Acme Z9 is not in the catalog"),
+        "{out}"
+    );
+    assert!(
+        out.contains("repeats row") && out.contains("counted once"),
+        "{out}"
+    );
+}

@@ -236,6 +236,24 @@ mod tests {
         })
     }
 
+    /// A session on [`sensor`] with short probes, and a selection that chose nothing.
+    fn power(plan: &Plan) -> (PowerSession, PowerSelection) {
+        let timing = SessionTiming {
+            probe_max_s: 0.02,
+            idle_s: 0.02,
+        };
+        let selection = PowerSelection {
+            chosen: None,
+            candidates: Vec::new(),
+            idle_watts: None,
+            advice: None,
+        };
+        (
+            PowerSession::from_source(sensor(), &plan.power, timing),
+            selection,
+        )
+    }
+
     /// Cases the energy budget leaves out are measured for time and stay valid: only a failed
     /// verification marks a case invalid (the H200's first standard run, 4 Dec 2026, had all 34
     /// cases outside the budget listed as failing verification with errors below tolerance).
@@ -269,17 +287,6 @@ mod tests {
             workloads.len(),
         )
         .unwrap();
-        let timing = SessionTiming {
-            probe_max_s: 0.02,
-            idle_s: 0.02,
-        };
-        let power = PowerSession::from_source(sensor(), &plan.power, timing);
-        let selection = PowerSelection {
-            chosen: None,
-            candidates: Vec::new(),
-            idle_watts: None,
-            advice: None,
-        };
         let mut invalid_events = 0;
         let stop = AtomicBool::new(false);
         measure_with_power(
@@ -287,7 +294,7 @@ mod tests {
             &plan,
             &workloads,
             (&stop, &json),
-            (power, selection),
+            power(&plan),
             &mut report,
             &mut |e| invalid_events += usize::from(matches!(e, Event::Invalid { .. })),
         )
@@ -323,20 +330,6 @@ mod tests {
         ];
         let (mut report, json) =
             super::super::start::begin(&plan, dev.info(), vec![], workloads.len()).unwrap();
-        let power = PowerSession::from_source(
-            sensor(),
-            &plan.power,
-            SessionTiming {
-                probe_max_s: 0.02,
-                idle_s: 0.02,
-            },
-        );
-        let selection = PowerSelection {
-            chosen: None,
-            candidates: Vec::new(),
-            idle_watts: None,
-            advice: None,
-        };
         let stop = AtomicBool::new(false);
         // Before the second case the report's name becomes a folder: its rewrite fails.
         let blocked = json.clone();
@@ -345,7 +338,7 @@ mod tests {
             &plan,
             &workloads,
             (&stop, &json),
-            (power, selection),
+            power(&plan),
             &mut report,
             &mut |e| {
                 if matches!(e, Event::CaseStarted { index: 1, .. }) {

@@ -242,6 +242,20 @@ pub fn fit_summary(market: &Market) -> String {
         f.r_squared(&market.panel),
         crate::economics::market::data::date_of(f.data_until_year)
     );
+    if !f.skipped.is_empty() {
+        // Which rows, and why (a chip the catalog lacks, a row repeated whole), the first few.
+        const SHOWN: usize = 5;
+        let more = f.skipped.len().saturating_sub(SHOWN);
+        out += &format!(
+            "  skipped: {}{}\n",
+            f.skipped[..f.skipped.len().min(SHOWN)].join("; "),
+            if more > 0 {
+                format!("; and {more} more (--json lists them)")
+            } else {
+                String::new()
+            }
+        );
+    }
     let names = column_names(f.episodes.len());
     let shown: Vec<String> = names
         .iter()
