@@ -31,11 +31,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
     let same = |a: &std::path::PathBuf, b: &std::path::PathBuf| {
         a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
     };
-    if let Some((_, twice)) = paths
-        .iter()
-        .enumerate()
-        .find(|(i, p)| paths[..*i].iter().any(|q| same(p, q)))
-    {
+    let twice = (0..paths.len()).find(|&i| paths[..i].iter().any(|q| same(&paths[i], q)));
+    if let Some(twice) = twice.map(|i| &paths[i]) {
         return Err(FlError::usage(format!(
             "{} is given twice; a report compared with itself shows no change. Pass different \
              reports",

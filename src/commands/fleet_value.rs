@@ -41,30 +41,6 @@ pub fn check(a: &FleetValueArgs) -> Result<(), FlError> {
     Ok(())
 }
 
-/// A `--purchase-date` at which no chip of the selection can be valued is a wrong flag, not a
-/// fleet of unvalued chips: refused with each chip's window. A date inside some chips' windows
-/// values those and shows the others unvalued with the reason.
-fn refuse_date_outside_every_window(
-    market: &Market,
-    known: &[(&str, &'static Chip)],
-    bought: NaiveDate,
-) -> Result<(), FlError> {
-    let reasons: Vec<String> = known
-        .iter()
-        .map(|(name, chip)| {
-            window_refusal(market, chip, bought, false).map(|r| format!("{name}: {r}"))
-        })
-        .collect::<Option<_>>()
-        .unwrap_or_default();
-    if reasons.is_empty() {
-        return Ok(());
-    }
-    Err(FlError::usage(format!(
-        "--purchase-date {bought} values no chip of the selection:\n  {}",
-        reasons.join("\n  ")
-    )))
-}
-
 /// One valuation per chip model of `analysis`, on `today`. Chips the catalog lacks are left out
 /// (`money::compute` shows them as not in the catalog).
 pub fn pricing(
@@ -83,15 +59,6 @@ pub fn pricing(
     if known.is_empty() {
         return Ok(BTreeMap::new());
     }
-    if known.len() > 1 && a.price_usd.is_some() {
-        return Err(FlError::usage(format!(
-            "--price-usd prices one chip model, and the selection holds {} ({}); put one \
-             `price_usd` entry per chip in a --price-file, or narrow the selection with --chip",
-            known.len(),
-            known.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-        ))
-        .into());
-    }
     crate::economics::pricing::refuse_shared_chip_price(&inputs, known.len())?;
     let bought_flag = a
         .purchase_date
@@ -99,14 +66,14 @@ pub fn pricing(
         .map(parse_purchase_date)
         .transpose()?;
     let market = Market::shipped()?;
-    if let Some(bought) = bought_flag {
-        refuse_date_outside_every_window(&market, &known, bought)?;
-    }
+    let chips = known.len();
+    let mut outside_window = Vec::new();
     let mut out = BTreeMap::new();
     for (name, chip) in known {
         let bought = bought_flag.unwrap_or(chip.release);
         // The window's refusal in this command's own flags.
         if let Some(reason) = window_refusal(&market, chip, bought, false) {
+            outside_window.push(format!("{name}: {reason}"));
             out.insert(name.to_string(), Pricing::Unvalued { reason });
             continue;
         }
@@ -154,6 +121,15 @@ pub fn pricing(
                 notes,
             }),
         );
+    }
+    // A --purchase-date at which no chip of the selection can be valued is a wrong flag, not a
+    // fleet of unvalued chips: refused with each chip's window.
+    if let Some(bought) = bought_flag.filter(|_| outside_window.len() == chips) {
+        return Err(FlError::usage(format!(
+            "--purchase-date {bought} values no chip of the selection:\n  {}",
+            outside_window.join("\n  ")
+        ))
+        .into());
     }
     Ok(out)
 }

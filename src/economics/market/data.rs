@@ -187,7 +187,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
     let mut skipped = Vec::new();
     // A row repeated whole (a file appended to itself, a line pasted twice) is one observation:
     // counted twice it would narrow every band it enters.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut seen = std::collections::HashMap::new();
     for (i, record) in reader.deserialize::<Row>().enumerate() {
         let line = i + 2;
         let row = record.map_err(|e| {
@@ -245,14 +245,14 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 continue;
             }
         };
-        let key = format!(
-            "{}\u{1f}{date}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            chip.name,
+        let key = (
+            chip.name.as_str(),
+            date,
             row.usd_per_gpu_hour.to_bits(),
-            row.provider.trim(),
-            row.basis.trim(),
-            row.offer.trim(),
-            row.source.trim()
+            row.provider.trim().to_string(),
+            row.basis.trim().to_string(),
+            row.offer.trim().to_string(),
+            row.source.trim().to_string(),
         );
         match seen.entry(key) {
             std::collections::hash_map::Entry::Occupied(first) => {
