@@ -5,6 +5,12 @@
 //! The results are ingested; the fleet report must flag exactly task 2's GPU, with the reason,
 //! and every other task's result must be in the ledger.
 //!
+//! The report grades by a thresholds file ([`SHARED_CPU_THRESHOLDS`]): five processes measuring
+//! one shared CPU in turn differ by more than the default rules allow GPUs of one model to differ
+//! (separate processes on this 2-core VM, one after another: gemm 64³ 6.2–8.9 GFLOP/s, 128³
+//! 29.2–31.4; one CI job had an unslowed task 30 % below the median at 64³), and that spread is
+//! the scheduler's, not a fault. The slowed task runs at about 1/8 of its peers.
+//!
 //! Skipped (with the reason printed) where `sinfo` does not answer; `.ci/run` starts Slurm so
 //! CI always runs it.
 
@@ -28,6 +34,11 @@ fn slurm_up() -> Result<(), String> {
         Err(e) => Err(format!("sinfo is not available ({e})")),
     }
 }
+
+/// Flag only a GPU at least 50 % below its peers' median (WARN) or 60 % below it (CRITICAL);
+/// the z-score limits stay near the defaults.
+const SHARED_CPU_THRESHOLDS: &str = "warn_z = -2.0\nwarn_deficit = 0.5\n\
+                                     critical_z = -3.0\ncritical_deficit = 0.6\n";
 
 fn flopledger() -> Command {
     Command::new(env!("CARGO_BIN_EXE_flopledger"))
@@ -61,8 +72,8 @@ fn one_job(dir: &Path, attempt: u32) -> (String, Vec<(String, String)>) {
             .args(["--suite", "quick"])
             // One value: the extra `run` flags the script passes on, as one string.
             .arg(
-                "--run-args=--shapes 64x64x64,80x80x80 --no-tune --no-energy --min-time 400ms \
-                 --max-time 1s",
+                "--run-args=--shapes 128x128x128,160x160x160 --no-tune --no-energy \
+                 --min-time 400ms --max-time 1s",
             )
             .arg("--results")
             .arg(&results)
@@ -147,11 +158,22 @@ fn slurm_fleet_flags_exactly_the_slowed_gpu_and_keeps_every_other_result() {
 }
 
 fn fleet_report(db: &Path, job: &str, format: &str) -> String {
+    let thresholds = db.with_extension("thresholds.toml");
+    std::fs::write(&thresholds, SHARED_CPU_THRESHOLDS).expect("thresholds file written");
     let out = flopledger()
         .args(["fleet", "report", "--job", job, "--format", format, "--db"])
         .arg(db)
+        .arg("--thresholds")
+        .arg(&thresholds)
         .output()
         .expect("fleet report runs");
+    // 0, or 1 when a GPU is CRITICAL; anything else is a refusal (stderr says why).
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "fleet report exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

@@ -1,6 +1,6 @@
 //! `flopledger fleet report` in dollars, through the binary: a catalog chip valued by the market
-//! model with the price and date flags, a software adapter shown as not in the catalog, and bad
-//! flags refused.
+//! model with the price and date flags, a software adapter shown as not in the catalog, bad
+//! flags refused; and the grading rules read from `--thresholds`.
 
 mod common;
 
@@ -196,6 +196,104 @@ fn bad_value_flags_exit_2_with_the_fix() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says), "{flag}: {err}");
     }
+}
+
+/// `--thresholds FILE.toml` grades by the file's rules (stated in the report), for `fleet report`
+/// and `fleet prometheus`; a bad file exits 2 naming the key and writes nothing.
+#[test]
+fn a_thresholds_file_sets_the_rules_and_a_bad_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    // GPU-2 runs at half speed: CRITICAL by default (report_json expects exit 1)…
+    let j = report_json(&db, &dir.path().join("default"), &[]);
+    assert_eq!(j["counts"]["critical"], 1, "{}", j["counts"]);
+    // …and OK when only a GPU 60 % below its peers counts.
+    let loose = dir.path().join("loose.toml");
+    std::fs::write(&loose, "warn_deficit = 0.6\ncritical_deficit = 0.7\n").unwrap();
+    let out = dir.path().join("loose");
+    common::flopledger()
+        .args(["fleet", "report", "--format", "json,md", "--out"])
+        .arg(&out)
+        .arg("--db")
+        .arg(&db)
+        .arg("--thresholds")
+        .arg(&loose)
+        .assert()
+        .code(0);
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("fleet-report.json")).unwrap())
+            .unwrap();
+    assert_eq!(j["counts"]["critical"], 0, "{}", j["counts"]);
+    assert_eq!(j["counts"]["warn"], 0, "{}", j["counts"]);
+    assert_eq!(j["thresholds"]["warn_deficit"], 0.6);
+    assert_eq!(
+        j["thresholds"]["critical_z"], -5.0,
+        "a key left out keeps its default"
+    );
+    let md = std::fs::read_to_string(out.join("fleet-report.md")).unwrap();
+    assert!(
+        md.contains("≥ 70 % below the peers' median"),
+        "the report states the rules"
+    );
+    // Prometheus grades by the file too: GPU-2's status 2 (CRITICAL) by default, 0 with it.
+    let gpu2_status = |extra: &[&std::ffi::OsStr]| {
+        let out = common::flopledger()
+            .args(["fleet", "prometheus", "--db"])
+            .arg(&db)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("flopledger_gpu_status{gpu=\"GPU-2\""))
+            .map(|l| l.rsplit(' ').next().unwrap_or("").to_string())
+            .expect("GPU-2's status line")
+    };
+    assert_eq!(gpu2_status(&[]), "2");
+    assert_eq!(
+        gpu2_status(&["--thresholds".as_ref(), loose.as_os_str()]),
+        "0"
+    );
+
+    for (text, says) in [
+        ("warn_z = 3.0\n", "warn_z = 3"),
+        ("critical_deficit = 0.01\n", "looser than WARN"),
+        ("min_peers = 1\n", "min_peers = 1"),
+        ("warn_below = 0.1\n", "unknown field"),
+    ] {
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, text).unwrap();
+        let out = dir.path().join("refused");
+        let run = common::flopledger()
+            .args(["fleet", "report", "--format", "json", "--out"])
+            .arg(&out)
+            .arg("--db")
+            .arg(&db)
+            .arg("--thresholds")
+            .arg(&bad)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            err.contains(says) && err.contains("bad.toml"),
+            "{text}: {err}"
+        );
+        assert!(
+            !out.join("fleet-report.json").exists(),
+            "{text}: nothing written"
+        );
+    }
+    let missing = common::flopledger()
+        .args(["fleet", "report", "--db"])
+        .arg(&db)
+        .arg("--thresholds")
+        .arg(dir.path().join("absent.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read it"));
 }
 
 /// Every money flag of `fleet report` moves the valued chip's figures (none is taken and

@@ -185,7 +185,19 @@ pub struct FleetReportArgs {
     #[command(flatten)]
     pub value: FleetValueArgs,
     #[command(flatten)]
+    pub thresholds: ThresholdsArg,
+    #[command(flatten)]
     pub db: DbArg,
+}
+
+/// The grading rules, when the defaults do not fit the fleet.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ThresholdsArg {
+    /// Grading thresholds (TOML; keys warn_z, warn_deficit, critical_z, critical_deficit,
+    /// energy_z, energy_deficit, min_peers, mad_floor_rel; any left out keep their default,
+    /// see docs/fleets.md).
+    #[arg(long, value_name = "FILE.toml")]
+    pub thresholds: Option<PathBuf>,
 }
 
 /// What the fleet cost and how it is valued (the market model, as `depreciate` values a chip).
@@ -225,6 +237,8 @@ pub struct FleetPrometheusArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    #[command(flatten)]
+    pub thresholds: ThresholdsArg,
     #[command(flatten)]
     pub db: DbArg,
 }

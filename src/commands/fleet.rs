@@ -1,7 +1,7 @@
 //! `flopledger fleet slurm|k8s|report|prometheus`.
 
 use super::ledger::{db_path, filter};
-use crate::cli::{FleetArgs, FleetCommand, FleetFormat, FleetReportArgs, SlurmArgs};
+use crate::cli::{FleetArgs, FleetCommand, FleetFormat, FleetReportArgs, SlurmArgs, ThresholdsArg};
 use crate::error::FlError;
 use crate::fleet::analyser::Analyser;
 use crate::fleet::grade::CaseSource;
@@ -20,7 +20,8 @@ pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
         FleetCommand::Report(a) => report(a),
         FleetCommand::Prometheus(a) => {
             let f = filter(&a.filter);
-            let l = analyse(&db_path(&a.db)?, &f)?;
+            let th = thresholds(&a.thresholds)?;
+            let l = analyse(&db_path(&a.db)?, &f, th)?;
             let cases = l.cases(&f);
             emit_with(a.out.as_deref(), &mut |w| {
                 prometheus::write(&l.analysis, cases.source(&l.analysis), w)
@@ -172,14 +173,29 @@ impl Ledgered {
     }
 }
 
-/// Reads the latest results matching `f` one (chip, case) group at a time and analyses them.
-/// The graded cases are kept only for a fleet small enough for Markdown to list them all.
-fn analyse(db: &Path, f: &query::Filter) -> anyhow::Result<Ledgered> {
+/// The grading rules: `--thresholds FILE.toml`, else the defaults.
+fn thresholds(a: &ThresholdsArg) -> Result<Thresholds, FlError> {
+    let Some(path) = &a.thresholds else {
+        return Ok(Thresholds::default());
+    };
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        FlError::input(
+            &name,
+            format!("cannot read it ({e}); pass a thresholds TOML file (docs/fleets.md)"),
+        )
+    })?;
+    Thresholds::from_toml(&text, &name)
+}
+
+/// Reads the latest results matching `f` one (chip, case) group at a time and grades them by
+/// `th`. The graded cases are kept only for a fleet small enough for Markdown to list them all.
+fn analyse(db: &Path, f: &query::Filter, th: Thresholds) -> anyhow::Result<Ledgered> {
     let conn = db::open_existing(db)?;
     conn.execute_batch("BEGIN")?;
     let sel = Selection::read(&conn, f)?;
     let keep = sel.gpus() <= render::MAX_GPUS_LISTED;
-    let mut an = Analyser::new(Thresholds::default(), sel.gpus(), keep);
+    let mut an = Analyser::new(th, sel.gpus(), keep);
     stream::for_each_group(&conn, &sel, f, &mut |rows| {
         an.add_group(rows);
         Ok(())
@@ -246,7 +262,8 @@ fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
         f.job = a.job.clone();
     }
     super::fleet_value::check(&a.value)?;
-    let l = analyse(&db_path(&a.db)?, &f)?;
+    let th = thresholds(&a.thresholds)?;
+    let l = analyse(&db_path(&a.db)?, &f, th)?;
     let an = &l.analysis;
     let today = chrono::Utc::now().date_naive();
     let money = money::compute(an, &super::fleet_value::pricing(an, &a.value, today)?);

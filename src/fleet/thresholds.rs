@@ -1,6 +1,7 @@
 //! The rules the fleet report grades GPUs by. Every threshold is a named constant with its
 //! reason, and the report prints them beside the verdicts.
 
+use crate::error::FlError;
 use crate::units::pct_with;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +28,10 @@ impl Status {
 /// z-score reads like an ordinary one.
 pub const MAD_TO_SIGMA: f64 = 1.4826;
 
-/// The thresholds, as the report states them.
+/// The thresholds, as the report states them. `fleet report --thresholds FILE.toml` reads them
+/// with these field names (any left out keep their default).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Thresholds {
     /// WARN when the robust z-score is at or below this…
     pub warn_z: f64,
@@ -83,6 +86,76 @@ impl Thresholds {
             mf = pct_with(self.mad_floor_rel, 0),
             mp = self.min_peers,
         )
+    }
+}
+
+impl Thresholds {
+    /// Parses and checks a thresholds file; `name` names it in errors.
+    pub fn from_toml(text: &str, name: &str) -> Result<Self, FlError> {
+        let th: Self = toml::from_str(text).map_err(|e| {
+            FlError::input(
+                name,
+                format!(
+                    "{}; the keys are warn_z, warn_deficit, critical_z, critical_deficit, \
+                     energy_z, energy_deficit, min_peers and mad_floor_rel (docs/fleets.md)",
+                    e.to_string().trim()
+                ),
+            )
+        })?;
+        th.check().map_err(|m| FlError::input(name, m))?;
+        Ok(th)
+    }
+
+    /// Refuses thresholds that would grade nonsense: a z-score limit must be negative (0 flags
+    /// half of every fleet), a deficit a fraction in (0, 1), CRITICAL at least as strict as
+    /// WARN, and the MAD of fewer than 3 GPUs says nothing about which one is off.
+    fn check(&self) -> Result<(), String> {
+        for (key, z) in [
+            ("warn_z", self.warn_z),
+            ("critical_z", self.critical_z),
+            ("energy_z", self.energy_z),
+        ] {
+            if !(z.is_finite() && (-1000.0..0.0).contains(&z)) {
+                return Err(format!(
+                    "{key} = {z}: a robust z-score limit is negative (e.g. {key} = -3): a GPU \
+                     is flagged at or below it"
+                ));
+            }
+        }
+        for (key, d) in [
+            ("warn_deficit", self.warn_deficit),
+            ("critical_deficit", self.critical_deficit),
+            ("energy_deficit", self.energy_deficit),
+        ] {
+            if !(d > 0.0 && d < 1.0) {
+                return Err(format!(
+                    "{key} = {d}: give the shortfall below the peers' median as a fraction in \
+                     (0, 1), e.g. {key} = 0.15 for 15 %"
+                ));
+            }
+        }
+        if self.critical_z > self.warn_z || self.critical_deficit < self.warn_deficit {
+            return Err(format!(
+                "CRITICAL (critical_z = {}, critical_deficit = {}) is looser than WARN (warn_z = \
+                 {}, warn_deficit = {}): CRITICAL needs a z-score at or below warn_z and a \
+                 deficit at least warn_deficit",
+                self.critical_z, self.critical_deficit, self.warn_z, self.warn_deficit
+            ));
+        }
+        if !(3..=1_000_000).contains(&self.min_peers) {
+            return Err(format!(
+                "min_peers = {}: give 3 or more (the median and MAD of two GPUs cannot tell \
+                 which one is off)",
+                self.min_peers
+            ));
+        }
+        if !(self.mad_floor_rel >= 0.0 && self.mad_floor_rel < 1.0) {
+            return Err(format!(
+                "mad_floor_rel = {}: give a fraction of the median in [0, 1), e.g. 0.01",
+                self.mad_floor_rel
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -146,5 +219,41 @@ mod tests {
         let flat = Distribution::of(&[10.0; 4]).unwrap();
         assert!((flat.robust_z(9.0, 0.01) - (-1.0 / (1.4826 * 0.1))).abs() < 1e-9);
         assert!(Distribution::of(&[]).is_none());
+    }
+
+    #[test]
+    fn a_thresholds_file_sets_what_it_names_and_keeps_the_rest() {
+        let th =
+            Thresholds::from_toml("critical_deficit = 0.5\nwarn_deficit = 0.4\n", "t").unwrap();
+        assert_eq!((th.critical_deficit, th.warn_deficit), (0.5, 0.4));
+        let d = Thresholds::default();
+        assert_eq!((th.critical_z, th.min_peers), (d.critical_z, d.min_peers));
+        assert_eq!(Thresholds::from_toml("", "t").unwrap(), d);
+    }
+
+    #[test]
+    fn nonsense_thresholds_are_refused_with_the_key() {
+        let err = |text: &str| {
+            Thresholds::from_toml(text, "t.toml")
+                .unwrap_err()
+                .to_string()
+        };
+        for (text, says) in [
+            ("warn_z = 3.0", "warn_z = 3"),
+            ("critical_z = 0.0", "critical_z = 0"),
+            ("energy_z = -inf", "energy_z = -inf"),
+            ("warn_deficit = 1.5", "warn_deficit = 1.5"),
+            ("energy_deficit = 0.0", "energy_deficit = 0"),
+            ("critical_deficit = nan", "critical_deficit = NaN"),
+            ("critical_deficit = 0.02", "looser than WARN"),
+            ("critical_z = -2.0", "looser than WARN"),
+            ("min_peers = 2", "min_peers = 2"),
+            ("mad_floor_rel = -0.1", "mad_floor_rel = -0.1"),
+            ("warn_below = 0.1", "unknown field"),
+            ("min_peers = \"three\"", "min_peers"),
+        ] {
+            let e = err(text);
+            assert!(e.contains(says) && e.contains("t.toml"), "{text}: {e}");
+        }
     }
 }
