@@ -130,7 +130,7 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
                 ),
             )
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = super::series::line_of(text, record.position());
         let bad = |what: String| FlError::input(name, format!("line {line}: {what}"));
         let raw: RawRow = record
             .deserialize(Some(&headers))
@@ -318,6 +318,9 @@ mod tests {
             format!("{HEADER}A100,{date},{usd},{unit},od,s,same-list,{source},\n")
         };
         assert!(err(&row("2024-13-01", "3", "usd", "x")).contains("YYYY-MM-DD"));
+        // The line is the file's own: comment and blank lines count.
+        let commented = format!("{HEADER}# a\n\nA100,2024-13-01,3,usd,od,s,same-list,x,\n");
+        assert!(err(&commented).contains("line 4:"), "{}", err(&commented));
         assert!(err(&row("2024-01-01", "-3", "usd", "x")).contains("> 0"));
         assert!(err(&row("2024-01-01", "3", "eur", "x")).contains("usd_per_hour"));
         assert!(err(&row("2024-01-01", "3", "usd", "")).contains("source is empty"));

@@ -47,6 +47,28 @@ pub fn price_date_problem(date: NaiveDate) -> Option<String> {
     (date > latest).then(|| format!("{date} is more than five years after today; check the year"))
 }
 
+/// The line of `text` (from 1) a CSV record starts on, counting the comment (`#`) and blank
+/// lines the reader skips: its own position of a record is where it began skipping them;
+/// 0 when unknown.
+pub fn line_of(text: &str, pos: Option<&csv::Position>) -> usize {
+    let Some(mut at) = pos.and_then(|p| usize::try_from(p.byte()).ok()) else {
+        return 0;
+    };
+    let bytes = text.as_bytes();
+    while let Some(rest) = bytes.get(at..) {
+        let skipped =
+            rest.starts_with(b"#") || rest.starts_with(b"\n") || rest.starts_with(b"\r\n");
+        match rest.iter().position(|&b| b == b'\n') {
+            Some(end) if skipped => at += end + 1,
+            _ => break,
+        }
+    }
+    1 + bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
 /// Parses the CSV text; `name` names the source in errors.
 pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -64,14 +86,17 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
         ));
     }
     let mut series = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
+    for record in reader.records() {
         let record = record.map_err(|e| {
             FlError::input(
                 name,
-                format!("line {line}: {e}; every row is date,usd_per_hour, e.g. 2024-01-01,2.5"),
+                format!(
+                    "line {}: {e}; every row is date,usd_per_hour, e.g. 2024-01-01,2.5",
+                    line_of(text, e.position())
+                ),
             )
         })?;
+        let line = line_of(text, record.position());
         let date = NaiveDate::parse_from_str(record.get(0).unwrap_or(""), "%Y-%m-%d")
             .map_err(|_| FlError::input(name, format!("line {line}: date must be YYYY-MM-DD")))?;
         if let Some(why) = price_date_problem(date) {

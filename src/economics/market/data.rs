@@ -177,6 +177,11 @@ pub fn read(path: &std::path::Path) -> Result<Panel, FlError> {
     parse(&text, &name)
 }
 
+/// How long before a chip's catalog release a rent may be dated (early access, previews); a
+/// row dated earlier is a typo (2014 for 2024) and would put the chip ahead of the frontier of
+/// its date.
+const EARLY_RENT_DAYS: i64 = 183;
+
 /// Parses a rent CSV. Malformed rows are errors that name the line; rows of chips the catalog
 /// lacks (or lacks bandwidth, memory or a peak for) are skipped and listed.
 pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
@@ -188,9 +193,15 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
     // A row repeated whole (a file appended to itself, a line pasted twice) is one observation:
     // counted twice it would narrow every band it enters.
     let mut seen = std::collections::HashMap::new();
-    for (i, record) in reader.deserialize::<Row>().enumerate() {
-        let line = i + 2;
-        let row = record.map_err(|e| {
+    let headers = reader
+        .headers()
+        .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
+        .clone();
+    for record in reader.records() {
+        let line_of = |pos: Option<&csv::Position>| {
+            crate::economics::depreciation::series::line_of(text, pos)
+        };
+        let bad_row = |line: usize, e: csv::Error| {
             FlError::input(
                 name,
                 format!(
@@ -198,7 +209,12 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                      provider and basis"
                 ),
             )
-        })?;
+        };
+        let record = record.map_err(|e| bad_row(line_of(e.position()), e))?;
+        let line = line_of(record.position());
+        let row: Row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| bad_row(line, e))?;
         let date = NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d").map_err(|_| {
             FlError::input(
                 name,
@@ -245,6 +261,17 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 continue;
             }
         };
+        if date < chip.release - chrono::Duration::days(EARLY_RENT_DAYS) {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "row {line}: {} is rented on {date}, more than {EARLY_RENT_DAYS} days before \
+                     its release ({}): no one rented it then; check the year or the chip",
+                    chip.name,
+                    chip.release.format("%Y-%m")
+                ),
+            ));
+        }
         let key = (
             chip.name.as_str(),
             date,
@@ -383,6 +410,15 @@ mod tests {
         let unknown = format!("{head}Acme Z9,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n");
         let p = parse(&unknown, "f.csv").unwrap();
         assert!(p.rows.is_empty() && p.skipped[0].contains("Acme Z9"));
+        // The number is the file's line: comment and blank lines count.
+        let row = "NVIDIA B200,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n";
+        let commented =
+            format!("# rents\n{head}# more\n\n{row}NVIDIA B200,2025-13-01,3,L,x,on-demand,s,u,n\n");
+        let e = parse(&commented, "f.csv").unwrap_err().to_string();
+        assert!(e.contains("row 6:"), "{e}");
+        let short = format!("{head}\n{row}NVIDIA B200,2025-01-01\n");
+        let e = parse(&short, "f.csv").unwrap_err().to_string();
+        assert!(e.contains("row 4:"), "{e}");
     }
 
     /// Dates no rent can have are refused with the row: outside 2000–2100, or years in the
@@ -399,6 +435,25 @@ mod tests {
             let e = parse(&text, "f.csv").unwrap_err().to_string();
             assert!(e.contains("row 2") && e.contains(says), "{date}: {e}");
         }
+    }
+
+    /// A rent dated well before the chip existed is refused with the row; early access (up to
+    /// half a year before the catalog's release) is taken.
+    #[test]
+    fn a_rent_before_the_chip_existed_is_refused() {
+        let head = "chip,date,usd_per_gpu_hour,provider,offer,basis,source\n";
+        let h100 = catalog::find("H100-SXM").unwrap();
+        let row = |date: chrono::NaiveDate| {
+            format!("{head}{},{date},3.0,Lambda,x,on-demand,s\n", h100.name)
+        };
+        let typo = h100.release - chrono::Duration::days(3650);
+        let e = parse(&row(typo), "f.csv").unwrap_err().to_string();
+        assert!(
+            e.contains("row 2") && e.contains("before its release"),
+            "{e}"
+        );
+        let early = h100.release - chrono::Duration::days(90);
+        assert_eq!(parse(&row(early), "f.csv").unwrap().rows.len(), 1);
     }
 
     /// A row repeated whole is counted once and named; the same price from another offer or

@@ -87,6 +87,14 @@ fn bad_series_are_rejected_with_the_fix() {
         .unwrap_err()
         .to_string();
     assert!(date.contains("YYYY-MM-DD"), "{date}");
+    // Errors name the file's own line: comment and blank lines count.
+    let text = "# my rents\n\ndate,usd_per_hour\n# q1\n2024-01-01,2.5\n\n2024-13-01,2\n";
+    let e = parse_series(text, "c").unwrap_err().to_string();
+    assert!(e.contains("line 7:"), "{e}");
+    let e = parse_series("date,usd_per_hour\n# q1\n2024-01-01,2.5,9\n", "c")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 3:"), "{e}");
 }
 
 #[test]
