@@ -76,3 +76,22 @@ fn foreign_and_old_json_are_refused_with_the_fix() {
     let e = io::parse("{not json", "bad.json").unwrap_err().to_string();
     assert!(e.contains("not valid JSON"), "{e}");
 }
+
+/// Every report shipped under `reports/` (the H200 reference, the software-adapter runs the
+/// docs quote) reads back: the integrity check once refused the H200 reference, whose memory
+/// streams do 0 FLOP per joule.
+#[test]
+fn every_shipped_report_reads_back() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&dir).expect("reports/") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            if let Err(e) = io::load(&path) {
+                panic!("{}: {e:#}", path.display());
+            }
+            read += 1;
+        }
+    }
+    assert!(read >= 2, "only {read} reports under reports/");
+}

@@ -54,8 +54,8 @@ fn within(v: f64, lo: f64, hi: f64) -> bool {
     v.is_finite() && v >= lo && v <= hi
 }
 
-/// The energy record: powers of a board, positive energy and efficiency, trials that measured
-/// something. (Not tied to one another: tests and tools edit one figure to model another board.)
+/// The energy record: powers of a board, positive energy and efficiency (0 FLOP/J for a case
+/// without FLOPs), trials that measured something. (Not tied to one another: tests and tools edit one figure to model another board.)
 fn energy_problem(c: &CaseResult) -> Option<String> {
     let e = c.energy.as_ref()?;
     if !(within(e.avg_watts, 0.0, MAX_WATTS) && e.avg_watts > 0.0) {
@@ -70,7 +70,9 @@ fn energy_problem(c: &CaseResult) -> Option<String> {
             e.joules_per_dispatch
         ));
     }
-    if !(e.flop_per_joule.is_finite() && e.flop_per_joule > 0.0) {
+    // A case that does no FLOPs (the memory streams) does 0 FLOP per joule.
+    let no_flops = c.flops_per_dispatch == 0.0;
+    if !(within(e.flop_per_joule, 0.0, f64::MAX) && (no_flops || e.flop_per_joule > 0.0)) {
         return Some(format!(
             "energy.flop_per_joule {} is not a positive efficiency",
             e.flop_per_joule
@@ -247,6 +249,21 @@ mod tests {
                 "{says}: {p}"
             );
         }
+    }
+
+    /// A case without FLOPs (a memory stream) has 0 FLOP per joule; a case with FLOPs may not.
+    #[test]
+    fn zero_flop_per_joule_only_without_flops() {
+        let mut r = sample_report();
+        let i = r.cases.iter().position(|c| c.energy.is_some()).unwrap();
+        r.cases[i].energy.as_mut().unwrap().flop_per_joule = 0.0;
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("energy.flop_per_joule 0"), "{p}");
+        let c = &mut r.cases[i];
+        c.flops_per_dispatch = 0.0;
+        c.throughput.flop_per_s = 0.0;
+        c.throughput.arithmetic_intensity = 0.0;
+        assert_eq!(problem(&r), None);
     }
 
     /// Run-level edits: times that are not times, and a complete run missing planned cases.
