@@ -57,7 +57,13 @@ pub fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| corrupt(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| corrupt(path, e))?;
-    // The first statement that reads the file finds a file that is not a database.
+    // The first statement that reads the file finds a file that is not a database; a foreign
+    // database or a newer ledger is refused before anything is written to it (switching to WAL
+    // rewrites the file's header).
+    let found = version(&conn, path)?;
+    if found > LEDGER_SCHEMA_VERSION {
+        return Err(newer_schema(path, found));
+    }
     retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(|e| corrupt(path, e))?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(|e| corrupt(path, e))?;
@@ -402,6 +408,19 @@ mod tests {
         drop(conn);
         let e = format!("{:#}", open(&lost).unwrap_err());
         assert!(e.contains("its table `cases` is missing"), "{e}");
+
+        // Another program's database (rollback journal) is refused without a byte changed: it
+        // used to be switched to WAL first.
+        let foreign = dir.path().join("foreign.sqlite");
+        Connection::open(&foreign)
+            .unwrap()
+            .execute_batch("CREATE TABLE x (a); INSERT INTO x VALUES (1);")
+            .unwrap();
+        let before = std::fs::read(&foreign).unwrap();
+        let e = format!("{:#}", open(&foreign).unwrap_err());
+        assert!(e.contains("not a flopledger ledger"), "{e}");
+        assert_eq!(std::fs::read(&foreign).unwrap(), before);
+        assert!(!dir.path().join("foreign.sqlite-wal").exists());
     }
 
     #[test]
