@@ -8,6 +8,17 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Reads a user's input file whole; the error names the file, the reason and `what` to pass
+/// instead (e.g. "a capex TOML file").
+pub fn read_input(path: &Path, what: &str) -> Result<String, FlError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        FlError::input(
+            path.display().to_string(),
+            format!("cannot read it ({e}); pass {what}"),
+        )
+    })
+}
+
 /// Counter that makes temporary names unique between threads of one process.
 static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
 

@@ -183,6 +183,11 @@ fn bad_value_flags_exit_2_with_the_fix() {
             "values no chip of the selection",
         ),
         ("--purchase-date", "1900-01-01", "H200"),
+        // GPUs that ran the reports were bought already.
+        ("--purchase-date", "2100-01-01", "is after today"),
+        // Several formats on stdout would run into one another; --out must be a folder.
+        ("--format", "md,json", "pass --out DIR"),
+        ("--out", "Cargo.toml", "is a file"),
         ("--life-years", "0", "--life-years"),
         ("--price-usd", "-3", "--price-usd"),
     ] {

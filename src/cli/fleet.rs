@@ -171,10 +171,7 @@ pub enum FleetFormat {
 
 #[derive(Debug, Args)]
 pub struct FleetReportArgs {
-    /// Only this scheduler job.
-    #[arg(long)]
-    pub job: Option<String>,
-    /// Formats, comma-separated.
+    /// Formats, comma-separated (several need --out).
     #[arg(long, value_delimiter = ',', default_value = "md")]
     pub format: Vec<FleetFormat>,
     /// Write `fleet-report.EXT` files into this folder instead of printing.

@@ -173,19 +173,36 @@ impl Ledgered {
     }
 }
 
+/// The formats asked for, each once, after checking where they go: several formats need
+/// `--out` (on stdout they would run into one another), and `--out` names a folder.
+fn check_outputs(a: &FleetReportArgs) -> Result<Vec<FleetFormat>, FlError> {
+    let mut formats = a.format.clone();
+    let mut seen = Vec::new();
+    formats.retain(|f| {
+        let new = !seen.contains(f);
+        seen.push(*f);
+        new
+    });
+    match &a.out {
+        None if formats.len() > 1 => Err(FlError::usage(
+            "several --format values print one after another on stdout; pass --out DIR (one \
+             fleet-report.EXT file each) or a single format",
+        )),
+        Some(dir) if dir.exists() && !dir.is_dir() => Err(FlError::usage(format!(
+            "--out {} is a file; pass a folder for the fleet-report.EXT files",
+            dir.display()
+        ))),
+        _ => Ok(formats),
+    }
+}
+
 /// The grading rules: `--thresholds FILE.toml`, else the defaults.
 fn thresholds(a: &ThresholdsArg) -> Result<Thresholds, FlError> {
     let Some(path) = &a.thresholds else {
         return Ok(Thresholds::default());
     };
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        FlError::input(
-            &name,
-            format!("cannot read it ({e}); pass a thresholds TOML file (docs/fleets.md)"),
-        )
-    })?;
-    Thresholds::from_toml(&text, &name)
+    let text = crate::files::read_input(path, "a thresholds TOML file (docs/fleets.md)")?;
+    Thresholds::from_toml(&text, &path.display().to_string())
 }
 
 /// Reads the latest results matching `f` one (chip, case) group at a time and grades them by
@@ -257,10 +274,8 @@ fn emit_with(
 }
 
 fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
-    let mut f = filter(&a.filter);
-    if a.job.is_some() {
-        f.job = a.job.clone();
-    }
+    let f = filter(&a.filter);
+    let formats = check_outputs(a)?;
     super::fleet_value::check(&a.value)?;
     let th = thresholds(&a.thresholds)?;
     let l = analyse(&db_path(&a.db)?, &f, th)?;
@@ -270,7 +285,7 @@ fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
     let cases = l.cases(&f);
     let fr = render::FleetReport::new(an, &money, l.selection.clone()).with_cases(cases.source(an));
     let md = render::markdown(&fr);
-    for format in &a.format {
+    for format in formats {
         let ext = match format {
             FleetFormat::Md => "md",
             FleetFormat::Html => "html",

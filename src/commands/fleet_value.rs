@@ -36,7 +36,16 @@ fn inputs(a: &FleetValueArgs) -> Result<PricingInputs, FlError> {
 pub fn check(a: &FleetValueArgs) -> Result<(), FlError> {
     inputs(a)?;
     if let Some(d) = &a.purchase_date {
-        parse_purchase_date(d)?;
+        let bought = parse_purchase_date(d)?;
+        let today = chrono::Utc::now().date_naive();
+        if bought > today {
+            // The fleet's GPUs ran the reports: they were bought already (a negative age would
+            // book them at their full price).
+            return Err(FlError::usage(format!(
+                "--purchase-date {bought} is after today ({today}): the fleet's GPUs are in \
+                 service already; give the date they were bought"
+            )));
+        }
     }
     Ok(())
 }

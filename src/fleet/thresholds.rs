@@ -106,19 +106,21 @@ impl Thresholds {
         Ok(th)
     }
 
-    /// Refuses thresholds that would grade nonsense: a z-score limit must be negative (0 flags
-    /// half of every fleet), a deficit a fraction in (0, 1), CRITICAL at least as strict as
-    /// WARN, and the MAD of fewer than 3 GPUs says nothing about which one is off.
+    /// Refuses thresholds that would grade nonsense: a z-score limit from −100 to −0.5 (0 flags
+    /// half of every fleet), a deficit from 1 % to 99 %, CRITICAL at least as strict as WARN, at
+    /// least 3 peers (the MAD of two GPUs cannot tell which one is off), and a MAD floor from
+    /// 0.1 % to 25 % of the median (without one, identical peers leave no spread and the z-score
+    /// of a GPU half as fast is 0; above it, nothing is ever flagged).
     fn check(&self) -> Result<(), String> {
         for (key, z) in [
             ("warn_z", self.warn_z),
             ("critical_z", self.critical_z),
             ("energy_z", self.energy_z),
         ] {
-            if !(z.is_finite() && (-1000.0..0.0).contains(&z)) {
+            if !(-100.0..=-0.5).contains(&z) {
                 return Err(format!(
-                    "{key} = {z}: a robust z-score limit is negative (e.g. {key} = -3): a GPU \
-                     is flagged at or below it"
+                    "{key} = {z:?}: give a robust z-score limit from -100 to -0.5 (e.g. {key} = \
+                     -3.0): a GPU is flagged at or below it"
                 ));
             }
         }
@@ -127,31 +129,32 @@ impl Thresholds {
             ("critical_deficit", self.critical_deficit),
             ("energy_deficit", self.energy_deficit),
         ] {
-            if !(d > 0.0 && d < 1.0) {
+            if !(0.01..=0.99).contains(&d) {
                 return Err(format!(
-                    "{key} = {d}: give the shortfall below the peers' median as a fraction in \
-                     (0, 1), e.g. {key} = 0.15 for 15 %"
+                    "{key} = {d:?}: give the shortfall below the peers' median as a fraction \
+                     from 0.01 to 0.99, e.g. {key} = 0.15 for 15 %"
                 ));
             }
         }
         if self.critical_z > self.warn_z || self.critical_deficit < self.warn_deficit {
             return Err(format!(
-                "CRITICAL (critical_z = {}, critical_deficit = {}) is looser than WARN (warn_z = \
-                 {}, warn_deficit = {}): CRITICAL needs a z-score at or below warn_z and a \
-                 deficit at least warn_deficit",
+                "CRITICAL (critical_z = {:?}, critical_deficit = {:?}) is looser than WARN \
+                 (warn_z = {:?}, warn_deficit = {:?}): CRITICAL needs a z-score at or below \
+                 warn_z and a deficit at least warn_deficit",
                 self.critical_z, self.critical_deficit, self.warn_z, self.warn_deficit
             ));
         }
         if !(3..=1_000_000).contains(&self.min_peers) {
             return Err(format!(
-                "min_peers = {}: give 3 or more (the median and MAD of two GPUs cannot tell \
+                "min_peers = {}: give 3 to 1000000 (the median and MAD of two GPUs cannot tell \
                  which one is off)",
                 self.min_peers
             ));
         }
-        if !(self.mad_floor_rel >= 0.0 && self.mad_floor_rel < 1.0) {
+        if !(0.001..=0.25).contains(&self.mad_floor_rel) {
             return Err(format!(
-                "mad_floor_rel = {}: give a fraction of the median in [0, 1), e.g. 0.01",
+                "mad_floor_rel = {:?}: give a fraction of the median from 0.001 to 0.25, e.g. \
+                 0.01 (the run-to-run noise of one GPU)",
                 self.mad_floor_rel
             ));
         }
@@ -239,16 +242,21 @@ mod tests {
                 .to_string()
         };
         for (text, says) in [
-            ("warn_z = 3.0", "warn_z = 3"),
-            ("critical_z = 0.0", "critical_z = 0"),
+            ("warn_z = 3.0", "warn_z = 3.0"),
+            ("critical_z = 0.0", "critical_z = 0.0"),
+            ("warn_z = -1e-300", "warn_z = -1e-300"),
+            ("critical_z = -1e308", "critical_z = -1e308"),
             ("energy_z = -inf", "energy_z = -inf"),
             ("warn_deficit = 1.5", "warn_deficit = 1.5"),
-            ("energy_deficit = 0.0", "energy_deficit = 0"),
+            ("warn_deficit = 0.0001", "from 0.01 to 0.99"),
+            ("energy_deficit = 0.0", "energy_deficit = 0.0"),
             ("critical_deficit = nan", "critical_deficit = NaN"),
             ("critical_deficit = 0.02", "looser than WARN"),
             ("critical_z = -2.0", "looser than WARN"),
             ("min_peers = 2", "min_peers = 2"),
             ("mad_floor_rel = -0.1", "mad_floor_rel = -0.1"),
+            ("mad_floor_rel = 0.0", "from 0.001 to 0.25"),
+            ("mad_floor_rel = 0.999", "mad_floor_rel = 0.999"),
             ("warn_below = 0.1", "unknown field"),
             ("min_peers = \"three\"", "min_peers"),
         ] {

@@ -95,12 +95,7 @@ pub fn save_json(report: &Report, path: &Path) -> Result<()> {
 /// Reads a report, with a message that names the problem for files that are not reports,
 /// are malformed, or come from another schema version.
 pub fn load(path: &Path) -> Result<Report> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        FlError::input(
-            path.display().to_string(),
-            format!("cannot read it ({e}); pass a report written by `flopledger run`"),
-        )
-    })?;
+    let text = crate::files::read_input(path, "a report written by `flopledger run`")?;
     parse(&text, &path.display().to_string())
 }
 

@@ -72,9 +72,7 @@ struct CaseSpec {
 /// Reads and validates a suite file.
 pub fn load(path: &Path) -> Result<Vec<Box<dyn Workload>>, FlError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        FlError::input(&name, format!("cannot read the suite file ({e}); pass an existing .toml file or quick, standard, full"))
-    })?;
+    let text = crate::files::read_input(path, "an existing .toml file or quick, standard, full")?;
     parse(&text).map_err(|e| FlError::input(&name, e.to_string()))
 }
 

@@ -141,12 +141,7 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
     Ok(match &args.capex {
         Some(path) => {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                FlError::input(
-                    &name,
-                    format!("cannot read it ({e}); pass a capex TOML file"),
-                )
-            })?;
+            let text = crate::files::read_input(path, "a capex TOML file")?;
             (CapexPlan::from_toml(&text, &name)?, name)
         }
         None => (

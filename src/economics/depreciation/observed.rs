@@ -6,7 +6,9 @@
 //! (purchase or resale price of one unit). Rows with the same chip and `series` form one series,
 //! fitted to one decline rate; their dates must increase down the file.
 
-use crate::economics::pricing::item::{MAX_CLOUD_USD_PER_HOUR, MAX_PRICE_USD};
+use crate::economics::pricing::item::{
+    MAX_CLOUD_USD_PER_HOUR, MAX_PRICE_USD, MIN_RENT_USD_PER_HOUR,
+};
 use crate::error::FlError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -81,17 +83,12 @@ struct RawRow {
 
 /// Reads a user file given with `--observed-file`.
 pub fn read_observed(path: &Path) -> Result<Vec<ObservedPrice>, FlError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        FlError::input(
-            &name,
-            format!(
-                "cannot read it ({e}); pass a CSV with columns {} (see data/observed_prices.csv)",
-                COLUMNS.join(",")
-            ),
-        )
-    })?;
-    parse_observed(&text, &name)
+    let what = format!(
+        "a CSV with columns {} (see data/observed_prices.csv)",
+        COLUMNS.join(",")
+    );
+    let text = crate::files::read_input(path, &what)?;
+    parse_observed(&text, &path.display().to_string())
 }
 
 /// The shipped observations; a test keeps this from failing.
@@ -161,6 +158,12 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
             PriceUnit::UsdPerHour => MAX_CLOUD_USD_PER_HOUR,
             PriceUnit::Usd => MAX_PRICE_USD,
         };
+        if unit == PriceUnit::UsdPerHour && usd < MIN_RENT_USD_PER_HOUR {
+            return Err(bad(format!(
+                "usd {usd} is less than {MIN_RENT_USD_PER_HOUR} USD per GPU-hour; under a cent, \
+                 check the decimal point"
+            )));
+        }
         if usd > most {
             return Err(bad(format!(
                 "usd {usd} is more than {most} {}; give one GPU's price",
@@ -327,6 +330,7 @@ mod tests {
         // One GPU's price: a rent above $10,000/h or a resale above $1e9 is a typing error, as
         // are dates outside 2000–2100.
         assert!(err(&row("2024-01-01", "1e9", "usd_per_hour", "x")).contains("USD per GPU-hour"));
+        assert!(err(&row("2024-01-01", "1e-7", "usd_per_hour", "x")).contains("decimal point"));
         assert!(err(&row("2024-01-01", "2e9", "usd", "x")).contains("one GPU's price"));
         assert!(err(&row("2999-01-01", "3", "usd", "x")).contains("outside 2000–2100"));
         let unsorted =

@@ -1,6 +1,6 @@
 //! Dated rental-price series: CSV `date,usd_per_hour`, read and checked.
 
-use crate::economics::pricing::item::MAX_CLOUD_USD_PER_HOUR;
+use crate::economics::pricing::item::{MAX_CLOUD_USD_PER_HOUR, MIN_RENT_USD_PER_HOUR};
 use crate::error::FlError;
 use chrono::{Datelike, NaiveDate};
 use std::path::Path;
@@ -14,14 +14,8 @@ pub struct RentObservation {
 
 /// Reads a CSV `date,usd_per_hour` (header required, dates YYYY-MM-DD, strictly increasing).
 pub fn read_series(path: &Path) -> Result<Vec<RentObservation>, FlError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        FlError::input(
-            &name,
-            format!("cannot read it ({e}); pass a CSV date,usd_per_hour"),
-        )
-    })?;
-    parse_series(&text, &name)
+    let text = crate::files::read_input(path, "a CSV date,usd_per_hour")?;
+    parse_series(&text, &path.display().to_string())
 }
 
 /// The years a rent observation may carry: GPU rental began after 2000; a date outside is a
@@ -107,13 +101,14 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
             .unwrap_or("")
             .parse()
             .ok()
-            .filter(|v: &f64| v.is_finite() && *v > 0.0 && *v <= MAX_CLOUD_USD_PER_HOUR)
+            .filter(|v: &f64| (MIN_RENT_USD_PER_HOUR..=MAX_CLOUD_USD_PER_HOUR).contains(v))
             .ok_or_else(|| {
                 FlError::input(
                     name,
                     format!(
-                        "line {line}: usd_per_hour must be a number > 0 and at most \
-                         {MAX_CLOUD_USD_PER_HOUR} (one GPU's rent per hour)"
+                        "line {line}: usd_per_hour must be a number from \
+                         {MIN_RENT_USD_PER_HOUR} to {MAX_CLOUD_USD_PER_HOUR} (one GPU's rent per \
+                         hour; under a cent, check the decimal point)"
                     ),
                 )
             })?;

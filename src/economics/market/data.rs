@@ -2,7 +2,7 @@
 //! of the same columns), each row resolved to a catalog chip, a provider class and a basis.
 
 use crate::economics::catalog::{self, Chip};
-use crate::economics::pricing::item::MAX_CLOUD_USD_PER_HOUR;
+use crate::economics::pricing::item::{MAX_CLOUD_USD_PER_HOUR, MIN_RENT_USD_PER_HOUR};
 use crate::error::FlError;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -167,14 +167,8 @@ pub fn shipped() -> Result<Panel, FlError> {
 
 /// A panel from a file with the columns of `data/market_rents.csv`.
 pub fn read(path: &std::path::Path) -> Result<Panel, FlError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        FlError::input(
-            &name,
-            format!("cannot read it ({e}); pass a CSV with the columns of data/market_rents.csv"),
-        )
-    })?;
-    parse(&text, &name)
+    let text = crate::files::read_input(path, "a CSV with the columns of data/market_rents.csv")?;
+    parse(&text, &path.display().to_string())
 }
 
 /// How long before a chip's catalog release a rent may be dated (early access, previews); a
@@ -225,14 +219,15 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
             return Err(FlError::input(name, format!("row {line}: {why}")));
         }
         if !(row.usd_per_gpu_hour.is_finite()
-            && row.usd_per_gpu_hour > 0.0
+            && row.usd_per_gpu_hour >= MIN_RENT_USD_PER_HOUR
             && row.usd_per_gpu_hour <= MAX_CLOUD_USD_PER_HOUR)
         {
             return Err(FlError::input(
                 name,
                 format!(
-                    "row {line}: usd_per_gpu_hour {} must be a price above zero and at most \
-                     ${MAX_CLOUD_USD_PER_HOUR} per GPU-hour (one GPU's rent, not a node's)",
+                    "row {line}: usd_per_gpu_hour {} must be a price from \
+                     ${MIN_RENT_USD_PER_HOUR} to ${MAX_CLOUD_USD_PER_HOUR} per GPU-hour (one \
+                     GPU's rent, not a node's; under a cent, check the decimal point)",
                     row.usd_per_gpu_hour
                 ),
             ));
@@ -416,6 +411,9 @@ mod tests {
             format!("# rents\n{head}# more\n\n{row}NVIDIA B200,2025-13-01,3,L,x,on-demand,s,u,n\n");
         let e = parse(&commented, "f.csv").unwrap_err().to_string();
         assert!(e.contains("row 6:"), "{e}");
+        let tiny = format!("{head}NVIDIA B200,2025-01-01,0.0000001,Lambda,x,on-demand,s,u,n\n");
+        let e = parse(&tiny, "f.csv").unwrap_err().to_string();
+        assert!(e.contains("row 2") && e.contains("decimal point"), "{e}");
         let short = format!("{head}\n{row}NVIDIA B200,2025-01-01\n");
         let e = parse(&short, "f.csv").unwrap_err().to_string();
         assert!(e.contains("row 4:"), "{e}");

@@ -176,14 +176,8 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<PriceEntry>, FlError> {
 
 /// Reads and checks a price file.
 pub fn load(path: &Path) -> Result<Vec<PriceEntry>, FlError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        FlError::input(
-            &name,
-            format!("cannot read the price file ({e}); fix the path given to --price-file"),
-        )
-    })?;
-    parse(&text, &name)
+    let text = crate::files::read_input(path, "a price file (TOML) to --price-file")?;
+    parse(&text, &path.display().to_string())
 }
 
 #[cfg(test)]

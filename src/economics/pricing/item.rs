@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 pub const MAX_PRICE_USD: f64 = 1e9;
 /// The largest rental price accepted (USD per device-hour).
 pub const MAX_CLOUD_USD_PER_HOUR: f64 = 1e4;
+/// The smallest rent a price file may hold (USD per GPU-hour): the cheapest in the shipped
+/// panel is $0.1064 (a K80 share, 2017) and marketplaces rent old cards for a few cents; one
+/// K80 row typed $0.0000001 moved the H100's economic life from 6.2 to 8.2 years.
+pub const MIN_RENT_USD_PER_HOUR: f64 = 0.01;
 /// The largest electricity price accepted (USD per kWh).
 pub const MAX_USD_PER_KWH: f64 = 10.0;
 /// The shortest book life accepted (years): a month.

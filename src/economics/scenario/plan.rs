@@ -183,8 +183,13 @@ impl CapexPlan {
             );
         }
         if let Some(h) = self.horizon {
-            if h < self.years[0].year {
-                return err(format!("horizon {h} is before the first year"));
+            let last = self.years[self.years.len() - 1].year;
+            if h < last {
+                return err(format!(
+                    "horizon {h} is before the last [[year]] ({last}): the spend after it would \
+                     be left out of every total; set horizon = {last} or later, or drop it \
+                     (default: the last year + 6)"
+                ));
             }
             if !YEARS.contains(&h) {
                 return err(format!(

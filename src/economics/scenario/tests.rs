@@ -131,6 +131,11 @@ fn years_horizons_and_spends_out_of_range_are_refused() {
         )
     };
     let e = |text: String| CapexPlan::from_toml(&text, "t").unwrap_err().to_string();
+    // A horizon inside the schedule would drop the later spend from every total.
+    let two_years = plan("horizon = 2026", "2025", "1")
+        + "[[year]]\nyear = 2030\nspend_usd = 5\nmix = { free = 1.0 }\n";
+    let msg = e(two_years);
+    assert!(msg.contains("before the last [[year]] (2030)"), "{msg}");
     let msg = e(plan("horizon = 2147483647", "2025", "1"));
     assert!(msg.contains("horizon 2147483647 is beyond 2100"), "{msg}");
     let msg = e(plan("", "2147483647", "1"));

@@ -74,11 +74,21 @@ fn bad_series_are_rejected_with_the_fix() {
     let negative = parse_series("date,usd_per_hour\n2023-01-01,-3\n2024-01-01,4\n", "n")
         .unwrap_err()
         .to_string();
-    assert!(negative.contains("> 0"), "{negative}");
+    assert!(negative.contains("from 0.01 to 10000"), "{negative}");
+    let tiny = parse_series(
+        "date,usd_per_hour\n2023-01-01,0.0000001\n2024-01-01,4\n",
+        "t",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        tiny.contains("line 2") && tiny.contains("decimal point"),
+        "{tiny}"
+    );
     let absurd = parse_series("date,usd_per_hour\n2023-01-01,1e300\n2024-01-01,4\n", "a")
         .unwrap_err()
         .to_string();
-    assert!(absurd.contains("at most 10000"), "{absurd}");
+    assert!(absurd.contains("to 10000"), "{absurd}");
     let header = parse_series("day,price\n2023-01-01,3\n", "h")
         .unwrap_err()
         .to_string();
