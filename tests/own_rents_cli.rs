@@ -10,10 +10,15 @@ use std::io::Write;
 /// Quarterly rents from 2023-01-01 for three years, starting at 4 $/h and falling `decline` a
 /// year (rising when negative).
 fn series(decline: f64) -> tempfile::NamedTempFile {
+    series_from(4.0, decline)
+}
+
+/// [`series`] starting at `start` $/h.
+fn series_from(start: f64, decline: f64) -> tempfile::NamedTempFile {
     let mut text = String::from("date,usd_per_hour\n");
     for q in 0..13u32 {
         let years = f64::from(q) / 4.0;
-        let p = 4.0 * (1.0 - decline).powf(years);
+        let p = start * (1.0 - decline).powf(years);
         text.push_str(&format!(
             "{}-{:02}-01,{p:.4}\n",
             2023 + q / 4,
@@ -125,6 +130,16 @@ fn rents_are_refused_where_they_cannot_apply() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains(says));
+    }
+    // Rents far from any GPU-hour of this chip (a node's price, cents typed as dollars) are
+    // another unit: one such series valued an H100 at $1.6 M and printed a negative cost.
+    for (start, says) in [(100.0, "above the market model's rent"), (0.08, "below")] {
+        flopledger()
+            .args(["depreciate", "--chips", "H100 SXM", "--rents"])
+            .arg(series_from(start, 0.1).path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says).and(predicate::str::contains("GPU-hour")));
     }
     // A back-test checks a series alone: the market model's running costs change nothing there.
     flopledger()

@@ -385,6 +385,7 @@ pub fn value_chip(
             source: r.source.clone(),
         });
     if let Some(own) = own {
+        check_own_level(market, own, &p.case, &p.terms)?;
         p.notes.extend(own.notes(p.case.purchase_year));
     }
     let assessment = assess_on(
@@ -401,6 +402,50 @@ pub fn value_chip(
         notes: p.notes,
         pricing: p.pricing,
     })
+}
+
+/// How far a `--rents` series may sit from the market model's rent of the chip at its own
+/// dates: a hyperscaler's list price runs up to ≈ 4× a neocloud's for one GPU, while a node's
+/// price typed as one GPU's is 8× (one such series valued an H100 at $1.6 M at 3 years and
+/// printed a negative cost of owning it).
+const OWN_RENT_MAX_RATIO: f64 = 10.0;
+
+/// Refuses a rent series whose level, at its first or last date, is more than
+/// [`OWN_RENT_MAX_RATIO`] times above or below the market's rent of the chip then (another
+/// unit: a node's price, cents for dollars, another chip's rents).
+fn check_own_level(
+    market: &Market,
+    own: &OwnRents,
+    case: &ChipCase,
+    terms: &Terms,
+) -> Result<(), FlError> {
+    let m = |year: f64| {
+        market
+            .fit
+            .rent_with(&market.fit.ols.beta, &case.attrs, terms.segment, year)
+    };
+    for date in [own.first, own.last] {
+        let year = year_of(date);
+        let (theirs, model) = (own.rent_at(&own.fit, &m, year), m(year));
+        let ratio = theirs / model;
+        if !(1.0 / OWN_RENT_MAX_RATIO..=OWN_RENT_MAX_RATIO).contains(&ratio) {
+            let times = if ratio > 1.0 {
+                format!("{ratio:.1}× above")
+            } else {
+                format!("{:.1}× below", 1.0 / ratio)
+            };
+            return Err(FlError::input(
+                &own.source,
+                format!(
+                    "its rent on {date} fits ${theirs:.2} per hour, {times} the market model's \
+                     rent of the {} then (${model:.2}); give one GPU-hour of this chip (divide a \
+                     node's price by its GPUs), or value the chip these rents are of",
+                    case.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Resolves `--chips` (or `--chip`) to catalog chips; a name several variants match equally
