@@ -258,6 +258,18 @@ fn cost_at_spec_without_a_gpu() {
         text.contains("$33,600") && text.contains("cloud: $"),
         "{text}"
     );
+    // A chip named twice (two spellings) is costed once, and a price for it is one chip's.
+    let twice = stdout_of(&[
+        "cost",
+        "--chips",
+        "H100 SXM,h100 sxm5",
+        "--price-usd",
+        "30000",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&twice).expect("JSON");
+    assert_eq!(v["chips"].as_array().map(Vec::len), Some(1), "{twice}");
     let json = stdout_of(&["cost", "--chips", "H100 SXM", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let h100 = &v["chips"][0];

@@ -137,6 +137,20 @@ fn case_problem(c: &CaseResult) -> Option<String> {
             return Some(format!("{name} {v} is not a count of work"));
         }
     }
+    // A copy or a read does no arithmetic; every other case does (a GEMM edited to 0 FLOPs
+    // would be graded by its bytes against its peers' FLOP/s).
+    if c.workload.rate_unit().is_some() != (c.flops_per_dispatch > 0.0) {
+        return Some(format!(
+            "flops_per_dispatch {} does not fit a {} case, which does {}",
+            c.flops_per_dispatch,
+            c.workload.id(),
+            if c.workload.rate_unit().is_some() {
+                "arithmetic"
+            } else {
+                "none"
+            }
+        ));
+    }
     let mut sorted = c.samples_ns.clone();
     sorted.sort_by(f64::total_cmp);
     let median = quantile(&sorted, 0.5);
@@ -180,7 +194,7 @@ mod tests {
     /// Each edit is caught and named.
     #[test]
     fn edited_cases_are_named() {
-        let edits: [Edit; 10] = [
+        let edits: [Edit; 11] = [
             ("stats.samples", |c| c.stats.samples += 1),
             ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
             ("empty id", |c| c.id = " ".into()),
@@ -191,6 +205,10 @@ mod tests {
             ("flop_per_s", |c| c.throughput.flop_per_s *= 2.0),
             ("bytes_per_s", |c| c.throughput.bytes_per_s *= 2.0),
             ("flops_per_dispatch", |c| c.flops_per_dispatch = -1.0),
+            ("does arithmetic", |c| {
+                c.flops_per_dispatch = 0.0;
+                c.throughput.flop_per_s = 0.0;
+            }),
         ];
         for (says, edit) in edits {
             let mut r = sample_report();
@@ -260,6 +278,7 @@ mod tests {
         let p = problem(&r).unwrap_or_default();
         assert!(p.contains("energy.flop_per_joule 0"), "{p}");
         let c = &mut r.cases[i];
+        c.workload = crate::workloads::WorkloadKind::StreamCopy;
         c.flops_per_dispatch = 0.0;
         c.throughput.flop_per_s = 0.0;
         c.throughput.arithmetic_intensity = 0.0;

@@ -33,12 +33,8 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     }
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     let models = presets::all()?;
-    let names = args.chips.iter().filter(|s| !s.trim().is_empty()).count();
-    crate::economics::pricing::refuse_shared_chip_price(
-        &super::convert::pricing_inputs(&args.pricing)?,
-        names,
-    )?;
-    let mut costs = Vec::new();
+    // Each chip once, however often it is named (`H100 SXM,h100 sxm5` is one chip).
+    let mut chips: Vec<&catalog::Chip> = Vec::new();
     for name in args
         .chips
         .iter()
@@ -46,6 +42,16 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
         .filter(|s| !s.is_empty())
     {
         let chip = catalog::find(name)?;
+        if !chips.iter().any(|c| c.name == chip.name) {
+            chips.push(chip);
+        }
+    }
+    crate::economics::pricing::refuse_shared_chip_price(
+        &super::convert::pricing_inputs(&args.pricing)?,
+        chips.len(),
+    )?;
+    let mut costs = Vec::new();
+    for chip in chips {
         costs.push(chip_cost(chip, requested, args, &models)?);
     }
     if costs.is_empty() {

@@ -56,15 +56,18 @@ pub struct PriceEntry {
     pub chip: Option<&'static Chip>,
 }
 
-/// Whether `as_of` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-fn valid_date(as_of: &str) -> bool {
+/// `as_of` as a date when it is `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (four-digit year, no sign).
+fn as_of_date(as_of: &str) -> Option<NaiveDate> {
     let t = as_of.trim();
     let full = match t.len() {
         4 => format!("{t}-01-01"),
         7 => format!("{t}-01"),
         _ => t.to_string(),
     };
-    NaiveDate::parse_from_str(&full, "%Y-%m-%d").is_ok()
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    NaiveDate::parse_from_str(&full, "%Y-%m-%d").ok()
 }
 
 /// What is wrong with one `[[price]]` entry of a price file (numbered from 1).
@@ -91,6 +94,9 @@ pub enum EntryProblem {
     EmptySource,
     #[error("field `as_of` = '{0}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")]
     Date(String),
+    /// A date no price can have (a typed year).
+    #[error("field `as_of`: {0}")]
+    DateRange(String),
     /// The chip is not in the catalog (the catalog's message, with its suggestions).
     #[error("field `chip`: {0}")]
     Chip(Box<FlError>),
@@ -118,8 +124,11 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
     if raw.source.trim().is_empty() {
         return Err(fail(EntryProblem::EmptySource));
     }
-    if !valid_date(&raw.as_of) {
+    let Some(date) = as_of_date(&raw.as_of) else {
         return Err(fail(EntryProblem::Date(raw.as_of)));
+    };
+    if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
+        return Err(fail(EntryProblem::DateRange(why)));
     }
     let chip = match &raw.chip {
         Some(name) => Some(catalog::find(name).map_err(|e| fail(EntryProblem::Chip(Box::new(e))))?),
@@ -229,6 +238,16 @@ as_of = "2025-05-02"
         assert!(e.contains("`item`") && e.contains("usd_per_kwh"), "{e}");
         let e = err(&entry("pue", "1.1", "ratio", "last year"));
         assert!(e.contains("`as_of`"), "{e}");
+        // A typed year, or a sign chrono would take.
+        for (as_of, says) in [
+            ("2999-01-01", "outside 2000–2100"),
+            ("0000", "outside 2000–2100"),
+            ("2099-06", "five years after today"),
+            ("+2025-01-01", "not a date"),
+        ] {
+            let e = err(&entry("pue", "1.1", "ratio", as_of));
+            assert!(e.contains("`as_of`") && e.contains(says), "{as_of}: {e}");
+        }
         let e = err("[[price]]\nitem = \"pue\"\nvalue = 1.1\nunit = \"ratio\"\nsource = \"s\"\n");
         assert!(e.contains("as_of"), "{e}");
         let twice = entry("pue", "1.1", "ratio", "2025").repeat(2);
