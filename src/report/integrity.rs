@@ -94,6 +94,62 @@ fn energy_problem(c: &CaseResult) -> Option<String> {
     })
 }
 
+/// The statistics around the median: the extremes are the samples', the percentiles, mean and
+/// confidence interval lie in order between them, the spread is a spread (an edited report
+/// rendered a CI of −10¹² ns, a p5 of −3 ns and a CV of −200 %).
+fn spread_problem(c: &CaseResult, sorted: &[f64]) -> Option<String> {
+    let st = &c.stats;
+    let (lo, hi) = (sorted[0], sorted[sorted.len() - 1]);
+    if !close(st.min_ns, lo) || !close(st.max_ns, hi) {
+        return Some(format!(
+            "stats.min_ns {} / max_ns {} are not the extremes of its samples ({lo} / {hi})",
+            st.min_ns, st.max_ns
+        ));
+    }
+    // Each pair (a, b) must hold a ≤ b (to rounding).
+    let ordered = [
+        ("min_ns", st.min_ns, "p5_ns", st.p5_ns),
+        ("p5_ns", st.p5_ns, "median_ns", st.median_ns),
+        ("median_ns", st.median_ns, "p95_ns", st.p95_ns),
+        ("p95_ns", st.p95_ns, "p99_ns", st.p99_ns),
+        ("p99_ns", st.p99_ns, "max_ns", st.max_ns),
+        ("min_ns", st.min_ns, "median_ci_low_ns", st.median_ci_low_ns),
+        (
+            "median_ci_low_ns",
+            st.median_ci_low_ns,
+            "median_ns",
+            st.median_ns,
+        ),
+        (
+            "median_ns",
+            st.median_ns,
+            "median_ci_high_ns",
+            st.median_ci_high_ns,
+        ),
+        (
+            "median_ci_high_ns",
+            st.median_ci_high_ns,
+            "max_ns",
+            st.max_ns,
+        ),
+        ("min_ns", st.min_ns, "mean_ns", st.mean_ns),
+        ("mean_ns", st.mean_ns, "max_ns", st.max_ns),
+    ];
+    if let Some((a, x, b, y)) = ordered
+        .into_iter()
+        .find(|(_, x, _, y)| !(x.is_finite() && y.is_finite() && (*x <= *y || close(*x, *y))))
+    {
+        return Some(format!("stats.{a} {x} is not at most stats.{b} {y}"));
+    }
+    if !(within(st.stddev_ns, 0.0, f64::MAX) && within(st.cv, 0.0, f64::MAX)) {
+        return Some(format!(
+            "stats.stddev_ns {} / cv {} are not a spread (finite, not negative)",
+            st.stddev_ns, st.cv
+        ));
+    }
+    None
+}
+
 /// Cost figures: positive, finite FLOP per dollar and dollars per PFLOP-hour.
 fn cost_problem(c: &CaseResult) -> Option<String> {
     c.cost.as_ref()?.bases.iter().find_map(|b| {
@@ -161,6 +217,9 @@ fn case_problem(c: &CaseResult) -> Option<String> {
             sorted.len()
         ));
     }
+    if let Some(p) = spread_problem(c, &sorted) {
+        return Some(p);
+    }
     let rate = c.flops_per_dispatch / (median * 1e-9);
     if !close(c.throughput.flop_per_s, rate) {
         return Some(format!(
@@ -194,7 +253,7 @@ mod tests {
     /// Each edit is caught and named.
     #[test]
     fn edited_cases_are_named() {
-        let edits: [Edit; 11] = [
+        let edits: [Edit; 16] = [
             ("stats.samples", |c| c.stats.samples += 1),
             ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
             ("empty id", |c| c.id = " ".into()),
@@ -205,6 +264,13 @@ mod tests {
             ("flop_per_s", |c| c.throughput.flop_per_s *= 2.0),
             ("bytes_per_s", |c| c.throughput.bytes_per_s *= 2.0),
             ("flops_per_dispatch", |c| c.flops_per_dispatch = -1.0),
+            ("stats.min_ns", |c| c.stats.min_ns = -7.0),
+            ("stats.p5_ns", |c| c.stats.p5_ns = -3.0),
+            ("stats.median_ci_low_ns", |c| {
+                c.stats.median_ci_low_ns = -1e12
+            }),
+            ("stats.p95_ns", |c| c.stats.p95_ns = c.stats.min_ns * 0.5),
+            ("cv -2", |c| c.stats.cv = -2.0),
             ("does arithmetic", |c| {
                 c.flops_per_dispatch = 0.0;
                 c.throughput.flop_per_s = 0.0;
