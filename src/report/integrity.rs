@@ -102,7 +102,7 @@ fn spread_problem(c: &CaseResult, sorted: &[f64]) -> Option<String> {
     let (lo, hi) = (sorted[0], sorted[sorted.len() - 1]);
     if !close(st.min_ns, lo) || !close(st.max_ns, hi) {
         return Some(format!(
-            "stats.min_ns {} / max_ns {} are not the extremes of its samples ({lo} / {hi})",
+            "stats.min_ns {:?} / max_ns {:?} are not the extremes of its samples ({lo:?} / {hi:?})",
             st.min_ns, st.max_ns
         ));
     }
@@ -139,11 +139,23 @@ fn spread_problem(c: &CaseResult, sorted: &[f64]) -> Option<String> {
         .into_iter()
         .find(|(_, x, _, y)| !(x.is_finite() && y.is_finite() && (*x <= *y || close(*x, *y))))
     {
-        return Some(format!("stats.{a} {x} is not at most stats.{b} {y}"));
+        return Some(format!("stats.{a} {x:?} is not at most stats.{b} {y:?}"));
+    }
+    let t = &c.throughput;
+    for (name, pct) in [
+        ("pct_of_roofline", t.pct_of_roofline),
+        ("pct_of_measured_peak", t.pct_of_measured_peak),
+        ("pct_of_measured_bandwidth", t.pct_of_measured_bandwidth),
+    ] {
+        if let Some(p) = pct.filter(|p| !within(*p, 0.0, f64::MAX)) {
+            return Some(format!(
+                "throughput.{name} {p:?} is not a share of a ceiling"
+            ));
+        }
     }
     if !(within(st.stddev_ns, 0.0, f64::MAX) && within(st.cv, 0.0, f64::MAX)) {
         return Some(format!(
-            "stats.stddev_ns {} / cv {} are not a spread (finite, not negative)",
+            "stats.stddev_ns {:?} / cv {:?} are not a spread (finite, not negative)",
             st.stddev_ns, st.cv
         ));
     }
@@ -253,7 +265,7 @@ mod tests {
     /// Each edit is caught and named.
     #[test]
     fn edited_cases_are_named() {
-        let edits: [Edit; 16] = [
+        let edits: [Edit; 17] = [
             ("stats.samples", |c| c.stats.samples += 1),
             ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
             ("empty id", |c| c.id = " ".into()),
@@ -271,6 +283,9 @@ mod tests {
             }),
             ("stats.p95_ns", |c| c.stats.p95_ns = c.stats.min_ns * 0.5),
             ("cv -2", |c| c.stats.cv = -2.0),
+            ("pct_of_roofline -55", |c| {
+                c.throughput.pct_of_roofline = Some(-55.0)
+            }),
             ("does arithmetic", |c| {
                 c.flops_per_dispatch = 0.0;
                 c.throughput.flop_per_s = 0.0;
