@@ -119,6 +119,16 @@ impl CapexPlan {
 
     fn validate(&self, name: &str) -> Result<(), FlError> {
         let err = |m: String| Err(FlError::input(name, m));
+        // The name is printed as the title: an escape sequence in it would reach the terminal.
+        if self
+            .name
+            .as_deref()
+            .is_some_and(|n| n.chars().any(char::is_control))
+        {
+            return err(
+                "`name` holds control characters (escape sequences, NUL); give plain text".into(),
+            );
+        }
         if self.years.is_empty() {
             return err("no [[year]] entries; add at least one with `year` and `spend_usd`".into());
         }

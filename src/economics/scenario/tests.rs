@@ -131,6 +131,12 @@ fn years_horizons_and_spends_out_of_range_are_refused() {
         )
     };
     let e = |text: String| CapexPlan::from_toml(&text, "t").unwrap_err().to_string();
+    // A name is printed as the title: escape sequences are refused.
+    let msg = e(format!(
+        "name = \"x\\u001b[31m\"\n{}",
+        plan("", "2025", "1")
+    ));
+    assert!(msg.contains("control characters"), "{msg}");
     // A horizon inside the schedule would drop the later spend from every total.
     let two_years = plan("horizon = 2026", "2025", "1")
         + "[[year]]\nyear = 2030\nspend_usd = 5\nmix = { free = 1.0 }\n";
