@@ -117,6 +117,7 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
         ));
     }
     let mut out: Vec<ObservedPrice> = Vec::new();
+    let mut lines = super::series::Lines::new(text);
     for record in reader.records() {
         let record = record.map_err(|e| {
             FlError::input(
@@ -127,7 +128,7 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
                 ),
             )
         })?;
-        let line = super::series::line_of(text, record.position());
+        let line = lines.of(record.position());
         let bad = |what: String| FlError::input(name, format!("line {line}: {what}"));
         let raw: RawRow = record
             .deserialize(Some(&headers))

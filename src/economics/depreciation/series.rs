@@ -41,26 +41,49 @@ pub fn price_date_problem(date: NaiveDate) -> Option<String> {
     (date > latest).then(|| format!("{date} is more than five years after today; check the year"))
 }
 
-/// The line of `text` (from 1) a CSV record starts on, counting the comment (`#`) and blank
-/// lines the reader skips: its own position of a record is where it began skipping them;
-/// 0 when unknown.
-pub fn line_of(text: &str, pos: Option<&csv::Position>) -> usize {
-    let Some(mut at) = pos.and_then(|p| usize::try_from(p.byte()).ok()) else {
-        return 0;
-    };
-    let bytes = text.as_bytes();
-    while let Some(rest) = bytes.get(at..) {
-        let skipped =
-            rest.starts_with(b"#") || rest.starts_with(b"\n") || rest.starts_with(b"\r\n");
-        match rest.iter().position(|&b| b == b'\n') {
-            Some(end) if skipped => at += end + 1,
-            _ => break,
+/// The lines (from 1) CSV records start on, counting the comment (`#`) and blank lines the
+/// reader skips: its own position of a record is where it began skipping them. Records come in
+/// order, so each call counts only the newlines since the previous one (one pass over the text).
+pub struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
         }
     }
-    1 + bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+
+    /// The line of the record the reader placed at `pos`; 0 when unknown.
+    pub fn of(&mut self, pos: Option<&csv::Position>) -> usize {
+        let Some(mut to) = pos.and_then(|p| usize::try_from(p.byte()).ok()) else {
+            return 0;
+        };
+        while let Some(rest) = self.bytes.get(to..) {
+            let skipped =
+                rest.starts_with(b"#") || rest.starts_with(b"\n") || rest.starts_with(b"\r\n");
+            match rest.iter().position(|&b| b == b'\n') {
+                Some(end) if skipped => to += end + 1,
+                _ => break,
+            }
+        }
+        let to = to.min(self.bytes.len());
+        if to < self.at {
+            // Not in order (never from the csv reader): count from the start.
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += self.bytes[self.at..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.at = to;
+        self.line
+    }
 }
 
 /// Parses the CSV text; `name` names the source in errors.
@@ -80,17 +103,18 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
         ));
     }
     let mut series = Vec::new();
+    let mut lines = Lines::new(text);
     for record in reader.records() {
         let record = record.map_err(|e| {
             FlError::input(
                 name,
                 format!(
                     "line {}: {e}; every row is date,usd_per_hour, e.g. 2024-01-01,2.5",
-                    line_of(text, e.position())
+                    lines.of(e.position())
                 ),
             )
         })?;
-        let line = line_of(text, record.position());
+        let line = lines.of(record.position());
         let date = NaiveDate::parse_from_str(record.get(0).unwrap_or(""), "%Y-%m-%d")
             .map_err(|_| FlError::input(name, format!("line {line}: date must be YYYY-MM-DD")))?;
         if let Some(why) = price_date_problem(date) {

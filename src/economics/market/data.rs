@@ -191,21 +191,19 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         .headers()
         .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
         .clone();
+    let mut lines = crate::economics::depreciation::series::Lines::new(text);
+    let bad_row = |line: usize, e: csv::Error| {
+        FlError::input(
+            name,
+            format!(
+                "row {line}: {e}; each row needs chip, date (YYYY-MM-DD), usd_per_gpu_hour, \
+                 provider and basis"
+            ),
+        )
+    };
     for record in reader.records() {
-        let line_of = |pos: Option<&csv::Position>| {
-            crate::economics::depreciation::series::line_of(text, pos)
-        };
-        let bad_row = |line: usize, e: csv::Error| {
-            FlError::input(
-                name,
-                format!(
-                    "row {line}: {e}; each row needs chip, date (YYYY-MM-DD), usd_per_gpu_hour, \
-                     provider and basis"
-                ),
-            )
-        };
-        let record = record.map_err(|e| bad_row(line_of(e.position()), e))?;
-        let line = line_of(record.position());
+        let record = record.map_err(|e| bad_row(lines.of(e.position()), e))?;
+        let line = lines.of(record.position());
         let row: Row = record
             .deserialize(Some(&headers))
             .map_err(|e| bad_row(line, e))?;
