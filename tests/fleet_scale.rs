@@ -101,6 +101,7 @@ fn ingest_and_report_10000_reports() {
             "name": "NVIDIA H100 SXM5 80GB", "matched_by": "--chip",
             "source": "synthetic fleet of the scale benchmark", "uncertain": false});
         r["started_at"] = format!("2026-12-01T02:{:02}:{:02}Z", (i / 60) % 60, i % 60).into();
+        r["finished_at"] = r["started_at"].clone();
         r["identity"] = serde_json::json!({
             "gpu": {"uuid": format!("GPU-{i:08x}-0000-0000-0000-000000000000"),
                     "serial": null, "pci_bus_id": format!("0000:{:02x}:00.0", 0x19 + local),

@@ -24,6 +24,7 @@ fn report(chip: &str, gpu: u32, minute: u32, speed: f64) -> Report {
     s.node_name = Some(format!("node{}", gpu / 4));
     r.identity.gpu.uuid = Some(format!("GPU-{chip}-{gpu:02}"));
     r.started_at = format!("2026-12-01T01:{minute:02}:00Z");
+    r.finished_at = Some(format!("2026-12-01T01:{minute:02}:30Z"));
     for c in &mut r.cases {
         flopledger::report::fixture::scale_speed(c, speed);
     }

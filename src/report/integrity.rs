@@ -24,6 +24,15 @@ pub fn problem(report: &Report) -> Option<String> {
             return Some(format!("{name} \"{at}\" is not an RFC 3339 time"));
         }
     }
+    if let Some(end) = &report.finished_at {
+        let time = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+        if time(end) < time(&report.started_at) {
+            return Some(format!(
+                "finished_at \"{end}\" is before started_at \"{}\"",
+                report.started_at
+            ));
+        }
+    }
     let s = &report.status;
     let accounted = report.cases.len() + report.skipped.len();
     if s.complete && accounted != s.cases_planned {
@@ -246,7 +255,32 @@ fn case_problem(c: &CaseResult) -> Option<String> {
             c.throughput.bytes_per_s
         ));
     }
-    energy_problem(c).or_else(|| cost_problem(c))
+    verification_problem(c)
+        .or_else(|| energy_problem(c))
+        .or_else(|| cost_problem(c))
+}
+
+/// A passing verification checked at least one element and every error met its bound, so the
+/// largest error is within the largest bound (a failing one may have any figures: it is shown as
+/// failed).
+fn verification_problem(c: &CaseResult) -> Option<String> {
+    let v = &c.verification;
+    if !v.pass {
+        return None;
+    }
+    if v.checked_elements == 0 {
+        return Some("verification passed with 0 checked elements".into());
+    }
+    let errors_fit = within(v.max_abs_err, 0.0, f64::MAX)
+        && within(v.max_rel_err, 0.0, f64::MAX)
+        && within(v.tolerance, 0.0, f64::MAX)
+        && v.max_abs_err <= v.tolerance;
+    (!errors_fit).then(|| {
+        format!(
+            "verification passed, but max_abs_err {:?} (max_rel_err {:?}) is not within its tolerance {:?}",
+            v.max_abs_err, v.max_rel_err, v.tolerance
+        )
+    })
 }
 
 #[cfg(test)]
@@ -265,7 +299,12 @@ mod tests {
     /// Each edit is caught and named.
     #[test]
     fn edited_cases_are_named() {
-        let edits: [Edit; 17] = [
+        let edits: [Edit; 20] = [
+            ("max_abs_err 1.0", |c| c.verification.max_abs_err = 1.0),
+            ("0 checked elements", |c| {
+                c.verification.checked_elements = 0
+            }),
+            ("max_rel_err NaN", |c| c.verification.max_rel_err = f64::NAN),
             ("stats.samples", |c| c.stats.samples += 1),
             ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
             ("empty id", |c| c.id = " ".into()),
@@ -377,6 +416,13 @@ mod tests {
         let mut r = sample_report();
         r.finished_at = Some("2026-13-01".into());
         assert!(problem(&r).unwrap_or_default().contains("finished_at"));
+        let mut r = sample_report();
+        r.finished_at = Some("2026-11-20T09:14:02Z".into());
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("is before started_at"), "{p}");
+        // The same instant in another offset is not before it.
+        r.finished_at = Some("2026-11-20T10:14:03+01:00".into());
+        assert_eq!(problem(&r), None);
         let mut r = sample_report();
         r.cases.clear();
         let p = problem(&r).unwrap_or_default();
