@@ -14,12 +14,19 @@ pub fn rate(c: &CaseResult) -> String {
         .map_or_else(|| MISSING.into(), |u| si(c.throughput.flop_per_s, u))
 }
 
-/// Half-width of the median's 95 % interval as a share of the median: `±0.4 %`.
+/// Half-width of the median's 95 % interval as a share of the median: `±0.4 %`; under 6
+/// samples the interval is their min–max and holds the median less often: `±3.1 % *`, the
+/// line under the table saying how often.
 fn ci(c: &CaseResult) -> String {
     let s = &c.stats;
     if s.median_ns > 0.0 {
         let half = (s.median_ci_high_ns - s.median_ci_low_ns) / 2.0;
-        format!("±{}", pct(half / s.median_ns))
+        let short = if s.ci_coverage_below_95().is_some() {
+            " *"
+        } else {
+            ""
+        };
+        format!("±{}{short}", pct(half / s.median_ns))
     } else {
         MISSING.into()
     }
@@ -102,6 +109,30 @@ pub fn table(report: &Report) -> String {
             "  ",
         ));
     }
+    let few: Vec<String> = report
+        .cases
+        .iter()
+        .filter_map(|c| {
+            let cover = c.stats.ci_coverage_below_95()?;
+            Some(format!(
+                "{} {} ({} samples)",
+                c.id,
+                pct(cover),
+                c.stats.samples
+            ))
+        })
+        .collect();
+    if !few.is_empty() {
+        out.push('\n');
+        out.push_str(&term::wrap(
+            &format!(
+                "* under 6 samples the interval is their min–max, which holds the median less \
+                 often than 95 %: {} (raise --max-time for more samples)",
+                few.join(", ")
+            ),
+            "  ",
+        ));
+    }
     if report.cases.iter().any(|c| energy_of(c).is_none()) {
         let power = report.power.as_ref();
         let why = if any_energy && power.is_some_and(|p| p.chosen.is_some()) {
@@ -158,6 +189,27 @@ pub fn gflops_per_watt(flop_per_joule: f64) -> String {
 mod tests {
     use super::*;
     use crate::report::SkippedCase;
+
+    /// Three samples' min–max is not a 95 % interval: the row says what it holds, in the summary
+    /// and in the report's table; ten samples' interval is one and says nothing more.
+    #[test]
+    fn an_interval_of_few_samples_says_what_it_holds() {
+        let mut r = crate::report::fixture::sample_report();
+        assert!(r.cases.iter().all(|c| c.stats.samples >= 6));
+        assert!(!table(&r).contains(" of 3)"));
+        let c = &mut r.cases[0];
+        c.samples_ns.truncate(3);
+        c.stats = crate::measure::stats::Stats::from_samples(&c.samples_ns);
+        let text = table(&r);
+        assert!(text.contains("% *"), "{text}");
+        let id = &r.cases[0].id;
+        assert!(text.contains(&format!("{id} 75.0 % (3 samples)")), "{text}");
+        let md = crate::report::sections::cases(&r).rows[0][3].clone();
+        assert!(
+            md.contains("min–max of 3 samples: holds the median 75.0 %"),
+            "{md}"
+        );
+    }
 
     /// The energy column is there when some case has a figure, and gives way to a line when
     /// none has.

@@ -140,9 +140,17 @@ pub fn cases(r: &Report) -> Table {
             f::kernel(&c.kernel),
             duration_ns(c.stats.median_ns),
             format!(
-                "{} – {}",
+                "{} – {}{}",
                 duration_ns(c.stats.median_ci_low_ns),
-                duration_ns(c.stats.median_ci_high_ns)
+                duration_ns(c.stats.median_ci_high_ns),
+                c.stats
+                    .ci_coverage_below_95()
+                    .map(|p| format!(
+                        " (min–max of {} samples: holds the median {})",
+                        c.stats.samples,
+                        crate::units::pct(p)
+                    ))
+                    .unwrap_or_default()
             ),
             c.workload.rate_unit().map_or_else(
                 || crate::units::MISSING.to_string(),
