@@ -10,6 +10,10 @@ use std::path::PathBuf;
 /// every energy figure.
 pub const MAX_WATTS: f64 = 10_000.0;
 
+/// The most energy trials per case (`--energy-trials`): 3–10 grade an energy figure; a hundred
+/// of the default 5 s window is over eight minutes a case.
+pub const MAX_ENERGY_TRIALS: u32 = 100;
+
 /// Output formats a run or `report` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

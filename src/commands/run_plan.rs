@@ -2,7 +2,9 @@
 //! structure becomes plain configuration (nothing below the commands sees the argument parser).
 
 use crate::cli::RunArgs;
-use crate::config::{Format, GemmShape, Plan, PowerOptions, PricingInputs, TuneMode};
+use crate::config::{
+    Format, GemmShape, Plan, PowerOptions, PricingInputs, TuneMode, MAX_ENERGY_TRIALS,
+};
 use crate::error::FlError;
 use crate::units::{parse_duration, MAX_DURATION_S};
 
@@ -85,8 +87,12 @@ pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
                 .and_then(|b| duration("power.energy_budget_s", b))
         })
         .or_else(|| {
-            (p.energy_trials == 0)
-                .then(|| "plan.power.energy_trials = 0; at least 1 is needed".into())
+            (!(1..=MAX_ENERGY_TRIALS).contains(&p.energy_trials)).then(|| {
+                format!(
+                    "plan.power.energy_trials = {}; 1 to {MAX_ENERGY_TRIALS} are taken",
+                    p.energy_trials
+                )
+            })
         })
         .or_else(|| {
             p.watts
@@ -207,10 +213,11 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         power.energy_window_s = parse_duration(w)?.as_secs_f64();
     }
     if let Some(n) = args.energy_trials {
-        if n == 0 {
-            return Err(FlError::usage(
-                "--energy-trials must be at least 1 (3 or more recommended)",
-            ));
+        if !(1..=MAX_ENERGY_TRIALS).contains(&n) {
+            return Err(FlError::usage(format!(
+                "--energy-trials {n}: give 1 to {MAX_ENERGY_TRIALS} (3–10 recommended; each \
+                 trial lasts --energy-window)"
+            )));
         }
         power.energy_trials = n;
     }
@@ -282,11 +289,35 @@ mod tests {
     }
 
     /// A plan read from a report is checked before it is run: each unsound number is named.
+    /// `--energy-trials` takes 1 to 100 (4 000 000 000 planned "400000000 min of energy
+    /// trials" before the bound).
+    #[test]
+    fn energy_trials_out_of_bounds_are_refused_with_the_range() {
+        use clap::Parser;
+        for (n, ok) in [("0", false), ("1", true), ("100", true), ("101", false)] {
+            let cli = crate::cli::Cli::try_parse_from(["flopledger", "run", "--energy-trials", n])
+                .expect("parses");
+            let crate::cli::Command::Run(args) = cli.command else {
+                panic!("not a run")
+            };
+            match plan_from_args(&args, Plan::default(), PricingInputs::default()) {
+                Ok(plan) => {
+                    assert!(ok, "{n} taken");
+                    assert_eq!(plan.power.energy_trials.to_string(), n);
+                }
+                Err(e) => {
+                    assert!(!ok, "{n} refused: {e}");
+                    assert!(e.to_string().contains("give 1 to 100"), "{e}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn recorded_plans_with_unsound_numbers_are_named() {
         assert_eq!(recorded_plan_problem(&Plan::default()), None);
         type Spoil = fn(&mut Plan);
-        let cases: [(Spoil, &str); 9] = [
+        let cases: [(Spoil, &str); 10] = [
             (|p| p.min_time_s = -1.0, "plan.min_time_s = -1"),
             (
                 |p| p.max_time_s = 1e20,
@@ -302,6 +333,10 @@ mod tests {
                 "energy_budget_s = -5",
             ),
             (|p| p.power.energy_trials = 0, "energy_trials = 0"),
+            (
+                |p| p.power.energy_trials = 4_000_000_000,
+                "energy_trials = 4000000000; 1 to 100",
+            ),
             (|p| p.power.watts = Some(0.0), "plan.power.watts = 0"),
             (
                 |p| {
