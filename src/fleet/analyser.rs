@@ -45,7 +45,7 @@ fn group_of(first: &ResultRef, rows: &[ResultRef], chip: Option<&Chip>) -> CaseG
     let verified: Vec<&ResultRef> = rows.iter().filter(|r| r.verified).collect();
     let values: Vec<f64> = verified
         .iter()
-        .map(|r| throughput(r.flop_per_s, r.bytes_per_s).0)
+        .map(|r| throughput(r.workload, r.flop_per_s, r.bytes_per_s).0)
         .collect();
     let energy: Vec<f64> = verified.iter().filter_map(|r| r.flop_per_j).collect();
     let spec_pcts: Vec<f64> = verified
@@ -56,7 +56,9 @@ fn group_of(first: &ResultRef, rows: &[ResultRef], chip: Option<&Chip>) -> CaseG
         chip: first.chip.to_string(),
         case_id: first.case_id.to_string(),
         workload: first.workload.to_string(),
-        unit: throughput(first.flop_per_s, first.bytes_per_s).1.into(),
+        unit: throughput(first.workload, first.flop_per_s, first.bytes_per_s)
+            .1
+            .into(),
         gpus: rows.len(),
         failed_verification: rows.len() - verified.len(),
         throughput: Distribution::of(&values),

@@ -8,10 +8,14 @@ use super::thresholds::{Status, Thresholds};
 use crate::economics::catalog::Chip;
 use serde::Serialize;
 
-/// The measure compared between peers: FLOP/s, or bytes/s for cases without FLOPs.
-pub fn throughput(flop_per_s: f64, bytes_per_s: f64) -> (f64, &'static str) {
+/// The measure compared between peers: the workload's arithmetic rate in its unit (FLOP/s; OP/s
+/// for integer dot products), or bytes/s for cases without arithmetic.
+pub fn throughput(workload: &str, flop_per_s: f64, bytes_per_s: f64) -> (f64, &'static str) {
     if flop_per_s > 0.0 {
-        (flop_per_s, "FLOP/s")
+        let unit = crate::workloads::WorkloadKind::from_id(workload)
+            .and_then(crate::workloads::WorkloadKind::rate_unit)
+            .unwrap_or("FLOP/s");
+        (flop_per_s, unit)
     } else {
         (bytes_per_s, "B/s")
     }
@@ -33,7 +37,7 @@ pub struct Graded {
 
 /// Grades one GPU's case against its group (`chip`: its catalog row, if any).
 pub fn grade(r: &ResultRef, group: &CaseGroup, chip: Option<&Chip>, th: &Thresholds) -> Graded {
-    let (value, unit) = throughput(r.flop_per_s, r.bytes_per_s);
+    let (value, unit) = throughput(r.workload, r.flop_per_s, r.bytes_per_s);
     let mut status = Status::Ok;
     let mut reasons = Vec::new();
     let (mut ratio, mut z, mut energy_z) = (None, None, None);
@@ -229,6 +233,17 @@ impl CaseSource for Vec<GpuCase> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Integer dot products are compared in OP/s, copies in bytes/s, the rest in FLOP/s (the
+    /// fleet report had called the packed-int8 peak FLOP/s).
+    #[test]
+    fn each_workload_is_compared_in_its_unit() {
+        assert_eq!(throughput("peak-dot4-i8", 2e12, 1e9), (2e12, "OP/s"));
+        assert_eq!(throughput("gemm", 2e12, 1e9), (2e12, "FLOP/s"));
+        assert_eq!(throughput("stream-copy", 0.0, 1e9), (1e9, "B/s"));
+        // A workload a newer tool wrote, unknown here, keeps the FLOP/s it was counted in.
+        assert_eq!(throughput("future-op", 3.0, 1.0), (3.0, "FLOP/s"));
+    }
 
     #[test]
     fn the_view_serialises_exactly_as_the_owned_case() {

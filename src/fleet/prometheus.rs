@@ -31,7 +31,7 @@ type Sample = fn(&GpuCaseView) -> Option<(String, String)>;
 const FAMILIES: [(&str, &str, Sample); 6] = [
     (
         "flopledger_throughput",
-        "Latest measured throughput of the case on the GPU (FLOP/s; bytes/s where unit=\"B/s\").",
+        "Latest measured throughput of the case on the GPU in its unit label (FLOP/s; OP/s for integer dot products; B/s for copies and reads).",
         |c| Some((format!(",unit=\"{}\"", esc(c.unit)), format!("{:e}", c.throughput))),
     ),
     (
