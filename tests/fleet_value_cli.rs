@@ -19,9 +19,17 @@ fn h200(n: u32, slow: f64) -> Report {
     s.node_name = Some(format!("node{}", n / 4));
     r.identity.gpu.uuid = Some(format!("GPU-{n}"));
     r.started_at = format!("2026-12-01T01:{n:02}:00Z");
+    r.finished_at = Some(format!("2026-12-01T01:{n:02}:30Z"));
     for c in &mut r.cases {
         flopledger::report::fixture::scale_speed(c, 1.0 / slow);
-        c.verification.pass = true; // the sample has one failing case; here only speed differs
+        // The sample has one failing case; here only speed differs, so it is made to pass (its
+        // largest error within its bound, as a report that agrees with itself has it).
+        let v = &mut c.verification;
+        if !v.pass {
+            v.pass = true;
+            v.max_abs_err = v.tolerance / 2.0;
+            v.max_rel_err = 1e-3;
+        }
     }
     r
 }
@@ -201,6 +209,40 @@ fn bad_value_flags_exit_2_with_the_fix() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says), "{flag}: {err}");
     }
+}
+
+/// A value flag on a selection without a catalog chip would change nothing: refused, naming the
+/// chips and the fix, where it had been ignored without a word.
+#[test]
+fn value_flags_without_a_catalog_chip_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let res = dir.path().join("results");
+    std::fs::create_dir_all(&res).unwrap();
+    for n in 4..7 {
+        let r = serde_json::to_vec(&software(n)).unwrap();
+        std::fs::write(res.join(format!("s{n}.json")), r).unwrap();
+    }
+    let db = add_to_ledger(&res, &dir.path().join("l.sqlite"));
+    let out = common::flopledger()
+        .args(["fleet", "report", "--db"])
+        .arg(&db)
+        .args(["--price-usd", "30000", "--utilization", "0.5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--price-usd, --utilization value no GPU")
+            && err.contains("llvmpipe")
+            && err.contains("--chip NAME"),
+        "{err}"
+    );
+    // Without the flags the same selection is reported (measured, not valued).
+    common::flopledger()
+        .args(["fleet", "report", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
 }
 
 /// `--thresholds FILE.toml` grades by the file's rules (stated in the report), for `fleet report`

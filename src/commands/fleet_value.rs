@@ -32,6 +32,22 @@ fn inputs(a: &FleetValueArgs) -> Result<PricingInputs, FlError> {
     })
 }
 
+/// The value flags given, by name.
+fn given_flags(a: &FleetValueArgs) -> Vec<&'static str> {
+    [
+        ("--price-usd", a.price_usd.is_some()),
+        ("--price-file", a.price_file.is_some()),
+        ("--purchase-date", a.purchase_date.is_some()),
+        ("--life-years", a.life_years.is_some()),
+        ("--overhead", a.overhead.is_some()),
+        ("--discount-rate", a.discount_rate.is_some()),
+        ("--utilization", a.utilization.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect()
+}
+
 /// Checks the flags before the ledger is read.
 pub fn check(a: &FleetValueArgs) -> Result<(), FlError> {
     inputs(a)?;
@@ -62,10 +78,23 @@ pub fn pricing(
     names.sort_unstable();
     names.dedup();
     let known: Vec<(&str, &'static Chip)> = names
-        .into_iter()
+        .iter()
+        .copied()
         .filter_map(|n| catalog::find(n).ok().map(|c| (n, c)))
         .collect();
     if known.is_empty() {
+        let given = given_flags(a);
+        if !given.is_empty() && !names.is_empty() {
+            // The flags would value nothing: say so instead of a report without their effect.
+            return Err(FlError::usage(format!(
+                "{} value no GPU: no chip model of the selection is in the catalog ({}); record \
+                 the chip when measuring (`flopledger run --chip NAME`, names from \
+                 `flopledger chips`), or drop the flags",
+                given.join(", "),
+                names.join(", ")
+            ))
+            .into());
+        }
         return Ok(BTreeMap::new());
     }
     crate::economics::pricing::refuse_shared_chip_price(&inputs, known.len())?;
