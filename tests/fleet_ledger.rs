@@ -15,6 +15,7 @@ fn report(job: &str, task: u32, uuid: &str, slow: f64) -> Report {
     s.node_name = Some(format!("node{}", task / 4));
     r.identity.gpu.uuid = Some(uuid.into());
     r.started_at = format!("2026-12-01T01:{:02}:00Z", task);
+    r.finished_at = Some(format!("2026-12-01T01:{:02}:30Z", task));
     for c in &mut r.cases {
         flopledger::report::fixture::scale_speed(c, 1.0 / slow);
     }
@@ -72,6 +73,26 @@ fn ingest_is_idempotent_and_skips_bad_files() {
     let again = ingest::ingest(&mut conn, &files).unwrap();
     assert_eq!((again.added, again.unchanged), (0, 2));
     assert_eq!(count(&conn), 2);
+}
+
+/// A link back up the tree, a second link to a folder and a file given twice: each report is
+/// listed once (the loop had listed the same report at every level: "1 added, 40 already
+/// there").
+#[cfg(unix)]
+#[test]
+fn each_report_is_listed_once_however_it_is_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let res = dir.path().join("results");
+    std::fs::create_dir_all(res.join("task-1")).unwrap();
+    let a = write(&res, "a.json", &report("7", 0, "GPU-a", 1.0));
+    write(&res.join("task-1"), "b.json", &report("7", 1, "GPU-b", 1.0));
+    std::os::unix::fs::symlink(&res, res.join("task-1").join("loop")).unwrap();
+    std::os::unix::fs::symlink(res.join("task-1"), res.join("again")).unwrap();
+    let files = ingest::report_files(&[res.clone(), a.clone(), res.join("again")]).unwrap();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    let s = ingest::ingest(&mut conn, &files).unwrap();
+    assert_eq!((s.added, s.unchanged, s.skipped.len()), (2, 0, 0), "{s:?}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ use super::row::ReportRow;
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What one ingest did.
@@ -23,14 +24,17 @@ pub struct IngestSummary {
 }
 
 /// The `.json` files named by `inputs`: files as given, folders searched recursively (hidden
-/// files, such as reports being written, are left out), in sorted order.
+/// files, such as reports being written, are left out), in sorted order. Each file and folder
+/// counts once however it is reached (given twice, or through a symbolic link: a link back up
+/// the tree is a loop, which would otherwise list the same reports again at every level).
 pub fn report_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut seen = Seen::default();
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk(input, &mut out)?;
+            walk(input, &mut seen, &mut out)?;
         } else if input.exists() {
-            out.push(input.clone());
+            seen.push_file(input, &mut out);
         } else {
             return Err(crate::error::FlError::usage(format!(
                 "{} does not exist; pass report files or folders that hold them",
@@ -42,7 +46,33 @@ pub fn report_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Canonical paths already listed or searched.
+#[derive(Default)]
+struct Seen {
+    dirs: HashSet<PathBuf>,
+    files: HashSet<PathBuf>,
+}
+
+impl Seen {
+    /// True the first time a folder is reached.
+    fn first_dir(&mut self, dir: &Path) -> bool {
+        self.dirs
+            .insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+    }
+
+    /// Lists a file the first time it is reached.
+    fn push_file(&mut self, file: &Path, out: &mut Vec<PathBuf>) {
+        let key = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        if self.files.insert(key) {
+            out.push(file.to_path_buf());
+        }
+    }
+}
+
+fn walk(dir: &Path, seen: &mut Seen, out: &mut Vec<PathBuf>) -> Result<()> {
+    if !seen.first_dir(dir) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("reading folder {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -54,9 +84,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, seen, out)?;
         } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
+            seen.push_file(&p, out);
         }
     }
     Ok(())
