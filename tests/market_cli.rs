@@ -101,6 +101,25 @@ fn book_life_and_rent_flags_change_the_output() {
     );
 }
 
+/// A chip bought far under its market price: its residual value covers the ownership cost, so
+/// owning is cheaper at any utilisation (0 in the JSON), never "above -5 %".
+#[test]
+fn a_chip_bought_for_almost_nothing_is_cheaper_to_own_at_any_utilisation() {
+    let v = json(&["--chips", "H200 SXM", "--price-usd", "100"]);
+    let p = &v["chips"][0]["procurement"];
+    assert!(p["ownership_usd_per_year"].as_f64().unwrap() < 0.0, "{p}");
+    assert_eq!(p["break_even_utilization"].as_f64(), Some(0.0), "{p}");
+    let text = depreciate_text(&["--chips", "H200 SXM", "--price-usd", "100"]);
+    assert!(
+        text.contains("owning is cheaper at any utilisation"),
+        "{text}"
+    );
+    // At the catalog price the break-even is a positive share.
+    let v = json(&["--chips", "H200 SXM"]);
+    let u = v["chips"][0]["procurement"]["break_even_utilization"].as_f64();
+    assert!(u.is_some_and(|u| u > 0.0 && u <= 1.0), "{u:?}");
+}
+
 #[test]
 fn flags_that_make_no_sense_here_are_refused() {
     for args in [

@@ -221,7 +221,10 @@ pub fn details(v: &Valued) -> String {
         pr.rent_alternative.usd_per_hour,
         pr.rent_alternative.source,
         match pr.break_even_utilization {
-            Some(u) => format!("owning is cheaper above {} utilisation", pct(u)),
+            Some(u) if u > 0.0 => format!("owning is cheaper above {} utilisation", pct(u)),
+            Some(_) => "owning is cheaper at any utilisation (the residual value covers the \
+                        ownership cost)"
+                .into(),
             None => "renting is cheaper at any utilisation".into(),
         }
     );

@@ -8,7 +8,8 @@
 //! - electricity per worked hour `e`;
 //! - total cost per accelerator-year at utilisation `u`: ownership + `e·8760·u`;
 //! - break-even utilisation against renting at `R` per hour: `u* = ownership / (8760·(R − e))`
-//!   (owning is cheaper above it; none when `R ≤ e` or `u* > 1`).
+//!   (owning is cheaper above it; 0 when the ownership cost is not positive; none when `R ≤ e`
+//!   or `u* > 1`).
 
 use super::costs::{RunningCosts, HOURS_PER_YEAR};
 use super::value::{ChipCase, Valuation};
@@ -60,8 +61,11 @@ pub fn procurement(
     let e = costs.electricity_usd_per_worked_hour(chip.watts);
     let total = ownership + e * HOURS_PER_YEAR * costs.utilization;
     let r = rent_alternative.usd_per_hour;
+    // An ownership cost at or below zero (a residual value worth more than the price and the
+    // fixed costs: a chip bought far under its market price) makes owning cheaper at any
+    // utilisation: 0, never a negative share.
     let break_even = (r > e)
-        .then(|| ownership / (HOURS_PER_YEAR * (r - e)))
+        .then(|| (ownership / (HOURS_PER_YEAR * (r - e))).max(0.0))
         .filter(|u| *u <= 1.0);
     Procurement {
         horizon_years,
