@@ -118,6 +118,43 @@ fn a_named_file_the_ledger_cannot_add_is_2() {
         .stdout(predicates::str::contains("1 already there"));
 }
 
+/// A ledger another program edited (a number column holding text): `fleet report` and `fleet
+/// prometheus` exit 2 naming the column and how to rebuild the ledger, where
+/// the driver's bare "Invalid column type" had exited 1 as an internal failure.
+#[test]
+fn a_ledger_edited_to_hold_the_wrong_types_is_2_with_the_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    flopledger::report::io::save_json(&flopledger::report::fixture::sample_report(), &good)
+        .unwrap();
+    let db = dir.path().join("ledger.db");
+    flopledger()
+        .args(["ledger", "add", "--db"])
+        .arg(&db)
+        .arg(&good)
+        .assert()
+        .code(EXIT_OK);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE cases SET flop_per_s = 'fast'", [])
+        .unwrap();
+    drop(conn);
+    for args in [&["fleet", "report"][..], &["fleet", "prometheus"]] {
+        flopledger()
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .assert()
+            .code(EXIT_USAGE)
+            .stdout("")
+            .stderr(predicates::str::contains(
+                "cannot be read: column flop_per_s holds a Text value",
+            ))
+            .stderr(predicates::str::contains(
+                "flopledger ledger add RESULTS_DIR",
+            ));
+    }
+}
+
 /// `ledger add` of a folder with nothing a ledger can hold (no files, or none a report) exits 2
 /// and leaves no ledger behind; the same folder added to an existing ledger leaves it as it was.
 #[test]

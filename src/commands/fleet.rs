@@ -1,6 +1,6 @@
 //! `flopledger fleet slurm|k8s|report|prometheus`.
 
-use super::ledger::{db_path, filter};
+use super::ledger::{damaged, db_path, filter};
 use crate::cli::{FleetArgs, FleetCommand, FleetFormat, FleetReportArgs, SlurmArgs, ThresholdsArg};
 use crate::error::FlError;
 use crate::fleet::analyser::Analyser;
@@ -17,15 +17,17 @@ pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
     match &args.command {
         FleetCommand::Slurm(a) => slurm_cmd(a),
         FleetCommand::K8s(a) => super::fleet_k8s::run(a),
-        FleetCommand::Report(a) => report(a),
+        FleetCommand::Report(a) => report(a).map_err(|e| damaged(&a.db, e)),
         FleetCommand::Prometheus(a) => {
             let f = filter(&a.filter);
             let th = thresholds(&a.thresholds)?;
-            let l = analyse(&db_path(&a.db)?, &f, th)?;
+            let db = db_path(&a.db)?;
+            let l = analyse(&db, &f, th).map_err(|e| db::explain_damage(&db, e))?;
             let cases = l.cases(&f);
             emit_with(a.out.as_deref(), &mut |w| {
                 prometheus::write(&l.analysis, cases.source(&l.analysis), w)
-            })?;
+            })
+            .map_err(|e| db::explain_damage(&db, e))?;
             Ok(0)
         }
     }

@@ -7,12 +7,21 @@ use std::path::PathBuf;
 
 pub fn run(args: &LedgerArgs) -> anyhow::Result<i32> {
     match &args.command {
-        LedgerCommand::Add(a) => add(&a.inputs, &a.db),
-        LedgerCommand::List(a) => list(&a.filter, &a.db),
+        LedgerCommand::Add(a) => add(&a.inputs, &a.db).map_err(|e| damaged(&a.db, e)),
+        LedgerCommand::List(a) => list(&a.filter, &a.db).map_err(|e| damaged(&a.db, e)),
     }
 }
 
 /// The ledger path from `--db` or the default.
+/// `err` explained where the ledger of `db` holds values of the wrong type
+/// ([`db::explain_damage`]).
+pub fn damaged(db: &DbArg, err: anyhow::Error) -> anyhow::Error {
+    match db_path(db) {
+        Ok(path) => db::explain_damage(&path, err),
+        Err(_) => err,
+    }
+}
+
 pub fn db_path(db: &DbArg) -> anyhow::Result<PathBuf> {
     match &db.db {
         Some(p) => Ok(p.clone()),

@@ -228,6 +228,37 @@ fn version(conn: &Connection, path: &Path) -> Result<u32> {
     .map_err(|e| corrupt(path, e))
 }
 
+/// `err`, or where a read met a value of a type flopledger never writes there (the ledger was
+/// edited by another program), a refusal that says so and how to rebuild it: exit 2 instead of
+/// the driver's bare "Invalid column type" as an internal failure.
+pub fn explain_damage(path: &Path, err: anyhow::Error) -> anyhow::Error {
+    let what = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<rusqlite::Error>())
+        .and_then(|e| match e {
+            rusqlite::Error::InvalidColumnType(_, name, ty) => {
+                Some(format!("column {name} holds a {ty} value"))
+            }
+            rusqlite::Error::FromSqlConversionFailure(i, ty, _) => {
+                Some(format!("column {i} holds a {ty} value it cannot convert"))
+            }
+            rusqlite::Error::IntegralValueOutOfRange(i, v) => {
+                Some(format!("column {i} holds {v}, out of its range"))
+            }
+            _ => None,
+        });
+    match what {
+        Some(what) => FlError::usage(format!(
+            "ledger {} cannot be read: {what}, which flopledger never writes (was the file edited \
+             by another program?); rebuild it from the reports: `flopledger ledger add \
+             RESULTS_DIR --db NEW.sqlite`",
+            path.display()
+        ))
+        .into(),
+        None => err,
+    }
+}
+
 /// The refusal of a ledger written by a newer flopledger.
 fn newer_schema(path: &Path, version: u32) -> anyhow::Error {
     FlError::usage(format!(
