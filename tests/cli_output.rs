@@ -52,7 +52,8 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
         .stdout(contains("Nothing compared"))
         .stdout(contains("shares no valid case with the baseline"))
         .stdout(contains("No case is significantly slower").not());
-    // The same report against itself compares every valid case and passes.
+    // The same report against itself compares every valid case and passes, and says that the
+    // two files are one run.
     let same = write(dir.path(), "same.json", &sample_report());
     bin()
         .args(["compare"])
@@ -60,7 +61,21 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
         .arg("--baseline")
         .arg(&base)
         .assert()
-        .code(0);
+        .code(0)
+        .stderr(contains("same.json holds the same run as"))
+        .stderr(contains("base.json"));
+    // Two runs are not warned about.
+    let mut later = sample_report();
+    later.started_at = "2026-11-20T09:14:04Z".into();
+    let later = write(dir.path(), "later.json", &later);
+    bin()
+        .args(["compare"])
+        .arg(&later)
+        .arg("--baseline")
+        .arg(&base)
+        .assert()
+        .code(0)
+        .stderr(contains("same run").not());
     // One file twice (no baseline, or spelled two ways) compares nothing: refused.
     let dotted = dir.path().join(".").join("same.json");
     for pair in [[&same, &same], [&same, &dotted]] {

@@ -51,6 +51,22 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
     for p in &paths {
         reports.push((p.display().to_string(), io::load(p)?));
     }
+    // A copy of a report (the same bytes, or the same content written again) is the same run:
+    // every case compares equal by construction, and a baseline gate passes. Said, not refused
+    // (a pipeline may compare a run with its own baseline on purpose).
+    for (i, (name, r)) in reports.iter().enumerate() {
+        if let Some((first, _)) = reports[..i].iter().find(|(_, q)| q == r) {
+            eprintln!(
+                "{}",
+                crate::term::warn(&format!(
+                    "warning: {name} holds the same run as {first} (a copy: started {}, the same \
+                     samples): every case compares equal by construction; pass reports of \
+                     different runs to measure a change",
+                    r.started_at
+                ))
+            );
+        }
+    }
     let comparison = compare::compare(&reports, args.baseline.is_some(), max_regression);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&comparison)?);
