@@ -174,7 +174,10 @@ impl SlurmJob {
 # Afterwards: flopledger ledger add {results}/JOBID && flopledger fleet report --job JOBID
 {sbatch}
 set -u
-FLOPLEDGER="${{FLOPLEDGER:-{flopledger}}}"
+# The binary: $FLOPLEDGER where the environment sets it, else the path given when the script
+# was written (quoted: a path's characters are never run by the shell).
+FLOPLEDGER="${{FLOPLEDGER:-}}"
+[ -n "$FLOPLEDGER" ] || FLOPLEDGER={flopledger}
 RESULTS={results_q}
 JOB_DIR="$RESULTS/$SLURM_JOB_ID"
 mkdir -p "$JOB_DIR"
@@ -225,7 +228,7 @@ cat "$JOB_DIR/summary.txt"
 "#,
             version = env!("CARGO_PKG_VERSION"),
             nodes = self.nodes,
-            flopledger = self.flopledger.display(),
+            flopledger = sh_quote(&self.flopledger.display().to_string()),
             results_q = sh_quote(&self.results.display().to_string()),
             suite = suite_flag(&self.suite, &self.run_args),
         )
@@ -313,6 +316,44 @@ mod tests {
         assert!(e.contains("white space"), "{e}");
         assert!(with(|j| j.suite = "/shared/suites/llm.toml".into()).is_ok());
         assert!(with(|j| j.suite = "a\nb".into()).is_err());
+    }
+
+    /// The binary's path reaches the script quoted: `$(…)`, backticks and `}` in it are
+    /// characters of the path, never commands (they were run inside `"${FLOPLEDGER:-…}"`).
+    #[cfg(unix)]
+    #[test]
+    fn the_binary_path_is_never_run_by_the_shell() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("PWNED");
+        let path = format!("/opt/$(touch {})/`id`}}x/flopledger", marker.display());
+        let mut j = job();
+        j.flopledger = path.clone().into();
+        assert!(j.validate().is_ok());
+        let script = j.script();
+        let lines: Vec<&str> = script
+            .lines()
+            .filter(|l| l.starts_with("FLOPLEDGER=") || l.starts_with("[ -n \"$FLOPLEDGER\" ]"))
+            .collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("{}\nprintf %s \"$FLOPLEDGER\"", lines.join("\n")))
+            .env_remove("FLOPLEDGER")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), path);
+        assert!(!marker.exists(), "the path's $(…) ran");
+        // The environment's FLOPLEDGER still wins.
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("{}\nprintf %s \"$FLOPLEDGER\"", lines.join("\n")))
+            .env("FLOPLEDGER", "/usr/local/bin/flopledger")
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "/usr/local/bin/flopledger"
+        );
     }
 
     #[test]
