@@ -47,6 +47,9 @@ pub const MIN_SAMPLES: usize = 10;
 pub const TARGET_REL_CI: f64 = 0.01;
 /// Default length of one sample: 20 ms dwarfs submit overhead (~10–100 µs) and timer ticks.
 pub const TARGET_SAMPLE_NS: f64 = 20e6;
+/// The most samples one case keeps: a report holding more was not written by a run.
+pub const MAX_SAMPLES: usize = 100_000;
+
 /// Consecutive warm-up samples within 3 % of each other mean the timings have plateaued.
 pub const PLATEAU_TOLERANCE: f64 = 0.03;
 
@@ -56,7 +59,7 @@ impl SamplingPolicy {
             min_time,
             max_time: max_time.max(min_time),
             min_samples: MIN_SAMPLES,
-            max_samples: 100_000,
+            max_samples: MAX_SAMPLES,
             target_rel_ci: TARGET_REL_CI,
             target_sample_ns: TARGET_SAMPLE_NS,
             max_dispatches_per_sample: 4096,

@@ -6,6 +6,7 @@
 
 use super::model::{CaseResult, Report};
 use crate::config::MAX_WATTS;
+use crate::measure::sampler::MAX_SAMPLES;
 use crate::measure::stats::quantile;
 use std::collections::HashSet;
 
@@ -185,11 +186,19 @@ fn cost_problem(c: &CaseResult) -> Option<String> {
     })
 }
 
+/// Equal to rounding, both finite (an infinite figure derived again, from a count edited to
+/// 1e308, would be "close" to anything).
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= REL_TOLERANCE * a.abs().max(b.abs())
+    a.is_finite() && b.is_finite() && (a - b).abs() <= REL_TOLERANCE * a.abs().max(b.abs())
 }
 
 fn case_problem(c: &CaseResult) -> Option<String> {
+    if c.samples_ns.len() > MAX_SAMPLES {
+        return Some(format!(
+            "{} samples, more than the {MAX_SAMPLES} a run keeps per case",
+            c.samples_ns.len()
+        ));
+    }
     if c.samples_ns.is_empty() {
         return Some("no samples (a measured case keeps every sample)".into());
     }
@@ -299,12 +308,18 @@ mod tests {
     /// Each edit is caught and named.
     #[test]
     fn edited_cases_are_named() {
-        let edits: [Edit; 20] = [
+        let edits: [Edit; 23] = [
             ("max_abs_err 1.0", |c| c.verification.max_abs_err = 1.0),
             ("0 checked elements", |c| {
                 c.verification.checked_elements = 0
             }),
             ("max_rel_err NaN", |c| c.verification.max_rel_err = f64::NAN),
+            ("flop_per_s", |c| c.flops_per_dispatch = 1e308),
+            ("more than the 100000 a run keeps", |c| {
+                c.samples_ns = vec![1000.0; 100_001];
+                c.stats = crate::measure::stats::Stats::from_samples(&c.samples_ns);
+            }),
+            ("bytes_per_s", |c| c.min_bytes_per_dispatch = 1e308),
             ("stats.samples", |c| c.stats.samples += 1),
             ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
             ("empty id", |c| c.id = " ".into()),
