@@ -8,12 +8,7 @@ use crate::report::{self, io};
 /// been checked to be a valid report (re-serialising could change the last digit of a float).
 pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     let name = args.file.display().to_string();
-    let source = std::fs::read_to_string(&args.file).map_err(|e| {
-        FlError::input(
-            &name,
-            format!("cannot read it ({e}); pass a report written by `flopledger run`"),
-        )
-    })?;
+    let source = crate::files::read_input(&args.file, "a report written by `flopledger run`")?;
     let loaded = io::parse(&source, &name)?;
     let text = match args.format {
         Format::Json => source,
