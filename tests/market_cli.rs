@@ -307,6 +307,26 @@ fn purchase_dates_outside_what_the_market_speaks_for_are_refused() {
     }
 }
 
+/// A chip of the capex file named like a catalog chip replaces it, and the run says so.
+#[test]
+fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
+    let (_dir, plan) = temp_file(
+        "capex.toml",
+        "[chips.B200]\nprice_usd = 30000\nflop_per_s = 2.2e15\nwatts = 1000\n\
+         bandwidth_gbs = 8000\nmemory_gb = 180\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
+         mix = { B200 = 1.0 }\n",
+    );
+    flopledger()
+        .args(["scenario", "--capex"])
+        .arg(&plan)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("chips.\"B200\" of "))
+        .stderr(predicate::str::contains(
+            "replaces the catalog's NVIDIA B200",
+        ));
+}
+
 /// A mistyped exponent (`--pue 1e308`) or a vanishing utilisation or life is refused with the
 /// range the flag takes, before anything is computed: no overflowing figure reaches the output.
 #[test]

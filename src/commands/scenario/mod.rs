@@ -142,7 +142,19 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
         Some(path) => {
             let name = path.display().to_string();
             let text = crate::files::read_input(path, "a capex TOML file")?;
-            (CapexPlan::from_toml(&text, &name)?, name)
+            let plan = CapexPlan::from_toml(&text, &name)?;
+            // A [chips.NAME] with a catalog chip's name replaces it: said, since its specs
+            // and price are then the file's, not the catalog's.
+            for chip in plan.chips.keys() {
+                if let Ok(c) = catalog::find(chip) {
+                    eprintln!(
+                        "note: chips.\"{chip}\" of {name} replaces the catalog's {} (its price \
+                         and specs come from the file); rename it to keep both apart",
+                        c.name
+                    );
+                }
+            }
+            (plan, name)
         }
         None => (
             CapexPlan::preset(),

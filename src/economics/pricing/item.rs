@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// The largest device price accepted (USD).
 pub const MAX_PRICE_USD: f64 = 1e9;
+/// The smallest device price accepted (USD): no accelerator sells for less than a dollar, and
+/// a price of 1e-300 printed as "$0.0000" beside figures computed from it.
+pub const MIN_PRICE_USD: f64 = 1.0;
 /// The largest rental price accepted (USD per device-hour).
 pub const MAX_CLOUD_USD_PER_HOUR: f64 = 1e4;
 /// The smallest rent a price file may hold (USD per GPU-hour): the cheapest in the shipped
@@ -168,7 +171,7 @@ impl PriceItem {
     pub fn validate(self, value: f64) -> Result<(), InvalidValue> {
         let ok = value.is_finite()
             && match self {
-                Self::PriceUsd => value > 0.0 && value <= MAX_PRICE_USD,
+                Self::PriceUsd => (MIN_PRICE_USD..=MAX_PRICE_USD).contains(&value),
                 Self::CloudUsdPerHour => value > 0.0 && value <= MAX_CLOUD_USD_PER_HOUR,
                 Self::UsdPerKwh => value > 0.0 && value <= MAX_USD_PER_KWH,
                 Self::LifeYears => (MIN_LIFE_YEARS..=MAX_LIFE_YEARS).contains(&value),
@@ -195,7 +198,7 @@ impl PriceItem {
     /// The values [`Self::validate`] accepts, in words.
     pub fn valid_range(self) -> &'static str {
         match self {
-            Self::PriceUsd => "a price above zero and at most $1e9 per device",
+            Self::PriceUsd => "a price from $1 to $1e9 per device",
             Self::CloudUsdPerHour => "a price above zero and at most $10,000 per device-hour",
             Self::UsdPerKwh => "a price above zero and at most $10/kWh",
             Self::LifeYears => "between 1/12 (a month) and 30 years",

@@ -67,6 +67,31 @@ pub struct ChipSpec {
     pub memory_gb: Option<f64>,
 }
 
+impl ChipSpec {
+    /// A value outside what any accelerator has (the ranges of the flags and price files, and
+    /// for the specs a thousand times today's largest): a mistyped exponent (memory_gb = 1e308
+    /// valued $100 B of spend at $5e20) is refused with the ranges.
+    fn problem(&self) -> Option<String> {
+        use crate::economics::pricing::item::{MAX_PRICE_USD, MIN_PRICE_USD};
+        let fields = [
+            (
+                "price_usd",
+                Some(self.price_usd),
+                MIN_PRICE_USD,
+                MAX_PRICE_USD,
+            ),
+            ("flop_per_s", Some(self.flop_per_s), 1e9, 1e19),
+            ("watts", Some(self.watts), 0.0, crate::config::MAX_WATTS),
+            ("bandwidth_gbs", self.bandwidth_gbs, 1.0, 1e7),
+            ("memory_gb", self.memory_gb, 0.1, 1e6),
+        ];
+        fields.into_iter().find_map(|(name, v, lo, hi)| {
+            v.filter(|v| !(v.is_finite() && (lo..=hi).contains(v)))
+                .map(|v| format!("{name} = {v:e} is outside {lo:e}..={hi:e}"))
+        })
+    }
+}
+
 /// Spend of one year.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -211,15 +236,8 @@ impl CapexPlan {
             }
         }
         for (chip, spec) in &self.chips {
-            let ok = |v: f64| v.is_finite() && v > 0.0;
-            if !ok(spec.price_usd)
-                || !ok(spec.flop_per_s)
-                || spec.watts.is_nan()
-                || spec.watts < 0.0
-            {
-                return err(format!(
-                    "chips.\"{chip}\": price_usd and flop_per_s must be > 0, watts ≥ 0"
-                ));
+            if let Some(problem) = spec.problem() {
+                return err(format!("chips.\"{chip}\": {problem}"));
             }
         }
         Ok(())

@@ -126,7 +126,7 @@ fn unknown_chips_surface_the_resolver_error() {
 fn years_horizons_and_spends_out_of_range_are_refused() {
     let plan = |horizon: &str, year: &str, spend: &str| {
         format!(
-            "{horizon}\n[chips.free]\nprice_usd = 1\nflop_per_s = 1\nwatts = 0\n\
+            "{horizon}\n[chips.free]\nprice_usd = 1\nflop_per_s = 1e15\nwatts = 0\n\
              [[year]]\nyear = {year}\nspend_usd = {spend}\nmix = {{ free = 1.0 }}\n"
         )
     };
@@ -160,4 +160,43 @@ fn years_horizons_and_spends_out_of_range_are_refused() {
     // No spend in any year: nothing to value (the verdict said there was no exposure).
     let msg = e(plan("", "2025", "0"));
     assert!(msg.contains("every year's spend_usd is 0"), "{msg}");
+}
+
+/// A chip of the file with a spec no accelerator has (an audit valued $100 B of spend at $5e20
+/// with memory_gb = 1e308, and at $0 with watts = inf) is refused naming the field and range.
+#[test]
+fn chip_specs_out_of_range_are_refused() {
+    let chip = |line: &str| {
+        let base = "price_usd = 20000\nflop_per_s = 1e15\nwatts = 700\nbandwidth_gbs = 3000\n\
+                    memory_gb = 96\n";
+        let key = line.split(" =").next().unwrap();
+        let fields: String = base
+            .lines()
+            .filter(|l| !l.starts_with(key))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        format!(
+            "[chips.asic]\n{fields}{line}\n[[year]]\nyear = 2025\nspend_usd = 1e11\n\
+             mix = {{ asic = 1.0 }}\n"
+        )
+    };
+    for (line, says) in [
+        ("memory_gb = 1e308", "memory_gb = 1e308 is outside"),
+        ("bandwidth_gbs = 3e9", "bandwidth_gbs = 3e9 is outside"),
+        ("watts = inf", "watts = inf is outside"),
+        ("watts = 1e308", "watts = 1e308"),
+        ("flop_per_s = 1e300", "flop_per_s = 1e300"),
+        ("price_usd = 1e300", "price_usd = 1e300"),
+        ("price_usd = 1e-300", "price_usd = 1e-300"),
+        ("price_usd = 0", "price_usd = 0e0"),
+    ] {
+        let msg = CapexPlan::from_toml(&chip(line), "t")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("chips.\"asic\"") && msg.contains(says),
+            "{line}: {msg}"
+        );
+    }
+    assert!(CapexPlan::from_toml(&chip("watts = 0"), "t").is_ok());
 }
