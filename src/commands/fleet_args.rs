@@ -25,7 +25,31 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     }
     cmd.extend(words.iter().cloned());
     match crate::cli::Cli::try_parse_from(&cmd) {
-        Ok(_) => Ok(words),
+        Ok(cli) => {
+            let crate::cli::Command::Run(args) = cli.command else {
+                return Ok(words);
+            };
+            // Flags that plan without measuring: every task would exit 0 with no report.
+            if args.list || args.dry_run {
+                return Err(FlError::usage(format!(
+                    "--run-args '{text}': --list and --dry-run measure nothing, so every task \
+                     would end at once without a report; run `flopledger run --dry-run` here \
+                     to see the plan"
+                )));
+            }
+            // The values `run` checks before it measures (durations, energy trials, shapes).
+            super::run_plan::plan_from_args(
+                &args,
+                crate::config::Plan::default(),
+                crate::config::PricingInputs::default(),
+            )
+            .map_err(|e| {
+                FlError::usage(format!(
+                    "--run-args '{text}': every task's `flopledger run` would refuse them ({e})"
+                ))
+            })?;
+            Ok(words)
+        }
         Err(e) => {
             let why = e.to_string();
             let first = why
@@ -111,6 +135,16 @@ mod tests {
             ["--shapes", "64x64x64", "--retune"]
         );
         assert!(run_args("", "quick").unwrap().is_empty());
+        // Values `run` refuses before it measures, and flags that measure nothing.
+        for (bad, says) in [
+            ("--min-time abc", "invalid duration"),
+            ("--energy-trials 0", "--energy-trials 0"),
+            ("--list", "measure nothing"),
+            ("--dry-run", "measure nothing"),
+        ] {
+            let e = run_args(bad, "quick").unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
         for (bad, says) in [
             ("--bogus", "--bogus"),
             ("--out /elsewhere", "--out"),
