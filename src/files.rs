@@ -107,7 +107,7 @@ pub fn write_atomic_with(
             IoAction::CreateDirectory,
             dir,
             e,
-            "pass a writable directory with --out",
+            "write to a path in a folder you can write to",
         )
     })?;
     let name = path

@@ -307,6 +307,19 @@ fn purchase_dates_outside_what_the_market_speaks_for_are_refused() {
     }
 }
 
+/// Years without spend are written 0.0, not "-0.0" (the sum of no spend).
+#[test]
+fn scenario_csv_has_no_negative_zero() {
+    let out = flopledger()
+        .args(["scenario", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.lines().count() > 8, "{csv}");
+    assert!(!csv.contains(",-0.0,"), "{csv}");
+}
+
 /// A chip of the capex file named like a catalog chip replaces it, and the run says so.
 #[test]
 fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {

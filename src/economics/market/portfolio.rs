@@ -65,7 +65,7 @@ pub fn portfolio(
             .iter()
             .filter(|y| y.year == year)
             .map(|y| y.spend_usd)
-            .sum();
+            .fold(0.0, |a, b| a + b); // `sum` of no spend is −0.0, printed "-0.0"
         cumulative += spend;
         let mut book = 0.0;
         let mut econ = vec![0.0; betas.len()];
