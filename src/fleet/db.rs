@@ -2,7 +2,7 @@
 //! fix, and migrating an older schema forward. WAL journaling and a busy timeout let many
 //! processes (one per finished Slurm task) write at once: writers queue instead of failing.
 
-use crate::error::FlError;
+use crate::error::{FlError, IoAction};
 use anyhow::Result;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -40,6 +40,24 @@ fn corrupt(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
     .into()
 }
 
+/// A ledger that could not be opened: where the system refused (no permission to create or
+/// write the file, a read-only file system, an I/O error) an I/O failure naming the file (exit
+/// 3), not a damaged ledger to move aside.
+fn open_failure(path: &Path, e: rusqlite::Error) -> anyhow::Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+            FlError::io(
+                IoAction::Write,
+                path,
+                std::io::Error::other(e.to_string()),
+                "pass a --db path in a folder you can write to",
+            )
+            .into()
+        }
+        _ => corrupt(path, e),
+    }
+}
+
 /// Opens (creating if needed) the ledger at `path` and brings its schema to
 /// [`LEDGER_SCHEMA_VERSION`].
 pub fn open(path: &Path) -> Result<Connection> {
@@ -54,7 +72,15 @@ pub fn open(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| corrupt(path, e))?;
+    if path.is_dir() {
+        return Err(FlError::usage(format!(
+            "--db {} is a folder; pass the path of the ledger file, e.g. --db {}",
+            path.display(),
+            path.join("ledger.sqlite").display()
+        ))
+        .into());
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failure(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| corrupt(path, e))?;
     // The first statement that reads the file finds a file that is not a database; a foreign
@@ -412,6 +438,12 @@ mod tests {
     #[test]
     fn corrupt_and_newer_ledgers_are_refused_with_the_fix_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
+        // A folder is not a damaged ledger to move aside: the message asks for a file.
+        let e = format!("{:#}", open(dir.path()).unwrap_err());
+        assert!(
+            e.contains("is a folder") && e.contains("ledger.sqlite"),
+            "{e}"
+        );
         let junk = dir.path().join("junk.sqlite");
         std::fs::write(&junk, vec![7u8; 4096]).unwrap();
         let e = format!("{:#}", open(&junk).unwrap_err());
