@@ -41,8 +41,8 @@ fn corrupt(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
 }
 
 /// A ledger that could not be opened: where the system refused (no permission to create or
-/// write the file, a read-only file system, an I/O error) an I/O failure naming the file (exit
-/// 3), not a damaged ledger to move aside.
+/// write the file, a read-only file system) an I/O failure naming the file (exit 3), not a
+/// damaged ledger to move aside.
 fn open_failure(path: &Path, e: rusqlite::Error) -> anyhow::Error {
     match e.sqlite_error_code() {
         Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
