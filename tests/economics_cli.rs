@@ -29,7 +29,7 @@ fn unknown_vendor_exits_2_with_the_vendors_to_use() {
         .args(["chips", "--vendor", "nosuch"])
         .assert()
         .code(2)
-        .stderr(contains("no chips from vendor 'nosuch'"))
+        .stderr(contains("no chips from vendor \"nosuch\""))
         .stderr(contains("NVIDIA"));
 }
 

@@ -49,7 +49,7 @@ fn select(vendor: Option<&str>) -> Result<Vec<&'static Chip>, FlError> {
     let chips: Vec<&Chip> = all.iter().filter(|c| matches(c)).collect();
     if chips.is_empty() {
         return Err(FlError::usage(format!(
-            "no chips from vendor '{v}' in the catalog\n  fix: use one of: {}",
+            "no chips from vendor {v:?} in the catalog\n  fix: use one of: {}",
             catalog::vendors().join(", ")
         )));
     }

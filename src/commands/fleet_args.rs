@@ -85,20 +85,44 @@ fn suite_arg(name: &str) -> Result<(), FlError> {
     }
 }
 
+/// The longest time limit taken (a year, in minutes): a longer one is a typo, which `sbatch`
+/// would refuse only when the job is submitted.
+const MAX_SLURM_MINUTES: u64 = 365 * 1440;
+
 /// A Slurm time limit: `MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`, `D-HH:MM:SS`, or
 /// `UNLIMITED` / `INFINITE` (the forms `sbatch --time` accepts).
 pub fn slurm_time(v: &str) -> Result<(), FlError> {
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let ok = if v.eq_ignore_ascii_case("unlimited") || v.eq_ignore_ascii_case("infinite") {
-        true
+    let num = |s: &str| s.parse::<u64>().unwrap_or(u64::MAX / 4);
+    // The limit in minutes, where the form is one (seconds rounded down).
+    let minutes = if v.eq_ignore_ascii_case("unlimited") || v.eq_ignore_ascii_case("infinite") {
+        Some(0)
     } else if let Some((days, rest)) = v.split_once('-') {
         let parts: Vec<&str> = rest.split(':').collect();
-        digits(days) && parts.len() <= 3 && parts.iter().all(|p| digits(p))
+        (digits(days) && parts.len() <= 3 && parts.iter().all(|p| digits(p))).then(|| {
+            let hours = num(parts[0]);
+            let mins = parts.get(1).map_or(0, |m| num(m));
+            num(days)
+                .saturating_mul(1440)
+                .saturating_add(hours.saturating_mul(60))
+                .saturating_add(mins)
+        })
     } else {
         let parts: Vec<&str> = v.split(':').collect();
-        parts.len() <= 3 && parts.iter().all(|p| digits(p))
+        (parts.len() <= 3 && parts.iter().all(|p| digits(p))).then(|| match parts.len() {
+            3 => num(parts[0])
+                .saturating_mul(60)
+                .saturating_add(num(parts[1])),
+            _ => num(parts[0]),
+        })
     };
-    if ok {
+    if let Some(m) = minutes.filter(|m| *m > MAX_SLURM_MINUTES) {
+        return Err(FlError::usage(format!(
+            "--time '{v}' is {} days, more than a year; give at most 365-00:00:00, or UNLIMITED",
+            m / 1440
+        )));
+    }
+    if minutes.is_some() {
         Ok(())
     } else {
         Err(FlError::usage(format!(
@@ -185,11 +209,18 @@ mod tests {
             "2-12:00",
             "1-00:00:00",
             "UNLIMITED",
+            "365-00:00:00",
+            "525600",
         ] {
             assert!(slurm_time(ok).is_ok(), "{ok}");
         }
         for bad in ["forever", "", "1:2:3:4", "-5", "1h", "2-"] {
             assert!(slurm_time(bad).is_err(), "{bad}");
+        }
+        // More than a year (sbatch would refuse the job only when it is submitted).
+        for long in ["99999999999999999999", "366-00", "525601", "9000:00:00"] {
+            let e = slurm_time(long).unwrap_err().to_string();
+            assert!(e.contains("more than a year"), "{long}: {e}");
         }
         assert!(image("ghcr.io/org/flopledger:0.1").is_ok());
         for bad in ["", "a b", "x'y"] {
