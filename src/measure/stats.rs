@@ -44,21 +44,23 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
-/// P(B ≤ k) for B ~ Binomial(n, ½), k = 0, 1, … while it stays at most `limit`, then the first
-/// value above it: each term from the last (ln C(n, k+1) = ln C(n, k) + ln((n − k)/(k + 1))), in
-/// logs so that large n neither overflows nor loses the tail.
-fn half_binomial_cdf_to(n: usize, limit: f64) -> Vec<f64> {
+/// For B ~ Binomial(n, ½): r, the number of k = 0, 1, … with P(B ≤ k) ≤ 2.5 %, and
+/// P(B ≤ r − 1), the mass below the interval [`median_ci_ranks`] gives (0 when r = 0). Each term
+/// from the last (ln C(n, k+1) = ln C(n, k) + ln((n − k)/(k + 1))), in logs so that large n
+/// neither overflows nor loses the tail; one pass, nothing allocated (the sampler asks after
+/// every sample).
+fn lower_tail(n: usize) -> (usize, f64) {
     let ln_half_n = n as f64 * 0.5f64.ln();
-    let (mut ln_choose, mut cdf, mut out) = (0.0f64, 0.0f64, Vec::new());
+    let (mut ln_choose, mut cdf, mut r, mut below) = (0.0f64, 0.0f64, 0, 0.0);
     for k in 0..=n {
         cdf += (ln_choose + ln_half_n).exp();
-        out.push(cdf.min(1.0));
-        if cdf > limit {
+        if cdf > 0.025 {
             break;
         }
+        (r, below) = (k + 1, cdf);
         ln_choose += ((n - k) as f64 / (k + 1) as f64).ln();
     }
-    out
+    (r, below)
 }
 
 /// Ranks (0-based, inclusive) of the order statistics bounding a distribution-free 95 %
@@ -71,11 +73,7 @@ pub fn median_ci_ranks(n: usize) -> (usize, usize) {
     if n == 0 {
         return (0, 0);
     }
-    let r = half_binomial_cdf_to(n, 0.025)
-        .iter()
-        .take_while(|p| **p <= 0.025)
-        .count()
-        .max(1);
+    let r = lower_tail(n).0.max(1);
     (r - 1, n - r)
 }
 
@@ -86,9 +84,12 @@ pub fn median_ci_coverage(n: usize) -> f64 {
     if n == 0 {
         return 0.0;
     }
-    let (lo, _) = median_ci_ranks(n);
-    // Outside the interval: B ≤ lo on the low side, and the same mass on the high side.
-    let below = half_binomial_cdf_to(n, 0.025)[lo];
+    // Outside the interval: B below its low rank, and the same mass above its high one. Under
+    // 6 samples r is 0 and the interval is the min–max, outside which lies B = 0 (or n).
+    let below = match lower_tail(n) {
+        (0, _) => 0.5f64.powi(n as i32),
+        (_, below) => below,
+    };
     (1.0 - 2.0 * below).max(0.0)
 }
 
