@@ -148,7 +148,8 @@ impl OwnRents {
     }
 }
 
-/// `n` refits of the path, each on the fitted `ln p` plus residuals resampled with replacement.
+/// `n` refits of the path, each on the fitted `ln p` plus residuals resampled with replacement
+/// (fitted together: they share the dates, so the grid's work is shared).
 fn residual_draws(
     series: &[RentObservation],
     fit: &RentFit,
@@ -166,19 +167,16 @@ fn residual_draws(
         .map(|(o, f)| o.usd_per_hour.ln() - f)
         .collect();
     let mut rng = SplitMix64::for_stream(SEED, source);
-    (0..n)
-        .filter_map(|_| {
-            let redrawn: Vec<RentObservation> = series
+    let redrawn: Vec<Vec<f64>> = (0..n)
+        .map(|_| {
+            fitted
                 .iter()
-                .zip(&fitted)
-                .map(|(o, f)| RentObservation {
-                    date: o.date,
-                    usd_per_hour: (f + residuals[rng.below(residuals.len() as u64) as usize]).exp(),
-                })
-                .collect();
-            rent::fit(&redrawn, source).ok()
+                .map(|f| f + residuals[rng.below(residuals.len() as u64) as usize])
+                .collect()
         })
-        .collect()
+        .collect();
+    let dates: Vec<chrono::NaiveDate> = series.iter().map(|o| o.date).collect();
+    rent::fit_logs(&dates, &redrawn)
 }
 
 #[cfg(test)]

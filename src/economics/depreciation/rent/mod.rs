@@ -26,13 +26,13 @@ use crate::economics::regression::LineFit;
 use crate::error::FlError;
 use chrono::NaiveDate;
 
+mod grid;
+
 pub use super::series::{parse_series, read_series, validate_series, RentObservation};
 
 /// Below this many observations the scarcity premium is not fitted (`m = 0`).
 pub const MIN_POINTS_FOR_PREMIUM: usize = 5;
 const DAYS_PER_YEAR: f64 = 365.25;
-/// Largest scarcity premium on the grid (300 % of the base rent).
-const MAX_PREMIUM: f64 = 3.0;
 
 /// Fitted rental-price path `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,59 +101,59 @@ impl RentFit {
 /// Fits the path to a validated series.
 pub fn fit(series: &[RentObservation], name: &str) -> Result<RentFit, FlError> {
     validate_series(series, name)?;
-    let start = series[0].date;
-    let ts: Vec<f64> = series
-        .iter()
-        .map(|o| (o.date - start).num_days() as f64 / DAYS_PER_YEAR)
-        .collect();
     let logs: Vec<f64> = series.iter().map(|o| o.usd_per_hour.ln()).collect();
-    let premiums: Vec<f64> = if series.len() >= MIN_POINTS_FOR_PREMIUM {
-        (0..=60).map(|i| f64::from(i) * 0.05).collect()
-    } else {
-        vec![0.0]
-    };
-    let mut best: Option<(f64, RentFit)> = None;
-    for &m in &premiums {
-        for j in 1..=12 {
-            let tau = f64::from(j) * 0.25;
-            let ys: Vec<f64> = ts
-                .iter()
-                .zip(&logs)
-                .map(|(t, l)| l - (m * (-t / tau).exp()).ln_1p())
-                .collect();
-            let (mut intercept, mut slope) = linear_fit(&ts, &ys);
-            let held = slope > 0.0;
-            if held {
-                // δ ≥ 0: the best flat line is the mean.
-                slope = 0.0;
-                intercept = ys.iter().sum::<f64>() / ys.len() as f64;
-            }
-            let sse: f64 = ts
-                .iter()
-                .zip(&ys)
-                .map(|(t, y)| (y - intercept - slope * t).powi(2))
-                .sum();
-            if best.as_ref().is_none_or(|(b, _)| sse < *b - 1e-15) {
-                let candidate = RentFit {
-                    start,
-                    base_usd_per_hour: intercept.exp(),
-                    decay_per_year: -slope,
-                    premium: m,
-                    premium_fade_years: tau,
-                    rmse_log: (sse / ts.len() as f64).sqrt(),
-                    points: ts.len(),
-                    decline_held_at_zero: held,
-                    premium_on_grid_edge: m > 0.0 && (m >= MAX_PREMIUM - 1e-9 || j == 1 || j == 12),
-                };
-                best = Some((sse, candidate));
-            }
-            if m == 0.0 {
-                break; // τ does not matter without a premium
-            }
-        }
+    let dates: Vec<NaiveDate> = series.iter().map(|o| o.date).collect();
+    Ok(fit_logs(&dates, &[logs]).remove(0))
+}
+
+/// Fits the path to each series of `ln p` (USD per hour) on the same `dates` (at least 2,
+/// strictly increasing, as [`validate_series`] checks): the bootstrap's refits, which share the
+/// grid's work ([`grid::best`]).
+pub fn fit_logs(dates: &[NaiveDate], logs: &[Vec<f64>]) -> Vec<RentFit> {
+    let start = dates[0];
+    let ts: Vec<f64> = dates
+        .iter()
+        .map(|d| (*d - start).num_days() as f64 / DAYS_PER_YEAR)
+        .collect();
+    let grid = grid::points(dates.len() >= MIN_POINTS_FOR_PREMIUM);
+    grid::best(&ts, logs, &grid)
+        .into_iter()
+        .zip(logs)
+        .map(|(g, l)| fit_at(start, &ts, l, g))
+        .collect()
+}
+
+/// The path at one grid point, fitted exactly: `ln p − ln(1 + m·e^(−t/τ)) = ln A − δt` by
+/// least squares, `δ` held at 0 when the line rises.
+fn fit_at(start: NaiveDate, ts: &[f64], logs: &[f64], g: grid::GridPoint) -> RentFit {
+    let ys: Vec<f64> = ts
+        .iter()
+        .zip(logs)
+        .map(|(t, l)| l - (g.m * (-t / g.tau).exp()).ln_1p())
+        .collect();
+    let (mut intercept, mut slope) = linear_fit(ts, &ys);
+    let held = slope > 0.0;
+    if held {
+        // δ ≥ 0: the best flat line is the mean.
+        slope = 0.0;
+        intercept = ys.iter().sum::<f64>() / ys.len() as f64;
     }
-    best.map(|(_, f)| f)
-        .ok_or_else(|| FlError::input(name, "no fit found"))
+    let sse: f64 = ts
+        .iter()
+        .zip(&ys)
+        .map(|(t, y)| (y - intercept - slope * t).powi(2))
+        .sum();
+    RentFit {
+        start,
+        base_usd_per_hour: intercept.exp(),
+        decay_per_year: -slope,
+        premium: g.m,
+        premium_fade_years: g.tau,
+        rmse_log: (sse / ts.len() as f64).sqrt(),
+        points: ts.len(),
+        decline_held_at_zero: held,
+        premium_on_grid_edge: g.m > 0.0 && g.on_edge,
+    }
 }
 
 /// Ordinary least squares `y = a + b·x`; returns `(a, b)`.

@@ -138,3 +138,52 @@ fn rent_value_matches_a_numerical_path() {
         .sum();
     assert!((b.initial_value_usd - numeric).abs() < 1e-4 * numeric);
 }
+
+/// Noisy series around a path with a premium: the sums' search picks the grid point that fitting
+/// every point exactly picks, and fitting many series together equals fitting each alone.
+#[test]
+fn the_grid_search_by_sums_picks_the_exact_winner() {
+    let mut rng = crate::rng::SplitMix64::new(7);
+    let start = NaiveDate::from_ymd_opt(2022, 3, 1).unwrap();
+    let mut all = Vec::new();
+    for series in 0..12u64 {
+        let days = 3 + series * 11;
+        let dates: Vec<NaiveDate> = (0..days)
+            .map(|k| start + chrono::Days::new(k * 17 + k * k % 5))
+            .collect();
+        let logs: Vec<f64> = dates
+            .iter()
+            .map(|d| {
+                let t = (*d - start).num_days() as f64 / 365.25;
+                let noise = f64::from(rng.next_f32_signed()) * 0.05;
+                (3.0 * (-0.3 * t).exp() * (1.0 + 0.7 * (-t / 0.8).exp())).ln() + noise
+            })
+            .collect();
+        let ts: Vec<f64> = dates
+            .iter()
+            .map(|d| (*d - start).num_days() as f64 / 365.25)
+            .collect();
+        let exact = grid::points(dates.len() >= MIN_POINTS_FOR_PREMIUM)
+            .into_iter()
+            .map(|g| fit_at(start, &ts, &logs, g))
+            .fold(None::<RentFit>, |best, f| match best {
+                Some(b) if b.rmse_log <= f.rmse_log + 1e-12 => Some(b),
+                _ => Some(f),
+            })
+            .unwrap();
+        let by_sums = fit_logs(&dates, std::slice::from_ref(&logs)).remove(0);
+        assert_eq!(
+            (by_sums.premium, by_sums.premium_fade_years),
+            (exact.premium, exact.premium_fade_years),
+            "series {series}: {by_sums:?} against {exact:?}"
+        );
+        assert_eq!(by_sums, exact);
+        all.push((dates, logs, by_sums));
+    }
+    // Series on the same dates fitted together come out as fitted alone.
+    let (dates, logs, alone) = &all[5];
+    let shifted: Vec<f64> = logs.iter().map(|l| l + 0.2).collect();
+    let together = fit_logs(dates, &[shifted, logs.clone()]);
+    assert_eq!(&together[1], alone);
+    assert!((together[0].base_usd_per_hour / alone.base_usd_per_hour - 0.2f64.exp()).abs() < 1e-9);
+}
