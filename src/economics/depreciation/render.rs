@@ -199,6 +199,8 @@ pub struct RentFitJson {
     pub rmse_log: f64,
     /// Observations fitted.
     pub points: usize,
+    /// Years from the first observation to the last.
+    pub span_years: f64,
     /// The series rose; the decline was held at 0 (`δ ≥ 0`).
     pub decline_held_at_zero: bool,
     /// The premium or its fade sits on the edge of the fit's grid.
@@ -216,6 +218,7 @@ impl From<&super::rent::RentFit> for RentFitJson {
             premium_fade_years: f.premium_fade_years,
             rmse_log: f.rmse_log,
             points: f.points,
+            span_years: f.span_years,
             decline_held_at_zero: f.decline_held_at_zero,
             premium_on_grid_edge: f.premium_on_grid_edge,
         }

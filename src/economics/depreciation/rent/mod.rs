@@ -33,6 +33,8 @@ pub use super::series::{parse_series, read_series, validate_series, RentObservat
 /// Below this many observations the scarcity premium is not fitted (`m = 0`).
 pub const MIN_POINTS_FOR_PREMIUM: usize = 5;
 const DAYS_PER_YEAR: f64 = 365.25;
+/// A series shorter than this (half a year) gets a caveat: its decline is extrapolated.
+pub const MIN_SPAN_YEARS_FOR_DECLINE: f64 = 0.5;
 
 /// Fitted rental-price path `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +52,8 @@ pub struct RentFit {
     /// Root-mean-square error of `ln p` over the fitted points.
     pub rmse_log: f64,
     pub points: usize,
+    /// Years from the first observation to the last.
+    pub span_years: f64,
     /// The unconstrained fit had the rent rising (`δ < 0`); `δ` was held at 0.
     pub decline_held_at_zero: bool,
     /// `m` or `τ` sits on the edge of its grid (`m` = 3, `τ` = 0.25 or 3 years with `m` > 0):
@@ -70,9 +74,20 @@ impl RentFit {
             * (1.0 + self.premium * (-t / self.premium_fade_years).exp())
     }
 
-    /// What the reader should know of the fit: a decline held at 0, a premium on its grid's edge.
+    /// What the reader should know of the fit: a series too short for a yearly decline, a
+    /// decline held at 0, a premium on its grid's edge.
     pub fn caveats(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if self.span_years < MIN_SPAN_YEARS_FOR_DECLINE {
+            let days = (self.span_years * DAYS_PER_YEAR).round();
+            out.push(format!(
+                "the series spans only {days:.0} day{}: its decline ({}/yr) is that stretch's \
+                 change scaled to a year, not a measured trend; prices over half a year or more \
+                 measure it",
+                if days == 1.0 { "" } else { "s" },
+                crate::units::pct_with(self.annual_decline(), 1),
+            ));
+        }
         if self.decline_held_at_zero {
             out.push(
                 "the rents rise over the series; the fit holds them flat (decline ≥ 0: a rent \
@@ -151,6 +166,7 @@ fn fit_at(start: NaiveDate, ts: &[f64], logs: &[f64], g: grid::GridPoint) -> Ren
         premium_fade_years: g.tau,
         rmse_log: (sse / ts.len() as f64).sqrt(),
         points: ts.len(),
+        span_years: ts[ts.len() - 1],
         decline_held_at_zero: held,
         premium_on_grid_edge: g.m > 0.0 && g.on_edge,
     }

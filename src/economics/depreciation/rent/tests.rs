@@ -187,3 +187,21 @@ fn the_grid_search_by_sums_picks_the_exact_winner() {
     assert_eq!(&together[1], alone);
     assert!((together[0].base_usd_per_hour / alone.base_usd_per_hour - 0.2f64.exp()).abs() < 1e-9);
 }
+
+/// Two prices a day apart give a decline of 100 %/yr; the fit says it is extrapolated. Half a
+/// year of prices carries no such caveat.
+#[test]
+fn a_short_series_says_its_decline_is_extrapolated() {
+    let text = "date,usd_per_hour\n2025-01-01,2\n2025-01-02,1\n";
+    let f = fit(&parse_series(text, "s").unwrap(), "s").unwrap();
+    assert!(f.annual_decline() > 0.999, "{f:?}");
+    let caveats = f.caveats();
+    assert!(
+        caveats[0].contains("spans only 1 day:") && caveats[0].contains("100.0 %/yr"),
+        "{caveats:?}"
+    );
+    let text = "date,usd_per_hour\n2025-01-01,2\n2025-07-03,1.8\n";
+    let f = fit(&parse_series(text, "s").unwrap(), "s").unwrap();
+    assert!((f.span_years - 183.0 / 365.25).abs() < 1e-12);
+    assert!(f.caveats().is_empty(), "{:?}", f.caveats());
+}
