@@ -119,6 +119,17 @@ impl SlurmJob {
                 self.results.display()
             )));
         }
+        // Slurm expands `%u`, `%j`… (and `\` escapes) in `#SBATCH --output`, which the job's
+        // shell would not: the log and the reports would land in different folders.
+        if self.results.to_string_lossy().contains(['%', '\\']) {
+            return Err(FlError::usage(format!(
+                "--results {} has '%' or '\\', which Slurm expands in the job's #SBATCH --output \
+                 line (%u: user, %j: job id) but the job's shell does not, so the log and the \
+                 reports would land in different folders; pass a folder without them (each job \
+                 already writes into RESULTS/JOBID)",
+                self.results.display()
+            )));
+        }
         Ok(())
     }
 
@@ -314,6 +325,16 @@ mod tests {
         assert!(with(|j| (j.nodes, j.gpus_per_node) = (125_000, 8)).is_ok());
         let e = with(|j| j.results = "/shared/my results".into()).unwrap_err();
         assert!(e.contains("white space"), "{e}");
+        for e in [
+            with(|j| j.results = "/shared/%u/results".into()),
+            with(|j| j.results = "/shared/res\\ults".into()),
+        ] {
+            let e = e.unwrap_err();
+            assert!(
+                e.contains("Slurm expands") && e.contains("different folders"),
+                "{e}"
+            );
+        }
         assert!(with(|j| j.suite = "/shared/suites/llm.toml".into()).is_ok());
         assert!(with(|j| j.suite = "a\nb".into()).is_err());
     }
