@@ -62,3 +62,47 @@ fn dockerfile_has_the_driver_capabilities_and_a_vulkan_loader() {
     assert!(d.contains("NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics"));
     assert!(d.contains("libvulkan1"));
 }
+
+/// Through the command line: an image reference a registry can pull is written into a manifest
+/// that validates; one it cannot (upper case, a template left in the tag) exits 2 naming the
+/// part, and writes nothing.
+#[test]
+fn the_command_writes_valid_manifests_and_refuses_unpullable_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("k8s");
+    let ok = assert_cmd::Command::cargo_bin("flopledger")
+        .unwrap()
+        .args(["fleet", "k8s", "--pods", "3", "--image"])
+        .arg("ghcr.io/team/flopledger:v0.1@sha256:".to_string() + &"0f".repeat(32))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{ok:?}");
+    let yaml = std::fs::read_to_string(out.join("job.yaml")).unwrap();
+    let job: Value = serde_norway::from_str(&yaml).unwrap();
+    assert!(validator().is_valid(&job), "{yaml}");
+    for (image, names) in [
+        ("Flopledger", "'Flopledger'"),
+        (
+            "registry.example/flopledger:{{version}}",
+            "tag '{{version}}'",
+        ),
+        ("flopledger@sha256:beef", "digest"),
+    ] {
+        let bad_out = dir.path().join("bad");
+        let run = assert_cmd::Command::cargo_bin("flopledger")
+            .unwrap()
+            .args(["fleet", "k8s", "--image", image, "--out"])
+            .arg(&bad_out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{image}: {err}");
+        assert!(
+            err.contains("not an image reference") && err.contains(names),
+            "{err}"
+        );
+        assert!(!bad_out.exists(), "{image}: wrote {}", bad_out.display());
+    }
+}

@@ -136,15 +136,14 @@ pub fn slurm_time(v: &str) -> Result<(), FlError> {
 /// (the manifest sets it to the pod count).
 pub const MAX_INDEXED_PODS: u32 = 100_000;
 
-/// A container image reference: not empty, no spaces or quotes (a name Kubernetes can pull).
+/// A container image reference a registry can resolve ([`crate::fleet::image_ref`]).
 pub fn image(v: &str) -> Result<(), FlError> {
-    if !v.is_empty() && !v.contains(|c: char| c.is_whitespace() || "\"'`$\\".contains(c)) {
-        Ok(())
-    } else {
-        Err(FlError::usage(format!(
-            "--image '{v}' is not an image reference; pass the image you pushed, e.g. \
+    match crate::fleet::image_ref::problem(v) {
+        None => Ok(()),
+        Some(why) => Err(FlError::usage(format!(
+            "--image {v:?} is not an image reference: {why}; pass the image you pushed, e.g. \
              --image registry.example.com/flopledger:0.1"
-        )))
+        ))),
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! - [`db`], [`ingest`], [`row`], [`query`], [`stream`]: the ledger (SQLite), and its latest
 //!   results read one (chip, case) group at a time.
-//! - [`slurm`], [`k8s`]: scheduler front-ends that write batch scripts and manifests.
+//! - [`slurm`], [`k8s`], [`image_ref`]: scheduler front-ends that write batch scripts and
+//!   manifests, and the image references they take.
 //! - [`analysis`], [`analyser`], [`grade`], [`ledger_cases`], [`money`], [`render`], [`render_json`],
 //!   [`prometheus`]: the fleet report (each GPU against its peers; the fleet in dollars) and its
 //!   exports.
@@ -12,6 +13,7 @@ pub mod analyser;
 pub mod analysis;
 pub mod db;
 pub mod grade;
+pub mod image_ref;
 pub mod ingest;
 pub mod k8s;
 pub mod ledger_cases;
