@@ -123,7 +123,7 @@ pub fn num(v: f64) -> String {
 
 /// US dollars with precision suited to the size: `$0.0123`, `$1.42`, `$33,600`, `$4.20 M`,
 /// `$444 B`, `$1.69 T` (three significant digits from a million up), `$1.23e15` from a thousand
-/// trillion up; [`MISSING`] when not finite.
+/// trillion up, `$0` under half of the last shown digit ($0.00005); [`MISSING`] when not finite.
 pub fn usd(v: f64) -> String {
     if !v.is_finite() {
         return MISSING.into();
@@ -153,7 +153,8 @@ pub fn usd(v: f64) -> String {
         format!("{}${t}", if t == "0" { "" } else { sign })
     } else if a >= 1.0 {
         format!("{sign}${a:.2}")
-    } else if a == 0.0 {
+    } else if a < 0.00005 {
+        // Zero, or rounding residue (a book value written down to 1e-12): "$0", not "$0.0000".
         "$0".into()
     } else {
         format!("{sign}${a:.4}")
@@ -249,6 +250,9 @@ mod tests {
         assert_eq!(usd(-55.48e9), "-$55.5 B");
         assert_eq!(usd(999.4e12), "$999 T");
         assert_eq!(usd(1e308), "$1.00e308");
+        assert_eq!(usd(3.6e-12), "$0");
+        assert_eq!(usd(-4e-13), "$0");
+        assert_eq!(usd(0.00006), "$0.0001");
         assert_eq!(usd(-2.5e18), "-$2.50e18");
         assert_eq!(usd(f64::INFINITY), MISSING);
         assert_eq!(thousands(-0.2), "0");
