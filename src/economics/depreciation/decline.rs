@@ -80,7 +80,7 @@ pub fn fit_years(ts: &[f64], prices: &[f64], name: &str) -> Result<DeclineFit, F
         ));
     }
     if let Some(p) = prices.iter().find(|p| !(p.is_finite() && **p > 0.0)) {
-        return Err(FlError::input(name, format!("price {p} must be > 0")));
+        return Err(FlError::input(name, format!("price {p:?} must be > 0")));
     }
     let ys: Vec<f64> = prices.iter().map(|p| p.ln()).collect();
     let span_years = ts[n - 1] - ts[0];

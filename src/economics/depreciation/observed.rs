@@ -161,13 +161,13 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
         };
         if unit == PriceUnit::UsdPerHour && usd < MIN_RENT_USD_PER_HOUR {
             return Err(bad(format!(
-                "usd {usd} is less than {MIN_RENT_USD_PER_HOUR} USD per GPU-hour; under a cent, \
-                 check the decimal point"
+                "usd {usd:?} is less than {MIN_RENT_USD_PER_HOUR} USD per GPU-hour; under a \
+                 cent, check the decimal point"
             )));
         }
         if usd > most {
             return Err(bad(format!(
-                "usd {usd} is more than {most} {}; give one GPU's price",
+                "usd {usd:?} is more than {most} {}; give one GPU's price",
                 match unit {
                     PriceUnit::UsdPerHour => "USD per GPU-hour",
                     PriceUnit::Usd => "USD",
@@ -322,6 +322,8 @@ mod tests {
             format!("{HEADER}A100,{date},{usd},{unit},od,s,same-list,{source},\n")
         };
         assert!(err(&row("2024-13-01", "3", "usd", "x")).contains("YYYY-MM-DD"));
+        let huge = err(&row("2024-01-01", "1e300", "usd", "x"));
+        assert!(huge.contains("usd 1e300 is more than"), "{huge}");
         // The line is the file's own: comment and blank lines count.
         let commented = format!("{HEADER}# a\n\nA100,2024-13-01,3,usd,od,s,same-list,x,\n");
         assert!(err(&commented).contains("line 4:"), "{}", err(&commented));

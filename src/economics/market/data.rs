@@ -223,7 +223,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
             return Err(FlError::input(
                 name,
                 format!(
-                    "row {line}: usd_per_gpu_hour {} must be a price from \
+                    "row {line}: usd_per_gpu_hour {:?} must be a price from \
                      ${MIN_RENT_USD_PER_HOUR} to ${MAX_CLOUD_USD_PER_HOUR} per GPU-hour (one \
                      GPU's rent, not a node's; under a cent, check the decimal point)",
                     row.usd_per_gpu_hour
@@ -412,6 +412,10 @@ mod tests {
         let tiny = format!("{head}NVIDIA B200,2025-01-01,0.0000001,Lambda,x,on-demand,s,u,n\n");
         let e = parse(&tiny, "f.csv").unwrap_err().to_string();
         assert!(e.contains("row 2") && e.contains("decimal point"), "{e}");
+        // A huge price is named as short as it was typed, not as 301 digits.
+        let huge = format!("{head}NVIDIA B200,2025-01-01,1e300,Lambda,x,on-demand,s,u,n\n");
+        let e = parse(&huge, "f.csv").unwrap_err().to_string();
+        assert!(e.contains("usd_per_gpu_hour 1e300 must"), "{e}");
         let short = format!("{head}\n{row}NVIDIA B200,2025-01-01\n");
         let e = parse(&short, "f.csv").unwrap_err().to_string();
         assert!(e.contains("row 4:"), "{e}");
