@@ -97,19 +97,30 @@ fn running_cost_flags_move_a_chip_valued_on_its_rents() {
     assert!(life(&dear_power) < life(&base));
 }
 
+/// A series that rises is followed over its dates (the market moves it beyond them): its path
+/// rises 20 %/yr as the prices do, and the chip is worth more than on flat rents of the same start.
 #[test]
-fn rents_that_rise_are_held_flat_and_said() {
+fn rents_that_rise_are_followed_and_said() {
     let file = series(-0.2);
     let c = valued(&file, &[]);
     let fit = &c["rent_series"]["fit"];
-    assert_eq!(fit["decline_held_at_zero"], true);
-    assert_eq!(fit["decay_per_year"].as_f64().unwrap(), 0.0);
+    assert_eq!(fit["decline_held_at_zero"], false);
+    let rise = (-fit["decay_per_year"].as_f64().unwrap()).exp() - 1.0;
+    assert!((rise - 0.2).abs() < 0.005, "{fit}");
+    let flat = valued(&series(0.0), &[]);
+    let value = |c: &serde_json::Value| c["point"]["value_by_year_usd"][3].as_f64().unwrap();
+    assert!(
+        value(&c) > value(&flat),
+        "{} against {}",
+        value(&c),
+        value(&flat)
+    );
     flopledger()
         .args(["depreciate", "--chips", "H100 SXM", "--rents"])
         .arg(file.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("the fit holds them flat"));
+        .stdout(predicate::str::contains("rising 20.0 %/yr over its dates"));
 }
 
 #[test]

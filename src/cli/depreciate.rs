@@ -29,8 +29,9 @@ pub struct DepreciateArgs {
     pub watts: Option<f64>,
 
     /// The chip's own rental prices (CSV date,usd_per_hour, dated): it is valued on the rent
-    /// path fitted to them (decline ≥ 0, a fading premium) instead of the market fit, with the
-    /// same running costs; one chip. With --launch-trend: model B beside the reference.
+    /// path fitted to them (a trend and a fading premium) over their dates, moved as the market
+    /// moves beyond them, with the same running costs; one chip. With --launch-trend: model B
+    /// beside the reference (its decline held ≥ 0).
     #[arg(long, value_name = "CSV", conflicts_with_all = ["rent_basis", "rent_class"])]
     pub rents: Option<PathBuf>,
 

@@ -16,7 +16,7 @@
 
 use super::data::year_of;
 use crate::economics::depreciation::render::RentFitJson;
-use crate::economics::depreciation::rent::{self, RentFit, RentObservation};
+use crate::economics::depreciation::rent::{self, RentFit, RentObservation, Rising};
 use crate::error::FlError;
 use crate::rng::SplitMix64;
 use serde::Serialize;
@@ -51,7 +51,7 @@ pub struct OwnRentsJson {
 impl OwnRents {
     /// Fits `series` (validated: at least 2 prices, dates increasing) and draws its bootstrap.
     pub fn fit(series: &[RentObservation], source: &str) -> Result<Self, FlError> {
-        let fit = rent::fit(series, source)?;
+        let fit = rent::fit_with(series, source, Rising::Follow)?;
         let draws = if series.len() >= MIN_POINTS_FOR_BAND {
             residual_draws(series, &fit, source, super::band::DRAWS)
         } else {
@@ -122,16 +122,20 @@ impl OwnRents {
             "no scarcity premium".to_string()
         };
         let at = |d: chrono::NaiveDate| f.usd_per_hour_at(f.years_since_start(d));
+        // A rising series is followed over its dates (the market moves the rent beyond them).
+        let trend = match f.decay_per_year < 0.0 {
+            true => format!("{} over its dates", f.trend()),
+            false => f.trend(),
+        };
         let mut out = vec![format!(
-            "rent from {} ({} prices, {} to {}): fitted {:.2} → {:.2} $/h, declining {}/yr, \
-             {premium} (rmse of ln p {:.3}); {band}",
+            "rent from {} ({} prices, {} to {}): fitted {:.2} → {:.2} $/h, {trend}, {premium} \
+             (rmse of ln p {:.3}); {band}",
             self.source,
             f.points,
             self.first,
             self.last,
             at(self.first),
             at(self.last),
-            crate::units::pct_with(f.annual_decline(), 1),
             f.rmse_log,
         )];
         let mut outside = Vec::new();
@@ -176,7 +180,7 @@ fn residual_draws(
         })
         .collect();
     let dates: Vec<chrono::NaiveDate> = series.iter().map(|o| o.date).collect();
-    rent::fit_logs(&dates, &redrawn)
+    rent::fit_logs(&dates, &redrawn, Rising::Follow)
 }
 
 #[cfg(test)]
@@ -231,6 +235,5 @@ mod tests {
         let lo = declines.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = declines.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         assert!(lo < a.fit.decay_per_year && a.fit.decay_per_year < hi);
-        assert!(declines.iter().all(|d| *d >= 0.0), "δ ≥ 0 in every draw");
     }
 }

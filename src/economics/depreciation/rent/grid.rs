@@ -58,8 +58,14 @@ struct Centred {
 }
 
 /// For each series in `logs` (each `ln p` at the times `ts`, at least 2 distinct), the grid point
-/// of [`points`] with the least squared error, as the exact search would pick it up to rounding.
-pub(super) fn best(ts: &[f64], logs: &[Vec<f64>], grid: &[GridPoint]) -> Vec<GridPoint> {
+/// of `grid` with the least squared error, as the exact search would pick it up to rounding;
+/// `hold`: a rising line is held flat.
+pub(super) fn best(
+    ts: &[f64],
+    logs: &[Vec<f64>],
+    grid: &[GridPoint],
+    hold: bool,
+) -> Vec<GridPoint> {
     let n = ts.len() as f64;
     let t_mean = ts.iter().sum::<f64>() / n;
     let t_dev: Vec<f64> = ts.iter().map(|t| t - t_mean).collect();
@@ -90,8 +96,13 @@ pub(super) fn best(ts: &[f64], logs: &[Vec<f64>], grid: &[GridPoint]) -> Vec<Gri
             let sxy = s.stl - stc;
             let syy = s.sll - 2.0 * slc + scc;
             let slope = sxy / stt;
-            // δ ≥ 0: a rising line is held flat at the mean, leaving all of Syy.
-            let sse = if slope > 0.0 { syy } else { syy - slope * sxy }.max(0.0);
+            // δ ≥ 0 (`hold`): a rising line is held flat at the mean, leaving all of Syy.
+            let sse = if hold && slope > 0.0 {
+                syy
+            } else {
+                syy - slope * sxy
+            }
+            .max(0.0);
             if slot.as_ref().is_none_or(|(b, _)| sse < *b - 1e-15) {
                 *slot = Some((sse, g));
             }

@@ -81,11 +81,11 @@ impl RentFit {
         if self.span_years < MIN_SPAN_YEARS_FOR_DECLINE {
             let days = (self.span_years * DAYS_PER_YEAR).round();
             out.push(format!(
-                "the series spans only {days:.0} day{}: its decline ({}/yr) is that stretch's \
-                 change scaled to a year, not a measured trend; prices over half a year or more \
-                 measure it",
+                "the series spans only {days:.0} day{}: its path ({}) is that stretch's change \
+                 scaled to a year, not a measured trend; prices over half a year or more measure \
+                 it",
                 if days == 1.0 { "" } else { "s" },
-                crate::units::pct_with(self.annual_decline(), 1),
+                self.trend(),
             ));
         }
         if self.decline_held_at_zero {
@@ -107,47 +107,85 @@ impl RentFit {
         out
     }
 
+    /// The underlying rent's yearly change in words: `declining 39.3 %/yr`, `rising 15.0 %/yr`
+    /// (a rise is fitted only under [`Rising::Follow`]); a rise above 1000 %/yr (two prices days
+    /// apart) is not spelled out.
+    pub fn trend(&self) -> String {
+        let rise = (-self.decay_per_year).exp_m1();
+        if rise > 10.0 {
+            "rising over 1000 %/yr".into()
+        } else if rise > 0.0 {
+            format!("rising {}/yr", crate::units::pct_with(rise, 1))
+        } else {
+            format!(
+                "declining {}/yr",
+                crate::units::pct_with(self.annual_decline(), 1)
+            )
+        }
+    }
+
     /// Annual decline of the underlying rent, `1 − e^(−δ)`.
     pub fn annual_decline(&self) -> f64 {
         -(-self.decay_per_year).exp_m1()
     }
 }
 
-/// Fits the path to a validated series.
+/// What the fit does with rents that rise over the series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rising {
+    /// Hold the decline at 0 (`δ ≥ 0`): model B extrapolates the path for the chip's whole
+    /// life, and a rent rising forever would value the chip without bound.
+    HoldFlat,
+    /// Follow the series: the path is read only over the series' own dates (`--rents` under the
+    /// market model, which moves the rent beyond them as the market moves).
+    Follow,
+}
+
+/// Fits the path to a validated series, a rise held flat ([`Rising::HoldFlat`]).
 pub fn fit(series: &[RentObservation], name: &str) -> Result<RentFit, FlError> {
+    fit_with(series, name, Rising::HoldFlat)
+}
+
+/// Fits the path to a validated series.
+pub fn fit_with(
+    series: &[RentObservation],
+    name: &str,
+    rising: Rising,
+) -> Result<RentFit, FlError> {
     validate_series(series, name)?;
     let logs: Vec<f64> = series.iter().map(|o| o.usd_per_hour.ln()).collect();
     let dates: Vec<NaiveDate> = series.iter().map(|o| o.date).collect();
-    Ok(fit_logs(&dates, &[logs]).remove(0))
+    Ok(fit_logs(&dates, &[logs], rising).remove(0))
 }
 
 /// Fits the path to each series of `ln p` (USD per hour) on the same `dates` (at least 2,
 /// strictly increasing, as [`validate_series`] checks): the bootstrap's refits, which share the
 /// grid's work ([`grid::best`]).
-pub fn fit_logs(dates: &[NaiveDate], logs: &[Vec<f64>]) -> Vec<RentFit> {
+pub fn fit_logs(dates: &[NaiveDate], logs: &[Vec<f64>], rising: Rising) -> Vec<RentFit> {
     let start = dates[0];
     let ts: Vec<f64> = dates
         .iter()
         .map(|d| (*d - start).num_days() as f64 / DAYS_PER_YEAR)
         .collect();
     let grid = grid::points(dates.len() >= MIN_POINTS_FOR_PREMIUM);
-    grid::best(&ts, logs, &grid)
+    let hold = rising == Rising::HoldFlat;
+    grid::best(&ts, logs, &grid, hold)
         .into_iter()
         .zip(logs)
-        .map(|(g, l)| fit_at(start, &ts, l, g))
+        .map(|(g, l)| fit_at(start, &ts, l, g, hold))
         .collect()
 }
 
 /// The path at one grid point, fitted exactly: `ln p − ln(1 + m·e^(−t/τ)) = ln A − δt` by
-/// least squares, `δ` held at 0 when the line rises.
-fn fit_at(start: NaiveDate, ts: &[f64], logs: &[f64], g: grid::GridPoint) -> RentFit {
+/// least squares, `δ` held at 0 when the line rises and `hold` is set.
+fn fit_at(start: NaiveDate, ts: &[f64], logs: &[f64], g: grid::GridPoint, hold: bool) -> RentFit {
     let ys: Vec<f64> = ts
         .iter()
         .zip(logs)
         .map(|(t, l)| l - (g.m * (-t / g.tau).exp()).ln_1p())
         .collect();
     let (mut intercept, mut slope) = linear_fit(ts, &ys);
-    let held = slope > 0.0;
+    let held = hold && slope > 0.0;
     if held {
         // δ ≥ 0: the best flat line is the mean.
         slope = 0.0;

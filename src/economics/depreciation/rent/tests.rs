@@ -165,13 +165,13 @@ fn the_grid_search_by_sums_picks_the_exact_winner() {
             .collect();
         let exact = grid::points(dates.len() >= MIN_POINTS_FOR_PREMIUM)
             .into_iter()
-            .map(|g| fit_at(start, &ts, &logs, g))
+            .map(|g| fit_at(start, &ts, &logs, g, true))
             .fold(None::<RentFit>, |best, f| match best {
                 Some(b) if b.rmse_log <= f.rmse_log + 1e-12 => Some(b),
                 _ => Some(f),
             })
             .unwrap();
-        let by_sums = fit_logs(&dates, std::slice::from_ref(&logs)).remove(0);
+        let by_sums = fit_logs(&dates, std::slice::from_ref(&logs), Rising::HoldFlat).remove(0);
         assert_eq!(
             (by_sums.premium, by_sums.premium_fade_years),
             (exact.premium, exact.premium_fade_years),
@@ -183,7 +183,7 @@ fn the_grid_search_by_sums_picks_the_exact_winner() {
     // Series on the same dates fitted together come out as fitted alone.
     let (dates, logs, alone) = &all[5];
     let shifted: Vec<f64> = logs.iter().map(|l| l + 0.2).collect();
-    let together = fit_logs(dates, &[shifted, logs.clone()]);
+    let together = fit_logs(dates, &[shifted, logs.clone()], Rising::HoldFlat);
     assert_eq!(&together[1], alone);
     assert!((together[0].base_usd_per_hour / alone.base_usd_per_hour - 0.2f64.exp()).abs() < 1e-9);
 }
@@ -197,11 +197,57 @@ fn a_short_series_says_its_decline_is_extrapolated() {
     assert!(f.annual_decline() > 0.999, "{f:?}");
     let caveats = f.caveats();
     assert!(
-        caveats[0].contains("spans only 1 day:") && caveats[0].contains("100.0 %/yr"),
+        caveats[0].contains("spans only 1 day:") && caveats[0].contains("(declining 100.0 %/yr)"),
         "{caveats:?}"
     );
     let text = "date,usd_per_hour\n2025-01-01,2\n2025-07-03,1.8\n";
     let f = fit(&parse_series(text, "s").unwrap(), "s").unwrap();
     assert!((f.span_years - 183.0 / 365.25).abs() < 1e-12);
     assert!(f.caveats().is_empty(), "{:?}", f.caveats());
+}
+
+/// Under [`Rising::Follow`] a rising series is fitted as it rises, no flag; the same series held
+/// flat is flagged. Two prices a day apart rising are not spelled out as a 10^109 % rise.
+#[test]
+fn a_followed_series_rises_with_its_rents() {
+    let text = "date,usd_per_hour\n2023-01-01,2\n2023-07-01,2.5\n2024-01-01,3\n2024-07-01,3.5\n\
+                2025-01-01,4\n2025-07-01,4.6\n";
+    let series = parse_series(text, "r").unwrap();
+    let followed = fit_with(&series, "r", Rising::Follow).unwrap();
+    assert!(
+        followed.decay_per_year < -0.2 && !followed.decline_held_at_zero,
+        "{followed:?}"
+    );
+    assert!(
+        followed.trend().starts_with("rising "),
+        "{}",
+        followed.trend()
+    );
+    assert!(followed.caveats().is_empty());
+    // Follow fits better than holding flat, and the sums' search agrees with the exact one.
+    let held = fit(&series, "r").unwrap();
+    assert!(followed.rmse_log < held.rmse_log);
+    let dates: Vec<NaiveDate> = series.iter().map(|o| o.date).collect();
+    let ts: Vec<f64> = dates
+        .iter()
+        .map(|d| (*d - dates[0]).num_days() as f64 / 365.25)
+        .collect();
+    let logs: Vec<f64> = series.iter().map(|o| o.usd_per_hour.ln()).collect();
+    let exact = grid::points(true)
+        .into_iter()
+        .map(|g| fit_at(dates[0], &ts, &logs, g, false))
+        .fold(None::<RentFit>, |best, f| match best {
+            Some(b) if b.rmse_log <= f.rmse_log + 1e-12 => Some(b),
+            _ => Some(f),
+        })
+        .unwrap();
+    assert_eq!(followed, exact);
+    let jump = "date,usd_per_hour\n2025-01-01,1\n2025-01-02,2\n";
+    let f = fit_with(&parse_series(jump, "j").unwrap(), "j", Rising::Follow).unwrap();
+    assert_eq!(f.trend(), "rising over 1000 %/yr");
+    assert!(
+        f.caveats()[0].contains("(rising over 1000 %/yr)"),
+        "{:?}",
+        f.caveats()
+    );
 }
