@@ -84,8 +84,8 @@ pub struct DepreciateArgs {
     #[arg(long, value_name = "CSV", requires = "validate")]
     pub score_rents: Option<PathBuf>,
 
-    /// Also show the launch-price trend reference (models A, C, D; `--growth`, `--precision`
-    /// and `--report` apply to it).
+    /// Show the launch-price trend reference (models A, C, D; `--growth`, `--precision` and
+    /// `--report` apply to it) instead of the market model, which it does not print.
     #[arg(long)]
     pub launch_trend: bool,
 
