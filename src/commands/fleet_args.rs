@@ -164,11 +164,7 @@ mod tests {
             ("--energy-trials 0", "--energy-trials 0"),
             ("--list", "measure nothing"),
             ("--dry-run", "measure nothing"),
-        ] {
-            let e = run_args(bad, "quick").unwrap_err().to_string();
-            assert!(e.contains(says), "{bad}: {e}");
-        }
-        for (bad, says) in [
+            // Flags `run` does not have, ones the job sets itself, and words the shell would split.
             ("--bogus", "--bogus"),
             ("--out /elsewhere", "--out"),
             ("--adapter 3", "--adapter"),

@@ -123,10 +123,12 @@ impl OwnRents {
         };
         let at = |d: chrono::NaiveDate| f.usd_per_hour_at(f.years_since_start(d));
         // A rising series is followed over its dates (the market moves the rent beyond them).
-        let trend = match f.decay_per_year < 0.0 {
-            true => format!("{} over its dates", f.trend()),
-            false => f.trend(),
+        let over = if f.decay_per_year < 0.0 {
+            " over its dates"
+        } else {
+            ""
         };
+        let trend = format!("{}{over}", f.trend());
         let mut out = vec![format!(
             "rent from {} ({} prices, {} to {}): fitted {:.2} → {:.2} $/h, {trend}, {premium} \
              (rmse of ln p {:.3}); {band}",

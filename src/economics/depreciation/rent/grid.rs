@@ -13,7 +13,7 @@
 //! sums' rounding.
 
 /// Largest scarcity premium on the grid (300 % of the base rent).
-pub(super) const MAX_PREMIUM: f64 = 3.0;
+const MAX_PREMIUM: f64 = 3.0;
 /// Steps of the premium (`m` = 0…3 step 0.05) and of its fade (`τ` = 0.25…3 years step 0.25).
 const PREMIUM_STEPS: u32 = 60;
 const FADE_STEPS: u32 = 12;
