@@ -28,6 +28,16 @@ fn the_h100_lives_five_to_nine_years_with_its_running_cost_and_bands() {
     }
     let band = &c["bands"]["life_years"];
     assert!(band["p5"].as_f64().unwrap() < years && years < band["p95"].as_f64().unwrap());
+    // A buyer, whose maintenance and failures fall on the market price, keeps the chip in
+    // service longer; what the first owner paid moves its own life, never the buyer's.
+    let service = c["point"]["service_life_years"].as_f64().unwrap();
+    assert!(
+        service > years,
+        "service life {service}, economic life {years}"
+    );
+    let dear = json(&["--chips", "H100 SXM", "--price-usd", "100000"]);
+    assert_eq!(dear["chips"][0]["point"]["service_life_years"], service);
+    assert!(life(&dear, 0) < years);
     assert_eq!(
         c["bands"]["value_by_year_usd"].as_array().unwrap().len(),
         11
@@ -40,6 +50,7 @@ fn the_h100_lives_five_to_nine_years_with_its_running_cost_and_bands() {
         .stdout(predicate::str::contains("running cost, year 1"))
         .stdout(predicate::str::contains("5–95 %"))
         .stdout(predicate::str::contains("Verdict: economic life"))
+        .stdout(predicate::str::contains("keeps the chip in service to"))
         .stdout(predicate::str::contains("Epoch AI"));
 }
 

@@ -5,6 +5,7 @@ use crate::economics::catalog;
 use crate::economics::depreciation::render::usd;
 use crate::economics::market::band::Band;
 use crate::economics::market::fit::{column_names, MarketFit};
+use crate::economics::market::value::{Valuation, LIFE_CAP_YEARS};
 use crate::economics::market::Market;
 use serde::Serialize;
 
@@ -199,12 +200,7 @@ pub fn details(v: &Valued) -> String {
         "  market price by age (what a buyer pays, USD, 5–95 %): {}\n",
         values.join("; ")
     );
-    out += &format!(
-        "  to this owner at purchase: {} (its margins over the economic life, then the sale at \
-         the market price) against capex {}\n",
-        usd(p.owner_value0_usd),
-        usd(a.capex_usd)
-    );
+    out += &owner_and_buyer(p, a.capex_usd);
     let pr = &a.procurement;
     out += &format!(
         "  over {:.0} years: cost per accelerator-year {} (ownership {} + electricity), {}/worked \
@@ -230,6 +226,36 @@ pub fn details(v: &Valued) -> String {
     );
     out += &format!("  Verdict: {}\n", a.verdict);
     crate::term::wrap(&out, "  ")
+}
+
+/// What the chip is worth to its owner, on its own costs, and to a buyer, on the market price.
+fn owner_and_buyer(p: &Valuation, capex_usd: f64) -> String {
+    if p.owner_value0_usd <= 0.0 && p.service_life_years <= 0.0 {
+        return format!(
+            "  to this owner at purchase: nothing against capex {}: its rent covers neither its \
+             own running costs nor a buyer's (market price $0)\n",
+            usd(capex_usd)
+        );
+    }
+    let service = if p.service_life_years >= LIFE_CAP_YEARS {
+        format!("past the {LIFE_CAP_YEARS:.0}-year cap")
+    } else {
+        format!(
+            "to {:.1} y, when its rent no longer covers the costs of running it",
+            p.service_life_years
+        )
+    };
+    format!(
+        "  to this owner at purchase: {} (its margins over its economic life on its own costs, \
+         maintenance and replacements on its capex, then the sale at the market price, {} at \
+         {:.1} y) against capex {}; a buyer, whose maintenance and failures fall on the market \
+         price instead, pays {} new and keeps the chip in service {service}\n",
+        usd(p.owner_value0_usd),
+        usd(p.value_at_age(p.life_years)),
+        p.life_years,
+        usd(capex_usd),
+        usd(p.value0_usd),
+    )
 }
 
 /// The market fit in a few lines.

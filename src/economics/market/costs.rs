@@ -5,7 +5,7 @@
 //! - electricity: `P × PUE × $/kWh × 8760 × u` (energy while working);
 //! - maintenance: `share × capex` (fixed);
 //! - failures: `rate × replacement value`, a failed unit replaced at the market value of an
-//!   equivalent one (capex scaled by the chip's rent then over its rent at purchase);
+//!   equivalent one (capex scaled by the chip's rent then over its mean rent in the first year);
 //! - network and staff: a fixed amount per accelerator.
 
 use crate::economics::pricing::ResolvedPricing;

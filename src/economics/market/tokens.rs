@@ -104,6 +104,7 @@ mod tests {
             rent0_usd_per_hour: 3.6,
             life_years: 5.0,
             life_capped: false,
+            service_life_years: 5.0,
             value0_usd: 1.0,
             owner_value0_usd: 1.0,
             value_by_year_usd: vec![],

@@ -24,6 +24,7 @@ use serde::Serialize;
 pub const LIFE_CAP_YEARS: f64 = 30.0;
 /// Integration step, years (one month).
 const STEP_YEARS: f64 = 1.0 / 12.0;
+const MONTHS_PER_YEAR: usize = 12;
 
 /// One chip as the market model sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +55,10 @@ pub struct Valuation {
     pub rent0_usd_per_hour: f64,
     pub life_years: f64,
     pub life_capped: bool,
+    /// The age at which the market price reaches 0: a buyer, whose maintenance and failures
+    /// fall on that price, keeps the chip in service until its rent no longer covers the costs
+    /// that do not scale with the price (the life cap when it never does), years.
+    pub service_life_years: f64,
     /// `V(0)`: the chip's market price new (what a buyer pays at the purchase date), USD.
     pub value0_usd: f64,
     /// What the first owner's margins over the economic life plus the sale at `V(T)` are worth
@@ -69,7 +74,7 @@ pub struct Valuation {
     pub payback_years: Option<f64>,
     /// Running cost in the first year, by item.
     pub costs_year1: CostBreakdown,
-    /// Revenue in the first year, USD.
+    /// Revenue in the first year (at its mean rent), USD.
     pub revenue_year1_usd: f64,
     /// Market rent `R(a)` at ages 0, 1, 2, … 10, USD per GPU-hour.
     pub rent_by_year_usd_per_hour: Vec<f64>,
@@ -101,12 +106,16 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
     let u = terms.costs.utilization;
     let rent0 = rent(0.0);
+    let rent_at_month = |i: usize| rent((i as f64 + 0.5) * STEP_YEARS);
+    // The rent the capex bought: the first year's mean. A failed unit is replaced at the capex
+    // moved as the rent since then; the rent of the purchase day alone would make the
+    // replacements, and so the life, jump when a frontier step falls a day after purchase.
+    let rent_bought = (0..MONTHS_PER_YEAR).map(rent_at_month).sum::<f64>() / 12.0;
     // Running cost and margin of each month of age, per year.
     let (costs, margins): (Vec<f64>, Vec<f64>) = (0..steps)
         .map(|i| {
-            let age = (i as f64 + 0.5) * STEP_YEARS;
-            let r = rent(age);
-            let replacement = chip.capex_usd * r / rent0;
+            let r = rent_at_month(i);
+            let replacement = chip.capex_usd * r / rent_bought;
             let cost = terms
                 .costs
                 .breakdown(chip.watts, chip.capex_usd, replacement)
@@ -122,6 +131,10 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
     };
     let rho = terms.discount_rate.ln_1p();
     let v = market_price_by_month(chip, terms, rent, steps, rho);
+    let service_life_years = v[..steps]
+        .iter()
+        .rposition(|x| *x > 0.0)
+        .map_or(0.0, |i| (i + 1) as f64 * STEP_YEARS);
     let at = |age: f64| v[((age / STEP_YEARS).round() as usize).min(steps)];
     let value0 = v[0];
     let value_by_year_usd: Vec<f64> = (0..VALUE_YEARS).map(|y| at(y as f64)).collect();
@@ -157,6 +170,7 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
         rent0_usd_per_hour: rent0,
         life_years,
         life_capped,
+        service_life_years,
         value0_usd: value0,
         owner_value0_usd: pv_margins + pv_sale,
         value_by_year_usd,
@@ -166,7 +180,7 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
         costs_year1: terms
             .costs
             .breakdown(chip.watts, chip.capex_usd, chip.capex_usd),
-        revenue_year1_usd: u * HOURS_PER_YEAR * rent0,
+        revenue_year1_usd: u * HOURS_PER_YEAR * rent_bought,
         rent_by_year_usd_per_hour: (0..VALUE_YEARS).map(|y| rent(y as f64)).collect(),
         levelised_usd_per_worked_hour,
         monthly_value_usd: v,
@@ -336,5 +350,32 @@ mod tests {
         // The chip is still worth something to a buyer when its first owner's life ends.
         assert!(dear.value_at_age(dear.life_years) > 0.0);
         assert!(dear.value_by_year_usd.windows(2).all(|w| w[1] <= w[0]));
+    }
+
+    /// A rent higher on the purchase day alone (a frontier step the day after) leaves the life
+    /// as it was: the replacements follow the rent the capex bought over its first year, not
+    /// the rent of one day (which moved the H100's life by a year between purchases on
+    /// 2023-12-14 and 12-15).
+    #[test]
+    fn a_step_a_day_after_purchase_does_not_move_the_life() {
+        let (_, case, terms) = h100(47_040.0);
+        let base = |age: f64| 2.2 * (-0.1 * age).exp();
+        let stepped = |age: f64| {
+            if age < 1.0 / 365.0 {
+                1.15 * base(age)
+            } else {
+                base(age)
+            }
+        };
+        let smooth = value_on(&base, &case, &terms);
+        let step = value_on(&stepped, &case, &terms);
+        assert!(smooth.life_years > 1.0 && !smooth.life_capped);
+        assert!(
+            (smooth.life_years - step.life_years).abs() <= STEP_YEARS + 1e-9,
+            "{} against {}",
+            step.life_years,
+            smooth.life_years
+        );
+        assert!(step.rent0_usd_per_hour > smooth.rent0_usd_per_hour);
     }
 }
