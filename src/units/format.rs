@@ -201,6 +201,15 @@ pub fn pct_signed(fraction: Option<f64>, decimals: usize) -> String {
     }
 }
 
+/// A signed gap `x/y − 1` as [`pct_signed`], or as the ratio `×(1 + gap)` once `x` is ten times
+/// `y` or more: "×211", where "+20997 %" reads as noise.
+pub fn gap_signed(gap: Option<f64>) -> String {
+    match gap {
+        Some(g) if g.is_finite() && g >= 9.0 => format!("×{:.0}", 1.0 + g),
+        _ => pct_signed(gap, 0),
+    }
+}
+
 /// `lo–hi`, the unit written once when both ends share it (`-45–+27 %`, not `-45 %–+27 %`),
 /// which keeps a band two characters narrower.
 pub fn range(lo: &str, hi: &str) -> String {
@@ -270,6 +279,10 @@ mod tests {
         assert_eq!(pct_signed(Some(-0.123), 1), "-12.3 %");
         assert_eq!(pct_signed(Some(-0.0004), 1), "+0.0 %");
         assert_eq!(pct_signed(Some(0.25), 0), "+25 %");
+        assert_eq!(gap_signed(Some(209.97)), "×211");
+        assert_eq!(gap_signed(Some(8.99)), "+899 %");
+        assert_eq!(gap_signed(Some(-0.45)), "-45 %");
+        assert_eq!(gap_signed(None), MISSING);
         assert_eq!(pct_with(0.6958, 0), "70 %");
         assert_eq!(pct_with(-0.001, 0), "0 %");
         assert_eq!(pct_with(f64::NAN, 2), MISSING);

@@ -25,6 +25,10 @@ fn signed_pct(fraction: f64) -> String {
     crate::units::pct_signed(Some(fraction), 0)
 }
 
+fn gap(fraction: f64) -> String {
+    crate::units::gap_signed(Some(fraction))
+}
+
 fn years(v: f64) -> String {
     format!("{v:.1}")
 }
@@ -93,8 +97,8 @@ fn summary_table(valued: &[Valued], dollars: bool) -> String {
         }
         row.push(format!(
             "{}{}",
-            opt(a.book.overstatement, signed_pct),
-            under(a.bands.book_overstatement, signed_pct)
+            opt(a.book.overstatement, gap),
+            under(a.bands.book_overstatement, gap)
         ));
         t.add_row(row);
     }

@@ -315,7 +315,7 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
             band_text(bands.life_years, years)
         )
     };
-    let pct = |v: f64| crate::units::pct_signed(Some(v), 0);
+    let pct = |v: f64| crate::units::gap_signed(Some(v));
     let comparison = match book.overstatement {
         None => format!(
             "book value {} against no economic value at year {}",
@@ -323,7 +323,7 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
             book.age_years
         ),
         Some(g) => format!(
-            "at year {} book value {} {} economic value {} by {}{}",
+            "at year {} book value {} {} economic value {} {}{}",
             book.age_years,
             crate::units::usd(book.book_usd),
             if g >= 0.0 {
@@ -332,7 +332,11 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
                 "understates"
             },
             crate::units::usd(book.economic_usd),
-            crate::units::pct_with(g.abs(), 0),
+            if g >= 9.0 {
+                format!("{:.0}-fold", 1.0 + g)
+            } else {
+                format!("by {}", crate::units::pct_with(g.abs(), 0))
+            },
             bands
                 .book_overstatement
                 .map(|b| format!(
