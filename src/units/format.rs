@@ -201,11 +201,14 @@ pub fn pct_signed(fraction: Option<f64>, decimals: usize) -> String {
     }
 }
 
+/// The gap `x/y − 1` from which it reads as a ratio: `x` ten times `y`.
+pub const GAP_AS_RATIO: f64 = 9.0;
+
 /// A signed gap `x/y − 1` as [`pct_signed`], or as the ratio `×(1 + gap)` once `x` is ten times
 /// `y` or more: "×211", where "+20997 %" reads as noise.
 pub fn gap_signed(gap: Option<f64>) -> String {
     match gap {
-        Some(g) if g.is_finite() && g >= 9.0 => format!("×{:.0}", 1.0 + g),
+        Some(g) if g.is_finite() && g >= GAP_AS_RATIO => format!("×{:.0}", 1.0 + g),
         _ => pct_signed(gap, 0),
     }
 }

@@ -332,7 +332,7 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
                 "understates"
             },
             crate::units::usd(book.economic_usd),
-            if g >= 9.0 {
+            if g >= crate::units::GAP_AS_RATIO {
                 format!("{:.0}-fold", 1.0 + g)
             } else {
                 format!("by {}", crate::units::pct_with(g.abs(), 0))

@@ -110,7 +110,7 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
     // The rent the capex bought: the first year's mean. A failed unit is replaced at the capex
     // moved as the rent since then; the rent of the purchase day alone would make the
     // replacements, and so the life, jump when a frontier step falls a day after purchase.
-    let rent_bought = (0..MONTHS_PER_YEAR).map(rent_at_month).sum::<f64>() / 12.0;
+    let rent_bought = (0..MONTHS_PER_YEAR).map(rent_at_month).sum::<f64>() / MONTHS_PER_YEAR as f64;
     // Running cost and margin of each month of age, per year.
     let (costs, margins): (Vec<f64>, Vec<f64>) = (0..steps)
         .map(|i| {
