@@ -865,3 +865,30 @@ fn skipped_market_rows_are_named() {
         "{out}"
     );
 }
+
+#[test]
+fn a_launch_price_years_before_the_purchase_is_flagged_with_the_markets_price() {
+    let later = depreciate_text(&["--chips", "H100 SXM", "--purchase-date", "2026-06-01"]);
+    assert!(
+        later.contains("the launch price dates from 2022-09, 3.7 years before this purchase")
+            && later.contains("the market model prices the chip at $")
+            && later.contains("pass --price-usd"),
+        "{later}"
+    );
+    // Bought at release, or at a price the user gives (dated at the purchase), no such note.
+    let at_release = depreciate_text(&["--chips", "H100 SXM"]);
+    assert!(!at_release.contains("the launch price dates from"));
+    let paid = depreciate_text(&[
+        "--chips",
+        "H100 SXM",
+        "--purchase-date",
+        "2026-06-01",
+        "--price-usd",
+        "22000",
+    ]);
+    assert!(!paid.contains("the launch price dates from"), "{paid}");
+    assert!(
+        paid.contains("(flag --price-usd, as of 2026-06-01)"),
+        "{paid}"
+    );
+}

@@ -92,8 +92,9 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
         OutputFormat::Table => {
             wrapln!(
                 "Cost at spec (dense peak, TDP, no measurement): owned = capital recovery of the \
-                 price × overhead over the life at the discount rate and the yearly facility, \
-                 maintenance, failure, network and staff costs, per worked hour, plus \
+                 price × overhead over the life at the discount rate (nothing recovered at its end: \
+                 `depreciate` nets the chip's market resale price instead) and the yearly \
+                 facility, maintenance, failure, network and staff costs, per worked hour, plus \
                  electricity at TDP × server power factor × PUE; $/M tokens at the roofline of \
                  the spec peak and bandwidth (16-bit weights and KV cache; an upper bound on \
                  throughput)."

@@ -14,7 +14,7 @@ use crate::economics::market::own_rents::OwnRents;
 use crate::economics::market::procurement::RentAlternative;
 use crate::economics::market::value::{ChipCase, Terms};
 use crate::economics::market::{Assessment, Market};
-use crate::economics::pricing::{self, ResolvedPricing};
+use crate::economics::pricing::{self, Origin, ResolvedPricing};
 use crate::error::FlError;
 use chrono::NaiveDate;
 
@@ -261,7 +261,15 @@ pub fn price_chip(
         chip: Some(chip.name.clone()),
         ..inputs.clone()
     };
-    let resolved = pricing::resolve(&per_chip, Some(chip))?;
+    let mut resolved = pricing::resolve(&per_chip, Some(chip))?;
+    // A price the user gives is what this purchase paid: it holds on the purchase date.
+    if let Some(p) = resolved
+        .price_usd
+        .as_mut()
+        .filter(|p| p.origin == Origin::Flag)
+    {
+        p.as_of = bought.to_string();
+    }
     let watts = match watts.or(chip.tdp_w) {
         Some(w) if w.is_finite() && w > 0.0 => w,
         Some(w) => {
@@ -335,6 +343,16 @@ pub fn price_chip(
         resolved.overhead.source
     )];
     check_purchase_window(market, chip, bought)?;
+    if price.origin == Origin::Catalog {
+        notes.extend(stale_launch_price(
+            market,
+            own,
+            &case,
+            &terms,
+            chip.release,
+            bought,
+        ));
+    }
     if bought < chip.release {
         notes.push(format!(
             "bought {bought}, before the catalog release {}: the rent then is extrapolated",
@@ -360,6 +378,45 @@ pub fn price_chip(
         pricing: resolved,
         notes,
     })
+}
+
+/// How long after its release a chip may be bought before its catalog launch price is flagged
+/// as stale (chips' prices move within a year: in `data/observed_prices.csv` a used H100 SXM
+/// sold for $43,000 in April 2023 and $23,500 in February 2026, and the H100 PCIe's new asking
+/// price fell from $34,750 to $25,250 between March 2024 and June 2025).
+const STALE_LAUNCH_PRICE_YEARS: f64 = 1.0;
+
+/// A note when the catalog's launch price, dated at `release`, is taken for a purchase more than
+/// [`STALE_LAUNCH_PRICE_YEARS`] later: it names the market model's price of the chip on the
+/// purchase date and the flag that gives the price paid.
+fn stale_launch_price(
+    market: &Market,
+    own: Option<&OwnRents>,
+    case: &ChipCase,
+    terms: &Terms,
+    release: NaiveDate,
+    bought: NaiveDate,
+) -> Option<String> {
+    let years = year_of(bought) - year_of(release);
+    if years <= STALE_LAUNCH_PRICE_YEARS {
+        return None;
+    }
+    let usd = crate::economics::depreciation::render::usd;
+    let new = price_new(market, own, case, terms);
+    let market_says = if new > 0.0 {
+        format!(
+            "the market model prices the chip at {} on {bought}",
+            usd(new)
+        )
+    } else {
+        format!("the market model gives the chip no value on {bought}")
+    };
+    Some(format!(
+        "the launch price dates from {}, {years:.1} years before this purchase, and is taken as \
+         what was paid: {market_says}; pass --price-usd (or a price-file entry) with the price \
+         paid",
+        release.format("%Y-%m")
+    ))
 }
 
 /// Values one catalog chip drawing `--watts`, else `measured_watts` (a run report's), else its

@@ -16,6 +16,17 @@ use crate::economics::catalog::{self, Chip};
 use crate::economics::types::Assumption;
 use crate::error::FlError;
 
+/// Where a resolved input came from, in the order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    PriceFile,
+    /// The catalog's launch price (purchase price only), dated at the chip's release.
+    Catalog,
+    /// A documented default.
+    Default,
+}
+
 /// One resolved input with where it came from and the date it holds for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
@@ -24,6 +35,7 @@ pub struct Resolved {
     pub unit: String,
     pub source: String,
     pub as_of: String,
+    pub origin: Origin,
 }
 
 impl Resolved {
@@ -161,15 +173,21 @@ fn resolve_item(
     item: PriceItem,
     chip: Option<&Chip>,
 ) -> Option<Resolved> {
-    let resolved = |value: f64, source: String, as_of: String| Resolved {
+    let resolved = |value: f64, source: String, as_of: String, origin: Origin| Resolved {
         item,
         value,
         unit: item.unit().to_string(),
         source,
         as_of,
+        origin,
     };
     if let Some(v) = flag_value(inputs, item) {
-        return Some(resolved(v, format!("flag {}", item.flag()), today()));
+        return Some(resolved(
+            v,
+            format!("flag {}", item.flag()),
+            today(),
+            Origin::Flag,
+        ));
     }
     if let Some(e) = from_file(entries, item, chip) {
         let scope = e
@@ -180,6 +198,7 @@ fn resolve_item(
             e.value,
             format!("price file {file_name}{scope}: {}", e.source),
             e.as_of.clone(),
+            Origin::PriceFile,
         ));
     }
     if item == PriceItem::PriceUsd {
@@ -194,12 +213,19 @@ fn resolve_item(
                     price,
                     format!("catalog launch price of {}{caveat}: {}", c.name, c.source),
                     c.release.format("%Y-%m").to_string(),
+                    Origin::Catalog,
                 ));
             }
         }
     }
-    item.default()
-        .map(|d| resolved(d.value, d.source.to_string(), d.as_of.to_string()))
+    item.default().map(|d| {
+        resolved(
+            d.value,
+            d.source.to_string(),
+            d.as_of.to_string(),
+            Origin::Default,
+        )
+    })
 }
 
 /// The price given for whichever chip is valued (`--price-usd`, `--cloud-usd-per-hour`, or a
