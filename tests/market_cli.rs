@@ -225,6 +225,12 @@ fn scenario_values_the_capex_plan_with_the_market_model_and_a_band() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v["rows"].as_array().unwrap();
     assert!(rows.len() >= 6);
+    // The preset buys the H100 SXM in 2025 at its 2022 launch price, and says so.
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("NVIDIA H100 SXM5 80GB in 2025 (launch price of 2022-09)"),
+        "{notes}"
+    );
     for r in rows {
         let e = r["economic_usd"].as_f64().unwrap();
         let b = &r["economic_band_usd"];

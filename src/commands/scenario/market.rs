@@ -101,6 +101,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         })
     };
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
+    let notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
     if args.output() == OutputFormat::Csv {
         super::super::tabular::print_csv(&csv_rows(&rows, book_life))?;
         return Ok(0);
@@ -114,6 +115,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             segment: Segment,
             assumptions: Vec<crate::economics::types::Assumption>,
             rows: &'a [PortfolioRow],
+            notes: &'a [String],
             credit: String,
         }
         let out = Out {
@@ -123,6 +125,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             segment: terms.segment,
             assumptions: general.running_cost_assumptions(),
             rows: &rows,
+            notes: &notes,
             credit: catalog::EPOCH_CREDIT.to_string(),
         };
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -139,11 +142,63 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     );
     println!("{}", table(&rows, book_life));
     crate::wrapln!("{}", exposure_summary(&rows));
+    for n in &notes {
+        crate::wrapln!("{n}");
+    }
     crate::wrapln!(
         "Spend is placed in service mid-year; values at year-end. {}",
         catalog::EPOCH_CREDIT
     );
     Ok(0)
+}
+
+/// The catalog chips of the plan bought, mid-year, more than a year after their release at their
+/// catalog launch price (no `[chips]` entry, flag or price-file price): a note naming each with
+/// its years, since that price is what the plan's spend is divided by.
+fn stale_launch_prices(plan: &CapexPlan, inputs: &PricingInputs) -> Option<String> {
+    use crate::economics::market::data::year_of;
+    let mut stale: std::collections::BTreeMap<String, (String, Vec<i32>)> = Default::default();
+    for y in &plan.years {
+        for name in plan.mix_of(y).keys() {
+            if plan.chips.contains_key(name) {
+                continue;
+            }
+            let Ok(chip) = catalog::find(name) else {
+                continue;
+            };
+            let launch = pricing::resolve(inputs, Some(chip))
+                .ok()
+                .and_then(|r| r.price_usd)
+                .filter(|p| p.origin == pricing::Origin::Catalog);
+            if launch.is_some() && f64::from(y.year) + 0.5 - year_of(chip.release) > 1.0 {
+                stale
+                    .entry(chip.name.clone())
+                    .or_insert_with(|| (chip.release.format("%Y-%m").to_string(), Vec::new()))
+                    .1
+                    .push(y.year);
+            }
+        }
+    }
+    if stale.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = stale
+        .into_iter()
+        .map(|(name, (release, years))| {
+            let span = match (years.first(), years.last()) {
+                (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+                (Some(a), _) => a.to_string(),
+                _ => String::new(),
+            };
+            format!("{name} in {span} (launch price of {release})")
+        })
+        .collect();
+    Some(format!(
+        "Bought at catalog launch prices more than a year after release: {}; the spend buys as \
+         many units as that price allows. Define the chip at that year's price under [chips] in \
+         the capex file, or give a price-file entry.",
+        list.join(", ")
+    ))
 }
 
 fn table(rows: &[PortfolioRow], book_life: f64) -> String {
