@@ -5,7 +5,7 @@ use crate::economics::catalog;
 use crate::economics::depreciation::render::usd;
 use crate::economics::market::band::Band;
 use crate::economics::market::fit::{column_names, MarketFit};
-use crate::economics::market::value::{Valuation, LIFE_CAP_YEARS};
+use crate::economics::market::value::{life_text, Valuation, LIFE_CAP_YEARS};
 use crate::economics::market::Market;
 use serde::Serialize;
 
@@ -78,7 +78,7 @@ fn summary_table(valued: &[Valued], dollars: bool) -> String {
             format!(
                 "{}{}",
                 years(p.life_years),
-                under(a.bands.life_years, years)
+                under(a.bands.life_years, life_text)
             )
         };
         let mut row = vec![

@@ -305,14 +305,13 @@ fn band_text(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
 /// band is of the signed gap (book over economic value, less one), as the table's column shows
 /// it, so it can straddle zero while the sentence names the point's direction.
 pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> String {
-    let years = |v: f64| format!("{v:.1}");
     let life = if point.life_capped {
         format!("economic life over {:.0} years (capped)", point.life_years)
     } else {
         format!(
             "economic life {:.1} years{}",
             point.life_years,
-            band_text(bands.life_years, years)
+            band_text(bands.life_years, super::value::life_text)
         )
     };
     let pct = |v: f64| crate::units::gap_signed(Some(v));

@@ -22,6 +22,16 @@ use serde::Serialize;
 
 /// Longest life considered, years.
 pub const LIFE_CAP_YEARS: f64 = 30.0;
+
+/// A life in years as the tables and verdicts print it: one decimal, or "30+" where it reaches
+/// [`LIFE_CAP_YEARS`] (the valuation stops there, so the life is at least that, not that).
+pub fn life_text(years: f64) -> String {
+    if years >= LIFE_CAP_YEARS {
+        format!("{LIFE_CAP_YEARS:.0}+")
+    } else {
+        format!("{years:.1}")
+    }
+}
 /// Integration step, years (one month).
 const STEP_YEARS: f64 = 1.0 / 12.0;
 const MONTHS_PER_YEAR: usize = 12;
@@ -356,6 +366,13 @@ mod tests {
     /// as it was: the replacements follow the rent the capex bought over its first year, not
     /// the rent of one day (which moved the H100's life by a year between purchases on
     /// 2023-12-14 and 12-15).
+    #[test]
+    fn a_life_at_the_cap_reads_as_at_least_the_cap() {
+        assert_eq!(life_text(8.24), "8.2");
+        assert_eq!(life_text(29.9), "29.9");
+        assert_eq!(life_text(LIFE_CAP_YEARS), "30+");
+    }
+
     #[test]
     fn a_step_a_day_after_purchase_does_not_move_the_life() {
         let (_, case, terms) = h100(47_040.0);
