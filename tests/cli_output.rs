@@ -285,6 +285,12 @@ fn cost_at_spec_without_a_gpu() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&twice).expect("JSON");
     assert_eq!(v["chips"].as_array().map(Vec::len), Some(1), "{twice}");
+    // A launch price from 2022 is said to be old; a price the user gives is not.
+    assert_eq!(v["chips"][0]["notes"], serde_json::json!([]), "{twice}");
+    assert!(
+        text.contains("the owned figures use the launch price of 2022-09"),
+        "{text}"
+    );
     let json = stdout_of(&["cost", "--chips", "H100 SXM", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let h100 = &v["chips"][0];

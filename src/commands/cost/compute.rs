@@ -47,6 +47,8 @@ pub(super) struct ChipCost {
     pub(super) cloud_usd_per_pflop_hour: Option<f64>,
     pub(super) cloud_flop_per_usd: Option<f64>,
     pub(super) tokens: Vec<TokenCost>,
+    /// What the figures rest on that the user may want to replace (a launch price years old).
+    pub(super) notes: Vec<String>,
 }
 
 fn sourced(r: &Resolved) -> Sourced {
@@ -147,6 +149,12 @@ pub(super) fn chip_cost(
             });
         }
     }
+    let notes = r
+        .price_usd
+        .as_ref()
+        .and_then(|p| stale_launch_price(p, chip))
+        .into_iter()
+        .collect();
     Ok(ChipCost {
         chip: chip.name.clone(),
         precision,
@@ -161,5 +169,28 @@ pub(super) fn chip_cost(
         cloud_flop_per_usd: per_usd(cloud_h),
         cloud,
         tokens,
+        notes,
+    })
+}
+
+/// How old a catalog launch price may be before `cost` says so: prices of a chip on sale move
+/// within a year (`depreciate` flags a purchase that much after release the same way).
+const STALE_LAUNCH_PRICE_YEARS: f64 = 1.0;
+
+/// A note when the owned figures rest on the catalog's launch price of a chip released more
+/// than [`STALE_LAUNCH_PRICE_YEARS`] ago.
+fn stale_launch_price(price: &Resolved, chip: &Chip) -> Option<String> {
+    use crate::economics::market::data::year_of;
+    if price.origin != pricing::Origin::Catalog {
+        return None;
+    }
+    let years = year_of(chrono::Utc::now().date_naive()) - year_of(chip.release);
+    (years > STALE_LAUNCH_PRICE_YEARS).then(|| {
+        format!(
+            "the owned figures use the launch price of {}, {years:.1} years old; pass \
+             --price-usd (or a price-file entry) with today's price (`depreciate --purchase-date` \
+             gives the market model's)",
+            chip.release.format("%Y-%m")
+        )
     })
 }

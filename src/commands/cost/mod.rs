@@ -110,6 +110,9 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                         p.as_of
                     );
                 }
+                for n in &c.notes {
+                    wrapln!("{} {n}", c.chip);
+                }
                 match &c.cloud {
                     Some(p) => wrapln!(
                         "{} cloud: {}/h ({}, as of {})",
