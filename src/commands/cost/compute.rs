@@ -173,24 +173,14 @@ pub(super) fn chip_cost(
     })
 }
 
-/// How old a catalog launch price may be before `cost` says so: prices of a chip on sale move
-/// within a year (`depreciate` flags a purchase that much after release the same way).
-const STALE_LAUNCH_PRICE_YEARS: f64 = 1.0;
-
 /// A note when the owned figures rest on the catalog's launch price of a chip released more
-/// than [`STALE_LAUNCH_PRICE_YEARS`] ago.
+/// than [`pricing::STALE_LAUNCH_PRICE_YEARS`] ago.
 fn stale_launch_price(price: &Resolved, chip: &Chip) -> Option<String> {
-    use crate::economics::market::data::year_of;
-    if price.origin != pricing::Origin::Catalog {
-        return None;
-    }
-    let years = year_of(chrono::Utc::now().date_naive()) - year_of(chip.release);
-    (years > STALE_LAUNCH_PRICE_YEARS).then(|| {
-        format!(
-            "the owned figures use the launch price of {}, {years:.1} years old; pass \
-             --price-usd (or a price-file entry) with today's price (`depreciate --purchase-date` \
-             gives the market model's)",
-            chip.release.format("%Y-%m")
-        )
-    })
+    let years = price.stale_launch_price_years(chip, chrono::Utc::now().date_naive())?;
+    Some(format!(
+        "the owned figures use the launch price of {}, {years:.1} years old; pass --price-usd (or \
+         a price-file entry) with today's price (`depreciate --purchase-date` gives the market \
+         model's)",
+        chip.release.format("%Y-%m")
+    ))
 }

@@ -343,14 +343,15 @@ pub fn price_chip(
         resolved.overhead.source
     )];
     check_purchase_window(market, chip, bought)?;
-    if price.origin == Origin::Catalog {
-        notes.extend(stale_launch_price(
+    if let Some(years) = price.stale_launch_price_years(chip, bought) {
+        notes.push(stale_launch_price(
             market,
             own,
             &case,
             &terms,
             chip.release,
             bought,
+            years,
         ));
     }
     if bought < chip.release {
@@ -380,15 +381,9 @@ pub fn price_chip(
     })
 }
 
-/// How long after its release a chip may be bought before its catalog launch price is flagged
-/// as stale (chips' prices move within a year: in `data/observed_prices.csv` a used H100 SXM
-/// sold for $43,000 in April 2023 and $23,500 in February 2026, and the H100 PCIe's new asking
-/// price fell from $34,750 to $25,250 between March 2024 and June 2025).
-const STALE_LAUNCH_PRICE_YEARS: f64 = 1.0;
-
-/// A note when the catalog's launch price, dated at `release`, is taken for a purchase more than
-/// [`STALE_LAUNCH_PRICE_YEARS`] later: it names the market model's price of the chip on the
-/// purchase date and the flag that gives the price paid.
+/// A note when the catalog's launch price is taken for a purchase more than
+/// [`pricing::STALE_LAUNCH_PRICE_YEARS`] after the chip's release: it names the market model's
+/// price of the chip on the purchase date and the flag that gives the price paid.
 fn stale_launch_price(
     market: &Market,
     own: Option<&OwnRents>,
@@ -396,11 +391,8 @@ fn stale_launch_price(
     terms: &Terms,
     release: NaiveDate,
     bought: NaiveDate,
-) -> Option<String> {
-    let years = year_of(bought) - year_of(release);
-    if years <= STALE_LAUNCH_PRICE_YEARS {
-        return None;
-    }
+    years: f64,
+) -> String {
     let usd = crate::economics::depreciation::render::usd;
     let new = price_new(market, own, case, terms);
     let market_says = if new > 0.0 {
@@ -411,12 +403,12 @@ fn stale_launch_price(
     } else {
         format!("the market model gives the chip no value on {bought}")
     };
-    Some(format!(
+    format!(
         "the launch price dates from {}, {years:.1} years before this purchase, and is taken as \
          what was paid: {market_says}; pass --price-usd (or a price-file entry) with the price \
          paid",
         release.format("%Y-%m")
-    ))
+    )
 }
 
 /// Values one catalog chip drawing `--watts`, else `measured_watts` (a run report's), else its

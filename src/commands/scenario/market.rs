@@ -156,7 +156,6 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
 /// catalog launch price (no `[chips]` entry, flag or price-file price): a note naming each with
 /// its years, since that price is what the plan's spend is divided by.
 fn stale_launch_prices(plan: &CapexPlan, inputs: &PricingInputs) -> Option<String> {
-    use crate::economics::market::data::year_of;
     let mut stale: std::collections::BTreeMap<String, (String, Vec<i32>)> = Default::default();
     for y in &plan.years {
         for name in plan.mix_of(y).keys() {
@@ -166,11 +165,13 @@ fn stale_launch_prices(plan: &CapexPlan, inputs: &PricingInputs) -> Option<Strin
             let Ok(chip) = catalog::find(name) else {
                 continue;
             };
-            let launch = pricing::resolve(inputs, Some(chip))
+            let mid_year = chrono::NaiveDate::from_ymd_opt(y.year, 7, 1);
+            let old = pricing::resolve(inputs, Some(chip))
                 .ok()
                 .and_then(|r| r.price_usd)
-                .filter(|p| p.origin == pricing::Origin::Catalog);
-            if launch.is_some() && f64::from(y.year) + 0.5 - year_of(chip.release) > 1.0 {
+                .zip(mid_year)
+                .and_then(|(p, on)| p.stale_launch_price_years(chip, on));
+            if old.is_some() {
                 stale
                     .entry(chip.name.clone())
                     .or_insert_with(|| (chip.release.format("%Y-%m").to_string(), Vec::new()))

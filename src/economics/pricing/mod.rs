@@ -50,6 +50,21 @@ impl Resolved {
     }
 }
 
+/// How long after its release a chip may be bought (or costed) before its catalog launch price is
+/// flagged as stale: chips' prices move within a year (in `data/observed_prices.csv` a used H100
+/// SXM sold for $43,000 in April 2023 and $23,500 in February 2026, and the H100 PCIe's new
+/// asking price fell from $34,750 to $25,250 between March 2024 and June 2025).
+pub const STALE_LAUNCH_PRICE_YEARS: f64 = 1.0;
+
+impl Resolved {
+    /// The years from `chip`'s release to `on` where this is the catalog's launch price and they
+    /// exceed [`STALE_LAUNCH_PRICE_YEARS`]; `None` for any other price, or a recent one.
+    pub fn stale_launch_price_years(&self, chip: &Chip, on: chrono::NaiveDate) -> Option<f64> {
+        let years = (on - chip.release).num_days() as f64 / 365.25;
+        (self.origin == Origin::Catalog && years > STALE_LAUNCH_PRICE_YEARS).then_some(years)
+    }
+}
+
 /// Every price input, resolved. `None` only where no default is defensible.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedPricing {
@@ -336,7 +351,14 @@ mod tests {
             ..Default::default()
         };
         let r = resolve(&flags, Some(h100)).unwrap();
-        assert_eq!(r.price_usd.unwrap().source, "flag --price-usd");
+        let given = r.price_usd.unwrap();
+        assert_eq!(given.source, "flag --price-usd");
+        // Only the catalog's launch price goes stale, and only a year after the release.
+        let on = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(price.stale_launch_price_years(h100, on(2023, 6, 1)), None);
+        let later = price.stale_launch_price_years(h100, on(2026, 6, 1));
+        assert!(later.is_some_and(|y| (y - 3.71).abs() < 0.01), "{later:?}");
+        assert_eq!(given.stale_launch_price_years(h100, on(2026, 6, 1)), None);
         // An unknown chip has no price to fall back on.
         assert!(resolve(&PricingInputs::default(), None)
             .unwrap()
