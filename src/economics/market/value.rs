@@ -24,7 +24,7 @@ use serde::Serialize;
 pub const LIFE_CAP_YEARS: f64 = 30.0;
 
 /// A life in years as the tables and verdicts print it: one decimal, or "30+" where it reaches
-/// [`LIFE_CAP_YEARS`] (the valuation stops there, so the life is at least that, not that).
+/// [`LIFE_CAP_YEARS`] (the valuation stops there: such a life is the cap or longer).
 pub fn life_text(years: f64) -> String {
     if years >= LIFE_CAP_YEARS {
         format!("{LIFE_CAP_YEARS:.0}+")
@@ -32,6 +32,7 @@ pub fn life_text(years: f64) -> String {
         format!("{years:.1}")
     }
 }
+
 /// Integration step, years (one month).
 const STEP_YEARS: f64 = 1.0 / 12.0;
 const MONTHS_PER_YEAR: usize = 12;
@@ -362,10 +363,6 @@ mod tests {
         assert!(dear.value_by_year_usd.windows(2).all(|w| w[1] <= w[0]));
     }
 
-    /// A rent higher on the purchase day alone (a frontier step the day after) leaves the life
-    /// as it was: the replacements follow the rent the capex bought over its first year, not
-    /// the rent of one day (which moved the H100's life by a year between purchases on
-    /// 2023-12-14 and 12-15).
     #[test]
     fn a_life_at_the_cap_reads_as_at_least_the_cap() {
         assert_eq!(life_text(8.24), "8.2");
@@ -373,6 +370,10 @@ mod tests {
         assert_eq!(life_text(LIFE_CAP_YEARS), "30+");
     }
 
+    /// A rent higher on the purchase day alone (a frontier step the day after) leaves the life
+    /// as it was: the replacements follow the rent the capex bought over its first year, not
+    /// the rent of one day (which moved the H100's life by a year between purchases on
+    /// 2023-12-14 and 12-15).
     #[test]
     fn a_step_a_day_after_purchase_does_not_move_the_life() {
         let (_, case, terms) = h100(47_040.0);

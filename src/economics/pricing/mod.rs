@@ -48,15 +48,7 @@ impl Resolved {
             as_of: self.as_of.clone(),
         }
     }
-}
 
-/// How long after its release a chip may be bought (or costed) before its catalog launch price is
-/// flagged as stale: chips' prices move within a year (in `data/observed_prices.csv` a used H100
-/// SXM sold for $43,000 in April 2023 and $23,500 in February 2026, and the H100 PCIe's new
-/// asking price fell from $34,750 to $25,250 between March 2024 and June 2025).
-pub const STALE_LAUNCH_PRICE_YEARS: f64 = 1.0;
-
-impl Resolved {
     /// The years from `chip`'s release to `on` where this is the catalog's launch price and they
     /// exceed [`STALE_LAUNCH_PRICE_YEARS`]; `None` for any other price, or a recent one.
     pub fn stale_launch_price_years(&self, chip: &Chip, on: chrono::NaiveDate) -> Option<f64> {
@@ -64,6 +56,12 @@ impl Resolved {
         (self.origin == Origin::Catalog && years > STALE_LAUNCH_PRICE_YEARS).then_some(years)
     }
 }
+
+/// How long after its release a chip may be bought (or costed) before its catalog launch price is
+/// flagged as stale: chips' prices move within a year (in `data/observed_prices.csv` a used H100
+/// SXM sold for $43,000 in April 2023 and $23,500 in February 2026, and the H100 PCIe's new
+/// asking price fell from $34,750 to $25,250 between March 2024 and June 2025).
+pub const STALE_LAUNCH_PRICE_YEARS: f64 = 1.0;
 
 /// Every price input, resolved. `None` only where no default is defensible.
 #[derive(Debug, Clone, PartialEq)]
