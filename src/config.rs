@@ -9,6 +9,9 @@ use std::path::PathBuf;
 /// times the largest accelerator's, so a mistyped exponent is refused instead of overflowing
 /// every energy figure.
 pub const MAX_WATTS: f64 = 10_000.0;
+/// The least board power `--watts` takes (W): below any chip that computes, and far enough from
+/// zero that FLOP per joule stays finite (5e-324 W made it infinite and the report unreadable).
+pub const MIN_WATTS: f64 = 0.1;
 
 /// The most energy trials per case (`--energy-trials`): 3–10 grade an energy figure; a hundred
 /// of the default 5 s window is over eight minutes a case.

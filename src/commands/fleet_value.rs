@@ -6,7 +6,7 @@
 use super::depreciate::market::{parse_purchase_date, price_chip, window_refusal, DEFAULT_SEGMENT};
 use crate::cli::FleetValueArgs;
 use crate::config::PricingInputs;
-use crate::economics::catalog::{self, Chip};
+use crate::economics::catalog::Chip;
 use crate::economics::market::assess::{straight_line, value_at_age};
 use crate::economics::market::Market;
 use crate::economics::pricing::check_inputs;
@@ -80,7 +80,7 @@ pub fn pricing(
     let known: Vec<(&str, &'static Chip)> = names
         .iter()
         .copied()
-        .filter_map(|n| catalog::find(n).ok().map(|c| (n, c)))
+        .filter_map(|n| crate::fleet::spec::chip(n).map(|c| (n, c)))
         .collect();
     if known.is_empty() {
         let given = given_flags(a);

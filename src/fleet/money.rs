@@ -205,7 +205,8 @@ pub fn compute(a: &FleetAnalysis, pricing: &BTreeMap<String, Pricing>) -> FleetM
             let m = measured.get(chip);
             let best = m.and_then(|m| m.best.clone());
             let shortfalls = m.map_or(&[][..], |m| m.shortfalls.as_slice());
-            let lost: f64 = shortfalls.iter().sum();
+            // `+ 0.0`: an empty sum of f64 is -0.0, which JSON writes as "-0.0".
+            let lost: f64 = shortfalls.iter().sum::<f64>() + 0.0;
             let median = best.as_ref().map(|(_, f)| *f);
             let fleet = median.map(|f| f * n as f64);
             let pricing = pricing.get(chip).cloned().unwrap_or(Pricing::NotInCatalog);
@@ -245,7 +246,7 @@ fn total(chips: &[ChipMoney]) -> Option<Dollars> {
     if valued.is_empty() {
         return None;
     }
-    let sum = |f: fn(&Dollars) -> f64| valued.iter().map(|(_, _, d)| f(d)).sum::<f64>();
+    let sum = |f: fn(&Dollars) -> f64| valued.iter().map(|(_, _, d)| f(d)).sum::<f64>() + 0.0;
     let (capex, book, economic) = (
         sum(|d| d.capex_usd),
         sum(|d| d.book_usd),

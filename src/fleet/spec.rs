@@ -8,11 +8,13 @@ use crate::economics::catalog::{self, Chip};
 use crate::report::spec::share;
 use crate::workloads::{Dtype, WorkloadKind};
 
-/// The catalog row of a chip as the ledger names it; `None` for a software adapter or a card
-/// the catalog lacks. Resolve once per chip model: name matching is far slower than the rest of
-/// the analysis of one result.
+/// The catalog row of a chip as the ledger names it (the run's `--chip`, else its adapter's
+/// name); `None` for a software adapter, a name without a model number, or a card the catalog
+/// lacks. Matched as an adapter name, not as a user's: `llvmpipe (LLVM 19.1.7, 256 bits)` once
+/// resolved to the Shensuan-1 through its bare "1". Resolve once per chip model: name matching
+/// is far slower than the rest of the analysis of one result.
 pub fn chip(name: &str) -> Option<&'static Chip> {
-    catalog::find(name).ok()
+    catalog::match_adapter(name)
 }
 
 /// Percent of the chip's spec figure for the units the case runs on (the ledger's `workload`
@@ -33,6 +35,12 @@ pub fn pct_of_spec(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_software_adapter_is_no_catalog_chip() {
+        assert!(chip("llvmpipe (LLVM 19.1.7, 256 bits)").is_none());
+        assert!(chip("NVIDIA H200 SXM 141GB").is_some());
+    }
 
     #[test]
     fn results_meet_the_figure_of_the_units_they_run_on() {

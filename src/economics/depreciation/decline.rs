@@ -86,7 +86,8 @@ pub fn fit_years(ts: &[f64], prices: &[f64], name: &str) -> Result<DeclineFit, F
     let span_years = ts[n - 1] - ts[0];
     let line = LineFit::fit(ts, &ys);
     let b = line.slope;
-    let decline = |slope: f64| -slope.exp_m1();
+    // `0.0 -`, not a unary minus: a flat series declines 0, not -0 (JSON wrote "-0.0").
+    let decline = |slope: f64| 0.0 - slope.exp_m1();
     if n == 2 {
         return Ok(DeclineFit {
             method: FitMethod::TwoPoint,

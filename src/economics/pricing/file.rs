@@ -231,7 +231,7 @@ as_of = "2025-05-02"
             )
         };
         let e = err(&entry("usd_per_kwh", "-0.1", "USD/kWh", "2025"));
-        assert!(e.contains("`value`") && e.contains("above zero"), "{e}");
+        assert!(e.contains("`value`") && e.contains("from $0.001"), "{e}");
         let e = err(&entry("usd_per_kwh", "0.1", "EUR/kWh", "2025"));
         assert!(e.contains("`unit`") && e.contains("USD/kWh"), "{e}");
         let e = err(&entry("watts", "1", "W", "2025"));

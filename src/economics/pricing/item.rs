@@ -17,6 +17,9 @@ pub const MAX_CLOUD_USD_PER_HOUR: f64 = 1e4;
 pub const MIN_RENT_USD_PER_HOUR: f64 = 0.01;
 /// The largest electricity price accepted (USD per kWh).
 pub const MAX_USD_PER_KWH: f64 = 10.0;
+/// The smallest electricity price accepted (USD per kWh): a tenth of a cent, below any tariff
+/// (5e-324 made FLOP per dollar infinite, which a report cannot hold).
+pub const MIN_USD_PER_KWH: f64 = 0.001;
 /// The shortest book life accepted (years): a month.
 pub const MIN_LIFE_YEARS: f64 = 1.0 / 12.0;
 /// The longest book life accepted (years): the market model's life cap.
@@ -172,8 +175,10 @@ impl PriceItem {
         let ok = value.is_finite()
             && match self {
                 Self::PriceUsd => (MIN_PRICE_USD..=MAX_PRICE_USD).contains(&value),
-                Self::CloudUsdPerHour => value > 0.0 && value <= MAX_CLOUD_USD_PER_HOUR,
-                Self::UsdPerKwh => value > 0.0 && value <= MAX_USD_PER_KWH,
+                Self::CloudUsdPerHour => {
+                    (MIN_RENT_USD_PER_HOUR..=MAX_CLOUD_USD_PER_HOUR).contains(&value)
+                }
+                Self::UsdPerKwh => (MIN_USD_PER_KWH..=MAX_USD_PER_KWH).contains(&value),
                 Self::LifeYears => (MIN_LIFE_YEARS..=MAX_LIFE_YEARS).contains(&value),
                 Self::Pue => (1.0..=MAX_PUE).contains(&value),
                 Self::Overhead | Self::ServerPowerFactor => (1.0..=MAX_FACTOR).contains(&value),
@@ -199,8 +204,8 @@ impl PriceItem {
     pub fn valid_range(self) -> &'static str {
         match self {
             Self::PriceUsd => "a price from $1 to $1e9 per device",
-            Self::CloudUsdPerHour => "a price above zero and at most $10,000 per device-hour",
-            Self::UsdPerKwh => "a price above zero and at most $10/kWh",
+            Self::CloudUsdPerHour => "a price from $0.01 to $10,000 per device-hour",
+            Self::UsdPerKwh => "a price from $0.001 to $10/kWh",
             Self::LifeYears => "between 1/12 (a month) and 30 years",
             Self::Pue => "between 1 and 5 (facility power / IT power)",
             Self::Overhead => "between 1 and 10 (a multiplier on the device price)",

@@ -329,6 +329,9 @@ mod tests {
         assert!(bad(|a| a.discount_rate = Some(1.0)).contains("--discount-rate"));
         assert!(bad(|a| a.life_years = Some(0.0)).contains("--life-years"));
         assert!(bad(|a| a.overhead = Some(0.5)).contains("--overhead"));
+        // Tiny positive prices made FLOP per dollar infinite, written to reports as null.
+        assert!(bad(|a| a.cloud_usd_per_hour = Some(5e-324)).contains("--cloud-usd-per-hour"));
+        assert!(bad(|a| a.usd_per_kwh = Some(1e-300)).contains("--usd-per-kwh"));
         assert!(bad(|a| a.chip = Some("nosuchchip".into())).contains("--chip"));
         assert!(bad(|a| a.price_file = Some("/nonexistent.toml".into())).contains("--price-file"));
         assert!(check_inputs(PricingInputs::default()).is_ok());

@@ -126,7 +126,8 @@ impl RentFit {
 
     /// Annual decline of the underlying rent, `1 − e^(−δ)`.
     pub fn annual_decline(&self) -> f64 {
-        -(-self.decay_per_year).exp_m1()
+        // `0.0 -`, not a unary minus: no decay gives 0, not -0.
+        0.0 - (-self.decay_per_year).exp_m1()
     }
 }
 
