@@ -366,7 +366,7 @@ fn values_that_would_overflow_every_figure_are_refused() {
         ("depreciate", "--overhead", "1e308", "between 1 and 10"),
         ("depreciate", "--utilization", "1e-308", "[0.001, 1]"),
         ("depreciate", "--life-years", "1e-308", "1/12"),
-        ("depreciate", "--watts", "1e308", "at most 10000 W"),
+        ("depreciate", "--watts", "1e308", "from 0.1 to 10000 W"),
         (
             "cost",
             "--facility-usd-per-kw-month",
