@@ -7,7 +7,7 @@ use thiserror::Error;
 pub enum WattsError {
     /// A number, but below [`MIN_WATTS`], not finite or above [`MAX_WATTS`].
     #[error("--watts must be from {MIN_WATTS} to {MAX_WATTS} W, got {0:?}; {WATTS_FIX}")]
-    NotPositive(f64),
+    OutOfRange(f64),
     /// Not a number at all.
     #[error("'{0}' is not a number; {WATTS_FIX}")]
     NotANumber(String),
@@ -23,7 +23,7 @@ use crate::config::{MAX_WATTS, MIN_WATTS};
 pub fn positive_watts(text: &str) -> Result<f64, WattsError> {
     match text.trim().parse::<f64>() {
         Ok(w) if (MIN_WATTS..=MAX_WATTS).contains(&w) => Ok(w),
-        Ok(w) => Err(WattsError::NotPositive(w)),
+        Ok(w) => Err(WattsError::OutOfRange(w)),
         Err(_) => Err(WattsError::NotANumber(text.to_string())),
     }
 }
@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn watts_must_be_positive_and_finite() {
         assert_eq!(positive_watts("300"), Ok(300.0));
-        assert_eq!(positive_watts("0"), Err(WattsError::NotPositive(0.0)));
+        assert_eq!(positive_watts("0"), Err(WattsError::OutOfRange(0.0)));
         assert!(matches!(
             positive_watts("lots"),
             Err(WattsError::NotANumber(_))

@@ -44,7 +44,7 @@ pub enum CaseProblem {
     },
     /// A field that must be positive is zero.
     #[error("field `{field}` must be positive; set {field} = <{what}>")]
-    NotPositive {
+    OutOfRange {
         field: &'static str,
         what: &'static str,
     },

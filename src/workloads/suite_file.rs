@@ -117,7 +117,7 @@ fn need<T: Copy + PartialOrd + Default>(
 ) -> Result<T, CaseProblem> {
     match v {
         Some(x) if x > T::default() => Ok(x),
-        Some(_) => Err(CaseProblem::NotPositive { field, what }),
+        Some(_) => Err(CaseProblem::OutOfRange { field, what }),
         None => Err(CaseProblem::Missing { field, what }),
     }
 }

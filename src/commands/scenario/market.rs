@@ -3,7 +3,7 @@
 
 use crate::cli::{OutputFormat, ScenarioArgs};
 use crate::config::PricingInputs;
-use crate::economics::catalog;
+use crate::economics::catalog::{self, Chip};
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::{Basis, ProviderClass};
 use crate::economics::market::features::Attributes;
@@ -156,22 +156,26 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
 /// catalog launch price (no `[chips]` entry, flag or price-file price): a note naming each with
 /// its years, since that price is what the plan's spend is divided by.
 fn stale_launch_prices(plan: &CapexPlan, inputs: &PricingInputs) -> Option<String> {
+    // Each catalog chip of the plan resolved once (name matching and the price file are the
+    // slow part), then checked for every year that buys it.
+    let mut priced: std::collections::BTreeMap<&str, Option<(&Chip, pricing::Resolved)>> =
+        Default::default();
     let mut stale: std::collections::BTreeMap<String, (String, Vec<i32>)> = Default::default();
     for y in &plan.years {
         for name in plan.mix_of(y).keys() {
             if plan.chips.contains_key(name) {
                 continue;
             }
-            let Ok(chip) = catalog::find(name) else {
+            let resolved = priced.entry(name.as_str()).or_insert_with(|| {
+                let chip = catalog::find(name).ok()?;
+                let price = pricing::resolve(inputs, Some(chip)).ok()?.price_usd?;
+                Some((chip, price))
+            });
+            let Some((chip, price)) = resolved else {
                 continue;
             };
             let mid_year = chrono::NaiveDate::from_ymd_opt(y.year, 7, 1);
-            let old = pricing::resolve(inputs, Some(chip))
-                .ok()
-                .and_then(|r| r.price_usd)
-                .zip(mid_year)
-                .and_then(|(p, on)| p.stale_launch_price_years(chip, on));
-            if old.is_some() {
+            if mid_year.is_some_and(|on| price.stale_launch_price_years(chip, on).is_some()) {
                 stale
                     .entry(chip.name.clone())
                     .or_insert_with(|| (chip.release.format("%Y-%m").to_string(), Vec::new()))
