@@ -15,7 +15,8 @@ pub const MAX_INPUT_BYTES: u64 = 512 << 20;
 
 /// Reads a user's input file whole (at most [`MAX_INPUT_BYTES`]; a pipe such as `<(cmd)` is
 /// read as it comes); the error names the file, the reason and `what` to pass instead (e.g. "a
-/// capex TOML file").
+/// capex TOML file"). A leading UTF-8 byte-order mark, which Windows editors write, is dropped:
+/// JSON and TOML parsers refuse it and it would glue itself to a CSV file's first column name.
 pub fn read_input(path: &Path, what: &str) -> Result<String, FlError> {
     use std::io::Read;
     let fail = |why: String| {
@@ -35,7 +36,12 @@ pub fn read_input(path: &Path, what: &str) -> Result<String, FlError> {
             MAX_INPUT_BYTES >> 20
         )));
     }
-    String::from_utf8(bytes).map_err(|_| fail("stream did not contain valid UTF-8".into()))
+    let text =
+        String::from_utf8(bytes).map_err(|_| fail("stream did not contain valid UTF-8".into()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// Counter that makes temporary names unique between threads of one process.
@@ -161,6 +167,16 @@ mod tests {
         assert_eq!(read_input(&f, "a file").unwrap(), "x = 1");
         let e = read_input(dir.path(), "a file").unwrap_err();
         assert!(e.to_string().contains("cannot read it"), "{e}");
+    }
+
+    /// A byte-order mark at the start is dropped (a helper's sweep found a report saved by a
+    /// Windows editor refused as "not valid JSON"); one inside the text stays.
+    #[test]
+    fn a_leading_byte_order_mark_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.csv");
+        std::fs::write(&f, "\u{feff}chip,date\nx,\u{feff}y").unwrap();
+        assert_eq!(read_input(&f, "a file").unwrap(), "chip,date\nx,\u{feff}y");
     }
 
     /// A write replaces a regular file, writes through a link to the file it points to (a

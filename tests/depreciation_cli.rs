@@ -189,6 +189,40 @@ fn bad_input_exits_2_with_the_fix() {
         .stderr(predicate::str::contains("spend"));
 }
 
+/// A plan chip without a catalog price: both models name the capex file and the price file,
+/// never `--price-usd`, which scenario refuses (a helper's sweep found the launch-trend
+/// path named it); a price-file entry for the chip is then taken.
+#[test]
+fn scenario_without_a_chip_price_names_the_files_that_give_one() {
+    let capex = temp_file(
+        "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { \"Shensuan-1\" = 1.0 }\n",
+        ".toml",
+    );
+    for extra in [None, Some("--launch-trend")] {
+        flopledger()
+            .args(["scenario", "--capex"])
+            .arg(capex.path())
+            .args(extra)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("under [chips] in the capex file"))
+            .stderr(predicate::str::contains("chip = \"Shensuan-1\""))
+            .stderr(predicate::str::contains("--price-usd").not());
+    }
+    let prices = temp_file(
+        "[[price]]\nchip = \"Shensuan-1\"\nitem = \"price_usd\"\nvalue = 9000\nunit = \"USD\"\n\
+         source = \"test quote\"\nas_of = \"2024-01\"\n",
+        ".toml",
+    );
+    flopledger()
+        .args(["scenario", "--launch-trend", "--capex"])
+        .arg(capex.path())
+        .arg("--price-file")
+        .arg(prices.path())
+        .assert()
+        .success();
+}
+
 mod report_inputs {
     use super::*;
     use flopledger::config::PricingInputs;

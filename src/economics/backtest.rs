@@ -3,7 +3,7 @@
 //!
 //! For each held-out observation `i`: percentage error `eᵢ = (p̂ᵢ − pᵢ)/pᵢ`;
 //! MAPE = mean |eᵢ|, bias = mean eᵢ (positive: the fit predicted too high),
-//! RMSE of logs = √(mean (ln p̂ᵢ − ln pᵢ)²).
+//! RMSE of logs = √(mean (ln p̂ᵢ − ln pᵢ)²), undefined where a prediction is $0.
 
 use super::depreciation::rent::{fit, validate_series, RentFit, RentObservation};
 use crate::error::FlError;
@@ -30,7 +30,9 @@ pub struct Backtest {
     pub mape: f64,
     /// Mean signed percentage error (share).
     pub bias: f64,
-    pub rmse_log: f64,
+    /// `None` where a prediction fell to $0/h (a steep fit over a long gap underflows): the log
+    /// error is then unbounded.
+    pub rmse_log: Option<f64>,
 }
 
 /// Parses `--fit-until`.
@@ -83,12 +85,17 @@ pub fn backtest(
     let n = points.len() as f64;
     let mape = points.iter().map(|p| p.pct_error.abs()).sum::<f64>() / n;
     let bias = points.iter().map(|p| p.pct_error).sum::<f64>() / n;
-    let rmse_log = (points
+    let rmse_log = points
         .iter()
-        .map(|p| (p.predicted_usd_per_hour.ln() - p.observed_usd_per_hour.ln()).powi(2))
-        .sum::<f64>()
-        / n)
-        .sqrt();
+        .all(|p| p.predicted_usd_per_hour > 0.0)
+        .then(|| {
+            (points
+                .iter()
+                .map(|p| (p.predicted_usd_per_hour.ln() - p.observed_usd_per_hour.ln()).powi(2))
+                .sum::<f64>()
+                / n)
+                .sqrt()
+        });
     Ok(Backtest {
         fit_until,
         fit: fitted,
@@ -135,6 +142,21 @@ mod tests {
         assert!(b.mape > 0.12 && b.mape < 0.20, "{}", b.mape);
         assert!(b.bias > 0.0);
         assert!((b.mape - b.bias).abs() < 1e-12);
+    }
+
+    /// A fall of six orders of magnitude in a month, held out six years later: the path
+    /// underflows to $0/h and the log error is undefined, not infinite (a helper's sweep saw
+    /// "RMSE of ln p inf").
+    #[test]
+    fn a_prediction_of_zero_leaves_the_log_error_undefined() {
+        let text = "date,usd_per_hour\n2020-01-01,10000\n2020-02-01,0.01\n2026-01-01,0.01\n";
+        let b = backtest(&series(text), parse_date("2020-06-01").unwrap(), "t").unwrap();
+        assert_eq!(b.points[0].predicted_usd_per_hour, 0.0);
+        assert_eq!(b.rmse_log, None);
+        assert!((b.mape - 1.0).abs() < 1e-12);
+        let text = "date,usd_per_hour\n2021-01-01,10\n2022-01-01,8\n2023-01-01,6\n2024-01-01,4\n";
+        let b = backtest(&series(text), parse_date("2023-01-01").unwrap(), "t").unwrap();
+        assert!(b.rmse_log.is_some_and(|r| r.is_finite() && r > 0.0));
     }
 
     #[test]

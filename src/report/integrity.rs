@@ -6,6 +6,8 @@
 
 use super::model::{CaseResult, Report};
 use crate::config::MAX_WATTS;
+use crate::economics::pricing::PriceItem;
+use crate::economics::types::RunEconomics;
 use crate::measure::sampler::MAX_SAMPLES;
 use crate::measure::stats::quantile;
 use std::collections::HashSet;
@@ -44,6 +46,9 @@ pub fn problem(report: &Report) -> Option<String> {
             s.cases_planned
         ));
     }
+    if let Some(p) = report.economics.as_ref().and_then(economics_problem) {
+        return Some(p);
+    }
     let mut ids = HashSet::new();
     for c in &report.cases {
         if c.id.trim().is_empty() {
@@ -57,6 +62,31 @@ pub fn problem(report: &Report) -> Option<String> {
         }
     }
     None
+}
+
+/// The run's cost inputs and hourly costs: a price input in the range its flag accepts (a
+/// hand-edited `price_usd` of −33600 rendered a negative purchase price), any other input
+/// finite, every hourly cost positive.
+fn economics_problem(e: &RunEconomics) -> Option<String> {
+    for a in &e.assumptions {
+        let bad = match PriceItem::from_id(&a.item) {
+            Some(item) => item.validate(a.value).err().map(|err| err.to_string()),
+            None => (!a.value.is_finite())
+                .then(|| format!("{} = {:?} is not a number", a.item, a.value)),
+        };
+        if let Some(why) = bad {
+            return Some(format!("economics.assumptions: {why}"));
+        }
+    }
+    e.hourly.iter().find_map(|h| {
+        (!within(h.usd_per_hour, f64::MIN_POSITIVE, f64::MAX)).then(|| {
+            format!(
+                "economics.hourly {}: usd_per_hour {:?} is not a positive cost",
+                h.basis.id(),
+                h.usd_per_hour
+            )
+        })
+    })
 }
 
 /// A finite number in `[lo, hi]`.
@@ -399,6 +429,37 @@ mod tests {
             let p = problem(&r).unwrap_or_default();
             assert!(
                 p.contains(&r.cases[i].id) && p.contains(says),
+                "{says}: {p}"
+            );
+        }
+    }
+
+    /// Edits of the run's cost inputs (a helper's sweep found a hand-edited `price_usd` of
+    /// −33600 rendered as the purchase price).
+    #[test]
+    fn edited_economics_are_named() {
+        type EconomicsEdit = (&'static str, fn(&mut RunEconomics));
+        let edits: [EconomicsEdit; 4] = [
+            ("price_usd = -33600.0 is invalid", |e| {
+                let a = e.assumptions.iter_mut().find(|a| a.item == "price_usd");
+                a.expect("the fixture has a price").value = -33600.0
+            }),
+            ("pue = 0.0 is invalid", |e| {
+                let a = e.assumptions.iter_mut().find(|a| a.item == "pue");
+                a.expect("the fixture has a PUE").value = 0.0
+            }),
+            ("nominal_watts = NaN is not a number", |e| {
+                e.assumptions[0].item = "nominal_watts".into();
+                e.assumptions[0].value = f64::NAN
+            }),
+            ("usd_per_hour -2.5", |e| e.hourly[0].usd_per_hour = -2.5),
+        ];
+        for (says, edit) in edits {
+            let mut r = sample_report();
+            edit(r.economics.as_mut().expect("the fixture has economics"));
+            let p = problem(&r).unwrap_or_default();
+            assert!(
+                p.starts_with("economics.") && p.contains(says),
                 "{says}: {p}"
             );
         }

@@ -67,7 +67,8 @@ struct BacktestJson<'a> {
     mape: f64,
     /// Mean signed percentage error (share).
     bias: f64,
-    rmse_log: f64,
+    /// Null where a prediction fell to $0/h.
+    rmse_log: Option<f64>,
     fit: RentFitJson,
     points: &'a [BacktestPoint],
 }

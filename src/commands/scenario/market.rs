@@ -74,12 +74,10 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             )));
         }
         let resolved = pricing::resolve(inputs, Some(chip))?;
-        let price = resolved.price_usd.as_ref().ok_or_else(|| {
-            FlError::usage(format!(
-                "{} has no launch price in the catalog; define it under [chips] in the capex file",
-                chip.name
-            ))
-        })?;
+        let price = resolved
+            .price_usd
+            .as_ref()
+            .ok_or_else(|| super::no_launch_price(chip))?;
         let attrs = Attributes::of(chip).ok_or_else(|| {
             FlError::usage(format!(
                 "{} lacks bandwidth, memory or a peak in the catalog; define it under [chips]",

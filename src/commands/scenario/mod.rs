@@ -71,6 +71,9 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
     let resolve = |name: &str| -> Result<ChipInputs, FlError> {
         let chip = catalog::find(name)?;
         let resolved = pricing::resolve(&inputs, Some(chip))?;
+        if resolved.price_usd.is_none() {
+            return Err(no_launch_price(chip));
+        }
         sources::catalog_inputs(chip, precision_for(chip, requested)?, &resolved, None)
     };
     let rows = scenario::run(&plan, &market, &resolve)?;
@@ -194,4 +197,14 @@ fn table(rows: &[ScenarioRow]) -> String {
     }
     crate::term::numbers_from(&mut t, 1);
     t.to_string()
+}
+
+/// The refusal of a plan chip without a price: scenario takes no `--price-usd` (it would price
+/// every chip alike), so it names the capex file and the price file.
+fn no_launch_price(chip: &catalog::Chip) -> FlError {
+    FlError::usage(format!(
+        "{} has no launch price in the catalog; define it under [chips] in the capex file, or \
+         give its price in a --price-file entry with `chip = \"{}\"`",
+        chip.name, chip.name
+    ))
 }

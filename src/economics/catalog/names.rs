@@ -7,7 +7,8 @@
 //! it and [`STEM`] when the two differ only by trailing digits (`sxm` ~ `sxm5`). A candidate is
 //! excluded when the query names another vendor, when the query carries model numbers
 //! (`h100`, `4090`) and none of them matches, or when a qualifier (`ti`, `max`, `xtx`, …)
-//! appears on one side only. The best score wins. For a user's name ([`find`]) any tie is
+//! appears on one side only, or when the only words that match are one- or two-digit numbers
+//! (`1` alone is not the Shensuan-1). The best score wins. For a user's name ([`find`]) any tie is
 //! ambiguous and refused with the list of matches (`A100` → the four A100 rows); for an adapter
 //! name ([`match_adapter`]) a tie between variants of the same model picks the curated row with
 //! the highest peak, then the earliest, and reports the others. A name that matches nothing
@@ -85,6 +86,12 @@ fn token_score(q: &str, candidate: &[&String]) -> u32 {
     best
 }
 
+/// A number of one or two digits (`1`, `3`): it names a chip only beside a word (`Gaudi 3`,
+/// `Shensuan-1`), never alone, so a match on it alone is no match.
+fn is_bare_short_number(t: &str) -> bool {
+    t.len() < 3 && t.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Score of one candidate name against the query; `None` when excluded.
 struct Scored {
     score: u32,
@@ -94,6 +101,7 @@ struct Scored {
 fn score_name(query: &Tokens, candidate: &Tokens, strict: bool) -> Option<Scored> {
     let all: Vec<&String> = candidate.main.iter().chain(&candidate.soft).collect();
     let mut score = 0;
+    let mut identified = false;
     let mut strong_hits = Vec::new();
     for q in query.main.iter().chain(&query.soft) {
         if is_ignored(q) {
@@ -101,6 +109,7 @@ fn score_name(query: &Tokens, candidate: &Tokens, strict: bool) -> Option<Scored
         }
         let s = token_score(q, &all);
         score += s;
+        identified |= s > 0 && !is_bare_short_number(q);
         if s > 0 && is_strong(q) && query.main.contains(q) {
             strong_hits.push(q.clone());
         }
@@ -113,7 +122,7 @@ fn score_name(query: &Tokens, candidate: &Tokens, strict: bool) -> Option<Scored
         (in_query && !all.iter().any(|t| t == w))
             || (in_candidate_main && !query_all.iter().any(|t| t == w))
     });
-    let excluded = score == 0
+    let excluded = !identified
         || (strict && ((query_has_strong && strong_hits.is_empty()) || qualifier_mismatch));
     (!excluded).then_some(Scored { score, strong_hits })
 }

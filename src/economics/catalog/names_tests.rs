@@ -125,6 +125,20 @@ fn unknown_names_list_the_closest_catalog_names() {
 }
 
 #[test]
+fn a_short_number_alone_names_no_chip() {
+    // A helper's bad-input sweep: `cost --chips 1` costed the Shensuan-1, and an adapter
+    // named "Foo 1" was valued as one.
+    let err = find("1").unwrap_err().to_string();
+    assert!(err.contains("no catalog chip matches '1'"), "{err}");
+    assert!(find("3").is_err());
+    assert_eq!(adapter("Foo 1"), None);
+    // Beside a word the number still counts, and longer numbers are model numbers.
+    assert_eq!(name("Shensuan 1"), "Shensuan-1");
+    assert_eq!(name("Gaudi 3"), "Intel Gaudi 3");
+    assert_eq!(name("4090"), "NVIDIA GeForce RTX 4090");
+}
+
+#[test]
 fn every_curated_name_and_alias_resolves_to_its_own_row() {
     for c in super::catalog().iter().filter(|c| c.is_curated()) {
         for n in std::iter::once(&c.name).chain(&c.aliases) {

@@ -159,7 +159,7 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
     }
     let mut out = format!(
         "Back-test: fitted on {} observations from {} to {} — p(t) = {:.3}·e^(−{:.3}t)·(1 + {:.2}·e^(−t/{:.2})) $/h \
-         (rent decline {}/yr)\n{t}\nMAPE {}, bias {}, RMSE of ln p {:.3} over {} held-out points\n",
+         (rent decline {}/yr)\n{t}\nMAPE {}, bias {}, RMSE of ln p {} over {} held-out points\n",
         f.points,
         f.start,
         b.fit_until,
@@ -170,7 +170,10 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
         crate::units::pct_with(f.annual_decline(), 1),
         crate::units::pct_with(b.mape, 1),
         crate::units::pct_signed(Some(b.bias), 1),
-        b.rmse_log,
+        b.rmse_log.map_or_else(
+            || "undefined (a prediction fell to $0/h)".to_string(),
+            |r| format!("{r:.3}")
+        ),
         b.points.len()
     );
     for c in f.caveats() {

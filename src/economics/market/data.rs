@@ -230,6 +230,15 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 ),
             ));
         }
+        if row.provider.trim().is_empty() {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "row {line}: provider is empty: name who rents the GPU (e.g. AWS, Lambda); \
+                     the fit tells hyperscalers from other providers by it"
+                ),
+            ));
+        }
         let basis = Basis::parse(&row.basis).ok_or_else(|| {
             FlError::input(
                 name,
@@ -435,6 +444,16 @@ mod tests {
             let e = parse(&text, "f.csv").unwrap_err().to_string();
             assert!(e.contains("row 2") && e.contains(says), "{date}: {e}");
         }
+    }
+
+    /// A row without a provider is refused with the row (a helper's sweep found it was taken as
+    /// a neocloud's price).
+    #[test]
+    fn a_row_without_a_provider_is_refused() {
+        let head = "chip,date,usd_per_gpu_hour,provider,offer,basis,source\n";
+        let text = format!("{head}NVIDIA B200,2025-06-01,3.0,  ,x,on-demand,s\n");
+        let e = parse(&text, "f.csv").unwrap_err().to_string();
+        assert!(e.contains("row 2: provider is empty"), "{e}");
     }
 
     /// A rent dated well before the chip existed is refused with the row; early access (up to
