@@ -323,19 +323,28 @@ fn cost_at_spec_without_a_gpu() {
         .args(["cost", "--chips", "H100 SXM", "--chip", "B200"])
         .assert()
         .code(2);
-    // B200 has no observed rent: the cloud basis is the rent panel's latest on-demand price,
-    // with its provider, source and month.
-    let json = stdout_of(&["cost", "--chips", "B200", "--format", "json"]);
+    // The cloud basis is one market rent for every chip: the median of the neocloud providers'
+    // latest on-demand rents, with the providers, their prices and the months. (The newest
+    // single price of any kind put the H200 at a hyperscaler's list, above the B200.)
+    let json = stdout_of(&["cost", "--chips", "H100 SXM,H200,B200", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
-    let cloud = &v["chips"][0]["cloud"];
-    let source = cloud["source"].as_str().expect("source");
-    assert!(source.starts_with("on-demand rent, "), "{cloud}");
-    assert!(source.contains("data/market_rents.csv: "), "{cloud}");
-    assert!(cloud["value"].as_f64().is_some_and(|h| h > 0.0), "{cloud}");
-    assert!(
-        cloud["as_of"].as_str().is_some_and(|d| d.len() == 7),
-        "{cloud}"
-    );
+    let rents: Vec<f64> = (0..3)
+        .map(|i| {
+            let cloud = &v["chips"][i]["cloud"];
+            let source = cloud["source"].as_str().expect("source");
+            assert!(
+                source.contains("neocloud on-demand rent") && source.contains("CoreWeave $"),
+                "{cloud}"
+            );
+            assert!(source.contains("data/market_rents.csv"), "{cloud}");
+            assert!(
+                cloud["as_of"].as_str().is_some_and(|d| d.len() == 7),
+                "{cloud}"
+            );
+            cloud["value"].as_f64().expect("rent")
+        })
+        .collect();
+    assert!(rents[0] < rents[1] && rents[1] < rents[2], "{rents:?}");
 }
 
 #[test]

@@ -2,14 +2,15 @@
 //! cloud $/hour, $ per PFLOP-hour, FLOP per $ and $ per million tokens of the model presets.
 
 use crate::cli::CostArgs;
-use crate::economics::catalog::{self, Chip, Precision};
+use crate::economics::catalog::{Chip, Precision};
 use crate::economics::cost::{self, OwnedInputs};
-use crate::economics::depreciation::observed::{shipped, PriceUnit};
 use crate::economics::depreciation::sources::precision_for;
-use crate::economics::market::data::Basis;
+use crate::economics::market::data::{Basis, ProviderClass, RentObservation};
 use crate::economics::pricing::{self, Resolved};
 use crate::workloads::presets::{self, tokens_per_s_at_spec, SCENARIOS};
+use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// $ per million tokens of one preset and scenario at spec.
 #[derive(Serialize)]
@@ -59,37 +60,88 @@ fn sourced(r: &Resolved) -> Sourced {
     }
 }
 
-/// The latest shipped observed rent ($ per GPU-hour) of `chip`, with its source and date.
-fn observed_rent(chip: &Chip) -> Option<Sourced> {
-    let all = shipped().ok()?;
-    all.into_iter()
-        .filter(|o| o.unit == PriceUnit::UsdPerHour)
-        .filter(|o| catalog::find(&o.chip).is_ok_and(|c| c.name == chip.name))
-        .max_by_key(|o| o.date)
-        .map(|o| Sourced {
-            value: o.usd,
-            source: format!("observed rent, {} ({})", o.kind, o.source),
-            as_of: o.date.format("%Y-%m").to_string(),
-        })
+/// How far before a chip's newest on-demand rent of a class a provider's latest one may lie and
+/// still count as today's price.
+const RENT_WINDOW_DAYS: i64 = 365;
+
+/// One market rent of `chip` that is comparable across chips: the median of each provider's
+/// latest on-demand rent in the shipped rent panel (`data/market_rents.csv`), from neocloud
+/// providers, else (or where their rents are over a year older) from hyperscalers, keeping the providers whose latest rent lies within a year
+/// of the newest. The providers and their prices, the class and the months go into the source.
+/// (The newest single row, of whatever provider and basis, made an H200 at a hyperscaler's
+/// $10.44 look dearer to rent than a B200 at a neocloud's $6.69.)
+fn market_rent(chip: &Chip) -> Option<Sourced> {
+    let panel = crate::economics::market::data::shipped().ok()?;
+    rent_of(&panel.rows, chip)
 }
 
-/// The latest on-demand rent of `chip` in the shipped rent panel (`data/market_rents.csv`), for
-/// chips without an observed rent: the provider, date and source of the row.
-fn panel_rent(chip: &Chip) -> Option<Sourced> {
-    let panel = crate::economics::market::data::shipped().ok()?;
-    panel
-        .rows
-        .into_iter()
-        .filter(|o| o.chip.name == chip.name && o.basis == Basis::OnDemand)
-        .max_by_key(|o| o.date)
-        .map(|o| Sourced {
-            value: o.usd_per_hour,
-            source: format!(
-                "on-demand rent, {} (data/market_rents.csv: {})",
-                o.provider, o.source
-            ),
-            as_of: o.date.format("%Y-%m").to_string(),
-        })
+/// [`market_rent`] over `rows`.
+fn rent_of(rows: &[RentObservation], chip: &Chip) -> Option<Sourced> {
+    let neocloud = median_rent(rows, chip, ProviderClass::Neocloud);
+    let hyperscaler = median_rent(rows, chip, ProviderClass::Hyperscaler);
+    match (neocloud, hyperscaler) {
+        (Some((n, n_date)), Some((h, h_date))) => {
+            Some(if (h_date - n_date).num_days() > RENT_WINDOW_DAYS {
+                h
+            } else {
+                n
+            })
+        }
+        (n, h) => n.or(h).map(|(s, _)| s),
+    }
+}
+
+/// The median rent of one class ([`market_rent`]) and the date of its newest price.
+fn median_rent(
+    rows: &[RentObservation],
+    chip: &Chip,
+    class: ProviderClass,
+) -> Option<(Sourced, NaiveDate)> {
+    let mut latest: BTreeMap<&str, &RentObservation> = BTreeMap::new();
+    for o in rows
+        .iter()
+        .filter(|o| o.chip.name == chip.name && o.basis == Basis::OnDemand && o.class == class)
+    {
+        let slot = latest.entry(o.provider.trim()).or_insert(o);
+        if o.date > slot.date {
+            *slot = o;
+        }
+    }
+    let newest = latest.values().map(|o| o.date).max()?;
+    let mut kept: Vec<&RentObservation> = latest
+        .into_values()
+        .filter(|o| (newest - o.date).num_days() <= RENT_WINDOW_DAYS)
+        .collect();
+    kept.sort_by(|a, b| a.usd_per_hour.total_cmp(&b.usd_per_hour));
+    let n = kept.len();
+    let median = (kept[(n - 1) / 2].usd_per_hour + kept[n / 2].usd_per_hour) / 2.0;
+    let oldest = kept.iter().map(|o| o.date).min().unwrap_or(newest);
+    let mut named = kept.clone();
+    named.sort_by(|a, b| a.provider.cmp(&b.provider));
+    let list: Vec<String> = named
+        .iter()
+        .map(|o| format!("{} ${}", o.provider.trim(), o.usd_per_hour))
+        .collect();
+    let months = if oldest.format("%Y-%m").to_string() == newest.format("%Y-%m").to_string() {
+        newest.format("%Y-%m").to_string()
+    } else {
+        format!("{} to {}", oldest.format("%Y-%m"), newest.format("%Y-%m"))
+    };
+    let class = class.id();
+    let what = if n == 1 {
+        format!("the latest {class} on-demand rent")
+    } else {
+        format!("median of {n} providers' latest {class} on-demand rents")
+    };
+    let rent = Sourced {
+        value: median,
+        source: format!(
+            "{what} ({}; data/market_rents.csv), {months}",
+            list.join(", ")
+        ),
+        as_of: newest.format("%Y-%m").to_string(),
+    };
+    Some((rent, newest))
 }
 
 pub(super) fn chip_cost(
@@ -117,8 +169,7 @@ pub(super) fn chip_cost(
         .cloud_usd_per_hour
         .as_ref()
         .map(sourced)
-        .or_else(|| observed_rent(chip))
-        .or_else(|| panel_rent(chip));
+        .or_else(|| market_rent(chip));
     let cloud_h = cloud.as_ref().map(|c| c.value);
     let per_pflop = |h: Option<f64>| {
         h.filter(|_| peak > 0.0)
@@ -183,4 +234,73 @@ fn stale_launch_price(price: &Resolved, chip: &Chip) -> Option<String> {
          model's)",
         chip.release.format("%Y-%m")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::catalog;
+    use crate::economics::market::data::ProviderClass::{Hyperscaler, Neocloud};
+
+    fn row(
+        provider: &str,
+        date: &str,
+        usd: f64,
+        class: ProviderClass,
+        basis: Basis,
+    ) -> RentObservation {
+        RentObservation {
+            chip: catalog::find("H100 SXM").unwrap(),
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            usd_per_hour: usd,
+            class,
+            basis,
+            provider: provider.into(),
+            source: "test".into(),
+        }
+    }
+
+    /// Each provider's latest on-demand rent counts once; providers over a year behind the
+    /// newest, other bases and hyperscaler lists do not; an even count takes the middle pair.
+    #[test]
+    fn the_cloud_rent_is_the_median_of_the_providers_latest_on_demand_rents() {
+        let on = Basis::OnDemand;
+        let mut rows = vec![
+            row("A", "2026-01-01", 9.0, Neocloud, on),
+            row("A", "2026-06-01", 4.0, Neocloud, on),
+            row("B", "2026-05-01", 2.0, Neocloud, on),
+            row("C", "2026-04-01", 3.0, Neocloud, on),
+            row("D", "2026-03-01", 5.0, Neocloud, on),
+            row("Old", "2024-01-01", 1.0, Neocloud, on),
+            row(
+                "A",
+                "2026-07-01",
+                0.5,
+                Neocloud,
+                Basis::parse("spot").unwrap(),
+            ),
+            row("AWS", "2026-08-01", 12.0, Hyperscaler, on),
+        ];
+        let h100 = rows[0].chip;
+        let r = rent_of(&rows, h100).unwrap();
+        assert_eq!(r.value, 3.5);
+        assert_eq!(r.as_of, "2026-06");
+        assert!(
+            r.source
+                .starts_with("median of 4 providers' latest neocloud on-demand rents (A $4")
+                && r.source.ends_with("2026-03 to 2026-06"),
+            "{}",
+            r.source
+        );
+        // Neocloud rents over a year older than the hyperscalers' give way to them.
+        rows.push(row("AWS", "2027-09-01", 11.0, Hyperscaler, on));
+        let r = rent_of(&rows, h100).unwrap();
+        assert_eq!(r.value, 11.0);
+        assert!(
+            r.source.starts_with("the latest hyperscaler"),
+            "{}",
+            r.source
+        );
+        assert!(rent_of(&rows, catalog::find("B200").unwrap()).is_none());
+    }
 }

@@ -1,8 +1,8 @@
 //! `flopledger cost --chips …`: what compute costs on catalog chips at their spec, without a
 //! GPU. Owned $/hour from the cost model (capital recovery, the fixed yearly running costs and
 //! electricity at the all-in power, `economics::cost`), cloud $/hour
-//! from a flag or price file, else the latest shipped observed rent, else the rent panel's latest
-//! on-demand rent of the chip (each dated and sourced); $ per
+//! from a flag or price file, else the median of the providers' latest on-demand rents of the
+//! chip in the rent panel, one provider class for every chip (dated and sourced); $ per
 //! PFLOP-hour and FLOP per $ at the spec peak; $ per million tokens of the model presets at
 //! the roofline of the spec peak and bandwidth.
 
@@ -95,7 +95,9 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                  price × overhead over the life at the discount rate (nothing recovered at its end: \
                  `depreciate` nets the chip's market resale price instead) and the yearly \
                  facility, maintenance, failure, network and staff costs, per worked hour, plus \
-                 electricity at TDP × server power factor × PUE; $/M tokens at the roofline of \
+                 electricity at TDP × server power factor × PUE; cloud = the median of the \
+                 providers' latest on-demand rents of one class (neocloud where recent); $/M \
+                 tokens at the roofline of \
                  the spec peak and bandwidth (16-bit weights and KV cache; an upper bound on \
                  throughput)."
             );
