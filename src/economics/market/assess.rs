@@ -123,7 +123,8 @@ fn overstatement(book: f64, economic: f64) -> Option<f64> {
 }
 
 /// Values `chip` under `market`; `rent_alternative` is what renting the same chip would cost
-/// (default: the market's hyperscaler on-demand rent at purchase).
+/// (default: the market's neocloud on-demand rent at purchase: the cheaper of the on-demand
+/// rents a buyer could take instead; hyperscaler lists, about twice it, made owning look cheap).
 pub fn assess(
     market: &Market,
     chip: &ChipCase,
@@ -189,12 +190,12 @@ pub fn assess_on(
     };
     let alternative = rent_alternative.unwrap_or_else(|| {
         let seg = Segment {
-            class: ProviderClass::Hyperscaler,
+            class: ProviderClass::Neocloud,
             basis: Basis::OnDemand,
         };
         RentAlternative {
             usd_per_hour: fit.rent(&chip.attrs, seg, chip.purchase_year),
-            source: "market fit: hyperscaler on-demand rent at purchase (set --cloud-usd-per-hour)"
+            source: "market fit: neocloud on-demand rent at purchase (set --cloud-usd-per-hour)"
                 .into(),
         }
     });
