@@ -10,9 +10,9 @@ fn main() {
             // Wrapped for a person reading a terminal; a captured stderr keeps one line per
             // message, so scripts and tests can match it whole.
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                eprintln!("{}", flopledger::term::wrap(&message, "  "));
+                flopledger::errln!("{}", flopledger::term::wrap(&message, "  "));
             } else {
-                eprintln!("{message}");
+                flopledger::errln!("{message}");
             }
             std::process::exit(flopledger::error::exit_code(&err));
         }
@@ -20,7 +20,7 @@ fn main() {
 }
 
 /// Rust ignores SIGPIPE, so a write to a closed pipe (`flopledger chips | head -1`) returns an
-/// error and `println!` panics. Restoring the default action ends the process quietly with the
+/// error (which `outln!` would report as a failed write). Restoring the default action ends the process quietly with the
 /// conventional status (killed by SIGPIPE, 141 in a shell), as `cat` or `grep` do. Reports are
 /// written to files, never through stdout, so nothing is left half-written.
 #[cfg(unix)]

@@ -294,12 +294,59 @@ pub fn warn(text: &str) -> String {
     }
 }
 
+/// `print!` that never panics: where stdout cannot be written (a full disk, a closed
+/// descriptor) the command ends with [`output_failed`]'s message and status 1, not `print!`'s
+/// panic. (A closed pipe ends the process quietly before this: see `main`.)
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            $crate::term::output_failed(&e);
+        }
+    }};
+}
+
+/// `println!` that never panics ([`out!`]).
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::out!("\n") };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::term::output_failed(&e);
+        }
+    }};
+}
+
+/// `eprintln!` that never panics: a message stderr cannot take is dropped (there is nowhere
+/// left to say so), and the command goes on to its own exit status.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Ends the process after a failed write to stdout: the reason on stderr (if it can take it)
+/// and status 1. Reports and other files are written, atomically, before anything is printed,
+/// so nothing is left half-written.
+pub fn output_failed(e: &std::io::Error) -> ! {
+    crate::errln!(
+        "Error: cannot write the output ({e}); free space on the device, or send the output to \
+         another file"
+    );
+    std::process::exit(1)
+}
+
 /// `println!` of prose wrapped to the terminal width (continuation lines indented by two
 /// spaces more than the line's own indent). Not for tables: wrapping collapses inner spaces.
+/// Never panics ([`outln!`]).
 #[macro_export]
 macro_rules! wrapln {
-    () => { println!() };
-    ($($arg:tt)*) => { println!("{}", $crate::term::wrap(&format!($($arg)*), "  ")) };
+    () => { $crate::outln!() };
+    ($($arg:tt)*) => { $crate::outln!("{}", $crate::term::wrap(&format!($($arg)*), "  ")) };
 }
 
 /// Greedy word wrap of `text` to [`width`]; continuation lines start with `indent`. Words

@@ -39,7 +39,7 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
     let base = write(dir.path(), "base.json", &sample_report());
     let mut other = sample_report();
     for c in &mut other.cases {
-        c.id = format!("renamed-{}", c.id);
+        c.id = format!("{}-renamed", c.id);
     }
     let other = write(dir.path(), "other.json", &other);
     bin()
@@ -532,4 +532,39 @@ fn every_running_cost_flag_moves_the_owned_cost() {
     let crf = 0.07 / (1.0 - 1.07f64.powf(-5.0));
     let want = (capex * crf + running) / (8760.0 * 0.7);
     assert!((base - want).abs() < 1e-6 * want, "{base} against {want}");
+}
+
+/// A full disk under stdout (or stderr) ends the command with a message and status 1 (2 for a
+/// usage error), never `println!`'s panic (status 101): a helper's sweep found every table,
+/// Markdown and JSON printer panicking on `> /dev/full`.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_under_stdout_is_an_error_not_a_panic() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("Linux has /dev/full")
+    };
+    for args in [
+        &["chips"][..],
+        &["depreciate", "--chips", "H100 SXM", "--format", "json"],
+        &["scenario"],
+    ] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopledger"))
+            .args(args)
+            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+            .stdout(full())
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("cannot write the output"), "{args:?}: {err}");
+    }
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopledger"))
+        .args(["cost", "--chips", "nope"])
+        .stderr(full())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -363,3 +363,22 @@ fn launch_trend_refuses_the_market_models_flags() {
         .assert()
         .success();
 }
+
+/// The launch-price trend refuses a catalog chip bought years before its release, as the
+/// market model does (a helper's sweep found an H100 valued from 1970).
+#[test]
+fn scenario_refuses_a_chip_bought_before_its_release() {
+    let capex = temp_file(
+        "[[year]]\nyear = 1970\nspend_usd = 1e9\nmix = { \"H100 SXM\" = 1.0 }\n",
+        ".toml",
+    );
+    for extra in [None, Some("--launch-trend")] {
+        flopledger()
+            .args(["scenario", "--capex"])
+            .arg(capex.path())
+            .args(extra)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("before"));
+    }
+}

@@ -166,6 +166,12 @@ fn a_folder_with_no_report_to_add_is_2_and_writes_no_ledger() {
     std::fs::create_dir(&junk).unwrap();
     std::fs::write(junk.join("a.json"), "garbage").unwrap();
     std::fs::write(junk.join("b.json"), "{\"a\": 1}").unwrap();
+    // A FIFO named like a report is passed over: reading it blocked `ledger add` for ever.
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(junk.join("fifo.json"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(fifo.success());
     let db = dir.path().join("ledger.db");
     let add = |input: &std::path::Path| {
         let mut cmd = flopledger();

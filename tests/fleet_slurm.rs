@@ -193,3 +193,27 @@ fn a_ledger_without_wait_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--submit --wait"));
     assert!(!dir.path().join("f.sbatch").exists(), "no script written");
 }
+
+/// On a cluster without GPU gres (this one), sbatch's refusal of `--gres` comes back with the
+/// flag that fixes it.
+#[test]
+fn a_cluster_without_gpu_gres_is_told_about_no_gres() {
+    if let Err(why) = slurm_up() {
+        println!("skipped: no Slurm cluster here: {why}; run ci/slurm-up.sh as root to start one");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = flopledger()
+        .args(["fleet", "slurm", "--submit", "--out"])
+        .arg(dir.path().join("f.sbatch"))
+        .arg("--results")
+        .arg(dir.path().join("results"))
+        .output()
+        .expect("flopledger runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("gres") && err.contains("add --no-gres"),
+        "{err}"
+    );
+}

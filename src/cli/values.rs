@@ -33,7 +33,8 @@ pub fn positive_watts(text: &str) -> Result<f64, WattsError> {
 /// here with the form a value takes. Each flag's range is checked where the value is used.
 pub fn number(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+        // `+ 0.0` turns −0 into 0: "-0" is zero, not a negative zero that prints as "-0.000".
+        Ok(v) if v.is_finite() => Ok(v + 0.0),
         _ => Err(format!(
             "'{text}' is not a number; write it in digits, e.g. 4, 0.25 or 2.7e4"
         )),

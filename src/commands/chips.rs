@@ -206,7 +206,7 @@ fn print_frontier(trends: &[TrendOutcome], basis: TrendBasis) {
         };
         wrapln!("  {label}:");
         for f in &t.frontier {
-            println!(
+            crate::outln!(
                 "    {}  {:<36} {}",
                 f.release.format("%Y-%m"),
                 f.chip,
@@ -236,7 +236,7 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
     };
     match OutputFormat::resolve(args.format, args.json) {
         OutputFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&out)?);
             return Ok(0);
         }
         OutputFormat::Csv => {
@@ -254,7 +254,7 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
             .map(|v| format!(" from vendor '{v}'"))
             .unwrap_or_default()
     );
-    println!("{}", table(&out.chips, precision));
+    crate::outln!("{}", table(&out.chips, precision));
     if uncertain > 0 {
         wrapln!(
             "* {uncertain} chips have a figure their source marks UNCERTAIN (notes and sources: \
@@ -262,7 +262,7 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
         );
     }
     for problem in catalog::load_problems() {
-        eprintln!("warning: catalog row skipped: {problem}");
+        crate::errln!("warning: catalog row skipped: {problem}");
     }
     print_trends(
         &out.ai_trends,

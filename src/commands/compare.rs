@@ -56,7 +56,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
     // (a pipeline may compare a run with its own baseline on purpose).
     for (i, (name, r)) in reports.iter().enumerate() {
         if let Some((first, _)) = reports[..i].iter().find(|(_, q)| q == r) {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::term::warn(&format!(
                     "warning: {name} holds the same run as {first} (a copy: started {}, the same \
@@ -69,9 +69,9 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
     }
     let comparison = compare::compare(&reports, args.baseline.is_some(), max_regression);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&comparison)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&comparison)?);
     } else {
-        print!("{}", text::render(&comparison));
+        crate::out!("{}", text::render(&comparison));
     }
     Ok(comparison.exit_code())
 }

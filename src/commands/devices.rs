@@ -28,7 +28,7 @@ pub fn run(args: &DevicesArgs) -> anyhow::Result<i32> {
         })
         .collect();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&entries)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&entries)?);
         return Ok(if entries.is_empty() { 2 } else { 0 });
     }
     if entries.is_empty() {
@@ -39,7 +39,7 @@ pub fn run(args: &DevicesArgs) -> anyhow::Result<i32> {
     }
     let infos: Vec<AdapterInfo> = entries.iter().map(|e| e.info.clone()).collect();
     let default = crate::gpu::choose(&infos, None, None).ok();
-    println!("{}", table(&entries, default));
+    crate::outln!("{}", table(&entries, default));
     wrapln!(
         "* the adapter `flopledger run` uses by default; choose another with --adapter INDEX|NAME \
          (and --backend). f16: shader-f16; subgroup: subgroup sizes; dot4: WGSL packed 4×8-bit \

@@ -85,7 +85,7 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         ))
     })?;
     write_atomic(&a.out, job.script().as_bytes())?;
-    println!(
+    crate::outln!(
         "wrote {} ({} task(s): {} node(s) x {} GPU(s)); results go to {}/JOBID/",
         a.out.display(),
         job.tasks(),
@@ -94,7 +94,7 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         job.results.display()
     );
     if !a.submit {
-        println!("submit it with: sbatch {}", a.out.display());
+        crate::outln!("submit it with: sbatch {}", a.out.display());
         return Ok(0);
     }
     let mut cmd = std::process::Command::new("sbatch");
@@ -110,16 +110,24 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     })?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let Some(job_id) = slurm::parse_job_id(&stdout) else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // The one refusal with a flag of ours as its fix: a cluster without GPU gres.
+        let fix = if stderr.to_lowercase().contains("gres") {
+            "; if the cluster has no GPU gres configured, add --no-gres (or ask its admins for \
+             the gres name)"
+        } else {
+            ""
+        };
         return Err(FlError::usage(format!(
-            "sbatch did not submit the job: {}{}",
+            "sbatch did not submit the job: {}{}{fix}",
             stdout.trim(),
-            String::from_utf8_lossy(&out.stderr).trim()
+            stderr.trim()
         ))
         .into());
     };
-    println!("submitted job {job_id}");
+    crate::outln!("submitted job {job_id}");
     if !a.wait {
-        println!(
+        crate::outln!(
             "when it ends: flopledger ledger add {}/{job_id} && flopledger fleet report --job {job_id}",
             job.results.display()
         );
@@ -127,8 +135,8 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     }
     let job_dir = job.results.join(&job_id);
     match std::fs::read_to_string(job_dir.join("summary.txt")) {
-        Ok(s) => print!("{s}"),
-        Err(_) => eprintln!(
+        Ok(s) => crate::out!("{s}"),
+        Err(_) => crate::errln!(
             "warning: job {job_id} left no summary.txt (killed or out of time?); ingesting what it wrote"
         ),
     }
@@ -264,7 +272,7 @@ fn emit_with(
     match out {
         Some(p) => {
             write_atomic_with(p, write)?;
-            println!("wrote {}", p.display());
+            crate::outln!("wrote {}", p.display());
         }
         None => {
             let mut buf = Vec::new();

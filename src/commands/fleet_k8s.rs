@@ -66,7 +66,7 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
     let docker = a.out.join("Dockerfile");
     write_atomic(&job, fleet.yaml()?.as_bytes())?;
     write_atomic(&docker, dockerfile().as_bytes())?;
-    println!(
+    crate::outln!(
         "wrote {} ({} pod(s) x {} GPU(s)) and {}\nbuild the image from the flopledger source with that Dockerfile, push it as {}, then: kubectl apply -f {}",
         job.display(),
         a.pods,

@@ -66,7 +66,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     let mut conn = db::open(&path)?;
     let s = ingest::ingest(&mut conn, &files)?;
     for (file, why) in &s.skipped {
-        eprintln!("skipped {}: {why}", file.display());
+        crate::errln!("skipped {}: {why}", file.display());
     }
     if s.added + s.updated + s.unchanged == 0 {
         drop(conn);
@@ -85,7 +85,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         ))
         .into());
     }
-    println!(
+    crate::outln!(
         "ledger {}: {} added, {} updated (a run's more complete report), {} already there, {} skipped",
         path.display(),
         s.added,
@@ -102,7 +102,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     if named.is_empty() {
         return Ok(crate::error::EXIT_OK);
     }
-    eprintln!(
+    crate::errln!(
         "error: {} could not be added (the reason is above); pass reports written by \
          `flopledger run`, or the folders that hold them",
         named.join(", ")
@@ -136,7 +136,7 @@ fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
     }
     // Times, ids and counts stay on one line; names and the report path wrap.
     crate::term::keep_width(&mut table, &[0, 4, 5, 6]);
-    println!("{table}");
-    println!("{} report(s) in {}", rows.len(), path.display());
+    crate::outln!("{table}");
+    crate::outln!("{} report(s) in {}", rows.len(), path.display());
     Ok(0)
 }

@@ -155,7 +155,7 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<i32> {
         .map(|a| examine(&env, &a.info, !args.no_probe))
         .collect();
     if args.json {
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&PowerJson { adapters: &report })?
         );
@@ -165,7 +165,7 @@ pub fn run(args: &PowerArgs) -> anyhow::Result<i32> {
         let none_anywhere = report.iter().all(|a| a.selection.chosen.is_none());
         for a in &report {
             print_text(a, !none_anywhere);
-            println!();
+            crate::outln!();
         }
         if none_anywhere {
             crate::wrapln!(

@@ -31,9 +31,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
                 .into());
             }
             io::write_atomic(out, text.as_bytes())?;
-            eprintln!("wrote {}", out.display());
+            crate::errln!("wrote {}", out.display());
         }
-        None => print!("{text}"),
+        None => crate::out!("{text}"),
     }
     Ok(0)
 }

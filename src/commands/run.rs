@@ -105,12 +105,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .collect();
     let mut written = vec![outcome.json_path.clone()];
     written.extend(write_formats(report, dir, &stem, &others)?);
-    println!("{}\n", pipeline::summary::table(report));
+    crate::outln!("{}\n", pipeline::summary::table(report));
     if outcome.interrupted {
         for p in &written {
-            println!("report: {}", p.display());
+            crate::outln!("report: {}", p.display());
         }
-        eprintln!(
+        crate::errln!(
             "interrupted: the report holds the {} finished case(s); re-run to measure the rest",
             report.cases.len() + report.skipped.len()
         );
@@ -120,9 +120,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     let mut code = outcome.exit_code;
     if report.cases.is_empty() && !report.skipped.is_empty() {
         for p in &written {
-            println!("report: {}", p.display());
+            crate::outln!("report: {}", p.display());
         }
-        eprintln!(
+        crate::errln!(
             "error: no case could run on this adapter (every case was skipped, the reasons are \
              above); use smaller shapes, or an adapter with the features they need"
         );
@@ -134,10 +134,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             (outcome.json_path.display().to_string(), report.clone()),
         ];
         let cmp = compare::compare(&pair, false, 0.05);
-        println!("\n{}", compare::text::render(&cmp));
+        crate::outln!("\n{}", compare::text::render(&cmp));
         code = code.max(cmp.exit_code());
     }
-    print!("{}", pipeline::headline::headline(report, &written));
+    crate::out!("{}", pipeline::headline::headline(report, &written));
     Ok(code)
 }
 
@@ -238,13 +238,13 @@ fn show(bar: &ProgressBar, e: Event) {
             max_abs_err,
             tolerance,
         } => bar.suspend(|| {
-            eprintln!(
+            crate::errln!(
                 "error: {id} failed verification (max abs error {max_abs_err:.3e} > \
                  {tolerance:.3e}); it is marked invalid"
             )
         }),
         Event::Warning(w) => {
-            bar.suspend(|| eprintln!("{}", crate::term::wrap(&format!("warning: {w}"), "  ")))
+            bar.suspend(|| crate::errln!("{}", crate::term::wrap(&format!("warning: {w}"), "  ")))
         }
         Event::Measured => bar.finish_and_clear(),
     }

@@ -145,8 +145,8 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
         } else {
             format!("suite {name}")
         };
-        println!("\n{}", term::bold(&title));
-        println!("{}", case_table(&cases, info, &p));
+        crate::outln!("\n{}", term::bold(&title));
+        crate::outln!("{}", case_table(&cases, info, &p));
         wrapln!("{}", totals(&cases, info, &p));
     }
     Ok(0)
@@ -211,15 +211,15 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
                 .join(", ")
         ),
     ];
-    println!("{}", term::bold("Dry run: nothing is measured"));
+    crate::outln!("{}", term::bold("Dry run: nothing is measured"));
     for l in lines {
-        println!("{}", term::wrap(&l, "          "));
+        crate::outln!("{}", term::wrap(&l, "          "));
     }
-    println!("{}", case_table(&cases, info, plan));
+    crate::outln!("{}", case_table(&cases, info, plan));
     wrapln!("{}", totals(&cases, info, plan));
     if cases.iter().all(|w| w.unsupported(info).is_some()) {
         // The status the run would end with: a plan of which nothing runs here is not valid.
-        eprintln!(
+        crate::errln!(
             "error: no case would run on this adapter (every case is skipped, the reasons are \
              above); use smaller shapes, or an adapter with the features they need"
         );

@@ -58,6 +58,33 @@ fn open_failure(path: &Path, e: rusqlite::Error) -> anyhow::Error {
     }
 }
 
+/// A `--db` path that names a folder or a device (`/dev/null`), never a ledger: the refusal
+/// says what to pass (SQLite's own answer, "disk I/O error", sent users to move it aside).
+fn not_a_ledger_file(path: &Path) -> Option<anyhow::Error> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.is_dir() {
+        Some(
+            FlError::usage(format!(
+                "--db {} is a folder; pass the path of the ledger file, e.g. --db {}",
+                path.display(),
+                path.join("ledger.sqlite").display()
+            ))
+            .into(),
+        )
+    } else if !meta.is_file() {
+        Some(
+            FlError::usage(format!(
+                "--db {} is not a regular file (a device or a pipe); pass the path of the \
+                 ledger file, e.g. --db ledger.sqlite",
+                path.display()
+            ))
+            .into(),
+        )
+    } else {
+        None
+    }
+}
+
 /// Opens (creating if needed) the ledger at `path` and brings its schema to
 /// [`LEDGER_SCHEMA_VERSION`].
 pub fn open(path: &Path) -> Result<Connection> {
@@ -72,13 +99,8 @@ pub fn open(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if path.is_dir() {
-        return Err(FlError::usage(format!(
-            "--db {} is a folder; pass the path of the ledger file, e.g. --db {}",
-            path.display(),
-            path.join("ledger.sqlite").display()
-        ))
-        .into());
+    if let Some(e) = not_a_ledger_file(path) {
+        return Err(e);
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failure(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
@@ -146,6 +168,9 @@ fn retry_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Res
 /// Opens a ledger that must already exist (for the commands that only read it), so that a
 /// mistyped --db names the fix instead of leaving an empty ledger behind.
 pub fn open_existing(path: &Path) -> Result<Connection> {
+    if let Some(e) = not_a_ledger_file(path) {
+        return Err(e);
+    }
     if !path.exists() {
         return Err(FlError::usage(format!(
             "no ledger at {}; add reports to it first (`flopledger ledger add RESULTS_DIR --db {}`), \
@@ -444,6 +469,17 @@ mod tests {
             e.contains("is a folder") && e.contains("ledger.sqlite"),
             "{e}"
         );
+        // Nor for the commands that only read it (SQLite said "disk I/O error"), nor a device.
+        let e = format!("{:#}", open_existing(dir.path()).unwrap_err());
+        assert!(e.contains("is a folder"), "{e}");
+        #[cfg(unix)]
+        for p in [
+            open(Path::new("/dev/null")),
+            open_existing(Path::new("/dev/null")),
+        ] {
+            let e = format!("{:#}", p.unwrap_err());
+            assert!(e.contains("is not a regular file"), "{e}");
+        }
         let junk = dir.path().join("junk.sqlite");
         std::fs::write(&junk, vec![7u8; 4096]).unwrap();
         let e = format!("{:#}", open(&junk).unwrap_err());

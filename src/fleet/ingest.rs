@@ -85,7 +85,9 @@ fn walk(dir: &Path, seen: &mut Seen, out: &mut Vec<PathBuf>) -> Result<()> {
     for p in entries {
         if p.is_dir() {
             walk(&p, seen, out)?;
-        } else if p.extension().is_some_and(|e| e == "json") {
+        } else if p.extension().is_some_and(|e| e == "json") && p.is_file() {
+            // Only regular files (or links to them): a FIFO named `*.json` would block the
+            // read for ever, and a device holds no report.
             seen.push_file(&p, out);
         }
     }

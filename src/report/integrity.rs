@@ -4,7 +4,7 @@
 //! median, was edited or corrupted. Reading such a report would render, compare or ledger
 //! numbers nobody measured; it is refused with the case and the field named.
 
-use super::model::{CaseResult, Report};
+use super::model::{CaseResult, Report, Roofline};
 use crate::config::MAX_WATTS;
 use crate::economics::pricing::PriceItem;
 use crate::economics::types::RunEconomics;
@@ -49,6 +49,9 @@ pub fn problem(report: &Report) -> Option<String> {
     if let Some(p) = report.economics.as_ref().and_then(economics_problem) {
         return Some(p);
     }
+    if let Some(p) = report.roofline.as_ref().and_then(roofline_problem) {
+        return Some(p);
+    }
     let mut ids = HashSet::new();
     for c in &report.cases {
         if c.id.trim().is_empty() {
@@ -56,6 +59,19 @@ pub fn problem(report: &Report) -> Option<String> {
         }
         if !ids.insert(c.id.as_str()) {
             return Some(format!("case {} appears twice", c.id));
+        }
+        // Ids are built from the workload, dtype and shape: lower-case letters, digits and
+        // `-._`, starting with the workload. Anything else was typed in (an id starting with
+        // `=` reached the CSV as a spreadsheet formula, one with `|` broke Markdown tables).
+        let charset =
+            |ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "-._".contains(ch);
+        if !(c.id.starts_with(c.workload.id()) && c.id.chars().all(charset)) {
+            return Some(format!(
+                "case id {:?} is not one flopledger writes (lower-case letters, digits and \
+                 hyphens, starting with its workload `{}`)",
+                c.id,
+                c.workload.id()
+            ));
         }
         if let Some(p) = case_problem(c) {
             return Some(format!("case {}: {p}", c.id));
@@ -87,6 +103,35 @@ fn economics_problem(e: &RunEconomics) -> Option<String> {
             )
         })
     })
+}
+
+/// Far above any one adapter's rate (100 EFLOP/s) and bandwidth (10 PB/s): beyond them a
+/// ceiling is an edit, not a measurement.
+const MAX_CEILING_FLOP_PER_S: f64 = 1e20;
+const MAX_CEILING_BYTES_PER_S: f64 = 1e16;
+
+/// The roofline's ceilings: positive rates an adapter can have (a hand-edited bandwidth of −1
+/// rendered "bandwidth ceiling: -1.00 B/s", and 1e308 a 309-digit number).
+fn roofline_problem(r: &Roofline) -> Option<String> {
+    if let Some(c) = r
+        .compute
+        .iter()
+        .find(|c| !within(c.flop_per_s, f64::MIN_POSITIVE, MAX_CEILING_FLOP_PER_S))
+    {
+        return Some(format!(
+            "roofline ceiling of {} at {:e} FLOP/s is not a measured rate (above 0, at most \
+             {MAX_CEILING_FLOP_PER_S:e})",
+            c.case_id, c.flop_per_s
+        ));
+    }
+    r.bandwidth_bytes_per_s
+        .filter(|b| !within(*b, f64::MIN_POSITIVE, MAX_CEILING_BYTES_PER_S))
+        .map(|b| {
+            format!(
+                "roofline.bandwidth_bytes_per_s {b:e} is not a measured bandwidth (above 0, at \
+                 most {MAX_CEILING_BYTES_PER_S:e} B/s)"
+            )
+        })
 }
 
 /// A finite number in `[lo, hi]`.
@@ -389,6 +434,27 @@ mod tests {
         assert!(problem(&r).unwrap_or_default().contains("twice"));
     }
 
+    /// Ids nobody's run writes are refused (a helper's sweep put `=HYPERLINK(…)` in the CSV).
+    #[test]
+    fn typed_in_case_ids_are_named() {
+        for id in [
+            "=HYPERLINK(\"http://x\",\"x\")",
+            "gemm|x",
+            "GEMM-F32-8x8x8",
+            "attention-x",
+        ] {
+            let mut r = sample_report();
+            let i = r
+                .cases
+                .iter()
+                .position(|c| c.workload == crate::workloads::WorkloadKind::Gemm)
+                .expect("the fixture has a GEMM");
+            r.cases[i].id = id.into();
+            let p = problem(&r).unwrap_or_default();
+            assert!(p.contains("is not one flopledger writes"), "{id}: {p}");
+        }
+    }
+
     /// An edit of the case at an index, and what the problem must say.
     type IndexedEdit = (usize, &'static str, fn(&mut CaseResult));
 
@@ -465,6 +531,21 @@ mod tests {
         }
     }
 
+    /// Edited roofline ceilings are named (a helper's sweep rendered a bandwidth of −1 B/s).
+    #[test]
+    fn edited_roofline_ceilings_are_named() {
+        let mut r = sample_report();
+        let roofline = r.roofline.as_mut().expect("the fixture has a roofline");
+        roofline.bandwidth_bytes_per_s = Some(-1.0);
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("bandwidth_bytes_per_s -1e0"), "{p}");
+        let mut r = sample_report();
+        let roofline = r.roofline.as_mut().unwrap();
+        roofline.compute[0].flop_per_s = 1e308;
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("at 1e308 FLOP/s is not a measured rate"), "{p}");
+    }
+
     /// A case without FLOPs (a memory stream) has 0 FLOP per joule; a case with FLOPs may not.
     #[test]
     fn zero_flop_per_joule_only_without_flops() {
@@ -475,6 +556,7 @@ mod tests {
         assert!(p.contains("energy.flop_per_joule 0"), "{p}");
         let c = &mut r.cases[i];
         c.workload = crate::workloads::WorkloadKind::StreamCopy;
+        c.id = "stream-copy-f32-n1024".into();
         c.flops_per_dispatch = 0.0;
         c.throughput.flop_per_s = 0.0;
         c.throughput.arithmetic_intensity = 0.0;

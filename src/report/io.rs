@@ -161,6 +161,17 @@ pub fn parse(text: &str, name: &str) -> Result<Report> {
         }
         _ => {}
     }
+    if let Some(what) = control_character(text) {
+        return Err(FlError::input(
+            name,
+            format!(
+                "the report's text holds {what}, which flopledger never writes (names and ids \
+                 are plain text, and these would reach a terminal or break a table); was it \
+                 edited by hand? re-run `flopledger run` to get a fresh one"
+            ),
+        )
+        .into());
+    }
     let report: Report = serde_json::from_str(text).map_err(|e| {
         FlError::input(
             name,
@@ -180,9 +191,68 @@ pub fn parse(text: &str, name: &str) -> Result<Report> {
     Ok(report)
 }
 
+/// What kind of control character a report's JSON text holds in its strings, if any: a line
+/// break, tab or other C0 control (JSON escapes them, `\n`, `\u001b`), DEL, or a Unicode
+/// direction override (raw or escaped), which turns the text after it around on a terminal.
+fn control_character(text: &str) -> Option<&'static str> {
+    const LINE: &str = "a line break or tab";
+    const ESCAPE: &str = "a control character (an escape sequence or bell)";
+    const BIDI: &str = "a direction override";
+    let bidi = |c: u32| (0x202a..=0x202e).contains(&c) || (0x2066..=0x2069).contains(&c);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n' | 'r' | 't') => return Some(LINE),
+                Some('b' | 'f') => return Some(ESCAPE),
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    let code = u32::from_str_radix(&hex, 16).ok()?;
+                    if code < 0x20 || code == 0x7f {
+                        return Some(ESCAPE);
+                    }
+                    if bidi(code) {
+                        return Some(BIDI);
+                    }
+                }
+                _ => {}
+            },
+            '\u{7f}' => return Some(ESCAPE),
+            c if bidi(u32::from(c)) => return Some(BIDI),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Control characters in a report's strings are refused (a helper's sweep sent ESC and BEL
+    /// from a hand-edited adapter name to the terminal, and a newline split the fleet tables);
+    /// an escaped backslash before an `n` is text, not a line break.
+    #[test]
+    fn control_characters_in_a_report_are_refused() {
+        let good = serde_json::to_string(&crate::report::fixture::sample_report()).unwrap();
+        assert!(parse(&good, "r.json").is_ok());
+        let name = crate::report::fixture::sample_report().adapter.name;
+        for (edit, says) in [
+            ("x\\u001b[31m", "a control character"),
+            ("x\\u0007", "a control character"),
+            ("x\\ny", "a line break"),
+            ("x\u{202e}y", "a direction override"),
+            ("x\\u202Ey", "a direction override"),
+        ] {
+            let text = good.replacen(&name, edit, 1);
+            let e = parse(&text, "r.json").unwrap_err().to_string();
+            assert!(
+                e.contains(says) && e.contains("edited by hand"),
+                "{edit}: {e}"
+            );
+        }
+        assert_eq!(control_character(r#"{"a": "C:\\new"}"#), None);
+    }
     use crate::report::fixture::sample_report;
 
     #[test]

@@ -40,8 +40,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
 /// Parses a percentage such as `5%` or `5` into a fraction (0.05).
 pub fn parse_percent(text: &str) -> Result<f64, FlError> {
     let t = text.trim();
+    let bare = !t.ends_with('%');
     let t = t.strip_suffix('%').unwrap_or(t).trim_end();
     match t.parse::<f64>() {
+        // `0.05` may mean 5 % (a share) or 0.05 %: a gate at the wrong one passes or fails
+        // everything, so the sign is asked for.
+        Ok(v) if bare && v > 0.0 && v < 1.0 => Err(FlError::usage(format!(
+            "'{text}' is ambiguous: a share ({}%) or {text}%? write the percent sign, e.g. {}% \
+             or {text}%",
+            v * 100.0,
+            v * 100.0
+        ))),
         Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(v / 100.0),
         _ => Err(FlError::usage(format!(
             "invalid percentage '{text}': use a number such as 5% or 2.5"
@@ -66,5 +75,8 @@ mod tests {
         assert!(parse_percent("x%").is_err());
         assert_eq!(parse_percent("2.5").unwrap(), 0.025);
         assert!(parse_percent("5%%").is_err(), "one percent sign");
+        let e = parse_percent("0.05").unwrap_err().to_string();
+        assert!(e.contains("ambiguous") && e.contains("5%"), "{e}");
+        assert_eq!(parse_percent("0.05%").unwrap(), 0.0005);
     }
 }

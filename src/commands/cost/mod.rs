@@ -63,7 +63,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                 chips: &costs,
                 credit: catalog::EPOCH_CREDIT,
             };
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&out)?);
         }
         OutputFormat::Csv => {
             let rows: Vec<CsvRow> = costs

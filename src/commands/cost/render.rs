@@ -77,5 +77,5 @@ pub(super) fn print_table(costs: &[ChipCost]) {
         }
     }
     term::numbers_from(&mut t, 1);
-    println!("{t}");
+    crate::outln!("{t}");
 }

@@ -135,7 +135,7 @@ pub fn purchase_window(market: &Market, chip: &Chip) -> (NaiveDate, NaiveDate) {
 }
 
 /// The earliest purchase of `chip` its release allows (orders ahead of shipments).
-fn earliest_for_release(chip: &Chip) -> NaiveDate {
+pub(crate) fn earliest_for_release(chip: &Chip) -> NaiveDate {
     chip.release - chrono::Duration::days(BOUGHT_BEFORE_RELEASE_MAX_DAYS)
 }
 

@@ -360,7 +360,7 @@ pub fn print(c: &ObservedCheck) {
          the table)",
         c.file
     );
-    println!("{t}");
+    crate::outln!("{t}");
     for s in &c.series {
         if let Some(why) = &s.reason {
             crate::wrapln!("no model figure for {} {}: {why}", s.chip, s.series);
@@ -453,7 +453,7 @@ pub(super) fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Resu
         .into());
     }
     if args.output() == crate::cli::OutputFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&c)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&c)?);
     } else {
         print(&c);
         crate::wrapln!(

@@ -34,7 +34,7 @@ pub fn load_with_chip(
         Some(n) => {
             let chip = catalog::find(n)?;
             if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
-                eprintln!("{}", crate::term::wrap(&format!("warning: {w}"), "  "));
+                crate::errln!("{}", crate::term::wrap(&format!("warning: {w}"), "  "));
             }
             chip
         }

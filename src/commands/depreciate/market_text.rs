@@ -221,6 +221,10 @@ pub fn details(v: &Valued) -> String {
         pr.rent_alternative.usd_per_hour,
         pr.rent_alternative.source,
         match pr.break_even_utilization {
+            // One decimal would print "above 0.0 %" for a rent far above the cost of owning.
+            Some(u) if u > 0.0 && u < 0.001 => {
+                "owning is cheaper at any utilisation above a few hours a year (under 0.1 %)".into()
+            }
             Some(u) if u > 0.0 => format!("owning is cheaper above {} utilisation", pct(u)),
             Some(_) => "owning is cheaper at any utilisation (the residual value covers the \
                         ownership cost)"

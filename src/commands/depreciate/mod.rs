@@ -234,7 +234,7 @@ fn run_market(
     }
     crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, chips.len())?;
     for n in &name_notes {
-        eprintln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
+        crate::errln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
     }
     let own = match &args.rents {
         Some(path) => Some(own_rents(path, &chips)?),
@@ -294,14 +294,14 @@ fn run_market(
                 .collect(),
             credit: market_text::credits(),
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
-    println!("{}", market_text::fit_summary(&fitted));
-    println!("{}\n", market_text::summary(&valued));
+    crate::outln!("{}", market_text::fit_summary(&fitted));
+    crate::outln!("{}\n", market_text::summary(&valued));
     for v in &valued {
-        println!("{}", market_text::details(v));
-        println!("{}", tokens::table(v));
+        crate::outln!("{}", market_text::details(v));
+        crate::outln!("{}", tokens::table(v));
     }
     crate::wrapln!("{}", market_text::credits());
     Ok(0)
@@ -428,7 +428,7 @@ fn prepare_report(
 
 fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Backtest>) {
     if let Some(b) = bt {
-        println!("{}", render::backtest(b));
+        crate::outln!("{}", render::backtest(b));
     }
     if analyses.is_empty() {
         return;
@@ -445,14 +445,14 @@ fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Back
         m.usd_per_kwh,
         m.pue
     );
-    println!("{}\n", render::summary(analyses));
+    crate::outln!("{}\n", render::summary(analyses));
     for (p, a) in prepared.iter().zip(analyses) {
-        println!("== {} ==", a.chip.name);
+        crate::outln!("== {} ==", a.chip.name);
         for n in &p.notes {
             crate::wrapln!("  {n}");
         }
-        println!("Value curve (USD):\n{}", render::curves(a));
-        println!("Sensitivity to g (model A):\n{}", render::sensitivity(a));
+        crate::outln!("Value curve (USD):\n{}", render::curves(a));
+        crate::outln!("Sensitivity to g (model A):\n{}", render::sensitivity(a));
         for o in &a.economic {
             for n in &o.notes {
                 crate::wrapln!("  {}: {n}", o.model);
@@ -470,6 +470,6 @@ fn print_json(
     rents: Option<&RentFit>,
 ) -> anyhow::Result<()> {
     let out = legacy_json::LegacyJson::new(prepared, analyses, bt, rents);
-    println!("{}", serde_json::to_string_pretty(&out)?);
+    crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
 }

@@ -214,17 +214,17 @@ fn print_text(
          resale prices at model A's d = 1 − (1/2)^(1/half-life)\n"
     );
     for (p, c) in prepared.iter().zip(comparisons) {
-        print!("{}", render_chip(c));
+        crate::out!("{}", render_chip(c));
         for note in &p.notes {
             crate::wrapln!("  {note}");
         }
-        println!();
+        crate::outln!();
     }
     for (chip, why) in skipped {
         crate::wrapln!("Not compared: {chip} ({why})");
     }
     if !skipped.is_empty() {
-        println!();
+        crate::outln!();
     }
     crate::wrapln!("{CAVEATS}\n");
     crate::wrapln!("{}", catalog::EPOCH_CREDIT);
@@ -290,6 +290,6 @@ fn print_json(
         },
         credit: catalog::EPOCH_CREDIT,
     };
-    println!("{}", serde_json::to_string_pretty(&out)?);
+    crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
 }

@@ -79,7 +79,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
             observed,
             outside,
         };
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
     for s in &skipped {
@@ -157,7 +157,7 @@ fn print_outside(s: &Scored) {
         pct(s.overall.bias),
     ]);
     crate::term::numbers_from(&mut t, 1);
-    println!("{t}");
+    crate::outln!("{t}");
     for why in &s.skipped {
         crate::wrapln!("Not scored: {why}");
     }
@@ -214,7 +214,7 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
         ]);
     }
     crate::term::numbers_from(&mut t, 1);
-    println!("{t}\n");
+    crate::outln!("{t}\n");
     let mut t = crate::term::table(vec!["chip", "predicted", "MAPE", "bias", "mean\nhorizon"]);
     for (chip, s) in &bt.per_chip {
         t.add_row(vec![
@@ -233,7 +233,7 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
         format!("{:.1} y", bt.overall.mean_horizon_years),
     ]);
     crate::term::numbers_from(&mut t, 1);
-    println!("Per chip, over every origin (bias > 0: predicted too high):\n{t}\n");
+    crate::outln!("Per chip, over every origin (bias > 0: predicted too high):\n{t}\n");
     let mut t = crate::term::table(vec!["class", "horizon", "predicted", "MAPE", "bias"]);
     for c in &bt.per_class_horizon {
         let h = c.horizon_years_from;
@@ -250,7 +250,7 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
         ]);
     }
     crate::term::numbers_from(&mut t, 2);
-    println!("Per provider class and horizon, over every origin:\n{t}\n");
+    crate::outln!("Per provider class and horizon, over every origin:\n{t}\n");
     let drift: Vec<String> = bt
         .offer_drift
         .iter()
@@ -319,10 +319,10 @@ fn print_holdout(h: &Holdout, narrowed: bool) {
              panel; the difference is what not having seen the chip's rents costs (bias > 0: \
              predicted too high)."
         );
-        println!("{t}");
+        crate::outln!("{t}");
     }
     for s in &h.skipped {
         crate::wrapln!("Leave one chip out: not held out: {s}");
     }
-    println!();
+    crate::outln!();
 }

@@ -126,7 +126,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             notes: &notes,
             credit: catalog::EPOCH_CREDIT.to_string(),
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
     crate::wrapln!(
@@ -138,7 +138,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         book_life,
         market.draws.len()
     );
-    println!("{}", table(&rows, book_life));
+    crate::outln!("{}", table(&rows, book_life));
     crate::wrapln!("{}", exposure_summary(&rows));
     for n in &notes {
         crate::wrapln!("{n}");

@@ -76,6 +76,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         }
         sources::catalog_inputs(chip, precision_for(chip, requested)?, &resolved, None)
     };
+    refuse_purchases_before_release(&plan)?;
     let rows = scenario::run(&plan, &market, &resolve)?;
     if args.output() == OutputFormat::Csv {
         super::tabular::print_csv(&rows)?;
@@ -96,7 +97,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
             rows: &rows,
             credit: catalog::EPOCH_CREDIT,
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
     crate::wrapln!(
@@ -112,7 +113,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
     for n in &notes {
         crate::wrapln!("  {n}");
     }
-    println!("{}", table(&rows));
+    crate::outln!("{}", table(&rows));
     if let Some(peak) = rows
         .iter()
         .max_by(|a, b| a.exposure_sl6_usd.total_cmp(&b.exposure_sl6_usd))
@@ -150,7 +151,7 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
             // and price are then the file's, not the catalog's.
             for chip in plan.chips.keys() {
                 if let Ok(c) = catalog::find(chip) {
-                    eprintln!(
+                    crate::errln!(
                         "note: chips.\"{chip}\" of {name} replaces the catalog's {} (its price \
                          and specs come from the file); rename it to keep both apart",
                         c.name
@@ -207,4 +208,31 @@ fn no_launch_price(chip: &catalog::Chip) -> FlError {
          give its price in a --price-file entry with `chip = \"{}\"`",
         chip.name, chip.name
     ))
+}
+
+/// The launch-price trend values whatever year it is given; a catalog chip bought more than a
+/// year before its release (an H100 in 1970) is refused here, as the market model refuses it.
+/// A chip defined in the capex file has no release date and is taken as given.
+fn refuse_purchases_before_release(plan: &CapexPlan) -> Result<(), FlError> {
+    for y in &plan.years {
+        for name in plan.mix_of(y).keys() {
+            if plan.chips.contains_key(name) {
+                continue;
+            }
+            let chip = catalog::find(name)?;
+            // Spend is placed in service mid-year.
+            let bought = crate::economics::market::data::date_of(f64::from(y.year) + 0.5);
+            let earliest = super::depreciate::market::earliest_for_release(chip);
+            if bought < earliest {
+                return Err(FlError::usage(format!(
+                    "the capex plan buys {} in {}, more than a year before its release ({}); \
+                     change that year's mix, or define the chip under [chips] in the capex file",
+                    chip.name,
+                    y.year,
+                    chip.release.format("%Y-%m")
+                )));
+            }
+        }
+    }
+    Ok(())
 }

@@ -176,6 +176,19 @@ pub fn read(path: &std::path::Path) -> Result<Panel, FlError> {
 /// its date.
 const EARLY_RENT_DAYS: i64 = 183;
 
+/// How far one rent may lie from the median of its chip's rents in the file (either way)
+/// before it is taken for a typing slip: the shipped panel's widest is 8.5 × (a K80 at
+/// $0.11 on a marketplace against its $0.90 list), and one K80 typed $900 moved the H100's
+/// value at 3 years from $22,189 to $16,913 without a word.
+const MAX_RENT_SPREAD: f64 = 30.0;
+
+/// Fewest rents of a chip before its median is a yardstick for [`MAX_RENT_SPREAD`].
+const SPREAD_MIN_ROWS: usize = 3;
+
+/// Days past today a rent may be dated (time zones, a file written tonight): a rent observed
+/// in the future is a mistyped year.
+const FUTURE_RENT_DAYS: i64 = 2;
+
 /// Parses a rent CSV. Malformed rows are errors that name the line; rows of chips the catalog
 /// lacks (or lacks bandwidth, memory or a peak for) are skipped and listed.
 pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
@@ -183,7 +196,9 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut row_lines = Vec::new();
     let mut skipped = Vec::new();
+    let today = chrono::Utc::now().date_naive();
     // A row repeated whole (a file appended to itself, a line pasted twice) is one observation:
     // counted twice it would narrow every band it enters.
     let mut seen = std::collections::HashMap::new();
@@ -215,6 +230,15 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         })?;
         if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
             return Err(FlError::input(name, format!("row {line}: {why}")));
+        }
+        if (date - today).num_days() > FUTURE_RENT_DAYS {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "row {line}: a rent dated {date}, after today ({today}), was not observed \
+                     yet; check the year"
+                ),
+            ));
         }
         if !(row.usd_per_gpu_hour.is_finite()
             && row.usd_per_gpu_hour >= MIN_RENT_USD_PER_HOUR
@@ -295,6 +319,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 slot.insert(line);
             }
         }
+        row_lines.push(line);
         rows.push(RentObservation {
             chip,
             date,
@@ -305,10 +330,51 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
             source: row.source,
         });
     }
+    if let Some(why) = outlying_rent(&rows, &row_lines) {
+        return Err(FlError::input(name, why));
+    }
     Ok(Panel {
         name: name.to_string(),
         rows,
         skipped,
+    })
+}
+
+/// The first rent more than [`MAX_RENT_SPREAD`] times above or below the median of its chip's
+/// rents (chips with at least [`SPREAD_MIN_ROWS`]), as a refusal naming the row.
+fn outlying_rent(rows: &[RentObservation], lines: &[usize]) -> Option<String> {
+    let mut by_chip: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    for o in rows {
+        by_chip
+            .entry(o.chip.name.as_str())
+            .or_default()
+            .push(o.usd_per_hour);
+    }
+    let medians: std::collections::HashMap<&str, f64> = by_chip
+        .into_iter()
+        .filter(|(_, v)| v.len() >= SPREAD_MIN_ROWS)
+        .map(|(chip, mut v)| {
+            v.sort_by(f64::total_cmp);
+            let n = v.len();
+            (chip, (v[(n - 1) / 2] + v[n / 2]) / 2.0)
+        })
+        .collect();
+    rows.iter().zip(lines).find_map(|(o, line)| {
+        let median = *medians.get(o.chip.name.as_str())?;
+        let ratio = o.usd_per_hour / median;
+        (!(1.0 / MAX_RENT_SPREAD..=MAX_RENT_SPREAD).contains(&ratio)).then(|| {
+            format!(
+                "row {line}: {} at ${}/h is {} the median of its rents in the file (${median}/h); \
+                 check the decimal point (one GPU's rent per hour) or the chip",
+                o.chip.name,
+                o.usd_per_hour,
+                if ratio > 1.0 {
+                    format!("{ratio:.0} ×")
+                } else {
+                    format!("1/{:.0} of", 1.0 / ratio)
+                }
+            )
+        })
     })
 }
 
@@ -444,6 +510,31 @@ mod tests {
             let e = parse(&text, "f.csv").unwrap_err().to_string();
             assert!(e.contains("row 2") && e.contains(says), "{date}: {e}");
         }
+    }
+
+    /// A rent far from its chip's others (a slipped decimal point) and a rent dated after today
+    /// are refused with the row (a helper's sweep moved the H100's value by 24 % with one K80
+    /// typed $900, and by 38 % with one dated 2030).
+    #[test]
+    fn slipped_decimal_points_and_future_dates_are_refused() {
+        let shipped = SHIPPED_CSV.trim_end();
+        let lines = shipped.lines().count();
+        let slip = format!("{shipped}\nNVIDIA Tesla K80,2019-01-01,900,AWS,x,on-demand,s,,\n");
+        let e = parse(&slip, "f.csv").unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("row {}", lines + 1)) && e.contains("1000 × the median"),
+            "{e}"
+        );
+        let low = format!("{shipped}\nNVIDIA Tesla K80,2019-01-01,0.01,AWS,x,on-demand,s,,\n");
+        let e = parse(&low, "f.csv").unwrap_err().to_string();
+        assert!(e.contains("1/90 of the median"), "{e}");
+        let later = chrono::Utc::now().date_naive() + chrono::Duration::days(400);
+        let future = format!("{shipped}\nNVIDIA Tesla K80,{later},0.9,AWS,x,on-demand,s,,\n");
+        let e = parse(&future, "f.csv").unwrap_err().to_string();
+        assert!(
+            e.contains("after today") && e.contains("check the year"),
+            "{e}"
+        );
     }
 
     /// A row without a provider is refused with the row (a helper's sweep found it was taken as

@@ -136,7 +136,7 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
     };
     Ok(PriceEntry {
         item,
-        value: raw.value,
+        value: raw.value + 0.0, // −0 is 0
         unit: raw.unit,
         source: raw.source,
         as_of: raw.as_of,

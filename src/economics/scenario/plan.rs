@@ -12,6 +12,10 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
 /// output (≈ 1.1e14 in 2024); anything above is a unit mistake.
 pub const MAX_SPEND_USD: f64 = 1e15;
 
+/// The smallest spend a year may have, 0 aside: less than one accelerator costs is a unit
+/// mistake (`spend_usd = 400` meant $400 billion).
+pub const MIN_SPEND_USD: f64 = 1e3;
+
 /// Built-in preset: about $5 trillion on AI compute 2025–2030. ASSUMPTION, not data: the
 /// total is the order of McKinsey's estimate ($5.2 trillion of AI data-centre capex by 2030,
 /// "The cost of compute: a $7 trillion race to scale data centers", 28 Apr 2025); the yearly
@@ -81,7 +85,12 @@ impl ChipSpec {
                 MAX_PRICE_USD,
             ),
             ("flop_per_s", Some(self.flop_per_s), 1e9, 1e19),
-            ("watts", Some(self.watts), 0.0, crate::config::MAX_WATTS),
+            (
+                "watts",
+                Some(self.watts),
+                crate::config::MIN_WATTS,
+                crate::config::MAX_WATTS,
+            ),
             ("bandwidth_gbs", self.bandwidth_gbs, 1.0, 1e7),
             ("memory_gb", self.memory_gb, 0.1, 1e6),
         ];
@@ -124,7 +133,7 @@ pub struct CapexPlan {
 impl CapexPlan {
     /// Parses and validates a capex file; `name` is the source in errors.
     pub fn from_toml(text: &str, name: &str) -> Result<Self, FlError> {
-        let plan: CapexPlan = toml::from_str(text).map_err(|e| {
+        let mut plan: CapexPlan = toml::from_str(text).map_err(|e| {
             FlError::input(
                 name,
                 format!(
@@ -133,6 +142,9 @@ impl CapexPlan {
                 ),
             )
         })?;
+        for y in &mut plan.years {
+            y.spend_usd += 0.0; // −0 is 0
+        }
         plan.validate(name)?;
         Ok(plan)
     }
@@ -177,6 +189,14 @@ impl CapexPlan {
             if !(y.spend_usd.is_finite() && y.spend_usd >= 0.0) {
                 return err(format!(
                     "year {}: spend_usd = {} must be a finite number ≥ 0 (US dollars)",
+                    y.year, y.spend_usd
+                ));
+            }
+            if y.spend_usd > 0.0 && y.spend_usd < MIN_SPEND_USD {
+                return err(format!(
+                    "year {}: spend_usd = {} is less than one accelerator costs; give the \
+                     spend in US dollars, e.g. spend_usd = 4.0e11 for $400 billion (0 for a \
+                     year without purchases)",
                     y.year, y.spend_usd
                 ));
             }

@@ -17,36 +17,37 @@ fn no_catalog(name: &str) -> Result<ChipInputs, FlError> {
 
 #[test]
 fn golden_single_vintage() {
-    // 100 $ spent in 2025 on a chip with no running cost; g = 0.5, r = 0, so its value
-    // share is ≈ 2^(−age) (see the model A golden test). At the end of 2025 (age 0.5):
-    // book SL5 = 100·(1 − 0.5/5) = 90, SL6 = 100·(1 − 0.5/6) = 91.667,
-    // economic = 100·2^(−0.5) = 70.711. End of 2026 (age 1.5): 70, 75, 35.355.
+    // $100,000 spent in 2025 on a $10 M chip with (almost) no running cost (0.1 W, $0.09 a
+    // year, 1e-8 of its price);
+    // g = 0.5, r = 0, so its value share is ≈ 2^(−age) (see the model A golden test). At the
+    // end of 2025 (age 0.5): book SL5 = 100,000·(1 − 0.5/5) = 90,000, SL6 = 91,667,
+    // economic = 100,000·2^(−0.5) = 70,711. End of 2026 (age 1.5): 70,000, 75,000, 35,355.
     let text = r#"
         horizon = 2026
         [chips.free]
-        price_usd = 10000
+        price_usd = 1e7
         flop_per_s = 1e15
-        watts = 0
+        watts = 0.1
         [[year]]
         year = 2025
-        spend_usd = 100
+        spend_usd = 100000
         mix = { free = 1.0 }
     "#;
     let plan = CapexPlan::from_toml(text, "t").unwrap();
     let rows = run(&plan, &market(), &no_catalog).unwrap();
     assert_eq!(rows.len(), 2);
-    let close = |a: f64, b: f64| (a - b).abs() < 1e-3;
-    assert!(close(rows[0].book_sl5_usd, 90.0));
-    assert!(close(rows[0].book_sl6_usd, 91.667));
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-4 * b;
+    assert!(close(rows[0].book_sl5_usd, 90_000.0));
+    assert!(close(rows[0].book_sl6_usd, 91_666.7));
     assert!(
-        close(rows[0].economic_usd, 70.711),
+        close(rows[0].economic_usd, 70_710.7),
         "{}",
         rows[0].economic_usd
     );
-    assert!(close(rows[0].exposure_sl6_usd, 91.667 - 70.711));
-    assert!(close(rows[1].book_sl5_usd, 70.0));
-    assert!(close(rows[1].economic_usd, 35.355));
-    assert!(close(rows[1].cumulative_spend_usd, 100.0));
+    assert!(close(rows[0].exposure_sl6_usd, 91_666.7 - 70_710.7));
+    assert!(close(rows[1].book_sl5_usd, 70_000.0));
+    assert!(close(rows[1].economic_usd, 35_355.3));
+    assert!(close(rows[1].cumulative_spend_usd, 100_000.0));
 }
 
 #[test]
@@ -65,21 +66,21 @@ fn invalid_files_name_the_field() {
         .to_string();
     assert!(missing.contains("spend_usd"), "{missing}");
     let unknown = CapexPlan::from_toml(
-        "[[year]]\nyear = 2025\nspend_usd = 1\nspend = 2\nmix = { a = 1.0 }\n",
+        "[[year]]\nyear = 2025\nspend_usd = 1e9\nspend = 2\nmix = { a = 1.0 }\n",
         "f.toml",
     )
     .unwrap_err()
     .to_string();
     assert!(unknown.contains("spend"), "{unknown}");
     let shares = CapexPlan::from_toml(
-        "[[year]]\nyear = 2025\nspend_usd = 1\nmix = { a = 0.5 }\n",
+        "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { a = 0.5 }\n",
         "f.toml",
     )
     .unwrap_err()
     .to_string();
     assert!(shares.contains("sum to 1"), "{shares}");
     let not_a_number = CapexPlan::from_toml(
-        "[[year]]\nyear = 2025\nspend_usd = 1\nmix = { a = nan, b = 1.0 }\n",
+        "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { a = nan, b = 1.0 }\n",
         "f.toml",
     )
     .unwrap_err()
@@ -89,13 +90,13 @@ fn invalid_files_name_the_field() {
         "{not_a_number}"
     );
     let order = CapexPlan::from_toml(
-        "default_mix = { a = 1.0 }\n[[year]]\nyear = 2026\nspend_usd = 1\n[[year]]\nyear = 2025\nspend_usd = 1\n",
+        "default_mix = { a = 1.0 }\n[[year]]\nyear = 2026\nspend_usd = 1e9\n[[year]]\nyear = 2025\nspend_usd = 1e9\n",
         "f.toml",
     )
     .unwrap_err()
     .to_string();
     assert!(order.contains("increasing order"), "{order}");
-    let no_mix = CapexPlan::from_toml("[[year]]\nyear = 2025\nspend_usd = 1\n", "f.toml")
+    let no_mix = CapexPlan::from_toml("[[year]]\nyear = 2025\nspend_usd = 1e9\n", "f.toml")
         .unwrap_err()
         .to_string();
     assert!(no_mix.contains("default_mix"), "{no_mix}");
@@ -114,7 +115,7 @@ fn invalid_files_name_the_field() {
 
 #[test]
 fn unknown_chips_surface_the_resolver_error() {
-    let text = "[[year]]\nyear = 2025\nspend_usd = 1\nmix = { nosuch = 1.0 }\n";
+    let text = "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { nosuch = 1.0 }\n";
     let plan = CapexPlan::from_toml(text, "t").unwrap();
     let err = run(&plan, &market(), &no_catalog).unwrap_err().to_string();
     assert!(err.contains("nosuch"));
@@ -126,7 +127,7 @@ fn unknown_chips_surface_the_resolver_error() {
 fn years_horizons_and_spends_out_of_range_are_refused() {
     let plan = |horizon: &str, year: &str, spend: &str| {
         format!(
-            "{horizon}\n[chips.free]\nprice_usd = 1\nflop_per_s = 1e15\nwatts = 0\n\
+            "{horizon}\n[chips.free]\nprice_usd = 1\nflop_per_s = 1e15\nwatts = 1\n\
              [[year]]\nyear = {year}\nspend_usd = {spend}\nmix = {{ free = 1.0 }}\n"
         )
     };
@@ -134,32 +135,37 @@ fn years_horizons_and_spends_out_of_range_are_refused() {
     // A name is printed as the title: escape sequences are refused.
     let msg = e(format!(
         "name = \"x\\u001b[31m\"\n{}",
-        plan("", "2025", "1")
+        plan("", "2025", "1e9")
     ));
     assert!(msg.contains("control characters"), "{msg}");
     // A horizon inside the schedule would drop the later spend from every total.
-    let two_years = plan("horizon = 2026", "2025", "1")
-        + "[[year]]\nyear = 2030\nspend_usd = 5\nmix = { free = 1.0 }\n";
+    let two_years = plan("horizon = 2026", "2025", "1e9")
+        + "[[year]]\nyear = 2030\nspend_usd = 5e9\nmix = { free = 1.0 }\n";
     let msg = e(two_years);
     assert!(msg.contains("before the last [[year]] (2030)"), "{msg}");
-    let msg = e(plan("horizon = 2147483647", "2025", "1"));
+    let msg = e(plan("horizon = 2147483647", "2025", "1e9"));
     assert!(msg.contains("horizon 2147483647 is beyond 2100"), "{msg}");
-    let msg = e(plan("", "2147483647", "1"));
+    let msg = e(plan("", "2147483647", "1e9"));
     assert!(
         msg.contains("year 2147483647 is outside 1970–2100"),
         "{msg}"
     );
-    let msg = e(plan("", "-5", "1"));
+    let msg = e(plan("", "-5", "1e9"));
     assert!(msg.contains("year -5 is outside"), "{msg}");
     let msg = e(plan("", "2025", "inf"));
     assert!(
         msg.contains("spend_usd = inf must be a finite number"),
         "{msg}"
     );
-    assert!(CapexPlan::from_toml(&plan("horizon = 2100", "2025", "1"), "t").is_ok());
+    assert!(CapexPlan::from_toml(&plan("horizon = 2100", "2025", "1e9"), "t").is_ok());
     // No spend in any year: nothing to value (the verdict said there was no exposure).
     let msg = e(plan("", "2025", "0"));
     assert!(msg.contains("every year's spend_usd is 0"), "{msg}");
+    let msg = e(plan("", "2025", "-0.0"));
+    assert!(msg.contains("every year's spend_usd is 0"), "{msg}");
+    // A spend under one accelerator's price is a unit slip ($400 for $400 billion).
+    let msg = e(plan("", "2025", "400"));
+    assert!(msg.contains("less than one accelerator costs"), "{msg}");
 }
 
 /// A chip of the file with a spec no accelerator has (an audit valued $100 B of spend at $5e20
@@ -189,6 +195,9 @@ fn chip_specs_out_of_range_are_refused() {
         ("price_usd = 1e300", "price_usd = 1e300"),
         ("price_usd = 1e-300", "price_usd = 1e-300"),
         ("price_usd = 0", "price_usd = 0e0"),
+        // The range of --watts: a board draws power (a helper's sweep found 0 taken).
+        ("watts = 0", "watts = 0e0 is outside 1e-1"),
+        ("watts = -0.0", "watts = -0e0 is outside"),
     ] {
         let msg = CapexPlan::from_toml(&chip(line), "t")
             .unwrap_err()
@@ -198,5 +207,5 @@ fn chip_specs_out_of_range_are_refused() {
             "{line}: {msg}"
         );
     }
-    assert!(CapexPlan::from_toml(&chip("watts = 0"), "t").is_ok());
+    assert!(CapexPlan::from_toml(&chip("watts = 0.1"), "t").is_ok());
 }

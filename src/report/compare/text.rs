@@ -159,7 +159,7 @@ fn tally(c: &Comparison, mine: &[&CaseDelta]) -> String {
         parts.push(format!(
             "{} slower than the baseline by more than {}",
             count(&|d| d.regression),
-            crate::units::pct_with(max, 1)
+            gate_text(max)
         ));
     }
     format!("{} cases: {}", mine.len(), parts.join(", "))
@@ -223,13 +223,13 @@ pub fn render(c: &Comparison) -> String {
             let _ = writeln!(
                 out,
                 "\nNo case is significantly slower than the baseline by more than {}.",
-                crate::units::pct_with(max, 1)
+                gate_text(max)
             );
         } else {
             let _ = writeln!(
                 out,
                 "\nRegressions beyond {} against the baseline:",
-                crate::units::pct_with(max, 1)
+                gate_text(max)
             );
             for r in &c.regressions {
                 let _ = writeln!(out, "{}", term::wrap(&format!("- {r}"), "  "));
@@ -237,4 +237,10 @@ pub fn render(c: &Comparison) -> String {
         }
     }
     out
+}
+
+/// The `--max-regression` gate as given, to a thousandth of a percent (`0.05%` printed as
+/// "0.1 %" at one decimal).
+fn gate_text(max: f64) -> String {
+    format!("{} %", (max * 100.0 * 1000.0).round() / 1000.0)
 }
