@@ -94,6 +94,9 @@ mod tests {
     fn numbers_and_counts_refuse_words_with_the_form() {
         assert_eq!(number(" 2.7e4").unwrap(), 27_000.0);
         assert_eq!(number("-0.5").unwrap(), -0.5);
+        // "-0" is zero: a negative zero printed "g = -0.000" and "-0.0" in the JSON.
+        assert!(number("-0").unwrap().is_sign_positive());
+        assert!(number("-0.0e3").unwrap().is_sign_positive());
         for bad in ["x", "nan", "inf", "-inf", "", "1,5"] {
             let e = number(bad).unwrap_err();
             assert!(
