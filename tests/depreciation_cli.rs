@@ -198,16 +198,10 @@ fn scenario_without_a_chip_price_names_the_files_that_give_one() {
         "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { \"Shensuan-1\" = 1.0 }\n",
         ".toml",
     );
-    for extra in [None, Some("--launch-trend")] {
-        flopledger()
-            .args(["scenario", "--capex"])
-            .arg(capex.path())
-            .args(extra)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("under [chips] in the capex file"))
-            .stderr(predicate::str::contains("chip = \"Shensuan-1\""))
-            .stderr(predicate::str::contains("--price-usd").not());
+    for err in refusals_of_both_models(capex.path()) {
+        assert!(err.contains("under [chips] in the capex file"), "{err}");
+        assert!(err.contains("chip = \"Shensuan-1\""), "{err}");
+        assert!(!err.contains("--price-usd"), "{err}");
     }
     let prices = temp_file(
         "[[price]]\nchip = \"Shensuan-1\"\nitem = \"price_usd\"\nvalue = 9000\nunit = \"USD\"\n\
@@ -372,13 +366,27 @@ fn scenario_refuses_a_chip_bought_before_its_release() {
         "[[year]]\nyear = 1970\nspend_usd = 1e9\nmix = { \"H100 SXM\" = 1.0 }\n",
         ".toml",
     );
-    for extra in [None, Some("--launch-trend")] {
-        flopledger()
-            .args(["scenario", "--capex"])
-            .arg(capex.path())
-            .args(extra)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("before"));
+    for err in refusals_of_both_models(capex.path()) {
+        assert!(err.contains("before") && err.contains("release"), "{err}");
+        assert!(!err.contains("pass --launch-trend"), "{err}");
     }
+}
+
+/// `scenario --capex FILE` under the market model and under `--launch-trend`: each must exit
+/// 2; their messages.
+fn refusals_of_both_models(capex: &std::path::Path) -> Vec<String> {
+    [None, Some("--launch-trend")]
+        .into_iter()
+        .map(|extra| {
+            let out = flopledger()
+                .args(["scenario", "--capex"])
+                .arg(capex)
+                .args(extra)
+                .assert()
+                .code(2)
+                .get_output()
+                .clone();
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        })
+        .collect()
 }
