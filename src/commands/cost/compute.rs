@@ -66,8 +66,9 @@ const RENT_WINDOW_DAYS: i64 = 365;
 
 /// One market rent of `chip` that is comparable across chips: the median of each provider's
 /// latest on-demand rent in the shipped rent panel (`data/market_rents.csv`), from neocloud
-/// providers, else (or where their rents are over a year older) from hyperscalers, keeping the providers whose latest rent lies within a year
-/// of the newest. The providers and their prices, the class and the months go into the source.
+/// providers, else (or where their rents are over a year older) from hyperscalers, keeping the
+/// providers whose latest rent lies within a year of the newest. The providers and their
+/// prices, the class and the months go into the source.
 /// (The newest single row, of whatever provider and basis, made an H200 at a hyperscaler's
 /// $10.44 look dearer to rent than a B200 at a neocloud's $6.69.)
 fn market_rent(chip: &Chip) -> Option<Sourced> {
@@ -108,20 +109,19 @@ fn median_rent(
         }
     }
     let newest = latest.values().map(|o| o.date).max()?;
+    // In provider order (the map's), for the source text.
     let mut kept: Vec<&RentObservation> = latest
         .into_values()
         .filter(|o| (newest - o.date).num_days() <= RENT_WINDOW_DAYS)
         .collect();
-    kept.sort_by(|a, b| a.usd_per_hour.total_cmp(&b.usd_per_hour));
-    let n = kept.len();
-    let median = (kept[(n - 1) / 2].usd_per_hour + kept[n / 2].usd_per_hour) / 2.0;
-    let oldest = kept.iter().map(|o| o.date).min().unwrap_or(newest);
-    let mut named = kept.clone();
-    named.sort_by(|a, b| a.provider.cmp(&b.provider));
-    let list: Vec<String> = named
+    let list: Vec<String> = kept
         .iter()
         .map(|o| format!("{} ${}", o.provider.trim(), o.usd_per_hour))
         .collect();
+    let oldest = kept.iter().map(|o| o.date).min().unwrap_or(newest);
+    kept.sort_by(|a, b| a.usd_per_hour.total_cmp(&b.usd_per_hour));
+    let n = kept.len();
+    let median = (kept[(n - 1) / 2].usd_per_hour + kept[n / 2].usd_per_hour) / 2.0;
     let months = if oldest.format("%Y-%m").to_string() == newest.format("%Y-%m").to_string() {
         newest.format("%Y-%m").to_string()
     } else {
