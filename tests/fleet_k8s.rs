@@ -106,3 +106,31 @@ fn the_command_writes_valid_manifests_and_refuses_unpullable_images() {
         assert!(!bad_out.exists(), "{image}: wrote {}", bad_out.display());
     }
 }
+
+/// `--out` names a folder: an existing file there is refused with what --out is for (the
+/// message was "cannot create the directory …: File exists"), and left as it was.
+#[test]
+fn an_out_that_is_a_file_is_refused_with_what_out_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("job.yaml");
+    std::fs::write(&file, "mine").unwrap();
+    let run = assert_cmd::Command::cargo_bin("flopledger")
+        .unwrap()
+        .args([
+            "fleet",
+            "k8s",
+            "--image",
+            "registry.example/flopledger:1",
+            "--out",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is a file") && err.contains("names the folder"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}

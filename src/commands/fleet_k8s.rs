@@ -62,6 +62,14 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
         suite: a.suite.clone(),
         run_args: super::fleet_args::run_args(&a.run_args, &a.suite)?,
     };
+    if a.out.exists() && !a.out.is_dir() {
+        return Err(FlError::usage(format!(
+            "--out {} is a file; --out names the folder that gets job.yaml and the Dockerfile, \
+             e.g. --out k8s",
+            a.out.display()
+        ))
+        .into());
+    }
     let job = a.out.join("job.yaml");
     let docker = a.out.join("Dockerfile");
     write_atomic(&job, fleet.yaml()?.as_bytes())?;
