@@ -20,9 +20,10 @@ fn main() {
 }
 
 /// Rust ignores SIGPIPE, so a write to a closed pipe (`flopledger chips | head -1`) returns an
-/// error (which `outln!` would report as a failed write). Restoring the default action ends the process quietly with the
-/// conventional status (killed by SIGPIPE, 141 in a shell), as `cat` or `grep` do. Reports are
-/// written to files, never through stdout, so nothing is left half-written.
+/// error (which `outln!` would report as a failed write). Restoring the default action ends the
+/// process quietly with the conventional status (killed by SIGPIPE, 141 in a shell), as `cat`
+/// or `grep` do. Reports are written to files, never through stdout, so nothing is left
+/// half-written.
 #[cfg(unix)]
 fn restore_default_sigpipe() {
     // SAFETY: called first thing in `main`, before any other thread exists; SIG_DFL is a valid

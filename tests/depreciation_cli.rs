@@ -390,3 +390,29 @@ fn refusals_of_both_models(capex: &std::path::Path) -> Vec<String> {
         })
         .collect()
 }
+
+/// A negative number after a numeric flag is its value, refused for its range (clap read it as
+/// another flag: "unexpected argument '-0.05' found"); `-0` is zero and taken.
+#[test]
+fn a_negative_number_after_a_numeric_flag_is_its_value() {
+    flopledger()
+        .args([
+            "depreciate",
+            "--chips",
+            "H100 SXM",
+            "--discount-rate",
+            "-0.05",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("discount_rate = -0.05 is invalid"));
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--watts", "-5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--watts must be from 0.1"));
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--failure-rate", "-0"])
+        .assert()
+        .success();
+}

@@ -16,7 +16,7 @@ pub struct DepreciateArgs {
     pub report: Option<PathBuf>,
 
     /// Annual decline of the frontier cost of compute, g in [0, 1) (default: fitted trend).
-    #[arg(long, value_parser = super::values::number, value_name = "G")]
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "G")]
     pub growth: Option<f64>,
 
     /// Precision whose peak and price trend are used (default: bf16, else fp16, else fp32 per
@@ -25,7 +25,7 @@ pub struct DepreciateArgs {
     pub precision: Option<String>,
 
     /// Board power in watts, replacing the catalog TDP (one chip only).
-    #[arg(long, value_name = "W", value_parser = super::values::positive_watts)]
+    #[arg(long, value_name = "W", value_parser = super::values::positive_watts, allow_negative_numbers = true)]
     pub watts: Option<f64>,
 
     /// The chip's own rental prices (CSV date,usd_per_hour, dated): it is valued on the rent
@@ -117,7 +117,7 @@ pub struct ScenarioArgs {
     pub capex: Option<PathBuf>,
 
     /// Annual decline of the frontier cost of compute, g in [0, 1) (default: fitted trend).
-    #[arg(long, value_parser = super::values::number, value_name = "G")]
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "G")]
     pub growth: Option<f64>,
 
     /// Precision of the chips' peaks and of the price trend (default bf16, else fp16, else fp32).

@@ -202,7 +202,7 @@ pub struct ThresholdsArg {
 pub struct FleetValueArgs {
     /// Purchase price of one GPU in USD, when the selection holds one catalog chip model.
     /// Default: the catalog launch price; per chip model: a --price-file entry with `chip`.
-    #[arg(long, value_parser = super::values::number, value_name = "USD")]
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "USD")]
     pub price_usd: Option<f64>,
     /// Dated price file (TOML entries: item, value, unit, source, as_of, optional chip): prices
     /// per chip model and every running-cost input of the market model.
@@ -213,16 +213,16 @@ pub struct FleetValueArgs {
     #[arg(long, value_name = "DATE")]
     pub purchase_date: Option<String>,
     /// Straight-line schedule of the book value, years. Default 5.
-    #[arg(long, value_parser = super::values::number, value_name = "YEARS")]
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "YEARS")]
     pub life_years: Option<f64>,
     /// Multiplier on the price for server, network and facility share (≥ 1). Default 1.4.
-    #[arg(long, value_parser = super::values::number)]
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true)]
     pub overhead: Option<f64>,
     /// Annual discount rate in [0, 1). Default 0.07.
-    #[arg(long, value_parser = super::values::number, value_name = "RATE")]
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "RATE")]
     pub discount_rate: Option<f64>,
     /// Share of hours the GPUs do paid work (0–1]. Default 0.7.
-    #[arg(long, value_parser = super::values::number)]
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true)]
     pub utilization: Option<f64>,
 }
 

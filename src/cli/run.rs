@@ -73,6 +73,7 @@ pub struct RunArgs {
         long,
         value_name = "W",
         value_parser = super::values::positive_watts,
+        allow_negative_numbers = true,
         help_heading = "Energy",
         conflicts_with = "no_energy"
     )]
