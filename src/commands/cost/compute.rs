@@ -110,7 +110,7 @@ fn median_rent(
     }
     let newest = latest.values().map(|o| o.date).max()?;
     // In provider order (the map's), for the source text.
-    let mut kept: Vec<&RentObservation> = latest
+    let kept: Vec<&RentObservation> = latest
         .into_values()
         .filter(|o| (newest - o.date).num_days() <= RENT_WINDOW_DAYS)
         .collect();
@@ -119,9 +119,10 @@ fn median_rent(
         .map(|o| format!("{} ${}", o.provider.trim(), o.usd_per_hour))
         .collect();
     let oldest = kept.iter().map(|o| o.date).min().unwrap_or(newest);
-    kept.sort_by(|a, b| a.usd_per_hour.total_cmp(&b.usd_per_hour));
     let n = kept.len();
-    let median = (kept[(n - 1) / 2].usd_per_hour + kept[n / 2].usd_per_hour) / 2.0;
+    let mut rents: Vec<f64> = kept.iter().map(|o| o.usd_per_hour).collect();
+    rents.sort_by(f64::total_cmp);
+    let median = crate::measure::stats::quantile(&rents, 0.5);
     let months = if oldest.format("%Y-%m").to_string() == newest.format("%Y-%m").to_string() {
         newest.format("%Y-%m").to_string()
     } else {

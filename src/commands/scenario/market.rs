@@ -67,17 +67,10 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         if let Some(why) = super::super::depreciate::market::outside_window(&market, chip, bought) {
             let (earliest, latest) =
                 super::super::depreciate::market::purchase_window(&market, chip);
-            // Before its release the launch-price trend refuses it too: no hint to it then.
-            let before_release =
-                bought < super::super::depreciate::market::earliest_for_release(chip);
-            let or_trend = if before_release {
-                ""
-            } else {
-                ", or pass --launch-trend"
-            };
+            // (A purchase before the chip's release was refused as the plan was read.)
             return Err(FlError::usage(format!(
                 "the capex plan buys {}: {why}; the market model values it from {earliest} to \
-                 {latest}: change that year's mix{or_trend}",
+                 {latest}: change that year's mix, or pass --launch-trend",
                 chip.name
             )));
         }

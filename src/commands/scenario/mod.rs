@@ -76,7 +76,6 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         }
         sources::catalog_inputs(chip, precision_for(chip, requested)?, &resolved, None)
     };
-    refuse_purchases_before_release(&plan)?;
     let rows = scenario::run(&plan, &market, &resolve)?;
     if args.output() == OutputFormat::Csv {
         super::tabular::print_csv(&rows)?;
@@ -147,6 +146,7 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
             let name = path.display().to_string();
             let text = crate::files::read_input(path, "a capex TOML file")?;
             let plan = CapexPlan::from_toml(&text, &name)?;
+            refuse_purchases_before_release(&plan)?;
             // A [chips.NAME] with a catalog chip's name replaces it: said, since its specs
             // and price are then the file's, not the catalog's.
             for chip in plan.chips.keys() {
@@ -210,9 +210,9 @@ fn no_launch_price(chip: &catalog::Chip) -> FlError {
     ))
 }
 
-/// The launch-price trend values whatever year it is given; a catalog chip bought more than a
-/// year before its release (an H100 in 1970) is refused here, as the market model refuses it.
-/// A chip defined in the capex file has no release date and is taken as given.
+/// A catalog chip bought more than a year before its release (an H100 in 1970) is refused for
+/// both models, once, as the file is read (the launch-price trend valued whatever year it was
+/// given). A chip defined in the capex file has no release date and is taken as given.
 fn refuse_purchases_before_release(plan: &CapexPlan) -> Result<(), FlError> {
     for y in &plan.years {
         for name in plan.mix_of(y).keys() {
@@ -225,11 +225,10 @@ fn refuse_purchases_before_release(plan: &CapexPlan) -> Result<(), FlError> {
             let earliest = super::depreciate::market::earliest_for_release(chip);
             if bought < earliest {
                 return Err(FlError::usage(format!(
-                    "the capex plan buys {} in {}, more than a year before its release ({}); \
-                     change that year's mix, or define the chip under [chips] in the capex file",
-                    chip.name,
-                    y.year,
-                    chip.release.format("%Y-%m")
+                    "the capex plan buys {} in {}, more than a year before {}'s catalog release \
+                     ({}); change that year's mix, or define the chip under [chips] in the capex \
+                     file",
+                    chip.name, y.year, chip.name, chip.release
                 )));
             }
         }

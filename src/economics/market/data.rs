@@ -356,8 +356,7 @@ fn outlying_rent(rows: &[RentObservation], lines: &[usize]) -> Option<String> {
         .filter(|(_, v)| v.len() >= SPREAD_MIN_ROWS)
         .map(|(chip, mut v)| {
             v.sort_by(f64::total_cmp);
-            let n = v.len();
-            (chip, (v[(n - 1) / 2] + v[n / 2]) / 2.0)
+            (chip, crate::measure::stats::quantile(&v, 0.5))
         })
         .collect();
     rows.iter().zip(lines).find_map(|(o, line)| {
