@@ -235,7 +235,7 @@ fn share(room: usize, cols: &[Measure]) -> Vec<usize> {
 }
 
 /// Characters of the widest line of `text`.
-fn line_width(text: &str) -> usize {
+pub fn line_width(text: &str) -> usize {
     text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
 }
 

@@ -80,6 +80,12 @@ fn exact_names_and_aliases_resolve_even_when_their_words_are_shared() {
     );
     // "A10" is a name of its own, though the A10G shares its words.
     assert_eq!(name("NVIDIA A10"), "NVIDIA A10");
+    // The name NVIDIA's driver gives the H100 SXM5 board (nvidia-smi, Vulkan): only the SXM5
+    // has HBM3 (the PCIe card has HBM2e), so it names one row, not two.
+    assert_eq!(name("NVIDIA H100 80GB HBM3"), "NVIDIA H100 SXM5 80GB");
+    let m = match_adapter_detailed("NVIDIA H100 80GB HBM3").unwrap();
+    assert_eq!(m.chip.name, "NVIDIA H100 SXM5 80GB");
+    assert!(m.alternatives.is_empty());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::{CaseDelta, Change, Comparison, ProcurementRow};
 use crate::term;
 use crate::units::{duration_ns, p_value, si, MISSING};
-use comfy_table::{Cell, Table};
+use comfy_table::{Cell, ColumnConstraint, Table, Width};
 use std::fmt::Write;
 
 fn joined<I: IntoIterator<Item = String>>(items: I) -> String {
@@ -16,69 +16,209 @@ fn joined<I: IntoIterator<Item = String>>(items: I) -> String {
     }
 }
 
-fn procurement(rows: &[ProcurementRow]) -> Table {
-    let mut header = vec!["".to_string()];
-    header.extend(rows.iter().map(|r| r.file.clone()));
-    let mut t = term::table(header);
-    let line = |label: &str, f: &dyn Fn(&ProcurementRow) -> String| {
-        let mut row = vec![label.to_string()];
-        row.extend(rows.iter().map(f));
-        row
+/// The procurement view's cells: one line per measure, one cell per report.
+fn procurement_lines(rows: &[ProcurementRow]) -> Vec<(&'static str, Vec<String>)> {
+    let line = |label: &'static str, f: &dyn Fn(&ProcurementRow) -> String| {
+        (label, rows.iter().map(f).collect::<Vec<_>>())
     };
-    t.add_row(line("chip", &|r| r.chip.clone()));
-    t.add_row(line("adapter", &|r| r.adapter.clone()));
-    t.add_row(line("peak rate (measured)", &|r| {
-        joined(
-            r.peak_flop_per_s
-                .iter()
-                .map(|(d, v)| format!("{d}: {}", si(*v, d.rate_unit()))),
-        )
-    }));
-    t.add_row(line(
-        "sustained GEMM FLOP/s",
-        &|r| match (&r.best_gemm_case, r.best_gemm_flop_per_s) {
-            (Some(id), Some(v)) => format!("{}\n({id})", si(v, "FLOP/s")),
-            _ => MISSING.into(),
-        },
-    ));
-    t.add_row(line("bandwidth ceiling", &|r| {
-        r.bandwidth_bytes_per_s
-            .map_or(MISSING.into(), |v| si(v, "B/s"))
-    }));
-    t.add_row(line("GFLOPS/W (GEMM)", &|r| match &r.efficiency {
-        Some(e) => format!(
-            "{:.2} (grade {}, ±{}){}",
-            e.gflops_per_w,
-            e.grade,
-            crate::units::pct_with(e.rel_error, 0),
-            e.case
-                .as_ref()
-                .map_or(String::new(), |c| format!("\n(on {c})"))
+    vec![
+        line("chip", &|r| r.chip.clone()),
+        line("adapter", &|r| r.adapter.clone()),
+        line("peak rate (measured)", &|r| {
+            joined(
+                r.peak_flop_per_s
+                    .iter()
+                    .map(|(d, v)| format!("{d}: {}", si(*v, d.rate_unit()))),
+            )
+        }),
+        line(
+            "sustained GEMM FLOP/s",
+            &|r| match (&r.best_gemm_case, r.best_gemm_flop_per_s) {
+                (Some(id), Some(v)) => format!("{}\n({id})", si(v, "FLOP/s")),
+                _ => MISSING.into(),
+            },
         ),
-        None => "n/a (grade none)".into(),
-    }));
-    t.add_row(line("FLOP/$ (GEMM)", &|r| {
-        joined(
-            r.flop_per_usd
-                .iter()
-                .map(|(b, v)| format!("{b}: {}", si(*v, "FLOP/$"))),
-        )
-    }));
-    t.add_row(line("$/M tokens", &|r| {
-        joined(
-            r.token_costs
-                .iter()
-                .map(|c| format!("{} {}: ${:.4}", c.preset, c.basis, c.usd_per_million_tokens)),
-        )
-    }));
-    t.add_row(line("economic life", &|r| {
-        joined(
-            r.economic_life_years
-                .iter()
-                .map(|(m, y)| format!("{m}: {y:.1} y")),
-        )
-    }));
-    t
+        line("bandwidth ceiling", &|r| {
+            r.bandwidth_bytes_per_s
+                .map_or(MISSING.into(), |v| si(v, "B/s"))
+        }),
+        line("GFLOPS/W (GEMM)", &|r| match &r.efficiency {
+            Some(e) => format!(
+                "{:.2} (grade {}, ±{}){}",
+                e.gflops_per_w,
+                e.grade,
+                crate::units::pct_with(e.rel_error, 0),
+                e.case
+                    .as_ref()
+                    .map_or(String::new(), |c| format!("\n(on {c})"))
+            ),
+            None => "n/a (grade none)".into(),
+        }),
+        line("FLOP/$ (GEMM)", &|r| {
+            joined(
+                r.flop_per_usd
+                    .iter()
+                    .map(|(b, v)| format!("{b}: {}", si(*v, "FLOP/$"))),
+            )
+        }),
+        line("$/M tokens", &|r| {
+            joined(
+                r.token_costs
+                    .iter()
+                    .map(|c| format!("{} {}: ${:.4}", c.preset, c.basis, c.usd_per_million_tokens)),
+            )
+        }),
+        line("economic life", &|r| {
+            joined(
+                r.economic_life_years
+                    .iter()
+                    .map(|(m, y)| format!("{m}: {y:.1} y")),
+            )
+        }),
+    ]
+}
+
+/// Column labels for `files`: the names less the start and end they all share (cut at a
+/// `/`, `-`, `_`, `.` or space), e.g. `10` and `11` for `runs/night-10.json` and
+/// `runs/night-11.json`; the names themselves where that leaves a label empty or two alike.
+fn short_labels(files: &[&str]) -> Vec<String> {
+    let is_sep = |c: char| matches!(c, '/' | '-' | '_' | '.' | ' ');
+    let names: Vec<Vec<char>> = files.iter().map(|f| f.chars().collect()).collect();
+    let whole = || files.iter().map(|f| f.to_string()).collect();
+    if names.len() < 2 {
+        return whole();
+    }
+    let shortest = names.iter().map(Vec::len).min().unwrap_or(0);
+    let shared = |at: &dyn Fn(&[char], usize) -> char| {
+        (0..shortest)
+            .take_while(|&i| names.iter().all(|n| at(n, i) == at(&names[0], i)))
+            .count()
+    };
+    let front = shared(&|n, i| n[i]);
+    let back = shared(&|n, i| n[n.len() - 1 - i]);
+    // Cut the shared start after its last separator and the shared end before its first.
+    let first = &names[0];
+    let front = (0..front)
+        .rev()
+        .find(|&i| is_sep(first[i]))
+        .map_or(0, |i| i + 1);
+    let back = (0..back)
+        .rev()
+        .find(|&i| is_sep(first[first.len() - 1 - i]))
+        .map_or(0, |i| i + 1);
+    let labels: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let end = n.len().saturating_sub(back).max(front);
+            n[front..end].iter().collect::<String>()
+        })
+        .collect();
+    let distinct = labels
+        .iter()
+        .enumerate()
+        .all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
+    if distinct {
+        labels
+    } else {
+        whole()
+    }
+}
+
+/// Widest a report's column is drawn in blocks (longer cells wrap at their spaces).
+const COLUMN_CHARS: usize = 30;
+
+/// The procurement view: one column per report. Where the reports' columns do not fit the
+/// terminal side by side, the measures every report shares (the same chip, say) are printed
+/// once above, the columns are labelled by what tells their file names apart (the names listed
+/// once above) and set out in blocks of as many columns as fit, each block with the measures'
+/// names, so that no cell is squeezed to a few characters a line (eight reports piped at 100
+/// columns had been).
+fn procurement(rows: &[ProcurementRow], room: usize) -> String {
+    let lines = procurement_lines(rows);
+    let files: Vec<&str> = rows.iter().map(|r| r.file.as_str()).collect();
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let names: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+    // A report's column at its content width, wrapped at COLUMN_CHARS where its words allow.
+    let column_width = |lines: &[&(&str, Vec<String>)], i: usize, header: &str| {
+        let widest = |text: &str| {
+            let word = text.split_whitespace().map(|w| w.chars().count()).max();
+            term::line_width(text).min(COLUMN_CHARS.max(word.unwrap_or(0)))
+        };
+        lines
+            .iter()
+            .map(|(_, cells)| widest(&cells[i]))
+            .chain([widest(header)])
+            .max()
+            .unwrap_or(0)
+    };
+    let fits = |lines: &[&(&str, Vec<String>)], headers: &[String], columns: &[usize]| {
+        let label_width = lines.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+        let cells: usize = columns
+            .iter()
+            .map(|&i| column_width(lines, i, &headers[i]))
+            .sum();
+        label_width + cells + term::table_frame_chars(columns.len() + 1) <= room
+    };
+    let render = |lines: &[&(&str, Vec<String>)], headers: &[String], columns: &[usize]| {
+        let mut header = vec![String::new()];
+        header.extend(columns.iter().map(|&i| headers[i].clone()));
+        let mut t = term::table(header);
+        t.set_width(u16::try_from(room).unwrap_or(u16::MAX));
+        for (label, cells) in lines {
+            let mut row = vec![label.to_string()];
+            row.extend(columns.iter().map(|&i| cells[i].clone()));
+            t.add_row(row);
+        }
+        for (n, &i) in columns.iter().enumerate() {
+            // The bound counts the cell's padding, a space each side.
+            let chars = column_width(lines, i, &headers[i]) + 2;
+            if let Some(c) = t.column_mut(n + 1) {
+                c.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(
+                    u16::try_from(chars).unwrap_or(u16::MAX),
+                )));
+            }
+        }
+        t.to_string()
+    };
+    let every: Vec<&(&str, Vec<String>)> = lines.iter().collect();
+    if fits(&every, &names, &all) {
+        return render(&every, &names, &all);
+    }
+    let (shared, varying): (Vec<_>, Vec<_>) = every
+        .into_iter()
+        .partition(|(_, cells)| cells.iter().all(|c| *c == cells[0]));
+    let mut out = String::new();
+    for (label, cells) in &shared {
+        let text = format!("{label}, every report: {}", cells[0].replace('\n', "; "));
+        out.push_str(&term::wrap_to(&text, "  ", room));
+        out.push('\n');
+    }
+    let labels = short_labels(&files);
+    if labels != names {
+        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        out.push_str("reports:\n");
+        for (l, f) in labels.iter().zip(&files) {
+            out.push_str(&format!("  {l:<width$}  {f}\n"));
+        }
+    }
+    if varying.is_empty() {
+        return out;
+    }
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    for i in all {
+        match blocks.last_mut() {
+            Some(block) if fits(&varying, &labels, &[block.as_slice(), &[i]].concat()) => {
+                block.push(i)
+            }
+            _ => blocks.push(vec![i]),
+        }
+    }
+    let tables: Vec<String> = blocks
+        .iter()
+        .map(|b| render(&varying, &labels, b))
+        .collect();
+    out.push_str(&tables.join("\n\n"));
+    out
 }
 
 /// Each candidate's cases, candidates in the order their first case appears.
@@ -171,11 +311,24 @@ const CASE_MIN_CHARS: u16 = 12;
 /// Renders the comparison for a terminal.
 pub fn render(c: &Comparison) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Procurement view\n{}\n", procurement(&c.procurement));
-    for r in &c.procurement {
-        if let Some(p) = &r.prices {
-            out.push_str(&term::wrap(&format!("prices of {}: {p}", r.file), "  "));
+    let _ = writeln!(
+        out,
+        "Procurement view\n{}\n",
+        procurement(&c.procurement, term::width())
+    );
+    let prices: Vec<Option<&String>> = c.procurement.iter().map(|r| r.prices.as_ref()).collect();
+    match prices.as_slice() {
+        [Some(p), rest @ ..] if !rest.is_empty() && rest.iter().all(|q| *q == Some(p)) => {
+            out.push_str(&term::wrap(&format!("prices of every report: {p}"), "  "));
             out.push('\n');
+        }
+        _ => {
+            for r in &c.procurement {
+                if let Some(p) = &r.prices {
+                    out.push_str(&term::wrap(&format!("prices of {}: {p}", r.file), "  "));
+                    out.push('\n');
+                }
+            }
         }
     }
     if c.deltas.is_empty() {
@@ -243,4 +396,62 @@ pub fn render(c: &Comparison) -> String {
 /// "0.1 %" at one decimal).
 fn gate_text(max: f64) -> String {
     format!("{} %", (max * 100.0 * 1000.0).round() / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::compare::procurement_row;
+    use crate::report::fixture::sample_report;
+
+    #[test]
+    fn labels_are_what_tells_the_file_names_apart() {
+        let labels = |files: &[&str]| short_labels(files);
+        assert_eq!(
+            labels(&["runs/night-10.json", "runs/night-11.json"]),
+            ["10", "11"]
+        );
+        assert_eq!(labels(&["a.json", "b.json"]), ["a", "b"]);
+        assert_eq!(labels(&["x/run.json", "y/run.json"]), ["x", "y"]);
+        // Cut at separators only: a shared "1" of 10 and 11 stays in the label.
+        assert_eq!(
+            labels(&["r-10.json", "r-11.json", "r-2.json"]),
+            ["10", "11", "2"]
+        );
+        // The same name twice, or a name inside another, keeps the names.
+        assert_eq!(labels(&["a.json", "a.json"]), ["a.json", "a.json"]);
+        assert_eq!(labels(&["a-b", "a-b-b"]), ["a-b", "a-b-b"]);
+        assert_eq!(labels(&["only.json"]), ["only.json"]);
+    }
+
+    #[test]
+    fn many_reports_are_set_out_in_blocks_that_fit_the_width() {
+        let report = sample_report();
+        let files: Vec<String> = (10..18)
+            .map(|i| format!("reports/kernels-lavapipe-xeon-2core-{i}.json"))
+            .collect();
+        let mut rows: Vec<ProcurementRow> =
+            files.iter().map(|f| procurement_row(f, &report)).collect();
+        for (i, r) in rows.iter_mut().enumerate() {
+            r.best_gemm_flop_per_s = r.best_gemm_flop_per_s.map(|v| v * (1.0 + i as f64 / 10.0));
+        }
+        let text = procurement(&rows, 100);
+        assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+        // The measures every report shares are printed once, above the blocks.
+        assert!(text.starts_with("chip, every report: H200-SXM\n"), "{text}");
+        assert_eq!(text.matches("H200-SXM").count(), 1, "{text}");
+        assert!(text.contains("\n  10  reports/kernels-lavapipe-xeon-2core-10.json\n"));
+        // Every report has its column, and every block names the measures that differ.
+        let blocks = text.matches("sustained GEMM FLOP/s").count();
+        assert!(blocks > 1, "{text}");
+        assert_eq!(text.matches("gemm-f16-4096x4096x4096").count(), 8, "{text}");
+        // Two reports that fit keep their file names as headers, in one table.
+        let two = procurement(&rows[..2], 200);
+        assert!(
+            two.contains("reports/kernels-lavapipe-xeon-2core-10.json"),
+            "{two}"
+        );
+        assert_eq!(two.matches("sustained GEMM FLOP/s").count(), 1);
+        assert!(!two.contains("every report"));
+    }
 }
