@@ -291,6 +291,27 @@ fn cost_at_spec_without_a_gpu() {
         text.contains("the owned figures use the launch price of 2022-09"),
         "{text}"
     );
+    // A cloud rent at a node's level (an 8-GPU instance) is taken as given, and said.
+    let node = stdout_of(&[
+        "cost",
+        "--chips",
+        "H100 SXM",
+        "--cloud-usd-per-hour",
+        "98.32",
+    ]);
+    assert!(
+        node.contains("the cloud rent given, $98.32/h, is")
+            && node.contains("divide it by its GPUs"),
+        "{node}"
+    );
+    let one = stdout_of(&[
+        "cost",
+        "--chips",
+        "H100 SXM",
+        "--cloud-usd-per-hour",
+        "6.88",
+    ]);
+    assert!(!one.contains("the cloud rent given"), "{one}");
     let json = stdout_of(&["cost", "--chips", "H100 SXM", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let h100 = &v["chips"][0];

@@ -417,7 +417,7 @@ fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "vendor Intel: the panel holds no rents",
+            "vendor Intel: the panel does not price it apart",
         ));
 }
 
@@ -897,5 +897,97 @@ fn a_launch_price_years_before_the_purchase_is_flagged_with_the_markets_price() 
     assert!(
         paid.contains("(flag --price-usd, as of 2026-06-01)"),
         "{paid}"
+    );
+}
+
+/// The capex file of docs/depreciation.md runs as written; its chip priced in thousands (20 for
+/// $20,000) is valued with a note that says so, as `--price-usd 30` for an H100 is.
+#[test]
+fn the_documented_capex_file_runs_and_a_price_in_thousands_is_said() {
+    let doc = include_str!("../docs/depreciation.md");
+    let start = doc.find("```toml\n").unwrap() + "```toml\n".len();
+    let toml = &doc[start..start + doc[start..].find("```").unwrap()];
+    assert!(toml.contains("[chips.\"my-asic\"]"), "{toml}");
+    let (_dir, path) = temp_file("plan.toml", toml);
+    let out = flopledger()
+        .args([
+            OsStr::new("scenario"),
+            OsStr::new("--capex"),
+            path.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("capex of the my-asic"), "{text}");
+    let (_dir, cheap) = temp_file(
+        "plan.toml",
+        toml.replace("price_usd = 20000", "price_usd = 20"),
+    );
+    let out = flopledger()
+        .args([
+            OsStr::new("scenario"),
+            OsStr::new("--capex"),
+            cheap.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("the capex of the my-asic, $28.00,") && text.contains("in thousands"),
+        "{text}"
+    );
+    let h100 = depreciate_text(&["--chips", "H100 SXM", "--price-usd", "30"]);
+    assert!(
+        h100.contains("if its price was given in thousands"),
+        "{h100}"
+    );
+}
+
+/// A chip's own rents at a node's level are valued with a note that says so; rents dated
+/// before the chip could be rented are refused; the market summary names the providers it took
+/// as hyperscalers.
+#[test]
+fn own_rents_at_a_nodes_level_or_before_the_release_are_said_or_refused() {
+    let (_dir, node) = temp_file(
+        "node.csv",
+        "date,usd_per_hour\n2023-06-01,22.80\n2024-06-01,19.0\n2025-12-01,15.92\n",
+    );
+    let out = depreciate_text(&[
+        OsStr::new("--chips"),
+        OsStr::new("H100 SXM"),
+        OsStr::new("--rents"),
+        node.as_os_str(),
+    ]);
+    assert!(
+        out.contains("× the market model's rent") && out.contains("divide them by its GPUs"),
+        "{out}"
+    );
+    let (_dir, early) = temp_file(
+        "early.csv",
+        "date,usd_per_hour\n2019-01-01,2.85\n2020-01-01,2.60\n2021-01-01,2.40\n",
+    );
+    flopledger()
+        .args([
+            OsStr::new("depreciate"),
+            OsStr::new("--chips"),
+            OsStr::new("H100 SXM"),
+            OsStr::new("--rents"),
+            early.as_os_str(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a rent dated 2019-01-01, before the NVIDIA H100 SXM5 80GB could be rented",
+        ));
+    let plain = depreciate_text(&["--chips", "H100 SXM"]);
+    assert!(
+        plain.contains("providers: hyperscaler lists from AWS (")
+            && plain.contains("other providers as neocloud"),
+        "{plain}"
     );
 }

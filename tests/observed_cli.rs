@@ -78,9 +78,9 @@ fn a_user_file_is_fitted_by_least_squares() {
     // 8, 4, 2 $/h at 4-year steps (1461 days): halves every 4 years → 15.9 %/yr, zero-width CI.
     let csv = temp_csv(
         "chip,date,usd,unit,kind,series,consistency,source\n\
-         H100 SXM,2020-01-01,8,usd_per_hour,on-demand,s,same-list,test a\n\
-         H100 SXM,2024-01-01,4,usd_per_hour,on-demand,s,same-list,test b\n\
-         H100 SXM,2028-01-01,2,usd_per_hour,on-demand,s,same-list,test c\n",
+         V100 SXM2 16GB,2018-01-01,8,usd_per_hour,on-demand,s,same-list,test a\n\
+         V100 SXM2 16GB,2022-01-01,4,usd_per_hour,on-demand,s,same-list,test b\n\
+         V100 SXM2 16GB,2026-01-01,2,usd_per_hour,on-demand,s,same-list,test c\n",
     );
     let path = csv.path().to_str().unwrap();
     let out = flopledger(&[
@@ -121,6 +121,12 @@ fn bad_observed_files_exit_2_with_the_fix() {
             "chip,date,usd,unit,kind,series,consistency,source\n\
              nosuchchip9000,2024-01-01,3,usd_per_hour,od,s,same-list,a\n",
             "not a catalog chip",
+        ),
+        (
+            "chip,date,usd,unit,kind,series,consistency,source\n\
+             H100 SXM,2020-01-01,8,usd_per_hour,od,s,same-list,a\n\
+             H100 SXM,2024-01-01,4,usd_per_hour,od,s,same-list,b\n",
+            "before it was sold or rented",
         ),
     ];
     for (contents, needle) in cases {

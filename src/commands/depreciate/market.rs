@@ -434,7 +434,8 @@ pub fn value_chip(
             source: r.source.clone(),
         });
     if let Some(own) = own {
-        check_own_level(market, own, &p.case, &p.terms)?;
+        p.notes
+            .extend(check_own_level(market, own, &p.case, &p.terms)?);
         p.notes.extend(own.notes(p.case.purchase_year));
     }
     let assessment = assess_on(
@@ -445,11 +446,52 @@ pub fn value_chip(
         p.pricing.life_years.value,
         alternative,
     );
+    p.notes
+        .extend(cheap_capex(&p.case, assessment.point.value0_usd));
+    if assessment.point.life_capped && own.is_none() {
+        let fit = &market.fit;
+        p.notes.push(format!(
+            "the economic life of the {} reaches the {:.0}-year cap: in the owner's segment \
+             ({} {}) this panel's rent of a fixed chip falls {} a year in the long run, too \
+             slowly for the running costs to catch it; hardware seldom runs that long, so \
+             read it as longer than the model can tell and judge the chip by its value by age",
+            p.case.name,
+            crate::economics::market::value::LIFE_CAP_YEARS,
+            p.terms.segment.class.id(),
+            p.terms.segment.basis.id(),
+            crate::units::pct_with(
+                fit.long_run_decline(&fit.ols.beta, p.terms.segment.class),
+                1
+            )
+        ));
+    }
     Ok(Valued {
         tokens: super::tokens::lives(chip, &assessment)?,
         assessment,
         notes: p.notes,
         pricing: p.pricing,
+    })
+}
+
+/// Below this share of the chip's market price new, a price paid is said to be a likely unit
+/// slip: `--price-usd 30` for $30,000 valued an H100 at a 14-year life and a payback of a month,
+/// without a word.
+const CHEAP_CAPEX_SHARE: f64 = 0.1;
+
+/// A note when the capex (price × overhead) is under [`CHEAP_CAPEX_SHARE`] of what the market
+/// model prices the chip at new (`value0_usd`, which includes the server's share, as the capex
+/// does); a chip the market prices at nothing has no yardstick.
+pub fn cheap_capex(case: &ChipCase, value0_usd: f64) -> Option<String> {
+    (value0_usd > 0.0 && case.capex_usd < CHEAP_CAPEX_SHARE * value0_usd).then(|| {
+        format!(
+            "the capex of the {}, {}, is {:.1} % of what the market model prices it at new \
+             ({}): if its price was given in thousands of dollars, give it in dollars; the \
+             value below takes it as paid",
+            case.name,
+            crate::units::usd(case.capex_usd),
+            100.0 * case.capex_usd / value0_usd,
+            crate::units::usd(value0_usd)
+        )
     })
 }
 
@@ -459,15 +501,22 @@ pub fn value_chip(
 /// printed a negative cost of owning it).
 const OWN_RENT_MAX_RATIO: f64 = 10.0;
 
+/// How far above the market's rent a `--rents` series is valued with a note that says so: a
+/// node's price of 4 or 8 GPUs lands between this and [`OWN_RENT_MAX_RATIO`], and so may a
+/// scarce chip's list price, so it is said, not refused.
+const OWN_RENT_NOTE_RATIO: f64 = 3.0;
+
 /// Refuses a rent series whose level, at its first or last date, is more than
 /// [`OWN_RENT_MAX_RATIO`] times above or below the market's rent of the chip then (another
-/// unit: a node's price, cents for dollars, another chip's rents).
+/// unit: a node's price, cents for dollars, another chip's rents); one more than
+/// [`OWN_RENT_NOTE_RATIO`] times above it is valued with a note.
 fn check_own_level(
     market: &Market,
     own: &OwnRents,
     case: &ChipCase,
     terms: &Terms,
-) -> Result<(), FlError> {
+) -> Result<Option<String>, FlError> {
+    let mut note = None;
     let m = |year: f64| {
         market
             .fit
@@ -493,8 +542,19 @@ fn check_own_level(
                 ),
             ));
         }
+        if ratio > OWN_RENT_NOTE_RATIO && note.is_none() {
+            note = Some(format!(
+                "the rents of {} fit ${theirs:.2} per hour on {date}, {ratio:.1}× the market \
+                 model's rent of the {} then (${model:.2}, {} {}): if they are a node's prices, \
+                 divide them by its GPUs; the value below takes them as one GPU's",
+                own.source,
+                case.name,
+                terms.segment.class.id(),
+                terms.segment.basis.id()
+            ));
+        }
     }
-    Ok(())
+    Ok(note)
 }
 
 /// Resolves `--chips` (or `--chip`) to catalog chips; a name several variants match equally

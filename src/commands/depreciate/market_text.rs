@@ -142,9 +142,12 @@ pub fn details(v: &Valued) -> String {
     if let Some(e) = a.vendor_effect.as_ref().filter(|_| a.rent_series.is_none()) {
         out += &if e.fixed_at_zero {
             format!(
-                "  vendor {}: the panel holds no rents of its chips, so it is priced as an NVIDIA \
-                 chip of the same attributes\n",
-                e.vendor
+                "  vendor {}: the panel does not price it apart (that takes {} rents of {} of \
+                 its chips or more, and an estimate below NVIDIA's), so it is priced as an \
+                 NVIDIA chip of the same attributes\n",
+                e.vendor,
+                crate::economics::market::fit::MIN_VENDOR_PRICES,
+                crate::economics::market::fit::MIN_VENDOR_CHIPS
             )
         } else {
             format!(
@@ -266,6 +269,42 @@ fn owner_and_buyer(p: &Valuation, capex_usd: f64) -> String {
     )
 }
 
+/// Which providers' prices the fit took as hyperscaler lists (the class is read from the name,
+/// and a misread name moves every value), and how many others it took as neocloud prices.
+fn provider_classes(market: &Market) -> String {
+    use crate::economics::market::data::ProviderClass;
+    let mut hyperscalers: Vec<(&str, usize)> = Vec::new();
+    let mut others: Vec<&str> = Vec::new();
+    let mut other_prices = 0;
+    for r in &market.panel.rows {
+        if r.class == ProviderClass::Hyperscaler {
+            match hyperscalers.iter_mut().find(|(p, _)| *p == r.provider) {
+                Some((_, n)) => *n += 1,
+                None => hyperscalers.push((&r.provider, 1)),
+            }
+        } else {
+            other_prices += 1;
+            if !others.contains(&r.provider.as_str()) {
+                others.push(&r.provider);
+            }
+        }
+    }
+    let listed: Vec<String> = hyperscalers
+        .iter()
+        .map(|(p, n)| format!("{p} ({n})"))
+        .collect();
+    let hyperscaler_text = if listed.is_empty() {
+        "no hyperscaler list".to_string()
+    } else {
+        format!("hyperscaler lists from {}", listed.join(", "))
+    };
+    format!(
+        "  providers: {hyperscaler_text}; {other_prices} prices of {} other providers as \
+         neocloud, marketplace or index prices\n",
+        others.len()
+    )
+}
+
 /// The market fit in a few lines.
 pub fn fit_summary(market: &Market) -> String {
     let f = &market.fit;
@@ -293,6 +332,7 @@ pub fn fit_summary(market: &Market) -> String {
             }
         );
     }
+    out += &provider_classes(market);
     let names = column_names(f.episodes.len());
     let shown: Vec<String> = names
         .iter()

@@ -140,6 +140,22 @@ fn own_rents(
         )));
     }
     let series = rent::read_series(path)?;
+    let chip = chips[0];
+    let earliest =
+        chip.release - chrono::Duration::days(crate::economics::market::data::EARLY_RENT_DAYS);
+    if let Some(early) = series.iter().find(|o| o.date < earliest) {
+        return Err(FlError::input(
+            path.display().to_string(),
+            format!(
+                "a rent dated {}, before the {} could be rented (its release: {}; rents from \
+                 half a year before it are taken): check the year, or value the chip these \
+                 rents are of",
+                early.date,
+                chip.name,
+                chip.release.format("%Y-%m")
+            ),
+        ));
+    }
     crate::economics::market::own_rents::OwnRents::fit(&series, &path.display().to_string())
 }
 

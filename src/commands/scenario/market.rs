@@ -100,7 +100,20 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         })
     };
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
-    let notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
+    let mut notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
+    // A chip of the file priced far below what the market prices it at new (a price typed in
+    // thousands), at the first year that buys it.
+    for name in plan.chips.keys() {
+        let first = plan
+            .years
+            .iter()
+            .find(|y| plan.mix_of(y).contains_key(name));
+        if let Some(y) = first {
+            let c = case(name, f64::from(y.year) + 0.5)?;
+            let new = crate::economics::market::assess::price_new(&market, None, &c, &terms);
+            notes.extend(super::super::depreciate::market::cheap_capex(&c, new));
+        }
+    }
     if args.output() == OutputFormat::Csv {
         super::super::tabular::print_csv(&csv_rows(&rows, book_life))?;
         return Ok(0);

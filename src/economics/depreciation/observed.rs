@@ -118,6 +118,7 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
     }
     let mut out: Vec<ObservedPrice> = Vec::new();
     let mut lines = super::series::Lines::new(text);
+    let today = chrono::Utc::now().date_naive();
     for record in reader.records() {
         let record = record.map_err(|e| {
             FlError::input(
@@ -133,14 +134,30 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
         let raw: RawRow = record
             .deserialize(Some(&headers))
             .map_err(|e| bad(format!("{e}")))?;
-        let date = NaiveDate::parse_from_str(&raw.date, "%Y-%m-%d")
-            .map_err(|_| bad(format!("date {:?} must be YYYY-MM-DD", raw.date)))?;
+        let date = super::series::parse_day(&raw.date).map_err(bad)?;
         if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
             return Err(bad(why));
         }
-        let usd: f64 = raw
-            .usd
-            .parse()
+        // The shipped file is curated: a machine whose clock runs behind must still read it.
+        if name != SHIPPED_NAME && (date - today).num_days() > 2 {
+            return Err(bad(format!(
+                "a price dated {date}, after today ({today}), was not observed yet; check the \
+                 year"
+            )));
+        }
+        if let Ok(chip) = crate::economics::catalog::find(&raw.chip) {
+            let earliest = chip.release
+                - chrono::Duration::days(crate::economics::market::data::EARLY_RENT_DAYS);
+            if date < earliest {
+                return Err(bad(format!(
+                    "a price of the {} dated {date}, before it was sold or rented (its \
+                     release: {}); check the year or the chip",
+                    chip.name,
+                    chip.release.format("%Y-%m")
+                )));
+            }
+        }
+        let usd: f64 = super::series::parse_usd(&raw.usd)
             .ok()
             .filter(|v: &f64| v.is_finite() && *v > 0.0)
             .ok_or_else(|| bad(format!("usd {:?} must be a number > 0", raw.usd)))?;
@@ -321,7 +338,8 @@ mod tests {
         let row = |date: &str, usd: &str, unit: &str, source: &str| {
             format!("{HEADER}A100,{date},{usd},{unit},od,s,same-list,{source},\n")
         };
-        assert!(err(&row("2024-13-01", "3", "usd", "x")).contains("YYYY-MM-DD"));
+        assert!(err(&row("2024-13-01", "3", "usd", "x")).contains("not a day of the calendar"));
+        assert!(err(&row("01/02/2024", "3", "usd", "x")).contains("YYYY-MM-DD"));
         let huge = err(&row("2024-01-01", "1e300", "usd", "x"));
         assert!(huge.contains("usd 1e300 is more than"), "{huge}");
         // The line is the file's own: comment and blank lines count.
@@ -336,6 +354,15 @@ mod tests {
         assert!(err(&row("2024-01-01", "1e-7", "usd_per_hour", "x")).contains("decimal point"));
         assert!(err(&row("2024-01-01", "2e9", "usd", "x")).contains("one GPU's price"));
         assert!(err(&row("2999-01-01", "3", "usd", "x")).contains("outside 2000–2100"));
+        // A price not yet observed, or of a chip before it was sold, is a typed year.
+        assert!(err(&row("2090-01-01", "3", "usd", "x")).contains("check the year"));
+        let early = format!("{HEADER}H100 SXM,2010-06-15,20000,usd,resale,s,m,x,\n");
+        assert!(
+            err(&early).contains("before it was sold or rented"),
+            "{}",
+            err(&early)
+        );
+        assert!(err(&row("2024-02-30", "3", "usd", "x")).contains("not a day of the calendar"));
         let unsorted =
             format!("{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2024-01-01,4,usd,r,s,m,y,\n");
         assert!(err(&unsorted).contains("sort each series' rows by date"));

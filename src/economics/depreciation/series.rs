@@ -41,6 +41,39 @@ pub fn price_date_problem(date: NaiveDate) -> Option<String> {
     (date > latest).then(|| format!("{date} is more than five years after today; check the year"))
 }
 
+/// A price's date, `YYYY-MM-DD` (spaces around it ignored), or what is wrong with it: a date
+/// in that form that the calendar lacks (`2025-02-30`) is said to be one.
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+        let shaped = t.len() == 10
+            && t.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if shaped {
+            format!("date {t:?} is not a day of the calendar; check the month and the day")
+        } else {
+            format!("date {t:?} must be YYYY-MM-DD")
+        }
+    })
+}
+
+/// A price in US dollars as a file gives it: a number, spaces around it and one leading `$`
+/// allowed (`$2.49`); anything else (`€2.49`, `2,49`, `2.49/h`) is refused with the value.
+pub fn parse_usd(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let digits = t.strip_prefix('$').unwrap_or(t).trim();
+    digits
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("{t:?} is not a number of US dollars (write e.g. 2.49)"))
+}
+
 /// The lines (from 1) CSV records start on, counting the comment (`#`) and blank lines the
 /// reader skips: its own position of a record is where it began skipping them. Records come in
 /// order, so each call counts only the newlines since the previous one (one pass over the text).
@@ -96,7 +129,17 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
         .headers()
         .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
         .clone();
-    if headers.get(0) != Some("date") || headers.get(1) != Some("usd_per_hour") {
+    let lower: Vec<String> = headers.iter().map(str::to_lowercase).collect();
+    if lower.iter().any(|h| h == "usd_per_gpu_hour") && lower.iter().any(|h| h == "chip") {
+        return Err(FlError::input(
+            name,
+            "this is a rent panel of many chips (columns chip, usd_per_gpu_hour, …): pass it as \
+             --market-file; --rents takes one chip's series, `date,usd_per_hour`",
+        ));
+    }
+    if lower.first().map(String::as_str) != Some("date")
+        || lower.get(1).map(String::as_str) != Some("usd_per_hour")
+    {
         return Err(FlError::input(
             name,
             "the header must be `date,usd_per_hour`; add it as the first line",
@@ -115,15 +158,12 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
             )
         })?;
         let line = lines.of(record.position());
-        let date = NaiveDate::parse_from_str(record.get(0).unwrap_or(""), "%Y-%m-%d")
-            .map_err(|_| FlError::input(name, format!("line {line}: date must be YYYY-MM-DD")))?;
+        let date = parse_day(record.get(0).unwrap_or(""))
+            .map_err(|why| FlError::input(name, format!("line {line}: {why}")))?;
         if let Some(why) = price_date_problem(date) {
             return Err(FlError::input(name, format!("line {line}: {why}")));
         }
-        let usd_per_hour: f64 = record
-            .get(1)
-            .unwrap_or("")
-            .parse()
+        let usd_per_hour: f64 = parse_usd(record.get(1).unwrap_or(""))
             .ok()
             .filter(|v: &f64| (MIN_RENT_USD_PER_HOUR..=MAX_CLOUD_USD_PER_HOUR).contains(v))
             .ok_or_else(|| {

@@ -96,7 +96,9 @@ impl Acc {
 }
 
 /// Origins: every 1 January from the panel's second year to its last, keeping those with
-/// enough rows on each side.
+/// enough rows on each side and prices of enough chips before them to fit
+/// ([`fit::MIN_CHIPS`]: a panel whose first year holds one chip's prices had lost its whole
+/// back-test to that one origin).
 pub fn default_origins(panel: &Panel) -> Vec<NaiveDate> {
     let years: Vec<i32> = panel
         .rows
@@ -109,8 +111,13 @@ pub fn default_origins(panel: &Panel) -> Vec<NaiveDate> {
     (first + 1..=last)
         .filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1))
         .filter(|d| {
-            let before = panel.rows.iter().filter(|o| o.date < *d).count();
-            before >= MIN_FIT_ROWS && panel.rows.len() - before >= MIN_TEST_ROWS
+            let before: Vec<_> = panel.rows.iter().filter(|o| o.date < *d).collect();
+            let mut chips: Vec<&str> = before.iter().map(|o| o.chip.name.as_str()).collect();
+            chips.sort_unstable();
+            chips.dedup();
+            before.len() >= MIN_FIT_ROWS
+                && panel.rows.len() - before.len() >= MIN_TEST_ROWS
+                && chips.len() >= fit::MIN_CHIPS
         })
         .collect()
 }
@@ -197,6 +204,26 @@ pub fn backtest(panel: &Panel, origins: &[NaiveDate]) -> Result<Backtest, FlErro
 mod tests {
     use super::*;
     use crate::economics::market::data;
+
+    /// An origin before which only one chip has prices is left out, not the whole back-test.
+    #[test]
+    fn an_origin_with_too_few_chips_before_it_is_left_out() {
+        let shipped = crate::economics::market::data::shipped().unwrap();
+        let mut panel = shipped.clone();
+        let k80 = panel.rows[0].clone();
+        assert!(k80.chip.name.contains("K80"));
+        for day in 1..=45 {
+            let mut row = k80.clone();
+            row.date = NaiveDate::from_ymd_opt(2016, 10, 11).unwrap() + chrono::Days::new(day);
+            row.usd_per_hour = k80.usd_per_hour * (1.0 + day as f64 / 1000.0);
+            panel.rows.insert(0, row);
+        }
+        let origins = default_origins(&panel);
+        let first = NaiveDate::from_ymd_opt(2017, 1, 1).unwrap();
+        assert!(!origins.contains(&first), "{origins:?}");
+        assert!(origins.len() >= default_origins(&shipped).len());
+        assert!(backtest(&panel, &origins).is_ok());
+    }
 
     /// The shipped back-test runs over several origins and its errors are finite and bounded
     /// (a model that had not learned the market would miss by several hundred percent: the

@@ -20,45 +20,52 @@ pub enum ProviderClass {
     Neocloud,
 }
 
-/// Providers whose list prices are hyperscaler prices, as [`normalized`] spells them; every other
-/// provider is a neocloud, marketplace or index publisher. The shipped panel's hyperscalers (AWS,
-/// GCP, Azure, Oracle Cloud, Alibaba Cloud, Baidu Cloud) under the names other files give them.
-const HYPERSCALERS: [&str; 19] = [
+/// The first word of a hyperscaler's name, as [`words`] spells it: the shipped panel's
+/// hyperscalers (AWS, GCP, Azure, Oracle Cloud, Alibaba Cloud, Baidu Cloud) and IBM Cloud under
+/// the names other files give them (`Amazon EC2`, `Google Compute Engine`, `Microsoft Azure`,
+/// `Oracle OCI`, `Aliyun`, `IBM`); every other provider is a neocloud, marketplace or index
+/// publisher.
+const HYPERSCALER_FIRST_WORDS: [&str; 14] = [
     "aws",
     "amazon",
-    "amazon web services",
-    "amazon ec2",
+    "ec2",
     "gcp",
+    "gce",
     "google",
-    "google cloud",
-    "google cloud platform",
     "azure",
     "microsoft",
-    "microsoft azure",
     "oracle",
-    "oracle cloud",
-    "oracle cloud infrastructure",
     "oci",
-    "alibaba cloud",
+    "alibaba",
     "aliyun",
-    "baidu cloud",
-    "ibm cloud",
+    "baidu",
+    "ibm",
 ];
 
-/// A provider's name in lower case, with hyphens, underscores and runs of spaces as one space
-/// and a trailing "(…)" dropped: `Amazon Web Services (AWS)` → `amazon web services`.
-fn normalized(provider: &str) -> String {
+/// Words that name a hyperscaler wherever they stand in a provider's name (`Amazon AWS`,
+/// `AWS EC2`, `AWS us-east-1`).
+const HYPERSCALER_WORDS: [&str; 4] = ["aws", "ec2", "gcp", "azure"];
+
+/// A provider's name in lower-case words, split at every character that is not a letter or a
+/// digit, a trailing "(…)" dropped: `Amazon Web Services (AWS)` → `amazon web services`.
+fn words(provider: &str) -> Vec<String> {
     let name = provider.split('(').next().unwrap_or(provider);
     name.to_lowercase()
-        .replace(['-', '_'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 impl ProviderClass {
     pub fn of_provider(provider: &str) -> Self {
-        if HYPERSCALERS.contains(&normalized(provider).as_str()) {
+        let words = words(provider);
+        let first = words.first().map(String::as_str);
+        if first.is_some_and(|w| HYPERSCALER_FIRST_WORDS.contains(&w))
+            || words
+                .iter()
+                .any(|w| HYPERSCALER_WORDS.contains(&w.as_str()))
+        {
             Self::Hyperscaler
         } else {
             Self::Neocloud
@@ -110,11 +117,75 @@ impl Basis {
 
     /// A basis by its id, in any case and with spaces or underscores for its hyphens
     /// (`On-Demand`, `reserved 1y`, `marketplace_median`).
+    /// A basis as files and flags spell it: its id in any case, with spaces, underscores or
+    /// nothing for the hyphens (`On Demand`, `reserved_1y`, `OnDemand`), or a common other name
+    /// ([`BASIS_ALIASES`]: `1yr`, `1-year reserved`, `preemptible`, `spot/interruptible`). A
+    /// reservation without its term (`reserved`) is none: its rate depends on it.
     pub fn parse(text: &str) -> Option<Self> {
-        let id = text.trim().to_lowercase().replace([' ', '_'], "-");
-        Self::ALL.into_iter().find(|b| b.id() == id)
+        let key: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let of_id = |b: &Basis| b.id().replace('-', "") == key;
+        Self::ALL.into_iter().find(of_id).or_else(|| {
+            BASIS_ALIASES
+                .iter()
+                .find(|(names, _)| names.contains(&key.as_str()))
+                .map(|(_, b)| *b)
+        })
     }
 }
+
+/// Other names of the bases, as [`Basis::parse`] reduces them (lower case, letters and digits
+/// only).
+const BASIS_ALIASES: [(&[&str], Basis); 6] = [
+    (&["payg", "payasyougo", "ondemandhourly"], Basis::OnDemand),
+    (
+        &[
+            "interruptible",
+            "preemptible",
+            "spotinterruptible",
+            "spotpreemptible",
+        ],
+        Basis::Spot,
+    ),
+    (
+        &[
+            "1y",
+            "1yr",
+            "1year",
+            "1yearreserved",
+            "1yrreserved",
+            "1yreserved",
+            "reserved1year",
+            "reserved1yr",
+            "1yearcommit",
+            "1yearcontract",
+        ],
+        Basis::Reserved1y,
+    ),
+    (
+        &[
+            "3y",
+            "3yr",
+            "3year",
+            "3yearreserved",
+            "3yrreserved",
+            "3yreserved",
+            "reserved3year",
+            "reserved3yr",
+            "3yearcommit",
+            "3yearcontract",
+        ],
+        Basis::Reserved3y,
+    ),
+    (
+        &["marketplace", "marketplacemedianprice"],
+        Basis::MarketplaceMedian,
+    ),
+    (&["index", "contractpriceindex"], Basis::ContractIndex),
+];
 
 /// One observed price of one GPU-hour.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,7 +212,7 @@ pub struct Panel {
 struct Row {
     chip: String,
     date: String,
-    usd_per_gpu_hour: f64,
+    usd_per_gpu_hour: String,
     provider: String,
     basis: String,
     #[serde(default)]
@@ -174,7 +245,7 @@ pub fn read(path: &std::path::Path) -> Result<Panel, FlError> {
 /// How long before a chip's catalog release a rent may be dated (early access, previews); a
 /// row dated earlier is a typo (2014 for 2024) and would put the chip ahead of the frontier of
 /// its date.
-const EARLY_RENT_DAYS: i64 = 183;
+pub const EARLY_RENT_DAYS: i64 = 183;
 
 /// How far one rent may lie from the median of its chip's rents in the file (either way)
 /// before it is taken for a typing slip: the shipped panel's widest is 8.5 × (a K80 at
@@ -189,11 +260,51 @@ const SPREAD_MIN_ROWS: usize = 3;
 /// in the future is a mistyped year.
 const FUTURE_RENT_DAYS: i64 = 2;
 
+/// The columns a rent file must have (data/market_rents.csv has more, which are kept as notes).
+const REQUIRED_COLUMNS: [&str; 5] = ["chip", "date", "usd_per_gpu_hour", "provider", "basis"];
+
+/// The header of a rent file with its names trimmed and in lower case (`Chip`, `basis `), or
+/// what is missing from it: the columns it has against the ones it needs, and a file whose
+/// fields are separated by `;` or tabs is told so.
+fn header_of(raw: &csv::StringRecord, name: &str) -> Result<csv::StringRecord, FlError> {
+    let header: csv::StringRecord = raw.iter().map(|h| h.trim().to_lowercase()).collect();
+    let missing: Vec<&str> = REQUIRED_COLUMNS
+        .into_iter()
+        .filter(|c| !header.iter().any(|h| h == *c))
+        .collect();
+    if missing.is_empty() {
+        return Ok(header);
+    }
+    let separated = match raw.get(0) {
+        Some(first) if raw.len() == 1 && first.contains(';') => {
+            "; its fields are separated by ';': flopledger reads commas"
+        }
+        Some(first) if raw.len() == 1 && first.contains('\t') => {
+            "; its fields are separated by tabs: flopledger reads commas"
+        }
+        _ => "",
+    };
+    Err(FlError::input(
+        name,
+        format!(
+            "the header (line 1 after any # comments) lacks {}: it has {}{separated}; a rent \
+             file needs the columns {} (the others of data/market_rents.csv are optional)",
+            missing.join(", "),
+            raw.iter()
+                .map(|h| format!("{h:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            REQUIRED_COLUMNS.join(", ")
+        ),
+    ))
+}
+
 /// Parses a rent CSV. Malformed rows are errors that name the line; rows of chips the catalog
 /// lacks (or lacks bandwidth, memory or a peak for) are skipped and listed.
 pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
+        .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut row_lines = Vec::new();
@@ -202,10 +313,12 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
     // A row repeated whole (a file appended to itself, a line pasted twice) is one observation:
     // counted twice it would narrow every band it enters.
     let mut seen = std::collections::HashMap::new();
-    let headers = reader
-        .headers()
-        .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
-        .clone();
+    let headers = header_of(
+        reader
+            .headers()
+            .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?,
+        name,
+    )?;
     let mut lines = crate::economics::depreciation::series::Lines::new(text);
     let bad_row = |line: usize, e: csv::Error| {
         FlError::input(
@@ -222,12 +335,12 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         let row: Row = record
             .deserialize(Some(&headers))
             .map_err(|e| bad_row(line, e))?;
-        let date = NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d").map_err(|_| {
-            FlError::input(
-                name,
-                format!("row {line}: date {:?} is not YYYY-MM-DD", row.date),
-            )
-        })?;
+        let date = crate::economics::depreciation::series::parse_day(&row.date)
+            .map_err(|why| FlError::input(name, format!("row {line}: {why}")))?;
+        let usd_per_gpu_hour = crate::economics::depreciation::series::parse_usd(
+            &row.usd_per_gpu_hour,
+        )
+        .map_err(|why| FlError::input(name, format!("row {line}: usd_per_gpu_hour {why}")))?;
         if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
             return Err(FlError::input(name, format!("row {line}: {why}")));
         }
@@ -241,9 +354,8 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 ),
             ));
         }
-        if !(row.usd_per_gpu_hour.is_finite()
-            && row.usd_per_gpu_hour >= MIN_RENT_USD_PER_HOUR
-            && row.usd_per_gpu_hour <= MAX_CLOUD_USD_PER_HOUR)
+        if !(usd_per_gpu_hour.is_finite()
+            && (MIN_RENT_USD_PER_HOUR..=MAX_CLOUD_USD_PER_HOUR).contains(&usd_per_gpu_hour))
         {
             return Err(FlError::input(
                 name,
@@ -251,7 +363,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                     "row {line}: usd_per_gpu_hour {:?} must be a price from \
                      ${MIN_RENT_USD_PER_HOUR} to ${MAX_CLOUD_USD_PER_HOUR} per GPU-hour (one \
                      GPU's rent, not a node's; under a cent, check the decimal point)",
-                    row.usd_per_gpu_hour
+                    usd_per_gpu_hour
                 ),
             ));
         }
@@ -284,7 +396,19 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 continue;
             }
             Err(_) => {
-                skipped.push(format!("row {line}: {} is not in the catalog", row.chip));
+                let why = match catalog::find_all(catalog_name(&row.chip)) {
+                    Ok(several) if several.len() > 1 => format!(
+                        "{} could be any of {}: name one in full",
+                        row.chip,
+                        several
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    _ => format!("{} is not in the catalog", row.chip),
+                };
+                skipped.push(format!("row {line}: {why}"));
                 continue;
             }
         };
@@ -302,7 +426,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         let key = (
             chip.name.as_str(),
             date,
-            row.usd_per_gpu_hour.to_bits(),
+            usd_per_gpu_hour.to_bits(),
             row.provider.trim().to_string(),
             row.basis.trim().to_string(),
             row.offer.trim().to_string(),
@@ -324,7 +448,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         rows.push(RentObservation {
             chip,
             date,
-            usd_per_hour: row.usd_per_gpu_hour,
+            usd_per_hour: usd_per_gpu_hour,
             class: ProviderClass::of_provider(&row.provider),
             basis,
             provider: row.provider,
@@ -410,6 +534,18 @@ mod tests {
             " Microsoft  Azure ",
             "Oracle Cloud Infrastructure",
             "OCI",
+            "AWS EC2",
+            "Amazon AWS",
+            "AWS us-east-1",
+            "EC2",
+            "AWS-EC2",
+            "Google Compute Engine",
+            "GCE",
+            "Google Cloud TPU",
+            "Azure ND",
+            "Oracle OCI",
+            "IBM",
+            "Alibaba Cloud",
         ] {
             assert_eq!(
                 ProviderClass::of_provider(name),
@@ -423,6 +559,10 @@ mod tests {
             "RunPod",
             "Vast.ai",
             "Amazonia GPU",
+            "Lambda Labs",
+            "Nebius AI Cloud",
+            "Together AI",
+            "Crusoe Cloud",
             "",
         ] {
             assert_eq!(
@@ -441,10 +581,18 @@ mod tests {
             ("on demand", Basis::OnDemand),
             ("Reserved_1y", Basis::Reserved1y),
             ("MARKETPLACE MEDIAN", Basis::MarketplaceMedian),
+            ("OnDemand", Basis::OnDemand),
+            ("ondemand", Basis::OnDemand),
+            ("1yr", Basis::Reserved1y),
+            ("1-year reserved", Basis::Reserved1y),
+            ("Reserved 3yr", Basis::Reserved3y),
+            ("spot/interruptible", Basis::Spot),
+            ("preemptible", Basis::Spot),
         ] {
             assert_eq!(Basis::parse(text), Some(basis), "{text}");
         }
-        for bad in ["ondemand", "reserved", "1y", ""] {
+        // A reservation without its term, or no basis, is none.
+        for bad in ["reserved", "", "monthly", "2y"] {
             assert_eq!(Basis::parse(bad), None, "{bad}");
         }
     }
@@ -478,6 +626,14 @@ mod tests {
         let unknown = format!("{head}Acme Z9,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n");
         let p = parse(&unknown, "f.csv").unwrap();
         assert!(p.rows.is_empty() && p.skipped[0].contains("Acme Z9"));
+        // A name that several rows share is skipped with them, not called unknown.
+        let several = format!("{head}H100,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n");
+        let p = parse(&several, "f.csv").unwrap();
+        assert!(
+            p.skipped[0].contains("H100 could be any of NVIDIA H100 SXM5 80GB, NVIDIA H100 PCIe"),
+            "{:?}",
+            p.skipped
+        );
         // The number is the file's line: comment and blank lines count.
         let row = "NVIDIA B200,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n";
         let commented =
@@ -494,6 +650,50 @@ mod tests {
         let short = format!("{head}\n{row}NVIDIA B200,2025-01-01\n");
         let e = parse(&short, "f.csv").unwrap_err().to_string();
         assert!(e.contains("row 4:"), "{e}");
+    }
+
+    /// A header is read whatever its case and spaces; one that lacks a column is refused with
+    /// the columns it has (the rows were blamed before: "row 2: missing field `chip`"), and a
+    /// `;`-separated file is told so. A price may carry a `$`; other units and impossible days
+    /// are named with their value.
+    #[test]
+    fn headers_prices_and_days_are_read_as_users_write_them() {
+        let row = "NVIDIA B200,2025-01-01,3.0,Lambda,x,on-demand\n";
+        let p = parse(
+            &format!(" Chip ,Date,USD_per_GPU_hour ,Provider,Offer,Basis\n{row}"),
+            "f",
+        )
+        .unwrap();
+        assert_eq!(p.rows.len(), 1);
+        let e = parse(&format!("chip,date,price,provider,offer,basis\n{row}"), "f")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("lacks usd_per_gpu_hour") && e.contains("\"price\""),
+            "{e}"
+        );
+        let e = parse(
+            "chip;date;usd_per_gpu_hour;provider;basis\nA;b;c;d;e\n",
+            "f",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("separated by ';'"), "{e}");
+        let dollars =
+            "chip,date,usd_per_gpu_hour,provider,basis\nNVIDIA B200,2025-01-01, $3.5 ,L,spot\n";
+        assert_eq!(parse(dollars, "f").unwrap().rows[0].usd_per_hour, 3.5);
+        let euros = dollars.replace('$', "€");
+        let e = parse(&euros, "f").unwrap_err().to_string();
+        assert!(
+            e.contains("row 2: usd_per_gpu_hour \"€3.5\" is not a number"),
+            "{e}"
+        );
+        let feb = dollars.replace("2025-01-01", "2025-02-30");
+        let e = parse(&feb, "f").unwrap_err().to_string();
+        assert!(
+            e.contains("\"2025-02-30\" is not a day of the calendar"),
+            "{e}"
+        );
     }
 
     /// Dates no rent can have are refused with the row: outside 2000–2100, or years in the

@@ -171,16 +171,46 @@ struct Prepared {
     years: Vec<f64>,
 }
 
+/// Fewest prices, and of how many chips, from which the fit prices a vendor apart from NVIDIA:
+/// with fewer, the effect would be one chip's own level or a price or two (one Gaudi 2 rent
+/// in a user's panel put Intel at 0.49 × NVIDIA and the Gaudi 3's life from 8.2 years to 0),
+/// so the vendor is priced as NVIDIA, as one with no rents is.
+pub const MIN_VENDOR_PRICES: usize = 3;
+/// See [`MIN_VENDOR_PRICES`].
+pub const MIN_VENDOR_CHIPS: usize = 2;
+
+/// The vendors of [`super::features::VENDORS`] whose rents in `panel` are enough to price them
+/// apart ([`MIN_VENDOR_PRICES`] of [`MIN_VENDOR_CHIPS`] chips).
+fn priced_vendors(panel: &Panel) -> Vec<bool> {
+    (0..super::features::VENDORS.len())
+        .map(|v| {
+            let mut chips: Vec<&str> = Vec::new();
+            let mut prices = 0;
+            for o in &panel.rows {
+                if Attributes::of(o.chip).is_some_and(|a| a.vendor == Some(v)) {
+                    prices += 1;
+                    if !chips.contains(&o.chip.name.as_str()) {
+                        chips.push(&o.chip.name);
+                    }
+                }
+            }
+            prices >= MIN_VENDOR_PRICES && chips.len() >= MIN_VENDOR_CHIPS
+        })
+        .collect()
+}
+
 fn prepare(panel: &Panel, frontier: &Frontier) -> Prepared {
     let mut p = Prepared {
         rows: Vec::new(),
         y: Vec::new(),
         years: Vec::new(),
     };
+    let priced = priced_vendors(panel);
     for o in &panel.rows {
-        let Some(attrs) = Attributes::of(o.chip) else {
+        let Some(mut attrs) = Attributes::of(o.chip) else {
             continue;
         };
+        attrs.vendor = attrs.vendor.filter(|&v| priced[v]);
         let year = year_of(o.date);
         let segment = Segment {
             class: o.class,
@@ -514,6 +544,25 @@ mod tests {
         );
         panel.rows[0].usd_per_hour = 3.0;
         assert!(fit(&panel).is_ok());
+    }
+
+    /// One rent of one Intel chip does not price Intel apart: the vendor stays at zero, as
+    /// with none (it had put Intel at 0.49 × NVIDIA on that one price).
+    #[test]
+    fn a_vendor_with_a_price_or_two_is_priced_as_nvidia() {
+        let shipped = data::shipped().unwrap();
+        let mut panel = shipped.clone();
+        let gaudi2 = crate::economics::catalog::find("Intel Gaudi 2").unwrap();
+        let mut row = panel.rows[0].clone();
+        row.chip = gaudi2;
+        row.date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        row.usd_per_hour = 1.2;
+        panel.rows.push(row);
+        let intel = COL_VENDOR + 2;
+        let f = fit(&panel).unwrap();
+        assert_eq!(f.ols.beta[intel], 0.0);
+        assert!(f.ols.fixed_at_zero.contains(&intel));
+        assert_eq!(priced_vendors(&shipped), [true, true, false]);
     }
 
     /// An AMD chip rents for less than an NVIDIA chip of the same attributes, by an effect the

@@ -39,9 +39,29 @@ struct RawEntry {
     value: f64,
     unit: String,
     source: String,
-    as_of: String,
+    as_of: AsOf,
     #[serde(default)]
     chip: Option<String>,
+}
+
+/// `as_of` as TOML lets it be written: a string (`"2025-06"`), a bare date (`2025-06-01`, a TOML
+/// date that serde would otherwise call "a map") or a bare year (`2025`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum AsOf {
+    Text(String),
+    Date(toml::value::Datetime),
+    Year(i64),
+}
+
+impl AsOf {
+    fn text(self) -> String {
+        match self {
+            Self::Text(t) => t,
+            Self::Date(d) => d.to_string(),
+            Self::Year(y) => y.to_string(),
+        }
+    }
 }
 
 /// One checked entry of a price file.
@@ -124,8 +144,9 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
     if raw.source.trim().is_empty() {
         return Err(fail(EntryProblem::EmptySource));
     }
-    let Some(date) = as_of_date(&raw.as_of) else {
-        return Err(fail(EntryProblem::Date(raw.as_of)));
+    let as_of = raw.as_of.text();
+    let Some(date) = as_of_date(&as_of) else {
+        return Err(fail(EntryProblem::Date(as_of)));
     };
     if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
         return Err(fail(EntryProblem::DateRange(why)));
@@ -139,7 +160,7 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
         value: raw.value + 0.0, // −0 is 0
         unit: raw.unit,
         source: raw.source,
-        as_of: raw.as_of,
+        as_of,
         chip,
     })
 }
@@ -220,6 +241,19 @@ as_of = "2025-05-02"
 
     fn err(text: &str) -> String {
         parse(text, "p.toml").unwrap_err().to_string()
+    }
+
+    /// `as_of` unquoted is a TOML date or integer: read as the same date (it was refused as
+    /// "invalid type: map, expected a string").
+    #[test]
+    fn an_unquoted_date_or_year_is_read() {
+        for as_of in ["2025-06-01", "2025"] {
+            let text = format!(
+                "[[price]]\nitem = \"pue\"\nvalue = 1.1\nunit = \"ratio\"\nsource = \"s\"\n\
+                 as_of = {as_of}\n"
+            );
+            assert_eq!(parse(&text, "p.toml").unwrap()[0].as_of, as_of);
+        }
     }
 
     #[test]

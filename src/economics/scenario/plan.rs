@@ -223,7 +223,8 @@ impl CapexPlan {
                 ));
             }
             let total: f64 = mix.values().sum();
-            if (total - 1.0).abs() > 0.01 {
+            // Within a hundredth, rounding included (three shares of 0.33 sum to 0.99).
+            if (total - 1.0).abs() > 0.01 + 1e-9 {
                 return err(format!(
                     "year {}: mix shares must be > 0 and sum to 1 (they sum to {total:.3})",
                     y.year

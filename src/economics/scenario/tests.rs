@@ -79,6 +79,12 @@ fn invalid_files_name_the_field() {
     .unwrap_err()
     .to_string();
     assert!(shares.contains("sum to 1"), "{shares}");
+    // Three shares of 0.33 are thirds, within the hundredth allowed.
+    assert!(CapexPlan::from_toml(
+        "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { a = 0.33, b = 0.33, c = 0.33 }\n",
+        "f.toml",
+    )
+    .is_ok());
     let not_a_number = CapexPlan::from_toml(
         "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { a = nan, b = 1.0 }\n",
         "f.toml",

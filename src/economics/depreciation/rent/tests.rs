@@ -93,6 +93,15 @@ fn bad_series_are_rejected_with_the_fix() {
         .unwrap_err()
         .to_string();
     assert!(header.contains("date,usd_per_hour"), "{header}");
+    let panel = parse_series("chip,date,usd_per_gpu_hour,provider,basis\n", "p")
+        .unwrap_err()
+        .to_string();
+    assert!(panel.contains("pass it as --market-file"), "{panel}");
+    assert_eq!(
+        parse_series("Date,USD_per_hour\n2023-01-01,$3\n2024-01-01,2\n", "c").unwrap()[0]
+            .usd_per_hour,
+        3.0
+    );
     let date = parse_series("date,usd_per_hour\n01/02/2023,3\n2024-01-01,2\n", "d")
         .unwrap_err()
         .to_string();
