@@ -991,3 +991,41 @@ fn own_rents_at_a_nodes_level_or_before_the_release_are_said_or_refused() {
         "{plain}"
     );
 }
+
+/// A market file priced per node (every price × 8) is fitted as given, with a warning on stderr
+/// that names the median ratio to the shipped fit; the shipped panel given as a file gets none.
+#[test]
+fn a_market_file_at_a_nodes_level_is_warned_of() {
+    let shipped = include_str!("../data/market_rents.csv");
+    let mut reader = csv::Reader::from_reader(shipped.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(reader.headers().unwrap()).unwrap();
+    for r in reader.records() {
+        let r = r.unwrap();
+        let price = format!("{:.4}", r[2].parse::<f64>().unwrap() * 8.0);
+        let mut fields: Vec<&str> = r.iter().collect();
+        fields[2] = &price;
+        writer.write_record(&fields).unwrap();
+    }
+    let (_dir, nodes) = temp_file("nodes.csv", writer.into_inner().unwrap());
+    let (_dir2, same) = temp_file("same.csv", shipped);
+    for (path, warned) in [(&nodes, true), (&same, false)] {
+        let out = flopledger()
+            .args([
+                OsStr::new("depreciate"),
+                OsStr::new("--chips"),
+                OsStr::new("H100 SXM"),
+                OsStr::new("--market-file"),
+                path.as_os_str(),
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.contains("warning: the rents of") && err.contains("divide each by its GPUs"),
+            warned,
+            "{err}"
+        );
+    }
+}

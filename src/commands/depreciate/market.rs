@@ -92,7 +92,17 @@ pub fn check_segment(market: &Market, segment: Segment) -> Result<(), FlError> {
 /// The market: fitted on `--market-file` or the shipped panel.
 pub fn market(args: &DepreciateArgs) -> Result<Market, FlError> {
     let panel = match &args.market_file {
-        Some(path) => data::read(path)?,
+        Some(path) => {
+            let panel = data::read(path)?;
+            let reference = data::shipped().and_then(|s| crate::economics::market::fit::fit(&s));
+            if let Some(w) = reference
+                .ok()
+                .and_then(|r| crate::economics::market::score::level_warning(&r, &panel))
+            {
+                crate::errln!("{}", crate::term::warn(&format!("warning: {w}")));
+            }
+            panel
+        }
         None => data::shipped()?,
     };
     Market::from_panel(panel)

@@ -111,6 +111,65 @@ pub fn score(fit: &MarketFit, fitted: &Panel, outside: &Panel) -> Scored {
     }
 }
 
+/// How far above what the shipped panel's fit predicts a rent of a user's panel may lie before
+/// it is said to look like a node's price (a node of 8 GPUs is 8×; the shipped panel's own
+/// rents lie within this of their fit, a test holds it).
+pub const NODE_LEVEL_RATIO: f64 = 4.0;
+
+/// A warning for a panel whose rents sit far above what `reference` (the shipped panel's fit)
+/// predicts at their own chips, dates, classes and bases: every price × 8, or a few rows of
+/// 8-GPU nodes among one GPU's prices, which the file's own checks let through (six Lambda
+/// node rows at 9.5 × their chips' medians moved the H200's life from 10.5 to 7.5 years).
+pub fn level_warning(reference: &MarketFit, panel: &Panel) -> Option<String> {
+    use super::data::year_of;
+    use super::features::Attributes;
+    use super::fit::Segment;
+    let ratios: Vec<(&RentObservation, f64)> = panel
+        .rows
+        .iter()
+        .filter_map(|o| {
+            let attrs = Attributes::of(o.chip)?;
+            let segment = Segment {
+                class: o.class,
+                basis: o.basis,
+            };
+            let predicted = reference.rent(&attrs, segment, year_of(o.date));
+            (predicted > 0.0).then_some((o, o.usd_per_hour / predicted))
+        })
+        .collect();
+    let mut sorted: Vec<f64> = ratios.iter().map(|(_, r)| *r).collect();
+    sorted.sort_by(f64::total_cmp);
+    let median = *sorted.get(sorted.len() / 2)?;
+    let fix = "if they are prices of nodes, divide each by its GPUs (the fit takes every price as \
+               one GPU-hour's)";
+    if median > NODE_LEVEL_RATIO {
+        return Some(format!(
+            "the rents of {} sit a median {median:.1}× above what the shipped panel's fit \
+             predicts at their chips, dates and segments: {fix}",
+            panel.name
+        ));
+    }
+    let high: Vec<&(&RentObservation, f64)> = ratios
+        .iter()
+        .filter(|(_, r)| *r > NODE_LEVEL_RATIO)
+        .collect();
+    let largest = high.iter().map(|(_, r)| *r).fold(0.0, f64::max);
+    let mut chips: Vec<&str> = high.iter().map(|(o, _)| o.chip.name.as_str()).collect();
+    chips.sort_unstable();
+    chips.dedup();
+    (!high.is_empty()).then(|| {
+        format!(
+            "{} of the {} rents of {} sit more than {NODE_LEVEL_RATIO}× above what the shipped \
+             panel's fit predicts at their chip, date and segment ({}; the largest \
+             {largest:.1}×): {fix}",
+            high.len(),
+            panel.rows.len(),
+            panel.name,
+            chips.join(", ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +228,7 @@ mod tests {
         row.basis = data::Basis::Spot;
         spot.rows.push(row);
         let s = score(&fitted, &on_demand, &spot);
+        assert!(s.per_chip.iter().all(|c| c.errors.n > 0));
         assert_eq!(s.overall.n, 3, "{:?}", s.skipped);
         assert!(
             s.skipped
@@ -176,6 +236,38 @@ mod tests {
                 .any(|w| w.starts_with("1 hyperscaler spot price(s): the fitted panel")),
             "{:?}",
             s.skipped
+        );
+    }
+
+    /// The shipped panel lies within [`NODE_LEVEL_RATIO`] of its own fit; the same panel with
+    /// every price × 8 is said to be node prices, and so are a few node rows among the others.
+    #[test]
+    fn rents_at_a_nodes_level_are_said() {
+        let panel = data::shipped().unwrap();
+        let fitted = fit::fit(&panel).unwrap();
+        assert_eq!(level_warning(&fitted, &panel), None);
+        let mut nodes = panel.clone();
+        for o in &mut nodes.rows {
+            o.usd_per_hour *= 8.0;
+        }
+        let w = level_warning(&fitted, &nodes).unwrap();
+        assert!(
+            w.contains("sit a median 7.8×") && w.contains("divide each by its GPUs"),
+            "{w}"
+        );
+        let mut few = panel.clone();
+        for o in few
+            .rows
+            .iter_mut()
+            .filter(|o| o.chip.name.contains("H200"))
+            .take(3)
+        {
+            o.usd_per_hour *= 8.0;
+        }
+        let w = level_warning(&fitted, &few).unwrap();
+        assert!(
+            w.starts_with("3 of the 331 rents") && w.contains("NVIDIA H200"),
+            "{w}"
         );
     }
 }
