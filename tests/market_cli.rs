@@ -908,35 +908,26 @@ fn the_documented_capex_file_runs_and_a_price_in_thousands_is_said() {
     let start = doc.find("```toml\n").unwrap() + "```toml\n".len();
     let toml = &doc[start..start + doc[start..].find("```").unwrap()];
     assert!(toml.contains("[chips.\"my-asic\"]"), "{toml}");
-    let (_dir, path) = temp_file("plan.toml", toml);
-    let out = flopledger()
-        .args([
-            OsStr::new("scenario"),
-            OsStr::new("--capex"),
-            path.as_os_str(),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let scenario = |plan: &str| {
+        let (_dir, path) = temp_file("plan.toml", plan);
+        let out = flopledger()
+            .args([
+                OsStr::new("scenario"),
+                OsStr::new("--capex"),
+                path.as_os_str(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = scenario(toml);
     assert!(!text.contains("capex of the my-asic"), "{text}");
-    let (_dir, cheap) = temp_file(
-        "plan.toml",
-        toml.replace("price_usd = 20000", "price_usd = 20"),
-    );
-    let out = flopledger()
-        .args([
-            OsStr::new("scenario"),
-            OsStr::new("--capex"),
-            cheap.as_os_str(),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = scenario(&toml.replace("price_usd = 20000", "price_usd = 20"));
     assert!(
         text.contains("the capex of the my-asic, $28.00,") && text.contains("in thousands"),
         "{text}"

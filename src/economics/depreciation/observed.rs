@@ -139,7 +139,9 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
             return Err(bad(why));
         }
         // The shipped file is curated: a machine whose clock runs behind must still read it.
-        if name != SHIPPED_NAME && (date - today).num_days() > 2 {
+        if name != SHIPPED_NAME
+            && (date - today).num_days() > crate::economics::market::data::FUTURE_RENT_DAYS
+        {
             return Err(bad(format!(
                 "a price dated {date}, after today ({today}), was not observed yet; check the \
                  year"

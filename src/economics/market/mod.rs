@@ -33,6 +33,7 @@ pub mod own_rents;
 pub mod portfolio;
 pub mod procurement;
 pub mod score;
+pub mod segments;
 pub mod support;
 pub mod tokens;
 pub mod value;
