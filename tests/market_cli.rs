@@ -948,12 +948,15 @@ fn own_rents_at_a_nodes_level_or_before_the_release_are_said_or_refused() {
         "node.csv",
         "date,usd_per_hour\n2023-06-01,22.80\n2024-06-01,19.0\n2025-12-01,15.92\n",
     );
-    let out = depreciate_text(&[
-        OsStr::new("--chips"),
-        OsStr::new("H100 SXM"),
-        OsStr::new("--rents"),
-        node.as_os_str(),
-    ]);
+    let h100_on = |rents: &std::path::Path| {
+        [
+            OsStr::new("--chips").to_os_string(),
+            "H100 SXM".into(),
+            "--rents".into(),
+            rents.into(),
+        ]
+    };
+    let out = depreciate_text(&h100_on(&node));
     assert!(
         out.contains("× the market model's rent") && out.contains("divide them by its GPUs"),
         "{out}"
@@ -962,19 +965,11 @@ fn own_rents_at_a_nodes_level_or_before_the_release_are_said_or_refused() {
         "early.csv",
         "date,usd_per_hour\n2019-01-01,2.85\n2020-01-01,2.60\n2021-01-01,2.40\n",
     );
-    flopledger()
-        .args([
-            OsStr::new("depreciate"),
-            OsStr::new("--chips"),
-            OsStr::new("H100 SXM"),
-            OsStr::new("--rents"),
-            early.as_os_str(),
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "a rent dated 2019-01-01, before the NVIDIA H100 SXM5 80GB could be rented",
-        ));
+    let err = depreciate_refused(&h100_on(&early));
+    assert!(
+        err.contains("a rent dated 2019-01-01, before the NVIDIA H100 SXM5 80GB could be rented"),
+        "{err}"
+    );
     let plain = depreciate_text(&["--chips", "H100 SXM"]);
     assert!(
         plain.contains("providers: hyperscaler lists from AWS (")

@@ -182,20 +182,19 @@ pub const MIN_VENDOR_CHIPS: usize = 2;
 /// The vendors of [`super::features::VENDORS`] whose rents in `panel` are enough to price them
 /// apart ([`MIN_VENDOR_PRICES`] of [`MIN_VENDOR_CHIPS`] chips).
 fn priced_vendors(panel: &Panel) -> Vec<bool> {
-    (0..super::features::VENDORS.len())
-        .map(|v| {
-            let mut chips: Vec<&str> = Vec::new();
-            let mut prices = 0;
-            for o in &panel.rows {
-                if Attributes::of(o.chip).is_some_and(|a| a.vendor == Some(v)) {
-                    prices += 1;
-                    if !chips.contains(&o.chip.name.as_str()) {
-                        chips.push(&o.chip.name);
-                    }
-                }
+    // Per vendor: its prices, and the chips they are of.
+    let mut seen: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); super::features::VENDORS.len()];
+    for o in &panel.rows {
+        if let Some(v) = Attributes::of(o.chip).and_then(|a| a.vendor) {
+            let (prices, chips) = &mut seen[v];
+            *prices += 1;
+            if !chips.contains(&o.chip.name.as_str()) {
+                chips.push(&o.chip.name);
             }
-            prices >= MIN_VENDOR_PRICES && chips.len() >= MIN_VENDOR_CHIPS
-        })
+        }
+    }
+    seen.iter()
+        .map(|(prices, chips)| *prices >= MIN_VENDOR_PRICES && chips.len() >= MIN_VENDOR_CHIPS)
         .collect()
 }
 

@@ -48,9 +48,10 @@ fn same(a: &RentObservation, b: &RentObservation) -> bool {
 /// spot rents at a MAPE of 112 % without a word); those rows are left out, counted per segment.
 pub fn score(fit: &MarketFit, fitted: &Panel, outside: &Panel) -> Scored {
     use super::data::Basis;
+    let classes: std::collections::HashSet<_> = fitted.rows.iter().map(|f| f.class).collect();
+    let bases: std::collections::HashSet<_> = fitted.rows.iter().map(|f| f.basis).collect();
     let priced = |o: &RentObservation| {
-        fitted.rows.iter().any(|f| f.class == o.class)
-            && (o.basis == Basis::OnDemand || fitted.rows.iter().any(|f| f.basis == o.basis))
+        classes.contains(&o.class) && (o.basis == Basis::OnDemand || bases.contains(&o.basis))
     };
     let mut unpriced: Vec<(String, usize)> = Vec::new();
     for o in outside.rows.iter().filter(|o| !priced(o)) {
