@@ -6,7 +6,8 @@
 //! premium episodes' dates and fade times held at the point fit's (stated in the output).
 
 use super::data::Panel;
-use super::fit::{solve, MarketFit};
+use super::fit::{constant_columns, solve, MarketFit};
+use super::ols::Gram;
 use crate::rng::SplitMix64;
 use serde::Serialize;
 
@@ -24,12 +25,16 @@ pub fn draws(fit: &MarketFit, panel: &Panel, n: usize) -> Vec<Vec<f64>> {
     let mut rng = SplitMix64::for_stream(SEED, &panel.name);
     (0..n)
         .filter_map(|_| {
-            let picks: Vec<usize> = (0..rows.len())
-                .map(|_| rng.below(rows.len() as u64) as usize)
-                .collect();
-            let r: Vec<Vec<f64>> = picks.iter().map(|&i| rows[i].clone()).collect();
-            let yy: Vec<f64> = picks.iter().map(|&i| y[i]).collect();
-            solve(&r, &yy, fit.episodes.len()).ok().map(|f| f.beta)
+            // How many times the draw picked each row.
+            let mut counts = vec![0u32; rows.len()];
+            for _ in 0..rows.len() {
+                counts[rng.below(rows.len() as u64) as usize] += 1;
+            }
+            let gram = Gram::weighted(&rows, &y, Some(&counts));
+            let constant = constant_columns(&rows, Some(&counts));
+            solve(&gram, &constant, fit.episodes.len())
+                .ok()
+                .map(|f| f.beta)
         })
         .collect()
 }

@@ -23,7 +23,7 @@
 
 use super::data::{year_of, Basis, Panel, ProviderClass};
 use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR, VENDORS};
-use super::ols::{self, OlsFit, Sign};
+use super::ols::{self, Gram, OlsFit, Sign};
 use crate::economics::catalog::Chip;
 use crate::error::FlError;
 use serde::Serialize;
@@ -164,11 +164,48 @@ pub fn design_row(
     row
 }
 
-/// The panel as (design rows without premium columns, ln prices, decimal years).
+/// The panel as design rows without premium columns, ln prices and decimal years, with the
+/// rows' statistics and which of their columns do not vary (summed once for every refit).
 struct Prepared {
     rows: Vec<Vec<f64>>,
     y: Vec<f64>,
     years: Vec<f64>,
+    gram: Gram,
+    constant: Vec<bool>,
+}
+
+impl Prepared {
+    /// The statistics and constant columns of the design with `episodes`' premium columns.
+    fn with_episodes(&self, episodes: &[Episode]) -> (Gram, Vec<bool>) {
+        let extra: Vec<Vec<f64>> = episodes
+            .iter()
+            .map(|e| self.years.iter().map(|&t| e.shape(t)).collect())
+            .collect();
+        let mut constant = self.constant.clone();
+        constant.extend(extra.iter().map(|col| varies_not(col.iter().copied())));
+        (
+            self.gram.with_columns(&self.rows, &self.y, &extra),
+            constant,
+        )
+    }
+}
+
+/// True when every value equals the first (within 1e-12), or there are none.
+fn varies_not(mut values: impl Iterator<Item = f64>) -> bool {
+    let Some(first) = values.next() else {
+        return true;
+    };
+    values.all(|v| (v - first).abs() < 1e-12)
+}
+
+/// Per column of `rows`, whether it is constant over the rows with a positive weight (all rows
+/// without weights).
+pub fn constant_columns(rows: &[Vec<f64>], weights: Option<&[u32]>) -> Vec<bool> {
+    let k = rows.first().map_or(0, Vec::len);
+    let counted = |i: &usize| weights.is_none_or(|w| w[*i] > 0);
+    (0..k)
+        .map(|j| varies_not((0..rows.len()).filter(counted).map(|i| rows[i][j])))
+        .collect()
 }
 
 /// Fewest prices, and of how many chips, from which the fit prices a vendor apart from NVIDIA:
@@ -199,11 +236,7 @@ fn priced_vendors(panel: &Panel) -> Vec<bool> {
 }
 
 fn prepare(panel: &Panel, frontier: &Frontier) -> Prepared {
-    let mut p = Prepared {
-        rows: Vec::new(),
-        y: Vec::new(),
-        years: Vec::new(),
-    };
+    let (mut rows, mut y, mut years) = (Vec::new(), Vec::new(), Vec::new());
     let priced = priced_vendors(panel);
     for o in &panel.rows {
         let Some(mut attrs) = Attributes::of(o.chip) else {
@@ -215,15 +248,21 @@ fn prepare(panel: &Panel, frontier: &Frontier) -> Prepared {
             class: o.class,
             basis: o.basis,
         };
-        p.rows
-            .push(design_row(&attrs, segment, year, frontier, &[]));
-        p.y.push(o.usd_per_hour.ln());
-        p.years.push(year);
+        rows.push(design_row(&attrs, segment, year, frontier, &[]));
+        y.push(o.usd_per_hour.ln());
+        years.push(year);
     }
-    p
+    Prepared {
+        gram: Gram::of(&rows, &y),
+        constant: constant_columns(&rows, None),
+        rows,
+        y,
+        years,
+    }
 }
 
-fn with_episodes(p: &Prepared, episodes: &[Episode]) -> Vec<Vec<f64>> {
+/// The design rows of `p` with `episodes`' premium columns.
+fn rows_with_episodes(p: &Prepared, episodes: &[Episode]) -> Vec<Vec<f64>> {
     p.rows
         .iter()
         .zip(&p.years)
@@ -235,26 +274,18 @@ fn with_episodes(p: &Prepared, episodes: &[Episode]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Least squares with the model's signs; columns without variation in this panel (a basis it
+/// Least squares with the model's signs on the statistics `gram` of a design with `episodes`
+/// premium columns; columns without variation in its rows (`constant`: a basis the panel
 /// never quotes, a frontier that never moved) are fixed at zero.
-pub fn solve(rows: &[Vec<f64>], y: &[f64], episodes: usize) -> Result<OlsFit, FlError> {
+pub fn solve(gram: &Gram, constant: &[bool], episodes: usize) -> Result<OlsFit, FlError> {
     let s = signs(episodes);
-    let mut reduced: Vec<Vec<f64>> = rows.to_vec();
-    let constant: Vec<usize> = (1..s.len())
-        .filter(|&j| {
-            let first = rows.first().map_or(0.0, |r| r[j]);
-            rows.iter().all(|r| (r[j] - first).abs() < 1e-12)
-        })
-        .collect();
-    let keep: Vec<usize> = (0..s.len()).filter(|j| !constant.contains(j)).collect();
-    for r in reduced.iter_mut() {
-        *r = keep.iter().map(|&j| r[j]).collect();
-    }
+    let keep: Vec<usize> = (0..s.len()).filter(|&j| j == 0 || !constant[j]).collect();
     let signs_kept: Vec<Sign> = keep.iter().map(|&j| s[j]).collect();
-    let fit = ols::fit(&reduced, y, &signs_kept).map_err(|e| FlError::usage(e.to_string()))?;
+    let fit = ols::fit_gram(&gram.select(&keep), &signs_kept)
+        .map_err(|e| FlError::usage(e.to_string()))?;
     let mut beta = vec![0.0; s.len()];
     let mut std_err = vec![0.0; s.len()];
-    let mut fixed: Vec<usize> = constant.clone();
+    let mut fixed: Vec<usize> = (1..s.len()).filter(|&j| constant[j]).collect();
     for (i, &j) in keep.iter().enumerate() {
         beta[j] = fit.beta[i];
         std_err[j] = fit.std_err[i];
@@ -357,8 +388,9 @@ pub fn fit_knowing(
         Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
     let prepared = prepare(panel, &frontier);
     if let Some(held) = held_episodes {
+        let (gram, constant) = prepared.with_episodes(held);
         return Ok(MarketFit {
-            ols: solve(&with_episodes(&prepared, held), &prepared.y, held.len())?,
+            ols: solve(&gram, &constant, held.len())?,
             episodes: held.to_vec(),
             frontier,
             data_from_year: first_year,
@@ -369,7 +401,7 @@ pub fn fit_knowing(
         });
     }
     let mut episodes: Vec<Episode> = Vec::new();
-    let mut best = solve(&prepared.rows, &prepared.y, 0)?;
+    let mut best = solve(&prepared.gram, &prepared.constant, 0)?;
     let params = |f: &OlsFit, e: usize| f.beta.len() - f.fixed_at_zero.len() + 2 * e;
     let mut best_bic = bic(best.ssr, best.n, params(&best, 0));
     while episodes.len() < MAX_EPISODES {
@@ -424,7 +456,8 @@ fn best_episode(
             };
             let mut trial = episodes.to_vec();
             trial.push(ep);
-            let Ok(f) = solve(&with_episodes(p, &trial), &p.y, trial.len()) else {
+            let (gram, constant) = p.with_episodes(&trial);
+            let Ok(f) = solve(&gram, &constant, trial.len()) else {
                 continue;
             };
             if best.as_ref().is_none_or(|(_, b)| f.ssr < b.ssr) {
@@ -475,7 +508,7 @@ impl MarketFit {
     /// bootstrap).
     pub fn design(&self, panel: &Panel) -> (Vec<Vec<f64>>, Vec<f64>) {
         let p = prepare(panel, &self.frontier);
-        (with_episodes(&p, &self.episodes), p.y)
+        (rows_with_episodes(&p, &self.episodes), p.y)
     }
 
     /// The vendor effect of [`VENDORS`]`[vendor]` under `beta`: the factor on the rent of an

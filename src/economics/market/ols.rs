@@ -1,8 +1,11 @@
 //! Multiple least squares with sign constraints, for the hedonic rent fit.
 //!
 //! `β̂ = (XᵀX)⁻¹Xᵀy`, solved by Gaussian elimination with partial pivoting on the normal
-//! equations (a dozen columns, a few hundred rows: the conditioning is checked, a singular
-//! system is an error). Standard errors from `σ̂²(XᵀX)⁻¹`, `σ̂² = SSR/(n − k)`.
+//! equations (a couple of dozen columns: the conditioning is checked, a singular system is an
+//! error). Standard errors from `σ̂²(XᵀX)⁻¹`, `σ̂² = SSR/(n − k)`. Every fit works from the
+//! rows' statistics ([`Gram`]), summed once: the premium search's hundreds of refits add one
+//! column each and cost `O(n·k)`, not `O(n·k²)`, so a market file of 5,000 prices is
+//! validated in seconds.
 //!
 //! Sign constraints (e.g. "more bandwidth never lowers the rent") are kept by an active set:
 //! fit, fix at zero the free column whose estimate violates its sign by the most standard
@@ -55,13 +58,121 @@ impl OlsFit {
     }
 }
 
+/// The sufficient statistics of a least-squares problem: `XᵀX`, `Xᵀy`, `yᵀy` and the number of
+/// observations. A fit on any subset of the columns (the active set's refits, a search over one
+/// added column) needs only these, so the rows are summed once, not once per refit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gram {
+    /// `XᵀX`, full (both triangles).
+    pub xtx: Vec<Vec<f64>>,
+    pub xty: Vec<f64>,
+    pub yty: f64,
+    /// Observations, counted with their weights.
+    pub n: usize,
+}
+
+impl Gram {
+    /// The statistics of the rows of `x` (each of the same length) and `y`.
+    pub fn of(x: &[Vec<f64>], y: &[f64]) -> Self {
+        Self::weighted(x, y, None)
+    }
+
+    /// The statistics of each row counted `weights[i]` times (a bootstrap draw's counts); all
+    /// once without weights.
+    pub fn weighted(x: &[Vec<f64>], y: &[f64], weights: Option<&[u32]>) -> Self {
+        let k = x.first().map_or(0, Vec::len);
+        let mut g = Self {
+            xtx: vec![vec![0.0; k]; k],
+            xty: vec![0.0; k],
+            yty: 0.0,
+            n: 0,
+        };
+        for (i, (row, &yi)) in x.iter().zip(y).enumerate() {
+            let w = weights.map_or(1, |w| w[i]);
+            if w == 0 {
+                continue;
+            }
+            let wf = f64::from(w);
+            g.n += w as usize;
+            g.yty += wf * yi * yi;
+            for (a, (&ra, sums)) in row.iter().zip(g.xtx.iter_mut()).enumerate() {
+                let wa = wf * ra;
+                g.xty[a] += wa * yi;
+                for (s, &rb) in sums[a..].iter_mut().zip(&row[a..]) {
+                    *s += wa * rb;
+                }
+            }
+        }
+        g.mirror(0);
+        g
+    }
+
+    /// These statistics with columns appended: `extra[j][i]` is new column `j`'s value in row
+    /// `i` of `x` (the rows these statistics were summed from, each once).
+    pub fn with_columns(&self, x: &[Vec<f64>], y: &[f64], extra: &[Vec<f64>]) -> Self {
+        let k0 = self.xty.len();
+        let k = k0 + extra.len();
+        let mut g = self.clone();
+        for row in g.xtx.iter_mut() {
+            row.resize(k, 0.0);
+        }
+        g.xtx.resize(k, vec![0.0; k]);
+        g.xty.resize(k, 0.0);
+        for (i, (row, &yi)) in x.iter().zip(y).enumerate() {
+            for (j, col) in extra.iter().enumerate() {
+                let v = col[i];
+                if v == 0.0 {
+                    continue;
+                }
+                g.xty[k0 + j] += v * yi;
+                for (sums, &ra) in g.xtx.iter_mut().zip(row) {
+                    sums[k0 + j] += ra * v;
+                }
+                for (jj, other) in extra.iter().enumerate().skip(j) {
+                    g.xtx[k0 + j][k0 + jj] += v * other[i];
+                }
+            }
+        }
+        g.mirror(k0);
+        g
+    }
+
+    /// Copies the upper triangle of columns `from..` into the lower one.
+    fn mirror(&mut self, from: usize) {
+        let k = self.xty.len();
+        for b in from..k {
+            for a in 0..b {
+                self.xtx[b][a] = self.xtx[a][b];
+            }
+        }
+    }
+
+    /// The statistics of the columns `cols` only, in that order.
+    pub fn select(&self, cols: &[usize]) -> Self {
+        Self {
+            xtx: cols
+                .iter()
+                .map(|&a| cols.iter().map(|&b| self.xtx[a][b]).collect())
+                .collect(),
+            xty: cols.iter().map(|&a| self.xty[a]).collect(),
+            yty: self.yty,
+            n: self.n,
+        }
+    }
+}
+
 /// Least squares of `y` on the rows of `x` under `signs` (one per column).
 pub fn fit(x: &[Vec<f64>], y: &[f64], signs: &[Sign]) -> Result<OlsFit, OlsError> {
+    fit_gram(&Gram::of(x, y), signs)
+}
+
+/// [`fit`] from the problem's statistics.
+pub fn fit_gram(g: &Gram, signs: &[Sign]) -> Result<OlsFit, OlsError> {
     let k = signs.len();
     let mut active: Vec<bool> = vec![true; k];
     loop {
         let cols: Vec<usize> = (0..k).filter(|&j| active[j]).collect();
-        let (b, se, ssr) = match unconstrained(x, y, &cols) {
+        let (b, se, ssr) = match unconstrained(&g.select(&cols)) {
             Ok(v) => v,
             // A column the others explain: fix it at zero (reported) and refit.
             Err(Fault::Collinear(i)) if cols[i] != 0 => {
@@ -98,7 +209,7 @@ pub fn fit(x: &[Vec<f64>], y: &[f64], signs: &[Sign]) -> Result<OlsFit, OlsError
             std_err,
             fixed_at_zero: (0..k).filter(|&j| !active[j]).collect(),
             ssr,
-            n: y.len(),
+            n: g.n,
         });
     }
 }
@@ -109,48 +220,28 @@ enum Fault {
     Fit(OlsError),
 }
 
-/// Plain least squares on the columns `cols`: estimates, standard errors and SSR.
-fn unconstrained(
-    x: &[Vec<f64>],
-    y: &[f64],
-    cols: &[usize],
-) -> Result<(Vec<f64>, Vec<f64>, f64), Fault> {
-    let k = cols.len();
-    if y.len() <= k {
+/// Plain least squares on every column of `g`: estimates, standard errors and SSR.
+///
+/// The SSR is `yᵀy − 2β̂ᵀXᵀy + β̂ᵀXᵀXβ̂`, the residuals' sum of squares of the estimates as
+/// computed (not only at an exact solution of the normal equations).
+fn unconstrained(g: &Gram) -> Result<(Vec<f64>, Vec<f64>, f64), Fault> {
+    let k = g.xty.len();
+    if g.n <= k {
         return Err(Fault::Fit(OlsError::TooFewObservations {
-            observations: y.len(),
+            observations: g.n,
             parameters: k,
         }));
     }
-    let mut xtx = vec![vec![0.0; k]; k];
-    let mut xty = vec![0.0; k];
-    for (row, &yi) in x.iter().zip(y) {
-        for (a, &ca) in cols.iter().enumerate() {
-            xty[a] += row[ca] * yi;
-            for (b, &cb) in cols.iter().enumerate().skip(a) {
-                xtx[a][b] += row[ca] * row[cb];
-            }
-        }
-    }
-    for a in 1..k {
-        let (upper, lower) = xtx.split_at_mut(a);
-        for (b, row) in upper.iter().enumerate() {
-            lower[0][b] = row[a];
-        }
-    }
-    let inv = invert(&xtx).map_err(Fault::Collinear)?;
+    let inv = invert(&g.xtx).map_err(Fault::Collinear)?;
     let beta: Vec<f64> = (0..k)
-        .map(|a| (0..k).map(|b| inv[a][b] * xty[b]).sum())
+        .map(|a| (0..k).map(|b| inv[a][b] * g.xty[b]).sum())
         .collect();
-    let ssr: f64 = x
-        .iter()
-        .zip(y)
-        .map(|(row, &yi)| {
-            let fitted: f64 = cols.iter().zip(&beta).map(|(&c, b)| row[c] * b).sum();
-            (yi - fitted).powi(2)
-        })
+    let quad: f64 = (0..k)
+        .map(|a| beta[a] * (0..k).map(|b| g.xtx[a][b] * beta[b]).sum::<f64>())
         .sum();
-    let s2 = ssr / (y.len() - k) as f64;
+    let cross: f64 = beta.iter().zip(&g.xty).map(|(b, xy)| b * xy).sum();
+    let ssr = (g.yty - 2.0 * cross + quad).max(0.0);
+    let s2 = ssr / (g.n - k) as f64;
     let se = (0..k).map(|a| (s2 * inv[a][a]).max(0.0).sqrt()).collect();
     Ok((beta, se, ssr))
 }
@@ -211,7 +302,7 @@ mod tests {
         for (got, want) in f.beta.iter().zip([1.0, 2.0, -0.5]) {
             assert!((got - want).abs() < 1e-9, "{got} vs {want}");
         }
-        assert!(f.ssr < 1e-18);
+        assert!(f.ssr < 1e-12, "{}", f.ssr);
     }
 
     /// The x2 effect is negative in the data; constrained ≥ 0 it is fixed at zero and the
@@ -246,5 +337,33 @@ mod tests {
         let e = fit(&zero, &y[..4], &[Sign::Free; 2]).unwrap_err();
         assert_eq!(e, OlsError::Singular);
         assert!(e.to_string().contains("singular"));
+    }
+
+    /// Columns appended to the statistics, and rows weighted by counts, give the statistics of
+    /// the whole rows and of the rows repeated.
+    #[test]
+    fn statistics_extend_and_weigh_like_the_rows() {
+        let x: Vec<Vec<f64>> = (0..6)
+            .map(|i| vec![1.0, i as f64, (i * i) as f64 * 0.5])
+            .collect();
+        let y: Vec<f64> = (0..6).map(|i| (i as f64 * 0.7).sin() + 2.0).collect();
+        let base: Vec<Vec<f64>> = x.iter().map(|r| r[..2].to_vec()).collect();
+        let extra = vec![x.iter().map(|r| r[2]).collect::<Vec<f64>>()];
+        let whole = Gram::of(&x, &y);
+        let extended = Gram::of(&base, &y).with_columns(&base, &y, &extra);
+        assert_eq!(extended, whole);
+        let counts = [2, 0, 1, 3, 1, 1];
+        let repeated: Vec<usize> = (0..6)
+            .flat_map(|i| std::iter::repeat_n(i, counts[i] as usize))
+            .collect();
+        let rx: Vec<Vec<f64>> = repeated.iter().map(|&i| x[i].clone()).collect();
+        let ry: Vec<f64> = repeated.iter().map(|&i| y[i]).collect();
+        let a = fit_gram(&Gram::weighted(&x, &y, Some(&counts)), &[Sign::Free; 3]).unwrap();
+        let b = fit(&rx, &ry, &[Sign::Free; 3]).unwrap();
+        assert_eq!(a.n, 8);
+        for (p, q) in a.beta.iter().zip(&b.beta) {
+            assert!((p - q).abs() < 1e-9, "{p} vs {q}");
+        }
+        assert!((a.ssr - b.ssr).abs() < 1e-9);
     }
 }
