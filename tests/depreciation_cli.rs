@@ -146,13 +146,19 @@ fn bad_input_exits_2_with_the_fix() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("flopledger chips"));
-    let unsorted = temp_file("date,usd_per_hour\n2024-01-01,3\n2023-01-01,4\n", ".csv");
+    // Rows newest first are read in date order, and the note says so.
+    let newest_first = temp_file(
+        "date,usd_per_hour\n2025-06-01,2.1\n2024-06-01,2.4\n2023-06-01,2.9\n",
+        ".csv",
+    );
     flopledger()
         .args(["depreciate", "--chips", "H100 SXM", "--rents"])
-        .arg(unsorted.path())
+        .arg(newest_first.path())
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("sort the rows"));
+        .success()
+        .stderr(predicate::str::contains(
+            "newest first and were read in date order",
+        ));
     // A date no rent can carry, and a short row, are named with the fix.
     for (text, says) in [
         (

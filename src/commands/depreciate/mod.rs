@@ -70,7 +70,7 @@ pub fn run(args: &DepreciateArgs) -> anyhow::Result<i32> {
     let backtest = run_backtest(args)?;
     let rents = match &args.rents {
         Some(path) => {
-            let series = rent::read_series(path)?;
+            let series = read_series_noting(path)?;
             Some(rent::fit(&series, &path.display().to_string())?)
         }
         None => None,
@@ -139,7 +139,7 @@ fn own_rents(
             market::joined_names(chips)
         )));
     }
-    let series = rent::read_series(path)?;
+    let series = read_series_noting(path)?;
     let chip = chips[0];
     let earliest =
         chip.release - chrono::Duration::days(crate::economics::market::data::EARLY_RENT_DAYS);
@@ -330,7 +330,7 @@ fn run_backtest(args: &DepreciateArgs) -> Result<Option<Backtest>, FlError> {
     let until = args.fit_until.as_deref().ok_or_else(|| {
         FlError::usage("--backtest needs --fit-until YYYY-MM-DD (last date used for the fit)")
     })?;
-    let series = rent::read_series(path)?;
+    let series = read_series_noting(path)?;
     let until = backtest::parse_date(until)?;
     backtest::backtest(&series, until, &path.display().to_string()).map(Some)
 }
@@ -488,4 +488,16 @@ fn print_json(
     let out = legacy_json::LegacyJson::new(prepared, analyses, bt, rents);
     crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
+}
+
+/// The rent series in `path`, in date order; what was done to order it is said in a note.
+fn read_series_noting(path: &std::path::Path) -> Result<Vec<rent::RentObservation>, FlError> {
+    let (series, note) = rent::read_series(path)?;
+    if let Some(note) = note {
+        crate::errln!(
+            "{}",
+            crate::term::wrap(&format!("note: {}: {note}", path.display()), "  ")
+        );
+    }
+    Ok(series)
 }

@@ -12,10 +12,11 @@ pub struct RentObservation {
     pub usd_per_hour: f64,
 }
 
-/// Reads a CSV `date,usd_per_hour` (header required, dates YYYY-MM-DD, strictly increasing).
-pub fn read_series(path: &Path) -> Result<Vec<RentObservation>, FlError> {
+/// Reads a CSV `date,usd_per_hour` (header required, dates YYYY-MM-DD, in any order): the
+/// series in date order, and what [`order_series`] did to put it there, if anything.
+pub fn read_series(path: &Path) -> Result<(Vec<RentObservation>, Option<String>), FlError> {
     let text = crate::files::read_input(path, "a CSV date,usd_per_hour")?;
-    parse_series(&text, &path.display().to_string())
+    parse_series_noted(&text, &path.display().to_string())
 }
 
 /// The years a rent observation may carry: GPU rental began after 2000; a date outside is a
@@ -119,8 +120,79 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Parses the CSV text; `name` names the source in errors.
+/// Puts a series in date order: rows sorted by date, and the prices of one day merged into
+/// their geometric mean (the fits are on `ln p`, so the mean of the logs). Scraped price
+/// histories come newest first and list several offers a day; neither changes what the series
+/// says. Returns what was done, for a note, or `None` when the rows were already in order.
+pub fn order_series(series: &mut Vec<RentObservation>) -> Option<String> {
+    let sorted = series.windows(2).all(|w| w[0].date <= w[1].date);
+    let newest_first = series.len() > 1 && series.windows(2).all(|w| w[0].date >= w[1].date);
+    series.sort_by_key(|o| o.date);
+    let mut merged: Vec<RentObservation> = Vec::with_capacity(series.len());
+    // Per merged day: (prices merged, lowest, highest).
+    let mut days: Vec<(NaiveDate, usize, f64, f64)> = Vec::new();
+    let mut i = 0;
+    while i < series.len() {
+        let day = series[i].date;
+        let same: Vec<f64> = series[i..]
+            .iter()
+            .take_while(|o| o.date == day)
+            .map(|o| o.usd_per_hour)
+            .collect();
+        i += same.len();
+        let usd_per_hour = match same[..] {
+            [one] => one,
+            _ => (same.iter().map(|p| p.ln()).sum::<f64>() / same.len() as f64).exp(),
+        };
+        merged.push(RentObservation {
+            date: day,
+            usd_per_hour,
+        });
+        if same.len() > 1 {
+            let lo = same.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = same.iter().copied().fold(0.0, f64::max);
+            days.push((day, same.len(), lo, hi));
+        }
+    }
+    *series = merged;
+    let mut said = Vec::new();
+    if !sorted {
+        said.push(if newest_first && days.is_empty() {
+            "its rows run newest first and were read in date order".to_string()
+        } else {
+            "its rows were sorted by date".to_string()
+        });
+    }
+    if let Some(widest) = days
+        .iter()
+        .max_by(|a, b| (a.3 / a.2).total_cmp(&(b.3 / b.2)))
+    {
+        let prices: usize = days.iter().map(|d| d.1).sum();
+        said.push(format!(
+            "{prices} prices shared {} day{} and were merged into each day's geometric mean (the \
+             widest day, {}: ${:.2} to ${:.2}; if a day mixes kinds of price, such as spot and \
+             on-demand, give one kind)",
+            days.len(),
+            if days.len() == 1 { "" } else { "s" },
+            widest.0,
+            widest.2,
+            widest.3
+        ));
+    }
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
+/// Parses the CSV text into a series in date order ([`order_series`]); `name` names the source
+/// in errors.
 pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlError> {
+    parse_series_noted(text, name).map(|(series, _)| series)
+}
+
+/// [`parse_series`], with what [`order_series`] did.
+pub fn parse_series_noted(
+    text: &str,
+    name: &str,
+) -> Result<(Vec<RentObservation>, Option<String>), FlError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
@@ -178,8 +250,9 @@ pub fn parse_series(text: &str, name: &str) -> Result<Vec<RentObservation>, FlEr
             })?;
         series.push(RentObservation { date, usd_per_hour });
     }
+    let note = order_series(&mut series);
     validate_series(&series, name)?;
-    Ok(series)
+    Ok((series, note))
 }
 
 /// Non-empty, prices > 0, dates strictly increasing.

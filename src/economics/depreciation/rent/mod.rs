@@ -28,7 +28,9 @@ use chrono::NaiveDate;
 
 mod grid;
 
-pub use super::series::{parse_series, read_series, validate_series, RentObservation};
+pub use super::series::{
+    parse_series, parse_series_noted, read_series, validate_series, RentObservation,
+};
 
 /// Below this many observations the scarcity premium is not fitted (`m = 0`).
 pub const MIN_POINTS_FOR_PREMIUM: usize = 5;

@@ -67,10 +67,10 @@ fn bad_series_are_rejected_with_the_fix() {
         .unwrap_err()
         .to_string();
     assert!(empty.contains("at least 2"), "{empty}");
-    let unsorted = parse_series("date,usd_per_hour\n2024-01-01,3\n2023-01-01,4\n", "u")
+    let one_day = parse_series("date,usd_per_hour\n2024-01-01,3\n2024-01-01,4\n", "u")
         .unwrap_err()
         .to_string();
-    assert!(unsorted.contains("sort the rows"), "{unsorted}");
+    assert!(one_day.contains("at least 2"), "{one_day}");
     let negative = parse_series("date,usd_per_hour\n2023-01-01,-3\n2024-01-01,4\n", "n")
         .unwrap_err()
         .to_string();
@@ -259,4 +259,35 @@ fn a_followed_series_rises_with_its_rents() {
         "{:?}",
         f.caveats()
     );
+}
+
+/// Rows newest first are read in date order; prices of one day are merged into their
+/// geometric mean; each is said in the note, and a series in order gets none.
+#[test]
+fn series_are_put_in_date_order() {
+    let (series, note) = parse_series_noted(
+        "date,usd_per_hour\n2025-01-01,2\n2024-01-01,3\n2023-01-01,4\n",
+        "d",
+    )
+    .unwrap();
+    let dates: Vec<String> = series.iter().map(|o| o.date.to_string()).collect();
+    assert_eq!(dates, ["2023-01-01", "2024-01-01", "2025-01-01"]);
+    assert_eq!(series[0].usd_per_hour, 4.0);
+    assert!(note.unwrap().contains("newest first"));
+    let (series, note) = parse_series_noted(
+        "date,usd_per_hour\n2024-01-01,3\n2023-01-01,1\n2023-01-01,4\n2025-01-01,2\n",
+        "m",
+    )
+    .unwrap();
+    assert_eq!(series.len(), 3);
+    assert!((series[0].usd_per_hour - 2.0).abs() < 1e-12, "{series:?}");
+    let note = note.unwrap();
+    assert!(note.contains("sorted by date"), "{note}");
+    assert!(
+        note.contains("2 prices shared 1 day") && note.contains("2023-01-01: $1.00 to $4.00"),
+        "{note}"
+    );
+    let (_, none) =
+        parse_series_noted("date,usd_per_hour\n2023-01-01,4\n2024-01-01,3\n", "s").unwrap();
+    assert_eq!(none, None);
 }
