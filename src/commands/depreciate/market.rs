@@ -364,6 +364,9 @@ pub fn price_chip(
             years,
         ));
     }
+    if let Some(years) = price.price_file_years_from(bought) {
+        notes.push(price_file_date_far(price, bought, years));
+    }
     if bought < chip.release {
         notes.push(format!(
             "bought {bought}, before the catalog release {}: the rent then is extrapolated",
@@ -418,6 +421,29 @@ fn stale_launch_price(
          what was paid: {market_says}; pass --price-usd (or a price-file entry) with the price \
          paid",
         release.format("%Y-%m")
+    )
+}
+
+/// A note when a price file's price is dated `years` (more than
+/// [`pricing::STALE_LAUNCH_PRICE_YEARS`]) after or before the purchase it is taken for: a
+/// broker's quote of today's price for a chip bought at its release.
+fn price_file_date_far(price: &pricing::Resolved, bought: NaiveDate, years: f64) -> String {
+    let (side, fix) = if years > 0.0 {
+        (
+            "after",
+            format!(
+                "to value a chip bought at that price, pass --purchase-date {}",
+                price.as_of
+            ),
+        )
+    } else {
+        ("before", "give the price paid at the purchase".to_string())
+    };
+    format!(
+        "the price file's price is dated {}, {:.1} years {side} this purchase ({bought}), and \
+         is taken as what was paid: {fix}",
+        price.as_of,
+        years.abs()
     )
 }
 

@@ -77,7 +77,7 @@ pub struct PriceEntry {
 }
 
 /// `as_of` as a date when it is `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (four-digit year, no sign).
-fn as_of_date(as_of: &str) -> Option<NaiveDate> {
+pub fn as_of_date(as_of: &str) -> Option<NaiveDate> {
     let t = as_of.trim();
     let full = match t.len() {
         4 => format!("{t}-01-01"),

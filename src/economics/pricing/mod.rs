@@ -55,6 +55,16 @@ impl Resolved {
         let years = (on - chip.release).num_days() as f64 / 365.25;
         (self.origin == Origin::Catalog && years > STALE_LAUNCH_PRICE_YEARS).then_some(years)
     }
+
+    /// The years from `on` to this price's date (negative when the price is older) where it
+    /// comes from a price file and they exceed [`STALE_LAUNCH_PRICE_YEARS`] either way: a quote
+    /// of today's price taken as what a chip bought years ago paid. `None` for any other price.
+    pub fn price_file_years_from(&self, on: chrono::NaiveDate) -> Option<f64> {
+        let dated = file::as_of_date(&self.as_of)?;
+        let years = (dated - on).num_days() as f64 / 365.25;
+        (self.origin == Origin::PriceFile && years.abs() > STALE_LAUNCH_PRICE_YEARS)
+            .then_some(years)
+    }
 }
 
 /// How long after its release a chip may be bought (or costed) before its catalog launch price is
@@ -360,6 +370,18 @@ mod tests {
         let later = price.stale_launch_price_years(h100, on(2026, 6, 1));
         assert!(later.is_some_and(|y| (y - 3.71).abs() < 0.01), "{later:?}");
         assert_eq!(given.stale_launch_price_years(h100, on(2026, 6, 1)), None);
+        // A price file's price is far from a purchase more than a year either way from its date.
+        let quoted = Resolved {
+            origin: Origin::PriceFile,
+            as_of: "2026-10".to_string(),
+            ..given.clone()
+        };
+        assert_eq!(quoted.price_file_years_from(on(2026, 1, 1)), None);
+        let years = quoted.price_file_years_from(on(2022, 9, 15));
+        assert!(years.is_some_and(|y| (y - 4.04).abs() < 0.01), "{years:?}");
+        let older = quoted.price_file_years_from(on(2028, 1, 1));
+        assert!(older.is_some_and(|y| y < -1.0), "{older:?}");
+        assert_eq!(given.price_file_years_from(on(2020, 1, 1)), None);
         // An unknown chip has no price to fall back on.
         assert!(resolve(&PricingInputs::default(), None)
             .unwrap()
