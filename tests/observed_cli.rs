@@ -114,8 +114,8 @@ fn bad_observed_files_exit_2_with_the_fix() {
         (
             "chip,date,usd,unit,kind,series,consistency,source\n\
              H100 SXM,2025-01-01,3,usd_per_hour,od,s,same-list,a\n\
-             H100 SXM,2024-01-01,4,usd_per_hour,od,s,same-list,b\n",
-            "sort each series' rows by date",
+             H100 SXM,2025-01-01,4,usd_per_hour,od,s,same-list,b\n",
+            "give one price per date in a series",
         ),
         (
             "chip,date,usd,unit,kind,series,consistency,source\n\

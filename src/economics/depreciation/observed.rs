@@ -117,6 +117,9 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
         ));
     }
     let mut out: Vec<ObservedPrice> = Vec::new();
+    // The line of each (chip, series, date) seen.
+    let mut dated: std::collections::HashMap<(String, String, NaiveDate), usize> =
+        std::collections::HashMap::new();
     let mut lines = super::series::Lines::new(text);
     let today = chrono::Utc::now().date_naive();
     for record in reader.records() {
@@ -233,13 +236,16 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
                     row.unit.id()
                 )));
             }
-            if row.date <= prev.date {
-                return Err(bad(format!(
-                    "series {:?} of {}: {} follows {}; sort each series' rows by date and merge \
-                     duplicates",
-                    row.series, row.chip, row.date, prev.date
-                )));
-            }
+        }
+        if let Some(first) =
+            dated.insert((row.chip.clone(), row.series.clone(), row.date), row.line)
+        {
+            return Err(bad(format!(
+                "series {:?} of {} has a second price dated {} (the first is on line {first}); \
+                 give one price per date in a series (their mean), or name the second series \
+                 apart",
+                row.series, row.chip, row.date
+            )));
         }
         out.push(row);
     }
@@ -252,7 +258,7 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
     Ok(out)
 }
 
-/// One chip's series: its observations in file (= date) order.
+/// One chip's series: its observations in date order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series<'a> {
     pub chip: &'a str,
@@ -260,7 +266,9 @@ pub struct Series<'a> {
     pub prices: Vec<&'a ObservedPrice>,
 }
 
-/// Groups observations by (chip, series), in order of first appearance.
+/// Groups observations by (chip, series), in order of first appearance; each series' prices
+/// in date order, whatever their order in the file (one date per series, as
+/// [`parse_observed`] checks).
 pub fn group(observations: &[ObservedPrice]) -> Vec<Series<'_>> {
     let mut out: Vec<Series> = Vec::new();
     for o in observations {
@@ -275,6 +283,9 @@ pub fn group(observations: &[ObservedPrice]) -> Vec<Series<'_>> {
                 prices: vec![o],
             }),
         }
+    }
+    for s in &mut out {
+        s.prices.sort_by_key(|o| o.date);
     }
     out
 }
@@ -365,9 +376,26 @@ mod tests {
             err(&early)
         );
         assert!(err(&row("2024-02-30", "3", "usd", "x")).contains("not a day of the calendar"));
-        let unsorted =
-            format!("{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2024-01-01,4,usd,r,s,m,y,\n");
-        assert!(err(&unsorted).contains("sort each series' rows by date"));
+        let same_day =
+            format!("{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2025-01-01,4,usd,r,s,m,y,\n");
+        let e = err(&same_day);
+        assert!(
+            e.contains("line 3: series \"s\" of A100 has a second price dated 2025-01-01")
+                && e.contains("line 2"),
+            "{e}"
+        );
+        // Rows of a series in any order are grouped in date order.
+        let newest_first = format!(
+            "{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2024-01-01,4,usd,r,s,m,y,\n\
+             A100,2024-06-01,3.5,usd,r,s,m,z,\n"
+        );
+        let rows = parse_observed(&newest_first, "t").unwrap();
+        let dates: Vec<String> = group(&rows)[0]
+            .prices
+            .iter()
+            .map(|o| o.date.to_string())
+            .collect();
+        assert_eq!(dates, ["2024-01-01", "2024-06-01", "2025-01-01"]);
         let mixed = format!(
             "{HEADER}A100,2024-01-01,3,usd,r,s,m,x,\nA100,2025-01-01,4,usd_per_hour,r,s,m,y,\n"
         );
