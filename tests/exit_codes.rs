@@ -180,7 +180,7 @@ fn a_folder_with_no_report_to_add_is_2_and_writes_no_ledger() {
     };
     add(&empty)
         .code(EXIT_USAGE)
-        .stderr(predicates::str::contains("holds no files"));
+        .stderr(predicates::str::contains("holds no report files (.json)"));
     add(&junk)
         .code(EXIT_USAGE)
         .stderr(predicates::str::contains("no report in"))

@@ -50,16 +50,20 @@ fn ingest_is_idempotent_and_skips_bad_files() {
     future["schema_version"] = 99.into();
     std::fs::write(res.join("future.json"), future.to_string()).unwrap();
     std::fs::write(res.join(".partial.json.tmp"), "half").unwrap();
+    // A report a Windows editor saved with a byte-order mark is a report.
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend(serde_json::to_vec(&report("7", 2, "GPU-c", 1.0)).unwrap());
+    std::fs::write(res.join("bom.json"), bom).unwrap();
 
     let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
     let files = ingest::report_files(std::slice::from_ref(&res)).unwrap();
     assert_eq!(
         files.len(),
-        5,
+        6,
         "hidden temp files are not reports: {files:?}"
     );
     let s = ingest::ingest(&mut conn, &files).unwrap();
-    assert_eq!((s.added, s.unchanged, s.skipped.len()), (2, 0, 3), "{s:?}");
+    assert_eq!((s.added, s.unchanged, s.skipped.len()), (3, 0, 3), "{s:?}");
     let why: Vec<&str> = s.skipped.iter().map(|(_, w)| w.as_str()).collect();
     assert!(why.iter().any(|w| w.contains("not valid JSON")), "{why:?}");
     assert!(
@@ -71,8 +75,39 @@ fn ingest_is_idempotent_and_skips_bad_files() {
         "{why:?}"
     );
     let again = ingest::ingest(&mut conn, &files).unwrap();
-    assert_eq!((again.added, again.unchanged), (0, 2));
-    assert_eq!(count(&conn), 2);
+    assert_eq!((again.added, again.unchanged), (0, 3));
+    assert_eq!(count(&conn), 3);
+}
+
+/// SQLite's refusals are explained with the ledger and the fix: a lock held past the busy
+/// timeout, a damaged file, no permission to write the ledger or its journal; not blamed on
+/// the report being added.
+#[test]
+fn ledger_failures_name_the_ledger_and_the_fix() {
+    let path = Path::new("shared/ledger.sqlite");
+    let failure = |code: i32| {
+        let e = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        let wrapped = anyhow::Error::new(e).context("ledger write failed at a.json");
+        let explained = db::explain_damage(path, wrapped);
+        (
+            format!("{explained:#}"),
+            flopledger::error::exit_code(&explained),
+        )
+    };
+    let (busy, code) = failure(rusqlite::ffi::SQLITE_BUSY);
+    assert!(busy.contains("stayed locked by another process"), "{busy}");
+    assert_eq!(code, 2);
+    let (corrupt, _) = failure(rusqlite::ffi::SQLITE_CORRUPT);
+    assert!(corrupt.contains("Move it aside and rebuild"), "{corrupt}");
+    let (read_only, code) = failure(rusqlite::ffi::SQLITE_READONLY);
+    assert!(
+        read_only.contains("shared/ledger.sqlite-wal") && read_only.contains("writable"),
+        "{read_only}"
+    );
+    assert_eq!(code, 3);
+    for explained in [busy, corrupt, read_only] {
+        assert!(!explained.contains("a.json"), "{explained}");
+    }
 }
 
 /// A link back up the tree, a second link to a folder and a file given twice: each report is
@@ -259,6 +294,32 @@ fn list_filters_by_job_node_gpu_chip_case_and_time() {
         }),
         2
     );
+}
+
+/// `--since` compares instants: a report that gives its start with an offset is placed in UTC
+/// (16:50:51+05:00 is 11:50:51 UTC), not compared as text.
+#[test]
+fn since_compares_instants_whatever_the_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = report("11", 0, "GPU-tz", 1.0);
+    r.started_at = "2026-11-30T16:50:51+05:00".into();
+    r.finished_at = Some("2026-11-30T16:51:30+05:00".into());
+    let file = write(dir.path(), "tz.json", &r);
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    ingest::ingest(&mut conn, &[file]).unwrap();
+    let n = |since: &str| {
+        query::list(
+            &conn,
+            &query::Filter {
+                since: Some(since.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .len()
+    };
+    assert_eq!(n("2026-11-30T11:50:00"), 1);
+    assert_eq!(n("2026-11-30T16:50:50"), 0);
 }
 
 #[test]

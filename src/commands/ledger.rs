@@ -56,8 +56,8 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     };
     if files.is_empty() {
         return Err(FlError::usage(format!(
-            "{} holds no files; pass reports written by `flopledger run`, or the folders that \
-             hold them",
+            "{} holds no report files (.json); pass reports written by `flopledger run`, or \
+             the folders that hold them",
             shown()
         ))
         .into());

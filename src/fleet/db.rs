@@ -44,17 +44,58 @@ fn corrupt(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
 /// write the file, a read-only file system) an I/O failure naming the file (exit 3), not a
 /// damaged ledger to move aside.
 fn open_failure(path: &Path, e: rusqlite::Error) -> anyhow::Error {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+    sqlite_failure(path, &e).unwrap_or_else(|| corrupt(path, e))
+}
+
+/// What SQLite's refusal `e` means for the ledger at `path`, with the fix, where its code says
+/// more than the statement that met it: no permission to write the file or its folder, another
+/// process holding the file, a damaged file. `None` for other errors.
+pub fn sqlite_failure(path: &Path, e: &rusqlite::Error) -> Option<anyhow::Error> {
+    let sidecars = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p).display().to_string()
+    };
+    let folder = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => dir.display().to_string(),
+        None => ".".to_string(),
+    };
+    match e.sqlite_error_code()? {
+        ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied => Some(
             FlError::io(
                 IoAction::Write,
                 path,
                 std::io::Error::other(e.to_string()),
-                "pass a --db path in a folder you can write to",
+                format!(
+                    "SQLite writes the ledger and, beside it in {folder}, its journal {} and \
+                     index {}: make all three (and the folder) writable to this user (a reader \
+                     of another user may have left the last two: remove them while no \
+                     flopledger uses the ledger), or pass a --db path in a folder you can write \
+                     to",
+                    sidecars("-wal"),
+                    sidecars("-shm")
+                ),
             )
-            .into()
-        }
-        _ => corrupt(path, e),
+            .into(),
+        ),
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Some(
+            FlError::usage(format!(
+                "ledger {} stayed locked by another process for {} s ({e}); wait until the \
+                 other `flopledger ledger add` (or the program that holds the file) is done, \
+                 then run this again",
+                path.display(),
+                BUSY_TIMEOUT.as_secs()
+            ))
+            .into(),
+        ),
+        ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => Some(corrupt(path, e)),
+        // A damaged page that claims a huge record makes SQLite ask for more memory than
+        // there is; a ledger's own records are small.
+        ErrorCode::OutOfMemory => Some(corrupt(
+            path,
+            format_args!("{e}, which a damaged page causes"),
+        )),
+        _ => None,
     }
 }
 
@@ -112,7 +153,8 @@ pub fn open(path: &Path) -> Result<Connection> {
     if found > LEDGER_SCHEMA_VERSION {
         return Err(newer_schema(path, found));
     }
-    retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(|e| corrupt(path, e))?;
+    retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))
+        .map_err(|e| open_failure(path, e))?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(|e| corrupt(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
@@ -221,7 +263,22 @@ fn open_read_only(path: &Path) -> Result<Option<Connection>> {
         let v = version(&conn, path)?;
         Ok((conn, v))
     };
-    let (conn, v) = open_as("mode=ro").or_else(|_| open_as("immutable=1"))?;
+    // A reader that cannot write the ledger never writes to it, so it must not create the
+    // WAL index beside it either: `mode=ro` would, owned by this user, and the ledger's owner
+    // could then no longer write ("attempt to write a readonly database"). While no index
+    // exists no process has the file open for writing, so reading it as immutable sees all
+    // that was committed.
+    let index_exists = {
+        let mut shm = path.as_os_str().to_owned();
+        shm.push("-shm");
+        Path::new(&shm).exists()
+    };
+    let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    let (conn, v) = if index_exists || writable {
+        open_as("mode=ro").or_else(|_| open_as("immutable=1"))?
+    } else {
+        open_as("immutable=1")?
+    };
     if v > LEDGER_SCHEMA_VERSION {
         return Err(newer_schema(path, v));
     }
@@ -262,7 +319,7 @@ fn version(conn: &Connection, path: &Path) -> Result<u32> {
             [],
             |r| Ok((r.get::<_, i64>(0)? > 0, r.get::<_, i64>(1)?)),
         )
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     if !has_table {
         if tables > 0 {
             return Err(corrupt(
@@ -276,28 +333,33 @@ fn version(conn: &Connection, path: &Path) -> Result<u32> {
         r.get::<_, Option<u32>>(0)
     })
     .map(|v| v.unwrap_or(0))
-    .map_err(|e| corrupt(path, e))
+    .map_err(|e| open_failure(path, e))
 }
 
-/// `err`, or where a read met a value of a type flopledger never writes there (the ledger was
-/// edited by another program), a refusal that says so and how to rebuild it: exit 2 instead of
-/// the driver's bare "Invalid column type" as an internal failure.
+/// `err`, or where SQLite's code says more ([`sqlite_failure`]: permissions, a lock held too
+/// long, a damaged file) or a read met a value of a type flopledger never writes there (the
+/// ledger was edited by another program), a refusal that says so and how to fix it: instead
+/// of the driver's bare "Invalid column type" or "database is locked" as an internal failure,
+/// or a database failure blamed on the report being added.
 pub fn explain_damage(path: &Path, err: anyhow::Error) -> anyhow::Error {
-    let what = err
+    let sqlite = err
         .chain()
-        .find_map(|c| c.downcast_ref::<rusqlite::Error>())
-        .and_then(|e| match e {
-            rusqlite::Error::InvalidColumnType(_, name, ty) => {
-                Some(format!("column {name} holds a {ty} value"))
-            }
-            rusqlite::Error::FromSqlConversionFailure(i, ty, _) => {
-                Some(format!("column {i} holds a {ty} value it cannot convert"))
-            }
-            rusqlite::Error::IntegralValueOutOfRange(i, v) => {
-                Some(format!("column {i} holds {v}, out of its range"))
-            }
-            _ => None,
-        });
+        .find_map(|c| c.downcast_ref::<rusqlite::Error>());
+    if let Some(explained) = sqlite.and_then(|e| sqlite_failure(path, e)) {
+        return explained;
+    }
+    let what = sqlite.and_then(|e| match e {
+        rusqlite::Error::InvalidColumnType(_, name, ty) => {
+            Some(format!("column {name} holds a {ty} value"))
+        }
+        rusqlite::Error::FromSqlConversionFailure(i, ty, _) => {
+            Some(format!("column {i} holds a {ty} value it cannot convert"))
+        }
+        rusqlite::Error::IntegralValueOutOfRange(i, v) => {
+            Some(format!("column {i} holds {v}, out of its range"))
+        }
+        _ => None,
+    });
     match what {
         Some(what) => FlError::usage(format!(
             "ledger {} cannot be read: {what}, which flopledger never writes (was the file edited \

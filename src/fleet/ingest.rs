@@ -134,11 +134,14 @@ fn ingest_one(
     conn: &Connection,
     path: &Path,
 ) -> rusqlite::Result<std::result::Result<Outcome, Skip>> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Ok(Err(Skip(format!("cannot read it: {e}")))),
+    // At most `files::MAX_INPUT_BYTES` (a stray disk image or `/dev/zero` in a results folder
+    // is skipped, not read into memory), without a leading byte-order mark, as UTF-8.
+    let text = match crate::files::read_input(path, "a report written by `flopledger run`") {
+        Ok(text) => text,
+        Err(crate::error::FlError::Input { message, .. }) => return Ok(Err(Skip(message))),
+        Err(e) => return Ok(Err(Skip(e.to_string()))),
     };
-    let sha = hex(&Sha256::digest(&bytes));
+    let sha = hex(&Sha256::digest(text.as_bytes()));
     let known: Option<i64> = conn
         .query_row(
             "SELECT id FROM reports WHERE content_sha256 = ?1",
@@ -149,14 +152,11 @@ fn ingest_one(
     if known.is_some() {
         return Ok(Ok(Outcome::Unchanged));
     }
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Ok(Err(Skip("not UTF-8 text".into())));
-    };
-    let report = match crate::report::io::parse(text, &path.display().to_string()) {
+    let report = match crate::report::io::parse(&text, &path.display().to_string()) {
         Ok(r) => r,
         Err(e) => return Ok(Err(Skip(format!("{e:#}")))),
     };
-    drop(bytes);
+    drop(text);
     let row = ReportRow::from_report(&report, sha, path);
     let earlier: Option<(i64, i64, i64)> = conn
         .query_row(

@@ -56,7 +56,12 @@ impl Filter {
             }
         }
         if let Some(s) = &self.since {
-            add("r.started_at >= {p}", s);
+            // As instants, not text: a report may give its start with an offset
+            // (`…T16:50:51+05:00` is 11:50:51 UTC). Text compares where SQLite cannot read it.
+            add(
+                "COALESCE(julianday(r.started_at) >= julianday({p}), r.started_at >= {p})",
+                s,
+            );
         }
         if let Some(j) = &self.job {
             add("r.job_id = {p}", j);
