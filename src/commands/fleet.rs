@@ -97,11 +97,10 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         crate::outln!("submit it with: sbatch {}", a.out.display());
         return Ok(0);
     }
+    // Without sbatch's own --wait, which prints the job id only when the job has ended (and
+    // waits for ever on a job that can never start): the id first, then the queue is followed.
     let mut cmd = std::process::Command::new("sbatch");
     cmd.arg("--parsable");
-    if a.wait {
-        cmd.arg("--wait");
-    }
     let out = cmd.arg(&a.out).output().map_err(|e| {
         FlError::usage(format!(
             "cannot run sbatch ({e}); run this on a Slurm login node, or submit {} by hand",
@@ -133,12 +132,50 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         );
         return Ok(0);
     }
-    let job_dir = job.results.join(&job_id);
-    match std::fs::read_to_string(job_dir.join("summary.txt")) {
-        Ok(s) => crate::out!("{s}"),
-        Err(_) => crate::errln!(
-            "warning: job {job_id} left no summary.txt (killed or out of time?); ingesting what it wrote"
+    crate::outln!("waiting for job {job_id} to end (cancel it with: scancel {job_id})");
+    let partition = match &job.partition {
+        Some(p) => format!("partition {p}"),
+        None => "the default partition".to_string(),
+    };
+    crate::fleet::slurm_queue::wait_for(
+        &job_id,
+        &format!(
+            "Ask for at most the nodes and the time {partition} allows (`sinfo -o '%P %D %l'` \
+             lists them) with --nodes, --gpus-per-node and --time"
         ),
+    )?;
+    let job_dir = job.results.join(&job_id);
+    let summary = job_dir.join("summary.txt");
+    let summarised = match std::fs::read_to_string(&summary) {
+        Ok(s) => {
+            crate::out!("{s}");
+            true
+        }
+        Err(_) => {
+            crate::errln!(
+                "warning: job {job_id} left no summary.txt (killed or out of time?); ingesting \
+                 what it wrote"
+            );
+            false
+        }
+    };
+    if crate::fleet::ingest::report_files(std::slice::from_ref(&job_dir))
+        .is_ok_and(|f| f.is_empty())
+    {
+        // Every task failed before writing a report: the reasons are in the tasks' logs.
+        let see = if summarised {
+            format!(
+                "{} lists each task's exit status and its run.log",
+                summary.display()
+            )
+        } else {
+            format!("its tasks' run.log files under {}", job_dir.display())
+        };
+        return Err(FlError::usage(format!(
+            "job {job_id} wrote no report: every task failed; {see} (a wrong --flopledger path \
+             or --run-args show there)"
+        ))
+        .into());
     }
     super::ledger::add(&[job_dir], &a.db)?;
     Ok(0)
@@ -277,7 +314,7 @@ fn emit_with(
         None => {
             let mut buf = Vec::new();
             write(&mut buf)?;
-            std::io::Write::write_all(&mut std::io::stdout().lock(), &buf)?;
+            crate::term::write_stdout(&buf);
         }
     }
     Ok(())

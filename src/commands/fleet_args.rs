@@ -38,7 +38,7 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
                 )));
             }
             // The values `run` checks before it measures (durations, energy trials, shapes).
-            super::run_plan::plan_from_args(
+            let plan = super::run_plan::plan_from_args(
                 &args,
                 crate::config::Plan::default(),
                 crate::config::PricingInputs::default(),
@@ -48,6 +48,21 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
                     "--run-args '{text}': every task's `flopledger run` would refuse them ({e})"
                 ))
             })?;
+            // Which cases a plan has depends on each node's adapter, but every case id starts
+            // with its kind: one that does not is no case anywhere.
+            let kinds = crate::workloads::kind::WorkloadKind::ALL;
+            if let Some(bad) = plan.cases.iter().flatten().find(|id| {
+                !kinds
+                    .iter()
+                    .any(|k| id.starts_with(&format!("{}-", k.id())))
+            }) {
+                return Err(FlError::usage(format!(
+                    "--run-args '{text}': --cases {bad} is no case of any suite, so every task \
+                     would refuse it; case ids start with their kind ({}-…): `flopledger run \
+                     --list` on a node lists its cases",
+                    kinds.map(|k| k.id()).join("-, ")
+                )));
+            }
             Ok(words)
         }
         Err(e) => {
@@ -158,6 +173,11 @@ mod tests {
             ["--shapes", "64x64x64", "--retune"]
         );
         assert!(run_args("", "quick").unwrap().is_empty());
+        assert!(run_args(
+            "--cases gemm-f32-512x512x512,peak-fma-f32-i4096-x256",
+            "quick"
+        )
+        .is_ok());
         // Values `run` refuses before it measures, and flags that measure nothing.
         for (bad, says) in [
             ("--min-time abc", "invalid duration"),
@@ -170,6 +190,8 @@ mod tests {
             ("--adapter 3", "--adapter"),
             ("--min-time -1s", "refuse"),
             ("\"--retune", "quotes"),
+            // A case id no suite has on any adapter.
+            ("--cases nope", "--cases nope is no case of any suite"),
         ] {
             let e = run_args(bad, "quick").unwrap_err().to_string();
             assert!(e.contains(says), "{bad}: {e}");

@@ -26,6 +26,7 @@ pub mod render_json;
 pub mod render_money;
 pub mod row;
 pub mod slurm;
+pub mod slurm_queue;
 pub mod spec;
 pub mod stream;
 pub mod thresholds;
