@@ -340,6 +340,16 @@ pub fn output_failed(e: &std::io::Error) -> ! {
     std::process::exit(1)
 }
 
+/// Writes `bytes` to stdout and flushes it; a failed write ends the process as [`out!`]'s
+/// does ([`output_failed`]).
+pub fn write_stdout(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+        output_failed(&e);
+    }
+}
+
 /// `println!` of prose wrapped to the terminal width (continuation lines indented by two
 /// spaces more than the line's own indent). Not for tables: wrapping collapses inner spaces.
 /// Never panics ([`outln!`]).

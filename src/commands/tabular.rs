@@ -6,11 +6,10 @@ use serde::Serialize;
 
 /// Writes `rows` as CSV to stdout, the header taken from `R`'s serde field names.
 pub fn print_csv<R: Serialize>(rows: &[R]) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut w = csv::Writer::from_writer(stdout.lock());
+    let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         w.serialize(r)?;
     }
-    w.flush()?;
+    crate::term::write_stdout(&w.into_inner()?);
     Ok(())
 }
