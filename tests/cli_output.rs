@@ -41,6 +41,9 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
     for c in &mut other.cases {
         c.id = format!("{}-renamed", c.id);
     }
+    for id in &mut other.status.invalid_cases {
+        *id = format!("{id}-renamed");
+    }
     let other = write(dir.path(), "other.json", &other);
     bin()
         .args(["compare"])

@@ -4,7 +4,7 @@
 //! median, was edited or corrupted. Reading such a report would render, compare or ledger
 //! numbers nobody measured; it is refused with the case and the field named.
 
-use super::model::{CaseResult, Report, Roofline};
+use super::model::{CaseResult, PresetEstimate, Report, Roofline};
 use crate::config::MAX_WATTS;
 use crate::economics::pricing::PriceItem;
 use crate::economics::types::RunEconomics;
@@ -46,6 +46,31 @@ pub fn problem(report: &Report) -> Option<String> {
             s.cases_planned
         ));
     }
+    // The status lists exactly the cases whose verification failed (a case edited to fail
+    // rendered "FAIL … invalid" beside a status of "0 invalid").
+    let failed: Vec<&str> = report
+        .cases
+        .iter()
+        .filter(|c| !c.valid())
+        .map(|c| c.id.as_str())
+        .collect();
+    let listed: Vec<&str> = s.invalid_cases.iter().map(String::as_str).collect();
+    if failed.iter().any(|id| !listed.contains(id))
+        || listed
+            .iter()
+            .any(|id| report.cases.iter().any(|c| c.id == *id && c.valid()))
+    {
+        return Some(format!(
+            "status.invalid_cases {listed:?} is not the cases whose verification failed \
+             {failed:?}"
+        ));
+    }
+    if report.host.cpu_cores == 0 {
+        return Some("host.cpu_cores is 0; a host has at least one core".into());
+    }
+    if let Some(p) = report.presets.iter().find_map(preset_problem) {
+        return Some(p);
+    }
     if let Some(p) = report.economics.as_ref().and_then(economics_problem) {
         return Some(p);
     }
@@ -78,6 +103,26 @@ pub fn problem(report: &Report) -> Option<String> {
         }
     }
     None
+}
+
+/// A model preset's estimate: a rate and a step time that are positive and finite, and prices
+/// that are not negative (a hand-edited `tokens_per_s` of −1 rendered as a rate).
+fn preset_problem(p: &PresetEstimate) -> Option<String> {
+    let name = format!("preset {} {:?}", p.model, p.phase);
+    if !within(p.tokens_per_s, f64::MIN_POSITIVE, f64::MAX)
+        || !within(p.seconds_per_step, f64::MIN_POSITIVE, f64::MAX)
+    {
+        return Some(format!(
+            "{name}: tokens_per_s {:?} and seconds_per_step {:?} are not a positive rate and time",
+            p.tokens_per_s, p.seconds_per_step
+        ));
+    }
+    p.usd_per_million_tokens
+        .iter()
+        .find(|(_, usd)| !within(**usd, 0.0, f64::MAX))
+        .map(|(basis, usd)| {
+            format!("{name}: usd_per_million_tokens {basis} {usd:?} is not a price")
+        })
 }
 
 /// The run's cost inputs and hourly costs: a price input in the range its flag accepts (a
@@ -133,6 +178,11 @@ fn roofline_problem(r: &Roofline) -> Option<String> {
             )
         })
 }
+
+/// The most a case's rate can be of a ceiling measured in the same run, in percent: a case
+/// that beats the peak kernel (a cache-resident GEMM on some adapters) reaches a few hundred;
+/// 1e9 % is an edit.
+const MAX_PCT_OF_CEILING: f64 = 10_000.0;
 
 /// A finite number in `[lo, hi]`.
 fn within(v: f64, lo: f64, hi: f64) -> bool {
@@ -232,9 +282,10 @@ fn spread_problem(c: &CaseResult, sorted: &[f64]) -> Option<String> {
         ("pct_of_measured_peak", t.pct_of_measured_peak),
         ("pct_of_measured_bandwidth", t.pct_of_measured_bandwidth),
     ] {
-        if let Some(p) = pct.filter(|p| !within(*p, 0.0, f64::MAX)) {
+        if let Some(p) = pct.filter(|p| !within(*p, 0.0, MAX_PCT_OF_CEILING)) {
             return Some(format!(
-                "throughput.{name} {p:?} is not a share of a ceiling"
+                "throughput.{name} {p:?} is not a share of a ceiling (0 to \
+                 {MAX_PCT_OF_CEILING} %)"
             ));
         }
     }
@@ -591,5 +642,26 @@ mod tests {
             None,
             "an interrupted run holds what it measured"
         );
+        // A case failed by hand and not listed, a core count of 0, a negative preset rate.
+        let mut r = sample_report();
+        let failed = r.cases.iter_mut().find(|c| c.valid()).unwrap();
+        failed.verification.pass = false;
+        let id = failed.id.clone();
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("status.invalid_cases"), "{p}");
+        r.status.invalid_cases.push(id);
+        assert_eq!(problem(&r), None);
+        let mut r = sample_report();
+        r.host.cpu_cores = 0;
+        assert!(problem(&r).unwrap_or_default().contains("cpu_cores is 0"));
+        let mut r = sample_report();
+        assert!(!r.presets.is_empty());
+        r.presets[0].tokens_per_s = -1.0;
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("tokens_per_s -1.0"), "{p}");
+        let mut r = sample_report();
+        r.cases[0].throughput.pct_of_roofline = Some(1e9);
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("not a share of a ceiling"), "{p}");
     }
 }

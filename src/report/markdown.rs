@@ -6,9 +6,16 @@ use super::sections::{self, Table};
 use crate::units::duration_ns;
 use std::fmt::Write;
 
+/// `s` as Markdown text: `<`, which opens an HTML tag, as an entity, so a name from a driver
+/// or a hand-edited report (`<img src=x onerror=…>`) is shown, not rendered as HTML by a
+/// Markdown viewer (a `>` alone opens nothing, and "err 1.9e1 > 5.0e-1" stays readable).
+fn text(s: &str) -> String {
+    s.replace('<', "&lt;")
+}
+
 /// A GitHub-flavoured Markdown table.
 pub fn table(t: &Table) -> String {
-    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let esc = |s: &str| text(s).replace('|', "\\|").replace('\n', " ");
     let mut out = String::new();
     let head: Vec<String> = t.headers.iter().map(|h| esc(h)).collect();
     let _ = writeln!(out, "| {} |", head.join(" | "));
@@ -22,7 +29,7 @@ pub fn table(t: &Table) -> String {
 
 fn bullets(out: &mut String, items: &[String]) {
     for i in items {
-        let _ = writeln!(out, "- {i}");
+        let _ = writeln!(out, "- {}", text(i));
     }
     if !items.is_empty() {
         out.push('\n');
@@ -54,7 +61,7 @@ fn roofline(out: &mut String, r: &Roofline) {
 /// Renders the report as Markdown.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# flopledger report: {}\n", report.adapter.name);
+    let _ = writeln!(out, "# flopledger report: {}\n", text(&report.adapter.name));
     out.push_str(&table(&sections::summary(report)));
     out.push('\n');
     if !report.warnings.is_empty() {
@@ -205,6 +212,16 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use crate::workloads::{Dtype, WorkloadKind};
+
+    /// An adapter name that holds HTML is shown as text, not rendered by a Markdown viewer.
+    #[test]
+    fn html_in_names_is_shown_as_text() {
+        let mut r = crate::report::fixture::sample_report();
+        r.adapter.name = "<img src=x onerror=alert(1)>".into();
+        let md = super::render(&r);
+        assert!(!md.contains("<img"), "{md}");
+        assert!(md.contains("&lt;img src=x onerror=alert(1)>"), "{md}");
+    }
 
     /// Integer dot products are counted in OP/s (their ceiling too), and a copy, which does no
     /// arithmetic, shows no rate at all.
