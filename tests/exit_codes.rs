@@ -153,6 +153,20 @@ fn a_ledger_edited_to_hold_the_wrong_types_is_2_with_the_rebuild() {
                 "flopledger ledger add RESULTS_DIR",
             ));
     }
+    // A negative rate, which the report would grade as a bandwidth under the wrong unit.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE cases SET flop_per_s = -1e9", [])
+        .unwrap();
+    drop(conn);
+    flopledger()
+        .args(["fleet", "report", "--db"])
+        .arg(&db)
+        .assert()
+        .code(EXIT_USAGE)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "the ledger holds flop_per_s -1000000000.0",
+        ));
 }
 
 /// `ledger add` of a folder with nothing a ledger can hold (no files, or none a report) exits 2

@@ -198,11 +198,26 @@ pub fn for_each_group(
             let workload = strings.index(r.get_ref(2)?.as_str()?);
             let dtype = strings.index(r.get_ref(3)?.as_str()?);
             let energy_grade = r.get_ref(8)?.as_str_or_null()?.map(|g| strings.index(g));
+            let (flop_per_s, bytes_per_s): (f64, f64) = (r.get(5)?, r.get(6)?);
+            // Rates flopledger writes are finite and not negative; another program's edit
+            // (a negative FLOP/s) would be graded as a bandwidth under the wrong unit.
+            if let Some((name, v)) = [("flop_per_s", flop_per_s), ("bytes_per_s", bytes_per_s)]
+                .into_iter()
+                .find(|(_, v)| !(v.is_finite() && *v >= 0.0))
+            {
+                return Err(crate::error::FlError::usage(format!(
+                    "the ledger holds {name} {v:?} for case {case} of {}, which flopledger never \
+                     writes (was the file edited by another program?); rebuild it from the \
+                     reports: `flopledger ledger add RESULTS_DIR --db NEW.sqlite`",
+                    sel.reports[report].path
+                ))
+                .into());
+            }
             batch.push(Pending {
                 report,
                 verified: r.get(4)?,
-                flop_per_s: r.get(5)?,
-                bytes_per_s: r.get(6)?,
+                flop_per_s,
+                bytes_per_s,
                 flop_per_j: r.get(7)?,
                 workload,
                 dtype,
