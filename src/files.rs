@@ -71,6 +71,13 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
         ))
         .into()
     };
+    if path
+        .as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::MAIN_SEPARATOR)
+    {
+        return Err(not_a_file("a folder's path (it ends with a separator)"));
+    }
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         // Absent, or a dangling link whose target is then written as a new file.
@@ -129,6 +136,10 @@ pub fn write_atomic_with(
             return Ok(());
         }
         let f = f.into_inner().map_err(|e| e.into_error())?;
+        // A file replaced keeps its permissions (a report kept private stays private).
+        if let Ok(existing) = std::fs::metadata(path) {
+            f.set_permissions(existing.permissions())?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -216,5 +227,23 @@ mod tests {
         assert!(e.contains("/dev/null is a device, pipe or socket"), "{e}");
         let null = std::fs::metadata("/dev/null").unwrap();
         assert!(!null.is_file(), "/dev/null must stay a device");
+        // A folder's path that does not exist yet is not taken for a file's.
+        let missing = dir.path().join("missing/");
+        let e = write_atomic(&missing, b"x").unwrap_err().to_string();
+        assert!(e.contains("ends with a separator"), "{e}");
+        assert!(!dir.path().join("missing").exists());
+    }
+
+    /// A file replaced keeps its permissions: a private report stays private.
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("private.md");
+        write_atomic(&file, b"one").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&file, b"two").unwrap();
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }
