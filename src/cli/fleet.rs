@@ -38,22 +38,22 @@ pub struct LedgerAddArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
     /// Node (scheduler node name, else host name).
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::named)]
     pub node: Option<String>,
     /// GPU: UUID, PCI bus id, or the ledger's GPU key.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::named)]
     pub gpu: Option<String>,
     /// Chip name (substring, any case).
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::named)]
     pub chip: Option<String>,
     /// Case id, e.g. gemm-f32-512x512x512.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::named)]
     pub case: Option<String>,
     /// Reports started at or after this time (YYYY-MM-DD, UTC midnight; or RFC 3339).
     #[arg(long, value_name = "TIME", value_parser = super::values::since_time)]
     pub since: Option<String>,
     /// Scheduler job id.
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::named)]
     pub job: Option<String>,
 }
 

@@ -51,6 +51,16 @@ pub fn whole<T: std::str::FromStr>(text: &str) -> Result<T, String> {
     })
 }
 
+/// A filter value that names something: an empty one (`--node ""`, a shell variable that was
+/// unset) would match every report or none, silently.
+pub fn named(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("is empty; give a value, or leave the flag out to select every report".into());
+    }
+    Ok(t.to_string())
+}
+
 /// `--since TIME`: a date (`2026-12-01`, midnight UTC), an RFC 3339 time (any offset), or a
 /// date and time without an offset (UTC); returned as UTC `YYYY-MM-DDTHH:MM:SS[.f]`, which
 /// orders like the reports' UTC start times it is compared with.

@@ -94,7 +94,10 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         job.results.display()
     );
     if !a.submit {
-        crate::outln!("submit it with: sbatch {}", a.out.display());
+        crate::outln!(
+            "submit it with: sbatch {}",
+            slurm::sh_quote(&a.out.display().to_string())
+        );
         return Ok(0);
     }
     // Without sbatch's own --wait, which prints the job id only when the job has ended (and

@@ -53,7 +53,7 @@ pub fn parse_percent(text: &str) -> Result<f64, FlError> {
         ))),
         Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(v / 100.0),
         _ => Err(FlError::usage(format!(
-            "invalid percentage '{text}': use a number such as 5% or 2.5"
+            "invalid percentage '{text}': use a number from 0 to 1000, such as 5% or 2.5"
         ))),
     }
 }

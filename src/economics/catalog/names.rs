@@ -255,6 +255,18 @@ pub fn find_detailed(name: &str) -> Result<ChipMatch, FlError> {
             alternatives: Vec::new(),
         });
     }
+    // No catalog name holds `;` or `|`: several chips joined the wrong way.
+    if let Some(sep) = name.chars().find(|c| matches!(c, ';' | '|')) {
+        return Err(FlError::usage(format!(
+            "chip name '{name}' joins several names with '{sep}'\n  fix: separate chip names \
+             with commas, e.g. --chips \"{}\"",
+            name.split(sep)
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join(",")
+        )));
+    }
     match best_and_tied(name) {
         Some((top, tied)) if tied.is_empty() => Ok(ChipMatch {
             chip: top.chip,

@@ -108,6 +108,9 @@ fn ambiguous_names_are_refused_with_the_matches() {
     );
     assert!(err.contains("flopledger chips"));
     assert!(find("nvidia h100").is_err());
+    // Names joined by a semicolon are told to use commas.
+    let err = find("MI300X; B200").unwrap_err().to_string();
+    assert!(err.contains("--chips \"MI300X,B200\""), "{err}");
 }
 
 #[test]
