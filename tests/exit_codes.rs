@@ -118,6 +118,27 @@ fn a_named_file_the_ledger_cannot_add_is_2() {
         .stdout(predicates::str::contains("1 already there"));
 }
 
+/// A report added by a relative path is listed by its absolute one, which resolves from any
+/// folder.
+#[test]
+fn the_ledger_keeps_absolute_report_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    flopledger::report::io::save_json(&flopledger::report::fixture::sample_report(), &good)
+        .unwrap();
+    flopledger()
+        .current_dir(dir.path())
+        .args(["ledger", "add", "good.json", "--db", "l.sqlite"])
+        .assert()
+        .code(EXIT_OK);
+    let absolute = std::fs::canonicalize(&good).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("l.sqlite")).unwrap();
+    let stored: String = conn
+        .query_row("SELECT path FROM reports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, absolute.display().to_string());
+}
+
 /// A ledger another program edited (a number column holding text): `fleet report` and `fleet
 /// prometheus` exit 2 naming the column and how to rebuild the ledger, where
 /// the driver's bare "Invalid column type" had exited 1 as an internal failure.

@@ -157,7 +157,9 @@ fn ingest_one(
         Err(e) => return Ok(Err(Skip(format!("{e:#}")))),
     };
     drop(text);
-    let row = ReportRow::from_report(&report, sha, path);
+    // The path as an absolute one, so the ledger's listing resolves from any folder.
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let row = ReportRow::from_report(&report, sha, &absolute);
     let earlier: Option<(i64, i64, i64)> = conn
         .query_row(
             "SELECT id, complete, cases_measured FROM reports WHERE run_key = ?1",
