@@ -195,13 +195,13 @@ fn energy_problem(c: &CaseResult) -> Option<String> {
     let e = c.energy.as_ref()?;
     if !(within(e.avg_watts, 0.0, MAX_WATTS) && e.avg_watts > 0.0) {
         return Some(format!(
-            "energy.avg_watts {} is not a board's power (above 0, at most {MAX_WATTS} W)",
+            "energy.avg_watts {:?} is not a board's power (above 0, at most {MAX_WATTS} W)",
             e.avg_watts
         ));
     }
     if !(e.joules_per_dispatch.is_finite() && e.joules_per_dispatch > 0.0) {
         return Some(format!(
-            "energy.joules_per_dispatch {} is not a positive energy",
+            "energy.joules_per_dispatch {:?} is not a positive energy",
             e.joules_per_dispatch
         ));
     }
@@ -209,12 +209,15 @@ fn energy_problem(c: &CaseResult) -> Option<String> {
     let no_flops = c.flops_per_dispatch == 0.0;
     if !(within(e.flop_per_joule, 0.0, f64::MAX) && (no_flops || e.flop_per_joule > 0.0)) {
         return Some(format!(
-            "energy.flop_per_joule {} is not a positive efficiency",
+            "energy.flop_per_joule {:?} is not a positive efficiency",
             e.flop_per_joule
         ));
     }
     if !within(e.rel_error, 0.0, f64::MAX) {
-        return Some(format!("energy.rel_error {} is not an error", e.rel_error));
+        return Some(format!(
+            "energy.rel_error {:?} is not an error",
+            e.rel_error
+        ));
     }
     e.trials.iter().find_map(|t| {
         (!(within(t.seconds, f64::MIN_POSITIVE, f64::MAX)
@@ -222,7 +225,7 @@ fn energy_problem(c: &CaseResult) -> Option<String> {
             && within(t.avg_watts, 0.0, MAX_WATTS)))
         .then(|| {
             format!(
-                "an energy trial of {} s, {} J, {} W is not a measurement",
+                "an energy trial of {:?} s, {:?} J, {:?} W is not a measurement",
                 t.seconds, t.joules, t.avg_watts
             )
         })
@@ -346,14 +349,14 @@ fn case_problem(c: &CaseResult) -> Option<String> {
         ("min_bytes_per_dispatch", c.min_bytes_per_dispatch),
     ] {
         if !(v.is_finite() && v >= 0.0) {
-            return Some(format!("{name} {v} is not a count of work"));
+            return Some(format!("{name} {v:?} is not a count of work"));
         }
     }
     // A copy or a read does no arithmetic; every other case does (a GEMM edited to 0 FLOPs
     // would be graded by its bytes against its peers' FLOP/s).
     if c.workload.rate_unit().is_some() != (c.flops_per_dispatch > 0.0) {
         return Some(format!(
-            "flops_per_dispatch {} does not fit a {} case, which does {}",
+            "flops_per_dispatch {:?} does not fit a {} case, which does {}",
             c.flops_per_dispatch,
             c.workload.id(),
             if c.workload.rate_unit().is_some() {
@@ -368,7 +371,7 @@ fn case_problem(c: &CaseResult) -> Option<String> {
     let median = quantile(&sorted, 0.5);
     if !close(c.stats.median_ns, median) {
         return Some(format!(
-            "stats.median_ns {} is not the median of its {} samples ({median})",
+            "stats.median_ns {:?} is not the median of its {} samples ({median:?})",
             c.stats.median_ns,
             sorted.len()
         ));
@@ -379,14 +382,14 @@ fn case_problem(c: &CaseResult) -> Option<String> {
     let rate = c.flops_per_dispatch / (median * 1e-9);
     if !close(c.throughput.flop_per_s, rate) {
         return Some(format!(
-            "throughput.flop_per_s {} is not flops_per_dispatch / median ({rate})",
+            "throughput.flop_per_s {:?} is not flops_per_dispatch / median ({rate:?})",
             c.throughput.flop_per_s
         ));
     }
     let bytes = c.min_bytes_per_dispatch / (median * 1e-9);
     if !close(c.throughput.bytes_per_s, bytes) {
         return Some(format!(
-            "throughput.bytes_per_s {} is not min_bytes_per_dispatch / median ({bytes})",
+            "throughput.bytes_per_s {:?} is not min_bytes_per_dispatch / median ({bytes:?})",
             c.throughput.bytes_per_s
         ));
     }
@@ -659,6 +662,11 @@ mod tests {
         r.presets[0].tokens_per_s = -1.0;
         let p = problem(&r).unwrap_or_default();
         assert!(p.contains("tokens_per_s -1.0"), "{p}");
+        // A huge edited figure is named in a few characters, not 309 digits.
+        let mut r = sample_report();
+        r.cases[0].stats.median_ns = 1e308;
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("1e308") && p.len() < 300, "{p}");
         let mut r = sample_report();
         r.cases[0].throughput.pct_of_roofline = Some(1e9);
         let p = problem(&r).unwrap_or_default();
