@@ -111,6 +111,17 @@ impl SlurmJob {
                 )));
             }
         }
+        // A quoted `$HOME/x` or `~/x` reaches here unexpanded, and a folder named `$HOME` or
+        // `~` would be created under the current one.
+        if self.results.to_string_lossy().contains('$')
+            || self.results.components().any(|c| c.as_os_str() == "~")
+        {
+            return Err(FlError::usage(format!(
+                "--results {} holds `$` or `~`, which the shell did not expand (was it quoted?); \
+                 write the folder's path out, e.g. --results /shared/flopledger-results",
+                self.results.display()
+            )));
+        }
         // `#SBATCH --output=RESULTS/…` is split at white space by Slurm.
         if self.results.to_string_lossy().contains(char::is_whitespace) {
             return Err(FlError::usage(format!(
@@ -387,6 +398,18 @@ mod tests {
             !s.contains("--suite") && s.contains(" --shapes 64x64x64 >"),
             "{s}"
         );
+    }
+
+    /// A quoted `$HOME/x` or `~/x` (made absolute under the current folder) is refused, not
+    /// created as a folder of that name.
+    #[test]
+    fn unexpanded_shell_words_in_the_results_path_are_refused() {
+        for results in ["/work/$HOME/x", "/work/~/x"] {
+            let mut j = job();
+            j.results = results.into();
+            let e = j.validate().unwrap_err().to_string();
+            assert!(e.contains("the shell did not expand"), "{results}: {e}");
+        }
     }
 
     #[test]
