@@ -92,15 +92,21 @@ fn a_run_in_which_every_case_is_skipped_is_2() {
     );
 }
 
+/// A temporary folder holding the sample report as `good.json`, and that file's path.
+fn saved_sample() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    flopledger::report::io::save_json(&flopledger::report::fixture::sample_report(), &good)
+        .unwrap();
+    (dir, good)
+}
+
 /// `ledger add` of a named file that is not a report: the good report is still added, the
 /// status is 2 and the bad file is named; the same file found by scanning a folder is only
 /// listed (a folder may hold other files).
 #[test]
 fn a_named_file_the_ledger_cannot_add_is_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.json");
-    flopledger::report::io::save_json(&flopledger::report::fixture::sample_report(), &good)
-        .unwrap();
+    let (dir, good) = saved_sample();
     let bad = dir.path().join("notes.json");
     std::fs::write(&bad, "{\"schema_version\": 2, \"tool\"").unwrap();
     let db = dir.path().join("ledger.db");
@@ -122,10 +128,7 @@ fn a_named_file_the_ledger_cannot_add_is_2() {
 /// folder.
 #[test]
 fn the_ledger_keeps_absolute_report_paths() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.json");
-    flopledger::report::io::save_json(&flopledger::report::fixture::sample_report(), &good)
-        .unwrap();
+    let (dir, good) = saved_sample();
     flopledger()
         .current_dir(dir.path())
         .args(["ledger", "add", "good.json", "--db", "l.sqlite"])
@@ -144,10 +147,7 @@ fn the_ledger_keeps_absolute_report_paths() {
 /// the driver's bare "Invalid column type" had exited 1 as an internal failure.
 #[test]
 fn a_ledger_edited_to_hold_the_wrong_types_is_2_with_the_rebuild() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.json");
-    flopledger::report::io::save_json(&flopledger::report::fixture::sample_report(), &good)
-        .unwrap();
+    let (dir, good) = saved_sample();
     let db = dir.path().join("ledger.db");
     flopledger()
         .args(["ledger", "add", "--db"])
@@ -155,39 +155,33 @@ fn a_ledger_edited_to_hold_the_wrong_types_is_2_with_the_rebuild() {
         .arg(&good)
         .assert()
         .code(EXIT_OK);
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute("UPDATE cases SET flop_per_s = 'fast'", [])
-        .unwrap();
-    drop(conn);
-    for args in [&["fleet", "report"][..], &["fleet", "prometheus"]] {
-        flopledger()
-            .args(args)
-            .arg("--db")
-            .arg(&db)
-            .assert()
-            .code(EXIT_USAGE)
-            .stdout("")
-            .stderr(predicates::str::contains(
-                "cannot be read: column flop_per_s holds a Text value",
-            ))
-            .stderr(predicates::str::contains(
-                "flopledger ledger add RESULTS_DIR",
-            ));
+    // A number column holding text; a negative rate, which the report would grade as a
+    // bandwidth under the wrong unit.
+    for (value, says) in [
+        (
+            "'fast'",
+            "cannot be read: column flop_per_s holds a Text value",
+        ),
+        ("-1e9", "the ledger holds flop_per_s -1000000000.0"),
+    ] {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute(&format!("UPDATE cases SET flop_per_s = {value}"), [])
+            .unwrap();
+        drop(conn);
+        for args in [&["fleet", "report"][..], &["fleet", "prometheus"]] {
+            flopledger()
+                .args(args)
+                .arg("--db")
+                .arg(&db)
+                .assert()
+                .code(EXIT_USAGE)
+                .stdout("")
+                .stderr(predicates::str::contains(says))
+                .stderr(predicates::str::contains(
+                    "flopledger ledger add RESULTS_DIR",
+                ));
+        }
     }
-    // A negative rate, which the report would grade as a bandwidth under the wrong unit.
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute("UPDATE cases SET flop_per_s = -1e9", [])
-        .unwrap();
-    drop(conn);
-    flopledger()
-        .args(["fleet", "report", "--db"])
-        .arg(&db)
-        .assert()
-        .code(EXIT_USAGE)
-        .stdout("")
-        .stderr(predicates::str::contains(
-            "the ledger holds flop_per_s -1000000000.0",
-        ));
 }
 
 /// `ledger add` of a folder with nothing a ledger can hold (no files, or none a report) exits 2
