@@ -115,7 +115,14 @@ fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
     let conn = db::open_existing(&path)?;
     let rows = query::list(&conn, &filter(f))?;
     let mut table = crate::term::table([
-        "started", "node", "gpu", "chip", "job", "task", "cases", "report",
+        "started (UTC)",
+        "node",
+        "gpu",
+        "chip",
+        "job",
+        "task",
+        "cases",
+        "report",
     ]);
     for r in &rows {
         let cases = if r.complete {
@@ -124,7 +131,7 @@ fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
             format!("{} (partial)", r.cases)
         };
         table.add_row([
-            r.started_at.chars().take(19).collect::<String>(),
+            utc_start(&r.started_at),
             r.node.clone(),
             r.gpu_key.clone(),
             r.chip.clone(),
@@ -139,4 +146,31 @@ fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
     crate::outln!("{table}");
     crate::outln!("{} report(s) in {}", rows.len(), path.display());
     Ok(0)
+}
+
+/// A report's start as UTC `YYYY-MM-DDTHH:MM:SS` (a start given with an offset, `…+05:00`, is
+/// moved to UTC, as `--since` reads it); as written, to the second, where it is not RFC 3339.
+fn utc_start(started_at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(started_at) {
+        Ok(t) => t
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string(),
+        Err(_) => started_at.chars().take(19).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn starts_are_listed_in_utc() {
+        assert_eq!(
+            super::utc_start("2026-11-30T16:50:51+05:00"),
+            "2026-11-30T11:50:51"
+        );
+        assert_eq!(
+            super::utc_start("2026-12-01T01:04:00.123Z"),
+            "2026-12-01T01:04:00"
+        );
+    }
 }
