@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{depreciate_json as json, depreciate_refused, depreciate_text, flopledger, temp_file};
+use common::{
+    command_ok, depreciate_json as json, depreciate_refused, depreciate_text, flopledger, temp_file,
+};
 use predicates::prelude::*;
 use std::ffi::OsStr;
 
@@ -542,20 +544,28 @@ fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
     assert!(!depreciate_text(&["--chips", "H100 SXM"]).contains("running costs (this owner's)"));
 }
 
-/// The shipped rent panel's rows that `keep` accepts (by chip, date, provider, basis), as a file
-/// of its own.
-fn panel_where(keep: impl Fn(&[&str]) -> bool) -> (tempfile::TempDir, std::path::PathBuf) {
+/// The shipped rent panel with each row's fields as `rewrite` returns them (`None` leaves the
+/// row out), as a file of its own.
+fn panel_rewritten(
+    rewrite: impl Fn(Vec<String>) -> Option<Vec<String>>,
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let shipped = include_str!("../data/market_rents.csv");
     let mut reader = csv::Reader::from_reader(shipped.as_bytes());
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(reader.headers().unwrap()).unwrap();
     for r in reader.records() {
-        let r = r.unwrap();
-        if keep(&[&r[0], &r[1], &r[3], &r[5]]) {
-            writer.write_record(&r).unwrap();
+        let fields: Vec<String> = r.unwrap().iter().map(str::to_string).collect();
+        if let Some(out) = rewrite(fields) {
+            writer.write_record(&out).unwrap();
         }
     }
     temp_file("rents.csv", writer.into_inner().unwrap())
+}
+
+/// The shipped rent panel's rows that `keep` accepts (by chip, date, provider, basis), as a file
+/// of its own.
+fn panel_where(keep: impl Fn(&[&str]) -> bool) -> (tempfile::TempDir, std::path::PathBuf) {
+    panel_rewritten(|f| keep(&[&f[0], &f[1], &f[3], &f[5]]).then_some(f))
 }
 
 /// A market file that cannot price what is asked stops with the fix: no prices of the owner's
@@ -933,20 +943,8 @@ fn the_documented_capex_file_runs_and_a_price_in_thousands_is_said() {
     assert!(toml.contains("[chips.\"my-asic\"]"), "{toml}");
     let scenario = |plan: &str| {
         let (_dir, path) = temp_file("plan.toml", plan);
-        let out = flopledger()
-            .args([
-                OsStr::new("scenario"),
-                OsStr::new("--capex"),
-                path.as_os_str(),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let out = command_ok("scenario", &[OsStr::new("--capex"), path.as_os_str()]);
+        String::from_utf8_lossy(&out).into_owned()
     };
     let text = scenario(toml);
     assert!(!text.contains("capex of the my-asic"), "{text}");
@@ -1005,19 +1003,11 @@ fn own_rents_at_a_nodes_level_or_before_the_release_are_said_or_refused() {
 /// that names the median ratio to the shipped fit; the shipped panel given as a file gets none.
 #[test]
 fn a_market_file_at_a_nodes_level_is_warned_of() {
-    let shipped = include_str!("../data/market_rents.csv");
-    let mut reader = csv::Reader::from_reader(shipped.as_bytes());
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(reader.headers().unwrap()).unwrap();
-    for r in reader.records() {
-        let r = r.unwrap();
-        let price = format!("{:.4}", r[2].parse::<f64>().unwrap() * 8.0);
-        let mut fields: Vec<&str> = r.iter().collect();
-        fields[2] = &price;
-        writer.write_record(&fields).unwrap();
-    }
-    let (_dir, nodes) = temp_file("nodes.csv", writer.into_inner().unwrap());
-    let (_dir2, same) = temp_file("same.csv", shipped);
+    let (_dir, nodes) = panel_rewritten(|mut f| {
+        f[2] = format!("{:.4}", f[2].parse::<f64>().unwrap() * 8.0);
+        Some(f)
+    });
+    let (_dir2, same) = temp_file("same.csv", include_str!("../data/market_rents.csv"));
     for (path, warned) in [(&nodes, true), (&same, false)] {
         let out = flopledger()
             .args([

@@ -73,9 +73,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         if new_ledger {
             // Leave no empty ledger behind for input that held nothing to add.
             for side in ["", "-wal", "-shm"] {
-                let mut p = path.clone().into_os_string();
-                p.push(side);
-                let _ = std::fs::remove_file(p);
+                let _ = std::fs::remove_file(db::sidecar(&path, side));
             }
         }
         return Err(FlError::usage(format!(

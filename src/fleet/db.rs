@@ -47,15 +47,17 @@ fn open_failure(path: &Path, e: rusqlite::Error) -> anyhow::Error {
     sqlite_failure(path, &e).unwrap_or_else(|| corrupt(path, e))
 }
 
+/// The file SQLite keeps beside the ledger at `path`: its journal (`-wal`) or index (`-shm`).
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
 /// What SQLite's refusal `e` means for the ledger at `path`, with the fix, where its code says
 /// more than the statement that met it: no permission to write the file or its folder, another
 /// process holding the file, a damaged file. `None` for other errors.
 pub fn sqlite_failure(path: &Path, e: &rusqlite::Error) -> Option<anyhow::Error> {
-    let sidecars = |suffix: &str| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        PathBuf::from(p).display().to_string()
-    };
     let folder = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
         Some(dir) => dir.display().to_string(),
         None => ".".to_string(),
@@ -72,8 +74,8 @@ pub fn sqlite_failure(path: &Path, e: &rusqlite::Error) -> Option<anyhow::Error>
                      of another user may have left the last two: remove them while no \
                      flopledger uses the ledger), or pass a --db path in a folder you can write \
                      to",
-                    sidecars("-wal"),
-                    sidecars("-shm")
+                    sidecar(path, "-wal").display(),
+                    sidecar(path, "-shm").display()
                 ),
             )
             .into(),
@@ -268,11 +270,7 @@ fn open_read_only(path: &Path) -> Result<Option<Connection>> {
     // could then no longer write ("attempt to write a readonly database"). While no index
     // exists no process has the file open for writing, so reading it as immutable sees all
     // that was committed.
-    let index_exists = {
-        let mut shm = path.as_os_str().to_owned();
-        shm.push("-shm");
-        Path::new(&shm).exists()
-    };
+    let index_exists = sidecar(path, "-shm").exists();
     let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
     let (conn, v) = if index_exists || writable {
         open_as("mode=ro").or_else(|_| open_as("immutable=1"))?

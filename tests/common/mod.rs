@@ -60,10 +60,11 @@ pub fn case_column(table_text: &str) -> Vec<String> {
     ids
 }
 
-/// `flopledger depreciate ARGS`, which must succeed; its stdout.
-fn depreciate_ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<u8> {
+/// `flopledger COMMAND ARGS`, which must succeed; its stdout.
+#[allow(dead_code)]
+pub fn command_ok<S: AsRef<std::ffi::OsStr>>(command: &str, args: &[S]) -> Vec<u8> {
     let out = flopledger()
-        .arg("depreciate")
+        .arg(command)
         .args(args)
         .output()
         .expect("flopledger runs");
@@ -73,6 +74,11 @@ fn depreciate_ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
+}
+
+/// `flopledger depreciate ARGS`, which must succeed; its stdout.
+fn depreciate_ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<u8> {
+    command_ok("depreciate", args)
 }
 
 /// `flopledger depreciate --json ARGS`, which must succeed; its JSON.
