@@ -6,10 +6,11 @@
 //! chips at FP32-accumulate rates), memory bandwidth in GB/s, memory capacity in GB.
 //!
 //! The frontier `F_k(t)` is the best value of attribute `k` among the chips released by `t`: it
-//! rises in steps at release dates. Past the last release it knows of, it goes on in steps of the
-//! same cadence (mean spacing of the record-setting releases) and of the size its log-linear
-//! trend gives (`γ_k` per year × cadence), so a projected chip generation arrives as a step too;
-//! the first projected step comes no earlier than the date up to which releases are known.
+//! rises in steps at release dates. Past the last release it knows of, it rises along its
+//! log-linear trend (`γ_k` per year) from half a cadence (mean spacing of the record-setting
+//! releases) after that release: the expected path of generations that keep arriving at that
+//! cadence on dates not yet known; the projection starts no earlier than the date up to which
+//! releases are known.
 
 use super::data::year_of;
 use crate::economics::catalog::{self, Chip};
@@ -124,29 +125,29 @@ impl Frontier {
         }
     }
 
-    /// Year of the first projected step: one cadence after the last known step, but not before
-    /// `known_until` (a generation overdue by then arrives right after it).
-    fn first_projected_year(&self, last_year: f64) -> f64 {
-        (last_year + self.cadence_years).max(self.known_until)
+    /// Year from which the projected frontier rises: half a cadence after the last known step,
+    /// but not before `known_until` (the data say nothing arrived before it).
+    fn projection_start(&self, last_year: f64) -> f64 {
+        (last_year + 0.5 * self.cadence_years).max(self.known_until)
     }
 
-    /// `ln F_k` at a decimal year: the last step on or before it, then projected steps (the
-    /// first after [`Self::first_projected_year`], then one per cadence).
-    /// Before the first known release: the first step's values.
+    /// `ln F_k` at a decimal year: the last step on or before it, then the projection: from
+    /// [`Self::projection_start`] on, `ln F_k` rises by its trend `γ_k` per year.
+    ///
+    /// The projection is the expected frontier of steps whose dates are not known: one step of
+    /// `γ_k × cadence` per cadence, each arriving anywhere in the cadence around its scheduled
+    /// date (one cadence after the last known step, then one per cadence), averages to this line
+    /// through the steps' midpoints. Projected as dated steps (until 6 December 2026), a chip's
+    /// economic life snapped to a step date and jumped by a whole cadence for a one-day change
+    /// of purchase date or a point of utilisation. Before the first known release: the first
+    /// step's values.
     pub fn ln_at(&self, year: f64) -> [f64; N_ATTR] {
         let Some(&(last_year, last)) = self.steps.last() else {
             return [0.0; N_ATTR];
         };
         if year >= last_year {
-            let first = self.first_projected_year(last_year);
-            let projected_steps = if year > first {
-                ((year - first) / self.cadence_years).floor() + 1.0
-            } else {
-                0.0
-            };
-            return std::array::from_fn(|k| {
-                last[k] + self.growth_per_year[k] * self.cadence_years * projected_steps
-            });
+            let projected_years = (year - self.projection_start(last_year)).max(0.0);
+            return std::array::from_fn(|k| last[k] + self.growth_per_year[k] * projected_years);
         }
         self.steps
             .iter()
@@ -173,7 +174,7 @@ mod tests {
     use crate::economics::catalog;
 
     #[test]
-    fn the_frontier_steps_up_at_releases_and_is_projected_in_steps() {
+    fn the_frontier_steps_up_at_releases_and_is_projected_along_its_trend() {
         let chips: Vec<&Chip> = ["V100 SXM2 16GB", "A100 SXM4 80GB", "H100 SXM", "H200"]
             .iter()
             .map(|n| catalog::find(n).unwrap())
@@ -185,17 +186,26 @@ mod tests {
         let h100_bw = h100.memory_bytes_per_s.unwrap() / 1e9;
         assert!((bw(h100.release_year() + 0.01) - h100_bw).abs() < 1.0);
         // Past the last release, while releases are known (to 2030 here), nothing arrived: the
-        // frontier is flat up to 2030, and the first projected step comes after it.
+        // frontier is flat up to 2030, and the projection rises from there.
         let last = f.last_known_release().unwrap();
         assert!(last + f.cadence_years < 2030.0);
         assert_eq!(bw(last + 0.01), bw(2030.0));
         assert!(bw(2030.01) > bw(2030.0));
-        assert!(bw(2030.01 + f.cadence_years) > bw(2030.01));
-        // Known only to just after the last release: the next step comes one cadence after it.
+        // Along its trend: γ per year, continuous (no step), log-linear.
+        let g = f.growth_per_year[1];
+        assert!(g > 0.0);
+        let rise = (bw(2032.0) / bw(2030.0)).ln();
+        assert!((rise - 2.0 * g).abs() < 1e-9, "{rise} {g}");
+        assert!((bw(2030.0 + 1e-6) / bw(2030.0) - 1.0).abs() < 1e-5);
+        // Known only to just after the last release: flat for half a cadence (the next
+        // generation is expected one cadence after it, anywhere in the cadence around that),
+        // then the trend.
         let fresh = Frontier::from_chips(chips.iter().copied(), last + 0.01);
         let fbw = |y: f64| fresh.ln_at(y)[1].exp();
-        assert_eq!(fbw(last + 0.01), fbw(last + fresh.cadence_years * 0.99));
-        assert!(fbw(last + fresh.cadence_years * 1.01) > fbw(last + 0.01));
+        let c = fresh.cadence_years;
+        assert_eq!(fbw(last + 0.01), fbw(last + 0.49 * c));
+        let one_step = (fbw(last + 1.5 * c) / fbw(last + 0.5 * c)).ln();
+        assert!((one_step - fresh.growth_per_year[1] * c).abs() < 1e-9);
         // Releases after `known_until` are not known.
         let early = Frontier::from_chips(chips.iter().copied(), h100.release_year() + 0.1);
         assert!(early.last_known_release().unwrap() < chips[3].release_year());

@@ -12,7 +12,8 @@
 //!   the prices at which hours clear elsewhere fall as the frontier rises;
 //! - `p_e(t) = e^(−(t − t_e)/τ_e)` for `t ≥ t_e` (else 0): a scarcity premium that starts at
 //!   `t_e` and fades with time constant `τ_e`, `s_e ≥ 0` (up to [`MAX_EPISODES`], each kept
-//!   only when it lowers the BIC; `t_e`, `τ_e` from a grid, flagged when on its edge);
+//!   only when it lowers the BIC by at least [`MIN_BIC_GAIN`]; `t_e`, `τ_e` from a grid,
+//!   flagged when on its edge);
 //! - `κ_c`, `δ_b`: provider-class and basis effects (neocloud on-demand is the base);
 //! - `ν_v`: a vendor effect for AMD, Google and Intel chips ([`VENDORS`]; NVIDIA is the base):
 //!   renters pay for the software ecosystem too. A vendor with no rows in the panel has no
@@ -30,6 +31,12 @@ use serde::Serialize;
 
 /// At most this many premium episodes.
 pub const MAX_EPISODES: usize = 2;
+/// How much an episode must lower the BIC to be kept: "strong" evidence on Kass and Raftery's
+/// scale (1995). An episode moves every chip's rent path, and so every life; one that merely
+/// lowered the BIC (by 0.03–1.0 on panels one row from the shipped one, which has none) had
+/// the H100's life swing from 8.2 to 6.2 years and the book-vs-economic verdict change sign
+/// when a single 2017 K80 price was left out (a user's sweep, 6 December 2026).
+pub const MIN_BIC_GAIN: f64 = 6.0;
 /// Grid of premium fade time constants, years.
 const TAU_GRID_YEARS: [f64; 8] = [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
 /// Spacing of the premium start-date grid, years.
@@ -411,7 +418,7 @@ pub fn fit_knowing(
         let mut trial = episodes.clone();
         trial.push(ep);
         let b = bic(f.ssr, f.n, params(&f, trial.len()));
-        if b >= best_bic || f.beta[COL_PREMIUM + episodes.len()] <= 0.0 {
+        if b > best_bic - MIN_BIC_GAIN || f.beta[COL_PREMIUM + episodes.len()] <= 0.0 {
             break;
         }
         episodes = trial;

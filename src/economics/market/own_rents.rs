@@ -53,7 +53,7 @@ impl OwnRents {
     pub fn fit(series: &[RentObservation], source: &str) -> Result<Self, FlError> {
         let fit = rent::fit_with(series, source, Rising::Follow)?;
         let draws = if series.len() >= MIN_POINTS_FOR_BAND {
-            residual_draws(series, &fit, source, super::band::DRAWS)
+            residual_draws(series, &fit, super::band::DRAWS)
         } else {
             Vec::new()
         };
@@ -156,12 +156,7 @@ impl OwnRents {
 
 /// `n` refits of the path, each on the fitted `ln p` plus residuals resampled with replacement
 /// (fitted together: they share the dates, so the grid's work is shared).
-fn residual_draws(
-    series: &[RentObservation],
-    fit: &RentFit,
-    source: &str,
-    n: usize,
-) -> Vec<RentFit> {
+fn residual_draws(series: &[RentObservation], fit: &RentFit, n: usize) -> Vec<RentFit> {
     let t = |o: &RentObservation| fit.years_since_start(o.date);
     let fitted: Vec<f64> = series
         .iter()
@@ -172,7 +167,12 @@ fn residual_draws(
         .zip(&fitted)
         .map(|(o, f)| o.usd_per_hour.ln() - f)
         .collect();
-    let mut rng = SplitMix64::for_stream(SEED, source);
+    // Seeded by the series (sorted, merged), not by its file's name: equal series, equal bands.
+    let key: String = series
+        .iter()
+        .map(|o| format!("{}|{:e}\n", o.date, o.usd_per_hour))
+        .collect();
+    let mut rng = SplitMix64::for_stream(SEED, &key);
     let redrawn: Vec<Vec<f64>> = (0..n)
         .map(|_| {
             fitted
@@ -230,9 +230,10 @@ mod tests {
         }
         let s = series(&text);
         let a = OwnRents::fit(&s, "t").unwrap();
-        let b = OwnRents::fit(&s, "t").unwrap();
+        // The same prices under another file name draw the same refits.
+        let b = OwnRents::fit(&s, "./elsewhere/t.csv").unwrap();
         assert_eq!(a.draws.len(), super::super::band::DRAWS);
-        assert_eq!(a.draws, b.draws, "seeded");
+        assert_eq!(a.draws, b.draws, "seeded by the series");
         let declines: Vec<f64> = a.draws.iter().map(|d| d.decay_per_year).collect();
         let lo = declines.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = declines.iter().copied().fold(f64::NEG_INFINITY, f64::max);
