@@ -36,8 +36,18 @@ pub fn read_input(path: &Path, what: &str) -> Result<String, FlError> {
             MAX_INPUT_BYTES >> 20
         )));
     }
-    let text =
-        String::from_utf8(bytes).map_err(|_| fail("stream did not contain valid UTF-8".into()))?;
+    // UTF-16 (a spreadsheet's "Unicode text") starts with its byte-order mark.
+    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        FlError::input(
+            path.display().to_string(),
+            format!(
+                "it is not UTF-8 text{}: save it as UTF-8 (in a spreadsheet: CSV UTF-8), then \
+                 pass {what}",
+                if utf16 { " (it is UTF-16)" } else { "" }
+            ),
+        )
+    })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
@@ -188,6 +198,18 @@ mod tests {
         let f = dir.path().join("a.csv");
         std::fs::write(&f, "\u{feff}chip,date\nx,\u{feff}y").unwrap();
         assert_eq!(read_input(&f, "a file").unwrap(), "chip,date\nx,\u{feff}y");
+    }
+
+    /// A spreadsheet's "Unicode text" (UTF-16) is named, with the fix.
+    #[test]
+    fn utf16_is_named_with_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("u.csv");
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend("chip,date\n".encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&f, bytes).unwrap();
+        let e = read_input(&f, "a CSV").unwrap_err().to_string();
+        assert!(e.contains("(it is UTF-16): save it as UTF-8"), "{e}");
     }
 
     /// A write replaces a regular file, writes through a link to the file it points to (a

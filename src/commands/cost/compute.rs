@@ -6,6 +6,7 @@ use crate::economics::catalog::{Chip, Precision};
 use crate::economics::cost::{self, OwnedInputs};
 use crate::economics::depreciation::sources::precision_for;
 use crate::economics::market::data::{Basis, ProviderClass, RentObservation};
+use crate::economics::market::procurement::given_rent_note;
 use crate::economics::pricing::{self, Resolved};
 use crate::workloads::presets::{self, tokens_per_s_at_spec, SCENARIOS};
 use chrono::NaiveDate;
@@ -71,12 +72,6 @@ const RENT_WINDOW_DAYS: i64 = 365;
 /// prices, the class and the months go into the source.
 /// (The newest single row, of whatever provider and basis, made an H200 at a hyperscaler's
 /// $10.44 look dearer to rent than a B200 at a neocloud's $6.69.)
-/// How far above the market's on-demand rent of a chip a given cloud rent is said to look like
-/// a node's price: a hyperscaler's list runs up to ≈ 3× the neocloud median (AWS's H100 at
-/// $12.29 against $3.99), a node of 8 GPUs 8× and more (`--cloud-usd-per-hour 98.32`, an AWS
-/// p5 instance, had been taken as one H100's rent without a word).
-const NODE_RENT_RATIO: f64 = 4.0;
-
 fn market_rent(chip: &Chip) -> Option<Sourced> {
     let panel = crate::economics::market::data::shipped().ok()?;
     rent_of(&panel.rows, chip)
@@ -214,15 +209,7 @@ pub(super) fn chip_cost(
         .into_iter()
         .collect();
     if let (Some(given), Some(market)) = (&r.cloud_usd_per_hour, market_rent(chip)) {
-        let ratio = given.value / market.value;
-        if ratio > NODE_RENT_RATIO {
-            notes.push(format!(
-                "the cloud rent given, ${:.2}/h, is {ratio:.1}× the market's on-demand rent of \
-                 the {} (${:.2}/h): if it is a node's price, divide it by its GPUs; the figures \
-                 take it as one GPU's",
-                given.value, chip.name, market.value
-            ));
-        }
+        notes.extend(given_rent_note(&chip.name, given.value, market.value));
     }
     Ok(ChipCost {
         chip: chip.name.clone(),

@@ -469,6 +469,21 @@ pub fn value_chip(
             usd_per_hour: r.value,
             source: r.source.clone(),
         });
+    if let Some(given) = &alternative {
+        let on_demand = Segment {
+            class: ProviderClass::Neocloud,
+            basis: Basis::OnDemand,
+        };
+        let rent = market
+            .fit
+            .rent(&p.case.attrs, on_demand, p.case.purchase_year);
+        p.notes
+            .extend(crate::economics::market::procurement::given_rent_note(
+                &p.case.name,
+                given.usd_per_hour,
+                rent,
+            ));
+    }
     if let Some(own) = own {
         p.notes
             .extend(check_own_level(market, own, &p.case, &p.terms)?);
@@ -483,7 +498,10 @@ pub fn value_chip(
         alternative,
     );
     p.notes
-        .extend(cheap_capex(&p.case, assessment.point.value0_usd));
+        .extend(cheap_capex(&p.case, assessment.point.value0_usd, {
+            let catalog = p.pricing.price_usd.as_ref().map(|r| r.origin);
+            catalog != Some(pricing::Origin::Catalog)
+        }));
     if assessment.point.life_capped && own.is_none() {
         let fit = &market.fit;
         p.notes.push(format!(
@@ -517,12 +535,23 @@ const CHEAP_CAPEX_SHARE: f64 = 0.1;
 /// A note when the capex (price × overhead) is under [`CHEAP_CAPEX_SHARE`] of what the market
 /// model prices the chip at new (`value0_usd`, which includes the server's share, as the capex
 /// does); a chip the market prices at nothing has no yardstick.
-pub fn cheap_capex(case: &ChipCase, value0_usd: f64) -> Option<String> {
+/// `typed`: the price came from the user (a flag, a price file, a capex file), who is told how
+/// to fix a slip; the catalog's own launch price is no slip of theirs, and the note says
+/// instead that the model's rent of the chip is what stands far from its price.
+pub fn cheap_capex(case: &ChipCase, value0_usd: f64, typed: bool) -> Option<String> {
     (value0_usd > 0.0 && case.capex_usd < CHEAP_CAPEX_SHARE * value0_usd).then(|| {
+        let fix = if typed {
+            "if its price was given in thousands of dollars, give it in dollars; the value \
+             below takes it as paid"
+        } else {
+            "that is the catalog's launch price, so the model's rent of this chip (its segment, \
+             its attributes) is what stands far from its market: read the values as far too \
+             high, and value it in the segment it is rented in (--rent-class, --rent-basis) or \
+             on its own rents (--rents)"
+        };
         format!(
             "the capex of the {}, {}, is {:.1} % of what the market model prices it at new \
-             ({}): if its price was given in thousands of dollars, give it in dollars; the \
-             value below takes it as paid",
+             ({}): {fix}",
             case.name,
             crate::units::usd(case.capex_usd),
             100.0 * case.capex_usd / value0_usd,

@@ -37,6 +37,12 @@ pub struct Row<'a> {
     rent_alternative_usd_per_hour: f64,
     break_even_utilization: Option<f64>,
     payback_years: Option<f64>,
+    /// The constant yearly rent decline at which the chip just repays its capex (empty where it
+    /// lies outside −30 % to 80 %: see `break_even_kind`).
+    break_even_rent_decline: Option<f64>,
+    break_even_rent_decline_p5: Option<f64>,
+    break_even_rent_decline_p95: Option<f64>,
+    break_even_kind: crate::economics::market::break_even::BreakEvenKind,
 }
 
 fn p5(b: Option<Band>) -> Option<f64> {
@@ -88,6 +94,10 @@ pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
                 rent_alternative_usd_per_hour: pr.rent_alternative.usd_per_hour,
                 break_even_utilization: pr.break_even_utilization,
                 payback_years: pr.payback_years,
+                break_even_rent_decline: a.break_even.rent_decline_per_year,
+                break_even_rent_decline_p5: p5(a.bands.break_even_rent_decline),
+                break_even_rent_decline_p95: p95(a.bands.break_even_rent_decline),
+                break_even_kind: a.break_even.kind,
             }
         })
         .collect()

@@ -6,7 +6,7 @@ use crate::economics::depreciation::render::usd;
 use crate::economics::market::band::Band;
 use crate::economics::market::fit::{column_names, MarketFit};
 use crate::economics::market::value::{life_text, Valuation, LIFE_CAP_YEARS};
-use crate::economics::market::Market;
+use crate::economics::market::{Assessment, Market};
 use serde::Serialize;
 
 fn band(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
@@ -208,17 +208,32 @@ pub fn details(v: &Valued) -> String {
         values.join("; ")
     );
     out += &owner_and_buyer(p, a.capex_usd);
+    out += &break_even_line(a);
     let pr = &a.procurement;
-    out += &format!(
-        "  over {:.0} years: cost per accelerator-year {} (ownership {} + electricity), {}/worked \
-         hour; residual value {}; payback {}\n",
-        pr.horizon_years,
-        usd(pr.total_cost_usd_per_year),
-        usd(pr.ownership_usd_per_year),
-        usd(pr.cost_usd_per_worked_hour),
-        usd(pr.residual_value_usd),
-        opt(pr.payback_years, |y| format!("{y:.1} y")),
-    );
+    if pr.total_cost_usd_per_year < 0.0 {
+        // A residual value above the capex and every cost: no cost to print, and a sign that the
+        // rent the chip is valued on stands far above what its price implies.
+        out += &format!(
+            "  over {:.0} years: no cost of owning: the residual value {} exceeds the capex and \
+             every running cost (ownership {} a year), so the chip would gain value; the rent \
+             it is valued on is far above what its price implies; payback {}\n",
+            pr.horizon_years,
+            usd(pr.residual_value_usd),
+            usd(pr.ownership_usd_per_year),
+            opt(pr.payback_years, |y| format!("{y:.1} y")),
+        );
+    } else {
+        out += &format!(
+            "  over {:.0} years: cost per accelerator-year {} (ownership {} + electricity), \
+             {}/worked hour; residual value {}; payback {}\n",
+            pr.horizon_years,
+            usd(pr.total_cost_usd_per_year),
+            usd(pr.ownership_usd_per_year),
+            usd(pr.cost_usd_per_worked_hour),
+            usd(pr.residual_value_usd),
+            opt(pr.payback_years, |y| format!("{y:.1} y")),
+        );
+    }
     out += &format!(
         "  buy vs rent at ${:.2}/h ({}): {}\n",
         pr.rent_alternative.usd_per_hour,
@@ -269,6 +284,55 @@ fn owner_and_buyer(p: &Valuation, capex_usd: f64) -> String {
     )
 }
 
+/// How fast the rent may fall and the chip still repay its capex, beside the model's own rent
+/// decline over the first three years.
+fn break_even_line(a: &Assessment) -> String {
+    use crate::economics::market::break_even::{BreakEvenKind, MAX_DECLINE, MIN_DECLINE};
+    let b = &a.break_even;
+    let start = format!("its rent, ${:.2}/h at purchase,", b.rent0_usd_per_hour);
+    let capex = usd(a.capex_usd);
+    let rents = &a.point.rent_by_year_usd_per_hour;
+    let model = match (rents.first(), rents.get(3)) {
+        (Some(r0), Some(r3)) if *r0 > 0.0 && *r3 > 0.0 => {
+            let d = 1.0 - (r3 / r0).powf(1.0 / 3.0);
+            if d >= 0.0 {
+                format!(
+                    "; the rent it is valued on falls {}/yr over 3 years",
+                    pct(d)
+                )
+            } else {
+                format!(
+                    "; the rent it is valued on rises {}/yr over 3 years",
+                    pct(-d)
+                )
+            }
+        }
+        _ => String::new(),
+    };
+    let text = match (b.kind, b.rent_decline_per_year) {
+        (BreakEvenKind::Found, Some(g)) if g >= 0.0 => format!(
+            "the capex {capex} is repaid if {start} falls no faster than {}/yr{}",
+            pct(g),
+            band(a.bands.break_even_rent_decline, pct)
+        ),
+        (BreakEvenKind::Found, Some(g)) => format!(
+            "the capex {capex} is repaid only if {start} rises at least {}/yr (as a decline, \
+             5–95 %:{})",
+            pct(-g),
+            band(a.bands.break_even_rent_decline, signed_pct)
+        ),
+        (BreakEvenKind::AboveRange, _) => format!(
+            "the capex {capex} is repaid even if {start} falls {}/yr",
+            pct(MAX_DECLINE)
+        ),
+        _ => format!(
+            "the capex {capex} is not repaid even if {start} rises {}/yr",
+            pct(-MIN_DECLINE)
+        ),
+    };
+    format!("  break-even: {text}{model}\n")
+}
+
 /// Which providers' prices the fit took as hyperscaler lists (the class is read from the name,
 /// and a misread name moves every value), and how many others it took as neocloud prices.
 fn provider_classes(market: &Market) -> String {
@@ -305,6 +369,37 @@ fn provider_classes(market: &Market) -> String {
     )
 }
 
+/// Which rows the fit skipped, and why (a chip the catalog lacks, a row repeated whole): the
+/// first few.
+fn skipped_rows(f: &MarketFit) -> Option<String> {
+    const SHOWN: usize = 5;
+    if f.skipped.is_empty() {
+        return None;
+    }
+    let more = f.skipped.len().saturating_sub(SHOWN);
+    Some(format!(
+        "{}{}",
+        f.skipped[..f.skipped.len().min(SHOWN)].join("; "),
+        if more > 0 {
+            format!("; and {more} more (--json lists them)")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// The rows of the market file the fit skipped, as one note (for outputs without the summary).
+pub fn skipped_note(market: &Market) -> Option<String> {
+    let f = &market.fit;
+    skipped_rows(f).map(|rows| {
+        format!(
+            "{} of the rows of {} were skipped: {rows}",
+            f.skipped.len(),
+            f.panel_name
+        )
+    })
+}
+
 /// The market fit in a few lines.
 pub fn fit_summary(market: &Market) -> String {
     let f = &market.fit;
@@ -318,19 +413,8 @@ pub fn fit_summary(market: &Market) -> String {
         f.r_squared(&market.panel),
         crate::economics::market::data::date_of(f.data_until_year)
     );
-    if !f.skipped.is_empty() {
-        // Which rows, and why (a chip the catalog lacks, a row repeated whole), the first few.
-        const SHOWN: usize = 5;
-        let more = f.skipped.len().saturating_sub(SHOWN);
-        out += &format!(
-            "  skipped: {}{}\n",
-            f.skipped[..f.skipped.len().min(SHOWN)].join("; "),
-            if more > 0 {
-                format!("; and {more} more (--json lists them)")
-            } else {
-                String::new()
-            }
-        );
+    if let Some(n) = skipped_rows(f) {
+        out += &format!("  skipped: {n}\n");
     }
     out += &provider_classes(market);
     let names = column_names(f.episodes.len());
@@ -373,7 +457,11 @@ pub fn fit_summary(market: &Market) -> String {
         );
     }
     if f.episodes.is_empty() {
-        out += "  scarcity premium: none lowers the BIC in this panel\n";
+        out += &format!(
+            "  scarcity premium: none lowers the BIC by {:.0} or more (strong evidence) in this \
+             panel\n",
+            crate::economics::market::fit::MIN_BIC_GAIN
+        );
     }
     for e in &f.episodes {
         out += &format!(

@@ -156,6 +156,26 @@ fn own_rents(
             ),
         ));
     }
+    // Rents ahead of today are a quote or a contract's schedule, not prices paid: taken, and
+    // said (stderr, so a CSV or JSON run hears it too).
+    let today = chrono::Utc::now().date_naive();
+    let ahead: Vec<_> = series.iter().filter(|o| o.date > today).collect();
+    if let Some(last) = ahead.last() {
+        crate::errln!(
+            "{}",
+            crate::term::wrap(
+                &format!(
+                    "note: {}: {} of its rents are dated after today ({today}), up to {}: \
+                     they are taken as quoted or contracted rents; if they were observed, \
+                     check the year",
+                    path.display(),
+                    ahead.len(),
+                    last.date
+                ),
+                "  "
+            )
+        );
+    }
     crate::economics::market::own_rents::OwnRents::fit(&series, &path.display().to_string())
 }
 
@@ -279,6 +299,20 @@ fn run_market(
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     if args.output() == OutputFormat::Csv {
+        // A CSV holds figures only: what the table says beside them (rows of the market file
+        // skipped, a capex far from the market's price, rents far from the market's) goes to
+        // stderr, so a script still hears it.
+        if let Some(n) = market_text::skipped_note(&fitted) {
+            crate::errln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
+        }
+        for v in &valued {
+            for n in &v.notes {
+                crate::errln!(
+                    "{}",
+                    crate::term::wrap(&format!("note: {}: {n}", v.assessment.chip), "  ")
+                );
+            }
+        }
         super::tabular::print_csv(&market_csv::rows(&valued))?;
         return Ok(0);
     }

@@ -111,10 +111,15 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         if let Some(y) = first {
             let c = case(name, f64::from(y.year) + 0.5)?;
             let new = crate::economics::market::assess::price_new(&market, None, &c, &terms);
-            notes.extend(super::super::depreciate::market::cheap_capex(&c, new));
+            notes.extend(super::super::depreciate::market::cheap_capex(&c, new, true));
         }
     }
     if args.output() == OutputFormat::Csv {
+        // A CSV holds figures only: the notes (a price typed in thousands, a stale launch price)
+        // go to stderr, so a script still hears them.
+        for n in &notes {
+            crate::errln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
+        }
         super::super::tabular::print_csv(&csv_rows(&rows, book_life))?;
         return Ok(0);
     }

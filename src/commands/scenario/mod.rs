@@ -113,10 +113,17 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         crate::wrapln!("  {n}");
     }
     crate::outln!("{}", table(&rows));
-    if let Some(peak) = rows
+    let peak = rows
         .iter()
-        .max_by(|a, b| a.exposure_sl6_usd.total_cmp(&b.exposure_sl6_usd))
-    {
+        .max_by(|a, b| a.exposure_sl6_usd.total_cmp(&b.exposure_sl6_usd));
+    // A negative exposure at every year-end is none: the economic value stays above the book.
+    if peak.is_some_and(|p| p.exposure_sl6_usd <= 0.0) {
+        crate::wrapln!(
+            "No write-down exposure against 6-year straight-line: the economic value stays \
+             above the book value at every year-end."
+        );
+    }
+    if let Some(peak) = peak.filter(|p| p.exposure_sl6_usd > 0.0) {
         crate::wrapln!(
             "Largest write-down exposure against 6-year straight-line: {} at the end of {} \
              ({} of the book value then).",

@@ -255,7 +255,58 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
             "no observations; add rows below the header (see data/observed_prices.csv)",
         ));
     }
+    refuse_slipped_prices(&out, name)?;
     Ok(out)
+}
+
+/// Refuses a price more than [`MAX_RENT_SPREAD`](crate::economics::market::data::MAX_RENT_SPREAD)
+/// times above or below the median of its series, as `--market-file` refuses such a rent: a
+/// slipped decimal point or unit (an H100's $43,000 resale typed as 0.5 had been read as a
+/// decline of 4322 %/yr).
+fn refuse_slipped_prices(observations: &[ObservedPrice], name: &str) -> Result<(), FlError> {
+    let spread = crate::economics::market::data::MAX_RENT_SPREAD;
+    for s in group(observations) {
+        let unit = match s.prices[0].unit {
+            PriceUnit::UsdPerHour => "one GPU's rent per hour",
+            PriceUnit::Usd => "one card's price in dollars",
+        };
+        if let [a, b] = s.prices[..] {
+            // Two prices: no median tells which one slipped; both are named.
+            if a.usd.max(b.usd) > spread * a.usd.min(b.usd) {
+                return Err(FlError::input(
+                    name,
+                    format!(
+                        "the two prices of series {:?} of {} differ more than {spread:.0}-fold \
+                         (line {}: {}, line {}: {}); check the decimal point and the unit ({unit})",
+                        s.name, s.chip, a.line, a.usd, b.line, b.usd
+                    ),
+                ));
+            }
+            continue;
+        }
+        let mut prices: Vec<f64> = s.prices.iter().map(|o| o.usd).collect();
+        prices.sort_by(f64::total_cmp);
+        let median = prices[prices.len() / 2];
+        if let Some(o) = s
+            .prices
+            .iter()
+            .find(|o| o.usd > median * spread || o.usd * spread < median)
+        {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "line {}: usd {} is more than {spread:.0} × {} the median of series {:?} of \
+                     {} ({median}); check the decimal point and the unit ({unit})",
+                    o.line,
+                    o.usd,
+                    if o.usd > median { "above" } else { "below" },
+                    s.name,
+                    s.chip,
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// One chip's series: its observations in date order.
@@ -355,6 +406,24 @@ mod tests {
         assert!(err(&row("01/02/2024", "3", "usd", "x")).contains("YYYY-MM-DD"));
         let huge = err(&row("2024-01-01", "1e300", "usd", "x"));
         assert!(huge.contains("usd 1e300 is more than"), "{huge}");
+        // A resale of $43,000 typed as 0.5 in a series of three: refused on its line.
+        let slipped = err(&format!(
+            "{HEADER}H100,2023-04-15,0.5,usd,resale,r,m,x,
+H100,2024-04-15,38000,usd,resale,r,m,x,
+             H100,2025-04-15,31000,usd,resale,r,m,x,
+"
+        ));
+        assert!(
+            slipped.contains("line 2: usd 0.5 is more than 30 × below the median"),
+            "{slipped}"
+        );
+        let two = err(&format!(
+            "{HEADER}H100,2023-04-15,0.5,usd,resale,r,m,x,\nH100,2024-04-15,38000,usd,resale,r,m,x,\n"
+        ));
+        assert!(
+            two.contains("differ more than 30-fold (line 2: 0.5, line 3: 38000)"),
+            "{two}"
+        );
         // The line is the file's own: comment and blank lines count.
         let commented = format!("{HEADER}# a\n\nA100,2024-13-01,3,usd,od,s,same-list,x,\n");
         assert!(err(&commented).contains("line 4:"), "{}", err(&commented));

@@ -2,6 +2,7 @@
 //! comparison and the procurement figures.
 
 use super::band::{self, Band};
+use super::break_even::{break_even, BreakEven};
 use super::data::{self, Basis, Panel, ProviderClass};
 use super::fit::{self, MarketFit, Segment};
 use super::holdout::{rent_evidence, RentEvidence};
@@ -48,6 +49,9 @@ pub struct Bands {
     /// The owner's levelised cost of a worked hour over the economic life (see
     /// [`Valuation::levelised_usd_per_worked_hour`]).
     pub levelised_usd_per_worked_hour: Option<Band>,
+    /// The break-even rent decline ([`BreakEven`]) from each draw's rent at purchase (draws
+    /// where it lies outside the searched range left out).
+    pub break_even_rent_decline: Option<Band>,
     pub draws: usize,
 }
 
@@ -105,6 +109,8 @@ pub struct Assessment {
     pub point: Valuation,
     pub bands: Bands,
     pub rent_sensitivity: RentSensitivity,
+    /// How fast the rent may fall from its rent at purchase and the chip still repay its capex.
+    pub break_even: BreakEven,
     pub book: BookComparison,
     pub procurement: Procurement,
     pub verdict: String,
@@ -179,6 +185,10 @@ pub fn assess_on(
         levelised_usd_per_worked_hour: Band::of_defined(
             runs.iter().map(|v| v.levelised_usd_per_worked_hour),
         ),
+        break_even_rent_decline: Band::of_defined(
+            runs.iter()
+                .map(|v| break_even(v.rent0_usd_per_hour, chip, terms).rent_decline_per_year),
+        ),
         draws: runs.len(),
     };
     let book = BookComparison {
@@ -208,6 +218,7 @@ pub fn assess_on(
         alternative,
     );
     let verdict = verdict(&point, &bands, &book);
+    let repaid = break_even(point.rent0_usd_per_hour, chip, terms);
     Assessment {
         chip: chip.name.clone(),
         purchase_date: data::date_of(chip.purchase_year),
@@ -226,6 +237,7 @@ pub fn assess_on(
         point,
         bands,
         rent_sensitivity,
+        break_even: repaid,
         book,
         procurement,
         verdict,

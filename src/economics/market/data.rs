@@ -34,6 +34,21 @@ pub struct Panel {
     pub skipped: Vec<String>,
 }
 
+impl Panel {
+    /// The rows as they were read (chip, date, price, provider, class, basis; one line each, in
+    /// the file's order): what seeds the bootstrap, so equal prices draw equal bands.
+    pub fn content_key(&self) -> String {
+        let mut key = String::with_capacity(self.rows.len() * 64);
+        for r in &self.rows {
+            key += &format!(
+                "{}|{}|{:e}|{}|{:?}|{:?}\n",
+                r.chip.name, r.date, r.usd_per_hour, r.provider, r.class, r.basis
+            );
+        }
+        key
+    }
+}
+
 #[derive(Deserialize)]
 struct Row {
     chip: String,
@@ -77,7 +92,7 @@ pub const EARLY_RENT_DAYS: i64 = 183;
 /// before it is taken for a typing slip: the shipped panel's widest is 8.5 × (a K80 at
 /// $0.11 on a marketplace against its $0.90 list), and one K80 typed $900 moved the H100's
 /// value at 3 years from $22,189 to $16,913 without a word.
-const MAX_RENT_SPREAD: f64 = 30.0;
+pub const MAX_RENT_SPREAD: f64 = 30.0;
 
 /// Fewest rents of a chip before its median is a yardstick for [`MAX_RENT_SPREAD`].
 const SPREAD_MIN_ROWS: usize = 3;
@@ -100,6 +115,16 @@ fn header_of(raw: &csv::StringRecord, name: &str) -> Result<csv::StringRecord, F
         .collect();
     if missing.is_empty() {
         return Ok(header);
+    }
+    if raw.iter().all(|h| h.trim().is_empty()) {
+        return Err(FlError::input(
+            name,
+            format!(
+                "it is empty (no header, no rows); a rent file is a CSV with the columns {} \
+                 (see data/market_rents.csv)",
+                REQUIRED_COLUMNS.join(", ")
+            ),
+        ));
     }
     let separated = match raw.get(0) {
         Some(first) if raw.len() == 1 && first.contains(';') => {
@@ -147,11 +172,19 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
     )?;
     let mut lines = crate::economics::depreciation::series::Lines::new(text);
     let bad_row = |line: usize, e: csv::Error| {
+        // The reader's own text counts records and lines from elsewhere ("record 115 (line:
+        // 115 …)" for row 116): only what is wrong is said, at the file's line.
+        let why = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("it has {len} fields where the header has {expected_len}"),
+            _ => e.to_string(),
+        };
         FlError::input(
             name,
             format!(
-                "row {line}: {e}; each row needs chip, date (YYYY-MM-DD), usd_per_gpu_hour, \
-                 provider and basis"
+                "row {line}: {why}; each row needs chip, date (YYYY-MM-DD), usd_per_gpu_hour, \
+                 provider and basis (a field holding a comma is quoted: \"Lambda, Inc.\")"
             ),
         )
     };

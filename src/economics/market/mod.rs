@@ -9,6 +9,7 @@
 //! - [`value`]: a chip's economic life, value by year, half-life and payback.
 //! - [`band`]: bootstrap bands (5–95 %) carried to every output.
 //! - [`procurement`]: buy-vs-rent break-even, cost of an accelerator-year.
+//! - [`break_even`]: how fast the rent may fall and the chip still repay its capex.
 //! - [`assess`]: everything above for one chip; [`backtest`]: rolling-origin validation;
 //!   [`holdout`]: each chip priced by a fit that never saw its rents;
 //!   [`drift`]: how a fixed offer's rent moved in the panel;
@@ -21,6 +22,7 @@
 pub mod assess;
 pub mod backtest;
 pub mod band;
+pub mod break_even;
 pub mod costs;
 pub mod data;
 pub mod drift;

@@ -15,6 +15,42 @@ use super::costs::{RunningCosts, HOURS_PER_YEAR};
 use super::value::{ChipCase, Valuation};
 use serde::Serialize;
 
+/// How far above the market's on-demand rent of a chip a given cloud rent is said to look like
+/// a node's price: a hyperscaler's list runs up to ≈ 3× the neocloud median (AWS's H100 at
+/// $12.29 against $3.99), a node of 8 GPUs 8× and more (`--cloud-usd-per-hour 98.32`, an AWS
+/// p5 instance, had been taken as one H100's rent without a word). Below the market's rent by
+/// the same factor, a rent looks like a slipped decimal point or a price of a smaller slice.
+pub const NODE_RENT_RATIO: f64 = 4.0;
+
+/// What to say of a cloud rent given for one GPU of a chip, against the market's on-demand rent
+/// of that chip (`market_usd_per_hour`): nothing within [`NODE_RENT_RATIO`] of it either way.
+pub fn given_rent_note(
+    chip: &str,
+    given_usd_per_hour: f64,
+    market_usd_per_hour: f64,
+) -> Option<String> {
+    let ratio = given_usd_per_hour / market_usd_per_hour;
+    if !ratio.is_finite() || market_usd_per_hour <= 0.0 {
+        return None;
+    }
+    if ratio > NODE_RENT_RATIO {
+        Some(format!(
+            "the cloud rent given, ${given_usd_per_hour:.2}/h, is {ratio:.1}× the market's \
+             on-demand rent of the {chip} (${market_usd_per_hour:.2}/h): if it is a node's \
+             price, divide it by its GPUs; the figures take it as one GPU's"
+        ))
+    } else if ratio < 1.0 / NODE_RENT_RATIO {
+        Some(format!(
+            "the cloud rent given, ${given_usd_per_hour:.2}/h, is {:.0}× below the market's \
+             on-demand rent of the {chip} (${market_usd_per_hour:.2}/h): check the decimal \
+             point and that it is one whole GPU's rent per hour; the figures take it as given",
+            1.0 / ratio
+        ))
+    } else {
+        None
+    }
+}
+
 /// The rent a buyer compares owning with.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RentAlternative {
