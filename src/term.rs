@@ -359,6 +359,20 @@ macro_rules! wrapln {
     ($($arg:tt)*) => { $crate::outln!("{}", $crate::term::wrap(&format!($($arg)*), "  ")) };
 }
 
+/// What in `text` no name a report records may hold, if anything: a line break or tab (they
+/// break tables and fleet lines), another control character (an escape sequence or bell would
+/// reach a terminal), or a direction override. The report reader refuses such text, so what a
+/// run would copy into its report (a price file's source, an output folder, a suite file's path)
+/// is refused before the run.
+pub fn unprintable(text: &str) -> Option<&'static str> {
+    text.chars().find_map(|c| match c {
+        '\n' | '\r' | '\t' => Some("a line break or tab"),
+        c if c.is_control() => Some("a control character (an escape sequence or bell)"),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some("a direction override"),
+        _ => None,
+    })
+}
+
 /// Greedy word wrap of `text` to [`width`]; continuation lines start with `indent`. Words
 /// longer than the width stay whole.
 pub fn wrap(text: &str, indent: &str) -> String {
@@ -380,7 +394,18 @@ pub fn wrap_to(text: &str, indent: &str, columns: usize) -> String {
         let mut line = lead.clone();
         let mut line_len = line.chars().count();
         let mut empty = true;
+        // A unit that starts with `%` stays on the line of its number (`12 %/yr`).
+        let mut words: Vec<String> = Vec::new();
         for word in para.split_whitespace() {
+            match words.last_mut() {
+                Some(prev) if word.starts_with('%') => {
+                    prev.push(' ');
+                    prev.push_str(word);
+                }
+                _ => words.push(word.to_string()),
+            }
+        }
+        for word in &words {
             let n = word.chars().count();
             if !empty && line_len + 1 + n > columns {
                 out.push_str(&line);
@@ -459,6 +484,22 @@ mod tests {
         assert!(w.lines().skip(1).all(|l| l.starts_with("  ")), "{w}");
         assert_eq!(w.split_whitespace().count(), 10);
         assert_eq!(wrap_to("  a b", "", 20), "  a b");
+        // A percent sign never starts a line: it goes with its number.
+        assert_eq!(
+            wrap_to("falls no faster than 13 %/yr here", "  ", 22),
+            "falls no faster than\n  13 %/yr here"
+        );
+    }
+
+    #[test]
+    fn unprintable_text_is_named() {
+        assert_eq!(unprintable("vendor quote, 2025 (€ → $)"), None);
+        assert_eq!(unprintable("a\nb"), Some("a line break or tab"));
+        assert!(unprintable("evil\u{1b}[31m")
+            .unwrap()
+            .contains("control character"));
+        assert!(unprintable("x\u{7}").unwrap().contains("control character"));
+        assert_eq!(unprintable("x\u{202e}y"), Some("a direction override"));
     }
 
     #[test]

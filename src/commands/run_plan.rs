@@ -95,9 +95,17 @@ pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
             })
         })
         .or_else(|| {
+            // The range `--watts` takes: a recorded 1e9 W had run without energy figures and
+            // priced the run at $96,000/h.
             p.watts
-                .filter(|w| !(w.is_finite() && *w > 0.0))
-                .map(|w| format!("plan.power.watts = {w} is not a positive number of watts"))
+                .filter(|w| !(crate::config::MIN_WATTS..=crate::config::MAX_WATTS).contains(w))
+                .map(|w| {
+                    format!(
+                        "plan.power.watts = {w} is not a board power: --watts takes {} to {} W",
+                        crate::config::MIN_WATTS,
+                        crate::config::MAX_WATTS
+                    )
+                })
         })
         .or_else(|| plan.shapes.as_deref().and_then(recorded_shapes_problem))
 }
@@ -240,12 +248,120 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
     power.disabled |= args.no_energy;
     plan.power = power;
     plan.pricing = pricing;
+    refuse_unprintable_paths(&plan)?;
     Ok(plan)
+}
+
+/// The report records the output folder, the suite and the price file's path, and its reader
+/// refuses a line break, tab or control character in any text: a run given such a name wrote
+/// reports that `report`, `compare` and `run --from` then refused. Refused here, before the run.
+fn refuse_unprintable_paths(plan: &Plan) -> Result<(), FlError> {
+    let out = plan.out_dir.to_string_lossy();
+    let price_file = plan
+        .pricing
+        .price_file
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for (flag, text) in [
+        ("--out", out.as_ref()),
+        ("--suite", plan.suite.as_str()),
+        ("--price-file", price_file.as_str()),
+    ] {
+        if let Some(what) = crate::term::unprintable(text) {
+            return Err(FlError::usage(format!(
+                "{flag} {text:?} holds {what}; the report records it and could not be read \
+                 back: rename the file or folder to plain text"
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plan a command line gives.
+    fn plan_of(words: &[&str]) -> Plan {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from(words).unwrap();
+        let crate::cli::Command::Run(args) = cli.command else {
+            panic!("not a run")
+        };
+        let pricing = crate::commands::convert::pricing_inputs(&args.pricing).unwrap();
+        plan_from_args(&args, Plan::default(), pricing).unwrap()
+    }
+
+    /// The report's reproduce command gives back the run's plan: every flag that changes what
+    /// is measured or how it is priced (a sweep found `--no-tune`, `--no-energy`, the energy
+    /// flags, the pricing flags and `--cases` dropped from it).
+    #[test]
+    fn the_reproduce_command_gives_back_the_plan() {
+        let adapter = crate::report::fixture::cpu_adapter(true, 8);
+        for words in [
+            vec![
+                "flopledger",
+                "run",
+                "--suite",
+                "quick",
+                "--cases",
+                "gemm-f32-256x256x256",
+                "--no-tune",
+                "--energy-window",
+                "2s",
+                "--energy-trials",
+                "2",
+                "--energy-budget",
+                "10s",
+                "--subtract-idle",
+                "--watts",
+                "40",
+                "--usd-per-kwh",
+                "0.2",
+                "--pue",
+                "1.5",
+                "--price-usd",
+                "5000",
+                "--utilization",
+                "0.5",
+                "--chip",
+                "H100 SXM",
+                "--life-years",
+                "4",
+                "--failure-rate",
+                "0.05",
+                "--seed",
+                "7",
+            ],
+            vec!["flopledger", "run", "--shapes", "64x64x64", "--no-energy"],
+            vec!["flopledger", "run", "--energy-budget", "none", "--retune"],
+            vec!["flopledger", "run"],
+        ] {
+            let plan = plan_of(&words);
+            let cmd = crate::pipeline::reproduce_command(&plan, &adapter, None);
+            // The shell's words: split at spaces outside single quotes.
+            let (mut again, mut word, mut quoted) = (Vec::new(), String::new(), false);
+            for c in cmd.chars() {
+                match c {
+                    '\'' => quoted = !quoted,
+                    ' ' if !quoted => again.push(std::mem::take(&mut word)),
+                    c => word.push(c),
+                }
+            }
+            again.push(word);
+            let again: Vec<&str> = again.iter().map(String::as_str).collect();
+            let mut back = plan_of(&again);
+            // The command names this adapter; the plan had picked it.
+            (back.adapter, back.backend) = (plan.adapter.clone(), plan.backend);
+            // A retune measures the same kernels as a tuned run: reproduced as one.
+            if plan.tune == TuneMode::Retune {
+                assert_eq!(back.tune, TuneMode::Auto);
+                back.tune = TuneMode::Retune;
+            }
+            assert_eq!(back, plan, "{cmd}");
+        }
+    }
 
     #[test]
     fn parses_good_shapes() {
@@ -317,7 +433,7 @@ mod tests {
     fn recorded_plans_with_unsound_numbers_are_named() {
         assert_eq!(recorded_plan_problem(&Plan::default()), None);
         type Spoil = fn(&mut Plan);
-        let cases: [(Spoil, &str); 10] = [
+        let cases: [(Spoil, &str); 11] = [
             (|p| p.min_time_s = -1.0, "plan.min_time_s = -1"),
             (
                 |p| p.max_time_s = 1e20,
@@ -338,6 +454,10 @@ mod tests {
                 "energy_trials = 4000000000; 1 to 100",
             ),
             (|p| p.power.watts = Some(0.0), "plan.power.watts = 0"),
+            (
+                |p| p.power.watts = Some(1e9),
+                "plan.power.watts = 1000000000 is not a board power: --watts takes 0.1 to 10000 W",
+            ),
             (
                 |p| {
                     p.shapes = Some(vec![GemmShape {

@@ -88,10 +88,12 @@ pub fn reproduce_command(
                 .collect();
             cmd.extend(["--shapes".into(), s.join(",")]);
         }
-        None => cmd.extend(["--suite".into(), quote(&plan.suite)]),
+        None => cmd.extend(["--suite".into(), quote(&absolute(&plan.suite))]),
     }
-    if let Some(c) = case {
-        cmd.extend(["--cases".into(), c.to_string()]);
+    match (case, &plan.cases) {
+        (Some(c), _) => cmd.extend(["--cases".into(), c.to_string()]),
+        (None, Some(ids)) => cmd.extend(["--cases".into(), quote(&ids.join(","))]),
+        (None, None) => {}
     }
     cmd.extend([
         "--seed".into(),
@@ -101,13 +103,88 @@ pub fn reproduce_command(
         "--max-time".into(),
         format!("{}s", plan.max_time_s),
     ]);
-    if let Some(w) = plan.power.watts {
-        cmd.extend(["--watts".into(), w.to_string()]);
+    if plan.tune == crate::config::TuneMode::Off {
+        cmd.push("--no-tune".into());
     }
     if plan.shader_checks {
         cmd.push("--shader-checks".into());
     }
+    cmd.extend(power_flags(&plan.power));
+    cmd.extend(pricing_flags(&plan.pricing));
     cmd.join(" ")
+}
+
+/// A suite given as a file, by its absolute path (the command may be run from elsewhere); a
+/// suite's name as it is.
+fn absolute(suite: &str) -> String {
+    let path = std::path::Path::new(suite);
+    if path.is_file() {
+        if let Ok(full) = std::fs::canonicalize(path) {
+            return full.to_string_lossy().into_owned();
+        }
+    }
+    suite.to_string()
+}
+
+/// The energy flags whose values differ from the defaults (`--watts` whenever given).
+fn power_flags(p: &crate::config::PowerOptions) -> Vec<String> {
+    let d = crate::config::PowerOptions::default();
+    let mut out = Vec::new();
+    if let Some(w) = p.watts {
+        out.extend(["--watts".into(), w.to_string()]);
+    }
+    if p.disabled {
+        out.push("--no-energy".into());
+        return out;
+    }
+    if p.energy_window_s != d.energy_window_s {
+        out.extend(["--energy-window".into(), format!("{}s", p.energy_window_s)]);
+    }
+    if p.energy_trials != d.energy_trials {
+        out.extend(["--energy-trials".into(), p.energy_trials.to_string()]);
+    }
+    if p.energy_budget_s != d.energy_budget_s {
+        out.extend([
+            "--energy-budget".into(),
+            p.energy_budget_s.map_or("none".into(), |b| format!("{b}s")),
+        ]);
+    }
+    if p.subtract_idle {
+        out.push("--subtract-idle".into());
+    }
+    out
+}
+
+/// Every pricing input the run was given: they set its FLOP/$ and $ per million tokens.
+fn pricing_flags(p: &crate::config::PricingInputs) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = &p.chip {
+        out.extend(["--chip".into(), quote(c)]);
+    }
+    if let Some(f) = &p.price_file {
+        let full = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        out.extend(["--price-file".into(), quote(&full.to_string_lossy())]);
+    }
+    for (flag, value) in [
+        ("--price-usd", p.price_usd),
+        ("--cloud-usd-per-hour", p.cloud_usd_per_hour),
+        ("--usd-per-kwh", p.usd_per_kwh),
+        ("--pue", p.pue),
+        ("--utilization", p.utilization),
+        ("--life-years", p.life_years),
+        ("--discount-rate", p.discount_rate),
+        ("--overhead", p.overhead),
+        ("--facility-usd-per-kw-month", p.facility_usd_per_kw_month),
+        ("--server-power-factor", p.server_power_factor),
+        ("--maintenance-share", p.maintenance_share_per_year),
+        ("--failure-rate", p.failure_rate_per_year),
+        ("--network-staff-usd-per-year", p.network_staff_usd_per_year),
+    ] {
+        if let Some(v) = value {
+            out.extend([flag.to_string(), v.to_string()]);
+        }
+    }
+    out
 }
 
 /// The report's file name without extension: adapter slug and start time to the second. Two

@@ -58,6 +58,10 @@ pub struct CacheEntry {
 pub struct TuneCache {
     pub version: u32,
     pub entries: Vec<CacheEntry>,
+    /// Where the file this cache replaces (one this build cannot read: another layout version,
+    /// or corrupt) is moved before the first save, so no other build's tuning is lost.
+    #[serde(skip)]
+    pub keep_aside: Option<PathBuf>,
 }
 
 impl Default for TuneCache {
@@ -65,8 +69,16 @@ impl Default for TuneCache {
         Self {
             version: CACHE_VERSION,
             entries: Vec::new(),
+            keep_aside: None,
         }
     }
+}
+
+/// `tune-cache.json` → `tune-cache.json.WHY.bak`.
+fn aside(path: &Path, why: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{why}.bak"));
+    path.with_file_name(name)
 }
 
 /// The cache file as read: entries are parsed one by one, so one bad entry costs only itself.
@@ -101,23 +113,31 @@ impl TuneCache {
                 )
             }
         };
+        let unusable = |why: String, suffix: String| {
+            let keep = aside(path, &suffix);
+            let warning = format!(
+                "tuning cache {} {why}; tuning again, and the next save moves it to {} first",
+                path.display(),
+                keep.display()
+            );
+            (
+                Self {
+                    keep_aside: Some(keep),
+                    ..Self::default()
+                },
+                Some(warning),
+            )
+        };
         match serde_json::from_str::<RawCache>(&text) {
             Ok(c) if c.version == CACHE_VERSION => Self::from_entries(c.entries, path),
-            Ok(c) => (
-                Self::default(),
-                Some(format!(
-                    "tuning cache {} has layout version {} (expected {CACHE_VERSION}); it will be rewritten",
-                    path.display(),
+            Ok(c) => unusable(
+                format!(
+                    "has layout version {} (this build reads {CACHE_VERSION})",
                     c.version
-                )),
+                ),
+                format!("v{}", c.version),
             ),
-            Err(e) => (
-                Self::default(),
-                Some(format!(
-                    "tuning cache {} is corrupt ({e}); it will be rewritten",
-                    path.display()
-                )),
-            ),
+            Err(e) => unusable(format!("is corrupt ({e})"), "corrupt".into()),
         }
     }
 
@@ -145,8 +165,18 @@ impl TuneCache {
     }
 
     /// Writes the cache atomically (temporary file, then rename), creating the directory.
-    pub fn save(&self, path: &Path) -> Result<()> {
+    pub fn save(&mut self, path: &Path) -> Result<()> {
         let json = serde_json::to_vec_pretty(self).context("serialising the tuning cache")?;
+        if let Some(keep) = self.keep_aside.take() {
+            if path.exists() {
+                std::fs::rename(path, &keep).with_context(|| {
+                    format!(
+                        "moving the tuning cache this build cannot read to {}",
+                        keep.display()
+                    )
+                })?;
+            }
+        }
         crate::files::write_atomic(path, &json)
     }
 
@@ -227,9 +257,38 @@ mod tests {
         let (c, warn) = TuneCache::load(&path);
         assert!(c.entries.is_empty());
         assert!(warn.unwrap().contains("corrupt"));
-        // Saving over the corrupt file repairs it.
-        TuneCache::default().save(&path).unwrap();
+        // Saving over the corrupt file repairs it, and keeps the old one aside.
+        let (mut c, _) = TuneCache::load(&path);
+        c.save(&path).unwrap();
         assert!(TuneCache::load(&path).1.is_none());
+        let kept = dir.path().join(format!("{CACHE_FILE}.corrupt.bak"));
+        assert_eq!(std::fs::read_to_string(kept).unwrap(), "{ not json");
+    }
+
+    /// A newer build's cache (another layout version) is not overwritten: its file is moved
+    /// aside at the first save, whole.
+    #[test]
+    fn another_layout_version_is_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CACHE_FILE);
+        let newer = r#"{"version": 99, "entries": [{"future": true}]}"#;
+        std::fs::write(&path, newer).unwrap();
+        let (mut c, warn) = TuneCache::load(&path);
+        let warn = warn.unwrap();
+        assert!(
+            warn.contains("layout version 99") && warn.contains(".v99.bak"),
+            "{warn}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            newer,
+            "load moves nothing"
+        );
+        c.put(entry(key("llvmpipe", "0.1.0"), 4));
+        c.save(&path).unwrap();
+        let kept = dir.path().join(format!("{CACHE_FILE}.v99.bak"));
+        assert_eq!(std::fs::read_to_string(kept).unwrap(), newer);
+        assert_eq!(TuneCache::load(&path).0.entries.len(), 1);
     }
 
     #[test]

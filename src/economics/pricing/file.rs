@@ -112,6 +112,12 @@ pub enum EntryProblem {
     Unit { unit: String, item: PriceItem },
     #[error("field `source` is empty; say where the value comes from")]
     EmptySource,
+    /// Text the report would record and its reader refuses.
+    #[error("field `{field}` holds {what}; write it as plain text on one line")]
+    Unprintable {
+        field: &'static str,
+        what: &'static str,
+    },
     #[error("field `as_of` = '{0}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")]
     Date(String),
     /// A date no price can have (a typed year).
@@ -143,6 +149,11 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
     }
     if raw.source.trim().is_empty() {
         return Err(fail(EntryProblem::EmptySource));
+    }
+    for (field, text) in [("source", &raw.source), ("unit", &raw.unit)] {
+        if let Some(what) = crate::term::unprintable(text) {
+            return Err(fail(EntryProblem::Unprintable { field, what }));
+        }
     }
     let as_of = raw.as_of.text();
     let Some(date) = as_of_date(&as_of) else {
@@ -284,6 +295,13 @@ as_of = "2025-05-02"
         }
         let e = err("[[price]]\nitem = \"pue\"\nvalue = 1.1\nunit = \"ratio\"\nsource = \"s\"\n");
         assert!(e.contains("as_of"), "{e}");
+        // Text the report reader would refuse (it holds the source) is refused here, first.
+        let e = err("[[price]]\nitem = \"pue\"\nvalue = 1.1\nunit = \"ratio\"\n\
+             source = \"evil\\u001b[31m\"\nas_of = \"2025\"\n");
+        assert!(
+            e.contains("`source`") && e.contains("control character"),
+            "{e}"
+        );
         let twice = entry("pue", "1.1", "ratio", "2025").repeat(2);
         assert!(err(&twice).contains("twice"));
         assert!(err("[[price]]\nitem = 3").contains("p.toml"));

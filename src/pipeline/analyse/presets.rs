@@ -44,6 +44,8 @@ struct TimedOp {
     case_id: String,
     /// How the case's time was scaled to the op.
     scaling: String,
+    /// Timed at the bandwidth ceiling, no kernel of its kind having been measured.
+    at_ceiling: bool,
 }
 
 /// Why an op cannot be timed from the run.
@@ -85,10 +87,16 @@ fn time_op(
                 } => 4.0 * ln_ratio(batch, b) + ln_ratio(k, kk) + ln_ratio(n, nn),
                 _ => f64::INFINITY,
             };
-            let c = nearest_fastest(&pool(cases, &[WorkloadKind::Gemv]), dist, |c| {
+            let Some(c) = nearest_fastest(&pool(cases, &[WorkloadKind::Gemv]), dist, |c| {
                 c.min_bytes_per_dispatch
-            })
-            .ok_or(Untimed::NoValidCase("GEMV"))?;
+            }) else {
+                // No GEMV measured: the weights (16-bit, as the presets hold them) read at the
+                // bandwidth ceiling, as decode attention's KV cache is. Dropping the op had
+                // counted a decode step's weight reads as no time: 100 × the tokens/s.
+                let bytes = Gemv::new(crate::workloads::Dtype::F16, batch, k, n).min_bytes();
+                return at_ceiling(bytes, "of weights", roofline)
+                    .map_err(|_| Untimed::NoValidCase("GEMV"));
+            };
             // The op's bytes counted as the GEMV workload counts them (q8_0: f32 X, f16 scales).
             let op_bytes = Gemv::new(c.dtype, batch, k, n).min_bytes();
             (c, op_bytes / c.min_bytes_per_dispatch, "bytes")
@@ -123,7 +131,7 @@ fn time_op(
             if let Some(c) = nearest_fastest(&decode, |_| 0.0, |c| c.min_bytes_per_dispatch) {
                 (c, bytes / c.min_bytes_per_dispatch, "KV-cache bytes")
             } else {
-                return kv_at_ceiling(bytes, roofline);
+                return at_ceiling(bytes, "of KV cache", roofline);
             }
         }
     };
@@ -137,11 +145,13 @@ fn time_op(
         seconds: secs,
         case_id: case.id.clone(),
         scaling: note,
+        at_ceiling: false,
     })
 }
 
-/// Decode attention without a measured decode case: the KV cache read at the bandwidth ceiling.
-fn kv_at_ceiling(bytes: f64, roofline: Option<&Roofline>) -> Result<TimedOp, Untimed> {
+/// An op with no kernel of its kind measured (decode attention's KV cache, a GEMV's weights):
+/// `bytes` read at the run's bandwidth ceiling, the fastest any kernel could read them.
+fn at_ceiling(bytes: f64, what: &str, roofline: Option<&Roofline>) -> Result<TimedOp, Untimed> {
     let bw = roofline
         .and_then(|r| r.bandwidth_bytes_per_s)
         .ok_or(Untimed::NoBandwidthCeiling)?;
@@ -149,13 +159,14 @@ fn kv_at_ceiling(bytes: f64, roofline: Option<&Roofline>) -> Result<TimedOp, Unt
         .and_then(|r| r.bandwidth_case_id.clone())
         .unwrap_or_default();
     let note = format!(
-        "{} of KV cache at the measured bandwidth ceiling",
+        "{} {what} at the measured bandwidth ceiling",
         crate::units::bytes(bytes as u64)
     );
     Ok(TimedOp {
         seconds: bytes / bw,
         case_id: id,
         scaling: note,
+        at_ceiling: true,
     })
 }
 
@@ -175,13 +186,18 @@ pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<P
     for p in &presets {
         for s in SCENARIOS {
             let (mut ops, mut skipped, mut total) = (Vec::new(), Vec::new(), 0.0);
+            let mut ceiling_ops: Vec<String> = Vec::new();
             for op in step_ops(p, &s) {
                 match time_op(cases, roofline, &op.shape) {
                     Ok(TimedOp {
                         seconds,
                         case_id,
                         scaling,
+                        at_ceiling,
                     }) => {
+                        if at_ceiling && matches!(op.shape, OpShape::Gemv { .. }) {
+                            ceiling_ops.push(op.name.clone());
+                        }
                         total += seconds * f64::from(op.count);
                         ops.push(OpTime {
                             op: op.name,
@@ -200,6 +216,14 @@ pub fn estimate_from(cases: &[CaseResult], roofline: Option<&Roofline>) -> Vec<P
             let mut ignores = ignored();
             if !skipped.is_empty() {
                 ignores.push("the skipped ops: tokens/s is an upper bound".into());
+            }
+            if !ceiling_ops.is_empty() {
+                ignores.push(format!(
+                    "a kernel for {}: no GEMV case was measured, so the weights are read at the \
+                     bandwidth ceiling and tokens/s is an upper bound (run the suite's GEMV \
+                     cases for a measured figure)",
+                    ceiling_ops.join(", ")
+                ));
             }
             out.push(PresetEstimate {
                 model: p.name.clone(),
@@ -308,6 +332,7 @@ mod tests {
             seconds: s,
             case_id: id,
             scaling: note,
+            ..
         } = time_op(
             &cases,
             None,
@@ -373,5 +398,44 @@ mod tests {
         assert!((p.tokens_per_s - 2048.0 / total).abs() < 1e-9);
         // Its QKV projection: M 2048, N (32 + 16)·128 = 6144, K 4096 = 1.5× the GEMM measured.
         assert!((p.ops[0].seconds_each - 1.5e-3).abs() < 1e-12);
+    }
+
+    /// A run without GEMV cases reads a decode step's weights at the bandwidth ceiling (16-bit
+    /// weights), said in the estimate; they had counted as no time (a sweep saw 36.4 tokens/s
+    /// for Llama-3.1-8B where the run with its GEMV cases gave 0.3).
+    #[test]
+    fn weights_without_a_gemv_case_read_at_the_bandwidth_ceiling() {
+        let cases = vec![case(&Gemm::new(256, 256, 256), 1e5)];
+        let roofline = Roofline {
+            compute: Vec::new(),
+            bandwidth_bytes_per_s: Some(1e10),
+            bandwidth_case_id: Some("stream-copy-f32-n1024".into()),
+            rechecks: Vec::new(),
+            dispatch_floor: None,
+        };
+        let op = OpShape::Gemv {
+            batch: 1,
+            k: 4096,
+            n: 4096,
+        };
+        let t = time_op(&cases, Some(&roofline), &op).unwrap();
+        let bytes = Gemv::new(Dtype::F16, 1, 4096, 4096).min_bytes();
+        assert!((t.seconds - bytes / 1e10).abs() < 1e-15, "{}", t.seconds);
+        assert!(t.at_ceiling && t.scaling.contains("of weights at the measured bandwidth"));
+        assert_eq!(
+            time_op(&cases, None, &op).unwrap_err(),
+            Untimed::NoValidCase("GEMV")
+        );
+        let est = estimate_from(&cases, Some(&roofline));
+        let decode = est.iter().find(|e| e.phase == Phase::Decode).unwrap();
+        assert!(decode.skipped_ops.is_empty(), "{:?}", decode.skipped_ops);
+        assert!(
+            decode
+                .ignores
+                .iter()
+                .any(|i| i.contains("no GEMV case was measured")),
+            "{:?}",
+            decode.ignores
+        );
     }
 }
