@@ -57,7 +57,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     if costs.is_empty() {
         return Err(FlError::usage("--chips is empty; e.g. --chips \"H100 SXM,B200\"").into());
     }
-    match args.format.unwrap_or_default() {
+    match args.output() {
         OutputFormat::Json => {
             let out = CostJson {
                 chips: &costs,

@@ -9,7 +9,11 @@ pub(crate) struct Tokens {
 }
 
 pub(crate) fn tokenize(name: &str) -> Tokens {
-    let lower = name.to_lowercase();
+    let lower: String = name
+        .chars()
+        .map(fold_width)
+        .collect::<String>()
+        .to_lowercase();
     let (mut main_text, mut soft_text) = (String::new(), String::new());
     let mut depth = 0u32;
     for ch in lower.chars() {
@@ -27,6 +31,16 @@ pub(crate) fn tokenize(name: &str) -> Tokens {
     Tokens {
         main: words(&main_text),
         soft: words(&soft_text),
+    }
+}
+
+/// A full-width form (`Ｈ１００`, typed with an East Asian input method) as its ASCII letter, digit
+/// or sign; the ideographic space as a space. Every other character is kept.
+fn fold_width(ch: char) -> char {
+    match ch {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+        '\u{3000}' => ' ',
+        _ => ch,
     }
 }
 
@@ -66,5 +80,12 @@ mod tests {
         let t = tokenize("NVIDIA A100 SXM4 80 GB (per GPU)");
         assert_eq!(t.main, ["nvidia", "a100", "sxm4", "80gb"]);
         assert_eq!(t.soft, ["per", "gpu"]);
+    }
+
+    #[test]
+    fn full_width_forms_read_as_ascii() {
+        let t = tokenize("Ｈ１００\u{3000}ＳＸＭ（８０ＧＢ）");
+        assert_eq!(t.main, ["h100", "sxm"]);
+        assert_eq!(t.soft, ["80gb"]);
     }
 }
