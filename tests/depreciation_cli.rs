@@ -15,6 +15,36 @@ fn temp_file(contents: &str, suffix: &str) -> tempfile::NamedTempFile {
     f
 }
 
+/// The launch-price trend's g comes with its R², and a trend that explains under a quarter of
+/// the spread across chips is called weak (the catalog's fp32 trend gave the H100 a 24-year
+/// life without a word); the default precision's trend is not.
+#[test]
+fn a_weak_launch_price_trend_is_said() {
+    let notes = |precision: &str| {
+        let out = flopledger()
+            .args([
+                "depreciate",
+                "--chips",
+                "H100 SXM",
+                "--launch-trend",
+                "--precision",
+                precision,
+            ])
+            .env("COLUMNS", "400")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let fp32 = notes("fp32");
+    assert!(
+        fp32.contains("FLOP/s-per-$ trend") && fp32.contains(", R² 0."),
+        "{fp32}"
+    );
+    assert!(fp32.contains("weakly supported"), "{fp32}");
+    assert!(!notes("bf16").contains("weakly supported"));
+}
+
 #[test]
 fn depreciate_h100_shows_life_half_life_gaps_and_sensitivity() {
     flopledger()

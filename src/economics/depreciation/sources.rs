@@ -45,6 +45,11 @@ pub fn precision_for(chip: &Chip, requested: Option<Precision>) -> Result<Precis
         })
 }
 
+/// Below this R² (the trend explains under a quarter of the spread), a launch-price trend is
+/// said to be weak: the catalog's fp32 trend (R² 0.18) gave the H100 a 24-year life and int8's
+/// (R² 0.04) one past 30 years, without a word.
+const WEAK_TREND_R2: f64 = 0.25;
+
 /// The market: `g` from `--growth` or the catalog's FLOP/s-per-$ trend at `precision`;
 /// `h` from the FLOP/s-per-W trend; the rest from resolved pricing. Returns notes on sources.
 pub fn market(
@@ -62,12 +67,22 @@ pub fn market(
             let (g, fit) = trend::frontier_decline(precision)?;
             notes.push(format!(
                 "g = {g:.3} from the catalog's {} FLOP/s-per-$ trend: doubling every {:.2} years \
-                 over {} chips ({}); pass --growth to override",
+                 over {} chips, R² {:.2} ({}); pass --growth to override",
                 precision.id(),
                 fit.doubling_years,
                 fit.n,
+                fit.r_squared,
                 catalog::EPOCH_CREDIT
             ));
+            if fit.r_squared < WEAK_TREND_R2 {
+                notes.push(format!(
+                    "the {} trend explains {:.0} % of the spread of FLOP/s per $ across chips: \
+                     its g, and every life and value it gives, are weakly supported; compare \
+                     with another --precision, or give --growth",
+                    precision.id(),
+                    100.0 * fit.r_squared
+                ));
+            }
             g
         }
     };

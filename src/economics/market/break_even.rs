@@ -83,7 +83,6 @@ mod tests {
     use super::*;
     use crate::economics::market::costs::{RunningCosts, HOURS_PER_YEAR};
     use crate::economics::market::data::{Basis, ProviderClass};
-    use crate::economics::market::features::Attributes;
     use crate::economics::market::fit::Segment;
 
     /// No running cost and no discounting: the chip never stops earning, so its life is the
@@ -91,14 +90,7 @@ mod tests {
     /// `u·8760·R₀·(1 − q^30)/(−ln q)`, `q = 1 − g`, summed by month. A capex set to that integral
     /// at `g` = 20 % has its break-even there.
     fn free_chip(capex_usd: f64) -> (ChipCase, Terms) {
-        let chip = crate::economics::catalog::find("H100 SXM").unwrap();
-        let case = ChipCase {
-            name: chip.name.clone(),
-            attrs: Attributes::of(chip).unwrap(),
-            watts: 700.0,
-            capex_usd,
-            purchase_year: 2024.0,
-        };
+        let case = crate::economics::market::value::h100_case(capex_usd);
         let terms = Terms {
             costs: RunningCosts {
                 facility_usd_per_kw_month: 0.0,

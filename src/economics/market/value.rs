@@ -266,6 +266,19 @@ impl Valuation {
     }
 }
 
+/// The H100 SXM at 700 W bought in 2024 for `capex_usd` (tests of the valuation).
+#[cfg(test)]
+pub(crate) fn h100_case(capex_usd: f64) -> ChipCase {
+    let chip = crate::economics::catalog::find("H100 SXM").unwrap();
+    ChipCase {
+        name: chip.name.clone(),
+        attrs: Attributes::of(chip).unwrap(),
+        watts: 700.0,
+        capex_usd,
+        purchase_year: 2024.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,14 +286,7 @@ mod tests {
 
     fn h100(capex_usd: f64) -> (MarketFit, ChipCase, Terms) {
         let fit = super::super::fit::fit(&data::shipped().unwrap()).unwrap();
-        let chip = crate::economics::catalog::find("H100 SXM").unwrap();
-        let case = ChipCase {
-            name: chip.name.clone(),
-            attrs: Attributes::of(chip).unwrap(),
-            watts: 700.0,
-            capex_usd,
-            purchase_year: 2024.0,
-        };
+        let case = h100_case(capex_usd);
         let terms = Terms {
             costs: RunningCosts {
                 utilization: 0.9,
