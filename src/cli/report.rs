@@ -30,6 +30,7 @@ pub struct CompareArgs {
     /// Largest tolerated slowdown of a case's median against the baseline (e.g. 5%); with
     /// --baseline (without one, nothing is gated).
     #[arg(
+        allow_hyphen_values = true,
         long,
         default_value = "5%",
         value_name = "PERCENT",

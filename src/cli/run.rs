@@ -20,7 +20,13 @@ Examples:
 pub struct RunArgs {
     /// Adapter to use: its index in `flopledger devices`, or a case-insensitive part of its name.
     /// Default: the fastest kind present (discrete > integrated > other > CPU).
-    #[arg(short, long, value_name = "INDEX|NAME", help_heading = "Adapter")]
+    #[arg(
+        allow_hyphen_values = true,
+        short,
+        long,
+        value_name = "INDEX|NAME",
+        help_heading = "Adapter"
+    )]
     pub adapter: Option<String>,
     /// Restrict adapters to one backend.
     #[arg(long, value_enum, help_heading = "Adapter")]
@@ -47,13 +53,23 @@ pub struct RunArgs {
     #[arg(short = 'n', long, help_heading = "Cases")]
     pub dry_run: bool,
     /// Minimum sampling time per case (e.g. 500ms, 2s).
-    #[arg(long, value_name = "DURATION", help_heading = "Sampling")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        value_name = "DURATION",
+        help_heading = "Sampling"
+    )]
     pub min_time: Option<String>,
     /// Maximum sampling time per case.
-    #[arg(long, value_name = "DURATION", help_heading = "Sampling")]
+    #[arg(
+        allow_hyphen_values = true,
+        long,
+        value_name = "DURATION",
+        help_heading = "Sampling"
+    )]
     pub max_time: Option<String>,
     /// Seed of every input buffer.
-    #[arg(long, value_parser = super::values::whole::<u64>, help_heading = "Sampling")]
+    #[arg(allow_negative_numbers = true, long, value_parser = super::values::whole::<u64>, help_heading = "Sampling")]
     pub seed: Option<u64>,
     /// Tune kernel configurations again and refresh the cache.
     #[arg(long, conflicts_with = "no_tune", help_heading = "Sampling")]
@@ -80,6 +96,7 @@ pub struct RunArgs {
     pub watts: Option<f64>,
     /// Length of one energy trial (default 5s).
     #[arg(
+        allow_hyphen_values = true,
         long,
         value_name = "DURATION",
         help_heading = "Energy",
@@ -88,6 +105,7 @@ pub struct RunArgs {
     pub energy_window: Option<String>,
     /// Energy trials per case (default 3).
     #[arg(
+        allow_negative_numbers = true,
         long,
         value_parser = super::values::whole::<u32>,
         value_name = "N",
@@ -99,6 +117,7 @@ pub struct RunArgs {
     /// largest case of each workload kind first, then the others in order; `none` measures
     /// every case.
     #[arg(
+        allow_hyphen_values = true,
         long,
         value_name = "DURATION|none",
         help_heading = "Energy",

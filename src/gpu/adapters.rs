@@ -136,8 +136,20 @@ pub fn choose(
                     list(adapters)
                 ))),
                 [one] => Ok(adapters.iter().position(|a| a.index == one.index).unwrap_or(0)),
+                many if many.iter().any(|a| a.name != many[0].name) => {
+                    Err(FlError::usage(format!(
+                        "--adapter '{sel}' matches {} different adapters ({}); pass an index or \
+                         more of one name",
+                        many.len(),
+                        many.iter()
+                            .map(|a| format!("{}: {} [{}]", a.index, a.name, a.backend))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )))
+                }
                 many => {
-                    // Same device on several backends: take the preferred backend.
+                    // Same device on several backends: take the preferred backend (the report
+                    // records which; --backend picks another).
                     let best = many
                         .iter()
                         .min_by_key(|a| a.backend.rank())
@@ -227,6 +239,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("backend 'metal'"), "{e}");
+        // Two different GPUs matched by one word: refused, both named (one device on two
+        // backends is one adapter, above).
+        let two = vec![
+            fake(
+                0,
+                "NVIDIA H100 80GB HBM3",
+                DeviceKind::DiscreteGpu,
+                Backend::Vulkan,
+            ),
+            fake(1, "NVIDIA H200", DeviceKind::DiscreteGpu, Backend::Vulkan),
+        ];
+        let e = choose(&two, Some("nvidia"), None).unwrap_err().to_string();
+        assert!(
+            e.contains("matches 2 different adapters") && e.contains("1: NVIDIA H200"),
+            "{e}"
+        );
         assert!(matches!(
             choose(&[], None, None),
             Err(FlError::NoAdapter { .. })

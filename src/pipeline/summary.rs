@@ -180,14 +180,30 @@ pub fn gflops_per_watt(flop_per_joule: f64) -> String {
         format!("{v:.1}")
     } else if v >= 1.0 {
         format!("{v:.2}")
+    } else if v >= 0.001 {
+        // Three significant digits as plain decimals (0.679, not 6.793e-1).
+        let decimals = (2.0 - v.log10().floor()) as usize;
+        format!("{v:.decimals$}")
+    } else if v > 0.0 {
+        format!("{v:.2e}")
     } else {
-        format!("{v:.3e}")
+        "0".into()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gflops_per_watt_keeps_three_digits_without_exponents_where_it_can() {
+        assert_eq!(gflops_per_watt(679.3e6), "0.679");
+        assert_eq!(gflops_per_watt(20.68e6), "0.0207");
+        assert_eq!(gflops_per_watt(1.5e9), "1.50");
+        assert_eq!(gflops_per_watt(250e9), "250");
+        assert_eq!(gflops_per_watt(2e5), "2.00e-4");
+        assert_eq!(gflops_per_watt(0.0), "0");
+    }
     use crate::report::SkippedCase;
 
     /// Three samples' min–max is not a 95 % interval: the row says what it holds, in the summary

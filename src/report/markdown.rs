@@ -85,7 +85,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "FLOP/$ = FLOP/s × 3600 / cost per hour (see Economics). Prices: {}.\n",
-            f::price_note(e)
+            text(&f::price_note(e))
         );
     }
     out.push_str("### Latency distribution\n\n");
@@ -116,7 +116,7 @@ pub fn render(report: &Report) -> String {
 
     if let Some(t) = sections::spec(report) {
         out.push_str("## Against the spec sheet\n\n");
-        let _ = writeln!(out, "{}\n", sections::spec_intro(report));
+        let _ = writeln!(out, "{}\n", text(&sections::spec_intro(report)));
         out.push_str(&table(&t));
         out.push('\n');
         if let Some(note) = sections::spec_note(report) {
@@ -125,7 +125,7 @@ pub fn render(report: &Report) -> String {
     }
 
     out.push_str("## Energy\n\n");
-    let _ = writeln!(out, "{}\n", sections::power_source(report));
+    let _ = writeln!(out, "{}\n", text(&sections::power_source(report)));
     let energy = sections::energy(report);
     if !energy.rows.is_empty() {
         out.push_str(&table(&energy));
@@ -150,7 +150,15 @@ pub fn render(report: &Report) -> String {
                     o.scaling
                 )
             }));
-            let _ = writeln!(out, "**{} {:?}**:\n", p.model, p.phase);
+            // The batch and context tell the decode scenarios apart.
+            let _ = writeln!(
+                out,
+                "**{} {:?}, batch {}, {} tokens of context**:\n",
+                text(&p.model),
+                p.phase,
+                p.batch,
+                p.tokens_context
+            );
             bullets(&mut out, &notes);
         }
     }
@@ -168,10 +176,10 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "Chip: {} (matched by {}{}; {})\n",
-                    chip.name,
+                    text(&chip.name),
                     chip.matched_by,
                     if chip.uncertain { ", uncertain" } else { "" },
-                    chip.source
+                    text(&chip.source)
                 );
             }
             out.push_str(&table(&sections::assumptions(e)));
@@ -196,7 +204,7 @@ pub fn render(report: &Report) -> String {
             }
         );
         out.push_str(&table(&sections::depreciation(d)));
-        let _ = writeln!(out, "\n**Verdict**: {}\n", d.verdict);
+        let _ = writeln!(out, "\n**Verdict**: {}\n", text(&d.verdict));
     }
 
     out.push_str("## Reproduce\n\n");

@@ -16,7 +16,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
     let t = text.trim();
     let bad = || {
         FlError::usage(format!(
-            "invalid duration '{text}': use a positive number with a unit, up to a day ({MAX_DURATION_S}s), e.g. 500ms, 2s, 1.5s or 1m"
+            "invalid duration '{text}': use a positive number of seconds, or one with a unit \
+             (us, ms, s, m, h), up to a day ({MAX_DURATION_S}s), e.g. 500ms, 2s, 1.5m or 1h"
         ))
     };
     let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
@@ -27,6 +28,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
         (n, 1.0)
     } else if let Some(n) = t.strip_suffix('m') {
         (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
     } else {
         (t, 1.0)
     };
@@ -68,7 +71,8 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
         assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
-        for bad in ["", "-1s", "0", "abc", "1h", "nan"] {
+        assert_eq!(parse_duration("1h").unwrap(), Duration::from_secs(3600));
+        for bad in ["", "-1s", "0", "abc", "25h", "nan"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_percent("5%").unwrap(), 0.05);
