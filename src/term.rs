@@ -329,6 +329,12 @@ macro_rules! errln {
     }};
 }
 
+/// `note: TEXT` on stderr, wrapped: what a run says beside its output, heard also when stdout
+/// holds CSV or JSON.
+pub fn note(text: &str) {
+    crate::errln!("{}", wrap(&format!("note: {text}"), "  "));
+}
+
 /// Ends the process after a failed write to stdout: the reason on stderr (if it can take it)
 /// and status 1. Reports and other files are written, atomically, before anything is printed,
 /// so nothing is left half-written.

@@ -160,7 +160,10 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         plan.shapes = None;
     }
     if let Some(s) = &args.suite {
-        plan.suite = s.clone();
+        plan.suite = match s.as_str() {
+            "quick" | "standard" | "full" => s.clone(),
+            file => absolute(file),
+        };
     }
     if let Some(s) = &args.shapes {
         plan.shapes = Some(parse_shapes(s)?);
@@ -248,8 +251,18 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
     power.disabled |= args.no_energy;
     plan.power = power;
     plan.pricing = pricing;
+    if let Some(f) = &plan.pricing.price_file {
+        plan.pricing.price_file = Some(absolute(&f.to_string_lossy()).into());
+    }
     refuse_unprintable_paths(&plan)?;
     Ok(plan)
+}
+
+/// A file's absolute path, so the report's plan and its reproduce command (and `run --from`)
+/// work from any folder; as given when it cannot be resolved (the run then says why it cannot
+/// read it).
+fn absolute(path: &str) -> String {
+    std::fs::canonicalize(path).map_or_else(|_| path.to_string(), |p| p.to_string_lossy().into())
 }
 
 /// The report records the output folder, the suite and the price file's path, and its reader

@@ -88,7 +88,7 @@ pub fn reproduce_command(
                 .collect();
             cmd.extend(["--shapes".into(), s.join(",")]);
         }
-        None => cmd.extend(["--suite".into(), quote(&absolute(&plan.suite))]),
+        None => cmd.extend(["--suite".into(), quote(&plan.suite)]),
     }
     match (case, &plan.cases) {
         (Some(c), _) => cmd.extend(["--cases".into(), c.to_string()]),
@@ -112,18 +112,6 @@ pub fn reproduce_command(
     cmd.extend(power_flags(&plan.power));
     cmd.extend(pricing_flags(&plan.pricing));
     cmd.join(" ")
-}
-
-/// A suite given as a file, by its absolute path (the command may be run from elsewhere); a
-/// suite's name as it is.
-fn absolute(suite: &str) -> String {
-    let path = std::path::Path::new(suite);
-    if path.is_file() {
-        if let Ok(full) = std::fs::canonicalize(path) {
-            return full.to_string_lossy().into_owned();
-        }
-    }
-    suite.to_string()
 }
 
 /// The energy flags whose values differ from the defaults (`--watts` whenever given).
@@ -162,8 +150,7 @@ fn pricing_flags(p: &crate::config::PricingInputs) -> Vec<String> {
         out.extend(["--chip".into(), quote(c)]);
     }
     if let Some(f) = &p.price_file {
-        let full = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-        out.extend(["--price-file".into(), quote(&full.to_string_lossy())]);
+        out.extend(["--price-file".into(), quote(&f.to_string_lossy())]);
     }
     for (flag, value) in [
         ("--price-usd", p.price_usd),

@@ -470,18 +470,11 @@ pub fn value_chip(
             source: r.source.clone(),
         });
     if let Some(given) = &alternative {
-        let on_demand = Segment {
-            class: ProviderClass::Neocloud,
-            basis: Basis::OnDemand,
-        };
-        let rent = market
-            .fit
-            .rent(&p.case.attrs, on_demand, p.case.purchase_year);
         p.notes
             .extend(crate::economics::market::procurement::given_rent_note(
                 &p.case.name,
                 given.usd_per_hour,
-                rent,
+                crate::economics::market::assess::on_demand_rent(&market.fit, &p.case),
             ));
     }
     if let Some(own) = own {

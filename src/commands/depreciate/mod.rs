@@ -161,20 +161,13 @@ fn own_rents(
     let today = chrono::Utc::now().date_naive();
     let ahead: Vec<_> = series.iter().filter(|o| o.date > today).collect();
     if let Some(last) = ahead.last() {
-        crate::errln!(
-            "{}",
-            crate::term::wrap(
-                &format!(
-                    "note: {}: {} of its rents are dated after today ({today}), up to {}: \
-                     they are taken as quoted or contracted rents; if they were observed, \
-                     check the year",
-                    path.display(),
-                    ahead.len(),
-                    last.date
-                ),
-                "  "
-            )
-        );
+        crate::term::note(&format!(
+            "{}: {} of its rents are dated after today ({today}), up to {}: they are taken as \
+             quoted or contracted rents; if they were observed, check the year",
+            path.display(),
+            ahead.len(),
+            last.date
+        ));
     }
     crate::economics::market::own_rents::OwnRents::fit(&series, &path.display().to_string())
 }
@@ -270,7 +263,7 @@ fn run_market(
     }
     crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, chips.len())?;
     for n in &name_notes {
-        crate::errln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
+        crate::term::note(n);
     }
     let own = match &args.rents {
         Some(path) => Some(own_rents(path, &chips)?),
@@ -303,14 +296,11 @@ fn run_market(
         // skipped, a capex far from the market's price, rents far from the market's) goes to
         // stderr, so a script still hears it.
         if let Some(n) = market_text::skipped_note(&fitted) {
-            crate::errln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
+            crate::term::note(&n);
         }
         for v in &valued {
             for n in &v.notes {
-                crate::errln!(
-                    "{}",
-                    crate::term::wrap(&format!("note: {}: {n}", v.assessment.chip), "  ")
-                );
+                crate::term::note(&format!("{}: {n}", v.assessment.chip));
             }
         }
         super::tabular::print_csv(&market_csv::rows(&valued))?;
@@ -528,10 +518,7 @@ fn print_json(
 fn read_series_noting(path: &std::path::Path) -> Result<Vec<rent::RentObservation>, FlError> {
     let (series, note) = rent::read_series(path)?;
     if let Some(note) = note {
-        crate::errln!(
-            "{}",
-            crate::term::wrap(&format!("note: {}: {note}", path.display()), "  ")
-        );
+        crate::term::note(&format!("{}: {note}", path.display()));
     }
     Ok(series)
 }

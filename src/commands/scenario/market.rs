@@ -118,7 +118,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         // A CSV holds figures only: the notes (a price typed in thousands, a stale launch price)
         // go to stderr, so a script still hears them.
         for n in &notes {
-            crate::errln!("{}", crate::term::wrap(&format!("note: {n}"), "  "));
+            crate::term::note(n);
         }
         super::super::tabular::print_csv(&csv_rows(&rows, book_life))?;
         return Ok(0);

@@ -198,16 +198,9 @@ pub fn assess_on(
         economic_usd: point.value_at_year(age),
         overstatement: overstatement(book_usd, point.value_at_year(age)),
     };
-    let alternative = rent_alternative.unwrap_or_else(|| {
-        let seg = Segment {
-            class: ProviderClass::Neocloud,
-            basis: Basis::OnDemand,
-        };
-        RentAlternative {
-            usd_per_hour: fit.rent(&chip.attrs, seg, chip.purchase_year),
-            source: "market fit: neocloud on-demand rent at purchase (set --cloud-usd-per-hour)"
-                .into(),
-        }
+    let alternative = rent_alternative.unwrap_or_else(|| RentAlternative {
+        usd_per_hour: on_demand_rent(fit, chip),
+        source: "market fit: neocloud on-demand rent at purchase (set --cloud-usd-per-hour)".into(),
     });
     let procurement = procurement(
         chip,
@@ -243,6 +236,16 @@ pub fn assess_on(
         verdict,
         rent_series: own.map(OwnRents::json),
     }
+}
+
+/// The market's neocloud on-demand rent of `chip` at its purchase: what renting it instead
+/// costs by default, and the yardstick of a rent the user gives for that.
+pub fn on_demand_rent(fit: &MarketFit, chip: &ChipCase) -> f64 {
+    let seg = Segment {
+        class: ProviderClass::Neocloud,
+        basis: Basis::OnDemand,
+    };
+    fit.rent(&chip.attrs, seg, chip.purchase_year)
 }
 
 /// One valuation of `chip` under the market coefficients `beta`: on the market's rent, or on
