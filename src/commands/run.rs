@@ -42,7 +42,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     };
     let plan = super::run_plan::plan_from_args(args, base, pricing)?;
     if args.dry_run {
-        crate::pipeline::start::check_out_dir(&plan)?;
+        crate::pipeline::start::probe_out_dir(&plan)?;
     }
     if args.list || args.dry_run {
         let info = match crate::device::fake_info_for(&plan) {

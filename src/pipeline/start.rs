@@ -3,7 +3,7 @@
 
 use super::{report_stem, reproduce_command};
 use crate::config::Plan;
-use crate::error::FlError;
+use crate::error::{FlError, IoAction};
 use crate::gpu::info::AdapterInfo;
 use crate::report::{io, Report, RunStatus, ToolInfo, SCHEMA_VERSION};
 use anyhow::Result;
@@ -18,6 +18,34 @@ pub fn check_out_dir(plan: &Plan) -> Result<(), FlError> {
         )));
     }
     Ok(())
+}
+
+/// What a dry run checks of `--out` without creating it: [`check_out_dir`], no file on the way
+/// to it (`-o a-file/reports`), and a file that can be created in the nearest folder that
+/// exists (made and removed at once), so `-n` refuses what the run itself would refuse.
+pub fn probe_out_dir(plan: &Plan) -> Result<(), FlError> {
+    check_out_dir(plan)?;
+    let fix = "pass a writable directory with --out";
+    let mut existing = plan.out_dir.as_path();
+    while !existing.as_os_str().is_empty() && !existing.exists() {
+        existing = existing.parent().unwrap_or(std::path::Path::new(""));
+    }
+    if existing.as_os_str().is_empty() {
+        existing = std::path::Path::new(".");
+    }
+    if !existing.is_dir() {
+        return Err(FlError::usage(format!(
+            "--out {}: {} is a file, not a directory; {fix}",
+            plan.out_dir.display(),
+            existing.display()
+        )));
+    }
+    let probe = existing.join(crate::files::tmp_name("out-probe"));
+    let created = std::fs::File::create_new(&probe);
+    let _ = std::fs::remove_file(&probe);
+    created
+        .map(|_| ())
+        .map_err(|e| FlError::io(IoAction::Write, existing, e, fix))
 }
 
 /// Creates the report of a run of `cases_planned` cases and saves it; returns it with its path.

@@ -164,6 +164,14 @@ impl PowerSession {
             Chosen::None => Ok(None),
             Chosen::Nominal(n) => {
                 let joules_per_dispatch = n.power_w * median_dispatch_ns * 1e-9;
+                let mut caveats = n.info.caveats.clone();
+                if self.opts.subtract_idle {
+                    caveats.push(
+                        "--subtract-idle: a nominal power has no idle reading, so nothing was \
+                         subtracted"
+                            .into(),
+                    );
+                }
                 Ok((joules_per_dispatch > 0.0).then(|| CaseEnergy {
                     source_id: n.info.id.clone(),
                     grade: Grade::D,
@@ -176,7 +184,7 @@ impl PowerSession {
                     rel_error: NOMINAL_REL_ERROR,
                     idle_watts: None,
                     idle_subtracted: false,
-                    caveats: n.info.caveats.clone(),
+                    caveats,
                 }))
             }
             Chosen::Measured(source) => {

@@ -262,6 +262,27 @@ fn nominal_watts_give_grade_d_without_load() {
     assert!((e.joules_per_dispatch - 0.065).abs() < 1e-12);
     assert!((e.flop_per_joule - 1.0e9 / 0.065).abs() < 1.0);
     assert!(e.caveats.iter().any(|c| c.contains("upper-bound")));
+    assert!(!e.caveats.iter().any(|c| c.contains("--subtract-idle")));
+
+    // Asked to subtract idle power, a nominal power says it had none to subtract.
+    let opts = PowerOptions {
+        subtract_idle: true,
+        ..opts
+    };
+    let (mut session, _) =
+        PowerSession::open_with(&env, &adapter(0x10005, 0, None), &opts, None, TIMING);
+    let e = session
+        .measure_case(&mut NoLoad, 1e9, 1e6, &NO_STOP)
+        .expect("no load needed")
+        .expect("nominal");
+    assert_eq!((e.avg_watts, e.idle_subtracted), (65.0, false));
+    assert!(
+        e.caveats
+            .iter()
+            .any(|c| c.contains("--subtract-idle") && c.contains("nothing was subtracted")),
+        "{:?}",
+        e.caveats
+    );
 }
 
 /// A stop request (Ctrl-C, `timeout`) ends a case's trials after the one running: the figure

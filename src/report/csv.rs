@@ -6,7 +6,7 @@ use super::model::Report;
 use anyhow::{Context, Result};
 
 /// The header, in order. Append new columns at the end; never reorder or rename.
-pub const HEADER: [&str; 39] = [
+pub const HEADER: [&str; 40] = [
     "id",
     "workload",
     "dtype",
@@ -46,6 +46,7 @@ pub const HEADER: [&str; 39] = [
     "flop_per_usd_cloud",
     "flop_per_usd_marginal",
     "prices_as_of",
+    "price_sources",
 ];
 
 fn num(v: f64) -> String {
@@ -62,12 +63,21 @@ fn opt(v: Option<f64>) -> String {
 
 /// Renders one row per case under [`HEADER`].
 pub fn render(report: &Report) -> Result<String> {
-    let prices_as_of: String = report
+    // Dates in one column (`item=as_of`), the prose of where each came from in the next.
+    let priced: Vec<_> = report
         .economics
         .iter()
         .flat_map(|e| &e.assumptions)
         .filter(|a| a.unit.contains("USD"))
-        .map(|a| format!("{}={} ({})", a.item, a.as_of, a.source))
+        .collect();
+    let prices_as_of = priced
+        .iter()
+        .map(|a| format!("{}={}", a.item, a.as_of))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let price_sources = priced
+        .iter()
+        .map(|a| format!("{}: {}", a.item, a.source))
         .collect::<Vec<_>>()
         .join("; ");
     let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -123,11 +133,13 @@ pub fn render(report: &Report) -> Result<String> {
         for b in BASES {
             row.push(opt(case_flop_per_usd(c, b)));
         }
-        row.push(if c.cost.is_some() {
-            prices_as_of.clone()
-        } else {
-            String::new()
-        });
+        for column in [&prices_as_of, &price_sources] {
+            row.push(if c.cost.is_some() {
+                column.clone()
+            } else {
+                String::new()
+            });
+        }
         debug_assert_eq!(row.len(), HEADER.len());
         w.write_record(&row)
             .with_context(|| format!("writing the CSV row of {}", c.id))?;
@@ -158,6 +170,30 @@ mod tests {
             if !row[gflops].is_empty() {
                 assert_ne!(&row[gflops + 1], "none", "GFLOPS/W without grade");
             }
+        }
+    }
+
+    /// `prices_as_of` holds `item=date` pairs only; where each price came from is in
+    /// `price_sources`.
+    #[test]
+    fn price_dates_and_sources_have_their_own_columns() {
+        let text = render(&sample_report()).unwrap();
+        let mut rd = ::csv::Reader::from_reader(text.as_bytes());
+        let col = |name: &str| HEADER.iter().position(|h| *h == name).unwrap();
+        let (dates, sources) = (col("prices_as_of"), col("price_sources"));
+        let rows: Vec<_> = rd.records().map(Result::unwrap).collect();
+        let priced: Vec<_> = rows.iter().filter(|r| !r[dates].is_empty()).collect();
+        assert!(!priced.is_empty(), "the fixture prices its cases");
+        for row in priced {
+            for pair in row[dates].split("; ") {
+                let (item, date) = pair.split_once('=').expect(pair);
+                assert!(!item.is_empty() && !item.contains(' '), "{pair}");
+                assert!(
+                    date.chars().all(|ch| ch.is_ascii_digit() || ch == '-'),
+                    "{pair}"
+                );
+            }
+            assert!(row[sources].contains(": "), "{}", &row[sources]);
         }
     }
 }

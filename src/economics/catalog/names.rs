@@ -245,6 +245,20 @@ fn list(chips: &[&Chip]) -> String {
     format!("{}{tail}", names.join(", "))
 }
 
+/// A name holding a letter outside ASCII (a Cyrillic `Н` for `H`) is refused with the letter
+/// named: the words of names are ASCII, so it would otherwise drop out and the rest match.
+fn refuse_look_alikes(name: &str) -> Result<(), FlError> {
+    match super::tokens::non_ascii_letter(name) {
+        Some(ch) => Err(FlError::usage(format!(
+            "chip name '{name}' holds '{ch}' (U+{:04X}), a letter outside ASCII that may look like \
+             a Latin one\n  fix: type the name in ASCII letters, e.g. \"H100 SXM\"; `flopledger \
+             chips` lists every chip",
+            ch as u32
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Resolves a user-given chip name: its exact name or alias, else the one row its words match
 /// best. A name that matches several rows equally is refused with the list of them; a name
 /// that matches none is refused with the closest catalog names.
@@ -255,6 +269,7 @@ pub fn find_detailed(name: &str) -> Result<ChipMatch, FlError> {
             alternatives: Vec::new(),
         });
     }
+    refuse_look_alikes(name)?;
     // No catalog name holds `;` or `|`: several chips joined the wrong way.
     if let Some(sep) = name.chars().find(|c| matches!(c, ';' | '|')) {
         return Err(FlError::usage(format!(
@@ -302,6 +317,7 @@ pub fn find_all(name: &str) -> Result<Vec<&'static Chip>, FlError> {
     if let Some(chip) = exact(name) {
         return Ok(vec![chip]);
     }
+    refuse_look_alikes(name)?;
     match best_and_tied(name) {
         Some((top, tied)) => Ok(std::iter::once(&top).chain(&tied).map(|r| r.chip).collect()),
         None => find(name).map(|c| vec![c]),

@@ -155,3 +155,20 @@ fn every_curated_name_and_alias_resolves_to_its_own_row() {
         }
     }
 }
+
+#[test]
+fn a_cyrillic_look_alike_is_refused_with_the_letter_named() {
+    // A helper's sweep: `--chips "Н100"` (Cyrillic Н) dropped the letter and matched any `100`.
+    for query in ["\u{41D}100 SXM", "\u{41D}100"] {
+        for err in [
+            find(query).unwrap_err().to_string(),
+            super::find_all(query).unwrap_err().to_string(),
+        ] {
+            assert!(
+                err.contains("U+041D") && err.contains("ASCII"),
+                "{query}: {err}"
+            );
+        }
+    }
+    assert_eq!(name("H100 SXM"), "NVIDIA H100 SXM5 80GB");
+}

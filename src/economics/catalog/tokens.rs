@@ -44,6 +44,15 @@ fn fold_width(ch: char) -> char {
     }
 }
 
+/// The first letter of `name` outside ASCII once full-width forms are read as ASCII: a Cyrillic
+/// `Н` or Greek `Α` typed or pasted for a Latin one. Tokens keep ASCII only, so such a letter
+/// would silently drop out of the name (`Н100` would match any `100`).
+pub(crate) fn non_ascii_letter(name: &str) -> Option<char> {
+    name.chars()
+        .map(fold_width)
+        .find(|c| c.is_alphabetic() && !c.is_ascii())
+}
+
 /// Alphanumeric words; a number followed by `gb` joins it (`80 gb` → `80gb`).
 fn words(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -74,6 +83,14 @@ pub(crate) fn is_strong(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_look_alike_letter_is_found_and_full_width_ascii_is_not() {
+        assert_eq!(non_ascii_letter("\u{41D}100 SXM"), Some('\u{41D}'));
+        assert_eq!(non_ascii_letter("B\u{391}200"), Some('\u{391}'));
+        assert_eq!(non_ascii_letter("\u{FF28}\u{FF11}\u{FF10}\u{FF10}"), None);
+        assert_eq!(non_ascii_letter("H100 SXM5 80GB (per GPU) ×8"), None);
+    }
 
     #[test]
     fn tokens_join_memory_sizes_and_split_parentheses() {

@@ -40,11 +40,38 @@ const HYPERSCALER_FIRST_WORDS: [&str; 14] = [
 const HYPERSCALER_WORDS: [&str; 4] = ["aws", "ec2", "gcp", "azure"];
 
 /// A provider's name in lower-case words, split at every character that is not a letter or a
-/// digit, a trailing "(…)" dropped: `Amazon Web Services (AWS)` → `amazon web services`.
+/// digit and where a lower-case letter meets a capital, a trailing "(…)" dropped: `Amazon Web
+/// Services (AWS)` → `amazon web services`, `GoogleCloud` → `google cloud`. A domain name is read
+/// from its registered name inwards, its top-level domain dropped: `cloud.google.com` →
+/// `google cloud`, `Vast.ai` → `vast`.
 fn words(provider: &str) -> Vec<String> {
-    let name = provider.split('(').next().unwrap_or(provider);
-    name.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
+    let name = provider.split('(').next().unwrap_or(provider).trim();
+    let mut spaced = String::with_capacity(name.len() + 8);
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if prev_lower && c.is_uppercase() {
+            spaced.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        spaced.push(c);
+    }
+    let lower = spaced.to_lowercase();
+    let labels: Vec<&str> = lower.split('.').collect();
+    let is_domain = labels.len() > 1
+        && !lower.contains(char::is_whitespace)
+        && labels.iter().all(|l| !l.is_empty());
+    let text = if is_domain {
+        labels[..labels.len() - 1]
+            .iter()
+            .rev()
+            .filter(|l| **l != "www")
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        lower
+    };
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
@@ -206,6 +233,11 @@ mod tests {
             "Oracle OCI",
             "IBM",
             "Alibaba Cloud",
+            "GoogleCloud",
+            "cloud.google.com",
+            "aws.amazon.com",
+            "www.oracle.com",
+            "MicrosoftAzure",
         ] {
             assert_eq!(
                 ProviderClass::of_provider(name),
@@ -223,6 +255,9 @@ mod tests {
             "Nebius AI Cloud",
             "Together AI",
             "Crusoe Cloud",
+            "lambdalabs.com",
+            "www.runpod.io",
+            "CoreWeave",
             "",
         ] {
             assert_eq!(
