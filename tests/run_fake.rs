@@ -310,6 +310,62 @@ fn interrupted_run_keeps_its_cases(signal: &str, times: usize) {
     assert!(text.contains(&r.cases[0].id), "{text}");
 }
 
+/// A helper's sweep: a signal while the last (here the only) case ran was lost: exit 0 and
+/// `complete = true`, the rechecks silently skipped. The case finishes and is kept; the run
+/// says it was interrupted.
+#[test]
+fn a_signal_during_the_last_case_still_interrupts_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flopledger"))
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .env("FLOPLEDGER_FAKE_DEVICE", "realtime")
+        .args(["run", "--adapter", "fake", "--no-energy", "--no-tune"])
+        .args([
+            "--min-time",
+            "3s",
+            "--max-time",
+            "4s",
+            "--shapes",
+            "64x64x64",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The report's skeleton is saved just before the case starts; its sampling takes 3 s.
+    let give_up = Instant::now() + Duration::from_secs(120);
+    while json_reports(dir.path()).is_empty() {
+        assert!(Instant::now() < give_up, "the run never saved its report");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let r = io::load(&json_reports(dir.path())[0]).unwrap();
+    assert!(!r.status.complete);
+    assert_eq!(
+        r.cases.len(),
+        1,
+        "the case in progress finishes and is kept"
+    );
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("interrupted during the last case")),
+        "{:?}",
+        r.warnings
+    );
+}
+
 #[test]
 fn sigint_keeps_the_finished_cases_and_writes_markdown() {
     interrupted_run_keeps_its_cases("-INT", 1);

@@ -27,6 +27,9 @@ pub struct MeasureInputs<'a> {
 pub struct MeasureOutcome {
     /// Cases handled (measured, skipped or invalid); fewer than planned when stopped.
     pub handled: usize,
+    /// A stop was asked for: before the last case ended, or while it ran (every case handled,
+    /// but the rechecks and the dispatch floor not measured).
+    pub stopped: bool,
     /// The ceiling cases measured again after the last case (none when stopped).
     pub rechecks: Vec<CeilingRecheck>,
     /// The adapter's fixed cost of a dispatch, timed after the rechecks (none when stopped, when
@@ -172,7 +175,8 @@ fn measure_with_power(
     }
     let mut rechecked = recheck::Rechecked::default();
     let mut dispatch_floor = None;
-    if handled == workloads.len() && !stop.load(Ordering::SeqCst) {
+    let stopped = stop.load(Ordering::SeqCst);
+    if handled == workloads.len() && !stopped {
         rechecked =
             recheck::recheck_ceilings(dev, workloads, &report.cases, plan.seed, &policy, on_event);
         if floor::wanted(&report.cases) {
@@ -193,6 +197,7 @@ fn measure_with_power(
     report.warnings.append(&mut rechecked.warnings);
     Ok(MeasureOutcome {
         handled,
+        stopped,
         rechecks: rechecked.rechecks,
         floor: dispatch_floor,
     })

@@ -212,6 +212,7 @@ pub fn run(
     }
     let measure::MeasureOutcome {
         handled,
+        stopped,
         rechecks,
         floor,
     } = measure::measure_cases(
@@ -226,11 +227,18 @@ pub fn run(
         &mut report,
         on_event,
     )?;
-    let interrupted = handled < workloads.len();
-    if interrupted {
+    // A signal during the last case still interrupts the run: its ceilings were not measured
+    // again, nor the fixed cost of a dispatch.
+    let interrupted = handled < workloads.len() || stopped;
+    if handled < workloads.len() {
         report.warnings.push(format!(
             "interrupted after {handled} of {} cases; the report holds the finished ones",
             workloads.len()
+        ));
+    } else if stopped {
+        report.warnings.push(format!(
+            "interrupted during the last case: all {handled} cases finished, but the ceilings \
+             were not measured again and the fixed cost of a dispatch was not timed"
         ));
     }
     let before = report.warnings.len();
