@@ -57,6 +57,23 @@ pub fn read_input(path: &Path, what: &str) -> Result<String, FlError> {
 /// Counter that makes temporary names unique between threads of one process.
 static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
 
+/// Longest line of an input file's error text that is shown whole.
+const MAX_ERROR_LINE_CHARS: usize = 160;
+
+/// A TOML error as text, each line cut to [`MAX_ERROR_LINE_CHARS`]: the parser quotes the line
+/// it failed on, and a one-line file of 50 MB had put 100 MB on stderr (a helper's sweep).
+pub fn toml_error(e: &toml::de::Error) -> String {
+    e.to_string()
+        .trim_end()
+        .lines()
+        .map(|line| match line.char_indices().nth(MAX_ERROR_LINE_CHARS) {
+            Some((cut, _)) => format!("{} …", &line[..cut]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A temporary file name beside `name` that no other writer can pick: runs on different hosts
 /// of a shared file system can have the same pid, so the host name and a per-process counter
 /// go into it too.
@@ -174,6 +191,19 @@ pub fn write_atomic_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_toml_error_on_a_long_line_is_cut() {
+        let line = format!("x = {}", "1".repeat(100_000));
+        let text = format!("{line} y\n");
+        let e = toml::from_str::<toml::Table>(&text).unwrap_err();
+        let shown = toml_error(&e);
+        assert!(shown.len() < 2_000, "{} bytes", shown.len());
+        assert!(shown.contains("line 1") && shown.contains(" …"), "{shown}");
+        // A short line is shown whole.
+        let e = toml::from_str::<toml::Table>("x = = 1").unwrap_err();
+        assert_eq!(toml_error(&e), e.to_string().trim_end());
+    }
 
     /// A device that never ends is refused at the cap instead of filling the memory; a small
     /// file and a directory are read and refused as before.

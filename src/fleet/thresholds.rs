@@ -98,7 +98,7 @@ impl Thresholds {
                 format!(
                     "{}; the keys are warn_z, warn_deficit, critical_z, critical_deficit, \
                      energy_z, energy_deficit, min_peers and mad_floor_rel (docs/fleets.md)",
-                    e.to_string().trim()
+                    crate::files::toml_error(&e)
                 ),
             )
         })?;

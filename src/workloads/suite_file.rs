@@ -79,7 +79,7 @@ pub fn load(path: &Path) -> Result<Vec<Box<dyn Workload>>, FlError> {
 /// Parses suite TOML text; the error names the case and field and says how to fix it.
 pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, SuiteError> {
     let file: SuiteFile =
-        toml::from_str(text).map_err(|e| SuiteError::Syntax(e.to_string().trim_end().into()))?;
+        toml::from_str(text).map_err(|e| SuiteError::Syntax(crate::files::toml_error(&e)))?;
     if file.case.is_empty() {
         return Err(SuiteError::NoCases);
     }

@@ -186,7 +186,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<PriceEntry>, FlError> {
                  unit, source and as_of, e.g.\n  [[price]]\n  item = \"usd_per_kwh\"\n  \
                  value = 0.12\n  unit = \"USD/kWh\"\n  source = \"utility contract 2025\"\n  \
                  as_of = \"2025-06\"",
-                e.to_string().trim_end()
+                crate::files::toml_error(&e)
             ),
         )
     })?;

@@ -138,7 +138,7 @@ impl CapexPlan {
                 name,
                 format!(
                     "{}; expected [[year]] tables with `year` and `spend_usd`, optional `mix`",
-                    e.to_string().trim()
+                    crate::files::toml_error(&e)
                 ),
             )
         })?;
