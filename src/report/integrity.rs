@@ -10,6 +10,7 @@ use crate::economics::pricing::PriceItem;
 use crate::economics::types::RunEconomics;
 use crate::measure::sampler::MAX_SAMPLES;
 use crate::measure::stats::quantile;
+use crate::power::types::{Grade, Scope};
 use std::collections::HashSet;
 
 /// Relative difference tolerated between a stored figure and the one derived again (JSON keeps
@@ -193,6 +194,21 @@ fn within(v: f64, lo: f64, hi: f64) -> bool {
 /// without FLOPs), trials that measured something. (Not tied to one another: tests and tools edit one figure to model another board.)
 fn energy_problem(c: &CaseResult) -> Option<String> {
     let e = c.energy.as_ref()?;
+    // The grade is the label every energy figure carries: a record without one, or a nominal
+    // estimate (grade D, and only it) labelled as measured, is an edit (a helper's sweep
+    // rendered a `--watts` estimate edited to grade A as "grade A, ±50 %").
+    if e.grade == Grade::None {
+        return Some(
+            "energy.grade none on an energy figure: every figure carries its grade".into(),
+        );
+    }
+    if (e.scope == Scope::Nominal) != (e.grade == Grade::D) {
+        return Some(format!(
+            "energy.grade {} with scope {:?}: a nominal power is grade D, and grade D is a \
+             nominal power",
+            e.grade, e.scope
+        ));
+    }
     if !(within(e.avg_watts, 0.0, MAX_WATTS) && e.avg_watts > 0.0) {
         return Some(format!(
             "energy.avg_watts {:?} is not a board's power (above 0, at most {MAX_WATTS} W)",
@@ -526,7 +542,18 @@ mod tests {
             .iter()
             .position(|c| c.cost.as_ref().is_some_and(|k| !k.bases.is_empty()))
             .expect("the fixture has cost");
-        let edits: [IndexedEdit; 5] = [
+        let edits: [IndexedEdit; 8] = [
+            (with_energy, "energy.grade none", |c| {
+                c.energy.as_mut().unwrap().grade = Grade::None
+            }),
+            (with_energy, "a nominal power is grade D", |c| {
+                let e = c.energy.as_mut().unwrap();
+                (e.scope, e.grade) = (Scope::Nominal, Grade::A)
+            }),
+            (with_energy, "grade D is a nominal power", |c| {
+                let e = c.energy.as_mut().unwrap();
+                (e.scope, e.grade) = (Scope::Board, Grade::D)
+            }),
             (with_energy, "energy.avg_watts -300", |c| {
                 c.energy.as_mut().unwrap().avg_watts = -300.0
             }),
