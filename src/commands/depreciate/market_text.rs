@@ -220,7 +220,7 @@ pub fn details(v: &Valued) -> String {
             pr.horizon_years,
             usd(pr.residual_value_usd),
             usd(pr.ownership_usd_per_year),
-            opt(pr.payback_years, |y| format!("{y:.1} y")),
+            payback_text(pr.payback_years, p.owner_value0_usd, a.capex_usd),
         );
     } else {
         out += &format!(
@@ -231,7 +231,7 @@ pub fn details(v: &Valued) -> String {
             usd(pr.ownership_usd_per_year),
             usd(pr.cost_usd_per_worked_hour),
             usd(pr.residual_value_usd),
-            opt(pr.payback_years, |y| format!("{y:.1} y")),
+            payback_text(pr.payback_years, p.owner_value0_usd, a.capex_usd),
         );
     }
     out += &format!(
@@ -255,6 +255,19 @@ pub fn details(v: &Valued) -> String {
 }
 
 /// What the chip is worth to its owner, on its own costs, and to a buyer, on the market price.
+/// The discounted payback from margins alone; where they never repay the capex, whether the
+/// sale at the market price does (the owner's value against the capex), so "—"
+/// does not read as "never pays" beside an owner's value above the capex.
+fn payback_text(years: Option<f64>, owner_value0_usd: f64, capex_usd: f64) -> String {
+    match years {
+        Some(y) => format!("{y:.1} y"),
+        None if owner_value0_usd >= capex_usd => {
+            "— from margins alone (with the sale at the market price the capex is repaid)".into()
+        }
+        None => "— (margins and sale never repay the capex)".into(),
+    }
+}
+
 fn owner_and_buyer(p: &Valuation, capex_usd: f64) -> String {
     if p.owner_value0_usd <= 0.0 && p.service_life_years <= 0.0 {
         return format!(
@@ -271,14 +284,41 @@ fn owner_and_buyer(p: &Valuation, capex_usd: f64) -> String {
             p.service_life_years
         )
     };
-    format!(
-        "  to this owner at purchase: {} (its margins over its economic life on its own costs, \
-         maintenance and replacements on its capex, then the sale at the market price, {} at \
-         {:.1} y) against capex {}; a buyer, whose maintenance and failures fall on the market \
-         price instead, pays {} new and keeps the chip in service {service}\n",
-        usd(p.owner_value0_usd),
-        usd(p.value_at_age(p.life_years)),
+    let costs = "on its own costs, maintenance and replacements on its capex";
+    let held = format!(
+        "held to the end of its economic life, {:.1} y, and sold then: {}",
         p.life_years,
+        usd(p.owner_value_held_usd)
+    );
+    let buyer = "a buyer, whose maintenance and failures fall on the market price instead,";
+    if p.sale_age_years <= 0.0 {
+        return format!(
+            "  to this owner at purchase: {}, its market price new, sold at once ({buyer} pays \
+             more for it than it nets this owner {costs}; {held}) against capex {}; a buyer \
+             keeps the chip in service {service}\n",
+            usd(p.owner_value0_usd),
+            usd(capex_usd),
+        );
+    }
+    let how = if p.sale_age_years + 1e-9 < p.life_years {
+        format!(
+            "its margins {costs} to {:.1} y, its best age to sell, then the sale at the market \
+             price, {}; {held}",
+            p.sale_age_years,
+            usd(p.value_at_age(p.sale_age_years)),
+        )
+    } else {
+        format!(
+            "its margins over its economic life {costs}, then the sale at the market price, {} \
+             at {:.1} y",
+            usd(p.value_at_age(p.life_years)),
+            p.life_years
+        )
+    };
+    format!(
+        "  to this owner at purchase: {} ({how}) against capex {}; {buyer} pays {} new and \
+         keeps the chip in service {service}\n",
+        usd(p.owner_value0_usd),
         usd(capex_usd),
         usd(p.value0_usd),
     )
@@ -566,5 +606,19 @@ fn rent_evidence_line(e: &crate::economics::market::holdout::RentEvidence) -> St
             }
             line + "\n"
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::payback_text;
+
+    /// A helper's sweep: payback "—" beside an owner's value above the capex read as "never
+    /// pays"; the margins alone do not repay it, the sale does.
+    #[test]
+    fn a_payback_that_needs_the_sale_says_so() {
+        assert_eq!(payback_text(Some(2.94), 60_000.0, 49_000.0), "2.9 y");
+        assert!(payback_text(None, 51_254.0, 49_000.0).contains("with the sale"));
+        assert!(payback_text(None, 40_000.0, 49_000.0).contains("never repay"));
     }
 }

@@ -107,6 +107,8 @@ mod tests {
             service_life_years: 5.0,
             value0_usd: 1.0,
             owner_value0_usd: 1.0,
+            sale_age_years: 5.0,
+            owner_value_held_usd: 1.0,
             value_by_year_usd: vec![],
             half_life_years: None,
             decline_per_year_3y: None,

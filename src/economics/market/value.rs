@@ -72,9 +72,18 @@ pub struct Valuation {
     pub service_life_years: f64,
     /// `V(0)`: the chip's market price new (what a buyer pays at the purchase date), USD.
     pub value0_usd: f64,
-    /// What the first owner's margins over the economic life plus the sale at `V(T)` are worth
-    /// at purchase, USD (compare with the capex: above it, buying paid).
+    /// What the chip is worth to its first owner at purchase, USD (compare with the capex:
+    /// above it, buying paid): its margins to [`Self::sale_age_years`], then the sale at the
+    /// market price then, discounted; the best such sale age within the economic life.
     pub owner_value0_usd: f64,
+    /// The age at which selling does the first owner best, years: it holds on while its margin
+    /// adds more than the market price loses. Below the economic life where the owner's costs
+    /// on its capex exceed a buyer's on the market price (0: sold at once, the market paying
+    /// more for the chip than it nets this owner).
+    pub sale_age_years: f64,
+    /// The owner's value held to the end of its economic life and sold then, USD
+    /// ([`Self::owner_value0_usd`] when that is the best sale age).
+    pub owner_value_held_usd: f64,
     /// `V(a)`, the market price, at ages 0, 1, 2, … 10, USD.
     pub value_by_year_usd: Vec<f64>,
     /// First age at which `V ≤ V(0)/2`.
@@ -172,9 +181,21 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
         .map(|i| u * HOURS_PER_YEAR * STEP_YEARS * discount_at(i))
         .sum();
     let pv_sale = v[end] * (-rho * end as f64 * STEP_YEARS).exp();
-    let pv_margins: f64 = (0..end)
-        .map(|i| margins[i] * STEP_YEARS * discount_at(i))
-        .sum();
+    // The owner may sell at any age at the market price: its value is the best of holding to
+    // an age and selling then. Holding to the end of the economic life alone made the owner's
+    // value rise with its costs and fall with its utilisation (a helper's sweep: an H100 at
+    // utilisation 0.45 / 0.50 / 0.55 was worth $16,143 / $13,252 / $11,411 to its owner), since
+    // a shorter life sold it sooner, at a higher price.
+    let mut pv_margins_to = 0.0;
+    let (mut sale_month, mut owner_value0_usd) = (0, v[0]);
+    for (i, m) in margins.iter().take(end).enumerate() {
+        pv_margins_to += m * STEP_YEARS * discount_at(i);
+        let sold = pv_margins_to + v[i + 1] * (-rho * (i + 1) as f64 * STEP_YEARS).exp();
+        if sold > owner_value0_usd {
+            (sale_month, owner_value0_usd) = (i + 1, sold);
+        }
+    }
+    let pv_margins = pv_margins_to;
     let levelised_usd_per_worked_hour =
         (pv_hours > 0.0).then(|| (chip.capex_usd + pv_costs - pv_sale) / pv_hours);
     Valuation {
@@ -183,7 +204,9 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
         life_capped,
         service_life_years,
         value0_usd: value0,
-        owner_value0_usd: pv_margins + pv_sale,
+        owner_value0_usd,
+        sale_age_years: sale_month as f64 * STEP_YEARS,
+        owner_value_held_usd: pv_margins + pv_sale,
         value_by_year_usd,
         half_life_years,
         decline_per_year_3y,
