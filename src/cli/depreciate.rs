@@ -111,6 +111,11 @@ impl DepreciateArgs {
 
 /// `flopledger scenario`.
 #[derive(Debug, Args)]
+// The capex file names the chips, their prices and spend: the shared pricing flags that name
+// one chip's price are hidden here, and refused with that fix if given.
+#[command(mut_arg("chip", |a| a.hide(true)))]
+#[command(mut_arg("price_usd", |a| a.hide(true)))]
+#[command(mut_arg("cloud_usd_per_hour", |a| a.hide(true)))]
 pub struct ScenarioArgs {
     /// Capex schedule (TOML: spend by year and chip mix). Default: the built-in 2025–2030 preset.
     #[arg(long, value_name = "FILE.toml")]
