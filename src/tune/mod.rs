@@ -231,10 +231,24 @@ impl Tuner {
             return (default, None);
         }
         let key = CacheKey::new(info, &self.version, &tune_key);
-        let cached = self
-            .cache
-            .get(&key)
-            .filter(|e| e.chosen == default || candidates.contains(&e.chosen));
+        let entry = self.cache.get(&key);
+        let cached = entry.filter(|e| e.chosen == default || candidates.contains(&e.chosen));
+        if let (Some(e), None) = (entry, cached) {
+            // An entry this build cannot run for the workload (edited, or of another kernel):
+            // said, then retuned and replaced (a helper's sweep found it dropped silently).
+            let params: Vec<String> = e
+                .chosen
+                .params()
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            self.warnings.push(format!(
+                "the tuning cache's entry for {tune_key} ({} {}) is not a configuration this \
+                 build offers for it; it was tuned again and the entry replaced",
+                e.chosen.name(),
+                params.join(",")
+            ));
+        }
         if let (TuneMode::Auto, Some(entry)) = (self.mode, cached) {
             let chosen = entry.chosen.clone();
             self.chosen.insert(tune_key.clone(), chosen.clone());
@@ -315,5 +329,41 @@ mod tests {
         assert!(!from_cache(true));
         assert!(from_cache(true));
         assert!(from_cache(false));
+    }
+
+    /// A cached choice this build does not offer for the workload (here a GEMV kernel under a
+    /// GEMM's key) is said, tuned again and replaced; a usable one is reused without a word.
+    #[test]
+    fn a_cached_choice_the_workload_cannot_use_is_said_and_replaced() {
+        use crate::device::fake::{FakeDevice, FakeMode};
+        use crate::workloads::gemm::Gemm;
+        use crate::workloads::gemv::Gemv;
+        use crate::workloads::Dtype;
+        let dev = FakeDevice::new(FakeMode::Instant);
+        let w = Gemm::new(64, 64, 64);
+        let alien = Gemv::new(Dtype::F32, 1, 64, 64).default_kernel(dev.info());
+        let mut t = Tuner::with_cache_path(TuneMode::Auto, None);
+        let key = CacheKey::new(dev.info(), &t.version, &w.tune_key());
+        t.cache.put(CacheEntry {
+            key,
+            chosen: alien.clone(),
+            flop_per_s: Some(1.0),
+            tuned_at: "2026-12-06T00:00:00Z".into(),
+        });
+        let (chosen, record) = t.kernel_for(&dev, &w, 1);
+        assert_ne!(chosen, alien);
+        assert!(!record.expect("searched").from_cache);
+        assert!(
+            t.warnings
+                .iter()
+                .any(|m| m.contains(&w.tune_key()) && m.contains("tuned again")),
+            "{:?}",
+            t.warnings
+        );
+        let mut again = Tuner::with_cache_path(TuneMode::Auto, None);
+        again.cache = t.cache.clone();
+        let (_, record) = again.kernel_for(&dev, &w, 1);
+        assert!(record.expect("a GEMM has candidates").from_cache);
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
     }
 }
