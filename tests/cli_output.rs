@@ -590,6 +590,8 @@ fn a_full_disk_under_stdout_is_an_error_not_a_panic() {
         &["chips"][..],
         &["depreciate", "--chips", "H100 SXM", "--format", "json"],
         &["scenario"],
+        &["completions", "bash"],
+        &["man"],
     ] {
         let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopledger"))
             .args(args)

@@ -4,7 +4,6 @@
 use crate::cli::Cli;
 use crate::error::{FlError, IoAction};
 use clap::CommandFactory;
-use std::io::Write;
 
 /// Writes the completion script for `shell` to stdout.
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
@@ -23,14 +22,9 @@ pub fn man() -> anyhow::Result<i32> {
     write_stdout(&buf)
 }
 
+/// Through [`crate::term::write_stdout`]: a stdout that cannot be written ends the process with
+/// exit 1 and the message every command gives (a helper's sweep found exit 3 and another one).
 fn write_stdout(bytes: &[u8]) -> anyhow::Result<i32> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(0),
-        // A closed pipe (`| head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-        Err(e) => {
-            Err(FlError::io(IoAction::Write, "standard output", e, "check the output").into())
-        }
-    }
+    crate::term::write_stdout(bytes);
+    Ok(0)
 }

@@ -165,7 +165,11 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
         ),
         match &plan.shapes {
             Some(s) => format!("cases     {} GEMM f32 shapes from --shapes", s.len()),
-            None => format!("cases     suite {}: {} cases", plan.suite, cases.len()),
+            None => format!(
+                "cases     suite {}: {}",
+                plan.suite,
+                crate::units::counted(cases.len(), "case")
+            ),
         },
         format!(
             "sampling  --min-time {}s --max-time {}s, seed {}, tuning {:?}",

@@ -108,6 +108,14 @@ pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
                 })
         })
         .or_else(|| plan.shapes.as_deref().and_then(recorded_shapes_problem))
+        .or_else(|| {
+            // `--cases` never records an empty list: an edit, which had read as "every case is
+            // skipped, the reasons are above" with no reason above (a helper's sweep).
+            plan.cases
+                .as_ref()
+                .is_some_and(Vec::is_empty)
+                .then(|| "plan.cases is an empty list: it names no case to run".to_string())
+        })
 }
 
 /// The recorded `--shapes` must pass what `--shapes` checks: dimensions of at least 1 (a zero
@@ -446,7 +454,7 @@ mod tests {
     fn recorded_plans_with_unsound_numbers_are_named() {
         assert_eq!(recorded_plan_problem(&Plan::default()), None);
         type Spoil = fn(&mut Plan);
-        let cases: [(Spoil, &str); 11] = [
+        let cases: [(Spoil, &str); 12] = [
             (|p| p.min_time_s = -1.0, "plan.min_time_s = -1"),
             (
                 |p| p.max_time_s = 1e20,
@@ -467,6 +475,10 @@ mod tests {
                 "energy_trials = 4000000000; 1 to 100",
             ),
             (|p| p.power.watts = Some(0.0), "plan.power.watts = 0"),
+            (
+                |p| p.cases = Some(Vec::new()),
+                "plan.cases is an empty list",
+            ),
             (
                 |p| p.power.watts = Some(1e9),
                 "plan.power.watts = 1000000000 is not a board power: --watts takes 0.1 to 10000 W",

@@ -237,7 +237,7 @@ pub fn run(
         ));
     } else if stopped {
         report.warnings.push(format!(
-            "interrupted during the last case: all {handled} cases finished, but the ceilings \
+            "interrupted during the last case: every case finished ({handled}), but the ceilings \
              were not measured again and the fixed cost of a dispatch was not timed"
         ));
     }

@@ -166,6 +166,15 @@ pub fn usd_opt(v: Option<f64>) -> String {
     v.map_or_else(|| MISSING.into(), usd)
 }
 
+/// `n` and its noun, plural by an `s` unless `n` is 1: "1 case", "3 cases".
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A fraction as a percentage with one decimal: `0.6958` → `"69.6 %"`.
 pub fn pct(fraction: f64) -> String {
     pct_with(fraction, 1)
@@ -237,6 +246,13 @@ pub fn p_value(p: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_of_one_is_singular() {
+        assert_eq!(counted(1, "case"), "1 case");
+        assert_eq!(counted(0, "case"), "0 cases");
+        assert_eq!(counted(12, "case"), "12 cases");
+    }
 
     #[test]
     fn formats_si_durations_and_sizes() {

@@ -245,9 +245,16 @@ fn list(chips: &[&Chip]) -> String {
     format!("{}{tail}", names.join(", "))
 }
 
-/// A name holding a letter outside ASCII (a Cyrillic `Н` for `H`) is refused with the letter
-/// named: the words of names are ASCII, so it would otherwise drop out and the rest match.
+/// An empty name, or one holding a letter outside ASCII (a Cyrillic `Н` for `H`), is refused:
+/// the latter with the letter named, since the words of names are ASCII and it would otherwise
+/// drop out and the rest match.
 fn refuse_look_alikes(name: &str) -> Result<(), FlError> {
+    if name.trim().is_empty() {
+        return Err(FlError::usage(
+            "the chip name is empty\n  fix: give a catalog name, e.g. \"H100 SXM\"; `flopledger \
+             chips` lists every chip",
+        ));
+    }
     match super::tokens::non_ascii_letter(name) {
         Some(ch) => Err(FlError::usage(format!(
             "chip name '{name}' holds '{ch}' (U+{:04X}), a letter outside ASCII that may look like \

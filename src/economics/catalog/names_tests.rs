@@ -171,4 +171,7 @@ fn a_cyrillic_look_alike_is_refused_with_the_letter_named() {
         }
     }
     assert_eq!(name("H100 SXM"), "NVIDIA H100 SXM5 80GB");
+    // An empty name is said to be one (it had read "no catalog chip matches ''''").
+    let err = find(" ").unwrap_err().to_string();
+    assert!(err.contains("the chip name is empty"), "{err}");
 }

@@ -302,7 +302,11 @@ fn tally(c: &Comparison, mine: &[&CaseDelta]) -> String {
             gate_text(max)
         ));
     }
-    format!("{} cases: {}", mine.len(), parts.join(", "))
+    format!(
+        "{}: {}",
+        crate::units::counted(mine.len(), "case"),
+        parts.join(", ")
+    )
 }
 
 /// Narrowest the case column is drawn, however narrow the terminal.
