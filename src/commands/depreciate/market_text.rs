@@ -292,9 +292,15 @@ fn owner_and_buyer(p: &Valuation, capex_usd: f64) -> String {
     );
     let buyer = "a buyer, whose maintenance and failures fall on the market price instead,";
     if p.sale_age_years <= 0.0 {
+        // With no economic life there is nothing to hold it through.
+        let held = if p.life_years > 0.0 {
+            format!("; {held}")
+        } else {
+            "; its own margin is gone from the start".into()
+        };
         return format!(
             "  to this owner at purchase: {}, its market price new, sold at once ({buyer} pays \
-             more for it than it nets this owner {costs}; {held}) against capex {}; a buyer \
+             more for it than it nets this owner {costs}{held}) against capex {}; a buyer \
              keeps the chip in service {service}\n",
             usd(p.owner_value0_usd),
             usd(capex_usd),
