@@ -241,6 +241,41 @@ fn out_path_that_is_a_file_is_refused() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
 }
 
+/// Starts `flopledger run` on the real-time fake device (no energy, no tuning) with `args`,
+/// writing to `out`; stderr is kept for the checks.
+fn spawn_realtime_run(out: &std::path::Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_flopledger"))
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .env("FLOPLEDGER_FAKE_DEVICE", "realtime")
+        .args(["run", "--adapter", "fake", "--no-energy", "--no-tune"])
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `ready` holds of the run's folder, the run still going (a guard against a hung
+/// test, not a timing assertion).
+fn wait_while_running(child: &mut std::process::Child, what: &str, ready: impl Fn() -> bool) {
+    let give_up = Instant::now() + Duration::from_secs(120);
+    while !ready() {
+        assert!(Instant::now() < give_up, "the run never {what}");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn send_signal(child: &std::process::Child, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 /// Starts a slow fake run of twelve cases, waits until its report holds a finished case, sends
 /// `signal` (`times` times, 100 ms apart), and checks what it left: the finished cases, an
 /// incomplete status and Markdown.
@@ -248,47 +283,30 @@ fn interrupted_run_keeps_its_cases(signal: &str, times: usize) {
     let dir = tempfile::tempdir().unwrap();
     let shapes: Vec<String> = (0..12).map(|i| format!("256x256x{}", 256 + i)).collect();
     let shapes = shapes.join(",");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flopledger"))
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-        .env("FLOPLEDGER_FAKE_DEVICE", "realtime")
-        .args(["run", "--adapter", "fake", "--no-energy", "--no-tune"])
-        .args([
+    let mut child = spawn_realtime_run(
+        dir.path(),
+        &[
             "--min-time",
             "300ms",
             "--max-time",
             "400ms",
             "--format",
             "md",
-        ])
-        .args(["--shapes", &shapes, "--out"])
-        .arg(dir.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A guard against a hung test, not a timing assertion.
-    let give_up = Instant::now() + Duration::from_secs(120);
-    loop {
-        let done = json_reports(dir.path())
+            "--shapes",
+            &shapes,
+        ],
+    );
+    wait_while_running(&mut child, "finished a case", || {
+        json_reports(dir.path())
             .first()
             .and_then(|p| io::load(p).ok())
-            .is_some_and(|r| !r.cases.is_empty());
-        if done {
-            break;
-        }
-        assert!(Instant::now() < give_up, "the run never finished a case");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+            .is_some_and(|r| !r.cases.is_empty())
+    });
     for i in 0..times {
         if i > 0 {
             std::thread::sleep(Duration::from_millis(100));
         }
-        let status = std::process::Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        send_signal(&child, signal);
     }
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -316,37 +334,24 @@ fn interrupted_run_keeps_its_cases(signal: &str, times: usize) {
 #[test]
 fn a_signal_during_the_last_case_still_interrupts_the_run() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_flopledger"))
-        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-        .env("FLOPLEDGER_FAKE_DEVICE", "realtime")
-        .args(["run", "--adapter", "fake", "--no-energy", "--no-tune"])
-        .args([
+    let mut child = spawn_realtime_run(
+        dir.path(),
+        &[
             "--min-time",
-            "3s",
+            "20s",
             "--max-time",
-            "4s",
+            "30s",
             "--shapes",
             "64x64x64",
-        ])
-        .arg("--out")
-        .arg(dir.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The report's skeleton is saved just before the case starts; its sampling takes 3 s.
-    let give_up = Instant::now() + Duration::from_secs(120);
-    while json_reports(dir.path()).is_empty() {
-        assert!(Instant::now() < give_up, "the run never saved its report");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        ],
+    );
+    // The report's skeleton is saved just before the case starts; its sampling takes at least
+    // 5 s (a quarter of --min-time, where a tight confidence interval may end it).
+    wait_while_running(&mut child, "saved its report", || {
+        !json_reports(dir.path()).is_empty()
+    });
     std::thread::sleep(Duration::from_millis(500));
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    send_signal(&child, "-INT");
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
