@@ -175,8 +175,8 @@ impl Frontier {
     /// date, averages to the line through the steps' midpoints. Over the data the same line
     /// through the known records' midpoints stands for a record's effect building up as its
     /// chip is announced, sampled and shipped in volume, not on its release day. With the
-    /// frontier as dated steps (until 6 December 2026 past the data, and until 7 December
-    /// within it) a rent path fell in steps, and a chip's economic life, the first age at which
+    /// frontier as dated steps (past the data and within it, both until 6 December 2026) a
+    /// rent path fell in steps, and a chip's economic life, the first age at which
     /// its margin is gone, jumped across a whole stretch between records for a one-day change
     /// of purchase date or a point of utilisation (a V100 SXM2 32GB bought 2020-03-31 or
     /// 2020-04-01: 3.67 or 1.58 years; a helper's sweep found 57 such jumps over 0.5 year).
