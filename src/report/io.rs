@@ -109,6 +109,22 @@ struct Probe {
     tool: Option<serde_json::Value>,
 }
 
+/// What stands where JSON parsing failed, when it is a number JSON lacks (`NaN`, `Infinity`,
+/// which other tools write): said, since "expected value" alone does not name it.
+fn non_json_number(text: &str, e: &serde_json::Error) -> &'static str {
+    let at = text
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .and_then(|l| l.get(e.column().saturating_sub(1)..))
+        .unwrap_or("");
+    let at = at.trim_start_matches('-');
+    if at.starts_with("NaN") || at.starts_with("Infinity") {
+        ": NaN and Infinity are not JSON numbers"
+    } else {
+        ""
+    }
+}
+
 /// Parses report JSON; `name` is used in error messages. The text is read twice (a probe of
 /// its schema version, then the report itself straight into its types): cheaper than building
 /// a `serde_json::Value` of the whole report first, which for reports with raw samples was most
@@ -122,12 +138,27 @@ pub fn parse(text: &str, name: &str) -> Result<Report> {
     };
     let probe: Probe = match serde_json::from_str(text) {
         Ok(p) => p,
+        // A key twice (a hand edit): said, not taken for someone else's file (a helper's sweep
+        // read "no schema_version" for a doubled `schema_version`).
+        Err(e) if e.is_data() && e.to_string().starts_with("duplicate field") => {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "malformed flopledger report ({e}): a key appears twice, which flopledger \
+                     never writes; was it edited by hand? re-run `flopledger run` to get a fresh one"
+                ),
+            )
+            .into())
+        }
         // Valid JSON of another shape (an array, a number): someone else's file.
         Err(e) if e.is_data() => return Err(foreign().into()),
         Err(e) => {
             return Err(FlError::input(
                 name,
-                format!("not valid JSON ({e}); pass a report written by `flopledger run`"),
+                format!(
+                    "not valid JSON ({e}{}); pass a report written by `flopledger run`",
+                    non_json_number(text, &e)
+                ),
             )
             .into())
         }
@@ -252,6 +283,37 @@ mod tests {
             );
         }
         assert_eq!(control_character(r#"{"a": "C:\\new"}"#), None);
+    }
+
+    /// A doubled key and a NaN are named for what they are (a helper's sweep read "no
+    /// schema_version" and a bare "expected value").
+    #[test]
+    fn a_doubled_key_and_a_nan_are_named() {
+        let good = serde_json::to_string_pretty(&sample_report()).unwrap();
+        let doubled = good.replacen("{", "{\n  \"schema_version\": 1,", 1);
+        let e = parse(&doubled, "r.json").unwrap_err().to_string();
+        assert!(
+            e.contains("duplicate field") && e.contains("appears twice"),
+            "{e}"
+        );
+        let median = format!(
+            "\"median_ns\": {}",
+            sample_report().cases[0].stats.median_ns
+        );
+        assert!(
+            good.contains(&median),
+            "the fixture's median is printed as written"
+        );
+        for bad in ["NaN", "-Infinity"] {
+            let text = good.replacen(&median, &format!("\"median_ns\": {bad}"), 1);
+            let e = parse(&text, "r.json").unwrap_err().to_string();
+            assert!(
+                e.contains("NaN and Infinity are not JSON numbers"),
+                "{bad}: {e}"
+            );
+        }
+        let e = parse("{\"a\": }", "r.json").unwrap_err().to_string();
+        assert!(e.contains("not valid JSON") && !e.contains("NaN"), "{e}");
     }
     use crate::report::fixture::sample_report;
 
