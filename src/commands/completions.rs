@@ -10,7 +10,10 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
     let mut cmd = Cli::command();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "flopledger", &mut buf);
-    write_stdout(&buf)
+    // A stdout that cannot be written ends the process with exit 1 and the message every
+    // command gives (a helper's sweep found exit 3 and another one).
+    crate::term::write_stdout(&buf);
+    Ok(0)
 }
 
 /// Writes the man page (roff) to stdout.
@@ -19,12 +22,6 @@ pub fn man() -> anyhow::Result<i32> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
         .map_err(|e| FlError::io(IoAction::Write, "the man page", e, "retry"))?;
-    write_stdout(&buf)
-}
-
-/// Through [`crate::term::write_stdout`]: a stdout that cannot be written ends the process with
-/// exit 1 and the message every command gives (a helper's sweep found exit 3 and another one).
-fn write_stdout(bytes: &[u8]) -> anyhow::Result<i32> {
-    crate::term::write_stdout(bytes);
+    crate::term::write_stdout(&buf);
     Ok(0)
 }

@@ -165,15 +165,6 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
     let decline_per_year_3y =
         (value0 > 0.0 && at(3.0) > 0.0).then(|| 1.0 - (at(3.0) / value0).powf(1.0 / 3.0));
     let discount_at = |i: usize| (-rho * (i as f64 + 0.5) * STEP_YEARS).exp();
-    let mut repaid = 0.0;
-    let mut payback_years = None;
-    for (i, m) in margins.iter().take(end).enumerate() {
-        repaid += m * STEP_YEARS * discount_at(i);
-        if repaid >= chip.capex_usd {
-            payback_years = Some((i + 1) as f64 * STEP_YEARS);
-            break;
-        }
-    }
     let pv_costs: f64 = (0..end)
         .map(|i| costs[i] * STEP_YEARS * discount_at(i))
         .sum();
@@ -185,17 +176,22 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
     // an age and selling then. Holding to the end of the economic life alone made the owner's
     // value rise with its costs and fall with its utilisation (a helper's sweep: an H100 at
     // utilisation 0.45 / 0.50 / 0.55 was worth $16,143 / $13,252 / $11,411 to its owner), since
-    // a shorter life sold it sooner, at a higher price.
-    let mut pv_margins_to = 0.0;
+    // a shorter life sold it sooner, at a higher price. One pass over the months of the
+    // economic life: the discounted margins so far give the payback (margins alone) and, with
+    // the sale at each month's market price, the best sale.
+    let mut pv_margins = 0.0;
+    let mut payback_years = None;
     let (mut sale_month, mut owner_value0_usd) = (0, v[0]);
     for (i, m) in margins.iter().take(end).enumerate() {
-        pv_margins_to += m * STEP_YEARS * discount_at(i);
-        let sold = pv_margins_to + v[i + 1] * (-rho * (i + 1) as f64 * STEP_YEARS).exp();
+        pv_margins += m * STEP_YEARS * discount_at(i);
+        if payback_years.is_none() && pv_margins >= chip.capex_usd {
+            payback_years = Some((i + 1) as f64 * STEP_YEARS);
+        }
+        let sold = pv_margins + v[i + 1] * (-rho * (i + 1) as f64 * STEP_YEARS).exp();
         if sold > owner_value0_usd {
             (sale_month, owner_value0_usd) = (i + 1, sold);
         }
     }
-    let pv_margins = pv_margins_to;
     let levelised_usd_per_worked_hour =
         (pv_hours > 0.0).then(|| (chip.capex_usd + pv_costs - pv_sale) / pv_hours);
     Valuation {
