@@ -36,6 +36,44 @@ fn man_page_is_roff_with_the_commands() {
     );
 }
 
+/// `man --dir` writes every page the main page names (`flopledger-run(1)`, …), nested ones
+/// too, and refuses a file in place of the folder.
+#[test]
+fn man_dir_writes_every_page_the_main_page_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    flopledger()
+        .args(["man", "--dir"])
+        .arg(&out)
+        .assert()
+        .success();
+    let main = std::fs::read_to_string(out.join("flopledger.1")).unwrap();
+    let named: Vec<&str> = main
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .filter(|l| l.starts_with("flopledger"))
+        .collect();
+    assert!(named.len() >= 10, "{named:?}");
+    for page in named {
+        let file = out.join(format!("{}.1", page.replace("\\-", "-")));
+        assert!(file.is_file(), "{} is missing", file.display());
+    }
+    assert!(out.join("flopledger-fleet-slurm.1").is_file());
+    assert!(
+        !out.join("flopledger-completions.1").exists(),
+        "hidden commands have no page"
+    );
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "keep me").unwrap();
+    flopledger()
+        .args(["man", "--dir"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a directory"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}
+
 #[test]
 fn the_generators_stay_hidden_from_help() {
     flopledger()

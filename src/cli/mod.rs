@@ -68,9 +68,17 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
     #[command(hide = true)]
     Completions(CompletionsArgs),
-    /// Print the man page (roff) to stdout.
+    /// Print the man page (roff) to stdout, or write every command's page into a folder.
     #[command(hide = true)]
-    Man,
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write one page per command into this folder (flopledger.1, flopledger-run.1, …, the
+    /// pages the main page names) instead of the main page to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

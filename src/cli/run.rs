@@ -144,7 +144,9 @@ pub struct RunArgs {
         help_heading = "Output"
     )]
     pub format: Vec<Format>,
-    /// Re-run the plan recorded in this report on this machine and compare with it.
+    /// Re-run the plan recorded in this report on this machine and compare with it. Its cases,
+    /// shapes, sampling and energy settings are reused; its adapter, output folder and prices
+    /// were the earlier machine's and are not (pass --adapter, --out and the price flags).
     #[arg(long, value_name = "REPORT.json", help_heading = "Output")]
     pub from: Option<PathBuf>,
 }

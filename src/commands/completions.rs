@@ -4,6 +4,7 @@
 use crate::cli::Cli;
 use crate::error::{FlError, IoAction};
 use clap::CommandFactory;
+use std::path::Path;
 
 /// Writes the completion script for `shell` to stdout.
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
@@ -16,12 +17,48 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Writes the man page (roff) to stdout.
-pub fn man() -> anyhow::Result<i32> {
+/// Writes the man page (roff) to stdout; with `dir`, one page per command into that folder
+/// (the main page lists `flopledger-run(1)` and the others: `man > FILE` alone left them
+/// unwritten), each written whole or not at all, and names the files on stdout.
+pub fn man(dir: Option<&Path>) -> anyhow::Result<i32> {
+    let Some(dir) = dir else {
+        crate::term::write_stdout(&render(Cli::command())?);
+        return Ok(0);
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(FlError::usage(format!(
+            "--dir {} is not a directory; pass a directory (it is created if missing)",
+            dir.display()
+        ))
+        .into());
+    }
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    // Built, subcommands carry their full names (`flopledger-fleet-slurm`).
+    cmd.build();
+    let mut pages = Vec::new();
+    every_visible(cmd, &mut pages);
+    for page in pages {
+        let name = clap_mangen::Man::new(page.clone()).get_filename();
+        let path = dir.join(&name);
+        crate::files::write_atomic(&path, &render(page)?)?;
+        crate::outln!("{}", path.display());
+    }
+    Ok(0)
+}
+
+/// `cmd` and its subcommands that `--help` shows, depth first.
+fn every_visible(cmd: clap::Command, out: &mut Vec<clap::Command>) {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        every_visible(sub.clone(), out);
+    }
+    out.push(cmd);
+}
+
+/// One command's page, roff.
+fn render(cmd: clap::Command) -> anyhow::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(cmd)
         .render(&mut buf)
         .map_err(|e| FlError::io(IoAction::Write, "the man page", e, "retry"))?;
-    crate::term::write_stdout(&buf);
-    Ok(0)
+    Ok(buf)
 }

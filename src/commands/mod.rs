@@ -38,6 +38,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Ledger(args) => ledger::run(&args),
         Command::Fleet(args) => fleet::run(&args),
         Command::Completions(args) => completions::completions(args.shell),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(args.dir.as_deref()),
     }
 }

@@ -105,14 +105,32 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .collect();
     let mut written = vec![outcome.json_path.clone()];
     written.extend(write_formats(report, dir, &stem, &others)?);
-    crate::outln!("{}\n", pipeline::summary::table(report));
+    if !(outcome.interrupted && report.cases.is_empty()) {
+        crate::outln!("{}\n", pipeline::summary::table(report));
+    }
     if outcome.interrupted {
         for p in &written {
             crate::outln!("report: {}", p.display());
         }
+        // The pipeline's own account: how many cases finished, and the one left out.
+        let why = report
+            .warnings
+            .iter()
+            .rev()
+            .find(|w| w.starts_with("interrupted"))
+            .cloned()
+            .unwrap_or_else(|| {
+                format!(
+                    "interrupted: the report holds {}",
+                    crate::units::counted(
+                        report.cases.len() + report.skipped.len(),
+                        "finished case"
+                    )
+                )
+            });
         crate::errln!(
-            "interrupted: the report holds the {} finished case(s); re-run to measure the rest",
-            report.cases.len() + report.skipped.len()
+            "{}",
+            crate::term::wrap(&format!("{why}; re-run to measure the rest"), "  ")
         );
         return Ok(outcome.exit_code);
     }
@@ -164,8 +182,9 @@ fn chip_cache(plan: &Plan, info: &AdapterInfo) -> Option<LastLevelCache> {
     })
 }
 
-/// A flag set by the first SIGINT or SIGTERM: the run stops after the current case and writes
-/// what it has. A signal at least [`SECOND_SIGNAL_AFTER`] after the first ends the process at
+/// A flag set by the first SIGINT or SIGTERM: the case being sampled ends after its batch in
+/// flight (a kernel tuning search runs on to its budget first) and is left out, and the run
+/// writes what it has. A signal at least [`SECOND_SIGNAL_AFTER`] after the first ends the process at
 /// once (Ctrl-C pressed again); one sooner is the same request delivered twice: `timeout(1)`
 /// signals the command and then its process group, and on a 16-core H200 host both arrived (4
 /// December 2026), so the run ended at once and wrote only the JSON it had saved.

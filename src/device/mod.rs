@@ -15,6 +15,7 @@ use crate::measure::{sample, Executor, Sampled, SamplingPolicy, TimingMethod};
 use crate::power::LoadDriver;
 use crate::workloads::{KernelConfig, Verification, Workload};
 use anyhow::Result;
+use std::sync::atomic::AtomicBool;
 
 /// A device that can build and run cases.
 pub trait Device {
@@ -66,18 +67,20 @@ pub fn prepare_verified<'d>(
 }
 
 /// Calibrates, warms up and samples a verified case under `policy` (raised to the workload's
-/// own minimum sample length); returns the samples and how they were timed.
+/// own minimum sample length) until its stop rule or `stop` (then [`crate::measure::Stopped`]);
+/// returns the samples and how they were timed.
 pub fn sample_case(
     bench: &dyn Bench,
     w: &dyn Workload,
     policy: &SamplingPolicy,
+    stop: &AtomicBool,
 ) -> Result<(Sampled, TimingMethod)> {
     let mut policy = policy.clone();
     if let Some(ns) = w.min_sample_ns() {
         policy.target_sample_ns = policy.target_sample_ns.max(ns);
     }
     let mut exec = bench.executor();
-    let sampled = sample(exec.as_mut(), &policy)?;
+    let sampled = sample(exec.as_mut(), &policy, stop)?;
     // Read after sampling: unusable timestamps switch the GPU executor to the host clock.
     let timing_method = exec.timing_method();
     Ok((sampled, timing_method))

@@ -6,5 +6,5 @@ pub mod sampler;
 pub mod stats;
 
 pub use executor::{BatchTiming, Executor, TimingMethod};
-pub use sampler::{sample, Sampled, SamplingPolicy, StopReason};
+pub use sampler::{sample, Sampled, SamplingPolicy, StopReason, Stopped, NEVER_STOP};
 pub use stats::Stats;

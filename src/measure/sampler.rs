@@ -12,11 +12,27 @@
 //!
 //! Time budgets are charged with host wall time ([`BatchTiming::wall_ns`]); samples hold the
 //! executor's own measurement per dispatch ([`BatchTiming::elapsed_ns`] / dispatches).
+//!
+//! A stop request (the run's signal flag) is read after every batch, in all three phases: the
+//! case ends with [`Stopped`] within one batch, not at its stop rule (a case of one long
+//! dispatch per sample takes at least six: a helper's attention case at sequence length 100,000
+//! ran 474 s after its estimate of 1.5 s, and a Ctrl-C waited for all of them).
 
 use super::executor::Executor;
 use super::stats::median_ci_rel_halfwidth;
 use anyhow::Result;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+/// Sampling ended by a stop request before the case reached its stop rule: it has no
+/// measurement to keep.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by a signal while it was measured")]
+pub struct Stopped;
+
+/// A stop flag nothing ever sets: sampling that runs to its stop rule (the tuner's short
+/// samplings, bounded by its own budget, and tests).
+pub static NEVER_STOP: AtomicBool = AtomicBool::new(false);
 
 /// Thresholds of warm-up, calibration and stopping.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,16 +108,28 @@ pub struct Sampled {
     pub wall_ns: f64,
 }
 
-/// Calibrates, warms up and samples `exec` under `policy`.
-pub fn sample(exec: &mut dyn Executor, policy: &SamplingPolicy) -> Result<Sampled> {
+/// Calibrates, warms up and samples `exec` under `policy`; ends with [`Stopped`] after the
+/// batch in flight once `stop` is set.
+pub fn sample(
+    exec: &mut dyn Executor,
+    policy: &SamplingPolicy,
+    stop: &AtomicBool,
+) -> Result<Sampled> {
     let max_ns = policy.max_time.as_nanos() as f64;
     let min_ns = policy.min_time.as_nanos() as f64;
     let mut wall = 0.0;
+    let mut batch = |n: u32| {
+        let t = exec.run_batch(n)?;
+        if stop.load(Ordering::SeqCst) {
+            return Err(anyhow::Error::new(Stopped));
+        }
+        Ok::<_, anyhow::Error>(t)
+    };
 
     // Calibration: grow n geometrically toward the target sample length.
     let mut n: u32 = 1;
     loop {
-        let t = exec.run_batch(n)?;
+        let t = batch(n)?;
         wall += t.wall_ns;
         if t.elapsed_ns >= policy.target_sample_ns
             || n >= policy.max_dispatches_per_sample
@@ -119,7 +147,7 @@ pub fn sample(exec: &mut dyn Executor, policy: &SamplingPolicy) -> Result<Sample
     let mut prev: Option<f64> = None;
     let mut warm_ns = 0.0;
     loop {
-        let t = exec.run_batch(n)?;
+        let t = batch(n)?;
         wall += t.wall_ns;
         warm_ns += t.elapsed_ns;
         warmup_samples += 1;
@@ -136,7 +164,7 @@ pub fn sample(exec: &mut dyn Executor, policy: &SamplingPolicy) -> Result<Sample
     let start_wall = wall;
     let mut samples = Vec::new();
     let stop = loop {
-        let t = exec.run_batch(n)?;
+        let t = batch(n)?;
         wall += t.wall_ns;
         samples.push(t.elapsed_ns / f64::from(n));
         let spent = wall - start_wall;
@@ -179,7 +207,7 @@ mod tests {
     fn calibrates_short_kernels_to_the_target_sample_length() {
         // 10 µs per dispatch: 20 ms needs 2000 dispatches.
         let mut exec = MockExecutor::new(10_000.0);
-        let s = sample(&mut exec, &policy(200, 1000)).unwrap();
+        let s = sample(&mut exec, &policy(200, 1000), &NEVER_STOP).unwrap();
         assert!(
             s.dispatches_per_sample >= 2000,
             "{}",
@@ -191,7 +219,7 @@ mod tests {
     #[test]
     fn long_kernels_use_one_dispatch() {
         let mut exec = MockExecutor::new(50e6);
-        let s = sample(&mut exec, &policy(500, 2000)).unwrap();
+        let s = sample(&mut exec, &policy(500, 2000), &NEVER_STOP).unwrap();
         assert_eq!(s.dispatches_per_sample, 1);
         assert!(s.samples_ns.len() >= 3);
     }
@@ -200,7 +228,7 @@ mod tests {
     fn warmup_waits_for_the_plateau_and_keeps_slow_samples_out() {
         // Starts 3× slower, steady after 8 batches.
         let mut exec = MockExecutor::new(25e6).with_warmup(3.0, 8);
-        let s = sample(&mut exec, &policy(300, 5000)).unwrap();
+        let s = sample(&mut exec, &policy(300, 5000), &NEVER_STOP).unwrap();
         assert!(
             s.warmup_samples >= 6,
             "warm-up ended early: {}",
@@ -220,13 +248,13 @@ mod tests {
         let slow_ramp = || MockExecutor::new(1e6).with_warmup(1.5, 40);
         let mut p = policy(300, 5000);
         let max = |s: &Sampled| s.samples_ns.iter().cloned().fold(0.0, f64::max);
-        let hasty = sample(&mut slow_ramp(), &p).unwrap();
+        let hasty = sample(&mut slow_ramp(), &p, &NEVER_STOP).unwrap();
         assert!(
             max(&hasty) > 1.2e6,
             "the ramp should leak without a minimum"
         );
         p.min_warmup_ns = 1e9;
-        let s = sample(&mut slow_ramp(), &p).unwrap();
+        let s = sample(&mut slow_ramp(), &p, &NEVER_STOP).unwrap();
         assert!(
             max(&s) < 1.01e6,
             "a ramp sample leaked into the data: {}",
@@ -237,7 +265,7 @@ mod tests {
     #[test]
     fn stops_on_tight_confidence_interval_before_min_time() {
         let mut exec = MockExecutor::new(25e6).with_noise(0.001, 3);
-        let s = sample(&mut exec, &policy(10_000, 60_000)).unwrap();
+        let s = sample(&mut exec, &policy(10_000, 60_000), &NEVER_STOP).unwrap();
         assert_eq!(s.stop, StopReason::TargetCi);
         assert!(s.samples_ns.len() >= MIN_SAMPLES);
     }
@@ -245,7 +273,7 @@ mod tests {
     #[test]
     fn noisy_kernel_runs_to_min_time_and_count() {
         let mut exec = MockExecutor::new(25e6).with_noise(0.3, 9);
-        let s = sample(&mut exec, &policy(1000, 60_000)).unwrap();
+        let s = sample(&mut exec, &policy(1000, 60_000), &NEVER_STOP).unwrap();
         assert_eq!(s.stop, StopReason::MinTimeAndCount);
         assert!(s.samples_ns.len() >= MIN_SAMPLES);
     }
@@ -254,8 +282,48 @@ mod tests {
     fn max_time_bounds_the_run() {
         // 400 ms per dispatch, max 1 s: stops after a few samples, never loops forever.
         let mut exec = MockExecutor::new(400e6).with_noise(0.3, 5);
-        let s = sample(&mut exec, &policy(1000, 1000)).unwrap();
+        let s = sample(&mut exec, &policy(1000, 1000), &NEVER_STOP).unwrap();
         assert_eq!(s.stop, StopReason::MaxTime);
         assert!(s.samples_ns.len() >= 3 && s.samples_ns.len() < MIN_SAMPLES);
+    }
+
+    /// An executor that sets the stop flag during its `at`-th batch, as a signal would.
+    struct SignalledAt<'a> {
+        inner: MockExecutor,
+        batches: u32,
+        at: u32,
+        flag: &'a AtomicBool,
+    }
+
+    impl Executor for SignalledAt<'_> {
+        fn run_batch(&mut self, dispatches: u32) -> anyhow::Result<crate::measure::BatchTiming> {
+            self.batches += 1;
+            if self.batches == self.at {
+                self.flag.store(true, Ordering::SeqCst);
+            }
+            self.inner.run_batch(dispatches)
+        }
+        fn timing_method(&self) -> crate::measure::TimingMethod {
+            self.inner.timing_method()
+        }
+    }
+
+    /// A stop request ends sampling after the batch in flight, in calibration, warm-up or
+    /// sampling alike, with [`Stopped`]; a case of 400 ms dispatches asked for 60 s would
+    /// otherwise run on to its stop rule.
+    #[test]
+    fn a_stop_request_ends_sampling_after_the_batch_in_flight() {
+        for at in [1, 3, 8] {
+            let flag = AtomicBool::new(false);
+            let mut exec = SignalledAt {
+                inner: MockExecutor::new(400e6),
+                batches: 0,
+                at,
+                flag: &flag,
+            };
+            let err = sample(&mut exec, &policy(60_000, 120_000), &flag).unwrap_err();
+            assert!(err.downcast_ref::<Stopped>().is_some(), "{err:#}");
+            assert_eq!(exec.batches, at);
+        }
     }
 }

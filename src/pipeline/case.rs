@@ -6,6 +6,7 @@ use crate::measure::{SamplingPolicy, Stats};
 use crate::report::{CaseResult, Throughput};
 use crate::workloads::{KernelConfig, Workload};
 use anyhow::Result;
+use std::sync::atomic::AtomicBool;
 
 /// A measured case and its bench (kept for the energy window).
 pub struct Measured<'d> {
@@ -15,19 +16,21 @@ pub struct Measured<'d> {
 
 /// Prepares, verifies and samples `w` with `kernel` on `dev`. `reproduce` is the command that
 /// re-runs it. A case that fails verification is still sampled (and marked invalid by the run).
+/// Once `stop` is set, sampling ends after the batch in flight with
+/// [`crate::measure::Stopped`]: the case has no measurement.
 pub fn measure<'d>(
     dev: &'d dyn Device,
     w: &dyn Workload,
     kernel: &KernelConfig,
     seed: u64,
-    policy: &SamplingPolicy,
+    (policy, stop): (&SamplingPolicy, &AtomicBool),
     reproduce: String,
 ) -> Result<Measured<'d>> {
     let Verified {
         bench,
         verification,
     } = prepare_verified(dev, w, seed, kernel)?;
-    let (sampled, timing_method) = sample_case(bench.as_ref(), w, policy)?;
+    let (sampled, timing_method) = sample_case(bench.as_ref(), w, policy, stop)?;
     let stats = Stats::from_samples(&sampled.samples_ns);
     let throughput = throughput(w.flops(), w.min_bytes(), stats.median_ns);
     Ok(Measured {

@@ -17,6 +17,7 @@ use crate::report::{CaseResult, DispatchFloor};
 use crate::workloads::stream::Stream;
 use crate::workloads::Workload;
 use anyhow::{bail, Result};
+use std::sync::atomic::AtomicBool;
 
 /// f32 elements the floor's copy moves (one workgroup of the copy kernel).
 pub const FLOOR_ELEMENTS: u64 = 1024;
@@ -30,7 +31,7 @@ const NAMED: usize = 6;
 pub fn measure_floor(
     dev: &dyn Device,
     seed: u64,
-    policy: &SamplingPolicy,
+    (policy, stop): (&SamplingPolicy, &AtomicBool),
     on_event: &mut dyn FnMut(Event),
 ) -> Result<DispatchFloor> {
     let w = Stream::copy(FLOOR_ELEMENTS);
@@ -39,7 +40,7 @@ pub fn measure_floor(
     }
     on_event(Event::Floor { id: w.id() });
     let kernel = w.default_kernel(dev.info());
-    let m = case::measure(dev, &w, &kernel, seed, policy, String::new())?;
+    let m = case::measure(dev, &w, &kernel, seed, (policy, stop), String::new())?;
     if !m.result.valid() {
         bail!("the copy failed verification");
     }

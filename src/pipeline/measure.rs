@@ -4,7 +4,7 @@
 use super::{case, energy_budget, floor, recheck, reproduce_command, Event};
 use crate::config::Plan;
 use crate::device::Device;
-use crate::measure::SamplingPolicy;
+use crate::measure::{SamplingPolicy, Stopped};
 use crate::power::types::PowerSelection;
 use crate::power::PowerSession;
 use crate::report::{io, CeilingRecheck, DispatchFloor, Report, SkippedCase};
@@ -17,7 +17,8 @@ use std::time::Duration;
 pub struct MeasureInputs<'a> {
     /// The chip's board power from the catalog (the nominal power source's fallback), W.
     pub chip_tdp_w: Option<f64>,
-    /// Set by the command's signal handler: stop after the current case.
+    /// Set by the command's signal handler: the case being sampled ends after its batch in
+    /// flight and is left out; no further case starts.
     pub stop: &'a AtomicBool,
     /// Where the report is saved after every case.
     pub json_path: &'a std::path::Path,
@@ -27,9 +28,11 @@ pub struct MeasureInputs<'a> {
 pub struct MeasureOutcome {
     /// Cases handled (measured, skipped or invalid); fewer than planned when stopped.
     pub handled: usize,
-    /// A stop was asked for: before the last case ended, or while it ran (every case handled,
-    /// but the rechecks and the dispatch floor not measured).
+    /// A stop was asked for: before the last case ended, or after it (every case handled, but
+    /// the rechecks and the dispatch floor skipped or cut short).
     pub stopped: bool,
+    /// The case whose sampling a stop request ended: it has no measurement and is left out.
+    pub stopped_case: Option<String>,
     /// The ceiling cases measured again after the last case (none when stopped).
     pub rechecks: Vec<CeilingRecheck>,
     /// The adapter's fixed cost of a dispatch, timed after the rechecks (none when stopped, when
@@ -99,6 +102,7 @@ fn measure_with_power(
         .with_budget(crate::tune::budget_for(&info))
         .with_shader_checks(plan.shader_checks);
     let mut handled = 0;
+    let mut stopped_case = None;
     for (index, w) in workloads.iter().enumerate() {
         if stop.load(Ordering::SeqCst) {
             break;
@@ -122,7 +126,7 @@ fn measure_with_power(
         let (kernel, tuned) = tuner.kernel_for(dev, w.as_ref(), plan.seed);
         report.tuning.extend(tuned);
         let repro = reproduce_command(plan, &info, Some(&id));
-        match case::measure(dev, w.as_ref(), &kernel, plan.seed, &policy, repro) {
+        match case::measure(dev, w.as_ref(), &kernel, plan.seed, (&policy, stop), repro) {
             Ok(mut m) => {
                 if !m.result.valid() {
                     report.status.invalid_cases.push(m.result.id.clone());
@@ -145,6 +149,12 @@ fn measure_with_power(
                     }
                 }
                 report.cases.push(m.result);
+            }
+            // A stop request while the case was measured: it has no measurement, and the
+            // report keeps the cases before it.
+            Err(e) if e.downcast_ref::<Stopped>().is_some() => {
+                stopped_case = Some(id);
+                break;
             }
             Err(e) => {
                 on_event(Event::Warning(format!("{id} skipped: {e:#}")));
@@ -175,13 +185,19 @@ fn measure_with_power(
     }
     let mut rechecked = recheck::Rechecked::default();
     let mut dispatch_floor = None;
-    let stopped = stop.load(Ordering::SeqCst);
-    if handled == workloads.len() && !stopped {
-        rechecked =
-            recheck::recheck_ceilings(dev, workloads, &report.cases, plan.seed, &policy, on_event);
-        if floor::wanted(&report.cases) {
-            match floor::measure_floor(dev, plan.seed, &policy, on_event) {
+    if handled == workloads.len() && !stop.load(Ordering::SeqCst) {
+        rechecked = recheck::recheck_ceilings(
+            dev,
+            workloads,
+            &report.cases,
+            plan.seed,
+            (&policy, stop),
+            on_event,
+        );
+        if floor::wanted(&report.cases) && !stop.load(Ordering::SeqCst) {
+            match floor::measure_floor(dev, plan.seed, (&policy, stop), on_event) {
                 Ok(f) => dispatch_floor = Some(f),
+                Err(e) if e.downcast_ref::<Stopped>().is_some() => {}
                 Err(e) => rechecked.warnings.push(format!(
                     "the fixed cost of a dispatch could not be timed ({e:#}); the report \
                      does not say which cases it limits"
@@ -195,9 +211,12 @@ fn measure_with_power(
     }
     report.warnings.append(&mut tuner.warnings);
     report.warnings.append(&mut rechecked.warnings);
+    // Read after the checks that follow the cases: a request during them cut them short.
+    let stopped = stop.load(Ordering::SeqCst);
     Ok(MeasureOutcome {
         handled,
         stopped,
+        stopped_case,
         rechecks: rechecked.rechecks,
         floor: dispatch_floor,
     })

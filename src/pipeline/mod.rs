@@ -51,7 +51,8 @@ pub struct RunInputs<'a> {
     pub command_line: Vec<String>,
     /// The chip's board power from the catalog (the nominal power source's fallback), W.
     pub chip_tdp_w: Option<f64>,
-    /// Set by the command's signal handler: stop after the current case.
+    /// Set by the command's signal handler: the case being sampled ends after its batch in
+    /// flight and is left out; no further case starts.
     pub stop: &'a AtomicBool,
 }
 
@@ -213,6 +214,7 @@ pub fn run(
     let measure::MeasureOutcome {
         handled,
         stopped,
+        stopped_case,
         rechecks,
         floor,
     } = measure::measure_cases(
@@ -227,18 +229,23 @@ pub fn run(
         &mut report,
         on_event,
     )?;
-    // A signal during the last case still interrupts the run: its ceilings were not measured
-    // again, nor the fixed cost of a dispatch.
+    // A signal after the last case's sampling (its energy trials, the checks that follow the
+    // cases) still interrupts the run: the ceilings were not all measured again, nor the fixed
+    // cost of a dispatch timed.
     let interrupted = handled < workloads.len() || stopped;
     if handled < workloads.len() {
+        let left_out = stopped_case.map_or(String::new(), |id| {
+            format!(" ({id}, being measured when the signal came, is left out)")
+        });
         report.warnings.push(format!(
-            "interrupted after {handled} of {} cases; the report holds the finished ones",
+            "interrupted after {handled} of {} cases; the report holds the finished ones{left_out}",
             workloads.len()
         ));
     } else if stopped {
         report.warnings.push(format!(
-            "interrupted during the last case: every case finished ({handled}), but the ceilings \
-             were not measured again and the fixed cost of a dispatch was not timed"
+            "interrupted after the last case was measured: every case finished ({handled}), but \
+             the ceilings were not all measured again and the fixed cost of a dispatch was not \
+             timed"
         ));
     }
     let before = report.warnings.len();

@@ -10,10 +10,11 @@
 
 use super::{case, roofline, Event};
 use crate::device::Device;
-use crate::measure::SamplingPolicy;
+use crate::measure::{SamplingPolicy, Stopped};
 use crate::report::{CaseResult, CeilingRecheck};
 use crate::units::pct;
 use crate::workloads::Workload;
+use std::sync::atomic::AtomicBool;
 
 /// Change of a ceiling between the start and the end of a run that earns a warning (10 %).
 pub const DRIFT_WARNING: f64 = 0.10;
@@ -33,7 +34,7 @@ pub fn recheck_ceilings(
     workloads: &[Box<dyn Workload>],
     cases: &[CaseResult],
     seed: u64,
-    policy: &SamplingPolicy,
+    (policy, stop): (&SamplingPolicy, &AtomicBool),
     on_event: &mut dyn FnMut(Event),
 ) -> Rechecked {
     let mut out = Rechecked::default();
@@ -48,7 +49,15 @@ pub fn recheck_ceilings(
             continue;
         };
         on_event(Event::Recheck { id: id.to_string() });
-        match case::measure(dev, w.as_ref(), &first.kernel, seed, policy, String::new()) {
+        let measured = case::measure(
+            dev,
+            w.as_ref(),
+            &first.kernel,
+            seed,
+            (policy, stop),
+            "".into(),
+        );
+        match measured {
             Ok(m) if m.result.valid() => {
                 let r = CeilingRecheck {
                     case_id: id.to_string(),
@@ -64,6 +73,8 @@ pub fn recheck_ceilings(
                 "ceiling {id} failed verification when measured again at the end of the run; \
                  the roofline keeps its first measurement"
             )),
+            // A stop request: the run says it was interrupted; the rest are not measured.
+            Err(e) if e.downcast_ref::<Stopped>().is_some() => break,
             Err(e) => out.warnings.push(format!(
                 "ceiling {id} could not be measured again at the end of the run ({e:#}); the \
                  roofline keeps its first measurement"
@@ -97,6 +108,7 @@ fn drift_warning(r: &CeilingRecheck, first: &CaseResult) -> String {
 mod tests {
     use super::*;
     use crate::device::fake::{FakeDevice, FakeMode};
+    use crate::measure::NEVER_STOP;
     use crate::workloads::{gemm::Gemm, peak::Peak, stream::Stream, Dtype};
     use std::time::Duration;
 
@@ -105,9 +117,16 @@ mod tests {
         ws.iter()
             .map(|w| {
                 let k = w.default_kernel(dev.info());
-                case::measure(dev, w.as_ref(), &k, 1, &policy, String::new())
-                    .unwrap()
-                    .result
+                case::measure(
+                    dev,
+                    w.as_ref(),
+                    &k,
+                    1,
+                    (&policy, &NEVER_STOP),
+                    String::new(),
+                )
+                .unwrap()
+                .result
             })
             .collect()
     }
@@ -130,7 +149,9 @@ mod tests {
         let cases = measure_all(&dev, &ws);
         dev.set_slowdown(1.0);
         let mut events = Vec::new();
-        let out = recheck_ceilings(&dev, &ws, &cases, 1, &policy(), &mut |e| events.push(e));
+        let out = recheck_ceilings(&dev, &ws, &cases, 1, (&policy(), &NEVER_STOP), &mut |e| {
+            events.push(e)
+        });
         let ids: Vec<&str> = out.rechecks.iter().map(|r| r.case_id.as_str()).collect();
         assert_eq!(ids, [ws[0].id(), ws[1].id()]);
         for r in &out.rechecks {
@@ -160,10 +181,17 @@ mod tests {
             Box::new(Gemm::new(64, 64, 64)),
         ];
         let cases = measure_all(&dev, &ws);
-        let out = recheck_ceilings(&dev, &ws, &cases, 1, &policy(), &mut |_| {});
+        let out = recheck_ceilings(&dev, &ws, &cases, 1, (&policy(), &NEVER_STOP), &mut |_| {});
         assert_eq!(out.rechecks.len(), 1);
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
-        let out = recheck_ceilings(&dev, &ws[..1], &cases[..1], 1, &policy(), &mut |_| {});
+        let out = recheck_ceilings(
+            &dev,
+            &ws[..1],
+            &cases[..1],
+            1,
+            (&policy(), &NEVER_STOP),
+            &mut |_| {},
+        );
         assert!(out.rechecks.is_empty() && out.warnings.is_empty());
     }
 }

@@ -17,7 +17,7 @@ pub use record::{CandidateScore, TuneRecord};
 
 use crate::config::TuneMode;
 use crate::device::{prepare_verified, sample_case, Bench, Device, Verified};
-use crate::measure::SamplingPolicy;
+use crate::measure::{SamplingPolicy, NEVER_STOP};
 use crate::workloads::{KernelConfig, Workload};
 use cache::{CacheEntry, CacheKey, TuneCache};
 use search::{Rejection, Scorer};
@@ -94,7 +94,7 @@ impl<'a> DeviceScorer<'a> {
     /// of such timings. The headline figure of the case is still the median of its full
     /// measurement.
     fn time(&self, bench: &dyn Bench) -> Result<f64, Rejection> {
-        let (sampled, _) = sample_case(bench, self.workload, &self.policy)
+        let (sampled, _) = sample_case(bench, self.workload, &self.policy, &NEVER_STOP)
             .map_err(|e| Rejection::Sampling(format!("{e:#}")))?;
         let fastest_ns = sampled
             .samples_ns
@@ -170,6 +170,20 @@ impl Tuner {
     /// A tuner using the cache file at `path` (`None`: no cache).
     pub fn with_cache_path(mode: TuneMode, path: Option<PathBuf>) -> Self {
         let mut warnings = Vec::new();
+        // A file where the cache's folder should be: said once, and neither read nor saved (a
+        // helper's sweep read "unreadable (Not a directory)" then "File exists").
+        let path = path.filter(|p| match p.parent().filter(|d| d.exists() && !d.is_dir()) {
+            Some(d) if mode != TuneMode::Off => {
+                warnings.push(format!(
+                    "the tuning cache's folder {} is a file; kernels are tuned again and the \
+                     choices not kept: point {} at a folder (or unset it)",
+                    d.display(),
+                    cache::CACHE_DIR_ENV
+                ));
+                false
+            }
+            _ => true,
+        });
         let cache = match (&path, mode) {
             (Some(p), TuneMode::Auto | TuneMode::Retune) => {
                 let (c, warn) = TuneCache::load(p);
