@@ -117,6 +117,9 @@ pub const EXIT_FAILURE: i32 = 1;
 pub const EXIT_INVALID_RESULTS: i32 = 1;
 /// Exit status of `compare --baseline` when a significant regression was found.
 pub const EXIT_REGRESSION: i32 = 1;
+/// Exit status of `fleet slurm --wait` when a task of the job failed or the job was cut short
+/// (what its tasks wrote is ingested first).
+pub const EXIT_FLEET_TASKS_FAILED: i32 = 1;
 /// Something the user must fix: flags, input files, a missing adapter, unsupported hardware.
 pub const EXIT_USAGE: i32 = 2;
 /// Reading or writing a file failed (permissions, a full disk).

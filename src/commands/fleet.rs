@@ -68,12 +68,22 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         gpus_per_node: a.gpus_per_node,
         partition: a.partition.clone(),
         time: a.time.clone(),
-        suite: a.suite.clone(),
+        // A suite file found here is named by its absolute path: the tasks start wherever
+        // sbatch was run (a helper's sweep: `sbatch /abs/job.sbatch` from another folder
+        // failed every task on a relative --suite).
+        suite: if Path::new(&a.suite).is_file() {
+            absolute(Path::new(&a.suite))?.display().to_string()
+        } else {
+            a.suite.clone()
+        },
         results: absolute(&a.results)?,
         flopledger,
         gres: !a.no_gres,
         overcommit: a.overcommit,
-        run_args: super::fleet_args::run_args(&a.run_args, &a.suite)?,
+        run_args: super::fleet_args::absolute_files(super::fleet_args::run_args(
+            &a.run_args,
+            &a.suite,
+        )?)?,
     };
     super::fleet_args::slurm_time(&a.time)?;
     job.validate()?;
@@ -136,6 +146,15 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     crate::outln!("waiting for job {job_id} to end (cancel it with: scancel {job_id})");
+    // Said before the wait: a Ctrl-C here ends this wait, not the job.
+    crate::outln!(
+        "(interrupting this wait leaves the job running; when it ends: flopledger ledger add {}/{job_id}{})",
+        job.results.display(),
+        a.db
+            .db
+            .as_ref()
+            .map_or(String::new(), |d| format!(" --db {}", slurm::sh_quote(&d.display().to_string())))
+    );
     let partition = match &job.partition {
         Some(p) => format!("partition {p}"),
         None => "the default partition".to_string(),
@@ -143,8 +162,10 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     crate::fleet::slurm_queue::wait_for(
         &job_id,
         &format!(
-            "Ask for at most the nodes and the time {partition} allows (`sinfo -o '%P %D %l'` \
-             lists them) with --nodes, --gpus-per-node and --time"
+            "Ask for at most the nodes and the time {partition} allows with --nodes and --time, \
+             and at most a node's CPUs in tasks per node, or add --overcommit, which lets the \
+             tasks share CPUs (`sinfo -o '%P %D %l %c'` lists nodes, time limit and CPUs per \
+             node)"
         ),
     )?;
     let job_dir = job.results.join(&job_id);
@@ -156,9 +177,23 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         }
         Err(_) => {
             crate::errln!(
-                "warning: job {job_id} left no summary.txt (killed or out of time?); ingesting \
-                 what it wrote"
+                "warning: job {job_id} left no summary.txt (killed or out of time?); waiting for \
+                 its tasks' reports to settle, then ingesting what they wrote"
             );
+            use crate::fleet::slurm_queue::{REPORTS_LIMIT, REPORTS_QUIET};
+            if !crate::fleet::slurm_queue::wait_for_reports_to_settle(
+                &job_dir,
+                REPORTS_QUIET,
+                REPORTS_LIMIT,
+            ) {
+                crate::errln!(
+                    "warning: job {job_id}'s reports were still changing after {} s; ingesting \
+                     them as they are (`flopledger ledger add {}` later takes the more complete \
+                     ones)",
+                    REPORTS_LIMIT.as_secs(),
+                    job_dir.display()
+                );
+            }
             false
         }
     };
@@ -180,8 +215,38 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         ))
         .into());
     }
-    super::ledger::add(&[job_dir], &a.db)?;
-    Ok(0)
+    let code = super::ledger::add(&[job_dir], &a.db)?;
+    // The results are in the ledger either way; the exit status says whether every task ran to
+    // its end (a helper's sweep: a cancelled job, and one whose task had crashed, exited 0).
+    let failed = summary_failures(&summary);
+    if code == 0 && failed != Some(0) {
+        let what = match failed {
+            Some(n) => format!("{n} of its tasks failed ({} says how)", summary.display()),
+            None => "it ended without its summary (cancelled, or out of time)".to_string(),
+        };
+        crate::errln!(
+            "{}",
+            crate::term::wrap(
+                &format!(
+                    "error: job {job_id}: {what}; what its tasks wrote is in the ledger, and the \
+                     fleet report marks each GPU whose run did not finish"
+                ),
+                "  "
+            )
+        );
+        return Ok(crate::error::EXIT_FLEET_TASKS_FAILED);
+    }
+    Ok(code)
+}
+
+/// The failed tasks the job's summary counts ("failed tasks: N of M"); `None` without one.
+fn summary_failures(summary: &Path) -> Option<usize> {
+    let text = std::fs::read_to_string(summary).ok()?;
+    text.lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("failed tasks: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
 }
 
 /// The ledger as one report reads it: a read transaction held open (every pass over the
@@ -267,6 +332,9 @@ fn analyse(db: &Path, f: &query::Filter, th: Thresholds) -> anyhow::Result<Ledge
         an.add_group(rows);
         Ok(())
     })?;
+    for (gpu, cases, path) in sel.unfinished() {
+        an.unfinished_run(gpu, cases, path);
+    }
     let mut analysis = an.finish();
     if analysis.groups.is_empty() {
         return Err(FlError::usage(format!(

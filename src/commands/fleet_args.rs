@@ -81,6 +81,38 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     }
 }
 
+/// The run flags that name a file here (`--from`, `--price-file`), their relative paths made
+/// absolute: the tasks start in the folder sbatch was run from, not necessarily this one.
+pub fn absolute_files(words: Vec<String>) -> Result<Vec<String>, FlError> {
+    const FILE_FLAGS: [&str; 2] = ["--from", "--price-file"];
+    let absolute = |p: &str| -> Result<String, FlError> {
+        std::path::absolute(p)
+            .map(|a| a.display().to_string())
+            .map_err(|e| FlError::usage(format!("--run-args: cannot resolve the path {p}: {e}")))
+    };
+    let mut out = Vec::with_capacity(words.len());
+    let mut next_is_file = false;
+    for w in words {
+        if next_is_file {
+            out.push(absolute(&w)?);
+            next_is_file = false;
+            continue;
+        }
+        match FILE_FLAGS.iter().find_map(|f| {
+            w.strip_prefix(f)
+                .and_then(|rest| rest.strip_prefix('='))
+                .map(|v| (f, v))
+        }) {
+            Some((f, v)) => out.push(format!("{f}={}", absolute(v)?)),
+            None => {
+                next_is_file = FILE_FLAGS.contains(&w.as_str());
+                out.push(w);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// `--suite` as every task's `flopledger run` will take it: a built-in name, or a suite file,
 /// checked here where it can be read here (a `.toml` path that only the cluster's nodes or the
 /// image see is passed on as it is).
@@ -165,6 +197,35 @@ pub fn image(v: &str) -> Result<(), FlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Files the tasks read are named by absolute paths; other words are left as they are.
+    #[test]
+    fn file_flags_in_the_run_args_are_made_absolute() {
+        let here = std::env::current_dir().unwrap();
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let out = absolute_files(words(&[
+            "--from",
+            "r/x.json",
+            "--price-file=p.toml",
+            "--min-time",
+            "1s",
+            "--from",
+            "/abs/y.json",
+        ]))
+        .unwrap();
+        assert_eq!(
+            out,
+            [
+                "--from".to_string(),
+                here.join("r/x.json").display().to_string(),
+                format!("--price-file={}", here.join("p.toml").display()),
+                "--min-time".into(),
+                "1s".into(),
+                "--from".into(),
+                "/abs/y.json".into(),
+            ]
+        );
+    }
 
     #[test]
     fn run_args_are_parsed_as_the_tasks_will_run_them() {

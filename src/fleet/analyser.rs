@@ -162,6 +162,23 @@ impl Analyser {
         self.shortfall.push(lost);
     }
 
+    /// Marks the `gpu`-th GPU's latest run as unfinished (its report holds `cases` cases, at
+    /// `path`): a warning at least, whatever its cases' grades. A benchmark that dies part way
+    /// (an Xid error, a hang killed by the scheduler) is a sign of a bad GPU, and its finished
+    /// cases alone had graded it OK (a helper's sweep). A GPU with no graded case has no
+    /// verdict to mark.
+    pub fn unfinished_run(&mut self, gpu: usize, cases: i64, path: &str) {
+        if let Some(Some(acc)) = self.gpus.get_mut(gpu) {
+            let v = &mut acc.verdict;
+            v.status = v.status.max(Status::Warn);
+            v.reasons.push(format!(
+                "its latest run did not finish ({} in {path}: interrupted, killed or crashed; \
+                 the task's run.log beside it says why)",
+                crate::units::counted(cases.max(0) as usize, "case")
+            ));
+        }
+    }
+
     /// The groups added so far (the graded cases are re-graded against them when streamed).
     pub fn groups(&self) -> &[CaseGroup] {
         &self.groups

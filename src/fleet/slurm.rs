@@ -61,10 +61,13 @@ pub fn sh_quote(s: &str) -> String {
 /// ` --suite NAME` for a task's `flopledger run`, or nothing when the extra run flags give
 /// `--shapes` (shapes replace the suite, and `run` refuses the two together).
 pub(crate) fn suite_flag(suite: &str, run_args: &[String]) -> String {
-    if run_args
-        .iter()
-        .any(|a| a == "--shapes" || a.starts_with("--shapes="))
-    {
+    // `--shapes` replaces the suite, and `--from` runs a report's plan, which `--suite` would
+    // replace (a helper's sweep: a one-case plan ran the 21 cases of the quick suite).
+    if run_args.iter().any(|a| {
+        ["--shapes", "--from"]
+            .iter()
+            .any(|f| a == f || a.starts_with(&format!("{f}=")))
+    }) {
         String::new()
     } else {
         format!(" --suite {}", sh_quote(suite))
@@ -202,6 +205,12 @@ FLOPLEDGER="${{FLOPLEDGER:-}}"
 [ -n "$FLOPLEDGER" ] || FLOPLEDGER={flopledger}
 RESULTS={results_q}
 JOB_DIR="$RESULTS/$SLURM_JOB_ID"
+# A folder of this job id already there (ids restart after a controller reset; two clusters may
+# share the folder) is moved aside, so this job's summary and ingest read only its own reports.
+if [ -e "$JOB_DIR" ]; then
+    aside="$JOB_DIR.earlier-$(date +%Y%m%dT%H%M%S)"
+    mv "$JOB_DIR" "$aside" && echo "note: $JOB_DIR held earlier results (job ids restarted?); moved to $aside"
+fi
 mkdir -p "$JOB_DIR"
 export FLOPLEDGER JOB_DIR
 
@@ -388,6 +397,76 @@ mod tests {
         );
     }
 
+    /// The whole script under a stand-in `srun` and `flopledger`: a folder of the same job id
+    /// left by an earlier job (ids restart) is moved aside, and the summary names the report
+    /// this job wrote (it had named the earlier one, which sorted first, and `--wait` ingested
+    /// both: a helper's sweep).
+    #[cfg(unix)]
+    #[test]
+    fn a_job_folder_already_there_is_moved_aside() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let script = |name: &str, body: &str| {
+            let p = bin.join(name);
+            std::fs::write(&p, format!("#!/bin/bash\n{body}\n")).unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+            p
+        };
+        script(
+            "srun",
+            "while [ \"${1#--}\" != \"$1\" ]; do shift; done\nSLURM_PROCID=0 SLURM_LOCALID=0 exec \"$@\"",
+        );
+        let fake = script(
+            "fake-flopledger",
+            "while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\necho '{}' > \"$out/flopledger-z-new.json\"",
+        );
+        let results = dir.path().join("results");
+        let old = results.join("7").join("task-0");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("flopledger-a-old.json"), "{}").unwrap();
+        let mut j = job();
+        (j.nodes, j.gpus_per_node, j.results, j.flopledger) = (1, 1, results.clone(), fake);
+        let path = std::env::var("PATH").unwrap_or_default();
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(j.script())
+            .env("SLURM_JOB_ID", "7")
+            .env("PATH", format!("{}:{path}", bin.display()))
+            .env_remove("FLOPLEDGER")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let task: Vec<_> = std::fs::read_dir(results.join("7").join("task-0"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        assert_eq!(task, ["flopledger-z-new.json"], "{stdout}");
+        let summary = std::fs::read_to_string(results.join("7").join("summary.txt")).unwrap();
+        assert!(
+            summary.contains("task 0: ok") && summary.contains("z-new"),
+            "{summary}"
+        );
+        let aside: Vec<_> = std::fs::read_dir(&results)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("7.earlier-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{stdout}");
+        assert!(aside[0]
+            .join("task-0")
+            .join("flopledger-a-old.json")
+            .is_file());
+        assert!(stdout.contains("moved to"), "{stdout}");
+    }
+
     #[test]
     fn shapes_in_the_run_flags_replace_the_suite() {
         assert!(job().script().contains("}\" --suite quick \\\n"));
@@ -398,6 +477,11 @@ mod tests {
             !s.contains("--suite") && s.contains(" --shapes 64x64x64 >"),
             "{s}"
         );
+        // A report's plan (`--from`) is its own suite and cases.
+        j.run_args = vec!["--from=/r/x.json".into()];
+        assert!(!j.script().contains("--suite"));
+        j.run_args = vec!["--from".into(), "/r/x.json".into()];
+        assert!(!j.script().contains("--suite"));
     }
 
     /// A quoted `$HOME/x` or `~/x` (made absolute under the current folder) is refused, not

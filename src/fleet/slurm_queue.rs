@@ -4,8 +4,9 @@
 //! where `sbatch --wait` would have waited for ever without printing the job id.
 
 use crate::error::FlError;
+use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often `squeue` is asked.
 const POLL: Duration = Duration::from_secs(2);
@@ -128,9 +129,91 @@ pub fn wait_for(id: &str, fix: &str) -> Result<(), FlError> {
     }
 }
 
+/// How long a killed job's reports must stay unchanged before they are read.
+pub const REPORTS_QUIET: Duration = Duration::from_secs(10);
+/// The longest wait for them (Slurm's default `KillWait`, 30 s, between a task's SIGTERM and
+/// its SIGKILL, and then some).
+pub const REPORTS_LIMIT: Duration = Duration::from_secs(90);
+
+/// Waits until the report files under `job_dir` have not changed for `quiet` (true), or `limit`
+/// has passed (false). A job that was cancelled or ran out of time can leave the queue while its
+/// tasks, stopped by SIGTERM, still finish the batch in flight and write their reports: read at
+/// once, a report was taken with 1 of its 2 cases (a helper's sweep: rewritten 2.2 s after
+/// `--wait` had ingested it and exited).
+pub fn wait_for_reports_to_settle(job_dir: &Path, quiet: Duration, limit: Duration) -> bool {
+    let state = || {
+        let files =
+            crate::fleet::ingest::report_files(&[job_dir.to_path_buf()]).unwrap_or_default();
+        files
+            .into_iter()
+            .map(|f| {
+                let meta = std::fs::metadata(&f).ok();
+                let stamp = meta.as_ref().map(|m| (m.len(), m.modified().ok()));
+                (f, stamp)
+            })
+            .collect::<Vec<_>>()
+    };
+    let start = Instant::now();
+    let mut last = state();
+    let mut since = Instant::now();
+    while start.elapsed() < limit {
+        std::thread::sleep((quiet / 10).min(Duration::from_millis(500)));
+        let now = state();
+        if now != last {
+            (last, since) = (now, Instant::now());
+        } else if since.elapsed() >= quiet {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reports still being written are waited for: the wait ends only after the last write,
+    /// once the folder has been quiet; a folder that never quiets ends at the limit.
+    #[test]
+    fn reports_are_read_once_the_job_folder_is_quiet() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("task-0").join("flopledger-x.json");
+        std::fs::create_dir_all(report.parent().unwrap()).unwrap();
+        std::fs::write(&report, "{}").unwrap();
+        let writer = {
+            let report = report.clone();
+            std::thread::spawn(move || {
+                for i in 0..6 {
+                    std::thread::sleep(Duration::from_millis(100));
+                    std::fs::write(&report, format!("{{\"n\": {i}{}}}", " ".repeat(i))).unwrap();
+                }
+            })
+        };
+        let quiet = Duration::from_millis(400);
+        assert!(wait_for_reports_to_settle(
+            dir.path(),
+            quiet,
+            Duration::from_secs(60)
+        ));
+        // The writer had finished: the file holds its last write.
+        assert!(writer.is_finished());
+        assert_eq!(std::fs::read_to_string(&report).unwrap(), "{\"n\": 5     }");
+        let busy = {
+            let report = report.clone();
+            std::thread::spawn(move || {
+                for i in 0..40 {
+                    std::thread::sleep(Duration::from_millis(20));
+                    std::fs::write(&report, " ".repeat(i)).unwrap();
+                }
+            })
+        };
+        assert!(!wait_for_reports_to_settle(
+            dir.path(),
+            Duration::from_secs(5),
+            Duration::from_millis(300)
+        ));
+        busy.join().unwrap();
+    }
 
     #[test]
     fn squeue_lines_are_read_and_hopeless_reasons_found() {

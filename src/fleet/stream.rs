@@ -28,6 +28,9 @@ struct ReportInfo {
     job_id: Option<String>,
     task_id: Option<String>,
     path: String,
+    /// Whether its run finished (`status.complete`), and the cases it holds.
+    complete: bool,
+    cases: i64,
 }
 
 /// The reports a filter selects, sorted by chip, GPU key, then newest first (latest start, then
@@ -49,7 +52,8 @@ impl Selection {
     pub fn read(conn: &Connection, filter: &Filter) -> Result<Self> {
         let (cond, vals) = filter.clause(false);
         let sql = format!(
-            "SELECT r.id, r.chip, r.gpu_key, r.node, r.started_at, r.job_id, r.task_id, r.path
+            "SELECT r.id, r.chip, r.gpu_key, r.node, r.started_at, r.job_id, r.task_id, r.path,
+                    r.complete, r.cases_measured
              FROM reports r WHERE {cond}"
         );
         let mut stmt = conn.prepare(&sql)?;
@@ -74,6 +78,8 @@ impl Selection {
                 job_id: r.get(5)?,
                 task_id: r.get(6)?,
                 path: r.get(7)?,
+                complete: r.get(8)?,
+                cases: r.get(9)?,
             });
         }
         // Chips in name order; reports by chip, GPU, newest first.
@@ -114,6 +120,18 @@ impl Selection {
     /// Distinct GPUs (chip and GPU key) among the selected reports.
     pub fn gpus(&self) -> usize {
         self.gpus
+    }
+
+    /// The GPUs whose latest selected run did not finish (its report says `complete = false`:
+    /// interrupted, killed or crashed), each with that report's cases and path.
+    pub fn unfinished(&self) -> impl Iterator<Item = (usize, i64, &str)> + '_ {
+        self.reports
+            .iter()
+            .zip(&self.gpu)
+            .enumerate()
+            .filter(move |(i, (_, g))| *i == 0 || self.gpu[i - 1] != **g)
+            .filter(|(_, (r, _))| !r.complete)
+            .map(|(_, (r, g))| (*g, r.cases, r.path.as_str()))
     }
 }
 

@@ -74,7 +74,8 @@ impl Thresholds {
         format!(
             "CRITICAL: failed verification (wrong results), or robust z ≤ {cz} and ≥ {cd} below \
              the peers' median. WARN: robust z ≤ {wz} and ≥ {wd} below the median, or FLOP/J \
-             robust z ≤ {ez} and ≥ {ed} below the peers' FLOP/J (power cap, throttling). \
+             robust z ≤ {ez} and ≥ {ed} below the peers' FLOP/J (power cap, throttling), or a \
+             latest run that did not finish (interrupted, killed or crashed). \
              Robust z = (x − median) / ({MAD_TO_SIGMA} × MAD), MAD at least {mf} of the \
              median; groups of fewer than {mp} verified GPUs are not graded against peers.",
             cz = self.critical_z,
