@@ -12,6 +12,9 @@ use crate::wrapln;
 /// Per-case time besides sampling: seeded inputs, verification against the CPU reference,
 /// warm-up and calibration (a rough figure; large shapes on a CPU adapter take longer).
 const CASE_OVERHEAD_S: f64 = 0.5;
+/// The fewest dispatches a case of long dispatches runs: one to verify, one to calibrate, one
+/// to warm up (its budget spent) and three samples (the sampler's least at `--max-time`).
+const MIN_DISPATCHES: u32 = 6;
 /// The built-in suites, as `--list` shows them without `--suite`.
 const SUITES: [&str; 3] = ["quick", "standard", "full"];
 
@@ -89,20 +92,23 @@ fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> S
 }
 
 fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
-    let runnable = cases
+    let runs_here: Vec<&dyn Workload> = cases
         .iter()
         .filter(|w| w.unsupported(info).is_none())
-        .count();
+        .map(|w| w.as_ref())
+        .collect();
+    let runnable = runs_here.len();
     let (typical, longest) = estimate_s(plan, runnable);
     let energy = energy_s_per_case(plan);
     let mut text = format!(
-        "{runnable} of {} cases run here; about {} (at most {}) of sampling with --min-time \
-         {}s / --max-time {}s",
+        "{runnable} of {} cases run here; about {} of sampling with --min-time {}s / \
+         --max-time {}s ({} if every case runs to --max-time; a case whose one dispatch takes \
+         long runs at least {MIN_DISPATCHES} of them)",
         cases.len(),
         seconds(typical),
-        seconds(longest),
         plan.min_time_s,
-        plan.max_time_s
+        plan.max_time_s,
+        seconds(longest),
     );
     if energy > 0.0 {
         let all = energy * runnable as f64;
@@ -119,7 +125,25 @@ fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> Strin
             }
         ));
     }
-    text.push_str(". The first run on an adapter also autotunes kernels (cached afterwards).");
+    // The kernel searches are counted from the tuning cache, as the run will decide them (a
+    // helper's sweep: the quick suite's first run took 128 s against "about 13 s", the note
+    // "also autotunes kernels" giving no figure).
+    let tuner = crate::tune::Tuner::new(plan.tune).with_shader_checks(plan.shader_checks);
+    let searches = tuner.searches_needed(info, &runs_here);
+    if searches > 0 {
+        let each = crate::tune::budget_for(info).as_secs_f64();
+        text.push_str(&format!(
+            ". Before sampling, {} not in the tuning cache are searched for, about {} each (a \
+             budget per search; building and verifying large candidates takes longer), about {} \
+             in all; --no-tune skips the searches",
+            crate::units::counted(searches, "kernel choice"),
+            seconds(each),
+            seconds(each * searches as f64)
+        ));
+    } else if plan.tune != crate::config::TuneMode::Off {
+        text.push_str(". Every kernel choice is in the tuning cache: no search");
+    }
+    text.push('.');
     text
 }
 

@@ -75,10 +75,15 @@ impl ReportRow {
                 None => format!("{node}/adapter{}", report.adapter.index),
             },
         };
+        // The chip the run was priced as (`--chip`), except on a software adapter: its figures
+        // describe the host CPU, and under a catalog name they were graded among that chip's
+        // GPUs and valued as one (a helper's sweep: three llvmpipe runs with `--chip H100-SXM5`
+        // appeared as H100s worth $55,879, "llvmpipe" nowhere in the fleet report).
         let chip = report
             .economics
             .as_ref()
             .and_then(|e| e.chip.as_ref())
+            .filter(|_| !report.adapter.is_software())
             .map(|c| c.name.clone())
             .unwrap_or_else(|| report.adapter.name.clone());
         // A run is its host, start time, GPU and command line: each rewrite of its report
@@ -196,5 +201,32 @@ impl ReportRow {
             ])?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::info::DeviceKind;
+
+    /// A report is filed under the chip it was priced as, except one measured on a software
+    /// adapter: under the adapter's name, whatever `--chip` said.
+    #[test]
+    fn a_software_adapter_is_filed_under_its_own_name() {
+        let mut r = crate::report::fixture::sample_report();
+        let priced_as = r
+            .economics
+            .as_ref()
+            .and_then(|e| e.chip.as_ref())
+            .unwrap()
+            .name
+            .clone();
+        let path = Path::new("r.json");
+        r.adapter.device_kind = DeviceKind::DiscreteGpu;
+        assert_eq!(ReportRow::from_report(&r, "a".into(), path).chip, priced_as);
+        r.adapter.device_kind = DeviceKind::Cpu;
+        let row = ReportRow::from_report(&r, "a".into(), path);
+        assert_eq!(row.chip, r.adapter.name);
+        assert_ne!(row.chip, priced_as);
     }
 }

@@ -218,6 +218,37 @@ impl Tuner {
         self
     }
 
+    /// How many kernel searches a run of `workloads` on `info` would make: the distinct tune
+    /// keys of workloads with more than one configuration and no usable cache entry (every such
+    /// key under `--retune`, none under `--no-tune`), as [`Self::kernel_for`] decides them.
+    /// What `run --list` and `--dry-run` count.
+    pub fn searches_needed(
+        &self,
+        info: &crate::gpu::info::AdapterInfo,
+        workloads: &[&dyn Workload],
+    ) -> usize {
+        if self.mode == TuneMode::Off {
+            return 0;
+        }
+        let mut keys = std::collections::HashSet::new();
+        for w in workloads {
+            let default = w.default_kernel(info);
+            let candidates = w.candidates(info);
+            if candidates.iter().all(|c| *c == default) {
+                continue;
+            }
+            let tune_key = w.tune_key();
+            let cached = self
+                .cache
+                .get(&CacheKey::new(info, &self.version, &tune_key))
+                .is_some_and(|e| e.chosen == default || candidates.contains(&e.chosen));
+            if !(self.mode == TuneMode::Auto && cached) {
+                keys.insert(tune_key);
+            }
+        }
+        keys.len()
+    }
+
     /// The configuration to measure `w` with, and a record of how it was chosen when this call
     /// chose it (the first case of each tune key; later cases reuse the choice silently). A
     /// workload with a single configuration (peak, stream) is not searched and has no record.
@@ -343,6 +374,26 @@ mod tests {
         assert!(!from_cache(true));
         assert!(from_cache(true));
         assert!(from_cache(false));
+    }
+
+    /// `run --list` counts the searches the run would make: one per tune key without a usable
+    /// cache entry (two GEMMs of one key search once), none once it is cached, every one under
+    /// `--retune`, none under `--no-tune`.
+    #[test]
+    fn the_searches_a_run_would_make_are_counted_from_the_cache() {
+        use crate::device::fake::{FakeDevice, FakeMode};
+        use crate::workloads::gemm::Gemm;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(cache::CACHE_FILE);
+        let dev = FakeDevice::new(FakeMode::Instant);
+        let (a, b) = (Gemm::new(64, 64, 64), Gemm::new(64, 64, 64));
+        let ws: [&dyn Workload; 2] = [&a, &b];
+        let tuner = |mode| Tuner::with_cache_path(mode, Some(path.clone()));
+        assert_eq!(tuner(TuneMode::Auto).searches_needed(dev.info(), &ws), 1);
+        tuner(TuneMode::Auto).kernel_for(&dev, &a, 1);
+        assert_eq!(tuner(TuneMode::Auto).searches_needed(dev.info(), &ws), 0);
+        assert_eq!(tuner(TuneMode::Retune).searches_needed(dev.info(), &ws), 1);
+        assert_eq!(tuner(TuneMode::Off).searches_needed(dev.info(), &ws), 0);
     }
 
     /// A cached choice this build does not offer for the workload (here a GEMV kernel under a

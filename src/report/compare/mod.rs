@@ -108,6 +108,12 @@ fn plan_differences(a: &Report, b: &Report) -> Vec<&'static str> {
     diffs
 }
 
+/// `gemm_f32_regblock(TM=4,TNV=1)`: a kernel as the notes name it.
+fn kernel_text(k: &crate::workloads::KernelConfig) -> String {
+    let params: Vec<String> = k.params().iter().map(|(n, v)| format!("{n}={v}")).collect();
+    format!("{}({})", k.name(), params.join(","))
+}
+
 fn compare_pair(
     ref_name: &str,
     reference: &Report,
@@ -123,12 +129,32 @@ fn compare_pair(
             diffs.join(", ")
         ));
     }
-    if reference.adapter.name != cand.adapter.name
-        || reference.adapter.driver_info != cand.adapter.driver_info
-    {
+    let same_adapter = reference.adapter.name == cand.adapter.name
+        && reference.adapter.driver_info == cand.adapter.driver_info;
+    if !same_adapter {
         out.notes.push(format!(
             "{name}: adapter {} ({}) vs {} ({}) in {ref_name}: a comparison of chips or drivers, not of code",
             cand.adapter.name, cand.adapter.driver_info, reference.adapter.name, reference.adapter.driver_info
+        ));
+    }
+    // What else changes a timing besides the code under test (a helper's sweep: a Vulkan
+    // and a GL run of one case, and two runs whose tuner chose different kernels, read as
+    // "slower" with only the driver strings to say why).
+    if reference.adapter.backend != cand.adapter.backend {
+        out.notes.push(format!(
+            "{name}: backend {} vs {} in {ref_name}: the same chip through another API",
+            cand.adapter.backend, reference.adapter.backend
+        ));
+    }
+    let tool = |r: &Report| match &r.tool.git_commit {
+        Some(c) => format!("{} ({})", r.tool.version, c.get(..12).unwrap_or(c)),
+        None => r.tool.version.clone(),
+    };
+    if tool(reference) != tool(cand) {
+        out.notes.push(format!(
+            "{name}: flopledger {} vs {} in {ref_name}: its kernels and method may differ too",
+            tool(cand),
+            tool(reference)
         ));
     }
     for rc in &reference.cases {
@@ -137,6 +163,16 @@ fn compare_pair(
                 .push(format!("{name}: case {} of {ref_name} is missing", rc.id));
             continue;
         };
+        // On another adapter the tuner's choices differ as a matter of course (said above).
+        if same_adapter && rc.kernel != cc.kernel {
+            out.notes.push(format!(
+                "case {}: kernel {} in {name} vs {} in {ref_name} (the tuner chose another; \
+                 `--no-tune`, or one tuning cache, compares the code alone)",
+                rc.id,
+                kernel_text(&cc.kernel),
+                kernel_text(&rc.kernel)
+            ));
+        }
         if !rc.valid() || !cc.valid() {
             out.notes.push(format!(
                 "case {}: failed verification in {}; not compared",
@@ -226,4 +262,43 @@ pub fn compare(reports: &[(String, Report)], baseline: bool, max_regression: f64
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::{minimal_report, simple_gemm_case};
+    use crate::workloads::{gemm::regblock_config, Dtype};
+
+    /// Besides the plan and the adapter, the notes name another backend, another flopledger
+    /// and, on one adapter, a kernel the tuner chose differently.
+    #[test]
+    fn backend_tool_and_kernel_differences_are_noted() {
+        let case = simple_gemm_case("gemm-f32-64x64x64", 1e9, None);
+        let reference = minimal_report("gpu", Default::default(), vec![case.clone()]);
+        let mut cand = reference.clone();
+        let quiet = compare(
+            &[("a".into(), reference.clone()), ("b".into(), cand.clone())],
+            false,
+            0.05,
+        );
+        assert!(quiet.notes.is_empty(), "{:?}", quiet.notes);
+        cand.tool.version = "9.9.9".into();
+        cand.cases[0].kernel = regblock_config(Dtype::F32, 4, 4, 1, 1);
+        cand.adapter.backend = crate::backend::Backend::Gl;
+        let notes = compare(
+            &[("a".into(), reference.clone()), ("b".into(), cand.clone())],
+            false,
+            0.05,
+        )
+        .notes;
+        let has = |s: &str| notes.iter().any(|n| n.contains(s));
+        assert!(has("backend gl vs vulkan"), "{notes:?}");
+        assert!(has("flopledger 9.9.9 vs 0 in a"), "{notes:?}");
+        assert!(has("case gemm-f32-64x64x64: kernel"), "{notes:?}");
+        // On another adapter, the kernels differ as a matter of course: not noted per case.
+        cand.adapter.name = "other".into();
+        let notes = compare(&[("a".into(), reference), ("b".into(), cand)], false, 0.05).notes;
+        assert!(!notes.iter().any(|n| n.contains(": kernel")), "{notes:?}");
+    }
 }
