@@ -51,6 +51,18 @@ pub enum TuneMode {
     Off,
 }
 
+impl std::fmt::Display for TuneMode {
+    /// As a reader of the plan needs it: `auto (cached choices, else searched)`, `retune
+    /// (--retune)`, `off (--no-tune)` (the plan had shown Rust's `Auto`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Auto => "auto (cached choices, else searched)",
+            Self::Retune => "retune (--retune)",
+            Self::Off => "off (--no-tune)",
+        })
+    }
+}
+
 /// Default seconds of energy trials per run: ten cases at 3 trials of 5 s and their lead-ins,
 /// so that a GPU's standard suite (45 cases; 18 s of trials each where every case is measured)
 /// finishes in about six minutes with graded energy for one case of each workload kind.

@@ -196,7 +196,7 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
             ),
         },
         format!(
-            "sampling  --min-time {}s --max-time {}s, seed {}, tuning {:?}",
+            "sampling  --min-time {}s --max-time {}s, seed {}, tuning {}",
             plan.min_time_s, plan.max_time_s, plan.seed, plan.tune
         ),
         if p.disabled {

@@ -29,7 +29,7 @@ pub fn presets(r: &Report) -> Table {
             format!("{:?}", p.phase).to_lowercase(),
             p.tokens_context.to_string(),
             p.batch.to_string(),
-            format!("{:.1}", p.tokens_per_s),
+            crate::units::num(p.tokens_per_s),
             duration_ns(p.seconds_per_step * 1e9),
         ];
         for b in &bases {

@@ -83,7 +83,7 @@ pub fn summary(r: &Report) -> Table {
         (
             "plan",
             format!(
-                "suite {}, seed {}, sampling {}–{} s per case, tuning {:?}",
+                "suite {}, seed {}, sampling {}–{} s per case, tuning {}",
                 r.plan.suite, r.plan.seed, r.plan.min_time_s, r.plan.max_time_s, r.plan.tune
             ),
         ),
