@@ -44,10 +44,15 @@ pub fn number(text: &str) -> Result<f64, String> {
 /// A count flag's value: a whole number of zero or more that fits `T` (clap's own message is
 /// the parser's "invalid digit found in string").
 pub fn whole<T: std::str::FromStr>(text: &str) -> Result<T, String> {
-    text.trim().parse::<T>().map_err(|_| {
-        format!(
-            "'{text}' is not a whole number of zero or more in range; write it in digits, e.g. 4"
-        )
+    let t = text.trim();
+    t.parse::<T>().map_err(|_| {
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            // Digits, too many of them: say so, not that they are no number (a helper's sweep
+            // read "not a whole number of zero or more in range" for 4294967296 nodes).
+            format!("'{text}' is too large for this flag; give the count you mean, e.g. 4")
+        } else {
+            format!("'{text}' is not a whole number; write it in digits, e.g. 4")
+        }
     })
 }
 

@@ -65,6 +65,18 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
             }
             Ok(words)
         }
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            Err(FlError::usage(format!(
+                "--run-args '{text}': --help and --version print text and measure nothing, so \
+                 every task would end at once without a report; `flopledger run --help` here \
+                 lists the flags"
+            )))
+        }
         Err(e) => {
             let why = e.to_string();
             let first = why
