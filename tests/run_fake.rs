@@ -363,9 +363,7 @@ fn a_signal_while_a_case_is_sampled_ends_it_and_leaves_it_out() {
         r.warnings
             .iter()
             .any(|w| w.contains("interrupted after 0 of 1 cases")
-                && w.contains(
-                    "gemm-f32-64x64x64, being measured when the signal came, is left out"
-                )),
+                && w.contains("gemm-f32-64x64x64, in progress when the signal came, is left out")),
         "{:?}",
         r.warnings
     );

@@ -120,10 +120,13 @@ mod tests {
             );
         }
         assert_eq!(whole::<u32>("4").unwrap(), 4);
-        for bad in ["-1", "1.5", "four", "4294967296"] {
+        for bad in ["-1", "1.5", "four", ""] {
             let e = whole::<u32>(bad).unwrap_err();
-            assert!(e.contains("whole number"), "{bad}: {e}");
+            assert!(e.contains("not a whole number"), "{bad}: {e}");
         }
+        // Digits too many for the flag are said to be too large, not no number.
+        let e = whole::<u32>("4294967296").unwrap_err();
+        assert!(e.contains("too large"), "{e}");
     }
 
     /// Each accepted spelling becomes UTC; words and impossible dates are refused with the fix.

@@ -22,7 +22,8 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<i32> {
 /// unwritten), each written whole or not at all, and names the files on stdout.
 pub fn man(dir: Option<&Path>) -> anyhow::Result<i32> {
     let Some(dir) = dir else {
-        crate::term::write_stdout(&render(Cli::command())?);
+        // As `--dir` writes them: no `flopledger-help(1)`, a page no one writes.
+        crate::term::write_stdout(&render(Cli::command().disable_help_subcommand(true))?);
         return Ok(0);
     };
     if dir.exists() && !dir.is_dir() {

@@ -229,7 +229,8 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
             crate::term::wrap(
                 &format!(
                     "error: job {job_id}: {what}; what its tasks wrote is in the ledger, and the \
-                     fleet report marks each GPU whose run did not finish"
+                     fleet report marks each GPU whose report says its run did not finish (a \
+                     task that wrote no report is in the summary only)"
                 ),
                 "  "
             )
@@ -332,11 +333,11 @@ fn analyse(db: &Path, f: &query::Filter, th: Thresholds) -> anyhow::Result<Ledge
         an.add_group(rows);
         Ok(())
     })?;
-    for (gpu, cases, path) in sel.unfinished() {
-        an.unfinished_run(gpu, cases, path);
+    for u in sel.unfinished() {
+        an.unfinished_run(&u);
     }
     let mut analysis = an.finish();
-    if analysis.groups.is_empty() {
+    if analysis.groups.is_empty() && analysis.gpus.is_empty() {
         return Err(FlError::usage(format!(
             "no results in {} match the selection; add reports with `flopledger ledger add RESULTS_DIR` \
              or check the filters (`flopledger ledger list`)",

@@ -98,6 +98,14 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
 pub fn absolute_files(words: Vec<String>) -> Result<Vec<String>, FlError> {
     const FILE_FLAGS: [&str; 2] = ["--from", "--price-file"];
     let absolute = |p: &str| -> Result<String, FlError> {
+        // A `~` the shell left (quoted, or after `=`) is no folder here or on a node.
+        if p.starts_with('~') {
+            return Err(FlError::usage(format!(
+                "--run-args: {p}: the shell did not expand this `~`; give the path from `/`, \
+                 e.g. {}",
+                p.replacen('~', "/home/USER", 1)
+            )));
+        }
         std::path::absolute(p)
             .map(|a| a.display().to_string())
             .map_err(|e| FlError::usage(format!("--run-args: cannot resolve the path {p}: {e}")))

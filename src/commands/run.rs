@@ -128,10 +128,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
                     )
                 )
             });
-        crate::errln!(
-            "{}",
-            crate::term::wrap(&format!("{why}; re-run to measure the rest"), "  ")
-        );
+        let rest = if report.status.cases_planned > report.cases.len() + report.skipped.len() {
+            "; re-run to measure the rest"
+        } else {
+            ""
+        };
+        crate::errln!("{}", crate::term::wrap(&format!("{why}{rest}"), "  "));
         return Ok(outcome.exit_code);
     }
 
@@ -201,8 +203,28 @@ fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
                 None => {
                     first = Some(std::time::Instant::now());
                     flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                    // Said at once: a kernel search runs on for seconds, and a run that shows
+                    // nothing invites a second Ctrl-C (a helper's sweep).
+                    crate::errln!(
+                        "\n{}",
+                        crate::term::wrap(
+                            "stopping: the case in progress ends after its batch in flight (a \
+                             kernel search after its budget), then the reports are written; \
+                             press Ctrl-C again to quit at once",
+                            "  "
+                        )
+                    );
                 }
                 Some(t) if t.elapsed() >= SECOND_SIGNAL_AFTER => {
+                    crate::errln!(
+                        "{}",
+                        crate::term::wrap(
+                            "quit at once: the JSON report as saved after the last finished case \
+                             is kept (complete = false); the other formats were not written \
+                             (`flopledger report FILE.json --format md` writes them)",
+                            "  "
+                        )
+                    );
                     std::process::exit(crate::error::EXIT_INTERRUPTED)
                 }
                 Some(_) => {}

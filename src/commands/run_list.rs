@@ -132,10 +132,17 @@ fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> Strin
     let searches = tuner.searches_needed(info, &runs_here);
     if searches > 0 {
         let each = crate::tune::budget_for(info).as_secs_f64();
+        let which = if plan.tune == crate::config::TuneMode::Retune {
+            "searched for again (--retune)"
+        } else if searches == 1 {
+            "not in the tuning cache is searched for"
+        } else {
+            "not in the tuning cache are searched for"
+        };
         text.push_str(&format!(
-            ". Before sampling, {} not in the tuning cache are searched for, about {} each (a \
-             budget per search; building and verifying large candidates takes longer), about {} \
-             in all; --no-tune skips the searches",
+            ". Before sampling, {} {which}, about {} each (a budget per search; building and \
+             verifying large candidates takes longer), about {} in all; --no-tune skips the \
+             searches",
             crate::units::counted(searches, "kernel choice"),
             seconds(each),
             seconds(each * searches as f64)

@@ -162,21 +162,40 @@ impl Analyser {
         self.shortfall.push(lost);
     }
 
-    /// Marks the `gpu`-th GPU's latest run as unfinished (its report holds `cases` cases, at
-    /// `path`): a warning at least, whatever its cases' grades. A benchmark that dies part way
-    /// (an Xid error, a hang killed by the scheduler) is a sign of a bad GPU, and its finished
-    /// cases alone had graded it OK (a helper's sweep). A GPU with no graded case has no
-    /// verdict to mark.
-    pub fn unfinished_run(&mut self, gpu: usize, cases: i64, path: &str) {
-        if let Some(Some(acc)) = self.gpus.get_mut(gpu) {
-            let v = &mut acc.verdict;
-            v.status = v.status.max(Status::Warn);
-            v.reasons.push(format!(
-                "its latest run did not finish ({} in {path}: interrupted, killed or crashed; \
-                 the task's run.log beside it says why)",
-                crate::units::counted(cases.max(0) as usize, "case")
-            ));
+    /// Marks a GPU's latest run as unfinished: a warning at least, whatever its cases' grades.
+    /// A benchmark that dies part way (an Xid error, a hang killed by the scheduler) is a sign
+    /// of a bad GPU, and its finished cases alone had graded it OK (a helper's sweep); a GPU
+    /// whose unfinished run holds no case at all gets a verdict of its own (it had been left
+    /// out of the report, or the report refused as holding no results).
+    pub fn unfinished_run(&mut self, u: &super::stream::Unfinished<'_>) {
+        if u.gpu >= self.gpus.len() {
+            self.gpus.resize_with(u.gpu + 1, || None);
         }
+        let acc = self.gpus[u.gpu].get_or_insert_with(|| GpuAcc {
+            verdict: GpuVerdict {
+                gpu_key: u.gpu_key.to_string(),
+                node: u.node.to_string(),
+                chip: u.chip.to_string(),
+                job_id: u.job_id.map(str::to_string),
+                task_id: u.task_id.map(str::to_string),
+                status: Status::Ok,
+                mean_ratio: None,
+                reasons: Vec::new(),
+                failed_verification: false,
+                best_gemm_ratio: None,
+            },
+            ratio_sum: 0.0,
+            ratios: 0,
+            best: None,
+        });
+        let v = &mut acc.verdict;
+        v.status = v.status.max(Status::Warn);
+        v.reasons.push(format!(
+            "its latest run did not finish ({} in {}: interrupted, killed or crashed; a fleet \
+             task's run.log beside it says why)",
+            crate::units::counted(u.cases.max(0) as usize, "case"),
+            u.path
+        ));
     }
 
     /// The groups added so far (the graded cases are re-graded against them when streamed).
@@ -248,4 +267,43 @@ fn capacity(groups: &[CaseGroup], shortfall: &[f64], gpus: &[GpuVerdict]) -> Vec
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::stream::Unfinished;
+
+    /// A GPU whose latest run did not finish is WARN with the reason: one with graded cases
+    /// keeps them, one whose run holds no case gets a verdict of its own (a helper's sweep: a
+    /// job cancelled in its first case left its GPU out of the report).
+    #[test]
+    fn an_unfinished_run_warns_with_or_without_cases() {
+        let mut an = Analyser::new(Thresholds::default(), 1, true);
+        let u = Unfinished {
+            gpu: 0,
+            chip: "H100",
+            gpu_key: "GPU-1",
+            node: "n1",
+            job_id: Some("78"),
+            task_id: Some("0"),
+            cases: 0,
+            path: "/r/78/task-0/f.json",
+        };
+        an.unfinished_run(&u);
+        let a = an.finish();
+        let [v] = a.gpus.as_slice() else {
+            panic!("one verdict: {:?}", a.gpus)
+        };
+        assert_eq!(v.status, Status::Warn);
+        assert_eq!(
+            (v.gpu_key.as_str(), v.node.as_str(), v.chip.as_str()),
+            ("GPU-1", "n1", "H100")
+        );
+        assert!(
+            v.reasons[0].contains("its latest run did not finish (0 cases in /r/78/task-0/f.json"),
+            "{:?}",
+            v.reasons
+        );
+    }
 }

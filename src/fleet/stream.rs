@@ -123,16 +123,40 @@ impl Selection {
     }
 
     /// The GPUs whose latest selected run did not finish (its report says `complete = false`:
-    /// interrupted, killed or crashed), each with that report's cases and path.
-    pub fn unfinished(&self) -> impl Iterator<Item = (usize, i64, &str)> + '_ {
+    /// interrupted, killed or crashed), each with that report's identity, cases and path.
+    pub fn unfinished(&self) -> impl Iterator<Item = Unfinished<'_>> + '_ {
         self.reports
             .iter()
             .zip(&self.gpu)
             .enumerate()
             .filter(move |(i, (_, g))| *i == 0 || self.gpu[i - 1] != **g)
             .filter(|(_, (r, _))| !r.complete)
-            .map(|(_, (r, g))| (*g, r.cases, r.path.as_str()))
+            .map(|(_, (r, g))| Unfinished {
+                gpu: *g,
+                chip: &self.chips[r.chip],
+                gpu_key: &r.gpu_key,
+                node: &r.node,
+                job_id: r.job_id.as_deref(),
+                task_id: r.task_id.as_deref(),
+                cases: r.cases,
+                path: &r.path,
+            })
     }
+}
+
+/// A GPU whose latest selected run did not finish ([`Selection::unfinished`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Unfinished<'a> {
+    /// The GPU's dense index.
+    pub gpu: usize,
+    pub chip: &'a str,
+    pub gpu_key: &'a str,
+    pub node: &'a str,
+    pub job_id: Option<&'a str>,
+    pub task_id: Option<&'a str>,
+    /// Cases its report holds.
+    pub cases: i64,
+    pub path: &'a str,
 }
 
 /// One case row of a selected report, waiting for its group to be complete.

@@ -235,7 +235,7 @@ pub fn run(
     let interrupted = handled < workloads.len() || stopped;
     if handled < workloads.len() {
         let left_out = stopped_case.map_or(String::new(), |id| {
-            format!(" ({id}, being measured when the signal came, is left out)")
+            format!(" ({id}, in progress when the signal came, is left out)")
         });
         report.warnings.push(format!(
             "interrupted after {handled} of {} cases; the report holds the finished ones{left_out}",

@@ -22,7 +22,7 @@ use crate::workloads::{KernelConfig, Workload};
 use cache::{CacheEntry, CacheKey, TuneCache};
 use search::{Rejection, Scorer};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Wall-time budget of one search (one tune key): new candidates stop being tried after it.
@@ -172,11 +172,20 @@ impl Tuner {
         let mut warnings = Vec::new();
         // A file where the cache's folder should be: said once, and neither read nor saved (a
         // helper's sweep read "unreadable (Not a directory)" then "File exists").
-        let path = path.filter(|p| match p.parent().filter(|d| d.exists() && !d.is_dir()) {
+        // The nearest folder on the way that exists must be a folder: a file there (the cache
+        // folder itself, or one above it) leaves nowhere to keep the cache.
+        let blocked = |p: &PathBuf| {
+            p.ancestors()
+                .skip(1)
+                .find(|d| d.exists())
+                .filter(|d| !d.is_dir())
+                .map(Path::to_path_buf)
+        };
+        let path = path.filter(|p| match blocked(p) {
             Some(d) if mode != TuneMode::Off => {
                 warnings.push(format!(
-                    "the tuning cache's folder {} is a file; kernels are tuned again and the \
-                     choices not kept: point {} at a folder (or unset it)",
+                    "the tuning cache cannot be kept: {} is a file, not a folder; kernels are \
+                     tuned again and the choices not kept: point {} at a folder (or unset it)",
                     d.display(),
                     cache::CACHE_DIR_ENV
                 ));

@@ -130,7 +130,10 @@ fn compare_pair(
     }
     let same_adapter = reference.adapter.name == cand.adapter.name
         && reference.adapter.driver_info == cand.adapter.driver_info;
-    if !same_adapter {
+    let other_backend = reference.adapter.backend != cand.adapter.backend;
+    // One chip through another backend reports another driver string: the backend's note
+    // says it (the adapter's had called it "a comparison of chips or drivers" beside it).
+    if reference.adapter.name != cand.adapter.name || (!same_adapter && !other_backend) {
         out.notes.push(format!(
             "{name}: adapter {} ({}) vs {} ({}) in {ref_name}: a comparison of chips or drivers, not of code",
             cand.adapter.name, cand.adapter.driver_info, reference.adapter.name, reference.adapter.driver_info
@@ -139,7 +142,7 @@ fn compare_pair(
     // What else changes a timing besides the code under test (a helper's sweep: a Vulkan
     // and a GL run of one case, and two runs whose tuner chose different kernels, read as
     // "slower" with only the driver strings to say why).
-    if reference.adapter.backend != cand.adapter.backend {
+    if other_backend {
         out.notes.push(format!(
             "{name}: backend {} vs {} in {ref_name}: the same chip through another API",
             cand.adapter.backend, reference.adapter.backend
@@ -163,7 +166,11 @@ fn compare_pair(
             continue;
         };
         // On another adapter the tuner's choices differ as a matter of course (said above).
-        if same_adapter && rc.kernel != cc.kernel {
+        // Nor where a run did not tune (`--no-tune`): the plan's note says it.
+        let both_tuned = [reference, cand]
+            .iter()
+            .all(|r| r.plan.tune != crate::config::TuneMode::Off);
+        if same_adapter && both_tuned && rc.kernel != cc.kernel {
             out.notes.push(format!(
                 "case {}: kernel {} in {name} vs {} in {ref_name} (the tuner chose another; \
                  `--no-tune`, or one tuning cache, compares the code alone)",
