@@ -67,6 +67,36 @@ fn group_of(first: &ResultRef, rows: &[ResultRef], chip: Option<&Chip>) -> CaseG
     }
 }
 
+/// The `gpu`-th GPU's accumulator in `gpus`, made OK and empty the first time, from its GPU
+/// key, node and chip and its job and task ids.
+fn gpu_acc<'g>(
+    gpus: &'g mut Vec<Option<GpuAcc>>,
+    gpu: usize,
+    [gpu_key, node, chip]: [&str; 3],
+    (job_id, task_id): (Option<&str>, Option<&str>),
+) -> &'g mut GpuAcc {
+    if gpu >= gpus.len() {
+        gpus.resize_with(gpu + 1, || None);
+    }
+    gpus[gpu].get_or_insert_with(|| GpuAcc {
+        verdict: GpuVerdict {
+            gpu_key: gpu_key.to_string(),
+            node: node.to_string(),
+            chip: chip.to_string(),
+            job_id: job_id.map(str::to_string),
+            task_id: task_id.map(str::to_string),
+            status: Status::Ok,
+            mean_ratio: None,
+            reasons: Vec::new(),
+            failed_verification: false,
+            best_gemm_ratio: None,
+        },
+        ratio_sum: 0.0,
+        ratios: 0,
+        best: None,
+    })
+}
+
 impl Analyser {
     /// An analysis of at most `gpus` GPUs (the dense indices of [`ResultRef::gpu`]); keeps
     /// every graded case when `keep_cases`.
@@ -123,26 +153,12 @@ impl Analyser {
                 (true, Some(x)) => (1.0 - x).max(0.0),
                 (true, None) => 0.0,
             };
-            if r.gpu >= self.gpus.len() {
-                self.gpus.resize_with(r.gpu + 1, || None);
-            }
-            let acc = self.gpus[r.gpu].get_or_insert_with(|| GpuAcc {
-                verdict: GpuVerdict {
-                    gpu_key: r.gpu_key.to_string(),
-                    node: r.node.to_string(),
-                    chip: r.chip.to_string(),
-                    job_id: r.job_id.map(str::to_string),
-                    task_id: r.task_id.map(str::to_string),
-                    status: Status::Ok,
-                    mean_ratio: None,
-                    reasons: Vec::new(),
-                    failed_verification: false,
-                    best_gemm_ratio: None,
-                },
-                ratio_sum: 0.0,
-                ratios: 0,
-                best: None,
-            });
+            let acc = gpu_acc(
+                &mut self.gpus,
+                r.gpu,
+                [r.gpu_key, r.node, r.chip],
+                (r.job_id, r.task_id),
+            );
             let v = &mut acc.verdict;
             v.status = v.status.max(g.status);
             v.failed_verification |= !r.verified;
@@ -168,26 +184,12 @@ impl Analyser {
     /// whose unfinished run holds no case at all gets a verdict of its own (it had been left
     /// out of the report, or the report refused as holding no results).
     pub fn unfinished_run(&mut self, u: &super::stream::Unfinished<'_>) {
-        if u.gpu >= self.gpus.len() {
-            self.gpus.resize_with(u.gpu + 1, || None);
-        }
-        let acc = self.gpus[u.gpu].get_or_insert_with(|| GpuAcc {
-            verdict: GpuVerdict {
-                gpu_key: u.gpu_key.to_string(),
-                node: u.node.to_string(),
-                chip: u.chip.to_string(),
-                job_id: u.job_id.map(str::to_string),
-                task_id: u.task_id.map(str::to_string),
-                status: Status::Ok,
-                mean_ratio: None,
-                reasons: Vec::new(),
-                failed_verification: false,
-                best_gemm_ratio: None,
-            },
-            ratio_sum: 0.0,
-            ratios: 0,
-            best: None,
-        });
+        let acc = gpu_acc(
+            &mut self.gpus,
+            u.gpu,
+            [u.gpu_key, u.node, u.chip],
+            (u.job_id, u.task_id),
+        );
         let v = &mut acc.verdict;
         v.status = v.status.max(Status::Warn);
         v.reasons.push(format!(
