@@ -37,6 +37,31 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
                      to see the plan"
                 )));
             }
+            // A report to re-run (`--from`): read and checked here where it can be read; a
+            // relative path names a file here (it is made absolute for the tasks), so one
+            // missing here is missing for them (a helper's sweep: both tasks of job 77 exited 2).
+            if let Some(from) = &args.from {
+                if from.exists() {
+                    let report = crate::report::io::load(from).map_err(|e| {
+                        FlError::usage(format!(
+                            "--run-args '{text}': --from {}: {e:#}",
+                            from.display()
+                        ))
+                    })?;
+                    if let Some(problem) = super::run_plan::recorded_plan_problem(&report.plan) {
+                        return Err(FlError::usage(format!(
+                            "--run-args '{text}': --from {}: {problem}; every task would refuse it",
+                            from.display()
+                        )));
+                    }
+                } else if from.is_relative() {
+                    return Err(FlError::usage(format!(
+                        "--run-args '{text}': --from {} does not exist here, and a relative path \
+                         names a file here; pass a report on the shared file system",
+                        from.display()
+                    )));
+                }
+            }
             // The values `run` checks before it measures (durations, energy trials, shapes).
             let plan = super::run_plan::plan_from_args(
                 &args,
@@ -217,6 +242,24 @@ pub fn image(v: &str) -> Result<(), FlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `--from` report is checked where it can be read: missing under a relative path, or not
+    /// a report, is refused; an absolute path only the nodes see is passed on.
+    #[test]
+    fn a_report_to_rerun_is_checked_where_it_can_be_read() {
+        let e = run_args("--from no-such-report.json", "quick")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("does not exist here"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, "{}").unwrap();
+        let e = run_args(&format!("--from {}", bad.display()), "quick")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--from"), "{e}");
+        assert!(run_args("--from /cluster/only/r.json", "quick").is_ok());
+    }
 
     /// Files the tasks read are named by absolute paths; other words are left as they are.
     #[test]

@@ -159,6 +159,21 @@ fn compare_pair(
             tool(reference)
         ));
     }
+    // A run that was interrupted or killed: its cases stand, its checks may not (a helper's
+    // sweep found nothing said of it).
+    for (file, r) in [(ref_name, reference), (name, cand)] {
+        if !r.status.complete {
+            let note = format!(
+                "{file}: an incomplete run ({} of {} cases; interrupted or killed): its cases \
+                 compare, but the ceilings were not measured again at its end",
+                r.cases.len() + r.skipped.len(),
+                r.status.cases_planned
+            );
+            if !out.notes.contains(&note) {
+                out.notes.push(note);
+            }
+        }
+    }
     for rc in &reference.cases {
         let Some(cc) = cand.cases.iter().find(|c| c.id == rc.id) else {
             out.notes
@@ -302,6 +317,21 @@ mod tests {
         assert!(has("backend gl vs vulkan"), "{notes:?}");
         assert!(has("flopledger 9.9.9 vs 0 in a"), "{notes:?}");
         assert!(has("case gemm-f32-64x64x64: kernel"), "{notes:?}");
+        assert!(!has("incomplete run"), "{notes:?}");
+        let mut partial = cand.clone();
+        partial.status.complete = false;
+        let notes = compare(
+            &[("a".into(), reference.clone()), ("b".into(), partial)],
+            false,
+            0.05,
+        )
+        .notes;
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("b: an incomplete run (1 of 1 cases")),
+            "{notes:?}"
+        );
         // On another adapter, the kernels differ as a matter of course: not noted per case.
         cand.adapter.name = "other".into();
         let notes = compare(&[("a".into(), reference), ("b".into(), cand)], false, 0.05).notes;
