@@ -170,10 +170,10 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     )?;
     let job_dir = job.results.join(&job_id);
     let summary = job_dir.join("summary.txt");
-    let summarised = match std::fs::read_to_string(&summary) {
+    let summary_text = match std::fs::read_to_string(&summary) {
         Ok(s) => {
             crate::out!("{s}");
-            true
+            Some(s)
         }
         Err(_) => {
             crate::errln!(
@@ -194,14 +194,14 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
                     job_dir.display()
                 );
             }
-            false
+            None
         }
     };
     if crate::fleet::ingest::report_files(std::slice::from_ref(&job_dir))
         .is_ok_and(|f| f.is_empty())
     {
         // Every task failed before writing a report: the reasons are in the tasks' logs.
-        let see = if summarised {
+        let see = if summary_text.is_some() {
             format!(
                 "{} lists each task's exit status and its run.log",
                 summary.display()
@@ -218,7 +218,7 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     let code = super::ledger::add(&[job_dir], &a.db)?;
     // The results are in the ledger either way; the exit status says whether every task ran to
     // its end (a helper's sweep: a cancelled job, and one whose task had crashed, exited 0).
-    let failed = summary_failures(&summary);
+    let failed = summary_text.as_deref().and_then(summary_failures);
     if code == 0 && failed != Some(0) {
         let what = match failed {
             Some(n) => format!("{n} of its tasks failed ({} says how)", summary.display()),
@@ -240,9 +240,8 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     Ok(code)
 }
 
-/// The failed tasks the job's summary counts ("failed tasks: N of M"); `None` without one.
-fn summary_failures(summary: &Path) -> Option<usize> {
-    let text = std::fs::read_to_string(summary).ok()?;
+/// The failed tasks the job's summary counts ("failed tasks: N of M"); `None` without that line.
+fn summary_failures(text: &str) -> Option<usize> {
     text.lines()
         .rev()
         .find_map(|l| l.strip_prefix("failed tasks: "))

@@ -105,29 +105,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .collect();
     let mut written = vec![outcome.json_path.clone()];
     written.extend(write_formats(report, dir, &stem, &others)?);
-    if !(outcome.interrupted && report.cases.is_empty()) {
+    if !(outcome.interrupted.is_some() && report.cases.is_empty()) {
         crate::outln!("{}\n", pipeline::summary::table(report));
     }
-    if outcome.interrupted {
+    // The pipeline's own account: how many cases finished, and the one left out.
+    if let Some(why) = &outcome.interrupted {
         for p in &written {
             crate::outln!("report: {}", p.display());
         }
-        // The pipeline's own account: how many cases finished, and the one left out.
-        let why = report
-            .warnings
-            .iter()
-            .rev()
-            .find(|w| w.starts_with("interrupted"))
-            .cloned()
-            .unwrap_or_else(|| {
-                format!(
-                    "interrupted: the report holds {}",
-                    crate::units::counted(
-                        report.cases.len() + report.skipped.len(),
-                        "finished case"
-                    )
-                )
-            });
         let rest = if report.status.cases_planned > report.cases.len() + report.skipped.len() {
             "; re-run to measure the rest"
         } else {

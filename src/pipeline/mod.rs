@@ -41,8 +41,9 @@ pub struct RunOutcome {
     pub report: Report,
     pub json_path: PathBuf,
     pub exit_code: i32,
-    /// The run was stopped by a signal before every case was measured.
-    pub interrupted: bool,
+    /// Where a signal stopped the run (before every case and check was done), what it kept,
+    /// as recorded in the report's warnings: how many cases finished, and the one left out.
+    pub interrupted: Option<String>,
 }
 
 /// What the run needs besides the plan and the device.
@@ -232,22 +233,24 @@ pub fn run(
     // A signal after the last case's sampling (its energy trials, the checks that follow the
     // cases) still interrupts the run: the ceilings were not all measured again, nor the fixed
     // cost of a dispatch timed.
-    let interrupted = handled < workloads.len() || stopped;
-    if handled < workloads.len() {
+    let interrupted = if handled < workloads.len() {
         let left_out = stopped_case.map_or(String::new(), |id| {
             format!(" ({id}, in progress when the signal came, is left out)")
         });
-        report.warnings.push(format!(
+        Some(format!(
             "interrupted after {handled} of {} cases; the report holds the finished ones{left_out}",
             workloads.len()
-        ));
+        ))
     } else if stopped {
-        report.warnings.push(format!(
+        Some(format!(
             "interrupted after the last case was measured: every case finished ({handled}), but \
              the ceilings were not all measured again and the fixed cost of a dispatch was not \
              timed"
-        ));
-    }
+        ))
+    } else {
+        None
+    };
+    report.warnings.extend(interrupted.clone());
     let before = report.warnings.len();
     analyse::analyse(&mut report, &rechecks, floor)?;
     // What the analysis found (a ceiling below a case, cases held by the fixed cost of a
@@ -256,7 +259,7 @@ pub fn run(
         on_event(Event::Warning(w.clone()));
     }
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
-    report.status.complete = !interrupted;
+    report.status.complete = interrupted.is_none();
     io::save_json(&report, &json_path).with_context(|| {
         format!(
             "the finished report could not be written: {} keeps the report as of the last \
@@ -265,7 +268,8 @@ pub fn run(
             json_path.display()
         )
     })?;
-    let nothing_ran = !interrupted && report.cases.is_empty() && !report.skipped.is_empty();
+    let nothing_ran =
+        interrupted.is_none() && report.cases.is_empty() && !report.skipped.is_empty();
     if nothing_ran {
         report.warnings.push(format!(
             "no case of the plan could run on this adapter (all {} skipped, the reasons are \
@@ -273,7 +277,7 @@ pub fn run(
             report.skipped.len()
         ));
     }
-    let exit_code = if interrupted {
+    let exit_code = if interrupted.is_some() {
         EXIT_INTERRUPTED
     } else if nothing_ran {
         EXIT_USAGE

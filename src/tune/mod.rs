@@ -170,10 +170,9 @@ impl Tuner {
     /// A tuner using the cache file at `path` (`None`: no cache).
     pub fn with_cache_path(mode: TuneMode, path: Option<PathBuf>) -> Self {
         let mut warnings = Vec::new();
-        // A file where the cache's folder should be: said once, and neither read nor saved (a
-        // helper's sweep read "unreadable (Not a directory)" then "File exists").
         // The nearest folder on the way that exists must be a folder: a file there (the cache
-        // folder itself, or one above it) leaves nowhere to keep the cache.
+        // folder itself, or one above it) is said once, and the cache neither read nor saved
+        // (a helper's sweep read "unreadable (Not a directory)", then "File exists").
         let blocked = |p: &PathBuf| {
             p.ancestors()
                 .skip(1)

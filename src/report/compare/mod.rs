@@ -107,12 +107,6 @@ fn plan_differences(a: &Report, b: &Report) -> Vec<&'static str> {
     diffs
 }
 
-/// `gemm_f32_regblock(TM=4,TNV=1)`: a kernel as the notes name it.
-fn kernel_text(k: &crate::workloads::KernelConfig) -> String {
-    let params: Vec<String> = k.params().iter().map(|(n, v)| format!("{n}={v}")).collect();
-    format!("{}({})", k.name(), params.join(","))
-}
-
 fn compare_pair(
     ref_name: &str,
     reference: &Report,
@@ -190,8 +184,8 @@ fn compare_pair(
                 "case {}: kernel {} in {name} vs {} in {ref_name} (the tuner chose another; \
                  `--no-tune`, or one tuning cache, compares the code alone)",
                 rc.id,
-                kernel_text(&cc.kernel),
-                kernel_text(&rc.kernel)
+                super::fmt::kernel(&cc.kernel),
+                super::fmt::kernel(&rc.kernel)
             ));
         }
         if !rc.valid() || !cc.valid() {
