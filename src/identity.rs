@@ -57,11 +57,13 @@ pub struct SchedulerInfo {
     pub array_job_id: Option<String>,
     /// `SLURM_ARRAY_TASK_ID`.
     pub array_task_id: Option<String>,
-    /// `SLURM_PROCID` (global task rank) or `JOB_COMPLETION_INDEX`.
+    /// `SLURM_PROCID` (global task rank), or the generated manifest's `FLOPLEDGER_TASK_ID`
+    /// (pod index × GPUs per pod + the GPU's place in the pod; else `JOB_COMPLETION_INDEX`).
     pub task_id: Option<String>,
-    /// `SLURM_LOCALID` (task rank on its node).
+    /// `SLURM_LOCALID` (task rank on its node), or `FLOPLEDGER_LOCAL_ID` (the GPU's place in
+    /// its pod).
     pub local_id: Option<String>,
-    /// `SLURM_NODEID`.
+    /// `SLURM_NODEID`, or the pod's index (`JOB_COMPLETION_INDEX`).
     pub node_id: Option<String>,
     /// `SLURMD_NODENAME`, or the Kubernetes node (`FLOPLEDGER_NODE_NAME`).
     pub node_name: Option<String>,
@@ -114,9 +116,9 @@ impl SchedulerInfo {
             job_id: get("FLOPLEDGER_JOB_NAME"),
             array_job_id: None,
             array_task_id: None,
-            task_id: Some(index),
-            local_id: None,
-            node_id: None,
+            task_id: get("FLOPLEDGER_TASK_ID").or_else(|| Some(index.clone())),
+            local_id: get("FLOPLEDGER_LOCAL_ID"),
+            node_id: Some(index),
             node_name: get("FLOPLEDGER_NODE_NAME"),
             pod_name: get("FLOPLEDGER_POD_NAME").or_else(|| get("HOSTNAME")),
             namespace: get("FLOPLEDGER_POD_NAMESPACE"),
@@ -168,6 +170,22 @@ mod tests {
         assert_eq!(k.kind, SchedulerKind::Kubernetes);
         assert_eq!(k.task_id.as_deref(), Some("5"));
         assert_eq!(k.pod_name.as_deref(), Some("flopledger-fleet-5-abcde"));
+        assert_eq!(k.local_id, None);
         assert!(SchedulerInfo::from_env(env(&[("HOSTNAME", "x")])).is_none());
+        // The generated manifest's per-GPU ids: pod 5's second GPU of 2 is task 11.
+        let g = SchedulerInfo::from_env(env(&[
+            ("JOB_COMPLETION_INDEX", "5"),
+            ("FLOPLEDGER_TASK_ID", "11"),
+            ("FLOPLEDGER_LOCAL_ID", "1"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (
+                g.task_id.as_deref(),
+                g.local_id.as_deref(),
+                g.node_id.as_deref()
+            ),
+            (Some("11"), Some("1"), Some("5"))
+        );
     }
 }

@@ -134,3 +134,57 @@ fn an_out_that_is_a_file_is_refused_with_what_out_names() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+/// The pod's shell loop, run under `sh` with a stand-in `flopledger` that logs its ids and
+/// arguments: pod 3 of a 2-GPU Job starts one run per GPU, as tasks 6 and 7 on adapters 0 and 1
+/// through Vulkan (a pod's index alone was the same for both GPUs, and without a backend the
+/// second index could be the first GPU through GL), and the pod fails when one run fails.
+#[test]
+fn the_pod_script_gives_each_gpu_its_own_task_and_backend() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let stand_in = bin.join("flopledger");
+    std::fs::write(
+        &stand_in,
+        "#!/bin/sh\necho \"task=$FLOPLEDGER_TASK_ID local=$FLOPLEDGER_LOCAL_ID args=$*\"\n\
+         [ \"$FLOPLEDGER_LOCAL_ID\" != \"${FAIL_LOCAL:-}\" ]\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&stand_in, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let results = dir.path().join("results");
+    let script = fleet(4, 2).pod_script().replace(
+        &format!("{}/", flopledger::fleet::k8s::RESULTS_MOUNT),
+        &format!("{}/", results.display()),
+    );
+    let run = |fail: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &script])
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("JOB_COMPLETION_INDEX", "3")
+            .env("FLOPLEDGER_JOB_NAME", "flopledger-fleet")
+            .env("FAIL_LOCAL", fail)
+            .status()
+            .unwrap()
+    };
+    assert!(run("").success());
+    let log = |g: u32| {
+        std::fs::read_to_string(results.join(format!("flopledger-fleet/index-3/gpu-{g}/run.log")))
+            .unwrap()
+    };
+    for (g, task) in [(0, 6), (1, 7)] {
+        let l = log(g);
+        assert!(
+            l.starts_with(&format!(
+                "task={task} local={g} args=run --adapter {g} --backend vulkan --suite quick"
+            )),
+            "{l}"
+        );
+    }
+    assert!(!run("1").success(), "one GPU's failed run fails the pod");
+    // A backend in the extra run flags is the user's choice.
+    let mut gl = fleet(1, 1);
+    gl.run_args = vec!["--backend".into(), "gl".into()];
+    assert!(!gl.pod_script().contains("vulkan"));
+}

@@ -155,8 +155,11 @@ fn env_field(name: &str, path: &str) -> EnvVar {
 
 impl K8sFleet {
     /// The shell loop each pod runs: one `flopledger run` per GPU (adapter 0…G−1) in parallel,
-    /// each into `/results/JOB/index-I/gpu-G`, then the pod fails if any run failed.
-    fn pod_script(&self) -> String {
+    /// each into `/results/JOB/index-I/gpu-G`, then the pod fails if any run failed. Each run
+    /// gets its own task id, `I × G + g` (`FLOPLEDGER_TASK_ID`, like Slurm's global rank), and
+    /// its GPU's place in the pod (`FLOPLEDGER_LOCAL_ID`): the pod's index alone is the same for
+    /// all its GPUs.
+    pub fn pod_script(&self) -> String {
         let extra: String = self
             .run_args
             .iter()
@@ -165,10 +168,13 @@ impl K8sFleet {
         format!(
             "set -u; dir={RESULTS_MOUNT}/$FLOPLEDGER_JOB_NAME/index-$JOB_COMPLETION_INDEX; \
              pids=; for g in $(seq 0 {last}); do mkdir -p \"$dir/gpu-$g\"; \
-             flopledger run --adapter \"$g\"{suite} --out \"$dir/gpu-$g\"{extra} \
+             FLOPLEDGER_TASK_ID=$((JOB_COMPLETION_INDEX * {gpus} + g)) FLOPLEDGER_LOCAL_ID=$g \
+             flopledger run --adapter \"$g\"{backend}{suite} --out \"$dir/gpu-$g\"{extra} \
              > \"$dir/gpu-$g/run.log\" 2>&1 & pids=\"$pids $!\"; done; status=0; \
              for p in $pids; do wait \"$p\" || status=1; done; exit $status",
             last = self.gpus_per_pod.saturating_sub(1),
+            gpus = self.gpus_per_pod,
+            backend = super::slurm::backend_flag(&self.run_args),
             suite = super::slurm::suite_flag(&self.suite, &self.run_args),
         )
     }

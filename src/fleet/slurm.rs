@@ -74,6 +74,21 @@ pub(crate) fn suite_flag(suite: &str, run_args: &[String]) -> String {
     }
 }
 
+/// ` --backend vulkan` for a task's `flopledger run`, or nothing when the extra run flags name a
+/// backend. A task's adapter index is its GPU's place on the node, which holds only where one
+/// backend lists the GPUs: with every backend, the index after the last Vulkan GPU is the same
+/// device again through GL (a helper's simulated pod: its `gpu-1` measured GPU 0 through GL).
+pub(crate) fn backend_flag(run_args: &[String]) -> &'static str {
+    if run_args
+        .iter()
+        .any(|a| a == "--backend" || a.starts_with("--backend="))
+    {
+        ""
+    } else {
+        " --backend vulkan"
+    }
+}
+
 impl SlurmJob {
     /// Checks the values that go into the script.
     pub fn validate(&self) -> Result<(), FlError> {
@@ -220,7 +235,7 @@ flopledger_task() {{
     local dir="$JOB_DIR/task-$rank"
     mkdir -p "$dir"
     echo "$(hostname) local=$SLURM_LOCALID node=${{SLURMD_NODENAME:-}}" > "$dir/where"
-    "$FLOPLEDGER" run --adapter "${{FLOPLEDGER_ADAPTER:-$SLURM_LOCALID}}"{suite} \
+    "$FLOPLEDGER" run --adapter "${{FLOPLEDGER_ADAPTER:-$SLURM_LOCALID}}"{backend}{suite} \
         --out "$dir"{extra} > "$dir/run.log" 2>&1
     local code=$?
     echo "$code" > "$dir/exit-status"
@@ -262,6 +277,7 @@ cat "$JOB_DIR/summary.txt"
             flopledger = sh_quote(&self.flopledger.display().to_string()),
             results_q = sh_quote(&self.results.display().to_string()),
             suite = suite_flag(&self.suite, &self.run_args),
+            backend = backend_flag(&self.run_args),
         )
     }
 }
@@ -469,7 +485,9 @@ mod tests {
 
     #[test]
     fn shapes_in_the_run_flags_replace_the_suite() {
-        assert!(job().script().contains("}\" --suite quick \\\n"));
+        assert!(job()
+            .script()
+            .contains("}\" --backend vulkan --suite quick \\\n"));
         let mut j = job();
         j.run_args = vec!["--shapes".into(), "64x64x64".into()];
         let s = j.script();
