@@ -118,11 +118,39 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     }
 }
 
+/// The run flags that name a file (`--from`, `--price-file`), each value passed through `f`
+/// (given the flag and the path).
+fn map_files(
+    words: Vec<String>,
+    f: impl Fn(&str, &str) -> Result<String, FlError>,
+) -> Result<Vec<String>, FlError> {
+    const FILE_FLAGS: [&str; 2] = ["--from", "--price-file"];
+    let mut out = Vec::with_capacity(words.len());
+    let mut file_of: Option<&str> = None;
+    for w in words {
+        if let Some(flag) = file_of.take() {
+            out.push(f(flag, &w)?);
+            continue;
+        }
+        match FILE_FLAGS.iter().find_map(|flag| {
+            w.strip_prefix(flag)
+                .and_then(|rest| rest.strip_prefix('='))
+                .map(|v| (flag, v))
+        }) {
+            Some((flag, v)) => out.push(format!("{flag}={}", f(flag, v)?)),
+            None => {
+                file_of = FILE_FLAGS.iter().copied().find(|flag| *flag == w);
+                out.push(w);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The run flags that name a file here (`--from`, `--price-file`), their relative paths made
 /// absolute: the tasks start in the folder sbatch was run from, not necessarily this one.
 pub fn absolute_files(words: Vec<String>) -> Result<Vec<String>, FlError> {
-    const FILE_FLAGS: [&str; 2] = ["--from", "--price-file"];
-    let absolute = |p: &str| -> Result<String, FlError> {
+    map_files(words, |_, p| {
         // A `~` the shell left (quoted, or after `=`) is no folder here or on a node.
         if p.starts_with('~') {
             return Err(FlError::usage(format!(
@@ -134,28 +162,30 @@ pub fn absolute_files(words: Vec<String>) -> Result<Vec<String>, FlError> {
         std::path::absolute(p)
             .map(|a| a.display().to_string())
             .map_err(|e| FlError::usage(format!("--run-args: cannot resolve the path {p}: {e}")))
+    })
+}
+
+/// The files a pod's run reads (a suite file, and `--from` and `--price-file` in the run
+/// flags): a pod sees only its image and the results claim, so each must be a path on the
+/// claim, under `mount` (a helper's sweep: a suite file named here was written into the
+/// manifest, and every pod would have failed on it).
+pub fn pod_files(suite: &str, words: Vec<String>, mount: &str) -> Result<Vec<String>, FlError> {
+    let on_claim = |flag: &str, p: &str| -> Result<String, FlError> {
+        if p.starts_with(&format!("{mount}/")) {
+            return Ok(p.to_string());
+        }
+        let name = std::path::Path::new(p)
+            .file_name()
+            .map_or("FILE".into(), |n| n.to_string_lossy().into_owned());
+        Err(FlError::usage(format!(
+            "{flag} {p}: a pod sees only its image and the results claim, mounted at {mount}; \
+             copy the file onto the claim and pass {flag} {mount}/{name}"
+        )))
     };
-    let mut out = Vec::with_capacity(words.len());
-    let mut next_is_file = false;
-    for w in words {
-        if next_is_file {
-            out.push(absolute(&w)?);
-            next_is_file = false;
-            continue;
-        }
-        match FILE_FLAGS.iter().find_map(|f| {
-            w.strip_prefix(f)
-                .and_then(|rest| rest.strip_prefix('='))
-                .map(|v| (f, v))
-        }) {
-            Some((f, v)) => out.push(format!("{f}={}", absolute(v)?)),
-            None => {
-                next_is_file = FILE_FLAGS.contains(&w.as_str());
-                out.push(w);
-            }
-        }
+    if !matches!(suite, "quick" | "standard" | "full") {
+        on_claim("--suite", suite)?;
     }
-    Ok(out)
+    map_files(words, on_claim)
 }
 
 /// `--suite` as every task's `flopledger run` will take it: a built-in name, or a suite file,
@@ -288,6 +318,49 @@ mod tests {
                 "/abs/y.json".into(),
             ]
         );
+    }
+
+    /// A pod reads files only from the results claim: a suite file or a run flag's file named
+    /// elsewhere is refused with the path on the claim to use; built-in suites and claim paths
+    /// pass unchanged.
+    #[test]
+    fn a_pod_reads_files_only_from_the_claim() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ok = pod_files(
+            "/results/s.toml",
+            words(&["--from", "/results/r.json", "--price-file=/results/p.toml"]),
+            "/results",
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            words(&["--from", "/results/r.json", "--price-file=/results/p.toml"])
+        );
+        assert!(pod_files("quick", vec![], "/results").is_ok());
+        for (suite, run, says) in [
+            ("my.toml", "", "--suite my.toml: a pod sees only"),
+            ("/home/u/s.toml", "", "pass --suite /results/s.toml"),
+            ("quick", "--from r.json", "pass --from /results/r.json"),
+            (
+                "quick",
+                "--price-file=/etc/p.toml",
+                "pass --price-file /results/p.toml",
+            ),
+            (
+                "quick",
+                "--from /resultsx/r.json",
+                "--from /resultsx/r.json",
+            ),
+        ] {
+            let e = pod_files(
+                suite,
+                words(&run.split_whitespace().collect::<Vec<_>>()),
+                "/results",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains(says), "{suite} {run}: {e}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::fleet_args::MAX_INDEXED_PODS;
 use crate::cli::K8sArgs;
 use crate::error::FlError;
-use crate::fleet::k8s::{dockerfile, K8sFleet};
+use crate::fleet::k8s::{dockerfile, K8sFleet, RESULTS_MOUNT};
 use crate::report::io::write_atomic;
 
 /// A DNS-1123 label, as Kubernetes requires for Job and claim names (≤ 63 characters: the Job
@@ -52,6 +52,8 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
         .into());
     }
     super::fleet_args::image(&a.image)?;
+    let words = a.run_args.split_whitespace().map(str::to_string).collect();
+    super::fleet_args::pod_files(&a.suite, words, RESULTS_MOUNT)?;
     let fleet = K8sFleet {
         name: a.name.clone(),
         namespace: a.namespace.clone(),
