@@ -63,6 +63,39 @@ impl<'a> FleetReport<'a> {
     }
 }
 
+/// `s` as the text of a Markdown table cell: a name from a node, a driver or a hand-edited
+/// report is shown as written, never read as table syntax, HTML or emphasis (a helper's sweep:
+/// a node name with `|` added columns and one with `<script>` was written raw). `|`, `` ` ``
+/// and `*` are escaped, `<` is an entity, a line break a space. [`super::render_html`] reads
+/// these back.
+pub(super) fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '`' | '*' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `s` as a code span in a table cell: Markdown reads a code span's content literally, except
+/// that a backquote would end it and a `|` would still split the table's row, so a backquote
+/// becomes `'` and `|` is escaped.
+fn md_code(s: &str) -> String {
+    format!(
+        "`{}`",
+        s.replace('`', "'")
+            .replace('|', "\\|")
+            .replace(['\n', '\r'], " ")
+    )
+}
+
 fn opt_si(v: Option<f64>, unit: &str) -> String {
     v.map_or_else(|| "n/a".into(), |x| si(x, unit))
 }
@@ -92,7 +125,7 @@ pub fn markdown(r: &FleetReport) -> String {
     let _ = writeln!(
         s,
         "{} · {} on {} · **{} OK, {} WARN, {} CRITICAL** · generated {}\n",
-        r.selection,
+        md(&r.selection),
         counted(c.gpus, "GPU"),
         counted(c.nodes, "node"),
         c.ok,
@@ -112,13 +145,13 @@ pub fn markdown(r: &FleetReport) -> String {
         for g in flagged {
             let _ = writeln!(
                 s,
-                "| {} | `{}` | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 g.status.label(),
-                g.gpu_key,
-                g.node,
-                g.chip,
-                job_task(&g.job_id, &g.task_id),
-                g.reasons.join("; ")
+                md_code(&g.gpu_key),
+                md(&g.node),
+                md(&g.chip),
+                md(&job_task(&g.job_id, &g.task_id)),
+                md(&g.reasons.join("; "))
             );
         }
         s.push('\n');
@@ -134,8 +167,8 @@ pub fn markdown(r: &FleetReport) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            g.chip,
-            g.case_id,
+            md(&g.chip),
+            md(&g.case_id),
             g.gpus,
             f(|d| d.median),
             f(|d| d.mad),
@@ -156,9 +189,9 @@ pub fn markdown(r: &FleetReport) -> String {
         let ratio = g.mean_ratio.map_or("n/a".into(), |r| format!("{:.3}", r));
         let _ = writeln!(
             s,
-            "| {} | `{}` | {} | {ratio} |",
-            g.node,
-            g.gpu_key,
+            "| {} | {} | {} | {ratio} |",
+            md(&g.node),
+            md_code(&g.gpu_key),
             g.status.label()
         );
     }
@@ -172,10 +205,10 @@ pub fn markdown(r: &FleetReport) -> String {
         for g in &a.cases {
             let _ = writeln!(
                 s,
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
-                g.gpu_key,
-                g.node,
-                g.case_id,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                md_code(&g.gpu_key),
+                md(&g.node),
+                md(&g.case_id),
                 si(g.throughput, &g.unit),
                 g.ratio_to_median
                     .map_or("n/a".into(), |r| format!("{r:.3}")),

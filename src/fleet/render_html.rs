@@ -9,28 +9,76 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 text-align:left}th{background:#f3f3f3}.CRITICAL{background:#f8d0d0;font-weight:bold}\
 .WARN{background:#fbeec4}code{font-size:90%}";
 
-/// Inline `code` and **bold** spans of an already-escaped line.
-fn inline(text: &str) -> String {
+/// A line of the Markdown report as HTML: `code` and **bold** spans, and the escapes that
+/// [`super::render::md`] writes (`\|`, `` \` ``, `\*`, `\\`, `&lt;`) read back as the characters
+/// they stand for, every character then HTML-escaped.
+fn inline(md: &str) -> String {
     let mut out = String::new();
-    for (i, part) in escape(text).split('`').enumerate() {
-        if i % 2 == 1 {
-            out.push_str(&format!("<code>{part}</code>"));
-        } else {
-            for (j, p) in part.split("**").enumerate() {
-                if j % 2 == 1 {
-                    out.push_str(&format!("<b>{p}</b>"));
-                } else {
-                    out.push_str(p);
+    let mut text = String::new();
+    let (mut code, mut bold) = (false, false);
+    let mut chars = md.char_indices().peekable();
+    let flush = |text: &mut String, out: &mut String| out.push_str(&escape(&std::mem::take(text)));
+    while let Some((i, c)) = chars.next() {
+        match c {
+            // In a code span only the table's `\|` is an escape.
+            '\\' if chars
+                .peek()
+                .is_some_and(|&(_, n)| n == '|' || (!code && "`*\\".contains(n))) =>
+            {
+                text.extend(chars.next().map(|(_, n)| n));
+            }
+            '`' => {
+                flush(&mut text, &mut out);
+                out.push_str(if code { "</code>" } else { "<code>" });
+                code = !code;
+            }
+            '*' if !code && chars.peek().is_some_and(|&(_, n)| n == '*') => {
+                chars.next();
+                flush(&mut text, &mut out);
+                out.push_str(if bold { "</b>" } else { "<b>" });
+                bold = !bold;
+            }
+            '&' if !code && md[i..].starts_with("&lt;") => {
+                text.push('<');
+                for _ in 0..3 {
+                    chars.next();
                 }
             }
+            c => text.push(c),
         }
+    }
+    flush(&mut text, &mut out);
+    if code {
+        out.push_str("</code>");
+    }
+    if bold {
+        out.push_str("</b>");
     }
     out
 }
 
+/// A table row's cells: split at every `|` that is not escaped as `\|`.
 fn cells(line: &str) -> Vec<&str> {
-    let t = line.trim().trim_start_matches('|').trim_end_matches('|');
-    t.split(" | ").map(str::trim).collect()
+    let t = line.trim().trim_start_matches('|');
+    let t = t
+        .strip_suffix('|')
+        .filter(|r| !r.ends_with('\\'))
+        .unwrap_or(t);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in t.char_indices() {
+        match c {
+            '\\' => escaped = !escaped,
+            '|' if !escaped => {
+                out.push(t[start..i].trim());
+                start = i + 1;
+            }
+            _ => escaped = false,
+        }
+    }
+    out.push(t[start..].trim());
+    out
 }
 
 /// The page for `markdown` (as `render::markdown` writes it).
@@ -97,5 +145,21 @@ mod tests {
             html.contains("<td class=\"CRITICAL\">CRITICAL</td><td><code>x&lt;y&gt;</code></td>")
         );
         assert!(html.contains("<p>text <b>b</b></p>"));
+    }
+
+    /// Names escaped for the Markdown come back as written: one cell each, never markup.
+    #[test]
+    fn escaped_names_are_shown_as_written() {
+        use crate::fleet::render::md;
+        let name = "gpu|node <script>x</script> **b** `c` a\\b";
+        let html = from_markdown(&format!("| a | b |\n|---|---|\n| {} | z |\n", md(name)));
+        assert!(
+            html.contains(
+                "<td>gpu|node &lt;script&gt;x&lt;/script&gt; **b** `c` a\\b</td><td>z</td></tr>"
+            ),
+            "{html}"
+        );
+        // A code span keeps its escaped pipe as a pipe, and nothing else is read in it.
+        assert!(from_markdown("| `a\\|b*` |\n").contains("<th><code>a|b*</code></th>"));
     }
 }

@@ -4,6 +4,7 @@
 
 use super::analysis::CapacityLoss;
 use super::money::{Dollars, FleetMoney, Pricing};
+use super::render::md;
 use crate::economics::depreciation::render::usd;
 use crate::economics::market::band::Band;
 use crate::units::{pct_signed, si};
@@ -36,14 +37,14 @@ pub fn markdown(m: &FleetMoney, capacity: &[CapacityLoss]) -> String {
         "| chip | GPUs | bought | capex | best GEMM case | measured FLOP/s | FLOP/s per $ | book value today | economic value today (5–95 %) | book vs economic |\n|---|---|---|---|---|---|---|---|---|---|"
     );
     for c in &m.chips {
-        let case = c.best_gemm_case.as_deref().unwrap_or("none (no GEMM case)");
+        let case = md(c.best_gemm_case.as_deref().unwrap_or("none (no GEMM case)"));
+        let chip = md(&c.chip);
         let fleet = opt_si(c.fleet_flop_per_s, "FLOP/s");
         match (&c.pricing, &c.dollars) {
             (Pricing::Valued(v), Some(d)) => {
                 let _ = writeln!(
                     s,
-                    "| {} | {} | {} | {} | {case} | {fleet} | {} | {} | {} | {} |",
-                    c.chip,
+                    "| {chip} | {} | {} | {} | {case} | {fleet} | {} | {} | {} | {} |",
                     c.gpus,
                     v.purchase_date,
                     usd(d.capex_usd),
@@ -56,15 +57,16 @@ pub fn markdown(m: &FleetMoney, capacity: &[CapacityLoss]) -> String {
             (Pricing::Unvalued { reason }, _) => {
                 let _ = writeln!(
                     s,
-                    "| {} | {} | not valued: {reason} | n/a | {case} | {fleet} | n/a | n/a | n/a | n/a |",
-                    c.chip, c.gpus
+                    "| {chip} | {} | not valued: {} | n/a | {case} | {fleet} | n/a | n/a | n/a | n/a |",
+                    c.gpus,
+                    md(reason)
                 );
             }
             _ => {
                 let _ = writeln!(
                     s,
-                    "| {} | {} | not in the catalog | n/a | {case} | {fleet} | n/a | n/a | n/a | n/a |",
-                    c.chip, c.gpus
+                    "| {chip} | {} | not in the catalog | n/a | {case} | {fleet} | n/a | n/a | n/a | n/a |",
+                    c.gpus
                 );
             }
         }
@@ -88,7 +90,7 @@ pub fn markdown(m: &FleetMoney, capacity: &[CapacityLoss]) -> String {
                 s,
                 "- {} ({}): per GPU {} capex = {}; bought {}, valued {} at age {:.1} y; book {} \
                  (straight line over {} y), economic {}.",
-                c.chip,
+                md(&c.chip),
                 v.catalog_name,
                 usd(v.capex_usd),
                 v.notes.join("; "),
@@ -120,7 +122,7 @@ pub fn markdown(m: &FleetMoney, capacity: &[CapacityLoss]) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {:.2} | {econ} | {book} | {all} |",
-            c.chip,
+            md(&c.chip),
             c.gpus,
             c.flagged_gpus,
             opt_si(c.lost_flop_per_s, "FLOP/s"),
