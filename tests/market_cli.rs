@@ -908,17 +908,17 @@ fn a_launch_price_years_before_the_purchase_is_flagged_with_the_markets_price() 
         paid.contains("(flag --price-usd, as of 2026-06-01)"),
         "{paid}"
     );
-    // A price file's quote dated years after the purchase is taken as paid, with a note.
+    // A price file's quote dated years after the purchase is taken as paid, with a note; a
+    // price dated by month gets a whole date to pass, as `--purchase-date` takes only those.
     let (_dir, prices) = temp_file(
         "prices.toml",
         "[[price]]\nitem = \"price_usd\"\nchip = \"H100 SXM\"\nvalue = 18000\nunit = \"USD\"\n\
-         source = \"broker quote\"\nas_of = \"2026-10-01\"\n",
+         source = \"broker quote\"\nas_of = \"2026-10\"\n",
     );
     let prices = prices.to_str().unwrap();
     let quoted = depreciate_text(&["--chips", "H100 SXM", "--price-file", prices]);
     assert!(
-        quoted
-            .contains("the price file's price is dated 2026-10-01, 4.0 years after this purchase")
+        quoted.contains("the price file's price is dated 2026-10, 4.0 years after this purchase")
             && quoted.contains("pass --purchase-date 2026-10-01"),
         "{quoted}"
     );

@@ -377,3 +377,32 @@ fn a_chip_without_a_launch_price_is_skipped_unless_asked_for() {
     let v: serde_json::Value = serde_json::from_slice(&market.stdout).unwrap();
     assert_eq!(v["series"].as_array().unwrap().len(), 2);
 }
+
+/// One chip's price or power is refused where the comparison covers several chips (it had been
+/// set on every chip: a 100 %/yr decline for all), and taken where `--chips` names one.
+#[test]
+fn one_chip_flags_need_one_chip() {
+    for extra in [
+        &["--launch-trend", "--price-usd", "1"][..],
+        &["--launch-trend", "--watts", "100"],
+        &["--watts", "100"],
+    ] {
+        let out = flopledger(&[&["depreciate", "--observed"][..], extra].concat());
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(
+            err.contains("apply to one chip") && err.contains("--chips NAME"),
+            "{extra:?}: {err}"
+        );
+    }
+    let one = flopledger(&[
+        "depreciate",
+        "--observed",
+        "--launch-trend",
+        "--watts",
+        "100",
+        "--chips",
+        "H100 SXM",
+    ]);
+    assert!(one.status.success(), "{}", text(&one.stderr));
+}

@@ -431,9 +431,12 @@ fn price_file_date_far(price: &pricing::Resolved, bought: NaiveDate, years: f64)
     let (side, fix) = if years > 0.0 {
         (
             "after",
+            // `--purchase-date` takes a whole date; the price file may date its price by year
+            // or month (a helper's sweep: "pass --purchase-date 2025", then refused).
             format!(
                 "to value a chip bought at that price, pass --purchase-date {}",
-                price.as_of
+                pricing::file::as_of_date(&price.as_of)
+                    .map_or_else(|| price.as_of.clone(), |d| d.to_string())
             ),
         )
     } else {

@@ -214,19 +214,19 @@ pub fn details(v: &Valued) -> String {
         // A residual value above the capex and every cost: no cost to print, and a sign that the
         // rent the chip is valued on stands far above what its price implies.
         out += &format!(
-            "  over {:.0} years: no cost of owning: the residual value {} exceeds the capex and \
+            "  over {} years: no cost of owning: the residual value {} exceeds the capex and \
              every running cost (ownership {} a year), so the chip would gain value; the rent \
              it is valued on is far above what its price implies; payback {}\n",
-            pr.horizon_years,
+            years_text(pr.horizon_years),
             usd(pr.residual_value_usd),
             usd(pr.ownership_usd_per_year),
             payback_text(pr.payback_years, p.owner_value0_usd, a.capex_usd),
         );
     } else {
         out += &format!(
-            "  over {:.0} years: cost per accelerator-year {} (ownership {} + electricity), \
+            "  over {} years: cost per accelerator-year {} (ownership {} + electricity), \
              {}/worked hour; residual value {}; payback {}\n",
-            pr.horizon_years,
+            years_text(pr.horizon_years),
             usd(pr.total_cost_usd_per_year),
             usd(pr.ownership_usd_per_year),
             usd(pr.cost_usd_per_worked_hour),
@@ -258,6 +258,11 @@ pub fn details(v: &Valued) -> String {
 /// The discounted payback from margins alone; where they never repay the capex, whether the
 /// sale at the market price does (the owner's value against the capex), so "—"
 /// does not read as "never pays" beside an owner's value above the capex.
+/// A horizon in years as given, to two decimals: "5", "2.5", "0.08".
+fn years_text(years: f64) -> String {
+    format!("{}", (years * 100.0).round() / 100.0)
+}
+
 fn payback_text(years: Option<f64>, owner_value0_usd: f64, capex_usd: f64) -> String {
     match years {
         Some(y) => format!("{y:.1} y"),

@@ -173,14 +173,10 @@ pub(super) fn split_wanted(
         .chain(&args.pricing.chip)
         .filter(|s| !s.trim().is_empty())
         .collect();
-    if asked.is_empty() {
-        return Ok(Wanted {
-            with: in_file.clone(),
-            without: Vec::new(),
-            in_file,
-        });
-    }
     let (mut with, mut without) = (Vec::new(), Vec::new());
+    if asked.is_empty() {
+        with.clone_from(&in_file);
+    }
     for name in asked {
         let chip = catalog::find(name.trim())?;
         let list = if in_file.contains(&chip.name) {
@@ -191,6 +187,20 @@ pub(super) fn split_wanted(
         if !list.contains(&chip.name) {
             list.push(chip.name.clone());
         }
+    }
+    // One chip's price, power or purchase date set on every chip compared would value them all
+    // as that chip (a helper's sweep: `--price-usd 1` gave every chip a 100 %/yr decline).
+    if with.len() > 1
+        && (args.pricing.price_usd.is_some()
+            || args.watts.is_some()
+            || args.purchase_date.is_some())
+    {
+        return Err(FlError::usage(format!(
+            "--price-usd, --watts and --purchase-date apply to one chip, and this comparison \
+             covers {} ({}); name one with --chips NAME, or put per-chip prices in a --price-file",
+            with.len(),
+            with.join(", ")
+        )));
     }
     Ok(Wanted {
         with,

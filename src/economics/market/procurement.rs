@@ -89,7 +89,10 @@ pub fn procurement(
     horizon_years: f64,
     rent_alternative: RentAlternative,
 ) -> Procurement {
-    let residual = valuation.value_at_year(horizon_years.round() as usize);
+    // The market price at the exact age (the value path is monthly): at the age rounded to a
+    // whole year a 2.5-year horizon sold at V(3) and cost more a year than a 2.4-year one, and a
+    // one-month horizon sold the chip at its price new (a helper's sweep).
+    let residual = valuation.value_at_age(horizon_years);
     let pv_residual = residual * (1.0 + discount_rate).powf(-horizon_years);
     let ownership = (chip.capex_usd - pv_residual) * crf(discount_rate, horizon_years)
         + costs.fixed_usd_per_year(chip.watts, chip.capex_usd)
@@ -124,5 +127,38 @@ mod tests {
         assert_eq!(crf(0.0, 5.0), 0.2);
         // 10 % over 2 years: 0.1 / (1 − 1/1.21) = 0.57619…
         assert!((crf(0.1, 2.0) - 0.576_190_476).abs() < 1e-8);
+    }
+
+    /// The residual is the market price at the horizon itself, and a longer horizon never
+    /// costs more a year to own (the price falls with age; the capex is spread wider).
+    #[test]
+    fn the_residual_is_taken_at_the_horizon() {
+        use crate::economics::market::{data, fit, value};
+        let fit = fit::fit(&data::shipped().unwrap()).unwrap();
+        let chip = value::h100_case(47_040.0);
+        let terms = value::Terms {
+            costs: crate::economics::market::costs::example(),
+            discount_rate: 0.08,
+            segment: fit::Segment {
+                class: data::ProviderClass::Neocloud,
+                basis: data::Basis::Reserved1y,
+            },
+        };
+        let v = value::value(&fit, &fit.ols.beta, &chip, &terms);
+        let rent = RentAlternative {
+            usd_per_hour: 4.0,
+            source: String::new(),
+        };
+        let at = |h: f64| procurement(&chip, &v, &terms.costs, 0.08, h, rent.clone());
+        for h in [0.5, 2.4, 2.5, 4.75] {
+            assert_eq!(at(h).residual_value_usd, v.value_at_age(h), "{h}");
+        }
+        assert!(at(0.5).residual_value_usd < v.value0_usd);
+        let mut last = f64::INFINITY;
+        for months in 6..=84 {
+            let own = at(months as f64 / 12.0).ownership_usd_per_year;
+            assert!(own <= last + 1e-6, "{months} months: {own} > {last}");
+            last = own;
+        }
     }
 }
