@@ -292,6 +292,14 @@ fn cost_at_spec_without_a_gpu() {
         text.contains("$33,600") && text.contains("cloud: $"),
         "{text}"
     );
+    assert!(!text.contains("owned: no launch price"), "{text}");
+    // A chip with no launch price: no owned cost, and the flag that gives one.
+    let unpriced = stdout_of(&["cost", "--chips", "L40S"]);
+    assert!(
+        unpriced.contains("owned: no launch price in the catalog; pass --price-usd"),
+        "{unpriced}"
+    );
+    assert!(!stdout_of(&["cost", "--chips", "L40S", "--price-usd", "8000"]).contains("owned: no"));
     // A chip named twice (two spellings) is costed once, and a price for it is one chip's.
     let twice = stdout_of(&[
         "cost",

@@ -452,3 +452,34 @@ fn a_negative_number_after_a_numeric_flag_is_its_value() {
         .assert()
         .success();
 }
+
+/// A back-test of a rising series prints its path as fitted: the decline held at 0 without a
+/// double minus, no premium term of 0, and the fit's end named as `--fit-until`.
+#[test]
+fn a_backtest_path_held_flat_reads_plainly() {
+    let rising = temp_file(
+        "date,usd_per_hour\n2023-01-15,1.0\n2024-01-15,2.0\n2025-01-15,4.0\n2026-01-15,8.0\n",
+        ".csv",
+    );
+    let out = flopledger()
+        .args(["depreciate", "--backtest"])
+        .arg(rising.path())
+        .args(["--fit-until", "2025-01-15"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("up to --fit-until 2025-01-15 — p(t) = ")
+            && text.contains("·e^(−0.000t) $/h"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("−-") && !text.contains("(1 + 0.00"),
+        "{text}"
+    );
+}

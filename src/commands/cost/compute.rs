@@ -211,6 +211,18 @@ pub(super) fn chip_cost(
     if let (Some(given), Some(market)) = (&r.cloud_usd_per_hour, market_rent(chip)) {
         notes.extend(given_rent_note(&chip.name, given.value, market.value));
     }
+    // The owned cost needs a price and a power; say which is missing and how to give it (a
+    // helper's sweep: `cost --chips L40S` showed "—" with no word of why).
+    if owned.is_none() {
+        notes.push(match (&r.price_usd, chip.tdp_w) {
+            (None, _) => "owned: no launch price in the catalog; pass --price-usd, or a \
+                          price_usd entry in a --price-file"
+                .to_string(),
+            _ => "owned: no TDP in the catalog, so no running cost; `depreciate` takes --watts \
+                  for one chip"
+                .to_string(),
+        });
+    }
     Ok(ChipCost {
         chip: chip.name.clone(),
         precision,

@@ -157,16 +157,22 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
             pct_signed(Some(p.pct_error), 1),
         ]);
     }
+    // The path as fitted: `+ 0.0` turns a decay held at −0 into 0 (it printed "e^(−-0.000t)"),
+    // and a premium of 0 has no term.
+    let premium = if f.premium > 0.0 {
+        format!("·(1 + {:.2}·e^(−t/{:.2}))", f.premium, f.premium_fade_years)
+    } else {
+        String::new()
+    };
     let mut out = format!(
-        "Back-test: fitted on {} observations from {} to {} — p(t) = {:.3}·e^(−{:.3}t)·(1 + {:.2}·e^(−t/{:.2})) $/h \
-         (rent decline {}/yr)\n{t}\nMAPE {}, bias {}, RMSE of ln p {} over {} held-out points\n",
+        "Back-test: fitted on {} observations from {} up to --fit-until {} — p(t) = \
+         {:.3}·e^(−{:.3}t){premium} $/h (rent decline {}/yr)\n{t}\nMAPE {}, bias {}, RMSE of ln p \
+         {} over {} held-out points\n",
         f.points,
         f.start,
         b.fit_until,
         f.base_usd_per_hour,
-        f.decay_per_year,
-        f.premium,
-        f.premium_fade_years,
+        f.decay_per_year + 0.0,
         crate::units::pct_with(f.annual_decline(), 1),
         crate::units::pct_with(b.mape, 1),
         crate::units::pct_signed(Some(b.bias), 1),
