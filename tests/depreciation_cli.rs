@@ -307,6 +307,32 @@ mod report_inputs {
             .stdout(predicate::str::contains("measured inputs from"))
             .stdout(predicate::str::contains("40.00 TFLOP/s (measured)"))
             .stdout(predicate::str::contains("500 W (measured)"));
+        // --precision picks the measured case of that precision, and names the one there is.
+        flopledger()
+            .args([
+                "depreciate",
+                "--launch-trend",
+                "--precision",
+                "fp32",
+                "--report",
+            ])
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("40.00 TFLOP/s (measured)"));
+        flopledger()
+            .args([
+                "depreciate",
+                "--launch-trend",
+                "--precision",
+                "fp16",
+                "--report",
+            ])
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no valid fp16 gemm case"))
+            .stderr(predicate::str::contains("pass --precision fp32"));
         // The market model (the default) takes the measured power into the running cost and
         // sets the measured GEMM beside the FP32 spec; a lower power lowers the running cost.
         let market = |args: &[&str]| {

@@ -131,6 +131,22 @@ fn a_chip_bought_for_almost_nothing_is_cheaper_to_own_at_any_utilisation() {
     let v = json(&["--chips", "H200 SXM"]);
     let u = v["chips"][0]["procurement"]["break_even_utilization"].as_f64();
     assert!(u.is_some_and(|u| u > 0.0 && u <= 1.0), "{u:?}");
+    // A chip bought dear repays only on a rising rent; its band reads as one bracket, and the
+    // horizon of the procurement line is printed as given.
+    let dear = depreciate_text(&[
+        "--chips",
+        "H100 SXM",
+        "--price-usd",
+        "60000",
+        "--life-years",
+        "2.5",
+    ]);
+    assert!(
+        dear.contains("rises at least") && dear.contains("(as a decline, 5–95 %: -"),
+        "{dear}"
+    );
+    assert!(!dear.contains("%: ("), "{dear}");
+    assert!(dear.contains("over 2.5 years:"), "{dear}");
 }
 
 #[test]

@@ -395,6 +395,11 @@ fn one_chip_flags_need_one_chip() {
             "{extra:?}: {err}"
         );
     }
+    for empty in ["", ",,,"] {
+        let out = flopledger(&["depreciate", "--observed", "--chips", empty]);
+        assert_eq!(out.status.code(), Some(2), "{empty:?}");
+        assert!(text(&out.stderr).contains("--chips is empty"), "{empty:?}");
+    }
     let one = flopledger(&[
         "depreciate",
         "--observed",

@@ -20,7 +20,8 @@ pub struct DepreciateArgs {
     pub growth: Option<f64>,
 
     /// Precision whose peak and price trend are used (default: bf16, else fp16, else fp32 per
-    /// chip; with --report, the precision of the measured gemm case).
+    /// chip; with --report, the measured gemm case of this precision, fp32 or fp16, by default
+    /// the fastest).
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
     pub precision: Option<String>,
 

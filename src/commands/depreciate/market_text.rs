@@ -119,11 +119,11 @@ pub fn details(v: &Valued) -> String {
     let p = &a.point;
     let c = &p.costs_year1;
     let mut out = format!(
-        "== {} ==\n  bought {} for capex {}; {:.0} W\n",
+        "== {} ==\n  bought {} for capex {}; {} W\n",
         a.chip,
         a.purchase_date,
         usd(a.capex_usd),
-        a.watts
+        crate::units::num(a.watts)
     );
     for n in &v.notes {
         out += &format!("  {n}\n");
@@ -367,10 +367,14 @@ fn break_even_line(a: &Assessment) -> String {
             band(a.bands.break_even_rent_decline, pct)
         ),
         (BreakEvenKind::Found, Some(g)) => format!(
-            "the capex {capex} is repaid only if {start} rises at least {}/yr (as a decline, \
-             5–95 %:{})",
+            "the capex {capex} is repaid only if {start} rises at least {}/yr{}",
             pct(-g),
-            band(a.bands.break_even_rent_decline, signed_pct)
+            a.bands
+                .break_even_rent_decline
+                .map_or(String::new(), |b| format!(
+                    " (as a decline, 5–95 %: {})",
+                    crate::units::range(&signed_pct(b.p5), &signed_pct(b.p95))
+                ))
         ),
         (BreakEvenKind::AboveRange, _) => format!(
             "the capex {capex} is repaid even if {start} falls {}/yr",

@@ -374,7 +374,7 @@ fn prepare(
     }
     crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, names.len())?;
     if let Some(path) = &args.report {
-        return prepare_report(path, &names, pricing_inputs, args).map(|p| vec![p]);
+        return prepare_report(path, &names, pricing_inputs, args, requested).map(|p| vec![p]);
     }
     names
         .iter()
@@ -427,6 +427,7 @@ fn prepare_report(
     names: &[String],
     pricing_inputs: &crate::config::PricingInputs,
     args: &DepreciateArgs,
+    requested: Option<Precision>,
 ) -> anyhow::Result<Prepared> {
     let (report, chip) = market_report::load_with_chip(path, names)?;
     let m = crate::pipeline::analyse::measured(&report).ok_or_else(|| {
@@ -435,6 +436,21 @@ fn prepare_report(
             "no valid f32/f16 gemm case to take a sustained throughput from; run a suite with gemm cases",
         )
     })?;
+    // `--precision` picks the measured GEMM case of that precision (it had been ignored: every
+    // precision gave the fastest case's output, a helper's sweep found).
+    let m = match requested {
+        None => m,
+        Some(p) => crate::pipeline::analyse::measured_at(&report, Some(p)).ok_or_else(|| {
+            FlError::usage(format!(
+                "--precision {}: {} has no valid {} gemm case; with --report the precision is a \
+                 measured case's: pass --precision {} (its fastest gemm case) or drop --precision",
+                p.id(),
+                path.display(),
+                p.id(),
+                m.precision.id()
+            ))
+        })?,
+    };
     let resolved = pricing::resolve(pricing_inputs, Some(chip))?;
     let mut inputs = sources::report_inputs(chip, &m, &resolved)?;
     if let Some(w) = args.watts {

@@ -167,6 +167,13 @@ pub(super) fn split_wanted(
             in_file.push(r.chip.clone());
         }
     }
+    // `--chips ""` names no chip; comparing every chip then would answer another question.
+    if !args.chips.is_empty() && args.chips.iter().all(|s| s.trim().is_empty()) {
+        return Err(FlError::usage(
+            "--chips is empty: name the chips to compare (e.g. --chips \"H100 SXM\"), or drop \
+             --chips to compare every chip of the observed prices",
+        ));
+    }
     let asked: Vec<&String> = args
         .chips
         .iter()

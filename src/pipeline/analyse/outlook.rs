@@ -16,12 +16,24 @@ use crate::workloads::kind::{Dtype, WorkloadKind};
 /// that case had no energy trials (a run's energy budget measures the largest case of each
 /// kind, not the fastest), the power of the fastest gemm case that had them, named.
 pub fn measured(report: &Report) -> Option<Measured> {
+    measured_at(report, None)
+}
+
+/// [`measured`] among the GEMM cases of one precision (fp32 or fp16; no case of another), or of
+/// either when `precision` is `None`.
+pub fn measured_at(report: &Report, precision: Option<Precision>) -> Option<Measured> {
+    let wanted = |d: Dtype| match precision {
+        None => matches!(d, Dtype::F32 | Dtype::F16),
+        Some(Precision::Fp32) => d == Dtype::F32,
+        Some(Precision::Fp16) => d == Dtype::F16,
+        Some(_) => false,
+    };
     let gemms: Vec<&CaseResult> = report
         .cases
         .iter()
         .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
         .filter(|c| c.throughput.flop_per_s.is_finite() && c.throughput.flop_per_s > 0.0)
-        .filter(|c| matches!(c.dtype, Dtype::F32 | Dtype::F16))
+        .filter(|c| wanted(c.dtype))
         .collect();
     let (best, with_energy) = fastest_with_energy(&gemms)?;
     let watts = with_energy.and_then(|c| {
