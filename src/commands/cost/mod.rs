@@ -46,10 +46,11 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
             chips.push(chip);
         }
     }
-    crate::economics::pricing::refuse_shared_chip_price(
-        &super::convert::pricing_inputs(&args.pricing)?,
-        chips.len(),
-    )?;
+    let inputs = super::convert::pricing_inputs(&args.pricing)?;
+    crate::economics::pricing::refuse_shared_chip_price(&inputs, chips.len())?;
+    for n in crate::economics::pricing::entries_for_other_chips(&inputs, &chips)? {
+        crate::term::note(&n);
+    }
     let mut costs = Vec::new();
     for chip in chips {
         costs.push(chip_cost(chip, requested, args, &models)?);

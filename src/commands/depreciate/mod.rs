@@ -262,6 +262,10 @@ fn run_market(
         .into());
     }
     crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, chips.len())?;
+    name_notes.extend(crate::economics::pricing::entries_for_other_chips(
+        pricing_inputs,
+        &chips,
+    )?);
     for n in &name_notes {
         crate::term::note(n);
     }

@@ -292,6 +292,38 @@ pub fn refuse_shared_chip_price(inputs: &PricingInputs, chips: usize) -> Result<
     }
 }
 
+/// Notes for the price-file entries limited to a chip that is none of `chips`: they change
+/// nothing here, and a misspelt or mismatched chip would otherwise go unnoticed (a helper's
+/// sweep: a `price_usd` for the B200 given to `cost --chips "H100 SXM"` was dropped without a
+/// word, while a file with no entries is refused).
+pub fn entries_for_other_chips(
+    inputs: &PricingInputs,
+    chips: &[&Chip],
+) -> Result<Vec<String>, FlError> {
+    let Some(path) = &inputs.price_file else {
+        return Ok(Vec::new());
+    };
+    let here: Vec<&str> = chips.iter().map(|c| c.name.as_str()).collect();
+    Ok(file::load(path)?
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let chip = e.chip?;
+            (!here.contains(&chip.name.as_str())).then(|| {
+                format!(
+                    "{} [[price]] entry {} (`{}` for {}) applies to none of the chips here ({}); \
+                     it changes nothing",
+                    path.display(),
+                    i + 1,
+                    e.item.id(),
+                    chip.name,
+                    here.join(", ")
+                )
+            })
+        })
+        .collect())
+}
+
 /// Resolves every price input for `chip` (the matched catalog row, if any).
 pub fn resolve(inputs: &PricingInputs, chip: Option<&Chip>) -> Result<ResolvedPricing, FlError> {
     let (entries, file_name) = match &inputs.price_file {
@@ -411,5 +443,16 @@ mod tests {
         let b200 = catalog::find("B200").unwrap();
         let other = resolve(&inputs, Some(b200)).unwrap().price_usd.unwrap();
         assert!(other.source.contains("catalog"));
+        // …and valuing only the B200, the entry is named as changing nothing.
+        assert!(entries_for_other_chips(&inputs, &[h100])
+            .unwrap()
+            .is_empty());
+        let unused = entries_for_other_chips(&inputs, &[b200]).unwrap();
+        assert_eq!(unused.len(), 1);
+        assert!(
+            unused[0].contains("entry 1 (`price_usd` for NVIDIA H100")
+                && unused[0].contains("changes nothing"),
+            "{unused:?}"
+        );
     }
 }
