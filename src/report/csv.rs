@@ -6,7 +6,7 @@ use super::model::Report;
 use anyhow::{Context, Result};
 
 /// The header, in order. Append new columns at the end; never reorder or rename.
-pub const HEADER: [&str; 40] = [
+pub const HEADER: [&str; 42] = [
     "id",
     "workload",
     "dtype",
@@ -47,6 +47,8 @@ pub const HEADER: [&str; 40] = [
     "flop_per_usd_marginal",
     "prices_as_of",
     "price_sources",
+    "run_complete",
+    "cases_planned",
 ];
 
 fn num(v: f64) -> String {
@@ -140,6 +142,10 @@ pub fn render(report: &Report) -> Result<String> {
                 String::new()
             });
         }
+        // Whether the run measured its whole plan: an interrupted run's rows look like a
+        // complete run's otherwise (Markdown and HTML say INCOMPLETE; a helper's sweep).
+        row.push(report.status.complete.to_string());
+        row.push(report.status.cases_planned.to_string());
         debug_assert_eq!(row.len(), HEADER.len());
         w.write_record(&row)
             .with_context(|| format!("writing the CSV row of {}", c.id))?;
@@ -171,6 +177,34 @@ mod tests {
                 assert_ne!(&row[gflops + 1], "none", "GFLOPS/W without grade");
             }
         }
+    }
+
+    /// Every row says whether its run measured its whole plan.
+    #[test]
+    fn an_interrupted_run_says_so_on_every_row() {
+        let mut r = sample_report();
+        let col = |name: &str| HEADER.iter().position(|h| *h == name).unwrap();
+        let cells = |r: &Report| {
+            let text = render(r).unwrap();
+            let mut rd = ::csv::Reader::from_reader(text.as_bytes());
+            rd.records()
+                .map(|row| {
+                    let row = row.unwrap();
+                    (
+                        row[col("run_complete")].to_string(),
+                        row[col("cases_planned")].to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        r.status.complete = true;
+        assert!(cells(&r).iter().all(|(c, _)| c == "true"));
+        r.status.complete = false;
+        r.status.cases_planned = r.cases.len() + 3;
+        let planned = (r.cases.len() + 3).to_string();
+        assert!(cells(&r)
+            .iter()
+            .all(|(c, n)| c == "false" && *n == planned));
     }
 
     /// `prices_as_of` holds `item=date` pairs only; where each price came from is in
