@@ -32,8 +32,53 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
             }
             io::write_atomic(out, text.as_bytes())?;
             crate::errln!("wrote {}", out.display());
+            if let Some(note) = extension_mismatch(out, args.format) {
+                crate::term::note(&note);
+            }
         }
         None => crate::out!("{text}"),
     }
     Ok(0)
+}
+
+/// A note when `out` ends in another format's extension than the one written: `-o x.html`
+/// with `--format md` wrote Markdown that a browser shows as text (a helper's sweep), and the
+/// name says otherwise.
+fn extension_mismatch(out: &std::path::Path, format: Format) -> Option<String> {
+    let ext = out.extension()?.to_str()?.to_ascii_lowercase();
+    let named = [Format::Json, Format::Md, Format::Html, Format::Csv]
+        .into_iter()
+        .find(|f| f.extension() == ext || (ext == "markdown" && *f == Format::Md))?;
+    (named != format).then(|| {
+        format!(
+            "{} ends in .{ext} but holds {}; pass --format {} to write that, or name the file \
+             {}",
+            out.display(),
+            format.extension(),
+            named.extension(),
+            out.with_extension(format.extension()).display()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_name_of_another_format_is_noted() {
+        let n = extension_mismatch(Path::new("x.html"), Format::Md).unwrap();
+        assert!(
+            n.contains("x.html ends in .html but holds md")
+                && n.contains("--format html")
+                && n.contains("x.md"),
+            "{n}"
+        );
+        assert!(extension_mismatch(Path::new("x.md"), Format::Md).is_none());
+        assert!(extension_mismatch(Path::new("x.MD"), Format::Md).is_none());
+        assert!(extension_mismatch(Path::new("x.txt"), Format::Csv).is_none());
+        assert!(extension_mismatch(Path::new("x"), Format::Html).is_none());
+        assert!(extension_mismatch(Path::new("x.csv"), Format::Json).is_some());
+    }
 }

@@ -202,9 +202,7 @@ mod tests {
         r.status.complete = false;
         r.status.cases_planned = r.cases.len() + 3;
         let planned = (r.cases.len() + 3).to_string();
-        assert!(cells(&r)
-            .iter()
-            .all(|(c, n)| c == "false" && *n == planned));
+        assert!(cells(&r).iter().all(|(c, n)| c == "false" && *n == planned));
     }
 
     /// `prices_as_of` holds `item=date` pairs only; where each price came from is in
