@@ -366,3 +366,62 @@ fn latest_results_keep_each_gpus_newest_result_per_case() {
         Some((Some("21".into()), first.throughput.flop_per_s))
     );
 }
+
+/// `ledger list` for scripts: JSON and CSV hold every report with its whole path (the table
+/// wraps long paths), newest first.
+#[test]
+fn ledger_list_prints_json_and_csv_with_whole_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir
+        .path()
+        .join("a-results-folder-with-a-long-name/job-7/task-1");
+    std::fs::create_dir_all(&deep).unwrap();
+    let a = write(
+        &deep,
+        "flopledger-first-report.json",
+        &report("7", 0, "GPU-a", 1.0),
+    );
+    let b = write(
+        &deep,
+        "flopledger-second-report.json",
+        &report("7", 1, "GPU-b", 1.0),
+    );
+    let db = dir.path().join("l.sqlite");
+    let bin = || assert_cmd::Command::cargo_bin("flopledger").unwrap();
+    bin()
+        .args(["ledger", "add"])
+        .arg(&deep)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    let out = bin()
+        .args(["ledger", "list", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap().display().to_string();
+    assert_eq!(paths, [canon(&b), canon(&a)], "newest first");
+    assert_eq!(v[0]["task_id"], "1");
+    assert_eq!(v[0]["complete"], true);
+    let csv = bin()
+        .args(["ledger", "list", "--format", "csv", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("started_at,node,gpu_key,chip,job_id,task_id,complete,cases,path")
+    );
+    assert!(lines.next().unwrap().ends_with(&canon(&b)), "{text}");
+}

@@ -63,6 +63,13 @@ pub struct LedgerListArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub db: DbArg,
+    /// Output: table (default), csv (one row per report) or json (an array of reports), for
+    /// scripts: report paths whole, never wrapped.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<super::OutputFormat>,
+    /// Print JSON instead of a table (same as --format json).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

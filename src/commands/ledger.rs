@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub fn run(args: &LedgerArgs) -> anyhow::Result<i32> {
     match &args.command {
         LedgerCommand::Add(a) => add(&a.inputs, &a.db).map_err(|e| damaged(&a.db, e)),
-        LedgerCommand::List(a) => list(&a.filter, &a.db).map_err(|e| damaged(&a.db, e)),
+        LedgerCommand::List(a) => list(a).map_err(|e| damaged(&a.db, e)),
     }
 }
 
@@ -108,10 +108,47 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     Ok(crate::error::EXIT_USAGE)
 }
 
-fn list(f: &FilterArgs, db_arg: &DbArg) -> anyhow::Result<i32> {
-    let path = db_path(db_arg)?;
+fn list(a: &crate::cli::LedgerListArgs) -> anyhow::Result<i32> {
+    use crate::cli::OutputFormat;
+    let path = db_path(&a.db)?;
     let conn = db::open_existing(&path)?;
-    let rows = query::list(&conn, &filter(f))?;
+    let rows = query::list(&conn, &filter(&a.filter))?;
+    match OutputFormat::resolve(a.format, a.json) {
+        OutputFormat::Json => {
+            crate::outln!("{}", serde_json::to_string_pretty(&rows)?);
+            return Ok(0);
+        }
+        OutputFormat::Csv => {
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "started_at",
+                "node",
+                "gpu_key",
+                "chip",
+                "job_id",
+                "task_id",
+                "complete",
+                "cases",
+                "path",
+            ])?;
+            for r in &rows {
+                w.write_record([
+                    r.started_at.as_str(),
+                    &r.node,
+                    &r.gpu_key,
+                    &r.chip,
+                    r.job_id.as_deref().unwrap_or_default(),
+                    r.task_id.as_deref().unwrap_or_default(),
+                    &r.complete.to_string(),
+                    &r.cases.to_string(),
+                    &r.path,
+                ])?;
+            }
+            crate::out!("{}", String::from_utf8(w.into_inner()?)?);
+            return Ok(0);
+        }
+        OutputFormat::Table => {}
+    }
     let mut table = crate::term::table([
         "started (UTC)",
         "node",

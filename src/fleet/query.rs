@@ -71,7 +71,7 @@ impl Filter {
 }
 
 /// One report as `ledger list` shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListedReport {
     pub started_at: String,
     pub node: String,
