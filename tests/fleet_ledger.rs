@@ -425,3 +425,32 @@ fn ledger_list_prints_json_and_csv_with_whole_paths() {
     );
     assert!(lines.next().unwrap().ends_with(&canon(&b)), "{text}");
 }
+
+/// A pipe or a device given to `ledger add` is refused at once, before the ledger is touched:
+/// reading a FIFO with no writer waited for ever, and `/dev/fd/N` names nothing afterwards.
+#[test]
+fn a_pipe_or_device_is_not_a_report_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("r.json");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let db = dir.path().join("l.sqlite");
+    for input in [fifo.as_path(), Path::new("/dev/null")] {
+        let out = assert_cmd::Command::cargo_bin("flopledger")
+            .unwrap()
+            .args(["ledger", "add"])
+            .arg(input)
+            .arg("--db")
+            .arg(&db)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {err}", input.display());
+        assert!(err.contains("is not a regular file"), "{err}");
+    }
+    assert!(!db.exists(), "nothing was written");
+}

@@ -33,8 +33,18 @@ pub fn report_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for input in inputs {
         if input.is_dir() {
             walk(input, &mut seen, &mut out)?;
-        } else if input.exists() {
+        } else if input.is_file() {
             seen.push_file(input, &mut out);
+        } else if input.exists() {
+            // A pipe (`<(cat r.json)`, a FIFO) or a device: reading one may wait for a writer
+            // for ever, and the ledger would record a path (`/dev/fd/63`) that names nothing
+            // afterwards, while it keeps where each report lies.
+            return Err(crate::error::FlError::usage(format!(
+                "{} is not a regular file (a pipe or a device); the ledger records where each \
+                 report lies, so save the report to a file and pass that",
+                input.display()
+            ))
+            .into());
         } else {
             return Err(crate::error::FlError::usage(format!(
                 "{} does not exist; pass report files or folders that hold them",
