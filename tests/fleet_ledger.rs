@@ -96,7 +96,8 @@ fn ledger_failures_name_the_ledger_and_the_fix() {
     };
     let (busy, code) = failure(rusqlite::ffi::SQLITE_BUSY);
     assert!(busy.contains("stayed locked by another process"), "{busy}");
-    assert_eq!(code, 2);
+    assert!(busy.contains("run this again"), "{busy}");
+    assert_eq!(code, 3, "a busy file is an I/O failure, not a usage error");
     let (corrupt, _) = failure(rusqlite::ffi::SQLITE_CORRUPT);
     assert!(corrupt.contains("Move it aside and rebuild"), "{corrupt}");
     let (read_only, code) = failure(rusqlite::ffi::SQLITE_READONLY);

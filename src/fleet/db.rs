@@ -80,14 +80,18 @@ pub fn sqlite_failure(path: &Path, e: &rusqlite::Error) -> Option<anyhow::Error>
             )
             .into(),
         ),
+        // Not a usage error (the command was right; the file was busy): the I/O status, 3.
         ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Some(
-            FlError::usage(format!(
-                "ledger {} stayed locked by another process for {} s ({e}); wait until the \
-                 other `flopledger ledger add` (or the program that holds the file) is done, \
-                 then run this again",
-                path.display(),
-                BUSY_TIMEOUT.as_secs()
-            ))
+            FlError::io(
+                IoAction::Write,
+                path,
+                std::io::Error::other(format!(
+                    "it stayed locked by another process for {} s ({e})",
+                    BUSY_TIMEOUT.as_secs()
+                )),
+                "wait until the other `flopledger ledger add` (or the program that holds the \
+                 file) is done, then run this again",
+            )
             .into(),
         ),
         ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => Some(corrupt(path, e)),
@@ -174,14 +178,8 @@ pub fn open(path: &Path) -> Result<Connection> {
     // the indexes' agreement with their tables. Measured on 6 December 2026 (2 cores): a
     // `ledger add` of one report into a ledger of 10,000 reports and 900,000 cases (80 MB) took
     // 0.09–0.10 s with the check and 0.04–0.06 s without.
-    let check: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| corrupt(path, e))?;
-    if check != "ok" {
-        return Err(corrupt(
-            path,
-            format_args!("SQLite's quick_check finds it damaged: {check}"),
-        ));
+    if let Some(damage) = damage(&conn, path)? {
+        return Err(corrupt(path, damage));
     }
     retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))
         .map_err(|e| open_failure(path, e))?;
@@ -264,7 +262,20 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
         .into());
     }
     match open_read_only(path)? {
-        Some(conn) => Ok(conn),
+        // A reader warns of a damaged file and reads on (what it can read may be all the user
+        // has left); `ledger list` and `fleet report` had read one without a word.
+        Some(conn) => {
+            if let Some(damage) = damage(&conn, path)? {
+                let text = format!(
+                    "warning: ledger {}: {damage}; what follows may miss results. Move it aside \
+                     and rebuild it from the report files (`flopledger ledger add RESULTS_DIR \
+                     --db NEW`)",
+                    path.display()
+                );
+                crate::errln!("{}", crate::term::warn(&crate::term::wrap(&text, "  ")));
+            }
+            Ok(conn)
+        }
         // An older schema is migrated first, which needs write access.
         None => open(path).map_err(|e| {
             e.context(format!(
@@ -275,6 +286,20 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
             ))
         }),
     }
+}
+
+/// SQLite's `quick_check` of every page's structure (not the indexes' agreement with their
+/// tables): `None` when the file is sound, else what it found.
+fn damage(conn: &Connection, path: &Path) -> Result<Option<String>> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| corrupt(path, e))?;
+    Ok((check != "ok").then(|| {
+        format!(
+            "SQLite's quick_check finds it damaged: {}",
+            check.replace('\n', " ")
+        )
+    }))
 }
 
 /// Opens an existing ledger for reading only, so the commands that read it work on a file or
@@ -579,6 +604,14 @@ mod tests {
         assert!(e.contains("quick_check finds it damaged"), "{e}");
         assert!(e.contains("Move it aside"), "{e}");
         assert_eq!(std::fs::read(&path).unwrap(), before, "nothing was written");
+        // A reader opens it, after a warning, and finds the damage too.
+        let conn = open_existing(&path).unwrap();
+        assert!(damage(&conn, &path).unwrap().is_some());
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "a reader writes nothing"
+        );
     }
 
     #[test]
