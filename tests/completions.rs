@@ -72,6 +72,29 @@ fn man_dir_writes_every_page_the_main_page_names() {
         .code(2)
         .stderr(predicate::str::contains("is not a directory"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    // Every page's footer names the tool and its version, not the subcommand alone.
+    let run = std::fs::read_to_string(out.join("flopledger-run.1")).unwrap();
+    let th = run.lines().find(|l| l.starts_with(".TH")).unwrap();
+    assert!(
+        th.contains(&format!("\"flopledger {}\"", env!("CARGO_PKG_VERSION"))),
+        "{th}"
+    );
+    // A folder where a page goes: refused as an I/O failure before any page is written.
+    let blocked = dir.path().join("blocked");
+    std::fs::create_dir_all(blocked.join("flopledger-power.1")).unwrap();
+    flopledger()
+        .args(["man", "--dir"])
+        .arg(&blocked)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "a folder stands where the page goes",
+        ));
+    assert_eq!(
+        std::fs::read_dir(&blocked).unwrap().count(),
+        1,
+        "nothing written"
+    );
 }
 
 #[test]

@@ -38,9 +38,28 @@ pub fn man(dir: Option<&Path>) -> anyhow::Result<i32> {
     cmd.build();
     let mut pages = Vec::new();
     every_visible(cmd, &mut pages);
-    for page in pages {
-        let name = clap_mangen::Man::new(page.clone()).get_filename();
-        let path = dir.join(&name);
+    // Every page's path is checked before any is written: a folder in a page's place had
+    // stopped the run half way, some pages written (a helper's sweep).
+    let named: Vec<_> = pages
+        .into_iter()
+        .map(|page| {
+            let path = dir.join(clap_mangen::Man::new(page.clone()).get_filename());
+            (page, path)
+        })
+        .collect();
+    if let Some((_, path)) = named.iter().find(|(_, p)| p.is_dir()) {
+        return Err(FlError::io(
+            IoAction::Write,
+            path,
+            std::io::Error::other("a folder stands where the page goes"),
+            format!(
+                "move the folder aside, or pass another --dir; nothing was written into {}",
+                dir.display()
+            ),
+        )
+        .into());
+    }
+    for (page, path) in named {
         crate::files::write_atomic(&path, &render(page)?)?;
         crate::outln!("{}", path.display());
     }
@@ -58,7 +77,10 @@ fn every_visible(cmd: clap::Command, out: &mut Vec<clap::Command>) {
 /// One command's page, roff.
 fn render(cmd: clap::Command) -> anyhow::Result<Vec<u8>> {
     let mut buf = Vec::new();
+    // The footer names the tool and its version on every page; a subcommand has no version
+    // of its own, and its footer read "run ".
     clap_mangen::Man::new(cmd)
+        .source(format!("flopledger {}", env!("CARGO_PKG_VERSION")))
         .render(&mut buf)
         .map_err(|e| FlError::io(IoAction::Write, "the man page", e, "retry"))?;
     Ok(buf)
