@@ -192,9 +192,14 @@ impl Analyser {
         );
         let v = &mut acc.verdict;
         v.status = v.status.max(Status::Warn);
+        // A scheduler's task keeps its log beside its report; a plain run has none.
+        let log = if u.job_id.is_some() {
+            "; the task's run.log beside it says why"
+        } else {
+            ""
+        };
         v.reasons.push(format!(
-            "its latest run did not finish ({} in {}: interrupted, killed or crashed; a fleet \
-             task's run.log beside it says why)",
+            "its latest run did not finish ({} in {}: interrupted, killed or crashed{log})",
             crate::units::counted(u.cases.max(0) as usize, "case"),
             u.path
         ));
@@ -307,5 +312,15 @@ mod tests {
             "{:?}",
             v.reasons
         );
+        assert!(v.reasons[0].contains("run.log"), "{:?}", v.reasons);
+        // A run no scheduler started has no task log to point to.
+        let mut an = Analyser::new(Thresholds::default(), 1, true);
+        an.unfinished_run(&Unfinished {
+            job_id: None,
+            task_id: None,
+            ..u
+        });
+        let a = an.finish();
+        assert!(!a.gpus[0].reasons[0].contains("run.log"), "{:?}", a.gpus);
     }
 }
