@@ -14,7 +14,7 @@ pub enum WattsError {
 }
 
 const WATTS_FIX: &str = "give the board power in watts, e.g. --watts 300, or leave --watts out \
-                         to use a power sensor or the catalog TDP";
+                         for the measured power or the catalog TDP";
 
 use crate::config::{MAX_WATTS, MIN_WATTS};
 
@@ -35,6 +35,12 @@ pub fn number(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         // `+ 0.0` turns −0 into 0: "-0" is zero, not a negative zero that prints as "-0.000".
         Ok(v) if v.is_finite() => Ok(v + 0.0),
+        // Digits past what a number holds (`1e400`) parse as infinity: too large, not "no
+        // number" (a helper's sweep).
+        Ok(v) if v.is_infinite() && !text.to_ascii_lowercase().contains("inf") => Err(format!(
+            "'{text}' is too large: a number here is at most about 1.8e308, and each flag takes \
+             far less (its help gives the range)"
+        )),
         _ => Err(format!(
             "'{text}' is not a number; write it in digits, e.g. 4, 0.25 or 2.7e4"
         )),
@@ -118,6 +124,10 @@ mod tests {
                 e.contains("not a number") && e.contains("digits"),
                 "{bad}: {e}"
             );
+        }
+        for huge in ["1e400", "-1e400"] {
+            let e = number(huge).unwrap_err();
+            assert!(e.contains("too large"), "{huge}: {e}");
         }
         assert_eq!(whole::<u32>("4").unwrap(), 4);
         for bad in ["-1", "1.5", "four", ""] {
