@@ -415,6 +415,15 @@ fn csv_for_spreadsheets() {
     let mut rdr = cost.lines();
     let head = rdr.next().expect("header");
     assert!(head.contains("owned_usd_per_million_tokens"), "{head}");
+    // The cloud basis per PFLOP-hour and per dollar, as the table and the JSON have them.
+    let first = cost.lines().nth(1).unwrap();
+    let json = stdout_of(&["cost", "--chips", "H100 SXM,B200", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        csv_num(head, first, "cloud_usd_per_pflop_hour"),
+        v["chips"][0]["cloud_usd_per_pflop_hour"].as_f64().unwrap()
+    );
+    assert!(csv_num(head, first, "cloud_flop_per_usd") > 0.0);
     assert!(rdr.all(|l| l.starts_with("NVIDIA H100") || l.starts_with("NVIDIA B200")));
     assert!(n_cols >= 10);
 }

@@ -85,6 +85,8 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                         fits_in_memory: t.fits_in_memory,
                         owned_usd_per_million_tokens: t.owned_usd_per_million_tokens,
                         cloud_usd_per_million_tokens: t.cloud_usd_per_million_tokens,
+                        cloud_usd_per_pflop_hour: c.cloud_usd_per_pflop_hour,
+                        cloud_flop_per_usd: c.cloud_flop_per_usd,
                     })
                 })
                 .collect();

@@ -22,6 +22,9 @@ pub(super) struct CsvRow<'a> {
     pub(super) fits_in_memory: bool,
     pub(super) owned_usd_per_million_tokens: Option<f64>,
     pub(super) cloud_usd_per_million_tokens: Option<f64>,
+    // Appended after the first columns, which keep their order.
+    pub(super) cloud_usd_per_pflop_hour: Option<f64>,
+    pub(super) cloud_flop_per_usd: Option<f64>,
 }
 
 pub(super) fn print_table(costs: &[ChipCost]) {
