@@ -94,9 +94,24 @@ impl ChipSpec {
             ("bandwidth_gbs", self.bandwidth_gbs, 1.0, 1e7),
             ("memory_gb", self.memory_gb, 0.1, 1e6),
         ];
+        // Plain digits where they read well, else the exponent form a TOML file takes.
+        let n = |x: f64| {
+            if x == 0.0 || (1e-3..1e7).contains(&x.abs()) {
+                format!("{x}")
+            } else {
+                format!("{x:e}")
+            }
+        };
         fields.into_iter().find_map(|(name, v, lo, hi)| {
             v.filter(|v| !(v.is_finite() && (lo..=hi).contains(v)))
-                .map(|v| format!("{name} = {v:e} is outside {lo:e}..={hi:e}"))
+                .map(|v| {
+                    format!(
+                        "{name} = {} is outside {} to {}; give a value in that range",
+                        n(v),
+                        n(lo),
+                        n(hi)
+                    )
+                })
         })
     }
 }
