@@ -374,6 +374,19 @@ fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
         .stderr(predicate::str::contains(
             "replaces the catalog's NVIDIA B200",
         ));
+    // A name the catalog would match only by a word of it is the file's own chip.
+    let (_dir, own) = temp_file(
+        "capex.toml",
+        "[chips.x]\nprice_usd = 30000\nflop_per_s = 2.2e15\nwatts = 1000\n\
+         bandwidth_gbs = 8000\nmemory_gb = 180\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
+         mix = { x = 1.0 }\n",
+    );
+    flopledger()
+        .args(["scenario", "--capex"])
+        .arg(&own)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("replaces").not());
 }
 
 /// A mistyped exponent (`--pue 1e308`) or a vanishing utilisation or life is refused with the

@@ -155,9 +155,17 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
             let plan = CapexPlan::from_toml(&text, &name)?;
             refuse_purchases_before_release(&plan)?;
             // A [chips.NAME] with a catalog chip's name replaces it: said, since its specs
-            // and price are then the file's, not the catalog's.
+            // and price are then the file's, not the catalog's. A name the catalog matches
+            // only by its words counts where it has a model number: a chip named `x` had been
+            // said to replace the GeForce GTX TITAN X (a helper's sweep).
             for chip in plan.chips.keys() {
-                if let Ok(c) = catalog::find(chip) {
+                let same = catalog::named_exactly(chip).or_else(|| {
+                    chip.chars()
+                        .any(|c| c.is_ascii_digit())
+                        .then(|| catalog::find(chip).ok())
+                        .flatten()
+                });
+                if let Some(c) = same {
                     crate::errln!(
                         "note: chips.\"{chip}\" of {name} replaces the catalog's {} (its price \
                          and specs come from the file); rename it to keep both apart",

@@ -14,7 +14,9 @@ mod suggest;
 mod tokens;
 
 pub use class::{ai_peak_flop_per_s, ChipClass, UnknownClass};
-pub use names::{find, find_all, find_detailed, match_adapter, match_adapter_detailed, ChipMatch};
+pub use names::{
+    find, find_all, find_detailed, match_adapter, match_adapter_detailed, named_exactly, ChipMatch,
+};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -266,6 +266,12 @@ fn refuse_look_alikes(name: &str) -> Result<(), FlError> {
     }
 }
 
+/// The catalog row whose name or alias is `name` (case, spaces and punctuation aside); no
+/// match by words.
+pub fn named_exactly(name: &str) -> Option<&'static Chip> {
+    exact(name)
+}
+
 /// Resolves a user-given chip name: its exact name or alias, else the one row its words match
 /// best. A name that matches several rows equally is refused with the list of them; a name
 /// that matches none is refused with the closest catalog names.
