@@ -230,7 +230,8 @@ fn table(rows: &[PortfolioRow], book_life: f64) -> String {
         "cumulative".into(),
         format!("book\nSL {book_life}y"),
         "economic (5–95 %)".into(),
-        "exposure".into(),
+        // Signed: a write-down where the book stands above the economic value (> 0).
+        "exposure\nbook − econ".into(),
         "economic /\nbook".into(),
     ]);
     for r in rows {
