@@ -23,12 +23,23 @@ pub fn parse_precision(id: &str) -> Result<Precision, FlError> {
 /// The precision used for a chip: the requested one, else bf16, fp16, fp32 (the first with a
 /// peak: tensor throughput where the chip has it, since that is what AI work runs on).
 pub fn precision_for(chip: &Chip, requested: Option<Precision>) -> Result<Precision, FlError> {
+    // The precisions the catalog has a peak of, to name in the fix.
+    let has: Vec<&str> = Precision::ALL
+        .into_iter()
+        .filter(|p| chip.peak_flop_per_s.contains_key(p))
+        .map(Precision::id)
+        .collect();
+    let fix = if has.is_empty() {
+        "the catalog has no peak of it at any precision; pick another chip".to_string()
+    } else {
+        format!("pass --precision {}", has.join(" or "))
+    };
     if let Some(p) = requested {
         return if chip.peak_flop_per_s.contains_key(&p) {
             Ok(p)
         } else {
             Err(FlError::usage(format!(
-                "{} has no {} peak in the catalog; pass another --precision",
+                "{} has no {} peak in the catalog; {fix}",
                 chip.name,
                 p.id()
             )))
@@ -39,7 +50,7 @@ pub fn precision_for(chip: &Chip, requested: Option<Precision>) -> Result<Precis
         .find(|p| chip.peak_flop_per_s.contains_key(p))
         .ok_or_else(|| {
             FlError::usage(format!(
-                "{} has no bf16, fp16 or fp32 peak in the catalog; pass --precision",
+                "{} has no bf16, fp16 or fp32 peak in the catalog; {fix}",
                 chip.name
             ))
         })
@@ -170,4 +181,23 @@ pub fn report_inputs(
         watts: m.watts.as_ref().map_or(spec.spec_watts, |w| w.0),
         ..spec
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A precision the catalog has no peak of is refused with the ones it has.
+    #[test]
+    fn a_missing_precision_names_the_ones_there_are() {
+        let v100 = crate::economics::catalog::find("V100 SXM2 16GB").unwrap();
+        let e = precision_for(v100, Some(Precision::Bf16))
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("pass --precision fp32 or fp16"), "{e}");
+        assert_eq!(precision_for(v100, None).unwrap(), Precision::Fp16);
+        let tpu = crate::economics::catalog::find("TPU v1").unwrap();
+        let e = precision_for(tpu, None).unwrap_err().to_string();
+        assert!(e.contains("pass --precision int8"), "{e}");
+    }
 }
