@@ -303,6 +303,50 @@ fn compare_json() {
     check("compare", &out.stdout);
 }
 
+/// `ledger list --json`: one object per report, with and without a scheduler's ids.
+#[test]
+fn ledger_list_json() {
+    use flopledger::report::fixture::sample_report;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let res = dir.path().join("results");
+    std::fs::create_dir_all(&res).expect("mkdir");
+    let fleet_task = sample_report();
+    let mut plain = sample_report();
+    plain.identity.scheduler = None;
+    plain.started_at = "2026-12-02T00:00:00Z".into();
+    plain.finished_at = Some("2026-12-02T00:10:00Z".into());
+    for (name, r) in [("a.json", &fleet_task), ("b.json", &plain)] {
+        std::fs::write(res.join(name), serde_json::to_string(r).expect("serialize"))
+            .expect("write");
+    }
+    let db = dir.path().join("l.sqlite");
+    let add = flopledger()
+        .args(["ledger", "add"])
+        .arg(&res)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("run flopledger");
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let out = flopledger()
+        .args(["ledger", "list", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .expect("run flopledger");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
+    check("ledger-list", &out.stdout);
+}
+
 /// `devices --json` lists the adapters wgpu sees (lavapipe in CI).
 #[test]
 fn devices_json() {
