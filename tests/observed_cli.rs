@@ -411,3 +411,42 @@ fn one_chip_flags_need_one_chip() {
     ]);
     assert!(one.status.success(), "{}", text(&one.stderr));
 }
+
+/// `--observed` sets each chip's last rented age from the rent panel beside the model's lives:
+/// the age is its last dated rent since release, a chip rented past its service life is listed
+/// as such, and `--chips` limits the check to those chips.
+#[test]
+fn lives_are_set_against_the_ages_the_panel_shows_chips_rented() {
+    let out = flopledger(&["depreciate", "--observed", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lives = &v["lives"];
+    let chips = lives["chips"].as_array().unwrap();
+    assert!(chips.len() >= 20, "{lives}");
+    let mut past = Vec::new();
+    for c in chips {
+        let age = c["rented_at_age_years"].as_f64().unwrap();
+        assert!(age >= 0.0, "{c}");
+        if let Some(service) = c["service_life_years"].as_f64() {
+            let flagged = service < 30.0 && age > service;
+            assert_eq!(c["rented_past_service_life"], flagged, "{c}");
+            if flagged {
+                past.push(c["chip"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let listed: Vec<String> =
+        serde_json::from_value(lives["rented_past_service_life"].clone()).unwrap();
+    assert_eq!(listed, past);
+    // The V100 SXM2 16GB, released 2017-06-15, was rented on 2026-07-20: 9.1 years.
+    let v100 = chips
+        .iter()
+        .find(|c| c["chip"] == "NVIDIA Tesla V100 SXM2 16GB")
+        .unwrap();
+    assert_eq!(v100["last_rented"], "2026-07-20");
+    assert!((v100["rented_at_age_years"].as_f64().unwrap() - 9.1).abs() < 0.05);
+    let text_out = flopledger(&["depreciate", "--observed", "--chips", "H100 SXM"]);
+    let shown = text(&text_out.stdout);
+    assert!(shown.contains("Lives against the rent panel"), "{shown}");
+    assert!(shown.contains("0 of 1 chips"), "{shown}");
+}

@@ -72,6 +72,8 @@ pub struct ObservedCheck {
     /// Chip names of the file the catalog does not know (or cannot tell apart), each with its
     /// first line: left out, the other chips compared.
     pub not_in_catalog: Vec<NotInCatalog>,
+    /// The model's lives against the ages at which the rent panel shows each chip rented.
+    pub lives: super::market_lives::LivesCheck,
 }
 
 /// A chip name of the observed file that no catalog chip answers to.
@@ -171,6 +173,14 @@ pub fn check(
     let resale = summary(PriceUnit::Usd.id());
     let rental = summary(PriceUnit::UsdPerHour.id());
     let resale_levels = LevelSummary::of(&series);
+    // The lives check covers the rent panel's chips, or those `--chips` names.
+    let asked = args
+        .chips
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| catalog::find(c.trim()).map(|c| c.name.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let lives = super::market_lives::check(market, args, inputs, &asked)?;
     Ok(ObservedCheck {
         file,
         series,
@@ -181,6 +191,7 @@ pub fn check(
         resale_levels,
         not_observed,
         not_in_catalog,
+        lives,
     })
 }
 
@@ -456,6 +467,7 @@ pub(super) fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Resu
         crate::outln!("{}", serde_json::to_string_pretty(&c)?);
     } else {
         print(&c);
+        super::market_lives::print(&c.lives);
         crate::wrapln!(
             "\nThe launch-price trend's prediction (model A): add --launch-trend. {}",
             catalog::EPOCH_CREDIT

@@ -15,6 +15,7 @@ use crate::error::FlError;
 mod legacy_json;
 pub(crate) mod market;
 mod market_csv;
+mod market_lives;
 mod market_observed;
 mod market_report;
 mod market_text;

@@ -90,6 +90,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
     }
     print_holdout(&held, wanted.is_some());
     super::market_observed::print(&observed);
+    super::market_lives::print(&observed.lives);
     if let Some(s) = &outside {
         print_outside(s);
     }

@@ -1,0 +1,236 @@
+//! The model's lives against the rent panel (`depreciate --observed`): for each chip the panel
+//! rents, the oldest age at which it was seen rented (its last dated rent, from its release),
+//! beside the model's service life of the chip bought at release in the owner's segment (the
+//! age at which its market price reaches 0: a buyer's rent no longer covers the costs that do
+//! not scale with the price) and the first owner's economic life. A chip rented past its service
+//! life is one the model says every holder would already have scrapped: evidence that the
+//! model's lives are too short for it. Nothing here is fitted to these ages.
+
+use super::market as valuation;
+use crate::cli::DepreciateArgs;
+use crate::config::PricingInputs;
+use crate::economics::catalog::Chip;
+use crate::economics::market::costs::RunningCosts;
+use crate::economics::market::data::year_of;
+use crate::economics::market::features::Attributes;
+use crate::economics::market::fit::Segment;
+use crate::economics::market::value::{value, ChipCase, Terms, LIFE_CAP_YEARS};
+use crate::economics::market::Market;
+use crate::economics::pricing;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One chip of the rent panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LifeCheck {
+    pub chip: String,
+    pub release: NaiveDate,
+    /// The chip's latest rent in the panel, and who offered it.
+    pub last_rented: NaiveDate,
+    pub provider: String,
+    /// Years from release to `last_rented`: it was still worth renting out at that age.
+    pub rented_at_age_years: f64,
+    /// The model's service life of the chip bought at release (`None`: not valued, `reason`
+    /// says why); [`LIFE_CAP_YEARS`] where it reaches the cap.
+    pub service_life_years: Option<f64>,
+    /// The first owner's economic life at the catalog price (`None`: no catalog price).
+    pub economic_life_years: Option<f64>,
+    /// `rented_at_age_years > service_life_years`.
+    pub rented_past_service_life: bool,
+    pub reason: Option<String>,
+}
+
+/// Every chip of the panel, and the ones rented past the model's service life.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LivesCheck {
+    /// The owner's segment the lives are valued in.
+    pub segment: String,
+    pub chips: Vec<LifeCheck>,
+    /// Chips valued (a service life to compare).
+    pub compared: usize,
+    /// Names of the chips rented past their service life.
+    pub rented_past_service_life: Vec<String>,
+    /// Chips with an economic life (a catalog price), and the names of those rented past it:
+    /// the market kept them in service after the model says their first owner's running costs
+    /// stopped being covered.
+    pub with_economic_life: usize,
+    pub rented_past_economic_life: Vec<String>,
+}
+
+/// The check over `market`'s panel; `--chips` limits it to those chips (catalog names).
+pub fn check(
+    market: &Market,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+    wanted: &[String],
+) -> anyhow::Result<LivesCheck> {
+    let segment = valuation::segment(args)?;
+    // Each chip's latest rent (the first row of the latest date, as the file lists them).
+    let mut latest: Vec<(&'static Chip, NaiveDate, &str)> = Vec::new();
+    for r in &market.panel.rows {
+        if !wanted.is_empty() && !wanted.contains(&r.chip.name) {
+            continue;
+        }
+        match latest.iter_mut().find(|(c, _, _)| c.name == r.chip.name) {
+            Some(l) if r.date > l.1 => *l = (r.chip, r.date, &r.provider),
+            Some(_) => {}
+            None => latest.push((r.chip, r.date, &r.provider)),
+        }
+    }
+    latest.sort_by(|a, b| a.0.release.cmp(&b.0.release).then(a.0.name.cmp(&b.0.name)));
+    let mut chips = Vec::new();
+    for (chip, last, provider) in latest {
+        chips.push(one(market, chip, last, provider, args, inputs, segment)?);
+    }
+    let compared = chips
+        .iter()
+        .filter(|c| c.service_life_years.is_some())
+        .count();
+    let names = |past: &dyn Fn(&LifeCheck) -> bool| -> Vec<String> {
+        chips
+            .iter()
+            .filter(|c| past(c))
+            .map(|c| c.chip.clone())
+            .collect()
+    };
+    let rented_past_service_life = names(&|c| c.rented_past_service_life);
+    let rented_past_economic_life = names(&|c| {
+        c.economic_life_years
+            .is_some_and(|l| l < LIFE_CAP_YEARS && c.rented_at_age_years > l)
+    });
+    Ok(LivesCheck {
+        segment: format!("{} {}", segment.class.id(), segment.basis.id()),
+        compared,
+        rented_past_service_life,
+        with_economic_life: chips
+            .iter()
+            .filter(|c| c.economic_life_years.is_some())
+            .count(),
+        rented_past_economic_life,
+        chips,
+    })
+}
+
+fn one(
+    market: &Market,
+    chip: &'static Chip,
+    last: NaiveDate,
+    provider: &str,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+    segment: Segment,
+) -> anyhow::Result<LifeCheck> {
+    let age = year_of(last) - year_of(chip.release);
+    let mut out = LifeCheck {
+        chip: chip.name.clone(),
+        release: chip.release,
+        last_rented: last,
+        provider: provider.to_string(),
+        rented_at_age_years: age,
+        service_life_years: None,
+        economic_life_years: None,
+        rented_past_service_life: false,
+        reason: None,
+    };
+    let Some(attrs) = Attributes::of(chip) else {
+        out.reason = Some("the catalog lacks its bandwidth, memory or peak".into());
+        return Ok(out);
+    };
+    let Some(watts) = args.watts.or(chip.tdp_w) else {
+        out.reason = Some("no TDP in the catalog".into());
+        return Ok(out);
+    };
+    let per_chip = PricingInputs {
+        chip: Some(chip.name.clone()),
+        ..inputs.clone()
+    };
+    let resolved = pricing::resolve(&per_chip, Some(chip))?;
+    let capex = resolved
+        .price_usd
+        .as_ref()
+        .map(|p| p.value * resolved.overhead.value);
+    let case = ChipCase {
+        name: chip.name.clone(),
+        attrs,
+        watts,
+        // The service life does not depend on the price paid; the economic life does.
+        capex_usd: capex.unwrap_or(0.0),
+        purchase_year: year_of(chip.release),
+    };
+    let terms = Terms {
+        costs: RunningCosts::from_pricing(&resolved),
+        discount_rate: resolved.discount_rate.value,
+        segment,
+    };
+    let v = value(&market.fit, &market.fit.ols.beta, &case, &terms);
+    out.service_life_years = Some(v.service_life_years);
+    out.economic_life_years = capex.map(|_| v.life_years);
+    out.rented_past_service_life =
+        v.service_life_years < LIFE_CAP_YEARS && age > v.service_life_years;
+    Ok(out)
+}
+
+/// The check as a table and a summary line.
+pub fn print(l: &LivesCheck) {
+    if l.chips.is_empty() {
+        return;
+    }
+    let life = |y: Option<f64>| {
+        y.map_or(crate::units::MISSING.to_string(), |y| {
+            crate::economics::market::value::life_text(y)
+        })
+    };
+    let mut t = crate::term::table([
+        "chip",
+        "released",
+        "last rented",
+        "by",
+        "at age, y",
+        "service\nlife, y",
+        "economic\nlife, y",
+        "rented past\nservice life",
+    ]);
+    for c in &l.chips {
+        t.add_row([
+            c.chip.clone(),
+            c.release.format("%Y-%m").to_string(),
+            c.last_rented.to_string(),
+            c.provider.clone(),
+            format!("{:.1}", c.rented_at_age_years),
+            life(c.service_life_years),
+            life(c.economic_life_years),
+            match (c.service_life_years, c.rented_past_service_life) {
+                (None, _) => c.reason.clone().unwrap_or_default(),
+                (Some(_), true) => "yes".into(),
+                (Some(_), false) => "no".into(),
+            },
+        ]);
+    }
+    crate::wrapln!(
+        "\nLives against the rent panel: the age at which each chip was last seen rented, beside \
+         the model's service life of the chip bought at release in the owner's segment ({}; the \
+         age at which its market price reaches 0) and the first owner's economic life at the \
+         catalog price",
+        l.segment
+    );
+    crate::term::keep_width(&mut t, &[1, 2, 4, 5, 6]);
+    crate::outln!("{t}");
+    let named = |past: &[String]| {
+        if past.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", past.join(", "))
+        }
+    };
+    crate::wrapln!(
+        "rented past the model's service life: {} of {} chips{} (the market ran them longer \
+         than the model says any holder would); past the first owner's economic life: {} of {} \
+         chips with a catalog price{}",
+        l.rented_past_service_life.len(),
+        l.compared,
+        named(&l.rented_past_service_life),
+        l.rented_past_economic_life.len(),
+        l.with_economic_life,
+        named(&l.rented_past_economic_life)
+    );
+}
