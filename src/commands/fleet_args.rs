@@ -171,18 +171,41 @@ pub fn absolute_files(words: Vec<String>) -> Result<Vec<String>, FlError> {
 /// manifest, and every pod would have failed on it).
 pub fn pod_files(suite: &str, words: Vec<String>, mount: &str) -> Result<Vec<String>, FlError> {
     let on_claim = |flag: &str, p: &str| -> Result<String, FlError> {
-        if p.starts_with(&format!("{mount}/")) {
+        let path = std::path::Path::new(p);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let fix = |why: &str| {
+            FlError::usage(format!(
+                "{flag} {p}: {why}; copy the file onto the results claim (mounted at {mount} in \
+                 the pod) and pass {flag} {mount}/{}",
+                name.clone().unwrap_or_else(|| "FILE".into())
+            ))
+        };
+        // `..` could lead off the claim; the mount itself is a folder, not a file.
+        if path
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+        {
+            return Err(fix("a path with `..` may leave the claim"));
+        }
+        if path == std::path::Path::new(mount) {
+            return Err(fix("that is the claim's folder, not a file on it"));
+        }
+        if path.starts_with(mount) {
             return Ok(p.to_string());
         }
-        let name = std::path::Path::new(p)
-            .file_name()
-            .map_or("FILE".into(), |n| n.to_string_lossy().into_owned());
-        Err(FlError::usage(format!(
-            "{flag} {p}: a pod sees only its image and the results claim, mounted at {mount}; \
-             copy the file onto the claim and pass {flag} {mount}/{name}"
-        )))
+        if path.is_relative() {
+            return Err(fix("a relative path names a file here, which no pod sees"));
+        }
+        if path.exists() {
+            return Err(fix("this file is here, which no pod sees"));
+        }
+        // An absolute path not on this machine: in the image the pod runs, or on a volume of
+        // the user's own; passed on, as a Slurm task's is.
+        Ok(p.to_string())
     };
-    if !matches!(suite, "quick" | "standard" | "full") {
+    // A word that is no path is a suite name, which `suite_arg` checks (a mistyped `Quick`
+    // is offered the built-in names, not a claim path).
+    if suite.contains('/') || suite.ends_with(".toml") {
         on_claim("--suite", suite)?;
     }
     map_files(words, on_claim)
@@ -337,20 +360,30 @@ mod tests {
             words(&["--from", "/results/r.json", "--price-file=/results/p.toml"])
         );
         assert!(pod_files("quick", vec![], "/results").is_ok());
+        // An absolute path not here may be in the image: passed on.
+        assert!(pod_files("/opt/suites/not-here.toml", vec![], "/results").is_ok());
+        // A word is a suite name for `suite_arg` to check.
+        assert!(pod_files("Quick", vec![], "/results").is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        let here = dir.path().join("mine.toml");
+        std::fs::write(&here, "").unwrap();
+        let here = here.display().to_string();
+        let price_here = format!("--price-file={here}");
         for (suite, run, says) in [
-            ("my.toml", "", "--suite my.toml: a pod sees only"),
-            ("/home/u/s.toml", "", "pass --suite /results/s.toml"),
+            (
+                "my.toml",
+                "",
+                "--suite my.toml: a relative path names a file here",
+            ),
+            (here.as_str(), "", "this file is here, which no pod sees"),
             ("quick", "--from r.json", "pass --from /results/r.json"),
             (
                 "quick",
-                "--price-file=/etc/p.toml",
-                "pass --price-file /results/p.toml",
+                price_here.as_str(),
+                "pass --price-file /results/mine.toml",
             ),
-            (
-                "quick",
-                "--from /resultsx/r.json",
-                "--from /resultsx/r.json",
-            ),
+            ("/results/../etc/s.toml", "", "may leave the claim"),
+            ("quick", "--price-file=/results", "--price-file /results: "),
         ] {
             let e = pod_files(
                 suite,

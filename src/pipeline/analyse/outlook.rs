@@ -19,8 +19,11 @@ pub fn measured(report: &Report) -> Option<Measured> {
     measured_at(report, None)
 }
 
-/// [`measured`] among the GEMM cases of one precision (fp32 or fp16; no case of another), or of
-/// either when `precision` is `None`.
+/// [`measured`] with the throughput of the fastest GEMM case of one precision (fp32 or fp16; no
+/// case of another), or of either when `precision` is `None`. The power is chosen as
+/// [`measured`] chooses it, whatever the precision: that case's own measured power, else the
+/// fastest GEMM case's with one (a helper's check: naming the precision of the default case had
+/// dropped the power measured on another case, and the life with it).
 pub fn measured_at(report: &Report, precision: Option<Precision>) -> Option<Measured> {
     let wanted = |d: Dtype| match precision {
         None => matches!(d, Dtype::F32 | Dtype::F16),
@@ -33,9 +36,15 @@ pub fn measured_at(report: &Report, precision: Option<Precision>) -> Option<Meas
         .iter()
         .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
         .filter(|c| c.throughput.flop_per_s.is_finite() && c.throughput.flop_per_s > 0.0)
-        .filter(|c| wanted(c.dtype))
+        .filter(|c| matches!(c.dtype, Dtype::F32 | Dtype::F16))
         .collect();
-    let (best, with_energy) = fastest_with_energy(&gemms)?;
+    let picked: Vec<&CaseResult> = gemms.iter().copied().filter(|c| wanted(c.dtype)).collect();
+    let (best, _) = fastest_with_energy(&picked)?;
+    let with_energy = if best.measured_energy().is_some() {
+        Some(best)
+    } else {
+        fastest_with_energy(&gemms).and_then(|(_, e)| e)
+    };
     let watts = with_energy.and_then(|c| {
         let e = c.measured_energy()?;
         let on = if c.id == best.id {
@@ -123,6 +132,36 @@ fn market_with_default_growth(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Naming the precision of the fastest case changes nothing, and naming the other one
+    /// keeps the power that [`measured`] finds: an f16 case without power of its own takes
+    /// the f32 case's.
+    #[test]
+    fn a_named_precision_keeps_the_power_rule() {
+        use crate::report::fixture::simple_gemm_case;
+        let mut f16 = simple_gemm_case("gemm-f16-a", 8.0e13, None);
+        f16.dtype = Dtype::F16;
+        let f32_case = simple_gemm_case("gemm-f32-b", 4.0e13, Some(500.0));
+        let r = crate::report::fixture::minimal_report(
+            "NVIDIA H100 80GB HBM3",
+            Default::default(),
+            vec![f16, f32_case],
+        );
+        let default = measured(&r).unwrap();
+        assert_eq!(default.precision, Precision::Fp16);
+        assert_eq!(
+            measured_at(&r, Some(Precision::Fp16)),
+            Some(default.clone())
+        );
+        let f32_only = measured_at(&r, Some(Precision::Fp32)).unwrap();
+        assert_eq!(f32_only.case_id, "gemm-f32-b");
+        assert_eq!(
+            f32_only.watts.as_ref().map(|w| w.0),
+            default.watts.as_ref().map(|w| w.0)
+        );
+        assert!(default.watts.is_some());
+        assert!(measured_at(&r, Some(Precision::Bf16)).is_none());
+    }
 
     /// The energy budget measures the largest case of each kind, not the fastest: the power
     /// then comes from the fastest gemm case that was measured, named (the H200 report of
