@@ -370,9 +370,9 @@ fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
         .arg(&plan)
         .assert()
         .success()
-        .stderr(predicate::str::contains("chips.\"B200\" of "))
+        .stderr(predicate::str::contains("\"B200\" in the mixes of "))
         .stderr(predicate::str::contains(
-            "replaces the catalog's NVIDIA B200",
+            "is the file's [chips.\"B200\"], not the catalog's NVIDIA B200",
         ));
     // A name the catalog would match only by a word of it is the file's own chip.
     let (_dir, own) = temp_file(
@@ -386,7 +386,20 @@ fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
         .arg(&own)
         .assert()
         .success()
-        .stderr(predicate::str::contains("replaces").not());
+        .stderr(predicate::str::contains("not the catalog's").not());
+    // A file chip the mixes do not use changes nothing: no note.
+    let (_dir, unused) = temp_file(
+        "capex.toml",
+        "[chips.\"my-asic-4090\"]\nprice_usd = 30000\nflop_per_s = 2.2e15\nwatts = 1000\n\
+         bandwidth_gbs = 8000\nmemory_gb = 180\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
+         mix = { \"RTX 4090\" = 1.0 }\n",
+    );
+    flopledger()
+        .args(["scenario", "--capex"])
+        .arg(&unused)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("not the catalog's").not());
 }
 
 /// A mistyped exponent (`--pue 1e308`) or a vanishing utilisation or life is refused with the

@@ -154,11 +154,18 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
             let text = crate::files::read_input(path, "a capex TOML file")?;
             let plan = CapexPlan::from_toml(&text, &name)?;
             refuse_purchases_before_release(&plan)?;
-            // A [chips.NAME] with a catalog chip's name replaces it: said, since its specs
-            // and price are then the file's, not the catalog's. A name the catalog matches
-            // only by its words counts where it has a model number: a chip named `x` had been
-            // said to replace the GeForce GTX TITAN X (a helper's sweep).
-            for chip in plan.chips.keys() {
+            // A mix name that a [chips.NAME] defines means the file's chip, where the catalog
+            // would have read it as one of its own: said, since that chip's price and specs are
+            // then the file's. Only names the mixes use, and only catalog matches by name or
+            // alias or by a model number (a helper's check: a chip named `x` had been said to
+            // replace the GTX TITAN X, and `my-asic-4090` the RTX 4090 that the same mix still
+            // valued from the catalog under its own name).
+            let used: std::collections::BTreeSet<&String> = plan
+                .years
+                .iter()
+                .flat_map(|y| plan.mix_of(y).keys())
+                .collect();
+            for chip in plan.chips.keys().filter(|c| used.contains(c)) {
                 let same = catalog::named_exactly(chip).or_else(|| {
                     chip.chars()
                         .any(|c| c.is_ascii_digit())
@@ -167,8 +174,9 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
                 });
                 if let Some(c) = same {
                     crate::errln!(
-                        "note: chips.\"{chip}\" of {name} replaces the catalog's {} (its price \
-                         and specs come from the file); rename it to keep both apart",
+                        "note: \"{chip}\" in the mixes of {name} is the file's [chips.\"{chip}\"], \
+                         not the catalog's {}, whose name it matches (its price and specs come \
+                         from the file); rename it to keep the two apart",
                         c.name
                     );
                 }
