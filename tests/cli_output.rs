@@ -293,6 +293,37 @@ fn cost_at_spec_without_a_gpu() {
         "{text}"
     );
     assert!(!text.contains("owned: no launch price"), "{text}");
+    // Several chips no one precision covers: what each has, and the common one where any.
+    for (chips, flag, says) in [
+        (
+            "V100 SXM2 16GB,TPU v1",
+            None,
+            "no precision is common to them",
+        ),
+        (
+            "V100 SXM2 16GB,H100 SXM",
+            Some("bf16"),
+            "pass --precision fp32 or fp16",
+        ),
+    ] {
+        let mut args = vec!["cost", "--chips", chips];
+        if let Some(p) = flag {
+            args.extend(["--precision", p]);
+        }
+        let out = assert_cmd::Command::cargo_bin("flopledger")
+            .unwrap()
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("does not cover every chip")
+                && err.contains("NVIDIA Tesla V100 SXM2 16GB (fp32, fp16)")
+                && err.contains(says),
+            "{err}"
+        );
+    }
     // A chip with no launch price: no owned cost, and the flag that gives one.
     let unpriced = stdout_of(&["cost", "--chips", "L40S"]);
     assert!(

@@ -11,6 +11,9 @@ pub enum WattsError {
     /// Not a number at all.
     #[error("'{0}' is not a number; {WATTS_FIX}")]
     NotANumber(String),
+    /// Digits past what a number holds (`1e400`), as typed.
+    #[error("--watts must be from {MIN_WATTS} to {MAX_WATTS} W, got '{0}'; {WATTS_FIX}")]
+    TooLarge(String),
 }
 
 const WATTS_FIX: &str = "give the board power in watts, e.g. --watts 300, or leave --watts out \
@@ -23,6 +26,10 @@ use crate::config::{MAX_WATTS, MIN_WATTS};
 pub fn positive_watts(text: &str) -> Result<f64, WattsError> {
     match text.trim().parse::<f64>() {
         Ok(w) if (MIN_WATTS..=MAX_WATTS).contains(&w) => Ok(w),
+        // `1e400` parses as infinity: shown as typed, not as "inf".
+        Ok(w) if w.is_infinite() && !text.to_ascii_lowercase().contains("inf") => {
+            Err(WattsError::TooLarge(text.to_string()))
+        }
         Ok(w) => Err(WattsError::OutOfRange(w)),
         Err(_) => Err(WattsError::NotANumber(text.to_string())),
     }
@@ -39,7 +46,7 @@ pub fn number(text: &str) -> Result<f64, String> {
         // number" (a helper's sweep).
         Ok(v) if v.is_infinite() && !text.to_ascii_lowercase().contains("inf") => Err(format!(
             "'{text}' is too large: a number here is at most about 1.8e308, and each flag takes \
-             far less (its help gives the range)"
+             far less; give the value you mean in digits, e.g. 4, 0.25 or 2.7e4"
         )),
         _ => Err(format!(
             "'{text}' is not a number; write it in digits, e.g. 4, 0.25 or 2.7e4"
@@ -129,6 +136,8 @@ mod tests {
             let e = number(huge).unwrap_err();
             assert!(e.contains("too large"), "{huge}: {e}");
         }
+        let w = positive_watts("1e400").unwrap_err().to_string();
+        assert!(w.contains("got '1e400'") && !w.contains("inf"), "{w}");
         assert_eq!(whole::<u32>("4").unwrap(), 4);
         for bad in ["-1", "1.5", "four", ""] {
             let e = whole::<u32>(bad).unwrap_err();

@@ -64,19 +64,20 @@ impl<'a> FleetReport<'a> {
 }
 
 /// `s` as the text of a Markdown table cell: a name from a node, a driver or a hand-edited
-/// report is shown as written, never read as table syntax, HTML or emphasis (a helper's sweep:
-/// a node name with `|` added columns and one with `<script>` was written raw). `|`, `` ` ``
-/// and `*` are escaped, `<` is an entity, a line break a space. [`super::render_html`] reads
-/// these back.
+/// report is shown as written, never read as table syntax, HTML, a link or emphasis (a
+/// helper's sweep: a node name with `|` added columns and one with `<script>` was written raw).
+/// `|`, `` ` ``, `*`, `_`, `~`, `[`, `]` and `\` are escaped, `<` and `&` are entities, a line
+/// break a space. [`super::render_html`] reads these back.
 pub(super) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '|' | '`' | '*' | '\\' => {
+            '|' | '`' | '*' | '_' | '~' | '[' | ']' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
             '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }

@@ -10,8 +10,9 @@ text-align:left}th{background:#f3f3f3}.CRITICAL{background:#f8d0d0;font-weight:b
 .WARN{background:#fbeec4}code{font-size:90%}";
 
 /// A line of the Markdown report as HTML: `code` and **bold** spans, and the escapes that
-/// [`super::render::md`] writes (`\|`, `` \` ``, `\*`, `\\`, `&lt;`) read back as the characters
-/// they stand for, every character then HTML-escaped.
+/// [`super::render::md`] writes (a backslash before `|`, `` ` ``, `*`, `_`, `~`, `[`, `]`, `\`;
+/// `&lt;` and `&amp;`) read back as the characters they stand for, every character then
+/// HTML-escaped.
 fn inline(md: &str) -> String {
     let mut out = String::new();
     let mut text = String::new();
@@ -23,7 +24,7 @@ fn inline(md: &str) -> String {
             // In a code span only the table's `\|` is an escape.
             '\\' if chars
                 .peek()
-                .is_some_and(|&(_, n)| n == '|' || (!code && "`*\\".contains(n))) =>
+                .is_some_and(|&(_, n)| n == '|' || (!code && "`*_~[]\\".contains(n))) =>
             {
                 text.extend(chars.next().map(|(_, n)| n));
             }
@@ -41,6 +42,12 @@ fn inline(md: &str) -> String {
             '&' if !code && md[i..].starts_with("&lt;") => {
                 text.push('<');
                 for _ in 0..3 {
+                    chars.next();
+                }
+            }
+            '&' if !code && md[i..].starts_with("&amp;") => {
+                text.push('&');
+                for _ in 0..4 {
                     chars.next();
                 }
             }
@@ -151,11 +158,16 @@ mod tests {
     #[test]
     fn escaped_names_are_shown_as_written() {
         use crate::fleet::render::md;
-        let name = "gpu|node <script>x</script> **b** `c` a\\b";
-        let html = from_markdown(&format!("| a | b |\n|---|---|\n| {} | z |\n", md(name)));
+        let name = "gpu|node <script>x</script> **b** `c` a\\b _u_ [l](http://e) ~~s~~ n&lt;b";
+        let escaped = md(name);
+        for raw in ["_u_", "[l]", "~~", "&lt;b"] {
+            assert!(!escaped.contains(raw), "{raw} left as markup in {escaped}");
+        }
+        let html = from_markdown(&format!("| a | b |\n|---|---|\n| {escaped} | z |\n"));
         assert!(
             html.contains(
-                "<td>gpu|node &lt;script&gt;x&lt;/script&gt; **b** `c` a\\b</td><td>z</td></tr>"
+                "<td>gpu|node &lt;script&gt;x&lt;/script&gt; **b** `c` a\\b _u_ [l](http://e) \
+                 ~~s~~ n&amp;lt;b</td><td>z</td></tr>"
             ),
             "{html}"
         );

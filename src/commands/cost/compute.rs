@@ -214,12 +214,15 @@ pub(super) fn chip_cost(
     // The owned cost needs a price and a power; say which is missing and how to give it (a
     // helper's sweep: `cost --chips L40S` showed "—" with no word of why).
     if owned.is_none() {
+        const PRICE: &str = "pass --price-usd, or a price_usd entry in a --price-file";
         notes.push(match (&r.price_usd, chip.tdp_w) {
-            (None, _) => "owned: no launch price in the catalog; pass --price-usd, or a \
-                          price_usd entry in a --price-file"
-                .to_string(),
-            _ => "owned: no TDP in the catalog, so no running cost; `depreciate` takes --watts \
-                  for one chip"
+            (None, Some(_)) => format!("owned: no launch price in the catalog; {PRICE}"),
+            (None, None) => format!(
+                "owned: the catalog has neither a launch price nor a TDP of it, and `cost` takes \
+                 no power, so the owned cost is not computed; {PRICE} for the price"
+            ),
+            _ => "owned: no TDP in the catalog, and `cost` takes no power, so the owned cost is \
+                  not computed"
                 .to_string(),
         });
     }

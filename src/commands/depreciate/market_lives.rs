@@ -183,19 +183,17 @@ pub fn print(l: &LivesCheck) {
     let mut t = crate::term::table([
         "chip",
         "released",
-        "last rented",
-        "by",
-        "at age, y",
+        "last\nrented",
+        "age,\ny",
         "service\nlife, y",
-        "economic\nlife, y",
-        "rented past\nservice life",
+        "econ.\nlife, y",
+        "past\nservice",
     ]);
     for c in &l.chips {
         t.add_row([
             c.chip.clone(),
             c.release.format("%Y-%m").to_string(),
-            c.last_rented.to_string(),
-            c.provider.clone(),
+            c.last_rented.format("%Y-%m").to_string(),
             format!("{:.1}", c.rented_at_age_years),
             life(c.service_life_years),
             life(c.economic_life_years),
@@ -210,10 +208,10 @@ pub fn print(l: &LivesCheck) {
         "\nLives against the rent panel: the age at which each chip was last seen rented, beside \
          the model's service life of the chip bought at release in the owner's segment ({}; the \
          age at which its market price reaches 0) and the first owner's economic life at the \
-         catalog price",
+         catalog price (who rented each, in the JSON)",
         l.segment
     );
-    crate::term::keep_width(&mut t, &[1, 2, 4, 5, 6]);
+    crate::term::keep_width(&mut t, &[1, 2]);
     crate::outln!("{t}");
     let named = |past: &[String]| {
         if past.is_empty() {
