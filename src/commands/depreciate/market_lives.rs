@@ -12,11 +12,9 @@ use crate::config::PricingInputs;
 use crate::economics::catalog::Chip;
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::year_of;
-use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
 use crate::economics::market::value::{value, ChipCase, Terms, LIFE_CAP_YEARS};
 use crate::economics::market::Market;
-use crate::economics::pricing;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -132,19 +130,13 @@ fn one(
         rented_past_service_life: false,
         reason: None,
     };
-    let Some(attrs) = Attributes::of(chip) else {
-        out.reason = Some("the catalog lacks its bandwidth, memory or peak".into());
-        return Ok(out);
+    let (attrs, watts, resolved) = match super::market_observed::valuable(chip, args, inputs)? {
+        Ok(v) => v,
+        Err(why) => {
+            out.reason = Some(why);
+            return Ok(out);
+        }
     };
-    let Some(watts) = args.watts.or(chip.tdp_w) else {
-        out.reason = Some("no TDP in the catalog".into());
-        return Ok(out);
-    };
-    let per_chip = PricingInputs {
-        chip: Some(chip.name.clone()),
-        ..inputs.clone()
-    };
-    let resolved = pricing::resolve(&per_chip, Some(chip))?;
     let capex = resolved
         .price_usd
         .as_ref()

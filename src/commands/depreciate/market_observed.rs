@@ -195,6 +195,26 @@ pub fn check(
     })
 }
 
+/// What the market model needs of a catalog chip (its attributes, power and the prices
+/// resolved for it), or why it cannot value the chip.
+pub(super) fn valuable(
+    chip: &'static catalog::Chip,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+) -> anyhow::Result<Result<(Attributes, f64, pricing::ResolvedPricing), String>> {
+    let Some(attrs) = Attributes::of(chip) else {
+        return Ok(Err("the catalog lacks its bandwidth, memory or peak".into()));
+    };
+    let Some(watts) = args.watts.or(chip.tdp_w) else {
+        return Ok(Err("no TDP in the catalog (pass --watts)".into()));
+    };
+    let per_chip = PricingInputs {
+        chip: Some(chip.name.clone()),
+        ..inputs.clone()
+    };
+    Ok(Ok((attrs, watts, pricing::resolve(&per_chip, Some(chip))?)))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_series(
     market: &Market,
@@ -223,19 +243,13 @@ fn check_series(
         level_ratio: None,
         reason: None,
     };
-    let Some(attrs) = Attributes::of(chip) else {
-        out.reason = Some("the catalog lacks its bandwidth, memory or peak".into());
-        return Ok(out);
+    let (attrs, watts, resolved) = match valuable(chip, args, inputs)? {
+        Ok(v) => v,
+        Err(why) => {
+            out.reason = Some(why);
+            return Ok(out);
+        }
     };
-    let Some(watts) = args.watts.or(chip.tdp_w) else {
-        out.reason = Some("no TDP in the catalog (pass --watts)".into());
-        return Ok(out);
-    };
-    let per_chip = PricingInputs {
-        chip: Some(chip.name.clone()),
-        ..inputs.clone()
-    };
-    let resolved = pricing::resolve(&per_chip, Some(chip))?;
     let dates: Vec<f64> = points.iter().map(|(d, _)| year_of(*d)).collect();
     let case = ChipCase {
         name: chip.name.clone(),
