@@ -359,47 +359,37 @@ fn scenario_csv_has_no_negative_zero() {
 /// A chip of the capex file named like a catalog chip replaces it, and the run says so.
 #[test]
 fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
-    let (_dir, plan) = temp_file(
-        "capex.toml",
-        "[chips.B200]\nprice_usd = 30000\nflop_per_s = 2.2e15\nwatts = 1000\n\
-         bandwidth_gbs = 8000\nmemory_gb = 180\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
-         mix = { B200 = 1.0 }\n",
-    );
-    flopledger()
-        .args(["scenario", "--capex"])
-        .arg(&plan)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("\"B200\" in the mixes of "))
-        .stderr(predicate::str::contains(
-            "is the file's [chips.\"B200\"], not the catalog's NVIDIA B200",
-        ));
-    // A name the catalog would match only by a word of it is the file's own chip.
-    let (_dir, own) = temp_file(
-        "capex.toml",
-        "[chips.x]\nprice_usd = 30000\nflop_per_s = 2.2e15\nwatts = 1000\n\
-         bandwidth_gbs = 8000\nmemory_gb = 180\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
-         mix = { x = 1.0 }\n",
-    );
-    flopledger()
-        .args(["scenario", "--capex"])
-        .arg(&own)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("not the catalog's").not());
-    // A file chip the mixes do not use changes nothing: no note.
-    let (_dir, unused) = temp_file(
-        "capex.toml",
-        "[chips.\"my-asic-4090\"]\nprice_usd = 30000\nflop_per_s = 2.2e15\nwatts = 1000\n\
-         bandwidth_gbs = 8000\nmemory_gb = 180\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
-         mix = { \"RTX 4090\" = 1.0 }\n",
-    );
-    flopledger()
-        .args(["scenario", "--capex"])
-        .arg(&unused)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("not the catalog's").not());
+    // (the file's chip, the mix, the note expected): a catalog name the mix uses; a name the
+    // catalog would match only by a word of it; a file chip the mixes do not use.
+    for (chip, mix, note) in [
+        (
+            "B200",
+            "B200",
+            Some("is the file's [chips.\"B200\"], not the catalog's NVIDIA B200"),
+        ),
+        ("x", "x", None),
+        ("\"my-asic-4090\"", "\"RTX 4090\"", None),
+    ] {
+        let (_dir, plan) = temp_file(
+            "capex.toml",
+            format!(
+                "[chips.{chip}]\nprice_usd = 30000\nflop_per_s = 2.2e15\nwatts = 1000\n\
+                 bandwidth_gbs = 8000\nmemory_gb = 180\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
+                 mix = {{ {mix} = 1.0 }}\n"
+            ),
+        );
+        let run = flopledger()
+            .args(["scenario", "--capex"])
+            .arg(&plan)
+            .assert()
+            .success();
+        match note {
+            Some(says) => run
+                .stderr(predicate::str::contains("\"B200\" in the mixes of "))
+                .stderr(predicate::str::contains(says)),
+            None => run.stderr(predicate::str::contains("not the catalog's").not()),
+        };
+    }
 }
 
 /// A mistyped exponent (`--pue 1e308`) or a vanishing utilisation or life is refused with the

@@ -11,6 +11,7 @@ mod render;
 
 use crate::cli::{CostArgs, OutputFormat};
 use crate::economics::catalog;
+use crate::economics::depreciation::sources;
 use crate::economics::depreciation::sources::parse_precision;
 use crate::error::FlError;
 use crate::units::{usd, MISSING};
@@ -57,31 +58,23 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     if chips.len() > 1
         && chips
             .iter()
-            .any(|c| crate::economics::depreciation::sources::precision_for(c, requested).is_err())
+            .any(|c| sources::precision_for(c, requested).is_err())
     {
         let has: Vec<String> = chips
             .iter()
             .map(|c| {
-                let ps: Vec<&str> = catalog::Precision::ALL
-                    .into_iter()
-                    .filter(|p| c.peak_flop_per_s.contains_key(p))
-                    .map(catalog::Precision::id)
-                    .collect();
-                format!(
-                    "{} ({})",
-                    c.name,
-                    if ps.is_empty() {
-                        "none".into()
-                    } else {
-                        ps.join(", ")
-                    }
-                )
+                let ps = sources::precisions_of(c);
+                let ps = if ps.is_empty() {
+                    "none".to_string()
+                } else {
+                    ps.join(", ")
+                };
+                format!("{} ({ps})", c.name)
             })
             .collect();
-        let common: Vec<&str> = catalog::Precision::ALL
+        let common: Vec<&str> = sources::precisions_of(chips[0])
             .into_iter()
-            .filter(|p| chips.iter().all(|c| c.peak_flop_per_s.contains_key(p)))
-            .map(catalog::Precision::id)
+            .filter(|id| chips.iter().all(|c| sources::precisions_of(c).contains(id)))
             .collect();
         let fix = if common.is_empty() {
             "no precision is common to them: cost the chips in separate runs".to_string()

@@ -20,15 +20,20 @@ pub fn parse_precision(id: &str) -> Result<Precision, FlError> {
         })
 }
 
+/// The ids of the precisions the catalog has a peak of for `chip`, in `Precision::ALL` order.
+pub fn precisions_of(chip: &Chip) -> Vec<&'static str> {
+    Precision::ALL
+        .into_iter()
+        .filter(|p| chip.peak_flop_per_s.contains_key(p))
+        .map(Precision::id)
+        .collect()
+}
+
 /// The precision used for a chip: the requested one, else bf16, fp16, fp32 (the first with a
 /// peak: tensor throughput where the chip has it, since that is what AI work runs on).
 pub fn precision_for(chip: &Chip, requested: Option<Precision>) -> Result<Precision, FlError> {
     // The precisions the catalog has a peak of, to name in the fix.
-    let has: Vec<&str> = Precision::ALL
-        .into_iter()
-        .filter(|p| chip.peak_flop_per_s.contains_key(p))
-        .map(Precision::id)
-        .collect();
+    let has = precisions_of(chip);
     let fix = if has.is_empty() {
         "the catalog has no peak of it at any precision; pick another chip".to_string()
     } else {
