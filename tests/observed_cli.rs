@@ -413,8 +413,9 @@ fn one_chip_flags_need_one_chip() {
 }
 
 /// `--observed` sets each chip's last rented age from the rent panel beside the model's lives:
-/// the age is its last dated rent since release, a chip rented past its service life is listed
-/// as such, and `--chips` limits the check to those chips.
+/// the age is its last dated rent since release in the segment it is valued in, a chip rented
+/// past its service life is listed as such, the check reads each rent in its own segment (so the
+/// owner's segment flags do not move it), and `--chips` limits the check to those chips.
 #[test]
 fn lives_are_set_against_the_ages_the_panel_shows_chips_rented() {
     let out = flopledger(&["depreciate", "--observed", "--json"]);
@@ -427,6 +428,11 @@ fn lives_are_set_against_the_ages_the_panel_shows_chips_rented() {
     for c in chips {
         let age = c["rented_at_age_years"].as_f64().unwrap();
         assert!(age >= 0.0, "{c}");
+        let segment = c["segment"].as_str().unwrap();
+        assert!(
+            segment.starts_with("neocloud ") || segment.starts_with("hyperscaler "),
+            "{c}"
+        );
         if let Some(service) = c["service_life_years"].as_f64() {
             let flagged = service < 30.0 && age > service;
             assert_eq!(c["rented_past_service_life"], flagged, "{c}");
@@ -438,13 +444,52 @@ fn lives_are_set_against_the_ages_the_panel_shows_chips_rented() {
     let listed: Vec<String> =
         serde_json::from_value(lives["rented_past_service_life"].clone()).unwrap();
     assert_eq!(listed, past);
-    // The V100 SXM2 16GB, released 2017-06-15, was rented on 2026-07-20: 9.1 years.
+    // The V100 SXM2 16GB, released 2017-06-15, was last rented on 2026-07-20 (9.1 years, an
+    // AWS list price); whichever segment is shown, its rent is no later.
     let v100 = chips
         .iter()
         .find(|c| c["chip"] == "NVIDIA Tesla V100 SXM2 16GB")
         .unwrap();
-    assert_eq!(v100["last_rented"], "2026-07-20");
-    assert!((v100["rented_at_age_years"].as_f64().unwrap() - 9.1).abs() < 0.05);
+    assert!(
+        v100["last_rented"].as_str().unwrap() <= "2026-07-20",
+        "{v100}"
+    );
+    assert!(
+        v100["rented_at_age_years"].as_f64().unwrap() <= 9.1 + 0.05,
+        "{v100}"
+    );
+    // The T4's latest rent in each of its segments (data/market_rents.csv): the one shown is
+    // one of these, whatever the owner's segment.
+    let t4 = flopledger(&[
+        "depreciate",
+        "--observed",
+        "--json",
+        "--chips",
+        "T4",
+        "--rent-class",
+        "hyperscaler",
+        "--rent-basis",
+        "spot",
+    ]);
+    assert!(t4.status.success(), "{}", text(&t4.stderr));
+    let k: serde_json::Value = serde_json::from_slice(&t4.stdout).unwrap();
+    let shown = &k["lives"]["chips"][0];
+    let latest = [
+        ("hyperscaler on-demand", "2026-07-20"),
+        ("hyperscaler spot", "2022-02-09"),
+        ("hyperscaler reserved-1y", "2021-09-09"),
+        ("hyperscaler reserved-3y", "2021-09-09"),
+    ];
+    assert!(
+        latest
+            .iter()
+            .any(|(s, d)| shown["segment"] == *s && shown["last_rented"] == *d),
+        "{shown}"
+    );
+    // The owner's segment values the chips; the check reads each rent in its own.
+    let t4_default = flopledger(&["depreciate", "--observed", "--json", "--chips", "T4"]);
+    let d: serde_json::Value = serde_json::from_slice(&t4_default.stdout).unwrap();
+    assert_eq!(d["lives"], k["lives"]);
     let text_out = flopledger(&["depreciate", "--observed", "--chips", "H100 SXM"]);
     let shown = text(&text_out.stdout);
     assert!(shown.contains("Lives against the rent panel"), "{shown}");

@@ -1,12 +1,15 @@
 //! The model's lives against the rent panel (`depreciate --observed`): for each chip the panel
 //! rents, the oldest age at which it was seen rented (its last dated rent, from its release),
-//! beside the model's service life of the chip bought at release in the owner's segment (the
-//! age at which its market price reaches 0: a buyer's rent no longer covers the costs that do
-//! not scale with the price) and the first owner's economic life. A chip rented past its service
-//! life is one the model says every holder would already have scrapped: evidence that the
-//! model's lives are too short for it. Nothing here is fitted to these ages.
+//! beside the model's service life of the chip bought at release, valued in the segment (provider
+//! class and basis) of that rent (the age at which its market price reaches 0: a buyer's rent no
+//! longer covers the costs that do not scale with the price), and the first owner's economic
+//! life. A chip rented past its service life is one the model says every holder would already
+//! have scrapped: evidence that the model's lives are too short for it. A rent is read in its
+//! own segment because the model prices segments apart: a hyperscaler's list price of an old
+//! chip says nothing about what a neocloud contract would pay for it. Where a chip is rented in
+//! several segments, the one whose last rent lies furthest past (or least short of) the service
+//! life there is shown. Nothing here is fitted to these ages.
 
-use super::market as valuation;
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
 use crate::economics::catalog::Chip;
@@ -23,13 +26,15 @@ use serde::Serialize;
 pub struct LifeCheck {
     pub chip: String,
     pub release: NaiveDate,
-    /// The chip's latest rent in the panel, and who offered it.
+    /// The segment of the rent shown (`neocloud reserved-1y`): the chip's lives are valued in it.
+    pub segment: String,
+    /// The chip's latest rent in that segment, and who offered it.
     pub last_rented: NaiveDate,
     pub provider: String,
     /// Years from release to `last_rented`: it was still worth renting out at that age.
     pub rented_at_age_years: f64,
-    /// The model's service life of the chip bought at release (`None`: not valued, `reason`
-    /// says why); [`LIFE_CAP_YEARS`] where it reaches the cap.
+    /// The model's service life of the chip bought at release, in `segment` (`None`: not
+    /// valued, `reason` says why); [`LIFE_CAP_YEARS`] where it reaches the cap.
     pub service_life_years: Option<f64>,
     /// The first owner's economic life at the catalog price (`None`: no catalog price).
     pub economic_life_years: Option<f64>,
@@ -41,8 +46,6 @@ pub struct LifeCheck {
 /// Every chip of the panel, and the ones rented past the model's service life.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LivesCheck {
-    /// The owner's segment the lives are valued in.
-    pub segment: String,
     pub chips: Vec<LifeCheck>,
     /// Chips valued (a service life to compare).
     pub compared: usize,
@@ -62,23 +65,43 @@ pub fn check(
     inputs: &PricingInputs,
     wanted: &[String],
 ) -> anyhow::Result<LivesCheck> {
-    let segment = valuation::segment(args)?;
-    // Each chip's latest rent (the first row of the latest date, as the file lists them).
-    let mut latest: Vec<(&'static Chip, NaiveDate, &str)> = Vec::new();
+    // Each chip's latest rent in each segment (the first row of the latest date, as the file
+    // lists them).
+    let mut latest: Vec<(&'static Chip, Segment, NaiveDate, &str)> = Vec::new();
     for r in &market.panel.rows {
         if !wanted.is_empty() && !wanted.contains(&r.chip.name) {
             continue;
         }
-        match latest.iter_mut().find(|(c, _, _)| c.name == r.chip.name) {
-            Some(l) if r.date > l.1 => *l = (r.chip, r.date, &r.provider),
+        let segment = Segment {
+            class: r.class,
+            basis: r.basis,
+        };
+        match latest
+            .iter_mut()
+            .find(|(c, s, _, _)| c.name == r.chip.name && *s == segment)
+        {
+            Some(l) if r.date > l.2 => *l = (r.chip, segment, r.date, &r.provider),
             Some(_) => {}
-            None => latest.push((r.chip, r.date, &r.provider)),
+            None => latest.push((r.chip, segment, r.date, &r.provider)),
         }
     }
-    latest.sort_by(|a, b| a.0.release.cmp(&b.0.release).then(a.0.name.cmp(&b.0.name)));
+    let mut names: Vec<&'static Chip> = Vec::new();
+    for (chip, ..) in &latest {
+        if !names.iter().any(|c| c.name == chip.name) {
+            names.push(chip);
+        }
+    }
+    names.sort_by(|a, b| a.release.cmp(&b.release).then(a.name.cmp(&b.name)));
     let mut chips = Vec::new();
-    for (chip, last, provider) in latest {
-        chips.push(one(market, chip, last, provider, args, inputs, segment)?);
+    for chip in names {
+        let mut shown: Option<LifeCheck> = None;
+        for (_, segment, last, provider) in latest.iter().filter(|l| l.0.name == chip.name) {
+            let c = one(market, chip, *last, provider, args, inputs, *segment)?;
+            if shown.as_ref().is_none_or(|s| nearer_past(&c, s)) {
+                shown = Some(c);
+            }
+        }
+        chips.extend(shown);
     }
     let compared = chips
         .iter()
@@ -97,7 +120,6 @@ pub fn check(
             .is_some_and(|l| l < LIFE_CAP_YEARS && c.rented_at_age_years > l)
     });
     Ok(LivesCheck {
-        segment: format!("{} {}", segment.class.id(), segment.basis.id()),
         compared,
         rented_past_service_life,
         with_economic_life: chips
@@ -122,6 +144,7 @@ fn one(
     let mut out = LifeCheck {
         chip: chip.name.clone(),
         release: chip.release,
+        segment: format!("{} {}", segment.class.id(), segment.basis.id()),
         last_rented: last,
         provider: provider.to_string(),
         rented_at_age_years: age,
@@ -162,6 +185,18 @@ fn one(
     Ok(out)
 }
 
+/// Whether `a` is stronger evidence against the service life than `b`: its last rent lies
+/// further past the service life (or less short of it) in its segment; a chip that could not
+/// be valued shows its latest rent.
+fn nearer_past(a: &LifeCheck, b: &LifeCheck) -> bool {
+    match (a.service_life_years, b.service_life_years) {
+        (Some(la), Some(lb)) => a.rented_at_age_years - la > b.rented_at_age_years - lb,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => a.last_rented > b.last_rented,
+    }
+}
+
 /// The check as a table and a summary line.
 pub fn print(l: &LivesCheck) {
     if l.chips.is_empty() {
@@ -174,7 +209,7 @@ pub fn print(l: &LivesCheck) {
     };
     let mut t = crate::term::table([
         "chip",
-        "released",
+        "rented in",
         "last\nrented",
         "age,\ny",
         "service\nlife, y",
@@ -184,7 +219,7 @@ pub fn print(l: &LivesCheck) {
     for c in &l.chips {
         t.add_row([
             c.chip.clone(),
-            c.release.format("%Y-%m").to_string(),
+            c.segment.replacen(' ', "\n", 1),
             c.last_rented.format("%Y-%m").to_string(),
             format!("{:.1}", c.rented_at_age_years),
             life(c.service_life_years),
@@ -197,13 +232,14 @@ pub fn print(l: &LivesCheck) {
         ]);
     }
     crate::wrapln!(
-        "\nLives against the rent panel: the age at which each chip was last seen rented, beside \
-         the model's service life of the chip bought at release in the owner's segment ({}; the \
-         age at which its market price reaches 0) and the first owner's economic life at the \
-         catalog price (who rented each, in the JSON)",
-        l.segment
+        "\nLives against the rent panel: the age at which each chip was last seen rented (from its \
+         release), beside \
+         the model's service life of the chip bought at release, valued in the segment that \
+         rented it (the age at which its market price reaches 0), and the first owner's economic \
+         life at the catalog price; a chip rented in several segments shows the one whose rent \
+         lies furthest past its service life there (who rented each, in the JSON)"
     );
-    crate::term::keep_width(&mut t, &[1, 2]);
+    crate::term::keep_width(&mut t, &[2]);
     crate::outln!("{t}");
     let named = |past: &[String]| {
         if past.is_empty() {
