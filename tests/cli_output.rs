@@ -293,6 +293,20 @@ fn cost_at_spec_without_a_gpu() {
         "{text}"
     );
     assert!(!text.contains("owned: no launch price"), "{text}");
+    // Integer rates count operations: the int8 labels say OP, not FLOP.
+    let int8 = stdout_of(&["cost", "--chips", "H100 SXM", "--precision", "int8"]);
+    for want in [
+        "owned $/POP-hour",
+        "owned OP/$",
+        "EOP/$",
+        "cloud $/POP-hour",
+    ] {
+        assert!(int8.contains(want), "{want}: {int8}");
+    }
+    assert!(
+        !int8.contains("FLOP-hour") && !int8.contains("FLOP/$"),
+        "{int8}"
+    );
     // Several chips no one precision covers: what each has, and the common one where any.
     for (chips, flag, says) in [
         (

@@ -121,6 +121,18 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// A rate such as a yearly decline with three decimals (`0.300`), or in full where three would
+/// round it onto 0 or 1 and it is neither (`--growth 0.999999` printed "g = 1.000").
+pub fn rate(v: f64) -> String {
+    let three = format!("{v:.3}");
+    let boundary = matches!(three.as_str(), "1.000" | "0.000" | "-0.000");
+    if boundary && v != 0.0 && v != 1.0 {
+        format!("{v}")
+    } else {
+        three
+    }
+}
+
 /// US dollars with precision suited to the size: `$0.0123`, `$1.42`, `$33,600`, `$4.20 M`,
 /// `$444 B`, `$1.69 T` (three significant digits from a million up), `$1.23e15` from a thousand
 /// trillion up, `$0` under half of the last shown digit ($0.00005); [`MISSING`] when not finite.
@@ -246,6 +258,15 @@ pub fn p_value(p: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_is_not_rounded_onto_a_bound_it_is_not() {
+        assert_eq!(rate(0.3), "0.300");
+        assert_eq!(rate(0.999999), "0.999999");
+        assert_eq!(rate(0.0000004), "0.0000004");
+        assert_eq!(rate(0.0), "0.000");
+        assert_eq!(rate(0.9994), "0.999");
+    }
 
     #[test]
     fn a_count_of_one_is_singular() {

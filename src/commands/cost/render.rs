@@ -31,6 +31,11 @@ pub(super) fn print_table(costs: &[ChipCost]) {
     let mut header = vec![String::new()];
     header.extend(costs.iter().map(|c| c.chip.clone()));
     let mut t = term::table(header);
+    // Integer rates count operations, not floating-point ones.
+    let word = match costs.first().map(|c| c.precision.op_word()) {
+        Some(w) if costs.iter().all(|c| c.precision.op_word() == w) => w,
+        _ => "FLOP or OP",
+    };
     let row = |label: &str, f: &dyn Fn(&ChipCost) -> String| {
         let mut r = vec![label.to_string()];
         r.extend(costs.iter().map(f));
@@ -50,13 +55,16 @@ pub(super) fn print_table(costs: &[ChipCost]) {
     t.add_row(row("cloud $/hour", &|c| {
         usd_opt(c.cloud.as_ref().map(|p| p.value))
     }));
-    t.add_row(row("owned $/PFLOP-hour", &|c| {
+    t.add_row(row(&format!("owned $/P{word}-hour"), &|c| {
         usd_opt(c.owned_usd_per_pflop_hour)
     }));
-    t.add_row(row("owned FLOP/$", &|c| {
-        si_opt(c.owned_flop_per_usd, "FLOP/$")
+    t.add_row(row(&format!("owned {word}/$"), &|c| {
+        si_opt(
+            c.owned_flop_per_usd,
+            &format!("{}/$", c.precision.op_word()),
+        )
     }));
-    t.add_row(row("cloud $/PFLOP-hour", &|c| {
+    t.add_row(row(&format!("cloud $/P{word}-hour"), &|c| {
         usd_opt(c.cloud_usd_per_pflop_hour)
     }));
     if let Some(first) = costs.first() {

@@ -497,10 +497,10 @@ fn print_text(prepared: &[Prepared], analyses: &[ChipAnalysis], bt: Option<&Back
     let m = &prepared[0].market;
     crate::wrapln!(
         "Depreciation outlook: A obsolescence (headline), C power-constrained{}, D accounting\n\
-         market: g = {:.3}/yr, h = {:.3}/yr, discount rate {:.3}, utilization {:.2}, {:.3} $/kWh, PUE {:.2}\n",
+         market: g = {}/yr, h = {}/yr, discount rate {:.3}, utilization {:.2}, {:.3} $/kWh, PUE {:.2}\n",
         if analyses[0].economic.len() > 2 { ", B rent-based" } else { "" },
-        m.decline_g,
-        m.efficiency_growth_h,
+        crate::units::rate(m.decline_g),
+        crate::units::rate(m.efficiency_growth_h),
         m.discount_rate,
         m.utilization,
         m.usd_per_kwh,

@@ -100,10 +100,10 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     crate::wrapln!(
-        "Capex scenario: {} ({source})\nmarket: g = {:.3}/yr, discount rate {:.3}, utilization \
+        "Capex scenario: {} ({source})\nmarket: g = {}/yr, discount rate {:.3}, utilization \
          {:.2}, {:.3} $/kWh, PUE {:.2}",
         plan.name.as_deref().unwrap_or("unnamed"),
-        market.decline_g,
+        crate::units::rate(market.decline_g),
         market.discount_rate,
         market.utilization,
         market.usd_per_kwh,

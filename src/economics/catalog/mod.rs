@@ -63,6 +63,14 @@ impl Precision {
         }
     }
 
+    /// What one unit of work at this precision is called: `OP` for integers, `FLOP` otherwise.
+    pub fn op_word(self) -> &'static str {
+        match self {
+            Self::Int8 => "OP",
+            _ => "FLOP",
+        }
+    }
+
     /// Unit of a throughput at this precision (`OP/s` for integers).
     pub fn rate_unit(self) -> &'static str {
         match self {

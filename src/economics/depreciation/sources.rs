@@ -76,7 +76,7 @@ pub fn market(
     let mut notes = Vec::new();
     let decline_g = match growth {
         Some(g) => {
-            notes.push(format!("g = {g:.3} from --growth"));
+            notes.push(format!("g = {} from --growth", crate::units::rate(g)));
             g
         }
         None => {
