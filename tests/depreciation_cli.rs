@@ -253,6 +253,42 @@ fn scenario_without_a_chip_price_names_the_files_that_give_one() {
         .success();
 }
 
+/// A launch-trend plan of catalog chips no one precision covers: one refusal names what each
+/// chip has (a refusal per chip sent the user from one chip's precision to the other's).
+#[test]
+fn scenario_names_every_chips_precisions_when_none_covers_the_mix() {
+    let capex = temp_file(
+        "[[year]]\nyear = 2025\nspend_usd = 1e9\n\
+         mix = { \"V100 SXM2 16GB\" = 0.5, \"TPU v1\" = 0.5 }\n",
+        ".toml",
+    );
+    let prices = temp_file(
+        "[[price]]\nchip = \"TPU v1\"\nitem = \"price_usd\"\nvalue = 10000\nunit = \"USD\"\n\
+         source = \"test quote\"\nas_of = \"2020-01\"\n",
+        ".toml",
+    );
+    for precision in [None, Some("fp16"), Some("int8")] {
+        let mut cmd = flopledger();
+        cmd.args(["scenario", "--launch-trend", "--capex"])
+            .arg(capex.path())
+            .arg("--price-file")
+            .arg(prices.path());
+        if let Some(p) = precision {
+            cmd.args(["--precision", p]);
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("does not cover every chip")
+                && err.contains("Google TPU v1 (int8)")
+                && err.contains("NVIDIA Tesla V100 SXM2 16GB (fp32, fp16)")
+                && err.contains("no precision is common to them"),
+            "{err}"
+        );
+    }
+}
+
 mod report_inputs {
     use super::*;
     use flopledger::config::PricingInputs;

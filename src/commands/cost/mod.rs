@@ -52,45 +52,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     for n in crate::economics::pricing::entries_for_other_chips(&inputs, &chips)? {
         crate::term::note(&n);
     }
-    // Several chips where some has no peak at the precision: name what each has, since a
-    // per-chip refusal sent the user from one chip's precision to the other's (a helper's
-    // check: V100 and TPU v1 asked for int8, then fp16, then int8).
-    if chips.len() > 1
-        && chips
-            .iter()
-            .any(|c| sources::precision_for(c, requested).is_err())
-    {
-        let has: Vec<String> = chips
-            .iter()
-            .map(|c| {
-                let ps = sources::precisions_of(c);
-                let ps = if ps.is_empty() {
-                    "none".to_string()
-                } else {
-                    ps.join(", ")
-                };
-                format!("{} ({ps})", c.name)
-            })
-            .collect();
-        let common: Vec<&str> = sources::precisions_of(chips[0])
-            .into_iter()
-            .filter(|id| chips.iter().all(|c| sources::precisions_of(c).contains(id)))
-            .collect();
-        let fix = if common.is_empty() {
-            "no precision is common to them: cost the chips in separate runs".to_string()
-        } else {
-            format!("pass --precision {}", common.join(" or "))
-        };
-        return Err(FlError::usage(format!(
-            "{} does not cover every chip; the precisions with a catalog peak: {}; {fix}",
-            requested.map_or(
-                "the default precision (bf16, else fp16, else fp32)".to_string(),
-                |p| { format!("--precision {}", p.id()) }
-            ),
-            has.join("; ")
-        ))
-        .into());
-    }
+    sources::refuse_uncovered_precision(&chips, requested, "cost the chips in separate runs")?;
     let mut costs = Vec::new();
     for chip in chips {
         costs.push(chip_cost(chip, requested, args, &models)?);

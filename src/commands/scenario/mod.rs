@@ -4,7 +4,7 @@
 mod market;
 
 use crate::cli::{OutputFormat, ScenarioArgs};
-use crate::economics::catalog::{self, Precision};
+use crate::economics::catalog::{self, Chip, Precision};
 use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
 use crate::economics::depreciation::ChipInputs;
 use crate::economics::pricing;
@@ -65,6 +65,24 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
     super::depreciate::refuse_market_only_flags(&args.pricing)?;
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     let (plan, source) = load_plan(args)?;
+    // The catalog chips of the mixes (a chip the capex file defines brings its own peak).
+    let mut catalog_chips: Vec<&Chip> = Vec::new();
+    for y in &plan.years {
+        for name in plan.mix_of(y).keys() {
+            if plan.chips.contains_key(name) {
+                continue;
+            }
+            let chip = catalog::find(name)?;
+            if !catalog_chips.iter().any(|c| c.name == chip.name) {
+                catalog_chips.push(chip);
+            }
+        }
+    }
+    sources::refuse_uncovered_precision(
+        &catalog_chips,
+        requested,
+        "split the plan, or define the chip in the capex file's [chips.NAME] with its flop_per_s",
+    )?;
     let general = pricing::resolve(&inputs, None)?;
     let (market, notes) =
         sources::market(&general, args.growth, requested.unwrap_or(Precision::Bf16))?;

@@ -29,6 +29,50 @@ pub fn precisions_of(chip: &Chip) -> Vec<&'static str> {
         .collect()
 }
 
+/// Refuses several chips where one has no peak at the requested precision (or, with none
+/// requested, at the default bf16, fp16, fp32), naming what each has and the precisions common
+/// to all, or `separate` where there is none: a refusal per chip sent the user from one chip's
+/// precision to the other's (a helper's check: V100 and TPU v1 asked for int8, then fp16, then
+/// int8).
+pub fn refuse_uncovered_precision(
+    chips: &[&Chip],
+    requested: Option<Precision>,
+    separate: &str,
+) -> Result<(), FlError> {
+    if chips.len() < 2 || chips.iter().all(|c| precision_for(c, requested).is_ok()) {
+        return Ok(());
+    }
+    let has: Vec<String> = chips
+        .iter()
+        .map(|c| {
+            let ps = precisions_of(c);
+            let ps = if ps.is_empty() {
+                "none".to_string()
+            } else {
+                ps.join(", ")
+            };
+            format!("{} ({ps})", c.name)
+        })
+        .collect();
+    let common: Vec<&str> = precisions_of(chips[0])
+        .into_iter()
+        .filter(|id| chips.iter().all(|c| precisions_of(c).contains(id)))
+        .collect();
+    let fix = if common.is_empty() {
+        format!("no precision is common to them: {separate}")
+    } else {
+        format!("pass --precision {}", common.join(" or "))
+    };
+    Err(FlError::usage(format!(
+        "{} does not cover every chip; the precisions with a catalog peak: {}; {fix}",
+        requested.map_or(
+            "the default precision (bf16, else fp16, else fp32)".to_string(),
+            |p| format!("--precision {}", p.id())
+        ),
+        has.join("; ")
+    )))
+}
+
 /// The precision used for a chip: the requested one, else bf16, fp16, fp32 (the first with a
 /// peak: tensor throughput where the chip has it, since that is what AI work runs on).
 pub fn precision_for(chip: &Chip, requested: Option<Precision>) -> Result<Precision, FlError> {
