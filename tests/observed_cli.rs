@@ -378,6 +378,27 @@ fn a_chip_without_a_launch_price_is_skipped_unless_asked_for() {
     assert_eq!(v["series"].as_array().unwrap().len(), 2);
 }
 
+/// When no chip of the file can be compared, every chip's reason is named (the first alone hid
+/// that another chip needed a price).
+#[test]
+fn no_chip_comparable_names_every_reason() {
+    let csv = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         NVIDIA H100 L40S,2023-04-15,40000,usd,used resale,s1,mixed-publishers,test a\n\
+         L40S,2024-04-15,30000,usd,used resale,s2,mixed-publishers,test b\n\
+         L40S,2025-04-15,20000,usd,used resale,s2,mixed-publishers,test c\n",
+    );
+    let path = csv.path().to_str().unwrap();
+    let out = flopledger(&["depreciate", "--launch-trend", "--observed-file", path]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no chip can be compared"), "{err}");
+    assert!(
+        err.contains("ambiguous") && err.contains("--price-usd"),
+        "{err}"
+    );
+}
+
 /// One chip's price or power is refused where the comparison covers several chips (it had been
 /// set on every chip: a 100 %/yr decline for all), and taken where `--chips` names one.
 #[test]

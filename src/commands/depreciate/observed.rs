@@ -62,12 +62,17 @@ pub(super) fn run(
         comparisons.push(compare_chip(chip, &analysis, &group(&own)));
         prepared.push(p);
     }
-    if prepared.is_empty() {
-        if let Some((chip, why)) = skipped.first() {
-            return Err(
-                FlError::usage(format!("{file}: no chip can be compared ({chip}: {why})")).into(),
-            );
-        }
+    if prepared.is_empty() && !skipped.is_empty() {
+        // Every reason, one per chip: the first alone hid what another chip needed.
+        let why: Vec<String> = skipped
+            .iter()
+            .map(|(chip, why)| format!("{chip}: {why}"))
+            .collect();
+        return Err(FlError::usage(format!(
+            "{file}: no chip can be compared ({})",
+            why.join("; ")
+        ))
+        .into());
     }
     if args.output() == crate::cli::OutputFormat::Json {
         print_json(&file, &prepared, &comparisons, &skipped)?;
