@@ -80,3 +80,44 @@ fn a_flag_the_path_ignores_is_refused_by_name() {
         .success()
         .stdout(predicate::str::contains("2024-01-01"));
 }
+
+/// Dates ahead of today, input by input: a price file's entry is taken as a quote with a note
+/// (it was taken silently), and a back-test refuses a rent it would score as observed (it was
+/// scored). `--rents` notes such rows, and the market and observed files refuse them.
+#[test]
+fn dates_after_today_are_noted_as_quotes_or_refused_where_scored() {
+    let ahead = (chrono::Utc::now().date_naive() + chrono::Duration::days(200)).to_string();
+    let mut prices = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    write!(
+        prices,
+        "[[price]]\nitem = \"usd_per_kwh\"\nvalue = 0.1\nunit = \"USD/kWh\"\n\
+         source = \"contract\"\nas_of = \"{ahead}\"\n"
+    )
+    .unwrap();
+    let out = flopledger()
+        .args(["cost", "--chips", "H100 SXM", "--price-file"])
+        .arg(prices.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("usd_per_kwh ({ahead}) dated after today")),
+        "{err}"
+    );
+    let mut series = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+    write!(
+        series,
+        "date,usd_per_hour\n2023-01-01,8\n2023-07-01,6\n2024-01-01,4.5\n{ahead},3.4\n"
+    )
+    .unwrap();
+    flopledger()
+        .args(["depreciate", "--chips", "H100 SXM", "--backtest"])
+        .arg(series.path())
+        .args(["--fit-until", "2023-09-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "a rent dated {ahead}, after today"
+        )));
+}

@@ -1,7 +1,6 @@
 //! Cost figures of one catalog chip at its spec: prices with their source and date, owned and
 //! cloud $/hour, $ per PFLOP-hour, FLOP per $ and $ per million tokens of the model presets.
 
-use crate::cli::CostArgs;
 use crate::economics::catalog::{Chip, Precision};
 use crate::economics::cost::{self, OwnedInputs};
 use crate::economics::depreciation::sources::precision_for;
@@ -149,13 +148,12 @@ fn median_rent(
 pub(super) fn chip_cost(
     chip: &Chip,
     requested: Option<Precision>,
-    args: &CostArgs,
+    inputs: &crate::config::PricingInputs,
     models: &[presets::ModelPreset],
 ) -> anyhow::Result<ChipCost> {
     let precision = precision_for(chip, requested)?;
     let peak = chip.peak_flop_per_s.get(&precision).copied().unwrap_or(0.0);
-    let inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
-    let r = pricing::resolve(&inputs, Some(chip))?;
+    let r = pricing::resolve(inputs, Some(chip))?;
     let owned = match (&r.price_usd, chip.tdp_w) {
         (Some(price), Some(w)) => Some(cost::owned_usd_per_hour(&OwnedInputs {
             price_usd: price.value,

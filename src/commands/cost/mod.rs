@@ -55,7 +55,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     sources::refuse_uncovered_precision(&chips, requested, "cost the chips in separate runs")?;
     let mut costs = Vec::new();
     for chip in chips {
-        costs.push(chip_cost(chip, requested, args, &models)?);
+        costs.push(chip_cost(chip, requested, &inputs, &models)?);
     }
     if costs.is_empty() {
         return Err(FlError::usage("--chips is empty; e.g. --chips \"H100 SXM,B200\"").into());

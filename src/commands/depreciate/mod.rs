@@ -360,6 +360,19 @@ fn run_backtest(args: &DepreciateArgs) -> Result<Option<Backtest>, FlError> {
         FlError::usage("--backtest needs --fit-until YYYY-MM-DD (last date used for the fit)")
     })?;
     let series = read_series_noting(path)?;
+    // A back-test scores predictions against rents paid: one dated ahead of today was not
+    // (`--rents` takes such rows as quotes; here they would be scored as observations).
+    let today = chrono::Utc::now().date_naive();
+    if let Some(ahead) = series.iter().find(|o| o.date > today) {
+        return Err(FlError::input(
+            path.display().to_string(),
+            format!(
+                "a rent dated {}, after today ({today}): a back-test scores the model against \
+                 rents paid, so check the year, or drop the quoted or contracted rows",
+                ahead.date
+            ),
+        ));
+    }
     let until = backtest::parse_date(until)?;
     backtest::backtest(&series, until, &path.display().to_string()).map(Some)
 }

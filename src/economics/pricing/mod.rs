@@ -165,7 +165,25 @@ pub fn check_inputs(inputs: PricingInputs) -> Result<PricingInputs, FlError> {
         catalog::find(name).map_err(|e| FlError::usage(format!("--chip {name}: {e}")))?;
     }
     if let Some(path) = &inputs.price_file {
-        file::load(path)?;
+        // A price dated ahead of today is a quote or a contract, not a price paid: taken, and
+        // said (as `--rents` says of its rents; prices more than five years ahead are refused).
+        let today = chrono::Utc::now().date_naive();
+        let ahead: Vec<String> = file::load(path)?
+            .iter()
+            .filter(|e| file::as_of_date(&e.as_of).is_some_and(|d| d > today))
+            .map(|e| match e.chip {
+                Some(c) => format!("{} of the {} ({})", e.item.id(), c.name, e.as_of),
+                None => format!("{} ({})", e.item.id(), e.as_of),
+            })
+            .collect();
+        if !ahead.is_empty() {
+            crate::term::note(&format!(
+                "{}: {} dated after today ({today}): taken as quoted or contracted prices; if \
+                 they were paid, check the year",
+                path.display(),
+                ahead.join(", ")
+            ));
+        }
     }
     Ok(inputs)
 }
