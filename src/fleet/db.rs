@@ -302,21 +302,39 @@ fn damage(conn: &Connection, path: &Path) -> Result<Option<String>> {
     }))
 }
 
+/// Whether SQLite refused because another process holds the file.
+fn is_locked(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Opens an existing ledger for reading only, so the commands that read it work on a file or
 /// folder they cannot write (a shared read-only copy, a read-only mount). `None` when its
 /// schema is older than this build's and must be migrated first. A WAL-mode file whose `-shm`
 /// index cannot be created beside it is opened as immutable: no other process writes there.
 fn open_read_only(path: &Path) -> Result<Option<Connection>> {
+    open_read_only_within(path, BUSY_TIMEOUT)
+}
+
+/// [`open_read_only`], waiting up to `wait` for another process's lock. A file that stays
+/// locked is an error (exit 3): read as immutable instead, as a file `mode=ro` cannot open is,
+/// it could be caught half-way through the other process's write (a helper's check found a
+/// reader that waited the minute out and then read it so, without a word).
+fn open_read_only_within(path: &Path, wait: Duration) -> Result<Option<Connection>> {
     let uri = |param: &str| format!("file:{}?{param}", uri_path(path));
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let open_as = |param: &str| -> Result<(Connection, u32)> {
-        let conn = Connection::open_with_flags(uri(param), flags).map_err(|e| corrupt(path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| corrupt(path, e))?;
-        let v = version(&conn, path)?;
-        Ok((conn, v))
+    // Opens the file and reads its list of tables, SQLite's own error kept to tell a lock apart.
+    let open_as = |param: &str| -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(uri(param), flags)?;
+        conn.busy_timeout(wait)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(conn)
     };
     // A reader that cannot write the ledger never writes to it, so it must not create the
     // WAL index beside it either: `mode=ro` would, owned by this user, and the ledger's owner
@@ -325,11 +343,33 @@ fn open_read_only(path: &Path) -> Result<Option<Connection>> {
     // that was committed.
     let index_exists = sidecar(path, "-shm").exists();
     let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
-    let (conn, v) = if index_exists || writable {
-        open_as("mode=ro").or_else(|_| open_as("immutable=1"))?
+    let opened = if index_exists || writable {
+        match open_as("mode=ro") {
+            Err(e) if is_locked(&e) => Err(e),
+            Err(_) => open_as("immutable=1"),
+            ok => ok,
+        }
     } else {
-        open_as("immutable=1")?
+        open_as("immutable=1")
     };
+    let conn = match opened {
+        Ok(conn) => conn,
+        Err(e) if is_locked(&e) => {
+            return Err(FlError::io(
+                IoAction::Read,
+                path,
+                std::io::Error::other(format!(
+                    "it stayed locked by another process for {} s ({e})",
+                    wait.as_secs_f64()
+                )),
+                "wait until the other `flopledger ledger add` (or the program that holds the \
+                 file) is done, then run this again",
+            )
+            .into());
+        }
+        Err(e) => return Err(open_failure(path, e)),
+    };
+    let v = version(&conn, path)?;
     if v > LEDGER_SCHEMA_VERSION {
         return Err(newer_schema(path, v));
     }
@@ -514,6 +554,33 @@ mod tests {
         std::fs::remove_file(&p).unwrap();
         drop(open(&p).unwrap());
         assert!(open_existing(&p).is_ok());
+    }
+
+    /// A ledger another process holds locked past the wait is an error with the fix and exit
+    /// 3, not read as immutable half-way through that process's write.
+    #[test]
+    fn a_locked_ledger_is_not_read_behind_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ledger.sqlite");
+        drop(open(&p).unwrap());
+        let holder = Connection::open(&p).unwrap();
+        holder
+            .execute_batch(
+                "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; \
+                 DELETE FROM ledger_schema;",
+            )
+            .unwrap();
+        let e = open_read_only_within(&p, Duration::from_millis(200)).unwrap_err();
+        let text = format!("{e:#}");
+        assert!(text.contains("stayed locked by another process"), "{text}");
+        assert!(text.contains("run this again"), "{text}");
+        assert_eq!(crate::error::exit_code(&e), 3, "{text}");
+        holder.execute_batch("ROLLBACK").unwrap();
+        drop(holder);
+        let conn = open_read_only_within(&p, Duration::from_millis(200))
+            .unwrap()
+            .expect("current schema once the lock is gone");
+        assert_eq!(version(&conn, &p).unwrap(), LEDGER_SCHEMA_VERSION);
     }
 
     /// The commands that only read a ledger open it read-only: they work on a ledger they
