@@ -1,0 +1,262 @@
+//! Tests of the report integrity checks.
+
+use super::*;
+use crate::report::fixture::sample_report;
+
+#[test]
+fn the_fixture_agrees_with_itself() {
+    assert_eq!(problem(&sample_report()), None);
+}
+
+/// An edit of a case, and what the problem must say.
+type Edit = (&'static str, fn(&mut CaseResult));
+
+/// Each edit is caught and named.
+#[test]
+fn edited_cases_are_named() {
+    let edits: [Edit; 23] = [
+        ("max_abs_err 1.0", |c| c.verification.max_abs_err = 1.0),
+        ("0 checked elements", |c| {
+            c.verification.checked_elements = 0
+        }),
+        ("max_rel_err NaN", |c| c.verification.max_rel_err = f64::NAN),
+        ("flop_per_s", |c| c.flops_per_dispatch = 1e308),
+        ("more than the 100000 a run keeps", |c| {
+            c.samples_ns = vec![1000.0; 100_001];
+            c.stats = crate::measure::stats::Stats::from_samples(&c.samples_ns);
+        }),
+        ("bytes_per_s", |c| c.min_bytes_per_dispatch = 1e308),
+        ("stats.samples", |c| c.stats.samples += 1),
+        ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
+        ("empty id", |c| c.id = " ".into()),
+        ("median", |c| c.stats.median_ns *= 0.5),
+        ("no samples", |c| c.samples_ns.clear()),
+        ("not a positive time", |c| c.samples_ns[0] = -1.0),
+        ("not a positive time", |c| c.samples_ns[0] = f64::NAN),
+        ("flop_per_s", |c| c.throughput.flop_per_s *= 2.0),
+        ("bytes_per_s", |c| c.throughput.bytes_per_s *= 2.0),
+        ("flops_per_dispatch", |c| c.flops_per_dispatch = -1.0),
+        ("stats.min_ns", |c| c.stats.min_ns = -7.0),
+        ("stats.p5_ns", |c| c.stats.p5_ns = -3.0),
+        ("stats.median_ci_low_ns", |c| {
+            c.stats.median_ci_low_ns = -1e12
+        }),
+        ("stats.p95_ns", |c| c.stats.p95_ns = c.stats.min_ns * 0.5),
+        ("cv -2", |c| c.stats.cv = -2.0),
+        ("pct_of_roofline -55", |c| {
+            c.throughput.pct_of_roofline = Some(-55.0)
+        }),
+        ("does arithmetic", |c| {
+            c.flops_per_dispatch = 0.0;
+            c.throughput.flop_per_s = 0.0;
+        }),
+    ];
+    for (says, edit) in edits {
+        let mut r = sample_report();
+        edit(&mut r.cases[1]);
+        let p = problem(&r).unwrap_or_default();
+        assert!(
+            p.contains(&r.cases[1].id) && p.contains(says),
+            "{says}: {p}"
+        );
+    }
+    let mut r = sample_report();
+    r.cases[2].id = r.cases[0].id.clone();
+    assert!(problem(&r).unwrap_or_default().contains("twice"));
+}
+
+/// Ids nobody's run writes are refused (a helper's sweep put `=HYPERLINK(…)` in the CSV).
+#[test]
+fn typed_in_case_ids_are_named() {
+    for id in [
+        "=HYPERLINK(\"http://x\",\"x\")",
+        "gemm|x",
+        "GEMM-F32-8x8x8",
+        "attention-x",
+    ] {
+        let mut r = sample_report();
+        let i = r
+            .cases
+            .iter()
+            .position(|c| c.workload == crate::workloads::WorkloadKind::Gemm)
+            .expect("the fixture has a GEMM");
+        r.cases[i].id = id.into();
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains("is not one flopledger writes"), "{id}: {p}");
+    }
+}
+
+/// An edit of the case at an index, and what the problem must say.
+type IndexedEdit = (usize, &'static str, fn(&mut CaseResult));
+
+/// Edits of the energy record and the cost to figures no board gives (an audit found each
+/// rendered, and 55 MW valued a chip at $0).
+#[test]
+fn edited_energy_and_cost_are_named() {
+    let with_energy = sample_report()
+        .cases
+        .iter()
+        .position(|c| c.energy.is_some())
+        .expect("the fixture has energy");
+    let with_cost = sample_report()
+        .cases
+        .iter()
+        .position(|c| c.cost.as_ref().is_some_and(|k| !k.bases.is_empty()))
+        .expect("the fixture has cost");
+    let edits: [IndexedEdit; 8] = [
+        (with_energy, "energy.grade none", |c| {
+            c.energy.as_mut().unwrap().grade = Grade::None
+        }),
+        (with_energy, "a nominal power is grade D", |c| {
+            let e = c.energy.as_mut().unwrap();
+            (e.scope, e.grade) = (Scope::Nominal, Grade::A)
+        }),
+        (with_energy, "grade D is a nominal power", |c| {
+            let e = c.energy.as_mut().unwrap();
+            (e.scope, e.grade) = (Scope::Board, Grade::D)
+        }),
+        (with_energy, "energy.avg_watts -300", |c| {
+            c.energy.as_mut().unwrap().avg_watts = -300.0
+        }),
+        (with_energy, "energy.avg_watts 55000000", |c| {
+            c.energy.as_mut().unwrap().avg_watts = 55e6
+        }),
+        (with_energy, "energy.flop_per_joule", |c| {
+            c.energy.as_mut().unwrap().flop_per_joule = f64::NAN
+        }),
+        (with_energy, "energy.joules_per_dispatch", |c| {
+            c.energy.as_mut().unwrap().joules_per_dispatch = 0.0
+        }),
+        (with_cost, "flop_per_usd -1", |c| {
+            c.cost.as_mut().unwrap().bases[0].flop_per_usd = -1.0
+        }),
+    ];
+    for (i, says, edit) in edits {
+        let mut r = sample_report();
+        edit(&mut r.cases[i]);
+        let p = problem(&r).unwrap_or_default();
+        assert!(
+            p.contains(&r.cases[i].id) && p.contains(says),
+            "{says}: {p}"
+        );
+    }
+}
+
+/// Edits of the run's cost inputs (a helper's sweep found a hand-edited `price_usd` of
+/// −33600 rendered as the purchase price).
+#[test]
+fn edited_economics_are_named() {
+    type EconomicsEdit = (&'static str, fn(&mut RunEconomics));
+    let edits: [EconomicsEdit; 4] = [
+        ("price_usd = -33600.0 is invalid", |e| {
+            let a = e.assumptions.iter_mut().find(|a| a.item == "price_usd");
+            a.expect("the fixture has a price").value = -33600.0
+        }),
+        ("pue = 0.0 is invalid", |e| {
+            let a = e.assumptions.iter_mut().find(|a| a.item == "pue");
+            a.expect("the fixture has a PUE").value = 0.0
+        }),
+        ("nominal_watts = NaN is not a number", |e| {
+            e.assumptions[0].item = "nominal_watts".into();
+            e.assumptions[0].value = f64::NAN
+        }),
+        ("usd_per_hour -2.5", |e| e.hourly[0].usd_per_hour = -2.5),
+    ];
+    for (says, edit) in edits {
+        let mut r = sample_report();
+        edit(r.economics.as_mut().expect("the fixture has economics"));
+        let p = problem(&r).unwrap_or_default();
+        assert!(
+            p.starts_with("economics.") && p.contains(says),
+            "{says}: {p}"
+        );
+    }
+}
+
+/// Edited roofline ceilings are named (a helper's sweep rendered a bandwidth of −1 B/s).
+#[test]
+fn edited_roofline_ceilings_are_named() {
+    let mut r = sample_report();
+    let roofline = r.roofline.as_mut().expect("the fixture has a roofline");
+    roofline.bandwidth_bytes_per_s = Some(-1.0);
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("bandwidth_bytes_per_s -1e0"), "{p}");
+    let mut r = sample_report();
+    let roofline = r.roofline.as_mut().unwrap();
+    roofline.compute[0].flop_per_s = 1e308;
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("at 1e308 FLOP/s is not a measured rate"), "{p}");
+}
+
+/// A case without FLOPs (a memory stream) has 0 FLOP per joule; a case with FLOPs may not.
+#[test]
+fn zero_flop_per_joule_only_without_flops() {
+    let mut r = sample_report();
+    let i = r.cases.iter().position(|c| c.energy.is_some()).unwrap();
+    r.cases[i].energy.as_mut().unwrap().flop_per_joule = 0.0;
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("energy.flop_per_joule 0"), "{p}");
+    let c = &mut r.cases[i];
+    c.workload = crate::workloads::WorkloadKind::StreamCopy;
+    c.id = "stream-copy-f32-n1024".into();
+    c.flops_per_dispatch = 0.0;
+    c.throughput.flop_per_s = 0.0;
+    c.throughput.arithmetic_intensity = 0.0;
+    assert_eq!(problem(&r), None);
+}
+
+/// Run-level edits: times that are not times, and a complete run missing planned cases.
+#[test]
+fn edited_runs_are_named() {
+    let mut r = sample_report();
+    r.started_at = "yesterday".into();
+    assert!(problem(&r)
+        .unwrap_or_default()
+        .contains("started_at \"yesterday\""));
+    let mut r = sample_report();
+    r.finished_at = Some("2026-13-01".into());
+    assert!(problem(&r).unwrap_or_default().contains("finished_at"));
+    let mut r = sample_report();
+    r.finished_at = Some("2026-11-20T09:14:02Z".into());
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("is before started_at"), "{p}");
+    // The same instant in another offset is not before it.
+    r.finished_at = Some("2026-11-20T10:14:03+01:00".into());
+    assert_eq!(problem(&r), None);
+    let mut r = sample_report();
+    r.cases.clear();
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("status says complete, but 0 measured"), "{p}");
+    r.status.complete = false;
+    assert_eq!(
+        problem(&r),
+        None,
+        "an interrupted run holds what it measured"
+    );
+    // A case failed by hand and not listed, a core count of 0, a negative preset rate.
+    let mut r = sample_report();
+    let failed = r.cases.iter_mut().find(|c| c.valid()).unwrap();
+    failed.verification.pass = false;
+    let id = failed.id.clone();
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("status.invalid_cases"), "{p}");
+    r.status.invalid_cases.push(id);
+    assert_eq!(problem(&r), None);
+    let mut r = sample_report();
+    r.host.cpu_cores = 0;
+    assert!(problem(&r).unwrap_or_default().contains("cpu_cores is 0"));
+    let mut r = sample_report();
+    assert!(!r.presets.is_empty());
+    r.presets[0].tokens_per_s = -1.0;
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("tokens_per_s -1.0"), "{p}");
+    // A huge edited figure is named in a few characters, not 309 digits.
+    let mut r = sample_report();
+    r.cases[0].stats.median_ns = 1e308;
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("1e308") && p.len() < 300, "{p}");
+    let mut r = sample_report();
+    r.cases[0].throughput.pct_of_roofline = Some(1e9);
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("not a share of a ceiling"), "{p}");
+}
