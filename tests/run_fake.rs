@@ -175,6 +175,45 @@ fn list_and_dry_run_plan_on_the_fake_device_with_the_energy_budget() {
     }
 }
 
+/// `run --list -c ID` without `--suite` lists the case in every built-in suite that has it (the
+/// quick suite, which lacks it, refused it); an id no suite has, and one given twice, are
+/// refused.
+#[test]
+fn list_finds_a_case_in_the_suites_that_have_it() {
+    let list = |cases: &str| {
+        flopledger()
+            .env("FLOPLEDGER_FAKE_DEVICE", "1")
+            .args(["run", "--adapter", "fake", "--list", "-c", cases])
+            .output()
+            .unwrap()
+    };
+    let out = list("gemm-f32-128x1024x512");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("suite quick"), "{text}");
+    assert!(text.contains("suite standard"), "{text}");
+    assert_eq!(text.matches("gemm-f32-128x1024x512").count(), 2, "{text}");
+    for (cases, says) in [
+        (
+            "no-such-case",
+            "no built-in suite (quick, standard, full) has this case",
+        ),
+        (
+            "gemm-f32-128x1024x512,gemm-f32-128x1024x512",
+            "given twice; give each case once",
+        ),
+    ] {
+        let out = list(cases);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+}
+
 #[test]
 fn watts_zero_is_refused_by_every_command_that_takes_it() {
     for args in [

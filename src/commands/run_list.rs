@@ -2,6 +2,7 @@
 //! long it takes, without measuring anything.
 
 use crate::config::Plan;
+use crate::error::FlError;
 use crate::gpu::info::AdapterInfo;
 use crate::pipeline::cases::plan_cases;
 use crate::term;
@@ -167,9 +168,29 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
         info.backend,
         info.device_kind
     );
-    for name in names {
+    // Listing every built-in suite, `--cases` picks each suite's cases among those ids (an id
+    // of the standard suite was refused by the quick suite's list); an id no suite has is
+    // refused as a run would refuse it.
+    let every_suite = names.len() > 1;
+    let mut found: Vec<String> = Vec::new();
+    for name in &names {
         let mut p = plan.clone();
         p.suite = name.clone();
+        if every_suite {
+            if let Some(ids) = &plan.cases {
+                p.cases = None;
+                let here: Vec<String> = plan_cases(&p, info)?
+                    .iter()
+                    .map(|c| c.id())
+                    .filter(|id| ids.contains(id))
+                    .collect();
+                if here.is_empty() {
+                    continue;
+                }
+                found.extend(here.iter().cloned());
+                p.cases = Some(here);
+            }
+        }
         let cases = plan_cases(&p, info)?;
         let title = if p.shapes.is_some() {
             "--shapes".to_string()
@@ -179,6 +200,16 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
         crate::outln!("\n{}", term::bold(&title));
         crate::outln!("{}", case_table(&cases, info, &p));
         wrapln!("{}", totals(&cases, info, &p));
+    }
+    if let (true, Some(ids)) = (every_suite, &plan.cases) {
+        if let Some(id) = ids.iter().find(|id| !found.contains(id)) {
+            return Err(FlError::usage(format!(
+                "--cases {id}: no built-in suite ({}) has this case; `run --list` shows their \
+                 ids, and a suite file (--suite FILE.toml) defines others",
+                SUITES.join(", ")
+            ))
+            .into());
+        }
     }
     Ok(0)
 }

@@ -185,6 +185,16 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         if ids.is_empty() {
             return Err(FlError::usage("--cases is empty; pass case ids as the report lists them, e.g. --cases gemm-f32-512x512x512"));
         }
+        // As `--shapes` and a suite file refuse a case given twice (it was merged silently).
+        if let Some((_, twice)) = ids
+            .iter()
+            .enumerate()
+            .find(|(i, id)| ids[..*i].contains(id))
+        {
+            return Err(FlError::usage(format!(
+                "--cases {twice}: given twice; give each case once"
+            )));
+        }
         plan.cases = Some(ids);
     }
     if let Some(t) = &args.min_time {
