@@ -446,3 +446,32 @@ fn the_summary_fits_an_80_column_terminal_with_every_case_id_readable() {
     let want: Vec<String> = report.cases.iter().map(|c| c.id.clone()).collect();
     assert_eq!(case_column(&body), want, "{text}");
 }
+
+/// A `--shapes` run's report names its shapes in the plan row, not the suite it replaced (the
+/// row said "suite standard").
+#[test]
+fn a_shapes_run_reports_its_shapes_as_its_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    fake_run(
+        dir.path(),
+        &[
+            "--shapes",
+            "8x8x8,16x8x4",
+            "--min-time",
+            "10ms",
+            "--max-time",
+            "30ms",
+            "--format",
+            "json,md",
+        ],
+    )
+    .assert()
+    .success();
+    let md = files_with_extension(dir.path(), "md");
+    let text = std::fs::read_to_string(&md[0]).unwrap();
+    assert!(
+        text.contains("GEMM f32 shapes 8x8x8, 16x8x4 (--shapes), seed"),
+        "{text}"
+    );
+    assert!(!text.contains("suite standard"), "{text}");
+}

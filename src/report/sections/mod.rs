@@ -83,8 +83,23 @@ pub fn summary(r: &Report) -> Table {
         (
             "plan",
             format!(
-                "suite {}, seed {}, sampling {}–{} s per case, tuning {}",
-                r.plan.suite, r.plan.seed, r.plan.min_time_s, r.plan.max_time_s, r.plan.tune
+                "{}, seed {}, sampling {}–{} s per case, tuning {}",
+                // `--shapes` replaces the suite's cases (the row said "suite standard").
+                match &r.plan.shapes {
+                    Some(shapes) => format!(
+                        "GEMM f32 shapes {} (--shapes)",
+                        shapes
+                            .iter()
+                            .map(|s| format!("{}x{}x{}", s.m, s.n, s.k))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => format!("suite {}", r.plan.suite),
+                },
+                r.plan.seed,
+                r.plan.min_time_s,
+                r.plan.max_time_s,
+                r.plan.tune
             ),
         ),
         ("power source", power_source(r)),
