@@ -35,6 +35,9 @@ pub fn analyse(
                 llc,
             ));
         }
+        report
+            .warnings
+            .extend(roofline::above_bandwidth_warning(&report.cases, &roof));
         report.roofline = Some(roof);
         let untuned = report.plan.tune == crate::config::TuneMode::Off;
         report
