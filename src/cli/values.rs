@@ -54,15 +54,32 @@ pub fn number(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A whole-number type a flag takes, with its largest value for the message that refuses more
+/// (a seed of 2^64 read "give the count you mean": a seed is no count).
+pub trait Whole: std::str::FromStr {
+    const MAX: u64;
+}
+
+impl Whole for u32 {
+    const MAX: u64 = u32::MAX as u64;
+}
+
+impl Whole for u64 {
+    const MAX: u64 = u64::MAX;
+}
+
 /// A count flag's value: a whole number of zero or more that fits `T` (clap's own message is
 /// the parser's "invalid digit found in string").
-pub fn whole<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+pub fn whole<T: Whole>(text: &str) -> Result<T, String> {
     let t = text.trim();
     t.parse::<T>().map_err(|_| {
         if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
             // Digits, too many of them: say so, not that they are no number (a helper's sweep
             // read "not a whole number of zero or more in range" for 4294967296 nodes).
-            format!("'{text}' is too large for this flag; give the count you mean, e.g. 4")
+            format!(
+                "'{text}' is too large for this flag: it holds whole numbers up to {}",
+                T::MAX
+            )
         } else {
             format!("'{text}' is not a whole number; write it in digits, e.g. 4")
         }
@@ -145,7 +162,12 @@ mod tests {
         }
         // Digits too many for the flag are said to be too large, not no number.
         let e = whole::<u32>("4294967296").unwrap_err();
-        assert!(e.contains("too large"), "{e}");
+        assert!(
+            e.contains("too large") && e.contains("up to 4294967295"),
+            "{e}"
+        );
+        let e = whole::<u64>("18446744073709551616").unwrap_err();
+        assert!(e.contains("up to 18446744073709551615"), "{e}");
     }
 
     /// Each accepted spelling becomes UTC; words and impossible dates are refused with the fix.

@@ -214,9 +214,8 @@ impl PriceItem {
             Self::ServerPowerFactor => "between 1 and 10 (all-in power / accelerator power)",
             Self::FacilityUsdPerKwMonth => "a cost from 0 to $10,000 per kW-month",
             Self::NetworkStaffUsdPerYear => "a cost from 0 to $10 M per device-year",
-            Self::MaintenanceSharePerYear | Self::FailureRatePerYear => {
-                "an annual share in [0, 1), e.g. 0.03"
-            }
+            Self::MaintenanceSharePerYear => "an annual share in [0, 1), e.g. 0.03",
+            Self::FailureRatePerYear => "an annual share in [0, 1), e.g. 0.09",
         }
     }
 
