@@ -128,7 +128,11 @@ pub fn render(report: &Report) -> Result<String> {
             num(c.verification.max_abs_err),
             num(c.verification.tolerance),
             opt(e.map(|e| e.avg_watts)),
-            opt(e.map(|e| e.flop_per_joule / 1e9)),
+            // A case of no FLOPs (a copy) has no GFLOPS/W, as the tables say ("no FLOPs"),
+            // not 0.
+            opt(e
+                .filter(|_| c.flops_per_dispatch > 0.0)
+                .map(|e| e.flop_per_joule / 1e9)),
             e.map_or("none".into(), |e| e.grade.to_string()),
             opt(e.map(|e| e.rel_error)),
         ];
@@ -177,6 +181,22 @@ mod tests {
                 assert_ne!(&row[gflops + 1], "none", "GFLOPS/W without grade");
             }
         }
+    }
+
+    /// A case of no FLOPs (a copy) with an energy reading has no GFLOPS/W (it read 0), its
+    /// watts and grade kept.
+    #[test]
+    fn a_case_of_no_flops_has_no_gflops_per_watt() {
+        let mut r = sample_report();
+        let i = r.cases.iter().position(|c| c.energy.is_some()).unwrap();
+        r.cases[i].flops_per_dispatch = 0.0;
+        let text = render(&r).unwrap();
+        let mut rd = ::csv::Reader::from_reader(text.as_bytes());
+        let row = rd.records().map(Result::unwrap).nth(i).unwrap();
+        let col = |name: &str| HEADER.iter().position(|h| *h == name).unwrap();
+        assert_eq!(&row[col("gflops_per_w")], "");
+        assert!(!row[col("avg_watts")].is_empty());
+        assert_ne!(&row[col("energy_grade")], "none");
     }
 
     /// Every row says whether its run measured its whole plan.
