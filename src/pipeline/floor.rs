@@ -73,7 +73,15 @@ pub fn floor_warning(cases: &[CaseResult], floor: &DispatchFloor) -> Option<Stri
     let mut named: Vec<String> = near
         .iter()
         .take(NAMED)
-        .map(|(id, share)| format!("{id} ({} of its time)", crate::units::pct(share.min(1.0))))
+        .map(|(id, share)| {
+            if *share >= 1.0 {
+                // Faster than the fixed cost itself: that cost was timed high, or this case's
+                // dispatches overlap; "100 % of its time" (capped) said neither.
+                format!("{id} (faster than that cost: it cannot be all of its time)")
+            } else {
+                format!("{id} ({} of its time)", crate::units::pct(*share))
+            }
+        })
         .collect();
     if near.len() > NAMED {
         named.push(format!("and {} more", near.len() - NAMED));
@@ -126,6 +134,12 @@ mod tests {
         );
         assert!(!w.contains(&c.id()), "{w}");
         assert_eq!(floor_warning(&cases[2..], &floor(50e3)), None);
+        // A case faster than the timed fixed cost is said to be, not "100 % of its time".
+        let w = floor_warning(&[case(&a, 20e3)], &floor(40e3)).unwrap();
+        assert!(
+            w.contains(&format!("{} (faster than that cost", a.id())) && !w.contains("100.0 %"),
+            "{w}"
+        );
     }
 
     /// The floor is wanted only where a case besides the ceilings was measured.
