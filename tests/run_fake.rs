@@ -475,3 +475,43 @@ fn a_shapes_run_reports_its_shapes_as_its_plan() {
     );
     assert!(!text.contains("suite standard"), "{text}");
 }
+
+/// `run --dry-run` shows the price, rent and utilisation the run will use, each with where it
+/// comes from (a price file's were shown as "default"), and says when no catalog chip matches
+/// the adapter (it said "matched from the adapter name").
+#[test]
+fn dry_run_shows_the_prices_it_will_use_and_their_origin() {
+    let mut prices = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    std::io::Write::write_all(
+        &mut prices,
+        b"[[price]]\nitem = \"utilization\"\nvalue = 0.3\nunit = \"fraction\"\n\
+          source = \"ops\"\nas_of = \"2026-01\"\n",
+    )
+    .unwrap();
+    let dry = |extra: &[&str]| {
+        let out = flopledger()
+            .env("FLOPLEDGER_FAKE_DEVICE", "1")
+            .args(["run", "--adapter", "fake", "--dry-run", "--price-file"])
+            .arg(prices.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).replace("\n          ", " ")
+    };
+    let text = dry(&[]);
+    assert!(
+        text.contains("chip none: the adapter's name matches no catalog chip (set --chip NAME)"),
+        "{text}"
+    );
+    assert!(text.contains("utilization 30.0 % (price file)"), "{text}");
+    let text = dry(&["--chip", "H100 SXM", "--cloud-usd-per-hour", "2.5"]);
+    assert!(
+        text.contains("chip NVIDIA H100 SXM5 80GB; price $33,600 (catalog); cloud $2.50/h (flag)"),
+        "{text}"
+    );
+}

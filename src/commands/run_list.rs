@@ -214,12 +214,59 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
     Ok(0)
 }
 
+/// The plan's chip and its purchase price, cloud rent and utilisation as the run will resolve
+/// them (flags, then the price file, then the catalog or the defaults), each with where it came
+/// from: the line said "default" for what a price file set, and "matched from the adapter name"
+/// where nothing matched (a helper's sweep).
+fn cost_line(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<String> {
+    use crate::economics::catalog;
+    use crate::economics::pricing::{self, Origin, Resolved};
+    let pr = &plan.pricing;
+    let (chip, named) = match &pr.chip {
+        Some(c) => {
+            let chip = catalog::find(c)?;
+            (Some(chip), chip.name.clone())
+        }
+        None => match catalog::match_adapter(&info.name) {
+            Some(chip) => (
+                Some(chip),
+                format!("{} (matched from the adapter name)", chip.name),
+            ),
+            None => (
+                None,
+                "none: the adapter's name matches no catalog chip (set --chip NAME)".to_string(),
+            ),
+        },
+    };
+    let r = pricing::resolve(pr, chip)?;
+    let from = |v: &Resolved| match v.origin {
+        Origin::Flag => "flag".to_string(),
+        Origin::PriceFile => "price file".to_string(),
+        Origin::Catalog => "catalog".to_string(),
+        Origin::Default => "default".to_string(),
+    };
+    let or_none = |v: &Option<Resolved>, unit: &str, what: &str| {
+        v.as_ref().map_or(format!("none ({what})"), |v| {
+            format!("{}{unit} ({})", crate::units::usd(v.value), from(v))
+        })
+    };
+    Ok(format!(
+        "cost      chip {named}; price {}; cloud {}; utilization {} ({})",
+        or_none(&r.price_usd, "", "--price-usd or a price file"),
+        or_none(
+            &r.cloud_usd_per_hour,
+            "/h",
+            "--cloud-usd-per-hour or a price file"
+        ),
+        pct(r.utilization.value),
+        from(&r.utilization)
+    ))
+}
+
 /// `run --dry-run`: the validated plan and its cases, nothing measured.
 pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
     let cases = plan_cases(plan, info)?;
     let p = &plan.power;
-    let pr = &plan.pricing;
-    let or_default = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("default".into(), f);
     let lines = [
         format!(
             "adapter   [{}] {} ({}, {})",
@@ -258,15 +305,7 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
                 }
             )
         },
-        format!(
-            "cost      chip {}; price {}; cloud {}/h; utilization {}",
-            pr.chip
-                .as_deref()
-                .unwrap_or("matched from the adapter name"),
-            or_default(pr.price_usd, &crate::units::usd),
-            or_default(pr.cloud_usd_per_hour, &crate::units::usd),
-            or_default(pr.utilization, &pct)
-        ),
+        cost_line(plan, info)?,
         format!(
             "output    {} ({})",
             plan.out_dir.display(),
@@ -278,8 +317,16 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
         ),
     ];
     crate::outln!("{}", term::bold("Dry run: nothing is measured"));
+    // Each line is a 10-column label and its text, wrapped beside the label (wrapping the
+    // whole line closed the label's padding up: "cost chip …").
+    const LABEL: usize = 10;
     for l in lines {
-        crate::outln!("{}", term::wrap(&l, "          "));
+        let (label, text) = l.split_at(l.char_indices().nth(LABEL).map_or(l.len(), |(i, _)| i));
+        let wrapped = term::wrap_to(text, "", term::width().saturating_sub(LABEL).max(20));
+        crate::outln!(
+            "{label}{}",
+            wrapped.replace('\n', &format!("\n{}", " ".repeat(LABEL)))
+        );
     }
     crate::outln!("{}", case_table(&cases, info, plan));
     wrapln!("{}", totals(&cases, info, plan));
