@@ -104,9 +104,31 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .filter(|f| *f != Format::Json)
         .collect();
     let mut written = vec![outcome.json_path.clone()];
-    written.extend(write_formats(report, dir, &stem, &others)?);
+    // Each other format on its own: one that cannot be written (a full disk) still lets the
+    // rest be tried, and the results be shown, before the failure is the exit status (the
+    // summary was lost, and the message did not say the JSON was kept; helper's sweep).
+    let mut failed: Option<anyhow::Error> = None;
+    for format in others {
+        match write_formats(report, dir, &stem, &[format]) {
+            Ok(paths) => written.extend(paths),
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        }
+    }
     if !(outcome.interrupted.is_some() && report.cases.is_empty()) {
         crate::outln!("{}\n", pipeline::summary::table(report));
+    }
+    if let Some(e) = failed {
+        for p in &written {
+            crate::outln!("report: {}", p.display());
+        }
+        crate::term::note(&format!(
+            "the reports above are written; render a missing format from the JSON with \
+             `flopledger report {} --format FORMAT -o FILE` once there is room",
+            outcome.json_path.display()
+        ));
+        return Err(e);
     }
     // The pipeline's own account: how many cases finished, and the one left out.
     if let Some(why) = &outcome.interrupted {
