@@ -190,6 +190,17 @@ impl Workload for Peak {
     fn dtype(&self) -> Dtype {
         self.dtype
     }
+    /// The loop count is part of the key: it is a constant of every candidate kernel, so cases
+    /// of different counts share no choice (a suite file's peak-fma of LOOP 1 and the built-in
+    /// one of LOOP 256 replaced each other's entry on every run; helper's sweep).
+    fn tune_key(&self) -> String {
+        format!(
+            "{}-{}-loop{}",
+            self.kind().id(),
+            self.dtype().id(),
+            self.loop_count
+        )
+    }
     fn shape(&self) -> Shape {
         Shape::Peak {
             invocations: self.invocations,
@@ -368,6 +379,17 @@ mod tests {
         let d = Peak::new(Dtype::I8, 100, 3); // rounded up to 128 invocations
         assert_eq!(d.flops(), 8.0 * 8.0 * 3.0 * 128.0); // 24 576
         assert_eq!(d.kind(), WorkloadKind::PeakDot4I8);
+    }
+
+    /// Peak cases of different loop counts tune apart: the count is a constant of every
+    /// candidate, so one count's choice is never another's.
+    #[test]
+    fn the_loop_count_is_part_of_the_tune_key() {
+        let a = Peak::new(Dtype::F32, 4096, 256);
+        let b = Peak::new(Dtype::F32, 64, 1);
+        assert_eq!(a.tune_key(), "peak-fma-f32-loop256");
+        assert_ne!(a.tune_key(), b.tune_key());
+        assert_eq!(a.tune_key(), Peak::new(Dtype::F32, 64, 256).tune_key());
     }
 
     /// CPU adapters start f32 from CHAINS 2 (8 vec4 accumulators spill there), GPUs and f16
