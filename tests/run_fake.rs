@@ -515,3 +515,22 @@ fn dry_run_shows_the_prices_it_will_use_and_their_origin() {
         "{text}"
     );
 }
+
+/// `--suite` with a path that exists but is no suite file (a folder) is refused as what it is,
+/// not as an "unknown suite".
+#[test]
+fn a_suite_path_that_is_a_folder_is_refused_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = flopledger()
+        .env("FLOPLEDGER_FAKE_DEVICE", "1")
+        .args(["run", "--adapter", "fake", "--dry-run", "--suite"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot read it") && !err.contains("unknown suite"),
+        "{err}"
+    );
+}

@@ -33,7 +33,9 @@ pub fn cases(name: &str, info: &AdapterInfo) -> Result<Cases, FlError> {
         "quick" => Level::Quick,
         "standard" => Level::Standard,
         "full" => Level::Full,
-        path if path.ends_with(".toml") || std::path::Path::new(path).is_file() => {
+        // Any path that exists is read as a suite file, so a folder or a device is refused as
+        // what it is, and a pipe (`<(…)`) is read (all were an "unknown suite").
+        path if path.ends_with(".toml") || std::path::Path::new(path).exists() => {
             return super::suite_file::load(std::path::Path::new(path));
         }
         other => {
