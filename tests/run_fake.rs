@@ -534,3 +534,17 @@ fn a_suite_path_that_is_a_folder_is_refused_as_one() {
         "{err}"
     );
 }
+
+/// `--out` a symbolic link to nothing is refused as one before anything runs (creating the
+/// folder failed with "File exists").
+#[cfg(unix)]
+#[test]
+fn an_out_link_to_nothing_is_refused_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+    let out = fake_run(&link, &["--shapes", "8x8x8"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a symbolic link to"), "{err}");
+}

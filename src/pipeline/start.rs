@@ -11,6 +11,18 @@ use std::path::PathBuf;
 
 /// `--out` must be a directory or not exist yet (it is created); a dry run checks it too.
 pub fn check_out_dir(plan: &Plan) -> Result<(), FlError> {
+    // A link to nothing: `exists` follows it and says no, and creating the folder then fails
+    // with "File exists" (helper's sweep).
+    if let Ok(target) = std::fs::read_link(&plan.out_dir) {
+        if !plan.out_dir.exists() {
+            return Err(FlError::usage(format!(
+                "--out {} is a symbolic link to {}, which does not exist; create that folder, \
+                 or pass another directory",
+                plan.out_dir.display(),
+                target.display()
+            )));
+        }
+    }
     if plan.out_dir.exists() && !plan.out_dir.is_dir() {
         return Err(FlError::usage(format!(
             "--out {} is not a directory; pass a directory (it is created if missing)",
