@@ -2,7 +2,18 @@ use clap::Parser;
 
 fn main() {
     restore_default_sigpipe();
-    let cli = flopledger::cli::Cli::parse();
+    let cli = match flopledger::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout: a failed write there is said and exits 1, as every
+        // other output does (clap's own `exit` ignored it and exited 0).
+        Err(e) if !e.use_stderr() => {
+            if let Err(io) = e.print() {
+                flopledger::term::output_failed(&io);
+            }
+            std::process::exit(0);
+        }
+        Err(e) => e.exit(),
+    };
     match flopledger::commands::dispatch(cli) {
         Ok(code) => std::process::exit(code),
         Err(err) => {

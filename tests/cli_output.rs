@@ -654,6 +654,10 @@ fn a_full_disk_under_stdout_is_an_error_not_a_panic() {
         &["scenario"],
         &["completions", "bash"],
         &["man"],
+        // Help and version too (clap's own exit said nothing and exited 0).
+        &["--help"],
+        &["--version"],
+        &["run", "-h"],
     ] {
         let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopledger"))
             .args(args)
