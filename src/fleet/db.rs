@@ -81,19 +81,9 @@ pub fn sqlite_failure(path: &Path, e: &rusqlite::Error) -> Option<anyhow::Error>
             .into(),
         ),
         // Not a usage error (the command was right; the file was busy): the I/O status, 3.
-        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Some(
-            FlError::io(
-                IoAction::Write,
-                path,
-                std::io::Error::other(format!(
-                    "it stayed locked by another process for {} s ({e})",
-                    BUSY_TIMEOUT.as_secs()
-                )),
-                "wait until the other `flopledger ledger add` (or the program that holds the \
-                 file) is done, then run this again",
-            )
-            .into(),
-        ),
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+            Some(locked(path, IoAction::Write, BUSY_TIMEOUT, e))
+        }
         ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => Some(corrupt(path, e)),
         // A damaged page that claims a huge record makes SQLite ask for more memory than
         // there is; a ledger's own records are small.
@@ -103,6 +93,22 @@ pub fn sqlite_failure(path: &Path, e: &rusqlite::Error) -> Option<anyhow::Error>
         )),
         _ => None,
     }
+}
+
+/// The ledger stayed locked by another process for the whole `wait`: an I/O failure (exit 3,
+/// not a usage error: the command was right) with the fix.
+fn locked(path: &Path, action: IoAction, wait: Duration, e: &rusqlite::Error) -> anyhow::Error {
+    FlError::io(
+        action,
+        path,
+        std::io::Error::other(format!(
+            "it stayed locked by another process for {} s ({e})",
+            wait.as_secs_f64()
+        )),
+        "wait until the other `flopledger ledger add` (or the program that holds the file) is \
+         done, then run this again",
+    )
+    .into()
 }
 
 /// A `--db` path that names a folder or a device (`/dev/null`), never a ledger: the refusal
@@ -354,19 +360,7 @@ fn open_read_only_within(path: &Path, wait: Duration) -> Result<Option<Connectio
     };
     let conn = match opened {
         Ok(conn) => conn,
-        Err(e) if is_locked(&e) => {
-            return Err(FlError::io(
-                IoAction::Read,
-                path,
-                std::io::Error::other(format!(
-                    "it stayed locked by another process for {} s ({e})",
-                    wait.as_secs_f64()
-                )),
-                "wait until the other `flopledger ledger add` (or the program that holds the \
-                 file) is done, then run this again",
-            )
-            .into());
-        }
+        Err(e) if is_locked(&e) => return Err(locked(path, IoAction::Read, wait, &e)),
         Err(e) => return Err(open_failure(path, e)),
     };
     let v = version(&conn, path)?;
