@@ -123,6 +123,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         for p in &written {
             crate::outln!("report: {}", p.display());
         }
+        if let Some(why) = &outcome.interrupted {
+            crate::errln!("{}", crate::term::wrap(why, "  "));
+        }
         crate::term::note(&format!(
             "the reports above are written; render a missing format from the JSON with \
              `flopledger report {} --format FORMAT -o FILE` once there is room",
