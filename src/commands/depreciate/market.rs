@@ -238,7 +238,11 @@ pub const NO_TDP: &str = "no TDP";
 /// What the market model lacks to value `chip` with these inputs (empty: nothing): a price
 /// (flag, price-file entry or catalog launch price), a power (`--watts` or the catalog TDP), and
 /// the bandwidth, memory and peak that price its rent.
-pub fn lacks(chip: &Chip, args: &DepreciateArgs, inputs: &PricingInputs) -> Vec<&'static str> {
+pub fn lacks(
+    chip: &'static Chip,
+    args: &DepreciateArgs,
+    inputs: &PricingInputs,
+) -> Vec<&'static str> {
     let per_chip = PricingInputs {
         chip: Some(chip.name.clone()),
         ..inputs.clone()
@@ -509,10 +513,7 @@ pub fn value_chip(
             crate::economics::market::value::LIFE_CAP_YEARS,
             p.terms.segment.class.id(),
             p.terms.segment.basis.id(),
-            crate::units::pct_with(
-                fit.long_run_decline(&fit.ols.beta, p.terms.segment.class),
-                1
-            )
+            crate::units::pct_with(fit.long_run_decline(&fit.beta, p.terms.segment.class), 1)
         ));
     }
     Ok(Valued {
@@ -581,7 +582,7 @@ fn check_own_level(
     let m = |year: f64| {
         market
             .fit
-            .rent_with(&market.fit.ols.beta, &case.attrs, terms.segment, year)
+            .rent_with(&market.fit.beta, &case.attrs, terms.segment, year)
     };
     for date in [own.first, own.last] {
         let year = year_of(date);

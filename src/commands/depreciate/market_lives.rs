@@ -177,7 +177,7 @@ fn one(
         discount_rate: resolved.discount_rate.value,
         segment,
     };
-    let v = value(&market.fit, &market.fit.ols.beta, &case, &terms);
+    let v = value(&market.fit, &market.fit.beta, &case, &terms);
     out.service_life_years = Some(v.service_life_years);
     out.economic_life_years = capex.map(|_| v.life_years);
     out.rented_past_service_life =

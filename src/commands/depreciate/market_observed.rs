@@ -281,7 +281,7 @@ fn check_series(
             .ok()
             .map(|f| f.annual_decline)
     };
-    if let Some(model) = priced(model_at(&market.fit.ols.beta)) {
+    if let Some(model) = priced(model_at(&market.fit.beta)) {
         if first.unit == PriceUnit::Usd {
             let overhead = resolved.overhead.value;
             let mean_ln = points

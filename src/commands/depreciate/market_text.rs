@@ -157,7 +157,7 @@ pub fn details(v: &Valued) -> String {
         };
     }
     if a.rent_series.is_none() {
-        out += &rent_evidence_line(&a.rent_evidence);
+        out += &rent_evidence_line(&a.rent_evidence, a.segment.class);
     }
     out += &format!(
         "  running cost, year 1: {} = facility {} + electricity {} + maintenance {} + failures {} \
@@ -485,11 +485,11 @@ pub fn fit_summary(market: &Market) -> String {
         "  long-run rent decline from the frontier: {} /yr for neocloud prices, {} /yr for \
          hyperscaler lists; frontier steps every {:.1} y\n",
         pct(f.long_run_decline(
-            &f.ols.beta,
+            &f.beta,
             crate::economics::market::data::ProviderClass::Neocloud
         )),
         pct(f.long_run_decline(
-            &f.ols.beta,
+            &f.beta,
             crate::economics::market::data::ProviderClass::Hyperscaler
         )),
         f.frontier.cadence_years
@@ -499,7 +499,7 @@ pub fn fit_summary(market: &Market) -> String {
         crate::economics::market::data::ProviderClass::Hyperscaler,
     ]
     .into_iter()
-    .filter(|c| f.long_run_decline(&f.ols.beta, *c) < 0.005)
+    .filter(|c| f.long_run_decline(&f.beta, *c) < 0.005)
     .map(|c| c.id())
     .collect();
     if !flat.is_empty() {
@@ -530,8 +530,17 @@ pub fn fit_summary(market: &Market) -> String {
             }
         );
     }
+    let l = &f.levels;
     out += &format!(
-        "  bands: 5–95 % over {} bootstrap refits (frontier and premium dates held)\n",
+        "  chip levels: a rented chip's rent keeps part of its prices' distance from the market's \
+         price of its attributes, more the more offers rent it (spread between chips {:.2}, of \
+         one offer {:.2}, in ln)\n",
+        l.between_var.sqrt(),
+        l.offer_var.sqrt()
+    );
+    out += &format!(
+        "  bands: 5–95 % over {} bootstrap refits (frontier and premium dates held; chip levels \
+         re-estimated in each)\n",
         market.draws.len()
     );
     crate::term::wrap(&out, "  ")
@@ -558,6 +567,7 @@ pub struct FitJson {
     episodes: Vec<crate::economics::market::fit::Episode>,
     frontier_growth_per_year: [f64; 3],
     frontier_cadence_years: f64,
+    chip_levels: crate::economics::market::levels::Levels,
     bootstrap_draws: usize,
 }
 
@@ -583,6 +593,7 @@ pub fn fit_json(market: &Market) -> FitJson {
         episodes: f.episodes.clone(),
         frontier_growth_per_year: f.frontier.growth_per_year,
         frontier_cadence_years: f.frontier.cadence_years,
+        chip_levels: f.levels.clone(),
         bootstrap_draws: market.draws.len(),
     }
 }
@@ -596,9 +607,22 @@ pub fn credits() -> String {
     )
 }
 
-/// Where the chip's rent comes from: its own prices in the panel and how the fit prices them,
-/// with and without having seen them.
-fn rent_evidence_line(e: &crate::economics::market::holdout::RentEvidence) -> String {
+/// How far a ln distance puts prices from another's: "12 % above", "9 % below".
+fn above_below(ln: f64) -> String {
+    let r = ln.exp() - 1.0;
+    format!(
+        "{} {}",
+        pct(r.abs()),
+        if r >= 0.0 { "above" } else { "below" }
+    )
+}
+
+/// Where the chip's rent comes from: its own prices in the panel, its level and how the fit
+/// prices them, with and without having seen them.
+fn rent_evidence_line(
+    e: &crate::economics::market::holdout::RentEvidence,
+    class: crate::economics::market::data::ProviderClass,
+) -> String {
     match (&e.in_fit, &e.held_out) {
         (None, _) => "  rent evidence: no price of this chip in the panel; its rent is the \
                       market's price of its attributes (how well that prices an unseen chip: \
@@ -606,9 +630,34 @@ fn rent_evidence_line(e: &crate::economics::market::holdout::RentEvidence) -> St
             .to_string(),
         (Some(inn), held) => {
             let mut line = format!(
-                "  rent evidence: {} observed prices of this chip; the fitted rent is {} against \
-                 them on average (MAPE {})",
-                e.observed_prices,
+                "  rent evidence: {} observed prices of this chip",
+                e.observed_prices
+            );
+            if let Some(l) = &e.level {
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                let in_class = match l.in_class(class) {
+                    Some(k) => format!(
+                        "its {} ones, from {} offer{}, {}",
+                        class.id(),
+                        k.offers,
+                        plural(k.offers),
+                        above_below(k.mean_residual)
+                    ),
+                    None => format!("none of them {}", class.id()),
+                };
+                line += &format!(
+                    ", from {} offer{}, sit {} the market's price of its attributes ({in_class}); \
+                     its {} rent is priced {} it (the more offers, the more of that distance is \
+                     kept)",
+                    l.offers,
+                    plural(l.offers),
+                    above_below(l.mean_residual),
+                    class.id(),
+                    above_below(l.ln_factor(class)),
+                );
+            }
+            line += &format!(
+                "; the fitted rent is {} against them on average (MAPE {})",
                 signed_pct(inn.bias),
                 pct(inn.mape)
             );

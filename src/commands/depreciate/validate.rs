@@ -271,10 +271,7 @@ fn print_backtest(market: &crate::economics::market::Market, bt: &Backtest) {
             format!(
                 "{} {}/yr",
                 c.id(),
-                pct_signed(
-                    Some(-market.fit.long_run_decline(&market.fit.ols.beta, c)),
-                    1
-                )
+                pct_signed(Some(-market.fit.long_run_decline(&market.fit.beta, c)), 1)
             )
         })
         .collect();

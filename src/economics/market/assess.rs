@@ -154,14 +154,14 @@ pub fn assess_on(
     rent_alternative: Option<RentAlternative>,
 ) -> Assessment {
     let fit = &market.fit;
-    let point = valuation(market, own, None, &fit.ols.beta, chip, terms, 1.0);
+    let point = valuation(market, own, None, &fit.beta, chip, terms, 1.0);
     let runs: Vec<Valuation> = market
         .draws
         .iter()
         .enumerate()
         .map(|(i, beta)| valuation(market, own, Some(i), beta, chip, terms, 1.0))
         .collect();
-    let higher = valuation(market, own, None, &fit.ols.beta, chip, terms, 1.1);
+    let higher = valuation(market, own, None, &fit.beta, chip, terms, 1.1);
     let cost_share_year1 = point.costs_year1.total_usd / point.revenue_year1_usd;
     let rent_sensitivity = RentSensitivity {
         cost_share_year1,
@@ -219,7 +219,7 @@ pub fn assess_on(
         watts: chip.watts,
         segment: terms.segment,
         vendor_effect: chip.attrs.vendor.map(|v| {
-            let (rent_factor, fixed_at_zero) = fit.vendor_effect(&fit.ols.beta, v);
+            let (rent_factor, fixed_at_zero) = fit.vendor_effect(&fit.beta, v);
             VendorEffect {
                 vendor: super::features::VENDORS[v],
                 rent_factor,
@@ -276,7 +276,7 @@ fn valuation(
 /// The chip's market price new (`V(0)`; what its owner paid does not enter) on the market's
 /// rent, or on its own series when given.
 pub fn price_new(market: &Market, own: Option<&OwnRents>, chip: &ChipCase, terms: &Terms) -> f64 {
-    valuation(market, own, None, &market.fit.ols.beta, chip, terms, 1.0).value0_usd
+    valuation(market, own, None, &market.fit.beta, chip, terms, 1.0).value0_usd
 }
 
 /// A chip's economic value at one age, under the point fit and under every bootstrap draw.
@@ -302,7 +302,7 @@ pub fn value_at_age(market: &Market, chip: &ChipCase, terms: &Terms, age_years: 
     let fit = &market.fit;
     ValueAtAge {
         age_years,
-        usd: value(fit, &fit.ols.beta, chip, terms).value_at_age(age_years),
+        usd: value(fit, &fit.beta, chip, terms).value_at_age(age_years),
         draws_usd: market
             .draws
             .iter()

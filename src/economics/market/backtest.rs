@@ -175,9 +175,9 @@ pub fn backtest(panel: &Panel, origins: &[NaiveDate]) -> Result<Backtest, FlErro
             fit_until: origin,
             fit_rows: train.len(),
             long_run_decline_hyperscaler: fitted
-                .long_run_decline(&fitted.ols.beta, ProviderClass::Hyperscaler),
+                .long_run_decline(&fitted.beta, ProviderClass::Hyperscaler),
             long_run_decline_neocloud: fitted
-                .long_run_decline(&fitted.ols.beta, ProviderClass::Neocloud),
+                .long_run_decline(&fitted.beta, ProviderClass::Neocloud),
             score: acc.score(),
         });
     }

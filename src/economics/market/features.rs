@@ -33,11 +33,14 @@ pub struct Attributes {
     pub ln: [f64; N_ATTR],
     /// Index into [`VENDORS`]; `None` for NVIDIA, other vendors and chips outside the catalog.
     pub vendor: Option<usize>,
+    /// The catalog chip these are of, whose own rent level the fit adds where its panel has
+    /// prices of it ([`super::levels`]); `None` for attributes given as values.
+    pub chip: Option<&'static str>,
 }
 
 impl Attributes {
     /// `None` when the catalog lacks one of them.
-    pub fn of(chip: &Chip) -> Option<Self> {
+    pub fn of(chip: &'static Chip) -> Option<Self> {
         let (_, ai) = catalog::ai_peak_flop_per_s(chip)?;
         let bw = chip.memory_bytes_per_s?;
         let mem = chip.memory_bytes?;
@@ -46,6 +49,7 @@ impl Attributes {
             vendor: VENDORS
                 .iter()
                 .position(|v| v.eq_ignore_ascii_case(chip.vendor.trim())),
+            chip: Some(chip.name.as_str()),
             ..attrs
         })
     }
@@ -59,6 +63,7 @@ impl Attributes {
             .then(|| Self {
                 ln: vals.map(f64::ln),
                 vendor: None,
+                chip: None,
             })
     }
 }
@@ -86,7 +91,7 @@ const MIN_CADENCE_YEARS: f64 = 1.0;
 
 impl Frontier {
     /// The frontier of `chips` counting only releases up to `known_until` (a decimal year).
-    pub fn from_chips<'a>(chips: impl IntoIterator<Item = &'a Chip>, known_until: f64) -> Self {
+    pub fn from_chips(chips: impl IntoIterator<Item = &'static Chip>, known_until: f64) -> Self {
         let mut released: Vec<(f64, [f64; N_ATTR])> = chips
             .into_iter()
             .filter(|c| c.release_year() <= known_until)

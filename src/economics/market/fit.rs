@@ -22,8 +22,9 @@
 //! Nothing is calibrated per chip: a chip's rent at any date follows from its attributes, the
 //! frontier then and the market's premium then.
 
-use super::data::{year_of, Basis, Panel, ProviderClass};
+use super::data::{year_of, Basis, Panel, ProviderClass, RentObservation};
 use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR, VENDORS};
+use super::levels::{Levels, CLASSES};
 use super::ols::{self, Gram, OlsFit, Sign};
 use crate::economics::catalog::Chip;
 use crate::error::FlError;
@@ -79,6 +80,12 @@ pub struct Segment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarketFit {
     pub ols: OlsFit,
+    /// The coefficients every rent is priced with: `ols.beta`, then each rented chip's own
+    /// level in each class of [`CLASSES`], chips in the order of `levels.chips` (a bootstrap
+    /// draw has the same layout, [`Self::with_levels`]).
+    pub beta: Vec<f64>,
+    /// Each rented chip's own rent level about the market's price of its attributes.
+    pub levels: Levels,
     pub episodes: Vec<Episode>,
     pub frontier: Frontier,
     /// Date of the earliest observation, as a decimal year.
@@ -245,7 +252,7 @@ fn priced_vendors(panel: &Panel) -> Vec<bool> {
 fn prepare(panel: &Panel, frontier: &Frontier) -> Prepared {
     let (mut rows, mut y, mut years) = (Vec::new(), Vec::new(), Vec::new());
     let priced = priced_vendors(panel);
-    for o in &panel.rows {
+    for o in priced_rows(panel) {
         let Some(mut attrs) = Attributes::of(o.chip) else {
             continue;
         };
@@ -394,18 +401,35 @@ pub fn fit_knowing(
     let frontier =
         Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
     let prepared = prepare(panel, &frontier);
-    if let Some(held) = held_episodes {
-        let (gram, constant) = prepared.with_episodes(held);
-        return Ok(MarketFit {
-            ols: solve(&gram, &constant, held.len())?,
-            episodes: held.to_vec(),
-            frontier,
+    let finish = |ols: OlsFit, episodes: Vec<Episode>| {
+        let rows = rows_with_episodes(&prepared, &episodes);
+        let levels = levels_under(panel, &rows, &prepared.y, &ols.beta);
+        MarketFit {
+            beta: ols
+                .beta
+                .iter()
+                .copied()
+                .chain(
+                    levels
+                        .chips
+                        .iter()
+                        .flat_map(|l| CLASSES.map(|k| l.ln_factor(k))),
+                )
+                .collect(),
+            levels,
+            ols,
+            episodes,
+            frontier: frontier.clone(),
             data_from_year: first_year,
             data_until_year,
             n_chips: chips.len(),
             skipped: panel.skipped.clone(),
             panel_name: panel.name.clone(),
-        });
+        }
+    };
+    if let Some(held) = held_episodes {
+        let (gram, constant) = prepared.with_episodes(held);
+        return Ok(finish(solve(&gram, &constant, held.len())?, held.to_vec()));
     }
     let mut episodes: Vec<Episode> = Vec::new();
     let mut best = solve(&prepared.gram, &prepared.constant, 0)?;
@@ -425,16 +449,33 @@ pub fn fit_knowing(
         best = f;
         best_bic = b;
     }
-    Ok(MarketFit {
-        ols: best,
-        episodes,
-        frontier,
-        data_from_year: first_year,
-        data_until_year,
-        n_chips: chips.len(),
-        skipped: panel.skipped.clone(),
-        panel_name: panel.name.clone(),
-    })
+    Ok(finish(best, episodes))
+}
+
+/// Where chip `i`'s level in `class` stands among the levels that follow a fit's coefficients.
+fn level_slot(i: usize, class: ProviderClass) -> usize {
+    i * CLASSES.len() + CLASSES.iter().position(|c| *c == class).unwrap_or(0)
+}
+
+/// The prices of `panel` the fit uses (those of chips with every attribute), in its order:
+/// the rows of its design.
+fn priced_rows(panel: &Panel) -> impl Iterator<Item = &RentObservation> {
+    panel
+        .rows
+        .iter()
+        .filter(|o| Attributes::of(o.chip).is_some())
+}
+
+/// The chips' levels under the coefficients `beta`, from the design `rows` and ln prices `y`
+/// of `panel`'s priced rows.
+fn levels_under(panel: &Panel, rows: &[Vec<f64>], y: &[f64], beta: &[f64]) -> Levels {
+    let residual =
+        |row: &Vec<f64>, y: f64| y - row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>();
+    Levels::estimate(
+        priced_rows(panel)
+            .zip(rows.iter().zip(y))
+            .map(|(o, (row, &y))| (o, residual(row, y))),
+    )
 }
 
 /// The grid point (start, fade) that lowers the SSR most with one more episode.
@@ -489,14 +530,39 @@ pub fn distinct_chips(panel: &Panel) -> Vec<&'static Chip> {
 impl MarketFit {
     /// Median predicted rent, USD per GPU-hour, of `chip` in `segment` at a decimal year, with
     /// the coefficients `beta` (the point fit's, or a bootstrap draw's).
+    /// With the chip's own level where the panel rents it (`beta` laid out as [`Self::beta`]).
     pub fn rent_with(&self, beta: &[f64], attrs: &Attributes, segment: Segment, year: f64) -> f64 {
         let row = design_row(attrs, segment, year, &self.frontier, &self.episodes);
-        row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>().exp()
+        let level = attrs
+            .chip
+            .and_then(|c| self.levels.index(c))
+            .map_or(0.0, |i| beta[row.len() + level_slot(i, segment.class)]);
+        (row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>() + level).exp()
     }
 
     /// Median predicted rent at the point estimates.
     pub fn rent(&self, attrs: &Attributes, segment: Segment, year: f64) -> f64 {
-        self.rent_with(&self.ols.beta, attrs, segment, year)
+        self.rent_with(&self.beta, attrs, segment, year)
+    }
+
+    /// The coefficients `ols_beta` of a refit (a bootstrap draw on `panel`, the panel of this
+    /// fit, whose design is `rows` and ln prices `y`) followed by the chips' levels under them,
+    /// laid out as [`Self::beta`]: each draw's levels are those its own residuals give, so a
+    /// draw that prices a chip's attributes higher keeps less of its level.
+    pub fn with_levels(
+        &self,
+        panel: &Panel,
+        rows: &[Vec<f64>],
+        y: &[f64],
+        ols_beta: Vec<f64>,
+    ) -> Vec<f64> {
+        let levels = levels_under(panel, rows, y, &ols_beta);
+        let mut beta = ols_beta;
+        beta.extend(self.levels.chips.iter().flat_map(|c| {
+            let own = levels.of(&c.chip);
+            CLASSES.map(|k| own.map_or(0.0, |l| l.ln_factor(k)))
+        }));
+        beta
     }
 
     /// Share of the variance of ln price the fit explains.
@@ -634,5 +700,43 @@ mod tests {
         };
         let ratio = f.rent(&mi300x, seg, 2025.5) / f.rent(&as_nvidia, seg, 2025.5);
         assert!((ratio - f.ols.beta[amd].exp()).abs() < 1e-9, "{ratio}");
+    }
+
+    /// A rented chip's rent carries its level in the segment's class, a chip the panel never
+    /// rents none; every bootstrap draw carries the same slots, re-estimated.
+    #[test]
+    fn a_rented_chip_is_priced_with_its_level() {
+        use crate::economics::catalog::find;
+        let panel = data::shipped().unwrap();
+        let f = fit(&panel).unwrap();
+        let seg = |class| Segment {
+            class,
+            basis: Basis::OnDemand,
+        };
+        for name in ["H100 SXM", "B200", "H20"] {
+            let chip = find(name).unwrap();
+            let attrs = Attributes::of(chip).unwrap();
+            let law = Attributes {
+                chip: None,
+                ..attrs
+            };
+            for class in [ProviderClass::Hyperscaler, ProviderClass::Neocloud] {
+                let ratio = f.rent(&attrs, seg(class), 2025.5) / f.rent(&law, seg(class), 2025.5);
+                let want = f.levels.of(&chip.name).map_or(0.0, |l| l.ln_factor(class));
+                assert!(
+                    (ratio.ln() - want).abs() < 1e-9,
+                    "{name} {class:?}: {ratio}"
+                );
+            }
+        }
+        // The H20 is not rented in the panel.
+        assert!(f.levels.of(&find("H20").unwrap().name).is_none());
+        assert_eq!(f.beta.len(), f.ols.beta.len() + 2 * f.levels.chips.len());
+        let draws = super::super::band::draws(&f, &panel, 5);
+        assert_eq!(draws.len(), 5);
+        assert!(draws.iter().all(|d| d.len() == f.beta.len()));
+        assert!(draws
+            .iter()
+            .any(|d| d[f.ols.beta.len()..] != f.beta[f.ols.beta.len()..]));
     }
 }

@@ -13,6 +13,7 @@
 use super::data::{year_of, Panel};
 use super::features::Attributes;
 use super::fit::{self, distinct_chips, MarketFit, Segment};
+use super::levels::ChipLevel;
 use crate::economics::catalog::Chip;
 use serde::Serialize;
 
@@ -163,6 +164,10 @@ pub struct RentEvidence {
     /// whole fit's): how well the market prices this chip without having seen it. `None`
     /// without prices, or where the rest of the panel is too small to fit.
     pub held_out: Option<Errors>,
+    /// The chip's own level in the fit ([`super::levels`]): how far its prices sit from the
+    /// market's price of its attributes, in all and in each provider class, and how much of
+    /// that its rent keeps. `None` without prices.
+    pub level: Option<ChipLevel>,
 }
 
 /// The rent evidence of the chip named `chip` in `panel`, under `whole` (its fit).
@@ -173,6 +178,7 @@ pub fn rent_evidence(panel: &Panel, whole: &MarketFit, chip: &str) -> RentEviden
             observed_prices: 0,
             in_fit: None,
             held_out: None,
+            level: None,
         };
     };
     let rest = Panel {
@@ -192,6 +198,7 @@ pub fn rent_evidence(panel: &Panel, whole: &MarketFit, chip: &str) -> RentEviden
         observed_prices: held.len(),
         in_fit: Some(Errors::of(&errors(whole, held.iter().copied()))),
         held_out,
+        level: whole.levels.of(chip).cloned(),
     }
 }
 

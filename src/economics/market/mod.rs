@@ -5,6 +5,8 @@
 //! - [`features`]: what the market pays for (AI throughput, bandwidth, memory, the vendor) and
 //!   the frontier of those among the chips available at a date.
 //! - [`fit`]: the hedonic fit shared by every chip (frontier steps, premium episodes).
+//! - [`levels`]: each rented chip's own rent level about that fit, by the evidence of its
+//!   offers (partial pooling).
 //! - [`costs`]: the full running cost of an owned accelerator.
 //! - [`value`]: a chip's economic life, value by year, half-life and payback.
 //! - [`band`]: bootstrap bands (5–95 %) carried to every output.
@@ -29,6 +31,7 @@ pub mod drift;
 pub mod features;
 pub mod fit;
 pub mod holdout;
+pub mod levels;
 pub mod ols;
 pub mod outlook;
 pub mod own_rents;

@@ -41,7 +41,7 @@ fn curve(name: &str, v: impl Fn(f64) -> f64, life: Option<f64>, half: Option<f64
 /// resolved price, drawing `watts` while working; `None` when its catalog row lacks what the
 /// market prices or a price.
 pub fn market_curves(
-    chip: &Chip,
+    chip: &'static Chip,
     pricing: &ResolvedPricing,
     watts: f64,
 ) -> Result<Option<(Vec<ValueCurve>, String)>, FlError> {

@@ -40,7 +40,7 @@ pub fn portfolio(
 ) -> Result<Vec<PortfolioRow>, FlError> {
     // (spend, share-weighted valuations per draw: index 0 the point fit).
     let mut tranches: Vec<(i32, f64, ChipCase, Vec<Valuation>)> = Vec::new();
-    let betas: Vec<&[f64]> = std::iter::once(market.fit.ols.beta.as_slice())
+    let betas: Vec<&[f64]> = std::iter::once(market.fit.beta.as_slice())
         .chain(market.draws.iter().map(Vec::as_slice))
         .collect();
     for y in &plan.years {

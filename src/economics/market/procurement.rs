@@ -144,7 +144,7 @@ mod tests {
                 basis: data::Basis::Reserved1y,
             },
         };
-        let v = value::value(&fit, &fit.ols.beta, &chip, &terms);
+        let v = value::value(&fit, &fit.beta, &chip, &terms);
         let rent = RentAlternative {
             usd_per_hour: 4.0,
             source: String::new(),

@@ -25,8 +25,8 @@ pub struct ComputeBalance {
 impl ComputeBalance {
     /// `chip` against `panel_chips` (each once); `None` when the catalog lacks the chip's
     /// throughput or bandwidth, or the panel has fewer than 3 chips with both.
-    pub fn of(panel_chips: &[&Chip], chip: &Chip) -> Option<Self> {
-        let at = |c: &Chip| Attributes::of(c).map(|a| (a.ln[1], a.ln[0]));
+    pub fn of(panel_chips: &[&'static Chip], chip: &'static Chip) -> Option<Self> {
+        let at = |c: &'static Chip| Attributes::of(c).map(|a| (a.ln[1], a.ln[0]));
         let panel: Vec<(&str, (f64, f64))> = panel_chips
             .iter()
             .filter_map(|c| at(c).map(|p| (c.name.as_str(), p)))
@@ -111,7 +111,9 @@ mod tests {
         for v in heavy.peak_flop_per_s.values_mut() {
             *v *= 4.0;
         }
-        let b = ComputeBalance::of(&chips, &heavy).unwrap();
+        // A chip valued is a catalog chip, which lives for the whole run.
+        let heavy: &'static catalog::Chip = Box::leak(Box::new(heavy));
+        let b = ComputeBalance::of(&chips, heavy).unwrap();
         let note = b.note().unwrap();
         assert!(
             note.contains("above every chip") && note.contains("too low"),

@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn levelised_cost_against_the_rent_it_earns() {
         let (fit, cheap_case, terms) = h100(10_000.0);
-        let beta = &fit.ols.beta;
+        let beta = &fit.beta;
         let mean_rent = |v: &Valuation| {
             let end = (v.life_years / STEP_YEARS).round() as usize;
             let rho = terms.discount_rate.ln_1p();
@@ -377,7 +377,7 @@ mod tests {
     fn market_price_does_not_depend_on_what_the_owner_paid() {
         let (fit, cheap_case, terms) = h100(10_000.0);
         let (_, dear_case, _) = h100(60_000.0);
-        let beta = &fit.ols.beta;
+        let beta = &fit.beta;
         let cheap = value(&fit, beta, &cheap_case, &terms);
         let dear = value(&fit, beta, &dear_case, &terms);
         assert_eq!(cheap.value_by_year_usd, dear.value_by_year_usd);
