@@ -73,3 +73,18 @@ pub fn check_buffers(info: &AdapterInfo, buffers: &[(&str, u64)]) -> Option<Stri
         )
     })
 }
+
+/// The most operations one dispatch may do on `info` where a case's work outgrows its buffers
+/// (attention prefill: work in the square of the sequence, buffers in the sequence): those of
+/// the largest f32 GEMM the adapter's buffers hold, three square matrices of `E` elements each,
+/// `2·E^1.5` (`E` the f32 elements of its largest storage binding; lavapipe's 128 MiB: 3.9e11,
+/// 4 GiB: 7.0e13). No stop interrupts a dispatch, so a case beyond it is refused instead of
+/// running for minutes after Ctrl-C (a helper's `seq_len = 262144` on lavapipe, 1.8e13).
+pub fn max_dispatch_flops(info: &AdapterInfo) -> f64 {
+    let max = info
+        .limits
+        .max_storage_buffer_binding_size
+        .min(info.limits.max_buffer_size);
+    2.0 * (max as f64 / 4.0).powf(1.5)
+}
+

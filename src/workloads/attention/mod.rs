@@ -14,7 +14,7 @@ pub mod tex;
 
 use super::kind::{Dtype, Shape, WorkloadKind};
 use super::verify::{pick_indices, summarize, Check, UNIT_ROUNDOFF_F32};
-use super::workload::{check_buffers, Prepared, Workload};
+use super::workload::{check_buffers, max_dispatch_flops, Prepared, Workload};
 use crate::gpu::info::AdapterInfo;
 use crate::gpu::{Gpu, Program};
 use crate::rng::SplitMix64;
@@ -38,6 +38,43 @@ pub struct Attention {
 }
 
 impl Attention {
+    /// Operations of one dispatch at sequence length `l` (DESIGN §3: 4·heads·d per query-key
+    /// pair; causal counts the `l(l+1)/2` pairs it computes).
+    fn flops_at(&self, l: f64) -> f64 {
+        let pairs = if self.causal {
+            l * (l + 1.0) / 2.0
+        } else {
+            l * l
+        };
+        4.0 * f64::from(self.heads) * f64::from(self.head_dim) * pairs
+    }
+
+    /// Why one dispatch of this case does more work than [`max_dispatch_flops`] allows on
+    /// `info`, with the longest sequence that fits at its heads and head size.
+    fn beyond_one_dispatch(&self, info: &AdapterInfo) -> Option<String> {
+        let (cap, flops) = (max_dispatch_flops(info), self.flops());
+        if flops <= cap {
+            return None;
+        }
+        // FLOPs per query-key pair: 4·heads·d; causal counts about half of the L² pairs.
+        let per_pair = 4.0 * f64::from(self.heads) * f64::from(self.head_dim);
+        let pairs_per_l2 = if self.causal { 0.5 } else { 1.0 };
+        let mut longest = (cap / (per_pair * pairs_per_l2)).sqrt().floor().max(1.0);
+        while longest > 1.0 && self.flops_at(longest) > cap {
+            longest -= 1.0;
+        }
+        Some(format!(
+            "one dispatch does {} of work, more than the {} of the largest GEMM this adapter's \
+             buffers hold, and no stop interrupts a dispatch: use seq_len {longest:.0} or less \
+             at {} of size {}{}",
+            crate::units::si(flops, "FLOP"),
+            crate::units::si(cap, "FLOP"),
+            crate::units::counted(self.heads as usize, "head"),
+            self.head_dim,
+            if self.heads > 1 { ", or fewer heads" } else { "" }
+        ))
+    }
+
     /// f32 attention.
     pub fn new(heads: u32, seq_len: u32, head_dim: u32, causal: bool) -> Self {
         Self::with_dtype(heads, seq_len, head_dim, causal, Dtype::F32)
@@ -163,17 +200,7 @@ impl Workload for Attention {
     }
     /// 4·heads·L²·d; causal 4·heads·d·L(L+1)/2 (unmasked pairs only). Softmax not counted.
     fn flops(&self) -> f64 {
-        let (h, l, d) = (
-            f64::from(self.heads),
-            f64::from(self.seq_len),
-            f64::from(self.head_dim),
-        );
-        let pairs = if self.causal {
-            l * (l + 1.0) / 2.0
-        } else {
-            l * l
-        };
-        4.0 * h * d * pairs
+        self.flops_at(f64::from(self.seq_len))
     }
     /// Q, K, V once in the dtype and O (f32) once: heads · L · d × (3 × element size + 4).
     fn min_bytes(&self) -> f64 {
@@ -191,6 +218,7 @@ impl Workload for Attention {
             ));
         }
         check_buffers(info, &[("Q", self.elements() as u64 * 4)])
+            .or_else(|| self.beyond_one_dispatch(info))
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {
@@ -288,6 +316,39 @@ mod tests {
         let c = Attention::new(2, 8, 4, true);
         assert_eq!(c.flops(), 4.0 * 2.0 * 4.0 * 36.0); // 36 unmasked pairs of 64
         assert_eq!(c.id(), "attention-f32-h2-l8-d4-causal");
+    }
+
+    /// A sequence whose work outgrows what one dispatch may do on the adapter is refused
+    /// with the longest that fits, which runs (a helper's seq_len 262144 on lavapipe's 128 MiB
+    /// bindings: 1.8e13 FLOP against 3.9e11); the standard suite's shapes are far below it.
+    #[test]
+    fn a_sequence_beyond_one_dispatch_is_refused_with_the_longest_that_fits() {
+        let mut info = crate::device::fake::fake_info();
+        info.limits.max_storage_buffer_binding_size = 1 << 27;
+        info.limits.max_buffer_size = 1 << 30;
+        let cap = max_dispatch_flops(&info);
+        assert!((cap - 2.0 * (f64::from(1u32 << 25)).powf(1.5)).abs() < 1.0);
+        for causal in [false, true] {
+            let huge = Attention::new(1, 262_144, 64, causal);
+            let why = huge.unsupported(&info).expect("refused");
+            let longest: u32 = why
+                .split("use seq_len ")
+                .nth(1)
+                .and_then(|t| t.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{why}"));
+            assert!(why.contains("no stop interrupts a dispatch"), "{why}");
+            assert!(why.contains("at 1 head of size 64:") || why.ends_with("of size 64"), "{why}");
+            assert_eq!(Attention::new(1, longest, 64, causal).unsupported(&info), None);
+            assert!(Attention::new(1, longest + 1, 64, causal)
+                .unsupported(&info)
+                .is_some());
+        }
+        assert!(Attention::new(8, 512, 128, false).unsupported(&info).is_none());
+        assert!(Attention::new(2, 262_144, 64, false)
+            .unsupported(&info)
+            .unwrap()
+            .contains("or fewer heads"));
     }
 
     #[test]
