@@ -518,7 +518,7 @@ fn depreciate_and_scenario_as_csv() {
         csv_num(header, h100, "economic_life_years_p5"),
         csv_num(header, h100, "economic_life_years_p95"),
     );
-    // 9.0 years at the defaults since its neocloud rents' own level (8 % above its
+    // 9.9 years at the defaults since its neocloud rents' own level (16 % above its
     // attributes' price) entered its rent, 7.9 before (measured 6 December 2026).
     assert!(
         lo < life && life < hi && (5.0..=11.0).contains(&life),

@@ -87,4 +87,3 @@ pub fn max_dispatch_flops(info: &AdapterInfo) -> f64 {
         .min(info.limits.max_buffer_size);
     2.0 * (max as f64 / 4.0).powf(1.5)
 }
-

@@ -531,13 +531,25 @@ pub fn fit_summary(market: &Market) -> String {
         );
     }
     let l = &f.levels;
-    out += &format!(
-        "  chip levels: a rented chip's rent keeps part of its prices' distance from the market's \
-         price of its attributes, more the more offers rent it (spread between chips {:.2}, of \
-         one offer {:.2}, in ln)\n",
-        l.between_var.sqrt(),
-        l.offer_var.sqrt()
-    );
+    out += &if l.offer_dof >= crate::economics::market::levels::MIN_OFFER_DOF {
+        format!(
+            "  chip levels: a rented chip's rent keeps part of its prices' distance from the \
+             market's price of its attributes, and of its prices' in each provider class, the \
+             more the more pairs of provider and basis price it (in ln: chips' spread {:.2}, a \
+             class's about its chip's {:.2}, one pair's about its class's {:.2})\n",
+            l.between_var.sqrt(),
+            l.class_var.sqrt(),
+            l.offer_var.sqrt()
+        )
+    } else {
+        format!(
+            "  chip levels: none; too few chips are priced by two or more pairs of provider and \
+             basis ({} beyond the first of each, {} needed) to tell one pair's noise from a \
+             chip's level, so every rent is its attributes' price\n",
+            l.offer_dof,
+            crate::economics::market::levels::MIN_OFFER_DOF
+        )
+    };
     out += &format!(
         "  bands: 5–95 % over {} bootstrap refits (frontier and premium dates held; chip levels \
          re-estimated in each)\n",
@@ -634,26 +646,32 @@ fn rent_evidence_line(
                 e.observed_prices
             );
             if let Some(l) = &e.level {
-                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                let pairs = |n: usize| {
+                    if n == 1 {
+                        "one pair of provider and basis".to_string()
+                    } else {
+                        format!("{n} pairs of provider and basis")
+                    }
+                };
                 let in_class = match l.in_class(class) {
                     Some(k) => format!(
-                        "its {} ones, from {} offer{}, {}",
+                        "its {} ones, from {}, {}",
                         class.id(),
-                        k.offers,
-                        plural(k.offers),
+                        pairs(k.offers),
                         above_below(k.mean_residual)
                     ),
                     None => format!("none of them {}", class.id()),
                 };
                 line += &format!(
-                    ", from {} offer{}, sit {} the market's price of its attributes ({in_class}); \
-                     its {} rent is priced {} it (the more offers, the more of that distance is \
-                     kept)",
-                    l.offers,
-                    plural(l.offers),
+                    ", from {}, sit {} the market's price of its attributes ({in_class}); its {} \
+                     rent is priced {} its attributes' price (the chip's prices pooled with the \
+                     other chips', and its {} ones with the chip's, the more so the fewer pairs \
+                     price them)",
+                    pairs(l.offers),
                     above_below(l.mean_residual),
                     class.id(),
                     above_below(l.ln_factor(class)),
+                    class.id(),
                 );
             }
             line += &format!(

@@ -4,7 +4,7 @@
 //! Each draw resamples the panel's rows with replacement (seeded, so a band is reproducible)
 //! and refits the coefficients under the same sign constraints, with the frontier and the
 //! premium episodes' dates and fade times held at the point fit's (stated in the output); each
-//! draw's chip levels ([`super::levels`]) are estimated from its own residuals.
+//! draw's chip levels ([`super::levels`]) are estimated from its own rows and residuals.
 
 use super::data::Panel;
 use super::fit::{constant_columns, solve, MarketFit};
@@ -37,7 +37,7 @@ pub fn draws(fit: &MarketFit, panel: &Panel, n: usize) -> Vec<Vec<f64>> {
             let constant = constant_columns(&rows, Some(&counts));
             solve(&gram, &constant, fit.episodes.len())
                 .ok()
-                .map(|f| fit.with_levels(panel, &rows, &y, f.beta))
+                .map(|f| fit.with_levels(panel, &rows, &y, &counts, f.beta))
         })
         .collect()
 }

@@ -403,7 +403,7 @@ pub fn fit_knowing(
     let prepared = prepare(panel, &frontier);
     let finish = |ols: OlsFit, episodes: Vec<Episode>| {
         let rows = rows_with_episodes(&prepared, &episodes);
-        let levels = levels_under(panel, &rows, &prepared.y, &ols.beta);
+        let levels = levels_under(panel, &rows, &prepared.y, &ols.beta, None);
         MarketFit {
             beta: ols
                 .beta
@@ -467,14 +467,21 @@ fn priced_rows(panel: &Panel) -> impl Iterator<Item = &RentObservation> {
 }
 
 /// The chips' levels under the coefficients `beta`, from the design `rows` and ln prices `y`
-/// of `panel`'s priced rows.
-fn levels_under(panel: &Panel, rows: &[Vec<f64>], y: &[f64], beta: &[f64]) -> Levels {
+/// of `panel`'s priced rows, each counted `counts` times (once each when `None`).
+fn levels_under(
+    panel: &Panel,
+    rows: &[Vec<f64>],
+    y: &[f64],
+    beta: &[f64],
+    counts: Option<&[u32]>,
+) -> Levels {
     let residual =
         |row: &Vec<f64>, y: f64| y - row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>();
     Levels::estimate(
         priced_rows(panel)
             .zip(rows.iter().zip(y))
-            .map(|(o, (row, &y))| (o, residual(row, y))),
+            .enumerate()
+            .map(|(i, (o, (row, &y)))| (o, residual(row, y), counts.map_or(1, |c| c[i]))),
     )
 }
 
@@ -546,17 +553,19 @@ impl MarketFit {
     }
 
     /// The coefficients `ols_beta` of a refit (a bootstrap draw on `panel`, the panel of this
-    /// fit, whose design is `rows` and ln prices `y`) followed by the chips' levels under them,
-    /// laid out as [`Self::beta`]: each draw's levels are those its own residuals give, so a
-    /// draw that prices a chip's attributes higher keeps less of its level.
+    /// fit, whose design is `rows` and ln prices `y`, each row drawn `counts` times) followed
+    /// by the chips' levels under them, laid out as [`Self::beta`]: each draw's levels are
+    /// those its own rows and residuals give, so a draw that prices a chip's attributes higher
+    /// keeps less of its level, and one that drew few of its prices less of it.
     pub fn with_levels(
         &self,
         panel: &Panel,
         rows: &[Vec<f64>],
         y: &[f64],
+        counts: &[u32],
         ols_beta: Vec<f64>,
     ) -> Vec<f64> {
-        let levels = levels_under(panel, rows, y, &ols_beta);
+        let levels = levels_under(panel, rows, y, &ols_beta, Some(counts));
         let mut beta = ols_beta;
         beta.extend(self.levels.chips.iter().flat_map(|c| {
             let own = levels.of(&c.chip);
@@ -738,5 +747,31 @@ mod tests {
         assert!(draws
             .iter()
             .any(|d| d[f.ols.beta.len()..] != f.beta[f.ols.beta.len()..]));
+    }
+
+    /// A helper's sweep: the L40S's one AWS list, 13 % below its attributes' price, raised its
+    /// neocloud level (a class's distance was taken from the chip's raw mean). A cheaper
+    /// hyperscaler list now lowers its neocloud rent, if anything.
+    #[test]
+    fn a_cheaper_list_never_raises_the_other_class() {
+        let mut panel = data::shipped().unwrap();
+        let name = crate::economics::catalog::find("L40S")
+            .unwrap()
+            .name
+            .clone();
+        let neocloud = |panel: &Panel| {
+            fit(panel)
+                .unwrap()
+                .levels
+                .of(&name)
+                .unwrap()
+                .ln_factor(ProviderClass::Neocloud)
+        };
+        let with = neocloud(&panel);
+        panel
+            .rows
+            .retain(|o| !(o.chip.name == name && o.class == ProviderClass::Hyperscaler));
+        let without = neocloud(&panel);
+        assert!(with <= without, "{with} against {without}");
     }
 }

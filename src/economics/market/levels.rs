@@ -1,42 +1,49 @@
 //! Each rented chip's own rent level: how far its observed prices sit from the market's price
-//! of its attributes, shrunk towards zero by how much evidence there is (partial pooling, an
-//! empirical-Bayes random intercept), and within it, how far its prices in each provider class
-//! sit from its own, shrunk the same way.
+//! of its attributes, shrunk towards zero by how much evidence there is, and within it, how far
+//! its prices in each provider class sit from it (nested partial pooling: the best linear
+//! unbiased predictor of a random effect per chip and per chip and class, its variances by the
+//! method of moments).
 //!
 //! The fit prices a chip by its attributes; a chip whose rents sit 20 % below that law across
 //! several providers is rented for less than its attributes say, and the market knows it.
-//! With residuals `e` of the fit (ln observed − ln fitted), chip `i`'s mean residual `ē_i` over
-//! its prices (each weighs alike, as in the fit) is its level seen through noise. Repeated
-//! prices of one offer (provider and basis) are one piece of evidence, not many, so the
-//! evidence counts offers, `n_i`. With `s²` the variance of an offer's mean residual about
-//! the others' of the same chip and class (pooled), and `τ²` the spread of the true levels
-//! between chips (method of moments, `τ² = max(0, mean(ē_i² − s²/n_i))`), the chip's level is
-//! `L_i = w_i·ē_i`, `w_i = τ²/(τ² + s²/n_i)`: a chip rented by one offer keeps little of its
-//! distance from the law, one rented by ten nearly all.
+//! Repeated prices of one offer (provider and basis) are one piece of evidence, not many: with
+//! residuals `e` of the fit (ln observed − ln fitted), each offer's mean residual is one
+//! observation, and chip `i`'s prices in class `c` give `ē_ic`, the mean over its `n_ic`
+//! offers there. With
+//! - `s²` the variance of an offer's mean about the others' of its chip and class (pooled; at
+//!   least [`MIN_OFFER_DOF`] degrees of freedom, or no chip gets a level),
+//! - `τ_d²` the spread of a class's true level about its chip's, from the chips rented in both
+//!   classes: `mean((ē_ih − ē_in)² − s²/n_ih − s²/n_in)/2`,
+//! - `τ²` the spread of the chips' true levels: `mean(ē_ic² − s²/n_ic) − τ_d²` over the cells,
 //!
-//! A chip's hyperscaler lists and the prices at which its hours clear elsewhere can sit apart
-//! from the law differently (the shipped panel's H100 SXM: lists 30 % above it, other prices
-//! 10 %). The deviation of class `c`'s prices from the chip's, `d_ic = ē_ic − ē_i`, is kept
-//! the same way: `τ_d²` from the chips rented in both classes, noise `s²·(1/n_ic − 1/n_i)`,
-//! and the level in class `c` is `L_i + w_ic·d_ic`. In a class the chip has no prices in, its
-//! level is `L_i`; a chip with no prices has none, and its rent is the market's price of its
-//! attributes.
+//! the chip's level is `μ_i = τ²/(τ² + V_i)·ē_i`, where `ē_i` is the mean of its classes'
+//! `ē_ic` weighed by `1/(τ_d² + s²/n_ic)` and `V_i` the inverse of those weights' sum, and its
+//! level in class `c` is `μ_i + w_ic·(ē_ic − μ_i)`, `w_ic = τ_d²/(τ_d² + s²/n_ic)`; in a class
+//! without its prices, `μ_i`. A chip rented by one offer keeps little of its distance from the
+//! law, one rented by ten nearly all; a chip with no prices has no level, and its rent is the
+//! market's price of its attributes.
 
 use super::data::{ProviderClass, RentObservation};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Fewest degrees of freedom of the offers' spread `s²` (offers beyond the first of each chip
+/// and class, summed): with fewer, one chip's pair of offers would set every chip's weight (a
+/// helper's panel where one chip's rows were copied under a second provider: `s²` 0 from one
+/// pair, and every chip kept its whole distance).
+pub const MIN_OFFER_DOF: usize = 5;
+
 /// A chip's level in one provider class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassLevel {
-    /// Distinct offers (provider and basis) of the chip in the class.
+    /// Distinct offers (provider and basis) of the chip in the class, `n_ic`.
     pub offers: usize,
-    /// Mean residual (ln) of the chip's prices in the class under the fit.
+    /// `ē_ic`: the mean over those offers of each offer's mean residual (ln).
     pub mean_residual: f64,
-    /// Share of the class's deviation from the chip's mean residual kept, `w_ic`.
+    /// Share of the class's distance from the chip's level kept, `w_ic`.
     pub weight: f64,
-    /// The level in the class, `L_i + w_ic·d_ic` (ln of the factor on the market's price of
-    /// the chip's attributes).
+    /// The level its rent in the class is priced with (ln of the factor on the market's price
+    /// of its attributes).
     pub ln_level: f64,
 }
 
@@ -44,14 +51,14 @@ pub struct ClassLevel {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChipLevel {
     pub chip: String,
-    /// Distinct offers (provider, class and basis) of the chip in the panel.
+    /// Distinct offers (provider and basis) of the chip in the panel.
     pub offers: usize,
-    /// Mean residual (ln) of the chip's prices under the fit: how far they sit from the
-    /// market's price of its attributes.
+    /// `ē_i`: its classes' mean residuals weighed by their evidence (ln): how far its prices
+    /// sit from the market's price of its attributes.
     pub mean_residual: f64,
-    /// Share of `mean_residual` kept, `w_i`.
+    /// Share of `mean_residual` kept, `τ²/(τ² + V_i)`.
     pub weight: f64,
-    /// `L_i = w_i × mean_residual`, the level in a class without prices of the chip.
+    /// `μ_i`, the level in a class without prices of the chip.
     pub ln_level: f64,
     pub hyperscaler: Option<ClassLevel>,
     pub neocloud: Option<ClassLevel>,
@@ -76,12 +83,14 @@ impl ChipLevel {
 /// The levels of every chip in a panel.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Levels {
-    /// `τ²`: spread of the true levels between chips (ln², 0 when the fit explains them all).
+    /// `τ²`: spread of the chips' true levels (ln², 0 when the fit explains them all).
     pub between_var: f64,
-    /// `τ_d²`: spread of the true deviations of a class's prices from their chip's.
+    /// `τ_d²`: spread of a class's true level about its chip's.
     pub class_var: f64,
     /// `s²`: variance of one offer's mean residual about the others' of its chip and class.
     pub offer_var: f64,
+    /// Degrees of freedom of `offer_var`; below [`MIN_OFFER_DOF`] every level is 0.
+    pub offer_dof: usize,
     pub chips: Vec<ChipLevel>,
 }
 
@@ -89,29 +98,19 @@ pub struct Levels {
 /// ([`super::fit::MarketFit::beta`]).
 pub const CLASSES: [ProviderClass; 2] = [ProviderClass::Hyperscaler, ProviderClass::Neocloud];
 
-/// Sums of residuals and counts, per offer.
-type Offers = BTreeMap<(String, &'static str), (f64, usize)>;
+/// Per offer (provider, basis): the weighted sum of residuals and the weight.
+type Offers = BTreeMap<(String, &'static str), (f64, f64)>;
 
-/// The mean residual of the prices of `offers` (each price alike) and the means of its offers.
-fn means(offers: &Offers) -> (f64, Vec<f64>) {
-    let (sum, n) = offers
-        .values()
-        .fold((0.0, 0), |(s, n), (os, on)| (s + os, n + on));
-    (
-        sum / n as f64,
-        offers.values().map(|(s, n)| s / *n as f64).collect(),
-    )
+/// The mean of each offer's mean residual in `offers`, and those means.
+fn offer_means(offers: &Offers) -> (f64, Vec<f64>) {
+    let means: Vec<f64> = offers.values().map(|(s, w)| s / w).collect();
+    (means.iter().sum::<f64>() / means.len() as f64, means)
 }
 
-/// The noise of a class's deviation from its chip's mean: `s²·(1/n_ic − 1/n_i)`.
-fn deviation_noise(offer_var: f64, class: &ClassLevel, chip: &ChipLevel) -> f64 {
-    (offer_var * (1.0 / class.offers as f64 - 1.0 / chip.offers as f64)).max(0.0)
-}
-
-/// `τ²/(τ² + noise)`, 0 where both are 0.
-fn shrink(between: f64, noise: f64) -> f64 {
-    if between + noise > 0.0 {
-        between / (between + noise)
+/// `a/(a + b)`, 0 where both are 0.
+fn share(a: f64, b: f64) -> f64 {
+    if a + b > 0.0 {
+        a / (a + b)
     } else {
         0.0
     }
@@ -119,100 +118,118 @@ fn shrink(between: f64, noise: f64) -> f64 {
 
 impl Levels {
     /// The levels of the chips of `rows`: each price with its residual under the fit (ln
-    /// observed − ln fitted).
-    pub fn estimate<'a>(rows: impl IntoIterator<Item = (&'a RentObservation, f64)>) -> Self {
-        // Per chip, per class, per offer: the sum and count of residuals.
+    /// observed − ln fitted) and its weight (1; a bootstrap draw's count of it, 0 leaving it
+    /// out).
+    pub fn estimate<'a>(rows: impl IntoIterator<Item = (&'a RentObservation, f64, u32)>) -> Self {
+        // Per chip, per class, per offer.
         let mut by_chip: BTreeMap<&str, [Offers; 2]> = BTreeMap::new();
-        for (o, e) in rows {
+        for (o, e, w) in rows.into_iter().filter(|r| r.2 > 0) {
             let class = CLASSES.iter().position(|c| *c == o.class).unwrap_or(1);
             let sum = by_chip.entry(o.chip.name.as_str()).or_default()[class]
                 .entry((o.provider.to_ascii_lowercase(), o.basis.id()))
                 .or_default();
-            sum.0 += e;
-            sum.1 += 1;
+            sum.0 += e * f64::from(w);
+            sum.1 += f64::from(w);
         }
-        // `s²`: offers about the mean of their chip and class's offers, pooled.
+        // The cells (chip, class): offers and mean residual.
+        let cells: Vec<[Option<(usize, f64)>; 2]> = by_chip
+            .values()
+            .map(|classes| {
+                classes
+                    .each_ref()
+                    .map(|o| (!o.is_empty()).then(|| (o.len(), offer_means(o).0)))
+            })
+            .collect();
+        // `s²`: offers about the mean of their cell's offers, pooled.
         let (mut ss, mut dof) = (0.0, 0usize);
-        for offers in by_chip.values().flatten() {
-            let (_, m) = means(offers);
-            if m.len() > 1 {
-                let centre = m.iter().sum::<f64>() / m.len() as f64;
-                ss += m.iter().map(|x| (x - centre).powi(2)).sum::<f64>();
-                dof += m.len() - 1;
-            }
+        for offers in by_chip.values().flatten().filter(|o| o.len() > 1) {
+            let (centre, means) = offer_means(offers);
+            ss += means.iter().map(|x| (x - centre).powi(2)).sum::<f64>();
+            dof += means.len() - 1;
         }
         let offer_var = if dof > 0 { ss / dof as f64 } else { 0.0 };
-        let mut chips: Vec<ChipLevel> = by_chip
-            .iter()
-            .map(|(chip, classes)| {
-                let (sum, n) = classes
-                    .iter()
-                    .flat_map(|o| o.values())
-                    .fold((0.0, 0), |(s, n), (os, on)| (s + os, n + on));
-                let cell = |offers: &Offers| {
-                    (!offers.is_empty()).then(|| ClassLevel {
-                        offers: offers.len(),
-                        mean_residual: means(offers).0,
-                        weight: 0.0,
-                        ln_level: 0.0,
+        let enough = dof >= MIN_OFFER_DOF;
+        let noise = |n: usize| offer_var / n as f64;
+        let mean_of = |v: Vec<f64>| {
+            if v.is_empty() {
+                0.0
+            } else {
+                v.iter().sum::<f64>() / v.len() as f64
+            }
+        };
+        let class_var = mean_of(
+            cells
+                .iter()
+                .filter_map(|c| match c {
+                    [Some((nh, eh)), Some((nn, en))] => {
+                        Some(((eh - en).powi(2) - noise(*nh) - noise(*nn)) / 2.0)
+                    }
+                    _ => None,
+                })
+                .collect(),
+        )
+        .max(0.0);
+        let total_var = mean_of(
+            cells
+                .iter()
+                .flatten()
+                .flatten()
+                .map(|(n, e)| e.powi(2) - noise(*n))
+                .collect(),
+        )
+        .max(0.0);
+        let between_var = (total_var - class_var).max(0.0);
+        let chips = by_chip
+            .keys()
+            .zip(&cells)
+            .map(|(chip, cell)| {
+                // The chip's mean over its classes, each weighed by the inverse of its variance
+                // about the chip's true level.
+                let (mut sum_w, mut sum_we) = (0.0, 0.0);
+                for (n, e) in cell.iter().flatten() {
+                    let v = class_var + noise(*n);
+                    let w = if v > 0.0 { 1.0 / v } else { 1e12 };
+                    sum_w += w;
+                    sum_we += w * e;
+                }
+                let mean = sum_we / sum_w;
+                let weight = if enough {
+                    share(between_var, 1.0 / sum_w)
+                } else {
+                    0.0
+                };
+                let level = weight * mean;
+                let class = |c: &Option<(usize, f64)>| {
+                    c.map(|(n, e)| {
+                        let w = if enough {
+                            share(class_var, noise(n))
+                        } else {
+                            0.0
+                        };
+                        ClassLevel {
+                            offers: n,
+                            mean_residual: e,
+                            weight: w,
+                            ln_level: level + w * (e - level),
+                        }
                     })
                 };
                 ChipLevel {
                     chip: chip.to_string(),
-                    offers: classes.iter().map(Offers::len).sum(),
-                    mean_residual: sum / n as f64,
-                    weight: 0.0,
-                    ln_level: 0.0,
-                    hyperscaler: cell(&classes[0]),
-                    neocloud: cell(&classes[1]),
+                    offers: cell.iter().flatten().map(|(n, _)| n).sum(),
+                    mean_residual: mean,
+                    weight,
+                    ln_level: level,
+                    hyperscaler: class(&cell[0]),
+                    neocloud: class(&cell[1]),
                 }
             })
             .collect();
-        if dof == 0 {
-            return Self {
-                chips,
-                ..Self::default()
-            };
-        }
-        let between_var = (chips
-            .iter()
-            .map(|c| c.mean_residual.powi(2) - offer_var / c.offers as f64)
-            .sum::<f64>()
-            / chips.len() as f64)
-            .max(0.0);
-        // The class deviations of the chips rented in both classes.
-        let both: Vec<f64> = chips
-            .iter()
-            .filter(|c| c.hyperscaler.is_some() && c.neocloud.is_some())
-            .flat_map(|c| {
-                [&c.hyperscaler, &c.neocloud]
-                    .into_iter()
-                    .flatten()
-                    .map(|k| {
-                        (k.mean_residual - c.mean_residual).powi(2)
-                            - deviation_noise(offer_var, k, c)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let class_var = if both.is_empty() {
-            0.0
-        } else {
-            (both.iter().sum::<f64>() / both.len() as f64).max(0.0)
-        };
-        for c in &mut chips {
-            c.weight = shrink(between_var, offer_var / c.offers as f64);
-            c.ln_level = c.weight * c.mean_residual;
-            let chip = c.clone();
-            for k in [&mut c.hyperscaler, &mut c.neocloud].into_iter().flatten() {
-                k.weight = shrink(class_var, deviation_noise(offer_var, k, &chip));
-                k.ln_level = chip.ln_level + k.weight * (k.mean_residual - chip.mean_residual);
-            }
-        }
         Self {
             between_var,
             class_var,
             offer_var,
+            offer_dof: dof,
             chips,
         }
     }
@@ -252,7 +269,7 @@ mod tests {
     }
 
     fn levels(rows: &[(RentObservation, f64)]) -> Levels {
-        Levels::estimate(rows.iter().map(|(o, e)| (o, *e)))
+        Levels::estimate(rows.iter().map(|(o, e)| (o, *e, 1)))
     }
 
     /// Chips whose prices sit off the law keep more of that distance the more offers rent
@@ -347,9 +364,75 @@ mod tests {
             "{h100:?}"
         );
         assert!(h100.ln_factor(Neocloud).abs() < 0.1, "{h100:?}");
+        // The B200's hyperscaler prices say little of its neocloud rent where classes sit
+        // apart this much: there it takes the chip's level, shrunk further.
         let b200 = l.of(&find("B200").unwrap().name).unwrap();
         assert!(b200.neocloud.is_none());
-        assert!(b200.ln_level < -0.2, "{b200:?}");
+        assert!(b200.ln_factor(Hyperscaler) < -0.3, "{b200:?}");
+        assert!(
+            b200.ln_level < 0.0 && b200.ln_level > b200.ln_factor(Hyperscaler),
+            "{b200:?}"
+        );
         assert_eq!(b200.ln_factor(Neocloud), b200.ln_level);
+    }
+
+    /// Some chips rented through several offers each, one of them `chip` in `class`, so that
+    /// the spreads can be estimated.
+    fn panel_with(extra: &[(RentObservation, f64)]) -> Vec<(RentObservation, f64)> {
+        use ProviderClass::{Hyperscaler, Neocloud};
+        let mut rows = extra.to_vec();
+        let wobble = |k: usize| if k.is_multiple_of(2) { 0.1 } else { -0.1 };
+        for (chip, at) in [("H100 SXM", 0.3), ("A100 SXM4 80GB", -0.2), ("H200", 0.1)] {
+            for k in 0..4 {
+                rows.push(price(chip, &format!("n{k}"), Neocloud, at + wobble(k)));
+                rows.push(price(
+                    chip,
+                    &format!("AWS {k}"),
+                    Hyperscaler,
+                    -at + wobble(k),
+                ));
+            }
+        }
+        rows
+    }
+
+    /// A helper's panel: one chip's rows copied under a second provider made the offers'
+    /// spread 0 from that one pair, and every chip kept its whole distance from the law. With
+    /// fewer than [`MIN_OFFER_DOF`] degrees of freedom no chip gets a level.
+    #[test]
+    fn one_pair_of_offers_sets_no_level() {
+        use ProviderClass::Neocloud;
+        let mut rows = Vec::new();
+        for (chip, e) in [("H100 SXM", 0.4), ("A100 SXM4 80GB", -0.4), ("H200", 0.2)] {
+            rows.push(price(chip, "a", Neocloud, e));
+        }
+        rows.push(price("H100 SXM", "mirror", Neocloud, 0.4));
+        let l = levels(&rows);
+        assert!(l.offer_dof < MIN_OFFER_DOF, "{l:?}");
+        assert!(l
+            .chips
+            .iter()
+            .all(|c| c.ln_level == 0.0 && c.neocloud.as_ref().unwrap().ln_level == 0.0));
+    }
+
+    /// A helper's sweep: an offer priced above a chip's level never lowers it (a mean over
+    /// prices against a weight over offers had).
+    #[test]
+    fn an_offer_above_the_level_raises_it() {
+        use ProviderClass::Neocloud;
+        let name = &find("B200").unwrap().name;
+        let at = |extra: Vec<(RentObservation, f64)>| {
+            levels(&panel_with(&extra))
+                .of(name)
+                .unwrap()
+                .ln_factor(Neocloud)
+        };
+        let many: Vec<_> = (0..20)
+            .map(|_| price("B200", "one", Neocloud, -0.3))
+            .collect();
+        let alone = at(many.clone());
+        let mut more = many;
+        more.push(price("B200", "two", Neocloud, -0.1));
+        assert!(at(more) > alone, "{alone}");
     }
 }

@@ -71,7 +71,11 @@ impl Attention {
             crate::units::si(cap, "FLOP"),
             crate::units::counted(self.heads as usize, "head"),
             self.head_dim,
-            if self.heads > 1 { ", or fewer heads" } else { "" }
+            if self.heads > 1 {
+                ", or fewer heads"
+            } else {
+                ""
+            }
         ))
     }
 
@@ -338,13 +342,21 @@ mod tests {
                 .and_then(|n| n.parse().ok())
                 .unwrap_or_else(|| panic!("{why}"));
             assert!(why.contains("no stop interrupts a dispatch"), "{why}");
-            assert!(why.contains("at 1 head of size 64:") || why.ends_with("of size 64"), "{why}");
-            assert_eq!(Attention::new(1, longest, 64, causal).unsupported(&info), None);
+            assert!(
+                why.contains("at 1 head of size 64:") || why.ends_with("of size 64"),
+                "{why}"
+            );
+            assert_eq!(
+                Attention::new(1, longest, 64, causal).unsupported(&info),
+                None
+            );
             assert!(Attention::new(1, longest + 1, 64, causal)
                 .unsupported(&info)
                 .is_some());
         }
-        assert!(Attention::new(8, 512, 128, false).unsupported(&info).is_none());
+        assert!(Attention::new(8, 512, 128, false)
+            .unsupported(&info)
+            .is_none());
         assert!(Attention::new(2, 262_144, 64, false)
             .unsupported(&info)
             .unwrap()
