@@ -19,13 +19,24 @@ const MIN_DISPATCHES: u32 = 6;
 /// The built-in suites, as `--list` shows them without `--suite`.
 const SUITES: [&str; 3] = ["quick", "standard", "full"];
 
-/// Estimated seconds for `n` cases: (typical, longest) sampling, without energy windows.
-fn estimate_s(plan: &Plan, n: usize) -> (f64, f64) {
-    let n = n as f64;
+/// Estimated seconds of case `w`: (typical, longest) sampling, without energy windows. Where
+/// the tuning cache holds the rate its kernel reached on this adapter (`rate`), one dispatch
+/// takes its work over that rate, and a case of long dispatches runs at least
+/// [`MIN_DISPATCHES`] of them (a helper's attention case of 17.6 TFLOP a dispatch was listed at
+/// 1.5 s on lavapipe).
+fn case_s(plan: &Plan, w: &dyn Workload, rate: Option<f64>) -> (f64, f64) {
+    let least = rate.map_or(0.0, |r| {
+        f64::from(MIN_DISPATCHES) * crate::tune::rated_work(w).0 / r
+    });
     (
-        n * (CASE_OVERHEAD_S + plan.min_time_s),
-        n * (CASE_OVERHEAD_S + plan.max_time_s),
+        CASE_OVERHEAD_S + plan.min_time_s.max(least),
+        CASE_OVERHEAD_S + plan.max_time_s.max(least),
     )
+}
+
+/// The tuner as the run would build it (its cache gives the kernels' rates).
+fn tuner(plan: &Plan) -> crate::tune::Tuner {
+    crate::tune::Tuner::new(plan.tune).with_shader_checks(plan.shader_checks)
 }
 
 /// Seconds of energy trials per case where a power sensor measures, trials and their lead-ins
@@ -54,7 +65,7 @@ fn seconds(s: f64) -> String {
 /// ids keep their width.
 fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
     let mut t = term::table(vec!["case id", "workload", "dtype", "runs here", "≈ time"]);
-    let (each, _) = estimate_s(plan, 1);
+    let tuner = tuner(plan);
     let mut reasons: Vec<String> = Vec::new();
     for w in cases {
         let runs = match w.unsupported(info) {
@@ -71,7 +82,12 @@ fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> S
             }
         };
         let time = if runs == "yes" {
-            format!("{each:.1} s")
+            let (each, _) = case_s(plan, w.as_ref(), tuner.cached_rate(info, w.as_ref()));
+            if each >= 120.0 {
+                seconds(each)
+            } else {
+                format!("{each:.1} s")
+            }
         } else {
             MISSING.into()
         };
@@ -99,12 +115,17 @@ fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> Strin
         .map(|w| w.as_ref())
         .collect();
     let runnable = runs_here.len();
-    let (typical, longest) = estimate_s(plan, runnable);
+    let tuner = tuner(plan);
+    let (typical, longest) = runs_here
+        .iter()
+        .map(|w| case_s(plan, *w, tuner.cached_rate(info, *w)))
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
     let energy = energy_s_per_case(plan);
     let mut text = format!(
         "{runnable} of {} cases run here; about {} of sampling with --min-time {}s / \
          --max-time {}s ({} if every case runs to --max-time; a case whose one dispatch takes \
-         long runs at least {MIN_DISPATCHES} of them)",
+         long runs at least {MIN_DISPATCHES} of them, timed by the rate its kernel reached when \
+         tuned here, where the tuning cache has it)",
         cases.len(),
         seconds(typical),
         plan.min_time_s,
@@ -129,7 +150,6 @@ fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> Strin
     // The kernel searches are counted from the tuning cache, as the run will decide them (a
     // helper's sweep: the quick suite's first run took 128 s against "about 13 s", the note
     // "also autotunes kernels" giving no figure).
-    let tuner = crate::tune::Tuner::new(plan.tune).with_shader_checks(plan.shader_checks);
     let searches = tuner.searches_needed(info, &runs_here);
     if searches > 0 {
         let each = crate::tune::budget_for(info).as_secs_f64();

@@ -257,6 +257,20 @@ impl Tuner {
         keys.len()
     }
 
+    /// The rate ([`rated_work`] per second) the cached choice for `w`'s tune key reached on
+    /// `info` when it was tuned (at the shape it was tuned on), if the cache holds one: what
+    /// `run --list` times a case of long dispatches by.
+    pub fn cached_rate(
+        &self,
+        info: &crate::gpu::info::AdapterInfo,
+        w: &dyn Workload,
+    ) -> Option<f64> {
+        self.cache
+            .get(&CacheKey::new(info, &self.version, &w.tune_key()))
+            .and_then(|e| e.flop_per_s)
+            .filter(|r| r.is_finite() && *r > 0.0)
+    }
+
     /// The configuration to measure `w` with, and a record of how it was chosen when this call
     /// chose it (the first case of each tune key; later cases reuse the choice silently). A
     /// workload with a single configuration (peak, stream) is not searched and has no record.
