@@ -360,3 +360,35 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
     }
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workloads::attention::Attention;
+
+    /// A case's time is its sampling bounds, unless its kernel's tuned rate puts
+    /// [`MIN_DISPATCHES`] of its dispatches beyond them (a helper's attention case of 17.6 TFLOP
+    /// a dispatch was listed at 1.5 s on lavapipe).
+    #[test]
+    fn a_case_of_long_dispatches_is_timed_by_its_rate() {
+        let plan = Plan::default();
+        let long = Attention::new(1, 8192, 64, false);
+        assert_eq!(
+            case_s(&plan, &long, None),
+            (
+                CASE_OVERHEAD_S + plan.min_time_s,
+                CASE_OVERHEAD_S + plan.max_time_s
+            )
+        );
+        // 17.2 GFLOP a dispatch at 1 GFLOP/s: six dispatches, 103 s.
+        let (typical, longest) = case_s(&plan, &long, Some(1e9));
+        let six = f64::from(MIN_DISPATCHES) * long.flops() / 1e9;
+        assert!(
+            (typical - (CASE_OVERHEAD_S + six)).abs() < 1e-9,
+            "{typical}"
+        );
+        assert_eq!(typical, longest);
+        // A fast kernel leaves the sampling bounds.
+        assert_eq!(case_s(&plan, &long, Some(1e15)), case_s(&plan, &long, None));
+    }
+}
