@@ -19,8 +19,10 @@
 //!   renters pay for the software ecosystem too. A vendor with no rows in the panel has no
 //!   variation and is fixed at zero.
 //!
-//! Nothing is calibrated per chip: a chip's rent at any date follows from its attributes, the
-//! frontier then and the market's premium then.
+//! No coefficient is per chip: a chip's rent at any date follows from its attributes, the
+//! frontier then and the market's premium then, times the chip's own level where the panel
+//! rents it ([`super::levels`]: the part of its prices' distance from that law which the number
+//! of its offers supports, pooled toward zero).
 
 use super::data::{year_of, Basis, Panel, ProviderClass, RentObservation};
 use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR, VENDORS};
@@ -536,8 +538,9 @@ pub fn distinct_chips(panel: &Panel) -> Vec<&'static Chip> {
 
 impl MarketFit {
     /// Median predicted rent, USD per GPU-hour, of `chip` in `segment` at a decimal year, with
-    /// the coefficients `beta` (the point fit's, or a bootstrap draw's).
-    /// With the chip's own level where the panel rents it (`beta` laid out as [`Self::beta`]).
+    /// the coefficients `beta` (the point fit's, or a bootstrap draw's, laid out as
+    /// [`Self::beta`]), the chip's own level in the segment's class included where the panel
+    /// rents it.
     pub fn rent_with(&self, beta: &[f64], attrs: &Attributes, segment: Segment, year: f64) -> f64 {
         let row = design_row(attrs, segment, year, &self.frontier, &self.episodes);
         let level = attrs
