@@ -34,9 +34,19 @@ fn case_s(plan: &Plan, w: &dyn Workload, rate: Option<f64>) -> (f64, f64) {
     )
 }
 
-/// The tuner as the run would build it (its cache gives the kernels' rates).
+/// The tuner as the run would build it.
 fn tuner(plan: &Plan) -> crate::tune::Tuner {
     crate::tune::Tuner::new(plan.tune).with_shader_checks(plan.shader_checks)
+}
+
+/// The tuning cache as a tuning run reads it, for the kernels' rates: under `--no-tune` the
+/// run's tuner reads no cache, but what the kernels reached here still times a case.
+fn rates(plan: &Plan) -> crate::tune::Tuner {
+    let mode = match plan.tune {
+        crate::config::TuneMode::Off => crate::config::TuneMode::Auto,
+        m => m,
+    };
+    crate::tune::Tuner::new(mode).with_shader_checks(plan.shader_checks)
 }
 
 /// Seconds of energy trials per case where a power sensor measures, trials and their lead-ins
@@ -65,7 +75,7 @@ fn seconds(s: f64) -> String {
 /// ids keep their width.
 fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
     let mut t = term::table(vec!["case id", "workload", "dtype", "runs here", "≈ time"]);
-    let tuner = tuner(plan);
+    let rates = rates(plan);
     let mut reasons: Vec<String> = Vec::new();
     for w in cases {
         let runs = match w.unsupported(info) {
@@ -82,7 +92,7 @@ fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> S
             }
         };
         let time = if runs == "yes" {
-            let (each, _) = case_s(plan, w.as_ref(), tuner.cached_rate(info, w.as_ref()));
+            let (each, _) = case_s(plan, w.as_ref(), rates.cached_rate(info, w.as_ref()));
             if each >= 120.0 {
                 seconds(each)
             } else {
@@ -115,17 +125,17 @@ fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> Strin
         .map(|w| w.as_ref())
         .collect();
     let runnable = runs_here.len();
-    let tuner = tuner(plan);
+    let rates = rates(plan);
     let (typical, longest) = runs_here
         .iter()
-        .map(|w| case_s(plan, *w, tuner.cached_rate(info, *w)))
+        .map(|w| case_s(plan, *w, rates.cached_rate(info, *w)))
         .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
     let energy = energy_s_per_case(plan);
     let mut text = format!(
         "{runnable} of {} cases run here; about {} of sampling with --min-time {}s / \
          --max-time {}s ({} if every case runs to --max-time; a case whose one dispatch takes \
-         long runs at least {MIN_DISPATCHES} of them, timed by the rate its kernel reached when \
-         tuned here, where the tuning cache has it)",
+         long runs at least {MIN_DISPATCHES} of them, timed by the rate a kernel of its kind \
+         reached when tuned here, where the tuning cache has one)",
         cases.len(),
         seconds(typical),
         plan.min_time_s,
@@ -150,7 +160,7 @@ fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> Strin
     // The kernel searches are counted from the tuning cache, as the run will decide them (a
     // helper's sweep: the quick suite's first run took 128 s against "about 13 s", the note
     // "also autotunes kernels" giving no figure).
-    let searches = tuner.searches_needed(info, &runs_here);
+    let searches = tuner(plan).searches_needed(info, &runs_here);
     if searches > 0 {
         let each = crate::tune::budget_for(info).as_secs_f64();
         let which = if plan.tune == crate::config::TuneMode::Retune {

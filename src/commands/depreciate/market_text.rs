@@ -531,7 +531,9 @@ pub fn fit_summary(market: &Market) -> String {
         );
     }
     let l = &f.levels;
-    out += &if l.offer_dof >= crate::economics::market::levels::MIN_OFFER_DOF {
+    out += &if l.offer_dof >= crate::economics::market::levels::MIN_OFFER_DOF
+        && l.between_var + l.class_var > 0.0
+    {
         format!(
             "  chip levels: a rented chip's rent keeps part of its prices' distance from the \
              market's price of its attributes, and of its prices' in each provider class, the \
@@ -541,6 +543,11 @@ pub fn fit_summary(market: &Market) -> String {
             l.class_var.sqrt(),
             l.offer_var.sqrt()
         )
+    } else if l.offer_dof >= crate::economics::market::levels::MIN_OFFER_DOF {
+        "  chip levels: none; the chips' prices sit no further from the market's price of their \
+         attributes than one pair of provider and basis sits from another, so every rent is its \
+         attributes' price\n"
+            .to_string()
     } else {
         format!(
             "  chip levels: none; too few chips are priced by two or more pairs of provider and \

@@ -71,10 +71,13 @@ impl Attention {
             crate::units::si(cap, "FLOP"),
             crate::units::counted(self.heads as usize, "head"),
             self.head_dim,
-            if self.heads > 1 {
-                ", or fewer heads"
-            } else {
-                ""
+            match (cap / (flops / f64::from(self.heads))).floor() {
+                h if self.heads > 1 && h >= 1.0 => format!(
+                    ", or at most {} at seq_len {}",
+                    crate::units::counted(h as usize, "head"),
+                    self.seq_len
+                ),
+                _ => String::new(),
             }
         ))
     }
@@ -357,10 +360,10 @@ mod tests {
         assert!(Attention::new(8, 512, 128, false)
             .unsupported(&info)
             .is_none());
-        assert!(Attention::new(2, 262_144, 64, false)
+        assert!(Attention::new(8, 16_384, 64, false)
             .unsupported(&info)
             .unwrap()
-            .contains("or fewer heads"));
+            .contains("or at most 5 heads at seq_len 16384"));
     }
 
     #[test]
