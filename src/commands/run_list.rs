@@ -73,9 +73,13 @@ fn seconds(s: f64) -> String {
 /// One row per case: id, workload, dtype, whether it runs here, estimated time. Why a case
 /// cannot run here is said once per distinct reason, numbered under the table, so that the
 /// ids keep their width.
-fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
+fn case_table(
+    cases: &[Box<dyn Workload>],
+    info: &AdapterInfo,
+    plan: &Plan,
+    rates: &crate::tune::Tuner,
+) -> String {
     let mut t = term::table(vec!["case id", "workload", "dtype", "runs here", "≈ time"]);
-    let rates = rates(plan);
     let mut reasons: Vec<String> = Vec::new();
     for w in cases {
         let runs = match w.unsupported(info) {
@@ -118,14 +122,18 @@ fn case_table(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> S
     out
 }
 
-fn totals(cases: &[Box<dyn Workload>], info: &AdapterInfo, plan: &Plan) -> String {
+fn totals(
+    cases: &[Box<dyn Workload>],
+    info: &AdapterInfo,
+    plan: &Plan,
+    rates: &crate::tune::Tuner,
+) -> String {
     let runs_here: Vec<&dyn Workload> = cases
         .iter()
         .filter(|w| w.unsupported(info).is_none())
         .map(|w| w.as_ref())
         .collect();
     let runnable = runs_here.len();
-    let rates = rates(plan);
     let (typical, longest) = runs_here
         .iter()
         .map(|w| case_s(plan, *w, rates.cached_rate(info, *w)))
@@ -202,6 +210,8 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
     // of the standard suite was refused by the quick suite's list); an id no suite has is
     // refused as a run would refuse it.
     let every_suite = names.len() > 1;
+    // The tuning cache is read once for every suite's times.
+    let rates = rates(plan);
     let mut found: Vec<String> = Vec::new();
     for name in &names {
         let mut p = plan.clone();
@@ -228,8 +238,8 @@ pub fn list(plan: &Plan, info: &AdapterInfo, suite_given: bool) -> anyhow::Resul
             format!("suite {name}")
         };
         crate::outln!("\n{}", term::bold(&title));
-        crate::outln!("{}", case_table(&cases, info, &p));
-        wrapln!("{}", totals(&cases, info, &p));
+        crate::outln!("{}", case_table(&cases, info, &p, &rates));
+        wrapln!("{}", totals(&cases, info, &p, &rates));
     }
     if let (true, Some(ids)) = (every_suite, &plan.cases) {
         if let Some(id) = ids.iter().find(|id| !found.contains(id)) {
@@ -358,8 +368,9 @@ pub fn dry_run(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<i32> {
             wrapped.replace('\n', &format!("\n{}", " ".repeat(LABEL)))
         );
     }
-    crate::outln!("{}", case_table(&cases, info, plan));
-    wrapln!("{}", totals(&cases, info, plan));
+    let rates = rates(plan);
+    crate::outln!("{}", case_table(&cases, info, plan, &rates));
+    wrapln!("{}", totals(&cases, info, plan, &rates));
     if cases.iter().all(|w| w.unsupported(info).is_some()) {
         // The status the run would end with: a plan of which nothing runs here is not valid.
         crate::errln!(

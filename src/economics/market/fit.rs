@@ -407,17 +407,7 @@ pub fn fit_knowing(
         let rows = rows_with_episodes(&prepared, &episodes);
         let levels = levels_under(panel, &rows, &prepared.y, &ols.beta, None);
         MarketFit {
-            beta: ols
-                .beta
-                .iter()
-                .copied()
-                .chain(
-                    levels
-                        .chips
-                        .iter()
-                        .flat_map(|l| CLASSES.map(|k| l.ln_factor(k))),
-                )
-                .collect(),
+            beta: [ols.beta.as_slice(), &level_slots(&levels, &levels)].concat(),
             levels,
             ols,
             episodes,
@@ -452,6 +442,19 @@ pub fn fit_knowing(
         best_bic = b;
     }
     Ok(finish(best, episodes))
+}
+
+/// The levels that follow a fit's coefficients: for each chip of `order`, in its order, its
+/// level in each class of [`CLASSES`] under `levels` (0 for a chip `levels` has no price of).
+fn level_slots(order: &Levels, levels: &Levels) -> Vec<f64> {
+    order
+        .chips
+        .iter()
+        .flat_map(|c| {
+            let own = levels.of(&c.chip);
+            CLASSES.map(|k| own.map_or(0.0, |l| l.ln_factor(k)))
+        })
+        .collect()
 }
 
 /// Where chip `i`'s level in `class` stands among the levels that follow a fit's coefficients.
@@ -569,12 +572,7 @@ impl MarketFit {
         ols_beta: Vec<f64>,
     ) -> Vec<f64> {
         let levels = levels_under(panel, rows, y, &ols_beta, Some(counts));
-        let mut beta = ols_beta;
-        beta.extend(self.levels.chips.iter().flat_map(|c| {
-            let own = levels.of(&c.chip);
-            CLASSES.map(|k| own.map_or(0.0, |l| l.ln_factor(k)))
-        }));
-        beta
+        [ols_beta, level_slots(&self.levels, &levels)].concat()
     }
 
     /// Share of the variance of ln price the fit explains.
