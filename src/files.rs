@@ -124,6 +124,22 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
     Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
+/// Creates `dir` and its parents (exit 3 where it cannot), naming the file that stands in a
+/// folder's place where one does (a helper's sweep: `-o report.json/x.md` said only "cannot
+/// create the directory report.json: File exists"). `fix` says what to pass instead.
+pub fn create_folder(dir: &Path, fix: &str) -> Result<(), FlError> {
+    if let Some(file) = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir())
+    {
+        let e = std::io::Error::other("it is a file, not a folder, so nothing can go under it");
+        return Err(FlError::io(IoAction::CreateDirectory, file, e, fix));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| FlError::io(IoAction::CreateDirectory, dir, e, fix))
+}
+
 /// Writes `contents` to `path` atomically: temp file beside it, fsync, rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, &mut |w| Ok(w.write_all(contents)?))
@@ -142,14 +158,7 @@ pub fn write_atomic_with(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| {
-        FlError::io(
-            IoAction::CreateDirectory,
-            dir,
-            e,
-            "write to a path in a folder you can write to",
-        )
-    })?;
+    create_folder(dir, "write to a path in a folder you can write to")?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -92,10 +92,34 @@ impl SchedulerKind {
 }
 
 impl SchedulerInfo {
+    /// Every environment variable [`Self::from_env`] may record.
+    pub const VARIABLES: [&'static str; 16] = [
+        "SLURM_JOB_ID",
+        "SLURM_JOBID",
+        "SLURM_ARRAY_JOB_ID",
+        "SLURM_ARRAY_TASK_ID",
+        "SLURM_PROCID",
+        "SLURM_LOCALID",
+        "SLURM_NODEID",
+        "SLURMD_NODENAME",
+        "JOB_COMPLETION_INDEX",
+        "FLOPLEDGER_JOB_NAME",
+        "FLOPLEDGER_TASK_ID",
+        "FLOPLEDGER_LOCAL_ID",
+        "FLOPLEDGER_NODE_NAME",
+        "FLOPLEDGER_POD_NAME",
+        "HOSTNAME",
+        "FLOPLEDGER_POD_NAMESPACE",
+    ];
+
     /// Reads the scheduler's variables through `var` (the process environment in a run, a map
     /// in tests). Slurm wins when both are present (a Slurm job inside a pod).
     pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Self> {
-        let get = |k: &str| var(k).filter(|v| !v.trim().is_empty());
+        let get = |k: &str| {
+            var(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         if let Some(job) = get("SLURM_JOB_ID").or_else(|| get("SLURM_JOBID")) {
             return Some(Self {
                 kind: SchedulerKind::Slurm,

@@ -271,3 +271,29 @@ fn a_fleet_ledger_that_is_a_folder_is_refused_before_submitting() {
         ));
     assert!(!script.exists());
 }
+
+/// `fleet slurm --submit --wait --db FILE` where the file is not a ledger is refused before
+/// anything is submitted or written (a helper's sweep found it only after the job had run); a
+/// new ledger's path is checked without leaving a file behind.
+#[test]
+fn a_fleet_ledger_that_is_not_a_ledger_is_refused_before_submitting() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("job.sbatch");
+    let bad = dir.path().join("bad.sqlite");
+    std::fs::write(&bad, "garbage, not SQLite\n").unwrap();
+    flopledger()
+        .args(["fleet", "slurm", "--submit", "--wait", "--db"])
+        .arg(&bad)
+        .arg("--results")
+        .arg(dir.path().join("results"))
+        .arg("--out")
+        .arg(&script)
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains("not a usable flopledger ledger"));
+    assert!(!script.exists());
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        "garbage, not SQLite\n"
+    );
+}

@@ -455,3 +455,41 @@ fn a_pipe_or_device_is_not_a_report_file() {
     }
     assert!(!db.exists(), "nothing was written");
 }
+
+/// Text, times and counts flopledger never writes into a report's row (another program's edit)
+/// are refused when the ledger is listed or analysed, with the fix: an escape sequence in `node`
+/// would otherwise reach the terminal.
+#[test]
+fn a_row_edited_by_another_program_is_refused_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "r.json", &report("7", 0, "GPU-a", 1.0));
+    let path = dir.path().join("l.sqlite");
+    let mut conn = db::open(&path).unwrap();
+    ingest::ingest(&mut conn, &[file]).unwrap();
+    assert_eq!(
+        query::list(&conn, &query::Filter::default()).unwrap().len(),
+        1
+    );
+    for edit in [
+        "UPDATE reports SET node = char(27) || ']0;title' || char(7)",
+        "UPDATE reports SET chip = 'H100' || char(10) || 'x'",
+        "UPDATE reports SET started_at = 'garbage'",
+        "UPDATE reports SET cases_measured = -5",
+    ] {
+        conn.execute_batch("SAVEPOINT e").unwrap();
+        conn.execute_batch(edit).unwrap();
+        let e = query::list(&conn, &query::Filter::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("never writes") && e.contains("ledger add"),
+            "{edit}: {e}"
+        );
+        let e = flopledger::fleet::stream::Selection::read(&conn, &query::Filter::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("never writes"), "{edit}: {e}");
+        conn.execute_batch("ROLLBACK TO e; RELEASE e").unwrap();
+    }
+}

@@ -212,6 +212,30 @@ fn bad_value_flags_exit_2_with_the_fix() {
     }
 }
 
+/// A folder where one of the report files goes is refused before any file is written: the
+/// Markdown from an earlier report is still there (it had been replaced, and then the JSON
+/// failed).
+#[test]
+fn a_folder_in_a_report_files_place_is_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("fleet-report.json")).unwrap();
+    std::fs::write(out.join("fleet-report.md"), "OLD").unwrap();
+    common::flopledger()
+        .args(["fleet", "report", "--format", "md,json", "--out"])
+        .arg(&out)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("fleet-report.json is a folder"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("fleet-report.md")).unwrap(),
+        "OLD"
+    );
+}
+
 /// A value flag on a selection without a catalog chip would change nothing: refused, naming the
 /// chips and the fix, where it had been ignored without a word.
 #[test]
@@ -233,7 +257,7 @@ fn value_flags_without_a_catalog_chip_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("--price-usd, --utilization value no GPU")
+        err.contains("--price-usd, --utilization would value no GPU")
             && err.contains("llvmpipe")
             && err.contains("--chip NAME"),
         "{err}"

@@ -128,6 +128,18 @@ fn bad_observed_files_exit_2_with_the_fix() {
              H100 SXM,2024-01-01,4,usd_per_hour,od,s,same-list,b\n",
             "before it was sold or rented",
         ),
+        (
+            "chip,date,usd,unit,kind,series,consistency,source\n\
+             H100 SXM,2025-01-01,30000,usd,r,s,bogus,a\n",
+            "consistency \"bogus\" is not known; write same-list, same-index, mixed-publishers",
+        ),
+        // An H100 resold for a dollar or two is a unit or a decimal point (a helper's sweep).
+        (
+            "chip,date,usd,unit,kind,series,consistency,source\n\
+             H100 SXM,2025-06-15,1,usd,r,s,same-list,a\n\
+             H100 SXM,2025-09-15,2,usd,r,s,same-list,b\n",
+            "within a thousandth and a hundred times its launch price",
+        ),
     ];
     for (contents, needle) in cases {
         let csv = temp_csv(contents);
@@ -149,8 +161,8 @@ fn bad_observed_files_exit_2_with_the_fix() {
     // Every series a single price: nothing to compare is an error, not an empty table.
     let single = temp_csv(
         "chip,date,usd,unit,kind,series,consistency,source\n\
-         H100 SXM,2024-01-01,25000,usd,r,a,m,x\n\
-         A100 SXM4 80GB,2024-01-01,12000,usd,r,b,m,y\n",
+         H100 SXM,2024-01-01,25000,usd,r,a,mixed-publishers,x\n\
+         A100 SXM4 80GB,2024-01-01,12000,usd,r,b,mixed-publishers,y\n",
     );
     let out = flopledger(&[
         "depreciate",
@@ -230,8 +242,8 @@ fn sale_price_levels_scale_with_the_observed_prices() {
          A100 SXM4 80GB,2025-06-01,9000,usd,used resale,a,mixed-publishers,test b\n\
          A100 SXM4 80GB,2023-06-01,30000,usd,used resale,b,mixed-publishers,test c\n\
          A100 SXM4 80GB,2025-06-01,18000,usd,used resale,b,mixed-publishers,test d\n\
-         T4,2024-01-01,1500,usd,used resale,t,mixed-publishers,test e\n\
-         T4,2025-01-01,1200,usd,used resale,t,mixed-publishers,test f\n",
+         K80,2022-01-01,150,usd,used resale,t,mixed-publishers,test e\n\
+         K80,2023-01-01,120,usd,used resale,t,mixed-publishers,test f\n",
     );
     let path = csv.path().to_str().unwrap();
     let v = json_of(&["depreciate", "--observed-file", path, "--json"]);
@@ -246,7 +258,8 @@ fn sale_price_levels_scale_with_the_observed_prices() {
         field(0, "predicted_decline_per_year"),
         field(1, "predicted_decline_per_year")
     );
-    // At 70 W the T4's reserved-1y neocloud rent does not cover its running costs.
+    // In 2022–23 the K80's reserved-1y neocloud rent does not cover its running costs (the T4
+    // served here until network and staff were charged by the kW, 6 December 2026).
     assert!(series[2]["level_ratio"].is_null(), "{}", series[2]);
     let l = &v["resale_levels"];
     assert_eq!(l["series"], 3);
@@ -259,7 +272,7 @@ fn sale_price_levels_scale_with_the_observed_prices() {
     assert!(
         stdout.contains("over 2 series")
             && stdout.contains("1 more the model prices at 0")
-            && stdout.contains("no model figure for NVIDIA Tesla T4 t: the model's price is 0"),
+            && stdout.contains("no model figure for NVIDIA Tesla K80 t: the model's price is 0"),
         "{stdout}"
     );
 }

@@ -41,6 +41,22 @@ fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
     })
 }
 
+/// Opens the ledger that `--wait` will add the job's reports to, as `ledger add` would, so that
+/// a file that is not a ledger, a newer or damaged one, or one this user may not write is
+/// refused before the job takes hours of GPU time (a helper's sweep: a garbage `--db` was found
+/// only after the job had run). A ledger that did not exist is not left behind.
+fn check_ledger(db_arg: &crate::cli::DbArg) -> anyhow::Result<()> {
+    let path = super::ledger::db_path(db_arg)?;
+    let existed = path.exists();
+    drop(crate::fleet::db::open(&path).map_err(|e| super::ledger::damaged(db_arg, e))?);
+    if !existed {
+        for side in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(crate::fleet::db::sidecar(&path, side));
+        }
+    }
+    Ok(())
+}
+
 fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     if a.db.db.is_some() && !a.wait {
         return Err(crate::error::FlError::usage(
@@ -58,6 +74,9 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
             db.display()
         ))
         .into());
+    }
+    if a.submit && a.wait {
+        check_ledger(&a.db)?;
     }
     let flopledger = match &a.flopledger {
         Some(p) => absolute(p)?,
@@ -307,8 +326,32 @@ fn check_outputs(a: &FleetReportArgs) -> Result<Vec<FleetFormat>, FlError> {
             "--out {} is a file; pass a folder for the fleet-report.EXT files",
             dir.display()
         ))),
-        _ => Ok(formats),
+        // Every destination is checked before any is written: a folder where the JSON goes
+        // had failed the command after the Markdown had replaced the old one (a helper's sweep).
+        Some(dir) => match formats
+            .iter()
+            .map(|f| report_path(dir, *f))
+            .find(|p| p.is_dir())
+        {
+            Some(p) => Err(FlError::usage(format!(
+                "{} is a folder, where the report file goes; move it away, or pass another --out",
+                p.display()
+            ))),
+            None => Ok(formats),
+        },
+        None => Ok(formats),
     }
+}
+
+/// Where `--out DIR` puts the report in `format`.
+fn report_path(dir: &Path, format: FleetFormat) -> PathBuf {
+    let ext = match format {
+        FleetFormat::Md => "md",
+        FleetFormat::Html => "html",
+        FleetFormat::Json => "json",
+        FleetFormat::Prom => "prom",
+    };
+    dir.join(format!("fleet-report.{ext}"))
 }
 
 /// The grading rules: `--thresholds FILE.toml`, else the defaults.
@@ -404,16 +447,7 @@ fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
     let fr = render::FleetReport::new(an, &money, l.selection.clone()).with_cases(cases.source(an));
     let md = render::markdown(&fr);
     for format in formats {
-        let ext = match format {
-            FleetFormat::Md => "md",
-            FleetFormat::Html => "html",
-            FleetFormat::Json => "json",
-            FleetFormat::Prom => "prom",
-        };
-        let path = a
-            .out
-            .as_ref()
-            .map(|d| d.join(format!("fleet-report.{ext}")));
+        let path = a.out.as_ref().map(|d| report_path(d, format));
         emit_with(path.as_deref(), &mut |w| {
             match format {
                 FleetFormat::Md => w.write_all(md.as_bytes())?,

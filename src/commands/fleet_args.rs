@@ -239,35 +239,39 @@ const MAX_SLURM_MINUTES: u64 = 365 * 1440;
 pub fn slurm_time(v: &str) -> Result<(), FlError> {
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let num = |s: &str| s.parse::<u64>().unwrap_or(u64::MAX / 4);
-    // The limit in minutes, where the form is one (seconds rounded down).
-    let minutes = if v.eq_ignore_ascii_case("unlimited") || v.eq_ignore_ascii_case("infinite") {
+    // The limit in seconds, where the form is one (a second past a year is past it too).
+    let seconds = if v.eq_ignore_ascii_case("unlimited") || v.eq_ignore_ascii_case("infinite") {
         Some(0)
     } else if let Some((days, rest)) = v.split_once('-') {
         let parts: Vec<&str> = rest.split(':').collect();
         (digits(days) && parts.len() <= 3 && parts.iter().all(|p| digits(p))).then(|| {
-            let hours = num(parts[0]);
-            let mins = parts.get(1).map_or(0, |m| num(m));
+            let part = |i: usize| parts.get(i).map_or(0, |p| num(p));
             num(days)
-                .saturating_mul(1440)
-                .saturating_add(hours.saturating_mul(60))
-                .saturating_add(mins)
+                .saturating_mul(86_400)
+                .saturating_add(part(0).saturating_mul(3600))
+                .saturating_add(part(1).saturating_mul(60))
+                .saturating_add(part(2))
         })
     } else {
         let parts: Vec<&str> = v.split(':').collect();
-        (parts.len() <= 3 && parts.iter().all(|p| digits(p))).then(|| match parts.len() {
-            3 => num(parts[0])
-                .saturating_mul(60)
-                .saturating_add(num(parts[1])),
-            _ => num(parts[0]),
+        (parts.len() <= 3 && parts.iter().all(|p| digits(p))).then(|| {
+            let part = |i: usize| parts.get(i).map_or(0, |p| num(p));
+            match parts.len() {
+                3 => part(0)
+                    .saturating_mul(3600)
+                    .saturating_add(part(1).saturating_mul(60))
+                    .saturating_add(part(2)),
+                _ => part(0).saturating_mul(60).saturating_add(part(1)),
+            }
         })
     };
-    if let Some(m) = minutes.filter(|m| *m > MAX_SLURM_MINUTES) {
+    if let Some(s) = seconds.filter(|s| *s > MAX_SLURM_MINUTES * 60) {
         return Err(FlError::usage(format!(
             "--time '{v}' is {} days, more than a year; give at most 365-00:00:00, or UNLIMITED",
-            m / 1440
+            s / 86_400
         )));
     }
-    if minutes.is_some() {
+    if seconds.is_some() {
         Ok(())
     } else {
         Err(FlError::usage(format!(
@@ -465,7 +469,14 @@ mod tests {
             assert!(slurm_time(bad).is_err(), "{bad}");
         }
         // More than a year (sbatch would refuse the job only when it is submitted).
-        for long in ["99999999999999999999", "366-00", "525601", "9000:00:00"] {
+        for long in [
+            "99999999999999999999",
+            "366-00",
+            "525601",
+            "9000:00:00",
+            "365-00:00:01",
+            "525600:01",
+        ] {
             let e = slurm_time(long).unwrap_err().to_string();
             assert!(e.contains("more than a year"), "{long}: {e}");
         }

@@ -87,7 +87,7 @@ pub fn pricing(
         if !given.is_empty() && !names.is_empty() {
             // The flags would value nothing: say so instead of a report without their effect.
             return Err(FlError::usage(format!(
-                "{} value no GPU: no chip model of the selection is in the catalog ({}); record \
+                "{} would value no GPU: no chip model of the selection is in the catalog ({}); record \
                  the chip when measuring (`flopledger run --chip NAME`, names from \
                  `flopledger chips`), or drop the flags",
                 given.join(", "),

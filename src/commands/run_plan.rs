@@ -6,7 +6,7 @@ use crate::config::{
     Format, GemmShape, Plan, PowerOptions, PricingInputs, TuneMode, MAX_ENERGY_TRIALS,
 };
 use crate::error::FlError;
-use crate::units::{parse_duration, MAX_DURATION_S};
+use crate::units::{parse_duration, MAX_DURATION_S, MIN_DURATION_S};
 
 /// Parses `MxNxK,MxNxK,...`; every dimension must be a positive integer.
 pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
@@ -61,13 +61,27 @@ pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
     Ok(shapes)
 }
 
+/// A number as a person reads it: in scientific notation where it is huge or tiny (a recorded
+/// 1e308 W was printed with 309 digits).
+fn short(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-3..1e6).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// What is wrong with a plan read from a report (`run --from`), whose numbers no flag parser
 /// has checked: sampling and energy times must be positive durations up to a day, energy
 /// trials at least 1, nominal watts positive. `None` when it is sound.
 pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
     let duration = |name: &str, v: f64| {
-        (!(v.is_finite() && v > 0.0 && v <= MAX_DURATION_S)).then(|| {
-            format!("plan.{name} = {v} is not a positive number of seconds up to {MAX_DURATION_S}")
+        (!(v.is_finite() && (MIN_DURATION_S..=MAX_DURATION_S).contains(&v))).then(|| {
+            format!(
+                "plan.{name} = {} is not a number of seconds from {MIN_DURATION_S} (a \
+                 microsecond) to {MAX_DURATION_S}",
+                short(v)
+            )
         })
     };
     let p = &plan.power;
@@ -101,7 +115,8 @@ pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
                 .filter(|w| !(crate::config::MIN_WATTS..=crate::config::MAX_WATTS).contains(w))
                 .map(|w| {
                     format!(
-                        "plan.power.watts = {w} is not a board power: --watts takes {} to {} W",
+                        "plan.power.watts = {} is not a board power: --watts takes {} to {} W",
+                        short(w),
                         crate::config::MIN_WATTS,
                         crate::config::MAX_WATTS
                     )
@@ -306,12 +321,55 @@ fn refuse_unprintable_paths(plan: &Plan) -> Result<(), FlError> {
             )));
         }
     }
+    refuse_unprintable_scheduler(|k| std::env::var(k).ok())
+}
+
+/// The scheduler's job, task and node names go into the report too (a helper's sweep: a
+/// `SLURMD_NODENAME` with a line break gave a report that every reader refused, and re-running
+/// gave the same).
+fn refuse_unprintable_scheduler(var: impl Fn(&str) -> Option<String>) -> Result<(), FlError> {
+    for name in crate::identity::SchedulerInfo::VARIABLES {
+        let Some(text) = var(name) else { continue };
+        if let Some(what) = crate::term::unprintable(text.trim()) {
+            return Err(FlError::usage(format!(
+                "the environment variable {name} ({text:?}) holds {what}; the report records \
+                 the scheduler's names and could not be read back: set {name} to plain text, \
+                 or unset it"
+            )));
+        }
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scheduler_name_with_a_control_character_is_refused() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let e = refuse_unprintable_scheduler(env(&[
+            ("SLURM_JOB_ID", "42"),
+            ("SLURMD_NODENAME", "gpu\n07"),
+        ]))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("SLURMD_NODENAME") && e.contains("line break"),
+            "{e}"
+        );
+        assert!(refuse_unprintable_scheduler(env(&[("SLURM_JOB_ID", "42\u{1b}[2J")])).is_err());
+        // A trailing newline is trimmed where the value is read.
+        assert!(refuse_unprintable_scheduler(env(&[("HOSTNAME", "pod-1\n")])).is_ok());
+        assert!(refuse_unprintable_scheduler(env(&[("SLURMD_NODENAME", "gpu-07")])).is_ok());
+    }
 
     /// The plan a command line gives.
     fn plan_of(words: &[&str]) -> Plan {
@@ -464,12 +522,11 @@ mod tests {
     fn recorded_plans_with_unsound_numbers_are_named() {
         assert_eq!(recorded_plan_problem(&Plan::default()), None);
         type Spoil = fn(&mut Plan);
-        let cases: [(Spoil, &str); 12] = [
+        let cases: [(Spoil, &str); 13] = [
             (|p| p.min_time_s = -1.0, "plan.min_time_s = -1"),
-            (
-                |p| p.max_time_s = 1e20,
-                "plan.max_time_s = 100000000000000000000",
-            ),
+            // Huge and tiny numbers in scientific notation (1e308 W had 309 digits).
+            (|p| p.max_time_s = 1e20, "plan.max_time_s = 1e20 is not"),
+            (|p| p.min_time_s = 1e-12, "plan.min_time_s = 1e-12 is not"),
             (|p| p.max_time_s = 0.5, "plan.max_time_s = 0.5 is below"),
             (
                 |p| p.power.energy_window_s = f64::NAN,
@@ -491,7 +548,7 @@ mod tests {
             ),
             (
                 |p| p.power.watts = Some(1e9),
-                "plan.power.watts = 1000000000 is not a board power: --watts takes 0.1 to 10000 W",
+                "plan.power.watts = 1e9 is not a board power: --watts takes 0.1 to 10000 W",
             ),
             (
                 |p| {

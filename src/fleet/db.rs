@@ -457,6 +457,43 @@ pub fn explain_damage(path: &Path, err: anyhow::Error) -> anyhow::Error {
     }
 }
 
+/// Refuses what flopledger never writes into a report's row of the ledger: text with a line
+/// break, control character or direction override (reports holding one are refused at `ledger
+/// add`, and an escape sequence would reach the terminal and the fleet report), a start time
+/// that is not RFC 3339, a negative count. Another program's edit is named with the fix (a
+/// helper's sweep: an escape sequence in `node` set the terminal's title in `ledger list`).
+pub fn check_report_row(
+    texts: &[(&str, Option<&str>)],
+    started_at: &str,
+    cases: i64,
+) -> Result<()> {
+    let never = |what: String| -> anyhow::Error {
+        FlError::usage(format!(
+            "the ledger's reports hold {what}, which flopledger never writes (was the file edited \
+             by another program?); rebuild it from the reports: `flopledger ledger add \
+             RESULTS_DIR --db NEW.sqlite`"
+        ))
+        .into()
+    };
+    for (column, text) in texts.iter().chain([&("started_at", Some(started_at))]) {
+        if let Some(what) = text.and_then(crate::term::unprintable) {
+            return Err(never(format!(
+                "a {column} {:?} with {what}",
+                text.unwrap_or("")
+            )));
+        }
+    }
+    if chrono::DateTime::parse_from_rfc3339(started_at).is_err() {
+        return Err(never(format!(
+            "a started_at {started_at:?} that is no RFC 3339 time"
+        )));
+    }
+    if cases < 0 {
+        return Err(never(format!("a cases_measured of {cases}")));
+    }
+    Ok(())
+}
+
 /// The refusal of a ledger written by a newer flopledger.
 fn newer_schema(path: &Path, version: u32) -> anyhow::Error {
     FlError::usage(format!(

@@ -106,7 +106,22 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListedReport>> {
             path: r.get(8)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    for r in &rows {
+        super::db::check_report_row(
+            &[
+                ("node", Some(&r.node)),
+                ("gpu_key", Some(&r.gpu_key)),
+                ("chip", Some(&r.chip)),
+                ("job_id", r.job_id.as_deref()),
+                ("task_id", r.task_id.as_deref()),
+                ("path", Some(&r.path)),
+            ],
+            &r.started_at,
+            r.cases,
+        )?;
+    }
+    Ok(rows)
 }
 
 /// One GPU's latest result for one case (the input of the fleet analysis).

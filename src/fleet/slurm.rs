@@ -122,7 +122,9 @@ impl SlurmJob {
             plain("--partition", p)?;
         }
         for p in [&self.results, &self.flopledger] {
-            if !p.is_absolute() || p.to_string_lossy().contains(['\n', '\'']) {
+            // `"` would end the quoted `#SBATCH --output="…"` and comment lines early: sbatch
+            // refused the script (a helper's sweep).
+            if !p.is_absolute() || p.to_string_lossy().contains(['\n', '\r', '\'', '"']) {
                 return Err(FlError::usage(format!(
                     "{} must be an absolute path without quotes or line breaks",
                     p.display()
@@ -334,6 +336,10 @@ mod tests {
         assert!(j.validate().is_err());
         let mut j = job();
         j.results = "relative".into();
+        assert!(j.validate().is_err());
+        // A `"` would end the quoted `#SBATCH --output` early, and sbatch refuses the script.
+        let mut j = job();
+        j.results = "/shared/a\"b".into();
         assert!(j.validate().is_err());
         assert!(job().validate().is_ok());
     }

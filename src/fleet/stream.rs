@@ -69,7 +69,7 @@ impl Selection {
                     chip_names.len() - 1
                 }
             };
-            reports.push(ReportInfo {
+            let info = ReportInfo {
                 id: r.get(0)?,
                 chip,
                 gpu_key: r.get(2)?,
@@ -80,7 +80,20 @@ impl Selection {
                 path: r.get(7)?,
                 complete: r.get(8)?,
                 cases: r.get(9)?,
-            });
+            };
+            super::db::check_report_row(
+                &[
+                    ("chip", Some(&chip_names[chip])),
+                    ("gpu_key", Some(&info.gpu_key)),
+                    ("node", Some(&info.node)),
+                    ("job_id", info.job_id.as_deref()),
+                    ("task_id", info.task_id.as_deref()),
+                    ("path", Some(&info.path)),
+                ],
+                &info.started_at,
+                info.cases,
+            )?;
+            reports.push(info);
         }
         // Chips in name order; reports by chip, GPU, newest first.
         let mut order: Vec<usize> = (0..chip_names.len()).collect();
@@ -234,6 +247,14 @@ pub fn for_each_group(
             }
             let case = r.get_ref(1)?.as_str()?;
             if case != case_id {
+                if let Some(what) = crate::term::unprintable(case) {
+                    return Err(crate::error::FlError::usage(format!(
+                        "the ledger holds a case {case:?} with {what}, which flopledger never \
+                         writes (was the file edited by another program?); rebuild it from the \
+                         reports: `flopledger ledger add RESULTS_DIR --db NEW.sqlite`"
+                    ))
+                    .into());
+                }
                 flush(sel, chip, &case_id, &strings, &mut batch, f)?;
                 case_id = case.to_string();
             }

@@ -31,14 +31,7 @@ pub fn create_new_json(report: &Report, dir: &Path, stem: &str) -> Result<PathBu
         )
         .into()
     };
-    std::fs::create_dir_all(dir).map_err(|e| {
-        FlError::io(
-            IoAction::CreateDirectory,
-            dir,
-            e,
-            "pass a writable directory with --out",
-        )
-    })?;
+    crate::files::create_folder(dir, "pass a writable directory with --out")?;
     let tmp = dir.join(tmp_name(&format!("{stem}.json")));
     let write_tmp = || -> std::io::Result<()> {
         let mut f = std::fs::File::create_new(&tmp)?;

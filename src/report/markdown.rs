@@ -8,9 +8,11 @@ use std::fmt::Write;
 
 /// `s` as Markdown text: `<`, which opens an HTML tag, as an entity, so a name from a driver
 /// or a hand-edited report (`<img src=x onerror=…>`) is shown, not rendered as HTML by a
-/// Markdown viewer (a `>` alone opens nothing, and "err 1.9e1 > 5.0e-1" stays readable).
+/// Markdown viewer (a `>` alone opens nothing, and "err 1.9e1 > 5.0e-1" stays readable); and
+/// the `](` of an inline link escaped, so `![i](http://…)` or `[click](javascript:…)` in a name
+/// is shown, not a live image or link (a helper's sweep), while "[10de:2335]" stays as it is.
 fn text(s: &str) -> String {
-    s.replace('<', "&lt;")
+    s.replace('<', "&lt;").replace("](", "]\\(")
 }
 
 /// A GitHub-flavoured Markdown table.
@@ -229,6 +231,17 @@ mod tests {
         let md = super::render(&r);
         assert!(!md.contains("<img"), "{md}");
         assert!(md.contains("&lt;img src=x onerror=alert(1)>"), "{md}");
+        // Nor is a Markdown image or link in a name live.
+        r.adapter.name = "x ![i](http://evil/x.png) [click](javascript:alert(1))".into();
+        let md = super::render(&r);
+        assert!(
+            !md.contains("](http") && !md.contains("](javascript"),
+            "{md}"
+        );
+        assert!(
+            md.contains("![i]\\(http://evil/x.png) [click]\\(javascript"),
+            "{md}"
+        );
     }
 
     /// Integer dot products are counted in OP/s (their ceiling too), and a copy, which does no

@@ -27,6 +27,10 @@ use std::time::Duration;
 
 /// Wall-time budget of one search (one tune key): new candidates stop being tried after it.
 pub const TUNE_BUDGET: Duration = Duration::from_secs(10);
+
+/// The tuned rates (FLOP/s) the cache's timings of `run --list` take: a megaFLOP per second
+/// (below any adapter, the software ones included) to 10¹⁸ (above any one chip).
+const CACHED_RATES: std::ops::RangeInclusive<f64> = 1e6..=1e18;
 /// The budget on CPU (software) adapters, where compiling a large kernel alone takes seconds: it
 /// keeps a first run of the standard suite on a 2-core machine within 90 s. Candidates are
 /// listed likeliest first, so the cut falls on the unlikely ones.
@@ -266,7 +270,9 @@ impl Tuner {
         info: &crate::gpu::info::AdapterInfo,
         w: &dyn Workload,
     ) -> Option<f64> {
-        let usable = |e: &cache::CacheEntry| e.flop_per_s.filter(|r| r.is_finite() && *r > 0.0);
+        // A rate no adapter measures (a cache edited by hand, 1e-300 FLOP/s) would time the
+        // list in numbers hundreds of digits long (a helper's sweep): such an entry is ignored.
+        let usable = |e: &cache::CacheEntry| e.flop_per_s.filter(|r| CACHED_RATES.contains(r));
         let key = CacheKey::new(info, &self.version, &w.tune_key());
         if let Some(rate) = self.cache.get(&key).and_then(usable) {
             return Some(rate);
@@ -483,7 +489,13 @@ mod tests {
         let plain = Attention::new(4, 128, 64, false);
         let wide = Attention::new(4, 128, 128, false);
         let mut cache = cache::TuneCache::default();
-        for (w, rate) in [(&plain, 2e9), (&wide, 3e9)] {
+        // A rate no adapter measures (a cache edited by hand) is ignored.
+        let absurd = Gemm::new(64, 64, 64);
+        for (w, rate) in [
+            (&plain as &dyn Workload, 2e9),
+            (&wide, 3e9),
+            (&absurd, 1e-300),
+        ] {
             cache.put(cache::CacheEntry {
                 key: CacheKey::new(&info, version, &w.tune_key()),
                 chosen: w.default_kernel(&info),

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 /// The longest duration any flag or recorded plan may give: a day, in seconds.
 pub const MAX_DURATION_S: f64 = 86_400.0;
+/// The shortest: a microsecond (`1e-300s` was taken and shown as "0s", while `0s` is refused).
+pub const MIN_DURATION_S: f64 = 1e-6;
 
 /// Parses a duration such as `2s`, `500ms`, `1.5s`, `1m`; a bare number means seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
@@ -17,7 +19,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
     let bad = || {
         FlError::usage(format!(
             "invalid duration '{text}': use a positive number of seconds, or one with a unit \
-             (us, ms, s, m, h), up to a day ({MAX_DURATION_S}s), e.g. 500ms, 2s, 1.5m or 1h"
+             (us, ms, s, m, h), from a microsecond (1us) to a day ({MAX_DURATION_S}s), e.g. \
+             500ms, 2s, 1.5m or 1h"
         ))
     };
     let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
@@ -34,7 +37,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
         (t, 1.0)
     };
     let v: f64 = num.trim().parse().map_err(|_| bad())?;
-    if !v.is_finite() || v <= 0.0 || v * scale > MAX_DURATION_S {
+    if !v.is_finite() || !(MIN_DURATION_S..=MAX_DURATION_S).contains(&(v * scale)) {
         return Err(bad());
     }
     Ok(Duration::from_secs_f64(v * scale))
@@ -72,7 +75,7 @@ mod tests {
         assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
         assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
         assert_eq!(parse_duration("1h").unwrap(), Duration::from_secs(3600));
-        for bad in ["", "-1s", "0", "abc", "25h", "nan"] {
+        for bad in ["", "-1s", "0", "abc", "25h", "nan", "1e-300s", "0.5us"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_percent("5%").unwrap(), 0.05);

@@ -67,6 +67,14 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         }
     }
     let observed = super::market_observed::check(&market, args, inputs, false)?;
+    // Node prices among the rents scored are warned of as `--market-file`'s are (a helper's
+    // sweep: an H100 at $500 a GPU-hour was scored without a word).
+    if let Some(w) = outside
+        .as_ref()
+        .and_then(|o| score::level_warning(&market.fit, o))
+    {
+        crate::errln!("{}", crate::term::warn(&format!("warning: {w}")));
+    }
     let mut outside = outside.map(|o| score::score(&market.fit, &market.panel, &o));
     if let (Some(o), Some(wanted)) = (outside.as_mut(), &wanted) {
         o.per_chip.retain(|c| wanted.contains(&c.chip));

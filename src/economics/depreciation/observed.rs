@@ -19,6 +19,10 @@ pub const SHIPPED: &str = include_str!("../../../data/observed_prices.csv");
 /// How the shipped file is named in output.
 pub const SHIPPED_NAME: &str = "data/observed_prices.csv (shipped)";
 
+/// The `consistency` values a series may have: one provider, region and instance type; one
+/// publisher's index; several publishers.
+const CONSISTENCY: [&str; 3] = ["same-list", "same-index", "mixed-publishers"];
+
 const COLUMNS: [&str; 8] = [
     "chip",
     "date",
@@ -150,7 +154,16 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
                  year"
             )));
         }
-        if let Ok(chip) = crate::economics::catalog::find(&raw.chip) {
+        if !CONSISTENCY.contains(&raw.consistency.as_str()) {
+            return Err(bad(format!(
+                "consistency {:?} is not known; write {} (one provider, region and instance \
+                 type; one publisher's index; several publishers)",
+                raw.consistency,
+                CONSISTENCY.join(", ")
+            )));
+        }
+        let catalog_chip = crate::economics::catalog::find(&raw.chip).ok();
+        if let Some(chip) = catalog_chip {
             let earliest = chip.release
                 - chrono::Duration::days(crate::economics::market::data::EARLY_RENT_DAYS);
             if date < earliest {
@@ -195,6 +208,22 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
                     PriceUnit::Usd => "USD",
                 }
             )));
+        }
+        // A card's price a thousand times below its launch price, or a hundred times above it,
+        // is a unit or a decimal point (a helper's sweep: an H100 at $1 and $2 was scored at a
+        // decline of −1467 %/yr and swung the summary); old cards sell for a few percent of it.
+        if let Some(launch) = catalog_chip
+            .filter(|_| unit == PriceUnit::Usd)
+            .and_then(|c| c.launch_price_usd)
+        {
+            if !(launch / 1000.0..=launch * 100.0).contains(&usd) {
+                return Err(bad(format!(
+                    "usd {usd:?} for one {} is not within a thousandth and a hundred times its \
+                     launch price (${launch:.0}); give one card's price in USD (check the unit \
+                     and the decimal point)",
+                    raw.chip
+                )));
+            }
         }
         let row = ObservedPrice {
             chip: raw.chip,
@@ -381,7 +410,7 @@ mod tests {
         let g = group(&rows);
         assert_eq!(g.len(), 3);
         let spelled = format!(
-            "{HEADER}A100,2024-01-01,9000,USD,resale,s,m,x,\nA100,2024-02-01,4,USD per hour,od,r,m,y,\n"
+            "{HEADER}A100,2024-01-01,9000,USD,resale,s,mixed-publishers,x,\nA100,2024-02-01,4,USD per hour,od,r,mixed-publishers,y,\n"
         );
         let units: Vec<_> = parse_observed(&spelled, "t")
             .unwrap()
@@ -408,9 +437,9 @@ mod tests {
         assert!(huge.contains("usd 1e300 is more than"), "{huge}");
         // A resale of $43,000 typed as 0.5 in a series of three: refused on its line.
         let slipped = err(&format!(
-            "{HEADER}H100,2023-04-15,0.5,usd,resale,r,m,x,
-H100,2024-04-15,38000,usd,resale,r,m,x,
-             H100,2025-04-15,31000,usd,resale,r,m,x,
+            "{HEADER}H100,2023-04-15,0.5,usd,resale,r,mixed-publishers,x,
+H100,2024-04-15,38000,usd,resale,r,mixed-publishers,x,
+             H100,2025-04-15,31000,usd,resale,r,mixed-publishers,x,
 "
         ));
         assert!(
@@ -418,7 +447,7 @@ H100,2024-04-15,38000,usd,resale,r,m,x,
             "{slipped}"
         );
         let two = err(&format!(
-            "{HEADER}H100,2023-04-15,0.5,usd,resale,r,m,x,\nH100,2024-04-15,38000,usd,resale,r,m,x,\n"
+            "{HEADER}H100,2023-04-15,0.5,usd,resale,r,mixed-publishers,x,\nH100,2024-04-15,38000,usd,resale,r,mixed-publishers,x,\n"
         ));
         assert!(
             two.contains("differ more than 30-fold (line 2: 0.5, line 3: 38000)"),
@@ -430,6 +459,9 @@ H100,2024-04-15,38000,usd,resale,r,m,x,
         assert!(err(&row("2024-01-01", "-3", "usd", "x")).contains("> 0"));
         assert!(err(&row("2024-01-01", "3", "eur", "x")).contains("usd_per_hour"));
         assert!(err(&row("2024-01-01", "3", "usd", "")).contains("source is empty"));
+        // A card's price a thousandth of its launch price is a unit or a decimal point.
+        let cheap = format!("{HEADER}H100 SXM,2024-01-01,3,usd,od,s,same-list,x,\n");
+        assert!(err(&cheap).contains("launch price"), "{}", err(&cheap));
         // One GPU's price: a rent above $10,000/h or a resale above $1e9 is a typing error, as
         // are dates outside 2000–2100.
         assert!(err(&row("2024-01-01", "1e9", "usd_per_hour", "x")).contains("USD per GPU-hour"));
@@ -438,7 +470,7 @@ H100,2024-04-15,38000,usd,resale,r,m,x,
         assert!(err(&row("2999-01-01", "3", "usd", "x")).contains("outside 2000–2100"));
         // A price not yet observed, or of a chip before it was sold, is a typed year.
         assert!(err(&row("2090-01-01", "3", "usd", "x")).contains("check the year"));
-        let early = format!("{HEADER}H100 SXM,2010-06-15,20000,usd,resale,s,m,x,\n");
+        let early = format!("{HEADER}H100 SXM,2010-06-15,20000,usd,resale,s,mixed-publishers,x,\n");
         assert!(
             err(&early).contains("before it was sold or rented"),
             "{}",
@@ -446,7 +478,7 @@ H100,2024-04-15,38000,usd,resale,r,m,x,
         );
         assert!(err(&row("2024-02-30", "3", "usd", "x")).contains("not a day of the calendar"));
         let same_day =
-            format!("{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2025-01-01,4,usd,r,s,m,y,\n");
+            format!("{HEADER}A100,2025-01-01,3,usd,r,s,mixed-publishers,x,\nA100,2025-01-01,4,usd,r,s,mixed-publishers,y,\n");
         let e = err(&same_day);
         assert!(
             e.contains("line 3: series \"s\" of A100 has a second price dated 2025-01-01")
@@ -455,8 +487,8 @@ H100,2024-04-15,38000,usd,resale,r,m,x,
         );
         // Rows of a series in any order are grouped in date order.
         let newest_first = format!(
-            "{HEADER}A100,2025-01-01,3,usd,r,s,m,x,\nA100,2024-01-01,4,usd,r,s,m,y,\n\
-             A100,2024-06-01,3.5,usd,r,s,m,z,\n"
+            "{HEADER}A100,2025-01-01,3,usd,r,s,mixed-publishers,x,\nA100,2024-01-01,4,usd,r,s,mixed-publishers,y,\n\
+             A100,2024-06-01,3.5,usd,r,s,mixed-publishers,z,\n"
         );
         let rows = parse_observed(&newest_first, "t").unwrap();
         let dates: Vec<String> = group(&rows)[0]
@@ -466,7 +498,7 @@ H100,2024-04-15,38000,usd,resale,r,m,x,
             .collect();
         assert_eq!(dates, ["2024-01-01", "2024-06-01", "2025-01-01"]);
         let mixed = format!(
-            "{HEADER}A100,2024-01-01,3,usd,r,s,m,x,\nA100,2025-01-01,4,usd_per_hour,r,s,m,y,\n"
+            "{HEADER}A100,2024-01-01,3,usd,r,s,mixed-publishers,x,\nA100,2025-01-01,4,usd_per_hour,r,s,mixed-publishers,y,\n"
         );
         assert!(err(&mixed).contains("mixes units"));
     }

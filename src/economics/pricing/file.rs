@@ -139,21 +139,22 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
     let fail = |problem| EntryError { index, problem };
     let item = PriceItem::from_id(&raw.item)
         .ok_or_else(|| fail(EntryProblem::UnknownItem { given: raw.item }))?;
-    item.validate(raw.value)
-        .map_err(|e| fail(EntryProblem::Value(e)))?;
+    for (field, text) in [("source", &raw.source), ("unit", &raw.unit)] {
+        if let Some(what) = crate::term::unprintable(text) {
+            return Err(fail(EntryProblem::Unprintable { field, what }));
+        }
+    }
+    // The unit before the value: 120 USD/MWh is a unit to convert, not a price out of range.
     if !item.accepts_unit(&raw.unit) {
         return Err(fail(EntryProblem::Unit {
             unit: raw.unit,
             item,
         }));
     }
+    item.validate(raw.value)
+        .map_err(|e| fail(EntryProblem::Value(e)))?;
     if raw.source.trim().is_empty() {
         return Err(fail(EntryProblem::EmptySource));
-    }
-    for (field, text) in [("source", &raw.source), ("unit", &raw.unit)] {
-        if let Some(what) = crate::term::unprintable(text) {
-            return Err(fail(EntryProblem::Unprintable { field, what }));
-        }
     }
     let as_of = raw.as_of.text();
     let Some(date) = as_of_date(&as_of) else {
@@ -166,6 +167,15 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
         Some(name) => Some(catalog::find(name).map_err(|e| fail(EntryProblem::Chip(Box::new(e))))?),
         None => None,
     };
+    // A price of the chip dated years before it was sold is a typed year (rents and observed
+    // prices refuse theirs too); a quote for an order up to a year ahead of the release is taken.
+    if let Some(c) = chip.filter(|c| date < c.release - chrono::Duration::days(366)) {
+        return Err(fail(EntryProblem::DateRange(format!(
+            "{date} is more than a year before the {} was released ({}); check the year",
+            c.name,
+            c.release.format("%Y-%m")
+        ))));
+    }
     Ok(PriceEntry {
         item,
         value: raw.value + 0.0, // −0 is 0
@@ -279,6 +289,9 @@ as_of = "2025-05-02"
         assert!(e.contains("`value`") && e.contains("from $0.001"), "{e}");
         let e = err(&entry("usd_per_kwh", "0.1", "EUR/kWh", "2025"));
         assert!(e.contains("`unit`") && e.contains("USD/kWh"), "{e}");
+        // A price in another unit is said to be in the wrong unit, not out of range.
+        let e = err(&entry("usd_per_kwh", "120", "USD/MWh", "2025"));
+        assert!(e.contains("`unit`") && e.contains("USD/kWh"), "{e}");
         let e = err(&entry("watts", "1", "W", "2025"));
         assert!(e.contains("`item`") && e.contains("usd_per_kwh"), "{e}");
         let e = err(&entry("pue", "1.1", "ratio", "last year"));
@@ -295,6 +308,15 @@ as_of = "2025-05-02"
         }
         let e = err("[[price]]\nitem = \"pue\"\nvalue = 1.1\nunit = \"ratio\"\nsource = \"s\"\n");
         assert!(e.contains("as_of"), "{e}");
+        // A price of a chip dated years before its release (the H100 SXM: 2022-09).
+        let e = err(
+            "[[price]]\nitem = \"price_usd\"\nchip = \"H100 SXM\"\nvalue = 30000\n\
+                     unit = \"USD\"\nsource = \"s\"\nas_of = \"2015-05\"\n",
+        );
+        assert!(
+            e.contains("`as_of`") && e.contains("before the NVIDIA H100"),
+            "{e}"
+        );
         // Text the report reader would refuse (it holds the source) is refused here, first.
         let e = err("[[price]]\nitem = \"pue\"\nvalue = 1.1\nunit = \"ratio\"\n\
              source = \"evil\\u001b[31m\"\nas_of = \"2025\"\n");
