@@ -130,6 +130,8 @@ pub struct PricingInputs {
     pub failure_rate_per_year: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_staff_usd_per_year: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_staff_usd_per_kw_year: Option<f64>,
 }
 
 /// One GEMM problem size from `--shapes`.

@@ -572,13 +572,13 @@ fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
             r["value0_usd_rent_plus_10pct"].as_f64().unwrap(),
         )
     };
-    let (share, thin, v0, higher) = sens(&json(&["--chips", "L40S", "--price-usd", "8000"]));
+    let (share, thin, v0, higher) = sens(&json(&["--chips", "L40S", "--price-usd", "12000"]));
     assert!(thin && share >= 0.75, "{share}");
     assert!(v0 > 0.0 && higher > 1.2 * v0, "{v0} → {higher}");
     let (share, thin, v0, higher) = sens(&json(&["--chips", "H100 SXM"]));
     assert!(!thin && share < 0.75, "{share}");
     assert!(higher > 1.1 * v0 && higher < 1.2 * v0, "{v0} → {higher}");
-    let l40s = depreciate_text(&["--chips", "L40S", "--price-usd", "8000"]);
+    let l40s = depreciate_text(&["--chips", "L40S", "--price-usd", "12000"]);
     assert!(
         l40s.contains("margin: year 1's running costs (this owner's) take")
             && l40s.contains("with every rent 10 % higher it is worth"),
@@ -1070,4 +1070,40 @@ fn a_market_file_at_a_nodes_level_is_warned_of() {
             "{err}"
         );
     }
+}
+
+/// Network and staff are charged by the all-in kW: a 70 W T4 pays a tenth of a 700 W H100's
+/// $1,000 a year, and `--network-staff-usd-per-year` charges a flat amount per accelerator
+/// instead, said under `assumptions`.
+#[test]
+fn network_and_staff_scale_with_the_chips_power() {
+    let net = |v: &serde_json::Value| {
+        v["chips"][0]["point"]["costs_year1"]["network_staff_usd"]
+            .as_f64()
+            .unwrap()
+    };
+    let h100 = net(&json(&["--chips", "H100 SXM"]));
+    let t4 = net(&json(&["--chips", "T4", "--price-usd", "2000"]));
+    assert!((h100 - 1000.0).abs() < 1.0, "{h100}");
+    assert!((t4 / h100 - 0.1).abs() < 1e-9, "{t4} {h100}");
+    let flat = json(&[
+        "--chips",
+        "T4",
+        "--price-usd",
+        "2000",
+        "--network-staff-usd-per-year",
+        "1000",
+    ]);
+    assert_eq!(net(&flat), 1000.0);
+    let per_kw = flat["chips"][0]["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["item"] == "network_staff_usd_per_kw_year")
+        .unwrap();
+    assert_eq!(per_kw["value"], 0.0);
+    assert!(per_kw["source"]
+        .as_str()
+        .unwrap()
+        .contains("replaced by the cost per accelerator"));
 }

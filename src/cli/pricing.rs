@@ -66,7 +66,13 @@ pub struct PricingArgs {
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "SHARE")]
     pub failure_rate: Option<f64>,
 
-    /// Networking and staff per accelerator per year, USD. Default 1000.
+    /// Networking and staff per accelerator per year, USD, replacing the cost by the kW unless
+    /// that is also given. Default: none per accelerator.
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "USD")]
     pub network_staff_usd_per_year: Option<f64>,
+
+    /// Networking and staff per kW of all-in power (TDP × server power factor) per year, USD.
+    /// Default 785 ($1,000 a year for a 700 W accelerator).
+    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "USD")]
+    pub network_staff_usd_per_kw_year: Option<f64>,
 }

@@ -23,5 +23,6 @@ pub fn pricing_inputs(args: &PricingArgs) -> Result<PricingInputs, FlError> {
         maintenance_share_per_year: args.maintenance_share,
         failure_rate_per_year: args.failure_rate,
         network_staff_usd_per_year: args.network_staff_usd_per_year,
+        network_staff_usd_per_kw_year: args.network_staff_usd_per_kw_year,
     })
 }

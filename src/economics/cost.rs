@@ -149,6 +149,7 @@ mod tests {
                 maintenance_share_per_year: 0.03,
                 failure_rate_per_year: 0.05,
                 network_staff_usd_per_year: 1000.0,
+                network_staff_usd_per_kw_year: 0.0,
                 utilization: 0.7,
             },
         };

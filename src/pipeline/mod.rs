@@ -168,6 +168,10 @@ fn pricing_flags(p: &crate::config::PricingInputs) -> Vec<String> {
         ("--maintenance-share", p.maintenance_share_per_year),
         ("--failure-rate", p.failure_rate_per_year),
         ("--network-staff-usd-per-year", p.network_staff_usd_per_year),
+        (
+            "--network-staff-usd-per-kw-year",
+            p.network_staff_usd_per_kw_year,
+        ),
     ] {
         if let Some(v) = value {
             out.extend([flag.to_string(), v.to_string()]);

@@ -36,6 +36,10 @@ fn refuse_market_only_flags_for(p: &PricingArgs, why: &str, mode: &str) -> Resul
             p.network_staff_usd_per_year.is_some(),
             "--network-staff-usd-per-year",
         ),
+        (
+            p.network_staff_usd_per_kw_year.is_some(),
+            "--network-staff-usd-per-kw-year",
+        ),
     ] {
         if given {
             return Err(FlError::usage(format!(

@@ -6,7 +6,8 @@
 //! - maintenance: `share × capex` (fixed);
 //! - failures: `rate × replacement value`, a failed unit replaced at the market value of an
 //!   equivalent one (capex scaled by the chip's rent then over its mean rent in the first year);
-//! - network and staff: a fixed amount per accelerator.
+//! - network and staff: `P × $/kW-year` (fixed; racks are sold, cabled and staffed by the kW),
+//!   plus any flat amount per accelerator.
 
 use crate::economics::pricing::ResolvedPricing;
 use serde::Serialize;
@@ -23,7 +24,10 @@ pub struct RunningCosts {
     pub pue: f64,
     pub maintenance_share_per_year: f64,
     pub failure_rate_per_year: f64,
+    /// Flat network and staff cost per accelerator, USD per year.
     pub network_staff_usd_per_year: f64,
+    /// Network and staff cost per all-in kW, USD per year.
+    pub network_staff_usd_per_kw_year: f64,
     /// Share of the year's hours the chip does paid work.
     pub utilization: f64,
 }
@@ -49,6 +53,7 @@ impl RunningCosts {
             maintenance_share_per_year: p.maintenance_share_per_year.value,
             failure_rate_per_year: p.failure_rate_per_year.value,
             network_staff_usd_per_year: p.network_staff_usd_per_year.value,
+            network_staff_usd_per_kw_year: p.network_staff_usd_per_kw_year.value,
             utilization: p.utilization.value,
         }
     }
@@ -67,7 +72,13 @@ impl RunningCosts {
     pub fn fixed_usd_per_year(&self, watts: f64, capex_usd: f64) -> f64 {
         self.all_in_kw(watts) * self.facility_usd_per_kw_month * 12.0
             + self.maintenance_share_per_year * capex_usd
-            + self.network_staff_usd_per_year
+            + self.network_staff_usd(watts)
+    }
+
+    /// Network and staff per year for one accelerator of `watts` TDP: the flat amount plus
+    /// all-in kW × the cost per kW-year.
+    pub fn network_staff_usd(&self, watts: f64) -> f64 {
+        self.network_staff_usd_per_year + self.all_in_kw(watts) * self.network_staff_usd_per_kw_year
     }
 
     /// Costs per year that do not scale with the chip's price: facility, electricity (at the
@@ -85,7 +96,7 @@ impl RunningCosts {
             self.electricity_usd_per_worked_hour(watts) * HOURS_PER_YEAR * self.utilization;
         let maintenance_usd = self.maintenance_share_per_year * capex_usd;
         let failures_usd = self.failure_rate_per_year * replacement_usd;
-        let network_staff_usd = self.network_staff_usd_per_year;
+        let network_staff_usd = self.network_staff_usd(watts);
         CostBreakdown {
             facility_usd,
             electricity_usd,
@@ -111,6 +122,7 @@ pub(crate) fn example() -> RunningCosts {
         maintenance_share_per_year: 0.03,
         failure_rate_per_year: 0.1,
         network_staff_usd_per_year: 1000.0,
+        network_staff_usd_per_kw_year: 0.0,
         utilization: 0.5,
     }
 }
@@ -130,6 +142,24 @@ mod tests {
         assert_eq!(b.failures_usd, 2000.0);
         assert!((b.total_usd - 7147.5).abs() < 1e-9);
         assert_eq!(example().fixed_usd_per_year(500.0, 40_000.0), 4600.0);
+    }
+
+    /// Network and staff by the kW: 1 kW all-in at $785 plus the flat $1,000; a 70 W card (0.14
+    /// kW all-in) pays a tenth of a 700 W one.
+    #[test]
+    fn network_and_staff_scale_with_power() {
+        let r = RunningCosts {
+            network_staff_usd_per_kw_year: 785.0,
+            ..example()
+        };
+        assert!((r.breakdown(500.0, 0.0, 0.0).network_staff_usd - 1785.0).abs() < 1e-9);
+        let per_kw = RunningCosts {
+            network_staff_usd_per_year: 0.0,
+            ..r
+        };
+        let ratio = per_kw.network_staff_usd(70.0) / per_kw.network_staff_usd(700.0);
+        assert!((ratio - 0.1).abs() < 1e-12);
+        assert_eq!(example().network_staff_usd(0.0), 1000.0);
     }
 
     /// Fixed costs do not scale with utilisation; electricity does.

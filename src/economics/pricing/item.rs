@@ -30,8 +30,12 @@ pub const MAX_PUE: f64 = 5.0;
 pub const MAX_FACTOR: f64 = 10.0;
 /// The largest facility cost accepted (USD per kW-month).
 pub const MAX_FACILITY_USD_PER_KW_MONTH: f64 = 1e4;
-/// The largest network and staff cost accepted (USD per device-year).
+/// The largest network and staff cost accepted (USD per device-year, and per all-in kW-year).
 pub const MAX_NETWORK_STAFF_USD_PER_YEAR: f64 = 1e7;
+/// The default network and staff cost per all-in kW-year: $1,000 a year for a 700 W accelerator
+/// in a server drawing 1.82 × its power (1.274 kW), so the H100 SXM pays what it paid when the
+/// cost was a flat $1,000 per accelerator, and a 70 W inference card a tenth of it.
+pub const NETWORK_STAFF_USD_PER_KW_YEAR: f64 = 785.0;
 /// The smallest utilisation accepted: 0.1 %, about 9 hours a year.
 pub const MIN_UTILIZATION: f64 = 0.001;
 
@@ -60,6 +64,7 @@ pub enum PriceItem {
     MaintenanceSharePerYear,
     FailureRatePerYear,
     NetworkStaffUsdPerYear,
+    NetworkStaffUsdPerKwYear,
 }
 
 /// A documented default: value, source and the date it holds for.
@@ -71,7 +76,7 @@ pub struct Default {
 }
 
 impl PriceItem {
-    pub const ALL: [PriceItem; 13] = [
+    pub const ALL: [PriceItem; 14] = [
         Self::PriceUsd,
         Self::CloudUsdPerHour,
         Self::UsdPerKwh,
@@ -85,6 +90,7 @@ impl PriceItem {
         Self::MaintenanceSharePerYear,
         Self::FailureRatePerYear,
         Self::NetworkStaffUsdPerYear,
+        Self::NetworkStaffUsdPerKwYear,
     ];
 
     /// Id used in price files and report assumptions.
@@ -103,6 +109,7 @@ impl PriceItem {
             Self::MaintenanceSharePerYear => "maintenance_share_per_year",
             Self::FailureRatePerYear => "failure_rate_per_year",
             Self::NetworkStaffUsdPerYear => "network_staff_usd_per_year",
+            Self::NetworkStaffUsdPerKwYear => "network_staff_usd_per_kw_year",
         }
     }
 
@@ -126,6 +133,7 @@ impl PriceItem {
             Self::MaintenanceSharePerYear => "--maintenance-share",
             Self::FailureRatePerYear => "--failure-rate",
             Self::NetworkStaffUsdPerYear => "--network-staff-usd-per-year",
+            Self::NetworkStaffUsdPerKwYear => "--network-staff-usd-per-kw-year",
         }
     }
 
@@ -144,6 +152,7 @@ impl PriceItem {
             Self::ServerPowerFactor => "ratio",
             Self::MaintenanceSharePerYear | Self::FailureRatePerYear => "1/year",
             Self::NetworkStaffUsdPerYear => "USD/year",
+            Self::NetworkStaffUsdPerKwYear => "USD/kW-year",
         }
     }
 
@@ -160,6 +169,9 @@ impl PriceItem {
                 &["1/year", "/year", "peryear", "fraction"]
             }
             Self::NetworkStaffUsdPerYear => &["usd/year", "usd/yr", "$/year"],
+            Self::NetworkStaffUsdPerKwYear => {
+                &["usd/kw-year", "usd/kwyear", "usd/kw-yr", "$/kw-year"]
+            }
             Self::Utilization => &["fraction", "ratio", "1"],
             Self::LifeYears => &["years", "year", "y"],
             Self::DiscountRate => &["1/year", "/year", "peryear", "fraction"],
@@ -185,7 +197,7 @@ impl PriceItem {
                 Self::FacilityUsdPerKwMonth => {
                     (0.0..=MAX_FACILITY_USD_PER_KW_MONTH).contains(&value)
                 }
-                Self::NetworkStaffUsdPerYear => {
+                Self::NetworkStaffUsdPerYear | Self::NetworkStaffUsdPerKwYear => {
                     (0.0..=MAX_NETWORK_STAFF_USD_PER_YEAR).contains(&value)
                 }
                 Self::MaintenanceSharePerYear | Self::FailureRatePerYear | Self::DiscountRate => {
@@ -214,6 +226,7 @@ impl PriceItem {
             Self::ServerPowerFactor => "between 1 and 10 (all-in power / accelerator power)",
             Self::FacilityUsdPerKwMonth => "a cost from 0 to $10,000 per kW-month",
             Self::NetworkStaffUsdPerYear => "a cost from 0 to $10 M per device-year",
+            Self::NetworkStaffUsdPerKwYear => "a cost from 0 to $10 M per all-in kW-year",
             Self::MaintenanceSharePerYear => "an annual share in [0, 1), e.g. 0.03",
             Self::FailureRatePerYear => "an annual share in [0, 1), e.g. 0.09",
         }
@@ -287,10 +300,20 @@ impl PriceItem {
                 "2024-07-23",
             ),
             Self::NetworkStaffUsdPerYear => d(
-                1000.0,
-                "default: flopledger assumption (network service and operations staff per \
-                 accelerator per year); set --network-staff-usd-per-year",
-                "2026",
+                0.0,
+                "default: none per accelerator; network and staff are charged by the kW \
+                 (network_staff_usd_per_kw_year); set --network-staff-usd-per-year for a flat \
+                 amount per accelerator instead",
+                "2026-12",
+            ),
+            Self::NetworkStaffUsdPerKwYear => d(
+                NETWORK_STAFF_USD_PER_KW_YEAR,
+                "default: flopledger assumption: $1,000 a year of network service and \
+                 operations staff for a 700 W accelerator (1.274 kW all-in at the server power \
+                 factor 1.82), scaled by all-in power, as racks are sold, cabled and staffed by \
+                 the kW (until December 2026 a flat $1,000 per accelerator); set \
+                 --network-staff-usd-per-kw-year",
+                "2026-12",
             ),
             Self::Overhead => d(
                 1.4,

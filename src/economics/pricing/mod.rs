@@ -88,7 +88,10 @@ pub struct ResolvedPricing {
     pub server_power_factor: Resolved,
     pub maintenance_share_per_year: Resolved,
     pub failure_rate_per_year: Resolved,
+    /// A flat network and staff cost per accelerator (0 by default).
     pub network_staff_usd_per_year: Resolved,
+    /// Network and staff per all-in kW (0 where only a per-accelerator amount is given).
+    pub network_staff_usd_per_kw_year: Resolved,
 }
 
 impl ResolvedPricing {
@@ -125,6 +128,7 @@ impl ResolvedPricing {
             &self.maintenance_share_per_year,
             &self.failure_rate_per_year,
             &self.network_staff_usd_per_year,
+            &self.network_staff_usd_per_kw_year,
         ]
         .into_iter()
         .chain(&self.price_usd)
@@ -149,6 +153,7 @@ fn flag_value(inputs: &PricingInputs, item: PriceItem) -> Option<f64> {
         PriceItem::MaintenanceSharePerYear => inputs.maintenance_share_per_year,
         PriceItem::FailureRatePerYear => inputs.failure_rate_per_year,
         PriceItem::NetworkStaffUsdPerYear => inputs.network_staff_usd_per_year,
+        PriceItem::NetworkStaffUsdPerKwYear => inputs.network_staff_usd_per_kw_year,
     }
 }
 
@@ -354,6 +359,11 @@ pub fn resolve(inputs: &PricingInputs, chip: Option<&Chip>) -> Result<ResolvedPr
             FlError::usage(format!("no value for {}; set {}", item.id(), item.flag()))
         })
     };
+    let per_accelerator = always(PriceItem::NetworkStaffUsdPerYear)?;
+    let per_kw = network_staff_per_kw(
+        &per_accelerator,
+        always(PriceItem::NetworkStaffUsdPerKwYear)?,
+    );
     Ok(ResolvedPricing {
         price_usd: get(PriceItem::PriceUsd),
         cloud_usd_per_hour: get(PriceItem::CloudUsdPerHour),
@@ -367,8 +377,27 @@ pub fn resolve(inputs: &PricingInputs, chip: Option<&Chip>) -> Result<ResolvedPr
         server_power_factor: always(PriceItem::ServerPowerFactor)?,
         maintenance_share_per_year: always(PriceItem::MaintenanceSharePerYear)?,
         failure_rate_per_year: always(PriceItem::FailureRatePerYear)?,
-        network_staff_usd_per_year: always(PriceItem::NetworkStaffUsdPerYear)?,
+        network_staff_usd_per_year: per_accelerator,
+        network_staff_usd_per_kw_year: per_kw,
     })
+}
+
+/// The network and staff cost by the kW, unless only a flat amount per accelerator is given
+/// (by flag or price file): that amount then replaces it (a user who sets the cost per
+/// accelerator, as before December 2026, gets that and no more); given both ways, both count.
+fn network_staff_per_kw(per_accelerator: &Resolved, per_kw: Resolved) -> Resolved {
+    if per_accelerator.origin == Origin::Default || per_kw.origin != Origin::Default {
+        return per_kw;
+    }
+    Resolved {
+        value: 0.0,
+        source: format!(
+            "replaced by the cost per accelerator, {} ({})",
+            per_accelerator.item.id(),
+            per_accelerator.source
+        ),
+        ..per_kw
+    }
 }
 
 #[cfg(test)]
@@ -437,6 +466,34 @@ mod tests {
             .unwrap()
             .price_usd
             .is_none());
+    }
+
+    /// Network and staff are charged by the kW; a flat amount per accelerator, given alone,
+    /// replaces that (as before December 2026), and given both ways both count.
+    #[test]
+    fn network_and_staff_by_the_kw_unless_given_per_accelerator() {
+        let get = |inputs: PricingInputs| {
+            let r = resolve(&inputs, None).unwrap();
+            (
+                r.network_staff_usd_per_year.value,
+                r.network_staff_usd_per_kw_year.value,
+                r.network_staff_usd_per_kw_year.source,
+            )
+        };
+        let (flat, per_kw, _) = get(PricingInputs::default());
+        assert_eq!((flat, per_kw), (0.0, item::NETWORK_STAFF_USD_PER_KW_YEAR));
+        let (flat, per_kw, source) = get(PricingInputs {
+            network_staff_usd_per_year: Some(2000.0),
+            ..Default::default()
+        });
+        assert_eq!((flat, per_kw), (2000.0, 0.0));
+        assert!(source.contains("network_staff_usd_per_year"), "{source}");
+        let both = get(PricingInputs {
+            network_staff_usd_per_year: Some(2000.0),
+            network_staff_usd_per_kw_year: Some(100.0),
+            ..Default::default()
+        });
+        assert_eq!((both.0, both.1), (2000.0, 100.0));
     }
 
     #[test]

@@ -132,6 +132,10 @@ fn unused_without_price(inputs: &crate::config::PricingInputs) -> String {
             inputs.network_staff_usd_per_year.is_some(),
             "--network-staff-usd-per-year",
         ),
+        (
+            inputs.network_staff_usd_per_kw_year.is_some(),
+            "--network-staff-usd-per-kw-year",
+        ),
     ]
     .into_iter()
     .filter_map(|(g, flag)| g.then_some(flag))
@@ -170,7 +174,7 @@ fn hourly_costs(
                 formula: format!(
                     "({price} USD × overhead {oh} × CRF({rate}, {life} y) = {crf:.4} + fixed \
                      {fixed:.0} USD/y: facility {kw} kW all-in × {fac} USD/kW-month × 12, \
-                     maintenance {maint} and failures {fail} of capex, network and staff {net} \
+                     maintenance {maint} and failures {fail} of capex, network and staff {net:.0} \
                      USD) / (8760 h × utilization {util}) + {kw} kW all-in ({watts} W, {label}, \
                      × server power factor {spf}) × PUE {pue} × {usd_per_kwh} USD/kWh = \
                      {usd:.4} USD/h",
@@ -182,7 +186,7 @@ fn hourly_costs(
                     fac = r.facility_usd_per_kw_month,
                     maint = r.maintenance_share_per_year,
                     fail = r.failure_rate_per_year,
-                    net = r.network_staff_usd_per_year,
+                    net = r.network_staff_usd(i.watts),
                     util = r.utilization,
                     watts = i.watts,
                     label = w.label,
