@@ -559,7 +559,7 @@ pub fn fit_summary(market: &Market) -> String {
     };
     out += &format!(
         "  bands: 5–95 % over {} bootstrap refits (frontier and premium dates held; chip levels \
-         re-estimated in each)\n",
+         re-estimated in each, and drawn from their spread for a chip the panel does not rent)\n",
         market.draws.len()
     );
     crate::term::wrap(&out, "  ")

@@ -4,7 +4,9 @@
 //! Each draw resamples the panel's rows with replacement (seeded, so a band is reproducible)
 //! and refits the coefficients under the same sign constraints, with the frontier and the
 //! premium episodes' dates and fade times held at the point fit's (stated in the output); each
-//! draw's chip levels ([`super::levels`]) are estimated from its own rows and residuals.
+//! draw's chip levels ([`super::levels`]) are estimated from its own rows and residuals, and a
+//! chip the panel does not rent draws a level of its own from their spread
+//! ([`super::fit::MarketFit::rent_with`]).
 
 use super::data::Panel;
 use super::fit::{constant_columns, solve, MarketFit};
@@ -27,7 +29,7 @@ pub fn draws(fit: &MarketFit, panel: &Panel, n: usize) -> Vec<Vec<f64>> {
     // the path is spelled (until 6 December 2026 `./m.csv` and `m.csv` drew apart).
     let mut rng = SplitMix64::for_stream(SEED, &panel.content_key());
     (0..n)
-        .filter_map(|_| {
+        .filter_map(|draw| {
             // How many times the draw picked each row.
             let mut counts = vec![0u32; rows.len()];
             for _ in 0..rows.len() {
@@ -37,7 +39,7 @@ pub fn draws(fit: &MarketFit, panel: &Panel, n: usize) -> Vec<Vec<f64>> {
             let constant = constant_columns(&rows, Some(&counts));
             solve(&gram, &constant, fit.episodes.len())
                 .ok()
-                .map(|f| fit.with_levels(panel, &rows, &y, &counts, f.beta))
+                .map(|f| fit.with_levels(panel, &rows, &y, &counts, f.beta, draw as u64))
         })
         .collect()
 }

@@ -84,7 +84,7 @@ pub struct MarketFit {
     pub ols: OlsFit,
     /// The coefficients every rent is priced with: `ols.beta`, then each rented chip's own
     /// level in each class of [`CLASSES`], chips in the order of `levels.chips` (a bootstrap
-    /// draw has the same layout, [`Self::with_levels`]).
+    /// draw has the same layout, and three more numbers, [`Self::with_levels`]).
     pub beta: Vec<f64>,
     /// Each rented chip's own rent level about the market's price of its attributes.
     pub levels: Levels,
@@ -444,6 +444,9 @@ pub fn fit_knowing(
     Ok(finish(best, episodes))
 }
 
+/// Seed of the levels drawn for chips the panel does not rent.
+const UNSEEN_SEED: u64 = 0x0115_ee11;
+
 /// The levels that follow a fit's coefficients: for each chip of `order`, in its order, its
 /// level in each class of [`CLASSES`] under `levels` (0 for a chip `levels` has no price of).
 fn level_slots(order: &Levels, levels: &Levels) -> Vec<f64> {
@@ -546,11 +549,32 @@ impl MarketFit {
     /// rents it.
     pub fn rent_with(&self, beta: &[f64], attrs: &Attributes, segment: Segment, year: f64) -> f64 {
         let row = design_row(attrs, segment, year, &self.frontier, &self.episodes);
-        let level = attrs
-            .chip
-            .and_then(|c| self.levels.index(c))
-            .map_or(0.0, |i| beta[row.len() + level_slot(i, segment.class)]);
+        let level = match attrs.chip.and_then(|c| self.levels.index(c)) {
+            Some(i) => beta[row.len() + level_slot(i, segment.class)],
+            None => self.unseen_level(beta, row.len(), attrs.chip.unwrap_or(""), segment.class),
+        };
         (row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>() + level).exp()
+    }
+
+    /// The level a bootstrap draw gives a chip the panel does not rent: the chips' levels are
+    /// spread about the market's price of their attributes (`τ²`, and a class's about its
+    /// chip's, `τ_d²`), and an unseen chip's is one more draw from that spread, `τ·z + τ_d·z_c`
+    /// with standard normals seeded by the draw and the chip's name (the same chip the same in
+    /// every output of a draw, different chips independent). 0 at the point estimate, whose
+    /// coefficients carry no spread: its rent is the market's price of its attributes. Until 6
+    /// December 2026 the bands left this out, and a chip the panel does not rent (B100, H20)
+    /// had bands as narrow as a rented one's.
+    fn unseen_level(&self, beta: &[f64], columns: usize, chip: &str, class: ProviderClass) -> f64 {
+        let at = columns + CLASSES.len() * self.levels.chips.len();
+        let [tau, tau_d, draw] = match beta.get(at..at + 3) {
+            Some(&[a, b, c]) => [a, b, c],
+            _ => return 0.0,
+        };
+        let mut rng = crate::rng::SplitMix64::for_stream(UNSEEN_SEED ^ draw as u64, chip);
+        let chip_z = rng.normal();
+        let class_z = CLASSES.map(|_| rng.normal());
+        let c = CLASSES.iter().position(|k| *k == class).unwrap_or(0);
+        tau * chip_z + tau_d * class_z[c]
     }
 
     /// Median predicted rent at the point estimates.
@@ -562,7 +586,9 @@ impl MarketFit {
     /// fit, whose design is `rows` and ln prices `y`, each row drawn `counts` times) followed
     /// by the chips' levels under them, laid out as [`Self::beta`]: each draw's levels are
     /// those its own rows and residuals give, so a draw that prices a chip's attributes higher
-    /// keeps less of its level, and one that drew few of its prices less of it.
+    /// keeps less of its level, and one that drew few of its prices less of it. Then the
+    /// draw's spreads of the chips' levels (`τ`, `τ_d`) and its number `draw`, from which a
+    /// chip the panel does not rent draws its own ([`Self::unseen_level`]).
     pub fn with_levels(
         &self,
         panel: &Panel,
@@ -570,9 +596,22 @@ impl MarketFit {
         y: &[f64],
         counts: &[u32],
         ols_beta: Vec<f64>,
+        draw: u64,
     ) -> Vec<f64> {
         let levels = levels_under(panel, rows, y, &ols_beta, Some(counts));
-        [ols_beta, level_slots(&self.levels, &levels)].concat()
+        // Then the spreads an unseen chip's level is drawn from, and the draw's number
+        // ([`Self::unseen_level`]).
+        let unseen = [
+            levels.between_var.sqrt(),
+            levels.class_var.sqrt(),
+            draw as f64,
+        ];
+        [
+            ols_beta,
+            level_slots(&self.levels, &levels),
+            unseen.to_vec(),
+        ]
+        .concat()
     }
 
     /// Share of the variance of ln price the fit explains.
@@ -744,10 +783,59 @@ mod tests {
         assert_eq!(f.beta.len(), f.ols.beta.len() + 2 * f.levels.chips.len());
         let draws = super::super::band::draws(&f, &panel, 5);
         assert_eq!(draws.len(), 5);
-        assert!(draws.iter().all(|d| d.len() == f.beta.len()));
+        // Each draw: the slots, then the two spreads and its number.
+        assert!(draws.iter().all(|d| d.len() == f.beta.len() + 3));
         assert!(draws
             .iter()
-            .any(|d| d[f.ols.beta.len()..] != f.beta[f.ols.beta.len()..]));
+            .any(|d| d[f.ols.beta.len()..f.beta.len()] != f.beta[f.ols.beta.len()..]));
+    }
+
+    /// In a bootstrap draw a chip the panel does not rent draws its own level from the spread
+    /// of the rented chips' levels (the same in every call of the draw, independent of another
+    /// unrented chip's); a rented chip keeps its estimated level, and the point estimate adds
+    /// nothing.
+    #[test]
+    fn an_unrented_chip_draws_its_level_from_the_chips_spread() {
+        use crate::economics::catalog::find;
+        let panel = data::shipped().unwrap();
+        let f = fit(&panel).unwrap();
+        let seg = Segment {
+            class: ProviderClass::Neocloud,
+            basis: Basis::Reserved1y,
+        };
+        let draws = super::super::band::draws(&f, &panel, 100);
+        // ln of a draw's rent over the same draw's without the unseen chips' level.
+        let shift = |name: &str, d: &[f64]| {
+            let attrs = Attributes::of(find(name).unwrap()).unwrap();
+            (f.rent_with(d, &attrs, seg, 2025.5)
+                / f.rent_with(&d[..f.beta.len()], &attrs, seg, 2025.5))
+            .ln()
+        };
+        let h20: Vec<f64> = draws.iter().map(|d| shift("H20", d)).collect();
+        let b100: Vec<f64> = draws.iter().map(|d| shift("B100", d)).collect();
+        let sd = |v: &[f64]| {
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt()
+        };
+        let spread = (f.levels.between_var + f.levels.class_var).sqrt();
+        assert!(spread > 0.1, "{spread}");
+        assert!(
+            (sd(&h20) / spread - 1.0).abs() < 0.35,
+            "{} {spread}",
+            sd(&h20)
+        );
+        assert!(h20.iter().zip(&b100).any(|(a, b)| (a - b).abs() > 1e-6));
+        assert!(draws.iter().zip(&h20).all(|(d, s)| shift("H20", d) == *s));
+        assert!(draws.iter().all(|d| shift("H100 SXM", d) == 0.0));
+        let attrs = Attributes::of(find("H20").unwrap()).unwrap();
+        assert_eq!(
+            f.rent(&attrs, seg, 2025.5),
+            f.rent_with(&f.beta, &attrs, seg, 2025.5)
+        );
+        assert_eq!(
+            f.unseen_level(&f.beta, f.ols.beta.len(), "H20", seg.class),
+            0.0
+        );
     }
 
     /// A helper's sweep: the L40S's one AWS list, 13 % below its attributes' price, raised its
