@@ -72,7 +72,7 @@ pub struct PricingArgs {
     pub network_staff_usd_per_year: Option<f64>,
 
     /// Networking and staff per kW of all-in power (TDP × server power factor) per year, USD.
-    /// Default 785 ($1,000 a year for a 700 W accelerator).
+    /// Default 784.93 ($1,000 a year for a 700 W accelerator at the default power factor 1.82).
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "USD")]
     pub network_staff_usd_per_kw_year: Option<f64>,
 }

@@ -551,7 +551,7 @@ impl MarketFit {
         let row = design_row(attrs, segment, year, &self.frontier, &self.episodes);
         let level = match attrs.chip.and_then(|c| self.levels.index(c)) {
             Some(i) => beta[row.len() + level_slot(i, segment.class)],
-            None => self.unseen_level(beta, row.len(), attrs.chip.unwrap_or(""), segment.class),
+            None => self.unseen_level(beta, row.len(), attrs, segment.class),
         };
         (row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>() + level).exp()
     }
@@ -559,18 +559,29 @@ impl MarketFit {
     /// The level a bootstrap draw gives a chip the panel does not rent: the chips' levels are
     /// spread about the market's price of their attributes (`τ²`, and a class's about its
     /// chip's, `τ_d²`), and an unseen chip's is one more draw from that spread, `τ·z + τ_d·z_c`
-    /// with standard normals seeded by the draw and the chip's name (the same chip the same in
-    /// every output of a draw, different chips independent). 0 at the point estimate, whose
-    /// coefficients carry no spread: its rent is the market's price of its attributes. Until 6
-    /// December 2026 the bands left this out, and a chip the panel does not rent (B100, H20)
-    /// had bands as narrow as a rented one's.
-    fn unseen_level(&self, beta: &[f64], columns: usize, chip: &str, class: ProviderClass) -> f64 {
+    /// with standard normals seeded by the draw and the chip's name (its attributes for a chip
+    /// outside the catalog, as a capex file defines; the same chip the same in every output of
+    /// a draw, different chips independent). 0 at the point estimate, whose coefficients carry
+    /// no spread: its rent is the market's price of its attributes. Until 6 December 2026 the
+    /// bands left this out, and a chip the panel does not rent (B100, H20) had bands as narrow
+    /// as a rented one's.
+    fn unseen_level(
+        &self,
+        beta: &[f64],
+        columns: usize,
+        attrs: &Attributes,
+        class: ProviderClass,
+    ) -> f64 {
         let at = columns + CLASSES.len() * self.levels.chips.len();
         let [tau, tau_d, draw] = match beta.get(at..at + 3) {
             Some(&[a, b, c]) => [a, b, c],
             _ => return 0.0,
         };
-        let mut rng = crate::rng::SplitMix64::for_stream(UNSEEN_SEED ^ draw as u64, chip);
+        let stream = match attrs.chip {
+            Some(name) => std::borrow::Cow::Borrowed(name),
+            None => std::borrow::Cow::Owned(format!("{:?} {:?}", attrs.ln, attrs.vendor)),
+        };
+        let mut rng = crate::rng::SplitMix64::for_stream(UNSEEN_SEED ^ draw as u64, &stream);
         let chip_z = rng.normal();
         let class_z = CLASSES.map(|_| rng.normal());
         let c = CLASSES.iter().position(|k| *k == class).unwrap_or(0);
@@ -600,10 +611,13 @@ impl MarketFit {
     ) -> Vec<f64> {
         let levels = levels_under(panel, rows, y, &ols_beta, Some(counts));
         // Then the spreads an unseen chip's level is drawn from, and the draw's number
-        // ([`Self::unseen_level`]).
+        // ([`Self::unseen_level`]); none where the offers are too few to estimate the levels
+        // (their spread would then be the offers' noise).
+        let estimated = levels.offer_dof >= super::levels::MIN_OFFER_DOF;
+        let spread = |v: f64| if estimated { v.sqrt() } else { 0.0 };
         let unseen = [
-            levels.between_var.sqrt(),
-            levels.class_var.sqrt(),
+            spread(levels.between_var),
+            spread(levels.class_var),
             draw as f64,
         ];
         [
@@ -833,8 +847,22 @@ mod tests {
             f.rent_with(&f.beta, &attrs, seg, 2025.5)
         );
         assert_eq!(
-            f.unseen_level(&f.beta, f.ols.beta.len(), "H20", seg.class),
+            f.unseen_level(&f.beta, f.ols.beta.len(), &attrs, seg.class),
             0.0
+        );
+        // Two chips outside the catalog (a capex file's) draw apart too.
+        let unnamed = Attributes {
+            chip: None,
+            ..attrs
+        };
+        let other = Attributes {
+            ln: attrs.ln.map(|x| x + 0.1),
+            ..unnamed
+        };
+        let d = &draws[0];
+        assert_ne!(
+            f.unseen_level(d, f.ols.beta.len(), &unnamed, seg.class),
+            f.unseen_level(d, f.ols.beta.len(), &other, seg.class)
         );
     }
 

@@ -32,10 +32,10 @@ pub const MAX_FACTOR: f64 = 10.0;
 pub const MAX_FACILITY_USD_PER_KW_MONTH: f64 = 1e4;
 /// The largest network and staff cost accepted (USD per device-year, and per all-in kW-year).
 pub const MAX_NETWORK_STAFF_USD_PER_YEAR: f64 = 1e7;
-/// The default network and staff cost per all-in kW-year: $1,000 a year for a 700 W accelerator
-/// in a server drawing 1.82 × its power (1.274 kW), so the H100 SXM pays what it paid when the
-/// cost was a flat $1,000 per accelerator, and a 70 W inference card a tenth of it.
-pub const NETWORK_STAFF_USD_PER_KW_YEAR: f64 = 785.0;
+/// The default network and staff cost per all-in kW-year, about 785: $1,000 a year for a 700 W
+/// accelerator in a server drawing 1.82 × its power (1.274 kW), so the H100 SXM pays exactly
+/// what it paid when the cost was a flat $1,000 per accelerator, and a 70 W card a tenth of it.
+pub const NETWORK_STAFF_USD_PER_KW_YEAR: f64 = 1000.0 / (0.7 * 1.82);
 /// The smallest utilisation accepted: 0.1 %, about 9 hours a year.
 pub const MIN_UTILIZATION: f64 = 0.001;
 
