@@ -1107,3 +1107,31 @@ fn network_and_staff_scale_with_the_chips_power() {
         .unwrap()
         .contains("replaced by the cost per accelerator"));
 }
+
+/// A scenario runs every chip on the same running costs: a price-file running-cost entry
+/// limited to one chip changes nothing, and the output says so instead of ignoring it.
+#[test]
+fn a_scenario_names_the_chip_running_costs_it_does_not_apply() {
+    let (_dir, prices) = temp_file(
+        "p.toml",
+        "[[price]]\nitem = \"network_staff_usd_per_kw_year\"\nchip = \"GB200\"\nvalue = 0\n\
+         unit = \"USD/kW-year\"\nsource = \"test\"\nas_of = \"2026-01\"\n",
+    );
+    let out = flopledger()
+        .args(["scenario", "--json", "--price-file"])
+        .arg(&prices)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("`network_staff_usd_per_kw_year` for NVIDIA GB200")
+            && notes.contains("changes nothing in a scenario"),
+        "{notes}"
+    );
+}

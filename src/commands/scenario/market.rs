@@ -101,6 +101,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     };
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
     let mut notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
+    notes.extend(chip_running_costs(inputs)?);
     // A chip of the file priced far below what the market prices it at new (a price typed in
     // thousands), at the first year that buys it.
     for name in plan.chips.keys() {
@@ -330,6 +331,49 @@ fn exposure_summary(rows: &[PortfolioRow]) -> String {
         );
     }
     out
+}
+
+/// A note for the price file's running-cost entries limited to one chip: the portfolio runs
+/// every chip on the plan's running costs (the general entries and flags), so these change
+/// nothing here (a helper's sweep: a GB200-only network cost left the scenario as it was,
+/// without a word). The chip's own price and overhead are applied.
+fn chip_running_costs(inputs: &PricingInputs) -> Result<Option<String>, FlError> {
+    use pricing::PriceItem;
+    let Some(path) = &inputs.price_file else {
+        return Ok(None);
+    };
+    let mut items: Vec<String> = pricing::file::load(path)?
+        .iter()
+        .filter(|e| {
+            e.chip.is_some()
+                && !matches!(
+                    e.item,
+                    PriceItem::PriceUsd | PriceItem::CloudUsdPerHour | PriceItem::Overhead
+                )
+        })
+        .map(|e| {
+            format!(
+                "`{}` for {}",
+                e.item.id(),
+                e.chip.map_or("", |c| c.name.as_str())
+            )
+        })
+        .collect();
+    items.dedup();
+    Ok((!items.is_empty()).then(|| {
+        let (verb, them) = if items.len() == 1 {
+            ("changes", "it")
+        } else {
+            ("change", "them")
+        };
+        format!(
+            "{}: {} {verb} nothing in a scenario, whose chips share the running costs of the \
+             general entries and flags; give {them} without `chip`, or value the chip alone with \
+             `flopledger depreciate`",
+            path.display(),
+            items.join(", ")
+        )
+    }))
 }
 
 #[cfg(test)]
