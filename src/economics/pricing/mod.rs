@@ -95,7 +95,9 @@ pub struct ResolvedPricing {
 }
 
 impl ResolvedPricing {
-    /// Every resolved input as a report assumption.
+    /// Every resolved input as a report assumption, the running costs of the owned hour
+    /// (facility, server power, maintenance, failures, network and staff) included: a run's
+    /// report had left them out of its assumptions, though its owned cost charges them.
     pub fn assumptions(&self) -> Vec<Assumption> {
         [&self.price_usd, &self.cloud_usd_per_hour]
             .into_iter()
@@ -107,6 +109,12 @@ impl ResolvedPricing {
                 &self.life_years,
                 &self.discount_rate,
                 &self.overhead,
+                &self.facility_usd_per_kw_month,
+                &self.server_power_factor,
+                &self.maintenance_share_per_year,
+                &self.failure_rate_per_year,
+                &self.network_staff_usd_per_year,
+                &self.network_staff_usd_per_kw_year,
             ])
             .map(Resolved::assumption)
             .collect()

@@ -101,6 +101,18 @@ fn owned_h100_by_hand() {
         .assumptions
         .iter()
         .any(|a| a.item == "nominal_watts" && a.value == 700.0));
+    // Every running cost the owned hour charges is recorded (the flat network and staff cost
+    // given alone replaces the one by the kW, which is recorded at 0).
+    let value = |item: &str| {
+        e.assumptions
+            .iter()
+            .find(|a| a.item == item)
+            .map(|a| a.value)
+    };
+    assert_eq!(value("facility_usd_per_kw_month"), Some(100.0));
+    assert_eq!(value("failure_rate_per_year"), Some(0.05));
+    assert_eq!(value("network_staff_usd_per_year"), Some(1000.0));
+    assert_eq!(value("network_staff_usd_per_kw_year"), Some(0.0));
 
     // Case a: 1e15 FLOP/s owned → 3.6e18 / 2.489260 FLOP/$; marginal at its
     // measured 500 W: 0.5 × 1.2 × 0.08 = 0.048 $/h → 7.5e19 FLOP/$.
