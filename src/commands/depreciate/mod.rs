@@ -333,7 +333,7 @@ fn run_market(
                 .map(|v| ChipJson {
                     assessment: &v.assessment,
                     notes: &v.notes,
-                    assumptions: v.pricing.running_cost_assumptions(),
+                    assumptions: v.pricing.assumptions(),
                     tokens: &v.tokens,
                 })
                 .collect(),

@@ -141,7 +141,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             source: &source,
             book_life_years: book_life,
             segment: terms.segment,
-            assumptions: general.running_cost_assumptions(),
+            assumptions: general.assumptions(),
             rows: &rows,
             notes: &notes,
             credit: catalog::EPOCH_CREDIT.to_string(),

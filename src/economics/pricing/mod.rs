@@ -95,9 +95,10 @@ pub struct ResolvedPricing {
 }
 
 impl ResolvedPricing {
-    /// Every resolved input as a report assumption, the running costs of the owned hour
-    /// (facility, server power, maintenance, failures, network and staff) included: a run's
-    /// report had left them out of its assumptions, though its owned cost charges them.
+    /// Every resolved input as a report assumption, the running costs (facility, server power,
+    /// maintenance, failures, network and staff) included: the same list for a run's report,
+    /// `depreciate` and `scenario` (a run's report had left the running costs out, though its
+    /// owned hour charges them).
     pub fn assumptions(&self) -> Vec<Assumption> {
         [&self.price_usd, &self.cloud_usd_per_hour]
             .into_iter()
@@ -118,31 +119,6 @@ impl ResolvedPricing {
             ])
             .map(Resolved::assumption)
             .collect()
-    }
-}
-
-impl ResolvedPricing {
-    /// The inputs of the market model's running cost, as report assumptions.
-    pub fn running_cost_assumptions(&self) -> Vec<Assumption> {
-        [
-            &self.utilization,
-            &self.discount_rate,
-            &self.life_years,
-            &self.overhead,
-            &self.usd_per_kwh,
-            &self.pue,
-            &self.facility_usd_per_kw_month,
-            &self.server_power_factor,
-            &self.maintenance_share_per_year,
-            &self.failure_rate_per_year,
-            &self.network_staff_usd_per_year,
-            &self.network_staff_usd_per_kw_year,
-        ]
-        .into_iter()
-        .chain(&self.price_usd)
-        .chain(&self.cloud_usd_per_hour)
-        .map(Resolved::assumption)
-        .collect()
     }
 }
 
