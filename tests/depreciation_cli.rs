@@ -545,3 +545,29 @@ fn a_backtest_path_held_flat_reads_plainly() {
         "{text}"
     );
 }
+
+/// The market model's running costs in a price file change nothing with `--launch-trend`: named
+/// in a note (the flags are refused), where they had been ignored without a word.
+#[test]
+fn the_launch_trend_names_the_price_file_items_it_does_not_use() {
+    let prices = temp_file(
+        "[[price]]\nitem = \"facility_usd_per_kw_month\"\nvalue = 150\nunit = \"USD/kW-month\"\n\
+         source = \"test\"\nas_of = \"2026-01\"\n",
+        ".toml",
+    );
+    flopledger()
+        .args([
+            "depreciate",
+            "--chips",
+            "H100 SXM",
+            "--launch-trend",
+            "--price-file",
+        ])
+        .arg(prices.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "facility_usd_per_kw_month applies to the market model",
+        ))
+        .stderr(predicate::str::contains("--launch-trend"));
+}

@@ -48,6 +48,42 @@ fn refuse_market_only_flags_for(p: &PricingArgs, why: &str, mode: &str) -> Resul
             )));
         }
     }
+    // The same items in a price file (which other commands share) are named, not refused: they
+    // had been ignored without a word (a helper's sweep).
+    if let Some(path) = &p.price_file {
+        use crate::economics::pricing::PriceItem;
+        let mut items: Vec<&str> = crate::economics::pricing::file::load(path)?
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.item,
+                    PriceItem::CloudUsdPerHour
+                        | PriceItem::LifeYears
+                        | PriceItem::FacilityUsdPerKwMonth
+                        | PriceItem::ServerPowerFactor
+                        | PriceItem::MaintenanceSharePerYear
+                        | PriceItem::FailureRatePerYear
+                        | PriceItem::NetworkStaffUsdPerYear
+                        | PriceItem::NetworkStaffUsdPerKwYear
+                )
+            })
+            .map(|e| e.item.id())
+            .collect();
+        items.sort_unstable();
+        items.dedup();
+        if !items.is_empty() {
+            let (apply, change) = if items.len() == 1 {
+                ("applies", "changes")
+            } else {
+                ("apply", "change")
+            };
+            crate::term::note(&format!(
+                "{}: {} {apply} to the market model and {change} nothing with {mode} ({why})",
+                path.display(),
+                items.join(", ")
+            ));
+        }
+    }
     Ok(())
 }
 
