@@ -493,3 +493,19 @@ fn a_row_edited_by_another_program_is_refused_when_read() {
         conn.execute_batch("ROLLBACK TO e; RELEASE e").unwrap();
     }
 }
+
+/// A report's path is the file system's, not the report's: a folder with a tab in its name is
+/// added and listed (the row checks read only what the report itself holds).
+#[test]
+fn a_report_in_a_folder_with_a_tab_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("tab\there");
+    std::fs::create_dir_all(&odd).unwrap();
+    let file = write(&odd, "r.json", &report("7", 0, "GPU-a", 1.0));
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    ingest::ingest(&mut conn, &[file]).unwrap();
+    let rows = query::list(&conn, &query::Filter::default()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].path.contains("tab\there"));
+    assert!(flopledger::fleet::stream::Selection::read(&conn, &query::Filter::default()).is_ok());
+}

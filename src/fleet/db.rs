@@ -457,10 +457,11 @@ pub fn explain_damage(path: &Path, err: anyhow::Error) -> anyhow::Error {
     }
 }
 
-/// Refuses what flopledger never writes into a report's row of the ledger: text with a line
-/// break, control character or direction override (reports holding one are refused at `ledger
-/// add`, and an escape sequence would reach the terminal and the fleet report), a start time
-/// that is not RFC 3339, a negative count. Another program's edit is named with the fix (a
+/// Refuses what flopledger never writes into a report's row of the ledger: text copied from a
+/// report (its names, ids and start time; not the file's path, which is the file system's) with
+/// a line break, control character or direction override (reports holding one are refused at
+/// `ledger add`, and an escape sequence would reach the terminal and the fleet report), a start
+/// time that is not RFC 3339, a negative count. Another program's edit is named with the fix (a
 /// helper's sweep: an escape sequence in `node` set the terminal's title in `ledger list`).
 pub fn check_report_row(
     texts: &[(&str, Option<&str>)],

@@ -115,7 +115,6 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListedReport>> {
                 ("chip", Some(&r.chip)),
                 ("job_id", r.job_id.as_deref()),
                 ("task_id", r.task_id.as_deref()),
-                ("path", Some(&r.path)),
             ],
             &r.started_at,
             r.cases,

@@ -88,7 +88,6 @@ impl Selection {
                     ("node", Some(&info.node)),
                     ("job_id", info.job_id.as_deref()),
                     ("task_id", info.task_id.as_deref()),
-                    ("path", Some(&info.path)),
                 ],
                 &info.started_at,
                 info.cases,
