@@ -168,10 +168,11 @@ fn check(raw: RawEntry, index: usize) -> Result<PriceEntry, EntryError> {
         None => None,
     };
     // A price of the chip dated years before it was sold is a typed year (rents and observed
-    // prices refuse theirs too); a quote for an order up to a year ahead of the release is taken.
-    if let Some(c) = chip.filter(|c| date < c.release - chrono::Duration::days(366)) {
+    // prices refuse theirs too); a quote ahead of the release is taken up to two years before
+    // it (`as_of = "2023"` is read as 2023-01-01, for a chip released early in 2024).
+    if let Some(c) = chip.filter(|c| date < c.release - chrono::Duration::days(731)) {
         return Err(fail(EntryProblem::DateRange(format!(
-            "{date} is more than a year before the {} was released ({}); check the year",
+            "{date} is more than two years before the {} was released ({}); check the year",
             c.name,
             c.release.format("%Y-%m")
         ))));
