@@ -7,7 +7,12 @@ use crate::error::FlError;
 
 /// The pricing flags as checked [`PricingInputs`].
 pub fn pricing_inputs(args: &PricingArgs) -> Result<PricingInputs, FlError> {
-    check_inputs(PricingInputs {
+    check_inputs(unchecked(args))
+}
+
+/// The pricing flags as [`PricingInputs`], before their values are checked.
+pub fn unchecked(args: &PricingArgs) -> PricingInputs {
+    PricingInputs {
         chip: args.chip.clone(),
         price_file: args.price_file.clone(),
         price_usd: args.price_usd,
@@ -24,5 +29,5 @@ pub fn pricing_inputs(args: &PricingArgs) -> Result<PricingInputs, FlError> {
         failure_rate_per_year: args.failure_rate,
         network_staff_usd_per_year: args.network_staff_usd_per_year,
         network_staff_usd_per_kw_year: args.network_staff_usd_per_kw_year,
-    })
+    }
 }

@@ -50,9 +50,7 @@ fn check_ledger(db_arg: &crate::cli::DbArg) -> anyhow::Result<()> {
     let existed = path.exists();
     drop(crate::fleet::db::open(&path).map_err(|e| super::ledger::damaged(db_arg, e))?);
     if !existed {
-        for side in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(crate::fleet::db::sidecar(&path, side));
-        }
+        crate::fleet::db::remove(&path);
     }
     Ok(())
 }

@@ -72,9 +72,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         drop(conn);
         if new_ledger {
             // Leave no empty ledger behind for input that held nothing to add.
-            for side in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(db::sidecar(&path, side));
-            }
+            db::remove(&path);
         }
         return Err(FlError::usage(format!(
             "no report in {} could be added (each file's reason is above); nothing was \

@@ -48,10 +48,18 @@ fn open_failure(path: &Path, e: rusqlite::Error) -> anyhow::Error {
 }
 
 /// The file SQLite keeps beside the ledger at `path`: its journal (`-wal`) or index (`-shm`).
-pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(suffix);
     PathBuf::from(p)
+}
+
+/// Removes the ledger at `path` and its journal and index, as far as they exist: for a ledger
+/// this command created and then had nothing to keep in.
+pub fn remove(path: &Path) {
+    for side in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(sidecar(path, side));
+    }
 }
 
 /// What SQLite's refusal `e` means for the ledger at `path`, with the fix, where its code says

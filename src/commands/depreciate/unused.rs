@@ -22,51 +22,23 @@ pub(crate) fn refuse_market_only_flags(p: &PricingArgs) -> Result<(), FlError> {
 /// Refuses the market model's flags where `mode` (the flag that chose another path, `why` it
 /// has no use for them) is given.
 fn refuse_market_only_flags_for(p: &PricingArgs, why: &str, mode: &str) -> Result<(), FlError> {
-    for (given, flag) in [
-        (p.cloud_usd_per_hour.is_some(), "--cloud-usd-per-hour"),
-        (p.life_years.is_some(), "--life-years"),
-        (
-            p.facility_usd_per_kw_month.is_some(),
-            "--facility-usd-per-kw-month",
-        ),
-        (p.server_power_factor.is_some(), "--server-power-factor"),
-        (p.maintenance_share.is_some(), "--maintenance-share"),
-        (p.failure_rate.is_some(), "--failure-rate"),
-        (
-            p.network_staff_usd_per_year.is_some(),
-            "--network-staff-usd-per-year",
-        ),
-        (
-            p.network_staff_usd_per_kw_year.is_some(),
-            "--network-staff-usd-per-kw-year",
-        ),
-    ] {
-        if given {
-            return Err(FlError::usage(format!(
-                "{flag} applies to the market model, and {why}; drop {flag}, or drop {mode} to \
-                 use it"
-            )));
-        }
+    use crate::economics::pricing::{flag_given, item::MARKET_ONLY};
+    let inputs = crate::commands::convert::unchecked(p);
+    if let Some(flag) = MARKET_ONLY
+        .iter()
+        .find(|i| flag_given(&inputs, **i))
+        .map(|i| i.flag())
+    {
+        return Err(FlError::usage(format!(
+            "{flag} applies to the market model, and {why}; drop {flag}, or drop {mode} to use it"
+        )));
     }
     // The same items in a price file (which other commands share) are named, not refused: they
     // had been ignored without a word (a helper's sweep).
     if let Some(path) = &p.price_file {
-        use crate::economics::pricing::PriceItem;
         let mut items: Vec<&str> = crate::economics::pricing::file::load(path)?
             .iter()
-            .filter(|e| {
-                matches!(
-                    e.item,
-                    PriceItem::CloudUsdPerHour
-                        | PriceItem::LifeYears
-                        | PriceItem::FacilityUsdPerKwMonth
-                        | PriceItem::ServerPowerFactor
-                        | PriceItem::MaintenanceSharePerYear
-                        | PriceItem::FailureRatePerYear
-                        | PriceItem::NetworkStaffUsdPerYear
-                        | PriceItem::NetworkStaffUsdPerKwYear
-                )
-            })
+            .filter(|e| MARKET_ONLY.contains(&e.item))
             .map(|e| e.item.id())
             .collect();
         items.sort_unstable();

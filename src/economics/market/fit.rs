@@ -577,11 +577,20 @@ impl MarketFit {
             Some(&[a, b, c]) => [a, b, c],
             _ => return 0.0,
         };
-        let stream = match attrs.chip {
-            Some(name) => std::borrow::Cow::Borrowed(name),
-            None => std::borrow::Cow::Owned(format!("{:?} {:?}", attrs.ln, attrs.vendor)),
+        // Called for every month of every draw: the seed is mixed from the name or the
+        // attributes' bits, with no text formatted (that had doubled a capex file's scenario).
+        let seed = UNSEEN_SEED ^ draw as u64;
+        let mut rng = match attrs.chip {
+            Some(name) => crate::rng::SplitMix64::for_stream(seed, name),
+            None => crate::rng::SplitMix64::new(
+                attrs
+                    .ln
+                    .iter()
+                    .map(|x| x.to_bits())
+                    .chain([attrs.vendor.map_or(0, |v| v as u64 + 1)])
+                    .fold(seed, |h, b| (h ^ b).wrapping_mul(0x0100_0000_01b3)),
+            ),
         };
-        let mut rng = crate::rng::SplitMix64::for_stream(UNSEEN_SEED ^ draw as u64, &stream);
         let chip_z = rng.normal();
         let class_z = CLASSES.map(|_| rng.normal());
         let c = CLASSES.iter().position(|k| *k == class).unwrap_or(0);

@@ -67,6 +67,20 @@ pub enum PriceItem {
     NetworkStaffUsdPerKwYear,
 }
 
+/// The market model's inputs the launch-price trend reference has no use for (it charges a
+/// chip electricity only against fixed book schedules): their flags are refused there, in this
+/// order, and their price-file entries named.
+pub const MARKET_ONLY: [PriceItem; 8] = [
+    PriceItem::CloudUsdPerHour,
+    PriceItem::LifeYears,
+    PriceItem::FacilityUsdPerKwMonth,
+    PriceItem::ServerPowerFactor,
+    PriceItem::MaintenanceSharePerYear,
+    PriceItem::FailureRatePerYear,
+    PriceItem::NetworkStaffUsdPerYear,
+    PriceItem::NetworkStaffUsdPerKwYear,
+];
+
 /// A documented default: value, source and the date it holds for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Default {

@@ -122,6 +122,11 @@ impl ResolvedPricing {
     }
 }
 
+/// Whether `item`'s flag is given.
+pub fn flag_given(inputs: &PricingInputs, item: PriceItem) -> bool {
+    flag_value(inputs, item).is_some()
+}
+
 fn flag_value(inputs: &PricingInputs, item: PriceItem) -> Option<f64> {
     match item {
         PriceItem::PriceUsd => inputs.price_usd,
