@@ -4,7 +4,8 @@
 //! punctuation and vendor words) is that row. Otherwise names become lower-case alphanumeric tokens; words in parentheses are "soft" (they score
 //! when they match but are never required), `80 GB` becomes `80gb`. Per candidate name (the
 //! row's name and its aliases) each query token scores [`EXACT`] when a candidate token equals
-//! it and [`STEM`] when the two differ only by trailing digits (`sxm` ~ `sxm5`). A candidate is
+//! it and [`STEM`] when the two differ only by trailing digits (`sxm` ~ `sxm5`) or by a memory
+//! unit (`32` ~ `32gb`). A candidate is
 //! excluded when the query names another vendor, when the query carries model numbers
 //! (`h100`, `4090`) and none of them matches, or when a qualifier (`ti`, `max`, `xtx`, …)
 //! appears on one side only, or when the only words that match are one- or two-digit numbers
@@ -72,10 +73,15 @@ pub(crate) fn is_ignored(t: &str) -> bool {
 
 fn token_score(q: &str, candidate: &[&String]) -> u32 {
     let stem = |t: &str| t.trim_end_matches(|c: char| c.is_ascii_digit()).to_string();
+    let number = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit());
     let mut best = 0;
     for c in candidate {
         if c.as_str() == q {
             return EXACT;
+        }
+        // A memory size without its unit: `V100 SXM2 32` is the 32 GB one.
+        if number && c.strip_suffix("gb") == Some(q) {
+            best = STEM;
         }
         let (sq, sc) = (stem(q), stem(c));
         let alphabetic = sq.len() >= 3 && sq.chars().all(|ch| ch.is_ascii_alphabetic());

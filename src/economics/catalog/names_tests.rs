@@ -61,6 +61,16 @@ fn user_spellings() {
     assert_eq!(name("B200"), "NVIDIA B200");
     assert_eq!(name("a100 sxm4 80gb"), "NVIDIA A100 SXM4 80GB");
     assert!(find_detailed("H100 SXM").unwrap().alternatives.is_empty());
+    // A memory size without its unit picks that size (it was refused as ambiguous between
+    // the 16 and 32 GB rows); where the size still leaves two rows, they are listed.
+    assert_eq!(name("V100 SXM2 32"), "NVIDIA Tesla V100 SXM2 32GB");
+    assert_eq!(name("A100 SXM4 80"), "NVIDIA A100 SXM4 80GB");
+    let err = find("A100 40").unwrap_err().to_string();
+    assert!(
+        err.contains("NVIDIA A100 SXM4 40GB") && err.contains("NVIDIA A100 PCIe 40GB"),
+        "{err}"
+    );
+    assert!(!err.contains("80GB"), "{err}");
 }
 
 #[test]
