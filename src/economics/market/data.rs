@@ -162,7 +162,10 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
     let mut skipped = Vec::new();
     let today = chrono::Utc::now().date_naive();
     // A row repeated whole (a file appended to itself, a line pasted twice) is one observation:
-    // counted twice it would narrow every band it enters.
+    // counted twice it would narrow every band it enters. So is one provider's price of a chip
+    // on a basis and date read from two sources or under two offer names (two aggregators
+    // copying one price list): until 6 December 2026 such copies counted apart, and a panel
+    // doubled under a second source name kept two premium episodes the original does not.
     let mut seen = std::collections::HashMap::new();
     let headers = header_of(
         reader
@@ -286,21 +289,25 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
             chip.name.as_str(),
             date,
             usd_per_gpu_hour.to_bits(),
-            row.provider.trim().to_string(),
-            row.basis.trim().to_string(),
-            row.offer.trim().to_string(),
-            row.source.trim().to_string(),
+            row.provider.trim().to_lowercase(),
+            basis,
         );
+        let whole = (row.offer.trim().to_string(), row.source.trim().to_string());
         match seen.entry(key) {
             std::collections::hash_map::Entry::Occupied(first) => {
-                skipped.push(format!(
-                    "row {line} repeats row {} whole: counted once",
-                    first.get()
-                ));
+                let (first_line, first_whole) = first.get();
+                skipped.push(if *first_whole == whole {
+                    format!("row {line} repeats row {first_line} whole: counted once")
+                } else {
+                    format!(
+                        "row {line} repeats row {first_line}'s price (the same chip, date, \
+                         provider and basis, from another source or offer name): counted once"
+                    )
+                });
                 continue;
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(line);
+                slot.insert((line, whole));
             }
         }
         row_lines.push(line);

@@ -170,20 +170,36 @@ fn a_rent_before_the_chip_existed_is_refused() {
     assert_eq!(parse(&row(early), "f.csv").unwrap().rows.len(), 1);
 }
 
-/// A row repeated whole is counted once and named; the same price from another offer or
-/// source is another observation.
+/// A row repeated whole is counted once and named; so is one provider's price of a chip on a
+/// basis and date from another source or offer name (a helper's sweep: a panel doubled under a
+/// second source kept two premium episodes); another provider, basis or price counts.
 #[test]
 fn a_row_repeated_whole_is_counted_once() {
     let head = "chip,date,usd_per_gpu_hour,provider,offer,basis,source\n";
     let row = "NVIDIA B200,2025-06-01,3.0,Lambda,1x,on-demand,s\n";
-    let other = "NVIDIA B200,2025-06-01,3.0,Lambda,8x,on-demand,s\n";
-    let p = parse(&format!("{head}{row}{other}{row}{row}"), "f.csv").unwrap();
-    assert_eq!(p.rows.len(), 2);
+    let other_offer = "NVIDIA B200,2025-06-01,3.0,Lambda,8x,on-demand,s\n";
+    let other_source = "NVIDIA B200,2025-06-01,3.0,lambda ,1x,on-demand,t\n";
+    let apart = [
+        "NVIDIA B200,2025-06-01,3.0,RunPod,1x,on-demand,s\n",
+        "NVIDIA B200,2025-06-01,3.0,Lambda,1x,spot,s\n",
+        "NVIDIA B200,2025-06-01,3.1,Lambda,1x,on-demand,s\n",
+        "NVIDIA B200,2025-06-02,3.0,Lambda,1x,on-demand,s\n",
+    ]
+    .concat();
+    let p = parse(
+        &format!("{head}{row}{other_offer}{row}{other_source}{apart}"),
+        "f.csv",
+    )
+    .unwrap();
+    assert_eq!(p.rows.len(), 5);
     assert_eq!(
         p.skipped,
         [
+            "row 3 repeats row 2's price (the same chip, date, provider and basis, from \
+             another source or offer name): counted once",
             "row 4 repeats row 2 whole: counted once",
-            "row 5 repeats row 2 whole: counted once"
+            "row 5 repeats row 2's price (the same chip, date, provider and basis, from \
+             another source or offer name): counted once",
         ]
     );
     let shipped = shipped().unwrap();
