@@ -13,8 +13,8 @@ fn life(v: &serde_json::Value, i: usize) -> f64 {
     v["chips"][i]["point"]["life_years"].as_f64().unwrap()
 }
 
-/// 9.9 years at the defaults since its rents' own level entered its rent (7.9 before, both
-/// measured 6 December 2026; docs/market-model.md section 1).
+/// 9.5 years at the defaults with the decline anchor (9.9 since its rents' own level entered its
+/// rent, 7.9 before, all measured 6 December 2026; docs/market-model.md section 1).
 #[test]
 fn the_h100_lives_five_to_eleven_years_with_its_running_cost_and_bands() {
     let v = json(&["--chips", "H100 SXM"]);
@@ -117,14 +117,23 @@ fn book_life_and_rent_flags_change_the_output() {
 }
 
 /// A chip bought far under its market price: its residual value covers the ownership cost, so
-/// owning is cheaper at any utilisation (0 in the JSON), never "above -5 %".
+/// owning is cheaper at any utilisation (0 in the JSON), never "above -5 %". Over 3 years: at 5
+/// the residual of an H200 no longer covers its fixed costs (since the decline anchor).
 #[test]
 fn a_chip_bought_for_almost_nothing_is_cheaper_to_own_at_any_utilisation() {
-    let v = json(&["--chips", "H200 SXM", "--price-usd", "100"]);
+    let cheap = [
+        "--chips",
+        "H200 SXM",
+        "--price-usd",
+        "100",
+        "--life-years",
+        "3",
+    ];
+    let v = json(&cheap);
     let p = &v["chips"][0]["procurement"];
     assert!(p["ownership_usd_per_year"].as_f64().unwrap() < 0.0, "{p}");
     assert_eq!(p["break_even_utilization"].as_f64(), Some(0.0), "{p}");
-    let text = depreciate_text(&["--chips", "H200 SXM", "--price-usd", "100"]);
+    let text = depreciate_text(&cheap);
     assert!(
         text.contains("owning is cheaper at any utilisation"),
         "{text}"

@@ -494,6 +494,19 @@ pub fn fit_summary(market: &Market) -> String {
         )),
         f.frontier.cadence_years
     );
+    if let Some(u) = &f.anchor {
+        out += &format!(
+            "  decline anchor: new data-centre chips' launch price per GB/s of bandwidth fell {} \
+             /yr (± {:.3} in ln, {} catalog chips released by {}), taken as one more observation \
+             of the long-run neocloud decline, weighted by its error; the panel alone gives {} \
+             /yr\n",
+            pct(u.anchor.decline()),
+            u.anchor.std_err,
+            u.anchor.chips,
+            crate::economics::market::data::date_of(u.anchor.until_year).format("%Y-%m"),
+            pct(u.panel_alone_decline)
+        );
+    }
     let flat: Vec<&str> = [
         crate::economics::market::data::ProviderClass::Neocloud,
         crate::economics::market::data::ProviderClass::Hyperscaler,
@@ -558,8 +571,9 @@ pub fn fit_summary(market: &Market) -> String {
         )
     };
     out += &format!(
-        "  bands: 5–95 % over {} bootstrap refits (frontier and premium dates held; chip levels \
-         re-estimated in each, and drawn from their spread for a chip the panel does not rent)\n",
+        "  bands: 5–95 % over {} bootstrap refits (providers resampled, then each one's prices; \
+         frontier and premium dates held; chip levels re-estimated in each, and drawn from \
+         their spread for a chip the panel does not rent)\n",
         market.draws.len()
     );
     crate::term::wrap(&out, "  ")
@@ -587,7 +601,27 @@ pub struct FitJson {
     frontier_growth_per_year: [f64; 3],
     frontier_cadence_years: f64,
     chip_levels: crate::economics::market::levels::Levels,
+    /// The catalog's trend that anchors the long-run neocloud decline
+    /// ([`crate::economics::market::anchor`]); absent where the fit had none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decline_anchor: Option<AnchorJson>,
     bootstrap_draws: usize,
+}
+
+/// [`crate::economics::market::fit::AnchorUse`] as JSON.
+#[derive(Serialize)]
+struct AnchorJson {
+    /// Annual decline of new data-centre chips' launch price per unit of bandwidth.
+    catalog_decline_per_year: f64,
+    ln_rate_per_year: f64,
+    std_err: f64,
+    chips: usize,
+    /// Weight of the anchor's pseudo-observation against one price (`σ̂² / se²`).
+    weight: f64,
+    /// The long-run neocloud decline the panel gives without the anchor.
+    panel_alone_decline_per_year: f64,
+    /// The fit's long-run neocloud decline with it.
+    anchored_decline_per_year: f64,
 }
 
 pub fn fit_json(market: &Market) -> FitJson {
@@ -613,6 +647,18 @@ pub fn fit_json(market: &Market) -> FitJson {
         frontier_growth_per_year: f.frontier.growth_per_year,
         frontier_cadence_years: f.frontier.cadence_years,
         chip_levels: f.levels.clone(),
+        decline_anchor: f.anchor.as_ref().map(|u| AnchorJson {
+            catalog_decline_per_year: u.anchor.decline(),
+            ln_rate_per_year: u.anchor.ln_rate_per_year,
+            std_err: u.anchor.std_err,
+            chips: u.anchor.chips,
+            weight: u.weight,
+            panel_alone_decline_per_year: u.panel_alone_decline,
+            anchored_decline_per_year: f.long_run_decline(
+                &f.beta,
+                crate::economics::market::data::ProviderClass::Neocloud,
+            ),
+        }),
         bootstrap_draws: market.draws.len(),
     }
 }

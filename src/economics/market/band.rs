@@ -1,15 +1,21 @@
 //! Uncertainty: the market fit's coefficients redrawn by a bootstrap over the observed prices,
 //! and every output recomputed for each draw; bands are the 5th and 95th percentiles.
 //!
-//! Each draw resamples the panel's rows with replacement (seeded, so a band is reproducible)
-//! and refits the coefficients under the same sign constraints, with the frontier and the
+//! Each draw resamples the panel in two stages, seeded so a band is reproducible: its providers
+//! with replacement, then the rows of each provider drawn with replacement from that provider's
+//! rows (with one provider, a plain resampling of the rows). A provider's prices are not
+//! independent of one another (one price list, set by one firm, moved together), and a few
+//! providers can carry a whole effect: until 6 December 2026 the draws resampled rows, and
+//! the long-run neocloud decline rested on 5 prices of one provider (Paperspace, 2018–19) that
+//! a draw almost never lost all of, so the bands did not show that without them the decline
+//! was 0. Each draw then refits the coefficients under the same sign constraints, with the frontier and the
 //! premium episodes' dates and fade times held at the point fit's (stated in the output); each
 //! draw's chip levels ([`super::levels`]) are estimated from its own rows and residuals, and a
 //! chip the panel does not rent draws a level of its own from their spread
 //! ([`super::fit::MarketFit::rent_with`]).
 
 use super::data::Panel;
-use super::fit::{constant_columns, solve, MarketFit};
+use super::fit::{constant_columns, priced_rows, solve, MarketFit};
 use super::ols::Gram;
 use crate::rng::SplitMix64;
 use serde::Serialize;
@@ -28,20 +34,46 @@ pub fn draws(fit: &MarketFit, panel: &Panel, n: usize) -> Vec<Vec<f64>> {
     // Seeded by the prices, not by the file's name: the same rows give the same bands however
     // the path is spelled (until 6 December 2026 `./m.csv` and `m.csv` drew apart).
     let mut rng = SplitMix64::for_stream(SEED, &panel.content_key());
+    let providers = rows_by_provider(panel);
     (0..n)
         .filter_map(|draw| {
-            // How many times the draw picked each row.
-            let mut counts = vec![0u32; rows.len()];
-            for _ in 0..rows.len() {
-                counts[rng.below(rows.len() as u64) as usize] += 1;
-            }
-            let gram = Gram::weighted(&rows, &y, Some(&counts));
+            let counts = draw_counts(&providers, rows.len(), &mut rng);
+            let mut gram = Gram::weighted(&rows, &y, Some(&counts));
+            fit.anchor_gram(&mut gram);
             let constant = constant_columns(&rows, Some(&counts));
             solve(&gram, &constant, fit.episodes.len())
                 .ok()
                 .map(|f| fit.with_levels(panel, &rows, &y, &counts, f.beta, draw as u64))
         })
         .collect()
+}
+
+/// How many times one draw picks each of `n` rows: as many providers as there are, drawn with
+/// replacement, and for each drawn provider as many of its rows, drawn with replacement from
+/// its own.
+fn draw_counts(providers: &[Vec<usize>], n: usize, rng: &mut SplitMix64) -> Vec<u32> {
+    let mut counts = vec![0u32; n];
+    for _ in 0..providers.len() {
+        let own = &providers[rng.below(providers.len() as u64) as usize];
+        for _ in 0..own.len() {
+            counts[own[rng.below(own.len() as u64) as usize]] += 1;
+        }
+    }
+    counts
+}
+
+/// The indices of the fit's rows (the panel's priced rows, in order) grouped by provider, the
+/// provider's name compared without case or surrounding spaces; groups in order of first row.
+fn rows_by_provider(panel: &Panel) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, o) in priced_rows(panel).enumerate() {
+        let key = o.provider.trim().to_lowercase();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, own)) => own.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    groups.into_iter().map(|(_, own)| own).collect()
 }
 
 /// A 5–95 % band.
@@ -126,5 +158,48 @@ mod tests {
         let bw: Vec<f64> = a.iter().map(|d| d[8]).collect();
         let band = Band::of(bw).unwrap();
         assert!(band.p95 > band.p5);
+    }
+
+    /// Providers are drawn whole: the rows are grouped by provider (case and spaces aside),
+    /// every row in one group; the shipped panel's 5 Paperspace prices, which carry its
+    /// neocloud decline, are one group, so some draws lose them all.
+    #[test]
+    fn providers_are_resampled_whole() {
+        let panel = super::super::data::shipped().unwrap();
+        let groups = rows_by_provider(&panel);
+        let mut all: Vec<usize> = groups.iter().flatten().copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..priced_rows(&panel).count()).collect::<Vec<_>>());
+        let rows: Vec<_> = priced_rows(&panel).collect();
+        let paperspace: Vec<&Vec<usize>> = groups
+            .iter()
+            .filter(|g| g.iter().any(|&i| rows[i].provider == "Paperspace"))
+            .collect();
+        assert_eq!(paperspace.len(), 1);
+        assert_eq!(paperspace[0].len(), 5);
+        let mut spelled = panel.clone();
+        spelled.rows[0].provider = format!(" {} ", spelled.rows[0].provider.to_uppercase());
+        assert_eq!(rows_by_provider(&spelled), groups);
+        // A drawn provider brings as many prices as it has: each provider's total is a multiple
+        // of its size, and some providers are left out whole.
+        let mut rng = SplitMix64::for_stream(SEED, "test");
+        let mut left_out = 0;
+        for _ in 0..20 {
+            let counts = draw_counts(&groups, all.len(), &mut rng);
+            for g in &groups {
+                let total: u32 = g.iter().map(|&i| counts[i]).sum();
+                assert_eq!(total as usize % g.len(), 0, "{g:?}");
+                left_out += usize::from(total == 0);
+            }
+        }
+        assert!(left_out > 20, "{left_out}");
+        // Across draws the neocloud decline spreads to what the panel gives without them.
+        let fit = super::super::fit::fit(&panel).unwrap();
+        let declines: Vec<f64> = draws(&fit, &panel, 100)
+            .iter()
+            .map(|d| fit.long_run_decline(d, super::super::data::ProviderClass::Neocloud))
+            .collect();
+        let band = Band::of(declines).unwrap();
+        assert!(band.p95 - band.p5 > 0.03, "{band:?}");
     }
 }

@@ -24,6 +24,7 @@
 //! rents it ([`super::levels`]: the part of its prices' distance from that law which the number
 //! of its offers supports, pooled toward zero).
 
+use super::anchor::Anchor;
 use super::data::{year_of, Basis, Panel, ProviderClass, RentObservation};
 use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR, VENDORS};
 use super::levels::{Levels, CLASSES};
@@ -95,9 +96,36 @@ pub struct MarketFit {
     /// Date of the latest observation, as a decimal year.
     pub data_until_year: f64,
     pub n_chips: usize,
+    /// The catalog's trend that anchors the long-run neocloud decline, as this fit used it
+    /// (`None`: too few catalog chips released by the panel's last price, or no neocloud
+    /// frontier in the panel).
+    pub anchor: Option<AnchorUse>,
     /// Rows of the panel left out, with the reason.
     pub skipped: Vec<String>,
     pub panel_name: String,
+}
+
+/// The anchor of the long-run neocloud decline ([`super::anchor`]) as a fit used it: one
+/// pseudo-observation `Σ_k γ_k θ_nk = slope`, weighted `σ̂² / se²` (`σ̂` the residual standard
+/// deviation of the panel's fit without it), so that it counts as much as its standard error
+/// says against the panel's own evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnchorUse {
+    pub anchor: Anchor,
+    pub weight: f64,
+    /// The long-run neocloud decline of the same fit without the anchor (no premium episodes).
+    pub panel_alone_decline: f64,
+}
+
+/// The anchor's row on the design's first `k` columns: the neocloud frontier's projected
+/// growth per year at its columns, 0 elsewhere.
+fn anchor_row(frontier: &Frontier, k: usize) -> Vec<f64> {
+    let mut row = vec![0.0; k];
+    let off = COL_FRONTIER + frontier_offset(ProviderClass::Neocloud);
+    for (j, g) in frontier.growth_per_year.iter().enumerate() {
+        row[off + j] = *g;
+    }
+    row
 }
 
 /// Column names, for tables and JSON.
@@ -402,7 +430,14 @@ pub fn fit_knowing(
         .fold(f64::INFINITY, f64::min);
     let frontier =
         Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
-    let prepared = prepare(panel, &frontier);
+    let mut prepared = prepare(panel, &frontier);
+    let anchor = anchor_for(&prepared, &frontier, data_until_year)?;
+    if let Some(u) = &anchor {
+        let row = anchor_row(&frontier, prepared.gram.xty.len());
+        prepared
+            .gram
+            .add_prior(&row, u.anchor.ln_rate_per_year, u.weight);
+    }
     let finish = |ols: OlsFit, episodes: Vec<Episode>| {
         let rows = rows_with_episodes(&prepared, &episodes);
         let levels = levels_under(panel, &rows, &prepared.y, &ols.beta, None);
@@ -415,6 +450,7 @@ pub fn fit_knowing(
             data_from_year: first_year,
             data_until_year,
             n_chips: chips.len(),
+            anchor: anchor.clone(),
             skipped: panel.skipped.clone(),
             panel_name: panel.name.clone(),
         }
@@ -444,6 +480,32 @@ pub fn fit_knowing(
     Ok(finish(best, episodes))
 }
 
+/// The anchor for a panel whose prices end in `until_year`, weighted against the panel's fit
+/// without it; `None` where the catalog gives none or the panel has no neocloud frontier to
+/// anchor (its columns constant).
+fn anchor_for(
+    prepared: &Prepared,
+    frontier: &Frontier,
+    until_year: f64,
+) -> Result<Option<AnchorUse>, FlError> {
+    let off = COL_FRONTIER + frontier_offset(ProviderClass::Neocloud);
+    if (off..off + N_ATTR).all(|j| prepared.constant[j]) {
+        return Ok(None);
+    }
+    let Some(anchor) = Anchor::of_catalog(until_year) else {
+        return Ok(None);
+    };
+    let alone = solve(&prepared.gram, &prepared.constant, 0)?;
+    let rate: f64 = (0..N_ATTR)
+        .map(|k| alone.beta[off + k] * frontier.growth_per_year[k])
+        .sum();
+    Ok(Some(AnchorUse {
+        anchor,
+        weight: alone.sigma().powi(2) / anchor.std_err.powi(2),
+        panel_alone_decline: 1.0 - rate.exp(),
+    }))
+}
+
 /// Seed of the levels drawn for chips the panel does not rent.
 const UNSEEN_SEED: u64 = 0x0115_ee11;
 
@@ -467,7 +529,7 @@ fn level_slot(i: usize, class: ProviderClass) -> usize {
 
 /// The prices of `panel` the fit uses (those of chips with every attribute), in its order:
 /// the rows of its design.
-fn priced_rows(panel: &Panel) -> impl Iterator<Item = &RentObservation> {
+pub(super) fn priced_rows(panel: &Panel) -> impl Iterator<Item = &RentObservation> {
     panel
         .rows
         .iter()
@@ -664,6 +726,15 @@ impl MarketFit {
         (beta[col].exp(), self.ols.fixed_at_zero.contains(&col))
     }
 
+    /// Adds this fit's anchor, if any, to the statistics `gram` of a design of its columns
+    /// (a bootstrap draw's), with the point fit's weight.
+    pub fn anchor_gram(&self, gram: &mut Gram) {
+        if let Some(u) = &self.anchor {
+            let row = anchor_row(&self.frontier, gram.xty.len());
+            gram.add_prior(&row, u.anchor.ln_rate_per_year, u.weight);
+        }
+    }
+
     /// Annual decline of the rent of a fixed chip in `class` caused by the projected frontier
     /// alone (`1 − e^(Σ_k θ_ck γ_k)`), the long-run decline once premia have faded.
     pub fn long_run_decline(&self, beta: &[f64], class: ProviderClass) -> f64 {
@@ -704,6 +775,39 @@ mod tests {
                 Sign::Free => {}
             }
         }
+    }
+
+    /// A helper's sweep: without the shipped panel's 4 neocloud prices before 2020 the panel
+    /// alone shows almost no long-run neocloud decline (every life at the 30-year cap); the
+    /// catalog's anchor gives one near its own trend, and on the whole panel moves the decline
+    /// only by its precision against the panel's.
+    #[test]
+    fn the_catalog_anchors_a_decline_the_panel_cannot_tell() {
+        let whole = data::shipped().unwrap();
+        let f = fit(&whole).unwrap();
+        let u = f.anchor.clone().expect("the shipped panel is anchored");
+        let decline = f.long_run_decline(&f.beta, ProviderClass::Neocloud);
+        let catalog = u.anchor.decline();
+        assert!(catalog > 0.05 && catalog < 0.25, "{u:?}");
+        // Between the panel's own decline and the catalog's, nearer the better measured.
+        let (lo, hi) = (
+            u.panel_alone_decline.min(catalog),
+            u.panel_alone_decline.max(catalog),
+        );
+        assert!(decline > lo && decline < hi, "{decline} {u:?}");
+        let mut thin = whole.clone();
+        thin.rows.retain(|o| {
+            o.class == ProviderClass::Hyperscaler || chrono::Datelike::year(&o.date) >= 2020
+        });
+        assert_eq!(thin.rows.len(), whole.rows.len() - 4);
+        let t = fit(&thin).unwrap();
+        let tu = t.anchor.clone().unwrap();
+        assert!(tu.panel_alone_decline < 0.03, "{tu:?}");
+        let anchored = t.long_run_decline(&t.beta, ProviderClass::Neocloud);
+        assert!(anchored > 0.05, "{anchored} {tu:?}");
+        // A back-test origin's anchor knows only the chips released by its last price.
+        let early = Anchor::of_catalog(2021.0).unwrap();
+        assert!(early.chips < u.anchor.chips);
     }
 
     /// A panel of one price at every row is refused with the reason, not fitted to rounding

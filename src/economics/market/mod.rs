@@ -5,6 +5,8 @@
 //! - [`features`]: what the market pays for (AI throughput, bandwidth, memory, the vendor) and
 //!   the frontier of those among the chips available at a date.
 //! - [`fit`]: the hedonic fit shared by every chip (frontier steps, premium episodes).
+//! - [`anchor`]: the catalog's trend of launch price per unit of bandwidth, which anchors the
+//!   long-run decline of neocloud rents where the panel cannot tell it.
 //! - [`levels`]: each rented chip's own rent level about that fit, by the evidence of its
 //!   offers (partial pooling).
 //! - [`costs`]: the full running cost of an owned accelerator.
@@ -21,6 +23,7 @@
 //! - [`support`]: whether a chip's compute for its bandwidth lies among the rented chips'.
 //! - [`tokens`]: $ per million tokens of a model preset over a chip's life.
 
+pub mod anchor;
 pub mod assess;
 pub mod backtest;
 pub mod band;

@@ -137,6 +137,22 @@ impl Gram {
         g
     }
 
+    /// Adds one weighted pseudo-observation `row · β = target` that is not a price (a prior
+    /// on a combination of the coefficients, [`super::anchor`]): it enters `XᵀX`, `Xᵀy` and
+    /// `yᵀy` with `weight`, not the count of observations.
+    pub fn add_prior(&mut self, row: &[f64], target: f64, weight: f64) {
+        for (a, &ra) in row.iter().enumerate() {
+            if ra == 0.0 {
+                continue;
+            }
+            self.xty[a] += weight * ra * target;
+            for (b, &rb) in row.iter().enumerate() {
+                self.xtx[a][b] += weight * ra * rb;
+            }
+        }
+        self.yty += weight * target * target;
+    }
+
     /// Copies the upper triangle of columns `from..` into the lower one.
     fn mirror(&mut self, from: usize) {
         let k = self.xty.len();
