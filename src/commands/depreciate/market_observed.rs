@@ -44,12 +44,14 @@ pub struct SeriesCheck {
     /// at some date, or the chip cannot be priced; `reason` says which).
     pub predicted_decline_per_year: Option<f64>,
     pub predicted_band: Option<Band>,
-    /// `observed − predicted`, in shares per year.
+    /// `observed − predicted`, in shares per year (`None` also where the dates span under
+    /// [`MIN_COMPARED_MONTHS`]: `reason` says so).
     pub error: Option<f64>,
     /// Sale series: the observed price over the model's market price of the card at the same
     /// dates (the model's price of the chip with its server share, divided by the overhead),
     /// geometric mean over the dates. `None` for rents, or where the model's price is 0.
     pub level_ratio: Option<f64>,
+    /// Why a figure is missing or not compared.
     pub reason: Option<String>,
 }
 
@@ -302,8 +304,21 @@ fn check_series(
     if out.predicted_decline_per_year.is_none() {
         out.reason = Some("the model's price is 0 at some of the dates".into());
     }
+    let months = ((dates[dates.len() - 1] - dates[0]) * 12.0).round();
+    if out.error.is_some() && months < MIN_COMPARED_MONTHS {
+        // Two contract prices 5 months apart, +38 %, read as "−119 %/yr" and made most of the
+        // rental series' mean error (a helper's sweep, 6 December 2026).
+        out.error = None;
+        out.reason = Some(format!(
+            "its dates span {months} months: a rate over less than {MIN_COMPARED_MONTHS} months \
+             is shown, not set against the model's or counted in the mean"
+        ));
+    }
     Ok(out)
 }
+
+/// Fewest months a series' dates must span for its annual rate to be set against the model's.
+const MIN_COMPARED_MONTHS: f64 = 6.0;
 
 /// The comparison as a table and a summary line.
 pub fn print(c: &ObservedCheck) {
@@ -387,8 +402,12 @@ pub fn print(c: &ObservedCheck) {
     );
     crate::outln!("{t}");
     for s in &c.series {
-        if let Some(why) = &s.reason {
-            crate::wrapln!("no model figure for {} {}: {why}", s.chip, s.series);
+        match (&s.reason, s.predicted_decline_per_year) {
+            (Some(why), None) => {
+                crate::wrapln!("no model figure for {} {}: {why}", s.chip, s.series)
+            }
+            (Some(why), Some(_)) => crate::wrapln!("not compared: {} {}: {why}", s.chip, s.series),
+            (None, _) => {}
         }
     }
     let line = |what: &str, mae: Option<f64>, bias: Option<f64>| {
