@@ -355,6 +355,70 @@ fn purchase_dates_outside_what_the_market_speaks_for_are_refused() {
 }
 
 /// Years without spend are written 0.0, not "-0.0" (the sum of no spend).
+/// `scenario --market-file` fits the market on the user's panel, names it, and changes the
+/// values; with the launch-price trend it is refused (exit 2), and a missing file names itself.
+#[test]
+fn scenario_fits_the_market_on_a_given_rent_file() {
+    let shipped = include_str!("../data/market_rents.csv");
+    // The shipped panel with every neocloud rent 30 % higher.
+    let mut text = String::new();
+    for (i, line) in shipped.lines().enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        let neocloud = ![
+            "AWS",
+            "GCP",
+            "Azure",
+            "Oracle Cloud",
+            "Baidu Cloud",
+            "Alibaba Cloud",
+        ]
+        .contains(&fields.get(3).copied().unwrap_or(""));
+        match fields.get(2).and_then(|p| p.parse::<f64>().ok()) {
+            Some(p) if i > 0 && neocloud && !line.starts_with('#') => {
+                let mut f = fields.clone();
+                let dear = format!("{:.4}", p * 1.3);
+                f[2] = &dear;
+                text += &f.join(",");
+            }
+            _ => text += line,
+        }
+        text += "\n";
+    }
+    let (_dir, file) = temp_file("rents.csv", &text);
+    let path = file.to_str().unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = flopledger().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let base = json(&["scenario", "--json"]);
+    let dear = json(&["scenario", "--json", "--market-file", path]);
+    assert_eq!(base["market_file"], "data/market_rents.csv");
+    assert_eq!(dear["market_file"], path);
+    let at = |v: &serde_json::Value| v["rows"][5]["economic_usd"].as_f64().unwrap();
+    assert!(at(&dear) > 1.1 * at(&base), "{} {}", at(&dear), at(&base));
+    flopledger()
+        .args(["scenario", "--market-file", path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "rents from the fit of {path}"
+        )));
+    flopledger()
+        .args(["scenario", "--market-file", path, "--launch-trend"])
+        .assert()
+        .code(2);
+    flopledger()
+        .args(["scenario", "--market-file", "/nonexistent/rents.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/rents.csv"));
+}
+
 #[test]
 fn scenario_csv_has_no_negative_zero() {
     let out = flopledger()

@@ -135,6 +135,11 @@ pub struct ScenarioArgs {
     #[arg(long)]
     pub launch_trend: bool,
 
+    /// Rental prices to fit the market on instead of the shipped data/market_rents.csv (same
+    /// columns as for `depreciate --market-file`).
+    #[arg(long, value_name = "CSV", conflicts_with = "launch_trend")]
+    pub market_file: Option<PathBuf>,
+
     /// Output: table (default), csv (one row per year-end, plain numbers in USD) or json.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
     pub format: Option<OutputFormat>,

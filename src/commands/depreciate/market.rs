@@ -91,7 +91,13 @@ pub fn check_segment(market: &Market, segment: Segment) -> Result<(), FlError> {
 
 /// The market: fitted on `--market-file` or the shipped panel.
 pub fn market(args: &DepreciateArgs) -> Result<Market, FlError> {
-    let panel = match &args.market_file {
+    market_of(args.market_file.as_deref())
+}
+
+/// The market fitted on the rent file at `path` (a warning where its rents sit far from the
+/// shipped panel's fit: node prices), or on the shipped panel.
+pub fn market_of(path: Option<&std::path::Path>) -> Result<Market, FlError> {
+    let panel = match path {
         Some(path) => {
             let panel = data::read(path)?;
             let reference = data::shipped().and_then(|s| crate::economics::market::fit::fit(&s));

@@ -10,7 +10,6 @@ use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
 use crate::economics::market::portfolio::{portfolio, PortfolioRow};
 use crate::economics::market::value::{ChipCase, Terms};
-use crate::economics::market::Market;
 use crate::economics::pricing;
 use crate::economics::scenario::CapexPlan;
 use crate::error::FlError;
@@ -31,7 +30,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         }
     }
     let (plan, source) = super::load_plan(args)?;
-    let market = Market::shipped()?;
+    let market = crate::commands::depreciate::market::market_of(args.market_file.as_deref())?;
     let general = pricing::resolve(inputs, None)?;
     let terms = Terms {
         costs: RunningCosts::from_pricing(&general),
@@ -129,6 +128,8 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         struct Out<'a> {
             plan: &'a CapexPlan,
             source: &'a str,
+            /// The rent panel the market was fitted on.
+            market_file: &'a str,
             book_life_years: f64,
             segment: Segment,
             assumptions: Vec<crate::economics::types::Assumption>,
@@ -139,6 +140,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         let out = Out {
             plan: &plan,
             source: &source,
+            market_file: &market.fit.panel_name,
             book_life_years: book_life,
             segment: terms.segment,
             assumptions: general.assumptions(),
@@ -150,10 +152,11 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     crate::wrapln!(
-        "Capex scenario: {} ({source})\nmarket model: rents from the fit of data/market_rents.csv, \
-         owner sells neocloud 1-year contracts at {} utilisation; book: straight-line {} \
-         years (--life-years); economic band 5–95 % over {} bootstrap refits",
+        "Capex scenario: {} ({source})\nmarket model: rents from the fit of {}, owner sells \
+         neocloud 1-year contracts at {} utilisation; book: straight-line {} years \
+         (--life-years); economic band 5–95 % over {} bootstrap refits",
         plan.name.as_deref().unwrap_or("unnamed"),
+        market.fit.panel_name,
         crate::units::pct_with(general.utilization.value, 0),
         book_life,
         market.draws.len()
