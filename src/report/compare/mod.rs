@@ -219,13 +219,13 @@ fn compare_pair(
             max_regression.is_some_and(|max| change == Change::Slower && ratio > 1.0 + max);
         if regression {
             out.regressions.push(format!(
-                "{}: {name} is {} slower than {ref_name} (median {} vs {}, 95 % CI of ratio {:.3}–{:.3}, Mann-Whitney p = {:.2e})",
+                "{}: {name} is {} slower than {ref_name} (median {} vs {}, 95 % CI of ratio {}–{}, Mann-Whitney p = {:.2e})",
                 rc.id,
                 crate::units::pct_with(ratio - 1.0, 1),
                 crate::units::duration_ns(cc.stats.median_ns),
                 crate::units::duration_ns(rc.stats.median_ns),
-                lo,
-                hi,
+                crate::units::ratio(lo),
+                crate::units::ratio(hi),
                 p
             ));
         }

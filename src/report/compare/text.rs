@@ -3,7 +3,7 @@
 
 use super::{CaseDelta, Change, Comparison, ProcurementRow};
 use crate::term;
-use crate::units::{duration_ns, p_value, si, MISSING};
+use crate::units::{duration_ns, p_value, ratio, si, MISSING};
 use comfy_table::{Cell, ColumnConstraint, Table, Width};
 use std::fmt::Write;
 
@@ -258,8 +258,8 @@ fn deltas(mine: &[&CaseDelta]) -> Table {
             let cells = [
                 duration_ns(d.reference_median_ns),
                 duration_ns(d.candidate_median_ns),
-                format!("{:.3}", d.ratio),
-                format!("{:.3}–{:.3}", d.ratio_ci_low, d.ratio_ci_high),
+                ratio(d.ratio),
+                format!("{}–{}", ratio(d.ratio_ci_low), ratio(d.ratio_ci_high)),
                 p_value(d.mann_whitney_p),
                 verdict.to_string(),
             ];
