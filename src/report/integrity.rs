@@ -409,9 +409,30 @@ fn case_problem(c: &CaseResult) -> Option<String> {
             c.throughput.bytes_per_s
         ));
     }
-    verification_problem(c)
+    rate_problem(c)
+        .or_else(|| verification_problem(c))
         .or_else(|| energy_problem(c))
         .or_else(|| cost_problem(c))
+}
+
+/// A case's rates within the roofline's bounds ([`MAX_CEILING_FLOP_PER_S`],
+/// [`MAX_CEILING_BYTES_PER_S`]): times and work that agree can still be edited together, and a
+/// GEMM's 2e21 FLOP/s (its samples divided by 1e9) valued an H100 at $99.9 B through
+/// `depreciate --report` (a helper's sweep).
+fn rate_problem(c: &CaseResult) -> Option<String> {
+    let t = &c.throughput;
+    [
+        ("flop_per_s", t.flop_per_s, MAX_CEILING_FLOP_PER_S, "FLOP/s"),
+        ("bytes_per_s", t.bytes_per_s, MAX_CEILING_BYTES_PER_S, "B/s"),
+    ]
+    .into_iter()
+    .find(|(_, v, most, _)| !within(*v, 0.0, *most))
+    .map(|(name, v, most, unit)| {
+        format!(
+            "throughput.{name} {v:e} is not a measured rate (above 0, at most {most:e} {unit}, \
+             far above any one adapter's)"
+        )
+    })
 }
 
 /// A passing verification checked at least one element and every error met its bound, so the
