@@ -8,7 +8,7 @@ use super::model::{CaseResult, PresetEstimate, Report, Roofline};
 use crate::config::MAX_WATTS;
 use crate::economics::pricing::PriceItem;
 use crate::economics::types::RunEconomics;
-use crate::measure::sampler::MAX_SAMPLES;
+use crate::measure::sampler::{MAX_SAMPLES, MIN_KEPT_SAMPLES};
 use crate::measure::stats::quantile;
 use crate::power::types::{Grade, Scope};
 use std::collections::HashSet;
@@ -346,6 +346,16 @@ fn case_problem(c: &CaseResult) -> Option<String> {
     }
     if c.samples_ns.is_empty() {
         return Some("no samples (a measured case keeps every sample)".into());
+    }
+    // Compared, one or two samples a side give a bootstrap interval that excludes 1 for any
+    // difference (a helper's sweep failed a baseline gate with 1 sample against 1).
+    if c.samples_ns.len() < MIN_KEPT_SAMPLES {
+        return Some(format!(
+            "{} sample{}, fewer than the {MIN_KEPT_SAMPLES} a run keeps per case (a case stopped \
+             by --max-time is sampled that often)",
+            c.samples_ns.len(),
+            if c.samples_ns.len() == 1 { "" } else { "s" }
+        ));
     }
     if let Some(bad) = c.samples_ns.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
         return Some(format!("sample {bad} ns is not a positive time"));

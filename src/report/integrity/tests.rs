@@ -14,7 +14,7 @@ type Edit = (&'static str, fn(&mut CaseResult));
 /// Each edit is caught and named.
 #[test]
 fn edited_cases_are_named() {
-    let edits: [Edit; 23] = [
+    let edits: [Edit; 24] = [
         ("max_abs_err 1.0", |c| c.verification.max_abs_err = 1.0),
         ("0 checked elements", |c| {
             c.verification.checked_elements = 0
@@ -27,6 +27,10 @@ fn edited_cases_are_named() {
         }),
         ("bytes_per_s", |c| c.min_bytes_per_dispatch = 1e308),
         ("stats.samples", |c| c.stats.samples += 1),
+        ("2 samples, fewer than the 3 a run keeps", |c| {
+            c.samples_ns.truncate(2);
+            c.stats = crate::measure::stats::Stats::from_samples(&c.samples_ns);
+        }),
         ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
         ("empty id", |c| c.id = " ".into()),
         ("median", |c| c.stats.median_ns *= 0.5),
