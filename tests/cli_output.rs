@@ -52,6 +52,7 @@ fn too_wide(text: &str, columns: usize) -> Vec<String> {
 fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = write(dir.path(), "base.json", &sample_report());
+    let dotted_base = dir.path().join(".").join("base.json");
     let mut other = sample_report();
     for c in &mut other.cases {
         c.id = format!("{}-renamed", c.id);
@@ -94,6 +95,21 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
         .assert()
         .code(0)
         .stderr(contains("same run").not());
+    // The baseline given again among the reports, beside another or alone, spelled the same
+    // or another way: refused as the baseline compared with itself (`--baseline A A B` had
+    // been accepted).
+    for files in [vec![&base, &later], vec![&base], vec![&later, &dotted_base]] {
+        bin()
+            .arg("compare")
+            .args(files)
+            .arg("--baseline")
+            .arg(&base)
+            .assert()
+            .code(2)
+            .stderr(contains(
+                "is both the baseline and a report to compare with it",
+            ));
+    }
     // One file twice (no baseline, or spelled two ways) compares nothing: refused.
     let dotted = dir.path().join(".").join("same.json");
     for pair in [[&same, &same], [&same, &dotted]] {
