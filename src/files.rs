@@ -61,7 +61,9 @@ static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
 const MAX_ERROR_LINE_CHARS: usize = 160;
 
 /// A TOML error as text, each line cut to [`MAX_ERROR_LINE_CHARS`]: the parser quotes the line
-/// it failed on, and a one-line file of 50 MB had put 100 MB on stderr (a helper's sweep).
+/// it failed on, and a one-line file of 50 MB had put 100 MB on stderr (a helper's sweep). A
+/// control character on the quoted line is shown, not sent ([`crate::term::visible_lines`]): a
+/// comment holding an escape sequence had cleared the terminal (a helper's sweep).
 pub fn toml_error(e: &toml::de::Error) -> String {
     e.to_string()
         .trim_end()
@@ -70,6 +72,7 @@ pub fn toml_error(e: &toml::de::Error) -> String {
             Some((cut, _)) => format!("{} …", &line[..cut]),
             None => line.to_string(),
         })
+        .map(|line| crate::term::visible_lines(&line).into_owned())
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -212,6 +215,18 @@ mod tests {
         // A short line is shown whole.
         let e = toml::from_str::<toml::Table>("x = = 1").unwrap_err();
         assert_eq!(toml_error(&e), e.to_string().trim_end());
+    }
+
+    #[test]
+    fn a_toml_error_shows_the_escape_sequences_of_its_line() {
+        let e = toml::from_str::<toml::Table>("# \u{1b}]0;pwned\u{7}\u{1b}[2J\n").unwrap_err();
+        let shown = toml_error(&e);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        // The parser's own lines (it refuses the comment) and the caret under the error stay.
+        assert!(shown.lines().count() > 2 && shown.contains('^'), "{shown}");
     }
 
     /// A device that never ends is refused at the cap instead of filling the memory; a small

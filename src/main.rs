@@ -17,7 +17,12 @@ fn main() {
     match flopledger::commands::dispatch(cli) {
         Ok(code) => std::process::exit(code),
         Err(err) => {
-            let message = format!("Error: {err:#}");
+            // A name or a line quoted from a file or an argument may hold an escape sequence:
+            // shown, not sent to the terminal (the message's own lines stay).
+            let message = format!(
+                "Error: {}",
+                flopledger::term::visible_lines(&format!("{err:#}"))
+            );
             // Wrapped for a person reading a terminal; a captured stderr keeps one line per
             // message, so scripts and tests can match it whole.
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {

@@ -330,8 +330,10 @@ macro_rules! errln {
 }
 
 /// `note: TEXT` on stderr, wrapped: what a run says beside its output, heard also when stdout
-/// holds CSV or JSON.
+/// holds CSV or JSON. Control characters in it (from a file a note quotes) are shown, not sent
+/// ([`visible_lines`]).
 pub fn note(text: &str) {
+    let text = visible_lines(text);
     crate::errln!("{}", wrap(&format!("note: {text}"), "  "));
 }
 
@@ -374,9 +376,55 @@ pub fn unprintable(text: &str) -> Option<&'static str> {
     text.chars().find_map(|c| match c {
         '\n' | '\r' | '\t' => Some("a line break or tab"),
         c if c.is_control() => Some("a control character (an escape sequence or bell)"),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some("a direction override"),
+        c if is_direction_override(c) => Some("a direction override"),
         _ => None,
     })
+}
+
+/// A Unicode character that reverses the order text is shown in (`U+202A`–`U+202E`,
+/// `U+2066`–`U+2069`).
+fn is_direction_override(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character [`unprintable`] names (line breaks and tabs included) written as
+/// a Rust string literal writes it (`\u{1b}`, `\n`, `\u{202e}`), every other character kept,
+/// accents and symbols too: how a value from a file or an argument is quoted into a message, so
+/// that an escape sequence in it is read on the terminal, not run by it. Escaping twice changes
+/// nothing more.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(text, |_| false)
+}
+
+/// [`visible`] for a whole message, whose own line breaks and tabs (a `fix:` line, an indented
+/// list) stay as they are; a carriage return, which would let a line overwrite itself, is shown
+/// as `\r`. `main` prints every error through it, and [`note`] every note.
+pub fn visible_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(text, |c| matches!(c, '\n' | '\t'))
+}
+
+/// `text` with the characters [`unprintable`] names, less those `keep` keeps, escaped.
+fn escape_where(text: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| !keep(c) && (c.is_control() || is_direction_override(c));
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            // `\u{…}` for every such character (escape_debug would keep a few, e.g. U+2066,
+            // as they are).
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Greedy word wrap of `text` to [`width`]; continuation lines start with `indent`. Words
@@ -506,6 +554,30 @@ mod tests {
             .contains("control character"));
         assert!(unprintable("x\u{7}").unwrap().contains("control character"));
         assert_eq!(unprintable("x\u{202e}y"), Some("a direction override"));
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        // An OSC title-set, a bell, a clear-screen and a C1 CSI, from a sweep's file.
+        let evil = "H100\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}2J";
+        let shown = visible(evil);
+        assert_eq!(shown, "H100\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{9b}2J");
+        assert_eq!(unprintable(&shown), None);
+        // Escaping twice changes nothing more.
+        assert_eq!(visible(&shown), shown);
+        // Ordinary text, accents and symbols included, is borrowed as it is.
+        let plain = "Radeon™ Pro W7900 — vendor quote, 2025 (€ → $)";
+        assert!(matches!(visible(plain), std::borrow::Cow::Borrowed(p) if p == plain));
+        // A quoted value shows its line breaks and direction overrides; a message keeps its own
+        // lines and tabs, not a carriage return.
+        assert_eq!(
+            visible("a\nb\tc\u{202e}d\u{2066}"),
+            "a\\nb\\tc\\u{202e}d\\u{2066}"
+        );
+        assert_eq!(
+            visible_lines("bad 'x\u{1b}[2J'\n  fix: \tdo\r"),
+            "bad 'x\\u{1b}[2J'\n  fix: \tdo\\r"
+        );
     }
 
     #[test]

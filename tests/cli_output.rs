@@ -52,6 +52,7 @@ fn too_wide(text: &str, columns: usize) -> Vec<String> {
 fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = write(dir.path(), "base.json", &sample_report());
+    let dotted_base = dir.path().join(".").join("base.json");
     let mut other = sample_report();
     for c in &mut other.cases {
         c.id = format!("{}-renamed", c.id);
@@ -94,6 +95,21 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
         .assert()
         .code(0)
         .stderr(contains("same run").not());
+    // The baseline given again among the reports, beside another or alone, spelled the same
+    // or another way: refused as the baseline compared with itself (`--baseline A A B` had
+    // been accepted).
+    for files in [vec![&base, &later], vec![&base], vec![&later, &dotted_base]] {
+        bin()
+            .arg("compare")
+            .args(files)
+            .arg("--baseline")
+            .arg(&base)
+            .assert()
+            .code(2)
+            .stderr(contains(
+                "is both the baseline and a report to compare with it",
+            ));
+    }
     // One file twice (no baseline, or spelled two ways) compares nothing: refused.
     let dotted = dir.path().join(".").join("same.json");
     for pair in [[&same, &same], [&same, &dotted]] {
@@ -677,4 +693,88 @@ fn a_full_disk_under_stdout_is_an_error_not_a_panic() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Text quoted from a file or an argument into a message shows its control characters instead
+/// of sending them to the terminal (a helper's sweep: a TOML comment holding a title-set and a
+/// clear-screen, a price file's item, a chip name, `--cases` and `--image` each reached the
+/// terminal raw). Exit 2 as before, the message's own lines kept.
+#[test]
+fn escape_sequences_in_files_and_arguments_are_shown_not_sent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let toml = dir.path().join("e.toml");
+    std::fs::write(&toml, "# \u{1b}]0;pwned\u{7}\u{1b}[2J\n").expect("write");
+    let toml = toml.to_str().expect("utf-8 path");
+    let item = dir.path().join("item.toml");
+    std::fs::write(
+        &item,
+        "[[price]]\nitem = \"usd\\u001b[2J\"\nvalue = 1\nunit = \"USD\"\nsource = \"s\"\n\
+         as_of = \"2025\"\n",
+    )
+    .expect("write");
+    let item = item.to_str().expect("utf-8 path");
+    let observed = dir.path().join("o.csv");
+    std::fs::write(
+        &observed,
+        "chip,date,usd,unit,kind,series,consistency,source,note\n\
+         NVIDIA H1000\u{1b}[2J,2024-01-01,3,usd_per_hour,od,s,same-list,x,\n",
+    )
+    .expect("write");
+    let observed = observed.to_str().expect("utf-8 path");
+    let cases: [(&[&str], &str); 9] = [
+        (
+            &["scenario", "--capex", toml],
+            "1 | # \\u{1b}]0;pwned\\u{7}\\u{1b}[2J",
+        ),
+        (
+            &["run", "--adapter", "fake", "-n", "-s", toml],
+            "\\u{1b}]0;pwned",
+        ),
+        (
+            &["cost", "--chips", "H100 SXM", "--price-file", toml],
+            "\\u{1b}]0;pwned",
+        ),
+        (
+            &["fleet", "report", "--thresholds", toml],
+            "\\u{1b}]0;pwned",
+        ),
+        (
+            &["cost", "--chips", "H100 SXM", "--price-file", item],
+            "'usd\\u{1b}[2J'",
+        ),
+        (
+            &["cost", "--chips", "H100\u{1b}[2J"],
+            "'H100\\u{1b}[2J' is ambiguous",
+        ),
+        (
+            &["run", "--adapter", "fake", "-n", "--cases", "gemm\u{1b}[2J"],
+            "--cases gemm\\u{1b}[2J:",
+        ),
+        (
+            &["fleet", "k8s", "--image", "img\u{1b}[2J"],
+            "'img\\u{1b}[2J' is not a path",
+        ),
+        (
+            &["depreciate", "--observed-file", observed],
+            "chip holds a control character",
+        ),
+    ];
+    for (args, says) in cases {
+        let out = bin()
+            .args(args)
+            .env("FLOPLEDGER_FAKE_DEVICE", "1")
+            .output()
+            .expect("runs");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {all}");
+        assert!(
+            !all.contains(['\u{1b}', '\u{7}']),
+            "{args:?}: a control character reached the output: {all:?}"
+        );
+        assert!(all.contains(says), "{args:?}: {all}");
+    }
 }

@@ -999,6 +999,45 @@ fn skipped_market_rows_are_named() {
     );
 }
 
+/// A skipped row's chip cell is quoted with its escape sequence shown, not sent to the
+/// terminal, and an empty cell is said to be empty (a helper's sweep: "skipped: row 7:
+/// \x1b[2JNVIDIA H100 could be any of …" cleared the screen, and "skipped: row 8:  is not in
+/// the catalog" named nothing).
+#[test]
+fn skipped_market_rows_show_escapes_and_empty_chip_cells() {
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/market_rents.csv"),
+    )
+    .unwrap();
+    let text = format!(
+        "{}\n\u{1b}[2JNVIDIA H100,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n\
+         ,2025-01-01,3.0,Lambda,x,on-demand,s,u,n\n",
+        shipped.trim_end()
+    );
+    let (_dir, path) = temp_file("m.csv", text);
+    for args in [
+        &["depreciate", "--chips", "H100 SXM", "--market-file"][..],
+        &["depreciate", "--validate", "--score-rents"],
+    ] {
+        let out = flopledger().args(args).arg(&path).output().expect("runs");
+        assert!(out.status.success(), "{args:?}");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !all.contains('\u{1b}'),
+            "{args:?}: an escape reached the output"
+        );
+        assert!(
+            all.contains("\\u{1b}[2JNVIDIA H100 could be any of")
+                && all.contains("the chip cell is empty"),
+            "{args:?}: {all}"
+        );
+    }
+}
+
 #[test]
 fn a_launch_price_years_before_the_purchase_is_flagged_with_the_markets_price() {
     let later = depreciate_text(&["--chips", "H100 SXM", "--purchase-date", "2026-06-01"]);

@@ -165,6 +165,78 @@ fn noisy_overlap_is_not_significant() {
     assert_eq!(c.exit_code(), 0);
 }
 
+/// A case is a change only when both tests say so at the 5 % level: 3 samples against 3 (what
+/// a case stopped by `--max-time` keeps) can never reach a Mann-Whitney p below 0.05, however
+/// far apart, and their bootstrap interval excludes 1 for any difference (a helper's sweep:
+/// REGRESSION and exit 1 at p 0.081). Such a case is "too few samples to tell", not a verdict;
+/// 4 against 4 that do not overlap is one.
+#[test]
+fn too_few_samples_are_not_a_verdict() {
+    let three = |center: f64| with_samples(vec![center, center * 1.01, center * 1.02]);
+    let c = compare(
+        &[("a".into(), three(1e9)), ("b".into(), three(1.07e9))],
+        true,
+        0.05,
+    );
+    let d = &c.deltas[0];
+    assert!(d.ratio_ci_low > 1.0 && d.mann_whitney_p > 0.05, "{d:?}");
+    assert_eq!(d.change, Change::TooFewSamples);
+    assert!(!d.significant && !d.regression, "{d:?}");
+    // The gate judged nothing: it fails as one that compared nothing, and says why.
+    assert_eq!(c.exit_code(), 2);
+    assert_eq!(c.untold(), ["b"]);
+    let four = |center: f64| {
+        with_samples(
+            (0..4)
+                .map(|i| center * (1.0 + 0.01 * f64::from(i)))
+                .collect(),
+        )
+    };
+    let c = compare(
+        &[("a".into(), four(1e9)), ("b".into(), four(1.07e9))],
+        true,
+        0.05,
+    );
+    let d = &c.deltas[0];
+    assert!(d.mann_whitney_p < 0.05 && d.regression, "{d:?}");
+    assert_eq!(d.change, Change::Slower);
+    assert_eq!(c.exit_code(), 1);
+}
+
+/// On the command line: 3 samples against 3 say "too few samples" and fail the gate with the
+/// fix (exit 2), not REGRESSION (exit 1); a report of fewer than 3 samples a case, which no run
+/// writes, is refused as edited.
+#[test]
+fn cli_compare_with_too_few_samples_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let three = |center: f64| with_samples(vec![center, center * 1.01, center * 1.02]);
+    let base = write_report(dir.path(), "base.json", &three(1e9));
+    let new = write_report(dir.path(), "new.json", &three(1.07e9));
+    let out = bin()
+        .env("COLUMNS", "200")
+        .args(["compare", "--baseline"])
+        .args([&base, &new])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("too few samples")
+            && text.contains("1 too few samples to tell")
+            && text.contains("Nothing told")
+            && text.contains("longer --max-time")
+            && !text.contains("REGRESSION"),
+        "{text}"
+    );
+    let one = write_report(dir.path(), "one.json", &with_samples(vec![1000.0]));
+    bin()
+        .args(["compare", "--baseline"])
+        .args([&one, &new])
+        .assert()
+        .code(2)
+        .stderr(contains("1 sample, fewer than the 3 a run keeps"));
+}
+
 #[test]
 fn cli_report_renders_every_format() {
     let dir = tempfile::tempdir().unwrap();

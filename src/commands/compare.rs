@@ -8,29 +8,24 @@ use crate::units::parse_percent;
 /// Exits 1 when a baseline is given and a case regressed significantly beyond the threshold.
 pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
     let max_regression = parse_percent(&args.max_regression)?;
-    let mut paths = Vec::new();
-    if let Some(b) = &args.baseline {
-        paths.push(b.clone());
-    }
-    paths.extend(
-        args.files
-            .iter()
-            .filter(|f| Some(*f) != args.baseline.as_ref())
-            .cloned(),
-    );
-    if paths.len() < 2 && args.baseline.is_some() && !args.files.is_empty() {
-        return Err(FlError::usage(format!(
-            "{} is both the baseline and the report to compare with it; pass the newer report, \
-             e.g. `flopledger compare NEW.json --baseline {}`",
-            paths[0].display(),
-            paths[0].display()
-        ))
-        .into());
-    }
     // The same file twice compares a report with itself and always passes.
     let same = |a: &std::path::PathBuf, b: &std::path::PathBuf| {
         a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
     };
+    // The baseline among the reports compared with it, beside others or alone (`--baseline A
+    // A B` had been accepted, A's cases passing against themselves).
+    if let Some(b) = args.baseline.as_ref() {
+        if args.files.iter().any(|f| same(f, b)) {
+            return Err(FlError::usage(format!(
+                "{} is both the baseline and a report to compare with it; pass only the newer \
+                 reports, e.g. `flopledger compare NEW.json --baseline {}`",
+                b.display(),
+                b.display()
+            ))
+            .into());
+        }
+    }
+    let paths: Vec<std::path::PathBuf> = args.baseline.iter().chain(&args.files).cloned().collect();
     let twice = (0..paths.len()).find(|&i| paths[..i].iter().any(|q| same(&paths[i], q)));
     if let Some(twice) = twice.map(|i| &paths[i]) {
         return Err(FlError::usage(format!(

@@ -11,7 +11,10 @@
 //! - `DIGEST`: an algorithm (`sha256`) and at least 32 hex digits.
 //! - The name (host and path) at most 255 characters.
 
-/// Why `v` is not an image reference, if it is not.
+use crate::term::visible;
+
+/// Why `v` is not an image reference, if it is not; the part named is quoted with its control
+/// characters shown ([`visible`]).
 pub fn problem(v: &str) -> Option<String> {
     if v.is_empty() {
         return Some("it is empty".into());
@@ -23,7 +26,8 @@ pub fn problem(v: &str) -> Option<String> {
     if let Some(d) = digest {
         if !is_digest(d) {
             return Some(format!(
-                "its digest '{d}' is not ALGORITHM:HEX (e.g. sha256: and 64 hex digits)"
+                "its digest '{}' is not ALGORITHM:HEX (e.g. sha256: and 64 hex digits)",
+                visible(d)
             ));
         }
     }
@@ -36,7 +40,8 @@ pub fn problem(v: &str) -> Option<String> {
     if let Some(t) = tag {
         if !is_tag(t) {
             return Some(format!(
-                "its tag '{t}' is not a tag (a letter, digit or _, then up to 127 of those, . or -)"
+                "its tag '{}' is not a tag (a letter, digit or _, then up to 127 of those, . or -)",
+                visible(t)
             ));
         }
     }
@@ -51,14 +56,16 @@ pub fn problem(v: &str) -> Option<String> {
         let host = segments.remove(0);
         if !is_host(host) {
             return Some(format!(
-                "its registry '{host}' is not a host name with an optional :PORT"
+                "its registry '{}' is not a host name with an optional :PORT",
+                visible(host)
             ));
         }
     }
     segments.iter().find(|s| !is_path_component(s)).map(|bad| {
         format!(
-            "'{bad}' is not a path component (lower-case letters and digits, joined by ., _, __ \
-             or -)"
+            "'{}' is not a path component (lower-case letters and digits, joined by ., _, __ \
+             or -)",
+            visible(bad)
         )
     })
 }
@@ -174,6 +181,8 @@ mod tests {
             ("x@sha256", "digest"),
             ("<script>", "'<script>'"),
             ("x:{{tag}}", "tag"),
+            ("img\u{1b}[2J", "'img\\u{1b}[2J'"),
+            ("img:v1\u{7}", "tag 'v1\\u{7}'"),
         ] {
             let why = problem(bad).unwrap_or_else(|| panic!("{bad:?} accepted"));
             assert!(why.contains(names), "{bad:?}: {why}");

@@ -65,6 +65,9 @@ pub const TARGET_REL_CI: f64 = 0.01;
 pub const TARGET_SAMPLE_NS: f64 = 20e6;
 /// The most samples one case keeps: a report holding more was not written by a run.
 pub const MAX_SAMPLES: usize = 100_000;
+/// The fewest samples one case keeps: sampling stopped by `max_time` goes on to this many. A
+/// report holding fewer was not written by a run.
+pub const MIN_KEPT_SAMPLES: usize = 3;
 
 /// Consecutive warm-up samples within 3 % of each other mean the timings have plateaued.
 pub const PLATEAU_TOLERANCE: f64 = 0.03;
@@ -181,7 +184,7 @@ pub fn sample(
         if samples.len() >= policy.max_samples {
             break StopReason::MaxSamples;
         }
-        if wall >= max_ns && samples.len() >= 3 {
+        if wall >= max_ns && samples.len() >= MIN_KEPT_SAMPLES {
             break StopReason::MaxTime;
         }
     };
@@ -284,7 +287,7 @@ mod tests {
         let mut exec = MockExecutor::new(400e6).with_noise(0.3, 5);
         let s = sample(&mut exec, &policy(1000, 1000), &NEVER_STOP).unwrap();
         assert_eq!(s.stop, StopReason::MaxTime);
-        assert!(s.samples_ns.len() >= 3 && s.samples_ns.len() < MIN_SAMPLES);
+        assert!(s.samples_ns.len() >= MIN_KEPT_SAMPLES && s.samples_ns.len() < MIN_SAMPLES);
     }
 
     /// An executor that sets the stop flag during its `at`-th batch, as a signal would.

@@ -8,7 +8,7 @@ use super::model::{CaseResult, PresetEstimate, Report, Roofline};
 use crate::config::MAX_WATTS;
 use crate::economics::pricing::PriceItem;
 use crate::economics::types::RunEconomics;
-use crate::measure::sampler::MAX_SAMPLES;
+use crate::measure::sampler::{MAX_SAMPLES, MIN_KEPT_SAMPLES};
 use crate::measure::stats::quantile;
 use crate::power::types::{Grade, Scope};
 use std::collections::HashSet;
@@ -347,6 +347,16 @@ fn case_problem(c: &CaseResult) -> Option<String> {
     if c.samples_ns.is_empty() {
         return Some("no samples (a measured case keeps every sample)".into());
     }
+    // Compared, one or two samples a side give a bootstrap interval that excludes 1 for any
+    // difference (a helper's sweep failed a baseline gate with 1 sample against 1).
+    if c.samples_ns.len() < MIN_KEPT_SAMPLES {
+        return Some(format!(
+            "{} sample{}, fewer than the {MIN_KEPT_SAMPLES} a run keeps per case (a case stopped \
+             by --max-time is sampled that often)",
+            c.samples_ns.len(),
+            if c.samples_ns.len() == 1 { "" } else { "s" }
+        ));
+    }
     if let Some(bad) = c.samples_ns.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
         return Some(format!("sample {bad} ns is not a positive time"));
     }
@@ -409,9 +419,30 @@ fn case_problem(c: &CaseResult) -> Option<String> {
             c.throughput.bytes_per_s
         ));
     }
-    verification_problem(c)
+    rate_problem(c)
+        .or_else(|| verification_problem(c))
         .or_else(|| energy_problem(c))
         .or_else(|| cost_problem(c))
+}
+
+/// A case's rates within the roofline's bounds ([`MAX_CEILING_FLOP_PER_S`],
+/// [`MAX_CEILING_BYTES_PER_S`]): times and work that agree can still be edited together, and a
+/// GEMM's 2e21 FLOP/s (its samples divided by 1e9) valued an H100 at $99.9 B through
+/// `depreciate --report` (a helper's sweep).
+fn rate_problem(c: &CaseResult) -> Option<String> {
+    let t = &c.throughput;
+    [
+        ("flop_per_s", t.flop_per_s, MAX_CEILING_FLOP_PER_S, "FLOP/s"),
+        ("bytes_per_s", t.bytes_per_s, MAX_CEILING_BYTES_PER_S, "B/s"),
+    ]
+    .into_iter()
+    .find(|(_, v, most, _)| !within(*v, 0.0, *most))
+    .map(|(name, v, most, unit)| {
+        format!(
+            "throughput.{name} {v:e} is not a measured rate (above 0, at most {most:e} {unit}, \
+             far above any one adapter's)"
+        )
+    })
 }
 
 /// A passing verification checked at least one element and every error met its bound, so the

@@ -6,10 +6,14 @@
 pub const MISSING: &str = "—";
 
 /// Formats a value with an SI prefix: `si(1.5e12, "FLOP/s")` → `"1.50 TFLOP/s"`; a non-finite
-/// value is [`MISSING`].
+/// value is [`MISSING`], and one of [`HUGE`] times the largest prefix (exa) or more is written
+/// with an exponent (`1.000e300 FLOP/s`), not in 300 digits.
 pub fn si(value: f64, unit: &str) -> String {
     if !value.is_finite() {
         return MISSING.into();
+    }
+    if value.abs() >= HUGE * 1e18 {
+        return format!("{value:.3e} {unit}");
     }
     const PREFIXES: [(f64, &str); 7] = [
         (1e18, "E"),
@@ -51,12 +55,21 @@ pub fn si_small(v: f64, unit: &str) -> String {
     format!("{v:.3e} {unit}")
 }
 
-/// Formats nanoseconds as a human duration: `1_500_000.0` → `"1.500 ms"`.
+/// A number of the largest unit a formatter names from which it writes an exponent instead
+/// (a value in seconds or exa-units of a million or more: an edited report's sample of 1e300 ns
+/// had printed a 300-digit duration). The same bound as a recorded plan's numbers
+/// (`run_plan::short`).
+pub const HUGE: f64 = 1e6;
+
+/// Formats nanoseconds as a human duration: `1_500_000.0` → `"1.500 ms"`; [`HUGE`] seconds or
+/// more with an exponent: `1e300` → `"1.000e291 s"`.
 pub fn duration_ns(ns: f64) -> String {
     if !ns.is_finite() {
         return MISSING.into();
     }
-    if ns >= 1e9 {
+    if ns >= HUGE * 1e9 {
+        format!("{:.3e} s", ns / 1e9)
+    } else if ns >= 1e9 {
         format!("{:.3} s", ns / 1e9)
     } else if ns >= 1e6 {
         format!("{:.3} ms", ns / 1e6)
@@ -244,6 +257,18 @@ pub fn range(lo: &str, hi: &str) -> String {
     format!("{lo}–{hi}")
 }
 
+/// A ratio with three decimals (`1.069`), from [`HUGE`] on with an exponent (`1.000e300`);
+/// [`MISSING`] when not finite.
+pub fn ratio(v: f64) -> String {
+    if !v.is_finite() {
+        MISSING.into()
+    } else if v.abs() >= HUGE {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
 /// A p-value: three decimals, `< 0.001` below that.
 pub fn p_value(p: f64) -> String {
     if !p.is_finite() {
@@ -285,6 +310,25 @@ mod tests {
         assert_eq!(si_small(2.19, "J"), "2.19 J");
         assert_eq!(bytes(1536), "1.50 KiB");
         assert_eq!(duration_ns(1_500_000.0), "1.500 ms");
+    }
+
+    /// A helper's sweep: a consistent report with samples of 1e300 ns printed 300-digit medians
+    /// in `report` and `compare`.
+    #[test]
+    fn huge_values_are_written_with_an_exponent() {
+        assert_eq!(duration_ns(6.8197e304), "6.820e295 s");
+        assert_eq!(duration_ns(1e300), "1.000e291 s");
+        // Up to a million seconds (11.6 days) the plain form stays.
+        assert_eq!(duration_ns(999_999.5e9), "999999.500 s");
+        assert_eq!(duration_ns(1e15), "1.000e6 s");
+        assert_eq!(si(1e300, "FLOP/s"), "1.000e300 FLOP/s");
+        assert_eq!(si(-1e300, "B/s"), "-1.000e300 B/s");
+        assert_eq!(si(8.64e22, "FLOP"), "86400.00 EFLOP");
+        assert_eq!(ratio(1.0694), "1.069");
+        assert_eq!(ratio(1e300), "1.000e300");
+        for s in [duration_ns(f64::MAX), si(f64::MAX, "J")] {
+            assert!(s.len() < 20, "{s}");
+        }
     }
 
     #[test]

@@ -263,9 +263,10 @@ fn refuse_look_alikes(name: &str) -> Result<(), FlError> {
     }
     match super::tokens::non_ascii_letter(name) {
         Some(ch) => Err(FlError::usage(format!(
-            "chip name '{name}' holds '{ch}' (U+{:04X}), a letter outside ASCII that may look like \
+            "chip name '{}' holds '{ch}' (U+{:04X}), a letter outside ASCII that may look like \
              a Latin one\n  fix: type the name in ASCII letters, e.g. \"H100 SXM\"; `flopledger \
              chips` lists every chip",
+            crate::term::visible(name),
             ch as u32
         ))),
         None => Ok(()),
@@ -289,12 +290,15 @@ pub fn find_detailed(name: &str) -> Result<ChipMatch, FlError> {
         });
     }
     refuse_look_alikes(name)?;
+    // The name as messages quote it: an escape sequence in a name from a file is shown, not run.
+    let shown = crate::term::visible(name);
     // No catalog name holds `;` or `|`: several chips joined the wrong way.
     if let Some(sep) = name.chars().find(|c| matches!(c, ';' | '|')) {
         return Err(FlError::usage(format!(
-            "chip name '{name}' joins several names with '{sep}'\n  fix: separate chip names \
+            "chip name '{shown}' joins several names with '{sep}'\n  fix: separate chip names \
              with commas, e.g. --chips \"{}\"",
-            name.split(sep)
+            shown
+                .split(sep)
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
                 .collect::<Vec<_>>()
@@ -309,7 +313,7 @@ pub fn find_detailed(name: &str) -> Result<ChipMatch, FlError> {
         Some((top, tied)) => {
             let all: Vec<&Chip> = std::iter::once(&top).chain(&tied).map(|r| r.chip).collect();
             Err(FlError::usage(format!(
-                "chip name '{name}' is ambiguous: it matches {} equally\n  fix: give the full \
+                "chip name '{shown}' is ambiguous: it matches {} equally\n  fix: give the full \
                  name of one, e.g. \"{}\"; `flopledger chips` lists every chip",
                 list(&all),
                 top.chip.name
@@ -322,7 +326,7 @@ pub fn find_detailed(name: &str) -> Result<ChipMatch, FlError> {
                 None => (String::new(), "NVIDIA H100 SXM5 80GB"),
             };
             Err(FlError::usage(format!(
-                "no catalog chip matches '{name}'{hint}\n  fix: give a catalog name in full, \
+                "no catalog chip matches '{shown}'{hint}\n  fix: give a catalog name in full, \
                  e.g. \"{example}\"; `flopledger chips` lists every chip"
             )))
         }

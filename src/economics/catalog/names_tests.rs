@@ -144,6 +144,20 @@ fn unknown_names_list_the_closest_catalog_names() {
 }
 
 #[test]
+fn a_name_with_an_escape_sequence_is_quoted_with_it_shown() {
+    // A helper's sweep: a capex `mix` key cleared the terminal through these messages.
+    for query in [
+        "H1000\u{1b}]0;pwn\u{7}\u{1b}[2J",
+        "H100\u{1b}[2J",
+        "zzz\u{1b}[2J",
+    ] {
+        let err = find(query).unwrap_err().to_string();
+        assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+        assert!(err.contains("\\u{1b}[2J"), "{err}");
+    }
+}
+
+#[test]
 fn a_short_number_alone_names_no_chip() {
     // A helper's bad-input sweep: `cost --chips 1` costed the Shensuan-1, and an adapter
     // named "Foo 1" was valued as one.

@@ -85,6 +85,29 @@ struct RawRow {
     note: String,
 }
 
+/// The first field of `raw` that holds a line break, a control character or a direction
+/// override ([`crate::term::unprintable`]), as a sentence: a chip name holding an escape
+/// sequence reached the terminal in "Not compared: …" (a helper's sweep), and names and series
+/// are printed in tables and notes.
+fn unprintable_field(raw: &RawRow) -> Option<String> {
+    [
+        ("chip", &raw.chip),
+        ("date", &raw.date),
+        ("usd", &raw.usd),
+        ("unit", &raw.unit),
+        ("kind", &raw.kind),
+        ("series", &raw.series),
+        ("consistency", &raw.consistency),
+        ("source", &raw.source),
+        ("note", &raw.note),
+    ]
+    .into_iter()
+    .find_map(|(field, text)| {
+        crate::term::unprintable(text)
+            .map(|what| format!("{field} holds {what}; write it as plain text on one line"))
+    })
+}
+
 /// Reads a user file given with `--observed-file`.
 pub fn read_observed(path: &Path) -> Result<Vec<ObservedPrice>, FlError> {
     let what = format!(
@@ -141,6 +164,9 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
         let raw: RawRow = record
             .deserialize(Some(&headers))
             .map_err(|e| bad(format!("{e}")))?;
+        if let Some(p) = unprintable_field(&raw) {
+            return Err(bad(p));
+        }
         let date = super::series::parse_day(&raw.date).map_err(bad)?;
         if let Some(why) = crate::economics::depreciation::series::price_date_problem(date) {
             return Err(bad(why));
@@ -459,6 +485,20 @@ H100,2024-04-15,38000,usd,resale,r,mixed-publishers,x,
         assert!(err(&row("2024-01-01", "-3", "usd", "x")).contains("> 0"));
         assert!(err(&row("2024-01-01", "3", "eur", "x")).contains("usd_per_hour"));
         assert!(err(&row("2024-01-01", "3", "usd", "")).contains("source is empty"));
+        // An escape sequence in a name is refused before anything prints it (a helper's sweep:
+        // "Not compared: NVIDIA H1000" cleared the terminal), and so is a line break in a note.
+        let esc = format!("{HEADER}NVIDIA H1000\u{1b}[2J,2024-01-01,3,usd,od,s,same-list,x,\n");
+        let e = err(&esc);
+        assert!(
+            e.contains("line 2: chip holds a control character") && !e.contains('\u{1b}'),
+            "{e:?}"
+        );
+        let broken = format!("{HEADER}A100,2024-01-01,3,usd,od,s,same-list,x,\"a\nb\"\n");
+        assert!(
+            err(&broken).contains("note holds a line break"),
+            "{}",
+            err(&broken)
+        );
         // A card's price a thousandth of its launch price is a unit or a decimal point.
         let cheap = format!("{HEADER}H100 SXM,2024-01-01,3,usd,od,s,same-list,x,\n");
         assert!(err(&cheap).contains("launch price"), "{}", err(&cheap));

@@ -258,17 +258,18 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                 continue;
             }
             Err(_) => {
+                let chip = crate::term::visible(&row.chip);
                 let why = match catalog::find_all(catalog_name(&row.chip)) {
+                    _ if row.chip.trim().is_empty() => "the chip cell is empty".to_string(),
                     Ok(several) if several.len() > 1 => format!(
-                        "{} could be any of {}: name one in full",
-                        row.chip,
+                        "{chip} could be any of {}: name one in full",
                         several
                             .iter()
                             .map(|c| c.name.as_str())
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
-                    _ => format!("{} is not in the catalog", row.chip),
+                    _ => format!("{chip} is not in the catalog"),
                 };
                 skipped.push(format!("row {line}: {why}"));
                 continue;

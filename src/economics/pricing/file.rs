@@ -102,7 +102,8 @@ pub struct EntryError {
 #[derive(Debug, Error)]
 pub enum EntryProblem {
     #[error(
-        "field `item` = '{given}' is not a known item; use one of {}",
+        "field `item` = '{}' is not a known item; use one of {}",
+        crate::term::visible(.given),
         item_ids()
     )]
     UnknownItem { given: String },
@@ -118,7 +119,10 @@ pub enum EntryProblem {
         field: &'static str,
         what: &'static str,
     },
-    #[error("field `as_of` = '{0}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")]
+    #[error(
+        "field `as_of` = '{}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY",
+        crate::term::visible(.0)
+    )]
     Date(String),
     /// A date no price can have (a typed year).
     #[error("field `as_of`: {0}")]
@@ -325,6 +329,12 @@ as_of = "2025-05-02"
             e.contains("`source`") && e.contains("control character"),
             "{e}"
         );
+        // An unknown item or date is quoted with its escape sequence shown, not sent (a
+        // helper's sweep: `item = "usd\u001b[2J"` cleared the terminal).
+        for (item, as_of) in [("usd\\u001b[2J", "2025"), ("pue", "2025\\u001b[2J")] {
+            let e = err(&entry(item, "1.1", "ratio", as_of));
+            assert!(e.contains("\\u{1b}[2J'") && !e.contains('\u{1b}'), "{e:?}");
+        }
         let twice = entry("pue", "1.1", "ratio", "2025").repeat(2);
         assert!(err(&twice).contains("twice"));
         assert!(err("[[price]]\nitem = 3").contains("p.toml"));

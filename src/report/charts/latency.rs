@@ -3,7 +3,7 @@
 
 use super::{color, svg, FONT};
 use crate::report::model::CaseResult;
-use crate::units::duration_ns;
+use crate::units::{duration_ns, HUGE};
 use anyhow::Result;
 use plotters::prelude::*;
 
@@ -61,7 +61,7 @@ fn panel(area: &super::Area, c: &CaseResult, i: usize) -> Result<()> {
         .y_labels(4)
         .x_desc("time per dispatch (µs)")
         .y_desc("samples")
-        .x_label_formatter(&|v| format!("{v:.decimals$}"))
+        .x_label_formatter(&|v| axis_label(*v, decimals))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style((FONT, 11))
         .axis_desc_style((FONT, 12))
@@ -83,6 +83,16 @@ fn panel(area: &super::Area, c: &CaseResult, i: usize) -> Result<()> {
         BLACK.stroke_width(2),
     )))?;
     Ok(())
+}
+
+/// A tick of the time axis (µs) at `decimals` decimals; from [`HUGE`] on with an exponent (an
+/// edited report's samples of 1e300 ns had labelled the axis in 300 digits).
+fn axis_label(us: f64, decimals: usize) -> String {
+    if us.abs() >= HUGE {
+        format!("{us:.2e}")
+    } else {
+        format!("{us:.decimals$}")
+    }
 }
 
 /// The per-case latency histograms in one SVG (two columns), or `None` without samples.
@@ -124,5 +134,16 @@ mod tests {
             assert!(out.contains(&c.id));
         }
         assert_eq!(render(&[]).unwrap(), None);
+    }
+
+    /// Samples of 1e300 ns label the axis with an exponent, not in 300 digits.
+    #[test]
+    fn huge_samples_label_the_axis_with_an_exponent() {
+        let mut r = sample_report();
+        crate::report::fixture::scale_speed(&mut r.cases[0], 1e-300);
+        let out = render(&r.cases[..1]).unwrap().unwrap();
+        let digits = out.split(|c: char| !c.is_ascii_digit()).map(str::len).max();
+        assert!(digits < Some(30), "{digits:?} digits in a row");
+        assert_eq!(axis_label(12.345, 1), "12.3");
     }
 }

@@ -10,16 +10,25 @@ pub use procurement::{procurement_row, ProcurementRow};
 use super::model::Report;
 use serde::Serialize;
 
-/// Direction of a per-case change in median time, candidate against reference.
+/// Direction of a per-case change in median time, candidate against reference. A change is
+/// significant when both tests say so at the 5 % level ([`significance::ALPHA`]): the 95 %
+/// bootstrap interval of the ratio excludes 1 and the Mann-Whitney p is below 0.05.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Change {
-    /// The 95 % interval of the ratio lies above 1: the candidate is slower.
+    /// The 95 % interval of the ratio lies above 1 and the Mann-Whitney p is below 0.05: the
+    /// candidate is slower.
     Slower,
-    /// The 95 % interval of the ratio lies below 1: the candidate is faster.
+    /// The 95 % interval of the ratio lies below 1 and the Mann-Whitney p is below 0.05: the
+    /// candidate is faster.
     Faster,
-    /// The interval contains 1: no significant difference.
+    /// The interval contains 1, or the Mann-Whitney p is 0.05 or more: no significant
+    /// difference.
     NoSignificantChange,
+    /// Too few samples on a side for any difference to be significant
+    /// ([`significance::can_be_significant`]: 3 against 3, what a run stopped by `--max-time`
+    /// keeps): nothing can be told either way.
+    TooFewSamples,
 }
 
 /// One case present (and valid) in both the reference and a candidate report.
@@ -36,7 +45,7 @@ pub struct CaseDelta {
     pub ratio_ci_high: f64,
     /// Two-sided Mann-Whitney U p-value.
     pub mann_whitney_p: f64,
-    /// True only when the interval excludes 1.
+    /// True only when the change is significant ([`Change::Slower`] or [`Change::Faster`]).
     pub significant: bool,
     pub change: Change,
     /// Significantly slower by more than the tolerated regression (only with a baseline).
@@ -62,12 +71,13 @@ pub struct Comparison {
 
 impl Comparison {
     /// Exit status for `compare`: with a baseline, [`crate::error::EXIT_NOTHING_COMPARED`] when
-    /// some candidate shares no valid case with it (a gate that compared nothing must not
-    /// pass), else [`crate::error::EXIT_REGRESSION`] when a case regressed; 0 otherwise.
+    /// some candidate shares no valid case with it, or has too few samples in every case it
+    /// shares to tell a change (a gate that compared nothing must not pass), else
+    /// [`crate::error::EXIT_REGRESSION`] when a case regressed; 0 otherwise.
     pub fn exit_code(&self) -> i32 {
         if !self.baseline {
             0
-        } else if !self.uncompared().is_empty() {
+        } else if !self.uncompared().is_empty() || !self.untold().is_empty() {
             crate::error::EXIT_NOTHING_COMPARED
         } else if !self.regressions.is_empty() {
             crate::error::EXIT_REGRESSION
@@ -83,6 +93,20 @@ impl Comparison {
             .map(|r| r.file.as_str())
             .filter(|f| *f != self.reference)
             .filter(|f| !self.deltas.iter().any(|d| d.candidate == *f))
+            .collect()
+    }
+
+    /// Candidate reports that share valid cases with the reference, each with too few samples
+    /// to tell a change ([`Change::TooFewSamples`]).
+    pub fn untold(&self) -> Vec<&str> {
+        self.procurement
+            .iter()
+            .map(|r| r.file.as_str())
+            .filter(|f| *f != self.reference)
+            .filter(|f| {
+                let mut mine = self.deltas.iter().filter(|d| d.candidate == *f).peekable();
+                mine.peek().is_some() && mine.all(|d| d.change == Change::TooFewSamples)
+            })
             .collect()
     }
 }
@@ -207,25 +231,19 @@ fn compare_pair(
             ));
             continue;
         };
-        let change = if lo > 1.0 {
-            Change::Slower
-        } else if hi < 1.0 {
-            Change::Faster
-        } else {
-            Change::NoSignificantChange
-        };
-        let significant = change != Change::NoSignificantChange;
+        let change = verdict(rc.samples_ns.len(), cc.samples_ns.len(), (lo, hi), p);
+        let significant = matches!(change, Change::Slower | Change::Faster);
         let regression =
             max_regression.is_some_and(|max| change == Change::Slower && ratio > 1.0 + max);
         if regression {
             out.regressions.push(format!(
-                "{}: {name} is {} slower than {ref_name} (median {} vs {}, 95 % CI of ratio {:.3}–{:.3}, Mann-Whitney p = {:.2e})",
+                "{}: {name} is {} slower than {ref_name} (median {} vs {}, 95 % CI of ratio {}–{}, Mann-Whitney p = {:.2e})",
                 rc.id,
                 crate::units::pct_with(ratio - 1.0, 1),
                 crate::units::duration_ns(cc.stats.median_ns),
                 crate::units::duration_ns(rc.stats.median_ns),
-                lo,
-                hi,
+                crate::units::ratio(lo),
+                crate::units::ratio(hi),
                 p
             ));
         }
@@ -248,6 +266,25 @@ fn compare_pair(
             out.notes
                 .push(format!("{name}: case {} is not in {ref_name}", cc.id));
         }
+    }
+}
+
+/// The verdict on one case of `n_ref` and `n_cand` samples whose ratio of medians has the 95 %
+/// bootstrap interval `ci` and whose Mann-Whitney test gives `p`: a change only where both
+/// tests find one (a percentile bootstrap of 3 samples a side excludes 1 for any difference,
+/// and had failed a gate at p 0.081), and [`Change::TooFewSamples`] where no difference of so
+/// few samples could be significant.
+fn verdict(n_ref: usize, n_cand: usize, (lo, hi): (f64, f64), p: f64) -> Change {
+    if !significance::can_be_significant(n_ref, n_cand) {
+        Change::TooFewSamples
+    } else if p >= significance::ALPHA {
+        Change::NoSignificantChange
+    } else if lo > 1.0 {
+        Change::Slower
+    } else if hi < 1.0 {
+        Change::Faster
+    } else {
+        Change::NoSignificantChange
     }
 }
 
@@ -284,6 +321,30 @@ mod tests {
     use super::*;
     use crate::report::fixture::{minimal_report, simple_gemm_case};
     use crate::workloads::{gemm::regblock_config, Dtype};
+
+    /// A change needs both the interval and the Mann-Whitney p; too few samples tell nothing,
+    /// whatever the tests say.
+    #[test]
+    fn a_verdict_needs_both_tests_and_enough_samples() {
+        assert_eq!(verdict(40, 40, (1.01, 1.05), 0.01), Change::Slower);
+        assert_eq!(verdict(40, 40, (0.95, 0.99), 0.01), Change::Faster);
+        assert_eq!(
+            verdict(40, 40, (0.99, 1.05), 0.01),
+            Change::NoSignificantChange
+        );
+        // The interval excludes 1, the rank test does not find a difference.
+        assert_eq!(
+            verdict(40, 40, (1.01, 1.05), 0.2),
+            Change::NoSignificantChange
+        );
+        assert_eq!(
+            verdict(40, 40, (1.01, 1.05), 0.05),
+            Change::NoSignificantChange
+        );
+        assert_eq!(verdict(3, 3, (1.05, 1.09), 0.047), Change::TooFewSamples);
+        assert_eq!(verdict(1, 1, (1.001, 1.001), 1.0), Change::TooFewSamples);
+        assert_eq!(verdict(4, 4, (1.05, 1.09), 0.03), Change::Slower);
+    }
 
     /// Besides the plan and the adapter, the notes name another backend, another flopledger
     /// and, on one adapter, a kernel the tuner chose differently.

@@ -5,6 +5,33 @@
 use crate::measure::stats::quantile;
 use crate::rng::SplitMix64;
 
+/// Level of the tests: a change is significant at a two-sided p below 0.05, the level of the
+/// 95 % interval.
+pub const ALPHA: f64 = 0.05;
+
+/// Whether `n1` samples against `n2` can show a significant change at all: the smallest
+/// two-sided Mann-Whitney p-value, that of two sets that do not overlap, is 2 / C(n1 + n2, n1)
+/// (the exact distribution of U), and it must be below [`ALPHA`]. 3 against 3 (what a run
+/// stopped by `--max-time` keeps) gives 0.1 and 4 against 4 gives 0.029; 1 sample against fewer
+/// than 40 never does. Below this a percentile bootstrap still draws an interval that excludes
+/// 1 for any difference, so the verdict would be the noise's.
+pub fn can_be_significant(n1: usize, n2: usize) -> bool {
+    let (k, n) = (n1.min(n2), n1 + n2);
+    if k == 0 {
+        return false;
+    }
+    // C(n, k) built up factor by factor, stopped once it is large enough.
+    let needed = 2.0 / ALPHA;
+    let mut arrangements = 1.0;
+    for i in 1..=k {
+        arrangements = arrangements * (n - k + i) as f64 / i as f64;
+        if arrangements > needed {
+            return true;
+        }
+    }
+    false
+}
+
 /// Bootstrap resamples drawn for each interval.
 pub const BOOTSTRAP_RESAMPLES: usize = 2000;
 /// Seed of the bootstrap generator (mixed with the case id).
@@ -143,6 +170,37 @@ mod tests {
         assert!(mann_whitney_p(&a, &b).unwrap() < 1e-6);
         assert!(mann_whitney_p(&a, &a).unwrap() > 0.9);
         assert_eq!(mann_whitney_p(&[], &a), None);
+    }
+
+    /// The smallest p of n1 against n2 samples is 2 / C(n1 + n2, n1); below 0.05 only from 4
+    /// against 4 (3 against 5, 2 against 8, 1 against 40) on.
+    #[test]
+    fn too_few_samples_can_never_be_significant() {
+        for (n1, n2, can) in [
+            (0, 40, false),
+            (1, 1, false),
+            (1, 38, false),
+            (1, 39, false),
+            (1, 40, true),
+            (2, 7, false),
+            (2, 8, true),
+            (3, 3, false),
+            (3, 4, false),
+            (4, 3, false),
+            (3, 5, true),
+            (4, 4, true),
+            (100_000, 100_000, true),
+        ] {
+            assert_eq!(can_be_significant(n1, n2), can, "{n1} vs {n2}");
+        }
+        // The normal approximation agrees where it matters: 3 against 3 that do not overlap
+        // is p 0.081, 4 against 4 is below 0.05.
+        let p = |n: usize| {
+            let a: Vec<f64> = (0..n).map(|i| i as f64).collect();
+            let b: Vec<f64> = (0..n).map(|i| (i + 100) as f64).collect();
+            mann_whitney_p(&a, &b).unwrap()
+        };
+        assert!(p(3) > ALPHA && p(4) < ALPHA, "{} {}", p(3), p(4));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{CaseDelta, Change, Comparison, ProcurementRow};
 use crate::term;
-use crate::units::{duration_ns, p_value, si, MISSING};
+use crate::units::{duration_ns, p_value, ratio, si, MISSING};
 use comfy_table::{Cell, ColumnConstraint, Table, Width};
 use std::fmt::Write;
 
@@ -254,12 +254,13 @@ fn deltas(mine: &[&CaseDelta]) -> Table {
                 (Change::Slower, false) => "slower",
                 (Change::Faster, _) => "faster",
                 (Change::NoSignificantChange, _) => "no change",
+                (Change::TooFewSamples, _) => "too few samples",
             };
             let cells = [
                 duration_ns(d.reference_median_ns),
                 duration_ns(d.candidate_median_ns),
-                format!("{:.3}", d.ratio),
-                format!("{:.3}–{:.3}", d.ratio_ci_low, d.ratio_ci_high),
+                ratio(d.ratio),
+                format!("{}–{}", ratio(d.ratio_ci_low), ratio(d.ratio_ci_high)),
                 p_value(d.mann_whitney_p),
                 verdict.to_string(),
             ];
@@ -295,6 +296,10 @@ fn tally(c: &Comparison, mine: &[&CaseDelta]) -> String {
             count(&|d| d.change == Change::NoSignificantChange)
         ),
     ];
+    let few = count(&|d| d.change == Change::TooFewSamples);
+    if few > 0 {
+        parts.push(format!("{few} too few samples to tell"));
+    }
     if let (true, Some(max)) = (c.baseline, c.max_regression) {
         parts.push(format!(
             "{} slower than the baseline by more than {}",
@@ -348,8 +353,8 @@ pub fn render(c: &Comparison) -> String {
             &format!(
                 "Per-case change of {candidate} against {}{}: median time per dispatch of each \
                  report, ratio = candidate / reference (> 1: slower), a change only when \
-                 the 95 % bootstrap interval of the ratio excludes 1 (M-W p: Mann-Whitney U \
-                 test on the raw samples)",
+                 the 95 % bootstrap interval of the ratio excludes 1 and the Mann-Whitney U \
+                 test on the raw samples (M-W p) is below 0.05",
                 c.reference,
                 if c.baseline { " (baseline)" } else { "" }
             ),
@@ -375,6 +380,17 @@ pub fn render(c: &Comparison) -> String {
             c.reference
         );
         let _ = writeln!(out, "\n{}", term::wrap(&text, "  "));
+    } else if c.baseline && !c.untold().is_empty() {
+        let text = format!(
+            "Nothing told: {} has too few samples in every case it shares with the baseline {} \
+             to tell a change (a Mann-Whitney p below 0.05 needs at least 4 samples against 4, \
+             or 3 against 5; a run stopped by --max-time keeps 3), so the gate fails (exit {}). Fix: run both again \
+             with a longer --max-time.",
+            c.untold().join(", "),
+            c.reference,
+            crate::error::EXIT_NOTHING_COMPARED,
+        );
+        let _ = writeln!(out, "\n{}", term::wrap(&text, "  "));
     } else if let Some(max) = c.max_regression {
         if c.regressions.is_empty() {
             let _ = writeln!(
@@ -391,6 +407,20 @@ pub fn render(c: &Comparison) -> String {
             for r in &c.regressions {
                 let _ = writeln!(out, "{}", term::wrap(&format!("- {r}"), "  "));
             }
+        }
+        let few = c
+            .deltas
+            .iter()
+            .filter(|d| d.change == Change::TooFewSamples)
+            .count();
+        if few > 0 {
+            let text = format!(
+                "Untested: {} had too few samples to tell a change (a Mann-Whitney p below 0.05 \
+                 needs at least 4 samples against 4, or 3 against 5); run again with a longer --max-time to test \
+                 them.",
+                crate::units::counted(few, "case")
+            );
+            let _ = writeln!(out, "{}", term::wrap(&text, "  "));
         }
     }
     out

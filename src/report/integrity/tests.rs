@@ -14,7 +14,7 @@ type Edit = (&'static str, fn(&mut CaseResult));
 /// Each edit is caught and named.
 #[test]
 fn edited_cases_are_named() {
-    let edits: [Edit; 23] = [
+    let edits: [Edit; 24] = [
         ("max_abs_err 1.0", |c| c.verification.max_abs_err = 1.0),
         ("0 checked elements", |c| {
             c.verification.checked_elements = 0
@@ -27,6 +27,10 @@ fn edited_cases_are_named() {
         }),
         ("bytes_per_s", |c| c.min_bytes_per_dispatch = 1e308),
         ("stats.samples", |c| c.stats.samples += 1),
+        ("2 samples, fewer than the 3 a run keeps", |c| {
+            c.samples_ns.truncate(2);
+            c.stats = crate::measure::stats::Stats::from_samples(&c.samples_ns);
+        }),
         ("dispatches_per_sample", |c| c.dispatches_per_sample = 0),
         ("empty id", |c| c.id = " ".into()),
         ("median", |c| c.stats.median_ns *= 0.5),
@@ -186,6 +190,58 @@ fn edited_roofline_ceilings_are_named() {
     roofline.compute[0].flop_per_s = 1e308;
     let p = problem(&r).unwrap_or_default();
     assert!(p.contains("at 1e308 FLOP/s is not a measured rate"), "{p}");
+}
+
+/// `case` made `speed` times as fast with its samples, and without shares of a ceiling (which
+/// would be refused first).
+fn faster(case: &mut CaseResult, speed: f64) {
+    crate::report::fixture::scale_speed(case, speed);
+    let t = &mut case.throughput;
+    (
+        t.pct_of_roofline,
+        t.pct_of_measured_peak,
+        t.pct_of_measured_bandwidth,
+    ) = (None, None, None);
+}
+
+/// How many times as fast a case can be made before its FLOP/s and its bytes/s reach their
+/// bounds.
+fn room(c: &CaseResult) -> (f64, f64) {
+    let t = &c.throughput;
+    (
+        MAX_CEILING_FLOP_PER_S / t.flop_per_s,
+        MAX_CEILING_BYTES_PER_S / t.bytes_per_s,
+    )
+}
+
+/// A case made faster with its samples (times, statistics and rates agreeing) beyond the
+/// roofline's bounds is refused with the field named (a helper's sweep: a GEMM at 2e21 FLOP/s
+/// valued an H100 at $99.9 B through `depreciate --report`).
+#[test]
+fn consistent_rates_beyond_any_adapter_are_named() {
+    let cases = sample_report().cases;
+    // A case that reaches the FLOP/s bound first (a peak kernel), and one that reaches the
+    // bytes/s bound first (a stream, which does no FLOPs).
+    let flops_first = cases.iter().position(|c| room(c).0 < room(c).1);
+    let bytes_first = cases.iter().position(|c| c.workload.is_stream());
+    for (i, says) in [
+        (flops_first, "throughput.flop_per_s"),
+        (bytes_first, "throughput.bytes_per_s"),
+    ] {
+        let i = i.expect("the fixture has the case");
+        let at_bound = room(&cases[i]).0.min(room(&cases[i]).1);
+        let mut r = sample_report();
+        faster(&mut r.cases[i], 2.0 * at_bound);
+        let p = problem(&r).unwrap_or_default();
+        assert!(
+            p.contains(&r.cases[i].id) && p.contains(says) && p.contains("not a measured rate"),
+            "{says}: {p}"
+        );
+        // Just below the bounds it is still a rate.
+        let mut r = sample_report();
+        faster(&mut r.cases[i], 0.999 * at_bound);
+        assert_eq!(problem(&r), None);
+    }
 }
 
 /// A case without FLOPs (a memory stream) has 0 FLOP per joule; a case with FLOPs may not.
