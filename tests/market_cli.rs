@@ -419,6 +419,26 @@ fn scenario_fits_the_market_on_a_given_rent_file() {
         .stderr(predicate::str::contains("/nonexistent/rents.csv"));
 }
 
+/// A capex mix naming a chip neither the catalog nor the file knows is refused naming the file
+/// and the year (the catalog's error alone named neither), with the close names.
+#[test]
+fn a_capex_mix_with_an_unknown_chip_names_the_file_and_year() {
+    let (_dir, file) = temp_file(
+        "capex.toml",
+        "[[year]]\nyear = 2026\nspend_usd = 1e9\nmix = { \"H100X\" = 1.0 }\n",
+    );
+    let path = file.to_str().unwrap();
+    flopledger()
+        .args(["scenario", "--capex", path])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(path)
+                .and(predicate::str::contains("the mix of 2026 names \"H100X\""))
+                .and(predicate::str::contains("NVIDIA H100 SXM5 80GB")),
+        );
+}
+
 #[test]
 fn scenario_csv_has_no_negative_zero() {
     let out = flopledger()

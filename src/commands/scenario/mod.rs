@@ -171,7 +171,7 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
             let name = path.display().to_string();
             let text = crate::files::read_input(path, "a capex TOML file")?;
             let plan = CapexPlan::from_toml(&text, &name)?;
-            refuse_purchases_before_release(&plan)?;
+            refuse_purchases_before_release(&plan, &name)?;
             // A mix name that a [chips.NAME] defines means the file's chip, where the catalog
             // would have read it as one of its own: said, since that chip's price and specs are
             // then the file's. Only names the mixes use, and only catalog matches by name or
@@ -253,14 +253,26 @@ fn no_launch_price(chip: &catalog::Chip) -> FlError {
 
 /// A catalog chip bought more than a year before its release (an H100 in 1970) is refused for
 /// both models, once, as the file is read (the launch-price trend valued whatever year it was
-/// given). A chip defined in the capex file has no release date and is taken as given.
-fn refuse_purchases_before_release(plan: &CapexPlan) -> Result<(), FlError> {
+/// given). A chip defined in the capex file has no release date and is taken as given; a mix
+/// name neither the catalog nor the file's `[chips]` knows is refused naming the file and the
+/// year (the catalog's error alone named neither).
+fn refuse_purchases_before_release(plan: &CapexPlan, file: &str) -> Result<(), FlError> {
     for y in &plan.years {
         for name in plan.mix_of(y).keys() {
             if plan.chips.contains_key(name) {
                 continue;
             }
-            let chip = catalog::find(name)?;
+            let chip = catalog::find(name).map_err(|e| {
+                FlError::input(
+                    file,
+                    format!(
+                        "the mix of {} names \"{}\", which is neither a catalog chip nor one \
+                         the file defines under [chips]: {e}",
+                        y.year,
+                        crate::term::visible(name)
+                    ),
+                )
+            })?;
             // Spend is placed in service mid-year.
             let bought = crate::economics::market::data::date_of(f64::from(y.year) + 0.5);
             let earliest = super::depreciate::market::earliest_for_release(chip);
