@@ -386,17 +386,11 @@ fn scenario_fits_the_market_on_a_given_rent_file() {
     }
     let (_dir, file) = temp_file("rents.csv", &text);
     let path = file.to_str().unwrap();
-    let json = |args: &[&str]| -> serde_json::Value {
-        let out = flopledger().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+    let scenario = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_slice(&command_ok("scenario", args)).unwrap()
     };
-    let base = json(&["scenario", "--json"]);
-    let dear = json(&["scenario", "--json", "--market-file", path]);
+    let base = scenario(&["--json"]);
+    let dear = scenario(&["--json", "--market-file", path]);
     assert_eq!(base["market_file"], "data/market_rents.csv");
     assert_eq!(dear["market_file"], path);
     let at = |v: &serde_json::Value| v["rows"][5]["economic_usd"].as_f64().unwrap();
@@ -1249,17 +1243,12 @@ fn a_scenario_names_the_chip_running_costs_it_does_not_apply() {
         "[[price]]\nitem = \"network_staff_usd_per_kw_year\"\nchip = \"GB200\"\nvalue = 0\n\
          unit = \"USD/kW-year\"\nsource = \"test\"\nas_of = \"2026-01\"\n",
     );
-    let out = flopledger()
-        .args(["scenario", "--json", "--price-file"])
-        .arg(&prices)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let args = [
+        OsStr::new("--json"),
+        OsStr::new("--price-file"),
+        prices.as_os_str(),
+    ];
+    let v: serde_json::Value = serde_json::from_slice(&command_ok("scenario", &args)).unwrap();
     let notes = v["notes"].to_string();
     assert!(
         notes.contains("`network_staff_usd_per_kw_year` for NVIDIA GB200")

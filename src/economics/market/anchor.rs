@@ -19,13 +19,12 @@
 
 use super::data::year_of;
 use crate::economics::catalog::{self, ChipClass};
-use serde::Serialize;
 
 /// Fewest chips the trend is fitted on.
 const MIN_CHIPS: usize = 5;
 
 /// The catalog's trend of launch price per unit of bandwidth.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Anchor {
     /// Slope of `ln(launch price / bandwidth)` per year (negative: new capacity gets cheaper).
     pub ln_rate_per_year: f64,

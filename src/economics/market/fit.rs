@@ -109,7 +109,7 @@ pub struct MarketFit {
 /// pseudo-observation `Σ_k γ_k θ_nk = slope`, weighted `σ̂² / se²` (`σ̂` the residual standard
 /// deviation of the panel's fit without it), so that it counts as much as its standard error
 /// says against the panel's own evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnchorUse {
     pub anchor: Anchor,
     pub weight: f64,
@@ -117,15 +117,19 @@ pub struct AnchorUse {
     pub panel_alone_decline: f64,
 }
 
-/// The anchor's row on the design's first `k` columns: the neocloud frontier's projected
-/// growth per year at its columns, 0 elsewhere.
-fn anchor_row(frontier: &Frontier, k: usize) -> Vec<f64> {
-    let mut row = vec![0.0; k];
+/// Adds `anchor`, if any, to the statistics `gram` of a design of the fit's columns (the point
+/// fit's, or a bootstrap draw's with the point fit's weight): its row is the neocloud
+/// frontier's projected growth per year at its columns, 0 elsewhere.
+fn add_anchor(gram: &mut Gram, frontier: &Frontier, anchor: Option<&AnchorUse>) {
+    let Some(u) = anchor else {
+        return;
+    };
+    let mut row = vec![0.0; gram.xty.len()];
     let off = COL_FRONTIER + frontier_offset(ProviderClass::Neocloud);
     for (j, g) in frontier.growth_per_year.iter().enumerate() {
         row[off + j] = *g;
     }
-    row
+    gram.add_prior(&row, u.anchor.ln_rate_per_year, u.weight);
 }
 
 /// Column names, for tables and JSON.
@@ -432,12 +436,7 @@ pub fn fit_knowing(
         Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
     let mut prepared = prepare(panel, &frontier);
     let anchor = anchor_for(&prepared, &frontier, data_until_year)?;
-    if let Some(u) = &anchor {
-        let row = anchor_row(&frontier, prepared.gram.xty.len());
-        prepared
-            .gram
-            .add_prior(&row, u.anchor.ln_rate_per_year, u.weight);
-    }
+    add_anchor(&mut prepared.gram, &frontier, anchor.as_ref());
     let finish = |ols: OlsFit, episodes: Vec<Episode>| {
         let rows = rows_with_episodes(&prepared, &episodes);
         let levels = levels_under(panel, &rows, &prepared.y, &ols.beta, None);
@@ -496,13 +495,10 @@ fn anchor_for(
         return Ok(None);
     };
     let alone = solve(&prepared.gram, &prepared.constant, 0)?;
-    let rate: f64 = (0..N_ATTR)
-        .map(|k| alone.beta[off + k] * frontier.growth_per_year[k])
-        .sum();
     Ok(Some(AnchorUse {
         anchor,
         weight: alone.sigma().powi(2) / anchor.std_err.powi(2),
-        panel_alone_decline: 1.0 - rate.exp(),
+        panel_alone_decline: long_run_decline(frontier, &alone.beta, ProviderClass::Neocloud),
     }))
 }
 
@@ -729,21 +725,23 @@ impl MarketFit {
     /// Adds this fit's anchor, if any, to the statistics `gram` of a design of its columns
     /// (a bootstrap draw's), with the point fit's weight.
     pub fn anchor_gram(&self, gram: &mut Gram) {
-        if let Some(u) = &self.anchor {
-            let row = anchor_row(&self.frontier, gram.xty.len());
-            gram.add_prior(&row, u.anchor.ln_rate_per_year, u.weight);
-        }
+        add_anchor(gram, &self.frontier, self.anchor.as_ref());
     }
 
     /// Annual decline of the rent of a fixed chip in `class` caused by the projected frontier
     /// alone (`1 − e^(Σ_k θ_ck γ_k)`), the long-run decline once premia have faded.
     pub fn long_run_decline(&self, beta: &[f64], class: ProviderClass) -> f64 {
-        let off = COL_FRONTIER + frontier_offset(class);
-        let rate: f64 = (0..N_ATTR)
-            .map(|k| beta[off + k] * self.frontier.growth_per_year[k])
-            .sum();
-        1.0 - rate.exp()
+        long_run_decline(&self.frontier, beta, class)
     }
+}
+
+/// `1 − e^(Σ_k θ_ck γ_k)` for the coefficients `beta` under `frontier`'s projected growth.
+fn long_run_decline(frontier: &Frontier, beta: &[f64], class: ProviderClass) -> f64 {
+    let off = COL_FRONTIER + frontier_offset(class);
+    let rate: f64 = (0..N_ATTR)
+        .map(|k| beta[off + k] * frontier.growth_per_year[k])
+        .sum();
+    1.0 - rate.exp()
 }
 
 #[cfg(test)]
