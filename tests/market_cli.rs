@@ -733,6 +733,10 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
         "hyperscaler",
     ]);
     assert_eq!(v["chips"][0]["segment"]["class"], "hyperscaler");
+    // No neocloud rent to hold the lists' premium against: the owner earns the list.
+    assert!(!v["chips"][0]["notes"]
+        .to_string()
+        .contains("premium it had"));
     let (_o, on_demand) = panel_where(|r| r[3] == "on-demand");
     refused(
         &on_demand,
@@ -1255,4 +1259,27 @@ fn a_scenario_names_the_chip_running_costs_it_does_not_apply() {
             && notes.contains("changes nothing in a scenario"),
         "{notes}"
     );
+}
+
+/// A hyperscaler owner's life no longer reaches the 30-year cap on lists that hardly fall: its
+/// list earns at most its premium at purchase over the neocloud rent, said in its notes; the
+/// neocloud owner of the same chip is valued as before, on the market's rent.
+#[test]
+fn a_hyperscaler_owner_is_valued_at_its_premium_at_purchase() {
+    let v = json(&["--chips", "H100 SXM", "--rent-class", "hyperscaler"]);
+    let chip = &v["chips"][0];
+    assert_eq!(chip["point"]["life_capped"], false, "{chip}");
+    let years = life(&v, 0);
+    assert!(years > 5.0 && years < 30.0, "{years}");
+    let notes = chip["notes"].to_string();
+    assert!(
+        notes.contains("earns at most the premium it had at purchase"),
+        "{notes}"
+    );
+    let neocloud = json(&["--chips", "H100 SXM"]);
+    assert!(!neocloud["chips"][0]["notes"]
+        .to_string()
+        .contains("premium it had"));
+    // The list is dearer than the neocloud rent, so the hyperscaler lives longer.
+    assert!(years > life(&neocloud, 0), "{years}");
 }

@@ -63,7 +63,8 @@ pub struct DepreciateArgs {
     #[arg(long, value_name = "BASIS")]
     pub rent_basis: Option<String>,
 
-    /// Provider class of the owner: neocloud (default) or hyperscaler.
+    /// Provider class of the owner: neocloud (default) or hyperscaler. A hyperscaler earns
+    /// its list only at the premium over the neocloud rent it had at purchase.
     #[arg(long, value_name = "CLASS", value_parser = ["neocloud", "hyperscaler"])]
     pub rent_class: Option<String>,
 

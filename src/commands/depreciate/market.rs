@@ -508,6 +508,10 @@ pub fn value_chip(
             let catalog = p.pricing.price_usd.as_ref().map(|r| r.origin);
             catalog != Some(pricing::Origin::Catalog)
         }));
+    if own.is_none() {
+        p.notes
+            .extend(list_premium_note(market, &p.case, p.terms.segment));
+    }
     if assessment.point.life_capped && own.is_none() {
         let fit = &market.fit;
         p.notes.push(format!(
@@ -519,7 +523,10 @@ pub fn value_chip(
             crate::economics::market::value::LIFE_CAP_YEARS,
             p.terms.segment.class.id(),
             p.terms.segment.basis.id(),
-            crate::units::pct_with(fit.long_run_decline(&fit.beta, p.terms.segment.class), 1)
+            crate::units::pct_with(
+                fit.owner_long_run_decline(&fit.beta, p.terms.segment.class),
+                1
+            )
         ));
     }
     Ok(Valued {
@@ -528,6 +535,32 @@ pub fn value_chip(
         notes: p.notes,
         pricing: p.pricing,
     })
+}
+
+/// For a hyperscaler owner, what its list earns: its premium over the neocloud rent at
+/// purchase, held ([`crate::economics::market::fit::MarketFit::owner_rent_with`]).
+fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Option<String> {
+    let fit = &market.fit;
+    if segment.class != ProviderClass::Hyperscaler || !fit.neocloud_priced {
+        return None;
+    }
+    let market_segment = Segment {
+        class: ProviderClass::Neocloud,
+        ..segment
+    };
+    let premium = fit.rent(&case.attrs, segment, case.purchase_year)
+        / fit.rent(&case.attrs, market_segment, case.purchase_year);
+    let decline = |class| crate::units::pct_with(fit.long_run_decline(&fit.beta, class), 1);
+    Some(format!(
+        "a hyperscaler's list earns at most the premium it had at purchase, {premium:.1} × the \
+         neocloud rent of the {} ({} basis): lists of old chips stay put while their hours go \
+         to newer ones, so this owner's rent falls with the neocloud rent where the list falls \
+         more slowly (in the long run {} a year against {} for the lists)",
+        case.name,
+        segment.basis.id(),
+        decline(ProviderClass::Neocloud),
+        decline(ProviderClass::Hyperscaler),
+    ))
 }
 
 /// Below this share of the chip's market price new, a price paid is said to be a likely unit

@@ -96,6 +96,9 @@ pub struct MarketFit {
     /// Date of the latest observation, as a decimal year.
     pub data_until_year: f64,
     pub n_chips: usize,
+    /// Whether the panel holds neocloud prices: the market rent a hyperscaler's list premium
+    /// is held against ([`Self::owner_rent_with`]; without them a hyperscaler earns its list).
+    pub neocloud_priced: bool,
     /// The catalog's trend that anchors the long-run neocloud decline, as this fit used it
     /// (`None`: too few catalog chips released by the panel's last price, or no neocloud
     /// frontier in the panel).
@@ -434,6 +437,10 @@ pub fn fit_knowing(
         .fold(f64::INFINITY, f64::min);
     let frontier =
         Frontier::from_chips(chips.iter().chain(also_released).copied(), data_until_year);
+    let neocloud_priced = panel
+        .rows
+        .iter()
+        .any(|o| o.class == ProviderClass::Neocloud);
     let mut prepared = prepare(panel, &frontier);
     let anchor = anchor_for(&prepared, &frontier, data_until_year)?;
     add_anchor(&mut prepared.gram, &frontier, anchor.as_ref());
@@ -449,6 +456,7 @@ pub fn fit_knowing(
             data_from_year: first_year,
             data_until_year,
             n_chips: chips.len(),
+            neocloud_priced,
             anchor: anchor.clone(),
             skipped: panel.skipped.clone(),
             panel_name: panel.name.clone(),
@@ -655,6 +663,50 @@ impl MarketFit {
         tau * chip_z + tau_d * class_z[c]
     }
 
+    /// The rent an owner in `segment` earns at `year` on a chip bought at `purchase_year`, with
+    /// the coefficients `beta`. A neocloud owner earns the market's rent ([`Self::rent_with`]).
+    /// A hyperscaler earns its list only while the list keeps the premium over the neocloud
+    /// rent of the same chip and basis that it had at purchase: `min(list(t), list(t₀) ÷
+    /// neocloud(t₀) × neocloud(t))`. Hyperscalers keep the lists of old chips (AWS's V100 at
+    /// $3.06/GPU-h from 2017 to 2026, 4.6 × the neocloud price in 2022) while their hours go
+    /// to newer chips, and cut the lists of chips in demand to hold the premium (June 2025:
+    /// H100 −44 %, A100 −33 %; the H100's on-demand premium 3.3 × in 2023, 3.1 × in 2026): a
+    /// list that drifts above the market sells fewer hours, not dearer ones. Valued at the
+    /// list alone, a hyperscaler's H100 lived past the 30-year cap and was worth $176,259 new
+    /// (until 7 December 2026).
+    pub fn owner_rent_with(
+        &self,
+        beta: &[f64],
+        attrs: &Attributes,
+        segment: Segment,
+        purchase_year: f64,
+        year: f64,
+    ) -> f64 {
+        let list = self.rent_with(beta, attrs, segment, year);
+        if segment.class != ProviderClass::Hyperscaler || !self.neocloud_priced {
+            return list;
+        }
+        let market = Segment {
+            class: ProviderClass::Neocloud,
+            ..segment
+        };
+        let premium = self.rent_with(beta, attrs, segment, purchase_year)
+            / self.rent_with(beta, attrs, market, purchase_year);
+        list.min(premium * self.rent_with(beta, attrs, market, year))
+    }
+
+    /// The long-run fall of an owner's rent in `class` ([`Self::owner_rent_with`]): the class's
+    /// own, or the neocloud one where that is faster and the owner is a hyperscaler.
+    pub fn owner_long_run_decline(&self, beta: &[f64], class: ProviderClass) -> f64 {
+        let own = self.long_run_decline(beta, class);
+        match class {
+            ProviderClass::Hyperscaler if self.neocloud_priced => {
+                own.max(self.long_run_decline(beta, ProviderClass::Neocloud))
+            }
+            _ => own,
+        }
+    }
+
     /// Median predicted rent at the point estimates.
     pub fn rent(&self, attrs: &Attributes, segment: Segment, year: f64) -> f64 {
         self.rent_with(&self.beta, attrs, segment, year)
@@ -748,6 +800,46 @@ fn long_run_decline(frontier: &Frontier, beta: &[f64], class: ProviderClass) -> 
 mod tests {
     use super::*;
     use crate::economics::market::data;
+
+    /// A hyperscaler owner earns its list at purchase, and later never more than the list nor
+    /// than its premium at purchase over the neocloud rent; with the shipped panel's lists
+    /// falling more slowly than neocloud rents, its rent falls below the list and with the
+    /// neocloud rent. A neocloud owner earns the market's rent.
+    #[test]
+    fn a_hyperscaler_earns_its_list_only_at_its_premium_at_purchase() {
+        let f = fit(&data::shipped().unwrap()).unwrap();
+        let h100 = Attributes::of(crate::economics::catalog::find("H100 SXM").unwrap()).unwrap();
+        let seg = |class| Segment {
+            class,
+            basis: Basis::Reserved1y,
+        };
+        let (h, n) = (
+            seg(ProviderClass::Hyperscaler),
+            seg(ProviderClass::Neocloud),
+        );
+        let t0 = 2022.7;
+        let premium = f.rent(&h100, h, t0) / f.rent(&h100, n, t0);
+        assert!(premium > 1.5, "{premium}");
+        let owner = |class_seg, t| f.owner_rent_with(&f.beta, &h100, class_seg, t0, t);
+        assert!((owner(h, t0) / f.rent(&h100, h, t0) - 1.0).abs() < 1e-12);
+        for age in [0.5, 1.0, 3.0, 10.0, 25.0] {
+            let t = t0 + age;
+            assert!(owner(h, t) <= f.rent(&h100, h, t) * (1.0 + 1e-12), "{age}");
+            assert!(
+                owner(h, t) <= premium * f.rent(&h100, n, t) * (1.0 + 1e-12),
+                "{age}"
+            );
+            assert_eq!(owner(n, t), f.rent(&h100, n, t));
+        }
+        let t = t0 + 25.0;
+        assert!(owner(h, t) < 0.5 * f.rent(&h100, h, t), "{}", owner(h, t));
+        let neocloud = f.long_run_decline(&f.beta, ProviderClass::Neocloud);
+        assert!(f.long_run_decline(&f.beta, ProviderClass::Hyperscaler) < neocloud);
+        assert_eq!(
+            f.owner_long_run_decline(&f.beta, ProviderClass::Hyperscaler),
+            neocloud
+        );
+    }
 
     #[test]
     fn the_shipped_market_has_the_expected_signs() {

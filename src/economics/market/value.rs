@@ -114,7 +114,15 @@ pub const VALUE_YEARS: usize = 11;
 /// Values `chip` with the coefficients `beta` of `fit`.
 pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> Valuation {
     value_on(
-        &|age: f64| fit.rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year + age),
+        &|age: f64| {
+            fit.owner_rent_with(
+                beta,
+                &chip.attrs,
+                terms.segment,
+                chip.purchase_year,
+                chip.purchase_year + age,
+            )
+        },
         chip,
         terms,
     )
@@ -227,7 +235,15 @@ pub fn market_price_at(
     dates: &[f64],
 ) -> Vec<f64> {
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
-    let rent = |age: f64| fit.rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year + age);
+    let rent = |age: f64| {
+        fit.owner_rent_with(
+            beta,
+            &chip.attrs,
+            terms.segment,
+            chip.purchase_year,
+            chip.purchase_year + age,
+        )
+    };
     let v = market_price_by_month(chip, terms, &rent, steps, terms.discount_rate.ln_1p());
     dates
         .iter()
