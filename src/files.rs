@@ -124,7 +124,61 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
     if !meta.is_file() {
         return Err(not_a_file("a device, pipe or socket"));
     }
+    // No output of this tool is a database, and the ledger is written by SQLite alone: a
+    // path that holds one was given by mistake (a helper's sweep: `fleet prometheus --db L
+    // --out L` replaced the ledger with metrics text and exited 0).
+    if holds(path) == Some(Held::Ledger) {
+        return Err(FlError::usage(format!(
+            "{} is a SQLite database (a flopledger ledger?): writing there would replace it \
+             with text; pass another file",
+            path.display()
+        ))
+        .into());
+    }
     Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// What an existing file holds that an output must not silently replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// A SQLite database: a ledger.
+    Ledger,
+    /// A report written by `flopledger run` (JSON with its `schema_version` and tool name).
+    Report,
+}
+
+/// What the file at `path` holds, read from its first 4 KiB; `None` for anything else, or no
+/// readable file.
+pub fn holds(path: &Path) -> Option<Held> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    if head.starts_with(b"SQLite format 3\0") {
+        return Some(Held::Ledger);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    (text.starts_with('{')
+        && text.contains("\"schema_version\"")
+        && text.contains("\"flopledger\""))
+    .then_some(Held::Report)
+}
+
+/// Refuses `out` (named by `flag`) where it holds a report of `flopledger run`, which an
+/// output that is not a report (a job script, metrics) would replace without a word.
+pub fn refuse_replacing_report(out: &Path, flag: &str) -> Result<(), FlError> {
+    if holds(out) == Some(Held::Report) {
+        return Err(FlError::usage(format!(
+            "{flag} {} holds a report of `flopledger run`, which this output would replace; \
+             pass another file",
+            out.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Creates `dir` and its parents (exit 3 where it cannot), naming the file that stands in a
@@ -202,6 +256,32 @@ pub fn write_atomic_with(
 
 #[cfg(test)]
 mod tests {
+
+    /// A ledger and a run's report are told apart from other files by their first bytes, and
+    /// an atomic write refuses to replace a ledger.
+    #[test]
+    fn a_ledger_and_a_report_are_recognised_and_a_ledger_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("l.sqlite");
+        std::fs::write(&db, b"SQLite format 3\0rest").unwrap();
+        assert_eq!(holds(&db), Some(Held::Ledger));
+        assert!(write_atomic(&db, b"text").is_err());
+        assert_eq!(std::fs::read(&db).unwrap(), b"SQLite format 3\0rest");
+        let report = dir.path().join("r.json");
+        std::fs::write(
+            &report,
+            "\u{feff}{\n  \"schema_version\": 2,\n  \"tool\": {\"name\": \"flopledger\"}}",
+        )
+        .unwrap();
+        assert_eq!(holds(&report), Some(Held::Report));
+        assert!(refuse_replacing_report(&report, "--out").is_err());
+        let other = dir.path().join("o.json");
+        std::fs::write(&other, "{\"schema_version\": 2}").unwrap();
+        assert_eq!(holds(&other), None);
+        assert!(refuse_replacing_report(&other, "--out").is_ok());
+        assert_eq!(holds(&dir.path().join("absent")), None);
+        write_atomic(&other, b"x").unwrap();
+    }
     use super::*;
 
     #[test]

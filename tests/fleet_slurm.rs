@@ -206,6 +206,44 @@ fn a_ledger_without_wait_is_refused() {
     assert!(!dir.path().join("f.sbatch").exists(), "no script written");
 }
 
+/// The job script never replaces the ledger `--wait` ingests into (it did, then the ingest said
+/// the ledger was not a database and "nothing was changed") nor a run's report; refused before
+/// anything is written or submitted, no cluster needed.
+#[test]
+fn the_script_never_replaces_the_ledger_or_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = dir.path().join("results");
+    let refused = |out: &Path, db: &Path, needle: &str| {
+        let got = flopledger()
+            .args(["fleet", "slurm", "--submit", "--wait", "--out"])
+            .arg(out)
+            .arg("--db")
+            .arg(db)
+            .arg("--results")
+            .arg(&results)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle), "{needle}: {err}");
+        assert!(!results.exists(), "nothing created");
+    };
+    // A ledger that does not exist yet, and one that does.
+    let db = dir.path().join("l.sqlite");
+    refused(&db, &db, "is the ledger that --wait ingests");
+    assert!(!db.exists());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("CREATE TABLE t(x);").unwrap();
+    drop(conn);
+    let before = std::fs::read(&db).unwrap();
+    refused(&db, &db, "is the ledger that --wait ingests");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let report = dir.path().join("base.json");
+    let r = flopledger::report::fixture::sample_report();
+    std::fs::write(&report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
+    refused(&report, &dir.path().join("other.sqlite"), "holds a report");
+}
+
 /// On a cluster without GPU gres (this one), sbatch's refusal of `--gres` comes back with the
 /// flag that fixes it.
 #[test]

@@ -445,3 +445,49 @@ fn a_chip_older_than_the_rental_market_is_unvalued_with_the_dates_it_can_have() 
         "{reason}"
     );
 }
+
+/// `fleet prometheus --out` never replaces the ledger it reads (the same path, `./` or a link
+/// to it: it wrote the metrics over the ledger and exited 0) nor a run's report: exit 2, both
+/// left as they were.
+#[test]
+fn prometheus_out_never_replaces_the_ledger_or_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    let link = dir.path().join("metrics.prom");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let dotted = std::path::Path::new(".").join(db.file_name().unwrap());
+    for (out, cwd) in [
+        (db.clone(), None),
+        (dotted, Some(db.parent().unwrap())),
+        (link, None),
+    ] {
+        let mut cmd = common::flopledger();
+        if let Some(cwd) = cwd {
+            cmd.current_dir(cwd);
+        }
+        let got = cmd
+            .args(["fleet", "prometheus", "--db"])
+            .arg(&db)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{}: {err}", out.display());
+        assert!(err.contains("SQLite database"), "{err}");
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{}", out.display());
+    }
+    let report = dir.path().join("results").join("h0.json");
+    let kept = std::fs::read(&report).unwrap();
+    let got = common::flopledger()
+        .args(["fleet", "prometheus", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(got.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&got.stderr).contains("holds a report"));
+    assert_eq!(std::fs::read(&report).unwrap(), kept);
+}

@@ -24,6 +24,9 @@ pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
             let db = db_path(&a.db)?;
             let l = analyse(&db, &f, th).map_err(|e| db::explain_damage(&db, e))?;
             let cases = l.cases(&f);
+            if let Some(out) = &a.out {
+                crate::files::refuse_replacing_report(out, "--out")?;
+            }
             emit_with(a.out.as_deref(), &mut |w| {
                 prometheus::write(&l.analysis, cases.source(&l.analysis), w)
             })
@@ -31,6 +34,20 @@ pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// Whether `a` and `b` name one file, through `./`, `..` and links, whether or not it exists
+/// yet (its folder must).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = std::fs::canonicalize(p) {
+            return Some(c);
+        }
+        let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+        Some(dir.join(p.file_name()?))
+    };
+    matches!((resolve(a), resolve(b)), (Some(x), Some(y)) if x == y)
 }
 
 fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
@@ -74,8 +91,19 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         .into());
     }
     if a.submit && a.wait {
+        let db = super::ledger::db_path(&a.db)?;
+        if same_file(&a.out, &db) {
+            return Err(FlError::usage(format!(
+                "--out {} is the ledger that --wait ingests the job's results into: the job \
+                 script would replace it; pass another --out (default flopledger-fleet.sbatch) \
+                 or --db",
+                a.out.display()
+            ))
+            .into());
+        }
         check_ledger(&a.db)?;
     }
+    crate::files::refuse_replacing_report(&a.out, "--out")?;
     let flopledger = match &a.flopledger {
         Some(p) => absolute(p)?,
         None => std::env::current_exe()?,
