@@ -481,6 +481,39 @@ fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
     }
 }
 
+/// A chip the capex file defines is held to the dates the market data speak for, as a catalog
+/// chip is: bought in 1975 it was worth 5 × its capex, in 2090 nothing, both with exit 0.
+#[test]
+fn a_capex_chip_bought_outside_the_market_data_is_refused() {
+    for (year, says) in [
+        (1975, "before the market data's first price"),
+        (2090, "after the market data's last price"),
+    ] {
+        let (_dir, plan) = temp_file(
+            "capex.toml",
+            format!(
+                "horizon = {}\n[chips.x]\nprice_usd = 20000\nflop_per_s = 1e15\nwatts = 600\n\
+                 bandwidth_gbs = 3350\nmemory_gb = 80\n[[year]]\nyear = {year}\n\
+                 spend_usd = 1e9\nmix = {{ x = 1.0 }}\n",
+                year + 5
+            ),
+        );
+        let got = flopledger()
+            .args(["scenario", "--capex"])
+            .arg(&plan)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{year}: {err}");
+        assert!(got.stdout.is_empty());
+        assert!(
+            err.contains("the capex plan buys x") && err.contains(says),
+            "{year}: {err}"
+        );
+        assert!(err.contains("values purchases from"), "{err}");
+    }
+}
+
 /// A mistyped exponent (`--pue 1e308`) or a vanishing utilisation or life is refused with the
 /// range the flag takes, before anything is computed: no overflowing figure reaches the output.
 #[test]

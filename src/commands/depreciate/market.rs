@@ -144,8 +144,17 @@ const BOUGHT_AFTER_DATA_MAX_YEARS: f64 = 5.0;
 /// release, and no more than two years before the panel's first price, to five years past the
 /// panel's last price.
 pub fn purchase_window(market: &Market, chip: &Chip) -> (NaiveDate, NaiveDate) {
+    let (floor, latest) = data_window(market);
+    (earliest_for_release(chip).max(floor), latest)
+}
+
+/// The purchases the market data can speak for, whatever the chip: from
+/// [`BOUGHT_BEFORE_DATA_MAX_YEARS`] before its first price to [`BOUGHT_AFTER_DATA_MAX_YEARS`]
+/// after its last (a chip defined in a capex file, which has no catalog release, is held to
+/// this alone).
+pub fn data_window(market: &Market) -> (NaiveDate, NaiveDate) {
     (
-        earliest_for_release(chip).max(data_floor(market)),
+        data_floor(market),
         data::date_of(market.fit.data_until_year + BOUGHT_AFTER_DATA_MAX_YEARS),
     )
 }
@@ -163,13 +172,20 @@ fn data_floor(market: &Market) -> NaiveDate {
 /// Why `bought` lies outside [`purchase_window`], if it does (a clause to which the caller
 /// adds how to fix it).
 pub fn outside_window(market: &Market, chip: &Chip, bought: NaiveDate) -> Option<String> {
-    let (_, latest) = purchase_window(market, chip);
     if bought < earliest_for_release(chip) {
         Some(format!(
             "{bought} is more than a year before {}'s catalog release ({})",
             chip.name, chip.release
         ))
-    } else if bought < data_floor(market) {
+    } else {
+        outside_data_window(market, bought)
+    }
+}
+
+/// Why `bought` lies outside [`data_window`], if it does.
+pub fn outside_data_window(market: &Market, bought: NaiveDate) -> Option<String> {
+    let (floor, latest) = data_window(market);
+    if bought < floor {
         Some(format!(
             "{bought} is more than {BOUGHT_BEFORE_DATA_MAX_YEARS} years before the market \
              data's first price ({}): the rents of its first years would be a later market's \

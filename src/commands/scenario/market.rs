@@ -53,6 +53,19 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
                      the market model; add them, or pass --launch-trend"
                 ))
             })?;
+            // A chip of the file has no catalog release, but the market data speak only for
+            // their own dates (a helper's sweep: one bought in 1975 was worth 5 × its capex,
+            // one bought in 2090 nothing, both without a word).
+            let bought = crate::economics::market::data::date_of(year);
+            if let Some(why) =
+                super::super::depreciate::market::outside_data_window(&market, bought)
+            {
+                let (earliest, latest) = super::super::depreciate::market::data_window(&market);
+                return Err(FlError::usage(format!(
+                    "the capex plan buys {name}: {why}; the market model values purchases from \
+                     {earliest} to {latest}: change that year's mix, or pass --launch-trend"
+                )));
+            }
             return Ok(ChipCase {
                 name: name.to_string(),
                 attrs,
