@@ -314,6 +314,25 @@ mod report_inputs {
         flopledger::report::fixture::minimal_report(adapter, pricing, cases)
     }
 
+    /// A run on the host CPU with `--chip "H100 SXM"` values the H100 at its spec: the CPU's
+    /// throughput and power are not the H100's (it embedded a life of 0 years and $0 as
+    /// "measured inputs").
+    #[test]
+    fn a_software_adapter_values_the_chip_at_its_spec() {
+        let mut r = report("llvmpipe (LLVM 15.0.6, 256 bits)", Some("H100 SXM"));
+        r.adapter.device_kind = flopledger::gpu::info::DeviceKind::Cpu;
+        let outlook = outlook_for_report(&r)
+            .unwrap()
+            .expect("chip and price are known");
+        assert!(!outlook.measured_inputs);
+        assert_eq!(outlook.curves[0].model, "M market");
+        assert!(
+            outlook.curves.iter().all(|c| c.model != "A obsolescence"),
+            "no launch-trend curve on the CPU's throughput"
+        );
+        assert!(outlook.curves[0].points[0].value_usd > 10_000.0);
+    }
+
     #[test]
     fn measured_throughput_and_power_replace_the_spec() {
         let r = report("NVIDIA H100 80GB HBM3", Some("H100 SXM"));
