@@ -917,24 +917,26 @@ fn validate_names_a_chip_the_data_has_no_price_of_and_runs_the_rest() {
 
 #[test]
 fn the_verdict_names_the_gaps_direction_and_gives_its_band_signed() {
-    for chip in ["H100 SXM", "V100 32GB"] {
+    for chip in ["H100 SXM", "V100 32GB", "B200", "MI300X"] {
         let v = json(&["--chips", chip]);
         let c = &v["chips"][0];
         let gap = c["book"]["overstatement"].as_f64().unwrap();
         let verdict = c["verdict"].as_str().unwrap();
-        let word = if gap >= 0.0 {
-            "overstates"
-        } else {
-            "understates"
-        };
-        assert!(verdict.contains(word), "{verdict}");
         let pct = |x: f64| format!("{:+.0}", x * 100.0 + 0.0);
         let band = &c["bands"]["book_overstatement"];
-        let expected = format!(
-            "(book vs economic, 5–95 %: {}–{} %)",
-            pct(band["p5"].as_f64().unwrap()),
-            pct(band["p95"].as_f64().unwrap())
-        );
+        let (p5, p95) = (band["p5"].as_f64().unwrap(), band["p95"].as_f64().unwrap());
+        // A band that holds zero cannot tell the direction, and the verdict says so; else it
+        // names the point's.
+        let (word, direction) = if p5 < 0.0 && p95 > 0.0 {
+            ("the bands cannot tell whether", "unclear")
+        } else if gap >= 0.0 {
+            ("overstates economic value", "overstates")
+        } else {
+            ("understates economic value", "understates")
+        };
+        assert!(verdict.contains(word), "{verdict}");
+        assert_eq!(c["book"]["direction"], direction, "{verdict}");
+        let expected = format!("5–95 %: {}–{} %)", pct(p5), pct(p95));
         assert!(verdict.contains(&expected), "{verdict} lacks {expected}");
     }
 }

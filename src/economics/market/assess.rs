@@ -65,6 +65,32 @@ pub struct BookComparison {
     pub economic_usd: f64,
     /// `(book − economic)/economic`; `None` when the economic value is 0.
     pub overstatement: Option<f64>,
+    /// Which way the schedule errs as far as the bands tell: `unclear` where the 5–95 % band
+    /// of the gap holds zero (the point's sign would flip with a draw).
+    pub direction: BookDirection,
+}
+
+/// Which way a book schedule errs against the economic value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BookDirection {
+    Overstates,
+    Understates,
+    /// The band of the gap holds zero.
+    Unclear,
+}
+
+impl BookDirection {
+    /// From the point's gap (`None`: no economic value, so the book overstates it) and the
+    /// band of the gap over the draws (`None`: no draws, the point decides).
+    pub fn of(gap: Option<f64>, band: Option<Band>) -> Self {
+        match (gap, band) {
+            (None, _) => Self::Overstates,
+            (Some(_), Some(b)) if b.p5 < 0.0 && b.p95 > 0.0 => Self::Unclear,
+            (Some(g), _) if g >= 0.0 => Self::Overstates,
+            _ => Self::Understates,
+        }
+    }
 }
 
 /// Share of the first year's revenue above which [`RentSensitivity`] is called a thin margin.
@@ -197,6 +223,10 @@ pub fn assess_on(
         book_usd,
         economic_usd: point.value_at_year(age),
         overstatement: overstatement(book_usd, point.value_at_year(age)),
+        direction: BookDirection::of(
+            overstatement(book_usd, point.value_at_year(age)),
+            bands.book_overstatement,
+        ),
     };
     let alternative = rent_alternative.unwrap_or_else(|| RentAlternative {
         usd_per_hour: on_demand_rent(fit, chip),
@@ -338,6 +368,19 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
             crate::units::usd(book.book_usd),
             book.age_years
         ),
+        Some(g) if book.direction == BookDirection::Unclear => format!(
+            "at year {} book value {} and economic value {} lie within the model's uncertainty \
+             of each other (book vs economic {}, 5–95 %: {}): the bands cannot tell whether the \
+             schedule over- or understates",
+            book.age_years,
+            crate::units::usd(book.book_usd),
+            crate::units::usd(book.economic_usd),
+            pct(g),
+            bands
+                .book_overstatement
+                .map(|b| crate::units::range(&pct(b.p5), &pct(b.p95)))
+                .unwrap_or_default()
+        ),
         Some(g) => format!(
             "at year {} book value {} {} economic value {} {}{}",
             book.age_years,
@@ -366,4 +409,26 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
         "{life} against a {}-year straight-line schedule: {comparison}",
         book.schedule_years
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gap whose band holds zero has no direction; else the point's sign gives it, and no
+    /// economic value at all is overstated by any book value.
+    #[test]
+    fn a_band_that_holds_zero_leaves_the_direction_unclear() {
+        use BookDirection::*;
+        let band = |p5: f64, p95: f64| Some(Band { p5, p95 });
+        assert_eq!(BookDirection::of(Some(-0.35), band(-0.62, 0.22)), Unclear);
+        assert_eq!(
+            BookDirection::of(Some(-0.56), band(-0.78, -0.22)),
+            Understates
+        );
+        assert_eq!(BookDirection::of(Some(0.25), band(0.08, 0.41)), Overstates);
+        assert_eq!(BookDirection::of(Some(0.1), None), Overstates);
+        assert_eq!(BookDirection::of(Some(-0.1), None), Understates);
+        assert_eq!(BookDirection::of(None, band(-1.0, 1.0)), Overstates);
+    }
 }
