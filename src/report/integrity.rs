@@ -180,6 +180,10 @@ fn roofline_problem(r: &Roofline) -> Option<String> {
         })
 }
 
+/// Far above any chip's efficiency (an H100's dense FP8 at its 700 W is about 3e12 FLOP/J):
+/// beyond it an efficiency is an edit (1e300 FLOP/J rendered as a 301-digit GFLOP/J).
+const MAX_FLOP_PER_JOULE: f64 = 1e15;
+
 /// The most a case's rate can be of a ceiling measured in the same run, in percent: a case
 /// that beats the peak kernel (a cache-resident GEMM on some adapters) reaches a few hundred;
 /// 1e9 % is an edit.
@@ -223,9 +227,11 @@ fn energy_problem(c: &CaseResult) -> Option<String> {
     }
     // A case that does no FLOPs (the memory streams) does 0 FLOP per joule.
     let no_flops = c.flops_per_dispatch == 0.0;
-    if !(within(e.flop_per_joule, 0.0, f64::MAX) && (no_flops || e.flop_per_joule > 0.0)) {
+    if !(within(e.flop_per_joule, 0.0, MAX_FLOP_PER_JOULE) && (no_flops || e.flop_per_joule > 0.0))
+    {
         return Some(format!(
-            "energy.flop_per_joule {:?} is not a positive efficiency",
+            "energy.flop_per_joule {:?} is not a measured efficiency (above 0, at most \
+             {MAX_FLOP_PER_JOULE:e})",
             e.flop_per_joule
         ));
     }

@@ -107,7 +107,7 @@ fn edited_energy_and_cost_are_named() {
         .iter()
         .position(|c| c.cost.as_ref().is_some_and(|k| !k.bases.is_empty()))
         .expect("the fixture has cost");
-    let edits: [IndexedEdit; 8] = [
+    let edits: [IndexedEdit; 9] = [
         (with_energy, "energy.grade none", |c| {
             c.energy.as_mut().unwrap().grade = Grade::None
         }),
@@ -127,6 +127,9 @@ fn edited_energy_and_cost_are_named() {
         }),
         (with_energy, "energy.flop_per_joule", |c| {
             c.energy.as_mut().unwrap().flop_per_joule = f64::NAN
+        }),
+        (with_energy, "energy.flop_per_joule 1e300", |c| {
+            c.energy.as_mut().unwrap().flop_per_joule = 1e300
         }),
         (with_energy, "energy.joules_per_dispatch", |c| {
             c.energy.as_mut().unwrap().joules_per_dispatch = 0.0
