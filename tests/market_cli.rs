@@ -1297,10 +1297,10 @@ fn a_scenario_names_the_chip_running_costs_it_does_not_apply() {
 }
 
 /// A hyperscaler owner's life no longer reaches the 30-year cap on lists that hardly fall: its
-/// list earns at most its premium at purchase over the neocloud rent, said in its notes; the
+/// list earns at most its premium over the neocloud rent when new, said in its notes; the
 /// neocloud owner of the same chip is valued as before, on the market's rent.
 #[test]
-fn a_hyperscaler_owner_is_valued_at_its_premium_at_purchase() {
+fn a_hyperscaler_owner_is_valued_at_its_premium_when_new() {
     let v = json(&["--chips", "H100 SXM", "--rent-class", "hyperscaler"]);
     let chip = &v["chips"][0];
     assert_eq!(chip["point"]["life_capped"], false, "{chip}");
@@ -1308,8 +1308,27 @@ fn a_hyperscaler_owner_is_valued_at_its_premium_at_purchase() {
     assert!(years > 5.0 && years < 30.0, "{years}");
     let notes = chip["notes"].to_string();
     assert!(
-        notes.contains("earns at most the premium it had at purchase"),
+        notes.contains("earns at most the premium it had when the chip was new"),
         "{notes}"
+    );
+    // The premium is the chip's when new: bought later, it earns no more over the market, so
+    // it is worth less (held from the purchase, lists drifting up against the market raised
+    // the value of an H100 bought in 2026).
+    let later = json(&[
+        "--chips",
+        "H100 SXM",
+        "--rent-class",
+        "hyperscaler",
+        "--purchase-date",
+        "2026-09-15",
+        "--price-usd",
+        "30000",
+    ]);
+    let price_new = |v: &serde_json::Value| v["chips"][0]["point"]["value0_usd"].as_f64().unwrap();
+    assert!(
+        price_new(&later) < 0.8 * price_new(&v),
+        "{}",
+        price_new(&later)
     );
     let neocloud = json(&["--chips", "H100 SXM"]);
     assert!(!neocloud["chips"][0]["notes"]

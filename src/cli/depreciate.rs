@@ -64,7 +64,7 @@ pub struct DepreciateArgs {
     pub rent_basis: Option<String>,
 
     /// Provider class of the owner: neocloud (default) or hyperscaler. A hyperscaler earns
-    /// its list only at the premium over the neocloud rent it had at purchase.
+    /// its list only at the premium over the neocloud rent it had when new.
     #[arg(long, value_name = "CLASS", value_parser = ["neocloud", "hyperscaler"])]
     pub rent_class: Option<String>,
 

@@ -560,18 +560,13 @@ fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Opti
     if segment.class != ProviderClass::Hyperscaler || !fit.neocloud_priced {
         return None;
     }
-    let market_segment = Segment {
-        class: ProviderClass::Neocloud,
-        ..segment
-    };
-    let premium = fit.rent(&case.attrs, segment, case.purchase_year)
-        / fit.rent(&case.attrs, market_segment, case.purchase_year);
+    let premium = fit.list_premium(&fit.beta, &case.attrs, segment.basis, case.purchase_year);
     let decline = |class| crate::units::pct_with(fit.long_run_decline(&fit.beta, class), 1);
     Some(format!(
-        "a hyperscaler's list earns at most the premium it had at purchase, {premium:.1} × the \
-         neocloud rent of the {} ({} basis): lists of old chips stay put while their hours go \
-         to newer ones, so this owner's rent falls with the neocloud rent where the list falls \
-         more slowly (in the long run {} a year against {} for the lists)",
+        "a hyperscaler's list earns at most the premium it had when the chip was new, \
+         {premium:.1} × the neocloud rent of the {} ({} basis): lists of old chips stay put \
+         while their hours go to newer ones, so this owner's rent falls with the neocloud rent \
+         where the list falls more slowly (in the long run {} a year against {} for the lists)",
         case.name,
         segment.basis.id(),
         decline(ProviderClass::Neocloud),

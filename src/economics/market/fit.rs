@@ -666,8 +666,8 @@ impl MarketFit {
     /// The rent an owner in `segment` earns at `year` on a chip bought at `purchase_year`, with
     /// the coefficients `beta`. A neocloud owner earns the market's rent ([`Self::rent_with`]).
     /// A hyperscaler earns its list only while the list keeps the premium over the neocloud
-    /// rent of the same chip and basis that it had at purchase: `min(list(t), list(t₀) ÷
-    /// neocloud(t₀) × neocloud(t))`. Hyperscalers keep the lists of old chips (AWS's V100 at
+    /// rent of the same chip and basis that it had new: `min(list(t), list(t₀) ÷
+    /// neocloud(t₀) × neocloud(t))`, `t₀` the chip's release (or an earlier purchase). Hyperscalers keep the lists of old chips (AWS's V100 at
     /// $3.06/GPU-h from 2017 to 2026, 4.6 × the neocloud price in 2022) while their hours go
     /// to newer chips, and cut the lists of chips in demand to hold the premium (June 2025:
     /// H100 −44 %, A100 −33 %; the H100's on-demand premium 3.3 × in 2023, 3.1 × in 2026): a
@@ -690,9 +690,37 @@ impl MarketFit {
             class: ProviderClass::Neocloud,
             ..segment
         };
-        let premium = self.rent_with(beta, attrs, segment, purchase_year)
-            / self.rent_with(beta, attrs, market, purchase_year);
+        let premium = self.list_premium(beta, attrs, segment.basis, purchase_year);
         list.min(premium * self.rent_with(beta, attrs, market, year))
+    }
+
+    /// A hyperscaler's list of the chip over the neocloud rent on `basis` when the chip was
+    /// new: at its release, or an earlier purchase (a chip outside the catalog: its
+    /// purchase), within the panel's dates. Held from a later purchase instead, a
+    /// hyperscaler's H100 SXM bought in 2026-09 earned 2.8 × the neocloud rent where one bought
+    /// at release earned 2.2 ×: lists that drift up against the market raised the value of a
+    /// chip bought later.
+    pub fn list_premium(
+        &self,
+        beta: &[f64],
+        attrs: &Attributes,
+        basis: Basis,
+        purchase_year: f64,
+    ) -> f64 {
+        let release = attrs
+            .chip
+            .and_then(|name| {
+                crate::economics::catalog::catalog()
+                    .iter()
+                    .find(|c| c.name == name)
+            })
+            .map_or(purchase_year, |c| c.release_year());
+        let new = release
+            .min(purchase_year)
+            .clamp(self.data_from_year, self.data_until_year);
+        let segment = |class| Segment { class, basis };
+        self.rent_with(beta, attrs, segment(ProviderClass::Hyperscaler), new)
+            / self.rent_with(beta, attrs, segment(ProviderClass::Neocloud), new)
     }
 
     /// The long-run fall of an owner's rent in `class` ([`Self::owner_rent_with`]): the class's
