@@ -4,7 +4,7 @@
 
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
-use crate::economics::catalog::{self, Chip};
+use crate::economics::catalog::Chip;
 use crate::economics::market::assess::{assess_on, price_new};
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::{self, year_of, Basis, ProviderClass};
@@ -656,29 +656,6 @@ fn check_own_level(
         }
     }
     Ok(note)
-}
-
-/// Resolves `--chips` (or `--chip`) to catalog chips; a name several variants match equally
-/// (`A100`) stands for all of them, side by side, and the note says so.
-pub fn chips(names: &[String]) -> Result<(Vec<&'static Chip>, Vec<String>), FlError> {
-    let mut out: Vec<&'static Chip> = Vec::new();
-    let mut notes = Vec::new();
-    for n in names {
-        let found = catalog::find_all(n)?;
-        if found.len() > 1 {
-            notes.push(format!(
-                "'{n}' matches {} variants, all shown: {}; give a full name for one",
-                found.len(),
-                joined_names(&found)
-            ));
-        }
-        for c in found {
-            if !out.iter().any(|o| o.name == c.name) {
-                out.push(c);
-            }
-        }
-    }
-    Ok((out, notes))
 }
 
 /// The chips' catalog names, comma-separated (for notes and errors).
