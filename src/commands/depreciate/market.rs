@@ -105,7 +105,7 @@ pub fn market_of(path: Option<&std::path::Path>) -> Result<Market, FlError> {
                 .ok()
                 .and_then(|r| crate::economics::market::score::level_warning(&r, &panel))
             {
-                crate::errln!("{}", crate::term::warn(&format!("warning: {w}")));
+                crate::term::warning(&w);
             }
             panel
         }
