@@ -42,6 +42,11 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     }
     let inputs = super::convert::pricing_inputs(&args.pricing)?;
     crate::economics::pricing::refuse_shared_chip_price(&inputs, chips.len())?;
+    if let [chip] = chips[..] {
+        if let Some(n) = crate::economics::pricing::cheap_price_note(&inputs, chip) {
+            crate::term::note(&n);
+        }
+    }
     for n in crate::economics::pricing::entries_for_other_chips(&inputs, &chips)? {
         crate::term::note(&n);
     }

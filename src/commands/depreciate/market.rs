@@ -123,7 +123,7 @@ fn purchase_date(args: &DepreciateArgs, chip: &Chip) -> Result<NaiveDate, FlErro
 
 /// `--purchase-date` as a date.
 pub fn parse_purchase_date(text: &str) -> Result<NaiveDate, FlError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    crate::units::calendar_day(text).ok_or_else(|| {
         FlError::usage(format!(
             "--purchase-date {text:?} is not a date; write it as YYYY-MM-DD"
         ))
@@ -563,10 +563,7 @@ fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Opti
     ))
 }
 
-/// Below this share of the chip's market price new, a price paid is said to be a likely unit
-/// slip: `--price-usd 30` for $30,000 valued an H100 at a 14-year life and a payback of a month,
-/// without a word.
-const CHEAP_CAPEX_SHARE: f64 = 0.1;
+use crate::economics::pricing::CHEAP_CAPEX_SHARE;
 
 /// A note when the capex (price × overhead) is under [`CHEAP_CAPEX_SHARE`] of what the market
 /// model prices the chip at new (`value0_usd`, which includes the server's share, as the capex
