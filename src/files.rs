@@ -60,17 +60,38 @@ static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
 /// Longest line of an input file's error text that is shown whole.
 const MAX_ERROR_LINE_CHARS: usize = 160;
 
+/// Longest line of a TOML parser's own message shown whole (a list of the values a field takes).
+const MAX_ERROR_MESSAGE_CHARS: usize = 1_000;
+
 /// A TOML error as text, each line cut to [`MAX_ERROR_LINE_CHARS`]: the parser quotes the line
 /// it failed on, and a one-line file of 50 MB had put 100 MB on stderr (a helper's sweep). A
 /// control character on the quoted line is shown, not sent ([`crate::term::visible_lines`]): a
 /// comment holding an escape sequence had cleared the terminal (a helper's sweep).
+///
+/// The parser's own message lines (`unknown variant …, expected one of …`) are cut only at
+/// [`MAX_ERROR_MESSAGE_CHARS`]: cut at the quoted line's length, the list of a suite file's
+/// kinds had lost its last ones (`gemm-coop`; a helper's sweep).
 pub fn toml_error(e: &toml::de::Error) -> String {
+    // `2 | kind = "x"` and the caret line under it quote the file; the rest is the parser's.
+    let quotes_the_file = |line: &str| {
+        line.trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start()
+            .starts_with('|')
+    };
     e.to_string()
         .trim_end()
         .lines()
-        .map(|line| match line.char_indices().nth(MAX_ERROR_LINE_CHARS) {
-            Some((cut, _)) => format!("{} …", &line[..cut]),
-            None => line.to_string(),
+        .map(|line| {
+            let cap = if quotes_the_file(line) {
+                MAX_ERROR_LINE_CHARS
+            } else {
+                MAX_ERROR_MESSAGE_CHARS
+            };
+            match line.char_indices().nth(cap) {
+                Some((cut, _)) => format!("{} …", &line[..cut]),
+                None => line.to_string(),
+            }
         })
         .map(|line| crate::term::visible_lines(&line).into_owned())
         .collect::<Vec<_>>()
@@ -197,6 +218,26 @@ pub fn create_folder(dir: &Path, fix: &str) -> Result<(), FlError> {
     std::fs::create_dir_all(dir).map_err(|e| FlError::io(IoAction::CreateDirectory, dir, e, fix))
 }
 
+/// The error of creating the temporary file beside the target in `dir`, said as that: the OS's
+/// own words for it ("No such file or directory" under `/proc`, whose files exist) read as if
+/// the target were missing (a helper's sweep: `report -o /proc/version`).
+fn no_new_file(e: std::io::Error, dir: &Path) -> std::io::Error {
+    let why = if e.kind() == std::io::ErrorKind::NotFound && dir.is_dir() {
+        "; the folder exists, so it is on a file system that takes no new files, as /proc and \
+         /sys are"
+    } else {
+        ""
+    };
+    std::io::Error::new(
+        e.kind(),
+        format!(
+            "no new file can be made in {} to write it there first and move it into place \
+             ({e}{why})",
+            dir.display()
+        ),
+    )
+}
+
 /// Writes `contents` to `path` atomically: temp file beside it, fsync, rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, &mut |w| Ok(w.write_all(contents)?))
@@ -223,7 +264,8 @@ pub fn write_atomic_with(
     let tmp = dir.join(tmp_name(&name));
     let mut produced = Ok(());
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let file = std::fs::File::create(&tmp).map_err(|e| no_new_file(e, dir))?;
+        let mut f = std::io::BufWriter::new(file);
         produced = write(&mut f);
         if produced.is_err() {
             return Ok(());
@@ -292,6 +334,33 @@ mod tests {
         let shown = toml_error(&e);
         assert!(shown.len() < 2_000, "{} bytes", shown.len());
         assert!(shown.contains("line 1") && shown.contains(" …"), "{shown}");
+        // The parser's message is not cut at the quoted line's length: every allowed value shows.
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        #[allow(dead_code)]
+        enum Kind {
+            PeakFma,
+            PeakDot4I8,
+            StreamCopy,
+            StreamTriad,
+            StreamRead,
+            Gemm,
+            Gemv,
+            Attention,
+            AttentionDecode,
+            GemmCoop,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Case {
+            kind: Kind,
+        }
+        let e = toml::from_str::<Case>("kind = \"conv\"").unwrap_err();
+        let shown = toml_error(&e);
+        assert!(
+            shown.contains("`gemm-coop`") && !shown.contains('…'),
+            "{shown}"
+        );
         // A short line is shown whole.
         let e = toml::from_str::<toml::Table>("x = = 1").unwrap_err();
         assert_eq!(toml_error(&e), e.to_string().trim_end());

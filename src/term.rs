@@ -337,6 +337,13 @@ pub fn note(text: &str) {
     crate::errln!("{}", wrap(&format!("note: {text}"), "  "));
 }
 
+/// `warning: TEXT` on stderr, wrapped like a [`note`] and in yellow when colouring; control
+/// characters in it are shown, not sent.
+pub fn warning(text: &str) {
+    let text = visible_lines(text);
+    crate::errln!("{}", warn(&wrap(&format!("warning: {text}"), "  ")));
+}
+
 /// Ends the process after a failed write to stdout: the reason on stderr (if it can take it)
 /// and status 1. Reports and other files are written, atomically, before anything is printed,
 /// so nothing is left half-written.
@@ -485,9 +492,15 @@ pub fn wrap_to(text: &str, indent: &str, columns: usize) -> String {
 /// `sep` so that each line stays a readable piece; a piece longer than `columns` keeps its own
 /// line whole. For table cells, whose own wrapping splits such ids at any character.
 pub fn break_after(id: &str, sep: char, columns: usize) -> String {
+    break_after_any(id, &[sep], columns)
+}
+
+/// [`break_after`] at any of `seps`: a path broken after its `/` and, within a long file name,
+/// after its `-` (`ledger list`'s report column).
+pub fn break_after_any(id: &str, seps: &[char], columns: usize) -> String {
     let mut out = String::new();
     let mut line_len = 0;
-    for piece in id.split_inclusive(sep) {
+    for piece in id.split_inclusive(seps) {
         let n = piece.chars().count();
         if line_len > 0 && line_len + n > columns {
             out.push('\n');

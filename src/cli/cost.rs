@@ -10,7 +10,8 @@ use clap::Args;
   flopledger cost --chips \"H100 SXM,B200,MI300X\"
   flopledger cost --chips A100,H100 --utilization 0.5 --format csv > cost.csv")]
 pub struct CostArgs {
-    /// Catalog chips, comma-separated (names as `flopledger chips` lists them, or a part).
+    /// Catalog chips, comma-separated (names as `flopledger chips` lists them, or a part); a
+    /// name several variants match (A100) stands for all of them.
     #[arg(
         long = "chips",
         value_delimiter = ',',

@@ -51,15 +51,12 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
     // (a pipeline may compare a run with its own baseline on purpose).
     for (i, (name, r)) in reports.iter().enumerate() {
         if let Some((first, _)) = reports[..i].iter().find(|(_, q)| q == r) {
-            crate::errln!(
-                "{}",
-                crate::term::warn(&format!(
-                    "warning: {name} holds the same run as {first} (a copy: started {}, the same \
-                     samples): every case compares equal by construction; pass reports of \
-                     different runs to measure a change",
-                    r.started_at
-                ))
-            );
+            crate::term::warning(&format!(
+                "{name} holds the same run as {first} (a copy: started {}, the same samples): \
+                 every case compares equal by construction; pass reports of different runs to \
+                 measure a change",
+                r.started_at
+            ));
         }
     }
     let comparison = compare::compare(&reports, args.baseline.is_some(), max_regression);

@@ -50,7 +50,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     let shown = || {
         inputs
             .iter()
-            .map(|p| p.display().to_string())
+            .map(|p| shown_path(p))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -66,7 +66,11 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     let mut conn = db::open(&path)?;
     let s = ingest::ingest(&mut conn, &files)?;
     for (file, why) in &s.skipped {
-        crate::errln!("skipped {}: {why}", file.display());
+        crate::errln!(
+            "skipped {}: {}",
+            shown_path(file),
+            crate::term::visible(why)
+        );
     }
     if s.added + s.updated + s.unchanged == 0 {
         drop(conn);
@@ -83,7 +87,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     }
     crate::outln!(
         "ledger {}: {} added, {} updated (a run's more complete report), {} already there, {} skipped",
-        path.display(),
+        shown_path(&path),
         s.added,
         s.updated,
         s.unchanged,
@@ -93,7 +97,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         .skipped
         .iter()
         .filter(|(file, _)| inputs.contains(file))
-        .map(|(file, _)| file.display().to_string())
+        .map(|(file, _)| shown_path(file))
         .collect();
     if named.is_empty() {
         return Ok(crate::error::EXIT_OK);
@@ -147,7 +151,7 @@ fn list(a: &crate::cli::LedgerListArgs) -> anyhow::Result<i32> {
         }
         OutputFormat::Table => {}
     }
-    let mut table = crate::term::table([
+    let headers = [
         "started (UTC)",
         "node",
         "gpu",
@@ -156,29 +160,89 @@ fn list(a: &crate::cli::LedgerListArgs) -> anyhow::Result<i32> {
         "task",
         "cases",
         "report",
-    ]);
-    for r in &rows {
-        let cases = if r.complete {
-            r.cases.to_string()
-        } else {
-            format!("{} (partial)", r.cases)
-        };
-        table.add_row([
-            utc_start(&r.started_at),
-            r.node.clone(),
-            r.gpu_key.clone(),
-            r.chip.clone(),
-            r.job_id.clone().unwrap_or_default(),
-            r.task_id.clone().unwrap_or_default(),
-            cases,
-            r.path.clone(),
-        ]);
+    ];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let cases = if r.complete {
+                r.cases.to_string()
+            } else {
+                format!("{} (partial)", r.cases)
+            };
+            vec![
+                utc_start(&r.started_at),
+                r.node.clone(),
+                r.gpu_key.clone(),
+                r.chip.clone(),
+                r.job_id.clone().unwrap_or_default(),
+                r.task_id.clone().unwrap_or_default(),
+                cases,
+            ]
+        })
+        .collect();
+    // The report path is one long word: broken after its slashes and hyphens to the room the other
+    // columns leave (at least 24 characters), it wraps with the table instead of widening it
+    // past the terminal (a helper's sweep: 151 columns at COLUMNS=80). A control character in
+    // a file name is shown, not sent.
+    let path_chars = crate::term::first_column_chars(&headers[..7], &cells, 24);
+    let mut table = crate::term::table(headers);
+    for (r, mut row) in rows.iter().zip(cells) {
+        let path = crate::term::visible(&r.path);
+        row.push(crate::term::break_after_any(&path, &['/', '-'], path_chars));
+        table.add_row(row);
     }
     // Times, ids and counts stay on one line; names and the report path wrap.
     crate::term::keep_width(&mut table, &[0, 4, 5, 6]);
-    crate::outln!("{table}");
-    crate::outln!("{} report(s) in {}", rows.len(), path.display());
+    let text = table.to_string();
+    if crate::term::line_width(&text) > crate::term::width() + NARROW_SLACK {
+        // Eight columns of unbreakable words (a time, a GPU's UUID) do not fit: one block per
+        // report, its words on a line and its GPU and path under it.
+        print_blocks(&rows);
+    } else {
+        crate::outln!("{text}");
+    }
+    crate::outln!("{} report(s) in {}", rows.len(), shown_path(&path));
     Ok(0)
+}
+
+/// How many characters a table may run past the terminal before the list is set out in blocks
+/// (docs/cli.md: "a few characters wider" at most).
+const NARROW_SLACK: usize = 4;
+
+/// `ledger list` on a terminal too narrow for its table: per report a line of its start, node,
+/// chip, job, task and cases, then its GPU and its path, indented, the path broken after its
+/// slashes and hyphens to the width.
+fn print_blocks(rows: &[query::ListedReport]) {
+    let width = crate::term::width();
+    for r in rows {
+        let mut head = vec![utc_start(&r.started_at), r.node.clone(), r.chip.clone()];
+        if let Some(job) = &r.job_id {
+            head.push(match &r.task_id {
+                Some(task) => format!("job {job} task {task}"),
+                None => format!("job {job}"),
+            });
+        }
+        head.push(if r.complete {
+            format!("{} cases", r.cases)
+        } else {
+            format!("{} cases (partial)", r.cases)
+        });
+        crate::outln!("{}", crate::term::wrap(&head.join("  "), "    "));
+        crate::outln!("  gpu     {}", r.gpu_key);
+        let path = crate::term::visible(&r.path);
+        let broken = crate::term::break_after_any(&path, &['/', '-'], width.saturating_sub(10));
+        for (i, line) in broken.lines().enumerate() {
+            let lead = if i == 0 { "  report  " } else { "          " };
+            crate::outln!("{lead}{line}");
+        }
+    }
+}
+
+/// A path as messages and tables show it: control characters in a file name written out
+/// (`\u{1b}`, `\n`), never sent to the terminal ([`crate::term::visible`]). CSV and JSON
+/// output keep the name as it is: their readers get the file's real name, quoted.
+fn shown_path(path: &std::path::Path) -> String {
+    crate::term::visible(&path.display().to_string()).into_owned()
 }
 
 /// A report's start as UTC `YYYY-MM-DDTHH:MM:SS` (a start given with an offset, `…+05:00`, is

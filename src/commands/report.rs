@@ -30,15 +30,60 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             }
+            let replaced = replaced_file(out, args.format)?;
             io::write_atomic(out, text.as_bytes())?;
-            crate::errln!("wrote {}", out.display());
-            if let Some(note) = extension_mismatch(out, args.format) {
+            crate::errln!("wrote {}", crate::term::visible(&out.display().to_string()));
+            if let Some(note) = extension_mismatch(out, args.format).or(replaced) {
                 crate::term::note(&note);
             }
         }
         None => crate::out!("{text}"),
     }
     Ok(0)
+}
+
+/// Extensions a rendered report is written under (`-o`), lower-case.
+const REPORT_EXTENSIONS: [&str; 7] = ["json", "md", "markdown", "html", "htm", "csv", "txt"];
+
+/// What `-o OUT` would replace when OUT is a file already there that no report format names:
+/// a SQLite database (a ledger) is refused, exit 2, as `-o` over the report being rendered is;
+/// another such file (`notes.db`, `run.log`) is replaced with a note saying so, as a `.json`
+/// name holding Markdown is noted. Files with a report's extension are replaced quietly.
+fn replaced_file(out: &std::path::Path, format: Format) -> Result<Option<String>, FlError> {
+    let Ok(meta) = std::fs::metadata(out) else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let shown = crate::term::visible(&out.display().to_string()).into_owned();
+    let suggest =
+        crate::term::visible(&out.with_extension(format.extension()).display().to_string())
+            .into_owned();
+    let mut head = [0u8; 16];
+    let is_sqlite = std::fs::File::open(out)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && head == *b"SQLite format 3\0";
+    if is_sqlite {
+        return Err(FlError::usage(format!(
+            "-o {shown} is a SQLite database (a flopledger ledger?): writing the report would \
+             replace it; pass another file, e.g. -o {suggest}"
+        )));
+    }
+    match ext {
+        Some(e) if REPORT_EXTENSIONS.contains(&e.as_str()) => Ok(None),
+        _ => Ok(Some(format!(
+            "{shown} was there and is replaced by the {} report, though its name is not a \
+             report's (.md, .html, .csv, .json); if it held something else, it is gone: name \
+             the report {suggest} next time",
+            format.extension()
+        ))),
+    }
 }
 
 /// A note when `out` ends in another format's extension than the one written: `-o x.html`

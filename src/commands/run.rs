@@ -14,6 +14,11 @@ use std::sync::Arc;
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     // Prices, flags and the --from report are all validated before anything is measured.
     let pricing = super::convert::pricing_inputs(&args.pricing)?;
+    if let Some(chip) = pricing.chip.as_deref().and_then(|c| catalog::find(c).ok()) {
+        if let Some(n) = crate::economics::pricing::cheap_price_note(&pricing, chip) {
+            crate::term::note(&n);
+        }
+    }
     let earlier = match &args.from {
         Some(path) => Some((path.display().to_string(), io::load(path)?)),
         None => None,

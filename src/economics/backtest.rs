@@ -37,7 +37,7 @@ pub struct Backtest {
 
 /// Parses `--fit-until`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, FlError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    crate::units::calendar_day(text).ok_or_else(|| {
         FlError::usage(format!(
             "--fit-until {text:?} is not a date; write it as YYYY-MM-DD"
         ))

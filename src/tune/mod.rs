@@ -186,10 +186,16 @@ impl Tuner {
         };
         let path = path.filter(|p| match blocked(p) {
             Some(d) if mode != TuneMode::Off => {
+                // `/dev/null` is a device, not a file (a helper's sweep read "is a file").
+                let what = if d.is_file() {
+                    "a file"
+                } else {
+                    "a device, pipe or socket"
+                };
                 warnings.push(format!(
-                    "the tuning cache cannot be kept: {} is a file, not a folder; kernels are \
+                    "the tuning cache cannot be kept: {} is {what}, not a folder; kernels are \
                      tuned again and the choices not kept: point {} at a folder (or unset it)",
-                    d.display(),
+                    crate::term::visible(&d.display().to_string()),
                     cache::CACHE_DIR_ENV
                 ));
                 false

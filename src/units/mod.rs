@@ -13,6 +13,16 @@ pub const MAX_DURATION_S: f64 = 86_400.0;
 /// The shortest: a microsecond (`1e-300s` was taken and shown as "0s", while `0s` is refused).
 pub const MIN_DURATION_S: f64 = 1e-6;
 
+/// A calendar day written `YYYY-MM-DD` (spaces around it ignored): chrono's `%Y` also takes a
+/// signed year (`+2023-03-01`, a helper's sweep), which no one writes for a date; refused here.
+pub fn calendar_day(text: &str) -> Option<chrono::NaiveDate> {
+    let t = text.trim();
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
 /// Parses a duration such as `2s`, `500ms`, `1.5s`, `1m`; a bare number means seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, FlError> {
     let t = text.trim();

@@ -34,21 +34,19 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     }
     let requested = args.precision.as_deref().map(parse_precision).transpose()?;
     let models = presets::all()?;
-    // Each chip once, however often it is named (`H100 SXM,h100 sxm5` is one chip).
-    let mut chips: Vec<&catalog::Chip> = Vec::new();
-    for name in args
-        .chips
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-    {
-        let chip = catalog::find(name)?;
-        if !chips.iter().any(|c| c.name == chip.name) {
-            chips.push(chip);
-        }
+    // Each chip once, however often it is named (`H100 SXM,h100 sxm5` is one chip); a name
+    // several variants match equally (`A100`) stands for all of them, as in `depreciate`.
+    let (chips, name_notes) = catalog::find_list(&args.chips)?;
+    for n in &name_notes {
+        crate::term::note(n);
     }
     let inputs = super::convert::pricing_inputs(&args.pricing)?;
     crate::economics::pricing::refuse_shared_chip_price(&inputs, chips.len())?;
+    if let [chip] = chips[..] {
+        if let Some(n) = crate::economics::pricing::cheap_price_note(&inputs, chip) {
+            crate::term::note(&n);
+        }
+    }
     for n in crate::economics::pricing::entries_for_other_chips(&inputs, &chips)? {
         crate::term::note(&n);
     }

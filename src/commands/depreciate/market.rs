@@ -4,7 +4,7 @@
 
 use crate::cli::DepreciateArgs;
 use crate::config::PricingInputs;
-use crate::economics::catalog::{self, Chip};
+use crate::economics::catalog::Chip;
 use crate::economics::market::assess::{assess_on, price_new};
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::{self, year_of, Basis, ProviderClass};
@@ -105,7 +105,7 @@ pub fn market_of(path: Option<&std::path::Path>) -> Result<Market, FlError> {
                 .ok()
                 .and_then(|r| crate::economics::market::score::level_warning(&r, &panel))
             {
-                crate::errln!("{}", crate::term::warn(&format!("warning: {w}")));
+                crate::term::warning(&w);
             }
             panel
         }
@@ -123,7 +123,7 @@ fn purchase_date(args: &DepreciateArgs, chip: &Chip) -> Result<NaiveDate, FlErro
 
 /// `--purchase-date` as a date.
 pub fn parse_purchase_date(text: &str) -> Result<NaiveDate, FlError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    crate::units::calendar_day(text).ok_or_else(|| {
         FlError::usage(format!(
             "--purchase-date {text:?} is not a date; write it as YYYY-MM-DD"
         ))
@@ -574,10 +574,7 @@ fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Opti
     ))
 }
 
-/// Below this share of the chip's market price new, a price paid is said to be a likely unit
-/// slip: `--price-usd 30` for $30,000 valued an H100 at a 14-year life and a payback of a month,
-/// without a word.
-const CHEAP_CAPEX_SHARE: f64 = 0.1;
+use crate::economics::pricing::CHEAP_CAPEX_SHARE;
 
 /// A note when the capex (price × overhead) is under [`CHEAP_CAPEX_SHARE`] of what the market
 /// model prices the chip at new (`value0_usd`, which includes the server's share, as the capex
@@ -667,29 +664,6 @@ fn check_own_level(
         }
     }
     Ok(note)
-}
-
-/// Resolves `--chips` (or `--chip`) to catalog chips; a name several variants match equally
-/// (`A100`) stands for all of them, side by side, and the note says so.
-pub fn chips(names: &[String]) -> Result<(Vec<&'static Chip>, Vec<String>), FlError> {
-    let mut out: Vec<&'static Chip> = Vec::new();
-    let mut notes = Vec::new();
-    for n in names {
-        let found = catalog::find_all(n)?;
-        if found.len() > 1 {
-            notes.push(format!(
-                "'{n}' matches {} variants, all shown: {}; give a full name for one",
-                found.len(),
-                joined_names(&found)
-            ));
-        }
-        for c in found {
-            if !out.iter().any(|o| o.name == c.name) {
-                out.push(c);
-            }
-        }
-    }
-    Ok((out, notes))
 }
 
 /// The chips' catalog names, comma-separated (for notes and errors).

@@ -195,7 +195,7 @@ fn run_market(
     }
     let (mut chips, mut name_notes) = match &from_report {
         Some(r) => (vec![r.chip], Vec::new()),
-        None => market::chips(&names)?,
+        None => catalog::find_list(&names)?,
     };
     if chips.len() > 1 {
         // Chips the model cannot value (variants an ambiguous name brought in, or chips the
@@ -383,20 +383,30 @@ fn prepare(
     requested: Option<Precision>,
 ) -> anyhow::Result<Vec<Prepared>> {
     let names = chip_names(args);
-    if names.len() > 1 && (args.pricing.price_usd.is_some() || args.watts.is_some()) {
+    // A name several variants match (`A100`) stands for all of them, as in the market model's
+    // table; the one-chip flags count the chips it stands for.
+    let (chips, notes) = match &args.report {
+        Some(_) => (Vec::new(), Vec::new()),
+        None => catalog::find_list(&names)?,
+    };
+    let count = names.len().max(chips.len());
+    if count > 1 && (args.pricing.price_usd.is_some() || args.watts.is_some()) {
         return Err(FlError::usage(
             "--price-usd and --watts apply to one chip; value chips one at a time, or put \
              per-chip prices in a --price-file",
         )
         .into());
     }
-    crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, names.len())?;
+    crate::economics::pricing::refuse_shared_chip_price(pricing_inputs, count)?;
     if let Some(path) = &args.report {
         return prepare_report(path, &names, pricing_inputs, args, requested).map(|p| vec![p]);
     }
-    names
+    for n in &notes {
+        crate::term::note(n);
+    }
+    chips
         .iter()
-        .map(|name| catalog_chip(name, args, pricing_inputs, requested))
+        .map(|chip| catalog_chip(&chip.name, args, pricing_inputs, requested))
         .collect()
 }
 

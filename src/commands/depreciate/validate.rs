@@ -73,7 +73,7 @@ pub fn run(args: &DepreciateArgs, inputs: &PricingInputs) -> anyhow::Result<i32>
         .as_ref()
         .and_then(|o| score::level_warning(&market.fit, o))
     {
-        crate::errln!("{}", crate::term::warn(&format!("warning: {w}")));
+        crate::term::warning(&w);
     }
     let mut outside = outside.map(|o| score::score(&market.fit, &market.panel, &o));
     if let (Some(o), Some(wanted)) = (outside.as_mut(), &wanted) {

@@ -208,27 +208,70 @@ pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlEr
     })
 }
 
+/// The schedule's table. Where all nine columns do not fit the terminal (87 columns at
+/// COLUMNS=80, amounts split from their units), the 5-year book and exposure give way, then
+/// the cumulative spend, as `depreciate`'s summary drops its dollar columns: a line under the
+/// table says where they are. No amount is split from its unit.
 fn table(rows: &[ScenarioRow]) -> String {
-    let mut t = crate::term::table(vec![
-        "year\nend",
-        "spend",
-        "cumulative\nspend",
-        "book\nSL 5y",
-        "book\nSL 6y",
-        "economic\n(A)",
-        "exposure\nvs 5y",
-        "exposure\nvs 6y",
-        "economic /\nbook 6y",
-    ]);
+    // Width on one line: the widest cell of each column and the frame.
+    let needs = |t: &comfy_table::Table| {
+        t.column_max_content_widths()
+            .iter()
+            .map(|w| usize::from(*w))
+            .sum::<usize>()
+            + crate::term::table_frame_chars(t.column_iter().count())
+    };
+    let full = table_of(rows, Columns::All);
+    let natural = needs(&full);
+    if natural <= crate::term::width() {
+        return full.to_string();
+    }
+    let mut t = table_of(rows, Columns::No5y);
+    let mut left_out = "the 5-year book and exposure";
+    if needs(&t) > crate::term::width() {
+        t = table_of(rows, Columns::No5yNoCumulative);
+        left_out = "the cumulative spend and the 5-year book and exposure";
+    }
+    format!("{t}\n({left_out}: in --format csv or json; every column from {natural} columns)")
+}
+
+/// Which of the schedule's columns a table shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Columns {
+    All,
+    No5y,
+    No5yNoCumulative,
+}
+
+fn table_of(rows: &[ScenarioRow], columns: Columns) -> comfy_table::Table {
+    let cumulative = columns != Columns::No5yNoCumulative;
+    let five = columns == Columns::All;
+    let mut header = vec!["year\nend", "spend"];
+    if cumulative {
+        header.push("cumulative\nspend");
+    }
+    if five {
+        header.push("book\nSL 5y");
+    }
+    header.extend(["book\nSL 6y", "economic\n(A)"]);
+    if five {
+        header.push("exposure\nvs 5y");
+    }
+    header.extend(["exposure\nvs 6y", "economic /\nbook 6y"]);
+    let mut t = crate::term::table(header);
     for r in rows {
-        t.add_row(vec![
-            r.year.to_string(),
-            usd(r.spend_usd),
-            usd(r.cumulative_spend_usd),
-            usd(r.book_sl5_usd),
-            usd(r.book_sl6_usd),
-            usd(r.economic_usd),
-            usd(r.exposure_sl5_usd),
+        let mut row = vec![r.year.to_string(), usd(r.spend_usd)];
+        if cumulative {
+            row.push(usd(r.cumulative_spend_usd));
+        }
+        if five {
+            row.push(usd(r.book_sl5_usd));
+        }
+        row.extend([usd(r.book_sl6_usd), usd(r.economic_usd)]);
+        if five {
+            row.push(usd(r.exposure_sl5_usd));
+        }
+        row.extend([
             usd(r.exposure_sl6_usd),
             if r.book_sl6_usd > 0.0 {
                 pct(r.economic_usd / r.book_sl6_usd)
@@ -236,9 +279,10 @@ fn table(rows: &[ScenarioRow]) -> String {
                 MISSING.into()
             },
         ]);
+        t.add_row(row);
     }
     crate::term::numbers_from(&mut t, 1);
-    t.to_string()
+    t
 }
 
 /// The refusal of a plan chip without a price: scenario takes no `--price-usd` (it would price

@@ -15,7 +15,8 @@ mod tokens;
 
 pub use class::{ai_peak_flop_per_s, ChipClass, UnknownClass};
 pub use names::{
-    find, find_all, find_detailed, match_adapter, match_adapter_detailed, named_exactly, ChipMatch,
+    find, find_all, find_detailed, find_list, match_adapter, match_adapter_detailed, named_exactly,
+    ChipMatch,
 };
 
 use chrono::NaiveDate;

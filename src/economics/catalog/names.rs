@@ -9,8 +9,12 @@
 //! excluded when the query names another vendor, when the query carries model numbers
 //! (`h100`, `4090`) and none of them matches, or when a qualifier (`ti`, `max`, `xtx`, …)
 //! appears on one side only, or when the only words that match are one- or two-digit numbers
-//! (`1` alone is not the Shensuan-1). The best score wins. For a user's name ([`find`]) any tie is
-//! ambiguous and refused with the list of matches (`A100` → the four A100 rows); for an adapter
+//! (`1` alone is not the Shensuan-1). The best score wins. A user's name must have every word
+//! (vendor and noise words aside) in the row it picks, or in one of the rows tied with it: a
+//! word that matches nothing there (`94GB` in `H100 PCIe 94GB`, `banana`) is refused with the
+//! rows that have it, never dropped. For a user's name ([`find`]) any tie is
+//! ambiguous and refused with the list of matches (`A100` → the four A100 rows; [`find_all`] and
+//! [`find_list`] take them all, for commands that show chips side by side); for an adapter
 //! name ([`match_adapter`]) a tie between variants of the same model picks the curated row with
 //! the highest peak, then the earliest, and reports the others. A name that matches nothing
 //! gets the closest catalog names ([`super::suggest`]).
@@ -189,6 +193,8 @@ struct Ranked {
     chip: &'static Chip,
     score: u32,
     strong_hits: Vec<String>,
+    /// Every word of the row's names (its name, aliases and merged Epoch AI names).
+    words: Vec<String>,
 }
 
 fn max_peak(chip: &Chip) -> f64 {
@@ -209,10 +215,19 @@ fn rank(name: &str, strict: bool) -> Vec<Ranked> {
             .filter_map(|n| score_name(&query, &tokenize(n), strict))
             .max_by_key(|s| s.score);
         if let Some(s) = best {
+            let words = std::iter::once(&chip.name)
+                .chain(&chip.aliases)
+                .chain(epoch_names)
+                .flat_map(|n| {
+                    let t = tokenize(n);
+                    t.main.into_iter().chain(t.soft)
+                })
+                .collect();
             ranked.push(Ranked {
                 chip,
                 score: s.score,
                 strong_hits: s.strong_hits,
+                words,
             });
         }
     }
@@ -234,6 +249,133 @@ fn best_and_tied(name: &str) -> Option<(Ranked, Vec<Ranked>)> {
     let top = ranked.next()?;
     let tied = ranked.take_while(|r| r.score == top.score).collect();
     Some((top, tied))
+}
+
+/// The words of a user's name (vendor and noise words aside, parenthesised words too) that no
+/// row of `group` has: `94GB` in `H100 PCIe 94GB`, whose other words name the H100 PCIe 80GB.
+/// Words match as in scoring ([`token_score`]): `sxm` is in `SXM5`, a bare `32` in `32GB`.
+fn unmatched_words(query: &Tokens, group: &[&Ranked]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for q in &query.main {
+        if is_ignored(q) || out.contains(q) {
+            continue;
+        }
+        let anywhere = group.iter().any(|r| {
+            let words: Vec<&String> = r.words.iter().collect();
+            token_score(q, &words) > 0
+        });
+        if !anywhere {
+            out.push(q.clone());
+        }
+    }
+    out
+}
+
+/// `token` as the user typed it in `name` (`94GB` or `94 GB` for `94gb`), else `token`.
+fn as_typed(name: &str, token: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let low = |c: char| super::tokens::fold_width(c).to_ascii_lowercase();
+    let want: Vec<char> = token.chars().collect();
+    for start in 0..chars.len() {
+        if start > 0 && low(chars[start - 1]).is_ascii_alphanumeric() {
+            continue;
+        }
+        let (mut i, mut matched) = (start, 0);
+        while matched < want.len() && i < chars.len() {
+            let c = low(chars[i]);
+            if c == want[matched] {
+                matched += 1;
+                i += 1;
+            } else if matched > 0 && c == ' ' && want[matched..].starts_with(&['g', 'b']) {
+                // `80 GB` is the token `80gb`.
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let ends = i == chars.len() || !low(chars[i]).is_ascii_alphanumeric();
+        if matched == want.len() && ends {
+            return chars[start..i].iter().collect();
+        }
+    }
+    token.to_string()
+}
+
+/// Refuses a name whose best rows (`group`: the winner and any rows tied with it) lack one of
+/// its words, so that a word that names another chip (`94GB`, `PCIe`) or none (`banana`) is
+/// not dropped while the others pick a row: the refusal names the word and suggests the rows
+/// that have every word, else the rows that have it beside the model number, else the rows the
+/// other words name.
+fn refuse_unmatched_words(name: &str, group: &[&Ranked]) -> Result<(), FlError> {
+    let query = tokenize(name);
+    let missing = unmatched_words(&query, group);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let shown = crate::term::visible(name);
+    let words: Vec<String> = missing
+        .iter()
+        .map(|t| format!("'{}'", crate::term::visible(&as_typed(name, t))))
+        .collect();
+    let (words, verb) = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            (format!("{} and {last}", rest.join(", ")), "match")
+        }
+        _ => (words.join(""), "matches"),
+    };
+    let wanted: Vec<&String> = query.main.iter().filter(|q| !is_ignored(q)).collect();
+    let has = |r: &Ranked, q: &String| {
+        let words: Vec<&String> = r.words.iter().collect();
+        token_score(q, &words) > 0
+    };
+    let loose = rank(name, false);
+    let every: Vec<&Chip> = loose
+        .iter()
+        .filter(|r| wanted.iter().all(|q| has(r, q)))
+        .map(|r| r.chip)
+        .collect();
+    let model: &[String] = &group[0].strong_hits;
+    let beside_model: Vec<&Chip> = loose
+        .iter()
+        .filter(|r| !model.is_empty() && model.iter().all(|m| has(r, m)))
+        .filter(|r| missing.iter().all(|q| has(r, q)))
+        .map(|r| r.chip)
+        .collect();
+    let suggested: Vec<&Chip> = if !every.is_empty() {
+        every
+    } else if !beside_model.is_empty() {
+        beside_model
+    } else {
+        group.iter().map(|r| r.chip).collect()
+    };
+    let suggested = &suggested[..suggested.len().min(3)];
+    let named: Vec<&str> = group.iter().map(|r| r.chip.name.as_str()).collect();
+    let within = match named.as_slice() {
+        [one] => format!("{one}, the chip its other words name"),
+        _ => format!(
+            "the chips its other words name ({})",
+            list(&group.iter().map(|r| r.chip).collect::<Vec<_>>())
+        ),
+    };
+    let guess = match suggested {
+        [one] => one.name.clone(),
+        [rest @ .., last] => format!(
+            "{} or {}",
+            rest.iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.name
+        ),
+        [] => String::new(),
+    };
+    let example = suggested
+        .first()
+        .map_or("NVIDIA H100 SXM5 80GB", |c| c.name.as_str());
+    Err(FlError::usage(format!(
+        "chip name '{shown}': {words} {verb} nothing in {within}; did you mean {guess}?\n  fix: \
+         give a catalog name in full, e.g. \"{example}\"; `flopledger chips` lists every chip"
+    )))
 }
 
 fn list(chips: &[&Chip]) -> String {
@@ -273,6 +415,26 @@ fn refuse_look_alikes(name: &str) -> Result<(), FlError> {
     }
 }
 
+/// An empty name, one with a look-alike letter ([`refuse_look_alikes`]) or several names joined
+/// by `;` or `|` (no catalog name holds either: they were meant as commas) is refused.
+fn refuse_malformed(name: &str) -> Result<(), FlError> {
+    refuse_look_alikes(name)?;
+    if let Some(sep) = name.chars().find(|c| matches!(c, ';' | '|')) {
+        let shown = crate::term::visible(name);
+        return Err(FlError::usage(format!(
+            "chip name '{shown}' joins several names with '{sep}'\n  fix: separate chip names \
+             with commas, e.g. --chips \"{}\"",
+            shown
+                .split(sep)
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join(",")
+        )));
+    }
+    Ok(())
+}
+
 /// The catalog row whose name or alias is `name` (case, spaces and punctuation aside); no
 /// match by words.
 pub fn named_exactly(name: &str) -> Option<&'static Chip> {
@@ -289,23 +451,15 @@ pub fn find_detailed(name: &str) -> Result<ChipMatch, FlError> {
             alternatives: Vec::new(),
         });
     }
-    refuse_look_alikes(name)?;
+    refuse_malformed(name)?;
     // The name as messages quote it: an escape sequence in a name from a file is shown, not run.
     let shown = crate::term::visible(name);
-    // No catalog name holds `;` or `|`: several chips joined the wrong way.
-    if let Some(sep) = name.chars().find(|c| matches!(c, ';' | '|')) {
-        return Err(FlError::usage(format!(
-            "chip name '{shown}' joins several names with '{sep}'\n  fix: separate chip names \
-             with commas, e.g. --chips \"{}\"",
-            shown
-                .split(sep)
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .collect::<Vec<_>>()
-                .join(",")
-        )));
+    let best = best_and_tied(name);
+    if let Some((top, tied)) = &best {
+        let group: Vec<&Ranked> = std::iter::once(top).chain(tied).collect();
+        refuse_unmatched_words(name, &group)?;
     }
-    match best_and_tied(name) {
+    match best {
         Some((top, tied)) if tied.is_empty() => Ok(ChipMatch {
             chip: top.chip,
             alternatives: Vec::new(),
@@ -340,11 +494,46 @@ pub fn find_all(name: &str) -> Result<Vec<&'static Chip>, FlError> {
     if let Some(chip) = exact(name) {
         return Ok(vec![chip]);
     }
-    refuse_look_alikes(name)?;
+    refuse_malformed(name)?;
     match best_and_tied(name) {
-        Some((top, tied)) => Ok(std::iter::once(&top).chain(&tied).map(|r| r.chip).collect()),
+        Some((top, tied)) => {
+            let group: Vec<&Ranked> = std::iter::once(&top).chain(&tied).collect();
+            refuse_unmatched_words(name, &group)?;
+            Ok(group.iter().map(|r| r.chip).collect())
+        }
         None => find(name).map(|c| vec![c]),
     }
+}
+
+/// Resolves a list of user-given chip names (`--chips`), for commands that show chips side by
+/// side: each name as [`find_all`] resolves it, so a name several variants match equally
+/// (`A100`) stands for all of them, and a note per such name says so; each chip once, however
+/// often it is named (`H100 SXM,h100 sxm5` is one chip). Blank names are skipped. The one
+/// resolution `cost` and `depreciate` share; `run --chip`, which needs one chip, uses [`find`].
+pub fn find_list<S: AsRef<str>>(names: &[S]) -> Result<(Vec<&'static Chip>, Vec<String>), FlError> {
+    let mut out: Vec<&'static Chip> = Vec::new();
+    let mut notes = Vec::new();
+    for n in names
+        .iter()
+        .map(|n| n.as_ref().trim())
+        .filter(|n| !n.is_empty())
+    {
+        let found = find_all(n)?;
+        if found.len() > 1 {
+            let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+            notes.push(format!(
+                "'{n}' matches {} variants, all shown: {}; give a full name for one",
+                found.len(),
+                names.join(", ")
+            ));
+        }
+        for c in found {
+            if !out.iter().any(|o| o.name == c.name) {
+                out.push(c);
+            }
+        }
+    }
+    Ok((out, notes))
 }
 
 /// Resolves a user-given chip name to a catalog row ([`find_detailed`]).

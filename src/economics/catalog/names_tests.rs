@@ -199,3 +199,62 @@ fn a_cyrillic_look_alike_is_refused_with_the_letter_named() {
     let err = find(" ").unwrap_err().to_string();
     assert!(err.contains("the chip name is empty"), "{err}");
 }
+
+#[test]
+fn a_word_the_chosen_row_lacks_is_refused_with_the_word_and_a_guess() {
+    // A helper's sweep (defect 6): these picked another chip than the one typed, silently.
+    let err = find("H100 PCIe 94GB").unwrap_err().to_string();
+    assert!(
+        err.contains("'94GB' matches nothing in NVIDIA H100 PCIe 80GB"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean NVIDIA H100 NVL 94GB?"), "{err}");
+    let err = find("H100 SXM 40GB").unwrap_err().to_string();
+    assert!(
+        err.contains("'40GB' matches nothing in NVIDIA H100 SXM5 80GB"),
+        "{err}"
+    );
+    let err = find("B200 PCIe").unwrap_err().to_string();
+    assert!(
+        err.contains("'PCIe' matches nothing in NVIDIA B200")
+            && err.contains("did you mean NVIDIA B200?"),
+        "{err}"
+    );
+    let err = find("H100 SXM XYZ").unwrap_err().to_string();
+    assert!(err.contains("'XYZ' matches nothing"), "{err}");
+    // "H100 banana" was called ambiguous; the unknown word is what is wrong.
+    let err = find("H100 banana").unwrap_err().to_string();
+    assert!(err.contains("'banana' matches nothing"), "{err}");
+    assert!(!err.contains("ambiguous"), "{err}");
+    // A memory size typed apart from its unit is quoted as typed.
+    let err = find("H100 PCIe 94 GB").unwrap_err().to_string();
+    assert!(err.contains("'94 GB' matches nothing"), "{err}");
+    // An escape sequence's leftovers are words too (it was valued as H100 SXM and PCIe).
+    for err in [
+        find("H100\u{1b}[31m").unwrap_err().to_string(),
+        super::find_all("H100\u{1b}[31m").unwrap_err().to_string(),
+    ] {
+        assert!(err.contains("'31m' matches nothing"), "{err}");
+        assert!(!err.contains('\u{1b}'), "{err:?}");
+    }
+    // Both the list form and the one-chip form refuse.
+    assert!(super::find_all("H100 PCIe 94GB").is_err());
+    assert!(super::find_all("H100 banana").is_err());
+}
+
+#[test]
+fn spellings_whose_words_all_match_still_resolve() {
+    assert_eq!(name("H100 SXM"), "NVIDIA H100 SXM5 80GB");
+    assert_eq!(name("h100 sxm"), "NVIDIA H100 SXM5 80GB");
+    assert_eq!(name("V100 SXM2 32"), "NVIDIA Tesla V100 SXM2 32GB");
+    assert_eq!(name("H100 PCIe"), "NVIDIA H100 PCIe 80GB");
+    assert_eq!(name("H100 NVL"), "NVIDIA H100 NVL 94GB");
+    assert_eq!(name("nvidia h100 sxm5 80 GB"), "NVIDIA H100 SXM5 80GB");
+    let a100 = super::find_all("A100 80GB").unwrap();
+    assert_eq!(a100.len(), 2, "{a100:?}");
+    assert_eq!(super::find_all("nvidia h100").unwrap().len(), 2);
+    assert_eq!(super::find_all("A100").unwrap().len(), 4);
+    // Names joined by a semicolon are told to use commas by the list form too.
+    let err = super::find_all("MI300X; B200").unwrap_err().to_string();
+    assert!(err.contains("--chips \"MI300X,B200\""), "{err}");
+}

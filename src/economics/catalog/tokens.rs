@@ -36,7 +36,7 @@ pub(crate) fn tokenize(name: &str) -> Tokens {
 
 /// A full-width form (`Ｈ１００`, typed with an East Asian input method) as its ASCII letter, digit
 /// or sign; the ideographic space as a space. Every other character is kept.
-fn fold_width(ch: char) -> char {
+pub(crate) fn fold_width(ch: char) -> char {
     match ch {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
         '\u{3000}' => ' ',

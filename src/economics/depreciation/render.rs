@@ -164,16 +164,20 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
     } else {
         String::new()
     };
-    let mut out = format!(
+    // The lines around the table are prose, wrapped to the terminal (the header had been 136
+    // to 158 characters at COLUMNS=80).
+    let header = format!(
         "Back-test: fitted on {} observations from {} up to --fit-until {} — p(t) = \
-         {:.3}·e^(−{:.3}t){premium} $/h (rent decline {}/yr)\n{t}\nMAPE {}, bias {}, RMSE of ln p \
-         {} over {} held-out points\n",
+         {:.3}·e^(−{:.3}t){premium} $/h (rent decline {}/yr)",
         f.points,
         f.start,
         b.fit_until,
         f.base_usd_per_hour,
         f.decay_per_year + 0.0,
         crate::units::pct_with(f.annual_decline(), 1),
+    );
+    let footer = format!(
+        "MAPE {}, bias {}, RMSE of ln p {} over {} held-out points",
         crate::units::pct_with(b.mape, 1),
         crate::units::pct_signed(Some(b.bias), 1),
         b.rmse_log.map_or_else(
@@ -182,6 +186,8 @@ pub fn backtest(b: &crate::economics::backtest::Backtest) -> String {
         ),
         b.points.len()
     );
+    let wrap = |text: &str| crate::term::wrap(text, "  ");
+    let mut out = format!("{}\n{t}\n{}\n", wrap(&header), wrap(&footer));
     for c in f.caveats() {
         out.push_str(&crate::term::wrap(&format!("note: {c}"), "  "));
         out.push('\n');

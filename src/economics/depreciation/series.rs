@@ -46,7 +46,7 @@ pub fn price_date_problem(date: NaiveDate) -> Option<String> {
 /// in that form that the calendar lacks (`2025-02-30`) is said to be one.
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+    crate::units::calendar_day(t).ok_or_else(|| {
         let shaped = t.len() == 10
             && t.char_indices().all(|(i, c)| {
                 if i == 4 || i == 7 {
@@ -250,7 +250,23 @@ pub fn parse_series_noted(
             })?;
         series.push(RentObservation { date, usd_per_hour });
     }
+    let rows = series.len();
     let note = order_series(&mut series);
+    if let [one] = series[..] {
+        if rows > 1 {
+            // Rows of one day merge into one price: say so, not "1 observation(s)" of a file
+            // with three rows (a helper's sweep).
+            return Err(FlError::input(
+                name,
+                format!(
+                    "its {rows} rows all share one date ({}), and rows of one day are merged \
+                     into one price; a price path needs prices on at least 2 dates: add rows of \
+                     other dates",
+                    one.date
+                ),
+            ));
+        }
+    }
     validate_series(&series, name)?;
     Ok((series, note))
 }

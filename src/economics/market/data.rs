@@ -269,6 +269,10 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
+                    // A word of the name that no row it names has: the refusal says which.
+                    Err(e) if e.to_string().contains("matches nothing in") => {
+                        e.to_string().lines().next().unwrap_or_default().to_string()
+                    }
                     _ => format!("{chip} is not in the catalog"),
                 };
                 skipped.push(format!("row {line}: {why}"));

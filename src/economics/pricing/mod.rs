@@ -290,6 +290,31 @@ pub fn shared_chip_price(inputs: &PricingInputs) -> Result<Option<String>, FlErr
         }))
 }
 
+/// Below this share of the chip's market price new (`depreciate`, `scenario`) or of its catalog
+/// launch price (`run`, `cost`), a price paid is said to be a likely unit slip: `--price-usd 30`
+/// for $30,000 valued an H100 at a 14-year life and a payback of a month, without a word.
+pub const CHEAP_CAPEX_SHARE: f64 = 0.1;
+
+/// A note when `--price-usd` for `chip` is under [`CHEAP_CAPEX_SHARE`] of its catalog launch
+/// price: the check `depreciate` makes against the market's price new, for the commands that fit
+/// no market (`run --price-usd 5 --chip "H100 SXM"` costed a $5 H100 without a word, a helper's
+/// sweep). A chip without a launch price has no yardstick.
+pub fn cheap_price_note(inputs: &PricingInputs, chip: &Chip) -> Option<String> {
+    let price = inputs.price_usd?;
+    let launch = chip.launch_price_usd.filter(|p| *p > 0.0)?;
+    (price < CHEAP_CAPEX_SHARE * launch).then(|| {
+        format!(
+            "the price of the {}, {}, is {:.2} % of its catalog launch price ({}): if it was \
+             given in thousands of dollars, give it in dollars (--price-usd); the costs below \
+             take it as paid",
+            chip.name,
+            crate::units::usd(price),
+            100.0 * price / launch,
+            crate::units::usd(launch)
+        )
+    })
+}
+
 /// The refusal of [`shared_chip_price`] when `chips` (more than one) are valued together.
 pub fn refuse_shared_chip_price(inputs: &PricingInputs, chips: usize) -> Result<(), FlError> {
     if chips < 2 {

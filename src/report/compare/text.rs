@@ -78,10 +78,46 @@ fn procurement_lines(rows: &[ProcurementRow]) -> Vec<(&'static str, Vec<String>)
     ]
 }
 
-/// Column labels for `files`: the names less the start and end they all share (cut at a
-/// `/`, `-`, `_`, `.` or space), e.g. `10` and `11` for `runs/night-10.json` and
-/// `runs/night-11.json`; the names themselves where that leaves a label empty or two alike.
+/// Column labels for `files`: per part of the path (folders, then the file name), the parts
+/// less the start and end they all share (cut at a `-`, `_`, `.` or space), parts alike in
+/// every file left out: `10` and `11` for `runs/night-10.json` and `runs/night-11.json`,
+/// `r1/234805` and `rr/234959-2` for `r1/fl-20261206-234805.json` and
+/// `rr/fl-20261206-234959-2.json` (the whole paths had been the labels there, 115 columns at
+/// COLUMNS=80). Paths of different depths are cut as whole names; the names themselves are the
+/// labels where that leaves a label empty or two alike.
 fn short_labels(files: &[&str]) -> Vec<String> {
+    let whole = || files.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+    let parts: Vec<Vec<&str>> = files.iter().map(|f| f.split('/').collect()).collect();
+    let depth = parts.first().map_or(0, Vec::len);
+    if files.len() < 2 || depth < 2 || parts.iter().any(|p| p.len() != depth) {
+        return short_name_labels(files);
+    }
+    let mut labels = vec![Vec::new(); files.len()];
+    for d in 0..depth {
+        let column: Vec<&str> = parts.iter().map(|p| p[d]).collect();
+        if column.iter().all(|c| *c == column[0]) {
+            continue;
+        }
+        for (label, piece) in labels.iter_mut().zip(short_name_labels(&column)) {
+            label.push(piece);
+        }
+    }
+    let labels: Vec<String> = labels.into_iter().map(|l| l.join("/")).collect();
+    let distinct = labels
+        .iter()
+        .enumerate()
+        .all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
+    if distinct {
+        labels
+    } else {
+        whole()
+    }
+}
+
+/// [`short_labels`] of whole names: the names less the start and end they all share (cut at a
+/// `/`, `-`, `_`, `.` or space); the names themselves where that leaves a label empty or two
+/// alike.
+fn short_name_labels(files: &[&str]) -> Vec<String> {
     let is_sep = |c: char| matches!(c, '/' | '-' | '_' | '.' | ' ');
     let names: Vec<Vec<char>> = files.iter().map(|f| f.chars().collect()).collect();
     let whole = || files.iter().map(|f| f.to_string()).collect();
@@ -456,6 +492,21 @@ mod tests {
         assert_eq!(labels(&["a.json", "a.json"]), ["a.json", "a.json"]);
         assert_eq!(labels(&["a-b", "a-b-b"]), ["a-b", "a-b-b"]);
         assert_eq!(labels(&["only.json"]), ["only.json"]);
+        // Folders and file names are cut apart (a helper's sweep: two reports in different
+        // folders were labelled by their whole paths).
+        assert_eq!(
+            labels(&[
+                "r1/flopledger-fake-20261206-234805.json",
+                "rr/flopledger-fake-20261206-234959-2.json"
+            ]),
+            ["r1/234805", "rr/234959-2"]
+        );
+        assert_eq!(
+            labels(&["/tmp/a/run-1.json", "/tmp/b/run-2.json"]),
+            ["a/1", "b/2"]
+        );
+        // Paths of different depths are cut as whole names.
+        assert_eq!(labels(&["x/a.json", "y/z/a.json"]), ["x", "y/z"]);
     }
 
     #[test]
