@@ -481,6 +481,34 @@ fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
     }
 }
 
+/// A mix key that lists several chips is refused with the mix written one key per chip: "H100
+/// SXM, B200" had bought H100s alone, and "H100 SXM; B200" was told `--chips`' spelling.
+#[test]
+fn a_mix_key_naming_several_chips_is_refused_with_one_key_each() {
+    for key in ["H100 SXM, B200", "H100 SXM; B200"] {
+        let (_dir, plan) = temp_file(
+            "capex.toml",
+            format!(
+                "horizon = 2030\n[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = {{ \"{key}\" = 1.0 }}\n"
+            ),
+        );
+        let got = flopledger()
+            .args(["scenario", "--capex"])
+            .arg(&plan)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{key}: {err}");
+        assert!(got.stdout.is_empty());
+        assert!(
+            err.contains("a mix key names one chip")
+                && err.contains("mix = { \"H100 SXM\" = …, \"B200\" = … }")
+                && !err.contains("--chips"),
+            "{key}: {err}"
+        );
+    }
+}
+
 /// A chip the capex file defines is held to the dates the market data speak for, as a catalog
 /// chip is: bought in 1975 it was worth 5 × its capex, in 2090 nothing, both with exit 0.
 #[test]

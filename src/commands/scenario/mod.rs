@@ -306,6 +306,27 @@ fn refuse_purchases_before_release(plan: &CapexPlan, file: &str) -> Result<(), F
             if plan.chips.contains_key(name) {
                 continue;
             }
+            // A mix key names one chip: one that lists several (told to separate them with
+            // commas, as `--chips` takes them, or refused for a word of the second) takes
+            // a share of its own each.
+            if let Some(sep) = [',', ';'].into_iter().find(|c| name.contains(*c)) {
+                let names: Vec<String> = name
+                    .split([',', ';'])
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(|n| format!("\"{}\" = …", crate::term::visible(n)))
+                    .collect();
+                return Err(FlError::input(
+                    file,
+                    format!(
+                        "the mix of {} names \"{}\", which joins chips with '{sep}': a mix \
+                         key names one chip, each with its share, e.g. mix = {{ {} }}",
+                        y.year,
+                        crate::term::visible(name),
+                        names.join(", ")
+                    ),
+                ));
+            }
             let chip = catalog::find(name).map_err(|e| {
                 FlError::input(
                     file,
