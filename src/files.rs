@@ -298,6 +298,7 @@ pub fn write_atomic_with(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// A ledger and a run's report are told apart from other files by their first bytes, and
     /// an atomic write refuses to replace a ledger.
@@ -324,7 +325,6 @@ mod tests {
         assert_eq!(holds(&dir.path().join("absent")), None);
         write_atomic(&other, b"x").unwrap();
     }
-    use super::*;
 
     #[test]
     fn a_toml_error_on_a_long_line_is_cut() {
@@ -336,24 +336,9 @@ mod tests {
         assert!(shown.contains("line 1") && shown.contains(" …"), "{shown}");
         // The parser's message is not cut at the quoted line's length: every allowed value shows.
         #[derive(Debug, serde::Deserialize)]
-        #[serde(rename_all = "kebab-case")]
-        #[allow(dead_code)]
-        enum Kind {
-            PeakFma,
-            PeakDot4I8,
-            StreamCopy,
-            StreamTriad,
-            StreamRead,
-            Gemm,
-            Gemv,
-            Attention,
-            AttentionDecode,
-            GemmCoop,
-        }
-        #[derive(Debug, serde::Deserialize)]
         #[allow(dead_code)]
         struct Case {
-            kind: Kind,
+            kind: crate::workloads::kind::WorkloadKind,
         }
         let e = toml::from_str::<Case>("kind = \"conv\"").unwrap_err();
         let shown = toml_error(&e);

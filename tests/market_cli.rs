@@ -481,6 +481,20 @@ fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
     }
 }
 
+/// The standard error of `scenario --capex PLAN`, which must be refused as bad input: exit 2
+/// and nothing on standard output.
+fn scenario_refused(plan: &std::path::Path) -> String {
+    let got = flopledger()
+        .args(["scenario", "--capex"])
+        .arg(plan)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&got.stderr).into_owned();
+    assert_eq!(got.status.code(), Some(2), "{}: {err}", plan.display());
+    assert!(got.stdout.is_empty(), "{err}");
+    err
+}
+
 /// A mix key that lists several chips is refused with the mix written one key per chip: "H100
 /// SXM, B200" had bought H100s alone, and "H100 SXM; B200" was told `--chips`' spelling.
 #[test]
@@ -492,14 +506,7 @@ fn a_mix_key_naming_several_chips_is_refused_with_one_key_each() {
                 "horizon = 2030\n[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = {{ \"{key}\" = 1.0 }}\n"
             ),
         );
-        let got = flopledger()
-            .args(["scenario", "--capex"])
-            .arg(&plan)
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&got.stderr);
-        assert_eq!(got.status.code(), Some(2), "{key}: {err}");
-        assert!(got.stdout.is_empty());
+        let err = scenario_refused(&plan);
         assert!(
             err.contains("a mix key names one chip")
                 && err.contains("mix = { \"H100 SXM\" = …, \"B200\" = … }")
@@ -526,14 +533,7 @@ fn a_capex_chip_bought_outside_the_market_data_is_refused() {
                 year + 5
             ),
         );
-        let got = flopledger()
-            .args(["scenario", "--capex"])
-            .arg(&plan)
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&got.stderr);
-        assert_eq!(got.status.code(), Some(2), "{year}: {err}");
-        assert!(got.stdout.is_empty());
+        let err = scenario_refused(&plan);
         assert!(
             err.contains("the capex plan buys x") && err.contains(says),
             "{year}: {err}"

@@ -113,19 +113,25 @@ pub const VALUE_YEARS: usize = 11;
 
 /// Values `chip` with the coefficients `beta` of `fit`.
 pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> Valuation {
-    value_on(
-        &|age: f64| {
-            fit.owner_rent_with(
-                beta,
-                &chip.attrs,
-                terms.segment,
-                chip.purchase_year,
-                chip.purchase_year + age,
-            )
-        },
-        chip,
-        terms,
-    )
+    value_on(&owner_rent(fit, beta, chip, terms), chip, terms)
+}
+
+/// The rent `chip`'s owner earns at each age under `beta` ([`MarketFit::owner_rent_with`]).
+fn owner_rent<'a>(
+    fit: &'a MarketFit,
+    beta: &'a [f64],
+    chip: &'a ChipCase,
+    terms: &'a Terms,
+) -> impl Fn(f64) -> f64 + 'a {
+    move |age: f64| {
+        fit.owner_rent_with(
+            beta,
+            &chip.attrs,
+            terms.segment,
+            chip.purchase_year,
+            chip.purchase_year + age,
+        )
+    }
 }
 
 /// Values `chip` earning `rent(age)` USD per worked hour at each age (years since purchase):
@@ -235,15 +241,7 @@ pub fn market_price_at(
     dates: &[f64],
 ) -> Vec<f64> {
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
-    let rent = |age: f64| {
-        fit.owner_rent_with(
-            beta,
-            &chip.attrs,
-            terms.segment,
-            chip.purchase_year,
-            chip.purchase_year + age,
-        )
-    };
+    let rent = owner_rent(fit, beta, chip, terms);
     let v = market_price_by_month(chip, terms, &rent, steps, terms.discount_rate.ln_1p());
     dates
         .iter()

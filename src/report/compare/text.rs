@@ -103,15 +103,7 @@ fn short_labels(files: &[&str]) -> Vec<String> {
         }
     }
     let labels: Vec<String> = labels.into_iter().map(|l| l.join("/")).collect();
-    let distinct = labels
-        .iter()
-        .enumerate()
-        .all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
-    if distinct {
-        labels
-    } else {
-        whole()
-    }
+    distinct_or(labels, whole)
 }
 
 /// [`short_labels`] of whole names: the names less the start and end they all share (cut at a
@@ -149,15 +141,7 @@ fn short_name_labels(files: &[&str]) -> Vec<String> {
             n[front..end].iter().collect::<String>()
         })
         .collect();
-    let distinct = labels
-        .iter()
-        .enumerate()
-        .all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
-    if distinct {
-        labels
-    } else {
-        whole()
-    }
+    distinct_or(labels, whole)
 }
 
 /// Widest a report's column is drawn in blocks (longer cells wrap at their spaces).
@@ -466,6 +450,19 @@ pub fn render(c: &Comparison) -> String {
 /// "0.1 %" at one decimal).
 fn gate_text(max: f64) -> String {
     format!("{} %", (max * 100.0 * 1000.0).round() / 1000.0)
+}
+
+/// `labels` where each is non-empty and unlike the others, else what `whole` gives.
+fn distinct_or(labels: Vec<String>, whole: impl FnOnce() -> Vec<String>) -> Vec<String> {
+    let distinct = labels
+        .iter()
+        .enumerate()
+        .all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
+    if distinct {
+        labels
+    } else {
+        whole()
+    }
 }
 
 #[cfg(test)]
