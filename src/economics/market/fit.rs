@@ -667,7 +667,8 @@ impl MarketFit {
     /// the coefficients `beta`. A neocloud owner earns the market's rent ([`Self::rent_with`]).
     /// A hyperscaler earns its list only while the list keeps the premium over the neocloud
     /// rent of the same chip and basis that it had new: `min(list(t), list(t₀) ÷
-    /// neocloud(t₀) × neocloud(t))`, `t₀` the chip's release (or an earlier purchase). Hyperscalers keep the lists of old chips (AWS's V100 at
+    /// neocloud(t₀) × neocloud(t))`, `t₀` the chip's release (or an earlier purchase,
+    /// [`Self::list_premium`]). Hyperscalers keep the lists of old chips (AWS's V100 at
     /// $3.06/GPU-h from 2017 to 2026, 4.6 × the neocloud price in 2022) while their hours go
     /// to newer chips, and cut the lists of chips in demand to hold the premium (June 2025:
     /// H100 −44 %, A100 −33 %; the H100's on-demand premium 3.3 × in 2023, 3.1 × in 2026): a
@@ -829,8 +830,8 @@ mod tests {
     use super::*;
     use crate::economics::market::data;
 
-    /// A hyperscaler owner earns its list at purchase, and later never more than the list nor
-    /// than its premium at purchase over the neocloud rent; with the shipped panel's lists
+    /// A hyperscaler owner earns its list when new, and later never more than the list nor
+    /// than its premium when new over the neocloud rent; with the shipped panel's lists
     /// falling more slowly than neocloud rents, its rent falls below the list and with the
     /// neocloud rent. A neocloud owner earns the market's rent.
     #[test]
