@@ -554,7 +554,7 @@ pub fn value_chip(
 }
 
 /// For a hyperscaler owner, what its list earns: its premium over the neocloud rent at
-/// purchase, held ([`crate::economics::market::fit::MarketFit::owner_rent_with`]).
+/// purchase, held ([`crate::economics::market::fit::MarketFit::owner_rent`]).
 fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Option<String> {
     let fit = &market.fit;
     if segment.class != ProviderClass::Hyperscaler || !fit.neocloud_priced {

@@ -291,8 +291,7 @@ fn valuation(
     scale: f64,
 ) -> Valuation {
     let fit = &market.fit;
-    let m =
-        |year: f64| fit.owner_rent_with(beta, &chip.attrs, terms.segment, chip.purchase_year, year);
+    let m = fit.owner_rent(beta, &chip.attrs, terms.segment, chip.purchase_year);
     let Some(own) = own else {
         return value_on(&|age: f64| scale * m(chip.purchase_year + age), chip, terms);
     };

@@ -97,7 +97,7 @@ pub struct MarketFit {
     pub data_until_year: f64,
     pub n_chips: usize,
     /// Whether the panel holds neocloud prices: the market rent a hyperscaler's list premium
-    /// is held against ([`Self::owner_rent_with`]; without them a hyperscaler earns its list).
+    /// is held against ([`Self::owner_rent`]; without them a hyperscaler earns its list).
     pub neocloud_priced: bool,
     /// The catalog's trend that anchors the long-run neocloud decline, as this fit used it
     /// (`None`: too few catalog chips released by the panel's last price, or no neocloud
@@ -663,8 +663,8 @@ impl MarketFit {
         tau * chip_z + tau_d * class_z[c]
     }
 
-    /// The rent an owner in `segment` earns at `year` on a chip bought at `purchase_year`, with
-    /// the coefficients `beta`. A neocloud owner earns the market's rent ([`Self::rent_with`]).
+    /// The rent an owner in `segment` earns at each year on a chip bought at `purchase_year`,
+    /// with the coefficients `beta`. A neocloud owner earns the market's rent ([`Self::rent_with`]).
     /// A hyperscaler earns its list only while the list keeps the premium over the neocloud
     /// rent of the same chip and basis that it had new: `min(list(t), list(t₀) ÷
     /// neocloud(t₀) × neocloud(t))`, `t₀` the chip's release (or an earlier purchase,
@@ -675,24 +675,28 @@ impl MarketFit {
     /// list that drifts above the market sells fewer hours, not dearer ones. Valued at the
     /// list alone, a hyperscaler's H100 lived past the 30-year cap and was worth $176,259 new
     /// (until 7 December 2026).
-    pub fn owner_rent_with(
-        &self,
-        beta: &[f64],
-        attrs: &Attributes,
+    pub fn owner_rent<'a>(
+        &'a self,
+        beta: &'a [f64],
+        attrs: &'a Attributes,
         segment: Segment,
         purchase_year: f64,
-        year: f64,
-    ) -> f64 {
-        let list = self.rent_with(beta, attrs, segment, year);
-        if segment.class != ProviderClass::Hyperscaler || !self.neocloud_priced {
-            return list;
-        }
+    ) -> impl Fn(f64) -> f64 + 'a {
+        // The premium once per owner: every rent of a valuation (two a month over 30 years, in
+        // every bootstrap draw) holds the same one.
+        let premium = (segment.class == ProviderClass::Hyperscaler && self.neocloud_priced)
+            .then(|| self.list_premium(beta, attrs, segment.basis, purchase_year));
         let market = Segment {
             class: ProviderClass::Neocloud,
             ..segment
         };
-        let premium = self.list_premium(beta, attrs, segment.basis, purchase_year);
-        list.min(premium * self.rent_with(beta, attrs, market, year))
+        move |year: f64| {
+            let list = self.rent_with(beta, attrs, segment, year);
+            match premium {
+                Some(p) => list.min(p * self.rent_with(beta, attrs, market, year)),
+                None => list,
+            }
+        }
     }
 
     /// A hyperscaler's list of the chip over the neocloud rent on `basis` when the chip was
@@ -710,11 +714,7 @@ impl MarketFit {
     ) -> f64 {
         let release = attrs
             .chip
-            .and_then(|name| {
-                crate::economics::catalog::catalog()
-                    .iter()
-                    .find(|c| c.name == name)
-            })
+            .and_then(crate::economics::catalog::named_exactly)
             .map_or(purchase_year, |c| c.release_year());
         let new = release
             .min(purchase_year)
@@ -724,7 +724,7 @@ impl MarketFit {
             / self.rent_with(beta, attrs, segment(ProviderClass::Neocloud), new)
     }
 
-    /// The long-run fall of an owner's rent in `class` ([`Self::owner_rent_with`]): the class's
+    /// The long-run fall of an owner's rent in `class` ([`Self::owner_rent`]): the class's
     /// own, or the neocloud one where that is faster and the owner is a hyperscaler.
     pub fn owner_long_run_decline(&self, beta: &[f64], class: ProviderClass) -> f64 {
         let own = self.long_run_decline(beta, class);
@@ -849,7 +849,7 @@ mod tests {
         let t0 = 2022.7;
         let premium = f.rent(&h100, h, t0) / f.rent(&h100, n, t0);
         assert!(premium > 1.5, "{premium}");
-        let owner = |class_seg, t| f.owner_rent_with(&f.beta, &h100, class_seg, t0, t);
+        let owner = |class_seg, t| f.owner_rent(&f.beta, &h100, class_seg, t0)(t);
         assert!((owner(h, t0) / f.rent(&h100, h, t0) - 1.0).abs() < 1e-12);
         for age in [0.5, 1.0, 3.0, 10.0, 25.0] {
             let t = t0 + age;

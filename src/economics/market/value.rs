@@ -116,22 +116,15 @@ pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> V
     value_on(&owner_rent(fit, beta, chip, terms), chip, terms)
 }
 
-/// The rent `chip`'s owner earns at each age under `beta` ([`MarketFit::owner_rent_with`]).
+/// The rent `chip`'s owner earns at each age under `beta` ([`MarketFit::owner_rent`]).
 fn owner_rent<'a>(
     fit: &'a MarketFit,
     beta: &'a [f64],
     chip: &'a ChipCase,
     terms: &'a Terms,
 ) -> impl Fn(f64) -> f64 + 'a {
-    move |age: f64| {
-        fit.owner_rent_with(
-            beta,
-            &chip.attrs,
-            terms.segment,
-            chip.purchase_year,
-            chip.purchase_year + age,
-        )
-    }
+    let rent = fit.owner_rent(beta, &chip.attrs, terms.segment, chip.purchase_year);
+    move |age: f64| rent(chip.purchase_year + age)
 }
 
 /// Values `chip` earning `rent(age)` USD per worked hour at each age (years since purchase):
