@@ -246,8 +246,8 @@ fn sale_price_levels_scale_with_the_observed_prices() {
          A100 SXM4 80GB,2025-06-01,9000,usd,used resale,a,mixed-publishers,test b\n\
          A100 SXM4 80GB,2023-06-01,30000,usd,used resale,b,mixed-publishers,test c\n\
          A100 SXM4 80GB,2025-06-01,18000,usd,used resale,b,mixed-publishers,test d\n\
-         K80,2022-01-01,150,usd,used resale,t,mixed-publishers,test e\n\
-         K80,2023-01-01,120,usd,used resale,t,mixed-publishers,test f\n",
+         GeForce GTX 980,2022-01-01,150,usd,used resale,t,mixed-publishers,test e\n\
+         GeForce GTX 980,2023-01-01,120,usd,used resale,t,mixed-publishers,test f\n",
     );
     let path = csv.path().to_str().unwrap();
     let v = json_of(&["depreciate", "--observed-file", path, "--json"]);
@@ -262,8 +262,9 @@ fn sale_price_levels_scale_with_the_observed_prices() {
         field(0, "predicted_decline_per_year"),
         field(1, "predicted_decline_per_year")
     );
-    // In 2022–23 the K80's reserved-1y neocloud rent does not cover its running costs (the T4
-    // served here until network and staff were charged by the kW, 6 December 2026).
+    // In 2022–23 the GTX 980's reserved-1y neocloud rent does not cover its running costs (the
+    // T4 served here until network and staff were charged by the kW, 6 December 2026; the K80
+    // until its rents were counted per board, two cloud GPUs, 7 December 2026).
     assert!(series[2]["level_ratio"].is_null(), "{}", series[2]);
     let l = &v["resale_levels"];
     assert_eq!(l["series"], 3);
@@ -276,7 +277,8 @@ fn sale_price_levels_scale_with_the_observed_prices() {
     assert!(
         stdout.contains("over 2 series")
             && stdout.contains("1 more the model prices at 0")
-            && stdout.contains("no model figure for NVIDIA Tesla K80 t: the model's price is 0"),
+            && stdout
+                .contains("no model figure for NVIDIA GeForce GTX 980 t: the model's price is 0"),
         "{stdout}"
     );
 }

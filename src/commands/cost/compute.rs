@@ -116,7 +116,7 @@ fn median_rent(
         .collect();
     let list: Vec<String> = kept
         .iter()
-        .map(|o| format!("{} ${}", o.provider.trim(), o.usd_per_hour))
+        .map(|o| format!("{} ${}", o.provider.trim(), o.quoted_usd_per_hour()))
         .collect();
     let oldest = kept.iter().map(|o| o.date).min().unwrap_or(newest);
     let n = kept.len();
@@ -134,10 +134,15 @@ fn median_rent(
     } else {
         format!("median of {n} providers' latest {class} on-demand rents")
     };
+    // A device of several cloud GPUs (the K80 board) rents as that many of them.
+    let per_device = match chip.cloud_gpus {
+        1 => String::new(),
+        n => format!(" per cloud GPU, × {n} for the device (a cloud counts {n} on one)"),
+    };
     let rent = Sourced {
         value: median,
         source: format!(
-            "{what} ({}; data/market_rents.csv), {months}",
+            "{what} ({}{per_device}; data/market_rents.csv), {months}",
             list.join(", ")
         ),
         as_of: newest.format("%Y-%m").to_string(),

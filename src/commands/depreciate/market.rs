@@ -405,6 +405,13 @@ pub fn price_chip(
             data::date_of(market.fit.data_until_year)
         ));
     }
+    if chip.cloud_gpus > 1 {
+        notes.push(format!(
+            "rents per device: a cloud rents the {} as {} GPUs, so every rent here is {} × a \
+             cloud GPU's, the unit of its price, peaks, memory and TDP",
+            chip.name, chip.cloud_gpus, chip.cloud_gpus
+        ));
+    }
     if own.is_none() {
         let rented = crate::economics::market::fit::distinct_chips(&market.panel);
         notes.extend(

@@ -248,10 +248,15 @@ pub fn print(l: &LivesCheck) {
             format!(" ({})", past.join(", "))
         }
     };
+    // The gloss says what a chip past its service life means, where there is one.
+    let ran_longer = if l.rented_past_service_life.is_empty() {
+        ""
+    } else {
+        " (the market ran them longer than the model says any holder would)"
+    };
     crate::wrapln!(
-        "rented past the model's service life: {} of {} chips{} (the market ran them longer \
-         than the model says any holder would); past the first owner's economic life: {} of {} \
-         chips with a catalog price{}",
+        "rented past the model's service life: {} of {} chips{}{ran_longer}; past the first \
+         owner's economic life: {} of {} chips with a catalog price{}",
         l.rented_past_service_life.len(),
         l.compared,
         named(&l.rented_past_service_life),

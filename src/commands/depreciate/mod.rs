@@ -140,8 +140,21 @@ fn own_rents(
             market::joined_names(chips)
         )));
     }
-    let series = read_series_noting(path)?;
+    let mut series = read_series_noting(path)?;
     let chip = chips[0];
+    // A series quotes cloud GPUs; the chip is valued per device (a K80 board is two of them).
+    if chip.cloud_gpus > 1 {
+        for o in &mut series {
+            o.usd_per_hour = chip.device_rent(o.usd_per_hour);
+        }
+        crate::term::note(&format!(
+            "{}: its rents are taken as one cloud GPU's, and a {} is {} of them: the chip earns              {} × each",
+            path.display(),
+            chip.name,
+            chip.cloud_gpus,
+            chip.cloud_gpus
+        ));
+    }
     let earliest =
         chip.release - chrono::Duration::days(crate::economics::market::data::EARLY_RENT_DAYS);
     if let Some(early) = series.iter().find(|o| o.date < earliest) {

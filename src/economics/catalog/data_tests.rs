@@ -231,3 +231,15 @@ fn vector_fp16_figures_are_apart_from_the_tensor_rates_and_only_where_sourced() 
         .filter(|c| !c.is_curated())
         .all(|c| c.vector_fp16_flop_per_s.is_none()));
 }
+
+/// The K80 row is one dual-GK210 board throughout: memory, bandwidth, peak, price and TDP are
+/// board totals (NVIDIA's datasheet: 24 GB, 480 GB/s; Epoch AI gives 241 GB/s, one GK210's),
+/// and a cloud counts two GPUs on it.
+#[test]
+fn the_k80_is_one_board_of_two_cloud_gpus() {
+    let k80 = row("NVIDIA Tesla K80");
+    assert_eq!(k80.memory_bytes_per_s, Some(480e9));
+    assert_eq!(k80.memory_bytes, Some(24e9));
+    assert_eq!(k80.cloud_gpus, 2);
+    assert_eq!(row("NVIDIA H100 SXM5 80GB").cloud_gpus, 1);
+}

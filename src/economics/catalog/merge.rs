@@ -144,6 +144,7 @@ mod tests {
             memory_bytes: None,
             memory_bytes_per_s: None,
             tdp_w: tdp,
+            cloud_gpus: 1,
             last_level_cache_bytes: None,
             source: "test".into(),
             uncertain: false,

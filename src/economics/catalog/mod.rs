@@ -136,6 +136,12 @@ pub struct Chip {
     pub memory_bytes: Option<f64>,
     pub memory_bytes_per_s: Option<f64>,
     pub tdp_w: Option<f64>,
+    /// How many GPUs a cloud counts on one device of this row (`chips.csv`'s `cloud_gpus`
+    /// column, empty = 1): 2 for the dual-GK210 K80 board, which clouds rent one GK210 at a
+    /// time. A rent per cloud GPU times this is the rent of the row's device
+    /// ([`Self::device_rent`]), the unit its peaks, memory, price and TDP are given in.
+    #[serde(default = "one_gpu", skip_serializing_if = "is_one_gpu")]
+    pub cloud_gpus: u32,
     /// The chip's last-level cache (NVIDIA L2, AMD Infinity Cache, …), bytes: `chips.csv`'s
     /// `llc_mib` column (sources in `data/README.md`); none where no source gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,7 +153,21 @@ pub struct Chip {
     pub notes: String,
 }
 
+fn one_gpu() -> u32 {
+    1
+}
+
+fn is_one_gpu(n: &u32) -> bool {
+    *n == 1
+}
+
 impl Chip {
+    /// The rent of one device of this row from a rent per cloud GPU (what price files quote:
+    /// AWS's p2.xlarge rents one "GPU", half a K80 board), USD per hour.
+    pub fn device_rent(&self, usd_per_cloud_gpu_hour: f64) -> f64 {
+        usd_per_cloud_gpu_hour * f64::from(self.cloud_gpus)
+    }
+
     /// The row comes from `chips.csv` (curated), not only from Epoch AI's dataset.
     pub fn is_curated(&self) -> bool {
         self.source.starts_with("chips.csv")

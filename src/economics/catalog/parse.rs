@@ -32,6 +32,8 @@ pub(crate) enum RowError {
     NotANumber(String),
     #[error("release date '{0}' is not YYYY-MM or YYYY-MM-DD")]
     ReleaseDate(String),
+    #[error("cloud_gpus '{0}' is not a whole number from 1 to 16 (GPUs a cloud counts on one device; empty for 1)")]
+    CloudGpus(String),
     #[error("missing column '{0}'")]
     MissingColumn(String),
     #[error(transparent)]
@@ -49,6 +51,18 @@ fn number(field: &str) -> Result<Option<f64>, RowError> {
     let v: f64 = t.parse().map_err(|_| RowError::NotANumber(t.into()))?;
     // Epoch's derived columns hold `inf` where a divisor is missing: treat as absent.
     Ok((v.is_finite() && v > 0.0).then_some(v))
+}
+
+/// The `cloud_gpus` cell: empty is 1; otherwise a whole number from 1 to 16.
+fn cloud_gpus(field: &str) -> Result<u32, RowError> {
+    let t = field.trim();
+    if t.is_empty() {
+        return Ok(1);
+    }
+    t.parse::<u32>()
+        .ok()
+        .filter(|n| (1..=16).contains(n))
+        .ok_or_else(|| RowError::CloudGpus(t.into()))
 }
 
 fn release_date(field: &str) -> Result<NaiveDate, RowError> {
@@ -151,6 +165,7 @@ fn curated_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Chip, Row
         memory_bytes: number(get("mem_gb")?)?.map(|gb| gb * GIGA),
         memory_bytes_per_s: number(get("mem_bw_gbs")?)?.map(|gbs| gbs * GIGA),
         tdp_w: number(get("tdp_w")?)?,
+        cloud_gpus: cloud_gpus(get("cloud_gpus")?)?,
         last_level_cache_bytes: number(get("llc_mib")?)?.map(|mib| (mib * MIB) as u64),
         source: format!("chips.csv: {}", citation(get("source")?)),
         uncertain: notes.contains("UNCERTAIN"),
@@ -217,6 +232,7 @@ fn epoch_row(h: &csv::StringRecord, r: &csv::StringRecord) -> Result<Option<Chip
         memory_bytes: number(get("Memory size per board (Byte)")?)?,
         memory_bytes_per_s: number(get("Memory bandwidth (byte/s)")?)?,
         tdp_w: number(get("TDP (W)")?)?,
+        cloud_gpus: 1,
         last_level_cache_bytes: None,
         uncertain: notes.to_ascii_uppercase().contains("UNCERTAIN"),
         class: ChipClass::of_epoch_name(&name),
@@ -266,13 +282,28 @@ mod tests {
     fn bad_number_is_reported_with_its_row() {
         let head = "name,aliases,vendor,class,release,launch_price_usd,fp32_tflops,\
 fp16_tflops_vector,fp16_tflops_dense,bf16_tflops_dense,fp8_tflops_dense,int8_tops_dense,mem_gb,mem_bw_gbs,tdp_w,\
-llc_mib,source,notes\n";
-        let p = curated_rows(&format!("{head}X,,V,consumer,2020-01,abc,1,,,,,,,,,,s,n\n"));
+cloud_gpus,llc_mib,source,notes\n";
+        let p = curated_rows(&format!(
+            "{head}X,,V,consumer,2020-01,abc,1,,,,,,,,,,,s,n\n"
+        ));
         assert!(p.chips.is_empty());
         assert!(p.problems[0].contains("row 2") && p.problems[0].contains("abc"));
-        let p = curated_rows(&format!("{head}X,A; B ,V,gaming,2020-01,,1,,,,,,,,,,s,n\n"));
+        let p = curated_rows(&format!(
+            "{head}X,A; B ,V,gaming,2020-01,,1,,,,,,,,,,,s,n\n"
+        ));
         assert!(p.problems[0].contains("'gaming'"), "{:?}", p.problems);
-        let p = curated_rows(&format!("{head}X,A; B ,V,soc,2020-01,,1,2,,,,,,,,48,s,n\n"));
+        for bad in ["0", "1.5", "-2", "99"] {
+            let p = curated_rows(&format!("{head}X,,V,soc,2020-01,,1,,,,,,,,,{bad},,s,n\n"));
+            assert!(p.chips.is_empty(), "{bad}");
+            assert!(p.problems[0].contains("cloud_gpus"), "{:?}", p.problems);
+        }
+        let p = curated_rows(&format!("{head}X,,V,soc,2020-01,,1,,,,,,,,,2,,s,n\n"));
+        assert_eq!(p.chips[0].cloud_gpus, 2);
+        assert_eq!(p.chips[0].device_rent(0.9), 1.8);
+        let p = curated_rows(&format!(
+            "{head}X,A; B ,V,soc,2020-01,,1,2,,,,,,,,,48,s,n\n"
+        ));
+        assert_eq!(p.chips[0].cloud_gpus, 1);
         assert_eq!(p.chips[0].aliases, ["A", "B"]);
         assert_eq!(p.chips[0].last_level_cache_bytes, Some(48 << 20));
         assert_eq!(p.chips[0].vector_fp16_flop_per_s, Some(2e12));

@@ -13,11 +13,15 @@ pub const SHIPPED_NAME: &str = "data/market_rents.csv";
 
 pub use super::segments::{Basis, ProviderClass};
 
-/// One observed price of one GPU-hour.
+/// One observed price of one device-hour of a catalog chip.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RentObservation {
     pub chip: &'static Chip,
     pub date: NaiveDate,
+    /// USD per hour of one device of the catalog row: the file's price per cloud GPU times the
+    /// GPUs a cloud counts on the device ([`Chip::device_rent`]; 2 for a K80 board, the unit
+    /// its catalog figures are given in; 1 for every other chip). [`Self::quoted_usd_per_hour`]
+    /// is the file's own figure.
     pub usd_per_hour: f64,
     pub class: ProviderClass,
     pub basis: Basis,
@@ -32,6 +36,13 @@ pub struct Panel {
     pub name: String,
     pub rows: Vec<RentObservation>,
     pub skipped: Vec<String>,
+}
+
+impl RentObservation {
+    /// The price as the file quotes it, USD per cloud GPU-hour.
+    pub fn quoted_usd_per_hour(&self) -> f64 {
+        self.usd_per_hour / f64::from(self.chip.cloud_gpus)
+    }
 }
 
 impl Panel {
@@ -319,7 +330,7 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
         rows.push(RentObservation {
             chip,
             date,
-            usd_per_hour: usd_per_gpu_hour,
+            usd_per_hour: chip.device_rent(usd_per_gpu_hour),
             class: ProviderClass::of_provider(&row.provider),
             basis,
             provider: row.provider,
@@ -359,15 +370,16 @@ fn outlying_rent(rows: &[RentObservation], lines: &[usize]) -> Option<String> {
         let ratio = o.usd_per_hour / median;
         (!(1.0 / MAX_RENT_SPREAD..=MAX_RENT_SPREAD).contains(&ratio)).then(|| {
             format!(
-                "row {line}: {} at ${}/h is {} the median of its rents in the file (${median}/h); \
+                "row {line}: {} at ${}/h is {} the median of its rents in the file (${}/h); \
                  check the decimal point (one GPU's rent per hour) or the chip",
                 o.chip.name,
-                o.usd_per_hour,
+                o.quoted_usd_per_hour(),
                 if ratio > 1.0 {
                     format!("{ratio:.0} ×")
                 } else {
                     format!("1/{:.0} of", 1.0 / ratio)
-                }
+                },
+                median / f64::from(o.chip.cloud_gpus)
             )
         })
     })

@@ -130,6 +130,9 @@ fn slipped_decimal_points_and_future_dates_are_refused() {
         e.contains(&format!("row {}", lines + 1)) && e.contains("1000 × the median"),
         "{e}"
     );
+    // The K80 row's price and its chip's median are said as the file quotes them, per cloud
+    // GPU, not per board.
+    assert!(e.contains("at $900/h") && e.contains("($0.9/h)"), "{e}");
     let low = format!("{shipped}\nNVIDIA Tesla K80,2019-01-01,0.01,AWS,x,on-demand,s,,\n");
     let e = parse(&low, "f.csv").unwrap_err().to_string();
     assert!(e.contains("1/90 of the median"), "{e}");
@@ -140,6 +143,32 @@ fn slipped_decimal_points_and_future_dates_are_refused() {
         e.contains("after today") && e.contains("check the year"),
         "{e}"
     );
+}
+
+/// A K80 row quotes one cloud GPU, half the board the catalog describes: its observation is
+/// the board's rent (two of them), every other chip's the row's own price.
+#[test]
+fn a_cloud_gpu_of_a_two_gpu_board_rents_as_half_of_it() {
+    let head = "chip,date,usd_per_gpu_hour,provider,offer,basis,source,url_or_reference,note\n";
+    let csv = format!(
+        "{head}NVIDIA Tesla K80,2018-01-01,0.9,AWS,x,on-demand,s,u,n\n\
+         NVIDIA Tesla V100 SXM2 16GB,2018-01-01,3.06,AWS,x,on-demand,s,u,n\n"
+    );
+    let p = parse(&csv, "f.csv").unwrap();
+    let (k80, v100) = (&p.rows[0], &p.rows[1]);
+    assert_eq!(k80.chip.cloud_gpus, 2);
+    assert_eq!((k80.usd_per_hour, k80.quoted_usd_per_hour()), (1.8, 0.9));
+    assert_eq!(
+        (v100.usd_per_hour, v100.quoted_usd_per_hour()),
+        (3.06, 3.06)
+    );
+    // Every other chip of the catalog is rented whole.
+    let several: Vec<&str> = crate::economics::catalog::catalog()
+        .iter()
+        .filter(|c| c.cloud_gpus != 1)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(several, ["NVIDIA Tesla K80"]);
 }
 
 /// A row without a provider is refused with the row (a helper's sweep found it was taken as
