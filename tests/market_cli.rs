@@ -1367,3 +1367,42 @@ fn a_hyperscaler_owner_is_valued_at_its_premium_when_new() {
     // The list is dearer than the neocloud rent, so the hyperscaler lives longer.
     assert!(years > life(&neocloud, 0), "{years}");
 }
+
+/// A K80 board rents as two cloud GPUs: the market values it on the board's rent (it had no
+/// margin on one GK210's, worth less than half its price new and an economic life of 0), `cost`
+/// quotes the providers' own prices and says the factor, and an owner's `--rents` series is
+/// taken per cloud GPU and said so.
+#[test]
+fn a_k80_board_earns_two_cloud_gpus_rent() {
+    let v = json(&["--chips", "Tesla K80"]);
+    let c = &v["chips"][0];
+    let notes = c["notes"].to_string();
+    assert!(notes.contains("rents per device"), "{notes}");
+    // The board's own prices: AWS $0.90 a cloud GPU for years, so the board's rent at release
+    // is above one cloud GPU's and it keeps a margin past its first years.
+    assert!(c["point"]["rent0_usd_per_hour"].as_f64().unwrap() > 0.9 * 0.6);
+    assert!(life(&v, 0) > 3.0, "{c}");
+    let cost = String::from_utf8(command_ok("cost", &["--chips", "Tesla K80"])).unwrap();
+    let cost = cost.replace("\n  ", " ");
+    assert!(
+        cost.contains("$0.9 per cloud GPU") && cost.contains("$1.80/h"),
+        "{cost}"
+    );
+    let (_dir, rents) = temp_file(
+        "k80.csv",
+        "date,usd_per_hour\n2018-01-01,0.9\n2019-01-01,0.9\n2020-01-01,0.85\n",
+    );
+    let out = flopledger()
+        .args(["depreciate", "--chips", "Tesla K80", "--json", "--rents"])
+        .arg(&rents)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).replace("\n  ", " ");
+    assert!(err.contains("taken as one cloud GPU's"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rent0 = v["chips"][0]["point"]["rent0_usd_per_hour"]
+        .as_f64()
+        .unwrap();
+    assert!((rent0 - 1.8).abs() < 0.2, "{rent0}");
+}

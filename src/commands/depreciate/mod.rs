@@ -148,7 +148,8 @@ fn own_rents(
             o.usd_per_hour = chip.device_rent(o.usd_per_hour);
         }
         crate::term::note(&format!(
-            "{}: its rents are taken as one cloud GPU's, and a {} is {} of them: the chip earns              {} × each",
+            "{}: its rents are taken as one cloud GPU's, and the {} is {} of them: the chip \
+             earns {} × each",
             path.display(),
             chip.name,
             chip.cloud_gpus,
