@@ -81,14 +81,42 @@ pub enum BookDirection {
 }
 
 impl BookDirection {
-    /// From the point's gap (`None`: no economic value, so the book overstates it) and the
-    /// band of the gap over the draws (`None`: no draws, the point decides).
-    pub fn of(gap: Option<f64>, band: Option<Band>) -> Self {
-        match (gap, band) {
-            (None, _) => Self::Overstates,
-            (Some(_), Some(b)) if b.p5 < 0.0 && b.p95 > 0.0 => Self::Unclear,
-            (Some(g), _) if g >= 0.0 => Self::Overstates,
-            _ => Self::Understates,
+    /// From the point's gap and the gap in each bootstrap draw (`None`: no economic value, which
+    /// any book value overstates without bound): a direction where the 5–95 % band of the
+    /// draws' gaps lies on one side of zero, else unclear; without draws, the point's sign.
+    ///
+    /// A draw that values the chip at $0 counts as a gap of +∞, not as missing: until 7
+    /// December 2026 the direction came from the band of the draws that had a gap, which is
+    /// dropped where more than 5 % have none, and the point's sign then decided alone, so it
+    /// was named exactly where the model was least sure (a helper's sweep: a V100 SXM2 32GB
+    /// at a hyperscaler bought 2025-03-14 "overstates by 95 %" with its value band at $0–$23,217
+    /// around a book value of $6,416; bought a day earlier, unclear).
+    pub fn of(gap: Option<f64>, draws: &[Option<f64>]) -> Self {
+        if draws.is_empty() {
+            return match gap {
+                Some(g) if g < 0.0 => Self::Understates,
+                _ => Self::Overstates,
+            };
+        }
+        let mut v: Vec<f64> = draws.iter().map(|d| d.unwrap_or(f64::INFINITY)).collect();
+        v.sort_by(f64::total_cmp);
+        // Band::of's percentiles, where +∞ may be one of the two values interpolated.
+        let q = |p: f64| {
+            let pos = p * (v.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            let frac = pos - lo as f64;
+            if v[hi].is_infinite() && frac > 0.0 || v[lo].is_infinite() {
+                f64::INFINITY
+            } else {
+                v[lo] + (v[hi] - v[lo]) * frac
+            }
+        };
+        if q(0.05) > 0.0 {
+            Self::Overstates
+        } else if q(0.95) < 0.0 {
+            Self::Understates
+        } else {
+            Self::Unclear
         }
     }
 }
@@ -197,6 +225,10 @@ pub fn assess_on(
     };
     let age = VERDICT_AGE_YEARS;
     let book_usd = straight_line(chip.capex_usd, book_life_years, age as f64);
+    let gaps: Vec<Option<f64>> = runs
+        .iter()
+        .map(|v| overstatement(book_usd, v.value_at_year(age)))
+        .collect();
     let bands = Bands {
         life_years: Band::of(runs.iter().map(|v| v.life_years)),
         half_life_years: Band::of_defined(runs.iter().map(|v| v.half_life_years)),
@@ -204,10 +236,7 @@ pub fn assess_on(
         value_by_year_usd: (0..VALUE_YEARS)
             .map(|y| Band::of(runs.iter().map(|v| v.value_at_year(y))))
             .collect(),
-        book_overstatement: Band::of_defined(
-            runs.iter()
-                .map(|v| overstatement(book_usd, v.value_at_year(age))),
-        ),
+        book_overstatement: Band::of_defined(gaps.iter().copied()),
         levelised_usd_per_worked_hour: Band::of_defined(
             runs.iter().map(|v| v.levelised_usd_per_worked_hour),
         ),
@@ -223,10 +252,7 @@ pub fn assess_on(
         book_usd,
         economic_usd: point.value_at_year(age),
         overstatement: overstatement(book_usd, point.value_at_year(age)),
-        direction: BookDirection::of(
-            overstatement(book_usd, point.value_at_year(age)),
-            bands.book_overstatement,
-        ),
+        direction: BookDirection::of(overstatement(book_usd, point.value_at_year(age)), &gaps),
     };
     let alternative = rent_alternative.unwrap_or_else(|| RentAlternative {
         usd_per_hour: on_demand_rent(fit, chip),
@@ -341,6 +367,29 @@ pub fn value_at_age(market: &Market, chip: &ChipCase, terms: &Terms, age_years: 
     }
 }
 
+/// What the draws say of the gap, for the verdict: ", 5–95 %: -62–+22 %" from the band of the
+/// gap; where more than 5 % of the draws value the chip at $0 (no gap, no band), the band of
+/// the economic value at the verdict's age instead, after `lead` ("" where nothing is).
+fn gap_band(bands: &Bands, book: &BookComparison, lead: &str) -> String {
+    let pct = |v: f64| crate::units::gap_signed(Some(v));
+    if let Some(b) = bands.book_overstatement {
+        return format!(", 5–95 %: {}", crate::units::range(&pct(b.p5), &pct(b.p95)));
+    }
+    match bands
+        .value_by_year_usd
+        .get(book.age_years)
+        .copied()
+        .flatten()
+    {
+        Some(v) => format!(
+            "{lead}economic value at year {}, 5–95 %: {}, some draws worth nothing",
+            book.age_years,
+            crate::units::range(&crate::units::usd(v.p5), &crate::units::usd(v.p95))
+        ),
+        None => String::new(),
+    }
+}
+
 fn band_text(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
     b.map(|b| format!(" (5–95 %: {})", crate::units::range(&f(b.p5), &f(b.p95))))
         .unwrap_or_default()
@@ -369,16 +418,13 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
         ),
         Some(g) if book.direction == BookDirection::Unclear => format!(
             "at year {} book value {} and economic value {} lie within the model's uncertainty \
-             of each other (book vs economic {}, 5–95 %: {}): the bands cannot tell whether the \
-             schedule over- or understates",
+             of each other (book vs economic {}{}): the bands cannot tell whether the schedule \
+             over- or understates",
             book.age_years,
             crate::units::usd(book.book_usd),
             crate::units::usd(book.economic_usd),
             pct(g),
-            bands
-                .book_overstatement
-                .map(|b| crate::units::range(&pct(b.p5), &pct(b.p95)))
-                .unwrap_or_default()
+            gap_band(bands, book, "; ")
         ),
         Some(g) => format!(
             "at year {} book value {} {} economic value {} {}{}",
@@ -395,13 +441,11 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
             } else {
                 format!("by {}", crate::units::pct_with(g.abs(), 0))
             },
-            bands
-                .book_overstatement
-                .map(|b| format!(
-                    " (book vs economic, 5–95 %: {})",
-                    crate::units::range(&pct(b.p5), &pct(b.p95))
-                ))
-                .unwrap_or_default()
+            match gap_band(bands, book, "") {
+                b if b.is_empty() => b,
+                b if bands.book_overstatement.is_some() => format!(" (book vs economic{b})"),
+                b => format!(" ({b})"),
+            }
         ),
     };
     format!(
@@ -414,20 +458,45 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
 mod tests {
     use super::*;
 
-    /// A gap whose band holds zero has no direction; else the point's sign gives it, and no
-    /// economic value at all is overstated by any book value.
+    /// Draws of the gap: `n_under` below zero, `n_over` above, `n_zero_value` worth nothing.
+    fn draws(n_under: usize, n_over: usize, n_zero_value: usize) -> Vec<Option<f64>> {
+        let mut d = vec![Some(-0.3); n_under];
+        d.extend(vec![Some(0.4); n_over]);
+        d.extend(vec![None; n_zero_value]);
+        d
+    }
+
+    /// Draws on both sides of zero leave the direction unclear, whatever the point says; a
+    /// direction needs all but 5 % of the draws on its side, and a draw worth nothing overstates;
+    /// without draws the point's sign decides, and no economic value is overstated by any book.
     #[test]
     fn a_band_that_holds_zero_leaves_the_direction_unclear() {
         use BookDirection::*;
-        let band = |p5: f64, p95: f64| Some(Band { p5, p95 });
-        assert_eq!(BookDirection::of(Some(-0.35), band(-0.62, 0.22)), Unclear);
+        assert_eq!(BookDirection::of(Some(-0.35), &draws(150, 50, 0)), Unclear);
         assert_eq!(
-            BookDirection::of(Some(-0.56), band(-0.78, -0.22)),
+            BookDirection::of(Some(-0.56), &draws(195, 5, 0)),
             Understates
         );
-        assert_eq!(BookDirection::of(Some(0.25), band(0.08, 0.41)), Overstates);
-        assert_eq!(BookDirection::of(Some(0.1), None), Overstates);
-        assert_eq!(BookDirection::of(Some(-0.1), None), Understates);
-        assert_eq!(BookDirection::of(None, band(-1.0, 1.0)), Overstates);
+        assert_eq!(BookDirection::of(Some(-0.56), &draws(189, 11, 0)), Unclear);
+        assert_eq!(
+            BookDirection::of(Some(0.25), &draws(10, 190, 0)),
+            Overstates
+        );
+        assert_eq!(BookDirection::of(Some(0.1), &[]), Overstates);
+        assert_eq!(BookDirection::of(Some(-0.1), &[]), Understates);
+        assert_eq!(BookDirection::of(None, &[]), Overstates);
+        assert_eq!(BookDirection::of(None, &draws(100, 60, 40)), Unclear);
+        // Draws worth nothing side with the ones above zero: the sweep's V100 (a point of
+        // +95 %, 12 % of the draws at $0 and many below) is unclear, not "overstates".
+        assert_eq!(BookDirection::of(Some(0.95), &draws(60, 116, 24)), Unclear);
+        assert_eq!(
+            BookDirection::of(Some(0.95), &draws(5, 150, 45)),
+            Overstates
+        );
+        // One underlying draw of 200 that values the chip at $0 takes no direction away.
+        assert_eq!(
+            BookDirection::of(Some(-0.5), &draws(199, 0, 1)),
+            Understates
+        );
     }
 }
