@@ -48,6 +48,58 @@ fn too_wide(text: &str, columns: usize) -> Vec<String> {
         .collect()
 }
 
+/// A case the baseline verified and the candidate fails fails the gate (exit 1) and is named
+/// (a helper's sweep: a candidate whose GEMM now returned wrong results passed with exit 0).
+#[test]
+fn compare_baseline_fails_a_case_that_now_fails_verification() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = write(dir.path(), "base.json", &sample_report());
+    let mut wrong = sample_report();
+    wrong.started_at = "2026-11-20T09:14:04Z".into();
+    let case = wrong
+        .cases
+        .iter_mut()
+        .find(|c| c.valid())
+        .expect("a valid case");
+    case.verification.pass = false;
+    let id = case.id.clone();
+    wrong.status.invalid_cases.push(id.clone());
+    let wrong = write(dir.path(), "wrong.json", &wrong);
+    let out = bin()
+        .env("COLUMNS", "80")
+        .args(["compare"])
+        .arg(&wrong)
+        .arg("--baseline")
+        .arg(&base)
+        .assert()
+        .code(1)
+        .stdout(contains("No case is significantly slower").not())
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let regressions = text
+        .split("Regressions against the baseline")
+        .nth(1)
+        .unwrap();
+    let joined = regressions.replace("\n  ", " ");
+    assert!(
+        joined.contains(&format!("- {id}: "))
+            && joined.contains("wrong.json fails verification, where")
+            && joined.contains("base.json passed it"),
+        "{text}"
+    );
+    assert!(too_wide(&text, 80).is_empty(), "{text}");
+    // Failing in the baseline and passing now is no regression.
+    bin()
+        .args(["compare"])
+        .arg(&base)
+        .arg("--baseline")
+        .arg(&wrong)
+        .assert()
+        .code(0);
+}
+
 #[test]
 fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -218,6 +218,15 @@ fn compare_pair(
                 rc.id,
                 if rc.valid() { name } else { ref_name }
             ));
+            // Wrong results where the baseline's were right fail a gate as a slowdown would (a
+            // helper's sweep: a candidate whose GEMM now failed its check passed with exit 0).
+            if max_regression.is_some() && rc.valid() {
+                out.regressions.push(format!(
+                    "{}: {name} fails verification, where {ref_name} passed it: its results are \
+                     wrong, not slow; check the kernel, the driver or the shader cache",
+                    rc.id
+                ));
+            }
             continue;
         }
         let stream = format!("{}/{}", rc.id, name);

@@ -381,7 +381,7 @@ pub fn render(c: &Comparison) -> String {
             "  ",
         ));
         let _ = writeln!(out, "\n{}", deltas(&mine));
-        let _ = writeln!(out, "{}", tally(c, &mine));
+        let _ = writeln!(out, "{}", term::wrap(&tally(c, &mine), "  "));
     }
     if !c.notes.is_empty() {
         out.push_str("\nNotes:\n");
@@ -419,11 +419,12 @@ pub fn render(c: &Comparison) -> String {
                 gate_text(max)
             );
         } else {
-            let _ = writeln!(
-                out,
-                "\nRegressions beyond {} against the baseline:",
+            let heading = format!(
+                "Regressions against the baseline (slower by more than {}, or failing its \
+                 verification):",
                 gate_text(max)
             );
+            let _ = writeln!(out, "\n{}", term::wrap(&heading, "  "));
             for r in &c.regressions {
                 let _ = writeln!(out, "{}", term::wrap(&format!("- {r}"), "  "));
             }
