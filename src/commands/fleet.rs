@@ -132,13 +132,9 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     };
     super::fleet_args::slurm_time(&a.time)?;
     job.validate()?;
-    // Slurm does not create the folder of --output; the script's comments say so too.
-    std::fs::create_dir_all(&job.results).map_err(|e| {
-        FlError::usage(format!(
-            "cannot create the results folder {}: {e}; pass a writable shared folder with --results",
-            job.results.display()
-        ))
-    })?;
+    // Slurm does not create the folder of --output; the script's comments say so too. One
+    // that cannot be made is an I/O error (exit 3), as an unwritable --out is.
+    crate::files::create_folder(&job.results, "pass a writable shared folder with --results")?;
     write_atomic(&a.out, job.script().as_bytes())?;
     crate::outln!(
         "wrote {} ({} task(s): {} node(s) x {} GPU(s)); results go to {}/JOBID/",
@@ -363,7 +359,14 @@ fn check_outputs(a: &FleetReportArgs) -> Result<Vec<FleetFormat>, FlError> {
                 "{} is a folder, where the report file goes; move it away, or pass another --out",
                 p.display()
             ))),
-            None => Ok(formats),
+            // Nor a run's report someone put there (`fleet-report.json`; the atomic write
+            // refuses a ledger).
+            None => {
+                for f in &formats {
+                    crate::files::refuse_replacing_report(&report_path(dir, *f), "--out")?;
+                }
+                Ok(formats)
+            }
         },
         None => Ok(formats),
     }

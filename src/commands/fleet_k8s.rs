@@ -74,6 +74,9 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
     }
     let job = a.out.join("job.yaml");
     let docker = a.out.join("Dockerfile");
+    for path in [&job, &docker] {
+        crate::files::refuse_replacing_report(path, "--out")?;
+    }
     write_atomic(&job, fleet.yaml()?.as_bytes())?;
     write_atomic(&docker, dockerfile().as_bytes())?;
     crate::outln!(

@@ -30,6 +30,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             }
+            refuse_replacing_another_run(out, &loaded, args.format)?;
             let replaced = replaced_file(out, args.format)?;
             io::write_atomic(out, text.as_bytes())?;
             crate::errln!("wrote {}", crate::term::visible(&out.display().to_string()));
@@ -45,10 +46,40 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
 /// Extensions a rendered report is written under (`-o`), lower-case.
 const REPORT_EXTENSIONS: [&str; 7] = ["json", "md", "markdown", "html", "htm", "csv", "txt"];
 
+/// Refuses `-o OUT` where OUT holds the report of another run than the one rendered: its raw
+/// samples exist nowhere else (a helper's sweep: `report a.json -o b.json` replaced run b with
+/// exit 0, and not a word with `--format json`). A copy of the same run may be replaced, so a
+/// rendering can be run again.
+fn refuse_replacing_another_run(
+    out: &std::path::Path,
+    rendered: &report::Report,
+    format: Format,
+) -> Result<(), FlError> {
+    if crate::files::holds(out) != Some(crate::files::Held::Report) {
+        return Ok(());
+    }
+    let held = io::load(out).ok();
+    if held.as_ref() == Some(rendered) {
+        return Ok(());
+    }
+    let started = held
+        .map(|r| format!(", started {}", r.started_at))
+        .unwrap_or_default();
+    let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
+    let suggest = out.with_file_name(format!("{stem}-rendered.{}", format.extension()));
+    Err(FlError::usage(format!(
+        "-o {} holds the report of another run{started}: writing would replace its raw samples, \
+         which no other file has; pass another file, e.g. -o {}",
+        crate::term::visible(&out.display().to_string()),
+        crate::term::visible(&suggest.display().to_string())
+    )))
+}
+
 /// What `-o OUT` would replace when OUT is a file already there that no report format names:
 /// a SQLite database (a ledger) is refused, exit 2, as `-o` over the report being rendered is;
 /// another such file (`notes.db`, `run.log`) is replaced with a note saying so, as a `.json`
-/// name holding Markdown is noted. Files with a report's extension are replaced quietly.
+/// name holding Markdown is noted. Files with a report's extension are replaced quietly (a
+/// report of another run is refused before: [`refuse_replacing_another_run`]).
 fn replaced_file(out: &std::path::Path, format: Format) -> Result<Option<String>, FlError> {
     let Ok(meta) = std::fs::metadata(out) else {
         return Ok(None);
