@@ -123,3 +123,36 @@ fn fleet_slurm_results_that_cannot_be_made_exit_3() {
     assert!(err.contains("--results"), "{err}");
     assert!(!script.exists());
 }
+
+/// Names from the environment that a spreadsheet would run as formulas reach `ledger list
+/// --format csv` as text (a leading `'`); numbers keep their sign.
+#[test]
+fn ledger_csv_quotes_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    common::fake_run(&run, &["--shapes", "8x8x8"])
+        .env("SLURM_JOB_ID", "=1+1")
+        .env("SLURMD_NODENAME", "=HYPERLINK(\"http://x\")")
+        .env("SLURM_PROCID", "0")
+        .assert()
+        .success();
+    let db = dir.path().join("l.sqlite");
+    flopledger()
+        .args(["ledger", "add", "--db"])
+        .arg(&db)
+        .arg(&run)
+        .assert()
+        .success();
+    let out = flopledger()
+        .args(["ledger", "list", "--format", "csv", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut rows = ::csv::Reader::from_reader(text.as_bytes());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://x\")", "{text}");
+    assert_eq!(&row[4], "'=1+1", "{text}");
+    assert!(row.iter().all(|c| !c.starts_with('=')), "{text}");
+}

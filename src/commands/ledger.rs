@@ -134,7 +134,7 @@ fn list(a: &crate::cli::LedgerListArgs) -> anyhow::Result<i32> {
                 "path",
             ])?;
             for r in &rows {
-                w.write_record([
+                let cells = [
                     r.started_at.as_str(),
                     &r.node,
                     &r.gpu_key,
@@ -144,7 +144,8 @@ fn list(a: &crate::cli::LedgerListArgs) -> anyhow::Result<i32> {
                     &r.complete.to_string(),
                     &r.cases.to_string(),
                     &r.path,
-                ])?;
+                ];
+                w.write_record(cells.map(super::tabular::spreadsheet_safe))?;
             }
             crate::out!("{}", String::from_utf8(w.into_inner()?)?);
             return Ok(0);
