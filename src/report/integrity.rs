@@ -17,6 +17,10 @@ use std::collections::HashSet;
 /// f64 exactly; this only absorbs the order of floating-point operations).
 const REL_TOLERANCE: f64 = 1e-9;
 
+/// How far after now a run may say it started (clocks of two machines disagree, and time
+/// zones are written wrong by hand).
+const FUTURE_SLACK_DAYS: i64 = 1;
+
 /// The first inconsistency found, as a sentence naming the case and the field; `None` when the
 /// report agrees with itself.
 pub fn problem(report: &Report) -> Option<String> {
@@ -26,6 +30,20 @@ pub fn problem(report: &Report) -> Option<String> {
     ] {
         if let Some(at) = at.filter(|t| chrono::DateTime::parse_from_rfc3339(t).is_err()) {
             return Some(format!("{name} \"{at}\" is not an RFC 3339 time"));
+        }
+    }
+    // A run that starts after now has a wrong clock or an edited time, and as a GPU's latest
+    // result it would hide every real one in a ledger until that date (a helper's sweep: a
+    // report dated 2099 kept its failed verification in `fleet report` and Prometheus).
+    if let Ok(start) = chrono::DateTime::parse_from_rfc3339(&report.started_at) {
+        let now = chrono::Utc::now();
+        if start > now + chrono::Duration::days(FUTURE_SLACK_DAYS) {
+            return Some(format!(
+                "started_at \"{}\" is after now ({}): a run cannot start in the future; check \
+                 the clock of the machine that ran it, or the edited field",
+                report.started_at,
+                now.format("%Y-%m-%dT%H:%M:%SZ")
+            ));
         }
     }
     if let Some(end) = &report.finished_at {

@@ -282,6 +282,19 @@ fn edited_runs_are_named() {
     // The same instant in another offset is not before it.
     r.finished_at = Some("2026-11-20T10:14:03+01:00".into());
     assert_eq!(problem(&r), None);
+    // A run that starts after now (beyond a day of clock skew) is refused; within it, taken.
+    let mut r = sample_report();
+    r.started_at = "2099-01-01T00:00:00Z".into();
+    r.finished_at = Some("2099-01-01T00:01:00Z".into());
+    let p = problem(&r).unwrap_or_default();
+    assert!(
+        p.contains("started_at \"2099-01-01T00:00:00Z\" is after now"),
+        "{p}"
+    );
+    let soon = chrono::Utc::now() + chrono::Duration::hours(12);
+    r.started_at = soon.to_rfc3339();
+    r.finished_at = Some((soon + chrono::Duration::minutes(1)).to_rfc3339());
+    assert_eq!(problem(&r), None);
     let mut r = sample_report();
     r.cases.clear();
     let p = problem(&r).unwrap_or_default();
