@@ -1354,11 +1354,11 @@ fn a_hyperscaler_owner_is_valued_at_its_premium_when_new() {
         "--price-usd",
         "30000",
     ]);
-    let price_new = |v: &serde_json::Value| v["chips"][0]["point"]["value0_usd"].as_f64().unwrap();
+    let point = |v: &serde_json::Value, k: &str| v["chips"][0]["point"][k].as_f64().unwrap();
     assert!(
-        price_new(&later) < 0.8 * price_new(&v),
+        point(&later, "owner_value0_usd") < 0.8 * point(&v, "owner_value0_usd"),
         "{}",
-        price_new(&later)
+        point(&later, "owner_value0_usd")
     );
     let neocloud = json(&["--chips", "H100 SXM"]);
     assert!(!neocloud["chips"][0]["notes"]
@@ -1366,6 +1366,24 @@ fn a_hyperscaler_owner_is_valued_at_its_premium_when_new() {
         .contains("premium it had"));
     // The list is dearer than the neocloud rent, so the hyperscaler lives longer.
     assert!(years > life(&neocloud, 0), "{years}");
+    // The premium is the owner's, not the chip's: the market price (what a buyer pays, the
+    // residual) is the neocloud's, and the hyperscaler's own value is above it.
+    assert_eq!(point(&v, "value0_usd"), point(&neocloud, "value0_usd"));
+    assert!(notes.contains("a buyer of the used chip earns the neocloud rent"));
+    assert!(point(&v, "owner_value0_usd") > 1.5 * point(&v, "value0_usd"));
+    // So owning costs something: on a hyperscaler's on-demand premium the residual at 5 years
+    // had been $129,866 against a capex of $47,040, and a worked hour cost -$0.15 (a helper's
+    // sweep).
+    let on_demand = json(&[
+        "--chips",
+        "H100 SXM",
+        "--rent-class",
+        "hyperscaler",
+        "--rent-basis",
+        "on-demand",
+    ]);
+    let p = &on_demand["chips"][0]["procurement"];
+    assert!(p["cost_usd_per_worked_hour"].as_f64().unwrap() > 0.5, "{p}");
 }
 
 /// A K80 board rents as two cloud GPUs: the market values it on the board's rent (it had no

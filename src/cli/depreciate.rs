@@ -64,7 +64,8 @@ pub struct DepreciateArgs {
     pub rent_basis: Option<String>,
 
     /// Provider class of the owner: neocloud (default) or hyperscaler. A hyperscaler earns
-    /// its list only at the premium over the neocloud rent it had when new.
+    /// its list only at the premium over the neocloud rent it had when new; the premium stays
+    /// with it, so the chip's market price (sale, residual) is the neocloud's.
     #[arg(long, value_name = "CLASS", value_parser = ["neocloud", "hyperscaler"])]
     pub rent_class: Option<String>,
 

@@ -573,7 +573,10 @@ fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Opti
         "a hyperscaler's list earns at most the premium it had when the chip was new, \
          {premium:.1} × the neocloud rent of the {} ({} basis): lists of old chips stay put \
          while their hours go to newer ones, so this owner's rent falls with the neocloud rent \
-         where the list falls more slowly (in the long run {} a year against {} for the lists)",
+         where the list falls more slowly (in the long run {} a year against {} for the \
+         lists); the premium is this owner's, not the chip's: a buyer of the used chip earns \
+         the neocloud rent, so its market price (sale, residual, service life) is the \
+         neocloud's",
         case.name,
         segment.basis.id(),
         decline(ProviderClass::Neocloud),

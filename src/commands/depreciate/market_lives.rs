@@ -3,8 +3,9 @@
 //! beside the model's service life of the chip bought at release, valued in the segment (provider
 //! class and basis) of that rent (the age at which its market price reaches 0: a buyer's rent no
 //! longer covers the costs that do not scale with the price), and the first owner's economic
-//! life. A chip rented past its service life is one the model says every holder would already
-//! have scrapped: evidence that the model's lives are too short for it. A rent is read in its
+//! life. The service life is the holder's: on its own rent (a hyperscaler's with its premium,
+//! which a buyer of the used chip does not get). A chip rented past its service life is one the
+//! model says every holder would already have scrapped: evidence that the model's lives are too short for it. A rent is read in its
 //! own segment because the model prices segments apart: a hyperscaler's list price of an old
 //! chip says nothing about what a neocloud contract would pay for it. Where a chip is rented in
 //! several segments, the one whose last rent lies furthest past (or least short of) the service
@@ -16,7 +17,7 @@ use crate::economics::catalog::Chip;
 use crate::economics::market::costs::RunningCosts;
 use crate::economics::market::data::year_of;
 use crate::economics::market::fit::Segment;
-use crate::economics::market::value::{value, ChipCase, Terms, LIFE_CAP_YEARS};
+use crate::economics::market::value::{value_on, ChipCase, Terms, LIFE_CAP_YEARS};
 use crate::economics::market::Market;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -177,7 +178,13 @@ fn one(
         discount_rate: resolved.discount_rate.value,
         segment,
     };
-    let v = value(&market.fit, &market.fit.beta, &case, &terms);
+    // The holder that rents it out scraps it when its own rent no longer covers the costs
+    // that do not scale with the price: a hyperscaler keeps its premium, which a buyer of the
+    // used chip (the market price) does not get.
+    let rent = market
+        .fit
+        .owner_rent(&market.fit.beta, &case.attrs, segment, case.purchase_year);
+    let v = value_on(&|age: f64| rent(case.purchase_year + age), &case, &terms);
     out.service_life_years = Some(v.service_life_years);
     out.economic_life_years = capex.map(|_| v.life_years);
     out.rented_past_service_life =

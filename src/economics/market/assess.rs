@@ -8,7 +8,7 @@ use super::fit::{self, MarketFit, Segment};
 use super::holdout::{rent_evidence, RentEvidence};
 use super::own_rents::{OwnRents, OwnRentsJson};
 use super::procurement::{procurement, Procurement, RentAlternative};
-use super::value::{value, value_on, ChipCase, Terms, Valuation, VALUE_YEARS};
+use super::value::{value, value_on, value_with, ChipCase, Terms, Valuation, VALUE_YEARS};
 use crate::economics::depreciation::rent::RentFit;
 use crate::error::FlError;
 use serde::Serialize;
@@ -319,7 +319,13 @@ fn valuation(
     let fit = &market.fit;
     let m = fit.owner_rent(beta, &chip.attrs, terms.segment, chip.purchase_year);
     let Some(own) = own else {
-        return value_on(&|age: f64| scale * m(chip.purchase_year + age), chip, terms);
+        let resale = fit.resale_rent(beta, &chip.attrs, terms.segment);
+        return value_with(
+            &|age: f64| scale * m(chip.purchase_year + age),
+            &|age: f64| scale * resale(chip.purchase_year + age),
+            chip,
+            terms,
+        );
     };
     let path: &RentFit = draw.map_or(&own.fit, |i| own.path(i));
     value_on(

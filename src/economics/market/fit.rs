@@ -699,6 +699,30 @@ impl MarketFit {
         }
     }
 
+    /// The rent a buyer of the used chip earns, which sets its market price: the segment's
+    /// own, but a hyperscaler's premium over the market stays with the hyperscaler (its lists,
+    /// brand and contracts; the chip sold on the market rents at the neocloud rent of its
+    /// basis) where the panel has neocloud prices. Priced on the hyperscaler's own rent, an H100
+    /// SXM on hyperscaler on-demand was worth $216,584 new and $129,866 at 5 years against its
+    /// $47,040 capex, so owning it cost −$0.15 a worked hour (a helper's sweep, 7 December
+    /// 2026).
+    pub fn resale_rent<'a>(
+        &'a self,
+        beta: &'a [f64],
+        attrs: &'a Attributes,
+        segment: Segment,
+    ) -> impl Fn(f64) -> f64 + 'a {
+        let resale = if segment.class == ProviderClass::Hyperscaler && self.neocloud_priced {
+            Segment {
+                class: ProviderClass::Neocloud,
+                ..segment
+            }
+        } else {
+            segment
+        };
+        move |year: f64| self.rent_with(beta, attrs, resale, year)
+    }
+
     /// A hyperscaler's list of the chip over the neocloud rent on `basis` when the chip was
     /// new: at its release, or an earlier purchase (a chip outside the catalog: its
     /// purchase), within the panel's dates. Held from a later purchase instead, a

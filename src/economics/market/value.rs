@@ -111,9 +111,26 @@ pub struct Valuation {
 /// Ages at which the value is reported.
 pub const VALUE_YEARS: usize = 11;
 
-/// Values `chip` with the coefficients `beta` of `fit`.
+/// Values `chip` with the coefficients `beta` of `fit`: its owner earns the segment's rent
+/// ([`MarketFit::owner_rent`]), a buyer the resale rent ([`MarketFit::resale_rent`]).
 pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> Valuation {
-    value_on(&owner_rent(fit, beta, chip, terms), chip, terms)
+    value_with(
+        &owner_rent(fit, beta, chip, terms),
+        &resale_rent(fit, beta, chip, terms),
+        chip,
+        terms,
+    )
+}
+
+/// The rent a buyer of `chip` earns at each age under `beta` ([`MarketFit::resale_rent`]).
+fn resale_rent<'a>(
+    fit: &'a MarketFit,
+    beta: &'a [f64],
+    chip: &'a ChipCase,
+    terms: &'a Terms,
+) -> impl Fn(f64) -> f64 + 'a {
+    let rent = fit.resale_rent(beta, &chip.attrs, terms.segment);
+    move |age: f64| rent(chip.purchase_year + age)
 }
 
 /// The rent `chip`'s owner earns at each age under `beta` ([`MarketFit::owner_rent`]).
@@ -127,9 +144,22 @@ fn owner_rent<'a>(
     move |age: f64| rent(chip.purchase_year + age)
 }
 
-/// Values `chip` earning `rent(age)` USD per worked hour at each age (years since purchase):
-/// the market fit's rent ([`value`]) or the chip's own series (`--rents`).
+/// Values `chip` earning `rent(age)` USD per worked hour at each age (years since purchase),
+/// its owner and a buyer alike: the chip's own series (`--rents`), or a rent path.
 pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Valuation {
+    value_with(rent, rent, chip, terms)
+}
+
+/// Values `chip` whose owner earns `rent(age)` USD per worked hour at each age (years since
+/// purchase) and whose buyer would earn `resale(age)`: the owner's margins, economic life and
+/// payback come from the first, the market price (sale, residual, service life) from the
+/// second.
+pub fn value_with(
+    rent: &dyn Fn(f64) -> f64,
+    resale: &dyn Fn(f64) -> f64,
+    chip: &ChipCase,
+    terms: &Terms,
+) -> Valuation {
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
     let u = terms.costs.utilization;
     let rent0 = rent(0.0);
@@ -157,7 +187,7 @@ pub fn value_on(rent: &dyn Fn(f64) -> f64, chip: &ChipCase, terms: &Terms) -> Va
         Some(i) => (((i + 1) as f64) * STEP_YEARS, false, i + 1),
     };
     let rho = terms.discount_rate.ln_1p();
-    let v = market_price_by_month(chip, terms, rent, steps, rho);
+    let v = market_price_by_month(chip, terms, resale, steps, rho);
     let service_life_years = v[..steps]
         .iter()
         .rposition(|x| *x > 0.0)
@@ -234,7 +264,7 @@ pub fn market_price_at(
     dates: &[f64],
 ) -> Vec<f64> {
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
-    let rent = owner_rent(fit, beta, chip, terms);
+    let rent = resale_rent(fit, beta, chip, terms);
     let v = market_price_by_month(chip, terms, &rent, steps, terms.discount_rate.ln_1p());
     dates
         .iter()
