@@ -1424,3 +1424,26 @@ fn a_k80_board_earns_two_cloud_gpus_rent() {
         .unwrap();
     assert!((rent0 - 1.8).abs() < 0.2, "{rent0}");
 }
+
+/// An owner's class and basis that no price of the panel has together (a hyperscaler on a
+/// marketplace) is valued with a note naming the bases its class has; the default segment,
+/// which the panel prices, is not.
+#[test]
+fn a_segment_no_price_has_is_said() {
+    let v = json(&[
+        "--chips",
+        "H100 SXM",
+        "--rent-class",
+        "hyperscaler",
+        "--rent-basis",
+        "marketplace-median",
+    ]);
+    let notes = v["chips"][0]["notes"].to_string();
+    assert!(
+        notes.contains("hold no hyperscaler marketplace-median price")
+            && notes.contains("hyperscaler prices are on-demand"),
+        "{notes}"
+    );
+    let v = json(&["--chips", "H100 SXM"]);
+    assert!(!v["chips"][0]["notes"].to_string().contains("hold no"));
+}

@@ -89,6 +89,35 @@ pub fn check_segment(market: &Market, segment: Segment) -> Result<(), FlError> {
     Ok(())
 }
 
+/// A note where the panel prices the owner's class and basis, each, but no row both (a
+/// hyperscaler on a marketplace or a contract index, in the shipped panel): the fit adds the
+/// two effects as if they were independent, which no price checks (a helper's sweep found the
+/// combination valued without a word).
+fn unpriced_segment(market: &Market, segment: Segment) -> Option<String> {
+    let rows = &market.panel.rows;
+    (!rows
+        .iter()
+        .any(|o| o.class == segment.class && o.basis == segment.basis))
+    .then(|| {
+        let held: Vec<&str> = Basis::ALL
+            .into_iter()
+            .filter(|b| {
+                rows.iter()
+                    .any(|o| o.class == segment.class && o.basis == *b)
+            })
+            .map(Basis::id)
+            .collect();
+        format!(
+            "the market data hold no {} {} price: its rent adds the class's effect and the \
+             basis's as if they were independent, which no price checks ({} prices are {})",
+            segment.class.id(),
+            segment.basis.id(),
+            segment.class.id(),
+            held.join(", ")
+        )
+    })
+}
+
 /// The market: fitted on `--market-file` or the shipped panel.
 pub fn market(args: &DepreciateArgs) -> Result<Market, FlError> {
     market_of(args.market_file.as_deref())
@@ -405,6 +434,7 @@ pub fn price_chip(
             data::date_of(market.fit.data_until_year)
         ));
     }
+    notes.extend(unpriced_segment(market, segment));
     if chip.cloud_gpus > 1 {
         notes.push(format!(
             "rents per device: a cloud rents the {} as {} GPUs, so every rent here is {} × a \
