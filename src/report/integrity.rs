@@ -65,6 +65,16 @@ pub fn problem(report: &Report) -> Option<String> {
             s.cases_planned
         ));
     }
+    // An interrupted run measured part of its plan, never more (one rendered "21 of 0 planned
+    // cases measured").
+    if !s.complete && accounted > s.cases_planned {
+        return Some(format!(
+            "status says incomplete with {} cases planned, but {} were measured and {} skipped",
+            s.cases_planned,
+            report.cases.len(),
+            report.skipped.len()
+        ));
+    }
     // The status lists exactly the cases whose verification failed (a case edited to fail
     // rendered "FAIL … invalid" beside a status of "0 invalid").
     let failed: Vec<&str> = report

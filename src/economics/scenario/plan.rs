@@ -271,6 +271,20 @@ impl CapexPlan {
                 ));
             }
         }
+        // A chip is named: an empty name printed nothing for its share (a helper's sweep).
+        let mixes = self.years.iter().flat_map(|y| y.mix.keys());
+        if let Some(blank) = self
+            .chips
+            .keys()
+            .chain(self.default_mix.keys())
+            .chain(mixes)
+            .find(|n| n.trim().is_empty())
+        {
+            return err(format!(
+                "a chip name is empty ({blank:?}): name the chip in [chips.NAME] and in the \
+                 mixes, e.g. mix = {{ \"H100 SXM\" = 1.0 }}"
+            ));
+        }
         for (chip, spec) in &self.chips {
             if let Some(problem) = spec.problem() {
                 return err(format!("chips.\"{chip}\": {problem}"));

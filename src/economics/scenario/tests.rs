@@ -106,6 +106,15 @@ fn invalid_files_name_the_field() {
         .unwrap_err()
         .to_string();
     assert!(no_mix.contains("default_mix"), "{no_mix}");
+    for text in [
+        "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { \"\" = 1.0 }\n",
+        "default_mix = { \" \" = 1.0 }\n[[year]]\nyear = 2025\nspend_usd = 1e9\n",
+    ] {
+        let blank = CapexPlan::from_toml(text, "f.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(blank.contains("a chip name is empty"), "{blank}");
+    }
     let huge = CapexPlan::from_toml(
         "[[year]]\nyear = 2025\nspend_usd = 1e308\nmix = { a = 1.0 }\n",
         "f.toml",

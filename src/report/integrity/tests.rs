@@ -296,6 +296,14 @@ fn edited_runs_are_named() {
     r.finished_at = Some((soon + chrono::Duration::minutes(1)).to_rfc3339());
     assert_eq!(problem(&r), None);
     let mut r = sample_report();
+    r.status.complete = false;
+    r.status.cases_planned = 0;
+    let p = problem(&r).unwrap_or_default();
+    assert!(
+        p.contains("status says incomplete with 0 cases planned"),
+        "{p}"
+    );
+    let mut r = sample_report();
     r.cases.clear();
     let p = problem(&r).unwrap_or_default();
     assert!(p.contains("status says complete, but 0 measured"), "{p}");
