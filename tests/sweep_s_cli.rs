@@ -156,3 +156,21 @@ fn ledger_csv_quotes_formulas() {
     assert_eq!(&row[4], "'=1+1", "{text}");
     assert!(row.iter().all(|c| !c.starts_with('=')), "{text}");
 }
+
+/// `--validate` and `--observed` take a name of several variants as all of them, as `--chips`
+/// does elsewhere (both had refused `H100` as ambiguous).
+#[test]
+fn validate_and_observed_take_every_variant_of_a_name() {
+    for flag in ["--validate", "--observed"] {
+        let out = flopledger()
+            .args(["depreciate", flag, "--chips", "H100"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{flag}: {out:?}");
+        assert!(
+            text.contains("NVIDIA H100 SXM5 80GB") && text.contains("NVIDIA H100 PCIe 80GB"),
+            "{flag}: {text}"
+        );
+    }
+}

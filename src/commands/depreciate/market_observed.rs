@@ -180,8 +180,12 @@ pub fn check(
         .chips
         .iter()
         .filter(|c| !c.trim().is_empty())
-        .map(|c| catalog::find(c.trim()).map(|c| c.name.clone()))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|c| catalog::find_all(c.trim()))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .map(|c| c.name.clone())
+        .collect::<Vec<_>>();
     let lives = super::market_lives::check(market, args, inputs, &asked)?;
     Ok(ObservedCheck {
         file,

@@ -189,8 +189,14 @@ pub(super) fn split_wanted(
     if asked.is_empty() {
         with.clone_from(&in_file);
     }
-    for name in asked {
-        let chip = catalog::find(name.trim())?;
+    // A name several variants match stands for all of them, as `--chips` does elsewhere.
+    for chip in asked
+        .iter()
+        .map(|name| catalog::find_all(name.trim()))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+    {
         let list = if in_file.contains(&chip.name) {
             &mut with
         } else {
