@@ -217,6 +217,26 @@ pub fn parse_series_noted(
             "the header must be `date,usd_per_hour`; add it as the first line",
         ));
     }
+    // A second price or date column would be read or dropped silently: refused. Other columns
+    // (a source, a currency) are not read, and a note says so (a helper's sweep: a `currency`
+    // column of EUR was ignored without a word).
+    if let Some(twice) = lower[2..]
+        .iter()
+        .find(|h| *h == "date" || *h == "usd_per_hour")
+    {
+        return Err(FlError::input(
+            name,
+            format!("the header has two {twice} columns: keep one (`date,usd_per_hour`)"),
+        ));
+    }
+    let unread: Vec<&str> = headers.iter().skip(2).filter(|h| !h.is_empty()).collect();
+    let unread_note = (!unread.is_empty()).then(|| {
+        format!(
+            "its column(s) {} are not read: every price is taken from usd_per_hour, in US \
+             dollars per GPU-hour",
+            unread.join(", ")
+        )
+    });
     let mut series = Vec::new();
     let mut lines = Lines::new(text);
     for record in reader.records() {
@@ -268,6 +288,10 @@ pub fn parse_series_noted(
         }
     }
     validate_series(&series, name)?;
+    let note = match (note, unread_note) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     Ok((series, note))
 }
 

@@ -61,6 +61,33 @@ fn a_rising_series_is_held_flat_and_flagged() {
     assert!(falling.caveats().is_empty());
 }
 
+/// A second price or date column is refused; other columns are not read, and a note says so.
+#[test]
+fn columns_beyond_date_and_price_are_refused_or_noted() {
+    use crate::economics::depreciation::series::parse_series_noted;
+    let twice = parse_series(
+        "date,usd_per_hour,usd_per_hour\n2023-01-01,3,9\n2024-01-01,2,8\n",
+        "d",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(twice.contains("two usd_per_hour columns"), "{twice}");
+    let (series, note) = parse_series_noted(
+        "date,usd_per_hour,currency\n2023-01-01,3,EUR\n2024-01-01,2,EUR\n",
+        "c",
+    )
+    .unwrap();
+    assert_eq!(series.len(), 2);
+    let note = note.unwrap_or_default();
+    assert!(
+        note.contains("currency are not read") && note.contains("US dollars"),
+        "{note}"
+    );
+    let (_, none) =
+        parse_series_noted("date,usd_per_hour\n2023-01-01,3\n2024-01-01,2\n", "p").unwrap();
+    assert_eq!(none, None);
+}
+
 #[test]
 fn bad_series_are_rejected_with_the_fix() {
     let empty = parse_series("date,usd_per_hour\n", "e")
