@@ -174,3 +174,21 @@ fn validate_and_observed_take_every_variant_of_a_name() {
         );
     }
 }
+
+/// A chip without a launch price among several is told how to price it: a price-file entry
+/// for it, or valued alone; `--price-usd` with several chips is refused, so "pass --price-usd"
+/// alone led to a second error.
+#[test]
+fn an_unpriced_chip_among_several_is_told_how_to_price_it() {
+    let out = flopledger()
+        .args(["depreciate", "--chips", "H100", "--launch-trend"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).replace("\n  ", " ");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("chip = \"NVIDIA H100 PCIe 80GB\"")
+            && err.contains("--chips \"NVIDIA H100 PCIe 80GB\") with --price-usd"),
+        "{err}"
+    );
+}

@@ -392,9 +392,10 @@ pub fn price_chip(
             )
         };
         return Err(FlError::usage(format!(
-            "{} has no launch price in the catalog; pass --price-usd (one chip) or a \
-             --price-file entry ({market_says})",
-            chip.name
+            "{} has no launch price in the catalog; give it one in a --price-file entry with \
+             chip = \"{}\", or value it alone (--chips \"{}\") with --price-usd \
+             ({market_says})",
+            chip.name, chip.name, chip.name
         ))
         .into());
     };

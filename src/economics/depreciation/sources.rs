@@ -187,8 +187,9 @@ pub fn catalog_inputs(
 ) -> Result<ChipInputs, FlError> {
     let price = pricing.price_usd.as_ref().ok_or_else(|| {
         FlError::usage(format!(
-            "{} has no launch price in the catalog; pass --price-usd (one chip) or a --price-file entry",
-            chip.name
+            "{} has no launch price in the catalog; give it one in a --price-file entry with \
+             chip = \"{}\", or value it alone (--chips \"{}\") with --price-usd",
+            chip.name, chip.name, chip.name
         ))
     })?;
     let watts = watts.or(chip.tdp_w).ok_or_else(|| {
