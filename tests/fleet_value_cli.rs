@@ -491,3 +491,20 @@ fn prometheus_out_never_replaces_the_ledger_or_a_report() {
     assert!(String::from_utf8_lossy(&got.stderr).contains("holds a report"));
     assert_eq!(std::fs::read(&report).unwrap(), kept);
 }
+
+/// A price far under the chip's launch price is noted as a likely unit slip, as `depreciate`,
+/// `run` and `cost` note it (a helper's sweep: `--price-usd 1` was valued without a word).
+#[test]
+fn a_price_far_under_the_launch_price_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger(dir.path());
+    let out = dir.path().join("out");
+    let j = report_json(&db, &out, &["--price-usd", "1"]);
+    let chips = j["money"]["chips"].as_array().unwrap();
+    let v = &chips
+        .iter()
+        .find(|c| c["pricing"]["status"] == "valued")
+        .unwrap()["pricing"];
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("of its catalog launch price"), "{notes}");
+}

@@ -128,6 +128,10 @@ pub fn pricing(
             }
         };
         let mut notes = p.notes;
+        // A typed price far under the launch price is likely a unit slip, as `depreciate`,
+        // `run` and `cost` say (a helper's sweep: `--price-usd 1` valued a $1.40 capex without a
+        // word).
+        notes.extend(crate::economics::pricing::cheap_price_note(&inputs, chip));
         let days = (today - bought).num_days() as f64;
         if days < 0.0 {
             notes.push(format!(
