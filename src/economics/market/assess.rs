@@ -83,7 +83,8 @@ pub enum BookDirection {
 impl BookDirection {
     /// From the point's gap and the gap in each bootstrap draw (`None`: no economic value, which
     /// any book value overstates without bound): a direction where the 5–95 % band of the
-    /// draws' gaps lies on one side of zero, else unclear; without draws, the point's sign.
+    /// draws' gaps lies on the point's side of zero, else unclear; without draws, the point's
+    /// sign.
     ///
     /// A draw that values the chip at $0 counts as a gap of +∞, not as missing: until 7
     /// December 2026 the direction came from the band of the draws that had a gap, which is
@@ -111,9 +112,12 @@ impl BookDirection {
                 v[lo] + (v[hi] - v[lo]) * frac
             }
         };
-        if q(0.05) > 0.0 {
+        // The point names the direction only where the band agrees with it, so the verdict's
+        // words and its figure never disagree.
+        let point_over = gap.is_none_or(|g| g >= 0.0);
+        if q(0.05) > 0.0 && point_over {
             Self::Overstates
-        } else if q(0.95) < 0.0 {
+        } else if q(0.95) < 0.0 && !point_over {
             Self::Understates
         } else {
             Self::Unclear
@@ -499,6 +503,10 @@ mod tests {
             BookDirection::of(Some(0.95), &draws(5, 150, 45)),
             Overstates
         );
+        // A point on the other side of zero from the whole band (a skewed bootstrap) leaves
+        // the direction unclear rather than a verdict whose words and figure disagree.
+        assert_eq!(BookDirection::of(Some(-0.1), &draws(0, 200, 0)), Unclear);
+        assert_eq!(BookDirection::of(Some(0.1), &draws(200, 0, 0)), Unclear);
         // One underlying draw of 200 that values the chip at $0 takes no direction away.
         assert_eq!(
             BookDirection::of(Some(-0.5), &draws(199, 0, 1)),
