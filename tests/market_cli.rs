@@ -472,6 +472,14 @@ fn a_capex_chip_with_a_catalog_name_is_said_to_replace_it() {
             .arg(&plan)
             .assert()
             .success();
+        // A file chip bought in a mix rents at its attributes' price alone, and the run says so.
+        let run = if mix == "\"RTX 4090\"" {
+            run.stdout(predicate::str::contains("attributes alone").not())
+        } else {
+            run.stdout(predicate::str::contains(
+                "rent at the market's price of their attributes alone",
+            ))
+        };
         match note {
             Some(says) => run
                 .stderr(predicate::str::contains("\"B200\" in the mixes of "))

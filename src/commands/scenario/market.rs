@@ -127,6 +127,21 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             notes.extend(super::super::depreciate::market::cheap_capex(&c, new, true));
         }
     }
+    // Why a file chip with a catalog chip's figures is valued apart from it (a helper's sweep:
+    // one with the H100 SXM's was worth 22 % less, without a word).
+    if plan
+        .chips
+        .keys()
+        .any(|name| plan.years.iter().any(|y| plan.mix_of(y).contains_key(name)))
+    {
+        notes.push(
+            "the chips defined in the file rent at the market's price of their attributes \
+             alone; a catalog chip the market data rent also keeps its own rent level, so a \
+             file chip with its figures is valued apart from it: name the catalog chip in the \
+             mix to value it with its level"
+                .to_string(),
+        );
+    }
     if args.output() == OutputFormat::Csv {
         // A CSV holds figures only: the notes (a price typed in thousands, a stale launch price)
         // go to stderr, so a script still hears them.
