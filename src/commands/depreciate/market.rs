@@ -449,6 +449,7 @@ pub fn price_chip(
             crate::economics::market::support::ComputeBalance::of(&rented, chip)
                 .and_then(|b| b.note()),
         );
+        notes.extend(crate::economics::market::support::bandwidth_for_memory_note(&rented, chip));
     }
     Ok(Priced {
         case,

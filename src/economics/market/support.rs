@@ -37,13 +37,11 @@ impl ComputeBalance {
         let (xs, ys): (Vec<f64>, Vec<f64>) = panel.iter().map(|(_, p)| *p).unzip();
         let line = LineFit::fit(&xs, &ys);
         let ratio = |(bw, ai): (f64, f64)| (ai - line.intercept - line.slope * bw).exp();
-        let mut ratios: Vec<(f64, &str)> = panel.iter().map(|(n, p)| (ratio(*p), *n)).collect();
-        ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (lo, hi) = (ratios.first()?, ratios.last()?);
+        let (lowest, highest) = extremes(panel.iter().map(|(n, p)| (ratio(*p), *n)))?;
         Some(Self {
             ratio: ratio(at(chip)?),
-            lowest: (lo.0, lo.1.to_string()),
-            highest: (hi.0, hi.1.to_string()),
+            lowest,
+            highest,
         })
     }
 
@@ -65,6 +63,45 @@ impl ComputeBalance {
             self.ratio
         ))
     }
+}
+
+/// The lowest and highest of `ratios` with their chips (`None` for none).
+fn extremes<'a>(
+    ratios: impl Iterator<Item = (f64, &'a str)>,
+) -> Option<((f64, String), (f64, String))> {
+    let mut r: Vec<(f64, &str)> = ratios.collect();
+    r.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (lo, hi) = (r.first()?, r.last()?);
+    Some(((lo.0, lo.1.to_string()), (hi.0, hi.1.to_string())))
+}
+
+/// A chip's bandwidth per GB of memory against the rented chips' range: the fit prices the two
+/// apart, and a ratio no rented chip has is an extrapolation or a wrong catalog figure (Epoch
+/// AI gives the MetaX MXC500 18 TB/s for 64 GB, 281 GB/s per GB, where the rented chips have
+/// 12.5–56; a helper's sweep found it valued at $456,000–971,000).
+pub fn bandwidth_for_memory_note(
+    panel_chips: &[&'static Chip],
+    chip: &'static Chip,
+) -> Option<String> {
+    let per_gb = |c: &Chip| Some(c.memory_bytes_per_s? / c.memory_bytes?);
+    let (lowest, highest) = extremes(
+        panel_chips
+            .iter()
+            .filter_map(|c| per_gb(c).map(|r| (r, c.name.as_str()))),
+    )?;
+    let ratio = per_gb(chip)?;
+    let (side, (edge, name)) = if ratio < lowest.0 {
+        ("below", &lowest)
+    } else if ratio > highest.0 {
+        ("above", &highest)
+    } else {
+        return None;
+    };
+    Some(format!(
+        "its bandwidth per GB of memory, {ratio:.1} GB/s, lies {side} every chip the rents were \
+         fitted on ({name}: {edge:.1}); the fit prices the two apart, so its rent rests on an \
+         extrapolation, or on a catalog figure to check (`flopledger chips` gives its source)"
+    ))
 }
 
 #[cfg(test)]
@@ -89,6 +126,22 @@ mod tests {
                 "{name}: {b:?}"
             );
         }
+    }
+
+    #[test]
+    fn bandwidth_far_from_memory_is_flagged() {
+        let panel = data::shipped().unwrap();
+        let chips = fit::distinct_chips(&panel);
+        for name in ["H100 SXM", "B200", "L4", "K80", "MI300X"] {
+            let chip = catalog::find(name).unwrap();
+            assert_eq!(bandwidth_for_memory_note(&chips, chip), None, "{name}");
+        }
+        let mxc = catalog::find("MetaX MXC500 (OAM)").unwrap();
+        let note = bandwidth_for_memory_note(&chips, mxc).unwrap();
+        assert!(note.contains("281.2 GB/s, lies above every chip"), "{note}");
+        let m3 = catalog::find("Apple M3 Max").unwrap();
+        let note = bandwidth_for_memory_note(&chips, m3).unwrap();
+        assert!(note.contains("below every chip"), "{note}");
     }
 
     #[test]
