@@ -86,7 +86,7 @@ impl BookDirection {
     /// draws' gaps lies on the point's side of zero, else unclear; without draws, the point's
     /// sign.
     ///
-    /// A draw that values the chip at $0 counts as a gap of +∞, not as missing: until 7
+    /// A draw that values the chip at $0 counts as the largest gap, not as missing: until 7
     /// December 2026 the direction came from the band of the draws that had a gap, which is
     /// dropped where more than 5 % have none, and the point's sign then decided alone, so it
     /// was named exactly where the model was least sure (a helper's sweep: a V100 SXM2 32GB
@@ -99,25 +99,16 @@ impl BookDirection {
                 _ => Self::Overstates,
             };
         }
-        let mut v: Vec<f64> = draws.iter().map(|d| d.unwrap_or(f64::INFINITY)).collect();
-        v.sort_by(f64::total_cmp);
-        // Band::of's percentiles, where +∞ may be one of the two values interpolated.
-        let q = |p: f64| {
-            let pos = p * (v.len() - 1) as f64;
-            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-            let frac = pos - lo as f64;
-            if v[hi].is_infinite() && frac > 0.0 || v[lo].is_infinite() {
-                f64::INFINITY
-            } else {
-                v[lo] + (v[hi] - v[lo]) * frac
-            }
+        // Band::of's percentiles over every draw, one worth nothing standing above any gap.
+        let Some(band) = Band::of(draws.iter().map(|d| d.unwrap_or(f64::MAX))) else {
+            return Self::Unclear;
         };
         // The point names the direction only where the band agrees with it, so the verdict's
         // words and its figure never disagree.
         let point_over = gap.is_none_or(|g| g >= 0.0);
-        if q(0.05) > 0.0 && point_over {
+        if band.p5 > 0.0 && point_over {
             Self::Overstates
-        } else if q(0.95) < 0.0 && !point_over {
+        } else if band.p95 < 0.0 && !point_over {
             Self::Understates
         } else {
             Self::Unclear

@@ -114,33 +114,13 @@ pub const VALUE_YEARS: usize = 11;
 /// Values `chip` with the coefficients `beta` of `fit`: its owner earns the segment's rent
 /// ([`MarketFit::owner_rent`]), a buyer the resale rent ([`MarketFit::resale_rent`]).
 pub fn value(fit: &MarketFit, beta: &[f64], chip: &ChipCase, terms: &Terms) -> Valuation {
-    value_with(
-        &owner_rent(fit, beta, chip, terms),
-        &resale_rent(fit, beta, chip, terms),
-        chip,
-        terms,
-    )
+    let owner = fit.owner_rent(beta, &chip.attrs, terms.segment, chip.purchase_year);
+    let resale = fit.resale_rent(beta, &chip.attrs, terms.segment);
+    value_with(&by_age(chip, owner), &by_age(chip, resale), chip, terms)
 }
 
-/// The rent a buyer of `chip` earns at each age under `beta` ([`MarketFit::resale_rent`]).
-fn resale_rent<'a>(
-    fit: &'a MarketFit,
-    beta: &'a [f64],
-    chip: &'a ChipCase,
-    terms: &'a Terms,
-) -> impl Fn(f64) -> f64 + 'a {
-    let rent = fit.resale_rent(beta, &chip.attrs, terms.segment);
-    move |age: f64| rent(chip.purchase_year + age)
-}
-
-/// The rent `chip`'s owner earns at each age under `beta` ([`MarketFit::owner_rent`]).
-fn owner_rent<'a>(
-    fit: &'a MarketFit,
-    beta: &'a [f64],
-    chip: &'a ChipCase,
-    terms: &'a Terms,
-) -> impl Fn(f64) -> f64 + 'a {
-    let rent = fit.owner_rent(beta, &chip.attrs, terms.segment, chip.purchase_year);
+/// A rent by calendar year as a rent by `chip`'s age.
+fn by_age<'a>(chip: &'a ChipCase, rent: impl Fn(f64) -> f64 + 'a) -> impl Fn(f64) -> f64 + 'a {
     move |age: f64| rent(chip.purchase_year + age)
 }
 
@@ -264,7 +244,7 @@ pub fn market_price_at(
     dates: &[f64],
 ) -> Vec<f64> {
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
-    let rent = resale_rent(fit, beta, chip, terms);
+    let rent = by_age(chip, fit.resale_rent(beta, &chip.attrs, terms.segment));
     let v = market_price_by_month(chip, terms, &rent, steps, terms.discount_rate.ln_1p());
     dates
         .iter()
