@@ -413,6 +413,55 @@ fn scenario_fits_the_market_on_a_given_rent_file() {
         .stderr(predicate::str::contains("/nonexistent/rents.csv"));
 }
 
+/// `scenario --rent-basis` values the schedule on that basis's rents (it was fixed at 1-year
+/// contracts): spot hours are worth less than contracted ones, the header and the JSON name the
+/// basis, and a basis the rent file holds no price of is refused, as in `depreciate`.
+#[test]
+fn scenario_values_the_schedule_on_the_rent_basis_given() {
+    let scenario = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_slice(&command_ok("scenario", args)).unwrap()
+    };
+    let contract = scenario(&["--json"]);
+    let spot = scenario(&["--json", "--rent-basis", "spot"]);
+    assert_eq!(contract["segment"]["basis"], "reserved-1y");
+    assert_eq!(spot["segment"]["basis"], "spot");
+    assert_eq!(spot["segment"]["class"], "neocloud");
+    let at = |v: &serde_json::Value| v["rows"][2]["economic_usd"].as_f64().unwrap();
+    assert!(
+        at(&spot) < 0.9 * at(&contract),
+        "{} {}",
+        at(&spot),
+        at(&contract)
+    );
+    assert_eq!(spot["rows"][2]["book_usd"], contract["rows"][2]["book_usd"]);
+    flopledger()
+        .args(["scenario", "--rent-basis", "3yr"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hours sold on 3-year contracts"));
+    flopledger()
+        .args(["scenario", "--rent-basis", "weekly"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass one of on-demand"));
+    // A rent file of on-demand prices alone cannot price spot hours.
+    let (_dir, file) = temp_file(
+        "rents.csv",
+        include_str!("../data/market_rents.csv")
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || l.contains(",on-demand,"))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    flopledger()
+        .args(["scenario", "--rent-basis", "spot", "--market-file"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds no spot prices"));
+}
+
 /// A capex mix naming a chip neither the catalog nor the file knows is refused naming the file
 /// and the year (the catalog's error alone named neither), with the close names.
 #[test]

@@ -29,7 +29,12 @@ pub struct Valued {
 
 /// The owner's segment from `--rent-class` and `--rent-basis`.
 pub fn segment(args: &DepreciateArgs) -> Result<Segment, FlError> {
-    let basis = match &args.rent_basis {
+    segment_of(args.rent_class.as_deref(), args.rent_basis.as_deref())
+}
+
+/// The owner's segment from the texts of `--rent-class` (checked by clap) and `--rent-basis`.
+pub fn segment_of(class: Option<&str>, basis: Option<&str>) -> Result<Segment, FlError> {
+    let basis = match basis {
         None => DEFAULT_SEGMENT.basis,
         Some(b) => Basis::parse(b).ok_or_else(|| {
             FlError::usage(format!(
@@ -38,7 +43,7 @@ pub fn segment(args: &DepreciateArgs) -> Result<Segment, FlError> {
             ))
         })?,
     };
-    let class = match args.rent_class.as_deref() {
+    let class = match class {
         Some("hyperscaler") => ProviderClass::Hyperscaler,
         _ => DEFAULT_SEGMENT.class,
     };
@@ -93,7 +98,7 @@ pub fn check_segment(market: &Market, segment: Segment) -> Result<(), FlError> {
 /// hyperscaler on a marketplace or a contract index, in the shipped panel): the fit adds the
 /// two effects as if they were independent, which no price checks (a helper's sweep found the
 /// combination valued without a word).
-fn unpriced_segment(market: &Market, segment: Segment) -> Option<String> {
+pub fn unpriced_segment(market: &Market, segment: Segment) -> Option<String> {
     let rows = &market.panel.rows;
     (!rows
         .iter()

@@ -2,10 +2,11 @@
 //! schedule valued from its purchase year against one market price of compute, with a band.
 
 use crate::cli::{OutputFormat, ScenarioArgs};
+use crate::commands::depreciate::market::{check_segment, segment_of, unpriced_segment};
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
 use crate::economics::market::costs::RunningCosts;
-use crate::economics::market::data::{Basis, ProviderClass};
+use crate::economics::market::data::ProviderClass;
 use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
 use crate::economics::market::portfolio::{portfolio, PortfolioRow};
@@ -32,13 +33,21 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     let (plan, source) = super::load_plan(args)?;
     let market = crate::commands::depreciate::market::market_of(args.market_file.as_deref())?;
     let general = pricing::resolve(inputs, None)?;
+    // The economic value is the market price: on the neocloud rent of the basis whoever owns
+    // the chips (`MarketFit::resale_rent`), or on the only class a rent file holds.
+    let segment = Segment {
+        class: if market.fit.neocloud_priced {
+            ProviderClass::Neocloud
+        } else {
+            ProviderClass::Hyperscaler
+        },
+        ..segment_of(None, args.rent_basis.as_deref())?
+    };
+    check_segment(&market, segment)?;
     let terms = Terms {
         costs: RunningCosts::from_pricing(&general),
         discount_rate: general.discount_rate.value,
-        segment: Segment {
-            class: ProviderClass::Neocloud,
-            basis: Basis::Reserved1y,
-        },
+        segment,
     };
     let book_life = general.life_years.value;
     let case = |name: &str, year: f64| -> Result<ChipCase, FlError> {
@@ -114,6 +123,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
     let mut notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
     notes.extend(chip_running_costs(inputs)?);
+    notes.extend(unpriced_segment(&market, segment));
     // A chip of the file priced far below what the market prices it at new (a price typed in
     // thousands), at the first year that buys it.
     for name in plan.chips.keys() {
@@ -180,11 +190,12 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     crate::wrapln!(
-        "Capex scenario: {} ({source})\nmarket model: rents from the fit of {}, owner sells \
-         neocloud 1-year contracts at {} utilisation; book: straight-line {} years \
+        "Capex scenario: {} ({source})\nmarket model: rents from the fit of {}, hours sold \
+         {} at {} utilisation (--rent-basis); book: straight-line {} years \
          (--life-years); economic band 5–95 % over {} bootstrap refits",
         plan.name.as_deref().unwrap_or("unnamed"),
         market.fit.panel_name,
+        segment.basis.sold(),
         crate::units::pct_with(general.utilization.value, 0),
         book_life,
         market.draws.len()

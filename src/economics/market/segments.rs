@@ -135,8 +135,18 @@ impl Basis {
         }
     }
 
-    /// A basis by its id, in any case and with spaces or underscores for its hyphens
-    /// (`On-Demand`, `reserved 1y`, `marketplace_median`).
+    /// How hours are sold on this basis, in words ("on 1-year contracts").
+    pub fn sold(self) -> &'static str {
+        match self {
+            Self::OnDemand => "on demand",
+            Self::Spot => "as spot",
+            Self::Reserved1y => "on 1-year contracts",
+            Self::Reserved3y => "on 3-year contracts",
+            Self::MarketplaceMedian => "at the marketplace median",
+            Self::ContractIndex => "at the contract index",
+        }
+    }
+
     /// A basis as files and flags spell it: its id in any case, with spaces, underscores or
     /// nothing for the hyphens (`On Demand`, `reserved_1y`, `OnDemand`), or a common other name
     /// ([`BASIS_ALIASES`]: `1yr`, `1-year reserved`, `preemptible`, `spot/interruptible`). A
