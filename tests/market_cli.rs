@@ -482,6 +482,22 @@ fn a_capex_mix_with_an_unknown_chip_names_the_file_and_year() {
         );
 }
 
+/// A default mix that no year uses names its chips as a used one does: a typo there is refused,
+/// where it had passed without a word (a helper's sweep).
+#[test]
+fn an_unused_default_mix_with_an_unknown_chip_is_refused() {
+    let (_dir, file) = temp_file(
+        "capex.toml",
+        "default_mix = { \"Z9000\" = 1.0 }\n[[year]]\nyear = 2026\nspend_usd = 1e9\nmix = { \"H100 SXM\" = 1.0 }\n",
+    );
+    flopledger()
+        .args(["scenario", "--capex"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("default_mix names \"Z9000\""));
+}
+
 #[test]
 fn scenario_csv_has_no_negative_zero() {
     let out = flopledger()

@@ -301,43 +301,18 @@ fn no_launch_price(chip: &catalog::Chip) -> FlError {
 /// name neither the catalog nor the file's `[chips]` knows is refused naming the file and the
 /// year (the catalog's error alone named neither).
 fn refuse_purchases_before_release(plan: &CapexPlan, file: &str) -> Result<(), FlError> {
+    // A default mix no year uses is checked too (a helper's sweep: one naming "Z9000" passed).
+    for name in plan.default_mix.keys() {
+        if !plan.chips.contains_key(name) {
+            mix_chip(name, "default_mix", file)?;
+        }
+    }
     for y in &plan.years {
         for name in plan.mix_of(y).keys() {
             if plan.chips.contains_key(name) {
                 continue;
             }
-            // A mix key names one chip: one that lists several (told to separate them with
-            // commas, as `--chips` takes them, or refused for a word of the second) takes
-            // a share of its own each.
-            if let Some(sep) = [',', ';'].into_iter().find(|c| name.contains(*c)) {
-                let names: Vec<String> = name
-                    .split([',', ';'])
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(|n| format!("\"{}\" = …", crate::term::visible(n)))
-                    .collect();
-                return Err(FlError::input(
-                    file,
-                    format!(
-                        "the mix of {} names \"{}\", which joins chips with '{sep}': a mix \
-                         key names one chip, each with its share, e.g. mix = {{ {} }}",
-                        y.year,
-                        crate::term::visible(name),
-                        names.join(", ")
-                    ),
-                ));
-            }
-            let chip = catalog::find(name).map_err(|e| {
-                FlError::input(
-                    file,
-                    format!(
-                        "the mix of {} names \"{}\", which is neither a catalog chip nor one \
-                         the file defines under [chips]: {e}",
-                        y.year,
-                        crate::term::visible(name)
-                    ),
-                )
-            })?;
+            let chip = mix_chip(name, &format!("the mix of {}", y.year), file)?;
             // Spend is placed in service mid-year.
             let bought = crate::economics::market::data::date_of(f64::from(y.year) + 0.5);
             let earliest = super::depreciate::market::earliest_for_release(chip);
@@ -352,4 +327,37 @@ fn refuse_purchases_before_release(plan: &CapexPlan, file: &str) -> Result<(), F
         }
     }
     Ok(())
+}
+
+/// The catalog chip a mix key (of `mix`: "the mix of 2026", "default_mix") names: one chip; a
+/// key that lists several (told to separate them with commas, as `--chips` takes them, or
+/// refused for a word of the second) takes a share of its own each.
+fn mix_chip(name: &str, mix: &str, file: &str) -> Result<&'static Chip, FlError> {
+    if let Some(sep) = [',', ';'].into_iter().find(|c| name.contains(*c)) {
+        let names: Vec<String> = name
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| format!("\"{}\" = …", crate::term::visible(n)))
+            .collect();
+        return Err(FlError::input(
+            file,
+            format!(
+                "{mix} names \"{}\", which joins chips with '{sep}': a mix key names one chip, \
+                 each with its share, e.g. mix = {{ {} }}",
+                crate::term::visible(name),
+                names.join(", ")
+            ),
+        ));
+    }
+    catalog::find(name).map_err(|e| {
+        FlError::input(
+            file,
+            format!(
+                "{mix} names \"{}\", which is neither a catalog chip nor one the file defines \
+                 under [chips]: {e}",
+                crate::term::visible(name)
+            ),
+        )
+    })
 }

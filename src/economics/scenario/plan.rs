@@ -161,6 +161,17 @@ impl CapexPlan {
             y.spend_usd += 0.0; // −0 is 0
         }
         plan.validate(name)?;
+        // Shares within a hundredth of 1 are rounding: they split the whole spend (a helper's
+        // sweep: shares summing to 1.009 valued 100.9 % of it).
+        for mix in plan
+            .years
+            .iter_mut()
+            .map(|y| &mut y.mix)
+            .chain(std::iter::once(&mut plan.default_mix))
+        {
+            let total: f64 = mix.values().sum();
+            mix.values_mut().for_each(|s| *s /= total);
+        }
         Ok(plan)
     }
 
@@ -230,21 +241,11 @@ impl CapexPlan {
                     y.year
                 ));
             }
-            if let Some((chip, share)) = mix.iter().find(|(_, s)| !(s.is_finite() && **s > 0.0)) {
-                return err(format!(
-                    "year {}: the share of \"{chip}\" is {share:?}; each share must be a number \
-                     above 0, and the shares sum to 1",
-                    y.year
-                ));
-            }
-            let total: f64 = mix.values().sum();
-            // Within a hundredth, rounding included (three shares of 0.33 sum to 0.99).
-            if (total - 1.0).abs() > 0.01 + 1e-9 {
-                return err(format!(
-                    "year {}: mix shares must be > 0 and sum to 1 (they sum to {total:.3})",
-                    y.year
-                ));
-            }
+            check_shares(&format!("year {}", y.year), mix).or_else(err)?;
+        }
+        // Checked where no year uses it too (a helper's sweep: one summing to 0.5 passed).
+        if !self.default_mix.is_empty() {
+            check_shares("default_mix", &self.default_mix).or_else(err)?;
         }
         if self.years.iter().all(|y| y.spend_usd == 0.0) {
             return err(
@@ -301,4 +302,22 @@ impl CapexPlan {
             &y.mix
         }
     }
+}
+
+/// Refuses a mix (of `label`: "year 2026", "default_mix") with a share that is not above 0, or
+/// shares that do not sum to 1 within a hundredth (three shares of 0.33 sum to 0.99).
+fn check_shares(label: &str, mix: &BTreeMap<String, f64>) -> Result<(), String> {
+    if let Some((chip, share)) = mix.iter().find(|(_, s)| !(s.is_finite() && **s > 0.0)) {
+        return Err(format!(
+            "{label}: the share of \"{chip}\" is {share:?}; each share must be a number above 0, \
+             and the shares sum to 1"
+        ));
+    }
+    let total: f64 = mix.values().sum();
+    if (total - 1.0).abs() > 0.01 + 1e-9 {
+        return Err(format!(
+            "{label}: mix shares must be > 0 and sum to 1 (they sum to {total:.3})"
+        ));
+    }
+    Ok(())
 }

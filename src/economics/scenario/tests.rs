@@ -79,12 +79,24 @@ fn invalid_files_name_the_field() {
     .unwrap_err()
     .to_string();
     assert!(shares.contains("sum to 1"), "{shares}");
-    // Three shares of 0.33 are thirds, within the hundredth allowed.
-    assert!(CapexPlan::from_toml(
+    // Three shares of 0.33 are thirds, within the hundredth allowed, and split the whole spend
+    // (shares summing to 1.009 had valued 100.9 % of it).
+    let thirds = CapexPlan::from_toml(
         "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { a = 0.33, b = 0.33, c = 0.33 }\n",
         "f.toml",
     )
-    .is_ok());
+    .unwrap();
+    let total: f64 = thirds.years[0].mix.values().sum();
+    assert!((total - 1.0).abs() < 1e-12, "{total}");
+    assert!((thirds.years[0].mix["a"] - 1.0 / 3.0).abs() < 1e-12);
+    // A default mix is checked where no year uses it, too.
+    let unused = CapexPlan::from_toml(
+        "default_mix = { a = 0.5 }\n[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { b = 1.0 }\n",
+        "f.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(unused.contains("default_mix: mix shares"), "{unused}");
     let not_a_number = CapexPlan::from_toml(
         "[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { a = nan, b = 1.0 }\n",
         "f.toml",
