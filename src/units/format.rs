@@ -222,14 +222,22 @@ pub fn pct_opt(fraction: Option<f64>) -> String {
     fraction.map_or_else(|| MISSING.into(), pct)
 }
 
-/// A signed percentage from a fraction with `decimals` decimals: `-0.123` → `"-12.3 %"`; a
-/// value that rounds to zero prints `+0.0 %`, never `-0.0 %`.
+/// A signed percentage from a fraction with `decimals` decimals: `-0.123` → `"-12.3 %"`. A
+/// value that rounds to zero gets up to two more decimals, so its sign shows (`-0.0031` at 0
+/// decimals → `"-0.3 %"`: a band end printed "+0 %" beside "understates", a helper's sweep), and
+/// prints `+0 %` when even those round to zero, never `-0 %`.
 pub fn pct_signed(fraction: Option<f64>, decimals: usize) -> String {
     match fraction {
         Some(f) if f.is_finite() => {
-            let scale = 10f64.powi(decimals as i32);
-            let p = (f * 100.0 * scale).round() / scale + 0.0;
-            format!("{p:+.decimals$} %")
+            let at = |d: usize| {
+                let scale = 10f64.powi(d as i32);
+                (f * 100.0 * scale).round() / scale + 0.0
+            };
+            let d = (decimals..=decimals + 2)
+                .find(|d| at(*d) != 0.0)
+                .unwrap_or(decimals);
+            let p = at(d);
+            format!("{p:+.d$} %")
         }
         _ => MISSING.into(),
     }
@@ -361,7 +369,10 @@ mod tests {
         assert_eq!(pct(-0.00001), "0.0 %");
         assert_eq!(pct_opt(None), MISSING);
         assert_eq!(pct_signed(Some(-0.123), 1), "-12.3 %");
-        assert_eq!(pct_signed(Some(-0.0004), 1), "+0.0 %");
+        assert_eq!(pct_signed(Some(-0.0004), 1), "-0.04 %");
+        assert_eq!(pct_signed(Some(-0.0031), 0), "-0.3 %");
+        assert_eq!(pct_signed(Some(-1e-9), 1), "+0.0 %");
+        assert_eq!(pct_signed(Some(0.0), 0), "+0 %");
         assert_eq!(pct_signed(Some(0.25), 0), "+25 %");
         assert_eq!(gap_signed(Some(209.97)), "×211");
         assert_eq!(gap_signed(Some(8.99)), "+899 %");

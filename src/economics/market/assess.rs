@@ -99,8 +99,7 @@ impl BookDirection {
                 _ => Self::Overstates,
             };
         }
-        // Band::of's percentiles over every draw, one worth nothing standing above any gap.
-        let Some(band) = Band::of(draws.iter().map(|d| d.unwrap_or(f64::MAX))) else {
+        let Some(band) = gap_draws_band(draws) else {
             return Self::Unclear;
         };
         // The point names the direction only where the band agrees with it, so the verdict's
@@ -114,6 +113,21 @@ impl BookDirection {
             Self::Unclear
         }
     }
+}
+
+/// Band::of's percentiles of the gaps over every draw, one worth nothing (`None`) standing above
+/// any gap: the band the verdict's direction reads.
+fn gap_draws_band(draws: &[Option<f64>]) -> Option<Band> {
+    Band::of(draws.iter().map(|d| d.unwrap_or(f64::MAX)))
+}
+
+/// The gap's band as printed: [`gap_draws_band`], `None` where a draw worth nothing reaches its
+/// 95th percentile (the band has no upper end; the verdict gives the value's band instead).
+/// Until 7 December 2026 the printed band dropped such draws while the direction kept them, so
+/// a band wholly below zero stood beside "the bands cannot tell" (a helper's sweep: a TITAN Xp
+/// at -95–-12 %).
+fn printed_gap_band(draws: &[Option<f64>]) -> Option<Band> {
+    gap_draws_band(draws).filter(|b| b.p95 < f64::MAX / 1e6)
 }
 
 /// Share of the first year's revenue above which [`RentSensitivity`] is called a thin margin.
@@ -174,7 +188,12 @@ pub fn straight_line(capex: f64, years: f64, age: f64) -> f64 {
 }
 
 fn overstatement(book: f64, economic: f64) -> Option<f64> {
-    (economic > 0.0).then(|| (book - economic) / economic)
+    match (book > 0.0, economic > 0.0) {
+        (_, true) => Some((book - economic) / economic),
+        // Both at nothing agree (a schedule over by the verdict's age, a draw worth nothing).
+        (false, false) => Some(0.0),
+        (true, false) => None,
+    }
 }
 
 /// Values `chip` under `market`; `rent_alternative` is what renting the same chip would cost
@@ -231,7 +250,7 @@ pub fn assess_on(
         value_by_year_usd: (0..VALUE_YEARS)
             .map(|y| Band::of(runs.iter().map(|v| v.value_at_year(y))))
             .collect(),
-        book_overstatement: Band::of_defined(gaps.iter().copied()),
+        book_overstatement: printed_gap_band(&gaps),
         levelised_usd_per_worked_hour: Band::of_defined(
             runs.iter().map(|v| v.levelised_usd_per_worked_hour),
         ),
@@ -411,6 +430,16 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
         )
     };
     let pct = |v: f64| crate::units::gap_signed(Some(v));
+    // A schedule of the verdict's age or shorter has written the chip off by then: say so, or
+    // every chip "understates by 100 %" with nothing to say why (a helper's sweep).
+    let at = if book.age_years as f64 >= book.schedule_years {
+        format!(
+            "at year {}, when the schedule has written the chip off,",
+            book.age_years
+        )
+    } else {
+        format!("at year {}", book.age_years)
+    };
     let comparison = match book.overstatement {
         None => format!(
             "book value {} against no economic value at year {}",
@@ -418,18 +447,16 @@ pub fn verdict(point: &Valuation, bands: &Bands, book: &BookComparison) -> Strin
             book.age_years
         ),
         Some(g) if book.direction == BookDirection::Unclear => format!(
-            "at year {} book value {} and economic value {} lie within the model's uncertainty \
-             of each other (book vs economic {}{}): the bands cannot tell whether the schedule \
+            "{at} book value {} and economic value {} lie within the model's uncertainty of \
+             each other (book vs economic {}{}): the bands cannot tell whether the schedule \
              over- or understates",
-            book.age_years,
             crate::units::usd(book.book_usd),
             crate::units::usd(book.economic_usd),
             pct(g),
             gap_band(bands, book, "; ")
         ),
         Some(g) => format!(
-            "at year {} book value {} {} economic value {} {}{}",
-            book.age_years,
+            "{at} book value {} {} economic value {} {}{}",
             crate::units::usd(book.book_usd),
             if g >= 0.0 {
                 "overstates"
@@ -503,5 +530,27 @@ mod tests {
             BookDirection::of(Some(-0.5), &draws(199, 0, 1)),
             Understates
         );
+    }
+
+    /// The printed band is the one the direction reads: where draws worth nothing reach its
+    /// 95th percentile it is not printed (the verdict gives the value's band) and the direction
+    /// is unclear; below that, a band wholly under zero goes with "understates". Until 7
+    /// December 2026 the printed band dropped those draws: -30 % to -30 % beside "unclear".
+    #[test]
+    fn the_printed_gap_band_is_the_one_the_direction_reads() {
+        for (zero_value, printed, direction) in [
+            (5, true, BookDirection::Understates),
+            (10, false, BookDirection::Unclear),
+            (40, false, BookDirection::Unclear),
+        ] {
+            let d = draws(200 - zero_value, 0, zero_value);
+            let band = printed_gap_band(&d);
+            assert_eq!(band.is_some(), printed, "{zero_value}: {band:?}");
+            assert!(band.is_none_or(|b| b.p95 < 0.0));
+            assert_eq!(BookDirection::of(Some(-0.3), &d), direction, "{zero_value}");
+        }
+        // A book and an economic value both at nothing agree.
+        assert_eq!(overstatement(0.0, 0.0), Some(0.0));
+        assert_eq!(overstatement(1.0, 0.0), None);
     }
 }
