@@ -48,9 +48,17 @@ pub fn read_input(path: &Path, what: &str) -> Result<String, FlError> {
             ),
         )
     })?;
-    Ok(match text.strip_prefix('\u{feff}') {
+    let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
+    };
+    // Lines that end in CR alone (classic Mac OS, some spreadsheets' export): CSV readers skip a
+    // `#` comment to the next LF, so a file that opened with one was read as one comment, "it
+    // is empty" (a helper's sweep). JSON and TOML have no bare CR but between lines either.
+    Ok(if text.contains('\r') && !text.contains('\n') {
+        text.replace('\r', "\n")
+    } else {
+        text
     })
 }
 
@@ -386,6 +394,20 @@ mod tests {
         let f = dir.path().join("a.csv");
         std::fs::write(&f, "\u{feff}chip,date\nx,\u{feff}y").unwrap();
         assert_eq!(read_input(&f, "a file").unwrap(), "chip,date\nx,\u{feff}y");
+    }
+
+    /// Lines ending in CR alone become lines; CRLF and LF files are read as they are.
+    #[test]
+    fn lines_ending_in_cr_alone_are_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.csv");
+        std::fs::write(&f, "# note\rchip,date\rx,y\r").unwrap();
+        assert_eq!(
+            read_input(&f, "a file").unwrap(),
+            "# note\nchip,date\nx,y\n"
+        );
+        std::fs::write(&f, "chip,date\r\nx,y\r\n").unwrap();
+        assert_eq!(read_input(&f, "a file").unwrap(), "chip,date\r\nx,y\r\n");
     }
 
     /// A spreadsheet's "Unicode text" (UTF-16) is named, with the fix.

@@ -129,10 +129,14 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
-    let headers = reader
+    // Column names in any case, as the rent files take them (a helper's sweep: `CHIP,DATE,…`
+    // read there and refused here).
+    let headers: csv::StringRecord = reader
         .headers()
         .map_err(|e| FlError::input(name, format!("unreadable CSV header ({e})")))?
-        .clone();
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
     if let Some(c) = COLUMNS.iter().find(|c| !headers.iter().any(|h| h == **c)) {
         return Err(FlError::input(
             name,
@@ -444,6 +448,12 @@ mod tests {
             .map(|r| r.unit)
             .collect();
         assert_eq!(units, [PriceUnit::Usd, PriceUnit::UsdPerHour]);
+        // Column names in upper case, as the rent files take them.
+        let shouted = format!(
+            "{}A100,2024-01-01,9000,usd,resale,s,mixed-publishers,x,\n",
+            HEADER.to_uppercase()
+        );
+        assert_eq!(parse_observed(&shouted, "t").unwrap().len(), 1);
         assert_eq!((g[0].chip, g[0].name, g[0].prices.len()), ("A100", "s1", 2));
         assert_eq!(g[0].prices[1].note, "n");
         assert_eq!(g[2].prices[0].unit, PriceUnit::Usd);

@@ -152,8 +152,9 @@ impl CapexPlan {
             FlError::input(
                 name,
                 format!(
-                    "{}; expected [[year]] tables with `year` and `spend_usd`, optional `mix`",
-                    crate::files::toml_error(&e)
+                    "{}; expected {}",
+                    crate::files::toml_error(&e),
+                    expected_at(text, e.span())
                 ),
             )
         })?;
@@ -301,6 +302,30 @@ impl CapexPlan {
         } else {
             &y.mix
         }
+    }
+}
+
+/// What the table holding a TOML error (at `span` of `text`) should hold: a fault under
+/// `[chips.NAME]` was told of `[[year]]` tables (a helper's sweep).
+fn expected_at(text: &str, span: Option<std::ops::Range<usize>>) -> &'static str {
+    // The text to the end of the error's line: a missing field points at its table's header.
+    let before = span
+        .and_then(|s| {
+            let rest = text.get(s.start..)?;
+            text.get(..s.start + rest.find('\n').unwrap_or(rest.len()))
+        })
+        .unwrap_or("");
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim_start)
+        .find(|l| l.starts_with('['));
+    match table {
+        Some(t) if t.starts_with("[chips") => {
+            "under [chips.NAME] the numbers price_usd, flop_per_s and watts, optional \
+             bandwidth_gbs and memory_gb"
+        }
+        _ => "[[year]] tables with `year` and `spend_usd`, optional `mix`",
     }
 }
 

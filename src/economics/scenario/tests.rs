@@ -65,6 +65,18 @@ fn invalid_files_name_the_field() {
         .unwrap_err()
         .to_string();
     assert!(missing.contains("spend_usd"), "{missing}");
+    // A fault under [chips.NAME] is told what that table holds, not the [[year]] hint.
+    let chip = CapexPlan::from_toml(
+        "[chips.\"my-asic\"]\nflop_per_s = 1e15\nwatts = 600\n[[year]]\nyear = 2025\nspend_usd = 1e9\nmix = { \"my-asic\" = 1.0 }\n",
+        "f.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        chip.contains("price_usd") && chip.contains("under [chips.NAME]"),
+        "{chip}"
+    );
+    assert!(missing.contains("[[year]] tables"), "{missing}");
     let unknown = CapexPlan::from_toml(
         "[[year]]\nyear = 2025\nspend_usd = 1e9\nspend = 2\nmix = { a = 1.0 }\n",
         "f.toml",

@@ -305,6 +305,7 @@ fn edited_runs_are_named() {
     );
     let mut r = sample_report();
     r.cases.clear();
+    r.status.invalid_cases.clear();
     let p = problem(&r).unwrap_or_default();
     assert!(p.contains("status says complete, but 0 measured"), "{p}");
     r.status.complete = false;
@@ -322,6 +323,10 @@ fn edited_runs_are_named() {
     assert!(p.contains("status.invalid_cases"), "{p}");
     r.status.invalid_cases.push(id);
     assert_eq!(problem(&r), None);
+    // A listed case that no case of the report is (a helper's sweep: accepted).
+    r.status.invalid_cases.push("nope".into());
+    let p = problem(&r).unwrap_or_default();
+    assert!(p.contains("\"nope\""), "{p}");
     let mut r = sample_report();
     r.host.cpu_cores = 0;
     assert!(problem(&r).unwrap_or_default().contains("cpu_cores is 0"));
