@@ -721,17 +721,23 @@ fn a_chip_without_a_price_is_refused_with_the_markets_price_of_it() {
         err.contains("has no launch price") && err.contains("--price-usd"),
         "{err}"
     );
-    let offered: f64 = err
-        .split("prices it new on ")
-        .nth(1)
-        .and_then(|t| t.split(" at $").nth(1))
-        .and_then(|t| t.split(':').next())
-        .map(|t| t.replace(',', ""))
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| panic!("no price offered: {err}"));
-    let v = json(&["--chips", "MI355X", "--price-usd", &offered.to_string()]);
+    let dollars = |after: &str, before: &str| -> f64 {
+        err.split(after)
+            .nth(1)
+            .and_then(|t| t.split(before).next())
+            .map(|t| t.replace(',', ""))
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no price offered: {err}"))
+    };
+    let offered = dollars(" at $", " with its server share");
+    let card = dollars("server share, $", " for the card");
+    let v = json(&["--chips", "MI355X", "--price-usd", &card.to_string()]);
     let new = v["chips"][0]["point"]["value0_usd"].as_f64().unwrap();
     assert!((new - offered).abs() <= 1.0, "{new} against {offered}");
+    // The card's price, as --price-usd takes it, makes a capex of the market price: the
+    // overhead is counted once (the market price passed as the price paid counted it twice).
+    let capex = v["chips"][0]["capex_usd"].as_f64().unwrap();
+    assert!((capex - offered).abs() <= 1.0, "{capex} against {offered}");
 }
 
 /// Several chips: one without a catalog price joins the table through a price-file entry of its

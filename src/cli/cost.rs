@@ -19,7 +19,9 @@ pub struct CostArgs {
         required = true
     )]
     pub chips: Vec<String>,
-    /// Precision of the spec peak (default per chip: bf16, else fp16, else fp32).
+    /// Precision of the spec peak (default per chip: its AI peak, the one precision rule of
+    /// `flopledger chips`: the dense 16-bit tensor rate with FP32 accumulation, never below the
+    /// FP32 rate).
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
     pub precision: Option<String>,
     /// Output: table (default), csv or json.

@@ -19,9 +19,10 @@ pub struct DepreciateArgs {
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "G")]
     pub growth: Option<f64>,
 
-    /// Precision whose peak and price trend are used (default: bf16, else fp16, else fp32 per
-    /// chip; with --report, the measured gemm case of this precision, fp32 or fp16, by default
-    /// the fastest).
+    /// With --launch-trend: the precision whose peak and price trend are used (default: bf16,
+    /// else fp16, else fp32 per chip; with --report, the measured gemm case of this precision,
+    /// fp32 or fp16, by default the fastest). The market model prices tokens at each chip's AI
+    /// peak and refuses it.
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
     pub precision: Option<String>,
 

@@ -18,8 +18,9 @@ pub struct PricingArgs {
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "USD")]
     pub price_usd: Option<f64>,
 
-    /// Rental price per device-hour in USD (cloud basis, energy included). Default: `cost` and
-    /// `depreciate` take the chip's on-demand market rent (data/market_rents.csv); elsewhere none.
+    /// Rental price per device-hour in USD (cloud basis, energy included). Default: `cost` takes
+    /// the median of the providers' latest on-demand rents of the chip (data/market_rents.csv),
+    /// `depreciate` the market fit's neocloud on-demand rent at purchase; elsewhere none.
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "USD")]
     pub cloud_usd_per_hour: Option<f64>,
 

@@ -156,8 +156,19 @@ pub(super) fn chip_cost(
     inputs: &crate::config::PricingInputs,
     models: &[presets::ModelPreset],
 ) -> anyhow::Result<ChipCost> {
-    let precision = precision_for(chip, requested)?;
-    let peak = chip.peak_flop_per_s.get(&precision).copied().unwrap_or(0.0);
+    // Without --precision, the AI peak of the one precision rule, as `depreciate` prices the
+    // chip's tokens (a helper's sweep: the P40's 1/64-rate fp16 figure had priced Llama-8B at
+    // $17.38 per million tokens here against $0.20 there).
+    let (precision, peak) = match (
+        requested,
+        crate::economics::catalog::ai_peak_flop_per_s(chip),
+    ) {
+        (None, Some(ai)) => ai,
+        _ => {
+            let p = precision_for(chip, requested)?;
+            (p, chip.peak_flop_per_s.get(&p).copied().unwrap_or(0.0))
+        }
+    };
     let r = pricing::resolve(inputs, Some(chip))?;
     let owned = match (&r.price_usd, chip.tdp_w) {
         (Some(price), Some(w)) => Some(cost::owned_usd_per_hour(&OwnedInputs {
@@ -211,8 +222,22 @@ pub(super) fn chip_cost(
         .and_then(|p| stale_launch_price(p, chip))
         .into_iter()
         .collect();
+    // The presets move 16-bit weights and KV cache whatever the peak: say so where the peak is
+    // of another width (a helper's sweep: fp8 doubled prefill tokens/s under a "16-bit" title).
+    if !matches!(precision, Precision::Bf16 | Precision::Fp16) && requested.is_some() {
+        notes.push(format!(
+            "tokens/s use the {} peak with 16-bit weights and KV cache: compute-bound rates \
+             (prefill) scale with that peak, bandwidth-bound ones (decode) do not",
+            precision.id()
+        ));
+    }
     if let (Some(given), Some(market)) = (&r.cloud_usd_per_hour, market_rent(chip)) {
-        notes.extend(given_rent_note(&chip.name, given.value, market.value));
+        notes.extend(given_rent_note(
+            &chip.name,
+            given.value,
+            market.value,
+            &format!("the median of the latest, {}", market.as_of),
+        ));
     }
     // The owned cost needs a price and a power; say which is missing and how to give it (a
     // helper's sweep: `cost --chips L40S` showed "—" with no word of why).

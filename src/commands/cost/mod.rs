@@ -87,9 +87,21 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                         cloud_usd_per_million_tokens: t.cloud_usd_per_million_tokens,
                         cloud_usd_per_pflop_hour: c.cloud_usd_per_pflop_hour,
                         cloud_flop_per_usd: c.cloud_flop_per_usd,
+                        price_as_of: c.price.as_ref().map(|p| p.as_of.as_str()),
+                        price_source: c.price.as_ref().map(|p| p.source.as_str()),
+                        cloud_as_of: c.cloud.as_ref().map(|p| p.as_of.as_str()),
+                        cloud_source: c.cloud.as_ref().map(|p| p.source.as_str()),
                     })
                 })
                 .collect();
+            // A CSV holds figures only: the notes (a launch price years old, a rent far from
+            // the market's) go to stderr, as `depreciate` and `scenario` do (a helper's sweep:
+            // `cost --format csv` had dropped them all).
+            for c in &costs {
+                for n in &c.notes {
+                    crate::term::note(&format!("{} {n}", c.chip));
+                }
+            }
             super::tabular::print_csv(&rows)?;
         }
         OutputFormat::Table => {

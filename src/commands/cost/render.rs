@@ -25,6 +25,11 @@ pub(super) struct CsvRow<'a> {
     // Appended after the first columns, which keep their order.
     pub(super) cloud_usd_per_pflop_hour: Option<f64>,
     pub(super) cloud_flop_per_usd: Option<f64>,
+    // Every price with its date and source, as the table gives them under it.
+    pub(super) price_as_of: Option<&'a str>,
+    pub(super) price_source: Option<&'a str>,
+    pub(super) cloud_as_of: Option<&'a str>,
+    pub(super) cloud_source: Option<&'a str>,
 }
 
 pub(super) fn print_table(costs: &[ChipCost]) {

@@ -387,8 +387,11 @@ pub fn price_chip(
         };
         let market_says = if new > 0.0 {
             format!(
-                "the market model prices it new on {bought} at {}: what {rents} net a buyer",
-                crate::economics::depreciation::render::usd(new)
+                "the market model prices it new on {bought} at {} with its server share, {} \
+                 for the card at the overhead of {}: what {rents} net a buyer",
+                crate::economics::depreciation::render::usd(new),
+                crate::economics::depreciation::render::usd(new / resolved.overhead.value),
+                resolved.overhead.value
             )
         } else {
             format!(
@@ -416,10 +419,8 @@ pub fn price_chip(
     check_purchase_window(market, chip, bought)?;
     if let Some(years) = price.stale_launch_price_years(chip, bought) {
         notes.push(stale_launch_price(
-            market,
-            own,
-            &case,
-            &terms,
+            price_new(market, own, &case, &terms),
+            resolved.overhead.value,
             chip.release,
             bought,
             years,
@@ -466,30 +467,35 @@ pub fn price_chip(
 
 /// A note when the catalog's launch price is taken for a purchase more than
 /// [`pricing::STALE_LAUNCH_PRICE_YEARS`] after the chip's release: it names the market model's
-/// price of the chip on the purchase date and the flag that gives the price paid.
+/// price of the chip on the purchase date (`new`, with its server share, as the capex is) and
+/// the card's price it stands for at `overhead`, which `--price-usd` takes: the market price
+/// given alone, passed as the price paid, counted the overhead twice (a helper's sweep: an H100
+/// bought at its $25,036 market price showed a 29 % loss on the day of purchase).
 fn stale_launch_price(
-    market: &Market,
-    own: Option<&OwnRents>,
-    case: &ChipCase,
-    terms: &Terms,
+    new: f64,
+    overhead: f64,
     release: NaiveDate,
     bought: NaiveDate,
     years: f64,
 ) -> String {
     let usd = crate::economics::depreciation::render::usd;
-    let new = price_new(market, own, case, terms);
     let market_says = if new > 0.0 {
         format!(
-            "the market model prices the chip at {} on {bought}",
-            usd(new)
+            "the market model prices the chip at {} on {bought} with its server share, {} for \
+             the card at the overhead of {overhead}; pass --price-usd (or a price-file entry) \
+             with the card's price paid",
+            usd(new),
+            usd(new / overhead)
         )
     } else {
-        format!("the market model gives the chip no value on {bought}")
+        format!(
+            "the market model gives the chip no value on {bought}; pass --price-usd (or a \
+             price-file entry) with the price paid"
+        )
     };
     format!(
         "the launch price dates from {}, {years:.1} years before this purchase, and is taken as \
-         what was paid: {market_says}; pass --price-usd (or a price-file entry) with the price \
-         paid",
+         what was paid: {market_says}",
         release.format("%Y-%m")
     )
 }
@@ -548,6 +554,7 @@ pub fn value_chip(
                 &p.case.name,
                 given.usd_per_hour,
                 crate::economics::market::assess::on_demand_rent(&market.fit, &p.case),
+                &format!("the fit's at purchase, {bought}"),
             ));
     }
     if let Some(own) = own {

@@ -43,6 +43,23 @@ pub struct Row<'a> {
     break_even_rent_decline_p5: Option<f64>,
     break_even_rent_decline_p95: Option<f64>,
     break_even_kind: crate::economics::market::break_even::BreakEvenKind,
+    // Appended after the first columns, which keep their order: the bands and the direction
+    // the verdict reads, so a spreadsheet sees an unclear verdict as the table does.
+    economic_usd_p5: Option<f64>,
+    economic_usd_p95: Option<f64>,
+    book_overstatement_p5: Option<f64>,
+    book_overstatement_p95: Option<f64>,
+    book_direction: crate::economics::market::assess::BookDirection,
+    /// Running costs take at least 75 % of the first year's revenue: the value rests on a
+    /// thin margin.
+    thin_margin: bool,
+    /// What `break_even_utilization` means, which is empty both where renting is cheaper at
+    /// any utilisation and where nothing was computed: `owning-cheaper-above` (its value),
+    /// `owning-cheaper-always`, `renting-cheaper-always`.
+    buy_vs_rent: &'static str,
+    /// The residual value exceeds the capex and every running cost, so the cost per worked
+    /// hour is negative: the rent the chip is valued on stands far above what its price implies.
+    owning_gains_value: bool,
 }
 
 fn p5(b: Option<Band>) -> Option<f64> {
@@ -98,7 +115,28 @@ pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
                 break_even_rent_decline_p5: p5(a.bands.break_even_rent_decline),
                 break_even_rent_decline_p95: p95(a.bands.break_even_rent_decline),
                 break_even_kind: a.break_even.kind,
+                economic_usd_p5: p5(book_age_band(a)),
+                economic_usd_p95: p95(book_age_band(a)),
+                book_overstatement_p5: p5(a.bands.book_overstatement),
+                book_overstatement_p95: p95(a.bands.book_overstatement),
+                book_direction: a.book.direction,
+                thin_margin: a.rent_sensitivity.thin,
+                buy_vs_rent: match pr.break_even_utilization {
+                    Some(u) if u > 0.0 => "owning-cheaper-above",
+                    Some(_) => "owning-cheaper-always",
+                    None => "renting-cheaper-always",
+                },
+                owning_gains_value: pr.total_cost_usd_per_year < 0.0,
             }
         })
         .collect()
+}
+
+/// The band of the economic value at the book comparison's age.
+fn book_age_band(a: &crate::economics::market::assess::Assessment) -> Option<Band> {
+    a.bands
+        .value_by_year_usd
+        .get(a.book.age_years)
+        .copied()
+        .flatten()
 }

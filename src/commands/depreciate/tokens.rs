@@ -85,9 +85,21 @@ pub fn table(v: &Valued) -> String {
         ]);
     }
     crate::term::layout(&mut t, &[0, 1], Some(2));
+    // The hourly figure behind the owner's column, which differs from the "per worked hour"
+    // of the procurement lines (those run over the book schedule; a helper's sweep found the
+    // three $/hour of one H100 impossible to reconcile from the text).
+    let p = &v.assessment.point;
+    let owner = p.levelised_usd_per_worked_hour.map_or(String::new(), |h| {
+        format!(
+            "; the owner's column at {} per worked hour, levelised over the economic life of \
+             {:.1} years",
+            usd(h),
+            p.life_years
+        )
+    });
     let title = format!(
         "{}: $ per million tokens at spec (16-bit weights, roofline tokens/s: an upper bound; \
-         one device)",
+         one device{owner})",
         v.assessment.chip
     );
     format!("{}\n{t}", crate::term::wrap(&title, "  "))

@@ -23,11 +23,14 @@ use serde::Serialize;
 pub const NODE_RENT_RATIO: f64 = 4.0;
 
 /// What to say of a cloud rent given for one GPU of a chip, against the market's on-demand rent
-/// of that chip (`market_usd_per_hour`): nothing within [`NODE_RENT_RATIO`] of it either way.
+/// of that chip (`market_usd_per_hour`, which `which` says: "fitted at purchase, 2022-09-15",
+/// "median of the latest, 2026-11": `cost` and `depreciate` quote different ones, a helper's
+/// sweep): nothing within [`NODE_RENT_RATIO`] of it either way.
 pub fn given_rent_note(
     chip: &str,
     given_usd_per_hour: f64,
     market_usd_per_hour: f64,
+    which: &str,
 ) -> Option<String> {
     let ratio = given_usd_per_hour / market_usd_per_hour;
     if !ratio.is_finite() || market_usd_per_hour <= 0.0 {
@@ -36,13 +39,13 @@ pub fn given_rent_note(
     if ratio > NODE_RENT_RATIO {
         Some(format!(
             "the cloud rent given, ${given_usd_per_hour:.2}/h, is {ratio:.1}× the market's \
-             on-demand rent of the {chip} (${market_usd_per_hour:.2}/h): if it is a node's \
+             on-demand rent of the {chip} (${market_usd_per_hour:.2}/h, {which}): if it is a node's \
              price, divide it by its GPUs; the figures take it as one GPU's"
         ))
     } else if ratio < 1.0 / NODE_RENT_RATIO {
         Some(format!(
             "the cloud rent given, ${given_usd_per_hour:.2}/h, is {:.0}× below the market's \
-             on-demand rent of the {chip} (${market_usd_per_hour:.2}/h): check the decimal \
+             on-demand rent of the {chip} (${market_usd_per_hour:.2}/h, {which}): check the decimal \
              point and that it is one whole GPU's rent per hour; the figures take it as given",
             1.0 / ratio
         ))

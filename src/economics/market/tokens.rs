@@ -31,6 +31,7 @@ pub struct TokenRate {
 pub struct TokenLife {
     pub model: String,
     pub scenario: String,
+    /// Tokens per second; `None` when it cannot be estimated or the model does not fit.
     pub tokens_per_s: Option<f64>,
     pub bytes_needed: f64,
     /// Whether the weights and KV cache fit in the chip's memory.
@@ -70,7 +71,9 @@ pub fn token_lives(
             TokenLife {
                 model: r.model.clone(),
                 scenario: r.scenario.clone(),
-                tokens_per_s: r.tokens_per_s,
+                // None where the model does not fit, as `cost` gives it (a helper's sweep: a
+                // DeepSeek-V3 rate on one 80 GB GPU in the JSON).
+                tokens_per_s: tps,
                 bytes_needed: r.bytes_needed,
                 fits,
                 market_usd_per_million_by_year: market,
@@ -142,5 +145,6 @@ mod tests {
         assert!(out[0].fits && !out[1].fits);
         assert!(out[1].levelised_usd_per_million.is_none());
         assert!(out[1].market_usd_per_million_by_year.is_empty());
+        assert_eq!(out[1].tokens_per_s, None);
     }
 }
