@@ -36,6 +36,7 @@ fn draw(stream: &str, center: f64, rel: f64, n: usize) -> Vec<f64> {
 fn with_samples(samples: Vec<f64>) -> Report {
     let mut r = sample_report();
     r.cases.retain(|c| c.id == "gemm-f32-4096x4096x4096");
+    r.status.invalid_cases.clear(); // the one case kept passes
     r.status.cases_planned = r.cases.len() + r.skipped.len();
     let c = &mut r.cases[0];
     c.stats = Stats::from_samples(&samples);

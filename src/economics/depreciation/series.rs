@@ -255,16 +255,19 @@ pub fn parse_series_noted(
         if let Some(why) = price_date_problem(date) {
             return Err(FlError::input(name, format!("line {line}: {why}")));
         }
-        let usd_per_hour: f64 = parse_usd(record.get(1).unwrap_or(""))
+        let given = record.get(1).unwrap_or("");
+        let usd_per_hour: f64 = parse_usd(given)
             .ok()
             .filter(|v: &f64| (MIN_RENT_USD_PER_HOUR..=MAX_CLOUD_USD_PER_HOUR).contains(v))
             .ok_or_else(|| {
+                // The value quoted, as the rent panel's reader does (a helper's sweep).
                 FlError::input(
                     name,
                     format!(
-                        "line {line}: usd_per_hour must be a number from \
+                        "line {line}: usd_per_hour \"{}\" must be a number from \
                          {MIN_RENT_USD_PER_HOUR} to {MAX_CLOUD_USD_PER_HOUR} (one GPU's rent per \
-                         hour; under a cent, check the decimal point)"
+                         hour; under a cent, check the decimal point)",
+                        crate::term::visible(given)
                     ),
                 )
             })?;

@@ -101,7 +101,10 @@ fn bad_series_are_rejected_with_the_fix() {
     let negative = parse_series("date,usd_per_hour\n2023-01-01,-3\n2024-01-01,4\n", "n")
         .unwrap_err()
         .to_string();
-    assert!(negative.contains("from 0.01 to 10000"), "{negative}");
+    assert!(
+        negative.contains("usd_per_hour \"-3\" must be a number from 0.01 to 10000"),
+        "{negative}"
+    );
     let tiny = parse_series(
         "date,usd_per_hour\n2023-01-01,0.0000001\n2024-01-01,4\n",
         "t",
