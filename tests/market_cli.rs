@@ -439,6 +439,23 @@ fn scenario_values_the_schedule_on_the_rent_basis_given() {
         .assert()
         .success()
         .stdout(predicate::str::contains("hours sold on 3-year contracts"));
+    // A basis one provider alone quotes says so, and hours sold on demand are said to be
+    // optimistic at the plan's utilisation; the default (three providers' contracts) neither.
+    let notes = |v: &serde_json::Value| v["notes"].to_string();
+    let index = scenario(&["--json", "--rent-basis", "contract-index"]);
+    assert!(
+        notes(&index).contains("every contract-index price of the market data is"),
+        "{}",
+        notes(&index)
+    );
+    let demand = scenario(&["--json", "--rent-basis", "on-demand"]);
+    assert!(
+        notes(&demand).contains("is optimistic"),
+        "{}",
+        notes(&demand)
+    );
+    assert!(!notes(&contract).contains("price of the market data is"));
+    assert!(!notes(&contract).contains("is optimistic"));
     flopledger()
         .args(["scenario", "--rent-basis", "weekly"])
         .assert()

@@ -123,6 +123,45 @@ pub fn unpriced_segment(market: &Market, segment: Segment) -> Option<String> {
     })
 }
 
+/// A note where the owner's basis rests on one provider's prices (the shipped panel's
+/// marketplace median: Vast.ai; its contract index: CCIR's list-asks of 2026): the basis's
+/// effect is that provider's level, which the fit then applies to every chip and date (a
+/// helper's sweep: `scenario --rent-basis contract-index` doubled the built-in plan's value
+/// without a word). On-demand is the base and needs no effect.
+pub fn thin_basis(market: &Market, segment: Segment) -> Option<String> {
+    if segment.basis == Basis::OnDemand {
+        return None;
+    }
+    let rows: Vec<_> = market
+        .panel
+        .rows
+        .iter()
+        .filter(|o| o.basis == segment.basis)
+        .collect();
+    let first = rows.first()?;
+    let key = |p: &str| p.trim().to_lowercase();
+    if rows
+        .iter()
+        .any(|o| key(&o.provider) != key(&first.provider))
+    {
+        return None;
+    }
+    let chips: std::collections::BTreeSet<&str> =
+        rows.iter().map(|o| o.chip.name.as_str()).collect();
+    let (from, to) = rows.iter().fold((first.date, first.date), |(a, b), o| {
+        (a.min(o.date), b.max(o.date))
+    });
+    Some(format!(
+        "every {} price of the market data is {}'s ({} prices of {} chips, {from} to {to}): the \
+         basis's level is that one provider's, applied to every chip and date; its band holds \
+         the point fit's level where a bootstrap draw lacks the provider",
+        segment.basis.id(),
+        crate::term::visible(first.provider.trim()),
+        rows.len(),
+        chips.len()
+    ))
+}
+
 /// The market: fitted on `--market-file` or the shipped panel.
 pub fn market(args: &DepreciateArgs) -> Result<Market, FlError> {
     market_of(args.market_file.as_deref())
@@ -442,6 +481,7 @@ pub fn price_chip(
         ));
     }
     notes.extend(unpriced_segment(market, segment));
+    notes.extend(thin_basis(market, segment));
     if chip.cloud_gpus > 1 {
         notes.push(format!(
             "rents per device: a cloud rents the {} as {} GPUs, so every rent here is {} × a \

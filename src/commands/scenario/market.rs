@@ -2,11 +2,13 @@
 //! schedule valued from its purchase year against one market price of compute, with a band.
 
 use crate::cli::{OutputFormat, ScenarioArgs};
-use crate::commands::depreciate::market::{check_segment, segment_of, unpriced_segment};
+use crate::commands::depreciate::market::{
+    check_segment, segment_of, thin_basis, unpriced_segment,
+};
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
 use crate::economics::market::costs::RunningCosts;
-use crate::economics::market::data::ProviderClass;
+use crate::economics::market::data::{Basis, ProviderClass};
 use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
 use crate::economics::market::portfolio::{portfolio, PortfolioRow};
@@ -124,6 +126,18 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     let mut notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
     notes.extend(chip_running_costs(inputs)?);
     notes.extend(unpriced_segment(&market, segment));
+    notes.extend(thin_basis(&market, segment));
+    // On demand and spot, hours sell only as buyers come; the plan's utilisation is the
+    // owner's whole fleet's (a helper's sweep: the doc's caveat never reached the output).
+    if matches!(segment.basis, Basis::OnDemand | Basis::Spot) {
+        notes.push(format!(
+            "{} hours sell only as buyers come: {} utilisation of a whole fleet sold {} is \
+             optimistic; --utilization sets it",
+            segment.basis.id(),
+            crate::units::pct_with(general.utilization.value, 0),
+            segment.basis.sold()
+        ));
+    }
     // A chip of the file priced far below what the market prices it at new (a price typed in
     // thousands), at the first year that buys it.
     for name in plan.chips.keys() {
