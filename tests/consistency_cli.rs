@@ -169,3 +169,22 @@ fn degenerate_comparisons_say_why() {
     let plain = String::from_utf8_lossy(&command_ok("cost", &["--chips", "H200"])).into_owned();
     assert!(!plain.contains("tokens/s use the"), "{plain}");
 }
+
+/// A verdict on a chip whose compute for its bandwidth no rented chip shares says that its
+/// economic value, and so the verdict, is likely too high (the H20 "understated by 82 %" under
+/// a note saying so); a chip like the rented ones gets no such caveat.
+#[test]
+fn a_verdict_on_an_extrapolated_value_says_so() {
+    let v = depreciate_json(&["--chips", "NVIDIA HGX H20,H100 SXM"]);
+    let verdict = |i: usize| v["chips"][i]["verdict"].as_str().unwrap().to_string();
+    assert!(
+        verdict(0).contains("its economic value is likely too high, and the verdict with it"),
+        "{}",
+        verdict(0)
+    );
+    assert!(
+        !verdict(1).contains("outside every rented chip's"),
+        "{}",
+        verdict(1)
+    );
+}

@@ -602,7 +602,7 @@ pub fn value_chip(
             .extend(check_own_level(market, own, &p.case, &p.terms)?);
         p.notes.extend(own.notes(p.case.purchase_year));
     }
-    let assessment = assess_on(
+    let mut assessment = assess_on(
         market,
         own,
         &p.case,
@@ -610,6 +610,20 @@ pub fn value_chip(
         p.pricing.life_years.value,
         alternative,
     );
+    // The verdict rests on the economic value: where that is an extrapolation the note names,
+    // the verdict says so too (a helper's sweep: the H20 "understates by 82 %" under a note
+    // that its value is likely too high).
+    if own.is_none() {
+        let rented = crate::economics::market::fit::distinct_chips(&market.panel);
+        if let Some(effect) = crate::economics::market::support::ComputeBalance::of(&rented, chip)
+            .and_then(|b| b.effect())
+        {
+            assessment.verdict += &format!(
+                "; but its compute for its bandwidth lies outside every rented chip's (see the \
+                 notes), so its economic value is {effect}, and the verdict with it"
+            );
+        }
+    }
     p.notes
         .extend(cheap_capex(&p.case, assessment.point.value0_usd, {
             let catalog = p.pricing.price_usd.as_ref().map(|r| r.origin);

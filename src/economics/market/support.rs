@@ -48,12 +48,11 @@ impl ComputeBalance {
     /// What the valuation should say when the chip lies outside the panel's range; `None`
     /// inside it.
     pub fn note(&self) -> Option<String> {
-        let (side, (edge, name), effect) = if self.ratio < self.lowest.0 {
-            ("below", &self.lowest, "likely too high")
-        } else if self.ratio > self.highest.0 {
-            ("above", &self.highest, "likely too low")
+        let effect = self.effect()?;
+        let (side, (edge, name)) = if self.ratio < self.lowest.0 {
+            ("below", &self.lowest)
         } else {
-            return None;
+            ("above", &self.highest)
         };
         Some(format!(
             "its dense AI throughput is {:.2} × what the rented chips of its bandwidth have, \
@@ -62,6 +61,21 @@ impl ComputeBalance {
              {effect}",
             self.ratio
         ))
+    }
+}
+
+impl ComputeBalance {
+    /// Which way the valuation likely errs where the chip lies outside the panel's range:
+    /// "likely too high" for a chip with less compute for its bandwidth than every rented one,
+    /// "likely too low" for one with more; `None` inside the range.
+    pub fn effect(&self) -> Option<&'static str> {
+        if self.ratio < self.lowest.0 {
+            Some("likely too high")
+        } else if self.ratio > self.highest.0 {
+            Some("likely too low")
+        } else {
+            None
+        }
     }
 }
 
