@@ -9,7 +9,8 @@
 //! the long-run neocloud decline rested on 5 prices of one provider (Paperspace, 2018–19) that
 //! a draw almost never lost all of, so the bands did not show that without them the decline
 //! was 0. Each draw then refits the coefficients under the same sign constraints, with the frontier and the
-//! premium episodes' dates and fade times held at the point fit's (stated in the output); each
+//! premium episodes' dates and fade times held at the point fit's (stated in the output), as is
+//! an effect the panel prices but the draw holds no price of (a basis one provider quotes); each
 //! draw's chip levels ([`super::levels`]) are estimated from its own rows and residuals, and a
 //! chip the panel does not rent draws a level of its own from their spread
 //! ([`super::fit::MarketFit::rent_with`]).
