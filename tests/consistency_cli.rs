@@ -188,3 +188,20 @@ fn a_verdict_on_an_extrapolated_value_says_so() {
         verdict(1)
     );
 }
+
+/// A basis whose every price is one provider's says so in `depreciate` too; the default basis,
+/// quoted by three providers, does not.
+#[test]
+fn a_basis_one_provider_quotes_says_so() {
+    let notes = |args: &[&str]| depreciate_json(args)["chips"][0]["notes"].to_string();
+    let market = notes(&["--chips", "B200", "--rent-basis", "marketplace-median"]);
+    assert!(
+        market.contains("every marketplace-median price of the market data is Vast.ai's"),
+        "{market}"
+    );
+    let default = notes(&["--chips", "B200"]);
+    assert!(
+        !default.contains("price of the market data is"),
+        "{default}"
+    );
+}
