@@ -239,6 +239,37 @@ fn depreciate_fits_80_columns_by_leaving_its_dollar_columns_to_the_verdicts() {
     );
 }
 
+/// On a 60-column terminal the token table leaves the market's two columns to the JSON, with a
+/// line saying so, and every line but the summary table's (64 columns at its narrowest) fits;
+/// at 100 columns they are back. The token table had needed 77 columns, and the summary's
+/// closing line ran to 76 unwrapped.
+#[test]
+fn depreciate_at_60_columns_leaves_the_market_token_columns_to_the_json() {
+    let at = |columns: &str| {
+        let out = bin()
+            .args(["depreciate", "--chips", "H100 SXM"])
+            .env("COLUMNS", columns)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let narrow = at("60");
+    assert!(
+        narrow.contains("(the market's $ per million tokens at 0 and 3 y"),
+        "{narrow}"
+    );
+    assert!(!narrow.contains("market at 0 y"), "{narrow}");
+    let wide = too_wide(&narrow, 64);
+    assert!(wide.is_empty(), "lines wider than 64: {wide:?}");
+    let full = at("100");
+    assert!(full.contains("market at 0 y"), "{full}");
+    assert!(
+        !full.contains("(the market's $ per million tokens"),
+        "{full}"
+    );
+}
+
 /// The validation's tables and the observed-prices table fit 80 columns, numbers whole on their
 /// chip's line (the leave-one-chip-out table was wrapped as prose, which squeezed its chips).
 #[test]

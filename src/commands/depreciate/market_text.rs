@@ -49,10 +49,17 @@ pub fn summary(valued: &[Valued]) -> String {
     {
         return full;
     }
+    // The line wrapped as the notes are (76 characters had run past a 60-column terminal).
     format!(
-        "{}\n(value and book at 3 y: in each verdict below; every column from {} columns)",
+        "{}\n{}",
         summary_table(valued, false),
-        full.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+        crate::term::wrap(
+            &format!(
+                "(value and book at 3 y: in each verdict below; every column from {} columns)",
+                full.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+            ),
+            "  "
+        )
     )
 }
 

@@ -45,46 +45,30 @@ pub fn lives(
 }
 
 /// The owner's levelised $ per million tokens (band) and the market's at purchase and at year
-/// 3, one row per preset and scenario.
+/// 3, one row per preset and scenario. Where that is wider than the terminal (it needs 77
+/// columns for the H100), the market's two columns give way, as the summary's dollar columns
+/// do, and a line says where they are.
 pub fn table(v: &Valued) -> String {
     if v.tokens.is_empty() {
         return String::new();
     }
-    let mut t = crate::term::table(vec![
-        "model",
-        "scenario",
-        "tokens/s",
-        "owner over life (5–95 %)",
-        "market at 0 y",
-        "at 3 y",
-    ]);
-    for l in &v.tokens {
-        let market = |age: usize| {
-            l.market_usd_per_million_by_year
-                .get(age)
-                .map_or(MISSING.to_string(), |x| usd(*x))
-        };
-        let owner = if !l.fits {
-            format!("does not fit ({})", bytes(l.bytes_needed as u64))
-        } else {
-            match (l.levelised_usd_per_million, l.levelised_band) {
-                (Some(x), Some(b)) => format!("{} ({}–{})", usd(x), usd(b.p5), usd(b.p95)),
-                (Some(x), None) => usd(x),
-                _ => MISSING.into(),
-            }
-        };
-        t.add_row(vec![
-            l.model.clone(),
-            l.scenario.clone(),
-            l.tokens_per_s
-                .filter(|_| l.fits)
-                .map_or(MISSING.into(), crate::units::num),
-            owner,
-            market(0),
-            market(3),
-        ]);
-    }
-    crate::term::layout(&mut t, &[0, 1], Some(2));
+    let full = token_table(v, true);
+    let natural = full.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let t = if natural <= crate::term::width() {
+        full
+    } else {
+        format!(
+            "{}\n{}",
+            token_table(v, false),
+            crate::term::wrap(
+                &format!(
+                    "(the market's $ per million tokens at 0 and 3 y: in --format json; every \
+                     column from {natural} columns)"
+                ),
+                "  "
+            )
+        )
+    };
     // The hourly figure behind the owner's column, which differs from the "per worked hour"
     // of the procurement lines (those run over the book schedule; a helper's sweep found the
     // three $/hour of one H100 impossible to reconcile from the text).
@@ -103,4 +87,43 @@ pub fn table(v: &Valued) -> String {
         v.assessment.chip
     );
     format!("{}\n{t}", crate::term::wrap(&title, "  "))
+}
+
+/// The token table, with the market's columns or without them.
+fn token_table(v: &Valued, market_columns: bool) -> String {
+    let mut header = vec!["model", "scenario", "tokens/s", "owner over life (5–95 %)"];
+    if market_columns {
+        header.extend(["market at 0 y", "at 3 y"]);
+    }
+    let mut t = crate::term::table(header);
+    for l in &v.tokens {
+        let market = |age: usize| {
+            l.market_usd_per_million_by_year
+                .get(age)
+                .map_or(MISSING.to_string(), |x| usd(*x))
+        };
+        let owner = if !l.fits {
+            format!("does not fit ({})", bytes(l.bytes_needed as u64))
+        } else {
+            match (l.levelised_usd_per_million, l.levelised_band) {
+                (Some(x), Some(b)) => format!("{} ({}–{})", usd(x), usd(b.p5), usd(b.p95)),
+                (Some(x), None) => usd(x),
+                _ => MISSING.into(),
+            }
+        };
+        let mut row = vec![
+            l.model.clone(),
+            l.scenario.clone(),
+            l.tokens_per_s
+                .filter(|_| l.fits)
+                .map_or(MISSING.into(), crate::units::num),
+            owner,
+        ];
+        if market_columns {
+            row.extend([market(0), market(3)]);
+        }
+        t.add_row(row);
+    }
+    crate::term::layout(&mut t, &[0, 1], Some(2));
+    t.to_string()
 }

@@ -232,7 +232,9 @@ fn table(rows: &[ScenarioRow]) -> String {
         t = table_of(rows, Columns::No5yNoCumulative);
         left_out = "the cumulative spend and the 5-year book and exposure";
     }
-    format!("{t}\n({left_out}: in --format csv or json; every column from {natural} columns)")
+    let said =
+        format!("({left_out}: in --format csv or json; every column from {natural} columns)");
+    format!("{t}\n{}", crate::term::wrap(&said, "  "))
 }
 
 /// Which of the schedule's columns a table shows.
