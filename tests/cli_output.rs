@@ -209,18 +209,20 @@ fn an_80_column_terminal_wraps_between_words_and_squeezes_no_column() {
     }
 }
 
+/// `depreciate --chips CHIPS` on a terminal of `columns`; its stdout.
+fn depreciate_at(chips: &str, columns: &str) -> String {
+    let out = bin()
+        .args(["depreciate", "--chips", chips])
+        .env("COLUMNS", columns)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 #[test]
 fn depreciate_fits_80_columns_by_leaving_its_dollar_columns_to_the_verdicts() {
-    let chips = ["depreciate", "--chips", "H100 SXM,B200,MI300X"];
-    let at = |columns: &str| {
-        let out = bin()
-            .args(chips)
-            .env("COLUMNS", columns)
-            .output()
-            .expect("runs");
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).expect("utf-8")
-    };
+    let at = |columns: &str| depreciate_at("H100 SXM,B200,MI300X", columns);
     let narrow = at("80");
     let wide = too_wide(&narrow, 80);
     assert!(wide.is_empty(), "lines wider than 80: {wide:?}");
@@ -245,15 +247,7 @@ fn depreciate_fits_80_columns_by_leaving_its_dollar_columns_to_the_verdicts() {
 /// closing line ran to 76 unwrapped.
 #[test]
 fn depreciate_at_60_columns_leaves_the_market_token_columns_to_the_json() {
-    let at = |columns: &str| {
-        let out = bin()
-            .args(["depreciate", "--chips", "H100 SXM"])
-            .env("COLUMNS", columns)
-            .output()
-            .expect("runs");
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).expect("utf-8")
-    };
+    let at = |columns: &str| depreciate_at("H100 SXM", columns);
     let narrow = at("60");
     assert!(
         narrow.contains("(the market's $ per million tokens at 0 and 3 y"),
