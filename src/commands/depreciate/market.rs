@@ -323,6 +323,9 @@ pub struct Priced {
     pub pricing: ResolvedPricing,
     /// Where the price comes from, and what the model extrapolates.
     pub notes: Vec<String>,
+    /// Which way the value likely errs where the chip's compute for its bandwidth lies outside
+    /// the rented chips' ("likely too high"), for the verdict to say too.
+    pub compute_effect: Option<&'static str>,
 }
 
 /// What [`lacks`] says of a chip with no price.
@@ -489,12 +492,12 @@ pub fn price_chip(
             chip.name, chip.cloud_gpus, chip.cloud_gpus
         ));
     }
+    let mut compute_effect = None;
     if own.is_none() {
         let rented = crate::economics::market::fit::distinct_chips(&market.panel);
-        notes.extend(
-            crate::economics::market::support::ComputeBalance::of(&rented, chip)
-                .and_then(|b| b.note()),
-        );
+        let balance = crate::economics::market::support::ComputeBalance::of(&rented, chip);
+        notes.extend(balance.as_ref().and_then(|b| b.note()));
+        compute_effect = balance.and_then(|b| b.effect());
         notes.extend(crate::economics::market::support::bandwidth_for_memory_note(&rented, chip));
     }
     Ok(Priced {
@@ -502,6 +505,7 @@ pub fn price_chip(
         terms,
         pricing: resolved,
         notes,
+        compute_effect,
     })
 }
 
@@ -613,16 +617,11 @@ pub fn value_chip(
     // The verdict rests on the economic value: where that is an extrapolation the note names,
     // the verdict says so too (a helper's sweep: the H20 "understates by 82 %" under a note
     // that its value is likely too high).
-    if own.is_none() {
-        let rented = crate::economics::market::fit::distinct_chips(&market.panel);
-        if let Some(effect) = crate::economics::market::support::ComputeBalance::of(&rented, chip)
-            .and_then(|b| b.effect())
-        {
-            assessment.verdict += &format!(
-                "; but its compute for its bandwidth lies outside every rented chip's (see the \
-                 notes), so its economic value is {effect}, and the verdict with it"
-            );
-        }
+    if let Some(effect) = p.compute_effect {
+        assessment.verdict += &format!(
+            "; but its compute for its bandwidth lies outside every rented chip's (see the \
+             notes), so its economic value is {effect}, and the verdict with it"
+        );
     }
     p.notes
         .extend(cheap_capex(&p.case, assessment.point.value0_usd, {
