@@ -60,6 +60,11 @@ pub struct Row<'a> {
     /// The residual value exceeds the capex and every running cost, so the cost per worked
     /// hour is negative: the rent the chip is valued on stands far above what its price implies.
     owning_gains_value: bool,
+    /// The economic life with every rent 10 % lower and 10 % higher, and whether they lie 3
+    /// years or more apart (a steep life: read its band, not its point).
+    economic_life_years_rent_minus_10pct: f64,
+    economic_life_years_rent_plus_10pct: f64,
+    steep_life: bool,
 }
 
 fn p5(b: Option<Band>) -> Option<f64> {
@@ -127,6 +132,11 @@ pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
                     None => "renting-cheaper-always",
                 },
                 owning_gains_value: pr.total_cost_usd_per_year < 0.0,
+                economic_life_years_rent_minus_10pct: a
+                    .rent_sensitivity
+                    .life_years_rent_minus_10pct,
+                economic_life_years_rent_plus_10pct: a.rent_sensitivity.life_years_rent_plus_10pct,
+                steep_life: a.rent_sensitivity.steep_life,
             }
         })
         .collect()

@@ -202,6 +202,16 @@ pub fn details(v: &Valued) -> String {
             pct(rs.cost_share_year1),
         );
     }
+    if rs.steep_life {
+        out += &format!(
+            "  steep life: with every rent 10 % lower its economic life is {} y, 10 % higher {} y \
+             (against {} y): the margin stays near zero for years, so a small error in a rent or \
+             a cost moves the life by years; read its band, not its point\n",
+            life_text(rs.life_years_rent_minus_10pct),
+            life_text(rs.life_years_rent_plus_10pct),
+            life_text(p.life_years),
+        );
+    }
     let values: Vec<String> = p
         .value_by_year_usd
         .iter()

@@ -145,7 +145,21 @@ pub struct RentSensitivity {
     /// `V(0)` and `V(3)` under the point fit with every rent 10 % higher, USD.
     pub value0_usd_rent_plus_10pct: f64,
     pub value3_usd_rent_plus_10pct: f64,
+    /// The economic life under the point fit with every rent 10 % lower and 10 % higher, years.
+    pub life_years_rent_minus_10pct: f64,
+    pub life_years_rent_plus_10pct: f64,
+    /// True when those two lives lie [`STEEP_LIFE_SPAN_YEARS`] or more apart: the margin stays
+    /// near zero for years, so a small error in the rent or a cost moves the life by years (a
+    /// helper's sweep of 7 December 2026: an H100 at 45 % utilisation lived 2.5 years, at 46 %
+    /// 4.25).
+    pub steep_life: bool,
 }
+
+/// How far apart the lives at every rent 10 % lower and higher must lie for the life to be
+/// called steep. A chip whose rent falls about 9 %/yr crosses its costs ln 1.1 / 0.09 ≈ 1.1
+/// years earlier or later with a tenth less or more rent: at the defaults the H100's, A100's,
+/// H200's and B200's two lives lie 2.3–2.7 years apart (docs/market-model.md, "A steep life").
+pub const STEEP_LIFE_SPAN_YEARS: f64 = 3.0;
 
 /// How the chip's vendor moves its rent ([`fit::MarketFit::vendor_effect`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -230,12 +244,16 @@ pub fn assess_on(
         .map(|(i, beta)| valuation(market, own, Some(i), beta, chip, terms, 1.0))
         .collect();
     let higher = valuation(market, own, None, &fit.beta, chip, terms, 1.1);
+    let lower = valuation(market, own, None, &fit.beta, chip, terms, 0.9);
     let cost_share_year1 = point.costs_year1.total_usd / point.revenue_year1_usd;
     let rent_sensitivity = RentSensitivity {
         cost_share_year1,
         thin: cost_share_year1 >= THIN_MARGIN_COST_SHARE,
         value0_usd_rent_plus_10pct: higher.value0_usd,
         value3_usd_rent_plus_10pct: higher.value_at_year(VERDICT_AGE_YEARS),
+        life_years_rent_minus_10pct: lower.life_years,
+        life_years_rent_plus_10pct: higher.life_years,
+        steep_life: higher.life_years - lower.life_years >= STEEP_LIFE_SPAN_YEARS,
     };
     let age = VERDICT_AGE_YEARS;
     let book_usd = straight_line(chip.capex_usd, book_life_years, age as f64);
