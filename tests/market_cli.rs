@@ -693,6 +693,16 @@ fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
         .stdout(predicate::str::contains(
             "vendor Intel: the panel does not price it apart",
         ));
+    // The JSON's notes carry it too, not only `vendor_effect.fixed_at_zero`.
+    let gaudi = json(&["--chips", "Gaudi 3"]);
+    assert_eq!(gaudi["chips"][0]["vendor_effect"]["fixed_at_zero"], true);
+    assert!(
+        gaudi["chips"][0]["notes"]
+            .to_string()
+            .contains("vendor Intel: the panel does not price it apart"),
+        "{}",
+        gaudi["chips"][0]["notes"]
+    );
 }
 
 /// Each valuation says where the chip's rent comes from: its own prices in the panel, how far
@@ -911,25 +921,31 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
             assert!(err.contains(n), "{n}: {err}");
         }
     };
+    // Hyperscaler lists alone: no neocloud rent to set a buyer's price on, whatever the
+    // owner's class (valued on the lists, every chip lived to the 30-year cap).
     let (_h, hyperscalers) = panel_where(|r| ["AWS", "GCP", "Azure"].contains(&r[2]));
+    for class in [&[][..], &["--rent-class", "hyperscaler"][..]] {
+        refused(
+            &hyperscalers,
+            class,
+            &["holds no neocloud prices", "market price", "add neocloud"],
+        );
+    }
+    // Neocloud prices alone: a hyperscaler owner's class is refused, naming the other class.
+    let hyperscaler = [
+        "AWS",
+        "GCP",
+        "Azure",
+        "Oracle Cloud",
+        "Baidu Cloud",
+        "Alibaba Cloud",
+    ];
+    let (_n, neoclouds) = panel_where(|r| !hyperscaler.contains(&r[2]));
     refused(
-        &hyperscalers,
-        &[],
-        &["holds no neocloud prices", "--rent-class hyperscaler"],
+        &neoclouds,
+        &["--rent-class", "hyperscaler"],
+        &["holds no hyperscaler prices", "--rent-class neocloud"],
     );
-    let v = json(&[
-        "--chips",
-        "H100 SXM",
-        "--market-file",
-        hyperscalers.to_str().unwrap(),
-        "--rent-class",
-        "hyperscaler",
-    ]);
-    assert_eq!(v["chips"][0]["segment"]["class"], "hyperscaler");
-    // No neocloud rent to hold the lists' premium against: the owner earns the list.
-    assert!(!v["chips"][0]["notes"]
-        .to_string()
-        .contains("premium it had"));
     let (_o, on_demand) = panel_where(|r| r[3] == "on-demand");
     refused(
         &on_demand,

@@ -53,9 +53,27 @@ pub fn segment_of(class: Option<&str>, basis: Option<&str>) -> Result<Segment, F
 /// Refuses an owner's segment whose provider class or basis the market's panel holds no price
 /// of: the fit fixes such an effect at zero, which would price the segment as the base one
 /// (neocloud on-demand) without saying so.
+///
+/// A panel of hyperscaler lists alone is refused whatever the owner's class: a chip's market
+/// price is what its hours earn a buyer at the neocloud rent ([`MarketFit::resale_rent`]), and
+/// without a neocloud price the fit has no such rent and no decline of it (a helper's sweep of
+/// 7 December 2026: with `--rent-class hyperscaler` every chip lived to the 30-year cap, bands
+/// 30–30, and an H100 was worth $155,524 new against a capex of $47,040).
+///
+/// [`MarketFit::resale_rent`]: crate::economics::market::fit::MarketFit::resale_rent
 pub fn check_segment(market: &Market, segment: Segment) -> Result<(), FlError> {
     let rows = &market.panel.rows;
     let file = &market.panel.name;
+    if !rows.iter().any(|o| o.class == ProviderClass::Neocloud) {
+        return Err(FlError::input(
+            file,
+            "it holds no neocloud prices: a chip's market price, what a buyer pays for it, is \
+             what its hours earn at the neocloud rent (a buyer gets no hyperscaler's lists, and \
+             lists hardly fall), so hyperscaler lists alone cannot value it; add neocloud, \
+             marketplace or index prices (providers other than AWS, GCP, Azure, Oracle, \
+             Alibaba, Baidu and IBM Cloud are neoclouds)",
+        ));
+    }
     if !rows.iter().any(|o| o.class == segment.class) {
         let other = match segment.class {
             ProviderClass::Neocloud => ProviderClass::Hyperscaler,
@@ -631,6 +649,7 @@ pub fn value_chip(
     if own.is_none() {
         p.notes
             .extend(list_premium_note(market, &p.case, p.terms.segment));
+        p.notes.extend(vendor_note(&assessment));
     }
     if assessment.point.life_capped && own.is_none() {
         let fit = &market.fit;
@@ -654,6 +673,23 @@ pub fn value_chip(
         assessment,
         notes: p.notes,
         pricing: p.pricing,
+    })
+}
+
+/// A chip whose vendor the panel does not price apart is priced as an NVIDIA chip of its
+/// attributes: a note, so that the JSON's notes carry it as the text does (a helper's sweep of
+/// 7 December 2026: fitted on the prices to mid-2024, an MI300X rented above an H200, which the
+/// JSON said only by `vendor_effect.fixed_at_zero`).
+fn vendor_note(assessment: &crate::economics::market::Assessment) -> Option<String> {
+    use crate::economics::market::fit::{MIN_VENDOR_CHIPS, MIN_VENDOR_PRICES};
+    let e = assessment.vendor_effect.as_ref()?;
+    e.fixed_at_zero.then(|| {
+        format!(
+            "vendor {}: the panel does not price it apart (that takes {MIN_VENDOR_PRICES} rents \
+             of {MIN_VENDOR_CHIPS} of its chips or more, and an estimate below NVIDIA's), so it \
+             is priced as an NVIDIA chip of the same attributes",
+            e.vendor
+        )
     })
 }
 

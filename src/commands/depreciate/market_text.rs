@@ -146,22 +146,16 @@ pub fn details(v: &Valued) -> String {
         pct(v.pricing.utilization.value)
     );
     // On its own series the vendor's factor cancels: the market only moves the series' level.
-    if let Some(e) = a.vendor_effect.as_ref().filter(|_| a.rent_series.is_none()) {
-        out += &if e.fixed_at_zero {
-            format!(
-                "  vendor {}: the panel does not price it apart (that takes {} rents of {} of \
-                 its chips or more, and an estimate below NVIDIA's), so it is priced as an \
-                 NVIDIA chip of the same attributes\n",
-                e.vendor,
-                crate::economics::market::fit::MIN_VENDOR_PRICES,
-                crate::economics::market::fit::MIN_VENDOR_CHIPS
-            )
-        } else {
-            format!(
-                "  vendor {}: rents at {:.2} × an NVIDIA chip of the same attributes (fitted)\n",
-                e.vendor, e.rent_factor
-            )
-        };
+    // A vendor the panel does not price apart is among the notes (`vendor_note`).
+    if let Some(e) = a
+        .vendor_effect
+        .as_ref()
+        .filter(|e| a.rent_series.is_none() && !e.fixed_at_zero)
+    {
+        out += &format!(
+            "  vendor {}: rents at {:.2} × an NVIDIA chip of the same attributes (fitted)\n",
+            e.vendor, e.rent_factor
+        );
     }
     if a.rent_series.is_none() {
         out += &rent_evidence_line(&a.rent_evidence, a.segment.class);

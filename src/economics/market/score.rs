@@ -120,7 +120,9 @@ pub const NODE_LEVEL_RATIO: f64 = 4.0;
 /// A warning for a panel whose rents sit far above what `reference` (the shipped panel's fit)
 /// predicts at their own chips, dates, classes and bases: every price × 8, or a few rows of
 /// 8-GPU nodes among one GPU's prices, which the file's own checks let through (six Lambda
-/// node rows at 9.5 × their chips' medians moved the H200's life from 10.5 to 7.5 years).
+/// node rows at 9.5 × their chips' medians moved the H200's life from 10.5 to 7.5 years); and
+/// for one whose rents sit a median as far below it (every price × 0.2 valued every chip at
+/// nothing without a word: a helper's sweep of 7 December 2026).
 pub fn level_warning(reference: &MarketFit, panel: &Panel) -> Option<String> {
     use super::data::year_of;
     use super::features::Attributes;
@@ -148,6 +150,17 @@ pub fn level_warning(reference: &MarketFit, panel: &Panel) -> Option<String> {
             "the rents of {} sit a median {median:.1}× above what the shipped panel's fit \
              predicts at their chips, dates and segments: {fix}",
             panel.name
+        ));
+    }
+    if median < 1.0 / NODE_LEVEL_RATIO {
+        return Some(format!(
+            "the rents of {} sit a median {:.1}× below what the shipped panel's fit predicts \
+             at their chips, dates and segments: if they are prices of a slice of a GPU (a MIG \
+             instance, a fractional offer), scale each to one whole GPU-hour, and if they are \
+             in another currency, convert them to USD (the fit takes every price as one \
+             GPU-hour's in USD)",
+            panel.name,
+            1.0 / median
         ));
     }
     let high: Vec<&(&RentObservation, f64)> = ratios
@@ -277,5 +290,20 @@ mod tests {
             w.starts_with("3 of the 331 rents") && w.contains("NVIDIA H200"),
             "{w}"
         );
+        // A fifth of every price (slices of a GPU, another currency) is said too; half is not.
+        let scaled = |factor: f64| {
+            let mut p = panel.clone();
+            for o in &mut p.rows {
+                o.usd_per_hour *= factor;
+            }
+            level_warning(&fitted, &p)
+        };
+        let w = scaled(0.2).unwrap();
+        assert!(
+            w.contains("below what the shipped panel's fit predicts")
+                && w.contains("whole GPU-hour"),
+            "{w}"
+        );
+        assert_eq!(scaled(0.5), None);
     }
 }
