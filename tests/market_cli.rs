@@ -841,6 +841,26 @@ fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
     assert!(!depreciate_text(&["--chips", "H100 SXM"]).contains("running costs (this owner's)"));
 }
 
+/// A consumer card, of a class the shipped panel rents none of, is priced from data-centre
+/// rents: the notes and the verdict say its value is likely too high (outside rents put the
+/// RTX 3090, 4090 and 5090 at +188 to +311 %, a helper's sweep); a data-centre chip gets neither.
+#[test]
+fn a_consumer_card_is_said_to_rest_on_data_centre_rents() {
+    let v = json(&["--chips", "RTX 4090,H100 SXM"]);
+    let notes = |i: usize| v["chips"][i]["notes"].to_string();
+    let verdict = |i: usize| v["chips"][i]["verdict"].as_str().unwrap().to_string();
+    assert!(notes(0).contains("it is a consumer card"), "{}", notes(0));
+    assert!(
+        verdict(0).ends_with(
+            "but the panel rents no consumer card (see the notes), so its economic value is \
+             likely too high, and the verdict with it"
+        ),
+        "{}",
+        verdict(0)
+    );
+    assert!(!notes(1).contains("consumer card") && !verdict(1).contains("consumer card"));
+}
+
 /// The life is also valued with every rent 10 % lower and higher. Where the margin stays near
 /// zero for years those lives lie far apart (an H100 at 45 % utilisation: a helper's sweep found
 /// 2.5 years there and 4.25 at 46 %), and the output says the life is steep; at the defaults

@@ -341,9 +341,11 @@ pub struct Priced {
     pub pricing: ResolvedPricing,
     /// Where the price comes from, and what the model extrapolates.
     pub notes: Vec<String>,
-    /// Which way the value likely errs where the chip's compute for its bandwidth lies outside
-    /// the rented chips' ("likely too high"), for the verdict to say too.
-    pub compute_effect: Option<&'static str>,
+    /// Why the value likely errs, and which way, where the chip lies outside what the panel
+    /// rents (its compute for its bandwidth, its class), for the verdict to say too: "its
+    /// compute for its bandwidth lies outside every rented chip's (see the notes), so its
+    /// economic value is likely too high".
+    pub caveat: Option<String>,
 }
 
 /// What [`lacks`] says of a chip with no price.
@@ -510,20 +512,38 @@ pub fn price_chip(
             chip.name, chip.cloud_gpus, chip.cloud_gpus
         ));
     }
-    let mut compute_effect = None;
+    let mut caveats = Vec::new();
     if own.is_none() {
+        use crate::economics::market::support;
         let rented = crate::economics::market::fit::distinct_chips(&market.panel);
-        let balance = crate::economics::market::support::ComputeBalance::of(&rented, chip);
+        if let Some((note, effect)) = support::class_note(&rented, chip) {
+            notes.push(note);
+            caveats.extend(effect.map(|e| {
+                format!(
+                    "the panel rents no {} (see the notes), so its economic value is {e}",
+                    match chip.class {
+                        crate::economics::catalog::ChipClass::Consumer => "consumer card",
+                        _ => "chip of its class",
+                    }
+                )
+            }));
+        }
+        let balance = support::ComputeBalance::of(&rented, chip);
         notes.extend(balance.as_ref().and_then(|b| b.note()));
-        compute_effect = balance.and_then(|b| b.effect());
-        notes.extend(crate::economics::market::support::bandwidth_for_memory_note(&rented, chip));
+        caveats.extend(balance.and_then(|b| b.effect()).map(|e| {
+            format!(
+                "its compute for its bandwidth lies outside every rented chip's (see the notes), \
+                 so its economic value is {e}"
+            )
+        }));
+        notes.extend(support::bandwidth_for_memory_note(&rented, chip));
     }
     Ok(Priced {
         case,
         terms,
         pricing: resolved,
         notes,
-        compute_effect,
+        caveat: (!caveats.is_empty()).then(|| caveats.join("; and ")),
     })
 }
 
@@ -635,11 +655,8 @@ pub fn value_chip(
     // The verdict rests on the economic value: where that is an extrapolation the note names,
     // the verdict says so too (a helper's sweep: the H20 "understates by 82 %" under a note
     // that its value is likely too high).
-    if let Some(effect) = p.compute_effect {
-        assessment.verdict += &format!(
-            "; but its compute for its bandwidth lies outside every rented chip's (see the \
-             notes), so its economic value is {effect}, and the verdict with it"
-        );
+    if let Some(caveat) = &p.caveat {
+        assessment.verdict += &format!("; but {caveat}, and the verdict with it");
     }
     p.notes
         .extend(cheap_capex(&p.case, assessment.point.value0_usd, {

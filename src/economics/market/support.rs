@@ -3,10 +3,13 @@
 //! The fit prices bandwidth and memory: once they are known, dense AI throughput earns nothing
 //! more in the shipped panel (its coefficient is held at zero), which holds for chips built like
 //! the rented ones. Across the panel's chips, compute grows with bandwidth along one line of
-//! `ln AI` on `ln bandwidth`; each chip sits some factor above or below it (the L4 4.3 × above,
-//! the P100 0.20 × below). A chip outside that range, like the export-limited H20 (0.15 ×: the
+//! `ln AI` on `ln bandwidth`; each chip sits some factor above or below it (the K80 0.16 ×
+//! below, the lowest). A chip outside that range, like the export-limited H20 (0.16 ×: the
 //! bandwidth of an H200 with a sixth of an H100's compute), is priced by bandwidth the fit never
 //! saw paired with so little (or so much) compute: its valuation is an extrapolation, and says so.
+//!
+//! So is a chip of a class the panel rents none of ([`class_note`]): the shipped panel rents
+//! data-centre chips only, and a consumer card is priced as a data-centre chip of its attributes.
 
 use super::features::Attributes;
 use crate::economics::catalog::Chip;
@@ -118,6 +121,44 @@ pub fn bandwidth_for_memory_note(
     ))
 }
 
+/// What the valuation should say of a chip whose class (consumer card, system-on-chip) no
+/// chip of the panel has, and which way its value likely errs: a consumer card rents for far
+/// less than a data-centre chip of its bandwidth (marketplace hours on hosts without a data
+/// centre's network, memory or support; 144 outside rents scored against the shipped panel put
+/// the RTX 3090, 4090 and 5090 at +188 to +311 %: a helper's sweep of 7 December 2026), so its
+/// rent, value and life are likely too high; an SoC is not rented by the hour at all. `None`
+/// for a data-centre chip, or where the panel rents a chip of the class.
+pub fn class_note(
+    panel_chips: &[&'static Chip],
+    chip: &'static Chip,
+) -> Option<(String, Option<&'static str>)> {
+    use crate::economics::catalog::ChipClass;
+    if chip.class == ChipClass::DataCentre || panel_chips.iter().any(|c| c.class == chip.class) {
+        return None;
+    }
+    let (what, effect) = match chip.class {
+        ChipClass::Consumer => (
+            "a consumer card: the panel rents none, and consumer cards rent for far less than \
+             the data-centre chips of the same bandwidth whose prices set its rent",
+            Some("likely too high"),
+        ),
+        _ => (
+            "a system-on-chip: the panel rents none, and such chips are seldom rented by the \
+             hour",
+            None,
+        ),
+    };
+    Some((
+        format!(
+            "it is {what}, so its rent, value and life rest on an extrapolation{}; its own \
+             rents (`--rents FILE`) or a panel with rents of its class (`--market-file`) value \
+             it on evidence",
+            effect.map_or(String::new(), |e| format!(" and are {e}"))
+        ),
+        effect,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +169,22 @@ mod tests {
         let panel = data::shipped().unwrap();
         let chips = fit::distinct_chips(&panel);
         ComputeBalance::of(&chips, catalog::find(name).unwrap()).unwrap()
+    }
+
+    /// A consumer card is priced from data-centre rents, likely too high, which the shipped
+    /// panel says; a data-centre chip is not, and a panel that rents a consumer card says nothing.
+    #[test]
+    fn a_class_the_panel_does_not_rent_is_said() {
+        let panel = data::shipped().unwrap();
+        let chips = fit::distinct_chips(&panel);
+        let rtx = catalog::find("RTX 4090").unwrap();
+        let (note, effect) = class_note(&chips, rtx).unwrap();
+        assert!(note.starts_with("it is a consumer card"), "{note}");
+        assert_eq!(effect, Some("likely too high"));
+        assert_eq!(class_note(&chips, catalog::find("H100 SXM").unwrap()), None);
+        let with_rtx: Vec<_> = chips.iter().copied().chain([rtx]).collect();
+        let rtx3090 = catalog::find("RTX 3090").unwrap();
+        assert_eq!(class_note(&with_rtx, rtx3090), None);
     }
 
     #[test]
