@@ -158,11 +158,12 @@ fn bad_observed_files_exit_2_with_the_fix() {
             );
         }
     }
-    // Every series a single price: nothing to compare is an error, not an empty table.
+    // Every series a single rent: nothing to compare is an error, not an empty table (a single
+    // sale price is compared by its level).
     let single = temp_csv(
         "chip,date,usd,unit,kind,series,consistency,source\n\
-         H100 SXM,2024-01-01,25000,usd,r,a,mixed-publishers,x\n\
-         A100 SXM4 80GB,2024-01-01,12000,usd,r,b,mixed-publishers,y\n",
+         H100 SXM,2024-01-01,2.5,usd_per_hour,r,a,mixed-publishers,x\n\
+         A100 SXM4 80GB,2024-01-01,1.2,usd_per_hour,r,b,mixed-publishers,y\n",
     );
     let out = flopledger(&[
         "depreciate",
@@ -389,6 +390,37 @@ fn resale_decline_follows_running_costs_not_the_price_paid() {
     assert!(
         (o - (1.0 - (9000.0f64 / 15000.0).sqrt())).abs() < 0.002,
         "{o}"
+    );
+}
+
+/// A sale series of one price is compared by its level (no decline), and says so; until 7
+/// December 2026 it was left out without a word (a helper's sweep).
+#[test]
+fn a_sale_series_of_one_price_is_compared_by_its_level() {
+    let csv = temp_csv(
+        "chip,date,usd,unit,kind,series,consistency,source\n\
+         H100 SXM,2024-01-01,30000,usd,resale,one,same-list,test a\n\
+         H100 SXM,2024-01-01,30000,usd,resale,two,same-list,test b\n\
+         H100 SXM,2025-01-01,24000,usd,resale,two,same-list,test c\n",
+    );
+    let path = csv.path().to_str().unwrap();
+    let v = json_of(&["depreciate", "--observed-file", path, "--json"]);
+    let series = v["series"].as_array().unwrap();
+    let one = series.iter().find(|s| s["series"] == "one").unwrap();
+    let two = series.iter().find(|s| s["series"] == "two").unwrap();
+    assert!(one["observed_decline_per_year"].is_null(), "{one}");
+    assert!(one["error"].is_null() && one["predicted_decline_per_year"].is_null());
+    // The same price on the same date as the two-price series' first: the same level there.
+    let level = one["level_ratio"].as_f64().unwrap();
+    assert!(level > 0.0 && level.is_finite(), "{one}");
+    assert!(two["observed_decline_per_year"].as_f64().is_some(), "{two}");
+    assert_eq!(v["resale_levels"]["series"], 2);
+    let out = flopledger(&["depreciate", "--observed-file", path]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("level only: NVIDIA H100 SXM5 80GB one: one price"),
+        "{}",
+        text(&out.stdout)
     );
 }
 

@@ -38,8 +38,9 @@ pub struct SeriesCheck {
     pub n: usize,
     pub first: NaiveDate,
     pub last: NaiveDate,
-    /// Share of the price lost per year, fitted to the observations.
-    pub observed_decline_per_year: f64,
+    /// Share of the price lost per year, fitted to the observations (`None` for a series of
+    /// one price, whose level alone is compared).
+    pub observed_decline_per_year: Option<f64>,
     /// The same fit over the model's prices at the same dates (`None`: the model's price is 0
     /// at some date, or the chip cannot be priced; `reason` says which).
     pub predicted_decline_per_year: Option<f64>,
@@ -55,7 +56,8 @@ pub struct SeriesCheck {
     pub reason: Option<String>,
 }
 
-/// The comparison of every series with at least two prices.
+/// The comparison of every series: declines where a series has two prices or more, a sale
+/// series' price level from one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ObservedCheck {
     pub file: String,
@@ -150,7 +152,9 @@ pub fn check(
     let wanted = wanted.with;
     let mut series = Vec::new();
     for s in observed::group(&prices) {
-        if s.prices.len() < 2 || !wanted.iter().any(|w| w == s.chip) {
+        // A single rent has nothing to compare (rents are compared by their decline alone).
+        let single_rent = s.prices.len() < 2 && s.prices[0].unit == PriceUnit::UsdPerHour;
+        if single_rent || !wanted.iter().any(|w| w == s.chip) {
             continue;
         }
         let chip = catalog::find(s.chip)?;
@@ -233,7 +237,12 @@ fn check_series(
 ) -> anyhow::Result<SeriesCheck> {
     let first = prices[0];
     let points: Vec<(NaiveDate, f64)> = prices.iter().map(|p| (p.date, p.usd)).collect();
-    let observed_fit = decline::fit_dated(&points, name)?;
+    // One price has a level but no decline: until 7 December 2026 such series were left out
+    // without a word (the shipped file's H200 and H100 PCIe points; a helper's sweep).
+    let observed_fit = match points.len() {
+        1 => None,
+        _ => Some(decline::fit_dated(&points, name)?),
+    };
     let mut out = SeriesCheck {
         chip: chip.name.clone(),
         series: name.to_string(),
@@ -242,7 +251,7 @@ fn check_series(
         n: points.len(),
         first: points[0].0,
         last: points[points.len() - 1].0,
-        observed_decline_per_year: observed_fit.annual_decline,
+        observed_decline_per_year: observed_fit.as_ref().map(|f| f.annual_decline),
         predicted_decline_per_year: None,
         predicted_band: None,
         error: None,
@@ -298,13 +307,21 @@ fn check_series(
                 / points.len() as f64;
             out.level_ratio = Some(mean_ln.exp());
         }
+        if observed_fit.is_none() {
+            out.reason = Some("one price: its level is compared, not a decline".into());
+            return Ok(out);
+        }
         out.predicted_decline_per_year = decline_of(model);
+    } else if observed_fit.is_none() {
+        out.reason = Some("the model's price is 0 at its date".into());
+        return Ok(out);
     }
     let predicted_decline = |beta: &[f64]| priced(model_at(beta)).and_then(decline_of);
     out.predicted_band = Band::of_defined(market.draws.iter().map(|b| predicted_decline(b)));
     out.error = out
         .predicted_decline_per_year
-        .map(|p| out.observed_decline_per_year - p);
+        .zip(out.observed_decline_per_year)
+        .map(|(p, o)| o - p);
     if out.predicted_decline_per_year.is_none() {
         out.reason = Some("the model's price is 0 at some of the dates".into());
     }
@@ -375,7 +392,8 @@ pub fn print(c: &ObservedCheck) {
             vec![
                 s.n.to_string(),
                 format!("{}\n{}", month(s.first), month(s.last)),
-                pct(s.observed_decline_per_year),
+                s.observed_decline_per_year
+                    .map_or(crate::units::MISSING.into(), pct),
                 model,
                 s.error.map_or(crate::units::MISSING.into(), |e| {
                     format!("{:+.0} pp", e * 100.0)
@@ -407,6 +425,11 @@ pub fn print(c: &ObservedCheck) {
     crate::outln!("{t}");
     for s in &c.series {
         match (&s.reason, s.predicted_decline_per_year) {
+            (Some(why), None)
+                if s.observed_decline_per_year.is_none() && s.level_ratio.is_some() =>
+            {
+                crate::wrapln!("level only: {} {}: {why}", s.chip, s.series)
+            }
             (Some(why), None) => {
                 crate::wrapln!("no model figure for {} {}: {why}", s.chip, s.series)
             }
@@ -456,8 +479,9 @@ pub fn print(c: &ObservedCheck) {
 }
 
 /// Why an observed file (or the chips asked for) gives nothing to compare.
-const NO_SERIES: &str = "no series has two or more prices, and a decline needs two dates, so \
-                         nothing is compared";
+const NO_SERIES: &str = "no series has two or more prices, and a decline needs two dates (a \
+                         single sale price is compared by its level, a single rent not at all), \
+                         so nothing is compared";
 
 /// A ratio to two significant figures (`1.7`, `0.61`, `19`).
 fn ratio(r: f64) -> String {
