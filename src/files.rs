@@ -151,7 +151,12 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
         return Err(not_a_file("a directory"));
     }
     if !meta.is_file() {
-        return Err(not_a_file("a device, pipe or socket"));
+        return Err(FlError::usage(format!(
+            "{} is a device, pipe or socket, not a file: pass the path of a file to write, or \
+             leave the output flag out to print to standard output",
+            path.display()
+        ))
+        .into());
     }
     // No output of this tool is a database, and the ledger is written by SQLite alone: a
     // path that holds one was given by mistake (a helper's sweep: `fleet prometheus --db L
@@ -177,9 +182,13 @@ pub enum Held {
 }
 
 /// What the file at `path` holds, read from its first 4 KiB; `None` for anything else, or no
-/// readable file.
+/// readable regular file. Only a regular file is opened: reading a pipe, a FIFO or a terminal
+/// (`-o /dev/stdout` under `| head`) waited for ever (a helper's sweep, 7 December 2026).
 pub fn holds(path: &Path) -> Option<Held> {
     use std::io::Read;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     let mut head = Vec::with_capacity(4096);
     std::fs::File::open(path)
         .ok()?

@@ -65,3 +65,43 @@ fn depreciate_into_a_closed_pipe_ends_quietly() {
 fn power_json_into_a_closed_pipe_ends_quietly() {
     assert_quiet(&["power", "--no-probe", "--json"]);
 }
+
+/// An output path that is a FIFO is refused at once (exit 2), whatever writes there: looking
+/// into it for a report or a ledger before replacing it had waited for ever on the FIFO's
+/// writer (a helper's sweep, 7 December 2026: `report X.json -o /dev/stdout | head` too).
+#[cfg(unix)]
+#[test]
+fn an_output_fifo_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("p.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    // `fleet k8s` writes job.yaml into its folder: here the FIFO under that name.
+    let k8s = dir.path().join("k8s");
+    std::fs::create_dir(&k8s).expect("k8s folder");
+    std::os::unix::fs::symlink(&fifo, k8s.join("job.yaml")).expect("symlink");
+    let fifo = fifo.to_str().unwrap();
+    let k8s = k8s.to_str().unwrap();
+    for args in [
+        &["fleet", "slurm", "--out", fifo][..],
+        &["fleet", "k8s", "--out", k8s][..],
+    ] {
+        let out = assert_cmd::Command::cargo_bin("flopledger")
+            .unwrap()
+            .args(args)
+            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+            .env("XDG_DATA_HOME", dir.path())
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .expect("run flopledger");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("is a device, pipe or socket"),
+            "{args:?}: {err}"
+        );
+    }
+}
