@@ -242,6 +242,42 @@ fn the_script_never_replaces_the_ledger_or_a_report() {
     let r = flopledger::report::fixture::sample_report();
     std::fs::write(&report, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
     refused(&report, &dir.path().join("other.sqlite"), "holds a report");
+    // Nor the --suite file it names, nor the binary the job runs (both had been replaced by the
+    // script with exit 0: a helper's sweep of 7 December 2026).
+    let suite = dir.path().join("s.toml");
+    std::fs::write(
+        &suite,
+        "[[case]]\nkind = \"stream-copy\"\nelements = 1024\n",
+    )
+    .unwrap();
+    let binary = dir.path().join("fl");
+    std::fs::write(&binary, "not really a binary").unwrap();
+    for (args, kept, needle) in [
+        (
+            ["--suite", suite.to_str().unwrap()],
+            &suite,
+            "names the --suite file",
+        ),
+        (
+            ["--flopledger", binary.to_str().unwrap()],
+            &binary,
+            "names the flopledger binary the job runs",
+        ),
+    ] {
+        let before = std::fs::read(kept).unwrap();
+        let got = flopledger()
+            .args(["fleet", "slurm", "--out"])
+            .arg(kept)
+            .args(args)
+            .arg("--results")
+            .arg(&results)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle), "{needle}: {err}");
+        assert_eq!(std::fs::read(kept).unwrap(), before, "{needle}");
+    }
 }
 
 /// On a cluster without GPU gres (this one), sbatch's refusal of `--gres` comes back with the

@@ -490,6 +490,22 @@ fn prometheus_out_never_replaces_the_ledger_or_a_report() {
     assert_eq!(got.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&got.stderr).contains("holds a report"));
     assert_eq!(std::fs::read(&report).unwrap(), kept);
+    // Nor the --thresholds file it reads (replaced with exit 0: a helper's sweep).
+    let thresholds = dir.path().join("t.toml");
+    std::fs::write(&thresholds, "warn_z = -2.0\n").unwrap();
+    let got = common::flopledger()
+        .args(["fleet", "prometheus", "--db"])
+        .arg(&db)
+        .arg("--thresholds")
+        .arg(&thresholds)
+        .arg("--out")
+        .arg(&thresholds)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(got.status.code(), Some(2), "{err}");
+    assert!(err.contains("names the --thresholds file"), "{err}");
+    assert_eq!(std::fs::read(&thresholds).unwrap(), b"warn_z = -2.0\n");
 }
 
 /// A price far under the chip's launch price is noted as a likely unit slip, as `depreciate`,

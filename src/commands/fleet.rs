@@ -26,6 +26,9 @@ pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
             let cases = l.cases(&f);
             if let Some(out) = &a.out {
                 crate::files::refuse_replacing_report(out, "--out")?;
+                if let Some(th) = &a.thresholds.thresholds {
+                    refuse_replacing_input(out, &[(th, "the --thresholds file")])?;
+                }
             }
             emit_with(a.out.as_deref(), &mut |w| {
                 prometheus::write(&l.analysis, cases.source(&l.analysis), w)
@@ -48,6 +51,21 @@ fn same_file(a: &Path, b: &Path) -> bool {
         Some(dir.join(p.file_name()?))
     };
     matches!((resolve(a), resolve(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// Refuses `out` (named `--out`) where it is one of the files this command reads (`inputs`:
+/// the file and what it is), which writing the output would replace (a helper's sweep, 7
+/// December 2026: `fleet slurm --out` replaced its own `--suite` file and the flopledger binary
+/// the job runs, `fleet prometheus --out` its `--thresholds` file, each with exit 0).
+fn refuse_replacing_input(out: &Path, inputs: &[(&Path, &str)]) -> Result<(), FlError> {
+    match inputs.iter().find(|(p, _)| same_file(out, p)) {
+        Some((_, what)) => Err(FlError::usage(format!(
+            "--out {} names {what}: writing the output there would replace it; pass another \
+             --out",
+            out.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
@@ -108,6 +126,16 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         Some(p) => absolute(p)?,
         None => std::env::current_exe()?,
     };
+    let this = std::env::current_exe()?;
+    let mut inputs = vec![
+        (flopledger.as_path(), "the flopledger binary the job runs"),
+        (this.as_path(), "the flopledger binary"),
+    ];
+    // A suite named by a file (not a built-in suite's name).
+    if Path::new(&a.suite).is_file() {
+        inputs.push((Path::new(&a.suite), "the --suite file"));
+    }
+    refuse_replacing_input(&a.out, &inputs)?;
     let job = slurm::SlurmJob {
         nodes: a.nodes,
         gpus_per_node: a.gpus_per_node,
