@@ -63,8 +63,23 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         .into());
     }
     let new_ledger = !path.exists();
-    let mut conn = db::open(&path)?;
-    let s = ingest::ingest(&mut conn, &files)?;
+    // A ledger this command was creating is not left behind half-made where opening or the
+    // ingest fails (a full disk left a 4 KiB stub that `ledger list` then misdescribed: a
+    // helper's sweep of 7 December 2026); the failure is said by what SQLite met.
+    let fail = |e: anyhow::Error| {
+        if new_ledger {
+            db::remove(&path);
+        }
+        db::explain_damage(&path, e)
+    };
+    let mut conn = db::open(&path).map_err(fail)?;
+    let s = match ingest::ingest(&mut conn, &files) {
+        Ok(s) => s,
+        Err(e) => {
+            drop(conn);
+            return Err(fail(e));
+        }
+    };
     for (file, why) in &s.skipped {
         crate::errln!(
             "skipped {}: {}",

@@ -92,6 +92,23 @@ pub fn sqlite_failure(path: &Path, e: &rusqlite::Error) -> Option<anyhow::Error>
         ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
             Some(locked(path, IoAction::Write, BUSY_TIMEOUT, e))
         }
+        // The disk, not the file: a full device made a sound ledger read as "not a usable
+        // flopledger ledger … move it aside and rebuild" (exit 2), or failed the commit with
+        // SQLite's raw words (exit 1): a helper's sweep of 7 December 2026.
+        ErrorCode::DiskFull | ErrorCode::SystemIoFailure => Some(
+            FlError::io(
+                IoAction::Write,
+                path,
+                std::io::Error::other(e.to_string()),
+                format!(
+                    "the device that holds {folder} is full or failing (SQLite writes the ledger \
+                     and its journal there); what was not committed was rolled back, so the \
+                     ledger is as it was: free space (`df {folder}`) and run this again, or pass \
+                     a --db path on another device"
+                ),
+            )
+            .into(),
+        ),
         ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => Some(corrupt(path, e)),
         // A damaged page that claims a huge record makes SQLite ask for more memory than
         // there is; a ledger's own records are small.
@@ -178,7 +195,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failure(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     // The first statement that reads the file finds a file that is not a database; a foreign
     // database or a newer ledger is refused before anything is written to it (switching to WAL
     // rewrites the file's header).
@@ -198,13 +215,13 @@ pub fn open(path: &Path) -> Result<Connection> {
     retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))
         .map_err(|e| open_failure(path, e))?;
     conn.pragma_update(None, "synchronous", "NORMAL")
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     // Reads map the file instead of copying every page through read(2): the fleet report of
     // 10,000 GPUs reads the whole 50 MB ledger.
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     migrate(&conn, path)?;
     check_tables(&conn, path)?;
     Ok(conn)
@@ -220,7 +237,7 @@ fn check_tables(conn: &Connection, path: &Path) -> Result<()> {
             |r| r.get(0),
         )
         .optional()
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     match missing {
         Some(table) => Err(corrupt(
             path,
@@ -307,7 +324,7 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
 fn damage(conn: &Connection, path: &Path) -> Result<Option<String>> {
     let check: String = conn
         .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     Ok((check != "ok").then(|| {
         format!(
             "SQLite's quick_check finds it damaged: {}",
@@ -379,7 +396,7 @@ fn open_read_only_within(path: &Path, wait: Duration) -> Result<Option<Connectio
         return Ok(None);
     }
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     check_tables(&conn, path)?;
     Ok(Some(conn))
 }
@@ -525,7 +542,7 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     }
     // IMMEDIATE takes the write lock first, so two processes migrating a new file queue.
     conn.execute_batch("BEGIN IMMEDIATE")
-        .map_err(|e| corrupt(path, e))?;
+        .map_err(|e| open_failure(path, e))?;
     let result = (|| -> rusqlite::Result<()> {
         // Another process may have migrated while this one waited for the lock.
         let now: u32 = conn
@@ -555,7 +572,9 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         Ok(())
     })();
     match result {
-        Ok(()) => conn.execute_batch("COMMIT").map_err(|e| corrupt(path, e)),
+        Ok(()) => conn
+            .execute_batch("COMMIT")
+            .map_err(|e| open_failure(path, e)),
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
             Err(corrupt(path, e))

@@ -268,3 +268,21 @@ fn a_version_1_ledger_is_migrated_with_its_rows_and_gets_the_case_index() {
         .unwrap();
     assert_eq!(applied, 2);
 }
+
+/// A full or failing device is an I/O failure (exit 3) that says so and that the ledger is as it
+/// was, not a damaged ledger to move aside (exit 2), nor SQLite's raw words (exit 1).
+#[test]
+fn a_full_disk_is_an_io_failure_not_a_damaged_ledger() {
+    let path = Path::new("some/folder/ledger.sqlite");
+    for code in [rusqlite::ffi::SQLITE_FULL, rusqlite::ffi::SQLITE_IOERR] {
+        let e = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        let explained = sqlite_failure(path, &e).expect("explained");
+        assert_eq!(crate::error::exit_code(&explained), crate::error::EXIT_IO);
+        let text = format!("{explained:#}");
+        assert!(
+            text.contains("some/folder is full or failing") && text.contains("ledger is as it was"),
+            "{text}"
+        );
+        assert!(!text.contains("Move it aside"), "{text}");
+    }
+}
