@@ -328,6 +328,33 @@ fn since_compares_instants_whatever_the_offset() {
     assert_eq!(n("2026-11-30T16:50:50"), 0);
 }
 
+/// A GPU's latest result is that of its latest start as an instant: a run started at
+/// 01:00+14:00 (11:00 UTC the day before) is older than one started at 12:00Z that day, though
+/// its text sorts after it (it was taken as the latest: a helper's sweep of 7 December 2026).
+/// `ledger list` orders them so too.
+#[test]
+fn the_latest_result_is_the_latest_instant_whatever_the_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut early = report("31", 0, "GPU-tz", 2.0);
+    early.started_at = "2026-12-01T01:00:00+14:00".into();
+    early.finished_at = Some("2026-12-01T01:00:30+14:00".into());
+    let mut later = report("32", 0, "GPU-tz", 1.0);
+    later.started_at = "2026-11-30T12:00:00Z".into();
+    later.finished_at = Some("2026-11-30T12:00:30Z".into());
+    let files = vec![
+        write(dir.path(), "early.json", &early),
+        write(dir.path(), "later.json", &later),
+    ];
+    let mut conn = db::open(&dir.path().join("l.sqlite")).unwrap();
+    ingest::ingest(&mut conn, &files).unwrap();
+    let first = &sample_report().cases[0];
+    let latest = query::latest_results(&conn, &query::Filter::default()).unwrap();
+    let row = latest.iter().find(|r| r.case_id == first.id).unwrap();
+    assert_eq!(row.job_id.as_deref(), Some("32"));
+    let listed = query::list(&conn, &query::Filter::default()).unwrap();
+    assert_eq!(listed[0].started_at, "2026-11-30T12:00:00Z", "newest first");
+}
+
 #[test]
 fn latest_results_keep_each_gpus_newest_result_per_case() {
     let dir = tempfile::tempdir().unwrap();

@@ -90,7 +90,7 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<ListedReport>> {
     let sql = format!(
         "SELECT r.started_at, r.node, r.gpu_key, r.chip, r.job_id, r.task_id, r.complete,
                 r.cases_measured, r.path
-         FROM reports r WHERE {cond} ORDER BY r.started_at DESC, r.id DESC"
+         FROM reports r WHERE {cond} ORDER BY julianday(r.started_at) DESC, r.started_at DESC, r.id DESC"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(vals), |r| {

@@ -25,6 +25,9 @@ struct ReportInfo {
     gpu_key: String,
     node: String,
     started_at: String,
+    /// `started_at` as an instant (UTC nanoseconds), which orders reports whatever offset
+    /// their times carry; `None` where it does not parse (then the text orders them).
+    started: Option<i64>,
     job_id: Option<String>,
     task_id: Option<String>,
     path: String,
@@ -45,6 +48,15 @@ pub struct Selection {
     /// Ledger report id → position in `reports`.
     position: HashMap<i64, usize>,
     gpus: usize,
+}
+
+/// A report's start as UTC nanoseconds: reports ordered by their `started_at` text put one
+/// started at 01:00+14:00 (11:00 UTC the day before) after one started at 12:00Z that day, and
+/// an older failing run became a GPU's latest result (a helper's sweep, 7 December 2026).
+fn instant(started_at: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(started_at)
+        .ok()?
+        .timestamp_nanos_opt()
 }
 
 impl Selection {
@@ -75,6 +87,7 @@ impl Selection {
                 gpu_key: r.get(2)?,
                 node: r.get(3)?,
                 started_at: r.get(4)?,
+                started: None,
                 job_id: r.get(5)?,
                 task_id: r.get(6)?,
                 path: r.get(7)?,
@@ -92,7 +105,10 @@ impl Selection {
                 &info.started_at,
                 info.cases,
             )?;
-            reports.push(info);
+            reports.push(ReportInfo {
+                started: instant(&info.started_at),
+                ..info
+            });
         }
         // Chips in name order; reports by chip, GPU, newest first.
         let mut order: Vec<usize> = (0..chip_names.len()).collect();
@@ -108,6 +124,7 @@ impl Selection {
         reports.sort_unstable_by(|a, b| {
             (a.chip, &a.gpu_key)
                 .cmp(&(b.chip, &b.gpu_key))
+                .then_with(|| b.started.cmp(&a.started))
                 .then_with(|| b.started_at.cmp(&a.started_at))
                 .then_with(|| b.id.cmp(&a.id))
         });
