@@ -62,6 +62,19 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
                     )));
                 }
             }
+            // The chip and the prices `run` checks before it measures: an ambiguous --chip or
+            // a negative price had passed, and every task of the job failed on it (a helper's
+            // sweep of 7 December 2026). A price file that is not here may be on the nodes'
+            // file system: it is left to them.
+            let mut pricing = super::convert::unchecked(&args.pricing);
+            if pricing.price_file.as_ref().is_some_and(|p| !p.exists()) {
+                pricing.price_file = None;
+            }
+            crate::economics::pricing::check_inputs(pricing).map_err(|e| {
+                FlError::usage(format!(
+                    "--run-args '{text}': every task's `flopledger run` would refuse them ({e})"
+                ))
+            })?;
             // The values `run` checks before it measures (durations, energy trials, shapes).
             let plan = super::run_plan::plan_from_args(
                 &args,
@@ -407,6 +420,9 @@ mod tests {
             ["--shapes", "64x64x64", "--retune"]
         );
         assert!(run_args("", "quick").unwrap().is_empty());
+        // A full chip name, and a price file only the nodes may see, pass.
+        assert!(run_args("--chip B200 --price-usd 30000", "quick").is_ok());
+        assert!(run_args("--price-file /cluster/prices.toml", "quick").is_ok());
         assert!(run_args(
             "--cases gemm-f32-512x512x512,peak-fma-f32-i4096-x256",
             "quick"
@@ -426,6 +442,12 @@ mod tests {
             ("\"--retune", "quotes"),
             // A case id no suite has on any adapter.
             ("--cases nope", "--cases nope is no case of any suite"),
+            // A chip `run` cannot resolve, and prices out of range (every task of a job had
+            // failed on them: a helper's sweep of 7 December 2026).
+            ("--chip H100", "is ambiguous"),
+            ("--chip nosuchchip", "no catalog chip matches"),
+            ("--price-usd -5", "--price-usd"),
+            ("--utilization 7", "--utilization"),
         ] {
             let e = run_args(bad, "quick").unwrap_err().to_string();
             assert!(e.contains(says), "{bad}: {e}");
