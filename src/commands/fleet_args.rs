@@ -7,6 +7,9 @@ use clap::Parser;
 
 /// `--run-args` as words, checked by parsing the `flopledger run` command every task will run
 /// (`--adapter`, the suite unless the words give `--shapes`, and `--out` set by the fleet).
+/// The suite `fleet slurm` and `fleet k8s` run when `--suite` is not given.
+const DEFAULT_SUITE: &str = "quick";
+
 pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     if text.contains(['"', '\'', '\\', '$', '`']) {
         return Err(FlError::usage(format!(
@@ -15,6 +18,16 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
         )));
     }
     let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    // A suite named by the user (not the default) that `--shapes` or `--from` would drop
+    // without a word, as `run` refuses `--suite` with `--shapes` (a helper's sweep, 7 December
+    // 2026: `--suite standard --run-args "--shapes 8x8x8"` ran the shapes alone).
+    if suite != DEFAULT_SUITE && crate::fleet::slurm::suite_flag(suite, &words).is_empty() {
+        return Err(FlError::usage(format!(
+            "--suite {suite} with --run-args '{text}': --shapes replaces the suite and --from \
+             runs its report's plan, so the suite would be dropped; drop --suite, or --shapes \
+             and --from"
+        )));
+    }
     let mut cmd: Vec<String> = ["flopledger", "run", "--adapter", "0", "--out", "/results"]
         .map(String::from)
         .to_vec();
@@ -416,7 +429,7 @@ mod tests {
     #[test]
     fn run_args_are_parsed_as_the_tasks_will_run_them() {
         assert_eq!(
-            run_args("--shapes 64x64x64 --retune", "standard").unwrap(),
+            run_args("--shapes 64x64x64 --retune", "quick").unwrap(),
             ["--shapes", "64x64x64", "--retune"]
         );
         assert!(run_args("", "quick").unwrap().is_empty());
@@ -463,7 +476,12 @@ mod tests {
         );
         // A suite file only the nodes see is passed on; --shapes replaces the suite.
         assert!(run_args("", "/cluster/suites/mine.toml").is_ok());
-        assert!(run_args("--shapes 64x64x64", "standrad").is_ok());
+        assert!(run_args("--shapes 64x64x64", "quick").is_ok());
+        // A suite the user named is not dropped for --shapes or --from without a word.
+        for words in ["--shapes 64x64x64", "--from /cluster/r.json"] {
+            let e = run_args(words, "standard").unwrap_err().to_string();
+            assert!(e.contains("the suite would be dropped"), "{words}: {e}");
+        }
         // A suite file readable here is read: its mistakes are named now, not on every node.
         let dir = tempfile::tempdir().unwrap();
         let bad = dir.path().join("bad.toml");
