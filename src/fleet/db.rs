@@ -158,6 +158,17 @@ fn not_a_ledger_file(path: &Path) -> Option<anyhow::Error> {
             ))
             .into(),
         )
+    } else if crate::files::holds(path) == Some(crate::files::Held::Report) {
+        // Not a damaged ledger to move aside and rebuild (a helper's sweep, 7 December 2026).
+        Some(
+            FlError::usage(format!(
+                "--db {} is a report of `flopledger run`, not a ledger; nothing was changed. \
+                 Pass the ledger file with --db (a report is added with `flopledger ledger add \
+                 REPORT.json --db LEDGER.sqlite`)",
+                path.display()
+            ))
+            .into(),
+        )
     } else {
         None
     }
@@ -432,10 +443,13 @@ fn version(conn: &Connection, path: &Path) -> Result<u32> {
         .map_err(|e| open_failure(path, e))?;
     if !has_table {
         if tables > 0 {
-            return Err(corrupt(
-                path,
-                "a SQLite database, but not a flopledger ledger (no ledger_schema table)",
-            ));
+            // Another program's database: not to be moved aside and rebuilt as a ledger.
+            return Err(FlError::usage(format!(
+                "{} is a SQLite database, but not a flopledger ledger (no ledger_schema table); \
+                 nothing was changed. Pass the ledger file with --db, or a new path to start one",
+                path.display()
+            ))
+            .into());
         }
         return Ok(0);
     }

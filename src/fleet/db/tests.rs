@@ -214,8 +214,21 @@ fn corrupt_and_newer_ledgers_are_refused_with_the_fix_and_left_alone() {
     let before = std::fs::read(&foreign).unwrap();
     let e = format!("{:#}", open(&foreign).unwrap_err());
     assert!(e.contains("not a flopledger ledger"), "{e}");
+    // Someone else's database is not a damaged ledger to move aside and rebuild.
+    assert!(!e.contains("Move it aside"), "{e}");
     assert_eq!(std::fs::read(&foreign).unwrap(), before);
     assert!(!dir.path().join("foreign.sqlite-wal").exists());
+    // Nor is a run's report named as the ledger.
+    let report = dir.path().join("r.json");
+    let r = crate::report::fixture::sample_report();
+    std::fs::write(&report, serde_json::to_vec(&r).unwrap()).unwrap();
+    for e in [open(&report), open_existing(&report)] {
+        let e = format!("{:#}", e.unwrap_err());
+        assert!(
+            e.contains("is a report of `flopledger run`, not a ledger") && !e.contains("Move it"),
+            "{e}"
+        );
+    }
 }
 
 #[test]
