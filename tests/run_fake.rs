@@ -548,3 +548,47 @@ fn an_out_link_to_nothing_is_refused_as_one() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("is a symbolic link to"), "{err}");
 }
+
+/// A price-file entry for another chip than the run's is said, in the output and among the
+/// report's warnings, as `cost` and `depreciate` say it (the run took the catalog's price
+/// without a word: a helper's sweep of 7 December 2026).
+#[test]
+fn a_price_file_entry_for_another_chip_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let prices = dir.path().join("p.toml");
+    std::fs::write(
+        &prices,
+        "[[price]]\nitem = \"price_usd\"\nvalue = 30000\nunit = \"USD\"\nchip = \"B200\"\n\
+         source = \"quote\"\nas_of = \"2026-01-01\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("r");
+    let got = fake_run(
+        &out,
+        &[
+            "--shapes",
+            "8x8x8",
+            "--min-time",
+            "1ms",
+            "--max-time",
+            "2ms",
+            "--chip",
+            "H100 SXM",
+            "--price-file",
+            prices.to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    let err = String::from_utf8_lossy(&got.stderr).replace("\n  ", " ");
+    assert!(got.status.success(), "{err}");
+    assert!(
+        err.contains("(`price_usd` for NVIDIA B200) applies to none"),
+        "{err}"
+    );
+    let report = std::fs::read_to_string(&json_reports(&out)[0]).unwrap();
+    assert!(
+        report.contains("applies to none of the chips here"),
+        "{report}"
+    );
+}

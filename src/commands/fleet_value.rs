@@ -98,6 +98,11 @@ pub fn pricing(
         return Ok(BTreeMap::new());
     }
     crate::economics::pricing::refuse_shared_chip_price(&inputs, known.len())?;
+    // An entry for a chip the fleet does not hold changes nothing: said, as `cost` says it.
+    let chips_here: Vec<&Chip> = known.iter().map(|(_, c)| *c).collect();
+    for note in crate::economics::pricing::entries_for_other_chips(&inputs, &chips_here)? {
+        crate::term::note(&note);
+    }
     let bought_flag = a
         .purchase_date
         .as_deref()
