@@ -9,15 +9,18 @@ use crate::economics::catalog::Chip;
 use serde::Serialize;
 
 /// The measure compared between peers: the workload's arithmetic rate in its unit (FLOP/s; OP/s
-/// for integer dot products), or bytes/s for cases without arithmetic.
+/// for integer dot products), or bytes/s for cases without arithmetic. The kind decides, not
+/// the value: a GEMM whose FLOP/s a ledger holds as 0 (an edit) is graded at 0 FLOP/s, not by
+/// its bytes/s against its peers' FLOP/s (a helper's sweep: "77.91 G vs 2.01 T B/s"). A kind
+/// this build does not know is graded by its FLOP/s where it has some.
 pub fn throughput(workload: &str, flop_per_s: f64, bytes_per_s: f64) -> (f64, &'static str) {
-    if flop_per_s > 0.0 {
-        let unit = crate::workloads::WorkloadKind::from_id(workload)
-            .and_then(crate::workloads::WorkloadKind::rate_unit)
-            .unwrap_or("FLOP/s");
-        (flop_per_s, unit)
-    } else {
-        (bytes_per_s, "B/s")
+    match crate::workloads::WorkloadKind::from_id(workload) {
+        Some(kind) => match kind.rate_unit() {
+            Some(unit) => (flop_per_s, unit),
+            None => (bytes_per_s, "B/s"),
+        },
+        None if flop_per_s > 0.0 => (flop_per_s, "FLOP/s"),
+        None => (bytes_per_s, "B/s"),
     }
 }
 
@@ -68,8 +71,8 @@ pub fn grade(r: &ResultRef, group: &CaseGroup, chip: Option<&Chip>, th: &Thresho
                 crate::units::pct_with(deficit, 1),
                 d.n,
                 r.chip,
-                crate::units::si(value, ""),
-                crate::units::si(d.median, ""),
+                crate::units::si(value, "").trim_end(),
+                crate::units::si(d.median, "").trim_end(),
                 zz
             ));
         }
@@ -243,6 +246,9 @@ mod tests {
         assert_eq!(throughput("stream-copy", 0.0, 1e9), (1e9, "B/s"));
         // A workload a newer tool wrote, unknown here, keeps the FLOP/s it was counted in.
         assert_eq!(throughput("future-op", 3.0, 1.0), (3.0, "FLOP/s"));
+        // The kind decides the unit: a GEMM held at 0 FLOP/s is 0 FLOP/s, not its bytes/s.
+        assert_eq!(throughput("gemm", 0.0, 1e9), (0.0, "FLOP/s"));
+        assert_eq!(throughput("future-op", 0.0, 1.0), (1.0, "B/s"));
     }
 
     #[test]
