@@ -364,15 +364,7 @@ fn scenario_fits_the_market_on_a_given_rent_file() {
     let mut text = String::new();
     for (i, line) in shipped.lines().enumerate() {
         let fields: Vec<&str> = line.split(',').collect();
-        let neocloud = ![
-            "AWS",
-            "GCP",
-            "Azure",
-            "Oracle Cloud",
-            "Baidu Cloud",
-            "Alibaba Cloud",
-        ]
-        .contains(&fields.get(3).copied().unwrap_or(""));
+        let neocloud = !HYPERSCALERS.contains(&fields.get(3).copied().unwrap_or(""));
         match fields.get(2).and_then(|p| p.parse::<f64>().ok()) {
             Some(p) if i > 0 && neocloud && !line.starts_with('#') => {
                 let mut f = fields.clone();
@@ -897,6 +889,16 @@ fn a_steep_life_is_said_with_the_lives_at_10_percent_less_and_more_rent() {
     assert!(!depreciate_text(&["--chips", "H100 SXM"]).contains("steep life"));
 }
 
+/// The shipped panel's hyperscaler providers, as its `provider` column names them.
+const HYPERSCALERS: [&str; 6] = [
+    "AWS",
+    "GCP",
+    "Azure",
+    "Oracle Cloud",
+    "Baidu Cloud",
+    "Alibaba Cloud",
+];
+
 /// The shipped rent panel with each row's fields as `rewrite` returns them (`None` leaves the
 /// row out), as a file of its own.
 fn panel_rewritten(
@@ -952,15 +954,7 @@ fn a_market_file_that_cannot_price_the_question_says_what_would() {
         );
     }
     // Neocloud prices alone: a hyperscaler owner's class is refused, naming the other class.
-    let hyperscaler = [
-        "AWS",
-        "GCP",
-        "Azure",
-        "Oracle Cloud",
-        "Baidu Cloud",
-        "Alibaba Cloud",
-    ];
-    let (_n, neoclouds) = panel_where(|r| !hyperscaler.contains(&r[2]));
+    let (_n, neoclouds) = panel_where(|r| !HYPERSCALERS.contains(&r[2]));
     refused(
         &neoclouds,
         &["--rent-class", "hyperscaler"],
