@@ -36,6 +36,14 @@ pub fn read_input(path: &Path, what: &str) -> Result<String, FlError> {
             MAX_INPUT_BYTES >> 20
         )));
     }
+    // A SQLite file (a ledger) is no text to re-save: said so (a helper's sweep: `ledger add
+    // x.db` said to save the ledger as UTF-8).
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return Err(FlError::input(
+            path.display().to_string(),
+            format!("it is a SQLite database (a flopledger ledger?), not text; pass {what}"),
+        ));
+    }
     // UTF-16 (a spreadsheet's "Unicode text") starts with its byte-order mark.
     let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -429,6 +437,16 @@ mod tests {
         std::fs::write(&f, bytes).unwrap();
         let e = read_input(&f, "a CSV").unwrap_err().to_string();
         assert!(e.contains("(it is UTF-16): save it as UTF-8"), "{e}");
+        // A SQLite file (a ledger) is named as one, not as text to re-save.
+        let db = dir.path().join("l.db");
+        let mut bytes = b"SQLite format 3\0".to_vec();
+        bytes.extend([0xffu8; 64]);
+        std::fs::write(&db, bytes).unwrap();
+        let e = read_input(&db, "a report").unwrap_err().to_string();
+        assert!(
+            e.contains("it is a SQLite database") && !e.contains("UTF-8"),
+            "{e}"
+        );
     }
 
     /// A write replaces a regular file, writes through a link to the file it points to (a
