@@ -85,7 +85,7 @@ fn check_ledger(db_arg: &crate::cli::DbArg) -> anyhow::Result<()> {
     let existed = path.exists();
     drop(crate::fleet::db::open(&path).map_err(|e| super::ledger::damaged(db_arg, e))?);
     if !existed {
-        crate::fleet::db::remove(&path);
+        crate::fleet::db::remove_unless_filled(&path);
     }
     Ok(())
 }

@@ -68,7 +68,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
     // helper's sweep of 7 December 2026); the failure is said by what SQLite met.
     let fail = |e: anyhow::Error| {
         if new_ledger {
-            db::remove(&path);
+            db::remove_unless_filled(&path);
         }
         db::explain_damage(&path, e)
     };
@@ -91,7 +91,7 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         drop(conn);
         if new_ledger {
             // Leave no empty ledger behind for input that held nothing to add.
-            db::remove(&path);
+            db::remove_unless_filled(&path);
         }
         return Err(FlError::usage(format!(
             "no report in {} could be added (each file's reason is above); nothing was \

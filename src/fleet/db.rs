@@ -62,6 +62,33 @@ pub fn remove(path: &Path) {
     }
 }
 
+/// Removes the ledger at `path` ([`remove`]) that this command created, unless it holds a
+/// report by now: another `ledger add` may have filled it meanwhile (many tasks add at once),
+/// and what cannot be read is kept (an empty file, or one without the reports table, is
+/// removed).
+pub fn remove_unless_filled(path: &Path) {
+    let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0)
+        || Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|c| {
+            let tables: i64 = c.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reports'",
+                [],
+                |r| r.get(0),
+            )?;
+            if tables == 0 {
+                return Ok(0);
+            }
+            c.query_row("SELECT count(*) FROM reports", [], |r| r.get::<_, i64>(0))
+        })
+        .is_ok_and(|n| n == 0);
+    if empty {
+        remove(path);
+    }
+}
+
 /// What SQLite's refusal `e` means for the ledger at `path`, with the fix, where its code says
 /// more than the statement that met it: no permission to write the file or its folder, another
 /// process holding the file, a damaged file. `None` for other errors.

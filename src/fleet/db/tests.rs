@@ -299,3 +299,23 @@ fn a_full_disk_is_an_io_failure_not_a_damaged_ledger() {
         assert!(!text.contains("Move it aside"), "{text}");
     }
 }
+
+/// A ledger this command created is removed on failure only while it holds no report: another
+/// process may have filled it meanwhile, and its reports are kept.
+#[test]
+fn a_created_ledger_is_removed_only_while_it_holds_no_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.sqlite");
+    drop(open(&empty).unwrap());
+    remove_unless_filled(&empty);
+    assert!(!empty.exists());
+    let filled = dir.path().join("filled.sqlite");
+    let report = dir.path().join("r.json");
+    let r = crate::report::fixture::sample_report();
+    std::fs::write(&report, serde_json::to_vec(&r).unwrap()).unwrap();
+    let mut conn = open(&filled).unwrap();
+    crate::fleet::ingest::ingest(&mut conn, &[report]).unwrap();
+    drop(conn);
+    remove_unless_filled(&filled);
+    assert!(filled.exists());
+}
