@@ -3,6 +3,9 @@
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
+/// The suite a fleet's tasks run when `--suite` is not given.
+pub const DEFAULT_FLEET_SUITE: &str = "quick";
+
 #[derive(Debug, Args)]
 pub struct LedgerArgs {
     #[command(subcommand)]
@@ -105,7 +108,7 @@ pub struct SlurmArgs {
     #[arg(long, default_value = "30:00")]
     pub time: String,
     /// Suite each task runs.
-    #[arg(long, default_value = "quick")]
+    #[arg(long, default_value = DEFAULT_FLEET_SUITE)]
     pub suite: String,
     /// Shared folder for results; each job writes RESULTS/JOBID/.
     #[arg(long, default_value = "flopledger-results")]
@@ -157,7 +160,7 @@ pub struct K8sArgs {
     #[arg(long, default_value = "flopledger-results")]
     pub results_claim: String,
     /// Suite each task runs.
-    #[arg(long, default_value = "quick")]
+    #[arg(long, default_value = DEFAULT_FLEET_SUITE)]
     pub suite: String,
     /// Extra `flopledger run` flags, one string.
     #[arg(long, default_value = "", allow_hyphen_values = true)]

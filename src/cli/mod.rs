@@ -17,7 +17,7 @@ pub use depreciate::{DepreciateArgs, ScenarioArgs};
 pub use fleet::{
     DbArg, FilterArgs, FleetArgs, FleetCommand, FleetFormat, FleetPrometheusArgs, FleetReportArgs,
     FleetValueArgs, K8sArgs, LedgerAddArgs, LedgerArgs, LedgerCommand, LedgerListArgs, SlurmArgs,
-    ThresholdsArg,
+    ThresholdsArg, DEFAULT_FLEET_SUITE,
 };
 pub use output::OutputFormat;
 pub use power::PowerArgs;

@@ -7,9 +7,6 @@ use clap::Parser;
 
 /// `--run-args` as words, checked by parsing the `flopledger run` command every task will run
 /// (`--adapter`, the suite unless the words give `--shapes`, and `--out` set by the fleet).
-/// The suite `fleet slurm` and `fleet k8s` run when `--suite` is not given.
-const DEFAULT_SUITE: &str = "quick";
-
 pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     if text.contains(['"', '\'', '\\', '$', '`']) {
         return Err(FlError::usage(format!(
@@ -21,7 +18,9 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     // A suite named by the user (not the default) that `--shapes` or `--from` would drop
     // without a word, as `run` refuses `--suite` with `--shapes` (a helper's sweep, 7 December
     // 2026: `--suite standard --run-args "--shapes 8x8x8"` ran the shapes alone).
-    if suite != DEFAULT_SUITE && crate::fleet::slurm::suite_flag(suite, &words).is_empty() {
+    if suite != crate::cli::DEFAULT_FLEET_SUITE
+        && crate::fleet::slurm::suite_flag(suite, &words).is_empty()
+    {
         return Err(FlError::usage(format!(
             "--suite {suite} with --run-args '{text}': --shapes replaces the suite and --from \
              runs its report's plan, so the suite would be dropped; drop --suite, or --shapes \
