@@ -213,12 +213,12 @@ fn a_ledger_without_wait_is_refused() {
 fn the_script_never_replaces_the_ledger_or_a_report() {
     let dir = tempfile::tempdir().unwrap();
     let results = dir.path().join("results");
-    let refused = |out: &Path, db: &Path, needle: &str| {
+    // `fleet slurm --out OUT ARGS` is refused with `needle`, nothing created.
+    let refused_with = |out: &Path, args: &[&std::ffi::OsStr], needle: &str| {
         let got = flopledger()
-            .args(["fleet", "slurm", "--submit", "--wait", "--out"])
+            .args(["fleet", "slurm", "--out"])
             .arg(out)
-            .arg("--db")
-            .arg(db)
+            .args(args)
             .arg("--results")
             .arg(&results)
             .output()
@@ -227,6 +227,10 @@ fn the_script_never_replaces_the_ledger_or_a_report() {
         assert_eq!(got.status.code(), Some(2), "{err}");
         assert!(err.contains(needle), "{needle}: {err}");
         assert!(!results.exists(), "nothing created");
+    };
+    let refused = |out: &Path, db: &Path, needle: &str| {
+        let args = ["--submit", "--wait", "--db"].map(std::ffi::OsStr::new);
+        refused_with(out, &[args[0], args[1], args[2], db.as_os_str()], needle);
     };
     // A ledger that does not exist yet, and one that does.
     let db = dir.path().join("l.sqlite");
@@ -265,17 +269,7 @@ fn the_script_never_replaces_the_ledger_or_a_report() {
         ),
     ] {
         let before = std::fs::read(kept).unwrap();
-        let got = flopledger()
-            .args(["fleet", "slurm", "--out"])
-            .arg(kept)
-            .args(args)
-            .arg("--results")
-            .arg(&results)
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&got.stderr);
-        assert_eq!(got.status.code(), Some(2), "{err}");
-        assert!(err.contains(needle), "{needle}: {err}");
+        refused_with(kept, &args.map(std::ffi::OsStr::new), needle);
         assert_eq!(std::fs::read(kept).unwrap(), before, "{needle}");
     }
 }

@@ -516,17 +516,9 @@ pub fn price_chip(
     if own.is_none() {
         use crate::economics::market::support;
         let rented = crate::economics::market::fit::distinct_chips(&market.panel);
-        if let Some((note, effect)) = support::class_note(&rented, chip) {
+        if let Some((note, caveat)) = support::class_note(&rented, chip) {
             notes.push(note);
-            caveats.extend(effect.map(|e| {
-                format!(
-                    "the panel rents no {} (see the notes), so its economic value is {e}",
-                    match chip.class {
-                        crate::economics::catalog::ChipClass::Consumer => "consumer card",
-                        _ => "chip of its class",
-                    }
-                )
-            }));
+            caveats.extend(caveat.map(String::from));
         }
         let balance = support::ComputeBalance::of(&rented, chip);
         notes.extend(balance.as_ref().and_then(|b| b.note()));

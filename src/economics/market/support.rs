@@ -126,8 +126,9 @@ pub fn bandwidth_for_memory_note(
 /// less than a data-centre chip of its bandwidth (marketplace hours on hosts without a data
 /// centre's network, memory or support; 144 outside rents scored against the shipped panel put
 /// the RTX 3090, 4090 and 5090 at +188 to +311 %: a helper's sweep of 7 December 2026), so its
-/// rent, value and life are likely too high; an SoC is not rented by the hour at all. `None`
-/// for a data-centre chip, or where the panel rents a chip of the class.
+/// rent, value and life are likely too high; an SoC is not rented by the hour at all. Returns
+/// the note and, where the direction is known, the verdict's caveat; `None` for a data-centre
+/// chip, or where the panel rents a chip of the class.
 pub fn class_note(
     panel_chips: &[&'static Chip],
     chip: &'static Chip,
@@ -136,26 +137,28 @@ pub fn class_note(
     if chip.class == ChipClass::DataCentre || panel_chips.iter().any(|c| c.class == chip.class) {
         return None;
     }
-    let (what, effect) = match chip.class {
+    let (what, caveat) = match chip.class {
         ChipClass::Consumer => (
             "a consumer card: the panel rents none, and consumer cards rent for far less than \
-             the data-centre chips of the same bandwidth whose prices set its rent",
-            Some("likely too high"),
+             the data-centre chips of the same bandwidth whose prices set its rent, so its \
+             rent, value and life rest on an extrapolation and are likely too high",
+            Some(
+                "the panel rents no consumer card (see the notes), so its economic value is \
+                 likely too high",
+            ),
         ),
         _ => (
             "a system-on-chip: the panel rents none, and such chips are seldom rented by the \
-             hour",
+             hour, so its rent, value and life rest on an extrapolation",
             None,
         ),
     };
     Some((
         format!(
-            "it is {what}, so its rent, value and life rest on an extrapolation{}; its own \
-             rents (`--rents FILE`) or a panel with rents of its class (`--market-file`) value \
-             it on evidence",
-            effect.map_or(String::new(), |e| format!(" and are {e}"))
+            "it is {what}; its own rents (`--rents FILE`) or a panel with rents of its class \
+             (`--market-file`) value it on evidence"
         ),
-        effect,
+        caveat,
     ))
 }
 
@@ -178,9 +181,12 @@ mod tests {
         let panel = data::shipped().unwrap();
         let chips = fit::distinct_chips(&panel);
         let rtx = catalog::find("RTX 4090").unwrap();
-        let (note, effect) = class_note(&chips, rtx).unwrap();
+        let (note, caveat) = class_note(&chips, rtx).unwrap();
         assert!(note.starts_with("it is a consumer card"), "{note}");
-        assert_eq!(effect, Some("likely too high"));
+        assert!(
+            caveat.is_some_and(|c| c.ends_with("likely too high")),
+            "{caveat:?}"
+        );
         assert_eq!(class_note(&chips, catalog::find("H100 SXM").unwrap()), None);
         let with_rtx: Vec<_> = chips.iter().copied().chain([rtx]).collect();
         let rtx3090 = catalog::find("RTX 3090").unwrap();
