@@ -100,6 +100,86 @@ fn compare_baseline_fails_a_case_that_now_fails_verification() {
         .code(0);
 }
 
+/// A crashed candidate that never reached a case of its baseline fails the gate (exit 1) with
+/// the case named; the same cases from a complete run that did not plan it pass (a helper's
+/// sweep: a crashed run holding 5 of its baseline's 21 cases passed with exit 0).
+#[test]
+fn compare_baseline_fails_a_case_a_crashed_run_never_reached() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = write(dir.path(), "base.json", &sample_report());
+    let mut partial = sample_report();
+    partial.started_at = "2026-11-20T09:14:04Z".into();
+    let dropped = partial.cases.pop().expect("a case").id;
+    partial.status.invalid_cases.retain(|id| *id != dropped);
+    partial.status.cases_planned -= 1;
+    let planned_apart = write(dir.path(), "subset.json", &partial);
+    partial.status.complete = false;
+    let crashed = write(dir.path(), "crashed.json", &partial);
+    let gate = |cand: &std::path::Path| {
+        let out = bin()
+            .env("COLUMNS", "200")
+            .arg("compare")
+            .arg(cand)
+            .arg("--baseline")
+            .arg(&base)
+            .output()
+            .expect("compare runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, text) = gate(&crashed);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains(&format!("- {dropped}: "))
+            && text.contains(
+                "crashed.json is an incomplete run (interrupted or killed) that never reached it",
+            ),
+        "{text}"
+    );
+    let (code, text) = gate(&planned_apart);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains(&format!("case {dropped} of")), "{text}");
+}
+
+/// A thresholds file that sets nothing grades by the defaults, and says so: it may be the
+/// wrong file (a helper's sweep: an empty file passed without a word).
+#[test]
+fn a_thresholds_file_that_sets_nothing_is_noted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = write(dir.path(), "r.json", &sample_report());
+    let db = dir.path().join("l.sqlite");
+    bin()
+        .args(["ledger", "add", "--db"])
+        .arg(&db)
+        .arg(&report)
+        .assert()
+        .code(0);
+    for (text, noted) in [
+        ("# all commented out\n\n", true),
+        ("min_peers = 4\n", false),
+    ] {
+        let th = dir.path().join("th.toml");
+        std::fs::write(&th, text).expect("write");
+        let out = bin()
+            .args(["fleet", "report", "--db"])
+            .arg(&db)
+            .arg("--thresholds")
+            .arg(&th)
+            .output()
+            .expect("fleet report runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // The sample holds a case that fails verification: CRITICAL, exit 1, by any rules.
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(
+            stderr.contains("sets no threshold"),
+            noted,
+            "{text:?}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");

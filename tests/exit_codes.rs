@@ -124,6 +124,49 @@ fn a_named_file_the_ledger_cannot_add_is_2() {
         .stdout(predicates::str::contains("1 already there"));
 }
 
+/// A ledger that another process holds locked is waited for, and the wait is said once it
+/// passes two seconds (it had been silent for up to a minute); the report is added once the
+/// lock is gone.
+#[test]
+fn a_wait_for_a_locked_ledger_is_said() {
+    let (dir, good) = saved_sample();
+    let db = dir.path().join("l.sqlite");
+    flopledger()
+        .args(["ledger", "add", "--db"])
+        .arg(&db)
+        .arg(&good)
+        .assert()
+        .code(EXIT_OK);
+    let again = dir.path().join("again.json");
+    let mut r: serde_json::Value = serde_json::from_slice(&std::fs::read(&good).unwrap()).unwrap();
+    r["started_at"] = "2026-12-02T00:00:00Z".into();
+    r["finished_at"] = "2026-12-02T00:01:00Z".into();
+    std::fs::write(&again, serde_json::to_vec(&r).unwrap()).unwrap();
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let add = std::process::Command::new(env!("CARGO_BIN_EXE_flopledger"))
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .args(["ledger", "add", "--db"])
+        .arg(&db)
+        .arg(&again)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    holder.execute_batch("COMMIT").unwrap();
+    drop(holder);
+    let out = add.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(EXIT_OK), "{stderr}");
+    assert!(
+        stderr.contains("another process holds its lock"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("holds its lock").count(), 1, "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 added"));
+}
+
 /// A report added by a relative path is listed by its absolute one, which resolves from any
 /// folder.
 #[test]

@@ -1,6 +1,7 @@
 //! The ledger's SQLite file: opening it, refusing a corrupt file or a newer schema with the
-//! fix, and migrating an older schema forward. WAL journaling and a busy timeout let many
-//! processes (one per finished Slurm task) write at once: writers queue instead of failing.
+//! fix, and migrating an older schema forward. WAL journaling and a busy handler let many
+//! processes (one per finished Slurm task) write at once: writers queue instead of failing,
+//! and a wait past two seconds is said ([`busy`]).
 
 use crate::error::{FlError, IoAction};
 use anyhow::Result;
@@ -232,8 +233,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         }
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failure(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| open_failure(path, e))?;
+    busy::wait_for_locks(&conn, path, BUSY_TIMEOUT).map_err(|e| open_failure(path, e))?;
     // The first statement that reads the file finds a file that is not a database; a foreign
     // database or a newer ledger is refused before anything is written to it (switching to WAL
     // rewrites the file's header).
@@ -399,7 +399,7 @@ fn open_read_only_within(path: &Path, wait: Duration) -> Result<Option<Connectio
     // Opens the file and reads its list of tables, SQLite's own error kept to tell a lock apart.
     let open_as = |param: &str| -> rusqlite::Result<Connection> {
         let conn = Connection::open_with_flags(uri(param), flags)?;
-        conn.busy_timeout(wait)?;
+        busy::wait_for_locks(&conn, path, wait)?;
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })?;
@@ -623,5 +623,6 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     }
 }
 
+mod busy;
 #[cfg(test)]
 mod tests;

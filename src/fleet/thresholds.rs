@@ -104,6 +104,17 @@ impl Thresholds {
             )
         })?;
         th.check().map_err(|m| FlError::input(name, m))?;
+        // A file of comments only grades by the defaults: said, in case it is the wrong file
+        // (a helper's sweep: an empty file passed without a word).
+        if text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            crate::term::note(&format!(
+                "{name} sets no threshold, so the defaults grade the fleet (`fleet report \
+                 --help`, docs/fleets.md): is it the file you meant?"
+            ));
+        }
         Ok(th)
     }
 

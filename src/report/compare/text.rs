@@ -420,8 +420,8 @@ pub fn render(c: &Comparison) -> String {
             );
         } else {
             let heading = format!(
-                "Regressions against the baseline (slower by more than {}, or failing its \
-                 verification):",
+                "Regressions against the baseline (slower by more than {}, failing its \
+                 verification, or not measured):",
                 gate_text(max)
             );
             let _ = writeln!(out, "\n{}", term::wrap(&heading, "  "));
