@@ -1522,6 +1522,21 @@ fn a_hyperscaler_owner_is_valued_at_its_premium_when_new() {
         "{}",
         point(&later, "owner_value0_usd")
     );
+    // Bought later, the fitted list it is not valued on is said beside the rent it is: the
+    // rent at purchase had read far below the list its owner charges, without a word.
+    let later_notes = later["chips"][0]["notes"].to_string();
+    let list = later_notes
+        .split("at purchase the fitted list is $")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|x| x.parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("{later_notes}"));
+    let rent0 = point(&later, "rent0_usd_per_hour");
+    assert!(
+        later_notes.contains(&format!("this owner is valued on ${rent0:.2}")) && list > rent0,
+        "{list} {rent0}: {later_notes}"
+    );
+    assert!(!notes.contains("fitted list is"), "{notes}");
     let neocloud = json(&["--chips", "H100 SXM"]);
     assert!(!neocloud["chips"][0]["notes"]
         .to_string()

@@ -656,8 +656,12 @@ pub fn value_chip(
             catalog != Some(pricing::Origin::Catalog)
         }));
     if own.is_none() {
-        p.notes
-            .extend(list_premium_note(market, &p.case, p.terms.segment));
+        p.notes.extend(list_premium_note(
+            market,
+            &p.case,
+            p.terms.segment,
+            assessment.point.rent0_usd_per_hour,
+        ));
         p.notes.extend(vendor_note(&assessment));
     }
     if assessment.point.life_capped && own.is_none() {
@@ -703,14 +707,32 @@ fn vendor_note(assessment: &crate::economics::market::Assessment) -> Option<Stri
 }
 
 /// For a hyperscaler owner, what its list earns: its premium over the neocloud rent at
-/// purchase, held ([`crate::economics::market::fit::MarketFit::owner_rent`]).
-fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Option<String> {
+/// purchase, held ([`crate::economics::market::fit::MarketFit::owner_rent`]), and where the
+/// list the fit gives on the purchase date lies above the `rent0` this owner is valued on (an
+/// old chip bought late), both: a helper's sweep read a V100 bought in 2024 at $1.43 an hour
+/// against the $2.95 list its owner charged, with nothing to say that the list was known.
+fn list_premium_note(
+    market: &Market,
+    case: &ChipCase,
+    segment: Segment,
+    rent0: f64,
+) -> Option<String> {
     let fit = &market.fit;
     if segment.class != ProviderClass::Hyperscaler || !fit.neocloud_priced {
         return None;
     }
     let premium = fit.list_premium(&fit.beta, &case.attrs, segment.basis, case.purchase_year);
     let decline = |class| crate::units::pct_with(fit.long_run_decline(&fit.beta, class), 1);
+    let list0 = fit.rent_with(&fit.beta, &case.attrs, segment, case.purchase_year);
+    let below_list = if list0 > rent0 * 1.005 {
+        format!(
+            "; at purchase the fitted list is ${list0:.2}/GPU-h and this owner is valued on \
+             ${rent0:.2}, that premium over the neocloud rent then: a list above it sells fewer \
+             hours, not dearer ones"
+        )
+    } else {
+        String::new()
+    };
     Some(format!(
         "a hyperscaler's list earns at most the premium it had when the chip was new, \
          {premium:.1} × the neocloud rent of the {} ({} basis): lists of old chips stay put \
@@ -718,7 +740,7 @@ fn list_premium_note(market: &Market, case: &ChipCase, segment: Segment) -> Opti
          where the list falls more slowly (in the long run {} a year against {} for the \
          lists); the premium is this owner's, not the chip's: a buyer of the used chip earns \
          the neocloud rent, so its market price (sale, residual, service life) is the \
-         neocloud's",
+         neocloud's{below_list}",
         case.name,
         segment.basis.id(),
         decline(ProviderClass::Neocloud),
