@@ -75,8 +75,29 @@ fn ingest_is_idempotent_and_skips_bad_files() {
         "{why:?}"
     );
     let again = ingest::ingest(&mut conn, &files).unwrap();
-    assert_eq!((again.added, again.unchanged), (0, 3));
+    assert_eq!((again.added, again.unchanged, again.moved), (0, 3, 0));
     assert_eq!(count(&conn), 3);
+    // A report moved since is listed where it is now; one still at its first path keeps it.
+    let moved = dir.path().join("archive.json");
+    std::fs::rename(res.join("a.json"), &moved).unwrap();
+    let copy = dir.path().join("copy.json");
+    std::fs::copy(res.join("task-1").join("b.json"), &copy).unwrap();
+    let s = ingest::ingest(&mut conn, &[moved.clone(), copy]).unwrap();
+    assert_eq!((s.added, s.unchanged, s.moved), (0, 2, 1), "{s:?}");
+    let paths: Vec<String> = conn
+        .prepare("SELECT path FROM reports ORDER BY path")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let archived = std::fs::canonicalize(&moved).unwrap().display().to_string();
+    assert!(paths.contains(&archived), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.ends_with("task-1/b.json")),
+        "{paths:?}"
+    );
+    assert!(!paths.iter().any(|p| p.ends_with("copy.json")), "{paths:?}");
 }
 
 /// SQLite's refusals are explained with the ledger and the fix: a lock held past the busy

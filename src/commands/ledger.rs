@@ -100,8 +100,16 @@ pub fn add(inputs: &[PathBuf], db_arg: &DbArg) -> anyhow::Result<i32> {
         ))
         .into());
     }
+    let moved = if s.moved > 0 {
+        format!(
+            " ({} of them listed at the path given now: the one recorded holds no file)",
+            s.moved
+        )
+    } else {
+        String::new()
+    };
     crate::outln!(
-        "ledger {}: {} added, {} updated (a run's more complete report), {} already there, {} skipped",
+        "ledger {}: {} added, {} updated (a run's more complete report), {} already there{moved}, {} skipped",
         shown_path(&path),
         s.added,
         s.updated,

@@ -19,6 +19,9 @@ pub struct IngestSummary {
     pub updated: usize,
     /// Already in the ledger (same bytes, or an older partial report of a run it has).
     pub unchanged: usize,
+    /// Of `unchanged`, the reports whose recorded path no longer held a file: the ledger now
+    /// names where they were found.
+    pub moved: usize,
     /// Files that were skipped, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
 }
@@ -123,6 +126,10 @@ pub fn ingest(conn: &mut Connection, files: &[PathBuf]) -> Result<IngestSummary>
             Ok(Outcome::Added) => summary.added += 1,
             Ok(Outcome::Updated) => summary.updated += 1,
             Ok(Outcome::Unchanged) => summary.unchanged += 1,
+            Ok(Outcome::Moved) => {
+                summary.unchanged += 1;
+                summary.moved += 1;
+            }
             Err(Skip(why)) => summary.skipped.push((path.clone(), why)),
         }
     }
@@ -134,6 +141,8 @@ enum Outcome {
     Added,
     Updated,
     Unchanged,
+    /// The same bytes, whose recorded path no longer holds a file: the path is updated.
+    Moved,
 }
 
 /// Why a file was skipped.
@@ -152,15 +161,28 @@ fn ingest_one(
         Err(e) => return Ok(Err(Skip(e.to_string()))),
     };
     let sha = hex(&Sha256::digest(text.as_bytes()));
-    let known: Option<i64> = conn
+    let known: Option<(i64, String)> = conn
         .query_row(
-            "SELECT id FROM reports WHERE content_sha256 = ?1",
+            "SELECT id, path FROM reports WHERE content_sha256 = ?1",
             [&sha],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if known.is_some() {
-        return Ok(Ok(Outcome::Unchanged));
+    if let Some((id, recorded)) = known {
+        // A report moved (a results folder archived or renamed) is listed where it is now: the
+        // ledger had kept the first path, which named no file (a helper's sweep). A report
+        // at both paths keeps the first.
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let now = absolute.display().to_string();
+        // (A path that is not UTF-8 is recorded lossily and names no file: it is the same.)
+        if Path::new(&recorded).is_file() || recorded == now {
+            return Ok(Ok(Outcome::Unchanged));
+        }
+        conn.execute(
+            "UPDATE reports SET path = ?1 WHERE id = ?2",
+            rusqlite::params![now, id],
+        )?;
+        return Ok(Ok(Outcome::Moved));
     }
     let report = match crate::report::io::parse(&text, &path.display().to_string()) {
         Ok(r) => r,
