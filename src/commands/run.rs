@@ -58,6 +58,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
                     .map(|f| f.info)
                     .collect();
                 let idx = crate::gpu::choose(&infos, plan.adapter.as_deref(), plan.backend)?;
+                let note =
+                    crate::gpu::same_chip_note(&infos, idx, plan.adapter.as_deref(), plan.backend);
+                if let Some(note) = note {
+                    crate::term::note(&note);
+                }
                 let mut info = infos[idx].clone();
                 if !info.is_software() {
                     info.last_level_cache = chip_cache(&plan, &info);

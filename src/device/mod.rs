@@ -140,5 +140,8 @@ fn pick(
     let mut found = crate::gpu::enumerate();
     let infos: Vec<_> = found.iter().map(|f| f.info.clone()).collect();
     let idx = crate::gpu::choose(&infos, adapter, backend)?;
+    if let Some(note) = crate::gpu::same_chip_note(&infos, idx, adapter, backend) {
+        crate::term::note(&note);
+    }
     Ok(found.swap_remove(idx))
 }

@@ -170,6 +170,35 @@ pub fn choose(
     }
 }
 
+/// Where a name given to `--adapter` (not an index, and without `--backend`) matched one chip
+/// through several backends, what [`choose`] took and how to take another (a helper's sweep:
+/// `--adapter llvm` took the Vulkan adapter of two without a word).
+pub fn same_chip_note(
+    adapters: &[AdapterInfo],
+    chosen: usize,
+    selector: Option<&str>,
+    backend: Option<Backend>,
+) -> Option<String> {
+    let sel = selector.filter(|s| s.trim().parse::<usize>().is_err() && backend.is_none())?;
+    let chosen = adapters.get(chosen)?;
+    let others: Vec<String> = adapters
+        .iter()
+        .filter(|a| a.name == chosen.name && a.index != chosen.index)
+        .map(|a| format!("--backend {}", a.backend))
+        .collect();
+    (!others.is_empty()).then(|| {
+        format!(
+            "--adapter '{sel}' names {} through {} backends: using #{} ({}); pass {} for \
+             another",
+            chosen.name,
+            others.len() + 1,
+            chosen.index,
+            chosen.backend,
+            others.join(" or ")
+        )
+    })
+}
+
 fn list(adapters: &[AdapterInfo]) -> String {
     adapters
         .iter()
@@ -226,6 +255,23 @@ mod tests {
         assert_eq!(choose(&a, Some("h200"), None).unwrap(), 2);
         assert_eq!(choose(&a, Some("0"), None).unwrap(), 0);
         assert_eq!(choose(&a, None, Some(Backend::Gl)).unwrap(), 1);
+        // A name that matched one chip through two backends says which it took.
+        let idx = choose(&a, Some("h200"), None).unwrap();
+        assert_eq!(
+            same_chip_note(&a, idx, Some("h200"), None).as_deref(),
+            Some(
+                "--adapter 'h200' names NVIDIA H200 through 2 backends: using #2 (vulkan); pass \
+                 --backend gl for another"
+            )
+        );
+        for (sel, backend) in [
+            (Some("2"), None),
+            (Some("h200"), Some(Backend::Vulkan)),
+            (None, None),
+        ] {
+            assert_eq!(same_chip_note(&a, idx, sel, backend), None, "{sel:?}");
+        }
+        assert_eq!(same_chip_note(&a, 0, Some("llvm"), None), None);
     }
 
     #[test]

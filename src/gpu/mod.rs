@@ -9,6 +9,6 @@ pub mod program;
 pub mod test_hooks;
 
 pub use crate::backend::Backend;
-pub use adapters::{choose, enumerate, FoundAdapter};
+pub use adapters::{choose, enumerate, same_chip_note, FoundAdapter};
 pub use device::{Gpu, SAFE_TEXTURE_SIDE};
 pub use program::{Dispatch, GpuExecutor, Program};
