@@ -185,13 +185,18 @@ fn compare_baseline_with_no_case_in_common_fails_and_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
     let base = write(dir.path(), "base.json", &sample_report());
     let dotted_base = dir.path().join(".").join("base.json");
+    // A run of one case the baseline lacks (renaming the ids is refused: an id names its work).
     let mut other = sample_report();
-    for c in &mut other.cases {
-        c.id = format!("{}-renamed", c.id);
-    }
-    for id in &mut other.status.invalid_cases {
-        *id = format!("{id}-renamed");
-    }
+    other.cases = vec![flopledger::report::fixture::simple_gemm_case(
+        "gemm-f32-8x8x8",
+        1e9,
+        None,
+    )];
+    other.skipped.clear();
+    other.status.cases_planned = 1;
+    other.status.invalid_cases.clear();
+    other.roofline = None;
+    other.presets.clear();
     let other = write(dir.path(), "other.json", &other);
     bin()
         .args(["compare"])
@@ -677,6 +682,17 @@ fn depreciate_and_scenario_as_csv() {
     // Launch price $33,600 × the default overhead 1.4.
     assert!(
         (csv_num(header, h100, "capex_usd") - 47_040.0).abs() < 0.5,
+        "{h100}"
+    );
+    // The price's source and date, and the rent panel's, travel with the figures.
+    assert!(
+        header.ends_with(",price_usd,price_source,price_as_of,rent_panel,rent_panel_data_until"),
+        "{header}"
+    );
+    assert!(
+        h100.starts_with("NVIDIA H100 SXM5 80GB,")
+            && h100.contains(",33600.0,catalog launch price of NVIDIA H100 SXM5 80GB")
+            && h100.contains(",2022-09,data/market_rents.csv,20"),
         "{h100}"
     );
     // 10 % more rent raises the value at the book age by more than 10 % (the running costs do

@@ -297,8 +297,10 @@ mod report_inputs {
 
     /// A valid f32 gemm case at `flop_per_s`, with measured power when `watts` is given.
     fn gemm(flop_per_s: f64, watts: Option<f64>) -> CaseResult {
+        // An id that names a shape, one per rate (a report's ids name their work).
+        let n = (flop_per_s / 1e12) as u32;
         flopledger::report::fixture::simple_gemm_case(
-            &format!("gemm-f32-{flop_per_s:e}"),
+            &format!("gemm-f32-{n}x{n}x{n}"),
             flop_per_s,
             watts,
         )
@@ -361,7 +363,7 @@ mod report_inputs {
             .success()
             .stdout(predicate::str::contains("measured inputs from"))
             .stdout(predicate::str::contains("40.00 TFLOP/s (measured)"))
-            .stdout(predicate::str::contains("500 W (measured)"));
+            .stdout(predicate::str::contains("500 W (the report's)"));
         // --precision picks the measured case of that precision, and names the one there is.
         flopledger()
             .args([
@@ -409,7 +411,7 @@ mod report_inputs {
         assert_eq!(chip["watts"].as_f64(), Some(500.0));
         let notes = chip["notes"].to_string();
         assert!(
-            notes.contains("500 W measured") && notes.contains("of the FP32"),
+            notes.contains("500 W, measured in the report (grade") && notes.contains("of the FP32"),
             "{notes}"
         );
         let at_tdp = market(&["--watts", "700"]);
@@ -423,7 +425,7 @@ mod report_inputs {
         let notes = at_tdp["chips"][0]["notes"].to_string();
         assert!(
             notes.contains("700 W from --watts")
-                && notes.contains("in place of the 500 W measured"),
+                && notes.contains("in place of the 500 W measured in the report"),
             "{notes}"
         );
         flopledger()

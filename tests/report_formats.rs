@@ -38,6 +38,9 @@ fn with_samples(samples: Vec<f64>) -> Report {
     r.cases.retain(|c| c.id == "gemm-f32-4096x4096x4096");
     r.status.invalid_cases.clear(); // the one case kept passes
     r.status.cases_planned = r.cases.len() + r.skipped.len();
+    // No ceiling or preset of cases it no longer holds (a report's citations are checked).
+    r.roofline = None;
+    r.presets.clear();
     let c = &mut r.cases[0];
     c.stats = Stats::from_samples(&samples);
     c.throughput.flop_per_s = c.flops_per_dispatch / (c.stats.median_ns * 1e-9);
@@ -358,11 +361,14 @@ fn cli_compare_flags_regressions_against_a_baseline() {
         .stdout(contains("REGRESSION"))
         .stdout(contains("gemm-f32-4096x4096x4096: "));
     // A gate that compared nothing fails and says why.
-    let other = dir.path().join("other.json");
-    let text = std::fs::read_to_string(&slow)
-        .unwrap()
-        .replace("gemm-f32-4096x4096x4096", "gemm-f32-64x64x64");
-    std::fs::write(&other, text).unwrap();
+    let mut elsewhere = with_samples(draw("c", 4.2e6, 0.01, 40));
+    elsewhere.cases[0].id = "gemm-f32-64x64x64".into();
+    elsewhere.cases[0].shape = flopledger::workloads::Shape::Gemm {
+        m: 64,
+        n: 64,
+        k: 64,
+    };
+    let other = write_report(dir.path(), "other.json", &elsewhere);
     bin()
         .args(["compare", &s(&other), "--baseline", &s(&base)])
         .assert()

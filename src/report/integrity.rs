@@ -35,13 +35,19 @@ pub fn problem(report: &Report) -> Option<String> {
     // A run that starts after now has a wrong clock or an edited time, and as a GPU's latest
     // result it would hide every real one in a ledger until that date (a helper's sweep: a
     // report dated 2099 kept its failed verification in `fleet report` and Prometheus).
-    if let Ok(start) = chrono::DateTime::parse_from_rfc3339(&report.started_at) {
+    for (name, at) in [
+        ("started_at", Some(&report.started_at)),
+        ("finished_at", report.finished_at.as_ref()),
+    ] {
+        let Some(time) = at.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()) else {
+            continue;
+        };
         let now = chrono::Utc::now();
-        if start > now + chrono::Duration::days(FUTURE_SLACK_DAYS) {
+        if time > now + chrono::Duration::days(FUTURE_SLACK_DAYS) {
             return Some(format!(
-                "started_at \"{}\" is after now ({}): a run cannot start in the future; check \
-                 the clock of the machine that ran it, or the edited field",
-                report.started_at,
+                "{name} \"{}\" is after now ({}): a run cannot start or end in the future; \
+                 check the clock of the machine that ran it, or the edited field",
+                at.map_or("", String::as_str),
                 now.format("%Y-%m-%dT%H:%M:%SZ")
             ));
         }
@@ -95,6 +101,18 @@ pub fn problem(report: &Report) -> Option<String> {
     if report.host.cpu_cores == 0 {
         return Some("host.cpu_cores is 0; a host has at least one core".into());
     }
+    // Who wrote it, and on what (a helper's sweep: a report of `notflopledger`, and one whose
+    // adapter had no name, which a ledger then listed as chip "").
+    if report.tool.name != env!("CARGO_PKG_NAME") {
+        return Some(format!(
+            "tool.name {:?} is not {:?}: this file was not written by flopledger",
+            report.tool.name,
+            env!("CARGO_PKG_NAME")
+        ));
+    }
+    if report.adapter.name.trim().is_empty() {
+        return Some("adapter.name is empty; every adapter has a name".into());
+    }
     if let Some(p) = report.presets.iter().find_map(preset_problem) {
         return Some(p);
     }
@@ -125,15 +143,33 @@ pub fn problem(report: &Report) -> Option<String> {
                 c.workload.id()
             ));
         }
+        // The id names the work: compare pairs cases by id, so one whose id and shape or dtype
+        // disagree would be compared with other work (a helper's sweep: an id saying i8192 on
+        // a shape of 4096 invocations, an f32 id on an f16 case).
+        // (A kind may add a variant between them: `gemm-coop-f16-f16acc-256x256x256`.)
+        let named = crate::workloads::case_id(c.workload, c.dtype, &c.shape);
+        let shape = format!("-{}", c.shape);
+        let head = named.strip_suffix(&shape).unwrap_or(&named);
+        if !(c.id.starts_with(head) && c.id.ends_with(&shape)) {
+            return Some(format!(
+                "case id {:?} does not name its work ({} {} {}: {named})",
+                c.id,
+                c.workload.id(),
+                c.dtype.id(),
+                c.shape
+            ));
+        }
         if let Some(p) = case_problem(c) {
             return Some(format!("case {}: {p}", c.id));
         }
     }
-    None
+    cited_case_problem(report)
 }
 
-/// A model preset's estimate: a rate and a step time that are positive and finite, and prices
-/// that are not negative (a hand-edited `tokens_per_s` of −1 rendered as a rate).
+/// A model preset's estimate: a rate and a step time that are positive and finite, the step
+/// the sum of its ops' times and the rate its tokens over the step, and prices that are not
+/// negative (a hand-edited `tokens_per_s` of −1 rendered as a rate, and one of 1e300 as a
+/// 301-digit number beside a step time of 127 tokens/s).
 fn preset_problem(p: &PresetEstimate) -> Option<String> {
     let name = format!("preset {} {:?}", p.model, p.phase);
     if !within(p.tokens_per_s, f64::MIN_POSITIVE, f64::MAX)
@@ -142,6 +178,31 @@ fn preset_problem(p: &PresetEstimate) -> Option<String> {
         return Some(format!(
             "{name}: tokens_per_s {:?} and seconds_per_step {:?} are not a positive rate and time",
             p.tokens_per_s, p.seconds_per_step
+        ));
+    }
+    let step: f64 = p
+        .ops
+        .iter()
+        .map(|o| o.seconds_each * f64::from(o.count))
+        .sum();
+    if !p.ops.is_empty() && !close_sum(step, p.seconds_per_step) {
+        return Some(format!(
+            "{name}: seconds_per_step {:?} is not the sum of its ops' times ({step:?})",
+            p.seconds_per_step
+        ));
+    }
+    let tokens = match p.phase {
+        crate::workloads::presets::Phase::Prefill => {
+            f64::from(p.tokens_context) * f64::from(p.batch)
+        }
+        crate::workloads::presets::Phase::Decode => f64::from(p.batch),
+    };
+    if !close_sum(p.tokens_per_s, tokens / p.seconds_per_step) {
+        return Some(format!(
+            "{name}: tokens_per_s {:?} is not its {tokens} tokens over seconds_per_step {:?} ({:?})",
+            p.tokens_per_s,
+            p.seconds_per_step,
+            tokens / p.seconds_per_step
         ));
     }
     p.usd_per_million_tokens
@@ -361,6 +422,29 @@ fn cost_problem(c: &CaseResult) -> Option<String> {
             )
         })
     })
+}
+
+/// Equal to the rounding of a sum of a few dozen terms, summed in another order.
+fn close_sum(a: f64, b: f64) -> bool {
+    a.is_finite() && b.is_finite() && (a - b).abs() <= 1e-6 * a.abs().max(b.abs())
+}
+
+/// A case id that the roofline or a preset cites as its source is a case of the report (a
+/// helper's sweep: a ceiling "(case `nope`)" and a preset op on `gemm-nope` were rendered).
+fn cited_case_problem(report: &Report) -> Option<String> {
+    let has = |id: &str| report.cases.iter().any(|c| c.id == id);
+    let roofline = report
+        .roofline
+        .iter()
+        .flat_map(|r| r.ceiling_case_ids().map(|id| ("roofline ceiling", id)));
+    let presets = report
+        .presets
+        .iter()
+        .flat_map(|p| p.ops.iter().map(move |o| ("preset op", o.case_id.as_str())));
+    roofline
+        .chain(presets)
+        .find(|(_, id)| !has(id))
+        .map(|(what, id)| format!("the {what} cites case {id:?}, which the report does not hold"))
 }
 
 /// Equal to rounding, both finite (an infinite figure derived again, from a count edited to

@@ -251,13 +251,30 @@ fn consistent_rates_beyond_any_adapter_are_named() {
 #[test]
 fn zero_flop_per_joule_only_without_flops() {
     let mut r = sample_report();
-    let i = r.cases.iter().position(|c| c.energy.is_some()).unwrap();
+    // A case no ceiling or preset cites: it becomes another case below.
+    let cited: Vec<String> = r
+        .roofline
+        .iter()
+        .flat_map(|x| x.ceiling_case_ids().map(String::from))
+        .chain(
+            r.presets
+                .iter()
+                .flat_map(|p| p.ops.iter().map(|o| o.case_id.clone())),
+        )
+        .collect();
+    let i = r
+        .cases
+        .iter()
+        .position(|c| c.energy.is_some() && !cited.contains(&c.id))
+        .unwrap();
     r.cases[i].energy.as_mut().unwrap().flop_per_joule = 0.0;
     let p = problem(&r).unwrap_or_default();
     assert!(p.contains("energy.flop_per_joule 0"), "{p}");
     let c = &mut r.cases[i];
     c.workload = crate::workloads::WorkloadKind::StreamCopy;
     c.id = "stream-copy-f32-n1024".into();
+    c.dtype = crate::workloads::Dtype::F32;
+    c.shape = crate::workloads::Shape::Stream { elements: 1024 };
     c.flops_per_dispatch = 0.0;
     c.throughput.flop_per_s = 0.0;
     c.throughput.arithmetic_intensity = 0.0;
@@ -309,6 +326,9 @@ fn edited_runs_are_named() {
     let p = problem(&r).unwrap_or_default();
     assert!(p.contains("status says complete, but 0 measured"), "{p}");
     r.status.complete = false;
+    // Interrupted before its first case: no ceiling and no preset either.
+    r.roofline = None;
+    r.presets.clear();
     assert_eq!(
         problem(&r),
         None,
@@ -344,4 +364,50 @@ fn edited_runs_are_named() {
     r.cases[0].throughput.pct_of_roofline = Some(1e9);
     let p = problem(&r).unwrap_or_default();
     assert!(p.contains("not a share of a ceiling"), "{p}");
+}
+
+/// Edits a helper's sweep found accepted: an id that names other work, a preset whose rate is
+/// not its tokens over its step, a ceiling or preset op citing a case the report lacks, another
+/// tool, an adapter without a name, and a run that ends in the future.
+#[test]
+fn contradictions_between_fields_are_named() {
+    let named = |edit: fn(&mut Report), says: &str| {
+        let mut r = sample_report();
+        edit(&mut r);
+        let p = problem(&r).unwrap_or_default();
+        assert!(p.contains(says), "{says}: {p}");
+    };
+    named(
+        |r| {
+            let c = r
+                .cases
+                .iter_mut()
+                .find(|c| c.workload == crate::workloads::WorkloadKind::Gemm)
+                .expect("a GEMM");
+            c.dtype = crate::workloads::Dtype::F16;
+        },
+        "does not name its work",
+    );
+    named(|r| r.presets[0].tokens_per_s = 1e300, "is not its");
+    named(
+        |r| r.presets[0].seconds_per_step *= 2.0,
+        "is not the sum of its ops' times",
+    );
+    named(
+        |r| r.presets[0].ops[0].case_id = "gemm-nope".into(),
+        "cites case \"gemm-nope\", which the report does not hold",
+    );
+    named(
+        |r| r.roofline.as_mut().expect("a roofline").compute[0].case_id = "nope".into(),
+        "the roofline ceiling cites case \"nope\"",
+    );
+    named(
+        |r| r.tool.name = "notflopledger".into(),
+        "was not written by flopledger",
+    );
+    named(|r| r.adapter.name = " ".into(), "adapter.name is empty");
+    named(
+        |r| r.finished_at = Some("2099-01-01T00:00:00Z".into()),
+        "finished_at \"2099-01-01T00:00:00Z\" is after now",
+    );
 }
