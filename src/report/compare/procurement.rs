@@ -57,9 +57,22 @@ pub struct ProcurementRow {
 /// The procurement row of a report named `file`.
 pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
     let mut peak: BTreeMap<Dtype, f64> = BTreeMap::new();
-    for c in r.cases.iter().filter(|c| c.valid() && c.workload.is_peak()) {
-        let e = peak.entry(c.dtype).or_insert(0.0);
-        *e = e.max(c.throughput.flop_per_s);
+    // The roofline's ceilings are the faster of each peak case and its end-of-run recheck: the
+    // peak the report itself declares (the case rows alone had put a run's f32 peak 8 % below
+    // its headline, a helper's sweep).
+    let ceilings = r
+        .roofline
+        .iter()
+        .flat_map(|x| &x.compute)
+        .map(|c| (c.dtype, c.flop_per_s));
+    let cases = r
+        .cases
+        .iter()
+        .filter(|c| c.valid() && c.workload.is_peak())
+        .map(|c| (c.dtype, c.throughput.flop_per_s));
+    for (dtype, rate) in ceilings.chain(cases) {
+        let e = peak.entry(dtype).or_insert(0.0);
+        *e = e.max(rate);
     }
     let gemms: Vec<&CaseResult> = r
         .cases
@@ -93,7 +106,16 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
         .presets
         .iter()
         .flat_map(|p| {
-            let preset = format!("{} {:?}", p.model, p.phase).to_lowercase();
+            // The batch and context too: a decode at batch 1 and at 32 had read alike.
+            let scenario = match p.phase {
+                crate::workloads::presets::Phase::Prefill => {
+                    format!("prefill {}", p.tokens_context)
+                }
+                crate::workloads::presets::Phase::Decode => {
+                    format!("decode b{} @{}", p.batch, p.tokens_context)
+                }
+            };
+            let preset = format!("{} {scenario}", p.model.to_lowercase());
             p.usd_per_million_tokens
                 .iter()
                 .map(move |(basis, v)| TokenCost {
@@ -161,6 +183,26 @@ mod tests {
         assert!(row.economic_life_years.contains_key("A obsolescence"));
         assert!(!row.economic_life_years.contains_key("D straight-line 6y"));
         assert_eq!(row.efficiency.unwrap().case, None);
+    }
+
+    /// The peak is the report's own ceiling (the faster of the case and its recheck), and a
+    /// preset's token cost is named with its scenario.
+    #[test]
+    fn the_peak_is_the_roofline_ceiling_and_presets_name_their_scenario() {
+        let mut r = sample_report();
+        let ceiling = &mut r.roofline.as_mut().expect("a roofline").compute[0];
+        ceiling.flop_per_s *= 1.08;
+        let (dtype, declared) = (ceiling.dtype, ceiling.flop_per_s);
+        let row = procurement_row("a.json", &r);
+        assert_eq!(row.peak_flop_per_s[&dtype], declared);
+        let names: Vec<&str> = row.token_costs.iter().map(|t| t.preset.as_str()).collect();
+        assert!(
+            !names.is_empty()
+                && names
+                    .iter()
+                    .all(|n| n.contains(" prefill ") || n.contains(" decode b")),
+            "{names:?}"
+        );
     }
 
     /// The best GEMM case without energy trials takes the efficiency of the fastest GEMM case
