@@ -511,7 +511,10 @@ fn dry_run_shows_the_prices_it_will_use_and_their_origin() {
     assert!(text.contains("utilization 30.0 % (price file)"), "{text}");
     let text = dry(&["--chip", "H100 SXM", "--cloud-usd-per-hour", "2.5"]);
     assert!(
-        text.contains("chip NVIDIA H100 SXM5 80GB; price $33,600 (catalog); cloud $2.50/h (flag)"),
+        text.contains(
+            "chip NVIDIA H100 SXM5 80GB; price $33,600 (catalog, as of 2022-09); cloud $2.50/h \
+             (flag, as of "
+        ),
         "{text}"
     );
 }

@@ -285,9 +285,16 @@ fn cost_line(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<String> {
         Origin::Catalog => "catalog".to_string(),
         Origin::Default => "default".to_string(),
     };
+    // With its date: a catalog launch price of 2022 reads otherwise as today's (a helper's
+    // sweep).
     let or_none = |v: &Option<Resolved>, unit: &str, what: &str| {
         v.as_ref().map_or(format!("none ({what})"), |v| {
-            format!("{}{unit} ({})", crate::units::usd(v.value), from(v))
+            format!(
+                "{}{unit} ({}, as of {})",
+                crate::units::usd(v.value),
+                from(v),
+                v.as_of
+            )
         })
     };
     Ok(format!(

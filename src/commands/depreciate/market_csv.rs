@@ -3,6 +3,7 @@
 
 use super::market::Valued;
 use crate::economics::market::band::Band;
+use crate::economics::market::fit::MarketFit;
 use serde::Serialize;
 
 /// One chip valued under the market model (the table's and details' figures, flat).
@@ -65,6 +66,15 @@ pub struct Row<'a> {
     economic_life_years_rent_minus_10pct: f64,
     economic_life_years_rent_plus_10pct: f64,
     steep_life: bool,
+    /// Where the figures' prices come from, so a CSV saved alone keeps them (a helper's sweep:
+    /// they went only to stderr): the chip's price (its source and date; the capex is it ×
+    /// overhead), and the rent panel the market was fitted on with the date of its last price
+    /// (the rents are the fit's at the purchase date).
+    price_usd: Option<f64>,
+    price_source: Option<&'a str>,
+    price_as_of: Option<&'a str>,
+    rent_panel: &'a str,
+    rent_panel_data_until: String,
 }
 
 fn p5(b: Option<Band>) -> Option<f64> {
@@ -75,8 +85,8 @@ fn p95(b: Option<Band>) -> Option<f64> {
     b.map(|b| b.p95)
 }
 
-/// The rows of `valued`, in the order given.
-pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
+/// The rows of `valued`, in the order given, valued on the market `fit`.
+pub fn rows<'a>(valued: &'a [Valued], fit: &'a MarketFit) -> Vec<Row<'a>> {
     valued
         .iter()
         .map(|v| {
@@ -137,6 +147,12 @@ pub fn rows(valued: &[Valued]) -> Vec<Row<'_>> {
                     .life_years_rent_minus_10pct,
                 economic_life_years_rent_plus_10pct: a.rent_sensitivity.life_years_rent_plus_10pct,
                 steep_life: a.rent_sensitivity.steep_life,
+                price_usd: v.pricing.price_usd.as_ref().map(|r| r.value),
+                price_source: v.pricing.price_usd.as_ref().map(|r| r.source.as_str()),
+                price_as_of: v.pricing.price_usd.as_ref().map(|r| r.as_of.as_str()),
+                rent_panel: &fit.panel_name,
+                rent_panel_data_until: crate::economics::market::data::date_of(fit.data_until_year)
+                    .to_string(),
             }
         })
         .collect()

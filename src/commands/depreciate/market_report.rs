@@ -11,6 +11,7 @@
 
 use crate::economics::catalog::{self, Chip, Precision};
 use crate::error::FlError;
+use crate::power::types::Grade;
 use crate::units::{pct, si};
 use std::path::Path;
 
@@ -90,23 +91,35 @@ pub fn read(path: &Path, names: &[String], flag_watts: Option<f64>) -> anyhow::R
     let tdp = chip
         .tdp_w
         .map_or(String::new(), |t| format!(" of {t:.0} W"));
+    // A grade-D figure is the run's nominal power (its `--watts`, a power limit), not a
+    // measurement: said as such (a helper's sweep read "300 W measured (grade D, nominal watts
+    // × time)" for the run's own --watts, which moved the life from 10.0 to 15.9 years).
+    let found = |how: &str, grade: Grade| {
+        if grade == Grade::D {
+            format!("the report's nominal power ({how}: an upper bound, not a measurement)")
+        } else {
+            format!("measured in the report ({how})")
+        }
+    };
     notes.push(match (&watts, flag_watts) {
-        (Some((w, how)), Some(flag)) => format!(
+        (Some((w, how, grade)), Some(flag)) => format!(
             "power {flag:.0} W from --watts is used in the running cost, in place of the \
-             {w:.0} W measured ({how}) and the catalog TDP{tdp}"
+             {w:.0} W {} and the catalog TDP{tdp}",
+            found(how, *grade)
         ),
         (None, Some(flag)) => format!(
             "power {flag:.0} W from --watts is used in the running cost, in place of the \
              catalog TDP{tdp}"
         ),
-        (Some((w, how)), None) => format!(
-            "power {w:.0} W measured ({how}) replaces the catalog TDP{tdp} in the running cost"
+        (Some((w, how, grade)), None) => format!(
+            "power {w:.0} W, {}, replaces the catalog TDP{tdp} in the running cost",
+            found(how, *grade)
         ),
         (None, None) => "power: no energy measured in the report; the catalog TDP is used".into(),
     });
     Ok(FromReport {
         chip,
-        watts: watts.map(|(w, _)| w),
+        watts: watts.map(|(w, ..)| w),
         notes,
     })
 }

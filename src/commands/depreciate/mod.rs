@@ -322,7 +322,7 @@ fn run_market(
                 crate::term::note(&format!("{}: {n}", v.assessment.chip));
             }
         }
-        super::tabular::print_csv(&market_csv::rows(&valued))?;
+        super::tabular::print_csv(&market_csv::rows(&valued, &fitted.fit))?;
         return Ok(0);
     }
     if args.output() == OutputFormat::Json {
@@ -509,7 +509,11 @@ fn prepare_report(
             m.precision.id(),
             crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
             match &m.watts {
-                Some((w, how)) => format!("{w:.0} W measured ({how}) replaces TDP"),
+                Some((w, how, crate::power::types::Grade::D)) => format!(
+                    "{w:.0} W, the report's nominal power ({how}: an upper bound, not a \
+                     measurement), replaces TDP"
+                ),
+                Some((w, how, _)) => format!("{w:.0} W measured ({how}) replaces TDP"),
                 None => format!(
                     "{:.0} W from the catalog TDP (no energy measured)",
                     inputs.watts

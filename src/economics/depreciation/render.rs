@@ -44,9 +44,11 @@ pub fn summary(analyses: &[ChipAnalysis]) -> String {
         };
         format!("{} ({src})", crate::units::si(a.chip.flop_per_s, "FLOP/s"))
     }));
+    // The report's power may be its nominal figure (grade D, its `--watts`): the notes give
+    // the grade, the row only whence it came.
     t.add_row(row("power used", &|a| {
         let src = if a.chip.watts != a.chip.spec_watts {
-            "measured"
+            "the report's"
         } else {
             "spec"
         };

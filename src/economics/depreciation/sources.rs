@@ -66,7 +66,7 @@ pub fn refuse_uncovered_precision(
     Err(FlError::usage(format!(
         "{} does not cover every chip; the precisions with a catalog peak: {}; {fix}",
         requested.map_or(
-            "the default precision (bf16, else fp16, else fp32)".to_string(),
+            "the default, each chip's AI peak (its 16-bit tensor rate, else FP32),".to_string(),
             |p| format!("--precision {}", p.id())
         ),
         has.join("; ")
@@ -215,8 +215,10 @@ pub struct Measured {
     pub case_id: String,
     pub precision: Precision,
     pub flop_per_s: f64,
-    /// Average power over the case's energy trials, with its grade, when measured.
-    pub watts: Option<(f64, String)>,
+    /// Average power over the case's energy trials, with how it was found (its grade and
+    /// method) and its grade, when the report has one: grade D is a nominal figure (`--watts`,
+    /// a power limit), not a measurement.
+    pub watts: Option<(f64, String, crate::power::types::Grade)>,
 }
 
 /// Spec inputs of the report's chip with measured throughput and power swapped in.

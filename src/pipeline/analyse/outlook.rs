@@ -52,7 +52,11 @@ pub fn measured_at(report: &Report, precision: Option<Precision>) -> Option<Meas
         } else {
             format!(", on {}", c.id)
         };
-        Some((e.avg_watts, format!("grade {}, {}{on}", e.grade, e.method)))
+        Some((
+            e.avg_watts,
+            format!("grade {}, {}{on}", e.grade, e.method),
+            e.grade,
+        ))
     });
     Some(Measured {
         case_id: best.id.clone(),
@@ -190,7 +194,7 @@ mod tests {
         r.cases[slow].energy = Some(energy.clone());
         let m = measured(&r).expect("a gemm case");
         assert_eq!(m.case_id, r.cases[fast].id);
-        let (w, how) = m.watts.expect("power from the measured case");
+        let (w, how, _) = m.watts.expect("power from the measured case");
         assert_eq!(w, energy.avg_watts);
         assert!(how.ends_with(&format!("on {}", r.cases[slow].id)), "{how}");
         // The fastest case's own figure, when it has one, is used as it is.
