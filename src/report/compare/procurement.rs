@@ -47,6 +47,10 @@ pub struct ProcurementRow {
     pub efficiency: Option<Efficiency>,
     /// FLOP/$ of the best GEMM case per basis.
     pub flop_per_usd: BTreeMap<String, f64>,
+    /// The grade of the power behind the marginal (electricity) FLOP/$: the best GEMM case's
+    /// measured power, else the nominal one (grade D); `None` without a marginal figure. The
+    /// token costs' marginal basis is the run's nominal power, grade D.
+    pub marginal_power_grade: Option<crate::power::types::Grade>,
     pub token_costs: Vec<TokenCost>,
     /// Economic life per non-accounting depreciation model.
     pub economic_life_years: BTreeMap<String, f64>,
@@ -92,7 +96,7 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
                 .map(|c| c.throughput.bytes_per_s)
                 .max_by(f64::total_cmp)
         });
-    let flop_per_usd = best
+    let flop_per_usd: BTreeMap<String, f64> = best
         .map(|c| {
             BASES
                 .iter()
@@ -102,6 +106,13 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
                 .collect()
         })
         .unwrap_or_default();
+    let marginal_power_grade = flop_per_usd
+        .contains_key(basis_name(CostBasis::Marginal))
+        .then(|| {
+            best.and_then(|c| c.energy.as_ref())
+                .filter(|e| e.avg_watts > 0.0)
+                .map_or(crate::power::types::Grade::D, |e| e.grade)
+        });
     let token_costs = r
         .presets
         .iter()
@@ -157,6 +168,7 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
             })
         }),
         flop_per_usd,
+        marginal_power_grade,
         token_costs,
         economic_life_years,
         prices: r.economics.as_ref().map(price_note),
@@ -166,6 +178,7 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::power::types::Grade;
     use crate::report::fixture::sample_report;
 
     #[test]
@@ -180,6 +193,18 @@ mod tests {
         assert_eq!(row.peak_flop_per_s.len(), 2);
         assert!(row.efficiency.is_some());
         assert_eq!(row.flop_per_usd.len(), 3);
+        // The best GEMM case's own measured power prices its electricity.
+        let best = r
+            .cases
+            .iter()
+            .find(|c| Some(&c.id) == row.best_gemm_case.as_ref());
+        assert_eq!(
+            row.marginal_power_grade,
+            Some(
+                best.and_then(|c| c.energy.as_ref())
+                    .map_or(Grade::D, |e| e.grade)
+            )
+        );
         assert!(row.economic_life_years.contains_key("A obsolescence"));
         assert!(!row.economic_life_years.contains_key("D straight-line 6y"));
         assert_eq!(row.efficiency.unwrap().case, None);

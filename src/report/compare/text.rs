@@ -54,19 +54,29 @@ fn procurement_lines(rows: &[ProcurementRow]) -> Vec<(&'static str, Vec<String>)
             ),
             None => "n/a (grade none)".into(),
         }),
+        // The electricity-only basis carries its power's grade (a helper's sweep: a grade-D
+        // upper bound read as a measured cost).
         line("FLOP/$ (GEMM)", &|r| {
-            joined(
-                r.flop_per_usd
-                    .iter()
-                    .map(|(b, v)| format!("{b}: {}", si(*v, "FLOP/$"))),
-            )
+            joined(r.flop_per_usd.iter().map(|(b, v)| {
+                let grade = match r.marginal_power_grade {
+                    Some(g) if b == "marginal" => format!(" (power grade {g})"),
+                    _ => String::new(),
+                };
+                format!("{b}{grade}: {}", si(*v, "FLOP/$"))
+            }))
         }),
         line("$/M tokens", &|r| {
-            joined(
-                r.token_costs
-                    .iter()
-                    .map(|c| format!("{} {}: ${:.4}", c.preset, c.basis, c.usd_per_million_tokens)),
-            )
+            joined(r.token_costs.iter().map(|c| {
+                let grade = if c.basis == "marginal" {
+                    " (power grade D)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{} {}{grade}: ${:.4}",
+                    c.preset, c.basis, c.usd_per_million_tokens
+                )
+            }))
         }),
         line("economic life", &|r| {
             joined(

@@ -17,9 +17,18 @@ pub fn presets(r: &Report) -> Table {
         "tokens/s",
         "time/step",
     ];
+    // The marginal basis is the run's nominal power's electricity: grade D, said in its
+    // header (a helper's sweep: the column had no grade anywhere).
     let basis_headers: Vec<String> = bases
         .iter()
-        .map(|b| format!("$/M tokens {}", basis_name(*b)))
+        .map(|b| match b {
+            crate::economics::types::CostBasis::Marginal => format!(
+                "$/M tokens {} (power grade {})",
+                basis_name(*b),
+                crate::power::types::Grade::D
+            ),
+            _ => format!("$/M tokens {}", basis_name(*b)),
+        })
         .collect();
     headers.extend(basis_headers.iter().map(String::as_str));
     let mut t = Table::new(&headers);

@@ -224,10 +224,14 @@ fn hourly_costs(
             out.push(HourlyCost {
                 basis: CostBasis::Marginal,
                 usd_per_hour: usd,
+                // A nominal power is grade D (an upper bound, not a measurement), and the
+                // electricity it costs with it (a helper's sweep: the grade was left off).
                 formula: format!(
-                    "{} kW ({}) × PUE {pue} × {usd_per_kwh} USD/kWh = {usd:.4} USD/h",
+                    "{} kW ({}, grade {}: nominal, an upper bound) × PUE {pue} × {usd_per_kwh} \
+                     USD/kWh = {usd:.4} USD/h",
                     w.watts / 1000.0,
-                    w.label
+                    w.label,
+                    crate::power::types::Grade::D
                 ),
             });
         }
