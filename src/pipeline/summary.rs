@@ -37,11 +37,14 @@ fn ci(c: &CaseResult) -> String {
 /// energy figure: the line under the table says why). Failed cases are marked in the first
 /// column.
 pub fn table(report: &Report) -> String {
+    // An integer case's efficiency is in operations, not FLOPs: said in its cell, since the
+    // column is GFLOPS/W (a helper's sweep: int8 read as FLOPs beside the float cases).
     let energy_of = |c: &CaseResult| match (&c.energy, c.workload.rate_unit()) {
-        (Some(e), Some(_)) => Some(format!(
-            "{} ({})",
+        (Some(e), Some(unit)) => Some(format!(
+            "{} ({}){}",
             gflops_per_watt(e.flop_per_joule),
-            e.grade
+            e.grade,
+            if unit == "OP/s" { " OP" } else { "" }
         )),
         _ => None,
     };

@@ -34,6 +34,10 @@ pub fn gflops_per_w(energy: &CaseEnergy) -> String {
 /// in watts and joules (the Energy section), not a `0.00 GFLOPS/W`.
 pub fn case_gflops_per_w(case: &CaseResult) -> String {
     match &case.energy {
+        // Integer work is operations per joule (`GOPS/W`), not FLOPs.
+        Some(e) if case.flops_per_dispatch > 0.0 && case.dtype.rate_unit() == "OP/s" => {
+            gflops_per_w(e).replacen("GFLOPS/W", "GOPS/W", 1)
+        }
         Some(e) if case.flops_per_dispatch > 0.0 => gflops_per_w(e),
         Some(e) => format!(
             "no FLOPs ({}, grade {})",
@@ -262,6 +266,25 @@ mod tests {
             let text = case_gflops_per_w(c);
             assert!(text.contains("grade"), "{text}");
         }
+    }
+
+    /// Integer work per joule is operations: GOPS/W, with its grade.
+    #[test]
+    fn integer_efficiency_is_in_operations() {
+        let r = sample_report();
+        let mut c = r
+            .cases
+            .iter()
+            .find(|c| c.energy.is_some() && c.flops_per_dispatch > 0.0)
+            .expect("a case with energy")
+            .clone();
+        assert!(case_gflops_per_w(&c).contains(" GFLOPS/W (grade"));
+        c.dtype = crate::workloads::Dtype::I8;
+        let text = case_gflops_per_w(&c);
+        assert!(
+            text.contains(" GOPS/W (grade") && !text.contains("FLOP"),
+            "{text}"
+        );
     }
 
     /// A copy's energy reads as its watts, not as 0.00 GFLOPS/W (the H200 report of

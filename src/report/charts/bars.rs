@@ -64,18 +64,27 @@ fn draw_bars(area: &Area, title: &str, x_desc: &str, bars: &[Bar]) -> Result<()>
     Ok(())
 }
 
-/// GFLOPS/W of every case with an energy figure, each bar labelled with its grade.
+/// GFLOPS/W of every case with an energy figure and FLOPs (a copy does none: its watts are in
+/// the Energy table), each bar labelled with its grade, three significant digits (one decimal
+/// had labelled 0.0171 as 0.0, and a copy as 0.0 GFLOPS/W: a helper's sweep), integer work in
+/// GOPS/W.
 pub fn efficiency(report: &Report) -> Result<Option<String>> {
     let bars: Vec<Bar> = report
         .cases
         .iter()
+        .filter(|c| c.flops_per_dispatch > 0.0)
         .filter_map(|c| {
             let e = c.energy.as_ref()?;
+            let unit = if c.dtype.rate_unit() == "OP/s" {
+                "GOPS/W"
+            } else {
+                "GFLOPS/W"
+            };
             Some(Bar {
                 label: format!(
-                    "{}: {:.1} GFLOPS/W, grade {}",
+                    "{}: {} {unit}, grade {}",
                     c.id,
-                    e.flop_per_joule / 1e9,
+                    crate::pipeline::summary::gflops_per_watt(e.flop_per_joule),
                     e.grade
                 ),
                 value: e.flop_per_joule / 1e9,
@@ -152,5 +161,23 @@ mod tests {
         assert!(out.contains("grade B") && out.contains("grade D"));
         let cost = cost(&r).unwrap().unwrap();
         assert!(cost.contains("owned cost") && cost.contains("marginal cost"));
+    }
+
+    /// A small efficiency keeps three digits, and a case without FLOPs gets no bar.
+    #[test]
+    fn efficiency_bars_keep_small_values_and_leave_out_copies() {
+        let mut r = sample_report();
+        let i = r
+            .cases
+            .iter()
+            .position(|c| c.energy.is_some() && c.flops_per_dispatch > 0.0)
+            .expect("a case with energy");
+        r.cases[i].energy.as_mut().unwrap().flop_per_joule = 17.1e6;
+        let id = r.cases[i].id.clone();
+        let out = efficiency(&r).unwrap().unwrap();
+        assert!(out.contains(&format!("{id}: 0.0171 GFLOPS/W")), "{out}");
+        r.cases[i].flops_per_dispatch = 0.0;
+        let out = efficiency(&r).unwrap().unwrap();
+        assert!(!out.contains(&format!("{id}:")), "{out}");
     }
 }

@@ -14,11 +14,13 @@ pub fn render(report: &Report) -> Result<Option<String>> {
         return Ok(None);
     }
     let roof = report.roofline.as_ref();
-    let ceilings: Vec<(String, f64)> = roof
+    // Each ceiling in its unit: an integer ceiling is OP/s (the legend had said TFLOP/s where
+    // the tables say TOP/s, a helper's sweep).
+    let ceilings: Vec<(String, f64, &'static str)> = roof
         .map(|r| {
             r.compute
                 .iter()
-                .map(|c| (c.dtype.to_string(), c.flop_per_s))
+                .map(|c| (c.dtype.to_string(), c.flop_per_s, c.dtype.rate_unit()))
                 .collect()
         })
         .unwrap_or_default();
@@ -53,14 +55,14 @@ pub fn render(report: &Report) -> Result<Option<String>> {
         let grid: Vec<f64> = (0..=n)
             .map(|i| x0 * (x1 / x0).powf(f64::from(i) / f64::from(n)))
             .collect();
-        for (i, (dtype, peak)) in ceilings.iter().enumerate() {
+        for (i, (dtype, peak, unit)) in ceilings.iter().enumerate() {
             let c = color(i + 1);
             let pts = grid
                 .iter()
                 .map(|&x| (x, bw.map_or(*peak, |b| peak.min(x * b))));
             chart
                 .draw_series(LineSeries::new(pts, c.stroke_width(2)))?
-                .label(format!("{dtype} compute ceiling {}", si(*peak, "FLOP/s")))
+                .label(format!("{dtype} compute ceiling {}", si(*peak, unit)))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
                 });

@@ -177,8 +177,14 @@ pub fn cases(r: &Report) -> Table {
             f::verification(c),
             f::case_gflops_per_w(c),
         ];
+        // Integer work per dollar is operations, as its rate is.
+        let per_usd = if c.dtype.rate_unit() == "OP/s" {
+            "OP/$"
+        } else {
+            "FLOP/$"
+        };
         for b in &bases {
-            row.push(f::si_opt(f::case_flop_per_usd(c, *b), "FLOP/$"));
+            row.push(f::si_opt(f::case_flop_per_usd(c, *b), per_usd));
         }
         t.rows.push(row);
     }
