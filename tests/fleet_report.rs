@@ -80,6 +80,13 @@ fn slow_wrong_and_power_hungry_gpus_are_flagged_with_reasons_and_nobody_else() {
         (b.gpus, b.failed_verification, b.throughput.unwrap().n),
         (8, 1, 7)
     );
+    // Its median FLOP/J carries its grades: one, or the best and the worst where they mix.
+    assert_eq!(b.flop_per_j_grades.as_deref(), Some("B"));
+    let mut mixed = fleet();
+    mixed[0].energy_grade = Some("D".into());
+    let m = analyse(mixed, &Thresholds::default());
+    let a_group = m.groups.iter().find(|g| g.case_id == "gemm-f32-a").unwrap();
+    assert_eq!(a_group.flop_per_j_grades.as_deref(), Some("B–D"));
     // Weakest per node: GPU-2 on node0, GPU-5 (critical) on node1.
     let weak: Vec<&str> = a
         .weakest_per_node

@@ -48,6 +48,18 @@ fn group_of(first: &ResultRef, rows: &[ResultRef], chip: Option<&Chip>) -> CaseG
         .map(|r| throughput(r.workload, r.flop_per_s, r.bytes_per_s).0)
         .collect();
     let energy: Vec<f64> = verified.iter().filter_map(|r| r.flop_per_j).collect();
+    // Grades sort as letters: A (measured) first.
+    let mut grades: Vec<&str> = verified
+        .iter()
+        .filter(|r| r.flop_per_j.is_some())
+        .filter_map(|r| r.energy_grade)
+        .collect();
+    grades.sort_unstable();
+    let flop_per_j_grades = match (grades.first(), grades.last()) {
+        (Some(a), Some(b)) if a == b => Some(a.to_string()),
+        (Some(a), Some(b)) => Some(format!("{a}–{b}")),
+        _ => None,
+    };
     let spec_pcts: Vec<f64> = verified
         .iter()
         .filter_map(|r| spec::pct_of_spec(chip, r.workload, r.dtype, r.flop_per_s, r.bytes_per_s))
@@ -63,6 +75,7 @@ fn group_of(first: &ResultRef, rows: &[ResultRef], chip: Option<&Chip>) -> CaseG
         failed_verification: rows.len() - verified.len(),
         throughput: Distribution::of(&values),
         flop_per_j: Distribution::of(&energy),
+        flop_per_j_grades,
         median_pct_of_spec: Distribution::of(&spec_pcts).map(|d| d.median),
     }
 }

@@ -25,6 +25,10 @@ pub struct CaseGroup {
     /// Over verified results only.
     pub throughput: Option<Distribution>,
     pub flop_per_j: Option<Distribution>,
+    /// The energy grades behind `flop_per_j`, best first (`B`, or `A–D` where the GPUs' figures
+    /// mix a measured counter with a nominal power): a median over GPUs had no grade.
+    #[serde(default)]
+    pub flop_per_j_grades: Option<String>,
     /// Median share of the chip's spec roofline (catalog), percent.
     pub median_pct_of_spec: Option<f64>,
 }

@@ -177,7 +177,10 @@ pub fn markdown(r: &FleetReport) -> String {
             f(|d| d.p95),
             f(|d| d.min),
             pct_opt(g.median_pct_of_spec.map(|p| p / 100.0)),
-            opt_si(g.flop_per_j.map(|d| d.median), "FLOP/J"),
+            match (g.flop_per_j, &g.flop_per_j_grades) {
+                (Some(d), Some(grades)) => format!("{} (grade {grades})", si(d.median, "FLOP/J")),
+                (d, _) => opt_si(d.map(|d| d.median), "FLOP/J"),
+            },
             g.failed_verification
         );
     }
