@@ -333,6 +333,18 @@ mod report_inputs {
             "no launch-trend curve on the CPU's throughput"
         );
         assert!(outlook.curves[0].points[0].value_usd > 10_000.0);
+        // `depreciate --report` on it refuses the CPU's figures for the chip its run named, as
+        // for a chip named with --chips (it had valued the H100 on the CPU's power).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cpu.json");
+        io::save_json(&r, &path).unwrap();
+        flopledger()
+            .args(["depreciate", "--report"])
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("software adapter"))
+            .stderr(predicate::str::contains("drop --report"));
     }
 
     #[test]

@@ -39,12 +39,22 @@ pub fn load_with_chip(
             }
             chip
         }
-        None => crate::pipeline::analyse::report_chip(&report).ok_or_else(|| {
-            FlError::usage(format!(
-                "the report's adapter '{}' matches no catalog chip; pass --chips NAME",
-                report.adapter.name
-            ))
-        })?,
+        None => {
+            let chip = crate::pipeline::analyse::report_chip(&report).ok_or_else(|| {
+                FlError::usage(format!(
+                    "the report's adapter '{}' matches no catalog chip; pass --chips NAME",
+                    report.adapter.name
+                ))
+            })?;
+            // The chip its run named with `--chip` is checked as one named here: a run on the
+            // host CPU with `--chip "H100 SXM"` had its CPU's power value the H100 (15.9 years
+            // where the run's own report, at the spec, said 10.0: a helper's sweep).
+            if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
+                let w = w.replace("--chips says so", "its run's --chip says so");
+                crate::errln!("{}", crate::term::wrap(&format!("warning: {w}"), "  "));
+            }
+            chip
+        }
     };
     Ok((report, chip))
 }
