@@ -205,3 +205,36 @@ fn a_basis_one_provider_quotes_says_so() {
         "{default}"
     );
 }
+
+/// An input of the owned cost set by a flag or a price file is said beside the figures it
+/// moves, and every input is in the JSON with its source (a helper's sweep: a price file's
+/// electricity price moved the owned $/h and no output named it).
+#[test]
+fn cost_names_the_inputs_it_was_given() {
+    let owned = |args: &[&str]| {
+        let mut all = vec!["--chips", "H100 SXM", "--json"];
+        all.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_slice(&command_ok("cost", &all)).unwrap();
+        v["chips"][0].clone()
+    };
+    let default = owned(&[]);
+    let given = owned(&["--usd-per-kwh", "0.2"]);
+    assert!(
+        given["owned_usd_per_hour"].as_f64() > default["owned_usd_per_hour"].as_f64(),
+        "{given}"
+    );
+    let notes = given["notes"].to_string();
+    assert!(
+        notes.contains("owned: with usd_per_kwh 0.2 USD/kWh (flag --usd-per-kwh"),
+        "{notes}"
+    );
+    assert!(!default["notes"].to_string().contains("owned: with"));
+    let kwh = given["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["item"] == "usd_per_kwh")
+        .expect("the electricity price among the assumptions")
+        .clone();
+    assert_eq!(kwh["value"].as_f64(), Some(0.2), "{kwh}");
+}

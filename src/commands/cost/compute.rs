@@ -6,7 +6,7 @@ use crate::economics::cost::{self, OwnedInputs};
 use crate::economics::depreciation::sources::precision_for;
 use crate::economics::market::data::{Basis, ProviderClass, RentObservation};
 use crate::economics::market::procurement::given_rent_note;
-use crate::economics::pricing::{self, Resolved};
+use crate::economics::pricing::{self, Origin, Resolved};
 use crate::workloads::presets::{self, tokens_per_s_at_spec, SCENARIOS};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -50,6 +50,10 @@ pub(super) struct ChipCost {
     pub(super) tokens: Vec<TokenCost>,
     /// What the figures rest on that the user may want to replace (a launch price years old).
     pub(super) notes: Vec<String>,
+    /// Every input of the owned cost besides the price, with its source and date (a helper's
+    /// sweep: an electricity price from a price file moved the owned $/h and no output said
+    /// so).
+    pub(super) assumptions: Vec<crate::economics::types::Assumption>,
 }
 
 fn sourced(r: &Resolved) -> Sourced {
@@ -239,6 +243,37 @@ pub(super) fn chip_cost(
             &format!("the median of the latest, {}", market.as_of),
         ));
     }
+    // The owned cost's inputs that the user set (flag or price file), said beside its figures.
+    let given: Vec<String> = [
+        &r.usd_per_kwh,
+        &r.pue,
+        &r.utilization,
+        &r.life_years,
+        &r.discount_rate,
+        &r.overhead,
+        &r.facility_usd_per_kw_month,
+        &r.server_power_factor,
+        &r.maintenance_share_per_year,
+        &r.failure_rate_per_year,
+        &r.network_staff_usd_per_year,
+        &r.network_staff_usd_per_kw_year,
+    ]
+    .into_iter()
+    .filter(|v| matches!(v.origin, Origin::Flag | Origin::PriceFile))
+    .map(|v| {
+        format!(
+            "{} {} {} ({}, as of {})",
+            v.item.id(),
+            v.value,
+            v.unit,
+            v.source,
+            v.as_of
+        )
+    })
+    .collect();
+    if owned.is_some() && !given.is_empty() {
+        notes.push(format!("owned: with {}", given.join("; ")));
+    }
     // The owned cost needs a price and a power; say which is missing and how to give it (a
     // helper's sweep: `cost --chips L40S` showed "—" with no word of why).
     if owned.is_none() {
@@ -269,6 +304,11 @@ pub(super) fn chip_cost(
         cloud,
         tokens,
         notes,
+        assumptions: r
+            .assumptions()
+            .into_iter()
+            .filter(|a| a.item != "price_usd" && a.item != "cloud_usd_per_hour")
+            .collect(),
     })
 }
 
