@@ -285,5 +285,20 @@ pub fn run(args: &ChipsArgs) -> anyhow::Result<i32> {
     print_frontier(&out.ai_trends, TrendBasis::AiPerClass);
     print_frontier(&out.trends, precision.into());
     wrapln!("\n{EPOCH_CREDIT}");
+    // Not every row is Epoch AI's alone: say how many cite other sources, and where each is
+    // named (a helper's sweep: the B200's, GB200's and H200's prices come from elsewhere).
+    let elsewhere = out
+        .chips
+        .iter()
+        .filter(|c| !c.source.contains("Epoch AI"))
+        .count();
+    if elsewhere > 0 {
+        wrapln!(
+            "  {elsewhere} of these {} chips take their figures from other sources, and some \
+             others their price or a figure: each row's sources are in `flopledger chips \
+             --json` or `--format csv`.",
+            out.chips.len()
+        );
+    }
     Ok(0)
 }
