@@ -227,8 +227,14 @@ fn procurement(rows: &[ProcurementRow], room: usize) -> String {
     if labels != names {
         let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
         out.push_str("reports:\n");
+        // A label and its path on one line where they fit the terminal; else the path under
+        // its label (a helper's sweep: lines of 104–108 columns at COLUMNS=80).
         for (l, f) in labels.iter().zip(&files) {
-            out.push_str(&format!("  {l:<width$}  {f}\n"));
+            if 4 + width + f.chars().count() <= room {
+                out.push_str(&format!("  {l:<width$}  {f}\n"));
+            } else {
+                out.push_str(&format!("  {l}\n    {f}\n"));
+            }
         }
     }
     if varying.is_empty() {
@@ -534,6 +540,12 @@ mod tests {
         assert!(text.starts_with("chip, every report: H200-SXM\n"), "{text}");
         assert_eq!(text.matches("H200-SXM").count(), 1, "{text}");
         assert!(text.contains("\n  10  reports/kernels-lavapipe-xeon-2core-10.json\n"));
+        // Narrower than a label and its path, the path goes under its label.
+        let narrow = procurement(&rows, 40);
+        assert!(
+            narrow.contains("\n  10\n    reports/kernels-lavapipe-xeon-2core-10.json\n"),
+            "{narrow}"
+        );
         // Every report has its column, and every block names the measures that differ.
         let blocks = text.matches("sustained GEMM FLOP/s").count();
         assert!(blocks > 1, "{text}");
