@@ -101,6 +101,19 @@ fn saved_sample() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, good)
 }
 
+/// [`saved_sample`] added to a new ledger `name` beside it: the folder, the report, the ledger.
+fn sample_in_ledger(name: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let (dir, good) = saved_sample();
+    let db = dir.path().join(name);
+    flopledger()
+        .args(["ledger", "add", "--db"])
+        .arg(&db)
+        .arg(&good)
+        .assert()
+        .code(EXIT_OK);
+    (dir, good, db)
+}
+
 /// `ledger add` of a named file that is not a report: the good report is still added, the
 /// status is 2 and the bad file is named; the same file found by scanning a folder is only
 /// listed (a folder may hold other files).
@@ -129,14 +142,7 @@ fn a_named_file_the_ledger_cannot_add_is_2() {
 /// lock is gone.
 #[test]
 fn a_wait_for_a_locked_ledger_is_said() {
-    let (dir, good) = saved_sample();
-    let db = dir.path().join("l.sqlite");
-    flopledger()
-        .args(["ledger", "add", "--db"])
-        .arg(&db)
-        .arg(&good)
-        .assert()
-        .code(EXIT_OK);
+    let (dir, good, db) = sample_in_ledger("l.sqlite");
     let again = dir.path().join("again.json");
     let mut r: serde_json::Value = serde_json::from_slice(&std::fs::read(&good).unwrap()).unwrap();
     r["started_at"] = "2026-12-02T00:00:00Z".into();
@@ -190,14 +196,7 @@ fn the_ledger_keeps_absolute_report_paths() {
 /// the driver's bare "Invalid column type" had exited 1 as an internal failure.
 #[test]
 fn a_ledger_edited_to_hold_the_wrong_types_is_2_with_the_rebuild() {
-    let (dir, good) = saved_sample();
-    let db = dir.path().join("ledger.db");
-    flopledger()
-        .args(["ledger", "add", "--db"])
-        .arg(&db)
-        .arg(&good)
-        .assert()
-        .code(EXIT_OK);
+    let (_dir, _good, db) = sample_in_ledger("ledger.db");
     // A number column holding text; a negative rate, which the report would grade as a
     // bandwidth under the wrong unit.
     for (value, says) in [
