@@ -4,7 +4,7 @@
 
 use crate::report::{CaseResult, Report, TimingMethod};
 use crate::term;
-use crate::units::{duration_ns, pct, si, MISSING};
+use crate::units::{duration_ns, gflops_per_watt, pct, si, MISSING};
 use comfy_table::Cell;
 
 /// The case's arithmetic rate in its unit, or [`MISSING`] for a copy.
@@ -174,39 +174,10 @@ pub fn table(report: &Report) -> String {
     out
 }
 
-/// GFLOPS/W with three significant digits, from FLOP per joule.
-pub fn gflops_per_watt(flop_per_joule: f64) -> String {
-    let v = flop_per_joule / 1e9;
-    if v >= 100.0 {
-        format!("{v:.0}")
-    } else if v >= 10.0 {
-        format!("{v:.1}")
-    } else if v >= 1.0 {
-        format!("{v:.2}")
-    } else if v >= 0.001 {
-        // Three significant digits as plain decimals (0.679, not 6.793e-1).
-        let decimals = (2.0 - v.log10().floor()) as usize;
-        format!("{v:.decimals$}")
-    } else if v > 0.0 {
-        format!("{v:.2e}")
-    } else {
-        "0".into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn gflops_per_watt_keeps_three_digits_without_exponents_where_it_can() {
-        assert_eq!(gflops_per_watt(679.3e6), "0.679");
-        assert_eq!(gflops_per_watt(20.68e6), "0.0207");
-        assert_eq!(gflops_per_watt(1.5e9), "1.50");
-        assert_eq!(gflops_per_watt(250e9), "250");
-        assert_eq!(gflops_per_watt(2e5), "2.00e-4");
-        assert_eq!(gflops_per_watt(0.0), "0");
-    }
     use crate::report::SkippedCase;
 
     /// Three samples' min–max is not a 95 % interval: the row says what it holds, in the summary

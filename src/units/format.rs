@@ -288,9 +288,39 @@ pub fn p_value(p: f64) -> String {
     }
 }
 
+/// GFLOPS/W with three significant digits, from FLOP per joule.
+pub fn gflops_per_watt(flop_per_joule: f64) -> String {
+    let v = flop_per_joule / 1e9;
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else if v >= 1.0 {
+        format!("{v:.2}")
+    } else if v >= 0.001 {
+        // Three significant digits as plain decimals (0.679, not 6.793e-1).
+        let decimals = (2.0 - v.log10().floor()) as usize;
+        format!("{v:.decimals$}")
+    } else if v > 0.0 {
+        format!("{v:.2e}")
+    } else {
+        "0".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gflops_per_watt_keeps_three_digits_without_exponents_where_it_can() {
+        assert_eq!(gflops_per_watt(679.3e6), "0.679");
+        assert_eq!(gflops_per_watt(20.68e6), "0.0207");
+        assert_eq!(gflops_per_watt(1.5e9), "1.50");
+        assert_eq!(gflops_per_watt(250e9), "250");
+        assert_eq!(gflops_per_watt(2e5), "2.00e-4");
+        assert_eq!(gflops_per_watt(0.0), "0");
+    }
 
     #[test]
     fn a_rate_is_not_rounded_onto_a_bound_it_is_not() {

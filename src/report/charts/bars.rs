@@ -84,7 +84,7 @@ pub fn efficiency(report: &Report) -> Result<Option<String>> {
                 label: format!(
                     "{}: {} {unit}, grade {}",
                     c.id,
-                    crate::pipeline::summary::gflops_per_watt(e.flop_per_joule),
+                    crate::units::gflops_per_watt(e.flop_per_joule),
                     e.grade
                 ),
                 value: e.flop_per_joule / 1e9,
