@@ -111,4 +111,9 @@ pub struct DepreciationOutlook {
     pub curves: Vec<ValueCurve>,
     /// One-line conclusion, e.g. "economic life 3.4 years against a 6-year schedule: …".
     pub verdict: String,
+    /// What the values rest on: the purchase (its date, the price with its source and date)
+    /// and the rents (the panel the market was fitted on, to the date of its last price).
+    /// Empty in reports written before 7 December 2026, which said neither (a helper's sweep).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub basis: String,
 }

@@ -210,6 +210,9 @@ pub fn render(r: &Report) -> Result<String> {
 
     if let Some(d) = &r.depreciation {
         out.push_str("<h2 id=\"depreciation\">Depreciation</h2>\n");
+        if !d.basis.is_empty() {
+            para(&mut out, &format!("Valued as {}.", d.basis));
+        }
         table(&mut out, &sections::depreciation(d));
         let _ = writeln!(out, "<p><b>Verdict:</b> {}</p>", escape(&d.verdict));
         figure(

@@ -205,6 +205,9 @@ pub fn render(report: &Report) -> String {
                 "catalog spec"
             }
         );
+        if !d.basis.is_empty() {
+            let _ = writeln!(out, "Valued as {}.\n", text(&d.basis));
+        }
         out.push_str(&table(&sections::depreciation(d)));
         let _ = writeln!(out, "\n**Verdict**: {}\n", text(&d.verdict));
     }

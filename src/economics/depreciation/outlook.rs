@@ -184,5 +184,6 @@ pub fn to_outlook(analysis: &ChipAnalysis) -> DepreciationOutlook {
             .map(|m| m.curve.clone())
             .collect(),
         verdict: analysis.verdict.clone(),
+        basis: String::new(),
     }
 }

@@ -40,11 +40,12 @@ fn curve(name: &str, v: impl Fn(f64) -> f64, life: Option<f64>, half: Option<f64
 /// The market curves (point, p5, p95) and the verdict of `chip` bought at its release for its
 /// resolved price, drawing `watts` while working; `None` when its catalog row lacks what the
 /// market prices or a price.
+/// Gives the curves, the verdict and what they rest on (the purchase and the rent panel).
 pub fn market_curves(
     chip: &'static Chip,
     pricing: &ResolvedPricing,
     watts: f64,
-) -> Result<Option<(Vec<ValueCurve>, String)>, FlError> {
+) -> Result<Option<(Vec<ValueCurve>, String, String)>, FlError> {
     let (Some(price), Some(attrs)) = (&pricing.price_usd, Attributes::of(chip)) else {
         return Ok(None);
     };
@@ -83,7 +84,22 @@ pub fn market_curves(
         curve(LOW, |t| band_at(t, |b| b.p5), None, None),
         curve(HIGH, |t| band_at(t, |b| b.p95), None, None),
     ];
-    Ok(Some((curves, a.verdict)))
+    let f = &market.fit;
+    let basis = format!(
+        "bought {} (its release) at {} ({}, as of {}) × overhead {}; rents: the market fit of {} \
+         ({} prices, data to {}), {} {}",
+        chip.release,
+        crate::units::usd(price.value),
+        price.source,
+        price.as_of,
+        pricing.overhead.value,
+        f.panel_name,
+        f.ols.n,
+        super::data::date_of(f.data_until_year),
+        terms.segment.class.id(),
+        terms.segment.basis.id()
+    );
+    Ok(Some((curves, a.verdict, basis)))
 }
 
 #[cfg(test)]
@@ -96,7 +112,12 @@ mod tests {
     fn the_band_brackets_the_point_curve() {
         let chip = catalog::find("H100 SXM").unwrap();
         let p = pricing::resolve(&PricingInputs::default(), Some(chip)).unwrap();
-        let (curves, verdict) = market_curves(chip, &p, 700.0).unwrap().unwrap();
+        let (curves, verdict, basis) = market_curves(chip, &p, 700.0).unwrap().unwrap();
+        assert!(
+            basis.starts_with("bought 2022-09-15 (its release) at $33,600 (catalog")
+                && basis.contains("rents: the market fit of data/market_rents.csv"),
+            "{basis}"
+        );
         assert_eq!(
             curves.iter().map(|c| c.model.as_str()).collect::<Vec<_>>(),
             [POINT, LOW, HIGH]

@@ -110,7 +110,7 @@ pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<Depreciation
         _ => None,
     };
     Ok(match (market, legacy) {
-        (Some((mut curves, verdict)), legacy) => {
+        (Some((mut curves, verdict, basis)), legacy) => {
             let measured_inputs = legacy.as_ref().is_some_and(|l| l.measured_inputs);
             if let Some(l) = legacy {
                 // The reference A curve, then the book schedules (C is left to `depreciate`).
@@ -125,6 +125,7 @@ pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<Depreciation
                 measured_inputs,
                 curves,
                 verdict,
+                basis,
             })
         }
         (None, legacy) => legacy,
