@@ -125,6 +125,27 @@ fn every_format_shows_the_verdicts_and_the_rules() {
         prom.contains("flopledger_gpu_status{gpu=\"GPU-2\",node=\"node0\",chip=\"H100 SXM5\"} 2")
     );
     assert!(prom.contains("flopledger_verification_ok{gpu=\"GPU-5\",node=\"node1\",chip=\"H100 SXM5\",case=\"gemm-f32-b\"} 0"));
+    assert!(
+        md.contains(" GFLOP/J (grade B)") && !md.contains(" GOP/J"),
+        "{md}"
+    );
+    // Integer work is operations per joule, in both tables.
+    let int8: Vec<GpuResult> = fleet()
+        .into_iter()
+        .map(|mut g| {
+            g.case_id = g.case_id.replace("gemm-f32", "peak-dot4-i8");
+            g.workload = "peak-dot4-i8".into();
+            g.dtype = "i8".into();
+            g
+        })
+        .collect();
+    let a = analyse(int8, &Thresholds::default());
+    let m = money::compute(&a, &Default::default());
+    let md = render::markdown(&render::FleetReport::new(&a, &m, "job 43".into()));
+    assert!(
+        md.contains(" GOP/J (grade B) |") && !md.contains("FLOP/J (grade"),
+        "{md}"
+    );
 }
 
 #[test]

@@ -10,6 +10,16 @@ use crate::units::{pct_opt, si};
 use serde::Serialize;
 use std::fmt::Write;
 
+/// The energy efficiency unit of a case whose rate is in `unit`: integer work (`OP/s`) is
+/// operations per joule, not FLOPs (a helper's sweep: the int8 case read 12.92 GFLOP/J).
+fn per_joule(unit: &str) -> &'static str {
+    if unit == "OP/s" {
+        "OP/J"
+    } else {
+        "FLOP/J"
+    }
+}
+
 pub use super::render_json::{json, write_json};
 
 /// Fleets up to this size get a row per GPU; larger ones list only the flagged GPUs.
@@ -178,8 +188,10 @@ pub fn markdown(r: &FleetReport) -> String {
             f(|d| d.min),
             pct_opt(g.median_pct_of_spec.map(|p| p / 100.0)),
             match (g.flop_per_j, &g.flop_per_j_grades) {
-                (Some(d), Some(grades)) => format!("{} (grade {grades})", si(d.median, "FLOP/J")),
-                (d, _) => opt_si(d.map(|d| d.median), "FLOP/J"),
+                (Some(d), Some(grades)) => {
+                    format!("{} (grade {grades})", si(d.median, per_joule(&g.unit)))
+                }
+                (d, _) => opt_si(d.map(|d| d.median), per_joule(&g.unit)),
             },
             g.failed_verification
         );
@@ -219,7 +231,9 @@ pub fn markdown(r: &FleetReport) -> String {
                 g.z.map_or("n/a".into(), |z| format!("{z:.1}")),
                 pct_opt(g.pct_of_spec.map(|p| p / 100.0)),
                 match (&g.flop_per_j, &g.energy_grade) {
-                    (Some(e), Some(gr)) => format!("{} (grade {gr})", si(*e, "FLOP/J")),
+                    (Some(e), Some(gr)) => {
+                        format!("{} (grade {gr})", si(*e, per_joule(&g.unit)))
+                    }
                     _ => "n/a (grade none)".into(),
                 },
                 g.status.label()
