@@ -8,8 +8,13 @@ use crate::gpu::info::AdapterInfo;
 
 /// `Err` (refused, with the fix) when the report's adapter is a software/CPU adapter or matches
 /// a different catalog chip than `chip`; `Ok(Some(warning))` when the adapter matches no
-/// catalog chip (taken as `chip` on the user's word); `Ok(None)` when it is that chip.
-pub fn report_fits_chip(adapter: &AdapterInfo, chip: &Chip) -> Result<Option<String>, FlError> {
+/// catalog chip (taken as `chip` on the word of `named_by`, the flag that named it);
+/// `Ok(None)` when it is that chip.
+pub fn report_fits_chip(
+    adapter: &AdapterInfo,
+    chip: &Chip,
+    named_by: &str,
+) -> Result<Option<String>, FlError> {
     if adapter.is_software() {
         return Err(FlError::usage(format!(
             "the report was measured on the software adapter '{}' (the host CPU), so its \
@@ -27,7 +32,7 @@ pub fn report_fits_chip(adapter: &AdapterInfo, chip: &Chip) -> Result<Option<Str
         ))),
         None => Ok(Some(format!(
             "the report's adapter '{}' matches no catalog chip; its measurements are taken as \
-             {}'s because --chips says so",
+             {}'s because {named_by} says so",
             adapter.name, chip.name
         ))),
     }
@@ -49,7 +54,7 @@ mod tests {
     fn a_software_adapter_is_refused_for_any_chip() {
         let h100 = catalog::find("H100 SXM").unwrap();
         let cpu = adapter("llvmpipe (LLVM 15.0.6, 256 bits)", DeviceKind::Cpu);
-        let e = report_fits_chip(&cpu, h100).unwrap_err();
+        let e = report_fits_chip(&cpu, h100, "--chips").unwrap_err();
         assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
         assert!(e.to_string().contains("software adapter 'llvmpipe"), "{e}");
     }
@@ -58,14 +63,14 @@ mod tests {
     fn another_catalog_chip_is_refused_and_the_measured_one_accepted() {
         let h100 = catalog::find("H100 SXM").unwrap();
         let h200 = adapter("NVIDIA H200", DeviceKind::DiscreteGpu);
-        let e = report_fits_chip(&h200, h100).unwrap_err();
+        let e = report_fits_chip(&h200, h100, "--chips").unwrap_err();
         assert!(
             e.to_string()
                 .contains("pass --chips \"NVIDIA H200 SXM 141GB\""),
             "{e}"
         );
         let own = catalog::find("H200 SXM").unwrap();
-        assert_eq!(report_fits_chip(&h200, own).unwrap(), None);
+        assert_eq!(report_fits_chip(&h200, own, "--chips").unwrap(), None);
     }
 
     #[test]
@@ -75,7 +80,7 @@ mod tests {
             "Intel(R) Arc(tm) A770 Graphics (DG2)",
             DeviceKind::DiscreteGpu,
         );
-        let w = report_fits_chip(&arc, h100).unwrap().unwrap();
+        let w = report_fits_chip(&arc, h100, "--chips").unwrap().unwrap();
         assert!(w.contains("matches no catalog chip"), "{w}");
     }
 }

@@ -244,33 +244,21 @@ pub(super) fn chip_cost(
         ));
     }
     // The owned cost's inputs that the user set (flag or price file), said beside its figures.
-    let given: Vec<String> = [
-        &r.usd_per_kwh,
-        &r.pue,
-        &r.utilization,
-        &r.life_years,
-        &r.discount_rate,
-        &r.overhead,
-        &r.facility_usd_per_kw_month,
-        &r.server_power_factor,
-        &r.maintenance_share_per_year,
-        &r.failure_rate_per_year,
-        &r.network_staff_usd_per_year,
-        &r.network_staff_usd_per_kw_year,
-    ]
-    .into_iter()
-    .filter(|v| matches!(v.origin, Origin::Flag | Origin::PriceFile))
-    .map(|v| {
-        format!(
-            "{} {} {} ({}, as of {})",
-            v.item.id(),
-            v.value,
-            v.unit,
-            v.source,
-            v.as_of
-        )
-    })
-    .collect();
+    let given: Vec<String> = r
+        .cost_inputs()
+        .into_iter()
+        .filter(|v| matches!(v.origin, Origin::Flag | Origin::PriceFile))
+        .map(|v| {
+            format!(
+                "{} {} {} ({}, as of {})",
+                v.item.id(),
+                v.value,
+                v.unit,
+                v.source,
+                v.as_of
+            )
+        })
+        .collect();
     if owned.is_some() && !given.is_empty() {
         notes.push(format!("owned: with {}", given.join("; ")));
     }
@@ -304,11 +292,7 @@ pub(super) fn chip_cost(
         cloud,
         tokens,
         notes,
-        assumptions: r
-            .assumptions()
-            .into_iter()
-            .filter(|a| a.item != "price_usd" && a.item != "cloud_usd_per_hour")
-            .collect(),
+        assumptions: r.cost_inputs().map(Resolved::assumption).to_vec(),
     })
 }
 

@@ -31,14 +31,11 @@ pub fn load_with_chip(
     names: &[String],
 ) -> anyhow::Result<(crate::report::Report, &'static Chip)> {
     let report = crate::report::io::load(path)?;
-    let chip = match names.first() {
-        Some(n) => {
-            let chip = catalog::find(n)?;
-            if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
-                crate::errln!("{}", crate::term::wrap(&format!("warning: {w}"), "  "));
-            }
-            chip
-        }
+    // The chip its run named with `--chip` is checked as one named here: a run on the host CPU
+    // with `--chip "H100 SXM"` had its CPU's power value the H100 (15.9 years where the run's
+    // own report, at the spec, said 10.0: a helper's sweep).
+    let (chip, named_by) = match names.first() {
+        Some(n) => (catalog::find(n)?, "--chips"),
         None => {
             let chip = crate::pipeline::analyse::report_chip(&report).ok_or_else(|| {
                 FlError::usage(format!(
@@ -46,16 +43,12 @@ pub fn load_with_chip(
                     report.adapter.name
                 ))
             })?;
-            // The chip its run named with `--chip` is checked as one named here: a run on the
-            // host CPU with `--chip "H100 SXM"` had its CPU's power value the H100 (15.9 years
-            // where the run's own report, at the spec, said 10.0: a helper's sweep).
-            if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip)? {
-                let w = w.replace("--chips says so", "its run's --chip says so");
-                crate::errln!("{}", crate::term::wrap(&format!("warning: {w}"), "  "));
-            }
-            chip
+            (chip, "its run's --chip")
         }
     };
+    if let Some(w) = crate::report::chip_check::report_fits_chip(&report.adapter, chip, named_by)? {
+        crate::errln!("{}", crate::term::wrap(&format!("warning: {w}"), "  "));
+    }
     Ok((report, chip))
 }
 

@@ -103,22 +103,27 @@ impl ResolvedPricing {
         [&self.price_usd, &self.cloud_usd_per_hour]
             .into_iter()
             .flatten()
-            .chain([
-                &self.usd_per_kwh,
-                &self.pue,
-                &self.utilization,
-                &self.life_years,
-                &self.discount_rate,
-                &self.overhead,
-                &self.facility_usd_per_kw_month,
-                &self.server_power_factor,
-                &self.maintenance_share_per_year,
-                &self.failure_rate_per_year,
-                &self.network_staff_usd_per_year,
-                &self.network_staff_usd_per_kw_year,
-            ])
+            .chain(self.cost_inputs())
             .map(Resolved::assumption)
             .collect()
+    }
+
+    /// Every input besides the price and the cloud rent: what the owned cost is computed with.
+    pub fn cost_inputs(&self) -> [&Resolved; 12] {
+        [
+            &self.usd_per_kwh,
+            &self.pue,
+            &self.utilization,
+            &self.life_years,
+            &self.discount_rate,
+            &self.overhead,
+            &self.facility_usd_per_kw_month,
+            &self.server_power_factor,
+            &self.maintenance_share_per_year,
+            &self.failure_rate_per_year,
+            &self.network_staff_usd_per_year,
+            &self.network_staff_usd_per_kw_year,
+        ]
     }
 }
 

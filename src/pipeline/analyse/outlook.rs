@@ -94,7 +94,7 @@ pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<Depreciation
     // SXM"`) values the chip at its spec: its throughput and power are not the chip's (a
     // helper's sweep: such a run printed an H100 of 0 years and $0 as "measured inputs",
     // where `depreciate --report` refuses the same report).
-    let fits = crate::report::chip_check::report_fits_chip(&report.adapter, chip).is_ok();
+    let fits = crate::report::chip_check::report_fits_chip(&report.adapter, chip, "--chip").is_ok();
     let m = measured(report).filter(|_| fits);
     let measured_watts = m.as_ref().and_then(|m| m.watts.as_ref().map(|w| w.0));
     let Some(watts) = measured_watts.or(chip.tdp_w) else {
