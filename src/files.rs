@@ -145,6 +145,7 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
     {
         return Err(not_a_file("a folder's path (it ends with a separator)"));
     }
+    no_detour(path)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         // Absent, or a dangling link whose target is then written as a new file.
@@ -178,6 +179,44 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
         .into());
     }
     Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Refuses a path that goes into a folder that does not exist and back out of it with `..`
+/// (`x/../a.json`): every check of what the path holds reads it as missing, and once the write
+/// has made the folder it names an existing file (a helper's sweep: `report A.json -o
+/// nosuch/../A.json` replaced the report being rendered, `fleet prometheus --out x/../L.sqlite`
+/// the ledger, both with exit 0). The message gives the path without the detour.
+fn no_detour(path: &Path) -> Result<(), FlError> {
+    use std::path::Component;
+    let mut seen = std::path::PathBuf::new();
+    let mut missing: Option<std::path::PathBuf> = None;
+    for c in path.components() {
+        if c == Component::ParentDir {
+            if let Some(m) = &missing {
+                let mut plain = std::path::PathBuf::new();
+                for c in path.components() {
+                    match c {
+                        Component::ParentDir if plain.file_name().is_some() => {
+                            plain.pop();
+                        }
+                        c => plain.push(c),
+                    }
+                }
+                return Err(FlError::usage(format!(
+                    "{} goes through {}, which does not exist, and back out with `..`: pass \
+                     the path without the detour ({})",
+                    path.display(),
+                    m.display(),
+                    plain.display()
+                )));
+            }
+        }
+        seen.push(c);
+        if missing.is_none() && std::fs::symlink_metadata(&seen).is_err() {
+            missing = Some(seen.clone());
+        }
+    }
+    Ok(())
 }
 
 /// What an existing file holds that an output must not silently replace.
@@ -349,6 +388,27 @@ mod tests {
         assert!(refuse_replacing_report(&other, "--out").is_ok());
         assert_eq!(holds(&dir.path().join("absent")), None);
         write_atomic(&other, b"x").unwrap();
+    }
+
+    /// A detour through a missing folder (`x/../a.json`) is refused before anything is made:
+    /// the file it names is left as it was, and no folder is created.
+    #[test]
+    fn a_detour_through_a_missing_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("a.json");
+        std::fs::write(&kept, "kept").unwrap();
+        let detour = dir.path().join("nosuch").join("..").join("a.json");
+        let e = write_atomic(&detour, b"over").unwrap_err().to_string();
+        assert!(
+            e.contains("does not exist, and back out with `..`") && e.ends_with("a.json)"),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "kept");
+        assert!(!dir.path().join("nosuch").exists());
+        // Through a folder that exists, `..` is an ordinary path.
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        write_atomic(&dir.path().join("sub").join("..").join("b.json"), b"b").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("b.json")).unwrap(), b"b");
     }
 
     #[test]

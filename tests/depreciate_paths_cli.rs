@@ -23,6 +23,11 @@ fn a_flag_the_path_ignores_is_refused_by_name() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["--validate", "--price-usd", "20000"], "--price-usd"),
         (vec!["--validate", "--launch-trend"], "--launch-trend"),
+        // A report the validation never reads (it had been ignored unread, a missing file too).
+        (
+            vec!["--validate", "--report", "/nonexistent/r.json"],
+            "--report",
+        ),
         (
             vec!["--validate", "--purchase-date", "2024-01-01"],
             "--purchase-date",

@@ -339,3 +339,47 @@ fn a_fleet_ledger_that_is_not_a_ledger_is_refused_before_submitting() {
         "garbage, not SQLite\n"
     );
 }
+
+/// `run --from` of a run that measured a suite file measures that file's cases again: where the
+/// file is gone or gives other cases, it exits 2 naming them, before measuring (it had measured
+/// the edited file and compared nothing, with exit 0).
+#[test]
+fn run_from_refuses_a_suite_file_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("s.toml");
+    std::fs::write(
+        &suite,
+        "[[case]]\nkind = \"gemm\"\nm = 64\nn = 64\nk = 64\n",
+    )
+    .unwrap();
+    let first = dir.path().join("first");
+    let quick = ["--min-time", "1ms", "--max-time", "10ms"];
+    fake_run(&first, &["--suite", suite.to_str().unwrap()])
+        .args(quick)
+        .assert()
+        .success();
+    let report = common::json_reports(&first)[0].clone();
+    let again = dir.path().join("again");
+    fake_run(&again, &["--from", report.to_str().unwrap()])
+        .args(quick)
+        .assert()
+        .success();
+    std::fs::write(
+        &suite,
+        "[[case]]\nkind = \"gemm\"\nm = 128\nn = 128\nk = 128\n",
+    )
+    .unwrap();
+    let refused = dir.path().join("refused");
+    fake_run(&refused, &["--from", report.to_str().unwrap()])
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains(
+            "1 of its cases gone: gemm-f32-64x64x64; 1 new: gemm-f32-128x128x128",
+        ));
+    std::fs::remove_file(&suite).unwrap();
+    fake_run(&refused, &["--from", report.to_str().unwrap()])
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains("which is not here"));
+    assert!(!refused.exists(), "nothing is measured or written");
+}

@@ -8,6 +8,69 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+/// Refuses `--from` of a run that measured a suite file where that file is gone or no longer
+/// gives the cases the report measured: the run would measure another plan and compare
+/// nothing, with exit 0 (a helper's sweep: the file edited from 64³ to 128³ gave a comparison of
+/// notes only).
+fn same_suite_file(
+    from: &str,
+    earlier: &crate::report::Report,
+    plan: &Plan,
+) -> Result<(), crate::error::FlError> {
+    use crate::error::FlError;
+    if matches!(plan.suite.as_str(), "quick" | "standard" | "full") || plan.shapes.is_some() {
+        return Ok(());
+    }
+    let file = std::path::Path::new(&plan.suite);
+    let why = |e: String| {
+        FlError::usage(format!(
+            "--from {from}: the run measured the suite file {}, which {e}; copy it to that path, \
+             or pass --suite FILE with the same cases",
+            plan.suite
+        ))
+    };
+    if !file.exists() {
+        return Err(why("is not here".into()));
+    }
+    let cases = crate::workloads::suite_file::load(file)
+        .map_err(|e| why(format!("cannot be read here ({e})")))?;
+    let now: std::collections::BTreeSet<String> = cases
+        .iter()
+        .map(|c| c.id())
+        .filter(|id| plan.cases.as_ref().is_none_or(|ids| ids.contains(id)))
+        .collect();
+    let then: std::collections::BTreeSet<String> = earlier
+        .cases
+        .iter()
+        .map(|c| c.id.clone())
+        .chain(earlier.skipped.iter().map(|s| s.id.clone()))
+        .collect();
+    // An interrupted run measured part of its plan: its cases need only still be there.
+    if now == then || (!earlier.status.complete && then.is_subset(&now)) {
+        return Ok(());
+    }
+    let list = |v: Vec<&String>| {
+        let n = v.len();
+        let shown: Vec<&str> = v.iter().take(4).map(|s| s.as_str()).collect();
+        format!("{}{}", shown.join(", "), if n > 4 { ", …" } else { "" })
+    };
+    let gone: Vec<&String> = then.difference(&now).collect();
+    let new: Vec<&String> = now.difference(&then).collect();
+    let mut what = Vec::new();
+    if !gone.is_empty() {
+        what.push(format!("{} of its cases gone: {}", gone.len(), list(gone)));
+    }
+    if !new.is_empty() {
+        what.push(format!("{} new: {}", new.len(), list(new)));
+    }
+    Err(FlError::usage(format!(
+        "--from {from}: the suite file {} no longer gives the cases the report measured ({}); \
+         restore the file as it was, or run it without --from",
+        plan.suite,
+        what.join("; ")
+    )))
+}
+
 /// `flopledger run`: open the device, measure, write the report (JSON plus the other formats
 /// asked for, also when interrupted by SIGINT/SIGTERM), print the summary; with `--from`, re-run
 /// that report's plan here and compare with it.
@@ -46,6 +109,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         None => Plan::default(),
     };
     let plan = super::run_plan::plan_from_args(args, base, pricing)?;
+    if let (Some((path, r)), None) = (&earlier, &args.suite) {
+        same_suite_file(path, r, &plan)?;
+    }
     if args.dry_run {
         crate::pipeline::start::probe_out_dir(&plan)?;
     }
@@ -80,7 +146,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     // Open: the device, and the chip's board power and last-level cache from the catalog
     // (measurement takes them as numbers and never reads the catalog itself).
     let device = crate::device::open(&plan, &|info| chip_cache(&plan, info))?;
-    let chip_tdp_w = chip_tdp_w(&plan, &device.info().name);
+    let chip_tdp_w = chip_tdp_w(&plan, device.info());
     let stop = interrupt_flag()?;
     let bar = progress_bar();
     let mut on_event = |e: Event| show(&bar, e);
@@ -190,9 +256,26 @@ fn chip_of(plan: &Plan, adapter_name: &str) -> Option<&'static Chip> {
         .or_else(|| catalog::match_adapter(adapter_name))
 }
 
-/// The catalog TDP of the run's chip ([`chip_of`]).
-fn chip_tdp_w(plan: &Plan, adapter_name: &str) -> Option<f64> {
-    chip_of(plan, adapter_name).and_then(|c| c.tdp_w)
+/// The catalog TDP of the run's chip ([`chip_of`]), for a nominal energy figure: only where the
+/// adapter can be that chip. On the host CPU, or on another catalog chip, the `--chip`'s TDP
+/// bounds nothing about the work measured (a helper's sweep: a CPU adapter's GEMM read
+/// "1.41 GFLOPS/W (grade D)" on an H100's 700 W); said, with the fix.
+fn chip_tdp_w(plan: &Plan, info: &AdapterInfo) -> Option<f64> {
+    let chip = chip_of(plan, &info.name)?;
+    let tdp = chip.tdp_w?;
+    match crate::report::chip_check::report_fits_chip(info, chip, "--chip") {
+        Err(_) => {
+            if !plan.power.disabled && plan.power.watts.is_none() {
+                crate::term::note(&format!(
+                    "the catalog TDP of {} ({tdp:.0} W) is not the power of this adapter ({}), \
+                     so no energy figure is taken from it; pass --watts W for a nominal one",
+                    chip.name, info.name
+                ));
+            }
+            None
+        }
+        Ok(_) => Some(tdp),
+    }
 }
 
 /// The catalog last-level cache of the run's chip ([`chip_of`]), with where it comes from.

@@ -430,6 +430,25 @@ fn open_read_only_within(path: &Path, wait: Duration) -> Result<Option<Connectio
     if v > LEDGER_SCHEMA_VERSION {
         return Err(newer_schema(path, v));
     }
+    let no_tables = || {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .is_ok_and(|n| n == 0)
+    };
+    if v == 0 && no_tables() {
+        // An SQLite file without a table is no ledger of an older schema: a reader would have
+        // made it one, migrating it (a helper's sweep: `ledger list` wrote eleven tables into
+        // such a file and listed 0 reports).
+        return Err(FlError::usage(format!(
+            "{} is a SQLite database with no tables, not a ledger; nothing was changed. Add \
+             reports to it first (`flopledger ledger add RESULTS_DIR --db {}`), or pass the \
+             ledger you added them to with --db",
+            path.display(),
+            path.display()
+        ))
+        .into());
+    }
     if v < LEDGER_SCHEMA_VERSION {
         return Ok(None);
     }

@@ -93,6 +93,9 @@ pub(super) fn refuse_for_path(args: &DepreciateArgs) -> Result<(), FlError> {
                 (args.growth.is_some(), "--growth"),
                 (args.precision.is_some(), "--precision"),
                 (args.fit_until.is_some(), "--fit-until"),
+                (args.report.is_some(), "--report"),
+                (args.rents.is_some(), "--rents"),
+                (args.backtest.is_some(), "--backtest"),
             ],
             "--validate",
             "it checks the market model's rents and prices against observed ones, whatever a \

@@ -26,7 +26,7 @@ pub const RENT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 /// How far past today a price may be dated: synthetic and quoted paths reach a few years
 /// ahead; a date beyond is a typing error (2090 for 2009) that the 2000–2100 range lets
 /// through.
-const FUTURE_SLACK_DAYS: i64 = 5 * 366;
+const FUTURE_SLACK_YEARS: u32 = 5;
 
 /// Why a dated price cannot be an observation, if so: outside [`RENT_YEARS`], or more than
 /// five years after today.
@@ -38,7 +38,12 @@ pub fn price_date_problem(date: NaiveDate) -> Option<String> {
             RENT_YEARS.end()
         ));
     }
-    let latest = chrono::Utc::now().date_naive() + chrono::Duration::days(FUTURE_SLACK_DAYS);
+    // Five calendar years to the day (5 × 366 days had let through 2031-12-08 on 2026-12-07,
+    // a helper's sweep).
+    let today = chrono::Utc::now().date_naive();
+    let latest = today
+        .checked_add_months(chrono::Months::new(12 * FUTURE_SLACK_YEARS))
+        .unwrap_or(today);
     (date > latest).then(|| format!("{date} is more than five years after today; check the year"))
 }
 

@@ -26,6 +26,15 @@ fn reading_a_missing_ledger_names_the_fix_and_creates_nothing() {
     let e = format!("{:#}", open_existing(&p).unwrap_err());
     assert!(e.contains("is empty, not a ledger"), "{e}");
     assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
+    // So is an SQLite file without a table, left as it was (a reader had made it a ledger).
+    std::fs::remove_file(&p).unwrap();
+    let c = Connection::open(&p).unwrap();
+    c.pragma_update(None, "user_version", 7).unwrap();
+    drop(c);
+    let before = std::fs::read(&p).unwrap();
+    let e = format!("{:#}", open_existing(&p).unwrap_err());
+    assert!(e.contains("with no tables, not a ledger"), "{e}");
+    assert_eq!(std::fs::read(&p).unwrap(), before);
     std::fs::remove_file(&p).unwrap();
     drop(open(&p).unwrap());
     assert!(open_existing(&p).is_ok());
