@@ -1206,6 +1206,29 @@ fn one_price_for_several_chips_is_refused() {
         .arg(&per_chip)
         .assert()
         .success();
+    // A scenario names the entries it has no use for: a chip in none of its mixes, and a rent.
+    let (_d3, unused) = temp_file(
+        "u.toml",
+        "[[price]]\nitem = \"price_usd\"\nchip = \"MI300X\"\nvalue = 30000\nunit = \"USD\"\n\
+         source = \"quote\"\nas_of = \"2025\"\n\n[[price]]\nitem = \"cloud_usd_per_hour\"\n\
+         chip = \"B200\"\nvalue = 3\nunit = \"USD/hour\"\nsource = \"quote\"\nas_of = \"2025\"\n",
+    );
+    let out = flopledger()
+        .args(["scenario", "--price-file"])
+        .arg(&unused)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // Wrapped lines joined again.
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("(`price_usd` for AMD Instinct MI300X) applies to none of the chips here")
+            && text.contains("`cloud_usd_per_hour` entry changes nothing in a scenario"),
+        "{text}"
+    );
 }
 
 /// A market file's skipped rows are named in the text, not only counted: a chip the catalog

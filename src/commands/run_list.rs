@@ -279,6 +279,11 @@ fn cost_line(plan: &Plan, info: &AdapterInfo) -> anyhow::Result<String> {
         },
     };
     let r = pricing::resolve(pr, chip)?;
+    // The price file's entries for other chips change nothing: said before the run, as the run
+    // says it (a helper's sweep: the dry run showed a clean plan).
+    for w in pricing::entries_for_other_chips(pr, &chip.into_iter().collect::<Vec<_>>())? {
+        crate::term::warning(&w);
+    }
     let from = |v: &Resolved| match v.origin {
         Origin::Flag => "flag".to_string(),
         Origin::PriceFile => "price file".to_string(),

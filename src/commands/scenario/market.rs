@@ -125,6 +125,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
     let mut notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
     notes.extend(chip_running_costs(inputs)?);
+    notes.extend(super::unused_price_entries(&plan, inputs, true)?);
     notes.extend(unpriced_segment(&market, segment));
     notes.extend(thin_basis(&market, segment));
     // On demand and spot, hours sell only as buyers come; the plan's utilisation is the
@@ -380,7 +381,8 @@ fn exposure_summary(rows: &[PortfolioRow]) -> String {
         .max_by(|a, b| a.1.total_cmp(&b.1));
     if let Some((r, e)) = low_end {
         out += &format!(
-            " At the 5 % end of the economic band: {} at the end of {} ({} of the book value).",
+            " At the 5 % end of the economic band, the exposure (book value above it) is {} at \
+             the end of {} ({} of the book value).",
             usd(e),
             r.year,
             share(e, r.book_usd)
@@ -463,7 +465,7 @@ mod tests {
         let none = exposure_summary(&[row(2025, 100.0, 120.0, 90.0), row(2026, 80.0, 130.0, 85.0)]);
         assert!(none.starts_with("No write-down exposure"), "{none}");
         assert!(
-            none.contains("5 % end of the economic band: $10.00 at the end of 2025"),
+            none.contains("5 % end of the economic band, the exposure (book value above it) is $10.00 at the end of 2025"),
             "{none}"
         );
         let safe = exposure_summary(&[row(2025, 100.0, 120.0, 110.0)]);

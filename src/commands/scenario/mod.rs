@@ -84,8 +84,9 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         "split the plan, or define the chip in the capex file's [chips.NAME] with its flop_per_s",
     )?;
     let general = pricing::resolve(&inputs, None)?;
-    let (market, notes) =
+    let (market, mut notes) =
         sources::market(&general, args.growth, requested.unwrap_or(Precision::Bf16))?;
+    notes.extend(unused_price_entries(&plan, &inputs, false)?);
     let resolve = |name: &str| -> Result<ChipInputs, FlError> {
         let chip = catalog::find(name)?;
         let resolved = pricing::resolve(&inputs, Some(chip))?;
@@ -165,6 +166,50 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
 }
 
 /// The capex plan of `--capex`, or the built-in preset, with where it came from.
+/// The price file's entries a scenario has no use for, each named: a rent (a scenario values
+/// chips it owns; it charges no rent), and a chip's entries for a chip in none of the mixes (a
+/// helper's sweep: an MI300X price left the scenario as it was, without a word; `cost` and
+/// `depreciate` say so). `rents`: name the rents too (the launch-trend path names them among
+/// the market model's items already).
+fn unused_price_entries(
+    plan: &crate::economics::scenario::plan::CapexPlan,
+    inputs: &crate::config::PricingInputs,
+    rents: bool,
+) -> Result<Vec<String>, FlError> {
+    let Some(path) = &inputs.price_file else {
+        return Ok(Vec::new());
+    };
+    let mut in_mix: Vec<&Chip> = Vec::new();
+    for y in &plan.years {
+        for name in plan.mix_of(y).keys() {
+            if let Ok(chip) = catalog::find(name) {
+                if !in_mix.iter().any(|c| c.name == chip.name) {
+                    in_mix.push(chip);
+                }
+            }
+        }
+    }
+    let mut notes = crate::economics::pricing::entries_for_other_chips(inputs, &in_mix)?;
+    let count = crate::economics::pricing::file::load(path)?
+        .iter()
+        .filter(|e| {
+            e.item == crate::economics::pricing::PriceItem::CloudUsdPerHour
+                && e.chip
+                    .is_some_and(|c| in_mix.iter().any(|m| m.name == c.name))
+        })
+        .count();
+    if rents && count > 0 {
+        notes.push(format!(
+            "{}: its {count} `cloud_usd_per_hour` entr{} change{} nothing in a scenario, which \
+             values the chips it owns and charges no rent",
+            path.display(),
+            if count == 1 { "y" } else { "ies" },
+            if count == 1 { "s" } else { "" }
+        ));
+    }
+    Ok(notes)
+}
+
 pub(super) fn load_plan(args: &ScenarioArgs) -> Result<(CapexPlan, String), FlError> {
     Ok(match &args.capex {
         Some(path) => {

@@ -346,6 +346,13 @@ pub fn entries_for_other_chips(
         return Ok(Vec::new());
     };
     let here: Vec<&str> = chips.iter().map(|c| c.name.as_str()).collect();
+    // No chip matched (a run on an adapter the catalog lacks, without --chip): every chip's
+    // entry changes nothing, and the fix is the chip.
+    let here_text = if here.is_empty() {
+        "no catalog chip is matched here: pass --chip NAME".to_string()
+    } else {
+        here.join(", ")
+    };
     Ok(file::load(path)?
         .iter()
         .enumerate()
@@ -359,7 +366,7 @@ pub fn entries_for_other_chips(
                     i + 1,
                     e.item.id(),
                     chip.name,
-                    here.join(", ")
+                    here_text
                 )
             })
         })

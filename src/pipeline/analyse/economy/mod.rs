@@ -295,12 +295,11 @@ pub fn annotate(report: &mut Report) -> anyhow::Result<()> {
     // A price-file entry for another chip changes nothing here: said, as `cost` and
     // `depreciate` say it (a run meant to take a quoted price took the catalog's without a
     // word: a helper's sweep of 7 December 2026).
-    if let Some(c) = chip {
-        warnings.extend(pricing::entries_for_other_chips(
-            &report.plan.pricing,
-            &[c],
-        )?);
-    }
+    let here: Vec<&crate::economics::catalog::Chip> = chip.into_iter().collect();
+    warnings.extend(pricing::entries_for_other_chips(
+        &report.plan.pricing,
+        &here,
+    )?);
     let power = nominal_power(report.plan.power.watts, chip);
     let hourly = hourly_costs(&pricing, &report.plan.pricing, power.as_ref(), &mut missing);
     let mut assumptions = pricing.assumptions();
