@@ -129,6 +129,10 @@ fn every_format_shows_the_verdicts_and_the_rules() {
         md.contains(" GFLOP/J (grade B)") && !md.contains(" GOP/J"),
         "{md}"
     );
+    assert!(
+        prom.contains("flopledger_work_per_joule{gpu=\"GPU-1\",node=\"node0\",chip=\"H100 SXM5\",case=\"gemm-f32-a\",unit=\"FLOP/J\",grade=\"B\"}"),
+        "{prom}"
+    );
     // Integer work is operations per joule, in both tables.
     let int8: Vec<GpuResult> = fleet()
         .into_iter()
@@ -145,6 +149,11 @@ fn every_format_shows_the_verdicts_and_the_rules() {
     assert!(
         md.contains(" GOP/J (grade B) |") && !md.contains("FLOP/J (grade"),
         "{md}"
+    );
+    let prom = prometheus::render(&a);
+    assert!(
+        prom.contains(",unit=\"OP/J\",grade=\"B\"}") && !prom.contains("unit=\"FLOP/J\""),
+        "{prom}"
     );
 }
 

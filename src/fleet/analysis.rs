@@ -108,12 +108,13 @@ pub struct FleetAnalysis {
     pub capacity: Vec<CapacityLoss>,
 }
 
-/// Whether `group` measures its chip's capacity: a GEMM case with a distribution. The best
-/// such case (highest median) is the chip's capacity in `money`.
+/// Whether `group` measures its chip's capacity: a GEMM case (the WGSL one or the tensor-core
+/// one) with a distribution. The best such case (highest median) is the chip's capacity in
+/// `money`.
 pub fn is_capacity_case(group: &CaseGroup) -> Option<Distribution> {
-    group
-        .throughput
-        .filter(|_| group.workload == crate::workloads::WorkloadKind::Gemm.id())
+    group.throughput.filter(|_| {
+        crate::workloads::WorkloadKind::from_id(&group.workload).is_some_and(|k| k.is_gemm())
+    })
 }
 
 /// Analyses the latest results (sorted by chip, case, GPU as `query::latest_results` gives them),

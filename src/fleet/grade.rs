@@ -8,19 +8,32 @@ use super::thresholds::{Status, Thresholds};
 use crate::economics::catalog::Chip;
 use serde::Serialize;
 
-/// The measure compared between peers: the workload's arithmetic rate in its unit (FLOP/s; OP/s
-/// for integer dot products), or bytes/s for cases without arithmetic. The kind decides, not
+/// The measure compared between peers: bytes/s for the cases memory sets the rate of (streams,
+/// GEMV, decode attention: their share of the spec is of the bandwidth, and a table had set
+/// 696 GFLOP/s of a triad beside "87 %" of 4.8 TB/s, a helper's sweep), else the workload's
+/// arithmetic rate in its unit (FLOP/s; OP/s for integer dot products). The kind decides, not
 /// the value: a GEMM whose FLOP/s a ledger holds as 0 (an edit) is graded at 0 FLOP/s, not by
 /// its bytes/s against its peers' FLOP/s (a helper's sweep: "77.91 G vs 2.01 T B/s"). A kind
 /// this build does not know is graded by its FLOP/s where it has some.
 pub fn throughput(workload: &str, flop_per_s: f64, bytes_per_s: f64) -> (f64, &'static str) {
     match crate::workloads::WorkloadKind::from_id(workload) {
+        Some(kind) if kind.measures_bandwidth() => (bytes_per_s, "B/s"),
         Some(kind) => match kind.rate_unit() {
             Some(unit) => (flop_per_s, unit),
             None => (bytes_per_s, "B/s"),
         },
         None if flop_per_s > 0.0 => (flop_per_s, "FLOP/s"),
         None => (bytes_per_s, "B/s"),
+    }
+}
+
+/// The energy efficiency unit of a case whose rate is in `unit`: integer work (`OP/s`) is
+/// operations per joule, not FLOPs (a helper's sweep: the int8 case read 12.92 GFLOP/J).
+pub fn per_joule(unit: &str) -> &'static str {
+    if unit == "OP/s" {
+        "OP/J"
+    } else {
+        "FLOP/J"
     }
 }
 
@@ -87,8 +100,9 @@ pub fn grade(r: &ResultRef, group: &CaseGroup, chip: Option<&Chip>, th: &Thresho
                 if ez <= th.energy_z && edef >= th.energy_deficit {
                     status = status.max(Status::Warn);
                     reasons.push(format!(
-                        "{}: FLOP/J {} below the peers' median (robust z {ez:.1}; power cap or throttling?)",
+                        "{}: {} {} below the peers' median (robust z {ez:.1}; power cap or throttling?)",
                         r.case_id,
+                        per_joule(unit),
                         crate::units::pct_with(edef, 1)
                     ));
                 }
@@ -237,13 +251,17 @@ impl CaseSource for Vec<GpuCase> {
 mod tests {
     use super::*;
 
-    /// Integer dot products are compared in OP/s, copies in bytes/s, the rest in FLOP/s (the
-    /// fleet report had called the packed-int8 peak FLOP/s).
+    /// Integer dot products are compared in OP/s, memory-bound cases in bytes/s, the rest in
+    /// FLOP/s (the fleet report had called the packed-int8 peak FLOP/s).
     #[test]
     fn each_workload_is_compared_in_its_unit() {
         assert_eq!(throughput("peak-dot4-i8", 2e12, 1e9), (2e12, "OP/s"));
         assert_eq!(throughput("gemm", 2e12, 1e9), (2e12, "FLOP/s"));
         assert_eq!(throughput("stream-copy", 0.0, 1e9), (1e9, "B/s"));
+        // What memory sets the rate of is compared in bytes/s, as its share of the spec is.
+        for kind in ["stream-triad", "gemv", "attention-decode"] {
+            assert_eq!(throughput(kind, 2e11, 4e12), (4e12, "B/s"), "{kind}");
+        }
         // A workload a newer tool wrote, unknown here, keeps the FLOP/s it was counted in.
         assert_eq!(throughput("future-op", 3.0, 1.0), (3.0, "FLOP/s"));
         // The kind decides the unit: a GEMM held at 0 FLOP/s is 0 FLOP/s, not its bytes/s.

@@ -1,6 +1,6 @@
 //! The latest result per GPU and case in the Prometheus text exposition format, for the node
-//! exporter's textfile collector: throughput, ratio to the peers' median, robust z, FLOP/J
-//! (with its grade as a label), verification, and each GPU's verdict.
+//! exporter's textfile collector: throughput, ratio to the peers' median, robust z, work per
+//! joule (FLOP/J or OP/J, with its grade as a label), verification, and each GPU's verdict.
 
 use super::analysis::FleetAnalysis;
 use super::grade::{CaseSource, GpuCaseView};
@@ -45,10 +45,17 @@ const FAMILIES: [(&str, &str, Sample); 6] = [
         |c| c.z.map(|z| (String::new(), z.to_string())),
     ),
     (
-        "flopledger_flop_per_joule",
-        "FLOP per joule of the case; the grade label says how it was measured (A counter … D nominal).",
+        "flopledger_work_per_joule",
+        "Work per joule of the case in its unit label (FLOP/J; OP/J for integer dot products); the grade label says how the energy was measured (A counter … D nominal).",
         |c| match (c.flop_per_j, c.energy_grade) {
-            (Some(e), Some(g)) => Some((format!(",grade=\"{}\"", esc(g)), format!("{e:e}"))),
+            (Some(e), Some(g)) => Some((
+                format!(
+                    ",unit=\"{}\",grade=\"{}\"",
+                    super::grade::per_joule(c.unit),
+                    esc(g)
+                ),
+                format!("{e:e}"),
+            )),
             _ => None,
         },
     ),

@@ -3,22 +3,12 @@
 //! Formatting only: every figure comes from [`FleetAnalysis`].
 
 use super::analysis::FleetAnalysis;
-use super::grade::CaseSource;
+use super::grade::{per_joule, CaseSource};
 use super::money::FleetMoney;
 use super::thresholds::Status;
 use crate::units::{pct_opt, si};
 use serde::Serialize;
 use std::fmt::Write;
-
-/// The energy efficiency unit of a case whose rate is in `unit`: integer work (`OP/s`) is
-/// operations per joule, not FLOPs (a helper's sweep: the int8 case read 12.92 GFLOP/J).
-fn per_joule(unit: &str) -> &'static str {
-    if unit == "OP/s" {
-        "OP/J"
-    } else {
-        "FLOP/J"
-    }
-}
 
 pub use super::render_json::{json, write_json};
 

@@ -62,8 +62,7 @@ pub const NOT_COMPARED: &str = "WGSL int8 kernels are not compared with the spec
 /// `None` for WGSL int8 compute.
 pub fn figure(kind: WorkloadKind, dtype: Dtype) -> Option<SpecFigure> {
     match (kind, dtype) {
-        (k, _) if k.is_stream() => Some(SpecFigure::Bandwidth),
-        (WorkloadKind::Gemv | WorkloadKind::AttentionDecode, _) => Some(SpecFigure::Bandwidth),
+        (k, _) if k.measures_bandwidth() => Some(SpecFigure::Bandwidth),
         (WorkloadKind::GemmCoop, _) => Some(SpecFigure::Fp16TensorDense),
         (_, Dtype::F32) => Some(SpecFigure::Fp32Vector),
         (_, Dtype::F16) => Some(SpecFigure::Fp16Vector),

@@ -64,6 +64,17 @@ impl WorkloadKind {
         matches!(self, Self::PeakFma | Self::PeakDot4I8)
     }
 
+    /// A matrix multiply: the WGSL GEMM or the cooperative-matrix (tensor-core) one.
+    pub fn is_gemm(self) -> bool {
+        matches!(self, Self::Gemm | Self::GemmCoop)
+    }
+
+    /// A case whose rate is set by memory, compared with the bandwidth: the streams, GEMV of
+    /// any weight type, and decode attention.
+    pub fn measures_bandwidth(self) -> bool {
+        self.is_stream() || matches!(self, Self::Gemv | Self::AttentionDecode)
+    }
+
     /// A bandwidth case (copy, triad, read): its bytes/s is what it measures.
     pub fn is_stream(self) -> bool {
         matches!(
