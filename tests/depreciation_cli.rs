@@ -421,9 +421,18 @@ mod report_inputs {
         let measured = market(&[]);
         let chip = &measured["chips"][0];
         assert_eq!(chip["watts"].as_f64(), Some(500.0));
+        // The chip's power says where it comes from, with its grade.
+        assert!(
+            chip["watts_source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("the report's, measured, grade ")),
+            "{}",
+            chip["watts_source"]
+        );
         let notes = chip["notes"].to_string();
         assert!(
-            notes.contains("500 W, measured in the report (grade") && notes.contains("of the FP32"),
+            notes.contains("500 W, measured in the report (grade")
+                && notes.contains("of the fp32 vector peak"),
             "{notes}"
         );
         let at_tdp = market(&["--watts", "700"]);
@@ -433,6 +442,7 @@ mod report_inputs {
                 .unwrap()
         };
         assert!(cost(&measured) < cost(&at_tdp));
+        assert_eq!(at_tdp["chips"][0]["watts_source"], "--watts");
         // --watts wins, and the note says so (it said the measured power was used).
         let notes = at_tdp["chips"][0]["notes"].to_string();
         assert!(

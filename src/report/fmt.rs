@@ -16,6 +16,15 @@ pub fn basis_name(basis: CostBasis) -> &'static str {
     }
 }
 
+/// The grade of the power behind a case's marginal cost: its own measured power's where it had
+/// energy trials, else D (the run's nominal power, the TDP or `--watts`).
+pub fn marginal_power_grade(case: &CaseResult) -> crate::power::types::Grade {
+    case.energy
+        .as_ref()
+        .filter(|e| e.avg_watts > 0.0)
+        .map_or(crate::power::types::Grade::D, |e| e.grade)
+}
+
 /// Every basis, in the order tables show them.
 pub const BASES: [CostBasis; 3] = [CostBasis::Owned, CostBasis::Cloud, CostBasis::Marginal];
 

@@ -21,6 +21,9 @@ use chrono::NaiveDate;
 /// One chip's inputs and their sources.
 pub struct Valued {
     pub assessment: Assessment,
+    /// Where the power the running cost draws comes from, in a few words: "--watts", "catalog
+    /// TDP", or the run report's with its energy grade.
+    pub watts_source: String,
     pub notes: Vec<String>,
     pub pricing: ResolvedPricing,
     /// $ per million tokens of the model presets over the chip's life.
@@ -600,19 +603,23 @@ fn price_file_date_far(price: &pricing::Resolved, bought: NaiveDate, years: f64)
     )
 }
 
-/// Values one catalog chip drawing `--watts`, else `measured_watts` (a run report's), else its
-/// TDP; on its own rent series `own` (`--rents`) when given, else on the market's rent.
+/// Values one catalog chip drawing `--watts`, else `measured_watts` (a run report's, with what
+/// it is in a few words), else its TDP; on its own rent series `own` (`--rents`) when given, else on the market's rent.
 pub fn value_chip(
     market: &Market,
     chip: &'static Chip,
     args: &DepreciateArgs,
     inputs: &PricingInputs,
     segment: Segment,
-    measured_watts: Option<f64>,
+    measured_watts: Option<(f64, &str)>,
     own: Option<&OwnRents>,
 ) -> anyhow::Result<Valued> {
     let bought = purchase_date(args, chip)?;
-    let watts = args.watts.or(measured_watts);
+    let (watts, watts_source) = match (args.watts, measured_watts) {
+        (Some(w), _) => (Some(w), "--watts".to_string()),
+        (None, Some((w, what))) => (Some(w), what.to_string()),
+        (None, None) => (None, "catalog TDP".to_string()),
+    };
     let mut p = price_chip(market, chip, watts, bought, inputs, segment, own)?;
     let alternative = p
         .pricing
@@ -684,6 +691,7 @@ pub fn value_chip(
     Ok(Valued {
         tokens: super::tokens::lives(chip, &assessment)?,
         assessment,
+        watts_source,
         notes: p.notes,
         pricing: p.pricing,
     })

@@ -13,13 +13,15 @@ use crate::economics::catalog::{self, Chip, Precision};
 use crate::error::FlError;
 use crate::power::types::Grade;
 use crate::units::{pct, si};
+use crate::workloads::{Dtype, WorkloadKind};
 use std::path::Path;
 
 /// The chip a report describes and what it measured.
 pub struct FromReport {
     pub chip: &'static Chip,
-    /// Measured average board power, W (`None`: no energy measured).
-    pub watts: Option<f64>,
+    /// Measured average board power, W, and what it is in a few words for the chip's header
+    /// ("measured, grade B"; "nominal, grade D") (`None`: no energy measured).
+    pub watts: Option<(f64, String)>,
     pub notes: Vec<String>,
 }
 
@@ -63,7 +65,7 @@ pub fn read(path: &Path, names: &[String], flag_watts: Option<f64>) -> anyhow::R
         .into());
     }
     let (report, chip) = load_with_chip(path, names)?;
-    let measured = crate::pipeline::analyse::measured(&report);
+    let measured = crate::pipeline::analyse::measured(&report, chip);
     let mut notes = Vec::new();
     match &measured {
         None => notes.push(format!(
@@ -71,19 +73,30 @@ pub fn read(path: &Path, names: &[String], flag_watts: Option<f64>) -> anyhow::R
             path.display()
         )),
         Some(m) => {
-            let fp32 = chip.peak_flop_per_s.get(&Precision::Fp32).copied();
-            let against = match (m.precision, fp32) {
-                (Precision::Fp32, Some(peak)) if peak > 0.0 => format!(
-                    "{} of the FP32 (vector-unit) spec {}",
-                    pct(m.flop_per_s / peak),
-                    si(peak, "FLOP/s")
+            let (kind, dtype) = if m.tensor {
+                (WorkloadKind::GemmCoop, Dtype::F16)
+            } else if m.precision == Precision::Fp16 {
+                (WorkloadKind::Gemm, Dtype::F16)
+            } else {
+                (WorkloadKind::Gemm, Dtype::F32)
+            };
+            let against = match crate::report::spec::share(chip, kind, dtype, m.flop_per_s, 0.0) {
+                Some(s) => format!(
+                    "{} of the {} {}",
+                    pct(s.pct / 100.0),
+                    s.figure.label(),
+                    si(s.spec, "FLOP/s")
                 ),
-                (Precision::Fp32, _) => "the catalog has no FP32 peak to compare".into(),
-                _ => "the catalog has no non-tensor FP16 rate to compare it with".into(),
+                None => format!("the catalog has no {} peak to compare", m.precision.id()),
+            };
+            let reach = if m.tensor {
+                "its catalog AI throughput"
+            } else {
+                "its catalog AI throughput, which WGSL's vector kernels cannot reach"
             };
             notes.push(format!(
                 "measured in {}: best GEMM {} at {} ({against}); the market values the chip \
-                 at its catalog AI throughput, which WGSL's vector kernels cannot reach",
+                 at {reach}",
                 path.display(),
                 m.case_id,
                 si(m.flop_per_s, "FLOP/s"),
@@ -122,7 +135,14 @@ pub fn read(path: &Path, names: &[String], flag_watts: Option<f64>) -> anyhow::R
     });
     Ok(FromReport {
         chip,
-        watts: watts.map(|(w, ..)| w),
+        watts: watts.map(|(w, _, grade)| {
+            let what = if grade == Grade::D {
+                "nominal"
+            } else {
+                "measured"
+            };
+            (w, format!("the report's, {what}, grade {grade:?}"))
+        }),
         notes,
     })
 }

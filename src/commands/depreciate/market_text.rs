@@ -126,11 +126,12 @@ pub fn details(v: &Valued) -> String {
     let p = &a.point;
     let c = &p.costs_year1;
     let mut out = format!(
-        "== {} ==\n  bought {} for capex {}; {} W\n",
+        "== {} ==\n  bought {} for capex {}; {} W ({})\n",
         a.chip,
         a.purchase_date,
         usd(a.capex_usd),
-        crate::units::num(a.watts)
+        crate::units::num(a.watts),
+        v.watts_source
     );
     for n in &v.notes {
         out += &format!("  {n}\n");
@@ -170,6 +171,27 @@ pub fn details(v: &Valued) -> String {
         usd(c.failures_usd),
         usd(c.network_staff_usd)
     );
+    // Its prices, with source and date (they had been in the JSON's assumptions only).
+    let prices: Vec<String> = v
+        .pricing
+        .cost_inputs()
+        .iter()
+        // A zero amount (the flat network and staff cost, unused by default) adds nothing.
+        .filter(|r| r.unit.contains("USD") && r.value != 0.0)
+        .map(|r| {
+            format!(
+                "{} {} {} ({}, as of {})",
+                r.item.id(),
+                r.value,
+                r.unit,
+                r.source,
+                r.as_of
+            )
+        })
+        .collect();
+    if !prices.is_empty() {
+        out += &format!("  running-cost prices: {}\n", prices.join("; "));
+    }
     let rs = &a.rent_sensitivity;
     if rs.thin {
         let higher = if rs.value0_usd_rent_plus_10pct > 0.0 {

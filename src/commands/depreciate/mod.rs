@@ -294,7 +294,10 @@ fn run_market(
     let valued = chips
         .into_iter()
         .map(|c| {
-            let measured_watts = from_report.as_ref().and_then(|r| r.watts);
+            let measured_watts = from_report
+                .as_ref()
+                .and_then(|r| r.watts.as_ref())
+                .map(|(w, what)| (*w, what.as_str()));
             let mut v = market::value_chip(
                 &fitted,
                 c,
@@ -330,6 +333,8 @@ fn run_market(
         struct ChipJson<'a> {
             #[serde(flatten)]
             assessment: &'a crate::economics::market::Assessment,
+            /// Where `watts` comes from: `--watts`, the catalog TDP or the report's power.
+            watts_source: &'a str,
             notes: &'a [String],
             assumptions: Vec<crate::economics::types::Assumption>,
             tokens: &'a [crate::economics::market::tokens::TokenLife],
@@ -346,6 +351,7 @@ fn run_market(
                 .iter()
                 .map(|v| ChipJson {
                     assessment: &v.assessment,
+                    watts_source: &v.watts_source,
                     notes: &v.notes,
                     assumptions: v.pricing.assumptions(),
                     tokens: &v.tokens,
@@ -472,26 +478,55 @@ fn prepare_report(
     requested: Option<Precision>,
 ) -> anyhow::Result<Prepared> {
     let (report, chip) = market_report::load_with_chip(path, names)?;
-    let m = crate::pipeline::analyse::measured(&report).ok_or_else(|| {
+    // A vector-unit f16 GEMM measures no peak of a chip whose fp16 peak is a tensor rate: said
+    // where it is all the report has of a precision.
+    let vector_f16 = report.cases.iter().any(|c| {
+        c.valid()
+            && c.workload == crate::workloads::WorkloadKind::Gemm
+            && c.dtype == crate::workloads::Dtype::F16
+    });
+    let tensor_note = if vector_f16 {
+        format!(
+            " (its f16 GEMM runs on the vector units, and the {} fp16 peak is a tensor-core \
+             rate: the cooperative-matrix GEMM, gemm-coop-f16, measures that on an adapter with \
+             the feature)",
+            chip.name
+        )
+    } else {
+        String::new()
+    };
+    let m = crate::pipeline::analyse::measured(&report, chip).ok_or_else(|| {
         FlError::input(
             path.display().to_string(),
-            "no valid f32/f16 gemm case to take a sustained throughput from; run a suite with gemm cases",
+            format!(
+                "no valid gemm case measures one of the {} peaks{tensor_note}; run a suite with \
+                 f32 gemm cases",
+                chip.name
+            ),
         )
     })?;
     // `--precision` picks the measured GEMM case of that precision (it had been ignored: every
     // precision gave the fastest case's output, a helper's sweep found).
     let m = match requested {
         None => m,
-        Some(p) => crate::pipeline::analyse::measured_at(&report, Some(p)).ok_or_else(|| {
-            FlError::usage(format!(
-                "--precision {}: {} has no valid {} gemm case; with --report the precision is a \
-                 measured case's: pass --precision {} (its fastest gemm case) or drop --precision",
-                p.id(),
-                path.display(),
-                p.id(),
-                m.precision.id()
-            ))
-        })?,
+        Some(p) => {
+            crate::pipeline::analyse::measured_at(&report, Some(p), chip).ok_or_else(|| {
+                let why = if p == Precision::Fp16 {
+                    tensor_note.as_str()
+                } else {
+                    ""
+                };
+                FlError::usage(format!(
+                    "--precision {}: {} has no valid {} gemm case{why}; with --report the \
+                     precision is a measured case's: pass --precision {} (its fastest gemm \
+                     case) or drop --precision",
+                    p.id(),
+                    path.display(),
+                    p.id(),
+                    m.precision.id()
+                ))
+            })?
+        }
     };
     let resolved = pricing::resolve(pricing_inputs, Some(chip))?;
     let mut inputs = sources::report_inputs(chip, &m, &resolved)?;
@@ -502,12 +537,15 @@ fn prepare_report(
     notes.insert(
         0,
         format!(
-            "measured inputs from {}: sustained {} (case {}) replaces the spec {} {}; power {}",
+            "measured inputs from {}: sustained {} (case {}{}) replaces the spec {} {} ({} of \
+             it: the value is this kernel's throughput's, not the chip's at its spec); power {}",
             path.display(),
             crate::units::si(m.flop_per_s, "FLOP/s"),
             m.case_id,
+            if m.tensor { ", tensor cores" } else { "" },
             m.precision.id(),
             crate::units::si(inputs.spec_flop_per_s, "FLOP/s"),
+            crate::units::pct(m.flop_per_s / inputs.spec_flop_per_s),
             match &m.watts {
                 Some((w, how, crate::power::types::Grade::D)) => format!(
                     "{w:.0} W, the report's nominal power ({how}: an upper bound, not a \

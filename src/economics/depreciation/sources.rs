@@ -214,6 +214,8 @@ pub fn catalog_inputs(
 pub struct Measured {
     pub case_id: String,
     pub precision: Precision,
+    /// On the tensor cores (the cooperative-matrix GEMM), not the vector units.
+    pub tensor: bool,
     pub flop_per_s: f64,
     /// Average power over the case's energy trials, with how it was found (its grade and
     /// method) and its grade, when the report has one: grade D is a nominal figure (`--watts`,

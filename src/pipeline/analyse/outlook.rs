@@ -12,11 +12,34 @@ use crate::report::model::fastest_with_energy;
 use crate::report::{CaseResult, Report};
 use crate::workloads::kind::{Dtype, WorkloadKind};
 
-/// The valid gemm case with the highest throughput (f32 or f16), with its board power; when
-/// that case had no energy trials (a run's energy budget measures the largest case of each
-/// kind, not the fastest), the power of the fastest gemm case that had them, named.
-pub fn measured(report: &Report) -> Option<Measured> {
-    measured_at(report, None)
+/// The valid GEMM case with the highest throughput among those that measure one of `chip`'s
+/// catalog peaks ([`stands_for`]), with its board power; when that case had no energy trials (a
+/// run's energy budget measures the largest case of each kind, not the fastest), the power of
+/// the fastest GEMM case that had them, named.
+pub fn measured(report: &Report, chip: &Chip) -> Option<Measured> {
+    measured_at(report, None, chip)
+}
+
+/// The catalog precision whose peak of `chip` a GEMM case of `kind` and `dtype` measures: an
+/// f32 GEMM the FP32 (vector) peak; the cooperative-matrix GEMM (f16 inputs on the tensor
+/// cores) the fp16 peak, a dense tensor rate; a WGSL f16 GEMM the fp16 peak only where the
+/// catalog gives that as the vector rate (a chip without tensor cores). Set against a tensor
+/// rate, a vector kernel values the chip on a few percent of it (a helper's sweep: the H200's
+/// f16 GEMM, 30.5 of 989.5 TFLOP/s, made it a $593 chip new under the launch-price trend).
+pub fn stands_for(chip: &Chip, kind: WorkloadKind, dtype: Dtype) -> Option<Precision> {
+    let fp16_is_vector = || match (
+        chip.vector_fp16_flop_per_s,
+        chip.peak_flop_per_s.get(&Precision::Fp16),
+    ) {
+        (Some(vector), Some(peak)) => vector >= 0.99 * peak,
+        _ => false,
+    };
+    match (kind, dtype) {
+        (WorkloadKind::Gemm, Dtype::F32) => Some(Precision::Fp32),
+        (WorkloadKind::GemmCoop, Dtype::F16) => Some(Precision::Fp16),
+        (WorkloadKind::Gemm, Dtype::F16) if fp16_is_vector() => Some(Precision::Fp16),
+        _ => None,
+    }
 }
 
 /// [`measured`] with the throughput of the fastest GEMM case of one precision (fp32 or fp16; no
@@ -24,26 +47,25 @@ pub fn measured(report: &Report) -> Option<Measured> {
 /// [`measured`] chooses it, whatever the precision: that case's own measured power, else the
 /// fastest GEMM case's with one (a helper's check: naming the precision of the default case had
 /// dropped the power measured on another case, and the life with it).
-pub fn measured_at(report: &Report, precision: Option<Precision>) -> Option<Measured> {
-    let wanted = |d: Dtype| match precision {
-        None => matches!(d, Dtype::F32 | Dtype::F16),
-        Some(Precision::Fp32) => d == Dtype::F32,
-        Some(Precision::Fp16) => d == Dtype::F16,
-        Some(_) => false,
-    };
-    let gemms: Vec<&CaseResult> = report
+pub fn measured_at(report: &Report, precision: Option<Precision>, chip: &Chip) -> Option<Measured> {
+    let gemms: Vec<(&CaseResult, Precision)> = report
         .cases
         .iter()
-        .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
+        .filter(|c| c.valid() && c.workload.is_gemm())
         .filter(|c| c.throughput.flop_per_s.is_finite() && c.throughput.flop_per_s > 0.0)
-        .filter(|c| matches!(c.dtype, Dtype::F32 | Dtype::F16))
+        .filter_map(|c| stands_for(chip, c.workload, c.dtype).map(|p| (c, p)))
         .collect();
-    let picked: Vec<&CaseResult> = gemms.iter().copied().filter(|c| wanted(c.dtype)).collect();
+    let all: Vec<&CaseResult> = gemms.iter().map(|(c, _)| *c).collect();
+    let picked: Vec<&CaseResult> = gemms
+        .iter()
+        .filter(|(_, p)| precision.is_none_or(|want| *p == want))
+        .map(|(c, _)| *c)
+        .collect();
     let (best, _) = fastest_with_energy(&picked)?;
     let with_energy = if best.measured_energy().is_some() {
         Some(best)
     } else {
-        fastest_with_energy(&gemms).and_then(|(_, e)| e)
+        fastest_with_energy(&all).and_then(|(_, e)| e)
     };
     let watts = with_energy.and_then(|c| {
         let e = c.measured_energy()?;
@@ -60,11 +82,8 @@ pub fn measured_at(report: &Report, precision: Option<Precision>) -> Option<Meas
     });
     Some(Measured {
         case_id: best.id.clone(),
-        precision: if best.dtype == Dtype::F16 {
-            Precision::Fp16
-        } else {
-            Precision::Fp32
-        },
+        precision: stands_for(chip, best.workload, best.dtype)?,
+        tensor: best.workload == WorkloadKind::GemmCoop,
         flop_per_s: best.throughput.flop_per_s,
         watts,
     })
@@ -95,7 +114,7 @@ pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<Depreciation
     // helper's sweep: such a run printed an H100 of 0 years and $0 as "measured inputs",
     // where `depreciate --report` refuses the same report).
     let fits = crate::report::chip_check::report_fits_chip(&report.adapter, chip, "--chip").is_ok();
-    let m = measured(report).filter(|_| fits);
+    let m = measured(report, chip).filter(|_| fits);
     let measured_watts = m.as_ref().and_then(|m| m.watts.as_ref().map(|w| w.0));
     let Some(watts) = measured_watts.or(chip.tdp_w) else {
         return Ok(None);
@@ -145,32 +164,55 @@ mod tests {
 
     /// Naming the precision of the fastest case changes nothing, and naming the other one
     /// keeps the power that [`measured`] finds: an f16 case without power of its own takes
-    /// the f32 case's.
+    /// the f32 case's. A WGSL f16 GEMM stands for no peak of a chip with tensor cores, however
+    /// fast: the tensor-core GEMM does.
     #[test]
     fn a_named_precision_keeps_the_power_rule() {
         use crate::report::fixture::simple_gemm_case;
-        let mut f16 = simple_gemm_case("gemm-f16-a", 8.0e13, None);
-        f16.dtype = Dtype::F16;
+        let h100 = catalog::find("H100 SXM").unwrap();
+        let mut coop = simple_gemm_case("gemm-coop-f16-a", 8.0e13, None);
+        coop.workload = WorkloadKind::GemmCoop;
+        coop.dtype = Dtype::F16;
+        let mut vector = simple_gemm_case("gemm-f16-v", 9.0e13, None);
+        vector.dtype = Dtype::F16;
         let f32_case = simple_gemm_case("gemm-f32-b", 4.0e13, Some(500.0));
         let r = crate::report::fixture::minimal_report(
             "NVIDIA H100 80GB HBM3",
             Default::default(),
-            vec![f16, f32_case],
+            vec![coop, vector.clone(), f32_case.clone()],
         );
-        let default = measured(&r).unwrap();
+        let default = measured(&r, h100).unwrap();
+        assert_eq!(default.case_id, "gemm-coop-f16-a");
         assert_eq!(default.precision, Precision::Fp16);
+        assert!(default.tensor);
         assert_eq!(
-            measured_at(&r, Some(Precision::Fp16)),
+            measured_at(&r, Some(Precision::Fp16), h100),
             Some(default.clone())
         );
-        let f32_only = measured_at(&r, Some(Precision::Fp32)).unwrap();
+        let f32_only = measured_at(&r, Some(Precision::Fp32), h100).unwrap();
         assert_eq!(f32_only.case_id, "gemm-f32-b");
+        assert!(!f32_only.tensor);
         assert_eq!(
             f32_only.watts.as_ref().map(|w| w.0),
             default.watts.as_ref().map(|w| w.0)
         );
         assert!(default.watts.is_some());
-        assert!(measured_at(&r, Some(Precision::Bf16)).is_none());
+        assert!(measured_at(&r, Some(Precision::Bf16), h100).is_none());
+        // Without the tensor-core case, fp16 has no measured case on the H100; on a chip whose
+        // fp16 peak is its vector rate (the P100), the WGSL f16 GEMM is that peak's measure.
+        let r = crate::report::fixture::minimal_report(
+            "NVIDIA H100 80GB HBM3",
+            Default::default(),
+            vec![vector, f32_case],
+        );
+        assert!(measured_at(&r, Some(Precision::Fp16), h100).is_none());
+        assert_eq!(measured(&r, h100).unwrap().case_id, "gemm-f32-b");
+        let p100 = catalog::find("P100 PCIe").unwrap();
+        let m = measured(&r, p100).unwrap();
+        assert_eq!(
+            (m.case_id.as_str(), m.precision),
+            ("gemm-f16-v", Precision::Fp16)
+        );
     }
 
     /// The energy budget measures the largest case of each kind, not the fastest: the power
@@ -184,6 +226,11 @@ mod tests {
             .collect();
         assert!(gemms.len() >= 2, "the sample has two gemm cases");
         let (fast, slow) = (gemms[0], gemms[1]);
+        // On the H200 the f16 case counts as the tensor-core GEMM (a WGSL f16 GEMM measures no
+        // peak of a chip with tensor cores).
+        r.cases[slow].workload = WorkloadKind::GemmCoop;
+        r.cases[slow].dtype = Dtype::F16;
+        let h200 = catalog::find("H200-SXM").unwrap();
         let energy = r
             .cases
             .iter()
@@ -193,17 +240,22 @@ mod tests {
         r.cases[fast].energy = None;
         r.cases[slow].throughput.flop_per_s = 1e12;
         r.cases[slow].energy = Some(energy.clone());
-        let m = measured(&r).expect("a gemm case");
+        let m = measured(&r, h200).expect("a gemm case");
         assert_eq!(m.case_id, r.cases[fast].id);
         let (w, how, _) = m.watts.expect("power from the measured case");
         assert_eq!(w, energy.avg_watts);
         assert!(how.ends_with(&format!("on {}", r.cases[slow].id)), "{how}");
         // The fastest case's own figure, when it has one, is used as it is.
         r.cases[fast].energy = Some(energy);
-        assert!(!measured(&r).unwrap().watts.unwrap().1.contains(" on "));
+        assert!(!measured(&r, h200)
+            .unwrap()
+            .watts
+            .unwrap()
+            .1
+            .contains(" on "));
         // No gemm case measured: no power.
         r.cases[fast].energy = None;
         r.cases[slow].energy = None;
-        assert!(measured(&r).unwrap().watts.is_none());
+        assert!(measured(&r, h200).unwrap().watts.is_none());
     }
 }

@@ -5,7 +5,7 @@ use crate::economics::types::CostBasis;
 use crate::power::types::Grade;
 use crate::report::fmt::{basis_name, case_flop_per_usd, price_note, BASES};
 use crate::report::model::{fastest_with_energy, CaseResult, Report};
-use crate::workloads::kind::{Dtype, WorkloadKind};
+use crate::workloads::kind::Dtype;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -81,7 +81,7 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
     let gemms: Vec<&CaseResult> = r
         .cases
         .iter()
-        .filter(|c| c.valid() && c.workload == WorkloadKind::Gemm)
+        .filter(|c| c.valid() && c.workload.is_gemm())
         .collect();
     let picked = fastest_with_energy(&gemms);
     let best = picked.map(|(best, _)| best);
@@ -108,11 +108,8 @@ pub fn procurement_row(file: &str, r: &Report) -> ProcurementRow {
         .unwrap_or_default();
     let marginal_power_grade = flop_per_usd
         .contains_key(basis_name(CostBasis::Marginal))
-        .then(|| {
-            best.and_then(|c| c.energy.as_ref())
-                .filter(|e| e.avg_watts > 0.0)
-                .map_or(crate::power::types::Grade::D, |e| e.grade)
-        });
+        .then(|| best.map(crate::report::fmt::marginal_power_grade))
+        .flatten();
     let token_costs = r
         .presets
         .iter()
@@ -237,7 +234,7 @@ mod tests {
         let mut r = sample_report();
         let best = procurement_row("a.json", &r).best_gemm_case.unwrap();
         let gemms: Vec<usize> = (0..r.cases.len())
-            .filter(|&i| r.cases[i].workload == WorkloadKind::Gemm)
+            .filter(|&i| r.cases[i].workload == crate::workloads::WorkloadKind::Gemm)
             .collect();
         assert!(gemms.len() > 1, "the fixture needs two GEMM cases");
         let other = gemms
