@@ -69,9 +69,33 @@ fn cost_csv_keeps_its_notes_and_sources() {
     assert!(err.contains("the median of the latest"), "{err}");
     let csv = String::from_utf8_lossy(&out.stdout);
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    for column in ["price_as_of", "price_source", "cloud_as_of", "cloud_source"] {
+    for column in [
+        "price_as_of",
+        "price_source",
+        "cloud_as_of",
+        "cloud_source",
+        "running_cost_prices",
+    ] {
         assert!(header.contains(&column), "{column}: {header:?}");
     }
+    // The electricity price, with its source and date, in every row (it had been in the JSON
+    // only); the table says it under the table.
+    assert!(csv.contains("usd_per_kwh 0.08 USD/kWh (default: US average retail electricity"));
+    let text = String::from_utf8_lossy(
+        &flopledger()
+            .args(["cost", "--chips", "H100 SXM"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
+    assert!(
+        text.contains("running-cost prices: usd_per_kwh 0.08 USD/kWh")
+            && text.contains("as of 2024)"),
+        "{text}"
+    );
 }
 
 /// The stale-price advice of `depreciate` gives the card's price net of the overhead, which

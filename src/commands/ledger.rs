@@ -215,8 +215,10 @@ fn list(a: &crate::cli::LedgerListArgs) -> anyhow::Result<i32> {
         row.push(crate::term::break_after_any(&path, &['/', '-'], path_chars));
         table.add_row(row);
     }
-    // Times, ids and counts stay on one line; names and the report path wrap.
-    crate::term::keep_width(&mut table, &[0, 4, 5, 6]);
+    // Times, ids and counts stay on one line, and the report path as broken above (left to
+    // the table, it was cut again inside its words: "/work/main/rep|orts/", a helper's sweep);
+    // names wrap.
+    crate::term::keep_width(&mut table, &[0, 4, 5, 6, 7]);
     let text = table.to_string();
     if crate::term::line_width(&text) > crate::term::width() + NARROW_SLACK {
         // Eight columns of unbreakable words (a time, a GPU's UUID) do not fit: one block per

@@ -1,12 +1,13 @@
 //! CSV export: one row per measured case, a stable header, raw numbers in base units
 //! (seconds as nanoseconds, FLOP/s, bytes/s), full precision. Empty cell = not available.
 
-use super::fmt::{case_flop_per_usd, BASES};
+use super::fmt::{case_flop_per_usd, marginal_power_grade, BASES};
 use super::model::Report;
+use crate::economics::types::CostBasis;
 use anyhow::{Context, Result};
 
 /// The header, in order. Append new columns at the end; never reorder or rename.
-pub const HEADER: [&str; 42] = [
+pub const HEADER: [&str; 44] = [
     "id",
     "workload",
     "dtype",
@@ -49,6 +50,8 @@ pub const HEADER: [&str; 42] = [
     "price_sources",
     "run_complete",
     "cases_planned",
+    "rate_unit",
+    "marginal_power_grade",
 ];
 
 /// A number as a parser reads it back exactly; from 1e21 on (where JavaScript, and so JSON
@@ -155,6 +158,14 @@ pub fn render(report: &Report) -> Result<String> {
         // complete run's otherwise (Markdown and HTML say INCOMPLETE; a helper's sweep).
         row.push(report.status.complete.to_string());
         row.push(report.status.cases_planned.to_string());
+        // The unit of `flop_per_s` (and of the `gflops_per_w` and `flop_per_usd_*` columns):
+        // integer work is operations, OP/s; a copy has no rate.
+        row.push(c.workload.rate_unit().unwrap_or_default().to_string());
+        // The marginal cost is on the case's own measured power, else the nominal one (D).
+        row.push(
+            case_flop_per_usd(c, CostBasis::Marginal)
+                .map_or(String::new(), |_| marginal_power_grade(c).to_string()),
+        );
         debug_assert_eq!(row.len(), HEADER.len());
         w.write_record(&row)
             .with_context(|| format!("writing the CSV row of {}", c.id))?;

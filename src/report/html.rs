@@ -94,6 +94,9 @@ fn economics(out: &mut String, r: &Report) -> Result<()> {
     }
     table(out, &sections::assumptions(e));
     table(out, &sections::hourly(e));
+    if let Some(n) = sections::marginal_note(r) {
+        para(out, &n);
+    }
     list(out, &e.missing, "warn");
     figure(
         out,
@@ -193,9 +196,12 @@ pub fn render(r: &Report) -> Result<String> {
     if !r.presets.is_empty() {
         out.push_str("<h2 id=\"presets\">Model presets</h2>\n");
         table(&mut out, &sections::presets(r));
-        for p in &r.presets {
-            let mut notes: Vec<String> = p.ignores.iter().map(|i| format!("ignores {i}")).collect();
-            notes.extend(p.skipped_ops.iter().map(|s| format!("not measured: {s}")));
+        let (shared, own) = sections::preset_notes(r);
+        list(&mut out, &shared, "note");
+        for (p, notes) in r.presets.iter().zip(own) {
+            if notes.is_empty() {
+                continue;
+            }
             let _ = writeln!(out, "<p><b>{} {:?}</b></p>", escape(&p.model), p.phase);
             list(&mut out, &notes, "note");
         }

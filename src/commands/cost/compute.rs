@@ -56,6 +56,25 @@ pub(super) struct ChipCost {
     pub(super) assumptions: Vec<crate::economics::types::Assumption>,
 }
 
+impl ChipCost {
+    /// The prices among the owned cost's inputs (electricity, facility, network and staff), each
+    /// with its source and date: `usd_per_kwh 0.08 USD/kWh (US EIA …, as of 2024); …`.
+    pub(super) fn running_cost_prices(&self) -> String {
+        self.assumptions
+            .iter()
+            // A zero amount (the flat network and staff cost, unused by default) adds nothing.
+            .filter(|a| a.unit.contains("USD") && a.value != 0.0)
+            .map(|a| {
+                format!(
+                    "{} {} {} ({}, as of {})",
+                    a.item, a.value, a.unit, a.source, a.as_of
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 fn sourced(r: &Resolved) -> Sourced {
     Sourced {
         value: r.value,

@@ -91,6 +91,7 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                         price_source: c.price.as_ref().map(|p| p.source.as_str()),
                         cloud_as_of: c.cloud.as_ref().map(|p| p.as_of.as_str()),
                         cloud_source: c.cloud.as_ref().map(|p| p.source.as_str()),
+                        running_cost_prices: c.running_cost_prices(),
                     })
                 })
                 .collect();
@@ -142,6 +143,18 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
                         "{} cloud: {MISSING} (no observed or panel rent; set --cloud-usd-per-hour)",
                         c.chip
                     ),
+                }
+            }
+            // The running costs' prices, with source and date (they had been in the JSON only,
+            // a helper's sweep); once where every chip shares them.
+            let prices: Vec<String> = costs.iter().map(ChipCost::running_cost_prices).collect();
+            if prices.iter().all(|p| *p == prices[0]) {
+                if !prices[0].is_empty() {
+                    wrapln!("running-cost prices: {}", prices[0]);
+                }
+            } else {
+                for (c, p) in costs.iter().zip(&prices) {
+                    wrapln!("{} running-cost prices: {p}", c.chip);
                 }
             }
             wrapln!("{}", catalog::EPOCH_CREDIT);

@@ -30,6 +30,9 @@ pub(super) struct CsvRow<'a> {
     pub(super) price_source: Option<&'a str>,
     pub(super) cloud_as_of: Option<&'a str>,
     pub(super) cloud_source: Option<&'a str>,
+    // The running costs' prices (electricity, facility, network and staff) with their sources
+    // and dates, `;`-separated: the owned figures rest on them too.
+    pub(super) running_cost_prices: String,
 }
 
 pub(super) fn print_table(costs: &[ChipCost]) {

@@ -119,8 +119,14 @@ pub fn cost(report: &Report) -> Result<Option<String>> {
                 .iter()
                 .filter_map(|c| {
                     let v = case_flop_per_usd(c, *b)?;
+                    // Integer work per dollar is operations, as the tables say (OP/$).
+                    let unit = if c.dtype.rate_unit() == "OP/s" {
+                        "OP/$"
+                    } else {
+                        "FLOP/$"
+                    };
                     Some(Bar {
-                        label: format!("{}: {}", c.id, si(v, "FLOP/$")),
+                        label: format!("{}: {}", c.id, si(v, unit)),
                         value: v,
                         color: color(i),
                     })
@@ -139,8 +145,8 @@ pub fn cost(report: &Report) -> Result<Option<String>> {
         for ((basis, bars), area) in panels.iter().zip(areas.iter()) {
             draw_bars(
                 area,
-                &format!("FLOP per dollar, {basis} cost"),
-                "FLOP/$",
+                &format!("FLOP (OP for int8) per dollar, {basis} cost"),
+                "FLOP/$ (OP/$ for int8)",
                 bars,
             )?;
         }

@@ -192,10 +192,10 @@ fn compare_pair(
             }
         }
     }
+    let mut missing: Vec<&str> = Vec::new();
     for rc in &reference.cases {
         let Some(cc) = cand.cases.iter().find(|c| c.id == rc.id) else {
-            out.notes
-                .push(format!("{name}: case {} of {ref_name} is missing", rc.id));
+            missing.push(&rc.id);
             if max_regression.is_some() {
                 if let Some((why, fix)) = unmeasured(cand, &rc.id) {
                     out.regressions.push(format!(
@@ -279,11 +279,38 @@ fn compare_pair(
             regression,
         });
     }
-    for cc in &cand.cases {
-        if !reference.cases.iter().any(|c| c.id == cc.id) {
-            out.notes
-                .push(format!("{name}: case {} is not in {ref_name}", cc.id));
-        }
+    let extra: Vec<&str> = cand
+        .cases
+        .iter()
+        .filter(|cc| !reference.cases.iter().any(|c| c.id == cc.id))
+        .map(|cc| cc.id.as_str())
+        .collect();
+    // One note per side beyond a few cases: two suites had made 77 notes of a line each (a
+    // helper's sweep).
+    const EACH: usize = 3;
+    match missing.len() {
+        0 => {}
+        n if n <= EACH => out.notes.extend(
+            missing
+                .iter()
+                .map(|id| format!("{name}: case {id} of {ref_name} is missing")),
+        ),
+        n => out.notes.push(format!(
+            "{name}: {n} cases of {ref_name} are missing: {}",
+            missing.join(", ")
+        )),
+    }
+    match extra.len() {
+        0 => {}
+        n if n <= EACH => out.notes.extend(
+            extra
+                .iter()
+                .map(|id| format!("{name}: case {id} is not in {ref_name}")),
+        ),
+        n => out.notes.push(format!(
+            "{name}: {n} of its cases are not in {ref_name}: {}",
+            extra.join(", ")
+        )),
     }
 }
 

@@ -125,6 +125,33 @@ pub fn hourly(e: &RunEconomics) -> Table {
     t
 }
 
+/// What the marginal row's formula leaves out: the cases whose marginal cost is on their own
+/// measured power, not the nominal power it gives (a helper's sweep: the row said 0.7 kW TDP
+/// beside ten cases costed on their measured watts).
+pub fn marginal_note(r: &Report) -> Option<String> {
+    let own: Vec<&str> = r
+        .cases
+        .iter()
+        .filter(|c| {
+            c.cost.as_ref().is_some_and(|k| {
+                k.bases
+                    .iter()
+                    .any(|b| b.basis == crate::economics::types::CostBasis::Marginal)
+            }) && c.energy.as_ref().is_some_and(|e| e.avg_watts > 0.0)
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    (!own.is_empty()).then(|| {
+        format!(
+            "Marginal: {} of the cases ({}) had energy trials and are costed on their own \
+             measured power in place of the nominal one above; each case's FLOP/$ marginal \
+             carries the grade of its power (D: the nominal power).",
+            own.len(),
+            own.join(", ")
+        )
+    })
+}
+
 /// Each depreciation model's life, half-life and value at a few ages.
 pub fn depreciation(d: &DepreciationOutlook) -> Table {
     const YEARS: [f64; 3] = [1.0, 2.0, 3.0];

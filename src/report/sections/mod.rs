@@ -3,11 +3,12 @@
 
 use super::fmt::{self as f, basis_name};
 use super::model::Report;
+use crate::economics::types::CostBasis;
 use crate::units::{bytes, duration_ns, si};
 
 mod economy;
 mod spec;
-pub use economy::{assumptions, depreciation, hourly, presets, tuning};
+pub use economy::{assumptions, depreciation, hourly, marginal_note, presets, tuning};
 pub use spec::{spec, spec_intro, spec_note};
 
 /// A table of already formatted cells.
@@ -138,14 +139,21 @@ pub fn cases(r: &Report) -> Table {
         "95 % CI of median",
         "rate (FLOP/s; OP/s for i8)",
         "bytes/s",
-        "AI (FLOP/B)",
+        "AI (FLOP/B; OP/B for i8)",
         "% roofline",
         "verification",
         "GFLOPS/W (grade)",
     ];
+    // The marginal cost is each case's own measured power where it had energy trials, else
+    // the run's nominal power: the cell carries the power's grade, as GFLOPS/W carries its own
+    // (a helper's sweep read 1.49 and 1.91 EFLOP/$ for two GEMMs of the same speed, one on the
+    // TDP and one on its measured power, with nothing to tell them apart).
     let basis_headers: Vec<String> = bases
         .iter()
-        .map(|b| format!("FLOP/$ {}", basis_name(*b)))
+        .map(|b| match b {
+            CostBasis::Marginal => "FLOP/$ marginal (power grade)".to_string(),
+            _ => format!("FLOP/$ {}", basis_name(*b)),
+        })
         .collect();
     headers.extend(basis_headers.iter().map(String::as_str));
     let mut t = Table::new(&headers);
@@ -184,7 +192,14 @@ pub fn cases(r: &Report) -> Table {
             "FLOP/$"
         };
         for b in &bases {
-            row.push(f::si_opt(f::case_flop_per_usd(c, *b), per_usd));
+            let v = f::case_flop_per_usd(c, *b);
+            let grade = match (b, v) {
+                (CostBasis::Marginal, Some(_)) => {
+                    format!(" (grade {})", f::marginal_power_grade(c))
+                }
+                _ => String::new(),
+            };
+            row.push(format!("{}{grade}", f::si_opt(v, per_usd)));
         }
         t.rows.push(row);
     }
@@ -269,14 +284,64 @@ pub fn energy(r: &Report) -> Table {
 
 /// Caveats of the energy figures, once each.
 pub fn energy_caveats(r: &Report) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    // One line per caveat, naming every case it applies to: the H200's report had said the
+    // same of its sensor ten times, once per case (a helper's sweep).
+    let mut by_caveat: Vec<(&str, Vec<&str>)> = Vec::new();
     for c in &r.cases {
         for cav in c.energy.iter().flat_map(|e| &e.caveats) {
-            let line = format!("`{}`: {cav}", c.id);
-            if !out.contains(&line) {
-                out.push(line);
+            match by_caveat.iter_mut().find(|(text, _)| text == cav) {
+                Some((_, ids)) => {
+                    if !ids.contains(&c.id.as_str()) {
+                        ids.push(&c.id);
+                    }
+                }
+                None => by_caveat.push((cav, vec![&c.id])),
             }
         }
     }
-    out
+    by_caveat
+        .into_iter()
+        .map(|(cav, ids)| {
+            let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+            format!("{}: {cav}", ids.join(", "))
+        })
+        .collect()
+}
+
+/// The limits every model preset shares ("ignores …"), said once above them, and each
+/// preset's own notes: its limits the others lack, and its ops not measured (the H200's report
+/// repeated the same seven limits under each of its twelve presets, a helper's sweep).
+pub fn preset_notes(r: &Report) -> (Vec<String>, Vec<Vec<String>>) {
+    let shared: Vec<&String> = r
+        .presets
+        .first()
+        .map(|first| {
+            first
+                .ignores
+                .iter()
+                .filter(|i| r.presets.iter().all(|p| p.ignores.contains(i)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let own = r
+        .presets
+        .iter()
+        .map(|p| {
+            p.ignores
+                .iter()
+                .filter(|i| !shared.contains(i))
+                .map(|i| format!("ignores {i}"))
+                .chain(p.skipped_ops.iter().map(|s| format!("not measured: {s}")))
+                .collect()
+        })
+        .collect();
+    let shared = if r.presets.len() > 1 {
+        shared
+            .iter()
+            .map(|i| format!("every preset ignores {i}"))
+            .collect()
+    } else {
+        shared.iter().map(|i| format!("ignores {i}")).collect()
+    };
+    (shared, own)
 }
