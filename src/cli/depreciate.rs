@@ -9,9 +9,9 @@ pub struct DepreciateArgs {
     #[arg(long = "chips", value_delimiter = ',', value_name = "NAME,...")]
     pub chips: Vec<String>,
 
-    /// A run report of the chip: its measured power replaces the TDP in the running cost and its
-    /// best GEMM is set beside the FP32 spec (with --launch-trend: its throughput replaces the
-    /// spec peak).
+    /// A run report of the chip: the measured power of its heaviest GEMM load replaces the TDP in
+    /// the running cost and its best GEMM is set beside the peak it measures (with
+    /// --launch-trend: its throughput replaces the spec peak).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 

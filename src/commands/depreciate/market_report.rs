@@ -2,8 +2,10 @@
 //! `--chip`, else its adapter matched in the catalog), or `--chips` does and the report's adapter
 //! is checked against it (a software adapter or another chip is refused). What the run measured
 //! enters where it means something:
-//! - measured board power (with its grade) replaces the catalog TDP in the running cost;
-//! - the best verified GEMM is set beside the chip's FP32 peak, the vector units WGSL reaches.
+//! - the measured board power of the heaviest GEMM load (with its grade) replaces the catalog
+//!   TDP in the running cost ([`crate::pipeline::analyse::running_power`]);
+//! - the best verified GEMM is set beside the peak it measures: the fp32 (or fp16) vector peak,
+//!   or the dense tensor peak for the cooperative-matrix GEMM.
 //!
 //! The market still prices the chip by its catalog attributes (AI throughput at the tensor rate,
 //! bandwidth, memory): renters pay for the chip, and a WGSL kernel cannot reach its tensor
@@ -103,7 +105,7 @@ pub fn read(path: &Path, names: &[String], flag_watts: Option<f64>) -> anyhow::R
             ));
         }
     }
-    let watts = measured.as_ref().and_then(|m| m.watts.clone());
+    let watts = crate::pipeline::analyse::running_power(&report);
     let tdp = chip
         .tdp_w
         .map_or(String::new(), |t| format!(" of {t:.0} W"));

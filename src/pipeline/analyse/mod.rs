@@ -7,7 +7,7 @@ mod outlook;
 mod presets;
 mod presets_choose;
 
-pub use outlook::{measured, measured_at, outlook_for_report, report_chip};
+pub use outlook::{measured, measured_at, outlook_for_report, report_chip, running_power};
 
 use super::roofline;
 use crate::report::{CeilingRecheck, DispatchFloor, Report};
