@@ -262,3 +262,42 @@ fn cost_names_the_inputs_it_was_given() {
         .clone();
     assert_eq!(kwh["value"].as_f64(), Some(0.2), "{kwh}");
 }
+
+/// One market price: what a buyer pays does not move with the owner's basis or utilisation,
+/// and neither does the verdict's gap; the owner's own life does. An owner whose life runs
+/// past the chip's service life on the market is told it rests on its rent staying above the
+/// market's.
+#[test]
+fn the_market_price_is_the_markets_whatever_the_owners_terms() {
+    let chip = |extra: &[&str]| {
+        let mut args = vec!["--chips", "H100 SXM"];
+        args.extend(extra);
+        depreciate_json(&args)["chips"][0].clone()
+    };
+    let base = chip(&[]);
+    for extra in [
+        &["--rent-basis", "on-demand"][..],
+        &["--rent-basis", "spot"],
+        &["--utilization", "0.3"],
+        &["--utilization", "1"],
+    ] {
+        let other = chip(extra);
+        assert_eq!(
+            other["point"]["value_by_year_usd"], base["point"]["value_by_year_usd"],
+            "{extra:?}"
+        );
+        assert_eq!(other["book"], base["book"], "{extra:?}");
+    }
+    let demand = chip(&["--rent-basis", "on-demand"]);
+    assert!(
+        demand["point"]["life_years"].as_f64() > base["point"]["life_years"].as_f64(),
+        "the owner's life is its own"
+    );
+    let past = |v: &serde_json::Value| {
+        v["notes"]
+            .to_string()
+            .contains("runs past the chip's service life on the market")
+    };
+    assert!(past(&demand), "{}", demand["notes"]);
+    assert!(!past(&base), "{}", base["notes"]);
+}

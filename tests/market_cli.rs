@@ -405,55 +405,36 @@ fn scenario_fits_the_market_on_a_given_rent_file() {
         .stderr(predicate::str::contains("/nonexistent/rents.csv"));
 }
 
-/// `scenario --rent-basis` values the schedule on that basis's rents (it was fixed at 1-year
-/// contracts): spot hours are worth less than contracted ones, the header and the JSON name the
-/// basis, and a basis the rent file holds no price of is refused, as in `depreciate`.
+/// A scenario values its chips at their market price, what a buyer pays: on the market's basis
+/// (1-year contracts) and utilisation, whatever an owner's, so `--utilization` is refused and
+/// there is no `--rent-basis` (spot hours had cut the portfolio's value to a seventh, a
+/// helper's sweep); a rent file of on-demand prices alone values on those.
 #[test]
-fn scenario_values_the_schedule_on_the_rent_basis_given() {
+fn scenario_values_the_chips_at_one_market_price() {
     let scenario = |args: &[&str]| -> serde_json::Value {
         serde_json::from_slice(&command_ok("scenario", args)).unwrap()
     };
     let contract = scenario(&["--json"]);
-    let spot = scenario(&["--json", "--rent-basis", "spot"]);
     assert_eq!(contract["segment"]["basis"], "reserved-1y");
-    assert_eq!(spot["segment"]["basis"], "spot");
-    assert_eq!(spot["segment"]["class"], "neocloud");
-    let at = |v: &serde_json::Value| v["rows"][2]["economic_usd"].as_f64().unwrap();
-    assert!(
-        at(&spot) < 0.9 * at(&contract),
-        "{} {}",
-        at(&spot),
-        at(&contract)
-    );
-    assert_eq!(spot["rows"][2]["book_usd"], contract["rows"][2]["book_usd"]);
+    assert_eq!(contract["segment"]["class"], "neocloud");
     flopledger()
-        .args(["scenario", "--rent-basis", "3yr"])
+        .args(["scenario"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("hours sold on 3-year contracts"));
-    // A basis one provider alone quotes says so, and hours sold on demand are said to be
-    // optimistic at the plan's utilisation; the default (three providers' contracts) neither.
-    let notes = |v: &serde_json::Value| v["notes"].to_string();
-    let index = scenario(&["--json", "--rent-basis", "contract-index"]);
-    assert!(
-        notes(&index).contains("every contract-index price of the market data is"),
-        "{}",
-        notes(&index)
-    );
-    let demand = scenario(&["--json", "--rent-basis", "on-demand"]);
-    assert!(
-        notes(&demand).contains("is optimistic"),
-        "{}",
-        notes(&demand)
-    );
-    assert!(!notes(&contract).contains("price of the market data is"));
-    assert!(!notes(&contract).contains("is optimistic"));
+        .stdout(predicate::str::contains(
+            "hours sold on 1-year contracts at 70 %",
+        ));
     flopledger()
-        .args(["scenario", "--rent-basis", "weekly"])
+        .args(["scenario", "--utilization", "0.3"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("pass one of on-demand"));
-    // A rent file of on-demand prices alone cannot price spot hours.
+        .stderr(predicate::str::contains(
+            "--utilization changes nothing in a scenario",
+        ));
+    flopledger()
+        .args(["scenario", "--rent-basis", "spot"])
+        .assert()
+        .code(2);
     let (_dir, file) = temp_file(
         "rents.csv",
         include_str!("../data/market_rents.csv")
@@ -463,12 +444,18 @@ fn scenario_values_the_schedule_on_the_rent_basis_given() {
             .map(|(_, l)| format!("{l}\n"))
             .collect::<String>(),
     );
-    flopledger()
-        .args(["scenario", "--rent-basis", "spot", "--market-file"])
+    let out = flopledger()
+        .args(["scenario", "--json", "--market-file"])
         .arg(&file)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("holds no spot prices"));
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["segment"]["basis"], "on-demand");
 }
 
 /// A capex mix naming a chip neither the catalog nor the file knows is refused naming the file

@@ -143,14 +143,6 @@ pub struct ScenarioArgs {
     #[arg(long, value_name = "CSV", conflicts_with = "launch_trend")]
     pub market_file: Option<PathBuf>,
 
-    /// Where the chips' hours are sold: on-demand, reserved-1y, reserved-3y, spot,
-    /// marketplace-median or contract-index. Default reserved-1y (a one-year contract). The
-    /// economic value is the chips' market price, what a buyer earning the neocloud rent on
-    /// this basis pays: a hyperscaler's premium stays with it and is not sold with a chip
-    /// (`depreciate --rent-class hyperscaler` values one owner's own margins).
-    #[arg(long, value_name = "BASIS", conflicts_with = "launch_trend")]
-    pub rent_basis: Option<String>,
-
     /// Output: table (default), csv (one row per year-end, plain numbers in USD) or json.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
     pub format: Option<OutputFormat>,

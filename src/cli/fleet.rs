@@ -231,9 +231,6 @@ pub struct FleetValueArgs {
     /// Annual discount rate in [0, 1). Default 0.07.
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "RATE")]
     pub discount_rate: Option<f64>,
-    /// Share of hours the GPUs do paid work (0–1]. Default 0.7.
-    #[arg(long, value_parser = super::values::number, allow_negative_numbers = true)]
-    pub utilization: Option<f64>,
 }
 
 #[derive(Debug, Args)]

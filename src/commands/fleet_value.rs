@@ -27,7 +27,6 @@ fn inputs(a: &FleetValueArgs) -> Result<PricingInputs, FlError> {
         life_years: a.life_years,
         overhead: a.overhead,
         discount_rate: a.discount_rate,
-        utilization: a.utilization,
         ..PricingInputs::default()
     })
 }
@@ -41,7 +40,6 @@ fn given_flags(a: &FleetValueArgs) -> Vec<&'static str> {
         ("--life-years", a.life_years.is_some()),
         ("--overhead", a.overhead.is_some()),
         ("--discount-rate", a.discount_rate.is_some()),
-        ("--utilization", a.utilization.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, set)| set.then_some(name))

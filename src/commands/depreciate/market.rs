@@ -307,7 +307,12 @@ pub fn window_refusal(
     depreciate_fixes: bool,
 ) -> Option<String> {
     let why = outside_window(market, chip, bought)?;
-    let (earliest, latest) = purchase_window(market, chip);
+    let (earliest, mut latest) = purchase_window(market, chip);
+    if !depreciate_fixes {
+        // A fleet's GPUs were bought already: a later date would be refused as after today
+        // (a helper's sweep: "from 2021-09-15 to 2031-11-09", then 2027-06-01 refused).
+        latest = latest.min(chrono::Utc::now().date_naive());
+    }
     let more = if !depreciate_fixes {
         ""
     } else if bought > latest {
@@ -670,6 +675,22 @@ pub fn value_chip(
             assessment.point.rent0_usd_per_hour,
         ));
         p.notes.extend(vendor_note(&assessment));
+    }
+    // An owner who keeps the chip longer than the market would (its rent above the market's
+    // for good: a hyperscaler's list premium, or a dearer basis) is said to, with what the life
+    // rests on (a helper's sweep: a B200 on hyperscaler on-demand lists at 27.6 years, past its
+    // 21.2-year service life on the market, without a word).
+    let point = &assessment.point;
+    if own.is_none() && !point.life_capped && point.life_years > point.service_life_years + 0.5 {
+        p.notes.push(format!(
+            "this owner's economic life, {:.1} years, runs past the chip's service life on the \
+             market, {:.1}: it rests on this owner's rent ({} {}) staying above the market's \
+             for the chip's whole life; read it as an upper bound",
+            point.life_years,
+            point.service_life_years,
+            p.terms.segment.class.id(),
+            p.terms.segment.basis.id()
+        ));
     }
     if assessment.point.life_capped && own.is_none() {
         let fit = &market.fit;

@@ -2,13 +2,11 @@
 //! schedule valued from its purchase year against one market price of compute, with a band.
 
 use crate::cli::{OutputFormat, ScenarioArgs};
-use crate::commands::depreciate::market::{
-    check_segment, segment_of, thin_basis, unpriced_segment,
-};
+use crate::commands::depreciate::market::{check_segment, thin_basis, unpriced_segment};
 use crate::config::PricingInputs;
 use crate::economics::catalog::{self, Chip};
 use crate::economics::market::costs::RunningCosts;
-use crate::economics::market::data::{Basis, ProviderClass};
+use crate::economics::market::data::ProviderClass;
 use crate::economics::market::features::Attributes;
 use crate::economics::market::fit::Segment;
 use crate::economics::market::portfolio::{portfolio, PortfolioRow};
@@ -32,6 +30,18 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             .into());
         }
     }
+    // The economic value of a scenario's chips is their market price, what a buyer pays: one
+    // on a given day, on the market's basis and utilisation, whatever the owner's (the spot
+    // basis had cut the portfolio's value at 2030 from $8.29 T to $1.12 T, a helper's sweep).
+    if args.pricing.utilization.is_some() {
+        return Err(FlError::usage(
+            "--utilization changes nothing in a scenario: its economic value is the chips' \
+             market price, which rests on the market's utilisation, not an owner's; drop \
+             --utilization (`flopledger depreciate --utilization` values one owner's own \
+             margins)",
+        )
+        .into());
+    }
     let (plan, source) = super::load_plan(args)?;
     let market = crate::commands::depreciate::market::market_of(args.market_file.as_deref())?;
     let general = pricing::resolve(inputs, None)?;
@@ -43,7 +53,10 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
         } else {
             ProviderClass::Hyperscaler
         },
-        ..segment_of(None, args.rent_basis.as_deref())?
+        basis: market
+            .fit
+            .market_basis
+            .unwrap_or(super::super::depreciate::market::DEFAULT_SEGMENT.basis),
     };
     check_segment(&market, segment)?;
     let terms = Terms {
@@ -128,17 +141,6 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     notes.extend(super::unused_price_entries(&plan, inputs, true)?);
     notes.extend(unpriced_segment(&market, segment));
     notes.extend(thin_basis(&market, segment));
-    // On demand and spot, hours sell only as buyers come; the plan's utilisation is the
-    // owner's whole fleet's (a helper's sweep: the doc's caveat never reached the output).
-    if matches!(segment.basis, Basis::OnDemand | Basis::Spot) {
-        notes.push(format!(
-            "{} hours sell only as buyers come: {} utilisation of a whole fleet sold {} is \
-             optimistic; --utilization sets it",
-            segment.basis.id(),
-            crate::units::pct_with(general.utilization.value, 0),
-            segment.basis.sold()
-        ));
-    }
     // A chip of the file priced far below what the market prices it at new (a price typed in
     // thousands), at the first year that buys it.
     for name in plan.chips.keys() {
@@ -206,12 +208,12 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     }
     crate::wrapln!(
         "Capex scenario: {} ({source})\nmarket model: rents from the fit of {}, hours sold \
-         {} at {} utilisation (--rent-basis); book: straight-line {} years \
-         (--life-years); economic band 5–95 % over {} bootstrap refits",
+         {} at {} utilisation (the market's: what a buyer pays); book: straight-line {} \
+         years (--life-years); economic band 5–95 % over {} bootstrap refits",
         plan.name.as_deref().unwrap_or("unnamed"),
         market.fit.panel_name,
         segment.basis.sold(),
-        crate::units::pct_with(general.utilization.value, 0),
+        crate::units::pct_with(crate::economics::market::value::market_utilization(), 0),
         book_life,
         market.draws.len()
     );
@@ -370,8 +372,8 @@ fn exposure_summary(rows: &[PortfolioRow]) -> String {
             share(peak.exposure_usd, peak.book_usd)
         )
     } else {
-        "No write-down exposure: the economic value stays above the book value at every \
-         year-end."
+        "No write-down exposure at the point estimate: the economic value stays above the \
+         book value at every year-end."
             .to_string()
     };
     let low_end = rows

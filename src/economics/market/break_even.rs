@@ -98,7 +98,8 @@ mod tests {
                 maintenance_share_per_year: 0.0,
                 failure_rate_per_year: 0.0,
                 network_staff_usd_per_year: 0.0,
-                utilization: 0.5,
+                // The market's: an owner working fewer hours than a buyer would sells at once.
+                utilization: crate::economics::market::value::market_utilization(),
                 ..crate::economics::market::costs::example()
             },
             discount_rate: 0.0,
@@ -114,7 +115,8 @@ mod tests {
     fn break_even_worked_by_hand() {
         let (rent0, g) = (2.0_f64, 0.2_f64);
         let q: f64 = 1.0 - g;
-        let integral = 0.5 * HOURS_PER_YEAR * rent0 * (1.0 - q.powf(30.0)) / -q.ln();
+        let u = crate::economics::market::value::market_utilization();
+        let integral = u * HOURS_PER_YEAR * rent0 * (1.0 - q.powf(30.0)) / -q.ln();
         let (chip, terms) = free_chip(integral);
         let b = break_even(rent0, &chip, &terms);
         assert_eq!(b.kind, BreakEvenKind::Found);

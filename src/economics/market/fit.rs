@@ -99,6 +99,11 @@ pub struct MarketFit {
     /// Whether the panel holds neocloud prices: the market rent a hyperscaler's list premium
     /// is held against ([`Self::owner_rent`]; without them a hyperscaler earns its list).
     pub neocloud_priced: bool,
+    /// The basis a used chip's market price is set on, whatever the owner's: reserved-1y where
+    /// the panel prices it, else another it prices (`None`: an empty panel; the owner's own). One chip has one price on a given
+    /// day: on the owner's basis an H100 SXM sold new for $89,106 to an on-demand owner and
+    /// $17,422 to a spot one (a helper's sweep, 7 December 2026).
+    pub market_basis: Option<Basis>,
     /// The catalog's trend that anchors the long-run neocloud decline, as this fit used it
     /// (`None`: too few catalog chips released by the panel's last price, or no neocloud
     /// frontier in the panel).
@@ -441,6 +446,18 @@ pub fn fit_knowing(
         .rows
         .iter()
         .any(|o| o.class == ProviderClass::Neocloud);
+    // Reserved-1y where the panel prices it; else the first basis it does, contracts and
+    // on-demand before spot (a market file of on-demand prices alone values on those).
+    let market_basis = [
+        Basis::Reserved1y,
+        Basis::OnDemand,
+        Basis::Reserved3y,
+        Basis::MarketplaceMedian,
+        Basis::ContractIndex,
+        Basis::Spot,
+    ]
+    .into_iter()
+    .find(|b| panel.rows.iter().any(|o| o.basis == *b));
     let mut prepared = prepare(panel, &frontier);
     let anchor = anchor_for(&prepared, &frontier, data_until_year)?;
     add_anchor(&mut prepared.gram, &frontier, anchor.as_ref());
@@ -457,6 +474,7 @@ pub fn fit_knowing(
             data_until_year,
             n_chips: chips.len(),
             neocloud_priced,
+            market_basis,
             anchor: anchor.clone(),
             skipped: panel.skipped.clone(),
             panel_name: panel.name.clone(),
@@ -712,13 +730,14 @@ impl MarketFit {
         attrs: &'a Attributes,
         segment: Segment,
     ) -> impl Fn(f64) -> f64 + 'a {
-        let resale = if segment.class == ProviderClass::Hyperscaler && self.neocloud_priced {
-            Segment {
-                class: ProviderClass::Neocloud,
-                ..segment
-            }
+        let class = if segment.class == ProviderClass::Hyperscaler && self.neocloud_priced {
+            ProviderClass::Neocloud
         } else {
-            segment
+            segment.class
+        };
+        let resale = Segment {
+            class,
+            basis: self.market_basis.unwrap_or(segment.basis),
         };
         move |year: f64| self.rent_with(beta, attrs, resale, year)
     }

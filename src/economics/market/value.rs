@@ -265,6 +265,16 @@ fn monthly_at_age(monthly: &[f64], age: f64) -> f64 {
 
 /// The market price `V` at the start of every month of age, to the life cap (see the module
 /// doc): a buyer's net flow `u·8760·R − F` discounted at `ρ + μ + λ`, never below 0.
+/// The share of its hours a buyer of the used chip is taken to sell: the default utilisation,
+/// whatever this owner's. The market price is the market's, one on a given day: on the owner's
+/// `--utilization` an H100 SXM sold new for $8,727 at 0.3 and $71,080 at 1.0 (a helper's sweep,
+/// 7 December 2026).
+pub fn market_utilization() -> f64 {
+    crate::economics::pricing::PriceItem::Utilization
+        .default()
+        .map_or(0.7, |d| d.value)
+}
+
 fn market_price_by_month(
     chip: &ChipCase,
     terms: &Terms,
@@ -276,11 +286,17 @@ fn market_price_by_month(
     let rate = rho + c.maintenance_share_per_year + c.failure_rate_per_year;
     let step_discount = (-rate * STEP_YEARS).exp();
     let mid_discount = (-rate * STEP_YEARS / 2.0).exp();
-    let price_independent = c.price_independent_usd_per_year(chip.watts);
+    let u = market_utilization();
+    // The buyer's electricity is on its hours too.
+    let price_independent = RunningCosts {
+        utilization: u,
+        ..*c
+    }
+    .price_independent_usd_per_year(chip.watts);
     let mut v = vec![0.0; steps + 1];
     for i in (0..steps).rev() {
         let age = (i as f64 + 0.5) * STEP_YEARS;
-        let flow = c.utilization * HOURS_PER_YEAR * rent(age) - price_independent;
+        let flow = u * HOURS_PER_YEAR * rent(age) - price_independent;
         v[i] = (flow * STEP_YEARS * mid_discount + step_discount * v[i + 1]).max(0.0);
     }
     v
@@ -366,8 +382,9 @@ mod tests {
     }
 
     /// Constant rent and costs: the market price is the flow over the rate, `ρ + μ + λ`,
-    /// over the 30-year horizon: 500 W × 2 = 1 kW, F = 2400 + 547.5 + 1000 = 3947.5 $/yr;
-    /// revenue 0.5 × 8760 × $2 = 8760; rate ln 1.08 + 0.03 + 0.1.
+    /// over the 30-year horizon: 500 W × 2 = 1 kW, F = 2400 + 547.5 × u/0.5 + 1000 $/yr (the
+    /// example's electricity is at u = 0.5; the buyer works the market's u, 0.7, whatever the
+    /// owner's); revenue u × 8760 × $2; rate ln 1.08 + 0.03 + 0.1.
     #[test]
     fn market_price_worked_by_hand() {
         let (_, mut case, mut terms) = h100(40_000.0);
@@ -377,7 +394,10 @@ mod tests {
         let rho = 0.08f64.ln_1p();
         let v = market_price_by_month(&case, &terms, &|_| 2.0, steps, rho);
         let rate = rho + 0.03 + 0.1;
-        let expected = (8760.0 - 3947.5) / rate * (1.0 - (-rate * LIFE_CAP_YEARS).exp());
+        let u = market_utilization();
+        assert_eq!(u, 0.7);
+        let flow = u * 8760.0 * 2.0 - (2400.0 + 547.5 * u / 0.5 + 1000.0);
+        let expected = flow / rate * (1.0 - (-rate * LIFE_CAP_YEARS).exp());
         assert!(
             (v[0] / expected - 1.0).abs() < 1e-3,
             "{} vs {expected}",
@@ -386,6 +406,12 @@ mod tests {
         // A rent below the price-independent costs: a buyer pays nothing (free disposal).
         let idle = market_price_by_month(&case, &terms, &|_| 0.5, steps, rho);
         assert!(idle.iter().all(|x| *x == 0.0));
+        // The owner's utilisation does not move what a buyer pays.
+        terms.costs.utilization = 0.2;
+        assert_eq!(
+            market_price_by_month(&case, &terms, &|_| 2.0, steps, rho),
+            v
+        );
     }
 
     /// The market price is what a buyer pays: the first owner's price and capex-based costs do
