@@ -219,6 +219,14 @@ fn no_detour(path: &Path) -> Result<(), FlError> {
     Ok(())
 }
 
+/// Checks that an atomic write to `path` could replace it (what [`write_atomic_with`] checks
+/// first: no folder, device, ledger or detour), so that a command writing several files refuses
+/// before the first is written (a helper's sweep: `fleet report --format md,json` wrote the
+/// Markdown, then refused a JSON path that was a link to the ledger, exit 2).
+pub fn check_target(path: &Path) -> Result<()> {
+    writable_target(path).map(|_| ())
+}
+
 /// What an existing file holds that an output must not silently replace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Held {

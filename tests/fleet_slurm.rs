@@ -272,6 +272,13 @@ fn the_script_never_replaces_the_ledger_or_a_report() {
         refused_with(kept, &args.map(std::ffi::OsStr::new), needle);
         assert_eq!(std::fs::read(kept).unwrap(), before, "{needle}");
     }
+    // A relative --suite file that is not here names nothing the tasks can read (every task
+    // had failed on it, with exit 0 here).
+    refused_with(
+        &dir.path().join("job.sbatch"),
+        &["--suite", "no-such-suite.toml"].map(std::ffi::OsStr::new),
+        "--suite no-such-suite.toml: no such file here",
+    );
 }
 
 /// On a cluster without GPU gres (this one), sbatch's refusal of `--gres` comes back with the

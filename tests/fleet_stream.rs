@@ -127,6 +127,7 @@ fn the_streamed_analysis_and_its_regraded_cases_equal_the_in_memory_analysis() {
         selection: &sel,
         filter: &f,
         analysis: &streamed,
+        shown: None,
     }
     .each_case(&mut |c| {
         regraded.push(c.to_owned());

@@ -251,13 +251,13 @@ fn value_flags_without_a_catalog_chip_are_refused() {
     let out = common::flopledger()
         .args(["fleet", "report", "--db"])
         .arg(&db)
-        .args(["--price-usd", "30000", "--utilization", "0.5"])
+        .args(["--price-usd", "30000", "--overhead", "1.5"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("--price-usd, --utilization would value no GPU")
+        err.contains("--price-usd, --overhead would value no GPU")
             && err.contains("llvmpipe")
             && err.contains("--chip NAME"),
         "{err}"
@@ -323,6 +323,24 @@ fn a_thresholds_file_sets_the_rules_and_a_bad_one_is_refused() {
             .expect("GPU-2's status line")
     };
     assert_eq!(gpu2_status(&[]), "2");
+    // `--gpu` picks the GPU shown, not its peers: still CRITICAL against the other H200s (picked
+    // before grading, it had no peers, was not graded and read 0).
+    assert_eq!(gpu2_status(&["--gpu".as_ref(), "GPU-2".as_ref()]), "2");
+    let one = report_json(&db, &dir.path().join("one"), &["--gpu", "GPU-2"]);
+    assert_eq!(one["counts"]["critical"], 1, "{}", one["counts"]);
+    assert_eq!(
+        one["gpus"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        one["gpus"]
+    );
+    assert!(
+        one["selection"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("GPU GPU-2, graded against their peers")),
+        "{}",
+        one["selection"]
+    );
     assert_eq!(
         gpu2_status(&["--thresholds".as_ref(), loose.as_os_str()]),
         "0"
@@ -391,7 +409,6 @@ fn every_money_flag_moves_the_valued_chip() {
         ("--life-years", "3"),
         ("--overhead", "2"),
         ("--discount-rate", "0.2"),
-        ("--utilization", "0.3"),
     ]
     .into_iter()
     .enumerate()

@@ -23,7 +23,7 @@ pub fn run(args: &FleetArgs) -> anyhow::Result<i32> {
             let th = thresholds(&a.thresholds)?;
             let db = db_path(&a.db)?;
             let l = analyse(&db, &f, th).map_err(|e| db::explain_damage(&db, e))?;
-            let cases = l.cases(&f);
+            let cases = l.cases();
             if let Some(out) = &a.out {
                 crate::files::refuse_replacing_report(out, "--out")?;
                 if let Some(th) = &a.thresholds.thresholds {
@@ -134,6 +134,22 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
     // A suite named by a file (not a built-in suite's name).
     if Path::new(&a.suite).is_file() {
         inputs.push((Path::new(&a.suite), "the --suite file"));
+    } else if !matches!(a.suite.as_str(), "quick" | "standard" | "full") {
+        // A file not here: relative, it names nothing the tasks can find (every task had
+        // failed "cannot read it", a helper's sweep); absolute, it may be on the nodes only.
+        let what = format!(
+            "--suite {}: no such file here, and not a built-in suite (quick, standard, full)",
+            a.suite
+        );
+        if Path::new(&a.suite).is_relative() {
+            return Err(FlError::usage(format!(
+                "{what}; pass the path of a suite .toml file the nodes can read"
+            ))
+            .into());
+        }
+        crate::term::note(&format!(
+            "{what}: the job's nodes must have it at that path"
+        ));
     }
     refuse_replacing_input(&a.out, &inputs)?;
     let job = slurm::SlurmJob {
@@ -323,6 +339,10 @@ fn summary_failures(text: &str) -> Option<usize> {
 struct Ledgered {
     conn: Connection,
     sel: Selection,
+    /// The filter the analysis graded: the given one without `--node` and `--gpu`.
+    peers: query::Filter,
+    /// The GPUs `--node` or `--gpu` pick for the report, if given.
+    shown: Option<std::collections::BTreeSet<String>>,
     analysis: analysis::FleetAnalysis,
     /// A description of the selection, e.g. `job 1234`.
     selection: String,
@@ -344,15 +364,16 @@ impl<'a> Cases<'a> {
 }
 
 impl Ledgered {
-    fn cases<'a>(&'a self, f: &'a query::Filter) -> Cases<'a> {
+    fn cases(&self) -> Cases<'_> {
         if !self.analysis.cases.is_empty() {
             return Cases::Kept;
         }
         Cases::Ledger(LedgerCases {
             conn: &self.conn,
             selection: &self.sel,
-            filter: f,
+            filter: &self.peers,
             analysis: &self.analysis,
+            shown: self.shown.as_ref(),
         })
     }
 }
@@ -422,13 +443,27 @@ fn thresholds(a: &ThresholdsArg) -> Result<Thresholds, FlError> {
 
 /// Reads the latest results matching `f` one (chip, case) group at a time and grades them by
 /// `th`. The graded cases are kept only for a fleet small enough for Markdown to list them all.
+///
+/// `--node` and `--gpu` pick the GPUs shown, not their peers: each is graded against every GPU
+/// the other filters select (picked before grading, a GPU 33 % slow on node n3 had no peers
+/// left, was not graded, and read OK with exit 0 in the report and in Prometheus, a helper's
+/// sweep).
 fn analyse(db: &Path, f: &query::Filter, th: Thresholds) -> anyhow::Result<Ledgered> {
     let conn = db::open_existing(db)?;
     conn.execute_batch("BEGIN")?;
-    let sel = Selection::read(&conn, f)?;
+    let peers = query::Filter {
+        node: None,
+        gpu: None,
+        ..f.clone()
+    };
+    let shown: Option<std::collections::BTreeSet<String>> = (f.node.is_some() || f.gpu.is_some())
+        .then(|| Selection::read(&conn, f))
+        .transpose()?
+        .map(|s| s.gpu_keys().into_iter().map(str::to_string).collect());
+    let sel = Selection::read(&conn, &peers)?;
     let keep = sel.gpus() <= render::MAX_GPUS_LISTED;
     let mut an = Analyser::new(th, sel.gpus(), keep);
-    stream::for_each_group(&conn, &sel, f, &mut |rows| {
+    stream::for_each_group(&conn, &sel, &peers, &mut |rows| {
         an.add_group(rows);
         Ok(())
     })?;
@@ -436,7 +471,14 @@ fn analyse(db: &Path, f: &query::Filter, th: Thresholds) -> anyhow::Result<Ledge
         an.unfinished_run(&u);
     }
     let mut analysis = an.finish();
-    if analysis.groups.is_empty() && analysis.gpus.is_empty() {
+    if let Some(shown) = &shown {
+        analysis.gpus.retain(|g| shown.contains(&g.gpu_key));
+        analysis
+            .weakest_per_node
+            .retain(|g| shown.contains(&g.gpu_key));
+        analysis.cases.retain(|c| shown.contains(&c.gpu_key));
+    }
+    if (analysis.groups.is_empty() || shown.is_some()) && analysis.gpus.is_empty() {
         return Err(FlError::usage(format!(
             "no results in {} match the selection; add reports with `flopledger ledger add RESULTS_DIR` \
              or check the filters (`flopledger ledger list`)",
@@ -450,8 +492,9 @@ fn analyse(db: &Path, f: &query::Filter, th: Thresholds) -> anyhow::Result<Ledge
         LedgerCases {
             conn: &conn,
             selection: &sel,
-            filter: f,
+            filter: &peers,
             analysis: &analysis,
+            shown: shown.as_ref(),
         }
         .each_case(&mut |c| {
             cases.push(c.to_owned());
@@ -459,16 +502,43 @@ fn analyse(db: &Path, f: &query::Filter, th: Thresholds) -> anyhow::Result<Ledge
         })?;
         analysis.cases = cases;
     }
-    let selection = match &f.job {
-        Some(j) => format!("job {j}"),
-        None => "all results in the ledger".into(),
-    };
+    let selection = selection_label(f);
     Ok(Ledgered {
         conn,
         sel,
+        peers,
+        shown,
         analysis,
         selection,
     })
+}
+
+/// What the filters select, for the report's header and JSON (every filter named: "all
+/// results in the ledger" had stood for a selection by node, a helper's sweep).
+fn selection_label(f: &query::Filter) -> String {
+    let mut parts = Vec::new();
+    if let Some(j) = &f.job {
+        parts.push(format!("job {j}"));
+    }
+    for (name, v) in [
+        ("node", &f.node),
+        ("GPU", &f.gpu),
+        ("chip", &f.chip),
+        ("case", &f.case),
+        ("since", &f.since),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{name} {v}"));
+        }
+    }
+    if f.node.is_some() || f.gpu.is_some() {
+        parts.push("graded against their peers in the rest of the selection".into());
+    }
+    if parts.is_empty() {
+        "all results in the ledger".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// Writes what `write` produces atomically to `out`, streamed; or, without `out`, prints it
@@ -500,9 +570,15 @@ fn report(a: &FleetReportArgs) -> anyhow::Result<i32> {
     let an = &l.analysis;
     let today = chrono::Utc::now().date_naive();
     let money = money::compute(an, &super::fleet_value::pricing(an, &a.value, today)?);
-    let cases = l.cases(&f);
+    let cases = l.cases();
     let fr = render::FleetReport::new(an, &money, l.selection.clone()).with_cases(cases.source(an));
     let md = render::markdown(&fr);
+    // Every file checked before the first is written.
+    for format in &formats {
+        if let Some(p) = a.out.as_ref().map(|d| report_path(d, *format)) {
+            crate::files::check_target(&p)?;
+        }
+    }
     for format in formats {
         let path = a.out.as_ref().map(|d| report_path(d, format));
         emit_with(path.as_deref(), &mut |w| {

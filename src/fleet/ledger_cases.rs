@@ -17,6 +17,9 @@ pub struct LedgerCases<'a> {
     pub selection: &'a Selection,
     pub filter: &'a Filter,
     pub analysis: &'a FleetAnalysis,
+    /// The GPUs to list where the report shows some of the graded ones (`--node`, `--gpu`):
+    /// the groups are re-read whole, to match the analysis, and the others left out.
+    pub shown: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 impl CaseSource for LedgerCases<'_> {
@@ -45,6 +48,9 @@ impl CaseSource for LedgerCases<'_> {
             next += 1;
             let chip = Analyser::chip_row(&mut catalog_row, first.chip);
             for r in rows {
+                if self.shown.is_some_and(|s| !s.contains(r.gpu_key)) {
+                    continue;
+                }
                 let g = grade(r, group, chip, th);
                 f(&GpuCaseView::new(r, &g))?;
             }

@@ -151,6 +151,11 @@ impl Selection {
         self.gpus
     }
 
+    /// The GPU keys of the selected reports.
+    pub fn gpu_keys(&self) -> std::collections::BTreeSet<&str> {
+        self.reports.iter().map(|r| r.gpu_key.as_str()).collect()
+    }
+
     /// The GPUs whose latest selected run did not finish (its report says `complete = false`:
     /// interrupted, killed or crashed), each with that report's identity, cases and path.
     pub fn unfinished(&self) -> impl Iterator<Item = Unfinished<'_>> + '_ {
