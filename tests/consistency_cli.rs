@@ -81,16 +81,7 @@ fn cost_csv_keeps_its_notes_and_sources() {
     // The electricity price, with its source and date, in every row (it had been in the JSON
     // only); the table says it under the table.
     assert!(csv.contains("usd_per_kwh 0.08 USD/kWh (default: US average retail electricity"));
-    let text = String::from_utf8_lossy(
-        &flopledger()
-            .args(["cost", "--chips", "H100 SXM"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .split_whitespace()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let text = common::words(&command_ok("cost", &["--chips", "H100 SXM"]));
     assert!(
         text.contains("running-cost prices: usd_per_kwh 0.08 USD/kWh")
             && text.contains("as of 2024)"),

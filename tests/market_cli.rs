@@ -1200,17 +1200,10 @@ fn one_price_for_several_chips_is_refused() {
          source = \"quote\"\nas_of = \"2025\"\n\n[[price]]\nitem = \"cloud_usd_per_hour\"\n\
          chip = \"B200\"\nvalue = 3\nunit = \"USD/hour\"\nsource = \"quote\"\nas_of = \"2025\"\n",
     );
-    let out = flopledger()
-        .args(["scenario", "--price-file"])
-        .arg(&unused)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    // Wrapped lines joined again.
-    let text = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = common::words(&command_ok(
+        "scenario",
+        &[OsStr::new("--price-file"), unused.as_os_str()],
+    ));
     assert!(
         text.contains("(`price_usd` for AMD Instinct MI300X) applies to none of the chips here")
             && text.contains("`cloud_usd_per_hour` entry changes nothing in a scenario"),

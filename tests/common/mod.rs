@@ -88,6 +88,16 @@ pub fn depreciate_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> serde_json::Val
     serde_json::from_slice(&depreciate_ok(&all)).expect("JSON on stdout")
 }
 
+/// Output text with its lines joined and runs of spaces made one, so a phrase can be found
+/// wherever the terminal width wrapped it.
+#[allow(dead_code)]
+pub fn words(out: &[u8]) -> String {
+    String::from_utf8_lossy(out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `flopledger depreciate ARGS`, which must succeed; its text with wrapped lines joined (a
 /// continuation line's indent of four spaces becomes one space), so a phrase can be found
 /// whatever the terminal width.

@@ -288,30 +288,24 @@ fn compare_pair(
     // One note per side beyond a few cases: two suites had made 77 notes of a line each (a
     // helper's sweep).
     const EACH: usize = 3;
-    match missing.len() {
-        0 => {}
-        n if n <= EACH => out.notes.extend(
-            missing
-                .iter()
-                .map(|id| format!("{name}: case {id} of {ref_name} is missing")),
-        ),
-        n => out.notes.push(format!(
-            "{name}: {n} cases of {ref_name} are missing: {}",
-            missing.join(", ")
-        )),
-    }
-    match extra.len() {
-        0 => {}
-        n if n <= EACH => out.notes.extend(
-            extra
-                .iter()
-                .map(|id| format!("{name}: case {id} is not in {ref_name}")),
-        ),
-        n => out.notes.push(format!(
-            "{name}: {n} of its cases are not in {ref_name}: {}",
-            extra.join(", ")
-        )),
-    }
+    let mut fold = |ids: &[&str], one: &dyn Fn(&str) -> String, many: &dyn Fn(usize) -> String| {
+        if ids.len() <= EACH {
+            out.notes.extend(ids.iter().map(|id| one(id)));
+        } else {
+            out.notes
+                .push(format!("{}: {}", many(ids.len()), ids.join(", ")));
+        }
+    };
+    fold(
+        &missing,
+        &|id| format!("{name}: case {id} of {ref_name} is missing"),
+        &|n| format!("{name}: {n} cases of {ref_name} are missing"),
+    );
+    fold(
+        &extra,
+        &|id| format!("{name}: case {id} is not in {ref_name}"),
+        &|n| format!("{name}: {n} of its cases are not in {ref_name}"),
+    );
 }
 
 /// Why a baseline case is absent from a candidate in a way that fails a gate: the candidate
