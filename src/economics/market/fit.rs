@@ -100,9 +100,10 @@ pub struct MarketFit {
     /// is held against ([`Self::owner_rent`]; without them a hyperscaler earns its list).
     pub neocloud_priced: bool,
     /// The basis a used chip's market price is set on, whatever the owner's: reserved-1y where
-    /// the panel prices it, else another it prices (`None`: an empty panel; the owner's own). One chip has one price on a given
-    /// day: on the owner's basis an H100 SXM sold new for $89,106 to an on-demand owner and
-    /// $17,422 to a spot one (a helper's sweep, 7 December 2026).
+    /// the panel prices it, else another it prices (`None`: an empty panel; the owner's own).
+    /// One chip has one price on a given day: on the owner's basis an H100 SXM sold new for
+    /// $89,106 to an on-demand owner and $17,422 to a spot one (a helper's sweep, 7 December
+    /// 2026).
     pub market_basis: Option<Basis>,
     /// The catalog's trend that anchors the long-run neocloud decline, as this fit used it
     /// (`None`: too few catalog chips released by the panel's last price, or no neocloud

@@ -263,8 +263,6 @@ fn monthly_at_age(monthly: &[f64], age: f64) -> f64 {
     monthly.get(lo).map_or(0.0, |v| v * (1.0 - w)) + monthly.get(hi).map_or(0.0, |v| v * w)
 }
 
-/// The market price `V` at the start of every month of age, to the life cap (see the module
-/// doc): a buyer's net flow `u·8760·R − F` discounted at `ρ + μ + λ`, never below 0.
 /// The share of its hours a buyer of the used chip is taken to sell: the default utilisation,
 /// whatever this owner's. The market price is the market's, one on a given day: on the owner's
 /// `--utilization` an H100 SXM sold new for $8,727 at 0.3 and $71,080 at 1.0 (a helper's sweep,
@@ -275,6 +273,9 @@ pub fn market_utilization() -> f64 {
         .map_or(0.7, |d| d.value)
 }
 
+/// The market price `V` at the start of every month of age, to the life cap (see the module
+/// doc): a buyer's net flow `u·8760·R − F` discounted at `ρ + μ + λ`, never below 0, with `u`
+/// the market's ([`market_utilization`]) and `R` the resale rent.
 fn market_price_by_month(
     chip: &ChipCase,
     terms: &Terms,
