@@ -164,9 +164,12 @@ impl TuneCache {
         (cache, warning)
     }
 
-    /// Writes the cache atomically (temporary file, then rename), creating the directory.
+    /// Writes the cache atomically (temporary file, then rename), creating the directory. The
+    /// entries another run saved there since this one loaded it are kept where this cache has
+    /// none of their keys (its own are newer): runs at the same time, as a Kubernetes job's pods
+    /// sharing a cache, had lost each other's entries, the last writer winning (a helper's
+    /// sweep).
     pub fn save(&mut self, path: &Path) -> Result<()> {
-        let json = serde_json::to_vec_pretty(self).context("serialising the tuning cache")?;
         if let Some(keep) = self.keep_aside.take() {
             if path.exists() {
                 std::fs::rename(path, &keep).with_context(|| {
@@ -176,7 +179,14 @@ impl TuneCache {
                     )
                 })?;
             }
+        } else if let (on_disk, None) = Self::load(path) {
+            for e in on_disk.entries {
+                if self.get(&e.key).is_none() {
+                    self.entries.push(e);
+                }
+            }
         }
+        let json = serde_json::to_vec_pretty(self).context("serialising the tuning cache")?;
         crate::files::write_atomic(path, &json)
     }
 
@@ -215,6 +225,33 @@ mod tests {
             flop_per_s: Some(1e9),
             tuned_at: "2026-01-01T00:00:00Z".into(),
         }
+    }
+
+    /// Two runs that loaded the same cache and tuned different cases both keep their entries;
+    /// a key both tuned keeps the later save's.
+    #[test]
+    fn runs_saving_at_the_same_time_keep_each_others_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CACHE_FILE);
+        let (mut a, _) = TuneCache::load(&path);
+        let (mut b, _) = TuneCache::load(&path);
+        let other = CacheKey {
+            tune_key: "attention-f32".into(),
+            ..key("llvmpipe", "0.1.0")
+        };
+        a.put(entry(key("llvmpipe", "0.1.0"), 4));
+        a.save(&path).unwrap();
+        b.put(entry(other.clone(), 8));
+        b.put(entry(key("llvmpipe", "0.1.0"), 2));
+        b.save(&path).unwrap();
+        let (back, warn) = TuneCache::load(&path);
+        assert!(warn.is_none());
+        assert_eq!(back.entries.len(), 2);
+        assert!(back.get(&other).is_some());
+        assert_eq!(
+            back.get(&key("llvmpipe", "0.1.0")),
+            b.get(&key("llvmpipe", "0.1.0"))
+        );
     }
 
     #[test]
