@@ -444,17 +444,15 @@ fn scenario_values_the_chips_at_one_market_price() {
             .map(|(_, l)| format!("{l}\n"))
             .collect::<String>(),
     );
-    let out = flopledger()
-        .args(["scenario", "--json", "--market-file"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&command_ok(
+        "scenario",
+        &[
+            OsStr::new("--json"),
+            OsStr::new("--market-file"),
+            file.as_os_str(),
+        ],
+    ))
+    .unwrap();
     assert_eq!(v["segment"]["basis"], "on-demand");
 }
 
