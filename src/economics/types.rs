@@ -15,6 +15,16 @@ pub struct Assumption {
     pub as_of: String,
 }
 
+impl Assumption {
+    /// The input as the text outputs give it: `usd_per_kwh 0.08 USD/kWh (SOURCE, as of 2024)`.
+    pub fn sourced(&self) -> String {
+        format!(
+            "{} {} {} ({}, as of {})",
+            self.item, self.value, self.unit, self.source, self.as_of
+        )
+    }
+}
+
 /// The catalog row a run was matched to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChipRef {

@@ -3,7 +3,7 @@
 //! results.
 
 use super::model::{CaseResult, KernelConfig, Report, Roofline, TimingMethod};
-use crate::economics::types::{CostBasis, RunEconomics};
+use crate::economics::types::{Assumption, CostBasis, RunEconomics};
 use crate::power::types::CaseEnergy;
 pub use crate::units::{si_opt, si_small, usd};
 
@@ -19,9 +19,7 @@ pub fn basis_name(basis: CostBasis) -> &'static str {
 /// The grade of the power behind a case's marginal cost: its own measured power's where it had
 /// energy trials, else D (the run's nominal power, the TDP or `--watts`).
 pub fn marginal_power_grade(case: &CaseResult) -> crate::power::types::Grade {
-    case.energy
-        .as_ref()
-        .filter(|e| e.avg_watts > 0.0)
+    case.measured_energy()
         .map_or(crate::power::types::Grade::D, |e| e.grade)
 }
 
@@ -95,12 +93,7 @@ pub fn price_note(economics: &RunEconomics) -> String {
         .assumptions
         .iter()
         .filter(|a| a.unit.contains("USD"))
-        .map(|a| {
-            format!(
-                "{} {} {} ({}, as of {})",
-                a.item, a.value, a.unit, a.source, a.as_of
-            )
-        })
+        .map(Assumption::sourced)
         .collect();
     if items.is_empty() {
         "no price inputs".into()

@@ -60,11 +60,7 @@ fn roofline(out: &mut String, r: &Roofline) {
                     ),
                     _ => (c.flop_per_s, ""),
                 };
-                let per = if c.dtype.rate_unit() == "OP/s" {
-                    "OP"
-                } else {
-                    "FLOP"
-                };
+                let per = c.dtype.op_word();
                 let _ = writeln!(
                     out,
                     "- ridge point {}: {:.1} {per}/byte{widened} (below it a kernel is \

@@ -133,6 +133,16 @@ impl Dtype {
         }
     }
 
+    /// What this dtype's arithmetic counts: integer operations (`OP`) for i8, `FLOP` otherwise
+    /// (as [`crate::economics::catalog::Precision::op_word`] says of a precision).
+    pub fn op_word(self) -> &'static str {
+        if self == Self::I8 {
+            "OP"
+        } else {
+            "FLOP"
+        }
+    }
+
     /// The unit of this dtype's arithmetic rate: integer operations (`OP/s`) for i8, `FLOP/s`
     /// otherwise.
     pub fn rate_unit(self) -> &'static str {

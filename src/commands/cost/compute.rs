@@ -64,12 +64,7 @@ impl ChipCost {
             .iter()
             // A zero amount (the flat network and staff cost, unused by default) adds nothing.
             .filter(|a| a.unit.contains("USD") && a.value != 0.0)
-            .map(|a| {
-                format!(
-                    "{} {} {} ({}, as of {})",
-                    a.item, a.value, a.unit, a.source, a.as_of
-                )
-            })
+            .map(crate::economics::types::Assumption::sourced)
             .collect::<Vec<_>>()
             .join("; ")
     }

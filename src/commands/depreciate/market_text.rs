@@ -178,16 +178,7 @@ pub fn details(v: &Valued) -> String {
         .iter()
         // A zero amount (the flat network and staff cost, unused by default) adds nothing.
         .filter(|r| r.unit.contains("USD") && r.value != 0.0)
-        .map(|r| {
-            format!(
-                "{} {} {} ({}, as of {})",
-                r.item.id(),
-                r.value,
-                r.unit,
-                r.source,
-                r.as_of
-            )
-        })
+        .map(|r| r.assumption().sourced())
         .collect();
     if !prices.is_empty() {
         out += &format!("  running-cost prices: {}\n", prices.join("; "));

@@ -75,11 +75,7 @@ pub fn efficiency(report: &Report) -> Result<Option<String>> {
         .filter(|c| c.flops_per_dispatch > 0.0)
         .filter_map(|c| {
             let e = c.energy.as_ref()?;
-            let unit = if c.dtype.rate_unit() == "OP/s" {
-                "GOPS/W"
-            } else {
-                "GFLOPS/W"
-            };
+            let unit = format!("G{}S/W", c.dtype.op_word());
             Some(Bar {
                 label: format!(
                     "{}: {} {unit}, grade {}",
@@ -120,13 +116,9 @@ pub fn cost(report: &Report) -> Result<Option<String>> {
                 .filter_map(|c| {
                     let v = case_flop_per_usd(c, *b)?;
                     // Integer work per dollar is operations, as the tables say (OP/$).
-                    let unit = if c.dtype.rate_unit() == "OP/s" {
-                        "OP/$"
-                    } else {
-                        "FLOP/$"
-                    };
+                    let unit = format!("{}/$", c.dtype.op_word());
                     Some(Bar {
-                        label: format!("{}: {}", c.id, si(v, unit)),
+                        label: format!("{}: {}", c.id, si(v, &unit)),
                         value: v,
                         color: color(i),
                     })

@@ -137,7 +137,7 @@ pub fn marginal_note(r: &Report) -> Option<String> {
                 k.bases
                     .iter()
                     .any(|b| b.basis == crate::economics::types::CostBasis::Marginal)
-            }) && c.energy.as_ref().is_some_and(|e| e.avg_watts > 0.0)
+            }) && c.measured_energy().is_some()
         })
         .map(|c| c.id.as_str())
         .collect();

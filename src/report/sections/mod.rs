@@ -186,11 +186,7 @@ pub fn cases(r: &Report) -> Table {
             f::case_gflops_per_w(c),
         ];
         // Integer work per dollar is operations, as its rate is.
-        let per_usd = if c.dtype.rate_unit() == "OP/s" {
-            "OP/$"
-        } else {
-            "FLOP/$"
-        };
+        let per_usd = format!("{}/$", c.dtype.op_word());
         for b in &bases {
             let v = f::case_flop_per_usd(c, *b);
             let grade = match (b, v) {
@@ -199,7 +195,7 @@ pub fn cases(r: &Report) -> Table {
                 }
                 _ => String::new(),
             };
-            row.push(format!("{}{grade}", f::si_opt(v, per_usd)));
+            row.push(format!("{}{grade}", f::si_opt(v, &per_usd)));
         }
         t.rows.push(row);
     }
