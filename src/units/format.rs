@@ -82,6 +82,11 @@ pub fn duration_ns(ns: f64) -> String {
 
 /// Formats bytes with binary prefixes: `1536` → `"1.50 KiB"`.
 pub fn bytes(n: u64) -> String {
+    bytes_wide(u128::from(n))
+}
+
+/// [`bytes`] of a size that may pass `u64` (a buffer of three `u32` dimensions).
+pub fn bytes_wide(n: u128) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut v = n as f64;
     let mut i = 0;

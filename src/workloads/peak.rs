@@ -242,7 +242,7 @@ impl Workload for Peak {
                 info.limits.max_compute_workgroups_per_dimension
             ));
         }
-        check_buffers(info, &[("seeds", u64::from(self.invocations) * 16)])
+        check_buffers(info, &[("seeds", u128::from(self.invocations) * 16)])
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {

@@ -190,7 +190,7 @@ impl Workload for Stream {
         if self.elements / 4 > u64::from(u32::MAX) {
             return Some("more than 2³² vec4 elements per array; use a smaller size".into());
         }
-        check_buffers(info, &[("array", self.elements * 4)])
+        check_buffers(info, &[("array", u128::from(self.elements) * 4)])
     }
     fn default_kernel(&self, _info: &AdapterInfo) -> KernelConfig {
         KernelConfig::Stream(if self.triad {

@@ -66,7 +66,7 @@ impl StreamRead {
     }
     /// Why the storage kernel cannot read this array here, if so.
     fn storage_unfit(&self, info: &AdapterInfo) -> Option<String> {
-        check_buffers(info, &[("array", self.elements * 4)])
+        check_buffers(info, &[("array", u128::from(self.elements) * 4)])
     }
     /// Why the texture kernel cannot read this array, if so: its height must fit the 8192 rows
     /// every WebGPU adapter allows (a texture's side limit is not in [`AdapterInfo`]).

@@ -59,19 +59,25 @@ pub trait Workload {
     fn prepare(&self, gpu: &Gpu, seed: u64, kernel: &KernelConfig) -> Result<Box<dyn Prepared>>;
 }
 
-/// Checks that every buffer fits the adapter's binding and buffer limits.
-pub fn check_buffers(info: &AdapterInfo, buffers: &[(&str, u64)]) -> Option<String> {
+/// Checks that every buffer fits the adapter's binding and buffer limits. Sizes are in `u128`,
+/// which holds the product of three `u32` dimensions and an element size: in `u64` a
+/// 4000000000×4000000000×4000000000 GEMM's A wrapped to 7.5 EiB (a helper's sweep).
+pub fn check_buffers(info: &AdapterInfo, buffers: &[(&str, u128)]) -> Option<String> {
     let max = info
         .limits
         .max_storage_buffer_binding_size
         .min(info.limits.max_buffer_size);
-    buffers.iter().find(|(_, b)| *b > max).map(|(name, b)| {
-        format!(
-            "buffer {name} needs {} but the adapter binds at most {} per storage buffer; use a smaller shape",
-            crate::units::bytes(*b),
-            crate::units::bytes(max)
-        )
-    })
+    buffers
+        .iter()
+        .find(|(_, b)| *b > u128::from(max))
+        .map(|(name, b)| {
+            format!(
+                "buffer {name} needs {} but the adapter binds at most {} per storage buffer; use a \
+                 smaller shape",
+                crate::units::bytes_wide(*b),
+                crate::units::bytes(max)
+            )
+        })
 }
 
 /// The most operations one dispatch may do on `info` where a case's work outgrows its buffers

@@ -88,8 +88,9 @@ impl Workload for AttentionDecode {
                 self.shape()
             ));
         }
-        let e = self.dtype.bytes_per_element() as u64;
-        check_buffers(info, &[("K", self.cache_elements() as u64 * e)])
+        let e = self.dtype.bytes_per_element() as u128;
+        let elements = u128::from(self.heads) * u128::from(self.kv_len) * u128::from(self.head_dim);
+        check_buffers(info, &[("K", elements * e)])
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {

@@ -224,8 +224,9 @@ impl Workload for Attention {
                 self.shape()
             ));
         }
-        check_buffers(info, &[("Q", self.elements() as u64 * 4)])
-            .or_else(|| self.beyond_one_dispatch(info))
+        let elements =
+            u128::from(self.heads) * u128::from(self.seq_len) * u128::from(self.head_dim);
+        check_buffers(info, &[("Q", elements * 4)]).or_else(|| self.beyond_one_dispatch(info))
     }
 
     fn default_kernel(&self, info: &AdapterInfo) -> KernelConfig {

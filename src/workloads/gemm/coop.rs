@@ -188,8 +188,8 @@ impl Workload for GemmCoop {
                 self.shape()
             ));
         }
-        let (m, n, k) = (u64::from(self.m), u64::from(self.n), u64::from(self.k));
-        let acc = self.acc.bytes_per_element() as u64;
+        let (m, n, k) = (u128::from(self.m), u128::from(self.n), u128::from(self.k));
+        let acc = self.acc.bytes_per_element() as u128;
         check_buffers(
             info,
             &[("A", m * k * 2), ("B", k * n * 2), ("C", m * n * acc)],

@@ -149,14 +149,15 @@ impl Workload for Gemm {
             d => return Some(format!("GEMM has no {d} kernel; use f32 or f16")),
         }
         let (m, np, kp) = self.padded();
-        let es = self.element_bytes();
+        let (m, np, kp, es) = (
+            m as u128,
+            np as u128,
+            kp as u128,
+            self.element_bytes() as u128,
+        );
         check_buffers(
             info,
-            &[
-                ("A", (m * kp * es) as u64),
-                ("B", (kp * np * es) as u64),
-                ("C", (m * np * es) as u64),
-            ],
+            &[("A", m * kp * es), ("B", kp * np * es), ("C", m * np * es)],
         )
     }
 
@@ -254,6 +255,15 @@ impl Prepared for PreparedGemm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A buffer past `u64` is named at its size, not wrapped: A of a 4e9-cube f32 GEMM is
+    /// 4e9 × 4e9 × 4 = 6.4e19 bytes, 58,207,660.91 TiB.
+    #[test]
+    fn a_buffer_past_u64_is_refused_at_its_size() {
+        let g = Gemm::new(4_000_000_000, 4_000_000_000, 4_000_000_000);
+        let why = g.unsupported(&crate::device::fake::fake_info()).unwrap();
+        assert!(why.starts_with("buffer A needs 58207660.91 TiB"), "{why}");
+    }
 
     #[test]
     fn counts_work_and_bytes() {

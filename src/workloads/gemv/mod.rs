@@ -61,11 +61,11 @@ impl Gemv {
         Self { dtype, batch, k, n }
     }
 
-    fn weight_bytes(&self) -> u64 {
-        let kn = u64::from(self.k) * u64::from(self.n);
+    fn weight_bytes(&self) -> u128 {
+        let kn = u128::from(self.k) * u128::from(self.n);
         match self.dtype {
             Dtype::F16 => kn * 2,
-            Dtype::Q8_0 => kn / u64::from(Q8_BLOCK) * u64::from(Q8_BLOCK_BYTES),
+            Dtype::Q8_0 => kn / u128::from(Q8_BLOCK) * u128::from(Q8_BLOCK_BYTES),
             _ => kn * 4,
         }
     }
@@ -133,7 +133,7 @@ impl Workload for Gemv {
             info,
             &[
                 ("W", self.weight_bytes()),
-                ("Y", u64::from(self.batch) * u64::from(self.n) * 4),
+                ("Y", u128::from(self.batch) * u128::from(self.n) * 4),
             ],
         )
     }
