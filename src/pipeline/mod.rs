@@ -4,7 +4,8 @@
 //!    measurement needs from elsewhere (the chip's TDP, as a number);
 //! 2. **plan** — [`cases::plan_cases`]: the workloads of the plan on this device;
 //! 3. **measure** — [`measure::measure_cases`]: per case tune → prepare → verify → sample → energy, the
-//!    JSON report rewritten after every case (an interrupted run keeps what it measured);
+//!    JSON report rewritten as cases finish (after each where a case takes longer than the
+//!    write; an interrupted run keeps what it measured);
 //! 4. **recheck** — [`recheck::recheck_ceilings`]: the ceiling cases measured again, the
 //!    faster of their two medians counting (a machine whose speed drifts gets a warning), then
 //!    the adapter's fixed cost of one dispatch ([`floor::measure_floor`]);
@@ -200,8 +201,8 @@ fn report_stem(
     format!("flopledger-{slug}-{}", started.format("%Y%m%d-%H%M%S"))
 }
 
-/// Runs the plan on `dev`: plans the cases, measures each (the JSON report rewritten after every
-/// one), analyses the results and returns the report. `on_event` receives progress and warnings.
+/// Runs the plan on `dev`: plans the cases, measures each (the JSON report rewritten as they
+/// finish), analyses the results and returns the report. `on_event` receives progress and warnings.
 pub fn run(
     dev: &dyn Device,
     plan: Plan,
