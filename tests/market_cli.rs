@@ -4,7 +4,8 @@
 mod common;
 
 use common::{
-    command_ok, depreciate_json as json, depreciate_refused, depreciate_text, flopledger, temp_file,
+    command_ok, depreciate_json as json, depreciate_refused, depreciate_text, flopledger,
+    temp_file, words,
 };
 use predicates::prelude::*;
 use std::ffi::OsStr;
@@ -148,7 +149,7 @@ fn a_chip_bought_for_almost_nothing_is_cheaper_to_own_at_any_utilisation() {
         "--chips",
         "H100 SXM",
         "--price-usd",
-        "60000",
+        "68000",
         "--life-years",
         "2.5",
     ]);
@@ -191,6 +192,40 @@ fn a_later_purchase_is_valued_in_that_later_market() {
             .unwrap()
     };
     assert!(rent(&later) < rent(&launch));
+}
+
+/// A chip ordered before its release earns from the release: the same first rent as one
+/// bought then, a price new lower by the wait's discount, and a note that says so.
+#[test]
+fn a_chip_ordered_before_its_release_earns_from_the_release() {
+    let at_release = json(&["--chips", "B200"]);
+    let ordered = json(&["--chips", "B200", "--purchase-date", "2024-05-15"]);
+    let point = |v: &serde_json::Value, k: &str| v["chips"][0]["point"][k].as_f64().unwrap();
+    let rent0 = |v| point(v, "rent0_usd_per_hour");
+    assert!((rent0(&ordered) / rent0(&at_release) - 1.0).abs() < 1e-9);
+    assert!(point(&ordered, "value0_usd") < point(&at_release, "value0_usd"));
+    let text = depreciate_text(&["--chips", "B200", "--purchase-date", "2024-05-15"]);
+    assert!(
+        words(text.as_bytes())
+            .contains("6.0 months before its release on 2024-11-15: it earns and runs from then")
+            && text.contains("rent at its release, 2024-11-15 (neocloud reserved-1y)"),
+        "{text}"
+    );
+}
+
+/// A purchase before the panel's first price is valued on rents run backwards from later
+/// years: the note and the verdict say so (the K80, released 2014-11, rented in the panel from
+/// 2016-10); a purchase inside the panel's years says nothing of it.
+#[test]
+fn a_purchase_before_the_first_observed_price_is_called_an_extrapolation() {
+    let k80 = words(depreciate_text(&["--chips", "K80"]).as_bytes());
+    assert!(
+        k80.contains("bought 1.9 years before the first observed price (2016-10-11)")
+            && k80.contains("but its first years' rents are extrapolated back before the first observed price (2016-10-11), and the verdict with it"),
+        "{k80}"
+    );
+    let h100 = depreciate_text(&["--chips", "H100 SXM"]);
+    assert!(!h100.contains("before the first observed price"), "{h100}");
 }
 
 #[test]
@@ -803,13 +838,13 @@ fn a_thin_margin_is_said_with_what_10_percent_more_rent_is_worth() {
             r["value0_usd_rent_plus_10pct"].as_f64().unwrap(),
         )
     };
-    let (share, thin, v0, higher) = sens(&json(&["--chips", "L40S", "--price-usd", "12000"]));
+    let (share, thin, v0, higher) = sens(&json(&["--chips", "L40S", "--price-usd", "13000"]));
     assert!(thin && share >= 0.75, "{share}");
     assert!(v0 > 0.0 && higher > 1.2 * v0, "{v0} → {higher}");
     let (share, thin, v0, higher) = sens(&json(&["--chips", "H100 SXM"]));
     assert!(!thin && share < 0.75, "{share}");
     assert!(higher > 1.1 * v0 && higher < 1.2 * v0, "{v0} → {higher}");
-    let l40s = depreciate_text(&["--chips", "L40S", "--price-usd", "12000"]);
+    let l40s = depreciate_text(&["--chips", "L40S", "--price-usd", "13000"]);
     assert!(
         l40s.contains("margin: year 1's running costs (this owner's) take")
             && l40s.contains("with every rent 10 % higher it is worth"),

@@ -32,7 +32,9 @@ pub struct PricingArgs {
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true)]
     pub pue: Option<f64>,
 
-    /// Share of hours the device does useful work (0–1]. Default 0.7.
+    /// Share of hours the device does useful work (0–1]; where its hours are sold, the paid
+    /// ones: on a reserved basis the hours under contract, paid whether worked or not (gaps
+    /// between contracts unpaid). Default 0.7.
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true)]
     pub utilization: Option<f64>,
 
@@ -62,8 +64,9 @@ pub struct PricingArgs {
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "SHARE")]
     pub maintenance_share: Option<f64>,
 
-    /// Share of accelerators that fail each year and are replaced at market value. Default 0.09
-    /// (Meta, Llama 3 training: GPU and HBM failures on 16,384 H100s).
+    /// Share of accelerators that fail each year, the card (price, not capex: the server
+    /// around it stays) replaced at market value. Default 0.09 (Meta, Llama 3 training: GPU
+    /// and HBM failures on 16,384 H100s).
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "SHARE")]
     pub failure_rate: Option<f64>,
 

@@ -28,21 +28,19 @@ pub fn crf(rate: f64, years: f64) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OwnedInputs {
     pub price_usd: f64,
-    /// Multiplier on the price for server, network and facility share (≥ 1).
-    pub overhead: f64,
     pub discount_rate: f64,
     pub life_years: f64,
     /// Accelerator power while working, W (catalog TDP or `--watts`).
     pub watts: f64,
-    /// Facility, electricity, maintenance, failures, network and staff, and the utilisation
-    /// (the same inputs `depreciate` charges a chip).
+    /// Facility, electricity, maintenance, failures, network and staff, the utilisation and
+    /// the overhead on the price (the same inputs `depreciate` charges a chip).
     pub running: RunningCosts,
 }
 
 impl OwnedInputs {
     /// What the owner pays: `price_usd × overhead`.
     pub fn capex_usd(&self) -> f64 {
-        self.price_usd * self.overhead
+        self.price_usd * self.running.overhead
     }
 
     /// Worked hours per year: `8760 × utilization`.
@@ -58,12 +56,12 @@ pub fn capital_usd_per_hour(i: &OwnedInputs) -> f64 {
 }
 
 /// Costs paid per year whether or not the device works, per worked hour: facility (all-in kW ×
-/// $/kW-month × 12), maintenance and failures (shares of the capex; a failed device replaced
-/// at the price paid, an upper bound as its market price falls) and network and staff, over
-/// `8760 × utilization`.
+/// $/kW-month × 12), maintenance (a share of the capex), failures (a share of the card's price:
+/// a failed card replaced at the price paid, an upper bound as its market price falls; the
+/// server around it stays) and network and staff, over `8760 × utilization`.
 pub fn fixed_usd_per_hour(i: &OwnedInputs) -> f64 {
     let capex = i.capex_usd();
-    (i.running.fixed_usd_per_year(i.watts, capex) + i.running.failure_rate_per_year * capex)
+    (i.running.fixed_usd_per_year(i.watts, capex) + i.running.failures_usd_per_year(capex))
         / i.worked_hours_per_year()
 }
 
@@ -129,15 +127,14 @@ mod tests {
         // share), 5 years undiscounted, 70 % utilisation:
         //   capital  = 30,000 × 1.4 = $42,000; CRF(0, 5) = 0.2 → $8,400 per year
         //   fixed    = facility 0.7 kW × 2 = 1.4 kW × $100 × 12 = $1,680 + maintenance 3 % of
-        //              42,000 = $1,260 + failures 5 % = $2,100 + network and staff $1,000
-        //              = $6,040 per year
+        //              42,000 = $1,260 + failures 5 % of the card's 30,000 = $1,500 + network
+        //              and staff $1,000 = $5,440 per year
         //   per worked hour: 8,760 × 0.70 = 6,132 h → 8,400 / 6,132 = $1.369863,
-        //              6,040 / 6,132 = $0.984997
+        //              5,440 / 6,132 = $0.887149
         //   energy   = 1.4 kW × PUE 1.2 × $0.08/kWh = $0.1344/h
-        //   total    = $2.48925975 per worked device-hour.
+        //   total    = $2.39141239 per worked device-hour.
         let h100 = OwnedInputs {
             price_usd: 30_000.0,
-            overhead: 1.4,
             discount_rate: 0.0,
             life_years: 5.0,
             watts: 700.0,
@@ -151,12 +148,13 @@ mod tests {
                 network_staff_usd_per_year: 1000.0,
                 network_staff_usd_per_kw_year: 0.0,
                 utilization: 0.7,
+                overhead: 1.4,
             },
         };
         assert!(near(capital_usd_per_hour(&h100), 1.369_863, 1e-6));
-        assert!(near(fixed_usd_per_hour(&h100), 0.984_996_7, 1e-6));
+        assert!(near(fixed_usd_per_hour(&h100), 0.887_149_4, 1e-6));
         assert!(near(energy_usd_per_hour(1.4, 1.2, 0.08), 0.1344, 1e-12));
-        assert!(near(owned_usd_per_hour(&h100), 2.489_259_75, 1e-9));
+        assert!(near(owned_usd_per_hour(&h100), 2.391_412_39, 1e-8));
         // Without running costs beyond electricity at TDP it is capital plus energy.
         let bare = OwnedInputs {
             running: RunningCosts {

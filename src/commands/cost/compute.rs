@@ -191,7 +191,6 @@ pub(super) fn chip_cost(
     let owned = match (&r.price_usd, chip.tdp_w) {
         (Some(price), Some(w)) => Some(cost::owned_usd_per_hour(&OwnedInputs {
             price_usd: price.value,
-            overhead: r.overhead.value,
             discount_rate: r.discount_rate.value,
             life_years: r.life_years.value,
             watts: w,

@@ -499,10 +499,21 @@ pub fn price_chip(
     if let Some(years) = price.price_file_years_from(bought) {
         notes.push(price_file_date_far(price, bought, years));
     }
-    if bought < chip.release {
+    let wait = case.wait_years();
+    if wait > 0.0 {
         notes.push(format!(
-            "bought {bought}, before the catalog release {}: the rent then is extrapolated",
+            "bought {bought}, {:.1} months before its release on {}: it earns and runs from \
+             then; ages and lives count from the purchase",
+            wait * 12.0,
             chip.release
+        ));
+    }
+    if own.is_none() && year_of(bought) < market.fit.data_from_year {
+        notes.push(format!(
+            "bought {:.1} years before the first observed price ({}): its first years' rents \
+             are the later market's run backwards, an extrapolation",
+            market.fit.data_from_year - year_of(bought),
+            data::date_of(market.fit.data_from_year)
         ));
     }
     if year_of(bought) > market.fit.data_until_year {
@@ -521,6 +532,12 @@ pub fn price_chip(
         ));
     }
     let mut caveats = Vec::new();
+    if own.is_none() && year_of(bought) < market.fit.data_from_year {
+        caveats.push(format!(
+            "its first years' rents are extrapolated back before the first observed price ({})",
+            data::date_of(market.fit.data_from_year)
+        ));
+    }
     if own.is_none() {
         use crate::economics::market::support;
         let rented = crate::economics::market::fit::distinct_chips(&market.panel);

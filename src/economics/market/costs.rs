@@ -4,8 +4,11 @@
 //! - facility space and power: `P × $/kW-month × 12` (fixed: paid whether the chip works);
 //! - electricity: `P × PUE × $/kWh × 8760 × u` (energy while working);
 //! - maintenance: `share × capex` (fixed);
-//! - failures: `rate × replacement value`, a failed unit replaced at the market value of an
-//!   equivalent one (capex scaled by the chip's rent then over its mean rent in the first year);
+//! - failures: `rate × replacement value ÷ overhead`, a failed card replaced at the market
+//!   value of an equivalent one (capex scaled by the chip's rent then over its mean rent in the
+//!   first year), without the server share around it that the overhead adds: the server
+//!   outlives the card. On the capex itself, an H100's failures were 41 % of its first year's
+//!   running cost (a helper's sweep, 7 December 2026);
 //! - network and staff: `P × $/kW-year` (fixed; racks are sold, cabled and staffed by the kW),
 //!   plus any flat amount per accelerator.
 
@@ -30,6 +33,9 @@ pub struct RunningCosts {
     pub network_staff_usd_per_kw_year: f64,
     /// Share of the year's hours the chip does paid work.
     pub utilization: f64,
+    /// The capex over the card's price (≥ 1: server, network and facility share): a failure
+    /// replaces the card, `capex ÷ overhead`.
+    pub overhead: f64,
 }
 
 /// One year's running cost, by item, USD.
@@ -55,7 +61,14 @@ impl RunningCosts {
             network_staff_usd_per_year: p.network_staff_usd_per_year.value,
             network_staff_usd_per_kw_year: p.network_staff_usd_per_kw_year.value,
             utilization: p.utilization.value,
+            overhead: p.overhead.value,
         }
+    }
+
+    /// What failures cost a year on a capex (or a market price with its server share) of
+    /// `capex_usd`: the failure rate × the card in it, `capex ÷ overhead`.
+    pub fn failures_usd_per_year(&self, capex_usd: f64) -> f64 {
+        self.failure_rate_per_year * capex_usd / self.overhead
     }
 
     /// All-in kW of one accelerator of `watts` TDP.
@@ -88,14 +101,15 @@ impl RunningCosts {
         b.facility_usd + b.electricity_usd + b.network_staff_usd
     }
 
-    /// One year's cost at a replacement value of `replacement_usd`.
+    /// One year's cost at a replacement value of `replacement_usd` (capex-equivalent: the card
+    /// replaced is its share, [`Self::failures_usd_per_year`]).
     pub fn breakdown(&self, watts: f64, capex_usd: f64, replacement_usd: f64) -> CostBreakdown {
         let kw = self.all_in_kw(watts);
         let facility_usd = kw * self.facility_usd_per_kw_month * 12.0;
         let electricity_usd =
             self.electricity_usd_per_worked_hour(watts) * HOURS_PER_YEAR * self.utilization;
         let maintenance_usd = self.maintenance_share_per_year * capex_usd;
-        let failures_usd = self.failure_rate_per_year * replacement_usd;
+        let failures_usd = self.failures_usd_per_year(replacement_usd);
         let network_staff_usd = self.network_staff_usd(watts);
         CostBreakdown {
             facility_usd,
@@ -124,6 +138,7 @@ pub(crate) fn example() -> RunningCosts {
         network_staff_usd_per_year: 1000.0,
         network_staff_usd_per_kw_year: 0.0,
         utilization: 0.5,
+        overhead: 1.25,
     }
 }
 
@@ -132,15 +147,16 @@ mod tests {
     use super::*;
 
     /// 500 W × 2 = 1 kW: facility 200 × 12 = 2400; electricity 1 × 1.25 × 0.1 × 8760 × 0.5 =
-    /// 547.5; maintenance 0.03 × 40000 = 1200; failures 0.1 × 20000 = 2000; network 1000.
+    /// 547.5; maintenance 0.03 × 40000 = 1200; failures 0.1 × 20000 ÷ overhead 1.25 = 1600
+    /// (the card, not its server share); network 1000.
     #[test]
     fn worked_by_hand() {
         let b = example().breakdown(500.0, 40_000.0, 20_000.0);
         assert_eq!(b.facility_usd, 2400.0);
         assert!((b.electricity_usd - 547.5).abs() < 1e-9);
         assert_eq!(b.maintenance_usd, 1200.0);
-        assert_eq!(b.failures_usd, 2000.0);
-        assert!((b.total_usd - 7147.5).abs() < 1e-9);
+        assert!((b.failures_usd - 1600.0).abs() < 1e-9);
+        assert!((b.total_usd - 6747.5).abs() < 1e-9);
         assert_eq!(example().fixed_usd_per_year(500.0, 40_000.0), 4600.0);
     }
 

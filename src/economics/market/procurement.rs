@@ -99,7 +99,7 @@ pub fn procurement(
     let pv_residual = residual * (1.0 + discount_rate).powf(-horizon_years);
     let ownership = (chip.capex_usd - pv_residual) * crf(discount_rate, horizon_years)
         + costs.fixed_usd_per_year(chip.watts, chip.capex_usd)
-        + costs.failure_rate_per_year * chip.capex_usd;
+        + costs.failures_usd_per_year(chip.capex_usd);
     let e = costs.electricity_usd_per_worked_hour(chip.watts);
     let total = ownership + e * HOURS_PER_YEAR * costs.utilization;
     let r = rent_alternative.usd_per_hour;

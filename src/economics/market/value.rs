@@ -8,9 +8,10 @@
 //! The **value** at age `a` is the chip's market price then: what a buyer pays for it, the
 //! present value of what it nets that buyer from `a` on. A buyer's maintenance and its loss when
 //! the unit fails scale with the price it paid, not with the first owner's capex, so they enter
-//! as rates on the value itself (`μ` maintenance share, `λ` failure rate) and the costs that do
+//! as rates on the value itself (`μ` maintenance share, `λ/o` failure rate: a failure loses the
+//! card, the price over the overhead `o`, not the server share around it) and the costs that do
 //! not scale with the price (facility, electricity, network and staff: `F(s)`) as a flow:
-//! `V(a) = ∫ₐ e^(−(ρ+μ+λ)(s−a)) (u·8760·R(s) − F(s)) ds`, `ρ = ln(1 + r)`, summed by month
+//! `V(a) = ∫ₐ e^(−(ρ+μ+λ/o)(s−a)) (u·8760·R(s) − F(s)) ds`, `ρ = ln(1 + r)`, summed by month
 //! backwards from the life cap and never below 0 (a buyer may scrap the chip: free disposal).
 //! The first owner's capex-based maintenance and its failures replaced at new-equivalent prices
 //! set its economic life, not the market price: when its life ends it sells at `V(T)`.
@@ -48,6 +49,25 @@ pub struct ChipCase {
     pub capex_usd: f64,
     /// Purchase date as a decimal year.
     pub purchase_year: f64,
+}
+
+impl ChipCase {
+    /// Years from the purchase to the catalog chip's release: a chip ordered before it ships
+    /// earns nothing and costs nothing to run until then (0 for a purchase at or after the
+    /// release, and for chips outside the catalog). Earning from the order date, a B200
+    /// ordered on 2024-01-01 rented at $4.87/h and lived 13.0 years, one bought at its release
+    /// $4.41/h and 12.0 (measured 7 December 2026).
+    pub fn wait_years(&self) -> f64 {
+        self.attrs
+            .chip
+            .and_then(crate::economics::catalog::named_exactly)
+            .map_or(0.0, |c| (c.release_year() - self.purchase_year).max(0.0))
+    }
+
+    /// Whole months of [`Self::wait_years`].
+    fn wait_months(&self) -> usize {
+        (self.wait_years() / STEP_YEARS).round() as usize
+    }
 }
 
 /// The owner's terms.
@@ -142,15 +162,23 @@ pub fn value_with(
 ) -> Valuation {
     let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
     let u = terms.costs.utilization;
-    let rent0 = rent(0.0);
+    // A chip ordered before its release starts work at the release.
+    let wait = chip.wait_months().min(steps);
+    let rent0 = rent(chip.wait_years());
     let rent_at_month = |i: usize| rent((i as f64 + 0.5) * STEP_YEARS);
-    // The rent the capex bought: the first year's mean. A failed unit is replaced at the capex
-    // moved as the rent since then; the rent of the purchase day alone would make the
+    // The rent the capex bought: the first working year's mean. A failed unit is replaced at
+    // the capex moved as the rent since then; the rent of the purchase day alone would make the
     // replacements, and so the life, jump when a frontier step falls a day after purchase.
-    let rent_bought = (0..MONTHS_PER_YEAR).map(rent_at_month).sum::<f64>() / MONTHS_PER_YEAR as f64;
-    // Running cost and margin of each month of age, per year.
+    let rent_bought = (wait..wait + MONTHS_PER_YEAR)
+        .map(rent_at_month)
+        .sum::<f64>()
+        / MONTHS_PER_YEAR as f64;
+    // Running cost and margin of each month of age, per year (none before the release).
     let (costs, margins): (Vec<f64>, Vec<f64>) = (0..steps)
         .map(|i| {
+            if i < wait {
+                return (0.0, 0.0);
+            }
             let r = rent_at_month(i);
             let replacement = chip.capex_usd * r / rent_bought;
             let cost = terms
@@ -185,7 +213,7 @@ pub fn value_with(
     let pv_costs: f64 = (0..end)
         .map(|i| costs[i] * STEP_YEARS * discount_at(i))
         .sum();
-    let pv_hours: f64 = (0..end)
+    let pv_hours: f64 = (wait.min(end)..end)
         .map(|i| u * HOURS_PER_YEAR * STEP_YEARS * discount_at(i))
         .sum();
     let pv_sale = v[end] * (-rho * end as f64 * STEP_YEARS).exp();
@@ -274,8 +302,10 @@ pub fn market_utilization() -> f64 {
 }
 
 /// The market price `V` at the start of every month of age, to the life cap (see the module
-/// doc): a buyer's net flow `u·8760·R − F` discounted at `ρ + μ + λ`, never below 0, with `u`
-/// the market's ([`market_utilization`]) and `R` the resale rent.
+/// doc): a buyer's net flow `u·8760·R − F` discounted at `ρ + μ + λ/o`, never below 0, with `u`
+/// the market's ([`market_utilization`]) and `R` the resale rent. Before the chip's release
+/// ([`ChipCase::wait_years`]) it has no flow and no maintenance or failures: its price is the
+/// price at the release, discounted at `ρ`.
 fn market_price_by_month(
     chip: &ChipCase,
     terms: &Terms,
@@ -284,7 +314,7 @@ fn market_price_by_month(
     rho: f64,
 ) -> Vec<f64> {
     let c = &terms.costs;
-    let rate = rho + c.maintenance_share_per_year + c.failure_rate_per_year;
+    let rate = rho + c.maintenance_share_per_year + c.failure_rate_per_year / c.overhead;
     let step_discount = (-rate * STEP_YEARS).exp();
     let mid_discount = (-rate * STEP_YEARS / 2.0).exp();
     let u = market_utilization();
@@ -294,8 +324,13 @@ fn market_price_by_month(
         ..*c
     }
     .price_independent_usd_per_year(chip.watts);
+    let wait = chip.wait_months().min(steps);
     let mut v = vec![0.0; steps + 1];
     for i in (0..steps).rev() {
+        if i < wait {
+            v[i] = (-rho * STEP_YEARS).exp() * v[i + 1];
+            continue;
+        }
         let age = (i as f64 + 0.5) * STEP_YEARS;
         let flow = u * HOURS_PER_YEAR * rent(age) - price_independent;
         v[i] = (flow * STEP_YEARS * mid_discount + step_discount * v[i + 1]).max(0.0);
@@ -382,10 +417,11 @@ mod tests {
         assert!(cheap.rent_by_year_usd_per_hour[5] < cheap.rent_by_year_usd_per_hour[0]);
     }
 
-    /// Constant rent and costs: the market price is the flow over the rate, `ρ + μ + λ`,
+    /// Constant rent and costs: the market price is the flow over the rate, `ρ + μ + λ/o`,
     /// over the 30-year horizon: 500 W × 2 = 1 kW, F = 2400 + 547.5 × u/0.5 + 1000 $/yr (the
     /// example's electricity is at u = 0.5; the buyer works the market's u, 0.7, whatever the
-    /// owner's); revenue u × 8760 × $2; rate ln 1.08 + 0.03 + 0.1.
+    /// owner's); revenue u × 8760 × $2; rate ln 1.08 + 0.03 + 0.1 / 1.25 (a failure loses the
+    /// card, not the server share).
     #[test]
     fn market_price_worked_by_hand() {
         let (_, mut case, mut terms) = h100(40_000.0);
@@ -394,7 +430,7 @@ mod tests {
         let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
         let rho = 0.08f64.ln_1p();
         let v = market_price_by_month(&case, &terms, &|_| 2.0, steps, rho);
-        let rate = rho + 0.03 + 0.1;
+        let rate = rho + 0.03 + 0.08;
         let u = market_utilization();
         assert_eq!(u, 0.7);
         let flow = u * 8760.0 * 2.0 - (2400.0 + 547.5 * u / 0.5 + 1000.0);
@@ -430,6 +466,35 @@ mod tests {
         // The chip is still worth something to a buyer when its first owner's life ends.
         assert!(dear.value_at_age(dear.life_years) > 0.0);
         assert!(dear.value_by_year_usd.windows(2).all(|w| w[1] <= w[0]));
+    }
+
+    /// A chip ordered six months before its release works from the release: its market
+    /// price then is the one bought at the release, discounted half a year at `ρ`, its life
+    /// half a year longer (counted from the order) and its first rent the release's.
+    #[test]
+    fn a_chip_ordered_before_its_release_earns_from_the_release() {
+        let (fit, mut at_release, terms) = h100(47_040.0);
+        let release = crate::economics::catalog::find("H100 SXM")
+            .unwrap()
+            .release_year();
+        at_release.purchase_year = release;
+        let ordered = ChipCase {
+            purchase_year: release - 0.5,
+            ..at_release.clone()
+        };
+        assert_eq!(at_release.wait_years(), 0.0);
+        assert!((ordered.wait_years() - 0.5).abs() < 1e-9);
+        let beta = &fit.beta;
+        let (a, b) = (
+            value(&fit, beta, &at_release, &terms),
+            value(&fit, beta, &ordered, &terms),
+        );
+        let half_year = (-0.5 * terms.discount_rate.ln_1p()).exp();
+        assert!((b.value0_usd / (a.value0_usd * half_year) - 1.0).abs() < 1e-9);
+        assert!((b.value_at_age(0.5) / a.value0_usd - 1.0).abs() < 1e-9);
+        assert!((b.life_years - a.life_years - 0.5).abs() < 1e-9);
+        assert!((b.rent0_usd_per_hour / a.rent0_usd_per_hour - 1.0).abs() < 1e-9);
+        assert!(b.owner_value0_usd < a.owner_value0_usd);
     }
 
     #[test]

@@ -100,7 +100,6 @@ fn match_chip(
 fn owned_inputs(p: &ResolvedPricing, price_usd: f64, watts: f64) -> OwnedInputs {
     OwnedInputs {
         price_usd,
-        overhead: p.overhead.value,
         discount_rate: p.discount_rate.value,
         life_years: p.life_years.value,
         watts,
@@ -167,19 +166,19 @@ fn hourly_costs(
             let usd = cost::owned_usd_per_hour(&i);
             let r = &i.running;
             let capex = i.capex_usd();
-            let fixed = r.fixed_usd_per_year(i.watts, capex) + r.failure_rate_per_year * capex;
+            let fixed = r.fixed_usd_per_year(i.watts, capex) + r.failures_usd_per_year(capex);
             out.push(HourlyCost {
                 basis: CostBasis::Owned,
                 usd_per_hour: usd,
                 formula: format!(
                     "({price} USD × overhead {oh} × CRF({rate}, {life} y) = {crf:.4} + fixed \
                      {fixed:.0} USD/y: facility {kw} kW all-in × {fac} USD/kW-month × 12, \
-                     maintenance {maint} and failures {fail} of capex, network and staff {net:.0} \
-                     USD) / (8760 h × utilization {util}) + {kw} kW all-in ({watts} W, {label}, \
+                     maintenance {maint} of capex, failures {fail} of the price, network and staff \
+                     {net:.0} USD) / (8760 h × utilization {util}) + {kw} kW all-in ({watts} W, {label}, \
                      × server power factor {spf}) × PUE {pue} × {usd_per_kwh} USD/kWh = \
                      {usd:.4} USD/h",
                     price = i.price_usd,
-                    oh = i.overhead,
+                    oh = r.overhead,
                     rate = i.discount_rate,
                     life = i.life_years,
                     kw = r.all_in_kw(i.watts),

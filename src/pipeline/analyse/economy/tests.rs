@@ -67,15 +67,15 @@ fn owned_h100_by_hand() {
         r.warnings
     );
     // Catalog TDP 700 W, 1.4 kW all-in: owned = (42,000 × 0.2 + 1.4 × 100 × 12 + 0.03 ×
-    // 42,000 + 0.05 × 42,000 + 1,000) / 6,132 + 1.4 × 1.2 × 0.08 = 14,440 / 6,132 + 0.1344 =
-    // 2.489260 $/h (the golden test of `economics::cost`).
+    // 42,000 + 0.05 × 30,000 (failures replace the card) + 1,000) / 6,132 + 1.4 × 1.2 × 0.08 =
+    // 13,840 / 6,132 + 0.1344 = 2.391412 $/h (the golden test of `economics::cost`).
     let owned = e
         .hourly
         .iter()
         .find(|h| h.basis == CostBasis::Owned)
         .unwrap();
     assert!(
-        near(owned.usd_per_hour, 2.489_259_75),
+        near(owned.usd_per_hour, 2.391_412_39),
         "{}",
         owned.usd_per_hour
     );
@@ -114,7 +114,7 @@ fn owned_h100_by_hand() {
     assert_eq!(value("network_staff_usd_per_year"), Some(1000.0));
     assert_eq!(value("network_staff_usd_per_kw_year"), Some(0.0));
 
-    // Case a: 1e15 FLOP/s owned → 3.6e18 / 2.489260 FLOP/$; marginal at its
+    // Case a: 1e15 FLOP/s owned → 3.6e18 / 2.391412 FLOP/$; marginal at its
     // measured 500 W: 0.5 × 1.2 × 0.08 = 0.048 $/h → 7.5e19 FLOP/$.
     let a = r.cases[0].cost.as_ref().unwrap();
     let basis = |c: &crate::economics::types::CaseCost, b| {
@@ -122,11 +122,11 @@ fn owned_h100_by_hand() {
     };
     assert!(near(
         basis(a, CostBasis::Owned).flop_per_usd,
-        3.6e18 / 2.489_259_75
+        3.6e18 / 2.391_412_39
     ));
     assert!(near(
         basis(a, CostBasis::Owned).usd_per_pflop_hour,
-        2.489_259_75
+        2.391_412_39
     ));
     let m = basis(a, CostBasis::Marginal);
     assert!(near(m.flop_per_usd, 7.5e19), "{}", m.flop_per_usd);
@@ -137,9 +137,9 @@ fn owned_h100_by_hand() {
         .note
         .unwrap()
         .contains("nominal 700 W"));
-    // Preset: 1000 tokens/s → 3.6e6 tokens per hour; owned 2.489260/3.6 per M.
+    // Preset: 1000 tokens/s → 3.6e6 tokens per hour; owned 2.391412/3.6 per M.
     let usd = &r.presets[0].usd_per_million_tokens;
-    assert!(near(usd["owned"], 2.489_259_75 / 3.6), "{usd:?}");
+    assert!(near(usd["owned"], 2.391_412_39 / 3.6), "{usd:?}");
     assert!(!usd.contains_key("cloud"));
 }
 
