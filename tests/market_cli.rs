@@ -194,21 +194,32 @@ fn a_later_purchase_is_valued_in_that_later_market() {
     assert!(rent(&later) < rent(&launch));
 }
 
-/// A chip ordered before its release earns from the release: the same first rent as one
-/// bought then, a price new lower by the wait's discount, and a note that says so.
+/// A chip ordered before its release is valued from the release, its capex carried to then
+/// at the discount rate: the same rent, market price, verdict's dates and on-demand rent as one
+/// bought then, a dearer capex, and a note that says so.
 #[test]
-fn a_chip_ordered_before_its_release_earns_from_the_release() {
+fn a_chip_ordered_before_its_release_is_valued_from_the_release() {
     let at_release = json(&["--chips", "B200"]);
     let ordered = json(&["--chips", "B200", "--purchase-date", "2024-05-15"]);
-    let point = |v: &serde_json::Value, k: &str| v["chips"][0]["point"][k].as_f64().unwrap();
-    let rent0 = |v| point(v, "rent0_usd_per_hour");
-    assert!((rent0(&ordered) / rent0(&at_release) - 1.0).abs() < 1e-9);
-    assert!(point(&ordered, "value0_usd") < point(&at_release, "value0_usd"));
-    let text = depreciate_text(&["--chips", "B200", "--purchase-date", "2024-05-15"]);
+    let chip = |v: &serde_json::Value| v["chips"][0].clone();
+    let point = |v: &serde_json::Value, k: &str| chip(v)["point"][k].as_f64().unwrap();
+    for k in ["rent0_usd_per_hour", "value0_usd"] {
+        assert!(
+            (point(&ordered, k) / point(&at_release, k) - 1.0).abs() < 1e-9,
+            "{k}"
+        );
+    }
+    assert_eq!(
+        chip(&ordered)["purchase_date"],
+        chip(&at_release)["purchase_date"]
+    );
+    let capex = |v: &serde_json::Value| chip(v)["capex_usd"].as_f64().unwrap();
+    assert!(capex(&ordered) > capex(&at_release));
+    assert!(point(&ordered, "life_years") <= point(&at_release, "life_years"));
+    let text =
+        words(depreciate_text(&["--chips", "B200", "--purchase-date", "2024-05-15"]).as_bytes());
     assert!(
-        words(text.as_bytes())
-            .contains("6.0 months before its release on 2024-11-15: it earns and runs from then")
-            && text.contains("rent at its release, 2024-11-15 (neocloud reserved-1y)"),
+        text.contains("ordered 2024-05-15, 6.0 months before its release on 2024-11-15: valued from the release"),
         "{text}"
     );
 }

@@ -439,12 +439,20 @@ pub fn price_chip(
         discount_rate: resolved.discount_rate.value,
         segment,
     };
+    // A chip ordered before its release is valued from the release, when it can work and
+    // depreciation starts (US GAAP ASC 360, IAS 16: when the asset is available for use), its
+    // capex carried to then at the discount rate. Valued from the order date, the order's
+    // months ran the book schedule and counted as worked hours: a B200 ordered a year early
+    // lived 13.6 years against 12.6 and cost $2.56 a worked hour over 5 years against $2.76,
+    // and the H100's verdict flipped with the order date (a helper's sweep, 7 December 2026).
+    let start = bought.max(chip.release);
+    let wait_years = year_of(start) - year_of(bought);
     let mut case = ChipCase {
         name: chip.name.clone(),
         attrs,
         watts,
         capex_usd: 0.0,
-        purchase_year: year_of(bought),
+        purchase_year: year_of(start),
     };
     let Some(price) = resolved.price_usd.as_ref() else {
         check_purchase_window(market, chip, bought)?;
@@ -477,7 +485,8 @@ pub fn price_chip(
         ))
         .into());
     };
-    case.capex_usd = price.value * resolved.overhead.value;
+    let carried = (1.0 + terms.discount_rate).powf(wait_years);
+    case.capex_usd = price.value * resolved.overhead.value * carried;
     let mut notes = vec![format!(
         "price {} ({}, as of {}) × overhead {} ({})",
         crate::economics::depreciation::render::usd(price.value),
@@ -499,13 +508,13 @@ pub fn price_chip(
     if let Some(years) = price.price_file_years_from(bought) {
         notes.push(price_file_date_far(price, bought, years));
     }
-    let wait = case.wait_years();
-    if wait > 0.0 {
+    if start > bought {
         notes.push(format!(
-            "bought {bought}, {:.1} months before its release on {}: it earns and runs from \
-             then; ages and lives count from the purchase",
-            wait * 12.0,
-            chip.release
+            "ordered {bought}, {:.1} months before its release on {start}: valued from the \
+             release, when it can work and its depreciation starts (US GAAP ASC 360, IAS 16: \
+             when the asset is available for use); the capex carried to then at the discount \
+             rate, ×{carried:.3}",
+            wait_years * 12.0
         ));
     }
     if own.is_none() && year_of(bought) < market.fit.data_from_year {

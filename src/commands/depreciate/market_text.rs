@@ -140,13 +140,8 @@ pub fn details(v: &Valued) -> String {
         Some(s) => format!("its series {}", s.source),
         None => format!("{} {}", a.segment.class.id(), a.segment.basis.id()),
     };
-    // A chip ordered before its release starts earning at the release.
-    let start = match crate::economics::catalog::named_exactly(&a.chip) {
-        Some(c) if c.release > a.purchase_date => format!("at its release, {}", c.release),
-        _ => "at purchase".to_string(),
-    };
     out += &format!(
-        "  rent {start} ({rent_from}): ${:.2}/GPU-h; revenue {} in year 1 at {} utilisation\n",
+        "  rent at purchase ({rent_from}): ${:.2}/GPU-h; revenue {} in year 1 at {} utilisation\n",
         p.rent0_usd_per_hour,
         usd(p.revenue_year1_usd),
         pct(v.pricing.utilization.value)

@@ -137,6 +137,7 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     };
     let rows = portfolio(&plan, &market, &terms, book_life, &case)?;
     let mut notes: Vec<String> = stale_launch_prices(&plan, inputs).into_iter().collect();
+    notes.extend(bought_before_release(&plan));
     notes.extend(chip_running_costs(inputs)?);
     notes.extend(super::unused_price_entries(&plan, inputs, true)?);
     notes.extend(unpriced_segment(&market, segment));
@@ -232,6 +233,30 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
 /// The catalog chips of the plan bought, mid-year, more than a year after their release at their
 /// catalog launch price (no `[chips]` entry, flag or price-file price): a note naming each with
 /// its years, since that price is what the plan's spend is divided by.
+/// Catalog chips a year buys (mid-year) before their release: they earn and run from the
+/// release ([`crate::economics::market::value::ChipCase::wait_years`]), said (a helper's
+/// sweep: GB200s of 2024, released 2025-02, placed in service mid-2024 without a word).
+fn bought_before_release(plan: &CapexPlan) -> Option<String> {
+    let early: Vec<String> = plan
+        .years
+        .iter()
+        .flat_map(|y| plan.mix_of(y).keys().map(move |name| (y.year, name)))
+        .filter(|(_, name)| !plan.chips.contains_key(*name))
+        .filter_map(|(year, name)| {
+            let chip = catalog::find(name).ok()?;
+            let mid_year = chrono::NaiveDate::from_ymd_opt(year, 7, 1)?;
+            (mid_year < chip.release)
+                .then(|| format!("{} in {year} (released {})", chip.name, chip.release))
+        })
+        .collect();
+    (!early.is_empty()).then(|| {
+        format!(
+            "bought before their release (mid-year): {}; they earn and run from the release",
+            early.join(", ")
+        )
+    })
+}
+
 fn stale_launch_prices(plan: &CapexPlan, inputs: &PricingInputs) -> Option<String> {
     // Each catalog chip of the plan resolved once (name matching and the price file are the
     // slow part), then checked for every year that buys it.

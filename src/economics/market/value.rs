@@ -9,7 +9,8 @@
 //! present value of what it nets that buyer from `a` on. A buyer's maintenance and its loss when
 //! the unit fails scale with the price it paid, not with the first owner's capex, so they enter
 //! as rates on the value itself (`μ` maintenance share, `λ/o` failure rate: a failure loses the
-//! card, the price over the overhead `o`, not the server share around it) and the costs that do
+//! card, the price over the market's overhead `o` ([`market_overhead`]), not the server share
+//! around it) and the costs that do
 //! not scale with the price (facility, electricity, network and staff: `F(s)`) as a flow:
 //! `V(a) = ∫ₐ e^(−(ρ+μ+λ/o)(s−a)) (u·8760·R(s) − F(s)) ds`, `ρ = ln(1 + r)`, summed by month
 //! backwards from the life cap and never below 0 (a buyer may scrap the chip: free disposal).
@@ -301,6 +302,16 @@ pub fn market_utilization() -> f64 {
         .map_or(0.7, |d| d.value)
 }
 
+/// The market's overhead on a card's price (server, network and facility share): the default,
+/// whatever this owner's. A buyer's failure loses the card, the market price over it; on the
+/// owner's `--overhead` an H100 SXM sold new for $43,913 at 1 and $55,373 at 5 (a helper's
+/// sweep, 7 December 2026).
+pub fn market_overhead() -> f64 {
+    crate::economics::pricing::PriceItem::Overhead
+        .default()
+        .map_or(1.4, |d| d.value)
+}
+
 /// The market price `V` at the start of every month of age, to the life cap (see the module
 /// doc): a buyer's net flow `u·8760·R − F` discounted at `ρ + μ + λ/o`, never below 0, with `u`
 /// the market's ([`market_utilization`]) and `R` the resale rent. Before the chip's release
@@ -314,7 +325,7 @@ fn market_price_by_month(
     rho: f64,
 ) -> Vec<f64> {
     let c = &terms.costs;
-    let rate = rho + c.maintenance_share_per_year + c.failure_rate_per_year / c.overhead;
+    let rate = rho + c.maintenance_share_per_year + c.failure_rate_per_year / market_overhead();
     let step_discount = (-rate * STEP_YEARS).exp();
     let mid_discount = (-rate * STEP_YEARS / 2.0).exp();
     let u = market_utilization();
@@ -420,8 +431,8 @@ mod tests {
     /// Constant rent and costs: the market price is the flow over the rate, `ρ + μ + λ/o`,
     /// over the 30-year horizon: 500 W × 2 = 1 kW, F = 2400 + 547.5 × u/0.5 + 1000 $/yr (the
     /// example's electricity is at u = 0.5; the buyer works the market's u, 0.7, whatever the
-    /// owner's); revenue u × 8760 × $2; rate ln 1.08 + 0.03 + 0.1 / 1.25 (a failure loses the
-    /// card, not the server share).
+    /// owner's); revenue u × 8760 × $2; rate ln 1.08 + 0.03 + 0.1 / 1.4 (a failure loses the
+    /// card, not the server share, at the market's overhead whatever the owner's).
     #[test]
     fn market_price_worked_by_hand() {
         let (_, mut case, mut terms) = h100(40_000.0);
@@ -430,7 +441,7 @@ mod tests {
         let steps = (LIFE_CAP_YEARS / STEP_YEARS).round() as usize;
         let rho = 0.08f64.ln_1p();
         let v = market_price_by_month(&case, &terms, &|_| 2.0, steps, rho);
-        let rate = rho + 0.03 + 0.08;
+        let rate = rho + 0.03 + 0.1 / 1.4;
         let u = market_utilization();
         assert_eq!(u, 0.7);
         let flow = u * 8760.0 * 2.0 - (2400.0 + 547.5 * u / 0.5 + 1000.0);
@@ -443,8 +454,9 @@ mod tests {
         // A rent below the price-independent costs: a buyer pays nothing (free disposal).
         let idle = market_price_by_month(&case, &terms, &|_| 0.5, steps, rho);
         assert!(idle.iter().all(|x| *x == 0.0));
-        // The owner's utilisation does not move what a buyer pays.
+        // The owner's utilisation and overhead do not move what a buyer pays.
         terms.costs.utilization = 0.2;
+        terms.costs.overhead = 3.0;
         assert_eq!(
             market_price_by_month(&case, &terms, &|_| 2.0, steps, rho),
             v
