@@ -19,10 +19,11 @@ pub struct DepreciateArgs {
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "G")]
     pub growth: Option<f64>,
 
-    /// With --launch-trend: the precision whose peak and price trend are used (default: bf16,
-    /// else fp16, else fp32 per chip; with --report, the measured gemm case of this precision,
-    /// fp32 or fp16, by default the fastest). The market model prices tokens at each chip's AI
-    /// peak and refuses it.
+    /// With --launch-trend: the precision whose peak is used (default: bf16, else fp16, else
+    /// fp32 per chip; with --report, the measured gemm case of this precision, fp32 or fp16, by
+    /// default the fastest); the price of compute falls at the one rate of the AI-peak trend,
+    /// whatever the precision. The market model prices tokens at each chip's AI peak and
+    /// refuses it.
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
     pub precision: Option<String>,
 
@@ -129,7 +130,8 @@ pub struct ScenarioArgs {
     #[arg(long, value_parser = super::values::number, allow_negative_numbers = true, value_name = "G")]
     pub growth: Option<f64>,
 
-    /// Precision of the chips' peaks and of the price trend (default bf16, else fp16, else fp32).
+    /// Precision of the chips' peaks (default bf16, else fp16, else fp32); the price of compute
+    /// falls at the one rate of the AI-peak trend, whatever the precision.
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
     pub precision: Option<String>,
 

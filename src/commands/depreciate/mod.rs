@@ -437,7 +437,6 @@ fn catalog_chip(
     pricing_inputs: &crate::config::PricingInputs,
     requested: Option<Precision>,
 ) -> anyhow::Result<Prepared> {
-    let market_precision = requested.unwrap_or(Precision::Bf16);
     let chip = catalog::find(name)?;
     let per_chip = crate::config::PricingInputs {
         chip: Some(chip.name.clone()),
@@ -446,7 +445,7 @@ fn catalog_chip(
     let resolved = pricing::resolve(&per_chip, Some(chip))?;
     let precision = precision_for(chip, requested)?;
     let inputs = sources::catalog_inputs(chip, precision, &resolved, args.watts)?;
-    let (market, mut notes) = sources::market(&resolved, args.growth, market_precision)?;
+    let (market, mut notes) = sources::market(&resolved, args.growth)?;
     notes.insert(
         0,
         format!(
@@ -533,7 +532,7 @@ fn prepare_report(
     if let Some(w) = args.watts {
         inputs.watts = w;
     }
-    let (market, mut notes) = sources::market(&resolved, args.growth, m.precision)?;
+    let (market, mut notes) = sources::market(&resolved, args.growth)?;
     notes.insert(
         0,
         format!(

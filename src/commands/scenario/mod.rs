@@ -4,7 +4,7 @@
 mod market;
 
 use crate::cli::{OutputFormat, ScenarioArgs};
-use crate::economics::catalog::{self, Chip, Precision};
+use crate::economics::catalog::{self, Chip};
 use crate::economics::depreciation::sources::{self, parse_precision, precision_for};
 use crate::economics::depreciation::ChipInputs;
 use crate::economics::pricing;
@@ -84,8 +84,7 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         "split the plan, or define the chip in the capex file's [chips.NAME] with its flop_per_s",
     )?;
     let general = pricing::resolve(&inputs, None)?;
-    let (market, mut notes) =
-        sources::market(&general, args.growth, requested.unwrap_or(Precision::Bf16))?;
+    let (market, mut notes) = sources::market(&general, args.growth)?;
     notes.extend(unused_price_entries(&plan, &inputs, false)?);
     let resolve = |name: &str| -> Result<ChipInputs, FlError> {
         let chip = catalog::find(name)?;

@@ -5,7 +5,7 @@
 use super::{ChipInputs, Market};
 use crate::economics::catalog::{self, Chip, Precision};
 use crate::economics::pricing::ResolvedPricing;
-use crate::economics::trend::{self, TrendMetric};
+use crate::economics::trend::{self, TrendBasis, TrendMetric};
 use crate::error::FlError;
 
 /// Parses a `--precision` id.
@@ -110,13 +110,18 @@ pub fn precision_for(chip: &Chip, requested: Option<Precision>) -> Result<Precis
 /// (R² 0.04) one past 30 years, without a word.
 const WEAK_TREND_R2: f64 = 0.25;
 
-/// The market: `g` from `--growth` or the catalog's FLOP/s-per-$ trend at `precision`;
-/// `h` from the FLOP/s-per-W trend; the rest from resolved pricing. Returns notes on sources.
+/// The market: `g` from `--growth` or the catalog's FLOP/s-per-$ trend with every chip at its
+/// AI peak per class ([`TrendBasis::AiPerClass`]); `h` from the FLOP/s-per-W trend of the same
+/// peaks; the rest from resolved pricing. Returns notes on sources. The price of compute falls
+/// at one rate, whichever precision values the chip (`--precision` picks the chip's peak only):
+/// fitted at the precision, the H100 SXM lived 24.4, 7.0 and 13.1 years at fp32, fp16 and bf16
+/// (a helper's sweep, 7 December 2026), the fp16 trend taking in consumer cards' 1/64-rate
+/// fp16 and doubling every 1.10 years, the fp32 one missing the tensor cores (R² 0.18).
 pub fn market(
     pricing: &ResolvedPricing,
     growth: Option<f64>,
-    precision: Precision,
 ) -> Result<(Market, Vec<String>), FlError> {
+    let basis = TrendBasis::AiPerClass;
     let mut notes = Vec::new();
     let decline_g = match growth {
         Some(g) => {
@@ -124,11 +129,11 @@ pub fn market(
             g
         }
         None => {
-            let (g, fit) = trend::frontier_decline(precision)?;
+            let (g, fit) = trend::frontier_decline(basis)?;
             notes.push(format!(
-                "g = {g:.3} from the catalog's {} FLOP/s-per-$ trend: doubling every {:.2} years \
-                 over {} chips, R² {:.2} ({}); pass --growth to override",
-                precision.id(),
+                "g = {g:.3} from the catalog's FLOP/s-per-$ trend at each chip's {basis}: \
+                 doubling every {:.2} years over {} chips, R² {:.2} ({}); pass --growth to \
+                 override",
                 fit.doubling_years,
                 fit.n,
                 fit.r_squared,
@@ -136,30 +141,28 @@ pub fn market(
             ));
             if fit.r_squared < WEAK_TREND_R2 {
                 notes.push(format!(
-                    "the {} trend explains {:.0} % of the spread of FLOP/s per $ across chips: \
-                     its g, and every life and value it gives, are weakly supported; compare \
-                     with another --precision, or give --growth",
-                    precision.id(),
+                    "the trend explains {:.0} % of the spread of FLOP/s per $ across chips: \
+                     its g, and every life and value it gives, are weakly supported; give \
+                     --growth",
                     100.0 * fit.r_squared
                 ));
             }
             g
         }
     };
-    let efficiency_growth_h = match trend::fit(precision, TrendMetric::FlopPerSPerWatt) {
+    let efficiency_growth_h = match trend::fit(basis, TrendMetric::FlopPerSPerWatt) {
         Ok(fit) if fit.slope_ln_per_year > 0.0 => {
             let h = 2f64.powf(1.0 / fit.doubling_years) - 1.0;
             notes.push(format!(
-                "h = {h:.3}: frontier FLOP/s per W doubles every {:.2} years ({} FLOP/s-per-W trend, {} chips)",
-                fit.doubling_years,
-                precision.id(),
-                fit.n
+                "h = {h:.3}: frontier FLOP/s per W doubles every {:.2} years (FLOP/s-per-W trend \
+                 at each chip's {basis}, {} chips)",
+                fit.doubling_years, fit.n
             ));
             h
         }
         _ => {
             notes.push(
-                "h = 0.5: no usable FLOP/s-per-W trend at this precision; Epoch AI's figure \
+                "h = 0.5: no usable FLOP/s-per-W trend in the catalog; Epoch AI's figure \
                  (leading ML hardware ~50 % more energy-efficient per year) is used"
                     .into(),
             );

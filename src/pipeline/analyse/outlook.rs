@@ -3,11 +3,9 @@
 
 use crate::economics::catalog::{self, Chip, Precision};
 use crate::economics::depreciation::outlook::{analyse, to_outlook};
-use crate::economics::depreciation::sources::{market, report_inputs, Measured};
-use crate::economics::depreciation::Market;
-use crate::economics::pricing::{self, ResolvedPricing};
+use crate::economics::depreciation::sources::{self, report_inputs, Measured};
+use crate::economics::pricing;
 use crate::economics::types::DepreciationOutlook;
-use crate::error::FlError;
 use crate::report::model::fastest_with_energy;
 use crate::report::{CaseResult, Report};
 use crate::workloads::kind::{Dtype, WorkloadKind};
@@ -149,7 +147,7 @@ pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<Depreciation
     let legacy = match &m {
         Some(m) if chip.peak_flop_per_s.contains_key(&m.precision) => {
             let inputs = report_inputs(chip, m, &pricing)?;
-            let (mk, _) = market_with_default_growth(&pricing, m.precision)?;
+            let (mk, _) = sources::market(&pricing, None)?;
             Some(to_outlook(&analyse(&inputs, &mk, None)?))
         }
         _ => None,
@@ -175,13 +173,6 @@ pub fn outlook_for_report(report: &Report) -> anyhow::Result<Option<Depreciation
         }
         (None, legacy) => legacy,
     })
-}
-
-fn market_with_default_growth(
-    pricing: &ResolvedPricing,
-    precision: Precision,
-) -> Result<(Market, Vec<String>), FlError> {
-    market(pricing, None, precision)
 }
 
 #[cfg(test)]
