@@ -383,3 +383,47 @@ fn run_from_refuses_a_suite_file_that_changed() {
         .stderr(predicates::str::contains("which is not here"));
     assert!(!refused.exists(), "nothing is measured or written");
 }
+
+/// Shapes past what one run takes, and a recorded plan whose shapes an edit emptied, are
+/// refused before measuring (the empty one had run nothing with exit 0); so is an `--out` path
+/// that is not UTF-8, which the report cannot record (it panicked where the command line was
+/// recorded).
+#[test]
+fn shapes_a_run_cannot_hold_are_refused_and_any_out_path_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: Vec<String> = (1..=2001).map(|m| format!("{m}x8x8")).collect();
+    fake_run(&dir.path().join("many"), &["--shapes", &many.join(",")])
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains("split them over several runs"));
+    let first = dir.path().join("first");
+    let quick = ["--min-time", "1ms", "--max-time", "10ms"];
+    fake_run(&first, &["--shapes", "8x8x8"])
+        .args(quick)
+        .assert()
+        .success();
+    let report = common::json_reports(&first)[0].clone();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    v["plan"]["shapes"] = serde_json::json!([]);
+    let edited = dir.path().join("edited.json");
+    std::fs::write(&edited, v.to_string()).unwrap();
+    let refused = dir.path().join("refused");
+    fake_run(&refused, &["--from", edited.to_str().unwrap()])
+        .assert()
+        .code(EXIT_USAGE)
+        .stderr(predicates::str::contains("plan.shapes is an empty list"));
+    #[cfg(unix)]
+    {
+        use predicates::prelude::PredicateBooleanExt;
+        use std::os::unix::ffi::OsStrExt;
+        let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"out\xff"));
+        fake_run(&odd, &["--shapes", "8x8x8"])
+            .args(quick)
+            .assert()
+            .code(EXIT_USAGE)
+            .stderr(predicates::str::contains("is not valid UTF-8"))
+            .stderr(predicates::str::contains("panicked").not());
+        assert!(!odd.exists());
+    }
+}

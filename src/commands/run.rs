@@ -75,6 +75,22 @@ fn same_suite_file(
 /// asked for, also when interrupted by SIGINT/SIGTERM), print the summary; with `--from`, re-run
 /// that report's plan here and compare with it.
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
+    // The report records its paths as text: one that is not UTF-8 failed as the report was
+    // serialised, after measuring, with exit 1 (a helper's sweep).
+    for (flag, path) in [
+        ("--out", &args.out),
+        ("--from", &args.from),
+        ("--price-file", &args.pricing.price_file),
+    ] {
+        if let Some(p) = path.as_ref().filter(|p| p.to_str().is_none()) {
+            return Err(crate::error::FlError::usage(format!(
+                "{flag} {} is not valid UTF-8, which the report cannot record; pass a path of \
+                 UTF-8 characters",
+                p.display()
+            ))
+            .into());
+        }
+    }
     // Prices, flags and the --from report are all validated before anything is measured.
     let pricing = super::convert::pricing_inputs(&args.pricing)?;
     if let Some(chip) = pricing.chip.as_deref().and_then(|c| catalog::find(c).ok()) {
@@ -154,7 +170,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         device.as_ref(),
         plan,
         RunInputs {
-            command_line: std::env::args().collect(),
+            // `args()` panics on an argument that is not UTF-8 (an `-o` path): recorded lossily.
+            command_line: std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect(),
             chip_tdp_w,
             stop: &stop,
         },

@@ -8,7 +8,14 @@ use crate::config::{
 use crate::error::FlError;
 use crate::units::{parse_duration, MAX_DURATION_S, MIN_DURATION_S};
 
-/// Parses `MxNxK,MxNxK,...`; every dimension must be a positive integer.
+/// Most shapes one run takes: a case keeps its samples in the report (up to about 140 KB for a
+/// tiny shape), and a report must stay under what flopledger reads back (512 MiB): 14,000 tiny
+/// shapes wrote a 1.93 GB report that `report`, `compare` and `ledger add` refused (a helper's
+/// sweep, 7 December 2026).
+pub const MAX_SHAPES: usize = 2000;
+
+/// Parses `MxNxK,MxNxK,...`; every dimension must be a positive integer; at most
+/// [`MAX_SHAPES`] shapes.
 pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
     let mut shapes = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -57,6 +64,13 @@ pub fn parse_shapes(text: &str) -> Result<Vec<GemmShape>, FlError> {
         return Err(FlError::usage(
             "--shapes is empty; write MxNxK,..., e.g. --shapes 512x512x512",
         ));
+    }
+    if shapes.len() > MAX_SHAPES {
+        return Err(FlError::usage(format!(
+            "--shapes names {} shapes, more than one run takes ({MAX_SHAPES}: each case's \
+             samples are in the report, which must stay readable); split them over several runs",
+            shapes.len()
+        )));
     }
     Ok(shapes)
 }
@@ -136,6 +150,16 @@ pub fn recorded_plan_problem(plan: &Plan) -> Option<String> {
 /// The recorded `--shapes` must pass what `--shapes` checks: dimensions of at least 1 (a zero
 /// dimension panicked in the driver) and no shape twice (the report would hold one id twice).
 fn recorded_shapes_problem(shapes: &[GemmShape]) -> Option<String> {
+    if shapes.is_empty() {
+        // `--shapes` never records an empty list: an edit, which ran nothing and exited 0.
+        return Some("plan.shapes is an empty list: it names no shape to run".into());
+    }
+    if shapes.len() > MAX_SHAPES {
+        return Some(format!(
+            "plan.shapes holds {} shapes, more than one run takes ({MAX_SHAPES})",
+            shapes.len()
+        ));
+    }
     shapes.iter().enumerate().find_map(|(i, s)| {
         let text = format!("{}x{}x{}", s.m, s.n, s.k);
         if s.m == 0 || s.n == 0 || s.k == 0 {

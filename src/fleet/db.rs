@@ -499,11 +499,23 @@ fn version(conn: &Connection, path: &Path) -> Result<u32> {
         }
         return Ok(0);
     }
-    conn.query_row("SELECT max(version) FROM ledger_schema", [], |r| {
-        r.get::<_, Option<u32>>(0)
+    let recorded = conn
+        .query_row("SELECT max(version) FROM ledger_schema", [], |r| {
+            r.get::<_, Option<u32>>(0)
+        })
+        .map_err(|e| open_failure(path, e))?;
+    // The table is created and its first row written in one transaction: a table without a
+    // row was emptied by hand, and taken for a new ledger its migration failed with SQLite's
+    // "table ledger_schema already exists" and the schema's whole SQL script (a helper's sweep).
+    recorded.ok_or_else(|| {
+        FlError::usage(format!(
+            "{}: its ledger_schema table records no version (was it edited?), so its schema \
+             is unknown; nothing was changed. Move it aside and rebuild it from the report \
+             files (`flopledger ledger add RESULTS_DIR --db NEW`)",
+            path.display()
+        ))
+        .into()
     })
-    .map(|v| v.unwrap_or(0))
-    .map_err(|e| open_failure(path, e))
 }
 
 /// `err`, or where SQLite's code says more ([`sqlite_failure`]: permissions, a lock held too

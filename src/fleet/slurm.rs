@@ -130,6 +130,15 @@ impl SlurmJob {
                     p.display()
                 )));
             }
+            // The script is text: a path that is not UTF-8 would be written with U+FFFD in
+            // place of its bytes, naming a folder that does not exist (a helper's sweep).
+            if p.to_str().is_none() {
+                return Err(FlError::usage(format!(
+                    "{} is not valid UTF-8, which the batch script cannot hold; pass a path \
+                     of UTF-8 characters",
+                    p.display()
+                )));
+            }
         }
         // A quoted `$HOME/x` or `~/x` reaches here unexpanded, and a folder named `$HOME` or
         // `~` would be created under the current one.
@@ -341,6 +350,15 @@ mod tests {
         let mut j = job();
         j.results = "/shared/a\"b".into();
         assert!(j.validate().is_err());
+        // A path that is not UTF-8 would reach the script as U+FFFD.
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let mut j = job();
+            j.results = std::ffi::OsStr::from_bytes(b"/shared/r\xff").into();
+            let why = j.validate().unwrap_err().to_string();
+            assert!(why.contains("not valid UTF-8"), "{why}");
+        }
         assert!(job().validate().is_ok());
     }
 

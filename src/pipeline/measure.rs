@@ -39,6 +39,8 @@ pub struct MeasureOutcome {
     /// The adapter's fixed cost of a dispatch, timed after the rechecks (none when stopped, when
     /// only ceilings were measured, or when it could not be timed: a warning says why).
     pub floor: Option<DispatchFloor>,
+    /// Cases the report on disk holds (its last checkpoint), for a final write that fails.
+    pub saved_cases: usize,
 }
 
 /// Rewrites the report while cases run, so that a run killed or failed mid-way leaves its
@@ -51,6 +53,8 @@ struct Checkpoint {
     last: Instant,
     /// How long the last rewrite took.
     cost: Duration,
+    /// Cases the report on disk holds.
+    saved_cases: usize,
 }
 
 impl Checkpoint {
@@ -61,6 +65,7 @@ impl Checkpoint {
         Self {
             last: Instant::now(),
             cost: Duration::ZERO,
+            saved_cases: 0,
         }
     }
 
@@ -74,6 +79,7 @@ impl Checkpoint {
         io::save_json(report, path)?;
         self.last = Instant::now();
         self.cost = self.last - start;
+        self.saved_cases = report.cases.len();
         Ok(())
     }
 }
@@ -268,6 +274,7 @@ fn measure_with_power(
         stopped_case,
         rechecks: rechecked.rechecks,
         floor: dispatch_floor,
+        saved_cases: checkpoint.saved_cases,
     })
 }
 

@@ -223,6 +223,7 @@ pub fn run(
         stopped_case,
         rechecks,
         floor,
+        saved_cases,
     } = measure::measure_cases(
         dev,
         &plan,
@@ -267,10 +268,11 @@ pub fn run(
     report.status.complete = interrupted.is_none();
     io::save_json(&report, &json_path).with_context(|| {
         format!(
-            "the finished report could not be written: {} keeps the report as of the last \
-             case measured (complete = false, without the analysis); make room \
-             or pass another --out, then run again",
-            json_path.display()
+            "the finished report could not be written: {} keeps the report as last saved, \
+             with {saved_cases} of the {} cases measured (complete = false, without the \
+             analysis); make room or pass another --out, then run again",
+            json_path.display(),
+            report.cases.len()
         )
     })?;
     let nothing_ran =

@@ -71,11 +71,17 @@ pub fn check_buffers(info: &AdapterInfo, buffers: &[(&str, u128)]) -> Option<Str
         .iter()
         .find(|(_, b)| *b > u128::from(max))
         .map(|(name, b)| {
+            let (need, most) = (crate::units::bytes_wide(*b), crate::units::bytes(max));
+            // Sizes that round alike are given in bytes: "needs 2.00 GiB but … at most 2.00
+            // GiB" read as no reason at all (a helper's sweep).
+            let (need, most) = if need == most {
+                (format!("{b} B"), format!("{max} B"))
+            } else {
+                (need, most)
+            };
             format!(
-                "buffer {name} needs {} but the adapter binds at most {} per storage buffer; use a \
-                 smaller shape",
-                crate::units::bytes_wide(*b),
-                crate::units::bytes(max)
+                "buffer {name} needs {need} but the adapter binds at most {most} per storage \
+                 buffer; use a smaller shape"
             )
         })
 }

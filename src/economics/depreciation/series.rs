@@ -211,7 +211,8 @@ pub fn parse_series_noted(
         return Err(FlError::input(
             name,
             "this is a rent panel of many chips (columns chip, usd_per_gpu_hour, …): pass it as \
-             --market-file; --rents takes one chip's series, `date,usd_per_hour`",
+             --market-file; --rents and --backtest take one chip's series, \
+             `date,usd_per_hour`",
         ));
     }
     if lower.first().map(String::as_str) != Some("date")

@@ -240,6 +240,28 @@ fn corrupt_and_newer_ledgers_are_refused_with_the_fix_and_left_alone() {
     }
 }
 
+/// A ledger whose `ledger_schema` table was emptied is refused in a line, by readers and
+/// writers alike, and left as it was.
+#[test]
+fn a_ledger_whose_schema_record_was_emptied_is_refused_in_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("emptied.sqlite");
+    open(&path)
+        .unwrap()
+        .execute("DELETE FROM ledger_schema", [])
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for e in [open(&path).unwrap_err(), open_existing(&path).unwrap_err()] {
+        let e = format!("{e:#}");
+        assert!(
+            e.contains("records no version") && e.contains("ledger add") && e.lines().count() == 1,
+            "{e}"
+        );
+        assert!(!e.contains("CREATE TABLE"), "{e}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
 #[test]
 fn a_version_1_ledger_is_migrated_with_its_rows_and_gets_the_case_index() {
     let dir = tempfile::tempdir().unwrap();

@@ -149,6 +149,21 @@ impl Workload for Gemm {
             d => return Some(format!("GEMM has no {d} kernel; use f32 or f16")),
         }
         let (m, np, kp) = self.padded();
+        // The kernels read rows of 4: N and K are padded to multiples of 4 in the buffers (a
+        // 4294967295×1×1 GEMM's A needs 64 GiB, not the 16 GiB of M × K × 4).
+        let (k_padded, n_padded) = (kp != self.k as usize, np != self.n as usize);
+        let label = |name: &'static str, padded: bool| {
+            if padded {
+                format!("{name} (N and K padded to multiples of 4)")
+            } else {
+                name.to_string()
+            }
+        };
+        let (a, b, c) = (
+            label("A", k_padded),
+            label("B", k_padded || n_padded),
+            label("C", n_padded),
+        );
         let (m, np, kp, es) = (
             m as u128,
             np as u128,
@@ -157,7 +172,7 @@ impl Workload for Gemm {
         );
         check_buffers(
             info,
-            &[("A", m * kp * es), ("B", kp * np * es), ("C", m * np * es)],
+            &[(&a, m * kp * es), (&b, kp * np * es), (&c, m * np * es)],
         )
     }
 
@@ -263,6 +278,14 @@ mod tests {
         let g = Gemm::new(4_000_000_000, 4_000_000_000, 4_000_000_000);
         let why = g.unsupported(&crate::device::fake::fake_info()).unwrap();
         assert!(why.starts_with("buffer A needs 58207660.91 TiB"), "{why}");
+        // K = 1 is padded to 4 in A: 4294967295 × 4 × 4 bytes, said with the padding.
+        let padded = Gemm::new(u32::MAX, 1, 1)
+            .unsupported(&crate::device::fake::fake_info())
+            .unwrap();
+        assert!(
+            padded.starts_with("buffer A (N and K padded to multiples of 4) needs 64.00 GiB"),
+            "{padded}"
+        );
     }
 
     #[test]
