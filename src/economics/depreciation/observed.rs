@@ -125,6 +125,7 @@ pub fn shipped() -> Result<Vec<ObservedPrice>, FlError> {
 
 /// Parses the CSV text; `name` names the source in errors.
 pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlError> {
+    let text = &*super::series::without_empty_rows(text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))

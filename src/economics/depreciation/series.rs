@@ -80,6 +80,28 @@ pub fn parse_usd(text: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{t:?} is not a number of US dollars (write e.g. 2.49)"))
 }
 
+/// `text` with its rows of nothing but commas and white space (a spreadsheet's trailing `,,`
+/// row, a line of spaces) emptied, so that the CSV reader skips them as it skips blank lines;
+/// every line keeps its number. They had been refused as `date "" must be YYYY-MM-DD` or
+/// "found record with 1 fields" (a helper's sweep, 7 December 2026).
+pub fn without_empty_rows(text: &str) -> std::borrow::Cow<'_, str> {
+    let empty = |l: &str| !l.is_empty() && l.chars().all(|c| c == ',' || c.is_whitespace());
+    if !text.lines().any(empty) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_inclusive('\n') {
+        let line = piece.strip_suffix('\n').unwrap_or(piece);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if empty(line) {
+            out.push_str(&piece[line.len()..]);
+        } else {
+            out.push_str(piece);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The lines (from 1) CSV records start on, counting the comment (`#`) and blank lines the
 /// reader skips: its own position of a record is where it began skipping them. Records come in
 /// order, so each call counts only the newlines since the previous one (one pass over the text).
@@ -198,6 +220,7 @@ pub fn parse_series_noted(
     text: &str,
     name: &str,
 ) -> Result<(Vec<RentObservation>, Option<String>), FlError> {
+    let text = &*without_empty_rows(text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
@@ -337,4 +360,23 @@ pub fn validate_series(series: &[RentObservation], name: &str) -> Result<(), FlE
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of nothing but commas or spaces are skipped like blank lines, and the lines after
+    /// them keep their numbers in messages.
+    #[test]
+    fn rows_of_empty_cells_are_skipped_and_lines_keep_their_numbers() {
+        let text = "date,usd_per_hour\n2024-01-01,2.5\n,\n   \n2024-02-01,2.4\r\n,,\r\n";
+        let (series, _) = parse_series_noted(text, "rents.csv").unwrap();
+        assert_eq!(series.len(), 2);
+        let e = parse_series_noted("date,usd_per_hour\n,\n2024-13-01,2\n", "rents.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3"), "{e}");
+        assert_eq!(without_empty_rows("a,b\n1,2\n"), "a,b\n1,2\n");
+    }
 }

@@ -164,6 +164,7 @@ fn header_of(raw: &csv::StringRecord, name: &str) -> Result<csv::StringRecord, F
 /// Parses a rent CSV. Malformed rows are errors that name the line; rows of chips the catalog
 /// lacks (or lacks bandwidth, memory or a peak for) are skipped and listed.
 pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
+    let text = &*crate::economics::depreciation::series::without_empty_rows(text);
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
