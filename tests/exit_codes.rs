@@ -387,7 +387,7 @@ fn run_from_refuses_a_suite_file_that_changed() {
 /// Shapes past what one run takes, and a recorded plan whose shapes an edit emptied, are
 /// refused before measuring (the empty one had run nothing with exit 0); so is an `--out` path
 /// that is not UTF-8, which the report cannot record (it panicked where the command line was
-/// recorded).
+/// recorded), and an `--out` of white space alone.
 #[test]
 fn shapes_a_run_cannot_hold_are_refused_and_any_out_path_is_taken() {
     let dir = tempfile::tempdir().unwrap();
@@ -413,6 +413,13 @@ fn shapes_a_run_cannot_hold_are_refused_and_any_out_path_is_taken() {
         .assert()
         .code(EXIT_USAGE)
         .stderr(predicates::str::contains("plan.shapes is an empty list"));
+    for blank in [" ", "\t"] {
+        fake_run(std::path::Path::new(blank), &["--shapes", "8x8x8"])
+            .current_dir(dir.path())
+            .assert()
+            .code(EXIT_USAGE)
+            .stderr(predicates::str::contains("names no folder"));
+    }
     #[cfg(unix)]
     {
         use predicates::prelude::PredicateBooleanExt;

@@ -91,6 +91,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             .into());
         }
     }
+    // A folder named by white space alone is a slip (an unquoted variable that was empty): its
+    // reports printed as ` /flopledger-….json`, as if at the root (a helper's sweep).
+    if let Some(out) = args.out.as_ref().and_then(|p| p.to_str()) {
+        if out.trim().is_empty() {
+            return Err(crate::error::FlError::usage(format!(
+                "--out {out:?} names no folder; pass a folder for the reports, e.g. --out reports"
+            ))
+            .into());
+        }
+    }
     // Prices, flags and the --from report are all validated before anything is measured.
     let pricing = super::convert::pricing_inputs(&args.pricing)?;
     if let Some(chip) = pricing.chip.as_deref().and_then(|c| catalog::find(c).ok()) {
