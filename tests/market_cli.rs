@@ -213,6 +213,8 @@ fn a_chip_ordered_before_its_release_is_valued_from_the_release() {
         chip(&ordered)["purchase_date"],
         chip(&at_release)["purchase_date"]
     );
+    assert_eq!(chip(&ordered)["ordered_date"], "2024-05-15");
+    assert!(chip(&at_release)["ordered_date"].is_null());
     let capex = |v: &serde_json::Value| chip(v)["capex_usd"].as_f64().unwrap();
     assert!(capex(&ordered) > capex(&at_release));
     assert!(point(&ordered, "life_years") <= point(&at_release, "life_years"));

@@ -682,6 +682,7 @@ pub fn value_chip(
         p.pricing.life_years.value,
         alternative,
     );
+    assessment.ordered_date = (bought < chip.release).then_some(bought);
     // The verdict rests on the economic value: where that is an extrapolation the note names,
     // the verdict says so too (a helper's sweep: the H20 "understates by 82 %" under a note
     // that its value is likely too high).

@@ -175,7 +175,11 @@ pub struct VendorEffect {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     pub chip: String,
+    /// The date it is valued from: the purchase, or the release of a chip ordered before it.
     pub purchase_date: chrono::NaiveDate,
+    /// The order date of a chip ordered before its release (`purchase_date` is then the
+    /// release, the capex carried to it); `None` otherwise.
+    pub ordered_date: Option<chrono::NaiveDate>,
     pub capex_usd: f64,
     pub watts: f64,
     pub segment: Segment,
@@ -303,6 +307,7 @@ pub fn assess_on(
     Assessment {
         chip: chip.name.clone(),
         purchase_date: data::date_of(chip.purchase_year),
+        ordered_date: None,
         capex_usd: chip.capex_usd,
         watts: chip.watts,
         segment: terms.segment,
