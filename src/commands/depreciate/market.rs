@@ -517,12 +517,17 @@ pub fn price_chip(
             wait_years * 12.0
         ));
     }
+    let mut caveats = Vec::new();
     if own.is_none() && year_of(bought) < market.fit.data_from_year {
+        let first = data::date_of(market.fit.data_from_year);
         notes.push(format!(
-            "bought {:.1} years before the first observed price ({}): its first years' rents \
-             are the later market's run backwards, an extrapolation",
-            market.fit.data_from_year - year_of(bought),
-            data::date_of(market.fit.data_from_year)
+            "bought {:.1} years before the first observed price ({first}): its first years' \
+             rents are the later market's run backwards, an extrapolation",
+            market.fit.data_from_year - year_of(bought)
+        ));
+        caveats.push(format!(
+            "its first years' rents are extrapolated back before the first observed price \
+             ({first})"
         ));
     }
     if year_of(bought) > market.fit.data_until_year {
@@ -538,13 +543,6 @@ pub fn price_chip(
             "rents per device: a cloud rents the {} as {} GPUs, so every rent here is {} × a \
              cloud GPU's, the unit of its price, peaks, memory and TDP",
             chip.name, chip.cloud_gpus, chip.cloud_gpus
-        ));
-    }
-    let mut caveats = Vec::new();
-    if own.is_none() && year_of(bought) < market.fit.data_from_year {
-        caveats.push(format!(
-            "its first years' rents are extrapolated back before the first observed price ({})",
-            data::date_of(market.fit.data_from_year)
         ));
     }
     if own.is_none() {

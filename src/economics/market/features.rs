@@ -36,6 +36,9 @@ pub struct Attributes {
     /// The catalog chip these are of, whose own rent level the fit adds where its panel has
     /// prices of it ([`super::levels`]); `None` for attributes given as values.
     pub chip: Option<&'static str>,
+    /// That chip's catalog release as a decimal year (read once here: valuations ask for it
+    /// in every bootstrap draw); `None` for attributes given as values.
+    pub release_year: Option<f64>,
 }
 
 impl Attributes {
@@ -50,6 +53,7 @@ impl Attributes {
                 .iter()
                 .position(|v| v.eq_ignore_ascii_case(chip.vendor.trim())),
             chip: Some(chip.name.as_str()),
+            release_year: Some(chip.release_year()),
             ..attrs
         })
     }
@@ -64,6 +68,7 @@ impl Attributes {
                 ln: vals.map(f64::ln),
                 vendor: None,
                 chip: None,
+                release_year: None,
             })
     }
 }

@@ -756,10 +756,7 @@ impl MarketFit {
         basis: Basis,
         purchase_year: f64,
     ) -> f64 {
-        let release = attrs
-            .chip
-            .and_then(crate::economics::catalog::named_exactly)
-            .map_or(purchase_year, |c| c.release_year());
+        let release = attrs.release_year.unwrap_or(purchase_year);
         let new = release
             .min(purchase_year)
             .clamp(self.data_from_year, self.data_until_year);

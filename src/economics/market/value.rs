@@ -60,9 +60,8 @@ impl ChipCase {
     /// $4.41/h and 12.0 (measured 7 December 2026).
     pub fn wait_years(&self) -> f64 {
         self.attrs
-            .chip
-            .and_then(crate::economics::catalog::named_exactly)
-            .map_or(0.0, |c| (c.release_year() - self.purchase_year).max(0.0))
+            .release_year
+            .map_or(0.0, |r| (r - self.purchase_year).max(0.0))
     }
 
     /// Whole months of [`Self::wait_years`].
