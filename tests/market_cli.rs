@@ -691,7 +691,8 @@ fn values_that_would_overflow_every_figure_are_refused() {
 
 /// Renters pay for the ecosystem too: the MI300X (5.3 TB/s) rents for less than the H100
 /// (3.35 TB/s) through its vendor effect, which the JSON and the text both state; a vendor
-/// without rows in the panel is said to be priced as NVIDIA.
+/// without rows in the panel (Intel), or outside those the fit prices apart (Huawei), rents
+/// at the mean of AMD's and Google's effects, and says so.
 #[test]
 fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
     let v = json(&["--chips", "MI300X,H100 SXM"]);
@@ -721,6 +722,26 @@ fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
     // The JSON's notes carry it too, not only `vendor_effect.fixed_at_zero`.
     let gaudi = json(&["--chips", "Gaudi 3"]);
     assert_eq!(gaudi["chips"][0]["vendor_effect"]["fixed_at_zero"], true);
+    let both = json(&["--chips", "Gaudi 3,Ascend 910B"]);
+    let amd = effect["rent_factor"].as_f64().unwrap();
+    for (i, vendor) in [(0, "Intel"), (1, "Huawei")] {
+        let e = &both["chips"][i]["vendor_effect"];
+        assert_eq!(e["vendor"], vendor);
+        assert_eq!(e["fixed_at_zero"], true);
+        assert_eq!(e["pooled_from"], serde_json::json!(["AMD", "Google"]));
+        let factor = e["rent_factor"].as_f64().unwrap();
+        assert!(
+            factor > amd && factor < 1.0,
+            "{vendor} {factor} against AMD {amd}"
+        );
+        assert!(
+            both["chips"][i]["notes"].to_string().contains(
+                "so it rents at the mean effect of the vendors it prices apart (AMD, Google)"
+            ),
+            "{}",
+            both["chips"][i]["notes"]
+        );
+    }
     assert!(
         gaudi["chips"][0]["notes"]
             .to_string()

@@ -743,19 +743,41 @@ pub fn value_chip(
     })
 }
 
-/// A chip whose vendor the panel does not price apart is priced as an NVIDIA chip of its
-/// attributes: a note, so that the JSON's notes carry it as the text does (a helper's sweep of
-/// 7 December 2026: fitted on the prices to mid-2024, an MI300X rented above an H200, which the
-/// JSON said only by `vendor_effect.fixed_at_zero`).
+/// A chip whose vendor the panel does not price apart rents at the mean effect of the vendors
+/// it does, or as an NVIDIA chip of its attributes where it prices none: a note, so that the
+/// JSON's notes carry it as the text does (a helper's sweep of 7 December 2026: fitted on the
+/// prices to mid-2024, an MI300X rented above an H200, which the JSON said only by
+/// `vendor_effect.fixed_at_zero`).
 fn vendor_note(assessment: &crate::economics::market::Assessment) -> Option<String> {
     use crate::economics::market::fit::{MIN_VENDOR_CHIPS, MIN_VENDOR_PRICES};
     let e = assessment.vendor_effect.as_ref()?;
-    e.fixed_at_zero.then(|| {
+    if !e.fixed_at_zero {
+        return None;
+    }
+    let why = if crate::economics::market::features::VENDORS.contains(&e.vendor) {
         format!(
-            "vendor {}: the panel does not price it apart (that takes {MIN_VENDOR_PRICES} rents \
-             of {MIN_VENDOR_CHIPS} of its chips or more, and an estimate below NVIDIA's), so it \
-             is priced as an NVIDIA chip of the same attributes",
+            "the panel does not price it apart (that takes {MIN_VENDOR_PRICES} rents of \
+             {MIN_VENDOR_CHIPS} of its chips or more)"
+        )
+    } else {
+        format!(
+            "the fit prices {} apart from NVIDIA, not it",
+            crate::economics::market::features::VENDORS.join(", ")
+        )
+    };
+    Some(if e.pooled_from.is_empty() {
+        format!(
+            "vendor {}: {why}, and no vendor but NVIDIA has rents enough, so it is priced as an \
+             NVIDIA chip of the same attributes",
             e.vendor
+        )
+    } else {
+        format!(
+            "vendor {}: {why}, so it rents at the mean effect of the vendors it prices apart \
+             ({}): {:.2} × an NVIDIA chip of the same attributes",
+            e.vendor,
+            e.pooled_from.join(", "),
+            e.rent_factor
         )
     })
 }

@@ -4,6 +4,7 @@
 use super::band::{self, Band};
 use super::break_even::{break_even, BreakEven};
 use super::data::{self, Basis, Panel, ProviderClass};
+use super::features::Attributes;
 use super::fit::{self, MarketFit, Segment};
 use super::holdout::{rent_evidence, RentEvidence};
 use super::own_rents::{OwnRents, OwnRentsJson};
@@ -161,14 +162,18 @@ pub struct RentSensitivity {
 /// H200's and B200's two lives lie 2.3–2.7 years apart (docs/market-model.md, "A steep life").
 pub const STEEP_LIFE_SPAN_YEARS: f64 = 3.0;
 
-/// How the chip's vendor moves its rent ([`fit::MarketFit::vendor_effect`]).
+/// How the chip's vendor moves its rent ([`fit::MarketFit::vendor_factor`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VendorEffect {
     pub vendor: &'static str,
-    /// The factor on the rent of an NVIDIA chip of the same attributes (1 when fixed at zero).
+    /// The factor on the rent of an NVIDIA chip of the same attributes.
     pub rent_factor: f64,
-    /// True when the panel could not estimate it (no rows of this vendor): priced as NVIDIA.
+    /// True when the panel could not estimate this vendor's own effect (too few of its rents,
+    /// or a vendor outside those the fit prices apart).
     pub fixed_at_zero: bool,
+    /// For such a vendor, the vendors whose mean effect it takes (empty: priced as NVIDIA,
+    /// the panel pricing no vendor apart).
+    pub pooled_from: Vec<&'static str>,
 }
 
 /// Everything the market model says of one chip.
@@ -311,14 +316,7 @@ pub fn assess_on(
         capex_usd: chip.capex_usd,
         watts: chip.watts,
         segment: terms.segment,
-        vendor_effect: chip.attrs.vendor.map(|v| {
-            let (rent_factor, fixed_at_zero) = fit.vendor_effect(&fit.beta, v);
-            VendorEffect {
-                vendor: super::features::VENDORS[v],
-                rent_factor,
-                fixed_at_zero,
-            }
-        }),
+        vendor_effect: vendor_effect(fit, &chip.attrs),
         rent_evidence: rent_evidence(&market.panel, fit, &chip.name),
         point,
         bands,
@@ -329,6 +327,29 @@ pub fn assess_on(
         verdict,
         rent_series: own.map(OwnRents::json),
     }
+}
+
+/// How the chip's vendor moves its rent; `None` for NVIDIA's chips and attributes given as
+/// values.
+fn vendor_effect(fit: &fit::MarketFit, attrs: &Attributes) -> Option<VendorEffect> {
+    let (vendor, own_priced) = match (attrs.vendor, attrs.other_vendor) {
+        (Some(v), _) => (
+            super::features::VENDORS[v],
+            fit.priced_vendors.get(v).copied().unwrap_or(false),
+        ),
+        (None, Some(name)) => (name, false),
+        (None, None) => return None,
+    };
+    Some(VendorEffect {
+        vendor,
+        rent_factor: fit.vendor_factor(&fit.beta, attrs),
+        fixed_at_zero: !own_priced,
+        pooled_from: if own_priced {
+            Vec::new()
+        } else {
+            fit.priced_vendor_names()
+        },
+    })
 }
 
 /// The market's neocloud on-demand rent of `chip` at its purchase: what renting it instead

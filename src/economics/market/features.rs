@@ -24,7 +24,8 @@ pub const ATTR_NAMES: [&str; N_ATTR] = ["ai_tflops", "bandwidth_gbs", "memory_gb
 
 /// The vendors whose chips the fit prices apart from NVIDIA's (the base): renters pay for a
 /// software ecosystem as well as for silicon, so an AMD chip rents for less than an NVIDIA chip
-/// of the same bandwidth. A vendor without rows in the panel gets no effect (priced as NVIDIA).
+/// of the same bandwidth. A vendor without rents enough in the panel, and any other vendor
+/// but NVIDIA, rents at the mean of the priced vendors' effects ([`super::fit::vendor_weights`]).
 pub const VENDORS: [&str; 3] = ["AMD", "Google", "Intel"];
 
 /// A chip's attributes as natural logs, and its vendor.
@@ -33,6 +34,9 @@ pub struct Attributes {
     pub ln: [f64; N_ATTR],
     /// Index into [`VENDORS`]; `None` for NVIDIA, other vendors and chips outside the catalog.
     pub vendor: Option<usize>,
+    /// The vendor of a catalog chip made by neither NVIDIA nor one of [`VENDORS`] (Huawei,
+    /// Amazon, Cambricon, …): priced at the mean effect of the vendors the panel prices apart.
+    pub other_vendor: Option<&'static str>,
     /// The catalog chip these are of, whose own rent level the fit adds where its panel has
     /// prices of it ([`super::levels`]); `None` for attributes given as values.
     pub chip: Option<&'static str>,
@@ -48,10 +52,14 @@ impl Attributes {
         let bw = chip.memory_bytes_per_s?;
         let mem = chip.memory_bytes?;
         let attrs = Self::from_values(ai / 1e12, bw / 1e9, mem / 1e9)?;
+        let maker = chip.vendor.trim();
+        let vendor = VENDORS.iter().position(|v| v.eq_ignore_ascii_case(maker));
+        let other_vendor =
+            (vendor.is_none() && !maker.is_empty() && !maker.eq_ignore_ascii_case("NVIDIA"))
+                .then_some(maker);
         Some(Self {
-            vendor: VENDORS
-                .iter()
-                .position(|v| v.eq_ignore_ascii_case(chip.vendor.trim())),
+            vendor,
+            other_vendor,
             chip: Some(chip.name.as_str()),
             release_year: Some(chip.release_year()),
             ..attrs
@@ -59,7 +67,7 @@ impl Attributes {
     }
 
     /// From AI TFLOP/s, bandwidth GB/s and memory GB (`None` unless all are finite and > 0);
-    /// no vendor effect.
+    /// no vendor effect (priced as NVIDIA).
     pub fn from_values(ai_tflops: f64, bandwidth_gbs: f64, memory_gb: f64) -> Option<Self> {
         let vals = [ai_tflops, bandwidth_gbs, memory_gb];
         vals.iter()
@@ -67,6 +75,7 @@ impl Attributes {
             .then(|| Self {
                 ln: vals.map(f64::ln),
                 vendor: None,
+                other_vendor: None,
                 chip: None,
                 release_year: None,
             })

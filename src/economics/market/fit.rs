@@ -16,8 +16,10 @@
 //!   flagged when on its edge);
 //! - `κ_c`, `δ_b`: provider-class and basis effects (neocloud on-demand is the base);
 //! - `ν_v`: a vendor effect for AMD, Google and Intel chips ([`VENDORS`]; NVIDIA is the base):
-//!   renters pay for the software ecosystem too. A vendor with no rows in the panel has no
-//!   variation and is fixed at zero.
+//!   renters pay for the software ecosystem too. A vendor the panel cannot price apart (too
+//!   few rents, [`MIN_VENDOR_PRICES`]), and any other vendor but NVIDIA (Huawei, Amazon, …),
+//!   takes the mean of the effects of the vendors it does price ([`vendor_weights`]): its
+//!   rows' indicator is spread over their columns, in the fit as in every price.
 //!
 //! No coefficient is per chip: a chip's rent at any date follows from its attributes, the
 //! frontier then and the market's premium then, times the chip's own level where the panel
@@ -105,6 +107,9 @@ pub struct MarketFit {
     /// $89,106 to an on-demand owner and $17,422 to a spot one (a helper's sweep, 7 December
     /// 2026).
     pub market_basis: Option<Basis>,
+    /// Per vendor of [`VENDORS`], whether the panel's rents price it apart
+    /// ([`MIN_VENDOR_PRICES`]); the design of every price follows it ([`vendor_weights`]).
+    pub priced_vendors: Vec<bool>,
     /// The catalog's trend that anchors the long-run neocloud decline, as this fit used it
     /// (`None`: too few catalog chips released by the panel's last price, or no neocloud
     /// frontier in the panel).
@@ -184,9 +189,35 @@ fn frontier_offset(class: ProviderClass) -> usize {
     }
 }
 
-/// One row of the design matrix.
+/// A chip's weights on the vendor columns, given which vendors the panel prices apart
+/// (`priced`, per [`VENDORS`]): 1 on its own column where its vendor is priced; for a chip of
+/// another vendor than NVIDIA (one of [`VENDORS`] too thinly rented, or one outside them), an
+/// equal share on each priced vendor's column, so that it rents at the mean of their effects;
+/// none for NVIDIA's chips (the base) and for attributes given as values. The ecosystem
+/// premium is NVIDIA's: in the shipped panel AMD's chips rent at 0.49 × and Google's at 0.78 ×
+/// an NVIDIA chip of the same attributes, and until 7 December 2026 a vendor without rents
+/// was priced as NVIDIA (the Gaudi 3 at $2.37 an hour in September 2024, above the MI300X's
+/// $1.79 with less bandwidth; in the back-test fitted to 2025, before AMD had prices enough,
+/// the AMD chips' later rents were predicted 100–160 % too high).
+pub fn vendor_weights(attrs: &Attributes, priced: &[bool]) -> [f64; VENDORS.len()] {
+    let mut w = [0.0; VENDORS.len()];
+    match attrs.vendor {
+        Some(v) if priced.get(v).copied().unwrap_or(false) => w[v] = 1.0,
+        own if own.is_some() || attrs.other_vendor.is_some() => {
+            let n = priced.iter().filter(|p| **p).count();
+            for (wv, _) in w.iter_mut().zip(priced).filter(|(_, p)| **p) {
+                *wv = 1.0 / n as f64;
+            }
+        }
+        _ => {}
+    }
+    w
+}
+
+/// One row of the design matrix, the vendors priced apart as `priced` ([`vendor_weights`]).
 pub fn design_row(
     attrs: &Attributes,
+    priced: &[bool],
     segment: Segment,
     year: f64,
     frontier: &Frontier,
@@ -206,8 +237,8 @@ pub fn design_row(
     if let Some(c) = basis_col {
         row[c] = 1.0;
     }
-    if let Some(v) = attrs.vendor {
-        row[COL_VENDOR + v] = 1.0;
+    for (v, w) in vendor_weights(attrs, priced).into_iter().enumerate() {
+        row[COL_VENDOR + v] = w;
     }
     let f = frontier.ln_at(year);
     let class_offset = frontier_offset(segment.class);
@@ -292,20 +323,18 @@ fn priced_vendors(panel: &Panel) -> Vec<bool> {
         .collect()
 }
 
-fn prepare(panel: &Panel, frontier: &Frontier) -> Prepared {
+fn prepare(panel: &Panel, frontier: &Frontier, priced: &[bool]) -> Prepared {
     let (mut rows, mut y, mut years) = (Vec::new(), Vec::new(), Vec::new());
-    let priced = priced_vendors(panel);
     for o in priced_rows(panel) {
-        let Some(mut attrs) = Attributes::of(o.chip) else {
+        let Some(attrs) = Attributes::of(o.chip) else {
             continue;
         };
-        attrs.vendor = attrs.vendor.filter(|&v| priced[v]);
         let year = year_of(o.date);
         let segment = Segment {
             class: o.class,
             basis: o.basis,
         };
-        rows.push(design_row(&attrs, segment, year, frontier, &[]));
+        rows.push(design_row(&attrs, priced, segment, year, frontier, &[]));
         y.push(o.usd_per_hour.ln());
         years.push(year);
     }
@@ -459,7 +488,8 @@ pub fn fit_knowing(
     ]
     .into_iter()
     .find(|b| panel.rows.iter().any(|o| o.basis == *b));
-    let mut prepared = prepare(panel, &frontier);
+    let priced_vendors = priced_vendors(panel);
+    let mut prepared = prepare(panel, &frontier, &priced_vendors);
     let anchor = anchor_for(&prepared, &frontier, data_until_year)?;
     add_anchor(&mut prepared.gram, &frontier, anchor.as_ref());
     let finish = |ols: OlsFit, episodes: Vec<Episode>| {
@@ -476,6 +506,7 @@ pub fn fit_knowing(
             n_chips: chips.len(),
             neocloud_priced,
             market_basis,
+            priced_vendors: priced_vendors.clone(),
             anchor: anchor.clone(),
             skipped: panel.skipped.clone(),
             panel_name: panel.name.clone(),
@@ -633,7 +664,14 @@ impl MarketFit {
     /// [`Self::beta`]), the chip's own level in the segment's class included where the panel
     /// rents it.
     pub fn rent_with(&self, beta: &[f64], attrs: &Attributes, segment: Segment, year: f64) -> f64 {
-        let row = design_row(attrs, segment, year, &self.frontier, &self.episodes);
+        let row = design_row(
+            attrs,
+            &self.priced_vendors,
+            segment,
+            year,
+            &self.frontier,
+            &self.episodes,
+        );
         let level = match attrs.chip.and_then(|c| self.levels.index(c)) {
             Some(i) => beta[row.len() + level_slot(i, segment.class)],
             None => self.unseen_level(beta, row.len(), attrs, segment.class),
@@ -819,7 +857,7 @@ impl MarketFit {
 
     /// Share of the variance of ln price the fit explains.
     pub fn r_squared(&self, panel: &Panel) -> f64 {
-        let p = prepare(panel, &self.frontier);
+        let p = prepare(panel, &self.frontier, &self.priced_vendors);
         let mean = p.y.iter().sum::<f64>() / p.y.len().max(1) as f64;
         let syy: f64 = p.y.iter().map(|y| (y - mean).powi(2)).sum();
         if syy > 0.0 {
@@ -832,16 +870,30 @@ impl MarketFit {
     /// The design and ln prices of `panel` under this fit's frontier and episodes (for the
     /// bootstrap).
     pub fn design(&self, panel: &Panel) -> (Vec<Vec<f64>>, Vec<f64>) {
-        let p = prepare(panel, &self.frontier);
+        let p = prepare(panel, &self.frontier, &self.priced_vendors);
         (rows_with_episodes(&p, &self.episodes), p.y)
     }
 
-    /// The vendor effect of [`VENDORS`]`[vendor]` under `beta`: the factor on the rent of an
-    /// NVIDIA chip of the same attributes, and whether the panel left it fixed at zero (no rows
-    /// of that vendor, or a wrong-signed estimate).
-    pub fn vendor_effect(&self, beta: &[f64], vendor: usize) -> (f64, bool) {
-        let col = COL_VENDOR + vendor;
-        (beta[col].exp(), self.ols.fixed_at_zero.contains(&col))
+    /// The vendor effect on a chip of `attrs` under `beta`: the factor on the rent of an
+    /// NVIDIA chip of the same attributes ([`vendor_weights`]: its vendor's own, or the mean of
+    /// the priced vendors' for one the panel does not price apart).
+    pub fn vendor_factor(&self, beta: &[f64], attrs: &Attributes) -> f64 {
+        vendor_weights(attrs, &self.priced_vendors)
+            .iter()
+            .enumerate()
+            .map(|(v, w)| w * beta[COL_VENDOR + v])
+            .sum::<f64>()
+            .exp()
+    }
+
+    /// The vendors the panel prices apart, in [`VENDORS`]' order.
+    pub fn priced_vendor_names(&self) -> Vec<&'static str> {
+        VENDORS
+            .iter()
+            .zip(&self.priced_vendors)
+            .filter(|(_, p)| **p)
+            .map(|(v, _)| *v)
+            .collect()
     }
 
     /// Adds this fit's anchor, if any, to the statistics `gram` of a design of its columns
@@ -987,15 +1039,17 @@ mod tests {
         assert!(fit(&panel).is_ok());
     }
 
-    /// One rent of one Intel chip does not price Intel apart: the vendor stays at zero, as
-    /// with none (it had put Intel at 0.49 × NVIDIA on that one price).
+    /// One rent of one Intel chip does not price Intel apart (it had put Intel at 0.49 ×
+    /// NVIDIA on that one price): Intel's column stays at zero, and its chips rent at the mean
+    /// of the effects the panel does price, AMD's and Google's; so does a vendor outside
+    /// [`VENDORS`] (Huawei), while NVIDIA's chips and attributes given as values take none.
     #[test]
-    fn a_vendor_with_a_price_or_two_is_priced_as_nvidia() {
+    fn a_vendor_with_a_price_or_two_rents_at_the_priced_vendors_mean() {
+        let chip = |name| crate::economics::catalog::find(name).unwrap();
         let shipped = data::shipped().unwrap();
         let mut panel = shipped.clone();
-        let gaudi2 = crate::economics::catalog::find("Intel Gaudi 2").unwrap();
         let mut row = panel.rows[0].clone();
-        row.chip = gaudi2;
+        row.chip = chip("Intel Gaudi 2");
         row.date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
         row.usd_per_hour = 1.2;
         panel.rows.push(row);
@@ -1004,6 +1058,39 @@ mod tests {
         assert_eq!(f.ols.beta[intel], 0.0);
         assert!(f.ols.fixed_at_zero.contains(&intel));
         assert_eq!(priced_vendors(&shipped), [true, true, false]);
+        assert_eq!(f.priced_vendors, [true, true, false]);
+        let mean = 0.5 * (f.ols.beta[COL_VENDOR] + f.ols.beta[COL_VENDOR + 1]);
+        assert!(mean < -0.1, "{mean}");
+        let seg = Segment {
+            class: ProviderClass::Neocloud,
+            basis: Basis::OnDemand,
+        };
+        let unlevelled = |a: Attributes| Attributes { chip: None, ..a };
+        let gaudi3 = unlevelled(Attributes::of(chip("Gaudi 3")).unwrap());
+        let huawei = unlevelled(Attributes::of(chip("Ascend 910B")).unwrap());
+        assert_eq!(huawei.other_vendor, Some("Huawei"));
+        assert_eq!(huawei.vendor, None);
+        for a in [gaudi3, huawei] {
+            let as_nvidia = Attributes {
+                vendor: None,
+                other_vendor: None,
+                ..a
+            };
+            let ratio = f.rent(&a, seg, 2025.5) / f.rent(&as_nvidia, seg, 2025.5);
+            assert!(
+                (ratio - mean.exp()).abs() < 1e-9,
+                "{ratio} against {}",
+                mean.exp()
+            );
+            assert!((f.vendor_factor(&f.beta, &a) - mean.exp()).abs() < 1e-12);
+        }
+        assert_eq!(Attributes::of(chip("H100 SXM")).unwrap().other_vendor, None);
+        // With no vendor priced apart, every chip is priced as NVIDIA's.
+        assert_eq!(vendor_weights(&gaudi3, &[false; 3]), [0.0; 3]);
+        assert_eq!(
+            vendor_weights(&gaudi3, &[true, false, false]),
+            [1.0, 0.0, 0.0]
+        );
     }
 
     /// An AMD chip rents for less than an NVIDIA chip of the same attributes, by an effect the
