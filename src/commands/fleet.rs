@@ -382,12 +382,7 @@ impl Ledgered {
 /// `--out` (on stdout they would run into one another), and `--out` names a folder.
 fn check_outputs(a: &FleetReportArgs) -> Result<Vec<FleetFormat>, FlError> {
     let mut formats = a.format.clone();
-    let mut seen = Vec::new();
-    formats.retain(|f| {
-        let new = !seen.contains(f);
-        seen.push(*f);
-        new
-    });
+    super::keep_first_of_each(&mut formats);
     match &a.out {
         None if formats.len() > 1 => Err(FlError::usage(
             "several --format values print one after another on stdout; pass --out DIR (one \

@@ -41,3 +41,16 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Man(args) => completions::man(args.dir.as_deref()),
     }
 }
+
+/// Keeps the first of each equal item, in order: a value a list flag names twice
+/// (`--format md,md`) is one file, listed and recorded once.
+fn keep_first_of_each<T: PartialEq>(items: &mut Vec<T>) {
+    let mut i = 0;
+    while i < items.len() {
+        if items[..i].contains(&items[i]) {
+            items.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}

@@ -262,6 +262,9 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         f.extend(args.format.iter().copied().filter(|x| *x != Format::Json));
         plan.formats = f;
     }
+    // A format named twice (`--format md,md`, or a recorded plan's) is one file: it was listed
+    // and recorded twice (a helper's sweep).
+    super::keep_first_of_each(&mut plan.formats);
     plan.shader_checks |= args.shader_checks;
     plan.tune = if args.no_tune {
         TuneMode::Off
@@ -474,6 +477,14 @@ mod tests {
             }
             assert_eq!(back, plan, "{cmd}");
         }
+    }
+
+    /// `--format md,md,csv,csv` writes one file of each and records each once (it had listed
+    /// and recorded the files twice).
+    #[test]
+    fn a_format_named_twice_is_recorded_once() {
+        let plan = plan_of(&["flopledger", "run", "--format", "md,md,csv,json,csv"]);
+        assert_eq!(plan.formats, [Format::Json, Format::Md, Format::Csv]);
     }
 
     #[test]

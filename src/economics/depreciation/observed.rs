@@ -165,6 +165,9 @@ pub fn parse_observed(text: &str, name: &str) -> Result<Vec<ObservedPrice>, FlEr
             )
         })?;
         let line = lines.of(record.position());
+        if super::series::repeats_header(&record, &headers) {
+            return Err(FlError::input(name, super::series::repeated_header(line)));
+        }
         let bad = |what: String| FlError::input(name, format!("line {line}: {what}"));
         let raw: RawRow = record
             .deserialize(Some(&headers))

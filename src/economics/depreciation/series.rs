@@ -267,6 +267,7 @@ pub fn parse_series_noted(
         )
     });
     let mut series = Vec::new();
+    let mut line_of = Vec::new();
     let mut lines = Lines::new(text);
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -279,6 +280,9 @@ pub fn parse_series_noted(
             )
         })?;
         let line = lines.of(record.position());
+        if repeats_header(&record, &headers) {
+            return Err(FlError::input(name, repeated_header(line)));
+        }
         let date = parse_day(record.get(0).unwrap_or(""))
             .map_err(|why| FlError::input(name, format!("line {line}: {why}")))?;
         if let Some(why) = price_date_problem(date) {
@@ -301,6 +305,10 @@ pub fn parse_series_noted(
                 )
             })?;
         series.push(RentObservation { date, usd_per_hour });
+        line_of.push(line);
+    }
+    if let Some(why) = slipped_price(&series, &line_of) {
+        return Err(FlError::input(name, why));
     }
     let rows = series.len();
     let note = order_series(&mut series);
@@ -325,6 +333,90 @@ pub fn parse_series_noted(
         (a, b) => a.or(b),
     };
     Ok((series, note))
+}
+
+/// Whether a CSV record is its file's header again (two files joined, each with its header):
+/// field by field, spaces around them ignored, in any case.
+pub fn repeats_header(record: &csv::StringRecord, header: &csv::StringRecord) -> bool {
+    fn bare(f: &str) -> &str {
+        f.trim().trim_start_matches('\u{feff}').trim()
+    }
+    record.len() == header.len()
+        && record
+            .iter()
+            .zip(header)
+            .all(|(a, b)| bare(a).eq_ignore_ascii_case(bare(b)))
+}
+
+/// The refusal of a row that repeats the header (it had been refused as a date "date" that
+/// must be YYYY-MM-DD, which did not say what the row was: a helper's sweep).
+pub fn repeated_header(line: usize) -> String {
+    format!(
+        "line {line} repeats the header (two files joined, each with its header?): delete that \
+         line"
+    )
+}
+
+/// How far one price of a series may jump from the prices before and after it, and back: a
+/// rent does not move fivefold for one date, a slipped decimal point does (250 for 2.50).
+const SPIKE_RATIO: f64 = 5.0;
+
+/// The first price of one chip's series that is a slip rather than a rent: more than
+/// [`SPIKE_RATIO`] times above (or below) both its neighbours in date, or more than
+/// [`crate::economics::market::data::MAX_RENT_SPREAD`] times the series' median (the panel's
+/// rule; 3 prices or more). One row of 250 in a series falling from 3.0 to 2.2 had made it a
+/// rising one and the H100 worth $342,423 with a life past 30 years, exit 0 (a helper's
+/// sweep). `lines` are the rows' lines in the file.
+fn slipped_price(series: &[RentObservation], lines: &[usize]) -> Option<String> {
+    use crate::economics::market::data::MAX_RENT_SPREAD;
+    let mut by_date: Vec<(&RentObservation, usize)> =
+        series.iter().zip(lines.iter().copied()).collect();
+    by_date.sort_by_key(|(o, _)| o.date);
+    let times = |r: f64| {
+        if r > 1.0 {
+            format!("{r:.0} ×")
+        } else {
+            format!("1/{:.0} of", 1.0 / r)
+        }
+    };
+    let check = "check the decimal point (one GPU's rent per hour, in US dollars)";
+    for w in by_date.windows(3) {
+        let [(before, _), (o, line), (after, _)] = [w[0], w[1], w[2]];
+        let (a, b) = (
+            o.usd_per_hour / before.usd_per_hour,
+            o.usd_per_hour / after.usd_per_hour,
+        );
+        if (a > SPIKE_RATIO && b > SPIKE_RATIO) || (a * SPIKE_RATIO < 1.0 && b * SPIKE_RATIO < 1.0)
+        {
+            return Some(format!(
+                "line {line}: ${}/h on {} is {} the prices before and after it (${}/h on {}, \
+                 ${}/h on {}); {check}",
+                o.usd_per_hour,
+                o.date,
+                times(if a > 1.0 { a.min(b) } else { a.max(b) }),
+                before.usd_per_hour,
+                before.date,
+                after.usd_per_hour,
+                after.date
+            ));
+        }
+    }
+    if series.len() < 3 {
+        return None;
+    }
+    let mut prices: Vec<f64> = series.iter().map(|o| o.usd_per_hour).collect();
+    prices.sort_by(f64::total_cmp);
+    let median = crate::measure::stats::quantile(&prices, 0.5);
+    series.iter().zip(lines).find_map(|(o, line)| {
+        let r = o.usd_per_hour / median;
+        (!(1.0 / MAX_RENT_SPREAD..=MAX_RENT_SPREAD).contains(&r)).then(|| {
+            format!(
+                "line {line}: ${}/h is {} the median of the series (${median}/h); {check}",
+                o.usd_per_hour,
+                times(r)
+            )
+        })
+    })
 }
 
 /// Non-empty, prices > 0, dates strictly increasing.
@@ -378,5 +470,57 @@ mod tests {
             .to_string();
         assert!(e.contains("line 3"), "{e}");
         assert_eq!(without_empty_rows("a,b\n1,2\n"), "a,b\n1,2\n");
+    }
+
+    /// A price that jumps fivefold from both its neighbours and back, or lies 30 × from the
+    /// series' median, is a slip, refused with its line; a steep but steady fall is a series.
+    #[test]
+    fn a_slipped_decimal_point_is_refused_with_its_line() {
+        let head = "date,usd_per_hour\n";
+        let err = |rows: &str| {
+            parse_series_noted(&format!("{head}{rows}"), "rents.csv")
+                .unwrap_err()
+                .to_string()
+        };
+        let up = err("2023-01-01,3.0\n2023-06-01,2.8\n2024-01-01,250\n2024-06-01,2.2\n");
+        assert!(
+            up.contains("line 4: $250/h on 2024-01-01 is 89 × the prices before and after it")
+                && up.contains("check the decimal point"),
+            "{up}"
+        );
+        let down = err("2023-01-01,3.0\n2023-06-01,0.28\n2024-01-01,2.5\n");
+        assert!(
+            down.contains("line 3: $0.28/h") && down.contains("1/9 of"),
+            "{down}"
+        );
+        // At an end the median says it (the rows out of date order, as a file may hold them).
+        let end = err("2024-06-01,220\n2023-01-01,3.0\n2023-06-01,2.8\n2024-01-01,2.5\n");
+        assert!(end.contains("line 2: $220/h is 76 × the median"), "{end}");
+        // An H100's fall from $8 to $2 over two years, a shortage's doubling: series.
+        let steady = "2023-01-01,8\n2023-06-01,6\n2024-01-01,4\n2024-06-01,2.2\n2025-01-01,2\n";
+        assert!(parse_series_noted(&format!("{head}{steady}"), "r.csv").is_ok());
+        let spike = "2023-01-01,2\n2023-06-01,4.5\n2024-01-01,2\n";
+        assert!(parse_series_noted(&format!("{head}{spike}"), "r.csv").is_ok());
+    }
+
+    /// A second header inside the file (two files joined) is named as one.
+    #[test]
+    fn a_repeated_header_is_named() {
+        let e = parse_series_noted(
+            "date,usd_per_hour\n2024-01-01,2.5\n Date , USD_per_hour\n2024-02-01,2.4\n",
+            "rents.csv",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 3 repeats the header"), "{e}");
+        let header = csv::StringRecord::from(vec!["\u{feff}date", "usd_per_hour"]);
+        assert!(repeats_header(
+            &csv::StringRecord::from(vec!["DATE", "usd_per_hour "]),
+            &header
+        ));
+        assert!(!repeats_header(
+            &csv::StringRecord::from(vec!["2024-01-01", "2"]),
+            &header
+        ));
     }
 }

@@ -206,6 +206,12 @@ pub fn parse(text: &str, name: &str) -> Result<Panel, FlError> {
     for record in reader.records() {
         let record = record.map_err(|e| bad_row(lines.of(e.position()), e))?;
         let line = lines.of(record.position());
+        if crate::economics::depreciation::series::repeats_header(&record, &headers) {
+            return Err(FlError::input(
+                name,
+                crate::economics::depreciation::series::repeated_header(line),
+            ));
+        }
         let row: Row = record
             .deserialize(Some(&headers))
             .map_err(|e| bad_row(line, e))?;
