@@ -704,6 +704,7 @@ fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
     let effect = &v["chips"][0]["vendor_effect"];
     assert_eq!(effect["vendor"], "AMD");
     assert_eq!(effect["fixed_at_zero"], false);
+    assert_eq!(effect["priced_as"], "own");
     assert!(effect["rent_factor"].as_f64().unwrap() < 0.8, "{effect}");
     assert!(v["chips"][1]["vendor_effect"].is_null());
     assert!(
@@ -729,6 +730,7 @@ fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
         assert_eq!(e["vendor"], vendor);
         assert_eq!(e["fixed_at_zero"], true);
         assert_eq!(e["pooled_from"], serde_json::json!(["AMD", "Google"]));
+        assert_eq!(e["priced_as"], "pooled");
         let factor = e["rent_factor"].as_f64().unwrap();
         assert!(
             factor > amd && factor < 1.0,
@@ -736,7 +738,7 @@ fn an_amd_chip_rents_below_an_nvidia_chip_of_less_bandwidth() {
         );
         assert!(
             both["chips"][i]["notes"].to_string().contains(
-                "so it rents at the mean effect of the vendors it prices apart (AMD, Google)"
+                "so it rents at the mean effect of the vendors the panel prices apart (AMD, Google)"
             ),
             "{}",
             both["chips"][i]["notes"]

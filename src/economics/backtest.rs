@@ -149,8 +149,20 @@ mod tests {
     /// "RMSE of ln p inf").
     #[test]
     fn a_prediction_of_zero_leaves_the_log_error_undefined() {
-        let text = "date,usd_per_hour\n2020-01-01,10000\n2020-02-01,0.01\n2026-01-01,0.01\n";
-        let b = backtest(&series(text), parse_date("2020-06-01").unwrap(), "t").unwrap();
+        // A fall the file reader refuses as a slipped decimal point (10,000 to 0.01 in a
+        // month), built directly: the fit's steepness underflows the prediction.
+        let steep: Vec<RentObservation> = [
+            ("2020-01-01", 10000.0),
+            ("2020-02-01", 0.01),
+            ("2026-01-01", 0.01),
+        ]
+        .into_iter()
+        .map(|(d, usd_per_hour)| RentObservation {
+            date: parse_date(d).unwrap(),
+            usd_per_hour,
+        })
+        .collect();
+        let b = backtest(&steep, parse_date("2020-06-01").unwrap(), "t").unwrap();
         assert_eq!(b.points[0].predicted_usd_per_hour, 0.0);
         assert_eq!(b.rmse_log, None);
         assert!((b.mape - 1.0).abs() < 1e-12);

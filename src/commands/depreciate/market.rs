@@ -760,8 +760,11 @@ fn vendor_note(assessment: &crate::economics::market::Assessment) -> Option<Stri
              {MIN_VENDOR_CHIPS} of its chips or more)"
         )
     } else {
+        // The vendors the fit can estimate an effect of, whether or not this panel prices them
+        // (a helper's sweep read "the fit prices AMD, Google, Intel apart" beside a note that
+        // it does not price Intel).
         format!(
-            "the fit prices {} apart from NVIDIA, not it",
+            "the fit estimates a vendor's own effect only for {}",
             crate::economics::market::features::VENDORS.join(", ")
         )
     };
@@ -773,7 +776,7 @@ fn vendor_note(assessment: &crate::economics::market::Assessment) -> Option<Stri
         )
     } else {
         format!(
-            "vendor {}: {why}, so it rents at the mean effect of the vendors it prices apart \
+            "vendor {}: {why}, so it rents at the mean effect of the vendors the panel prices apart \
              ({}): {:.2} × an NVIDIA chip of the same attributes",
             e.vendor,
             e.pooled_from.join(", "),

@@ -283,7 +283,7 @@ pub fn details(v: &Valued) -> String {
 /// sale at the market price does (the owner's value against the capex), so "—"
 /// does not read as "never pays" beside an owner's value above the capex.
 /// A horizon in years as given, to two decimals: "5", "2.5", "0.08".
-fn years_text(years: f64) -> String {
+pub(super) fn years_text(years: f64) -> String {
     format!("{}", (years * 100.0).round() / 100.0)
 }
 

@@ -40,7 +40,8 @@ pub fn lives(
         &rates(chip)?,
         memory,
         &a.point,
-        a.bands.levelised_usd_per_worked_hour,
+        Some(a.procurement.cost_usd_per_worked_hour),
+        a.bands.owner_usd_per_worked_hour,
     ))
 }
 
@@ -72,15 +73,21 @@ pub fn table(v: &Valued) -> String {
     // The hourly figure behind the owner's column, which differs from the "per worked hour"
     // of the procurement lines (those run over the book schedule; a helper's sweep found the
     // three $/hour of one H100 impossible to reconcile from the text).
-    let p = &v.assessment.point;
-    let owner = p.levelised_usd_per_worked_hour.map_or(String::new(), |h| {
+    let p = &v.assessment.procurement;
+    let owner = if p.cost_usd_per_worked_hour > 0.0 {
         format!(
-            "; the owner's column at {} per worked hour, levelised over the economic life of \
-             {:.1} years",
-            usd(h),
-            p.life_years
+            "; the owner's column at {} per worked hour over the {}-year book schedule, as the \
+             procurement line gives it",
+            usd(p.cost_usd_per_worked_hour),
+            super::market_text::years_text(p.horizon_years)
         )
-    });
+    } else {
+        format!(
+            "; the owner's column is empty: its market price at {} years repays its capex and \
+             running costs, so owning costs nothing over the book schedule",
+            super::market_text::years_text(p.horizon_years)
+        )
+    };
     let title = format!(
         "{}: $ per million tokens at spec (16-bit weights, roofline tokens/s: an upper bound; \
          one device{owner})",
@@ -91,7 +98,11 @@ pub fn table(v: &Valued) -> String {
 
 /// The token table, with the market's columns or without them.
 fn token_table(v: &Valued, market_columns: bool) -> String {
-    let mut header = vec!["model", "scenario", "tokens/s", "owner over life (5–95 %)"];
+    let owner_header = format!(
+        "owner over {} y (5–95 %)",
+        super::market_text::years_text(v.assessment.procurement.horizon_years)
+    );
+    let mut header = vec!["model", "scenario", "tokens/s", owner_header.as_str()];
     if market_columns {
         header.extend(["market at 0 y", "at 3 y"]);
     }

@@ -50,6 +50,9 @@ pub struct Bands {
     /// The owner's levelised cost of a worked hour over the economic life (see
     /// [`Valuation::levelised_usd_per_worked_hour`]).
     pub levelised_usd_per_worked_hour: Option<Band>,
+    /// The owner's cost of a worked hour over the book schedule, the procurement line's
+    /// ([`super::procurement::cost_per_worked_hour`]), from each draw's market price path.
+    pub owner_usd_per_worked_hour: Option<Band>,
     /// The break-even rent decline ([`BreakEven`]) from each draw's rent at purchase (draws
     /// where it lies outside the searched range left out).
     pub break_even_rent_decline: Option<Band>,
@@ -174,6 +177,9 @@ pub struct VendorEffect {
     /// For such a vendor, the vendors whose mean effect it takes (empty: priced as NVIDIA,
     /// the panel pricing no vendor apart).
     pub pooled_from: Vec<&'static str>,
+    /// How its rent is priced: `own` (its vendor's fitted effect), `pooled` (the mean of
+    /// `pooled_from`'s) or `nvidia` (as an NVIDIA chip of its attributes).
+    pub priced_as: &'static str,
 }
 
 /// Everything the market model says of one chip.
@@ -281,6 +287,15 @@ pub fn assess_on(
         levelised_usd_per_worked_hour: Band::of_defined(
             runs.iter().map(|v| v.levelised_usd_per_worked_hour),
         ),
+        owner_usd_per_worked_hour: Band::of(runs.iter().map(|v| {
+            super::procurement::cost_per_worked_hour(
+                chip,
+                v,
+                &terms.costs,
+                terms.discount_rate,
+                book_life_years,
+            )
+        })),
         break_even_rent_decline: Band::of_defined(
             runs.iter()
                 .map(|v| break_even(v.rent0_usd_per_hour, chip, terms).rent_decline_per_year),
@@ -340,15 +355,21 @@ fn vendor_effect(fit: &fit::MarketFit, attrs: &Attributes) -> Option<VendorEffec
         (None, Some(name)) => (name, false),
         (None, None) => return None,
     };
+    let pooled_from = if own_priced {
+        Vec::new()
+    } else {
+        fit.priced_vendor_names()
+    };
     Some(VendorEffect {
         vendor,
         rent_factor: fit.vendor_factor(&fit.beta, attrs),
         fixed_at_zero: !own_priced,
-        pooled_from: if own_priced {
-            Vec::new()
-        } else {
-            fit.priced_vendor_names()
+        priced_as: match (own_priced, pooled_from.is_empty()) {
+            (true, _) => "own",
+            (false, false) => "pooled",
+            (false, true) => "nvidia",
         },
+        pooled_from,
     })
 }
 

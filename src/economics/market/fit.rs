@@ -18,8 +18,9 @@
 //! - `ν_v`: a vendor effect for AMD, Google and Intel chips ([`VENDORS`]; NVIDIA is the base):
 //!   renters pay for the software ecosystem too. A vendor the panel cannot price apart (too
 //!   few rents, [`MIN_VENDOR_PRICES`]), and any other vendor but NVIDIA (Huawei, Amazon, …),
-//!   takes the mean of the effects of the vendors it does price ([`vendor_weights`]): its
-//!   rows' indicator is spread over their columns, in the fit as in every price.
+//!   is priced at the mean of the effects of the vendors it does price ([`vendor_weights`]);
+//!   its rows in the panel are fitted as NVIDIA's, so they move no vendor's effect, and its
+//!   level is measured from that mean.
 //!
 //! No coefficient is per chip: a chip's rent at any date follows from its attributes, the
 //! frontier then and the market's premium then, times the chip's own level where the panel
@@ -189,11 +190,12 @@ fn frontier_offset(class: ProviderClass) -> usize {
     }
 }
 
-/// A chip's weights on the vendor columns, given which vendors the panel prices apart
-/// (`priced`, per [`VENDORS`]): 1 on its own column where its vendor is priced; for a chip of
-/// another vendor than NVIDIA (one of [`VENDORS`] too thinly rented, or one outside them), an
-/// equal share on each priced vendor's column, so that it rents at the mean of their effects;
-/// none for NVIDIA's chips (the base) and for attributes given as values. The ecosystem
+/// A chip's weights on the vendor columns where it is priced, given which vendors the panel
+/// prices apart (`priced`, per [`VENDORS`]): 1 on its own column where its vendor is priced;
+/// for a chip of another vendor than NVIDIA (one of [`VENDORS`] too thinly rented, or one
+/// outside them), an equal share on each priced vendor's column, so that it rents at the mean
+/// of their effects; none for NVIDIA's chips (the base) and for attributes given as values.
+/// In the fit such a chip's rows carry none ([`fit_vendor_weights`]). The ecosystem
 /// premium is NVIDIA's: in the shipped panel AMD's chips rent at 0.49 × and Google's at 0.78 ×
 /// an NVIDIA chip of the same attributes, and until 7 December 2026 a vendor without rents
 /// was priced as NVIDIA (the Gaudi 3 at $2.37 an hour in September 2024, above the MI300X's
@@ -214,10 +216,39 @@ pub fn vendor_weights(attrs: &Attributes, priced: &[bool]) -> [f64; VENDORS.len(
     w
 }
 
-/// One row of the design matrix, the vendors priced apart as `priced` ([`vendor_weights`]).
+/// A chip's weights on the vendor columns in the fit: its own column where the panel prices its
+/// vendor, none otherwise. Spread over the priced vendors' columns as in its price, two Gaudi 2
+/// rents in a panel had moved Google's effect from 0.78 to 0.72 and a TPU v5e's value new by
+/// −18 %, and a third row (Intel then priced apart) had moved it back (a helper's sweep).
+fn fit_vendor_weights(attrs: &Attributes, priced: &[bool]) -> [f64; VENDORS.len()] {
+    let mut w = [0.0; VENDORS.len()];
+    if let Some(v) = attrs
+        .vendor
+        .filter(|&v| priced.get(v).copied().unwrap_or(false))
+    {
+        w[v] = 1.0;
+    }
+    w
+}
+
+/// How far a chip's price sits from its row in the fit through the vendor columns under
+/// `beta` (the mean of the priced vendors' effects, for a chip priced at it; else 0): its
+/// rents' residuals, and so its level, are measured from its price.
+fn pooled_offset(attrs: &Attributes, priced: &[bool], beta: &[f64]) -> f64 {
+    let (price, fit) = (
+        vendor_weights(attrs, priced),
+        fit_vendor_weights(attrs, priced),
+    );
+    (0..VENDORS.len())
+        .map(|v| (price[v] - fit[v]) * beta[COL_VENDOR + v])
+        .sum()
+}
+
+/// One row of the design matrix, with the weights `vendor` on the vendor columns
+/// ([`vendor_weights`] in a price, [`fit_vendor_weights`] in the fit).
 pub fn design_row(
     attrs: &Attributes,
-    priced: &[bool],
+    vendor: [f64; VENDORS.len()],
     segment: Segment,
     year: f64,
     frontier: &Frontier,
@@ -237,7 +268,7 @@ pub fn design_row(
     if let Some(c) = basis_col {
         row[c] = 1.0;
     }
-    for (v, w) in vendor_weights(attrs, priced).into_iter().enumerate() {
+    for (v, w) in vendor.into_iter().enumerate() {
         row[COL_VENDOR + v] = w;
     }
     let f = frontier.ln_at(year);
@@ -334,7 +365,8 @@ fn prepare(panel: &Panel, frontier: &Frontier, priced: &[bool]) -> Prepared {
             class: o.class,
             basis: o.basis,
         };
-        rows.push(design_row(&attrs, priced, segment, year, frontier, &[]));
+        let vendor = fit_vendor_weights(&attrs, priced);
+        rows.push(design_row(&attrs, vendor, segment, year, frontier, &[]));
         y.push(o.usd_per_hour.ln());
         years.push(year);
     }
@@ -494,7 +526,7 @@ pub fn fit_knowing(
     add_anchor(&mut prepared.gram, &frontier, anchor.as_ref());
     let finish = |ols: OlsFit, episodes: Vec<Episode>| {
         let rows = rows_with_episodes(&prepared, &episodes);
-        let levels = levels_under(panel, &rows, &prepared.y, &ols.beta, None);
+        let levels = levels_under(panel, &rows, &prepared.y, &ols.beta, None, &priced_vendors);
         MarketFit {
             beta: [ols.beta.as_slice(), &level_slots(&levels, &levels)].concat(),
             levels,
@@ -591,21 +623,25 @@ pub(super) fn priced_rows(panel: &Panel) -> impl Iterator<Item = &RentObservatio
 }
 
 /// The chips' levels under the coefficients `beta`, from the design `rows` and ln prices `y`
-/// of `panel`'s priced rows, each counted `counts` times (once each when `None`).
+/// of `panel`'s priced rows, each counted `counts` times (once each when `None`), the vendors
+/// priced apart as `priced`: a residual is measured from the row's price ([`pooled_offset`]).
 fn levels_under(
     panel: &Panel,
     rows: &[Vec<f64>],
     y: &[f64],
     beta: &[f64],
     counts: Option<&[u32]>,
+    priced: &[bool],
 ) -> Levels {
-    let residual =
-        |row: &Vec<f64>, y: f64| y - row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>();
+    let residual = |o: &RentObservation, row: &Vec<f64>, y: f64| {
+        let offset = Attributes::of(o.chip).map_or(0.0, |a| pooled_offset(&a, priced, beta));
+        y - row.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>() - offset
+    };
     Levels::estimate(
         priced_rows(panel)
             .zip(rows.iter().zip(y))
             .enumerate()
-            .map(|(i, (o, (row, &y)))| (o, residual(row, y), counts.map_or(1, |c| c[i]))),
+            .map(|(i, (o, (row, &y)))| (o, residual(o, row, y), counts.map_or(1, |c| c[i]))),
     )
 }
 
@@ -666,7 +702,7 @@ impl MarketFit {
     pub fn rent_with(&self, beta: &[f64], attrs: &Attributes, segment: Segment, year: f64) -> f64 {
         let row = design_row(
             attrs,
-            &self.priced_vendors,
+            vendor_weights(attrs, &self.priced_vendors),
             segment,
             year,
             &self.frontier,
@@ -836,7 +872,14 @@ impl MarketFit {
         ols_beta: Vec<f64>,
         draw: u64,
     ) -> Vec<f64> {
-        let levels = levels_under(panel, rows, y, &ols_beta, Some(counts));
+        let levels = levels_under(
+            panel,
+            rows,
+            y,
+            &ols_beta,
+            Some(counts),
+            &self.priced_vendors,
+        );
         // Then the spreads an unseen chip's level is drawn from, and the draw's number
         // ([`Self::unseen_level`]); none where the offers are too few to estimate the levels
         // (their spread would then be the offers' noise).
@@ -1053,11 +1096,22 @@ mod tests {
         row.date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
         row.usd_per_hour = 1.2;
         panel.rows.push(row);
+        panel.rows.push(panel.rows.last().unwrap().clone());
+        panel.rows.last_mut().unwrap().provider = "Another cloud".into();
         let intel = COL_VENDOR + 2;
         let f = fit(&panel).unwrap();
         assert_eq!(f.ols.beta[intel], 0.0);
         assert!(f.ols.fixed_at_zero.contains(&intel));
         assert_eq!(priced_vendors(&shipped), [true, true, false]);
+        // Its rows are fitted as NVIDIA's: they move AMD's and Google's effects only through
+        // the coefficients every chip shares (a helper's panel with two Gaudi 2 rents at $0.50:
+        // AMD −0.711 → −0.691, Google −0.253 → −0.256 in the log; spread over their columns,
+        // the rows had taken them to −0.773 and −0.332).
+        let alone = fit(&shipped).unwrap();
+        for v in [COL_VENDOR, COL_VENDOR + 1] {
+            let moved = (f.ols.beta[v] - alone.ols.beta[v]).abs();
+            assert!(moved < 0.03, "vendor column {v} moved {moved}");
+        }
         assert_eq!(f.priced_vendors, [true, true, false]);
         let mean = 0.5 * (f.ols.beta[COL_VENDOR] + f.ols.beta[COL_VENDOR + 1]);
         assert!(mean < -0.1, "{mean}");

@@ -84,14 +84,16 @@ pub fn crf(rate: f64, years: f64) -> f64 {
     }
 }
 
-pub fn procurement(
+/// The owner's ownership cost per year over `horizon_years` (the capex less the market price
+/// at the horizon, recovered over it at `discount_rate`, and the fixed and failure costs) and
+/// the total cost of a worked hour with electricity at the terms' utilisation.
+fn costs_over(
     chip: &ChipCase,
     valuation: &Valuation,
     costs: &RunningCosts,
     discount_rate: f64,
     horizon_years: f64,
-    rent_alternative: RentAlternative,
-) -> Procurement {
+) -> (f64, f64, f64) {
     // The market price at the exact age (the value path is monthly): at the age rounded to a
     // whole year a 2.5-year horizon sold at V(3) and cost more a year than a 2.4-year one, and a
     // one-month horizon sold the chip at its price new (a helper's sweep).
@@ -102,6 +104,33 @@ pub fn procurement(
         + costs.failures_usd_per_year(chip.capex_usd);
     let e = costs.electricity_usd_per_worked_hour(chip.watts);
     let total = ownership + e * HOURS_PER_YEAR * costs.utilization;
+    (residual, ownership, total)
+}
+
+/// What a worked hour costs the owner over `horizon_years` ([`Procurement`]'s
+/// `cost_usd_per_worked_hour`), from one valuation (the point's, or a bootstrap draw's).
+pub fn cost_per_worked_hour(
+    chip: &ChipCase,
+    valuation: &Valuation,
+    costs: &RunningCosts,
+    discount_rate: f64,
+    horizon_years: f64,
+) -> f64 {
+    let (_, _, total) = costs_over(chip, valuation, costs, discount_rate, horizon_years);
+    total / (HOURS_PER_YEAR * costs.utilization)
+}
+
+pub fn procurement(
+    chip: &ChipCase,
+    valuation: &Valuation,
+    costs: &RunningCosts,
+    discount_rate: f64,
+    horizon_years: f64,
+    rent_alternative: RentAlternative,
+) -> Procurement {
+    let (residual, ownership, total) =
+        costs_over(chip, valuation, costs, discount_rate, horizon_years);
+    let e = costs.electricity_usd_per_worked_hour(chip.watts);
     let r = rent_alternative.usd_per_hour;
     // An ownership cost at or below zero (a residual value worth more than the price and the
     // fixed costs: a chip bought far under its market price) makes owning cheaper at any

@@ -4,9 +4,15 @@
 //! the chip's spec, an upper bound):
 //! - **market**: what a million tokens fetch on this chip at age `a` when its hours sell at
 //!   the market rent, `R(a) / (tokens/s × 3600) × 10⁶`; it falls as newer chips arrive;
-//! - **owner's levelised cost**: what a million tokens cost the owner who runs the chip to the
-//!   end of its economic life, `levelised $/worked hour / (tokens/s × 3600) × 10⁶`, with the
-//!   5–95 % band of the bootstrap refits (see [`super::value::Valuation`]).
+//! - **owner's cost**: what a million tokens cost the owner over the book schedule, `$/worked
+//!   hour / (tokens/s × 3600) × 10⁶` at the procurement line's cost of a worked hour (the
+//!   capex less the market price at the schedule's end, recovered over it, and the running
+//!   costs: [`super::procurement::cost_per_worked_hour`]), with the 5–95 % band of the
+//!   bootstrap refits. Until 7 December 2026 it was levelised over the economic life, whose
+//!   length moves with the inputs: it fell below zero where a chip bought under its market
+//!   price lived a month (an H20 at utilisation 0.16: −$340 per million decode tokens) and rose
+//!   with utilisation where the life grew (a B200 at 0.30 / 0.32 / 0.34: $4.26 / $5.14 / $5.23
+//!   a worked hour; a helper's sweep).
 //!
 //! A preset whose weights and KV cache do not fit in the chip's memory earns nothing serving
 //! it on one chip: no price is given, and the bytes it needs are.
@@ -38,7 +44,8 @@ pub struct TokenLife {
     pub fits: bool,
     /// Market price of a million tokens at ages 0, 1, … 10, USD (empty when it does not fit).
     pub market_usd_per_million_by_year: Vec<f64>,
-    /// The owner's levelised cost of a million tokens over the economic life, USD.
+    /// The owner's cost of a million tokens over the book schedule, USD (`None` where owning
+    /// costs nothing over it: the market price at its end repays the capex and costs).
     pub levelised_usd_per_million: Option<f64>,
     pub levelised_band: Option<Band>,
 }
@@ -48,14 +55,16 @@ fn per_million(usd_per_hour: f64, tokens_per_s: f64) -> f64 {
     usd_per_hour / (tokens_per_s * 3600.0) * 1e6
 }
 
-/// Token prices of every rate on a chip of `memory_bytes`, from its point valuation and the
-/// band of its levelised cost per worked hour.
+/// Token prices of every rate on a chip of `memory_bytes`, from its point valuation (the
+/// market's rents) and the owner's cost per worked hour over the book schedule and its band.
 pub fn token_lives(
     rates: &[TokenRate],
     memory_bytes: f64,
     point: &Valuation,
-    levelised_band_usd_per_hour: Option<Band>,
+    owner_usd_per_hour: Option<f64>,
+    owner_band_usd_per_hour: Option<Band>,
 ) -> Vec<TokenLife> {
+    let owner_usd_per_hour = owner_usd_per_hour.filter(|h| *h > 0.0);
     rates
         .iter()
         .map(|r| {
@@ -78,11 +87,12 @@ pub fn token_lives(
                 fits,
                 market_usd_per_million_by_year: market,
                 levelised_usd_per_million: tps
-                    .zip(point.levelised_usd_per_worked_hour)
+                    .zip(owner_usd_per_hour)
                     .map(|(t, h)| per_million(h, t)),
-                levelised_band: tps.zip(levelised_band_usd_per_hour).map(|(t, b)| Band {
-                    p5: per_million(b.p5, t),
-                    p95: per_million(b.p95, t),
+                // A draw in which owning costs nothing prices its tokens at nothing.
+                levelised_band: tps.zip(owner_band_usd_per_hour).map(|(t, b)| Band {
+                    p5: per_million(b.p5.max(0.0), t),
+                    p95: per_million(b.p95.max(0.0), t),
                 }),
             }
         })
@@ -137,7 +147,13 @@ mod tests {
             p5: 0.36,
             p95: 1.44,
         };
-        let out = token_lives(&[rate(70e9), rate(90e9)], 80e9, &valuation(), Some(band));
+        let out = token_lives(
+            &[rate(70e9), rate(90e9)],
+            80e9,
+            &valuation(),
+            Some(0.72),
+            Some(band),
+        );
         assert_eq!(out[0].market_usd_per_million_by_year, vec![1.0, 0.5]);
         assert!((out[0].levelised_usd_per_million.unwrap() - 0.2).abs() < 1e-12);
         let b = out[0].levelised_band.unwrap();
@@ -146,5 +162,8 @@ mod tests {
         assert!(out[1].levelised_usd_per_million.is_none());
         assert!(out[1].market_usd_per_million_by_year.is_empty());
         assert_eq!(out[1].tokens_per_s, None);
+        // Owning that costs nothing over the schedule prices no token.
+        let free = token_lives(&[rate(70e9)], 80e9, &valuation(), Some(-0.5), None);
+        assert_eq!(free[0].levelised_usd_per_million, None);
     }
 }

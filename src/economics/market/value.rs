@@ -23,6 +23,13 @@ use super::fit::{MarketFit, Segment};
 use serde::Serialize;
 
 /// Longest life considered, years.
+/// The shortest economic life over which [`Valuation::levelised_usd_per_worked_hour`] is given:
+/// over a few weeks the capex less the sale, shared among so few hours, is no cost of an hour
+/// (a helper's sweep: an H20 at utilisation 0.16, life 0.1 years, at −$320 a worked hour and
+/// −$340 per million decode tokens, bought at $16,800 against a market price of $55,187; a
+/// B200 at $25,000 and utilisation 0.24 at −$224.64).
+pub const MIN_LEVELISED_LIFE_YEARS: f64 = 1.0;
+
 pub const LIFE_CAP_YEARS: f64 = 30.0;
 
 /// A life in years as the tables and verdicts print it: one decimal, or "30+" where it reaches
@@ -121,7 +128,8 @@ pub struct Valuation {
     /// What one worked hour costs the owner over the economic life, levelised:
     /// `(capex + Σ PV running costs − PV of the sale at V(T)) / Σ PV worked hours`, summed by
     /// month to the end of life and discounted at `r`.
-    /// `None` when the life is 0.
+    /// `None` when the life is under [`MIN_LEVELISED_LIFE_YEARS`], or the sale repays the capex
+    /// and the running costs (no cost to levelise).
     pub levelised_usd_per_worked_hour: Option<f64>,
     /// `V` at the start of every month of age, to the life cap (for portfolios).
     #[serde(skip)]
@@ -237,8 +245,9 @@ pub fn value_with(
             (sale_month, owner_value0_usd) = (i + 1, sold);
         }
     }
-    let levelised_usd_per_worked_hour =
-        (pv_hours > 0.0).then(|| (chip.capex_usd + pv_costs - pv_sale) / pv_hours);
+    let levelised_usd_per_worked_hour = (pv_hours > 0.0 && life_years >= MIN_LEVELISED_LIFE_YEARS)
+        .then(|| (chip.capex_usd + pv_costs - pv_sale) / pv_hours)
+        .filter(|c| *c > 0.0);
     Valuation {
         rent0_usd_per_hour: rent0,
         life_years,
