@@ -1696,3 +1696,38 @@ fn a_segment_no_price_has_is_said() {
     let v = json(&["--chips", "H100 SXM"]);
     assert!(!v["chips"][0]["notes"].to_string().contains("hold no"));
 }
+
+/// A chip bought far under its market price costs nothing to own over the book schedule: the
+/// text says "no cost of owning", the JSON says so in a flag (it had only the sign of its costs,
+/// a helper's sweep), and the owner's token column is empty with the reason in its title.
+#[test]
+fn owning_that_costs_nothing_is_flagged_in_the_json_and_prices_no_token() {
+    let args = [
+        "--chips",
+        "H100 SXM",
+        "--price-usd",
+        "100",
+        "--life-years",
+        "1",
+    ];
+    let v = json(&args);
+    let pr = &v["chips"][0]["procurement"];
+    assert_eq!(pr["owning_gains_value"], true, "{pr}");
+    assert!(pr["cost_usd_per_worked_hour"].as_f64().unwrap() < 0.0);
+    assert!(v["chips"][0]["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["levelised_usd_per_million"].is_null()));
+    let text = words(depreciate_text(&args).as_bytes());
+    assert!(text.contains("no cost of owning"), "{text}");
+    assert!(
+        text.contains("the owner's column is empty: its market price at the end of the 1-year"),
+        "{text}"
+    );
+    let normal = json(&["--chips", "H100 SXM"]);
+    assert_eq!(
+        normal["chips"][0]["procurement"]["owning_gains_value"],
+        false
+    );
+}

@@ -141,7 +141,7 @@ pub fn rows<'a>(valued: &'a [Valued], fit: &'a MarketFit) -> Vec<Row<'a>> {
                     Some(_) => "owning-cheaper-always",
                     None => "renting-cheaper-always",
                 },
-                owning_gains_value: pr.total_cost_usd_per_year < 0.0,
+                owning_gains_value: pr.owning_gains_value,
                 economic_life_years_rent_minus_10pct: a
                     .rent_sensitivity
                     .life_years_rent_minus_10pct,

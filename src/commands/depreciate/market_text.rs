@@ -234,7 +234,7 @@ pub fn details(v: &Valued) -> String {
     out += &owner_and_buyer(p, a.capex_usd);
     out += &break_even_line(a);
     let pr = &a.procurement;
-    if pr.total_cost_usd_per_year < 0.0 {
+    if pr.owning_gains_value {
         // A residual value above the capex and every cost: no cost to print, and a sign that the
         // rent the chip is valued on stands far above what its price implies.
         out += &format!(

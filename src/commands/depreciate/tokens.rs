@@ -74,7 +74,7 @@ pub fn table(v: &Valued) -> String {
     // of the procurement lines (those run over the book schedule; a helper's sweep found the
     // three $/hour of one H100 impossible to reconcile from the text).
     let p = &v.assessment.procurement;
-    let owner = if p.cost_usd_per_worked_hour > 0.0 {
+    let owner = if !p.owning_gains_value {
         format!(
             "; the owner's column at {} per worked hour over the {}-year book schedule, as the \
              procurement line gives it",
@@ -83,8 +83,8 @@ pub fn table(v: &Valued) -> String {
         )
     } else {
         format!(
-            "; the owner's column is empty: its market price at {} years repays its capex and \
-             running costs, so owning costs nothing over the book schedule",
+            "; the owner's column is empty: its market price at the end of the {}-year book \
+             schedule repays its capex and running costs, so owning costs nothing over it",
             super::market_text::years_text(p.horizon_years)
         )
     };

@@ -361,17 +361,38 @@ pub fn repeated_header(line: usize) -> String {
 /// rent does not move fivefold for one date, a slipped decimal point does (250 for 2.50).
 const SPIKE_RATIO: f64 = 5.0;
 
-/// The first price of one chip's series that is a slip rather than a rent: more than
-/// [`SPIKE_RATIO`] times above (or below) both its neighbours in date, or more than
+/// Within this many days of its one neighbour, a first or last price more than
+/// [`SPIKE_RATIO`] from it is a slip too: a rent does not move fivefold in half a year (the
+/// H100's fastest fall, 2023–24, was about 2.5 × in a year), while two prices years apart may
+/// (a K80 at $0.90 in 2017 and $0.10 in 2022).
+const EDGE_DAYS: i64 = 183;
+
+/// The first price of one chip's series that is a slip rather than a rent, against the prices
+/// of the dates around its own (prices of one day taken together, at their geometric mean, as
+/// the series merges them): more than [`SPIKE_RATIO`] times above (or below) the dates before
+/// and after it, or, at either end, its one neighbour within [`EDGE_DAYS`]; or more than
 /// [`crate::economics::market::data::MAX_RENT_SPREAD`] times the series' median (the panel's
 /// rule; 3 prices or more). One row of 250 in a series falling from 3.0 to 2.2 had made it a
-/// rising one and the H100 worth $342,423 with a life past 30 years, exit 0 (a helper's
-/// sweep). `lines` are the rows' lines in the file.
+/// rising one and the H100 worth $342,423 with a life past 30 years, exit 0; a last monthly
+/// price of 20.0 for 2.00 took its life from 9.8 to 15.7 years (helpers' sweeps). `lines`
+/// are the rows' lines in the file.
 fn slipped_price(series: &[RentObservation], lines: &[usize]) -> Option<String> {
     use crate::economics::market::data::MAX_RENT_SPREAD;
-    let mut by_date: Vec<(&RentObservation, usize)> =
+    let mut rows: Vec<(&RentObservation, usize)> =
         series.iter().zip(lines.iter().copied()).collect();
-    by_date.sort_by_key(|(o, _)| o.date);
+    rows.sort_by_key(|(o, _)| o.date);
+    // Each date once, with its prices' geometric mean.
+    let mut days: Vec<(chrono::NaiveDate, f64, usize)> = Vec::new();
+    for (o, _) in &rows {
+        match days.last_mut() {
+            Some((d, sum, n)) if *d == o.date => {
+                *sum += o.usd_per_hour.ln();
+                *n += 1;
+            }
+            _ => days.push((o.date, o.usd_per_hour.ln(), 1)),
+        }
+    }
+    let day = |k: usize| (days[k].0, (days[k].1 / days[k].2 as f64).exp());
     let times = |r: f64| {
         if r > 1.0 {
             format!("{r:.0} ×")
@@ -379,25 +400,48 @@ fn slipped_price(series: &[RentObservation], lines: &[usize]) -> Option<String> 
             format!("1/{:.0} of", 1.0 / r)
         }
     };
-    let check = "check the decimal point (one GPU's rent per hour, in US dollars)";
-    for w in by_date.windows(3) {
-        let [(before, _), (o, line), (after, _)] = [w[0], w[1], w[2]];
-        let (a, b) = (
-            o.usd_per_hour / before.usd_per_hour,
-            o.usd_per_hour / after.usd_per_hour,
-        );
-        if (a > SPIKE_RATIO && b > SPIKE_RATIO) || (a * SPIKE_RATIO < 1.0 && b * SPIKE_RATIO < 1.0)
-        {
+    let far = |r: f64| !(1.0 / SPIKE_RATIO..=SPIKE_RATIO).contains(&r);
+    let check = "check the decimal point (one GPU's rent per hour, in US dollars), or keep to \
+                 one kind of price (on-demand, spot, reserved) in a series";
+    // Spikes inside the series first: a slip in the second row would otherwise be blamed on
+    // the first, its one neighbour.
+    let mut checked: Vec<(&(&RentObservation, usize), usize)> = rows
+        .iter()
+        .map(|r| (r, days.iter().position(|d| d.0 == r.0.date).unwrap_or(0)))
+        .collect();
+    checked.sort_by_key(|(_, k)| *k == 0 || *k + 1 == days.len());
+    for ((o, line), k) in checked {
+        let v = o.usd_per_hour;
+        let before = k.checked_sub(1).map(&day);
+        let after = (k + 1 < days.len()).then(|| day(k + 1));
+        let found = match (before, after) {
+            (Some((bd, b)), Some((ad, a))) => {
+                let (rb, ra) = (v / b, v / a);
+                (far(rb) && far(ra) && (rb > 1.0) == (ra > 1.0)).then(|| {
+                    format!(
+                        "{} the prices before and after it ({}/h on {bd}, {}/h on {ad})",
+                        times(if rb > 1.0 { rb.min(ra) } else { rb.max(ra) }),
+                        crate::units::usd(b),
+                        crate::units::usd(a)
+                    )
+                })
+            }
+            (Some((nd, n)), None) | (None, Some((nd, n))) => {
+                let near = (o.date - nd).num_days().abs() <= EDGE_DAYS;
+                (near && far(v / n)).then(|| {
+                    format!(
+                        "{} the price next to it ({}/h on {nd}), at the end of the series",
+                        times(v / n),
+                        crate::units::usd(n)
+                    )
+                })
+            }
+            (None, None) => None,
+        };
+        if let Some(what) = found {
             return Some(format!(
-                "line {line}: ${}/h on {} is {} the prices before and after it (${}/h on {}, \
-                 ${}/h on {}); {check}",
-                o.usd_per_hour,
-                o.date,
-                times(if a > 1.0 { a.min(b) } else { a.max(b) }),
-                before.usd_per_hour,
-                before.date,
-                after.usd_per_hour,
-                after.date
+                "line {line}: ${v}/h on {} is {what}; {check}",
+                o.date
             ));
         }
     }
@@ -484,8 +528,10 @@ mod tests {
         };
         let up = err("2023-01-01,3.0\n2023-06-01,2.8\n2024-01-01,250\n2024-06-01,2.2\n");
         assert!(
-            up.contains("line 4: $250/h on 2024-01-01 is 89 × the prices before and after it")
-                && up.contains("check the decimal point"),
+            up.contains(
+                "line 4: $250/h on 2024-01-01 is 89 × the prices before and after it ($2.80/h on \
+                 2023-06-01, $2.20/h on 2024-06-01)"
+            ) && up.contains("check the decimal point"),
             "{up}"
         );
         let down = err("2023-01-01,3.0\n2023-06-01,0.28\n2024-01-01,2.5\n");
@@ -493,9 +539,38 @@ mod tests {
             down.contains("line 3: $0.28/h") && down.contains("1/9 of"),
             "{down}"
         );
-        // At an end the median says it (the rows out of date order, as a file may hold them).
+        // At an end, against its one neighbour within half a year (the rows out of date
+        // order, as a file may hold them).
         let end = err("2024-06-01,220\n2023-01-01,3.0\n2023-06-01,2.8\n2024-01-01,2.5\n");
-        assert!(end.contains("line 2: $220/h is 76 × the median"), "{end}");
+        assert!(
+            end.contains("line 2: $220/h on 2024-06-01 is 88 × the price next to it"),
+            "{end}"
+        );
+        let monthly: String = (1..=12)
+            .map(|m| {
+                let usd = if m == 12 {
+                    20.0
+                } else {
+                    3.0 - 0.08 * f64::from(m)
+                };
+                format!("2025-{m:02}-01,{usd}\n")
+            })
+            .collect();
+        assert!(
+            err(&monthly).contains("line 13: $20/h on 2025-12-01"),
+            "{monthly}"
+        );
+        // Further from it, the median: 30 × from it.
+        let late = err("2026-01-01,220\n2023-01-01,3.0\n2023-06-01,2.8\n2024-01-01,2.5\n");
+        assert!(late.contains("line 2: $220/h is 76 × the median"), "{late}");
+        // Two prices years apart fall as they may (a K80 from $0.90 to $0.10).
+        let k80 = "2017-01-01,0.90\n2022-01-01,0.10\n";
+        assert!(parse_series_noted(&format!("{head}{k80}"), "r.csv").is_ok());
+        // Prices of one day are one date (merged later): their order does not matter.
+        for day in ["0.90\n2019-01-01,0.15", "0.15\n2019-01-01,0.90"] {
+            let rows = format!("{head}2018-01-01,0.90\n2019-01-01,{day}\n2020-01-01,0.5\n");
+            assert!(parse_series_noted(&rows, "r.csv").is_ok(), "{rows}");
+        }
         // An H100's fall from $8 to $2 over two years, a shortage's doubling: series.
         let steady = "2023-01-01,8\n2023-06-01,6\n2024-01-01,4\n2024-06-01,2.2\n2025-01-01,2\n";
         assert!(parse_series_noted(&format!("{head}{steady}"), "r.csv").is_ok());

@@ -69,6 +69,10 @@ pub struct Procurement {
     pub total_cost_usd_per_year: f64,
     /// Total cost per worked hour at the utilisation of the terms.
     pub cost_usd_per_worked_hour: f64,
+    /// True where the residual value repays the capex and every running cost over the horizon
+    /// (the total cost negative): owning costs nothing, as the text and the CSV say (the JSON
+    /// had only the sign of its costs to say it, a helper's sweep).
+    pub owning_gains_value: bool,
     pub rent_alternative: RentAlternative,
     /// Utilisation above which owning beats renting; `None` if renting is cheaper even at 100 %.
     pub break_even_utilization: Option<f64>,
@@ -144,6 +148,7 @@ pub fn procurement(
         ownership_usd_per_year: ownership,
         total_cost_usd_per_year: total,
         cost_usd_per_worked_hour: total / (HOURS_PER_YEAR * costs.utilization),
+        owning_gains_value: total < 0.0,
         rent_alternative,
         break_even_utilization: break_even,
         payback_years: valuation.payback_years,
