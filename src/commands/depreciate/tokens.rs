@@ -70,9 +70,9 @@ pub fn table(v: &Valued) -> String {
             )
         )
     };
-    // The hourly figure behind the owner's column, which differs from the "per worked hour"
-    // of the procurement lines (those run over the book schedule; a helper's sweep found the
-    // three $/hour of one H100 impossible to reconcile from the text).
+    // The hourly figure behind the owner's column: the procurement line's "per worked hour"
+    // over the book schedule (a helper's sweep had found the three $/hour of one H100
+    // impossible to reconcile from the text when it was levelised over the economic life).
     let p = &v.assessment.procurement;
     let owner = if !p.owning_gains_value {
         format!(

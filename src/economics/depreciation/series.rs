@@ -407,7 +407,7 @@ fn slipped_price(series: &[RentObservation], lines: &[usize]) -> Option<String> 
     // the first, its one neighbour.
     let mut checked: Vec<(&(&RentObservation, usize), usize)> = rows
         .iter()
-        .map(|r| (r, days.iter().position(|d| d.0 == r.0.date).unwrap_or(0)))
+        .map(|r| (r, days.partition_point(|d| d.0 < r.0.date)))
         .collect();
     checked.sort_by_key(|(_, k)| *k == 0 || *k + 1 == days.len());
     for ((o, line), k) in checked {
@@ -455,9 +455,10 @@ fn slipped_price(series: &[RentObservation], lines: &[usize]) -> Option<String> 
         let r = o.usd_per_hour / median;
         (!(1.0 / MAX_RENT_SPREAD..=MAX_RENT_SPREAD).contains(&r)).then(|| {
             format!(
-                "line {line}: ${}/h is {} the median of the series (${median}/h); {check}",
+                "line {line}: ${}/h is {} the median of the series ({}/h); {check}",
                 o.usd_per_hour,
-                times(r)
+                times(r),
+                crate::units::usd(median)
             )
         })
     })

@@ -22,7 +22,6 @@ use super::features::Attributes;
 use super::fit::{MarketFit, Segment};
 use serde::Serialize;
 
-/// Longest life considered, years.
 /// The shortest economic life over which [`Valuation::levelised_usd_per_worked_hour`] is given:
 /// over a few weeks the capex less the sale, shared among so few hours, is no cost of an hour
 /// (a helper's sweep: an H20 at utilisation 0.16, life 0.1 years, at −$320 a worked hour and
@@ -30,6 +29,21 @@ use serde::Serialize;
 /// B200 at $25,000 and utilisation 0.24 at −$224.64).
 pub const MIN_LEVELISED_LIFE_YEARS: f64 = 1.0;
 
+/// `(capex + PV running costs − PV sale) / PV worked hours` over a life of `life_years`:
+/// `None` under [`MIN_LEVELISED_LIFE_YEARS`], without worked hours, or at no cost.
+fn levelised(
+    capex: f64,
+    pv_costs: f64,
+    pv_sale: f64,
+    pv_hours: f64,
+    life_years: f64,
+) -> Option<f64> {
+    (pv_hours > 0.0 && life_years >= MIN_LEVELISED_LIFE_YEARS)
+        .then(|| (capex + pv_costs - pv_sale) / pv_hours)
+        .filter(|c| *c > 0.0)
+}
+
+/// Longest life considered, years.
 pub const LIFE_CAP_YEARS: f64 = 30.0;
 
 /// A life in years as the tables and verdicts print it: one decimal, or "30+" where it reaches
@@ -245,9 +259,8 @@ pub fn value_with(
             (sale_month, owner_value0_usd) = (i + 1, sold);
         }
     }
-    let levelised_usd_per_worked_hour = (pv_hours > 0.0 && life_years >= MIN_LEVELISED_LIFE_YEARS)
-        .then(|| (chip.capex_usd + pv_costs - pv_sale) / pv_hours)
-        .filter(|c| *c > 0.0);
+    let levelised_usd_per_worked_hour =
+        levelised(chip.capex_usd, pv_costs, pv_sale, pv_hours, life_years);
     Valuation {
         rent0_usd_per_hour: rent0,
         life_years,
@@ -434,6 +447,20 @@ mod tests {
         assert!(dear.levelised_usd_per_worked_hour.unwrap() > mean_rent(&dear));
         assert_eq!(cheap.rent_by_year_usd_per_hour.len(), VALUE_YEARS);
         assert!(cheap.rent_by_year_usd_per_hour[5] < cheap.rent_by_year_usd_per_hour[0]);
+    }
+
+    /// No cost of a worked hour over a life under a year (a month's hours share the capex
+    /// less the sale), nor where the sale repays the capex and the running costs (it had been
+    /// negative: a helper's sweep).
+    #[test]
+    fn a_levelised_cost_needs_a_year_and_a_cost() {
+        assert_eq!(
+            levelised(40_000.0, 10_000.0, 20_000.0, 5_000.0, 2.0),
+            Some(6.0)
+        );
+        assert_eq!(levelised(40_000.0, 10_000.0, 20_000.0, 5_000.0, 0.5), None);
+        assert_eq!(levelised(16_800.0, 1_000.0, 50_000.0, 500.0, 2.0), None);
+        assert_eq!(levelised(40_000.0, 0.0, 0.0, 0.0, 2.0), None);
     }
 
     /// Constant rent and costs: the market price is the flow over the rate, `ρ + μ + λ/o`,
