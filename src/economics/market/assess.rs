@@ -347,14 +347,12 @@ pub fn assess_on(
 /// How the chip's vendor moves its rent; `None` for NVIDIA's chips and attributes given as
 /// values.
 fn vendor_effect(fit: &fit::MarketFit, attrs: &Attributes) -> Option<VendorEffect> {
-    let (vendor, own_priced) = match (attrs.vendor, attrs.other_vendor) {
-        (Some(v), _) => (
-            super::features::VENDORS[v],
-            fit.priced_vendors.get(v).copied().unwrap_or(false),
-        ),
-        (None, Some(name)) => (name, false),
+    let vendor = match (attrs.vendor, attrs.other_vendor) {
+        (Some(v), _) => super::features::VENDORS[v],
+        (None, Some(name)) => name,
         (None, None) => return None,
     };
+    let own_priced = fit::own_vendor_priced(attrs, &fit.priced_vendors);
     let pooled_from = if own_priced {
         Vec::new()
     } else {

@@ -202,18 +202,23 @@ fn frontier_offset(class: ProviderClass) -> usize {
 /// $1.79 with less bandwidth; in the back-test fitted to 2025, before AMD had prices enough,
 /// the AMD chips' later rents were predicted 100–160 % too high).
 pub fn vendor_weights(attrs: &Attributes, priced: &[bool]) -> [f64; VENDORS.len()] {
-    let mut w = [0.0; VENDORS.len()];
-    match attrs.vendor {
-        Some(v) if priced.get(v).copied().unwrap_or(false) => w[v] = 1.0,
-        own if own.is_some() || attrs.other_vendor.is_some() => {
-            let n = priced.iter().filter(|p| **p).count();
-            for (wv, _) in w.iter_mut().zip(priced).filter(|(_, p)| **p) {
-                *wv = 1.0 / n as f64;
-            }
+    let mut w = fit_vendor_weights(attrs, priced);
+    let pooled = (attrs.vendor.is_some() || attrs.other_vendor.is_some())
+        && !own_vendor_priced(attrs, priced);
+    if pooled {
+        let n = priced.iter().filter(|p| **p).count();
+        for (wv, _) in w.iter_mut().zip(priced).filter(|(_, p)| **p) {
+            *wv = 1.0 / n as f64;
         }
-        _ => {}
     }
     w
+}
+
+/// Whether the panel prices the chip's own vendor apart (`priced`, per [`VENDORS`]).
+pub fn own_vendor_priced(attrs: &Attributes, priced: &[bool]) -> bool {
+    attrs
+        .vendor
+        .is_some_and(|v| priced.get(v).copied().unwrap_or(false))
 }
 
 /// A chip's weights on the vendor columns in the fit: its own column where the panel prices its
@@ -222,10 +227,7 @@ pub fn vendor_weights(attrs: &Attributes, priced: &[bool]) -> [f64; VENDORS.len(
 /// −18 %, and a third row (Intel then priced apart) had moved it back (a helper's sweep).
 fn fit_vendor_weights(attrs: &Attributes, priced: &[bool]) -> [f64; VENDORS.len()] {
     let mut w = [0.0; VENDORS.len()];
-    if let Some(v) = attrs
-        .vendor
-        .filter(|&v| priced.get(v).copied().unwrap_or(false))
-    {
+    if let Some(v) = attrs.vendor.filter(|_| own_vendor_priced(attrs, priced)) {
         w[v] = 1.0;
     }
     w

@@ -88,9 +88,9 @@ pub fn crf(rate: f64, years: f64) -> f64 {
     }
 }
 
-/// The owner's ownership cost per year over `horizon_years` (the capex less the market price
-/// at the horizon, recovered over it at `discount_rate`, and the fixed and failure costs) and
-/// the total cost of a worked hour with electricity at the terms' utilisation.
+/// Over `horizon_years`: the market price at its end, the owner's ownership cost per year (the
+/// capex less that price, recovered over it at `discount_rate`, and the fixed and failure
+/// costs) and the total cost per year with electricity at the terms' utilisation.
 fn costs_over(
     chip: &ChipCase,
     valuation: &Valuation,
@@ -121,7 +121,12 @@ pub fn cost_per_worked_hour(
     horizon_years: f64,
 ) -> f64 {
     let (_, _, total) = costs_over(chip, valuation, costs, discount_rate, horizon_years);
-    total / (HOURS_PER_YEAR * costs.utilization)
+    per_worked_hour(total, costs)
+}
+
+/// A yearly cost over the worked hours of a year at the terms' utilisation.
+fn per_worked_hour(usd_per_year: f64, costs: &RunningCosts) -> f64 {
+    usd_per_year / (HOURS_PER_YEAR * costs.utilization)
 }
 
 pub fn procurement(
@@ -147,7 +152,7 @@ pub fn procurement(
         residual_value_usd: residual,
         ownership_usd_per_year: ownership,
         total_cost_usd_per_year: total,
-        cost_usd_per_worked_hour: total / (HOURS_PER_YEAR * costs.utilization),
+        cost_usd_per_worked_hour: per_worked_hour(total, costs),
         owning_gains_value: total < 0.0,
         rent_alternative,
         break_even_utilization: break_even,
