@@ -1731,3 +1731,80 @@ fn owning_that_costs_nothing_is_flagged_in_the_json_and_prices_no_token() {
         false
     );
 }
+
+/// Prices under 30 days apart are refused: a day apart, $4 then $1, had been valued as
+/// "declining 100 %/yr" (a helper's sweep); a back-test fitted on them printed `e^(−506t)`.
+#[test]
+fn rents_a_day_apart_are_refused() {
+    let (_dir, rents) = temp_file(
+        "rents.csv",
+        "date,usd_per_hour\n2023-06-01,4\n2023-06-02,1\n",
+    );
+    let err = depreciate_refused(&[
+        OsStr::new("--chips"),
+        OsStr::new("H100 SXM"),
+        OsStr::new("--rents"),
+        rents.as_os_str(),
+    ]);
+    assert!(
+        err.contains("its fitted prices span 1 day (2023-06-01 to 2023-06-02)")
+            && err.contains("add rows of earlier or later dates"),
+        "{err}"
+    );
+    let (_dir, series) = temp_file(
+        "series.csv",
+        "date,usd_per_hour\n2023-06-01,4\n2023-06-02,1\n2025-06-01,2.2\n",
+    );
+    let err = depreciate_refused(&[
+        OsStr::new("--backtest"),
+        series.as_os_str(),
+        OsStr::new("--fit-until"),
+        OsStr::new("2023-06-02"),
+    ]);
+    assert!(err.contains("at least 30 days apart"), "{err}");
+}
+
+/// A panel whose rents climb every month prices a chip new at several times its catalog
+/// capex (an H100 at $161,159 against $47,040, with only "on the edge of its search grid"
+/// beside the premium: a helper's sweep): the valuation says its values are likely too high.
+/// The shipped panel says it of no chip (the GB200 stands highest, at about 2 ×).
+#[test]
+fn a_chip_priced_new_far_above_its_capex_is_said() {
+    let header = std::fs::read_to_string("data/market_rents.csv").unwrap();
+    let mut text = header.lines().next().unwrap().to_string() + "\n";
+    for (chip, p) in [
+        ("NVIDIA H100 SXM5 80GB", 2.5),
+        ("NVIDIA A100 SXM4 80GB", 1.5),
+        ("NVIDIA Tesla V100 SXM2 16GB", 0.6),
+    ] {
+        for i in 0..8 {
+            let rent = p * 1.3f64.powi(i);
+            text += &format!(
+                "{chip},2023-0{}-01,{rent},Prov,x,on-demand,src,url,\n",
+                i + 1
+            );
+        }
+    }
+    let (_dir, panel) = temp_file("rising.csv", &text);
+    let v = json(&[
+        OsStr::new("--chips"),
+        OsStr::new("H100 SXM"),
+        OsStr::new("--market-file"),
+        panel.as_os_str(),
+        OsStr::new("--rent-basis"),
+        OsStr::new("on-demand"),
+    ]);
+    let notes = v["chips"][0]["notes"].to_string();
+    assert!(
+        notes.contains("would repay that price several times over")
+            && notes.contains("likely too high"),
+        "{notes}"
+    );
+    let shipped = json(&["--chips", "H100 SXM,B200,GB200,K80,P100 PCIe"]);
+    for c in shipped["chips"].as_array().unwrap() {
+        assert!(
+            !c["notes"].to_string().contains("several times over"),
+            "{c}"
+        );
+    }
+}

@@ -500,6 +500,36 @@ fn a_price_far_under_the_launch_price_is_noted_by_run_and_cost() {
         None,
     );
     assert!(!err.contains("launch price"), "{err}");
+    // Nor does one twice the launch price (scarce chips sold so); a thousand times it, a price
+    // with zeros too many, is said as the cheap one is, and so is a node's price in `depreciate`.
+    let (_, _, err) = at_width(
+        100,
+        &["cost", "--chips", "H100 SXM", "--price-usd", "67200"],
+        None,
+    );
+    assert!(!err.contains("launch price"), "{err}");
+    let (code, _, err) = at_width(
+        200,
+        &["cost", "--chips", "H100 SXM", "--price-usd", "33600000"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("is 1,000 × its catalog launch price ($33,600)")
+            && err.contains("a node's or a server's price"),
+        "{err}"
+    );
+    let (code, text, err) = at_width(
+        200,
+        &["depreciate", "--chips", "H100 SXM", "--price-usd", "268800"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains(" × what the market model prices it at new")
+            && text.contains("a node's or a server's"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -578,4 +608,24 @@ fn the_depreciate_figure_in_docs_costs_is_what_depreciate_prints() {
         line.contains(&format!("{hour}/worked hour; residual value {residual};")),
         "docs/costs.md says {hour} and {residual}; depreciate prints: {line}"
     );
+}
+
+/// `scenario --utilization 0` is told to drop the flag, not to use a value it then refuses
+/// (the range check had run first: "e.g. 0.7"); `fleet slurm --run-args` says how to give a
+/// catalog name with spaces, since quotes are not passed on (a helper's sweep).
+#[test]
+fn refusals_name_a_fix_that_works() {
+    let (code, _, err) = at_width(100, &["scenario", "--utilization", "0"], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("drop --utilization") && !err.contains("e.g. 0.7"),
+        "{err}"
+    );
+    let (code, _, err) = at_width(
+        200,
+        &["fleet", "slurm", "--run-args", "--chip 'H100 SXM'"],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--chip H100-SXM"), "{err}");
 }

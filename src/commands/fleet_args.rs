@@ -11,7 +11,8 @@ pub fn run_args(text: &str, suite: &str) -> Result<Vec<String>, FlError> {
     if text.contains(['"', '\'', '\\', '$', '`']) {
         return Err(FlError::usage(format!(
             "--run-args '{text}': quotes, backslashes, `$` and backquotes are not passed on; \
-             give plain words separated by spaces, e.g. --run-args \"--shapes 512x512x512 --retune\""
+             give plain words separated by spaces, e.g. --run-args \"--shapes 512x512x512 --retune\", \
+             and a catalog name with spaces with hyphens (--chip H100-SXM)"
         )));
     }
     let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();

@@ -17,10 +17,18 @@ pub struct Assumption {
 
 impl Assumption {
     /// The input as the text outputs give it: `usd_per_kwh 0.08 USD/kWh (SOURCE, as of 2024)`.
+    /// A value derived by the tool (a per-kW rate scaled from a per-accelerator default) is
+    /// shown to the cent: `784.93`, not `784.9293563579278` (the JSON keeps every digit).
     pub fn sourced(&self) -> String {
+        let cents = (self.value * 100.0).round() / 100.0;
+        let value = if self.value.abs() >= 1.0 && cents.is_finite() {
+            cents
+        } else {
+            self.value
+        };
         format!(
-            "{} {} {} ({}, as of {})",
-            self.item, self.value, self.unit, self.source, self.as_of
+            "{} {value} {} ({}, as of {})",
+            self.item, self.unit, self.source, self.as_of
         )
     }
 }

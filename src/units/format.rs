@@ -87,7 +87,7 @@ pub fn bytes(n: u64) -> String {
 
 /// [`bytes`] of a size that may pass `u64` (a buffer of three `u32` dimensions).
 pub fn bytes_wide(n: u128) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    const UNITS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
     let mut v = n as f64;
     let mut i = 0;
     while v >= 1024.0 && i + 1 < UNITS.len() {

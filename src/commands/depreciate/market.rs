@@ -827,17 +827,29 @@ fn list_premium_note(
     ))
 }
 
-use crate::economics::pricing::CHEAP_CAPEX_SHARE;
+use crate::economics::pricing::{CHEAP_CAPEX_SHARE, DEAR_CAPEX_FACTOR};
+
+/// Above this multiple of its catalog capex, a chip's market price new is said to rest on rents
+/// that likely stand too high: a panel whose rents climbed 30 % a month priced an H100 new at
+/// $161,159 against its $47,040 capex, with only "on the edge of its search grid" beside its
+/// premium (a helper's sweep). In the shipped panel the GB200 stands highest, at about 2 ×.
+const RICH_VALUE_FACTOR: f64 = 3.0;
 
 /// A note when the capex (price × overhead) is under [`CHEAP_CAPEX_SHARE`] of what the market
 /// model prices the chip at new (`value0_usd`, which includes the server's share, as the capex
-/// does); a chip the market prices at nothing has no yardstick.
+/// does), or, for a price the user gave, over [`DEAR_CAPEX_FACTOR`] times it; a chip the market
+/// prices at nothing has no yardstick.
 /// `typed`: the price came from the user (a flag, a price file, a capex file), who is told how
 /// to fix a slip; the catalog's own launch price is no slip of theirs, and the note says
-/// instead that the model's rent of the chip is what stands far from its price.
+/// instead that the model's rent of this chip is what stands far from its price: above it
+/// from [`RICH_VALUE_FACTOR`] on (a chip the model prices far under its launch price is what
+/// its verdict is about).
 pub fn cheap_capex(case: &ChipCase, value0_usd: f64, typed: bool) -> Option<String> {
-    (value0_usd > 0.0 && case.capex_usd < CHEAP_CAPEX_SHARE * value0_usd).then(|| {
-        let fix = if typed {
+    if value0_usd <= 0.0 {
+        return None;
+    }
+    let fix = if case.capex_usd < CHEAP_CAPEX_SHARE * value0_usd {
+        if typed {
             "if its price was given in thousands of dollars, give it in dollars; the value \
              below takes it as paid"
         } else {
@@ -845,16 +857,25 @@ pub fn cheap_capex(case: &ChipCase, value0_usd: f64, typed: bool) -> Option<Stri
              its attributes) is what stands far from its market: read the values as far too \
              high, and value it in the segment it is rented in (--rent-class, --rent-basis) or \
              on its own rents (--rents)"
-        };
-        format!(
-            "the capex of the {}, {}, is {:.1} % of what the market model prices it at new \
-             ({}): {fix}",
-            case.name,
-            crate::units::usd(case.capex_usd),
-            100.0 * case.capex_usd / value0_usd,
-            crate::units::usd(value0_usd)
-        )
-    })
+        }
+    } else if !typed && case.capex_usd < value0_usd / RICH_VALUE_FACTOR {
+        "renting it out would repay that price several times over, which a market in balance \
+         does not offer for long, so the rents the model priced it on (its panel's level, or a \
+         scarcity premium the fit carried forward) likely stand too high: read its values as \
+         likely too high, or value it on its own rents (--rents)"
+    } else if typed && case.capex_usd > DEAR_CAPEX_FACTOR * value0_usd {
+        "if its price is a node's or a server's (several chips), or has zeros too many, give \
+         one chip's price in dollars; the value below takes it as paid"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the capex of the {}, {}, is {} what the market model prices it at new ({}): {fix}",
+        case.name,
+        crate::units::usd(case.capex_usd),
+        crate::economics::pricing::share_of(case.capex_usd, value0_usd),
+        crate::units::usd(value0_usd)
+    ))
 }
 
 /// How far a `--rents` series may sit from the market model's rent of the chip at its own

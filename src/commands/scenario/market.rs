@@ -30,18 +30,6 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             .into());
         }
     }
-    // The economic value of a scenario's chips is their market price, what a buyer pays: one
-    // on a given day, on the market's basis and utilisation, whatever the owner's (the spot
-    // basis had cut the portfolio's value at 2030 from $8.29 T to $1.12 T, a helper's sweep).
-    if args.pricing.utilization.is_some() {
-        return Err(FlError::usage(
-            "--utilization changes nothing in a scenario: its economic value is the chips' \
-             market price, which rests on the market's utilisation, not an owner's; drop \
-             --utilization (`flopledger depreciate --utilization` values one owner's own \
-             margins)",
-        )
-        .into());
-    }
     let (plan, source) = super::load_plan(args)?;
     let market = crate::commands::depreciate::market::market_of(args.market_file.as_deref())?;
     let general = pricing::resolve(inputs, None)?;

@@ -49,6 +49,20 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
+    // Before the flag's own range check, which would otherwise advise a value that is then
+    // refused (a helper's sweep: `--utilization 0` was told "e.g. 0.7").
+    // The economic value of a scenario's chips is their market price, what a buyer pays: one
+    // on a given day, on the market's basis and utilisation, whatever the owner's (the spot
+    // basis had cut the portfolio's value at 2030 from $8.29 T to $1.12 T, a helper's sweep).
+    if args.pricing.utilization.is_some() {
+        return Err(FlError::usage(
+            "--utilization changes nothing in a scenario: its economic value is the chips' \
+             market price, which rests on the market's utilisation, not an owner's; drop \
+             --utilization (`flopledger depreciate --utilization` values one owner's own \
+             margins)",
+        )
+        .into());
+    }
     let inputs = crate::commands::convert::pricing_inputs(&args.pricing)?;
     // The capex file's chips take their prices from it or the catalog; a chip-less price in
     // the price file would price every chip of the mix alike.

@@ -300,24 +300,48 @@ pub fn shared_chip_price(inputs: &PricingInputs) -> Result<Option<String>, FlErr
 /// for $30,000 valued an H100 at a 14-year life and a payback of a month, without a word.
 pub const CHEAP_CAPEX_SHARE: f64 = 0.1;
 
+/// Above this multiple of the same yardsticks, a price paid is said to be a likely slip the
+/// other way: a node's or a server's price (4 or 8 chips) typed as one chip's, or a price with
+/// extra zeros. `--price-usd 33600000` for an H100 printed an owned hour of $2,595 beside a
+/// cloud hour of $3.99, and `--price-usd 1e9` a book ×17,318 above the economic value, without
+/// a word (a helper's sweep). Scarce chips have sold at up to about twice their launch price.
+pub const DEAR_CAPEX_FACTOR: f64 = 4.0;
+
 /// A note when `--price-usd` for `chip` is under [`CHEAP_CAPEX_SHARE`] of its catalog launch
-/// price: the check `depreciate` makes against the market's price new, for the commands that fit
-/// no market (`run --price-usd 5 --chip "H100 SXM"` costed a $5 H100 without a word, a helper's
-/// sweep). A chip without a launch price has no yardstick.
+/// price, or over [`DEAR_CAPEX_FACTOR`] times it: the check `depreciate` makes against the
+/// market's price new, for the commands that fit no market (`run --price-usd 5 --chip "H100
+/// SXM"` costed a $5 H100 without a word, a helper's sweep). A chip without a launch price has
+/// no yardstick.
 pub fn cheap_price_note(inputs: &PricingInputs, chip: &Chip) -> Option<String> {
     let price = inputs.price_usd?;
     let launch = chip.launch_price_usd.filter(|p| *p > 0.0)?;
-    (price < CHEAP_CAPEX_SHARE * launch).then(|| {
-        format!(
-            "the price of the {}, {}, is {:.2} % of its catalog launch price ({}): if it was \
-             given in thousands of dollars, give it in dollars (--price-usd); the costs below \
-             take it as paid",
-            chip.name,
-            crate::units::usd(price),
-            100.0 * price / launch,
-            crate::units::usd(launch)
-        )
-    })
+    let fix = if price < CHEAP_CAPEX_SHARE * launch {
+        "if it was given in thousands of dollars, give it in dollars (--price-usd)"
+    } else if price > DEAR_CAPEX_FACTOR * launch {
+        "if it is a node's or a server's price (several chips), or has zeros too many, give one \
+         chip's price in dollars (--price-usd)"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "the price of the {}, {}, is {} its catalog launch price ({}): {fix}; the costs below \
+         take it as paid",
+        chip.name,
+        crate::units::usd(price),
+        share_of(price, launch),
+        crate::units::usd(launch)
+    ))
+}
+
+/// `part` against `whole` as a reader takes it: a percentage under the whole ("8.93 % of"), a
+/// multiple over it ("1,000,000 × ").
+pub fn share_of(part: f64, whole: f64) -> String {
+    let r = part / whole;
+    if r < 1.0 {
+        format!("{:.2} % of", 100.0 * r)
+    } else {
+        format!("{} ×", crate::units::num(r))
+    }
 }
 
 /// The refusal of [`shared_chip_price`] when `chips` (more than one) are valued together.

@@ -272,12 +272,12 @@ mod tests {
     use super::*;
 
     /// A buffer past `u64` is named at its size, not wrapped: A of a 4e9-cube f32 GEMM is
-    /// 4e9 × 4e9 × 4 = 6.4e19 bytes, 58,207,660.91 TiB.
+    /// 4e9 × 4e9 × 4 = 6.4e19 bytes, 55.51 EiB (58,207,660.91 TiB).
     #[test]
     fn a_buffer_past_u64_is_refused_at_its_size() {
         let g = Gemm::new(4_000_000_000, 4_000_000_000, 4_000_000_000);
         let why = g.unsupported(&crate::device::fake::fake_info()).unwrap();
-        assert!(why.starts_with("buffer A needs 58207660.91 TiB"), "{why}");
+        assert!(why.starts_with("buffer A needs 55.51 EiB"), "{why}");
         // K = 1 is padded to 4 in A: 4294967295 × 4 × 4 bytes, said with the padding.
         let padded = Gemm::new(u32::MAX, 1, 1)
             .unsupported(&crate::device::fake::fake_info())

@@ -37,6 +37,10 @@ pub const MIN_POINTS_FOR_PREMIUM: usize = 5;
 const DAYS_PER_YEAR: f64 = 365.25;
 /// A series shorter than this (half a year) gets a caveat: its decline is extrapolated.
 pub const MIN_SPAN_YEARS_FOR_DECLINE: f64 = 0.5;
+/// A series shorter than this is refused: over days, a fitted decline is one stretch's change
+/// scaled to a year (two prices a day apart, $4 then $1, read as "declining 100 %/yr" and
+/// valued the chip; a back-test fitted on them printed `e^(−506t)`, a helper's sweep).
+pub const MIN_SPAN_DAYS: i64 = 30;
 
 /// Fitted rental-price path `p(t) = A·e^(−δt)·(1 + m·e^(−t/τ))`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -156,6 +160,22 @@ pub fn fit_with(
     rising: Rising,
 ) -> Result<RentFit, FlError> {
     validate_series(series, name)?;
+    if let (Some(first), Some(last)) = (series.first(), series.last()) {
+        let days = (last.date - first.date).num_days();
+        if days < MIN_SPAN_DAYS {
+            return Err(FlError::input(
+                name,
+                format!(
+                    "its fitted prices span {days} day{} ({} to {}): a yearly decline needs \
+                     prices at least {MIN_SPAN_DAYS} days apart (half a year or more measures \
+                     it); add rows of earlier or later dates",
+                    if days == 1 { "" } else { "s" },
+                    first.date,
+                    last.date
+                ),
+            ));
+        }
+    }
     let logs: Vec<f64> = series.iter().map(|o| o.usd_per_hour.ln()).collect();
     let dates: Vec<NaiveDate> = series.iter().map(|o| o.date).collect();
     Ok(fit_logs(&dates, &[logs], rising).remove(0))

@@ -227,16 +227,25 @@ fn the_grid_search_by_sums_picks_the_exact_winner() {
     assert!((together[0].base_usd_per_hour / alone.base_usd_per_hour - 0.2f64.exp()).abs() < 1e-9);
 }
 
-/// Two prices a day apart give a decline of 100 %/yr; the fit says it is extrapolated. Half a
-/// year of prices carries no such caveat.
+/// Two prices a month apart give a decline of 100 %/yr; the fit says it is extrapolated. Half
+/// a year of prices carries no such caveat, and prices under 30 days apart are refused (a day
+/// apart, $4 then $1, had been valued as "declining 100 %/yr", a helper's sweep).
 #[test]
 fn a_short_series_says_its_decline_is_extrapolated() {
-    let text = "date,usd_per_hour\n2025-01-01,2\n2025-01-02,1\n";
+    let day = "date,usd_per_hour\n2025-01-01,2\n2025-01-02,1\n";
+    let err = fit(&parse_series(day, "s").unwrap(), "s").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("span 1 day (2025-01-01 to 2025-01-02)")
+            && err.to_string().contains("at least 30 days apart"),
+        "{err}"
+    );
+    let text = "date,usd_per_hour\n2025-01-01,2\n2025-01-31,1\n";
     let f = fit(&parse_series(text, "s").unwrap(), "s").unwrap();
     assert!(f.annual_decline() > 0.999, "{f:?}");
     let caveats = f.caveats();
     assert!(
-        caveats[0].contains("spans only 1 day:") && caveats[0].contains("(declining 100.0 %/yr)"),
+        caveats[0].contains("spans only 30 days:") && caveats[0].contains("(declining 100.0 %/yr)"),
         "{caveats:?}"
     );
     let text = "date,usd_per_hour\n2025-01-01,2\n2025-07-03,1.8\n";
@@ -281,7 +290,7 @@ fn a_followed_series_rises_with_its_rents() {
         })
         .unwrap();
     assert_eq!(followed, exact);
-    let jump = "date,usd_per_hour\n2025-01-01,1\n2025-01-02,2\n";
+    let jump = "date,usd_per_hour\n2025-01-01,1\n2025-02-15,2\n";
     let f = fit_with(&parse_series(jump, "j").unwrap(), "j", Rising::Follow).unwrap();
     assert_eq!(f.trend(), "rising over 1000 %/yr");
     assert!(
