@@ -952,3 +952,24 @@ fn escape_sequences_in_files_and_arguments_are_shown_not_sent() {
         assert!(all.contains(says), "{args:?}: {all}");
     }
 }
+
+/// A cloud rent taken from hyperscaler lists (no neocloud rent within a year of them) says so in
+/// its cell: AWS's $3.06 for a V100 beside neocloud medians read as one market (a helper's
+/// sweep); a neocloud median says nothing more.
+#[test]
+fn a_hyperscaler_list_is_said_in_the_cloud_cell() {
+    let out = bin()
+        .args(["cost", "--chips", "V100 SXM2 16GB,H100 SXM"])
+        .env("COLUMNS", "200")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("cloud $/hour"))
+        .expect("a cloud row");
+    assert_eq!(row.matches("(hyperscaler list)").count(), 1, "{row}");
+    let cells: Vec<&str> = row.split("  ").filter(|c| !c.trim().is_empty()).collect();
+    assert!(cells[1].contains("(hyperscaler list)"), "{row}");
+    assert!(!cells[2].contains("hyperscaler"), "{row}");
+}

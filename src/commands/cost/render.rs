@@ -60,8 +60,14 @@ pub(super) fn print_table(costs: &[ChipCost]) {
         usd_opt(c.price.as_ref().map(|p| p.value))
     }));
     t.add_row(row("owned $/hour", &|c| usd_opt(c.owned_usd_per_hour)));
-    t.add_row(row("cloud $/hour", &|c| {
-        usd_opt(c.cloud.as_ref().map(|p| p.value))
+    // A hyperscaler's list is said in the cell: AWS still lists a V100 at $3.06 an hour, 4–18 ×
+    // what neoclouds rent one for, and beside neocloud medians the column read as one market
+    // (a helper's sweep).
+    t.add_row(row("cloud $/hour", &|c| match &c.cloud {
+        Some(p) if p.source.contains("hyperscaler on-demand rent") => {
+            format!("{} (hyperscaler list)", usd_opt(Some(p.value)))
+        }
+        p => usd_opt(p.as_ref().map(|p| p.value)),
     }));
     t.add_row(row(&format!("owned $/P{word}-hour"), &|c| {
         usd_opt(c.owned_usd_per_pflop_hour)
