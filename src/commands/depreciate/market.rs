@@ -548,9 +548,13 @@ pub fn price_chip(
     if own.is_none() {
         use crate::economics::market::support;
         let rented = crate::economics::market::fit::distinct_chips(&market.panel);
-        if let Some((note, caveat)) = support::class_note(&rented, chip) {
+        if let Some((note, caveat)) = support::class_note(&rented, chip, market.fit.priced_consumer)
+        {
             notes.push(note);
             caveats.extend(caveat.map(String::from));
+        }
+        if let Some(factor) = market.fit.consumer_factor(chip) {
+            notes.push(support::consumer_note(&market.panel.rows, factor));
         }
         let balance = support::ComputeBalance::of(&rented, chip);
         notes.extend(balance.as_ref().and_then(|b| b.note()));

@@ -43,6 +43,10 @@ pub struct Attributes {
     /// That chip's catalog release as a decimal year (read once here: valuations ask for it
     /// in every bootstrap draw); `None` for attributes given as values.
     pub release_year: Option<f64>,
+    /// A consumer card (GeForce, Radeon RX, …): priced apart from data-centre chips where the
+    /// panel rents consumer cards enough ([`super::fit::MIN_VENDOR_PRICES`]), since their hours
+    /// are sold on hosts without a data centre's network, memory or support.
+    pub consumer: bool,
 }
 
 impl Attributes {
@@ -62,6 +66,7 @@ impl Attributes {
             other_vendor,
             chip: Some(chip.name.as_str()),
             release_year: Some(chip.release_year()),
+            consumer: chip.class == catalog::ChipClass::Consumer,
             ..attrs
         })
     }
@@ -78,6 +83,7 @@ impl Attributes {
                 other_vendor: None,
                 chip: None,
                 release_year: None,
+                consumer: false,
             })
     }
 }

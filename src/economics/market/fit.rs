@@ -20,7 +20,11 @@
 //!   few rents, [`MIN_VENDOR_PRICES`]), and any other vendor but NVIDIA (Huawei, Amazon, …),
 //!   is priced at the mean of the effects of the vendors it does price ([`vendor_weights`]);
 //!   its rows in the panel are fitted as NVIDIA's, so they move no vendor's effect, and its
-//!   level is measured from that mean.
+//!   level is measured from that mean;
+//! - `ω`: a consumer-card effect (GeForce, Radeon RX: data-centre chips are the base), where
+//!   the panel rents consumer cards enough ([`priced_consumer`]): their hours sell far below a
+//!   data-centre chip's of the same bandwidth (outside rents put the RTX 3090, 4090 and 5090 at
+//!   +100 to +300 % when priced as data-centre chips: helpers' sweeps of 7 December 2026).
 //!
 //! No coefficient is per chip: a chip's rent at any date follows from its attributes, the
 //! frontier then and the market's premium then, times the chip's own level where the panel
@@ -52,7 +56,8 @@ const START_STEP_YEARS: f64 = 0.25;
 /// Index of the first vendor column, the first attribute column, the first frontier column and
 /// the first premium column.
 const COL_VENDOR: usize = 7;
-const COL_ATTR: usize = COL_VENDOR + VENDORS.len();
+const COL_CONSUMER: usize = COL_VENDOR + VENDORS.len();
+const COL_ATTR: usize = COL_CONSUMER + 1;
 const COL_FRONTIER: usize = COL_ATTR + N_ATTR;
 const COL_PREMIUM: usize = COL_FRONTIER + 2 * N_ATTR;
 
@@ -111,6 +116,10 @@ pub struct MarketFit {
     /// Per vendor of [`VENDORS`], whether the panel's rents price it apart
     /// ([`MIN_VENDOR_PRICES`]); the design of every price follows it ([`vendor_weights`]).
     pub priced_vendors: Vec<bool>,
+    /// Whether the panel's rents price consumer cards apart ([`priced_consumer`]); where not, a
+    /// consumer card is priced as a data-centre chip of its attributes (and its valuation says
+    /// so, [`super::support::class_note`]).
+    pub priced_consumer: bool,
     /// The catalog's trend that anchors the long-run neocloud decline, as this fit used it
     /// (`None`: too few catalog chips released by the panel's last price, or no neocloud
     /// frontier in the panel).
@@ -162,6 +171,7 @@ pub fn column_names(episodes: usize) -> Vec<String> {
     .map(|s| s.to_string())
     .collect();
     names.extend(VENDORS.iter().map(|v| format!("vendor {v}")));
+    names.push("consumer card".into());
     names.extend(ATTR_NAMES.iter().map(|a| format!("ln {a}")));
     for class in [ProviderClass::Hyperscaler, ProviderClass::Neocloud] {
         names.extend(
@@ -247,10 +257,12 @@ fn pooled_offset(attrs: &Attributes, priced: &[bool], beta: &[f64]) -> f64 {
 }
 
 /// One row of the design matrix, with the weights `vendor` on the vendor columns
-/// ([`vendor_weights`] in a price, [`fit_vendor_weights`] in the fit).
+/// ([`vendor_weights`] in a price, [`fit_vendor_weights`] in the fit), and the consumer-card
+/// column set where `consumer` (a consumer card, in a panel that prices them apart).
 pub fn design_row(
     attrs: &Attributes,
     vendor: [f64; VENDORS.len()],
+    consumer: bool,
     segment: Segment,
     year: f64,
     frontier: &Frontier,
@@ -273,6 +285,7 @@ pub fn design_row(
     for (v, w) in vendor.into_iter().enumerate() {
         row[COL_VENDOR + v] = w;
     }
+    row[COL_CONSUMER] = f64::from(u8::from(consumer));
     let f = frontier.ln_at(year);
     let class_offset = frontier_offset(segment.class);
     for k in 0..N_ATTR {
@@ -356,7 +369,24 @@ fn priced_vendors(panel: &Panel) -> Vec<bool> {
         .collect()
 }
 
-fn prepare(panel: &Panel, frontier: &Frontier, priced: &[bool]) -> Prepared {
+/// Whether `panel`'s rents price consumer cards apart: [`MIN_VENDOR_PRICES`] of
+/// [`MIN_VENDOR_CHIPS`] cards, as for a vendor (with fewer, the effect would be one card's own
+/// level).
+fn priced_consumer(panel: &Panel) -> bool {
+    let mut chips: Vec<&str> = Vec::new();
+    let mut prices = 0;
+    for o in &panel.rows {
+        if Attributes::of(o.chip).is_some_and(|a| a.consumer) {
+            prices += 1;
+            if !chips.contains(&o.chip.name.as_str()) {
+                chips.push(&o.chip.name);
+            }
+        }
+    }
+    prices >= MIN_VENDOR_PRICES && chips.len() >= MIN_VENDOR_CHIPS
+}
+
+fn prepare(panel: &Panel, frontier: &Frontier, priced: &[bool], consumer: bool) -> Prepared {
     let (mut rows, mut y, mut years) = (Vec::new(), Vec::new(), Vec::new());
     for o in priced_rows(panel) {
         let Some(attrs) = Attributes::of(o.chip) else {
@@ -368,7 +398,16 @@ fn prepare(panel: &Panel, frontier: &Frontier, priced: &[bool]) -> Prepared {
             basis: o.basis,
         };
         let vendor = fit_vendor_weights(&attrs, priced);
-        rows.push(design_row(&attrs, vendor, segment, year, frontier, &[]));
+        let consumer = consumer && attrs.consumer;
+        rows.push(design_row(
+            &attrs,
+            vendor,
+            consumer,
+            segment,
+            year,
+            frontier,
+            &[],
+        ));
         y.push(o.usd_per_hour.ln());
         years.push(year);
     }
@@ -523,7 +562,8 @@ pub fn fit_knowing(
     .into_iter()
     .find(|b| panel.rows.iter().any(|o| o.basis == *b));
     let priced_vendors = priced_vendors(panel);
-    let mut prepared = prepare(panel, &frontier, &priced_vendors);
+    let priced_consumer = priced_consumer(panel);
+    let mut prepared = prepare(panel, &frontier, &priced_vendors, priced_consumer);
     let anchor = anchor_for(&prepared, &frontier, data_until_year)?;
     add_anchor(&mut prepared.gram, &frontier, anchor.as_ref());
     let finish = |ols: OlsFit, episodes: Vec<Episode>| {
@@ -541,6 +581,7 @@ pub fn fit_knowing(
             neocloud_priced,
             market_basis,
             priced_vendors: priced_vendors.clone(),
+            priced_consumer,
             anchor: anchor.clone(),
             skipped: panel.skipped.clone(),
             panel_name: panel.name.clone(),
@@ -705,6 +746,7 @@ impl MarketFit {
         let row = design_row(
             attrs,
             vendor_weights(attrs, &self.priced_vendors),
+            self.priced_consumer && attrs.consumer,
             segment,
             year,
             &self.frontier,
@@ -902,7 +944,12 @@ impl MarketFit {
 
     /// Share of the variance of ln price the fit explains.
     pub fn r_squared(&self, panel: &Panel) -> f64 {
-        let p = prepare(panel, &self.frontier, &self.priced_vendors);
+        let p = prepare(
+            panel,
+            &self.frontier,
+            &self.priced_vendors,
+            self.priced_consumer,
+        );
         let mean = p.y.iter().sum::<f64>() / p.y.len().max(1) as f64;
         let syy: f64 = p.y.iter().map(|y| (y - mean).powi(2)).sum();
         if syy > 0.0 {
@@ -915,7 +962,12 @@ impl MarketFit {
     /// The design and ln prices of `panel` under this fit's frontier and episodes (for the
     /// bootstrap).
     pub fn design(&self, panel: &Panel) -> (Vec<Vec<f64>>, Vec<f64>) {
-        let p = prepare(panel, &self.frontier, &self.priced_vendors);
+        let p = prepare(
+            panel,
+            &self.frontier,
+            &self.priced_vendors,
+            self.priced_consumer,
+        );
         (rows_with_episodes(&p, &self.episodes), p.y)
     }
 
@@ -929,6 +981,13 @@ impl MarketFit {
             .map(|(v, w)| w * beta[COL_VENDOR + v])
             .sum::<f64>()
             .exp()
+    }
+
+    /// The consumer-card effect on `chip`'s rent (the factor on a data-centre chip's of the
+    /// same attributes); `None` unless it is a consumer card and the fit prices them apart.
+    pub fn consumer_factor(&self, chip: &Chip) -> Option<f64> {
+        (self.priced_consumer && chip.class == crate::economics::catalog::ChipClass::Consumer)
+            .then(|| self.beta[COL_CONSUMER].exp())
     }
 
     /// The vendors the panel prices apart, in [`VENDORS`]' order.
@@ -1053,10 +1112,13 @@ mod tests {
         );
         assert!(decline > lo && decline < hi, "{decline} {u:?}");
         let mut thin = whole.clone();
+        // Consumer cards' neocloud rents (2021–2026) fall too: left out with the old rows.
+        let consumer = |o: &RentObservation| Attributes::of(o.chip).is_some_and(|a| a.consumer);
         thin.rows.retain(|o| {
-            o.class == ProviderClass::Hyperscaler || chrono::Datelike::year(&o.date) >= 2020
+            (o.class == ProviderClass::Hyperscaler || chrono::Datelike::year(&o.date) >= 2020)
+                && !consumer(o)
         });
-        assert_eq!(thin.rows.len(), whole.rows.len() - 4);
+        assert_eq!(thin.rows.len(), whole.rows.len() - 4 - 37);
         let t = fit(&thin).unwrap();
         let tu = t.anchor.clone().unwrap();
         assert!(tu.panel_alone_decline < 0.03, "{tu:?}");

@@ -8,8 +8,9 @@
 //! bandwidth of an H200 with a sixth of an H100's compute), is priced by bandwidth the fit never
 //! saw paired with so little (or so much) compute: its valuation is an extrapolation, and says so.
 //!
-//! So is a chip of a class the panel rents none of ([`class_note`]): the shipped panel rents
-//! data-centre chips only, and a consumer card is priced as a data-centre chip of its attributes.
+//! So is a chip of a class the panel does not price ([`class_note`]): a panel without rents of
+//! consumer cards enough prices one as a data-centre chip of its attributes (the shipped panel
+//! prices them apart: [`consumer_note`]), and an SoC is seldom rented at all.
 
 use super::features::Attributes;
 use crate::economics::catalog::Chip;
@@ -121,32 +122,35 @@ pub fn bandwidth_for_memory_note(
     ))
 }
 
-/// What the valuation should say of a chip whose class (consumer card, system-on-chip) no
-/// chip of the panel has, and which way its value likely errs: a consumer card rents for far
+/// What the valuation should say of a chip whose class (consumer card, system-on-chip) the
+/// panel does not price, and which way its value likely errs: a consumer card rents for far
 /// less than a data-centre chip of its bandwidth (marketplace hours on hosts without a data
 /// centre's network, memory or support; 144 outside rents scored against the shipped panel put
-/// the RTX 3090, 4090 and 5090 at +188 to +311 %: a helper's sweep of 7 December 2026), so its
-/// rent, value and life are likely too high; an SoC is not rented by the hour at all. Returns
-/// the note and, where the direction is known, the verdict's caveat; `None` for a data-centre
-/// chip, or where the panel rents a chip of the class.
+/// the RTX 3090, 4090 and 5090 at +188 to +311 % while the panel rented none: a helper's sweep
+/// of 7 December 2026), so its rent, value and life are likely too high; an SoC is not rented
+/// by the hour at all. Returns the note and, where the direction is known, the verdict's
+/// caveat; `None` for a data-centre chip, a consumer card where the fit prices consumer cards
+/// apart (`consumer_priced`: [`consumer_note`] says how), or an SoC where the panel rents one.
 pub fn class_note(
     panel_chips: &[&'static Chip],
     chip: &'static Chip,
+    consumer_priced: bool,
 ) -> Option<(String, Option<&'static str>)> {
     use crate::economics::catalog::ChipClass;
-    if chip.class == ChipClass::DataCentre || panel_chips.iter().any(|c| c.class == chip.class) {
-        return None;
-    }
     let (what, caveat) = match chip.class {
+        ChipClass::DataCentre => return None,
+        ChipClass::Consumer if consumer_priced => return None,
         ChipClass::Consumer => (
-            "a consumer card: the panel rents none, and consumer cards rent for far less than \
-             the data-centre chips of the same bandwidth whose prices set its rent, so its \
-             rent, value and life rest on an extrapolation and are likely too high",
+            "a consumer card: the panel does not price consumer cards apart (that takes 3 rents \
+             of 2 cards or more), and consumer cards rent for far less than the data-centre \
+             chips of the same bandwidth whose prices set its rent, so its rent, value and life \
+             rest on an extrapolation and are likely too high",
             Some(
-                "the panel rents no consumer card (see the notes), so its economic value is \
-                 likely too high",
+                "the panel does not price consumer cards (see the notes), so its economic value \
+                 is likely too high",
             ),
         ),
+        _ if panel_chips.iter().any(|c| c.class == chip.class) => return None,
         _ => (
             "a system-on-chip: the panel rents none, and such chips are seldom rented by the \
              hour, so its rent, value and life rest on an extrapolation",
@@ -160,6 +164,31 @@ pub fn class_note(
         ),
         caveat,
     ))
+}
+
+/// How a consumer card is priced where the fit prices consumer cards apart: the factor on the
+/// rent of a data-centre chip of the same attributes, and the rents it rests on.
+pub fn consumer_note(panel_rows: &[super::data::RentObservation], factor: f64) -> String {
+    let mut cards: Vec<&str> = Vec::new();
+    let mut prices = 0;
+    for o in panel_rows
+        .iter()
+        .filter(|o| o.chip.class == crate::economics::catalog::ChipClass::Consumer)
+    {
+        prices += 1;
+        if !cards.contains(&o.chip.name.as_str()) {
+            cards.push(&o.chip.name);
+        }
+    }
+    format!(
+        "it is a consumer card: the fit prices consumer cards apart from data-centre chips, from \
+         {prices} rents of {} ({}), at {factor:.2} × a data-centre chip of the same attributes; \
+         its running costs are a data centre's, and at its rent they may leave it worth nothing \
+         there: a card run in a workstation pays its electricity only (--facility-usd-per-kw-month \
+         0 --network-staff-usd-per-kw-year 0 --overhead 1)",
+        crate::units::counted(cards.len(), "card"),
+        cards.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -181,16 +210,22 @@ mod tests {
         let panel = data::shipped().unwrap();
         let chips = fit::distinct_chips(&panel);
         let rtx = catalog::find("RTX 4090").unwrap();
-        let (note, caveat) = class_note(&chips, rtx).unwrap();
+        let (note, caveat) = class_note(&chips, rtx, false).unwrap();
         assert!(note.starts_with("it is a consumer card"), "{note}");
         assert!(
             caveat.is_some_and(|c| c.ends_with("likely too high")),
             "{caveat:?}"
         );
-        assert_eq!(class_note(&chips, catalog::find("H100 SXM").unwrap()), None);
+        assert_eq!(
+            class_note(&chips, catalog::find("H100 SXM").unwrap(), false),
+            None
+        );
+        // A panel that rents one card does not price the class: the note stays; one that
+        // prices it apart says instead how (`consumer_note`).
         let with_rtx: Vec<_> = chips.iter().copied().chain([rtx]).collect();
         let rtx3090 = catalog::find("RTX 3090").unwrap();
-        assert_eq!(class_note(&with_rtx, rtx3090), None);
+        assert!(class_note(&with_rtx, rtx3090, false).is_some());
+        assert_eq!(class_note(&with_rtx, rtx3090, true), None);
     }
 
     #[test]
