@@ -943,6 +943,23 @@ fn a_consumer_card_is_priced_apart_where_the_panel_rents_them() {
         .filter(|l| !l.starts_with("NVIDIA GeForce"))
         .map(|l| format!("{l}\n"))
         .collect();
+    // Consumer rents alone have no data-centre base to be priced apart from (the column had
+    // read "1.00 ×"): the card is priced on its own rents, and nothing says "apart".
+    let gf: String = all
+        .lines()
+        .filter(|l| l.starts_with("chip,") || l.starts_with("NVIDIA GeForce"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (_gdir, gpanel) = temp_file("gf-rents.csv", &gf);
+    let g = json(&[
+        "--chips",
+        "RTX 3090",
+        "--market-file",
+        gpanel.to_str().unwrap(),
+        "--rent-basis",
+        "on-demand",
+    ]);
+    assert!(!notes(&g, 0).contains("apart"), "{}", notes(&g, 0));
     let (_dir, panel) = temp_file("dc-rents.csv", &dc);
     let w = json(&[
         "--chips",

@@ -621,6 +621,14 @@ fn refusals_name_a_fix_that_works() {
         err.contains("drop --utilization") && !err.contains("e.g. 0.7"),
         "{err}"
     );
+    // The launch-price trend reference (model A) does use it.
+    let (code, text, err) = at_width(
+        200,
+        &["scenario", "--launch-trend", "--utilization", "0.5"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("utilization 0.50"), "{text}");
     let (code, _, err) = at_width(
         200,
         &["fleet", "slurm", "--run-args", "--chip 'H100 SXM'"],

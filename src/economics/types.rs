@@ -20,8 +20,9 @@ impl Assumption {
     /// A value derived by the tool (a per-kW rate scaled from a per-accelerator default) is
     /// shown to the cent: `784.93`, not `784.9293563579278` (the JSON keeps every digit).
     pub fn sourced(&self) -> String {
+        // A value typed with a few decimals (1.005, 100.125) is shown as given.
         let cents = (self.value * 100.0).round() / 100.0;
-        let value = if self.value.abs() >= 1.0 && cents.is_finite() {
+        let value = if self.value.abs() >= 1.0 && self.value.to_string().len() > 10 {
             cents
         } else {
             self.value

@@ -554,7 +554,15 @@ pub fn price_chip(
             caveats.extend(caveat.map(String::from));
         }
         if let Some(factor) = market.fit.consumer_factor(chip) {
-            notes.push(support::consumer_note(&market.panel.rows, factor));
+            let c = &terms.costs;
+            let data_centre = c.facility_usd_per_kw_month > 0.0
+                || c.network_staff_usd_per_kw_year > 0.0
+                || c.network_staff_usd_per_year > 0.0;
+            notes.push(support::consumer_note(
+                &market.panel.rows,
+                factor,
+                data_centre,
+            ));
         }
         let balance = support::ComputeBalance::of(&rented, chip);
         notes.extend(balance.as_ref().and_then(|b| b.note()));
@@ -836,7 +844,9 @@ use crate::economics::pricing::{CHEAP_CAPEX_SHARE, DEAR_CAPEX_FACTOR};
 /// Above this multiple of its catalog capex, a chip's market price new is said to rest on rents
 /// that likely stand too high: a panel whose rents climbed 30 % a month priced an H100 new at
 /// $161,159 against its $47,040 capex, with only "on the edge of its search grid" beside its
-/// premium (a helper's sweep). In the shipped panel the GB200 stands highest, at about 2 ×.
+/// premium (a helper's sweep). In the shipped panel the H20 (3.2 ×: priced from bandwidth, with
+/// a sixth of an H100's compute) says it; of the rented chips the GB200 stands highest, at
+/// about 2 ×.
 const RICH_VALUE_FACTOR: f64 = 3.0;
 
 /// A note when the capex (price × overhead) is under [`CHEAP_CAPEX_SHARE`] of what the market
@@ -864,9 +874,10 @@ pub fn cheap_capex(case: &ChipCase, value0_usd: f64, typed: bool) -> Option<Stri
         }
     } else if !typed && case.capex_usd < value0_usd / RICH_VALUE_FACTOR {
         "renting it out would repay that price several times over, which a market in balance \
-         does not offer for long, so the rents the model priced it on (its panel's level, or a \
-         scarcity premium the fit carried forward) likely stand too high: read its values as \
-         likely too high, or value it on its own rents (--rents)"
+         does not offer for long, so the rent the model priced it on likely stands too high (a \
+         panel's level or a scarcity premium carried forward, or attributes unlike the rented \
+         chips': see the notes): read its values as likely too high, or value it on its own \
+         rents (--rents)"
     } else if typed && case.capex_usd > DEAR_CAPEX_FACTOR * value0_usd {
         "if its price is a node's or a server's (several chips), or has zeros too many, give \
          one chip's price in dollars; the value below takes it as paid"

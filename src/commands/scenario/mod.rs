@@ -54,7 +54,8 @@ pub fn run(args: &ScenarioArgs) -> anyhow::Result<i32> {
     // The economic value of a scenario's chips is their market price, what a buyer pays: one
     // on a given day, on the market's basis and utilisation, whatever the owner's (the spot
     // basis had cut the portfolio's value at 2030 from $8.29 T to $1.12 T, a helper's sweep).
-    if args.pricing.utilization.is_some() {
+    // (The launch-price trend reference, model A, does use it.)
+    if args.pricing.utilization.is_some() && !args.launch_trend {
         return Err(FlError::usage(
             "--utilization changes nothing in a scenario: its economic value is the chips' \
              market price, which rests on the market's utilisation, not an owner's; drop \

@@ -371,19 +371,24 @@ fn priced_vendors(panel: &Panel) -> Vec<bool> {
 
 /// Whether `panel`'s rents price consumer cards apart: [`MIN_VENDOR_PRICES`] of
 /// [`MIN_VENDOR_CHIPS`] cards, as for a vendor (with fewer, the effect would be one card's own
-/// level).
+/// level), beside rents of data-centre chips, the base it is measured from (a panel of consumer
+/// rents alone had said "priced apart at 1.00 ×": a helper's sweep).
 fn priced_consumer(panel: &Panel) -> bool {
     let mut chips: Vec<&str> = Vec::new();
-    let mut prices = 0;
+    let (mut prices, mut base) = (0, 0);
     for o in &panel.rows {
-        if Attributes::of(o.chip).is_some_and(|a| a.consumer) {
-            prices += 1;
-            if !chips.contains(&o.chip.name.as_str()) {
-                chips.push(&o.chip.name);
+        match Attributes::of(o.chip).map(|a| a.consumer) {
+            Some(true) => {
+                prices += 1;
+                if !chips.contains(&o.chip.name.as_str()) {
+                    chips.push(&o.chip.name);
+                }
             }
+            Some(false) => base += 1,
+            None => {}
         }
     }
-    prices >= MIN_VENDOR_PRICES && chips.len() >= MIN_VENDOR_CHIPS
+    prices >= MIN_VENDOR_PRICES && chips.len() >= MIN_VENDOR_CHIPS && base > 0
 }
 
 fn prepare(panel: &Panel, frontier: &Frontier, priced: &[bool], consumer: bool) -> Prepared {
@@ -986,8 +991,10 @@ impl MarketFit {
     /// The consumer-card effect on `chip`'s rent (the factor on a data-centre chip's of the
     /// same attributes); `None` unless it is a consumer card and the fit prices them apart.
     pub fn consumer_factor(&self, chip: &Chip) -> Option<f64> {
-        (self.priced_consumer && chip.class == crate::economics::catalog::ChipClass::Consumer)
-            .then(|| self.beta[COL_CONSUMER].exp())
+        (self.priced_consumer
+            && chip.class == crate::economics::catalog::ChipClass::Consumer
+            && !self.ols.fixed_at_zero.contains(&COL_CONSUMER))
+        .then(|| self.beta[COL_CONSUMER].exp())
     }
 
     /// The vendors the panel prices apart, in [`VENDORS`]' order.

@@ -130,16 +130,19 @@ pub fn bandwidth_for_memory_note(
 /// of 7 December 2026), so its rent, value and life are likely too high; an SoC is not rented
 /// by the hour at all. Returns the note and, where the direction is known, the verdict's
 /// caveat; `None` for a data-centre chip, a consumer card where the fit prices consumer cards
-/// apart (`consumer_priced`: [`consumer_note`] says how), or an SoC where the panel rents one.
+/// apart (`consumer_priced`: [`consumer_note`] says how) or the panel rents the card itself,
+/// or an SoC where the panel rents one.
 pub fn class_note(
     panel_chips: &[&'static Chip],
     chip: &'static Chip,
     consumer_priced: bool,
 ) -> Option<(String, Option<&'static str>)> {
     use crate::economics::catalog::ChipClass;
+    let rented = panel_chips.iter().any(|c| c.name == chip.name);
     let (what, caveat) = match chip.class {
         ChipClass::DataCentre => return None,
-        ChipClass::Consumer if consumer_priced => return None,
+        // Its own rents set its level (its "rent evidence" line says how far).
+        ChipClass::Consumer if consumer_priced || rented => return None,
         ChipClass::Consumer => (
             "a consumer card: the panel does not price consumer cards apart (that takes 3 rents \
              of 2 cards or more), and consumer cards rent for far less than the data-centre \
@@ -167,8 +170,14 @@ pub fn class_note(
 }
 
 /// How a consumer card is priced where the fit prices consumer cards apart: the factor on the
-/// rent of a data-centre chip of the same attributes, and the rents it rests on.
-pub fn consumer_note(panel_rows: &[super::data::RentObservation], factor: f64) -> String {
+/// rent of a data-centre chip of the same attributes, and the rents it rests on; with
+/// `data_centre_costs` (a facility or a network and staff cost charged), that these may leave it
+/// worth nothing, and how a card run in a workstation is valued.
+pub fn consumer_note(
+    panel_rows: &[super::data::RentObservation],
+    factor: f64,
+    data_centre_costs: bool,
+) -> String {
     let mut cards: Vec<&str> = Vec::new();
     let mut prices = 0;
     for o in panel_rows
@@ -180,12 +189,18 @@ pub fn consumer_note(panel_rows: &[super::data::RentObservation], factor: f64) -
             cards.push(&o.chip.name);
         }
     }
+    let costs = if data_centre_costs {
+        "; its running costs are a data centre's, and at its rent they may leave it worth \
+         nothing there: a card run in a workstation pays its electricity only (a facility and \
+         a network and staff cost of 0 and an overhead of 1: `depreciate \
+         --facility-usd-per-kw-month 0 --network-staff-usd-per-kw-year 0 --overhead 1`)"
+    } else {
+        ""
+    };
     format!(
         "it is a consumer card: the fit prices consumer cards apart from data-centre chips, from \
-         {prices} rents of {} ({}), at {factor:.2} × a data-centre chip of the same attributes; \
-         its running costs are a data centre's, and at its rent they may leave it worth nothing \
-         there: a card run in a workstation pays its electricity only (--facility-usd-per-kw-month \
-         0 --network-staff-usd-per-kw-year 0 --overhead 1)",
+         {prices} rents of {} ({}), at {factor:.2} × a data-centre chip of the same \
+         attributes{costs}",
         crate::units::counted(cards.len(), "card"),
         cards.join(", ")
     )
@@ -203,12 +218,15 @@ mod tests {
         ComputeBalance::of(&chips, catalog::find(name).unwrap()).unwrap()
     }
 
-    /// A consumer card is priced from data-centre rents, likely too high, which the shipped
-    /// panel says; a data-centre chip is not, and a panel that rents a consumer card says nothing.
+    /// A consumer card is priced from data-centre rents, likely too high, in a panel of
+    /// data-centre chips (the shipped one without its GeForce rents); a data-centre chip is not.
     #[test]
     fn a_class_the_panel_does_not_rent_is_said() {
         let panel = data::shipped().unwrap();
-        let chips = fit::distinct_chips(&panel);
+        let chips: Vec<_> = fit::distinct_chips(&panel)
+            .into_iter()
+            .filter(|c| c.class == catalog::ChipClass::DataCentre)
+            .collect();
         let rtx = catalog::find("RTX 4090").unwrap();
         let (note, caveat) = class_note(&chips, rtx, false).unwrap();
         assert!(note.starts_with("it is a consumer card"), "{note}");
@@ -222,9 +240,11 @@ mod tests {
         );
         // A panel that rents one card does not price the class: the note stays; one that
         // prices it apart says instead how (`consumer_note`).
+        // The card the panel rents is priced on its own rents.
         let with_rtx: Vec<_> = chips.iter().copied().chain([rtx]).collect();
         let rtx3090 = catalog::find("RTX 3090").unwrap();
         assert!(class_note(&with_rtx, rtx3090, false).is_some());
+        assert_eq!(class_note(&with_rtx, rtx, false), None);
         assert_eq!(class_note(&with_rtx, rtx3090, true), None);
     }
 

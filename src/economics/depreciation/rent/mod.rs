@@ -168,7 +168,8 @@ pub fn fit_with(
                 format!(
                     "its fitted prices span {days} day{} ({} to {}): a yearly decline needs \
                      prices at least {MIN_SPAN_DAYS} days apart (half a year or more measures \
-                     it); add rows of earlier or later dates",
+                     it); add rows of earlier or later dates (with --backtest: rows before \
+                     --fit-until, or a later --fit-until)",
                     if days == 1 { "" } else { "s" },
                     first.date,
                     last.date
