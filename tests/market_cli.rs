@@ -1881,3 +1881,33 @@ fn a_chip_priced_new_far_above_its_capex_is_said() {
         );
     }
 }
+
+/// A capex file's chip marked `consumer = true` rents at the panel's consumer-card effect, as
+/// the catalog card does: a GeForce copy defined there had been priced as a data-centre chip
+/// ($277,703 a card against the catalog card's $0, a helper's sweep).
+#[test]
+fn a_capex_file_chip_can_be_a_consumer_card() {
+    let plan = |consumer: &str| {
+        format!(
+            "name = \"x\"\n[chips.my-4090]\nprice_usd = 1599\nflop_per_s = 1.652e14\n\
+             watts = 450\nbandwidth_gbs = 1008\nmemory_gb = 24\n{consumer}\n[[year]]\n\
+             year = 2025\nspend_usd = 1e9\nmix = {{ my-4090 = 1.0 }}\n"
+        )
+    };
+    let economic = |text: &str| -> f64 {
+        let (_dir, file) = temp_file("capex.toml", text);
+        let out = command_ok(
+            "scenario",
+            &[
+                OsStr::new("--capex"),
+                file.as_os_str(),
+                OsStr::new("--json"),
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        v["rows"][0]["economic_usd"].as_f64().unwrap()
+    };
+    let card = economic(&plan("consumer = true"));
+    let data_centre = economic(&plan(""));
+    assert!(card < 0.5 * data_centre, "{card} {data_centre}");
+}

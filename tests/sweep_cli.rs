@@ -519,6 +519,32 @@ fn a_price_far_under_the_launch_price_is_noted_by_run_and_cost() {
             && err.contains("a node's or a server's price"),
         "{err}"
     );
+    // A price-file entry is checked as the flag is (it had gone without a word in `cost`).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("prices.toml");
+    std::fs::write(
+        &file,
+        "[[price]]\nitem = \"price_usd\"\nchip = \"H100 SXM\"\nvalue = 336000\nunit = \"USD\"\n\
+         source = \"quote\"\nas_of = \"2025-05-02\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = at_width(
+        200,
+        &[
+            "cost",
+            "--chips",
+            "H100 SXM,B200",
+            "--price-file",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("$336,000, is 10.0 × its catalog launch price")
+            && err.contains("its entry in"),
+        "{err}"
+    );
     let (code, text, err) = at_width(
         200,
         &["depreciate", "--chips", "H100 SXM", "--price-usd", "268800"],

@@ -42,7 +42,8 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     }
     let inputs = super::convert::pricing_inputs(&args.pricing)?;
     crate::economics::pricing::refuse_shared_chip_price(&inputs, chips.len())?;
-    if let [chip] = chips[..] {
+    // (A flag's price is one chip's: refused above for several.)
+    for chip in &chips {
         if let Some(n) = crate::economics::pricing::cheap_price_note(&inputs, chip) {
             crate::term::note(&n);
         }

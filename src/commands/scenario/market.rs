@@ -56,7 +56,11 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     let case = |name: &str, year: f64| -> Result<ChipCase, FlError> {
         if let Some(spec) = plan.chips.get(name) {
             let attrs = match (spec.bandwidth_gbs, spec.memory_gb) {
-                (Some(bw), Some(mem)) => Attributes::from_values(spec.flop_per_s / 1e12, bw, mem),
+                (Some(bw), Some(mem)) => Attributes::from_values(spec.flop_per_s / 1e12, bw, mem)
+                    .map(|a| Attributes {
+                        consumer: spec.consumer,
+                        ..a
+                    }),
                 _ => None,
             }
             .ok_or_else(|| {

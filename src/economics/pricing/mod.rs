@@ -307,19 +307,32 @@ pub const CHEAP_CAPEX_SHARE: f64 = 0.1;
 /// a word (a helper's sweep). Scarce chips have sold at up to about twice their launch price.
 pub const DEAR_CAPEX_FACTOR: f64 = 4.0;
 
-/// A note when `--price-usd` for `chip` is under [`CHEAP_CAPEX_SHARE`] of its catalog launch
-/// price, or over [`DEAR_CAPEX_FACTOR`] times it: the check `depreciate` makes against the
+/// A note when the price given for `chip` (`--price-usd`, else its price-file entry) is under
+/// [`CHEAP_CAPEX_SHARE`] of its catalog launch price, or over [`DEAR_CAPEX_FACTOR`] times it: the check `depreciate` makes against the
 /// market's price new, for the commands that fit no market (`run --price-usd 5 --chip "H100
 /// SXM"` costed a $5 H100 without a word, a helper's sweep). A chip without a launch price has
 /// no yardstick.
 pub fn cheap_price_note(inputs: &PricingInputs, chip: &Chip) -> Option<String> {
-    let price = inputs.price_usd?;
+    // The flag's price, else the chip's price-file entry (which the note had missed: a
+    // `price_usd = 336000` for an H100 went without a word in `cost`, a helper's sweep).
+    let (price, given) = match inputs.price_usd {
+        Some(p) => (p, "--price-usd".to_string()),
+        None => {
+            let r = resolve(inputs, Some(chip))
+                .ok()?
+                .price_usd
+                .filter(|r| r.origin == Origin::PriceFile)?;
+            (r.value, format!("its entry in {}", r.source))
+        }
+    };
     let launch = chip.launch_price_usd.filter(|p| *p > 0.0)?;
     let fix = if price < CHEAP_CAPEX_SHARE * launch {
-        "if it was given in thousands of dollars, give it in dollars (--price-usd)"
+        format!("if it was given in thousands of dollars, give it in dollars ({given})")
     } else if price > DEAR_CAPEX_FACTOR * launch {
-        "if it is a node's or a server's price (several chips), or has zeros too many, give one \
-         chip's price in dollars (--price-usd)"
+        format!(
+            "if it is a node's or a server's price (several chips), or has zeros too many, give \
+             one chip's price in dollars ({given})"
+        )
     } else {
         return None;
     };
@@ -334,7 +347,7 @@ pub fn cheap_price_note(inputs: &PricingInputs, chip: &Chip) -> Option<String> {
 }
 
 /// `part` against `whole` as a reader takes it: a percentage under the whole ("8.93 % of"), a
-/// multiple over it ("1,000,000 × ").
+/// multiple over it ("8.10 ×", "1,000 ×").
 pub fn share_of(part: f64, whole: f64) -> String {
     let r = part / whole;
     if r < 1.0 {

@@ -69,6 +69,12 @@ pub struct ChipSpec {
     pub bandwidth_gbs: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_gb: Option<f64>,
+    /// A consumer card (GeForce, Radeon RX): rented at the panel's consumer-card effect where
+    /// the fit prices consumer cards apart, as a catalog one is (a GeForce copy defined here
+    /// had been priced as a data-centre chip: $277,703 against the catalog card's $0, a
+    /// helper's sweep).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub consumer: bool,
 }
 
 impl ChipSpec {
