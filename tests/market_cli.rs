@@ -1910,4 +1910,25 @@ fn a_capex_file_chip_can_be_a_consumer_card() {
     let card = economic(&plan("consumer = true"));
     let data_centre = economic(&plan(""));
     assert!(card < 0.5 * data_centre, "{card} {data_centre}");
+    // A catalog card of the mix gets `depreciate`'s consumer note.
+    let (_dir, file) = temp_file(
+        "mix.toml",
+        "name = \"x\"\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
+         mix = { \"RTX 4090\" = 0.5, \"H100 SXM\" = 0.5 }\n",
+    );
+    let out = command_ok(
+        "scenario",
+        &[
+            OsStr::new("--capex"),
+            file.as_os_str(),
+            OsStr::new("--json"),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let notes = v["notes"].to_string();
+    assert_eq!(notes.matches("it is a consumer card").count(), 1, "{notes}");
+    assert!(
+        notes.contains("NVIDIA GeForce RTX 4090: it is a consumer card: the fit prices"),
+        "{notes}"
+    );
 }

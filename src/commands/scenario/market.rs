@@ -147,6 +147,9 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
             notes.extend(super::super::depreciate::market::cheap_capex(&c, new, true));
         }
     }
+    // A catalog consumer card of the mix, as `depreciate` says of it: priced apart, or priced
+    // as a data-centre chip (a helper's sweep: a mix of RTX 4090s valued at $0 without a word).
+    notes.extend(consumer_cards(&plan, &market, &terms));
     // Why a file chip with a catalog chip's figures is valued apart from it (a helper's sweep:
     // one with the H100 SXM's was worth 22 % less, without a word).
     if plan
@@ -247,6 +250,46 @@ fn bought_before_release(plan: &CapexPlan) -> Option<String> {
             early.join(", ")
         )
     })
+}
+
+/// The notes `depreciate` gives a consumer card ([`crate::economics::market::support`]), once
+/// for each catalog consumer card of the plan's mix (a `[chips]` one says what it is itself).
+fn consumer_cards(
+    plan: &CapexPlan,
+    market: &crate::economics::market::assess::Market,
+    terms: &Terms,
+) -> Vec<String> {
+    use crate::economics::market::support;
+    let mut cards: Vec<&'static Chip> = Vec::new();
+    for y in &plan.years {
+        for name in plan.mix_of(y).keys() {
+            if plan.chips.contains_key(name) {
+                continue;
+            }
+            if let Ok(chip) = catalog::find(name) {
+                if chip.class == crate::economics::catalog::ChipClass::Consumer
+                    && !cards.iter().any(|c| c.name == chip.name)
+                {
+                    cards.push(chip);
+                }
+            }
+        }
+    }
+    let rented = crate::economics::market::fit::distinct_chips(&market.panel);
+    let c = &terms.costs;
+    let data_centre = c.facility_usd_per_kw_month > 0.0
+        || c.network_staff_usd_per_kw_year > 0.0
+        || c.network_staff_usd_per_year > 0.0;
+    cards
+        .into_iter()
+        .filter_map(|chip| {
+            let note = match market.fit.consumer_factor(chip) {
+                Some(f) => support::consumer_note(&market.panel.rows, f, data_centre),
+                None => support::class_note(&rented, chip, market.fit.priced_consumer)?.0,
+            };
+            Some(format!("{}: {note}", chip.name))
+        })
+        .collect()
 }
 
 fn stale_launch_prices(plan: &CapexPlan, inputs: &PricingInputs) -> Option<String> {
