@@ -554,14 +554,10 @@ pub fn price_chip(
             caveats.extend(caveat.map(String::from));
         }
         if let Some(factor) = market.fit.consumer_factor(chip) {
-            let c = &terms.costs;
-            let data_centre = c.facility_usd_per_kw_month > 0.0
-                || c.network_staff_usd_per_kw_year > 0.0
-                || c.network_staff_usd_per_year > 0.0;
             notes.push(support::consumer_note(
                 &market.panel.rows,
                 factor,
-                data_centre,
+                terms.costs.charges_data_centre(),
             ));
         }
         let balance = support::ComputeBalance::of(&rented, chip);

@@ -276,10 +276,7 @@ fn consumer_cards(
         }
     }
     let rented = crate::economics::market::fit::distinct_chips(&market.panel);
-    let c = &terms.costs;
-    let data_centre = c.facility_usd_per_kw_month > 0.0
-        || c.network_staff_usd_per_kw_year > 0.0
-        || c.network_staff_usd_per_year > 0.0;
+    let data_centre = terms.costs.charges_data_centre();
     cards
         .into_iter()
         .filter_map(|chip| {

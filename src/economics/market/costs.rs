@@ -94,6 +94,14 @@ impl RunningCosts {
         self.network_staff_usd_per_year + self.all_in_kw(watts) * self.network_staff_usd_per_kw_year
     }
 
+    /// Whether a data centre's own charges are counted: a facility rent, or a network and staff
+    /// cost (a card run in a workstation pays neither).
+    pub fn charges_data_centre(&self) -> bool {
+        self.facility_usd_per_kw_month > 0.0
+            || self.network_staff_usd_per_kw_year > 0.0
+            || self.network_staff_usd_per_year > 0.0
+    }
+
     /// Costs per year that do not scale with the chip's price: facility, electricity (at the
     /// utilisation) and network and staff. Maintenance and failures scale with the price.
     pub fn price_independent_usd_per_year(&self, watts: f64) -> f64 {

@@ -238,9 +238,9 @@ mod tests {
             class_note(&chips, catalog::find("H100 SXM").unwrap(), false),
             None
         );
-        // A panel that rents one card does not price the class: the note stays; one that
-        // prices it apart says instead how (`consumer_note`).
-        // The card the panel rents is priced on its own rents.
+        // A panel that rents one card does not price the class: another card keeps the note,
+        // the rented card is priced on its own rents, and a panel that prices the class apart
+        // says instead how (`consumer_note`).
         let with_rtx: Vec<_> = chips.iter().copied().chain([rtx]).collect();
         let rtx3090 = catalog::find("RTX 3090").unwrap();
         assert!(class_note(&with_rtx, rtx3090, false).is_some());
