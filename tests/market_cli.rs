@@ -1882,11 +1882,13 @@ fn a_chip_priced_new_far_above_its_capex_is_said() {
     }
 }
 
-/// A capex file's chip marked `consumer = true` rents at the panel's consumer-card effect, as
-/// the catalog card does: a GeForce copy defined there had been priced as a data-centre chip
-/// ($277,703 a card against the catalog card's $0, a helper's sweep).
+/// A capex plan's chips get the notes `depreciate` gives them: a file chip marked `consumer =
+/// true` rents at the panel's consumer-card effect, as the catalog card does (a GeForce copy
+/// defined there had been priced as a data-centre chip: $277,703 a card against the catalog
+/// card's $0, a helper's sweep), a catalog card of the mix is said to be one, and a catalog
+/// chip's price-file price is checked for a slip.
 #[test]
-fn a_capex_file_chip_can_be_a_consumer_card() {
+fn a_capex_plans_chips_get_depreciates_notes() {
     let plan = |consumer: &str| {
         format!(
             "name = \"x\"\n[chips.my-4090]\nprice_usd = 1599\nflop_per_s = 1.652e14\n\
@@ -1929,6 +1931,30 @@ fn a_capex_file_chip_can_be_a_consumer_card() {
     assert_eq!(notes.matches("it is a consumer card").count(), 1, "{notes}");
     assert!(
         notes.contains("NVIDIA GeForce RTX 4090: it is a consumer card: the fit prices"),
+        "{notes}"
+    );
+    // A price-file price of a catalog chip of the mix is checked as a file chip's is: ten H100s'
+    // price given as one's.
+    let (_pdir, prices) = temp_file(
+        "prices.toml",
+        "[[price]]\nitem = \"price_usd\"\nchip = \"H100 SXM\"\nvalue = 336000\nunit = \"USD\"\n\
+         source = \"quote\"\nas_of = \"2025-05-02\"\n",
+    );
+    let out = command_ok(
+        "scenario",
+        &[
+            OsStr::new("--capex"),
+            file.as_os_str(),
+            OsStr::new("--price-file"),
+            prices.as_os_str(),
+            OsStr::new("--json"),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("the capex of the NVIDIA H100 SXM5 80GB, $470,400, is")
+            && notes.contains("a node's or a server's"),
         "{notes}"
     );
 }

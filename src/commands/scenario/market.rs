@@ -134,17 +134,36 @@ pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
     notes.extend(super::unused_price_entries(&plan, inputs, true)?);
     notes.extend(unpriced_segment(&market, segment));
     notes.extend(thin_basis(&market, segment));
-    // A chip of the file priced far below what the market prices it at new (a price typed in
-    // thousands), at the first year that buys it.
-    for name in plan.chips.keys() {
+    // A chip priced far from what the market prices it at new (a price typed in thousands, a
+    // node's price as one chip's), at the first year that buys it, as `depreciate` says: the
+    // file's chips and the catalog chips a price file prices, and, at their catalog price, the
+    // ones the market prices far above it (a price-file price of a catalog chip had gone
+    // without a word, a helper's sweep).
+    let mut named: Vec<&String> = Vec::new();
+    for y in &plan.years {
+        for name in plan.mix_of(y).keys() {
+            if !named.contains(&name) {
+                named.push(name);
+            }
+        }
+    }
+    for name in named {
         let first = plan
             .years
             .iter()
             .find(|y| plan.mix_of(y).contains_key(name));
         if let Some(y) = first {
+            let typed = plan.chips.contains_key(name)
+                || catalog::find(name)
+                    .ok()
+                    .and_then(|chip| pricing::resolve(inputs, Some(chip)).ok())
+                    .and_then(|r| r.price_usd)
+                    .is_some_and(|p| p.origin != pricing::Origin::Catalog);
             let c = case(name, f64::from(y.year) + 0.5)?;
             let new = crate::economics::market::assess::price_new(&market, None, &c, &terms);
-            notes.extend(super::super::depreciate::market::cheap_capex(&c, new, true));
+            notes.extend(super::super::depreciate::market::cheap_capex(
+                &c, new, typed,
+            ));
         }
     }
     // A catalog consumer card of the mix, as `depreciate` says of it: priced apart, or priced
