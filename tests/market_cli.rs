@@ -5,7 +5,7 @@ mod common;
 
 use common::{
     command_ok, depreciate_json as json, depreciate_refused, depreciate_text, flopledger,
-    temp_file, words,
+    price_file, temp_file, words,
 };
 use predicates::prelude::*;
 use std::ffi::OsStr;
@@ -1455,11 +1455,7 @@ fn a_launch_price_years_before_the_purchase_is_flagged_with_the_markets_price() 
     );
     // A price file's quote dated years after the purchase is taken as paid, with a note; a
     // price dated by month gets a whole date to pass, as `--purchase-date` takes only those.
-    let (_dir, prices) = temp_file(
-        "prices.toml",
-        "[[price]]\nitem = \"price_usd\"\nchip = \"H100 SXM\"\nvalue = 18000\nunit = \"USD\"\n\
-         source = \"broker quote\"\nas_of = \"2026-10\"\n",
-    );
+    let (_dir, prices) = price_file("H100 SXM", 18000.0, "broker quote", "2026-10");
     let prices = prices.to_str().unwrap();
     let quoted = depreciate_text(&["--chips", "H100 SXM", "--price-file", prices]);
     assert!(
@@ -1935,11 +1931,7 @@ fn a_capex_plans_chips_get_depreciates_notes() {
     );
     // A price-file price of a catalog chip of the mix is checked as a file chip's is: ten H100s'
     // price given as one's.
-    let (_pdir, prices) = temp_file(
-        "prices.toml",
-        "[[price]]\nitem = \"price_usd\"\nchip = \"H100 SXM\"\nvalue = 336000\nunit = \"USD\"\n\
-         source = \"quote\"\nas_of = \"2025-05-02\"\n",
-    );
+    let (_pdir, prices) = price_file("H100 SXM", 336000.0, "quote", "2025-05-02");
     let out = command_ok(
         "scenario",
         &[

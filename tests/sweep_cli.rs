@@ -520,14 +520,7 @@ fn a_price_far_under_the_launch_price_is_noted_by_run_and_cost() {
         "{err}"
     );
     // A price-file entry is checked as the flag is (it had gone without a word in `cost`).
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("prices.toml");
-    std::fs::write(
-        &file,
-        "[[price]]\nitem = \"price_usd\"\nchip = \"H100 SXM\"\nvalue = 336000\nunit = \"USD\"\n\
-         source = \"quote\"\nas_of = \"2025-05-02\"\n",
-    )
-    .unwrap();
+    let (_dir, file) = common::price_file("H100 SXM", 336000.0, "quote", "2025-05-02");
     let (code, _, err) = at_width(
         200,
         &[

@@ -120,6 +120,18 @@ pub fn depreciate_refused<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     err
 }
 
+/// A price file of one `price_usd` entry for `chip`, in a new temporary directory (see
+/// [`temp_file`]).
+pub fn price_file(chip: &str, usd: f64, source: &str, as_of: &str) -> (tempfile::TempDir, PathBuf) {
+    temp_file(
+        "prices.toml",
+        format!(
+            "[[price]]\nitem = \"price_usd\"\nchip = \"{chip}\"\nvalue = {usd}\nunit = \"USD\"\n\
+             source = \"{source}\"\nas_of = \"{as_of}\"\n"
+        ),
+    )
+}
+
 /// `contents` written to a file `name` in a new temporary directory, which lives as long as the
 /// returned guard.
 pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {

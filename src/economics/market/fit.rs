@@ -36,7 +36,7 @@ use super::data::{year_of, Basis, Panel, ProviderClass, RentObservation};
 use super::features::{Attributes, Frontier, ATTR_NAMES, N_ATTR, VENDORS};
 use super::levels::{Levels, CLASSES};
 use super::ols::{self, Gram, OlsFit, Sign};
-use crate::economics::catalog::Chip;
+use crate::economics::catalog::{Chip, ChipClass};
 use crate::error::FlError;
 use serde::Serialize;
 
@@ -369,26 +369,27 @@ fn priced_vendors(panel: &Panel) -> Vec<bool> {
         .collect()
 }
 
+/// The panel's rents of consumer cards: how many, and the cards they are of (in the panel's
+/// order).
+pub fn consumer_rents(rows: &[RentObservation]) -> (usize, Vec<&'static str>) {
+    let mut cards: Vec<&'static str> = Vec::new();
+    let mut prices = 0;
+    for o in rows.iter().filter(|o| o.chip.class == ChipClass::Consumer) {
+        prices += 1;
+        if !cards.contains(&o.chip.name.as_str()) {
+            cards.push(&o.chip.name);
+        }
+    }
+    (prices, cards)
+}
+
 /// Whether `panel`'s rents price consumer cards apart: [`MIN_VENDOR_PRICES`] of
 /// [`MIN_VENDOR_CHIPS`] cards, as for a vendor (with fewer, the effect would be one card's own
 /// level), beside rents of data-centre chips, the base it is measured from (a panel of consumer
 /// rents alone had said "priced apart at 1.00 ×": a helper's sweep).
 fn priced_consumer(panel: &Panel) -> bool {
-    let mut chips: Vec<&str> = Vec::new();
-    let (mut prices, mut base) = (0, 0);
-    for o in &panel.rows {
-        match Attributes::of(o.chip).map(|a| a.consumer) {
-            Some(true) => {
-                prices += 1;
-                if !chips.contains(&o.chip.name.as_str()) {
-                    chips.push(&o.chip.name);
-                }
-            }
-            Some(false) => base += 1,
-            None => {}
-        }
-    }
-    prices >= MIN_VENDOR_PRICES && chips.len() >= MIN_VENDOR_CHIPS && base > 0
+    let (prices, cards) = consumer_rents(&panel.rows);
+    prices >= MIN_VENDOR_PRICES && cards.len() >= MIN_VENDOR_CHIPS && prices < panel.rows.len()
 }
 
 fn prepare(panel: &Panel, frontier: &Frontier, priced: &[bool], consumer: bool) -> Prepared {
@@ -992,7 +993,7 @@ impl MarketFit {
     /// same attributes); `None` unless it is a consumer card and the fit prices them apart.
     pub fn consumer_factor(&self, chip: &Chip) -> Option<f64> {
         (self.priced_consumer
-            && chip.class == crate::economics::catalog::ChipClass::Consumer
+            && chip.class == ChipClass::Consumer
             && !self.ols.fixed_at_zero.contains(&COL_CONSUMER))
         .then(|| self.beta[COL_CONSUMER].exp())
     }

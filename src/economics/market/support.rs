@@ -178,17 +178,7 @@ pub fn consumer_note(
     factor: f64,
     data_centre_costs: bool,
 ) -> String {
-    let mut cards: Vec<&str> = Vec::new();
-    let mut prices = 0;
-    for o in panel_rows
-        .iter()
-        .filter(|o| o.chip.class == crate::economics::catalog::ChipClass::Consumer)
-    {
-        prices += 1;
-        if !cards.contains(&o.chip.name.as_str()) {
-            cards.push(&o.chip.name);
-        }
-    }
+    let (prices, cards) = super::fit::consumer_rents(panel_rows);
     let costs = if data_centre_costs {
         "; its running costs are a data centre's, and at its rent they may leave it worth \
          nothing there: a card run in a workstation pays its electricity only (a facility and \
