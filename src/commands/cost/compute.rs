@@ -85,8 +85,10 @@ const RENT_WINDOW_DAYS: i64 = 365;
 /// One market rent of `chip` that is comparable across chips: the median of each provider's
 /// latest on-demand rent in the shipped rent panel (`data/market_rents.csv`), from neocloud
 /// providers, else (or where their rents are over a year older) from hyperscalers, keeping the
-/// providers whose latest rent lies within a year of the newest. The providers and their
-/// prices, the class and the months go into the source.
+/// providers whose latest rent lies within a year of the newest. A provider with several offers
+/// on its latest date (RunPod's 4090 in its Community Cloud at $0.34 and its Secure Cloud at
+/// $0.74) counts once, at the median of them: the first row alone had set the card's rent.
+/// The providers and their prices, the class and the months go into the source.
 /// (The newest single row, of whatever provider and basis, made an H200 at a hyperscaler's
 /// $10.44 look dearer to rent than a B200 at a neocloud's $6.69.)
 fn market_rent(chip: &Chip) -> Option<Sourced> {
@@ -110,35 +112,67 @@ fn rent_of(rows: &[RentObservation], chip: &Chip) -> Option<Sourced> {
     }
 }
 
+/// One provider's latest on-demand rents of a chip in a class: its offers on its newest date.
+struct Latest<'a> {
+    provider: &'a str,
+    date: NaiveDate,
+    offers: Vec<&'a RentObservation>,
+}
+
+impl Latest<'_> {
+    /// The median of the offers, USD per GPU-hour.
+    fn rent(&self) -> f64 {
+        let mut rents: Vec<f64> = self.offers.iter().map(|o| o.usd_per_hour).collect();
+        rents.sort_by(f64::total_cmp);
+        crate::measure::stats::quantile(&rents, 0.5)
+    }
+
+    /// "RunPod $0.34", or "RunPod $0.34/$0.74" for several offers that day.
+    fn text(&self) -> String {
+        let prices: Vec<String> = self
+            .offers
+            .iter()
+            .map(|o| format!("${}", o.quoted_usd_per_hour()))
+            .collect();
+        format!("{} {}", self.provider, prices.join("/"))
+    }
+}
+
 /// The median rent of one class ([`market_rent`]) and the date of its newest price.
 fn median_rent(
     rows: &[RentObservation],
     chip: &Chip,
     class: ProviderClass,
 ) -> Option<(Sourced, NaiveDate)> {
-    let mut latest: BTreeMap<&str, &RentObservation> = BTreeMap::new();
+    let mut latest: BTreeMap<&str, Latest> = BTreeMap::new();
     for o in rows
         .iter()
         .filter(|o| o.chip.name == chip.name && o.basis == Basis::OnDemand && o.class == class)
     {
-        let slot = latest.entry(o.provider.trim()).or_insert(o);
+        let provider = o.provider.trim();
+        let slot = latest.entry(provider).or_insert(Latest {
+            provider,
+            date: o.date,
+            offers: Vec::new(),
+        });
         if o.date > slot.date {
-            *slot = o;
+            slot.date = o.date;
+            slot.offers.clear();
+        }
+        if o.date == slot.date {
+            slot.offers.push(o);
         }
     }
-    let newest = latest.values().map(|o| o.date).max()?;
+    let newest = latest.values().map(|l| l.date).max()?;
     // In provider order (the map's), for the source text.
-    let kept: Vec<&RentObservation> = latest
+    let kept: Vec<Latest> = latest
         .into_values()
-        .filter(|o| (newest - o.date).num_days() <= RENT_WINDOW_DAYS)
+        .filter(|l| (newest - l.date).num_days() <= RENT_WINDOW_DAYS)
         .collect();
-    let list: Vec<String> = kept
-        .iter()
-        .map(|o| format!("{} ${}", o.provider.trim(), o.quoted_usd_per_hour()))
-        .collect();
-    let oldest = kept.iter().map(|o| o.date).min().unwrap_or(newest);
+    let list: Vec<String> = kept.iter().map(Latest::text).collect();
+    let oldest = kept.iter().map(|l| l.date).min().unwrap_or(newest);
     let n = kept.len();
-    let mut rents: Vec<f64> = kept.iter().map(|o| o.usd_per_hour).collect();
+    let mut rents: Vec<f64> = kept.iter().map(Latest::rent).collect();
     rents.sort_by(f64::total_cmp);
     let median = crate::measure::stats::quantile(&rents, 0.5);
     let months = if oldest.format("%Y-%m").to_string() == newest.format("%Y-%m").to_string() {
@@ -147,7 +181,12 @@ fn median_rent(
         format!("{} to {}", oldest.format("%Y-%m"), newest.format("%Y-%m"))
     };
     let class = class.id();
-    let what = if n == 1 {
+    let what = if n == 1 && kept[0].offers.len() > 1 {
+        format!(
+            "median of one provider's {} latest {class} on-demand offers",
+            kept[0].offers.len()
+        )
+    } else if n == 1 {
         format!("the latest {class} on-demand rent")
     } else {
         format!("median of {n} providers' latest {class} on-demand rents")
@@ -387,5 +426,37 @@ mod tests {
             r.source
         );
         assert!(rent_of(&rows, catalog::find("B200").unwrap()).is_none());
+    }
+
+    /// A provider's offers on its latest date count once, at their median, whichever comes
+    /// first in the file; its older offers do not count.
+    #[test]
+    fn a_providers_same_day_offers_count_once_at_their_median() {
+        let on = Basis::OnDemand;
+        let mut rows = vec![
+            row("R", "2026-08-23", 0.30, Neocloud, on),
+            row("R", "2026-09-25", 0.34, Neocloud, on),
+            row("R", "2026-09-25", 0.74, Neocloud, on),
+        ];
+        let chip = rows[0].chip;
+        let r = rent_of(&rows, chip).unwrap();
+        assert!((r.value - 0.54).abs() < 1e-12, "{}", r.value);
+        assert!(
+            r.source.starts_with(
+                "median of one provider's 2 latest neocloud on-demand offers (R $0.34/$0.74"
+            ),
+            "{}",
+            r.source
+        );
+        rows.push(row("S", "2026-09-01", 1.0, Neocloud, on));
+        rows.push(row("T", "2026-09-01", 0.2, Neocloud, on));
+        let r = rent_of(&rows, chip).unwrap();
+        assert!((r.value - 0.54).abs() < 1e-12, "{}", r.value);
+        assert!(
+            r.source
+                .starts_with("median of 3 providers' latest neocloud on-demand rents (R $0.34/$0.74, S $1, T $0.2"),
+            "{}",
+            r.source
+        );
     }
 }
