@@ -238,27 +238,37 @@ pub fn parse_series_noted(
              `date,usd_per_hour`",
         ));
     }
-    if lower.first().map(String::as_str) != Some("date")
-        || lower.get(1).map(String::as_str) != Some("usd_per_hour")
-    {
+    // Columns are found by name, in any order, as the rent panel's are. A second price or
+    // date column would be read or dropped silently: refused. Other columns (a source, a
+    // currency) are not read, and a note says so (a helper's sweep: a `currency` column of
+    // EUR was ignored without a word).
+    let column = |want: &str| -> Result<Option<usize>, FlError> {
+        let mut at = lower.iter().enumerate().filter(|(_, h)| *h == want);
+        let first = at.next().map(|(i, _)| i);
+        if at.next().is_some() {
+            return Err(FlError::input(
+                name,
+                format!("the header has two {want} columns: keep one (`date,usd_per_hour`)"),
+            ));
+        }
+        Ok(first)
+    };
+    let (Some(date_col), Some(usd_col)) = (column("date")?, column("usd_per_hour")?) else {
         return Err(FlError::input(
             name,
-            "the header must be `date,usd_per_hour`; add it as the first line",
+            format!(
+                "the header ({}) must name a date and a usd_per_hour column, e.g. \
+                 `date,usd_per_hour` as the first line",
+                crate::term::visible(&headers.iter().collect::<Vec<_>>().join(","))
+            ),
         ));
-    }
-    // A second price or date column would be read or dropped silently: refused. Other columns
-    // (a source, a currency) are not read, and a note says so (a helper's sweep: a `currency`
-    // column of EUR was ignored without a word).
-    if let Some(twice) = lower[2..]
+    };
+    let unread: Vec<&str> = headers
         .iter()
-        .find(|h| *h == "date" || *h == "usd_per_hour")
-    {
-        return Err(FlError::input(
-            name,
-            format!("the header has two {twice} columns: keep one (`date,usd_per_hour`)"),
-        ));
-    }
-    let unread: Vec<&str> = headers.iter().skip(2).filter(|h| !h.is_empty()).collect();
+        .enumerate()
+        .filter(|(i, h)| *i != date_col && *i != usd_col && !h.is_empty())
+        .map(|(_, h)| h)
+        .collect();
     let unread_note = (!unread.is_empty()).then(|| {
         format!(
             "its column(s) {} are not read: every price is taken from usd_per_hour, in US \
@@ -283,12 +293,12 @@ pub fn parse_series_noted(
         if repeats_header(&record, &headers) {
             return Err(FlError::input(name, repeated_header(line)));
         }
-        let date = parse_day(record.get(0).unwrap_or(""))
+        let date = parse_day(record.get(date_col).unwrap_or(""))
             .map_err(|why| FlError::input(name, format!("line {line}: {why}")))?;
         if let Some(why) = price_date_problem(date) {
             return Err(FlError::input(name, format!("line {line}: {why}")));
         }
-        let given = record.get(1).unwrap_or("");
+        let given = record.get(usd_col).unwrap_or("");
         let usd_per_hour: f64 = parse_usd(given)
             .ok()
             .filter(|v: &f64| (MIN_RENT_USD_PER_HOUR..=MAX_CLOUD_USD_PER_HOUR).contains(v))

@@ -61,10 +61,28 @@ fn a_rising_series_is_held_flat_and_flagged() {
     assert!(falling.caveats().is_empty());
 }
 
-/// A second price or date column is refused; other columns are not read, and a note says so.
+/// A second price or date column is refused; other columns are not read, and a note says so;
+/// the two are found by name in any order, as the rent panel's columns are.
 #[test]
 fn columns_beyond_date_and_price_are_refused_or_noted() {
     use crate::economics::depreciation::series::parse_series_noted;
+    let swapped = parse_series(
+        "source,usd_per_hour,date\nx,3,2023-01-01\ny,$2,2024-01-01\n",
+        "s",
+    )
+    .unwrap();
+    assert_eq!(
+        swapped.iter().map(|o| o.usd_per_hour).collect::<Vec<_>>(),
+        [3.0, 2.0]
+    );
+    assert_eq!(swapped[1].date.to_string(), "2024-01-01");
+    let no_price = parse_series("date,price\n2023-01-01,3\n", "n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        no_price.contains("(date,price) must name a date and a usd_per_hour column"),
+        "{no_price}"
+    );
     let twice = parse_series(
         "date,usd_per_hour,usd_per_hour\n2023-01-01,3,9\n2024-01-01,2,8\n",
         "d",
