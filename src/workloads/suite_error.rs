@@ -48,10 +48,21 @@ pub enum CaseProblem {
         field: &'static str,
         what: &'static str,
     },
-    /// A field this kind does not use.
-    #[error("field `{field}` does not apply to this kind; remove it (fields: {})", allowed.join(", "))]
+    /// A field this kind does not use (another kind's); `allowed` are this kind's size fields.
+    #[error("field `{field}` does not apply to this kind; remove it (fields: kind, dtype, {})", allowed.join(", "))]
     NotApplicable {
         field: &'static str,
+        allowed: Vec<&'static str>,
+    },
+    /// A field no kind has; `close` is the kind's field it most resembles, if any.
+    #[error(
+        "unknown field `{field}`; {}remove it (fields: kind, dtype, {})",
+        close.map_or(String::new(), |c| format!("did you mean `{c}`? or ")),
+        allowed.join(", ")
+    )]
+    Unknown {
+        field: String,
+        close: Option<&'static str>,
         allowed: Vec<&'static str>,
     },
     /// A dtype this kind has no kernel for.

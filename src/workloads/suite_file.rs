@@ -78,6 +78,7 @@ pub fn load(path: &Path) -> Result<Vec<Box<dyn Workload>>, FlError> {
 
 /// Parses suite TOML text; the error names the case and field and says how to fix it.
 pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, SuiteError> {
+    unknown_fields(text)?;
     let file: SuiteFile =
         toml::from_str(text).map_err(|e| SuiteError::Syntax(crate::files::toml_error(&e)))?;
     if file.case.is_empty() {
@@ -109,6 +110,83 @@ pub fn parse(text: &str) -> Result<Vec<Box<dyn Workload>>, SuiteError> {
     Ok(cases)
 }
 
+/// Every size field a case may have, of one kind or another.
+const ALL_FIELDS: [&str; 12] = [
+    "m",
+    "n",
+    "k",
+    "batch",
+    "heads",
+    "seq_len",
+    "head_dim",
+    "causal",
+    "accumulate",
+    "elements",
+    "invocations",
+    "loop_count",
+];
+
+/// The size fields of `kind` (besides `kind` and `dtype`, which every case has).
+fn kind_fields(kind: WorkloadKind) -> &'static [&'static str] {
+    match kind {
+        WorkloadKind::Gemm => &["m", "n", "k"],
+        WorkloadKind::GemmCoop => &["m", "n", "k", "accumulate"],
+        WorkloadKind::Gemv => &["batch", "k", "n"],
+        WorkloadKind::Attention => &["heads", "seq_len", "head_dim", "causal"],
+        WorkloadKind::AttentionDecode => &["heads", "seq_len", "head_dim"],
+        WorkloadKind::StreamCopy | WorkloadKind::StreamTriad | WorkloadKind::StreamRead => {
+            &["elements"]
+        }
+        WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8 => &["invocations", "loop_count"],
+    }
+}
+
+/// A field no kind has, in a case whose kind is known, named with the kind's own fields and
+/// the one it most resembles (`seqlen`: `seq_len`), where the parser would list every field
+/// of every kind. Text that is not TOML, a case without a known kind, and a field of another
+/// kind are left to the parse and [`reject_extra`].
+fn unknown_fields(text: &str) -> Result<(), SuiteError> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Ok(());
+    };
+    let Some(cases) = table.get("case").and_then(toml::Value::as_array) else {
+        return Ok(());
+    };
+    for (i, case) in cases.iter().enumerate() {
+        let Some(case) = case.as_table() else {
+            continue;
+        };
+        let Some(kind) = case
+            .get("kind")
+            .cloned()
+            .and_then(|k| k.try_into::<WorkloadKind>().ok())
+        else {
+            continue;
+        };
+        let allowed = kind_fields(kind);
+        let known = |f: &str| f == "kind" || f == "dtype" || ALL_FIELDS.contains(&f);
+        if let Some(field) = case.keys().find(|f| !known(f)) {
+            let close = ["kind", "dtype"]
+                .iter()
+                .chain(allowed)
+                .map(|c| (strsim::normalized_damerau_levenshtein(field, c), *c))
+                .filter(|(score, _)| *score >= 0.6)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, c)| c);
+            return Err(SuiteError::Case {
+                index: i + 1,
+                kind,
+                problem: CaseProblem::Unknown {
+                    field: crate::term::visible(field).into_owned(),
+                    close,
+                    allowed: allowed.to_vec(),
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A required positive field.
 fn need<T: Copy + PartialOrd + Default>(
     v: Option<T>,
@@ -123,7 +201,8 @@ fn need<T: Copy + PartialOrd + Default>(
 }
 
 /// Fields given that this kind does not use.
-fn reject_extra(c: &CaseSpec, allowed: &[&'static str]) -> Result<(), CaseProblem> {
+fn reject_extra(c: &CaseSpec) -> Result<(), CaseProblem> {
+    let allowed = kind_fields(c.kind);
     let given = [
         ("m", c.m.is_some()),
         ("n", c.n.is_some()),
@@ -220,7 +299,7 @@ fn at_most(
 fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
     Ok(match c.kind {
         WorkloadKind::Gemm => {
-            reject_extra(c, &["m", "n", "k"])?;
+            reject_extra(c)?;
             let d = dtype(c, &[Dtype::F32, Dtype::F16])?;
             Box::new(Gemm::with_dtype(
                 need(c.m, "m", "rows of A")?,
@@ -230,7 +309,7 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
             ))
         }
         WorkloadKind::GemmCoop => {
-            reject_extra(c, &["m", "n", "k", "accumulate"])?;
+            reject_extra(c)?;
             dtype(c, &[Dtype::F16])?;
             let acc = c.accumulate.unwrap_or(Dtype::F32);
             if !matches!(acc, Dtype::F32 | Dtype::F16) {
@@ -244,7 +323,7 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
             ))
         }
         WorkloadKind::Gemv => {
-            reject_extra(c, &["batch", "k", "n"])?;
+            reject_extra(c)?;
             let d = dtype(c, &[Dtype::F32, Dtype::F16, Dtype::Q8_0])?;
             let (k, n) = (
                 need(c.k, "k", "input width")?,
@@ -263,7 +342,7 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
             ))
         }
         WorkloadKind::Attention => {
-            reject_extra(c, &["heads", "seq_len", "head_dim", "causal"])?;
+            reject_extra(c)?;
             let dt = dtype(c, &[Dtype::F32, Dtype::F16])?;
             Box::new(Attention::with_dtype(
                 need(c.heads, "heads", "heads")?,
@@ -274,7 +353,7 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
             ))
         }
         WorkloadKind::AttentionDecode => {
-            reject_extra(c, &["heads", "seq_len", "head_dim"])?;
+            reject_extra(c)?;
             let dt = dtype(c, &[Dtype::F32, Dtype::F16])?;
             Box::new(AttentionDecode::new(
                 need(c.heads, "heads", "heads")?,
@@ -284,7 +363,7 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
             ))
         }
         WorkloadKind::StreamCopy | WorkloadKind::StreamTriad | WorkloadKind::StreamRead => {
-            reject_extra(c, &["elements"])?;
+            reject_extra(c)?;
             dtype(c, &[Dtype::F32])?;
             let n = at_most(
                 need(c.elements, "elements", "f32 elements per array")?,
@@ -310,7 +389,7 @@ fn build(c: &CaseSpec) -> Result<Box<dyn Workload>, CaseProblem> {
             }
         }
         WorkloadKind::PeakFma | WorkloadKind::PeakDot4I8 => {
-            reject_extra(c, &["invocations", "loop_count"])?;
+            reject_extra(c)?;
             let d = if c.kind == WorkloadKind::PeakDot4I8 {
                 dtype(c, &[Dtype::I8])?
             } else {
@@ -369,6 +448,29 @@ mod tests {
             parse("[[case]]\nkind = \"warp\"\n").err(),
             Some(SuiteError::Syntax(_))
         ));
+    }
+
+    /// A field no kind has is named with the kind's own fields and the one it resembles; a
+    /// field of another kind with this kind's; the parser's list of every field is not shown.
+    #[test]
+    fn a_misspelt_field_is_named_with_the_kinds_fields() {
+        let e = err("[[case]]\nkind = \"gemm\"\nm = 8\nn = 8\nk = 8\n\
+                     [[case]]\nkind = \"attention\"\nheads = 2\nseqlen = 64\nhead_dim = 64\n");
+        assert_eq!(
+            e,
+            "case 2 (kind = \"attention\"): unknown field `seqlen`; did you mean `seq_len`? or \
+             remove it (fields: kind, dtype, heads, seq_len, head_dim, causal)"
+        );
+        let e = err("[[case]]\nkind = \"gemm\"\nm = 8\nn = 8\nk = 8\nfoo = 1\n");
+        assert_eq!(
+            e,
+            "case 1 (kind = \"gemm\"): unknown field `foo`; remove it (fields: kind, dtype, m, n, k)"
+        );
+        let e = err("[[case]]\nkind = \"gemm\"\nm = 8\nn = 8\nk = 8\nheads = 1\n");
+        assert!(
+            e.ends_with("field `heads` does not apply to this kind; remove it (fields: kind, dtype, m, n, k)"),
+            "{e}"
+        );
     }
 
     /// Two tables that make the same case (the dtype given or left to its default) are
