@@ -208,6 +208,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .copied()
         .filter(|f| *f != Format::Json)
         .collect();
+    // The finished report could not be written where asked: the results are shown, and the
+    // error says where the report is.
+    if let Some(e) = outcome.unsaved {
+        crate::outln!("{}\n", pipeline::summary::table(report));
+        return Err(e);
+    }
     let mut written = vec![outcome.json_path.clone()];
     // Each other format on its own: one that cannot be written (a full disk) still lets the
     // rest be tried, and the results be shown, before the failure is the exit status (the

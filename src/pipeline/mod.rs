@@ -33,7 +33,7 @@ use crate::config::Plan;
 use crate::device::Device;
 use crate::error::{EXIT_INTERRUPTED, EXIT_INVALID_RESULTS, EXIT_USAGE};
 use crate::report::{io, Report};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -45,6 +45,9 @@ pub struct RunOutcome {
     /// Where a signal stopped the run (before every case and check was done), what it kept,
     /// as recorded in the report's warnings: how many cases finished, and the one left out.
     pub interrupted: Option<String>,
+    /// Why the finished report could not be written to `json_path`, and where it is instead
+    /// ([`save_finished`]): the caller shows the results, then ends with this error.
+    pub unsaved: Option<anyhow::Error>,
 }
 
 /// What the run needs besides the plan and the device.
@@ -266,15 +269,7 @@ pub fn run(
     }
     report.finished_at = Some(chrono::Utc::now().to_rfc3339());
     report.status.complete = interrupted.is_none();
-    io::save_json(&report, &json_path).with_context(|| {
-        format!(
-            "the finished report could not be written: {} keeps the report as last saved, \
-             with {saved_cases} of the {} cases measured (complete = false, without the \
-             analysis); make room or pass another --out, then run again",
-            json_path.display(),
-            report.cases.len()
-        )
-    })?;
+    let (json_path, unsaved) = save_finished(&report, json_path, saved_cases);
     let nothing_ran =
         interrupted.is_none() && report.cases.is_empty() && !report.skipped.is_empty();
     if nothing_ran {
@@ -298,5 +293,74 @@ pub fn run(
         json_path,
         exit_code,
         interrupted,
+        unsaved,
     })
+}
+
+/// Writes the finished report to `path`; where that fails (a full disk), to the same file name
+/// in the system's temporary folder, so that no measured case is lost. Returns where the report
+/// is, and the error to end the run with, if the first write failed. (A run whose last write
+/// failed had kept only the cases of its last checkpoint, 1 of 21 in a helper's sweep, and shown
+/// none of them.)
+fn save_finished(
+    report: &Report,
+    path: PathBuf,
+    saved_cases: usize,
+) -> (PathBuf, Option<anyhow::Error>) {
+    let Err(first) = io::save_json(report, &path) else {
+        return (path, None);
+    };
+    let measured = report.cases.len();
+    let fallback = path
+        .file_name()
+        .map(|name| std::env::temp_dir().join(name))
+        .filter(|f| *f != path);
+    if let Some(fallback) = fallback {
+        if io::save_json(report, &fallback).is_ok() {
+            let e = first.context(format!(
+                "the finished report could not be written to {}; it is saved whole at {} \
+                 instead ({measured} cases, the results shown above): move it where it belongs, \
+                 or make room and run again",
+                path.display(),
+                fallback.display()
+            ));
+            return (fallback, Some(e));
+        }
+    }
+    let e = first.context(format!(
+        "the finished report could not be written: {} keeps the report as last saved, with \
+         {saved_cases} of the {measured} cases measured (complete = false, without the \
+         analysis; the results of all are shown above), and the temporary folder had no room \
+         either; make room or pass another --out, then run again",
+        path.display()
+    ));
+    (path, Some(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finished report that cannot be written where asked (here under a file, not a folder)
+    /// is written whole to the temporary folder, and the error says where; one that can is
+    /// written where asked.
+    #[test]
+    fn a_report_that_cannot_be_written_where_asked_goes_to_the_temporary_folder() {
+        let report = crate::report::fixture::sample_report();
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("a-file");
+        std::fs::write(&blocker, "").unwrap();
+        let name = format!("flopledger-unsaved-test-{}.json", std::process::id());
+        let (at, e) = save_finished(&report, blocker.join(&name), 1);
+        assert_eq!(at, std::env::temp_dir().join(&name));
+        let e = format!("{:#}", e.unwrap());
+        assert!(
+            e.contains(&format!("it is saved whole at {} instead (7 cases", at.display())),
+            "{e}"
+        );
+        assert_eq!(io::load(&at).unwrap().cases.len(), report.cases.len());
+        std::fs::remove_file(&at).unwrap();
+        let (at, e) = save_finished(&report, dir.path().join(&name), 0);
+        assert!(e.is_none() && at == dir.path().join(&name) && at.exists());
+    }
 }
