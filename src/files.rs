@@ -240,6 +240,21 @@ pub enum Held {
 /// readable regular file. Only a regular file is opened: reading a pipe, a FIFO or a terminal
 /// (`-o /dev/stdout` under `| head`) waited for ever (a helper's sweep, 7 December 2026).
 pub fn holds(path: &Path) -> Option<Held> {
+    let head = head_of(path)?;
+    if head.starts_with(b"SQLite format 3\0") {
+        return Some(Held::Ledger);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    (text.starts_with('{')
+        && text.contains("\"schema_version\"")
+        && text.contains("\"flopledger\""))
+    .then_some(Held::Report)
+}
+
+/// The first 4 KiB of the regular file at `path`; `None` where there is none or it cannot be
+/// read.
+fn head_of(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
     if !std::fs::metadata(path).ok()?.is_file() {
         return None;
@@ -250,15 +265,28 @@ pub fn holds(path: &Path) -> Option<Held> {
         .take(4096)
         .read_to_end(&mut head)
         .ok()?;
-    if head.starts_with(b"SQLite format 3\0") {
-        return Some(Held::Ledger);
+    Some(head)
+}
+
+/// Refuses `out` (named by `flag`) where it is a file that flopledger did not write: a
+/// generated job script, manifest or Dockerfile says "written by" flopledger in its first
+/// lines, and one of those is replaced, but a user's own `Dockerfile` or batch script is not
+/// (`fleet k8s --out .` in a project's root had replaced its Dockerfile, and `fleet slurm
+/// --out train.sbatch` a training script, both with exit 0: a helper's sweep). An empty file
+/// is replaced. `fix` says what to pass instead.
+pub fn refuse_replacing_foreign(out: &Path, fix: &str) -> Result<(), FlError> {
+    let Some(head) = head_of(out) else {
+        return Ok(());
+    };
+    let text = String::from_utf8_lossy(&head[..head.len().min(512)]).to_lowercase();
+    if head.is_empty() || (text.contains("written by") && text.contains("flopledger")) {
+        return Ok(());
     }
-    let text = String::from_utf8_lossy(&head);
-    let text = text.trim_start_matches('\u{feff}').trim_start();
-    (text.starts_with('{')
-        && text.contains("\"schema_version\"")
-        && text.contains("\"flopledger\""))
-    .then_some(Held::Report)
+    Err(FlError::usage(format!(
+        "{} exists and was not written by flopledger, so this output would replace someone's \
+         file; {fix}, or move the file away first",
+        out.display()
+    )))
 }
 
 /// Refuses `out` (named by `flag`) where it holds a report of `flopledger run`, which an

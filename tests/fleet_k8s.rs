@@ -135,6 +135,47 @@ fn an_out_that_is_a_file_is_refused_with_what_out_names() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
 
+/// A folder's own Dockerfile or job.yaml is not replaced (`--out .` in a project's root had
+/// replaced its Dockerfile with exit 0: a helper's sweep); the files flopledger wrote are.
+#[test]
+fn a_users_own_dockerfile_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let k8s = |out: &std::path::Path| {
+        assert_cmd::Command::cargo_bin("flopledger")
+            .unwrap()
+            .args([
+                "fleet",
+                "k8s",
+                "--image",
+                "registry.example/flopledger:1",
+                "--out",
+            ])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let docker = dir.path().join("Dockerfile");
+    std::fs::write(&docker, "FROM python:3.12\n").unwrap();
+    let run = k8s(dir.path());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("Dockerfile exists and was not written by flopledger")
+            && err.contains("pass another --out folder"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&docker).unwrap(),
+        "FROM python:3.12\n"
+    );
+    assert!(!dir.path().join("job.yaml").exists(), "nothing written");
+    std::fs::remove_file(&docker).unwrap();
+    for _ in 0..2 {
+        let run = k8s(dir.path());
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+    }
+}
+
 /// The pod's shell loop, run under `sh` with a stand-in `flopledger` that logs its ids and
 /// arguments: pod 3 of a 2-GPU Job starts one run per GPU, as tasks 6 and 7 on adapters 0 and 1
 /// through Vulkan (a pod's index alone was the same for both GPUs, and without a backend the

@@ -272,6 +272,27 @@ fn the_script_never_replaces_the_ledger_or_a_report() {
         refused_with(kept, &args.map(std::ffi::OsStr::new), needle);
         assert_eq!(std::fs::read(kept).unwrap(), before, "{needle}");
     }
+    // Nor a script of the user's own (replaced with exit 0: a helper's sweep of 8 December
+    // 2026); one flopledger wrote is replaced.
+    let own = dir.path().join("train.sbatch");
+    std::fs::write(&own, "#!/bin/bash\nsrun train.py\n").unwrap();
+    refused_with(&own, &[], "was not written by flopledger");
+    assert_eq!(
+        std::fs::read_to_string(&own).unwrap(),
+        "#!/bin/bash\nsrun train.py\n"
+    );
+    let ours = dir.path().join("ours.sbatch");
+    for _ in 0..2 {
+        let got = flopledger()
+            .current_dir(dir.path())
+            .args(["fleet", "slurm", "--out"])
+            .arg(&ours)
+            .arg("--results")
+            .arg(dir.path().join("ours-results"))
+            .output()
+            .unwrap();
+        assert_eq!(got.status.code(), Some(0), "{got:?}");
+    }
     // A relative --suite file that is not here names nothing the tasks can read (every task
     // had failed on it, with exit 0 here).
     refused_with(

@@ -152,6 +152,7 @@ fn slurm_cmd(a: &SlurmArgs) -> anyhow::Result<i32> {
         ));
     }
     refuse_replacing_input(&a.out, &inputs)?;
+    crate::files::refuse_replacing_foreign(&a.out, "pass another --out")?;
     let job = slurm::SlurmJob {
         nodes: a.nodes,
         gpus_per_node: a.gpus_per_node,

@@ -76,6 +76,7 @@ pub fn run(a: &K8sArgs) -> anyhow::Result<i32> {
     let docker = a.out.join("Dockerfile");
     for path in [&job, &docker] {
         crate::files::refuse_replacing_report(path, "--out")?;
+        crate::files::refuse_replacing_foreign(path, "pass another --out folder")?;
         crate::files::check_target(path)?;
     }
     write_atomic(&job, fleet.yaml()?.as_bytes())?;

@@ -355,7 +355,10 @@ mod tests {
         assert_eq!(at, std::env::temp_dir().join(&name));
         let e = format!("{:#}", e.unwrap());
         assert!(
-            e.contains(&format!("it is saved whole at {} instead (7 cases", at.display())),
+            e.contains(&format!(
+                "it is saved whole at {} instead (7 cases",
+                at.display()
+            )),
             "{e}"
         );
         assert_eq!(io::load(&at).unwrap().cases.len(), report.cases.len());
