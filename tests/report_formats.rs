@@ -263,6 +263,27 @@ fn cli_report_renders_every_format() {
         .assert()
         .success();
     assert!(std::fs::read_to_string(&out).unwrap().contains("<svg"));
+    // Without --format, -o's extension names the format (Markdown had gone into a .html file,
+    // with a note and exit 0), and standard output gets Markdown.
+    for (name, start) in [
+        ("page.HTML", "<!DOCTYPE html>"),
+        ("rows.csv", "id,workload,dtype"),
+    ] {
+        let out = dir.path().join(name);
+        bin()
+            .args(["report", file.to_str().unwrap(), "-o"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(contains("holds").not());
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with(start), "{name}: {}", &text[..40]);
+    }
+    bin()
+        .args(["report", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("# flopledger report: NVIDIA H200"));
     let json = bin()
         .args(["report", file.to_str().unwrap(), "--format", "json"])
         .output()

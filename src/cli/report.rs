@@ -8,9 +8,10 @@ pub struct ReportArgs {
     /// Report file written by `flopledger run`.
     pub file: PathBuf,
 
-    /// Output format.
-    #[arg(long, default_value = "md")]
-    pub format: Format,
+    /// Output format [default: the one `-o`'s extension names (.md, .html, .csv, .json), else
+    /// md].
+    #[arg(long)]
+    pub format: Option<Format>,
 
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "OUT")]

@@ -10,7 +10,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     let name = args.file.display().to_string();
     let source = crate::files::read_input(&args.file, "a report written by `flopledger run`")?;
     let loaded = io::parse(&source, &name)?;
-    let text = match args.format {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(named_format))
+        .unwrap_or(Format::Md);
+    let text = match format {
         Format::Json => source,
         format => report::render(&loaded, format)?,
     };
@@ -18,7 +22,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
         Some(out) => {
             let target = std::fs::canonicalize(out).ok();
             if target.is_some() && target == std::fs::canonicalize(&args.file).ok() {
-                let suggest = match args.format.extension() {
+                let suggest = match format.extension() {
                     "json" => args.file.with_extension("copy.json"),
                     ext => args.file.with_extension(ext),
                 };
@@ -30,11 +34,11 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             }
-            refuse_replacing_another_run(out, &loaded, args.format)?;
-            let replaced = replaced_file(out, args.format)?;
+            refuse_replacing_another_run(out, &loaded, format)?;
+            let replaced = replaced_file(out, format)?;
             io::write_atomic(out, text.as_bytes())?;
             crate::errln!("wrote {}", crate::term::visible(&out.display().to_string()));
-            if let Some(note) = extension_mismatch(out, args.format).or(replaced) {
+            if let Some(note) = extension_mismatch(out, format).or(replaced) {
                 crate::term::note(&note);
             }
         }
@@ -117,14 +121,25 @@ fn replaced_file(out: &std::path::Path, format: Format) -> Result<Option<String>
     }
 }
 
-/// A note when `out` ends in another format's extension than the one written: `-o x.html`
-/// with `--format md` wrote Markdown that a browser shows as text (a helper's sweep), and the
-/// name says otherwise.
+/// The format `out`'s extension names, in any case (`.markdown` and `.htm` too): the format
+/// written without `--format` (`-o out.html` had written Markdown into it, with a note, exit 0:
+/// a helper's sweep).
+fn named_format(out: &std::path::Path) -> Option<Format> {
+    let ext = out.extension()?.to_str()?.to_ascii_lowercase();
+    [Format::Json, Format::Md, Format::Html, Format::Csv]
+        .into_iter()
+        .find(|f| {
+            f.extension() == ext
+                || (ext == "markdown" && *f == Format::Md)
+                || (ext == "htm" && *f == Format::Html)
+        })
+}
+
+/// A note when `out` ends in another format's extension than the one written (`--format md
+/// -o x.html`): Markdown that a browser shows as text, and the name says otherwise.
 fn extension_mismatch(out: &std::path::Path, format: Format) -> Option<String> {
     let ext = out.extension()?.to_str()?.to_ascii_lowercase();
-    let named = [Format::Json, Format::Md, Format::Html, Format::Csv]
-        .into_iter()
-        .find(|f| f.extension() == ext || (ext == "markdown" && *f == Format::Md))?;
+    let named = named_format(out)?;
     (named != format).then(|| {
         format!(
             "{} ends in .{ext} but holds {}; pass --format {} to write that, or name the file \
@@ -156,5 +171,20 @@ mod tests {
         assert!(extension_mismatch(Path::new("x.txt"), Format::Csv).is_none());
         assert!(extension_mismatch(Path::new("x"), Format::Html).is_none());
         assert!(extension_mismatch(Path::new("x.csv"), Format::Json).is_some());
+    }
+
+    #[test]
+    fn an_extension_names_the_format() {
+        for (name, format) in [
+            ("x.html", Some(Format::Html)),
+            ("x.HTM", Some(Format::Html)),
+            ("x.Markdown", Some(Format::Md)),
+            ("x.csv", Some(Format::Csv)),
+            ("x.json", Some(Format::Json)),
+            ("x.txt", None),
+            ("x", None),
+        ] {
+            assert_eq!(named_format(Path::new(name)), format, "{name}");
+        }
     }
 }
