@@ -108,18 +108,71 @@ impl ChipSpec {
                 format!("{x:e}")
             }
         };
-        fields.into_iter().find_map(|(name, v, lo, hi)| {
-            v.filter(|v| !(v.is_finite() && (lo..=hi).contains(v)))
-                .map(|v| {
-                    format!(
-                        "{name} = {} is outside {} to {}; give a value in that range",
-                        n(v),
-                        n(lo),
-                        n(hi)
-                    )
-                })
-        })
+        fields
+            .into_iter()
+            .find_map(|(name, v, lo, hi)| {
+                v.filter(|v| !(v.is_finite() && (lo..=hi).contains(v)))
+                    .map(|v| {
+                        format!(
+                            "{name} = {} is outside {} to {}; give a value in that range",
+                            n(v),
+                            n(lo),
+                            n(hi)
+                        )
+                    })
+            })
+            .or_else(|| self.unit_slip())
     }
+
+    /// Compute per byte of memory bandwidth more than ten times beyond every catalog chip's,
+    /// either way: a unit slip (bandwidth_gbs = 3.35 for 3.35 TB/s, 3e5 FLOP per byte, valued
+    /// a $400 B plan at $0 with exit 0: a helper's sweep), which the ranges of the two fields
+    /// alone let through.
+    fn unit_slip(&self) -> Option<String> {
+        let bw = self.bandwidth_gbs? * 1e9;
+        let ratio = self.flop_per_s / bw;
+        let ((lo, lo_chip), (hi, hi_chip)) = catalog_flop_per_byte()?;
+        let (edge, chip, side) = if ratio > 10.0 * hi {
+            (hi, hi_chip, "above")
+        } else if ratio < lo / 10.0 {
+            (lo, lo_chip, "below")
+        } else {
+            return None;
+        };
+        Some(format!(
+            "flop_per_s = {:e} over bandwidth_gbs = {} is {ratio:.3e} FLOP per byte, over ten \
+             times {side} any catalog chip's ({chip}: {edge:.0}); bandwidth_gbs is in GB/s \
+             (3.35 TB/s is 3350) and flop_per_s in FLOP/s (989 TFLOP/s is 9.89e14): check the \
+             units",
+            self.flop_per_s,
+            self.bandwidth_gbs.unwrap_or_default()
+        ))
+    }
+}
+
+/// A FLOP-per-byte figure and the catalog chip that has it.
+type ChipRatio = (f64, &'static str);
+
+/// The lowest and highest peak FLOP/s (any precision) per byte/s of memory bandwidth among the
+/// catalog's chips, with the chip of each.
+fn catalog_flop_per_byte() -> Option<(ChipRatio, ChipRatio)> {
+    let ratios = crate::economics::catalog::catalog().iter().filter_map(|c| {
+        let bw = c.memory_bytes_per_s.filter(|b| *b > 0.0)?;
+        let peak = c
+            .peak_flop_per_s
+            .values()
+            .copied()
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
+        Some((peak / bw, c.name.as_str()))
+    });
+    ratios.fold(None, |acc, r| match acc {
+        None => Some((r, r)),
+        Some((lo, hi)) => Some((
+            if r.0 < lo.0 { r } else { lo },
+            if r.0 > hi.0 { r } else { hi },
+        )),
+    })
 }
 
 /// Spend of one year.

@@ -240,6 +240,16 @@ fn chip_specs_out_of_range_are_refused() {
             "watts = 0 is outside 0.1 to 10000; give a value in that range",
         ),
         ("watts = -0.0", "watts = -0 is outside"),
+        // TB/s for GB/s: 3e5 FLOP per byte, which valued a $400 B plan at $0 (a helper's
+        // sweep); and MB/s for GB/s.
+        (
+            "bandwidth_gbs = 3.35",
+            "is 2.985e5 FLOP per byte, over ten times above any catalog chip's",
+        ),
+        (
+            "bandwidth_gbs = 3.35e6",
+            "FLOP per byte, over ten times below any catalog chip's",
+        ),
     ] {
         let msg = CapexPlan::from_toml(&chip(line), "t")
             .unwrap_err()
