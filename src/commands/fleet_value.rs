@@ -87,7 +87,8 @@ pub fn pricing(
             return Err(FlError::usage(format!(
                 "{} would value no GPU: no chip model of the selection is in the catalog ({}); record \
                  the chip when measuring (`flopledger run --chip NAME`, names from \
-                 `flopledger chips`), or drop the flags",
+                 `flopledger chips`), or drop the flags (a run on a software adapter is filed \
+                 under the adapter's name whatever --chip said, and has no value to give)",
                 given.join(", "),
                 names.join(", ")
             ))

@@ -118,6 +118,24 @@ pub fn choose(
                     .iter()
                     .position(|a| a.index == idx && pool.iter().any(|p| p.index == idx))
                     .ok_or_else(|| {
+                        // An index of another backend's adapter: indexes count every backend's
+                        // (`--backend vulkan --adapter 1` had said "no adapter has that index"
+                        // beside a list holding 1, the GL one: a helper's sweep).
+                        if let (Some(b), Some(other)) =
+                            (backend, adapters.iter().find(|a| a.index == idx))
+                        {
+                            let here: Vec<String> =
+                                pool.iter().map(|a| a.index.to_string()).collect();
+                            return FlError::usage(format!(
+                                "--adapter {idx} is {} on backend {}, not {b}: indexes count \
+                                 every backend's adapters; pass one of {b}'s ({}), or \
+                                 --backend {}",
+                                other.name,
+                                other.backend,
+                                here.join(", "),
+                                other.backend
+                            ));
+                        }
                         FlError::usage(format!(
                             "--adapter {idx}: no adapter has that index{}; run `flopledger devices` to see them ({})",
                             backend.map(|b| format!(" on backend {b}")).unwrap_or_default(),
@@ -272,6 +290,17 @@ mod tests {
             assert_eq!(same_chip_note(&a, idx, sel, backend), None, "{sel:?}");
         }
         assert_eq!(same_chip_note(&a, 0, Some("llvm"), None), None);
+        // An index of another backend's adapter says so, with this backend's indexes.
+        let e = choose(&a, Some("1"), Some(Backend::Vulkan))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with(
+                "--adapter 1 is NVIDIA H200 on backend gl, not vulkan: indexes count every \
+                 backend's adapters; pass one of vulkan's (0, 2), or --backend gl"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

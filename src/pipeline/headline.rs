@@ -112,6 +112,15 @@ pub fn headline(r: &Report, written: &[PathBuf]) -> String {
             rate(c)
         ));
     }
+    // A purchase price given for a cost that could not be computed: said here, not only in the
+    // report's `economics.missing` (a run with --price-usd and no power figure ended without a
+    // word on it: a helper's sweep).
+    let priced = r.plan.pricing.price_usd.is_some() || r.plan.pricing.price_file.is_some();
+    if let Some(e) = r.economics.as_ref().filter(|_| priced) {
+        for m in e.missing.iter().filter(|m| m.starts_with("owned:")) {
+            lines.push(format!("{} {m}", term::bold("cost not computed:")));
+        }
+    }
     let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     lines.push(format!("{} {}", term::bold("report"), files.join(", ")));
     let mut out = String::new();
@@ -134,6 +143,25 @@ mod tests {
         assert!(peak.contains("% of the fp32 vector peak spec)"), "{text}");
         assert!(!text.contains("tensor"), "{text}");
         assert!(text.contains("% of the memory bandwidth spec)"), "{text}");
+    }
+
+    /// A purchase price given for an owned cost that could not be computed says why in the
+    /// headline; without a price given, the missing basis is the report's business alone.
+    #[test]
+    fn a_price_that_costs_nothing_says_why() {
+        let mut r = crate::report::fixture::sample_report();
+        let why = "owned: no power figure (no catalog TDP); set --watts";
+        r.economics.as_mut().unwrap().missing = vec![why.into(), "cloud: no rental price".into()];
+        r.plan.pricing.price_usd = None;
+        r.plan.pricing.price_file = None;
+        assert!(!headline(&r, &[]).contains("cost not computed"));
+        r.plan.pricing.price_usd = Some(1000.0);
+        let text = headline(&r, &[]);
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("cost not computed"))
+            .collect();
+        assert_eq!(lines, [format!("cost not computed: {why}")], "{text}");
     }
 
     /// A ceiling whose end-of-run recheck was the faster measurement says so beside its figure;

@@ -151,10 +151,23 @@ fn unused_without_price(inputs: &crate::config::PricingInputs) -> String {
     }
 }
 
+/// Why a basis that needs power has none, and the fix: `--watts` where energy is measured; under
+/// `--no-energy`, which refuses `--watts`, the chip's catalog TDP (the fix had named `--watts`
+/// alone: a helper's sweep).
+fn no_power(energy_off: bool) -> &'static str {
+    if energy_off {
+        "no power figure (no catalog TDP, and --no-energy takes no --watts); name the chip with \
+         --chip NAME for its TDP, or drop --no-energy and set --watts W"
+    } else {
+        "no power figure (no catalog TDP); set --watts"
+    }
+}
+
 fn hourly_costs(
     p: &ResolvedPricing,
     inputs: &crate::config::PricingInputs,
     power: Option<&NominalPower>,
+    energy_off: bool,
     missing: &mut Vec<String>,
 ) -> Vec<HourlyCost> {
     let mut out = Vec::new();
@@ -198,9 +211,7 @@ fn hourly_costs(
              --price-file){}",
             unused_without_price(inputs)
         )),
-        (Some(_), None) => {
-            missing.push("owned: no power figure (no catalog TDP); set --watts".into())
-        }
+        (Some(_), None) => missing.push(format!("owned: {}", no_power(energy_off))),
     }
     match &p.cloud_usd_per_hour {
         Some(c) => out.push(HourlyCost {
@@ -234,7 +245,7 @@ fn hourly_costs(
                 ),
             });
         }
-        None => missing.push("marginal: no power figure (no catalog TDP); set --watts".into()),
+        None => missing.push(format!("marginal: {}", no_power(energy_off))),
     }
     out
 }
@@ -300,7 +311,13 @@ pub fn annotate(report: &mut Report) -> anyhow::Result<()> {
         &here,
     )?);
     let power = nominal_power(report.plan.power.watts, chip);
-    let hourly = hourly_costs(&pricing, &report.plan.pricing, power.as_ref(), &mut missing);
+    let hourly = hourly_costs(
+        &pricing,
+        &report.plan.pricing,
+        power.as_ref(),
+        report.plan.power.disabled,
+        &mut missing,
+    );
     let mut assumptions = pricing.assumptions();
     if let Some(w) = &power {
         assumptions.push(Assumption {
