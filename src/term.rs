@@ -348,11 +348,32 @@ pub fn warning(text: &str) {
 /// and status 1. Reports and other files are written, atomically, before anything is printed,
 /// so nothing is left half-written.
 pub fn output_failed(e: &std::io::Error) -> ! {
+    let kept = WRITTEN
+        .lock()
+        .map(|files| files.join(", "))
+        .unwrap_or_default();
+    let kept = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("; the files written before it are whole: {kept}")
+    };
     crate::errln!(
-        "Error: cannot write the output ({e}); free space on the device, or send the output to \
-         another file"
+        "Error: cannot write the output ({e}){kept}; free space on the device, or send the \
+         output to another file"
     );
     std::process::exit(1)
+}
+
+/// Files this process has written whole, named by [`output_failed`]: a run whose summary could
+/// not be printed had written its reports, and the error had not said so (a helper's sweep:
+/// `run … > /dev/full`).
+static WRITTEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Records `paths` as written whole, for [`output_failed`] to name.
+pub fn record_written(paths: &[std::path::PathBuf]) {
+    if let Ok(mut files) = WRITTEN.lock() {
+        files.extend(paths.iter().map(|p| p.display().to_string()));
+    }
 }
 
 /// Writes `bytes` to stdout and flushes it; a failed write ends the process as [`out!`]'s

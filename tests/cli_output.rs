@@ -860,6 +860,40 @@ fn a_full_disk_under_stdout_is_an_error_not_a_panic() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains("cannot write the output"), "{args:?}: {err}");
     }
+    // A run whose table cannot be printed names the reports it wrote whole (the error had not
+    // said they were kept: a helper's sweep).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopledger"))
+        .args([
+            "run",
+            "--adapter",
+            "fake",
+            "--no-energy",
+            "--shapes",
+            "64x64x64",
+            "-f",
+        ])
+        .args(["md", "-o"])
+        .arg(dir.path())
+        .env("FLOPLEDGER_FAKE_DEVICE", "1")
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .stdout(full())
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let md = std::fs::read_dir(dir.path())
+        .expect("the report folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("the Markdown report");
+    assert!(
+        err.contains(&format!(
+            "the files written before it are whole: {}",
+            md.with_extension("json").display()
+        )) && err.contains(&md.display().to_string()),
+        "{err}"
+    );
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("flopledger"))
         .args(["cost", "--chips", "nope"])
         .stderr(full())

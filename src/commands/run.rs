@@ -211,6 +211,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     // The finished report could not be written where asked: the results are shown, and the
     // error says where the report is.
     if let Some(e) = outcome.unsaved {
+        crate::term::record_written(std::slice::from_ref(&outcome.json_path));
         crate::outln!("{}\n", pipeline::summary::table(report));
         return Err(e);
     }
@@ -227,6 +228,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             }
         }
     }
+    crate::term::record_written(&written);
     if !(outcome.interrupted.is_some() && report.cases.is_empty()) {
         crate::outln!("{}\n", pipeline::summary::table(report));
     }
