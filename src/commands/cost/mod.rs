@@ -36,9 +36,25 @@ pub fn run(args: &CostArgs) -> anyhow::Result<i32> {
     let models = presets::all()?;
     // Each chip once, however often it is named (`H100 SXM,h100 sxm5` is one chip); a name
     // several variants match equally (`A100`) stands for all of them, as in `depreciate`.
-    let (chips, name_notes) = catalog::find_list(&args.chips)?;
+    let (mut chips, name_notes) = catalog::find_list(&args.chips)?;
     for n in &name_notes {
         crate::term::note(n);
+    }
+    // A chip with no peak at any precision has no cost at spec: beside chips that have one it
+    // is left out with a note, as `depreciate` leaves it (`--chips Gaudi` had been refused
+    // whole for the Gaudi HL-205's missing peak: a helper's sweep).
+    if chips.iter().any(|c| !sources::precisions_of(c).is_empty()) {
+        chips.retain(|c| {
+            let peakless = sources::precisions_of(c).is_empty();
+            if peakless {
+                crate::term::note(&format!(
+                    "{}: the catalog has no peak of it at any precision, so it has no cost at \
+                     spec; left out",
+                    c.name
+                ));
+            }
+            !peakless
+        });
     }
     let inputs = super::convert::pricing_inputs(&args.pricing)?;
     crate::economics::pricing::refuse_shared_chip_price(&inputs, chips.len())?;

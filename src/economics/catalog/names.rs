@@ -108,8 +108,14 @@ struct Scored {
     strong_hits: Vec<String>,
 }
 
+/// How much more a word's match counts than a match of its words in the name proper over one in
+/// parentheses breaks ties: `V100` names the NVIDIA V100s, not the Tiangai 100 whose
+/// parenthesised model is `BI-V100` (a helper's sweep had all seven as variants).
+const MAIN_WEIGHT: u32 = 16;
+
 fn score_name(query: &Tokens, candidate: &Tokens, strict: bool) -> Option<Scored> {
     let all: Vec<&String> = candidate.main.iter().chain(&candidate.soft).collect();
+    let main: Vec<&String> = candidate.main.iter().collect();
     let mut score = 0;
     let mut identified = false;
     let mut strong_hits = Vec::new();
@@ -118,7 +124,9 @@ fn score_name(query: &Tokens, candidate: &Tokens, strict: bool) -> Option<Scored
             continue;
         }
         let s = token_score(q, &all);
-        score += s;
+        // Words matched in the name proper outrank those matched only in parentheses, below
+        // any difference in the words' own scores.
+        score += s * MAIN_WEIGHT + u32::from(s > 0 && token_score(q, &main) == s);
         identified |= s > 0 && !is_bare_short_number(q);
         if s > 0 && is_strong(q) && query.main.contains(q) {
             strong_hits.push(q.clone());

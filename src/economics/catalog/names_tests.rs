@@ -254,6 +254,12 @@ fn spellings_whose_words_all_match_still_resolve() {
     assert_eq!(a100.len(), 2, "{a100:?}");
     assert_eq!(super::find_all("nvidia h100").unwrap().len(), 2);
     assert_eq!(super::find_all("A100").unwrap().len(), 4);
+    // A word matched in a row's name outranks one matched only in its parentheses: V100 names
+    // NVIDIA's six, not the Tiangai 100 (BI-V100), which its own words still name.
+    let v100 = super::find_all("V100").unwrap();
+    assert_eq!(v100.len(), 6, "{v100:?}");
+    assert!(v100.iter().all(|c| c.vendor == "NVIDIA"), "{v100:?}");
+    assert_eq!(name("BI-V100"), "Tianshu Zhixin Tiangai 100 (BI-V100)");
     // Names joined by a semicolon are told to use commas by the list form too.
     let err = super::find_all("MI300X; B200").unwrap_err().to_string();
     assert!(err.contains("--chips \"MI300X,B200\""), "{err}");
