@@ -55,6 +55,9 @@ pub fn width() -> usize {
                 .is_terminal()
                 .then(|| Table::new().width().map(usize::from))
                 .flatten()
+                // A terminal that reports no size (0 × 0: `script`, some CI runners and
+                // `docker -t`) is one of unknown width, not a 40-column one (a helper's sweep).
+                .filter(|w| *w > 0)
         })
         .unwrap_or(FALLBACK_COLUMNS);
     w.max(MIN_COLUMNS)

@@ -22,8 +22,8 @@ pub struct DepreciateArgs {
     /// With --launch-trend: the precision whose peak is used (default: bf16, else fp16, else
     /// fp32 per chip; with --report, the measured gemm case of this precision, fp32 or fp16, by
     /// default the fastest); the price of compute falls at the one rate of the AI-peak trend,
-    /// whatever the precision. The market model prices tokens at each chip's AI peak and
-    /// refuses it.
+    /// whatever the precision. Without --launch-trend it is refused: the market model prices
+    /// chips and tokens at each chip's AI peak.
     #[arg(long, value_parser = ["fp32", "fp16", "bf16", "fp8", "int8"], value_name = "P")]
     pub precision: Option<String>,
 

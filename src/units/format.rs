@@ -119,6 +119,35 @@ pub fn thousands(v: f64) -> String {
     }
 }
 
+/// An input's value as it was given (`30000`, `0.1234`), or, where it was computed and runs to
+/// more than 8 significant digits, to 6 (`784.929`; the report's input table had shown
+/// `784.9293563579278`: a helper's sweep); [`MISSING`] when not finite.
+pub fn given(v: f64) -> String {
+    if !v.is_finite() {
+        return MISSING.into();
+    }
+    let plain = format!("{v}");
+    let digits = plain
+        .trim_start_matches(['-', '0', '.'])
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
+    if digits <= 8 || plain.contains('e') {
+        return plain;
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let decimals = usize::try_from(5 - magnitude).unwrap_or(0);
+    let fixed = format!("{v:.decimals$}");
+    if fixed.contains('.') {
+        fixed
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        fixed
+    }
+}
+
 /// A plain number with about three significant digits, for columns whose unit is in the
 /// header: `989.4`, `3.35`, `0.0123`, `14,336`; [`MISSING`] when not finite.
 pub fn num(v: f64) -> String {
@@ -316,6 +345,21 @@ pub fn gflops_per_watt(flop_per_joule: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_input_keeps_its_given_digits_and_a_computed_one_six() {
+        for (v, want) in [
+            (30000.0, "30000"),
+            (0.1234, "0.1234"),
+            (784.9293563579278, "784.929"),
+            (0.07133333333333333, "0.0713333"),
+            (1.4, "1.4"),
+            (-2.123456789, "-2.12346"),
+            (1e21, "1000000000000000000000"),
+        ] {
+            assert_eq!(given(v), want, "{v}");
+        }
+    }
 
     #[test]
     fn gflops_per_watt_keeps_three_digits_without_exponents_where_it_can() {

@@ -103,7 +103,7 @@ pub fn assumptions(e: &RunEconomics) -> Table {
     for a in &e.assumptions {
         t.rows.push(vec![
             a.item.clone(),
-            format!("{}", a.value),
+            crate::units::given(a.value),
             a.unit.clone(),
             a.source.clone(),
             a.as_of.clone(),
