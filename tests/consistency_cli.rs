@@ -89,6 +89,30 @@ fn cost_csv_keeps_its_notes_and_sources() {
     );
 }
 
+/// Running-cost prices every chip shares are said once after the chips, as `cost` says them,
+/// and one chip's with its details (three chips had printed the same paragraph 8 times).
+#[test]
+fn shared_running_cost_prices_are_said_once() {
+    let many = common::words(&command_ok(
+        "depreciate",
+        &["--chips", "V100 SXM2 32GB,H100 SXM"],
+    ));
+    assert_eq!(
+        many.matches("usd_per_kwh 0.08 USD/kWh").count(),
+        1,
+        "{many}"
+    );
+    assert!(
+        many.contains("Running-cost prices of every chip: usd_per_kwh 0.08 USD/kWh"),
+        "{many}"
+    );
+    let one = common::words(&command_ok("depreciate", &["--chips", "H100 SXM"]));
+    assert!(
+        one.contains("running-cost prices: usd_per_kwh 0.08 USD/kWh"),
+        "{one}"
+    );
+}
+
 /// The stale-price advice of `depreciate` gives the card's price net of the overhead, which
 /// `--price-usd` takes: the advised price makes a capex of the market price, not 1.4 × it.
 #[test]

@@ -121,7 +121,23 @@ fn under(b: Option<Band>, f: impl Fn(f64) -> String) -> String {
 }
 
 /// The details of one chip.
-pub fn details(v: &Valued) -> String {
+/// The running costs' prices of a valuation, with source and date; `None` where there are none.
+pub fn running_cost_prices(v: &Valued) -> Option<String> {
+    let prices: Vec<String> = v
+        .pricing
+        .cost_inputs()
+        .iter()
+        // A zero amount (the flat network and staff cost, unused by default) adds nothing.
+        .filter(|r| r.unit.contains("USD") && r.value != 0.0)
+        .map(|r| r.assumption().sourced())
+        .collect();
+    (!prices.is_empty()).then(|| prices.join("; "))
+}
+
+/// One chip's details; its running costs' prices among them where `own_prices` (the caller says
+/// prices every chip shares once: three chips' details had printed the same 12 lines 8 times,
+/// a helper's sweep).
+pub fn details(v: &Valued, own_prices: bool) -> String {
     let a = &v.assessment;
     let p = &a.point;
     let c = &p.costs_year1;
@@ -171,17 +187,10 @@ pub fn details(v: &Valued) -> String {
         usd(c.failures_usd),
         usd(c.network_staff_usd)
     );
-    // Its prices, with source and date (they had been in the JSON's assumptions only).
-    let prices: Vec<String> = v
-        .pricing
-        .cost_inputs()
-        .iter()
-        // A zero amount (the flat network and staff cost, unused by default) adds nothing.
-        .filter(|r| r.unit.contains("USD") && r.value != 0.0)
-        .map(|r| r.assumption().sourced())
-        .collect();
-    if !prices.is_empty() {
-        out += &format!("  running-cost prices: {}\n", prices.join("; "));
+    // Its prices, with source and date (they had been in the JSON's assumptions only), where
+    // they are the chip's own: prices every chip shares are said once, after the chips.
+    if let Some(prices) = running_cost_prices(v).filter(|_| own_prices) {
+        out += &format!("  running-cost prices: {prices}\n");
     }
     let rs = &a.rent_sensitivity;
     if rs.thin {

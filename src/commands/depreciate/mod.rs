@@ -364,9 +364,17 @@ fn run_market(
     }
     crate::outln!("{}", market_text::fit_summary(&fitted));
     crate::outln!("{}\n", market_text::summary(&valued));
+    let prices: Vec<Option<String>> = valued
+        .iter()
+        .map(market_text::running_cost_prices)
+        .collect();
+    let shared = prices.len() > 1 && prices.iter().all(|p| *p == prices[0]);
     for v in &valued {
-        crate::outln!("{}", market_text::details(v));
+        crate::outln!("{}", market_text::details(v, !shared));
         crate::outln!("{}", tokens::table(v));
+    }
+    if let Some(p) = prices.first().cloned().flatten().filter(|_| shared) {
+        crate::wrapln!("Running-cost prices of every chip: {p}\n");
     }
     crate::wrapln!("{}", market_text::credits());
     Ok(0)
