@@ -466,7 +466,10 @@ pub(crate) mod tests {
         cases.push(at(&g2, 45.6e6));
         annotate(&mut cases, &roof);
         let w = above_peak_warning(&cases, true).unwrap();
-        assert!(w.starts_with("1 case ran above"), "{w}");
+        assert!(
+            w.starts_with("1 case ran more than 2 % above the compute ceiling of its dtype"),
+            "{w}"
+        );
         assert!(w.contains("114.0 % of it: gemm-f32-128x128x128"), "{w}");
         assert!(w.contains("run without --no-tune"), "{w}");
         assert!(above_peak_warning(&cases, false)

@@ -14,7 +14,7 @@ use crate::economics::market::value::{ChipCase, Terms};
 use crate::economics::pricing;
 use crate::economics::scenario::CapexPlan;
 use crate::error::FlError;
-use crate::units::{pct, usd, MISSING};
+use crate::units::usd;
 use serde::Serialize;
 
 pub fn run(args: &ScenarioArgs, inputs: &PricingInputs) -> anyhow::Result<i32> {
@@ -366,8 +366,10 @@ fn table(rows: &[PortfolioRow], book_life: f64) -> String {
         "cumulative".into(),
         format!("book\nSL {book_life}y"),
         "economic (5–95 %)".into(),
-        // Signed: a write-down where the book stands above the economic value (> 0).
-        "exposure\nbook − econ".into(),
+        // A write-down where the book stands above the economic value; "none" where it stands
+        // below (the signed column had read "-$891 B" above "No write-down exposure": a
+        // helper's sweep).
+        "write-down\nexposure".into(),
         "economic /\nbook".into(),
     ]);
     for r in rows {
@@ -385,11 +387,16 @@ fn table(rows: &[PortfolioRow], book_life: f64) -> String {
                     usd(b.p95)
                 ))
             ),
-            usd(r.exposure_usd),
-            if r.book_usd > 0.0 {
-                pct(r.economic_usd / r.book_usd)
+            if r.exposure_usd > 0.0 {
+                usd(r.exposure_usd)
             } else {
-                MISSING.into()
+                "none".into()
+            },
+            // A multiple (×7.42 read 741.6 %), and why there is none past the book life.
+            if r.book_usd > 0.0 {
+                format!("×{:.2}", r.economic_usd / r.book_usd)
+            } else {
+                "(book $0)".into()
             },
         ]);
     }
@@ -530,6 +537,31 @@ mod tests {
             }),
             exposure_usd: book - economic,
         }
+    }
+
+    /// The table shows a write-down only where the book stands above the economic value,
+    /// the value as a multiple of the book, and why there is none once the book is $0.
+    #[test]
+    fn the_table_shows_write_downs_and_multiples() {
+        let t = table(
+            &[
+                row(2025, 100e9, 90e9, 80e9),
+                row(2026, 80e9, 593.6e9, 40e9),
+                row(2027, 0.0, 50e9, 0.0),
+            ],
+            5.0,
+        );
+        let cells = |year: &str| -> Vec<String> {
+            let line = t.lines().find(|l| l.trim_start().starts_with(year)).unwrap();
+            line.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(cells("2025")[5..], ["$10.0 B", "×0.90"], "{t}");
+        assert_eq!(cells("2026")[5..], ["none", "×7.42"], "{t}");
+        assert_eq!(cells("2027")[5..], ["none", "(book $0)"], "{t}");
     }
 
     #[test]
