@@ -55,7 +55,8 @@ pub fn summary(valued: &[Valued]) -> String {
         summary_table(valued, false),
         crate::term::wrap(
             &format!(
-                "(value and book at 3 y: in each verdict below; every column from {} columns)",
+                "(value and book at 3 y: in each verdict below; the table shows them from {} \
+                 columns)",
                 full.lines().map(|l| l.chars().count()).max().unwrap_or(0)
             ),
             "  "
@@ -67,7 +68,9 @@ fn summary_table(valued: &[Valued], dollars: bool) -> String {
     let mut header = vec![
         "chip\nbought",
         "rent\n$/h",
-        "decline/yr\nat 3 y",
+        // The value's, not the rent's (beside the rent column it read as the rent's decline:
+        // a helper's sweep).
+        "value\ndecline/yr\nat 3 y",
         "economic\nlife, y",
         "half-\nlife, y",
     ];

@@ -552,7 +552,10 @@ mod tests {
             5.0,
         );
         let cells = |year: &str| -> Vec<String> {
-            let line = t.lines().find(|l| l.trim_start().starts_with(year)).unwrap();
+            let line = t
+                .lines()
+                .find(|l| l.trim_start().starts_with(year))
+                .unwrap();
             line.split("  ")
                 .map(str::trim)
                 .filter(|c| !c.is_empty())

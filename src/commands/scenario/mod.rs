@@ -291,8 +291,9 @@ fn table(rows: &[ScenarioRow]) -> String {
         t = table_of(rows, Columns::No5yNoCumulative);
         left_out = "the cumulative spend and the 5-year book and exposure";
     }
-    let said =
-        format!("({left_out}: in --format csv or json; every column from {natural} columns)");
+    let said = format!(
+        "({left_out}: in --format csv or json; the table shows them from {natural} columns)"
+    );
     format!("{t}\n{}", crate::term::wrap(&said, "  "))
 }
 
