@@ -34,7 +34,7 @@ pub fn markdown(m: &FleetMoney, capacity: &[CapacityLoss]) -> String {
     let _ = writeln!(s, "\n## Value: book against the market model\n");
     let _ = writeln!(
         s,
-        "| chip | GPUs | bought | capex | best GEMM case | measured FLOP/s | FLOP/s per $ | book value today | economic value today (5–95 %) | book vs economic |\n|---|---|---|---|---|---|---|---|---|---|"
+        "| chip | GPUs | bought | capex | best GEMM case | measured capacity (median × GPUs) | FLOP/s per $ | book value today | economic value today (5–95 %) | book vs economic |\n|---|---|---|---|---|---|---|---|---|---|"
     );
     for c in &m.chips {
         let case = md(c.best_gemm_case.as_deref().unwrap_or("none (no GEMM case)"));
