@@ -107,14 +107,9 @@ fn the_command_writes_valid_manifests_and_refuses_unpullable_images() {
     }
 }
 
-/// `--out` names a folder: an existing file there is refused with what --out is for (the
-/// message was "cannot create the directory …: File exists"), and left as it was.
-#[test]
-fn an_out_that_is_a_file_is_refused_with_what_out_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("job.yaml");
-    std::fs::write(&file, "mine").unwrap();
-    let run = assert_cmd::Command::cargo_bin("flopledger")
+/// `flopledger fleet k8s --image registry.example/flopledger:1 --out OUT`.
+fn k8s_into(out: &std::path::Path) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("flopledger")
         .unwrap()
         .args([
             "fleet",
@@ -123,9 +118,19 @@ fn an_out_that_is_a_file_is_refused_with_what_out_names() {
             "registry.example/flopledger:1",
             "--out",
         ])
-        .arg(&file)
+        .arg(out)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// `--out` names a folder: an existing file there is refused with what --out is for (the
+/// message was "cannot create the directory …: File exists"), and left as it was.
+#[test]
+fn an_out_that_is_a_file_is_refused_with_what_out_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("job.yaml");
+    std::fs::write(&file, "mine").unwrap();
+    let run = k8s_into(&file);
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{err}");
     assert!(
@@ -140,20 +145,7 @@ fn an_out_that_is_a_file_is_refused_with_what_out_names() {
 #[test]
 fn a_users_own_dockerfile_is_not_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    let k8s = |out: &std::path::Path| {
-        assert_cmd::Command::cargo_bin("flopledger")
-            .unwrap()
-            .args([
-                "fleet",
-                "k8s",
-                "--image",
-                "registry.example/flopledger:1",
-                "--out",
-            ])
-            .arg(out)
-            .output()
-            .unwrap()
-    };
+    let k8s = k8s_into;
     let docker = dir.path().join("Dockerfile");
     std::fs::write(&docker, "FROM python:3.12\n").unwrap();
     let run = k8s(dir.path());
