@@ -210,10 +210,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .collect();
     // The finished report could not be written where asked: the results are shown, and the
     // error says where the report is.
-    if let Some(e) = outcome.unsaved {
-        crate::term::record_written(std::slice::from_ref(&outcome.json_path));
+    if let Some(u) = outcome.unsaved {
+        if u.saved_whole {
+            crate::term::record_written(std::slice::from_ref(&outcome.json_path));
+        }
         crate::outln!("{}\n", pipeline::summary::table(report));
-        return Err(e);
+        return Err(u.error);
     }
     let mut written = vec![outcome.json_path.clone()];
     // Each other format on its own: one that cannot be written (a full disk) still lets the

@@ -45,9 +45,18 @@ pub struct RunOutcome {
     /// Where a signal stopped the run (before every case and check was done), what it kept,
     /// as recorded in the report's warnings: how many cases finished, and the one left out.
     pub interrupted: Option<String>,
-    /// Why the finished report could not be written to `json_path`, and where it is instead
+    /// Why the finished report could not be written where asked, and where it is instead
     /// ([`save_finished`]): the caller shows the results, then ends with this error.
-    pub unsaved: Option<anyhow::Error>,
+    pub unsaved: Option<Unsaved>,
+}
+
+/// A finished report not written where asked ([`save_finished`]).
+pub struct Unsaved {
+    /// What failed, and where the report is.
+    pub error: anyhow::Error,
+    /// Whether `json_path` holds the whole report (in the temporary folder), or only the last
+    /// checkpoint's cases where it was asked.
+    pub saved_whole: bool,
 }
 
 /// What the run needs besides the plan and the device.
@@ -302,11 +311,7 @@ pub fn run(
 /// is, and the error to end the run with, if the first write failed. (A run whose last write
 /// failed had kept only the cases of its last checkpoint, 1 of 21 in a helper's sweep, and shown
 /// none of them.)
-fn save_finished(
-    report: &Report,
-    path: PathBuf,
-    saved_cases: usize,
-) -> (PathBuf, Option<anyhow::Error>) {
+fn save_finished(report: &Report, path: PathBuf, saved_cases: usize) -> (PathBuf, Option<Unsaved>) {
     let Err(first) = io::save_json(report, &path) else {
         return (path, None);
     };
@@ -324,17 +329,29 @@ fn save_finished(
                 path.display(),
                 fallback.display()
             ));
-            return (fallback, Some(e));
+            return (
+                fallback,
+                Some(Unsaved {
+                    error: e,
+                    saved_whole: true,
+                }),
+            );
         }
     }
     let e = first.context(format!(
-        "the finished report could not be written: {} keeps the report as last saved, with \
-         {saved_cases} of the {measured} cases measured (complete = false, without the \
+        "the finished report could not be written: {} keeps the report as last saved, holding \
+         {saved_cases} of the {measured} measured cases (complete = false, without the \
          analysis; the results of all are shown above), and the temporary folder had no room \
          either; make room or pass another --out, then run again",
         path.display()
     ));
-    (path, Some(e))
+    (
+        path,
+        Some(Unsaved {
+            error: e,
+            saved_whole: false,
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -353,7 +370,9 @@ mod tests {
         let name = format!("flopledger-unsaved-test-{}.json", std::process::id());
         let (at, e) = save_finished(&report, blocker.join(&name), 1);
         assert_eq!(at, std::env::temp_dir().join(&name));
-        let e = format!("{:#}", e.unwrap());
+        let e = e.unwrap();
+        assert!(e.saved_whole);
+        let e = format!("{:#}", e.error);
         assert!(
             e.contains(&format!(
                 "it is saved whole at {} instead (7 cases",
