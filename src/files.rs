@@ -268,7 +268,7 @@ fn head_of(path: &Path) -> Option<Vec<u8>> {
     Some(head)
 }
 
-/// Refuses `out` (named by `flag`) where it is a file that flopledger did not write: a
+/// Refuses `out` where it is a file that flopledger did not write: a
 /// generated job script, manifest or Dockerfile says "written by" flopledger in its first
 /// lines, and one of those is replaced, but a user's own `Dockerfile` or batch script is not
 /// (`fleet k8s --out .` in a project's root had replaced its Dockerfile, and `fleet slurm

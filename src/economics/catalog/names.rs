@@ -108,9 +108,9 @@ struct Scored {
     strong_hits: Vec<String>,
 }
 
-/// How much more a word's match counts than a match of its words in the name proper over one in
-/// parentheses breaks ties: `V100` names the NVIDIA V100s, not the Tiangai 100 whose
-/// parenthesised model is `BI-V100` (a helper's sweep had all seven as variants).
+/// The weight of a word's own score, above the 1 a match in the name proper adds over a match
+/// only in parentheses: that 1 breaks ties, so `V100` names the NVIDIA V100s, not the Tiangai
+/// 100 whose parenthesised model is `BI-V100` (a helper's sweep had all seven as variants).
 const MAIN_WEIGHT: u32 = 16;
 
 fn score_name(query: &Tokens, candidate: &Tokens, strict: bool) -> Option<Scored> {
