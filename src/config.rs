@@ -16,6 +16,10 @@ pub const MIN_WATTS: f64 = 0.1;
 /// The most energy trials per case (`--energy-trials`): 3–10 grade an energy figure; a hundred
 /// of the default 5 s window is over eight minutes a case.
 pub const MAX_ENERGY_TRIALS: u32 = 100;
+/// The shortest energy window (`--energy-window`), seconds: a window spans several updates of
+/// the power sensor (NVML's come every few tens of ms), and a shorter one is a unit slip
+/// (`1us` was taken and planned 3 trials of 1e-6 s: a helper's sweep).
+pub const MIN_ENERGY_WINDOW_S: f64 = 0.1;
 
 /// Output formats a run or `report` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]

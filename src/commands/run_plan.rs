@@ -4,6 +4,7 @@
 use crate::cli::RunArgs;
 use crate::config::{
     Format, GemmShape, Plan, PowerOptions, PricingInputs, TuneMode, MAX_ENERGY_TRIALS,
+    MIN_ENERGY_WINDOW_S,
 };
 use crate::error::FlError;
 use crate::units::{parse_duration, MAX_DURATION_S, MIN_DURATION_S};
@@ -281,7 +282,15 @@ pub fn plan_from_args(args: &RunArgs, base: Plan, pricing: PricingInputs) -> Res
         ..plan.power.clone()
     };
     if let Some(w) = &args.energy_window {
-        power.energy_window_s = parse_duration(w)?.as_secs_f64();
+        let s = parse_duration(w)?.as_secs_f64();
+        if s < MIN_ENERGY_WINDOW_S {
+            return Err(FlError::usage(format!(
+                "--energy-window {w}: give {}ms or more (a window spans several updates of the \
+                 power sensor; default 5s)",
+                MIN_ENERGY_WINDOW_S * 1e3
+            )));
+        }
+        power.energy_window_s = s;
     }
     if let Some(n) = args.energy_trials {
         if !(1..=MAX_ENERGY_TRIALS).contains(&n) {
@@ -548,6 +557,31 @@ mod tests {
                 Err(e) => {
                     assert!(!ok, "{n} refused: {e}");
                     assert!(e.to_string().contains("give 1 to 100"), "{e}");
+                }
+            }
+        }
+    }
+
+    /// An energy window shorter than a few sensor updates is refused with the floor.
+    #[test]
+    fn an_energy_window_under_the_floor_is_refused() {
+        use clap::Parser;
+        for (w, ok) in [
+            ("1us", false),
+            ("99ms", false),
+            ("100ms", true),
+            ("5s", true),
+        ] {
+            let cli = crate::cli::Cli::try_parse_from(["flopledger", "run", "--energy-window", w])
+                .expect("parses");
+            let crate::cli::Command::Run(args) = cli.command else {
+                panic!("not a run")
+            };
+            match plan_from_args(&args, Plan::default(), PricingInputs::default()) {
+                Ok(_) => assert!(ok, "{w} taken"),
+                Err(e) => {
+                    assert!(!ok, "{w} refused: {e}");
+                    assert!(e.to_string().contains("give 100ms or more"), "{e}");
                 }
             }
         }

@@ -146,14 +146,25 @@ pub fn parse(text: &str, name: &str) -> Result<Report> {
         // Valid JSON of another shape (an array, a number): someone else's file.
         Err(e) if e.is_data() => return Err(foreign().into()),
         Err(e) => {
+            // A rendering of a report (`report run.md`): the JSON beside it is the report.
+            let rendering = Path::new(name)
+                .extension()
+                .and_then(|x| x.to_str())
+                .map(str::to_ascii_lowercase)
+                .filter(|x| ["md", "html", "htm", "csv"].contains(&x.as_str()));
+            let fix = match rendering {
+                Some(x) => format!(
+                    "this looks like a .{x} rendering of a report; pass the report itself, the \
+                     .json beside it ({})",
+                    Path::new(name).with_extension("json").display()
+                ),
+                None => "pass a report written by `flopledger run`".to_string(),
+            };
             return Err(FlError::input(
                 name,
-                format!(
-                    "not valid JSON ({e}{}); pass a report written by `flopledger run`",
-                    non_json_number(text, &e)
-                ),
+                format!("not valid JSON ({e}{}); {fix}", non_json_number(text, &e)),
             )
-            .into())
+            .into());
         }
     };
     // serde also reads a struct from an array: only an object can be a report.
@@ -307,6 +318,14 @@ mod tests {
         }
         let e = parse("{\"a\": }", "r.json").unwrap_err().to_string();
         assert!(e.contains("not valid JSON") && !e.contains("NaN"), "{e}");
+        // A rendering is pointed to the JSON beside it.
+        let e = parse("# flopledger report", "runs/r.md")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("a .md rendering of a report; pass the report itself, the .json beside it (runs/r.json)"),
+            "{e}"
+        );
     }
     use crate::report::fixture::sample_report;
 
