@@ -1892,37 +1892,29 @@ fn a_capex_plans_chips_get_depreciates_notes() {
              year = 2025\nspend_usd = 1e9\nmix = {{ my-4090 = 1.0 }}\n"
         )
     };
-    let economic = |text: &str| -> f64 {
+    // `scenario --capex FILE --json ARGS` of a capex file holding `text`.
+    let scenario = |text: &str, args: &[&OsStr]| -> serde_json::Value {
         let (_dir, file) = temp_file("capex.toml", text);
-        let out = command_ok(
-            "scenario",
-            &[
-                OsStr::new("--capex"),
-                file.as_os_str(),
-                OsStr::new("--json"),
-            ],
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        v["rows"][0]["economic_usd"].as_f64().unwrap()
+        let mut all = vec![
+            OsStr::new("--capex"),
+            file.as_os_str(),
+            OsStr::new("--json"),
+        ];
+        all.extend_from_slice(args);
+        serde_json::from_slice(&command_ok("scenario", &all)).unwrap()
+    };
+    let economic = |text: &str| {
+        scenario(text, &[])["rows"][0]["economic_usd"]
+            .as_f64()
+            .unwrap()
     };
     let card = economic(&plan("consumer = true"));
     let data_centre = economic(&plan(""));
     assert!(card < 0.5 * data_centre, "{card} {data_centre}");
     // A catalog card of the mix gets `depreciate`'s consumer note.
-    let (_dir, file) = temp_file(
-        "mix.toml",
-        "name = \"x\"\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
-         mix = { \"RTX 4090\" = 0.5, \"H100 SXM\" = 0.5 }\n",
-    );
-    let out = command_ok(
-        "scenario",
-        &[
-            OsStr::new("--capex"),
-            file.as_os_str(),
-            OsStr::new("--json"),
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let mix = "name = \"x\"\n[[year]]\nyear = 2025\nspend_usd = 1e9\n\
+               mix = { \"RTX 4090\" = 0.5, \"H100 SXM\" = 0.5 }\n";
+    let v = scenario(mix, &[]);
     let notes = v["notes"].to_string();
     assert_eq!(notes.matches("it is a consumer card").count(), 1, "{notes}");
     assert!(
@@ -1932,17 +1924,7 @@ fn a_capex_plans_chips_get_depreciates_notes() {
     // A price-file price of a catalog chip of the mix is checked as a file chip's is: ten H100s'
     // price given as one's.
     let (_pdir, prices) = price_file("H100 SXM", 336000.0, "quote", "2025-05-02");
-    let out = command_ok(
-        "scenario",
-        &[
-            OsStr::new("--capex"),
-            file.as_os_str(),
-            OsStr::new("--price-file"),
-            prices.as_os_str(),
-            OsStr::new("--json"),
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = scenario(mix, &[OsStr::new("--price-file"), prices.as_os_str()]);
     let notes = v["notes"].to_string();
     assert!(
         notes.contains("the capex of the NVIDIA H100 SXM5 80GB, $470,400, is")

@@ -203,21 +203,26 @@ fn need<T: Copy + PartialOrd + Default>(
 /// Fields given that this kind does not use.
 fn reject_extra(c: &CaseSpec) -> Result<(), CaseProblem> {
     let allowed = kind_fields(c.kind);
+    // Whether each field of [`ALL_FIELDS`] is given, in its order.
     let given = [
-        ("m", c.m.is_some()),
-        ("n", c.n.is_some()),
-        ("k", c.k.is_some()),
-        ("batch", c.batch.is_some()),
-        ("heads", c.heads.is_some()),
-        ("seq_len", c.seq_len.is_some()),
-        ("head_dim", c.head_dim.is_some()),
-        ("causal", c.causal.is_some()),
-        ("accumulate", c.accumulate.is_some()),
-        ("elements", c.elements.is_some()),
-        ("invocations", c.invocations.is_some()),
-        ("loop_count", c.loop_count.is_some()),
+        c.m.is_some(),
+        c.n.is_some(),
+        c.k.is_some(),
+        c.batch.is_some(),
+        c.heads.is_some(),
+        c.seq_len.is_some(),
+        c.head_dim.is_some(),
+        c.causal.is_some(),
+        c.accumulate.is_some(),
+        c.elements.is_some(),
+        c.invocations.is_some(),
+        c.loop_count.is_some(),
     ];
-    match given.iter().find(|(f, set)| *set && !allowed.contains(f)) {
+    match ALL_FIELDS
+        .into_iter()
+        .zip(given)
+        .find(|(f, set)| *set && !allowed.contains(f))
+    {
         Some((field, _)) => Err(CaseProblem::NotApplicable {
             field,
             allowed: allowed.to_vec(),
